@@ -1,0 +1,240 @@
+/** The `agent-track` command line: parse flags, call src/, print. */
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { initRepository, uninstallHooks } from '../src/capture/install.js';
+import { buildAgentTree, computeStats } from '../src/model/views.js';
+import { flushSpool } from '../src/store/flush.js';
+import { findRepo, type RepoPaths } from '../src/store/paths.js';
+import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
+import { fmtInt, fmtUsd, renderTree, table } from './format.js';
+
+class UserError extends Error {}
+
+function repo(): RepoPaths {
+  const paths = findRepo(process.cwd());
+  if (!paths)
+    throw new UserError(
+      'not inside a git repository (run this in the repository whose agent sessions you track)',
+    );
+  return paths;
+}
+
+const print = (v: unknown): void => {
+  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`);
+};
+
+const program = new Command('agent-track')
+  .description(
+    'Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch',
+  )
+  .version(JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version)
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('init')
+  .description(
+    'start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml',
+  )
+  .option('-y, --yes', 'do not ask for confirmation')
+  .option('--uninstall', 'remove exactly the hook entries init added (the branch and the config stay)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
+    const paths = repo();
+    const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+    if (opts.uninstall) {
+      const r = uninstallHooks(paths, bin);
+      return print(
+        opts.json
+          ? r
+          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile}`,
+      );
+    }
+    if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const answer = await rl.question(
+        `This adds Claude Code hooks to ${paths.workTree}/.claude/settings.json and an orphan branch 'agent-tracking'. Continue? [y/N] `,
+      );
+      rl.close();
+      if (!/^y(es)?$/i.test(answer.trim())) return print('nothing changed');
+    }
+    const r = await initRepository(paths, bin);
+    if (opts.json) return print(r);
+    print(
+      [
+        r.branchCreated
+          ? `created branch agent-tracking (${r.tip.slice(0, 7)})`
+          : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
+        r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
+        r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
+        'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('hook')
+  .description(
+    'record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)',
+  )
+  .action(() => {
+    // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
+  });
+
+program
+  .command('flush')
+  .description('commit the spooled events to the agent-tracking branch now')
+  .option('--background', 'give up at once if another flush is running (used by the hook)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { background?: boolean; json?: boolean }) => {
+    const paths = repo();
+    const r = await flushSpool(paths, { waitMs: opts.background ? 0 : 30_000 });
+    if (opts.background) return;
+    print(
+      opts.json
+        ? r
+        : `flushed ${r.events} event${r.events === 1 ? '' : 's'} in ${r.commits} commit${r.commits === 1 ? '' : 's'}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ''}`,
+    );
+  });
+
+program
+  .command('sessions')
+  .description('list the recorded sessions')
+  .option('--json', 'print the sessions as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const branch = await TrackingBranch.open(repo());
+    const list = await branch.sessions();
+    if (opts.json) return print(list);
+    if (!list.length) return print('no session recorded yet');
+    print(
+      table(
+        [
+          'session',
+          'started',
+          'branch',
+          'phase',
+          'subagents',
+          'tools',
+          'failed',
+          'errors',
+          'status',
+          'first prompt',
+        ],
+        list.map((s) => [
+          s.session.slice(0, 8),
+          (s.started ?? '').replace('T', ' ').slice(0, 19),
+          s.branch ?? '',
+          s.phase,
+          s.agents,
+          s.toolCalls,
+          s.toolFailures,
+          s.errors,
+          s.ended ? 'ended' : 'open',
+          (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
+        ]),
+        [4, 5, 6, 7],
+      ),
+    );
+  });
+
+program
+  .command('show <session>')
+  .description(
+    'show a session: the agent tree with each agent’s tool calls, file changes and errors in time order',
+  )
+  .option('--json', 'print the session and its agent tree as JSON')
+  .action(async (id: string, opts: { json?: boolean }) => {
+    const branch = await TrackingBranch.open(repo());
+    const summary = await branch.findSession(id);
+    const tree = buildAgentTree(await branch.events(summary));
+    if (opts.json) return print({ session: summary, tree });
+    print(
+      [
+        `session ${summary.session}  (${summary.phase}, ${summary.ended ? `ended: ${summary.endReason ?? ''}` : 'open'})`,
+        `started ${summary.started ?? '?'} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
+        summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : '',
+        '',
+        ...renderTree(tree),
+      ]
+        .filter((l, i) => l !== '' || i === 3)
+        .join('\n'),
+    );
+  });
+
+program
+  .command('stats')
+  .description('totals: sessions, subagents, tool calls, errors, tokens and cost')
+  .option('--session <id>', 'only this session')
+  .option('--json', 'print the totals as JSON')
+  .action(async (opts: { session?: string; json?: boolean }) => {
+    const branch = await TrackingBranch.open(repo());
+    const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
+    const stats = computeStats(await Promise.all(list.map((s) => branch.events(s))));
+    if (opts.json) return print(stats);
+    print(
+      [
+        table(
+          [
+            'sessions',
+            'subagents',
+            'tool calls',
+            'errors',
+            'input',
+            'output',
+            'cache read',
+            'cache write',
+            'cost',
+          ],
+          [
+            [
+              stats.sessions,
+              stats.agents,
+              stats.toolCalls,
+              stats.errors,
+              fmtInt(stats.tokens.input),
+              fmtInt(stats.tokens.output),
+              fmtInt(stats.tokens.cacheRead),
+              fmtInt(stats.tokens.cacheWrite),
+              fmtUsd(stats.costUsd),
+            ],
+          ],
+          [0, 1, 2, 3, 4, 5, 6, 7, 8],
+        ),
+        ...(Object.keys(stats.byModel).length
+          ? [
+              '',
+              table(
+                ['model', 'input', 'output', 'cache read', 'cache write', 'cost'],
+                Object.entries(stats.byModel).map(([m, f]) => [
+                  m,
+                  fmtInt(f.tokens.input),
+                  fmtInt(f.tokens.output),
+                  fmtInt(f.tokens.cacheRead),
+                  fmtInt(f.tokens.cacheWrite),
+                  fmtUsd(f.costUsd),
+                ]),
+                [1, 2, 3, 4, 5],
+              ),
+            ]
+          : []),
+      ].join('\n'),
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode;
+  else {
+    const msg =
+      e instanceof UserError || e instanceof NoBranchError
+        ? e.message
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    process.stderr.write(`agent-track: ${msg}\n`);
+    process.exitCode = 1;
+  }
+}

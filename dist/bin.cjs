@@ -1,0 +1,707 @@
+#!/usr/bin/env node
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// cli/bin.ts
+var fs5 = __toESM(require("node:fs"), 1);
+var path5 = __toESM(require("node:path"), 1);
+var import_node_url = require("node:url");
+
+// src/capture/hook.ts
+var import_node_child_process = require("node:child_process");
+var import_node_crypto3 = require("node:crypto");
+var fs4 = __toESM(require("node:fs"), 1);
+var os = __toESM(require("node:os"), 1);
+var path4 = __toESM(require("node:path"), 1);
+
+// src/store/config.ts
+var fs = __toESM(require("node:fs"), 1);
+var path = __toESM(require("node:path"), 1);
+
+// src/model/config.ts
+var DEFAULT_CONFIG = {
+  phase: "phase-1",
+  snapshots: { everyAgents: 10, everyTokens: 2e4 },
+  flush: { everyEvents: 50 },
+  limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+  redaction: { extraPatterns: [] }
+};
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+function normalizeConfig(raw) {
+  const r = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r[k]) ? r[k] : {};
+  const d = DEFAULT_CONFIG;
+  const extra = sub("redaction").extraPatterns;
+  return {
+    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
+    },
+    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+    },
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] }
+  };
+}
+var CONFIG_FILE = ".agent-tracking.yml";
+
+// src/store/config.ts
+async function loadConfig(paths) {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key && cached.file === file) return cached.config;
+  } catch {
+  }
+  const { parse } = await import("yaml");
+  let config;
+  try {
+    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+  }
+  return config;
+}
+
+// src/store/paths.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var path2 = __toESM(require("node:path"), 1);
+var TRACKING_BRANCH = "agent-tracking";
+var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+function readGitFile(file) {
+  try {
+    const text = fs2.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path2.resolve(start);
+  for (; ; ) {
+    const dotGit = path2.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs2.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path2.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs2.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path2.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path2.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path2.join(trackingDir, "spool"),
+    errorsDir: path2.join(trackingDir, "errors")
+  };
+}
+function readHead(paths) {
+  try {
+    const text = fs2.readFileSync(path2.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs2.readFileSync(path2.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs2.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+
+// src/store/spool.ts
+var fs3 = __toESM(require("node:fs"), 1);
+var path3 = __toESM(require("node:path"), 1);
+var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
+var spoolFile = (paths, session) => path3.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+function appendEvents(paths, session, events) {
+  const file = spoolFile(paths, session);
+  const data = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+  let fd;
+  try {
+    fd = fs3.openSync(file, "a");
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    fs3.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs3.openSync(file, "a");
+  }
+  try {
+    fs3.writeSync(fd, data);
+    return { file, size: fs3.fstatSync(fd).size };
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+function readOffset(spool) {
+  try {
+    const [ino, offset] = fs3.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
+  } catch {
+    return null;
+  }
+}
+function unflushedLineCount(spool, size, limit) {
+  const off = readOffset(spool);
+  let start = 0;
+  try {
+    if (off && off.ino === fs3.statSync(spool).ino) start = off.offset;
+  } catch {
+    return 0;
+  }
+  const pending = size - start;
+  if (pending <= 0) return 0;
+  if (pending > limit * 8192) return limit;
+  const buf = Buffer.allocUnsafe(pending);
+  const fd = fs3.openSync(spool, "r");
+  try {
+    const n = fs3.readSync(fd, buf, 0, pending, start);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
+    return count;
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+
+// src/capture/events.ts
+var import_node_crypto2 = require("node:crypto");
+
+// src/capture/diff.ts
+var import_node_crypto = require("node:crypto");
+function gitBlobId(content) {
+  const body = Buffer.from(content, "utf8");
+  return (0, import_node_crypto.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+var splitLines = (text) => {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+};
+function unifiedDiff(file, hunks, created) {
+  const header = `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+`;
+  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
+${h.lines.join("\n")}
+`).join("");
+  return header + body;
+}
+function wholeFileHunks(before, after) {
+  const oldL = before === null ? [] : splitLines(before);
+  const newL = splitLines(after);
+  if (oldL.length === 0 && newL.length === 0) return [];
+  return [
+    {
+      oldStart: oldL.length ? 1 : 0,
+      oldLines: oldL.length,
+      newStart: newL.length ? 1 : 0,
+      newLines: newL.length,
+      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
+    }
+  ];
+}
+function applyHunks(original, hunks) {
+  const endsWithNewline = original === "" || original.endsWith("\n");
+  const src = splitLines(original);
+  const out = [];
+  let pos = 0;
+  for (const h of hunks) {
+    const start = Math.max(0, h.oldStart - 1);
+    if (start < pos || start > src.length) return null;
+    while (pos < start) out.push(src[pos++]);
+    for (const line of h.lines) {
+      const tag = line[0];
+      const text = line.slice(1);
+      if (tag === " " || tag === "-") {
+        if (src[pos] !== text) return null;
+        pos++;
+        if (tag === " ") out.push(text);
+      } else if (tag === "+") out.push(text);
+    }
+  }
+  while (pos < src.length) out.push(src[pos++]);
+  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+}
+
+// src/capture/redact.ts
+var mark = (kind) => `[REDACTED:${kind}]`;
+var TOKEN_RULES = [
+  [
+    "private-key",
+    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
+  ],
+  ["aws-access-key", /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+  ["github-token", /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g],
+  ["github-token", /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+  ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+  ["openai-key", /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+  ["slack-token", /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+  ["slack-webhook", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+  ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ["jwt", /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+  ["stripe-key", /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+  ["npm-token", /\bnpm_[A-Za-z0-9]{36}\b/g]
+];
+var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
+var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
+var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
+var ASSIGNMENT = new RegExp(
+  String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
+  "gim"
+);
+function isPlaceholder(value) {
+  if (value.length < 4) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
+  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
+  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
+  if (/^\[REDACTED:/.test(value)) return true;
+  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
+    value
+  ))
+    return true;
+  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
+  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  return false;
+}
+function shannonEntropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+var CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
+function looksRandom(token) {
+  if (/^[0-9a-f]+$/i.test(token)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
+  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
+  if (/^[A-Za-z]+$/.test(token)) return false;
+  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
+  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
+  if (classes < 3) return false;
+  return shannonEntropy(token) >= 4.2;
+}
+var compiledExtra = /* @__PURE__ */ new Map();
+function extraRegex(source) {
+  if (!compiledExtra.has(source)) {
+    try {
+      compiledExtra.set(source, new RegExp(source, "g"));
+    } catch {
+      compiledExtra.set(source, null);
+    }
+  }
+  return compiledExtra.get(source) ?? null;
+}
+function redactText(text, opts = {}) {
+  if (text.length < 8) return text;
+  let out = text;
+  for (const [kind, re] of TOKEN_RULES) out = out.replace(re, mark(kind));
+  out = out.replace(AUTH_HEADER, (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark("auth-header")}`);
+  out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
+  out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
+    const value = dq ?? sq ?? bare ?? "";
+    if (isPlaceholder(value)) return m;
+    const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+    return `${head}${q}${mark("secret-assignment")}${q}`;
+  });
+  out = out.replace(
+    CANDIDATE,
+    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
+  );
+  for (const source of opts.extraPatterns ?? []) {
+    const re = extraRegex(source);
+    if (re) out = out.replace(re, mark("custom"));
+  }
+  return out;
+}
+var SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
+var NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
+function redactDeep(value, opts, key) {
+  if (typeof value === "string") {
+    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
+      return mark("secret-field");
+    return redactText(value, opts);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    return out;
+  }
+  return value;
+}
+function redactValue(value, opts = {}) {
+  return redactDeep(value, opts, null);
+}
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+var ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
+}
+
+// src/capture/events.ts
+var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+var FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+function capValue(value, max) {
+  if (value === void 0 || value === null) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
+  return {
+    truncated: true,
+    bytes: Buffer.byteLength(json),
+    sha256: (0, import_node_crypto2.createHash)("sha256").update(json).digest("hex"),
+    head: json.slice(0, Math.min(2048, max))
+  };
+}
+var str = (v) => typeof v === "string" ? v : void 0;
+function relPath(file, workTree) {
+  if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
+  return file;
+}
+function fileChange(p, ctx, base) {
+  const input = p.tool_input ?? {};
+  const resp = p.tool_response ?? {};
+  const abs = str(resp.filePath) ?? str(input.file_path) ?? str(input.notebook_path);
+  if (!abs) return null;
+  const file = relPath(abs, ctx.workTree);
+  const original = typeof resp.originalFile === "string" ? resp.originalFile : null;
+  const patch = Array.isArray(resp.structuredPatch) ? resp.structuredPatch : [];
+  let after = null;
+  let hunks;
+  let operation;
+  if (p.tool_name === "Write") {
+    after = str(input.content) ?? str(resp.content) ?? null;
+    operation = original === null ? "create" : "update";
+    hunks = patch.length || after === null ? patch : wholeFileHunks(original, after);
+  } else if (p.tool_name === "NotebookEdit") {
+    operation = "notebook";
+    hunks = patch;
+  } else {
+    operation = "edit";
+    hunks = patch;
+    if (original !== null) after = applyHunks(original, patch);
+  }
+  const max = ctx.config.limits.fileContentBytes;
+  let diff = unifiedDiff(file, hunks, original === null && operation === "create");
+  diff = diff.split("\n").map(
+    (line) => /^[-+ ]/.test(line) && !/^(---|\+\+\+) /.test(line) ? line[0] + redactFileContent(abs, line.slice(1)) : line
+  ).join("\n");
+  return {
+    ...base(),
+    type: "file_change",
+    toolUseId: str(p.tool_use_id) ?? null,
+    path: file,
+    operation,
+    diff: capValue(diff, max),
+    blobBefore: original === null ? null : gitBlobId(original),
+    blobAfter: after === null ? null : gitBlobId(after)
+  };
+}
+var FILE_TEXT_KEYS = ["content", "old_string", "new_string", "originalFile", "oldString", "newString"];
+function fileAware(value, file, ctx) {
+  if (!file || !value || typeof value !== "object" || Array.isArray(value))
+    return capValue(value, ctx.config.limits.toolOutputBytes);
+  const copy = { ...value };
+  for (const k of FILE_TEXT_KEYS) if (typeof copy[k] === "string") copy[k] = redactFileContent(file, copy[k]);
+  if (Array.isArray(copy.structuredPatch)) {
+    copy.structuredPatch = copy.structuredPatch.map(
+      (h) => h && Array.isArray(h.lines) ? {
+        ...h,
+        lines: h.lines.map(
+          (l) => typeof l === "string" ? l.slice(0, 1) + redactFileContent(file, l.slice(1)) : l
+        )
+      } : h
+    );
+  }
+  for (const k of ["file_path", "filePath"])
+    if (typeof copy[k] === "string") copy[k] = relPath(copy[k], ctx.workTree);
+  return capValue(copy, ctx.config.limits.toolOutputBytes);
+}
+var filePathOf = (p) => str(p.tool_input?.file_path) ?? str(p.tool_input?.notebook_path) ?? str(p.tool_response?.filePath);
+var toolInput = (p, ctx) => fileAware(p.tool_input, filePathOf(p), ctx);
+function payloadToEvents(p, ctx) {
+  const session = str(p.session_id);
+  const hookEvent = str(p.hook_event_name);
+  if (!session || !hookEvent) throw new Error("payload has no session_id or hook_event_name");
+  const agent = str(p.agent_id) ?? "main";
+  const ts = ctx.now();
+  const base = (type = "tool_call") => {
+    const e = { id: ctx.newId(), ts, session, agent, type };
+    if (typeof p.agent_type === "string") e.agentType = p.agent_type;
+    return e;
+  };
+  const cap = (v) => capValue(v, ctx.config.limits.toolOutputBytes);
+  const tool = str(p.tool_name) ?? "unknown";
+  switch (hookEvent) {
+    case "SessionStart":
+      return [
+        {
+          ...base("session_start"),
+          source: str(p.source) ?? null,
+          cwd: str(p.cwd) ?? null,
+          branch: ctx.head?.branch ?? null,
+          head: ctx.head?.head ?? null,
+          model: str(p.model) ?? null,
+          transcriptPath: str(p.transcript_path) ?? null
+        }
+      ];
+    case "UserPromptSubmit":
+      return [{ ...base("prompt"), text: cap(p.prompt ?? ""), promptId: str(p.prompt_id) ?? null }];
+    case "PreToolUse": {
+      const e = {
+        ...base("tool_start"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx)
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_input) {
+        e.launch = {
+          description: str(p.tool_input.description) ?? null,
+          prompt: cap(p.tool_input.prompt ?? null),
+          subagentType: str(p.tool_input.subagent_type) ?? null
+        };
+      }
+      return [e];
+    }
+    case "PostToolUse": {
+      const call = {
+        ...base("tool_call"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx),
+        output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
+        success: true,
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === "object") {
+        call.launchedAgent = str(p.tool_response.agentId) ?? null;
+      }
+      const out = [call];
+      if (FILE_TOOLS.has(tool)) {
+        const fc = fileChange(p, ctx, () => base("file_change"));
+        if (fc) out.push(fc);
+      }
+      return out;
+    }
+    case "PostToolUseFailure": {
+      const error = str(p.error) ?? "unknown error";
+      const toolUseId = str(p.tool_use_id) ?? null;
+      return [
+        {
+          ...base("tool_call"),
+          toolUseId,
+          tool,
+          input: toolInput(p, ctx),
+          success: false,
+          error: cap(error),
+          interrupted: p.is_interrupt === true,
+          durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+        },
+        { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }
+      ];
+    }
+    case "SubagentStart":
+      return [{ ...base("agent_start"), agentId: agent }];
+    case "SubagentStop":
+      return [
+        {
+          ...base("agent_end"),
+          agentId: agent,
+          transcriptPath: str(p.agent_transcript_path) ?? null,
+          lastMessage: cap(p.last_assistant_message ?? null)
+        }
+      ];
+    case "PreCompact":
+    case "PostCompact":
+      return [
+        {
+          ...base("compact"),
+          stage: hookEvent === "PreCompact" ? "pre" : "post",
+          trigger: str(p.trigger) ?? null,
+          instructions: cap(p.custom_instructions ?? null),
+          summary: cap(p.compact_summary ?? null)
+        }
+      ];
+    case "Notification":
+      return [
+        { ...base("notification"), message: cap(p.message ?? null), kind: str(p.notification_type) ?? null }
+      ];
+    case "Stop":
+      return [{ ...base("stop"), lastMessage: cap(p.last_assistant_message ?? null) }];
+    case "SessionEnd":
+      return [{ ...base("session_end"), reason: str(p.reason) ?? null }];
+    default: {
+      const { session_id: _s, transcript_path: _t, cwd: _c, hook_event_name: _h, ...rest } = p;
+      return [{ ...base("hook"), hookEvent, payload: cap(rest) }];
+    }
+  }
+}
+var FLUSH_EVENTS = /* @__PURE__ */ new Set(["SubagentStop", "Stop", "PreCompact", "SessionEnd"]);
+
+// src/capture/hook.ts
+function logFailure(paths, input, error) {
+  const name = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${process.pid}.json`;
+  const record = JSON.stringify({
+    error: redactText(error instanceof Error ? error.message : String(error)),
+    payload: redactText(input)
+  });
+  const dirs = [paths?.errorsDir, path4.join(os.tmpdir(), "agent-tracking-errors")];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    try {
+      fs4.mkdirSync(dir, { recursive: true });
+      fs4.writeFileSync(path4.join(dir, name), record);
+      return;
+    } catch {
+    }
+  }
+}
+function startFlush(paths, command) {
+  const child = (0, import_node_child_process.spawn)(command[0], command.slice(1), {
+    cwd: paths.workTree,
+    detached: true,
+    stdio: "ignore",
+    env: { ...process.env, AGENT_TRACK_BACKGROUND: "1" }
+  });
+  child.on("error", () => {
+  });
+  child.unref();
+}
+async function runHook(opts) {
+  let paths = null;
+  try {
+    if (opts.input.trim() === "") throw new Error("empty payload");
+    const payload = JSON.parse(opts.input);
+    if (!payload || typeof payload !== "object" || Array.isArray(payload))
+      throw new Error("payload is not an object");
+    const cwd = typeof payload.cwd === "string" && fs4.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    paths = findRepo(cwd);
+    if (!paths) return;
+    const config = await loadConfig(paths);
+    const hookEvent = String(payload.hook_event_name ?? "");
+    const events = payloadToEvents(payload, {
+      now: () => (/* @__PURE__ */ new Date()).toISOString(),
+      newId: import_node_crypto3.randomUUID,
+      config,
+      head: hookEvent === "SessionStart" ? readHead(paths) : void 0,
+      workTree: paths.workTree
+    });
+    const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    if (!opts.flushCommand) return;
+    if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
+      startFlush(paths, opts.flushCommand);
+    }
+  } catch (error) {
+    logFailure(paths ?? findRepo(opts.cwd), opts.input, error);
+  }
+}
+function readStdin() {
+  return new Promise((resolve2) => {
+    if (process.stdin.isTTY) return resolve2("");
+    const chunks = [];
+    process.stdin.on("data", (c) => chunks.push(c));
+    process.stdin.on("end", () => resolve2(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", () => resolve2(Buffer.concat(chunks).toString("utf8")));
+  });
+}
+
+// cli/hook-main.ts
+function main(bin) {
+  const flushCommand = process.env.AGENT_TRACK_NO_FLUSH ? void 0 : [process.execPath, bin, "flush", "--background"];
+  readStdin().then((input) => runHook({ input, cwd: process.cwd(), flushCommand })).catch(() => {
+  }).finally(() => {
+    process.exitCode = 0;
+  });
+}
+
+// cli/bin.ts
+var self = fs5.realpathSync(process.argv[1]);
+var args = process.argv.slice(2);
+if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
+else import((0, import_node_url.pathToFileURL)(path5.join(path5.dirname(self), "cli.js")).href);

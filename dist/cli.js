@@ -1,0 +1,1441 @@
+// cli/index.ts
+import * as fs8 from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+
+// src/capture/install.ts
+import * as fs4 from "node:fs";
+import * as path3 from "node:path";
+
+// src/model/config.ts
+var DEFAULT_CONFIG = {
+  phase: "phase-1",
+  snapshots: { everyAgents: 10, everyTokens: 2e4 },
+  flush: { everyEvents: 50 },
+  limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+  redaction: { extraPatterns: [] }
+};
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+function normalizeConfig(raw) {
+  const r = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r[k]) ? r[k] : {};
+  const d = DEFAULT_CONFIG;
+  const extra = sub("redaction").extraPatterns;
+  return {
+    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
+    },
+    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+    },
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] }
+  };
+}
+var CONFIG_FILE = ".agent-tracking.yml";
+var CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
+# Every key is optional; the values shown are the defaults.
+
+# The phase (milestone, sprint) that new sessions are recorded under.
+phase: phase-1
+
+# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
+snapshots:
+  everyAgents: 10
+  everyTokens: 20000
+
+# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
+# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
+flush:
+  everyEvents: 50
+
+# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
+# file contents above fileContentBytes are not stored.
+limits:
+  toolOutputBytes: 32768
+  fileContentBytes: 262144
+
+# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
+# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
+# Add your own regular expressions here; each match becomes [REDACTED:custom].
+redaction:
+  extraPatterns: []
+`;
+
+// src/store/git.ts
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import git from "isomorphic-git";
+function sortTree(entries) {
+  const key = (e) => e.type === "tree" ? `${e.path}/` : e.path;
+  return [...entries].sort((a, b) => Buffer.compare(Buffer.from(key(a)), Buffer.from(key(b))));
+}
+var ObjectStore = class {
+  constructor(gitdir) {
+    this.gitdir = gitdir;
+  }
+  gitdir;
+  writeBlob(content) {
+    const blob = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    return git.writeBlob({ fs, gitdir: this.gitdir, blob });
+  }
+  writeTree(entries) {
+    return git.writeTree({ fs, gitdir: this.gitdir, tree: sortTree(entries) });
+  }
+  async readTree(oid) {
+    const { tree } = await git.readTree({ fs, gitdir: this.gitdir, oid });
+    return tree;
+  }
+  async readBlob(oid) {
+    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
+    return Buffer.from(blob).toString("utf8");
+  }
+  async readCommit(oid) {
+    const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid });
+    return commit;
+  }
+  writeCommit(tree, parents, message, who) {
+    const now = /* @__PURE__ */ new Date();
+    const sig = {
+      ...who,
+      timestamp: Math.floor(now.getTime() / 1e3),
+      timezoneOffset: now.getTimezoneOffset()
+    };
+    return git.writeCommit({
+      fs,
+      gitdir: this.gitdir,
+      commit: { tree, parent: parents, message, author: sig, committer: sig }
+    });
+  }
+};
+function gitIdentity(cwd) {
+  const get = (key) => {
+    try {
+      return execFileSync("git", ["config", "--get", key], {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"]
+      }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const name = process.env.GIT_AUTHOR_NAME || get("user.name");
+  const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
+  return { name: name || "agent-track", email: email || "agent-track@localhost" };
+}
+
+// src/store/layout.ts
+var sessionDir = (phase, started, session) => `phases/${phase}/sessions/${started.slice(0, 10)}-${session}`;
+var segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
+var SEGMENT_RE = /^\d{6,}\.jsonl$/;
+function renderIndex(sessions) {
+  const phases = /* @__PURE__ */ new Map();
+  for (const s2 of sessions) {
+    const p = phases.get(s2.phase) ?? {
+      sessions: 0,
+      toolCalls: 0,
+      errors: 0,
+      agents: 0,
+      first: s2.started ?? "",
+      last: ""
+    };
+    p.sessions++;
+    p.toolCalls += s2.toolCalls;
+    p.errors += s2.errors;
+    p.agents += s2.agents;
+    if (s2.started && (!p.first || s2.started < p.first)) p.first = s2.started;
+    if (s2.lastActivity && s2.lastActivity > p.last) p.last = s2.lastActivity;
+    phases.set(s2.phase, p);
+  }
+  const lines = [
+    "# Agent tracking",
+    "",
+    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
+    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
+    "",
+    "## Phases",
+    ""
+  ];
+  if (phases.size === 0) lines.push("No session recorded yet.");
+  else {
+    lines.push(
+      "| phase | sessions | subagents | tool calls | errors | first | last |",
+      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+    );
+    for (const [name, p] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+      lines.push(
+        `| ${name} | ${p.sessions} | ${p.agents} | ${p.toolCalls} | ${p.errors} | ${p.first.slice(0, 10)} | ${p.last.slice(0, 10)} |`
+      );
+    }
+  }
+  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
+  if (recent.length) {
+    lines.push(
+      "",
+      "## Latest sessions",
+      "",
+      "| session | started | branch | subagents | tool calls | errors | status |",
+      "| --- | --- | --- | ---: | ---: | ---: | --- |"
+    );
+    for (const s2 of recent) {
+      lines.push(
+        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
+      );
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/store/lock.ts
+import * as fs3 from "node:fs";
+import * as path2 from "node:path";
+
+// src/store/paths.ts
+import * as fs2 from "node:fs";
+import * as path from "node:path";
+var TRACKING_BRANCH = "agent-tracking";
+var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+function readGitFile(file) {
+  try {
+    const text = fs2.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path.resolve(path.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path.resolve(start);
+  for (; ; ) {
+    const dotGit = path.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs2.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs2.readFileSync(path.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path.join(trackingDir, "spool"),
+    errorsDir: path.join(trackingDir, "errors")
+  };
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs2.readFileSync(path.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs2.readFileSync(path.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+
+// src/store/lock.ts
+var STALE_LOCK_MS = 3e3;
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function tryCreate(file, content) {
+  try {
+    const fd = fs3.openSync(file, "wx");
+    try {
+      fs3.writeSync(fd, content);
+    } finally {
+      fs3.closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if (e.code === "EEXIST") return false;
+    throw e;
+  }
+}
+function removeIfStale(file, isStale) {
+  try {
+    const st = fs3.statSync(file);
+    const content = fs3.readFileSync(file, "utf8");
+    if (isStale(content, Date.now() - st.mtimeMs)) fs3.unlinkSync(file);
+  } catch {
+  }
+}
+var RefLockTimeout = class extends Error {
+};
+async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
+  const refFile = path2.join(commonDir, ref);
+  const lockFile = `${refFile}.lock`;
+  fs3.mkdirSync(path2.dirname(refFile), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let delay = 2;
+  while (!tryCreate(lockFile, `${newOid}
+`)) {
+    removeIfStale(lockFile, (_c, age) => age > STALE_LOCK_MS);
+    if (Date.now() > deadline) throw new RefLockTimeout(`could not lock ${ref}: ${lockFile} exists`);
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 50);
+  }
+  try {
+    if (readRef(commonDir, ref) !== expectedOld) {
+      fs3.unlinkSync(lockFile);
+      return false;
+    }
+    fs3.renameSync(lockFile, refFile);
+    return true;
+  } catch (e) {
+    try {
+      fs3.unlinkSync(lockFile);
+    } catch {
+    }
+    throw e;
+  }
+}
+var pidAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+};
+async function acquireMutex(file, waitMs) {
+  fs3.mkdirSync(path2.dirname(file), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (; ; ) {
+    if (tryCreate(file, `${process.pid}
+`)) {
+      return () => {
+        try {
+          if (fs3.readFileSync(file, "utf8").trim() === String(process.pid)) fs3.unlinkSync(file);
+        } catch {
+        }
+      };
+    }
+    removeIfStale(file, (content, age) => {
+      const pid = Number(content.trim());
+      return !Number.isInteger(pid) || pid <= 0 ? age > 5e3 : !pidAlive(pid) || age > 10 * 6e4;
+    });
+    if (Date.now() >= deadline) return null;
+    await sleep(20);
+  }
+}
+
+// src/store/init.ts
+async function ensureBranch(paths) {
+  const existing = readRef(paths.commonDir, TRACKING_REF);
+  if (existing) return { tip: existing, created: false };
+  const store = new ObjectStore(paths.commonDir);
+  const readme = await store.writeBlob(renderIndex([]));
+  const tree = await store.writeTree([{ mode: "100644", path: "README.md", oid: readme, type: "blob" }]);
+  const commit = await store.writeCommit(
+    tree,
+    [],
+    "agent-track: start the agent-tracking branch",
+    gitIdentity(paths.workTree)
+  );
+  if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, null)) return { tip: commit, created: true };
+  return { tip: readRef(paths.commonDir, TRACKING_REF), created: false };
+}
+
+// src/capture/install.ts
+var HOOK_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "SubagentStart",
+  "SubagentStop",
+  "PreCompact",
+  "PostCompact",
+  "Notification",
+  "Stop",
+  "SessionEnd"
+];
+var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "SessionEnd"]);
+var HOOK_MARKER = " hook";
+var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
+var canonical = (v) => JSON.stringify(
+  v,
+  (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
+);
+function mergeHooks(settings, command) {
+  const before = canonical(settings);
+  const out = removeHooks(settings, command).settings;
+  out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
+  for (const event of HOOK_EVENTS) {
+    const hook = { type: "command", command };
+    if (!SYNC_EVENTS.has(event)) hook.async = true;
+    hook.timeout = 30;
+    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
+    out.hooks[event] = [...groups, { hooks: [hook] }];
+  }
+  return { settings: out, changed: canonical(out) !== before };
+}
+function removeHooks(settings, current) {
+  const out = structuredClone(settings ?? {});
+  let removed = 0;
+  if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
+  for (const event of Object.keys(out.hooks)) {
+    const groups = out.hooks[event];
+    if (!Array.isArray(groups)) continue;
+    const kept = [];
+    for (const g of groups) {
+      if (!g || !Array.isArray(g.hooks)) {
+        kept.push(g);
+        continue;
+      }
+      const hooks = g.hooks.filter((h) => {
+        const ours = isOurs(h?.command, current);
+        if (ours) removed++;
+        return !ours;
+      });
+      if (hooks.length) kept.push({ ...g, hooks });
+    }
+    if (kept.length) out.hooks[event] = kept;
+    else delete out.hooks[event];
+  }
+  if (Object.keys(out.hooks).length === 0) delete out.hooks;
+  return { settings: out, removed };
+}
+function hookCommand(binPath, workTree) {
+  const local = path3.join(workTree, "node_modules") + path3.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path3.relative(workTree, binPath).split(path3.sep).join("/")}` : JSON.stringify(binPath);
+  return `node ${target}${HOOK_MARKER}`;
+}
+function readJson(file) {
+  let text;
+  try {
+    text = fs4.readFileSync(file, "utf8");
+  } catch {
+    return {};
+  }
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function writeJson(file, value) {
+  fs4.mkdirSync(path3.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs4.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+`);
+  fs4.renameSync(tmp, file);
+}
+async function initRepository(paths, binPath) {
+  const settingsFile = path3.join(paths.workTree, ".claude", "settings.json");
+  const command = hookCommand(binPath, paths.workTree);
+  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  const { tip, created } = await ensureBranch(paths);
+  if (changed) writeJson(settingsFile, settings);
+  const configFile = path3.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs4.existsSync(configFile);
+  if (configWritten) fs4.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs4.mkdirSync(paths.spoolDir, { recursive: true });
+  return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
+}
+function uninstallHooks(paths, binPath) {
+  const settingsFile = path3.join(paths.workTree, ".claude", "settings.json");
+  if (!fs4.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+  if (removed) writeJson(settingsFile, settings);
+  return { settingsFile, removed };
+}
+
+// src/model/events.ts
+var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+// src/model/views.ts
+var str = (v) => typeof v === "string" ? v : null;
+function inputSummary(tool, input) {
+  if (!input || typeof input !== "object") return "";
+  const i = input;
+  const pick = str(i.command) ?? str(i.file_path) ?? str(i.notebook_path) ?? str(i.pattern) ?? str(i.url) ?? str(i.description) ?? str(i.query);
+  const text = pick ?? JSON.stringify(input);
+  const one = text.replace(/\s+/g, " ").trim();
+  return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
+}
+function buildAgentTree(events) {
+  const sorted = [...events].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
+  const node = (agent) => ({
+    agent,
+    agentType: null,
+    parent: null,
+    description: null,
+    prompt: null,
+    started: null,
+    ended: null,
+    outcome: null,
+    items: [],
+    children: []
+  });
+  const main = node("main");
+  const agents = /* @__PURE__ */ new Map([["main", main]]);
+  const get = (id) => {
+    const n = agents.get(id) ?? node(id);
+    agents.set(id, n);
+    return n;
+  };
+  const launches = /* @__PURE__ */ new Map();
+  const launchedBy = /* @__PURE__ */ new Map();
+  const calls = /* @__PURE__ */ new Map();
+  for (const e of sorted) {
+    if (e.type === "tool_start" && e.launch && typeof e.toolUseId === "string") {
+      const l = e.launch;
+      launches.set(e.toolUseId, {
+        parent: e.agent,
+        description: str(l.description),
+        prompt: str(l.prompt),
+        type: str(l.subagentType),
+        ts: e.ts
+      });
+    }
+    if (e.type === "tool_call" && typeof e.launchedAgent === "string" && typeof e.toolUseId === "string")
+      launchedBy.set(e.launchedAgent, e.toolUseId);
+  }
+  const unmatched = [...launches.keys()].filter((k) => ![...launchedBy.values()].includes(k));
+  for (const e of sorted) {
+    const a = get(e.agent);
+    if (e.agentType && !a.agentType) a.agentType = e.agentType;
+    switch (e.type) {
+      case "agent_start": {
+        const id = str(e.agentId) ?? e.agent;
+        const n = get(id);
+        n.started = e.ts;
+        n.agentType ??= e.agentType ?? null;
+        let useId = launchedBy.get(id);
+        if (!useId) {
+          const i = unmatched.findIndex(
+            (k) => launches.get(k)?.type === n.agentType || !launches.get(k)?.type
+          );
+          if (i >= 0) useId = unmatched.splice(i, 1)[0];
+        }
+        const l = useId ? launches.get(useId) : void 0;
+        n.parent = l?.parent ?? "main";
+        n.description = l?.description ?? null;
+        n.prompt = l?.prompt ?? null;
+        break;
+      }
+      case "agent_end": {
+        const n = get(str(e.agentId) ?? e.agent);
+        n.ended = e.ts;
+        n.outcome = str(e.lastMessage);
+        break;
+      }
+      case "tool_start": {
+        if (typeof e.toolUseId !== "string" || calls.has(e.toolUseId)) break;
+        const call = {
+          ts: e.ts,
+          toolUseId: e.toolUseId,
+          tool: String(e.tool),
+          summary: inputSummary(String(e.tool), e.input),
+          success: null,
+          durationMs: null
+        };
+        calls.set(e.toolUseId, call);
+        a.items.push({ kind: "tool", call });
+        break;
+      }
+      case "tool_call": {
+        const id = str(e.toolUseId);
+        let call = id ? calls.get(id) : void 0;
+        if (!call) {
+          call = {
+            ts: e.ts,
+            toolUseId: id,
+            tool: String(e.tool),
+            summary: inputSummary(String(e.tool), e.input),
+            success: null,
+            durationMs: null
+          };
+          if (id) calls.set(id, call);
+          a.items.push({ kind: "tool", call });
+        }
+        call.success = e.success !== false;
+        const started = Date.parse(call.ts);
+        call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
+        if (e.success === false) call.error = str(e.error) ?? "failed";
+        break;
+      }
+      case "file_change":
+        a.items.push({
+          kind: "file",
+          ts: e.ts,
+          path: String(e.path),
+          operation: String(e.operation),
+          diff: typeof e.diff === "string" ? e.diff : ""
+        });
+        break;
+      case "error":
+        if (e.source !== "tool")
+          a.items.push({ kind: "error", ts: e.ts, tool: str(e.tool), message: String(e.message ?? "") });
+        break;
+    }
+  }
+  for (const [id, n] of agents) {
+    if (id === "main") continue;
+    (agents.get(n.parent ?? "main") ?? main).children.push(n);
+  }
+  for (const n of agents.values())
+    n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
+  return main;
+}
+function computeStats(sessions) {
+  const stats = {
+    sessions: sessions.length,
+    agents: 0,
+    toolCalls: 0,
+    errors: 0,
+    tokens: zeroTokens(),
+    costUsd: 0,
+    byModel: {}
+  };
+  let micro = 0;
+  for (const events of sessions) {
+    const agents = /* @__PURE__ */ new Set();
+    for (const e of events) {
+      if (e.type === "agent_start") agents.add(str(e.agentId) ?? e.agent);
+      else if (e.type === "tool_call") stats.toolCalls++;
+      else if (e.type === "error") stats.errors++;
+      else if (e.type === "usage") {
+        const model = str(e.model) ?? "unknown";
+        stats.byModel[model] ??= { tokens: zeroTokens(), costUsd: 0 };
+        const m = stats.byModel[model];
+        const t = e.tokens;
+        for (const k of ["input", "output", "cacheRead", "cacheWrite"]) {
+          const v = Number(t?.[k] ?? 0);
+          m.tokens[k] += v;
+          stats.tokens[k] += v;
+        }
+        const c = Math.round(Number(e.costUsd ?? 0) * 1e6);
+        m.costUsd = Math.round(m.costUsd * 1e6 + c) / 1e6;
+        micro += c;
+      }
+    }
+    stats.agents += agents.size;
+  }
+  stats.costUsd = micro / 1e6;
+  return stats;
+}
+
+// src/store/flush.ts
+import * as fs7 from "node:fs";
+import * as path5 from "node:path";
+
+// src/model/session.ts
+function emptySummary(session, phase, dir) {
+  return {
+    session,
+    phase,
+    dir,
+    started: null,
+    lastActivity: null,
+    ended: null,
+    endReason: null,
+    cwd: null,
+    branch: null,
+    head: null,
+    models: [],
+    author: null,
+    firstPrompt: null,
+    events: 0,
+    prompts: 0,
+    agents: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    errors: 0,
+    fileChanges: 0,
+    tokens: zeroTokens(),
+    costUsd: 0
+  };
+}
+var s = (v) => typeof v === "string" ? v : null;
+function foldSummary(prev, events) {
+  const out = { ...prev, tokens: { ...prev.tokens }, models: [...prev.models] };
+  for (const e of events) {
+    out.events++;
+    if (!out.started || e.ts < out.started) out.started = e.ts;
+    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    switch (e.type) {
+      case "session_start":
+        out.cwd ??= s(e.cwd);
+        out.branch ??= s(e.branch);
+        out.head ??= s(e.head);
+        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        out.ended = null;
+        out.endReason = null;
+        break;
+      case "prompt":
+        out.prompts++;
+        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        break;
+      case "agent_start":
+        out.agents++;
+        break;
+      case "tool_call":
+        out.toolCalls++;
+        if (e.success === false) out.toolFailures++;
+        break;
+      case "error":
+        out.errors++;
+        break;
+      case "file_change":
+        out.fileChanges++;
+        break;
+      case "session_end":
+        out.ended = e.ts;
+        out.endReason = s(e.reason);
+        break;
+    }
+  }
+  return out;
+}
+
+// src/store/config.ts
+import * as fs5 from "node:fs";
+import * as path4 from "node:path";
+async function loadConfig(paths) {
+  const file = path4.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs5.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
+  try {
+    const cached = JSON.parse(fs5.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key && cached.file === file) return cached.config;
+  } catch {
+  }
+  const { parse } = await import("yaml");
+  let config;
+  try {
+    config = normalizeConfig(parse(fs5.readFileSync(file, "utf8")));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs5.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs5.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs5.renameSync(tmp, cacheFile);
+  } catch {
+  }
+  return config;
+}
+
+// src/store/spool.ts
+import * as fs6 from "node:fs";
+var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+function writeOffset(spool, value) {
+  const file = offsetFile(spool);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs6.writeFileSync(tmp, `${value.ino}:${value.offset}
+`);
+  fs6.renameSync(tmp, file);
+}
+
+// src/store/tree.ts
+var parentOf = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+var baseOf = (p) => p.includes("/") ? p.slice(p.lastIndexOf("/") + 1) : p;
+var TreeEditor = class {
+  constructor(store, rootOid, cache = {}) {
+    this.store = store;
+    this.rootOid = rootOid;
+    this.trees = new Map(Object.entries(cache));
+    if (rootOid === null) this.trees.set("", []);
+  }
+  store;
+  rootOid;
+  /** Entries by directory path ('' is the root), for the trees read or written. */
+  trees;
+  dirty = /* @__PURE__ */ new Set();
+  /** Entries of a directory, or null when it does not exist. */
+  async list(dir) {
+    const cached = this.trees.get(dir);
+    if (cached) return cached;
+    let oid;
+    if (dir === "") oid = this.rootOid;
+    else {
+      const parent = await this.list(parentOf(dir));
+      oid = parent?.find((e) => e.path === baseOf(dir) && e.type === "tree")?.oid ?? null;
+    }
+    if (!oid) return null;
+    const entries = await this.store.readTree(oid);
+    this.trees.set(dir, entries);
+    return entries;
+  }
+  async readFile(file) {
+    const entry = (await this.list(parentOf(file)))?.find(
+      (e) => e.path === baseOf(file) && e.type === "blob"
+    );
+    return entry ? this.store.readBlob(entry.oid) : null;
+  }
+  async writeFile(file, content) {
+    const oid = await this.store.writeBlob(content);
+    await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
+  }
+  async remove(path6) {
+    const dir = parentOf(path6);
+    const entries = await this.list(dir);
+    if (!entries) return;
+    this.trees.set(
+      dir,
+      entries.filter((e) => e.path !== baseOf(path6))
+    );
+    this.markDirty(dir);
+  }
+  async setEntry(dir, entry) {
+    const entries = await this.list(dir) ?? await this.mkdir(dir);
+    const i = entries.findIndex((e) => e.path === entry.path);
+    const next = [...entries];
+    if (i >= 0) next[i] = entry;
+    else next.push(entry);
+    this.trees.set(dir, next);
+    this.markDirty(dir);
+  }
+  async mkdir(dir) {
+    if (dir !== "")
+      await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid: "", type: "tree" });
+    this.trees.set(dir, []);
+    return [];
+  }
+  markDirty(dir) {
+    for (let d = dir; ; d = parentOf(d)) {
+      this.dirty.add(d);
+      if (d === "") break;
+    }
+  }
+  /** Writes every changed tree, deepest first; returns the new root tree's oid. */
+  async write() {
+    const dirs = [...this.dirty].sort(
+      (a, b) => b.split("/").length - a.split("/").length || b.localeCompare(a)
+    );
+    let rootOid = this.rootOid ?? "";
+    for (const dir of dirs) {
+      const entries = (this.trees.get(dir) ?? []).filter(
+        (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
+      );
+      const oid = await this.store.writeTree(entries);
+      this.trees.set(dir, entries);
+      if (dir === "") rootOid = oid;
+      else {
+        const parent = this.trees.get(parentOf(dir));
+        this.trees.set(
+          parentOf(dir),
+          parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid } : e)
+        );
+      }
+    }
+    this.dirty.clear();
+    this.rootOid = rootOid;
+    return rootOid;
+  }
+  /** The cache to keep for the next flush: the trees a flush will touch again. */
+  snapshot(keep) {
+    const out = {};
+    for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
+    return out;
+  }
+};
+var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
+
+// src/store/flush.ts
+var stateFile = (paths) => path5.join(paths.trackingDir, "cache", "state.json");
+function readState(paths) {
+  try {
+    const s2 = JSON.parse(fs7.readFileSync(stateFile(paths), "utf8"));
+    return s2.version === 1 ? s2 : null;
+  } catch {
+    return null;
+  }
+}
+function writeState(paths, state) {
+  const file = stateFile(paths);
+  fs7.mkdirSync(path5.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs7.writeFileSync(tmp, JSON.stringify(state));
+  fs7.renameSync(tmp, file);
+}
+function readSpool(paths, offsets, onBadLine) {
+  let names;
+  try {
+    names = fs7.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const name of names.sort()) {
+    const file = path5.join(paths.spoolDir, name);
+    let fd;
+    try {
+      fd = fs7.openSync(file, "r");
+    } catch {
+      continue;
+    }
+    try {
+      const st = fs7.fstatSync(fd);
+      const known = offsets[name];
+      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const buf = Buffer.allocUnsafe(st.size - start);
+      const n = fs7.readSync(fd, buf, 0, buf.length, start);
+      const lastNl = buf.lastIndexOf(10, n - 1);
+      const events = [];
+      if (lastNl >= 0) {
+        for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
+          if (!line.trim()) continue;
+          try {
+            const e = JSON.parse(line);
+            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
+              events.push(e);
+            else onBadLine(line);
+          } catch {
+            onBadLine(line);
+          }
+        }
+      }
+      out.push({
+        file: name,
+        ino: st.ino,
+        start,
+        end: start + lastNl + 1,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        events
+      });
+    } finally {
+      fs7.closeSync(fd);
+    }
+  }
+  return out;
+}
+async function findSessionDirs(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const phase of await tree.list("phases") ?? []) {
+    if (phase.type !== "tree") continue;
+    for (const s2 of await tree.list(`phases/${phase.path}/sessions`) ?? []) {
+      if (s2.type !== "tree") continue;
+      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
+      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s2.path}`);
+    }
+  }
+  return out;
+}
+async function rebuildIndex(tree, dirs) {
+  const index = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+    }
+  }
+  return index;
+}
+async function idsOnBranch(tree, dir) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const seg of await tree.list(`${dir}/events`) ?? []) {
+    if (!SEGMENT_RE.test(seg.path)) continue;
+    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
+      const m = /^\{"id":"([^"]+)"/.exec(line);
+      if (m) ids.add(m[1]);
+      else if (line.trim()) {
+        try {
+          ids.add(JSON.parse(line).id);
+        } catch {
+        }
+      }
+    }
+  }
+  return ids;
+}
+async function commitEvents(paths, state, reads, who, phase, result) {
+  const store = new ObjectStore(paths.commonDir);
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const fresh = state.tip === tip;
+  let tipTree = null;
+  if (fresh && state.tipTree) tipTree = state.tipTree;
+  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
+  let index = state.index;
+  let dirs;
+  if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
+  else {
+    dirs = await findSessionDirs(tree);
+    index = await rebuildIndex(tree, dirs);
+  }
+  index = { ...index };
+  const bySession = /* @__PURE__ */ new Map();
+  for (const r of reads)
+    for (const e of r.events) bySession.set(e.session, [...bySession.get(e.session) ?? [], e]);
+  let written = 0;
+  for (const [session, events] of bySession) {
+    let dir = dirs.get(session);
+    let newEvents = events;
+    if (dir && !fresh) {
+      const known = await idsOnBranch(tree, dir);
+      newEvents = events.filter((e) => !known.has(e.id));
+      result.duplicates += events.length - newEvents.length;
+    }
+    const seen = /* @__PURE__ */ new Set();
+    newEvents = newEvents.filter((e) => {
+      if (seen.has(e.id)) return false;
+      seen.add(e.id);
+      return true;
+    });
+    if (newEvents.length === 0) continue;
+    const summaryBefore = index[session];
+    if (!dir) {
+      const first = newEvents.map((e) => e.ts).sort()[0];
+      dir = sessionDir(phase, first, session);
+      dirs.set(session, dir);
+    }
+    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    await tree.writeFile(
+      `${dir}/events/${segmentName(segments + 1)}`,
+      newEvents.map((e) => `${JSON.stringify(e)}
+`).join("")
+    );
+    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
+    const summary = foldSummary(base, newEvents);
+    index[session] = summary;
+    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
+`);
+    const phaseName = dir.split("/")[1];
+    if (!await tree.readFile(`phases/${phaseName}/phase.json`)) {
+      await tree.writeFile(
+        `phases/${phaseName}/phase.json`,
+        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+`
+      );
+    }
+    written += newEvents.length;
+  }
+  const spool = { ...state.spool };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  let newTip = tip;
+  let newTree = tipTree;
+  if (written > 0) {
+    await tree.writeFile("README.md", renderIndex(Object.values(index)));
+    const rootTree = await tree.write();
+    newTree = rootTree;
+    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
+    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
+    result.events += written;
+    result.commits++;
+  }
+  const ended = new Set(
+    Object.values(index).filter((s2) => s2.ended).map((s2) => s2.dir)
+  );
+  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
+  return { ok: true, state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool } };
+}
+async function flushSpool(paths, opts = {}) {
+  const result = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
+  const release = await acquireMutex(path5.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  if (!release) return result;
+  try {
+    const config = await loadConfig(paths);
+    let who = null;
+    for (let round = 0; round < 1e3; round++) {
+      let state = readState(paths) ?? {
+        version: 1,
+        tip: null,
+        tipTree: null,
+        trees: {},
+        index: {},
+        spool: {}
+      };
+      const bad = [];
+      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      if (bad.length) {
+        result.skippedLines += bad.length;
+        fs7.mkdirSync(paths.errorsDir, { recursive: true });
+        fs7.appendFileSync(
+          path5.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
+`).join("")
+        );
+      }
+      const pending = reads.filter((r) => r.end > r.start);
+      if (pending.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+        cleanupSpool(paths, state, reads);
+        break;
+      }
+      who ??= gitIdentity(paths.workTree);
+      let attempt = 0;
+      for (; ; ) {
+        const out = await commitEvents(paths, state, pending, who, config.phase, result);
+        if (out.ok) {
+          state = out.state;
+          break;
+        }
+        if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
+        state = { ...state, tip: "(moved)" };
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
+      writeState(paths, state);
+      for (const r of reads) {
+        try {
+          writeOffset(path5.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+        } catch {
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  return result;
+}
+function cleanupSpool(paths, state, reads) {
+  const done = reads.filter((r) => {
+    const session = r.file.replace(/\.jsonl$/, "");
+    const s2 = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, "_") === session);
+    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
+  });
+  if (!done.length) return;
+  const spool = { ...state.spool };
+  const renamed = [];
+  for (const r of done) {
+    const from = path5.join(paths.spoolDir, r.file);
+    const to = `${from}.${r.ino}.consumed`;
+    try {
+      fs7.renameSync(from, to);
+      renamed.push(to);
+      delete spool[r.file];
+      fs7.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+    } catch {
+    }
+  }
+  writeState(paths, { ...state, spool });
+  for (const f of renamed) fs7.rmSync(f, { force: true });
+}
+
+// src/store/reader.ts
+var NoBranchError = class extends Error {
+  constructor() {
+    super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
+  }
+};
+var TrackingBranch = class _TrackingBranch {
+  constructor(tip, tree, paths) {
+    this.tip = tip;
+    this.tree = tree;
+    this.paths = paths;
+  }
+  tip;
+  tree;
+  paths;
+  static async open(paths) {
+    const tip = readRef(paths.commonDir, TRACKING_REF);
+    if (!tip) throw new NoBranchError();
+    const store = new ObjectStore(paths.commonDir);
+    const state = readState(paths);
+    const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
+    return new _TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
+  }
+  /** Every session on the branch, oldest first. */
+  async sessions() {
+    const state = readState(this.paths);
+    let list;
+    if (state?.tip === this.tip) list = Object.values(state.index);
+    else {
+      list = [];
+      for (const phase of await this.tree.list("phases") ?? []) {
+        if (phase.type !== "tree") continue;
+        for (const s2 of await this.tree.list(`phases/${phase.path}/sessions`) ?? []) {
+          const text = await this.tree.readFile(`phases/${phase.path}/sessions/${s2.path}/session.json`);
+          if (!text) continue;
+          try {
+            list.push(JSON.parse(text));
+          } catch {
+          }
+        }
+      }
+    }
+    return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
+  }
+  /** Finds a session by its id or a unique prefix of it. */
+  async findSession(idOrPrefix) {
+    const all = await this.sessions();
+    const exact = all.find((s2) => s2.session === idOrPrefix);
+    if (exact) return exact;
+    const matches = all.filter((s2) => s2.session.startsWith(idOrPrefix));
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0)
+      throw new Error(
+        `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+      );
+    throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
+  }
+  /** A session's events in the order they were recorded. */
+  async events(summary) {
+    const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
+      (e) => SEGMENT_RE.test(e.path)
+    );
+    segs.sort((a, b) => a.path.localeCompare(b.path));
+    const out = [];
+    for (const seg of segs) {
+      const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
+      for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
+    }
+    return out;
+  }
+  readFile(file) {
+    return this.tree.readFile(file);
+  }
+};
+
+// cli/format.ts
+function table(headers, rows, right = []) {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  return cells.map(
+    (r) => r.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
+  ).join("\n");
+}
+var fmtInt = (n) => n.toLocaleString("en-US");
+var fmtUsd = (n) => `$${n.toFixed(6)}`;
+var fmtMs = (ms) => ms === null ? "" : ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
+var clip = (s2, n) => {
+  const one = s2.replace(/\s+/g, " ").trim();
+  return one.length > n ? `${one.slice(0, n - 3)}...` : one;
+};
+function renderTree(node, indent = "") {
+  const lines = [];
+  const head = node.agent === "main" ? "main agent" : `${node.agentType ?? "agent"} ${node.agent}${node.description ? ` \u2014 ${node.description}` : ""}${node.parent && node.parent !== "main" ? ` (launched by ${node.parent})` : ""}`;
+  lines.push(`${indent}${head}`);
+  const pad = `${indent}  `;
+  if (node.prompt) lines.push(`${pad}task: ${clip(node.prompt, 100)}`);
+  for (const item of node.items) {
+    const t = ("call" in item ? item.call.ts : item.ts).slice(11, 19);
+    if (item.kind === "tool") {
+      const c = item.call;
+      const mark = c.success === null ? "\u2026" : c.success ? "\u2713" : "\u2717";
+      lines.push(
+        `${pad}${t} ${mark} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
+      );
+      if (c.error) lines.push(`${pad}         error: ${clip(c.error, 90)}`);
+    } else if (item.kind === "file") {
+      const added = item.diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
+      const removed = item.diff.split("\n").filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
+      lines.push(`${pad}${t} \xB1 ${item.operation} ${item.path} (+${added} -${removed})`);
+    } else {
+      lines.push(`${pad}${t} ! ${item.tool ?? "error"}: ${clip(item.message, 90)}`);
+    }
+  }
+  if (node.agent !== "main" && (node.outcome || node.ended))
+    lines.push(`${pad}outcome: ${node.outcome ? clip(node.outcome, 100) : "ended"}`);
+  for (const child of node.children) lines.push(...renderTree(child, pad));
+  return lines;
+}
+
+// cli/index.ts
+var UserError = class extends Error {
+};
+function repo() {
+  const paths = findRepo(process.cwd());
+  if (!paths)
+    throw new UserError(
+      "not inside a git repository (run this in the repository whose agent sessions you track)"
+    );
+  return paths;
+}
+var print = (v) => {
+  process.stdout.write(typeof v === "string" ? `${v}
+` : `${JSON.stringify(v, null, 2)}
+`);
+};
+var program = new Command("agent-track").description(
+  "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
+).version(JSON.parse(fs8.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+program.command("init").description(
+  "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
+).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  if (opts.uninstall) {
+    const r2 = uninstallHooks(paths, bin);
+    return print(
+      opts.json ? r2 : `removed ${r2.removed} hook entr${r2.removed === 1 ? "y" : "ies"} from ${r2.settingsFile}`
+    );
+  }
+  if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
+    const { createInterface } = await import("node:readline/promises");
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(
+      `This adds Claude Code hooks to ${paths.workTree}/.claude/settings.json and an orphan branch 'agent-tracking'. Continue? [y/N] `
+    );
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
+  }
+  const r = await initRepository(paths, bin);
+  if (opts.json) return print(r);
+  print(
+    [
+      r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
+      r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
+      r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+      "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`."
+    ].join("\n")
+  );
+});
+program.command("hook").description(
+  "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
+).action(() => {
+});
+program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const r = await flushSpool(paths, { waitMs: opts.background ? 0 : 3e4 });
+  if (opts.background) return;
+  print(
+    opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
+  );
+});
+program.command("sessions").description("list the recorded sessions").option("--json", "print the sessions as JSON").action(async (opts) => {
+  const branch = await TrackingBranch.open(repo());
+  const list = await branch.sessions();
+  if (opts.json) return print(list);
+  if (!list.length) return print("no session recorded yet");
+  print(
+    table(
+      [
+        "session",
+        "started",
+        "branch",
+        "phase",
+        "subagents",
+        "tools",
+        "failed",
+        "errors",
+        "status",
+        "first prompt"
+      ],
+      list.map((s2) => [
+        s2.session.slice(0, 8),
+        (s2.started ?? "").replace("T", " ").slice(0, 19),
+        s2.branch ?? "",
+        s2.phase,
+        s2.agents,
+        s2.toolCalls,
+        s2.toolFailures,
+        s2.errors,
+        s2.ended ? "ended" : "open",
+        (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
+      ]),
+      [4, 5, 6, 7]
+    )
+  );
+});
+program.command("show <session>").description(
+  "show a session: the agent tree with each agent\u2019s tool calls, file changes and errors in time order"
+).option("--json", "print the session and its agent tree as JSON").action(async (id, opts) => {
+  const branch = await TrackingBranch.open(repo());
+  const summary = await branch.findSession(id);
+  const tree = buildAgentTree(await branch.events(summary));
+  if (opts.json) return print({ session: summary, tree });
+  print(
+    [
+      `session ${summary.session}  (${summary.phase}, ${summary.ended ? `ended: ${summary.endReason ?? ""}` : "open"})`,
+      `started ${summary.started ?? "?"} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
+      summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : "",
+      "",
+      ...renderTree(tree)
+    ].filter((l, i) => l !== "" || i === 3).join("\n")
+  );
+});
+program.command("stats").description("totals: sessions, subagents, tool calls, errors, tokens and cost").option("--session <id>", "only this session").option("--json", "print the totals as JSON").action(async (opts) => {
+  const branch = await TrackingBranch.open(repo());
+  const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
+  const stats = computeStats(await Promise.all(list.map((s2) => branch.events(s2))));
+  if (opts.json) return print(stats);
+  print(
+    [
+      table(
+        [
+          "sessions",
+          "subagents",
+          "tool calls",
+          "errors",
+          "input",
+          "output",
+          "cache read",
+          "cache write",
+          "cost"
+        ],
+        [
+          [
+            stats.sessions,
+            stats.agents,
+            stats.toolCalls,
+            stats.errors,
+            fmtInt(stats.tokens.input),
+            fmtInt(stats.tokens.output),
+            fmtInt(stats.tokens.cacheRead),
+            fmtInt(stats.tokens.cacheWrite),
+            fmtUsd(stats.costUsd)
+          ]
+        ],
+        [0, 1, 2, 3, 4, 5, 6, 7, 8]
+      ),
+      ...Object.keys(stats.byModel).length ? [
+        "",
+        table(
+          ["model", "input", "output", "cache read", "cache write", "cost"],
+          Object.entries(stats.byModel).map(([m, f]) => [
+            m,
+            fmtInt(f.tokens.input),
+            fmtInt(f.tokens.output),
+            fmtInt(f.tokens.cacheRead),
+            fmtInt(f.tokens.cacheWrite),
+            fmtUsd(f.costUsd)
+          ]),
+          [1, 2, 3, 4, 5]
+        )
+      ] : []
+    ].join("\n")
+  );
+});
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode;
+  else {
+    const msg = e instanceof UserError || e instanceof NoBranchError ? e.message : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`agent-track: ${msg}
+`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,34 @@
+// Builds dist/ with esbuild. Deterministic output, so the committed dist/ can be checked against a
+// fresh build (.ci/run and the check-dist job do).
+//   bin.cjs    the agent-track binary: dispatcher + the hook's hot path, CommonJS, node builtins only
+//   cli.js     every other command (ESM); npm packages stay external: they are our dependencies
+//   action.js  the GitHub Action, with its dependencies bundled (a workflow runs it without npm install)
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+await build({
+  ...common,
+  format: 'cjs',
+  packages: 'external',
+  entryPoints: ['cli/bin.ts'],
+  outfile: 'dist/bin.cjs',
+  banner: { js: '#!/usr/bin/env node' },
+});
+await build({
+  ...common,
+  format: 'esm',
+  packages: 'external',
+  entryPoints: ['cli/index.ts'],
+  outfile: 'dist/cli.js',
+});
+await build({ ...common, format: 'esm', entryPoints: ['src/action/main.ts'], outfile: 'dist/action.js' });
+
+import { chmodSync } from 'node:fs';
+
+chmodSync('dist/bin.cjs', 0o755);

@@ -1,0 +1,103 @@
+/**
+ * `agent-track hook`: the hot path. Reads one payload, turns it into events, redacts them, appends
+ * them to the spool with one write and, when it is time, starts a detached flush. It never throws,
+ * never prints and never exits non-zero: with Claude Code a hook exiting 2 blocks what it hooks, and
+ * a SessionStart hook's stdout becomes model context. Only node builtins and our own small modules
+ * are imported here; the store's git code loads in the flush process.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BaseEvent } from '../model/events.js';
+import { loadConfig } from '../store/config.js';
+import { findRepo, type RepoPaths, readHead } from '../store/paths.js';
+import { appendEvents, unflushedLineCount } from '../store/spool.js';
+import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
+import { redactText, redactValue } from './redact.js';
+
+export interface HookOptions {
+  /** The payload as read from stdin. */
+  input: string;
+  /** Where the hook runs when the payload names no cwd. */
+  cwd: string;
+  /** argv to start a detached flush with (e.g. [node, bin.cjs, 'flush', '--background']); none: no flush. */
+  flushCommand?: string[];
+}
+
+/** Writes a failed payload (redacted) where a person can find it; falls back to the temp dir. */
+function logFailure(paths: RepoPaths | null, input: string, error: unknown): void {
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`;
+  const record = JSON.stringify({
+    error: redactText(error instanceof Error ? error.message : String(error)),
+    payload: redactText(input),
+  });
+  const dirs = [paths?.errorsDir, path.join(os.tmpdir(), 'agent-tracking-errors')];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, name), record);
+      return;
+    } catch {
+      // read-only: try the next place
+    }
+  }
+}
+
+function startFlush(paths: RepoPaths, command: string[]): void {
+  const child = spawn(command[0], command.slice(1), {
+    cwd: paths.workTree,
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, AGENT_TRACK_BACKGROUND: '1' },
+  });
+  child.on('error', () => {});
+  child.unref();
+}
+
+export async function runHook(opts: HookOptions): Promise<void> {
+  let paths: RepoPaths | null = null;
+  try {
+    if (opts.input.trim() === '') throw new Error('empty payload');
+    const payload = JSON.parse(opts.input) as Payload;
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+      throw new Error('payload is not an object');
+    const cwd = typeof payload.cwd === 'string' && fs.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    paths = findRepo(cwd);
+    if (!paths) return; // not a git repository: nothing to record into
+    const config = await loadConfig(paths);
+    const hookEvent = String(payload.hook_event_name ?? '');
+    const events: BaseEvent[] = payloadToEvents(payload, {
+      now: () => new Date().toISOString(),
+      newId: randomUUID,
+      config,
+      head: hookEvent === 'SessionStart' ? readHead(paths) : undefined,
+      workTree: paths.workTree,
+    });
+    const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    if (!opts.flushCommand) return;
+    if (
+      FLUSH_EVENTS.has(hookEvent) ||
+      unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents
+    ) {
+      startFlush(paths, opts.flushCommand);
+    }
+  } catch (error) {
+    // a payload we could not read names no cwd: the hook's own cwd is the project (Claude Code runs it there)
+    logFailure(paths ?? findRepo(opts.cwd), opts.input, error);
+  }
+}
+
+/** Reads all of stdin (the payload); resolves with '' when stdin is a terminal or closed. */
+export function readStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    if (process.stdin.isTTY) return resolve('');
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}

@@ -1,0 +1,154 @@
+/** Claude Code's `.claude/settings.json`: merging our hook entries in, and taking exactly them out. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, CONFIG_TEMPLATE } from '../model/config.js';
+import { ensureBranch } from '../store/init.js';
+import type { RepoPaths } from '../store/paths.js';
+
+export const HOOK_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'SubagentStart',
+  'SubagentStop',
+  'PreCompact',
+  'PostCompact',
+  'Notification',
+  'Stop',
+  'SessionEnd',
+] as const;
+
+/**
+ * Hooks that must run synchronously: with Claude Code 2.1.197 in `-p` mode an async SessionEnd hook
+ * is dropped when the process exits, and SessionStart's output (the resume handoff) must reach the model.
+ */
+const SYNC_EVENTS = new Set<string>(['SessionStart', 'SessionEnd']);
+
+/** Marks our entries: every command we write ends with this argument. */
+export const HOOK_MARKER = ' hook';
+/** Ours: the command init writes now, or one an install of the package wrote (its path names the package). */
+const isOurs = (command: unknown, current?: string): boolean =>
+  typeof command === 'string' &&
+  (command === current || (/(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER)));
+
+type Json = Record<string, any>;
+
+/** JSON with object keys sorted, to compare settings regardless of key order. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+
+export function mergeHooks(settings: Json, command: string): { settings: Json; changed: boolean } {
+  const before = canonical(settings);
+  const out = removeHooks(settings, command).settings;
+  out.hooks = typeof out.hooks === 'object' && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
+  for (const event of HOOK_EVENTS) {
+    const hook: Json = { type: 'command', command };
+    if (!SYNC_EVENTS.has(event)) hook.async = true;
+    hook.timeout = 30;
+    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
+    out.hooks[event] = [...groups, { hooks: [hook] }];
+  }
+  return { settings: out, changed: canonical(out) !== before };
+}
+
+/** Removes exactly the hook entries we wrote, and groups and events that held only them. */
+export function removeHooks(settings: Json, current?: string): { settings: Json; removed: number } {
+  const out: Json = structuredClone(settings ?? {});
+  let removed = 0;
+  if (!out.hooks || typeof out.hooks !== 'object') return { settings: out, removed };
+  for (const event of Object.keys(out.hooks)) {
+    const groups = out.hooks[event];
+    if (!Array.isArray(groups)) continue;
+    const kept = [];
+    for (const g of groups) {
+      if (!g || !Array.isArray(g.hooks)) {
+        kept.push(g);
+        continue;
+      }
+      const hooks = g.hooks.filter((h: Json) => {
+        const ours = isOurs(h?.command, current);
+        if (ours) removed++;
+        return !ours;
+      });
+      if (hooks.length) kept.push({ ...g, hooks });
+    }
+    if (kept.length) out.hooks[event] = kept;
+    else delete out.hooks[event];
+  }
+  if (Object.keys(out.hooks).length === 0) delete out.hooks;
+  return { settings: out, removed };
+}
+
+// ---- the files init writes -------------------------------------------------------------------
+export interface InitResult {
+  branchCreated: boolean;
+  tip: string;
+  settingsFile: string;
+  settingsChanged: boolean;
+  configWritten: boolean;
+  command: string;
+}
+
+/**
+ * The hook command: the installed binary, run by node directly (never through npx, whose start-up
+ * alone costs more than our whole budget). Inside the project's node_modules it is written relative
+ * to $CLAUDE_PROJECT_DIR so the shared settings.json works on every clone.
+ */
+export function hookCommand(binPath: string, workTree: string): string {
+  const local = path.join(workTree, 'node_modules') + path.sep;
+  const target = binPath.startsWith(local)
+    ? `"$CLAUDE_PROJECT_DIR"/${path.relative(workTree, binPath).split(path.sep).join('/')}`
+    : JSON.stringify(binPath);
+  return `node ${target}${HOOK_MARKER}`;
+}
+
+function readJson(file: string): Json {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+  } catch {
+    // fall through
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+
+function writeJson(file: string, value: Json): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+export async function initRepository(paths: RepoPaths, binPath: string): Promise<InitResult> {
+  const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
+  const command = hookCommand(binPath, paths.workTree);
+  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  const { tip, created } = await ensureBranch(paths);
+  if (changed) writeJson(settingsFile, settings);
+  const configFile = path.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs.existsSync(configFile);
+  if (configWritten) fs.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs.mkdirSync(paths.spoolDir, { recursive: true });
+  return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
+}
+
+export function uninstallHooks(paths: RepoPaths, binPath: string): { settingsFile: string; removed: number } {
+  const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
+  if (!fs.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+  if (removed) writeJson(settingsFile, settings);
+  return { settingsFile, removed };
+}

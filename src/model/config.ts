@@ -1,0 +1,75 @@
+/** `.agent-tracking.yml`: its shape and defaults. No I/O here (see src/store/config.ts). */
+
+export interface TrackingConfig {
+  /** The phase new sessions belong to. */
+  phase: string;
+  snapshots: { everyAgents: number; everyTokens: number };
+  flush: { everyEvents: number };
+  limits: { toolOutputBytes: number; fileContentBytes: number };
+  redaction: { extraPatterns: string[] };
+}
+
+export const DEFAULT_CONFIG: TrackingConfig = {
+  phase: 'phase-1',
+  snapshots: { everyAgents: 10, everyTokens: 20000 },
+  flush: { everyEvents: 50 },
+  limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+  redaction: { extraPatterns: [] },
+};
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const posInt = (v: unknown, d: number): number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+
+/** Merges a parsed YAML document over the defaults, ignoring what has the wrong type. */
+export function normalizeConfig(raw: unknown): TrackingConfig {
+  const r = isObj(raw) ? raw : {};
+  const sub = (k: string) => (isObj(r[k]) ? (r[k] as Record<string, unknown>) : {});
+  const d = DEFAULT_CONFIG;
+  const extra = sub('redaction').extraPatterns;
+  return {
+    phase: typeof r.phase === 'string' && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub('snapshots').everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub('snapshots').everyTokens, d.snapshots.everyTokens),
+    },
+    flush: { everyEvents: posInt(sub('flush').everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
+    },
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [] },
+  };
+}
+
+export const CONFIG_FILE = '.agent-tracking.yml';
+
+export const CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
+# Every key is optional; the values shown are the defaults.
+
+# The phase (milestone, sprint) that new sessions are recorded under.
+phase: phase-1
+
+# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
+snapshots:
+  everyAgents: 10
+  everyTokens: 20000
+
+# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
+# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
+flush:
+  everyEvents: 50
+
+# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
+# file contents above fileContentBytes are not stored.
+limits:
+  toolOutputBytes: 32768
+  fileContentBytes: 262144
+
+# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
+# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
+# Add your own regular expressions here; each match becomes [REDACTED:custom].
+redaction:
+  extraPatterns: []
+`;

@@ -1,0 +1,100 @@
+/** session.json: a session's figures, folded from its events. Pure. */
+import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
+
+export interface SessionSummary {
+  session: string;
+  phase: string;
+  /** Folder of the session on the branch, e.g. phases/phase-1/sessions/2026-11-25-<id>. */
+  dir: string;
+  started: string | null;
+  lastActivity: string | null;
+  ended: string | null;
+  endReason: string | null;
+  cwd: string | null;
+  branch: string | null;
+  head: string | null;
+  models: string[];
+  author: { name: string; email: string } | null;
+  firstPrompt: string | null;
+  events: number;
+  prompts: number;
+  agents: number;
+  toolCalls: number;
+  toolFailures: number;
+  errors: number;
+  fileChanges: number;
+  tokens: Tokens;
+  costUsd: number;
+}
+
+export function emptySummary(session: string, phase: string, dir: string): SessionSummary {
+  return {
+    session,
+    phase,
+    dir,
+    started: null,
+    lastActivity: null,
+    ended: null,
+    endReason: null,
+    cwd: null,
+    branch: null,
+    head: null,
+    models: [],
+    author: null,
+    firstPrompt: null,
+    events: 0,
+    prompts: 0,
+    agents: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    errors: 0,
+    fileChanges: 0,
+    tokens: zeroTokens(),
+    costUsd: 0,
+  };
+}
+
+const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Adds events to a summary (returns a new one). Events are expected in spool order. */
+export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionSummary {
+  const out: SessionSummary = { ...prev, tokens: { ...prev.tokens }, models: [...prev.models] };
+  for (const e of events) {
+    out.events++;
+    if (!out.started || e.ts < out.started) out.started = e.ts;
+    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    switch (e.type) {
+      case 'session_start':
+        out.cwd ??= s(e.cwd);
+        out.branch ??= s(e.branch);
+        out.head ??= s(e.head);
+        if (s(e.model) && !out.models.includes(e.model as string)) out.models.push(e.model as string);
+        // a resumed session starts again: it is no longer ended
+        out.ended = null;
+        out.endReason = null;
+        break;
+      case 'prompt':
+        out.prompts++;
+        if (out.firstPrompt === null && typeof e.text === 'string') out.firstPrompt = e.text.slice(0, 200);
+        break;
+      case 'agent_start':
+        out.agents++;
+        break;
+      case 'tool_call':
+        out.toolCalls++;
+        if (e.success === false) out.toolFailures++;
+        break;
+      case 'error':
+        out.errors++;
+        break;
+      case 'file_change':
+        out.fileChanges++;
+        break;
+      case 'session_end':
+        out.ended = e.ts;
+        out.endReason = s(e.reason);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * Loads `.agent-tracking.yml`. The hook must not pay for a YAML parser on every call, so the parsed
+ * config is cached as JSON beside the spool, keyed by the file's size and mtime.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, DEFAULT_CONFIG, normalizeConfig, type TrackingConfig } from '../model/config.js';
+import type { RepoPaths } from './paths.js';
+
+export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path.join(paths.trackingDir, 'config-cache.json');
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    if (cached.key === key && cached.file === file) return cached.config as TrackingConfig;
+  } catch {
+    // no cache yet
+  }
+  const { parse } = await import('yaml');
+  let config: TrackingConfig;
+  try {
+    config = normalizeConfig(parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    // read-only .git: parse again next time
+  }
+  return config;
+}

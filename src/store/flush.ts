@@ -1,0 +1,371 @@
+/**
+ * Flush: spool lines -> one commit on refs/heads/agent-tracking, built with plumbing only (the
+ * user's HEAD, index and work tree are never touched).
+ *
+ * Crash safety: `cache/state.json` holds, in one atomically renamed file, the branch tip it was
+ * written for, the tree entries a flush needs, the index of sessions and how far each spool file
+ * was consumed. A flush killed after moving the branch but before writing the state finds the tip
+ * different from the state's and re-reads the spool from the state's offsets, dropping every event
+ * whose id is already on the branch; so each event lands exactly once.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE } from '../model/config.js';
+import type { BaseEvent } from '../model/events.js';
+import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
+import { loadConfig } from './config.js';
+import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
+import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
+import { acquireMutex, updateRefCAS } from './lock.js';
+import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
+import { writeOffset } from './spool.js';
+import { TreeEditor } from './tree.js';
+
+export interface FlushState {
+  version: 1;
+  tip: string | null;
+  /** The tip's root tree: reading the commit after `git gc` would cost a whole packfile read. */
+  tipTree: string | null;
+  trees: Record<string, TreeEntry[]>;
+  index: Record<string, SessionSummary>;
+  spool: Record<string, { ino: number; offset: number }>;
+}
+
+export interface FlushResult {
+  events: number;
+  commits: number;
+  skippedLines: number;
+  duplicates: number;
+}
+
+const stateFile = (paths: RepoPaths) => path.join(paths.trackingDir, 'cache', 'state.json');
+
+export function readState(paths: RepoPaths): FlushState | null {
+  try {
+    const s = JSON.parse(fs.readFileSync(stateFile(paths), 'utf8')) as FlushState;
+    return s.version === 1 ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeState(paths: RepoPaths, state: FlushState): void {
+  const file = stateFile(paths);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state));
+  fs.renameSync(tmp, file);
+}
+
+interface SpoolRead {
+  file: string;
+  ino: number;
+  start: number;
+  end: number;
+  size: number;
+  mtimeMs: number;
+  events: BaseEvent[];
+}
+
+/** Reads the complete lines each spool file has past its consumed offset. */
+function readSpool(
+  paths: RepoPaths,
+  offsets: FlushState['spool'],
+  onBadLine: (line: string) => void,
+): SpoolRead[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(paths.spoolDir).filter((n) => n.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  const out: SpoolRead[] = [];
+  for (const name of names.sort()) {
+    const file = path.join(paths.spoolDir, name);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      const st = fs.fstatSync(fd);
+      const known = offsets[name];
+      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const buf = Buffer.allocUnsafe(st.size - start);
+      const n = fs.readSync(fd, buf, 0, buf.length, start);
+      const lastNl = buf.lastIndexOf(10, n - 1);
+      const events: BaseEvent[] = [];
+      if (lastNl >= 0) {
+        for (const line of buf.subarray(0, lastNl).toString('utf8').split('\n')) {
+          if (!line.trim()) continue;
+          try {
+            const e = JSON.parse(line);
+            if (e && typeof e.id === 'string' && typeof e.session === 'string' && typeof e.type === 'string')
+              events.push(e);
+            else onBadLine(line);
+          } catch {
+            onBadLine(line);
+          }
+        }
+      }
+      out.push({
+        file: name,
+        ino: st.ino,
+        start,
+        end: start + lastNl + 1,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        events,
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return out;
+}
+
+/** The session folders on the branch: session id -> folder. */
+async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const phase of (await tree.list('phases')) ?? []) {
+    if (phase.type !== 'tree') continue;
+    for (const s of (await tree.list(`phases/${phase.path}/sessions`)) ?? []) {
+      if (s.type !== 'tree') continue;
+      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s.path);
+      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s.path}`);
+    }
+  }
+  return out;
+}
+
+/** Rebuilds the session index from the branch (after a crash, or when another writer moved it). */
+async function rebuildIndex(
+  tree: TreeEditor,
+  dirs: Map<string, string>,
+): Promise<Record<string, SessionSummary>> {
+  const index: Record<string, SessionSummary> = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+      // a damaged session.json is rebuilt when the session flushes again
+    }
+  }
+  return index;
+}
+
+async function idsOnBranch(tree: TreeEditor, dir: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const seg of (await tree.list(`${dir}/events`)) ?? []) {
+    if (!SEGMENT_RE.test(seg.path)) continue;
+    for (const line of ((await tree.readFile(`${dir}/events/${seg.path}`)) ?? '').split('\n')) {
+      const m = /^\{"id":"([^"]+)"/.exec(line);
+      if (m) ids.add(m[1]);
+      else if (line.trim()) {
+        try {
+          ids.add(JSON.parse(line).id);
+        } catch {
+          // not an event line
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+/** Builds and publishes one commit for the events read; returns false when the branch moved under us. */
+async function commitEvents(
+  paths: RepoPaths,
+  state: FlushState,
+  reads: SpoolRead[],
+  who: Identity,
+  phase: string,
+  result: FlushResult,
+): Promise<{ ok: boolean; state: FlushState }> {
+  const store = new ObjectStore(paths.commonDir);
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const fresh = state.tip === tip;
+  let tipTree: string | null = null;
+  if (fresh && state.tipTree) tipTree = state.tipTree;
+  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
+  let index = state.index;
+  let dirs: Map<string, string>;
+  if (fresh) dirs = new Map(Object.values(index).map((s) => [s.session, s.dir]));
+  else {
+    dirs = await findSessionDirs(tree);
+    index = await rebuildIndex(tree, dirs);
+  }
+  index = { ...index };
+
+  const bySession = new Map<string, BaseEvent[]>();
+  for (const r of reads)
+    for (const e of r.events) bySession.set(e.session, [...(bySession.get(e.session) ?? []), e]);
+
+  let written = 0;
+  for (const [session, events] of bySession) {
+    let dir = dirs.get(session);
+    let newEvents = events;
+    if (dir && !fresh) {
+      const known = await idsOnBranch(tree, dir);
+      newEvents = events.filter((e) => !known.has(e.id));
+      result.duplicates += events.length - newEvents.length;
+    }
+    // one id may also repeat inside the spool (a hook retried by hand): keep the first
+    const seen = new Set<string>();
+    newEvents = newEvents.filter((e) => {
+      if (seen.has(e.id)) return false;
+      seen.add(e.id);
+      return true;
+    });
+    if (newEvents.length === 0) continue;
+    const summaryBefore = index[session];
+    if (!dir) {
+      const first = newEvents.map((e) => e.ts).sort()[0];
+      dir = sessionDir(phase, first, session);
+      dirs.set(session, dir);
+    }
+    const segments = ((await tree.list(`${dir}/events`)) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    await tree.writeFile(
+      `${dir}/events/${segmentName(segments + 1)}`,
+      newEvents.map((e) => `${JSON.stringify(e)}\n`).join(''),
+    );
+    const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };
+    const summary = foldSummary(base, newEvents);
+    index[session] = summary;
+    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
+    const phaseName = dir.split('/')[1];
+    if (!(await tree.readFile(`phases/${phaseName}/phase.json`))) {
+      await tree.writeFile(
+        `phases/${phaseName}/phase.json`,
+        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+      );
+    }
+    written += newEvents.length;
+  }
+
+  const spool = { ...state.spool };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+
+  let newTip = tip;
+  let newTree = tipTree;
+  if (written > 0) {
+    await tree.writeFile('README.md', renderIndex(Object.values(index)));
+    const rootTree = await tree.write();
+    newTree = rootTree;
+    const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
+    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) return { ok: false, state };
+    result.events += written;
+    result.commits++;
+  }
+  // keep the trees the next flush walks through: everything but finished sessions' folders
+  const ended = new Set(
+    Object.values(index)
+      .filter((s) => s.ended)
+      .map((s) => s.dir),
+  );
+  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
+  return { ok: true, state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool } };
+}
+
+export interface FlushOptions {
+  /** How long to wait for another flush of this clone to finish; 0 (background) gives up at once. */
+  waitMs?: number;
+}
+
+/** Commits everything in the spool to the branch; loops until the spool has nothing new. */
+export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
+  const result: FlushResult = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
+  const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
+  if (!release) return result;
+  try {
+    const config = await loadConfig(paths);
+    let who: Identity | null = null;
+    for (let round = 0; round < 1000; round++) {
+      let state: FlushState = readState(paths) ?? {
+        version: 1,
+        tip: null,
+        tipTree: null,
+        trees: {},
+        index: {},
+        spool: {},
+      };
+      const bad: string[] = [];
+      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      if (bad.length) {
+        result.skippedLines += bad.length;
+        fs.mkdirSync(paths.errorsDir, { recursive: true });
+        fs.appendFileSync(
+          path.join(paths.errorsDir, 'spool-bad-lines.jsonl'),
+          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}\n`).join(''),
+        );
+      }
+      const pending = reads.filter((r) => r.end > r.start);
+      if (pending.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+        cleanupSpool(paths, state, reads);
+        break;
+      }
+      who ??= gitIdentity(paths.workTree);
+      let attempt = 0;
+      for (;;) {
+        const out = await commitEvents(paths, state, pending, who, config.phase, result);
+        if (out.ok) {
+          state = out.state;
+          break;
+        }
+        // another writer moved the branch: rebuild on its tip (ids make this safe)
+        if (++attempt > 20) throw new Error('the agent-tracking branch keeps moving; try again');
+        state = { ...state, tip: '(moved)' };
+      }
+      // fault injection for the crash tests: die in the window between the ref and the state
+      if (process.env.AGENT_TRACK_FAULT === 'after-ref') process.kill(process.pid, 'SIGKILL');
+      writeState(paths, state);
+      for (const r of reads) {
+        try {
+          writeOffset(path.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+        } catch {
+          // only a hint for the hook
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  return result;
+}
+
+/**
+ * Removes spool files that are fully on the branch, whose session ended, and that nobody wrote to
+ * for a minute. The file is renamed first (so no inode can be reused while the state still names
+ * it), the state forgets it, then it is deleted.
+ */
+function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): void {
+  const done = reads.filter((r) => {
+    const session = r.file.replace(/\.jsonl$/, '');
+    const s = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, '_') === session);
+    return r.end === r.size && r.start === r.size && s?.ended && Date.now() - r.mtimeMs > 60_000;
+  });
+  if (!done.length) return;
+  const spool = { ...state.spool };
+  const renamed: string[] = [];
+  for (const r of done) {
+    const from = path.join(paths.spoolDir, r.file);
+    const to = `${from}.${r.ino}.consumed`;
+    try {
+      fs.renameSync(from, to);
+      renamed.push(to);
+      delete spool[r.file];
+      fs.rmSync(from.replace(/\.jsonl$/, '.offset'), { force: true });
+    } catch {
+      // someone else cleaned it
+    }
+  }
+  writeState(paths, { ...state, spool });
+  for (const f of renamed) fs.rmSync(f, { force: true });
+}
+
+export const configFileOf = (paths: RepoPaths) => path.join(paths.workTree, CONFIG_FILE);

@@ -1,0 +1,86 @@
+/** Reading the agent-tracking branch back: sessions and their events. */
+import type { BaseEvent } from '../model/events.js';
+import type { SessionSummary } from '../model/session.js';
+import { readState } from './flush.js';
+import { ObjectStore } from './git.js';
+import { SEGMENT_RE } from './layout.js';
+import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
+import { TreeEditor } from './tree.js';
+
+export class NoBranchError extends Error {
+  constructor() {
+    super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
+  }
+}
+
+export class TrackingBranch {
+  private constructor(
+    readonly tip: string,
+    private tree: TreeEditor,
+    private paths: RepoPaths,
+  ) {}
+
+  static async open(paths: RepoPaths): Promise<TrackingBranch> {
+    const tip = readRef(paths.commonDir, TRACKING_REF);
+    if (!tip) throw new NoBranchError();
+    const store = new ObjectStore(paths.commonDir);
+    const state = readState(paths);
+    const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
+    return new TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
+  }
+
+  /** Every session on the branch, oldest first. */
+  async sessions(): Promise<SessionSummary[]> {
+    const state = readState(this.paths);
+    let list: SessionSummary[];
+    if (state?.tip === this.tip) list = Object.values(state.index);
+    else {
+      list = [];
+      for (const phase of (await this.tree.list('phases')) ?? []) {
+        if (phase.type !== 'tree') continue;
+        for (const s of (await this.tree.list(`phases/${phase.path}/sessions`)) ?? []) {
+          const text = await this.tree.readFile(`phases/${phase.path}/sessions/${s.path}/session.json`);
+          if (!text) continue;
+          try {
+            list.push(JSON.parse(text));
+          } catch {
+            // skip a damaged session.json
+          }
+        }
+      }
+    }
+    return list.sort((a, b) => (a.started ?? '').localeCompare(b.started ?? ''));
+  }
+
+  /** Finds a session by its id or a unique prefix of it. */
+  async findSession(idOrPrefix: string): Promise<SessionSummary> {
+    const all = await this.sessions();
+    const exact = all.find((s) => s.session === idOrPrefix);
+    if (exact) return exact;
+    const matches = all.filter((s) => s.session.startsWith(idOrPrefix));
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0)
+      throw new Error(
+        `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`,
+      );
+    throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
+  }
+
+  /** A session's events in the order they were recorded. */
+  async events(summary: SessionSummary): Promise<BaseEvent[]> {
+    const segs = ((await this.tree.list(`${summary.dir}/events`)) ?? []).filter((e) =>
+      SEGMENT_RE.test(e.path),
+    );
+    segs.sort((a, b) => a.path.localeCompare(b.path));
+    const out: BaseEvent[] = [];
+    for (const seg of segs) {
+      const text = (await this.tree.readFile(`${summary.dir}/events/${seg.path}`)) ?? '';
+      for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
+    }
+    return out;
+  }
+
+  readFile(file: string): Promise<string | null> {
+    return this.tree.readFile(file);
+  }
+}

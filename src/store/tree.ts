@@ -1,0 +1,122 @@
+/**
+ * A mutable view of the branch's tree for one flush: reads trees lazily (from a cache first, since
+ * after `git gc` every read may pay for a whole packfile), collects changed files, writes the
+ * changed trees bottom-up.
+ */
+import type { ObjectStore, TreeEntry } from './git.js';
+
+const parentOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const baseOf = (p: string) => (p.includes('/') ? p.slice(p.lastIndexOf('/') + 1) : p);
+
+export class TreeEditor {
+  /** Entries by directory path ('' is the root), for the trees read or written. */
+  readonly trees: Map<string, TreeEntry[]>;
+  private dirty = new Set<string>();
+
+  constructor(
+    private store: ObjectStore,
+    private rootOid: string | null,
+    cache: Record<string, TreeEntry[]> = {},
+  ) {
+    this.trees = new Map(Object.entries(cache));
+    if (rootOid === null) this.trees.set('', []);
+  }
+
+  /** Entries of a directory, or null when it does not exist. */
+  async list(dir: string): Promise<TreeEntry[] | null> {
+    const cached = this.trees.get(dir);
+    if (cached) return cached;
+    let oid: string | null;
+    if (dir === '') oid = this.rootOid;
+    else {
+      const parent = await this.list(parentOf(dir));
+      oid = parent?.find((e) => e.path === baseOf(dir) && e.type === 'tree')?.oid ?? null;
+    }
+    if (!oid) return null;
+    const entries = await this.store.readTree(oid);
+    this.trees.set(dir, entries);
+    return entries;
+  }
+
+  async readFile(file: string): Promise<string | null> {
+    const entry = (await this.list(parentOf(file)))?.find(
+      (e) => e.path === baseOf(file) && e.type === 'blob',
+    );
+    return entry ? this.store.readBlob(entry.oid) : null;
+  }
+
+  async writeFile(file: string, content: string): Promise<void> {
+    const oid = await this.store.writeBlob(content);
+    await this.setEntry(parentOf(file), { mode: '100644', path: baseOf(file), oid, type: 'blob' });
+  }
+
+  async remove(path: string): Promise<void> {
+    const dir = parentOf(path);
+    const entries = await this.list(dir);
+    if (!entries) return;
+    this.trees.set(
+      dir,
+      entries.filter((e) => e.path !== baseOf(path)),
+    );
+    this.markDirty(dir);
+  }
+
+  private async setEntry(dir: string, entry: TreeEntry): Promise<void> {
+    const entries = (await this.list(dir)) ?? (await this.mkdir(dir));
+    const i = entries.findIndex((e) => e.path === entry.path);
+    const next = [...entries];
+    if (i >= 0) next[i] = entry;
+    else next.push(entry);
+    this.trees.set(dir, next);
+    this.markDirty(dir);
+  }
+
+  private async mkdir(dir: string): Promise<TreeEntry[]> {
+    if (dir !== '')
+      await this.setEntry(parentOf(dir), { mode: '040000', path: baseOf(dir), oid: '', type: 'tree' });
+    this.trees.set(dir, []);
+    return [];
+  }
+
+  private markDirty(dir: string): void {
+    for (let d = dir; ; d = parentOf(d)) {
+      this.dirty.add(d);
+      if (d === '') break;
+    }
+  }
+
+  /** Writes every changed tree, deepest first; returns the new root tree's oid. */
+  async write(): Promise<string> {
+    const dirs = [...this.dirty].sort(
+      (a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a),
+    );
+    let rootOid = this.rootOid ?? '';
+    for (const dir of dirs) {
+      const entries = (this.trees.get(dir) ?? []).filter(
+        (e) => e.type !== 'tree' || this.trees.get(childPath(dir, e.path))?.length !== 0,
+      );
+      const oid = await this.store.writeTree(entries);
+      this.trees.set(dir, entries);
+      if (dir === '') rootOid = oid;
+      else {
+        const parent = this.trees.get(parentOf(dir))!;
+        this.trees.set(
+          parentOf(dir),
+          parent.map((e) => (e.path === baseOf(dir) && e.type === 'tree' ? { ...e, oid } : e)),
+        );
+      }
+    }
+    this.dirty.clear();
+    this.rootOid = rootOid;
+    return rootOid;
+  }
+
+  /** The cache to keep for the next flush: the trees a flush will touch again. */
+  snapshot(keep: (dir: string) => boolean): Record<string, TreeEntry[]> {
+    const out: Record<string, TreeEntry[]> = {};
+    for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
+    return out;
+  }
+}
+
+const childPath = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);

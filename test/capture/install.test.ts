@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HOOK_EVENTS } from '../../src/capture/install.js';
+import { BIN, cleanupTmp, git, makeRepo, tmpDir, track } from '../lib/cli.js';
+
+afterAll(cleanupTmp);
+
+const settingsOf = (repo: string) =>
+  JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+const userHook = { matcher: 'Bash', hooks: [{ type: 'command', command: './scripts/check-bash.sh' }] };
+
+describe('agent-track init', () => {
+  test('creates the orphan branch, merges hooks for every event, keeps the user entries, is idempotent', () => {
+    const repo = makeRepo();
+    fs.mkdirSync(path.join(repo, '.claude'));
+    fs.writeFileSync(
+      path.join(repo, '.claude', 'settings.json'),
+      JSON.stringify({ model: 'opus', hooks: { PreToolUse: [userHook] } }),
+    );
+    const r = track(repo, ['init', '--yes']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('created branch agent-tracking');
+    const s = settingsOf(repo);
+    expect(s.model).toBe('opus');
+    expect(s.hooks.PreToolUse[0]).toEqual(userHook);
+    for (const event of HOOK_EVENTS) {
+      const ours = s.hooks[event]
+        .flatMap((g: any) => g.hooks)
+        .filter((h: any) => h.command.endsWith(' hook'));
+      expect(ours).toHaveLength(1);
+      expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook`);
+      expect(ours[0].async).toBe(event === 'SessionStart' || event === 'SessionEnd' ? undefined : true);
+    }
+    expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toContain('everyEvents: 50');
+    // an orphan root commit holding the README index, HEAD untouched
+    expect(git(repo, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
+    expect(git(repo, ['ls-tree', '--name-only', 'agent-tracking']).trim()).toBe('README.md');
+    expect(git(repo, ['symbolic-ref', 'HEAD']).trim()).toBe('refs/heads/main');
+
+    const settingsBefore = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
+    const tip = git(repo, ['rev-parse', 'agent-tracking']);
+    const again = track(repo, ['init', '--yes']);
+    expect(again.stdout).toContain('branch agent-tracking exists');
+    expect(again.stdout).toContain('hooks already in');
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toBe(settingsBefore);
+    expect(git(repo, ['rev-parse', 'agent-tracking'])).toBe(tip);
+
+    const un = track(repo, ['init', '--uninstall', '--json']);
+    expect(JSON.parse(un.stdout).removed).toBe(HOOK_EVENTS.length);
+    expect(settingsOf(repo)).toEqual({ model: 'opus', hooks: { PreToolUse: [userHook] } });
+  });
+
+  test('a local install writes a command relative to $CLAUDE_PROJECT_DIR that works on every clone', () => {
+    const { hookCommand } = require('../../src/capture/install.js');
+    expect(hookCommand('/w/repo/node_modules/subagent-tracking/dist/bin.cjs', '/w/repo')).toBe(
+      'node "$CLAUDE_PROJECT_DIR"/node_modules/subagent-tracking/dist/bin.cjs hook',
+    );
+  });
+
+  test('works from a subdirectory, in a repository with no commit yet', () => {
+    const repo = makeRepo({ empty: true });
+    fs.mkdirSync(path.join(repo, 'sub', 'dir'), { recursive: true });
+    expect(track(path.join(repo, 'sub', 'dir'), ['init', '--yes']).status).toBe(0);
+    expect(fs.existsSync(path.join(repo, '.claude', 'settings.json'))).toBe(true);
+    expect(git(repo, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
+  });
+
+  test('a settings.json that is not JSON gives a one-line error and is left alone', () => {
+    const repo = makeRepo();
+    fs.mkdirSync(path.join(repo, '.claude'));
+    fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), '{ broken');
+    const r = track(repo, ['init', '--yes']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('is not a JSON object');
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toBe('{ broken');
+  });
+});
+
+describe('reading commands without a branch or outside git', () => {
+  test.each(['sessions', 'stats', 'show abc', 'flush'])('%s: one-line error, no stack trace', (cmd) => {
+    const outside = tmpDir();
+    const r = track(outside, cmd.split(' '));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^agent-track: not inside a git repository[^\n]*\n$/);
+  });
+
+  test.each(['sessions', 'stats', 'show abc'])('%s in a repository with no agent-tracking branch', (cmd) => {
+    const repo = makeRepo();
+    const r = track(repo, cmd.split(' '));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^agent-track: nothing recorded yet[^\n]*\n$/);
+  });
+
+  test('every command has --help', () => {
+    for (const cmd of ['init', 'hook', 'flush', 'sessions', 'show', 'stats']) {
+      const r = track(tmpDir(), [cmd, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Usage: agent-track ${cmd}`);
+    }
+  });
+});

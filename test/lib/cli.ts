@@ -1,0 +1,120 @@
+/** Test helpers: fresh git repositories, the real built binary, and reading the branch with real git. */
+import { type ExecFileSyncOptions, execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const BIN = path.join(ROOT, 'dist', 'bin.cjs');
+export const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'sprint');
+export const SPRINT_SESSION = '4993952c-6254-4c99-806b-8e1b43b21afb';
+
+const tmpRoots: string[] = [];
+export function tmpDir(prefix = 'at-test-'): string {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  tmpRoots.push(d);
+  return d;
+}
+export function cleanupTmp(): void {
+  for (const d of tmpRoots.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+export function git(cwd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...opts,
+  }) as string;
+}
+
+/** A fresh repository with one commit and a configured identity (or none with `empty`). */
+export function makeRepo(opts: { empty?: boolean } = {}): string {
+  const repo = path.join(tmpDir(), 'proj');
+  fs.mkdirSync(repo);
+  git(repo, ['init', '-q', '-b', 'main']);
+  git(repo, ['config', 'user.name', 'Test Dev']);
+  git(repo, ['config', 'user.email', 'test.dev@example.com']);
+  if (!opts.empty) {
+    fs.writeFileSync(path.join(repo, 'README.md'), '# demo\n');
+    git(repo, ['add', 'README.md']);
+    git(repo, ['commit', '-q', '-m', 'first commit']);
+  }
+  return repo;
+}
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function track(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function trackAsync(
+  cwd: string,
+  args: string[],
+  input?: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The sprint fixture's payloads, rewritten to point at `repo` (and at `home` for transcripts). */
+export function sprintPayloads(repo: string, home = path.join(path.dirname(repo), 'home')): string[] {
+  return fs
+    .readFileSync(path.join(FIXTURE, 'hook-payloads.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.replaceAll('/home/dev/proj', repo).replaceAll('/home/dev/home', home));
+}
+
+/** Every event on the branch, read with the git CLI (independently of our reader). */
+export function branchEvents(repo: string, ref = 'agent-tracking'): any[] {
+  const files = git(repo, ['ls-tree', '-r', '--name-only', ref])
+    .split('\n')
+    .filter((f) => /\/events\/\d+\.jsonl$/.test(f))
+    .sort();
+  return files.flatMap((f) =>
+    git(repo, ['show', `${ref}:${f}`])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+  );
+}
+
+/** The content of every object in the repository's object store (loose and packed). */
+export function allObjectContents(repo: string): string {
+  const list = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
+  const input = list.map(([oid]) => oid).join('\n');
+  return execFileSync('git', ['cat-file', '--batch'], {
+    cwd: repo,
+    input,
+    maxBuffer: 512 * 1024 * 1024,
+  }).toString('latin1');
+}
+
+/** Waits until no flush of the repository is running, then runs one in the foreground. */
+export function flushNow(repo: string): Run {
+  return track(repo, ['flush', '--json']);
+}

@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cleanupTmp, git, makeRepo, ROOT, tmpDir } from './lib/cli.js';
+
+afterAll(cleanupTmp);
+
+test('npm pack gives a tarball of built JS only that installs and runs on its own', () => {
+  const dest = tmpDir();
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const [info] = JSON.parse(out);
+  const files: string[] = info.files.map((f: { path: string }) => f.path).sort();
+  expect(files).toEqual(['README.md', 'dist/bin.cjs', 'dist/cli.js', 'package.json']);
+
+  const repo = makeRepo();
+  fs.writeFileSync(path.join(repo, 'package.json'), '{"name":"user-project","private":true}\n');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '-D', path.join(dest, info.filename)], {
+    cwd: repo,
+    stdio: 'ignore',
+  });
+  const bin = path.join(repo, 'node_modules', '.bin', 'agent-track');
+  expect(execFileSync(bin, ['--help'], { cwd: repo, encoding: 'utf8' })).toContain('Usage: agent-track');
+  execFileSync(bin, ['init', '--yes'], { cwd: repo });
+  const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+  const command: string = settings.hooks.Stop[0].hooks[0].command;
+  expect(command).toBe('node "$CLAUDE_PROJECT_DIR"/node_modules/subagent-tracking/dist/bin.cjs hook');
+  // run the hook exactly as Claude Code would: through a shell, with CLAUDE_PROJECT_DIR set
+  const payload = JSON.stringify({
+    session_id: 'pkg1',
+    cwd: repo,
+    hook_event_name: 'UserPromptSubmit',
+    prompt: 'hello from a packed install',
+  });
+  execFileSync('/bin/sh', ['-c', command], {
+    cwd: repo,
+    input: payload,
+    env: { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' },
+  });
+  execFileSync(bin, ['flush'], { cwd: repo });
+  expect(git(repo, ['log', '-p', 'agent-tracking'])).toContain('hello from a packed install');
+}, 180_000);
