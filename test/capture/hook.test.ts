@@ -85,7 +85,12 @@ describe('agent-track hook on bad input: exit 0, print nothing, keep the payload
   test('a read-only .git: exit 0, nothing printed, the payload kept (redacted) in the temp dir', () => {
     const ro = makeRepo();
     const tmp = tmpDir();
-    const payload = JSON.stringify({ session_id: 's', cwd: ro, hook_event_name: 'UserPromptSubmit', prompt: `hi ${'ghp_'}${'x1Y2'.repeat(9)}` });
+    const payload = JSON.stringify({
+      session_id: 's',
+      cwd: ro,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: `hi ${'ghp_'}${'x1Y2'.repeat(9)}`,
+    });
     const unwritable = () => {
       if (process.getuid?.() === 0) {
         // root ignores permission bits: put files where the spool and error folders should be
@@ -101,7 +106,9 @@ describe('agent-track hook on bad input: exit 0, print nothing, keep the payload
     } finally {
       fs.chmodSync(path.join(ro, '.git'), 0o755);
     }
-    const kept = fs.readdirSync(path.join(tmp, 'agent-tracking-errors')).map((f) => fs.readFileSync(path.join(tmp, 'agent-tracking-errors', f), 'utf8'));
+    const kept = fs
+      .readdirSync(path.join(tmp, 'agent-tracking-errors'))
+      .map((f) => fs.readFileSync(path.join(tmp, 'agent-tracking-errors', f), 'utf8'));
     expect(kept).toHaveLength(1);
     expect(kept[0]).toContain('[REDACTED:github-token]');
     expect(kept[0]).not.toContain('x1Y2x1Y2');
