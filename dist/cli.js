@@ -377,7 +377,7 @@ var HOOK_EVENTS = [
   "Stop",
   "SessionEnd"
 ];
-var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "SessionEnd"]);
+var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
 var HOOK_MARKER = " hook";
 var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
 var canonical = (v) => JSON.stringify(

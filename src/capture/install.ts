@@ -21,10 +21,12 @@ export const HOOK_EVENTS = [
 ] as const;
 
 /**
- * Hooks that must run synchronously: with Claude Code 2.1.197 in `-p` mode an async SessionEnd hook
- * is dropped when the process exits, and SessionStart's output (the resume handoff) must reach the model.
+ * Hooks that must run synchronously. With Claude Code 2.1.197 in `-p` mode an async SessionEnd hook
+ * is dropped when the process exits; SessionStart's output (the resume handoff) must reach the model;
+ * and while an async Stop hook is still running at exit, Claude Code skips the SessionEnd hooks
+ * altogether (observed: with Stop async our SessionEnd never ran; with Stop sync it always did).
  */
-const SYNC_EVENTS = new Set<string>(['SessionStart', 'SessionEnd']);
+const SYNC_EVENTS = new Set<string>(['SessionStart', 'Stop', 'SessionEnd']);
 
 /** Marks our entries: every command we write ends with this argument. */
 export const HOOK_MARKER = ' hook';

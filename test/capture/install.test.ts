@@ -29,7 +29,7 @@ describe('agent-track init', () => {
         .filter((h: any) => h.command.endsWith(' hook'));
       expect(ours).toHaveLength(1);
       expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook`);
-      expect(ours[0].async).toBe(event === 'SessionStart' || event === 'SessionEnd' ? undefined : true);
+      expect(ours[0].async).toBe(['SessionStart', 'Stop', 'SessionEnd'].includes(event) ? undefined : true);
     }
     expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toContain('everyEvents: 50');
     // an orphan root commit holding the README index, HEAD untouched

@@ -1,0 +1,263 @@
+/**
+ * A scripted stand-in for the Anthropic Messages API, so the tests can drive the real Claude Code
+ * CLI offline (ANTHROPIC_BASE_URL=http://127.0.0.1:<port>). Each request is answered from a script
+ * keyed by who is asking (a marker in the conversation's first user message: the main prompt or a
+ * subagent's task) and how far that conversation is (the number of tool results it already holds).
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Block =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+}
+
+/** marker -> replies by step (step = tool_result blocks already in the conversation). */
+export type Script = Record<string, Array<{ at: number; reply: Block[]; usage?: Usage }>>;
+
+export interface FakeApi {
+  url: string;
+  requests: Array<{ path: string; body: any }>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_USAGE: Usage = {
+  input_tokens: 1000,
+  output_tokens: 100,
+  cache_read_input_tokens: 2000,
+  cache_creation_input_tokens: 300,
+};
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content))
+    return content
+      .map((b: any) =>
+        typeof b?.text === 'string' ? b.text : typeof b?.content === 'string' ? b.content : '',
+      )
+      .join('\n');
+  return '';
+}
+
+function countToolResults(messages: any[]): number {
+  let n = 0;
+  for (const m of messages)
+    if (Array.isArray(m.content)) for (const b of m.content) if (b?.type === 'tool_result') n++;
+  return n;
+}
+
+let seq = 0;
+
+function sse(res: http.ServerResponse, model: string, blocks: Block[], usage: Usage): void {
+  const id = `msg_fake_${++seq}`;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'request-id': `req_fake_${seq}`,
+  });
+  const send = (event: string, data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  send('message_start', {
+    type: 'message_start',
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...usage, output_tokens: 1 },
+    },
+  });
+  blocks.forEach((b, index) => {
+    if (b.type === 'text') {
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'text_delta', text: b.text },
+      });
+    } else {
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: {
+          type: 'tool_use',
+          id: b.id ?? `toolu_fake_${seq}_${index}`,
+          name: b.name,
+          input: {},
+        },
+      });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
+      });
+    }
+    send('content_block_stop', { type: 'content_block_stop', index });
+  });
+  const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+  send('message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason: stop, stop_sequence: null },
+    usage: { output_tokens: usage.output_tokens },
+  });
+  send('message_stop', { type: 'message_stop' });
+  res.end();
+}
+
+function json(res: http.ServerResponse, model: string, blocks: Block[], usage: Usage): void {
+  const id = `msg_fake_${++seq}`;
+  const content = blocks.map((b, i) =>
+    b.type === 'text'
+      ? b
+      : { type: 'tool_use', id: b.id ?? `toolu_fake_${seq}_${i}`, name: b.name, input: b.input },
+  );
+  res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${seq}` });
+  res.end(
+    JSON.stringify({
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content,
+      stop_reason: blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn',
+      stop_sequence: null,
+      usage,
+    }),
+  );
+}
+
+export async function startFakeAnthropic(script: Script): Promise<FakeApi> {
+  const requests: FakeApi['requests'] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      let body: any = {};
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        body = {};
+      }
+      const path = (req.url ?? '').split('?')[0];
+      requests.push({ path, body });
+      if (path.endsWith('/messages/count_tokens')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ input_tokens: 100 }));
+      }
+      if (!path.endsWith('/v1/messages')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return res.end(
+          JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not here' } }),
+        );
+      }
+      const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+      const first = textOf(messages.find((m) => m.role === 'user')?.content);
+      const step = countToolResults(messages);
+      const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
+      let reply: Block[] = [{ type: 'text', text: 'OK' }];
+      let usage = {
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: 0,
+      };
+      // only requests that offer tools are agent turns; others (titles, summaries) get a short text
+      if (Array.isArray(body.tools) && body.tools.length) {
+        for (const [marker, steps] of Object.entries(script)) {
+          if (!first.includes(marker)) continue;
+          const s = steps.find((x) => x.at === step);
+          if (s) {
+            reply = s.reply;
+            usage = s.usage ?? DEFAULT_USAGE;
+          }
+          break;
+        }
+      }
+      if (body.stream) sse(res, model, reply, usage);
+      else json(res, model, reply, usage);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** The recorded sprint: two parallel subagents, a Write, a failing Bash, an Edit (see test/fixtures/sprint). */
+export function sprintScript(cwd: string): Script {
+  const tool = (name: string, input: Record<string, unknown>, id?: string): Block => ({
+    type: 'tool_use',
+    name,
+    input,
+    id,
+  });
+  return {
+    'MISSION-ALPHA': [
+      {
+        at: 0,
+        reply: [
+          { type: 'text', text: 'I will split the work between two subagents.' },
+          tool('Agent', {
+            description: 'Write the library',
+            prompt: 'SUB-WRITER: create lib.txt with a greeting',
+            subagent_type: 'general-purpose',
+          }),
+          tool('Agent', {
+            description: 'Review the readme',
+            prompt: 'SUB-REVIEWER: review README.md',
+            subagent_type: 'general-purpose',
+          }),
+        ],
+      },
+      { at: 2, reply: [tool('Write', { file_path: `${cwd}/notes.md`, content: 'alpha notes\n' })] },
+      { at: 3, reply: [tool('Bash', { command: 'exit 3', description: 'Run the failing check' })] },
+      {
+        at: 4,
+        reply: [
+          tool('Edit', {
+            file_path: `${cwd}/notes.md`,
+            old_string: 'alpha',
+            new_string: 'beta',
+            replace_all: false,
+          }),
+        ],
+      },
+      {
+        at: 5,
+        reply: [{ type: 'text', text: 'All done: lib.txt written, README reviewed, notes updated.' }],
+      },
+    ],
+    'SUB-WRITER': [
+      { at: 0, reply: [tool('Write', { file_path: `${cwd}/lib.txt`, content: 'hello\n' })] },
+      {
+        at: 1,
+        reply: [tool('Bash', { command: `cat ${cwd}/lib.txt`, description: 'Show the library file' })],
+      },
+      { at: 2, reply: [{ type: 'text', text: 'Wrote lib.txt' }] },
+    ],
+    'SUB-REVIEWER': [
+      { at: 0, reply: [tool('Read', { file_path: `${cwd}/README.md` })] },
+      {
+        at: 1,
+        reply: [tool('Bash', { command: 'ls /nonexistent-dir-xyz', description: 'List a missing folder' })],
+      },
+      { at: 2, reply: [{ type: 'text', text: 'Review done: README is fine' }] },
+    ],
+  };
+}
