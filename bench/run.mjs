@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'dist', 'bin.cjs');
 const quick = process.argv.includes('--quick');
+// --only hook,flush,packed runs a subset
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = (name) => !onlyArg || onlyArg.slice(7).split(',').includes(name);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-track-bench-'));
 const results = {};
 
@@ -95,7 +98,7 @@ function fillSpool(repo, session, count) {
 }
 
 // ---- 1. hook latency ---------------------------------------------------------------------------
-{
+if (only('hook')) {
   const repo = makeRepo('latency');
   const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
   const command = settings.hooks.PreToolUse.flatMap((g) => g.hooks).find((h) =>
@@ -143,7 +146,7 @@ const objectsBytes = (repo) => {
   walk(path.join(repo, '.git', 'objects'));
   return total;
 };
-{
+if (only('flush')) {
   const repo = makeRepo('throughput');
   const count = quick ? 2000 : 10000;
   fillSpool(repo, 'throughput', count);
@@ -186,7 +189,7 @@ const objectsBytes = (repo) => {
 }
 
 // ---- 3. flush in a repository packed into a >= 300 MB pack ---------------------------------------
-{
+if (only('packed')) {
   const big = makeRepo('bigpack');
   const small = makeRepo('smallpack');
   const targetMb = quick ? 60 : 310;
@@ -242,6 +245,11 @@ const objectsBytes = (repo) => {
 }
 
 fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
-fs.writeFileSync(path.join(root, '.bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const file = path.join(root, '.bench', 'results.json');
+let previous = {};
+try {
+  previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch {}
+fs.writeFileSync(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 fs.rmSync(work, { recursive: true, force: true });
 log(`\nresults written to .bench/results.json`);

@@ -1033,7 +1033,7 @@ async function commitEvents(paths, state, reads, who, phase, result) {
     await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
 `);
     const phaseName = dir.split("/")[1];
-    if (!await tree.readFile(`phases/${phaseName}/phase.json`)) {
+    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === "phase.json")) {
       await tree.writeFile(
         `phases/${phaseName}/phase.json`,
         `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}

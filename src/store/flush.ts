@@ -238,7 +238,8 @@ async function commitEvents(
     index[session] = summary;
     await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
     const phaseName = dir.split('/')[1];
-    if (!(await tree.readFile(`phases/${phaseName}/phase.json`))) {
+    // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
+    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === 'phase.json')) {
       await tree.writeFile(
         `phases/${phaseName}/phase.json`,
         `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
