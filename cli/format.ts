@@ -29,7 +29,11 @@ export function renderTree(node: AgentNode, indent = ''): string[] {
     node.agent === 'main'
       ? 'main agent'
       : `${node.agentType ?? 'agent'} ${node.agent}${node.description ? ` — ${node.description}` : ''}${node.parent && node.parent !== 'main' ? ` (launched by ${node.parent})` : ''}`;
-  lines.push(`${indent}${head}`);
+  const spend =
+    node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0
+      ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd)}]`
+      : '';
+  lines.push(`${indent}${head}${spend}`);
   const pad = `${indent}  `;
   if (node.prompt) lines.push(`${pad}task: ${clip(node.prompt, 100)}`);
   for (const item of node.items) {
@@ -40,7 +44,9 @@ export function renderTree(node: AgentNode, indent = ''): string[] {
       lines.push(
         `${pad}${t} ${mark} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ''}`,
       );
+      if (c.rationale) lines.push(`${pad}         why: ${clip(c.rationale, 90)}`);
       if (c.error) lines.push(`${pad}         error: ${clip(c.error, 90)}`);
+      if (c.next) lines.push(`${pad}         then: ${clip(c.next, 90)}`);
     } else if (item.kind === 'file') {
       const added = item.diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
       const removed = item.diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')).length;

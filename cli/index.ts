@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { flushWithTranscripts } from '../src/capture/collect.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
 import { buildAgentTree, computeStats } from '../src/model/views.js';
-import { flushSpool } from '../src/store/flush.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
@@ -90,7 +90,12 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (opts: { background?: boolean; json?: boolean }) => {
     const paths = repo();
-    const r = await flushSpool(paths, { waitMs: opts.background ? 0 : 30_000 });
+    const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`);
+    const r = await flushWithTranscripts(
+      paths,
+      { waitMs: opts.background ? 0 : 30_000 },
+      opts.background ? undefined : warn,
+    );
     if (opts.background) return;
     print(
       opts.json

@@ -1,11 +1,15 @@
 // cli/index.ts
-import * as fs8 from "node:fs";
+import * as fs10 from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
-// src/capture/install.ts
-import * as fs4 from "node:fs";
-import * as path3 from "node:path";
+// src/capture/collect.ts
+import * as fs8 from "node:fs";
+import * as path5 from "node:path";
+
+// src/store/config.ts
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 // src/model/config.ts
 var DEFAULT_CONFIG = {
@@ -33,7 +37,7 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] }
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] }
   };
 }
 var CONFIG_FILE = ".agent-tracking.yml";
@@ -66,9 +70,139 @@ redaction:
   extraPatterns: []
 `;
 
+// src/store/config.ts
+async function loadConfig(paths) {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key && cached.file === file) return cached.config;
+  } catch {
+  }
+  const { parse } = await import("yaml");
+  let config;
+  try {
+    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+  }
+  return config;
+}
+
+// src/store/flush.ts
+import * as fs6 from "node:fs";
+import * as path4 from "node:path";
+
+// src/model/events.ts
+var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+// src/model/session.ts
+function emptySummary(session, phase, dir) {
+  return {
+    session,
+    phase,
+    dir,
+    started: null,
+    lastActivity: null,
+    ended: null,
+    endReason: null,
+    cwd: null,
+    branch: null,
+    head: null,
+    models: [],
+    author: null,
+    firstPrompt: null,
+    events: 0,
+    prompts: 0,
+    agents: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    errors: 0,
+    fileChanges: 0,
+    errorToolUseIds: [],
+    tokens: zeroTokens(),
+    costUsd: 0
+  };
+}
+var s = (v) => typeof v === "string" ? v : null;
+function foldSummary(prev, events) {
+  const out = {
+    ...prev,
+    tokens: { ...prev.tokens },
+    models: [...prev.models],
+    errorToolUseIds: [...prev.errorToolUseIds ?? []]
+  };
+  for (const e of events) {
+    out.events++;
+    if (!out.started || e.ts < out.started) out.started = e.ts;
+    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    switch (e.type) {
+      case "session_start":
+        out.cwd ??= s(e.cwd);
+        out.branch ??= s(e.branch);
+        out.head ??= s(e.head);
+        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        out.ended = null;
+        out.endReason = null;
+        break;
+      case "prompt":
+        out.prompts++;
+        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        break;
+      case "agent_start":
+        out.agents++;
+        break;
+      case "tool_call":
+        out.toolCalls++;
+        if (e.success === false) out.toolFailures++;
+        break;
+      case "error": {
+        const id = s(e.toolUseId);
+        if (id && out.errorToolUseIds.includes(id)) break;
+        if (id) out.errorToolUseIds.push(id);
+        out.errors++;
+        break;
+      }
+      case "file_change":
+        out.fileChanges++;
+        break;
+      case "session_end":
+        out.ended = e.ts;
+        out.endReason = s(e.reason);
+        break;
+      case "usage": {
+        const t = e.tokens ?? {};
+        out.tokens.input += Number(t.input ?? 0);
+        out.tokens.output += Number(t.output ?? 0);
+        out.tokens.cacheRead += Number(t.cacheRead ?? 0);
+        out.tokens.cacheWrite += Number(t.cacheWrite ?? 0);
+        if (typeof e.costUsd === "number")
+          out.costUsd = (Math.round(out.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
+        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
+import * as fs2 from "node:fs";
 import git from "isomorphic-git";
 function sortTree(entries) {
   const key = (e) => e.type === "tree" ? `${e.path}/` : e.path;
@@ -81,21 +215,21 @@ var ObjectStore = class {
   gitdir;
   writeBlob(content) {
     const blob = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    return git.writeBlob({ fs, gitdir: this.gitdir, blob });
+    return git.writeBlob({ fs: fs2, gitdir: this.gitdir, blob });
   }
   writeTree(entries) {
-    return git.writeTree({ fs, gitdir: this.gitdir, tree: sortTree(entries) });
+    return git.writeTree({ fs: fs2, gitdir: this.gitdir, tree: sortTree(entries) });
   }
   async readTree(oid) {
-    const { tree } = await git.readTree({ fs, gitdir: this.gitdir, oid });
+    const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid });
     return tree;
   }
   async readBlob(oid) {
-    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
+    const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid });
     return Buffer.from(blob).toString("utf8");
   }
   async readCommit(oid) {
-    const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid });
+    const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid });
     return commit;
   }
   writeCommit(tree, parents, message, who) {
@@ -106,7 +240,7 @@ var ObjectStore = class {
       timezoneOffset: now.getTimezoneOffset()
     };
     return git.writeCommit({
-      fs,
+      fs: fs2,
       gitdir: this.gitdir,
       commit: { tree, parent: parents, message, author: sig, committer: sig }
     });
@@ -136,7 +270,7 @@ var SEGMENT_RE = /^\d{6,}\.jsonl$/;
 function renderIndex(sessions) {
   const phases = /* @__PURE__ */ new Map();
   for (const s2 of sessions) {
-    const p = phases.get(s2.phase) ?? {
+    const p2 = phases.get(s2.phase) ?? {
       sessions: 0,
       toolCalls: 0,
       errors: 0,
@@ -144,13 +278,13 @@ function renderIndex(sessions) {
       first: s2.started ?? "",
       last: ""
     };
-    p.sessions++;
-    p.toolCalls += s2.toolCalls;
-    p.errors += s2.errors;
-    p.agents += s2.agents;
-    if (s2.started && (!p.first || s2.started < p.first)) p.first = s2.started;
-    if (s2.lastActivity && s2.lastActivity > p.last) p.last = s2.lastActivity;
-    phases.set(s2.phase, p);
+    p2.sessions++;
+    p2.toolCalls += s2.toolCalls;
+    p2.errors += s2.errors;
+    p2.agents += s2.agents;
+    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
+    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
+    phases.set(s2.phase, p2);
   }
   const lines = [
     "# Agent tracking",
@@ -167,9 +301,9 @@ function renderIndex(sessions) {
       "| phase | sessions | subagents | tool calls | errors | first | last |",
       "| --- | ---: | ---: | ---: | ---: | --- | --- |"
     );
-    for (const [name, p] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
       lines.push(
-        `| ${name} | ${p.sessions} | ${p.agents} | ${p.toolCalls} | ${p.errors} | ${p.first.slice(0, 10)} | ${p.last.slice(0, 10)} |`
+        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
       );
     }
   }
@@ -193,36 +327,36 @@ function renderIndex(sessions) {
 }
 
 // src/store/lock.ts
-import * as fs3 from "node:fs";
-import * as path2 from "node:path";
+import * as fs4 from "node:fs";
+import * as path3 from "node:path";
 
 // src/store/paths.ts
-import * as fs2 from "node:fs";
-import * as path from "node:path";
+import * as fs3 from "node:fs";
+import * as path2 from "node:path";
 var TRACKING_BRANCH = "agent-tracking";
 var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
 function readGitFile(file) {
   try {
-    const text = fs2.readFileSync(file, "utf8");
+    const text = fs3.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path.resolve(path.dirname(file), m[1]) : null;
+    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path.resolve(start);
+  let dir = path2.resolve(start);
   for (; ; ) {
-    const dotGit = path.join(dir, ".git");
+    const dotGit = path2.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs2.statSync(dotGit);
+      const st = fs3.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path.dirname(dir);
+    const parent = path2.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -230,28 +364,28 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs2.readFileSync(path.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path.resolve(gitDir, rel);
+    const rel = fs3.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path2.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path.join(commonDir, "agent-tracking");
+  const trackingDir = path2.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path.join(trackingDir, "spool"),
-    errorsDir: path.join(trackingDir, "errors")
+    spoolDir: path2.join(trackingDir, "spool"),
+    errorsDir: path2.join(trackingDir, "errors")
   };
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs2.readFileSync(path.join(commonDir, ref), "utf8").trim();
+    const v = fs3.readFileSync(path2.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs2.readFileSync(path.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs3.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -265,11 +399,11 @@ var STALE_LOCK_MS = 3e3;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function tryCreate(file, content) {
   try {
-    const fd = fs3.openSync(file, "wx");
+    const fd = fs4.openSync(file, "wx");
     try {
-      fs3.writeSync(fd, content);
+      fs4.writeSync(fd, content);
     } finally {
-      fs3.closeSync(fd);
+      fs4.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -279,18 +413,18 @@ function tryCreate(file, content) {
 }
 function removeIfStale(file, isStale) {
   try {
-    const st = fs3.statSync(file);
-    const content = fs3.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs3.unlinkSync(file);
+    const st = fs4.statSync(file);
+    const content = fs4.readFileSync(file, "utf8");
+    if (isStale(content, Date.now() - st.mtimeMs)) fs4.unlinkSync(file);
   } catch {
   }
 }
 var RefLockTimeout = class extends Error {
 };
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path2.join(commonDir, ref);
+  const refFile = path3.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
-  fs3.mkdirSync(path2.dirname(refFile), { recursive: true });
+  fs4.mkdirSync(path3.dirname(refFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -302,14 +436,14 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   try {
     if (readRef(commonDir, ref) !== expectedOld) {
-      fs3.unlinkSync(lockFile);
+      fs4.unlinkSync(lockFile);
       return false;
     }
-    fs3.renameSync(lockFile, refFile);
+    fs4.renameSync(lockFile, refFile);
     return true;
   } catch (e) {
     try {
-      fs3.unlinkSync(lockFile);
+      fs4.unlinkSync(lockFile);
     } catch {
     }
     throw e;
@@ -324,14 +458,14 @@ var pidAlive = (pid) => {
   }
 };
 async function acquireMutex(file, waitMs) {
-  fs3.mkdirSync(path2.dirname(file), { recursive: true });
+  fs4.mkdirSync(path3.dirname(file), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     if (tryCreate(file, `${process.pid}
 `)) {
       return () => {
         try {
-          if (fs3.readFileSync(file, "utf8").trim() === String(process.pid)) fs3.unlinkSync(file);
+          if (fs4.readFileSync(file, "utf8").trim() === String(process.pid)) fs4.unlinkSync(file);
         } catch {
         }
       };
@@ -344,6 +478,786 @@ async function acquireMutex(file, waitMs) {
     await sleep(20);
   }
 }
+
+// src/store/spool.ts
+import * as fs5 from "node:fs";
+var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+function writeOffset(spool, value) {
+  const file = offsetFile(spool);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs5.writeFileSync(tmp, `${value.ino}:${value.offset}
+`);
+  fs5.renameSync(tmp, file);
+}
+
+// src/store/tree.ts
+var parentOf = (p2) => p2.includes("/") ? p2.slice(0, p2.lastIndexOf("/")) : "";
+var baseOf = (p2) => p2.includes("/") ? p2.slice(p2.lastIndexOf("/") + 1) : p2;
+var TreeEditor = class {
+  constructor(store, rootOid, cache = {}) {
+    this.store = store;
+    this.rootOid = rootOid;
+    this.trees = new Map(Object.entries(cache));
+    if (rootOid === null) this.trees.set("", []);
+  }
+  store;
+  rootOid;
+  /** Entries by directory path ('' is the root), for the trees read or written. */
+  trees;
+  dirty = /* @__PURE__ */ new Set();
+  /** Entries of a directory, or null when it does not exist. */
+  async list(dir) {
+    const cached = this.trees.get(dir);
+    if (cached) return cached;
+    let oid;
+    if (dir === "") oid = this.rootOid;
+    else {
+      const parent = await this.list(parentOf(dir));
+      oid = parent?.find((e) => e.path === baseOf(dir) && e.type === "tree")?.oid ?? null;
+    }
+    if (!oid) return null;
+    const entries = await this.store.readTree(oid);
+    this.trees.set(dir, entries);
+    return entries;
+  }
+  async readFile(file) {
+    const entry = (await this.list(parentOf(file)))?.find(
+      (e) => e.path === baseOf(file) && e.type === "blob"
+    );
+    return entry ? this.store.readBlob(entry.oid) : null;
+  }
+  async writeFile(file, content) {
+    const oid = await this.store.writeBlob(content);
+    await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
+  }
+  async remove(path7) {
+    const dir = parentOf(path7);
+    const entries = await this.list(dir);
+    if (!entries) return;
+    this.trees.set(
+      dir,
+      entries.filter((e) => e.path !== baseOf(path7))
+    );
+    this.markDirty(dir);
+  }
+  async setEntry(dir, entry) {
+    const entries = await this.list(dir) ?? await this.mkdir(dir);
+    const i = entries.findIndex((e) => e.path === entry.path);
+    const next = [...entries];
+    if (i >= 0) next[i] = entry;
+    else next.push(entry);
+    this.trees.set(dir, next);
+    this.markDirty(dir);
+  }
+  async mkdir(dir) {
+    if (dir !== "")
+      await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid: "", type: "tree" });
+    this.trees.set(dir, []);
+    return [];
+  }
+  markDirty(dir) {
+    for (let d = dir; ; d = parentOf(d)) {
+      this.dirty.add(d);
+      if (d === "") break;
+    }
+  }
+  /** Writes every changed tree, deepest first; returns the new root tree's oid. */
+  async write() {
+    const dirs = [...this.dirty].sort(
+      (a, b) => b.split("/").length - a.split("/").length || b.localeCompare(a)
+    );
+    let rootOid = this.rootOid ?? "";
+    for (const dir of dirs) {
+      const entries = (this.trees.get(dir) ?? []).filter(
+        (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
+      );
+      const oid = await this.store.writeTree(entries);
+      this.trees.set(dir, entries);
+      if (dir === "") rootOid = oid;
+      else {
+        const parent = this.trees.get(parentOf(dir));
+        this.trees.set(
+          parentOf(dir),
+          parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid } : e)
+        );
+      }
+    }
+    this.dirty.clear();
+    this.rootOid = rootOid;
+    return rootOid;
+  }
+  /** The cache to keep for the next flush: the trees a flush will touch again. */
+  snapshot(keep) {
+    const out = {};
+    for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
+    return out;
+  }
+};
+var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
+
+// src/store/flush.ts
+var stateFile = (paths) => path4.join(paths.trackingDir, "cache", "state.json");
+function readState(paths) {
+  try {
+    const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
+    return s2.version === 1 ? s2 : null;
+  } catch {
+    return null;
+  }
+}
+function writeState(paths, state) {
+  const file = stateFile(paths);
+  fs6.mkdirSync(path4.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs6.writeFileSync(tmp, JSON.stringify(state));
+  fs6.renameSync(tmp, file);
+}
+function readSpool(paths, offsets, onBadLine) {
+  let names;
+  try {
+    names = fs6.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const name of names.sort()) {
+    const file = path4.join(paths.spoolDir, name);
+    let fd;
+    try {
+      fd = fs6.openSync(file, "r");
+    } catch {
+      continue;
+    }
+    try {
+      const st = fs6.fstatSync(fd);
+      const known = offsets[name];
+      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const buf = Buffer.allocUnsafe(st.size - start);
+      const n = fs6.readSync(fd, buf, 0, buf.length, start);
+      const lastNl = buf.lastIndexOf(10, n - 1);
+      const events = [];
+      if (lastNl >= 0) {
+        for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
+          if (!line.trim()) continue;
+          try {
+            const e = JSON.parse(line);
+            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
+              events.push(e);
+            else onBadLine(line);
+          } catch {
+            onBadLine(line);
+          }
+        }
+      }
+      out.push({
+        file: name,
+        ino: st.ino,
+        start,
+        end: start + lastNl + 1,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        events
+      });
+    } finally {
+      fs6.closeSync(fd);
+    }
+  }
+  return out;
+}
+async function findSessionDirs(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const phase of await tree.list("phases") ?? []) {
+    if (phase.type !== "tree") continue;
+    for (const s2 of await tree.list(`phases/${phase.path}/sessions`) ?? []) {
+      if (s2.type !== "tree") continue;
+      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
+      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s2.path}`);
+    }
+  }
+  return out;
+}
+async function rebuildIndex(tree, dirs) {
+  const index = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+    }
+  }
+  return index;
+}
+async function idsOnBranch(tree, dir) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const seg of await tree.list(`${dir}/events`) ?? []) {
+    if (!SEGMENT_RE.test(seg.path)) continue;
+    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
+      const m = /^\{"id":"([^"]+)"/.exec(line);
+      if (m) ids.add(m[1]);
+      else if (line.trim()) {
+        try {
+          ids.add(JSON.parse(line).id);
+        } catch {
+        }
+      }
+    }
+  }
+  return ids;
+}
+async function commitEvents(paths, state, reads, extra, who, phase, result) {
+  const store = new ObjectStore(paths.commonDir);
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const fresh = state.tip === tip;
+  let tipTree = null;
+  if (fresh && state.tipTree) tipTree = state.tipTree;
+  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
+  let index = state.index;
+  let dirs;
+  if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
+  else {
+    dirs = await findSessionDirs(tree);
+    index = await rebuildIndex(tree, dirs);
+  }
+  index = { ...index };
+  const bySession = /* @__PURE__ */ new Map();
+  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+    const list = bySession.get(e.session);
+    if (list) list.push(e);
+    else bySession.set(e.session, [e]);
+  }
+  let written = 0;
+  for (const [session, events] of bySession) {
+    let dir = dirs.get(session);
+    let newEvents = events;
+    if (dir && (!fresh || extra.verify.includes(session))) {
+      const known = await idsOnBranch(tree, dir);
+      newEvents = events.filter((e) => !known.has(e.id));
+      result.duplicates += events.length - newEvents.length;
+    }
+    const seen = /* @__PURE__ */ new Set();
+    newEvents = newEvents.filter((e) => {
+      if (seen.has(e.id)) return false;
+      seen.add(e.id);
+      return true;
+    });
+    if (newEvents.length === 0) continue;
+    const summaryBefore = index[session];
+    if (!dir) {
+      const first = newEvents.map((e) => e.ts).sort()[0];
+      dir = sessionDir(phase, first, session);
+      dirs.set(session, dir);
+    }
+    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    await tree.writeFile(
+      `${dir}/events/${segmentName(segments + 1)}`,
+      newEvents.map((e) => `${JSON.stringify(e)}
+`).join("")
+    );
+    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
+    const summary = foldSummary(base, newEvents);
+    index[session] = summary;
+    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
+`);
+    const phaseName = dir.split("/")[1];
+    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === "phase.json")) {
+      await tree.writeFile(
+        `phases/${phaseName}/phase.json`,
+        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+`
+      );
+    }
+    written += newEvents.length;
+  }
+  const spool = { ...state.spool };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  let newTip = tip;
+  let newTree = tipTree;
+  if (written > 0) {
+    await tree.writeFile("README.md", renderIndex(Object.values(index)));
+    const rootTree = await tree.write();
+    newTree = rootTree;
+    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
+    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
+    result.events += written;
+    result.commits++;
+  }
+  const ended = new Set(
+    Object.values(index).filter((s2) => s2.ended).map((s2) => s2.dir)
+  );
+  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
+  return {
+    ok: true,
+    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors }
+  };
+}
+async function flushSpool(paths, opts = {}) {
+  const result = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
+  const release = await acquireMutex(path4.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  if (!release) return result;
+  try {
+    const config = await loadConfig(paths);
+    let who = null;
+    for (let round = 0; round < 1e3; round++) {
+      let state = readState(paths) ?? {
+        version: 1,
+        tip: null,
+        tipTree: null,
+        trees: {},
+        index: {},
+        spool: {}
+      };
+      const bad = [];
+      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      if (bad.length) {
+        result.skippedLines += bad.length;
+        fs6.mkdirSync(paths.errorsDir, { recursive: true });
+        fs6.appendFileSync(
+          path4.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
+`).join("")
+        );
+      }
+      const pending = reads.filter((r) => r.end > r.start);
+      const extra = opts.collect ? await opts.collect({
+        events: pending.flatMap((r) => r.events),
+        index: state.index,
+        cursors: state.cursors
+      }) : { events: [], cursors: state.cursors, verify: [] };
+      if (pending.length === 0 && extra.events.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+        cleanupSpool(paths, state, reads);
+        break;
+      }
+      who ??= gitIdentity(paths.workTree);
+      let attempt = 0;
+      for (; ; ) {
+        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (out.ok) {
+          state = out.state;
+          break;
+        }
+        if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
+        state = { ...state, tip: "(moved)" };
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
+      writeState(paths, state);
+      for (const r of reads) {
+        try {
+          writeOffset(path4.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+        } catch {
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  return result;
+}
+function cleanupSpool(paths, state, reads) {
+  const done = reads.filter((r) => {
+    const session = r.file.replace(/\.jsonl$/, "");
+    const s2 = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, "_") === session);
+    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
+  });
+  if (!done.length) return;
+  const spool = { ...state.spool };
+  const renamed = [];
+  for (const r of done) {
+    const from = path4.join(paths.spoolDir, r.file);
+    const to = `${from}.${r.ino}.consumed`;
+    try {
+      fs6.renameSync(from, to);
+      renamed.push(to);
+      delete spool[r.file];
+      fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+    } catch {
+    }
+  }
+  writeState(paths, { ...state, spool });
+  for (const f of renamed) fs6.rmSync(f, { force: true });
+}
+
+// src/capture/redact.ts
+var mark = (kind) => `[REDACTED:${kind}]`;
+var TOKEN_RULES = [
+  [
+    "private-key",
+    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
+  ],
+  ["aws-access-key", /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+  ["github-token", /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g],
+  ["github-token", /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+  ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+  ["openai-key", /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+  ["slack-token", /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+  ["slack-webhook", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+  ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ["jwt", /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+  ["stripe-key", /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+  ["npm-token", /\bnpm_[A-Za-z0-9]{36}\b/g]
+];
+var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
+var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
+var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
+var ASSIGNMENT = new RegExp(
+  String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
+  "gim"
+);
+function isPlaceholder(value) {
+  if (value.length < 4) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
+  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
+  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
+  if (/^\[REDACTED:/.test(value)) return true;
+  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
+    value
+  ))
+    return true;
+  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
+  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  return false;
+}
+function shannonEntropy(s2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p2 = n / s2.length;
+    h -= p2 * Math.log2(p2);
+  }
+  return h;
+}
+var CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
+function looksRandom(token) {
+  if (/^[0-9a-f]+$/i.test(token)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
+  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
+  if (/^[A-Za-z]+$/.test(token)) return false;
+  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
+  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
+  if (classes < 3) return false;
+  return shannonEntropy(token) >= 4.2;
+}
+var compiledExtra = /* @__PURE__ */ new Map();
+function extraRegex(source) {
+  if (!compiledExtra.has(source)) {
+    try {
+      compiledExtra.set(source, new RegExp(source, "g"));
+    } catch {
+      compiledExtra.set(source, null);
+    }
+  }
+  return compiledExtra.get(source) ?? null;
+}
+function redactText(text, opts = {}) {
+  if (text.length < 8) return text;
+  let out = text;
+  for (const [kind, re] of TOKEN_RULES) out = out.replace(re, mark(kind));
+  out = out.replace(AUTH_HEADER, (_m, name, sep2, scheme) => `${name}${sep2}${scheme} ${mark("auth-header")}`);
+  out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
+  out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
+    const value = dq ?? sq ?? bare ?? "";
+    if (isPlaceholder(value)) return m;
+    const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+    return `${head}${q}${mark("secret-assignment")}${q}`;
+  });
+  out = out.replace(
+    CANDIDATE,
+    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
+  );
+  for (const source of opts.extraPatterns ?? []) {
+    const re = extraRegex(source);
+    if (re) out = out.replace(re, mark("custom"));
+  }
+  return out;
+}
+var SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
+var NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
+function redactDeep(value, opts, key) {
+  if (typeof value === "string") {
+    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
+      return mark("secret-field");
+    return redactText(value, opts);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    return out;
+  }
+  return value;
+}
+function redactValue(value, opts = {}) {
+  return redactDeep(value, opts, null);
+}
+
+// src/capture/transcript.ts
+import { createHash } from "node:crypto";
+import * as fs7 from "node:fs";
+
+// src/capture/pricing.ts
+var p = (input, output, longContext) => ({
+  input,
+  output,
+  cacheRead: input / 10,
+  cacheWrite5m: input * 1.25,
+  cacheWrite1h: input * 2,
+  ...longContext ? { longContext } : {}
+});
+var tier = (input, output) => ({
+  input,
+  output,
+  cacheRead: input / 10,
+  cacheWrite5m: input * 1.25,
+  cacheWrite1h: input * 2
+});
+var MODEL_PRICES = {
+  "claude-opus-4-5": p(5, 25),
+  "claude-opus-4-1": p(15, 75),
+  "claude-opus-4": p(15, 75),
+  "claude-sonnet-4-5": p(3, 15, tier(6, 22.5)),
+  "claude-sonnet-4": p(3, 15, tier(6, 22.5)),
+  "claude-3-7-sonnet": p(3, 15),
+  "claude-3-5-sonnet": p(3, 15),
+  "claude-haiku-4-5": p(1, 5),
+  "claude-3-5-haiku": p(0.8, 4),
+  "claude-3-opus": p(15, 75),
+  "claude-3-haiku": p(0.25, 1.25)
+};
+var ALIASES = {
+  opus: "claude-opus-4-5",
+  sonnet: "claude-sonnet-4-5",
+  haiku: "claude-haiku-4-5",
+  "claude-3-5-sonnet-latest": "claude-3-5-sonnet",
+  "claude-3-7-sonnet-latest": "claude-3-7-sonnet",
+  "claude-3-5-haiku-latest": "claude-3-5-haiku",
+  "claude-3-opus-latest": "claude-3-opus"
+};
+var LONG_CONTEXT_THRESHOLD = 2e5;
+function priceOf(model) {
+  let id = model.toLowerCase().trim();
+  id = id.replace(/\[1m\]$/, "");
+  id = id.replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "").replace(/@\d{8}$/, "");
+  id = ALIASES[id] ?? id;
+  if (MODEL_PRICES[id]) return MODEL_PRICES[id];
+  const undated = id.replace(/-\d{8}$/, "");
+  return MODEL_PRICES[ALIASES[undated] ?? undated] ?? null;
+}
+var units = (tokens, perMillion) => tokens * Math.round(perMillion * 100);
+function costUnits(model, t) {
+  const price = priceOf(model);
+  if (!price) return null;
+  const promptTokens = t.input + t.cacheRead + t.cacheWrite;
+  const pr = price.longContext && promptTokens > LONG_CONTEXT_THRESHOLD ? price.longContext : price;
+  return units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+}
+
+// src/capture/transcript.ts
+var derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var newMemory = () => ({ seen: /* @__PURE__ */ new Set(), pendingText: /* @__PURE__ */ new Map() });
+var num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+function usageTokens(u) {
+  const write = num(u.cache_creation_input_tokens);
+  const split = u.cache_creation && typeof u.cache_creation === "object";
+  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
+  const rest = write - write1h - write5m;
+  return {
+    input: num(u.input_tokens),
+    output: num(u.output_tokens),
+    cacheRead: num(u.cache_read_input_tokens),
+    cacheWrite: write,
+    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
+    cacheWrite1h: write1h
+  };
+}
+function resultText(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content))
+    return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
+  return "";
+}
+function parseTranscript(text, session, agent, memory) {
+  const out = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let rec;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      out.badLines++;
+      continue;
+    }
+    if (!rec || typeof rec !== "object") continue;
+    const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
+    const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
+    const base = (type, id) => ({
+      id,
+      ts,
+      session,
+      agent: who,
+      type,
+      source: "transcript"
+    });
+    const msg = rec.message;
+    if (rec.type === "assistant" && msg && typeof msg === "object") {
+      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ""}`;
+      const model = typeof msg.model === "string" ? msg.model : "unknown";
+      if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
+        memory.seen.add(key);
+        const tokens = usageTokens(msg.usage);
+        const cost = costUnits(model, tokens);
+        if (cost === null) out.unknownModels.add(model);
+        out.events.push({
+          ...base("usage", derivedId("u", session, key)),
+          model,
+          messageId: msg.id ?? null,
+          requestId: rec.requestId ?? null,
+          tokens,
+          costUsd: cost === null ? null : cost / 1e8
+        });
+      }
+      for (const block of Array.isArray(msg.content) ? msg.content : []) {
+        if (block?.type === "text" && typeof block.text === "string" && block.text.trim()) {
+          const prev = memory.pendingText.get(key);
+          memory.pendingText.set(key, prev ? `${prev}
+${block.text}` : block.text);
+        } else if (block?.type === "tool_use" && typeof block.id === "string") {
+          const rationale = memory.pendingText.get(key);
+          if (rationale) {
+            out.events.push({
+              ...base("decision", derivedId("d", session, block.id)),
+              rationale,
+              toolUseId: block.id,
+              tool: typeof block.name === "string" ? block.name : null
+            });
+          }
+        }
+      }
+    } else if (rec.type === "user" && msg && Array.isArray(msg.content)) {
+      for (const block of msg.content) {
+        if (block?.type === "tool_result" && block.is_error === true && typeof block.tool_use_id === "string") {
+          out.events.push({
+            ...base("error", derivedId("e", session, block.tool_use_id)),
+            toolUseId: block.tool_use_id,
+            tool: null,
+            message: resultText(block.content).slice(0, 4096)
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+var HEAD_BYTES = 512;
+function headOf(fd, upTo) {
+  const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
+  const n = fs7.readSync(fd, buf, 0, buf.length, 0);
+  return createHash("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+}
+function readTranscriptFile(file, cursor, session, memory) {
+  let fd;
+  try {
+    fd = fs7.openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const st = fs7.fstatSync(fd);
+    const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
+    const start = sameFile ? cursor.offset : 0;
+    const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - start, 1)));
+    let pos = start;
+    let carry = Buffer.alloc(0);
+    for (; ; ) {
+      const n = fs7.readSync(fd, chunk, 0, chunk.length, pos);
+      if (n <= 0) break;
+      pos += n;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      const end = data.lastIndexOf(10) + 1;
+      if (end > 0) {
+        const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory);
+        result.events.push(...part.events);
+        result.badLines += part.badLines;
+        for (const m of part.unknownModels) result.unknownModels.add(m);
+      }
+      carry = Buffer.from(data.subarray(end));
+      if (pos >= st.size) break;
+    }
+    const offset = pos - carry.length;
+    return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
+  } finally {
+    fs7.closeSync(fd);
+  }
+}
+var CHUNK = 4 * 1024 * 1024;
+
+// src/capture/collect.ts
+var KEEP_ENDED_MS = 24 * 36e5;
+function subagentFiles(mainTranscript) {
+  const dir = path5.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  try {
+    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path5.join(dir, f), agent: f.slice(6, -6) }));
+  } catch {
+    return [];
+  }
+}
+function transcriptCollector(config, warn = () => {
+}) {
+  return async ({ events, index, cursors }) => {
+    const prev = cursors && typeof cursors === "object" ? cursors : {};
+    const next = {};
+    const verify = [];
+    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    for (const e of events) {
+      let c = next[e.session];
+      if (!c) {
+        c = { files: {}, seen: [] };
+        next[e.session] = c;
+        if (index[e.session]) verify.push(e.session);
+      }
+      const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
+      if (e.type === "session_start" && t && !c.files[t]) c.files[t] = { agent: "main", ino: 0, offset: 0 };
+      if (e.type === "agent_end" && t && !c.files[t])
+        c.files[t] = { agent: String(e.agentId ?? e.agent), ino: 0, offset: 0 };
+      if (e.type === "session_start") c.ended = null;
+      if (e.type === "session_end") c.ended = e.ts;
+    }
+    const out = [];
+    const unknown = /* @__PURE__ */ new Set();
+    for (const [session, c] of Object.entries(next)) {
+      const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
+      if (main)
+        for (const s2 of subagentFiles(main)) c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
+      const memory = { ...newMemory(), seen: new Set(c.seen) };
+      for (const [file, cursor] of Object.entries(c.files)) {
+        const r = readTranscriptFile(file, cursor, session, memory);
+        if (!r) continue;
+        c.files[file] = r.cursor;
+        out.push(...r.result.events);
+        for (const m of r.result.unknownModels) unknown.add(m);
+      }
+      c.seen = [...memory.seen];
+      if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+    }
+    for (const m of unknown) warn(`no price for model '${m}': its cost is recorded as null`);
+    const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    return { events: redacted, cursors: next, verify };
+  };
+}
+async function flushWithTranscripts(paths, opts = {}, warn) {
+  const config = await loadConfig(paths);
+  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+}
+
+// src/capture/install.ts
+import * as fs9 from "node:fs";
+import * as path6 from "node:path";
 
 // src/store/init.ts
 async function ensureBranch(paths) {
@@ -424,14 +1338,14 @@ function removeHooks(settings, current) {
   return { settings: out, removed };
 }
 function hookCommand(binPath, workTree) {
-  const local = path3.join(workTree, "node_modules") + path3.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path3.relative(workTree, binPath).split(path3.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path6.join(workTree, "node_modules") + path6.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path6.relative(workTree, binPath).split(path6.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs4.readFileSync(file, "utf8");
+    text = fs9.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -444,34 +1358,31 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs4.mkdirSync(path3.dirname(file), { recursive: true });
+  fs9.mkdirSync(path6.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs4.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs9.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs4.renameSync(tmp, file);
+  fs9.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path3.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path6.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path3.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs4.existsSync(configFile);
-  if (configWritten) fs4.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs4.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path6.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs9.existsSync(configFile);
+  if (configWritten) fs9.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs9.mkdirSync(paths.spoolDir, { recursive: true });
   return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
 }
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path3.join(paths.workTree, ".claude", "settings.json");
-  if (!fs4.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const settingsFile = path6.join(paths.workTree, ".claude", "settings.json");
+  if (!fs9.existsSync(settingsFile)) return { settingsFile, removed: 0 };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed };
 }
-
-// src/model/events.ts
-var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
 // src/model/views.ts
 var str = (v) => typeof v === "string" ? v : null;
@@ -494,6 +1405,8 @@ function buildAgentTree(events) {
     started: null,
     ended: null,
     outcome: null,
+    tokens: zeroTokens(),
+    costUsd: 0,
     items: [],
     children: []
   });
@@ -594,11 +1507,39 @@ function buildAgentTree(events) {
           diff: typeof e.diff === "string" ? e.diff : ""
         });
         break;
-      case "error":
-        if (e.source !== "tool")
-          a.items.push({ kind: "error", ts: e.ts, tool: str(e.tool), message: String(e.message ?? "") });
+      case "usage": {
+        const t = e.tokens ?? {};
+        for (const k of ["input", "output", "cacheRead", "cacheWrite"])
+          a.tokens[k] += Number(t[k] ?? 0);
+        if (typeof e.costUsd === "number")
+          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
         break;
+      }
     }
+  }
+  for (const e of sorted) {
+    const call = typeof e.toolUseId === "string" ? calls.get(e.toolUseId) : void 0;
+    if (e.type === "decision") {
+      if (call && typeof e.rationale === "string") call.rationale = e.rationale;
+    } else if (e.type === "error" && e.source !== "tool") {
+      if (call && call.success === false) continue;
+      if (call) {
+        call.success = false;
+        call.error = String(e.message ?? "failed");
+      } else
+        get(e.agent).items.push({
+          kind: "error",
+          ts: e.ts,
+          tool: str(e.tool),
+          message: String(e.message ?? "")
+        });
+    }
+  }
+  for (const n of agents.values()) {
+    const tools = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+    tools.forEach((c, i) => {
+      if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
+    });
   }
   for (const [id, n] of agents) {
     if (id === "main") continue;
@@ -607,6 +1548,12 @@ function buildAgentTree(events) {
   for (const n of agents.values())
     n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
+}
+function countedErrors(events) {
+  const seen = new Set(
+    events.filter((e) => e.type === "error" && e.source !== "transcript").map((e) => e.toolUseId).filter(Boolean)
+  );
+  return events.filter((e) => e.type === "error" && (e.source !== "transcript" || !seen.has(e.toolUseId)));
 }
 function computeStats(sessions) {
   const stats = {
@@ -618,13 +1565,14 @@ function computeStats(sessions) {
     costUsd: 0,
     byModel: {}
   };
-  let micro = 0;
+  let units2 = 0;
+  const modelUnits = {};
   for (const events of sessions) {
     const agents = /* @__PURE__ */ new Set();
+    stats.errors += countedErrors(events).length;
     for (const e of events) {
       if (e.type === "agent_start") agents.add(str(e.agentId) ?? e.agent);
       else if (e.type === "tool_call") stats.toolCalls++;
-      else if (e.type === "error") stats.errors++;
       else if (e.type === "usage") {
         const model = str(e.model) ?? "unknown";
         stats.byModel[model] ??= { tokens: zeroTokens(), costUsd: 0 };
@@ -635,512 +1583,16 @@ function computeStats(sessions) {
           m.tokens[k] += v;
           stats.tokens[k] += v;
         }
-        const c = Math.round(Number(e.costUsd ?? 0) * 1e6);
-        m.costUsd = Math.round(m.costUsd * 1e6 + c) / 1e6;
-        micro += c;
+        const u = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
+        modelUnits[model] = (modelUnits[model] ?? 0) + u;
+        units2 += u;
       }
     }
     stats.agents += agents.size;
   }
-  stats.costUsd = micro / 1e6;
+  for (const [model, u] of Object.entries(modelUnits)) stats.byModel[model].costUsd = u / 1e8;
+  stats.costUsd = units2 / 1e8;
   return stats;
-}
-
-// src/store/flush.ts
-import * as fs7 from "node:fs";
-import * as path5 from "node:path";
-
-// src/model/session.ts
-function emptySummary(session, phase, dir) {
-  return {
-    session,
-    phase,
-    dir,
-    started: null,
-    lastActivity: null,
-    ended: null,
-    endReason: null,
-    cwd: null,
-    branch: null,
-    head: null,
-    models: [],
-    author: null,
-    firstPrompt: null,
-    events: 0,
-    prompts: 0,
-    agents: 0,
-    toolCalls: 0,
-    toolFailures: 0,
-    errors: 0,
-    fileChanges: 0,
-    tokens: zeroTokens(),
-    costUsd: 0
-  };
-}
-var s = (v) => typeof v === "string" ? v : null;
-function foldSummary(prev, events) {
-  const out = { ...prev, tokens: { ...prev.tokens }, models: [...prev.models] };
-  for (const e of events) {
-    out.events++;
-    if (!out.started || e.ts < out.started) out.started = e.ts;
-    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
-    switch (e.type) {
-      case "session_start":
-        out.cwd ??= s(e.cwd);
-        out.branch ??= s(e.branch);
-        out.head ??= s(e.head);
-        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
-        out.ended = null;
-        out.endReason = null;
-        break;
-      case "prompt":
-        out.prompts++;
-        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
-        break;
-      case "agent_start":
-        out.agents++;
-        break;
-      case "tool_call":
-        out.toolCalls++;
-        if (e.success === false) out.toolFailures++;
-        break;
-      case "error":
-        out.errors++;
-        break;
-      case "file_change":
-        out.fileChanges++;
-        break;
-      case "session_end":
-        out.ended = e.ts;
-        out.endReason = s(e.reason);
-        break;
-    }
-  }
-  return out;
-}
-
-// src/store/config.ts
-import * as fs5 from "node:fs";
-import * as path4 from "node:path";
-async function loadConfig(paths) {
-  const file = path4.join(paths.workTree, CONFIG_FILE);
-  let st;
-  try {
-    st = fs5.statSync(file);
-  } catch {
-    return DEFAULT_CONFIG;
-  }
-  const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
-  try {
-    const cached = JSON.parse(fs5.readFileSync(cacheFile, "utf8"));
-    if (cached.key === key && cached.file === file) return cached.config;
-  } catch {
-  }
-  const { parse } = await import("yaml");
-  let config;
-  try {
-    config = normalizeConfig(parse(fs5.readFileSync(file, "utf8")));
-  } catch {
-    config = DEFAULT_CONFIG;
-  }
-  try {
-    fs5.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs5.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs5.renameSync(tmp, cacheFile);
-  } catch {
-  }
-  return config;
-}
-
-// src/store/spool.ts
-import * as fs6 from "node:fs";
-var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
-function writeOffset(spool, value) {
-  const file = offsetFile(spool);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs6.writeFileSync(tmp, `${value.ino}:${value.offset}
-`);
-  fs6.renameSync(tmp, file);
-}
-
-// src/store/tree.ts
-var parentOf = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
-var baseOf = (p) => p.includes("/") ? p.slice(p.lastIndexOf("/") + 1) : p;
-var TreeEditor = class {
-  constructor(store, rootOid, cache = {}) {
-    this.store = store;
-    this.rootOid = rootOid;
-    this.trees = new Map(Object.entries(cache));
-    if (rootOid === null) this.trees.set("", []);
-  }
-  store;
-  rootOid;
-  /** Entries by directory path ('' is the root), for the trees read or written. */
-  trees;
-  dirty = /* @__PURE__ */ new Set();
-  /** Entries of a directory, or null when it does not exist. */
-  async list(dir) {
-    const cached = this.trees.get(dir);
-    if (cached) return cached;
-    let oid;
-    if (dir === "") oid = this.rootOid;
-    else {
-      const parent = await this.list(parentOf(dir));
-      oid = parent?.find((e) => e.path === baseOf(dir) && e.type === "tree")?.oid ?? null;
-    }
-    if (!oid) return null;
-    const entries = await this.store.readTree(oid);
-    this.trees.set(dir, entries);
-    return entries;
-  }
-  async readFile(file) {
-    const entry = (await this.list(parentOf(file)))?.find(
-      (e) => e.path === baseOf(file) && e.type === "blob"
-    );
-    return entry ? this.store.readBlob(entry.oid) : null;
-  }
-  async writeFile(file, content) {
-    const oid = await this.store.writeBlob(content);
-    await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
-  }
-  async remove(path6) {
-    const dir = parentOf(path6);
-    const entries = await this.list(dir);
-    if (!entries) return;
-    this.trees.set(
-      dir,
-      entries.filter((e) => e.path !== baseOf(path6))
-    );
-    this.markDirty(dir);
-  }
-  async setEntry(dir, entry) {
-    const entries = await this.list(dir) ?? await this.mkdir(dir);
-    const i = entries.findIndex((e) => e.path === entry.path);
-    const next = [...entries];
-    if (i >= 0) next[i] = entry;
-    else next.push(entry);
-    this.trees.set(dir, next);
-    this.markDirty(dir);
-  }
-  async mkdir(dir) {
-    if (dir !== "")
-      await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid: "", type: "tree" });
-    this.trees.set(dir, []);
-    return [];
-  }
-  markDirty(dir) {
-    for (let d = dir; ; d = parentOf(d)) {
-      this.dirty.add(d);
-      if (d === "") break;
-    }
-  }
-  /** Writes every changed tree, deepest first; returns the new root tree's oid. */
-  async write() {
-    const dirs = [...this.dirty].sort(
-      (a, b) => b.split("/").length - a.split("/").length || b.localeCompare(a)
-    );
-    let rootOid = this.rootOid ?? "";
-    for (const dir of dirs) {
-      const entries = (this.trees.get(dir) ?? []).filter(
-        (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
-      );
-      const oid = await this.store.writeTree(entries);
-      this.trees.set(dir, entries);
-      if (dir === "") rootOid = oid;
-      else {
-        const parent = this.trees.get(parentOf(dir));
-        this.trees.set(
-          parentOf(dir),
-          parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid } : e)
-        );
-      }
-    }
-    this.dirty.clear();
-    this.rootOid = rootOid;
-    return rootOid;
-  }
-  /** The cache to keep for the next flush: the trees a flush will touch again. */
-  snapshot(keep) {
-    const out = {};
-    for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
-    return out;
-  }
-};
-var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
-
-// src/store/flush.ts
-var stateFile = (paths) => path5.join(paths.trackingDir, "cache", "state.json");
-function readState(paths) {
-  try {
-    const s2 = JSON.parse(fs7.readFileSync(stateFile(paths), "utf8"));
-    return s2.version === 1 ? s2 : null;
-  } catch {
-    return null;
-  }
-}
-function writeState(paths, state) {
-  const file = stateFile(paths);
-  fs7.mkdirSync(path5.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs7.writeFileSync(tmp, JSON.stringify(state));
-  fs7.renameSync(tmp, file);
-}
-function readSpool(paths, offsets, onBadLine) {
-  let names;
-  try {
-    names = fs7.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const name of names.sort()) {
-    const file = path5.join(paths.spoolDir, name);
-    let fd;
-    try {
-      fd = fs7.openSync(file, "r");
-    } catch {
-      continue;
-    }
-    try {
-      const st = fs7.fstatSync(fd);
-      const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
-      const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs7.readSync(fd, buf, 0, buf.length, start);
-      const lastNl = buf.lastIndexOf(10, n - 1);
-      const events = [];
-      if (lastNl >= 0) {
-        for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
-          if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
-        }
-      }
-      out.push({
-        file: name,
-        ino: st.ino,
-        start,
-        end: start + lastNl + 1,
-        size: st.size,
-        mtimeMs: st.mtimeMs,
-        events
-      });
-    } finally {
-      fs7.closeSync(fd);
-    }
-  }
-  return out;
-}
-async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const phase of await tree.list("phases") ?? []) {
-    if (phase.type !== "tree") continue;
-    for (const s2 of await tree.list(`phases/${phase.path}/sessions`) ?? []) {
-      if (s2.type !== "tree") continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
-      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s2.path}`);
-    }
-  }
-  return out;
-}
-async function rebuildIndex(tree, dirs) {
-  const index = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-    }
-  }
-  return index;
-}
-async function idsOnBranch(tree, dir) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const seg of await tree.list(`${dir}/events`) ?? []) {
-    if (!SEGMENT_RE.test(seg.path)) continue;
-    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
-      const m = /^\{"id":"([^"]+)"/.exec(line);
-      if (m) ids.add(m[1]);
-      else if (line.trim()) {
-        try {
-          ids.add(JSON.parse(line).id);
-        } catch {
-        }
-      }
-    }
-  }
-  return ids;
-}
-async function commitEvents(paths, state, reads, who, phase, result) {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
-  let tipTree = null;
-  if (fresh && state.tipTree) tipTree = state.tipTree;
-  else if (tip) tipTree = (await store.readCommit(tip)).tree;
-  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
-  let index = state.index;
-  let dirs;
-  if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
-  else {
-    dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
-  }
-  index = { ...index };
-  const bySession = /* @__PURE__ */ new Map();
-  for (const r of reads)
-    for (const e of r.events) bySession.set(e.session, [...bySession.get(e.session) ?? [], e]);
-  let written = 0;
-  for (const [session, events] of bySession) {
-    let dir = dirs.get(session);
-    let newEvents = events;
-    if (dir && !fresh) {
-      const known = await idsOnBranch(tree, dir);
-      newEvents = events.filter((e) => !known.has(e.id));
-      result.duplicates += events.length - newEvents.length;
-    }
-    const seen = /* @__PURE__ */ new Set();
-    newEvents = newEvents.filter((e) => {
-      if (seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    });
-    if (newEvents.length === 0) continue;
-    const summaryBefore = index[session];
-    if (!dir) {
-      const first = newEvents.map((e) => e.ts).sort()[0];
-      dir = sessionDir(phase, first, session);
-      dirs.set(session, dir);
-    }
-    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
-    await tree.writeFile(
-      `${dir}/events/${segmentName(segments + 1)}`,
-      newEvents.map((e) => `${JSON.stringify(e)}
-`).join("")
-    );
-    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
-    const summary = foldSummary(base, newEvents);
-    index[session] = summary;
-    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
-`);
-    const phaseName = dir.split("/")[1];
-    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === "phase.json")) {
-      await tree.writeFile(
-        `phases/${phaseName}/phase.json`,
-        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
-`
-      );
-    }
-    written += newEvents.length;
-  }
-  const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
-  let newTip = tip;
-  let newTree = tipTree;
-  if (written > 0) {
-    await tree.writeFile("README.md", renderIndex(Object.values(index)));
-    const rootTree = await tree.write();
-    newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
-    result.events += written;
-    result.commits++;
-  }
-  const ended = new Set(
-    Object.values(index).filter((s2) => s2.ended).map((s2) => s2.dir)
-  );
-  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
-  return { ok: true, state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool } };
-}
-async function flushSpool(paths, opts = {}) {
-  const result = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path5.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
-  if (!release) return result;
-  try {
-    const config = await loadConfig(paths);
-    let who = null;
-    for (let round = 0; round < 1e3; round++) {
-      let state = readState(paths) ?? {
-        version: 1,
-        tip: null,
-        tipTree: null,
-        trees: {},
-        index: {},
-        spool: {}
-      };
-      const bad = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
-      if (bad.length) {
-        result.skippedLines += bad.length;
-        fs7.mkdirSync(paths.errorsDir, { recursive: true });
-        fs7.appendFileSync(
-          path5.join(paths.errorsDir, "spool-bad-lines.jsonl"),
-          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
-`).join("")
-        );
-      }
-      const pending = reads.filter((r) => r.end > r.start);
-      if (pending.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
-        cleanupSpool(paths, state, reads);
-        break;
-      }
-      who ??= gitIdentity(paths.workTree);
-      let attempt = 0;
-      for (; ; ) {
-        const out = await commitEvents(paths, state, pending, who, config.phase, result);
-        if (out.ok) {
-          state = out.state;
-          break;
-        }
-        if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
-        state = { ...state, tip: "(moved)" };
-      }
-      if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
-      writeState(paths, state);
-      for (const r of reads) {
-        try {
-          writeOffset(path5.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
-        } catch {
-        }
-      }
-    }
-  } finally {
-    release();
-  }
-  return result;
-}
-function cleanupSpool(paths, state, reads) {
-  const done = reads.filter((r) => {
-    const session = r.file.replace(/\.jsonl$/, "");
-    const s2 = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, "_") === session);
-    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
-  });
-  if (!done.length) return;
-  const spool = { ...state.spool };
-  const renamed = [];
-  for (const r of done) {
-    const from = path5.join(paths.spoolDir, r.file);
-    const to = `${from}.${r.ino}.consumed`;
-    try {
-      fs7.renameSync(from, to);
-      renamed.push(to);
-      delete spool[r.file];
-      fs7.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
-    } catch {
-    }
-  }
-  writeState(paths, { ...state, spool });
-  for (const f of renamed) fs7.rmSync(f, { force: true });
 }
 
 // src/store/reader.ts
@@ -1236,18 +1688,21 @@ var clip = (s2, n) => {
 function renderTree(node, indent = "") {
   const lines = [];
   const head = node.agent === "main" ? "main agent" : `${node.agentType ?? "agent"} ${node.agent}${node.description ? ` \u2014 ${node.description}` : ""}${node.parent && node.parent !== "main" ? ` (launched by ${node.parent})` : ""}`;
-  lines.push(`${indent}${head}`);
+  const spend = node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0 ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd)}]` : "";
+  lines.push(`${indent}${head}${spend}`);
   const pad = `${indent}  `;
   if (node.prompt) lines.push(`${pad}task: ${clip(node.prompt, 100)}`);
   for (const item of node.items) {
     const t = ("call" in item ? item.call.ts : item.ts).slice(11, 19);
     if (item.kind === "tool") {
       const c = item.call;
-      const mark = c.success === null ? "\u2026" : c.success ? "\u2713" : "\u2717";
+      const mark2 = c.success === null ? "\u2026" : c.success ? "\u2713" : "\u2717";
       lines.push(
-        `${pad}${t} ${mark} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
+        `${pad}${t} ${mark2} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
       );
+      if (c.rationale) lines.push(`${pad}         why: ${clip(c.rationale, 90)}`);
       if (c.error) lines.push(`${pad}         error: ${clip(c.error, 90)}`);
+      if (c.next) lines.push(`${pad}         then: ${clip(c.next, 90)}`);
     } else if (item.kind === "file") {
       const added = item.diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
       const removed = item.diff.split("\n").filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
@@ -1280,7 +1735,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs8.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs10.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
@@ -1318,7 +1773,13 @@ program.command("hook").description(
 });
 program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
-  const r = await flushSpool(paths, { waitMs: opts.background ? 0 : 3e4 });
+  const warn = (m) => process.stderr.write(`agent-track: warning: ${m}
+`);
+  const r = await flushWithTranscripts(
+    paths,
+    { waitMs: opts.background ? 0 : 3e4 },
+    opts.background ? void 0 : warn
+  );
   if (opts.background) return;
   print(
     opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`

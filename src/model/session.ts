@@ -23,6 +23,8 @@ export interface SessionSummary {
   toolFailures: number;
   errors: number;
   fileChanges: number;
+  /** tool_use ids of the errors counted, so one failure seen twice counts once. */
+  errorToolUseIds: string[];
   tokens: Tokens;
   costUsd: number;
 }
@@ -49,6 +51,7 @@ export function emptySummary(session: string, phase: string, dir: string): Sessi
     toolFailures: 0,
     errors: 0,
     fileChanges: 0,
+    errorToolUseIds: [],
     tokens: zeroTokens(),
     costUsd: 0,
   };
@@ -58,7 +61,12 @@ const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Adds events to a summary (returns a new one). Events are expected in spool order. */
 export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionSummary {
-  const out: SessionSummary = { ...prev, tokens: { ...prev.tokens }, models: [...prev.models] };
+  const out: SessionSummary = {
+    ...prev,
+    tokens: { ...prev.tokens },
+    models: [...prev.models],
+    errorToolUseIds: [...(prev.errorToolUseIds ?? [])],
+  };
   for (const e of events) {
     out.events++;
     if (!out.started || e.ts < out.started) out.started = e.ts;
@@ -84,9 +92,14 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.toolCalls++;
         if (e.success === false) out.toolFailures++;
         break;
-      case 'error':
+      case 'error': {
+        // a failure is seen by a hook and again in the transcript: count each tool_use once
+        const id = s(e.toolUseId);
+        if (id && out.errorToolUseIds.includes(id)) break;
+        if (id) out.errorToolUseIds.push(id);
         out.errors++;
         break;
+      }
       case 'file_change':
         out.fileChanges++;
         break;
@@ -94,6 +107,18 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.ended = e.ts;
         out.endReason = s(e.reason);
         break;
+      case 'usage': {
+        const t = (e.tokens ?? {}) as Partial<Tokens>;
+        out.tokens.input += Number(t.input ?? 0);
+        out.tokens.output += Number(t.output ?? 0);
+        out.tokens.cacheRead += Number(t.cacheRead ?? 0);
+        out.tokens.cacheWrite += Number(t.cacheWrite ?? 0);
+        // money in integer 1e-8 USD units, so the sum does not drift
+        if (typeof e.costUsd === 'number')
+          out.costUsd = (Math.round(out.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
+        if (s(e.model) && !out.models.includes(e.model as string)) out.models.push(e.model as string);
+        break;
+      }
     }
   }
   return out;

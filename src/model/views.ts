@@ -9,6 +9,10 @@ export interface ToolCallView {
   success: boolean | null; // null: started, never finished (a crash, or still running)
   durationMs: number | null;
   error?: string;
+  /** The assistant text that preceded the call (from the transcript). */
+  rationale?: string;
+  /** After a failure: what the same agent did next (the fix attempted). */
+  next?: string;
 }
 
 export interface AgentNode {
@@ -20,6 +24,8 @@ export interface AgentNode {
   started: string | null;
   ended: string | null;
   outcome: string | null;
+  tokens: Tokens;
+  costUsd: number;
   /** Tool calls, file changes and errors of this agent in time order. */
   items: Array<
     | { kind: 'tool'; call: ToolCallView }
@@ -60,6 +66,8 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
     started: null,
     ended: null,
     outcome: null,
+    tokens: zeroTokens(),
+    costUsd: 0,
     items: [],
     children: [],
   });
@@ -170,12 +178,42 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
           diff: typeof e.diff === 'string' ? e.diff : '',
         });
         break;
-      case 'error':
-        // a failed tool call already shows its error; keep the others (transcript-only, hook failures)
-        if (e.source !== 'tool')
-          a.items.push({ kind: 'error', ts: e.ts, tool: str(e.tool), message: String(e.message ?? '') });
+      case 'usage': {
+        const t = (e.tokens ?? {}) as Partial<Tokens>;
+        for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const)
+          a.tokens[k] += Number(t[k] ?? 0);
+        if (typeof e.costUsd === 'number')
+          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
         break;
+      }
     }
+  }
+  // errors and decisions from the transcript attach to their tool call wherever the clocks put them
+  for (const e of sorted) {
+    const call = typeof e.toolUseId === 'string' ? calls.get(e.toolUseId) : undefined;
+    if (e.type === 'decision') {
+      if (call && typeof e.rationale === 'string') call.rationale = e.rationale;
+    } else if (e.type === 'error' && e.source !== 'tool') {
+      if (call && call.success === false) continue; // a hook saw it already
+      if (call) {
+        // refused before it ran (an Edit before a Read): only the transcript knows
+        call.success = false;
+        call.error = String(e.message ?? 'failed');
+      } else
+        get(e.agent).items.push({
+          kind: 'error',
+          ts: e.ts,
+          tool: str(e.tool),
+          message: String(e.message ?? ''),
+        });
+    }
+  }
+  // after each failure, what the same agent did next (the fix attempted)
+  for (const n of agents.values()) {
+    const tools = n.items.flatMap((i) => (i.kind === 'tool' ? [i.call] : []));
+    tools.forEach((c, i) => {
+      if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
+    });
   }
   for (const [id, n] of agents) {
     if (id === 'main') continue;
@@ -201,6 +239,17 @@ export interface Stats {
   byModel: Record<string, ModelFigures>;
 }
 
+/** Errors worth counting: hook-reported ones, and transcript ones no hook reported (same tool_use_id). */
+export function countedErrors(events: BaseEvent[]): BaseEvent[] {
+  const seen = new Set(
+    events
+      .filter((e) => e.type === 'error' && e.source !== 'transcript')
+      .map((e) => e.toolUseId)
+      .filter(Boolean),
+  );
+  return events.filter((e) => e.type === 'error' && (e.source !== 'transcript' || !seen.has(e.toolUseId)));
+}
+
 /** Totals over sessions' events. `agents` counts subagents, not the main agent. */
 export function computeStats(sessions: BaseEvent[][]): Stats {
   const stats: Stats = {
@@ -212,13 +261,15 @@ export function computeStats(sessions: BaseEvent[][]): Stats {
     costUsd: 0,
     byModel: {},
   };
-  let micro = 0;
+  // money is summed in integer units of 1e-8 USD so totals do not drift
+  let units = 0;
+  const modelUnits: Record<string, number> = {};
   for (const events of sessions) {
     const agents = new Set<string>();
+    stats.errors += countedErrors(events).length;
     for (const e of events) {
       if (e.type === 'agent_start') agents.add(str(e.agentId) ?? e.agent);
       else if (e.type === 'tool_call') stats.toolCalls++;
-      else if (e.type === 'error') stats.errors++;
       else if (e.type === 'usage') {
         const model = str(e.model) ?? 'unknown';
         stats.byModel[model] ??= { tokens: zeroTokens(), costUsd: 0 };
@@ -229,14 +280,14 @@ export function computeStats(sessions: BaseEvent[][]): Stats {
           m.tokens[k] += v;
           stats.tokens[k] += v;
         }
-        // money is summed in micro-dollars (integers) so totals do not drift
-        const c = Math.round(Number(e.costUsd ?? 0) * 1e6);
-        m.costUsd = Math.round(m.costUsd * 1e6 + c) / 1e6;
-        micro += c;
+        const u = typeof e.costUsd === 'number' ? Math.round(e.costUsd * 1e8) : 0;
+        modelUnits[model] = (modelUnits[model] ?? 0) + u;
+        units += u;
       }
     }
     stats.agents += agents.size;
   }
-  stats.costUsd = micro / 1e6;
+  for (const [model, u] of Object.entries(modelUnits)) stats.byModel[model].costUsd = u / 1e8;
+  stats.costUsd = units / 1e8;
   return stats;
 }

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
+import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { loadConfig } from './config.js';
 import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
@@ -29,7 +30,21 @@ export interface FlushState {
   trees: Record<string, TreeEntry[]>;
   index: Record<string, SessionSummary>;
   spool: Record<string, { ino: number; offset: number }>;
+  /** The collector's own cursors (transcript offsets), saved atomically with the tip they led to. */
+  cursors?: unknown;
 }
+
+/**
+ * A source of events beside the spool (the transcripts). It sees the spool's new events and the
+ * session index, and returns its events (already redacted) and its new cursors. `verify` names
+ * sessions whose returned events may already be on the branch (a cursor was lost): those are checked
+ * against the branch's ids before they are written.
+ */
+export type Collector = (input: {
+  events: BaseEvent[];
+  index: Record<string, SessionSummary>;
+  cursors: unknown;
+}) => Promise<{ events: Redacted<BaseEvent>[]; cursors: unknown; verify: string[] }>;
 
 export interface FlushResult {
   events: number;
@@ -181,6 +196,7 @@ async function commitEvents(
   paths: RepoPaths,
   state: FlushState,
   reads: SpoolRead[],
+  extra: { events: BaseEvent[]; cursors: unknown; verify: string[] },
   who: Identity,
   phase: string,
   result: FlushResult,
@@ -202,14 +218,16 @@ async function commitEvents(
   index = { ...index };
 
   const bySession = new Map<string, BaseEvent[]>();
-  for (const r of reads)
-    for (const e of r.events) bySession.set(e.session, [...(bySession.get(e.session) ?? []), e]);
-
+  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+    const list = bySession.get(e.session);
+    if (list) list.push(e);
+    else bySession.set(e.session, [e]);
+  }
   let written = 0;
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && !fresh) {
+    if (dir && (!fresh || extra.verify.includes(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -270,12 +288,17 @@ async function commitEvents(
       .map((s) => s.dir),
   );
   const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
-  return { ok: true, state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool } };
+  return {
+    ok: true,
+    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors },
+  };
 }
 
 export interface FlushOptions {
   /** How long to wait for another flush of this clone to finish; 0 (background) gives up at once. */
   waitMs?: number;
+  /** Events from other sources (transcripts), committed in the same commit as the spool's. */
+  collect?: Collector;
 }
 
 /** Commits everything in the spool to the branch; loops until the spool has nothing new. */
@@ -306,14 +329,25 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         );
       }
       const pending = reads.filter((r) => r.end > r.start);
-      if (pending.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+      const extra = opts.collect
+        ? await opts.collect({
+            events: pending.flatMap((r) => r.events),
+            index: state.index,
+            cursors: state.cursors,
+          })
+        : { events: [], cursors: state.cursors, verify: [] };
+      if (
+        pending.length === 0 &&
+        extra.events.length === 0 &&
+        state.tip === readRef(paths.commonDir, TRACKING_REF)
+      ) {
         cleanupSpool(paths, state, reads);
         break;
       }
       who ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (;;) {
-        const out = await commitEvents(paths, state, pending, who, config.phase, result);
+        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;

@@ -26,11 +26,13 @@ describe('a real Claude Code session in a tracked repository', () => {
     const home = makeClaudeHome(path.join(path.dirname(repo), 'home'));
     const api = await startFakeAnthropic(sprintScript(repo));
     try {
+      // subagents on haiku, the main agent on sonnet: two models in one session
       run = await runClaude({
         cwd: repo,
         home,
         prompt: `MISSION-ALPHA: build the alpha feature (deploy token ${fakeToken})`,
         baseUrl: api.url,
+        env: { CLAUDE_CODE_SUBAGENT_MODEL: 'claude-haiku-4-5' },
       });
     } finally {
       await api.close();
@@ -107,7 +109,19 @@ describe('a real Claude Code session in a tracked repository', () => {
     const ls = calls.find((c) => c.input.command === 'ls /nonexistent-dir-xyz');
     expect(ls.success).toBe(false);
     expect(ls.agent).not.toBe('main');
-    expect(events.filter((e) => e.type === 'error')).toHaveLength(2);
+    // each failure seen by a hook, and again in the transcript (counted once: see stats)
+    expect(events.filter((e) => e.type === 'error' && e.source === 'tool')).toHaveLength(2);
+    expect(
+      events
+        .filter((e) => e.type === 'error' && e.source === 'transcript')
+        .map((e) => e.toolUseId)
+        .sort(),
+    ).toEqual(
+      calls
+        .filter((c) => !c.success)
+        .map((c) => c.toolUseId)
+        .sort(),
+    );
   });
 
   test('file changes: Write and Edit with unified diffs and blob ids', () => {
@@ -128,13 +142,37 @@ describe('a real Claude Code session in a tracked repository', () => {
     expect(edit.blobAfter).toBe(git(repo, ['hash-object', 'notes.md']).trim());
   });
 
-  test('stats agree with the branch', () => {
-    expect(JSON.parse(track(repo, ['stats', '--json']).stdout)).toMatchObject({
-      sessions: 1,
-      agents: 2,
-      toolCalls: 9,
-      errors: 2,
-    });
+  test("tokens and cost equal Claude Code's own total_cost_usd and modelUsage, per model", () => {
+    const stats = JSON.parse(track(repo, ['stats', '--json']).stdout);
+    expect(stats).toMatchObject({ sessions: 1, agents: 2, toolCalls: 9, errors: 2 });
+    const usage = run.result.modelUsage as Record<string, any>;
+    expect(Object.keys(usage).sort()).toEqual(['claude-haiku-4-5', 'claude-sonnet-4-5']);
+    expect(Object.keys(stats.byModel).sort()).toEqual(Object.keys(usage).sort());
+    for (const [model, u] of Object.entries(usage)) {
+      expect(stats.byModel[model].tokens).toEqual({
+        input: u.inputTokens,
+        output: u.outputTokens,
+        cacheRead: u.cacheReadInputTokens,
+        cacheWrite: u.cacheCreationInputTokens,
+      });
+      expect(stats.byModel[model].costUsd.toFixed(6)).toBe(u.costUSD.toFixed(6));
+    }
+    expect(stats.costUsd.toFixed(6)).toBe(run.result.total_cost_usd.toFixed(6));
+    expect(stats.costUsd).toBeGreaterThan(0);
+    // show gives each agent its own share, and the shares add up
+    const tree = JSON.parse(track(repo, ['show', run.result.session_id, '--json']).stdout).tree;
+    const shares = [tree, ...tree.children].map((n: any) => Math.round(n.costUsd * 1e8));
+    expect(shares.map((u: number) => u > 0)).toEqual([true, true, true]);
+    expect(shares.reduce((a: number, b: number) => a + b, 0)).toBe(Math.round(stats.costUsd * 1e8));
+  });
+
+  test('decisions: the text before the Agent launches is linked to them', () => {
+    const decisions = events.filter((e) => e.type === 'decision');
+    const launches = events
+      .filter((e) => e.type === 'tool_start' && e.tool === 'Agent')
+      .map((e) => e.toolUseId);
+    expect(decisions.map((d) => d.toolUseId).sort()).toEqual(launches.sort());
+    for (const d of decisions) expect(d.rationale).toBe('I will split the work between two subagents.');
   });
 
   test('the secret in the prompt reached no object of the repository; the work tree was not touched', () => {
