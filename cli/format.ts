@@ -51,6 +51,11 @@ export function renderTree(node: AgentNode, indent = ''): string[] {
       const added = item.diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
       const removed = item.diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
       lines.push(`${pad}${t} ± ${item.operation} ${item.path} (+${added} -${removed})`);
+    } else if (item.kind === 'decision') {
+      lines.push(`${pad}${t} ◆ decided: ${clip(item.what, 80)}`);
+      if (item.rationale) lines.push(`${pad}         why: ${clip(item.rationale, 90)}`);
+      if (item.alternatives.length)
+        lines.push(`${pad}         instead of: ${clip(item.alternatives.join('; '), 80)}`);
     } else {
       lines.push(`${pad}${t} ! ${item.tool ?? 'error'}: ${clip(item.message, 90)}`);
     }

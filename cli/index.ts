@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
+import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
-import { buildAgentTree, computeStats } from '../src/model/views.js';
+import { type Breakdown, breakdown, buildAgentTree, statsFromSummaries } from '../src/model/views.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
@@ -70,6 +71,10 @@ program
         r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
         r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
         'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
+        '',
+        'To have agents record their decisions too, add this to CLAUDE.md:',
+        '',
+        CLAUDE_MD_SNIPPET,
       ].join('\n'),
     );
   });
@@ -103,6 +108,26 @@ program
         : `flushed ${r.events} event${r.events === 1 ? '' : 's'} in ${r.commits} commit${r.commits === 1 ? '' : 's'}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ''}`,
     );
   });
+
+program
+  .command('decide <what>')
+  .description('record a decision (what, why, the alternatives) in the current session')
+  .option('--why <why>', 'the rationale')
+  .option('--alternatives <list>', 'the options not taken, separated by ";"')
+  .option('--session <id>', 'the session (default: the one recorded last in this repository)')
+  .option('--agent <id>', 'the agent that decided (default: main)')
+  .option('--json', 'print the recorded event as JSON')
+  .action(
+    async (
+      what: string,
+      opts: { why?: string; alternatives?: string; session?: string; agent?: string; json?: boolean },
+    ) => {
+      if (!what.trim())
+        throw new UserError('say what was decided: agent-track decide "<what>" --why "<why>"');
+      const e = await recordDecision(repo(), { what, ...opts });
+      print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
+    },
+  );
 
 program
   .command('sessions')
@@ -170,13 +195,48 @@ program
 
 program
   .command('stats')
-  .description('totals: sessions, subagents, tool calls, errors, tokens and cost')
+  .description(
+    "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)",
+  )
   .option('--session <id>', 'only this session')
-  .option('--json', 'print the totals as JSON')
-  .action(async (opts: { session?: string; json?: boolean }) => {
+  .option('--by <what>', 'a table by day, session, agent (type) or model')
+  .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"})')
+  .action(async (opts: { session?: string; by?: string; json?: boolean }) => {
+    if (opts.by && !['day', 'session', 'agent', 'model'].includes(opts.by)) {
+      throw new UserError(`--by takes day, session, agent or model, not '${opts.by}'`);
+    }
     const branch = await TrackingBranch.open(repo());
     const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
-    const stats = computeStats(await Promise.all(list.map((s) => branch.events(s))));
+    const stats = statsFromSummaries(list);
+    if (opts.by) {
+      const rows = breakdown(list, opts.by as Breakdown);
+      if (opts.json) return print({ by: opts.by, rows, totals: stats });
+      const spend = (r: {
+        tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+        costUsd: number;
+      }) => [
+        fmtInt(r.tokens.input),
+        fmtInt(r.tokens.output),
+        fmtInt(r.tokens.cacheRead),
+        fmtInt(r.tokens.cacheWrite),
+        fmtUsd(r.costUsd),
+      ];
+      const extra = opts.by === 'session' ? ['started'] : [];
+      return print(
+        table(
+          [opts.by, ...extra, 'input', 'output', 'cache read', 'cache write', 'cost'],
+          [
+            ...rows.map((r) => [
+              opts.by === 'session' ? r.key.slice(0, 8) : r.key,
+              ...(opts.by === 'session' ? [(r.started ?? '').slice(0, 19).replace('T', ' ')] : []),
+              ...spend(r),
+            ]),
+            ['total', ...extra.map(() => ''), ...spend(stats)],
+          ],
+          [1, 2, 3, 4, 5].map((n) => n + extra.length),
+        ),
+      );
+    }
     if (opts.json) return print(stats);
     print(
       [
@@ -207,23 +267,6 @@ program
           ],
           [0, 1, 2, 3, 4, 5, 6, 7, 8],
         ),
-        ...(Object.keys(stats.byModel).length
-          ? [
-              '',
-              table(
-                ['model', 'input', 'output', 'cache read', 'cache write', 'cost'],
-                Object.entries(stats.byModel).map(([m, f]) => [
-                  m,
-                  fmtInt(f.tokens.input),
-                  fmtInt(f.tokens.output),
-                  fmtInt(f.tokens.cacheRead),
-                  fmtInt(f.tokens.cacheWrite),
-                  fmtUsd(f.costUsd),
-                ]),
-                [1, 2, 3, 4, 5],
-              ),
-            ]
-          : []),
       ].join('\n'),
     );
   });

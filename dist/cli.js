@@ -1,11 +1,11 @@
 // cli/index.ts
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
 // src/capture/collect.ts
 import * as fs8 from "node:fs";
-import * as path5 from "node:path";
+import * as path6 from "node:path";
 
 // src/store/config.ts
 import * as fs from "node:fs";
@@ -105,12 +105,24 @@ async function loadConfig(paths) {
 
 // src/store/flush.ts
 import * as fs6 from "node:fs";
-import * as path4 from "node:path";
+import * as path5 from "node:path";
 
 // src/model/events.ts
 var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
 // src/model/session.ts
+var addSpend = (into, key, t, units2) => {
+  const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
+  into[key] = {
+    tokens: {
+      input: cur.tokens.input + t.input,
+      output: cur.tokens.output + t.output,
+      cacheRead: cur.tokens.cacheRead + t.cacheRead,
+      cacheWrite: cur.tokens.cacheWrite + t.cacheWrite
+    },
+    units: cur.units + units2
+  };
+};
 function emptySummary(session, phase, dir) {
   return {
     session,
@@ -135,7 +147,9 @@ function emptySummary(session, phase, dir) {
     fileChanges: 0,
     errorToolUseIds: [],
     tokens: zeroTokens(),
-    costUsd: 0
+    costUsd: 0,
+    usage: { byModel: {}, byAgent: {}, byDay: {} },
+    agentTypes: {}
   };
 }
 var s = (v) => typeof v === "string" ? v : null;
@@ -144,7 +158,13 @@ function foldSummary(prev, events) {
     ...prev,
     tokens: { ...prev.tokens },
     models: [...prev.models],
-    errorToolUseIds: [...prev.errorToolUseIds ?? []]
+    errorToolUseIds: [...prev.errorToolUseIds ?? []],
+    usage: {
+      byModel: { ...prev.usage?.byModel ?? {} },
+      byAgent: { ...prev.usage?.byAgent ?? {} },
+      byDay: { ...prev.usage?.byDay ?? {} }
+    },
+    agentTypes: { ...prev.agentTypes ?? {} }
   };
   for (const e of events) {
     out.events++;
@@ -165,6 +185,7 @@ function foldSummary(prev, events) {
         break;
       case "agent_start":
         out.agents++;
+        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId] = e.agentType;
         break;
       case "tool_call":
         out.toolCalls++;
@@ -186,13 +207,24 @@ function foldSummary(prev, events) {
         break;
       case "usage": {
         const t = e.tokens ?? {};
-        out.tokens.input += Number(t.input ?? 0);
-        out.tokens.output += Number(t.output ?? 0);
-        out.tokens.cacheRead += Number(t.cacheRead ?? 0);
-        out.tokens.cacheWrite += Number(t.cacheWrite ?? 0);
-        if (typeof e.costUsd === "number")
-          out.costUsd = (Math.round(out.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
-        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        const tokens = {
+          input: Number(t.input ?? 0),
+          output: Number(t.output ?? 0),
+          cacheRead: Number(t.cacheRead ?? 0),
+          cacheWrite: Number(t.cacheWrite ?? 0)
+        };
+        out.tokens.input += tokens.input;
+        out.tokens.output += tokens.output;
+        out.tokens.cacheRead += tokens.cacheRead;
+        out.tokens.cacheWrite += tokens.cacheWrite;
+        const units2 = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
+        out.costUsd = (Math.round(out.costUsd * 1e8) + units2) / 1e8;
+        const model = s(e.model) ?? "unknown";
+        if (!out.models.includes(model)) out.models.push(model);
+        addSpend(out.usage.byModel, model, tokens, units2);
+        const agentType = e.agent === "main" ? "main" : s(e.agentType) ?? out.agentTypes[e.agent] ?? "unknown";
+        addSpend(out.usage.byAgent, agentType, tokens, units2);
+        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units2);
         break;
       }
     }
@@ -481,7 +513,29 @@ async function acquireMutex(file, waitMs) {
 
 // src/store/spool.ts
 import * as fs5 from "node:fs";
+import * as path4 from "node:path";
+var safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
+var spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+function appendEvents(paths, session, events) {
+  const file = spoolFile(paths, session);
+  const data = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+  let fd;
+  try {
+    fd = fs5.openSync(file, "a");
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    fs5.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs5.openSync(file, "a");
+  }
+  try {
+    fs5.writeSync(fd, data);
+    return { file, size: fs5.fstatSync(fd).size };
+  } finally {
+    fs5.closeSync(fd);
+  }
+}
 function writeOffset(spool, value) {
   const file = offsetFile(spool);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -530,13 +584,13 @@ var TreeEditor = class {
     const oid = await this.store.writeBlob(content);
     await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
   }
-  async remove(path7) {
-    const dir = parentOf(path7);
+  async remove(path9) {
+    const dir = parentOf(path9);
     const entries = await this.list(dir);
     if (!entries) return;
     this.trees.set(
       dir,
-      entries.filter((e) => e.path !== baseOf(path7))
+      entries.filter((e) => e.path !== baseOf(path9))
     );
     this.markDirty(dir);
   }
@@ -596,7 +650,7 @@ var TreeEditor = class {
 var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
 
 // src/store/flush.ts
-var stateFile = (paths) => path4.join(paths.trackingDir, "cache", "state.json");
+var stateFile = (paths) => path5.join(paths.trackingDir, "cache", "state.json");
 function readState(paths) {
   try {
     const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
@@ -607,7 +661,7 @@ function readState(paths) {
 }
 function writeState(paths, state) {
   const file = stateFile(paths);
-  fs6.mkdirSync(path4.dirname(file), { recursive: true });
+  fs6.mkdirSync(path5.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs6.writeFileSync(tmp, JSON.stringify(state));
   fs6.renameSync(tmp, file);
@@ -621,7 +675,7 @@ function readSpool(paths, offsets, onBadLine) {
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path4.join(paths.spoolDir, name);
+    const file = path5.join(paths.spoolDir, name);
     let fd;
     try {
       fd = fs6.openSync(file, "r");
@@ -795,7 +849,7 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
 }
 async function flushSpool(paths, opts = {}) {
   const result = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path4.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const release = await acquireMutex(path5.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     const config = await loadConfig(paths);
@@ -815,7 +869,7 @@ async function flushSpool(paths, opts = {}) {
         result.skippedLines += bad.length;
         fs6.mkdirSync(paths.errorsDir, { recursive: true });
         fs6.appendFileSync(
-          path4.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+          path5.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
@@ -845,7 +899,7 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path4.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path5.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
@@ -865,7 +919,7 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path4.join(paths.spoolDir, r.file);
+    const from = path5.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
       fs6.renameSync(from, to);
@@ -1200,9 +1254,9 @@ var CHUNK = 4 * 1024 * 1024;
 // src/capture/collect.ts
 var KEEP_ENDED_MS = 24 * 36e5;
 function subagentFiles(mainTranscript) {
-  const dir = path5.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path6.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path5.join(dir, f), agent: f.slice(6, -6) }));
+    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path6.join(dir, f), agent: f.slice(6, -6) }));
   } catch {
     return [];
   }
@@ -1255,9 +1309,53 @@ async function flushWithTranscripts(paths, opts = {}, warn) {
   return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
 }
 
-// src/capture/install.ts
+// src/capture/decide.ts
+import { randomUUID } from "node:crypto";
 import * as fs9 from "node:fs";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
+var CLAUDE_MD_SNIPPET = `## Recording decisions
+
+When you choose between approaches (a library, a design, a fix), record it in one line:
+
+    agent-track decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
+`;
+function currentSession(paths, named) {
+  if (named) return named;
+  let best = null;
+  try {
+    for (const f of fs9.readdirSync(paths.spoolDir)) {
+      if (!f.endsWith(".jsonl")) continue;
+      const mtime = fs9.statSync(path7.join(paths.spoolDir, f)).mtimeMs;
+      if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
+    }
+  } catch {
+    return null;
+  }
+  return best?.id ?? null;
+}
+async function recordDecision(paths, d) {
+  const session = currentSession(paths, d.session);
+  if (!session) throw new Error("no session is being recorded here; name one with --session ID");
+  const config = await loadConfig(paths);
+  const event = {
+    id: randomUUID(),
+    ts: (/* @__PURE__ */ new Date()).toISOString(),
+    session,
+    agent: d.agent ?? "main",
+    type: "decision",
+    source: "explicit",
+    what: d.what,
+    rationale: d.why ?? null,
+    alternatives: d.alternatives ? d.alternatives.split(";").map((a) => a.trim()).filter(Boolean) : []
+  };
+  const redacted = redactValue(event, { extraPatterns: config.redaction.extraPatterns });
+  appendEvents(paths, session, [redacted]);
+  return redacted;
+}
+
+// src/capture/install.ts
+import * as fs10 from "node:fs";
+import * as path8 from "node:path";
 
 // src/store/init.ts
 async function ensureBranch(paths) {
@@ -1338,14 +1436,14 @@ function removeHooks(settings, current) {
   return { settings: out, removed };
 }
 function hookCommand(binPath, workTree) {
-  const local = path6.join(workTree, "node_modules") + path6.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path6.relative(workTree, binPath).split(path6.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path8.join(workTree, "node_modules") + path8.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path8.relative(workTree, binPath).split(path8.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs9.readFileSync(file, "utf8");
+    text = fs10.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -1358,27 +1456,27 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs9.mkdirSync(path6.dirname(file), { recursive: true });
+  fs10.mkdirSync(path8.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs9.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs10.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs9.renameSync(tmp, file);
+  fs10.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path6.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path8.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path6.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs9.existsSync(configFile);
-  if (configWritten) fs9.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs9.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path8.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs10.existsSync(configFile);
+  if (configWritten) fs10.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs10.mkdirSync(paths.spoolDir, { recursive: true });
   return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
 }
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path6.join(paths.workTree, ".claude", "settings.json");
-  if (!fs9.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const settingsFile = path8.join(paths.workTree, ".claude", "settings.json");
+  if (!fs10.existsSync(settingsFile)) return { settingsFile, removed: 0 };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed };
@@ -1521,6 +1619,16 @@ function buildAgentTree(events) {
     const call = typeof e.toolUseId === "string" ? calls.get(e.toolUseId) : void 0;
     if (e.type === "decision") {
       if (call && typeof e.rationale === "string") call.rationale = e.rationale;
+      else if (!call && typeof e.what === "string") {
+        const alternatives = Array.isArray(e.alternatives) ? e.alternatives.map(String) : [];
+        get(e.agent).items.push({
+          kind: "decision",
+          ts: e.ts,
+          what: e.what,
+          rationale: str(e.rationale),
+          alternatives
+        });
+      }
     } else if (e.type === "error" && e.source !== "tool") {
       if (call && call.success === false) continue;
       if (call) {
@@ -1536,6 +1644,7 @@ function buildAgentTree(events) {
     }
   }
   for (const n of agents.values()) {
+    n.items.sort((x, y) => ("call" in x ? x.call.ts : x.ts).localeCompare("call" in y ? y.call.ts : y.ts));
     const tools = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     tools.forEach((c, i) => {
       if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
@@ -1549,15 +1658,9 @@ function buildAgentTree(events) {
     n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
 }
-function countedErrors(events) {
-  const seen = new Set(
-    events.filter((e) => e.type === "error" && e.source !== "transcript").map((e) => e.toolUseId).filter(Boolean)
-  );
-  return events.filter((e) => e.type === "error" && (e.source !== "transcript" || !seen.has(e.toolUseId)));
-}
-function computeStats(sessions) {
+function statsFromSummaries(list) {
   const stats = {
-    sessions: sessions.length,
+    sessions: list.length,
     agents: 0,
     toolCalls: 0,
     errors: 0,
@@ -1565,34 +1668,53 @@ function computeStats(sessions) {
     costUsd: 0,
     byModel: {}
   };
+  const byModel = mergeSpend(list.map((s2) => s2.usage?.byModel ?? {}));
   let units2 = 0;
-  const modelUnits = {};
-  for (const events of sessions) {
-    const agents = /* @__PURE__ */ new Set();
-    stats.errors += countedErrors(events).length;
-    for (const e of events) {
-      if (e.type === "agent_start") agents.add(str(e.agentId) ?? e.agent);
-      else if (e.type === "tool_call") stats.toolCalls++;
-      else if (e.type === "usage") {
-        const model = str(e.model) ?? "unknown";
-        stats.byModel[model] ??= { tokens: zeroTokens(), costUsd: 0 };
-        const m = stats.byModel[model];
-        const t = e.tokens;
-        for (const k of ["input", "output", "cacheRead", "cacheWrite"]) {
-          const v = Number(t?.[k] ?? 0);
-          m.tokens[k] += v;
-          stats.tokens[k] += v;
-        }
-        const u = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
-        modelUnits[model] = (modelUnits[model] ?? 0) + u;
-        units2 += u;
-      }
-    }
-    stats.agents += agents.size;
+  for (const s2 of list) {
+    stats.agents += s2.agents;
+    stats.toolCalls += s2.toolCalls;
+    stats.errors += s2.errors;
   }
-  for (const [model, u] of Object.entries(modelUnits)) stats.byModel[model].costUsd = u / 1e8;
+  for (const [model, spend] of Object.entries(byModel)) {
+    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
+    for (const k of ["input", "output", "cacheRead", "cacheWrite"])
+      stats.tokens[k] += spend.tokens[k];
+    units2 += spend.units;
+  }
   stats.costUsd = units2 / 1e8;
   return stats;
+}
+function mergeSpend(maps) {
+  const out = {};
+  for (const m of maps) {
+    for (const [k, v] of Object.entries(m)) {
+      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
+      out[k] = {
+        tokens: {
+          input: cur.tokens.input + v.tokens.input,
+          output: cur.tokens.output + v.tokens.output,
+          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
+          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite
+        },
+        units: cur.units + v.units
+      };
+    }
+  }
+  return out;
+}
+function breakdown(list, by) {
+  if (by === "session") {
+    return [...list].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
+      key: s2.session,
+      tokens: s2.tokens,
+      costUsd: s2.costUsd,
+      started: s2.started,
+      firstPrompt: s2.firstPrompt
+    }));
+  }
+  const field = by === "day" ? "byDay" : by === "agent" ? "byAgent" : "byModel";
+  const merged = mergeSpend(list.map((s2) => s2.usage?.[field] ?? {}));
+  return Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)).map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
 }
 
 // src/store/reader.ts
@@ -1707,6 +1829,11 @@ function renderTree(node, indent = "") {
       const added = item.diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
       const removed = item.diff.split("\n").filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
       lines.push(`${pad}${t} \xB1 ${item.operation} ${item.path} (+${added} -${removed})`);
+    } else if (item.kind === "decision") {
+      lines.push(`${pad}${t} \u25C6 decided: ${clip(item.what, 80)}`);
+      if (item.rationale) lines.push(`${pad}         why: ${clip(item.rationale, 90)}`);
+      if (item.alternatives.length)
+        lines.push(`${pad}         instead of: ${clip(item.alternatives.join("; "), 80)}`);
     } else {
       lines.push(`${pad}${t} ! ${item.tool ?? "error"}: ${clip(item.message, 90)}`);
     }
@@ -1735,7 +1862,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs10.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs11.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
@@ -1763,7 +1890,11 @@ program.command("init").description(
       r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
       r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
       r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`."
+      "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
+      "",
+      "To have agents record their decisions too, add this to CLAUDE.md:",
+      "",
+      CLAUDE_MD_SNIPPET
     ].join("\n")
   );
 });
@@ -1785,6 +1916,14 @@ program.command("flush").description("commit the spooled events to the agent-tra
     opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
   );
 });
+program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
+  async (what, opts) => {
+    if (!what.trim())
+      throw new UserError('say what was decided: agent-track decide "<what>" --why "<why>"');
+    const e = await recordDecision(repo(), { what, ...opts });
+    print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
+  }
+);
 program.command("sessions").description("list the recorded sessions").option("--json", "print the sessions as JSON").action(async (opts) => {
   const branch = await TrackingBranch.open(repo());
   const list = await branch.sessions();
@@ -1837,10 +1976,41 @@ program.command("show <session>").description(
     ].filter((l, i) => l !== "" || i === 3).join("\n")
   );
 });
-program.command("stats").description("totals: sessions, subagents, tool calls, errors, tokens and cost").option("--session <id>", "only this session").option("--json", "print the totals as JSON").action(async (opts) => {
+program.command("stats").description(
+  "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)"
+).option("--session <id>", "only this session").option("--by <what>", "a table by day, session, agent (type) or model").option("--json", 'print as JSON (with --by: {"by", "rows", "totals"})').action(async (opts) => {
+  if (opts.by && !["day", "session", "agent", "model"].includes(opts.by)) {
+    throw new UserError(`--by takes day, session, agent or model, not '${opts.by}'`);
+  }
   const branch = await TrackingBranch.open(repo());
   const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
-  const stats = computeStats(await Promise.all(list.map((s2) => branch.events(s2))));
+  const stats = statsFromSummaries(list);
+  if (opts.by) {
+    const rows = breakdown(list, opts.by);
+    if (opts.json) return print({ by: opts.by, rows, totals: stats });
+    const spend = (r) => [
+      fmtInt(r.tokens.input),
+      fmtInt(r.tokens.output),
+      fmtInt(r.tokens.cacheRead),
+      fmtInt(r.tokens.cacheWrite),
+      fmtUsd(r.costUsd)
+    ];
+    const extra = opts.by === "session" ? ["started"] : [];
+    return print(
+      table(
+        [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
+        [
+          ...rows.map((r) => [
+            opts.by === "session" ? r.key.slice(0, 8) : r.key,
+            ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
+            ...spend(r)
+          ]),
+          ["total", ...extra.map(() => ""), ...spend(stats)]
+        ],
+        [1, 2, 3, 4, 5].map((n) => n + extra.length)
+      )
+    );
+  }
   if (opts.json) return print(stats);
   print(
     [
@@ -1870,22 +2040,7 @@ program.command("stats").description("totals: sessions, subagents, tool calls, e
           ]
         ],
         [0, 1, 2, 3, 4, 5, 6, 7, 8]
-      ),
-      ...Object.keys(stats.byModel).length ? [
-        "",
-        table(
-          ["model", "input", "output", "cache read", "cache write", "cost"],
-          Object.entries(stats.byModel).map(([m, f]) => [
-            m,
-            fmtInt(f.tokens.input),
-            fmtInt(f.tokens.output),
-            fmtInt(f.tokens.cacheRead),
-            fmtInt(f.tokens.cacheWrite),
-            fmtUsd(f.costUsd)
-          ]),
-          [1, 2, 3, 4, 5]
-        )
-      ] : []
+      )
     ].join("\n")
   );
 });

@@ -27,7 +27,29 @@ export interface SessionSummary {
   errorToolUseIds: string[];
   tokens: Tokens;
   costUsd: number;
+  /** Tokens and cost (integer 1e-8 USD units) by model, by agent type ('main' for the main agent) and by day. */
+  usage: { byModel: Record<string, Spend>; byAgent: Record<string, Spend>; byDay: Record<string, Spend> };
+  /** Subagent id -> type, to attribute transcript usage to agent types. */
+  agentTypes: Record<string, string>;
 }
+
+export interface Spend {
+  tokens: Tokens;
+  units: number;
+}
+
+const addSpend = (into: Record<string, Spend>, key: string, t: Tokens, units: number) => {
+  const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
+  into[key] = {
+    tokens: {
+      input: cur.tokens.input + t.input,
+      output: cur.tokens.output + t.output,
+      cacheRead: cur.tokens.cacheRead + t.cacheRead,
+      cacheWrite: cur.tokens.cacheWrite + t.cacheWrite,
+    },
+    units: cur.units + units,
+  };
+};
 
 export function emptySummary(session: string, phase: string, dir: string): SessionSummary {
   return {
@@ -54,6 +76,8 @@ export function emptySummary(session: string, phase: string, dir: string): Sessi
     errorToolUseIds: [],
     tokens: zeroTokens(),
     costUsd: 0,
+    usage: { byModel: {}, byAgent: {}, byDay: {} },
+    agentTypes: {},
   };
 }
 
@@ -66,6 +90,12 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
     tokens: { ...prev.tokens },
     models: [...prev.models],
     errorToolUseIds: [...(prev.errorToolUseIds ?? [])],
+    usage: {
+      byModel: { ...(prev.usage?.byModel ?? {}) },
+      byAgent: { ...(prev.usage?.byAgent ?? {}) },
+      byDay: { ...(prev.usage?.byDay ?? {}) },
+    },
+    agentTypes: { ...(prev.agentTypes ?? {}) },
   };
   for (const e of events) {
     out.events++;
@@ -87,6 +117,7 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         break;
       case 'agent_start':
         out.agents++;
+        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId as string] = e.agentType as string;
         break;
       case 'tool_call':
         out.toolCalls++;
@@ -109,14 +140,26 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         break;
       case 'usage': {
         const t = (e.tokens ?? {}) as Partial<Tokens>;
-        out.tokens.input += Number(t.input ?? 0);
-        out.tokens.output += Number(t.output ?? 0);
-        out.tokens.cacheRead += Number(t.cacheRead ?? 0);
-        out.tokens.cacheWrite += Number(t.cacheWrite ?? 0);
+        const tokens: Tokens = {
+          input: Number(t.input ?? 0),
+          output: Number(t.output ?? 0),
+          cacheRead: Number(t.cacheRead ?? 0),
+          cacheWrite: Number(t.cacheWrite ?? 0),
+        };
+        out.tokens.input += tokens.input;
+        out.tokens.output += tokens.output;
+        out.tokens.cacheRead += tokens.cacheRead;
+        out.tokens.cacheWrite += tokens.cacheWrite;
         // money in integer 1e-8 USD units, so the sum does not drift
-        if (typeof e.costUsd === 'number')
-          out.costUsd = (Math.round(out.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
-        if (s(e.model) && !out.models.includes(e.model as string)) out.models.push(e.model as string);
+        const units = typeof e.costUsd === 'number' ? Math.round(e.costUsd * 1e8) : 0;
+        out.costUsd = (Math.round(out.costUsd * 1e8) + units) / 1e8;
+        const model = s(e.model) ?? 'unknown';
+        if (!out.models.includes(model)) out.models.push(model);
+        addSpend(out.usage.byModel, model, tokens, units);
+        const agentType =
+          e.agent === 'main' ? 'main' : (s(e.agentType) ?? out.agentTypes[e.agent] ?? 'unknown');
+        addSpend(out.usage.byAgent, agentType, tokens, units);
+        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units);
         break;
       }
     }

@@ -1,5 +1,6 @@
 /** What `show` and `stats` print, computed from events. Pure functions over typed records. */
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
+import { emptySummary, foldSummary, type SessionSummary, type Spend } from './session.js';
 
 export interface ToolCallView {
   ts: string;
@@ -31,6 +32,7 @@ export interface AgentNode {
     | { kind: 'tool'; call: ToolCallView }
     | { kind: 'file'; ts: string; path: string; operation: string; diff: string }
     | { kind: 'error'; ts: string; tool: string | null; message: string }
+    | { kind: 'decision'; ts: string; what: string; rationale: string | null; alternatives: string[] }
   >;
   children: AgentNode[];
 }
@@ -193,6 +195,16 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
     const call = typeof e.toolUseId === 'string' ? calls.get(e.toolUseId) : undefined;
     if (e.type === 'decision') {
       if (call && typeof e.rationale === 'string') call.rationale = e.rationale;
+      else if (!call && typeof e.what === 'string') {
+        const alternatives = Array.isArray(e.alternatives) ? e.alternatives.map(String) : [];
+        get(e.agent).items.push({
+          kind: 'decision',
+          ts: e.ts,
+          what: e.what,
+          rationale: str(e.rationale),
+          alternatives,
+        });
+      }
     } else if (e.type === 'error' && e.source !== 'tool') {
       if (call && call.success === false) continue; // a hook saw it already
       if (call) {
@@ -210,6 +222,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
   }
   // after each failure, what the same agent did next (the fix attempted)
   for (const n of agents.values()) {
+    n.items.sort((x, y) => ('call' in x ? x.call.ts : x.ts).localeCompare('call' in y ? y.call.ts : y.ts));
     const tools = n.items.flatMap((i) => (i.kind === 'tool' ? [i.call] : []));
     tools.forEach((c, i) => {
       if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
@@ -239,21 +252,10 @@ export interface Stats {
   byModel: Record<string, ModelFigures>;
 }
 
-/** Errors worth counting: hook-reported ones, and transcript ones no hook reported (same tool_use_id). */
-export function countedErrors(events: BaseEvent[]): BaseEvent[] {
-  const seen = new Set(
-    events
-      .filter((e) => e.type === 'error' && e.source !== 'transcript')
-      .map((e) => e.toolUseId)
-      .filter(Boolean),
-  );
-  return events.filter((e) => e.type === 'error' && (e.source !== 'transcript' || !seen.has(e.toolUseId)));
-}
-
-/** Totals over sessions' events. `agents` counts subagents, not the main agent. */
-export function computeStats(sessions: BaseEvent[][]): Stats {
+/** Totals over session summaries. `agents` counts subagents, not the main agent. */
+export function statsFromSummaries(list: SessionSummary[]): Stats {
   const stats: Stats = {
-    sessions: sessions.length,
+    sessions: list.length,
     agents: 0,
     toolCalls: 0,
     errors: 0,
@@ -261,33 +263,76 @@ export function computeStats(sessions: BaseEvent[][]): Stats {
     costUsd: 0,
     byModel: {},
   };
-  // money is summed in integer units of 1e-8 USD so totals do not drift
+  const byModel = mergeSpend(list.map((s) => s.usage?.byModel ?? {}));
   let units = 0;
-  const modelUnits: Record<string, number> = {};
-  for (const events of sessions) {
-    const agents = new Set<string>();
-    stats.errors += countedErrors(events).length;
-    for (const e of events) {
-      if (e.type === 'agent_start') agents.add(str(e.agentId) ?? e.agent);
-      else if (e.type === 'tool_call') stats.toolCalls++;
-      else if (e.type === 'usage') {
-        const model = str(e.model) ?? 'unknown';
-        stats.byModel[model] ??= { tokens: zeroTokens(), costUsd: 0 };
-        const m = stats.byModel[model];
-        const t = e.tokens as Partial<Tokens> | undefined;
-        for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
-          const v = Number(t?.[k] ?? 0);
-          m.tokens[k] += v;
-          stats.tokens[k] += v;
-        }
-        const u = typeof e.costUsd === 'number' ? Math.round(e.costUsd * 1e8) : 0;
-        modelUnits[model] = (modelUnits[model] ?? 0) + u;
-        units += u;
-      }
-    }
-    stats.agents += agents.size;
+  for (const s of list) {
+    stats.agents += s.agents;
+    stats.toolCalls += s.toolCalls;
+    stats.errors += s.errors;
   }
-  for (const [model, u] of Object.entries(modelUnits)) stats.byModel[model].costUsd = u / 1e8;
+  for (const [model, spend] of Object.entries(byModel)) {
+    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
+    for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const)
+      stats.tokens[k] += spend.tokens[k];
+    units += spend.units;
+  }
   stats.costUsd = units / 1e8;
   return stats;
+}
+
+/** Totals over sessions given as their events (folded the way the flush folds session.json). */
+export function computeStats(sessions: BaseEvent[][]): Stats {
+  return statsFromSummaries(
+    sessions.map((events) => foldSummary(emptySummary(events[0]?.session ?? '', '', ''), events)),
+  );
+}
+
+export function mergeSpend(maps: Record<string, Spend>[]): Record<string, Spend> {
+  const out: Record<string, Spend> = {};
+  for (const m of maps) {
+    for (const [k, v] of Object.entries(m)) {
+      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
+      out[k] = {
+        tokens: {
+          input: cur.tokens.input + v.tokens.input,
+          output: cur.tokens.output + v.tokens.output,
+          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
+          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite,
+        },
+        units: cur.units + v.units,
+      };
+    }
+  }
+  return out;
+}
+
+export type Breakdown = 'day' | 'session' | 'agent' | 'model';
+
+export interface BreakdownRow {
+  key: string;
+  sessions?: number;
+  tokens: Tokens;
+  costUsd: number;
+  started?: string | null;
+  firstPrompt?: string | null;
+}
+
+/** Rows like ccusage's daily and session reports, sorted by key (sessions by start). */
+export function breakdown(list: SessionSummary[], by: Breakdown): BreakdownRow[] {
+  if (by === 'session') {
+    return [...list]
+      .sort((a, b) => (a.started ?? '').localeCompare(b.started ?? ''))
+      .map((s) => ({
+        key: s.session,
+        tokens: s.tokens,
+        costUsd: s.costUsd,
+        started: s.started,
+        firstPrompt: s.firstPrompt,
+      }));
+  }
+  const field = by === 'day' ? 'byDay' : by === 'agent' ? 'byAgent' : 'byModel';
+  const merged = mergeSpend(list.map((s) => s.usage?.[field] ?? {}));
+  return Object.entries(merged)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
 }

@@ -19,7 +19,7 @@ export interface Usage {
 }
 
 /** marker -> replies by step (step = tool_result blocks already in the conversation). */
-export type Script = Record<string, Array<{ at: number; reply: Block[]; usage?: Usage }>>;
+export type Script = Record<string, Array<{ at: number; reply: Block[]; usage?: Usage; delayMs?: number }>>;
 
 export interface FakeApi {
   url: string;
@@ -168,6 +168,7 @@ export async function startFakeAnthropic(script: Script): Promise<FakeApi> {
       const step = countToolResults(messages);
       const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
       let reply: Block[] = [{ type: 'text', text: 'OK' }];
+      let delayMs = 0;
       let usage = {
         input_tokens: 10,
         output_tokens: 5,
@@ -182,12 +183,14 @@ export async function startFakeAnthropic(script: Script): Promise<FakeApi> {
           if (s) {
             reply = s.reply;
             usage = s.usage ?? DEFAULT_USAGE;
+            delayMs = s.delayMs ?? 0;
           }
           break;
         }
       }
-      if (body.stream) sse(res, model, reply, usage);
-      else json(res, model, reply, usage);
+      const answer = () => (body.stream ? sse(res, model, reply, usage) : json(res, model, reply, usage));
+      if (delayMs) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -239,7 +242,10 @@ export function sprintScript(cwd: string): Script {
         ],
       },
       {
+        // a real model takes a moment to answer; an instant answer ends the session while the last async
+        // hooks still run, and then Claude Code 2.1.197 -p sometimes skips SessionEnd (see README)
         at: 5,
+        delayMs: 400,
         reply: [{ type: 'text', text: 'All done: lib.txt written, README reviewed, notes updated.' }],
       },
     ],

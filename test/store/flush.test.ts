@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {
   branchEvents,
   cleanupTmp,
+  FIXTURE,
   flushNow,
   git,
   makeRepo,
@@ -54,6 +55,12 @@ describe('flush of the recorded sprint', () => {
   let before: { head: string; status: string; index: Buffer };
   beforeAll(() => {
     repo = makeRepo();
+    // the session's transcripts, where its payloads say Claude Code wrote them
+    fs.cpSync(
+      path.join(FIXTURE, 'transcripts'),
+      path.join(path.dirname(repo), 'home', '.claude', 'projects'),
+      { recursive: true },
+    );
     expect(track(repo, ['init', '--yes']).status).toBe(0);
     before = {
       head: git(repo, ['rev-parse', 'HEAD']),
@@ -78,7 +85,11 @@ describe('flush of the recorded sprint', () => {
     expect(count('tool_start')).toBe(9);
     expect(count('tool_call')).toBe(9);
     expect(count('file_change')).toBe(3);
-    expect(count('error')).toBe(2);
+    // the two failures, each seen by a hook and again in the transcript; usage once per response
+    expect(events.filter((e) => e.type === 'error' && e.source === 'tool')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'error' && e.source === 'transcript')).toHaveLength(2);
+    expect(count('usage')).toBe(11);
+    expect(count('decision')).toBe(2);
     const files = git(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking']).split('\n');
     const dir = files.find((f) => f.endsWith(`${SPRINT_SESSION}/session.json`))!;
     expect(dir).toMatch(
@@ -139,18 +150,41 @@ describe('flush of the recorded sprint', () => {
     );
   });
 
-  test('stats --json has exactly the documented shape and counts', () => {
+  test("stats --json has exactly the documented shape, and equals Claude Code's own result", () => {
     const r = track(repo, ['stats', '--json']);
     expect(r.status).toBe(0);
+    const result = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'result.json'), 'utf8'));
+    const u = result.modelUsage['claude-sonnet-4-5'];
+    const tokens = {
+      input: u.inputTokens,
+      output: u.outputTokens,
+      cacheRead: u.cacheReadInputTokens,
+      cacheWrite: u.cacheCreationInputTokens,
+    };
     expect(JSON.parse(r.stdout)).toEqual({
       sessions: 1,
       agents: 2,
       toolCalls: 9,
       errors: 2,
-      tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-      costUsd: 0,
-      byModel: {},
+      tokens,
+      costUsd: result.total_cost_usd,
+      byModel: { 'claude-sonnet-4-5': { tokens, costUsd: 0.068763 } },
     });
+  });
+
+  test('stats --by day|session|agent|model: rows that add up to the totals', () => {
+    for (const by of ['day', 'session', 'agent', 'model']) {
+      const out = JSON.parse(track(repo, ['stats', '--by', by, '--json']).stdout);
+      expect(out.by).toBe(by);
+      const sum = out.rows.reduce((a: number, r: any) => a + Math.round(r.costUsd * 1e8), 0);
+      expect(sum).toBe(6876300);
+    }
+    const agents = JSON.parse(track(repo, ['stats', '--by', 'agent', '--json']).stdout).rows;
+    expect(agents.map((r: any) => r.key)).toEqual(['general-purpose', 'main']);
+    expect(agents[1].tokens.input).toBe(5010); // the main transcript's five responses: 1000 + 1001 + ... + 1004 + 5
+    const bad = track(repo, ['stats', '--by', 'week']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe("agent-track: --by takes day, session, agent or model, not 'week'\n");
   });
 
   test('sessions and show read the branch back', () => {
