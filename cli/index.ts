@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
+import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
 import { type Breakdown, breakdown, buildAgentTree, statsFromSummaries } from '../src/model/views.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
@@ -128,6 +129,58 @@ program
       print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
     },
   );
+
+program
+  .command('import [paths...]')
+  .description(
+    "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)",
+  )
+  .option('--since <date>', 'only sessions written to on or after this date (YYYY-MM-DD)')
+  .option('--json', 'print the summary as JSON')
+  .action(async (inputs: string[], opts: { since?: string; json?: boolean }) => {
+    const paths = repo();
+    let since: Date | undefined;
+    if (opts.since) {
+      since = new Date(opts.since);
+      if (Number.isNaN(since.getTime()))
+        throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
+    }
+    const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
+    if (!inputs.length && !fs.existsSync(sources[0]))
+      throw new UserError(
+        `no transcripts for this repository in ${sources[0]}; give the files or folders to import`,
+      );
+    const tty = process.stderr.isTTY;
+    const r = await importTranscripts(paths, sources, {
+      since,
+      onProgress: (done, total, bytes) => {
+        const mb = (bytes / 2 ** 20).toFixed(1);
+        if (tty) {
+          const width = 30;
+          const fill = Math.round((done / Math.max(total, 1)) * width);
+          process.stderr.write(
+            `\rimporting [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total} sessions, ${mb} MB${done === total ? '\n' : ''}`,
+          );
+        } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB\n`);
+      },
+    });
+    if (opts.json) return print(r);
+    print(
+      [
+        `${r.sessions} session${r.sessions === 1 ? '' : 's'} read (${r.newSessions} new), ${(r.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
+        `${r.events} event${r.events === 1 ? '' : 's'} added, ${r.duplicates} already on the branch`,
+        r.badLines ? `${r.badLines} corrupt or truncated line${r.badLines === 1 ? '' : 's'} skipped` : '',
+        r.skippedOlder
+          ? `${r.skippedOlder} session${r.skippedOlder === 1 ? '' : 's'} older than --since left out`
+          : '',
+        r.unknownModels.length
+          ? `no price for ${r.unknownModels.join(', ')}: their cost is recorded as null`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  });
 
 program
   .command('sessions')

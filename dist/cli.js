@@ -1,5 +1,5 @@
 // cli/index.ts
-import * as fs11 from "node:fs";
+import * as fs12 from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -584,13 +584,13 @@ var TreeEditor = class {
     const oid = await this.store.writeBlob(content);
     await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
   }
-  async remove(path9) {
-    const dir = parentOf(path9);
+  async remove(path10) {
+    const dir = parentOf(path10);
     const entries = await this.list(dir);
     if (!entries) return;
     this.trees.set(
       dir,
-      entries.filter((e) => e.path !== baseOf(path9))
+      entries.filter((e) => e.path !== baseOf(path10))
     );
     this.markDirty(dir);
   }
@@ -1353,9 +1353,209 @@ async function recordDecision(paths, d) {
   return redacted;
 }
 
-// src/capture/install.ts
+// src/capture/import.ts
 import * as fs10 from "node:fs";
+import * as os from "node:os";
 import * as path8 from "node:path";
+
+// src/capture/events.ts
+import { createHash as createHash2 } from "node:crypto";
+var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+function capValue(value, max) {
+  if (value === void 0 || value === null) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
+  return {
+    truncated: true,
+    bytes: Buffer.byteLength(json),
+    sha256: createHash2("sha256").update(json).digest("hex"),
+    head: json.slice(0, Math.min(2048, max))
+  };
+}
+
+// src/capture/import.ts
+var projectFolder = (workTree, home = os.homedir()) => path8.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+function findTranscripts(inputs) {
+  const sessions = /* @__PURE__ */ new Map();
+  const get = (id) => {
+    let s2 = sessions.get(id);
+    if (!s2) {
+      s2 = { session: id, main: null, subagents: [], bytes: 0, mtimeMs: 0 };
+      sessions.set(id, s2);
+    }
+    return s2;
+  };
+  const add = (file) => {
+    if (!file.endsWith(".jsonl")) return;
+    const st = fs10.statSync(file);
+    const base = path8.basename(file, ".jsonl");
+    const parent = path8.dirname(file);
+    let s2;
+    if (base.startsWith("agent-") && path8.basename(parent) === "subagents") {
+      s2 = get(path8.basename(path8.dirname(parent)));
+      if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
+    } else {
+      s2 = get(base);
+      s2.main = file;
+    }
+    s2.bytes += st.size;
+    s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
+  };
+  const walk = (p2) => {
+    const st = fs10.statSync(p2);
+    if (st.isDirectory()) for (const e of fs10.readdirSync(p2).sort()) walk(path8.join(p2, e));
+    else add(p2);
+  };
+  for (const input of inputs) {
+    if (!fs10.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk(path8.resolve(input));
+  }
+  return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+var str = (v) => typeof v === "string" ? v : null;
+function structuralEvents(text, session, agent, agentType, config) {
+  const out = [];
+  const starts = /* @__PURE__ */ new Map();
+  let first = null;
+  let lastTs = null;
+  const cap = (v) => capValue(v, config.limits.toolOutputBytes);
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let rec;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const ts = str(rec?.timestamp);
+    if (!ts) continue;
+    lastTs = ts;
+    const base = (type, key) => {
+      const e = { id: derivedId(type, session, `${agent}:${key}`), ts, session, agent, type, source: "import" };
+      if (agentType) e.agentType = agentType;
+      return e;
+    };
+    if (!first && (rec.type === "user" || rec.type === "assistant")) {
+      first = rec;
+      if (agent === "main") {
+        out.push({ ...base("session_start", "start"), source: "import", cwd: str(rec.cwd), branch: str(rec.gitBranch), head: null, model: null, version: str(rec.version) });
+      } else out.push({ ...base("agent_start", "start"), agentId: agent });
+    }
+    const content = rec.message?.content;
+    if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
+      out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+    }
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
+        const tool = String(b.name ?? "unknown");
+        starts.set(b.id, { ts, tool, input: b.input });
+        const e = { ...base("tool_start", b.id), toolUseId: b.id, tool, input: cap(b.input ?? null) };
+        if (AGENT_TOOLS.has(tool) && b.input) e.launch = { description: str(b.input.description), prompt: cap(b.input.prompt ?? null), subagentType: str(b.input.subagent_type) };
+        out.push(e);
+      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+        const s2 = starts.get(b.tool_use_id);
+        const failed = b.is_error === true;
+        const result = rec.toolUseResult;
+        const e = {
+          ...base("tool_call", b.tool_use_id),
+          toolUseId: b.tool_use_id,
+          tool: s2?.tool ?? "unknown",
+          input: cap(s2?.input ?? null),
+          success: !failed,
+          durationMs: s2 ? Date.parse(ts) - Date.parse(s2.ts) : null,
+          output: failed ? void 0 : cap(result ?? null)
+        };
+        if (failed) e.error = cap(typeof b.content === "string" ? b.content : JSON.stringify(b.content));
+        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object") e.launchedAgent = str(result.agentId);
+        out.push(e);
+      }
+    }
+  }
+  if (agent !== "main" && lastTs) {
+    const end = { id: derivedId("agent_end", session, `${agent}:end`), ts: lastTs, session, agent, type: "agent_end", source: "import", agentId: agent, lastMessage: null };
+    if (agentType) end.agentType = agentType;
+    out.push(end);
+  }
+  return out;
+}
+function sessionEvents(s2, known, config, unknown) {
+  const memory = newMemory();
+  const events = [];
+  let badLines = 0;
+  const files = [];
+  if (s2.main) files.push({ file: s2.main, agent: "main", type: null });
+  for (const sub of s2.subagents) {
+    let type = null;
+    try {
+      type = str(JSON.parse(fs10.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    } catch {
+      type = null;
+    }
+    files.push({ ...sub, type });
+  }
+  for (const f of files) {
+    const text = fs10.readFileSync(f.file, "utf8");
+    const parsed = parseTranscript(text, s2.session, f.agent, memory);
+    badLines += parsed.badLines;
+    for (const m of parsed.unknownModels) unknown.add(m);
+    for (const e of parsed.events) if (f.type && f.agent !== "main") e.agentType = f.type;
+    events.push(...parsed.events);
+    if (!known) events.push(...structuralEvents(text, s2.session, f.agent, f.type, config));
+  }
+  return { events, badLines };
+}
+async function importTranscripts(paths, inputs, opts = {}) {
+  const config = await loadConfig(paths);
+  const all = findTranscripts(inputs);
+  const list = opts.since ? all.filter((s2) => s2.mtimeMs >= opts.since.getTime()) : all;
+  const summary = {
+    sessions: list.length,
+    newSessions: 0,
+    bytes: 0,
+    events: 0,
+    duplicates: 0,
+    badLines: 0,
+    skippedOlder: all.length - list.length,
+    unknownModels: []
+  };
+  const unknown = /* @__PURE__ */ new Set();
+  const batch = opts.batch ?? 200;
+  await flushSpool(paths, { waitMs: 6e4 });
+  for (let i = 0; i < list.length; i += batch) {
+    const chunk = list.slice(i, i + batch);
+    let given = false;
+    const result = await flushSpool(paths, {
+      waitMs: 6e4,
+      collect: async ({ index, cursors }) => {
+        if (given) return { events: [], cursors, verify: [] };
+        given = true;
+        const events = [];
+        const verify = [];
+        for (const s2 of chunk) {
+          const known = Boolean(index[s2.session]);
+          if (known) verify.push(s2.session);
+          else summary.newSessions++;
+          const r = sessionEvents(s2, known, config, unknown);
+          summary.badLines += r.badLines;
+          events.push(...r.events);
+        }
+        const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+        return { events: redacted, cursors, verify };
+      }
+    });
+    summary.events += result.events;
+    summary.duplicates += result.duplicates;
+    summary.bytes += chunk.reduce((a, s2) => a + s2.bytes, 0);
+    opts.onProgress?.(Math.min(i + batch, list.length), list.length, summary.bytes);
+  }
+  summary.unknownModels = [...unknown].sort();
+  return summary;
+}
+
+// src/capture/install.ts
+import * as fs11 from "node:fs";
+import * as path9 from "node:path";
 
 // src/store/init.ts
 async function ensureBranch(paths) {
@@ -1436,14 +1636,14 @@ function removeHooks(settings, current) {
   return { settings: out, removed };
 }
 function hookCommand(binPath, workTree) {
-  const local = path8.join(workTree, "node_modules") + path8.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path8.relative(workTree, binPath).split(path8.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path9.join(workTree, "node_modules") + path9.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path9.relative(workTree, binPath).split(path9.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs10.readFileSync(file, "utf8");
+    text = fs11.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -1456,38 +1656,38 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs10.mkdirSync(path8.dirname(file), { recursive: true });
+  fs11.mkdirSync(path9.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs10.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs11.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs10.renameSync(tmp, file);
+  fs11.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path8.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path9.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path8.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs10.existsSync(configFile);
-  if (configWritten) fs10.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs10.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path9.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs11.existsSync(configFile);
+  if (configWritten) fs11.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs11.mkdirSync(paths.spoolDir, { recursive: true });
   return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
 }
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path8.join(paths.workTree, ".claude", "settings.json");
-  if (!fs10.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const settingsFile = path9.join(paths.workTree, ".claude", "settings.json");
+  if (!fs11.existsSync(settingsFile)) return { settingsFile, removed: 0 };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed };
 }
 
 // src/model/views.ts
-var str = (v) => typeof v === "string" ? v : null;
+var str2 = (v) => typeof v === "string" ? v : null;
 function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
   const i = input;
-  const pick = str(i.command) ?? str(i.file_path) ?? str(i.notebook_path) ?? str(i.pattern) ?? str(i.url) ?? str(i.description) ?? str(i.query);
+  const pick = str2(i.command) ?? str2(i.file_path) ?? str2(i.notebook_path) ?? str2(i.pattern) ?? str2(i.url) ?? str2(i.description) ?? str2(i.query);
   const text = pick ?? JSON.stringify(input);
   const one = text.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
@@ -1523,9 +1723,9 @@ function buildAgentTree(events) {
       const l = e.launch;
       launches.set(e.toolUseId, {
         parent: e.agent,
-        description: str(l.description),
-        prompt: str(l.prompt),
-        type: str(l.subagentType),
+        description: str2(l.description),
+        prompt: str2(l.prompt),
+        type: str2(l.subagentType),
         ts: e.ts
       });
     }
@@ -1538,7 +1738,7 @@ function buildAgentTree(events) {
     if (e.agentType && !a.agentType) a.agentType = e.agentType;
     switch (e.type) {
       case "agent_start": {
-        const id = str(e.agentId) ?? e.agent;
+        const id = str2(e.agentId) ?? e.agent;
         const n = get(id);
         n.started = e.ts;
         n.agentType ??= e.agentType ?? null;
@@ -1556,9 +1756,9 @@ function buildAgentTree(events) {
         break;
       }
       case "agent_end": {
-        const n = get(str(e.agentId) ?? e.agent);
+        const n = get(str2(e.agentId) ?? e.agent);
         n.ended = e.ts;
-        n.outcome = str(e.lastMessage);
+        n.outcome = str2(e.lastMessage);
         break;
       }
       case "tool_start": {
@@ -1576,7 +1776,7 @@ function buildAgentTree(events) {
         break;
       }
       case "tool_call": {
-        const id = str(e.toolUseId);
+        const id = str2(e.toolUseId);
         let call = id ? calls.get(id) : void 0;
         if (!call) {
           call = {
@@ -1593,7 +1793,7 @@ function buildAgentTree(events) {
         call.success = e.success !== false;
         const started = Date.parse(call.ts);
         call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str(e.error) ?? "failed";
+        if (e.success === false) call.error = str2(e.error) ?? "failed";
         break;
       }
       case "file_change":
@@ -1625,7 +1825,7 @@ function buildAgentTree(events) {
           kind: "decision",
           ts: e.ts,
           what: e.what,
-          rationale: str(e.rationale),
+          rationale: str2(e.rationale),
           alternatives
         });
       }
@@ -1638,7 +1838,7 @@ function buildAgentTree(events) {
         get(e.agent).items.push({
           kind: "error",
           ts: e.ts,
-          tool: str(e.tool),
+          tool: str2(e.tool),
           message: String(e.message ?? "")
         });
     }
@@ -1862,7 +2062,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs11.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs12.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
@@ -1924,6 +2124,39 @@ program.command("decide <what>").description("record a decision (what, why, the 
     print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
   }
 );
+program.command("import [paths...]").description("import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)").option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
+  const paths = repo();
+  let since;
+  if (opts.since) {
+    since = new Date(opts.since);
+    if (Number.isNaN(since.getTime())) throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
+  }
+  const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
+  if (!inputs.length && !fs12.existsSync(sources[0])) throw new UserError(`no transcripts for this repository in ${sources[0]}; give the files or folders to import`);
+  const tty = process.stderr.isTTY;
+  const r = await importTranscripts(paths, sources, {
+    since,
+    onProgress: (done, total, bytes) => {
+      const mb = (bytes / 2 ** 20).toFixed(1);
+      if (tty) {
+        const width = 30;
+        const fill = Math.round(done / Math.max(total, 1) * width);
+        process.stderr.write(`\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb} MB${done === total ? "\n" : ""}`);
+      } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB
+`);
+    }
+  });
+  if (opts.json) return print(r);
+  print(
+    [
+      `${r.sessions} session${r.sessions === 1 ? "" : "s"} read (${r.newSessions} new), ${(r.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
+      `${r.events} event${r.events === 1 ? "" : "s"} added, ${r.duplicates} already on the branch`,
+      r.badLines ? `${r.badLines} corrupt or truncated line${r.badLines === 1 ? "" : "s"} skipped` : "",
+      r.skippedOlder ? `${r.skippedOlder} session${r.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
+      r.unknownModels.length ? `no price for ${r.unknownModels.join(", ")}: their cost is recorded as null` : ""
+    ].filter(Boolean).join("\n")
+  );
+});
 program.command("sessions").description("list the recorded sessions").option("--json", "print the sessions as JSON").action(async (opts) => {
   const branch = await TrackingBranch.open(repo());
   const list = await branch.sessions();
