@@ -245,6 +245,83 @@ if (only('packed')) {
 }
 
 fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
+// ---- 5. transcripts: import and stats against ccusage on a generated corpus ------------------------
+if (only('transcripts')) {
+  const { writeCorpus } = await import('./corpus.mjs');
+  const corpusRoot = path.join(work, 'corpus');
+  const sessions = quick ? 300 : 2000;
+  const { bytes } = writeCorpus(corpusRoot, { sessions });
+  const mb = bytes / 2 ** 20;
+  const ccusage = path.join(root, 'node_modules', '.bin', 'ccusage');
+  const ccEnv = { ...process.env, CLAUDE_CONFIG_DIR: path.join(corpusRoot, '.claude'), HOME: corpusRoot };
+  const runCc = () =>
+    JSON.parse(
+      execFileSync(ccusage, ['session', '--json', '--offline'], {
+        env: ccEnv,
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      }),
+    );
+  const repo = makeRepo('imported');
+  // peak memory of the import process, from /usr/bin/time
+  const t0 = process.hrtime.bigint();
+  const timed = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', process.execPath, bin, 'import', path.join(corpusRoot, '.claude', 'projects'), '--json'],
+    { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  const importMs = ms(t0);
+  if (timed.status !== 0) throw new Error(`import failed: ${timed.stderr}`);
+  const peakMb = Number(timed.stderr.trim().split('\n').pop()) / 1024;
+  const stats = () => JSON.parse(track(repo, 'stats', '--by', 'session', '--json'));
+  const tCc = [];
+  const tOurs = [];
+  let cc;
+  let ours;
+  for (let r = 0; r < (quick ? 3 : 5); r++) {
+    let t = process.hrtime.bigint();
+    cc = runCc();
+    tCc.push(ms(t));
+    t = process.hrtime.bigint();
+    ours = stats();
+    tOurs.push(ms(t));
+  }
+  const ccModels = {};
+  for (const s of cc.session)
+    for (const b of s.modelBreakdowns) ccModels[b.modelName] = (ccModels[b.modelName] ?? 0) + b.cost;
+  const models = Object.keys(ccModels).sort();
+  const differ = models.filter(
+    (m) => Math.abs(ccModels[m] - (ours.totals.byModel[m]?.costUsd ?? Number.NaN)) >= 0.0000005,
+  );
+  results.transcripts = {
+    sessions,
+    corpusMb: +mb.toFixed(1),
+    importMs: Math.round(importMs),
+    importMbPerSecond: +(mb / (importMs / 1000)).toFixed(1),
+    importPeakMb: Math.round(peakMb),
+    ccusageMedianMs: Math.round(median(tCc)),
+    statsMedianMs: Math.round(median(tOurs)),
+    ratio: +(median(tOurs) / median(tCc)).toFixed(2),
+    ccusageTotal: cc.totals.totalCost,
+    ourTotal: ours.totals.costUsd,
+    equalToTheMicroDollar:
+      Math.abs(cc.totals.totalCost - ours.totals.costUsd) < 0.0000005 && differ.length === 0,
+    modelsWhosePricesDiffer: differ,
+    sessionsMatch: cc.session.length === ours.rows.length,
+  };
+  const x = results.transcripts;
+  log(`corpus: ${sessions} sessions with subagents on two models, ${x.corpusMb} MB of transcripts`);
+  log(
+    `import: ${x.importMs} ms, ${x.importMbPerSecond} MB/s, peak memory ${x.importPeakMb} MB (goal >= 50 MB/s, bounded memory)`,
+  );
+  log(
+    `stats --by session --json: ${x.statsMedianMs} ms vs ccusage session --json --offline ${x.ccusageMedianMs} ms (median of ${tCc.length}, interleaved): ratio ${x.ratio} (goal <= 1)`,
+  );
+  log(
+    `totals: ours ${x.ourTotal} USD, ccusage ${x.ccusageTotal} USD: ${x.equalToTheMicroDollar ? 'equal to the micro-dollar' : `DIFFER (${differ.join(', ')})`}; ${ours.rows.length} sessions vs ${cc.session.length}`,
+  );
+}
+
 const file = path.join(root, '.bench', 'results.json');
 let previous = {};
 try {

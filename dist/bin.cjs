@@ -301,19 +301,24 @@ var mark = (kind) => `[REDACTED:${kind}]`;
 var TOKEN_RULES = [
   [
     "private-key",
+    ["PRIVATE KEY"],
     /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
   ],
-  ["aws-access-key", /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-  ["github-token", /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g],
-  ["github-token", /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-  ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-  ["openai-key", /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-  ["slack-token", /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-  ["slack-webhook", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-  ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["jwt", /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-  ["stripe-key", /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-  ["npm-token", /\bnpm_[A-Za-z0-9]{36}\b/g]
+  ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+  [
+    "github-token",
+    ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
+    /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
+  ],
+  ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+  ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+  ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+  ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+  ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+  ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+  ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+  ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
 ];
 var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
 var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
@@ -322,6 +327,7 @@ var ASSIGNMENT = new RegExp(
   String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
   "gim"
 );
+var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
 function isPlaceholder(value) {
   if (value.length < 4) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
@@ -372,15 +378,23 @@ function extraRegex(source) {
 function redactText(text, opts = {}) {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, re] of TOKEN_RULES) out = out.replace(re, mark(kind));
-  out = out.replace(AUTH_HEADER, (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark("auth-header")}`);
-  out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-    const value = dq ?? sq ?? bare ?? "";
-    if (isPlaceholder(value)) return m;
-    const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-    return `${head}${q}${mark("secret-assignment")}${q}`;
-  });
+  for (const [kind, hints, re] of TOKEN_RULES)
+    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  const lower = SECRET_WORD.test(out);
+  if (lower)
+    out = out.replace(
+      AUTH_HEADER,
+      (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark("auth-header")}`
+    );
+  if (out.includes("://"))
+    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
+  if (lower)
+    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
+      const value = dq ?? sq ?? bare ?? "";
+      if (isPlaceholder(value)) return m;
+      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+      return `${head}${q}${mark("secret-assignment")}${q}`;
+    });
   out = out.replace(
     CANDIDATE,
     (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m

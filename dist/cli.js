@@ -584,6 +584,16 @@ var TreeEditor = class {
     const oid = await this.store.writeBlob(content);
     await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
   }
+  staged = /* @__PURE__ */ new Map();
+  /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
+  stageFile(file, content) {
+    this.staged.set(file, content);
+  }
+  /** Whether a file exists, counting the staged ones. */
+  async has(file) {
+    if (this.staged.has(file)) return true;
+    return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
+  }
   async remove(path10) {
     const dir = parentOf(path10);
     const entries = await this.list(dir);
@@ -617,24 +627,42 @@ var TreeEditor = class {
   }
   /** Writes every changed tree, deepest first; returns the new root tree's oid. */
   async write() {
-    const dirs = [...this.dirty].sort(
-      (a, b) => b.split("/").length - a.split("/").length || b.localeCompare(a)
-    );
+    const staged = [...this.staged];
+    this.staged.clear();
+    const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
+    for (let k = 0; k < staged.length; k++) {
+      await this.setEntry(parentOf(staged[k][0]), {
+        mode: "100644",
+        path: baseOf(staged[k][0]),
+        oid: oids[k],
+        type: "blob"
+      });
+    }
+    const byDepth = /* @__PURE__ */ new Map();
+    for (const dir of this.dirty) {
+      const depth = dir === "" ? 0 : dir.split("/").length;
+      byDepth.set(depth, [...byDepth.get(depth) ?? [], dir]);
+    }
     let rootOid = this.rootOid ?? "";
-    for (const dir of dirs) {
-      const entries = (this.trees.get(dir) ?? []).filter(
-        (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
+    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+      const dirs = byDepth.get(depth);
+      const lists = dirs.map(
+        (dir) => (this.trees.get(dir) ?? []).filter(
+          (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
+        )
       );
-      const oid = await this.store.writeTree(entries);
-      this.trees.set(dir, entries);
-      if (dir === "") rootOid = oid;
-      else {
-        const parent = this.trees.get(parentOf(dir));
-        this.trees.set(
-          parentOf(dir),
-          parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid } : e)
-        );
-      }
+      const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
+      dirs.forEach((dir, k) => {
+        this.trees.set(dir, lists[k]);
+        if (dir === "") rootOid = treeOids[k];
+        else {
+          const parent = this.trees.get(parentOf(dir));
+          this.trees.set(
+            parentOf(dir),
+            parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid: treeOids[k] } : e)
+          );
+        }
+      });
     }
     this.dirty.clear();
     this.rootOid = rootOid;
@@ -648,6 +676,18 @@ var TreeEditor = class {
   }
 };
 var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 // src/store/flush.ts
 var stateFile = (paths) => path5.join(paths.trackingDir, "cache", "state.json");
@@ -804,7 +844,7 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
       dirs.set(session, dir);
     }
     const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
-    await tree.writeFile(
+    tree.stageFile(
       `${dir}/events/${segmentName(segments + 1)}`,
       newEvents.map((e) => `${JSON.stringify(e)}
 `).join("")
@@ -812,11 +852,11 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
     const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
     const summary = foldSummary(base, newEvents);
     index[session] = summary;
-    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
+    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
 `);
     const phaseName = dir.split("/")[1];
-    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === "phase.json")) {
-      await tree.writeFile(
+    if (!await tree.has(`phases/${phaseName}/phase.json`)) {
+      tree.stageFile(
         `phases/${phaseName}/phase.json`,
         `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
 `
@@ -829,7 +869,7 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
   let newTip = tip;
   let newTree = tipTree;
   if (written > 0) {
-    await tree.writeFile("README.md", renderIndex(Object.values(index)));
+    tree.stageFile("README.md", renderIndex(Object.values(index)));
     const rootTree = await tree.write();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
@@ -938,19 +978,24 @@ var mark = (kind) => `[REDACTED:${kind}]`;
 var TOKEN_RULES = [
   [
     "private-key",
+    ["PRIVATE KEY"],
     /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
   ],
-  ["aws-access-key", /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-  ["github-token", /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g],
-  ["github-token", /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-  ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-  ["openai-key", /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-  ["slack-token", /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-  ["slack-webhook", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-  ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["jwt", /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-  ["stripe-key", /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-  ["npm-token", /\bnpm_[A-Za-z0-9]{36}\b/g]
+  ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+  [
+    "github-token",
+    ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
+    /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
+  ],
+  ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+  ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+  ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+  ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+  ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+  ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+  ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+  ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
 ];
 var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
 var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
@@ -959,6 +1004,7 @@ var ASSIGNMENT = new RegExp(
   String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
   "gim"
 );
+var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
 function isPlaceholder(value) {
   if (value.length < 4) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
@@ -1009,15 +1055,23 @@ function extraRegex(source) {
 function redactText(text, opts = {}) {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, re] of TOKEN_RULES) out = out.replace(re, mark(kind));
-  out = out.replace(AUTH_HEADER, (_m, name, sep2, scheme) => `${name}${sep2}${scheme} ${mark("auth-header")}`);
-  out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-    const value = dq ?? sq ?? bare ?? "";
-    if (isPlaceholder(value)) return m;
-    const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-    return `${head}${q}${mark("secret-assignment")}${q}`;
-  });
+  for (const [kind, hints, re] of TOKEN_RULES)
+    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  const lower = SECRET_WORD.test(out);
+  if (lower)
+    out = out.replace(
+      AUTH_HEADER,
+      (_m, name, sep2, scheme) => `${name}${sep2}${scheme} ${mark("auth-header")}`
+    );
+  if (out.includes("://"))
+    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
+  if (lower)
+    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
+      const value = dq ?? sq ?? bare ?? "";
+      if (isPlaceholder(value)) return m;
+      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+      return `${head}${q}${mark("secret-assignment")}${q}`;
+    });
   out = out.replace(
     CANDIDATE,
     (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
@@ -1431,14 +1485,29 @@ function structuralEvents(text, session, agent, agentType, config) {
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
-      const e = { id: derivedId(type, session, `${agent}:${key}`), ts, session, agent, type, source: "import" };
+      const e = {
+        id: derivedId(type, session, `${agent}:${key}`),
+        ts,
+        session,
+        agent,
+        type,
+        source: "import"
+      };
       if (agentType) e.agentType = agentType;
       return e;
     };
     if (!first && (rec.type === "user" || rec.type === "assistant")) {
       first = rec;
       if (agent === "main") {
-        out.push({ ...base("session_start", "start"), source: "import", cwd: str(rec.cwd), branch: str(rec.gitBranch), head: null, model: null, version: str(rec.version) });
+        out.push({
+          ...base("session_start", "start"),
+          source: "import",
+          cwd: str(rec.cwd),
+          branch: str(rec.gitBranch),
+          head: null,
+          model: null,
+          version: str(rec.version)
+        });
       } else out.push({ ...base("agent_start", "start"), agentId: agent });
     }
     const content = rec.message?.content;
@@ -1450,8 +1519,18 @@ function structuralEvents(text, session, agent, agentType, config) {
       if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
         const tool = String(b.name ?? "unknown");
         starts.set(b.id, { ts, tool, input: b.input });
-        const e = { ...base("tool_start", b.id), toolUseId: b.id, tool, input: cap(b.input ?? null) };
-        if (AGENT_TOOLS.has(tool) && b.input) e.launch = { description: str(b.input.description), prompt: cap(b.input.prompt ?? null), subagentType: str(b.input.subagent_type) };
+        const e = {
+          ...base("tool_start", b.id),
+          toolUseId: b.id,
+          tool,
+          input: cap(b.input ?? null)
+        };
+        if (AGENT_TOOLS.has(tool) && b.input)
+          e.launch = {
+            description: str(b.input.description),
+            prompt: cap(b.input.prompt ?? null),
+            subagentType: str(b.input.subagent_type)
+          };
         out.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
         const s2 = starts.get(b.tool_use_id);
@@ -1467,13 +1546,23 @@ function structuralEvents(text, session, agent, agentType, config) {
           output: failed ? void 0 : cap(result ?? null)
         };
         if (failed) e.error = cap(typeof b.content === "string" ? b.content : JSON.stringify(b.content));
-        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object") e.launchedAgent = str(result.agentId);
+        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
+          e.launchedAgent = str(result.agentId);
         out.push(e);
       }
     }
   }
   if (agent !== "main" && lastTs) {
-    const end = { id: derivedId("agent_end", session, `${agent}:end`), ts: lastTs, session, agent, type: "agent_end", source: "import", agentId: agent, lastMessage: null };
+    const end = {
+      id: derivedId("agent_end", session, `${agent}:end`),
+      ts: lastTs,
+      session,
+      agent,
+      type: "agent_end",
+      source: "import",
+      agentId: agent,
+      lastMessage: null
+    };
     if (agentType) end.agentType = agentType;
     out.push(end);
   }
@@ -2124,15 +2213,21 @@ program.command("decide <what>").description("record a decision (what, why, the 
     print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
   }
 );
-program.command("import [paths...]").description("import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)").option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
+program.command("import [paths...]").description(
+  "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)"
+).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
   const paths = repo();
   let since;
   if (opts.since) {
     since = new Date(opts.since);
-    if (Number.isNaN(since.getTime())) throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
+    if (Number.isNaN(since.getTime()))
+      throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs12.existsSync(sources[0])) throw new UserError(`no transcripts for this repository in ${sources[0]}; give the files or folders to import`);
+  if (!inputs.length && !fs12.existsSync(sources[0]))
+    throw new UserError(
+      `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
+    );
   const tty = process.stderr.isTTY;
   const r = await importTranscripts(paths, sources, {
     since,
@@ -2141,7 +2236,9 @@ program.command("import [paths...]").description("import past sessions from Clau
       if (tty) {
         const width = 30;
         const fill = Math.round(done / Math.max(total, 1) * width);
-        process.stderr.write(`\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb} MB${done === total ? "\n" : ""}`);
+        process.stderr.write(
+          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb} MB${done === total ? "\n" : ""}`
+        );
       } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB
 `);
     }

@@ -48,6 +48,13 @@ step(`agent-track show ${session.slice(0, 8)}`);
 process.stdout.write(track('show', session.slice(0, 8)));
 step('agent-track stats');
 process.stdout.write(track('stats'));
+const ours = JSON.parse(track('stats', '--json'));
+const claude = JSON.parse(fs.readFileSync(path.join(fixture, 'result.json'), 'utf8'));
+process.stdout.write(
+  `\ncost: ${ours.costUsd.toFixed(6)} USD; Claude Code's own total_cost_usd for this session: ${claude.total_cost_usd.toFixed(6)} USD\n`,
+);
+step('agent-track stats --by agent');
+process.stdout.write(track('stats', '--by', 'agent'));
 step('git log --oneline agent-tracking');
 process.stdout.write(sh('git', ['log', '--oneline', 'agent-tracking']));
 process.stdout.write(

@@ -15,23 +15,31 @@ export interface RedactOptions {
 
 const mark = (kind: string) => `[REDACTED:${kind}]`;
 
-/** Token shapes that are secrets wherever they appear. */
-const TOKEN_RULES: Array<[kind: string, re: RegExp]> = [
+/**
+ * Token shapes that are secrets wherever they appear. Each has a hint: a substring every match
+ * contains, checked first with a plain (fast) search, so text without it costs no regex scan.
+ */
+const TOKEN_RULES: Array<[kind: string, hint: string[], re: RegExp]> = [
   [
     'private-key',
+    ['PRIVATE KEY'],
     /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g,
   ],
-  ['aws-access-key', /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-  ['github-token', /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g],
-  ['github-token', /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-  ['anthropic-key', /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-  ['openai-key', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-  ['slack-token', /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-  ['slack-webhook', /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-  ['google-api-key', /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ['jwt', /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-  ['stripe-key', /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-  ['npm-token', /\bnpm_[A-Za-z0-9]{36}\b/g],
+  ['aws-access-key', ['AKIA', 'ASIA', 'ABIA', 'ACCA'], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+  [
+    'github-token',
+    ['ghp_', 'gho_', 'ghs_', 'ghu_', 'ghr_'],
+    /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g,
+  ],
+  ['github-token', ['github_pat_'], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+  ['anthropic-key', ['sk-ant-'], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+  ['openai-key', ['sk-'], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+  ['slack-token', ['xox'], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+  ['slack-webhook', ['hooks.slack.com'], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+  ['google-api-key', ['AIza'], /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ['jwt', ['eyJ'], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+  ['stripe-key', ['_live_'], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+  ['npm-token', ['npm_'], /\bnpm_[A-Za-z0-9]{36}\b/g],
 ];
 
 /** `Authorization: Bearer xyz`, `Basic ...`. */
@@ -50,6 +58,10 @@ const ASSIGNMENT = new RegExp(
   String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
   'gim',
 );
+
+/** Every key ASSIGNMENT and AUTH_HEADER look for contains one of these: one quick scan decides whether they run. */
+const SECRET_WORD =
+  /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
 
 /** Values that are references, not secrets: empty, env lookups, placeholders, ordinary words. */
 function isPlaceholder(value: string): boolean {
@@ -114,15 +126,23 @@ function extraRegex(source: string): RegExp | null {
 export function redactText(text: string, opts: RedactOptions = {}): string {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, re] of TOKEN_RULES) out = out.replace(re, mark(kind));
-  out = out.replace(AUTH_HEADER, (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark('auth-header')}`);
-  out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark('url-password')}${at}`);
-  out = out.replace(ASSIGNMENT, (m, head: string, dq?: string, sq?: string, bare?: string) => {
-    const value = dq ?? sq ?? bare ?? '';
-    if (isPlaceholder(value)) return m;
-    const q = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
-    return `${head}${q}${mark('secret-assignment')}${q}`;
-  });
+  for (const [kind, hints, re] of TOKEN_RULES)
+    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  const lower = SECRET_WORD.test(out);
+  if (lower)
+    out = out.replace(
+      AUTH_HEADER,
+      (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark('auth-header')}`,
+    );
+  if (out.includes('://'))
+    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark('url-password')}${at}`);
+  if (lower)
+    out = out.replace(ASSIGNMENT, (m, head: string, dq?: string, sq?: string, bare?: string) => {
+      const value = dq ?? sq ?? bare ?? '';
+      if (isPlaceholder(value)) return m;
+      const q = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+      return `${head}${q}${mark('secret-assignment')}${q}`;
+    });
   out = out.replace(CANDIDATE, (m, lead: string, token: string) =>
     looksRandom(token) ? `${lead}${mark('high-entropy')}` : m,
   );

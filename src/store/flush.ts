@@ -247,18 +247,18 @@ async function commitEvents(
       dirs.set(session, dir);
     }
     const segments = ((await tree.list(`${dir}/events`)) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
-    await tree.writeFile(
+    tree.stageFile(
       `${dir}/events/${segmentName(segments + 1)}`,
       newEvents.map((e) => `${JSON.stringify(e)}\n`).join(''),
     );
     const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };
     const summary = foldSummary(base, newEvents);
     index[session] = summary;
-    await tree.writeFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
+    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
     const phaseName = dir.split('/')[1];
     // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
-    if (!(await tree.list(`phases/${phaseName}`))?.some((e) => e.path === 'phase.json')) {
-      await tree.writeFile(
+    if (!(await tree.has(`phases/${phaseName}/phase.json`))) {
+      tree.stageFile(
         `phases/${phaseName}/phase.json`,
         `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
       );
@@ -272,7 +272,7 @@ async function commitEvents(
   let newTip = tip;
   let newTree = tipTree;
   if (written > 0) {
-    await tree.writeFile('README.md', renderIndex(Object.values(index)));
+    tree.stageFile('README.md', renderIndex(Object.values(index)));
     const rootTree = await tree.write();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;

@@ -50,6 +50,19 @@ export class TreeEditor {
     await this.setEntry(parentOf(file), { mode: '100644', path: baseOf(file), oid, type: 'blob' });
   }
 
+  private staged = new Map<string, string>();
+
+  /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
+  stageFile(file: string, content: string): void {
+    this.staged.set(file, content);
+  }
+
+  /** Whether a file exists, counting the staged ones. */
+  async has(file: string): Promise<boolean> {
+    if (this.staged.has(file)) return true;
+    return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
+  }
+
   async remove(path: string): Promise<void> {
     const dir = parentOf(path);
     const entries = await this.list(dir);
@@ -87,24 +100,43 @@ export class TreeEditor {
 
   /** Writes every changed tree, deepest first; returns the new root tree's oid. */
   async write(): Promise<string> {
-    const dirs = [...this.dirty].sort(
-      (a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a),
-    );
+    const staged = [...this.staged];
+    this.staged.clear();
+    const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
+    for (let k = 0; k < staged.length; k++) {
+      await this.setEntry(parentOf(staged[k][0]), {
+        mode: '100644',
+        path: baseOf(staged[k][0]),
+        oid: oids[k],
+        type: 'blob',
+      });
+    }
+    // trees of one depth are independent: write them together, deepest first
+    const byDepth = new Map<number, string[]>();
+    for (const dir of this.dirty) {
+      const depth = dir === '' ? 0 : dir.split('/').length;
+      byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+    }
     let rootOid = this.rootOid ?? '';
-    for (const dir of dirs) {
-      const entries = (this.trees.get(dir) ?? []).filter(
-        (e) => e.type !== 'tree' || this.trees.get(childPath(dir, e.path))?.length !== 0,
+    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+      const dirs = byDepth.get(depth)!;
+      const lists = dirs.map((dir) =>
+        (this.trees.get(dir) ?? []).filter(
+          (e) => e.type !== 'tree' || this.trees.get(childPath(dir, e.path))?.length !== 0,
+        ),
       );
-      const oid = await this.store.writeTree(entries);
-      this.trees.set(dir, entries);
-      if (dir === '') rootOid = oid;
-      else {
-        const parent = this.trees.get(parentOf(dir))!;
-        this.trees.set(
-          parentOf(dir),
-          parent.map((e) => (e.path === baseOf(dir) && e.type === 'tree' ? { ...e, oid } : e)),
-        );
-      }
+      const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
+      dirs.forEach((dir, k) => {
+        this.trees.set(dir, lists[k]);
+        if (dir === '') rootOid = treeOids[k];
+        else {
+          const parent = this.trees.get(parentOf(dir))!;
+          this.trees.set(
+            parentOf(dir),
+            parent.map((e) => (e.path === baseOf(dir) && e.type === 'tree' ? { ...e, oid: treeOids[k] } : e)),
+          );
+        }
+      });
     }
     this.dirty.clear();
     this.rootOid = rootOid;
@@ -120,3 +152,17 @@ export class TreeEditor {
 }
 
 const childPath = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
+
+/** Runs fn over items with at most `limit` at a time; results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
