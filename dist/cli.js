@@ -1190,17 +1190,27 @@ function resultText(content) {
   return "";
 }
 function parseTranscript(text, session, agent, memory) {
-  const out = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
+  const { records, badLines } = parseLines(text);
+  return { ...transcriptEvents(records, session, agent, memory), badLines };
+}
+function parseLines(text) {
+  const records = [];
+  let badLines = 0;
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
-    let rec;
     try {
-      rec = JSON.parse(line);
+      const rec = JSON.parse(line);
+      if (rec && typeof rec === "object") records.push(rec);
+      else badLines++;
     } catch {
-      out.badLines++;
-      continue;
+      badLines++;
     }
-    if (!rec || typeof rec !== "object") continue;
+  }
+  return { records, badLines };
+}
+function transcriptEvents(records, session, agent, memory) {
+  const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  for (const rec of records) {
     const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
     const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
     const base = (type, id) => ({
@@ -1467,20 +1477,13 @@ function findTranscripts(inputs) {
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 var str = (v) => typeof v === "string" ? v : null;
-function structuralEvents(text, session, agent, agentType, config) {
+function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
   const starts = /* @__PURE__ */ new Map();
   let first = null;
   let lastTs = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let rec;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      continue;
-    }
+  for (const rec of records) {
     const ts = str(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
@@ -1584,13 +1587,13 @@ function sessionEvents(s2, known, config, unknown) {
     files.push({ ...sub, type });
   }
   for (const f of files) {
-    const text = fs10.readFileSync(f.file, "utf8");
-    const parsed = parseTranscript(text, s2.session, f.agent, memory);
-    badLines += parsed.badLines;
+    const { records, badLines: bad } = parseLines(fs10.readFileSync(f.file, "utf8"));
+    const parsed = transcriptEvents(records, s2.session, f.agent, memory);
+    badLines += bad;
     for (const m of parsed.unknownModels) unknown.add(m);
     for (const e of parsed.events) if (f.type && f.agent !== "main") e.agentType = f.type;
     events.push(...parsed.events);
-    if (!known) events.push(...structuralEvents(text, s2.session, f.agent, f.type, config));
+    if (!known) events.push(...structuralEvents(records, s2.session, f.agent, f.type, config));
   }
   return { events, badLines };
 }

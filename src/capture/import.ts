@@ -15,7 +15,7 @@ import { type FlushResult, flushSpool } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
 import { AGENT_TOOLS, capValue } from './events.js';
 import { redactValue } from './redact.js';
-import { derivedId, newMemory, parseTranscript, type TranscriptMemory } from './transcript.js';
+import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
 
 /** Claude Code's folder for a project: its path with every non-alphanumeric character as '-'. */
 export const projectFolder = (workTree: string, home = os.homedir()): string =>
@@ -72,7 +72,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** The events of one transcript file beyond usage/decisions/errors: start, prompts, tool calls, agent bounds. */
 function structuralEvents(
-  text: string,
+  records: any[],
   session: string,
   agent: string,
   agentType: string | null,
@@ -83,14 +83,7 @@ function structuralEvents(
   let first: any = null;
   let lastTs: string | null = null;
   const cap = (v: unknown) => capValue(v, config.limits.toolOutputBytes);
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let rec: any;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      continue; // counted by parseTranscript
-    }
+  for (const rec of records) {
     const ts = str(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
@@ -218,14 +211,15 @@ function sessionEvents(
     files.push({ ...sub, type });
   }
   for (const f of files) {
-    const text = fs.readFileSync(f.file, 'utf8');
-    const parsed = parseTranscript(text, s.session, f.agent, memory);
-    badLines += parsed.badLines;
+    // parsed once, read twice: for usage, decisions and errors, and for the session's structure
+    const { records, badLines: bad } = parseLines(fs.readFileSync(f.file, 'utf8'));
+    const parsed = transcriptEvents(records, s.session, f.agent, memory);
+    badLines += bad;
     for (const m of parsed.unknownModels) unknown.add(m);
     for (const e of parsed.events) if (f.type && f.agent !== 'main') e.agentType = f.type;
     events.push(...parsed.events);
     // a session already on the branch keeps its live record; only what transcripts alone hold is added
-    if (!known) events.push(...structuralEvents(text, s.session, f.agent, f.type, config));
+    if (!known) events.push(...structuralEvents(records, s.session, f.agent, f.type, config));
   }
   return { events, badLines };
 }

@@ -69,17 +69,36 @@ export function parseTranscript(
   agent: string,
   memory: TranscriptMemory,
 ): ParseResult {
-  const out: ParseResult = { events: [], badLines: 0, unknownModels: new Set() };
+  const { records, badLines } = parseLines(text);
+  return { ...transcriptEvents(records, session, agent, memory), badLines };
+}
+
+/** A transcript's lines as records; lines that are not JSON objects are counted, not thrown. */
+export function parseLines(text: string): { records: any[]; badLines: number } {
+  const records: any[] = [];
+  let badLines = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
-    let rec: any;
     try {
-      rec = JSON.parse(line);
+      const rec = JSON.parse(line);
+      if (rec && typeof rec === 'object') records.push(rec);
+      else badLines++;
     } catch {
-      out.badLines++;
-      continue;
+      badLines++;
     }
-    if (!rec || typeof rec !== 'object') continue;
+  }
+  return { records, badLines };
+}
+
+/** Usage, decisions and errors of parsed transcript records (see parseTranscript). */
+export function transcriptEvents(
+  records: any[],
+  session: string,
+  agent: string,
+  memory: TranscriptMemory,
+): Omit<ParseResult, 'badLines'> {
+  const out = { events: [] as BaseEvent[], unknownModels: new Set<string>() };
+  for (const rec of records) {
     const who = typeof rec.agentId === 'string' && agent !== 'main' ? rec.agentId : agent;
     const ts = typeof rec.timestamp === 'string' ? rec.timestamp : new Date(0).toISOString();
     const base = (type: BaseEvent['type'], id: string): BaseEvent => ({
