@@ -580,10 +580,6 @@ var TreeEditor = class {
     );
     return entry ? this.store.readBlob(entry.oid) : null;
   }
-  async writeFile(file, content) {
-    const oid = await this.store.writeBlob(content);
-    await this.setEntry(parentOf(file), { mode: "100644", path: baseOf(file), oid, type: "blob" });
-  }
   staged = /* @__PURE__ */ new Map();
   /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
   stageFile(file, content) {
@@ -952,7 +948,7 @@ async function flushSpool(paths, opts = {}) {
 function cleanupSpool(paths, state, reads) {
   const done = reads.filter((r) => {
     const session = r.file.replace(/\.jsonl$/, "");
-    const s2 = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, "_") === session);
+    const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
   });
   if (!done.length) return;
@@ -1103,8 +1099,23 @@ function redactValue(value, opts = {}) {
 }
 
 // src/capture/transcript.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import * as fs7 from "node:fs";
+
+// src/capture/events.ts
+import { createHash } from "node:crypto";
+var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+function capValue(value, max) {
+  if (value === void 0 || value === null) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
+  return {
+    truncated: true,
+    bytes: Buffer.byteLength(json),
+    sha256: createHash("sha256").update(json).digest("hex"),
+    head: json.slice(0, Math.min(2048, max))
+  };
+}
 
 // src/capture/pricing.ts
 var p = (input, output, longContext) => ({
@@ -1165,8 +1176,12 @@ function costUnits(model, t) {
 }
 
 // src/capture/transcript.ts
-var derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-var newMemory = () => ({ seen: /* @__PURE__ */ new Set(), pendingText: /* @__PURE__ */ new Map() });
+var derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var newMemory = () => ({
+  seen: /* @__PURE__ */ new Set(),
+  pendingText: /* @__PURE__ */ new Map(),
+  tools: /* @__PURE__ */ new Map()
+});
 var num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
@@ -1245,6 +1260,10 @@ function transcriptEvents(records, session, agent, memory) {
           memory.pendingText.set(key, prev ? `${prev}
 ${block.text}` : block.text);
         } else if (block?.type === "tool_use" && typeof block.id === "string") {
+          memory.tools.set(block.id, {
+            name: typeof block.name === "string" ? block.name : null,
+            input: block.input ?? null
+          });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
             out.events.push({
@@ -1262,7 +1281,8 @@ ${block.text}` : block.text);
           out.events.push({
             ...base("error", derivedId("e", session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
-            tool: null,
+            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
+            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
             message: resultText(block.content).slice(0, 4096)
           });
         }
@@ -1275,7 +1295,7 @@ var HEAD_BYTES = 512;
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n = fs7.readSync(fd, buf, 0, buf.length, 0);
-  return createHash("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+  return createHash2("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
@@ -1421,23 +1441,6 @@ async function recordDecision(paths, d) {
 import * as fs10 from "node:fs";
 import * as os from "node:os";
 import * as path8 from "node:path";
-
-// src/capture/events.ts
-import { createHash as createHash2 } from "node:crypto";
-var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
-function capValue(value, max) {
-  if (value === void 0 || value === null) return value;
-  const json = typeof value === "string" ? value : JSON.stringify(value);
-  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
-  return {
-    truncated: true,
-    bytes: Buffer.byteLength(json),
-    sha256: createHash2("sha256").update(json).digest("hex"),
-    head: json.slice(0, Math.min(2048, max))
-  };
-}
-
-// src/capture/import.ts
 var projectFolder = (workTree, home = os.homedir()) => path8.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
@@ -1907,7 +1910,9 @@ function buildAgentTree(events) {
       }
     }
   }
-  for (const e of sorted) {
+  const late = sorted.filter((e) => e.type === "error" || e.type === "decision");
+  late.sort((a, b) => a.type === b.type ? 0 : a.type === "error" ? -1 : 1);
+  for (const e of late) {
     const call = typeof e.toolUseId === "string" ? calls.get(e.toolUseId) : void 0;
     if (e.type === "decision") {
       if (call && typeof e.rationale === "string") call.rationale = e.rationale;
@@ -1926,6 +1931,18 @@ function buildAgentTree(events) {
       if (call) {
         call.success = false;
         call.error = String(e.message ?? "failed");
+      } else if (typeof e.toolUseId === "string" && str2(e.tool)) {
+        const refused = {
+          ts: e.ts,
+          toolUseId: e.toolUseId,
+          tool: String(e.tool),
+          summary: inputSummary(String(e.tool), e.input),
+          success: false,
+          durationMs: null,
+          error: String(e.message ?? "failed")
+        };
+        calls.set(e.toolUseId, refused);
+        get(e.agent).items.push({ kind: "tool", call: refused });
       } else
         get(e.agent).items.push({
           kind: "error",

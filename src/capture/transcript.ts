@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { BaseEvent } from '../model/events.js';
+import { capValue } from './events.js';
 import { costUnits, type UsageTokens } from './pricing.js';
 
 export const derivedId = (kind: string, session: string, key: string): string =>
@@ -21,9 +22,15 @@ export interface TranscriptMemory {
   seen: Set<string>;
   /** Text of an assistant message seen so far, waiting for a tool_use of the same message. */
   pendingText: Map<string, string>;
+  /** tool_use id -> the call, so an error can name its tool and input. */
+  tools: Map<string, { name: string | null; input: unknown }>;
 }
 
-export const newMemory = (): TranscriptMemory => ({ seen: new Set(), pendingText: new Map() });
+export const newMemory = (): TranscriptMemory => ({
+  seen: new Set(),
+  pendingText: new Map(),
+  tools: new Map(),
+});
 
 export interface ParseResult {
   events: BaseEvent[];
@@ -132,6 +139,10 @@ export function transcriptEvents(
           const prev = memory.pendingText.get(key);
           memory.pendingText.set(key, prev ? `${prev}\n${block.text}` : block.text);
         } else if (block?.type === 'tool_use' && typeof block.id === 'string') {
+          memory.tools.set(block.id, {
+            name: typeof block.name === 'string' ? block.name : null,
+            input: block.input ?? null,
+          });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
             out.events.push({
@@ -153,7 +164,8 @@ export function transcriptEvents(
           out.events.push({
             ...base('error', derivedId('e', session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
-            tool: null,
+            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
+            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
             message: resultText(block.content).slice(0, 4096),
           });
         }

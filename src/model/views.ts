@@ -190,8 +190,11 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
       }
     }
   }
-  // errors and decisions from the transcript attach to their tool call wherever the clocks put them
-  for (const e of sorted) {
+  // errors and decisions from the transcript attach to their tool call wherever the clocks put them;
+  // errors first, since an error may bring in a call no hook saw, which a decision then explains
+  const late = sorted.filter((e) => e.type === 'error' || e.type === 'decision');
+  late.sort((a, b) => (a.type === b.type ? 0 : a.type === 'error' ? -1 : 1));
+  for (const e of late) {
     const call = typeof e.toolUseId === 'string' ? calls.get(e.toolUseId) : undefined;
     if (e.type === 'decision') {
       if (call && typeof e.rationale === 'string') call.rationale = e.rationale;
@@ -208,9 +211,22 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
     } else if (e.type === 'error' && e.source !== 'tool') {
       if (call && call.success === false) continue; // a hook saw it already
       if (call) {
-        // refused before it ran (an Edit before a Read): only the transcript knows
+        // refused after its PreToolUse: only the transcript knows it failed
         call.success = false;
         call.error = String(e.message ?? 'failed');
+      } else if (typeof e.toolUseId === 'string' && str(e.tool)) {
+        // refused before any hook saw it (an Edit before a Read): the call exists only in the transcript
+        const refused: ToolCallView = {
+          ts: e.ts,
+          toolUseId: e.toolUseId,
+          tool: String(e.tool),
+          summary: inputSummary(String(e.tool), e.input),
+          success: false,
+          durationMs: null,
+          error: String(e.message ?? 'failed'),
+        };
+        calls.set(e.toolUseId, refused);
+        get(e.agent).items.push({ kind: 'tool', call: refused });
       } else
         get(e.agent).items.push({
           kind: 'error',

@@ -10,7 +10,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
@@ -19,7 +18,7 @@ import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.j
 import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, updateRefCAS } from './lock.js';
 import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
-import { writeOffset } from './spool.js';
+import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 
 export interface FlushState {
@@ -381,7 +380,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
 function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): void {
   const done = reads.filter((r) => {
     const session = r.file.replace(/\.jsonl$/, '');
-    const s = Object.values(state.index).find((x) => x.session.replace(/[^A-Za-z0-9_.-]/g, '_') === session);
+    const s = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r.end === r.size && r.start === r.size && s?.ended && Date.now() - r.mtimeMs > 60_000;
   });
   if (!done.length) return;
@@ -402,5 +401,3 @@ function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): 
   writeState(paths, { ...state, spool });
   for (const f of renamed) fs.rmSync(f, { force: true });
 }
-
-export const configFileOf = (paths: RepoPaths) => path.join(paths.workTree, CONFIG_FILE);

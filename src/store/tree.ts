@@ -45,11 +45,6 @@ export class TreeEditor {
     return entry ? this.store.readBlob(entry.oid) : null;
   }
 
-  async writeFile(file: string, content: string): Promise<void> {
-    const oid = await this.store.writeBlob(content);
-    await this.setEntry(parentOf(file), { mode: '100644', path: baseOf(file), oid, type: 'blob' });
-  }
-
   private staged = new Map<string, string>();
 
   /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */

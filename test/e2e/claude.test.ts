@@ -245,3 +245,49 @@ test('a SIGKILLed session sends no Stop and no SessionEnd: what was spooled is k
     call: { tool: 'Bash', success: null },
   });
 }, 120_000);
+
+test('an Edit before a Read is refused only in the transcript: recorded as a failed call with what came next', async () => {
+  const repo = makeRepo();
+  track(repo, ['init', '--yes']);
+  const home = makeClaudeHome(path.join(path.dirname(repo), 'home'));
+  const readme = path.join(repo, 'README.md');
+  const edit = { file_path: readme, old_string: '# demo', new_string: '# edited', replace_all: false };
+  const api = await startFakeAnthropic({
+    'MISSION-EDIT': [
+      {
+        at: 0,
+        reply: [
+          { type: 'text', text: 'Editing the title first.' },
+          { type: 'tool_use', name: 'Edit', input: edit },
+        ],
+      },
+      { at: 1, reply: [{ type: 'tool_use', name: 'Read', input: { file_path: readme } }] },
+      { at: 2, reply: [{ type: 'tool_use', name: 'Edit', input: edit }] },
+      { at: 3, delayMs: 400, reply: [{ type: 'text', text: 'Title edited.' }] },
+    ],
+  });
+  const run = await runClaude({
+    cwd: repo,
+    home,
+    prompt: 'MISSION-EDIT: change the title',
+    baseUrl: api.url,
+  });
+  await api.close();
+  expect(run.result).toMatchObject({ is_error: false });
+  expect(fs.readFileSync(readme, 'utf8')).toBe('# edited\n');
+  expect(flushNow(repo).status).toBe(0);
+  const events = branchEvents(repo);
+  const refused = events.find((e) => e.type === 'error' && e.source === 'transcript');
+  expect(refused).toBeDefined();
+  // no hook reported it: there is no failed tool_call event from a hook for that tool_use
+  expect(
+    events.filter((e) => e.type === 'tool_call' && e.success === false && e.source === undefined),
+  ).toHaveLength(0);
+  const stats = JSON.parse(track(repo, ['stats', '--json']).stdout);
+  expect(stats.errors).toBe(1);
+  const tree = JSON.parse(track(repo, ['show', run.result.session_id, '--json']).stdout).tree;
+  const calls = tree.items.filter((i: any) => i.kind === 'tool').map((i: any) => i.call);
+  const first = calls.find((c: any) => c.toolUseId === refused.toolUseId);
+  expect(first).toMatchObject({ tool: 'Edit', success: false, rationale: 'Editing the title first.' });
+  expect(first.next).toMatch(/^Read /);
+}, 120_000);
