@@ -153,6 +153,7 @@ program
     const tty = process.stderr.isTTY;
     const r = await importTranscripts(paths, sources, {
       since,
+      workerScript: fileURLToPath(new URL('./import-worker.js', import.meta.url)),
       onProgress: (done, total, bytes) => {
         const mb = (bytes / 2 ** 20).toFixed(1);
         if (tty) {

@@ -45,7 +45,8 @@ var DEFAULT_CONFIG = {
   snapshots: { everyAgents: 10, everyTokens: 2e4 },
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-  redaction: { extraPatterns: [] }
+  redaction: { extraPatterns: [] },
+  recovery: { handoffTokens: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
 };
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -65,7 +66,12 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] }
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
+    recovery: {
+      handoffTokens: posInt(sub("recovery").handoffTokens, d.recovery.handoffTokens),
+      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    }
   };
 }
 var CONFIG_FILE = ".agent-tracking.yml";
@@ -320,6 +326,9 @@ var TOKEN_RULES = [
   ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
   ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
 ];
+var ANY_HINT = new RegExp(
+  TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+);
 var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
 var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
 var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
@@ -328,6 +337,10 @@ var ASSIGNMENT = new RegExp(
   "gim"
 );
 var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
+var SUSPECT = new RegExp(
+  `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
+  "i"
+);
 function isPlaceholder(value) {
   if (value.length < 4) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
@@ -378,9 +391,12 @@ function extraRegex(source) {
 function redactText(text, opts = {}) {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, hints, re] of TOKEN_RULES)
-    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
-  const lower = SECRET_WORD.test(out);
+  const suspect = SUSPECT.test(out);
+  if (suspect && ANY_HINT.test(out)) {
+    for (const [kind, hints, re] of TOKEN_RULES)
+      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  }
+  const lower = suspect && SECRET_WORD.test(out);
   if (lower)
     out = out.replace(
       AUTH_HEADER,
@@ -679,7 +695,9 @@ async function runHook(opts) {
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? "");
     const events = payloadToEvents(payload, {
-      now: () => (/* @__PURE__ */ new Date()).toISOString(),
+      // the moment this process started, not after stdin and modules: hooks run async, and under load
+      // the later of two hooks can finish starting first; its start time keeps Claude Code's order
+      now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
       newId: import_node_crypto3.randomUUID,
       config,
       head: hookEvent === "SessionStart" ? readHead(paths) : void 0,

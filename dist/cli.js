@@ -1,11 +1,11 @@
 // cli/index.ts
-import * as fs12 from "node:fs";
+import * as fs13 from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
 // src/capture/collect.ts
 import * as fs8 from "node:fs";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 
 // src/store/config.ts
 import * as fs from "node:fs";
@@ -17,7 +17,8 @@ var DEFAULT_CONFIG = {
   snapshots: { everyAgents: 10, everyTokens: 2e4 },
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-  redaction: { extraPatterns: [] }
+  redaction: { extraPatterns: [] },
+  recovery: { handoffTokens: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
 };
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -37,7 +38,12 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] }
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] },
+    recovery: {
+      handoffTokens: posInt(sub("recovery").handoffTokens, d.recovery.handoffTokens),
+      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    }
   };
 }
 var CONFIG_FILE = ".agent-tracking.yml";
@@ -68,6 +74,12 @@ limits:
 # Add your own regular expressions here; each match becomes [REDACTED:custom].
 redaction:
   extraPatterns: []
+
+# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
+recovery:
+  handoffTokens: 2000        # budget, counted with Claude's tokenizer
+  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
+  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
 `;
 
 // src/store/config.ts
@@ -105,7 +117,7 @@ async function loadConfig(paths) {
 
 // src/store/flush.ts
 import * as fs6 from "node:fs";
-import * as path5 from "node:path";
+import * as path6 from "node:path";
 
 // src/model/events.ts
 var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
@@ -205,6 +217,22 @@ function foldSummary(prev, events) {
         out.ended = e.ts;
         out.endReason = s(e.reason);
         break;
+      case "compact":
+        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
+        break;
+      case "snapshot": {
+        const at = e.at ?? {};
+        out.snapshots = (out.snapshots ?? 0) + 1;
+        out.lastSnapshot = {
+          id: String(e.snapshot ?? e.id),
+          ts: e.ts,
+          agents: Number(at.agents ?? 0),
+          tokens: Number(at.tokens ?? 0),
+          compacts: Number(at.compacts ?? 0),
+          ended: at.ended === true
+        };
+        break;
+      }
       case "usage": {
         const t = e.tokens ?? {};
         const tokens = {
@@ -234,25 +262,160 @@ function foldSummary(prev, events) {
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+import { promisify } from "node:util";
+import { crc32, deflate, deflateSync } from "node:zlib";
 import git from "isomorphic-git";
 function sortTree(entries) {
-  const key = (e) => e.type === "tree" ? `${e.path}/` : e.path;
-  return [...entries].sort((a, b) => Buffer.compare(Buffer.from(key(a)), Buffer.from(key(b))));
+  const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
+  return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
+}
+var treeMode = (mode) => mode === "040000" ? "40000" : mode;
+var tmpCounter = 0;
+var PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
+var PACK_THRESHOLD = 32;
+function writeAtomic(file, data) {
+  const tmp = path2.join(path2.dirname(file), `tmp_${path2.basename(file)}_${process.pid}_${tmpCounter++}`);
+  const fd = fs2.openSync(tmp, "w", 292);
+  try {
+    for (const chunk of Array.isArray(data) ? data : [data]) fs2.writeSync(fd, chunk);
+  } finally {
+    fs2.closeSync(fd);
+  }
+  fs2.renameSync(tmp, file);
+}
+var deflateAsync = promisify(deflate);
+async function writePack(packDir, objects) {
+  const oids = [...objects.keys()].sort();
+  const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
+  const packHash = createHash("sha1");
+  const chunks = [];
+  const push = (b) => {
+    chunks.push(b);
+    packHash.update(b);
+  };
+  const header = Buffer.alloc(12);
+  header.write("PACK", 0, "latin1");
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(oids.length, 8);
+  push(header);
+  let offset = 12;
+  const offsets = [];
+  const crcs = [];
+  for (let k = 0; k < oids.length; k++) {
+    const { type, content } = objects.get(oids[k]);
+    const head = [];
+    let size = content.length;
+    let byte = PACK_TYPE[type] << 4 | size & 15;
+    size = Math.floor(size / 16);
+    while (size > 0) {
+      head.push(byte | 128);
+      byte = size & 127;
+      size = Math.floor(size / 128);
+    }
+    head.push(byte);
+    const entry = Buffer.concat([Buffer.from(head), deflated[k]]);
+    offsets.push(offset);
+    crcs.push(crc32(entry));
+    push(entry);
+    offset += entry.length;
+  }
+  const packSum = packHash.digest();
+  chunks.push(packSum);
+  const n = oids.length;
+  const large = offsets.filter((o) => o >= 2147483648);
+  const idx = Buffer.alloc(8 + 256 * 4 + n * 20 + n * 4 + n * 4 + large.length * 8 + 40);
+  idx.writeUInt32BE(4285812579, 0);
+  idx.writeUInt32BE(2, 4);
+  const fanout = new Array(256).fill(0);
+  for (const oid of oids) fanout[Number.parseInt(oid.slice(0, 2), 16)]++;
+  let total = 0;
+  for (let i = 0; i < 256; i++) {
+    total += fanout[i];
+    idx.writeUInt32BE(total, 8 + i * 4);
+  }
+  let at = 8 + 1024;
+  for (const oid of oids) at += idx.write(oid, at, "hex");
+  for (const c of crcs) at = idx.writeUInt32BE(c >>> 0, at);
+  let li = 0;
+  for (const o of offsets) at = idx.writeUInt32BE(o >= 2147483648 ? (2147483648 | li++) >>> 0 : o, at);
+  for (const o of large) {
+    at = idx.writeUInt32BE(Math.floor(o / 2 ** 32), at);
+    at = idx.writeUInt32BE(o % 2 ** 32, at);
+  }
+  at += packSum.copy(idx, at);
+  createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  fs2.mkdirSync(packDir, { recursive: true });
+  const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
+  writeAtomic(`${name}.pack`, chunks);
+  writeAtomic(`${name}.idx`, idx);
 }
 var ObjectStore = class {
   constructor(gitdir) {
     this.gitdir = gitdir;
   }
   gitdir;
-  writeBlob(content) {
-    const blob = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    return git.writeBlob({ fs: fs2, gitdir: this.gitdir, blob });
+  madeDirs = /* @__PURE__ */ new Set();
+  batch = null;
+  /**
+   * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
+   * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
+   * writers of the same object agree. Synchronous: for many small objects it is several times faster
+   * than isomorphic-git's writer (web-stream deflate, a repository discovery per object).
+   */
+  writeObjectSync(type, content) {
+    const head = Buffer.from(`${type} ${content.length}\0`);
+    const oid = createHash("sha1").update(head).update(content).digest("hex");
+    if (this.batch) {
+      this.batch.set(oid, { type, content: Buffer.from(content) });
+      return oid;
+    }
+    this.writeLoose(oid, Buffer.concat([head, content]));
+    return oid;
   }
-  writeTree(entries) {
-    return git.writeTree({ fs: fs2, gitdir: this.gitdir, tree: sortTree(entries) });
+  /** Holds every object written until `endBatch`, which writes them as one pack when there are many. */
+  startBatch() {
+    this.batch ??= /* @__PURE__ */ new Map();
+  }
+  async endBatch() {
+    const batch = this.batch;
+    this.batch = null;
+    if (!batch || batch.size === 0) return;
+    if (batch.size >= PACK_THRESHOLD) await writePack(path2.join(this.gitdir, "objects", "pack"), batch);
+    else
+      for (const [oid, { type, content }] of batch)
+        this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
+  }
+  writeLoose(oid, full) {
+    const dir = path2.join(this.gitdir, "objects", oid.slice(0, 2));
+    const file = path2.join(dir, oid.slice(2));
+    if (!this.madeDirs.has(dir)) {
+      fs2.mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    if (fs2.existsSync(file)) return;
+    writeAtomic(file, deflateSync(full, { level: 1 }));
+  }
+  writeBlobSync(content) {
+    return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
+  }
+  async writeBlob(content) {
+    return this.writeBlobSync(content);
+  }
+  writeTreeSync(entries) {
+    const parts = [];
+    for (const e of sortTree(entries)) {
+      parts.push(Buffer.from(`${treeMode(e.mode)} ${e.path}\0`), Buffer.from(e.oid, "hex"));
+    }
+    return this.writeObjectSync("tree", Buffer.concat(parts));
+  }
+  async writeTree(entries) {
+    return this.writeTreeSync(entries);
   }
   async readTree(oid) {
+    if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
     const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid });
     return tree;
   }
@@ -278,7 +441,15 @@ var ObjectStore = class {
     });
   }
 };
+var identities = /* @__PURE__ */ new Map();
 function gitIdentity(cwd) {
+  const known = identities.get(cwd);
+  if (known) return known;
+  const who = readIdentity(cwd);
+  identities.set(cwd, who);
+  return who;
+}
+function readIdentity(cwd) {
   const get = (key) => {
     try {
       return execFileSync("git", ["config", "--get", key], {
@@ -360,26 +531,26 @@ function renderIndex(sessions) {
 
 // src/store/lock.ts
 import * as fs4 from "node:fs";
-import * as path3 from "node:path";
+import * as path4 from "node:path";
 
 // src/store/paths.ts
 import * as fs3 from "node:fs";
-import * as path2 from "node:path";
+import * as path3 from "node:path";
 var TRACKING_BRANCH = "agent-tracking";
 var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
 function readGitFile(file) {
   try {
     const text = fs3.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
+    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path2.resolve(start);
+  let dir = path3.resolve(start);
   for (; ; ) {
-    const dotGit = path2.join(dir, ".git");
+    const dotGit = path3.join(dir, ".git");
     let gitDir = null;
     try {
       const st = fs3.statSync(dotGit);
@@ -388,7 +559,7 @@ function findRepo(start) {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path2.dirname(dir);
+    const parent = path3.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -396,28 +567,28 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs3.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path2.resolve(gitDir, rel);
+    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path3.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path2.join(commonDir, "agent-tracking");
+  const trackingDir = path3.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path2.join(trackingDir, "spool"),
-    errorsDir: path2.join(trackingDir, "errors")
+    spoolDir: path3.join(trackingDir, "spool"),
+    errorsDir: path3.join(trackingDir, "errors")
   };
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs3.readFileSync(path2.join(commonDir, ref), "utf8").trim();
+    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs3.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -454,9 +625,9 @@ function removeIfStale(file, isStale) {
 var RefLockTimeout = class extends Error {
 };
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path3.join(commonDir, ref);
+  const refFile = path4.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
-  fs4.mkdirSync(path3.dirname(refFile), { recursive: true });
+  fs4.mkdirSync(path4.dirname(refFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -490,7 +661,7 @@ var pidAlive = (pid) => {
   }
 };
 async function acquireMutex(file, waitMs) {
-  fs4.mkdirSync(path3.dirname(file), { recursive: true });
+  fs4.mkdirSync(path4.dirname(file), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     if (tryCreate(file, `${process.pid}
@@ -513,9 +684,9 @@ async function acquireMutex(file, waitMs) {
 
 // src/store/spool.ts
 import * as fs5 from "node:fs";
-import * as path4 from "node:path";
+import * as path5 from "node:path";
 var safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
@@ -590,13 +761,13 @@ var TreeEditor = class {
     if (this.staged.has(file)) return true;
     return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
   }
-  async remove(path10) {
-    const dir = parentOf(path10);
+  async remove(path11) {
+    const dir = parentOf(path11);
     const entries = await this.list(dir);
     if (!entries) return;
     this.trees.set(
       dir,
-      entries.filter((e) => e.path !== baseOf(path10))
+      entries.filter((e) => e.path !== baseOf(path11))
     );
     this.markDirty(dir);
   }
@@ -686,7 +857,8 @@ async function mapLimit(items, limit, fn) {
 }
 
 // src/store/flush.ts
-var stateFile = (paths) => path5.join(paths.trackingDir, "cache", "state.json");
+var serialized = /* @__PURE__ */ new WeakMap();
+var stateFile = (paths) => path6.join(paths.trackingDir, "cache", "state.json");
 function readState(paths) {
   try {
     const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
@@ -697,7 +869,7 @@ function readState(paths) {
 }
 function writeState(paths, state) {
   const file = stateFile(paths);
-  fs6.mkdirSync(path5.dirname(file), { recursive: true });
+  fs6.mkdirSync(path6.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs6.writeFileSync(tmp, JSON.stringify(state));
   fs6.renameSync(tmp, file);
@@ -711,7 +883,7 @@ function readSpool(paths, offsets, onBadLine) {
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path5.join(paths.spoolDir, name);
+    const file = path6.join(paths.spoolDir, name);
     let fd;
     try {
       fd = fs6.openSync(file, "r");
@@ -842,7 +1014,7 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
     const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
     tree.stageFile(
       `${dir}/events/${segmentName(segments + 1)}`,
-      newEvents.map((e) => `${JSON.stringify(e)}
+      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join("")
     );
     const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
@@ -859,14 +1031,24 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
       );
     }
     written += newEvents.length;
+    if (!result.sessions.includes(session)) result.sessions.push(session);
+  }
+  let filesWritten = 0;
+  for (const f of extra.files ?? []) {
+    const dir = dirs.get(f.session);
+    if (!dir || f.path.split("/").some((part) => part === ".." || part === "")) continue;
+    tree.stageFile(`${dir}/${f.path}`, f.content);
+    filesWritten++;
   }
   const spool = { ...state.spool };
   for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
   let newTip = tip;
   let newTree = tipTree;
-  if (written > 0) {
+  if (written > 0 || filesWritten > 0) {
     tree.stageFile("README.md", renderIndex(Object.values(index)));
+    store.startBatch();
     const rootTree = await tree.write();
+    await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
     newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
@@ -884,8 +1066,8 @@ async function commitEvents(paths, state, reads, extra, who, phase, result) {
   };
 }
 async function flushSpool(paths, opts = {}) {
-  const result = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path5.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
+  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     const config = await loadConfig(paths);
@@ -905,7 +1087,7 @@ async function flushSpool(paths, opts = {}) {
         result.skippedLines += bad.length;
         fs6.mkdirSync(paths.errorsDir, { recursive: true });
         fs6.appendFileSync(
-          path5.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+          path6.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
@@ -935,7 +1117,7 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path5.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
@@ -955,7 +1137,7 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path5.join(paths.spoolDir, r.file);
+    const from = path6.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
       fs6.renameSync(from, to);
@@ -993,6 +1175,9 @@ var TOKEN_RULES = [
   ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
   ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
 ];
+var ANY_HINT = new RegExp(
+  TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+);
 var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
 var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
 var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
@@ -1001,6 +1186,10 @@ var ASSIGNMENT = new RegExp(
   "gim"
 );
 var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
+var SUSPECT = new RegExp(
+  `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
+  "i"
+);
 function isPlaceholder(value) {
   if (value.length < 4) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
@@ -1051,9 +1240,12 @@ function extraRegex(source) {
 function redactText(text, opts = {}) {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, hints, re] of TOKEN_RULES)
-    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
-  const lower = SECRET_WORD.test(out);
+  const suspect = SUSPECT.test(out);
+  if (suspect && ANY_HINT.test(out)) {
+    for (const [kind, hints, re] of TOKEN_RULES)
+      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  }
+  const lower = suspect && SECRET_WORD.test(out);
   if (lower)
     out = out.replace(
       AUTH_HEADER,
@@ -1099,11 +1291,11 @@ function redactValue(value, opts = {}) {
 }
 
 // src/capture/transcript.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import * as fs7 from "node:fs";
 
 // src/capture/events.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
@@ -1112,7 +1304,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash("sha256").update(json).digest("hex"),
+    sha256: createHash2("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -1176,7 +1368,7 @@ function costUnits(model, t) {
 }
 
 // src/capture/transcript.ts
-var derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
 var newMemory = () => ({
   seen: /* @__PURE__ */ new Set(),
   pendingText: /* @__PURE__ */ new Map(),
@@ -1295,7 +1487,7 @@ var HEAD_BYTES = 512;
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n = fs7.readSync(fd, buf, 0, buf.length, 0);
-  return createHash2("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+  return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
@@ -1338,9 +1530,9 @@ var CHUNK = 4 * 1024 * 1024;
 // src/capture/collect.ts
 var KEEP_ENDED_MS = 24 * 36e5;
 function subagentFiles(mainTranscript) {
-  const dir = path6.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path6.join(dir, f), agent: f.slice(6, -6) }));
+    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path7.join(dir, f), agent: f.slice(6, -6) }));
   } catch {
     return [];
   }
@@ -1396,7 +1588,7 @@ async function flushWithTranscripts(paths, opts = {}, warn) {
 // src/capture/decide.ts
 import { randomUUID } from "node:crypto";
 import * as fs9 from "node:fs";
-import * as path7 from "node:path";
+import * as path8 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -1409,7 +1601,7 @@ function currentSession(paths, named) {
   try {
     for (const f of fs9.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs9.statSync(path7.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs9.statSync(path8.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -1438,47 +1630,13 @@ async function recordDecision(paths, d) {
 }
 
 // src/capture/import.ts
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 import * as os from "node:os";
-import * as path8 from "node:path";
-var projectFolder = (workTree, home = os.homedir()) => path8.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
-function findTranscripts(inputs) {
-  const sessions = /* @__PURE__ */ new Map();
-  const get = (id) => {
-    let s2 = sessions.get(id);
-    if (!s2) {
-      s2 = { session: id, main: null, subagents: [], bytes: 0, mtimeMs: 0 };
-      sessions.set(id, s2);
-    }
-    return s2;
-  };
-  const add = (file) => {
-    if (!file.endsWith(".jsonl")) return;
-    const st = fs10.statSync(file);
-    const base = path8.basename(file, ".jsonl");
-    const parent = path8.dirname(file);
-    let s2;
-    if (base.startsWith("agent-") && path8.basename(parent) === "subagents") {
-      s2 = get(path8.basename(path8.dirname(parent)));
-      if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
-    } else {
-      s2 = get(base);
-      s2.main = file;
-    }
-    s2.bytes += st.size;
-    s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
-  };
-  const walk = (p2) => {
-    const st = fs10.statSync(p2);
-    if (st.isDirectory()) for (const e of fs10.readdirSync(p2).sort()) walk(path8.join(p2, e));
-    else add(p2);
-  };
-  for (const input of inputs) {
-    if (!fs10.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk(path8.resolve(input));
-  }
-  return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
-}
+import * as path9 from "node:path";
+import { Worker } from "node:worker_threads";
+
+// src/capture/import-events.ts
+import * as fs10 from "node:fs";
 var str = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -1574,7 +1732,8 @@ function structuralEvents(records, session, agent, agentType, config) {
   }
   return out;
 }
-function sessionEvents(s2, known, config, unknown) {
+function importSessionEvents(s2, known, config) {
+  const unknown = /* @__PURE__ */ new Set();
   const memory = newMemory();
   const events = [];
   let badLines = 0;
@@ -1598,7 +1757,87 @@ function sessionEvents(s2, known, config, unknown) {
     events.push(...parsed.events);
     if (!known) events.push(...structuralEvents(records, s2.session, f.agent, f.type, config));
   }
-  return { events, badLines };
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  const lines = redacted.map((e) => JSON.stringify(e));
+  return { session: s2.session, events: redacted, lines, badLines, unknownModels: [...unknown] };
+}
+
+// src/capture/import.ts
+var projectFolder = (workTree, home = os.homedir()) => path9.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+function findTranscripts(inputs) {
+  const sessions = /* @__PURE__ */ new Map();
+  const get = (id) => {
+    let s2 = sessions.get(id);
+    if (!s2) {
+      s2 = { session: id, main: null, subagents: [], bytes: 0, mtimeMs: 0 };
+      sessions.set(id, s2);
+    }
+    return s2;
+  };
+  const add = (file) => {
+    if (!file.endsWith(".jsonl")) return;
+    const st = fs11.statSync(file);
+    const base = path9.basename(file, ".jsonl");
+    const parent = path9.dirname(file);
+    let s2;
+    if (base.startsWith("agent-") && path9.basename(parent) === "subagents") {
+      s2 = get(path9.basename(path9.dirname(parent)));
+      if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
+    } else {
+      s2 = get(base);
+      s2.main = file;
+    }
+    s2.bytes += st.size;
+    s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
+  };
+  const walk = (p2) => {
+    const st = fs11.statSync(p2);
+    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk(path9.join(p2, e));
+    else add(p2);
+  };
+  for (const input of inputs) {
+    if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk(path9.resolve(input));
+  }
+  return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+var ReaderPool = class {
+  workers = [];
+  waiting = /* @__PURE__ */ new Map();
+  next = 0;
+  constructor(script, size) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(script);
+      w.on("message", (m) => {
+        const p2 = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if ("error" in m) p2?.reject(new Error(m.error));
+        else p2?.resolve(m.results);
+      });
+      w.on("error", (e) => {
+        for (const p2 of this.waiting.values()) p2.reject(e);
+        this.waiting.clear();
+      });
+      this.workers.push(w);
+    }
+  }
+  read(sessions, known, config) {
+    const id = this.next++;
+    return new Promise((resolve3, reject) => {
+      this.waiting.set(id, { resolve: resolve3, reject });
+      const req = { id, sessions, known, config };
+      this.workers[id % this.workers.length].postMessage(req);
+    });
+  }
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+};
+function workerCount(opts, sessions) {
+  if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
+  const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
+  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os.availableParallelism());
+  return Math.max(0, n);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
   const config = await loadConfig(paths);
@@ -1617,40 +1856,80 @@ async function importTranscripts(paths, inputs, opts = {}) {
   const unknown = /* @__PURE__ */ new Set();
   const batch = opts.batch ?? 200;
   await flushSpool(paths, { waitMs: 6e4 });
-  for (let i = 0; i < list.length; i += batch) {
-    const chunk = list.slice(i, i + batch);
-    let given = false;
-    const result = await flushSpool(paths, {
-      waitMs: 6e4,
-      collect: async ({ index, cursors }) => {
-        if (given) return { events: [], cursors, verify: [] };
-        given = true;
-        const events = [];
-        const verify = [];
-        for (const s2 of chunk) {
-          const known = Boolean(index[s2.session]);
-          if (known) verify.push(s2.session);
-          else summary.newSessions++;
-          const r = sessionEvents(s2, known, config, unknown);
-          summary.badLines += r.badLines;
-          events.push(...r.events);
-        }
-        const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-        return { events: redacted, cursors, verify };
+  const indexAtStart = readState(paths)?.index ?? {};
+  const readChunk = Math.max(1, Math.min(batch, 25));
+  const chunks = [];
+  for (let i = 0; i < list.length; i += readChunk) chunks.push(list.slice(i, i + readChunk));
+  const size = workerCount(opts, list.length);
+  const pool = size > 0 ? new ReaderPool(opts.workerScript, size) : null;
+  const read = (chunk) => {
+    const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
+    if (pool) return pool.read(chunk, known, config);
+    return Promise.resolve(chunk.map((s2, k) => importSessionEvents(s2, known[k], config)));
+  };
+  const inFlight = [];
+  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size : 1;
+  let dispatched = 0;
+  const fill = () => {
+    while (dispatched < chunks.length && inFlight.length < ahead) {
+      const p2 = read(chunks[dispatched++]);
+      p2.catch(() => {
+      });
+      inFlight.push(p2);
+    }
+  };
+  let done = 0;
+  try {
+    while (done < list.length) {
+      const files = [];
+      const results = [];
+      while (files.length < batch && done + files.length < list.length) {
+        fill();
+        const got = await inFlight.shift();
+        files.push(...list.slice(done + files.length, done + files.length + got.length));
+        results.push(...got);
       }
-    });
-    summary.events += result.events;
-    summary.duplicates += result.duplicates;
-    summary.bytes += chunk.reduce((a, s2) => a + s2.bytes, 0);
-    opts.onProgress?.(Math.min(i + batch, list.length), list.length, summary.bytes);
+      fill();
+      let given = false;
+      const result = await flushSpool(paths, {
+        waitMs: 6e4,
+        collect: async ({ index, cursors }) => {
+          if (given) return { events: [], cursors, verify: [] };
+          given = true;
+          const events = [];
+          const verify = [];
+          files.forEach((s2, k) => {
+            const known = Boolean(index[s2.session]);
+            let r = results[k];
+            if (known !== Boolean(indexAtStart[s2.session])) r = importSessionEvents(s2, known, config);
+            if (known) verify.push(s2.session);
+            else summary.newSessions++;
+            summary.badLines += r.badLines;
+            for (const m of r.unknownModels) unknown.add(m);
+            r.events.forEach((e, i) => {
+              serialized.set(e, r.lines[i]);
+              events.push(e);
+            });
+          });
+          return { events, cursors, verify };
+        }
+      });
+      done += files.length;
+      summary.events += result.events;
+      summary.duplicates += result.duplicates;
+      summary.bytes += files.reduce((a, s2) => a + s2.bytes, 0);
+      opts.onProgress?.(done, list.length, summary.bytes);
+    }
+  } finally {
+    await pool?.close();
   }
   summary.unknownModels = [...unknown].sort();
   return summary;
 }
 
 // src/capture/install.ts
-import * as fs11 from "node:fs";
-import * as path9 from "node:path";
+import * as fs12 from "node:fs";
+import * as path10 from "node:path";
 
 // src/store/init.ts
 async function ensureBranch(paths) {
@@ -1731,14 +2010,14 @@ function removeHooks(settings, current) {
   return { settings: out, removed };
 }
 function hookCommand(binPath, workTree) {
-  const local = path9.join(workTree, "node_modules") + path9.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path9.relative(workTree, binPath).split(path9.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path10.join(workTree, "node_modules") + path10.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path10.relative(workTree, binPath).split(path10.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs11.readFileSync(file, "utf8");
+    text = fs12.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -1751,27 +2030,27 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs11.mkdirSync(path9.dirname(file), { recursive: true });
+  fs12.mkdirSync(path10.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs11.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs12.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs11.renameSync(tmp, file);
+  fs12.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path9.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path10.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path9.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs11.existsSync(configFile);
-  if (configWritten) fs11.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs11.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path10.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs12.existsSync(configFile);
+  if (configWritten) fs12.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs12.mkdirSync(paths.spoolDir, { recursive: true });
   return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
 }
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path9.join(paths.workTree, ".claude", "settings.json");
-  if (!fs11.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const settingsFile = path10.join(paths.workTree, ".claude", "settings.json");
+  if (!fs12.existsSync(settingsFile)) return { settingsFile, removed: 0 };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed };
@@ -2171,7 +2450,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs12.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs13.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
@@ -2244,13 +2523,14 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs12.existsSync(sources[0]))
+  if (!inputs.length && !fs13.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
   const tty = process.stderr.isTTY;
   const r = await importTranscripts(paths, sources, {
     since,
+    workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
     onProgress: (done, total, bytes) => {
       const mb = (bytes / 2 ** 20).toFixed(1);
       if (tty) {

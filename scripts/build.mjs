@@ -2,6 +2,7 @@
 // fresh build (.ci/run and the check-dist job do).
 //   bin.cjs    the agent-track binary: dispatcher + the hook's hot path, CommonJS, node builtins only
 //   cli.js     every other command (ESM); npm packages stay external: they are our dependencies
+//   import-worker.js  a worker thread of `import` (reads and redacts transcripts)
 //   action.js  the GitHub Action, with its dependencies bundled (a workflow runs it without npm install)
 import { build } from 'esbuild';
 
@@ -26,6 +27,13 @@ await build({
   packages: 'external',
   entryPoints: ['cli/index.ts'],
   outfile: 'dist/cli.js',
+});
+await build({
+  ...common,
+  format: 'esm',
+  packages: 'external',
+  entryPoints: ['src/capture/import-worker.ts'],
+  outfile: 'dist/import-worker.js',
 });
 await build({ ...common, format: 'esm', entryPoints: ['src/action/main.ts'], outfile: 'dist/action.js' });
 

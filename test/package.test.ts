@@ -14,7 +14,13 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
   });
   const [info] = JSON.parse(out);
   const files: string[] = info.files.map((f: { path: string }) => f.path).sort();
-  expect(files).toEqual(['README.md', 'dist/bin.cjs', 'dist/cli.js', 'package.json']);
+  expect(files).toEqual([
+    'README.md',
+    'dist/bin.cjs',
+    'dist/cli.js',
+    'dist/import-worker.js',
+    'package.json',
+  ]);
 
   const repo = makeRepo();
   fs.writeFileSync(path.join(repo, 'package.json'), '{"name":"user-project","private":true}\n');

@@ -70,7 +70,9 @@ export async function runHook(opts: HookOptions): Promise<void> {
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? '');
     const events: BaseEvent[] = payloadToEvents(payload, {
-      now: () => new Date().toISOString(),
+      // the moment this process started, not after stdin and modules: hooks run async, and under load
+      // the later of two hooks can finish starting first; its start time keeps Claude Code's order
+      now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
       newId: randomUUID,
       config,
       head: hookEvent === 'SessionStart' ? readHead(paths) : undefined,

@@ -8,26 +8,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { loadConfig } from '../store/config.js';
-import { type FlushResult, flushSpool } from '../store/flush.js';
+import { type FlushResult, flushSpool, readState, serialized } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
-import { AGENT_TOOLS, capValue } from './events.js';
-import { redactValue } from './redact.js';
-import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
+import { importSessionEvents, type SessionFiles, type SessionImport } from './import-events.js';
+import type { Redacted } from './redact.js';
+
+export type { SessionFiles } from './import-events.js';
 
 /** Claude Code's folder for a project: its path with every non-alphanumeric character as '-'. */
 export const projectFolder = (workTree: string, home = os.homedir()): string =>
   path.join(home, '.claude', 'projects', workTree.replace(/[^A-Za-z0-9]/g, '-'));
-
-export interface SessionFiles {
-  session: string;
-  main: string | null;
-  subagents: Array<{ file: string; agent: string }>;
-  bytes: number;
-  mtimeMs: number;
-}
 
 /** Finds transcripts under the given files and folders: `<session>.jsonl` and `<session>/subagents/agent-<id>.jsonl`. */
 export function findTranscripts(inputs: string[]): SessionFiles[] {
@@ -68,110 +62,6 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** The events of one transcript file beyond usage/decisions/errors: start, prompts, tool calls, agent bounds. */
-function structuralEvents(
-  records: any[],
-  session: string,
-  agent: string,
-  agentType: string | null,
-  config: TrackingConfig,
-): BaseEvent[] {
-  const out: BaseEvent[] = [];
-  const starts = new Map<string, { ts: string; tool: string; input: unknown }>();
-  let first: any = null;
-  let lastTs: string | null = null;
-  const cap = (v: unknown) => capValue(v, config.limits.toolOutputBytes);
-  for (const rec of records) {
-    const ts = str(rec?.timestamp);
-    if (!ts) continue;
-    lastTs = ts;
-    const base = (type: BaseEvent['type'], key: string): BaseEvent => {
-      const e: BaseEvent = {
-        id: derivedId(type, session, `${agent}:${key}`),
-        ts,
-        session,
-        agent,
-        type,
-        source: 'import',
-      };
-      if (agentType) e.agentType = agentType;
-      return e;
-    };
-    if (!first && (rec.type === 'user' || rec.type === 'assistant')) {
-      first = rec;
-      if (agent === 'main') {
-        out.push({
-          ...base('session_start', 'start'),
-          source: 'import',
-          cwd: str(rec.cwd),
-          branch: str(rec.gitBranch),
-          head: null,
-          model: null,
-          version: str(rec.version),
-        });
-      } else out.push({ ...base('agent_start', 'start'), agentId: agent });
-    }
-    const content = rec.message?.content;
-    if (rec.type === 'user' && agent === 'main' && typeof content === 'string' && !rec.isMeta) {
-      out.push({ ...base('prompt', `prompt:${rec.uuid ?? ts}`), text: cap(content) });
-    }
-    if (!Array.isArray(content)) continue;
-    for (const b of content) {
-      if (rec.type === 'assistant' && b?.type === 'tool_use' && typeof b.id === 'string') {
-        const tool = String(b.name ?? 'unknown');
-        starts.set(b.id, { ts, tool, input: b.input });
-        const e: BaseEvent = {
-          ...base('tool_start', b.id),
-          toolUseId: b.id,
-          tool,
-          input: cap(b.input ?? null),
-        };
-        if (AGENT_TOOLS.has(tool) && b.input)
-          e.launch = {
-            description: str(b.input.description),
-            prompt: cap(b.input.prompt ?? null),
-            subagentType: str(b.input.subagent_type),
-          };
-        out.push(e);
-      } else if (rec.type === 'user' && b?.type === 'tool_result' && typeof b.tool_use_id === 'string') {
-        const s = starts.get(b.tool_use_id);
-        const failed = b.is_error === true;
-        const result = rec.toolUseResult;
-        const e: BaseEvent = {
-          ...base('tool_call', b.tool_use_id),
-          toolUseId: b.tool_use_id,
-          tool: s?.tool ?? 'unknown',
-          input: cap(s?.input ?? null),
-          success: !failed,
-          durationMs: s ? Date.parse(ts) - Date.parse(s.ts) : null,
-          output: failed ? undefined : cap(result ?? null),
-        };
-        if (failed) e.error = cap(typeof b.content === 'string' ? b.content : JSON.stringify(b.content));
-        if (s && AGENT_TOOLS.has(s.tool) && result && typeof result === 'object')
-          e.launchedAgent = str(result.agentId);
-        out.push(e);
-      }
-    }
-  }
-  if (agent !== 'main' && lastTs) {
-    const end: BaseEvent = {
-      id: derivedId('agent_end', session, `${agent}:end`),
-      ts: lastTs,
-      session,
-      agent,
-      type: 'agent_end',
-      source: 'import',
-      agentId: agent,
-      lastMessage: null,
-    };
-    if (agentType) end.agentType = agentType;
-    out.push(end);
-  }
-  return out;
-}
-
 export interface ImportSummary {
   sessions: number;
   newSessions: number;
@@ -188,40 +78,69 @@ export interface ImportOptions {
   /** Sessions per commit (bounds memory). */
   batch?: number;
   onProgress?: (done: number, total: number, bytes: number) => void;
+  /** The worker script (dist/import-worker.js); without it every session is read on the main thread. */
+  workerScript?: string;
+  /** Worker threads (default: one per core, at most 4; AGENT_TRACK_IMPORT_WORKERS overrides). */
+  workers?: number;
 }
 
-function sessionEvents(
-  s: SessionFiles,
-  known: boolean,
-  config: TrackingConfig,
-  unknown: Set<string>,
-): { events: BaseEvent[]; badLines: number } {
-  const memory: TranscriptMemory = newMemory();
-  const events: BaseEvent[] = [];
-  let badLines = 0;
-  const files: Array<{ file: string; agent: string; type: string | null }> = [];
-  if (s.main) files.push({ file: s.main, agent: 'main', type: null });
-  for (const sub of s.subagents) {
-    let type: string | null = null;
-    try {
-      type = str(JSON.parse(fs.readFileSync(sub.file.replace(/\.jsonl$/, '.meta.json'), 'utf8')).agentType);
-    } catch {
-      type = null;
+/** What a worker is asked: a batch of sessions, each with whether the branch already has it. */
+export interface WorkerRequest {
+  id: number;
+  sessions: SessionFiles[];
+  known: boolean[];
+  config: TrackingConfig;
+}
+export type WorkerResponse = { id: number; results: SessionImport[] } | { id: number; error: string };
+
+/**
+ * Reads batches of sessions on worker threads while the main thread commits the previous ones: parsing,
+ * building and redacting events is most of an import's work, and it is independent per session.
+ */
+class ReaderPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: SessionImport[]) => void; reject: (e: Error) => void }
+  >();
+  private next = 0;
+
+  constructor(script: string, size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(script);
+      w.on('message', (m: WorkerResponse) => {
+        const p = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if ('error' in m) p?.reject(new Error(m.error));
+        else p?.resolve(m.results);
+      });
+      w.on('error', (e) => {
+        for (const p of this.waiting.values()) p.reject(e);
+        this.waiting.clear();
+      });
+      this.workers.push(w);
     }
-    files.push({ ...sub, type });
   }
-  for (const f of files) {
-    // parsed once, read twice: for usage, decisions and errors, and for the session's structure
-    const { records, badLines: bad } = parseLines(fs.readFileSync(f.file, 'utf8'));
-    const parsed = transcriptEvents(records, s.session, f.agent, memory);
-    badLines += bad;
-    for (const m of parsed.unknownModels) unknown.add(m);
-    for (const e of parsed.events) if (f.type && f.agent !== 'main') e.agentType = f.type;
-    events.push(...parsed.events);
-    // a session already on the branch keeps its live record; only what transcripts alone hold is added
-    if (!known) events.push(...structuralEvents(records, s.session, f.agent, f.type, config));
+
+  read(sessions: SessionFiles[], known: boolean[], config: TrackingConfig): Promise<SessionImport[]> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const req: WorkerRequest = { id, sessions, known, config };
+      this.workers[id % this.workers.length].postMessage(req);
+    });
   }
-  return { events, badLines };
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function workerCount(opts: ImportOptions, sessions: number): number {
+  if (!opts.workerScript || !fs.existsSync(opts.workerScript) || sessions < 2) return 0;
+  const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? '', 10);
+  const n = Number.isFinite(env) ? env : (opts.workers ?? Math.min(4, os.availableParallelism()));
+  return Math.max(0, n);
 }
 
 export async function importTranscripts(
@@ -247,33 +166,75 @@ export async function importTranscripts(
   // first bring the flush state up to the branch (and the spool in): the session index must be current
   // to tell sessions already recorded from new ones
   await flushSpool(paths, { waitMs: 60_000 });
-  for (let i = 0; i < list.length; i += batch) {
-    const chunk = list.slice(i, i + batch);
-    let given = false;
-    const result: FlushResult = await flushSpool(paths, {
-      waitMs: 60_000,
-      collect: async ({ index, cursors }) => {
-        // the flush asks again after each commit: the batch is given once
-        if (given) return { events: [], cursors, verify: [] };
-        given = true;
-        const events: BaseEvent[] = [];
-        const verify: string[] = [];
-        for (const s of chunk) {
-          const known = Boolean(index[s.session]);
-          if (known) verify.push(s.session);
-          else summary.newSessions++;
-          const r = sessionEvents(s, known, config, unknown);
-          summary.badLines += r.badLines;
-          events.push(...r.events);
-        }
-        const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-        return { events: redacted, cursors, verify };
-      },
-    });
-    summary.events += result.events;
-    summary.duplicates += result.duplicates;
-    summary.bytes += chunk.reduce((a, s) => a + s.bytes, 0);
-    opts.onProgress?.(Math.min(i + batch, list.length), list.length, summary.bytes);
+  const indexAtStart = readState(paths)?.index ?? {};
+  // workers read small chunks, so the first commit starts early; commits take `batch` sessions at a time
+  const readChunk = Math.max(1, Math.min(batch, 25));
+  const chunks: SessionFiles[][] = [];
+  for (let i = 0; i < list.length; i += readChunk) chunks.push(list.slice(i, i + readChunk));
+  const size = workerCount(opts, list.length);
+  const pool = size > 0 ? new ReaderPool(opts.workerScript!, size) : null;
+  const read = (chunk: SessionFiles[]): Promise<SessionImport[]> => {
+    const known = chunk.map((s) => Boolean(indexAtStart[s.session]));
+    if (pool) return pool.read(chunk, known, config);
+    return Promise.resolve(chunk.map((s, k) => importSessionEvents(s, known[k], config)));
+  };
+  // chunks in flight: enough that workers keep reading while a batch is committed (memory stays bounded)
+  const inFlight: Array<Promise<SessionImport[]>> = [];
+  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size : 1;
+  let dispatched = 0;
+  const fill = () => {
+    while (dispatched < chunks.length && inFlight.length < ahead) {
+      const p = read(chunks[dispatched++]);
+      p.catch(() => {}); // awaited below, in order
+      inFlight.push(p);
+    }
+  };
+  let done = 0;
+  try {
+    while (done < list.length) {
+      const files: SessionFiles[] = [];
+      const results: SessionImport[] = [];
+      while (files.length < batch && done + files.length < list.length) {
+        fill();
+        const got = await inFlight.shift()!;
+        files.push(...list.slice(done + files.length, done + files.length + got.length));
+        results.push(...got);
+      }
+      fill();
+      let given = false;
+      const result: FlushResult = await flushSpool(paths, {
+        waitMs: 60_000,
+        collect: async ({ index, cursors }) => {
+          // the flush asks again after each commit: the batch is given once
+          if (given) return { events: [], cursors, verify: [] };
+          given = true;
+          const events: Array<Redacted<BaseEvent>> = [];
+          const verify: string[] = [];
+          files.forEach((s, k) => {
+            const known = Boolean(index[s.session]);
+            let r = results[k];
+            // recorded meanwhile (a live session flushed since the import began): read it again as known
+            if (known !== Boolean(indexAtStart[s.session])) r = importSessionEvents(s, known, config);
+            if (known) verify.push(s.session);
+            else summary.newSessions++;
+            summary.badLines += r.badLines;
+            for (const m of r.unknownModels) unknown.add(m);
+            r.events.forEach((e, i) => {
+              serialized.set(e, r.lines[i]);
+              events.push(e);
+            });
+          });
+          return { events, cursors, verify };
+        },
+      });
+      done += files.length;
+      summary.events += result.events;
+      summary.duplicates += result.duplicates;
+      summary.bytes += files.reduce((a, s) => a + s.bytes, 0);
+      opts.onProgress?.(done, list.length, summary.bytes);
+    }
+  } finally {
+    await pool?.close();
   }
   summary.unknownModels = [...unknown].sort();
   return summary;

@@ -42,6 +42,13 @@ const TOKEN_RULES: Array<[kind: string, hint: string[], re: RegExp]> = [
   ['npm-token', ['npm_'], /\bnpm_[A-Za-z0-9]{36}\b/g],
 ];
 
+/** Every hint in one regex: a single scan tells the common text (no hint at all) from the rest. */
+const ANY_HINT = new RegExp(
+  TOKEN_RULES.flatMap(([, hints]) => hints)
+    .map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
+
 /** `Authorization: Bearer xyz`, `Basic ...`. */
 const AUTH_HEADER =
   /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
@@ -62,6 +69,12 @@ const ASSIGNMENT = new RegExp(
 /** Every key ASSIGNMENT and AUTH_HEADER look for contains one of these: one quick scan decides whether they run. */
 const SECRET_WORD =
   /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
+
+/** Matches wherever ANY_HINT or SECRET_WORD would (and a little more): the first, single scan. */
+const SUSPECT = new RegExp(
+  `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
+  'i',
+);
 
 /** Values that are references, not secrets: empty, env lookups, placeholders, ordinary words. */
 function isPlaceholder(value: string): boolean {
@@ -126,9 +139,12 @@ function extraRegex(source: string): RegExp | null {
 export function redactText(text: string, opts: RedactOptions = {}): string {
   if (text.length < 8) return text;
   let out = text;
-  for (const [kind, hints, re] of TOKEN_RULES)
-    if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
-  const lower = SECRET_WORD.test(out);
+  // most text holds no hint of any rule: one case-insensitive scan finds that (a superset of both checks)
+  const suspect = SUSPECT.test(out);
+  if (suspect && ANY_HINT.test(out))
+    for (const [kind, hints, re] of TOKEN_RULES)
+      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  const lower = suspect && SECRET_WORD.test(out);
   if (lower)
     out = out.replace(
       AUTH_HEADER,

@@ -7,6 +7,14 @@ export interface TrackingConfig {
   flush: { everyEvents: number };
   limits: { toolOutputBytes: number; fileContentBytes: number };
   redaction: { extraPatterns: string[] };
+  recovery: {
+    /** The handoff's budget, in Claude tokens. */
+    handoffTokens: number;
+    /** On `startup`, inject the handoff of the branch's previous session when it crashed. */
+    injectOnStartup: boolean;
+    /** A session without SessionEnd and silent this long counts as crashed (when its process cannot be checked). */
+    crashedAfterMinutes: number;
+  };
 }
 
 export const DEFAULT_CONFIG: TrackingConfig = {
@@ -15,6 +23,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
+  recovery: { handoffTokens: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -40,6 +49,14 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [] },
+    recovery: {
+      handoffTokens: posInt(sub('recovery').handoffTokens, d.recovery.handoffTokens),
+      injectOnStartup:
+        typeof sub('recovery').injectOnStartup === 'boolean'
+          ? (sub('recovery').injectOnStartup as boolean)
+          : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub('recovery').crashedAfterMinutes, d.recovery.crashedAfterMinutes),
+    },
   };
 }
 
@@ -72,4 +89,10 @@ limits:
 # Add your own regular expressions here; each match becomes [REDACTED:custom].
 redaction:
   extraPatterns: []
+
+# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
+recovery:
+  handoffTokens: 2000        # budget, counted with Claude's tokenizer
+  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
+  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
 `;

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'notification',
   'stop',
   'hook',
+  'snapshot',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -31,7 +31,25 @@ export interface SessionSummary {
   usage: { byModel: Record<string, Spend>; byAgent: Record<string, Spend>; byDay: Record<string, Spend> };
   /** Subagent id -> type, to attribute transcript usage to agent types. */
   agentTypes: Record<string, string>;
+  /** Compactions seen (PreCompact). */
+  compacts?: number;
+  snapshots?: number;
+  /** The latest snapshot, with the counters it was taken at (for the automatic triggers). */
+  lastSnapshot?: SnapshotMark | null;
 }
+
+export interface SnapshotMark {
+  id: string;
+  ts: string;
+  agents: number;
+  tokens: number;
+  compacts: number;
+  ended: boolean;
+}
+
+/** All tokens of a summary, the figure the `everyTokens` snapshot trigger counts. */
+export const totalTokens = (s: SessionSummary): number =>
+  s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheWrite;
 
 export interface Spend {
   tokens: Tokens;
@@ -138,6 +156,22 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.ended = e.ts;
         out.endReason = s(e.reason);
         break;
+      case 'compact':
+        if (e.stage !== 'post') out.compacts = (out.compacts ?? 0) + 1;
+        break;
+      case 'snapshot': {
+        const at = (e.at ?? {}) as Partial<SnapshotMark>;
+        out.snapshots = (out.snapshots ?? 0) + 1;
+        out.lastSnapshot = {
+          id: String(e.snapshot ?? e.id),
+          ts: e.ts,
+          agents: Number(at.agents ?? 0),
+          tokens: Number(at.tokens ?? 0),
+          compacts: Number(at.compacts ?? 0),
+          ended: at.ended === true,
+        };
+        break;
+      }
       case 'usage': {
         const t = (e.tokens ?? {}) as Partial<Tokens>;
         const tokens: Tokens = {

@@ -21,6 +21,13 @@ import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 
+/**
+ * Events serialized already (by import's worker threads, which serialize in parallel): the line a
+ * flush writes for them, so the main thread does not serialize them again. Set only for events that
+ * are not changed after.
+ */
+export const serialized = new WeakMap<BaseEvent, string>();
+
 export interface FlushState {
   version: 1;
   tip: string | null;
@@ -43,10 +50,20 @@ export type Collector = (input: {
   events: BaseEvent[];
   index: Record<string, SessionSummary>;
   cursors: unknown;
-}) => Promise<{ events: Redacted<BaseEvent>[]; cursors: unknown; verify: string[] }>;
+}) => Promise<CollectResult>;
+
+export interface CollectResult {
+  events: Redacted<BaseEvent>[];
+  cursors: unknown;
+  verify: string[];
+  /** Files to write under a session's folder (paths relative to it), e.g. a snapshot's stored files. */
+  files?: Array<{ session: string; path: string; content: Redacted<string> }>;
+}
 
 export interface FlushResult {
   events: number;
+  /** Sessions that received events. */
+  sessions: string[];
   commits: number;
   skippedLines: number;
   duplicates: number;
@@ -195,7 +212,7 @@ async function commitEvents(
   paths: RepoPaths,
   state: FlushState,
   reads: SpoolRead[],
-  extra: { events: BaseEvent[]; cursors: unknown; verify: string[] },
+  extra: CollectResult,
   who: Identity,
   phase: string,
   result: FlushResult,
@@ -248,7 +265,7 @@ async function commitEvents(
     const segments = ((await tree.list(`${dir}/events`)) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
     tree.stageFile(
       `${dir}/events/${segmentName(segments + 1)}`,
-      newEvents.map((e) => `${JSON.stringify(e)}\n`).join(''),
+      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join(''),
     );
     const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };
     const summary = foldSummary(base, newEvents);
@@ -263,6 +280,15 @@ async function commitEvents(
       );
     }
     written += newEvents.length;
+    if (!result.sessions.includes(session)) result.sessions.push(session);
+  }
+
+  let filesWritten = 0;
+  for (const f of extra.files ?? []) {
+    const dir = dirs.get(f.session);
+    if (!dir || f.path.split('/').some((part) => part === '..' || part === '')) continue;
+    tree.stageFile(`${dir}/${f.path}`, f.content);
+    filesWritten++;
   }
 
   const spool = { ...state.spool };
@@ -270,9 +296,12 @@ async function commitEvents(
 
   let newTip = tip;
   let newTree = tipTree;
-  if (written > 0) {
+  if (written > 0 || filesWritten > 0) {
     tree.stageFile('README.md', renderIndex(Object.values(index)));
+    // a large flush (an import) goes in as one pack, a small one as loose objects
+    store.startBatch();
     const rootTree = await tree.write();
+    await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
     newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
@@ -302,7 +331,7 @@ export interface FlushOptions {
 
 /** Commits everything in the spool to the branch; loops until the spool has nothing new. */
 export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
-  const result: FlushResult = { events: 0, commits: 0, skippedLines: 0, duplicates: 0 };
+  const result: FlushResult = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
   if (!release) return result;
   try {
@@ -334,7 +363,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
             index: state.index,
             cursors: state.cursors,
           })
-        : { events: [], cursors: state.cursors, verify: [] };
+        : { events: [], cursors: state.cursors, verify: [] as string[] };
       if (
         pending.length === 0 &&
         extra.events.length === 0 &&

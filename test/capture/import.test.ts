@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  allObjectContents,
   branchEvents,
   cleanupTmp,
   FIXTURE,
   flushNow,
+  git,
   makeRepo,
   SPRINT_SESSION,
   sprintPayloads,
@@ -86,4 +88,54 @@ test('default folder, --since, corrupt and truncated lines counted, bad input', 
   const none = track(makeRepo(), ['import'], undefined, { HOME: tmpDir() });
   expect(none.status).toBe(1);
   expect(none.stderr).toContain('no transcripts for this repository in');
+});
+
+/** `n` copies of the recorded sprint, each a session of its own (new session id in names and content). */
+function sprintCopies(n: number): string {
+  const src = path.join(FIXTURE, 'transcripts', '-home-dev-proj');
+  const dest = path.join(tmpDir(), 'projects', '-home-dev-proj');
+  fs.mkdirSync(dest, { recursive: true });
+  const rewrite = (from: string, to: string, id: string) =>
+    fs.writeFileSync(to, fs.readFileSync(from, 'utf8').replaceAll(SPRINT_SESSION, id));
+  for (let i = 0; i < n; i++) {
+    const id = `${SPRINT_SESSION.slice(0, -4)}${String(i).padStart(4, '0')}`;
+    rewrite(path.join(src, `${SPRINT_SESSION}.jsonl`), path.join(dest, `${id}.jsonl`), id);
+    const subs = path.join(src, SPRINT_SESSION, 'subagents');
+    fs.mkdirSync(path.join(dest, id, 'subagents'), { recursive: true });
+    for (const f of fs.readdirSync(subs))
+      rewrite(path.join(subs, f), path.join(dest, id, 'subagents', f), id);
+  }
+  return path.dirname(dest);
+}
+
+test('a large import: read on worker threads or not, the same tree, written as a valid pack', () => {
+  const corpus = sprintCopies(40);
+  const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+  const planted = path.join(corpus, '-home-dev-proj', `${SPRINT_SESSION.slice(0, -4)}0007.jsonl`);
+  fs.appendFileSync(
+    planted,
+    `${JSON.stringify({ type: 'user', timestamp: '2026-11-01T00:00:00Z', message: { role: 'user', content: `use ${secret}` } })}\n`,
+  );
+  const threaded = makeRepo();
+  const serial = makeRepo();
+  expect(importJson(threaded, [corpus], { AGENT_TRACK_IMPORT_WORKERS: '2' })).toMatchObject({
+    sessions: 40,
+    newSessions: 40,
+    badLines: 0,
+  });
+  expect(importJson(serial, [corpus], { AGENT_TRACK_IMPORT_WORKERS: '0' })).toMatchObject({ sessions: 40 });
+  const tree = (repo: string) => git(repo, ['rev-parse', 'agent-tracking^{tree}']).trim();
+  expect(tree(threaded)).toBe(tree(serial));
+  // 40 sessions' objects went in as one pack that git itself reads and verifies
+  const packs = fs
+    .readdirSync(path.join(threaded, '.git', 'objects', 'pack'))
+    .filter((f) => f.endsWith('.idx'));
+  expect(packs).toHaveLength(1);
+  git(threaded, ['verify-pack', path.join('.git', 'objects', 'pack', packs[0])]);
+  git(threaded, ['fsck', '--strict', '--no-dangling']);
+  const s = stats(threaded);
+  expect(s.sessions).toBe(40);
+  expect(s.costUsd).toBe(Math.round(40 * result.total_cost_usd * 1e8) / 1e8);
+  expect(allObjectContents(threaded)).not.toContain(secret);
+  expect(allObjectContents(threaded)).toContain('[REDACTED:github-token]');
 });
