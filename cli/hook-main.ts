@@ -7,7 +7,9 @@ export function main(bin: string): void {
     ? undefined
     : [process.execPath, bin, 'flush', '--background'];
   readStdin()
-    .then((input) => runHook({ input, cwd: process.cwd(), flushCommand }))
+    .then((input) =>
+      runHook({ input, cwd: process.cwd(), flushCommand, trackCommand: [process.execPath, bin] }),
+    )
     // runHook records its own failures; nothing may escape to Claude Code
     .catch(() => {})
     .finally(() => {

@@ -1,5 +1,6 @@
 /** The `agent-track` command line: parse flags, call src/, print. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
@@ -7,6 +8,11 @@ import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
 import { type Breakdown, breakdown, buildAgentTree, statsFromSummaries } from '../src/model/views.js';
+import { restoreSnapshot } from '../src/recovery/restore.js';
+import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
+import { dueTrigger, listSnapshots, takeSnapshot } from '../src/recovery/snapshot.js';
+import { loadConfig } from '../src/store/config.js';
+import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
@@ -102,6 +108,19 @@ program
       { waitMs: opts.background ? 0 : 30_000 },
       opts.background ? undefined : warn,
     );
+    // automatic snapshots: on PreCompact, SessionEnd, and every N subagents or tokens
+    const index = readState(paths)?.index ?? {};
+    const config = await loadConfig(paths);
+    for (const session of r.sessions) {
+      const summary = index[session];
+      const trigger = summary ? dueTrigger(summary, config) : null;
+      if (!trigger) continue;
+      try {
+        await takeSnapshot(paths, { session, trigger });
+      } catch (e) {
+        if (!opts.background) warn(`no snapshot of ${session.slice(0, 8)}: ${(e as Error).message}`);
+      }
+    }
     if (opts.background) return;
     print(
       opts.json
@@ -188,8 +207,13 @@ program
   .description('list the recorded sessions')
   .option('--json', 'print the sessions as JSON')
   .action(async (opts: { json?: boolean }) => {
-    const branch = await TrackingBranch.open(repo());
-    const list = await branch.sessions();
+    const paths = repo();
+    const config = await loadConfig(paths);
+    const branch = await TrackingBranch.open(paths);
+    const list = (await branch.sessions()).map((s) => ({
+      ...s,
+      status: statusOf(s, config.recovery.crashedAfterMinutes),
+    }));
     if (opts.json) return print(list);
     if (!list.length) return print('no session recorded yet');
     print(
@@ -215,7 +239,7 @@ program
           s.toolCalls,
           s.toolFailures,
           s.errors,
-          s.ended ? 'ended' : 'open',
+          statusOf(s, config.recovery.crashedAfterMinutes),
           (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
         ]),
         [4, 5, 6, 7],
@@ -321,6 +345,121 @@ program
           ],
           [0, 1, 2, 3, 4, 5, 6, 7, 8],
         ),
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('checkpoint')
+  .description('take a snapshot of the current session now: git state, changed files, todos, agents, errors')
+  .option('--note <text>', 'a note stored with the snapshot')
+  .option('--session <id>', 'the session (default: the latest on the current git branch)')
+  .option('--json', 'print {"id", ...} as JSON')
+  .action(async (opts: { note?: string; session?: string; json?: boolean }) => {
+    const r = await takeSnapshot(repo(), {
+      session: opts.session,
+      trigger: 'manual',
+      note: opts.note ?? null,
+      flushFirst: true,
+    });
+    if (opts.json)
+      return print({
+        id: r.id,
+        session: r.session,
+        ts: r.ts,
+        head: r.git.head,
+        files: r.files.length,
+        note: r.note,
+      });
+    print(
+      `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? '' : 's'} at ${r.git.head?.slice(0, 7) ?? 'no commit'}, ${r.todos.filter((t) => t.status !== 'completed').length} open todos\nrestore it elsewhere with: agent-track restore ${r.id} --worktree ../${path.basename(repo().workTree)}-${r.id.replace('@', '-')}`,
+    );
+  });
+
+program
+  .command('snapshots')
+  .description('list snapshots (of one session, or of every session)')
+  .option('--session <id>', 'only this session')
+  .option('--json', 'print the snapshots as JSON')
+  .action(async (opts: { session?: string; json?: boolean }) => {
+    const branch = await TrackingBranch.open(repo());
+    const sessions = opts.session
+      ? [await branch.findSession(opts.session)]
+      : (await branch.sessions()).filter((s) => (s.snapshots ?? 0) > 0);
+    const list = [];
+    for (const s of sessions) list.push(...(await listSnapshots(branch, s)));
+    list.sort((a, b) => a.ts.localeCompare(b.ts));
+    if (opts.json) return print(list);
+    if (!list.length)
+      return print('no snapshot yet (they are taken automatically, or with `agent-track checkpoint`)');
+    print(
+      table(
+        ['snapshot', 'taken', 'trigger', 'HEAD', 'files', 'open todos', 'note'],
+        list.map((r) => [
+          r.id,
+          r.ts.replace('T', ' ').slice(0, 19),
+          r.trigger,
+          r.git.head?.slice(0, 7) ?? '',
+          r.files.length,
+          r.todos.filter((t) => t.status !== 'completed').length,
+          (r.note ?? '').slice(0, 40),
+        ]),
+        [4, 5],
+      ),
+    );
+  });
+
+program
+  .command('resume')
+  .description("print the handoff (Markdown) that lets a new session carry on from a session's last state")
+  .option('--session <id>', 'the session (default: the latest on the current git branch)')
+  .option('--max-tokens <n>', 'the budget in Claude tokens (default 2000, or recovery.handoffBudget)')
+  .option('--json', 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}')
+  .option('--hook-output', "print SessionStart's hookSpecificOutput JSON (used by the hook)")
+  .action(async (opts: { session?: string; maxTokens?: string; json?: boolean; hookOutput?: boolean }) => {
+    let maxTokens: number | undefined;
+    if (opts.maxTokens !== undefined) {
+      maxTokens = Number(opts.maxTokens);
+      if (!Number.isInteger(maxTokens) || maxTokens < 200)
+        throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
+    }
+    const h = await resumeHandoff(repo(), {
+      session: opts.session,
+      maxTokens,
+      fallbackToLatest: opts.hookOutput,
+    });
+    if (opts.hookOutput) {
+      process.stdout.write(
+        `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: h.markdown } })}\n`,
+      );
+      return;
+    }
+    if (opts.json) return print(h);
+    process.stdout.write(h.markdown);
+  });
+
+program
+  .command('restore <snapshot>')
+  .description(
+    "create a git worktree at a snapshot's HEAD with its files laid back (your work tree is not touched)",
+  )
+  .requiredOption('--worktree <path>', 'where to create the worktree (a new or empty folder)')
+  .option('--branch <name>', 'create this branch there (default: a detached HEAD)')
+  .option('--json', 'print the result as JSON')
+  .action(async (id: string, opts: { worktree: string; branch?: string; json?: boolean }) => {
+    const paths = repo();
+    const branch = await TrackingBranch.open(paths);
+    const r = await restoreSnapshot(paths, branch, id, opts);
+    const start = `cd ${JSON.stringify(r.worktree)} && claude "$(agent-track resume --session ${r.session.slice(0, 8)})"`;
+    if (opts.json) return print({ ...r, start });
+    print(
+      [
+        `worktree ${r.worktree} at ${r.head.slice(0, 7)}${r.branch ? ` on new branch ${r.branch}` : ' (detached HEAD)'}`,
+        `laid back ${r.written.length} file${r.written.length === 1 ? '' : 's'}${r.deleted.length ? `, removed ${r.deleted.length}` : ''}${r.redacted.length ? `; redacted (secrets were not stored): ${r.redacted.join(', ')}` : ''}`,
+        ...r.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
+        '',
+        'start Claude Code there with the handoff:',
+        `  ${start}`,
       ].join('\n'),
     );
   });

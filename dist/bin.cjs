@@ -35,6 +35,23 @@ var fs4 = __toESM(require("node:fs"), 1);
 var os = __toESM(require("node:os"), 1);
 var path4 = __toESM(require("node:path"), 1);
 
+// src/model/session.ts
+function sessionStatus(s, ctx) {
+  if (s.ended) return "ended";
+  if (typeof s.pid === "number" && s.pid > 0 && s.host === ctx.host)
+    return ctx.alive(s.pid) ? "open" : "crashed";
+  const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
+  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
 // src/store/config.ts
 var fs = __toESM(require("node:fs"), 1);
 var path = __toESM(require("node:path"), 1);
@@ -46,7 +63,7 @@ var DEFAULT_CONFIG = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
-  recovery: { handoffTokens: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
+  recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
 };
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -68,7 +85,7 @@ function normalizeConfig(raw) {
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
     recovery: {
-      handoffTokens: posInt(sub("recovery").handoffTokens, d.recovery.handoffTokens),
+      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
       crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
     }
@@ -239,6 +256,72 @@ function unflushedLineCount(spool, size, limit) {
   } finally {
     fs3.closeSync(fd);
   }
+}
+function readSlice(file, from, bytes) {
+  const fd = fs3.openSync(file, "r");
+  try {
+    const size = fs3.fstatSync(fd).size;
+    const n = Math.min(size, bytes);
+    const buf = Buffer.allocUnsafe(n);
+    fs3.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    return buf.toString("utf8");
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+function recentSpooledSessions(paths, limit, exclude) {
+  let names;
+  try {
+    names = fs3.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
+    try {
+      return { f, mtimeMs: fs3.statSync(path3.join(paths.spoolDir, f)).mtimeMs };
+    } catch {
+      return null;
+    }
+  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const out = [];
+  for (const { f, mtimeMs } of files) {
+    const file = path3.join(paths.spoolDir, f);
+    const info = {
+      session: f.slice(0, -6),
+      mtimeMs,
+      branch: null,
+      pid: null,
+      host: null,
+      ended: false,
+      lastActivity: null
+    };
+    try {
+      for (const line of readSlice(file, "head", 65536).split("\n")) {
+        if (!line.includes('"session_start"')) continue;
+        const e = JSON.parse(line);
+        info.session = typeof e.session === "string" ? e.session : info.session;
+        info.branch = typeof e.branch === "string" ? e.branch : null;
+        info.pid = typeof e.pid === "number" ? e.pid : null;
+        info.host = typeof e.host === "string" ? e.host : null;
+        break;
+      }
+      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
+      for (const line of tail.reverse()) {
+        if (line.includes('"type":"session_end"')) {
+          info.ended = true;
+          break;
+        }
+        if (line.includes('"type":"session_start"')) break;
+      }
+      const last = tail[0];
+      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
+      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
+    } catch {
+      info.lastActivity = new Date(mtimeMs).toISOString();
+    }
+    out.push(info);
+  }
+  return out;
 }
 
 // src/capture/events.ts
@@ -557,7 +640,9 @@ function payloadToEvents(p, ctx) {
           branch: ctx.head?.branch ?? null,
           head: ctx.head?.head ?? null,
           model: str(p.model) ?? null,
-          transcriptPath: str(p.transcript_path) ?? null
+          transcriptPath: str(p.transcript_path) ?? null,
+          pid: ctx.claude?.pid ?? null,
+          host: ctx.claude?.host ?? null
         }
       ];
     case "UserPromptSubmit":
@@ -654,6 +739,35 @@ function payloadToEvents(p, ctx) {
 var FLUSH_EVENTS = /* @__PURE__ */ new Set(["SubagentStop", "Stop", "PreCompact", "SessionEnd"]);
 
 // src/capture/hook.ts
+function claudePid() {
+  let pid = process.ppid;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const comm = fs4.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
+      const stat = fs4.readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      return null;
+    }
+  }
+  return pid;
+}
+function injectionTarget(paths, payload, config, branch) {
+  const source = String(payload.source ?? "");
+  const session = String(payload.session_id);
+  if (source === "compact" || source === "resume") return session;
+  if (source !== "startup" || !config.recovery.injectOnStartup) return null;
+  const previous = recentSpooledSessions(paths, 20, session).find((s) => s.branch === branch);
+  if (!previous) return null;
+  const status = sessionStatus(previous, {
+    now: Date.now(),
+    host: os.hostname(),
+    alive: processAlive,
+    crashedAfterMinutes: config.recovery.crashedAfterMinutes
+  });
+  return status === "crashed" ? previous.session : null;
+}
 function logFailure(paths, input, error) {
   const name = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${process.pid}.json`;
   const record = JSON.stringify({
@@ -694,17 +808,32 @@ async function runHook(opts) {
     if (!paths) return;
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? "");
+    const start = hookEvent === "SessionStart";
+    const head = start ? readHead(paths) : void 0;
     const events = payloadToEvents(payload, {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
       newId: import_node_crypto3.randomUUID,
       config,
-      head: hookEvent === "SessionStart" ? readHead(paths) : void 0,
-      workTree: paths.workTree
+      head,
+      workTree: paths.workTree,
+      claude: start ? { pid: claudePid(), host: os.hostname() } : void 0
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    if (start && opts.trackCommand) {
+      const target = injectionTarget(paths, payload, config, head?.branch ?? null);
+      if (target) {
+        const r = (0, import_node_child_process.spawnSync)(
+          opts.trackCommand[0],
+          [...opts.trackCommand.slice(1), "resume", "--session", target, "--hook-output"],
+          { cwd: paths.workTree, encoding: "utf8", timeout: 1e4, stdio: ["ignore", "pipe", "pipe"] }
+        );
+        if (r.status === 0 && r.stdout.startsWith("{")) process.stdout.write(r.stdout);
+        else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
+      }
+    }
     if (!opts.flushCommand) return;
     if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
       startFlush(paths, opts.flushCommand);
@@ -726,7 +855,9 @@ function readStdin() {
 // cli/hook-main.ts
 function main(bin) {
   const flushCommand = process.env.AGENT_TRACK_NO_FLUSH ? void 0 : [process.execPath, bin, "flush", "--background"];
-  readStdin().then((input) => runHook({ input, cwd: process.cwd(), flushCommand })).catch(() => {
+  readStdin().then(
+    (input) => runHook({ input, cwd: process.cwd(), flushCommand, trackCommand: [process.execPath, bin] })
+  ).catch(() => {
   }).finally(() => {
     process.exitCode = 0;
   });

@@ -1,5 +1,6 @@
 // cli/index.ts
-import * as fs13 from "node:fs";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -18,7 +19,7 @@ var DEFAULT_CONFIG = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
-  recovery: { handoffTokens: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
+  recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
 };
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -40,7 +41,7 @@ function normalizeConfig(raw) {
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] },
     recovery: {
-      handoffTokens: posInt(sub("recovery").handoffTokens, d.recovery.handoffTokens),
+      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
       crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
     }
@@ -77,7 +78,7 @@ redaction:
 
 # Recovery: the handoff a new session gets after a crash, a compaction or --resume.
 recovery:
-  handoffTokens: 2000        # budget, counted with Claude's tokenizer
+  handoffBudget: 2000        # budget, counted with Claude's tokenizer
   injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
   crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
 `;
@@ -123,6 +124,7 @@ import * as path6 from "node:path";
 var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
 // src/model/session.ts
+var totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
 var addSpend = (into, key, t, units2) => {
   const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
   into[key] = {
@@ -187,6 +189,8 @@ function foldSummary(prev, events) {
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (typeof e.pid === "number") out.pid = e.pid;
+        if (s(e.host)) out.host = e.host;
         if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
         out.ended = null;
         out.endReason = null;
@@ -258,6 +262,21 @@ function foldSummary(prev, events) {
     }
   }
   return out;
+}
+function sessionStatus(s2, ctx) {
+  if (s2.ended) return "ended";
+  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host)
+    return ctx.alive(s2.pid) ? "open" : "crashed";
+  const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
+  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
 }
 
 // src/store/git.ts
@@ -581,6 +600,18 @@ function pathsFor(workTree, gitDir) {
     errorsDir: path3.join(trackingDir, "errors")
   };
 }
+function readHead(paths) {
+  try {
+    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
 function readRef(commonDir, ref) {
   try {
     const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
@@ -714,6 +745,72 @@ function writeOffset(spool, value) {
 `);
   fs5.renameSync(tmp, file);
 }
+function readSlice(file, from, bytes) {
+  const fd = fs5.openSync(file, "r");
+  try {
+    const size = fs5.fstatSync(fd).size;
+    const n = Math.min(size, bytes);
+    const buf = Buffer.allocUnsafe(n);
+    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    return buf.toString("utf8");
+  } finally {
+    fs5.closeSync(fd);
+  }
+}
+function recentSpooledSessions(paths, limit, exclude) {
+  let names;
+  try {
+    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
+    try {
+      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
+    } catch {
+      return null;
+    }
+  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const out = [];
+  for (const { f, mtimeMs } of files) {
+    const file = path5.join(paths.spoolDir, f);
+    const info = {
+      session: f.slice(0, -6),
+      mtimeMs,
+      branch: null,
+      pid: null,
+      host: null,
+      ended: false,
+      lastActivity: null
+    };
+    try {
+      for (const line of readSlice(file, "head", 65536).split("\n")) {
+        if (!line.includes('"session_start"')) continue;
+        const e = JSON.parse(line);
+        info.session = typeof e.session === "string" ? e.session : info.session;
+        info.branch = typeof e.branch === "string" ? e.branch : null;
+        info.pid = typeof e.pid === "number" ? e.pid : null;
+        info.host = typeof e.host === "string" ? e.host : null;
+        break;
+      }
+      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
+      for (const line of tail.reverse()) {
+        if (line.includes('"type":"session_end"')) {
+          info.ended = true;
+          break;
+        }
+        if (line.includes('"type":"session_start"')) break;
+      }
+      const last = tail[0];
+      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
+      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
+    } catch {
+      info.lastActivity = new Date(mtimeMs).toISOString();
+    }
+    out.push(info);
+  }
+  return out;
+}
 
 // src/store/tree.ts
 var parentOf = (p2) => p2.includes("/") ? p2.slice(0, p2.lastIndexOf("/")) : "";
@@ -761,13 +858,13 @@ var TreeEditor = class {
     if (this.staged.has(file)) return true;
     return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
   }
-  async remove(path11) {
-    const dir = parentOf(path11);
+  async remove(path14) {
+    const dir = parentOf(path14);
     const entries = await this.list(dir);
     if (!entries) return;
     this.trees.set(
       dir,
-      entries.filter((e) => e.path !== baseOf(path11))
+      entries.filter((e) => e.path !== baseOf(path14))
     );
     this.markDirty(dir);
   }
@@ -1249,7 +1346,7 @@ function redactText(text, opts = {}) {
   if (lower)
     out = out.replace(
       AUTH_HEADER,
-      (_m, name, sep2, scheme) => `${name}${sep2}${scheme} ${mark("auth-header")}`
+      (_m, name, sep3, scheme) => `${name}${sep3}${scheme} ${mark("auth-header")}`
     );
   if (out.includes("://"))
     out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
@@ -1288,6 +1385,19 @@ function redactDeep(value, opts, key) {
 }
 function redactValue(value, opts = {}) {
   return redactDeep(value, opts, null);
+}
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+var ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
 }
 
 // src/capture/transcript.ts
@@ -1790,14 +1900,14 @@ function findTranscripts(inputs) {
     s2.bytes += st.size;
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
-  const walk = (p2) => {
+  const walk2 = (p2) => {
     const st = fs11.statSync(p2);
-    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk(path9.join(p2, e));
+    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk2(path9.join(p2, e));
     else add(p2);
   };
   for (const input of inputs) {
     if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk(path9.resolve(input));
+    walk2(path9.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -1823,8 +1933,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve3, reject) => {
-      this.waiting.set(id, { resolve: resolve3, reject });
+    return new Promise((resolve4, reject) => {
+      this.waiting.set(id, { resolve: resolve4, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -2305,6 +2415,17 @@ function breakdown(list, by) {
   return Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)).map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
 }
 
+// src/recovery/restore.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import * as fs14 from "node:fs";
+import * as path12 from "node:path";
+
+// src/recovery/snapshot.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { createHash as createHash4 } from "node:crypto";
+import * as fs13 from "node:fs";
+import * as path11 from "node:path";
+
 // src/store/reader.ts
 var NoBranchError = class extends Error {
   constructor() {
@@ -2380,6 +2501,627 @@ var TrackingBranch = class _TrackingBranch {
   }
 };
 
+// src/recovery/handoff.ts
+var clip = (s2, max) => {
+  const t = s2.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+};
+var code = (s2) => `\`${s2.replace(/`/g, "'")}\``;
+function nextStep(state) {
+  const doing = state.todos.find((t) => t.status === "in_progress");
+  if (doing) return `Continue the todo in progress: ${clip(doing.content, 300)}`;
+  const last = state.errors.at(-1);
+  if (last && !last.resolved)
+    return `Fix the last failure: ${last.tool} ${code(clip(last.target, 120))} failed (${clip(last.message, 200)})`;
+  const pending = state.todos.find((t) => t.status === "pending");
+  if (pending) return `Start the next todo: ${clip(pending.content, 300)}`;
+  if (state.lastMessage) return `Pick up from the last answer: ${clip(state.lastMessage, 400)}`;
+  return "Check the goal against the work tree and decide what remains.";
+}
+function render(head, sections) {
+  const out = [...head];
+  for (const s2 of sections) if (s2.lines.length) out.push("", `## ${s2.title}`, ...s2.lines);
+  return `${out.join("\n")}
+`;
+}
+function buildHandoff(input, counter2, budget = 2e3) {
+  const { summary, state, snapshot } = input;
+  const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
+  const head = [
+    `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
+    "",
+    `Recorded by subagent-tracking. Branch ${code(summary.branch ?? "?")}, started ${summary.started ?? "?"}, last activity ${state.lastActivity ?? "?"}.`,
+    "The files below are already changed in the work tree: read them before redoing any work."
+  ];
+  if (snapshot)
+    head.push(
+      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`agent-track restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
+    );
+  const goal = {
+    title: "Goal",
+    lines: [clip(state.goal ?? summary.firstPrompt ?? "(no prompt recorded)", 1500)]
+  };
+  const open = state.todos.filter((t2) => t2.status !== "completed");
+  const todos = {
+    title: "Open todos",
+    lines: open.map((t2) => `- [${t2.status === "in_progress" ? "in progress" : " "}] ${clip(t2.content, 300)}`)
+  };
+  const fileMap = /* @__PURE__ */ new Map();
+  for (const f of state.files) fileMap.set(f.path, f.operation);
+  for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
+  const files = {
+    title: "Modified files",
+    lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p2, op]) => `- ${code(p2)} (${op})`)
+  };
+  const lastError = state.errors.at(-1);
+  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
+  const last = { title: "Last error", lines: lastError ? [errorLine(lastError)] : [] };
+  const next = { title: "Next step", lines: [nextStep(state)] };
+  const agents = { title: "Subagents", lines: [] };
+  const done = { title: "Done", lines: [] };
+  const errors = { title: "Earlier errors and what was tried", lines: [] };
+  const decisions = { title: "Decisions", lines: [] };
+  const prompts = { title: "Later prompts", lines: [] };
+  const totals = { title: "Totals", lines: [] };
+  const candidates = [];
+  for (const a of [...state.agents].reverse())
+    candidates.push([
+      agents,
+      `- ${a.type ?? "agent"}: ${clip(a.task ?? "(no description)", 120)} - ${a.status}${a.outcome ? `: ${clip(a.outcome, 240)}` : ""}`
+    ]);
+  for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
+    candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
+  for (const e of state.errors.slice(0, -1).reverse())
+    if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  for (const d of [...state.decisions].reverse())
+    candidates.push([
+      decisions,
+      `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
+    ]);
+  for (const r of state.rationales.slice(-5).reverse())
+    candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
+  for (const p2 of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p2, 300)}`]);
+  for (const e of state.errors.slice(0, -1).reverse())
+    if (e.resolved) candidates.push([errors, errorLine(e)]);
+  const t = summary.tokens;
+  candidates.push([
+    totals,
+    `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`
+  ]);
+  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals];
+  let tokens = counter2.count(render(head, order));
+  let dropped = 0;
+  for (const [section, line] of candidates.slice(0, 300)) {
+    if (tokens >= budget - 8) {
+      dropped++;
+      continue;
+    }
+    section.lines.push(line);
+    const n = counter2.count(render(head, order));
+    if (n > budget) {
+      section.lines.pop();
+      dropped++;
+    } else tokens = n;
+  }
+  const markdown = render(head, order);
+  dropped += Math.max(0, candidates.length - 300);
+  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget, dropped };
+}
+
+// src/recovery/snapshot-types.ts
+var snapshotId = (session, n) => `${session.slice(0, 8)}@${n}`;
+function parseSnapshotId(id) {
+  const m = /^([A-Za-z0-9_-]{1,64})@(\d{1,9})$/.exec(id);
+  return m ? { prefix: m[1], n: Number(m[2]) } : null;
+}
+var snapshotPath = (n) => `snapshots/${String(n).padStart(6, "0")}.json`;
+
+// src/recovery/state.ts
+var str3 = (v) => typeof v === "string" ? v : null;
+var FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+var oneLine = (s2, max) => {
+  const t = s2.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+};
+function applyTodoCall(todos, tool, input, output) {
+  if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
+    return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
+      id: str3(t.id) ?? String(i + 1),
+      content: t.content,
+      status: str3(t.status) ?? "pending"
+    }));
+  }
+  if (tool === "TaskCreate" && input && typeof input === "object") {
+    const content = str3(input.subject) ?? str3(input.content) ?? str3(input.description);
+    if (!content) return todos;
+    const id = str3(output?.task?.id) ?? str3(output?.id) ?? str3(output?.taskId) ?? String(todos.length + 1);
+    return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
+  }
+  if (tool === "TaskUpdate" && input && typeof input === "object") {
+    const id = str3(input.taskId) ?? str3(input.id);
+    return todos.map(
+      (t) => t.id === id ? {
+        ...t,
+        status: str3(input.status) ?? t.status,
+        content: str3(input.subject) ?? t.content
+      } : t
+    ).filter((t) => t.status !== "deleted");
+  }
+  return todos;
+}
+function walk(node, visit) {
+  visit(node);
+  for (const c of node.children) walk(c, visit);
+}
+var callTarget = (c) => c.summary;
+function foldRecovery(session, events) {
+  const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
+  const state = {
+    session,
+    goal: null,
+    prompts: [],
+    todos: [],
+    files: [],
+    agents: [],
+    errors: [],
+    decisions: [],
+    rationales: [],
+    lastMessage: null,
+    lastActivity: sorted.at(-1)?.ts ?? null,
+    ended: false,
+    toolCalls: 0
+  };
+  const files = /* @__PURE__ */ new Map();
+  const noteFile = (p2, operation, ts) => {
+    if (p2) files.set(p2, { path: p2, operation, ts });
+  };
+  for (const e of sorted) {
+    switch (e.type) {
+      case "prompt": {
+        const text = typeof e.text === "string" ? e.text : null;
+        if (!text) break;
+        if (state.goal === null) state.goal = text;
+        else state.prompts.push(text);
+        break;
+      }
+      case "tool_call": {
+        const tool = String(e.tool ?? "");
+        if (e.success !== false) {
+          state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
+          if (FILE_TOOLS.has(tool)) {
+            const input = e.input ?? {};
+            noteFile(str3(input.file_path) ?? str3(input.notebook_path), tool.toLowerCase(), e.ts);
+          }
+        }
+        break;
+      }
+      case "file_change":
+        noteFile(str3(e.path), String(e.operation ?? "edit"), e.ts);
+        break;
+      case "stop":
+        if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
+        break;
+      case "session_end":
+        state.ended = true;
+        break;
+      case "session_start":
+        state.ended = false;
+        break;
+    }
+  }
+  state.files = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+  const tree = buildAgentTree(sorted);
+  walk(tree, (n) => {
+    const calls = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+    state.toolCalls += calls.length;
+    calls.forEach((c, i) => {
+      if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
+      if (c.success !== false) return;
+      const later = calls.slice(i + 1);
+      state.errors.push({
+        ts: c.ts,
+        agent: n.agent,
+        tool: c.tool,
+        target: callTarget(c),
+        message: oneLine(c.error ?? "failed", 400),
+        tried: c.next ?? null,
+        resolved: later.some(
+          (l) => l.success === true && l.tool === c.tool && callTarget(l) === callTarget(c)
+        )
+      });
+    });
+    for (const i of n.items)
+      if (i.kind === "decision")
+        state.decisions.push({ ts: i.ts, what: i.what, why: i.rationale, alternatives: i.alternatives });
+    if (n.agent !== "main") {
+      state.agents.push({
+        agent: n.agent,
+        type: n.agentType,
+        task: n.description,
+        status: n.ended ? "done" : "running",
+        outcome: n.outcome ? oneLine(n.outcome, 400) : null
+      });
+    }
+  });
+  state.errors.sort((a, b) => a.ts.localeCompare(b.ts));
+  state.rationales.sort((a, b) => a.ts.localeCompare(b.ts));
+  state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
+  return state;
+}
+
+// src/recovery/tokens.ts
+var counter = null;
+async function tokenCounter() {
+  if (counter) return counter;
+  const mod = await import("@anthropic-ai/tokenizer");
+  const tokenizer = (mod.getTokenizer ? mod : mod.default).getTokenizer();
+  counter = {
+    count: (text) => tokenizer.encode(text.normalize("NFKC"), "all").length
+  };
+  return counter;
+}
+
+// src/recovery/snapshot.ts
+var blobId = (content) => createHash4("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+function workTreeChanges(workTree) {
+  const out = execFileSync2(
+    "git",
+    ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+    {
+      cwd: workTree,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024
+    }
+  );
+  const list = [];
+  for (const entry of out.split("\0")) {
+    if (entry.length < 4) continue;
+    const xy = entry.slice(0, 2);
+    const file = entry.slice(3);
+    let status = "modified";
+    if (xy === "??") status = "untracked";
+    else if (xy.includes("D")) status = "deleted";
+    else if (xy.includes("A")) status = "added";
+    list.push({ path: file, status });
+  }
+  return list.sort((a, b) => a.path.localeCompare(b.path));
+}
+function isText(content) {
+  if (content.includes(0)) return false;
+  return Buffer.from(content.toString("utf8"), "utf8").equals(content);
+}
+async function sessionEvents(paths, branch, summary, session) {
+  const events = branch && summary ? await branch.events(summary) : [];
+  const seen = new Set(events.map((e) => e.id));
+  try {
+    for (const line of fs13.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+      if (!line) continue;
+      try {
+        const e = JSON.parse(line);
+        if (e?.id && !seen.has(e.id)) {
+          seen.add(e.id);
+          events.push(e);
+        }
+      } catch {
+      }
+    }
+  } catch {
+  }
+  return events;
+}
+async function openBranch(paths) {
+  try {
+    return await TrackingBranch.open(paths);
+  } catch {
+    return null;
+  }
+}
+async function findSessionAnywhere(paths, branch, idOrPrefix) {
+  let summary = null;
+  if (branch) {
+    try {
+      summary = await branch.findSession(idOrPrefix);
+    } catch (e) {
+      if (!/^no session/.test(e.message)) throw e;
+    }
+  }
+  let id = summary?.session ?? null;
+  if (!id) {
+    const spooled = fs13.existsSync(paths.spoolDir) ? fs13.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    if (spooled.length !== 1)
+      throw new Error(
+        spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
+      );
+    id = spooled[0];
+  }
+  const events = await sessionEvents(paths, branch, summary, id);
+  if (!summary) summary = foldSummary(emptySummary(id, "?", ""), events);
+  return { summary, events };
+}
+async function latestSessionOf(branch, gitBranch) {
+  const all = await branch.sessions();
+  const mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
+  mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
+  return mine.at(-1) ?? null;
+}
+function dueTrigger(summary, config) {
+  const last = summary.lastSnapshot ?? null;
+  if (summary.ended && !last?.ended) return "session_end";
+  if ((summary.compacts ?? 0) > (last?.compacts ?? 0)) return "precompact";
+  if (summary.agents - (last?.agents ?? 0) >= config.snapshots.everyAgents) return "agents";
+  if (totalTokens(summary) - (last?.tokens ?? 0) >= config.snapshots.everyTokens) return "tokens";
+  return null;
+}
+async function takeSnapshot(paths, opts) {
+  const config = await loadConfig(paths);
+  if (opts.flushFirst) await flushWithTranscripts(paths, { waitMs: 6e4 });
+  const branch = await openBranch(paths);
+  let ref;
+  if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
+  else {
+    const latest = branch ? await latestSessionOf(branch, readHead(paths).branch) : null;
+    if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
+    ref = await findSessionAnywhere(paths, branch, latest.session);
+  }
+  const { summary, events } = ref;
+  const state = foldRecovery(summary.session, events);
+  const n = (summary.snapshots ?? 0) + 1;
+  const id = snapshotId(summary.session, n);
+  const head = readHead(paths);
+  const files = [];
+  const stored = /* @__PURE__ */ new Map();
+  const cap = config.limits.fileContentBytes;
+  for (const change of workTreeChanges(paths.workTree)) {
+    const abs = path11.join(paths.workTree, change.path);
+    let content = null;
+    try {
+      if (change.status !== "deleted" && fs13.statSync(abs).isFile()) content = fs13.readFileSync(abs);
+    } catch {
+      content = null;
+    }
+    if (!content) {
+      files.push({
+        path: change.path,
+        status: "deleted",
+        blob: null,
+        stored: null,
+        redacted: false,
+        bytes: 0
+      });
+      continue;
+    }
+    const f = {
+      path: change.path,
+      status: change.status,
+      blob: blobId(content),
+      stored: null,
+      redacted: false,
+      bytes: content.length
+    };
+    if (content.length > cap) f.skipped = "too-large";
+    else if (!isText(content)) f.skipped = "binary";
+    else {
+      const text = content.toString("utf8");
+      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean !== text;
+      f.stored = blobId(Buffer.from(clean, "utf8"));
+      stored.set(f.stored, clean);
+    }
+    files.push(f);
+  }
+  const record = {
+    id,
+    n,
+    session: summary.session,
+    ts: (/* @__PURE__ */ new Date()).toISOString(),
+    trigger: opts.trigger,
+    note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+    git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+    files,
+    todos: state.todos,
+    usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+    agents: state.agents,
+    errors: state.errors.filter((e) => !e.resolved),
+    at: {
+      agents: summary.agents,
+      tokens: totalTokens(summary),
+      compacts: summary.compacts ?? 0,
+      ended: Boolean(summary.ended)
+    }
+  };
+  const event = {
+    id: `snapshot-${summary.session}-${n}`,
+    ts: record.ts,
+    session: summary.session,
+    agent: "main",
+    type: "snapshot",
+    snapshot: id,
+    trigger: record.trigger,
+    note: record.note,
+    head: record.git.head,
+    branch: record.git.branch,
+    files: files.length,
+    at: record.at
+  };
+  const handoff = buildHandoff(
+    { summary, state, snapshot: record, crashed: false },
+    await tokenCounter(),
+    config.recovery.handoffBudget
+  );
+  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 6e4,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return {
+        events: [redact(event)],
+        cursors,
+        verify: [summary.session],
+        files: [
+          {
+            session: summary.session,
+            path: snapshotPath(n),
+            content: redact(`${JSON.stringify(record, null, 2)}
+`)
+          },
+          ...[...stored].map(([oid, content]) => ({
+            session: summary.session,
+            path: `blobs/${oid}`,
+            content
+          })),
+          { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
+        ]
+      };
+    }
+  });
+  return record;
+}
+async function listSnapshots(branch, summary) {
+  const out = [];
+  for (let n = 1; n <= (summary.snapshots ?? 0); n++) {
+    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n)}`);
+    if (text) out.push(JSON.parse(text));
+  }
+  return out;
+}
+async function findSnapshot(branch, id) {
+  const parsed = parseSnapshotId(id);
+  if (!parsed)
+    throw new Error(
+      `'${id}' is not a snapshot id (they look like 4993952c@2; see \`agent-track snapshots\`)`
+    );
+  let summary;
+  try {
+    summary = await branch.findSession(parsed.prefix);
+  } catch {
+    throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
+  }
+  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
+  if (!text)
+    throw new Error(
+      `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`
+    );
+  return { record: JSON.parse(text), summary };
+}
+
+// src/recovery/restore.ts
+var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+async function restoreSnapshot(paths, branch, id, opts) {
+  const { record, summary } = await findSnapshot(branch, id);
+  const head = record.git.head;
+  if (!head)
+    throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
+  try {
+    git2(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+  } catch {
+    throw new Error(
+      `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
+    );
+  }
+  const target = path12.resolve(opts.worktree);
+  if (fs14.existsSync(target) && fs14.readdirSync(target).length > 0)
+    throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
+  if (opts.branch) {
+    try {
+      git2(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+    } catch {
+      throw new Error(`'${opts.branch}' is not a valid branch name`);
+    }
+    if (git2(paths.workTree, ["branch", "--list", opts.branch]))
+      throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
+  }
+  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target, head] : ["worktree", "add", "--quiet", "--detach", target, head];
+  git2(paths.workTree, args);
+  const result = {
+    snapshot: record.id,
+    session: record.session,
+    worktree: target,
+    head,
+    branch: opts.branch ?? null,
+    written: [],
+    deleted: [],
+    notStored: [],
+    redacted: []
+  };
+  for (const f of record.files) {
+    const dest = path12.join(target, f.path);
+    if (!dest.startsWith(`${target}${path12.sep}`)) continue;
+    if (f.status === "deleted") {
+      fs14.rmSync(dest, { force: true });
+      result.deleted.push(f.path);
+      continue;
+    }
+    if (!f.stored) {
+      result.notStored.push({ path: f.path, reason: f.skipped ?? "not stored" });
+      continue;
+    }
+    const content = await branch.readFile(`${summary.dir}/blobs/${f.stored}`);
+    if (content === null) {
+      result.notStored.push({ path: f.path, reason: "missing from the branch" });
+      continue;
+    }
+    fs14.mkdirSync(path12.dirname(dest), { recursive: true });
+    fs14.writeFileSync(dest, content);
+    result.written.push(f.path);
+    if (f.redacted) result.redacted.push(f.path);
+  }
+  return result;
+}
+
+// src/recovery/resume.ts
+import * as os2 from "node:os";
+function statusOf(summary, crashedAfterMinutes) {
+  return sessionStatus(summary, {
+    now: Date.now(),
+    host: os2.hostname(),
+    alive: processAlive,
+    crashedAfterMinutes
+  });
+}
+async function resumeHandoff(paths, opts) {
+  const config = await loadConfig(paths);
+  const branch = await openBranch(paths);
+  const gitBranch = readHead(paths).branch;
+  let ref = null;
+  if (opts.session) {
+    ref = await findSessionAnywhere(paths, branch, opts.session);
+    if (opts.fallbackToLatest && ref.summary.prompts === 0 && !ref.events.some((e) => e.type === "prompt")) {
+      const other = await latestOther(paths, gitBranch, ref.summary.session);
+      if (other) ref = await findSessionAnywhere(paths, branch, other);
+    }
+  } else {
+    const latest = await latestOther(paths, gitBranch, null);
+    if (!latest)
+      throw new Error(
+        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
+      );
+    ref = await findSessionAnywhere(paths, branch, latest);
+  }
+  const { summary, events } = ref;
+  let snapshot = null;
+  if (branch && (summary.snapshots ?? 0) > 0)
+    snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
+  const state = foldRecovery(summary.session, events);
+  const crashed = !state.ended && statusOf(summary, config.recovery.crashedAfterMinutes) === "crashed";
+  const handoff = buildHandoff(
+    { summary, state, snapshot, crashed },
+    await tokenCounter(),
+    opts.maxTokens ?? config.recovery.handoffBudget
+  );
+  return { ...handoff, crashed };
+  async function latestOther(p2, b, exclude) {
+    const spooled = recentSpooledSessions(p2, 20, exclude ?? "").filter((s2) => s2.branch === b);
+    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
+    const candidates = [
+      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
+      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
+    ].sort((x, y) => x.at.localeCompare(y.at));
+    return candidates.at(-1)?.session ?? null;
+  }
+}
+
 // cli/format.ts
 function table(headers, rows, right = []) {
   const cells = [headers, ...rows.map((r) => r.map(String))];
@@ -2391,7 +3133,7 @@ function table(headers, rows, right = []) {
 var fmtInt = (n) => n.toLocaleString("en-US");
 var fmtUsd = (n) => `$${n.toFixed(6)}`;
 var fmtMs = (ms) => ms === null ? "" : ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
-var clip = (s2, n) => {
+var clip2 = (s2, n) => {
   const one = s2.replace(/\s+/g, " ").trim();
   return one.length > n ? `${one.slice(0, n - 3)}...` : one;
 };
@@ -2401,33 +3143,33 @@ function renderTree(node, indent = "") {
   const spend = node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0 ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd)}]` : "";
   lines.push(`${indent}${head}${spend}`);
   const pad = `${indent}  `;
-  if (node.prompt) lines.push(`${pad}task: ${clip(node.prompt, 100)}`);
+  if (node.prompt) lines.push(`${pad}task: ${clip2(node.prompt, 100)}`);
   for (const item of node.items) {
     const t = ("call" in item ? item.call.ts : item.ts).slice(11, 19);
     if (item.kind === "tool") {
       const c = item.call;
       const mark2 = c.success === null ? "\u2026" : c.success ? "\u2713" : "\u2717";
       lines.push(
-        `${pad}${t} ${mark2} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
+        `${pad}${t} ${mark2} ${c.tool} ${clip2(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
       );
-      if (c.rationale) lines.push(`${pad}         why: ${clip(c.rationale, 90)}`);
-      if (c.error) lines.push(`${pad}         error: ${clip(c.error, 90)}`);
-      if (c.next) lines.push(`${pad}         then: ${clip(c.next, 90)}`);
+      if (c.rationale) lines.push(`${pad}         why: ${clip2(c.rationale, 90)}`);
+      if (c.error) lines.push(`${pad}         error: ${clip2(c.error, 90)}`);
+      if (c.next) lines.push(`${pad}         then: ${clip2(c.next, 90)}`);
     } else if (item.kind === "file") {
       const added = item.diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
       const removed = item.diff.split("\n").filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
       lines.push(`${pad}${t} \xB1 ${item.operation} ${item.path} (+${added} -${removed})`);
     } else if (item.kind === "decision") {
-      lines.push(`${pad}${t} \u25C6 decided: ${clip(item.what, 80)}`);
-      if (item.rationale) lines.push(`${pad}         why: ${clip(item.rationale, 90)}`);
+      lines.push(`${pad}${t} \u25C6 decided: ${clip2(item.what, 80)}`);
+      if (item.rationale) lines.push(`${pad}         why: ${clip2(item.rationale, 90)}`);
       if (item.alternatives.length)
-        lines.push(`${pad}         instead of: ${clip(item.alternatives.join("; "), 80)}`);
+        lines.push(`${pad}         instead of: ${clip2(item.alternatives.join("; "), 80)}`);
     } else {
-      lines.push(`${pad}${t} ! ${item.tool ?? "error"}: ${clip(item.message, 90)}`);
+      lines.push(`${pad}${t} ! ${item.tool ?? "error"}: ${clip2(item.message, 90)}`);
     }
   }
   if (node.agent !== "main" && (node.outcome || node.ended))
-    lines.push(`${pad}outcome: ${node.outcome ? clip(node.outcome, 100) : "ended"}`);
+    lines.push(`${pad}outcome: ${node.outcome ? clip2(node.outcome, 100) : "ended"}`);
   for (const child of node.children) lines.push(...renderTree(child, pad));
   return lines;
 }
@@ -2450,7 +3192,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs13.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs15.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
@@ -2499,6 +3241,18 @@ program.command("flush").description("commit the spooled events to the agent-tra
     { waitMs: opts.background ? 0 : 3e4 },
     opts.background ? void 0 : warn
   );
+  const index = readState(paths)?.index ?? {};
+  const config = await loadConfig(paths);
+  for (const session of r.sessions) {
+    const summary = index[session];
+    const trigger = summary ? dueTrigger(summary, config) : null;
+    if (!trigger) continue;
+    try {
+      await takeSnapshot(paths, { session, trigger });
+    } catch (e) {
+      if (!opts.background) warn(`no snapshot of ${session.slice(0, 8)}: ${e.message}`);
+    }
+  }
   if (opts.background) return;
   print(
     opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
@@ -2523,7 +3277,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs13.existsSync(sources[0]))
+  if (!inputs.length && !fs15.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -2555,8 +3309,13 @@ program.command("import [paths...]").description(
   );
 });
 program.command("sessions").description("list the recorded sessions").option("--json", "print the sessions as JSON").action(async (opts) => {
-  const branch = await TrackingBranch.open(repo());
-  const list = await branch.sessions();
+  const paths = repo();
+  const config = await loadConfig(paths);
+  const branch = await TrackingBranch.open(paths);
+  const list = (await branch.sessions()).map((s2) => ({
+    ...s2,
+    status: statusOf(s2, config.recovery.crashedAfterMinutes)
+  }));
   if (opts.json) return print(list);
   if (!list.length) return print("no session recorded yet");
   print(
@@ -2582,7 +3341,7 @@ program.command("sessions").description("list the recorded sessions").option("--
         s2.toolCalls,
         s2.toolFailures,
         s2.errors,
-        s2.ended ? "ended" : "open",
+        statusOf(s2, config.recovery.crashedAfterMinutes),
         (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
       ]),
       [4, 5, 6, 7]
@@ -2671,6 +3430,93 @@ program.command("stats").description(
         ],
         [0, 1, 2, 3, 4, 5, 6, 7, 8]
       )
+    ].join("\n")
+  );
+});
+program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
+  const r = await takeSnapshot(repo(), {
+    session: opts.session,
+    trigger: "manual",
+    note: opts.note ?? null,
+    flushFirst: true
+  });
+  if (opts.json)
+    return print({
+      id: r.id,
+      session: r.session,
+      ts: r.ts,
+      head: r.git.head,
+      files: r.files.length,
+      note: r.note
+    });
+  print(
+    `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path13.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+  );
+});
+program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
+  const branch = await TrackingBranch.open(repo());
+  const sessions = opts.session ? [await branch.findSession(opts.session)] : (await branch.sessions()).filter((s2) => (s2.snapshots ?? 0) > 0);
+  const list = [];
+  for (const s2 of sessions) list.push(...await listSnapshots(branch, s2));
+  list.sort((a, b) => a.ts.localeCompare(b.ts));
+  if (opts.json) return print(list);
+  if (!list.length)
+    return print("no snapshot yet (they are taken automatically, or with `agent-track checkpoint`)");
+  print(
+    table(
+      ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "note"],
+      list.map((r) => [
+        r.id,
+        r.ts.replace("T", " ").slice(0, 19),
+        r.trigger,
+        r.git.head?.slice(0, 7) ?? "",
+        r.files.length,
+        r.todos.filter((t) => t.status !== "completed").length,
+        (r.note ?? "").slice(0, 40)
+      ]),
+      [4, 5]
+    )
+  );
+});
+program.command("resume").description("print the handoff (Markdown) that lets a new session carry on from a session's last state").option("--session <id>", "the session (default: the latest on the current git branch)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(async (opts) => {
+  let maxTokens;
+  if (opts.maxTokens !== void 0) {
+    maxTokens = Number(opts.maxTokens);
+    if (!Number.isInteger(maxTokens) || maxTokens < 200)
+      throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
+  }
+  const h = await resumeHandoff(repo(), {
+    session: opts.session,
+    maxTokens,
+    fallbackToLatest: opts.hookOutput
+  });
+  if (opts.hookOutput) {
+    process.stdout.write(
+      `${JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: h.markdown } })}
+`
+    );
+    return;
+  }
+  if (opts.json) return print(h);
+  process.stdout.write(h.markdown);
+});
+program.command("restore <snapshot>").description(
+  "create a git worktree at a snapshot's HEAD with its files laid back (your work tree is not touched)"
+).requiredOption("--worktree <path>", "where to create the worktree (a new or empty folder)").option("--branch <name>", "create this branch there (default: a detached HEAD)").option("--json", "print the result as JSON").action(async (id, opts) => {
+  const paths = repo();
+  const branch = await TrackingBranch.open(paths);
+  const r = await restoreSnapshot(paths, branch, id, opts);
+  const start = `cd ${JSON.stringify(r.worktree)} && claude "$(agent-track resume --session ${r.session.slice(0, 8)})"`;
+  if (opts.json) return print({ ...r, start });
+  print(
+    [
+      `worktree ${r.worktree} at ${r.head.slice(0, 7)}${r.branch ? ` on new branch ${r.branch}` : " (detached HEAD)"}`,
+      `laid back ${r.written.length} file${r.written.length === 1 ? "" : "s"}${r.deleted.length ? `, removed ${r.deleted.length}` : ""}${r.redacted.length ? `; redacted (secrets were not stored): ${r.redacted.join(", ")}` : ""}`,
+      ...r.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
+      "",
+      "start Claude Code there with the handoff:",
+      `  ${start}`
     ].join("\n")
   );
 });

@@ -18,6 +18,8 @@ export interface EventContext {
   head?: { branch: string | null; head: string | null };
   /** Path of the work tree, to record file paths relative to it. */
   workTree?: string;
+  /** Claude Code's process id and host, recorded on session_start. */
+  claude?: { pid: number | null; host: string };
 }
 
 /** Claude Code's tool that launches a subagent (named `Task` in older versions). */
@@ -149,6 +151,8 @@ export function payloadToEvents(p: Payload, ctx: EventContext): BaseEvent[] {
           head: ctx.head?.head ?? null,
           model: str(p.model) ?? null,
           transcriptPath: str(p.transcript_path) ?? null,
+          pid: ctx.claude?.pid ?? null,
+          host: ctx.claude?.host ?? null,
         },
       ];
     case 'UserPromptSubmit':

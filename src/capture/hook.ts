@@ -5,15 +5,16 @@
  * a SessionStart hook's stdout becomes model context. Only node builtins and our own small modules
  * are imported here; the store's git code loads in the flush process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
+import { processAlive, sessionStatus } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
 import { findRepo, type RepoPaths, readHead } from '../store/paths.js';
-import { appendEvents, unflushedLineCount } from '../store/spool.js';
+import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -24,6 +25,52 @@ export interface HookOptions {
   cwd: string;
   /** argv to start a detached flush with (e.g. [node, bin.cjs, 'flush', '--background']); none: no flush. */
   flushCommand?: string[];
+  /** argv of `agent-track` (e.g. [node, bin.cjs]) to build a handoff for SessionStart; none: no injection. */
+  trackCommand?: string[];
+}
+
+/**
+ * Claude Code's process: the hook's parent, or the parent's parent when the hook runs through a shell.
+ * Null where /proc does not tell (then a crash is judged by silence, not by the process).
+ */
+function claudePid(): number | null {
+  let pid = process.ppid;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return null;
+    }
+  }
+  return pid;
+}
+
+/**
+ * Which session's handoff a SessionStart should bring into context: the session itself after a
+ * compaction or a resume; on a plain start, the branch's previous session when it crashed.
+ */
+function injectionTarget(
+  paths: RepoPaths,
+  payload: Payload,
+  config: Awaited<ReturnType<typeof loadConfig>>,
+  branch: string | null,
+): string | null {
+  const source = String(payload.source ?? '');
+  const session = String(payload.session_id);
+  if (source === 'compact' || source === 'resume') return session;
+  if (source !== 'startup' || !config.recovery.injectOnStartup) return null;
+  const previous = recentSpooledSessions(paths, 20, session).find((s) => s.branch === branch);
+  if (!previous) return null;
+  const status = sessionStatus(previous, {
+    now: Date.now(),
+    host: os.hostname(),
+    alive: processAlive,
+    crashedAfterMinutes: config.recovery.crashedAfterMinutes,
+  });
+  return status === 'crashed' ? previous.session : null;
 }
 
 /** Writes a failed payload (redacted) where a person can find it; falls back to the temp dir. */
@@ -69,17 +116,33 @@ export async function runHook(opts: HookOptions): Promise<void> {
     if (!paths) return; // not a git repository: nothing to record into
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? '');
+    const start = hookEvent === 'SessionStart';
+    const head = start ? readHead(paths) : undefined;
     const events: BaseEvent[] = payloadToEvents(payload, {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
       newId: randomUUID,
       config,
-      head: hookEvent === 'SessionStart' ? readHead(paths) : undefined,
+      head,
       workTree: paths.workTree,
+      claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    if (start && opts.trackCommand) {
+      const target = injectionTarget(paths, payload, config, head?.branch ?? null);
+      if (target) {
+        // SessionStart is synchronous and its stdout is model context: the handoff goes there
+        const r = spawnSync(
+          opts.trackCommand[0],
+          [...opts.trackCommand.slice(1), 'resume', '--session', target, '--hook-output'],
+          { cwd: paths.workTree, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        if (r.status === 0 && r.stdout.startsWith('{')) process.stdout.write(r.stdout);
+        else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
+      }
+    }
     if (!opts.flushCommand) return;
     if (
       FLUSH_EVENTS.has(hookEvent) ||

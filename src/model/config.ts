@@ -9,7 +9,7 @@ export interface TrackingConfig {
   redaction: { extraPatterns: string[] };
   recovery: {
     /** The handoff's budget, in Claude tokens. */
-    handoffTokens: number;
+    handoffBudget: number;
     /** On `startup`, inject the handoff of the branch's previous session when it crashed. */
     injectOnStartup: boolean;
     /** A session without SessionEnd and silent this long counts as crashed (when its process cannot be checked). */
@@ -23,7 +23,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
-  recovery: { handoffTokens: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
+  recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -50,7 +50,7 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [] },
     recovery: {
-      handoffTokens: posInt(sub('recovery').handoffTokens, d.recovery.handoffTokens),
+      handoffBudget: posInt(sub('recovery').handoffBudget, d.recovery.handoffBudget),
       injectOnStartup:
         typeof sub('recovery').injectOnStartup === 'boolean'
           ? (sub('recovery').injectOnStartup as boolean)
@@ -92,7 +92,7 @@ redaction:
 
 # Recovery: the handoff a new session gets after a crash, a compaction or --resume.
 recovery:
-  handoffTokens: 2000        # budget, counted with Claude's tokenizer
+  handoffBudget: 2000        # budget, counted with Claude's tokenizer
   injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
   crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
 `;

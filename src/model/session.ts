@@ -31,6 +31,9 @@ export interface SessionSummary {
   usage: { byModel: Record<string, Spend>; byAgent: Record<string, Spend>; byDay: Record<string, Spend> };
   /** Subagent id -> type, to attribute transcript usage to agent types. */
   agentTypes: Record<string, string>;
+  /** Claude Code's process and host, from SessionStart: tells a crashed session from a running one. */
+  pid?: number | null;
+  host?: string | null;
   /** Compactions seen (PreCompact). */
   compacts?: number;
   snapshots?: number;
@@ -124,6 +127,8 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (typeof e.pid === 'number') out.pid = e.pid;
+        if (s(e.host)) out.host = e.host as string;
         if (s(e.model) && !out.models.includes(e.model as string)) out.models.push(e.model as string);
         // a resumed session starts again: it is no longer ended
         out.ended = null;
@@ -199,4 +204,36 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
     }
   }
   return out;
+}
+
+export type SessionStatus = 'ended' | 'open' | 'crashed';
+
+/**
+ * A session without SessionEnd is crashed when its Claude Code process is gone (checked when it ran on
+ * this host) or, when that cannot be checked, after `crashedAfterMinutes` without activity.
+ */
+export function sessionStatus(
+  s: {
+    ended: string | null | boolean;
+    lastActivity: string | null;
+    pid?: number | null;
+    host?: string | null;
+  },
+  ctx: { now: number; host: string; alive: (pid: number) => boolean; crashedAfterMinutes: number },
+): SessionStatus {
+  if (s.ended) return 'ended';
+  if (typeof s.pid === 'number' && s.pid > 0 && s.host === ctx.host)
+    return ctx.alive(s.pid) ? 'open' : 'crashed';
+  const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
+  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 60_000 ? 'crashed' : 'open';
+}
+
+/** Whether a process exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -85,3 +85,93 @@ export function unflushedLineCount(spool: string, size: number, limit: number): 
     fs.closeSync(fd);
   }
 }
+
+export interface SpooledSession {
+  session: string;
+  mtimeMs: number;
+  /** From the session_start line, when the spool has it. */
+  branch: string | null;
+  pid: number | null;
+  host: string | null;
+  ended: boolean;
+  lastActivity: string | null;
+}
+
+function readSlice(file: string, from: 'head' | 'tail', bytes: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const n = Math.min(size, bytes);
+    const buf = Buffer.allocUnsafe(n);
+    fs.readSync(fd, buf, 0, n, from === 'head' ? 0 : size - n);
+    return buf.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The sessions whose spool files were written to last, newest first, with what their first and last
+ * lines tell (cheap: a few small reads per file; the hook calls it on SessionStart).
+ */
+export function recentSpooledSessions(paths: RepoPaths, limit: number, exclude: string): SpooledSession[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(paths.spoolDir).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  const files = names
+    .filter((f) => f !== `${safeSessionId(exclude)}.jsonl`)
+    .map((f) => {
+      try {
+        return { f, mtimeMs: fs.statSync(path.join(paths.spoolDir, f)).mtimeMs };
+      } catch {
+        return null;
+      }
+    })
+    .filter((x): x is { f: string; mtimeMs: number } => x !== null)
+    .sort((a, b) => b.mtimeMs - a.mtimeMs)
+    .slice(0, limit);
+  const out: SpooledSession[] = [];
+  for (const { f, mtimeMs } of files) {
+    const file = path.join(paths.spoolDir, f);
+    const info: SpooledSession = {
+      session: f.slice(0, -6),
+      mtimeMs,
+      branch: null,
+      pid: null,
+      host: null,
+      ended: false,
+      lastActivity: null,
+    };
+    try {
+      for (const line of readSlice(file, 'head', 65536).split('\n')) {
+        if (!line.includes('"session_start"')) continue;
+        const e = JSON.parse(line);
+        info.session = typeof e.session === 'string' ? e.session : info.session;
+        info.branch = typeof e.branch === 'string' ? e.branch : null;
+        info.pid = typeof e.pid === 'number' ? e.pid : null;
+        info.host = typeof e.host === 'string' ? e.host : null;
+        break;
+      }
+      const tail = readSlice(file, 'tail', 16384).split('\n').filter(Boolean);
+      // the last session_start or session_end in the tail decides (a resumed session starts again)
+      for (const line of tail.reverse()) {
+        if (line.includes('"type":"session_end"')) {
+          info.ended = true;
+          break;
+        }
+        if (line.includes('"type":"session_start"')) break;
+      }
+      const last = tail[0];
+      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
+      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
+    } catch {
+      // a torn or unreadable file: judged by its time alone
+      info.lastActivity = new Date(mtimeMs).toISOString();
+    }
+    out.push(info);
+  }
+  return out;
+}

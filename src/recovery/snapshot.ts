@@ -1,0 +1,337 @@
+/**
+ * Snapshots: what a session had done and the state of its work tree at one moment, on the branch.
+ * `<session folder>/snapshots/<n>.json` holds the record, `<session folder>/blobs/<oid>` the stored file
+ * contents (redacted where they held secrets; binary and over-size files are listed, not stored), and
+ * the session's events get a `snapshot` event. The work tree is read with the git CLI (`git status`),
+ * which answers in a fraction of the time isomorphic-git needs on a large repository (see the README).
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { flushWithTranscripts } from '../capture/collect.js';
+import { redactFileContent, redactText, redactValue } from '../capture/redact.js';
+import type { TrackingConfig } from '../model/config.js';
+import type { BaseEvent } from '../model/events.js';
+import type { Redacted } from '../model/redacted.js';
+import { emptySummary, foldSummary, type SessionSummary, totalTokens } from '../model/session.js';
+import { loadConfig } from '../store/config.js';
+import { flushSpool } from '../store/flush.js';
+import { type RepoPaths, readHead } from '../store/paths.js';
+import { TrackingBranch } from '../store/reader.js';
+import { spoolFile } from '../store/spool.js';
+import { buildHandoff } from './handoff.js';
+import {
+  parseSnapshotId,
+  type SnapshotFile,
+  type SnapshotRecord,
+  type SnapshotTrigger,
+  snapshotId,
+  snapshotPath,
+} from './snapshot-types.js';
+import { foldRecovery } from './state.js';
+import { tokenCounter } from './tokens.js';
+
+export const blobId = (content: Buffer): string =>
+  createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+
+/** Modified, added, deleted, renamed and untracked (not ignored) files of the work tree, from `git status`. */
+export function workTreeChanges(workTree: string): Array<{ path: string; status: SnapshotFile['status'] }> {
+  const out = execFileSync(
+    'git',
+    ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'],
+    {
+      cwd: workTree,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  const list: Array<{ path: string; status: SnapshotFile['status'] }> = [];
+  for (const entry of out.split('\0')) {
+    if (entry.length < 4) continue;
+    const xy = entry.slice(0, 2);
+    const file = entry.slice(3);
+    let status: SnapshotFile['status'] = 'modified';
+    if (xy === '??') status = 'untracked';
+    else if (xy.includes('D')) status = 'deleted';
+    else if (xy.includes('A')) status = 'added';
+    list.push({ path: file, status });
+  }
+  return list.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Whether bytes are text we can store and lay back exactly: valid UTF-8 without NUL. */
+function isText(content: Buffer): boolean {
+  if (content.includes(0)) return false;
+  return Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+}
+
+/** A session's events: the branch's, then the spool's not yet flushed (each id once). */
+export async function sessionEvents(
+  paths: RepoPaths,
+  branch: TrackingBranch | null,
+  summary: SessionSummary | null,
+  session: string,
+): Promise<BaseEvent[]> {
+  const events = branch && summary ? await branch.events(summary) : [];
+  const seen = new Set(events.map((e) => e.id));
+  try {
+    for (const line of fs.readFileSync(spoolFile(paths, session), 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const e = JSON.parse(line) as BaseEvent;
+        if (e?.id && !seen.has(e.id)) {
+          seen.add(e.id);
+          events.push(e);
+        }
+      } catch {
+        // a torn last line: the flush skips it too
+      }
+    }
+  } catch {
+    // no spool file: everything is on the branch
+  }
+  return events;
+}
+
+/** Opens the branch, or null before the first flush. */
+export async function openBranch(paths: RepoPaths): Promise<TrackingBranch | null> {
+  try {
+    return await TrackingBranch.open(paths);
+  } catch {
+    return null;
+  }
+}
+
+export interface SessionRef {
+  summary: SessionSummary;
+  events: BaseEvent[];
+}
+
+/** Finds a session by id or prefix, on the branch or, not flushed yet, in the spool. */
+export async function findSessionAnywhere(
+  paths: RepoPaths,
+  branch: TrackingBranch | null,
+  idOrPrefix: string,
+): Promise<SessionRef> {
+  let summary: SessionSummary | null = null;
+  if (branch) {
+    try {
+      summary = await branch.findSession(idOrPrefix);
+    } catch (e) {
+      if (!/^no session/.test((e as Error).message)) throw e;
+    }
+  }
+  let id = summary?.session ?? null;
+  if (!id) {
+    const spooled = fs.existsSync(paths.spoolDir)
+      ? fs
+          .readdirSync(paths.spoolDir)
+          .filter((f) => f.endsWith('.jsonl') && f.startsWith(idOrPrefix))
+          .map((f) => f.slice(0, -6))
+      : [];
+    if (spooled.length !== 1)
+      throw new Error(
+        spooled.length
+          ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id`
+          : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`,
+      );
+    id = spooled[0];
+  }
+  const events = await sessionEvents(paths, branch, summary, id);
+  if (!summary) summary = foldSummary(emptySummary(id, '?', ''), events);
+  return { summary, events };
+}
+
+/** The latest session (by last activity) of a git branch: what `resume` and `checkpoint` default to. */
+export async function latestSessionOf(
+  branch: TrackingBranch,
+  gitBranch: string | null,
+): Promise<SessionSummary | null> {
+  const all = await branch.sessions();
+  const mine = all.filter((s) => gitBranch === null || s.branch === gitBranch);
+  mine.sort((a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? ''));
+  return mine.at(-1) ?? null;
+}
+
+/** Which automatic trigger is due for a session, if any. */
+export function dueTrigger(summary: SessionSummary, config: TrackingConfig): SnapshotTrigger | null {
+  const last = summary.lastSnapshot ?? null;
+  if (summary.ended && !last?.ended) return 'session_end';
+  if ((summary.compacts ?? 0) > (last?.compacts ?? 0)) return 'precompact';
+  if (summary.agents - (last?.agents ?? 0) >= config.snapshots.everyAgents) return 'agents';
+  if (totalTokens(summary) - (last?.tokens ?? 0) >= config.snapshots.everyTokens) return 'tokens';
+  return null;
+}
+
+export interface SnapshotOptions {
+  session?: string;
+  trigger: SnapshotTrigger;
+  note?: string | null;
+  /** Flush the spool and transcripts first (a manual checkpoint); an automatic one runs after a flush. */
+  flushFirst?: boolean;
+}
+
+/** Takes a snapshot of a session and commits it; returns its record. */
+export async function takeSnapshot(paths: RepoPaths, opts: SnapshotOptions): Promise<SnapshotRecord> {
+  const config = await loadConfig(paths);
+  if (opts.flushFirst) await flushWithTranscripts(paths, { waitMs: 60_000 });
+  const branch = await openBranch(paths);
+  let ref: SessionRef;
+  if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
+  else {
+    const latest = branch ? await latestSessionOf(branch, readHead(paths).branch) : null;
+    if (!latest) throw new Error('no session recorded on this git branch yet; give --session ID');
+    ref = await findSessionAnywhere(paths, branch, latest.session);
+  }
+  const { summary, events } = ref;
+  const state = foldRecovery(summary.session, events);
+  const n = (summary.snapshots ?? 0) + 1;
+  const id = snapshotId(summary.session, n);
+  const head = readHead(paths);
+  const files: SnapshotFile[] = [];
+  const stored = new Map<string, Redacted<string>>();
+  const cap = config.limits.fileContentBytes;
+  for (const change of workTreeChanges(paths.workTree)) {
+    const abs = path.join(paths.workTree, change.path);
+    let content: Buffer | null = null;
+    try {
+      if (change.status !== 'deleted' && fs.statSync(abs).isFile()) content = fs.readFileSync(abs);
+    } catch {
+      content = null;
+    }
+    if (!content) {
+      files.push({
+        path: change.path,
+        status: 'deleted',
+        blob: null,
+        stored: null,
+        redacted: false,
+        bytes: 0,
+      });
+      continue;
+    }
+    const f: SnapshotFile = {
+      path: change.path,
+      status: change.status,
+      blob: blobId(content),
+      stored: null,
+      redacted: false,
+      bytes: content.length,
+    };
+    if (content.length > cap) f.skipped = 'too-large';
+    else if (!isText(content)) f.skipped = 'binary';
+    else {
+      const text = content.toString('utf8');
+      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean !== text;
+      f.stored = blobId(Buffer.from(clean, 'utf8'));
+      stored.set(f.stored, clean as Redacted<string>);
+    }
+    files.push(f);
+  }
+  const record: SnapshotRecord = {
+    id,
+    n,
+    session: summary.session,
+    ts: new Date().toISOString(),
+    trigger: opts.trigger,
+    note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+    git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+    files,
+    todos: state.todos,
+    usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+    agents: state.agents,
+    errors: state.errors.filter((e) => !e.resolved),
+    at: {
+      agents: summary.agents,
+      tokens: totalTokens(summary),
+      compacts: summary.compacts ?? 0,
+      ended: Boolean(summary.ended),
+    },
+  };
+  const event: BaseEvent = {
+    id: `snapshot-${summary.session}-${n}`,
+    ts: record.ts,
+    session: summary.session,
+    agent: 'main',
+    type: 'snapshot',
+    snapshot: id,
+    trigger: record.trigger,
+    note: record.note,
+    head: record.git.head,
+    branch: record.git.branch,
+    files: files.length,
+    at: record.at,
+  };
+  const handoff = buildHandoff(
+    { summary, state, snapshot: record, crashed: false },
+    await tokenCounter(),
+    config.recovery.handoffBudget,
+  );
+  const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 60_000,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return {
+        events: [redact(event)],
+        cursors,
+        verify: [summary.session],
+        files: [
+          {
+            session: summary.session,
+            path: snapshotPath(n),
+            content: redact(`${JSON.stringify(record, null, 2)}\n`),
+          },
+          ...[...stored].map(([oid, content]) => ({
+            session: summary.session,
+            path: `blobs/${oid}`,
+            content,
+          })),
+          { session: summary.session, path: 'handoff.md', content: redact(handoff.markdown) },
+        ],
+      };
+    },
+  });
+  return record;
+}
+
+/** The snapshots of a session, oldest first. */
+export async function listSnapshots(
+  branch: TrackingBranch,
+  summary: SessionSummary,
+): Promise<SnapshotRecord[]> {
+  const out: SnapshotRecord[] = [];
+  for (let n = 1; n <= (summary.snapshots ?? 0); n++) {
+    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n)}`);
+    if (text) out.push(JSON.parse(text));
+  }
+  return out;
+}
+
+/** A snapshot by id (`<session prefix>@<n>`): its record and the session it belongs to. */
+export async function findSnapshot(
+  branch: TrackingBranch,
+  id: string,
+): Promise<{ record: SnapshotRecord; summary: SessionSummary }> {
+  const parsed = parseSnapshotId(id);
+  if (!parsed)
+    throw new Error(
+      `'${id}' is not a snapshot id (they look like 4993952c@2; see \`agent-track snapshots\`)`,
+    );
+  let summary: SessionSummary;
+  try {
+    summary = await branch.findSession(parsed.prefix);
+  } catch {
+    throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
+  }
+  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
+  if (!text)
+    throw new Error(
+      `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`,
+    );
+  return { record: JSON.parse(text), summary };
+}
