@@ -322,6 +322,130 @@ if (only('transcripts')) {
   );
 }
 
+// ---- 6. recovery: SessionStart with nothing to inject, and with a handoff to inject -----------------
+if (only('inject')) {
+  const repo = makeRepo('inject');
+  const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' };
+  const hookRun = (payload) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, 'hook'], { cwd: repo, input: JSON.stringify(payload), env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`hook exited ${r.status}`);
+    return { ms: ms(t0), out: r.stdout };
+  };
+  const start = (session, source) => ({
+    session_id: session,
+    transcript_path: '/dev/null',
+    cwd: repo,
+    hook_event_name: 'SessionStart',
+    source,
+  });
+  // a session with some work, then compacted: its SessionStart(compact) gets the handoff
+  hookRun(start('inject-a', 'startup'));
+  hookRun({ session_id: 'inject-a', cwd: repo, hook_event_name: 'UserPromptSubmit', prompt: 'Build the thing' });
+  for (const p of payloads(repo, 'inject-a', 1)) hookRun(JSON.parse(p));
+  track(repo, 'flush');
+  const none = [];
+  const inject = [];
+  for (let i = 0; i < (quick ? 5 : 11); i++) {
+    none.push(hookRun(start(`inject-new-${i}`, 'startup')).ms);
+    const r = hookRun(start('inject-a', 'compact'));
+    if (!r.out.includes('additionalContext')) throw new Error('no handoff injected');
+    inject.push(r.ms);
+  }
+  results.inject = {
+    runs: none.length,
+    nothingToInjectMedianMs: +median(none).toFixed(1),
+    injectMedianMs: +median(inject).toFixed(1),
+  };
+  log(
+    `SessionStart hook: ${results.inject.nothingToInjectMedianMs} ms with nothing to inject, ${results.inject.injectMedianMs} ms when it injects a handoff (median of ${none.length}, interleaved; goal < 1000 ms)`,
+  );
+}
+
+// ---- 7. handoff size against re-reading long sessions ------------------------------------------------
+if (only('handoff')) {
+  const { writeLongSession } = await import('./long-session.mjs');
+  const { countTokens } = await import('@anthropic-ai/tokenizer');
+  results.handoff = [];
+  for (const target of quick ? [50_000] : [50_000, 150_000, 500_000]) {
+    const corpus = path.join(work, `long-${target}`);
+    const { dir, session, tokens, facts } = writeLongSession(corpus, { targetTokens: target });
+    const repo = makeRepo(`handoff-${target}`);
+    track(repo, 'import', dir);
+    const times = [];
+    let h;
+    for (let r = 0; r < 3; r++) {
+      const t0 = process.hrtime.bigint();
+      h = JSON.parse(track(repo, 'resume', '--session', session, '--json'));
+      times.push(ms(t0));
+    }
+    const md = h.markdown;
+    const checklist = [
+      ['goal', md.includes(facts.goal)],
+      ...facts.openTodos.map((t) => [`open todo: ${t}`, md.includes(t)]),
+      ...facts.files.map((f) => [`modified file: ${f}`, md.includes(f)]),
+      ['last error', Boolean(facts.lastError) && md.includes(facts.lastError.command) && /## Last error/.test(md)],
+      ...facts.subagents.map((a) => [`subagent outcome: ${a.task}`, md.includes(a.outcome)]),
+    ];
+    const kept = checklist.filter(([, ok]) => ok).length;
+    const row = {
+      targetTokens: target,
+      transcriptTokens: tokens,
+      handoffTokens: h.tokens,
+      recounted: countTokens(md),
+      ratio: +(tokens / h.tokens).toFixed(1),
+      checklist: `${kept}/${checklist.length}`,
+      missing: checklist.filter(([, ok]) => !ok).map(([name]) => name),
+      resumeMedianMs: Math.round(median(times)),
+    };
+    results.handoff.push(row);
+    log(
+      `handoff of a ${tokens}-token session: ${row.handoffTokens} tokens (${row.ratio}x smaller; goal >= 20x at 150k), checklist ${row.checklist}${row.missing.length ? ` (missing: ${row.missing.join('; ')})` : ''}, agent-track resume ${row.resumeMedianMs} ms (median of 3, process start included)`,
+    );
+  }
+}
+
+// ---- 8. a snapshot in a repository of 50,000 files: git CLI against isomorphic-git's status -------------
+if (only('snapshot')) {
+  const repo = makeRepo('big-tree');
+  const files = quick ? 5_000 : 50_000;
+  for (let i = 0; i < files; i++) {
+    const d = path.join(repo, 'src', `d${i % 200}`);
+    if (i < 200) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(d, `f${i}.ts`), `export const v${i} = ${i};\n`);
+  }
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'many files');
+  for (let i = 0; i < 20; i++) fs.appendFileSync(path.join(repo, 'src', `d${i}`, `f${i}.ts`), '// changed\n');
+  fs.writeFileSync(path.join(repo, 'NEW.md'), 'new\n');
+  let t0 = process.hrtime.bigint();
+  git(repo, 'status', '--porcelain=v1', '-z', '--untracked-files=all');
+  const gitMs = ms(t0);
+  // isomorphic-git's statusMatrix, in a child process with a time limit
+  const script = `import('isomorphic-git').then(async ({ default: g }) => { const fs = await import('node:fs'); await g.statusMatrix({ fs, dir: ${JSON.stringify(repo)} }); })`;
+  t0 = process.hrtime.bigint();
+  const iso = spawnSync(process.execPath, ['-e', script], { cwd: root, timeout: 300_000 });
+  const isoMs = ms(t0);
+  const isoDone = iso.status === 0;
+  for (const p of payloads(repo, 'big', 1))
+    execFileSync(process.execPath, [bin, 'hook'], { cwd: repo, input: p, env: { ...process.env, AGENT_TRACK_NO_FLUSH: '1' } });
+  track(repo, 'flush');
+  t0 = process.hrtime.bigint();
+  const snap = JSON.parse(track(repo, 'checkpoint', '--json'));
+  const checkpointMs = ms(t0);
+  results.snapshot = {
+    files,
+    changed: snap.files,
+    gitStatusMs: Math.round(gitMs),
+    isomorphicGitStatusMs: isoDone ? Math.round(isoMs) : null,
+    isomorphicGitTimedOut: !isoDone,
+    checkpointMs: Math.round(checkpointMs),
+  };
+  log(
+    `status of ${files} files: git CLI ${results.snapshot.gitStatusMs} ms vs isomorphic-git statusMatrix ${isoDone ? `${results.snapshot.isomorphicGitStatusMs} ms` : `> ${Math.round(isoMs)} ms (stopped)`}; agent-track checkpoint there (${snap.files} changed files): ${results.snapshot.checkpointMs} ms`,
+  );
+}
+
 const file = path.join(root, '.bench', 'results.json');
 let previous = {};
 try {

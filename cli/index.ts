@@ -46,7 +46,10 @@ program
     'start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml',
   )
   .option('-y, --yes', 'do not ask for confirmation')
-  .option('--uninstall', 'remove exactly the hook entries init added (the branch and the config stay)')
+  .option(
+    '--uninstall',
+    'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
+  )
   .option('--json', 'print the result as JSON')
   .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
     const paths = repo();
@@ -56,7 +59,7 @@ program
       return print(
         opts.json
           ? r
-          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile}`,
+          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}`,
       );
     }
     if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -77,12 +80,18 @@ program
           : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
         r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
         r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
+        r.commandsWritten.length
+          ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(', ')}`
+          : null,
+        ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
         'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
         '',
         'To have agents record their decisions too, add this to CLAUDE.md:',
         '',
         CLAUDE_MD_SNIPPET,
-      ].join('\n'),
+      ]
+        .filter((l) => l !== null)
+        .join('\n'),
     );
   });
 

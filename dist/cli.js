@@ -1753,6 +1753,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   const starts = /* @__PURE__ */ new Map();
   let first = null;
   let lastTs = null;
+  let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
     const ts = str(rec?.timestamp);
@@ -1790,6 +1791,8 @@ function structuralEvents(records, session, agent, agentType, config) {
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "text" && typeof b.text === "string" && b.text.trim())
+        lastText = b.text;
       if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
         const tool = String(b.name ?? "unknown");
         starts.set(b.id, { ts, tool, input: b.input });
@@ -1835,7 +1838,7 @@ function structuralEvents(records, session, agent, agentType, config) {
       type: "agent_end",
       source: "import",
       agentId: agent,
-      lastMessage: null
+      lastMessage: lastText === null ? null : cap(lastText)
     };
     if (agentType) end.agentType = agentType;
     out.push(end);
@@ -2119,6 +2122,86 @@ function removeHooks(settings, current) {
   if (Object.keys(out.hooks).length === 0) delete out.hooks;
   return { settings: out, removed };
 }
+var COMMAND_MARKER = "<!-- written by agent-track init -->";
+function slashCommands(cli) {
+  const tool = `Bash(${cli}:*)`;
+  const file = (description, hint, run, then) => [
+    "---",
+    `description: ${description}`,
+    `allowed-tools: ${tool}`,
+    ...hint ? [`argument-hint: ${hint}`] : [],
+    "---",
+    COMMAND_MARKER,
+    "",
+    `!\`${cli} ${run}\``,
+    "",
+    then,
+    ""
+  ].join("\n");
+  return {
+    "checkpoint.md": file(
+      "Checkpoint progress",
+      "[note]",
+      'checkpoint --note "$ARGUMENTS"',
+      "A snapshot of this session (git state, changed files, todos, agents, errors) is now on the agent-tracking branch. Tell the user its id in one line and carry on."
+    ),
+    "resume.md": file(
+      "Resume from last session",
+      "[session id]",
+      "resume $ARGUMENTS",
+      "Above is the handoff of the previous session of this branch. Read the files it names before changing them, then continue from its next step."
+    ),
+    "history.md": file(
+      "Show session history",
+      null,
+      "sessions",
+      "Summarise this session history for the user: how many sessions, which crashed, the latest ones."
+    ),
+    "end-phase.md": file(
+      "End Phase N",
+      "[next phase name]",
+      "phase end $ARGUMENTS",
+      "The phase above is closed and its review written. Give the user the review in a few lines."
+    )
+  };
+}
+function installCommands(workTree, cli) {
+  const dir = path10.join(workTree, ".claude", "commands");
+  const written = [];
+  const kept = [];
+  for (const [name, content] of Object.entries(slashCommands(cli))) {
+    const file = path10.join(dir, name);
+    let existing = null;
+    try {
+      existing = fs12.readFileSync(file, "utf8");
+    } catch {
+      existing = null;
+    }
+    if (existing !== null && !existing.includes(COMMAND_MARKER)) {
+      kept.push(name);
+      continue;
+    }
+    if (existing === content) continue;
+    fs12.mkdirSync(dir, { recursive: true });
+    fs12.writeFileSync(file, content);
+    written.push(name);
+  }
+  return { written, kept };
+}
+function removeCommands(workTree) {
+  let removed = 0;
+  for (const name of Object.keys(slashCommands(""))) {
+    const file = path10.join(workTree, ".claude", "commands", name);
+    try {
+      if (fs12.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs12.rmSync(file);
+        removed++;
+      }
+    } catch {
+    }
+  }
+  return removed;
+}
 function hookCommand(binPath, workTree) {
   const local = path10.join(workTree, "node_modules") + path10.sep;
   const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path10.relative(workTree, binPath).split(path10.sep).join("/")}` : JSON.stringify(binPath);
@@ -2156,14 +2239,26 @@ async function initRepository(paths, binPath) {
   const configWritten = !fs12.existsSync(configFile);
   if (configWritten) fs12.writeFileSync(configFile, CONFIG_TEMPLATE);
   fs12.mkdirSync(paths.spoolDir, { recursive: true });
-  return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
+  const commands = installCommands(paths.workTree, cliCommand(command));
+  return {
+    branchCreated: created,
+    tip,
+    settingsFile,
+    settingsChanged: changed,
+    configWritten,
+    command,
+    commandsWritten: commands.written,
+    commandsKept: commands.kept
+  };
 }
+var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
   const settingsFile = path10.join(paths.workTree, ".claude", "settings.json");
-  if (!fs12.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const commandsRemoved = removeCommands(paths.workTree);
+  if (!fs12.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
-  return { settingsFile, removed };
+  return { settingsFile, removed, commandsRemoved };
 }
 
 // src/model/views.ts
@@ -2963,8 +3058,9 @@ async function takeSnapshot(paths, opts) {
           {
             session: summary.session,
             path: snapshotPath(n),
-            content: redact(`${JSON.stringify(record, null, 2)}
-`)
+            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+            content: `${JSON.stringify(redact(record), null, 2)}
+`
           },
           ...[...stored].map(([oid, content]) => ({
             session: summary.session,
@@ -3195,13 +3291,16 @@ var program = new Command("agent-track").description(
 ).version(JSON.parse(fs15.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
-).option("-y, --yes", "do not ask for confirmation").option("--uninstall", "remove exactly the hook entries init added (the branch and the config stay)").option("--json", "print the result as JSON").action(async (opts) => {
+).option("-y, --yes", "do not ask for confirmation").option(
+  "--uninstall",
+  "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
+).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
     const r2 = uninstallHooks(paths, bin);
     return print(
-      opts.json ? r2 : `removed ${r2.removed} hook entr${r2.removed === 1 ? "y" : "ies"} from ${r2.settingsFile}`
+      opts.json ? r2 : `removed ${r2.removed} hook entr${r2.removed === 1 ? "y" : "ies"} from ${r2.settingsFile} and ${r2.commandsRemoved} slash command${r2.commandsRemoved === 1 ? "" : "s"}`
     );
   }
   if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -3220,12 +3319,14 @@ program.command("init").description(
       r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
       r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
       r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+      r.commandsWritten.length ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
+      ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
       "",
       CLAUDE_MD_SNIPPET
-    ].join("\n")
+    ].filter((l) => l !== null).join("\n")
   );
 });
 program.command("hook").description(

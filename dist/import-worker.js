@@ -342,6 +342,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   const starts = /* @__PURE__ */ new Map();
   let first = null;
   let lastTs = null;
+  let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
     const ts = str(rec?.timestamp);
@@ -379,6 +380,8 @@ function structuralEvents(records, session, agent, agentType, config) {
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "text" && typeof b.text === "string" && b.text.trim())
+        lastText = b.text;
       if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
         const tool = String(b.name ?? "unknown");
         starts.set(b.id, { ts, tool, input: b.input });
@@ -424,7 +427,7 @@ function structuralEvents(records, session, agent, agentType, config) {
       type: "agent_end",
       source: "import",
       agentId: agent,
-      lastMessage: null
+      lastMessage: lastText === null ? null : cap(lastText)
     };
     if (agentType) end.agentType = agentType;
     out.push(end);

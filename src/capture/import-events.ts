@@ -40,6 +40,8 @@ function structuralEvents(
   const starts = new Map<string, { ts: string; tool: string; input: unknown }>();
   let first: any = null;
   let lastTs: string | null = null;
+  // a subagent's outcome: the text of its last assistant message
+  let lastText: string | null = null;
   const cap = (v: unknown) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
     const ts = str(rec?.timestamp);
@@ -77,6 +79,8 @@ function structuralEvents(
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
+      if (rec.type === 'assistant' && b?.type === 'text' && typeof b.text === 'string' && b.text.trim())
+        lastText = b.text;
       if (rec.type === 'assistant' && b?.type === 'tool_use' && typeof b.id === 'string') {
         const tool = String(b.name ?? 'unknown');
         starts.set(b.id, { ts, tool, input: b.input });
@@ -122,7 +126,7 @@ function structuralEvents(
       type: 'agent_end',
       source: 'import',
       agentId: agent,
-      lastMessage: null,
+      lastMessage: lastText === null ? null : cap(lastText),
     };
     if (agentType) end.agentType = agentType;
     out.push(end);

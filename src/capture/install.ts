@@ -95,6 +95,101 @@ export interface InitResult {
   settingsChanged: boolean;
   configWritten: boolean;
   command: string;
+  /** Slash commands written to .claude/commands/ (a file of the same name that is not ours is kept). */
+  commandsWritten: string[];
+  commandsKept: string[];
+}
+
+/** Marks the slash-command files init writes, so uninstall removes ours only. */
+const COMMAND_MARKER = '<!-- written by agent-track init -->';
+
+/**
+ * Claude Code slash commands, each running the CLI through the command's bash execution (`!`), with
+ * `allowed-tools` limited to that binary. `cli` is how the binary is run (the hook's command without
+ * ` hook`); inside node_modules it is relative, as slash commands run in the project folder.
+ */
+export function slashCommands(cli: string): Record<string, string> {
+  const tool = `Bash(${cli}:*)`;
+  const file = (description: string, hint: string | null, run: string, then: string) =>
+    [
+      '---',
+      `description: ${description}`,
+      `allowed-tools: ${tool}`,
+      ...(hint ? [`argument-hint: ${hint}`] : []),
+      '---',
+      COMMAND_MARKER,
+      '',
+      `!\`${cli} ${run}\``,
+      '',
+      then,
+      '',
+    ].join('\n');
+  return {
+    'checkpoint.md': file(
+      'Checkpoint progress',
+      '[note]',
+      'checkpoint --note "$ARGUMENTS"',
+      'A snapshot of this session (git state, changed files, todos, agents, errors) is now on the agent-tracking branch. Tell the user its id in one line and carry on.',
+    ),
+    'resume.md': file(
+      'Resume from last session',
+      '[session id]',
+      'resume $ARGUMENTS',
+      'Above is the handoff of the previous session of this branch. Read the files it names before changing them, then continue from its next step.',
+    ),
+    'history.md': file(
+      'Show session history',
+      null,
+      'sessions',
+      'Summarise this session history for the user: how many sessions, which crashed, the latest ones.',
+    ),
+    'end-phase.md': file(
+      'End Phase N',
+      '[next phase name]',
+      'phase end $ARGUMENTS',
+      'The phase above is closed and its review written. Give the user the review in a few lines.',
+    ),
+  };
+}
+
+function installCommands(workTree: string, cli: string): { written: string[]; kept: string[] } {
+  const dir = path.join(workTree, '.claude', 'commands');
+  const written: string[] = [];
+  const kept: string[] = [];
+  for (const [name, content] of Object.entries(slashCommands(cli))) {
+    const file = path.join(dir, name);
+    let existing: string | null = null;
+    try {
+      existing = fs.readFileSync(file, 'utf8');
+    } catch {
+      existing = null;
+    }
+    if (existing !== null && !existing.includes(COMMAND_MARKER)) {
+      kept.push(name);
+      continue;
+    }
+    if (existing === content) continue;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, content);
+    written.push(name);
+  }
+  return { written, kept };
+}
+
+function removeCommands(workTree: string): number {
+  let removed = 0;
+  for (const name of Object.keys(slashCommands(''))) {
+    const file = path.join(workTree, '.claude', 'commands', name);
+    try {
+      if (fs.readFileSync(file, 'utf8').includes(COMMAND_MARKER)) {
+        fs.rmSync(file);
+        removed++;
+      }
+    } catch {
+      // not there
+    }
+  }
+  return removed;
 }
 
 /**
@@ -144,13 +239,31 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
   const configWritten = !fs.existsSync(configFile);
   if (configWritten) fs.writeFileSync(configFile, CONFIG_TEMPLATE);
   fs.mkdirSync(paths.spoolDir, { recursive: true });
-  return { branchCreated: created, tip, settingsFile, settingsChanged: changed, configWritten, command };
+  const commands = installCommands(paths.workTree, cliCommand(command));
+  return {
+    branchCreated: created,
+    tip,
+    settingsFile,
+    settingsChanged: changed,
+    configWritten,
+    command,
+    commandsWritten: commands.written,
+    commandsKept: commands.kept,
+  };
 }
 
-export function uninstallHooks(paths: RepoPaths, binPath: string): { settingsFile: string; removed: number } {
+/** The CLI as slash commands run it: the hook's command without ` hook`, relative inside the project. */
+export const cliCommand = (hook: string): string =>
+  hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', '');
+
+export function uninstallHooks(
+  paths: RepoPaths,
+  binPath: string,
+): { settingsFile: string; removed: number; commandsRemoved: number } {
   const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
-  if (!fs.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const commandsRemoved = removeCommands(paths.workTree);
+  if (!fs.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
-  return { settingsFile, removed };
+  return { settingsFile, removed, commandsRemoved };
 }

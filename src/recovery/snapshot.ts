@@ -284,7 +284,8 @@ export async function takeSnapshot(paths: RepoPaths, opts: SnapshotOptions): Pro
           {
             session: summary.session,
             path: snapshotPath(n),
-            content: redact(`${JSON.stringify(record, null, 2)}\n`),
+            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+            content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
           },
           ...[...stored].map(([oid, content]) => ({
             session: summary.session,

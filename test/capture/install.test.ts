@@ -100,3 +100,33 @@ describe('reading commands without a branch or outside git', () => {
     }
   });
 });
+
+test('init installs the slash commands, keeps a user file of the same name, uninstall removes only ours', () => {
+  const repo = makeRepo();
+  const dir = path.join(repo, '.claude', 'commands');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'history.md'), 'my own history command\n');
+  const r = JSON.parse(track(repo, ['init', '--yes', '--json']).stdout);
+  expect(r.commandsWritten.sort()).toEqual(['checkpoint.md', 'end-phase.md', 'resume.md']);
+  expect(r.commandsKept).toEqual(['history.md']);
+  const cli = `node ${JSON.stringify(BIN)}`;
+  const checkpoint = fs.readFileSync(path.join(dir, 'checkpoint.md'), 'utf8');
+  expect(checkpoint).toMatch(/^---\ndescription: Checkpoint progress\n/);
+  expect(checkpoint).toContain(`allowed-tools: Bash(${cli}:*)\n`);
+  expect(checkpoint).toContain(`!\`${cli} checkpoint --note "$ARGUMENTS"\``);
+  expect(fs.readFileSync(path.join(dir, 'resume.md'), 'utf8')).toContain(
+    'description: Resume from last session',
+  );
+  expect(fs.readFileSync(path.join(dir, 'end-phase.md'), 'utf8')).toContain(
+    `!\`${cli} phase end $ARGUMENTS\``,
+  );
+  // the command line each file runs is the CLI itself: run checkpoint's the way Claude Code would
+  const line = /!`([^`]+)`/.exec(checkpoint)![1].replace('$ARGUMENTS', 'from a test');
+  const { spawnSync } = require('node:child_process');
+  const ran = spawnSync('sh', ['-c', line], { cwd: repo, encoding: 'utf8' });
+  // no session yet: the CLI answers with its one-line error, which proves the line reaches it
+  expect(ran.stderr).toBe('agent-track: no session recorded on this git branch yet; give --session ID\n');
+  const un = JSON.parse(track(repo, ['init', '--uninstall', '--json']).stdout);
+  expect(un.commandsRemoved).toBe(3);
+  expect(fs.readdirSync(dir)).toEqual(['history.md']);
+});

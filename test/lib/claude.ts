@@ -31,8 +31,11 @@ export function runClaude(opts: {
   model?: string;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** More arguments (e.g. --resume <id>). */
+  args?: string[];
 }): Promise<ClaudeRun> {
   const args = [
+    ...(opts.args ?? []),
     '-p',
     opts.prompt,
     '--output-format',

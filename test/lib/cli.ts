@@ -16,7 +16,9 @@ export function tmpDir(prefix = 'at-test-'): string {
   return d;
 }
 export function cleanupTmp(): void {
-  for (const d of tmpRoots.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  // detached background flushes may still be writing: retry
+  for (const d of tmpRoots.splice(0))
+    fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 export function git(cwd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
@@ -117,4 +119,16 @@ export function allObjectContents(repo: string): string {
 /** Waits until no flush of the repository is running, then runs one in the foreground. */
 export function flushNow(repo: string): Run {
   return track(repo, ['flush', '--json']);
+}
+
+/** Waits until no background flush of the repository has run for `quietMs` (they are detached). */
+export async function backgroundFlushesDone(repo: string, quietMs = 1500, maxMs = 30_000): Promise<void> {
+  const lock = path.join(repo, '.git', 'agent-tracking', 'flush.lock');
+  const started = Date.now();
+  let quietSince = Date.now();
+  while (Date.now() - started < maxMs) {
+    if (fs.existsSync(lock)) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -165,6 +165,12 @@ export async function startFakeAnthropic(script: Script): Promise<FakeApi> {
       }
       const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
       const first = textOf(messages.find((m) => m.role === 'user')?.content);
+      // a resumed conversation starts with the old prompt; its new prompt is the last user message
+      const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+      const isPrompt =
+        typeof lastUser?.content === 'string' ||
+        (Array.isArray(lastUser?.content) && !lastUser.content.some((b: any) => b?.type === 'tool_result'));
+      const latest = isPrompt ? textOf(lastUser.content) : '';
       const step = countToolResults(messages);
       const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
       let reply: Block[] = [{ type: 'text', text: 'OK' }];
@@ -178,7 +184,7 @@ export async function startFakeAnthropic(script: Script): Promise<FakeApi> {
       // only requests that offer tools are agent turns; others (titles, summaries) get a short text
       if (Array.isArray(body.tools) && body.tools.length) {
         for (const [marker, steps] of Object.entries(script)) {
-          if (!first.includes(marker)) continue;
+          if (!first.includes(marker) && !latest.includes(marker)) continue;
           const s = steps.find((x) => x.at === step);
           if (s) {
             reply = s.reply;
