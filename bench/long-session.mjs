@@ -25,7 +25,10 @@ export function writeLongSession(root, { targetTokens, seed = 7, project = '-ben
   const pick = (a) => a[int(0, a.length - 1)];
   const text = (n) => Array.from({ length: n }, () => pick(words)).join(' ');
   const code = (lines) =>
-    Array.from({ length: lines }, (_, i) => `  const ${pick(words)}${i} = ${pick(words)}(${pick(words)}, ${int(0, 999)});`).join('\n');
+    Array.from(
+      { length: lines },
+      (_, i) => `  const ${pick(words)}${i} = ${pick(words)}(${pick(words)}, ${int(0, 999)});`,
+    ).join('\n');
   const cwd = '/work/long-proj';
   const files = Array.from({ length: 24 }, (_, i) => `${cwd}/src/${pick(words)}-${i}.ts`);
   const dir = path.join(root, '.claude', 'projects', project);
@@ -53,7 +56,14 @@ export function writeLongSession(root, { targetTokens, seed = 7, project = '-ben
       lines,
       user(content, extra = {}) {
         tokens += count(typeof content === 'string' ? content : JSON.stringify(content));
-        lines.push({ ...base(), type: 'user', uuid: uuid(), timestamp: ts(), message: { role: 'user', content }, ...extra });
+        lines.push({
+          ...base(),
+          type: 'user',
+          uuid: uuid(),
+          timestamp: ts(),
+          message: { role: 'user', content },
+          ...extra,
+        });
       },
       assistant(blocks) {
         const id = `msg_${hex(24)}`;
@@ -92,9 +102,12 @@ export function writeLongSession(root, { targetTokens, seed = 7, project = '-ben
       { type: 'text', text: `Next I ${text(int(6, 20))}.` },
       { type: 'tool_use', id, name, input },
     ]);
-    conv.user([{ type: 'tool_result', tool_use_id: id, content: result, ...(failed ? { is_error: true } : {}) }], {
-      toolUseResult: toolUseResult ?? (failed ? `Error: ${result}` : { stdout: result, stderr: '' }),
-    });
+    conv.user(
+      [{ type: 'tool_result', tool_use_id: id, content: result, ...(failed ? { is_error: true } : {}) }],
+      {
+        toolUseResult: toolUseResult ?? (failed ? `Error: ${result}` : { stdout: result, stderr: '' }),
+      },
+    );
   }
 
   const main = transcript(null);
@@ -128,25 +141,30 @@ export function writeLongSession(root, { targetTokens, seed = 7, project = '-ben
       const file = path.join(dir, sid, 'subagents', `agent-${agentId}.jsonl`);
       sub.write(file);
       fs.writeFileSync(file.replace(/\.jsonl$/, '.meta.json'), JSON.stringify({ agentType: 'Explore' }));
-      call(
-        main,
-        'Agent',
-        { description: task, prompt: `SUB: ${task}`, subagent_type: 'Explore' },
-        outcome,
-        { toolUseResult: { agentId, status: 'completed', content: [{ type: 'text', text: outcome }] } },
-      );
+      call(main, 'Agent', { description: task, prompt: `SUB: ${task}`, subagent_type: 'Explore' }, outcome, {
+        toolUseResult: { agentId, status: 'completed', content: [{ type: 'text', text: outcome }] },
+      });
       facts.subagents.push({ task, outcome });
     } else if (r < 0.35) {
       const file = pick(files);
       call(main, 'Read', { file_path: file }, code(int(30, 150)));
     } else if (r < 0.5) {
       const file = pick(files);
-      call(main, r < 0.42 ? 'Write' : 'Edit', r < 0.42 ? { file_path: file, content: code(int(10, 60)) } : { file_path: file, old_string: code(2), new_string: code(3) }, `The file ${file} has been updated.`);
+      call(
+        main,
+        r < 0.42 ? 'Write' : 'Edit',
+        r < 0.42
+          ? { file_path: file, content: code(int(10, 60)) }
+          : { file_path: file, old_string: code(2), new_string: code(3) },
+        `The file ${file} has been updated.`,
+      );
       facts.files.add(file);
     } else {
       const command = `npm test -- ${pick(words)}-${n}`;
       const failed = rnd() < 0.15;
-      const out = failed ? `Exit code 1\nFAIL src/${pick(words)}.test.ts\n  ${text(30)}` : `PASS\n${text(int(40, 300))}`;
+      const out = failed
+        ? `Exit code 1\nFAIL src/${pick(words)}.test.ts\n  ${text(30)}`
+        : `PASS\n${text(int(40, 300))}`;
       call(main, 'Bash', { command, description: 'Run the tests' }, out, { failed });
       if (failed) facts.lastError = { command };
     }

@@ -2935,7 +2935,8 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
 }
 async function latestSessionOf(branch, gitBranch) {
   const all = await branch.sessions();
-  const mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
+  let mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
+  if (!mine.length) mine = all.filter((s2) => s2.branch === null);
   mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
   return mine.at(-1) ?? null;
 }

@@ -149,7 +149,9 @@ export async function latestSessionOf(
   gitBranch: string | null,
 ): Promise<SessionSummary | null> {
   const all = await branch.sessions();
-  const mine = all.filter((s) => gitBranch === null || s.branch === gitBranch);
+  // sessions whose start was not seen (tracking began mid-session) have no branch: they count too
+  let mine = all.filter((s) => gitBranch === null || s.branch === gitBranch);
+  if (!mine.length) mine = all.filter((s) => s.branch === null);
   mine.sort((a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? ''));
   return mine.at(-1) ?? null;
 }

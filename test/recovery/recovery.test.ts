@@ -224,3 +224,48 @@ test('automatic snapshots: on SessionEnd, and every N subagents', () => {
   expect(s.status).toBe('ended');
   expect(s.snapshots).toBe(2);
 });
+
+describe('SessionStart injection', () => {
+  const start = (repo: string, session: string, source: string) =>
+    JSON.stringify({
+      session_id: session,
+      cwd: repo,
+      hook_event_name: 'SessionStart',
+      source,
+      transcript_path: '/dev/null',
+    });
+  const hook = (repo: string, payload: string) =>
+    track(repo, ['hook'], payload, { AGENT_TRACK_NO_FLUSH: '1' });
+
+  test('compact and resume get the session’s own handoff; startup after a crash gets the crashed one', () => {
+    const repo = crashedSprint();
+    for (const source of ['compact', 'resume']) {
+      const r = hook(repo, start(repo, SPRINT_SESSION, source));
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout).hookSpecificOutput;
+      expect(out.hookEventName).toBe('SessionStart');
+      expect(out.additionalContext).toContain(`# Handoff: session ${SPRINT_SESSION.slice(0, 8)}`);
+      expect(out.additionalContext).toContain('MISSION-ALPHA');
+    }
+    const fresh = hook(repo, start(repo, 'fresh-session-1', 'startup'));
+    expect(JSON.parse(fresh.stdout).hookSpecificOutput.additionalContext).toContain(
+      `# Handoff: session ${SPRINT_SESSION.slice(0, 8)} (crashed)`,
+    );
+    // the previous session of the branch is now fresh-session-1, whose process (this test) is alive
+    expect(hook(repo, start(repo, 'fresh-session-2', 'startup')).stdout).toBe('');
+    // and a plain start on another branch has no previous session at all
+    git(repo, ['checkout', '-q', '-b', 'other']);
+    expect(hook(repo, start(repo, 'fresh-session-3', 'startup')).stdout).toBe('');
+  });
+
+  test('injectOnStartup: false turns the startup injection off', () => {
+    const repo = crashedSprint();
+    const cfg = path.join(repo, '.agent-tracking.yml');
+    fs.writeFileSync(
+      cfg,
+      fs.readFileSync(cfg, 'utf8').replace('injectOnStartup: true', 'injectOnStartup: false'),
+    );
+    expect(hook(repo, start(repo, 'fresh', 'startup')).stdout).toBe('');
+    expect(hook(repo, start(repo, SPRINT_SESSION, 'compact')).stdout).toContain('additionalContext');
+  });
+});
