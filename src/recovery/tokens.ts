@@ -1,8 +1,8 @@
 /**
  * Token counting for the handoff budget: Anthropic's published Claude tokenizer
  * (`@anthropic-ai/tokenizer`, a BPE through tiktoken's WebAssembly build). Loaded on first use only
- * (about 0.2 s): no other command pays for it. Newer Claude models tokenize a little differently;
- * the README says how far apart the counts were on our benchmark.
+ * (about 0.2 s): no other command pays for it. It is the tokenizer Anthropic published: the count is
+ * exact for it, and approximate for newer Claude models, which tokenize somewhat differently.
  */
 export interface TokenCounter {
   count(text: string): number;

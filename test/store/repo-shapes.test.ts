@@ -83,7 +83,12 @@ describe('repository shapes', () => {
   test('in a repository with no commit yet, and without init (the branch is created by the first flush)', () => {
     const repo = makeRepo({ empty: true });
     expect(recordFrom(repo, repo, 'empty1')).toMatchObject({ branch: 'main', head: null });
-    expect(git(repo, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
+    // one root: the first flush's commit; the second holds the SessionEnd snapshot
+    expect(git(repo, ['rev-list', '--max-parents=0', '--count', 'agent-tracking']).trim()).toBe('1');
+    expect(git(repo, ['log', '--format=%s', 'agent-tracking']).trim().split('\n')).toEqual([
+      'agent-track: 1 event from 1 session',
+      'agent-track: 3 events from 1 session',
+    ]);
     expect(() => git(repo, ['rev-parse', '-q', '--verify', 'HEAD'])).toThrow();
   });
 });
