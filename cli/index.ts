@@ -473,6 +473,49 @@ program
     );
   });
 
+program
+  .command('query <sql>')
+  .description(
+    'run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions',
+  )
+  .option('--json', 'print an array of row objects')
+  .option('--csv', 'print CSV with a header line')
+  .action(async (sql: string, opts: { json?: boolean; csv?: boolean }) => {
+    if (opts.json && opts.csv) throw new UserError('give --json or --csv, not both');
+    const paths = repo();
+    await TrackingBranch.open(paths); // a one-line error before any branch exists
+    const { openAnalytics } = await import('../src/analytics/duckdb.js');
+    const db = await openAnalytics(paths);
+    let result: { columns: string[]; rows: Array<Record<string, unknown>> };
+    try {
+      result = await db.query(sql);
+    } catch (e) {
+      // DuckDB's messages run over several lines (the query, a caret): the first says what is wrong
+      throw new UserError(`query failed: ${String((e as Error).message).split('\n')[0]}`);
+    } finally {
+      db.close();
+    }
+    const cell = (v: unknown) =>
+      v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    if (opts.json) return print(result.rows);
+    if (opts.csv) {
+      const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+      const lines = [
+        result.columns.map(quote).join(','),
+        ...result.rows.map((r) => result.columns.map((c) => quote(cell(r[c]))).join(',')),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
+    if (!result.rows.length) return print(`(no rows; columns: ${result.columns.join(', ')})`);
+    print(
+      table(
+        result.columns,
+        result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, ' ').slice(0, 80))),
+      ),
+    );
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

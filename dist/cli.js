@@ -1,6 +1,348 @@
-// cli/index.ts
+var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+
+// src/store/paths.ts
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
+function readGitFile(file) {
+  try {
+    const text = fs3.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path3.resolve(start);
+  for (; ; ) {
+    const dotGit = path3.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs3.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path3.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path3.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path3.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path3.join(trackingDir, "spool"),
+    errorsDir: path3.join(trackingDir, "errors")
+  };
+}
+function readHead(paths) {
+  try {
+    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+var TRACKING_BRANCH, TRACKING_REF;
+var init_paths = __esm({
+  "src/store/paths.ts"() {
+    "use strict";
+    TRACKING_BRANCH = "agent-tracking";
+    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+  }
+});
+
+// src/analytics/export.ts
+import { spawn, spawnSync } from "node:child_process";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
+function lsTree(paths, ref) {
+  const out = [];
+  const r = spawnSync("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+    cwd: paths.workTree,
+    maxBuffer: 1 << 30
+  });
+  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
+  for (const entry of r.stdout.toString("utf8").split("\0")) {
+    const tab = entry.indexOf("	");
+    if (tab < 0) continue;
+    const [, type, oid] = entry.slice(0, tab).split(" ");
+    const p2 = entry.slice(tab + 1);
+    if (type === "blob" && (/\/events\/\d+\.jsonl$/.test(p2) || /\/session\.json$/.test(p2)))
+      out.push({ oid, path: p2 });
+  }
+  return out;
+}
+function catFiles(paths, oids, onBlob) {
+  return new Promise((resolve4, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], {
+      cwd: paths.workTree,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    let buf = Buffer.alloc(0);
+    let i = 0;
+    let need = null;
+    let err = "";
+    child.stderr.on("data", (d) => err += d);
+    child.stdout.on("data", (chunk) => {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      for (; ; ) {
+        if (need === null) {
+          const nl = buf.indexOf(10);
+          if (nl < 0) return;
+          const header = buf.subarray(0, nl).toString("utf8");
+          buf = buf.subarray(nl + 1);
+          const size = Number(header.split(" ")[2]);
+          if (!Number.isFinite(size)) return reject(new Error(`git cat-file: ${header}`));
+          need = size;
+        }
+        if (buf.length < need + 1) return;
+        onBlob(i++, buf.subarray(0, need));
+        buf = buf.subarray(need + 1);
+        need = null;
+      }
+    });
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code2) => code2 === 0 && i === oids.length ? resolve4() : reject(new Error(`git cat-file failed: ${err.trim()}`))
+    );
+    child.stdin.end(oids.map((o) => `${o}
+`).join(""));
+  });
+}
+async function exportBranch(paths) {
+  const dir = path13.join(paths.trackingDir, "cache", "jsonl");
+  fs15.mkdirSync(dir, { recursive: true });
+  const manifestFile = path13.join(dir, manifestName);
+  let manifest = {};
+  try {
+    manifest = JSON.parse(fs15.readFileSync(manifestFile, "utf8"));
+  } catch {
+    manifest = {};
+  }
+  const entries = lsTree(paths, TRACKING_REF);
+  const wanted = new Set(entries.map((e) => e.path));
+  for (const p2 of Object.keys(manifest)) {
+    if (wanted.has(p2)) continue;
+    fs15.rmSync(path13.join(dir, p2), { force: true });
+    delete manifest[p2];
+  }
+  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs15.existsSync(path13.join(dir, e.path)));
+  const made = /* @__PURE__ */ new Set();
+  await catFiles(
+    paths,
+    todo.map((e) => e.oid),
+    (i, data) => {
+      const file = path13.join(dir, todo[i].path);
+      const parent = path13.dirname(file);
+      if (!made.has(parent)) {
+        fs15.mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      fs15.writeFileSync(file, data);
+      manifest[todo[i].path] = todo[i].oid;
+    }
+  );
+  const tmp = `${manifestFile}.${process.pid}.tmp`;
+  fs15.writeFileSync(tmp, JSON.stringify(manifest));
+  fs15.renameSync(tmp, manifestFile);
+  return {
+    dir,
+    segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
+    written: todo.length,
+    sessions: entries.filter((e) => e.path.endsWith("/session.json")).length
+  };
+}
+var manifestName;
+var init_export = __esm({
+  "src/analytics/export.ts"() {
+    "use strict";
+    init_paths();
+    manifestName = "manifest.json";
+  }
+});
+
+// src/analytics/duckdb.ts
+var duckdb_exports = {};
+__export(duckdb_exports, {
+  openAnalytics: () => openAnalytics,
+  viewStatements: () => viewStatements
+});
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
+function viewStatements(dir, empty) {
+  const events = empty.events ? path14.join(dir, "empty.jsonl") : path14.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path14.join(dir, "empty.jsonl") : path14.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
+  return [
+    `CREATE OR REPLACE VIEW events AS
+       SELECT * EXCLUDE (ts, filename), TRY_CAST(ts AS TIMESTAMPTZ) AS ts,
+              regexp_extract(filename, 'phases/([^/]+)/sessions/', 1) AS phase
+       FROM ${src}`,
+    `CREATE OR REPLACE VIEW sessions AS
+       SELECT session, phase, started::TIMESTAMPTZ AS started, lastActivity::TIMESTAMPTZ AS last_activity,
+              ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
+              author.name AS author_name, author.email AS author_email, firstPrompt AS first_prompt,
+              prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures, errors,
+              fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
+              tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+       FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
+              columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
+                ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
+                author: 'STRUCT(name VARCHAR, email VARCHAR)', firstPrompt: 'VARCHAR', prompts: 'BIGINT',
+                agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', errors: 'BIGINT',
+                fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
+                costUsd: 'DOUBLE'})`,
+    `CREATE OR REPLACE VIEW tool_calls AS
+       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id, success,
+              durationMs AS duration_ms, input, output, error
+       FROM events WHERE type = 'tool_call'`,
+    `CREATE OR REPLACE VIEW agents AS
+       SELECT s.phase, s.session, s.agent, coalesce(s.agentType, e.agentType) AS agent_type,
+              s.ts AS started, e.ts AS ended, date_diff('millisecond', s.ts, e.ts) AS duration_ms,
+              e.lastMessage ->> '$' AS outcome
+       FROM (SELECT * FROM events WHERE type = 'agent_start') s
+       LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
+    `CREATE OR REPLACE VIEW usage AS
+       SELECT id, ts, phase, session, agent, agentType AS agent_type, model, messageId AS message_id,
+              tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
+              tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+       FROM events WHERE type = 'usage'`,
+    `CREATE OR REPLACE VIEW errors AS
+       SELECT id, ts, phase, session, agent, agentType AS agent_type, source, tool, toolUseId AS tool_use_id,
+              coalesce(message ->> '$', error ->> '$') AS message
+       FROM events WHERE type = 'error'`,
+    `CREATE OR REPLACE VIEW file_changes AS
+       SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, path, operation, diff
+       FROM events WHERE type = 'file_change'`,
+    `CREATE OR REPLACE VIEW decisions AS
+       SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, what, rationale, alternatives
+       FROM events WHERE type = 'decision'`
+  ];
+}
+async function openAnalytics(paths) {
+  const { dir, segments, sessions } = await exportBranch(paths);
+  fs16.writeFileSync(path14.join(dir, "empty.jsonl"), "");
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  for (const sql of viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }))
+    await conn.run(sql);
+  return {
+    async query(sql) {
+      const reader = await conn.runAndReadAll(sql);
+      const columns2 = reader.columnNames();
+      const ints = reader.columnTypes().map((t) => /INT/.test(t.toString()));
+      const rows = reader.getRowObjectsJson().map((r) => {
+        columns2.forEach((c, k) => {
+          const v = r[c];
+          if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r[c] = Number(v);
+        });
+        return r;
+      });
+      return { columns: columns2, rows };
+    },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  };
+}
+var EVENT_COLUMNS, sqlString, columns;
+var init_duckdb = __esm({
+  "src/analytics/duckdb.ts"() {
+    "use strict";
+    init_export();
+    EVENT_COLUMNS = {
+      id: "VARCHAR",
+      ts: "VARCHAR",
+      session: "VARCHAR",
+      agent: "VARCHAR",
+      agentType: "VARCHAR",
+      type: "VARCHAR",
+      source: "VARCHAR",
+      tool: "VARCHAR",
+      toolUseId: "VARCHAR",
+      success: "BOOLEAN",
+      durationMs: "DOUBLE",
+      input: "JSON",
+      output: "JSON",
+      error: "JSON",
+      message: "JSON",
+      text: "JSON",
+      path: "VARCHAR",
+      operation: "VARCHAR",
+      diff: "VARCHAR",
+      model: "VARCHAR",
+      messageId: "VARCHAR",
+      tokens: "STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT, cacheWrite5m BIGINT, cacheWrite1h BIGINT)",
+      costUsd: "DOUBLE",
+      what: "VARCHAR",
+      rationale: "VARCHAR",
+      alternatives: "JSON",
+      launch: "JSON",
+      launchedAgent: "VARCHAR",
+      agentId: "VARCHAR",
+      lastMessage: "JSON",
+      reason: "VARCHAR",
+      branch: "VARCHAR",
+      head: "VARCHAR",
+      cwd: "VARCHAR",
+      snapshot: "VARCHAR",
+      trigger: "VARCHAR"
+    };
+    sqlString = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    columns = (c) => `{${Object.entries(c).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(", ")}}`;
+  }
+});
+
+// cli/index.ts
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -284,8 +626,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs2 from "node:fs";
 import * as path2 from "node:path";
-import { promisify } from "node:util";
-import { crc32, deflate, deflateSync } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
 import git from "isomorphic-git";
 function sortTree(entries) {
   const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
@@ -305,8 +646,7 @@ function writeAtomic(file, data) {
   }
   fs2.renameSync(tmp, file);
 }
-var deflateAsync = promisify(deflate);
-async function writePack(packDir, objects) {
+function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
   const packHash = createHash("sha1");
@@ -402,7 +742,7 @@ var ObjectStore = class {
     const batch = this.batch;
     this.batch = null;
     if (!batch || batch.size === 0) return;
-    if (batch.size >= PACK_THRESHOLD) await writePack(path2.join(this.gitdir, "objects", "pack"), batch);
+    if (batch.size >= PACK_THRESHOLD) writePack(path2.join(this.gitdir, "objects", "pack"), batch);
     else
       for (const [oid, { type, content }] of batch)
         this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
@@ -549,86 +889,9 @@ function renderIndex(sessions) {
 }
 
 // src/store/lock.ts
+init_paths();
 import * as fs4 from "node:fs";
 import * as path4 from "node:path";
-
-// src/store/paths.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
-var TRACKING_BRANCH = "agent-tracking";
-var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
-function readGitFile(file) {
-  try {
-    const text = fs3.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-function findRepo(start) {
-  let dir = path3.resolve(start);
-  for (; ; ) {
-    const dotGit = path3.join(dir, ".git");
-    let gitDir = null;
-    try {
-      const st = fs3.statSync(dotGit);
-      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
-    } catch {
-      gitDir = null;
-    }
-    if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path3.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function pathsFor(workTree, gitDir) {
-  let commonDir = gitDir;
-  try {
-    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path3.resolve(gitDir, rel);
-  } catch {
-  }
-  const trackingDir = path3.join(commonDir, "agent-tracking");
-  return {
-    workTree,
-    gitDir,
-    commonDir,
-    trackingDir,
-    spoolDir: path3.join(trackingDir, "spool"),
-    errorsDir: path3.join(trackingDir, "errors")
-  };
-}
-function readHead(paths) {
-  try {
-    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
-      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
-    }
-    return { branch: null, head: text || null };
-  } catch {
-    return { branch: null, head: null };
-  }
-}
-function readRef(commonDir, ref) {
-  try {
-    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
-    if (/^[0-9a-f]{40}$/.test(v)) return v;
-  } catch {
-  }
-  try {
-    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
-    for (const line of packed.split("\n")) {
-      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
-    }
-  } catch {
-  }
-  return null;
-}
-
-// src/store/lock.ts
 var STALE_LOCK_MS = 3e3;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function tryCreate(file, content) {
@@ -712,6 +975,9 @@ async function acquireMutex(file, waitMs) {
     await sleep(20);
   }
 }
+
+// src/store/flush.ts
+init_paths();
 
 // src/store/spool.ts
 import * as fs5 from "node:fs";
@@ -858,13 +1124,13 @@ var TreeEditor = class {
     if (this.staged.has(file)) return true;
     return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
   }
-  async remove(path14) {
-    const dir = parentOf(path14);
+  async remove(path16) {
+    const dir = parentOf(path16);
     const entries = await this.list(dir);
     if (!entries) return;
     this.trees.set(
       dir,
-      entries.filter((e) => e.path !== baseOf(path14))
+      entries.filter((e) => e.path !== baseOf(path16))
     );
     this.markDirty(dir);
   }
@@ -2045,6 +2311,7 @@ import * as fs12 from "node:fs";
 import * as path10 from "node:path";
 
 // src/store/init.ts
+init_paths();
 async function ensureBranch(paths) {
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
@@ -2520,8 +2787,10 @@ import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
 import * as fs13 from "node:fs";
 import * as path11 from "node:path";
+init_paths();
 
 // src/store/reader.ts
+init_paths();
 var NoBranchError = class extends Error {
   constructor() {
     super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
@@ -3169,6 +3438,7 @@ async function restoreSnapshot(paths, branch, id, opts) {
 
 // src/recovery/resume.ts
 import * as os2 from "node:os";
+init_paths();
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
@@ -3218,6 +3488,9 @@ async function resumeHandoff(paths, opts) {
     return candidates.at(-1)?.session ?? null;
   }
 }
+
+// cli/index.ts
+init_paths();
 
 // cli/format.ts
 function table(headers, rows, right = []) {
@@ -3289,7 +3562,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs15.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs17.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -3379,7 +3652,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs15.existsSync(sources[0]))
+  if (!inputs.length && !fs17.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -3553,7 +3826,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path13.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path15.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -3620,6 +3893,42 @@ program.command("restore <snapshot>").description(
       "start Claude Code there with the handoff:",
       `  ${start}`
     ].join("\n")
+  );
+});
+program.command("query <sql>").description(
+  "run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions"
+).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").action(async (sql, opts) => {
+  if (opts.json && opts.csv) throw new UserError("give --json or --csv, not both");
+  const paths = repo();
+  await TrackingBranch.open(paths);
+  const { openAnalytics: openAnalytics2 } = await Promise.resolve().then(() => (init_duckdb(), duckdb_exports));
+  const db = await openAnalytics2(paths);
+  let result;
+  try {
+    result = await db.query(sql);
+  } catch (e) {
+    throw new UserError(`query failed: ${String(e.message).split("\n")[0]}`);
+  } finally {
+    db.close();
+  }
+  const cell = (v) => v === null || v === void 0 ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (opts.json) return print(result.rows);
+  if (opts.csv) {
+    const quote = (v) => /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    const lines = [
+      result.columns.map(quote).join(","),
+      ...result.rows.map((r) => result.columns.map((c) => quote(cell(r[c]))).join(","))
+    ];
+    process.stdout.write(`${lines.join("\n")}
+`);
+    return;
+  }
+  if (!result.rows.length) return print(`(no rows; columns: ${result.columns.join(", ")})`);
+  print(
+    table(
+      result.columns,
+      result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, " ").slice(0, 80)))
+    )
   );
 });
 try {

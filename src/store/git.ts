@@ -3,8 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { crc32, deflate, deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 
 export interface TreeEntry {
@@ -52,14 +51,8 @@ function writeAtomic(file: string, data: Uint8Array | Uint8Array[]): void {
  * write them. One file pair instead of one file per object: creating files is what a large flush
  * (an import) spends most of its time on.
  */
-const deflateAsync = promisify(deflate);
-
-async function writePack(
-  packDir: string,
-  objects: Map<string, { type: ObjectType; content: Buffer }>,
-): Promise<void> {
+function writePack(packDir: string, objects: Map<string, { type: ObjectType; content: Buffer }>): void {
   const oids = [...objects.keys()].sort();
-  // compressed on libuv's thread pool, in parallel, off the main thread
   const deflated = oids.map((oid) => deflateSync(objects.get(oid)!.content, { level: 1 }));
   const packHash = createHash('sha1');
   const chunks: Buffer[] = [];
@@ -160,7 +153,7 @@ export class ObjectStore {
     const batch = this.batch;
     this.batch = null;
     if (!batch || batch.size === 0) return;
-    if (batch.size >= PACK_THRESHOLD) await writePack(path.join(this.gitdir, 'objects', 'pack'), batch);
+    if (batch.size >= PACK_THRESHOLD) writePack(path.join(this.gitdir, 'objects', 'pack'), batch);
     else
       for (const [oid, { type, content }] of batch)
         this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
