@@ -34,7 +34,10 @@ export function writeLongSession(root, { targetTokens, seed = 7, project = '-ben
   const dir = path.join(root, '.claude', 'projects', project);
   const sid = uuid();
   let t = Date.parse('2026-10-01T08:00:00Z');
-  const ts = () => new Date((t += int(500, 6000))).toISOString();
+  const ts = () => {
+    t += int(500, 6000);
+    return new Date(t).toISOString();
+  };
   let tokens = 0;
 
   const facts = { goal: '', openTodos: [], files: new Set(), lastError: null, subagents: [] };

@@ -58,6 +58,8 @@ export interface CollectResult {
   verify: string[];
   /** Files to write under a session's folder (paths relative to it), e.g. a snapshot's stored files. */
   files?: Array<{ session: string; path: string; content: Redacted<string> }>;
+  /** Files to write at a path of the branch (a phase's phase.json and review). */
+  branchFiles?: Array<{ path: string; content: Redacted<string> }>;
 }
 
 export interface FlushResult {
@@ -208,6 +210,21 @@ async function idsOnBranch(tree: TreeEditor, dir: string): Promise<Set<string>> 
 }
 
 /** Builds and publishes one commit for the events read; returns false when the branch moved under us. */
+/**
+ * The open phase: a folder under phases/ without a review.json (`phase end` writes one). Decided from
+ * tree entries alone (cached), never by reading blobs. With several open (two clones started phases
+ * at once) the last by name wins.
+ */
+export async function currentPhase(tree: TreeEditor): Promise<string | null> {
+  const open: string[] = [];
+  for (const e of (await tree.list('phases')) ?? []) {
+    if (e.type !== 'tree') continue;
+    const entries = (await tree.list(`phases/${e.path}`)) ?? [];
+    if (!entries.some((x) => x.path === 'review.json')) open.push(e.path);
+  }
+  return open.sort().at(-1) ?? null;
+}
+
 async function commitEvents(
   paths: RepoPaths,
   state: FlushState,
@@ -232,6 +249,8 @@ async function commitEvents(
     index = await rebuildIndex(tree, dirs);
   }
   index = { ...index };
+  // the current phase is the branch's: every clone agrees (a config's phase only names the first)
+  phase = (await currentPhase(tree)) ?? phase;
 
   const bySession = new Map<string, BaseEvent[]>();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
@@ -284,6 +303,11 @@ async function commitEvents(
   }
 
   let filesWritten = 0;
+  for (const f of extra.branchFiles ?? []) {
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    tree.stageFile(f.path, f.content);
+    filesWritten++;
+  }
   for (const f of extra.files ?? []) {
     const dir = dirs.get(f.session);
     if (!dir || f.path.split('/').some((part) => part === '..' || part === '')) continue;
