@@ -516,6 +516,69 @@ program
     );
   });
 
+const phase = program
+  .command('phase')
+  .description('phases (a milestone, a sprint): start, end with a review, list');
+phase
+  .command('start <name>')
+  .description('start a phase: sessions that start from now on belong to it')
+  .option('--json', 'print the phase as JSON')
+  .action(async (name: string, opts: { json?: boolean }) => {
+    const { startPhase } = await import('../src/analytics/phases.js');
+    const p = await startPhase(repo(), name);
+    print(opts.json ? p : `phase ${p.name} started`);
+  });
+phase
+  .command('end')
+  .description('end the current phase: write its review (review.md, review.json) and start the next')
+  .option('--next <name>', 'the next phase (default: the name with its number plus one, phase-1 -> phase-2)')
+  .option('--json', 'print {"ended", "next", "review"} as JSON')
+  .action(async (opts: { next?: string; json?: boolean }) => {
+    const { endPhase } = await import('../src/analytics/phases.js');
+    const r = await endPhase(repo(), opts);
+    if (opts.json) return print(r);
+    print(
+      `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch\nphase ${r.next} started`,
+    );
+  });
+phase
+  .command('list')
+  .description('the phases, their dates, sessions and cost')
+  .option('--json', 'print the phases as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { listPhases } = await import('../src/analytics/phases.js');
+    const list = await listPhases(repo());
+    if (opts.json) return print(list);
+    print(
+      table(
+        ['phase', 'started', 'ended', 'sessions', 'cost', 'reviewed'],
+        list.map((p) => [
+          `${p.name}${p.current ? ' (current)' : ''}`,
+          (p.started ?? '').slice(0, 10),
+          (p.ended ?? '').slice(0, 10),
+          p.sessions,
+          fmtUsd(p.costUsd),
+          p.reviewed ? 'yes' : '',
+        ]),
+        [3, 4],
+      ),
+    );
+  });
+
+program
+  .command('review')
+  .description('the review of a phase (default: the current one) without ending it')
+  .option('--phase <name>', 'the phase')
+  .option('--json', 'print the review as JSON')
+  .action(async (opts: { phase?: string; json?: boolean }) => {
+    const paths = repo();
+    const { reviewPhase, sessionCosts } = await import('../src/analytics/phases.js');
+    const { renderReview } = await import('../src/analytics/render.js');
+    const r = await reviewPhase(paths, opts.phase);
+    if (opts.json) return print(r);
+    process.stdout.write(renderReview(r, await sessionCosts(paths, r.phase)));
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

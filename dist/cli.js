@@ -13,6 +13,575 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
+// src/model/config.ts
+function normalizeConfig(raw) {
+  const r = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r[k]) ? r[k] : {};
+  const d = DEFAULT_CONFIG;
+  const extra = sub("redaction").extraPatterns;
+  return {
+    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
+    },
+    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+    },
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] },
+    recovery: {
+      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
+      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    }
+  };
+}
+var DEFAULT_CONFIG, isObj, posInt, CONFIG_FILE, CONFIG_TEMPLATE;
+var init_config = __esm({
+  "src/model/config.ts"() {
+    "use strict";
+    DEFAULT_CONFIG = {
+      phase: "phase-1",
+      snapshots: { everyAgents: 10, everyTokens: 2e4 },
+      flush: { everyEvents: 50 },
+      limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+      redaction: { extraPatterns: [] },
+      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
+    };
+    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+    CONFIG_FILE = ".agent-tracking.yml";
+    CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
+# Every key is optional; the values shown are the defaults.
+
+# The phase (milestone, sprint) that new sessions are recorded under.
+phase: phase-1
+
+# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
+snapshots:
+  everyAgents: 10
+  everyTokens: 20000
+
+# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
+# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
+flush:
+  everyEvents: 50
+
+# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
+# file contents above fileContentBytes are not stored.
+limits:
+  toolOutputBytes: 32768
+  fileContentBytes: 262144
+
+# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
+# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
+# Add your own regular expressions here; each match becomes [REDACTED:custom].
+redaction:
+  extraPatterns: []
+
+# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
+recovery:
+  handoffBudget: 2000        # budget, counted with Claude's tokenizer
+  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
+  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
+`;
+  }
+});
+
+// src/store/config.ts
+import * as fs from "node:fs";
+import * as path from "node:path";
+async function loadConfig(paths) {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key && cached.file === file) return cached.config;
+  } catch {
+  }
+  const { parse } = await import("yaml");
+  let config;
+  try {
+    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+  }
+  return config;
+}
+var init_config2 = __esm({
+  "src/store/config.ts"() {
+    "use strict";
+    init_config();
+  }
+});
+
+// src/model/events.ts
+var zeroTokens;
+var init_events = __esm({
+  "src/model/events.ts"() {
+    "use strict";
+    zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+  }
+});
+
+// src/model/session.ts
+function emptySummary(session, phase2, dir) {
+  return {
+    session,
+    phase: phase2,
+    dir,
+    started: null,
+    lastActivity: null,
+    ended: null,
+    endReason: null,
+    cwd: null,
+    branch: null,
+    head: null,
+    models: [],
+    author: null,
+    firstPrompt: null,
+    events: 0,
+    prompts: 0,
+    agents: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    errors: 0,
+    fileChanges: 0,
+    errorToolUseIds: [],
+    tokens: zeroTokens(),
+    costUsd: 0,
+    usage: { byModel: {}, byAgent: {}, byDay: {} },
+    agentTypes: {}
+  };
+}
+function foldSummary(prev, events) {
+  const out = {
+    ...prev,
+    tokens: { ...prev.tokens },
+    models: [...prev.models],
+    errorToolUseIds: [...prev.errorToolUseIds ?? []],
+    usage: {
+      byModel: { ...prev.usage?.byModel ?? {} },
+      byAgent: { ...prev.usage?.byAgent ?? {} },
+      byDay: { ...prev.usage?.byDay ?? {} }
+    },
+    agentTypes: { ...prev.agentTypes ?? {} }
+  };
+  for (const e of events) {
+    out.events++;
+    if (!out.started || e.ts < out.started) out.started = e.ts;
+    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    switch (e.type) {
+      case "session_start":
+        out.cwd ??= s(e.cwd);
+        out.branch ??= s(e.branch);
+        out.head ??= s(e.head);
+        if (typeof e.pid === "number") out.pid = e.pid;
+        if (s(e.host)) out.host = e.host;
+        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        out.ended = null;
+        out.endReason = null;
+        break;
+      case "prompt":
+        out.prompts++;
+        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        break;
+      case "agent_start":
+        out.agents++;
+        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId] = e.agentType;
+        break;
+      case "tool_call":
+        out.toolCalls++;
+        if (e.success === false) out.toolFailures++;
+        break;
+      case "error": {
+        const id = s(e.toolUseId);
+        if (id && out.errorToolUseIds.includes(id)) break;
+        if (id) out.errorToolUseIds.push(id);
+        out.errors++;
+        break;
+      }
+      case "file_change":
+        out.fileChanges++;
+        break;
+      case "session_end":
+        out.ended = e.ts;
+        out.endReason = s(e.reason);
+        break;
+      case "compact":
+        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
+        break;
+      case "snapshot": {
+        const at = e.at ?? {};
+        out.snapshots = (out.snapshots ?? 0) + 1;
+        out.lastSnapshot = {
+          id: String(e.snapshot ?? e.id),
+          ts: e.ts,
+          agents: Number(at.agents ?? 0),
+          tokens: Number(at.tokens ?? 0),
+          compacts: Number(at.compacts ?? 0),
+          ended: at.ended === true
+        };
+        break;
+      }
+      case "usage": {
+        const t = e.tokens ?? {};
+        const tokens = {
+          input: Number(t.input ?? 0),
+          output: Number(t.output ?? 0),
+          cacheRead: Number(t.cacheRead ?? 0),
+          cacheWrite: Number(t.cacheWrite ?? 0)
+        };
+        out.tokens.input += tokens.input;
+        out.tokens.output += tokens.output;
+        out.tokens.cacheRead += tokens.cacheRead;
+        out.tokens.cacheWrite += tokens.cacheWrite;
+        const units2 = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
+        out.costUsd = (Math.round(out.costUsd * 1e8) + units2) / 1e8;
+        const model = s(e.model) ?? "unknown";
+        if (!out.models.includes(model)) out.models.push(model);
+        addSpend(out.usage.byModel, model, tokens, units2);
+        const agentType = e.agent === "main" ? "main" : s(e.agentType) ?? out.agentTypes[e.agent] ?? "unknown";
+        addSpend(out.usage.byAgent, agentType, tokens, units2);
+        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units2);
+        break;
+      }
+    }
+  }
+  return out;
+}
+function sessionStatus(s2, ctx) {
+  if (s2.ended) return "ended";
+  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host)
+    return ctx.alive(s2.pid) ? "open" : "crashed";
+  const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
+  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+var totalTokens, addSpend, s;
+var init_session = __esm({
+  "src/model/session.ts"() {
+    "use strict";
+    init_events();
+    totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
+    addSpend = (into, key, t, units2) => {
+      const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
+      into[key] = {
+        tokens: {
+          input: cur.tokens.input + t.input,
+          output: cur.tokens.output + t.output,
+          cacheRead: cur.tokens.cacheRead + t.cacheRead,
+          cacheWrite: cur.tokens.cacheWrite + t.cacheWrite
+        },
+        units: cur.units + units2
+      };
+    };
+    s = (v) => typeof v === "string" ? v : null;
+  }
+});
+
+// src/store/git.ts
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import git from "isomorphic-git";
+function sortTree(entries) {
+  const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
+  return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
+}
+function writeAtomic(file, data) {
+  const tmp = path2.join(path2.dirname(file), `tmp_${path2.basename(file)}_${process.pid}_${tmpCounter++}`);
+  const fd = fs2.openSync(tmp, "w", 292);
+  try {
+    for (const chunk of Array.isArray(data) ? data : [data]) fs2.writeSync(fd, chunk);
+  } finally {
+    fs2.closeSync(fd);
+  }
+  fs2.renameSync(tmp, file);
+}
+function writePack(packDir, objects) {
+  const oids = [...objects.keys()].sort();
+  const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
+  const packHash = createHash("sha1");
+  const chunks = [];
+  const push = (b) => {
+    chunks.push(b);
+    packHash.update(b);
+  };
+  const header = Buffer.alloc(12);
+  header.write("PACK", 0, "latin1");
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(oids.length, 8);
+  push(header);
+  let offset = 12;
+  const offsets = [];
+  const crcs = [];
+  for (let k = 0; k < oids.length; k++) {
+    const { type, content } = objects.get(oids[k]);
+    const head = [];
+    let size = content.length;
+    let byte = PACK_TYPE[type] << 4 | size & 15;
+    size = Math.floor(size / 16);
+    while (size > 0) {
+      head.push(byte | 128);
+      byte = size & 127;
+      size = Math.floor(size / 128);
+    }
+    head.push(byte);
+    const entry = Buffer.concat([Buffer.from(head), deflated[k]]);
+    offsets.push(offset);
+    crcs.push(crc32(entry));
+    push(entry);
+    offset += entry.length;
+  }
+  const packSum = packHash.digest();
+  chunks.push(packSum);
+  const n = oids.length;
+  const large = offsets.filter((o) => o >= 2147483648);
+  const idx = Buffer.alloc(8 + 256 * 4 + n * 20 + n * 4 + n * 4 + large.length * 8 + 40);
+  idx.writeUInt32BE(4285812579, 0);
+  idx.writeUInt32BE(2, 4);
+  const fanout = new Array(256).fill(0);
+  for (const oid of oids) fanout[Number.parseInt(oid.slice(0, 2), 16)]++;
+  let total = 0;
+  for (let i = 0; i < 256; i++) {
+    total += fanout[i];
+    idx.writeUInt32BE(total, 8 + i * 4);
+  }
+  let at = 8 + 1024;
+  for (const oid of oids) at += idx.write(oid, at, "hex");
+  for (const c of crcs) at = idx.writeUInt32BE(c >>> 0, at);
+  let li = 0;
+  for (const o of offsets) at = idx.writeUInt32BE(o >= 2147483648 ? (2147483648 | li++) >>> 0 : o, at);
+  for (const o of large) {
+    at = idx.writeUInt32BE(Math.floor(o / 2 ** 32), at);
+    at = idx.writeUInt32BE(o % 2 ** 32, at);
+  }
+  at += packSum.copy(idx, at);
+  createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  fs2.mkdirSync(packDir, { recursive: true });
+  const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
+  writeAtomic(`${name}.pack`, chunks);
+  writeAtomic(`${name}.idx`, idx);
+}
+function gitIdentity(cwd) {
+  const known = identities.get(cwd);
+  if (known) return known;
+  const who = readIdentity(cwd);
+  identities.set(cwd, who);
+  return who;
+}
+function readIdentity(cwd) {
+  const get = (key) => {
+    try {
+      return execFileSync("git", ["config", "--get", key], {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"]
+      }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const name = process.env.GIT_AUTHOR_NAME || get("user.name");
+  const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
+  return { name: name || "agent-track", email: email || "agent-track@localhost" };
+}
+var treeMode, tmpCounter, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
+var init_git = __esm({
+  "src/store/git.ts"() {
+    "use strict";
+    treeMode = (mode) => mode === "040000" ? "40000" : mode;
+    tmpCounter = 0;
+    PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
+    PACK_THRESHOLD = 32;
+    ObjectStore = class {
+      constructor(gitdir) {
+        this.gitdir = gitdir;
+      }
+      gitdir;
+      madeDirs = /* @__PURE__ */ new Set();
+      batch = null;
+      /**
+       * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
+       * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
+       * writers of the same object agree. Synchronous: for many small objects it is several times faster
+       * than isomorphic-git's writer (web-stream deflate, a repository discovery per object).
+       */
+      writeObjectSync(type, content) {
+        const head = Buffer.from(`${type} ${content.length}\0`);
+        const oid = createHash("sha1").update(head).update(content).digest("hex");
+        if (this.batch) {
+          this.batch.set(oid, { type, content: Buffer.from(content) });
+          return oid;
+        }
+        this.writeLoose(oid, Buffer.concat([head, content]));
+        return oid;
+      }
+      /** Holds every object written until `endBatch`, which writes them as one pack when there are many. */
+      startBatch() {
+        this.batch ??= /* @__PURE__ */ new Map();
+      }
+      async endBatch() {
+        const batch = this.batch;
+        this.batch = null;
+        if (!batch || batch.size === 0) return;
+        if (batch.size >= PACK_THRESHOLD) writePack(path2.join(this.gitdir, "objects", "pack"), batch);
+        else
+          for (const [oid, { type, content }] of batch)
+            this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
+      }
+      writeLoose(oid, full) {
+        const dir = path2.join(this.gitdir, "objects", oid.slice(0, 2));
+        const file = path2.join(dir, oid.slice(2));
+        if (!this.madeDirs.has(dir)) {
+          fs2.mkdirSync(dir, { recursive: true });
+          this.madeDirs.add(dir);
+        }
+        if (fs2.existsSync(file)) return;
+        writeAtomic(file, deflateSync(full, { level: 1 }));
+      }
+      writeBlobSync(content) {
+        return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
+      }
+      async writeBlob(content) {
+        return this.writeBlobSync(content);
+      }
+      writeTreeSync(entries) {
+        const parts = [];
+        for (const e of sortTree(entries)) {
+          parts.push(Buffer.from(`${treeMode(e.mode)} ${e.path}\0`), Buffer.from(e.oid, "hex"));
+        }
+        return this.writeObjectSync("tree", Buffer.concat(parts));
+      }
+      async writeTree(entries) {
+        return this.writeTreeSync(entries);
+      }
+      async readTree(oid) {
+        if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
+        const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid });
+        return tree;
+      }
+      async readBlob(oid) {
+        const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid });
+        return Buffer.from(blob).toString("utf8");
+      }
+      async readCommit(oid) {
+        const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid });
+        return commit;
+      }
+      writeCommit(tree, parents, message, who) {
+        const now = /* @__PURE__ */ new Date();
+        const sig = {
+          ...who,
+          timestamp: Math.floor(now.getTime() / 1e3),
+          timezoneOffset: now.getTimezoneOffset()
+        };
+        return git.writeCommit({
+          fs: fs2,
+          gitdir: this.gitdir,
+          commit: { tree, parent: parents, message, author: sig, committer: sig }
+        });
+      }
+    };
+    identities = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/store/layout.ts
+function renderIndex(sessions) {
+  const phases = /* @__PURE__ */ new Map();
+  for (const s2 of sessions) {
+    const p2 = phases.get(s2.phase) ?? {
+      sessions: 0,
+      toolCalls: 0,
+      errors: 0,
+      agents: 0,
+      first: s2.started ?? "",
+      last: ""
+    };
+    p2.sessions++;
+    p2.toolCalls += s2.toolCalls;
+    p2.errors += s2.errors;
+    p2.agents += s2.agents;
+    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
+    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
+    phases.set(s2.phase, p2);
+  }
+  const lines = [
+    "# Agent tracking",
+    "",
+    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
+    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
+    "",
+    "## Phases",
+    ""
+  ];
+  if (phases.size === 0) lines.push("No session recorded yet.");
+  else {
+    lines.push(
+      "| phase | sessions | subagents | tool calls | errors | first | last |",
+      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+    );
+    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+      lines.push(
+        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
+      );
+    }
+  }
+  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
+  if (recent.length) {
+    lines.push(
+      "",
+      "## Latest sessions",
+      "",
+      "| session | started | branch | subagents | tool calls | errors | status |",
+      "| --- | --- | --- | ---: | ---: | ---: | --- |"
+    );
+    for (const s2 of recent) {
+      lines.push(
+        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
+      );
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+var sessionDir, segmentName, SEGMENT_RE;
+var init_layout = __esm({
+  "src/store/layout.ts"() {
+    "use strict";
+    sessionDir = (phase2, started, session) => `phases/${phase2}/sessions/${started.slice(0, 10)}-${session}`;
+    segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
+    SEGMENT_RE = /^\d{6,}\.jsonl$/;
+  }
+});
+
 // src/store/paths.ts
 import * as fs3 from "node:fs";
 import * as path3 from "node:path";
@@ -92,6 +661,1256 @@ var init_paths = __esm({
     "use strict";
     TRACKING_BRANCH = "agent-tracking";
     TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+  }
+});
+
+// src/store/lock.ts
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
+function tryCreate(file, content) {
+  try {
+    const fd = fs4.openSync(file, "wx");
+    try {
+      fs4.writeSync(fd, content);
+    } finally {
+      fs4.closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if (e.code === "EEXIST") return false;
+    throw e;
+  }
+}
+function removeIfStale(file, isStale) {
+  try {
+    const st = fs4.statSync(file);
+    const content = fs4.readFileSync(file, "utf8");
+    if (isStale(content, Date.now() - st.mtimeMs)) fs4.unlinkSync(file);
+  } catch {
+  }
+}
+async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
+  const refFile = path4.join(commonDir, ref);
+  const lockFile = `${refFile}.lock`;
+  fs4.mkdirSync(path4.dirname(refFile), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let delay = 2;
+  while (!tryCreate(lockFile, `${newOid}
+`)) {
+    removeIfStale(lockFile, (_c, age) => age > STALE_LOCK_MS);
+    if (Date.now() > deadline) throw new RefLockTimeout(`could not lock ${ref}: ${lockFile} exists`);
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 50);
+  }
+  try {
+    if (readRef(commonDir, ref) !== expectedOld) {
+      fs4.unlinkSync(lockFile);
+      return false;
+    }
+    fs4.renameSync(lockFile, refFile);
+    return true;
+  } catch (e) {
+    try {
+      fs4.unlinkSync(lockFile);
+    } catch {
+    }
+    throw e;
+  }
+}
+async function acquireMutex(file, waitMs) {
+  fs4.mkdirSync(path4.dirname(file), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (; ; ) {
+    if (tryCreate(file, `${process.pid}
+`)) {
+      return () => {
+        try {
+          if (fs4.readFileSync(file, "utf8").trim() === String(process.pid)) fs4.unlinkSync(file);
+        } catch {
+        }
+      };
+    }
+    removeIfStale(file, (content, age) => {
+      const pid = Number(content.trim());
+      return !Number.isInteger(pid) || pid <= 0 ? age > 5e3 : !pidAlive(pid) || age > 10 * 6e4;
+    });
+    if (Date.now() >= deadline) return null;
+    await sleep(20);
+  }
+}
+var STALE_LOCK_MS, sleep, RefLockTimeout, pidAlive;
+var init_lock = __esm({
+  "src/store/lock.ts"() {
+    "use strict";
+    init_paths();
+    STALE_LOCK_MS = 3e3;
+    sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    RefLockTimeout = class extends Error {
+    };
+    pidAlive = (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return e.code === "EPERM";
+      }
+    };
+  }
+});
+
+// src/store/spool.ts
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
+function appendEvents(paths, session, events) {
+  const file = spoolFile(paths, session);
+  const data = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+  let fd;
+  try {
+    fd = fs5.openSync(file, "a");
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    fs5.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs5.openSync(file, "a");
+  }
+  try {
+    fs5.writeSync(fd, data);
+    return { file, size: fs5.fstatSync(fd).size };
+  } finally {
+    fs5.closeSync(fd);
+  }
+}
+function writeOffset(spool, value) {
+  const file = offsetFile(spool);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs5.writeFileSync(tmp, `${value.ino}:${value.offset}
+`);
+  fs5.renameSync(tmp, file);
+}
+function readSlice(file, from, bytes) {
+  const fd = fs5.openSync(file, "r");
+  try {
+    const size = fs5.fstatSync(fd).size;
+    const n = Math.min(size, bytes);
+    const buf = Buffer.allocUnsafe(n);
+    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    return buf.toString("utf8");
+  } finally {
+    fs5.closeSync(fd);
+  }
+}
+function recentSpooledSessions(paths, limit, exclude) {
+  let names;
+  try {
+    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
+    try {
+      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
+    } catch {
+      return null;
+    }
+  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const out = [];
+  for (const { f, mtimeMs } of files) {
+    const file = path5.join(paths.spoolDir, f);
+    const info = {
+      session: f.slice(0, -6),
+      mtimeMs,
+      branch: null,
+      pid: null,
+      host: null,
+      ended: false,
+      lastActivity: null
+    };
+    try {
+      for (const line of readSlice(file, "head", 65536).split("\n")) {
+        if (!line.includes('"session_start"')) continue;
+        const e = JSON.parse(line);
+        info.session = typeof e.session === "string" ? e.session : info.session;
+        info.branch = typeof e.branch === "string" ? e.branch : null;
+        info.pid = typeof e.pid === "number" ? e.pid : null;
+        info.host = typeof e.host === "string" ? e.host : null;
+        break;
+      }
+      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
+      for (const line of tail.reverse()) {
+        if (line.includes('"type":"session_end"')) {
+          info.ended = true;
+          break;
+        }
+        if (line.includes('"type":"session_start"')) break;
+      }
+      const last = tail[0];
+      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
+      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
+    } catch {
+      info.lastActivity = new Date(mtimeMs).toISOString();
+    }
+    out.push(info);
+  }
+  return out;
+}
+var safeSessionId, spoolFile, offsetFile;
+var init_spool = __esm({
+  "src/store/spool.ts"() {
+    "use strict";
+    safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
+    spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+  }
+});
+
+// src/store/tree.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+var parentOf, baseOf, TreeEditor, childPath;
+var init_tree = __esm({
+  "src/store/tree.ts"() {
+    "use strict";
+    parentOf = (p2) => p2.includes("/") ? p2.slice(0, p2.lastIndexOf("/")) : "";
+    baseOf = (p2) => p2.includes("/") ? p2.slice(p2.lastIndexOf("/") + 1) : p2;
+    TreeEditor = class {
+      constructor(store, rootOid, cache = {}) {
+        this.store = store;
+        this.rootOid = rootOid;
+        this.trees = new Map(Object.entries(cache));
+        if (rootOid === null) this.trees.set("", []);
+      }
+      store;
+      rootOid;
+      /** Entries by directory path ('' is the root), for the trees read or written. */
+      trees;
+      dirty = /* @__PURE__ */ new Set();
+      /** Entries of a directory, or null when it does not exist. */
+      async list(dir) {
+        const cached = this.trees.get(dir);
+        if (cached) return cached;
+        let oid;
+        if (dir === "") oid = this.rootOid;
+        else {
+          const parent = await this.list(parentOf(dir));
+          oid = parent?.find((e) => e.path === baseOf(dir) && e.type === "tree")?.oid ?? null;
+        }
+        if (!oid) return null;
+        const entries = await this.store.readTree(oid);
+        this.trees.set(dir, entries);
+        return entries;
+      }
+      async readFile(file) {
+        const entry = (await this.list(parentOf(file)))?.find(
+          (e) => e.path === baseOf(file) && e.type === "blob"
+        );
+        return entry ? this.store.readBlob(entry.oid) : null;
+      }
+      staged = /* @__PURE__ */ new Map();
+      /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
+      stageFile(file, content) {
+        this.staged.set(file, content);
+      }
+      /** Whether a file exists, counting the staged ones. */
+      async has(file) {
+        if (this.staged.has(file)) return true;
+        return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
+      }
+      async remove(path16) {
+        const dir = parentOf(path16);
+        const entries = await this.list(dir);
+        if (!entries) return;
+        this.trees.set(
+          dir,
+          entries.filter((e) => e.path !== baseOf(path16))
+        );
+        this.markDirty(dir);
+      }
+      async setEntry(dir, entry) {
+        const entries = await this.list(dir) ?? await this.mkdir(dir);
+        const i = entries.findIndex((e) => e.path === entry.path);
+        const next = [...entries];
+        if (i >= 0) next[i] = entry;
+        else next.push(entry);
+        this.trees.set(dir, next);
+        this.markDirty(dir);
+      }
+      async mkdir(dir) {
+        if (dir !== "")
+          await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid: "", type: "tree" });
+        this.trees.set(dir, []);
+        return [];
+      }
+      markDirty(dir) {
+        for (let d = dir; ; d = parentOf(d)) {
+          this.dirty.add(d);
+          if (d === "") break;
+        }
+      }
+      /** Writes every changed tree, deepest first; returns the new root tree's oid. */
+      async write() {
+        const staged = [...this.staged];
+        this.staged.clear();
+        const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
+        for (let k = 0; k < staged.length; k++) {
+          await this.setEntry(parentOf(staged[k][0]), {
+            mode: "100644",
+            path: baseOf(staged[k][0]),
+            oid: oids[k],
+            type: "blob"
+          });
+        }
+        const byDepth = /* @__PURE__ */ new Map();
+        for (const dir of this.dirty) {
+          const depth = dir === "" ? 0 : dir.split("/").length;
+          byDepth.set(depth, [...byDepth.get(depth) ?? [], dir]);
+        }
+        let rootOid = this.rootOid ?? "";
+        for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+          const dirs = byDepth.get(depth);
+          const lists = dirs.map(
+            (dir) => (this.trees.get(dir) ?? []).filter(
+              (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
+            )
+          );
+          const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
+          dirs.forEach((dir, k) => {
+            this.trees.set(dir, lists[k]);
+            if (dir === "") rootOid = treeOids[k];
+            else {
+              const parent = this.trees.get(parentOf(dir));
+              this.trees.set(
+                parentOf(dir),
+                parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid: treeOids[k] } : e)
+              );
+            }
+          });
+        }
+        this.dirty.clear();
+        this.rootOid = rootOid;
+        return rootOid;
+      }
+      /** The cache to keep for the next flush: the trees a flush will touch again. */
+      snapshot(keep) {
+        const out = {};
+        for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
+        return out;
+      }
+    };
+    childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
+  }
+});
+
+// src/store/flush.ts
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
+function readState(paths) {
+  try {
+    const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
+    return s2.version === 1 ? s2 : null;
+  } catch {
+    return null;
+  }
+}
+function writeState(paths, state) {
+  const file = stateFile(paths);
+  fs6.mkdirSync(path6.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs6.writeFileSync(tmp, JSON.stringify(state));
+  fs6.renameSync(tmp, file);
+}
+function readSpool(paths, offsets, onBadLine) {
+  let names;
+  try {
+    names = fs6.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const name of names.sort()) {
+    const file = path6.join(paths.spoolDir, name);
+    let fd;
+    try {
+      fd = fs6.openSync(file, "r");
+    } catch {
+      continue;
+    }
+    try {
+      const st = fs6.fstatSync(fd);
+      const known = offsets[name];
+      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const buf = Buffer.allocUnsafe(st.size - start);
+      const n = fs6.readSync(fd, buf, 0, buf.length, start);
+      const lastNl = buf.lastIndexOf(10, n - 1);
+      const events = [];
+      if (lastNl >= 0) {
+        for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
+          if (!line.trim()) continue;
+          try {
+            const e = JSON.parse(line);
+            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
+              events.push(e);
+            else onBadLine(line);
+          } catch {
+            onBadLine(line);
+          }
+        }
+      }
+      out.push({
+        file: name,
+        ino: st.ino,
+        start,
+        end: start + lastNl + 1,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        events
+      });
+    } finally {
+      fs6.closeSync(fd);
+    }
+  }
+  return out;
+}
+async function findSessionDirs(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const phase2 of await tree.list("phases") ?? []) {
+    if (phase2.type !== "tree") continue;
+    for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+      if (s2.type !== "tree") continue;
+      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
+      if (m) out.set(m[1], `phases/${phase2.path}/sessions/${s2.path}`);
+    }
+  }
+  return out;
+}
+async function rebuildIndex(tree, dirs) {
+  const index = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+    }
+  }
+  return index;
+}
+async function idsOnBranch(tree, dir) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const seg of await tree.list(`${dir}/events`) ?? []) {
+    if (!SEGMENT_RE.test(seg.path)) continue;
+    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
+      const m = /^\{"id":"([^"]+)"/.exec(line);
+      if (m) ids.add(m[1]);
+      else if (line.trim()) {
+        try {
+          ids.add(JSON.parse(line).id);
+        } catch {
+        }
+      }
+    }
+  }
+  return ids;
+}
+async function currentPhase(tree) {
+  const open = [];
+  for (const e of await tree.list("phases") ?? []) {
+    if (e.type !== "tree") continue;
+    const entries = await tree.list(`phases/${e.path}`) ?? [];
+    if (!entries.some((x) => x.path === "review.json")) open.push(e.path);
+  }
+  return open.sort().at(-1) ?? null;
+}
+async function commitEvents(paths, state, reads, extra, who, phase2, result) {
+  const store = new ObjectStore(paths.commonDir);
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const fresh = state.tip === tip;
+  let tipTree = null;
+  if (fresh && state.tipTree) tipTree = state.tipTree;
+  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
+  let index = state.index;
+  let dirs;
+  if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
+  else {
+    dirs = await findSessionDirs(tree);
+    index = await rebuildIndex(tree, dirs);
+  }
+  index = { ...index };
+  phase2 = await currentPhase(tree) ?? phase2;
+  const bySession = /* @__PURE__ */ new Map();
+  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+    const list = bySession.get(e.session);
+    if (list) list.push(e);
+    else bySession.set(e.session, [e]);
+  }
+  let written = 0;
+  for (const [session, events] of bySession) {
+    let dir = dirs.get(session);
+    let newEvents = events;
+    if (dir && (!fresh || extra.verify.includes(session))) {
+      const known = await idsOnBranch(tree, dir);
+      newEvents = events.filter((e) => !known.has(e.id));
+      result.duplicates += events.length - newEvents.length;
+    }
+    const seen = /* @__PURE__ */ new Set();
+    newEvents = newEvents.filter((e) => {
+      if (seen.has(e.id)) return false;
+      seen.add(e.id);
+      return true;
+    });
+    if (newEvents.length === 0) continue;
+    const summaryBefore = index[session];
+    if (!dir) {
+      const first = newEvents.map((e) => e.ts).sort()[0];
+      dir = sessionDir(phase2, first, session);
+      dirs.set(session, dir);
+    }
+    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    tree.stageFile(
+      `${dir}/events/${segmentName(segments + 1)}`,
+      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
+`).join("")
+    );
+    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
+    const summary = foldSummary(base, newEvents);
+    index[session] = summary;
+    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
+`);
+    const phaseName = dir.split("/")[1];
+    if (!await tree.has(`phases/${phaseName}/phase.json`)) {
+      tree.stageFile(
+        `phases/${phaseName}/phase.json`,
+        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+`
+      );
+    }
+    written += newEvents.length;
+    if (!result.sessions.includes(session)) result.sessions.push(session);
+  }
+  let filesWritten = 0;
+  for (const f of extra.branchFiles ?? []) {
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    tree.stageFile(f.path, f.content);
+    filesWritten++;
+  }
+  for (const f of extra.files ?? []) {
+    const dir = dirs.get(f.session);
+    if (!dir || f.path.split("/").some((part) => part === ".." || part === "")) continue;
+    tree.stageFile(`${dir}/${f.path}`, f.content);
+    filesWritten++;
+  }
+  const spool = { ...state.spool };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  let newTip = tip;
+  let newTree = tipTree;
+  if (written > 0 || filesWritten > 0) {
+    tree.stageFile("README.md", renderIndex(Object.values(index)));
+    store.startBatch();
+    const rootTree = await tree.write();
+    await store.endBatch();
+    newTree = rootTree;
+    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
+    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
+    result.events += written;
+    result.commits++;
+  }
+  const ended = new Set(
+    Object.values(index).filter((s2) => s2.ended).map((s2) => s2.dir)
+  );
+  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
+  return {
+    ok: true,
+    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors }
+  };
+}
+async function flushSpool(paths, opts = {}) {
+  const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
+  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  if (!release) return result;
+  try {
+    const config = await loadConfig(paths);
+    let who = null;
+    for (let round = 0; round < 1e3; round++) {
+      let state = readState(paths) ?? {
+        version: 1,
+        tip: null,
+        tipTree: null,
+        trees: {},
+        index: {},
+        spool: {}
+      };
+      const bad = [];
+      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      if (bad.length) {
+        result.skippedLines += bad.length;
+        fs6.mkdirSync(paths.errorsDir, { recursive: true });
+        fs6.appendFileSync(
+          path6.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
+`).join("")
+        );
+      }
+      const pending = reads.filter((r) => r.end > r.start);
+      const extra = opts.collect ? await opts.collect({
+        events: pending.flatMap((r) => r.events),
+        index: state.index,
+        cursors: state.cursors
+      }) : { events: [], cursors: state.cursors, verify: [] };
+      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+        cleanupSpool(paths, state, reads);
+        break;
+      }
+      who ??= gitIdentity(paths.workTree);
+      let attempt = 0;
+      for (; ; ) {
+        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (out.ok) {
+          state = out.state;
+          break;
+        }
+        if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
+        state = { ...state, tip: "(moved)" };
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
+      writeState(paths, state);
+      for (const r of reads) {
+        try {
+          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+        } catch {
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  return result;
+}
+function cleanupSpool(paths, state, reads) {
+  const done = reads.filter((r) => {
+    const session = r.file.replace(/\.jsonl$/, "");
+    const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
+    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
+  });
+  if (!done.length) return;
+  const spool = { ...state.spool };
+  const renamed = [];
+  for (const r of done) {
+    const from = path6.join(paths.spoolDir, r.file);
+    const to = `${from}.${r.ino}.consumed`;
+    try {
+      fs6.renameSync(from, to);
+      renamed.push(to);
+      delete spool[r.file];
+      fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+    } catch {
+    }
+  }
+  writeState(paths, { ...state, spool });
+  for (const f of renamed) fs6.rmSync(f, { force: true });
+}
+var serialized, stateFile;
+var init_flush = __esm({
+  "src/store/flush.ts"() {
+    "use strict";
+    init_session();
+    init_config2();
+    init_git();
+    init_layout();
+    init_lock();
+    init_paths();
+    init_spool();
+    init_tree();
+    serialized = /* @__PURE__ */ new WeakMap();
+    stateFile = (paths) => path6.join(paths.trackingDir, "cache", "state.json");
+  }
+});
+
+// src/capture/redact.ts
+function isPlaceholder(value) {
+  if (value.length < 4) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
+  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
+  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
+  if (/^\[REDACTED:/.test(value)) return true;
+  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
+    value
+  ))
+    return true;
+  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
+  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  return false;
+}
+function shannonEntropy(s2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p2 = n / s2.length;
+    h -= p2 * Math.log2(p2);
+  }
+  return h;
+}
+function looksRandom(token) {
+  if (/^[0-9a-f]+$/i.test(token)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
+  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
+  if (/^[A-Za-z]+$/.test(token)) return false;
+  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
+  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
+  if (classes < 3) return false;
+  return shannonEntropy(token) >= 4.2;
+}
+function extraRegex(source) {
+  if (!compiledExtra.has(source)) {
+    try {
+      compiledExtra.set(source, new RegExp(source, "g"));
+    } catch {
+      compiledExtra.set(source, null);
+    }
+  }
+  return compiledExtra.get(source) ?? null;
+}
+function redactText(text, opts = {}) {
+  if (text.length < 8) return text;
+  let out = text;
+  const suspect = SUSPECT.test(out);
+  if (suspect && ANY_HINT.test(out)) {
+    for (const [kind, hints, re] of TOKEN_RULES)
+      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+  }
+  const lower = suspect && SECRET_WORD.test(out);
+  if (lower)
+    out = out.replace(
+      AUTH_HEADER,
+      (_m, name, sep3, scheme) => `${name}${sep3}${scheme} ${mark("auth-header")}`
+    );
+  if (out.includes("://"))
+    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
+  if (lower)
+    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
+      const value = dq ?? sq ?? bare ?? "";
+      if (isPlaceholder(value)) return m;
+      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+      return `${head}${q}${mark("secret-assignment")}${q}`;
+    });
+  out = out.replace(
+    CANDIDATE,
+    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
+  );
+  for (const source of opts.extraPatterns ?? []) {
+    const re = extraRegex(source);
+    if (re) out = out.replace(re, mark("custom"));
+  }
+  return out;
+}
+function redactDeep(value, opts, key) {
+  if (typeof value === "string") {
+    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
+      return mark("secret-field");
+    return redactText(value, opts);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    return out;
+  }
+  return value;
+}
+function redactValue(value, opts = {}) {
+  return redactDeep(value, opts, null);
+}
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
+}
+var mark, TOKEN_RULES, ANY_HINT, AUTH_HEADER, URL_CREDENTIALS, SECRET_KEY, ASSIGNMENT, SECRET_WORD, SUSPECT, CANDIDATE, compiledExtra, SECRET_FIELD, NOT_SECRET_FIELD, ENV_LINE;
+var init_redact = __esm({
+  "src/capture/redact.ts"() {
+    "use strict";
+    mark = (kind) => `[REDACTED:${kind}]`;
+    TOKEN_RULES = [
+      [
+        "private-key",
+        ["PRIVATE KEY"],
+        /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
+      ],
+      ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
+      [
+        "github-token",
+        ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
+        /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
+      ],
+      ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
+      ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
+      ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
+      ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
+      ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
+      ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
+      ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
+      ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
+      ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
+    ];
+    ANY_HINT = new RegExp(
+      TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+    );
+    AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
+    URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
+    SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
+    ASSIGNMENT = new RegExp(
+      String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
+      "gim"
+    );
+    SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
+    SUSPECT = new RegExp(
+      `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
+      "i"
+    );
+    CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
+    compiledExtra = /* @__PURE__ */ new Map();
+    SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
+    NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
+    ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+  }
+});
+
+// src/capture/diff.ts
+var init_diff = __esm({
+  "src/capture/diff.ts"() {
+    "use strict";
+  }
+});
+
+// src/capture/events.ts
+import { createHash as createHash2 } from "node:crypto";
+function capValue(value, max) {
+  if (value === void 0 || value === null) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
+  return {
+    truncated: true,
+    bytes: Buffer.byteLength(json),
+    sha256: createHash2("sha256").update(json).digest("hex"),
+    head: json.slice(0, Math.min(2048, max))
+  };
+}
+var AGENT_TOOLS;
+var init_events2 = __esm({
+  "src/capture/events.ts"() {
+    "use strict";
+    init_diff();
+    init_redact();
+    AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+  }
+});
+
+// src/capture/pricing.ts
+function priceOf(model) {
+  let id = model.toLowerCase().trim();
+  id = id.replace(/\[1m\]$/, "");
+  id = id.replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "").replace(/@\d{8}$/, "");
+  id = ALIASES[id] ?? id;
+  if (MODEL_PRICES[id]) return MODEL_PRICES[id];
+  const undated = id.replace(/-\d{8}$/, "");
+  return MODEL_PRICES[ALIASES[undated] ?? undated] ?? null;
+}
+function costUnits(model, t) {
+  const price = priceOf(model);
+  if (!price) return null;
+  const promptTokens = t.input + t.cacheRead + t.cacheWrite;
+  const pr = price.longContext && promptTokens > LONG_CONTEXT_THRESHOLD ? price.longContext : price;
+  return units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+}
+var p, tier, MODEL_PRICES, ALIASES, LONG_CONTEXT_THRESHOLD, units;
+var init_pricing = __esm({
+  "src/capture/pricing.ts"() {
+    "use strict";
+    p = (input, output, longContext) => ({
+      input,
+      output,
+      cacheRead: input / 10,
+      cacheWrite5m: input * 1.25,
+      cacheWrite1h: input * 2,
+      ...longContext ? { longContext } : {}
+    });
+    tier = (input, output) => ({
+      input,
+      output,
+      cacheRead: input / 10,
+      cacheWrite5m: input * 1.25,
+      cacheWrite1h: input * 2
+    });
+    MODEL_PRICES = {
+      "claude-opus-4-5": p(5, 25),
+      "claude-opus-4-1": p(15, 75),
+      "claude-opus-4": p(15, 75),
+      "claude-sonnet-4-5": p(3, 15, tier(6, 22.5)),
+      "claude-sonnet-4": p(3, 15, tier(6, 22.5)),
+      "claude-3-7-sonnet": p(3, 15),
+      "claude-3-5-sonnet": p(3, 15),
+      "claude-haiku-4-5": p(1, 5),
+      "claude-3-5-haiku": p(0.8, 4),
+      "claude-3-opus": p(15, 75),
+      "claude-3-haiku": p(0.25, 1.25)
+    };
+    ALIASES = {
+      opus: "claude-opus-4-5",
+      sonnet: "claude-sonnet-4-5",
+      haiku: "claude-haiku-4-5",
+      "claude-3-5-sonnet-latest": "claude-3-5-sonnet",
+      "claude-3-7-sonnet-latest": "claude-3-7-sonnet",
+      "claude-3-5-haiku-latest": "claude-3-5-haiku",
+      "claude-3-opus-latest": "claude-3-opus"
+    };
+    LONG_CONTEXT_THRESHOLD = 2e5;
+    units = (tokens, perMillion) => tokens * Math.round(perMillion * 100);
+  }
+});
+
+// src/capture/transcript.ts
+import { createHash as createHash3 } from "node:crypto";
+import * as fs7 from "node:fs";
+function usageTokens(u) {
+  const write = num(u.cache_creation_input_tokens);
+  const split = u.cache_creation && typeof u.cache_creation === "object";
+  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
+  const rest = write - write1h - write5m;
+  return {
+    input: num(u.input_tokens),
+    output: num(u.output_tokens),
+    cacheRead: num(u.cache_read_input_tokens),
+    cacheWrite: write,
+    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
+    cacheWrite1h: write1h
+  };
+}
+function resultText(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content))
+    return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
+  return "";
+}
+function parseTranscript(text, session, agent, memory) {
+  const { records, badLines } = parseLines(text);
+  return { ...transcriptEvents(records, session, agent, memory), badLines };
+}
+function parseLines(text) {
+  const records = [];
+  let badLines = 0;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const rec = JSON.parse(line);
+      if (rec && typeof rec === "object") records.push(rec);
+      else badLines++;
+    } catch {
+      badLines++;
+    }
+  }
+  return { records, badLines };
+}
+function transcriptEvents(records, session, agent, memory) {
+  const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  for (const rec of records) {
+    const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
+    const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
+    const base = (type, id) => ({
+      id,
+      ts,
+      session,
+      agent: who,
+      type,
+      source: "transcript"
+    });
+    const msg = rec.message;
+    if (rec.type === "assistant" && msg && typeof msg === "object") {
+      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ""}`;
+      const model = typeof msg.model === "string" ? msg.model : "unknown";
+      if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
+        memory.seen.add(key);
+        const tokens = usageTokens(msg.usage);
+        const cost = costUnits(model, tokens);
+        if (cost === null) out.unknownModels.add(model);
+        out.events.push({
+          ...base("usage", derivedId("u", session, key)),
+          model,
+          messageId: msg.id ?? null,
+          requestId: rec.requestId ?? null,
+          tokens,
+          costUsd: cost === null ? null : cost / 1e8
+        });
+      }
+      for (const block of Array.isArray(msg.content) ? msg.content : []) {
+        if (block?.type === "text" && typeof block.text === "string" && block.text.trim()) {
+          const prev = memory.pendingText.get(key);
+          memory.pendingText.set(key, prev ? `${prev}
+${block.text}` : block.text);
+        } else if (block?.type === "tool_use" && typeof block.id === "string") {
+          memory.tools.set(block.id, {
+            name: typeof block.name === "string" ? block.name : null,
+            input: block.input ?? null
+          });
+          const rationale = memory.pendingText.get(key);
+          if (rationale) {
+            out.events.push({
+              ...base("decision", derivedId("d", session, block.id)),
+              rationale,
+              toolUseId: block.id,
+              tool: typeof block.name === "string" ? block.name : null
+            });
+          }
+        }
+      }
+    } else if (rec.type === "user" && msg && Array.isArray(msg.content)) {
+      for (const block of msg.content) {
+        if (block?.type === "tool_result" && block.is_error === true && typeof block.tool_use_id === "string") {
+          out.events.push({
+            ...base("error", derivedId("e", session, block.tool_use_id)),
+            toolUseId: block.tool_use_id,
+            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
+            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
+            message: resultText(block.content).slice(0, 4096)
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+function headOf(fd, upTo) {
+  const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
+  const n = fs7.readSync(fd, buf, 0, buf.length, 0);
+  return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+}
+function readTranscriptFile(file, cursor, session, memory) {
+  let fd;
+  try {
+    fd = fs7.openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const st = fs7.fstatSync(fd);
+    const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
+    const start = sameFile ? cursor.offset : 0;
+    const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - start, 1)));
+    let pos = start;
+    let carry = Buffer.alloc(0);
+    for (; ; ) {
+      const n = fs7.readSync(fd, chunk, 0, chunk.length, pos);
+      if (n <= 0) break;
+      pos += n;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      const end = data.lastIndexOf(10) + 1;
+      if (end > 0) {
+        const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory);
+        result.events.push(...part.events);
+        result.badLines += part.badLines;
+        for (const m of part.unknownModels) result.unknownModels.add(m);
+      }
+      carry = Buffer.from(data.subarray(end));
+      if (pos >= st.size) break;
+    }
+    const offset = pos - carry.length;
+    return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
+  } finally {
+    fs7.closeSync(fd);
+  }
+}
+var derivedId, newMemory, num, HEAD_BYTES, CHUNK;
+var init_transcript = __esm({
+  "src/capture/transcript.ts"() {
+    "use strict";
+    init_events2();
+    init_pricing();
+    derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    newMemory = () => ({
+      seen: /* @__PURE__ */ new Set(),
+      pendingText: /* @__PURE__ */ new Map(),
+      tools: /* @__PURE__ */ new Map()
+    });
+    num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    HEAD_BYTES = 512;
+    CHUNK = 4 * 1024 * 1024;
+  }
+});
+
+// src/capture/collect.ts
+import * as fs8 from "node:fs";
+import * as path7 from "node:path";
+function subagentFiles(mainTranscript) {
+  const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  try {
+    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path7.join(dir, f), agent: f.slice(6, -6) }));
+  } catch {
+    return [];
+  }
+}
+function transcriptCollector(config, warn = () => {
+}) {
+  return async ({ events, index, cursors }) => {
+    const prev = cursors && typeof cursors === "object" ? cursors : {};
+    const next = {};
+    const verify = [];
+    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    for (const e of events) {
+      let c = next[e.session];
+      if (!c) {
+        c = { files: {}, seen: [] };
+        next[e.session] = c;
+        if (index[e.session]) verify.push(e.session);
+      }
+      const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
+      if (e.type === "session_start" && t && !c.files[t]) c.files[t] = { agent: "main", ino: 0, offset: 0 };
+      if (e.type === "agent_end" && t && !c.files[t])
+        c.files[t] = { agent: String(e.agentId ?? e.agent), ino: 0, offset: 0 };
+      if (e.type === "session_start") c.ended = null;
+      if (e.type === "session_end") c.ended = e.ts;
+    }
+    const out = [];
+    const unknown = /* @__PURE__ */ new Set();
+    for (const [session, c] of Object.entries(next)) {
+      const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
+      if (main)
+        for (const s2 of subagentFiles(main)) c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
+      const memory = { ...newMemory(), seen: new Set(c.seen) };
+      for (const [file, cursor] of Object.entries(c.files)) {
+        const r = readTranscriptFile(file, cursor, session, memory);
+        if (!r) continue;
+        c.files[file] = r.cursor;
+        out.push(...r.result.events);
+        for (const m of r.result.unknownModels) unknown.add(m);
+      }
+      c.seen = [...memory.seen];
+      if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+    }
+    for (const m of unknown) warn(`no price for model '${m}': its cost is recorded as null`);
+    const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    return { events: redacted, cursors: next, verify };
+  };
+}
+async function flushWithTranscripts(paths, opts = {}, warn) {
+  const config = await loadConfig(paths);
+  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+}
+var KEEP_ENDED_MS;
+var init_collect = __esm({
+  "src/capture/collect.ts"() {
+    "use strict";
+    init_config2();
+    init_flush();
+    init_redact();
+    init_transcript();
+    KEEP_ENDED_MS = 24 * 36e5;
+  }
+});
+
+// src/store/reader.ts
+var NoBranchError, TrackingBranch;
+var init_reader = __esm({
+  "src/store/reader.ts"() {
+    "use strict";
+    init_flush();
+    init_git();
+    init_layout();
+    init_paths();
+    init_tree();
+    NoBranchError = class extends Error {
+      constructor() {
+        super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
+      }
+    };
+    TrackingBranch = class _TrackingBranch {
+      constructor(tip, tree, paths) {
+        this.tip = tip;
+        this.tree = tree;
+        this.paths = paths;
+      }
+      tip;
+      tree;
+      paths;
+      static async open(paths) {
+        const tip = readRef(paths.commonDir, TRACKING_REF);
+        if (!tip) throw new NoBranchError();
+        const store = new ObjectStore(paths.commonDir);
+        const state = readState(paths);
+        const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
+        return new _TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
+      }
+      /** Every session on the branch, oldest first. */
+      async sessions() {
+        const state = readState(this.paths);
+        let list;
+        if (state?.tip === this.tip) list = Object.values(state.index);
+        else {
+          list = [];
+          for (const phase2 of await this.tree.list("phases") ?? []) {
+            if (phase2.type !== "tree") continue;
+            for (const s2 of await this.tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+              const text = await this.tree.readFile(`phases/${phase2.path}/sessions/${s2.path}/session.json`);
+              if (!text) continue;
+              try {
+                list.push(JSON.parse(text));
+              } catch {
+              }
+            }
+          }
+        }
+        return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
+      }
+      /** Finds a session by its id or a unique prefix of it. */
+      async findSession(idOrPrefix) {
+        const all = await this.sessions();
+        const exact = all.find((s2) => s2.session === idOrPrefix);
+        if (exact) return exact;
+        const matches = all.filter((s2) => s2.session.startsWith(idOrPrefix));
+        if (matches.length === 1) return matches[0];
+        if (matches.length === 0)
+          throw new Error(
+            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+          );
+        throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
+      }
+      /** A session's events in the order they were recorded. */
+      async events(summary) {
+        const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
+          (e) => SEGMENT_RE.test(e.path)
+        );
+        segs.sort((a, b) => a.path.localeCompare(b.path));
+        const out = [];
+        for (const seg of segs) {
+          const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
+          for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
+        }
+        return out;
+      }
+      readFile(file) {
+        return this.tree.readFile(file);
+      }
+    };
   }
 });
 
@@ -277,14 +2096,14 @@ async function openAnalytics(paths) {
       const reader = await conn.runAndReadAll(sql);
       const columns2 = reader.columnNames();
       const ints = reader.columnTypes().map((t) => /INT/.test(t.toString()));
-      const rows = reader.getRowObjectsJson().map((r) => {
+      const rows2 = reader.getRowObjectsJson().map((r) => {
         columns2.forEach((c, k) => {
           const v = r[c];
           if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r[c] = Number(v);
         });
         return r;
       });
-      return { columns: columns2, rows };
+      return { columns: columns2, rows: rows2 };
     },
     close() {
       conn.closeSync();
@@ -340,1628 +2159,494 @@ var init_duckdb = __esm({
   }
 });
 
+// src/analytics/render.ts
+var render_exports = {};
+__export(render_exports, {
+  renderReview: () => renderReview
+});
+function renderReview(r, sessionCosts2 = []) {
+  const out = [
+    `# Review of ${r.phase}`,
+    "",
+    `${r.sessions} session${r.sessions === 1 ? "" : "s"}, ${r.costUsd} USD; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`
+  ];
+  if (r.previous)
+    out.push(
+      "",
+      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${r.previous.costUsd} USD, tool failure rate ${pct(r.previous.toolFailureRate)}.`
+    );
+  if (r.recommendations.length) {
+    out.push("", "## Recommendations", "");
+    for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+  }
+  const models = Object.entries(r.costs.byModel).filter(([, v]) => v > 0);
+  if (models.length) {
+    out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
+    for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
+    out.push("```");
+  }
+  out.push(
+    "",
+    "## Agents",
+    "",
+    "| agent | runs | failures | median ms | tokens | cost USD |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |"
+  );
+  for (const a of r.agents)
+    out.push(
+      `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd} |`
+    );
+  out.push("", "## Tools", "");
+  if (r.tools.length) {
+    out.push(
+      "```mermaid",
+      "xychart-beta",
+      '  title "Tool failure rate (%)"',
+      `  x-axis [${r.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
+      '  y-axis "failure %" 0 --> 100',
+      `  bar [${r.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
+      "```",
+      ""
+    );
+  }
+  out.push(
+    "| tool | calls | failures | failure rate | p50 ms | p95 ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |"
+  );
+  for (const t of r.tools)
+    out.push(
+      `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
+    );
+  if (sessionCosts2.length > 1) {
+    out.push(
+      "",
+      "## Cost per session over time",
+      "",
+      "```mermaid",
+      "xychart-beta",
+      '  title "Cost per session (USD)"',
+      `  x-axis [${sessionCosts2.map((s2) => `"${s2.started.slice(5, 16).replace("T", " ")}"`).join(", ")}]`,
+      `  line [${sessionCosts2.map((s2) => s2.costUsd).join(", ")}]`,
+      "```"
+    );
+  }
+  if (r.errors.length) {
+    out.push(
+      "",
+      "## Error patterns",
+      "",
+      "| pattern | count | sessions | first seen | last seen |",
+      "| --- | ---: | ---: | --- | --- |"
+    );
+    for (const e of r.errors)
+      out.push(
+        `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
+      );
+  }
+  if (r.costs.topSessions.length) {
+    out.push("", "## Most expensive sessions", "");
+    for (const s2 of r.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${s2.costUsd} USD`);
+  }
+  if (r.costs.cheaperModels.length) {
+    out.push("", "## On a cheaper model", "");
+    for (const c of r.costs.cheaperModels)
+      out.push(
+        `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
+      );
+  }
+  return `${out.join("\n")}
+`;
+}
+var esc, label, pct;
+var init_render = __esm({
+  "src/analytics/render.ts"() {
+    "use strict";
+    esc = (s2) => s2.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    label = (s2) => s2.replace(/["\n]/g, "'").slice(0, 40);
+    pct = (x) => x === null ? "" : `${Math.round(x * 1e3) / 10}%`;
+  }
+});
+
+// src/analytics/review.ts
+async function rows(db, sql) {
+  return (await db.query(sql)).rows;
+}
+function cheaper(model) {
+  const family = Object.keys(MODEL_PRICES).find((f) => model.startsWith(f));
+  const base = family ? MODEL_PRICES[family] : null;
+  if (!base) return null;
+  const options = ["claude-haiku-4-5", "claude-sonnet-4-5"].filter(
+    (m) => MODEL_PRICES[m].output < base.output && !model.startsWith(m)
+  );
+  return options.sort((a, b) => MODEL_PRICES[b].output - MODEL_PRICES[a].output)[0] ?? null;
+}
+async function buildReview(db, phase2, previousPhase) {
+  const P = lit(phase2);
+  const [s2] = await rows(
+    db,
+    `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
+            coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output,
+            coalesce(sum(cache_read_tokens), 0) AS cache_read, coalesce(sum(cache_write_tokens), 0) AS cache_write
+     FROM sessions WHERE phase = ${P}`
+  );
+  const tokens = {
+    input: num2(s2.input),
+    output: num2(s2.output),
+    cacheRead: num2(s2.cache_read),
+    cacheWrite: num2(s2.cache_write)
+  };
+  const agentRows = await rows(
+    db,
+    `WITH spend AS (
+       SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type,
+              sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens,
+              sum(round(cost_usd * 1e8)) AS units
+       FROM usage WHERE phase = ${P} GROUP BY 1),
+     runs AS (
+       -- a main run fails when the session crashed (or still runs): no SessionEnd though hooks saw it
+       -- start (an imported session has no SessionEnd to miss)
+       SELECT 'main' AS type, count(*) AS runs,
+              count(*) FILTER (WHERE ended IS NULL AND session IN (
+                SELECT session FROM events WHERE type = 'session_start' AND coalesce(source, '') <> 'import'
+                  AND phase = ${P})) AS failures,
+              median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
+       FROM sessions WHERE phase = ${P}
+       UNION ALL
+       SELECT coalesce(agent_type, 'unknown'), count(*), count(*) FILTER (WHERE ended IS NULL), median(duration_ms)
+       FROM agents WHERE phase = ${P} GROUP BY 1)
+     SELECT runs.type, runs.runs, runs.failures, runs.median_ms, coalesce(spend.tokens, 0) AS tokens,
+            coalesce(spend.units, 0) AS units
+     FROM runs LEFT JOIN spend USING (type) WHERE runs.runs > 0 ORDER BY units DESC, runs.type`
+  );
+  const agents = agentRows.map((r) => ({
+    type: String(r.type),
+    runs: num2(r.runs),
+    failures: num2(r.failures),
+    medianMs: numOrNull(r.median_ms),
+    tokens: num2(r.tokens),
+    costUsd: usd(num2(r.units))
+  }));
+  const tools = (await rows(
+    db,
+    `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE NOT success) AS failures,
+              quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
+       FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
+  )).map((r) => ({
+    tool: String(r.tool),
+    calls: num2(r.calls),
+    failures: num2(r.failures),
+    failureRate: num2(r.calls) ? Math.round(num2(r.failures) / num2(r.calls) * 1e4) / 1e4 : 0,
+    p50Ms: r.p50 === null ? null : Math.round(num2(r.p50) * 100) / 100,
+    p95Ms: r.p95 === null ? null : Math.round(num2(r.p95) * 100) / 100
+  }));
+  const errors = (await rows(
+    db,
+    `WITH e AS (
+         SELECT * FROM (
+           SELECT *, row_number() OVER (PARTITION BY coalesce(tool_use_id, id) ORDER BY ts) AS k
+           FROM errors WHERE phase = ${P}) WHERE k = 1)
+       SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
+              min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
+       FROM e WHERE message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
+  )).map((r) => ({
+    pattern: String(r.pattern),
+    count: num2(r.n),
+    sessions: num2(r.sessions),
+    firstSeen: String(r.first_seen),
+    lastSeen: String(r.last_seen),
+    example: String(r.example)
+  }));
+  const byModelRows = await rows(
+    db,
+    `SELECT coalesce(model, 'unknown') AS model, sum(round(cost_usd * 1e8)) AS units,
+            sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cache_read_tokens) AS cache_read,
+            sum(cache_write_tokens) AS cache_write
+     FROM usage WHERE phase = ${P} GROUP BY 1 ORDER BY units DESC`
+  );
+  const byModel = Object.fromEntries(byModelRows.map((r) => [String(r.model), usd(num2(r.units))]));
+  const topSessions = (await rows(
+    db,
+    `SELECT session, round(cost_usd * 1e8) AS units FROM sessions WHERE phase = ${P} ORDER BY units DESC, session LIMIT 5`
+  )).map((r) => ({ session: String(r.session), costUsd: usd(num2(r.units)) }));
+  const topAgents = agents.filter((a) => a.type !== "main").slice(0, 5).map((a) => ({ type: a.type, costUsd: a.costUsd }));
+  const perTypeModel = await rows(
+    db,
+    `SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type, model,
+            sum(round(cost_usd * 1e8)) AS units, sum(input_tokens) AS input, sum(output_tokens) AS output,
+            sum(cache_read_tokens) AS cache_read, sum(cache_write_tokens) AS cache_write
+     FROM usage WHERE phase = ${P} AND model IS NOT NULL GROUP BY 1, 2 ORDER BY units DESC`
+  );
+  const cheaperModels = [];
+  for (const r of perTypeModel) {
+    const target = cheaper(String(r.model));
+    if (!target) continue;
+    const write = num2(r.cache_write);
+    const units2 = costUnits(target, {
+      input: num2(r.input),
+      output: num2(r.output),
+      cacheRead: num2(r.cache_read),
+      cacheWrite: write,
+      cacheWrite5m: write,
+      cacheWrite1h: 0
+    });
+    if (units2 === null) continue;
+    cheaperModels.push({
+      type: String(r.type),
+      model: String(r.model),
+      costUsd: usd(num2(r.units)),
+      cheaperModel: target,
+      wouldCostUsd: usd(units2)
+    });
+  }
+  const promptTokens = tokens.input + tokens.cacheRead + tokens.cacheWrite;
+  const review = {
+    phase: phase2,
+    sessions: num2(s2.sessions),
+    costUsd: usd(num2(s2.units)),
+    tokens,
+    agents,
+    tools,
+    errors,
+    costs: {
+      cacheHitRatio: promptTokens ? Math.round(tokens.cacheRead / promptTokens * 1e4) / 1e4 : null,
+      byModel,
+      topSessions,
+      topAgents,
+      cheaperModels
+    },
+    recommendations: []
+  };
+  if (previousPhase) {
+    const [p2] = await rows(
+      db,
+      `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
+              sum(tool_failures) / nullif(sum(tool_calls), 0) AS failure_rate
+       FROM sessions WHERE phase = ${lit(previousPhase)}`
+    );
+    review.previous = {
+      phase: previousPhase,
+      sessions: num2(p2.sessions),
+      costUsd: usd(num2(p2.units)),
+      toolFailureRate: p2.failure_rate === null ? null : Math.round(num2(p2.failure_rate) * 1e4) / 1e4
+    };
+  }
+  review.recommendations = recommend(review);
+  return review;
+}
+function recommend(r) {
+  const out = [];
+  const notRead = r.errors.filter((e) => /has not been read yet/i.test(e.pattern));
+  const n = notRead.reduce((a, e) => a + e.count, 0);
+  if (n > 0)
+    out.push({
+      text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
+      evidence: `Edit/Write refused ${n} time${n === 1 ? "" : "s"} with "File has not been read yet"`
+    });
+  for (const t of r.tools)
+    if (t.calls >= 5 && t.failureRate >= 0.2)
+      out.push({
+        text: `Look at why ${t.tool} fails so often; check the commands or inputs agents give it.`,
+        evidence: `${t.tool}: ${t.failures} of ${t.calls} calls failed (${Math.round(t.failureRate * 100)}%)`
+      });
+  for (const e of r.errors)
+    if (e.sessions >= 2 && !/has not been read yet/i.test(e.pattern))
+      out.push({
+        text: "The same error recurs across sessions: fix its cause once, or document the workaround.",
+        evidence: `"${e.pattern.replace(/\s+/g, " ").slice(0, 120)}" in ${e.sessions} sessions (${e.count} times)`
+      });
+  if (r.costs.cacheHitRatio !== null && r.tokens.input + r.tokens.cacheRead > 1e5 && r.costs.cacheHitRatio < 0.5)
+    out.push({
+      text: "Most prompt tokens were not cache reads: keep long sessions going instead of restarting, and keep CLAUDE.md stable.",
+      evidence: `cache hit ratio ${r.costs.cacheHitRatio}`
+    });
+  for (const c of r.costs.cheaperModels)
+    if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
+      out.push({
+        text: `Consider running ${c.type} subagents on ${c.cheaperModel}.`,
+        evidence: `${c.type} on ${c.model} cost ${c.costUsd} USD; on ${c.cheaperModel} the same tokens cost ${c.wouldCostUsd} USD`
+      });
+  for (const a of r.agents)
+    if (a.runs >= 3 && a.failures / a.runs >= 0.3)
+      out.push({
+        text: `${a.type === "main" ? "Sessions" : `${a.type} subagents`} often end without finishing; see their last errors.`,
+        evidence: `${a.failures} of ${a.runs} runs did not end`
+      });
+  return out;
+}
+var num2, numOrNull, usd, lit, NORMALISE;
+var init_review = __esm({
+  "src/analytics/review.ts"() {
+    "use strict";
+    init_pricing();
+    num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
+    usd = (units2) => Math.round(units2) / 1e8;
+    lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
+  }
+});
+
+// src/analytics/phases.ts
+var phases_exports = {};
+__export(phases_exports, {
+  endPhase: () => endPhase,
+  listPhases: () => listPhases,
+  nextPhaseName: () => nextPhaseName,
+  reviewPhase: () => reviewPhase,
+  sessionCosts: () => sessionCosts,
+  startPhase: () => startPhase
+});
+function nextPhaseName(name) {
+  const m = /^(.*?)(\d+)$/.exec(name);
+  return m ? `${m[1]}${Number(m[2]) + 1}` : `${name}-2`;
+}
+async function branchTree(paths) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) return null;
+  const store = new ObjectStore(paths.commonDir);
+  return new TreeEditor(store, (await store.readCommit(tip)).tree);
+}
+async function listPhases(paths) {
+  const branch = await TrackingBranch.open(paths);
+  const tree = await branchTree(paths);
+  const config = await loadConfig(paths);
+  const current = (tree && await currentPhase(tree)) ?? config.phase;
+  const sessions = await branch.sessions();
+  const out = [];
+  const names = /* @__PURE__ */ new Set([current]);
+  for (const e of (tree && await tree.list("phases")) ?? []) if (e.type === "tree") names.add(e.path);
+  for (const name of names) {
+    let meta = {};
+    try {
+      meta = JSON.parse(await branch.readFile(`phases/${name}/phase.json`) ?? "{}");
+    } catch {
+      meta = {};
+    }
+    const mine = sessions.filter((s2) => s2.phase === name);
+    out.push({
+      name,
+      started: meta.started ?? mine[0]?.started ?? null,
+      ended: meta.ended ?? null,
+      current: name === current,
+      sessions: mine.length,
+      costUsd: mine.reduce((a, s2) => a + Math.round(s2.costUsd * 1e8), 0) / 1e8,
+      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json"))
+    });
+  }
+  return out.sort(
+    (a, b) => (a.started ?? "9").localeCompare(b.started ?? "9") || a.name.localeCompare(b.name)
+  );
+}
+async function commitBranchFiles(paths, files) {
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 6e4,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return {
+        events: [],
+        cursors,
+        verify: [],
+        branchFiles: files.map((f) => ({ path: f.path, content: f.content }))
+      };
+    }
+  });
+}
+async function startPhase(paths, name) {
+  if (!NAME.test(name)) throw new Error(`'${name}' is not a phase name (letters, digits, '.', '_', '-')`);
+  await flushWithTranscripts(paths, { waitMs: 6e4 });
+  const phases = await listPhases(paths);
+  if (phases.some((p2) => p2.name === name))
+    throw new Error(`phase '${name}' exists already (see \`agent-track phase list\`)`);
+  const open = phases.find((p2) => p2.current && !p2.reviewed && p2.sessions > 0);
+  if (open)
+    throw new Error(
+      `phase '${open.name}' is open with ${open.sessions} session${open.sessions === 1 ? "" : "s"}; end it first: agent-track phase end --next ${name}`
+    );
+  const files = [
+    { path: `phases/${name}/phase.json`, content: phaseJson(name, (/* @__PURE__ */ new Date()).toISOString(), null) }
+  ];
+  const current = phases.find((p2) => p2.current && !p2.reviewed);
+  if (current && current.started) {
+    files.push({
+      path: `phases/${current.name}/phase.json`,
+      content: phaseJson(current.name, current.started, (/* @__PURE__ */ new Date()).toISOString())
+    });
+    files.push({ path: `phases/${current.name}/review.json`, content: '{"sessions":0}\n' });
+  }
+  await commitBranchFiles(paths, files);
+  return (await listPhases(paths)).find((p2) => p2.name === name);
+}
+async function reviewPhase(paths, name) {
+  await flushWithTranscripts(paths, { waitMs: 6e4 });
+  const phases = await listPhases(paths);
+  const target = name ?? phases.find((p2) => p2.current)?.name;
+  const i = phases.findIndex((p2) => p2.name === target);
+  if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
+  const db = await openAnalytics(paths);
+  try {
+    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null);
+  } finally {
+    db.close();
+  }
+}
+async function sessionCosts(paths, phase2) {
+  const branch = await TrackingBranch.open(paths);
+  return (await branch.sessions()).filter((s2) => s2.phase === phase2 && s2.started).map((s2) => ({ started: s2.started, costUsd: s2.costUsd }));
+}
+async function endPhase(paths, opts = {}) {
+  const review = await reviewPhase(paths);
+  const phases = await listPhases(paths);
+  const cur = phases.find((p2) => p2.current);
+  const next = opts.next ?? nextPhaseName(cur.name);
+  if (!NAME.test(next)) throw new Error(`'${next}' is not a phase name (letters, digits, '.', '_', '-')`);
+  if (phases.some((p2) => p2.name === next))
+    throw new Error(`phase '${next}' exists already; name the next one with --next`);
+  const now = (/* @__PURE__ */ new Date()).toISOString();
+  await commitBranchFiles(paths, [
+    { path: `phases/${cur.name}/review.json`, content: `${JSON.stringify(review, null, 2)}
+` },
+    {
+      path: `phases/${cur.name}/review.md`,
+      content: renderReview(review, await sessionCosts(paths, cur.name))
+    },
+    { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
+    { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) }
+  ]);
+  return { ended: cur.name, next, review };
+}
+var NAME, phaseJson;
+var init_phases = __esm({
+  "src/analytics/phases.ts"() {
+    "use strict";
+    init_collect();
+    init_config2();
+    init_flush();
+    init_git();
+    init_paths();
+    init_reader();
+    init_tree();
+    init_duckdb();
+    init_render();
+    init_review();
+    NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+    phaseJson = (name, started, ended) => `${JSON.stringify({ name, started, ended }, null, 2)}
+`;
+  }
+});
+
 // cli/index.ts
+init_collect();
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
-// src/capture/collect.ts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
-
-// src/store/config.ts
-import * as fs from "node:fs";
-import * as path from "node:path";
-
-// src/model/config.ts
-var DEFAULT_CONFIG = {
-  phase: "phase-1",
-  snapshots: { everyAgents: 10, everyTokens: 2e4 },
-  flush: { everyEvents: 50 },
-  limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-  redaction: { extraPatterns: [] },
-  recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
-};
-var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
-function normalizeConfig(raw) {
-  const r = isObj(raw) ? raw : {};
-  const sub = (k) => isObj(r[k]) ? r[k] : {};
-  const d = DEFAULT_CONFIG;
-  const extra = sub("redaction").extraPatterns;
-  return {
-    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
-    snapshots: {
-      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
-      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
-    },
-    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
-    limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
-    },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] },
-    recovery: {
-      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
-      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
-      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
-    }
-  };
-}
-var CONFIG_FILE = ".agent-tracking.yml";
-var CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
-# Every key is optional; the values shown are the defaults.
-
-# The phase (milestone, sprint) that new sessions are recorded under.
-phase: phase-1
-
-# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
-snapshots:
-  everyAgents: 10
-  everyTokens: 20000
-
-# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
-# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
-flush:
-  everyEvents: 50
-
-# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
-# file contents above fileContentBytes are not stored.
-limits:
-  toolOutputBytes: 32768
-  fileContentBytes: 262144
-
-# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
-# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
-# Add your own regular expressions here; each match becomes [REDACTED:custom].
-redaction:
-  extraPatterns: []
-
-# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
-recovery:
-  handoffBudget: 2000        # budget, counted with Claude's tokenizer
-  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
-  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
-`;
-
-// src/store/config.ts
-async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
-  let st;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return DEFAULT_CONFIG;
-  }
-  const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
-  try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
-    if (cached.key === key && cached.file === file) return cached.config;
-  } catch {
-  }
-  const { parse } = await import("yaml");
-  let config;
-  try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
-  } catch {
-    config = DEFAULT_CONFIG;
-  }
-  try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
-  } catch {
-  }
-  return config;
-}
-
-// src/store/flush.ts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
-
-// src/model/events.ts
-var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
-
-// src/model/session.ts
-var totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
-var addSpend = (into, key, t, units2) => {
-  const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
-  into[key] = {
-    tokens: {
-      input: cur.tokens.input + t.input,
-      output: cur.tokens.output + t.output,
-      cacheRead: cur.tokens.cacheRead + t.cacheRead,
-      cacheWrite: cur.tokens.cacheWrite + t.cacheWrite
-    },
-    units: cur.units + units2
-  };
-};
-function emptySummary(session, phase, dir) {
-  return {
-    session,
-    phase,
-    dir,
-    started: null,
-    lastActivity: null,
-    ended: null,
-    endReason: null,
-    cwd: null,
-    branch: null,
-    head: null,
-    models: [],
-    author: null,
-    firstPrompt: null,
-    events: 0,
-    prompts: 0,
-    agents: 0,
-    toolCalls: 0,
-    toolFailures: 0,
-    errors: 0,
-    fileChanges: 0,
-    errorToolUseIds: [],
-    tokens: zeroTokens(),
-    costUsd: 0,
-    usage: { byModel: {}, byAgent: {}, byDay: {} },
-    agentTypes: {}
-  };
-}
-var s = (v) => typeof v === "string" ? v : null;
-function foldSummary(prev, events) {
-  const out = {
-    ...prev,
-    tokens: { ...prev.tokens },
-    models: [...prev.models],
-    errorToolUseIds: [...prev.errorToolUseIds ?? []],
-    usage: {
-      byModel: { ...prev.usage?.byModel ?? {} },
-      byAgent: { ...prev.usage?.byAgent ?? {} },
-      byDay: { ...prev.usage?.byDay ?? {} }
-    },
-    agentTypes: { ...prev.agentTypes ?? {} }
-  };
-  for (const e of events) {
-    out.events++;
-    if (!out.started || e.ts < out.started) out.started = e.ts;
-    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
-    switch (e.type) {
-      case "session_start":
-        out.cwd ??= s(e.cwd);
-        out.branch ??= s(e.branch);
-        out.head ??= s(e.head);
-        if (typeof e.pid === "number") out.pid = e.pid;
-        if (s(e.host)) out.host = e.host;
-        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
-        out.ended = null;
-        out.endReason = null;
-        break;
-      case "prompt":
-        out.prompts++;
-        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
-        break;
-      case "agent_start":
-        out.agents++;
-        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId] = e.agentType;
-        break;
-      case "tool_call":
-        out.toolCalls++;
-        if (e.success === false) out.toolFailures++;
-        break;
-      case "error": {
-        const id = s(e.toolUseId);
-        if (id && out.errorToolUseIds.includes(id)) break;
-        if (id) out.errorToolUseIds.push(id);
-        out.errors++;
-        break;
-      }
-      case "file_change":
-        out.fileChanges++;
-        break;
-      case "session_end":
-        out.ended = e.ts;
-        out.endReason = s(e.reason);
-        break;
-      case "compact":
-        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
-        break;
-      case "snapshot": {
-        const at = e.at ?? {};
-        out.snapshots = (out.snapshots ?? 0) + 1;
-        out.lastSnapshot = {
-          id: String(e.snapshot ?? e.id),
-          ts: e.ts,
-          agents: Number(at.agents ?? 0),
-          tokens: Number(at.tokens ?? 0),
-          compacts: Number(at.compacts ?? 0),
-          ended: at.ended === true
-        };
-        break;
-      }
-      case "usage": {
-        const t = e.tokens ?? {};
-        const tokens = {
-          input: Number(t.input ?? 0),
-          output: Number(t.output ?? 0),
-          cacheRead: Number(t.cacheRead ?? 0),
-          cacheWrite: Number(t.cacheWrite ?? 0)
-        };
-        out.tokens.input += tokens.input;
-        out.tokens.output += tokens.output;
-        out.tokens.cacheRead += tokens.cacheRead;
-        out.tokens.cacheWrite += tokens.cacheWrite;
-        const units2 = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
-        out.costUsd = (Math.round(out.costUsd * 1e8) + units2) / 1e8;
-        const model = s(e.model) ?? "unknown";
-        if (!out.models.includes(model)) out.models.push(model);
-        addSpend(out.usage.byModel, model, tokens, units2);
-        const agentType = e.agent === "main" ? "main" : s(e.agentType) ?? out.agentTypes[e.agent] ?? "unknown";
-        addSpend(out.usage.byAgent, agentType, tokens, units2);
-        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units2);
-        break;
-      }
-    }
-  }
-  return out;
-}
-function sessionStatus(s2, ctx) {
-  if (s2.ended) return "ended";
-  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host)
-    return ctx.alive(s2.pid) ? "open" : "crashed";
-  const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
-  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
-}
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-
-// src/store/git.ts
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-import { crc32, deflateSync } from "node:zlib";
-import git from "isomorphic-git";
-function sortTree(entries) {
-  const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
-  return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
-}
-var treeMode = (mode) => mode === "040000" ? "40000" : mode;
-var tmpCounter = 0;
-var PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
-var PACK_THRESHOLD = 32;
-function writeAtomic(file, data) {
-  const tmp = path2.join(path2.dirname(file), `tmp_${path2.basename(file)}_${process.pid}_${tmpCounter++}`);
-  const fd = fs2.openSync(tmp, "w", 292);
-  try {
-    for (const chunk of Array.isArray(data) ? data : [data]) fs2.writeSync(fd, chunk);
-  } finally {
-    fs2.closeSync(fd);
-  }
-  fs2.renameSync(tmp, file);
-}
-function writePack(packDir, objects) {
-  const oids = [...objects.keys()].sort();
-  const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash("sha1");
-  const chunks = [];
-  const push = (b) => {
-    chunks.push(b);
-    packHash.update(b);
-  };
-  const header = Buffer.alloc(12);
-  header.write("PACK", 0, "latin1");
-  header.writeUInt32BE(2, 4);
-  header.writeUInt32BE(oids.length, 8);
-  push(header);
-  let offset = 12;
-  const offsets = [];
-  const crcs = [];
-  for (let k = 0; k < oids.length; k++) {
-    const { type, content } = objects.get(oids[k]);
-    const head = [];
-    let size = content.length;
-    let byte = PACK_TYPE[type] << 4 | size & 15;
-    size = Math.floor(size / 16);
-    while (size > 0) {
-      head.push(byte | 128);
-      byte = size & 127;
-      size = Math.floor(size / 128);
-    }
-    head.push(byte);
-    const entry = Buffer.concat([Buffer.from(head), deflated[k]]);
-    offsets.push(offset);
-    crcs.push(crc32(entry));
-    push(entry);
-    offset += entry.length;
-  }
-  const packSum = packHash.digest();
-  chunks.push(packSum);
-  const n = oids.length;
-  const large = offsets.filter((o) => o >= 2147483648);
-  const idx = Buffer.alloc(8 + 256 * 4 + n * 20 + n * 4 + n * 4 + large.length * 8 + 40);
-  idx.writeUInt32BE(4285812579, 0);
-  idx.writeUInt32BE(2, 4);
-  const fanout = new Array(256).fill(0);
-  for (const oid of oids) fanout[Number.parseInt(oid.slice(0, 2), 16)]++;
-  let total = 0;
-  for (let i = 0; i < 256; i++) {
-    total += fanout[i];
-    idx.writeUInt32BE(total, 8 + i * 4);
-  }
-  let at = 8 + 1024;
-  for (const oid of oids) at += idx.write(oid, at, "hex");
-  for (const c of crcs) at = idx.writeUInt32BE(c >>> 0, at);
-  let li = 0;
-  for (const o of offsets) at = idx.writeUInt32BE(o >= 2147483648 ? (2147483648 | li++) >>> 0 : o, at);
-  for (const o of large) {
-    at = idx.writeUInt32BE(Math.floor(o / 2 ** 32), at);
-    at = idx.writeUInt32BE(o % 2 ** 32, at);
-  }
-  at += packSum.copy(idx, at);
-  createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs2.mkdirSync(packDir, { recursive: true });
-  const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
-  writeAtomic(`${name}.pack`, chunks);
-  writeAtomic(`${name}.idx`, idx);
-}
-var ObjectStore = class {
-  constructor(gitdir) {
-    this.gitdir = gitdir;
-  }
-  gitdir;
-  madeDirs = /* @__PURE__ */ new Set();
-  batch = null;
-  /**
-   * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
-   * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
-   * writers of the same object agree. Synchronous: for many small objects it is several times faster
-   * than isomorphic-git's writer (web-stream deflate, a repository discovery per object).
-   */
-  writeObjectSync(type, content) {
-    const head = Buffer.from(`${type} ${content.length}\0`);
-    const oid = createHash("sha1").update(head).update(content).digest("hex");
-    if (this.batch) {
-      this.batch.set(oid, { type, content: Buffer.from(content) });
-      return oid;
-    }
-    this.writeLoose(oid, Buffer.concat([head, content]));
-    return oid;
-  }
-  /** Holds every object written until `endBatch`, which writes them as one pack when there are many. */
-  startBatch() {
-    this.batch ??= /* @__PURE__ */ new Map();
-  }
-  async endBatch() {
-    const batch = this.batch;
-    this.batch = null;
-    if (!batch || batch.size === 0) return;
-    if (batch.size >= PACK_THRESHOLD) writePack(path2.join(this.gitdir, "objects", "pack"), batch);
-    else
-      for (const [oid, { type, content }] of batch)
-        this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
-  }
-  writeLoose(oid, full) {
-    const dir = path2.join(this.gitdir, "objects", oid.slice(0, 2));
-    const file = path2.join(dir, oid.slice(2));
-    if (!this.madeDirs.has(dir)) {
-      fs2.mkdirSync(dir, { recursive: true });
-      this.madeDirs.add(dir);
-    }
-    if (fs2.existsSync(file)) return;
-    writeAtomic(file, deflateSync(full, { level: 1 }));
-  }
-  writeBlobSync(content) {
-    return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
-  }
-  async writeBlob(content) {
-    return this.writeBlobSync(content);
-  }
-  writeTreeSync(entries) {
-    const parts = [];
-    for (const e of sortTree(entries)) {
-      parts.push(Buffer.from(`${treeMode(e.mode)} ${e.path}\0`), Buffer.from(e.oid, "hex"));
-    }
-    return this.writeObjectSync("tree", Buffer.concat(parts));
-  }
-  async writeTree(entries) {
-    return this.writeTreeSync(entries);
-  }
-  async readTree(oid) {
-    if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-    const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid });
-    return tree;
-  }
-  async readBlob(oid) {
-    const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid });
-    return Buffer.from(blob).toString("utf8");
-  }
-  async readCommit(oid) {
-    const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid });
-    return commit;
-  }
-  writeCommit(tree, parents, message, who) {
-    const now = /* @__PURE__ */ new Date();
-    const sig = {
-      ...who,
-      timestamp: Math.floor(now.getTime() / 1e3),
-      timezoneOffset: now.getTimezoneOffset()
-    };
-    return git.writeCommit({
-      fs: fs2,
-      gitdir: this.gitdir,
-      commit: { tree, parent: parents, message, author: sig, committer: sig }
-    });
-  }
-};
-var identities = /* @__PURE__ */ new Map();
-function gitIdentity(cwd) {
-  const known = identities.get(cwd);
-  if (known) return known;
-  const who = readIdentity(cwd);
-  identities.set(cwd, who);
-  return who;
-}
-function readIdentity(cwd) {
-  const get = (key) => {
-    try {
-      return execFileSync("git", ["config", "--get", key], {
-        cwd,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"]
-      }).trim();
-    } catch {
-      return "";
-    }
-  };
-  const name = process.env.GIT_AUTHOR_NAME || get("user.name");
-  const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
-  return { name: name || "agent-track", email: email || "agent-track@localhost" };
-}
-
-// src/store/layout.ts
-var sessionDir = (phase, started, session) => `phases/${phase}/sessions/${started.slice(0, 10)}-${session}`;
-var segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
-var SEGMENT_RE = /^\d{6,}\.jsonl$/;
-function renderIndex(sessions) {
-  const phases = /* @__PURE__ */ new Map();
-  for (const s2 of sessions) {
-    const p2 = phases.get(s2.phase) ?? {
-      sessions: 0,
-      toolCalls: 0,
-      errors: 0,
-      agents: 0,
-      first: s2.started ?? "",
-      last: ""
-    };
-    p2.sessions++;
-    p2.toolCalls += s2.toolCalls;
-    p2.errors += s2.errors;
-    p2.agents += s2.agents;
-    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
-    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
-    phases.set(s2.phase, p2);
-  }
-  const lines = [
-    "# Agent tracking",
-    "",
-    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
-    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
-    "",
-    "## Phases",
-    ""
-  ];
-  if (phases.size === 0) lines.push("No session recorded yet.");
-  else {
-    lines.push(
-      "| phase | sessions | subagents | tool calls | errors | first | last |",
-      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
-    );
-    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
-      lines.push(
-        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
-      );
-    }
-  }
-  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
-  if (recent.length) {
-    lines.push(
-      "",
-      "## Latest sessions",
-      "",
-      "| session | started | branch | subagents | tool calls | errors | status |",
-      "| --- | --- | --- | ---: | ---: | ---: | --- |"
-    );
-    for (const s2 of recent) {
-      lines.push(
-        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
-      );
-    }
-  }
-  return `${lines.join("\n")}
-`;
-}
-
-// src/store/lock.ts
-init_paths();
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
-var STALE_LOCK_MS = 3e3;
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function tryCreate(file, content) {
-  try {
-    const fd = fs4.openSync(file, "wx");
-    try {
-      fs4.writeSync(fd, content);
-    } finally {
-      fs4.closeSync(fd);
-    }
-    return true;
-  } catch (e) {
-    if (e.code === "EEXIST") return false;
-    throw e;
-  }
-}
-function removeIfStale(file, isStale) {
-  try {
-    const st = fs4.statSync(file);
-    const content = fs4.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs4.unlinkSync(file);
-  } catch {
-  }
-}
-var RefLockTimeout = class extends Error {
-};
-async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path4.join(commonDir, ref);
-  const lockFile = `${refFile}.lock`;
-  fs4.mkdirSync(path4.dirname(refFile), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  let delay = 2;
-  while (!tryCreate(lockFile, `${newOid}
-`)) {
-    removeIfStale(lockFile, (_c, age) => age > STALE_LOCK_MS);
-    if (Date.now() > deadline) throw new RefLockTimeout(`could not lock ${ref}: ${lockFile} exists`);
-    await sleep(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 50);
-  }
-  try {
-    if (readRef(commonDir, ref) !== expectedOld) {
-      fs4.unlinkSync(lockFile);
-      return false;
-    }
-    fs4.renameSync(lockFile, refFile);
-    return true;
-  } catch (e) {
-    try {
-      fs4.unlinkSync(lockFile);
-    } catch {
-    }
-    throw e;
-  }
-}
-var pidAlive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-};
-async function acquireMutex(file, waitMs) {
-  fs4.mkdirSync(path4.dirname(file), { recursive: true });
-  const deadline = Date.now() + waitMs;
-  for (; ; ) {
-    if (tryCreate(file, `${process.pid}
-`)) {
-      return () => {
-        try {
-          if (fs4.readFileSync(file, "utf8").trim() === String(process.pid)) fs4.unlinkSync(file);
-        } catch {
-        }
-      };
-    }
-    removeIfStale(file, (content, age) => {
-      const pid = Number(content.trim());
-      return !Number.isInteger(pid) || pid <= 0 ? age > 5e3 : !pidAlive(pid) || age > 10 * 6e4;
-    });
-    if (Date.now() >= deadline) return null;
-    await sleep(20);
-  }
-}
-
-// src/store/flush.ts
-init_paths();
-
-// src/store/spool.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
-var safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
-var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
-function appendEvents(paths, session, events) {
-  const file = spoolFile(paths, session);
-  const data = events.map((e) => `${JSON.stringify(e)}
-`).join("");
-  let fd;
-  try {
-    fd = fs5.openSync(file, "a");
-  } catch (e) {
-    if (e.code !== "ENOENT") throw e;
-    fs5.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs5.openSync(file, "a");
-  }
-  try {
-    fs5.writeSync(fd, data);
-    return { file, size: fs5.fstatSync(fd).size };
-  } finally {
-    fs5.closeSync(fd);
-  }
-}
-function writeOffset(spool, value) {
-  const file = offsetFile(spool);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs5.writeFileSync(tmp, `${value.ino}:${value.offset}
-`);
-  fs5.renameSync(tmp, file);
-}
-function readSlice(file, from, bytes) {
-  const fd = fs5.openSync(file, "r");
-  try {
-    const size = fs5.fstatSync(fd).size;
-    const n = Math.min(size, bytes);
-    const buf = Buffer.allocUnsafe(n);
-    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
-    return buf.toString("utf8");
-  } finally {
-    fs5.closeSync(fd);
-  }
-}
-function recentSpooledSessions(paths, limit, exclude) {
-  let names;
-  try {
-    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
-    try {
-      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
-    } catch {
-      return null;
-    }
-  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
-  const out = [];
-  for (const { f, mtimeMs } of files) {
-    const file = path5.join(paths.spoolDir, f);
-    const info = {
-      session: f.slice(0, -6),
-      mtimeMs,
-      branch: null,
-      pid: null,
-      host: null,
-      ended: false,
-      lastActivity: null
-    };
-    try {
-      for (const line of readSlice(file, "head", 65536).split("\n")) {
-        if (!line.includes('"session_start"')) continue;
-        const e = JSON.parse(line);
-        info.session = typeof e.session === "string" ? e.session : info.session;
-        info.branch = typeof e.branch === "string" ? e.branch : null;
-        info.pid = typeof e.pid === "number" ? e.pid : null;
-        info.host = typeof e.host === "string" ? e.host : null;
-        break;
-      }
-      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
-      for (const line of tail.reverse()) {
-        if (line.includes('"type":"session_end"')) {
-          info.ended = true;
-          break;
-        }
-        if (line.includes('"type":"session_start"')) break;
-      }
-      const last = tail[0];
-      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
-      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
-    } catch {
-      info.lastActivity = new Date(mtimeMs).toISOString();
-    }
-    out.push(info);
-  }
-  return out;
-}
-
-// src/store/tree.ts
-var parentOf = (p2) => p2.includes("/") ? p2.slice(0, p2.lastIndexOf("/")) : "";
-var baseOf = (p2) => p2.includes("/") ? p2.slice(p2.lastIndexOf("/") + 1) : p2;
-var TreeEditor = class {
-  constructor(store, rootOid, cache = {}) {
-    this.store = store;
-    this.rootOid = rootOid;
-    this.trees = new Map(Object.entries(cache));
-    if (rootOid === null) this.trees.set("", []);
-  }
-  store;
-  rootOid;
-  /** Entries by directory path ('' is the root), for the trees read or written. */
-  trees;
-  dirty = /* @__PURE__ */ new Set();
-  /** Entries of a directory, or null when it does not exist. */
-  async list(dir) {
-    const cached = this.trees.get(dir);
-    if (cached) return cached;
-    let oid;
-    if (dir === "") oid = this.rootOid;
-    else {
-      const parent = await this.list(parentOf(dir));
-      oid = parent?.find((e) => e.path === baseOf(dir) && e.type === "tree")?.oid ?? null;
-    }
-    if (!oid) return null;
-    const entries = await this.store.readTree(oid);
-    this.trees.set(dir, entries);
-    return entries;
-  }
-  async readFile(file) {
-    const entry = (await this.list(parentOf(file)))?.find(
-      (e) => e.path === baseOf(file) && e.type === "blob"
-    );
-    return entry ? this.store.readBlob(entry.oid) : null;
-  }
-  staged = /* @__PURE__ */ new Map();
-  /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
-  stageFile(file, content) {
-    this.staged.set(file, content);
-  }
-  /** Whether a file exists, counting the staged ones. */
-  async has(file) {
-    if (this.staged.has(file)) return true;
-    return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
-  }
-  async remove(path16) {
-    const dir = parentOf(path16);
-    const entries = await this.list(dir);
-    if (!entries) return;
-    this.trees.set(
-      dir,
-      entries.filter((e) => e.path !== baseOf(path16))
-    );
-    this.markDirty(dir);
-  }
-  async setEntry(dir, entry) {
-    const entries = await this.list(dir) ?? await this.mkdir(dir);
-    const i = entries.findIndex((e) => e.path === entry.path);
-    const next = [...entries];
-    if (i >= 0) next[i] = entry;
-    else next.push(entry);
-    this.trees.set(dir, next);
-    this.markDirty(dir);
-  }
-  async mkdir(dir) {
-    if (dir !== "")
-      await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid: "", type: "tree" });
-    this.trees.set(dir, []);
-    return [];
-  }
-  markDirty(dir) {
-    for (let d = dir; ; d = parentOf(d)) {
-      this.dirty.add(d);
-      if (d === "") break;
-    }
-  }
-  /** Writes every changed tree, deepest first; returns the new root tree's oid. */
-  async write() {
-    const staged = [...this.staged];
-    this.staged.clear();
-    const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
-    for (let k = 0; k < staged.length; k++) {
-      await this.setEntry(parentOf(staged[k][0]), {
-        mode: "100644",
-        path: baseOf(staged[k][0]),
-        oid: oids[k],
-        type: "blob"
-      });
-    }
-    const byDepth = /* @__PURE__ */ new Map();
-    for (const dir of this.dirty) {
-      const depth = dir === "" ? 0 : dir.split("/").length;
-      byDepth.set(depth, [...byDepth.get(depth) ?? [], dir]);
-    }
-    let rootOid = this.rootOid ?? "";
-    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
-      const dirs = byDepth.get(depth);
-      const lists = dirs.map(
-        (dir) => (this.trees.get(dir) ?? []).filter(
-          (e) => e.type !== "tree" || this.trees.get(childPath(dir, e.path))?.length !== 0
-        )
-      );
-      const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
-      dirs.forEach((dir, k) => {
-        this.trees.set(dir, lists[k]);
-        if (dir === "") rootOid = treeOids[k];
-        else {
-          const parent = this.trees.get(parentOf(dir));
-          this.trees.set(
-            parentOf(dir),
-            parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid: treeOids[k] } : e)
-          );
-        }
-      });
-    }
-    this.dirty.clear();
-    this.rootOid = rootOid;
-    return rootOid;
-  }
-  /** The cache to keep for the next flush: the trees a flush will touch again. */
-  snapshot(keep) {
-    const out = {};
-    for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
-    return out;
-  }
-};
-var childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const k = next++;
-      out[k] = await fn(items[k]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-// src/store/flush.ts
-var serialized = /* @__PURE__ */ new WeakMap();
-var stateFile = (paths) => path6.join(paths.trackingDir, "cache", "state.json");
-function readState(paths) {
-  try {
-    const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
-    return s2.version === 1 ? s2 : null;
-  } catch {
-    return null;
-  }
-}
-function writeState(paths, state) {
-  const file = stateFile(paths);
-  fs6.mkdirSync(path6.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs6.writeFileSync(tmp, JSON.stringify(state));
-  fs6.renameSync(tmp, file);
-}
-function readSpool(paths, offsets, onBadLine) {
-  let names;
-  try {
-    names = fs6.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const name of names.sort()) {
-    const file = path6.join(paths.spoolDir, name);
-    let fd;
-    try {
-      fd = fs6.openSync(file, "r");
-    } catch {
-      continue;
-    }
-    try {
-      const st = fs6.fstatSync(fd);
-      const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
-      const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs6.readSync(fd, buf, 0, buf.length, start);
-      const lastNl = buf.lastIndexOf(10, n - 1);
-      const events = [];
-      if (lastNl >= 0) {
-        for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
-          if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
-        }
-      }
-      out.push({
-        file: name,
-        ino: st.ino,
-        start,
-        end: start + lastNl + 1,
-        size: st.size,
-        mtimeMs: st.mtimeMs,
-        events
-      });
-    } finally {
-      fs6.closeSync(fd);
-    }
-  }
-  return out;
-}
-async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const phase of await tree.list("phases") ?? []) {
-    if (phase.type !== "tree") continue;
-    for (const s2 of await tree.list(`phases/${phase.path}/sessions`) ?? []) {
-      if (s2.type !== "tree") continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
-      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s2.path}`);
-    }
-  }
-  return out;
-}
-async function rebuildIndex(tree, dirs) {
-  const index = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-    }
-  }
-  return index;
-}
-async function idsOnBranch(tree, dir) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const seg of await tree.list(`${dir}/events`) ?? []) {
-    if (!SEGMENT_RE.test(seg.path)) continue;
-    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
-      const m = /^\{"id":"([^"]+)"/.exec(line);
-      if (m) ids.add(m[1]);
-      else if (line.trim()) {
-        try {
-          ids.add(JSON.parse(line).id);
-        } catch {
-        }
-      }
-    }
-  }
-  return ids;
-}
-async function commitEvents(paths, state, reads, extra, who, phase, result) {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
-  let tipTree = null;
-  if (fresh && state.tipTree) tipTree = state.tipTree;
-  else if (tip) tipTree = (await store.readCommit(tip)).tree;
-  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
-  let index = state.index;
-  let dirs;
-  if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
-  else {
-    dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
-  }
-  index = { ...index };
-  const bySession = /* @__PURE__ */ new Map();
-  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
-    const list = bySession.get(e.session);
-    if (list) list.push(e);
-    else bySession.set(e.session, [e]);
-  }
-  let written = 0;
-  for (const [session, events] of bySession) {
-    let dir = dirs.get(session);
-    let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session))) {
-      const known = await idsOnBranch(tree, dir);
-      newEvents = events.filter((e) => !known.has(e.id));
-      result.duplicates += events.length - newEvents.length;
-    }
-    const seen = /* @__PURE__ */ new Set();
-    newEvents = newEvents.filter((e) => {
-      if (seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    });
-    if (newEvents.length === 0) continue;
-    const summaryBefore = index[session];
-    if (!dir) {
-      const first = newEvents.map((e) => e.ts).sort()[0];
-      dir = sessionDir(phase, first, session);
-      dirs.set(session, dir);
-    }
-    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
-    tree.stageFile(
-      `${dir}/events/${segmentName(segments + 1)}`,
-      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
-`).join("")
-    );
-    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
-    const summary = foldSummary(base, newEvents);
-    index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
-`);
-    const phaseName = dir.split("/")[1];
-    if (!await tree.has(`phases/${phaseName}/phase.json`)) {
-      tree.stageFile(
-        `phases/${phaseName}/phase.json`,
-        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
-`
-      );
-    }
-    written += newEvents.length;
-    if (!result.sessions.includes(session)) result.sessions.push(session);
-  }
-  let filesWritten = 0;
-  for (const f of extra.files ?? []) {
-    const dir = dirs.get(f.session);
-    if (!dir || f.path.split("/").some((part) => part === ".." || part === "")) continue;
-    tree.stageFile(`${dir}/${f.path}`, f.content);
-    filesWritten++;
-  }
-  const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
-  let newTip = tip;
-  let newTree = tipTree;
-  if (written > 0 || filesWritten > 0) {
-    tree.stageFile("README.md", renderIndex(Object.values(index)));
-    store.startBatch();
-    const rootTree = await tree.write();
-    await store.endBatch();
-    newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
-    result.events += written;
-    result.commits++;
-  }
-  const ended = new Set(
-    Object.values(index).filter((s2) => s2.ended).map((s2) => s2.dir)
-  );
-  const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
-  return {
-    ok: true,
-    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors }
-  };
-}
-async function flushSpool(paths, opts = {}) {
-  const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
-  if (!release) return result;
-  try {
-    const config = await loadConfig(paths);
-    let who = null;
-    for (let round = 0; round < 1e3; round++) {
-      let state = readState(paths) ?? {
-        version: 1,
-        tip: null,
-        tipTree: null,
-        trees: {},
-        index: {},
-        spool: {}
-      };
-      const bad = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
-      if (bad.length) {
-        result.skippedLines += bad.length;
-        fs6.mkdirSync(paths.errorsDir, { recursive: true });
-        fs6.appendFileSync(
-          path6.join(paths.errorsDir, "spool-bad-lines.jsonl"),
-          bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
-`).join("")
-        );
-      }
-      const pending = reads.filter((r) => r.end > r.start);
-      const extra = opts.collect ? await opts.collect({
-        events: pending.flatMap((r) => r.events),
-        index: state.index,
-        cursors: state.cursors
-      }) : { events: [], cursors: state.cursors, verify: [] };
-      if (pending.length === 0 && extra.events.length === 0 && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
-        cleanupSpool(paths, state, reads);
-        break;
-      }
-      who ??= gitIdentity(paths.workTree);
-      let attempt = 0;
-      for (; ; ) {
-        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
-        if (out.ok) {
-          state = out.state;
-          break;
-        }
-        if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
-        state = { ...state, tip: "(moved)" };
-      }
-      if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
-      writeState(paths, state);
-      for (const r of reads) {
-        try {
-          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
-        } catch {
-        }
-      }
-    }
-  } finally {
-    release();
-  }
-  return result;
-}
-function cleanupSpool(paths, state, reads) {
-  const done = reads.filter((r) => {
-    const session = r.file.replace(/\.jsonl$/, "");
-    const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
-    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
-  });
-  if (!done.length) return;
-  const spool = { ...state.spool };
-  const renamed = [];
-  for (const r of done) {
-    const from = path6.join(paths.spoolDir, r.file);
-    const to = `${from}.${r.ino}.consumed`;
-    try {
-      fs6.renameSync(from, to);
-      renamed.push(to);
-      delete spool[r.file];
-      fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
-    } catch {
-    }
-  }
-  writeState(paths, { ...state, spool });
-  for (const f of renamed) fs6.rmSync(f, { force: true });
-}
-
-// src/capture/redact.ts
-var mark = (kind) => `[REDACTED:${kind}]`;
-var TOKEN_RULES = [
-  [
-    "private-key",
-    ["PRIVATE KEY"],
-    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
-  ],
-  ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-  [
-    "github-token",
-    ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
-    /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
-  ],
-  ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-  ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-  ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-  ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-  ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-  ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-  ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-  ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
-];
-var ANY_HINT = new RegExp(
-  TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
-);
-var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
-var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
-var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
-var ASSIGNMENT = new RegExp(
-  String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
-  "gim"
-);
-var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
-var SUSPECT = new RegExp(
-  `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
-  "i"
-);
-function isPlaceholder(value) {
-  if (value.length < 4) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
-  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
-  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  if (/^\[REDACTED:/.test(value)) return true;
-  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
-    value
-  ))
-    return true;
-  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
-  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
-  return false;
-}
-function shannonEntropy(s2) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p2 = n / s2.length;
-    h -= p2 * Math.log2(p2);
-  }
-  return h;
-}
-var CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
-function looksRandom(token) {
-  if (/^[0-9a-f]+$/i.test(token)) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
-  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
-  if (/^[A-Za-z]+$/.test(token)) return false;
-  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
-  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
-  if (classes < 3) return false;
-  return shannonEntropy(token) >= 4.2;
-}
-var compiledExtra = /* @__PURE__ */ new Map();
-function extraRegex(source) {
-  if (!compiledExtra.has(source)) {
-    try {
-      compiledExtra.set(source, new RegExp(source, "g"));
-    } catch {
-      compiledExtra.set(source, null);
-    }
-  }
-  return compiledExtra.get(source) ?? null;
-}
-function redactText(text, opts = {}) {
-  if (text.length < 8) return text;
-  let out = text;
-  const suspect = SUSPECT.test(out);
-  if (suspect && ANY_HINT.test(out)) {
-    for (const [kind, hints, re] of TOKEN_RULES)
-      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
-  }
-  const lower = suspect && SECRET_WORD.test(out);
-  if (lower)
-    out = out.replace(
-      AUTH_HEADER,
-      (_m, name, sep3, scheme) => `${name}${sep3}${scheme} ${mark("auth-header")}`
-    );
-  if (out.includes("://"))
-    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  if (lower)
-    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-      const value = dq ?? sq ?? bare ?? "";
-      if (isPlaceholder(value)) return m;
-      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-      return `${head}${q}${mark("secret-assignment")}${q}`;
-    });
-  out = out.replace(
-    CANDIDATE,
-    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
-  );
-  for (const source of opts.extraPatterns ?? []) {
-    const re = extraRegex(source);
-    if (re) out = out.replace(re, mark("custom"));
-  }
-  return out;
-}
-var SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
-var NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
-function redactDeep(value, opts, key) {
-  if (typeof value === "string") {
-    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
-      return mark("secret-field");
-    return redactText(value, opts);
-  }
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
-    return out;
-  }
-  return value;
-}
-function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
-}
-function isEnvFile(file) {
-  const base = file.split(/[\\/]/).pop() ?? "";
-  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
-}
-var ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
-function redactFileContent(file, content, opts = {}) {
-  if (isEnvFile(file))
-    content = content.replace(
-      ENV_LINE,
-      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
-    );
-  return redactText(content, opts);
-}
-
-// src/capture/transcript.ts
-import { createHash as createHash3 } from "node:crypto";
-import * as fs7 from "node:fs";
-
-// src/capture/events.ts
-import { createHash as createHash2 } from "node:crypto";
-var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
-function capValue(value, max) {
-  if (value === void 0 || value === null) return value;
-  const json = typeof value === "string" ? value : JSON.stringify(value);
-  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
-  return {
-    truncated: true,
-    bytes: Buffer.byteLength(json),
-    sha256: createHash2("sha256").update(json).digest("hex"),
-    head: json.slice(0, Math.min(2048, max))
-  };
-}
-
-// src/capture/pricing.ts
-var p = (input, output, longContext) => ({
-  input,
-  output,
-  cacheRead: input / 10,
-  cacheWrite5m: input * 1.25,
-  cacheWrite1h: input * 2,
-  ...longContext ? { longContext } : {}
-});
-var tier = (input, output) => ({
-  input,
-  output,
-  cacheRead: input / 10,
-  cacheWrite5m: input * 1.25,
-  cacheWrite1h: input * 2
-});
-var MODEL_PRICES = {
-  "claude-opus-4-5": p(5, 25),
-  "claude-opus-4-1": p(15, 75),
-  "claude-opus-4": p(15, 75),
-  "claude-sonnet-4-5": p(3, 15, tier(6, 22.5)),
-  "claude-sonnet-4": p(3, 15, tier(6, 22.5)),
-  "claude-3-7-sonnet": p(3, 15),
-  "claude-3-5-sonnet": p(3, 15),
-  "claude-haiku-4-5": p(1, 5),
-  "claude-3-5-haiku": p(0.8, 4),
-  "claude-3-opus": p(15, 75),
-  "claude-3-haiku": p(0.25, 1.25)
-};
-var ALIASES = {
-  opus: "claude-opus-4-5",
-  sonnet: "claude-sonnet-4-5",
-  haiku: "claude-haiku-4-5",
-  "claude-3-5-sonnet-latest": "claude-3-5-sonnet",
-  "claude-3-7-sonnet-latest": "claude-3-7-sonnet",
-  "claude-3-5-haiku-latest": "claude-3-5-haiku",
-  "claude-3-opus-latest": "claude-3-opus"
-};
-var LONG_CONTEXT_THRESHOLD = 2e5;
-function priceOf(model) {
-  let id = model.toLowerCase().trim();
-  id = id.replace(/\[1m\]$/, "");
-  id = id.replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
-  id = id.replace(/-v\d+(?::\d+)?$/, "").replace(/@\d{8}$/, "");
-  id = ALIASES[id] ?? id;
-  if (MODEL_PRICES[id]) return MODEL_PRICES[id];
-  const undated = id.replace(/-\d{8}$/, "");
-  return MODEL_PRICES[ALIASES[undated] ?? undated] ?? null;
-}
-var units = (tokens, perMillion) => tokens * Math.round(perMillion * 100);
-function costUnits(model, t) {
-  const price = priceOf(model);
-  if (!price) return null;
-  const promptTokens = t.input + t.cacheRead + t.cacheWrite;
-  const pr = price.longContext && promptTokens > LONG_CONTEXT_THRESHOLD ? price.longContext : price;
-  return units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
-}
-
-// src/capture/transcript.ts
-var derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-var newMemory = () => ({
-  seen: /* @__PURE__ */ new Set(),
-  pendingText: /* @__PURE__ */ new Map(),
-  tools: /* @__PURE__ */ new Map()
-});
-var num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
-function usageTokens(u) {
-  const write = num(u.cache_creation_input_tokens);
-  const split = u.cache_creation && typeof u.cache_creation === "object";
-  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
-  const rest = write - write1h - write5m;
-  return {
-    input: num(u.input_tokens),
-    output: num(u.output_tokens),
-    cacheRead: num(u.cache_read_input_tokens),
-    cacheWrite: write,
-    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
-    cacheWrite1h: write1h
-  };
-}
-function resultText(content) {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content))
-    return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
-  return "";
-}
-function parseTranscript(text, session, agent, memory) {
-  const { records, badLines } = parseLines(text);
-  return { ...transcriptEvents(records, session, agent, memory), badLines };
-}
-function parseLines(text) {
-  const records = [];
-  let badLines = 0;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const rec = JSON.parse(line);
-      if (rec && typeof rec === "object") records.push(rec);
-      else badLines++;
-    } catch {
-      badLines++;
-    }
-  }
-  return { records, badLines };
-}
-function transcriptEvents(records, session, agent, memory) {
-  const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
-  for (const rec of records) {
-    const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
-    const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
-    const base = (type, id) => ({
-      id,
-      ts,
-      session,
-      agent: who,
-      type,
-      source: "transcript"
-    });
-    const msg = rec.message;
-    if (rec.type === "assistant" && msg && typeof msg === "object") {
-      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ""}`;
-      const model = typeof msg.model === "string" ? msg.model : "unknown";
-      if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
-        memory.seen.add(key);
-        const tokens = usageTokens(msg.usage);
-        const cost = costUnits(model, tokens);
-        if (cost === null) out.unknownModels.add(model);
-        out.events.push({
-          ...base("usage", derivedId("u", session, key)),
-          model,
-          messageId: msg.id ?? null,
-          requestId: rec.requestId ?? null,
-          tokens,
-          costUsd: cost === null ? null : cost / 1e8
-        });
-      }
-      for (const block of Array.isArray(msg.content) ? msg.content : []) {
-        if (block?.type === "text" && typeof block.text === "string" && block.text.trim()) {
-          const prev = memory.pendingText.get(key);
-          memory.pendingText.set(key, prev ? `${prev}
-${block.text}` : block.text);
-        } else if (block?.type === "tool_use" && typeof block.id === "string") {
-          memory.tools.set(block.id, {
-            name: typeof block.name === "string" ? block.name : null,
-            input: block.input ?? null
-          });
-          const rationale = memory.pendingText.get(key);
-          if (rationale) {
-            out.events.push({
-              ...base("decision", derivedId("d", session, block.id)),
-              rationale,
-              toolUseId: block.id,
-              tool: typeof block.name === "string" ? block.name : null
-            });
-          }
-        }
-      }
-    } else if (rec.type === "user" && msg && Array.isArray(msg.content)) {
-      for (const block of msg.content) {
-        if (block?.type === "tool_result" && block.is_error === true && typeof block.tool_use_id === "string") {
-          out.events.push({
-            ...base("error", derivedId("e", session, block.tool_use_id)),
-            toolUseId: block.tool_use_id,
-            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
-            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
-            message: resultText(block.content).slice(0, 4096)
-          });
-        }
-      }
-    }
-  }
-  return out;
-}
-var HEAD_BYTES = 512;
-function headOf(fd, upTo) {
-  const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n = fs7.readSync(fd, buf, 0, buf.length, 0);
-  return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
-}
-function readTranscriptFile(file, cursor, session, memory) {
-  let fd;
-  try {
-    fd = fs7.openSync(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const st = fs7.fstatSync(fd);
-    const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
-    const start = sameFile ? cursor.offset : 0;
-    const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - start, 1)));
-    let pos = start;
-    let carry = Buffer.alloc(0);
-    for (; ; ) {
-      const n = fs7.readSync(fd, chunk, 0, chunk.length, pos);
-      if (n <= 0) break;
-      pos += n;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      const end = data.lastIndexOf(10) + 1;
-      if (end > 0) {
-        const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory);
-        result.events.push(...part.events);
-        result.badLines += part.badLines;
-        for (const m of part.unknownModels) result.unknownModels.add(m);
-      }
-      carry = Buffer.from(data.subarray(end));
-      if (pos >= st.size) break;
-    }
-    const offset = pos - carry.length;
-    return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
-  } finally {
-    fs7.closeSync(fd);
-  }
-}
-var CHUNK = 4 * 1024 * 1024;
-
-// src/capture/collect.ts
-var KEEP_ENDED_MS = 24 * 36e5;
-function subagentFiles(mainTranscript) {
-  const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
-  try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path7.join(dir, f), agent: f.slice(6, -6) }));
-  } catch {
-    return [];
-  }
-}
-function transcriptCollector(config, warn = () => {
-}) {
-  return async ({ events, index, cursors }) => {
-    const prev = cursors && typeof cursors === "object" ? cursors : {};
-    const next = {};
-    const verify = [];
-    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
-    for (const e of events) {
-      let c = next[e.session];
-      if (!c) {
-        c = { files: {}, seen: [] };
-        next[e.session] = c;
-        if (index[e.session]) verify.push(e.session);
-      }
-      const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
-      if (e.type === "session_start" && t && !c.files[t]) c.files[t] = { agent: "main", ino: 0, offset: 0 };
-      if (e.type === "agent_end" && t && !c.files[t])
-        c.files[t] = { agent: String(e.agentId ?? e.agent), ino: 0, offset: 0 };
-      if (e.type === "session_start") c.ended = null;
-      if (e.type === "session_end") c.ended = e.ts;
-    }
-    const out = [];
-    const unknown = /* @__PURE__ */ new Set();
-    for (const [session, c] of Object.entries(next)) {
-      const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
-      if (main)
-        for (const s2 of subagentFiles(main)) c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
-      const memory = { ...newMemory(), seen: new Set(c.seen) };
-      for (const [file, cursor] of Object.entries(c.files)) {
-        const r = readTranscriptFile(file, cursor, session, memory);
-        if (!r) continue;
-        c.files[file] = r.cursor;
-        out.push(...r.result.events);
-        for (const m of r.result.unknownModels) unknown.add(m);
-      }
-      c.seen = [...memory.seen];
-      if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
-    }
-    for (const m of unknown) warn(`no price for model '${m}': its cost is recorded as null`);
-    const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    return { events: redacted, cursors: next, verify };
-  };
-}
-async function flushWithTranscripts(paths, opts = {}, warn) {
-  const config = await loadConfig(paths);
-  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
-}
-
 // src/capture/decide.ts
+init_config2();
+init_spool();
+init_redact();
 import { randomUUID } from "node:crypto";
 import * as fs9 from "node:fs";
 import * as path8 from "node:path";
@@ -2006,12 +2691,17 @@ async function recordDecision(paths, d) {
 }
 
 // src/capture/import.ts
+init_config2();
+init_flush();
 import * as fs11 from "node:fs";
 import * as os from "node:os";
 import * as path9 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
+init_events2();
+init_redact();
+init_transcript();
 import * as fs10 from "node:fs";
 var str = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
@@ -2307,10 +2997,14 @@ async function importTranscripts(paths, inputs, opts = {}) {
 }
 
 // src/capture/install.ts
+init_config();
 import * as fs12 from "node:fs";
 import * as path10 from "node:path";
 
 // src/store/init.ts
+init_git();
+init_layout();
+init_lock();
 init_paths();
 async function ensureBranch(paths) {
   const existing = readRef(paths.commonDir, TRACKING_REF);
@@ -2529,6 +3223,8 @@ function uninstallHooks(paths, binPath) {
 }
 
 // src/model/views.ts
+init_events();
+init_session();
 var str2 = (v) => typeof v === "string" ? v : null;
 function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
@@ -2783,87 +3479,18 @@ import * as fs14 from "node:fs";
 import * as path12 from "node:path";
 
 // src/recovery/snapshot.ts
+init_collect();
+init_redact();
+init_session();
+init_config2();
+init_flush();
+init_paths();
+init_reader();
+init_spool();
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
 import * as fs13 from "node:fs";
 import * as path11 from "node:path";
-init_paths();
-
-// src/store/reader.ts
-init_paths();
-var NoBranchError = class extends Error {
-  constructor() {
-    super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
-  }
-};
-var TrackingBranch = class _TrackingBranch {
-  constructor(tip, tree, paths) {
-    this.tip = tip;
-    this.tree = tree;
-    this.paths = paths;
-  }
-  tip;
-  tree;
-  paths;
-  static async open(paths) {
-    const tip = readRef(paths.commonDir, TRACKING_REF);
-    if (!tip) throw new NoBranchError();
-    const store = new ObjectStore(paths.commonDir);
-    const state = readState(paths);
-    const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-    return new _TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
-  }
-  /** Every session on the branch, oldest first. */
-  async sessions() {
-    const state = readState(this.paths);
-    let list;
-    if (state?.tip === this.tip) list = Object.values(state.index);
-    else {
-      list = [];
-      for (const phase of await this.tree.list("phases") ?? []) {
-        if (phase.type !== "tree") continue;
-        for (const s2 of await this.tree.list(`phases/${phase.path}/sessions`) ?? []) {
-          const text = await this.tree.readFile(`phases/${phase.path}/sessions/${s2.path}/session.json`);
-          if (!text) continue;
-          try {
-            list.push(JSON.parse(text));
-          } catch {
-          }
-        }
-      }
-    }
-    return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
-  }
-  /** Finds a session by its id or a unique prefix of it. */
-  async findSession(idOrPrefix) {
-    const all = await this.sessions();
-    const exact = all.find((s2) => s2.session === idOrPrefix);
-    if (exact) return exact;
-    const matches = all.filter((s2) => s2.session.startsWith(idOrPrefix));
-    if (matches.length === 1) return matches[0];
-    if (matches.length === 0)
-      throw new Error(
-        `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
-      );
-    throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
-  }
-  /** A session's events in the order they were recorded. */
-  async events(summary) {
-    const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
-      (e) => SEGMENT_RE.test(e.path)
-    );
-    segs.sort((a, b) => a.path.localeCompare(b.path));
-    const out = [];
-    for (const seg of segs) {
-      const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
-      for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
-    }
-    return out;
-  }
-  readFile(file) {
-    return this.tree.readFile(file);
-  }
-};
 
 // src/recovery/handoff.ts
 var clip = (s2, max) => {
@@ -3437,8 +4064,11 @@ async function restoreSnapshot(paths, branch, id, opts) {
 }
 
 // src/recovery/resume.ts
-import * as os2 from "node:os";
+init_session();
+init_config2();
 init_paths();
+init_spool();
+import * as os2 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
@@ -3490,11 +4120,14 @@ async function resumeHandoff(paths, opts) {
 }
 
 // cli/index.ts
+init_config2();
+init_flush();
 init_paths();
+init_reader();
 
 // cli/format.ts
-function table(headers, rows, right = []) {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
+function table(headers, rows2, right = []) {
+  const cells = [headers, ...rows2.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   return cells.map(
     (r) => r.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
@@ -3750,8 +4383,8 @@ program.command("stats").description(
   const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
   const stats = statsFromSummaries(list);
   if (opts.by) {
-    const rows = breakdown(list, opts.by);
-    if (opts.json) return print({ by: opts.by, rows, totals: stats });
+    const rows2 = breakdown(list, opts.by);
+    if (opts.json) return print({ by: opts.by, rows: rows2, totals: stats });
     const spend = (r) => [
       fmtInt(r.tokens.input),
       fmtInt(r.tokens.output),
@@ -3764,7 +4397,7 @@ program.command("stats").description(
       table(
         [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
         [
-          ...rows.map((r) => [
+          ...rows2.map((r) => [
             opts.by === "session" ? r.key.slice(0, 8) : r.key,
             ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
             ...spend(r)
@@ -3930,6 +4563,48 @@ program.command("query <sql>").description(
       result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, " ").slice(0, 80)))
     )
   );
+});
+var phase = program.command("phase").description("phases (a milestone, a sprint): start, end with a review, list");
+phase.command("start <name>").description("start a phase: sessions that start from now on belong to it").option("--json", "print the phase as JSON").action(async (name, opts) => {
+  const { startPhase: startPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+  const p2 = await startPhase2(repo(), name);
+  print(opts.json ? p2 : `phase ${p2.name} started`);
+});
+phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
+  const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+  const r = await endPhase2(repo(), opts);
+  if (opts.json) return print(r);
+  print(
+    `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch
+phase ${r.next} started`
+  );
+});
+phase.command("list").description("the phases, their dates, sessions and cost").option("--json", "print the phases as JSON").action(async (opts) => {
+  const { listPhases: listPhases2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+  const list = await listPhases2(repo());
+  if (opts.json) return print(list);
+  print(
+    table(
+      ["phase", "started", "ended", "sessions", "cost", "reviewed"],
+      list.map((p2) => [
+        `${p2.name}${p2.current ? " (current)" : ""}`,
+        (p2.started ?? "").slice(0, 10),
+        (p2.ended ?? "").slice(0, 10),
+        p2.sessions,
+        fmtUsd(p2.costUsd),
+        p2.reviewed ? "yes" : ""
+      ]),
+      [3, 4]
+    )
+  );
+});
+program.command("review").description("the review of a phase (default: the current one) without ending it").option("--phase <name>", "the phase").option("--json", "print the review as JSON").action(async (opts) => {
+  const paths = repo();
+  const { reviewPhase: reviewPhase2, sessionCosts: sessionCosts2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+  const { renderReview: renderReview2 } = await Promise.resolve().then(() => (init_render(), render_exports));
+  const r = await reviewPhase2(paths, opts.phase);
+  if (opts.json) return print(r);
+  process.stdout.write(renderReview2(r, await sessionCosts2(paths, r.phase)));
 });
 try {
   await program.parseAsync(process.argv);

@@ -391,6 +391,8 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       if (
         pending.length === 0 &&
         extra.events.length === 0 &&
+        !extra.files?.length &&
+        !extra.branchFiles?.length &&
         state.tip === readRef(paths.commonDir, TRACKING_REF)
       ) {
         cleanupSpool(paths, state, reads);

@@ -1,0 +1,173 @@
+/**
+ * Phases (a milestone, a sprint): `phases/<name>/phase.json` on the branch, so every clone agrees on
+ * the current one. `phase end` writes the review into the phase's folder and opens the next phase.
+ */
+import { flushWithTranscripts } from '../capture/collect.js';
+import type { Redacted } from '../model/redacted.js';
+import { loadConfig } from '../store/config.js';
+import { currentPhase, flushSpool } from '../store/flush.js';
+import { ObjectStore } from '../store/git.js';
+import type { RepoPaths } from '../store/paths.js';
+import { readRef, TRACKING_REF } from '../store/paths.js';
+import { TrackingBranch } from '../store/reader.js';
+import { TreeEditor } from '../store/tree.js';
+import { openAnalytics } from './duckdb.js';
+import { renderReview } from './render.js';
+import { buildReview, type Review } from './review.js';
+
+export interface PhaseInfo {
+  name: string;
+  started: string | null;
+  ended: string | null;
+  current: boolean;
+  sessions: number;
+  costUsd: number;
+  reviewed: boolean;
+}
+
+const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
+/** The name after `name`: its trailing number plus one (phase-1 -> phase-2), else `<name>-2`. */
+export function nextPhaseName(name: string): string {
+  const m = /^(.*?)(\d+)$/.exec(name);
+  return m ? `${m[1]}${Number(m[2]) + 1}` : `${name}-2`;
+}
+
+async function branchTree(paths: RepoPaths): Promise<TreeEditor | null> {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) return null;
+  const store = new ObjectStore(paths.commonDir);
+  return new TreeEditor(store, (await store.readCommit(tip)).tree);
+}
+
+export async function listPhases(paths: RepoPaths): Promise<PhaseInfo[]> {
+  const branch = await TrackingBranch.open(paths);
+  const tree = await branchTree(paths);
+  const config = await loadConfig(paths);
+  const current = (tree && (await currentPhase(tree))) ?? config.phase;
+  const sessions = await branch.sessions();
+  const out: PhaseInfo[] = [];
+  const names = new Set<string>([current]);
+  for (const e of (tree && (await tree.list('phases'))) ?? []) if (e.type === 'tree') names.add(e.path);
+  for (const name of names) {
+    let meta: { started?: string | null; ended?: string | null } = {};
+    try {
+      meta = JSON.parse((await branch.readFile(`phases/${name}/phase.json`)) ?? '{}');
+    } catch {
+      meta = {};
+    }
+    const mine = sessions.filter((s) => s.phase === name);
+    out.push({
+      name,
+      started: meta.started ?? mine[0]?.started ?? null,
+      ended: meta.ended ?? null,
+      current: name === current,
+      sessions: mine.length,
+      costUsd: mine.reduce((a, s) => a + Math.round(s.costUsd * 1e8), 0) / 1e8,
+      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === 'review.json')),
+    });
+  }
+  return out.sort(
+    (a, b) => (a.started ?? '9').localeCompare(b.started ?? '9') || a.name.localeCompare(b.name),
+  );
+}
+
+async function commitBranchFiles(
+  paths: RepoPaths,
+  files: Array<{ path: string; content: string }>,
+): Promise<void> {
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 60_000,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return {
+        events: [],
+        cursors,
+        verify: [],
+        branchFiles: files.map((f) => ({ path: f.path, content: f.content as Redacted<string> })),
+      };
+    },
+  });
+}
+
+const phaseJson = (name: string, started: string, ended: string | null) =>
+  `${JSON.stringify({ name, started, ended }, null, 2)}\n`;
+
+export async function startPhase(paths: RepoPaths, name: string): Promise<PhaseInfo> {
+  if (!NAME.test(name)) throw new Error(`'${name}' is not a phase name (letters, digits, '.', '_', '-')`);
+  await flushWithTranscripts(paths, { waitMs: 60_000 });
+  const phases = await listPhases(paths);
+  if (phases.some((p) => p.name === name))
+    throw new Error(`phase '${name}' exists already (see \`agent-track phase list\`)`);
+  const open = phases.find((p) => p.current && !p.reviewed && p.sessions > 0);
+  if (open)
+    throw new Error(
+      `phase '${open.name}' is open with ${open.sessions} session${open.sessions === 1 ? '' : 's'}; end it first: agent-track phase end --next ${name}`,
+    );
+  // an open phase without sessions is replaced: it is closed with an empty review
+  const files = [
+    { path: `phases/${name}/phase.json`, content: phaseJson(name, new Date().toISOString(), null) },
+  ];
+  const current = phases.find((p) => p.current && !p.reviewed);
+  if (current && current.started) {
+    files.push({
+      path: `phases/${current.name}/phase.json`,
+      content: phaseJson(current.name, current.started, new Date().toISOString()),
+    });
+    files.push({ path: `phases/${current.name}/review.json`, content: '{"sessions":0}\n' });
+  }
+  await commitBranchFiles(paths, files);
+  return (await listPhases(paths)).find((p) => p.name === name)!;
+}
+
+/** The review of a phase (default: the current one), without ending it. */
+export async function reviewPhase(paths: RepoPaths, name?: string): Promise<Review> {
+  await flushWithTranscripts(paths, { waitMs: 60_000 });
+  const phases = await listPhases(paths);
+  const target = name ?? phases.find((p) => p.current)?.name;
+  const i = phases.findIndex((p) => p.name === target);
+  if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
+  const db = await openAnalytics(paths);
+  try {
+    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null);
+  } finally {
+    db.close();
+  }
+}
+
+/** Each session's cost in time order: review.md's line chart. */
+export async function sessionCosts(
+  paths: RepoPaths,
+  phase: string,
+): Promise<Array<{ started: string; costUsd: number }>> {
+  const branch = await TrackingBranch.open(paths);
+  return (await branch.sessions())
+    .filter((s) => s.phase === phase && s.started)
+    .map((s) => ({ started: s.started as string, costUsd: s.costUsd }));
+}
+
+export async function endPhase(
+  paths: RepoPaths,
+  opts: { next?: string } = {},
+): Promise<{ ended: string; next: string; review: Review }> {
+  const review = await reviewPhase(paths);
+  const phases = await listPhases(paths);
+  const cur = phases.find((p) => p.current)!;
+  const next = opts.next ?? nextPhaseName(cur.name);
+  if (!NAME.test(next)) throw new Error(`'${next}' is not a phase name (letters, digits, '.', '_', '-')`);
+  if (phases.some((p) => p.name === next))
+    throw new Error(`phase '${next}' exists already; name the next one with --next`);
+  const now = new Date().toISOString();
+  await commitBranchFiles(paths, [
+    { path: `phases/${cur.name}/review.json`, content: `${JSON.stringify(review, null, 2)}\n` },
+    {
+      path: `phases/${cur.name}/review.md`,
+      content: renderReview(review, await sessionCosts(paths, cur.name)),
+    },
+    { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
+    { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) },
+  ]);
+  return { ended: cur.name, next, review };
+}
