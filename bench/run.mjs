@@ -469,6 +469,121 @@ if (only('snapshot')) {
   );
 }
 
+// ---- 9. phase review over generated stores of 10k, 100k and 1M events ------------------------------
+if (only('review')) {
+  results.review = [];
+  const models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
+  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write'];
+  for (const total of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
+    const repo = makeRepo(`review-${total}`);
+    const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
+    fs.mkdirSync(spoolDir, { recursive: true });
+    const perSession = 500;
+    let written = 0;
+    let s = 0;
+    let t = Date.parse('2026-10-01T08:00:00Z');
+    while (written < total) {
+      // sessions of 500 events, flushed 100,000 events at a time (one commit each)
+      const batchEnd = Math.min(total, written + 100_000);
+      while (written < batchEnd) {
+        const session = `rev-${total}-${s++}`;
+        const lines = [];
+        const ev = (type, extra = {}, agent = 'main') => {
+          t += 750;
+          lines.push(
+            JSON.stringify({
+              id: randomUUID(),
+              ts: new Date(t).toISOString(),
+              session,
+              agent,
+              type,
+              ...extra,
+            }),
+          );
+        };
+        ev('session_start', { source: 'startup', branch: 'main', cwd: repo });
+        ev('prompt', { text: `task ${s}` });
+        ev('agent_start', { agentId: `a${s}`, agentType: 'Explore' }, `a${s}`);
+        let k = 0;
+        while (lines.length < perSession - 3) {
+          const tool = tools[k % tools.length];
+          const agent = k % 4 === 0 ? `a${s}` : 'main';
+          const fail = (k * 7 + s) % 13 === 0;
+          const toolUseId = `toolu_${s}_${k}`;
+          ev('tool_start', { toolUseId, tool, input: { command: `npm test -- case-${k}` } }, agent);
+          ev(
+            'tool_call',
+            {
+              toolUseId,
+              tool,
+              input: { command: `npm test -- case-${k}` },
+              success: !fail,
+              durationMs: 50 + ((k * 37) % 900),
+              output: fail ? undefined : { stdout: 'PASS '.repeat(20) },
+            },
+            agent,
+          );
+          if (fail)
+            ev(
+              'error',
+              {
+                source: 'tool',
+                toolUseId,
+                tool,
+                message: `Exit code ${1 + (k % 3)}: cannot open /src/m${k}.ts`,
+              },
+              agent,
+            );
+          const model = models[agent === 'main' ? 0 : 1];
+          ev(
+            'usage',
+            {
+              source: 'transcript',
+              model,
+              tokens: { input: 100 + k, output: 50, cacheRead: 5000, cacheWrite: 200 },
+              costUsd: agent === 'main' ? 0.0027 : 0.0009,
+            },
+            agent,
+          );
+          k++;
+        }
+        ev('agent_end', { agentId: `a${s}`, agentType: 'Explore', lastMessage: 'done' }, `a${s}`);
+        ev('session_end', { reason: 'other' });
+        fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${lines.join('\n')}\n`);
+        written += lines.length;
+      }
+      track(repo, 'flush');
+    }
+    const runs = [];
+    let peakMb = 0;
+    let review;
+    for (let r = 0; r < (total >= 1_000_000 ? 2 : 3); r++) {
+      const t0 = process.hrtime.bigint();
+      const out = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'review', '--json'], {
+        cwd: repo,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
+      runs.push(ms(t0));
+      if (out.status !== 0) throw new Error(`review failed: ${out.stderr}`);
+      peakMb = Math.max(peakMb, Number(out.stderr.trim().split('\n').pop()) / 1024);
+      review = JSON.parse(out.stdout);
+    }
+    const row = {
+      events: written,
+      sessions: review.sessions,
+      reviewMs: Math.round(median(runs)),
+      peakMb: Math.round(peakMb),
+      firstRunMs: Math.round(runs[0]),
+    };
+    results.review.push(row);
+    log(
+      `review --json over ${written} events (${review.sessions} sessions): ${row.reviewMs} ms (first run, exporting the branch: ${row.firstRunMs} ms), peak memory ${row.peakMb} MB (goal at 1M: < 30 s, < 1 GB)`,
+    );
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}
+
 const file = path.join(root, '.bench', 'results.json');
 let previous = {};
 try {

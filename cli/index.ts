@@ -10,7 +10,7 @@ import { initRepository, uninstallHooks } from '../src/capture/install.js';
 import { type Breakdown, breakdown, buildAgentTree, statsFromSummaries } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
-import { dueTrigger, listSnapshots, takeSnapshot } from '../src/recovery/snapshot.js';
+import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
 import { loadConfig } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
@@ -120,16 +120,16 @@ program
     // automatic snapshots: on PreCompact, SessionEnd, and every N subagents or tokens
     const index = readState(paths)?.index ?? {};
     const config = await loadConfig(paths);
-    for (const session of r.sessions) {
-      const summary = index[session];
-      const trigger = summary ? dueTrigger(summary, config) : null;
-      if (!trigger) continue;
+    const due = r.sessions.flatMap((session) => {
+      const trigger = index[session] ? dueTrigger(index[session], config) : null;
+      return trigger ? [{ session, trigger }] : [];
+    });
+    if (due.length)
       try {
-        await takeSnapshot(paths, { session, trigger });
+        await takeSnapshots(paths, due);
       } catch (e) {
-        if (!opts.background) warn(`no snapshot of ${session.slice(0, 8)}: ${(e as Error).message}`);
+        if (!opts.background) warn(`no snapshot taken: ${(e as Error).message}`);
       }
-    }
     if (opts.background) return;
     print(
       opts.json

@@ -1319,6 +1319,17 @@ function cleanupSpool(paths, state, reads) {
   writeState(paths, { ...state, spool });
   for (const f of renamed) fs6.rmSync(f, { force: true });
 }
+function commitWith(paths, extra) {
+  let given = false;
+  return flushSpool(paths, {
+    waitMs: 6e4,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return { ...extra, cursors };
+    }
+  });
+}
 var serialized, stateFile;
 var init_flush = __esm({
   "src/store/flush.ts"() {
@@ -2538,19 +2549,10 @@ async function listPhases(paths) {
   );
 }
 async function commitBranchFiles(paths, files) {
-  let given = false;
-  await flushSpool(paths, {
-    waitMs: 6e4,
-    collect: async ({ cursors }) => {
-      if (given) return { events: [], cursors, verify: [] };
-      given = true;
-      return {
-        events: [],
-        cursors,
-        verify: [],
-        branchFiles: files.map((f) => ({ path: f.path, content: f.content }))
-      };
-    }
+  await commitWith(paths, {
+    events: [],
+    verify: [],
+    branchFiles: files.map((f) => ({ path: f.path, content: f.content }))
   });
 }
 async function startPhase(paths, name) {
@@ -3844,22 +3846,7 @@ function dueTrigger(summary, config) {
   if (totalTokens(summary) - (last?.tokens ?? 0) >= config.snapshots.everyTokens) return "tokens";
   return null;
 }
-async function takeSnapshot(paths, opts) {
-  const config = await loadConfig(paths);
-  if (opts.flushFirst) await flushWithTranscripts(paths, { waitMs: 6e4 });
-  const branch = await openBranch(paths);
-  let ref;
-  if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
-  else {
-    const latest = branch ? await latestSessionOf(branch, readHead(paths).branch) : null;
-    if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
-    ref = await findSessionAnywhere(paths, branch, latest.session);
-  }
-  const { summary, events } = ref;
-  const state = foldRecovery(summary.session, events);
-  const n = (summary.snapshots ?? 0) + 1;
-  const id = snapshotId(summary.session, n);
-  const head = readHead(paths);
+function readWorkTree(paths, config) {
   const files = [];
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
@@ -3901,75 +3888,93 @@ async function takeSnapshot(paths, opts) {
     }
     files.push(f);
   }
-  const record = {
-    id,
-    n,
-    session: summary.session,
-    ts: (/* @__PURE__ */ new Date()).toISOString(),
-    trigger: opts.trigger,
-    note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
-    git: { head: head.head, branch: head.branch, workTree: paths.workTree },
-    files,
-    todos: state.todos,
-    usage: { tokens: summary.tokens, costUsd: summary.costUsd },
-    agents: state.agents,
-    errors: state.errors.filter((e) => !e.resolved),
-    at: {
-      agents: summary.agents,
-      tokens: totalTokens(summary),
-      compacts: summary.compacts ?? 0,
-      ended: Boolean(summary.ended)
-    }
-  };
-  const event = {
-    id: `snapshot-${summary.session}-${n}`,
-    ts: record.ts,
-    session: summary.session,
-    agent: "main",
-    type: "snapshot",
-    snapshot: id,
-    trigger: record.trigger,
-    note: record.note,
-    head: record.git.head,
-    branch: record.git.branch,
-    files: files.length,
-    at: record.at
-  };
-  const handoff = buildHandoff(
-    { summary, state, snapshot: record, crashed: false },
-    await tokenCounter(),
-    config.recovery.handoffBudget
-  );
+  return { files, stored };
+}
+async function takeSnapshot(paths, opts) {
+  return (await takeSnapshots(paths, [opts]))[0];
+}
+async function takeSnapshots(paths, list) {
+  const config = await loadConfig(paths);
+  if (list.some((o) => o.flushFirst)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+  const branch = await openBranch(paths);
+  const head = readHead(paths);
+  const tree = readWorkTree(paths, config);
   const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
-  let given = false;
-  await flushSpool(paths, {
-    waitMs: 6e4,
-    collect: async ({ cursors }) => {
-      if (given) return { events: [], cursors, verify: [] };
-      given = true;
-      return {
-        events: [redact(event)],
-        cursors,
-        verify: [summary.session],
-        files: [
-          {
-            session: summary.session,
-            path: snapshotPath(n),
-            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-            content: `${JSON.stringify(redact(record), null, 2)}
-`
-          },
-          ...[...stored].map(([oid, content]) => ({
-            session: summary.session,
-            path: `blobs/${oid}`,
-            content
-          })),
-          { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
-        ]
-      };
+  const counter2 = await tokenCounter();
+  const records = [];
+  const events = [];
+  const files = [];
+  for (const opts of list) {
+    let ref;
+    if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
+    else {
+      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
+      if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
+      ref = await findSessionAnywhere(paths, branch, latest.session);
     }
-  });
-  return record;
+    const { summary } = ref;
+    const state = foldRecovery(summary.session, ref.events);
+    const n = (summary.snapshots ?? 0) + 1;
+    const record = {
+      id: snapshotId(summary.session, n),
+      n,
+      session: summary.session,
+      ts: (/* @__PURE__ */ new Date()).toISOString(),
+      trigger: opts.trigger,
+      note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+      git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+      files: tree.files,
+      todos: state.todos,
+      usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+      agents: state.agents,
+      errors: state.errors.filter((e) => !e.resolved),
+      at: {
+        agents: summary.agents,
+        tokens: totalTokens(summary),
+        compacts: summary.compacts ?? 0,
+        ended: Boolean(summary.ended)
+      }
+    };
+    records.push(record);
+    events.push(
+      redact({
+        id: `snapshot-${summary.session}-${n}`,
+        ts: record.ts,
+        session: summary.session,
+        agent: "main",
+        type: "snapshot",
+        snapshot: record.id,
+        trigger: record.trigger,
+        note: record.note,
+        head: record.git.head,
+        branch: record.git.branch,
+        files: tree.files.length,
+        at: record.at
+      })
+    );
+    const handoff = buildHandoff(
+      { summary, state, snapshot: record, crashed: false },
+      counter2,
+      config.recovery.handoffBudget
+    );
+    files.push(
+      {
+        session: summary.session,
+        path: snapshotPath(n),
+        // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+        content: `${JSON.stringify(redact(record), null, 2)}
+`
+      },
+      ...[...tree.stored].map(([oid, content]) => ({
+        session: summary.session,
+        path: `blobs/${oid}`,
+        content
+      })),
+      { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
+    );
+  }
+  await commitWith(paths, { events, verify: records.map((r) => r.session), files });
+  return records;
 }
 async function listSnapshots(branch, summary) {
   const out = [];
@@ -4251,16 +4256,16 @@ program.command("flush").description("commit the spooled events to the agent-tra
   );
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
-  for (const session of r.sessions) {
-    const summary = index[session];
-    const trigger = summary ? dueTrigger(summary, config) : null;
-    if (!trigger) continue;
+  const due = r.sessions.flatMap((session) => {
+    const trigger = index[session] ? dueTrigger(index[session], config) : null;
+    return trigger ? [{ session, trigger }] : [];
+  });
+  if (due.length)
     try {
-      await takeSnapshot(paths, { session, trigger });
+      await takeSnapshots(paths, due);
     } catch (e) {
-      if (!opts.background) warn(`no snapshot of ${session.slice(0, 8)}: ${e.message}`);
+      if (!opts.background) warn(`no snapshot taken: ${e.message}`);
     }
-  }
   if (opts.background) return;
   print(
     opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`

@@ -5,7 +5,7 @@
 import { flushWithTranscripts } from '../capture/collect.js';
 import type { Redacted } from '../model/redacted.js';
 import { loadConfig } from '../store/config.js';
-import { currentPhase, flushSpool } from '../store/flush.js';
+import { commitWith, currentPhase } from '../store/flush.js';
 import { ObjectStore } from '../store/git.js';
 import type { RepoPaths } from '../store/paths.js';
 import { readRef, TRACKING_REF } from '../store/paths.js';
@@ -76,19 +76,11 @@ async function commitBranchFiles(
   paths: RepoPaths,
   files: Array<{ path: string; content: string }>,
 ): Promise<void> {
-  let given = false;
-  await flushSpool(paths, {
-    waitMs: 60_000,
-    collect: async ({ cursors }) => {
-      if (given) return { events: [], cursors, verify: [] };
-      given = true;
-      return {
-        events: [],
-        cursors,
-        verify: [],
-        branchFiles: files.map((f) => ({ path: f.path, content: f.content as Redacted<string> })),
-      };
-    },
+  // the review and phase.json are built from the store, which holds redacted data only
+  await commitWith(paths, {
+    events: [],
+    verify: [],
+    branchFiles: files.map((f) => ({ path: f.path, content: f.content as Redacted<string> })),
   });
 }
 

@@ -16,7 +16,7 @@ import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary, totalTokens } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
-import { flushSpool } from '../store/flush.js';
+import { type CollectResult, commitWith } from '../store/flush.js';
 import { type RepoPaths, readHead } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { spoolFile } from '../store/spool.js';
@@ -174,23 +174,8 @@ export interface SnapshotOptions {
   flushFirst?: boolean;
 }
 
-/** Takes a snapshot of a session and commits it; returns its record. */
-export async function takeSnapshot(paths: RepoPaths, opts: SnapshotOptions): Promise<SnapshotRecord> {
-  const config = await loadConfig(paths);
-  if (opts.flushFirst) await flushWithTranscripts(paths, { waitMs: 60_000 });
-  const branch = await openBranch(paths);
-  let ref: SessionRef;
-  if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
-  else {
-    const latest = branch ? await latestSessionOf(branch, readHead(paths).branch) : null;
-    if (!latest) throw new Error('no session recorded on this git branch yet; give --session ID');
-    ref = await findSessionAnywhere(paths, branch, latest.session);
-  }
-  const { summary, events } = ref;
-  const state = foldRecovery(summary.session, events);
-  const n = (summary.snapshots ?? 0) + 1;
-  const id = snapshotId(summary.session, n);
-  const head = readHead(paths);
+/** The work tree's changed files, read once for every snapshot of one commit. */
+function readWorkTree(paths: RepoPaths, config: TrackingConfig) {
   const files: SnapshotFile[] = [];
   const stored = new Map<string, Redacted<string>>();
   const cap = config.limits.fileContentBytes;
@@ -232,74 +217,99 @@ export async function takeSnapshot(paths: RepoPaths, opts: SnapshotOptions): Pro
     }
     files.push(f);
   }
-  const record: SnapshotRecord = {
-    id,
-    n,
-    session: summary.session,
-    ts: new Date().toISOString(),
-    trigger: opts.trigger,
-    note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
-    git: { head: head.head, branch: head.branch, workTree: paths.workTree },
-    files,
-    todos: state.todos,
-    usage: { tokens: summary.tokens, costUsd: summary.costUsd },
-    agents: state.agents,
-    errors: state.errors.filter((e) => !e.resolved),
-    at: {
-      agents: summary.agents,
-      tokens: totalTokens(summary),
-      compacts: summary.compacts ?? 0,
-      ended: Boolean(summary.ended),
-    },
-  };
-  const event: BaseEvent = {
-    id: `snapshot-${summary.session}-${n}`,
-    ts: record.ts,
-    session: summary.session,
-    agent: 'main',
-    type: 'snapshot',
-    snapshot: id,
-    trigger: record.trigger,
-    note: record.note,
-    head: record.git.head,
-    branch: record.git.branch,
-    files: files.length,
-    at: record.at,
-  };
-  const handoff = buildHandoff(
-    { summary, state, snapshot: record, crashed: false },
-    await tokenCounter(),
-    config.recovery.handoffBudget,
-  );
+  return { files, stored };
+}
+
+/** Takes a snapshot of a session and commits it; returns its record. */
+export async function takeSnapshot(paths: RepoPaths, opts: SnapshotOptions): Promise<SnapshotRecord> {
+  return (await takeSnapshots(paths, [opts]))[0];
+}
+
+/**
+ * Takes snapshots of several sessions (the automatic ones of one flush) in one commit: the work tree
+ * is read once, the branch opened once.
+ */
+export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): Promise<SnapshotRecord[]> {
+  const config = await loadConfig(paths);
+  if (list.some((o) => o.flushFirst)) await flushWithTranscripts(paths, { waitMs: 60_000 });
+  const branch = await openBranch(paths);
+  const head = readHead(paths);
+  const tree = readWorkTree(paths, config);
   const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
-  let given = false;
-  await flushSpool(paths, {
-    waitMs: 60_000,
-    collect: async ({ cursors }) => {
-      if (given) return { events: [], cursors, verify: [] };
-      given = true;
-      return {
-        events: [redact(event)],
-        cursors,
-        verify: [summary.session],
-        files: [
-          {
-            session: summary.session,
-            path: snapshotPath(n),
-            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-            content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
-          },
-          ...[...stored].map(([oid, content]) => ({
-            session: summary.session,
-            path: `blobs/${oid}`,
-            content,
-          })),
-          { session: summary.session, path: 'handoff.md', content: redact(handoff.markdown) },
-        ],
-      };
-    },
-  });
-  return record;
+  const counter = await tokenCounter();
+  const records: SnapshotRecord[] = [];
+  const events: Array<Redacted<BaseEvent>> = [];
+  const files: NonNullable<CollectResult['files']> = [];
+  for (const opts of list) {
+    let ref: SessionRef;
+    if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
+    else {
+      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
+      if (!latest) throw new Error('no session recorded on this git branch yet; give --session ID');
+      ref = await findSessionAnywhere(paths, branch, latest.session);
+    }
+    const { summary } = ref;
+    const state = foldRecovery(summary.session, ref.events);
+    const n = (summary.snapshots ?? 0) + 1;
+    const record: SnapshotRecord = {
+      id: snapshotId(summary.session, n),
+      n,
+      session: summary.session,
+      ts: new Date().toISOString(),
+      trigger: opts.trigger,
+      note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+      git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+      files: tree.files,
+      todos: state.todos,
+      usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+      agents: state.agents,
+      errors: state.errors.filter((e) => !e.resolved),
+      at: {
+        agents: summary.agents,
+        tokens: totalTokens(summary),
+        compacts: summary.compacts ?? 0,
+        ended: Boolean(summary.ended),
+      },
+    };
+    records.push(record);
+    events.push(
+      redact<BaseEvent>({
+        id: `snapshot-${summary.session}-${n}`,
+        ts: record.ts,
+        session: summary.session,
+        agent: 'main',
+        type: 'snapshot',
+        snapshot: record.id,
+        trigger: record.trigger,
+        note: record.note,
+        head: record.git.head,
+        branch: record.git.branch,
+        files: tree.files.length,
+        at: record.at,
+      }),
+    );
+    const handoff = buildHandoff(
+      { summary, state, snapshot: record, crashed: false },
+      counter,
+      config.recovery.handoffBudget,
+    );
+    files.push(
+      {
+        session: summary.session,
+        path: snapshotPath(n),
+        // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+        content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
+      },
+      ...[...tree.stored].map(([oid, content]) => ({
+        session: summary.session,
+        path: `blobs/${oid}`,
+        content,
+      })),
+      { session: summary.session, path: 'handoff.md', content: redact(handoff.markdown) },
+    );
+  }
+  await commitWith(paths, { events, verify: records.map((r) => r.session), files });
+  return records;
 }
 
 /** The snapshots of a session, oldest first. */

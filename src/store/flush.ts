@@ -456,3 +456,19 @@ function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): 
   writeState(paths, { ...state, spool });
   for (const f of renamed) fs.rmSync(f, { force: true });
 }
+
+/**
+ * Commits what a caller has (events, session files, branch files) together with the spool, once: the
+ * flush asks its collector again after each commit, and gets nothing the second time.
+ */
+export function commitWith(paths: RepoPaths, extra: Omit<CollectResult, 'cursors'>): Promise<FlushResult> {
+  let given = false;
+  return flushSpool(paths, {
+    waitMs: 60_000,
+    collect: async ({ cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      return { ...extra, cursors };
+    },
+  });
+}
