@@ -37,7 +37,7 @@ var path4 = __toESM(require("node:path"), 1);
 
 // src/model/session.ts
 function sessionStatus(s, ctx) {
-  if (s.ended) return "ended";
+  if (s.ended || s.imported && !s.pid) return "ended";
   if (typeof s.pid === "number" && s.pid > 0 && s.host === ctx.host)
     return ctx.alive(s.pid) ? "open" : "crashed";
   const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;

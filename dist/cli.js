@@ -193,6 +193,7 @@ function foldSummary(prev, events) {
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
         if (typeof e.pid === "number") out.pid = e.pid;
+        if (e.source === "import") out.imported = true;
         if (s(e.host)) out.host = e.host;
         if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
         out.ended = null;
@@ -267,7 +268,7 @@ function foldSummary(prev, events) {
   return out;
 }
 function sessionStatus(s2, ctx) {
-  if (s2.ended) return "ended";
+  if (s2.ended || s2.imported && !s2.pid) return "ended";
   if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host)
     return ctx.alive(s2.pid) ? "open" : "crashed";
   const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;

@@ -34,6 +34,8 @@ export interface SessionSummary {
   /** Claude Code's process and host, from SessionStart: tells a crashed session from a running one. */
   pid?: number | null;
   host?: string | null;
+  /** Rebuilt from transcripts by `import`: a past session, which has no SessionEnd to miss. */
+  imported?: boolean;
   /** Compactions seen (PreCompact). */
   compacts?: number;
   snapshots?: number;
@@ -128,6 +130,7 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
         if (typeof e.pid === 'number') out.pid = e.pid;
+        if (e.source === 'import') out.imported = true;
         if (s(e.host)) out.host = e.host as string;
         if (s(e.model) && !out.models.includes(e.model as string)) out.models.push(e.model as string);
         // a resumed session starts again: it is no longer ended
@@ -218,10 +221,11 @@ export function sessionStatus(
     lastActivity: string | null;
     pid?: number | null;
     host?: string | null;
+    imported?: boolean;
   },
   ctx: { now: number; host: string; alive: (pid: number) => boolean; crashedAfterMinutes: number },
 ): SessionStatus {
-  if (s.ended) return 'ended';
+  if (s.ended || (s.imported && !s.pid)) return 'ended';
   if (typeof s.pid === 'number' && s.pid > 0 && s.host === ctx.host)
     return ctx.alive(s.pid) ? 'open' : 'crashed';
   const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;

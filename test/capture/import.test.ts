@@ -41,6 +41,8 @@ test('import of the recorded sprint: the whole session, its cost to the micro-do
     'Review the readme',
     'Write the library',
   ]);
+  // a past session: ended, not crashed, though it has no SessionEnd
+  expect(JSON.parse(track(repo, ['sessions', '--json']).stdout)[0].status).toBe('ended');
   const tip = branchEvents(repo).length;
   const again = importJson(repo, [path.join(FIXTURE, 'transcripts')]);
   expect(again).toMatchObject({ sessions: 1, newSessions: 0, events: 0 });
