@@ -496,18 +496,24 @@ var init_git = __esm({
         const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid });
         return commit;
       }
-      writeCommit(tree, parents, message, who) {
+      /** A commit, written like every other object (atomically: a reader never sees half of it). */
+      async writeCommit(tree, parents, message, who) {
         const now = /* @__PURE__ */ new Date();
-        const sig = {
-          ...who,
-          timestamp: Math.floor(now.getTime() / 1e3),
-          timezoneOffset: now.getTimezoneOffset()
-        };
-        return git.writeCommit({
-          fs: fs2,
-          gitdir: this.gitdir,
-          commit: { tree, parent: parents, message, author: sig, committer: sig }
-        });
+        const offset = -now.getTimezoneOffset();
+        const abs = Math.abs(offset);
+        const tz = `${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}${String(abs % 60).padStart(2, "0")}`;
+        const clean = (v) => v.replace(/[<>\n]/g, "").trim();
+        const sig = `${clean(who.name)} <${clean(who.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
+        const text = [
+          `tree ${tree}`,
+          ...parents.map((p2) => `parent ${p2}`),
+          `author ${sig}`,
+          `committer ${sig}`,
+          "",
+          message.endsWith("\n") ? message : `${message}
+`
+        ].join("\n");
+        return this.writeObjectSync("commit", Buffer.from(text, "utf8"));
       }
     };
     identities = /* @__PURE__ */ new Map();
@@ -3760,7 +3766,8 @@ var blobId = (content) => createHash4("sha1").update(`blob ${content.length}\0`)
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
-    ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+    // --no-optional-locks: status must not refresh (rewrite) the user's index
+    ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
     {
       cwd: workTree,
       encoding: "utf8",

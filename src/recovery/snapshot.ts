@@ -39,7 +39,8 @@ export const blobId = (content: Buffer): string =>
 export function workTreeChanges(workTree: string): Array<{ path: string; status: SnapshotFile['status'] }> {
   const out = execFileSync(
     'git',
-    ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'],
+    // --no-optional-locks: status must not refresh (rewrite) the user's index
+    ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'],
     {
       cwd: workTree,
       encoding: 'utf8',

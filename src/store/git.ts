@@ -208,18 +208,23 @@ export class ObjectStore {
     return commit;
   }
 
-  writeCommit(tree: string, parents: string[], message: string, who: Identity): Promise<string> {
+  /** A commit, written like every other object (atomically: a reader never sees half of it). */
+  async writeCommit(tree: string, parents: string[], message: string, who: Identity): Promise<string> {
     const now = new Date();
-    const sig = {
-      ...who,
-      timestamp: Math.floor(now.getTime() / 1000),
-      timezoneOffset: now.getTimezoneOffset(),
-    };
-    return git.writeCommit({
-      fs,
-      gitdir: this.gitdir,
-      commit: { tree, parent: parents, message, author: sig, committer: sig },
-    });
+    const offset = -now.getTimezoneOffset();
+    const abs = Math.abs(offset);
+    const tz = `${offset >= 0 ? '+' : '-'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+    const clean = (v: string) => v.replace(/[<>\n]/g, '').trim();
+    const sig = `${clean(who.name)} <${clean(who.email)}> ${Math.floor(now.getTime() / 1000)} ${tz}`;
+    const text = [
+      `tree ${tree}`,
+      ...parents.map((p) => `parent ${p}`),
+      `author ${sig}`,
+      `committer ${sig}`,
+      '',
+      message.endsWith('\n') ? message : `${message}\n`,
+    ].join('\n');
+    return this.writeObjectSync('commit', Buffer.from(text, 'utf8'));
   }
 }
 

@@ -15,19 +15,31 @@ export function tmpDir(prefix = 'at-test-'): string {
   tmpRoots.push(d);
   return d;
 }
-export function cleanupTmp(): void {
-  // detached background flushes may still be writing: retry
-  for (const d of tmpRoots.splice(0))
-    fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+/** Removes the test folders once the detached background flushes the hooks started there are done. */
+export async function cleanupTmp(): Promise<void> {
+  const roots = tmpRoots.splice(0);
+  for (const d of roots) {
+    const repo = path.join(d, 'proj');
+    if (fs.existsSync(path.join(repo, '.git'))) await backgroundFlushesDone(repo, 500, 20_000);
+  }
+  for (const d of roots) fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 export function git(cwd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-    ...opts,
-  }) as string;
+  try {
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...opts,
+    }) as string;
+  } catch (e) {
+    // say what git said, not only that it failed
+    const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; message: string };
+    throw new Error(
+      `git ${args.join(' ')} failed: ${String(err.stderr ?? '')}${String(err.stdout ?? '')}`.slice(0, 4000),
+    );
+  }
 }
 
 /** A fresh repository with one commit and a configured identity (or none with `empty`). */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  backgroundFlushesDone,
   branchEvents,
   cleanupTmp,
   FIXTURE,
@@ -53,7 +54,7 @@ const pair = (repo: string, session: string, n: number, agent?: string) => {
 describe('flush of the recorded sprint', () => {
   let repo: string;
   let before: { head: string; status: string; index: Buffer };
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = makeRepo();
     // the session's transcripts, where its payloads say Claude Code wrote them
     fs.cpSync(
@@ -68,6 +69,8 @@ describe('flush of the recorded sprint', () => {
       index: fs.readFileSync(path.join(repo, '.git', 'index')),
     };
     replaySprint(repo);
+    // the hooks started background flushes (and snapshots): let them finish, then flush what is left
+    await backgroundFlushesDone(repo);
     const r = flushNow(repo);
     expect(r.status).toBe(0);
   });
@@ -284,9 +287,11 @@ describe('concurrency and crashes', () => {
         cwd: repo,
         stdio: 'ignore',
       });
+      // listen before killing: a fast flush may have finished (and closed) already
+      const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, 40 + round * 35));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
     }
     expect(flushNow(repo).status).toBe(0);
     const calls = branchEvents(repo).filter((e) => e.type === 'tool_call');
