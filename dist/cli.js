@@ -3912,6 +3912,7 @@ async function takeSnapshots(paths, list) {
   const records = [];
   const events = [];
   const files = [];
+  const refs = [];
   for (const opts of list) {
     let ref;
     if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
@@ -3920,68 +3921,80 @@ async function takeSnapshots(paths, list) {
       if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
       ref = await findSessionAnywhere(paths, branch, latest.session);
     }
-    const { summary } = ref;
-    const state = foldRecovery(summary.session, ref.events);
-    const n = (summary.snapshots ?? 0) + 1;
-    const record = {
-      id: snapshotId(summary.session, n),
-      n,
-      session: summary.session,
-      ts: (/* @__PURE__ */ new Date()).toISOString(),
-      trigger: opts.trigger,
-      note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
-      git: { head: head.head, branch: head.branch, workTree: paths.workTree },
-      files: tree.files,
-      todos: state.todos,
-      usage: { tokens: summary.tokens, costUsd: summary.costUsd },
-      agents: state.agents,
-      errors: state.errors.filter((e) => !e.resolved),
-      at: {
-        agents: summary.agents,
-        tokens: totalTokens(summary),
-        compacts: summary.compacts ?? 0,
-        ended: Boolean(summary.ended)
-      }
-    };
-    records.push(record);
-    events.push(
-      redact({
-        id: `snapshot-${summary.session}-${n}`,
-        ts: record.ts,
-        session: summary.session,
-        agent: "main",
-        type: "snapshot",
-        snapshot: record.id,
-        trigger: record.trigger,
-        note: record.note,
-        head: record.git.head,
-        branch: record.git.branch,
-        files: tree.files.length,
-        at: record.at
-      })
-    );
-    const handoff = buildHandoff(
-      { summary, state, snapshot: record, crashed: false },
-      counter2,
-      config.recovery.handoffBudget
-    );
-    files.push(
-      {
-        session: summary.session,
-        path: snapshotPath(n),
-        // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-        content: `${JSON.stringify(redact(record), null, 2)}
-`
-      },
-      ...[...tree.stored].map(([oid, content]) => ({
-        session: summary.session,
-        path: `blobs/${oid}`,
-        content
-      })),
-      { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
-    );
+    refs.push({ ref, opts });
   }
-  await commitWith(paths, { events, verify: records.map((r) => r.session), files });
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 6e4,
+    collect: async ({ index, cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      for (const { ref, opts } of refs) {
+        const summary = index[ref.summary.session] ?? ref.summary;
+        if (opts.trigger !== "manual" && index[summary.session] && !dueTrigger(summary, config)) continue;
+        const state = foldRecovery(summary.session, ref.events);
+        const n = (summary.snapshots ?? 0) + 1;
+        const record = {
+          id: snapshotId(summary.session, n),
+          n,
+          session: summary.session,
+          ts: (/* @__PURE__ */ new Date()).toISOString(),
+          trigger: opts.trigger,
+          note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+          git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+          files: tree.files,
+          todos: state.todos,
+          usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+          agents: state.agents,
+          errors: state.errors.filter((e) => !e.resolved),
+          at: {
+            agents: summary.agents,
+            tokens: totalTokens(summary),
+            compacts: summary.compacts ?? 0,
+            ended: Boolean(summary.ended)
+          }
+        };
+        records.push(record);
+        events.push(
+          redact({
+            id: `snapshot-${summary.session}-${n}`,
+            ts: record.ts,
+            session: summary.session,
+            agent: "main",
+            type: "snapshot",
+            snapshot: record.id,
+            trigger: record.trigger,
+            note: record.note,
+            head: record.git.head,
+            branch: record.git.branch,
+            files: tree.files.length,
+            at: record.at
+          })
+        );
+        const handoff = buildHandoff(
+          { summary, state, snapshot: record, crashed: false },
+          counter2,
+          config.recovery.handoffBudget
+        );
+        files.push(
+          {
+            session: summary.session,
+            path: snapshotPath(n),
+            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+            content: `${JSON.stringify(redact(record), null, 2)}
+`
+          },
+          ...[...tree.stored].map(([oid, content]) => ({
+            session: summary.session,
+            path: `blobs/${oid}`,
+            content
+          })),
+          { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
+        );
+      }
+      return { events, cursors, verify: records.map((r) => r.session), files };
+    }
+  });
   return records;
 }
 async function listSnapshots(branch, summary) {

@@ -16,7 +16,7 @@ import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary, totalTokens } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
-import { type CollectResult, commitWith } from '../store/flush.js';
+import { type CollectResult, flushSpool } from '../store/flush.js';
 import { type RepoPaths, readHead } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { spoolFile } from '../store/spool.js';
@@ -241,6 +241,7 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
   const records: SnapshotRecord[] = [];
   const events: Array<Redacted<BaseEvent>> = [];
   const files: NonNullable<CollectResult['files']> = [];
+  const refs: Array<{ ref: SessionRef; opts: SnapshotOptions }> = [];
   for (const opts of list) {
     let ref: SessionRef;
     if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
@@ -249,67 +250,82 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
       if (!latest) throw new Error('no session recorded on this git branch yet; give --session ID');
       ref = await findSessionAnywhere(paths, branch, latest.session);
     }
-    const { summary } = ref;
-    const state = foldRecovery(summary.session, ref.events);
-    const n = (summary.snapshots ?? 0) + 1;
-    const record: SnapshotRecord = {
-      id: snapshotId(summary.session, n),
-      n,
-      session: summary.session,
-      ts: new Date().toISOString(),
-      trigger: opts.trigger,
-      note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
-      git: { head: head.head, branch: head.branch, workTree: paths.workTree },
-      files: tree.files,
-      todos: state.todos,
-      usage: { tokens: summary.tokens, costUsd: summary.costUsd },
-      agents: state.agents,
-      errors: state.errors.filter((e) => !e.resolved),
-      at: {
-        agents: summary.agents,
-        tokens: totalTokens(summary),
-        compacts: summary.compacts ?? 0,
-        ended: Boolean(summary.ended),
-      },
-    };
-    records.push(record);
-    events.push(
-      redact<BaseEvent>({
-        id: `snapshot-${summary.session}-${n}`,
-        ts: record.ts,
-        session: summary.session,
-        agent: 'main',
-        type: 'snapshot',
-        snapshot: record.id,
-        trigger: record.trigger,
-        note: record.note,
-        head: record.git.head,
-        branch: record.git.branch,
-        files: tree.files.length,
-        at: record.at,
-      }),
-    );
-    const handoff = buildHandoff(
-      { summary, state, snapshot: record, crashed: false },
-      counter,
-      config.recovery.handoffBudget,
-    );
-    files.push(
-      {
-        session: summary.session,
-        path: snapshotPath(n),
-        // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-        content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
-      },
-      ...[...tree.stored].map(([oid, content]) => ({
-        session: summary.session,
-        path: `blobs/${oid}`,
-        content,
-      })),
-      { session: summary.session, path: 'handoff.md', content: redact(handoff.markdown) },
-    );
+    refs.push({ ref, opts });
   }
-  await commitWith(paths, { events, verify: records.map((r) => r.session), files });
+  // the counters and the snapshot number are read under the flush's lock, from the index it commits
+  // on: two flushes racing to snapshot the same session cannot both take number n
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 60_000,
+    collect: async ({ index, cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      for (const { ref, opts } of refs) {
+        const summary = index[ref.summary.session] ?? ref.summary;
+        // an automatic snapshot another flush took meanwhile is not taken twice
+        if (opts.trigger !== 'manual' && index[summary.session] && !dueTrigger(summary, config)) continue;
+        const state = foldRecovery(summary.session, ref.events);
+        const n = (summary.snapshots ?? 0) + 1;
+        const record: SnapshotRecord = {
+          id: snapshotId(summary.session, n),
+          n,
+          session: summary.session,
+          ts: new Date().toISOString(),
+          trigger: opts.trigger,
+          note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+          git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+          files: tree.files,
+          todos: state.todos,
+          usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+          agents: state.agents,
+          errors: state.errors.filter((e) => !e.resolved),
+          at: {
+            agents: summary.agents,
+            tokens: totalTokens(summary),
+            compacts: summary.compacts ?? 0,
+            ended: Boolean(summary.ended),
+          },
+        };
+        records.push(record);
+        events.push(
+          redact<BaseEvent>({
+            id: `snapshot-${summary.session}-${n}`,
+            ts: record.ts,
+            session: summary.session,
+            agent: 'main',
+            type: 'snapshot',
+            snapshot: record.id,
+            trigger: record.trigger,
+            note: record.note,
+            head: record.git.head,
+            branch: record.git.branch,
+            files: tree.files.length,
+            at: record.at,
+          }),
+        );
+        const handoff = buildHandoff(
+          { summary, state, snapshot: record, crashed: false },
+          counter,
+          config.recovery.handoffBudget,
+        );
+        files.push(
+          {
+            session: summary.session,
+            path: snapshotPath(n),
+            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+            content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
+          },
+          ...[...tree.stored].map(([oid, content]) => ({
+            session: summary.session,
+            path: `blobs/${oid}`,
+            content,
+          })),
+          { session: summary.session, path: 'handoff.md', content: redact(handoff.markdown) },
+        );
+      }
+      return { events, cursors, verify: records.map((r) => r.session), files };
+    },
+  });
   return records;
 }
 
