@@ -79,7 +79,12 @@ program
           ? `created branch agent-tracking (${r.tip.slice(0, 7)})`
           : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
         r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
+        r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
+        r.remoteWarning
+          ? `could not ask the remote for its branch (${r.remoteWarning}); run agent-track pull later`
+          : null,
         r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
+        r.workflowWritten ? 'wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)' : null,
         r.commandsWritten.length
           ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(', ')}`
           : null,
@@ -104,6 +109,102 @@ program
     // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
   });
 
+const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`);
+
+/** A flush, then the automatic snapshots it made due (PreCompact, SessionEnd, every N subagents or tokens). */
+async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: boolean) {
+  const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : undefined);
+  const index = readState(paths)?.index ?? {};
+  const config = await loadConfig(paths);
+  const due = r.sessions.flatMap((session) => {
+    const trigger = index[session] ? dueTrigger(index[session], config) : null;
+    return trigger ? [{ session, trigger }] : [];
+  });
+  if (due.length)
+    try {
+      await takeSnapshots(paths, due);
+    } catch (e) {
+      if (warnings) warn(`no snapshot taken: ${(e as Error).message}`);
+    }
+  return r;
+}
+
+program
+  .command('push')
+  .description(
+    "share this clone's sessions: flush, then push the agent-tracking branch (merging the remote's new sessions first)",
+  )
+  .option(
+    '--remote <remote>',
+    'a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)',
+  )
+  .option('--background', 'run quietly and log failures to the errors folder (used by the SessionEnd hook)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { remote?: string; background?: boolean; json?: boolean }) => {
+    const paths = repo();
+    const { pushBranch } = await import('../src/store/sync.js');
+    const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+    try {
+      await flushAndSnapshot(paths, 30_000, !opts.background);
+      const r = await pushBranch(paths, remote, { prompt: !opts.background });
+      if (opts.background) return;
+      if (opts.json) return print(r);
+      print(
+        [
+          r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
+          r.merges
+            ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? '' : 's'} from ${remote}`
+            : null,
+          r.conflicts.length
+            ? `both sides changed ${r.conflicts.join(', ')}: both versions kept (the local one as *.conflict-*)`
+            : null,
+          r.outcome === 'pushed'
+            ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`
+            : `${remote} is up to date (${r.tip.slice(0, 7)})`,
+        ]
+          .filter((l) => l !== null)
+          .join('\n'),
+      );
+    } catch (e) {
+      if (!opts.background) throw e;
+      // nobody reads a background push's stderr: keep the reason where `agent-track` users look
+      fs.mkdirSync(paths.errorsDir, { recursive: true });
+      fs.appendFileSync(
+        path.join(paths.errorsDir, 'push.log'),
+        `${new Date().toISOString()} ${(e as Error).message}\n`,
+      );
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('pull')
+  .description(
+    "bring the team's sessions in: fetch the remote's agent-tracking branch and merge it (no init needed to read them)",
+  )
+  .option(
+    '--remote <remote>',
+    'a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)',
+  )
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { remote?: string; json?: boolean }) => {
+    const paths = repo();
+    const { pullBranch } = await import('../src/store/sync.js');
+    const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+    const r = await pullBranch(paths, remote);
+    if (opts.json) return print(r);
+    const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? '' : 's'}`;
+    const said: Record<typeof r.outcome, string> = {
+      adopted: `fetched agent-tracking from ${remote}: ${n}`,
+      'fast-forward': `updated agent-tracking from ${remote}: ${n}`,
+      merged: `merged agent-tracking from ${remote}: ${n}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(', ')}` : ''}`,
+      'up-to-date': 'already up to date',
+      ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
+      'no-remote-branch': `${remote} has no agent-tracking branch yet (agent-track push creates it)`,
+    };
+    print(said[r.outcome]);
+  });
+
 program
   .command('flush')
   .description('commit the spooled events to the agent-tracking branch now')
@@ -111,25 +212,7 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (opts: { background?: boolean; json?: boolean }) => {
     const paths = repo();
-    const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`);
-    const r = await flushWithTranscripts(
-      paths,
-      { waitMs: opts.background ? 0 : 30_000 },
-      opts.background ? undefined : warn,
-    );
-    // automatic snapshots: on PreCompact, SessionEnd, and every N subagents or tokens
-    const index = readState(paths)?.index ?? {};
-    const config = await loadConfig(paths);
-    const due = r.sessions.flatMap((session) => {
-      const trigger = index[session] ? dueTrigger(index[session], config) : null;
-      return trigger ? [{ session, trigger }] : [];
-    });
-    if (due.length)
-      try {
-        await takeSnapshots(paths, due);
-      } catch (e) {
-        if (!opts.background) warn(`no snapshot taken: ${(e as Error).message}`);
-      }
+    const r = await flushAndSnapshot(paths, opts.background ? 0 : 30_000, !opts.background);
     if (opts.background) return;
     print(
       opts.json

@@ -63,7 +63,8 @@ var DEFAULT_CONFIG = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
-  recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
+  recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
+  tracking: { remote: "origin", pushOnSessionEnd: false }
 };
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -88,6 +89,10 @@ function normalizeConfig(raw) {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
       crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    },
+    tracking: {
+      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
+      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
     }
   };
 }
@@ -836,7 +841,8 @@ async function runHook(opts) {
     }
     if (!opts.flushCommand) return;
     if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
-      startFlush(paths, opts.flushCommand);
+      const push = hookEvent === "SessionEnd" && config.tracking.pushOnSessionEnd && opts.trackCommand;
+      startFlush(paths, push ? [...opts.trackCommand, "push", "--background"] : opts.flushCommand);
     }
   } catch (error) {
     logFailure(paths ?? findRepo(opts.cwd), opts.input, error);

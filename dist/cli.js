@@ -35,6 +35,10 @@ function normalizeConfig(raw) {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
       crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    },
+    tracking: {
+      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
+      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
     }
   };
 }
@@ -48,7 +52,8 @@ var init_config = __esm({
       flush: { everyEvents: 50 },
       limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
       redaction: { extraPatterns: [] },
-      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 }
+      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
+      tracking: { remote: "origin", pushOnSessionEnd: false }
     };
     isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
@@ -86,6 +91,13 @@ recovery:
   handoffBudget: 2000        # budget, counted with Claude's tokenizer
   injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
   crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
+
+# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
+# A remote name or any git URL: point it at a private repository to keep a public project's agent
+# history private (\`push\` carries everything over from the previous remote).
+tracking:
+  remote: origin
+  pushOnSessionEnd: false    # push in the background when a session ends
 `;
   }
 });
@@ -932,13 +944,13 @@ var init_tree = __esm({
         if (this.staged.has(file)) return true;
         return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
       }
-      async remove(path16) {
-        const dir = parentOf(path16);
+      async remove(path18) {
+        const dir = parentOf(path18);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path16))
+          entries.filter((e) => e.path !== baseOf(path18))
         );
         this.markDirty(dir);
       }
@@ -1182,9 +1194,12 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
       dir = sessionDir(phase2, first, session);
       dirs.set(session, dir);
     }
-    const segments = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    const last = Math.max(
+      0,
+      ...(await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
+    );
     tree.stageFile(
-      `${dir}/events/${segmentName(segments + 1)}`,
+      `${dir}/events/${segmentName(last + 1)}`,
       newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join("")
     );
@@ -1787,7 +1802,7 @@ function subagentFiles(mainTranscript) {
     return [];
   }
 }
-function transcriptCollector(config, warn = () => {
+function transcriptCollector(config, warn2 = () => {
 }) {
   return async ({ events, index, cursors }) => {
     const prev = cursors && typeof cursors === "object" ? cursors : {};
@@ -1825,14 +1840,14 @@ function transcriptCollector(config, warn = () => {
       c.seen = [...memory.seen];
       if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
     }
-    for (const m of unknown) warn(`no price for model '${m}': its cost is recorded as null`);
+    for (const m of unknown) warn2(`no price for model '${m}': its cost is recorded as null`);
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify };
   };
 }
-async function flushWithTranscripts(paths, opts = {}, warn) {
+async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
-  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
 }
 var KEEP_ENDED_MS;
 var init_collect = __esm({
@@ -1843,6 +1858,376 @@ var init_collect = __esm({
     init_redact();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
+  }
+});
+
+// src/store/sync.ts
+var sync_exports = {};
+__export(sync_exports, {
+  SyncError: () => SyncError,
+  fetchBranch: () => fetchBranch,
+  mergeBranches: () => mergeBranches,
+  pullBranch: () => pullBranch,
+  pushBranch: () => pushBranch,
+  remoteTrackingRef: () => remoteTrackingRef,
+  runGit: () => runGit
+});
+import { spawn } from "node:child_process";
+import { createHash as createHash4 } from "node:crypto";
+import * as fs12 from "node:fs";
+import * as path10 from "node:path";
+function runGit(paths, args, opts = {}) {
+  return new Promise((resolve4, reject) => {
+    const child = spawn("git", args, {
+      cwd: paths.workTree,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: opts.prompt ? process.env : { ...process.env, GIT_TERMINAL_PROMPT: "0" }
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => stdout += d);
+    child.stderr.on("data", (d) => stderr += d);
+    child.on("error", reject);
+    child.on("close", (code2) => resolve4({ code: code2 ?? 1, stdout, stderr }));
+  });
+}
+async function isRemoteName(paths, remote) {
+  if (!/^[\w.-]+$/.test(remote)) return false;
+  return (await runGit(paths, ["config", "--get", `remote.${remote}.url`])).code === 0;
+}
+async function remoteTrackingRef(paths, remote) {
+  if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
+  const key = createHash4("sha1").update(remote).digest("hex").slice(0, 12);
+  return `refs/agent-tracking/remotes/${key}`;
+}
+async function fetchBranch(paths, remote) {
+  const ref = await remoteTrackingRef(paths, remote);
+  const r = await runGit(paths, [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-write-fetch-head",
+    remote,
+    `+${TRACKING_REF}:${ref}`
+  ]);
+  if (r.code !== 0) {
+    if (/couldn't find remote ref/i.test(r.stderr)) return null;
+    throw new SyncError(`could not fetch ${TRACKING_BRANCH} from ${remote}: ${gitMessage(r)}`);
+  }
+  return readRef(paths.commonDir, ref) ?? await revParse(paths, ref);
+}
+async function revParse(paths, rev) {
+  const r = await runGit(paths, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+async function mergeBase(paths, a, b) {
+  const r = await runGit(paths, ["merge-base", a, b]);
+  return r.code === 0 ? r.stdout.trim() || null : null;
+}
+async function mergeBranches(paths, ours, theirs) {
+  const store = new ObjectStore(paths.commonDir);
+  const baseCommit = await mergeBase(paths, ours, theirs);
+  const treeOf = async (c) => c ? (await store.readCommit(c)).tree : null;
+  const [baseTree, ourTree, theirTree] = await Promise.all([
+    treeOf(baseCommit),
+    treeOf(ours),
+    treeOf(theirs)
+  ]);
+  const merger = new TreeMerger(store);
+  const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
+  const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const before = new Set((await findSessionDirs(new TreeEditor(store, ourTree))).keys());
+  const dirs = await findSessionDirs(tree);
+  const index = await rebuildIndex(tree, dirs);
+  tree.stageFile("README.md", renderIndex(Object.values(index)));
+  const root = await tree.write();
+  const commit = await store.writeCommit(
+    root,
+    [theirs, ours],
+    `agent-track: merge ${TRACKING_BRANCH} from the remote`,
+    gitIdentity(paths.workTree)
+  );
+  return {
+    commit,
+    sessionsFromRemote: [...dirs.keys()].filter((s2) => !before.has(s2)).length,
+    conflicts: merger.conflicts
+  };
+}
+async function pullBranch(paths, remote) {
+  const theirs = await fetchBranch(paths, remote);
+  const result = {
+    remote,
+    outcome: "no-remote-branch",
+    tip: null,
+    sessionsFromRemote: 0,
+    conflicts: []
+  };
+  for (let attempt = 0; ; attempt++) {
+    const ours = readRef(paths.commonDir, TRACKING_REF);
+    result.tip = ours;
+    if (!theirs) return result;
+    let next;
+    if (!ours) {
+      next = theirs;
+      result.outcome = "adopted";
+    } else if (ours === theirs) {
+      result.outcome = "up-to-date";
+      return result;
+    } else if (await isAncestor(paths, theirs, ours)) {
+      result.outcome = "ahead";
+      return result;
+    } else if (await isAncestor(paths, ours, theirs)) {
+      next = theirs;
+      result.outcome = "fast-forward";
+    } else {
+      const m = await mergeBranches(paths, ours, theirs);
+      next = m.commit;
+      result.outcome = "merged";
+      result.conflicts = m.conflicts;
+    }
+    if (await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
+      result.tip = next;
+      result.sessionsFromRemote = await countNewSessions(paths, ours, next);
+      return result;
+    }
+    if (attempt > 20) throw new SyncError("the agent-tracking branch keeps moving; try again");
+  }
+}
+async function countNewSessions(paths, before, after) {
+  const store = new ObjectStore(paths.commonDir);
+  const dirsOf = async (c) => c ? await findSessionDirs(new TreeEditor(store, (await store.readCommit(c)).tree)) : /* @__PURE__ */ new Map();
+  const [a, b] = await Promise.all([dirsOf(before), dirsOf(after)]);
+  return [...b.keys()].filter((s2) => !a.has(s2)).length;
+}
+function readSyncState(paths) {
+  try {
+    return JSON.parse(fs12.readFileSync(syncStateFile(paths), "utf8"));
+  } catch {
+    return {};
+  }
+}
+function writeSyncState(paths, state) {
+  fs12.mkdirSync(paths.trackingDir, { recursive: true });
+  const tmp = `${syncStateFile(paths)}.${process.pid}.tmp`;
+  fs12.writeFileSync(tmp, JSON.stringify(state));
+  fs12.renameSync(tmp, syncStateFile(paths));
+}
+async function pushBranch(paths, remote, opts = {}) {
+  const maxAttempts = opts.maxAttempts ?? 12;
+  const result = {
+    remote,
+    outcome: "up-to-date",
+    tip: "",
+    attempts: 0,
+    merges: 0,
+    sessionsFromRemote: 0,
+    conflicts: [],
+    migratedFrom: null
+  };
+  if (!readRef(paths.commonDir, TRACKING_REF))
+    throw new SyncError(
+      `nothing to push: this clone has no ${TRACKING_BRANCH} branch (run \`agent-track init\`)`
+    );
+  const last = readSyncState(paths).lastRemote;
+  if (last && last !== remote) {
+    const moved = await pullBranch(paths, last).catch((e) => {
+      throw new SyncError(
+        `tracking.remote changed from ${last} to ${remote}, and ${last} could not be read to carry its sessions over: ${e.message}`
+      );
+    });
+    result.migratedFrom = last;
+    result.sessionsFromRemote += moved.sessionsFromRemote;
+    if (moved.outcome === "merged") result.merges++;
+  }
+  for (; ; ) {
+    result.attempts++;
+    const pulled = await pullBranch(paths, remote);
+    if (pulled.outcome === "merged") result.merges++;
+    result.sessionsFromRemote += pulled.sessionsFromRemote;
+    result.conflicts.push(...pulled.conflicts);
+    const tip = readRef(paths.commonDir, TRACKING_REF);
+    result.tip = tip;
+    if (pulled.outcome === "up-to-date" || pulled.outcome === "fast-forward") {
+      writeSyncState(paths, { lastRemote: remote });
+      return result;
+    }
+    const r = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
+      prompt: opts.prompt
+    });
+    if (r.code === 0) {
+      result.outcome = "pushed";
+      const ref = await remoteTrackingRef(paths, remote);
+      await runGit(paths, ["update-ref", ref, tip]);
+      writeSyncState(paths, { lastRemote: remote });
+      return result;
+    }
+    const rejected = /\[(remote )?rejected\]|failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(
+      r.stdout + r.stderr
+    );
+    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r)}`);
+    if (result.attempts >= maxAttempts)
+      throw new SyncError(
+        `could not push ${TRACKING_BRANCH} to ${remote}: the remote kept moving (${result.attempts} attempts); nothing is lost, run \`agent-track push\` again`
+      );
+    const backoff = Math.min(2e3, 50 * 2 ** (result.attempts - 1));
+    await sleep(backoff / 2 + Math.random() * backoff);
+  }
+}
+var SyncError, gitMessage, isAncestor, SESSION_DIR, DERIVED, TreeMerger, syncStateFile;
+var init_sync = __esm({
+  "src/store/sync.ts"() {
+    "use strict";
+    init_session();
+    init_flush();
+    init_git();
+    init_layout();
+    init_lock();
+    init_paths();
+    init_tree();
+    SyncError = class extends Error {
+    };
+    gitMessage = (r) => (r.stderr || r.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
+    isAncestor = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
+    SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
+    DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
+    TreeMerger = class {
+      constructor(store) {
+        this.store = store;
+      }
+      store;
+      conflicts = [];
+      /** Session folders both sides appended to: their events are merged by id, their session.json refolded. */
+      sessionDirs = [];
+      async entries(oid) {
+        if (!oid) return /* @__PURE__ */ new Map();
+        return new Map((await this.store.readTree(oid)).map((e) => [e.path, e]));
+      }
+      /** Merges three versions of one folder; returns the entries of the result (without the names in `skip`). */
+      async mergeDir(dir, base, ours, theirs, skip = /* @__PURE__ */ new Set()) {
+        const [b, o, t] = await Promise.all([this.entries(base), this.entries(ours), this.entries(theirs)]);
+        const out = [];
+        for (const name of /* @__PURE__ */ new Set([...o.keys(), ...t.keys()])) {
+          if (skip.has(name)) continue;
+          const be = b.get(name);
+          const oe = o.get(name);
+          const te = t.get(name);
+          const full = dir ? `${dir}/${name}` : name;
+          const same = (x, y) => x?.oid === y?.oid && x?.type === y?.type;
+          if (same(oe, te)) {
+            if (oe) out.push(oe);
+            continue;
+          }
+          if (same(be, oe)) {
+            if (te) out.push(te);
+            else if (oe && !be) out.push(oe);
+            continue;
+          }
+          if (same(be, te)) {
+            if (oe) out.push(oe);
+            else if (te && !be) out.push(te);
+            continue;
+          }
+          if (!oe || !te) {
+            out.push(oe ?? te);
+            continue;
+          }
+          if (oe.type === "tree" && te.type === "tree") {
+            const baseOid = be?.type === "tree" ? be.oid : null;
+            const merged = SESSION_DIR.test(full) ? await this.mergeSession(full, baseOid, oe.oid, te.oid) : await this.mergeDir(full, baseOid, oe.oid, te.oid);
+            out.push({ ...te, oid: await this.store.writeTree(merged) });
+            continue;
+          }
+          if (full === "README.md" || DERIVED.test(full) || /\/session\.json$/.test(full)) {
+            out.push(te);
+            continue;
+          }
+          if (/^phases\/[^/]+\/phase\.json$/.test(full)) {
+            out.push(await this.pickPhase(oe, te));
+            continue;
+          }
+          this.conflicts.push(full);
+          out.push(te);
+          if (oe.type === "blob") out.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
+        }
+        return out;
+      }
+      /** A session's events in segment order. */
+      async sessionEvents(eventsTree) {
+        if (eventsTree?.type !== "tree") return { lines: [], segments: [] };
+        const segments = (await this.store.readTree(eventsTree.oid)).filter((e) => SEGMENT_RE.test(e.path)).sort((a, b) => a.path.localeCompare(b.path));
+        const lines = [];
+        for (const seg of segments)
+          for (const line of (await this.store.readBlob(seg.oid)).split("\n")) if (line) lines.push(line);
+        return { lines, segments };
+      }
+      /**
+       * A session folder both sides wrote to (the same session flushed from two clones): theirs' segments
+       * stay as they are, the events only we have (by id) follow in one new segment, and session.json is
+       * folded again from all of them. The other files merge like any folder.
+       */
+      async mergeSession(dir, base, ours, theirs) {
+        this.sessionDirs.push(dir);
+        const skip = /* @__PURE__ */ new Set(["events", "session.json"]);
+        const out = await this.mergeDir(dir, base, ours, theirs, skip);
+        const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
+        const mine = await this.sessionEvents(o.get("events"));
+        const their = await this.sessionEvents(t.get("events"));
+        const idOf = (line) => JSON.parse(line).id;
+        const known = new Set(their.lines.map(idOf));
+        const extra = mine.lines.filter((l) => {
+          const id = idOf(l);
+          if (known.has(id)) return false;
+          known.add(id);
+          return true;
+        });
+        const segments = [...their.segments];
+        if (extra.length) {
+          const last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
+          segments.push({
+            mode: "100644",
+            path: segmentName(last + 1),
+            oid: await this.store.writeBlob(`${extra.join("\n")}
+`),
+            type: "blob"
+          });
+        }
+        const eventsDir = t.get("events") ?? o.get("events");
+        const others = eventsDir?.type === "tree" ? (await this.store.readTree(eventsDir.oid)).filter((e) => !SEGMENT_RE.test(e.path)) : [];
+        out.push({
+          mode: "040000",
+          path: "events",
+          type: "tree",
+          oid: await this.store.writeTree([...segments, ...others])
+        });
+        const old = JSON.parse(
+          await this.store.readBlob((t.get("session.json") ?? o.get("session.json")).oid)
+        );
+        const events = [...their.lines, ...extra].map((l) => JSON.parse(l));
+        const summary = foldSummary(
+          { ...emptySummary(old.session, old.phase, dir), author: old.author ?? null },
+          events
+        );
+        out.push({
+          mode: "100644",
+          path: "session.json",
+          type: "blob",
+          oid: await this.store.writeBlob(`${JSON.stringify(summary, null, 2)}
+`)
+        });
+        return out;
+      }
+      /** Two versions of phase.json: the one that records the phase's end. */
+      async pickPhase(oe, te) {
+        try {
+          const ours = JSON.parse(await this.store.readBlob(oe.oid));
+          const theirs = JSON.parse(await this.store.readBlob(te.oid));
+          return ours.ended && !theirs.ended ? oe : te;
+        } catch {
+          return te;
+        }
+      }
+    };
+    syncStateFile = (paths) => path10.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -1858,7 +2243,9 @@ var init_reader = __esm({
     init_tree();
     NoBranchError = class extends Error {
       constructor() {
-        super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
+        super(
+          "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)"
+        );
       }
     };
     TrackingBranch = class _TrackingBranch {
@@ -1933,9 +2320,9 @@ var init_reader = __esm({
 });
 
 // src/analytics/export.ts
-import { spawn, spawnSync } from "node:child_process";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import { spawn as spawn2, spawnSync } from "node:child_process";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r = spawnSync("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -1955,7 +2342,7 @@ function lsTree(paths, ref) {
 }
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve4, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], {
+    const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
     });
@@ -1992,12 +2379,12 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 async function exportBranch(paths) {
-  const dir = path13.join(paths.trackingDir, "cache", "jsonl");
-  fs15.mkdirSync(dir, { recursive: true });
-  const manifestFile = path13.join(dir, manifestName);
+  const dir = path15.join(paths.trackingDir, "cache", "jsonl");
+  fs17.mkdirSync(dir, { recursive: true });
+  const manifestFile = path15.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs15.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs17.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -2005,28 +2392,28 @@ async function exportBranch(paths) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p2 of Object.keys(manifest)) {
     if (wanted.has(p2)) continue;
-    fs15.rmSync(path13.join(dir, p2), { force: true });
+    fs17.rmSync(path15.join(dir, p2), { force: true });
     delete manifest[p2];
   }
-  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs15.existsSync(path13.join(dir, e.path)));
+  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs17.existsSync(path15.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
-      const file = path13.join(dir, todo[i].path);
-      const parent = path13.dirname(file);
+      const file = path15.join(dir, todo[i].path);
+      const parent = path15.dirname(file);
       if (!made.has(parent)) {
-        fs15.mkdirSync(parent, { recursive: true });
+        fs17.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
-      fs15.writeFileSync(file, data);
+      fs17.writeFileSync(file, data);
       manifest[todo[i].path] = todo[i].oid;
     }
   );
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs15.writeFileSync(tmp, JSON.stringify(manifest));
-  fs15.renameSync(tmp, manifestFile);
+  fs17.writeFileSync(tmp, JSON.stringify(manifest));
+  fs17.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -2049,11 +2436,11 @@ __export(duckdb_exports, {
   openAnalytics: () => openAnalytics,
   viewStatements: () => viewStatements
 });
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path14.join(dir, "empty.jsonl") : path14.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path14.join(dir, "empty.jsonl") : path14.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     `CREATE OR REPLACE VIEW events AS
@@ -2103,7 +2490,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
-  fs16.writeFileSync(path14.join(dir, "empty.jsonl"), "");
+  fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
@@ -2647,8 +3034,8 @@ var init_phases = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -3007,8 +3394,9 @@ async function importTranscripts(paths, inputs, opts = {}) {
 
 // src/capture/install.ts
 init_config();
-import * as fs12 from "node:fs";
-import * as path10 from "node:path";
+init_config2();
+import * as fs14 from "node:fs";
+import * as path12 from "node:path";
 
 // src/store/init.ts
 init_git();
@@ -3029,6 +3417,71 @@ async function ensureBranch(paths) {
   );
   if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, null)) return { tip: commit, created: true };
   return { tip: readRef(paths.commonDir, TRACKING_REF), created: false };
+}
+
+// src/capture/install.ts
+init_paths();
+init_sync();
+
+// src/capture/workflow.ts
+import * as fs13 from "node:fs";
+import * as path11 from "node:path";
+var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
+var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
+var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
+# and keeps one comment on each pull request with what the agents did on its branch.
+name: agent-tracking
+on:
+  schedule:
+    - cron: "23 4 * * *"
+  push:
+    branches: [agent-tracking]
+  workflow_dispatch:
+  pull_request:
+permissions: {}
+jobs:
+  review:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write # commit reviews to the agent-tracking branch
+    concurrency:
+      group: agent-tracking-review
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5 # npm installs DuckDB's native library at run time
+        with:
+          node-version: 24
+      - uses: ${ACTION_REF}
+        with:
+          github-token: \${{ secrets.GITHUB_TOKEN }}
+          phase-policy: manual # or weekly / monthly: end the open phase when its week or month is over
+  pull-request:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write # the one sticky comment
+    concurrency:
+      group: agent-tracking-pr-\${{ github.event.pull_request.number }}
+      cancel-in-progress: true
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+      - uses: ${ACTION_REF}
+        with:
+          github-token: \${{ secrets.GITHUB_TOKEN }}
+          comment: "on"
+`;
+function writeWorkflow(workTree) {
+  const file = path11.join(workTree, WORKFLOW_FILE);
+  if (fs13.existsSync(file)) return false;
+  fs13.mkdirSync(path11.dirname(file), { recursive: true });
+  fs13.writeFileSync(file, WORKFLOW_TEMPLATE);
+  return true;
 }
 
 // src/capture/install.ts
@@ -3136,14 +3589,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path10.join(workTree, ".claude", "commands");
+  const dir = path12.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path10.join(dir, name);
+    const file = path12.join(dir, name);
     let existing = null;
     try {
-      existing = fs12.readFileSync(file, "utf8");
+      existing = fs14.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -3152,8 +3605,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs12.mkdirSync(dir, { recursive: true });
-    fs12.writeFileSync(file, content);
+    fs14.mkdirSync(dir, { recursive: true });
+    fs14.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -3161,10 +3614,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path10.join(workTree, ".claude", "commands", name);
+    const file = path12.join(workTree, ".claude", "commands", name);
     try {
-      if (fs12.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs12.rmSync(file);
+      if (fs14.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs14.rmSync(file);
         removed++;
       }
     } catch {
@@ -3173,14 +3626,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path10.join(workTree, "node_modules") + path10.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path10.relative(workTree, binPath).split(path10.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path12.join(workTree, "node_modules") + path12.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path12.relative(workTree, binPath).split(path12.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs12.readFileSync(file, "utf8");
+    text = fs14.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -3193,22 +3646,34 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs12.mkdirSync(path10.dirname(file), { recursive: true });
+  fs14.mkdirSync(path12.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs12.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs14.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs12.renameSync(tmp, file);
+  fs14.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path10.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  let adoptedFrom = null;
+  let remoteWarning = null;
+  if (!readRef(paths.commonDir, TRACKING_REF)) {
+    const { remote } = (await loadConfig(paths)).tracking;
+    if (await remoteConfigured(paths, remote)) {
+      try {
+        if ((await pullBranch(paths, remote)).outcome === "adopted") adoptedFrom = remote;
+      } catch (e) {
+        remoteWarning = e.message;
+      }
+    }
+  }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path10.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs12.existsSync(configFile);
-  if (configWritten) fs12.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs12.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path12.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs14.existsSync(configFile);
+  if (configWritten) fs14.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs14.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -3218,14 +3683,21 @@ async function initRepository(paths, binPath) {
     configWritten,
     command,
     commandsWritten: commands.written,
-    commandsKept: commands.kept
+    commandsKept: commands.kept,
+    adoptedFrom,
+    remoteWarning,
+    workflowWritten: writeWorkflow(paths.workTree)
   };
+}
+async function remoteConfigured(paths, remote) {
+  if ((await runGit(paths, ["config", "--get", `remote.${remote}.url`])).code === 0) return true;
+  return /[/:]/.test(remote);
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path10.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs12.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs14.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -3484,8 +3956,8 @@ function breakdown(list, by) {
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import * as fs14 from "node:fs";
-import * as path12 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 
 // src/recovery/snapshot.ts
 init_collect();
@@ -3497,9 +3969,9 @@ init_paths();
 init_reader();
 init_spool();
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
-import * as fs13 from "node:fs";
-import * as path11 from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 
 // src/recovery/handoff.ts
 var clip = (s2, max) => {
@@ -3762,7 +4234,7 @@ async function tokenCounter() {
 }
 
 // src/recovery/snapshot.ts
-var blobId = (content) => createHash4("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+var blobId = (content) => createHash5("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
@@ -3795,7 +4267,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs13.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs15.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -3828,7 +4300,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs13.existsSync(paths.spoolDir) ? fs13.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs15.existsSync(paths.spoolDir) ? fs15.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -3859,10 +4331,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path11.join(paths.workTree, change.path);
+    const abs = path13.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs13.statSync(abs).isFile()) content = fs13.readFileSync(abs);
+      if (change.status !== "deleted" && fs15.statSync(abs).isFile()) content = fs15.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -4039,8 +4511,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target = path12.resolve(opts.worktree);
-  if (fs14.existsSync(target) && fs14.readdirSync(target).length > 0)
+  const target = path14.resolve(opts.worktree);
+  if (fs16.existsSync(target) && fs16.readdirSync(target).length > 0)
     throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -4065,10 +4537,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path12.join(target, f.path);
-    if (!dest.startsWith(`${target}${path12.sep}`)) continue;
+    const dest = path14.join(target, f.path);
+    if (!dest.startsWith(`${target}${path14.sep}`)) continue;
     if (f.status === "deleted") {
-      fs14.rmSync(dest, { force: true });
+      fs16.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -4081,8 +4553,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs14.mkdirSync(path12.dirname(dest), { recursive: true });
-    fs14.writeFileSync(dest, content);
+    fs16.mkdirSync(path14.dirname(dest), { recursive: true });
+    fs16.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -4221,7 +4693,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs17.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs19.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -4251,7 +4723,10 @@ program.command("init").description(
     [
       r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
       r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
+      r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
+      r.remoteWarning ? `could not ask the remote for its branch (${r.remoteWarning}); run agent-track pull later` : null,
       r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+      r.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
       r.commandsWritten.length ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
       ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
@@ -4266,15 +4741,10 @@ program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
 ).action(() => {
 });
-program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
-  const paths = repo();
-  const warn = (m) => process.stderr.write(`agent-track: warning: ${m}
+var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
 `);
-  const r = await flushWithTranscripts(
-    paths,
-    { waitMs: opts.background ? 0 : 3e4 },
-    opts.background ? void 0 : warn
-  );
+async function flushAndSnapshot(paths, waitMs, warnings) {
+  const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
   const due = r.sessions.flatMap((session) => {
@@ -4285,8 +4755,68 @@ program.command("flush").description("commit the spooled events to the agent-tra
     try {
       await takeSnapshots(paths, due);
     } catch (e) {
-      if (!opts.background) warn(`no snapshot taken: ${e.message}`);
+      if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
+  return r;
+}
+program.command("push").description(
+  "share this clone's sessions: flush, then push the agent-tracking branch (merging the remote's new sessions first)"
+).option(
+  "--remote <remote>",
+  "a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)"
+).option("--background", "run quietly and log failures to the errors folder (used by the SessionEnd hook)").option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const { pushBranch: pushBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+  try {
+    await flushAndSnapshot(paths, 3e4, !opts.background);
+    const r = await pushBranch2(paths, remote, { prompt: !opts.background });
+    if (opts.background) return;
+    if (opts.json) return print(r);
+    print(
+      [
+        r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
+        r.merges ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
+        r.conflicts.length ? `both sides changed ${r.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
+        r.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}` : `${remote} is up to date (${r.tip.slice(0, 7)})`
+      ].filter((l) => l !== null).join("\n")
+    );
+  } catch (e) {
+    if (!opts.background) throw e;
+    fs19.mkdirSync(paths.errorsDir, { recursive: true });
+    fs19.appendFileSync(
+      path17.join(paths.errorsDir, "push.log"),
+      `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
+`
+    );
+    process.exitCode = 1;
+  }
+});
+program.command("pull").description(
+  "bring the team's sessions in: fetch the remote's agent-tracking branch and merge it (no init needed to read them)"
+).option(
+  "--remote <remote>",
+  "a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)"
+).option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+  const r = await pullBranch2(paths, remote);
+  if (opts.json) return print(r);
+  const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? "" : "s"}`;
+  const said = {
+    adopted: `fetched agent-tracking from ${remote}: ${n}`,
+    "fast-forward": `updated agent-tracking from ${remote}: ${n}`,
+    merged: `merged agent-tracking from ${remote}: ${n}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(", ")}` : ""}`,
+    "up-to-date": "already up to date",
+    ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
+    "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
+  };
+  print(said[r.outcome]);
+});
+program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const r = await flushAndSnapshot(paths, opts.background ? 0 : 3e4, !opts.background);
   if (opts.background) return;
   print(
     opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
@@ -4311,7 +4841,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs17.existsSync(sources[0]))
+  if (!inputs.length && !fs19.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -4485,7 +5015,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path15.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path17.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

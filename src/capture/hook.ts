@@ -148,7 +148,9 @@ export async function runHook(opts: HookOptions): Promise<void> {
       FLUSH_EVENTS.has(hookEvent) ||
       unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents
     ) {
-      startFlush(paths, opts.flushCommand);
+      // a session's end can also share it with the team: push flushes first, then pushes, detached
+      const push = hookEvent === 'SessionEnd' && config.tracking.pushOnSessionEnd && opts.trackCommand;
+      startFlush(paths, push ? [...opts.trackCommand!, 'push', '--background'] : opts.flushCommand);
     }
   } catch (error) {
     // a payload we could not read names no cwd: the hook's own cwd is the project (Claude Code runs it there)

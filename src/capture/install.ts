@@ -2,8 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, CONFIG_TEMPLATE } from '../model/config.js';
+import { loadConfig } from '../store/config.js';
 import { ensureBranch } from '../store/init.js';
-import type { RepoPaths } from '../store/paths.js';
+import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
+import { pullBranch, runGit } from '../store/sync.js';
+import { writeWorkflow } from './workflow.js';
 
 export const HOOK_EVENTS = [
   'SessionStart',
@@ -98,6 +101,11 @@ export interface InitResult {
   /** Slash commands written to .claude/commands/ (a file of the same name that is not ours is kept). */
   commandsWritten: string[];
   commandsKept: string[];
+  /** The remote's branch was adopted (fetched and made ours) instead of starting a second root. */
+  adoptedFrom: string | null;
+  /** Why the remote could not be asked for its branch (offline, no access), when it could not. */
+  remoteWarning: string | null;
+  workflowWritten: boolean;
 }
 
 /** Marks the slash-command files init writes, so uninstall removes ours only. */
@@ -233,6 +241,19 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
   const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  // a clone whose remote has the branch already joins it: one history per repository, not two roots
+  let adoptedFrom: string | null = null;
+  let remoteWarning: string | null = null;
+  if (!readRef(paths.commonDir, TRACKING_REF)) {
+    const { remote } = (await loadConfig(paths)).tracking;
+    if (await remoteConfigured(paths, remote)) {
+      try {
+        if ((await pullBranch(paths, remote)).outcome === 'adopted') adoptedFrom = remote;
+      } catch (e) {
+        remoteWarning = (e as Error).message;
+      }
+    }
+  }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
   const configFile = path.join(paths.workTree, CONFIG_FILE);
@@ -249,7 +270,16 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
     command,
     commandsWritten: commands.written,
     commandsKept: commands.kept,
+    adoptedFrom,
+    remoteWarning,
+    workflowWritten: writeWorkflow(paths.workTree),
   };
+}
+
+/** A remote name this clone has, or a URL / path (always worth asking). */
+async function remoteConfigured(paths: RepoPaths, remote: string): Promise<boolean> {
+  if ((await runGit(paths, ['config', '--get', `remote.${remote}.url`])).code === 0) return true;
+  return /[/:]/.test(remote);
 }
 
 /** The CLI as slash commands run it: the hook's command without ` hook`, relative inside the project. */

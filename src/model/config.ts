@@ -15,6 +15,12 @@ export interface TrackingConfig {
     /** A session without SessionEnd and silent this long counts as crashed (when its process cannot be checked). */
     crashedAfterMinutes: number;
   };
+  tracking: {
+    /** Where `push` and `pull` exchange the branch: a remote name or any git URL (a private repository). */
+    remote: string;
+    /** Push in the background when a session ends. */
+    pushOnSessionEnd: boolean;
+  };
 }
 
 export const DEFAULT_CONFIG: TrackingConfig = {
@@ -24,6 +30,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
+  tracking: { remote: 'origin', pushOnSessionEnd: false },
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -56,6 +63,16 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
           ? (sub('recovery').injectOnStartup as boolean)
           : d.recovery.injectOnStartup,
       crashedAfterMinutes: posInt(sub('recovery').crashedAfterMinutes, d.recovery.crashedAfterMinutes),
+    },
+    tracking: {
+      remote:
+        typeof sub('tracking').remote === 'string' && (sub('tracking').remote as string).trim()
+          ? (sub('tracking').remote as string).trim()
+          : d.tracking.remote,
+      pushOnSessionEnd:
+        typeof sub('tracking').pushOnSessionEnd === 'boolean'
+          ? (sub('tracking').pushOnSessionEnd as boolean)
+          : d.tracking.pushOnSessionEnd,
     },
   };
 }
@@ -95,4 +112,11 @@ recovery:
   handoffBudget: 2000        # budget, counted with Claude's tokenizer
   injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
   crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
+
+# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
+# A remote name or any git URL: point it at a private repository to keep a public project's agent
+# history private (\`push\` carries everything over from the previous remote).
+tracking:
+  remote: origin
+  pushOnSessionEnd: false    # push in the background when a session ends
 `;

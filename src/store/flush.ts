@@ -159,7 +159,7 @@ function readSpool(
 }
 
 /** The session folders on the branch: session id -> folder. */
-async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
+export async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const phase of (await tree.list('phases')) ?? []) {
     if (phase.type !== 'tree') continue;
@@ -173,7 +173,7 @@ async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
 }
 
 /** Rebuilds the session index from the branch (after a crash, or when another writer moved it). */
-async function rebuildIndex(
+export async function rebuildIndex(
   tree: TreeEditor,
   dirs: Map<string, string>,
 ): Promise<Record<string, SessionSummary>> {
@@ -281,9 +281,15 @@ async function commitEvents(
       dir = sessionDir(phase, first, session);
       dirs.set(session, dir);
     }
-    const segments = ((await tree.list(`${dir}/events`)) ?? []).filter((e) => SEGMENT_RE.test(e.path)).length;
+    // the next number after the highest (not the count: a merge may have left gaps)
+    const last = Math.max(
+      0,
+      ...((await tree.list(`${dir}/events`)) ?? [])
+        .filter((e) => SEGMENT_RE.test(e.path))
+        .map((e) => Number.parseInt(e.path, 10)),
+    );
     tree.stageFile(
-      `${dir}/events/${segmentName(segments + 1)}`,
+      `${dir}/events/${segmentName(last + 1)}`,
       newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join(''),
     );
     const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };

@@ -9,7 +9,9 @@ import { TreeEditor } from './tree.js';
 
 export class NoBranchError extends Error {
   constructor() {
-    super("nothing recorded yet: this repository has no 'agent-tracking' branch (run `agent-track init`)");
+    super(
+      "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)",
+    );
   }
 }
 
