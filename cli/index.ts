@@ -615,13 +615,18 @@ phase
   .command('end')
   .description('end the current phase: write its review (review.md, review.json) and start the next')
   .option('--next <name>', 'the next phase (default: the name with its number plus one, phase-1 -> phase-2)')
+  .option('--no-review', 'leave the review to the GitHub Action (its next run writes it)')
   .option('--json', 'print {"ended", "next", "review"} as JSON')
-  .action(async (opts: { next?: string; json?: boolean }) => {
+  .action(async (opts: { next?: string; review: boolean; json?: boolean }) => {
     const { endPhase } = await import('../src/analytics/phases.js');
     const r = await endPhase(repo(), opts);
     if (opts.json) return print(r);
     print(
-      `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch\nphase ${r.next} started`,
+      `${
+        r.review
+          ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch`
+          : `phase ${r.ended} ended; the Action writes its review on its next run`
+      }\nphase ${r.next} started`,
     );
   });
 phase

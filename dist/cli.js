@@ -1145,7 +1145,7 @@ async function currentPhase(tree) {
   for (const e of await tree.list("phases") ?? []) {
     if (e.type !== "tree") continue;
     const entries = await tree.list(`phases/${e.path}`) ?? [];
-    if (!entries.some((x) => x.path === "review.json")) open.push(e.path);
+    if (!entries.some((x) => x.path === "review.json" || x.path === "ended.json")) open.push(e.path);
   }
   return open.sort().at(-1) ?? null;
 }
@@ -2319,6 +2319,16 @@ var init_reader = __esm({
   }
 });
 
+// src/analytics/duckdb-module.ts
+var loader, loadDuckDB;
+var init_duckdb_module = __esm({
+  "src/analytics/duckdb-module.ts"() {
+    "use strict";
+    loader = () => import("@duckdb/node-api");
+    loadDuckDB = () => loader();
+  }
+});
+
 // src/analytics/export.ts
 import { spawn as spawn2, spawnSync } from "node:child_process";
 import * as fs17 from "node:fs";
@@ -2491,7 +2501,7 @@ function viewStatements(dir, empty) {
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
   fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
-  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const { DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   for (const sql of viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }))
@@ -2520,6 +2530,7 @@ var EVENT_COLUMNS, sqlString, columns;
 var init_duckdb = __esm({
   "src/analytics/duckdb.ts"() {
     "use strict";
+    init_duckdb_module();
     init_export();
     EVENT_COLUMNS = {
       id: "VARCHAR",
@@ -2897,6 +2908,8 @@ __export(phases_exports, {
   endPhase: () => endPhase,
   listPhases: () => listPhases,
   nextPhaseName: () => nextPhaseName,
+  policyEnds: () => policyEnds,
+  reviewEndedPhases: () => reviewEndedPhases,
   reviewPhase: () => reviewPhase,
   sessionCosts: () => sessionCosts,
   startPhase: () => startPhase
@@ -2992,7 +3005,8 @@ async function sessionCosts(paths, phase2) {
   return (await branch.sessions()).filter((s2) => s2.phase === phase2 && s2.started).map((s2) => ({ started: s2.started, costUsd: s2.costUsd }));
 }
 async function endPhase(paths, opts = {}) {
-  const review = await reviewPhase(paths);
+  const review = opts.review === false ? null : await reviewPhase(paths);
+  if (!review) await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
   const cur = phases.find((p2) => p2.current);
   const next = opts.next ?? nextPhaseName(cur.name);
@@ -3001,18 +3015,44 @@ async function endPhase(paths, opts = {}) {
     throw new Error(`phase '${next}' exists already; name the next one with --next`);
   const now = (/* @__PURE__ */ new Date()).toISOString();
   await commitBranchFiles(paths, [
-    { path: `phases/${cur.name}/review.json`, content: `${JSON.stringify(review, null, 2)}
-` },
-    {
-      path: `phases/${cur.name}/review.md`,
-      content: renderReview(review, await sessionCosts(paths, cur.name))
-    },
+    ...review ? await reviewFiles(paths, review) : [{ path: `phases/${cur.name}/ended.json`, content: `${JSON.stringify({ ended: now }, null, 2)}
+` }],
     { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
     { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) }
   ]);
   return { ended: cur.name, next, review };
 }
-var NAME, phaseJson;
+function policyEnds(policy, started, now) {
+  if (!["manual", "weekly", "monthly"].includes(policy))
+    throw new Error(`phase-policy is manual, weekly or monthly, not '${policy}'`);
+  if (!started || policy === "manual") return false;
+  const start = new Date(started);
+  if (policy === "monthly")
+    return start.getUTCFullYear() * 12 + start.getUTCMonth() < now.getUTCFullYear() * 12 + now.getUTCMonth();
+  if (policy === "weekly") {
+    const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    monday.setUTCDate(monday.getUTCDate() - (monday.getUTCDay() + 6) % 7);
+    return start < monday;
+  }
+  return false;
+}
+async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()) {
+  let endedNow = null;
+  const open = (await listPhases(paths)).find((p2) => p2.current && !p2.reviewed);
+  if (open && open.sessions > 0 && policyEnds(policy, open.started, now)) {
+    await endPhase(paths, { review: false });
+    endedNow = open.name;
+  }
+  const reviews = [];
+  for (const p2 of await listPhases(paths)) {
+    if (p2.reviewed || !p2.ended) continue;
+    const review = await reviewPhase(paths, p2.name);
+    await commitBranchFiles(paths, await reviewFiles(paths, review));
+    reviews.push(review);
+  }
+  return { endedNow, reviews };
+}
+var NAME, phaseJson, reviewFiles;
 var init_phases = __esm({
   "src/analytics/phases.ts"() {
     "use strict";
@@ -3029,6 +3069,14 @@ var init_phases = __esm({
     NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
     phaseJson = (name, started, ended) => `${JSON.stringify({ name, started, ended }, null, 2)}
 `;
+    reviewFiles = async (paths, review) => [
+      { path: `phases/${review.phase}/review.json`, content: `${JSON.stringify(review, null, 2)}
+` },
+      {
+        path: `phases/${review.phase}/review.md`,
+        content: renderReview(review, await sessionCosts(paths, review.phase))
+      }
+    ];
   }
 });
 
@@ -5126,12 +5174,12 @@ phase.command("start <name>").description("start a phase: sessions that start fr
   const p2 = await startPhase2(repo(), name);
   print(opts.json ? p2 : `phase ${p2.name} started`);
 });
-phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
+phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
   const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const r = await endPhase2(repo(), opts);
   if (opts.json) return print(r);
   print(
-    `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch
+    `${r.review ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch` : `phase ${r.ended} ended; the Action writes its review on its next run`}
 phase ${r.next} started`
   );
 });

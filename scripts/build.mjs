@@ -35,7 +35,19 @@ await build({
   entryPoints: ['src/capture/import-worker.ts'],
   outfile: 'dist/import-worker.js',
 });
-await build({ ...common, format: 'esm', entryPoints: ['src/action/main.ts'], outfile: 'dist/action.js' });
+// ESM: @actions/core 3 and @actions/github 9 are ESM-only. DuckDB stays out (a 70 MB native
+// library): the Action installs it at run time. The banner gives bundled CommonJS code a `require`.
+await build({
+  ...common,
+  format: 'esm',
+  target: 'node24',
+  entryPoints: ['src/action/main.ts'],
+  outfile: 'dist/action.js',
+  external: ['@duckdb/node-api'],
+  banner: {
+    js: "import { createRequire as __atCreateRequire } from 'node:module'; const require = __atCreateRequire(import.meta.url);",
+  },
+});
 
 import { chmodSync } from 'node:fs';
 

@@ -49,3 +49,13 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
   execFileSync(bin, ['flush'], { cwd: repo });
   expect(git(repo, ['log', '-p', 'agent-tracking'])).toContain('hello from a packed install');
 }, 180_000);
+
+test('the Action installs the DuckDB version the CLI depends on', () => {
+  const { DUCKDB_VERSION } = require('../src/analytics/duckdb-module.js');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  expect(pkg.dependencies['@duckdb/node-api']).toBe(DUCKDB_VERSION);
+  // and the bundle leaves it out: no native library in a committed file
+  const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'action.js'), 'utf8');
+  expect(bundle).toContain('import("@duckdb/node-api")');
+  expect(bundle).not.toContain('duckdb.node');
+});

@@ -1,6 +1,4 @@
-/** The GitHub Action's entry (placeholder until the Action issue): it says so and succeeds. */
-export async function run(): Promise<void> {
-  process.stdout.write('subagent-tracking: the Action is not built yet; nothing to do\n');
-}
+/** The GitHub Action's entry (dist/action.js). */
+import { run } from './run.js';
 
 await run();

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RepoPaths } from '../store/paths.js';
+import { loadDuckDB } from './duckdb-module.js';
 import { exportBranch } from './export.js';
 
 /** The columns of `events`: every field an event type carries; absent ones are NULL. */
@@ -125,7 +126,7 @@ export interface Analytics {
 export async function openAnalytics(paths: RepoPaths): Promise<Analytics> {
   const { dir, segments, sessions } = await exportBranch(paths);
   fs.writeFileSync(path.join(dir, 'empty.jsonl'), '');
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   for (const sql of viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }))

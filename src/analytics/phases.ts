@@ -140,11 +140,24 @@ export async function sessionCosts(
     .map((s) => ({ started: s.started as string, costUsd: s.costUsd }));
 }
 
+const reviewFiles = async (paths: RepoPaths, review: Review) => [
+  { path: `phases/${review.phase}/review.json`, content: `${JSON.stringify(review, null, 2)}\n` },
+  {
+    path: `phases/${review.phase}/review.md`,
+    content: renderReview(review, await sessionCosts(paths, review.phase)),
+  },
+];
+
+/**
+ * Ends the current phase and opens the next. With `review: false` the review is left to the Action
+ * (`phases/<name>/ended.json` marks the phase ended: the open phase is told from tree entries alone).
+ */
 export async function endPhase(
   paths: RepoPaths,
-  opts: { next?: string } = {},
-): Promise<{ ended: string; next: string; review: Review }> {
-  const review = await reviewPhase(paths);
+  opts: { next?: string; review?: boolean } = {},
+): Promise<{ ended: string; next: string; review: Review | null }> {
+  const review = opts.review === false ? null : await reviewPhase(paths);
+  if (!review) await flushWithTranscripts(paths, { waitMs: 60_000 });
   const phases = await listPhases(paths);
   const cur = phases.find((p) => p.current)!;
   const next = opts.next ?? nextPhaseName(cur.name);
@@ -153,13 +166,52 @@ export async function endPhase(
     throw new Error(`phase '${next}' exists already; name the next one with --next`);
   const now = new Date().toISOString();
   await commitBranchFiles(paths, [
-    { path: `phases/${cur.name}/review.json`, content: `${JSON.stringify(review, null, 2)}\n` },
-    {
-      path: `phases/${cur.name}/review.md`,
-      content: renderReview(review, await sessionCosts(paths, cur.name)),
-    },
+    ...(review
+      ? await reviewFiles(paths, review)
+      : [{ path: `phases/${cur.name}/ended.json`, content: `${JSON.stringify({ ended: now }, null, 2)}\n` }]),
     { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
     { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) },
   ]);
   return { ended: cur.name, next, review };
+}
+
+/** When a phase policy ends the open phase: `weekly` at the start of an ISO week, `monthly` of a month (UTC). */
+export function policyEnds(policy: string, started: string | null, now: Date): boolean {
+  if (!['manual', 'weekly', 'monthly'].includes(policy))
+    throw new Error(`phase-policy is manual, weekly or monthly, not '${policy}'`);
+  if (!started || policy === 'manual') return false;
+  const start = new Date(started);
+  if (policy === 'monthly')
+    return start.getUTCFullYear() * 12 + start.getUTCMonth() < now.getUTCFullYear() * 12 + now.getUTCMonth();
+  if (policy === 'weekly') {
+    const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    return start < monday;
+  }
+  return false;
+}
+
+/**
+ * What the Action does with phases: ends the open one when the policy says its time is over (and it
+ * has sessions), then reviews every ended phase that has no review yet, committing each review.
+ */
+export async function reviewEndedPhases(
+  paths: RepoPaths,
+  policy: string,
+  now = new Date(),
+): Promise<{ endedNow: string | null; reviews: Review[] }> {
+  let endedNow: string | null = null;
+  const open = (await listPhases(paths)).find((p) => p.current && !p.reviewed);
+  if (open && open.sessions > 0 && policyEnds(policy, open.started, now)) {
+    await endPhase(paths, { review: false });
+    endedNow = open.name;
+  }
+  const reviews: Review[] = [];
+  for (const p of await listPhases(paths)) {
+    if (p.reviewed || !p.ended) continue;
+    const review = await reviewPhase(paths, p.name);
+    await commitBranchFiles(paths, await reviewFiles(paths, review));
+    reviews.push(review);
+  }
+  return { endedNow, reviews };
 }

@@ -211,7 +211,7 @@ async function idsOnBranch(tree: TreeEditor, dir: string): Promise<Set<string>> 
 
 /** Builds and publishes one commit for the events read; returns false when the branch moved under us. */
 /**
- * The open phase: a folder under phases/ without a review.json (`phase end` writes one). Decided from
+ * The open phase: a folder under phases/ without a review.json or ended.json (`phase end` writes one). Decided from
  * tree entries alone (cached), never by reading blobs. With several open (two clones started phases
  * at once) the last by name wins.
  */
@@ -220,7 +220,7 @@ export async function currentPhase(tree: TreeEditor): Promise<string | null> {
   for (const e of (await tree.list('phases')) ?? []) {
     if (e.type !== 'tree') continue;
     const entries = (await tree.list(`phases/${e.path}`)) ?? [];
-    if (!entries.some((x) => x.path === 'review.json')) open.push(e.path);
+    if (!entries.some((x) => x.path === 'review.json' || x.path === 'ended.json')) open.push(e.path);
   }
   return open.sort().at(-1) ?? null;
 }

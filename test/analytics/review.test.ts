@@ -208,3 +208,23 @@ test('an empty phase reviews to zeros; phase start names the first phase', () =>
   expect(flushNow(repo).status).toBe(0);
   expect(json(repo, ['sessions'])[0].phase).toBe('sprint-1');
 });
+
+describe('phase policy (the Action ends the open phase)', () => {
+  const { policyEnds } = require('../../src/analytics/phases.js');
+  const wed = new Date('2026-11-25T12:00:00Z'); // a Wednesday
+  test('weekly: a phase from before this Monday (UTC) is over, one from this week is not', () => {
+    expect(policyEnds('weekly', '2026-11-22T23:59:59Z', wed)).toBe(true); // Sunday before
+    expect(policyEnds('weekly', '2026-11-23T00:00:00Z', wed)).toBe(false); // this Monday
+    expect(policyEnds('weekly', '2026-11-23T00:00:00Z', new Date('2026-11-30T00:00:00Z'))).toBe(true);
+  });
+  test('monthly, manual, and a phase with no start', () => {
+    expect(policyEnds('monthly', '2026-10-31T23:00:00Z', wed)).toBe(true);
+    expect(policyEnds('monthly', '2026-11-01T00:00:00Z', wed)).toBe(false);
+    expect(policyEnds('monthly', '2025-11-20T00:00:00Z', wed)).toBe(true); // same month, a year before
+    expect(policyEnds('manual', '2020-01-01T00:00:00Z', wed)).toBe(false);
+    expect(policyEnds('weekly', null, wed)).toBe(false);
+    expect(() => policyEnds('daily', null, wed)).toThrow(
+      "phase-policy is manual, weekly or monthly, not 'daily'",
+    );
+  });
+});

@@ -130,3 +130,40 @@ test('init installs the slash commands, keeps a user file of the same name, unin
   expect(un.commandsRemoved).toBe(3);
   expect(fs.readdirSync(dir)).toEqual(['history.md']);
 });
+
+describe('the workflow init writes', () => {
+  test('schedule, pushes of the branch, by hand and pull requests; least privilege per job; a user’s own file kept', () => {
+    const { parse } = require('yaml') as typeof import('yaml');
+    const repo = makeRepo();
+    const r = JSON.parse(track(repo, ['init', '--yes', '--json']).stdout);
+    expect(r.workflowWritten).toBe(true);
+    const file = path.join(repo, '.github', 'workflows', 'agent-tracking.yml');
+    const wf = parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'schedule', 'workflow_dispatch']);
+    expect(wf.on.push.branches).toEqual(['agent-tracking']);
+    expect(wf.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    // nothing at the top; each job asks for what it uses
+    expect(wf.permissions).toEqual({});
+    expect(wf.jobs.review.permissions).toEqual({ contents: 'write' });
+    expect(wf.jobs['pull-request'].permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(wf.jobs.review.if).toBe("github.event_name != 'pull_request'");
+    expect(wf.jobs['pull-request'].if).toBe("github.event_name == 'pull_request'");
+    // reviews commit back one run at a time
+    expect(wf.jobs.review.concurrency).toEqual({
+      group: 'agent-tracking-review',
+      'cancel-in-progress': false,
+    });
+    // the step passes only inputs the Action declares
+    const action = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'action.yml'), 'utf8'));
+    for (const job of Object.values(wf.jobs) as any[]) {
+      const step = job.steps.find((s: any) => /subagent-tracking/.test(s.uses ?? ''));
+      expect(step).toBeDefined();
+      for (const k of Object.keys(step.with)) expect(Object.keys(action.inputs)).toContain(k);
+    }
+    // a workflow the user edited stays as it is
+    fs.writeFileSync(file, 'name: mine\n');
+    fs.rmSync(path.join(repo, '.agent-tracking.yml'));
+    expect(JSON.parse(track(repo, ['init', '--yes', '--json']).stdout).workflowWritten).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('name: mine\n');
+  });
+});

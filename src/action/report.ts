@@ -1,0 +1,129 @@
+/** What the Action writes: the job summary and the pull request's comment, as Markdown. Pure. */
+import type { PhaseInfo } from '../analytics/phases.js';
+import type { Review } from '../analytics/review.js';
+import type { SessionSummary } from '../model/session.js';
+import { totalTokens } from '../model/session.js';
+
+/** Finds our comment among a pull request's comments. */
+export const COMMENT_MARKER = '<!-- agent-tracking:pr-summary -->';
+
+const usd = (v: number) => `$${v.toFixed(2)}`;
+const int = (v: number) => v.toLocaleString('en-US');
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const plural = (n: number, one: string, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
+
+export interface RepoLinks {
+  /** e.g. https://github.com/owner/repo */
+  repoUrl: string;
+  branch: string;
+}
+
+export const folderLink = (links: RepoLinks, dir: string) =>
+  `${links.repoUrl}/tree/${encodeURIComponent(links.branch)}/${dir.split('/').map(encodeURIComponent).join('/')}`;
+
+export interface PrActivity {
+  headRef: string;
+  sessions: SessionSummary[];
+  /** Files changed by agents in those sessions: path -> number of changes. */
+  files: Map<string, number>;
+}
+
+/** The sticky comment: one line of totals, a row per session with a link to its folder, the files. */
+export function renderPrComment(a: PrActivity, links: RepoLinks): string {
+  const sum = (f: (s: SessionSummary) => number) => a.sessions.reduce((x, s) => x + f(s), 0);
+  const cost = a.sessions.reduce((x, s) => x + Math.round(s.costUsd * 1e8), 0) / 1e8;
+  const lines = [COMMENT_MARKER, `### Agent activity on \`${cell(a.headRef)}\``, ''];
+  if (a.sessions.length === 0) {
+    lines.push(
+      'No Claude Code session recorded on this branch yet (sessions appear here once `agent-track push` shares them).',
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
+    [
+      plural(a.sessions.length, 'session'),
+      plural(
+        sum((s) => s.agents),
+        'subagent',
+      ),
+      `${plural(
+        sum((s) => s.toolCalls),
+        'tool call',
+      )} (${int(sum((s) => s.toolFailures ?? 0))} failed)`,
+      plural(
+        sum((s) => s.errors),
+        'error',
+      ),
+      plural(a.files.size, 'file'),
+      `${int(sum(totalTokens))} tokens`,
+      usd(cost),
+    ].join(' · '),
+    '',
+    '| session | started | author | subagents | tool calls | errors | files | tokens | cost |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const s of a.sessions)
+    lines.push(
+      `| [${s.session.slice(0, 8)}](${folderLink(links, s.dir)}) | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${s.agents} | ${s.toolCalls} | ${s.errors} | ${s.fileChanges} | ${int(totalTokens(s))} | ${usd(s.costUsd)} |`,
+    );
+  if (a.files.size) {
+    lines.push('', `<details><summary>Files changed by agents (${a.files.size})</summary>`, '');
+    for (const [file, n] of [...a.files].sort((x, y) => x[0].localeCompare(y[0])))
+      lines.push(`- \`${cell(file)}\`${n > 1 ? ` (${n} changes)` : ''}`);
+    lines.push('', '</details>');
+  }
+  lines.push('', '<sub>Recorded by subagent-tracking on the agent-tracking branch.</sub>');
+  return `${lines.join('\n')}\n`;
+}
+
+export interface RunReport {
+  phases: PhaseInfo[];
+  reviews: Review[];
+  /** The open phase's review, for its top errors (when no phase was reviewed in this run). */
+  current: Review | null;
+  endedNow: string | null;
+  pr: PrActivity | null;
+  commentAction: string | null;
+}
+
+/** The job summary: phases, sessions and cost, what this run reviewed, the top errors. */
+export function renderSummary(r: RunReport, links: RepoLinks): string {
+  const lines = ['## Agent tracking', ''];
+  const sessions = r.phases.reduce((x, p) => x + p.sessions, 0);
+  const cost = r.phases.reduce((x, p) => x + Math.round(p.costUsd * 1e8), 0) / 1e8;
+  lines.push(`${plural(r.phases.length, 'phase')} · ${plural(sessions, 'session')} · ${usd(cost)}`, '');
+  if (r.phases.length) {
+    lines.push(
+      '| phase | started | ended | sessions | cost | review |',
+      '| --- | --- | --- | ---: | ---: | --- |',
+    );
+    for (const p of r.phases)
+      lines.push(
+        `| ${cell(p.name)}${p.current ? ' (current)' : ''} | ${(p.started ?? '').slice(0, 10)} | ${(p.ended ?? '').slice(0, 10)} | ${p.sessions} | ${usd(p.costUsd)} | ${p.reviewed ? `[review.md](${folderLink(links, `phases/${p.name}/review.md`).replace('/tree/', '/blob/')})` : ''} |`,
+      );
+    lines.push('');
+  }
+  if (r.endedNow) lines.push(`Ended phase **${cell(r.endedNow)}** (phase policy).`, '');
+  if (r.reviews.length)
+    lines.push(
+      `Reviewed in this run: ${r.reviews.map((v) => `**${cell(v.phase)}** (${plural(v.sessions, 'session')}, ${usd(v.costUsd)})`).join(', ')}.`,
+      '',
+    );
+  const errorsOf = r.reviews.length ? r.reviews : r.current ? [r.current] : [];
+  const errors = errorsOf.flatMap((v) => v.errors.map((e) => ({ ...e, phase: v.phase })));
+  if (errors.length) {
+    lines.push('### Top errors', '', '| phase | error | count | sessions |', '| --- | --- | ---: | ---: |');
+    for (const e of errors.sort((a, b) => b.count - a.count).slice(0, 10))
+      lines.push(`| ${cell(e.phase)} | \`${cell(e.pattern.slice(0, 120))}\` | ${e.count} | ${e.sessions} |`);
+    lines.push('');
+  }
+  if (r.pr) {
+    lines.push(
+      `### Pull request branch \`${cell(r.pr.headRef)}\``,
+      '',
+      `${plural(r.pr.sessions.length, 'session')}${r.commentAction ? `; comment ${r.commentAction}` : ''}.`,
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

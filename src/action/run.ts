@@ -1,0 +1,148 @@
+/**
+ * The Action's run (the typescript-action template's shape): read the inputs, fetch the tracking
+ * branch, then on a pull request keep its one comment; otherwise end phases by the policy, review
+ * every ended phase without a review and commit the reviews back (fetch, merge, retry, like `push`);
+ * write the job summary and the outputs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
+import type { Review } from '../analytics/review.js';
+import { loadConfig } from '../store/config.js';
+import { findRepo, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
+import { TrackingBranch } from '../store/reader.js';
+import { pullBranch, pushBranch } from '../store/sync.js';
+import { upsertComment } from './comment.js';
+import { ensureDuckDB } from './duckdb-install.js';
+import { type PrActivity, type RepoLinks, type RunReport, renderPrComment, renderSummary } from './report.js';
+
+export interface Timings {
+  fetchMs: number;
+  installMs: number;
+  reviewMs: number;
+  commitBackMs: number;
+}
+
+function onOff(name: string): boolean {
+  const v = (core.getInput(name) || 'on').trim().toLowerCase();
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (['off', 'false', 'no'].includes(v)) return false;
+  throw new Error(`input '${name}' is on or off, not '${v}'`);
+}
+
+/** The sessions recorded on the pull request's head branch, and the files their agents changed. */
+async function prActivity(branch: TrackingBranch, headRef: string): Promise<PrActivity> {
+  const sessions = (await branch.sessions()).filter((s) => s.branch === headRef);
+  const files = new Map<string, number>();
+  for (const s of sessions)
+    for (const e of await branch.events(s))
+      if (e.type === 'file_change' && typeof e.path === 'string')
+        files.set(e.path, (files.get(e.path) ?? 0) + 1);
+  return { headRef, sessions, files };
+}
+
+export async function run(): Promise<void> {
+  const timings: Timings = { fetchMs: 0, installMs: 0, reviewMs: 0, commitBackMs: 0 };
+  try {
+    const token = core.getInput('github-token');
+    const policy = (core.getInput('phase-policy') || 'manual').trim();
+    policyEnds(policy, null, new Date()); // rejects an unknown policy before any work
+    const comment = onOff('comment');
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const paths = findRepo(workspace);
+    if (!paths)
+      throw new Error(`${workspace} is not a git repository: run actions/checkout before this Action`);
+    // commits the Action writes (reviews, merges) carry the Actions bot unless the workflow set an identity
+    process.env.GIT_AUTHOR_NAME ||= 'github-actions[bot]';
+    process.env.GIT_AUTHOR_EMAIL ||= '41898282+github-actions[bot]@users.noreply.github.com';
+    const remote = (await loadConfig(paths)).tracking.remote;
+
+    let t = Date.now();
+    await pullBranch(paths, remote);
+    timings.fetchMs = Date.now() - t;
+    const { context } = github;
+    const links: RepoLinks = {
+      repoUrl: `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`,
+      branch: TRACKING_BRANCH,
+    };
+    const report: RunReport = {
+      phases: [],
+      reviews: [],
+      current: null,
+      endedNow: null,
+      pr: null,
+      commentAction: null,
+    };
+    const outDir = path.join(process.env.RUNNER_TEMP || paths.trackingDir, 'agent-tracking');
+    fs.mkdirSync(outDir, { recursive: true });
+    const reportPath = path.join(outDir, 'report.md');
+
+    if (!readRef(paths.commonDir, TRACKING_REF)) {
+      core.notice(
+        `${remote} has no ${TRACKING_BRANCH} branch yet: nothing to review (agent-track push creates it)`,
+      );
+    } else if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
+      const pr = context.payload.pull_request as
+        | { number: number; head: { ref: string; repo?: { full_name?: string } | null } }
+        | undefined;
+      if (!pr) throw new Error(`the ${context.eventName} event has no pull_request in its payload`);
+      report.pr = await prActivity(await TrackingBranch.open(paths), pr.head.ref);
+      const fork =
+        pr.head.repo?.full_name && pr.head.repo.full_name !== `${context.repo.owner}/${context.repo.repo}`;
+      if (!comment) report.commentAction = null;
+      else if (fork) {
+        core.notice('pull request from a fork: its token is read-only, so no comment is written');
+        report.commentAction = 'skipped (fork)';
+      } else {
+        if (!token) throw new Error("input 'github-token' is empty: pass ${{ secrets.GITHUB_TOKEN }}");
+        try {
+          const r = await upsertComment(
+            github.getOctokit(token),
+            { ...context.repo, issue_number: pr.number },
+            renderPrComment(report.pr, links),
+          );
+          report.commentAction = r.action;
+          core.info(`pull request comment ${r.action} (${r.id})`);
+        } catch (e) {
+          const status = (e as { status?: number }).status;
+          if (status !== 403 && status !== 404) throw e;
+          core.notice(
+            `no comment: the token may not write to this pull request (${status}); give the job 'pull-requests: write'`,
+          );
+          report.commentAction = `skipped (${status})`;
+        }
+      }
+    } else {
+      t = Date.now();
+      const duck = await ensureDuckDB();
+      timings.installMs = Date.now() - t;
+      core.info(`DuckDB ${duck.source}${duck.dir ? ` in ${duck.dir}` : ''} (${duck.ms} ms)`);
+      t = Date.now();
+      const done = await reviewEndedPhases(paths, policy);
+      report.reviews = done.reviews;
+      report.endedNow = done.endedNow;
+      if (!done.reviews.length) report.current = await reviewPhase(paths).catch(() => null as Review | null);
+      timings.reviewMs = Date.now() - t;
+      if (done.reviews.length || done.endedNow) {
+        t = Date.now();
+        const pushed = await pushBranch(paths, remote);
+        timings.commitBackMs = Date.now() - t;
+        core.info(`reviews pushed to ${remote} (${pushed.tip.slice(0, 7)}, ${pushed.attempts} attempt(s))`);
+      }
+    }
+    if (readRef(paths.commonDir, TRACKING_REF)) report.phases = await listPhases(paths);
+    const markdown = renderSummary(report, links);
+    fs.writeFileSync(reportPath, markdown);
+    fs.writeFileSync(
+      path.join(outDir, 'report.json'),
+      `${JSON.stringify({ ...report, pr: report.pr && { ...report.pr, files: Object.fromEntries(report.pr.files) }, timings }, null, 2)}\n`,
+    );
+    await core.summary.addRaw(markdown).write();
+    core.setOutput('reviewed-phases', report.reviews.map((r) => r.phase).join(','));
+    core.setOutput('report-path', reportPath);
+  } catch (e) {
+    core.setFailed(e instanceof Error ? e.message : String(e));
+  }
+}
