@@ -469,91 +469,97 @@ if (only('snapshot')) {
   );
 }
 
+/** Writes `total` generated events (sessions of 500: tool calls, failures, usage, a subagent) into the repository's branch. */
+function generateStore(repo, total) {
+  const models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
+  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write'];
+  const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
+  fs.mkdirSync(spoolDir, { recursive: true });
+  const perSession = 500;
+  let written = 0;
+  let s = 0;
+  let t = Date.parse('2026-10-01T08:00:00Z');
+  while (written < total) {
+    // sessions of 500 events, flushed 100,000 events at a time (one commit each)
+    const batchEnd = Math.min(total, written + 100_000);
+    while (written < batchEnd) {
+      const session = `rev-${total}-${s++}`;
+      const lines = [];
+      const ev = (type, extra = {}, agent = 'main') => {
+        t += 750;
+        lines.push(
+          JSON.stringify({
+            id: randomUUID(),
+            ts: new Date(t).toISOString(),
+            session,
+            agent,
+            type,
+            ...extra,
+          }),
+        );
+      };
+      ev('session_start', { source: 'startup', branch: 'main', cwd: repo });
+      ev('prompt', { text: `task ${s}` });
+      ev('agent_start', { agentId: `a${s}`, agentType: 'Explore' }, `a${s}`);
+      let k = 0;
+      while (lines.length < perSession - 3) {
+        const tool = tools[k % tools.length];
+        const agent = k % 4 === 0 ? `a${s}` : 'main';
+        const fail = (k * 7 + s) % 13 === 0;
+        const toolUseId = `toolu_${s}_${k}`;
+        ev('tool_start', { toolUseId, tool, input: { command: `npm test -- case-${k}` } }, agent);
+        ev(
+          'tool_call',
+          {
+            toolUseId,
+            tool,
+            input: { command: `npm test -- case-${k}` },
+            success: !fail,
+            durationMs: 50 + ((k * 37) % 900),
+            output: fail ? undefined : { stdout: 'PASS '.repeat(20) },
+          },
+          agent,
+        );
+        if (fail)
+          ev(
+            'error',
+            {
+              source: 'tool',
+              toolUseId,
+              tool,
+              message: `Exit code ${1 + (k % 3)}: cannot open /src/m${k}.ts`,
+            },
+            agent,
+          );
+        const model = models[agent === 'main' ? 0 : 1];
+        ev(
+          'usage',
+          {
+            source: 'transcript',
+            model,
+            tokens: { input: 100 + k, output: 50, cacheRead: 5000, cacheWrite: 200 },
+            costUsd: agent === 'main' ? 0.0027 : 0.0009,
+          },
+          agent,
+        );
+        k++;
+      }
+      ev('agent_end', { agentId: `a${s}`, agentType: 'Explore', lastMessage: 'done' }, `a${s}`);
+      ev('session_end', { reason: 'other' });
+      fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${lines.join('\n')}\n`);
+      written += lines.length;
+    }
+    track(repo, 'flush');
+  }
+  return written;
+}
+
 // ---- 9. phase review over generated stores of 10k, 100k and 1M events ------------------------------
 if (only('review')) {
   results.review = [];
-  const models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
-  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write'];
   for (const total of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
     const repo = makeRepo(`review-${total}`);
-    const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
-    fs.mkdirSync(spoolDir, { recursive: true });
-    const perSession = 500;
-    let written = 0;
-    let s = 0;
-    let t = Date.parse('2026-10-01T08:00:00Z');
-    while (written < total) {
-      // sessions of 500 events, flushed 100,000 events at a time (one commit each)
-      const batchEnd = Math.min(total, written + 100_000);
-      while (written < batchEnd) {
-        const session = `rev-${total}-${s++}`;
-        const lines = [];
-        const ev = (type, extra = {}, agent = 'main') => {
-          t += 750;
-          lines.push(
-            JSON.stringify({
-              id: randomUUID(),
-              ts: new Date(t).toISOString(),
-              session,
-              agent,
-              type,
-              ...extra,
-            }),
-          );
-        };
-        ev('session_start', { source: 'startup', branch: 'main', cwd: repo });
-        ev('prompt', { text: `task ${s}` });
-        ev('agent_start', { agentId: `a${s}`, agentType: 'Explore' }, `a${s}`);
-        let k = 0;
-        while (lines.length < perSession - 3) {
-          const tool = tools[k % tools.length];
-          const agent = k % 4 === 0 ? `a${s}` : 'main';
-          const fail = (k * 7 + s) % 13 === 0;
-          const toolUseId = `toolu_${s}_${k}`;
-          ev('tool_start', { toolUseId, tool, input: { command: `npm test -- case-${k}` } }, agent);
-          ev(
-            'tool_call',
-            {
-              toolUseId,
-              tool,
-              input: { command: `npm test -- case-${k}` },
-              success: !fail,
-              durationMs: 50 + ((k * 37) % 900),
-              output: fail ? undefined : { stdout: 'PASS '.repeat(20) },
-            },
-            agent,
-          );
-          if (fail)
-            ev(
-              'error',
-              {
-                source: 'tool',
-                toolUseId,
-                tool,
-                message: `Exit code ${1 + (k % 3)}: cannot open /src/m${k}.ts`,
-              },
-              agent,
-            );
-          const model = models[agent === 'main' ? 0 : 1];
-          ev(
-            'usage',
-            {
-              source: 'transcript',
-              model,
-              tokens: { input: 100 + k, output: 50, cacheRead: 5000, cacheWrite: 200 },
-              costUsd: agent === 'main' ? 0.0027 : 0.0009,
-            },
-            agent,
-          );
-          k++;
-        }
-        ev('agent_end', { agentId: `a${s}`, agentType: 'Explore', lastMessage: 'done' }, `a${s}`);
-        ev('session_end', { reason: 'other' });
-        fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${lines.join('\n')}\n`);
-        written += lines.length;
-      }
-      track(repo, 'flush');
-    }
+    const written = generateStore(repo, total);
     const runs = [];
     let peakMb = 0;
     let review;
@@ -582,6 +588,75 @@ if (only('review')) {
     );
     fs.rmSync(repo, { recursive: true, force: true });
   }
+}
+
+// ---- 10. the GitHub Action on a phase of 100k events: install (DuckDB), review, commit-back ---------
+// As the runner does it: a fresh checkout, a copy of the Action without node_modules, an empty tool
+// cache (DuckDB comes from npm; npm's own download cache on this machine is warm), `node dist/action.js`
+// with INPUT_* variables, pushing the review to a bare repository standing in for GitHub.
+if (only('action')) {
+  const total = 100_000;
+  const dev = makeRepo('action-dev');
+  const events = generateStore(dev, total);
+  const bare = path.join(work, 'action-remote.git');
+  git(work, 'init', '-q', '--bare', '-b', 'main', bare);
+  git(dev, 'remote', 'add', 'origin', bare);
+  git(dev, 'push', '-q', 'origin', 'main');
+  track(dev, 'phase', 'end', '--no-review');
+  track(dev, 'push');
+  const before = git(bare, 'rev-parse', 'agent-tracking').trim();
+  const runs = [];
+  for (let r = 0; r < (quick ? 1 : 3); r++) {
+    git(bare, 'update-ref', 'refs/heads/agent-tracking', before);
+    const runner = fs.mkdtempSync(path.join(work, 'runner-'));
+    const ws = path.join(runner, 'ws');
+    git(runner, 'clone', '-q', '--branch', 'main', bare, ws);
+    const actionDir = path.join(runner, 'action');
+    fs.mkdirSync(path.join(actionDir, 'dist'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'action.yml'), path.join(actionDir, 'action.yml'));
+    fs.copyFileSync(path.join(root, 'dist', 'action.js'), path.join(actionDir, 'dist', 'action.js'));
+    for (const f of ['event.json', 'summary.md', 'output.txt']) fs.writeFileSync(path.join(runner, f), '{}');
+    const t0 = process.hrtime.bigint();
+    const out = spawnSync(process.execPath, [path.join(actionDir, 'dist', 'action.js')], {
+      cwd: ws,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: 'schedule',
+        GITHUB_EVENT_PATH: path.join(runner, 'event.json'),
+        GITHUB_REPOSITORY: 'acme/proj',
+        GITHUB_STEP_SUMMARY: path.join(runner, 'summary.md'),
+        GITHUB_OUTPUT: path.join(runner, 'output.txt'),
+        RUNNER_TEMP: runner,
+        RUNNER_TOOL_CACHE: path.join(runner, 'tool-cache'),
+        'INPUT_GITHUB-TOKEN': 'unused',
+        'INPUT_PHASE-POLICY': 'manual',
+        INPUT_COMMENT: 'on',
+      },
+    });
+    const wall = ms(t0);
+    if (out.status !== 0) throw new Error(`the action failed: ${out.stdout}${out.stderr}`);
+    const report = JSON.parse(fs.readFileSync(path.join(runner, 'agent-tracking', 'report.json'), 'utf8'));
+    if (report.reviews[0]?.phase !== 'phase-1') throw new Error('the action reviewed nothing');
+    runs.push({ wall, ...report.timings });
+    fs.rmSync(runner, { recursive: true, force: true });
+  }
+  const med = (k) => Math.round(median(runs.map((r) => r[k])));
+  results.action = {
+    events,
+    wallMs: med('wall'),
+    fetchMs: med('fetchMs'),
+    installMs: med('installMs'),
+    reviewMs: med('reviewMs'),
+    commitBackMs: med('commitBackMs'),
+    runs: runs.length,
+  };
+  const a = results.action;
+  log(
+    `action on a phase of ${events} events (median of ${a.runs}): ${a.wallMs} ms wall; fetch ${a.fetchMs} ms, install DuckDB ${a.installMs} ms, review ${a.reviewMs} ms, commit-back ${a.commitBackMs} ms`,
+  );
 }
 
 const file = path.join(root, '.bench', 'results.json');
