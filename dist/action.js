@@ -52276,7 +52276,7 @@ async function ensureDuckDB(cacheRoot = process.env.RUNNER_TOOL_CACHE || os5.tmp
     cacheRoot,
     "agent-track-duckdb",
     DUCKDB_VERSION,
-    process.platform + "-" + process.arch
+    `${process.platform}-${process.arch}`
   );
   let source = "cache";
   if (!hasModule(dir)) {

@@ -67,7 +67,7 @@ export async function ensureDuckDB(
     cacheRoot,
     'agent-track-duckdb',
     DUCKDB_VERSION,
-    process.platform + '-' + process.arch,
+    `${process.platform}-${process.arch}`,
   );
   let source: DuckDBSource['source'] = 'cache';
   if (!hasModule(dir)) {

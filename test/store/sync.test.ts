@@ -101,9 +101,9 @@ describe('push and pull between clones', () => {
         .map((e) => e.id),
     );
     for (let round = 0; round < 4; round++) {
-      clones.forEach((c, k) => record(c, `${'abc'[k]}-${round + 1}`));
       for (const [k, c] of clones.entries()) {
         const s = `${'abc'[k]}-${round + 1}`;
+        record(c, s);
         expected.set(
           s,
           branchEvents(c)
