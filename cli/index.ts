@@ -7,7 +7,13 @@ import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
-import { type Breakdown, breakdown, buildAgentTree, statsFromSummaries } from '../src/model/views.js';
+import {
+  BREAKDOWNS,
+  type Breakdown,
+  breakdown,
+  buildAgentTree,
+  statsFromSummaries,
+} from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
@@ -369,11 +375,11 @@ program
     "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)",
   )
   .option('--session <id>', 'only this session')
-  .option('--by <what>', 'a table by day, session, agent (type) or model')
+  .option('--by <what>', 'a table by day, session, agent (type), model or author (developer)')
   .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"})')
   .action(async (opts: { session?: string; by?: string; json?: boolean }) => {
-    if (opts.by && !['day', 'session', 'agent', 'model'].includes(opts.by)) {
-      throw new UserError(`--by takes day, session, agent or model, not '${opts.by}'`);
+    if (opts.by && !BREAKDOWNS.includes(opts.by as Breakdown)) {
+      throw new UserError(`--by takes day, session, agent, model or author, not '${opts.by}'`);
     }
     const branch = await TrackingBranch.open(repo());
     const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();

@@ -49772,6 +49772,11 @@ var ObjectStore = class {
   madeDirs = /* @__PURE__ */ new Set();
   batch = null;
   /**
+   * isomorphic-git's cache of parsed packfiles: without it every read of a packed object (a fresh
+   * clone, after `git gc`) loads and parses the pack's index again.
+   */
+  cache = {};
+  /**
    * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
    * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
    * writers of the same object agree. Synchronous: for many small objects it is several times faster
@@ -49828,15 +49833,15 @@ var ObjectStore = class {
   }
   async readTree(oid) {
     if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-    const { tree } = await import_isomorphic_git.default.readTree({ fs: fs4, gitdir: this.gitdir, oid });
+    const { tree } = await import_isomorphic_git.default.readTree({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
     return tree;
   }
   async readBlob(oid) {
-    const { blob } = await import_isomorphic_git.default.readBlob({ fs: fs4, gitdir: this.gitdir, oid });
+    const { blob } = await import_isomorphic_git.default.readBlob({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
     return Buffer.from(blob).toString("utf8");
   }
   async readCommit(oid) {
-    const { commit } = await import_isomorphic_git.default.readCommit({ fs: fs4, gitdir: this.gitdir, oid });
+    const { commit } = await import_isomorphic_git.default.readCommit({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
     return commit;
   }
   /** A commit, written like every other object (atomically: a reader never sees half of it). */

@@ -441,6 +441,11 @@ var init_git = __esm({
       madeDirs = /* @__PURE__ */ new Set();
       batch = null;
       /**
+       * isomorphic-git's cache of parsed packfiles: without it every read of a packed object (a fresh
+       * clone, after `git gc`) loads and parses the pack's index again.
+       */
+      cache = {};
+      /**
        * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
        * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
        * writers of the same object agree. Synchronous: for many small objects it is several times faster
@@ -497,15 +502,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid });
+        const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid });
+        const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid });
+        const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3987,6 +3992,7 @@ function mergeSpend(maps) {
   }
   return out;
 }
+var BREAKDOWNS = ["day", "session", "agent", "model", "author"];
 function breakdown(list, by) {
   if (by === "session") {
     return [...list].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
@@ -3996,6 +4002,21 @@ function breakdown(list, by) {
       started: s2.started,
       firstPrompt: s2.firstPrompt
     }));
+  }
+  if (by === "author") {
+    const groups = /* @__PURE__ */ new Map();
+    for (const s2 of list) {
+      const key = s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)";
+      groups.set(key, [...groups.get(key) ?? [], s2]);
+    }
+    return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, sessions]) => {
+      const [spend] = Object.values(
+        mergeSpend(
+          sessions.map((s2) => ({ all: { tokens: s2.tokens, units: Math.round(s2.costUsd * 1e8) } }))
+        )
+      );
+      return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
+    });
   }
   const field = by === "day" ? "byDay" : by === "agent" ? "byAgent" : "byModel";
   const merged = mergeSpend(list.map((s2) => s2.usage?.[field] ?? {}));
@@ -4979,9 +5000,9 @@ program.command("show <session>").description(
 });
 program.command("stats").description(
   "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)"
-).option("--session <id>", "only this session").option("--by <what>", "a table by day, session, agent (type) or model").option("--json", 'print as JSON (with --by: {"by", "rows", "totals"})').action(async (opts) => {
-  if (opts.by && !["day", "session", "agent", "model"].includes(opts.by)) {
-    throw new UserError(`--by takes day, session, agent or model, not '${opts.by}'`);
+).option("--session <id>", "only this session").option("--by <what>", "a table by day, session, agent (type), model or author (developer)").option("--json", 'print as JSON (with --by: {"by", "rows", "totals"})').action(async (opts) => {
+  if (opts.by && !BREAKDOWNS.includes(opts.by)) {
+    throw new UserError(`--by takes day, session, agent, model or author, not '${opts.by}'`);
   }
   const branch = await TrackingBranch.open(repo());
   const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();

@@ -322,7 +322,8 @@ export function mergeSpend(maps: Record<string, Spend>[]): Record<string, Spend>
   return out;
 }
 
-export type Breakdown = 'day' | 'session' | 'agent' | 'model';
+export type Breakdown = 'day' | 'session' | 'agent' | 'model' | 'author';
+export const BREAKDOWNS: Breakdown[] = ['day', 'session', 'agent', 'model', 'author'];
 
 export interface BreakdownRow {
   key: string;
@@ -345,6 +346,24 @@ export function breakdown(list: SessionSummary[], by: Breakdown): BreakdownRow[]
         started: s.started,
         firstPrompt: s.firstPrompt,
       }));
+  }
+  if (by === 'author') {
+    // per developer: the git identity each session was recorded under (see `push`)
+    const groups = new Map<string, SessionSummary[]>();
+    for (const s of list) {
+      const key = s.author ? `${s.author.name} <${s.author.email}>` : '(unknown)';
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    return [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, sessions]) => {
+        const [spend] = Object.values(
+          mergeSpend(
+            sessions.map((s) => ({ all: { tokens: s.tokens, units: Math.round(s.costUsd * 1e8) } })),
+          ),
+        );
+        return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
+      });
   }
   const field = by === 'day' ? 'byDay' : by === 'agent' ? 'byAgent' : 'byModel';
   const merged = mergeSpend(list.map((s) => s.usage?.[field] ?? {}));

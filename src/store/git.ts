@@ -125,6 +125,12 @@ export class ObjectStore {
   private readonly madeDirs = new Set<string>();
   private batch: Map<string, { type: ObjectType; content: Buffer }> | null = null;
 
+  /**
+   * isomorphic-git's cache of parsed packfiles: without it every read of a packed object (a fresh
+   * clone, after `git gc`) loads and parses the pack's index again.
+   */
+  private readonly cache = {};
+
   constructor(readonly gitdir: string) {}
 
   /**
@@ -192,19 +198,19 @@ export class ObjectStore {
 
   async readTree(oid: string): Promise<TreeEntry[]> {
     if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-    const { tree } = await git.readTree({ fs, gitdir: this.gitdir, oid });
+    const { tree } = await git.readTree({ fs, gitdir: this.gitdir, oid, cache: this.cache });
     return tree as TreeEntry[];
   }
 
   async readBlob(oid: string): Promise<string> {
-    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
+    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
     return Buffer.from(blob).toString('utf8');
   }
 
   async readCommit(
     oid: string,
   ): Promise<{ tree: string; parent: string[]; message: string; author: Identity & { timestamp: number } }> {
-    const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid });
+    const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid, cache: this.cache });
     return commit;
   }
 

@@ -187,7 +187,7 @@ describe('flush of the recorded sprint', () => {
     expect(agents[1].tokens.input).toBe(5010); // the main transcript's five responses: 1000 + 1001 + ... + 1004 + 5
     const bad = track(repo, ['stats', '--by', 'week']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe("agent-track: --by takes day, session, agent or model, not 'week'\n");
+    expect(bad.stderr).toBe("agent-track: --by takes day, session, agent, model or author, not 'week'\n");
   });
 
   test('sessions and show read the branch back', () => {

@@ -149,6 +149,13 @@ describe('push and pull between clones', () => {
     expect(authors['b-3']).toBe('Bea');
     expect(authors['c-2']).toBe('Cy');
     expect(authors['a-4']).toBe('Test Dev');
+    // per developer
+    const byAuthor = json(clones[1], ['stats', '--by', 'author']).rows;
+    expect(byAuthor.map((r: { key: string; sessions: number }) => [r.key, r.sessions])).toEqual([
+      ['Bea <bea@example.com>', 4],
+      ['Cy <cy@example.com>', 4],
+      ['Test Dev <test.dev@example.com>', 5],
+    ]);
     const readme = git(bare, ['show', 'agent-tracking:README.md']);
     expect(readme).toMatch(/\| phase-1 \| 13 \|/);
   }, 180_000);
