@@ -21,6 +21,23 @@ export interface TrackingConfig {
     /** Push in the background when a session ends. */
     pushOnSessionEnd: boolean;
   };
+  /** S3 Glacier Deep Archive tier (`agent-track archive`). */
+  archive: {
+    bucket: string | null;
+    prefix: string;
+    /** Phases kept on the branch behind the current one; older ones are archived and pruned. */
+    keep: number;
+    storageClass: string;
+  };
+  /** Google Drive tier (`agent-track backup`). */
+  backup: {
+    /** The folder under which `<owner>-<repo>/<phase>/` is written (default: a folder `agent-tracking` in the root). */
+    driveFolderId: string | null;
+    /** A Shared Drive: required with a service account (it has no storage of its own). */
+    sharedDriveId: string | null;
+    /** Phases kept on Drive: the current one and this many before it. */
+    keep: number;
+  };
 }
 
 export const DEFAULT_CONFIG: TrackingConfig = {
@@ -31,7 +48,13 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   redaction: { extraPatterns: [] },
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
+  archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
 };
+
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const nonNegInt = (v: unknown, d: number): number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,6 +96,17 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
         typeof sub('tracking').pushOnSessionEnd === 'boolean'
           ? (sub('tracking').pushOnSessionEnd as boolean)
           : d.tracking.pushOnSessionEnd,
+    },
+    archive: {
+      bucket: strOrNull(sub('archive').bucket),
+      prefix: (strOrNull(sub('archive').prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ''),
+      keep: nonNegInt(sub('archive').keep, d.archive.keep),
+      storageClass: strOrNull(sub('archive').storageClass) ?? d.archive.storageClass,
+    },
+    backup: {
+      driveFolderId: strOrNull(sub('backup').driveFolderId),
+      sharedDriveId: strOrNull(sub('backup').sharedDriveId),
+      keep: nonNegInt(sub('backup').keep, d.backup.keep),
     },
   };
 }
@@ -119,4 +153,18 @@ recovery:
 tracking:
   remote: origin
   pushOnSessionEnd: false    # push in the background when a session ends
+
+# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
+# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
+# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
+# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
+archive:
+  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
+  prefix: agent-tracking
+  keep: 2
+  storageClass: DEEP_ARCHIVE
+backup:
+  driveFolderId:             # default: a folder named agent-tracking in My Drive
+  sharedDriveId:             # required with a service account (it has no storage quota of its own)
+  keep: 1
 `;
