@@ -21,6 +21,8 @@ import { loadConfig } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
+import { registerArchive } from './cloud-archive.js';
+import { registerDriveCommands } from './cloud-drive.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
 
 class UserError extends Error {}
@@ -672,6 +674,16 @@ program
     if (opts.json) return print(r);
     process.stdout.write(renderReview(r, await sessionCosts(paths, r.phase)));
   });
+
+registerArchive(program, {
+  repo,
+  print,
+  fail: (message: string) => {
+    throw new UserError(message);
+  },
+});
+
+registerDriveCommands(program, { repo, print, UserError });
 
 try {
   await program.parseAsync(process.argv);

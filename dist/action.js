@@ -49458,8 +49458,12 @@ var DEFAULT_CONFIG = {
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
-  tracking: { remote: "origin", pushOnSessionEnd: false }
+  tracking: { remote: "origin", pushOnSessionEnd: false },
+  archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
 };
+var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
+var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
 function normalizeConfig(raw) {
@@ -49487,6 +49491,17 @@ function normalizeConfig(raw) {
     tracking: {
       remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
       pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    archive: {
+      bucket: strOrNull(sub("archive").bucket),
+      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
+      keep: nonNegInt(sub("archive").keep, d.archive.keep),
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    backup: {
+      driveFolderId: strOrNull(sub("backup").driveFolderId),
+      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
+      keep: nonNegInt(sub("backup").keep, d.backup.keep)
     }
   };
 }
@@ -50163,6 +50178,13 @@ var TreeEditor = class {
     if (this.staged.has(file)) return true;
     return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
   }
+  /** Points `dir` at an existing tree (a subtree laid back from elsewhere); nothing under it is read. */
+  async setTree(dir, oid) {
+    for (const key of [...this.trees.keys()])
+      if (key === dir || key.startsWith(`${dir}/`)) this.trees.delete(key);
+    for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
+    await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
+  }
   async remove(path12) {
     const dir = parentOf(path12);
     const entries = await this.list(dir);
@@ -50374,7 +50396,8 @@ async function currentPhase(tree) {
   for (const e of await tree.list("phases") ?? []) {
     if (e.type !== "tree") continue;
     const entries = await tree.list(`phases/${e.path}`) ?? [];
-    if (!entries.some((x) => x.path === "review.json" || x.path === "ended.json")) open2.push(e.path);
+    if (!entries.some((x) => x.path === "review.json" || x.path === "ended.json" || x.path === "ARCHIVED.json"))
+      open2.push(e.path);
   }
   return open2.sort().at(-1) ?? null;
 }
@@ -51105,13 +51128,83 @@ function setDuckDBLoader(load) {
 var loadDuckDB = () => loader();
 
 // src/analytics/export.ts
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync as spawnSync2 } from "node:child_process";
 import * as fs11 from "node:fs";
 import * as path7 from "node:path";
+
+// src/store/cat.ts
+import { spawn, spawnSync } from "node:child_process";
+function catFiles(paths, oids, onBlob) {
+  return new Promise((resolve2, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], {
+      cwd: paths.workTree,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    let chunks = [];
+    let have = 0;
+    let i = 0;
+    let need = null;
+    let failed = false;
+    let err = "";
+    const flatten = () => {
+      const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, have);
+      chunks = [all];
+      return all;
+    };
+    const keep = (rest) => {
+      chunks = rest.length ? [rest] : [];
+      have = rest.length;
+    };
+    const fail = (e) => {
+      failed = true;
+      child.kill();
+      reject(e);
+    };
+    child.stderr.on("data", (d) => err += d);
+    child.stdout.on("data", (chunk) => {
+      if (failed) return;
+      chunks.push(chunk);
+      have += chunk.length;
+      for (; ; ) {
+        if (need === null) {
+          if (!have) return;
+          const all2 = flatten();
+          const nl = all2.indexOf(10);
+          if (nl < 0) return;
+          const header = all2.subarray(0, nl).toString("utf8");
+          keep(all2.subarray(nl + 1));
+          const size = Number(header.split(" ")[2]);
+          if (!Number.isFinite(size)) return fail(new Error(`git cat-file: ${header}`));
+          need = size;
+        }
+        if (have < need + 1) return;
+        const all = flatten();
+        const data = all.subarray(0, need);
+        keep(all.subarray(need + 1));
+        need = null;
+        try {
+          onBlob(i++, data);
+        } catch (e) {
+          return fail(e);
+        }
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (failed) return;
+      if (code === 0 && i === oids.length) resolve2();
+      else reject(new Error(`git cat-file failed: ${err.trim()}`));
+    });
+    child.stdin.end(oids.map((o) => `${o}
+`).join(""));
+  });
+}
+
+// src/analytics/export.ts
 var manifestName = "manifest.json";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -51125,44 +51218,6 @@ function lsTree(paths, ref) {
       out.push({ oid, path: p2 });
   }
   return out;
-}
-function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve2, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], {
-      cwd: paths.workTree,
-      stdio: ["pipe", "pipe", "pipe"]
-    });
-    let buf = Buffer.alloc(0);
-    let i = 0;
-    let need = null;
-    let err = "";
-    child.stderr.on("data", (d) => err += d);
-    child.stdout.on("data", (chunk) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      for (; ; ) {
-        if (need === null) {
-          const nl = buf.indexOf(10);
-          if (nl < 0) return;
-          const header = buf.subarray(0, nl).toString("utf8");
-          buf = buf.subarray(nl + 1);
-          const size = Number(header.split(" ")[2]);
-          if (!Number.isFinite(size)) return reject(new Error(`git cat-file: ${header}`));
-          need = size;
-        }
-        if (buf.length < need + 1) return;
-        onBlob(i++, buf.subarray(0, need));
-        buf = buf.subarray(need + 1);
-        need = null;
-      }
-    });
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => code === 0 && i === oids.length ? resolve2() : reject(new Error(`git cat-file failed: ${err.trim()}`))
-    );
-    child.stdin.end(oids.map((o) => `${o}
-`).join(""));
-  });
 }
 async function exportBranch(paths) {
   const dir = path7.join(paths.trackingDir, "cache", "jsonl");
@@ -51674,7 +51729,8 @@ async function listPhases(paths) {
       current: name === current,
       sessions: mine.length,
       costUsd: mine.reduce((a, s2) => a + Math.round(s2.costUsd * 1e8), 0) / 1e8,
-      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json"))
+      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json")),
+      archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "ARCHIVED.json"))
     });
   }
   return out.sort(
@@ -51756,7 +51812,7 @@ async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()
   }
   const reviews = [];
   for (const p2 of await listPhases(paths)) {
-    if (p2.reviewed || !p2.ended) continue;
+    if (p2.reviewed || !p2.ended || p2.archived) continue;
     const review = await reviewPhase(paths, p2.name);
     await commitBranchFiles(paths, await reviewFiles(paths, review));
     reviews.push(review);

@@ -64,8 +64,12 @@ var DEFAULT_CONFIG = {
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
-  tracking: { remote: "origin", pushOnSessionEnd: false }
+  tracking: { remote: "origin", pushOnSessionEnd: false },
+  archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
 };
+var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
+var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
 function normalizeConfig(raw) {
@@ -93,6 +97,17 @@ function normalizeConfig(raw) {
     tracking: {
       remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
       pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    archive: {
+      bucket: strOrNull(sub("archive").bucket),
+      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
+      keep: nonNegInt(sub("archive").keep, d.archive.keep),
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    backup: {
+      driveFolderId: strOrNull(sub("backup").driveFolderId),
+      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
+      keep: nonNegInt(sub("backup").keep, d.backup.keep)
     }
   };
 }

@@ -39,10 +39,21 @@ function normalizeConfig(raw) {
     tracking: {
       remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
       pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    archive: {
+      bucket: strOrNull(sub("archive").bucket),
+      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
+      keep: nonNegInt(sub("archive").keep, d.archive.keep),
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    backup: {
+      driveFolderId: strOrNull(sub("backup").driveFolderId),
+      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
+      keep: nonNegInt(sub("backup").keep, d.backup.keep)
     }
   };
 }
-var DEFAULT_CONFIG, isObj, posInt, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, CONFIG_FILE, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -53,8 +64,12 @@ var init_config = __esm({
       limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
       redaction: { extraPatterns: [] },
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
-      tracking: { remote: "origin", pushOnSessionEnd: false }
+      tracking: { remote: "origin", pushOnSessionEnd: false },
+      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
     };
+    strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
+    nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
     CONFIG_FILE = ".agent-tracking.yml";
@@ -98,6 +113,20 @@ recovery:
 tracking:
   remote: origin
   pushOnSessionEnd: false    # push in the background when a session ends
+
+# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
+# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
+# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
+# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
+archive:
+  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
+  prefix: agent-tracking
+  keep: 2
+  storageClass: DEEP_ARCHIVE
+backup:
+  driveFolderId:             # default: a folder named agent-tracking in My Drive
+  sharedDriveId:             # required with a service account (it has no storage quota of its own)
+  keep: 1
 `;
   }
 });
@@ -949,13 +978,20 @@ var init_tree = __esm({
         if (this.staged.has(file)) return true;
         return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
       }
-      async remove(path18) {
-        const dir = parentOf(path18);
+      /** Points `dir` at an existing tree (a subtree laid back from elsewhere); nothing under it is read. */
+      async setTree(dir, oid) {
+        for (const key of [...this.trees.keys()])
+          if (key === dir || key.startsWith(`${dir}/`)) this.trees.delete(key);
+        for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
+        await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
+      }
+      async remove(path20) {
+        const dir = parentOf(path20);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path18))
+          entries.filter((e) => e.path !== baseOf(path20))
         );
         this.markDirty(dir);
       }
@@ -1150,7 +1186,8 @@ async function currentPhase(tree) {
   for (const e of await tree.list("phases") ?? []) {
     if (e.type !== "tree") continue;
     const entries = await tree.list(`phases/${e.path}`) ?? [];
-    if (!entries.some((x) => x.path === "review.json" || x.path === "ended.json")) open.push(e.path);
+    if (!entries.some((x) => x.path === "review.json" || x.path === "ended.json" || x.path === "ARCHIVED.json"))
+      open.push(e.path);
   }
   return open.sort().at(-1) ?? null;
 }
@@ -1158,10 +1195,10 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   const store = new ObjectStore(paths.commonDir);
   const tip = readRef(paths.commonDir, TRACKING_REF);
   const fresh = state.tip === tip;
-  let tipTree = null;
-  if (fresh && state.tipTree) tipTree = state.tipTree;
-  else if (tip) tipTree = (await store.readCommit(tip)).tree;
-  const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
+  let tipTree2 = null;
+  if (fresh && state.tipTree) tipTree2 = state.tipTree;
+  else if (tip) tipTree2 = (await store.readCommit(tip)).tree;
+  const tree = new TreeEditor(store, tipTree2, fresh ? state.trees : {});
   let index = state.index;
   let dirs;
   if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
@@ -1239,7 +1276,7 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   const spool = { ...state.spool };
   for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
   let newTip = tip;
-  let newTree = tipTree;
+  let newTree = tipTree2;
   if (written > 0 || filesWritten > 0) {
     tree.stageFile("README.md", renderIndex(Object.values(index)));
     store.startBatch();
@@ -1346,6 +1383,25 @@ function cleanupSpool(paths, state, reads) {
   writeState(paths, { ...state, spool });
   for (const f of renamed) fs6.rmSync(f, { force: true });
 }
+async function editBranch(paths, message, edit) {
+  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), 12e4);
+  if (!release) throw new Error("another flush holds the lock for too long; try again");
+  try {
+    const store = new ObjectStore(paths.commonDir);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const tip = readRef(paths.commonDir, TRACKING_REF);
+      if (!tip) throw new Error("no agent-tracking branch");
+      const tree = new TreeEditor(store, (await store.readCommit(tip)).tree);
+      await edit(tree);
+      const root = await tree.write();
+      const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+    }
+    throw new Error("the agent-tracking branch keeps moving; try again");
+  } finally {
+    release();
+  }
+}
 function commitWith(paths, extra) {
   let given = false;
   return flushSpool(paths, {
@@ -1440,8 +1496,8 @@ function redactText(text, opts = {}) {
     out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
       const value = dq ?? sq ?? bare ?? "";
       if (isPlaceholder(value)) return m;
-      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-      return `${head}${q}${mark("secret-assignment")}${q}`;
+      const q2 = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
+      return `${head}${q2}${mark("secret-assignment")}${q2}`;
     });
   out = out.replace(
     CANDIDATE,
@@ -1812,14 +1868,14 @@ function transcriptCollector(config, warn2 = () => {
   return async ({ events, index, cursors }) => {
     const prev = cursors && typeof cursors === "object" ? cursors : {};
     const next = {};
-    const verify = [];
+    const verify2 = [];
     for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
     for (const e of events) {
       let c = next[e.session];
       if (!c) {
         c = { files: {}, seen: [] };
         next[e.session] = c;
-        if (index[e.session]) verify.push(e.session);
+        if (index[e.session]) verify2.push(e.session);
       }
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
       if (e.type === "session_start" && t && !c.files[t]) c.files[t] = { agent: "main", ino: 0, offset: 0 };
@@ -1847,7 +1903,7 @@ function transcriptCollector(config, warn2 = () => {
     }
     for (const m of unknown) warn2(`no price for model '${m}': its cost is recorded as null`);
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    return { events: redacted, cursors: next, verify };
+    return { events: redacted, cursors: next, verify: verify2 };
   };
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
@@ -2334,13 +2390,101 @@ var init_duckdb_module = __esm({
   }
 });
 
-// src/analytics/export.ts
+// src/store/cat.ts
 import { spawn as spawn2, spawnSync } from "node:child_process";
+function catFiles(paths, oids, onBlob) {
+  return new Promise((resolve4, reject) => {
+    const child = spawn2("git", ["cat-file", "--batch"], {
+      cwd: paths.workTree,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    let chunks = [];
+    let have = 0;
+    let i = 0;
+    let need = null;
+    let failed = false;
+    let err = "";
+    const flatten = () => {
+      const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, have);
+      chunks = [all];
+      return all;
+    };
+    const keep = (rest) => {
+      chunks = rest.length ? [rest] : [];
+      have = rest.length;
+    };
+    const fail = (e) => {
+      failed = true;
+      child.kill();
+      reject(e);
+    };
+    child.stderr.on("data", (d) => err += d);
+    child.stdout.on("data", (chunk) => {
+      if (failed) return;
+      chunks.push(chunk);
+      have += chunk.length;
+      for (; ; ) {
+        if (need === null) {
+          if (!have) return;
+          const all2 = flatten();
+          const nl = all2.indexOf(10);
+          if (nl < 0) return;
+          const header = all2.subarray(0, nl).toString("utf8");
+          keep(all2.subarray(nl + 1));
+          const size = Number(header.split(" ")[2]);
+          if (!Number.isFinite(size)) return fail(new Error(`git cat-file: ${header}`));
+          need = size;
+        }
+        if (have < need + 1) return;
+        const all = flatten();
+        const data = all.subarray(0, need);
+        keep(all.subarray(need + 1));
+        need = null;
+        try {
+          onBlob(i++, data);
+        } catch (e) {
+          return fail(e);
+        }
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code2) => {
+      if (failed) return;
+      if (code2 === 0 && i === oids.length) resolve4();
+      else reject(new Error(`git cat-file failed: ${err.trim()}`));
+    });
+    child.stdin.end(oids.map((o) => `${o}
+`).join(""));
+  });
+}
+function lsTreeBlobs(paths, ref, prefix) {
+  const r = spawnSync("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+    cwd: paths.workTree,
+    maxBuffer: 1 << 30
+  });
+  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
+  const out = [];
+  for (const entry of r.stdout.toString("utf8").split("\0")) {
+    const tab = entry.indexOf("	");
+    if (tab < 0) continue;
+    const [, type, oid, size] = entry.slice(0, tab).split(/ +/);
+    if (type === "blob") out.push({ oid, path: entry.slice(tab + 1), size: Number(size) });
+  }
+  return out;
+}
+var init_cat = __esm({
+  "src/store/cat.ts"() {
+    "use strict";
+  }
+});
+
+// src/analytics/export.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -2354,44 +2498,6 @@ function lsTree(paths, ref) {
       out.push({ oid, path: p2 });
   }
   return out;
-}
-function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve4, reject) => {
-    const child = spawn2("git", ["cat-file", "--batch"], {
-      cwd: paths.workTree,
-      stdio: ["pipe", "pipe", "pipe"]
-    });
-    let buf = Buffer.alloc(0);
-    let i = 0;
-    let need = null;
-    let err = "";
-    child.stderr.on("data", (d) => err += d);
-    child.stdout.on("data", (chunk) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      for (; ; ) {
-        if (need === null) {
-          const nl = buf.indexOf(10);
-          if (nl < 0) return;
-          const header = buf.subarray(0, nl).toString("utf8");
-          buf = buf.subarray(nl + 1);
-          const size = Number(header.split(" ")[2]);
-          if (!Number.isFinite(size)) return reject(new Error(`git cat-file: ${header}`));
-          need = size;
-        }
-        if (buf.length < need + 1) return;
-        onBlob(i++, buf.subarray(0, need));
-        buf = buf.subarray(need + 1);
-        need = null;
-      }
-    });
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code2) => code2 === 0 && i === oids.length ? resolve4() : reject(new Error(`git cat-file failed: ${err.trim()}`))
-    );
-    child.stdin.end(oids.map((o) => `${o}
-`).join(""));
-  });
 }
 async function exportBranch(paths) {
   const dir = path15.join(paths.trackingDir, "cache", "jsonl");
@@ -2440,6 +2546,7 @@ var manifestName;
 var init_export = __esm({
   "src/analytics/export.ts"() {
     "use strict";
+    init_cat();
     init_paths();
     manifestName = "manifest.json";
   }
@@ -2953,7 +3060,8 @@ async function listPhases(paths) {
       current: name === current,
       sessions: mine.length,
       costUsd: mine.reduce((a, s2) => a + Math.round(s2.costUsd * 1e8), 0) / 1e8,
-      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json"))
+      reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json")),
+      archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "ARCHIVED.json"))
     });
   }
   return out.sort(
@@ -3050,7 +3158,7 @@ async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()
   }
   const reviews = [];
   for (const p2 of await listPhases(paths)) {
-    if (p2.reviewed || !p2.ended) continue;
+    if (p2.reviewed || !p2.ended || p2.archived) continue;
     const review = await reviewPhase(paths, p2.name);
     await commitBranchFiles(paths, await reviewFiles(paths, review));
     reviews.push(review);
@@ -3085,10 +3193,1095 @@ var init_phases = __esm({
   }
 });
 
+// src/cloud/drive.ts
+var drive_exports = {};
+__export(drive_exports, {
+  DEFAULT_ROOT_NAME: () => DEFAULT_ROOT_NAME,
+  DriveClient: () => DriveClient,
+  DriveCredentialsError: () => DriveCredentialsError,
+  DriveError: () => DriveError,
+  FOLDER_MIME: () => FOLDER_MIME,
+  OAUTH_ENV: () => OAUTH_ENV,
+  Retrier: () => Retrier,
+  archivedRecord: () => archivedRecord,
+  backupToDrive: () => backupToDrive,
+  driveCredentials: () => driveCredentials,
+  driveMessage: () => driveMessage,
+  openDrive: () => openDrive,
+  repoFolderName: () => repoFolderName
+});
+import { spawnSync as spawnSync3 } from "node:child_process";
+import { createHash as createHash6 } from "node:crypto";
+import * as path17 from "node:path";
+import { Readable } from "node:stream";
+function driveCredentials(env, sharedDriveId) {
+  const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
+  if (id || secret || token) {
+    const missing = OAUTH_ENV.filter((k) => !env[k]?.trim());
+    if (missing.length)
+      throw new DriveCredentialsError(
+        `incomplete Google Drive credentials: ${missing.join(", ")} not set (agent-track auth drive makes a refresh token)`
+      );
+    return { kind: "oauth", clientId: id, clientSecret: secret, refreshToken: token };
+  }
+  const file = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
+  if (file) {
+    if (!sharedDriveId)
+      throw new DriveCredentialsError(
+        "a service account has no Drive storage quota of its own: set backup.sharedDriveId in .agent-tracking.yml (or --shared-drive ID) to a Shared Drive the service account is a member of, or use an OAuth refresh token (AGENT_TRACK_DRIVE_REFRESH_TOKEN)"
+      );
+    return { kind: "service-account", file };
+  }
+  throw new DriveCredentialsError(
+    `no Google Drive credentials: set ${OAUTH_ENV.join(", ")} (agent-track auth drive makes the refresh token), or GOOGLE_APPLICATION_CREDENTIALS with backup.sharedDriveId for a service account`
+  );
+}
+function repoFolderName(paths) {
+  const r = spawnSync3("git", ["config", "--get", "remote.origin.url"], {
+    cwd: paths.workTree,
+    encoding: "utf8"
+  });
+  const url = r.status === 0 ? r.stdout.trim() : "";
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
+  const clean = (s2) => s2.replace(/[^\w.-]+/g, "_");
+  if (m && !/^file:/i.test(url)) {
+    const parts = m[1].replace(/\/+$/, "").replace(/\.git$/, "").split("/").filter(Boolean);
+    if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
+    if (parts.length === 1) return clean(parts[0]);
+  }
+  return clean(path17.basename(paths.workTree));
+}
+function archivedRecord(paths, phase2) {
+  const r = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+    cwd: paths.workTree,
+    encoding: "utf8"
+  });
+  if (r.status !== 0) return null;
+  try {
+    const j = JSON.parse(r.stdout);
+    return j && j.phase === phase2 && typeof j.manifestKey === "string" && typeof j.bucket === "string" ? j : null;
+  } catch {
+    return null;
+  }
+}
+function isRetryable(e) {
+  if (e instanceof DriveError || e instanceof DriveCredentialsError) return false;
+  const status = statusOf2(e);
+  if (status === void 0) return true;
+  if (status === 429 || status >= 500) return true;
+  if (status === 403) {
+    const text = JSON.stringify(e.response?.data ?? "");
+    return /rateLimitExceeded|userRateLimitExceeded/.test(text);
+  }
+  return false;
+}
+function driveMessage(e) {
+  const err = e;
+  const status = statusOf2(e);
+  const apiMessage = err.response?.data?.error?.message ?? err.response?.data?.error_description;
+  if (status === 401 || /invalid_grant|invalid_client|unauthorized_client/.test(String(err.message)))
+    return `Google refused the Drive credentials (${apiMessage ?? err.message}): check ${OAUTH_ENV.join(", ")} (agent-track auth drive makes a new refresh token)`;
+  const text = (apiMessage ?? err.message ?? String(e)).split("\n")[0];
+  return `Google Drive${status ? ` (HTTP ${status})` : ""}: ${text}`;
+}
+function mimeOf(file) {
+  if (file.endsWith(".json")) return "application/json";
+  if (file.endsWith(".jsonl")) return "application/x-ndjson";
+  if (file.endsWith(".md")) return "text/markdown";
+  return "application/octet-stream";
+}
+async function openDrive(env, sharedDriveId, credentials) {
+  const { drive, auth } = await import("@googleapis/drive");
+  const rootUrl = env.AGENT_TRACK_DRIVE_ROOT_URL?.trim() || DEFAULT_ROOT_URL;
+  let client;
+  let requester;
+  if (credentials.kind === "oauth") {
+    const tokenUrl = env.AGENT_TRACK_GOOGLE_TOKEN_URL?.trim();
+    const oauth = new auth.OAuth2({
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      ...tokenUrl ? { endpoints: { oauth2TokenUrl: tokenUrl } } : {}
+    });
+    oauth.setCredentials({ refresh_token: credentials.refreshToken });
+    client = oauth;
+    requester = oauth;
+  } else {
+    const ga = new auth.GoogleAuth({ keyFile: credentials.file, scopes: [SERVICE_ACCOUNT_SCOPE] });
+    client = ga;
+    requester = await ga.getClient();
+  }
+  const api = drive({ version: "v3", auth: client, rootUrl, retry: false });
+  const baseMs = Number(env.AGENT_TRACK_DRIVE_RETRY_MS);
+  return new DriveClient(
+    api,
+    requester,
+    rootUrl,
+    sharedDriveId,
+    Number.isFinite(baseMs) && baseMs >= 0 ? baseMs : 500
+  );
+}
+async function backupToDrive(paths, opts = {}) {
+  const env = opts.env ?? process.env;
+  const config = await loadConfig(paths);
+  const sharedDriveId = opts.sharedDriveId ?? config.backup.sharedDriveId;
+  const folderId = opts.folderId ?? config.backup.driveFolderId;
+  const keep = opts.keep ?? config.backup.keep;
+  const threshold = opts.resumableThreshold ?? 5 * 1024 * 1024;
+  const chunkSize = opts.chunkSize ?? 8 * 1024 * 1024;
+  const credentials = driveCredentials(env, sharedDriveId);
+  if (!readRef(paths.commonDir, TRACKING_REF))
+    throw new DriveError("no agent-tracking branch here yet (agent-track init)");
+  const phases = await listPhases(paths);
+  const ci = Math.max(
+    0,
+    phases.findIndex((p2) => p2.current)
+  );
+  const keptPhases = phases.slice(Math.max(0, ci - keep), ci + 1).map((p2) => p2.name);
+  const repoFolder = repoFolderName(paths);
+  const result = {
+    uploaded: 0,
+    updated: 0,
+    unchanged: 0,
+    removedPhases: [],
+    keptUnarchived: [],
+    bytes: 0,
+    phases: keptPhases,
+    folder: repoFolder,
+    dryRun: Boolean(opts.dryRun),
+    ...opts.dryRun ? { wouldUpload: [] } : {}
+  };
+  const drive = await openDrive(env, sharedDriveId, credentials);
+  const dry = Boolean(opts.dryRun);
+  try {
+    const parentOfRoot = sharedDriveId ?? "root";
+    let rootId = folderId;
+    if (!rootId) {
+      rootId = await drive.findFolder(parentOfRoot, DEFAULT_ROOT_NAME);
+      if (!rootId && !dry) rootId = await drive.createFolder(parentOfRoot, DEFAULT_ROOT_NAME);
+    }
+    let repoId = rootId ? await drive.findFolder(rootId, repoFolder) : null;
+    if (!repoId && rootId && !dry) repoId = await drive.createFolder(rootId, repoFolder);
+    const phaseFolders = /* @__PURE__ */ new Map();
+    if (repoId) {
+      for (const f of await drive.list(repoId, { folders: true }))
+        if (!phaseFolders.has(f.name)) phaseFolders.set(f.name, f.id);
+    }
+    const plan = [];
+    const folderIds = /* @__PURE__ */ new Map();
+    for (const phase2 of keptPhases) {
+      const prefix = `phases/${phase2}/`;
+      const blobs = lsTreeBlobs(paths, TRACKING_REF, prefix);
+      const phaseId = phaseFolders.get(phase2);
+      const remote = phaseId ? await drive.walk(phaseId) : /* @__PURE__ */ new Map();
+      if (phaseId) folderIds.set(`${phase2}/`, phaseId);
+      for (const [rel, e] of remote) if (rel.endsWith("/")) folderIds.set(`${phase2}/${rel}`, e.id);
+      const sums = [];
+      await catFiles(
+        paths,
+        blobs.map((b) => b.oid),
+        (i, data) => {
+          sums[i] = md5(data);
+        }
+      );
+      blobs.forEach((blob, i) => {
+        const rel = blob.path.slice(prefix.length);
+        const there = remote.get(rel);
+        if (there && there.md5Checksum === sums[i]) result.unchanged++;
+        else plan.push({ phase: phase2, rel, blob, existingId: there?.id });
+      });
+    }
+    if (dry) {
+      for (const p2 of plan) {
+        result.wouldUpload.push(`${p2.phase}/${p2.rel}`);
+        if (p2.existingId) result.updated++;
+        else result.uploaded++;
+        result.bytes += p2.blob.size;
+      }
+    } else {
+      const ensureFolder = async (dir) => {
+        const known = folderIds.get(dir);
+        if (known) return known;
+        const parts = dir.slice(0, -1).split("/");
+        const parent = parts.length === 1 ? repoId : await ensureFolder(`${parts.slice(0, -1).join("/")}/`);
+        const id = await drive.createFolder(parent, parts.at(-1));
+        folderIds.set(dir, id);
+        return id;
+      };
+      const totalFiles = plan.length;
+      let done = 0;
+      for (let s2 = 0; s2 < plan.length; ) {
+        let size = 0;
+        let e = s2;
+        while (e < plan.length && (e === s2 || size + plan[e].blob.size <= 32 * 1024 * 1024))
+          size += plan[e++].blob.size;
+        const batch = plan.slice(s2, e);
+        const datas = [];
+        await catFiles(
+          paths,
+          batch.map((p2) => p2.blob.oid),
+          (i, data) => {
+            datas[i] = Buffer.from(data);
+          }
+        );
+        for (const [i, p2] of batch.entries()) {
+          const name = path17.posix.basename(p2.rel);
+          const dir = path17.posix.dirname(p2.rel);
+          const parentId = await ensureFolder(dir === "." ? `${p2.phase}/` : `${p2.phase}/${dir}/`);
+          const data = datas[i];
+          if (data.length > threshold)
+            await drive.resumableUpload(data, name, parentId, p2.existingId, chunkSize);
+          else await drive.simpleUpload(data, name, parentId, p2.existingId);
+          if (p2.existingId) result.updated++;
+          else result.uploaded++;
+          result.bytes += data.length;
+          opts.onProgress?.({ files: ++done, totalFiles, bytes: result.bytes });
+        }
+        s2 = e;
+      }
+    }
+    const kept = new Set(keptPhases);
+    for (const [name, id] of phaseFolders) {
+      if (kept.has(name)) continue;
+      if (archivedRecord(paths, name)) {
+        if (!dry) await drive.delete(id);
+        result.removedPhases.push(name);
+      } else result.keptUnarchived.push(name);
+    }
+  } catch (e) {
+    if (e instanceof DriveError || e instanceof DriveCredentialsError) throw e;
+    throw new DriveError(driveMessage(e));
+  }
+  return result;
+}
+var DriveCredentialsError, DriveError, OAUTH_ENV, FOLDER_MIME, DEFAULT_ROOT_NAME, DEFAULT_ROOT_URL, SERVICE_ACCOUNT_SCOPE, statusOf2, MAX_ATTEMPTS, sleep2, Retrier, md5, q, DriveClient;
+var init_drive = __esm({
+  "src/cloud/drive.ts"() {
+    "use strict";
+    init_phases();
+    init_cat();
+    init_config2();
+    init_paths();
+    DriveCredentialsError = class extends Error {
+    };
+    DriveError = class extends Error {
+    };
+    OAUTH_ENV = [
+      "AGENT_TRACK_DRIVE_CLIENT_ID",
+      "AGENT_TRACK_DRIVE_CLIENT_SECRET",
+      "AGENT_TRACK_DRIVE_REFRESH_TOKEN"
+    ];
+    FOLDER_MIME = "application/vnd.google-apps.folder";
+    DEFAULT_ROOT_NAME = "agent-tracking";
+    DEFAULT_ROOT_URL = "https://www.googleapis.com/";
+    SERVICE_ACCOUNT_SCOPE = "https://www.googleapis.com/auth/drive";
+    statusOf2 = (e) => {
+      const err = e;
+      const s2 = err?.response?.status ?? err?.status;
+      return typeof s2 === "number" ? s2 : void 0;
+    };
+    MAX_ATTEMPTS = 6;
+    sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
+    Retrier = class {
+      constructor(baseMs = 500) {
+        this.baseMs = baseMs;
+      }
+      baseMs;
+      /** Exponential backoff with jitter before attempt `attempt + 1`. */
+      delay(attempt) {
+        return Math.min(this.baseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2), 6e4);
+      }
+      async run(fn) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await fn();
+          } catch (e) {
+            if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e;
+            const retryAfter = Number(
+              e.response?.headers?.get?.("retry-after")
+            );
+            await sleep2(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1e3 : this.delay(attempt));
+          }
+        }
+      }
+    };
+    md5 = (b) => createHash6("md5").update(b).digest("hex");
+    q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+    DriveClient = class {
+      constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
+        this.api = api;
+        this.requester = requester;
+        this.rootUrl = rootUrl;
+        this.sharedDriveId = sharedDriveId;
+        this.retry = new Retrier(retryBaseMs);
+      }
+      api;
+      requester;
+      rootUrl;
+      sharedDriveId;
+      retry;
+      /** Shared Drive listing: the drive's corpus, with items of all drives. */
+      listScope() {
+        return this.sharedDriveId ? {
+          corpora: "drive",
+          driveId: this.sharedDriveId,
+          includeItemsFromAllDrives: true,
+          supportsAllDrives: true
+        } : { corpora: "user", spaces: "drive" };
+      }
+      async list(parentId, opts = {}) {
+        const clauses = [`${q(parentId)} in parents`, "trashed = false"];
+        if (opts.name !== void 0) clauses.push(`name = ${q(opts.name)}`);
+        if (opts.folders) clauses.push(`mimeType = ${q(FOLDER_MIME)}`);
+        const out = [];
+        let pageToken;
+        do {
+          const token = pageToken;
+          const res = await this.retry.run(
+            () => this.api.files.list({
+              q: clauses.join(" and "),
+              fields: "nextPageToken, files(id, name, mimeType, md5Checksum)",
+              pageSize: 1e3,
+              pageToken: token,
+              ...this.listScope()
+            })
+          );
+          for (const f of res.data.files ?? [])
+            if (f.id && f.name)
+              out.push({ id: f.id, name: f.name, mimeType: f.mimeType ?? "", md5Checksum: f.md5Checksum });
+          pageToken = res.data.nextPageToken ?? void 0;
+        } while (pageToken);
+        return out;
+      }
+      async findFolder(parentId, name) {
+        const found = await this.list(parentId, { name, folders: true });
+        return found[0]?.id ?? null;
+      }
+      async createFolder(parentId, name) {
+        let sent = false;
+        return this.retry.run(async () => {
+          if (sent) {
+            const found = await this.findFolder(parentId, name);
+            if (found) return found;
+          }
+          sent = true;
+          const res = await this.api.files.create({
+            requestBody: { name, mimeType: FOLDER_MIME, parents: [parentId] },
+            fields: "id",
+            supportsAllDrives: true
+          });
+          if (!res.data.id) throw new DriveError(`Drive created folder ${name} without an id`);
+          return res.data.id;
+        });
+      }
+      async folder(parentId, name) {
+        return await this.findFolder(parentId, name) ?? await this.createFolder(parentId, name);
+      }
+      /** Every file under a folder, by its path relative to it; folders too (with a trailing slash). */
+      async walk(folderId, prefix = "", out = /* @__PURE__ */ new Map()) {
+        for (const e of await this.list(folderId)) {
+          const rel = `${prefix}${e.name}`;
+          if (e.mimeType === FOLDER_MIME) {
+            if (out.has(`${rel}/`)) continue;
+            out.set(`${rel}/`, e);
+            await this.walk(e.id, `${rel}/`, out);
+          } else if (!out.has(rel)) out.set(rel, e);
+        }
+        return out;
+      }
+      async delete(fileId) {
+        await this.retry.run(async () => {
+          try {
+            await this.api.files.delete({ fileId, supportsAllDrives: true });
+          } catch (e) {
+            if (statusOf2(e) === 404) return;
+            throw e;
+          }
+        });
+      }
+      /** A small file in one request: multipart for a new file, media for an update in place. */
+      async simpleUpload(data, name, parentId, existingId) {
+        const media = () => ({ mimeType: mimeOf(name), body: Readable.from([data]) });
+        const options = { rootUrl: this.rootUrl };
+        let sent = false;
+        const sum = md5(data);
+        await this.retry.run(async () => {
+          if (existingId) {
+            await this.api.files.update(
+              { fileId: existingId, media: media(), fields: "id", supportsAllDrives: true },
+              options
+            );
+            return;
+          }
+          if (sent && (await this.list(parentId, { name })).some((f) => f.md5Checksum === sum)) return;
+          sent = true;
+          await this.api.files.create(
+            { requestBody: { name, parents: [parentId] }, media: media(), fields: "id", supportsAllDrives: true },
+            options
+          );
+        });
+      }
+      /** A large file as a resumable upload session, in chunks; resumes where Drive says it got to. */
+      async resumableUpload(data, name, parentId, existingId, chunkSize) {
+        const total = data.length;
+        const base = `${this.rootUrl.replace(/\/+$/, "")}/upload/drive/v3/files${existingId ? `/${encodeURIComponent(existingId)}` : ""}`;
+        const start = () => this.retry.run(async () => {
+          const res = await this.requester.request({
+            url: `${base}?uploadType=resumable&supportsAllDrives=true&fields=id`,
+            method: existingId ? "PATCH" : "POST",
+            headers: {
+              "Content-Type": "application/json; charset=UTF-8",
+              "X-Upload-Content-Type": mimeOf(name),
+              "X-Upload-Content-Length": String(total)
+            },
+            data: JSON.stringify(existingId ? {} : { name, parents: [parentId] }),
+            retry: false
+          });
+          const location = res.headers.get("location");
+          if (!location) throw new DriveError("Drive started an upload session without a Location");
+          return location;
+        });
+        const validateStatus = (s2) => s2 >= 200 && s2 < 300 || s2 === 308;
+        const offsetOf = (res) => {
+          if (res.status >= 200 && res.status < 300) return total;
+          const range = /bytes=0-(\d+)/.exec(res.headers.get("range") ?? "");
+          return range ? Number(range[1]) + 1 : 0;
+        };
+        let session = await start();
+        let offset = 0;
+        let failures = 0;
+        while (offset < total) {
+          const end = Math.min(offset + chunkSize, total);
+          try {
+            const res = await this.requester.request({
+              url: session,
+              method: "PUT",
+              headers: { "Content-Type": mimeOf(name), "Content-Range": `bytes ${offset}-${end - 1}/${total}` },
+              data: data.subarray(offset, end),
+              validateStatus,
+              retry: false
+            });
+            offset = offsetOf(res);
+            failures = 0;
+          } catch (e) {
+            const status = statusOf2(e);
+            if (++failures >= MAX_ATTEMPTS) throw e;
+            if (status === 404 || status === 410) {
+              session = await start();
+              offset = 0;
+              continue;
+            }
+            if (!isRetryable(e)) throw e;
+            await sleep2(this.retry.delay(failures));
+            try {
+              const res = await this.requester.request({
+                url: session,
+                method: "PUT",
+                headers: { "Content-Range": `bytes */${total}` },
+                data: "",
+                validateStatus,
+                retry: false
+              });
+              offset = offsetOf(res);
+            } catch (e2) {
+              const s2 = statusOf2(e2);
+              if (s2 === 404 || s2 === 410) {
+                session = await start();
+                offset = 0;
+              } else if (!isRetryable(e2)) throw e2;
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/cloud/s3.ts
+import { createHash as createHash7 } from "node:crypto";
+import * as fs19 from "node:fs";
+async function s3Client() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const sdk = await import("@aws-sdk/client-s3");
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || void 0;
+  const client = new sdk.S3Client({
+    endpoint,
+    forcePathStyle: Boolean(endpoint),
+    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    maxAttempts: 5
+  });
+  try {
+    await client.config.credentials();
+  } catch {
+    throw new CredentialsError(
+      "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE; in the Action, aws-actions/configure-aws-credentials); AWS_ENDPOINT_URL for an S3-compatible store"
+    );
+  }
+  return { client, sdk };
+}
+function s3Message(e, bucket) {
+  const err = e;
+  const status = err.$metadata?.httpStatusCode;
+  if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"].includes(
+    err.name ?? ""
+  ) || status === 403)
+    return `S3 refused the credentials for bucket ${bucket} (${err.name ?? status}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and the bucket's policy`;
+  if (err.name === "NoSuchBucket") return `no bucket '${bucket}' (create it, or set archive.bucket)`;
+  const text = (err.message ?? String(e)).split("\n")[0];
+  return `S3 (${bucket}): ${err.name && !text.includes(err.name) ? `${err.name}: ` : ""}${text}`;
+}
+var CredentialsError, sha256File;
+var init_s3 = __esm({
+  "src/cloud/s3.ts"() {
+    "use strict";
+    CredentialsError = class extends Error {
+    };
+    sha256File = (file) => new Promise((resolve4, reject) => {
+      const h = createHash7("sha256");
+      fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve4(h.digest("hex")));
+    });
+  }
+});
+
+// src/cloud/archive.ts
+var archive_exports = {};
+__export(archive_exports, {
+  VIEWS: () => VIEWS,
+  archivablePhases: () => archivablePhases,
+  archive: () => archive,
+  archivePhase: () => archivePhase,
+  listArchived: () => listArchived,
+  parseTar: () => parseTar,
+  phasePrefix: () => phasePrefix,
+  restorePhase: () => restorePhase
+});
+import { spawn as spawn3 } from "node:child_process";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip, gunzipSync } from "node:zlib";
+async function tipTree(paths) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
+  const store = new ObjectStore(paths.commonDir);
+  return { tip, tree: new TreeEditor(store, (await store.readCommit(tip)).tree) };
+}
+async function phaseTreeOid(tree, phase2) {
+  return (await tree.list("phases"))?.find((e) => e.path === phase2 && e.type === "tree")?.oid ?? null;
+}
+async function readMarker(tree, phase2) {
+  const text = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
+  return text ? JSON.parse(text) : null;
+}
+async function archivablePhases(paths, keep) {
+  const phases = await listPhases(paths);
+  const current = phases.findIndex((p2) => p2.current);
+  const { tree } = await tipTree(paths);
+  const out = [];
+  for (const [i, p2] of phases.entries()) {
+    if (current < 0 || i >= current - keep) continue;
+    if (await readMarker(tree, p2.name)) continue;
+    out.push(p2.name);
+  }
+  return out;
+}
+async function rawTar(paths, tip, phase2, file) {
+  const child = spawn3("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
+    cwd: paths.workTree,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  let err = "";
+  child.stderr.on("data", (d) => err += d);
+  const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs20.createWriteStream(file));
+  if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
+}
+async function archivePhase(paths, phase2, opts) {
+  const progress = opts.onProgress ?? (() => {
+  });
+  const { tip, tree } = await tipTree(paths);
+  const treeOid = await phaseTreeOid(tree, phase2);
+  if (!treeOid) throw new Error(`no phase '${phase2}' on the agent-tracking branch`);
+  const repo2 = repoFolderName(paths);
+  const base = phasePrefix(opts.prefix, repo2, phase2);
+  const manifestKey = `${base}/manifest.json`;
+  const { client, sdk } = await s3Client();
+  const send = async (what) => {
+    try {
+      return await what;
+    } catch (e) {
+      throw new Error(s3Message(e, opts.bucket));
+    }
+  };
+  let manifest = null;
+  try {
+    const got = await client.send(new sdk.GetObjectCommand({ Bucket: opts.bucket, Key: manifestKey }));
+    const m = JSON.parse(await got.Body.transformToString());
+    if (m.treeOid === treeOid) manifest = m;
+  } catch (e) {
+    const name = e.name;
+    if (name !== "NoSuchKey" && name !== "NotFound") throw new Error(s3Message(e, opts.bucket));
+  }
+  const resumed = manifest !== null;
+  if (!manifest) {
+    const work = fs20.mkdtempSync(path18.join(paths.trackingDir, "archive-"));
+    try {
+      const objects = [];
+      const rows2 = {};
+      progress(`${phase2}: exporting Parquet`);
+      const db = await openAnalytics(paths);
+      try {
+        const lit2 = `'${phase2.replace(/'/g, "''")}'`;
+        for (const view of VIEWS) {
+          const file = path18.join(work, `${view}.parquet`);
+          const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
+          await db.query(
+            `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
+          );
+          rows2[view] = Number(n2);
+          objects.push({
+            key: `${base}/${view}/part-0.parquet`,
+            kind: "parquet",
+            view,
+            rows: Number(n2),
+            file,
+            bytes: 0,
+            sha256: ""
+          });
+        }
+      } finally {
+        db.close();
+      }
+      const raw = path18.join(work, "phase.tar.gz");
+      await rawTar(paths, tip, phase2, raw);
+      objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
+      for (const o of objects) {
+        o.bytes = fs20.statSync(o.file).size;
+        o.sha256 = await sha256File(o.file);
+      }
+      if (opts.dryRun)
+        return {
+          phase: phase2,
+          manifestKey,
+          objects: objects.length + 1,
+          bytes: objects.reduce((a, o) => a + o.bytes, 0),
+          rawBytes: objects.find((o) => o.kind === "raw").bytes,
+          parquetBytes: objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
+          rows: rows2,
+          resumed: false
+        };
+      const { Upload } = await import("@aws-sdk/lib-storage");
+      let n = 0;
+      for (const o of objects) {
+        progress(
+          `${phase2}: uploading ${path18.posix.basename(path18.posix.dirname(o.key))}/${path18.posix.basename(o.key)} (${++n}/${objects.length})`
+        );
+        await send(
+          new Upload({
+            client,
+            params: {
+              Bucket: opts.bucket,
+              Key: o.key,
+              Body: fs20.createReadStream(o.file),
+              StorageClass: opts.storageClass,
+              Metadata: { sha256: o.sha256 },
+              ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
+            },
+            partSize: 8 * 1024 * 1024,
+            queueSize: 4
+          }).done()
+        );
+        if (fault(`archive-kill-after-${n}`)) process.kill(process.pid, "SIGKILL");
+      }
+      await verify(client, sdk, opts.bucket, objects, send);
+      manifest = {
+        version: 1,
+        repo: repo2,
+        phase: phase2,
+        bucket: opts.bucket,
+        prefix: opts.prefix,
+        storageClass: opts.storageClass,
+        treeOid,
+        tip,
+        createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+        objects: objects.map(({ file: _f, ...o }) => o),
+        rows: rows2
+      };
+      const body = `${JSON.stringify(manifest, null, 2)}
+`;
+      const sha = createHash8("sha256").update(body).digest("hex");
+      await send(
+        client.send(
+          new sdk.PutObjectCommand({
+            Bucket: opts.bucket,
+            Key: manifestKey,
+            Body: body,
+            ContentType: "application/json",
+            Metadata: { sha256: sha }
+          })
+        )
+      );
+      await verify(
+        client,
+        sdk,
+        opts.bucket,
+        [{ key: manifestKey, bytes: Buffer.byteLength(body), sha256: sha }],
+        send
+      );
+    } finally {
+      fs20.rmSync(work, { recursive: true, force: true });
+    }
+  } else {
+    progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
+    await verify(client, sdk, opts.bucket, manifest.objects, send);
+  }
+  if (fault("archive-kill-before-prune")) process.kill(process.pid, "SIGKILL");
+  const marker = {
+    phase: phase2,
+    bucket: opts.bucket,
+    prefix: opts.prefix,
+    manifestKey,
+    treeOid,
+    storageClass: manifest.storageClass,
+    objects: manifest.objects.length + 1,
+    bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0),
+    archivedAt: (/* @__PURE__ */ new Date()).toISOString()
+  };
+  progress(`${phase2}: pruning it from the branch tip`);
+  await editBranch(
+    paths,
+    `agent-track: archive ${phase2} to s3://${opts.bucket}/${manifestKey}`,
+    async (t) => {
+      const now = await phaseTreeOid(t, phase2);
+      if (now !== treeOid) throw new Error(`phase ${phase2} changed while it was archived; run archive again`);
+      for (const e of await t.list(`phases/${phase2}`) ?? [])
+        if (!KEPT.has(e.path)) await t.remove(`phases/${phase2}/${e.path}`);
+      t.stageFile(`phases/${phase2}/ARCHIVED.json`, `${JSON.stringify(marker, null, 2)}
+`);
+    }
+  );
+  return {
+    phase: phase2,
+    manifestKey,
+    objects: marker.objects,
+    bytes: marker.bytes,
+    rawBytes: manifest.objects.find((o) => o.kind === "raw")?.bytes ?? 0,
+    parquetBytes: manifest.objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
+    rows: manifest.rows,
+    resumed
+  };
+}
+async function verify(client, sdk, bucket, objects, send) {
+  for (const o of objects) {
+    const h = await send(client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: o.key })));
+    if (h.ContentLength !== o.bytes || h.Metadata?.sha256 !== o.sha256)
+      throw new Error(
+        `s3://${bucket}/${o.key} does not match what was uploaded (${h.ContentLength} bytes, sha256 ${h.Metadata?.sha256 ?? "missing"}); nothing was pruned`
+      );
+  }
+}
+async function archive(paths, opts) {
+  const names = await archivablePhases(paths, opts.keep);
+  const phases = [];
+  for (const name of names) phases.push(await archivePhase(paths, name, opts));
+  return { phases, dryRun: Boolean(opts.dryRun) };
+}
+async function listArchived(paths) {
+  const { tree } = await tipTree(paths);
+  const out = [];
+  for (const e of await tree.list("phases") ?? []) {
+    if (e.type !== "tree") continue;
+    const m = await readMarker(tree, e.path);
+    if (m) out.push(m);
+  }
+  return out.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
+}
+function parseTar(buf) {
+  const out = [];
+  let at = 0;
+  let paxPath = null;
+  const str4 = (o, n) => buf.toString("utf8", o, o + n).replace(/\0.*$/s, "");
+  while (at + 512 <= buf.length) {
+    if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
+    const name = str4(at, 100);
+    const mode = Number.parseInt(str4(at + 100, 8).trim() || "0", 8);
+    const size = Number.parseInt(str4(at + 124, 12).trim() || "0", 8);
+    const type = String.fromCharCode(buf[at + 156] || 48);
+    const prefix = str4(at + 345, 155);
+    const data = buf.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    if (type === "x") {
+      for (const rec of data.toString("utf8").split("\n")) {
+        const m = /^\d+ path=(.*)$/.exec(rec);
+        if (m) paxPath = m[1];
+      }
+      continue;
+    }
+    if (type === "g") continue;
+    const full = paxPath ?? (prefix ? `${prefix}/${name}` : name);
+    paxPath = null;
+    if (type === "0" || type === "\0") out.push({ path: full.replace(/^\.\//, ""), mode, data });
+  }
+  return out;
+}
+function buildTree(store, files) {
+  const root = { files: [], dirs: /* @__PURE__ */ new Map() };
+  for (const f of files) {
+    const parts = f.path.split("/").filter(Boolean);
+    let d = root;
+    for (const p2 of parts.slice(0, -1)) {
+      if (!d.dirs.has(p2)) d.dirs.set(p2, { files: [], dirs: /* @__PURE__ */ new Map() });
+      d = d.dirs.get(p2);
+    }
+    d.files.push({
+      mode: f.mode & 73 ? "100755" : "100644",
+      path: parts.at(-1),
+      oid: store.writeBlobSync(f.data),
+      type: "blob"
+    });
+  }
+  const write = (d) => store.writeTreeSync([
+    ...d.files,
+    ...[...d.dirs].map(([name, sub]) => ({
+      mode: "040000",
+      path: name,
+      oid: write(sub),
+      type: "tree"
+    }))
+  ]);
+  return write(root);
+}
+async function restorePhase(paths, phase2, opts = {}) {
+  const { tree } = await tipTree(paths);
+  const marker = await readMarker(tree, phase2);
+  if (!marker) throw new Error(`phase '${phase2}' is not archived (see \`agent-track archive list\`)`);
+  const { client, sdk } = await s3Client();
+  const send = async (what) => {
+    try {
+      return await what;
+    } catch (e) {
+      throw new Error(s3Message(e, marker.bucket));
+    }
+  };
+  const manifestObj = await send(
+    client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey }))
+  );
+  const manifest = JSON.parse(await manifestObj.Body.transformToString());
+  const raw = manifest.objects.find((o) => o.kind === "raw");
+  if (!raw) throw new Error(`the manifest of ${phase2} lists no raw object`);
+  const tier2 = opts.tier ?? "Standard";
+  let data;
+  try {
+    opts.onProgress?.(`${phase2}: downloading ${raw.key}`);
+    const got = await client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: raw.key }));
+    data = Buffer.from(await got.Body.transformToByteArray());
+  } catch (e) {
+    if (e.name !== "InvalidObjectState") throw new Error(s3Message(e, marker.bucket));
+    let outcome = "requested";
+    try {
+      await client.send(
+        new sdk.RestoreObjectCommand({
+          Bucket: marker.bucket,
+          Key: raw.key,
+          RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier2 } }
+        })
+      );
+    } catch (r) {
+      if (r.name !== "RestoreAlreadyInProgress")
+        throw new Error(s3Message(r, marker.bucket));
+      outcome = "in-progress";
+    }
+    const hours = tier2 === "Bulk" ? 48 : 12;
+    return {
+      phase: phase2,
+      outcome,
+      waiting: [raw.key],
+      readyBy: new Date(Date.now() + hours * 36e5).toISOString()
+    };
+  }
+  if (data.length !== raw.bytes || createHash8("sha256").update(data).digest("hex") !== raw.sha256)
+    throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
+  const store = new ObjectStore(paths.commonDir);
+  store.startBatch();
+  const oid = buildTree(store, parseTar(gunzipSync(data)));
+  await store.endBatch();
+  if (oid !== manifest.treeOid)
+    throw new Error(
+      `the restored files of ${phase2} make tree ${oid}, not the archived ${manifest.treeOid}; nothing was changed`
+    );
+  await editBranch(
+    paths,
+    `agent-track: restore ${phase2} from s3://${marker.bucket}/${marker.manifestKey}`,
+    async (t) => {
+      const later = (await t.list(`phases/${phase2}`) ?? []).filter((e) => KEPT.has(e.path));
+      await t.setTree(`phases/${phase2}`, oid);
+      const restored = new Set((await t.list(`phases/${phase2}`) ?? []).map((e) => e.path));
+      for (const e of later)
+        if (!restored.has(e.path)) t.stageFile(`phases/${phase2}/${e.path}`, await store.readBlob(e.oid));
+    }
+  );
+  return { phase: phase2, outcome: "restored", waiting: [], readyBy: null };
+}
+var VIEWS, KEPT, phasePrefix, fault;
+var init_archive = __esm({
+  "src/cloud/archive.ts"() {
+    "use strict";
+    init_duckdb();
+    init_phases();
+    init_flush();
+    init_git();
+    init_paths();
+    init_tree();
+    init_drive();
+    init_s3();
+    VIEWS = [
+      "events",
+      "sessions",
+      "agents",
+      "tool_calls",
+      "usage",
+      "errors",
+      "file_changes",
+      "decisions"
+    ];
+    KEPT = /* @__PURE__ */ new Set(["phase.json", "review.json", "review.md", "ended.json"]);
+    phasePrefix = (prefix, repo2, phase2) => `${prefix ? `${prefix}/` : ""}repo=${repo2}/phase=${phase2}`;
+    fault = (name) => process.env.AGENT_TRACK_FAULT === name;
+  }
+});
+
+// src/cloud/drive-auth.ts
+var drive_auth_exports = {};
+__export(drive_auth_exports, {
+  DRIVE_FILE_SCOPE: () => DRIVE_FILE_SCOPE,
+  driveLoopbackAuth: () => driveLoopbackAuth,
+  pkcePair: () => pkcePair
+});
+import { spawn as spawn4 } from "node:child_process";
+import { createHash as createHash9, randomBytes } from "node:crypto";
+import * as http from "node:http";
+function pkcePair() {
+  const verifier = base64url(randomBytes(48));
+  return { verifier, challenge: base64url(createHash9("sha256").update(verifier).digest()) };
+}
+function openBrowser(url) {
+  const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  try {
+    const child = spawn4(cmd, [url], { stdio: "ignore", detached: true });
+    child.on("error", () => {
+    });
+    child.unref();
+  } catch {
+  }
+}
+async function driveLoopbackAuth(opts) {
+  const env = opts.env ?? process.env;
+  const clientId = opts.clientId?.trim() || env.AGENT_TRACK_DRIVE_CLIENT_ID?.trim();
+  const clientSecret = opts.clientSecret?.trim() || env.AGENT_TRACK_DRIVE_CLIENT_SECRET?.trim();
+  if (!clientId || !clientSecret)
+    throw new DriveCredentialsError(
+      'no OAuth client: pass --client-id and --client-secret (or set AGENT_TRACK_DRIVE_CLIENT_ID and AGENT_TRACK_DRIVE_CLIENT_SECRET) of a Google Cloud OAuth client of type "Desktop app"'
+    );
+  const { auth } = await import("@googleapis/drive");
+  const tokenUrl = env.AGENT_TRACK_GOOGLE_TOKEN_URL?.trim();
+  const authUrl = env.AGENT_TRACK_GOOGLE_AUTH_URL?.trim();
+  const { verifier, challenge } = pkcePair();
+  const state = base64url(randomBytes(24));
+  const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
+  const server = http.createServer();
+  await new Promise((resolve4, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve4());
+  });
+  const port = server.address().port;
+  const redirectUri = `http://127.0.0.1:${port}/`;
+  const client = new auth.OAuth2({
+    clientId,
+    clientSecret,
+    redirectUri,
+    endpoints: {
+      ...tokenUrl ? { oauth2TokenUrl: tokenUrl } : {},
+      ...authUrl ? { oauth2AuthBaseUrl: authUrl } : {}
+    }
+  });
+  const url = client.generateAuthUrl({
+    access_type: "offline",
+    prompt: "consent",
+    scope: [DRIVE_FILE_SCOPE],
+    code_challenge_method: "S256",
+    code_challenge: challenge,
+    state
+  });
+  try {
+    const code2 = await new Promise((resolve4, reject) => {
+      const timer = setTimeout(
+        () => reject(
+          new Error(
+            `no answer from the browser within ${Math.round(timeoutMs / 1e3)} s: run agent-track auth drive again and open the printed URL`
+          )
+        ),
+        timeoutMs
+      );
+      timer.unref();
+      server.on("request", (req, res) => {
+        const u = new URL(req.url ?? "/", redirectUri);
+        const got = u.searchParams;
+        if (!got.has("code") && !got.has("error")) {
+          res.writeHead(404).end();
+          return;
+        }
+        if (got.get("state") !== state) {
+          res.writeHead(400, { "content-type": "text/html" }).end(page("agent-track", "Unknown state; ignored."));
+          return;
+        }
+        clearTimeout(timer);
+        if (got.has("error")) {
+          res.writeHead(400, { "content-type": "text/html" }).end(page("agent-track", "Authorization was not granted. You can close this tab."));
+          reject(new Error(`Google did not grant access: ${got.get("error")}`));
+          return;
+        }
+        res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
+        resolve4(got.get("code"));
+      });
+      opts.onUrl(url);
+      if (opts.open) openBrowser(url);
+    });
+    const { tokens } = await client.getToken({ code: code2, codeVerifier: verifier, redirect_uri: redirectUri });
+    if (!tokens.refresh_token)
+      throw new Error(
+        "Google returned no refresh token: remove agent-track from https://myaccount.google.com/permissions and run agent-track auth drive again"
+      );
+    return { refreshToken: tokens.refresh_token, scope: tokens.scope ?? null };
+  } catch (e) {
+    const err = e;
+    const d = err.response?.data;
+    if (d?.error)
+      throw new Error(
+        `the token exchange failed: ${d.error}${d.error_description ? ` (${d.error_description})` : ""}`
+      );
+    throw e;
+  } finally {
+    server.closeAllConnections?.();
+    server.close();
+  }
+}
+var DRIVE_FILE_SCOPE, base64url, page;
+var init_drive_auth = __esm({
+  "src/cloud/drive-auth.ts"() {
+    "use strict";
+    init_drive();
+    DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file";
+    base64url = (b) => b.toString("base64url");
+    page = (title, text) => `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${text}</p>`;
+  }
+});
+
 // cli/index.ts
 init_collect();
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -3415,12 +4608,12 @@ async function importTranscripts(paths, inputs, opts = {}) {
           if (given) return { events: [], cursors, verify: [] };
           given = true;
           const events = [];
-          const verify = [];
+          const verify2 = [];
           files.forEach((s2, k) => {
             const known = Boolean(index[s2.session]);
             let r = results[k];
             if (known !== Boolean(indexAtStart[s2.session])) r = importSessionEvents(s2, known, config);
-            if (known) verify.push(s2.session);
+            if (known) verify2.push(s2.session);
             else summary.newSessions++;
             summary.badLines += r.badLines;
             for (const m of r.unknownModels) unknown.add(m);
@@ -3429,7 +4622,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
               events.push(e);
             });
           });
-          return { events, cursors, verify };
+          return { events, cursors, verify: verify2 };
         }
       });
       done += files.length;
@@ -4692,6 +5885,77 @@ init_flush();
 init_paths();
 init_reader();
 
+// cli/cloud-archive.ts
+init_config2();
+var mb = (n) => `${(n / 2 ** 20).toFixed(2)} MB`;
+function registerArchive(program2, { repo: repo2, print: print2, fail }) {
+  const progress = (m) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
+  };
+  const done = () => {
+    if (process.stderr.isTTY) process.stderr.write("\r\x1B[K");
+  };
+  const archive2 = program2.command("archive").description(
+    "move phases more than --keep behind the current one to S3 (Parquet per view + the raw files), then prune them from the branch tip"
+  ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option("--json", "print the result as JSON").action(
+    async (opts) => {
+      const paths = repo2();
+      const config = (await loadConfig(paths)).archive;
+      const bucket = opts.bucket ?? config.bucket;
+      if (!bucket) fail("name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml");
+      const keep = opts.keep === void 0 ? config.keep : Number(opts.keep);
+      if (!Number.isInteger(keep) || keep < 0)
+        fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
+      const { archive: run } = await Promise.resolve().then(() => (init_archive(), archive_exports));
+      const r = await run(paths, {
+        bucket,
+        prefix: opts.prefix ?? config.prefix,
+        keep,
+        storageClass: opts.storageClass ?? config.storageClass,
+        dryRun: opts.dryRun,
+        onProgress: progress
+      });
+      done();
+      if (opts.json) return print2(r);
+      if (!r.phases.length)
+        return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
+      print2(
+        r.phases.map(
+          (p2) => `${r.dryRun ? "would archive" : "archived"} ${p2.phase}${p2.resumed ? " (its upload had finished before)" : ""}: ${p2.objects} objects, ${mb(p2.bytes)} (Parquet ${mb(p2.parquetBytes)}, raw ${mb(p2.rawBytes)}), ${p2.rows.events} events -> s3://${bucket}/${p2.manifestKey}`
+        ).join("\n")
+      );
+    }
+  );
+  archive2.command("list").description("the archived phases: where they are, their size, when").option("--json", "print the list as JSON").action(async (opts, cmd) => {
+    const { listArchived: listArchived2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
+    const list = await listArchived2(repo2());
+    if (opts.json || cmd.parent?.opts().json) return print2(list);
+    if (!list.length) return print2("no phase is archived");
+    print2(
+      list.map(
+        (m) => `${m.phase}  s3://${m.bucket}/${m.manifestKey}  ${m.objects} objects, ${mb(m.bytes)}, ${m.storageClass}, ${m.archivedAt}`
+      ).join("\n")
+    );
+  });
+  archive2.command("restore <phase>").description(
+    "lay an archived phase back on the branch, byte for byte; objects still in Glacier get a restore request (run again once ready)"
+  ).option("--tier <tier>", "Glacier retrieval tier: Standard (up to 12 h) or Bulk (up to 48 h)", "Standard").option("--json", "print the result as JSON").action(async (phase2, opts, cmd) => {
+    opts.json ||= cmd.parent?.opts().json;
+    if (opts.tier !== "Standard" && opts.tier !== "Bulk")
+      fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
+    const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
+    const r = await restorePhase2(repo2(), phase2, {
+      tier: opts.tier,
+      onProgress: progress
+    });
+    done();
+    if (opts.json) return print2(r);
+    print2(
+      r.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r.waiting.length} object${r.waiting.length === 1 ? "" : "s"}; ready by about ${r.readyBy} (${opts.tier} tier). Run this again then.`
+    );
+  });
+}
+
 // cli/format.ts
 function table(headers, rows2, right = []) {
   const cells = [headers, ...rows2.map((r) => r.map(String))];
@@ -4744,6 +6008,132 @@ function renderTree(node, indent = "") {
   return lines;
 }
 
+// cli/cloud-drive.ts
+var mb2 = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 2 : 1)} MB`;
+var nonNegInt2 = (name) => (v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, 0 or more`);
+  return n;
+};
+function registerDriveCommands(program2, helpers) {
+  const { repo: repo2, print: print2, UserError: UserError2 } = helpers;
+  program2.command("backup").description(
+    "back the current phase and the previous one(s) up to Google Drive (only what changed); remove older phases once archived in S3"
+  ).option(
+    "--folder <id>",
+    "the Drive folder to back up under (default: backup.driveFolderId, else agent-tracking)"
+  ).option(
+    "--shared-drive <id>",
+    "a Shared Drive (default: backup.sharedDriveId; required with a service account)"
+  ).option("--keep <n>", "phases kept before the current one (default: backup.keep, 1)", nonNegInt2("--keep")).option(
+    "--resumable-over <bytes>",
+    "files larger than this go as resumable uploads (default 5 MB)",
+    nonNegInt2("--resumable-over")
+  ).option("--dry-run", "list what would be uploaded; change nothing on Drive").option("--json", "print {uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes} as JSON").addHelpText(
+    "after",
+    `
+Credentials (environment only):
+  AGENT_TRACK_DRIVE_CLIENT_ID, AGENT_TRACK_DRIVE_CLIENT_SECRET, AGENT_TRACK_DRIVE_REFRESH_TOKEN
+      an OAuth client of type "Desktop app" and a refresh token (agent-track auth drive makes one)
+  GOOGLE_APPLICATION_CREDENTIALS
+      a service account or workload identity; needs a Shared Drive (backup.sharedDriveId)`
+  ).action(
+    async (opts) => {
+      const paths = repo2();
+      const { backupToDrive: backupToDrive2, DriveCredentialsError: DriveCredentialsError2, DriveError: DriveError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
+      const chunk = Number(process.env.AGENT_TRACK_DRIVE_CHUNK_BYTES);
+      const tty = Boolean(process.stderr.isTTY) && !opts.json;
+      let r;
+      try {
+        r = await backupToDrive2(paths, {
+          folderId: opts.folder,
+          sharedDriveId: opts.sharedDrive,
+          keep: opts.keep,
+          dryRun: opts.dryRun,
+          resumableThreshold: opts.resumableOver,
+          chunkSize: Number.isInteger(chunk) && chunk > 0 ? chunk : void 0,
+          onProgress: tty ? (p2) => process.stderr.write(`\r\x1B[Kbackup: ${p2.files}/${p2.totalFiles} files, ${mb2(p2.bytes)}`) : void 0
+        });
+      } catch (e) {
+        if (tty) process.stderr.write("\r\x1B[K");
+        if (e instanceof DriveCredentialsError2 || e instanceof DriveError2) throw new UserError2(e.message);
+        throw e;
+      }
+      if (tty) process.stderr.write("\r\x1B[K");
+      if (opts.json) {
+        const { uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes } = r;
+        return print2({
+          uploaded,
+          updated,
+          unchanged,
+          removedPhases,
+          keptUnarchived,
+          bytes,
+          phases: r.phases,
+          folder: r.folder,
+          ...r.dryRun ? { dryRun: true, wouldUpload: r.wouldUpload } : {}
+        });
+      }
+      const lines = [];
+      if (r.dryRun) {
+        lines.push(
+          `would upload ${fmtInt(r.uploaded)} new and update ${fmtInt(r.updated)} changed file${r.uploaded + r.updated === 1 ? "" : "s"} (${mb2(r.bytes)}); ${fmtInt(r.unchanged)} unchanged`,
+          ...(r.wouldUpload ?? []).map((p2) => `  ${r.folder}/${p2}`)
+        );
+        if (r.removedPhases.length)
+          lines.push(`would remove from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+      } else {
+        lines.push(
+          `backed up ${r.phases.join(", ")} to Drive (${r.folder}/): ${fmtInt(r.uploaded)} uploaded, ${fmtInt(r.updated)} updated, ${fmtInt(r.unchanged)} unchanged, ${mb2(r.bytes)} sent`
+        );
+        if (r.removedPhases.length)
+          lines.push(`removed from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+      }
+      if (r.keptUnarchived.length)
+        lines.push(
+          `kept on Drive, not archived in S3 yet (agent-track archive): ${r.keptUnarchived.join(", ")}`
+        );
+      print2(lines.join("\n"));
+    }
+  );
+  const authCmd = program2.commands.find((c) => c.name() === "auth") ?? program2.command("auth").description("credentials for the cloud tiers");
+  authCmd.command("drive").description(
+    "get a Google Drive refresh token for agent-track backup (the OAuth loopback flow of a desktop client; prints the token, stores nothing)"
+  ).option("--client-id <id>", "the OAuth client id (default: AGENT_TRACK_DRIVE_CLIENT_ID)").option("--client-secret <secret>", "the OAuth client secret (default: AGENT_TRACK_DRIVE_CLIENT_SECRET)").option("--no-open", "only print the consent URL; do not try to open a browser").action(async (opts) => {
+    const { driveLoopbackAuth: driveLoopbackAuth2 } = await Promise.resolve().then(() => (init_drive_auth(), drive_auth_exports));
+    const { DriveCredentialsError: DriveCredentialsError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
+    let r;
+    try {
+      r = await driveLoopbackAuth2({
+        clientId: opts.clientId,
+        clientSecret: opts.clientSecret,
+        open: opts.open,
+        onUrl: (url) => process.stderr.write(
+          `Open this URL in a browser, sign in and allow access (waiting up to 5 minutes):
+
+${url}
+
+`
+        )
+      });
+    } catch (e) {
+      if (e instanceof DriveCredentialsError2) throw new UserError2(e.message);
+      throw e;
+    }
+    print2(
+      [
+        `refresh token: ${r.refreshToken}`,
+        "",
+        "Set it where agent-track backup runs (it is not stored anywhere):",
+        `  export AGENT_TRACK_DRIVE_REFRESH_TOKEN='${r.refreshToken}'`,
+        "or as an Actions secret:",
+        "  gh secret set AGENT_TRACK_DRIVE_REFRESH_TOKEN   (paste the token when asked)",
+        "with AGENT_TRACK_DRIVE_CLIENT_ID and AGENT_TRACK_DRIVE_CLIENT_SECRET set the same way."
+      ].join("\n")
+    );
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -4762,7 +6152,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs19.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs21.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -4852,9 +6242,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs19.mkdirSync(paths.errorsDir, { recursive: true });
-    fs19.appendFileSync(
-      path17.join(paths.errorsDir, "push.log"),
+    fs21.mkdirSync(paths.errorsDir, { recursive: true });
+    fs21.appendFileSync(
+      path19.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -4910,7 +6300,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs19.existsSync(sources[0]))
+  if (!inputs.length && !fs21.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -4919,14 +6309,14 @@ program.command("import [paths...]").description(
     since,
     workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
     onProgress: (done, total, bytes) => {
-      const mb = (bytes / 2 ** 20).toFixed(1);
+      const mb3 = (bytes / 2 ** 20).toFixed(1);
       if (tty) {
         const width = 30;
         const fill = Math.round(done / Math.max(total, 1) * width);
         process.stderr.write(
-          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb} MB${done === total ? "\n" : ""}`
+          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb3} MB${done === total ? "\n" : ""}`
         );
-      } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB
+      } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb3} MB
 `);
     }
   });
@@ -5084,7 +6474,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path17.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path19.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -5231,6 +6621,14 @@ program.command("review").description("the review of a phase (default: the curre
   if (opts.json) return print(r);
   process.stdout.write(renderReview2(r, await sessionCosts2(paths, r.phase)));
 });
+registerArchive(program, {
+  repo,
+  print,
+  fail: (message) => {
+    throw new UserError(message);
+  }
+});
+registerDriveCommands(program, { repo, print, UserError });
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -5,9 +5,10 @@
  * with one `git cat-file --batch` process: nothing holds the whole branch in memory, and it reads
  * packed objects as fast as git does.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { catFiles } from '../store/cat.js';
 import type { RepoPaths } from '../store/paths.js';
 import { TRACKING_REF } from '../store/paths.js';
 
@@ -37,48 +38,6 @@ function lsTree(paths: RepoPaths, ref: string): Array<{ oid: string; path: strin
       out.push({ oid, path: p });
   }
   return out;
-}
-
-/** Streams blobs out of `git cat-file --batch`, calling `onBlob` for each in order. */
-function catFiles(
-  paths: RepoPaths,
-  oids: string[],
-  onBlob: (i: number, data: Buffer) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], {
-      cwd: paths.workTree,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let buf: Buffer = Buffer.alloc(0);
-    let i = 0;
-    let need: number | null = null;
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      for (;;) {
-        if (need === null) {
-          const nl = buf.indexOf(10);
-          if (nl < 0) return;
-          const header = buf.subarray(0, nl).toString('utf8');
-          buf = buf.subarray(nl + 1);
-          const size = Number(header.split(' ')[2]);
-          if (!Number.isFinite(size)) return reject(new Error(`git cat-file: ${header}`));
-          need = size;
-        }
-        if (buf.length < need + 1) return;
-        onBlob(i++, buf.subarray(0, need));
-        buf = buf.subarray(need + 1);
-        need = null;
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 && i === oids.length ? resolve() : reject(new Error(`git cat-file failed: ${err.trim()}`)),
-    );
-    child.stdin.end(oids.map((o) => `${o}\n`).join(''));
-  });
 }
 
 /** Brings the JSONL mirror up to the branch tip; returns where it is. */

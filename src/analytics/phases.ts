@@ -23,6 +23,8 @@ export interface PhaseInfo {
   sessions: number;
   costUsd: number;
   reviewed: boolean;
+  /** Moved to S3 by `archive` (its sessions left the branch tip; `archive restore` lays them back). */
+  archived: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
@@ -65,6 +67,7 @@ export async function listPhases(paths: RepoPaths): Promise<PhaseInfo[]> {
       sessions: mine.length,
       costUsd: mine.reduce((a, s) => a + Math.round(s.costUsd * 1e8), 0) / 1e8,
       reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === 'review.json')),
+      archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === 'ARCHIVED.json')),
     });
   }
   return out.sort(
@@ -208,7 +211,7 @@ export async function reviewEndedPhases(
   }
   const reviews: Review[] = [];
   for (const p of await listPhases(paths)) {
-    if (p.reviewed || !p.ended) continue;
+    if (p.reviewed || !p.ended || p.archived) continue;
     const review = await reviewPhase(paths, p.name);
     await commitBranchFiles(paths, await reviewFiles(paths, review));
     reviews.push(review);

@@ -220,7 +220,10 @@ export async function currentPhase(tree: TreeEditor): Promise<string | null> {
   for (const e of (await tree.list('phases')) ?? []) {
     if (e.type !== 'tree') continue;
     const entries = (await tree.list(`phases/${e.path}`)) ?? [];
-    if (!entries.some((x) => x.path === 'review.json' || x.path === 'ended.json')) open.push(e.path);
+    if (
+      !entries.some((x) => x.path === 'review.json' || x.path === 'ended.json' || x.path === 'ARCHIVED.json')
+    )
+      open.push(e.path);
   }
   return open.sort().at(-1) ?? null;
 }
@@ -467,6 +470,34 @@ function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): 
  * Commits what a caller has (events, session files, branch files) together with the spool, once: the
  * flush asks its collector again after each commit, and gets nothing the second time.
  */
+/**
+ * Edits the branch tip directly (archive's prune, restore's graft): under the flush lock, so no flush
+ * interleaves, and compare-and-swapped like every branch update. `edit` may run again on a newer tip.
+ */
+export async function editBranch(
+  paths: RepoPaths,
+  message: string,
+  edit: (tree: TreeEditor) => Promise<void>,
+): Promise<string> {
+  const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), 120_000);
+  if (!release) throw new Error('another flush holds the lock for too long; try again');
+  try {
+    const store = new ObjectStore(paths.commonDir);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const tip = readRef(paths.commonDir, TRACKING_REF);
+      if (!tip) throw new Error('no agent-tracking branch');
+      const tree = new TreeEditor(store, (await store.readCommit(tip)).tree);
+      await edit(tree);
+      const root = await tree.write();
+      const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+    }
+    throw new Error('the agent-tracking branch keeps moving; try again');
+  } finally {
+    release();
+  }
+}
+
 export function commitWith(paths: RepoPaths, extra: Omit<CollectResult, 'cursors'>): Promise<FlushResult> {
   let given = false;
   return flushSpool(paths, {

@@ -58,6 +58,14 @@ export class TreeEditor {
     return Boolean((await this.list(parentOf(file)))?.some((e) => e.path === baseOf(file)));
   }
 
+  /** Points `dir` at an existing tree (a subtree laid back from elsewhere); nothing under it is read. */
+  async setTree(dir: string, oid: string): Promise<void> {
+    for (const key of [...this.trees.keys()])
+      if (key === dir || key.startsWith(`${dir}/`)) this.trees.delete(key);
+    for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
+    await this.setEntry(parentOf(dir), { mode: '040000', path: baseOf(dir), oid, type: 'tree' });
+  }
+
   async remove(path: string): Promise<void> {
     const dir = parentOf(path);
     const entries = await this.list(dir);

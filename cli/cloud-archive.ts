@@ -1,0 +1,114 @@
+/** `agent-track archive`: the S3 Glacier Deep Archive tier (src/cloud/archive.ts). */
+import type { Command } from 'commander';
+import { loadConfig } from '../src/store/config.js';
+import type { RepoPaths } from '../src/store/paths.js';
+
+interface Helpers {
+  repo: () => RepoPaths;
+  print: (v: unknown) => void;
+  fail: (message: string) => never;
+}
+
+const mb = (n: number) => `${(n / 2 ** 20).toFixed(2)} MB`;
+
+export function registerArchive(program: Command, { repo, print, fail }: Helpers): void {
+  const progress = (m: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${m}`);
+  };
+  const done = () => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  };
+  const archive = program
+    .command('archive')
+    .description(
+      'move phases more than --keep behind the current one to S3 (Parquet per view + the raw files), then prune them from the branch tip',
+    )
+    .option('--bucket <name>', 'the S3 bucket (default: archive.bucket in .agent-tracking.yml)')
+    .option('--prefix <prefix>', 'key prefix (default: archive.prefix, agent-tracking)')
+    .option('--keep <n>', 'phases kept on the branch behind the current one (default: archive.keep, 2)')
+    .option('--storage-class <class>', 'S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)')
+    .option('--dry-run', 'export and measure, upload and prune nothing')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (opts: {
+        bucket?: string;
+        prefix?: string;
+        keep?: string;
+        storageClass?: string;
+        dryRun?: boolean;
+        json?: boolean;
+      }) => {
+        const paths = repo();
+        const config = (await loadConfig(paths)).archive;
+        const bucket = opts.bucket ?? config.bucket;
+        if (!bucket) fail('name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml');
+        const keep = opts.keep === undefined ? config.keep : Number(opts.keep);
+        if (!Number.isInteger(keep) || keep < 0)
+          fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
+        const { archive: run } = await import('../src/cloud/archive.js');
+        const r = await run(paths, {
+          bucket: bucket as string,
+          prefix: opts.prefix ?? config.prefix,
+          keep,
+          storageClass: opts.storageClass ?? config.storageClass,
+          dryRun: opts.dryRun,
+          onProgress: progress,
+        });
+        done();
+        if (opts.json) return print(r);
+        if (!r.phases.length)
+          return print(`nothing to archive: no phase is more than ${keep} behind the current one`);
+        print(
+          r.phases
+            .map(
+              (p) =>
+                `${r.dryRun ? 'would archive' : 'archived'} ${p.phase}${p.resumed ? ' (its upload had finished before)' : ''}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`,
+            )
+            .join('\n'),
+        );
+      },
+    );
+  archive
+    .command('list')
+    .description('the archived phases: where they are, their size, when')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { listArchived } = await import('../src/cloud/archive.js');
+      const list = await listArchived(repo());
+      // `archive` has a --json of its own, which commander gives the parent
+      if (opts.json || cmd.parent?.opts().json) return print(list);
+      if (!list.length) return print('no phase is archived');
+      print(
+        list
+          .map(
+            (m) =>
+              `${m.phase}  s3://${m.bucket}/${m.manifestKey}  ${m.objects} objects, ${mb(m.bytes)}, ${m.storageClass}, ${m.archivedAt}`,
+          )
+          .join('\n'),
+      );
+    });
+  archive
+    .command('restore <phase>')
+    .description(
+      'lay an archived phase back on the branch, byte for byte; objects still in Glacier get a restore request (run again once ready)',
+    )
+    .option('--tier <tier>', 'Glacier retrieval tier: Standard (up to 12 h) or Bulk (up to 48 h)', 'Standard')
+    .option('--json', 'print the result as JSON')
+    .action(async (phase: string, opts: { tier: string; json?: boolean }, cmd: Command) => {
+      opts.json ||= cmd.parent?.opts().json;
+      if (opts.tier !== 'Standard' && opts.tier !== 'Bulk')
+        fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
+      const { restorePhase } = await import('../src/cloud/archive.js');
+      const r = await restorePhase(repo(), phase, {
+        tier: opts.tier as 'Standard' | 'Bulk',
+        onProgress: progress,
+      });
+      done();
+      if (opts.json) return print(r);
+      print(
+        r.outcome === 'restored'
+          ? `restored ${phase} onto the agent-tracking branch`
+          : `${phase} is still in Glacier: ${r.outcome === 'requested' ? 'restore requested' : 'a restore is in progress'} for ${r.waiting.length} object${r.waiting.length === 1 ? '' : 's'}; ready by about ${r.readyBy} (${opts.tier} tier). Run this again then.`,
+      );
+    });
+}
