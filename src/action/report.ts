@@ -84,6 +84,17 @@ export interface RunReport {
   endedNow: string | null;
   pr: PrActivity | null;
   commentAction: string | null;
+  /** Phases archived to S3 in this run. */
+  archived: Array<{ phase: string; url: string; bytes: number }>;
+  backup: {
+    folder: string;
+    phases: string[];
+    uploaded: number;
+    updated: number;
+    unchanged: number;
+    removedPhases: string[];
+    keptUnarchived: string[];
+  } | null;
 }
 
 /** The job summary: phases, sessions and cost, what this run reviewed, the top errors. */
@@ -115,6 +126,24 @@ export function renderSummary(r: RunReport, links: RepoLinks): string {
     lines.push('### Top errors', '', '| phase | error | count | sessions |', '| --- | --- | ---: | ---: |');
     for (const e of errors.sort((a, b) => b.count - a.count).slice(0, 10))
       lines.push(`| ${cell(e.phase)} | \`${cell(e.pattern.slice(0, 120))}\` | ${e.count} | ${e.sessions} |`);
+    lines.push('');
+  }
+  if (r.archived.length || r.backup) {
+    lines.push('### Cloud tiers', '');
+    for (const a of r.archived)
+      lines.push(
+        `- archived **${cell(a.phase)}** to \`${cell(a.url)}\` (${int(a.bytes)} bytes); pruned from the branch tip`,
+      );
+    const b = r.backup;
+    if (b) {
+      lines.push(
+        `- Google Drive \`${cell(b.folder)}/\`: ${b.phases.map(cell).join(', ')}: ${plural(b.uploaded, 'file')} uploaded, ${int(b.updated)} updated, ${int(b.unchanged)} unchanged`,
+      );
+      if (b.removedPhases.length)
+        lines.push(`- removed from Drive (verified in S3): ${b.removedPhases.map(cell).join(', ')}`);
+      if (b.keptUnarchived.length)
+        lines.push(`- kept on Drive, not archived in S3 yet: ${b.keptUnarchived.map(cell).join(', ')}`);
+    }
     lines.push('');
   }
   if (r.pr) {

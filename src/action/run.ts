@@ -11,7 +11,7 @@ import * as github from '@actions/github';
 import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
 import { loadConfig } from '../store/config.js';
-import { findRepo, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
+import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { pullBranch, pushBranch } from '../store/sync.js';
 import { upsertComment } from './comment.js';
@@ -23,10 +23,77 @@ export interface Timings {
   installMs: number;
   reviewMs: number;
   commitBackMs: number;
+  archiveMs?: number;
+  backupMs?: number;
 }
 
-function onOff(name: string): boolean {
-  const v = (core.getInput(name) || 'on').trim().toLowerCase();
+/**
+ * The cloud tiers, after the reviews: the archive first (it prunes the branch, and the prune is
+ * pushed), then the Drive backup, whose retention removes a phase only once the archive verified it.
+ */
+async function cloudTiers(
+  paths: RepoPaths,
+  remote: string,
+  report: RunReport,
+  timings: Timings,
+): Promise<void> {
+  const config = await loadConfig(paths);
+  let t = Date.now();
+  if (onOff('archive', 'off')) {
+    const bucket = core.getInput('archive-bucket') || config.archive.bucket;
+    if (!bucket)
+      throw new Error("input 'archive' is on but names no bucket: set 'archive-bucket' or archive.bucket");
+    const keepInput = core.getInput('archive-keep');
+    const keep = keepInput ? Number(keepInput) : config.archive.keep;
+    if (!Number.isInteger(keep) || keep < 0)
+      throw new Error(`input 'archive-keep' is a whole number, not '${keepInput}'`);
+    const { archive } = await import('../cloud/archive.js');
+    const r = await archive(paths, {
+      bucket,
+      prefix: core.getInput('archive-prefix') || config.archive.prefix,
+      keep,
+      storageClass: core.getInput('archive-storage-class') || config.archive.storageClass,
+    });
+    report.archived = r.phases.map((p) => ({
+      phase: p.phase,
+      url: `s3://${bucket}/${p.manifestKey}`,
+      bytes: p.bytes,
+    }));
+    if (r.phases.length) await pushBranch(paths, remote);
+    timings.archiveMs = Date.now() - t;
+  }
+  if (onOff('backup', 'off')) {
+    for (const [input, name] of [
+      ['drive-client-id', 'AGENT_TRACK_DRIVE_CLIENT_ID'],
+      ['drive-client-secret', 'AGENT_TRACK_DRIVE_CLIENT_SECRET'],
+      ['drive-refresh-token', 'AGENT_TRACK_DRIVE_REFRESH_TOKEN'],
+    ]) {
+      const v = core.getInput(input);
+      if (!v) continue;
+      core.setSecret(v);
+      process.env[name] = v;
+    }
+    t = Date.now();
+    const { backupToDrive } = await import('../cloud/drive.js');
+    const b = await backupToDrive(paths, {
+      sharedDriveId: core.getInput('drive-shared-drive-id') || undefined,
+      folderId: core.getInput('drive-folder-id') || undefined,
+    });
+    report.backup = {
+      folder: b.folder,
+      phases: b.phases,
+      uploaded: b.uploaded,
+      updated: b.updated,
+      unchanged: b.unchanged,
+      removedPhases: b.removedPhases,
+      keptUnarchived: b.keptUnarchived,
+    };
+    timings.backupMs = Date.now() - t;
+  }
+}
+
+function onOff(name: string, otherwise = 'on'): boolean {
+  const v = (core.getInput(name) || otherwise).trim().toLowerCase();
   if (['on', 'true', 'yes'].includes(v)) return true;
   if (['off', 'false', 'no'].includes(v)) return false;
   throw new Error(`input '${name}' is on or off, not '${v}'`);
@@ -74,6 +141,8 @@ export async function run(): Promise<void> {
       endedNow: null,
       pr: null,
       commentAction: null,
+      archived: [],
+      backup: null,
     };
     const outDir = path.join(process.env.RUNNER_TEMP || paths.trackingDir, 'agent-tracking');
     fs.mkdirSync(outDir, { recursive: true });
@@ -131,6 +200,7 @@ export async function run(): Promise<void> {
         timings.commitBackMs = Date.now() - t;
         core.info(`reviews pushed to ${remote} (${pushed.tip.slice(0, 7)}, ${pushed.attempts} attempt(s))`);
       }
+      await cloudTiers(paths, remote, report, timings);
     }
     if (readRef(paths.commonDir, TRACKING_REF)) report.phases = await listPhases(paths);
     const markdown = renderSummary(report, links);

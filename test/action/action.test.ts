@@ -21,7 +21,9 @@ import {
   track,
   trackAsync,
 } from '../lib/cli.js';
+import { FakeDrive } from '../lib/fake-drive.js';
 import { BOT, type FakeGitHub, startFakeGitHub } from '../lib/fake-github.js';
+import { type S3StandIn, startS3 } from '../lib/s3.js';
 
 let gh: FakeGitHub;
 beforeAll(async () => {
@@ -364,6 +366,79 @@ describe('scheduled run', () => {
   }, 60_000);
 });
 
+describe('cloud tiers in the Action', () => {
+  let s3: S3StandIn;
+  let drive: FakeDrive;
+  beforeAll(async () => {
+    s3 = await startS3();
+    drive = await new FakeDrive().start();
+  });
+  afterAll(async () => {
+    await s3.close();
+    await drive.stop();
+  });
+
+  test('after the reviews: old phases archived to S3 and pruned (pushed), the recent ones backed up to Drive; the summary says what went where', async () => {
+    const { bare, dev } = teamRepo();
+    for (const next of ['phase-2', 'phase-3', 'phase-4']) {
+      expect(json(dev, ['phase', 'end']).next).toBe(next);
+      const s = `s-${next}`;
+      track(
+        dev,
+        ['hook'],
+        JSON.stringify({ session_id: s, cwd: dev, hook_event_name: 'SessionStart', source: 'startup' }),
+        {
+          AGENT_TRACK_NO_FLUSH: '1',
+        },
+      );
+      expect(flushNow(dev).status).toBe(0);
+    }
+    expect(json(dev, ['push']).outcome).toBe('pushed');
+    const run = await runAction(
+      checkout(bare),
+      { name: 'schedule', payload: {} },
+      {
+        archive: 'on',
+        'archive-bucket': s3.bucket,
+        backup: 'on',
+        'drive-client-id': 'test-client',
+        'drive-client-secret': 'test-secret',
+        'drive-refresh-token': 'good-refresh-token',
+      },
+      undefined,
+      {
+        ...s3.env,
+        AGENT_TRACK_DRIVE_ROOT_URL: `${drive.url}/`,
+        AGENT_TRACK_GOOGLE_TOKEN_URL: `${drive.url}/token`,
+      },
+    );
+    expect(run.status).toBe(0);
+    // phase-1 is more than 2 behind phase-4: archived, and the prune reached the remote
+    expect(git(bare, ['ls-tree', '--name-only', 'agent-tracking:phases/phase-1']).split('\n')).toContain(
+      'ARCHIVED.json',
+    );
+    expect(git(bare, ['ls-tree', '-r', '--name-only', 'agent-tracking:phases/phase-1'])).not.toContain(
+      'sessions/',
+    );
+    const keys = await s3.keys();
+    expect(keys).toContain('agent-tracking/repo=proj/phase=phase-1/manifest.json');
+    expect(keys.some((k) => k.includes('phase=phase-2'))).toBe(false);
+    expect(run.summary).toContain('### Cloud tiers');
+    expect(run.summary).toContain(
+      '- archived **phase-1** to `s3://agent-archive/agent-tracking/repo=proj/phase=phase-1/manifest.json`',
+    );
+    // Drive holds the current phase and the one before it, nothing of phase-1
+    expect(run.report.backup).toMatchObject({ folder: 'proj', phases: ['phase-3', 'phase-4'] });
+    expect(run.report.backup.uploaded).toBeGreaterThan(0);
+    const names = [...drive.files.values()].map((f) => f.name);
+    expect(names).toContain('phase-3');
+    expect(names).not.toContain('phase-1');
+    expect(run.summary).toMatch(/- Google Drive `proj\/`: phase-3, phase-4: \d+ files? uploaded/);
+    // the secrets given as inputs are masked in the log
+    expect(run.stdout).toContain('::add-mask::good-refresh-token');
+  }, 180_000);
+});
+
 test('action.yml declares the inputs run() reads and the outputs it sets, on Node 24', () => {
   const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
   expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
@@ -371,7 +446,10 @@ test('action.yml declares the inputs run() reads and the outputs it sets, on Nod
     .readdirSync(path.join(ROOT, 'src', 'action'))
     .map((f) => fs.readFileSync(path.join(ROOT, 'src', 'action', f), 'utf8'))
     .join('\n');
-  const read = [...source.matchAll(/(?:getInput|onOff)\('([\w-]+)'/g)].map((m) => m[1]);
+  const read = [
+    ...source.matchAll(/(?:getInput|onOff)\('([\w-]+)'/g),
+    ...source.matchAll(/\['(drive-[\w-]+)', 'AGENT_TRACK/g),
+  ].map((m) => m[1]);
   expect(new Set(read)).toEqual(new Set(Object.keys(action.inputs)));
   const set = [...source.matchAll(/setOutput\('([\w-]+)'/g)].map((m) => m[1]);
   expect(new Set(set)).toEqual(new Set(Object.keys(action.outputs)));

@@ -1,0 +1,241 @@
+/**
+ * The dashboard's data: one plain object, embedded as JSON in the page (page.ts). Aggregates come from
+ * the store through the DuckDB views (duckdb.ts) and the phase reviews (review.ts); each session's agent
+ * tree and items from the reader (buildAgentTree); snapshots from recovery. Everything in it is text
+ * from the store, already redacted, and untrusted: the page escapes it.
+ */
+import * as path from 'node:path';
+import { openAnalytics, type Row } from '../analytics/duckdb.js';
+import { listPhases, type PhaseInfo } from '../analytics/phases.js';
+import { buildReview, type Review } from '../analytics/review.js';
+import type { SessionSummary } from '../model/session.js';
+import { type AgentNode, buildAgentTree } from '../model/views.js';
+import { listSnapshots, openBranch } from '../recovery/snapshot.js';
+import type { SnapshotRecord } from '../recovery/snapshot-types.js';
+import type { RepoPaths } from '../store/paths.js';
+
+export interface Lane {
+  agent: string;
+  agentType: string | null;
+  parent: string | null;
+  depth: number;
+  description: string | null;
+  started: string | null;
+  ended: string | null;
+  outcome: string | null;
+  tokens: number;
+  costUsd: number;
+  items: AgentNode['items'];
+}
+
+export interface SessionRow {
+  session: string;
+  phase: string;
+  started: string | null;
+  lastActivity: string | null;
+  ended: string | null;
+  branch: string | null;
+  author: string | null;
+  models: string[];
+  firstPrompt: string | null;
+  agents: number;
+  toolCalls: number;
+  toolFailures: number;
+  errors: number;
+  fileChanges: number;
+  tokens: number;
+  costUsd: number;
+  snapshots: number;
+  /** Whether its timeline (lanes) is embedded. */
+  detailed: boolean;
+}
+
+export interface DashboardData {
+  generated: string;
+  repo: string;
+  phase: string | null;
+  empty: boolean;
+  phases: PhaseInfo[];
+  sessions: SessionRow[];
+  /** Cost and tokens per day and model (from the usage view). */
+  daily: Array<{ day: string; model: string; costUsd: number; tokens: number }>;
+  byModel: Array<{ model: string; costUsd: number; tokens: number; calls: number }>;
+  byAuthor: Array<{ author: string; sessions: number; costUsd: number; tokens: number }>;
+  reviews: Review[];
+  /** session id -> its lanes, depth-first (main first), for the latest sessions within the budget. */
+  timelines: Record<string, Lane[]>;
+  snapshots: Array<SnapshotRecord & { restoreDir: string }>;
+  /** How many sessions have no embedded timeline (the size budget). */
+  omittedTimelines: number;
+}
+
+export interface DataOptions {
+  phase?: string;
+  /** Bytes of embedded timelines at most (default 2.5 MB): the page stays small for thousands of sessions. */
+  timelineBudget?: number;
+}
+
+const cut = (s: string | null | undefined, n: number): string | null =>
+  s == null ? null : s.length > n ? `${s.slice(0, n)}… (${s.length - n} more characters)` : s;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function lanesOf(root: AgentNode): Lane[] {
+  const out: Lane[] = [];
+  const walk = (n: AgentNode, depth: number) => {
+    out.push({
+      agent: n.agent,
+      agentType: n.agentType,
+      parent: n.parent,
+      depth,
+      description: cut(n.description, 300),
+      started: n.started,
+      ended: n.ended,
+      outcome: cut(n.outcome, 2000),
+      tokens: n.tokens.input + n.tokens.output + n.tokens.cacheRead + n.tokens.cacheWrite,
+      costUsd: n.costUsd,
+      items: n.items.map((i) => {
+        if (i.kind === 'tool')
+          return {
+            kind: 'tool',
+            call: {
+              ...i.call,
+              error: cut(i.call.error, 2000) ?? undefined,
+              rationale: cut(i.call.rationale, 1000) ?? undefined,
+            },
+          };
+        if (i.kind === 'file') return { ...i, diff: cut(i.diff, 20_000) ?? '' };
+        if (i.kind === 'error') return { ...i, message: cut(i.message, 2000) ?? '' };
+        return { ...i, rationale: cut(i.rationale, 1000) };
+      }),
+    });
+    for (const c of n.children) walk(c, depth + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
+const rowOf = (s: SessionSummary, detailed: boolean): SessionRow => ({
+  session: s.session,
+  phase: s.phase,
+  started: s.started,
+  lastActivity: s.lastActivity,
+  ended: s.ended,
+  branch: s.branch,
+  author: s.author?.name ?? null,
+  models: s.models,
+  firstPrompt: cut(s.firstPrompt, 200),
+  agents: s.agents,
+  toolCalls: s.toolCalls,
+  toolFailures: s.toolFailures,
+  errors: s.errors,
+  fileChanges: s.fileChanges,
+  tokens: s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheWrite,
+  costUsd: s.costUsd,
+  snapshots: s.snapshots ?? 0,
+  detailed,
+});
+
+/** Gathers the dashboard's data from the store (an empty store gives `empty: true`). */
+export async function dashboardData(paths: RepoPaths, opts: DataOptions = {}): Promise<DashboardData> {
+  const data: DashboardData = {
+    generated: new Date().toISOString(),
+    repo: path.basename(paths.workTree),
+    phase: opts.phase ?? null,
+    empty: true,
+    phases: [],
+    sessions: [],
+    daily: [],
+    byModel: [],
+    byAuthor: [],
+    reviews: [],
+    timelines: {},
+    snapshots: [],
+    omittedTimelines: 0,
+  };
+  const branch = await openBranch(paths);
+  if (!branch) return data;
+  data.phases = await listPhases(paths);
+  if (opts.phase && !data.phases.some((p) => p.name === opts.phase))
+    throw new Error(`no phase '${opts.phase}' (see \`agent-track phase list\`)`);
+  const all = (await branch.sessions()).filter((s) => !opts.phase || s.phase === opts.phase);
+  if (!all.length) return data;
+  data.empty = false;
+
+  const db = await openAnalytics(paths);
+  try {
+    await db.query("SET TimeZone = 'UTC'").catch(() => undefined);
+    const where = opts.phase ? `WHERE phase = ${lit(opts.phase)}` : '';
+    const tokens =
+      'coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_write_tokens, 0)';
+    const daily = await db.query(
+      `SELECT left(CAST(ts AS VARCHAR), 10) AS day, coalesce(model, '?') AS model,
+              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
+       FROM usage ${where} GROUP BY ALL ORDER BY day, model`,
+    );
+    data.daily = daily.rows.map((r: Row) => ({
+      day: String(r.day),
+      model: String(r.model),
+      costUsd: num(r.units) / 1e8,
+      tokens: num(r.tokens),
+    }));
+    const models = await db.query(
+      `SELECT coalesce(model, '?') AS model, sum(round(coalesce(cost_usd, 0) * 1e8)) AS units,
+              sum(${tokens}) AS tokens, count(*) AS calls
+       FROM usage ${where} GROUP BY ALL ORDER BY units DESC`,
+    );
+    data.byModel = models.rows.map((r) => ({
+      model: String(r.model),
+      costUsd: num(r.units) / 1e8,
+      tokens: num(r.tokens),
+      calls: num(r.calls),
+    }));
+    const authors = await db.query(
+      `SELECT coalesce(author_name, '(unknown)') AS author, count(*) AS sessions,
+              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
+       FROM sessions ${where} GROUP BY ALL ORDER BY units DESC`,
+    );
+    data.byAuthor = authors.rows.map((r) => ({
+      author: String(r.author),
+      sessions: num(r.sessions),
+      costUsd: num(r.units) / 1e8,
+      tokens: num(r.tokens),
+    }));
+    const names = data.phases.map((p) => p.name);
+    for (let i = 0; i < names.length; i++) {
+      if (opts.phase && names[i] !== opts.phase) continue;
+      if (!all.some((s) => s.phase === names[i])) continue;
+      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null));
+    }
+  } finally {
+    db.close();
+  }
+
+  // timelines of the latest sessions, newest first, within the byte budget
+  const budget = opts.timelineBudget ?? 2_500_000;
+  let used = 0;
+  const detailed = new Set<string>();
+  const newest = [...all].sort((a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''));
+  for (const s of newest) {
+    const lanes = lanesOf(buildAgentTree(await branch.events(s)));
+    const bytes = JSON.stringify(lanes).length;
+    if (used + bytes > budget && detailed.size > 0) break;
+    used += bytes;
+    data.timelines[s.session] = lanes;
+    detailed.add(s.session);
+  }
+  data.omittedTimelines = all.length - detailed.size;
+  data.sessions = newest.map((s) => rowOf(s, detailed.has(s.session)));
+
+  for (const s of newest) {
+    if (!(s.snapshots ?? 0)) continue;
+    for (const r of await listSnapshots(branch, s))
+      data.snapshots.push({
+        ...r,
+        files: r.files.slice(0, 300),
+        restoreDir: `../${data.repo}-${r.id.replace('@', '-')}`,
+      });
+  }
+  data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
+  return data;
+}
