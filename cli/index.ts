@@ -23,6 +23,7 @@ import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
+import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
 
 class UserError extends Error {}
@@ -571,12 +572,22 @@ program
   )
   .option('--json', 'print an array of row objects')
   .option('--csv', 'print CSV with a header line')
-  .action(async (sql: string, opts: { json?: boolean; csv?: boolean }) => {
+  .option('--archive <s3-url>', 'query the archived Parquet under s3://bucket/prefix instead of the branch')
+  .action(async (sql: string, opts: { json?: boolean; csv?: boolean; archive?: string }) => {
     if (opts.json && opts.csv) throw new UserError('give --json or --csv, not both');
     const paths = repo();
-    await TrackingBranch.open(paths); // a one-line error before any branch exists
-    const { openAnalytics } = await import('../src/analytics/duckdb.js');
-    const db = await openAnalytics(paths);
+    let db: {
+      query: (sql: string) => Promise<{ columns: string[]; rows: Array<Record<string, unknown>> }>;
+      close(): void;
+    };
+    if (opts.archive) {
+      const { openArchive } = await import('../src/cloud/archive-query.js');
+      db = await openArchive(paths, opts.archive);
+    } else {
+      await TrackingBranch.open(paths); // a one-line error before any branch exists
+      const { openAnalytics } = await import('../src/analytics/duckdb.js');
+      db = await openAnalytics(paths);
+    }
     let result: { columns: string[]; rows: Array<Record<string, unknown>> };
     try {
       result = await db.query(sql);
@@ -684,6 +695,8 @@ registerArchive(program, {
 });
 
 registerDriveCommands(program, { repo, print, UserError });
+
+registerDashboard(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -386,13 +386,13 @@ function writePack(packDir, objects) {
   for (let k = 0; k < oids.length; k++) {
     const { type, content } = objects.get(oids[k]);
     const head = [];
-    let size = content.length;
-    let byte = PACK_TYPE[type] << 4 | size & 15;
-    size = Math.floor(size / 16);
-    while (size > 0) {
+    let size2 = content.length;
+    let byte = PACK_TYPE[type] << 4 | size2 & 15;
+    size2 = Math.floor(size2 / 16);
+    while (size2 > 0) {
       head.push(byte | 128);
-      byte = size & 127;
-      size = Math.floor(size / 128);
+      byte = size2 & 127;
+      size2 = Math.floor(size2 / 128);
     }
     head.push(byte);
     const entry = Buffer.concat([Buffer.from(head), deflated[k]]);
@@ -843,10 +843,10 @@ function writeOffset(spool, value) {
 function readSlice(file, from, bytes) {
   const fd = fs5.openSync(file, "r");
   try {
-    const size = fs5.fstatSync(fd).size;
-    const n = Math.min(size, bytes);
+    const size2 = fs5.fstatSync(fd).size;
+    const n = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
     return buf.toString("utf8");
   } finally {
     fs5.closeSync(fd);
@@ -985,13 +985,13 @@ var init_tree = __esm({
         for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
         await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
       }
-      async remove(path20) {
-        const dir = parentOf(path20);
+      async remove(path23) {
+        const dir = parentOf(path23);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path20))
+          entries.filter((e) => e.path !== baseOf(path23))
         );
         this.markDirty(dir);
       }
@@ -1938,7 +1938,7 @@ import { createHash as createHash4 } from "node:crypto";
 import * as fs12 from "node:fs";
 import * as path10 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: ["ignore", "pipe", "pipe"],
@@ -1949,7 +1949,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve4({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve5({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -2292,6 +2292,279 @@ var init_sync = __esm({
   }
 });
 
+// src/model/views.ts
+function inputSummary(tool, input) {
+  if (!input || typeof input !== "object") return "";
+  const i = input;
+  const pick = str2(i.command) ?? str2(i.file_path) ?? str2(i.notebook_path) ?? str2(i.pattern) ?? str2(i.url) ?? str2(i.description) ?? str2(i.query);
+  const text = pick ?? JSON.stringify(input);
+  const one = text.replace(/\s+/g, " ").trim();
+  return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
+}
+function buildAgentTree(events) {
+  const sorted = [...events].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
+  const node = (agent) => ({
+    agent,
+    agentType: null,
+    parent: null,
+    description: null,
+    prompt: null,
+    started: null,
+    ended: null,
+    outcome: null,
+    tokens: zeroTokens(),
+    costUsd: 0,
+    items: [],
+    children: []
+  });
+  const main = node("main");
+  const agents = /* @__PURE__ */ new Map([["main", main]]);
+  const get = (id) => {
+    const n = agents.get(id) ?? node(id);
+    agents.set(id, n);
+    return n;
+  };
+  const launches = /* @__PURE__ */ new Map();
+  const launchedBy = /* @__PURE__ */ new Map();
+  const calls = /* @__PURE__ */ new Map();
+  for (const e of sorted) {
+    if (e.type === "tool_start" && e.launch && typeof e.toolUseId === "string") {
+      const l = e.launch;
+      launches.set(e.toolUseId, {
+        parent: e.agent,
+        description: str2(l.description),
+        prompt: str2(l.prompt),
+        type: str2(l.subagentType),
+        ts: e.ts
+      });
+    }
+    if (e.type === "tool_call" && typeof e.launchedAgent === "string" && typeof e.toolUseId === "string")
+      launchedBy.set(e.launchedAgent, e.toolUseId);
+  }
+  const unmatched = [...launches.keys()].filter((k) => ![...launchedBy.values()].includes(k));
+  for (const e of sorted) {
+    const a = get(e.agent);
+    if (e.agentType && !a.agentType) a.agentType = e.agentType;
+    switch (e.type) {
+      case "agent_start": {
+        const id = str2(e.agentId) ?? e.agent;
+        const n = get(id);
+        n.started = e.ts;
+        n.agentType ??= e.agentType ?? null;
+        let useId = launchedBy.get(id);
+        if (!useId) {
+          const i = unmatched.findIndex(
+            (k) => launches.get(k)?.type === n.agentType || !launches.get(k)?.type
+          );
+          if (i >= 0) useId = unmatched.splice(i, 1)[0];
+        }
+        const l = useId ? launches.get(useId) : void 0;
+        n.parent = l?.parent ?? "main";
+        n.description = l?.description ?? null;
+        n.prompt = l?.prompt ?? null;
+        break;
+      }
+      case "agent_end": {
+        const n = get(str2(e.agentId) ?? e.agent);
+        n.ended = e.ts;
+        n.outcome = str2(e.lastMessage);
+        break;
+      }
+      case "tool_start": {
+        if (typeof e.toolUseId !== "string" || calls.has(e.toolUseId)) break;
+        const call = {
+          ts: e.ts,
+          toolUseId: e.toolUseId,
+          tool: String(e.tool),
+          summary: inputSummary(String(e.tool), e.input),
+          success: null,
+          durationMs: null
+        };
+        calls.set(e.toolUseId, call);
+        a.items.push({ kind: "tool", call });
+        break;
+      }
+      case "tool_call": {
+        const id = str2(e.toolUseId);
+        let call = id ? calls.get(id) : void 0;
+        if (!call) {
+          call = {
+            ts: e.ts,
+            toolUseId: id,
+            tool: String(e.tool),
+            summary: inputSummary(String(e.tool), e.input),
+            success: null,
+            durationMs: null
+          };
+          if (id) calls.set(id, call);
+          a.items.push({ kind: "tool", call });
+        }
+        call.success = e.success !== false;
+        const started = Date.parse(call.ts);
+        call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
+        if (e.success === false) call.error = str2(e.error) ?? "failed";
+        break;
+      }
+      case "file_change":
+        a.items.push({
+          kind: "file",
+          ts: e.ts,
+          path: String(e.path),
+          operation: String(e.operation),
+          diff: typeof e.diff === "string" ? e.diff : ""
+        });
+        break;
+      case "usage": {
+        const t = e.tokens ?? {};
+        for (const k of ["input", "output", "cacheRead", "cacheWrite"])
+          a.tokens[k] += Number(t[k] ?? 0);
+        if (typeof e.costUsd === "number")
+          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
+        break;
+      }
+    }
+  }
+  const late = sorted.filter((e) => e.type === "error" || e.type === "decision");
+  late.sort((a, b) => a.type === b.type ? 0 : a.type === "error" ? -1 : 1);
+  for (const e of late) {
+    const call = typeof e.toolUseId === "string" ? calls.get(e.toolUseId) : void 0;
+    if (e.type === "decision") {
+      if (call && typeof e.rationale === "string") call.rationale = e.rationale;
+      else if (!call && typeof e.what === "string") {
+        const alternatives = Array.isArray(e.alternatives) ? e.alternatives.map(String) : [];
+        get(e.agent).items.push({
+          kind: "decision",
+          ts: e.ts,
+          what: e.what,
+          rationale: str2(e.rationale),
+          alternatives
+        });
+      }
+    } else if (e.type === "error" && e.source !== "tool") {
+      if (call && call.success === false) continue;
+      if (call) {
+        call.success = false;
+        call.error = String(e.message ?? "failed");
+      } else if (typeof e.toolUseId === "string" && str2(e.tool)) {
+        const refused = {
+          ts: e.ts,
+          toolUseId: e.toolUseId,
+          tool: String(e.tool),
+          summary: inputSummary(String(e.tool), e.input),
+          success: false,
+          durationMs: null,
+          error: String(e.message ?? "failed")
+        };
+        calls.set(e.toolUseId, refused);
+        get(e.agent).items.push({ kind: "tool", call: refused });
+      } else
+        get(e.agent).items.push({
+          kind: "error",
+          ts: e.ts,
+          tool: str2(e.tool),
+          message: String(e.message ?? "")
+        });
+    }
+  }
+  for (const n of agents.values()) {
+    n.items.sort((x, y) => ("call" in x ? x.call.ts : x.ts).localeCompare("call" in y ? y.call.ts : y.ts));
+    const tools = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+    tools.forEach((c, i) => {
+      if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
+    });
+  }
+  for (const [id, n] of agents) {
+    if (id === "main") continue;
+    (agents.get(n.parent ?? "main") ?? main).children.push(n);
+  }
+  for (const n of agents.values())
+    n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
+  return main;
+}
+function statsFromSummaries(list) {
+  const stats = {
+    sessions: list.length,
+    agents: 0,
+    toolCalls: 0,
+    errors: 0,
+    tokens: zeroTokens(),
+    costUsd: 0,
+    byModel: {}
+  };
+  const byModel = mergeSpend(list.map((s2) => s2.usage?.byModel ?? {}));
+  let units2 = 0;
+  for (const s2 of list) {
+    stats.agents += s2.agents;
+    stats.toolCalls += s2.toolCalls;
+    stats.errors += s2.errors;
+  }
+  for (const [model, spend] of Object.entries(byModel)) {
+    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
+    for (const k of ["input", "output", "cacheRead", "cacheWrite"])
+      stats.tokens[k] += spend.tokens[k];
+    units2 += spend.units;
+  }
+  stats.costUsd = units2 / 1e8;
+  return stats;
+}
+function mergeSpend(maps) {
+  const out = {};
+  for (const m of maps) {
+    for (const [k, v] of Object.entries(m)) {
+      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
+      out[k] = {
+        tokens: {
+          input: cur.tokens.input + v.tokens.input,
+          output: cur.tokens.output + v.tokens.output,
+          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
+          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite
+        },
+        units: cur.units + v.units
+      };
+    }
+  }
+  return out;
+}
+function breakdown(list, by) {
+  if (by === "session") {
+    return [...list].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
+      key: s2.session,
+      tokens: s2.tokens,
+      costUsd: s2.costUsd,
+      started: s2.started,
+      firstPrompt: s2.firstPrompt
+    }));
+  }
+  if (by === "author") {
+    const groups = /* @__PURE__ */ new Map();
+    for (const s2 of list) {
+      const key = s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)";
+      groups.set(key, [...groups.get(key) ?? [], s2]);
+    }
+    return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, sessions]) => {
+      const [spend] = Object.values(
+        mergeSpend(
+          sessions.map((s2) => ({ all: { tokens: s2.tokens, units: Math.round(s2.costUsd * 1e8) } }))
+        )
+      );
+      return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
+    });
+  }
+  const field = by === "day" ? "byDay" : by === "agent" ? "byAgent" : "byModel";
+  const merged = mergeSpend(list.map((s2) => s2.usage?.[field] ?? {}));
+  return Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)).map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
+}
+var str2, BREAKDOWNS;
+var init_views = __esm({
+  "src/model/views.ts"() {
+    "use strict";
+    init_events();
+    init_session();
+    str2 = (v) => typeof v === "string" ? v : null;
+    BREAKDOWNS = ["day", "session", "agent", "model", "author"];
+  }
+});
+
 // src/store/reader.ts
 var NoBranchError, TrackingBranch;
 var init_reader = __esm({
@@ -2380,6 +2653,577 @@ var init_reader = __esm({
   }
 });
 
+// src/recovery/handoff.ts
+function nextStep(state) {
+  const doing = state.todos.find((t) => t.status === "in_progress");
+  if (doing) return `Continue the todo in progress: ${clip(doing.content, 300)}`;
+  const last = state.errors.at(-1);
+  if (last && !last.resolved)
+    return `Fix the last failure: ${last.tool} ${code(clip(last.target, 120))} failed (${clip(last.message, 200)})`;
+  const pending = state.todos.find((t) => t.status === "pending");
+  if (pending) return `Start the next todo: ${clip(pending.content, 300)}`;
+  if (state.lastMessage) return `Pick up from the last answer: ${clip(state.lastMessage, 400)}`;
+  return "Check the goal against the work tree and decide what remains.";
+}
+function render(head, sections) {
+  const out = [...head];
+  for (const s2 of sections) if (s2.lines.length) out.push("", `## ${s2.title}`, ...s2.lines);
+  return `${out.join("\n")}
+`;
+}
+function buildHandoff(input, counter2, budget = 2e3) {
+  const { summary, state, snapshot } = input;
+  const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
+  const head = [
+    `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
+    "",
+    `Recorded by subagent-tracking. Branch ${code(summary.branch ?? "?")}, started ${summary.started ?? "?"}, last activity ${state.lastActivity ?? "?"}.`,
+    "The files below are already changed in the work tree: read them before redoing any work."
+  ];
+  if (snapshot)
+    head.push(
+      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`agent-track restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
+    );
+  const goal = {
+    title: "Goal",
+    lines: [clip(state.goal ?? summary.firstPrompt ?? "(no prompt recorded)", 1500)]
+  };
+  const open = state.todos.filter((t2) => t2.status !== "completed");
+  const todos = {
+    title: "Open todos",
+    lines: open.map((t2) => `- [${t2.status === "in_progress" ? "in progress" : " "}] ${clip(t2.content, 300)}`)
+  };
+  const fileMap = /* @__PURE__ */ new Map();
+  for (const f of state.files) fileMap.set(f.path, f.operation);
+  for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
+  const files = {
+    title: "Modified files",
+    lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p2, op]) => `- ${code(p2)} (${op})`)
+  };
+  const lastError = state.errors.at(-1);
+  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
+  const last = { title: "Last error", lines: lastError ? [errorLine(lastError)] : [] };
+  const next = { title: "Next step", lines: [nextStep(state)] };
+  const agents = { title: "Subagents", lines: [] };
+  const done = { title: "Done", lines: [] };
+  const errors = { title: "Earlier errors and what was tried", lines: [] };
+  const decisions = { title: "Decisions", lines: [] };
+  const prompts = { title: "Later prompts", lines: [] };
+  const totals = { title: "Totals", lines: [] };
+  const candidates = [];
+  for (const a of [...state.agents].reverse())
+    candidates.push([
+      agents,
+      `- ${a.type ?? "agent"}: ${clip(a.task ?? "(no description)", 120)} - ${a.status}${a.outcome ? `: ${clip(a.outcome, 240)}` : ""}`
+    ]);
+  for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
+    candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
+  for (const e of state.errors.slice(0, -1).reverse())
+    if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  for (const d of [...state.decisions].reverse())
+    candidates.push([
+      decisions,
+      `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
+    ]);
+  for (const r of state.rationales.slice(-5).reverse())
+    candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
+  for (const p2 of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p2, 300)}`]);
+  for (const e of state.errors.slice(0, -1).reverse())
+    if (e.resolved) candidates.push([errors, errorLine(e)]);
+  const t = summary.tokens;
+  candidates.push([
+    totals,
+    `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`
+  ]);
+  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals];
+  let tokens = counter2.count(render(head, order));
+  let dropped = 0;
+  for (const [section, line] of candidates.slice(0, 300)) {
+    if (tokens >= budget - 8) {
+      dropped++;
+      continue;
+    }
+    section.lines.push(line);
+    const n = counter2.count(render(head, order));
+    if (n > budget) {
+      section.lines.pop();
+      dropped++;
+    } else tokens = n;
+  }
+  const markdown = render(head, order);
+  dropped += Math.max(0, candidates.length - 300);
+  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget, dropped };
+}
+var clip, code;
+var init_handoff = __esm({
+  "src/recovery/handoff.ts"() {
+    "use strict";
+    clip = (s2, max) => {
+      const t = s2.replace(/\s+/g, " ").trim();
+      return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+    };
+    code = (s2) => `\`${s2.replace(/`/g, "'")}\``;
+  }
+});
+
+// src/recovery/snapshot-types.ts
+function parseSnapshotId(id) {
+  const m = /^([A-Za-z0-9_-]{1,64})@(\d{1,9})$/.exec(id);
+  return m ? { prefix: m[1], n: Number(m[2]) } : null;
+}
+var snapshotId, snapshotPath;
+var init_snapshot_types = __esm({
+  "src/recovery/snapshot-types.ts"() {
+    "use strict";
+    snapshotId = (session, n) => `${session.slice(0, 8)}@${n}`;
+    snapshotPath = (n) => `snapshots/${String(n).padStart(6, "0")}.json`;
+  }
+});
+
+// src/recovery/state.ts
+function applyTodoCall(todos, tool, input, output) {
+  if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
+    return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
+      id: str3(t.id) ?? String(i + 1),
+      content: t.content,
+      status: str3(t.status) ?? "pending"
+    }));
+  }
+  if (tool === "TaskCreate" && input && typeof input === "object") {
+    const content = str3(input.subject) ?? str3(input.content) ?? str3(input.description);
+    if (!content) return todos;
+    const id = str3(output?.task?.id) ?? str3(output?.id) ?? str3(output?.taskId) ?? String(todos.length + 1);
+    return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
+  }
+  if (tool === "TaskUpdate" && input && typeof input === "object") {
+    const id = str3(input.taskId) ?? str3(input.id);
+    return todos.map(
+      (t) => t.id === id ? {
+        ...t,
+        status: str3(input.status) ?? t.status,
+        content: str3(input.subject) ?? t.content
+      } : t
+    ).filter((t) => t.status !== "deleted");
+  }
+  return todos;
+}
+function walk(node, visit) {
+  visit(node);
+  for (const c of node.children) walk(c, visit);
+}
+function foldRecovery(session, events) {
+  const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
+  const state = {
+    session,
+    goal: null,
+    prompts: [],
+    todos: [],
+    files: [],
+    agents: [],
+    errors: [],
+    decisions: [],
+    rationales: [],
+    lastMessage: null,
+    lastActivity: sorted.at(-1)?.ts ?? null,
+    ended: false,
+    toolCalls: 0
+  };
+  const files = /* @__PURE__ */ new Map();
+  const noteFile = (p2, operation, ts) => {
+    if (p2) files.set(p2, { path: p2, operation, ts });
+  };
+  for (const e of sorted) {
+    switch (e.type) {
+      case "prompt": {
+        const text = typeof e.text === "string" ? e.text : null;
+        if (!text) break;
+        if (state.goal === null) state.goal = text;
+        else state.prompts.push(text);
+        break;
+      }
+      case "tool_call": {
+        const tool = String(e.tool ?? "");
+        if (e.success !== false) {
+          state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
+          if (FILE_TOOLS.has(tool)) {
+            const input = e.input ?? {};
+            noteFile(str3(input.file_path) ?? str3(input.notebook_path), tool.toLowerCase(), e.ts);
+          }
+        }
+        break;
+      }
+      case "file_change":
+        noteFile(str3(e.path), String(e.operation ?? "edit"), e.ts);
+        break;
+      case "stop":
+        if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
+        break;
+      case "session_end":
+        state.ended = true;
+        break;
+      case "session_start":
+        state.ended = false;
+        break;
+    }
+  }
+  state.files = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+  const tree = buildAgentTree(sorted);
+  walk(tree, (n) => {
+    const calls = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+    state.toolCalls += calls.length;
+    calls.forEach((c, i) => {
+      if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
+      if (c.success !== false) return;
+      const later = calls.slice(i + 1);
+      state.errors.push({
+        ts: c.ts,
+        agent: n.agent,
+        tool: c.tool,
+        target: callTarget(c),
+        message: oneLine(c.error ?? "failed", 400),
+        tried: c.next ?? null,
+        resolved: later.some(
+          (l) => l.success === true && l.tool === c.tool && callTarget(l) === callTarget(c)
+        )
+      });
+    });
+    for (const i of n.items)
+      if (i.kind === "decision")
+        state.decisions.push({ ts: i.ts, what: i.what, why: i.rationale, alternatives: i.alternatives });
+    if (n.agent !== "main") {
+      state.agents.push({
+        agent: n.agent,
+        type: n.agentType,
+        task: n.description,
+        status: n.ended ? "done" : "running",
+        outcome: n.outcome ? oneLine(n.outcome, 400) : null
+      });
+    }
+  });
+  state.errors.sort((a, b) => a.ts.localeCompare(b.ts));
+  state.rationales.sort((a, b) => a.ts.localeCompare(b.ts));
+  state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
+  return state;
+}
+var str3, FILE_TOOLS, oneLine, callTarget;
+var init_state = __esm({
+  "src/recovery/state.ts"() {
+    "use strict";
+    init_views();
+    str3 = (v) => typeof v === "string" ? v : null;
+    FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+    oneLine = (s2, max) => {
+      const t = s2.replace(/\s+/g, " ").trim();
+      return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+    };
+    callTarget = (c) => c.summary;
+  }
+});
+
+// src/recovery/tokens.ts
+async function tokenCounter() {
+  if (counter) return counter;
+  const mod = await import("@anthropic-ai/tokenizer");
+  const tokenizer = (mod.getTokenizer ? mod : mod.default).getTokenizer();
+  counter = {
+    count: (text) => tokenizer.encode(text.normalize("NFKC"), "all").length
+  };
+  return counter;
+}
+var counter;
+var init_tokens = __esm({
+  "src/recovery/tokens.ts"() {
+    "use strict";
+    counter = null;
+  }
+});
+
+// src/recovery/snapshot.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { createHash as createHash5 } from "node:crypto";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
+function workTreeChanges(workTree) {
+  const out = execFileSync2(
+    "git",
+    // --no-optional-locks: status must not refresh (rewrite) the user's index
+    ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+    {
+      cwd: workTree,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024
+    }
+  );
+  const list = [];
+  for (const entry of out.split("\0")) {
+    if (entry.length < 4) continue;
+    const xy = entry.slice(0, 2);
+    const file = entry.slice(3);
+    let status = "modified";
+    if (xy === "??") status = "untracked";
+    else if (xy.includes("D")) status = "deleted";
+    else if (xy.includes("A")) status = "added";
+    list.push({ path: file, status });
+  }
+  return list.sort((a, b) => a.path.localeCompare(b.path));
+}
+function isText(content) {
+  if (content.includes(0)) return false;
+  return Buffer.from(content.toString("utf8"), "utf8").equals(content);
+}
+async function sessionEvents(paths, branch, summary, session) {
+  const events = branch && summary ? await branch.events(summary) : [];
+  const seen = new Set(events.map((e) => e.id));
+  try {
+    for (const line of fs15.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+      if (!line) continue;
+      try {
+        const e = JSON.parse(line);
+        if (e?.id && !seen.has(e.id)) {
+          seen.add(e.id);
+          events.push(e);
+        }
+      } catch {
+      }
+    }
+  } catch {
+  }
+  return events;
+}
+async function openBranch(paths) {
+  try {
+    return await TrackingBranch.open(paths);
+  } catch {
+    return null;
+  }
+}
+async function findSessionAnywhere(paths, branch, idOrPrefix) {
+  let summary = null;
+  if (branch) {
+    try {
+      summary = await branch.findSession(idOrPrefix);
+    } catch (e) {
+      if (!/^no session/.test(e.message)) throw e;
+    }
+  }
+  let id = summary?.session ?? null;
+  if (!id) {
+    const spooled = fs15.existsSync(paths.spoolDir) ? fs15.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    if (spooled.length !== 1)
+      throw new Error(
+        spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
+      );
+    id = spooled[0];
+  }
+  const events = await sessionEvents(paths, branch, summary, id);
+  if (!summary) summary = foldSummary(emptySummary(id, "?", ""), events);
+  return { summary, events };
+}
+async function latestSessionOf(branch, gitBranch) {
+  const all = await branch.sessions();
+  let mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
+  if (!mine.length) mine = all.filter((s2) => s2.branch === null);
+  mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
+  return mine.at(-1) ?? null;
+}
+function dueTrigger(summary, config) {
+  const last = summary.lastSnapshot ?? null;
+  if (summary.ended && !last?.ended) return "session_end";
+  if ((summary.compacts ?? 0) > (last?.compacts ?? 0)) return "precompact";
+  if (summary.agents - (last?.agents ?? 0) >= config.snapshots.everyAgents) return "agents";
+  if (totalTokens(summary) - (last?.tokens ?? 0) >= config.snapshots.everyTokens) return "tokens";
+  return null;
+}
+function readWorkTree(paths, config) {
+  const files = [];
+  const stored = /* @__PURE__ */ new Map();
+  const cap = config.limits.fileContentBytes;
+  for (const change of workTreeChanges(paths.workTree)) {
+    const abs = path13.join(paths.workTree, change.path);
+    let content = null;
+    try {
+      if (change.status !== "deleted" && fs15.statSync(abs).isFile()) content = fs15.readFileSync(abs);
+    } catch {
+      content = null;
+    }
+    if (!content) {
+      files.push({
+        path: change.path,
+        status: "deleted",
+        blob: null,
+        stored: null,
+        redacted: false,
+        bytes: 0
+      });
+      continue;
+    }
+    const f = {
+      path: change.path,
+      status: change.status,
+      blob: blobId(content),
+      stored: null,
+      redacted: false,
+      bytes: content.length
+    };
+    if (content.length > cap) f.skipped = "too-large";
+    else if (!isText(content)) f.skipped = "binary";
+    else {
+      const text = content.toString("utf8");
+      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean !== text;
+      f.stored = blobId(Buffer.from(clean, "utf8"));
+      stored.set(f.stored, clean);
+    }
+    files.push(f);
+  }
+  return { files, stored };
+}
+async function takeSnapshot(paths, opts) {
+  return (await takeSnapshots(paths, [opts]))[0];
+}
+async function takeSnapshots(paths, list) {
+  const config = await loadConfig(paths);
+  if (list.some((o) => o.flushFirst)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+  const branch = await openBranch(paths);
+  const head = readHead(paths);
+  const tree = readWorkTree(paths, config);
+  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  const counter2 = await tokenCounter();
+  const records = [];
+  const events = [];
+  const files = [];
+  const refs = [];
+  for (const opts of list) {
+    let ref;
+    if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
+    else {
+      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
+      if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
+      ref = await findSessionAnywhere(paths, branch, latest.session);
+    }
+    refs.push({ ref, opts });
+  }
+  let given = false;
+  await flushSpool(paths, {
+    waitMs: 6e4,
+    collect: async ({ index, cursors }) => {
+      if (given) return { events: [], cursors, verify: [] };
+      given = true;
+      for (const { ref, opts } of refs) {
+        const summary = index[ref.summary.session] ?? ref.summary;
+        if (opts.trigger !== "manual" && index[summary.session] && !dueTrigger(summary, config)) continue;
+        const state = foldRecovery(summary.session, ref.events);
+        const n = (summary.snapshots ?? 0) + 1;
+        const record = {
+          id: snapshotId(summary.session, n),
+          n,
+          session: summary.session,
+          ts: (/* @__PURE__ */ new Date()).toISOString(),
+          trigger: opts.trigger,
+          note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
+          git: { head: head.head, branch: head.branch, workTree: paths.workTree },
+          files: tree.files,
+          todos: state.todos,
+          usage: { tokens: summary.tokens, costUsd: summary.costUsd },
+          agents: state.agents,
+          errors: state.errors.filter((e) => !e.resolved),
+          at: {
+            agents: summary.agents,
+            tokens: totalTokens(summary),
+            compacts: summary.compacts ?? 0,
+            ended: Boolean(summary.ended)
+          }
+        };
+        records.push(record);
+        events.push(
+          redact({
+            id: `snapshot-${summary.session}-${n}`,
+            ts: record.ts,
+            session: summary.session,
+            agent: "main",
+            type: "snapshot",
+            snapshot: record.id,
+            trigger: record.trigger,
+            note: record.note,
+            head: record.git.head,
+            branch: record.git.branch,
+            files: tree.files.length,
+            at: record.at
+          })
+        );
+        const handoff = buildHandoff(
+          { summary, state, snapshot: record, crashed: false },
+          counter2,
+          config.recovery.handoffBudget
+        );
+        files.push(
+          {
+            session: summary.session,
+            path: snapshotPath(n),
+            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
+            content: `${JSON.stringify(redact(record), null, 2)}
+`
+          },
+          ...[...tree.stored].map(([oid, content]) => ({
+            session: summary.session,
+            path: `blobs/${oid}`,
+            content
+          })),
+          { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
+        );
+      }
+      return { events, cursors, verify: records.map((r) => r.session), files };
+    }
+  });
+  return records;
+}
+async function listSnapshots(branch, summary) {
+  const out = [];
+  for (let n = 1; n <= (summary.snapshots ?? 0); n++) {
+    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n)}`);
+    if (text) out.push(JSON.parse(text));
+  }
+  return out;
+}
+async function findSnapshot(branch, id) {
+  const parsed = parseSnapshotId(id);
+  if (!parsed)
+    throw new Error(
+      `'${id}' is not a snapshot id (they look like 4993952c@2; see \`agent-track snapshots\`)`
+    );
+  let summary;
+  try {
+    summary = await branch.findSession(parsed.prefix);
+  } catch {
+    throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
+  }
+  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
+  if (!text)
+    throw new Error(
+      `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`
+    );
+  return { record: JSON.parse(text), summary };
+}
+var blobId;
+var init_snapshot = __esm({
+  "src/recovery/snapshot.ts"() {
+    "use strict";
+    init_collect();
+    init_redact();
+    init_session();
+    init_config2();
+    init_flush();
+    init_paths();
+    init_reader();
+    init_spool();
+    init_handoff();
+    init_snapshot_types();
+    init_state();
+    init_tokens();
+    blobId = (content) => createHash5("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+  }
+});
+
 // src/analytics/duckdb-module.ts
 var loader, loadDuckDB;
 var init_duckdb_module = __esm({
@@ -2393,7 +3237,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -2431,9 +3275,9 @@ function catFiles(paths, oids, onBlob) {
           if (nl < 0) return;
           const header = all2.subarray(0, nl).toString("utf8");
           keep(all2.subarray(nl + 1));
-          const size = Number(header.split(" ")[2]);
-          if (!Number.isFinite(size)) return fail(new Error(`git cat-file: ${header}`));
-          need = size;
+          const size2 = Number(header.split(" ")[2]);
+          if (!Number.isFinite(size2)) return fail(new Error(`git cat-file: ${header}`));
+          need = size2;
         }
         if (have < need + 1) return;
         const all = flatten();
@@ -2450,7 +3294,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve4();
+      if (code2 === 0 && i === oids.length) resolve5();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -2467,8 +3311,8 @@ function lsTreeBlobs(paths, ref, prefix) {
   for (const entry of r.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
-    const [, type, oid, size] = entry.slice(0, tab).split(/ +/);
-    if (type === "blob") out.push({ oid, path: entry.slice(tab + 1), size: Number(size) });
+    const [, type, oid, size2] = entry.slice(0, tab).split(/ +/);
+    if (type === "blob") out.push({ oid, path: entry.slice(tab + 1), size: Number(size2) });
   }
   return out;
 }
@@ -2556,6 +3400,7 @@ var init_export = __esm({
 var duckdb_exports = {};
 __export(duckdb_exports, {
   openAnalytics: () => openAnalytics,
+  openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
 import * as fs18 from "node:fs";
@@ -2613,11 +3458,13 @@ function viewStatements(dir, empty) {
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
   fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
+  return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
+}
+async function openDuckDB(setup) {
   const { DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
-  for (const sql of viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }))
-    await conn.run(sql);
+  for (const sql of setup) await conn.run(sql);
   return {
     async query(sql) {
       const reader = await conn.runAndReadAll(sql);
@@ -3410,10 +4257,10 @@ async function backupToDrive(paths, opts = {}) {
       const totalFiles = plan.length;
       let done = 0;
       for (let s2 = 0; s2 < plan.length; ) {
-        let size = 0;
+        let size2 = 0;
         let e = s2;
-        while (e < plan.length && (e === s2 || size + plan[e].blob.size <= 32 * 1024 * 1024))
-          size += plan[e++].blob.size;
+        while (e < plan.length && (e === s2 || size2 + plan[e].blob.size <= 32 * 1024 * 1024))
+          size2 += plan[e++].blob.size;
         const batch = plan.slice(s2, e);
         const datas = [];
         await catFiles(
@@ -3731,15 +4578,20 @@ function s3Message(e, bucket) {
   const text = (err.message ?? String(e)).split("\n")[0];
   return `S3 (${bucket}): ${err.name && !text.includes(err.name) ? `${err.name}: ` : ""}${text}`;
 }
+function parseS3Url(url) {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
+  if (!m) throw new Error(`'${url}' is not an S3 URL (s3://bucket/prefix)`);
+  return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
+}
 var CredentialsError, sha256File;
 var init_s3 = __esm({
   "src/cloud/s3.ts"() {
     "use strict";
     CredentialsError = class extends Error {
     };
-    sha256File = (file) => new Promise((resolve4, reject) => {
+    sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash7("sha256");
-      fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve4(h.digest("hex")));
+      fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -3833,12 +4685,12 @@ async function archivePhase(paths, phase2, opts) {
       progress(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
       try {
-        const lit2 = `'${phase2.replace(/'/g, "''")}'`;
+        const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
           const file = path18.join(work, `${view}.parquet`);
-          const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
+          const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
-            `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
+            `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
           );
           rows2[view] = Number(n2);
           objects.push({
@@ -4007,11 +4859,11 @@ function parseTar(buf) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
     const name = str4(at, 100);
     const mode = Number.parseInt(str4(at + 100, 8).trim() || "0", 8);
-    const size = Number.parseInt(str4(at + 124, 12).trim() || "0", 8);
+    const size2 = Number.parseInt(str4(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
     const prefix = str4(at + 345, 155);
-    const data = buf.subarray(at + 512, at + 512 + size);
-    at += 512 + Math.ceil(size / 512) * 512;
+    const data = buf.subarray(at + 512, at + 512 + size2);
+    at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
       for (const rec of data.toString("utf8").split("\n")) {
         const m = /^\d+ path=(.*)$/.exec(rec);
@@ -4191,9 +5043,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve4, reject) => {
+  await new Promise((resolve5, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve4());
+    server.listen(0, "127.0.0.1", () => resolve5());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -4215,7 +5067,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve4, reject) => {
+    const code2 = await new Promise((resolve5, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -4243,7 +5095,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve4(got.get("code"));
+        resolve5(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -4278,10 +5130,850 @@ var init_drive_auth = __esm({
   }
 });
 
+// src/dashboard/data.ts
+var data_exports = {};
+__export(data_exports, {
+  dashboardData: () => dashboardData
+});
+import * as path19 from "node:path";
+function lanesOf(root) {
+  const out = [];
+  const walk2 = (n, depth) => {
+    out.push({
+      agent: n.agent,
+      agentType: n.agentType,
+      parent: n.parent,
+      depth,
+      description: cut(n.description, 300),
+      started: n.started,
+      ended: n.ended,
+      outcome: cut(n.outcome, 2e3),
+      tokens: n.tokens.input + n.tokens.output + n.tokens.cacheRead + n.tokens.cacheWrite,
+      costUsd: n.costUsd,
+      items: n.items.map((i) => {
+        if (i.kind === "tool")
+          return {
+            kind: "tool",
+            call: {
+              ...i.call,
+              error: cut(i.call.error, 2e3) ?? void 0,
+              rationale: cut(i.call.rationale, 1e3) ?? void 0
+            }
+          };
+        if (i.kind === "file") return { ...i, diff: cut(i.diff, 2e4) ?? "" };
+        if (i.kind === "error") return { ...i, message: cut(i.message, 2e3) ?? "" };
+        return { ...i, rationale: cut(i.rationale, 1e3) };
+      })
+    });
+    for (const c of n.children) walk2(c, depth + 1);
+  };
+  walk2(root, 0);
+  return out;
+}
+async function dashboardData(paths, opts = {}) {
+  const data = {
+    generated: (/* @__PURE__ */ new Date()).toISOString(),
+    repo: path19.basename(paths.workTree),
+    phase: opts.phase ?? null,
+    empty: true,
+    phases: [],
+    sessions: [],
+    daily: [],
+    byModel: [],
+    byAuthor: [],
+    reviews: [],
+    timelines: {},
+    snapshots: [],
+    omittedTimelines: 0
+  };
+  const branch = await openBranch(paths);
+  if (!branch) return data;
+  data.phases = await listPhases(paths);
+  if (opts.phase && !data.phases.some((p2) => p2.name === opts.phase))
+    throw new Error(`no phase '${opts.phase}' (see \`agent-track phase list\`)`);
+  const all = (await branch.sessions()).filter((s2) => !opts.phase || s2.phase === opts.phase);
+  if (!all.length) return data;
+  data.empty = false;
+  const db = await openAnalytics(paths);
+  try {
+    await db.query("SET TimeZone = 'UTC'").catch(() => void 0);
+    const where = opts.phase ? `WHERE phase = ${lit2(opts.phase)}` : "";
+    const tokens = "coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_write_tokens, 0)";
+    const daily = await db.query(
+      `SELECT left(CAST(ts AS VARCHAR), 10) AS day, coalesce(model, '?') AS model,
+              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
+       FROM usage ${where} GROUP BY ALL ORDER BY day, model`
+    );
+    data.daily = daily.rows.map((r) => ({
+      day: String(r.day),
+      model: String(r.model),
+      costUsd: num3(r.units) / 1e8,
+      tokens: num3(r.tokens)
+    }));
+    const models = await db.query(
+      `SELECT coalesce(model, '?') AS model, sum(round(coalesce(cost_usd, 0) * 1e8)) AS units,
+              sum(${tokens}) AS tokens, count(*) AS calls
+       FROM usage ${where} GROUP BY ALL ORDER BY units DESC`
+    );
+    data.byModel = models.rows.map((r) => ({
+      model: String(r.model),
+      costUsd: num3(r.units) / 1e8,
+      tokens: num3(r.tokens),
+      calls: num3(r.calls)
+    }));
+    const authors = await db.query(
+      `SELECT coalesce(author_name, '(unknown)') AS author, count(*) AS sessions,
+              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
+       FROM sessions ${where} GROUP BY ALL ORDER BY units DESC`
+    );
+    data.byAuthor = authors.rows.map((r) => ({
+      author: String(r.author),
+      sessions: num3(r.sessions),
+      costUsd: num3(r.units) / 1e8,
+      tokens: num3(r.tokens)
+    }));
+    const names = data.phases.map((p2) => p2.name);
+    for (let i = 0; i < names.length; i++) {
+      if (opts.phase && names[i] !== opts.phase) continue;
+      if (!all.some((s2) => s2.phase === names[i])) continue;
+      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null));
+    }
+  } finally {
+    db.close();
+  }
+  const budget = opts.timelineBudget ?? 25e5;
+  let used = 0;
+  const detailed = /* @__PURE__ */ new Set();
+  const newest = [...all].sort((a, b) => (b.lastActivity ?? "").localeCompare(a.lastActivity ?? ""));
+  for (const s2 of newest) {
+    const lanes = lanesOf(buildAgentTree(await branch.events(s2)));
+    const bytes = JSON.stringify(lanes).length;
+    if (used + bytes > budget && detailed.size > 0) break;
+    used += bytes;
+    data.timelines[s2.session] = lanes;
+    detailed.add(s2.session);
+  }
+  data.omittedTimelines = all.length - detailed.size;
+  data.sessions = newest.map((s2) => rowOf(s2, detailed.has(s2.session)));
+  for (const s2 of newest) {
+    if (!(s2.snapshots ?? 0)) continue;
+    for (const r of await listSnapshots(branch, s2))
+      data.snapshots.push({
+        ...r,
+        files: r.files.slice(0, 300),
+        restoreDir: `../${data.repo}-${r.id.replace("@", "-")}`
+      });
+  }
+  data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
+  return data;
+}
+var cut, num3, lit2, rowOf;
+var init_data = __esm({
+  "src/dashboard/data.ts"() {
+    "use strict";
+    init_duckdb();
+    init_phases();
+    init_review();
+    init_views();
+    init_snapshot();
+    cut = (s2, n) => s2 == null ? null : s2.length > n ? `${s2.slice(0, n)}\u2026 (${s2.length - n} more characters)` : s2;
+    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    rowOf = (s2, detailed) => ({
+      session: s2.session,
+      phase: s2.phase,
+      started: s2.started,
+      lastActivity: s2.lastActivity,
+      ended: s2.ended,
+      branch: s2.branch,
+      author: s2.author?.name ?? null,
+      models: s2.models,
+      firstPrompt: cut(s2.firstPrompt, 200),
+      agents: s2.agents,
+      toolCalls: s2.toolCalls,
+      toolFailures: s2.toolFailures,
+      errors: s2.errors,
+      fileChanges: s2.fileChanges,
+      tokens: s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite,
+      costUsd: s2.costUsd,
+      snapshots: s2.snapshots ?? 0,
+      detailed
+    });
+  }
+});
+
+// src/dashboard/page.ts
+var page_exports = {};
+__export(page_exports, {
+  echartsSource: () => echartsSource,
+  renderPage: () => renderPage,
+  scriptJson: () => scriptJson
+});
+import * as fs21 from "node:fs";
+import { createRequire } from "node:module";
+function echartsSource() {
+  const require2 = createRequire(import.meta.url);
+  const file = require2.resolve("echarts/dist/echarts.min.js");
+  return fs21.readFileSync(file, "utf8");
+}
+function renderPage(data, echarts = echartsSource()) {
+  const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // no network at all: everything is inline
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${title}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+    '<div id="app"></div>',
+    `<script type="application/json" id="dashboard-data">${scriptJson(data)}</script>`,
+    `<script>${inlineScript(echarts)}</script>`,
+    `<script>${inlineScript(CLIENT)}</script>`,
+    "</body>",
+    "</html>",
+    ""
+  ].join("\n");
+}
+var scriptJson, inlineScript, CSS, CLIENT;
+var init_page = __esm({
+  "src/dashboard/page.ts"() {
+    "use strict";
+    scriptJson = (v) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    inlineScript = (js) => js.replace(/<\/(script)/gi, "<\\/$1");
+    CSS = `
+:root { --ok: #2e7d32; --fail: #c62828; --open: #9e9e9e; --fg: #1d232a; --muted: #5f6b76; --line: #dde3e8; --accent: #1f5fa8; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: #f6f8fa; }
+header { background: #1d232a; color: #fff; padding: 12px 20px; display: flex; gap: 24px; align-items: baseline; flex-wrap: wrap; }
+header h1 { font-size: 18px; margin: 0; }
+header .meta { color: #b8c2cc; font-size: 12px; }
+nav { display: flex; gap: 4px; padding: 0 20px; background: #fff; border-bottom: 1px solid var(--line); }
+nav button { border: 0; background: none; padding: 10px 14px; cursor: pointer; font: inherit; color: var(--muted); border-bottom: 2px solid transparent; }
+nav button.active { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
+main { padding: 16px 20px; }
+section.view { display: none; }
+section.view.active { display: block; }
+.cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 130px; }
+.card .v { font-size: 20px; font-weight: 600; }
+.card .k { color: var(--muted); font-size: 12px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; overflow: auto; }
+.panel h2 { font-size: 15px; margin: 0 0 8px; }
+.chart { width: 100%; height: 300px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f0f3f6; cursor: pointer; user-select: none; white-space: nowrap; }
+th.sorted-asc::after { content: " \\25B2"; } th.sorted-desc::after { content: " \\25BC"; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.link { cursor: pointer; } tr.link:hover { background: #eef4fb; }
+.lane { border-left: 3px solid var(--accent); margin: 8px 0; padding: 4px 10px; background: #fff; }
+.lane h3 { font-size: 14px; margin: 4px 0; }
+.lane .desc { color: var(--muted); }
+ul.items { list-style: none; padding: 0; margin: 4px 0; }
+ul.items li { padding: 3px 0; border-bottom: 1px dashed var(--line); }
+.badge { display: inline-block; border-radius: 3px; padding: 0 6px; font-size: 12px; color: #fff; margin-right: 6px; }
+.success .badge, .badge.success { background: var(--ok); }
+.failure .badge, .badge.failure { background: var(--fail); }
+.open .badge, .badge.open { background: var(--open); }
+.badge.file { background: #6a1b9a; } .badge.error { background: var(--fail); } .badge.decision { background: #ef6c00; }
+.err { color: var(--fail); white-space: pre-wrap; }
+pre.diff { background: #0f1419; color: #e6e6e6; padding: 8px; overflow: auto; max-height: 400px; font-size: 12px; }
+pre.diff .add { color: #7ee787; } pre.diff .del { color: #ff7b72; } pre.diff .hunk { color: #79c0ff; }
+code.cmd { background: #f0f3f6; padding: 3px 6px; border-radius: 3px; font-size: 12px; }
+.cmdrow { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
+button.copy { font: inherit; font-size: 12px; padding: 2px 8px; cursor: pointer; }
+.empty { max-width: 640px; margin: 40px auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 24px; }
+.muted { color: var(--muted); }
+select { font: inherit; padding: 4px; max-width: 100%; }
+`;
+    CLIENT = String.raw`
+(function () {
+  'use strict';
+  var D = JSON.parse(document.getElementById('dashboard-data').textContent);
+  var charts = {};
+  window.__dashboard = { data: D, charts: charts };
+
+  function h(tag, attrs) {
+    var e = document.createElement(tag);
+    var a = attrs || {};
+    Object.keys(a).forEach(function (k) {
+      var v = a[k];
+      if (v === undefined || v === null) return;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = String(v);
+      else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, String(v));
+    });
+    for (var i = 2; i < arguments.length; i++) add(e, arguments[i]);
+    return e;
+  }
+  function add(e, c) {
+    if (c === undefined || c === null || c === false) return;
+    if (Array.isArray(c)) c.forEach(function (x) { add(e, x); });
+    else if (typeof c === 'object' && c.nodeType) e.appendChild(c);
+    else e.appendChild(document.createTextNode(String(c)));
+  }
+  function esc(s) {
+    return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function usd(v) { return '$' + (Number(v) || 0).toFixed(Math.abs(v) >= 1 ? 2 : 4); }
+  function int(v) { return (Number(v) || 0).toLocaleString('en-US'); }
+  function dur(ms) {
+    if (ms == null) return '';
+    if (ms < 1000) return Math.round(ms) + ' ms';
+    if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';
+    return (ms / 60000).toFixed(1) + ' min';
+  }
+  function when(ts) { return ts ? String(ts).replace('T', ' ').slice(0, 19) : ''; }
+  function short(id) { return String(id || '').slice(0, 8); }
+
+  // a table whose columns sort on a click of their header
+  function sortable(cols, rows, onRow) {
+    var state = { col: -1, dir: 1 };
+    var tbody = h('tbody');
+    var ths = cols.map(function (c, i) {
+      return h('th', { 'data-col': c.key, class: c.num ? 'n' : null, onclick: function () { sortBy(i); } }, c.label);
+    });
+    function cell(c, r) {
+      var v = r[c.key];
+      var shown = c.fmt ? c.fmt(v, r) : v == null ? '' : v;
+      return h('td', { class: c.num ? 'n' : null }, shown);
+    }
+    function draw(list) {
+      tbody.textContent = '';
+      list.forEach(function (r) {
+        var tr = h('tr', { class: onRow ? 'link' : null }, cols.map(function (c) { return cell(c, r); }));
+        if (onRow) tr.addEventListener('click', function () { onRow(r); });
+        tbody.appendChild(tr);
+      });
+    }
+    function sortBy(i) {
+      state.dir = state.col === i ? -state.dir : cols[i].num ? -1 : 1;
+      state.col = i;
+      var key = cols[i].key;
+      var list = rows.slice().sort(function (a, b) {
+        var x = a[key], y = b[key];
+        if (x == null && y == null) return 0;
+        if (x == null) return 1;
+        if (y == null) return -1;
+        return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))) * state.dir;
+      });
+      ths.forEach(function (th, k) {
+        th.classList.remove('sorted-asc', 'sorted-desc');
+        if (k === i) th.classList.add(state.dir > 0 ? 'sorted-asc' : 'sorted-desc');
+      });
+      draw(list);
+    }
+    draw(rows);
+    return h('table', { class: 'sortable' }, h('thead', {}, h('tr', {}, ths)), tbody);
+  }
+
+  function copyButton(text) {
+    var b = h('button', { class: 'copy', type: 'button', 'data-copy': text }, 'copy');
+    b.addEventListener('click', function () {
+      function fallback() {
+        var t = h('textarea', { style: 'position:fixed;left:-1000px' });
+        t.value = text;
+        document.body.appendChild(t);
+        t.select();
+        try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+        t.remove();
+      }
+      var done = function () { b.textContent = 'copied'; setTimeout(function () { b.textContent = 'copy'; }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(text).then(done, function () { fallback(); done(); });
+      else { fallback(); done(); }
+    });
+    return b;
+  }
+  function command(text) {
+    return h('div', { class: 'cmdrow' }, h('code', { class: 'cmd' }, text), copyButton(text));
+  }
+
+  var pending = 0;
+  function ready() { window.__dashboardReady = true; document.body.setAttribute('data-ready', '1'); }
+  function chart(name, el, option) {
+    var c = echarts.init(el, null, { renderer: 'canvas' });
+    charts[name] = c;
+    pending++;
+    c.on('finished', function once() {
+      c.off('finished', once);
+      if (--pending === 0) ready();
+    });
+    c.setOption(Object.assign({ animation: false }, option));
+    return c;
+  }
+  function tooltipEsc(p) {
+    var v = Array.isArray(p) ? p : [p];
+    return v.map(function (x) {
+      return esc(x.seriesName) + ' · ' + esc(x.name) + ': ' + esc(typeof x.value === 'number' ? x.value.toFixed(4) : Array.isArray(x.value) ? x.value[1] : x.value);
+    }).join('<br>');
+  }
+
+  // ---- header and tabs
+  var body = document.getElementById('app');
+  var views = {};
+  var tabs = [['overview', 'Overview'], ['timeline', 'Session timeline'], ['agents', 'Agents and tools'], ['recovery', 'Recovery']];
+  var nav = h('nav', {});
+  var mainEl = h('main', {});
+  var shown = {};
+  function show(name) {
+    tabs.forEach(function (t) {
+      views[t[0]].classList.toggle('active', t[0] === name);
+      nav.querySelector('[data-tab="' + t[0] + '"]').classList.toggle('active', t[0] === name);
+    });
+    if (!shown[name] && renderers[name]) { shown[name] = true; renderers[name](); }
+    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+  }
+  window.__dashboard.show = show;
+
+  body.appendChild(h('header', {},
+    h('h1', {}, 'agent-track · ' + D.repo),
+    h('span', { class: 'meta' }, (D.phase ? 'phase ' + D.phase + ' · ' : '') + 'generated ' + when(D.generated) + ' UTC')));
+
+  if (D.empty) {
+    body.appendChild(h('div', { class: 'empty', id: 'empty-state' },
+      h('h2', {}, 'Nothing recorded yet'),
+      h('p', {}, D.phase ? 'No session has been recorded in phase ' + D.phase + '.' : 'This repository has no recorded Claude Code session on its agent-tracking branch.'),
+      h('ol', {},
+        h('li', {}, 'Run ', h('code', { class: 'cmd' }, 'agent-track init'), ' in the repository (it installs the hooks).'),
+        h('li', {}, 'Use Claude Code as usual: sessions, subagents, tool calls, costs and snapshots are recorded.'),
+        h('li', {}, 'Or bring in past sessions with ', h('code', { class: 'cmd' }, 'agent-track import'), '.'),
+        h('li', {}, 'Then build this page again: ', h('code', { class: 'cmd' }, 'agent-track dashboard'), '.'))));
+    ready();
+    return;
+  }
+
+  tabs.forEach(function (t) {
+    nav.appendChild(h('button', { 'data-tab': t[0], type: 'button', onclick: function () { show(t[0]); location.hash = t[0]; } }, t[1]));
+    views[t[0]] = h('section', { class: 'view', id: 'view-' + t[0] });
+    mainEl.appendChild(views[t[0]]);
+  });
+  body.appendChild(nav);
+  body.appendChild(mainEl);
+
+  var renderers = {};
+
+  // ---- overview
+  renderers.overview = function () {
+    var v = views.overview;
+    var S = D.sessions;
+    var cost = S.reduce(function (a, s) { return a + Math.round(s.costUsd * 1e8); }, 0) / 1e8;
+    var tokens = S.reduce(function (a, s) { return a + s.tokens; }, 0);
+    var calls = S.reduce(function (a, s) { return a + s.toolCalls; }, 0);
+    var fails = S.reduce(function (a, s) { return a + s.toolFailures; }, 0);
+    function card(k, val) { return h('div', { class: 'card' }, h('div', { class: 'v' }, val), h('div', { class: 'k' }, k)); }
+    v.appendChild(h('div', { class: 'cards' }, card('sessions', int(S.length)), card('cost', usd(cost)), card('tokens', int(tokens)),
+      card('tool calls', int(calls)), card('tool failures', int(fails)), card('phases', int(D.phases.length))));
+    var costEl = h('div', { class: 'chart', id: 'chart-cost' });
+    var modelEl = h('div', { class: 'chart', id: 'chart-models' });
+    var authorEl = h('div', { class: 'chart', id: 'chart-authors' });
+    v.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Cost and tokens over time'), costEl));
+    v.appendChild(h('div', { class: 'grid' },
+      h('div', { class: 'panel' }, h('h2', {}, 'By model'), modelEl),
+      h('div', { class: 'panel' }, h('h2', {}, 'By developer'), authorEl)));
+    v.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Phases'), sortable([
+      { key: 'name', label: 'phase' }, { key: 'started', label: 'started', fmt: when }, { key: 'ended', label: 'ended', fmt: when },
+      { key: 'sessions', label: 'sessions', num: true }, { key: 'costUsd', label: 'cost', num: true, fmt: usd },
+      { key: 'current', label: 'current', fmt: function (x) { return x ? 'yes' : ''; } },
+    ], D.phases)));
+    v.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Sessions'),
+      D.omittedTimelines ? h('p', { class: 'muted' }, 'Timelines are embedded for the ' + (S.length - D.omittedTimelines) + ' latest sessions (the page stays small); the others have their figures only.') : null,
+      sortable([
+        { key: 'started', label: 'started', fmt: when }, { key: 'session', label: 'session', fmt: short },
+        { key: 'phase', label: 'phase' }, { key: 'author', label: 'developer' }, { key: 'branch', label: 'branch' },
+        { key: 'firstPrompt', label: 'first prompt' },
+        { key: 'agents', label: 'agents', num: true }, { key: 'toolCalls', label: 'tool calls', num: true },
+        { key: 'toolFailures', label: 'failures', num: true }, { key: 'tokens', label: 'tokens', num: true, fmt: int },
+        { key: 'costUsd', label: 'cost', num: true, fmt: usd },
+      ], S, function (r) { if (r.detailed) { show('timeline'); selectSession(r.session); } })));
+
+    var days = []; var models = [];
+    D.daily.forEach(function (d) { if (days.indexOf(d.day) < 0) days.push(d.day); if (models.indexOf(d.model) < 0) models.push(d.model); });
+    days.sort();
+    var tokensByDay = days.map(function (day) {
+      return D.daily.filter(function (d) { return d.day === day; }).reduce(function (a, d) { return a + d.tokens; }, 0);
+    });
+    var series = models.map(function (m) {
+      return { name: m, type: 'bar', stack: 'cost', data: days.map(function (day) {
+        var r = D.daily.filter(function (d) { return d.day === day && d.model === m; })[0];
+        return r ? Number(r.costUsd.toFixed(8)) : 0;
+      }) };
+    });
+    series.push({ name: 'tokens', type: 'line', yAxisIndex: 1, data: tokensByDay });
+    chart('cost', costEl, {
+      tooltip: { trigger: 'axis', formatter: tooltipEsc }, legend: { type: 'scroll' }, grid: { left: 60, right: 70 },
+      xAxis: { type: 'category', data: days },
+      yAxis: [{ type: 'value', name: 'USD' }, { type: 'value', name: 'tokens' }],
+      series: series,
+    });
+    chart('models', modelEl, {
+      tooltip: { trigger: 'axis', formatter: tooltipEsc }, grid: { left: 60, right: 20, bottom: 60 },
+      xAxis: { type: 'category', data: D.byModel.map(function (m) { return m.model; }), axisLabel: { rotate: 15 } },
+      yAxis: { type: 'value', name: 'USD' },
+      series: [{ name: 'cost', type: 'bar', data: D.byModel.map(function (m) { return Number(m.costUsd.toFixed(8)); }) }],
+    });
+    chart('authors', authorEl, {
+      tooltip: { trigger: 'item', formatter: tooltipEsc },
+      series: [{ name: 'cost by developer', type: 'pie', radius: ['35%', '65%'],
+        data: D.byAuthor.map(function (a) { return { name: a.author + ' (' + a.sessions + ' sessions)', value: Number(a.costUsd.toFixed(8)) }; }) }],
+    });
+  };
+
+  // ---- session timeline
+  var timelineBody, sessionSelect;
+  function selectSession(id) {
+    if (!timelineBody) { shown.timeline = true; renderers.timeline(); }
+    sessionSelect.value = id;
+    drawTimeline(id);
+  }
+  renderers.timeline = function () {
+    var v = views.timeline;
+    var detailed = D.sessions.filter(function (s) { return s.detailed; });
+    sessionSelect = h('select', { id: 'session-select', onchange: function () { drawTimeline(sessionSelect.value); } },
+      detailed.map(function (s) {
+        return h('option', { value: s.session }, when(s.started) + ' · ' + short(s.session) + ' · ' + (s.firstPrompt || '').slice(0, 80));
+      }));
+    timelineBody = h('div', {});
+    v.appendChild(h('div', { class: 'panel' }, h('label', {}, 'Session ', sessionSelect)));
+    v.appendChild(timelineBody);
+    if (detailed.length) drawTimeline(detailed[0].session);
+  };
+  function itemTs(i) { return i.kind === 'tool' ? i.call.ts : i.ts; }
+  function diffPre(text) {
+    var pre = h('pre', { class: 'diff' });
+    String(text).split('\n').forEach(function (line) {
+      var cls = line.slice(0, 3) === '+++' || line.slice(0, 3) === '---' ? null : line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : line.slice(0, 2) === '@@' ? 'hunk' : null;
+      pre.appendChild(h('span', { class: cls }, line + '\n'));
+    });
+    return pre;
+  }
+  function laneName(l) { return l.agent === 'main' ? 'main' : (l.agentType || 'agent') + ' ' + short(l.agent); }
+  function drawTimeline(id) {
+    var lanes = D.timelines[id] || [];
+    var s = D.sessions.filter(function (x) { return x.session === id; })[0] || {};
+    timelineBody.textContent = '';
+    if (charts.timeline) { charts.timeline.dispose(); delete charts.timeline; }
+    timelineBody.appendChild(h('div', { class: 'cards' },
+      h('div', { class: 'card' }, h('div', { class: 'v' }, short(id)), h('div', { class: 'k' }, 'session ' + id)),
+      h('div', { class: 'card' }, h('div', { class: 'v' }, int(lanes.length - 1)), h('div', { class: 'k' }, 'subagents')),
+      h('div', { class: 'card' }, h('div', { class: 'v' }, int(s.toolCalls)), h('div', { class: 'k' }, 'tool calls')),
+      h('div', { class: 'card' }, h('div', { class: 'v' }, int(s.toolFailures)), h('div', { class: 'k' }, 'failures')),
+      h('div', { class: 'card' }, h('div', { class: 'v' }, usd(s.costUsd)), h('div', { class: 'k' }, 'cost'))));
+    var el = h('div', { class: 'chart', id: 'chart-timeline', style: 'height:' + Math.max(160, 60 + lanes.length * 46) + 'px' });
+    timelineBody.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Agents as lanes (tool calls: green succeeded, red failed, grey never finished)'), el));
+    var n = lanes.length;
+    var labels = lanes.map(function (l) { return new Array(l.depth + 1).join('  ') + laneName(l); });
+    var calls = [], spans = [], marks = [];
+    lanes.forEach(function (l, k) {
+      var y = n - 1 - k;
+      var a = Date.parse(l.started || ''), b = Date.parse(l.ended || '');
+      var first = null, last = null;
+      l.items.forEach(function (i) {
+        var t = Date.parse(itemTs(i));
+        if (!isFinite(t)) return;
+        if (i.kind === 'tool') {
+          var c = i.call;
+          var end = t + Math.max(c.durationMs || 0, 1);
+          first = first == null ? t : Math.min(first, t); last = last == null ? end : Math.max(last, end);
+          var outcome = c.success === true ? 'success' : c.success === false ? 'failure' : 'open';
+          calls.push({ name: c.tool + ' ' + (c.summary || ''), value: [y, t, end, outcome, c.durationMs, c.tool],
+            itemStyle: { color: outcome === 'success' ? '#2e7d32' : outcome === 'failure' ? '#c62828' : '#9e9e9e' } });
+        } else {
+          first = first == null ? t : Math.min(first, t); last = last == null ? t : Math.max(last, t);
+          marks.push({ name: i.kind + ': ' + (i.kind === 'file' ? i.operation + ' ' + i.path : i.kind === 'error' ? i.message : i.what), value: [t, y, i.kind],
+            symbol: i.kind === 'file' ? 'rect' : i.kind === 'error' ? 'triangle' : 'diamond',
+            itemStyle: { color: i.kind === 'file' ? '#6a1b9a' : i.kind === 'error' ? '#c62828' : '#ef6c00' } });
+        }
+      });
+      if (!isFinite(a)) a = first; if (!isFinite(b)) b = last;
+      if (a != null && b != null) spans.push({ name: laneName(l), value: [y, a, b] });
+    });
+    var clip = function (params, api, hgt) {
+      var s0 = api.coord([api.value(1), api.value(0)]), e0 = api.coord([api.value(2), api.value(0)]);
+      var hh = api.size([0, 1])[1] * hgt;
+      return echarts.graphic.clipRectByRect({ x: s0[0], y: s0[1] - hh / 2, width: Math.max(e0[0] - s0[0], 2), height: hh },
+        { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
+    };
+    chart('timeline', el, {
+      tooltip: { formatter: function (p) {
+        var v = p.value || [];
+        if (p.seriesName === 'tool calls') return esc(p.name) + '<br>' + esc(v[3]) + (v[4] != null ? ' · ' + esc(dur(v[4])) : '');
+        return esc(p.name);
+      } },
+      grid: { left: 170, right: 30, top: 20, bottom: 40 },
+      dataZoom: [{ type: 'inside', filterMode: 'weakFilter' }, { type: 'slider', filterMode: 'weakFilter', height: 14, bottom: 6 }],
+      xAxis: { type: 'time' },
+      yAxis: { type: 'category', data: labels.slice().reverse(), axisLabel: { fontFamily: 'monospace' } },
+      series: [
+        { name: 'agents', type: 'custom', encode: { x: [1, 2], y: 0 }, data: spans, z: 1,
+          renderItem: function (params, api) { var r = clip(params, api, 0.85); return r && { type: 'rect', shape: r, style: { fill: '#e3ebf4' } }; } },
+        { name: 'tool calls', type: 'custom', encode: { x: [1, 2], y: 0 }, data: calls, z: 2,
+          renderItem: function (params, api) { var r = clip(params, api, 0.5); return r && { type: 'rect', shape: r, style: api.style() }; } },
+        { name: 'events', type: 'scatter', data: marks, symbolSize: 9, z: 3 },
+      ],
+    });
+    lanes.forEach(function (l) {
+      var items = h('ul', { class: 'items' });
+      l.items.slice().sort(function (x, y) { return String(itemTs(x)).localeCompare(String(itemTs(y))); }).forEach(function (i) {
+        if (i.kind === 'tool') {
+          var c = i.call;
+          var outcome = c.success === true ? 'success' : c.success === false ? 'failure' : 'open';
+          items.appendChild(h('li', { class: 'call ' + outcome, 'data-tool': c.tool, 'data-outcome': outcome, 'data-tool-use-id': c.toolUseId },
+            h('span', { class: 'badge' }, outcome), h('b', {}, c.tool), ' ', c.summary || '', ' ',
+            h('span', { class: 'muted' }, when(c.ts).slice(11) + (c.durationMs != null ? ' · ' + dur(c.durationMs) : '')),
+            c.rationale ? h('div', { class: 'muted' }, 'why: ' + c.rationale) : null,
+            c.error ? h('div', { class: 'err' }, c.error) : null,
+            c.next ? h('div', { class: 'muted' }, 'next: ' + c.next) : null));
+        } else if (i.kind === 'file') {
+          items.appendChild(h('li', { class: 'file', 'data-path': i.path },
+            h('details', {}, h('summary', {}, h('span', { class: 'badge file' }, i.operation), i.path, ' ', h('span', { class: 'muted' }, when(i.ts).slice(11))),
+              i.diff ? diffPre(i.diff) : h('p', { class: 'muted' }, 'no diff recorded'))));
+        } else if (i.kind === 'error') {
+          items.appendChild(h('li', { class: 'error' }, h('span', { class: 'badge error' }, 'error'), i.tool ? h('b', {}, i.tool + ' ') : null, h('span', { class: 'err' }, i.message)));
+        } else {
+          items.appendChild(h('li', { class: 'decision' }, h('span', { class: 'badge decision' }, 'decision'), h('b', {}, i.what),
+            i.rationale ? h('div', { class: 'muted' }, i.rationale) : null,
+            i.alternatives && i.alternatives.length ? h('div', { class: 'muted' }, 'alternatives: ' + i.alternatives.join('; ')) : null));
+        }
+      });
+      timelineBody.appendChild(h('div', { class: 'lane', 'data-agent': l.agent, 'data-agent-type': l.agentType || '', 'data-depth': l.depth, style: 'margin-left:' + l.depth * 24 + 'px' },
+        h('h3', {}, laneName(l), ' ', h('span', { class: 'muted' }, [when(l.started).slice(11), l.ended ? '→ ' + when(l.ended).slice(11) : '', int(l.tokens) + ' tokens', usd(l.costUsd)].filter(Boolean).join(' · '))),
+        l.description ? h('div', { class: 'desc' }, l.description) : null,
+        items,
+        l.outcome ? h('details', {}, h('summary', {}, 'outcome'), h('div', { style: 'white-space:pre-wrap' }, l.outcome)) : null));
+    });
+  }
+
+  // ---- agents and tools
+  renderers.agents = function () {
+    var v = views.agents;
+    if (!D.reviews.length) { v.appendChild(h('p', {}, 'No review data.')); return; }
+    var holder = h('div', {});
+    var sel = h('select', { id: 'review-phase', onchange: function () { draw(sel.value); } },
+      D.reviews.map(function (r) { return h('option', { value: r.phase }, r.phase + ' (' + r.sessions + ' sessions)'); }));
+    sel.value = D.reviews[D.reviews.length - 1].phase;
+    v.appendChild(h('div', { class: 'panel' }, h('label', {}, 'Phase ', sel)));
+    v.appendChild(holder);
+    function draw(phase) {
+      var r = D.reviews.filter(function (x) { return x.phase === phase; })[0];
+      holder.textContent = '';
+      holder.appendChild(h('div', { class: 'panel', id: 'agents-table' }, h('h2', {}, 'Agents'), sortable([
+        { key: 'type', label: 'agent type' }, { key: 'runs', label: 'runs', num: true }, { key: 'failures', label: 'failures', num: true },
+        { key: 'medianMs', label: 'median time', num: true, fmt: dur }, { key: 'tokens', label: 'tokens', num: true, fmt: int },
+        { key: 'costUsd', label: 'cost', num: true, fmt: usd },
+      ], r.agents)));
+      holder.appendChild(h('div', { class: 'panel', id: 'tools-table' }, h('h2', {}, 'Tools'), sortable([
+        { key: 'tool', label: 'tool' }, { key: 'calls', label: 'calls', num: true }, { key: 'failures', label: 'failures', num: true },
+        { key: 'failureRate', label: 'failure rate', num: true, fmt: function (x) { return (100 * (x || 0)).toFixed(1) + '%'; } },
+        { key: 'p50Ms', label: 'p50', num: true, fmt: dur }, { key: 'p95Ms', label: 'p95', num: true, fmt: dur },
+      ], r.tools)));
+      if (r.errors && r.errors.length)
+        holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recurring errors'), sortable([
+          { key: 'pattern', label: 'pattern' }, { key: 'count', label: 'count', num: true }, { key: 'sessions', label: 'sessions', num: true },
+          { key: 'lastSeen', label: 'last seen', fmt: when },
+        ], r.errors)));
+      if (r.recommendations && r.recommendations.length)
+        holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recommendations'), h('ul', {}, r.recommendations.map(function (x) {
+          return h('li', {}, x.text, ' ', h('span', { class: 'muted' }, x.evidence));
+        }))));
+    }
+    draw(sel.value);
+  };
+
+  // ---- recovery
+  renderers.recovery = function () {
+    var v = views.recovery;
+    if (!D.snapshots.length) {
+      v.appendChild(h('div', { class: 'panel', id: 'no-snapshots' }, h('p', {}, 'No snapshot yet. They are taken automatically (agents, tokens, compaction, session end) or now with ', h('code', { class: 'cmd' }, 'agent-track checkpoint --note "..."'), '.')));
+      return;
+    }
+    var bySession = {};
+    var order = [];
+    D.snapshots.forEach(function (r) { if (!bySession[r.session]) { bySession[r.session] = []; order.push(r.session); } bySession[r.session].push(r); });
+    order.forEach(function (sid) {
+      var s = D.sessions.filter(function (x) { return x.session === sid; })[0] || {};
+      var panel = h('div', { class: 'panel', 'data-session': sid },
+        h('h2', {}, 'Session ' + short(sid) + (s.firstPrompt ? ' · ' + s.firstPrompt.slice(0, 100) : '')),
+        h('p', { class: 'muted' }, 'Carry on from its last state in a new Claude Code session:'),
+        command('agent-track resume --session ' + sid));
+      bySession[sid].forEach(function (r) {
+        var open = r.todos.filter(function (t) { return t.status !== 'completed'; });
+        panel.appendChild(h('div', { class: 'lane snapshot', 'data-snapshot': r.id },
+          h('h3', {}, r.id, ' ', h('span', { class: 'muted' }, when(r.ts) + ' · ' + r.trigger + (r.git.branch ? ' · ' + r.git.branch : '') + (r.git.head ? ' @ ' + r.git.head.slice(0, 7) : ''))),
+          r.note ? h('div', {}, 'note: ' + r.note) : null,
+          h('div', { class: 'muted' }, r.files.length + ' changed files · ' + open.length + ' open todos · ' + r.errors.length + ' unresolved errors · ' + int(r.usage && r.usage.tokens ? r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite : 0) + ' tokens'),
+          r.files.length ? h('details', {}, h('summary', {}, 'files'), h('ul', { class: 'items' }, r.files.map(function (f) {
+            return h('li', {}, h('span', { class: 'badge open' }, f.status), f.path, f.redacted ? ' (redacted)' : '', f.skipped ? ' (not stored: ' + f.skipped + ')' : '');
+          }))) : null,
+          r.todos.length ? h('details', {}, h('summary', {}, 'todos'), h('ul', { class: 'items' }, r.todos.map(function (t) {
+            return h('li', {}, h('span', { class: 'badge ' + (t.status === 'completed' ? 'success' : 'open') }, t.status), t.content || t.activeForm || '');
+          }))) : null,
+          r.errors.length ? h('details', {}, h('summary', {}, 'errors'), h('ul', { class: 'items' }, r.errors.map(function (e) {
+            return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')));
+          }))) : null,
+          h('p', { class: 'muted' }, 'Branch off from this point in a new worktree:'),
+          command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir)));
+      });
+      v.appendChild(panel);
+    });
+  };
+
+  var start = (location.hash || '').slice(1);
+  show('overview');
+  if (start && start !== 'overview' && views[start]) show(start);
+  if (pending === 0) ready();
+})();
+`;
+  }
+});
+
+// src/dashboard/serve.ts
+var serve_exports = {};
+__export(serve_exports, {
+  serveDashboard: () => serveDashboard
+});
+import * as http2 from "node:http";
+function serveDashboard(html, port) {
+  const body = Buffer.from(html, "utf8");
+  const server = http2.createServer((req, res) => {
+    const url = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    if (url !== "/" && url !== "/index.html") {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "content-length": body.length,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff"
+    });
+    res.end(req.method === "HEAD" ? void 0 : body);
+  });
+  return new Promise((resolve5, reject) => {
+    server.once(
+      "error",
+      (e) => reject(
+        new Error(
+          e.code === "EADDRINUSE" ? `port ${port} is in use on 127.0.0.1 (give another, or --serve 0 for a free one)` : `cannot serve on 127.0.0.1:${port}: ${e.message}`
+        )
+      )
+    );
+    server.listen(port, "127.0.0.1", () => {
+      const actual = server.address().port;
+      resolve5({
+        url: `http://127.0.0.1:${actual}/`,
+        port: actual,
+        close: () => new Promise((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        })
+      });
+    });
+  });
+}
+var init_serve = __esm({
+  "src/dashboard/serve.ts"() {
+    "use strict";
+  }
+});
+
+// src/cloud/archive-query.ts
+var archive_query_exports = {};
+__export(archive_query_exports, {
+  openArchive: () => openArchive
+});
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
+async function openArchive(paths, url, onProgress) {
+  const { bucket, prefix } = parseS3Url(url);
+  const { client, sdk } = await s3Client();
+  const objects = [];
+  let token;
+  try {
+    do {
+      const page2 = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix ? `${prefix}/` : void 0,
+          ContinuationToken: token
+        })
+      );
+      for (const o of page2.Contents ?? [])
+        if (o.Key && PART.test(o.Key)) objects.push({ key: o.Key, size: o.Size ?? 0 });
+      token = page2.IsTruncated ? page2.NextContinuationToken : void 0;
+    } while (token);
+  } catch (e) {
+    throw new Error(s3Message(e, bucket));
+  }
+  if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
+  const cache = path21.join(paths.trackingDir, "cache", "archive", bucket);
+  const frozen = [];
+  let n = 0;
+  for (const o of objects) {
+    const file = path21.join(cache, ...o.key.split("/"));
+    onProgress?.(`downloading ${++n}/${objects.length}`);
+    if (fs23.existsSync(file) && fs23.statSync(file).size === o.size) continue;
+    try {
+      const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
+      fs23.mkdirSync(path21.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs23.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs23.renameSync(tmp, file);
+    } catch (e) {
+      if (e.name === "InvalidObjectState") frozen.push(o.key);
+      else throw new Error(s3Message(e, bucket));
+    }
+  }
+  if (frozen.length) {
+    const phases = [...new Set(frozen.map((k) => PART.exec(k)[2]))];
+    throw new Error(
+      `${frozen.length} Parquet object${frozen.length === 1 ? " is" : "s are"} still in Glacier (phases ${phases.join(", ")}): Deep Archive cannot be read before a restore (agent-track archive restore <phase>); archive with --storage-class GLACIER_IR or STANDARD_IA to query in place`
+    );
+  }
+  const byView = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    const view = PART.exec(o.key)[3];
+    byView.set(view, [...byView.get(view) ?? [], path21.join(cache, ...o.key.split("/"))]);
+  }
+  const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+  const setup = VIEWS.filter((v) => byView.has(v)).map(
+    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit3).join(", ")}], union_by_name = true)`
+  );
+  const db = await openDuckDB(setup);
+  return {
+    ...db,
+    files: objects.length,
+    phases: [...new Set(objects.map((o) => PART.exec(o.key)[2]))].sort()
+  };
+}
+var PART;
+var init_archive_query = __esm({
+  "src/cloud/archive-query.ts"() {
+    "use strict";
+    init_duckdb();
+    init_archive();
+    init_s3();
+    PART = /(?:^|\/)repo=([^/]+)\/phase=([^/]+)\/(\w+)\/part-\d+\.parquet$/;
+  }
+});
+
 // cli/index.ts
 init_collect();
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -4516,8 +6208,8 @@ var ReaderPool = class {
   workers = [];
   waiting = /* @__PURE__ */ new Map();
   next = 0;
-  constructor(script, size) {
-    for (let i = 0; i < size; i++) {
+  constructor(script, size2) {
+    for (let i = 0; i < size2; i++) {
       const w = new Worker(script);
       w.on("message", (m) => {
         const p2 = this.waiting.get(m.id);
@@ -4534,8 +6226,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve4, reject) => {
-      this.waiting.set(id, { resolve: resolve4, reject });
+    return new Promise((resolve5, reject) => {
+      this.waiting.set(id, { resolve: resolve5, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -4571,15 +6263,15 @@ async function importTranscripts(paths, inputs, opts = {}) {
   const readChunk = Math.max(1, Math.min(batch, 25));
   const chunks = [];
   for (let i = 0; i < list.length; i += readChunk) chunks.push(list.slice(i, i + readChunk));
-  const size = workerCount(opts, list.length);
-  const pool = size > 0 ? new ReaderPool(opts.workerScript, size) : null;
+  const size2 = workerCount(opts, list.length);
+  const pool = size2 > 0 ? new ReaderPool(opts.workerScript, size2) : null;
   const read = (chunk) => {
     const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
     if (pool) return pool.read(chunk, known, config);
     return Promise.resolve(chunk.map((s2, k) => importSessionEvents(s2, known[k], config)));
   };
   const inFlight = [];
-  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size : 1;
+  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size2 : 1;
   let dispatched = 0;
   const fill = () => {
     while (dispatched < chunks.length && inFlight.length < ahead) {
@@ -4949,817 +6641,14 @@ function uninstallHooks(paths, binPath) {
   return { settingsFile, removed, commandsRemoved };
 }
 
-// src/model/views.ts
-init_events();
-init_session();
-var str2 = (v) => typeof v === "string" ? v : null;
-function inputSummary(tool, input) {
-  if (!input || typeof input !== "object") return "";
-  const i = input;
-  const pick = str2(i.command) ?? str2(i.file_path) ?? str2(i.notebook_path) ?? str2(i.pattern) ?? str2(i.url) ?? str2(i.description) ?? str2(i.query);
-  const text = pick ?? JSON.stringify(input);
-  const one = text.replace(/\s+/g, " ").trim();
-  return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
-}
-function buildAgentTree(events) {
-  const sorted = [...events].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
-  const node = (agent) => ({
-    agent,
-    agentType: null,
-    parent: null,
-    description: null,
-    prompt: null,
-    started: null,
-    ended: null,
-    outcome: null,
-    tokens: zeroTokens(),
-    costUsd: 0,
-    items: [],
-    children: []
-  });
-  const main = node("main");
-  const agents = /* @__PURE__ */ new Map([["main", main]]);
-  const get = (id) => {
-    const n = agents.get(id) ?? node(id);
-    agents.set(id, n);
-    return n;
-  };
-  const launches = /* @__PURE__ */ new Map();
-  const launchedBy = /* @__PURE__ */ new Map();
-  const calls = /* @__PURE__ */ new Map();
-  for (const e of sorted) {
-    if (e.type === "tool_start" && e.launch && typeof e.toolUseId === "string") {
-      const l = e.launch;
-      launches.set(e.toolUseId, {
-        parent: e.agent,
-        description: str2(l.description),
-        prompt: str2(l.prompt),
-        type: str2(l.subagentType),
-        ts: e.ts
-      });
-    }
-    if (e.type === "tool_call" && typeof e.launchedAgent === "string" && typeof e.toolUseId === "string")
-      launchedBy.set(e.launchedAgent, e.toolUseId);
-  }
-  const unmatched = [...launches.keys()].filter((k) => ![...launchedBy.values()].includes(k));
-  for (const e of sorted) {
-    const a = get(e.agent);
-    if (e.agentType && !a.agentType) a.agentType = e.agentType;
-    switch (e.type) {
-      case "agent_start": {
-        const id = str2(e.agentId) ?? e.agent;
-        const n = get(id);
-        n.started = e.ts;
-        n.agentType ??= e.agentType ?? null;
-        let useId = launchedBy.get(id);
-        if (!useId) {
-          const i = unmatched.findIndex(
-            (k) => launches.get(k)?.type === n.agentType || !launches.get(k)?.type
-          );
-          if (i >= 0) useId = unmatched.splice(i, 1)[0];
-        }
-        const l = useId ? launches.get(useId) : void 0;
-        n.parent = l?.parent ?? "main";
-        n.description = l?.description ?? null;
-        n.prompt = l?.prompt ?? null;
-        break;
-      }
-      case "agent_end": {
-        const n = get(str2(e.agentId) ?? e.agent);
-        n.ended = e.ts;
-        n.outcome = str2(e.lastMessage);
-        break;
-      }
-      case "tool_start": {
-        if (typeof e.toolUseId !== "string" || calls.has(e.toolUseId)) break;
-        const call = {
-          ts: e.ts,
-          toolUseId: e.toolUseId,
-          tool: String(e.tool),
-          summary: inputSummary(String(e.tool), e.input),
-          success: null,
-          durationMs: null
-        };
-        calls.set(e.toolUseId, call);
-        a.items.push({ kind: "tool", call });
-        break;
-      }
-      case "tool_call": {
-        const id = str2(e.toolUseId);
-        let call = id ? calls.get(id) : void 0;
-        if (!call) {
-          call = {
-            ts: e.ts,
-            toolUseId: id,
-            tool: String(e.tool),
-            summary: inputSummary(String(e.tool), e.input),
-            success: null,
-            durationMs: null
-          };
-          if (id) calls.set(id, call);
-          a.items.push({ kind: "tool", call });
-        }
-        call.success = e.success !== false;
-        const started = Date.parse(call.ts);
-        call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str2(e.error) ?? "failed";
-        break;
-      }
-      case "file_change":
-        a.items.push({
-          kind: "file",
-          ts: e.ts,
-          path: String(e.path),
-          operation: String(e.operation),
-          diff: typeof e.diff === "string" ? e.diff : ""
-        });
-        break;
-      case "usage": {
-        const t = e.tokens ?? {};
-        for (const k of ["input", "output", "cacheRead", "cacheWrite"])
-          a.tokens[k] += Number(t[k] ?? 0);
-        if (typeof e.costUsd === "number")
-          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
-        break;
-      }
-    }
-  }
-  const late = sorted.filter((e) => e.type === "error" || e.type === "decision");
-  late.sort((a, b) => a.type === b.type ? 0 : a.type === "error" ? -1 : 1);
-  for (const e of late) {
-    const call = typeof e.toolUseId === "string" ? calls.get(e.toolUseId) : void 0;
-    if (e.type === "decision") {
-      if (call && typeof e.rationale === "string") call.rationale = e.rationale;
-      else if (!call && typeof e.what === "string") {
-        const alternatives = Array.isArray(e.alternatives) ? e.alternatives.map(String) : [];
-        get(e.agent).items.push({
-          kind: "decision",
-          ts: e.ts,
-          what: e.what,
-          rationale: str2(e.rationale),
-          alternatives
-        });
-      }
-    } else if (e.type === "error" && e.source !== "tool") {
-      if (call && call.success === false) continue;
-      if (call) {
-        call.success = false;
-        call.error = String(e.message ?? "failed");
-      } else if (typeof e.toolUseId === "string" && str2(e.tool)) {
-        const refused = {
-          ts: e.ts,
-          toolUseId: e.toolUseId,
-          tool: String(e.tool),
-          summary: inputSummary(String(e.tool), e.input),
-          success: false,
-          durationMs: null,
-          error: String(e.message ?? "failed")
-        };
-        calls.set(e.toolUseId, refused);
-        get(e.agent).items.push({ kind: "tool", call: refused });
-      } else
-        get(e.agent).items.push({
-          kind: "error",
-          ts: e.ts,
-          tool: str2(e.tool),
-          message: String(e.message ?? "")
-        });
-    }
-  }
-  for (const n of agents.values()) {
-    n.items.sort((x, y) => ("call" in x ? x.call.ts : x.ts).localeCompare("call" in y ? y.call.ts : y.ts));
-    const tools = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
-    tools.forEach((c, i) => {
-      if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
-    });
-  }
-  for (const [id, n] of agents) {
-    if (id === "main") continue;
-    (agents.get(n.parent ?? "main") ?? main).children.push(n);
-  }
-  for (const n of agents.values())
-    n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
-  return main;
-}
-function statsFromSummaries(list) {
-  const stats = {
-    sessions: list.length,
-    agents: 0,
-    toolCalls: 0,
-    errors: 0,
-    tokens: zeroTokens(),
-    costUsd: 0,
-    byModel: {}
-  };
-  const byModel = mergeSpend(list.map((s2) => s2.usage?.byModel ?? {}));
-  let units2 = 0;
-  for (const s2 of list) {
-    stats.agents += s2.agents;
-    stats.toolCalls += s2.toolCalls;
-    stats.errors += s2.errors;
-  }
-  for (const [model, spend] of Object.entries(byModel)) {
-    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
-    for (const k of ["input", "output", "cacheRead", "cacheWrite"])
-      stats.tokens[k] += spend.tokens[k];
-    units2 += spend.units;
-  }
-  stats.costUsd = units2 / 1e8;
-  return stats;
-}
-function mergeSpend(maps) {
-  const out = {};
-  for (const m of maps) {
-    for (const [k, v] of Object.entries(m)) {
-      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
-      out[k] = {
-        tokens: {
-          input: cur.tokens.input + v.tokens.input,
-          output: cur.tokens.output + v.tokens.output,
-          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
-          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite
-        },
-        units: cur.units + v.units
-      };
-    }
-  }
-  return out;
-}
-var BREAKDOWNS = ["day", "session", "agent", "model", "author"];
-function breakdown(list, by) {
-  if (by === "session") {
-    return [...list].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
-      key: s2.session,
-      tokens: s2.tokens,
-      costUsd: s2.costUsd,
-      started: s2.started,
-      firstPrompt: s2.firstPrompt
-    }));
-  }
-  if (by === "author") {
-    const groups = /* @__PURE__ */ new Map();
-    for (const s2 of list) {
-      const key = s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)";
-      groups.set(key, [...groups.get(key) ?? [], s2]);
-    }
-    return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, sessions]) => {
-      const [spend] = Object.values(
-        mergeSpend(
-          sessions.map((s2) => ({ all: { tokens: s2.tokens, units: Math.round(s2.costUsd * 1e8) } }))
-        )
-      );
-      return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
-    });
-  }
-  const field = by === "day" ? "byDay" : by === "agent" ? "byAgent" : "byModel";
-  const merged = mergeSpend(list.map((s2) => s2.usage?.[field] ?? {}));
-  return Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)).map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
-}
+// cli/index.ts
+init_views();
 
 // src/recovery/restore.ts
+init_snapshot();
 import { execFileSync as execFileSync3 } from "node:child_process";
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
-
-// src/recovery/snapshot.ts
-init_collect();
-init_redact();
-init_session();
-init_config2();
-init_flush();
-init_paths();
-init_reader();
-init_spool();
-import { execFileSync as execFileSync2 } from "node:child_process";
-import { createHash as createHash5 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
-
-// src/recovery/handoff.ts
-var clip = (s2, max) => {
-  const t = s2.replace(/\s+/g, " ").trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
-};
-var code = (s2) => `\`${s2.replace(/`/g, "'")}\``;
-function nextStep(state) {
-  const doing = state.todos.find((t) => t.status === "in_progress");
-  if (doing) return `Continue the todo in progress: ${clip(doing.content, 300)}`;
-  const last = state.errors.at(-1);
-  if (last && !last.resolved)
-    return `Fix the last failure: ${last.tool} ${code(clip(last.target, 120))} failed (${clip(last.message, 200)})`;
-  const pending = state.todos.find((t) => t.status === "pending");
-  if (pending) return `Start the next todo: ${clip(pending.content, 300)}`;
-  if (state.lastMessage) return `Pick up from the last answer: ${clip(state.lastMessage, 400)}`;
-  return "Check the goal against the work tree and decide what remains.";
-}
-function render(head, sections) {
-  const out = [...head];
-  for (const s2 of sections) if (s2.lines.length) out.push("", `## ${s2.title}`, ...s2.lines);
-  return `${out.join("\n")}
-`;
-}
-function buildHandoff(input, counter2, budget = 2e3) {
-  const { summary, state, snapshot } = input;
-  const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
-  const head = [
-    `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
-    "",
-    `Recorded by subagent-tracking. Branch ${code(summary.branch ?? "?")}, started ${summary.started ?? "?"}, last activity ${state.lastActivity ?? "?"}.`,
-    "The files below are already changed in the work tree: read them before redoing any work."
-  ];
-  if (snapshot)
-    head.push(
-      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`agent-track restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
-    );
-  const goal = {
-    title: "Goal",
-    lines: [clip(state.goal ?? summary.firstPrompt ?? "(no prompt recorded)", 1500)]
-  };
-  const open = state.todos.filter((t2) => t2.status !== "completed");
-  const todos = {
-    title: "Open todos",
-    lines: open.map((t2) => `- [${t2.status === "in_progress" ? "in progress" : " "}] ${clip(t2.content, 300)}`)
-  };
-  const fileMap = /* @__PURE__ */ new Map();
-  for (const f of state.files) fileMap.set(f.path, f.operation);
-  for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
-  const files = {
-    title: "Modified files",
-    lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p2, op]) => `- ${code(p2)} (${op})`)
-  };
-  const lastError = state.errors.at(-1);
-  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
-  const last = { title: "Last error", lines: lastError ? [errorLine(lastError)] : [] };
-  const next = { title: "Next step", lines: [nextStep(state)] };
-  const agents = { title: "Subagents", lines: [] };
-  const done = { title: "Done", lines: [] };
-  const errors = { title: "Earlier errors and what was tried", lines: [] };
-  const decisions = { title: "Decisions", lines: [] };
-  const prompts = { title: "Later prompts", lines: [] };
-  const totals = { title: "Totals", lines: [] };
-  const candidates = [];
-  for (const a of [...state.agents].reverse())
-    candidates.push([
-      agents,
-      `- ${a.type ?? "agent"}: ${clip(a.task ?? "(no description)", 120)} - ${a.status}${a.outcome ? `: ${clip(a.outcome, 240)}` : ""}`
-    ]);
-  for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
-    candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (!e.resolved) candidates.push([errors, errorLine(e)]);
-  for (const d of [...state.decisions].reverse())
-    candidates.push([
-      decisions,
-      `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
-    ]);
-  for (const r of state.rationales.slice(-5).reverse())
-    candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
-  for (const p2 of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p2, 300)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (e.resolved) candidates.push([errors, errorLine(e)]);
-  const t = summary.tokens;
-  candidates.push([
-    totals,
-    `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`
-  ]);
-  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals];
-  let tokens = counter2.count(render(head, order));
-  let dropped = 0;
-  for (const [section, line] of candidates.slice(0, 300)) {
-    if (tokens >= budget - 8) {
-      dropped++;
-      continue;
-    }
-    section.lines.push(line);
-    const n = counter2.count(render(head, order));
-    if (n > budget) {
-      section.lines.pop();
-      dropped++;
-    } else tokens = n;
-  }
-  const markdown = render(head, order);
-  dropped += Math.max(0, candidates.length - 300);
-  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget, dropped };
-}
-
-// src/recovery/snapshot-types.ts
-var snapshotId = (session, n) => `${session.slice(0, 8)}@${n}`;
-function parseSnapshotId(id) {
-  const m = /^([A-Za-z0-9_-]{1,64})@(\d{1,9})$/.exec(id);
-  return m ? { prefix: m[1], n: Number(m[2]) } : null;
-}
-var snapshotPath = (n) => `snapshots/${String(n).padStart(6, "0")}.json`;
-
-// src/recovery/state.ts
-var str3 = (v) => typeof v === "string" ? v : null;
-var FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
-var oneLine = (s2, max) => {
-  const t = s2.replace(/\s+/g, " ").trim();
-  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
-};
-function applyTodoCall(todos, tool, input, output) {
-  if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
-    return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
-      id: str3(t.id) ?? String(i + 1),
-      content: t.content,
-      status: str3(t.status) ?? "pending"
-    }));
-  }
-  if (tool === "TaskCreate" && input && typeof input === "object") {
-    const content = str3(input.subject) ?? str3(input.content) ?? str3(input.description);
-    if (!content) return todos;
-    const id = str3(output?.task?.id) ?? str3(output?.id) ?? str3(output?.taskId) ?? String(todos.length + 1);
-    return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
-  }
-  if (tool === "TaskUpdate" && input && typeof input === "object") {
-    const id = str3(input.taskId) ?? str3(input.id);
-    return todos.map(
-      (t) => t.id === id ? {
-        ...t,
-        status: str3(input.status) ?? t.status,
-        content: str3(input.subject) ?? t.content
-      } : t
-    ).filter((t) => t.status !== "deleted");
-  }
-  return todos;
-}
-function walk(node, visit) {
-  visit(node);
-  for (const c of node.children) walk(c, visit);
-}
-var callTarget = (c) => c.summary;
-function foldRecovery(session, events) {
-  const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
-  const state = {
-    session,
-    goal: null,
-    prompts: [],
-    todos: [],
-    files: [],
-    agents: [],
-    errors: [],
-    decisions: [],
-    rationales: [],
-    lastMessage: null,
-    lastActivity: sorted.at(-1)?.ts ?? null,
-    ended: false,
-    toolCalls: 0
-  };
-  const files = /* @__PURE__ */ new Map();
-  const noteFile = (p2, operation, ts) => {
-    if (p2) files.set(p2, { path: p2, operation, ts });
-  };
-  for (const e of sorted) {
-    switch (e.type) {
-      case "prompt": {
-        const text = typeof e.text === "string" ? e.text : null;
-        if (!text) break;
-        if (state.goal === null) state.goal = text;
-        else state.prompts.push(text);
-        break;
-      }
-      case "tool_call": {
-        const tool = String(e.tool ?? "");
-        if (e.success !== false) {
-          state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
-          if (FILE_TOOLS.has(tool)) {
-            const input = e.input ?? {};
-            noteFile(str3(input.file_path) ?? str3(input.notebook_path), tool.toLowerCase(), e.ts);
-          }
-        }
-        break;
-      }
-      case "file_change":
-        noteFile(str3(e.path), String(e.operation ?? "edit"), e.ts);
-        break;
-      case "stop":
-        if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
-        break;
-      case "session_end":
-        state.ended = true;
-        break;
-      case "session_start":
-        state.ended = false;
-        break;
-    }
-  }
-  state.files = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
-  const tree = buildAgentTree(sorted);
-  walk(tree, (n) => {
-    const calls = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
-    state.toolCalls += calls.length;
-    calls.forEach((c, i) => {
-      if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
-      if (c.success !== false) return;
-      const later = calls.slice(i + 1);
-      state.errors.push({
-        ts: c.ts,
-        agent: n.agent,
-        tool: c.tool,
-        target: callTarget(c),
-        message: oneLine(c.error ?? "failed", 400),
-        tried: c.next ?? null,
-        resolved: later.some(
-          (l) => l.success === true && l.tool === c.tool && callTarget(l) === callTarget(c)
-        )
-      });
-    });
-    for (const i of n.items)
-      if (i.kind === "decision")
-        state.decisions.push({ ts: i.ts, what: i.what, why: i.rationale, alternatives: i.alternatives });
-    if (n.agent !== "main") {
-      state.agents.push({
-        agent: n.agent,
-        type: n.agentType,
-        task: n.description,
-        status: n.ended ? "done" : "running",
-        outcome: n.outcome ? oneLine(n.outcome, 400) : null
-      });
-    }
-  });
-  state.errors.sort((a, b) => a.ts.localeCompare(b.ts));
-  state.rationales.sort((a, b) => a.ts.localeCompare(b.ts));
-  state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
-  return state;
-}
-
-// src/recovery/tokens.ts
-var counter = null;
-async function tokenCounter() {
-  if (counter) return counter;
-  const mod = await import("@anthropic-ai/tokenizer");
-  const tokenizer = (mod.getTokenizer ? mod : mod.default).getTokenizer();
-  counter = {
-    count: (text) => tokenizer.encode(text.normalize("NFKC"), "all").length
-  };
-  return counter;
-}
-
-// src/recovery/snapshot.ts
-var blobId = (content) => createHash5("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
-function workTreeChanges(workTree) {
-  const out = execFileSync2(
-    "git",
-    // --no-optional-locks: status must not refresh (rewrite) the user's index
-    ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
-    {
-      cwd: workTree,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024
-    }
-  );
-  const list = [];
-  for (const entry of out.split("\0")) {
-    if (entry.length < 4) continue;
-    const xy = entry.slice(0, 2);
-    const file = entry.slice(3);
-    let status = "modified";
-    if (xy === "??") status = "untracked";
-    else if (xy.includes("D")) status = "deleted";
-    else if (xy.includes("A")) status = "added";
-    list.push({ path: file, status });
-  }
-  return list.sort((a, b) => a.path.localeCompare(b.path));
-}
-function isText(content) {
-  if (content.includes(0)) return false;
-  return Buffer.from(content.toString("utf8"), "utf8").equals(content);
-}
-async function sessionEvents(paths, branch, summary, session) {
-  const events = branch && summary ? await branch.events(summary) : [];
-  const seen = new Set(events.map((e) => e.id));
-  try {
-    for (const line of fs15.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
-      if (!line) continue;
-      try {
-        const e = JSON.parse(line);
-        if (e?.id && !seen.has(e.id)) {
-          seen.add(e.id);
-          events.push(e);
-        }
-      } catch {
-      }
-    }
-  } catch {
-  }
-  return events;
-}
-async function openBranch(paths) {
-  try {
-    return await TrackingBranch.open(paths);
-  } catch {
-    return null;
-  }
-}
-async function findSessionAnywhere(paths, branch, idOrPrefix) {
-  let summary = null;
-  if (branch) {
-    try {
-      summary = await branch.findSession(idOrPrefix);
-    } catch (e) {
-      if (!/^no session/.test(e.message)) throw e;
-    }
-  }
-  let id = summary?.session ?? null;
-  if (!id) {
-    const spooled = fs15.existsSync(paths.spoolDir) ? fs15.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
-    if (spooled.length !== 1)
-      throw new Error(
-        spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
-      );
-    id = spooled[0];
-  }
-  const events = await sessionEvents(paths, branch, summary, id);
-  if (!summary) summary = foldSummary(emptySummary(id, "?", ""), events);
-  return { summary, events };
-}
-async function latestSessionOf(branch, gitBranch) {
-  const all = await branch.sessions();
-  let mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
-  if (!mine.length) mine = all.filter((s2) => s2.branch === null);
-  mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
-  return mine.at(-1) ?? null;
-}
-function dueTrigger(summary, config) {
-  const last = summary.lastSnapshot ?? null;
-  if (summary.ended && !last?.ended) return "session_end";
-  if ((summary.compacts ?? 0) > (last?.compacts ?? 0)) return "precompact";
-  if (summary.agents - (last?.agents ?? 0) >= config.snapshots.everyAgents) return "agents";
-  if (totalTokens(summary) - (last?.tokens ?? 0) >= config.snapshots.everyTokens) return "tokens";
-  return null;
-}
-function readWorkTree(paths, config) {
-  const files = [];
-  const stored = /* @__PURE__ */ new Map();
-  const cap = config.limits.fileContentBytes;
-  for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path13.join(paths.workTree, change.path);
-    let content = null;
-    try {
-      if (change.status !== "deleted" && fs15.statSync(abs).isFile()) content = fs15.readFileSync(abs);
-    } catch {
-      content = null;
-    }
-    if (!content) {
-      files.push({
-        path: change.path,
-        status: "deleted",
-        blob: null,
-        stored: null,
-        redacted: false,
-        bytes: 0
-      });
-      continue;
-    }
-    const f = {
-      path: change.path,
-      status: change.status,
-      blob: blobId(content),
-      stored: null,
-      redacted: false,
-      bytes: content.length
-    };
-    if (content.length > cap) f.skipped = "too-large";
-    else if (!isText(content)) f.skipped = "binary";
-    else {
-      const text = content.toString("utf8");
-      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
-      f.redacted = clean !== text;
-      f.stored = blobId(Buffer.from(clean, "utf8"));
-      stored.set(f.stored, clean);
-    }
-    files.push(f);
-  }
-  return { files, stored };
-}
-async function takeSnapshot(paths, opts) {
-  return (await takeSnapshots(paths, [opts]))[0];
-}
-async function takeSnapshots(paths, list) {
-  const config = await loadConfig(paths);
-  if (list.some((o) => o.flushFirst)) await flushWithTranscripts(paths, { waitMs: 6e4 });
-  const branch = await openBranch(paths);
-  const head = readHead(paths);
-  const tree = readWorkTree(paths, config);
-  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
-  const counter2 = await tokenCounter();
-  const records = [];
-  const events = [];
-  const files = [];
-  const refs = [];
-  for (const opts of list) {
-    let ref;
-    if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
-    else {
-      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
-      if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
-      ref = await findSessionAnywhere(paths, branch, latest.session);
-    }
-    refs.push({ ref, opts });
-  }
-  let given = false;
-  await flushSpool(paths, {
-    waitMs: 6e4,
-    collect: async ({ index, cursors }) => {
-      if (given) return { events: [], cursors, verify: [] };
-      given = true;
-      for (const { ref, opts } of refs) {
-        const summary = index[ref.summary.session] ?? ref.summary;
-        if (opts.trigger !== "manual" && index[summary.session] && !dueTrigger(summary, config)) continue;
-        const state = foldRecovery(summary.session, ref.events);
-        const n = (summary.snapshots ?? 0) + 1;
-        const record = {
-          id: snapshotId(summary.session, n),
-          n,
-          session: summary.session,
-          ts: (/* @__PURE__ */ new Date()).toISOString(),
-          trigger: opts.trigger,
-          note: opts.note ? redactText(opts.note, { extraPatterns: config.redaction.extraPatterns }) : null,
-          git: { head: head.head, branch: head.branch, workTree: paths.workTree },
-          files: tree.files,
-          todos: state.todos,
-          usage: { tokens: summary.tokens, costUsd: summary.costUsd },
-          agents: state.agents,
-          errors: state.errors.filter((e) => !e.resolved),
-          at: {
-            agents: summary.agents,
-            tokens: totalTokens(summary),
-            compacts: summary.compacts ?? 0,
-            ended: Boolean(summary.ended)
-          }
-        };
-        records.push(record);
-        events.push(
-          redact({
-            id: `snapshot-${summary.session}-${n}`,
-            ts: record.ts,
-            session: summary.session,
-            agent: "main",
-            type: "snapshot",
-            snapshot: record.id,
-            trigger: record.trigger,
-            note: record.note,
-            head: record.git.head,
-            branch: record.git.branch,
-            files: tree.files.length,
-            at: record.at
-          })
-        );
-        const handoff = buildHandoff(
-          { summary, state, snapshot: record, crashed: false },
-          counter2,
-          config.recovery.handoffBudget
-        );
-        files.push(
-          {
-            session: summary.session,
-            path: snapshotPath(n),
-            // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-            content: `${JSON.stringify(redact(record), null, 2)}
-`
-          },
-          ...[...tree.stored].map(([oid, content]) => ({
-            session: summary.session,
-            path: `blobs/${oid}`,
-            content
-          })),
-          { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
-        );
-      }
-      return { events, cursors, verify: records.map((r) => r.session), files };
-    }
-  });
-  return records;
-}
-async function listSnapshots(branch, summary) {
-  const out = [];
-  for (let n = 1; n <= (summary.snapshots ?? 0); n++) {
-    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n)}`);
-    if (text) out.push(JSON.parse(text));
-  }
-  return out;
-}
-async function findSnapshot(branch, id) {
-  const parsed = parseSnapshotId(id);
-  if (!parsed)
-    throw new Error(
-      `'${id}' is not a snapshot id (they look like 4993952c@2; see \`agent-track snapshots\`)`
-    );
-  let summary;
-  try {
-    summary = await branch.findSession(parsed.prefix);
-  } catch {
-    throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
-  }
-  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
-  if (!text)
-    throw new Error(
-      `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`
-    );
-  return { record: JSON.parse(text), summary };
-}
-
-// src/recovery/restore.ts
 var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -5828,6 +6717,10 @@ init_session();
 init_config2();
 init_paths();
 init_spool();
+init_handoff();
+init_snapshot();
+init_state();
+init_tokens();
 import * as os2 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
@@ -5880,6 +6773,7 @@ async function resumeHandoff(paths, opts) {
 }
 
 // cli/index.ts
+init_snapshot();
 init_config2();
 init_flush();
 init_paths();
@@ -6134,6 +7028,78 @@ ${url}
   });
 }
 
+// cli/dashboard.ts
+init_collect();
+init_paths();
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
+import { pathToFileURL } from "node:url";
+var size = (n) => n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
+function registerDashboard(program2) {
+  program2.command("dashboard").description(
+    "write the dashboard: one HTML file (data and charts inline, works from file://) with an overview, session timelines, agents and tools, and recovery"
+  ).option(
+    "--out <dir>",
+    "the folder to write index.html into (default: <git common dir>/agent-tracking/dashboard, outside the work tree)"
+  ).option("--phase <name>", "only this phase (default: every phase)").option("--serve <port>", "also serve it on http://127.0.0.1:<port>/ (0: a free port) until Ctrl-C").option("--json", 'print {"file", "url", "bytes", "sessions", ...} as JSON').action(async (opts) => {
+    const paths = findRepo(process.cwd());
+    if (!paths)
+      throw new Error(
+        "not inside a git repository (run this in the repository whose agent sessions you track)"
+      );
+    let port = null;
+    if (opts.serve !== void 0) {
+      port = Number(opts.serve);
+      if (!/^\d+$/.test(opts.serve) || port > 65535)
+        throw new Error(`--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`);
+    }
+    if (fs22.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
+    const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
+    const data = await dashboardData2(paths, { phase: opts.phase });
+    const html = renderPage2(data);
+    const dir = path20.resolve(opts.out ?? path20.join(paths.trackingDir, "dashboard"));
+    fs22.mkdirSync(dir, { recursive: true });
+    const file = path20.join(dir, "index.html");
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs22.writeFileSync(tmp, html);
+    fs22.renameSync(tmp, file);
+    const bytes = Buffer.byteLength(html);
+    const result = {
+      file,
+      url: pathToFileURL(file).href,
+      bytes,
+      sessions: data.sessions.length,
+      timelines: Object.keys(data.timelines).length,
+      snapshots: data.snapshots.length,
+      empty: data.empty
+    };
+    if (port === null) {
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}
+`);
+      else
+        process.stdout.write(
+          `wrote ${file} (${size(bytes)}, ${data.sessions.length} session${data.sessions.length === 1 ? "" : "s"})
+open ${result.url}
+`
+        );
+      return;
+    }
+    const { serveDashboard: serveDashboard2 } = await Promise.resolve().then(() => (init_serve(), serve_exports));
+    const served = await serveDashboard2(html, port);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, served: served.url })}
+`);
+    else process.stdout.write(`wrote ${file} (${size(bytes)})
+serving ${served.url} (Ctrl-C stops)
+`);
+    const stop = () => {
+      void served.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -6152,7 +7118,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs21.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs24.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -6242,9 +7208,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs21.mkdirSync(paths.errorsDir, { recursive: true });
-    fs21.appendFileSync(
-      path19.join(paths.errorsDir, "push.log"),
+    fs24.mkdirSync(paths.errorsDir, { recursive: true });
+    fs24.appendFileSync(
+      path22.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -6300,7 +7266,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs21.existsSync(sources[0]))
+  if (!inputs.length && !fs24.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -6474,7 +7440,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path19.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path22.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -6545,12 +7511,18 @@ program.command("restore <snapshot>").description(
 });
 program.command("query <sql>").description(
   "run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions"
-).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").action(async (sql, opts) => {
+).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option("--archive <s3-url>", "query the archived Parquet under s3://bucket/prefix instead of the branch").action(async (sql, opts) => {
   if (opts.json && opts.csv) throw new UserError("give --json or --csv, not both");
   const paths = repo();
-  await TrackingBranch.open(paths);
-  const { openAnalytics: openAnalytics2 } = await Promise.resolve().then(() => (init_duckdb(), duckdb_exports));
-  const db = await openAnalytics2(paths);
+  let db;
+  if (opts.archive) {
+    const { openArchive: openArchive2 } = await Promise.resolve().then(() => (init_archive_query(), archive_query_exports));
+    db = await openArchive2(paths, opts.archive);
+  } else {
+    await TrackingBranch.open(paths);
+    const { openAnalytics: openAnalytics2 } = await Promise.resolve().then(() => (init_duckdb(), duckdb_exports));
+    db = await openAnalytics2(paths);
+  }
   let result;
   try {
     result = await db.query(sql);
@@ -6629,6 +7601,7 @@ registerArchive(program, {
   }
 });
 registerDriveCommands(program, { repo, print, UserError });
+registerDashboard(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

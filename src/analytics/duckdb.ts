@@ -126,11 +126,15 @@ export interface Analytics {
 export async function openAnalytics(paths: RepoPaths): Promise<Analytics> {
   const { dir, segments, sessions } = await exportBranch(paths);
   fs.writeFileSync(path.join(dir, 'empty.jsonl'), '');
+  return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
+}
+
+/** An in-memory DuckDB with the given statements run (the views), behind the `Analytics` interface. */
+export async function openDuckDB(setup: string[]): Promise<Analytics> {
   const { DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
-  for (const sql of viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }))
-    await conn.run(sql);
+  for (const sql of setup) await conn.run(sql);
   return {
     async query(sql: string) {
       const reader = await conn.runAndReadAll(sql);

@@ -158,6 +158,41 @@ describe('archive, list, restore', () => {
     expect(cost).toBe(0.068763);
   });
 
+  test('query --archive: SQL over the archived Parquet (fetched once into a cache); Glacier objects are named, not read', async () => {
+    const url = `s3://${s3.bucket}/agent-tracking`;
+    const [row] = await json(repo, [
+      'query',
+      '--archive',
+      url,
+      'select count(*) as n, min(phase) as phase from events',
+    ]);
+    expect(row).toEqual({ n: before.events, phase: 'phase-1' });
+    const [cost] = await json(repo, [
+      'query',
+      '--archive',
+      url,
+      'select round(sum(cost_usd), 6) as c from usage',
+    ]);
+    expect(cost.c).toBe(0.068763);
+    const gets = s3.requests.length;
+    await json(repo, ['query', '--archive', url, 'select 1 as x']);
+    // the second query downloads nothing: only the listing
+    expect(s3.requests.slice(gets).filter((r) => r.method === 'GET' && r.path.includes('.parquet'))).toEqual(
+      [],
+    );
+    s3.glacier = true;
+    try {
+      fs.rmSync(path.join(repo, '.git', 'agent-tracking', 'cache', 'archive'), { recursive: true });
+      const other = await run(repo, ['query', '--archive', url, 'select 1']);
+      expect(other.status).toBe(1);
+      expect(other.stderr).toMatch(
+        /^agent-track: 8 Parquet objects are still in Glacier \(phases phase-1\)[^\n]*\n$/,
+      );
+    } finally {
+      s3.glacier = false;
+    }
+  });
+
   test('restore: still in Glacier -> a restore request, then in progress, then laid back byte for byte', async () => {
     s3.glacier = true;
     try {
