@@ -4,7 +4,7 @@
 //   2. flush throughput (events per second)
 //   3. flush in a repository whose history git gc packed into a pack of >= 300 MB, against a small one
 //   4. bytes added to the repository per recorded event (loose objects, and after git gc)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -657,6 +657,82 @@ if (only('action')) {
   log(
     `action on a phase of ${events} events (median of ${a.runs}): ${a.wallMs} ms wall; fetch ${a.fetchMs} ms, install DuckDB ${a.installMs} ms, review ${a.reviewMs} ms, commit-back ${a.commitBackMs} ms`,
   );
+}
+
+// ---- 11. archive and restore of a phase of 1M events, to s3rver ------------------------------------
+// s3rver runs in a child process (the CLI runs synchronously here). Throughput is the phase's raw
+// JSONL bytes over the command's wall time (export to Parquet, tar, upload, verify, prune).
+if (only('archive')) {
+  const total = quick ? 100_000 : 1_000_000;
+  const repo = makeRepo(`archive-${total}`);
+  const events = generateStore(repo, total);
+  const rawJsonl = git(repo, 'ls-tree', '-r', '-l', 'agent-tracking', '--', 'phases/phase-1')
+    .split('\n')
+    .filter((l) => /\/events\/\d+\.jsonl$/.test(l))
+    .reduce((a, l) => a + Number(l.split(/\s+/)[3]), 0);
+  track(repo, 'phase', 'end');
+  const data = fs.mkdtempSync(path.join(work, 's3rver-'));
+  const server = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const S3rver = require('s3rver'); new S3rver({ port: 0, address: '127.0.0.1', directory: ${JSON.stringify(data)}, silent: true, configureBuckets: [{ name: 'bench' }] }).run().then(({ port }) => console.log(port));`,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise((resolve) =>
+    server.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
+  );
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+  };
+  try {
+    let t0 = process.hrtime.bigint();
+    const out = JSON.parse(
+      execFileSync(process.execPath, [bin, 'archive', '--bucket', 'bench', '--keep', '0', '--json'], {
+        cwd: repo,
+        env,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    );
+    const archiveMs = ms(t0);
+    const p = out.phases[0];
+    t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, [bin, 'archive', 'restore', 'phase-1', '--json'], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+    });
+    const restoreMs = ms(t0);
+    // Deep Archive, us-east-1: $0.00099 per GB-month, and each object bills 40 KB more (32 KB at the
+    // Deep Archive rate, 8 KB at S3 Standard's $0.023)
+    const gb = (b) => b / 1e9;
+    const monthly = gb(p.bytes) * 0.00099 + p.objects * (gb(32 * 1024) * 0.00099 + gb(8 * 1024) * 0.023);
+    results.archive = {
+      events,
+      rawJsonlBytes: rawJsonl,
+      parquetBytes: p.parquetBytes,
+      rawTarGzBytes: p.rawBytes,
+      objects: p.objects,
+      archiveMs: Math.round(archiveMs),
+      restoreMs: Math.round(restoreMs),
+      archiveMBps: Number((rawJsonl / 2 ** 20 / (archiveMs / 1000)).toFixed(1)),
+      restoreMBps: Number((rawJsonl / 2 ** 20 / (restoreMs / 1000)).toFixed(1)),
+      parquetVsJsonl: Number((p.parquetBytes / rawJsonl).toFixed(3)),
+      monthlyUsd: Number(monthly.toFixed(6)),
+    };
+    const a = results.archive;
+    log(
+      `archive of a phase of ${events} events (${(rawJsonl / 2 ** 20).toFixed(1)} MB of JSONL): ${a.archiveMs} ms, ${a.archiveMBps} MB/s; restore ${a.restoreMs} ms, ${a.restoreMBps} MB/s; Parquet ${(a.parquetBytes / 2 ** 20).toFixed(1)} MB (${a.parquetVsJsonl} of the JSONL), raw tar.gz ${(a.rawTarGzBytes / 2 ** 20).toFixed(1)} MB; ${a.objects} objects; Deep Archive storage $${a.monthlyUsd} a month`,
+    );
+  } finally {
+    server.kill();
+  }
 }
 
 const file = path.join(root, '.bench', 'results.json');

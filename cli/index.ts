@@ -148,14 +148,21 @@ program
     'a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)',
   )
   .option('--background', 'run quietly and log failures to the errors folder (used by the SessionEnd hook)')
+  .option(
+    '--skip-previous',
+    'after tracking.remote changed: do not carry over the previous remote’s sessions',
+  )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { remote?: string; background?: boolean; json?: boolean }) => {
+  .action(async (opts: { remote?: string; background?: boolean; skipPrevious?: boolean; json?: boolean }) => {
     const paths = repo();
     const { pushBranch } = await import('../src/store/sync.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     try {
       await flushAndSnapshot(paths, 30_000, !opts.background);
-      const r = await pushBranch(paths, remote, { prompt: !opts.background });
+      const r = await pushBranch(paths, remote, {
+        prompt: !opts.background,
+        skipPrevious: opts.skipPrevious,
+      });
       if (opts.background) return;
       if (opts.json) return print(r);
       print(

@@ -2090,10 +2090,10 @@ async function pushBranch(paths, remote, opts = {}) {
       `nothing to push: this clone has no ${TRACKING_BRANCH} branch (run \`agent-track init\`)`
     );
   const last = readSyncState(paths).lastRemote;
-  if (last && last !== remote) {
+  if (last && last !== remote && !opts.skipPrevious) {
     const moved = await pullBranch(paths, last).catch((e) => {
       throw new SyncError(
-        `tracking.remote changed from ${last} to ${remote}, and ${last} could not be read to carry its sessions over: ${e.message}`
+        `tracking.remote changed from ${last} to ${remote}, and ${last} could not be read to carry its sessions over (${e.message}); push with --skip-previous to leave them there`
       );
     });
     result.migratedFrom = last;
@@ -5241,7 +5241,7 @@ async function dashboardData(paths, opts = {}) {
   } finally {
     db.close();
   }
-  const budget = opts.timelineBudget ?? 25e5;
+  const budget = opts.timelineBudget ?? 2e6;
   let used = 0;
   const detailed = /* @__PURE__ */ new Set();
   const newest = [...all].sort((a, b) => (b.lastActivity ?? "").localeCompare(a.lastActivity ?? ""));
@@ -5257,17 +5257,20 @@ async function dashboardData(paths, opts = {}) {
   data.sessions = newest.map((s2) => rowOf(s2, detailed.has(s2.session)));
   for (const s2 of newest) {
     if (!(s2.snapshots ?? 0)) continue;
-    for (const r of await listSnapshots(branch, s2))
-      data.snapshots.push({
-        ...r,
-        files: r.files.slice(0, 300),
-        restoreDir: `../${data.repo}-${r.id.replace("@", "-")}`
-      });
+    for (const r of await listSnapshots(branch, s2)) data.snapshots.push(snapshotView(r, data.repo));
   }
   data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
+  let snapUsed = 0;
+  for (const v of data.snapshots) {
+    if (snapUsed > (opts.snapshotBudget ?? 5e5)) {
+      v.files = [];
+      v.todos = [];
+      v.errors = [];
+    } else snapUsed += JSON.stringify(v).length;
+  }
   return data;
 }
-var cut, num3, lit2, rowOf;
+var snapshotView, cut, num3, lit2, rowOf;
 var init_data = __esm({
   "src/dashboard/data.ts"() {
     "use strict";
@@ -5276,6 +5279,24 @@ var init_data = __esm({
     init_review();
     init_views();
     init_snapshot();
+    snapshotView = (r, repo2) => ({
+      id: r.id,
+      n: r.n,
+      session: r.session,
+      ts: r.ts,
+      trigger: r.trigger,
+      note: cut(r.note, 500),
+      git: r.git,
+      files: r.files.slice(0, 100).map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
+      fileCount: r.files.length,
+      todos: r.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? "" })),
+      openTodos: r.todos.filter((t) => t.status !== "completed").length,
+      errors: r.errors.slice(0, 10).map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? "", tried: cut(e.tried, 200) })),
+      errorCount: r.errors.length,
+      tokens: r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite,
+      costUsd: r.usage.costUsd,
+      restoreDir: `../${repo2}-${r.id.replace("@", "-")}`
+    });
     cut = (s2, n) => s2 == null ? null : s2.length > n ? `${s2.slice(0, n)}\u2026 (${s2.length - n} more characters)` : s2;
     num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
     lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
@@ -5499,7 +5520,7 @@ select { font: inherit; padding: 4px; max-width: 100%; }
   }
 
   var pending = 0;
-  function ready() { window.__dashboardReady = true; document.body.setAttribute('data-ready', '1'); }
+  function ready() { window.__dashboardReadyAt = performance.now(); window.__dashboardReady = true; document.body.setAttribute('data-ready', '1'); }
   function chart(name, el, option) {
     var c = echarts.init(el, null, { renderer: 'canvas' });
     charts[name] = c;
@@ -5806,20 +5827,22 @@ select { font: inherit; padding: 4px; max-width: 100%; }
         h('p', { class: 'muted' }, 'Carry on from its last state in a new Claude Code session:'),
         command('agent-track resume --session ' + sid));
       bySession[sid].forEach(function (r) {
-        var open = r.todos.filter(function (t) { return t.status !== 'completed'; });
         panel.appendChild(h('div', { class: 'lane snapshot', 'data-snapshot': r.id },
           h('h3', {}, r.id, ' ', h('span', { class: 'muted' }, when(r.ts) + ' · ' + r.trigger + (r.git.branch ? ' · ' + r.git.branch : '') + (r.git.head ? ' @ ' + r.git.head.slice(0, 7) : ''))),
           r.note ? h('div', {}, 'note: ' + r.note) : null,
-          h('div', { class: 'muted' }, r.files.length + ' changed files · ' + open.length + ' open todos · ' + r.errors.length + ' unresolved errors · ' + int(r.usage && r.usage.tokens ? r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite : 0) + ' tokens'),
+          h('div', { class: 'muted' }, r.fileCount + ' changed files · ' + r.openTodos + ' open todos · ' + r.errorCount + ' unresolved errors · ' + int(r.tokens) + ' tokens · ' + usd(r.costUsd) + ' so far'),
+          (r.fileCount || r.errorCount || r.openTodos) && !r.files.length && !r.errors.length && !r.todos.length
+            ? h('div', { class: 'muted' }, 'Its lists are not embedded (an older snapshot; the page stays small): agent-track snapshots --session ' + short(r.session) + ' --json')
+            : null,
           r.files.length ? h('details', {}, h('summary', {}, 'files'), h('ul', { class: 'items' }, r.files.map(function (f) {
             return h('li', {}, h('span', { class: 'badge open' }, f.status), f.path, f.redacted ? ' (redacted)' : '', f.skipped ? ' (not stored: ' + f.skipped + ')' : '');
-          }))) : null,
+          }), r.fileCount > r.files.length ? h('li', { class: 'muted' }, (r.fileCount - r.files.length) + ' more') : null)) : null,
           r.todos.length ? h('details', {}, h('summary', {}, 'todos'), h('ul', { class: 'items' }, r.todos.map(function (t) {
             return h('li', {}, h('span', { class: 'badge ' + (t.status === 'completed' ? 'success' : 'open') }, t.status), t.content || t.activeForm || '');
           }))) : null,
           r.errors.length ? h('details', {}, h('summary', {}, 'errors'), h('ul', { class: 'items' }, r.errors.map(function (e) {
-            return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')));
-          }))) : null,
+            return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')), e.tried ? h('div', { class: 'muted' }, 'tried next: ' + e.tried) : null);
+          }), r.errorCount > r.errors.length ? h('li', { class: 'muted' }, (r.errorCount - r.errors.length) + ' more') : null)) : null,
           h('p', { class: 'muted' }, 'Branch off from this point in a new worktree:'),
           command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir)));
       });
@@ -7051,7 +7074,9 @@ function registerDashboard(program2) {
     if (opts.serve !== void 0) {
       port = Number(opts.serve);
       if (!/^\d+$/.test(opts.serve) || port > 65535)
-        throw new Error(`--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`);
+        throw new Error(
+          `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
+        );
     }
     if (fs22.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
@@ -7189,13 +7214,19 @@ program.command("push").description(
 ).option(
   "--remote <remote>",
   "a remote name or git URL (default: tracking.remote in .agent-tracking.yml, else origin)"
-).option("--background", "run quietly and log failures to the errors folder (used by the SessionEnd hook)").option("--json", "print the result as JSON").action(async (opts) => {
+).option("--background", "run quietly and log failures to the errors folder (used by the SessionEnd hook)").option(
+  "--skip-previous",
+  "after tracking.remote changed: do not carry over the previous remote\u2019s sessions"
+).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const { pushBranch: pushBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   try {
     await flushAndSnapshot(paths, 3e4, !opts.background);
-    const r = await pushBranch2(paths, remote, { prompt: !opts.background });
+    const r = await pushBranch2(paths, remote, {
+      prompt: !opts.background,
+      skipPrevious: opts.skipPrevious
+    });
     if (opts.background) return;
     if (opts.json) return print(r);
     print(

@@ -406,7 +406,7 @@ function writeSyncState(paths: RepoPaths, state: { lastRemote?: string }): void 
 export async function pushBranch(
   paths: RepoPaths,
   remote: string,
-  opts: { maxAttempts?: number; prompt?: boolean } = {},
+  opts: { maxAttempts?: number; prompt?: boolean; skipPrevious?: boolean } = {},
 ): Promise<PushResult> {
   const maxAttempts = opts.maxAttempts ?? 12;
   const result: PushResult = {
@@ -424,10 +424,10 @@ export async function pushBranch(
       `nothing to push: this clone has no ${TRACKING_BRANCH} branch (run \`agent-track init\`)`,
     );
   const last = readSyncState(paths).lastRemote;
-  if (last && last !== remote) {
+  if (last && last !== remote && !opts.skipPrevious) {
     const moved = await pullBranch(paths, last).catch((e: Error) => {
       throw new SyncError(
-        `tracking.remote changed from ${last} to ${remote}, and ${last} could not be read to carry its sessions over: ${e.message}`,
+        `tracking.remote changed from ${last} to ${remote}, and ${last} could not be read to carry its sessions over (${e.message}); push with --skip-previous to leave them there`,
       );
     });
     result.migratedFrom = last;
