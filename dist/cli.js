@@ -4583,11 +4583,18 @@ function parseS3Url(url) {
   if (!m) throw new Error(`'${url}' is not an S3 URL (s3://bucket/prefix)`);
   return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
 }
-var CredentialsError, sha256File;
+var CredentialsError, s3Errors, sha256File;
 var init_s3 = __esm({
   "src/cloud/s3.ts"() {
     "use strict";
     CredentialsError = class extends Error {
+    };
+    s3Errors = (bucket) => async (what) => {
+      try {
+        return await what;
+      } catch (e) {
+        throw new Error(s3Message(e, bucket));
+      }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash7("sha256");
@@ -4660,13 +4667,7 @@ async function archivePhase(paths, phase2, opts) {
   const base = phasePrefix(opts.prefix, repo2, phase2);
   const manifestKey = `${base}/manifest.json`;
   const { client, sdk } = await s3Client();
-  const send = async (what) => {
-    try {
-      return await what;
-    } catch (e) {
-      throw new Error(s3Message(e, opts.bucket));
-    }
-  };
+  const send = s3Errors(opts.bucket);
   let manifest = null;
   try {
     const got = await client.send(new sdk.GetObjectCommand({ Bucket: opts.bucket, Key: manifestKey }));
@@ -4910,13 +4911,7 @@ async function restorePhase(paths, phase2, opts = {}) {
   const marker = await readMarker(tree, phase2);
   if (!marker) throw new Error(`phase '${phase2}' is not archived (see \`agent-track archive list\`)`);
   const { client, sdk } = await s3Client();
-  const send = async (what) => {
-    try {
-      return await what;
-    } catch (e) {
-      throw new Error(s3Message(e, marker.bucket));
-    }
-  };
+  const send = s3Errors(marker.bucket);
   const manifestObj = await send(
     client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey }))
   );

@@ -25,7 +25,7 @@ import { ObjectStore, type TreeEntry } from '../store/git.js';
 import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
 import { TreeEditor } from '../store/tree.js';
 import { repoFolderName } from './drive.js';
-import { s3Client, s3Message, sha256File } from './s3.js';
+import { s3Client, s3Errors, s3Message, sha256File } from './s3.js';
 
 export const VIEWS = [
   'events',
@@ -160,13 +160,7 @@ export async function archivePhase(
   const base = phasePrefix(opts.prefix, repo, phase);
   const manifestKey = `${base}/manifest.json`;
   const { client, sdk } = await s3Client();
-  const send = async <T>(what: Promise<T>): Promise<T> => {
-    try {
-      return await what;
-    } catch (e) {
-      throw new Error(s3Message(e, opts.bucket));
-    }
-  };
+  const send = s3Errors(opts.bucket);
 
   // a verified manifest of this very tree: the objects are there, only the prune is left
   let manifest: Manifest | null = null;
@@ -457,13 +451,7 @@ export async function restorePhase(
   const marker = await readMarker(tree, phase);
   if (!marker) throw new Error(`phase '${phase}' is not archived (see \`agent-track archive list\`)`);
   const { client, sdk } = await s3Client();
-  const send = async <T>(what: Promise<T>): Promise<T> => {
-    try {
-      return await what;
-    } catch (e) {
-      throw new Error(s3Message(e, marker.bucket));
-    }
-  };
+  const send = s3Errors(marker.bucket);
   const manifestObj = await send(
     client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey })),
   );

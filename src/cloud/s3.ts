@@ -52,6 +52,17 @@ export function s3Message(e: unknown, bucket: string): string {
   return `S3 (${bucket}): ${err.name && !text.includes(err.name) ? `${err.name}: ` : ''}${text}`;
 }
 
+/** Wraps an S3 call so its failure is one line (s3Message). */
+export const s3Errors =
+  (bucket: string) =>
+  async <T>(what: Promise<T>): Promise<T> => {
+    try {
+      return await what;
+    } catch (e) {
+      throw new Error(s3Message(e, bucket));
+    }
+  };
+
 export const sha256File = (file: string): Promise<string> =>
   new Promise((resolve, reject) => {
     const h = createHash('sha256');

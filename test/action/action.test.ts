@@ -10,13 +10,12 @@ import { parse } from 'yaml';
 import {
   branchEvents,
   cleanupTmp,
-  FIXTURE,
   flushNow,
   git,
   makeRepo,
   ROOT,
+  recordSprint,
   SPRINT_SESSION,
-  sprintPayloads,
   tmpDir,
   track,
   trackAsync,
@@ -119,15 +118,7 @@ function teamRepo(): { bare: string; dev: string } {
   git(dev, ['push', '-q', 'origin', 'main']);
   git(dev, ['checkout', '-q', '-b', 'feature-x']);
   expect(track(dev, ['init', '--yes']).status).toBe(0);
-  // the sprint's transcripts where its payloads say they are: flushes read tokens and cost from them
-  fs.cpSync(
-    path.join(FIXTURE, 'transcripts', '-home-dev-proj'),
-    path.join(path.dirname(dev), 'home', '.claude', 'projects', '-home-dev-proj'),
-    { recursive: true },
-  );
-  for (const p of sprintPayloads(dev))
-    expect(track(dev, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' }).status).toBe(0);
-  expect(flushNow(dev).status).toBe(0);
+  recordSprint(dev);
   expect(json(dev, ['push']).outcome).toBe('pushed');
   return { bare, dev };
 }

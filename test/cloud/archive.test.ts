@@ -3,12 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   cleanupTmp,
-  FIXTURE,
   flushNow,
   git,
   makeRepo,
+  recordSprint,
   SPRINT_SESSION,
-  sprintPayloads,
   tmpDir,
   track,
   trackAsync,
@@ -55,13 +54,7 @@ function fourPhases(): string {
   const repo = makeRepo();
   git(repo, ['remote', 'add', 'origin', 'git@github.com:acme/proj.git']);
   expect(track(repo, ['init', '--yes']).status).toBe(0);
-  fs.cpSync(
-    path.join(FIXTURE, 'transcripts', '-home-dev-proj'),
-    path.join(path.dirname(repo), 'home', '.claude', 'projects', '-home-dev-proj'),
-    { recursive: true },
-  );
-  for (const p of sprintPayloads(repo)) track(repo, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' });
-  expect(flushNow(repo).status).toBe(0);
+  recordSprint(repo);
   for (const [k, next] of ['phase-2', 'phase-3', 'phase-4'].entries()) {
     expect(track(repo, ['phase', 'end', '--json']).status).toBe(0);
     if (next !== 'phase-4') small(repo, `s-${k + 2}`);

@@ -4,17 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   BIN,
   cleanupTmp,
-  FIXTURE,
   flushNow,
   git,
   makeRepo,
   type Run,
-  sprintPayloads,
+  recordSprint,
   tmpDir,
   track,
   trackAsync,
@@ -126,13 +124,7 @@ beforeAll(async () => {
   repo = makeRepo();
   git(repo, ['remote', 'add', 'origin', 'git@github.com:acme/proj.git']);
   expect(track(repo, ['init', '--yes']).status).toBe(0);
-  fs.cpSync(
-    path.join(FIXTURE, 'transcripts', '-home-dev-proj'),
-    path.join(path.dirname(repo), 'home', '.claude', 'projects', '-home-dev-proj'),
-    { recursive: true },
-  );
-  for (const p of sprintPayloads(repo)) hook(p);
-  expect(flushNow(repo).status).toBe(0);
+  recordSprint(repo);
   const ended = track(repo, ['phase', 'end', '--no-review', '--json']);
   expect(ended.status).toBe(0);
   hook(otherPayload({ hook_event_name: 'SessionStart', source: 'startup' }));

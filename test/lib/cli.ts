@@ -100,6 +100,24 @@ export function sprintPayloads(repo: string, home = path.join(path.dirname(repo)
     .map((l) => l.replaceAll('/home/dev/proj', repo).replaceAll('/home/dev/home', home));
 }
 
+/**
+ * The recorded sprint replayed into `repo` through the hook, with its transcripts where its payloads
+ * say they are (flushes read tokens and cost from them: 0.068763 USD), then flushed.
+ */
+export function recordSprint(repo: string): void {
+  fs.cpSync(
+    path.join(FIXTURE, 'transcripts', '-home-dev-proj'),
+    path.join(path.dirname(repo), 'home', '.claude', 'projects', '-home-dev-proj'),
+    { recursive: true },
+  );
+  for (const p of sprintPayloads(repo)) {
+    const r = track(repo, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' });
+    if (r.status !== 0) throw new Error(`hook failed: ${r.stderr}`);
+  }
+  const f = flushNow(repo);
+  if (f.status !== 0) throw new Error(`flush failed: ${f.stderr}`);
+}
+
 /** Every event on the branch, read with the git CLI (independently of our reader). */
 export function branchEvents(repo: string, ref = 'agent-tracking'): any[] {
   const files = git(repo, ['ls-tree', '-r', '--name-only', ref])
