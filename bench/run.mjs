@@ -735,6 +735,18 @@ if (only('archive')) {
   }
 }
 
+// ---- 12. the dashboard of 1,000 sessions: page size and time to interactive in headless Chromium ----
+if (only('dashboard')) {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'bench', 'dashboard.mjs'), ...(quick ? ['--sessions=200'] : [])],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
+
 const file = path.join(root, '.bench', 'results.json');
 let previous = {};
 try {

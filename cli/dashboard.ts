@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { findRepo } from '../src/store/paths.js';
 
-const size = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);
+const size = (n: number) =>
+  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
 
 export function registerDashboard(program: Command): void {
   program
@@ -31,7 +32,9 @@ export function registerDashboard(program: Command): void {
       if (opts.serve !== undefined) {
         port = Number(opts.serve);
         if (!/^\d+$/.test(opts.serve) || port > 65535)
-          throw new Error(`--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`);
+          throw new Error(
+            `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`,
+          );
       }
       if (fs.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 60_000 });
       const { dashboardData } = await import('../src/dashboard/data.js');

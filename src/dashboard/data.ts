@@ -11,7 +11,7 @@ import { buildReview, type Review } from '../analytics/review.js';
 import type { SessionSummary } from '../model/session.js';
 import { type AgentNode, buildAgentTree } from '../model/views.js';
 import { listSnapshots, openBranch } from '../recovery/snapshot.js';
-import type { SnapshotRecord } from '../recovery/snapshot-types.js';
+import type { SnapshotFile, SnapshotRecord } from '../recovery/snapshot-types.js';
 import type { RepoPaths } from '../store/paths.js';
 
 export interface Lane {
@@ -50,6 +50,50 @@ export interface SessionRow {
   detailed: boolean;
 }
 
+/** A snapshot as the recovery view shows it: lists capped (their full counts kept), no agent outcomes. */
+export interface SnapshotView {
+  id: string;
+  n: number;
+  session: string;
+  ts: string;
+  trigger: SnapshotRecord['trigger'];
+  note: string | null;
+  git: SnapshotRecord['git'];
+  files: Array<Pick<SnapshotFile, 'path' | 'status' | 'redacted' | 'skipped'>>;
+  fileCount: number;
+  todos: SnapshotRecord['todos'];
+  openTodos: number;
+  errors: Array<{ tool: string; message: string; tried: string | null }>;
+  errorCount: number;
+  tokens: number;
+  costUsd: number;
+  /** The folder `restore --worktree` is given: beside the work tree, named after the snapshot. */
+  restoreDir: string;
+}
+
+const snapshotView = (r: SnapshotRecord, repo: string): SnapshotView => ({
+  id: r.id,
+  n: r.n,
+  session: r.session,
+  ts: r.ts,
+  trigger: r.trigger,
+  note: cut(r.note, 500),
+  git: r.git,
+  files: r.files
+    .slice(0, 100)
+    .map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
+  fileCount: r.files.length,
+  todos: r.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? '' })),
+  openTodos: r.todos.filter((t) => t.status !== 'completed').length,
+  errors: r.errors
+    .slice(0, 10)
+    .map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? '', tried: cut(e.tried, 200) })),
+  errorCount: r.errors.length,
+  tokens: r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite,
+  costUsd: r.usage.costUsd,
+  restoreDir: `../${repo}-${r.id.replace('@', '-')}`,
+});
+
 export interface DashboardData {
   generated: string;
   repo: string;
@@ -64,15 +108,17 @@ export interface DashboardData {
   reviews: Review[];
   /** session id -> its lanes, depth-first (main first), for the latest sessions within the budget. */
   timelines: Record<string, Lane[]>;
-  snapshots: Array<SnapshotRecord & { restoreDir: string }>;
+  snapshots: SnapshotView[];
   /** How many sessions have no embedded timeline (the size budget). */
   omittedTimelines: number;
 }
 
 export interface DataOptions {
   phase?: string;
-  /** Bytes of embedded timelines at most (default 2.5 MB): the page stays small for thousands of sessions. */
+  /** Bytes of embedded timelines at most (default 2 MB): the page stays small for thousands of sessions. */
   timelineBudget?: number;
+  /** Bytes of snapshot lists (files, todos, errors) at most, newest first (default 500 KB). */
+  snapshotBudget?: number;
 }
 
 const cut = (s: string | null | undefined, n: number): string | null =>
@@ -212,7 +258,7 @@ export async function dashboardData(paths: RepoPaths, opts: DataOptions = {}): P
   }
 
   // timelines of the latest sessions, newest first, within the byte budget
-  const budget = opts.timelineBudget ?? 2_500_000;
+  const budget = opts.timelineBudget ?? 2_000_000;
   let used = 0;
   const detailed = new Set<string>();
   const newest = [...all].sort((a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''));
@@ -229,13 +275,17 @@ export async function dashboardData(paths: RepoPaths, opts: DataOptions = {}): P
 
   for (const s of newest) {
     if (!(s.snapshots ?? 0)) continue;
-    for (const r of await listSnapshots(branch, s))
-      data.snapshots.push({
-        ...r,
-        files: r.files.slice(0, 300),
-        restoreDir: `../${data.repo}-${r.id.replace('@', '-')}`,
-      });
+    for (const r of await listSnapshots(branch, s)) data.snapshots.push(snapshotView(r, data.repo));
   }
   data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
+  // the newest snapshots keep their lists; older ones, past the budget, their counts and commands
+  let snapUsed = 0;
+  for (const v of data.snapshots) {
+    if (snapUsed > (opts.snapshotBudget ?? 500_000)) {
+      v.files = [];
+      v.todos = [];
+      v.errors = [];
+    } else snapUsed += JSON.stringify(v).length;
+  }
   return data;
 }

@@ -180,7 +180,7 @@ const CLIENT = String.raw`
   }
 
   var pending = 0;
-  function ready() { window.__dashboardReady = true; document.body.setAttribute('data-ready', '1'); }
+  function ready() { window.__dashboardReadyAt = performance.now(); window.__dashboardReady = true; document.body.setAttribute('data-ready', '1'); }
   function chart(name, el, option) {
     var c = echarts.init(el, null, { renderer: 'canvas' });
     charts[name] = c;
@@ -487,20 +487,22 @@ const CLIENT = String.raw`
         h('p', { class: 'muted' }, 'Carry on from its last state in a new Claude Code session:'),
         command('agent-track resume --session ' + sid));
       bySession[sid].forEach(function (r) {
-        var open = r.todos.filter(function (t) { return t.status !== 'completed'; });
         panel.appendChild(h('div', { class: 'lane snapshot', 'data-snapshot': r.id },
           h('h3', {}, r.id, ' ', h('span', { class: 'muted' }, when(r.ts) + ' · ' + r.trigger + (r.git.branch ? ' · ' + r.git.branch : '') + (r.git.head ? ' @ ' + r.git.head.slice(0, 7) : ''))),
           r.note ? h('div', {}, 'note: ' + r.note) : null,
-          h('div', { class: 'muted' }, r.files.length + ' changed files · ' + open.length + ' open todos · ' + r.errors.length + ' unresolved errors · ' + int(r.usage && r.usage.tokens ? r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite : 0) + ' tokens'),
+          h('div', { class: 'muted' }, r.fileCount + ' changed files · ' + r.openTodos + ' open todos · ' + r.errorCount + ' unresolved errors · ' + int(r.tokens) + ' tokens · ' + usd(r.costUsd) + ' so far'),
+          (r.fileCount || r.errorCount || r.openTodos) && !r.files.length && !r.errors.length && !r.todos.length
+            ? h('div', { class: 'muted' }, 'Its lists are not embedded (an older snapshot; the page stays small): agent-track snapshots --session ' + short(r.session) + ' --json')
+            : null,
           r.files.length ? h('details', {}, h('summary', {}, 'files'), h('ul', { class: 'items' }, r.files.map(function (f) {
             return h('li', {}, h('span', { class: 'badge open' }, f.status), f.path, f.redacted ? ' (redacted)' : '', f.skipped ? ' (not stored: ' + f.skipped + ')' : '');
-          }))) : null,
+          }), r.fileCount > r.files.length ? h('li', { class: 'muted' }, (r.fileCount - r.files.length) + ' more') : null)) : null,
           r.todos.length ? h('details', {}, h('summary', {}, 'todos'), h('ul', { class: 'items' }, r.todos.map(function (t) {
             return h('li', {}, h('span', { class: 'badge ' + (t.status === 'completed' ? 'success' : 'open') }, t.status), t.content || t.activeForm || '');
           }))) : null,
           r.errors.length ? h('details', {}, h('summary', {}, 'errors'), h('ul', { class: 'items' }, r.errors.map(function (e) {
-            return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')));
-          }))) : null,
+            return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')), e.tried ? h('div', { class: 'muted' }, 'tried next: ' + e.tried) : null);
+          }), r.errorCount > r.errors.length ? h('li', { class: 'muted' }, (r.errorCount - r.errors.length) + ' more') : null)) : null,
           h('p', { class: 'muted' }, 'Branch off from this point in a new worktree:'),
           command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir)));
       });

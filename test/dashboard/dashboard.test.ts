@@ -17,7 +17,7 @@ import {
   sprintPayloads,
   tmpDir,
   track,
-} from '../lib/cli';
+} from '../lib/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -47,10 +47,10 @@ function sprintRepo(): string {
     path.join(path.dirname(repo), 'home', '.claude', 'projects', '-home-dev-proj'),
     { recursive: true },
   );
-  const payloads = sprintPayloads(repo).map((p) =>
+  const payloads = sprintPayloads(repo).map((p: string) =>
     p.replace('MISSION-ALPHA: build the alpha feature', `MISSION-ALPHA: build the alpha feature ${HOSTILE}`),
   );
-  expect(payloads.some((p) => p.includes(HOSTILE))).toBe(true);
+  expect(payloads.some((p: string) => p.includes(HOSTILE))).toBe(true);
   for (const p of payloads) expect(track(repo, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' }).status).toBe(0);
   expect(flushNow(repo).status).toBe(0);
   return repo;
@@ -133,7 +133,7 @@ describe('the recorded sprint', () => {
     const drawn = await page.evaluate(() =>
       ['#chart-cost', '#chart-models', '#chart-authors'].map((sel) => {
         const canvas = document.querySelector(`${sel} canvas`) as HTMLCanvasElement | null;
-        if (!canvas || !canvas.width || !canvas.height) return 0;
+        if (!canvas?.width || !canvas.height) return 0;
         const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
         let painted = 0;
         for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
@@ -141,7 +141,7 @@ describe('the recorded sprint', () => {
       }),
     );
     for (const n of drawn) expect(n).toBeGreaterThan(500);
-    expect(await page.locator('.card').first().innerText()).toContain('1');
+    expect(await page.locator('.card').first().textContent()).toContain('1');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
@@ -150,7 +150,7 @@ describe('the recorded sprint', () => {
     const { page } = opened;
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('#view-overview table').last().innerText()).toContain(
+    expect(await page.locator('#view-overview table').last().textContent()).toContain(
       'MISSION-ALPHA: build the alpha feature </script><img src=x',
     );
   });
@@ -178,7 +178,7 @@ describe('the recorded sprint', () => {
     expect(sub).toHaveLength(2);
     expect(Math.max(sub[0][1], sub[1][1])).toBeLessThan(Math.min(sub[0][2], sub[1][2]));
     // the failed Bash call of a subagent, in the chart and in its lane
-    const failed = chart.calls.find((c) => c.name.includes('ls /nonexistent-dir-xyz'));
+    const failed = chart.calls.find((c: { name: string }) => c.name.includes('ls /nonexistent-dir-xyz'));
     expect(failed).toBeDefined();
     expect(failed!.value[3]).toBe('failure');
     expect(failed!.value[5]).toBe('Bash');
@@ -188,21 +188,34 @@ describe('the recorded sprint', () => {
     });
     expect(await li.count()).toBe(1);
     expect(await li.getAttribute('data-outcome')).toBe('failure');
-    expect(await li.innerText()).toMatch(/No such file or directory/);
+    expect(await li.textContent()).toMatch(/No such file or directory/);
     // a successful call is shown as one
     const ok = page.locator('li.call[data-tool="Read"]');
     expect(await ok.first().getAttribute('data-outcome')).toBe('success');
     // file changes carry their diff, as text
     const file = page.locator('li.file').first();
     await file.locator('summary').click();
-    expect(await file.locator('pre.diff').innerText()).toMatch(/^\+/m);
+    expect(await file.locator('pre.diff').textContent()).toMatch(/^\+/m);
     expect(opened.problems).toEqual([]);
+  });
+
+  test('--phase: one phase, and a one-line error for a phase that does not exist', () => {
+    const out = path.join(tmpDir('at-dash-'), 'site');
+    const one = track(repo, ['dashboard', '--phase', 'phase-1', '--out', out, '--json']);
+    expect(one.status).toBe(0);
+    expect(JSON.parse(one.stdout).sessions).toBe(1);
+    const none = track(repo, ['dashboard', '--phase', 'nope', '--out', out]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe("agent-track: no phase 'nope' (see `agent-track phase list`)\n");
+    const port = track(repo, ['dashboard', '--serve', 'x', '--out', out]);
+    expect(port.status).toBe(1);
+    expect(port.stderr).toMatch(/^agent-track: --serve takes a port number/);
   });
 
   test('agents and tools: the review tables sort on a click of a header', async () => {
     const { page } = opened;
     await page.click('nav button[data-tab="agents"]');
-    const firstTool = () => page.locator('#tools-table tbody tr').first().locator('td').first().innerText();
+    const firstTool = () => page.locator('#tools-table tbody tr').first().locator('td').first().textContent();
     await page.click('#tools-table th[data-col="tool"]');
     expect(await firstTool()).toBe('Agent');
     await page.click('#tools-table th[data-col="tool"]');
@@ -217,13 +230,13 @@ describe('the recorded sprint', () => {
     await page.click('nav button[data-tab="recovery"]');
     const card = page.locator(`[data-snapshot="${snapshot}"]`);
     expect(await card.count()).toBe(1);
-    expect(await card.innerText()).toContain('note: x');
+    expect(await card.textContent()).toContain('note: x');
     const restore = `agent-track restore ${snapshot} --worktree ../proj-${snapshot.replace('@', '-')}`;
-    expect(await card.locator('code.cmd').innerText()).toBe(restore);
+    expect(await card.locator('code.cmd').textContent()).toBe(restore);
     expect(await card.locator('button.copy').getAttribute('data-copy')).toBe(restore);
     const resume = `agent-track resume --session ${SPRINT_SESSION}`;
     const panel = page.locator(`[data-session="${SPRINT_SESSION}"]`);
-    expect(await panel.locator('code.cmd').first().innerText()).toBe(resume);
+    expect(await panel.locator('code.cmd').first().textContent()).toBe(resume);
     await card.locator('button.copy').click();
     await page.waitForFunction(
       (id) => document.querySelector(`[data-snapshot="${id}"] button.copy`)?.textContent === 'copied',
@@ -239,7 +252,7 @@ test('an empty store shows what to run, not a blank page', async () => {
   const built = buildPage(repo);
   expect(built.sessions).toBe(0);
   const { page, problems } = await open(browser, built.file);
-  const text = await page.locator('#empty-state').innerText();
+  const text = await page.locator('#empty-state').textContent();
   expect(text).toContain('Nothing recorded yet');
   expect(text).toContain('agent-track init');
   expect(text).toContain('Claude Code');
