@@ -1941,9 +1941,10 @@ function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: opts.prompt ? process.env : { ...process.env, GIT_TERMINAL_PROMPT: "0" }
+      stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
+      env: { ...process.env, ...opts.prompt ? {} : { GIT_TERMINAL_PROMPT: "0" }, ...opts.env }
     });
+    if (opts.input !== void 0) child.stdin.end(opts.input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => stdout += d);

@@ -44,11 +44,15 @@ await build({
   entryPoints: ['src/action/main.ts'],
   outfile: 'dist/action.js',
   external: ['@duckdb/node-api'],
+  // the dashboard's charts: the Action has no node_modules to read ECharts from at run time
+  define: {
+    __ECHARTS_SOURCE__: JSON.stringify(readFileSync('node_modules/echarts/dist/echarts.min.js', 'utf8')),
+  },
   banner: {
     js: "import { createRequire as __atCreateRequire } from 'node:module'; const require = __atCreateRequire(import.meta.url);",
   },
 });
 
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 chmodSync('dist/bin.cjs', 0o755);

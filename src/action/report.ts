@@ -84,6 +84,8 @@ export interface RunReport {
   endedNow: string | null;
   pr: PrActivity | null;
   commentAction: string | null;
+  /** The dashboard written in this run. */
+  dashboard?: string;
   /** Phases archived to S3 in this run. */
   archived: Array<{ phase: string; url: string; bytes: number }>;
   backup: {

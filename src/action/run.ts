@@ -13,7 +13,7 @@ import type { Review } from '../analytics/review.js';
 import { loadConfig } from '../store/config.js';
 import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
-import { pullBranch, pushBranch } from '../store/sync.js';
+import { pullBranch, pushBranch, runGit } from '../store/sync.js';
 import { upsertComment } from './comment.js';
 import { ensureDuckDB } from './duckdb-install.js';
 import { type PrActivity, type RepoLinks, type RunReport, renderPrComment, renderSummary } from './report.js';
@@ -25,6 +25,63 @@ export interface Timings {
   commitBackMs: number;
   archiveMs?: number;
   backupMs?: number;
+  dashboardMs?: number;
+}
+
+/** ECharts' minified source, put into the bundle at build time (the Action runs without node_modules). */
+declare const __ECHARTS_SOURCE__: string | undefined;
+
+/**
+ * The dashboard: written beside the report (`dashboard-path`, for actions/upload-artifact), and with
+ * `pages-branch` also committed into `<pages-dir>/index.html` on that branch and pushed (a temporary
+ * index: the checkout's work tree and index are not touched).
+ */
+async function publishDashboard(paths: RepoPaths, outDir: string, remote: string): Promise<string> {
+  const { dashboardData } = await import('../dashboard/data.js');
+  const { renderPage } = await import('../dashboard/page.js');
+  const echarts = typeof __ECHARTS_SOURCE__ === 'string' ? __ECHARTS_SOURCE__ : undefined;
+  const html = renderPage(await dashboardData(paths), echarts);
+  const dir = path.join(outDir, 'dashboard');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'index.html');
+  fs.writeFileSync(file, html);
+  const branch = core.getInput('pages-branch');
+  if (!branch) return file;
+  const folder = (core.getInput('pages-dir') || 'agent-tracking').replace(/^\/+|\/+$/g, '');
+  if (!/^[\w./-]+$/.test(branch) || folder.split('/').includes('..'))
+    throw new Error(`input 'pages-branch' / 'pages-dir' is not a plain name: '${branch}' / '${folder}'`);
+  const env = { GIT_INDEX_FILE: path.join(outDir, 'pages-index') };
+  const git = async (args: string[], input?: string) => {
+    const r = await runGit(paths, args, { env, input });
+    if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.trim().split('\n')[0]}`);
+    return r.stdout.trim();
+  };
+  for (let attempt = 1; ; attempt++) {
+    const fetched = await runGit(paths, [
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      remote,
+      `+refs/heads/${branch}:refs/agent-tracking/pages`,
+    ]);
+    const parent = fetched.code === 0 ? await git(['rev-parse', 'refs/agent-tracking/pages']) : null;
+    fs.rmSync(env.GIT_INDEX_FILE, { force: true });
+    if (parent) await git(['read-tree', parent]);
+    const blob = await git(['hash-object', '-w', '--stdin'], html);
+    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${folder}/index.html`]);
+    const tree = await git(['write-tree']);
+    const commit = await git([
+      'commit-tree',
+      tree,
+      ...(parent ? ['-p', parent] : []),
+      '-m',
+      'agent-track: the dashboard',
+    ]);
+    const pushed = await runGit(paths, ['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);
+    if (pushed.code === 0) return file;
+    if (attempt >= 5)
+      throw new Error(`could not push the dashboard to ${branch}: ${pushed.stderr.trim().split('\n')[0]}`);
+  }
 }
 
 /**
@@ -203,6 +260,13 @@ export async function run(): Promise<void> {
       await cloudTiers(paths, remote, report, timings);
     }
     if (readRef(paths.commonDir, TRACKING_REF)) report.phases = await listPhases(paths);
+    if (onOff('dashboard', 'off') && readRef(paths.commonDir, TRACKING_REF)) {
+      t = Date.now();
+      const file = await publishDashboard(paths, outDir, remote);
+      core.setOutput('dashboard-path', file);
+      report.dashboard = file;
+      timings.dashboardMs = Date.now() - t;
+    }
     const markdown = renderSummary(report, links);
     fs.writeFileSync(reportPath, markdown);
     fs.writeFileSync(

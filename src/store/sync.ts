@@ -33,18 +33,19 @@ export interface GitResult {
 export function runGit(
   paths: RepoPaths,
   args: string[],
-  opts: { prompt?: boolean } = {},
+  opts: { prompt?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: paths.workTree,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: opts.prompt ? process.env : { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(opts.prompt ? {} : { GIT_TERMINAL_PROMPT: '0' }), ...opts.env },
     });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });

@@ -340,11 +340,24 @@ describe('scheduled run', () => {
     expect(JSON.parse(git(bare, ['show', 'agent-tracking:phases/phase-1/review.json'])).costUsd).toBe(
       0.068763,
     );
-    const second = await runAction(checkout(bare), { name: 'schedule', payload: {} }, {}, script, {
+    const pages = { dashboard: 'on', 'pages-branch': 'gh-pages', 'pages-dir': 'agents' };
+    const second = await runAction(checkout(bare), { name: 'schedule', payload: {} }, pages, script, {
       RUNNER_TOOL_CACHE: toolCache,
     });
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/DuckDB cache in /);
+    // the dashboard: beside the report for an artifact, and on the Pages branch, ECharts inside
+    const html = fs.readFileSync(second.outputs['dashboard-path'], 'utf8');
+    expect(html.startsWith('<!doctype html>') || html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain(SPRINT_SESSION);
+    expect(html).toMatch(/echarts/i);
+    expect(html.length).toBeGreaterThan(500_000);
+    expect(git(bare, ['show', 'gh-pages:agents/index.html'], { maxBuffer: 1 << 26 })).toBe(html);
+    const third = await runAction(checkout(bare), { name: 'schedule', payload: {} }, pages, script, {
+      RUNNER_TOOL_CACHE: toolCache,
+    });
+    expect(third.status).toBe(0);
+    expect(git(bare, ['rev-list', '--count', 'gh-pages']).trim()).toBe('2');
   }, 180_000);
 
   test('bad input fails the step with one message', async () => {
