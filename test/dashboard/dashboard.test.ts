@@ -92,7 +92,7 @@ let browser: Browser;
 beforeAll(async () => {
   ensureChromium();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-});
+}, 900_000); // a first run installs Debian's chromium
 
 afterAll(async () => {
   await browser?.close();
