@@ -1927,6 +1927,7 @@ var sync_exports = {};
 __export(sync_exports, {
   SyncError: () => SyncError,
   fetchBranch: () => fetchBranch,
+  isRemoteName: () => isRemoteName,
   mergeBranches: () => mergeBranches,
   pullBranch: () => pullBranch,
   pushBranch: () => pushBranch,
@@ -1998,7 +1999,6 @@ async function mergeBranches(paths, ours, theirs) {
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
-  const before = new Set((await findSessionDirs(new TreeEditor(store, ourTree))).keys());
   const dirs = await findSessionDirs(tree);
   const index = await rebuildIndex(tree, dirs);
   tree.stageFile("README.md", renderIndex(Object.values(index)));
@@ -2011,7 +2011,6 @@ async function mergeBranches(paths, ours, theirs) {
   );
   return {
     commit,
-    sessionsFromRemote: [...dirs.keys()].filter((s2) => !before.has(s2)).length,
     conflicts: merger.conflicts
   };
 }
@@ -2158,8 +2157,6 @@ var init_sync = __esm({
       }
       store;
       conflicts = [];
-      /** Session folders both sides appended to: their events are merged by id, their session.json refolded. */
-      sessionDirs = [];
       async entries(oid) {
         if (!oid) return /* @__PURE__ */ new Map();
         return new Map((await this.store.readTree(oid)).map((e) => [e.path, e]));
@@ -2228,7 +2225,6 @@ var init_sync = __esm({
        * folded again from all of them. The other files merge like any folder.
        */
       async mergeSession(dir, base, ours, theirs) {
-        this.sessionDirs.push(dir);
         const skip = /* @__PURE__ */ new Set(["events", "session.json"]);
         const out = await this.mergeDir(dir, base, ours, theirs, skip);
         const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
@@ -6647,8 +6643,7 @@ async function initRepository(paths, binPath) {
   };
 }
 async function remoteConfigured(paths, remote) {
-  if ((await runGit(paths, ["config", "--get", `remote.${remote}.url`])).code === 0) return true;
-  return /[/:]/.test(remote);
+  return await isRemoteName(paths, remote) || /[/:]/.test(remote);
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {

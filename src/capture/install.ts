@@ -5,7 +5,7 @@ import { CONFIG_FILE, CONFIG_TEMPLATE } from '../model/config.js';
 import { loadConfig } from '../store/config.js';
 import { ensureBranch } from '../store/init.js';
 import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
-import { pullBranch, runGit } from '../store/sync.js';
+import { isRemoteName, pullBranch } from '../store/sync.js';
 import { writeWorkflow } from './workflow.js';
 
 export const HOOK_EVENTS = [
@@ -278,8 +278,7 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
 
 /** A remote name this clone has, or a URL / path (always worth asking). */
 async function remoteConfigured(paths: RepoPaths, remote: string): Promise<boolean> {
-  if ((await runGit(paths, ['config', '--get', `remote.${remote}.url`])).code === 0) return true;
-  return /[/:]/.test(remote);
+  return (await isRemoteName(paths, remote)) || /[/:]/.test(remote);
 }
 
 /** The CLI as slash commands run it: the hook's command without ` hook`, relative inside the project. */

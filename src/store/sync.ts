@@ -60,8 +60,8 @@ const gitMessage = (r: GitResult): string =>
     .join('; ')
     .slice(0, 500);
 
-/** A remote name configured in this clone, or a URL / path. */
-async function isRemoteName(paths: RepoPaths, remote: string): Promise<boolean> {
+/** Whether `remote` is a remote name configured in this clone (not a URL or path). */
+export async function isRemoteName(paths: RepoPaths, remote: string): Promise<boolean> {
   if (!/^[\w.-]+$/.test(remote)) return false;
   return (await runGit(paths, ['config', '--get', `remote.${remote}.url`])).code === 0;
 }
@@ -104,10 +104,9 @@ async function mergeBase(paths: RepoPaths, a: string, b: string): Promise<string
   return r.code === 0 ? r.stdout.trim() || null : null;
 }
 
-/** What a merge did: sessions only the remote had, and paths both sides changed (both versions kept). */
+/** What a merge did: its commit, and the paths both sides changed (both versions kept). */
 export interface MergeReport {
   commit: string;
-  sessionsFromRemote: number;
   conflicts: string[];
 }
 
@@ -116,8 +115,6 @@ const DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
 
 class TreeMerger {
   conflicts: string[] = [];
-  /** Session folders both sides appended to: their events are merged by id, their session.json refolded. */
-  sessionDirs: string[] = [];
 
   constructor(private store: ObjectStore) {}
 
@@ -213,7 +210,6 @@ class TreeMerger {
     ours: string,
     theirs: string,
   ): Promise<TreeEntry[]> {
-    this.sessionDirs.push(dir);
     const skip = new Set(['events', 'session.json']);
     const out = await this.mergeDir(dir, base, ours, theirs, skip);
     const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
@@ -290,7 +286,6 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir('', baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
-  const before = new Set((await findSessionDirs(new TreeEditor(store, ourTree))).keys());
   const dirs = await findSessionDirs(tree);
   const index = await rebuildIndex(tree, dirs);
   tree.stageFile('README.md', renderIndex(Object.values(index)));
@@ -303,7 +298,6 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   );
   return {
     commit,
-    sessionsFromRemote: [...dirs.keys()].filter((s) => !before.has(s)).length,
     conflicts: merger.conflicts,
   };
 }
