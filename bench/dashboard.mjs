@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { sessionLines } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'dist', 'bin.cjs');
@@ -39,79 +40,17 @@ function makeRepo(name) {
   return repo;
 }
 
-/** bench/run.mjs's generateStore, by sessions: a subagent, tool calls (some failing), usage, file changes. */
+/** Sessions as bench/run.mjs generates them (bench/generate.mjs), with file changes, flushed ~100,000 events at a time. */
 function generateStore(repo, sessions, perSession) {
-  const models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
-  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write'];
   const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
   fs.mkdirSync(spoolDir, { recursive: true });
+  const clock = { t: Date.parse('2026-10-01T08:00:00Z') };
   let written = 0;
-  let t = Date.parse('2026-10-01T08:00:00Z');
   for (let s = 0; s < sessions; s++) {
     const session = `dash-${s}-${randomUUID().slice(0, 8)}`;
-    const lines = [];
-    const ev = (type, extra = {}, agent = 'main') => {
-      t += 750;
-      lines.push(
-        JSON.stringify({ id: randomUUID(), ts: new Date(t).toISOString(), session, agent, type, ...extra }),
-      );
-    };
-    ev('session_start', { source: 'startup', branch: 'main', cwd: repo });
-    ev('prompt', { text: `task ${s}` });
-    ev('agent_start', { agentId: `a${s}`, agentType: 'Explore' }, `a${s}`);
-    let k = 0;
-    while (lines.length < perSession - 3) {
-      const tool = tools[k % tools.length];
-      const agent = k % 4 === 0 ? `a${s}` : 'main';
-      const fail = (k * 7 + s) % 13 === 0;
-      const toolUseId = `toolu_${s}_${k}`;
-      ev('tool_start', { toolUseId, tool, input: { command: `npm test -- case-${k}` } }, agent);
-      ev(
-        'tool_call',
-        {
-          toolUseId,
-          tool,
-          input: { command: `npm test -- case-${k}` },
-          success: !fail,
-          durationMs: 50 + ((k * 37) % 900),
-          output: fail ? undefined : { stdout: 'PASS '.repeat(20) },
-        },
-        agent,
-      );
-      if (fail)
-        ev(
-          'error',
-          { source: 'tool', toolUseId, tool, message: `Exit code ${1 + (k % 3)}: cannot open /src/m${k}.ts` },
-          agent,
-        );
-      if (tool === 'Edit')
-        ev(
-          'file_change',
-          {
-            toolUseId,
-            path: `src/m${k}.ts`,
-            operation: 'edit',
-            diff: `--- a/src/m${k}.ts\n+++ b/src/m${k}.ts\n@@ -1 +1 @@\n-old ${k}\n+new ${k}\n`,
-          },
-          agent,
-        );
-      ev(
-        'usage',
-        {
-          source: 'transcript',
-          model: models[agent === 'main' ? 0 : 1],
-          tokens: { input: 100 + k, output: 50, cacheRead: 5000, cacheWrite: 200 },
-          costUsd: agent === 'main' ? 0.0027 : 0.0009,
-        },
-        agent,
-      );
-      k++;
-    }
-    ev('agent_end', { agentId: `a${s}`, agentType: 'Explore', lastMessage: 'done' }, `a${s}`);
-    ev('session_end', { reason: 'other' });
+    const lines = sessionLines({ repo, session, s, perSession, clock, fileChanges: true });
     fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${lines.join('\n')}\n`);
     written += lines.length;
-    // flushed about 100,000 events at a time (one commit each), as bench/run.mjs does
     if (written >= 100_000 || s === sessions - 1) {
       track(repo, 'flush');
       written = 0;

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sessionLines } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'dist', 'bin.cjs');
@@ -471,81 +472,18 @@ if (only('snapshot')) {
 
 /** Writes `total` generated events (sessions of 500: tool calls, failures, usage, a subagent) into the repository's branch. */
 function generateStore(repo, total) {
-  const models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
-  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write'];
   const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
   fs.mkdirSync(spoolDir, { recursive: true });
   const perSession = 500;
+  const clock = { t: Date.parse('2026-10-01T08:00:00Z') };
   let written = 0;
   let s = 0;
-  let t = Date.parse('2026-10-01T08:00:00Z');
   while (written < total) {
     // sessions of 500 events, flushed 100,000 events at a time (one commit each)
     const batchEnd = Math.min(total, written + 100_000);
     while (written < batchEnd) {
       const session = `rev-${total}-${s++}`;
-      const lines = [];
-      const ev = (type, extra = {}, agent = 'main') => {
-        t += 750;
-        lines.push(
-          JSON.stringify({
-            id: randomUUID(),
-            ts: new Date(t).toISOString(),
-            session,
-            agent,
-            type,
-            ...extra,
-          }),
-        );
-      };
-      ev('session_start', { source: 'startup', branch: 'main', cwd: repo });
-      ev('prompt', { text: `task ${s}` });
-      ev('agent_start', { agentId: `a${s}`, agentType: 'Explore' }, `a${s}`);
-      let k = 0;
-      while (lines.length < perSession - 3) {
-        const tool = tools[k % tools.length];
-        const agent = k % 4 === 0 ? `a${s}` : 'main';
-        const fail = (k * 7 + s) % 13 === 0;
-        const toolUseId = `toolu_${s}_${k}`;
-        ev('tool_start', { toolUseId, tool, input: { command: `npm test -- case-${k}` } }, agent);
-        ev(
-          'tool_call',
-          {
-            toolUseId,
-            tool,
-            input: { command: `npm test -- case-${k}` },
-            success: !fail,
-            durationMs: 50 + ((k * 37) % 900),
-            output: fail ? undefined : { stdout: 'PASS '.repeat(20) },
-          },
-          agent,
-        );
-        if (fail)
-          ev(
-            'error',
-            {
-              source: 'tool',
-              toolUseId,
-              tool,
-              message: `Exit code ${1 + (k % 3)}: cannot open /src/m${k}.ts`,
-            },
-            agent,
-          );
-        const model = models[agent === 'main' ? 0 : 1];
-        ev(
-          'usage',
-          {
-            source: 'transcript',
-            model,
-            tokens: { input: 100 + k, output: 50, cacheRead: 5000, cacheWrite: 200 },
-            costUsd: agent === 'main' ? 0.0027 : 0.0009,
-          },
-          agent,
-        );
-        k++;
-      }
-      ev('agent_end', { agentId: `a${s}`, agentType: 'Explore', lastMessage: 'done' }, `a${s}`);
-      ev('session_end', { reason: 'other' });
+      const lines = sessionLines({ repo, session, s, perSession, clock });
       fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${lines.join('\n')}\n`);
       written += lines.length;
     }
