@@ -15,7 +15,12 @@ export function table(headers: string[], rows: (string | number)[][], right: num
 }
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
-export const fmtUsd = (n: number) => `$${n.toFixed(6)}`;
+/**
+ * A cost as every table shows it: the list-price estimate in USD; `unpriced` where no price covers
+ * the tokens (never $0), and a `+ unpriced` mark where only part of them is priced.
+ */
+export const fmtUsd = (n: number | null, unpricedTokens = 0) =>
+  n === null ? 'unpriced' : `$${n.toFixed(6)}${unpricedTokens > 0 ? ' + unpriced' : ''}`;
 const fmtMs = (ms: number | null) =>
   ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 const clip = (s: string, n: number) => {
@@ -31,7 +36,7 @@ export function renderTree(node: AgentNode, indent = ''): string[] {
       : `${node.agentType ?? 'agent'} ${node.agent}${node.description ? ` — ${node.description}` : ''}${node.parent && node.parent !== 'main' ? ` (launched by ${node.parent})` : ''}`;
   const spend =
     node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0
-      ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd)}]`
+      ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd, node.unpricedTokens)}]`
       : '';
   lines.push(`${indent}${head}${spend}`);
   const pad = `${indent}  `;
@@ -40,12 +45,24 @@ export function renderTree(node: AgentNode, indent = ''): string[] {
     const t = ('call' in item ? item.call.ts : item.ts).slice(11, 19);
     if (item.kind === 'tool') {
       const c = item.call;
-      const mark = c.success === null ? '…' : c.success ? '✓' : '✗';
+      const mark =
+        c.success === null
+          ? '…'
+          : c.success
+            ? '✓'
+            : c.outcome === 'rejected'
+              ? '⊘'
+              : c.outcome === 'interrupted'
+                ? '‖'
+                : '✗';
       lines.push(
         `${pad}${t} ${mark} ${c.tool} ${clip(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ''}`,
       );
       if (c.rationale) lines.push(`${pad}         why: ${clip(c.rationale, 90)}`);
-      if (c.error) lines.push(`${pad}         error: ${clip(c.error, 90)}`);
+      if (c.error)
+        lines.push(
+          `${pad}         ${c.outcome === 'rejected' ? 'declined' : c.outcome === 'interrupted' ? 'interrupted' : 'error'}: ${clip(c.error, 90)}`,
+        );
       if (c.next) lines.push(`${pad}         then: ${clip(c.next, 90)}`);
     } else if (item.kind === 'file') {
       const added = item.diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;

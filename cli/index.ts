@@ -7,13 +7,9 @@ import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
-import {
-  BREAKDOWNS,
-  type Breakdown,
-  breakdown,
-  buildAgentTree,
-  statsFromSummaries,
-} from '../src/model/views.js';
+import { type DayRange, totals } from '../src/model/figures.js';
+import { PRICE_SOURCE } from '../src/model/pricing.js';
+import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
@@ -301,6 +297,9 @@ program
         r.skippedOlder
           ? `${r.skippedOlder} session${r.skippedOlder === 1 ? '' : 's'} older than --since left out`
           : '',
+        r.withoutUsage
+          ? `${r.withoutUsage} file${r.withoutUsage === 1 ? '' : 's'} without any API usage (empty, or summaries only) left out`
+          : '',
         r.unknownModels.length
           ? `no price for ${r.unknownModels.join(', ')}: their cost is recorded as null`
           : '',
@@ -310,50 +309,92 @@ program
     );
   });
 
-program
-  .command('sessions')
-  .description('list the recorded sessions')
-  .option('--json', 'print the sessions as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    const paths = repo();
-    const config = await loadConfig(paths);
-    const branch = await TrackingBranch.open(paths);
-    const list = (await branch.sessions()).map((s) => ({
-      ...s,
-      status: statusOf(s, config.recovery.crashedAfterMinutes),
-    }));
-    if (opts.json) return print(list);
-    if (!list.length) return print('no session recorded yet');
-    print(
-      table(
-        [
-          'session',
-          'started',
-          'branch',
-          'phase',
-          'subagents',
-          'tools',
-          'failed',
-          'errors',
-          'status',
-          'first prompt',
-        ],
-        list.map((s) => [
-          s.session.slice(0, 8),
-          (s.started ?? '').replace('T', ' ').slice(0, 19),
-          s.branch ?? '',
-          s.phase,
-          s.agents,
-          s.toolCalls,
-          s.toolFailures,
-          s.errors,
-          statusOf(s, config.recovery.crashedAfterMinutes),
-          (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
-        ]),
-        [4, 5, 6, 7],
-      ),
-    );
-  });
+/** `--since` / `--until` (YYYY-MM-DD or YYYYMMDD, as ccusage takes them), checked. */
+function dayRange(opts: { since?: string; until?: string }): DayRange {
+  const day = (v: string | undefined, flag: string) => {
+    if (v === undefined) return undefined;
+    const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(v.trim());
+    const d = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+    if (!m || Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+      throw new UserError(`${flag} takes a day such as 2026-01-31 or 20260131, not '${v}'`);
+    return d;
+  };
+  const r = { since: day(opts.since, '--since'), until: day(opts.until, '--until') };
+  if (r.since && r.until && r.since > r.until) throw new UserError('--since is after --until');
+  return r;
+}
+
+const COST_NOTE =
+  'cost: the list-price estimate (what Claude Code itself reports), from ' +
+  PRICE_SOURCE +
+  ' and .agent-tracking.yml pricing';
+
+const withRange = (c: Command) =>
+  c
+    .option('--since <day>', 'only activity on or after this day (YYYY-MM-DD or YYYYMMDD, UTC)')
+    .option('--until <day>', 'only activity on or before this day (YYYY-MM-DD or YYYYMMDD, UTC)');
+
+withRange(
+  program
+    .command('sessions')
+    .description('list the recorded sessions: status (running, ended, crashed), subagents, tool calls, cost')
+    .option('--json', 'print the sessions as JSON'),
+).action(async (opts: { json?: boolean; since?: string; until?: string }) => {
+  const paths = repo();
+  const config = await loadConfig(paths);
+  const range = dayRange(opts);
+  const branch = await TrackingBranch.open(paths);
+  const rows = new Map(
+    breakdown(await branch.sessions(), 'session', branch.prices, range).map((r) => [r.key, r]),
+  );
+  const list = (await branch.sessions())
+    .filter((s) => rows.has(s.session))
+    .map((s) => {
+      const { cells: _cells, usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s;
+      const r = rows.get(s.session)!;
+      return {
+        ...rest,
+        tokens: r.tokens,
+        costUsd: r.costUsd,
+        unpricedTokens: r.unpricedTokens,
+        unpricedModels: r.unpricedModels,
+        status: statusOf(s, config.recovery.crashedAfterMinutes),
+      };
+    });
+  if (opts.json) return print(list);
+  if (!list.length) return print('no session recorded yet');
+  print(
+    table(
+      [
+        'session',
+        'started',
+        'branch',
+        'phase',
+        'subagents',
+        'tools',
+        'failed',
+        'errors',
+        'cost',
+        'status',
+        'first prompt',
+      ],
+      list.map((s) => [
+        s.session.slice(0, 8),
+        (s.started ?? '').replace('T', ' ').slice(0, 19),
+        s.branch ?? '',
+        s.phase,
+        s.agents,
+        s.toolCalls,
+        s.toolFailures,
+        s.errors,
+        fmtUsd(s.costUsd, s.unpricedTokens),
+        s.status,
+        (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
+      ]),
+      [4, 5, 6, 7, 8],
+    ),
+  );
+});
 
 program
   .command('show <session>')
@@ -362,53 +403,67 @@ program
   )
   .option('--json', 'print the session and its agent tree as JSON')
   .action(async (id: string, opts: { json?: boolean }) => {
-    const branch = await TrackingBranch.open(repo());
+    const paths = repo();
+    const config = await loadConfig(paths);
+    const branch = await TrackingBranch.open(paths);
     const summary = await branch.findSession(id);
-    const tree = buildAgentTree(await branch.events(summary));
-    if (opts.json) return print({ session: summary, tree });
+    const tree = buildAgentTree(await branch.events(summary), branch.prices);
+    const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+    const figures = totals([summary], branch.prices);
+    if (opts.json) return print({ session: { ...summary, status }, figures, tree });
+    const t = figures.tokens;
     print(
       [
-        `session ${summary.session}  (${summary.phase}, ${summary.ended ? `ended: ${summary.endReason ?? ''}` : 'open'})`,
+        `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ''}` : ''})`,
         `started ${summary.started ?? '?'} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
         summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : '',
+        `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ''}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ''}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(', ')})` : ''}`,
         '',
         ...renderTree(tree),
       ]
-        .filter((l, i) => l !== '' || i === 3)
+        .filter((l, i) => l !== '' || i === 4)
         .join('\n'),
     );
   });
 
-program
-  .command('stats')
-  .description(
-    "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)",
-  )
-  .option('--session <id>', 'only this session')
-  .option('--by <what>', 'a table by day, session, agent (type), model or author (developer)')
-  .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"})')
-  .action(async (opts: { session?: string; by?: string; json?: boolean }) => {
-    if (opts.by && !BREAKDOWNS.includes(opts.by as Breakdown)) {
-      throw new UserError(`--by takes day, session, agent, model or author, not '${opts.by}'`);
-    }
-    const branch = await TrackingBranch.open(repo());
-    const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
-    const stats = statsFromSummaries(list);
-    if (opts.by) {
-      const rows = breakdown(list, opts.by as Breakdown);
-      if (opts.json) return print({ by: opts.by, rows, totals: stats });
-      const spend = (r: {
-        tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
-        costUsd: number;
-      }) => [
-        fmtInt(r.tokens.input),
-        fmtInt(r.tokens.output),
-        fmtInt(r.tokens.cacheRead),
-        fmtInt(r.tokens.cacheWrite),
-        fmtUsd(r.costUsd),
-      ];
-      const extra = opts.by === 'session' ? ['started'] : [];
-      return print(
+withRange(
+  program
+    .command('stats')
+    .description('totals: sessions, subagents, tool calls, errors, tokens and cost, or a table of them')
+    .option('--session <id>', 'only this session')
+    .option(
+      '--by <what>',
+      'a table by day, week, month, session, agent (type), model or author (developer), like ccusage',
+    )
+    .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage\'s keys too)'),
+).action(async (opts: { session?: string; by?: string; json?: boolean; since?: string; until?: string }) => {
+  if (opts.by && !BREAKDOWNS.includes(opts.by as Breakdown)) {
+    throw new UserError(`--by takes ${BREAKDOWNS.join(', ')}, not '${opts.by}'`);
+  }
+  const range = dayRange(opts);
+  const branch = await TrackingBranch.open(repo());
+  const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
+  const stats = totals(list, branch.prices, range);
+  const unpricedNote = stats.unpricedModels.length
+    ? `no price for ${stats.unpricedModels.join(', ')}: ${fmtInt(stats.unpricedTokens)} tokens are not in the cost (add them under pricing: in .agent-tracking.yml)`
+    : '';
+  const spend = (r: {
+    tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+    costUsd: number | null;
+    unpricedTokens: number;
+  }) => [
+    fmtInt(r.tokens.input),
+    fmtInt(r.tokens.output),
+    fmtInt(r.tokens.cacheRead),
+    fmtInt(r.tokens.cacheWrite),
+    fmtUsd(r.costUsd, r.unpricedTokens),
+  ];
+  if (opts.by) {
+    const rows = breakdown(list, opts.by as Breakdown, branch.prices, range);
+    if (opts.json) return print({ by: opts.by, rows, totals: stats });
+    const extra = opts.by === 'session' ? ['started'] : [];
+    return print(
+      [
         table(
           [opts.by, ...extra, 'input', 'output', 'cache read', 'cache write', 'cost'],
           [
@@ -421,41 +476,39 @@ program
           ],
           [1, 2, 3, 4, 5].map((n) => n + extra.length),
         ),
-      );
-    }
-    if (opts.json) return print(stats);
-    print(
-      [
-        table(
-          [
-            'sessions',
-            'subagents',
-            'tool calls',
-            'errors',
-            'input',
-            'output',
-            'cache read',
-            'cache write',
-            'cost',
-          ],
-          [
-            [
-              stats.sessions,
-              stats.agents,
-              stats.toolCalls,
-              stats.errors,
-              fmtInt(stats.tokens.input),
-              fmtInt(stats.tokens.output),
-              fmtInt(stats.tokens.cacheRead),
-              fmtInt(stats.tokens.cacheWrite),
-              fmtUsd(stats.costUsd),
-            ],
-          ],
-          [0, 1, 2, 3, 4, 5, 6, 7, 8],
-        ),
-      ].join('\n'),
+        COST_NOTE,
+        unpricedNote,
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
-  });
+  }
+  if (opts.json) return print(stats);
+  print(
+    [
+      table(
+        [
+          'sessions',
+          'subagents',
+          'tool calls',
+          'failed',
+          'errors',
+          'input',
+          'output',
+          'cache read',
+          'cache write',
+          'cost',
+        ],
+        [[stats.sessions, stats.agents, stats.toolCalls, stats.toolFailures, stats.errors, ...spend(stats)]],
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      ),
+      COST_NOTE,
+      unpricedNote,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+});
 
 program
   .command('checkpoint')

@@ -30,18 +30,45 @@ var import_node_url = require("node:url");
 
 // src/capture/hook.ts
 var import_node_child_process = require("node:child_process");
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 var fs4 = __toESM(require("node:fs"), 1);
 var os = __toESM(require("node:os"), 1);
 var path4 = __toESM(require("node:path"), 1);
 
+// src/model/canonical.ts
+var import_node_crypto = require("node:crypto");
+var derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+var toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session, `${agent}:${toolUseId}`);
+var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+var fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
+function errorOutcome(text) {
+  const t = text.trimStart();
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  return "failed";
+}
+
+// src/model/prices.generated.ts
+var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
+
+// src/model/pricing.ts
+var table = PRICE_TABLE;
+var BUILTIN_PRICES = { models: table.models, overrides: {} };
+var PRICE_SOURCE = table.source;
+
 // src/model/session.ts
 function sessionStatus(s, ctx) {
   if (s.ended || s.imported && !s.pid) return "ended";
-  if (typeof s.pid === "number" && s.pid > 0 && s.host === ctx.host)
-    return ctx.alive(s.pid) ? "open" : "crashed";
-  const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
-  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
+  let gone;
+  if (typeof s.pid === "number" && s.pid > 0 && s.host === ctx.host) gone = !ctx.alive(s.pid);
+  else {
+    const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
+    gone = Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4;
+  }
+  if (!gone) return "running";
+  return s.lastTurnEnded ? "ended" : "crashed";
 }
 function processAlive(pid) {
   try {
@@ -63,6 +90,7 @@ var DEFAULT_CONFIG = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
+  pricing: {},
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
@@ -72,6 +100,23 @@ var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
 var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+var price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
+function pricingOf(raw) {
+  const out = {};
+  if (!isObj(raw)) return out;
+  for (const [model, v] of Object.entries(raw)) {
+    if (!isObj(v)) continue;
+    const input = price(v.input);
+    const output = price(v.output);
+    if (input === void 0 || output === void 0) continue;
+    out[model] = { input, output };
+    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
+      const x = price(v[k]);
+      if (x !== void 0) out[model][k] = x;
+    }
+  }
+  return out;
+}
 function normalizeConfig(raw) {
   const r = isObj(raw) ? raw : {};
   const sub = (k) => isObj(r[k]) ? r[k] : {};
@@ -89,6 +134,7 @@ function normalizeConfig(raw) {
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
+    pricing: pricingOf(r.pricing),
     recovery: {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
@@ -334,6 +380,7 @@ function recentSpooledSessions(paths, limit, exclude) {
         if (line.includes('"type":"session_start"')) break;
       }
       const last = tail[0];
+      info.lastTurnEnded = last ? last.includes('"type":"stop"') : false;
       const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
       info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
     } catch {
@@ -345,13 +392,13 @@ function recentSpooledSessions(paths, limit, exclude) {
 }
 
 // src/capture/events.ts
-var import_node_crypto2 = require("node:crypto");
+var import_node_crypto3 = require("node:crypto");
 
 // src/capture/diff.ts
-var import_node_crypto = require("node:crypto");
+var import_node_crypto2 = require("node:crypto");
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return (0, import_node_crypto.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return (0, import_node_crypto2.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 var splitLines = (text) => {
   if (text === "") return [];
@@ -567,7 +614,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: (0, import_node_crypto2.createHash)("sha256").update(json).digest("hex"),
+    sha256: (0, import_node_crypto3.createHash)("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -643,9 +690,20 @@ function payloadToEvents(p, ctx) {
   if (!session || !hookEvent) throw new Error("payload has no session_id or hook_event_name");
   const agent = str(p.agent_id) ?? "main";
   const ts = ctx.now();
+  const useId = str(p.tool_use_id);
+  const idFor = (type) => {
+    if (useId) {
+      if (type === "tool_call") return toolCallId(session, agent, useId);
+      if (type === "tool_start") return toolStartId(session, agent, useId);
+      if (type === "error") return toolErrorId(session, useId);
+      if (type === "file_change") return fileChangeId(session, agent, useId);
+    }
+    return ctx.newId();
+  };
   const base = (type = "tool_call") => {
-    const e = { id: ctx.newId(), ts, session, agent, type };
+    const e = { id: idFor(type), ts, session, agent, type };
     if (typeof p.agent_type === "string") e.agentType = p.agent_type;
+    else if (agent === "main") e.agentType = "main";
     return e;
   };
   const cap = (v) => capValue(v, ctx.config.limits.toolOutputBytes);
@@ -691,6 +749,7 @@ function payloadToEvents(p, ctx) {
         input: toolInput(p, ctx),
         output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
         success: true,
+        outcome: "success",
         durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
       };
       if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === "object") {
@@ -705,20 +764,21 @@ function payloadToEvents(p, ctx) {
     }
     case "PostToolUseFailure": {
       const error = str(p.error) ?? "unknown error";
-      const toolUseId = str(p.tool_use_id) ?? null;
-      return [
-        {
-          ...base("tool_call"),
-          toolUseId,
-          tool,
-          input: toolInput(p, ctx),
-          success: false,
-          error: cap(error),
-          interrupted: p.is_interrupt === true,
-          durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
-        },
-        { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }
-      ];
+      const toolUseId = useId ?? null;
+      const outcome = p.is_interrupt === true ? "interrupted" : errorOutcome(error);
+      const call = {
+        ...base("tool_call"),
+        toolUseId,
+        tool,
+        input: toolInput(p, ctx),
+        success: false,
+        outcome,
+        error: cap(error),
+        interrupted: p.is_interrupt === true,
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (outcome !== "failed") return [call];
+      return [call, { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }];
     }
     case "SubagentStart":
       return [{ ...base("agent_start"), agentId: agent }];
@@ -834,7 +894,7 @@ async function runHook(opts) {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
-      newId: import_node_crypto3.randomUUID,
+      newId: import_node_crypto4.randomUUID,
       config,
       head,
       workTree: paths.workTree,

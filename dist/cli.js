@@ -14,6 +14,22 @@ var __export = (target, all) => {
 };
 
 // src/model/config.ts
+function pricingOf(raw) {
+  const out = {};
+  if (!isObj(raw)) return out;
+  for (const [model, v] of Object.entries(raw)) {
+    if (!isObj(v)) continue;
+    const input = price(v.input);
+    const output = price(v.output);
+    if (input === void 0 || output === void 0) continue;
+    out[model] = { input, output };
+    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
+      const x = price(v[k]);
+      if (x !== void 0) out[model][k] = x;
+    }
+  }
+  return out;
+}
 function normalizeConfig(raw) {
   const r = isObj(raw) ? raw : {};
   const sub = (k) => isObj(r[k]) ? r[k] : {};
@@ -30,7 +46,8 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p2) => typeof p2 === "string") : [] },
+    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
+    pricing: pricingOf(r.pricing),
     recovery: {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
@@ -53,7 +70,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -63,6 +80,7 @@ var init_config = __esm({
       flush: { everyEvents: 50 },
       limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
       redaction: { extraPatterns: [] },
+      pricing: {},
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
@@ -72,6 +90,7 @@ var init_config = __esm({
     nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+    price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
     CONFIG_FILE = ".agent-tracking.yml";
     CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
 # Every key is optional; the values shown are the defaults.
@@ -100,6 +119,12 @@ limits:
 # Add your own regular expressions here; each match becomes [REDACTED:custom].
 redaction:
   extraPatterns: []
+
+# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
+# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
+# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
+pricing: {}
+#  claude-opus-4-7: { input: 5, output: 25 }
 
 # Recovery: the handoff a new session gets after a crash, a compaction or --resume.
 recovery:
@@ -172,6 +197,27 @@ var init_config2 = __esm({
   }
 });
 
+// src/model/canonical.ts
+import { createHash } from "node:crypto";
+function errorOutcome(text) {
+  const t = text.trimStart();
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  return "failed";
+}
+var derivedId, toolCallId, toolErrorId, usageKey, usageId;
+var init_canonical = __esm({
+  "src/model/canonical.ts"() {
+    "use strict";
+    derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
+    usageId = (session, key) => derivedId("u", session, key);
+  }
+});
+
 // src/model/events.ts
 var zeroTokens;
 var init_events = __esm({
@@ -181,9 +227,288 @@ var init_events = __esm({
   }
 });
 
+// src/model/prices.generated.ts
+var PRICE_TABLE;
+var init_prices_generated = __esm({
+  "src/model/prices.generated.ts"() {
+    "use strict";
+    PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
+  }
+});
+
+// src/model/pricing.ts
+function normalizeModel(model) {
+  let id = model.toLowerCase().trim();
+  id = id.replace(/\[1m\]$/, "");
+  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
+  id = id.replace(/^anthropic\//, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "");
+  id = id.replace(/@(\d{8})$/, "-$1");
+  return ALIASES[id] ?? id;
+}
+function matches(m, id) {
+  if ("starts_with" in m) return id.startsWith(m.starts_with);
+  if ("equals" in m) return id === m.equals;
+  if ("contains" in m) return id.includes(m.contains);
+  if ("regex" in m) return new RegExp(m.regex).test(id);
+  if ("or" in m) return m.or.some((x) => matches(x, id));
+  if ("and" in m) return m.and.every((x) => matches(x, id));
+  return false;
+}
+function tableModel(id) {
+  let m = found.get(id);
+  if (m === void 0) {
+    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
+    found.set(id, m);
+  }
+  return m;
+}
+function priceFor(prices, model, day = "9999-12-31") {
+  const id = normalizeModel(model);
+  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
+  if (key) {
+    const o = prices.overrides[key];
+    return {
+      input: o.input,
+      output: o.output,
+      cacheRead: o.cacheRead ?? o.input / 10,
+      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
+      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
+    };
+  }
+  const m = tableModel(id);
+  if (!m) return null;
+  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
+  const { since: _since, ...price2 } = p;
+  return m.fast ? { ...price2, fast: m.fast } : price2;
+}
+function unitsOf(price2, t, long, fast = false) {
+  const pr = long && price2.long ? price2.long : price2;
+  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+  return fast && price2.fast ? u * price2.fast : u;
+}
+function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
+  const price2 = priceFor(prices, model, day);
+  if (!price2) return null;
+  return unitsOf(price2, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
+}
+var table, BUILTIN_PRICES, PRICE_SOURCE, LONG_CONTEXT_THRESHOLD, withOverrides, ALIASES, found, priceOf, units, unitsToUsd;
+var init_pricing = __esm({
+  "src/model/pricing.ts"() {
+    "use strict";
+    init_prices_generated();
+    table = PRICE_TABLE;
+    BUILTIN_PRICES = { models: table.models, overrides: {} };
+    PRICE_SOURCE = table.source;
+    LONG_CONTEXT_THRESHOLD = 2e5;
+    withOverrides = (overrides) => ({
+      models: BUILTIN_PRICES.models,
+      overrides
+    });
+    ALIASES = {
+      opus: "claude-opus-4-7",
+      sonnet: "claude-sonnet-4-6",
+      haiku: "claude-haiku-4-5",
+      opusplan: "claude-opus-4-7"
+    };
+    found = /* @__PURE__ */ new Map();
+    priceOf = (model) => priceFor(BUILTIN_PRICES, model);
+    units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
+    unitsToUsd = (u) => Math.round(u / 100) / 1e8;
+  }
+});
+
+// src/model/figures.ts
+function eventTokens(e) {
+  const t = e.tokens ?? {};
+  const cacheWrite = n(t.cacheWrite);
+  const w1h = n(t.cacheWrite1h);
+  const w5m = t.cacheWrite5m === void 0 ? cacheWrite - w1h : n(t.cacheWrite5m);
+  return {
+    input: n(t.input),
+    output: n(t.output),
+    cacheRead: n(t.cacheRead),
+    cacheWrite,
+    cacheWrite5m: Math.max(0, w5m),
+    cacheWrite1h: w1h
+  };
+}
+function usageAgentType(e, agentTypes = {}) {
+  if (e.agent === "main") return "main";
+  return typeof e.agentType === "string" && e.agentType || agentTypes[e.agent] || "unknown";
+}
+function addUsage(cells, e, agentType) {
+  const tokens = eventTokens(e);
+  const model = typeof e.model === "string" && e.model ? e.model : "unknown";
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const fast = e.speed === "fast";
+  const day = e.ts.slice(0, 10);
+  const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? "|fast" : ""}`;
+  const cur = cells[key];
+  if (cur) {
+    cur.requests++;
+    cur.tokens = addTokens(cur.tokens, tokens);
+  } else cells[key] = { model, agentType, day, long, fast, requests: 1, tokens };
+}
+function addCell(s2, c, prices) {
+  s2.tokens.input += c.tokens.input;
+  s2.tokens.output += c.tokens.output;
+  s2.tokens.cacheRead += c.tokens.cacheRead;
+  s2.tokens.cacheWrite += c.tokens.cacheWrite;
+  s2.requests += c.requests;
+  const price2 = priceFor(prices, c.model, c.day);
+  if (price2) s2.units += unitsOf(price2, c.tokens, c.long, c.fast);
+  else {
+    s2.unpricedTokens += allTokens(c.tokens);
+    if (!s2.unpricedModels.includes(c.model)) s2.unpricedModels.push(c.model);
+  }
+}
+function spendBy(cells, prices, key = () => "all") {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of cells) {
+    const k = key(c);
+    let s2 = out.get(k);
+    if (!s2) {
+      s2 = emptySpend();
+      out.set(k, s2);
+    }
+    addCell(s2, c, prices);
+  }
+  return out;
+}
+function costUsd(s2) {
+  if (s2.unpricedTokens > 0 && s2.units === 0) return null;
+  return unitsToUsd(s2.units);
+}
+function weekOf(day) {
+  const d = /* @__PURE__ */ new Date(`${day}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - dow);
+  return d.toISOString().slice(0, 10);
+}
+function sessionsIn(list, r = {}) {
+  if (!r.since && !r.until) return list;
+  return list.filter(
+    (s2) => (!r.since || (s2.lastActivity ?? "").slice(0, 10) >= r.since) && (!r.until || (s2.started ?? "").slice(0, 10) <= r.until)
+  );
+}
+function totals(list, prices, r = {}) {
+  const sessions = sessionsIn(list, r);
+  const cells = sessions.flatMap((s2) => cellsOf(s2, r));
+  const sum = (f) => sessions.reduce((a, s2) => a + (f(s2) ?? 0), 0);
+  return {
+    sessions: sessions.length,
+    agents: sum((s2) => s2.agents),
+    toolCalls: sum((s2) => s2.toolCalls),
+    toolFailures: sum((s2) => s2.toolFailures),
+    toolRejected: sum((s2) => s2.toolRejected),
+    toolInterrupted: sum((s2) => s2.toolInterrupted),
+    errors: sum((s2) => s2.errors),
+    fileChanges: sum((s2) => s2.fileChanges),
+    ...money(totalSpend(cells, prices)),
+    byModel: Object.fromEntries(
+      [...spendBy(cells, prices, (c) => c.model)].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, money(v)])
+    )
+  };
+}
+function row(key, cells, prices) {
+  const m = money(totalSpend(cells, prices));
+  const byModel = [...spendBy(cells, prices, (c) => c.model)].map(([model, s2]) => ({ model, ...money(s2) }));
+  return {
+    key,
+    ...m,
+    period: key,
+    inputTokens: m.tokens.input,
+    outputTokens: m.tokens.output,
+    cacheCreationTokens: m.tokens.cacheWrite,
+    cacheReadTokens: m.tokens.cacheRead,
+    totalTokens: m.tokens.input + m.tokens.output + m.tokens.cacheRead + m.tokens.cacheWrite,
+    totalCost: m.costUsd,
+    modelsUsed: byModel.map((b) => b.model).sort(),
+    modelBreakdowns: byModel.sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).map((b) => ({
+      modelName: b.model,
+      inputTokens: b.tokens.input,
+      outputTokens: b.tokens.output,
+      cacheCreationTokens: b.tokens.cacheWrite,
+      cacheReadTokens: b.tokens.cacheRead,
+      cost: b.costUsd
+    }))
+  };
+}
+function breakdown(list, by, prices, r = {}) {
+  const sessions = sessionsIn(list, r);
+  if (by === "session") {
+    return [...sessions].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
+      ...row(s2.session, cellsOf(s2, r), prices),
+      started: s2.started,
+      lastActivity: s2.lastActivity,
+      firstPrompt: s2.firstPrompt ?? null
+    }));
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const add = (key, s2, c) => {
+    const g = groups.get(key) ?? { cells: [], sessions: /* @__PURE__ */ new Set() };
+    g.cells.push(...c);
+    g.sessions.add(s2.session);
+    groups.set(key, g);
+  };
+  for (const s2 of sessions) {
+    if (by === "author") {
+      add(s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)", s2, cellsOf(s2, r));
+      continue;
+    }
+    for (const c of cellsOf(s2, r)) {
+      const key = by === "day" ? c.day : by === "week" ? weekOf(c.day) : by === "month" ? monthOf(c.day) : by === "agent" ? c.agentType : c.model;
+      add(key, s2, [c]);
+    }
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, g]) => ({ ...row(key, g.cells, prices), sessions: g.sessions.size }));
+}
+function eventsSpend(events, prices, agentTypes = {}) {
+  const cells = {};
+  for (const e of events) if (e.type === "usage") addUsage(cells, e, usageAgentType(e, agentTypes));
+  return money(totalSpend(Object.values(cells), prices));
+}
+var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, inRange, cellsOf, money, BREAKDOWNS;
+var init_figures = __esm({
+  "src/model/figures.ts"() {
+    "use strict";
+    init_pricing();
+    n = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    addTokens = (a, b) => ({
+      input: a.input + b.input,
+      output: a.output + b.output,
+      cacheRead: a.cacheRead + b.cacheRead,
+      cacheWrite: a.cacheWrite + b.cacheWrite,
+      cacheWrite5m: a.cacheWrite5m + b.cacheWrite5m,
+      cacheWrite1h: a.cacheWrite1h + b.cacheWrite1h
+    });
+    emptySpend = () => ({
+      tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      units: 0,
+      unpricedTokens: 0,
+      unpricedModels: [],
+      requests: 0
+    });
+    allTokens = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
+    totalSpend = (cells, prices) => spendBy(cells, prices).get("all") ?? emptySpend();
+    monthOf = (day) => day.slice(0, 7);
+    inRange = (day, r) => (!r.since || day >= r.since) && (!r.until || day <= r.until);
+    cellsOf = (s2, r = {}) => Object.values(s2.cells ?? {}).filter((c) => inRange(c.day, r));
+    money = (s2) => ({
+      tokens: { ...s2.tokens },
+      costUsd: costUsd(s2),
+      unpricedTokens: s2.unpricedTokens,
+      unpricedModels: [...s2.unpricedModels].sort()
+    });
+    BREAKDOWNS = ["day", "week", "month", "session", "agent", "model", "author"];
+  }
+});
+
 // src/model/session.ts
 function emptySummary(session, phase2, dir) {
   return {
+    v: SUMMARY_VERSION,
     session,
     phase: phase2,
     dir,
@@ -202,27 +527,48 @@ function emptySummary(session, phase2, dir) {
     agents: 0,
     toolCalls: 0,
     toolFailures: 0,
+    toolRejected: 0,
+    toolInterrupted: 0,
     errors: 0,
     fileChanges: 0,
     errorToolUseIds: [],
+    failedToolUseIds: [],
     tokens: zeroTokens(),
+    cells: {},
     costUsd: 0,
+    unpricedTokens: 0,
+    unpricedModels: [],
     usage: { byModel: {}, byAgent: {}, byDay: {} },
     agentTypes: {}
   };
 }
 function foldSummary(prev, events) {
+  const cells = {};
+  for (const [k, c] of Object.entries(prev.cells ?? {})) cells[k] = { ...c, tokens: { ...c.tokens } };
   const out = {
     ...prev,
+    v: SUMMARY_VERSION,
     tokens: { ...prev.tokens },
     models: [...prev.models],
     errorToolUseIds: [...prev.errorToolUseIds ?? []],
-    usage: {
-      byModel: { ...prev.usage?.byModel ?? {} },
-      byAgent: { ...prev.usage?.byAgent ?? {} },
-      byDay: { ...prev.usage?.byDay ?? {} }
-    },
+    failedToolUseIds: [...prev.failedToolUseIds ?? []],
+    toolRejected: prev.toolRejected ?? 0,
+    toolInterrupted: prev.toolInterrupted ?? 0,
+    cells,
     agentTypes: { ...prev.agentTypes ?? {} }
+  };
+  const failed = new Set(out.failedToolUseIds);
+  const erred = new Set(out.errorToolUseIds);
+  const countFailure = (id, outcome) => {
+    if (id) {
+      if (failed.has(id)) return false;
+      failed.add(id);
+      out.failedToolUseIds.push(id);
+    }
+    if (outcome === "rejected") out.toolRejected++;
+    else if (outcome === "interrupted") out.toolInterrupted++;
+    else out.toolFailures++;
+    return true;
   };
   for (const e of events) {
     out.events++;
@@ -239,28 +585,51 @@ function foldSummary(prev, events) {
         if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
         out.ended = null;
         out.endReason = null;
+        out.lastTurnEnded = false;
         break;
       case "prompt":
         out.prompts++;
+        out.lastTurnEnded = false;
         if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
         break;
       case "agent_start":
         out.agents++;
         if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId] = e.agentType;
         break;
-      case "tool_call":
-        out.toolCalls++;
-        if (e.success === false) out.toolFailures++;
+      case "tool_start":
+        if (e.agent === "main") out.lastTurnEnded = false;
         break;
+      case "tool_call": {
+        const id = s(e.toolUseId);
+        const outcome = s(e.outcome) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
+        if (outcome !== "success") {
+          if (!countFailure(id, outcome)) break;
+        }
+        out.toolCalls++;
+        if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
+          const t = e.input?.subagent_type;
+          if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
+        }
+        break;
+      }
       case "error": {
         const id = s(e.toolUseId);
-        if (id && out.errorToolUseIds.includes(id)) break;
-        if (id) out.errorToolUseIds.push(id);
+        const outcome = errorOutcome(String(e.message ?? ""));
+        if (id && e.source === "transcript" && !failed.has(id) && countFailure(id, outcome)) out.toolCalls++;
+        if (outcome !== "failed") break;
+        if (id && erred.has(id)) break;
+        if (id) {
+          erred.add(id);
+          out.errorToolUseIds.push(id);
+        }
         out.errors++;
         break;
       }
       case "file_change":
         out.fileChanges++;
+        break;
+      case "stop":
+        if (e.agent === "main") out.lastTurnEnded = true;
         break;
       case "session_end":
         out.ended = e.ts;
@@ -283,37 +652,49 @@ function foldSummary(prev, events) {
         break;
       }
       case "usage": {
+        const before = { ...out.tokens };
+        addUsage(cells, e, usageAgentType(e, out.agentTypes));
         const t = e.tokens ?? {};
-        const tokens = {
-          input: Number(t.input ?? 0),
-          output: Number(t.output ?? 0),
-          cacheRead: Number(t.cacheRead ?? 0),
-          cacheWrite: Number(t.cacheWrite ?? 0)
+        out.tokens = {
+          input: before.input + Number(t.input ?? 0),
+          output: before.output + Number(t.output ?? 0),
+          cacheRead: before.cacheRead + Number(t.cacheRead ?? 0),
+          cacheWrite: before.cacheWrite + Number(t.cacheWrite ?? 0)
         };
-        out.tokens.input += tokens.input;
-        out.tokens.output += tokens.output;
-        out.tokens.cacheRead += tokens.cacheRead;
-        out.tokens.cacheWrite += tokens.cacheWrite;
-        const units2 = typeof e.costUsd === "number" ? Math.round(e.costUsd * 1e8) : 0;
-        out.costUsd = (Math.round(out.costUsd * 1e8) + units2) / 1e8;
         const model = s(e.model) ?? "unknown";
         if (!out.models.includes(model)) out.models.push(model);
-        addSpend(out.usage.byModel, model, tokens, units2);
-        const agentType = e.agent === "main" ? "main" : s(e.agentType) ?? out.agentTypes[e.agent] ?? "unknown";
-        addSpend(out.usage.byAgent, agentType, tokens, units2);
-        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units2);
         break;
       }
     }
   }
-  return out;
+  return withFigures(out, BUILTIN_PRICES);
+}
+function withFigures(x, prices) {
+  const cells = Object.values(x.cells ?? {});
+  const all = spendBy(cells, prices).get("all");
+  const cost = all ? all.unpricedTokens > 0 && all.units === 0 ? null : Math.round(all.units / 100) / 1e8 : 0;
+  return {
+    ...x,
+    costUsd: cost,
+    unpricedTokens: all?.unpricedTokens ?? 0,
+    unpricedModels: all?.unpricedModels ?? [],
+    usage: {
+      byModel: spendRecord(spendBy(cells, prices, (c) => c.model)),
+      byAgent: spendRecord(spendBy(cells, prices, (c) => c.agentType)),
+      byDay: spendRecord(spendBy(cells, prices, (c) => c.day))
+    }
+  };
 }
 function sessionStatus(s2, ctx) {
   if (s2.ended || s2.imported && !s2.pid) return "ended";
-  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host)
-    return ctx.alive(s2.pid) ? "open" : "crashed";
-  const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
-  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4 ? "crashed" : "open";
+  let gone;
+  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host) gone = !ctx.alive(s2.pid);
+  else {
+    const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
+    gone = Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4;
+  }
+  if (!gone) return "running";
+  return s2.lastTurnEnded ? "ended" : "crashed";
 }
 function processAlive(pid) {
   try {
@@ -323,31 +704,27 @@ function processAlive(pid) {
     return e.code === "EPERM";
   }
 }
-var totalTokens, addSpend, s;
+var SUMMARY_VERSION, totalTokens, s, isCurrentSummary, spendRecord;
 var init_session = __esm({
   "src/model/session.ts"() {
     "use strict";
+    init_canonical();
     init_events();
+    init_figures();
+    init_pricing();
+    SUMMARY_VERSION = 2;
     totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
-    addSpend = (into, key, t, units2) => {
-      const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
-      into[key] = {
-        tokens: {
-          input: cur.tokens.input + t.input,
-          output: cur.tokens.output + t.output,
-          cacheRead: cur.tokens.cacheRead + t.cacheRead,
-          cacheWrite: cur.tokens.cacheWrite + t.cacheWrite
-        },
-        units: cur.units + units2
-      };
-    };
     s = (v) => typeof v === "string" ? v : null;
+    isCurrentSummary = (x) => x.v === SUMMARY_VERSION && !!x.cells;
+    spendRecord = (m) => Object.fromEntries(
+      [...m].map(([k, v]) => [k, { tokens: v.tokens, units: v.units, unpricedTokens: v.unpricedTokens }])
+    );
   }
 });
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import * as fs2 from "node:fs";
 import * as path2 from "node:path";
 import { crc32, deflateSync } from "node:zlib";
@@ -369,7 +746,7 @@ function writeAtomic(file, data) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash("sha1");
+  const packHash = createHash2("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -403,9 +780,9 @@ function writePack(packDir, objects) {
   }
   const packSum = packHash.digest();
   chunks.push(packSum);
-  const n = oids.length;
+  const n2 = oids.length;
   const large = offsets.filter((o) => o >= 2147483648);
-  const idx = Buffer.alloc(8 + 256 * 4 + n * 20 + n * 4 + n * 4 + large.length * 8 + 40);
+  const idx = Buffer.alloc(8 + 256 * 4 + n2 * 20 + n2 * 4 + n2 * 4 + large.length * 8 + 40);
   idx.writeUInt32BE(4285812579, 0);
   idx.writeUInt32BE(2, 4);
   const fanout = new Array(256).fill(0);
@@ -425,7 +802,7 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash2("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   fs2.mkdirSync(packDir, { recursive: true });
   const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
   writeAtomic(`${name}.pack`, chunks);
@@ -482,7 +859,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash("sha1").update(head).update(content).digest("hex");
+        const oid = createHash2("sha1").update(head).update(content).digest("hex");
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
           return oid;
@@ -552,7 +929,7 @@ var init_git = __esm({
         const sig = `${clean(who.name)} <${clean(who.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
         const text = [
           `tree ${tree}`,
-          ...parents.map((p2) => `parent ${p2}`),
+          ...parents.map((p) => `parent ${p}`),
           `author ${sig}`,
           `committer ${sig}`,
           "",
@@ -570,7 +947,7 @@ var init_git = __esm({
 function renderIndex(sessions) {
   const phases = /* @__PURE__ */ new Map();
   for (const s2 of sessions) {
-    const p2 = phases.get(s2.phase) ?? {
+    const p = phases.get(s2.phase) ?? {
       sessions: 0,
       toolCalls: 0,
       errors: 0,
@@ -578,13 +955,13 @@ function renderIndex(sessions) {
       first: s2.started ?? "",
       last: ""
     };
-    p2.sessions++;
-    p2.toolCalls += s2.toolCalls;
-    p2.errors += s2.errors;
-    p2.agents += s2.agents;
-    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
-    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
-    phases.set(s2.phase, p2);
+    p.sessions++;
+    p.toolCalls += s2.toolCalls;
+    p.errors += s2.errors;
+    p.agents += s2.agents;
+    if (s2.started && (!p.first || s2.started < p.first)) p.first = s2.started;
+    if (s2.lastActivity && s2.lastActivity > p.last) p.last = s2.lastActivity;
+    phases.set(s2.phase, p);
   }
   const lines = [
     "# Agent tracking",
@@ -601,9 +978,9 @@ function renderIndex(sessions) {
       "| phase | sessions | subagents | tool calls | errors | first | last |",
       "| --- | ---: | ---: | ---: | ---: | --- | --- |"
     );
-    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+    for (const [name, p] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
       lines.push(
-        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
+        `| ${name} | ${p.sessions} | ${p.agents} | ${p.toolCalls} | ${p.errors} | ${p.first.slice(0, 10)} | ${p.last.slice(0, 10)} |`
       );
     }
   }
@@ -630,7 +1007,7 @@ var init_layout = __esm({
   "src/store/layout.ts"() {
     "use strict";
     sessionDir = (phase2, started, session) => `phases/${phase2}/sessions/${started.slice(0, 10)}-${session}`;
-    segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
+    segmentName = (n2) => `${String(n2).padStart(6, "0")}.jsonl`;
     SEGMENT_RE = /^\d{6,}\.jsonl$/;
   }
 });
@@ -844,9 +1221,9 @@ function readSlice(file, from, bytes) {
   const fd = fs5.openSync(file, "r");
   try {
     const size2 = fs5.fstatSync(fd).size;
-    const n = Math.min(size2, bytes);
-    const buf = Buffer.allocUnsafe(n);
-    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
+    const n2 = Math.min(size2, bytes);
+    const buf = Buffer.allocUnsafe(n2);
+    fs5.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
     fs5.closeSync(fd);
@@ -897,6 +1274,7 @@ function recentSpooledSessions(paths, limit, exclude) {
         if (line.includes('"type":"session_start"')) break;
       }
       const last = tail[0];
+      info.lastTurnEnded = last ? last.includes('"type":"stop"') : false;
       const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
       info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
     } catch {
@@ -933,8 +1311,8 @@ var parentOf, baseOf, TreeEditor, childPath;
 var init_tree = __esm({
   "src/store/tree.ts"() {
     "use strict";
-    parentOf = (p2) => p2.includes("/") ? p2.slice(0, p2.lastIndexOf("/")) : "";
-    baseOf = (p2) => p2.includes("/") ? p2.slice(p2.lastIndexOf("/") + 1) : p2;
+    parentOf = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+    baseOf = (p) => p.includes("/") ? p.slice(p.lastIndexOf("/") + 1) : p;
     TreeEditor = class {
       constructor(store, rootOid, cache = {}) {
         this.store = store;
@@ -1091,7 +1469,7 @@ function writeState(paths, state) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs6.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+    names = fs6.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return [];
   }
@@ -1109,8 +1487,8 @@ function readSpool(paths, offsets, onBadLine) {
       const known = offsets[name];
       const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs6.readSync(fd, buf, 0, buf.length, start);
-      const lastNl = buf.lastIndexOf(10, n - 1);
+      const n2 = fs6.readSync(fd, buf, 0, buf.length, start);
+      const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
         for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
@@ -1163,6 +1541,20 @@ async function rebuildIndex(tree, dirs) {
     }
   }
   return index;
+}
+async function eventsOnBranch(tree, dir) {
+  const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
+  segs.sort((a, b) => a.path.localeCompare(b.path));
+  const out = [];
+  for (const seg of segs)
+    for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        out.push(JSON.parse(line));
+      } catch {
+      }
+    }
+  return out;
 }
 async function idsOnBranch(tree, dir) {
   const ids = /* @__PURE__ */ new Set();
@@ -1245,8 +1637,8 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
       newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join("")
     );
-    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
-    const summary = foldSummary(base, newEvents);
+    const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who };
+    const summary = summaryBefore && !isCurrentSummary(summaryBefore) ? foldSummary(fresh0, [...await eventsOnBranch(tree, dir), ...newEvents]) : foldSummary(summaryBefore ?? fresh0, newEvents);
     index[session] = summary;
     tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
 `);
@@ -1449,9 +1841,9 @@ function shannonEntropy(s2) {
   const counts = /* @__PURE__ */ new Map();
   for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let h = 0;
-  for (const n of counts.values()) {
-    const p2 = n / s2.length;
-    h -= p2 * Math.log2(p2);
+  for (const n2 of counts.values()) {
+    const p = n2 / s2.length;
+    h -= p * Math.log2(p);
   }
   return h;
 }
@@ -1589,14 +1981,71 @@ var init_redact = __esm({
 });
 
 // src/capture/diff.ts
+import { createHash as createHash3 } from "node:crypto";
+function gitBlobId(content) {
+  const body = Buffer.from(content, "utf8");
+  return createHash3("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+function unifiedDiff(file, hunks, created) {
+  const header = `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+`;
+  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
+${h.lines.join("\n")}
+`).join("");
+  return header + body;
+}
+function wholeFileHunks(before, after) {
+  const oldL = before === null ? [] : splitLines(before);
+  const newL = splitLines(after);
+  if (oldL.length === 0 && newL.length === 0) return [];
+  return [
+    {
+      oldStart: oldL.length ? 1 : 0,
+      oldLines: oldL.length,
+      newStart: newL.length ? 1 : 0,
+      newLines: newL.length,
+      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
+    }
+  ];
+}
+function applyHunks(original, hunks) {
+  const endsWithNewline = original === "" || original.endsWith("\n");
+  const src = splitLines(original);
+  const out = [];
+  let pos = 0;
+  for (const h of hunks) {
+    const start = Math.max(0, h.oldStart - 1);
+    if (start < pos || start > src.length) return null;
+    while (pos < start) out.push(src[pos++]);
+    for (const line of h.lines) {
+      const tag = line[0];
+      const text = line.slice(1);
+      if (tag === " " || tag === "-") {
+        if (src[pos] !== text) return null;
+        pos++;
+        if (tag === " ") out.push(text);
+      } else if (tag === "+") out.push(text);
+    }
+  }
+  while (pos < src.length) out.push(src[pos++]);
+  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+}
+var splitLines;
 var init_diff = __esm({
   "src/capture/diff.ts"() {
     "use strict";
+    splitLines = (text) => {
+      if (text === "") return [];
+      const lines = text.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      return lines;
+    };
   }
 });
 
 // src/capture/events.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -1604,86 +2053,68 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash2("sha256").update(json).digest("hex"),
+    sha256: createHash4("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
-var AGENT_TOOLS;
+function relPath(file, workTree) {
+  if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
+  return file;
+}
+function fileChange(p, ctx, base) {
+  const input = p.tool_input ?? {};
+  const resp = p.tool_response ?? {};
+  const abs = str(resp.filePath) ?? str(input.file_path) ?? str(input.notebook_path);
+  if (!abs) return null;
+  const file = relPath(abs, ctx.workTree);
+  const original = typeof resp.originalFile === "string" ? resp.originalFile : null;
+  const patch = Array.isArray(resp.structuredPatch) ? resp.structuredPatch : [];
+  let after = null;
+  let hunks;
+  let operation;
+  if (p.tool_name === "Write") {
+    after = str(input.content) ?? str(resp.content) ?? null;
+    operation = original === null ? "create" : "update";
+    hunks = patch.length || after === null ? patch : wholeFileHunks(original, after);
+  } else if (p.tool_name === "NotebookEdit") {
+    operation = "notebook";
+    hunks = patch;
+  } else {
+    operation = "edit";
+    hunks = patch;
+    if (original !== null) after = applyHunks(original, patch);
+  }
+  const max = ctx.config.limits.fileContentBytes;
+  let diff = unifiedDiff(file, hunks, original === null && operation === "create");
+  diff = diff.split("\n").map(
+    (line) => /^[-+ ]/.test(line) && !/^(---|\+\+\+) /.test(line) ? line[0] + redactFileContent(abs, line.slice(1)) : line
+  ).join("\n");
+  return {
+    ...base(),
+    type: "file_change",
+    toolUseId: str(p.tool_use_id) ?? null,
+    path: file,
+    operation,
+    diff: capValue(diff, max),
+    blobBefore: original === null ? null : gitBlobId(original),
+    blobAfter: after === null ? null : gitBlobId(after)
+  };
+}
+var AGENT_TOOLS, FILE_TOOLS, str;
 var init_events2 = __esm({
   "src/capture/events.ts"() {
     "use strict";
+    init_canonical();
     init_diff();
     init_redact();
     AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
-  }
-});
-
-// src/capture/pricing.ts
-function priceOf(model) {
-  let id = model.toLowerCase().trim();
-  id = id.replace(/\[1m\]$/, "");
-  id = id.replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
-  id = id.replace(/-v\d+(?::\d+)?$/, "").replace(/@\d{8}$/, "");
-  id = ALIASES[id] ?? id;
-  if (MODEL_PRICES[id]) return MODEL_PRICES[id];
-  const undated = id.replace(/-\d{8}$/, "");
-  return MODEL_PRICES[ALIASES[undated] ?? undated] ?? null;
-}
-function costUnits(model, t) {
-  const price = priceOf(model);
-  if (!price) return null;
-  const promptTokens = t.input + t.cacheRead + t.cacheWrite;
-  const pr = price.longContext && promptTokens > LONG_CONTEXT_THRESHOLD ? price.longContext : price;
-  return units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
-}
-var p, tier, MODEL_PRICES, ALIASES, LONG_CONTEXT_THRESHOLD, units;
-var init_pricing = __esm({
-  "src/capture/pricing.ts"() {
-    "use strict";
-    p = (input, output, longContext) => ({
-      input,
-      output,
-      cacheRead: input / 10,
-      cacheWrite5m: input * 1.25,
-      cacheWrite1h: input * 2,
-      ...longContext ? { longContext } : {}
-    });
-    tier = (input, output) => ({
-      input,
-      output,
-      cacheRead: input / 10,
-      cacheWrite5m: input * 1.25,
-      cacheWrite1h: input * 2
-    });
-    MODEL_PRICES = {
-      "claude-opus-4-5": p(5, 25),
-      "claude-opus-4-1": p(15, 75),
-      "claude-opus-4": p(15, 75),
-      "claude-sonnet-4-5": p(3, 15, tier(6, 22.5)),
-      "claude-sonnet-4": p(3, 15, tier(6, 22.5)),
-      "claude-3-7-sonnet": p(3, 15),
-      "claude-3-5-sonnet": p(3, 15),
-      "claude-haiku-4-5": p(1, 5),
-      "claude-3-5-haiku": p(0.8, 4),
-      "claude-3-opus": p(15, 75),
-      "claude-3-haiku": p(0.25, 1.25)
-    };
-    ALIASES = {
-      opus: "claude-opus-4-5",
-      sonnet: "claude-sonnet-4-5",
-      haiku: "claude-haiku-4-5",
-      "claude-3-5-sonnet-latest": "claude-3-5-sonnet",
-      "claude-3-7-sonnet-latest": "claude-3-7-sonnet",
-      "claude-3-5-haiku-latest": "claude-3-5-haiku",
-      "claude-3-opus-latest": "claude-3-opus"
-    };
-    LONG_CONTEXT_THRESHOLD = 2e5;
-    units = (tokens, perMillion) => tokens * Math.round(perMillion * 100);
+    FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+    str = (v) => typeof v === "string" ? v : void 0;
   }
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import * as fs7 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
@@ -1696,7 +2127,7 @@ function usageTokens(u) {
     output: num(u.output_tokens),
     cacheRead: num(u.cache_read_input_tokens),
     cacheWrite: write,
-    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
+    cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
   };
 }
@@ -1706,9 +2137,9 @@ function resultText(content) {
     return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
   return "";
 }
-function parseTranscript(text, session, agent, memory) {
+function parseTranscript(text, session, agent, memory, opts = {}) {
   const { records, badLines } = parseLines(text);
-  return { ...transcriptEvents(records, session, agent, memory), badLines };
+  return { ...transcriptEvents(records, session, agent, memory, opts), badLines };
 }
 function parseLines(text) {
   const records = [];
@@ -1720,40 +2151,83 @@ function parseLines(text) {
       if (rec && typeof rec === "object") records.push(rec);
       else badLines++;
     } catch {
-      badLines++;
+      const parts = splitConcatenated(line);
+      if (parts) records.push(...parts);
+      else badLines++;
     }
   }
   return { records, badLines };
 }
-function transcriptEvents(records, session, agent, memory) {
+function splitConcatenated(line) {
+  const out = [];
+  let rest = line.trim();
+  while (rest) {
+    let cut2 = rest.indexOf("}{");
+    let parsed;
+    for (; ; ) {
+      if (cut2 < 0) {
+        try {
+          parsed = JSON.parse(rest);
+        } catch {
+          return null;
+        }
+        rest = "";
+        break;
+      }
+      try {
+        parsed = JSON.parse(rest.slice(0, cut2 + 1));
+        rest = rest.slice(cut2 + 1);
+        break;
+      } catch {
+        cut2 = rest.indexOf("}{", cut2 + 1);
+      }
+    }
+    if (!parsed || typeof parsed !== "object") return null;
+    out.push(parsed);
+  }
+  return out.length > 1 ? out : null;
+}
+function releasePending(memory, out, keep) {
+  for (const [key, e] of memory.pending) {
+    if (key === keep) continue;
+    memory.pending.delete(key);
+    memory.seen.add(key);
+    out.push(e);
+  }
+}
+function transcriptEvents(records, session, agent, memory, opts = {}) {
   const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  const capBytes = opts.cap ?? 4096;
+  const fileType = opts.agentType ?? (agent === "main" ? "main" : null);
   for (const rec of records) {
     const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
     const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
-    const base = (type, id) => ({
-      id,
-      ts,
-      session,
-      agent: who,
-      type,
-      source: "transcript"
-    });
+    const base = (type, id) => {
+      const e = { id, ts, session, agent: who, type, source: "transcript" };
+      if (fileType) e.agentType = fileType;
+      return e;
+    };
     const msg = rec.message;
     if (rec.type === "assistant" && msg && typeof msg === "object") {
-      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ""}`;
+      const key = usageKey(msg.id ?? rec.uuid, rec.requestId);
+      releasePending(memory, out.events, key);
       const model = typeof msg.model === "string" ? msg.model : "unknown";
       if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
-        memory.seen.add(key);
         const tokens = usageTokens(msg.usage);
-        const cost = costUnits(model, tokens);
+        const fast = msg.usage.speed === "fast";
+        const cost = costUnits(model, tokens, void 0, ts.slice(0, 10), fast);
         if (cost === null) out.unknownModels.add(model);
-        out.events.push({
-          ...base("usage", derivedId("u", session, key)),
+        const first = memory.pending.get(key);
+        memory.pending.set(key, {
+          ...base("usage", usageId(session, key)),
+          ...first ? { ts: first.ts } : {},
           model,
           messageId: msg.id ?? null,
           requestId: rec.requestId ?? null,
           tokens,
-          costUsd: cost === null ? null : cost / 1e8
+          ...fast ? { speed: "fast" } : {},
+          // at the built-in prices, for a reader of the raw event; every figure is derived from tokens
+          costUsd: cost === null ? null : unitsToUsd(cost)
         });
       }
       for (const block of Array.isArray(msg.content) ? msg.content : []) {
@@ -1764,7 +2238,8 @@ ${block.text}` : block.text);
         } else if (block?.type === "tool_use" && typeof block.id === "string") {
           memory.tools.set(block.id, {
             name: typeof block.name === "string" ? block.name : null,
-            input: block.input ?? null
+            input: block.input ?? null,
+            ts
           });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
@@ -1777,28 +2252,46 @@ ${block.text}` : block.text);
           }
         }
       }
-    } else if (rec.type === "user" && msg && Array.isArray(msg.content)) {
+    } else if (rec.type === "user" && msg) {
+      if (!Array.isArray(msg.content)) continue;
       for (const block of msg.content) {
-        if (block?.type === "tool_result" && block.is_error === true && typeof block.tool_use_id === "string") {
+        if (block?.type !== "tool_result" || block.is_error !== true || typeof block.tool_use_id !== "string")
+          continue;
+        const call = memory.tools.get(block.tool_use_id);
+        const text = resultText(block.content);
+        const outcome = errorOutcome(text);
+        const started = call ? Date.parse(call.ts) : Number.NaN;
+        const input = capValue(call?.input ?? null, capBytes);
+        out.events.push({
+          ...base("tool_call", toolCallId(session, who, block.tool_use_id)),
+          toolUseId: block.tool_use_id,
+          tool: call?.name ?? "unknown",
+          input,
+          success: false,
+          outcome,
+          error: capValue(text, capBytes),
+          durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
+        });
+        if (outcome === "failed")
           out.events.push({
-            ...base("error", derivedId("e", session, block.tool_use_id)),
+            ...base("error", toolErrorId(session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
-            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
-            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
-            message: resultText(block.content).slice(0, 4096)
+            tool: call?.name ?? null,
+            input,
+            message: text.slice(0, capBytes)
           });
-        }
       }
     }
   }
+  if (opts.final) releasePending(memory, out.events, null);
   return out;
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n = fs7.readSync(fd, buf, 0, buf.length, 0);
-  return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+  const n2 = fs7.readSync(fd, buf, 0, buf.length, 0);
+  return createHash5("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
-function readTranscriptFile(file, cursor, session, memory) {
+function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
     fd = fs7.openSync(file, "r");
@@ -1810,17 +2303,22 @@ function readTranscriptFile(file, cursor, session, memory) {
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
+    memory.pending = new Map(sameFile ? (cursor.pending ?? []).map((p) => [p.key, p.event]) : []);
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - start, 1)));
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n = fs7.readSync(fd, chunk, 0, chunk.length, pos);
-      if (n <= 0) break;
-      pos += n;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      const n2 = fs7.readSync(fd, chunk, 0, chunk.length, pos);
+      if (n2 <= 0) break;
+      pos += n2;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
       const end = data.lastIndexOf(10) + 1;
       if (end > 0) {
-        const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory);
+        const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory, {
+          ...opts,
+          agentType: opts.agentType ?? cursor.agentType,
+          final: false
+        });
         result.events.push(...part.events);
         result.badLines += part.badLines;
         for (const m of part.unknownModels) result.unknownModels.add(m);
@@ -1828,21 +2326,28 @@ function readTranscriptFile(file, cursor, session, memory) {
       carry = Buffer.from(data.subarray(end));
       if (pos >= st.size) break;
     }
+    if (opts.final) releasePending(memory, result.events, null);
+    const pending = [...memory.pending].map(([key, event]) => ({ key, event }));
+    memory.pending = /* @__PURE__ */ new Map();
     const offset = pos - carry.length;
-    return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
+    const next = { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) };
+    if (cursor.agentType) next.agentType = cursor.agentType;
+    if (pending.length) next.pending = pending;
+    return { result, cursor: next };
   } finally {
     fs7.closeSync(fd);
   }
 }
-var derivedId, newMemory, num, HEAD_BYTES, CHUNK;
+var newMemory, num, HEAD_BYTES, CHUNK;
 var init_transcript = __esm({
   "src/capture/transcript.ts"() {
     "use strict";
-    init_events2();
+    init_canonical();
     init_pricing();
-    derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    init_events2();
     newMemory = () => ({
       seen: /* @__PURE__ */ new Set(),
+      pending: /* @__PURE__ */ new Map(),
       pendingText: /* @__PURE__ */ new Map(),
       tools: /* @__PURE__ */ new Map()
     });
@@ -1858,7 +2363,15 @@ import * as path7 from "node:path";
 function subagentFiles(mainTranscript) {
   const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path7.join(dir, f), agent: f.slice(6, -6) }));
+    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+      let type = null;
+      try {
+        const meta = JSON.parse(fs8.readFileSync(path7.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        type = typeof meta.agentType === "string" ? meta.agentType : null;
+      } catch {
+      }
+      return { file: path7.join(dir, f), agent: f.slice(6, -6), type };
+    });
   } catch {
     return [];
   }
@@ -1870,6 +2383,8 @@ function transcriptCollector(config, warn2 = () => {
     const next = {};
     const verify2 = [];
     for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    const turnEnded = /* @__PURE__ */ new Set();
+    const agentEnded = /* @__PURE__ */ new Map();
     for (const e of events) {
       let c = next[e.session];
       if (!c) {
@@ -1878,30 +2393,63 @@ function transcriptCollector(config, warn2 = () => {
         if (index[e.session]) verify2.push(e.session);
       }
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
-      if (e.type === "session_start" && t && !c.files[t]) c.files[t] = { agent: "main", ino: 0, offset: 0 };
-      if (e.type === "agent_end" && t && !c.files[t])
-        c.files[t] = { agent: String(e.agentId ?? e.agent), ino: 0, offset: 0 };
+      if (e.type === "session_start" && t && !c.files[t])
+        c.files[t] = { agent: "main", ino: 0, offset: 0, agentType: "main" };
+      if (e.type === "agent_end" && t) {
+        const agent = String(e.agentId ?? e.agent);
+        c.files[t] ??= { agent, ino: 0, offset: 0 };
+        if (typeof e.agentType === "string") c.files[t].agentType = e.agentType;
+        agentEnded.set(e.session, (agentEnded.get(e.session) ?? /* @__PURE__ */ new Set()).add(agent));
+      }
+      if (e.type === "tool_call" && e.success === false && typeof e.toolUseId === "string") {
+        c.hookFailed = [.../* @__PURE__ */ new Set([...c.hookFailed ?? [], e.toolUseId])];
+        if (c.transcriptFailed?.includes(e.toolUseId) && !verify2.includes(e.session)) verify2.push(e.session);
+      }
       if (e.type === "session_start") c.ended = null;
       if (e.type === "session_end") c.ended = e.ts;
+      if (e.agent === "main" && (e.type === "stop" || e.type === "session_end")) turnEnded.add(e.session);
+      else if (e.agent === "main" && (e.type === "prompt" || e.type === "tool_start"))
+        turnEnded.delete(e.session);
     }
     const out = [];
     const unknown = /* @__PURE__ */ new Set();
     for (const [session, c] of Object.entries(next)) {
       const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
       if (main)
-        for (const s2 of subagentFiles(main)) c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
+        for (const s2 of subagentFiles(main)) {
+          c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
+          if (s2.type && !c.files[s2.file].agentType) c.files[s2.file].agentType = s2.type;
+        }
       const memory = { ...newMemory(), seen: new Set(c.seen) };
+      const hookFailed = new Set(c.hookFailed ?? []);
       for (const [file, cursor] of Object.entries(c.files)) {
-        const r = readTranscriptFile(file, cursor, session, memory);
+        let idle = false;
+        try {
+          idle = Date.now() - fs8.statSync(file).mtimeMs > IDLE_FINAL_MS;
+        } catch {
+        }
+        const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
+        const r = readTranscriptFile(file, cursor, session, memory, {
+          final,
+          cap: config.limits.toolOutputBytes
+        });
         if (!r) continue;
         c.files[file] = r.cursor;
-        out.push(...r.result.events);
+        const fresh = r.result.events.filter(
+          (e) => !((e.type === "tool_call" || e.type === "error") && hookFailed.has(String(e.toolUseId)))
+        );
+        const failedIds = fresh.filter((e) => e.type === "tool_call").map((e) => String(e.toolUseId));
+        if (failedIds.length) c.transcriptFailed = [...c.transcriptFailed ?? [], ...failedIds];
+        out.push(...fresh);
         for (const m of r.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
       if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
     }
-    for (const m of unknown) warn2(`no price for model '${m}': its cost is recorded as null`);
+    for (const m of unknown)
+      warn2(
+        `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`
+      );
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify: verify2 };
   };
@@ -1910,7 +2458,7 @@ async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
   return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
 }
-var KEEP_ENDED_MS;
+var KEEP_ENDED_MS, IDLE_FINAL_MS;
 var init_collect = __esm({
   "src/capture/collect.ts"() {
     "use strict";
@@ -1919,6 +2467,7 @@ var init_collect = __esm({
     init_redact();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
+    IDLE_FINAL_MS = 10 * 6e4;
   }
 });
 
@@ -1935,7 +2484,7 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import * as fs12 from "node:fs";
 import * as path10 from "node:path";
 function runGit(paths, args, opts = {}) {
@@ -1960,7 +2509,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash4("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash6("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -2293,12 +2842,12 @@ var init_sync = __esm({
 function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
   const i = input;
-  const pick = str2(i.command) ?? str2(i.file_path) ?? str2(i.notebook_path) ?? str2(i.pattern) ?? str2(i.url) ?? str2(i.description) ?? str2(i.query);
+  const pick = str3(i.command) ?? str3(i.file_path) ?? str3(i.notebook_path) ?? str3(i.pattern) ?? str3(i.url) ?? str3(i.description) ?? str3(i.query);
   const text = pick ?? JSON.stringify(input);
   const one = text.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
 }
-function buildAgentTree(events) {
+function buildAgentTree(events, prices = BUILTIN_PRICES) {
   const sorted = [...events].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
   const node = (agent) => ({
     agent,
@@ -2311,15 +2860,16 @@ function buildAgentTree(events) {
     outcome: null,
     tokens: zeroTokens(),
     costUsd: 0,
+    unpricedTokens: 0,
     items: [],
     children: []
   });
   const main = node("main");
   const agents = /* @__PURE__ */ new Map([["main", main]]);
   const get = (id) => {
-    const n = agents.get(id) ?? node(id);
-    agents.set(id, n);
-    return n;
+    const n2 = agents.get(id) ?? node(id);
+    agents.set(id, n2);
+    return n2;
   };
   const launches = /* @__PURE__ */ new Map();
   const launchedBy = /* @__PURE__ */ new Map();
@@ -2329,42 +2879,43 @@ function buildAgentTree(events) {
       const l = e.launch;
       launches.set(e.toolUseId, {
         parent: e.agent,
-        description: str2(l.description),
-        prompt: str2(l.prompt),
-        type: str2(l.subagentType),
+        description: str3(l.description),
+        prompt: str3(l.prompt),
+        type: str3(l.subagentType),
         ts: e.ts
       });
     }
     if (e.type === "tool_call" && typeof e.launchedAgent === "string" && typeof e.toolUseId === "string")
       launchedBy.set(e.launchedAgent, e.toolUseId);
   }
+  const usageOf = /* @__PURE__ */ new Map();
   const unmatched = [...launches.keys()].filter((k) => ![...launchedBy.values()].includes(k));
   for (const e of sorted) {
     const a = get(e.agent);
     if (e.agentType && !a.agentType) a.agentType = e.agentType;
     switch (e.type) {
       case "agent_start": {
-        const id = str2(e.agentId) ?? e.agent;
-        const n = get(id);
-        n.started = e.ts;
-        n.agentType ??= e.agentType ?? null;
+        const id = str3(e.agentId) ?? e.agent;
+        const n2 = get(id);
+        n2.started = e.ts;
+        n2.agentType ??= e.agentType ?? null;
         let useId = launchedBy.get(id);
         if (!useId) {
           const i = unmatched.findIndex(
-            (k) => launches.get(k)?.type === n.agentType || !launches.get(k)?.type
+            (k) => launches.get(k)?.type === n2.agentType || !launches.get(k)?.type
           );
           if (i >= 0) useId = unmatched.splice(i, 1)[0];
         }
         const l = useId ? launches.get(useId) : void 0;
-        n.parent = l?.parent ?? "main";
-        n.description = l?.description ?? null;
-        n.prompt = l?.prompt ?? null;
+        n2.parent = l?.parent ?? "main";
+        n2.description = l?.description ?? null;
+        n2.prompt = l?.prompt ?? null;
         break;
       }
       case "agent_end": {
-        const n = get(str2(e.agentId) ?? e.agent);
-        n.ended = e.ts;
-        n.outcome = str2(e.lastMessage);
+        const n2 = get(str3(e.agentId) ?? e.agent);
+        n2.ended = e.ts;
+        n2.outcome = str3(e.lastMessage);
         break;
       }
       case "tool_start": {
@@ -2375,6 +2926,7 @@ function buildAgentTree(events) {
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
           success: null,
+          outcome: null,
           durationMs: null
         };
         calls.set(e.toolUseId, call);
@@ -2382,7 +2934,7 @@ function buildAgentTree(events) {
         break;
       }
       case "tool_call": {
-        const id = str2(e.toolUseId);
+        const id = str3(e.toolUseId);
         let call = id ? calls.get(id) : void 0;
         if (!call) {
           call = {
@@ -2391,15 +2943,18 @@ function buildAgentTree(events) {
             tool: String(e.tool),
             summary: inputSummary(String(e.tool), e.input),
             success: null,
+            outcome: null,
             durationMs: null
           };
           if (id) calls.set(id, call);
           a.items.push({ kind: "tool", call });
         }
+        if (call.success === false && e.success !== false) break;
         call.success = e.success !== false;
+        call.outcome = (typeof e.outcome === "string" ? e.outcome : null) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
         const started = Date.parse(call.ts);
         call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str2(e.error) ?? "failed";
+        if (e.success === false) call.error = str3(e.error) ?? "failed";
         break;
       }
       case "file_change":
@@ -2411,14 +2966,9 @@ function buildAgentTree(events) {
           diff: typeof e.diff === "string" ? e.diff : ""
         });
         break;
-      case "usage": {
-        const t = e.tokens ?? {};
-        for (const k of ["input", "output", "cacheRead", "cacheWrite"])
-          a.tokens[k] += Number(t[k] ?? 0);
-        if (typeof e.costUsd === "number")
-          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
+      case "usage":
+        usageOf.set(e.agent, [...usageOf.get(e.agent) ?? [], e]);
         break;
-      }
     }
   }
   const late = sorted.filter((e) => e.type === "error" || e.type === "decision");
@@ -2433,7 +2983,7 @@ function buildAgentTree(events) {
           kind: "decision",
           ts: e.ts,
           what: e.what,
-          rationale: str2(e.rationale),
+          rationale: str3(e.rationale),
           alternatives
         });
       }
@@ -2441,14 +2991,16 @@ function buildAgentTree(events) {
       if (call && call.success === false) continue;
       if (call) {
         call.success = false;
+        call.outcome = errorOutcome(String(e.message ?? ""));
         call.error = String(e.message ?? "failed");
-      } else if (typeof e.toolUseId === "string" && str2(e.tool)) {
+      } else if (typeof e.toolUseId === "string" && str3(e.tool)) {
         const refused = {
           ts: e.ts,
           toolUseId: e.toolUseId,
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
           success: false,
+          outcome: errorOutcome(String(e.message ?? "")),
           durationMs: null,
           error: String(e.message ?? "failed")
         };
@@ -2458,107 +3010,44 @@ function buildAgentTree(events) {
         get(e.agent).items.push({
           kind: "error",
           ts: e.ts,
-          tool: str2(e.tool),
+          tool: str3(e.tool),
           message: String(e.message ?? "")
         });
     }
   }
-  for (const n of agents.values()) {
-    n.items.sort((x, y) => ("call" in x ? x.call.ts : x.ts).localeCompare("call" in y ? y.call.ts : y.ts));
-    const tools = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+  for (const n2 of agents.values()) {
+    n2.items.sort((x, y) => ("call" in x ? x.call.ts : x.ts).localeCompare("call" in y ? y.call.ts : y.ts));
+    const tools = n2.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     tools.forEach((c, i) => {
       if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
     });
   }
-  for (const [id, n] of agents) {
-    if (id === "main") continue;
-    (agents.get(n.parent ?? "main") ?? main).children.push(n);
+  for (const [id, list] of usageOf) {
+    const n2 = get(id);
+    const m = eventsSpend(list, prices);
+    n2.tokens = m.tokens;
+    n2.costUsd = m.costUsd;
+    n2.unpricedTokens = m.unpricedTokens;
   }
-  for (const n of agents.values())
-    n.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
+  for (const [id, n2] of agents) {
+    if (id === "main") continue;
+    (agents.get(n2.parent ?? "main") ?? main).children.push(n2);
+  }
+  for (const n2 of agents.values())
+    n2.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
 }
-function statsFromSummaries(list) {
-  const stats = {
-    sessions: list.length,
-    agents: 0,
-    toolCalls: 0,
-    errors: 0,
-    tokens: zeroTokens(),
-    costUsd: 0,
-    byModel: {}
-  };
-  const byModel = mergeSpend(list.map((s2) => s2.usage?.byModel ?? {}));
-  let units2 = 0;
-  for (const s2 of list) {
-    stats.agents += s2.agents;
-    stats.toolCalls += s2.toolCalls;
-    stats.errors += s2.errors;
-  }
-  for (const [model, spend] of Object.entries(byModel)) {
-    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
-    for (const k of ["input", "output", "cacheRead", "cacheWrite"])
-      stats.tokens[k] += spend.tokens[k];
-    units2 += spend.units;
-  }
-  stats.costUsd = units2 / 1e8;
-  return stats;
-}
-function mergeSpend(maps) {
-  const out = {};
-  for (const m of maps) {
-    for (const [k, v] of Object.entries(m)) {
-      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
-      out[k] = {
-        tokens: {
-          input: cur.tokens.input + v.tokens.input,
-          output: cur.tokens.output + v.tokens.output,
-          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
-          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite
-        },
-        units: cur.units + v.units
-      };
-    }
-  }
-  return out;
-}
-function breakdown(list, by) {
-  if (by === "session") {
-    return [...list].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
-      key: s2.session,
-      tokens: s2.tokens,
-      costUsd: s2.costUsd,
-      started: s2.started,
-      firstPrompt: s2.firstPrompt
-    }));
-  }
-  if (by === "author") {
-    const groups = /* @__PURE__ */ new Map();
-    for (const s2 of list) {
-      const key = s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)";
-      groups.set(key, [...groups.get(key) ?? [], s2]);
-    }
-    return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, sessions]) => {
-      const [spend] = Object.values(
-        mergeSpend(
-          sessions.map((s2) => ({ all: { tokens: s2.tokens, units: Math.round(s2.costUsd * 1e8) } }))
-        )
-      );
-      return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
-    });
-  }
-  const field = by === "day" ? "byDay" : by === "agent" ? "byAgent" : "byModel";
-  const merged = mergeSpend(list.map((s2) => s2.usage?.[field] ?? {}));
-  return Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)).map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
-}
-var str2, BREAKDOWNS;
+var str3;
 var init_views = __esm({
   "src/model/views.ts"() {
     "use strict";
+    init_canonical();
     init_events();
+    init_figures();
+    init_pricing();
     init_session();
-    str2 = (v) => typeof v === "string" ? v : null;
-    BREAKDOWNS = ["day", "session", "agent", "model", "author"];
+    init_figures();
+    str3 = (v) => typeof v === "string" ? v : null;
   }
 });
 
@@ -2567,6 +3056,9 @@ var NoBranchError, TrackingBranch;
 var init_reader = __esm({
   "src/store/reader.ts"() {
     "use strict";
+    init_pricing();
+    init_session();
+    init_config2();
     init_flush();
     init_git();
     init_layout();
@@ -2580,24 +3072,52 @@ var init_reader = __esm({
       }
     };
     TrackingBranch = class _TrackingBranch {
-      constructor(tip, tree, paths) {
+      constructor(tip, tree, paths, prices) {
         this.tip = tip;
         this.tree = tree;
         this.paths = paths;
+        this.prices = prices;
       }
       tip;
       tree;
       paths;
+      prices;
+      list = null;
       static async open(paths) {
         const tip = readRef(paths.commonDir, TRACKING_REF);
         if (!tip) throw new NoBranchError();
         const store = new ObjectStore(paths.commonDir);
         const state = readState(paths);
         const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-        return new _TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
+        const prices = withOverrides((await loadConfig(paths)).pricing);
+        return new _TrackingBranch(
+          tip,
+          new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
+          paths,
+          prices
+        );
       }
-      /** Every session on the branch, oldest first. */
+      /**
+       * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
+       * an earlier release wrote is folded again from its events (migrated on read; the branch is not
+       * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
+       */
       async sessions() {
+        if (this.list) return this.list;
+        const raw = await this.rawSessions();
+        const out = [];
+        for (const s2 of raw) {
+          const current = isCurrentSummary(s2) ? s2 : foldSummary(
+            { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
+            await this.events(s2)
+          );
+          out.push(withFigures(current, this.prices));
+        }
+        this.list = out;
+        return out;
+      }
+      /** The summaries as stored (session.json), without migration. */
+      async rawSessions() {
         const state = readState(this.paths);
         let list;
         if (state?.tip === this.tip) list = Object.values(state.index);
@@ -2622,13 +3142,13 @@ var init_reader = __esm({
         const all = await this.sessions();
         const exact = all.find((s2) => s2.session === idOrPrefix);
         if (exact) return exact;
-        const matches = all.filter((s2) => s2.session.startsWith(idOrPrefix));
-        if (matches.length === 1) return matches[0];
-        if (matches.length === 0)
+        const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
+        if (matches2.length === 1) return matches2[0];
+        if (matches2.length === 0)
           throw new Error(
             `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
           );
-        throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
+        throw new Error(`'${idOrPrefix}' matches ${matches2.length} sessions; give more of the id`);
       }
       /** A session's events in the order they were recorded. */
       async events(summary) {
@@ -2695,7 +3215,7 @@ function buildHandoff(input, counter2, budget = 2e3) {
   for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
   const files = {
     title: "Modified files",
-    lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p2, op]) => `- ${code(p2)} (${op})`)
+    lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p, op]) => `- ${code(p)} (${op})`)
   };
   const lastError = state.errors.at(-1);
   const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
@@ -2706,7 +3226,7 @@ function buildHandoff(input, counter2, budget = 2e3) {
   const errors = { title: "Earlier errors and what was tried", lines: [] };
   const decisions = { title: "Decisions", lines: [] };
   const prompts = { title: "Later prompts", lines: [] };
-  const totals = { title: "Totals", lines: [] };
+  const totals2 = { title: "Totals", lines: [] };
   const candidates = [];
   for (const a of [...state.agents].reverse())
     candidates.push([
@@ -2724,15 +3244,15 @@ function buildHandoff(input, counter2, budget = 2e3) {
     ]);
   for (const r of state.rationales.slice(-5).reverse())
     candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
-  for (const p2 of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p2, 300)}`]);
+  for (const p of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p, 300)}`]);
   for (const e of state.errors.slice(0, -1).reverse())
     if (e.resolved) candidates.push([errors, errorLine(e)]);
   const t = summary.tokens;
   candidates.push([
-    totals,
+    totals2,
     `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`
   ]);
-  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals];
+  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals2];
   let tokens = counter2.count(render(head, order));
   let dropped = 0;
   for (const [section, line] of candidates.slice(0, 300)) {
@@ -2741,11 +3261,11 @@ function buildHandoff(input, counter2, budget = 2e3) {
       continue;
     }
     section.lines.push(line);
-    const n = counter2.count(render(head, order));
-    if (n > budget) {
+    const n2 = counter2.count(render(head, order));
+    if (n2 > budget) {
       section.lines.pop();
       dropped++;
-    } else tokens = n;
+    } else tokens = n2;
   }
   const markdown = render(head, order);
   dropped += Math.max(0, candidates.length - 300);
@@ -2772,8 +3292,8 @@ var snapshotId, snapshotPath;
 var init_snapshot_types = __esm({
   "src/recovery/snapshot-types.ts"() {
     "use strict";
-    snapshotId = (session, n) => `${session.slice(0, 8)}@${n}`;
-    snapshotPath = (n) => `snapshots/${String(n).padStart(6, "0")}.json`;
+    snapshotId = (session, n2) => `${session.slice(0, 8)}@${n2}`;
+    snapshotPath = (n2) => `snapshots/${String(n2).padStart(6, "0")}.json`;
   }
 });
 
@@ -2781,24 +3301,24 @@ var init_snapshot_types = __esm({
 function applyTodoCall(todos, tool, input, output) {
   if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
     return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
-      id: str3(t.id) ?? String(i + 1),
+      id: str4(t.id) ?? String(i + 1),
       content: t.content,
-      status: str3(t.status) ?? "pending"
+      status: str4(t.status) ?? "pending"
     }));
   }
   if (tool === "TaskCreate" && input && typeof input === "object") {
-    const content = str3(input.subject) ?? str3(input.content) ?? str3(input.description);
+    const content = str4(input.subject) ?? str4(input.content) ?? str4(input.description);
     if (!content) return todos;
-    const id = str3(output?.task?.id) ?? str3(output?.id) ?? str3(output?.taskId) ?? String(todos.length + 1);
+    const id = str4(output?.task?.id) ?? str4(output?.id) ?? str4(output?.taskId) ?? String(todos.length + 1);
     return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
   }
   if (tool === "TaskUpdate" && input && typeof input === "object") {
-    const id = str3(input.taskId) ?? str3(input.id);
+    const id = str4(input.taskId) ?? str4(input.id);
     return todos.map(
       (t) => t.id === id ? {
         ...t,
-        status: str3(input.status) ?? t.status,
-        content: str3(input.subject) ?? t.content
+        status: str4(input.status) ?? t.status,
+        content: str4(input.subject) ?? t.content
       } : t
     ).filter((t) => t.status !== "deleted");
   }
@@ -2826,8 +3346,8 @@ function foldRecovery(session, events) {
     toolCalls: 0
   };
   const files = /* @__PURE__ */ new Map();
-  const noteFile = (p2, operation, ts) => {
-    if (p2) files.set(p2, { path: p2, operation, ts });
+  const noteFile = (p, operation, ts) => {
+    if (p) files.set(p, { path: p, operation, ts });
   };
   for (const e of sorted) {
     switch (e.type) {
@@ -2842,15 +3362,15 @@ function foldRecovery(session, events) {
         const tool = String(e.tool ?? "");
         if (e.success !== false) {
           state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
-          if (FILE_TOOLS.has(tool)) {
+          if (FILE_TOOLS2.has(tool)) {
             const input = e.input ?? {};
-            noteFile(str3(input.file_path) ?? str3(input.notebook_path), tool.toLowerCase(), e.ts);
+            noteFile(str4(input.file_path) ?? str4(input.notebook_path), tool.toLowerCase(), e.ts);
           }
         }
         break;
       }
       case "file_change":
-        noteFile(str3(e.path), String(e.operation ?? "edit"), e.ts);
+        noteFile(str4(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
         if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
@@ -2865,8 +3385,8 @@ function foldRecovery(session, events) {
   }
   state.files = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
   const tree = buildAgentTree(sorted);
-  walk(tree, (n) => {
-    const calls = n.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
+  walk(tree, (n2) => {
+    const calls = n2.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     state.toolCalls += calls.length;
     calls.forEach((c, i) => {
       if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
@@ -2874,7 +3394,7 @@ function foldRecovery(session, events) {
       const later = calls.slice(i + 1);
       state.errors.push({
         ts: c.ts,
-        agent: n.agent,
+        agent: n2.agent,
         tool: c.tool,
         target: callTarget(c),
         message: oneLine(c.error ?? "failed", 400),
@@ -2884,16 +3404,16 @@ function foldRecovery(session, events) {
         )
       });
     });
-    for (const i of n.items)
+    for (const i of n2.items)
       if (i.kind === "decision")
         state.decisions.push({ ts: i.ts, what: i.what, why: i.rationale, alternatives: i.alternatives });
-    if (n.agent !== "main") {
+    if (n2.agent !== "main") {
       state.agents.push({
-        agent: n.agent,
-        type: n.agentType,
-        task: n.description,
-        status: n.ended ? "done" : "running",
-        outcome: n.outcome ? oneLine(n.outcome, 400) : null
+        agent: n2.agent,
+        type: n2.agentType,
+        task: n2.description,
+        status: n2.ended ? "done" : "running",
+        outcome: n2.outcome ? oneLine(n2.outcome, 400) : null
       });
     }
   });
@@ -2902,13 +3422,13 @@ function foldRecovery(session, events) {
   state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
   return state;
 }
-var str3, FILE_TOOLS, oneLine, callTarget;
+var str4, FILE_TOOLS2, oneLine, callTarget;
 var init_state = __esm({
   "src/recovery/state.ts"() {
     "use strict";
     init_views();
-    str3 = (v) => typeof v === "string" ? v : null;
-    FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+    str4 = (v) => typeof v === "string" ? v : null;
+    FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     oneLine = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > max ? `${t.slice(0, max - 3)}...` : t;
@@ -2937,7 +3457,7 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
 function workTreeChanges(workTree) {
@@ -3110,10 +3630,10 @@ async function takeSnapshots(paths, list) {
         const summary = index[ref.summary.session] ?? ref.summary;
         if (opts.trigger !== "manual" && index[summary.session] && !dueTrigger(summary, config)) continue;
         const state = foldRecovery(summary.session, ref.events);
-        const n = (summary.snapshots ?? 0) + 1;
+        const n2 = (summary.snapshots ?? 0) + 1;
         const record = {
-          id: snapshotId(summary.session, n),
-          n,
+          id: snapshotId(summary.session, n2),
+          n: n2,
           session: summary.session,
           ts: (/* @__PURE__ */ new Date()).toISOString(),
           trigger: opts.trigger,
@@ -3134,7 +3654,7 @@ async function takeSnapshots(paths, list) {
         records.push(record);
         events.push(
           redact({
-            id: `snapshot-${summary.session}-${n}`,
+            id: `snapshot-${summary.session}-${n2}`,
             ts: record.ts,
             session: summary.session,
             agent: "main",
@@ -3156,7 +3676,7 @@ async function takeSnapshots(paths, list) {
         files.push(
           {
             session: summary.session,
-            path: snapshotPath(n),
+            path: snapshotPath(n2),
             // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
             content: `${JSON.stringify(redact(record), null, 2)}
 `
@@ -3176,8 +3696,8 @@ async function takeSnapshots(paths, list) {
 }
 async function listSnapshots(branch, summary) {
   const out = [];
-  for (let n = 1; n <= (summary.snapshots ?? 0); n++) {
-    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n)}`);
+  for (let n2 = 1; n2 <= (summary.snapshots ?? 0); n2++) {
+    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
     if (text) out.push(JSON.parse(text));
   }
   return out;
@@ -3217,7 +3737,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash5("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash7("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -3334,9 +3854,9 @@ function lsTree(paths, ref) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid] = entry.slice(0, tab).split(" ");
-    const p2 = entry.slice(tab + 1);
-    if (type === "blob" && (/\/events\/\d+\.jsonl$/.test(p2) || /\/session\.json$/.test(p2)))
-      out.push({ oid, path: p2 });
+    const p = entry.slice(tab + 1);
+    if (type === "blob" && (/\/events\/\d+\.jsonl$/.test(p) || /\/session\.json$/.test(p)))
+      out.push({ oid, path: p });
   }
   return out;
 }
@@ -3352,10 +3872,10 @@ async function exportBranch(paths) {
   }
   const entries = lsTree(paths, TRACKING_REF);
   const wanted = new Set(entries.map((e) => e.path));
-  for (const p2 of Object.keys(manifest)) {
-    if (wanted.has(p2)) continue;
-    fs17.rmSync(path15.join(dir, p2), { force: true });
-    delete manifest[p2];
+  for (const p of Object.keys(manifest)) {
+    if (wanted.has(p)) continue;
+    fs17.rmSync(path15.join(dir, p), { force: true });
+    delete manifest[p];
   }
   const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs17.existsSync(path15.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
@@ -3644,13 +4164,12 @@ async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
 function cheaper(model) {
-  const family = Object.keys(MODEL_PRICES).find((f) => model.startsWith(f));
-  const base = family ? MODEL_PRICES[family] : null;
+  const base = priceOf(model);
   if (!base) return null;
-  const options = ["claude-haiku-4-5", "claude-sonnet-4-5"].filter(
-    (m) => MODEL_PRICES[m].output < base.output && !model.startsWith(m)
+  const options = ["claude-haiku-4-5", "claude-sonnet-4-6"].filter(
+    (m) => (priceOf(m)?.output ?? Infinity) < base.output && !normalizeModel(model).startsWith(m)
   );
-  return options.sort((a, b) => MODEL_PRICES[b].output - MODEL_PRICES[a].output)[0] ?? null;
+  return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 async function buildReview(db, phase2, previousPhase) {
   const P = lit(phase2);
@@ -3767,7 +4286,7 @@ async function buildReview(db, phase2, previousPhase) {
       model: String(r.model),
       costUsd: usd(num2(r.units)),
       cheaperModel: target,
-      wouldCostUsd: usd(units2)
+      wouldCostUsd: unitsToUsd(units2)
     });
   }
   const promptTokens = tokens.input + tokens.cacheRead + tokens.cacheWrite;
@@ -3789,7 +4308,7 @@ async function buildReview(db, phase2, previousPhase) {
     recommendations: []
   };
   if (previousPhase) {
-    const [p2] = await rows(
+    const [p] = await rows(
       db,
       `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
               sum(tool_failures) / nullif(sum(tool_calls), 0) AS failure_rate
@@ -3797,9 +4316,9 @@ async function buildReview(db, phase2, previousPhase) {
     );
     review.previous = {
       phase: previousPhase,
-      sessions: num2(p2.sessions),
-      costUsd: usd(num2(p2.units)),
-      toolFailureRate: p2.failure_rate === null ? null : Math.round(num2(p2.failure_rate) * 1e4) / 1e4
+      sessions: num2(p.sessions),
+      costUsd: usd(num2(p.units)),
+      toolFailureRate: p.failure_rate === null ? null : Math.round(num2(p.failure_rate) * 1e4) / 1e4
     };
   }
   review.recommendations = recommend(review);
@@ -3808,11 +4327,11 @@ async function buildReview(db, phase2, previousPhase) {
 function recommend(r) {
   const out = [];
   const notRead = r.errors.filter((e) => /has not been read yet/i.test(e.pattern));
-  const n = notRead.reduce((a, e) => a + e.count, 0);
-  if (n > 0)
+  const n2 = notRead.reduce((a, e) => a + e.count, 0);
+  if (n2 > 0)
     out.push({
       text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
-      evidence: `Edit/Write refused ${n} time${n === 1 ? "" : "s"} with "File has not been read yet"`
+      evidence: `Edit/Write refused ${n2} time${n2 === 1 ? "" : "s"} with "File has not been read yet"`
     });
   for (const t of r.tools)
     if (t.calls >= 5 && t.failureRate >= 0.2)
@@ -3923,9 +4442,9 @@ async function startPhase(paths, name) {
   if (!NAME.test(name)) throw new Error(`'${name}' is not a phase name (letters, digits, '.', '_', '-')`);
   await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
-  if (phases.some((p2) => p2.name === name))
+  if (phases.some((p) => p.name === name))
     throw new Error(`phase '${name}' exists already (see \`agent-track phase list\`)`);
-  const open = phases.find((p2) => p2.current && !p2.reviewed && p2.sessions > 0);
+  const open = phases.find((p) => p.current && !p.reviewed && p.sessions > 0);
   if (open)
     throw new Error(
       `phase '${open.name}' is open with ${open.sessions} session${open.sessions === 1 ? "" : "s"}; end it first: agent-track phase end --next ${name}`
@@ -3933,7 +4452,7 @@ async function startPhase(paths, name) {
   const files = [
     { path: `phases/${name}/phase.json`, content: phaseJson(name, (/* @__PURE__ */ new Date()).toISOString(), null) }
   ];
-  const current = phases.find((p2) => p2.current && !p2.reviewed);
+  const current = phases.find((p) => p.current && !p.reviewed);
   if (current && current.started) {
     files.push({
       path: `phases/${current.name}/phase.json`,
@@ -3942,13 +4461,13 @@ async function startPhase(paths, name) {
     files.push({ path: `phases/${current.name}/review.json`, content: '{"sessions":0}\n' });
   }
   await commitBranchFiles(paths, files);
-  return (await listPhases(paths)).find((p2) => p2.name === name);
+  return (await listPhases(paths)).find((p) => p.name === name);
 }
 async function reviewPhase(paths, name) {
   await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
-  const target = name ?? phases.find((p2) => p2.current)?.name;
-  const i = phases.findIndex((p2) => p2.name === target);
+  const target = name ?? phases.find((p) => p.current)?.name;
+  const i = phases.findIndex((p) => p.name === target);
   if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
   const db = await openAnalytics(paths);
   try {
@@ -3965,10 +4484,10 @@ async function endPhase(paths, opts = {}) {
   const review = opts.review === false ? null : await reviewPhase(paths);
   if (!review) await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
-  const cur = phases.find((p2) => p2.current);
+  const cur = phases.find((p) => p.current);
   const next = opts.next ?? nextPhaseName(cur.name);
   if (!NAME.test(next)) throw new Error(`'${next}' is not a phase name (letters, digits, '.', '_', '-')`);
-  if (phases.some((p2) => p2.name === next))
+  if (phases.some((p) => p.name === next))
     throw new Error(`phase '${next}' exists already; name the next one with --next`);
   const now = (/* @__PURE__ */ new Date()).toISOString();
   await commitBranchFiles(paths, [
@@ -3995,15 +4514,15 @@ function policyEnds(policy, started, now) {
 }
 async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()) {
   let endedNow = null;
-  const open = (await listPhases(paths)).find((p2) => p2.current && !p2.reviewed);
+  const open = (await listPhases(paths)).find((p) => p.current && !p.reviewed);
   if (open && open.sessions > 0 && policyEnds(policy, open.started, now)) {
     await endPhase(paths, { review: false });
     endedNow = open.name;
   }
   const reviews = [];
-  for (const p2 of await listPhases(paths)) {
-    if (p2.reviewed || !p2.ended || p2.archived) continue;
-    const review = await reviewPhase(paths, p2.name);
+  for (const p of await listPhases(paths)) {
+    if (p.reviewed || !p.ended || p.archived) continue;
+    const review = await reviewPhase(paths, p.name);
     await commitBranchFiles(paths, await reviewFiles(paths, review));
     reviews.push(review);
   }
@@ -4055,7 +4574,7 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync3 } from "node:child_process";
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import * as path17 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
@@ -4178,9 +4697,9 @@ async function backupToDrive(paths, opts = {}) {
   const phases = await listPhases(paths);
   const ci = Math.max(
     0,
-    phases.findIndex((p2) => p2.current)
+    phases.findIndex((p) => p.current)
   );
-  const keptPhases = phases.slice(Math.max(0, ci - keep), ci + 1).map((p2) => p2.name);
+  const keptPhases = phases.slice(Math.max(0, ci - keep), ci + 1).map((p) => p.name);
   const repoFolder = repoFolderName(paths);
   const result = {
     uploaded: 0,
@@ -4235,11 +4754,11 @@ async function backupToDrive(paths, opts = {}) {
       });
     }
     if (dry) {
-      for (const p2 of plan) {
-        result.wouldUpload.push(`${p2.phase}/${p2.rel}`);
-        if (p2.existingId) result.updated++;
+      for (const p of plan) {
+        result.wouldUpload.push(`${p.phase}/${p.rel}`);
+        if (p.existingId) result.updated++;
         else result.uploaded++;
-        result.bytes += p2.blob.size;
+        result.bytes += p.blob.size;
       }
     } else {
       const ensureFolder = async (dir) => {
@@ -4262,20 +4781,20 @@ async function backupToDrive(paths, opts = {}) {
         const datas = [];
         await catFiles(
           paths,
-          batch.map((p2) => p2.blob.oid),
+          batch.map((p) => p.blob.oid),
           (i, data) => {
             datas[i] = Buffer.from(data);
           }
         );
-        for (const [i, p2] of batch.entries()) {
-          const name = path17.posix.basename(p2.rel);
-          const dir = path17.posix.dirname(p2.rel);
-          const parentId = await ensureFolder(dir === "." ? `${p2.phase}/` : `${p2.phase}/${dir}/`);
+        for (const [i, p] of batch.entries()) {
+          const name = path17.posix.basename(p.rel);
+          const dir = path17.posix.dirname(p.rel);
+          const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
-            await drive.resumableUpload(data, name, parentId, p2.existingId, chunkSize);
-          else await drive.simpleUpload(data, name, parentId, p2.existingId);
-          if (p2.existingId) result.updated++;
+            await drive.resumableUpload(data, name, parentId, p.existingId, chunkSize);
+          else await drive.simpleUpload(data, name, parentId, p.existingId);
+          if (p.existingId) result.updated++;
           else result.uploaded++;
           result.bytes += data.length;
           opts.onProgress?.({ files: ++done, totalFiles, bytes: result.bytes });
@@ -4348,7 +4867,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash6("md5").update(b).digest("hex");
+    md5 = (b) => createHash8("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -4397,15 +4916,15 @@ var init_drive = __esm({
         return out;
       }
       async findFolder(parentId, name) {
-        const found = await this.list(parentId, { name, folders: true });
-        return found[0]?.id ?? null;
+        const found2 = await this.list(parentId, { name, folders: true });
+        return found2[0]?.id ?? null;
       }
       async createFolder(parentId, name) {
         let sent = false;
         return this.retry.run(async () => {
           if (sent) {
-            const found = await this.findFolder(parentId, name);
-            if (found) return found;
+            const found2 = await this.findFolder(parentId, name);
+            if (found2) return found2;
           }
           sent = true;
           const res = await this.api.files.create({
@@ -4541,7 +5060,7 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as fs19 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -4594,7 +5113,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash7("sha256");
+      const h = createHash9("sha256");
       fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
@@ -4613,7 +5132,7 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import * as fs20 from "node:fs";
 import * as path18 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -4633,13 +5152,13 @@ async function readMarker(tree, phase2) {
 }
 async function archivablePhases(paths, keep) {
   const phases = await listPhases(paths);
-  const current = phases.findIndex((p2) => p2.current);
+  const current = phases.findIndex((p) => p.current);
   const { tree } = await tipTree(paths);
   const out = [];
-  for (const [i, p2] of phases.entries()) {
+  for (const [i, p] of phases.entries()) {
     if (current < 0 || i >= current - keep) continue;
-    if (await readMarker(tree, p2.name)) continue;
-    out.push(p2.name);
+    if (await readMarker(tree, p.name)) continue;
+    out.push(p.name);
   }
   return out;
 }
@@ -4686,16 +5205,16 @@ async function archivePhase(paths, phase2, opts) {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
           const file = path18.join(work, `${view}.parquet`);
-          const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
+          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
           );
-          rows2[view] = Number(n2);
+          rows2[view] = Number(n3);
           objects.push({
             key: `${base}/${view}/part-0.parquet`,
             kind: "parquet",
             view,
-            rows: Number(n2),
+            rows: Number(n3),
             file,
             bytes: 0,
             sha256: ""
@@ -4723,10 +5242,10 @@ async function archivePhase(paths, phase2, opts) {
           resumed: false
         };
       const { Upload } = await import("@aws-sdk/lib-storage");
-      let n = 0;
+      let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path18.posix.basename(path18.posix.dirname(o.key))}/${path18.posix.basename(o.key)} (${++n}/${objects.length})`
+          `${phase2}: uploading ${path18.posix.basename(path18.posix.dirname(o.key))}/${path18.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -4743,7 +5262,7 @@ async function archivePhase(paths, phase2, opts) {
             queueSize: 4
           }).done()
         );
-        if (fault(`archive-kill-after-${n}`)) process.kill(process.pid, "SIGKILL");
+        if (fault(`archive-kill-after-${n2}`)) process.kill(process.pid, "SIGKILL");
       }
       await verify(client, sdk, opts.bucket, objects, send);
       manifest = {
@@ -4761,7 +5280,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash8("sha256").update(body).digest("hex");
+      const sha = createHash10("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -4852,14 +5371,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str4 = (o, n) => buf.toString("utf8", o, o + n).replace(/\0.*$/s, "");
+  const str5 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str4(at, 100);
-    const mode = Number.parseInt(str4(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str4(at + 124, 12).trim() || "0", 8);
+    const name = str5(at, 100);
+    const mode = Number.parseInt(str5(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str5(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str4(at + 345, 155);
+    const prefix = str5(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -4881,9 +5400,9 @@ function buildTree(store, files) {
   for (const f of files) {
     const parts = f.path.split("/").filter(Boolean);
     let d = root;
-    for (const p2 of parts.slice(0, -1)) {
-      if (!d.dirs.has(p2)) d.dirs.set(p2, { files: [], dirs: /* @__PURE__ */ new Map() });
-      d = d.dirs.get(p2);
+    for (const p of parts.slice(0, -1)) {
+      if (!d.dirs.has(p)) d.dirs.set(p, { files: [], dirs: /* @__PURE__ */ new Map() });
+      d = d.dirs.get(p);
     }
     d.files.push({
       mode: f.mode & 73 ? "100755" : "100644",
@@ -4915,7 +5434,7 @@ async function restorePhase(paths, phase2, opts = {}) {
   const manifest = JSON.parse(await manifestObj.Body.transformToString());
   const raw = manifest.objects.find((o) => o.kind === "raw");
   if (!raw) throw new Error(`the manifest of ${phase2} lists no raw object`);
-  const tier2 = opts.tier ?? "Standard";
+  const tier = opts.tier ?? "Standard";
   let data;
   try {
     opts.onProgress?.(`${phase2}: downloading ${raw.key}`);
@@ -4929,7 +5448,7 @@ async function restorePhase(paths, phase2, opts = {}) {
         new sdk.RestoreObjectCommand({
           Bucket: marker.bucket,
           Key: raw.key,
-          RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier2 } }
+          RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier } }
         })
       );
     } catch (r) {
@@ -4937,7 +5456,7 @@ async function restorePhase(paths, phase2, opts = {}) {
         throw new Error(s3Message(r, marker.bucket));
       outcome = "in-progress";
     }
-    const hours = tier2 === "Bulk" ? 48 : 12;
+    const hours = tier === "Bulk" ? 48 : 12;
     return {
       phase: phase2,
       outcome,
@@ -4945,7 +5464,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash8("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash10("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -5004,11 +5523,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash9, randomBytes } from "node:crypto";
+import { createHash as createHash11, randomBytes } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes(48));
-  return { verifier, challenge: base64url(createHash9("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash11("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -5130,19 +5649,19 @@ __export(data_exports, {
 import * as path19 from "node:path";
 function lanesOf(root) {
   const out = [];
-  const walk2 = (n, depth) => {
+  const walk2 = (n2, depth) => {
     out.push({
-      agent: n.agent,
-      agentType: n.agentType,
-      parent: n.parent,
+      agent: n2.agent,
+      agentType: n2.agentType,
+      parent: n2.parent,
       depth,
-      description: cut(n.description, 300),
-      started: n.started,
-      ended: n.ended,
-      outcome: cut(n.outcome, 2e3),
-      tokens: n.tokens.input + n.tokens.output + n.tokens.cacheRead + n.tokens.cacheWrite,
-      costUsd: n.costUsd,
-      items: n.items.map((i) => {
+      description: cut(n2.description, 300),
+      started: n2.started,
+      ended: n2.ended,
+      outcome: cut(n2.outcome, 2e3),
+      tokens: n2.tokens.input + n2.tokens.output + n2.tokens.cacheRead + n2.tokens.cacheWrite,
+      costUsd: n2.costUsd,
+      items: n2.items.map((i) => {
         if (i.kind === "tool")
           return {
             kind: "tool",
@@ -5157,7 +5676,7 @@ function lanesOf(root) {
         return { ...i, rationale: cut(i.rationale, 1e3) };
       })
     });
-    for (const c of n.children) walk2(c, depth + 1);
+    for (const c of n2.children) walk2(c, depth + 1);
   };
   walk2(root, 0);
   return out;
@@ -5181,7 +5700,7 @@ async function dashboardData(paths, opts = {}) {
   const branch = await openBranch(paths);
   if (!branch) return data;
   data.phases = await listPhases(paths);
-  if (opts.phase && !data.phases.some((p2) => p2.name === opts.phase))
+  if (opts.phase && !data.phases.some((p) => p.name === opts.phase))
     throw new Error(`no phase '${opts.phase}' (see \`agent-track phase list\`)`);
   const all = (await branch.sessions()).filter((s2) => !opts.phase || s2.phase === opts.phase);
   if (!all.length) return data;
@@ -5224,7 +5743,7 @@ async function dashboardData(paths, opts = {}) {
       costUsd: num3(r.units) / 1e8,
       tokens: num3(r.tokens)
     }));
-    const names = data.phases.map((p2) => p2.name);
+    const names = data.phases.map((p) => p.name);
     for (let i = 0; i < names.length; i++) {
       if (opts.phase && names[i] !== opts.phase) continue;
       if (!all.some((s2) => s2.phase === names[i])) continue;
@@ -5289,7 +5808,7 @@ var init_data = __esm({
       costUsd: r.usage.costUsd,
       restoreDir: `../${repo2}-${r.id.replace("@", "-")}`
     });
-    cut = (s2, n) => s2 == null ? null : s2.length > n ? `${s2.slice(0, n)}\u2026 (${s2.length - n} more characters)` : s2;
+    cut = (s2, n2) => s2 == null ? null : s2.length > n2 ? `${s2.slice(0, n2)}\u2026 (${s2.length - n2} more characters)` : s2;
     num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
     lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
     rowOf = (s2, detailed) => ({
@@ -5936,10 +6455,10 @@ async function openArchive(paths, url, onProgress) {
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
   const cache = path21.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
-  let n = 0;
+  let n2 = 0;
   for (const o of objects) {
     const file = path21.join(cache, ...o.key.split("/"));
-    onProgress?.(`downloading ${++n}/${objects.length}`);
+    onProgress?.(`downloading ${++n2}/${objects.length}`);
     if (fs23.existsSync(file) && fs23.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
@@ -6052,7 +6571,7 @@ init_events2();
 init_redact();
 init_transcript();
 import * as fs10 from "node:fs";
-var str = (v) => typeof v === "string" ? v : null;
+var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
   const starts = /* @__PURE__ */ new Map();
@@ -6061,7 +6580,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str(rec?.timestamp);
+    const ts = str2(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -6082,11 +6601,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         out.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str(rec.cwd),
-          branch: str(rec.gitBranch),
+          cwd: str2(rec.cwd),
+          branch: str2(rec.gitBranch),
           head: null,
           model: null,
-          version: str(rec.version)
+          version: str2(rec.version)
         });
       } else out.push({ ...base("agent_start", "start"), agentId: agent });
     }
@@ -6109,28 +6628,35 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str(b.input.description),
+            description: str2(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str(b.input.subagent_type)
+            subagentType: str2(b.input.subagent_type)
           };
         out.push(e);
-      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
         const s2 = starts.get(b.tool_use_id);
-        const failed = b.is_error === true;
         const result = rec.toolUseResult;
         const e = {
           ...base("tool_call", b.tool_use_id),
           toolUseId: b.tool_use_id,
           tool: s2?.tool ?? "unknown",
           input: cap(s2?.input ?? null),
-          success: !failed,
+          success: true,
           durationMs: s2 ? Date.parse(ts) - Date.parse(s2.ts) : null,
-          output: failed ? void 0 : cap(result ?? null)
+          outcome: "success",
+          output: cap(result ?? null)
         };
-        if (failed) e.error = cap(typeof b.content === "string" ? b.content : JSON.stringify(b.content));
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str(result.agentId);
+          e.launchedAgent = str2(result.agentId);
         out.push(e);
+        if (s2 && FILE_TOOLS.has(s2.tool) && result && typeof result === "object") {
+          const fc = fileChange(
+            { tool_name: s2.tool, tool_input: s2.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { config, workTree: str2(rec.cwd) ?? void 0 },
+            () => base("file_change", b.tool_use_id)
+          );
+          if (fc) out.push(fc);
+        }
       }
     }
   }
@@ -6150,31 +6676,64 @@ function structuralEvents(records, session, agent, agentType, config) {
   }
   return out;
 }
+function launchedTypes(records) {
+  const typeOfCall = /* @__PURE__ */ new Map();
+  const out = /* @__PURE__ */ new Map();
+  for (const rec of records) {
+    const content = rec?.message?.content;
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+        typeOfCall.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+      if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+        const agentId = str2(rec.toolUseResult?.agentId);
+        const type = str2(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        if (agentId && type) out.set(agentId, type);
+      }
+    }
+  }
+  return out;
+}
+function metaType(file) {
+  try {
+    return str2(JSON.parse(fs10.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+  } catch {
+    return null;
+  }
+}
 function importSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
   const memory = newMemory();
   const events = [];
   let badLines = 0;
+  let usage = 0;
+  const parsed = (file) => {
+    const r = parseLines(fs10.readFileSync(file, "utf8"));
+    badLines += r.badLines;
+    return r.records;
+  };
+  const mainRecords = s2.main ? parsed(s2.main) : [];
+  const types = launchedTypes(mainRecords);
   const files = [];
-  if (s2.main) files.push({ file: s2.main, agent: "main", type: null });
+  if (s2.main) files.push({ records: mainRecords, agent: "main", type: "main" });
   for (const sub of s2.subagents) {
-    let type = null;
-    try {
-      type = str(JSON.parse(fs10.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
-    } catch {
-      type = null;
-    }
-    files.push({ ...sub, type });
+    const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
+    files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    const { records, badLines: bad } = parseLines(fs10.readFileSync(f.file, "utf8"));
-    const parsed = transcriptEvents(records, s2.session, f.agent, memory);
-    badLines += bad;
-    for (const m of parsed.unknownModels) unknown.add(m);
-    for (const e of parsed.events) if (f.type && f.agent !== "main") e.agentType = f.type;
-    events.push(...parsed.events);
-    if (!known) events.push(...structuralEvents(records, s2.session, f.agent, f.type, config));
+    const r = transcriptEvents(f.records, s2.session, f.agent, memory, {
+      agentType: f.type,
+      final: true,
+      cap
+    });
+    for (const m of r.unknownModels) unknown.add(m);
+    for (const e of r.events) if (e.type === "usage") usage++;
+    events.push(...r.events);
+    if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
   }
+  if (usage === 0 && !known)
+    return { session: s2.session, events: [], lines: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   const lines = redacted.map((e) => JSON.stringify(e));
   return { session: s2.session, events: redacted, lines, badLines, unknownModels: [...unknown] };
@@ -6198,8 +6757,9 @@ function findTranscripts(inputs) {
     const base = path9.basename(file, ".jsonl");
     const parent = path9.dirname(file);
     let s2;
-    if (base.startsWith("agent-") && path9.basename(parent) === "subagents") {
-      s2 = get(path9.basename(path9.dirname(parent)));
+    const sidechainOf = base.startsWith("agent-") ? path9.basename(parent) === "subagents" ? path9.basename(path9.dirname(parent)) : sessionIdOf(file) : null;
+    if (sidechainOf) {
+      s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
     } else {
       s2 = get(base);
@@ -6208,16 +6768,27 @@ function findTranscripts(inputs) {
     s2.bytes += st.size;
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
-  const walk2 = (p2) => {
-    const st = fs11.statSync(p2);
-    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk2(path9.join(p2, e));
-    else add(p2);
+  const walk2 = (p) => {
+    const st = fs11.statSync(p);
+    if (st.isDirectory()) for (const e of fs11.readdirSync(p).sort()) walk2(path9.join(p, e));
+    else add(p);
   };
   for (const input of inputs) {
     if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
     walk2(path9.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+function sessionIdOf(file) {
+  const fd = fs11.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
+    const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
+    return m ? m[1] : null;
+  } finally {
+    fs11.closeSync(fd);
+  }
 }
 var ReaderPool = class {
   workers = [];
@@ -6227,13 +6798,13 @@ var ReaderPool = class {
     for (let i = 0; i < size2; i++) {
       const w = new Worker(script);
       w.on("message", (m) => {
-        const p2 = this.waiting.get(m.id);
+        const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
-        if ("error" in m) p2?.reject(new Error(m.error));
-        else p2?.resolve(m.results);
+        if ("error" in m) p?.reject(new Error(m.error));
+        else p?.resolve(m.results);
       });
       w.on("error", (e) => {
-        for (const p2 of this.waiting.values()) p2.reject(e);
+        for (const p of this.waiting.values()) p.reject(e);
         this.waiting.clear();
       });
       this.workers.push(w);
@@ -6254,8 +6825,8 @@ var ReaderPool = class {
 function workerCount(opts, sessions) {
   if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os.availableParallelism());
-  return Math.max(0, n);
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os.availableParallelism());
+  return Math.max(0, n2);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
   const config = await loadConfig(paths);
@@ -6269,6 +6840,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
     duplicates: 0,
     badLines: 0,
     skippedOlder: all.length - list.length,
+    withoutUsage: 0,
     unknownModels: []
   };
   const unknown = /* @__PURE__ */ new Set();
@@ -6290,10 +6862,10 @@ async function importTranscripts(paths, inputs, opts = {}) {
   let dispatched = 0;
   const fill = () => {
     while (dispatched < chunks.length && inFlight.length < ahead) {
-      const p2 = read(chunks[dispatched++]);
-      p2.catch(() => {
+      const p = read(chunks[dispatched++]);
+      p.catch(() => {
       });
-      inFlight.push(p2);
+      inFlight.push(p);
     }
   };
   let done = 0;
@@ -6321,7 +6893,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
             let r = results[k];
             if (known !== Boolean(indexAtStart[s2.session])) r = importSessionEvents(s2, known, config);
             if (known) verify2.push(s2.session);
-            else summary.newSessions++;
+            else if (r.events.length) summary.newSessions++;
+            else summary.withoutUsage++;
             summary.badLines += r.badLines;
             for (const m of r.unknownModels) unknown.add(m);
             r.events.forEach((e, i) => {
@@ -6656,6 +7229,8 @@ function uninstallHooks(paths, binPath) {
 }
 
 // cli/index.ts
+init_figures();
+init_pricing();
 init_views();
 
 // src/recovery/restore.ts
@@ -6775,8 +7350,8 @@ async function resumeHandoff(paths, opts) {
     opts.maxTokens ?? config.recovery.handoffBudget
   );
   return { ...handoff, crashed };
-  async function latestOther(p2, b, exclude) {
-    const spooled = recentSpooledSessions(p2, 20, exclude ?? "").filter((s2) => s2.branch === b);
+  async function latestOther(p, b, exclude) {
+    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
     const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
     const candidates = [
       ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
@@ -6795,7 +7370,7 @@ init_reader();
 
 // cli/cloud-archive.ts
 init_config2();
-var mb = (n) => `${(n / 2 ** 20).toFixed(2)} MB`;
+var mb = (n2) => `${(n2 / 2 ** 20).toFixed(2)} MB`;
 function registerArchive(program2, { repo: repo2, print: print2, fail }) {
   const progress = (m) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
@@ -6829,7 +7404,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
         return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
       print2(
         r.phases.map(
-          (p2) => `${r.dryRun ? "would archive" : "archived"} ${p2.phase}${p2.resumed ? " (its upload had finished before)" : ""}: ${p2.objects} objects, ${mb(p2.bytes)} (Parquet ${mb(p2.parquetBytes)}, raw ${mb(p2.rawBytes)}), ${p2.rows.events} events -> s3://${bucket}/${p2.manifestKey}`
+          (p) => `${r.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
         ).join("\n")
       );
     }
@@ -6865,24 +7440,24 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
 }
 
 // cli/format.ts
-function table(headers, rows2, right = []) {
+function table2(headers, rows2, right = []) {
   const cells = [headers, ...rows2.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   return cells.map(
     (r) => r.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
   ).join("\n");
 }
-var fmtInt = (n) => n.toLocaleString("en-US");
-var fmtUsd = (n) => `$${n.toFixed(6)}`;
+var fmtInt = (n2) => n2.toLocaleString("en-US");
+var fmtUsd = (n2, unpricedTokens = 0) => n2 === null ? "unpriced" : `$${n2.toFixed(6)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
 var fmtMs = (ms) => ms === null ? "" : ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
-var clip2 = (s2, n) => {
+var clip2 = (s2, n2) => {
   const one = s2.replace(/\s+/g, " ").trim();
-  return one.length > n ? `${one.slice(0, n - 3)}...` : one;
+  return one.length > n2 ? `${one.slice(0, n2 - 3)}...` : one;
 };
 function renderTree(node, indent = "") {
   const lines = [];
   const head = node.agent === "main" ? "main agent" : `${node.agentType ?? "agent"} ${node.agent}${node.description ? ` \u2014 ${node.description}` : ""}${node.parent && node.parent !== "main" ? ` (launched by ${node.parent})` : ""}`;
-  const spend = node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0 ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd)}]` : "";
+  const spend = node.tokens.input + node.tokens.output + node.tokens.cacheRead + node.tokens.cacheWrite > 0 ? `  [${fmtInt(node.tokens.input)} in, ${fmtInt(node.tokens.output)} out, ${fmtInt(node.tokens.cacheRead)} cache read, ${fmtInt(node.tokens.cacheWrite)} cache write: ${fmtUsd(node.costUsd, node.unpricedTokens)}]` : "";
   lines.push(`${indent}${head}${spend}`);
   const pad = `${indent}  `;
   if (node.prompt) lines.push(`${pad}task: ${clip2(node.prompt, 100)}`);
@@ -6890,12 +7465,15 @@ function renderTree(node, indent = "") {
     const t = ("call" in item ? item.call.ts : item.ts).slice(11, 19);
     if (item.kind === "tool") {
       const c = item.call;
-      const mark2 = c.success === null ? "\u2026" : c.success ? "\u2713" : "\u2717";
+      const mark2 = c.success === null ? "\u2026" : c.success ? "\u2713" : c.outcome === "rejected" ? "\u2298" : c.outcome === "interrupted" ? "\u2016" : "\u2717";
       lines.push(
         `${pad}${t} ${mark2} ${c.tool} ${clip2(c.summary, 70)}${c.durationMs !== null ? ` (${fmtMs(c.durationMs)})` : ""}`
       );
       if (c.rationale) lines.push(`${pad}         why: ${clip2(c.rationale, 90)}`);
-      if (c.error) lines.push(`${pad}         error: ${clip2(c.error, 90)}`);
+      if (c.error)
+        lines.push(
+          `${pad}         ${c.outcome === "rejected" ? "declined" : c.outcome === "interrupted" ? "interrupted" : "error"}: ${clip2(c.error, 90)}`
+        );
       if (c.next) lines.push(`${pad}         then: ${clip2(c.next, 90)}`);
     } else if (item.kind === "file") {
       const added = item.diff.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
@@ -6917,11 +7495,11 @@ function renderTree(node, indent = "") {
 }
 
 // cli/cloud-drive.ts
-var mb2 = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 2 : 1)} MB`;
+var mb2 = (n2) => `${(n2 / 1024 / 1024).toFixed(n2 < 10 * 1024 * 1024 ? 2 : 1)} MB`;
 var nonNegInt2 = (name) => (v) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, 0 or more`);
-  return n;
+  const n2 = Number(v);
+  if (!Number.isInteger(n2) || n2 < 0) throw new Error(`${name} must be a whole number, 0 or more`);
+  return n2;
 };
 function registerDriveCommands(program2, helpers) {
   const { repo: repo2, print: print2, UserError: UserError2 } = helpers;
@@ -6960,7 +7538,7 @@ Credentials (environment only):
           dryRun: opts.dryRun,
           resumableThreshold: opts.resumableOver,
           chunkSize: Number.isInteger(chunk) && chunk > 0 ? chunk : void 0,
-          onProgress: tty ? (p2) => process.stderr.write(`\r\x1B[Kbackup: ${p2.files}/${p2.totalFiles} files, ${mb2(p2.bytes)}`) : void 0
+          onProgress: tty ? (p) => process.stderr.write(`\r\x1B[Kbackup: ${p.files}/${p.totalFiles} files, ${mb2(p.bytes)}`) : void 0
         });
       } catch (e) {
         if (tty) process.stderr.write("\r\x1B[K");
@@ -6986,7 +7564,7 @@ Credentials (environment only):
       if (r.dryRun) {
         lines.push(
           `would upload ${fmtInt(r.uploaded)} new and update ${fmtInt(r.updated)} changed file${r.uploaded + r.updated === 1 ? "" : "s"} (${mb2(r.bytes)}); ${fmtInt(r.unchanged)} unchanged`,
-          ...(r.wouldUpload ?? []).map((p2) => `  ${r.folder}/${p2}`)
+          ...(r.wouldUpload ?? []).map((p) => `  ${r.folder}/${p}`)
         );
         if (r.removedPhases.length)
           lines.push(`would remove from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
@@ -7048,7 +7626,7 @@ init_paths();
 import * as fs22 from "node:fs";
 import * as path20 from "node:path";
 import { pathToFileURL } from "node:url";
-var size = (n) => n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
+var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
   program2.command("dashboard").description(
     "write the dashboard: one HTML file (data and charts inline, works from file://) with an overview, session timelines, agents and tools, and recovery"
@@ -7250,11 +7828,11 @@ program.command("pull").description(
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r = await pullBranch2(paths, remote);
   if (opts.json) return print(r);
-  const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? "" : "s"}`;
+  const n2 = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
-    adopted: `fetched agent-tracking from ${remote}: ${n}`,
-    "fast-forward": `updated agent-tracking from ${remote}: ${n}`,
-    merged: `merged agent-tracking from ${remote}: ${n}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(", ")}` : ""}`,
+    adopted: `fetched agent-tracking from ${remote}: ${n2}`,
+    "fast-forward": `updated agent-tracking from ${remote}: ${n2}`,
+    merged: `merged agent-tracking from ${remote}: ${n2}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(", ")}` : ""}`,
     "up-to-date": "already up to date",
     ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
     "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
@@ -7315,22 +7893,52 @@ program.command("import [paths...]").description(
       `${r.events} event${r.events === 1 ? "" : "s"} added, ${r.duplicates} already on the branch`,
       r.badLines ? `${r.badLines} corrupt or truncated line${r.badLines === 1 ? "" : "s"} skipped` : "",
       r.skippedOlder ? `${r.skippedOlder} session${r.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
+      r.withoutUsage ? `${r.withoutUsage} file${r.withoutUsage === 1 ? "" : "s"} without any API usage (empty, or summaries only) left out` : "",
       r.unknownModels.length ? `no price for ${r.unknownModels.join(", ")}: their cost is recorded as null` : ""
     ].filter(Boolean).join("\n")
   );
 });
-program.command("sessions").description("list the recorded sessions").option("--json", "print the sessions as JSON").action(async (opts) => {
+function dayRange(opts) {
+  const day = (v, flag) => {
+    if (v === void 0) return void 0;
+    const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(v.trim());
+    const d = m ? `${m[1]}-${m[2]}-${m[3]}` : "";
+    if (!m || Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+      throw new UserError(`${flag} takes a day such as 2026-01-31 or 20260131, not '${v}'`);
+    return d;
+  };
+  const r = { since: day(opts.since, "--since"), until: day(opts.until, "--until") };
+  if (r.since && r.until && r.since > r.until) throw new UserError("--since is after --until");
+  return r;
+}
+var COST_NOTE = "cost: the list-price estimate (what Claude Code itself reports), from " + PRICE_SOURCE + " and .agent-tracking.yml pricing";
+var withRange = (c) => c.option("--since <day>", "only activity on or after this day (YYYY-MM-DD or YYYYMMDD, UTC)").option("--until <day>", "only activity on or before this day (YYYY-MM-DD or YYYYMMDD, UTC)");
+withRange(
+  program.command("sessions").description("list the recorded sessions: status (running, ended, crashed), subagents, tool calls, cost").option("--json", "print the sessions as JSON")
+).action(async (opts) => {
   const paths = repo();
   const config = await loadConfig(paths);
+  const range = dayRange(opts);
   const branch = await TrackingBranch.open(paths);
-  const list = (await branch.sessions()).map((s2) => ({
-    ...s2,
-    status: statusOf(s2, config.recovery.crashedAfterMinutes)
-  }));
+  const rows2 = new Map(
+    breakdown(await branch.sessions(), "session", branch.prices, range).map((r) => [r.key, r])
+  );
+  const list = (await branch.sessions()).filter((s2) => rows2.has(s2.session)).map((s2) => {
+    const { cells: _cells, usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
+    const r = rows2.get(s2.session);
+    return {
+      ...rest,
+      tokens: r.tokens,
+      costUsd: r.costUsd,
+      unpricedTokens: r.unpricedTokens,
+      unpricedModels: r.unpricedModels,
+      status: statusOf(s2, config.recovery.crashedAfterMinutes)
+    };
+  });
   if (opts.json) return print(list);
   if (!list.length) return print("no session recorded yet");
   print(
-    table(
+    table2(
       [
         "session",
         "started",
@@ -7340,6 +7948,7 @@ program.command("sessions").description("list the recorded sessions").option("--
         "tools",
         "failed",
         "errors",
+        "cost",
         "status",
         "first prompt"
       ],
@@ -7352,73 +7961,90 @@ program.command("sessions").description("list the recorded sessions").option("--
         s2.toolCalls,
         s2.toolFailures,
         s2.errors,
-        statusOf(s2, config.recovery.crashedAfterMinutes),
+        fmtUsd(s2.costUsd, s2.unpricedTokens),
+        s2.status,
         (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
       ]),
-      [4, 5, 6, 7]
+      [4, 5, 6, 7, 8]
     )
   );
 });
 program.command("show <session>").description(
   "show a session: the agent tree with each agent\u2019s tool calls, file changes and errors in time order"
 ).option("--json", "print the session and its agent tree as JSON").action(async (id, opts) => {
-  const branch = await TrackingBranch.open(repo());
+  const paths = repo();
+  const config = await loadConfig(paths);
+  const branch = await TrackingBranch.open(paths);
   const summary = await branch.findSession(id);
-  const tree = buildAgentTree(await branch.events(summary));
-  if (opts.json) return print({ session: summary, tree });
+  const tree = buildAgentTree(await branch.events(summary), branch.prices);
+  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+  const figures = totals([summary], branch.prices);
+  if (opts.json) return print({ session: { ...summary, status }, figures, tree });
+  const t = figures.tokens;
   print(
     [
-      `session ${summary.session}  (${summary.phase}, ${summary.ended ? `ended: ${summary.endReason ?? ""}` : "open"})`,
+      `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ""}` : ""})`,
       `started ${summary.started ?? "?"} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
       summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : "",
+      `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ""}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ""}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(", ")})` : ""}`,
       "",
       ...renderTree(tree)
-    ].filter((l, i) => l !== "" || i === 3).join("\n")
+    ].filter((l, i) => l !== "" || i === 4).join("\n")
   );
 });
-program.command("stats").description(
-  "totals: sessions, subagents, tool calls, errors, tokens and cost (from each session's summary)"
-).option("--session <id>", "only this session").option("--by <what>", "a table by day, session, agent (type), model or author (developer)").option("--json", 'print as JSON (with --by: {"by", "rows", "totals"})').action(async (opts) => {
+withRange(
+  program.command("stats").description("totals: sessions, subagents, tool calls, errors, tokens and cost, or a table of them").option("--session <id>", "only this session").option(
+    "--by <what>",
+    "a table by day, week, month, session, agent (type), model or author (developer), like ccusage"
+  ).option("--json", `print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage's keys too)`)
+).action(async (opts) => {
   if (opts.by && !BREAKDOWNS.includes(opts.by)) {
-    throw new UserError(`--by takes day, session, agent, model or author, not '${opts.by}'`);
+    throw new UserError(`--by takes ${BREAKDOWNS.join(", ")}, not '${opts.by}'`);
   }
+  const range = dayRange(opts);
   const branch = await TrackingBranch.open(repo());
   const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
-  const stats = statsFromSummaries(list);
+  const stats = totals(list, branch.prices, range);
+  const unpricedNote = stats.unpricedModels.length ? `no price for ${stats.unpricedModels.join(", ")}: ${fmtInt(stats.unpricedTokens)} tokens are not in the cost (add them under pricing: in .agent-tracking.yml)` : "";
+  const spend = (r) => [
+    fmtInt(r.tokens.input),
+    fmtInt(r.tokens.output),
+    fmtInt(r.tokens.cacheRead),
+    fmtInt(r.tokens.cacheWrite),
+    fmtUsd(r.costUsd, r.unpricedTokens)
+  ];
   if (opts.by) {
-    const rows2 = breakdown(list, opts.by);
+    const rows2 = breakdown(list, opts.by, branch.prices, range);
     if (opts.json) return print({ by: opts.by, rows: rows2, totals: stats });
-    const spend = (r) => [
-      fmtInt(r.tokens.input),
-      fmtInt(r.tokens.output),
-      fmtInt(r.tokens.cacheRead),
-      fmtInt(r.tokens.cacheWrite),
-      fmtUsd(r.costUsd)
-    ];
     const extra = opts.by === "session" ? ["started"] : [];
     return print(
-      table(
-        [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
-        [
-          ...rows2.map((r) => [
-            opts.by === "session" ? r.key.slice(0, 8) : r.key,
-            ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
-            ...spend(r)
-          ]),
-          ["total", ...extra.map(() => ""), ...spend(stats)]
-        ],
-        [1, 2, 3, 4, 5].map((n) => n + extra.length)
-      )
+      [
+        table2(
+          [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
+          [
+            ...rows2.map((r) => [
+              opts.by === "session" ? r.key.slice(0, 8) : r.key,
+              ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
+              ...spend(r)
+            ]),
+            ["total", ...extra.map(() => ""), ...spend(stats)]
+          ],
+          [1, 2, 3, 4, 5].map((n2) => n2 + extra.length)
+        ),
+        COST_NOTE,
+        unpricedNote
+      ].filter(Boolean).join("\n")
     );
   }
   if (opts.json) return print(stats);
   print(
     [
-      table(
+      table2(
         [
           "sessions",
           "subagents",
           "tool calls",
+          "failed",
           "errors",
           "input",
           "output",
@@ -7426,22 +8052,12 @@ program.command("stats").description(
           "cache write",
           "cost"
         ],
-        [
-          [
-            stats.sessions,
-            stats.agents,
-            stats.toolCalls,
-            stats.errors,
-            fmtInt(stats.tokens.input),
-            fmtInt(stats.tokens.output),
-            fmtInt(stats.tokens.cacheRead),
-            fmtInt(stats.tokens.cacheWrite),
-            fmtUsd(stats.costUsd)
-          ]
-        ],
-        [0, 1, 2, 3, 4, 5, 6, 7, 8]
-      )
-    ].join("\n")
+        [[stats.sessions, stats.agents, stats.toolCalls, stats.toolFailures, stats.errors, ...spend(stats)]],
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+      ),
+      COST_NOTE,
+      unpricedNote
+    ].filter(Boolean).join("\n")
   );
 });
 program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
@@ -7475,7 +8091,7 @@ program.command("snapshots").description("list snapshots (of one session, or of 
   if (!list.length)
     return print("no snapshot yet (they are taken automatically, or with `agent-track checkpoint`)");
   print(
-    table(
+    table2(
       ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "note"],
       list.map((r) => [
         r.id,
@@ -7567,7 +8183,7 @@ program.command("query <sql>").description(
   }
   if (!result.rows.length) return print(`(no rows; columns: ${result.columns.join(", ")})`);
   print(
-    table(
+    table2(
       result.columns,
       result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, " ").slice(0, 80)))
     )
@@ -7576,8 +8192,8 @@ program.command("query <sql>").description(
 var phase = program.command("phase").description("phases (a milestone, a sprint): start, end with a review, list");
 phase.command("start <name>").description("start a phase: sessions that start from now on belong to it").option("--json", "print the phase as JSON").action(async (name, opts) => {
   const { startPhase: startPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
-  const p2 = await startPhase2(repo(), name);
-  print(opts.json ? p2 : `phase ${p2.name} started`);
+  const p = await startPhase2(repo(), name);
+  print(opts.json ? p : `phase ${p.name} started`);
 });
 phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
   const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
@@ -7593,15 +8209,15 @@ phase.command("list").description("the phases, their dates, sessions and cost").
   const list = await listPhases2(repo());
   if (opts.json) return print(list);
   print(
-    table(
+    table2(
       ["phase", "started", "ended", "sessions", "cost", "reviewed"],
-      list.map((p2) => [
-        `${p2.name}${p2.current ? " (current)" : ""}`,
-        (p2.started ?? "").slice(0, 10),
-        (p2.ended ?? "").slice(0, 10),
-        p2.sessions,
-        fmtUsd(p2.costUsd),
-        p2.reviewed ? "yes" : ""
+      list.map((p) => [
+        `${p.name}${p.current ? " (current)" : ""}`,
+        (p.started ?? "").slice(0, 10),
+        (p.ended ?? "").slice(0, 10),
+        p.sessions,
+        fmtUsd(p.costUsd),
+        p.reviewed ? "yes" : ""
       ]),
       [3, 4]
     )

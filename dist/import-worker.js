@@ -5,7 +5,80 @@ import { parentPort } from "node:worker_threads";
 import * as fs from "node:fs";
 
 // src/capture/events.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/model/canonical.ts
 import { createHash } from "node:crypto";
+var derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+var usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
+var usageId = (session, key) => derivedId("u", session, key);
+function errorOutcome(text) {
+  const t = text.trimStart();
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  return "failed";
+}
+
+// src/capture/diff.ts
+import { createHash as createHash2 } from "node:crypto";
+function gitBlobId(content) {
+  const body = Buffer.from(content, "utf8");
+  return createHash2("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+var splitLines = (text) => {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+};
+function unifiedDiff(file, hunks, created) {
+  const header = `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+`;
+  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
+${h.lines.join("\n")}
+`).join("");
+  return header + body;
+}
+function wholeFileHunks(before, after) {
+  const oldL = before === null ? [] : splitLines(before);
+  const newL = splitLines(after);
+  if (oldL.length === 0 && newL.length === 0) return [];
+  return [
+    {
+      oldStart: oldL.length ? 1 : 0,
+      oldLines: oldL.length,
+      newStart: newL.length ? 1 : 0,
+      newLines: newL.length,
+      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
+    }
+  ];
+}
+function applyHunks(original, hunks) {
+  const endsWithNewline = original === "" || original.endsWith("\n");
+  const src = splitLines(original);
+  const out = [];
+  let pos = 0;
+  for (const h of hunks) {
+    const start = Math.max(0, h.oldStart - 1);
+    if (start < pos || start > src.length) return null;
+    while (pos < start) out.push(src[pos++]);
+    for (const line of h.lines) {
+      const tag = line[0];
+      const text = line.slice(1);
+      if (tag === " " || tag === "-") {
+        if (src[pos] !== text) return null;
+        pos++;
+        if (tag === " ") out.push(text);
+      } else if (tag === "+") out.push(text);
+    }
+  }
+  while (pos < src.length) out.push(src[pos++]);
+  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+}
 
 // src/capture/redact.ts
 var mark = (kind) => `[REDACTED:${kind}]`;
@@ -65,8 +138,8 @@ function shannonEntropy(s) {
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let h = 0;
   for (const n of counts.values()) {
-    const p2 = n / s.length;
-    h -= p2 * Math.log2(p2);
+    const p = n / s.length;
+    h -= p * Math.log2(p);
   }
   return h;
 }
@@ -145,9 +218,23 @@ function redactDeep(value, opts, key) {
 function redactValue(value, opts = {}) {
   return redactDeep(value, opts, null);
 }
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+var ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
+}
 
 // src/capture/events.ts
 var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+var FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -155,76 +242,132 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash("sha256").update(json).digest("hex"),
+    sha256: createHash3("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
+var str = (v) => typeof v === "string" ? v : void 0;
+function relPath(file, workTree) {
+  if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
+  return file;
+}
+function fileChange(p, ctx, base) {
+  const input = p.tool_input ?? {};
+  const resp = p.tool_response ?? {};
+  const abs = str(resp.filePath) ?? str(input.file_path) ?? str(input.notebook_path);
+  if (!abs) return null;
+  const file = relPath(abs, ctx.workTree);
+  const original = typeof resp.originalFile === "string" ? resp.originalFile : null;
+  const patch = Array.isArray(resp.structuredPatch) ? resp.structuredPatch : [];
+  let after = null;
+  let hunks;
+  let operation;
+  if (p.tool_name === "Write") {
+    after = str(input.content) ?? str(resp.content) ?? null;
+    operation = original === null ? "create" : "update";
+    hunks = patch.length || after === null ? patch : wholeFileHunks(original, after);
+  } else if (p.tool_name === "NotebookEdit") {
+    operation = "notebook";
+    hunks = patch;
+  } else {
+    operation = "edit";
+    hunks = patch;
+    if (original !== null) after = applyHunks(original, patch);
+  }
+  const max = ctx.config.limits.fileContentBytes;
+  let diff = unifiedDiff(file, hunks, original === null && operation === "create");
+  diff = diff.split("\n").map(
+    (line) => /^[-+ ]/.test(line) && !/^(---|\+\+\+) /.test(line) ? line[0] + redactFileContent(abs, line.slice(1)) : line
+  ).join("\n");
+  return {
+    ...base(),
+    type: "file_change",
+    toolUseId: str(p.tool_use_id) ?? null,
+    path: file,
+    operation,
+    diff: capValue(diff, max),
+    blobBefore: original === null ? null : gitBlobId(original),
+    blobAfter: after === null ? null : gitBlobId(after)
+  };
+}
 
-// src/capture/transcript.ts
-import { createHash as createHash2 } from "node:crypto";
+// src/model/prices.generated.ts
+var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
 
-// src/capture/pricing.ts
-var p = (input, output, longContext) => ({
-  input,
-  output,
-  cacheRead: input / 10,
-  cacheWrite5m: input * 1.25,
-  cacheWrite1h: input * 2,
-  ...longContext ? { longContext } : {}
-});
-var tier = (input, output) => ({
-  input,
-  output,
-  cacheRead: input / 10,
-  cacheWrite5m: input * 1.25,
-  cacheWrite1h: input * 2
-});
-var MODEL_PRICES = {
-  "claude-opus-4-5": p(5, 25),
-  "claude-opus-4-1": p(15, 75),
-  "claude-opus-4": p(15, 75),
-  "claude-sonnet-4-5": p(3, 15, tier(6, 22.5)),
-  "claude-sonnet-4": p(3, 15, tier(6, 22.5)),
-  "claude-3-7-sonnet": p(3, 15),
-  "claude-3-5-sonnet": p(3, 15),
-  "claude-haiku-4-5": p(1, 5),
-  "claude-3-5-haiku": p(0.8, 4),
-  "claude-3-opus": p(15, 75),
-  "claude-3-haiku": p(0.25, 1.25)
-};
-var ALIASES = {
-  opus: "claude-opus-4-5",
-  sonnet: "claude-sonnet-4-5",
-  haiku: "claude-haiku-4-5",
-  "claude-3-5-sonnet-latest": "claude-3-5-sonnet",
-  "claude-3-7-sonnet-latest": "claude-3-7-sonnet",
-  "claude-3-5-haiku-latest": "claude-3-5-haiku",
-  "claude-3-opus-latest": "claude-3-opus"
-};
+// src/model/pricing.ts
+var table = PRICE_TABLE;
+var BUILTIN_PRICES = { models: table.models, overrides: {} };
+var PRICE_SOURCE = table.source;
 var LONG_CONTEXT_THRESHOLD = 2e5;
-function priceOf(model) {
+var ALIASES = {
+  opus: "claude-opus-4-7",
+  sonnet: "claude-sonnet-4-6",
+  haiku: "claude-haiku-4-5",
+  opusplan: "claude-opus-4-7"
+};
+function normalizeModel(model) {
   let id = model.toLowerCase().trim();
   id = id.replace(/\[1m\]$/, "");
-  id = id.replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
-  id = id.replace(/-v\d+(?::\d+)?$/, "").replace(/@\d{8}$/, "");
-  id = ALIASES[id] ?? id;
-  if (MODEL_PRICES[id]) return MODEL_PRICES[id];
-  const undated = id.replace(/-\d{8}$/, "");
-  return MODEL_PRICES[ALIASES[undated] ?? undated] ?? null;
+  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
+  id = id.replace(/^anthropic\//, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "");
+  id = id.replace(/@(\d{8})$/, "-$1");
+  return ALIASES[id] ?? id;
 }
-var units = (tokens, perMillion) => tokens * Math.round(perMillion * 100);
-function costUnits(model, t) {
-  const price = priceOf(model);
+function matches(m, id) {
+  if ("starts_with" in m) return id.startsWith(m.starts_with);
+  if ("equals" in m) return id === m.equals;
+  if ("contains" in m) return id.includes(m.contains);
+  if ("regex" in m) return new RegExp(m.regex).test(id);
+  if ("or" in m) return m.or.some((x) => matches(x, id));
+  if ("and" in m) return m.and.every((x) => matches(x, id));
+  return false;
+}
+var found = /* @__PURE__ */ new Map();
+function tableModel(id) {
+  let m = found.get(id);
+  if (m === void 0) {
+    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
+    found.set(id, m);
+  }
+  return m;
+}
+function priceFor(prices, model, day = "9999-12-31") {
+  const id = normalizeModel(model);
+  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
+  if (key) {
+    const o = prices.overrides[key];
+    return {
+      input: o.input,
+      output: o.output,
+      cacheRead: o.cacheRead ?? o.input / 10,
+      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
+      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
+    };
+  }
+  const m = tableModel(id);
+  if (!m) return null;
+  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
+  const { since: _since, ...price } = p;
+  return m.fast ? { ...price, fast: m.fast } : price;
+}
+var units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
+function unitsOf(price, t, long, fast = false) {
+  const pr = long && price.long ? price.long : price;
+  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+  return fast && price.fast ? u * price.fast : u;
+}
+function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
+  const price = priceFor(prices, model, day);
   if (!price) return null;
-  const promptTokens = t.input + t.cacheRead + t.cacheWrite;
-  const pr = price.longContext && promptTokens > LONG_CONTEXT_THRESHOLD ? price.longContext : price;
-  return units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
 }
+var unitsToUsd = (u) => Math.round(u / 100) / 1e8;
 
 // src/capture/transcript.ts
-var derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
 var newMemory = () => ({
   seen: /* @__PURE__ */ new Set(),
+  pending: /* @__PURE__ */ new Map(),
   pendingText: /* @__PURE__ */ new Map(),
   tools: /* @__PURE__ */ new Map()
 });
@@ -240,7 +383,7 @@ function usageTokens(u) {
     output: num(u.output_tokens),
     cacheRead: num(u.cache_read_input_tokens),
     cacheWrite: write,
-    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
+    cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
   };
 }
@@ -260,40 +403,83 @@ function parseLines(text) {
       if (rec && typeof rec === "object") records.push(rec);
       else badLines++;
     } catch {
-      badLines++;
+      const parts = splitConcatenated(line);
+      if (parts) records.push(...parts);
+      else badLines++;
     }
   }
   return { records, badLines };
 }
-function transcriptEvents(records, session, agent, memory) {
+function splitConcatenated(line) {
+  const out = [];
+  let rest = line.trim();
+  while (rest) {
+    let cut = rest.indexOf("}{");
+    let parsed;
+    for (; ; ) {
+      if (cut < 0) {
+        try {
+          parsed = JSON.parse(rest);
+        } catch {
+          return null;
+        }
+        rest = "";
+        break;
+      }
+      try {
+        parsed = JSON.parse(rest.slice(0, cut + 1));
+        rest = rest.slice(cut + 1);
+        break;
+      } catch {
+        cut = rest.indexOf("}{", cut + 1);
+      }
+    }
+    if (!parsed || typeof parsed !== "object") return null;
+    out.push(parsed);
+  }
+  return out.length > 1 ? out : null;
+}
+function releasePending(memory, out, keep) {
+  for (const [key, e] of memory.pending) {
+    if (key === keep) continue;
+    memory.pending.delete(key);
+    memory.seen.add(key);
+    out.push(e);
+  }
+}
+function transcriptEvents(records, session, agent, memory, opts = {}) {
   const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  const capBytes = opts.cap ?? 4096;
+  const fileType = opts.agentType ?? (agent === "main" ? "main" : null);
   for (const rec of records) {
     const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
     const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
-    const base = (type, id) => ({
-      id,
-      ts,
-      session,
-      agent: who,
-      type,
-      source: "transcript"
-    });
+    const base = (type, id) => {
+      const e = { id, ts, session, agent: who, type, source: "transcript" };
+      if (fileType) e.agentType = fileType;
+      return e;
+    };
     const msg = rec.message;
     if (rec.type === "assistant" && msg && typeof msg === "object") {
-      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ""}`;
+      const key = usageKey(msg.id ?? rec.uuid, rec.requestId);
+      releasePending(memory, out.events, key);
       const model = typeof msg.model === "string" ? msg.model : "unknown";
       if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
-        memory.seen.add(key);
         const tokens = usageTokens(msg.usage);
-        const cost = costUnits(model, tokens);
+        const fast = msg.usage.speed === "fast";
+        const cost = costUnits(model, tokens, void 0, ts.slice(0, 10), fast);
         if (cost === null) out.unknownModels.add(model);
-        out.events.push({
-          ...base("usage", derivedId("u", session, key)),
+        const first = memory.pending.get(key);
+        memory.pending.set(key, {
+          ...base("usage", usageId(session, key)),
+          ...first ? { ts: first.ts } : {},
           model,
           messageId: msg.id ?? null,
           requestId: rec.requestId ?? null,
           tokens,
-          costUsd: cost === null ? null : cost / 1e8
+          ...fast ? { speed: "fast" } : {},
+          // at the built-in prices, for a reader of the raw event; every figure is derived from tokens
+          costUsd: cost === null ? null : unitsToUsd(cost)
         });
       }
       for (const block of Array.isArray(msg.content) ? msg.content : []) {
@@ -304,7 +490,8 @@ ${block.text}` : block.text);
         } else if (block?.type === "tool_use" && typeof block.id === "string") {
           memory.tools.set(block.id, {
             name: typeof block.name === "string" ? block.name : null,
-            input: block.input ?? null
+            input: block.input ?? null,
+            ts
           });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
@@ -317,26 +504,44 @@ ${block.text}` : block.text);
           }
         }
       }
-    } else if (rec.type === "user" && msg && Array.isArray(msg.content)) {
+    } else if (rec.type === "user" && msg) {
+      if (!Array.isArray(msg.content)) continue;
       for (const block of msg.content) {
-        if (block?.type === "tool_result" && block.is_error === true && typeof block.tool_use_id === "string") {
+        if (block?.type !== "tool_result" || block.is_error !== true || typeof block.tool_use_id !== "string")
+          continue;
+        const call = memory.tools.get(block.tool_use_id);
+        const text = resultText(block.content);
+        const outcome = errorOutcome(text);
+        const started = call ? Date.parse(call.ts) : Number.NaN;
+        const input = capValue(call?.input ?? null, capBytes);
+        out.events.push({
+          ...base("tool_call", toolCallId(session, who, block.tool_use_id)),
+          toolUseId: block.tool_use_id,
+          tool: call?.name ?? "unknown",
+          input,
+          success: false,
+          outcome,
+          error: capValue(text, capBytes),
+          durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
+        });
+        if (outcome === "failed")
           out.events.push({
-            ...base("error", derivedId("e", session, block.tool_use_id)),
+            ...base("error", toolErrorId(session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
-            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
-            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
-            message: resultText(block.content).slice(0, 4096)
+            tool: call?.name ?? null,
+            input,
+            message: text.slice(0, capBytes)
           });
-        }
       }
     }
   }
+  if (opts.final) releasePending(memory, out.events, null);
   return out;
 }
 var CHUNK = 4 * 1024 * 1024;
 
 // src/capture/import-events.ts
-var str = (v) => typeof v === "string" ? v : null;
+var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
   const starts = /* @__PURE__ */ new Map();
@@ -345,7 +550,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str(rec?.timestamp);
+    const ts = str2(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -366,11 +571,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         out.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str(rec.cwd),
-          branch: str(rec.gitBranch),
+          cwd: str2(rec.cwd),
+          branch: str2(rec.gitBranch),
           head: null,
           model: null,
-          version: str(rec.version)
+          version: str2(rec.version)
         });
       } else out.push({ ...base("agent_start", "start"), agentId: agent });
     }
@@ -393,28 +598,35 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str(b.input.description),
+            description: str2(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str(b.input.subagent_type)
+            subagentType: str2(b.input.subagent_type)
           };
         out.push(e);
-      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
         const s = starts.get(b.tool_use_id);
-        const failed = b.is_error === true;
         const result = rec.toolUseResult;
         const e = {
           ...base("tool_call", b.tool_use_id),
           toolUseId: b.tool_use_id,
           tool: s?.tool ?? "unknown",
           input: cap(s?.input ?? null),
-          success: !failed,
+          success: true,
           durationMs: s ? Date.parse(ts) - Date.parse(s.ts) : null,
-          output: failed ? void 0 : cap(result ?? null)
+          outcome: "success",
+          output: cap(result ?? null)
         };
-        if (failed) e.error = cap(typeof b.content === "string" ? b.content : JSON.stringify(b.content));
         if (s && AGENT_TOOLS.has(s.tool) && result && typeof result === "object")
-          e.launchedAgent = str(result.agentId);
+          e.launchedAgent = str2(result.agentId);
         out.push(e);
+        if (s && FILE_TOOLS.has(s.tool) && result && typeof result === "object") {
+          const fc = fileChange(
+            { tool_name: s.tool, tool_input: s.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { config, workTree: str2(rec.cwd) ?? void 0 },
+            () => base("file_change", b.tool_use_id)
+          );
+          if (fc) out.push(fc);
+        }
       }
     }
   }
@@ -434,31 +646,64 @@ function structuralEvents(records, session, agent, agentType, config) {
   }
   return out;
 }
+function launchedTypes(records) {
+  const typeOfCall = /* @__PURE__ */ new Map();
+  const out = /* @__PURE__ */ new Map();
+  for (const rec of records) {
+    const content = rec?.message?.content;
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+        typeOfCall.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+      if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+        const agentId = str2(rec.toolUseResult?.agentId);
+        const type = str2(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        if (agentId && type) out.set(agentId, type);
+      }
+    }
+  }
+  return out;
+}
+function metaType(file) {
+  try {
+    return str2(JSON.parse(fs.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+  } catch {
+    return null;
+  }
+}
 function importSessionEvents(s, known, config) {
   const unknown = /* @__PURE__ */ new Set();
   const memory = newMemory();
   const events = [];
   let badLines = 0;
+  let usage = 0;
+  const parsed = (file) => {
+    const r = parseLines(fs.readFileSync(file, "utf8"));
+    badLines += r.badLines;
+    return r.records;
+  };
+  const mainRecords = s.main ? parsed(s.main) : [];
+  const types = launchedTypes(mainRecords);
   const files = [];
-  if (s.main) files.push({ file: s.main, agent: "main", type: null });
+  if (s.main) files.push({ records: mainRecords, agent: "main", type: "main" });
   for (const sub of s.subagents) {
-    let type = null;
-    try {
-      type = str(JSON.parse(fs.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
-    } catch {
-      type = null;
-    }
-    files.push({ ...sub, type });
+    const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
+    files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    const { records, badLines: bad } = parseLines(fs.readFileSync(f.file, "utf8"));
-    const parsed = transcriptEvents(records, s.session, f.agent, memory);
-    badLines += bad;
-    for (const m of parsed.unknownModels) unknown.add(m);
-    for (const e of parsed.events) if (f.type && f.agent !== "main") e.agentType = f.type;
-    events.push(...parsed.events);
-    if (!known) events.push(...structuralEvents(records, s.session, f.agent, f.type, config));
+    const r = transcriptEvents(f.records, s.session, f.agent, memory, {
+      agentType: f.type,
+      final: true,
+      cap
+    });
+    for (const m of r.unknownModels) unknown.add(m);
+    for (const e of r.events) if (e.type === "usage") usage++;
+    events.push(...r.events);
+    if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));
   }
+  if (usage === 0 && !known)
+    return { session: s.session, events: [], lines: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   const lines = redacted.map((e) => JSON.stringify(e));
   return { session: s.session, events: redacted, lines, badLines, unknownModels: [...unknown] };

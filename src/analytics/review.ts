@@ -3,7 +3,7 @@
  * DuckDB. Every figure is a query over the views (duckdb.ts); money is summed in integer 1e-8 USD units,
  * as `stats` does, so both agree to the last digit.
  */
-import { costUnits, MODEL_PRICES } from '../capture/pricing.js';
+import { costUnits, normalizeModel, priceOf, unitsToUsd } from '../model/pricing.js';
 import type { Analytics, Row } from './duckdb.js';
 
 export interface Review {
@@ -69,13 +69,12 @@ async function rows(db: Analytics, sql: string): Promise<Row[]> {
 
 /** The cheapest priced model of another family than `model`, if cheaper. */
 function cheaper(model: string): string | null {
-  const family = Object.keys(MODEL_PRICES).find((f) => model.startsWith(f));
-  const base = family ? MODEL_PRICES[family] : null;
+  const base = priceOf(model);
   if (!base) return null;
-  const options = ['claude-haiku-4-5', 'claude-sonnet-4-5'].filter(
-    (m) => MODEL_PRICES[m].output < base.output && !model.startsWith(m),
+  const options = ['claude-haiku-4-5', 'claude-sonnet-4-6'].filter(
+    (m) => (priceOf(m)?.output ?? Infinity) < base.output && !normalizeModel(model).startsWith(m),
   );
-  return options.sort((a, b) => MODEL_PRICES[b].output - MODEL_PRICES[a].output)[0] ?? null;
+  return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 
 export async function buildReview(
@@ -212,7 +211,7 @@ export async function buildReview(
       model: String(r.model),
       costUsd: usd(num(r.units)),
       cheaperModel: target,
-      wouldCostUsd: usd(units),
+      wouldCostUsd: unitsToUsd(units),
     });
   }
   const promptTokens = tokens.input + tokens.cacheRead + tokens.cacheWrite;

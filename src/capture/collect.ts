@@ -16,6 +16,10 @@ import { type FileCursor, newMemory, readTranscriptFile, type TranscriptMemory }
 interface SessionCursor {
   files: Record<string, FileCursor>;
   seen: string[];
+  /** tool_use ids whose failure a hook reported: the transcript's record of it is the same event. */
+  hookFailed?: string[];
+  /** tool_use ids whose failure the transcript gave first: a hook's later record of it is checked against the branch. */
+  transcriptFailed?: string[];
   /** When the session ended (cursors of ended sessions are dropped a day later). */
   ended?: string | null;
 }
@@ -23,18 +27,30 @@ type Cursors = Record<string, SessionCursor>;
 
 const KEEP_ENDED_MS = 24 * 3600_000;
 
-/** `<dir>/<session>.jsonl` -> `<dir>/<session>/subagents/agent-<id>.jsonl` files. */
-function subagentFiles(mainTranscript: string): Array<{ file: string; agent: string }> {
+/** `<dir>/<session>.jsonl` -> `<dir>/<session>/subagents/agent-<id>.jsonl` files, with their `.meta.json` type. */
+function subagentFiles(mainTranscript: string): Array<{ file: string; agent: string; type: string | null }> {
   const dir = path.join(mainTranscript.replace(/\.jsonl$/, ''), 'subagents');
   try {
     return fs
       .readdirSync(dir)
       .filter((f) => /^agent-.+\.jsonl$/.test(f))
-      .map((f) => ({ file: path.join(dir, f), agent: f.slice(6, -6) }));
+      .map((f) => {
+        let type: string | null = null;
+        try {
+          const meta = JSON.parse(fs.readFileSync(path.join(dir, `${f.slice(0, -6)}.meta.json`), 'utf8'));
+          type = typeof meta.agentType === 'string' ? meta.agentType : null;
+        } catch {
+          // no metadata (older Claude Code): the type comes from SubagentStop
+        }
+        return { file: path.join(dir, f), agent: f.slice(6, -6), type };
+      });
   } catch {
     return [];
   }
 }
+
+/** A transcript untouched this long belongs to a process that is gone: its last response is final. */
+const IDLE_FINAL_MS = 10 * 60_000;
 
 export function transcriptCollector(
   config: TrackingConfig,
@@ -45,6 +61,9 @@ export function transcriptCollector(
     const next: Cursors = {};
     const verify: string[] = [];
     for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    // what this flush's spool says about each session: which transcript files are final
+    const turnEnded = new Set<string>();
+    const agentEnded = new Map<string, Set<string>>();
     for (const e of events) {
       let c = next[e.session];
       if (!c) {
@@ -54,30 +73,72 @@ export function transcriptCollector(
         if (index[e.session]) verify.push(e.session);
       }
       const t = typeof e.transcriptPath === 'string' ? e.transcriptPath : null;
-      if (e.type === 'session_start' && t && !c.files[t]) c.files[t] = { agent: 'main', ino: 0, offset: 0 };
-      if (e.type === 'agent_end' && t && !c.files[t])
-        c.files[t] = { agent: String(e.agentId ?? e.agent), ino: 0, offset: 0 };
+      if (e.type === 'session_start' && t && !c.files[t])
+        c.files[t] = { agent: 'main', ino: 0, offset: 0, agentType: 'main' };
+      if (e.type === 'agent_end' && t) {
+        const agent = String(e.agentId ?? e.agent);
+        c.files[t] ??= { agent, ino: 0, offset: 0 };
+        if (typeof e.agentType === 'string') c.files[t].agentType = e.agentType;
+        agentEnded.set(e.session, (agentEnded.get(e.session) ?? new Set()).add(agent));
+      }
+      if (e.type === 'tool_call' && e.success === false && typeof e.toolUseId === 'string') {
+        c.hookFailed = [...new Set([...(c.hookFailed ?? []), e.toolUseId])];
+        // the transcript was read first: the branch has this event already, under the same id
+        if (c.transcriptFailed?.includes(e.toolUseId) && !verify.includes(e.session)) verify.push(e.session);
+      }
       if (e.type === 'session_start') c.ended = null;
       if (e.type === 'session_end') c.ended = e.ts;
+      // Stop: the main agent's turn is over, its last response complete; new activity reopens it
+      if (e.agent === 'main' && (e.type === 'stop' || e.type === 'session_end')) turnEnded.add(e.session);
+      else if (e.agent === 'main' && (e.type === 'prompt' || e.type === 'tool_start'))
+        turnEnded.delete(e.session);
     }
     const out: BaseEvent[] = [];
     const unknown = new Set<string>();
     for (const [session, c] of Object.entries(next)) {
       const main = Object.entries(c.files).find(([, f]) => f.agent === 'main')?.[0];
       if (main)
-        for (const s of subagentFiles(main)) c.files[s.file] ??= { agent: s.agent, ino: 0, offset: 0 };
+        for (const s of subagentFiles(main)) {
+          c.files[s.file] ??= { agent: s.agent, ino: 0, offset: 0 };
+          if (s.type && !c.files[s.file].agentType) c.files[s.file].agentType = s.type;
+        }
       const memory: TranscriptMemory = { ...newMemory(), seen: new Set(c.seen) };
+      const hookFailed = new Set(c.hookFailed ?? []);
       for (const [file, cursor] of Object.entries(c.files)) {
-        const r = readTranscriptFile(file, cursor, session, memory);
+        let idle = false;
+        try {
+          idle = Date.now() - fs.statSync(file).mtimeMs > IDLE_FINAL_MS;
+        } catch {
+          // gone: read says so
+        }
+        const final =
+          Boolean(c.ended) ||
+          idle ||
+          (cursor.agent === 'main'
+            ? turnEnded.has(session)
+            : Boolean(agentEnded.get(session)?.has(cursor.agent)));
+        const r = readTranscriptFile(file, cursor, session, memory, {
+          final,
+          cap: config.limits.toolOutputBytes,
+        });
         if (!r) continue;
         c.files[file] = r.cursor;
-        out.push(...r.result.events);
+        // a failure a hook already reported is that event; the transcript adds only what no hook saw
+        const fresh = r.result.events.filter(
+          (e) => !((e.type === 'tool_call' || e.type === 'error') && hookFailed.has(String(e.toolUseId))),
+        );
+        const failedIds = fresh.filter((e) => e.type === 'tool_call').map((e) => String(e.toolUseId));
+        if (failedIds.length) c.transcriptFailed = [...(c.transcriptFailed ?? []), ...failedIds];
+        out.push(...fresh);
         for (const m of r.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
       if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
     }
-    for (const m of unknown) warn(`no price for model '${m}': its cost is recorded as null`);
+    for (const m of unknown)
+      warn(
+        `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`,
+      );
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify };
   };

@@ -3,6 +3,7 @@
  * (hook.ts) redacts what this returns before it is written anywhere.
  */
 import { createHash } from 'node:crypto';
+import { errorOutcome, fileChangeId, toolCallId, toolErrorId, toolStartId } from '../model/canonical.js';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent, EventType } from '../model/events.js';
 import { applyHunks, gitBlobId, type Hunk, unifiedDiff, wholeFileHunks } from './diff.js';
@@ -24,7 +25,7 @@ export interface EventContext {
 
 /** Claude Code's tool that launches a subagent (named `Task` in older versions). */
 export const AGENT_TOOLS = new Set(['Agent', 'Task']);
-const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+export const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /** Replaces a value whose JSON is over `max` bytes by a stub keeping its size, sha256 and a head. */
 export function capValue(value: unknown, max: number): unknown {
@@ -46,8 +47,16 @@ export function relPath(file: string, workTree: string | undefined): string {
   return file;
 }
 
-/** The file_change event of a successful Write/Edit/MultiEdit/NotebookEdit, or null when it carries none. */
-function fileChange(p: Payload, ctx: EventContext, base: () => BaseEvent): BaseEvent | null {
+/**
+ * The file_change event of a successful Write/Edit/MultiEdit/NotebookEdit, or null when it carries
+ * none. `p` is a PostToolUse payload, or the same facts from a transcript (tool_use input and the
+ * line's toolUseResult), so live capture and import describe a change alike.
+ */
+export function fileChange(
+  p: Payload,
+  ctx: Pick<EventContext, 'config' | 'workTree'>,
+  base: () => BaseEvent,
+): BaseEvent | null {
   const input = (p.tool_input ?? {}) as Payload;
   const resp = (p.tool_response ?? {}) as Payload;
   const abs = str(resp.filePath) ?? str(input.file_path) ?? str(input.notebook_path);
@@ -133,9 +142,22 @@ export function payloadToEvents(p: Payload, ctx: EventContext): BaseEvent[] {
   if (!session || !hookEvent) throw new Error('payload has no session_id or hook_event_name');
   const agent = str(p.agent_id) ?? 'main';
   const ts = ctx.now();
+  const useId = str(p.tool_use_id);
+  // a tool call's events have ids derived from its tool_use id: the transcript's record of the same
+  // call (a failure read at flush, an import later) is the same event, never a second one
+  const idFor = (type: EventType): string => {
+    if (useId) {
+      if (type === 'tool_call') return toolCallId(session, agent, useId);
+      if (type === 'tool_start') return toolStartId(session, agent, useId);
+      if (type === 'error') return toolErrorId(session, useId);
+      if (type === 'file_change') return fileChangeId(session, agent, useId);
+    }
+    return ctx.newId();
+  };
   const base = (type: EventType = 'tool_call'): BaseEvent => {
-    const e: BaseEvent = { id: ctx.newId(), ts, session, agent, type };
+    const e: BaseEvent = { id: idFor(type), ts, session, agent, type };
     if (typeof p.agent_type === 'string') e.agentType = p.agent_type;
+    else if (agent === 'main') e.agentType = 'main';
     return e;
   };
   const cap = (v: unknown) => capValue(v, ctx.config.limits.toolOutputBytes);
@@ -181,6 +203,7 @@ export function payloadToEvents(p: Payload, ctx: EventContext): BaseEvent[] {
         input: toolInput(p, ctx),
         output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
         success: true,
+        outcome: 'success',
         durationMs: typeof p.duration_ms === 'number' ? p.duration_ms : null,
       };
       if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === 'object') {
@@ -195,20 +218,22 @@ export function payloadToEvents(p: Payload, ctx: EventContext): BaseEvent[] {
     }
     case 'PostToolUseFailure': {
       const error = str(p.error) ?? 'unknown error';
-      const toolUseId = str(p.tool_use_id) ?? null;
-      return [
-        {
-          ...base('tool_call'),
-          toolUseId,
-          tool,
-          input: toolInput(p, ctx),
-          success: false,
-          error: cap(error),
-          interrupted: p.is_interrupt === true,
-          durationMs: typeof p.duration_ms === 'number' ? p.duration_ms : null,
-        },
-        { ...base('error'), source: 'tool', toolUseId, tool, message: cap(error) },
-      ];
+      const toolUseId = useId ?? null;
+      const outcome = p.is_interrupt === true ? 'interrupted' : errorOutcome(error);
+      const call: BaseEvent = {
+        ...base('tool_call'),
+        toolUseId,
+        tool,
+        input: toolInput(p, ctx),
+        success: false,
+        outcome,
+        error: cap(error),
+        interrupted: p.is_interrupt === true,
+        durationMs: typeof p.duration_ms === 'number' ? p.duration_ms : null,
+      };
+      // only a failure is an error: a refusal or an interruption is the person's choice
+      if (outcome !== 'failed') return [call];
+      return [call, { ...base('error'), source: 'tool', toolUseId, tool, message: cap(error) }];
     }
     case 'SubagentStart':
       return [{ ...base('agent_start'), agentId: agent }];

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
-import { AGENT_TOOLS, capValue } from './events.js';
+import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange } from './events.js';
 import { type Redacted, redactValue } from './redact.js';
 import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
 
@@ -97,23 +97,36 @@ function structuralEvents(
             subagentType: str(b.input.subagent_type),
           };
         out.push(e);
-      } else if (rec.type === 'user' && b?.type === 'tool_result' && typeof b.tool_use_id === 'string') {
+      } else if (
+        rec.type === 'user' &&
+        b?.type === 'tool_result' &&
+        typeof b.tool_use_id === 'string' &&
+        b.is_error !== true // a failed, refused or interrupted call is the transcript reader's (transcript.ts)
+      ) {
         const s = starts.get(b.tool_use_id);
-        const failed = b.is_error === true;
         const result = rec.toolUseResult;
         const e: BaseEvent = {
           ...base('tool_call', b.tool_use_id),
           toolUseId: b.tool_use_id,
           tool: s?.tool ?? 'unknown',
           input: cap(s?.input ?? null),
-          success: !failed,
+          success: true,
           durationMs: s ? Date.parse(ts) - Date.parse(s.ts) : null,
-          output: failed ? undefined : cap(result ?? null),
+          outcome: 'success',
+          output: cap(result ?? null),
         };
-        if (failed) e.error = cap(typeof b.content === 'string' ? b.content : JSON.stringify(b.content));
         if (s && AGENT_TOOLS.has(s.tool) && result && typeof result === 'object')
           e.launchedAgent = str(result.agentId);
         out.push(e);
+        // the change it made, built as the hook builds it (the transcript keeps the tool's result)
+        if (s && FILE_TOOLS.has(s.tool) && result && typeof result === 'object') {
+          const fc = fileChange(
+            { tool_name: s.tool, tool_input: s.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { config, workTree: str(rec.cwd) ?? undefined },
+            () => base('file_change', b.tool_use_id),
+          );
+          if (fc) out.push(fc);
+        }
       }
     }
   }
@@ -135,36 +148,78 @@ function structuralEvents(
 }
 
 /**
+ * Subagent id -> type from the main transcript's Agent/Task launches: the launch's `subagent_type`,
+ * and the result's `agentId` naming the agent it became (how 2.0.x sidechain files are linked).
+ */
+function launchedTypes(records: any[]): Map<string, string> {
+  const typeOfCall = new Map<string, string>();
+  const out = new Map<string, string>();
+  for (const rec of records) {
+    const content = rec?.message?.content;
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === 'assistant' && b?.type === 'tool_use' && AGENT_TOOLS.has(b.name) && b.id)
+        typeOfCall.set(b.id, str(b.input?.subagent_type) ?? 'general-purpose');
+      if (rec.type === 'user' && b?.type === 'tool_result' && typeof b.tool_use_id === 'string') {
+        const agentId = str(rec.toolUseResult?.agentId);
+        const type = str(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        if (agentId && type) out.set(agentId, type);
+      }
+    }
+  }
+  return out;
+}
+
+/** A subagent transcript's type from its `.meta.json` (Claude Code 2.1), or null. */
+function metaType(file: string): string | null {
+  try {
+    return str(JSON.parse(fs.readFileSync(file.replace(/\.jsonl$/, '.meta.json'), 'utf8')).agentType);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Everything a session's transcripts hold (`known`: the session is already on the branch, so only what
- * transcripts alone hold: usage, decisions, transcript-only errors), redacted.
+ * transcripts alone hold: usage, decisions, failed tool calls), redacted. A session whose transcripts
+ * hold no usage at all (an empty file, a file of summaries) is not a session: no events.
  */
 export function importSessionEvents(s: SessionFiles, known: boolean, config: TrackingConfig): SessionImport {
   const unknown = new Set<string>();
   const memory: TranscriptMemory = newMemory();
   const events: BaseEvent[] = [];
   let badLines = 0;
-  const files: Array<{ file: string; agent: string; type: string | null }> = [];
-  if (s.main) files.push({ file: s.main, agent: 'main', type: null });
+  let usage = 0;
+  const parsed = (file: string) => {
+    const r = parseLines(fs.readFileSync(file, 'utf8'));
+    badLines += r.badLines;
+    return r.records;
+  };
+  const mainRecords = s.main ? parsed(s.main) : [];
+  const types = launchedTypes(mainRecords);
+  const files: Array<{ records: any[]; agent: string; type: string }> = [];
+  if (s.main) files.push({ records: mainRecords, agent: 'main', type: 'main' });
   for (const sub of s.subagents) {
-    let type: string | null = null;
-    try {
-      type = str(JSON.parse(fs.readFileSync(sub.file.replace(/\.jsonl$/, '.meta.json'), 'utf8')).agentType);
-    } catch {
-      type = null;
-    }
-    files.push({ ...sub, type });
+    // an agent no launch names (2.0.x warm-up sidechains) is a sidechain of unknown purpose
+    const type = metaType(sub.file) ?? types.get(sub.agent) ?? 'sidechain';
+    files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    // parsed once, read twice: for usage, decisions and errors, and for the session's structure
-    const { records, badLines: bad } = parseLines(fs.readFileSync(f.file, 'utf8'));
-    const parsed = transcriptEvents(records, s.session, f.agent, memory);
-    badLines += bad;
-    for (const m of parsed.unknownModels) unknown.add(m);
-    for (const e of parsed.events) if (f.type && f.agent !== 'main') e.agentType = f.type;
-    events.push(...parsed.events);
+    // parsed once, read twice: for usage, decisions and failures, and for the session's structure
+    const r = transcriptEvents(f.records, s.session, f.agent, memory, {
+      agentType: f.type,
+      final: true,
+      cap,
+    });
+    for (const m of r.unknownModels) unknown.add(m);
+    for (const e of r.events) if (e.type === 'usage') usage++;
+    events.push(...r.events);
     // a session already on the branch keeps its live record; only what transcripts alone hold is added
-    if (!known) events.push(...structuralEvents(records, s.session, f.agent, f.type, config));
+    if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));
   }
+  if (usage === 0 && !known)
+    return { session: s.session, events: [], lines: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   const lines = redacted.map((e) => JSON.stringify(e));
   return { session: s.session, events: redacted, lines, badLines, unknownModels: [...unknown] };

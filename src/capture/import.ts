@@ -40,8 +40,13 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
     const base = path.basename(file, '.jsonl');
     const parent = path.dirname(file);
     let s: SessionFiles;
-    if (base.startsWith('agent-') && path.basename(parent) === 'subagents') {
-      s = get(path.basename(path.dirname(parent)));
+    const sidechainOf = base.startsWith('agent-')
+      ? path.basename(parent) === 'subagents'
+        ? path.basename(path.dirname(parent))
+        : sessionIdOf(file) // Claude Code 2.0.x: `agent-<id>.jsonl` beside the session, carrying its id
+      : null;
+    if (sidechainOf) {
+      s = get(sidechainOf);
       if (!s.subagents.some((x) => x.file === file)) s.subagents.push({ file, agent: base.slice(6) });
     } else {
       s = get(base);
@@ -62,6 +67,19 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 
+/** The `sessionId` of a transcript's first lines (read from its first 64 KB), or null. */
+function sessionIdOf(file: string): string | null {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n).toString('utf8'));
+    return m ? m[1] : null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface ImportSummary {
   sessions: number;
   newSessions: number;
@@ -70,6 +88,8 @@ export interface ImportSummary {
   duplicates: number;
   badLines: number;
   skippedOlder: number;
+  /** Files that hold no API usage (empty, or only summaries): not sessions, nothing written. */
+  withoutUsage: number;
   unknownModels: string[];
 }
 
@@ -159,6 +179,7 @@ export async function importTranscripts(
     duplicates: 0,
     badLines: 0,
     skippedOlder: all.length - list.length,
+    withoutUsage: 0,
     unknownModels: [],
   };
   const unknown = new Set<string>();
@@ -216,7 +237,8 @@ export async function importTranscripts(
             // recorded meanwhile (a live session flushed since the import began): read it again as known
             if (known !== Boolean(indexAtStart[s.session])) r = importSessionEvents(s, known, config);
             if (known) verify.push(s.session);
-            else summary.newSessions++;
+            else if (r.events.length) summary.newSessions++;
+            else summary.withoutUsage++;
             summary.badLines += r.badLines;
             for (const m of r.unknownModels) unknown.add(m);
             r.events.forEach((e, i) => {

@@ -1,33 +1,40 @@
 /**
- * Claude Code's transcripts -> `usage`, `decision` and transcript-only `error` events.
+ * Claude Code's transcripts -> canonical `usage`, `decision`, failed `tool_call` and `error` events
+ * (the Claude Code adapter's transcript half; hook payloads are the other, in events.ts).
  *
- * Hooks carry no token counts; transcripts do. An assistant message is written once per content
- * block, each line with the same `message.id`, `requestId` and usage: it is counted once, by that
- * key. Event ids are derived from what they describe (session + message key, tool_use id), so the
- * same transcript read live, read again after a rotation, or imported later yields the same ids and
- * nothing is counted twice.
+ * Hooks carry no token counts; transcripts do. Claude Code writes an assistant response once per
+ * content block, every line with the same `message.id` and `requestId`, and the usage on those lines
+ * grows as the response streams: the last line holds the final count. A response's usage is
+ * therefore held back until the response is complete (the file's next response has begun: an agent
+ * makes one request at a time; or the reader is told the file is final) and then emitted once, with
+ * the final figures. Tool results interleave with a response's later lines and do not end it.
+ * Event ids are derived from what they describe (model/canonical.ts), so the same transcript read
+ * live, read again after a rotation, or imported later yields the same ids and nothing counts twice.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { derivedId, errorOutcome, toolCallId, toolErrorId, usageId, usageKey } from '../model/canonical.js';
 import type { BaseEvent } from '../model/events.js';
+import { costUnits, type UsageTokens, unitsToUsd } from '../model/pricing.js';
 import { capValue } from './events.js';
-import { costUnits, type UsageTokens } from './pricing.js';
 
-export const derivedId = (kind: string, session: string, key: string): string =>
-  `${kind}-${createHash('sha1').update(`${session}\0${key}`).digest('hex').slice(0, 32)}`;
+export { derivedId };
 
 /** What a reader remembers between chunks of one session's transcripts. */
 export interface TranscriptMemory {
   /** Message keys already counted (message.id + requestId). */
   seen: Set<string>;
+  /** Usage of responses not known to be complete yet, by message key (the latest line's figures). */
+  pending: Map<string, BaseEvent>;
   /** Text of an assistant message seen so far, waiting for a tool_use of the same message. */
   pendingText: Map<string, string>;
-  /** tool_use id -> the call, so an error can name its tool and input. */
-  tools: Map<string, { name: string | null; input: unknown }>;
+  /** tool_use id -> the call, so a failure can name its tool, input and duration. */
+  tools: Map<string, { name: string | null; input: unknown; ts: string }>;
 }
 
 export const newMemory = (): TranscriptMemory => ({
   seen: new Set(),
+  pending: new Map(),
   pendingText: new Map(),
   tools: new Map(),
 });
@@ -37,6 +44,15 @@ export interface ParseResult {
   badLines: number;
   /** Models without a price (cost recorded as null). */
   unknownModels: Set<string>;
+}
+
+export interface TranscriptOptions {
+  /** The agent type of the file's agent ('main' for the main agent). */
+  agentType?: string | null;
+  /** The file is complete (import, or its session or agent ended): every held-back response is final. */
+  final?: boolean;
+  /** Byte cap of a recorded tool input or error text. */
+  cap?: number;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
@@ -54,12 +70,12 @@ export function usageTokens(u: Record<string, any>): UsageTokens {
     output: num(u.output_tokens),
     cacheRead: num(u.cache_read_input_tokens),
     cacheWrite: write,
-    cacheWrite5m: write5m + (rest > 0 ? rest : 0),
+    cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h,
   };
 }
 
-function resultText(content: unknown): string {
+export function resultText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content))
     return content.map((b: any) => (typeof b?.text === 'string' ? b.text : '')).join('\n');
@@ -75,12 +91,16 @@ export function parseTranscript(
   session: string,
   agent: string,
   memory: TranscriptMemory,
+  opts: TranscriptOptions = {},
 ): ParseResult {
   const { records, badLines } = parseLines(text);
-  return { ...transcriptEvents(records, session, agent, memory), badLines };
+  return { ...transcriptEvents(records, session, agent, memory, opts), badLines };
 }
 
-/** A transcript's lines as records; lines that are not JSON objects are counted, not thrown. */
+/**
+ * A transcript's lines as records; lines that are not JSON objects are counted, not thrown. Claude
+ * Code has written two objects on one line (`}{`): such a line is split where it parses.
+ */
 export function parseLines(text: string): { records: any[]; badLines: number } {
   const records: any[] = [];
   let badLines = 0;
@@ -91,47 +111,96 @@ export function parseLines(text: string): { records: any[]; badLines: number } {
       if (rec && typeof rec === 'object') records.push(rec);
       else badLines++;
     } catch {
-      badLines++;
+      const parts = splitConcatenated(line);
+      if (parts) records.push(...parts);
+      else badLines++;
     }
   }
   return { records, badLines };
 }
 
-/** Usage, decisions and errors of parsed transcript records (see parseTranscript). */
+/** `{...}{...}` on one line: the objects, or null when the line is not such a concatenation. */
+function splitConcatenated(line: string): any[] | null {
+  const out: any[] = [];
+  let rest = line.trim();
+  while (rest) {
+    let cut = rest.indexOf('}{');
+    let parsed: any;
+    for (;;) {
+      if (cut < 0) {
+        try {
+          parsed = JSON.parse(rest);
+        } catch {
+          return null;
+        }
+        rest = '';
+        break;
+      }
+      try {
+        parsed = JSON.parse(rest.slice(0, cut + 1));
+        rest = rest.slice(cut + 1);
+        break;
+      } catch {
+        cut = rest.indexOf('}{', cut + 1);
+      }
+    }
+    if (!parsed || typeof parsed !== 'object') return null;
+    out.push(parsed);
+  }
+  return out.length > 1 ? out : null;
+}
+
+/** Emits the held-back usage of every response but `keep` (complete: a later line is something else). */
+function releasePending(memory: TranscriptMemory, out: BaseEvent[], keep: string | null): void {
+  for (const [key, e] of memory.pending) {
+    if (key === keep) continue;
+    memory.pending.delete(key);
+    memory.seen.add(key);
+    out.push(e);
+  }
+}
+
+/** Usage, decisions and failed tool calls of parsed transcript records (see parseTranscript). */
 export function transcriptEvents(
   records: any[],
   session: string,
   agent: string,
   memory: TranscriptMemory,
+  opts: TranscriptOptions = {},
 ): Omit<ParseResult, 'badLines'> {
   const out = { events: [] as BaseEvent[], unknownModels: new Set<string>() };
+  const capBytes = opts.cap ?? 4096;
+  const fileType = opts.agentType ?? (agent === 'main' ? 'main' : null);
   for (const rec of records) {
     const who = typeof rec.agentId === 'string' && agent !== 'main' ? rec.agentId : agent;
     const ts = typeof rec.timestamp === 'string' ? rec.timestamp : new Date(0).toISOString();
-    const base = (type: BaseEvent['type'], id: string): BaseEvent => ({
-      id,
-      ts,
-      session,
-      agent: who,
-      type,
-      source: 'transcript',
-    });
+    const base = (type: BaseEvent['type'], id: string): BaseEvent => {
+      const e: BaseEvent = { id, ts, session, agent: who, type, source: 'transcript' };
+      if (fileType) e.agentType = fileType;
+      return e;
+    };
     const msg = rec.message;
     if (rec.type === 'assistant' && msg && typeof msg === 'object') {
-      const key = `${msg.id ?? rec.uuid}:${rec.requestId ?? ''}`;
+      const key = usageKey(msg.id ?? rec.uuid, rec.requestId);
+      releasePending(memory, out.events, key);
       const model = typeof msg.model === 'string' ? msg.model : 'unknown';
       if (msg.usage && model !== '<synthetic>' && !memory.seen.has(key)) {
-        memory.seen.add(key);
         const tokens = usageTokens(msg.usage);
-        const cost = costUnits(model, tokens);
+        const fast = msg.usage.speed === 'fast';
+        const cost = costUnits(model, tokens, undefined, ts.slice(0, 10), fast);
         if (cost === null) out.unknownModels.add(model);
-        out.events.push({
-          ...base('usage', derivedId('u', session, key)),
+        // the latest line of the response replaces the earlier ones: its figures are the final ones so far
+        const first = memory.pending.get(key);
+        memory.pending.set(key, {
+          ...base('usage', usageId(session, key)),
+          ...(first ? { ts: first.ts } : {}),
           model,
           messageId: msg.id ?? null,
           requestId: rec.requestId ?? null,
           tokens,
-          costUsd: cost === null ? null : cost / 1e8,
+          ...(fast ? { speed: 'fast' } : {}),
+          // at the built-in prices, for a reader of the raw event; every figure is derived from tokens
+          costUsd: cost === null ? null : unitsToUsd(cost),
         });
       }
       for (const block of Array.isArray(msg.content) ? msg.content : []) {
@@ -142,6 +211,7 @@ export function transcriptEvents(
           memory.tools.set(block.id, {
             name: typeof block.name === 'string' ? block.name : null,
             input: block.input ?? null,
+            ts,
           });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
@@ -154,24 +224,42 @@ export function transcriptEvents(
           }
         }
       }
-    } else if (rec.type === 'user' && msg && Array.isArray(msg.content)) {
+    } else if (rec.type === 'user' && msg) {
+      // tool results interleave with the later blocks of the response that called them (a tool runs as
+      // soon as its block is complete): a user line does not end a response, the next response does
+      if (!Array.isArray(msg.content)) continue;
       for (const block of msg.content) {
-        if (
-          block?.type === 'tool_result' &&
-          block.is_error === true &&
-          typeof block.tool_use_id === 'string'
-        ) {
+        if (block?.type !== 'tool_result' || block.is_error !== true || typeof block.tool_use_id !== 'string')
+          continue;
+        // a failed, refused or interrupted call: one tool_call (the same id as the hook's) and, for a
+        // failure, one error
+        const call = memory.tools.get(block.tool_use_id);
+        const text = resultText(block.content);
+        const outcome = errorOutcome(text);
+        const started = call ? Date.parse(call.ts) : Number.NaN;
+        const input = capValue(call?.input ?? null, capBytes);
+        out.events.push({
+          ...base('tool_call', toolCallId(session, who, block.tool_use_id)),
+          toolUseId: block.tool_use_id,
+          tool: call?.name ?? 'unknown',
+          input,
+          success: false,
+          outcome,
+          error: capValue(text, capBytes),
+          durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null,
+        });
+        if (outcome === 'failed')
           out.events.push({
-            ...base('error', derivedId('e', session, block.tool_use_id)),
+            ...base('error', toolErrorId(session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
-            tool: memory.tools.get(block.tool_use_id)?.name ?? null,
-            input: capValue(memory.tools.get(block.tool_use_id)?.input ?? null, 4096),
-            message: resultText(block.content).slice(0, 4096),
+            tool: call?.name ?? null,
+            input,
+            message: text.slice(0, capBytes),
           });
-        }
       }
     }
   }
+  if (opts.final) releasePending(memory, out.events, null);
   return out;
 }
 
@@ -182,6 +270,10 @@ export interface FileCursor {
   offset: number;
   /** sha1 of the file's first bytes: a file rewritten in place (same inode, reused) is told apart by it. */
   head?: string;
+  /** The agent's type, where known (a subagent's .meta.json, its SubagentStop). */
+  agentType?: string | null;
+  /** Usage of responses still streaming when the file was last read, emitted once they are complete. */
+  pending?: Array<{ key: string; event: BaseEvent }>;
 }
 
 const HEAD_BYTES = 512;
@@ -202,6 +294,7 @@ export function readTranscriptFile(
   cursor: FileCursor,
   session: string,
   memory: TranscriptMemory,
+  opts: TranscriptOptions = {},
 ): { result: ParseResult; cursor: FileCursor } | null {
   let fd: number;
   try {
@@ -217,6 +310,8 @@ export function readTranscriptFile(
       (cursor.head === undefined || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result: ParseResult = { events: [], badLines: 0, unknownModels: new Set() };
+    // the responses this file left incomplete last time (their lines are behind the offset)
+    memory.pending = new Map(sameFile ? (cursor.pending ?? []).map((p) => [p.key, p.event]) : []);
     // streamed in chunks, so memory stays bounded whatever the file's size
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - start, 1)));
     let pos = start;
@@ -228,7 +323,11 @@ export function readTranscriptFile(
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       const end = data.lastIndexOf(10) + 1;
       if (end > 0) {
-        const part = parseTranscript(data.subarray(0, end).toString('utf8'), session, cursor.agent, memory);
+        const part = parseTranscript(data.subarray(0, end).toString('utf8'), session, cursor.agent, memory, {
+          ...opts,
+          agentType: opts.agentType ?? cursor.agentType,
+          final: false,
+        });
         result.events.push(...part.events);
         result.badLines += part.badLines;
         for (const m of part.unknownModels) result.unknownModels.add(m);
@@ -236,9 +335,15 @@ export function readTranscriptFile(
       carry = Buffer.from(data.subarray(end));
       if (pos >= st.size) break;
     }
+    if (opts.final) releasePending(memory, result.events, null);
+    const pending = [...memory.pending].map(([key, event]) => ({ key, event }));
+    memory.pending = new Map();
     // an unfinished last line stays for the next read
     const offset = pos - carry.length;
-    return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
+    const next: FileCursor = { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) };
+    if (cursor.agentType) next.agentType = cursor.agentType;
+    if (pending.length) next.pending = pending;
+    return { result, cursor: next };
   } finally {
     fs.closeSync(fd);
   }

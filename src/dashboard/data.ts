@@ -24,7 +24,7 @@ export interface Lane {
   ended: string | null;
   outcome: string | null;
   tokens: number;
-  costUsd: number;
+  costUsd: number | null;
   items: AgentNode['items'];
 }
 

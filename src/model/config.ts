@@ -7,6 +7,15 @@ export interface TrackingConfig {
   flush: { everyEvents: number };
   limits: { toolOutputBytes: number; fileContentBytes: number };
   redaction: { extraPatterns: string[] };
+  /**
+   * Per-model prices in USD per million tokens, over the built-in table (a model it lacks, or a
+   * negotiated price): model id or id prefix -> input, output and optionally cacheRead, cacheWrite5m,
+   * cacheWrite1h (default 0.1x, 1.25x and 2x input).
+   */
+  pricing: Record<
+    string,
+    { input: number; output: number; cacheRead?: number; cacheWrite5m?: number; cacheWrite1h?: number }
+  >;
   recovery: {
     /** The handoff's budget, in Claude tokens. */
     handoffBudget: number;
@@ -46,6 +55,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
   redaction: { extraPatterns: [] },
+  pricing: {},
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
   archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
@@ -60,6 +70,27 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const posInt = (v: unknown, d: number): number =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+
+const price = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+
+/** `pricing:` entries with a numeric input and output price; the rest is ignored. */
+function pricingOf(raw: unknown): TrackingConfig['pricing'] {
+  const out: TrackingConfig['pricing'] = {};
+  if (!isObj(raw)) return out;
+  for (const [model, v] of Object.entries(raw)) {
+    if (!isObj(v)) continue;
+    const input = price(v.input);
+    const output = price(v.output);
+    if (input === undefined || output === undefined) continue;
+    out[model] = { input, output };
+    for (const k of ['cacheRead', 'cacheWrite5m', 'cacheWrite1h'] as const) {
+      const x = price(v[k]);
+      if (x !== undefined) out[model][k] = x;
+    }
+  }
+  return out;
+}
 
 /** Merges a parsed YAML document over the defaults, ignoring what has the wrong type. */
 export function normalizeConfig(raw: unknown): TrackingConfig {
@@ -79,6 +110,7 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
     },
     redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [] },
+    pricing: pricingOf(r.pricing),
     recovery: {
       handoffBudget: posInt(sub('recovery').handoffBudget, d.recovery.handoffBudget),
       injectOnStartup:
@@ -140,6 +172,12 @@ limits:
 # Add your own regular expressions here; each match becomes [REDACTED:custom].
 redaction:
   extraPatterns: []
+
+# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
+# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
+# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
+pricing: {}
+#  claude-opus-4-7: { input: 5, output: 25 }
 
 # Recovery: the handoff a new session gets after a crash, a compaction or --resume.
 recovery:

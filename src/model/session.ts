@@ -1,7 +1,18 @@
-/** session.json: a session's figures, folded from its events. Pure. */
+/**
+ * session.json: a session's facts, folded from its canonical events. Pure. Money is not kept here:
+ * usage is kept as token cells (figures.ts), and every cost is derived from them when read, so a
+ * price added or corrected later applies to every session already recorded.
+ */
+import { errorOutcome } from './canonical.js';
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
+import { addUsage, type Spend as CellSpend, spendBy, type UsageCells, usageAgentType } from './figures.js';
+import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
+
+/** The fold's version: a summary of an older version (another release) is folded again from its events. */
+export const SUMMARY_VERSION = 2;
 
 export interface SessionSummary {
+  v?: number;
   session: string;
   phase: string;
   /** Folder of the session on the branch, e.g. phases/phase-1/sessions/2026-11-25-<id>. */
@@ -19,15 +30,26 @@ export interface SessionSummary {
   events: number;
   prompts: number;
   agents: number;
+  /** Tool calls, each once whichever paths saw it; by outcome: failed, rejected (by the person), interrupted. */
   toolCalls: number;
   toolFailures: number;
+  toolRejected?: number;
+  toolInterrupted?: number;
   errors: number;
   fileChanges: number;
   /** tool_use ids of the errors counted, so one failure seen twice counts once. */
   errorToolUseIds: string[];
+  /** tool_use ids of the calls that did not succeed, so one seen by the hook and the transcript counts once. */
+  failedToolUseIds?: string[];
+  /** Token totals (price-independent). */
   tokens: Tokens;
+  /** Usage by model x agent type x day x tier: what every cost is derived from. */
+  cells?: UsageCells;
+  /** Derived when read (withFigures), at the reader's prices; in session.json at the built-in ones. */
   costUsd: number;
-  /** Tokens and cost (integer 1e-8 USD units) by model, by agent type ('main' for the main agent) and by day. */
+  unpricedTokens?: number;
+  unpricedModels?: string[];
+  /** Tokens and cost (integer 1e-10 USD units) by model, by agent type ('main' for the main agent) and by day: derived. */
   usage: { byModel: Record<string, Spend>; byAgent: Record<string, Spend>; byDay: Record<string, Spend> };
   /** Subagent id -> type, to attribute transcript usage to agent types. */
   agentTypes: Record<string, string>;
@@ -36,6 +58,8 @@ export interface SessionSummary {
   host?: string | null;
   /** Rebuilt from transcripts by `import`: a past session, which has no SessionEnd to miss. */
   imported?: boolean;
+  /** The last turn ended (a Stop after the last activity): the process may go without a SessionEnd. */
+  lastTurnEnded?: boolean;
   /** Compactions seen (PreCompact). */
   compacts?: number;
   snapshots?: number;
@@ -59,23 +83,12 @@ export const totalTokens = (s: SessionSummary): number =>
 export interface Spend {
   tokens: Tokens;
   units: number;
+  unpricedTokens?: number;
 }
-
-const addSpend = (into: Record<string, Spend>, key: string, t: Tokens, units: number) => {
-  const cur = into[key] ?? { tokens: zeroTokens(), units: 0 };
-  into[key] = {
-    tokens: {
-      input: cur.tokens.input + t.input,
-      output: cur.tokens.output + t.output,
-      cacheRead: cur.tokens.cacheRead + t.cacheRead,
-      cacheWrite: cur.tokens.cacheWrite + t.cacheWrite,
-    },
-    units: cur.units + units,
-  };
-};
 
 export function emptySummary(session: string, phase: string, dir: string): SessionSummary {
   return {
+    v: SUMMARY_VERSION,
     session,
     phase,
     dir,
@@ -94,11 +107,17 @@ export function emptySummary(session: string, phase: string, dir: string): Sessi
     agents: 0,
     toolCalls: 0,
     toolFailures: 0,
+    toolRejected: 0,
+    toolInterrupted: 0,
     errors: 0,
     fileChanges: 0,
     errorToolUseIds: [],
+    failedToolUseIds: [],
     tokens: zeroTokens(),
+    cells: {},
     costUsd: 0,
+    unpricedTokens: 0,
+    unpricedModels: [],
     usage: { byModel: {}, byAgent: {}, byDay: {} },
     agentTypes: {},
   };
@@ -106,19 +125,41 @@ export function emptySummary(session: string, phase: string, dir: string): Sessi
 
 const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** Adds events to a summary (returns a new one). Events are expected in spool order. */
+/** Whether a summary was folded by this release (else it is folded again from its events). */
+export const isCurrentSummary = (x: SessionSummary): boolean => x.v === SUMMARY_VERSION && !!x.cells;
+
+/**
+ * Adds events to a summary (returns a new one). Events are expected in spool order. Events of earlier
+ * releases are read the way this release writes them: a transcript-only `error` with no failed
+ * `tool_call` is one failed call; a person's refusal is a refused call, not an error.
+ */
 export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionSummary {
+  const cells: UsageCells = {};
+  for (const [k, c] of Object.entries(prev.cells ?? {})) cells[k] = { ...c, tokens: { ...c.tokens } };
   const out: SessionSummary = {
     ...prev,
+    v: SUMMARY_VERSION,
     tokens: { ...prev.tokens },
     models: [...prev.models],
     errorToolUseIds: [...(prev.errorToolUseIds ?? [])],
-    usage: {
-      byModel: { ...(prev.usage?.byModel ?? {}) },
-      byAgent: { ...(prev.usage?.byAgent ?? {}) },
-      byDay: { ...(prev.usage?.byDay ?? {}) },
-    },
+    failedToolUseIds: [...(prev.failedToolUseIds ?? [])],
+    toolRejected: prev.toolRejected ?? 0,
+    toolInterrupted: prev.toolInterrupted ?? 0,
+    cells,
     agentTypes: { ...(prev.agentTypes ?? {}) },
+  };
+  const failed = new Set(out.failedToolUseIds);
+  const erred = new Set(out.errorToolUseIds);
+  const countFailure = (id: string | null, outcome: string) => {
+    if (id) {
+      if (failed.has(id)) return false;
+      failed.add(id);
+      out.failedToolUseIds!.push(id);
+    }
+    if (outcome === 'rejected') out.toolRejected!++;
+    else if (outcome === 'interrupted') out.toolInterrupted!++;
+    else out.toolFailures++;
+    return true;
   };
   for (const e of events) {
     out.events++;
@@ -136,29 +177,54 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         // a resumed session starts again: it is no longer ended
         out.ended = null;
         out.endReason = null;
+        out.lastTurnEnded = false;
         break;
       case 'prompt':
         out.prompts++;
+        out.lastTurnEnded = false;
         if (out.firstPrompt === null && typeof e.text === 'string') out.firstPrompt = e.text.slice(0, 200);
         break;
       case 'agent_start':
         out.agents++;
         if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId as string] = e.agentType as string;
         break;
-      case 'tool_call':
-        out.toolCalls++;
-        if (e.success === false) out.toolFailures++;
+      case 'tool_start':
+        if (e.agent === 'main') out.lastTurnEnded = false;
         break;
-      case 'error': {
-        // a failure is seen by a hook and again in the transcript: count each tool_use once
+      case 'tool_call': {
         const id = s(e.toolUseId);
-        if (id && out.errorToolUseIds.includes(id)) break;
-        if (id) out.errorToolUseIds.push(id);
+        const outcome =
+          s(e.outcome) ?? (e.success === false ? (e.interrupted ? 'interrupted' : 'failed') : 'success');
+        if (outcome !== 'success') {
+          if (!countFailure(id, outcome)) break; // the same call from the other path
+        }
+        out.toolCalls++;
+        if (typeof e.launchedAgent === 'string' && e.launchedAgent && e.agent !== e.launchedAgent) {
+          const t = (e.input as { subagent_type?: unknown } | null)?.subagent_type;
+          if (typeof t === 'string' && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
+        }
+        break;
+      }
+      case 'error': {
+        const id = s(e.toolUseId);
+        const outcome = errorOutcome(String(e.message ?? ''));
+        // an earlier release's transcript-only failure (an Edit before a Read) has no tool_call: it is one
+        if (id && e.source === 'transcript' && !failed.has(id) && countFailure(id, outcome)) out.toolCalls++;
+        if (outcome !== 'failed') break; // a refusal or an interruption is not an error
+        // a failure is seen by a hook and again in the transcript: count each tool_use once
+        if (id && erred.has(id)) break;
+        if (id) {
+          erred.add(id);
+          out.errorToolUseIds.push(id);
+        }
         out.errors++;
         break;
       }
       case 'file_change':
         out.fileChanges++;
+        break;
+      case 'stop':
+        if (e.agent === 'main') out.lastTurnEnded = true;
         break;
       case 'session_end':
         out.ended = e.ts;
@@ -181,39 +247,58 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         break;
       }
       case 'usage': {
+        const before = { ...out.tokens };
+        addUsage(cells, e, usageAgentType(e, out.agentTypes));
         const t = (e.tokens ?? {}) as Partial<Tokens>;
-        const tokens: Tokens = {
-          input: Number(t.input ?? 0),
-          output: Number(t.output ?? 0),
-          cacheRead: Number(t.cacheRead ?? 0),
-          cacheWrite: Number(t.cacheWrite ?? 0),
+        out.tokens = {
+          input: before.input + Number(t.input ?? 0),
+          output: before.output + Number(t.output ?? 0),
+          cacheRead: before.cacheRead + Number(t.cacheRead ?? 0),
+          cacheWrite: before.cacheWrite + Number(t.cacheWrite ?? 0),
         };
-        out.tokens.input += tokens.input;
-        out.tokens.output += tokens.output;
-        out.tokens.cacheRead += tokens.cacheRead;
-        out.tokens.cacheWrite += tokens.cacheWrite;
-        // money in integer 1e-8 USD units, so the sum does not drift
-        const units = typeof e.costUsd === 'number' ? Math.round(e.costUsd * 1e8) : 0;
-        out.costUsd = (Math.round(out.costUsd * 1e8) + units) / 1e8;
         const model = s(e.model) ?? 'unknown';
         if (!out.models.includes(model)) out.models.push(model);
-        addSpend(out.usage.byModel, model, tokens, units);
-        const agentType =
-          e.agent === 'main' ? 'main' : (s(e.agentType) ?? out.agentTypes[e.agent] ?? 'unknown');
-        addSpend(out.usage.byAgent, agentType, tokens, units);
-        addSpend(out.usage.byDay, e.ts.slice(0, 10), tokens, units);
         break;
       }
     }
   }
-  return out;
+  return withFigures(out, BUILTIN_PRICES);
 }
 
-export type SessionStatus = 'ended' | 'open' | 'crashed';
+const spendRecord = (m: Map<string, CellSpend>): Record<string, Spend> =>
+  Object.fromEntries(
+    [...m].map(([k, v]) => [k, { tokens: v.tokens, units: v.units, unpricedTokens: v.unpricedTokens }]),
+  );
+
+/** A summary with its money figures derived from its cells at `prices` (the one place they are). */
+export function withFigures(x: SessionSummary, prices: PriceTable): SessionSummary {
+  const cells = Object.values(x.cells ?? {});
+  const all = spendBy(cells, prices).get('all');
+  const cost = all
+    ? all.unpricedTokens > 0 && all.units === 0
+      ? null
+      : Math.round(all.units / 100) / 1e8
+    : 0;
+  return {
+    ...x,
+    costUsd: cost as number,
+    unpricedTokens: all?.unpricedTokens ?? 0,
+    unpricedModels: all?.unpricedModels ?? [],
+    usage: {
+      byModel: spendRecord(spendBy(cells, prices, (c) => c.model)),
+      byAgent: spendRecord(spendBy(cells, prices, (c) => c.agentType)),
+      byDay: spendRecord(spendBy(cells, prices, (c) => c.day)),
+    },
+  };
+}
+
+export type SessionStatus = 'ended' | 'running' | 'crashed';
 
 /**
- * A session without SessionEnd is crashed when its Claude Code process is gone (checked when it ran on
- * this host) or, when that cannot be checked, after `crashedAfterMinutes` without activity.
+ * One status for every surface. Ended: a SessionEnd, an imported session, or a process that went
+ * away after its last turn ended (Claude Code drops SessionEnd at times: `-p` exiting, an async hook).
+ * Crashed: the process went away mid-turn (checked when it ran on this host) or, when that cannot be
+ * checked, `crashedAfterMinutes` without activity mid-turn. Running: otherwise.
  */
 export function sessionStatus(
   s: {
@@ -222,14 +307,19 @@ export function sessionStatus(
     pid?: number | null;
     host?: string | null;
     imported?: boolean;
+    lastTurnEnded?: boolean;
   },
   ctx: { now: number; host: string; alive: (pid: number) => boolean; crashedAfterMinutes: number },
 ): SessionStatus {
   if (s.ended || (s.imported && !s.pid)) return 'ended';
-  if (typeof s.pid === 'number' && s.pid > 0 && s.host === ctx.host)
-    return ctx.alive(s.pid) ? 'open' : 'crashed';
-  const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
-  return Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 60_000 ? 'crashed' : 'open';
+  let gone: boolean;
+  if (typeof s.pid === 'number' && s.pid > 0 && s.host === ctx.host) gone = !ctx.alive(s.pid);
+  else {
+    const last = s.lastActivity ? Date.parse(s.lastActivity) : Number.NaN;
+    gone = Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 60_000;
+  }
+  if (!gone) return 'running';
+  return s.lastTurnEnded ? 'ended' : 'crashed';
 }
 
 /** Whether a process exists (signal 0 checks without sending anything). */

@@ -1,6 +1,9 @@
-/** What `show` and `stats` print, computed from events. Pure functions over typed records. */
+/** What `show` prints: the agent tree of a session, from its events. Pure functions over typed records. */
+import { errorOutcome, type ToolOutcome } from './canonical.js';
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
-import { emptySummary, foldSummary, type SessionSummary, type Spend } from './session.js';
+import { eventsSpend, type Totals, totals } from './figures.js';
+import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
+import { emptySummary, foldSummary } from './session.js';
 
 export interface ToolCallView {
   ts: string;
@@ -8,6 +11,7 @@ export interface ToolCallView {
   tool: string;
   summary: string;
   success: boolean | null; // null: started, never finished (a crash, or still running)
+  outcome: ToolOutcome | null;
   durationMs: number | null;
   error?: string;
   /** The assistant text that preceded the call (from the transcript). */
@@ -26,7 +30,9 @@ export interface AgentNode {
   ended: string | null;
   outcome: string | null;
   tokens: Tokens;
-  costUsd: number;
+  /** Derived like every cost (figures.ts); null: none of the agent's models has a price. */
+  costUsd: number | null;
+  unpricedTokens: number;
   /** Tool calls, file changes and errors of this agent in time order. */
   items: Array<
     | { kind: 'tool'; call: ToolCallView }
@@ -57,7 +63,7 @@ export function inputSummary(tool: string, input: unknown): string {
 }
 
 /** Builds the agent tree of one session: main at the root, each subagent under the agent that launched it. */
-export function buildAgentTree(events: BaseEvent[]): AgentNode {
+export function buildAgentTree(events: BaseEvent[], prices: PriceTable = BUILTIN_PRICES): AgentNode {
   const sorted = [...events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   const node = (agent: string): AgentNode => ({
     agent,
@@ -70,6 +76,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
     outcome: null,
     tokens: zeroTokens(),
     costUsd: 0,
+    unpricedTokens: 0,
     items: [],
     children: [],
   });
@@ -101,6 +108,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
     if (e.type === 'tool_call' && typeof e.launchedAgent === 'string' && typeof e.toolUseId === 'string')
       launchedBy.set(e.launchedAgent, e.toolUseId);
   }
+  const usageOf = new Map<string, BaseEvent[]>();
   const unmatched = [...launches.keys()].filter((k) => ![...launchedBy.values()].includes(k));
   for (const e of sorted) {
     const a = get(e.agent);
@@ -139,6 +147,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
           success: null,
+          outcome: null,
           durationMs: null,
         };
         calls.set(e.toolUseId, call);
@@ -155,12 +164,17 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
             tool: String(e.tool),
             summary: inputSummary(String(e.tool), e.input),
             success: null,
+            outcome: null,
             durationMs: null,
           };
           if (id) calls.set(id, call);
           a.items.push({ kind: 'tool', call });
         }
+        if (call.success === false && e.success !== false) break; // the failure stands
         call.success = e.success !== false;
+        call.outcome =
+          (typeof e.outcome === 'string' ? (e.outcome as ToolOutcome) : null) ??
+          (e.success === false ? (e.interrupted ? 'interrupted' : 'failed') : 'success');
         const started = Date.parse(call.ts);
         call.durationMs =
           typeof e.durationMs === 'number'
@@ -180,14 +194,9 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
           diff: typeof e.diff === 'string' ? e.diff : '',
         });
         break;
-      case 'usage': {
-        const t = (e.tokens ?? {}) as Partial<Tokens>;
-        for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const)
-          a.tokens[k] += Number(t[k] ?? 0);
-        if (typeof e.costUsd === 'number')
-          a.costUsd = (Math.round(a.costUsd * 1e8) + Math.round(e.costUsd * 1e8)) / 1e8;
+      case 'usage':
+        usageOf.set(e.agent, [...(usageOf.get(e.agent) ?? []), e]);
         break;
-      }
     }
   }
   // errors and decisions from the transcript attach to their tool call wherever the clocks put them;
@@ -213,6 +222,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
       if (call) {
         // refused after its PreToolUse: only the transcript knows it failed
         call.success = false;
+        call.outcome = errorOutcome(String(e.message ?? ''));
         call.error = String(e.message ?? 'failed');
       } else if (typeof e.toolUseId === 'string' && str(e.tool)) {
         // refused before any hook saw it (an Edit before a Read): the call exists only in the transcript
@@ -222,6 +232,7 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
           success: false,
+          outcome: errorOutcome(String(e.message ?? '')),
           durationMs: null,
           error: String(e.message ?? 'failed'),
         };
@@ -244,6 +255,14 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
       if (c.success === false && tools[i + 1]) c.next = `${tools[i + 1].tool} ${tools[i + 1].summary}`.trim();
     });
   }
+  // each agent's tokens and cost, derived like every other figure
+  for (const [id, list] of usageOf) {
+    const n = get(id);
+    const m = eventsSpend(list, prices);
+    n.tokens = m.tokens;
+    n.costUsd = m.costUsd;
+    n.unpricedTokens = m.unpricedTokens;
+  }
   for (const [id, n] of agents) {
     if (id === 'main') continue;
     (agents.get(n.parent ?? 'main') ?? main).children.push(n);
@@ -253,121 +272,19 @@ export function buildAgentTree(events: BaseEvent[]): AgentNode {
   return main;
 }
 
-export interface ModelFigures {
-  tokens: Tokens;
-  costUsd: number;
-}
+export {
+  BREAKDOWNS,
+  type Breakdown,
+  type BreakdownRow,
+  breakdown,
+  type Totals,
+  totals,
+} from './figures.js';
 
-export interface Stats {
-  sessions: number;
-  agents: number;
-  toolCalls: number;
-  errors: number;
-  tokens: Tokens;
-  costUsd: number;
-  byModel: Record<string, ModelFigures>;
-}
-
-/** Totals over session summaries. `agents` counts subagents, not the main agent. */
-export function statsFromSummaries(list: SessionSummary[]): Stats {
-  const stats: Stats = {
-    sessions: list.length,
-    agents: 0,
-    toolCalls: 0,
-    errors: 0,
-    tokens: zeroTokens(),
-    costUsd: 0,
-    byModel: {},
-  };
-  const byModel = mergeSpend(list.map((s) => s.usage?.byModel ?? {}));
-  let units = 0;
-  for (const s of list) {
-    stats.agents += s.agents;
-    stats.toolCalls += s.toolCalls;
-    stats.errors += s.errors;
-  }
-  for (const [model, spend] of Object.entries(byModel)) {
-    stats.byModel[model] = { tokens: spend.tokens, costUsd: spend.units / 1e8 };
-    for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const)
-      stats.tokens[k] += spend.tokens[k];
-    units += spend.units;
-  }
-  stats.costUsd = units / 1e8;
-  return stats;
-}
-
-/** Totals over sessions given as their events (folded the way the flush folds session.json). */
-export function computeStats(sessions: BaseEvent[][]): Stats {
-  return statsFromSummaries(
+/** Totals of sessions given as their events, folded the way the flush folds session.json. */
+export function computeStats(sessions: BaseEvent[][], prices: PriceTable = BUILTIN_PRICES): Totals {
+  return totals(
     sessions.map((events) => foldSummary(emptySummary(events[0]?.session ?? '', '', ''), events)),
+    prices,
   );
-}
-
-export function mergeSpend(maps: Record<string, Spend>[]): Record<string, Spend> {
-  const out: Record<string, Spend> = {};
-  for (const m of maps) {
-    for (const [k, v] of Object.entries(m)) {
-      const cur = out[k] ?? { tokens: zeroTokens(), units: 0 };
-      out[k] = {
-        tokens: {
-          input: cur.tokens.input + v.tokens.input,
-          output: cur.tokens.output + v.tokens.output,
-          cacheRead: cur.tokens.cacheRead + v.tokens.cacheRead,
-          cacheWrite: cur.tokens.cacheWrite + v.tokens.cacheWrite,
-        },
-        units: cur.units + v.units,
-      };
-    }
-  }
-  return out;
-}
-
-export type Breakdown = 'day' | 'session' | 'agent' | 'model' | 'author';
-export const BREAKDOWNS: Breakdown[] = ['day', 'session', 'agent', 'model', 'author'];
-
-export interface BreakdownRow {
-  key: string;
-  sessions?: number;
-  tokens: Tokens;
-  costUsd: number;
-  started?: string | null;
-  firstPrompt?: string | null;
-}
-
-/** Rows like ccusage's daily and session reports, sorted by key (sessions by start). */
-export function breakdown(list: SessionSummary[], by: Breakdown): BreakdownRow[] {
-  if (by === 'session') {
-    return [...list]
-      .sort((a, b) => (a.started ?? '').localeCompare(b.started ?? ''))
-      .map((s) => ({
-        key: s.session,
-        tokens: s.tokens,
-        costUsd: s.costUsd,
-        started: s.started,
-        firstPrompt: s.firstPrompt,
-      }));
-  }
-  if (by === 'author') {
-    // per developer: the git identity each session was recorded under (see `push`)
-    const groups = new Map<string, SessionSummary[]>();
-    for (const s of list) {
-      const key = s.author ? `${s.author.name} <${s.author.email}>` : '(unknown)';
-      groups.set(key, [...(groups.get(key) ?? []), s]);
-    }
-    return [...groups]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, sessions]) => {
-        const [spend] = Object.values(
-          mergeSpend(
-            sessions.map((s) => ({ all: { tokens: s.tokens, units: Math.round(s.costUsd * 1e8) } })),
-          ),
-        );
-        return { key, sessions: sessions.length, tokens: spend.tokens, costUsd: spend.units / 1e8 };
-      });
-  }
-  const field = by === 'day' ? 'byDay' : by === 'agent' ? 'byAgent' : 'byModel';
-  const merged = mergeSpend(list.map((s) => s.usage?.[field] ?? {}));
-  return Object.entries(merged)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, v]) => ({ key, tokens: v.tokens, costUsd: v.units / 1e8 }));
 }

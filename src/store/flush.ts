@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
-import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
+import { emptySummary, foldSummary, isCurrentSummary, type SessionSummary } from '../model/session.js';
 import { loadConfig } from './config.js';
 import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
@@ -190,6 +190,23 @@ export async function rebuildIndex(
   return index;
 }
 
+/** A session's events on the branch, in segment order. */
+async function eventsOnBranch(tree: TreeEditor, dir: string): Promise<BaseEvent[]> {
+  const segs = ((await tree.list(`${dir}/events`)) ?? []).filter((e) => SEGMENT_RE.test(e.path));
+  segs.sort((a, b) => a.path.localeCompare(b.path));
+  const out: BaseEvent[] = [];
+  for (const seg of segs)
+    for (const line of ((await tree.readFile(`${dir}/events/${seg.path}`)) ?? '').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        out.push(JSON.parse(line));
+      } catch {
+        // not an event line
+      }
+    }
+  return out;
+}
+
 async function idsOnBranch(tree: TreeEditor, dir: string): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const seg of (await tree.list(`${dir}/events`)) ?? []) {
@@ -295,8 +312,12 @@ async function commitEvents(
       `${dir}/events/${segmentName(last + 1)}`,
       newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join(''),
     );
-    const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };
-    const summary = foldSummary(base, newEvents);
+    const fresh0 = { ...emptySummary(session, dir.split('/')[1], dir), author: summaryBefore?.author ?? who };
+    // a summary an earlier release folded is folded again from the whole session (migrated on write)
+    const summary =
+      summaryBefore && !isCurrentSummary(summaryBefore)
+        ? foldSummary(fresh0, [...(await eventsOnBranch(tree, dir)), ...newEvents])
+        : foldSummary(summaryBefore ?? fresh0, newEvents);
     index[session] = summary;
     tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
     const phaseName = dir.split('/')[1];

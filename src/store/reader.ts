@@ -1,6 +1,14 @@
 /** Reading the agent-tracking branch back: sessions and their events. */
 import type { BaseEvent } from '../model/events.js';
-import type { SessionSummary } from '../model/session.js';
+import { type PriceTable, withOverrides } from '../model/pricing.js';
+import {
+  emptySummary,
+  foldSummary,
+  isCurrentSummary,
+  type SessionSummary,
+  withFigures,
+} from '../model/session.js';
+import { loadConfig } from './config.js';
 import { readState } from './flush.js';
 import { ObjectStore } from './git.js';
 import { SEGMENT_RE } from './layout.js';
@@ -20,7 +28,11 @@ export class TrackingBranch {
     readonly tip: string,
     private tree: TreeEditor,
     private paths: RepoPaths,
+    /** The prices every figure read through this branch is derived at (built-in + the config's). */
+    readonly prices: PriceTable,
   ) {}
+
+  private list: SessionSummary[] | null = null;
 
   static async open(paths: RepoPaths): Promise<TrackingBranch> {
     const tip = readRef(paths.commonDir, TRACKING_REF);
@@ -28,11 +40,39 @@ export class TrackingBranch {
     const store = new ObjectStore(paths.commonDir);
     const state = readState(paths);
     const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-    return new TrackingBranch(tip, new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}), paths);
+    const prices = withOverrides((await loadConfig(paths)).pricing);
+    return new TrackingBranch(
+      tip,
+      new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
+      paths,
+      prices,
+    );
   }
 
-  /** Every session on the branch, oldest first. */
+  /**
+   * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
+   * an earlier release wrote is folded again from its events (migrated on read; the branch is not
+   * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
+   */
   async sessions(): Promise<SessionSummary[]> {
+    if (this.list) return this.list;
+    const raw = await this.rawSessions();
+    const out: SessionSummary[] = [];
+    for (const s of raw) {
+      const current = isCurrentSummary(s)
+        ? s
+        : foldSummary(
+            { ...emptySummary(s.session, s.phase, s.dir), author: s.author ?? null },
+            await this.events(s),
+          );
+      out.push(withFigures(current, this.prices));
+    }
+    this.list = out;
+    return out;
+  }
+
+  /** The summaries as stored (session.json), without migration. */
+  async rawSessions(): Promise<SessionSummary[]> {
     const state = readState(this.paths);
     let list: SessionSummary[];
     if (state?.tip === this.tip) list = Object.values(state.index);

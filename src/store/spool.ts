@@ -95,6 +95,8 @@ export interface SpooledSession {
   host: string | null;
   ended: boolean;
   lastActivity: string | null;
+  /** The last event is a Stop: the final assistant turn ended (a dropped SessionEnd is not a crash). */
+  lastTurnEnded?: boolean;
 }
 
 function readSlice(file: string, from: 'head' | 'tail', bytes: number): string {
@@ -165,6 +167,7 @@ export function recentSpooledSessions(paths: RepoPaths, limit: number, exclude: 
         if (line.includes('"type":"session_start"')) break;
       }
       const last = tail[0];
+      info.lastTurnEnded = last ? last.includes('"type":"stop"') : false;
       const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
       info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
     } catch {

@@ -109,19 +109,20 @@ describe('a real Claude Code session in a tracked repository', () => {
     const ls = calls.find((c) => c.input.command === 'ls /nonexistent-dir-xyz');
     expect(ls.success).toBe(false);
     expect(ls.agent).not.toBe('main');
-    // each failure seen by a hook, and again in the transcript (counted once: see stats)
-    expect(events.filter((e) => e.type === 'error' && e.source === 'tool')).toHaveLength(2);
+    // each failure seen by a hook, and again in the transcript, is one tool_call and one error
+    // (the same derived id on both paths)
+    const failedIds = calls
+      .filter((c) => !c.success)
+      .map((c) => c.toolUseId)
+      .sort();
+    expect(failedIds).toHaveLength(2);
     expect(
       events
-        .filter((e) => e.type === 'error' && e.source === 'transcript')
+        .filter((e) => e.type === 'error')
         .map((e) => e.toolUseId)
         .sort(),
-    ).toEqual(
-      calls
-        .filter((c) => !c.success)
-        .map((c) => c.toolUseId)
-        .sort(),
-    );
+    ).toEqual(failedIds);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
 
   test('file changes: Write and Edit with unified diffs and blob ids', () => {

@@ -41,8 +41,11 @@ function hookViaExitedParent(repo: string, payload: string): void {
   expect(r.status).toBe(0);
 }
 
-/** The recorded sprint replayed into a fresh repository, without its SessionEnd (the session crashed). */
-function crashedSprint(): string {
+/**
+ * The recorded sprint replayed into a fresh repository, killed before its last turn ended: no Stop,
+ * no SessionEnd (the session crashed). `endedTurn`: its Stop arrived, only SessionEnd was dropped.
+ */
+function crashedSprint(endedTurn = false): string {
   const repo = makeRepo();
   fs.writeFileSync(path.join(repo, '.gitignore'), 'build/\n');
   git(repo, ['add', '.gitignore']);
@@ -50,7 +53,9 @@ function crashedSprint(): string {
   expect(track(repo, ['init', '--yes']).status).toBe(0);
   git(repo, ['add', '.']);
   git(repo, ['commit', '-q', '-m', 'track agents']);
-  for (const p of sprintPayloads(repo).filter((l) => !l.includes('"SessionEnd"')))
+  for (const p of sprintPayloads(repo).filter(
+    (l) => !l.includes('"SessionEnd"') && (endedTurn || !/"hook_event_name":\s*"Stop"/.test(l)),
+  ))
     hookViaExitedParent(repo, p);
   expect(flushNow(repo).status).toBe(0);
   return repo;
@@ -256,6 +261,15 @@ describe('SessionStart injection', () => {
     // and a plain start on another branch has no previous session at all
     git(repo, ['checkout', '-q', '-b', 'other']);
     expect(hook(repo, start(repo, 'fresh-session-3', 'startup')).stdout).toBe('');
+  });
+
+  test('a session whose process ended after its last turn, with SessionEnd dropped, is ended: no injection', () => {
+    // Claude Code in -p mode exits 0 after Stop and can drop SessionEnd (an async hook, the exit race)
+    const repo = crashedSprint(true);
+    const [s] = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(s.status).toBe('ended');
+    expect(JSON.parse(track(repo, ['show', SPRINT_SESSION, '--json']).stdout).session.status).toBe('ended');
+    expect(hook(repo, start(repo, 'fresh-session-1', 'startup')).stdout).toBe('');
   });
 
   test('injectOnStartup: false turns the startup injection off', () => {

@@ -88,9 +88,15 @@ describe('flush of the recorded sprint', () => {
     expect(count('tool_start')).toBe(9);
     expect(count('tool_call')).toBe(9);
     expect(count('file_change')).toBe(3);
-    // the two failures, each seen by a hook and again in the transcript; usage once per response
-    expect(events.filter((e) => e.type === 'error' && e.source === 'tool')).toHaveLength(2);
-    expect(events.filter((e) => e.type === 'error' && e.source === 'transcript')).toHaveLength(2);
+    // the two failures, each seen by a hook and again in the transcript, are one tool_call and one
+    // error each (the same derived id on both paths); usage once per response
+    expect(
+      events
+        .filter((e) => e.type === 'error')
+        .map((e) => e.toolUseId)
+        .sort(),
+    ).toEqual(['toolu_mock_4_0', 'toolu_mock_9_0']);
+    expect(events.filter((e) => e.type === 'tool_call' && e.success === false)).toHaveLength(2);
     expect(count('usage')).toBe(11);
     expect(count('decision')).toBe(2);
     const files = git(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking']).split('\n');
@@ -168,26 +174,62 @@ describe('flush of the recorded sprint', () => {
       sessions: 1,
       agents: 2,
       toolCalls: 9,
+      toolFailures: 2,
+      toolRejected: 0,
+      toolInterrupted: 0,
       errors: 2,
+      fileChanges: 3,
       tokens,
       costUsd: result.total_cost_usd,
-      byModel: { 'claude-sonnet-4-5': { tokens, costUsd: 0.068763 } },
+      unpricedTokens: 0,
+      unpricedModels: [],
+      byModel: { 'claude-sonnet-4-5': { tokens, costUsd: 0.068763, unpricedTokens: 0, unpricedModels: [] } },
     });
   });
 
-  test('stats --by day|session|agent|model: rows that add up to the totals', () => {
-    for (const by of ['day', 'session', 'agent', 'model']) {
+  test('stats --by day|week|month|session|agent|model|author: rows that add up to the totals', () => {
+    for (const by of ['day', 'week', 'month', 'session', 'agent', 'model', 'author']) {
       const out = JSON.parse(track(repo, ['stats', '--by', by, '--json']).stdout);
       expect(out.by).toBe(by);
       const sum = out.rows.reduce((a: number, r: any) => a + Math.round(r.costUsd * 1e8), 0);
       expect(sum).toBe(6876300);
+      expect(out.totals.costUsd).toBe(0.068763);
     }
     const agents = JSON.parse(track(repo, ['stats', '--by', 'agent', '--json']).stdout).rows;
     expect(agents.map((r: any) => r.key)).toEqual(['general-purpose', 'main']);
     expect(agents[1].tokens.input).toBe(5010); // the main transcript's five responses: 1000 + 1001 + ... + 1004 + 5
-    const bad = track(repo, ['stats', '--by', 'week']);
+    const bad = track(repo, ['stats', '--by', 'year']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe("agent-track: --by takes day, session, agent, model or author, not 'week'\n");
+    expect(bad.stderr).toBe(
+      "agent-track: --by takes day, week, month, session, agent, model, author, not 'year'\n",
+    );
+    // ccusage's keys beside ours, so the two reports compare line by line
+    const [session] = JSON.parse(track(repo, ['stats', '--by', 'session', '--json']).stdout).rows;
+    expect(session).toMatchObject({
+      period: SPRINT_SESSION,
+      inputTokens: 11016,
+      outputTokens: 1116,
+      cacheReadTokens: 22000,
+      cacheCreationTokens: 3300,
+      totalTokens: 11016 + 1116 + 22000 + 3300,
+      totalCost: 0.068763,
+      modelsUsed: ['claude-sonnet-4-5'],
+    });
+    // --since / --until: the day of the session is in, the day after is out
+    const day = session.started.slice(0, 10);
+    const last = session.lastActivity.slice(0, 10);
+    const next = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(JSON.parse(track(repo, ['stats', '--since', day, '--json']).stdout).costUsd).toBe(0.068763);
+    expect(JSON.parse(track(repo, ['stats', '--since', next, '--json']).stdout)).toMatchObject({
+      sessions: 0,
+      costUsd: 0,
+    });
+    expect(
+      JSON.parse(track(repo, ['sessions', '--until', day.replaceAll('-', ''), '--json']).stdout),
+    ).toHaveLength(1);
+    const badDay = track(repo, ['stats', '--since', 'yesterday']);
+    expect(badDay.status).toBe(1);
+    expect(badDay.stderr).toContain("--since takes a day such as 2026-01-31 or 20260131, not 'yesterday'");
   });
 
   test('sessions and show read the branch back', () => {

@@ -68,24 +68,27 @@ describe('views', () => {
     expect(tree.children[0].items[0]).toMatchObject({ kind: 'tool', call: { tool: 'Bash', success: null } });
   });
 
-  test('computeStats sums usage per model in whole micro-dollars', () => {
-    const usage = (model: string, cost: number) =>
+  test('computeStats derives cost from tokens at the price table, summed in integer units', () => {
+    const usage = (model: string, input: number, output: number) =>
       ev({
-        ts: 't',
+        ts: '2026-11-25T10:00:00.000Z',
         type: 'usage',
         model,
-        costUsd: cost,
-        tokens: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 },
+        costUsd: 999,
+        tokens: { input, output, cacheRead: 0, cacheWrite: 0 },
       });
     const s = computeStats([
-      [usage('m1', 0.1), usage('m1', 0.2)],
-      [usage('m2', 0.000001), ev({ ts: 't', type: 'agent_start', agentId: 'a' })],
+      [usage('claude-haiku-4-5', 100_000, 1), usage('claude-haiku-4-5', 200_000, 1)],
+      [usage('claude-sonnet-4-6', 1, 0), ev({ ts: 't', type: 'agent_start', agentId: 'a' })],
     ]);
-    expect(s.costUsd).toBe(0.300001);
-    expect(s.byModel.m1).toEqual({
-      tokens: { input: 2, output: 4, cacheRead: 6, cacheWrite: 8 },
-      costUsd: 0.3,
+    // the stored costUsd is not what counts: 300k x $1/M + 2 x $5/M, + 1 x $3/M
+    expect(s.costUsd).toBe(0.300013);
+    expect(s.byModel['claude-haiku-4-5']).toEqual({
+      tokens: { input: 300_000, output: 2, cacheRead: 0, cacheWrite: 0 },
+      costUsd: 0.30001,
+      unpricedTokens: 0,
+      unpricedModels: [],
     });
-    expect(s).toMatchObject({ sessions: 2, agents: 1, tokens: { input: 3 } });
+    expect(s).toMatchObject({ sessions: 2, agents: 1, tokens: { input: 300_001 } });
   });
 });

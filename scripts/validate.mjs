@@ -1,0 +1,200 @@
+// `npm run validate`: our figures against real data we may not copy into the project.
+//
+// Imports every real Claude Code transcript of ../shared/realdata/ (see its SOURCES.md) with the built
+// `agent-track import` into a fresh repository, then compares each session's tokens and cost with
+// ccusage 20.0.24 (`session --json --offline`, same files): tokens exact, cost to 1e-6 USD.
+// Skipped with a message where ../shared is absent (a user's clone). Exit 1 when a session differs.
+//
+//   node scripts/validate.mjs [--json] [--only usage|redaction] [--realdata DIR]
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'dist', 'bin.cjs');
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const json = args.includes('--json');
+const only = flag('--only');
+const realdata = path.resolve(flag('--realdata') ?? path.join(root, '..', 'shared', 'realdata'));
+
+const TOKEN_KEYS = [
+  ['inputTokens', 'input'],
+  ['outputTokens', 'output'],
+  ['cacheReadTokens', 'cacheRead'],
+  ['cacheCreationTokens', 'cacheWrite'],
+];
+
+/** ccusage's per-session figures for one source folder (its CLAUDE_CONFIG_DIR). */
+function ccusageSessions(source) {
+  const ccusage = path.join(root, 'node_modules', '.bin', 'ccusage');
+  const out = execFileSync(ccusage, ['session', '--json', '--offline'], {
+    env: { ...process.env, CLAUDE_CONFIG_DIR: source, TZ: 'UTC' },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const rows = JSON.parse(out).session ?? JSON.parse(out).sessions ?? [];
+  // ccusage reports a 2.0.x sidechain file (`agent-<id>.jsonl` beside its session) as a session of its
+  // own; we fold it into the session it belongs to (its lines' sessionId): add it there to compare
+  const sidechains = sidechainParents(path.join(source, 'projects'));
+  const bySession = new Map();
+  for (const r of rows) {
+    const id = sidechains.get(r.period) ?? r.period;
+    const cur = bySession.get(id);
+    if (!cur) bySession.set(id, { ...r, period: id });
+    else {
+      for (const [ck] of TOKEN_KEYS) cur[ck] += r[ck];
+      cur.totalCost += r.totalCost;
+    }
+  }
+  return bySession;
+}
+
+/** `agent-<id>` -> the sessionId its lines carry, for sidechain files beside their session. */
+function sidechainParents(dir) {
+  const out = new Map();
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'subagents') walk(p);
+      } else if (/^agent-.+\.jsonl$/.test(e.name)) {
+        const m = /"sessionId":"([^"]+)"/.exec(fs.readFileSync(p, 'utf8').slice(0, 65536));
+        if (m) out.set(e.name.slice(0, -6), m[1]);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function sh(cwd, cmd, argv, env = {}) {
+  const r = spawnSync(cmd, argv, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Our per-session figures for one source folder: imported into a fresh repository. */
+function ourSessions(source, tmp) {
+  const repo = path.join(tmp, path.basename(source));
+  fs.mkdirSync(repo, { recursive: true });
+  sh(repo, 'git', ['init', '-q', '-b', 'main']);
+  sh(repo, 'git', ['config', 'user.name', 'Validate']);
+  sh(repo, 'git', ['config', 'user.email', 'validate@example.com']);
+  const started = process.hrtime.bigint();
+  const imported = JSON.parse(
+    sh(repo, process.execPath, [bin, 'import', path.join(source, 'projects'), '--json'], {
+      AGENT_TRACK_NO_FLUSH: '1',
+    }),
+  );
+  const importMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const rows = JSON.parse(sh(repo, process.execPath, [bin, 'stats', '--by', 'session', '--json'])).rows;
+  return { imported, importMs, rows: new Map(rows.map((r) => [r.key ?? r.sessionId, r])) };
+}
+
+function validateUsage() {
+  if (!fs.existsSync(realdata)) {
+    console.log(`validate: no real data at ${realdata} (it is not part of the project): skipped`);
+    return { ok: true, skipped: true };
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-track-validate-'));
+  const sources = fs
+    .readdirSync(realdata)
+    .filter((d) => fs.existsSync(path.join(realdata, d, 'projects')))
+    .sort();
+  const report = { sources: [], sessions: 0, equal: 0, differ: [], missing: [], extra: [] };
+  const totals = { ours: { cost: 0 }, ccusage: { cost: 0 } };
+  for (const k of TOKEN_KEYS) {
+    totals.ours[k[1]] = 0;
+    totals.ccusage[k[1]] = 0;
+  }
+  try {
+    for (const name of sources) {
+      const source = path.join(realdata, name);
+      const theirs = ccusageSessions(source);
+      const ours = ourSessions(source, tmp);
+      let equal = 0;
+      for (const [id, c] of theirs) {
+        report.sessions++;
+        const o = ours.rows.get(id);
+        for (const [ck, ok] of TOKEN_KEYS) totals.ccusage[ok] += c[ck];
+        totals.ccusage.cost += c.totalCost;
+        if (!o) {
+          report.missing.push({ source: name, session: id });
+          continue;
+        }
+        for (const [, ok] of TOKEN_KEYS) totals.ours[ok] += o.tokens[ok];
+        totals.ours.cost += o.costUsd ?? 0;
+        const diffs = [];
+        for (const [ck, ok] of TOKEN_KEYS)
+          if (c[ck] !== o.tokens[ok]) diffs.push(`${ok} ${o.tokens[ok]} vs ${c[ck]}`);
+        if (o.costUsd === null || Math.abs(o.costUsd - c.totalCost) > 1e-6)
+          diffs.push(`cost ${o.costUsd} vs ${c.totalCost.toFixed(6)}`);
+        if (diffs.length) report.differ.push({ source: name, session: id, diffs });
+        else equal++;
+      }
+      for (const id of ours.rows.keys())
+        if (!theirs.has(id)) report.extra.push({ source: name, session: id, ...pick(ours.rows.get(id)) });
+      report.equal += equal;
+      report.sources.push({
+        source: name,
+        sessions: theirs.size,
+        equal,
+        imported: ours.imported.sessions,
+        importMs: Math.round(ours.importMs),
+      });
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  report.totals = totals;
+  report.ok = report.differ.length === 0 && report.missing.length === 0 && report.extra.length === 0;
+  return report;
+}
+
+const pick = (r) => ({ tokens: r.tokens, costUsd: r.costUsd });
+
+function printUsage(r) {
+  if (r.skipped) return;
+  console.log('\nreal sessions against ccusage 20.0.24 (tokens exact, cost to 1e-6 USD)');
+  for (const s of r.sources)
+    console.log(`  ${s.source}: ${s.equal}/${s.sessions} equal (import ${s.importMs} ms)`);
+  const t = r.totals;
+  const fmt = (x) =>
+    `input ${x.input}, output ${x.output}, cache read ${x.cacheRead}, cache write ${x.cacheWrite}, cost ${x.cost.toFixed(6)}`;
+  console.log(`  ours:    ${fmt(t.ours)}`);
+  console.log(`  ccusage: ${fmt(t.ccusage)}`);
+  for (const d of r.differ.slice(0, 20))
+    console.log(`  differs: ${d.source} ${d.session}: ${d.diffs.join('; ')}`);
+  if (r.differ.length > 20) console.log(`  ... and ${r.differ.length - 20} more`);
+  for (const m of r.missing.slice(0, 20)) console.log(`  missing from ours: ${m.source} ${m.session}`);
+  for (const m of r.extra.slice(0, 20))
+    console.log(`  not in ccusage: ${m.source} ${m.session} (${JSON.stringify(m.tokens)})`);
+  console.log(
+    `  sessions: ${r.equal} of ${r.sessions} equal; ${r.differ.length} differ, ${r.missing.length} missing, ${r.extra.length} extra`,
+  );
+}
+
+const results = {};
+if (!only || only === 'usage') results.usage = validateUsage();
+if (!only || only === 'redaction') {
+  const script = path.join(root, 'scripts', 'validate-redaction.mjs');
+  if (fs.existsSync(script)) {
+    const mod = await import(script);
+    results.redaction = await mod.validateRedaction({ root, print: !json });
+  }
+}
+if (json) console.log(JSON.stringify(results, null, 2));
+else if (results.usage) printUsage(results.usage);
+const ok = Object.values(results).every((r) => r.ok !== false);
+process.exit(ok ? 0 : 1);
