@@ -1,4 +1,5 @@
 /** Plain-text rendering for the terminal. */
+import { usdText } from '../src/model/figures.js';
 import type { AgentNode } from '../src/model/views.js';
 
 export function table(headers: string[], rows: (string | number)[][], right: number[] = []): string {
@@ -19,8 +20,7 @@ export const fmtInt = (n: number) => n.toLocaleString('en-US');
  * A cost as every table shows it: the list-price estimate in USD; `unpriced` where no price covers
  * the tokens (never $0), and a `+ unpriced` mark where only part of them is priced.
  */
-export const fmtUsd = (n: number | null, unpricedTokens = 0) =>
-  n === null ? 'unpriced' : `$${n.toFixed(6)}${unpricedTokens > 0 ? ' + unpriced' : ''}`;
+export const fmtUsd = (n: number | null, unpricedTokens = 0) => usdText(n, unpricedTokens);
 const fmtMs = (ms: number | null) =>
   ms === null ? '' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 const clip = (s: string, n: number) => {

@@ -703,7 +703,7 @@ phase
     print(
       `${
         r.review
-          ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch`
+          ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch`
           : `phase ${r.ended} ended; the Action writes its review on its next run`
       }\nphase ${r.next} started`,
     );
@@ -724,7 +724,7 @@ phase
           (p.started ?? '').slice(0, 10),
           (p.ended ?? '').slice(0, 10),
           p.sessions,
-          fmtUsd(p.costUsd),
+          fmtUsd(p.costUsd, p.unpricedTokens),
           p.reviewed ? 'yes' : '',
         ]),
         [3, 4],

@@ -197,36 +197,6 @@ var init_config2 = __esm({
   }
 });
 
-// src/model/canonical.ts
-import { createHash } from "node:crypto";
-function errorOutcome(text) {
-  const t = text.trimStart();
-  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
-    return "rejected";
-  if (t.startsWith("[Request interrupted by user")) return "interrupted";
-  return "failed";
-}
-var derivedId, toolCallId, toolErrorId, usageKey, usageId;
-var init_canonical = __esm({
-  "src/model/canonical.ts"() {
-    "use strict";
-    derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
-    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
-    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
-    usageId = (session, key) => derivedId("u", session, key);
-  }
-});
-
-// src/model/events.ts
-var zeroTokens;
-var init_events = __esm({
-  "src/model/events.ts"() {
-    "use strict";
-    zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
-  }
-});
-
 // src/model/prices.generated.ts
 var PRICE_TABLE;
 var init_prices_generated = __esm({
@@ -315,6 +285,73 @@ var init_pricing = __esm({
     priceOf = (model) => priceFor(BUILTIN_PRICES, model);
     units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
     unitsToUsd = (u) => Math.round(u / 100) / 1e8;
+  }
+});
+
+// src/model/canonical.ts
+import { createHash } from "node:crypto";
+function errorOutcome(text) {
+  const t = text.trimStart();
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  return "failed";
+}
+function toolOutcome(e) {
+  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
+    return e.outcome;
+  if (e.success !== false) return "success";
+  return e.interrupted === true ? "interrupted" : "failed";
+}
+function canonicalEvent(e, agentTypes = {}) {
+  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
+  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
+  if (c.type === "tool_call") {
+    const outcome2 = toolOutcome(c);
+    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
+  }
+  if (c.type !== "error") return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
+  const out = [];
+  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
+  if (useId && c.source === "transcript")
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...agentType ? { agentType } : {},
+      type: "tool_call",
+      source: "transcript",
+      toolUseId: useId,
+      tool: c.tool ?? "unknown",
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null
+    });
+  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}
+var derivedId, toolCallId, toolErrorId, usageKey, usageId;
+var init_canonical = __esm({
+  "src/model/canonical.ts"() {
+    "use strict";
+    derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
+    usageId = (session, key) => derivedId("u", session, key);
+  }
+});
+
+// src/model/events.ts
+var zeroTokens;
+var init_events = __esm({
+  "src/model/events.ts"() {
+    "use strict";
+    zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
   }
 });
 
@@ -469,7 +506,11 @@ function eventsSpend(events, prices, agentTypes = {}) {
   for (const e of events) if (e.type === "usage") addUsage(cells, e, usageAgentType(e, agentTypes));
   return money(totalSpend(Object.values(cells), prices));
 }
-var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, inRange, cellsOf, money, BREAKDOWNS;
+function usdText(costUsd2, unpricedTokens = 0, digits = 6) {
+  if (costUsd2 === null) return "unpriced";
+  return `$${costUsd2.toFixed(digits)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
+}
+var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
 var init_figures = __esm({
   "src/model/figures.ts"() {
     "use strict";
@@ -502,6 +543,7 @@ var init_figures = __esm({
       unpricedModels: [...s2.unpricedModels].sort()
     });
     BREAKDOWNS = ["day", "week", "month", "session", "agent", "model", "author"];
+    COST_NOTE = "Costs are list-price estimates (what Claude Code itself reports), not an invoice.";
   }
 });
 
@@ -559,21 +601,23 @@ function foldSummary(prev, events) {
   };
   const failed = new Set(out.failedToolUseIds);
   const erred = new Set(out.errorToolUseIds);
-  const countFailure = (id, outcome) => {
-    if (id) {
-      if (failed.has(id)) return false;
-      failed.add(id);
-      out.failedToolUseIds.push(id);
-    }
-    if (outcome === "rejected") out.toolRejected++;
-    else if (outcome === "interrupted") out.toolInterrupted++;
-    else out.toolFailures++;
-    return true;
+  const seenCall = (id) => {
+    if (!id) return false;
+    if (failed.has(id)) return true;
+    failed.add(id);
+    out.failedToolUseIds.push(id);
+    return false;
   };
-  for (const e of events) {
+  for (const raw of events) {
     out.events++;
-    if (!out.started || e.ts < out.started) out.started = e.ts;
-    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    if (!out.started || raw.ts < out.started) out.started = raw.ts;
+    if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
+    if (raw.type === "agent_start" && s(raw.agentId) && s(raw.agentType))
+      out.agentTypes[raw.agentId] = raw.agentType;
+    for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
+  }
+  return withFigures(out, BUILTIN_PRICES);
+  function foldOne(e) {
     switch (e.type) {
       case "session_start":
         out.cwd ??= s(e.cwd);
@@ -594,18 +638,17 @@ function foldSummary(prev, events) {
         break;
       case "agent_start":
         out.agents++;
-        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId] = e.agentType;
         break;
       case "tool_start":
         if (e.agent === "main") out.lastTurnEnded = false;
         break;
       case "tool_call": {
-        const id = s(e.toolUseId);
-        const outcome = s(e.outcome) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
-        if (outcome !== "success") {
-          if (!countFailure(id, outcome)) break;
-        }
+        const outcome = toolOutcome(e);
+        if (outcome !== "success" && seenCall(s(e.toolUseId))) break;
         out.toolCalls++;
+        if (outcome === "failed") out.toolFailures++;
+        else if (outcome === "rejected") out.toolRejected++;
+        else if (outcome === "interrupted") out.toolInterrupted++;
         if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = e.input?.subagent_type;
           if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
@@ -614,9 +657,6 @@ function foldSummary(prev, events) {
       }
       case "error": {
         const id = s(e.toolUseId);
-        const outcome = errorOutcome(String(e.message ?? ""));
-        if (id && e.source === "transcript" && !failed.has(id) && countFailure(id, outcome)) out.toolCalls++;
-        if (outcome !== "failed") break;
         if (id && erred.has(id)) break;
         if (id) {
           erred.add(id);
@@ -667,7 +707,6 @@ function foldSummary(prev, events) {
       }
     }
   }
-  return withFigures(out, BUILTIN_PRICES);
 }
 function withFigures(x, prices) {
   const cells = Object.values(x.cells ?? {});
@@ -944,25 +983,13 @@ var init_git = __esm({
 });
 
 // src/store/layout.ts
-function renderIndex(sessions) {
-  const phases = /* @__PURE__ */ new Map();
-  for (const s2 of sessions) {
-    const p = phases.get(s2.phase) ?? {
-      sessions: 0,
-      toolCalls: 0,
-      errors: 0,
-      agents: 0,
-      first: s2.started ?? "",
-      last: ""
-    };
-    p.sessions++;
-    p.toolCalls += s2.toolCalls;
-    p.errors += s2.errors;
-    p.agents += s2.agents;
-    if (s2.started && (!p.first || s2.started < p.first)) p.first = s2.started;
-    if (s2.lastActivity && s2.lastActivity > p.last) p.last = s2.lastActivity;
-    phases.set(s2.phase, p);
-  }
+function renderIndex(sessions, prices = BUILTIN_PRICES, status = (s2) => sessionStatus(s2, { now: Date.now(), host: "", alive: () => false, crashedAfterMinutes: 30 })) {
+  const byPhase = /* @__PURE__ */ new Map();
+  for (const s2 of sessions) byPhase.set(s2.phase, [...byPhase.get(s2.phase) ?? [], s2]);
+  const span = (list) => ({
+    first: list.map((s2) => s2.started ?? "").filter(Boolean).sort()[0] ?? "",
+    last: list.map((s2) => s2.lastActivity ?? "").sort().at(-1) ?? ""
+  });
   const lines = [
     "# Agent tracking",
     "",
@@ -972,15 +999,19 @@ function renderIndex(sessions) {
     "## Phases",
     ""
   ];
-  if (phases.size === 0) lines.push("No session recorded yet.");
+  if (byPhase.size === 0) lines.push("No session recorded yet.");
   else {
     lines.push(
-      "| phase | sessions | subagents | tool calls | errors | first | last |",
-      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+      "| phase | sessions | subagents | tool calls | failed | errors | cost | first | last |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
     );
-    for (const [name, p] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+    for (const [name, list] of [...byPhase].sort(
+      (a, b) => span(a[1]).first.localeCompare(span(b[1]).first)
+    )) {
+      const t = totals(list, prices);
+      const { first, last } = span(list);
       lines.push(
-        `| ${name} | ${p.sessions} | ${p.agents} | ${p.toolCalls} | ${p.errors} | ${p.first.slice(0, 10)} | ${p.last.slice(0, 10)} |`
+        `| ${name} | ${t.sessions} | ${t.agents} | ${t.toolCalls} | ${t.toolFailures} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${first.slice(0, 10)} | ${last.slice(0, 10)} |`
       );
     }
   }
@@ -990,14 +1021,16 @@ function renderIndex(sessions) {
       "",
       "## Latest sessions",
       "",
-      "| session | started | branch | subagents | tool calls | errors | status |",
-      "| --- | --- | --- | ---: | ---: | ---: | --- |"
+      "| session | started | branch | subagents | tool calls | errors | cost | status |",
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
     );
     for (const s2 of recent) {
+      const t = totals([s2], prices);
       lines.push(
-        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
+        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${t.agents} | ${t.toolCalls} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${status(s2)} |`
       );
     }
+    lines.push("", `_${COST_NOTE} Status as of the last flush._`);
   }
   return `${lines.join("\n")}
 `;
@@ -1006,6 +1039,9 @@ var sessionDir, segmentName, SEGMENT_RE;
 var init_layout = __esm({
   "src/store/layout.ts"() {
     "use strict";
+    init_figures();
+    init_pricing();
+    init_session();
     sessionDir = (phase2, started, session) => `phases/${phase2}/sessions/${started.slice(0, 10)}-${session}`;
     segmentName = (n2) => `${String(n2).padStart(6, "0")}.jsonl`;
     SEGMENT_RE = /^\d{6,}\.jsonl$/;
@@ -1450,6 +1486,7 @@ var init_tree = __esm({
 
 // src/store/flush.ts
 import * as fs6 from "node:fs";
+import * as os from "node:os";
 import * as path6 from "node:path";
 function readState(paths) {
   try {
@@ -1670,7 +1707,9 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   let newTip = tip;
   let newTree = tipTree2;
   if (written > 0 || filesWritten > 0) {
-    tree.stageFile("README.md", renderIndex(Object.values(index)));
+    const host = os.hostname();
+    const status = (x) => sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
+    tree.stageFile("README.md", renderIndex(Object.values(index), BUILTIN_PRICES, status));
     store.startBatch();
     const rootTree = await tree.write();
     await store.endBatch();
@@ -1809,6 +1848,7 @@ var serialized, stateFile;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
+    init_pricing();
     init_session();
     init_config2();
     init_git();
@@ -2848,7 +2888,13 @@ function inputSummary(tool, input) {
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
 }
 function buildAgentTree(events, prices = BUILTIN_PRICES) {
-  const sorted = [...events].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
+  const types = {};
+  for (const e of events)
+    if (e.type === "agent_start" && typeof e.agentId === "string" && typeof e.agentType === "string")
+      types[e.agentId] = e.agentType;
+  const ids = /* @__PURE__ */ new Set();
+  const canonical2 = events.flatMap((e) => canonicalEvent(e, types)).filter((e) => !ids.has(e.id) && Boolean(ids.add(e.id)));
+  const sorted = [...canonical2].sort((a, b) => a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
   const node = (agent) => ({
     agent,
     agentType: null,
@@ -3072,16 +3118,18 @@ var init_reader = __esm({
       }
     };
     TrackingBranch = class _TrackingBranch {
-      constructor(tip, tree, paths, prices) {
+      constructor(tip, tree, paths, prices, config) {
         this.tip = tip;
         this.tree = tree;
         this.paths = paths;
         this.prices = prices;
+        this.config = config;
       }
       tip;
       tree;
       paths;
       prices;
+      config;
       list = null;
       static async open(paths) {
         const tip = readRef(paths.commonDir, TRACKING_REF);
@@ -3089,12 +3137,13 @@ var init_reader = __esm({
         const store = new ObjectStore(paths.commonDir);
         const state = readState(paths);
         const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-        const prices = withOverrides((await loadConfig(paths)).pricing);
+        const config = await loadConfig(paths);
         return new _TrackingBranch(
           tip,
           new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
           paths,
-          prices
+          withOverrides(config.pricing),
+          config
         );
       }
       /**
@@ -3250,7 +3299,8 @@ function buildHandoff(input, counter2, budget = 2e3) {
   const t = summary.tokens;
   candidates.push([
     totals2,
-    `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`
+    // the session's figures as every surface derives them (model/figures.ts via the summary)
+    `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
   const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals2];
   let tokens = counter2.count(render(head, order));
@@ -3275,6 +3325,7 @@ var clip, code;
 var init_handoff = __esm({
   "src/recovery/handoff.ts"() {
     "use strict";
+    init_figures();
     clip = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > max ? `${t.slice(0, max - 3)}...` : t;
@@ -3841,6 +3892,7 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
+import { createHash as createHash8 } from "node:crypto";
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 function lsTree(paths, ref) {
@@ -3860,7 +3912,31 @@ function lsTree(paths, ref) {
   }
   return out;
 }
-async function exportBranch(paths) {
+function usageCost(e, prices) {
+  const cells = {};
+  addUsage(cells, e, usageAgentType(e));
+  const s2 = totalSpend(Object.values(cells), prices);
+  return s2.unpricedTokens > 0 ? null : s2.units / 1e10;
+}
+function canonicalSegment(data, agentTypes, prices) {
+  let out = "";
+  for (const line of data.toString("utf8").split("\n")) {
+    if (!line.trim()) continue;
+    let e;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    for (const c of canonicalEvent(e, agentTypes)) {
+      if (c.type === "usage") c.costUsd = usageCost(c, prices);
+      out += `${JSON.stringify(c)}
+`;
+    }
+  }
+  return out;
+}
+async function exportBranch(paths, branch) {
   const dir = path15.join(paths.trackingDir, "cache", "jsonl");
   fs17.mkdirSync(dir, { recursive: true });
   const manifestFile = path15.join(dir, manifestName);
@@ -3871,45 +3947,75 @@ async function exportBranch(paths) {
     manifest = {};
   }
   const entries = lsTree(paths, TRACKING_REF);
+  const reader = entries.length ? branch ?? await TrackingBranch.open(paths) : null;
+  const summaries = reader ? await reader.sessions() : [];
+  const pricesKey = reader ? hash(JSON.stringify(reader.prices.overrides)) : "";
+  const byDir = new Map(summaries.map((s2) => [s2.dir, s2]));
+  const folderOf = (p) => p.replace(/\/(events\/\d+\.jsonl|session\.json)$/, "");
+  const typesKey = new Map(summaries.map((s2) => [s2.dir, hash(JSON.stringify(s2.agentTypes ?? {}))]));
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
     fs17.rmSync(path15.join(dir, p), { force: true });
     delete manifest[p];
   }
-  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs17.existsSync(path15.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
+  const write = (p, data) => {
+    const file = path15.join(dir, p);
+    const parent = path15.dirname(file);
+    if (!made.has(parent)) {
+      fs17.mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    fs17.writeFileSync(file, data);
+  };
+  let written = 0;
+  for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
+    const s2 = byDir.get(folderOf(e.path));
+    if (!s2) continue;
+    const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
+    const text = JSON.stringify(rest);
+    const key = hash(text);
+    if (manifest[e.path] === key && fs17.existsSync(path15.join(dir, e.path))) continue;
+    write(e.path, text);
+    manifest[e.path] = key;
+    written++;
+  }
+  const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
+  const todo = entries.filter(
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs17.existsSync(path15.join(dir, e.path)))
+  );
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
-      const file = path15.join(dir, todo[i].path);
-      const parent = path15.dirname(file);
-      if (!made.has(parent)) {
-        fs17.mkdirSync(parent, { recursive: true });
-        made.add(parent);
-      }
-      fs17.writeFileSync(file, data);
-      manifest[todo[i].path] = todo[i].oid;
+      const e = todo[i];
+      write(e.path, canonicalSegment(data, byDir.get(folderOf(e.path))?.agentTypes ?? {}, reader.prices));
+      manifest[e.path] = segKey(e);
     }
   );
+  written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
   fs17.writeFileSync(tmp, JSON.stringify(manifest));
   fs17.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
-    written: todo.length,
+    written,
     sessions: entries.filter((e) => e.path.endsWith("/session.json")).length
   };
 }
-var manifestName;
+var manifestName, hash;
 var init_export = __esm({
   "src/analytics/export.ts"() {
     "use strict";
+    init_canonical();
+    init_figures();
     init_cat();
     init_paths();
+    init_reader();
     manifestName = "manifest.json";
+    hash = (s2) => createHash8("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -3927,28 +4033,36 @@ function viewStatements(dir, empty) {
   const sessions = empty.sessions ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
+    // each event once (a fact two paths reported has one id); canonical fields (export.ts)
     `CREATE OR REPLACE VIEW events AS
        SELECT * EXCLUDE (ts, filename), TRY_CAST(ts AS TIMESTAMPTZ) AS ts,
               regexp_extract(filename, 'phases/([^/]+)/sessions/', 1) AS phase
-       FROM ${src}`,
+       FROM ${src}
+       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename) = 1`,
     `CREATE OR REPLACE VIEW sessions AS
        SELECT session, phase, started::TIMESTAMPTZ AS started, lastActivity::TIMESTAMPTZ AS last_activity,
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
               author.name AS author_name, author.email AS author_email, firstPrompt AS first_prompt,
-              prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures, errors,
+              prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures,
+              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
-              tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+              tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
+              unpricedTokens AS unpriced_tokens
        FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
               columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
                 author: 'STRUCT(name VARCHAR, email VARCHAR)', firstPrompt: 'VARCHAR', prompts: 'BIGINT',
-                agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', errors: 'BIGINT',
+                agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
+                toolInterrupted: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
-                costUsd: 'DOUBLE'})`,
+                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
+    // one row per call: the hook's and the transcript's record of a failure are one call
     `CREATE OR REPLACE VIEW tool_calls AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id, success,
-              durationMs AS duration_ms, input, output, error
-       FROM events WHERE type = 'tool_call'`,
+       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id,
+              outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
+       FROM events WHERE type = 'tool_call'
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
+                                  ORDER BY outcome = 'success', durationMs IS NULL, ts) = 1`,
     `CREATE OR REPLACE VIEW agents AS
        SELECT s.phase, s.session, s.agent, coalesce(s.agentType, e.agentType) AS agent_type,
               s.ts AS started, e.ts AS ended, date_diff('millisecond', s.ts, e.ts) AS duration_ms,
@@ -3956,14 +4070,18 @@ function viewStatements(dir, empty) {
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, model, messageId AS message_id,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, model,
+              messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
-              tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+              tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
+              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd
        FROM events WHERE type = 'usage'`,
+    // one row per failure (refusals and interruptions are outcomes of tool_calls, not errors)
     `CREATE OR REPLACE VIEW errors AS
        SELECT id, ts, phase, session, agent, agentType AS agent_type, source, tool, toolUseId AS tool_use_id,
               coalesce(message ->> '$', error ->> '$') AS message
-       FROM events WHERE type = 'error'`,
+       FROM events WHERE type = 'error'
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts) = 1`,
     `CREATE OR REPLACE VIEW file_changes AS
        SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, path, operation, diff
        FROM events WHERE type = 'file_change'`,
@@ -3972,8 +4090,8 @@ function viewStatements(dir, empty) {
        FROM events WHERE type = 'decision'`
   ];
 }
-async function openAnalytics(paths) {
-  const { dir, segments, sessions } = await exportBranch(paths);
+async function openAnalytics(paths, branch) {
+  const { dir, segments, sessions } = await exportBranch(paths, branch);
   fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
@@ -4019,6 +4137,7 @@ var init_duckdb = __esm({
       tool: "VARCHAR",
       toolUseId: "VARCHAR",
       success: "BOOLEAN",
+      outcome: "VARCHAR",
       durationMs: "DOUBLE",
       input: "JSON",
       output: "JSON",
@@ -4030,6 +4149,7 @@ var init_duckdb = __esm({
       diff: "VARCHAR",
       model: "VARCHAR",
       messageId: "VARCHAR",
+      requestId: "VARCHAR",
       tokens: "STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT, cacheWrite5m BIGINT, cacheWrite1h BIGINT)",
       costUsd: "DOUBLE",
       what: "VARCHAR",
@@ -4060,18 +4180,18 @@ function renderReview(r, sessionCosts2 = []) {
   const out = [
     `# Review of ${r.phase}`,
     "",
-    `${r.sessions} session${r.sessions === 1 ? "" : "s"}, ${r.costUsd} USD; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`
+    `${r.sessions} session${r.sessions === 1 ? "" : "s"}, ${usdText(r.costUsd, r.unpricedTokens)}${r.unpricedModels?.length ? ` (no price for ${r.unpricedModels.join(", ")})` : ""}; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`
   ];
   if (r.previous)
     out.push(
       "",
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${r.previous.costUsd} USD, tool failure rate ${pct(r.previous.toolFailureRate)}.`
+      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`
     );
   if (r.recommendations.length) {
     out.push("", "## Recommendations", "");
     for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
   }
-  const models = Object.entries(r.costs.byModel).filter(([, v]) => v > 0);
+  const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
     for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
@@ -4086,7 +4206,7 @@ function renderReview(r, sessionCosts2 = []) {
   );
   for (const a of r.agents)
     out.push(
-      `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd} |`
+      `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd === null ? "unpriced" : a.costUsd} |`
     );
   out.push("", "## Tools", "");
   if (r.tools.length) {
@@ -4137,7 +4257,7 @@ function renderReview(r, sessionCosts2 = []) {
   }
   if (r.costs.topSessions.length) {
     out.push("", "## Most expensive sessions", "");
-    for (const s2 of r.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${s2.costUsd} USD`);
+    for (const s2 of r.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
   }
   if (r.costs.cheaperModels.length) {
     out.push("", "## On a cheaper model", "");
@@ -4146,6 +4266,7 @@ function renderReview(r, sessionCosts2 = []) {
         `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
       );
   }
+  out.push("", `_${COST_NOTE}_`);
   return `${out.join("\n")}
 `;
 }
@@ -4153,6 +4274,7 @@ var esc, label, pct;
 var init_render = __esm({
   "src/analytics/render.ts"() {
     "use strict";
+    init_figures();
     esc = (s2) => s2.replace(/\|/g, "\\|").replace(/\n/g, " ");
     label = (s2) => s2.replace(/["\n]/g, "'").slice(0, 40);
     pct = (x) => x === null ? "" : `${Math.round(x * 1e3) / 10}%`;
@@ -4160,6 +4282,7 @@ var init_render = __esm({
 });
 
 // src/analytics/review.ts
+import * as os4 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -4171,55 +4294,50 @@ function cheaper(model) {
   );
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
-async function buildReview(db, phase2, previousPhase) {
+function crashed(list, crashedAfterMinutes) {
+  const ctx = { now: Date.now(), host: os4.hostname(), alive: processAlive, crashedAfterMinutes };
+  return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
+}
+async function buildReview(db, phase2, previousPhase, branch) {
   const P = lit(phase2);
-  const [s2] = await rows(
+  const prices = branch.prices;
+  const all = await branch.sessions();
+  const mine = all.filter((x) => x.phase === phase2);
+  const t = totals(mine, prices);
+  const tokens = { ...t.tokens };
+  const spend = new Map(
+    breakdown(mine, "agent", prices).map((r) => [r.key, { tokens: r.totalTokens, costUsd: r.costUsd }])
+  );
+  const runRows = await rows(
     db,
-    `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
-            coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output,
-            coalesce(sum(cache_read_tokens), 0) AS cache_read, coalesce(sum(cache_write_tokens), 0) AS cache_write
+    `SELECT coalesce(agent_type, 'unknown') AS type, count(*) AS runs, count(*) FILTER (WHERE ended IS NULL) AS failures,
+            median(duration_ms) AS median_ms
+     FROM agents WHERE phase = ${P} GROUP BY 1`
+  );
+  const [mainRun] = await rows(
+    db,
+    `SELECT median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
      FROM sessions WHERE phase = ${P}`
   );
-  const tokens = {
-    input: num2(s2.input),
-    output: num2(s2.output),
-    cacheRead: num2(s2.cache_read),
-    cacheWrite: num2(s2.cache_write)
-  };
-  const agentRows = await rows(
-    db,
-    `WITH spend AS (
-       SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type,
-              sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens,
-              sum(round(cost_usd * 1e8)) AS units
-       FROM usage WHERE phase = ${P} GROUP BY 1),
-     runs AS (
-       -- a main run fails when the session crashed (or still runs): no SessionEnd though hooks saw it
-       -- start (an imported session has no SessionEnd to miss)
-       SELECT 'main' AS type, count(*) AS runs,
-              count(*) FILTER (WHERE ended IS NULL AND session IN (
-                SELECT session FROM events WHERE type = 'session_start' AND coalesce(source, '') <> 'import'
-                  AND phase = ${P})) AS failures,
-              median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
-       FROM sessions WHERE phase = ${P}
-       UNION ALL
-       SELECT coalesce(agent_type, 'unknown'), count(*), count(*) FILTER (WHERE ended IS NULL), median(duration_ms)
-       FROM agents WHERE phase = ${P} GROUP BY 1)
-     SELECT runs.type, runs.runs, runs.failures, runs.median_ms, coalesce(spend.tokens, 0) AS tokens,
-            coalesce(spend.units, 0) AS units
-     FROM runs LEFT JOIN spend USING (type) WHERE runs.runs > 0 ORDER BY units DESC, runs.type`
-  );
-  const agents = agentRows.map((r) => ({
-    type: String(r.type),
-    runs: num2(r.runs),
-    failures: num2(r.failures),
-    medianMs: numOrNull(r.median_ms),
-    tokens: num2(r.tokens),
-    costUsd: usd(num2(r.units))
-  }));
+  const runs = [
+    // a main run fails when its session crashed
+    {
+      type: "main",
+      runs: mine.length,
+      failures: crashed(mine, branch.config.recovery.crashedAfterMinutes),
+      medianMs: numOrNull(mainRun?.median_ms)
+    },
+    ...runRows.map((r) => ({
+      type: String(r.type),
+      runs: num2(r.runs),
+      failures: num2(r.failures),
+      medianMs: numOrNull(r.median_ms)
+    }))
+  ].filter((r) => r.runs > 0);
+  const agents = runs.map((r) => ({ ...r, tokens: spend.get(r.type)?.tokens ?? 0, costUsd: spend.get(r.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
   const tools = (await rows(
     db,
-    `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE NOT success) AS failures,
+    `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
               quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
   )).map((r) => ({
@@ -4232,13 +4350,9 @@ async function buildReview(db, phase2, previousPhase) {
   }));
   const errors = (await rows(
     db,
-    `WITH e AS (
-         SELECT * FROM (
-           SELECT *, row_number() OVER (PARTITION BY coalesce(tool_use_id, id) ORDER BY ts) AS k
-           FROM errors WHERE phase = ${P}) WHERE k = 1)
-       SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
+    `SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
               min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
-       FROM e WHERE message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
+       FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
   )).map((r) => ({
     pattern: String(r.pattern),
     count: num2(r.n),
@@ -4247,53 +4361,35 @@ async function buildReview(db, phase2, previousPhase) {
     lastSeen: String(r.last_seen),
     example: String(r.example)
   }));
-  const byModelRows = await rows(
-    db,
-    `SELECT coalesce(model, 'unknown') AS model, sum(round(cost_usd * 1e8)) AS units,
-            sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cache_read_tokens) AS cache_read,
-            sum(cache_write_tokens) AS cache_write
-     FROM usage WHERE phase = ${P} GROUP BY 1 ORDER BY units DESC`
+  const byModel = Object.fromEntries(
+    Object.entries(t.byModel).sort(([, a], [, b]) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).map(([m, v]) => [m, v.costUsd])
   );
-  const byModel = Object.fromEntries(byModelRows.map((r) => [String(r.model), usd(num2(r.units))]));
-  const topSessions = (await rows(
-    db,
-    `SELECT session, round(cost_usd * 1e8) AS units FROM sessions WHERE phase = ${P} ORDER BY units DESC, session LIMIT 5`
-  )).map((r) => ({ session: String(r.session), costUsd: usd(num2(r.units)) }));
+  const topSessions = breakdown(mine, "session", prices).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key)).slice(0, 5).map((r) => ({ session: r.key, costUsd: r.costUsd }));
   const topAgents = agents.filter((a) => a.type !== "main").slice(0, 5).map((a) => ({ type: a.type, costUsd: a.costUsd }));
-  const perTypeModel = await rows(
-    db,
-    `SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type, model,
-            sum(round(cost_usd * 1e8)) AS units, sum(input_tokens) AS input, sum(output_tokens) AS output,
-            sum(cache_read_tokens) AS cache_read, sum(cache_write_tokens) AS cache_write
-     FROM usage WHERE phase = ${P} AND model IS NOT NULL GROUP BY 1, 2 ORDER BY units DESC`
-  );
+  const cells = mine.flatMap((x) => cellsOf(x));
   const cheaperModels = [];
-  for (const r of perTypeModel) {
-    const target = cheaper(String(r.model));
-    if (!target) continue;
-    const write = num2(r.cache_write);
-    const units2 = costUnits(target, {
-      input: num2(r.input),
-      output: num2(r.output),
-      cacheRead: num2(r.cache_read),
-      cacheWrite: write,
-      cacheWrite5m: write,
-      cacheWrite1h: 0
-    });
-    if (units2 === null) continue;
+  for (const [key, sp] of spendBy(cells, prices, (c) => `${c.agentType}\0${c.model}`)) {
+    const [type, model] = key.split("\0");
+    const target = cheaper(model);
+    const price2 = target ? priceFor(prices, target) : null;
+    if (!target || !price2 || sp.unpricedTokens > 0) continue;
+    const would = cells.filter((c) => c.agentType === type && c.model === model).reduce((a, c) => a + unitsOf(price2, c.tokens, c.long), 0);
     cheaperModels.push({
-      type: String(r.type),
-      model: String(r.model),
-      costUsd: usd(num2(r.units)),
+      type,
+      model,
+      costUsd: unitsToUsd(sp.units),
       cheaperModel: target,
-      wouldCostUsd: unitsToUsd(units2)
+      wouldCostUsd: unitsToUsd(would)
     });
   }
+  cheaperModels.sort((a, b) => b.costUsd - a.costUsd);
   const promptTokens = tokens.input + tokens.cacheRead + tokens.cacheWrite;
   const review = {
     phase: phase2,
-    sessions: num2(s2.sessions),
-    costUsd: usd(num2(s2.units)),
+    sessions: t.sessions,
+    costUsd: t.costUsd,
+    unpricedTokens: t.unpricedTokens,
+    unpricedModels: t.unpricedModels,
     tokens,
     agents,
     tools,
@@ -4308,17 +4404,15 @@ async function buildReview(db, phase2, previousPhase) {
     recommendations: []
   };
   if (previousPhase) {
-    const [p] = await rows(
-      db,
-      `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
-              sum(tool_failures) / nullif(sum(tool_calls), 0) AS failure_rate
-       FROM sessions WHERE phase = ${lit(previousPhase)}`
+    const p = totals(
+      all.filter((x) => x.phase === previousPhase),
+      prices
     );
     review.previous = {
       phase: previousPhase,
-      sessions: num2(p.sessions),
-      costUsd: usd(num2(p.units)),
-      toolFailureRate: p.failure_rate === null ? null : Math.round(num2(p.failure_rate) * 1e4) / 1e4
+      sessions: p.sessions,
+      costUsd: p.costUsd,
+      toolFailureRate: p.toolCalls ? Math.round(p.toolFailures / p.toolCalls * 1e4) / 1e4 : null
     };
   }
   review.recommendations = recommend(review);
@@ -4364,14 +4458,15 @@ function recommend(r) {
       });
   return out;
 }
-var num2, numOrNull, usd, lit, NORMALISE;
+var num2, numOrNull, lit, NORMALISE;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
+    init_figures();
     init_pricing();
+    init_session();
     num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
-    usd = (units2) => Math.round(units2) / 1e8;
     lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
     NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
   }
@@ -4422,7 +4517,7 @@ async function listPhases(paths) {
       ended: meta.ended ?? null,
       current: name === current,
       sessions: mine.length,
-      costUsd: mine.reduce((a, s2) => a + Math.round(s2.costUsd * 1e8), 0) / 1e8,
+      ...phaseMoney(mine, branch.prices),
       reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "review.json")),
       archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "ARCHIVED.json"))
     });
@@ -4469,16 +4564,17 @@ async function reviewPhase(paths, name) {
   const target = name ?? phases.find((p) => p.current)?.name;
   const i = phases.findIndex((p) => p.name === target);
   if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
-  const db = await openAnalytics(paths);
+  const branch = await TrackingBranch.open(paths);
+  const db = await openAnalytics(paths, branch);
   try {
-    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null);
+    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null, branch);
   } finally {
     db.close();
   }
 }
 async function sessionCosts(paths, phase2) {
   const branch = await TrackingBranch.open(paths);
-  return (await branch.sessions()).filter((s2) => s2.phase === phase2 && s2.started).map((s2) => ({ started: s2.started, costUsd: s2.costUsd }));
+  return (await branch.sessions()).filter((s2) => s2.phase === phase2 && s2.started).map((s2) => ({ started: s2.started, costUsd: s2.costUsd ?? 0 }));
 }
 async function endPhase(paths, opts = {}) {
   const review = opts.review === false ? null : await reviewPhase(paths);
@@ -4528,11 +4624,12 @@ async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()
   }
   return { endedNow, reviews };
 }
-var NAME, phaseJson, reviewFiles;
+var NAME, phaseMoney, phaseJson, reviewFiles;
 var init_phases = __esm({
   "src/analytics/phases.ts"() {
     "use strict";
     init_collect();
+    init_figures();
     init_config2();
     init_flush();
     init_git();
@@ -4543,6 +4640,10 @@ var init_phases = __esm({
     init_render();
     init_review();
     NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+    phaseMoney = (list, prices) => {
+      const t = totals(list, prices);
+      return { costUsd: t.costUsd, unpricedTokens: t.unpricedTokens };
+    };
     phaseJson = (name, started, ended) => `${JSON.stringify({ name, started, ended }, null, 2)}
 `;
     reviewFiles = async (paths, review) => [
@@ -4574,7 +4675,7 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as path17 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
@@ -4867,7 +4968,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash8("md5").update(b).digest("hex");
+    md5 = (b) => createHash9("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -5060,7 +5161,7 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import * as fs19 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -5113,7 +5214,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash9("sha256");
+      const h = createHash10("sha256");
       fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
@@ -5132,7 +5233,7 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import * as fs20 from "node:fs";
 import * as path18 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -5202,12 +5303,12 @@ async function archivePhase(paths, phase2, opts) {
       progress(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
       try {
-        const lit3 = `'${phase2.replace(/'/g, "''")}'`;
+        const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
           const file = path18.join(work, `${view}.parquet`);
-          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
+          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
-            `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
+            `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
           );
           rows2[view] = Number(n3);
           objects.push({
@@ -5280,7 +5381,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash10("sha256").update(body).digest("hex");
+      const sha = createHash11("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -5464,7 +5565,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash10("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash11("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -5523,11 +5624,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash11, randomBytes } from "node:crypto";
+import { createHash as createHash12, randomBytes } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes(48));
-  return { verifier, challenge: base64url(createHash11("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash12("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -5689,6 +5790,7 @@ async function dashboardData(paths, opts = {}) {
     empty: true,
     phases: [],
     sessions: [],
+    totals: null,
     daily: [],
     byModel: [],
     byAuthor: [],
@@ -5705,49 +5807,25 @@ async function dashboardData(paths, opts = {}) {
   const all = (await branch.sessions()).filter((s2) => !opts.phase || s2.phase === opts.phase);
   if (!all.length) return data;
   data.empty = false;
-  const db = await openAnalytics(paths);
+  const prices = branch.prices;
+  data.totals = totals(all, prices);
+  const cells = all.flatMap((s2) => cellsOf(s2));
+  const tokensOf = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
+  data.daily = [...spendBy(cells, prices, (c) => `${c.day}\0${c.model}`)].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ({
+    day: k.split("\0")[0],
+    model: k.split("\0")[1],
+    costUsd: costUsd(v),
+    tokens: tokensOf(v.tokens)
+  }));
+  data.byModel = [...spendBy(cells, prices, (c) => c.model)].map(([model, v]) => ({ model, costUsd: costUsd(v), tokens: tokensOf(v.tokens), calls: v.requests })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
+  data.byAuthor = breakdown(all, "author", prices).map((r) => ({ author: r.key, sessions: r.sessions ?? 0, costUsd: r.costUsd, tokens: r.totalTokens })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
+  const db = await openAnalytics(paths, branch);
   try {
-    await db.query("SET TimeZone = 'UTC'").catch(() => void 0);
-    const where = opts.phase ? `WHERE phase = ${lit2(opts.phase)}` : "";
-    const tokens = "coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_write_tokens, 0)";
-    const daily = await db.query(
-      `SELECT left(CAST(ts AS VARCHAR), 10) AS day, coalesce(model, '?') AS model,
-              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
-       FROM usage ${where} GROUP BY ALL ORDER BY day, model`
-    );
-    data.daily = daily.rows.map((r) => ({
-      day: String(r.day),
-      model: String(r.model),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens)
-    }));
-    const models = await db.query(
-      `SELECT coalesce(model, '?') AS model, sum(round(coalesce(cost_usd, 0) * 1e8)) AS units,
-              sum(${tokens}) AS tokens, count(*) AS calls
-       FROM usage ${where} GROUP BY ALL ORDER BY units DESC`
-    );
-    data.byModel = models.rows.map((r) => ({
-      model: String(r.model),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens),
-      calls: num3(r.calls)
-    }));
-    const authors = await db.query(
-      `SELECT coalesce(author_name, '(unknown)') AS author, count(*) AS sessions,
-              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
-       FROM sessions ${where} GROUP BY ALL ORDER BY units DESC`
-    );
-    data.byAuthor = authors.rows.map((r) => ({
-      author: String(r.author),
-      sessions: num3(r.sessions),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens)
-    }));
     const names = data.phases.map((p) => p.name);
     for (let i = 0; i < names.length; i++) {
       if (opts.phase && names[i] !== opts.phase) continue;
       if (!all.some((s2) => s2.phase === names[i])) continue;
-      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null));
+      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null, branch));
     }
   } finally {
     db.close();
@@ -5781,13 +5859,14 @@ async function dashboardData(paths, opts = {}) {
   }
   return data;
 }
-var snapshotView, cut, num3, lit2, rowOf;
+var snapshotView, cut, rowOf;
 var init_data = __esm({
   "src/dashboard/data.ts"() {
     "use strict";
     init_duckdb();
     init_phases();
     init_review();
+    init_figures();
     init_views();
     init_snapshot();
     snapshotView = (r, repo2) => ({
@@ -5809,8 +5888,6 @@ var init_data = __esm({
       restoreDir: `../${repo2}-${r.id.replace("@", "-")}`
     });
     cut = (s2, n2) => s2 == null ? null : s2.length > n2 ? `${s2.slice(0, n2)}\u2026 (${s2.length - n2} more characters)` : s2;
-    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
-    lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
     rowOf = (s2, detailed) => ({
       session: s2.session,
       phase: s2.phase,
@@ -5828,6 +5905,7 @@ var init_data = __esm({
       fileChanges: s2.fileChanges,
       tokens: s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite,
       costUsd: s2.costUsd,
+      unpricedTokens: s2.unpricedTokens ?? 0,
       snapshots: s2.snapshots ?? 0,
       detailed
     });
@@ -5956,7 +6034,7 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
-  function usd(v) { return '$' + (Number(v) || 0).toFixed(Math.abs(v) >= 1 ? 2 : 4); }
+  function usd(v) { return v === null || v === undefined ? 'unpriced' : '$' + (Number(v) || 0).toFixed(Math.abs(v) >= 1 ? 2 : 4); }
   function int(v) { return (Number(v) || 0).toLocaleString('en-US'); }
   function dur(ms) {
     if (ms == null) return '';
@@ -6098,12 +6176,14 @@ select { font: inherit; padding: 4px; max-width: 100%; }
   renderers.overview = function () {
     var v = views.overview;
     var S = D.sessions;
-    var cost = S.reduce(function (a, s) { return a + Math.round(s.costUsd * 1e8); }, 0) / 1e8;
-    var tokens = S.reduce(function (a, s) { return a + s.tokens; }, 0);
-    var calls = S.reduce(function (a, s) { return a + s.toolCalls; }, 0);
-    var fails = S.reduce(function (a, s) { return a + s.toolFailures; }, 0);
+    // the totals come computed (model/figures.ts, as stats prints them): nothing is re-summed here
+    var T = D.totals || { costUsd: 0, unpricedTokens: 0, toolCalls: 0, toolFailures: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+    var cost = T.costUsd;
+    var tokens = T.tokens.input + T.tokens.output + T.tokens.cacheRead + T.tokens.cacheWrite;
+    var calls = T.toolCalls;
+    var fails = T.toolFailures;
     function card(k, val) { return h('div', { class: 'card' }, h('div', { class: 'v' }, val), h('div', { class: 'k' }, k)); }
-    v.appendChild(h('div', { class: 'cards' }, card('sessions', int(S.length)), card('cost', usd(cost)), card('tokens', int(tokens)),
+    v.appendChild(h('div', { class: 'cards' }, card('sessions', int(S.length)), card('cost', usd(cost) + (T.unpricedTokens ? ' + unpriced' : '')), card('tokens', int(tokens)),
       card('tool calls', int(calls)), card('tool failures', int(fails)), card('phases', int(D.phases.length))));
     var costEl = h('div', { class: 'chart', id: 'chart-cost' });
     var modelEl = h('div', { class: 'chart', id: 'chart-models' });
@@ -6137,7 +6217,7 @@ select { font: inherit; padding: 4px; max-width: 100%; }
     var series = models.map(function (m) {
       return { name: m, type: 'bar', stack: 'cost', data: days.map(function (day) {
         var r = D.daily.filter(function (d) { return d.day === day && d.model === m; })[0];
-        return r ? Number(r.costUsd.toFixed(8)) : 0;
+        return r && r.costUsd !== null ? Number(r.costUsd.toFixed(8)) : 0;
       }) };
     });
     series.push({ name: 'tokens', type: 'line', yAxisIndex: 1, data: tokensByDay });
@@ -6151,12 +6231,12 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       tooltip: { trigger: 'axis', formatter: tooltipEsc }, grid: { left: 60, right: 20, bottom: 60 },
       xAxis: { type: 'category', data: D.byModel.map(function (m) { return m.model; }), axisLabel: { rotate: 15 } },
       yAxis: { type: 'value', name: 'USD' },
-      series: [{ name: 'cost', type: 'bar', data: D.byModel.map(function (m) { return Number(m.costUsd.toFixed(8)); }) }],
+      series: [{ name: 'cost', type: 'bar', data: D.byModel.map(function (m) { return m.costUsd === null ? 0 : Number(m.costUsd.toFixed(8)); }) }],
     });
     chart('authors', authorEl, {
       tooltip: { trigger: 'item', formatter: tooltipEsc },
       series: [{ name: 'cost by developer', type: 'pie', radius: ['35%', '65%'],
-        data: D.byAuthor.map(function (a) { return { name: a.author + ' (' + a.sessions + ' sessions)', value: Number(a.costUsd.toFixed(8)) }; }) }],
+        data: D.byAuthor.map(function (a) { return { name: a.author + ' (' + a.sessions + ' sessions)', value: a.costUsd === null ? 0 : Number(a.costUsd.toFixed(8)) }; }) }],
     });
   };
 
@@ -6482,9 +6562,9 @@ async function openArchive(paths, url, onProgress) {
     const view = PART.exec(o.key)[3];
     byView.set(view, [...byView.get(view) ?? [], path21.join(cache, ...o.key.split("/"))]);
   }
-  const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+  const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
-    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit3).join(", ")}], union_by_name = true)`
+    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit2).join(", ")}], union_by_name = true)`
   );
   const db = await openDuckDB(setup);
   return {
@@ -6562,7 +6642,7 @@ async function recordDecision(paths, d) {
 init_config2();
 init_flush();
 import * as fs11 from "node:fs";
-import * as os from "node:os";
+import * as os2 from "node:os";
 import * as path9 from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -6740,7 +6820,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os.homedir()) => path9.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os2.homedir()) => path9.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6825,7 +6905,7 @@ var ReaderPool = class {
 function workerCount(opts, sessions) {
   if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os.availableParallelism());
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os2.availableParallelism());
   return Math.max(0, n2);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -7310,11 +7390,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os2 from "node:os";
+import * as os3 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os2.hostname(),
+    host: os3.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -7343,13 +7423,13 @@ async function resumeHandoff(paths, opts) {
   if (branch && (summary.snapshots ?? 0) > 0)
     snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
   const state = foldRecovery(summary.session, events);
-  const crashed = !state.ended && statusOf(summary, config.recovery.crashedAfterMinutes) === "crashed";
+  const crashed2 = !state.ended && statusOf(summary, config.recovery.crashedAfterMinutes) === "crashed";
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed },
+    { summary, state, snapshot, crashed: crashed2 },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget
   );
-  return { ...handoff, crashed };
+  return { ...handoff, crashed: crashed2 };
   async function latestOther(p, b, exclude) {
     const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
     const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
@@ -7440,6 +7520,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
 }
 
 // cli/format.ts
+init_figures();
 function table2(headers, rows2, right = []) {
   const cells = [headers, ...rows2.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
@@ -7448,7 +7529,7 @@ function table2(headers, rows2, right = []) {
   ).join("\n");
 }
 var fmtInt = (n2) => n2.toLocaleString("en-US");
-var fmtUsd = (n2, unpricedTokens = 0) => n2 === null ? "unpriced" : `$${n2.toFixed(6)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
+var fmtUsd = (n2, unpricedTokens = 0) => usdText(n2, unpricedTokens);
 var fmtMs = (ms) => ms === null ? "" : ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
 var clip2 = (s2, n2) => {
   const one = s2.replace(/\s+/g, " ").trim();
@@ -7911,7 +7992,7 @@ function dayRange(opts) {
   if (r.since && r.until && r.since > r.until) throw new UserError("--since is after --until");
   return r;
 }
-var COST_NOTE = "cost: the list-price estimate (what Claude Code itself reports), from " + PRICE_SOURCE + " and .agent-tracking.yml pricing";
+var COST_NOTE2 = "cost: the list-price estimate (what Claude Code itself reports), from " + PRICE_SOURCE + " and .agent-tracking.yml pricing";
 var withRange = (c) => c.option("--since <day>", "only activity on or after this day (YYYY-MM-DD or YYYYMMDD, UTC)").option("--until <day>", "only activity on or before this day (YYYY-MM-DD or YYYYMMDD, UTC)");
 withRange(
   program.command("sessions").description("list the recorded sessions: status (running, ended, crashed), subagents, tool calls, cost").option("--json", "print the sessions as JSON")
@@ -8031,7 +8112,7 @@ withRange(
           ],
           [1, 2, 3, 4, 5].map((n2) => n2 + extra.length)
         ),
-        COST_NOTE,
+        COST_NOTE2,
         unpricedNote
       ].filter(Boolean).join("\n")
     );
@@ -8055,7 +8136,7 @@ withRange(
         [[stats.sessions, stats.agents, stats.toolCalls, stats.toolFailures, stats.errors, ...spend(stats)]],
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
       ),
-      COST_NOTE,
+      COST_NOTE2,
       unpricedNote
     ].filter(Boolean).join("\n")
   );
@@ -8200,7 +8281,7 @@ phase.command("end").description("end the current phase: write its review (revie
   const r = await endPhase2(repo(), opts);
   if (opts.json) return print(r);
   print(
-    `${r.review ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch` : `phase ${r.ended} ended; the Action writes its review on its next run`}
+    `${r.review ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch` : `phase ${r.ended} ended; the Action writes its review on its next run`}
 phase ${r.next} started`
   );
 });
@@ -8216,7 +8297,7 @@ phase.command("list").description("the phases, their dates, sessions and cost").
         (p.started ?? "").slice(0, 10),
         (p.ended ?? "").slice(0, 10),
         p.sessions,
-        fmtUsd(p.costUsd),
+        fmtUsd(p.costUsd, p.unpricedTokens),
         p.reviewed ? "yes" : ""
       ]),
       [3, 4]

@@ -1,13 +1,14 @@
 /** What the Action writes: the job summary and the pull request's comment, as Markdown. Pure. */
 import type { PhaseInfo } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
+import { COST_NOTE, totals, usdText } from '../model/figures.js';
+import { BUILTIN_PRICES, type PriceTable } from '../model/pricing.js';
 import type { SessionSummary } from '../model/session.js';
-import { totalTokens } from '../model/session.js';
 
 /** Finds our comment among a pull request's comments. */
 export const COMMENT_MARKER = '<!-- agent-tracking:pr-summary -->';
 
-const usd = (v: number) => `$${v.toFixed(2)}`;
+const usd = (v: number | null, unpriced = 0) => usdText(v, unpriced);
 const int = (v: number) => v.toLocaleString('en-US');
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const plural = (n: number, one: string, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
@@ -26,12 +27,14 @@ export interface PrActivity {
   sessions: SessionSummary[];
   /** Files changed by agents in those sessions: path -> number of changes. */
   files: Map<string, number>;
+  /** The prices the branch reader derived the sessions' figures at. */
+  prices?: PriceTable;
 }
 
 /** The sticky comment: one line of totals, a row per session with a link to its folder, the files. */
 export function renderPrComment(a: PrActivity, links: RepoLinks): string {
-  const sum = (f: (s: SessionSummary) => number) => a.sessions.reduce((x, s) => x + f(s), 0);
-  const cost = a.sessions.reduce((x, s) => x + Math.round(s.costUsd * 1e8), 0) / 1e8;
+  const prices = a.prices ?? BUILTIN_PRICES;
+  const t = totals(a.sessions, prices);
   const lines = [COMMENT_MARKER, `### Agent activity on \`${cell(a.headRef)}\``, ''];
   if (a.sessions.length === 0) {
     lines.push(
@@ -39,32 +42,32 @@ export function renderPrComment(a: PrActivity, links: RepoLinks): string {
     );
     return `${lines.join('\n')}\n`;
   }
+  const all = (x: { tokens: { input: number; output: number; cacheRead: number; cacheWrite: number } }) =>
+    x.tokens.input + x.tokens.output + x.tokens.cacheRead + x.tokens.cacheWrite;
   lines.push(
     [
-      plural(a.sessions.length, 'session'),
-      plural(
-        sum((s) => s.agents),
-        'subagent',
-      ),
-      `${plural(
-        sum((s) => s.toolCalls),
-        'tool call',
-      )} (${int(sum((s) => s.toolFailures ?? 0))} failed)`,
-      plural(
-        sum((s) => s.errors),
-        'error',
-      ),
+      plural(t.sessions, 'session'),
+      plural(t.agents, 'subagent'),
+      `${plural(t.toolCalls, 'tool call')} (${int(t.toolFailures)} failed)`,
+      plural(t.errors, 'error'),
       plural(a.files.size, 'file'),
-      `${int(sum(totalTokens))} tokens`,
-      usd(cost),
+      `${int(all(t))} tokens`,
+      usd(t.costUsd, t.unpricedTokens),
     ].join(' · '),
     '',
     '| session | started | author | subagents | tool calls | errors | files | tokens | cost |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const s of a.sessions)
+  for (const s of a.sessions) {
+    const one = totals([s], prices);
     lines.push(
-      `| [${s.session.slice(0, 8)}](${folderLink(links, s.dir)}) | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${s.agents} | ${s.toolCalls} | ${s.errors} | ${s.fileChanges} | ${int(totalTokens(s))} | ${usd(s.costUsd)} |`,
+      `| [${s.session.slice(0, 8)}](${folderLink(links, s.dir)}) | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${one.agents} | ${one.toolCalls} | ${one.errors} | ${one.fileChanges} | ${int(all(one))} | ${usd(one.costUsd, one.unpricedTokens)} |`,
+    );
+  }
+  if (t.unpricedModels.length)
+    lines.push(
+      '',
+      `No price for ${t.unpricedModels.map((m) => `\`${cell(m)}\``).join(', ')}: ${int(t.unpricedTokens)} tokens are not in the cost.`,
     );
   if (a.files.size) {
     lines.push('', `<details><summary>Files changed by agents (${a.files.size})</summary>`, '');
@@ -72,7 +75,7 @@ export function renderPrComment(a: PrActivity, links: RepoLinks): string {
       lines.push(`- \`${cell(file)}\`${n > 1 ? ` (${n} changes)` : ''}`);
     lines.push('', '</details>');
   }
-  lines.push('', '<sub>Recorded by subagent-tracking on the agent-tracking branch.</sub>');
+  lines.push('', `<sub>Recorded by subagent-tracking on the agent-tracking branch. ${COST_NOTE}</sub>`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -103,8 +106,14 @@ export interface RunReport {
 export function renderSummary(r: RunReport, links: RepoLinks): string {
   const lines = ['## Agent tracking', ''];
   const sessions = r.phases.reduce((x, p) => x + p.sessions, 0);
-  const cost = r.phases.reduce((x, p) => x + Math.round(p.costUsd * 1e8), 0) / 1e8;
-  lines.push(`${plural(r.phases.length, 'phase')} · ${plural(sessions, 'session')} · ${usd(cost)}`, '');
+  // the phases' costs, each from the one derivation, added in integer units
+  const units = r.phases.reduce((x, p) => x + Math.round((p.costUsd ?? 0) * 1e8), 0);
+  const unpriced = r.phases.reduce((x, p) => x + (p.unpricedTokens ?? 0), 0);
+  const cost = units === 0 && unpriced > 0 ? null : units / 1e8;
+  lines.push(
+    `${plural(r.phases.length, 'phase')} · ${plural(sessions, 'session')} · ${usd(cost, unpriced)}`,
+    '',
+  );
   if (r.phases.length) {
     lines.push(
       '| phase | started | ended | sessions | cost | review |',
@@ -112,14 +121,14 @@ export function renderSummary(r: RunReport, links: RepoLinks): string {
     );
     for (const p of r.phases)
       lines.push(
-        `| ${cell(p.name)}${p.current ? ' (current)' : ''} | ${(p.started ?? '').slice(0, 10)} | ${(p.ended ?? '').slice(0, 10)} | ${p.sessions} | ${usd(p.costUsd)} | ${p.reviewed ? `[review.md](${folderLink(links, `phases/${p.name}/review.md`).replace('/tree/', '/blob/')})` : ''} |`,
+        `| ${cell(p.name)}${p.current ? ' (current)' : ''} | ${(p.started ?? '').slice(0, 10)} | ${(p.ended ?? '').slice(0, 10)} | ${p.sessions} | ${usd(p.costUsd, p.unpricedTokens)} | ${p.reviewed ? `[review.md](${folderLink(links, `phases/${p.name}/review.md`).replace('/tree/', '/blob/')})` : ''} |`,
       );
     lines.push('');
   }
   if (r.endedNow) lines.push(`Ended phase **${cell(r.endedNow)}** (phase policy).`, '');
   if (r.reviews.length)
     lines.push(
-      `Reviewed in this run: ${r.reviews.map((v) => `**${cell(v.phase)}** (${plural(v.sessions, 'session')}, ${usd(v.costUsd)})`).join(', ')}.`,
+      `Reviewed in this run: ${r.reviews.map((v) => `**${cell(v.phase)}** (${plural(v.sessions, 'session')}, ${usd(v.costUsd, v.unpricedTokens)})`).join(', ')}.`,
       '',
     );
   const errorsOf = r.reviews.length ? r.reviews : r.current ? [r.current] : [];

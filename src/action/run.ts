@@ -164,7 +164,7 @@ async function prActivity(branch: TrackingBranch, headRef: string): Promise<PrAc
     for (const e of await branch.events(s))
       if (e.type === 'file_change' && typeof e.path === 'string')
         files.set(e.path, (files.get(e.path) ?? 0) + 1);
-  return { headRef, sessions, files };
+  return { headRef, sessions, files, prices: branch.prices };
 }
 
 export async function run(): Promise<void> {

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RepoPaths } from '../store/paths.js';
+import type { TrackingBranch } from '../store/reader.js';
 import { loadDuckDB } from './duckdb-module.js';
 import { exportBranch } from './export.js';
 
@@ -23,6 +24,7 @@ const EVENT_COLUMNS: Record<string, string> = {
   tool: 'VARCHAR',
   toolUseId: 'VARCHAR',
   success: 'BOOLEAN',
+  outcome: 'VARCHAR',
   durationMs: 'DOUBLE',
   input: 'JSON',
   output: 'JSON',
@@ -34,6 +36,7 @@ const EVENT_COLUMNS: Record<string, string> = {
   diff: 'VARCHAR',
   model: 'VARCHAR',
   messageId: 'VARCHAR',
+  requestId: 'VARCHAR',
   tokens:
     'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT, cacheWrite5m BIGINT, cacheWrite1h BIGINT)',
   costUsd: 'DOUBLE',
@@ -69,28 +72,36 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
     : path.join(dir, 'phases', '*', 'sessions', '*', 'session.json');
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
+    // each event once (a fact two paths reported has one id); canonical fields (export.ts)
     `CREATE OR REPLACE VIEW events AS
        SELECT * EXCLUDE (ts, filename), TRY_CAST(ts AS TIMESTAMPTZ) AS ts,
               regexp_extract(filename, 'phases/([^/]+)/sessions/', 1) AS phase
-       FROM ${src}`,
+       FROM ${src}
+       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename) = 1`,
     `CREATE OR REPLACE VIEW sessions AS
        SELECT session, phase, started::TIMESTAMPTZ AS started, lastActivity::TIMESTAMPTZ AS last_activity,
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
               author.name AS author_name, author.email AS author_email, firstPrompt AS first_prompt,
-              prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures, errors,
+              prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures,
+              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
-              tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+              tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
+              unpricedTokens AS unpriced_tokens
        FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
               columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
                 author: 'STRUCT(name VARCHAR, email VARCHAR)', firstPrompt: 'VARCHAR', prompts: 'BIGINT',
-                agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', errors: 'BIGINT',
+                agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
+                toolInterrupted: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
-                costUsd: 'DOUBLE'})`,
+                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
+    // one row per call: the hook's and the transcript's record of a failure are one call
     `CREATE OR REPLACE VIEW tool_calls AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id, success,
-              durationMs AS duration_ms, input, output, error
-       FROM events WHERE type = 'tool_call'`,
+       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id,
+              outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
+       FROM events WHERE type = 'tool_call'
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
+                                  ORDER BY outcome = 'success', durationMs IS NULL, ts) = 1`,
     `CREATE OR REPLACE VIEW agents AS
        SELECT s.phase, s.session, s.agent, coalesce(s.agentType, e.agentType) AS agent_type,
               s.ts AS started, e.ts AS ended, date_diff('millisecond', s.ts, e.ts) AS duration_ms,
@@ -98,14 +109,18 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, model, messageId AS message_id,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, model,
+              messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
-              tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd
+              tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
+              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd
        FROM events WHERE type = 'usage'`,
+    // one row per failure (refusals and interruptions are outcomes of tool_calls, not errors)
     `CREATE OR REPLACE VIEW errors AS
        SELECT id, ts, phase, session, agent, agentType AS agent_type, source, tool, toolUseId AS tool_use_id,
               coalesce(message ->> '$', error ->> '$') AS message
-       FROM events WHERE type = 'error'`,
+       FROM events WHERE type = 'error'
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts) = 1`,
     `CREATE OR REPLACE VIEW file_changes AS
        SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, path, operation, diff
        FROM events WHERE type = 'file_change'`,
@@ -123,8 +138,8 @@ export interface Analytics {
 }
 
 /** Opens DuckDB in memory over the store's views (the mirror is brought up to date first). */
-export async function openAnalytics(paths: RepoPaths): Promise<Analytics> {
-  const { dir, segments, sessions } = await exportBranch(paths);
+export async function openAnalytics(paths: RepoPaths, branch?: TrackingBranch): Promise<Analytics> {
+  const { dir, segments, sessions } = await exportBranch(paths, branch);
   fs.writeFileSync(path.join(dir, 'empty.jsonl'), '');
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }

@@ -3,7 +3,10 @@
  * the current one. `phase end` writes the review into the phase's folder and opens the next phase.
  */
 import { flushWithTranscripts } from '../capture/collect.js';
+import { totals } from '../model/figures.js';
+import type { PriceTable } from '../model/pricing.js';
 import type { Redacted } from '../model/redacted.js';
+import type { SessionSummary } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
 import { commitWith, currentPhase } from '../store/flush.js';
 import { ObjectStore } from '../store/git.js';
@@ -21,7 +24,8 @@ export interface PhaseInfo {
   ended: string | null;
   current: boolean;
   sessions: number;
-  costUsd: number;
+  costUsd: number | null;
+  unpricedTokens: number;
   reviewed: boolean;
   /** Moved to S3 by `archive` (its sessions left the branch tip; `archive restore` lays them back). */
   archived: boolean;
@@ -41,6 +45,12 @@ async function branchTree(paths: RepoPaths): Promise<TreeEditor | null> {
   const store = new ObjectStore(paths.commonDir);
   return new TreeEditor(store, (await store.readCommit(tip)).tree);
 }
+
+/** A phase's money, from the one derivation. */
+const phaseMoney = (list: SessionSummary[], prices: PriceTable) => {
+  const t = totals(list, prices);
+  return { costUsd: t.costUsd, unpricedTokens: t.unpricedTokens };
+};
 
 export async function listPhases(paths: RepoPaths): Promise<PhaseInfo[]> {
   const branch = await TrackingBranch.open(paths);
@@ -65,7 +75,7 @@ export async function listPhases(paths: RepoPaths): Promise<PhaseInfo[]> {
       ended: meta.ended ?? null,
       current: name === current,
       sessions: mine.length,
-      costUsd: mine.reduce((a, s) => a + Math.round(s.costUsd * 1e8), 0) / 1e8,
+      ...phaseMoney(mine, branch.prices),
       reviewed: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === 'review.json')),
       archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === 'ARCHIVED.json')),
     });
@@ -124,9 +134,10 @@ export async function reviewPhase(paths: RepoPaths, name?: string): Promise<Revi
   const target = name ?? phases.find((p) => p.current)?.name;
   const i = phases.findIndex((p) => p.name === target);
   if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
-  const db = await openAnalytics(paths);
+  const branch = await TrackingBranch.open(paths);
+  const db = await openAnalytics(paths, branch);
   try {
-    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null);
+    return await buildReview(db, phases[i].name, i > 0 ? phases[i - 1].name : null, branch);
   } finally {
     db.close();
   }
@@ -140,7 +151,7 @@ export async function sessionCosts(
   const branch = await TrackingBranch.open(paths);
   return (await branch.sessions())
     .filter((s) => s.phase === phase && s.started)
-    .map((s) => ({ started: s.started as string, costUsd: s.costUsd }));
+    .map((s) => ({ started: s.started as string, costUsd: s.costUsd ?? 0 }));
 }
 
 const reviewFiles = async (paths: RepoPaths, review: Review) => [

@@ -1,4 +1,5 @@
 /** review.md: the review as Markdown with Mermaid charts (GitHub renders them). Pure. */
+import { COST_NOTE, usdText } from '../model/figures.js';
 import type { Review } from './review.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -12,18 +13,18 @@ export function renderReview(
   const out: string[] = [
     `# Review of ${r.phase}`,
     '',
-    `${r.sessions} session${r.sessions === 1 ? '' : 's'}, ${r.costUsd} USD; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`,
+    `${r.sessions} session${r.sessions === 1 ? '' : 's'}, ${usdText(r.costUsd, r.unpricedTokens)}${r.unpricedModels?.length ? ` (no price for ${r.unpricedModels.join(', ')})` : ''}; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`,
   ];
   if (r.previous)
     out.push(
       '',
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${r.previous.costUsd} USD, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
+      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
     );
   if (r.recommendations.length) {
     out.push('', '## Recommendations', '');
     for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
   }
-  const models = Object.entries(r.costs.byModel).filter(([, v]) => v > 0);
+  const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out.push('', '## Cost by model', '', '```mermaid', 'pie showData', '  title Cost by model (USD)');
     for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
@@ -38,7 +39,7 @@ export function renderReview(
   );
   for (const a of r.agents)
     out.push(
-      `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ''} | ${a.tokens} | ${a.costUsd} |`,
+      `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ''} | ${a.tokens} | ${a.costUsd === null ? 'unpriced' : a.costUsd} |`,
     );
   out.push('', '## Tools', '');
   if (r.tools.length) {
@@ -89,7 +90,7 @@ export function renderReview(
   }
   if (r.costs.topSessions.length) {
     out.push('', '## Most expensive sessions', '');
-    for (const s of r.costs.topSessions) out.push(`- ${s.session.slice(0, 8)}: ${s.costUsd} USD`);
+    for (const s of r.costs.topSessions) out.push(`- ${s.session.slice(0, 8)}: ${usdText(s.costUsd)}`);
   }
   if (r.costs.cheaperModels.length) {
     out.push('', '## On a cheaper model', '');
@@ -98,5 +99,6 @@ export function renderReview(
         `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`,
       );
   }
+  out.push('', `_${COST_NOTE}_`);
   return `${out.join('\n')}\n`;
 }

@@ -1,15 +1,23 @@
 /**
- * The phase review: which agents, tools and habits cost time and money, from the store's data through
- * DuckDB. Every figure is a query over the views (duckdb.ts); money is summed in integer 1e-8 USD units,
- * as `stats` does, so both agree to the last digit.
+ * The phase review: which agents, tools and habits cost time and money. Tokens, money and session
+ * counts come from the one derivation (model/figures.ts) over the branch's read model, as `stats`
+ * gets them, so both agree to the last digit; SQL over the views (duckdb.ts) gives what it does best:
+ * durations and their quantiles, and error patterns.
  */
-import { costUnits, normalizeModel, priceOf, unitsToUsd } from '../model/pricing.js';
+import * as os from 'node:os';
+import { breakdown, cellsOf, spendBy, totals } from '../model/figures.js';
+import { normalizeModel, priceFor, priceOf, unitsOf, unitsToUsd } from '../model/pricing.js';
+import { processAlive, type SessionSummary, sessionStatus } from '../model/session.js';
+import type { TrackingBranch } from '../store/reader.js';
 import type { Analytics, Row } from './duckdb.js';
 
 export interface Review {
   phase: string;
   sessions: number;
-  costUsd: number;
+  /** The list-price estimate; null when no price covers any token (see unpricedTokens). */
+  costUsd: number | null;
+  unpricedTokens: number;
+  unpricedModels: string[];
   tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
   agents: Array<{
     type: string;
@@ -17,7 +25,7 @@ export interface Review {
     failures: number;
     medianMs: number | null;
     tokens: number;
-    costUsd: number;
+    costUsd: number | null;
   }>;
   tools: Array<{
     tool: string;
@@ -37,9 +45,9 @@ export interface Review {
   }>;
   costs: {
     cacheHitRatio: number | null;
-    byModel: Record<string, number>;
-    topSessions: Array<{ session: string; costUsd: number }>;
-    topAgents: Array<{ type: string; costUsd: number }>;
+    byModel: Record<string, number | null>;
+    topSessions: Array<{ session: string; costUsd: number | null }>;
+    topAgents: Array<{ type: string; costUsd: number | null }>;
     /** What each agent type's tokens would have cost on a cheaper model. */
     cheaperModels: Array<{
       type: string;
@@ -51,12 +59,11 @@ export interface Review {
   };
   recommendations: Array<{ text: string; evidence: string }>;
   /** Change against the previous phase, where there is one. */
-  previous?: { phase: string; sessions: number; costUsd: number; toolFailureRate: number | null };
+  previous?: { phase: string; sessions: number; costUsd: number | null; toolFailureRate: number | null };
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const usd = (units: number) => Math.round(units) / 1e8;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Error messages grouped by shape: paths, hex ids and numbers masked. */
@@ -77,63 +84,63 @@ function cheaper(model: string): string | null {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 
+/** Crashed sessions of a list (the one status, model/session.ts). */
+function crashed(list: SessionSummary[], crashedAfterMinutes: number): number {
+  const ctx = { now: Date.now(), host: os.hostname(), alive: processAlive, crashedAfterMinutes };
+  return list.filter((s) => sessionStatus(s, ctx) === 'crashed').length;
+}
+
 export async function buildReview(
   db: Analytics,
   phase: string,
   previousPhase: string | null,
+  branch: TrackingBranch,
 ): Promise<Review> {
   const P = lit(phase);
-  const [s] = await rows(
+  const prices = branch.prices;
+  const all = await branch.sessions();
+  const mine = all.filter((x) => x.phase === phase);
+  const t = totals(mine, prices);
+  const tokens = { ...t.tokens };
+
+  // agents: the main agent (one run per session) and each subagent type; money by agent type
+  const spend = new Map(
+    breakdown(mine, 'agent', prices).map((r) => [r.key, { tokens: r.totalTokens, costUsd: r.costUsd }]),
+  );
+  const runRows = await rows(
     db,
-    `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
-            coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output,
-            coalesce(sum(cache_read_tokens), 0) AS cache_read, coalesce(sum(cache_write_tokens), 0) AS cache_write
+    `SELECT coalesce(agent_type, 'unknown') AS type, count(*) AS runs, count(*) FILTER (WHERE ended IS NULL) AS failures,
+            median(duration_ms) AS median_ms
+     FROM agents WHERE phase = ${P} GROUP BY 1`,
+  );
+  const [mainRun] = await rows(
+    db,
+    `SELECT median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
      FROM sessions WHERE phase = ${P}`,
   );
-  const tokens = {
-    input: num(s.input),
-    output: num(s.output),
-    cacheRead: num(s.cache_read),
-    cacheWrite: num(s.cache_write),
-  };
-
-  // agents: the main agent (one run per session) and each subagent type
-  const agentRows = await rows(
-    db,
-    `WITH spend AS (
-       SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type,
-              sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens,
-              sum(round(cost_usd * 1e8)) AS units
-       FROM usage WHERE phase = ${P} GROUP BY 1),
-     runs AS (
-       -- a main run fails when the session crashed (or still runs): no SessionEnd though hooks saw it
-       -- start (an imported session has no SessionEnd to miss)
-       SELECT 'main' AS type, count(*) AS runs,
-              count(*) FILTER (WHERE ended IS NULL AND session IN (
-                SELECT session FROM events WHERE type = 'session_start' AND coalesce(source, '') <> 'import'
-                  AND phase = ${P})) AS failures,
-              median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
-       FROM sessions WHERE phase = ${P}
-       UNION ALL
-       SELECT coalesce(agent_type, 'unknown'), count(*), count(*) FILTER (WHERE ended IS NULL), median(duration_ms)
-       FROM agents WHERE phase = ${P} GROUP BY 1)
-     SELECT runs.type, runs.runs, runs.failures, runs.median_ms, coalesce(spend.tokens, 0) AS tokens,
-            coalesce(spend.units, 0) AS units
-     FROM runs LEFT JOIN spend USING (type) WHERE runs.runs > 0 ORDER BY units DESC, runs.type`,
-  );
-  const agents = agentRows.map((r) => ({
-    type: String(r.type),
-    runs: num(r.runs),
-    failures: num(r.failures),
-    medianMs: numOrNull(r.median_ms),
-    tokens: num(r.tokens),
-    costUsd: usd(num(r.units)),
-  }));
+  const runs = [
+    // a main run fails when its session crashed
+    {
+      type: 'main',
+      runs: mine.length,
+      failures: crashed(mine, branch.config.recovery.crashedAfterMinutes),
+      medianMs: numOrNull(mainRun?.median_ms),
+    },
+    ...runRows.map((r) => ({
+      type: String(r.type),
+      runs: num(r.runs),
+      failures: num(r.failures),
+      medianMs: numOrNull(r.median_ms),
+    })),
+  ].filter((r) => r.runs > 0);
+  const agents = runs
+    .map((r) => ({ ...r, tokens: spend.get(r.type)?.tokens ?? 0, costUsd: spend.get(r.type)?.costUsd ?? 0 }))
+    .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
 
   const tools = (
     await rows(
       db,
-      `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE NOT success) AS failures,
+      `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
               quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`,
     )
@@ -146,17 +153,13 @@ export async function buildReview(
     p95Ms: r.p95 === null ? null : Math.round(num(r.p95) * 100) / 100,
   }));
 
-  // errors: one per failure (a hook and the transcript may both report it: once per tool_use id)
+  // errors: one per failure (the view keeps one row per tool_use id)
   const errors = (
     await rows(
       db,
-      `WITH e AS (
-         SELECT * FROM (
-           SELECT *, row_number() OVER (PARTITION BY coalesce(tool_use_id, id) ORDER BY ts) AS k
-           FROM errors WHERE phase = ${P}) WHERE k = 1)
-       SELECT ${NORMALISE('message')} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
+      `SELECT ${NORMALISE('message')} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
               min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
-       FROM e WHERE message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`,
+       FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`,
     )
   ).map((r) => ({
     pattern: String(r.pattern),
@@ -167,58 +170,46 @@ export async function buildReview(
     example: String(r.example),
   }));
 
-  const byModelRows = await rows(
-    db,
-    `SELECT coalesce(model, 'unknown') AS model, sum(round(cost_usd * 1e8)) AS units,
-            sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cache_read_tokens) AS cache_read,
-            sum(cache_write_tokens) AS cache_write
-     FROM usage WHERE phase = ${P} GROUP BY 1 ORDER BY units DESC`,
+  const byModel = Object.fromEntries(
+    Object.entries(t.byModel)
+      .sort(([, a], [, b]) => (b.costUsd ?? 0) - (a.costUsd ?? 0))
+      .map(([m, v]) => [m, v.costUsd]),
   );
-  const byModel = Object.fromEntries(byModelRows.map((r) => [String(r.model), usd(num(r.units))]));
-  const topSessions = (
-    await rows(
-      db,
-      `SELECT session, round(cost_usd * 1e8) AS units FROM sessions WHERE phase = ${P} ORDER BY units DESC, session LIMIT 5`,
-    )
-  ).map((r) => ({ session: String(r.session), costUsd: usd(num(r.units)) }));
+  const topSessions = breakdown(mine, 'session', prices)
+    .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key))
+    .slice(0, 5)
+    .map((r) => ({ session: r.key, costUsd: r.costUsd }));
   const topAgents = agents
     .filter((a) => a.type !== 'main')
     .slice(0, 5)
     .map((a) => ({ type: a.type, costUsd: a.costUsd }));
-  const perTypeModel = await rows(
-    db,
-    `SELECT CASE WHEN agent = 'main' THEN 'main' ELSE coalesce(agent_type, 'unknown') END AS type, model,
-            sum(round(cost_usd * 1e8)) AS units, sum(input_tokens) AS input, sum(output_tokens) AS output,
-            sum(cache_read_tokens) AS cache_read, sum(cache_write_tokens) AS cache_write
-     FROM usage WHERE phase = ${P} AND model IS NOT NULL GROUP BY 1, 2 ORDER BY units DESC`,
-  );
+  // what each agent type's tokens would have cost on a cheaper model, request tier by request tier
+  const cells = mine.flatMap((x) => cellsOf(x));
   const cheaperModels: Review['costs']['cheaperModels'] = [];
-  for (const r of perTypeModel) {
-    const target = cheaper(String(r.model));
-    if (!target) continue;
-    const write = num(r.cache_write);
-    const units = costUnits(target, {
-      input: num(r.input),
-      output: num(r.output),
-      cacheRead: num(r.cache_read),
-      cacheWrite: write,
-      cacheWrite5m: write,
-      cacheWrite1h: 0,
-    });
-    if (units === null) continue;
+  for (const [key, sp] of spendBy(cells, prices, (c) => `${c.agentType}\0${c.model}`)) {
+    const [type, model] = key.split('\0');
+    const target = cheaper(model);
+    const price = target ? priceFor(prices, target) : null;
+    if (!target || !price || sp.unpricedTokens > 0) continue;
+    const would = cells
+      .filter((c) => c.agentType === type && c.model === model)
+      .reduce((a, c) => a + unitsOf(price, c.tokens, c.long), 0);
     cheaperModels.push({
-      type: String(r.type),
-      model: String(r.model),
-      costUsd: usd(num(r.units)),
+      type,
+      model,
+      costUsd: unitsToUsd(sp.units),
       cheaperModel: target,
-      wouldCostUsd: unitsToUsd(units),
+      wouldCostUsd: unitsToUsd(would),
     });
   }
+  cheaperModels.sort((a, b) => b.costUsd - a.costUsd);
   const promptTokens = tokens.input + tokens.cacheRead + tokens.cacheWrite;
   const review: Review = {
     phase,
-    sessions: num(s.sessions),
-    costUsd: usd(num(s.units)),
+    sessions: t.sessions,
+    costUsd: t.costUsd,
+    unpricedTokens: t.unpricedTokens,
+    unpricedModels: t.unpricedModels,
     tokens,
     agents,
     tools,
@@ -233,17 +224,15 @@ export async function buildReview(
     recommendations: [],
   };
   if (previousPhase) {
-    const [p] = await rows(
-      db,
-      `SELECT count(*) AS sessions, coalesce(sum(round(cost_usd * 1e8)), 0) AS units,
-              sum(tool_failures) / nullif(sum(tool_calls), 0) AS failure_rate
-       FROM sessions WHERE phase = ${lit(previousPhase)}`,
+    const p = totals(
+      all.filter((x) => x.phase === previousPhase),
+      prices,
     );
     review.previous = {
       phase: previousPhase,
-      sessions: num(p.sessions),
-      costUsd: usd(num(p.units)),
-      toolFailureRate: p.failure_rate === null ? null : Math.round(num(p.failure_rate) * 1e4) / 1e4,
+      sessions: p.sessions,
+      costUsd: p.costUsd,
+      toolFailureRate: p.toolCalls ? Math.round((p.toolFailures / p.toolCalls) * 1e4) / 1e4 : null,
     };
   }
   review.recommendations = recommend(review);

@@ -5,9 +5,10 @@
  * from the store, already redacted, and untrusted: the page escapes it.
  */
 import * as path from 'node:path';
-import { openAnalytics, type Row } from '../analytics/duckdb.js';
+import { openAnalytics } from '../analytics/duckdb.js';
 import { listPhases, type PhaseInfo } from '../analytics/phases.js';
 import { buildReview, type Review } from '../analytics/review.js';
+import { breakdown, cellsOf, spendBy, type Totals, totals, costUsd as usdOf } from '../model/figures.js';
 import type { SessionSummary } from '../model/session.js';
 import { type AgentNode, buildAgentTree } from '../model/views.js';
 import { listSnapshots, openBranch } from '../recovery/snapshot.js';
@@ -44,7 +45,9 @@ export interface SessionRow {
   errors: number;
   fileChanges: number;
   tokens: number;
-  costUsd: number;
+  /** Null: none of its tokens has a price. */
+  costUsd: number | null;
+  unpricedTokens: number;
   snapshots: number;
   /** Whether its timeline (lanes) is embedded. */
   detailed: boolean;
@@ -66,7 +69,7 @@ export interface SnapshotView {
   errors: Array<{ tool: string; message: string; tried: string | null }>;
   errorCount: number;
   tokens: number;
-  costUsd: number;
+  costUsd: number | null;
   /** The folder `restore --worktree` is given: beside the work tree, named after the snapshot. */
   restoreDir: string;
 }
@@ -101,10 +104,12 @@ export interface DashboardData {
   empty: boolean;
   phases: PhaseInfo[];
   sessions: SessionRow[];
-  /** Cost and tokens per day and model (from the usage view). */
-  daily: Array<{ day: string; model: string; costUsd: number; tokens: number }>;
-  byModel: Array<{ model: string; costUsd: number; tokens: number; calls: number }>;
-  byAuthor: Array<{ author: string; sessions: number; costUsd: number; tokens: number }>;
+  /** The totals the overview shows, from the one derivation (the page adds nothing up itself). */
+  totals: Totals | null;
+  /** Cost and tokens per day and model. */
+  daily: Array<{ day: string; model: string; costUsd: number | null; tokens: number }>;
+  byModel: Array<{ model: string; costUsd: number | null; tokens: number; calls: number }>;
+  byAuthor: Array<{ author: string; sessions: number; costUsd: number | null; tokens: number }>;
   reviews: Review[];
   /** session id -> its lanes, depth-first (main first), for the latest sessions within the budget. */
   timelines: Record<string, Lane[]>;
@@ -123,8 +128,6 @@ export interface DataOptions {
 
 const cut = (s: string | null | undefined, n: number): string | null =>
   s == null ? null : s.length > n ? `${s.slice(0, n)}… (${s.length - n} more characters)` : s;
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 function lanesOf(root: AgentNode): Lane[] {
   const out: Lane[] = [];
@@ -178,6 +181,7 @@ const rowOf = (s: SessionSummary, detailed: boolean): SessionRow => ({
   fileChanges: s.fileChanges,
   tokens: s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheWrite,
   costUsd: s.costUsd,
+  unpricedTokens: s.unpricedTokens ?? 0,
   snapshots: s.snapshots ?? 0,
   detailed,
 });
@@ -191,6 +195,7 @@ export async function dashboardData(paths: RepoPaths, opts: DataOptions = {}): P
     empty: true,
     phases: [],
     sessions: [],
+    totals: null,
     daily: [],
     byModel: [],
     byAuthor: [],
@@ -208,50 +213,33 @@ export async function dashboardData(paths: RepoPaths, opts: DataOptions = {}): P
   if (!all.length) return data;
   data.empty = false;
 
-  const db = await openAnalytics(paths);
+  // money and tokens from the one derivation (model/figures.ts), as stats prints them
+  const prices = branch.prices;
+  data.totals = totals(all, prices);
+  const cells = all.flatMap((s) => cellsOf(s));
+  const tokensOf = (t: { input: number; output: number; cacheRead: number; cacheWrite: number }) =>
+    t.input + t.output + t.cacheRead + t.cacheWrite;
+  data.daily = [...spendBy(cells, prices, (c) => `${c.day}\0${c.model}`)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => ({
+      day: k.split('\0')[0],
+      model: k.split('\0')[1],
+      costUsd: usdOf(v),
+      tokens: tokensOf(v.tokens),
+    }));
+  data.byModel = [...spendBy(cells, prices, (c) => c.model)]
+    .map(([model, v]) => ({ model, costUsd: usdOf(v), tokens: tokensOf(v.tokens), calls: v.requests }))
+    .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
+  data.byAuthor = breakdown(all, 'author', prices)
+    .map((r) => ({ author: r.key, sessions: r.sessions ?? 0, costUsd: r.costUsd, tokens: r.totalTokens }))
+    .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
+  const db = await openAnalytics(paths, branch);
   try {
-    await db.query("SET TimeZone = 'UTC'").catch(() => undefined);
-    const where = opts.phase ? `WHERE phase = ${lit(opts.phase)}` : '';
-    const tokens =
-      'coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_write_tokens, 0)';
-    const daily = await db.query(
-      `SELECT left(CAST(ts AS VARCHAR), 10) AS day, coalesce(model, '?') AS model,
-              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
-       FROM usage ${where} GROUP BY ALL ORDER BY day, model`,
-    );
-    data.daily = daily.rows.map((r: Row) => ({
-      day: String(r.day),
-      model: String(r.model),
-      costUsd: num(r.units) / 1e8,
-      tokens: num(r.tokens),
-    }));
-    const models = await db.query(
-      `SELECT coalesce(model, '?') AS model, sum(round(coalesce(cost_usd, 0) * 1e8)) AS units,
-              sum(${tokens}) AS tokens, count(*) AS calls
-       FROM usage ${where} GROUP BY ALL ORDER BY units DESC`,
-    );
-    data.byModel = models.rows.map((r) => ({
-      model: String(r.model),
-      costUsd: num(r.units) / 1e8,
-      tokens: num(r.tokens),
-      calls: num(r.calls),
-    }));
-    const authors = await db.query(
-      `SELECT coalesce(author_name, '(unknown)') AS author, count(*) AS sessions,
-              sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
-       FROM sessions ${where} GROUP BY ALL ORDER BY units DESC`,
-    );
-    data.byAuthor = authors.rows.map((r) => ({
-      author: String(r.author),
-      sessions: num(r.sessions),
-      costUsd: num(r.units) / 1e8,
-      tokens: num(r.tokens),
-    }));
     const names = data.phases.map((p) => p.name);
     for (let i = 0; i < names.length; i++) {
       if (opts.phase && names[i] !== opts.phase) continue;
       if (!all.some((s) => s.phase === names[i])) continue;
-      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null));
+      data.reviews.push(await buildReview(db, names[i], i > 0 ? names[i - 1] : null, branch));
     }
   } finally {
     db.close();

@@ -105,7 +105,7 @@ const CLIENT = String.raw`
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
-  function usd(v) { return '$' + (Number(v) || 0).toFixed(Math.abs(v) >= 1 ? 2 : 4); }
+  function usd(v) { return v === null || v === undefined ? 'unpriced' : '$' + (Number(v) || 0).toFixed(Math.abs(v) >= 1 ? 2 : 4); }
   function int(v) { return (Number(v) || 0).toLocaleString('en-US'); }
   function dur(ms) {
     if (ms == null) return '';
@@ -247,12 +247,14 @@ const CLIENT = String.raw`
   renderers.overview = function () {
     var v = views.overview;
     var S = D.sessions;
-    var cost = S.reduce(function (a, s) { return a + Math.round(s.costUsd * 1e8); }, 0) / 1e8;
-    var tokens = S.reduce(function (a, s) { return a + s.tokens; }, 0);
-    var calls = S.reduce(function (a, s) { return a + s.toolCalls; }, 0);
-    var fails = S.reduce(function (a, s) { return a + s.toolFailures; }, 0);
+    // the totals come computed (model/figures.ts, as stats prints them): nothing is re-summed here
+    var T = D.totals || { costUsd: 0, unpricedTokens: 0, toolCalls: 0, toolFailures: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+    var cost = T.costUsd;
+    var tokens = T.tokens.input + T.tokens.output + T.tokens.cacheRead + T.tokens.cacheWrite;
+    var calls = T.toolCalls;
+    var fails = T.toolFailures;
     function card(k, val) { return h('div', { class: 'card' }, h('div', { class: 'v' }, val), h('div', { class: 'k' }, k)); }
-    v.appendChild(h('div', { class: 'cards' }, card('sessions', int(S.length)), card('cost', usd(cost)), card('tokens', int(tokens)),
+    v.appendChild(h('div', { class: 'cards' }, card('sessions', int(S.length)), card('cost', usd(cost) + (T.unpricedTokens ? ' + unpriced' : '')), card('tokens', int(tokens)),
       card('tool calls', int(calls)), card('tool failures', int(fails)), card('phases', int(D.phases.length))));
     var costEl = h('div', { class: 'chart', id: 'chart-cost' });
     var modelEl = h('div', { class: 'chart', id: 'chart-models' });
@@ -286,7 +288,7 @@ const CLIENT = String.raw`
     var series = models.map(function (m) {
       return { name: m, type: 'bar', stack: 'cost', data: days.map(function (day) {
         var r = D.daily.filter(function (d) { return d.day === day && d.model === m; })[0];
-        return r ? Number(r.costUsd.toFixed(8)) : 0;
+        return r && r.costUsd !== null ? Number(r.costUsd.toFixed(8)) : 0;
       }) };
     });
     series.push({ name: 'tokens', type: 'line', yAxisIndex: 1, data: tokensByDay });
@@ -300,12 +302,12 @@ const CLIENT = String.raw`
       tooltip: { trigger: 'axis', formatter: tooltipEsc }, grid: { left: 60, right: 20, bottom: 60 },
       xAxis: { type: 'category', data: D.byModel.map(function (m) { return m.model; }), axisLabel: { rotate: 15 } },
       yAxis: { type: 'value', name: 'USD' },
-      series: [{ name: 'cost', type: 'bar', data: D.byModel.map(function (m) { return Number(m.costUsd.toFixed(8)); }) }],
+      series: [{ name: 'cost', type: 'bar', data: D.byModel.map(function (m) { return m.costUsd === null ? 0 : Number(m.costUsd.toFixed(8)); }) }],
     });
     chart('authors', authorEl, {
       tooltip: { trigger: 'item', formatter: tooltipEsc },
       series: [{ name: 'cost by developer', type: 'pie', radius: ['35%', '65%'],
-        data: D.byAuthor.map(function (a) { return { name: a.author + ' (' + a.sessions + ' sessions)', value: Number(a.costUsd.toFixed(8)) }; }) }],
+        data: D.byAuthor.map(function (a) { return { name: a.author + ' (' + a.sessions + ' sessions)', value: a.costUsd === null ? 0 : Number(a.costUsd.toFixed(8)) }; }) }],
     });
   };
 

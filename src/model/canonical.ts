@@ -52,3 +52,68 @@ export function errorOutcome(text: string): Exclude<ToolOutcome, 'success'> {
   if (t.startsWith('[Request interrupted by user')) return 'interrupted';
   return 'failed';
 }
+
+/** The minimal shape of an event this policy reads (model/events.ts's BaseEvent). */
+interface EventLike {
+  id: string;
+  ts: string;
+  session: string;
+  agent: string;
+  type: string;
+  agentType?: string;
+  [key: string]: unknown;
+}
+
+/** A tool_call's outcome, for events of every release (older ones have only `success`/`interrupted`). */
+export function toolOutcome(e: EventLike): ToolOutcome {
+  if (
+    e.outcome === 'success' ||
+    e.outcome === 'failed' ||
+    e.outcome === 'rejected' ||
+    e.outcome === 'interrupted'
+  )
+    return e.outcome;
+  if (e.success !== false) return 'success';
+  return e.interrupted === true ? 'interrupted' : 'failed';
+}
+
+/**
+ * One stored event as a canonical one (or none, or two), the same for the fold, the SQL views and
+ * the agent tree: every event names its agent type (`main`, or the subagent's from `agentTypes`);
+ * every tool_call has its outcome; an error that is a person's refusal or interruption is no error;
+ * an earlier release's transcript-only error (an Edit refused before a Read, which no hook sees)
+ * comes with the failed tool_call it stands for, under the id this release gives that call.
+ * Stateless: duplicates (the same call seen by the hook and the transcript) share an id or a
+ * tool_use id, and each reader drops them its way (the fold by id sets, SQL by a window).
+ */
+export function canonicalEvent<E extends EventLike>(e: E, agentTypes: Record<string, string> = {}): E[] {
+  const agentType = e.agent === 'main' ? 'main' : e.agentType || agentTypes[e.agent];
+  const c = (agentType && agentType !== e.agentType ? { ...e, agentType } : e) as E;
+  if (c.type === 'tool_call') {
+    const outcome = toolOutcome(c);
+    return [c.outcome === outcome ? c : { ...c, outcome }];
+  }
+  if (c.type !== 'error') return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ''));
+  const out: E[] = [];
+  const useId = typeof c.toolUseId === 'string' ? c.toolUseId : null;
+  if (useId && c.source === 'transcript')
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...(agentType ? { agentType } : {}),
+      type: 'tool_call',
+      source: 'transcript',
+      toolUseId: useId,
+      tool: c.tool ?? 'unknown',
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null,
+    } as unknown as E);
+  if (outcome === 'failed') out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}

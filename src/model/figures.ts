@@ -384,3 +384,15 @@ export function eventsSpend(
   for (const e of events) if (e.type === 'usage') addUsage(cells, e, usageAgentType(e, agentTypes));
   return money(totalSpend(Object.values(cells), prices));
 }
+
+/**
+ * A cost as every surface prints it: `$0.068763`; `unpriced` where no price covers the tokens (never
+ * $0); `$1.234567 + unpriced` where part of them has no price.
+ */
+export function usdText(costUsd: number | null, unpricedTokens = 0, digits = 6): string {
+  if (costUsd === null) return 'unpriced';
+  return `$${costUsd.toFixed(digits)}${unpricedTokens > 0 ? ' + unpriced' : ''}`;
+}
+
+/** The sentence every surface prints under its costs. */
+export const COST_NOTE = 'Costs are list-price estimates (what Claude Code itself reports), not an invoice.';

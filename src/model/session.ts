@@ -3,7 +3,7 @@
  * usage is kept as token cells (figures.ts), and every cost is derived from them when read, so a
  * price added or corrected later applies to every session already recorded.
  */
-import { errorOutcome } from './canonical.js';
+import { canonicalEvent, toolOutcome } from './canonical.js';
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
 import { addUsage, type Spend as CellSpend, spendBy, type UsageCells, usageAgentType } from './figures.js';
 import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
@@ -45,8 +45,8 @@ export interface SessionSummary {
   tokens: Tokens;
   /** Usage by model x agent type x day x tier: what every cost is derived from. */
   cells?: UsageCells;
-  /** Derived when read (withFigures), at the reader's prices; in session.json at the built-in ones. */
-  costUsd: number;
+  /** Derived when read (withFigures), at the reader's prices; in session.json at the built-in ones. Null: unpriced. */
+  costUsd: number | null;
   unpricedTokens?: number;
   unpricedModels?: string[];
   /** Tokens and cost (integer 1e-10 USD units) by model, by agent type ('main' for the main agent) and by day: derived. */
@@ -150,21 +150,24 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
   };
   const failed = new Set(out.failedToolUseIds);
   const erred = new Set(out.errorToolUseIds);
-  const countFailure = (id: string | null, outcome: string) => {
-    if (id) {
-      if (failed.has(id)) return false;
-      failed.add(id);
-      out.failedToolUseIds!.push(id);
-    }
-    if (outcome === 'rejected') out.toolRejected!++;
-    else if (outcome === 'interrupted') out.toolInterrupted!++;
-    else out.toolFailures++;
-    return true;
+  const seenCall = (id: string | null) => {
+    if (!id) return false;
+    if (failed.has(id)) return true;
+    failed.add(id);
+    out.failedToolUseIds!.push(id);
+    return false;
   };
-  for (const e of events) {
+  for (const raw of events) {
     out.events++;
-    if (!out.started || e.ts < out.started) out.started = e.ts;
-    if (!out.lastActivity || e.ts > out.lastActivity) out.lastActivity = e.ts;
+    if (!out.started || raw.ts < out.started) out.started = raw.ts;
+    if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
+    if (raw.type === 'agent_start' && s(raw.agentId) && s(raw.agentType))
+      out.agentTypes[raw.agentId as string] = raw.agentType as string;
+    for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
+  }
+  return withFigures(out, BUILTIN_PRICES);
+
+  function foldOne(e: BaseEvent): void {
     switch (e.type) {
       case 'session_start':
         out.cwd ??= s(e.cwd);
@@ -186,19 +189,18 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         break;
       case 'agent_start':
         out.agents++;
-        if (s(e.agentId) && s(e.agentType)) out.agentTypes[e.agentId as string] = e.agentType as string;
         break;
       case 'tool_start':
         if (e.agent === 'main') out.lastTurnEnded = false;
         break;
       case 'tool_call': {
-        const id = s(e.toolUseId);
-        const outcome =
-          s(e.outcome) ?? (e.success === false ? (e.interrupted ? 'interrupted' : 'failed') : 'success');
-        if (outcome !== 'success') {
-          if (!countFailure(id, outcome)) break; // the same call from the other path
-        }
+        const outcome = toolOutcome(e);
+        // a call that did not succeed is reported by a hook and by the transcript: once per tool_use id
+        if (outcome !== 'success' && seenCall(s(e.toolUseId))) break;
         out.toolCalls++;
+        if (outcome === 'failed') out.toolFailures++;
+        else if (outcome === 'rejected') out.toolRejected!++;
+        else if (outcome === 'interrupted') out.toolInterrupted!++;
         if (typeof e.launchedAgent === 'string' && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = (e.input as { subagent_type?: unknown } | null)?.subagent_type;
           if (typeof t === 'string' && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
@@ -206,12 +208,8 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         break;
       }
       case 'error': {
+        // one error per failure, however many paths reported it
         const id = s(e.toolUseId);
-        const outcome = errorOutcome(String(e.message ?? ''));
-        // an earlier release's transcript-only failure (an Edit before a Read) has no tool_call: it is one
-        if (id && e.source === 'transcript' && !failed.has(id) && countFailure(id, outcome)) out.toolCalls++;
-        if (outcome !== 'failed') break; // a refusal or an interruption is not an error
-        // a failure is seen by a hook and again in the transcript: count each tool_use once
         if (id && erred.has(id)) break;
         if (id) {
           erred.add(id);
@@ -262,7 +260,6 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
       }
     }
   }
-  return withFigures(out, BUILTIN_PRICES);
 }
 
 const spendRecord = (m: Map<string, CellSpend>): Record<string, Spend> =>
@@ -281,7 +278,7 @@ export function withFigures(x: SessionSummary, prices: PriceTable): SessionSumma
     : 0;
   return {
     ...x,
-    costUsd: cost as number,
+    costUsd: cost,
     unpricedTokens: all?.unpricedTokens ?? 0,
     unpricedModels: all?.unpricedModels ?? [],
     usage: {

@@ -1,5 +1,5 @@
 /** What `show` prints: the agent tree of a session, from its events. Pure functions over typed records. */
-import { errorOutcome, type ToolOutcome } from './canonical.js';
+import { canonicalEvent, errorOutcome, type ToolOutcome } from './canonical.js';
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
 import { eventsSpend, type Totals, totals } from './figures.js';
 import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
@@ -64,7 +64,16 @@ export function inputSummary(tool: string, input: unknown): string {
 
 /** Builds the agent tree of one session: main at the root, each subagent under the agent that launched it. */
 export function buildAgentTree(events: BaseEvent[], prices: PriceTable = BUILTIN_PRICES): AgentNode {
-  const sorted = [...events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  // the canonical events (canonical.ts), each id once
+  const types: Record<string, string> = {};
+  for (const e of events)
+    if (e.type === 'agent_start' && typeof e.agentId === 'string' && typeof e.agentType === 'string')
+      types[e.agentId] = e.agentType;
+  const ids = new Set<string>();
+  const canonical = events
+    .flatMap((e) => canonicalEvent(e, types))
+    .filter((e) => !ids.has(e.id) && Boolean(ids.add(e.id)));
+  const sorted = [...canonical].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   const node = (agent: string): AgentNode => ({
     agent,
     agentType: null,

@@ -4,6 +4,7 @@
  * The goal, the open todos, the modified files and the last error are always there; the rest is added
  * by priority while it fits. Everything in it comes from the store, which holds only redacted text.
  */
+import { usdText } from '../model/figures.js';
 import type { SessionSummary } from '../model/session.js';
 import type { SnapshotRecord } from './snapshot-types.js';
 import type { RecoveryState } from './state.js';
@@ -123,7 +124,8 @@ export function buildHandoff(input: HandoffInput, counter: TokenCounter, budget 
   const t = summary.tokens;
   candidates.push([
     totals,
-    `- ${state.toolCalls} tool calls, ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${summary.costUsd} USD`,
+    // the session's figures as every surface derives them (model/figures.ts via the summary)
+    `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`,
   ]);
 
   const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals];

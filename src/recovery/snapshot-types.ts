@@ -28,7 +28,7 @@ export interface SnapshotRecord {
   git: { head: string | null; branch: string | null; workTree: string };
   files: SnapshotFile[];
   todos: Todo[];
-  usage: { tokens: Tokens; costUsd: number };
+  usage: { tokens: Tokens; costUsd: number | null };
   agents: AgentOutcome[];
   /** Errors not resolved later, with what was tried. */
   errors: ErrorRecord[];

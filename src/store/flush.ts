@@ -9,10 +9,19 @@
  * whose id is already on the branch; so each event lands exactly once.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
+import { BUILTIN_PRICES } from '../model/pricing.js';
 import type { Redacted } from '../model/redacted.js';
-import { emptySummary, foldSummary, isCurrentSummary, type SessionSummary } from '../model/session.js';
+import {
+  emptySummary,
+  foldSummary,
+  isCurrentSummary,
+  processAlive,
+  type SessionSummary,
+  sessionStatus,
+} from '../model/session.js';
 import { loadConfig } from './config.js';
 import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
@@ -351,7 +360,10 @@ async function commitEvents(
   let newTip = tip;
   let newTree = tipTree;
   if (written > 0 || filesWritten > 0) {
-    tree.stageFile('README.md', renderIndex(Object.values(index)));
+    const host = os.hostname();
+    const status = (x: SessionSummary) =>
+      sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
+    tree.stageFile('README.md', renderIndex(Object.values(index), BUILTIN_PRICES, status));
     // a large flush (an import) goes in as one pack, a small one as loose objects
     store.startBatch();
     const rootTree = await tree.write();

@@ -1,5 +1,7 @@
 /** Where things go on the agent-tracking branch, and the README index. Pure. */
-import type { SessionSummary } from '../model/session.js';
+import { COST_NOTE, totals, usdText } from '../model/figures.js';
+import { BUILTIN_PRICES, type PriceTable } from '../model/pricing.js';
+import { type SessionStatus, type SessionSummary, sessionStatus } from '../model/session.js';
 
 export const sessionDir = (phase: string, started: string, session: string): string =>
   `phases/${phase}/sessions/${started.slice(0, 10)}-${session}`;
@@ -8,29 +10,31 @@ export const segmentName = (n: number): string => `${String(n).padStart(6, '0')}
 
 export const SEGMENT_RE = /^\d{6,}\.jsonl$/;
 
-/** The README index: phases and their totals, then the most recent sessions. Kept short on purpose: it is rewritten on every flush. */
-export function renderIndex(sessions: SessionSummary[]): string {
-  const phases = new Map<
-    string,
-    { sessions: number; toolCalls: number; errors: number; agents: number; first: string; last: string }
-  >();
-  for (const s of sessions) {
-    const p = phases.get(s.phase) ?? {
-      sessions: 0,
-      toolCalls: 0,
-      errors: 0,
-      agents: 0,
-      first: s.started ?? '',
-      last: '',
-    };
-    p.sessions++;
-    p.toolCalls += s.toolCalls;
-    p.errors += s.errors;
-    p.agents += s.agents;
-    if (s.started && (!p.first || s.started < p.first)) p.first = s.started;
-    if (s.lastActivity && s.lastActivity > p.last) p.last = s.lastActivity;
-    phases.set(s.phase, p);
-  }
+/**
+ * The README index: phases and their totals, then the most recent sessions, every figure from the
+ * one derivation (model/figures.ts) and the one status, as of the flush that wrote it. Kept short on
+ * purpose: it is rewritten on every flush.
+ */
+export function renderIndex(
+  sessions: SessionSummary[],
+  prices: PriceTable = BUILTIN_PRICES,
+  status: (s: SessionSummary) => SessionStatus = (s) =>
+    sessionStatus(s, { now: Date.now(), host: '', alive: () => false, crashedAfterMinutes: 30 }),
+): string {
+  const byPhase = new Map<string, SessionSummary[]>();
+  for (const s of sessions) byPhase.set(s.phase, [...(byPhase.get(s.phase) ?? []), s]);
+  const span = (list: SessionSummary[]) => ({
+    first:
+      list
+        .map((s) => s.started ?? '')
+        .filter(Boolean)
+        .sort()[0] ?? '',
+    last:
+      list
+        .map((s) => s.lastActivity ?? '')
+        .sort()
+        .at(-1) ?? '',
+  });
   const lines = [
     '# Agent tracking',
     '',
@@ -40,15 +44,19 @@ export function renderIndex(sessions: SessionSummary[]): string {
     '## Phases',
     '',
   ];
-  if (phases.size === 0) lines.push('No session recorded yet.');
+  if (byPhase.size === 0) lines.push('No session recorded yet.');
   else {
     lines.push(
-      '| phase | sessions | subagents | tool calls | errors | first | last |',
-      '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+      '| phase | sessions | subagents | tool calls | failed | errors | cost | first | last |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     );
-    for (const [name, p] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+    for (const [name, list] of [...byPhase].sort((a, b) =>
+      span(a[1]).first.localeCompare(span(b[1]).first),
+    )) {
+      const t = totals(list, prices);
+      const { first, last } = span(list);
       lines.push(
-        `| ${name} | ${p.sessions} | ${p.agents} | ${p.toolCalls} | ${p.errors} | ${p.first.slice(0, 10)} | ${p.last.slice(0, 10)} |`,
+        `| ${name} | ${t.sessions} | ${t.agents} | ${t.toolCalls} | ${t.toolFailures} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${first.slice(0, 10)} | ${last.slice(0, 10)} |`,
       );
     }
   }
@@ -58,14 +66,16 @@ export function renderIndex(sessions: SessionSummary[]): string {
       '',
       '## Latest sessions',
       '',
-      '| session | started | branch | subagents | tool calls | errors | status |',
-      '| --- | --- | --- | ---: | ---: | ---: | --- |',
+      '| session | started | branch | subagents | tool calls | errors | cost | status |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
     );
     for (const s of recent) {
+      const t = totals([s], prices);
       lines.push(
-        `| [${s.session.slice(0, 8)}](${s.dir}/session.json) | ${s.started ?? ''} | ${s.branch ?? ''} | ${s.agents} | ${s.toolCalls} | ${s.errors} | ${s.ended ? 'ended' : 'open'} |`,
+        `| [${s.session.slice(0, 8)}](${s.dir}/session.json) | ${s.started ?? ''} | ${s.branch ?? ''} | ${t.agents} | ${t.toolCalls} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${status(s)} |`,
       );
     }
+    lines.push('', `_${COST_NOTE} Status as of the last flush._`);
   }
   return `${lines.join('\n')}\n`;
 }

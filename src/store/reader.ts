@@ -1,4 +1,5 @@
 /** Reading the agent-tracking branch back: sessions and their events. */
+import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { type PriceTable, withOverrides } from '../model/pricing.js';
 import {
@@ -30,6 +31,7 @@ export class TrackingBranch {
     private paths: RepoPaths,
     /** The prices every figure read through this branch is derived at (built-in + the config's). */
     readonly prices: PriceTable,
+    readonly config: TrackingConfig,
   ) {}
 
   private list: SessionSummary[] | null = null;
@@ -40,12 +42,13 @@ export class TrackingBranch {
     const store = new ObjectStore(paths.commonDir);
     const state = readState(paths);
     const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-    const prices = withOverrides((await loadConfig(paths)).pricing);
+    const config = await loadConfig(paths);
     return new TrackingBranch(
       tip,
       new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
       paths,
-      prices,
+      withOverrides(config.pricing),
+      config,
     );
   }
 

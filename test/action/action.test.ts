@@ -183,7 +183,7 @@ describe('pull request comment', () => {
     const tokens = s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheWrite;
     expect(s.costUsd).toBe(0.068763);
     expect(ours.body).toContain(
-      `1 session · 2 subagents · ${s.toolCalls} tool calls (${s.toolFailures} failed) · ${s.errors} errors · 2 files · ${tokens.toLocaleString('en-US')} tokens · $0.07`,
+      `1 session · 2 subagents · ${s.toolCalls} tool calls (${s.toolFailures} failed) · ${s.errors} errors · 2 files · ${tokens.toLocaleString('en-US')} tokens · $0.068763`,
     );
     const changed = [
       ...new Set(

@@ -84,6 +84,8 @@ test('the recorded sprint: figures equal stats and the events read independently
     'phase',
     'sessions',
     'costUsd',
+    'unpricedTokens',
+    'unpricedModels',
     'tokens',
     'agents',
     'tools',
@@ -149,8 +151,9 @@ test('a generated phase with known answers; a running session; end, list and the
     count: messages.length,
     sessions: new Set(messages.map((m) => m.session)).size,
   });
-  // the last session never ended: a failure of the main agent (crashed or still running)
-  expect(r.agents.find((a: any) => a.type === 'main')).toMatchObject({ runs: 4, failures: 1 });
+  // the last session has not ended and is still running (recent activity): not a failed run;
+  // a main run fails only when its session crashed (the one status, model/session.ts)
+  expect(r.agents.find((a: any) => a.type === 'main')).toMatchObject({ runs: 4, failures: 0 });
   expect(r.recommendations.map((x: any) => x.evidence)).toContain(
     `Bash: ${expected.Bash.failures} of ${expected.Bash.durations.length} calls failed (${Math.round((expected.Bash.failures / expected.Bash.durations.length) * 100)}%)`,
   );
