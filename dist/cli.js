@@ -4070,7 +4070,7 @@ function viewStatements(dir, empty) {
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, model,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, source, model,
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
@@ -6774,6 +6774,30 @@ function launchedTypes(records) {
   }
   return out;
 }
+function progressAgents(main, have, types) {
+  const callType = /* @__PURE__ */ new Map();
+  const byAgent = /* @__PURE__ */ new Map();
+  for (const rec of main) {
+    if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
+      for (const b of rec.message.content)
+        if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+          callType.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+    }
+    const d = rec?.type === "progress" ? rec.data : null;
+    const agent = str2(d?.agentId);
+    if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
+    const a = byAgent.get(agent) ?? { records: [], type: null };
+    a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
+    a.records.push({ ...d.message, agentId: agent, timestamp: d.message.timestamp ?? rec.timestamp });
+    byAgent.set(agent, a);
+  }
+  return [...byAgent].map(([agent, a]) => ({
+    records: a.records,
+    agent,
+    type: types.get(agent) ?? a.type ?? "general-purpose",
+    progress: true
+  }));
+}
 function metaType(file) {
   try {
     return str2(JSON.parse(fs10.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
@@ -6800,6 +6824,7 @@ function importSessionEvents(s2, known, config) {
     const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
     files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  files.push(...progressAgents(mainRecords, new Set(s2.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
     const r = transcriptEvents(f.records, s2.session, f.agent, memory, {
@@ -6808,6 +6833,7 @@ function importSessionEvents(s2, known, config) {
       cap
     });
     for (const m of r.unknownModels) unknown.add(m);
+    if (f.progress) for (const e of r.events) e.source = "agent_progress";
     for (const e of r.events) if (e.type === "usage") usage++;
     events.push(...r.events);
     if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));

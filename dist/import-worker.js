@@ -664,6 +664,30 @@ function launchedTypes(records) {
   }
   return out;
 }
+function progressAgents(main, have, types) {
+  const callType = /* @__PURE__ */ new Map();
+  const byAgent = /* @__PURE__ */ new Map();
+  for (const rec of main) {
+    if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
+      for (const b of rec.message.content)
+        if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+          callType.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+    }
+    const d = rec?.type === "progress" ? rec.data : null;
+    const agent = str2(d?.agentId);
+    if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
+    const a = byAgent.get(agent) ?? { records: [], type: null };
+    a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
+    a.records.push({ ...d.message, agentId: agent, timestamp: d.message.timestamp ?? rec.timestamp });
+    byAgent.set(agent, a);
+  }
+  return [...byAgent].map(([agent, a]) => ({
+    records: a.records,
+    agent,
+    type: types.get(agent) ?? a.type ?? "general-purpose",
+    progress: true
+  }));
+}
 function metaType(file) {
   try {
     return str2(JSON.parse(fs.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
@@ -690,6 +714,7 @@ function importSessionEvents(s, known, config) {
     const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
     files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  files.push(...progressAgents(mainRecords, new Set(s.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
     const r = transcriptEvents(f.records, s.session, f.agent, memory, {
@@ -698,6 +723,7 @@ function importSessionEvents(s, known, config) {
       cap
     });
     for (const m of r.unknownModels) unknown.add(m);
+    if (f.progress) for (const e of r.events) e.source = "agent_progress";
     for (const e of r.events) if (e.type === "usage") usage++;
     events.push(...r.events);
     if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));

@@ -99,7 +99,25 @@ function ourSessions(source, tmp) {
   );
   const importMs = Number(process.hrtime.bigint() - started) / 1e6;
   const rows = JSON.parse(sh(repo, process.execPath, [bin, 'stats', '--by', 'session', '--json'])).rows;
-  return { imported, importMs, rows: new Map(rows.map((r) => [r.key ?? r.sessionId, r])) };
+  // usage known only from agent_progress lines (subagents whose own file is absent): ccusage's session
+  // report leaves it out (its daily report counts it); compared apart, and added back for our totals
+  const progress = JSON.parse(
+    sh(repo, process.execPath, [
+      bin,
+      'query',
+      `SELECT session, sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cache_read_tokens) AS cache_read,
+              sum(cache_write_tokens) AS cache_write, sum(cost_usd) AS cost
+       FROM usage WHERE source = 'agent_progress' GROUP BY session`,
+      '--json',
+    ]),
+  );
+  const extra = new Map(
+    (progress.rows ?? progress).map((r) => [
+      r.session,
+      { input: r.input, output: r.output, cacheRead: r.cache_read, cacheWrite: r.cache_write, cost: r.cost },
+    ]),
+  );
+  return { imported, importMs, rows: new Map(rows.map((r) => [r.key ?? r.sessionId, r])), extra };
 }
 
 function validateUsage() {
@@ -112,12 +130,9 @@ function validateUsage() {
     .readdirSync(realdata)
     .filter((d) => fs.existsSync(path.join(realdata, d, 'projects')))
     .sort();
-  const report = { sources: [], sessions: 0, equal: 0, differ: [], missing: [], extra: [] };
-  const totals = { ours: { cost: 0 }, ccusage: { cost: 0 } };
-  for (const k of TOKEN_KEYS) {
-    totals.ours[k[1]] = 0;
-    totals.ccusage[k[1]] = 0;
-  }
+  const report = { sources: [], sessions: 0, equal: 0, differ: [], missing: [], extra: [], progressSessions: 0 };
+  const totals = { ours: { cost: 0 }, ccusage: { cost: 0 }, progress: { cost: 0 } };
+  for (const k of TOKEN_KEYS) for (const t of Object.values(totals)) t[k[1]] = 0;
   try {
     for (const name of sources) {
       const source = path.join(realdata, name);
@@ -135,10 +150,16 @@ function validateUsage() {
         }
         for (const [, ok] of TOKEN_KEYS) totals.ours[ok] += o.tokens[ok];
         totals.ours.cost += o.costUsd ?? 0;
+        const p = ours.extra.get(id);
+        if (p) {
+          report.progressSessions++;
+          for (const [, ok] of TOKEN_KEYS) totals.progress[ok] += p[ok];
+          totals.progress.cost += p.cost ?? 0;
+        }
         const diffs = [];
         for (const [ck, ok] of TOKEN_KEYS)
-          if (c[ck] !== o.tokens[ok]) diffs.push(`${ok} ${o.tokens[ok]} vs ${c[ck]}`);
-        if (o.costUsd === null || Math.abs(o.costUsd - c.totalCost) > 1e-6)
+          if (c[ck] !== o.tokens[ok] - (p?.[ok] ?? 0)) diffs.push(`${ok} ${o.tokens[ok] - (p?.[ok] ?? 0)} vs ${c[ck]}`);
+        if (o.costUsd === null || Math.abs(o.costUsd - (p?.cost ?? 0) - c.totalCost) > 1e-6)
           diffs.push(`cost ${o.costUsd} vs ${c.totalCost.toFixed(6)}`);
         if (diffs.length) report.differ.push({ source: name, session: id, diffs });
         else equal++;
@@ -166,7 +187,9 @@ const pick = (r) => ({ tokens: r.tokens, costUsd: r.costUsd });
 
 function printUsage(r) {
   if (r.skipped) return;
-  console.log('\nreal sessions against ccusage 20.0.24 (tokens exact, cost to 1e-6 USD)');
+  console.log(
+    '\nreal sessions against ccusage 20.0.24 `session` (tokens exact, cost to 1e-6 USD; subagent usage known only from agent_progress lines compared apart)',
+  );
   for (const s of r.sources)
     console.log(`  ${s.source}: ${s.equal}/${s.sessions} equal (import ${s.importMs} ms)`);
   const t = r.totals;
@@ -174,6 +197,9 @@ function printUsage(r) {
     `input ${x.input}, output ${x.output}, cache read ${x.cacheRead}, cache write ${x.cacheWrite}, cost ${x.cost.toFixed(6)}`;
   console.log(`  ours:    ${fmt(t.ours)}`);
   console.log(`  ccusage: ${fmt(t.ccusage)}`);
+  console.log(
+    `  of ours, from agent_progress lines only (${r.progressSessions} sessions; ccusage's session report leaves them out): ${fmt(t.progress)}`,
+  );
   for (const d of r.differ.slice(0, 20))
     console.log(`  differs: ${d.source} ${d.session}: ${d.diffs.join('; ')}`);
   if (r.differ.length > 20) console.log(`  ... and ${r.differ.length - 20} more`);

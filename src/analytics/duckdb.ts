@@ -109,7 +109,7 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, model,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, source, model,
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,

@@ -170,6 +170,39 @@ function launchedTypes(records: any[]): Map<string, string> {
   return out;
 }
 
+/**
+ * Subagents that exist only as `agent_progress` lines of the main transcript (a copy of each of the
+ * subagent's messages, `data.message`, under `data.agentId`), for the agents no subagent file holds:
+ * their records, as if read from that file. Linked to the launch by `parentToolUseID`.
+ */
+function progressAgents(
+  main: any[],
+  have: Set<string>,
+  types: Map<string, string>,
+): Array<{ records: any[]; agent: string; type: string; progress: true }> {
+  const callType = new Map<string, string>();
+  const byAgent = new Map<string, { records: any[]; type: string | null }>();
+  for (const rec of main) {
+    if (rec?.type === 'assistant' && Array.isArray(rec.message?.content))
+      for (const b of rec.message.content)
+        if (b?.type === 'tool_use' && AGENT_TOOLS.has(b.name) && b.id)
+          callType.set(b.id, str(b.input?.subagent_type) ?? 'general-purpose');
+    const d = rec?.type === 'progress' ? rec.data : null;
+    const agent = str(d?.agentId);
+    if (!d || d.type !== 'agent_progress' || !agent || have.has(agent) || !d.message) continue;
+    const a = byAgent.get(agent) ?? { records: [], type: null };
+    a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
+    a.records.push({ ...d.message, agentId: agent, timestamp: d.message.timestamp ?? rec.timestamp });
+    byAgent.set(agent, a);
+  }
+  return [...byAgent].map(([agent, a]) => ({
+    records: a.records,
+    agent,
+    type: types.get(agent) ?? a.type ?? 'general-purpose',
+    progress: true,
+  }));
+}
+
 /** A subagent transcript's type from its `.meta.json` (Claude Code 2.1), or null. */
 function metaType(file: string): string | null {
   try {
@@ -197,13 +230,14 @@ export function importSessionEvents(s: SessionFiles, known: boolean, config: Tra
   };
   const mainRecords = s.main ? parsed(s.main) : [];
   const types = launchedTypes(mainRecords);
-  const files: Array<{ records: any[]; agent: string; type: string }> = [];
+  const files: Array<{ records: any[]; agent: string; type: string; progress?: true }> = [];
   if (s.main) files.push({ records: mainRecords, agent: 'main', type: 'main' });
   for (const sub of s.subagents) {
     // an agent no launch names (2.0.x warm-up sidechains) is a sidechain of unknown purpose
     const type = metaType(sub.file) ?? types.get(sub.agent) ?? 'sidechain';
     files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
+  files.push(...progressAgents(mainRecords, new Set(s.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
     // parsed once, read twice: for usage, decisions and failures, and for the session's structure
@@ -213,6 +247,8 @@ export function importSessionEvents(s: SessionFiles, known: boolean, config: Tra
       cap,
     });
     for (const m of r.unknownModels) unknown.add(m);
+    // usage known only from agent_progress copies (ccusage's session report leaves it out; its daily counts it)
+    if (f.progress) for (const e of r.events) e.source = 'agent_progress';
     for (const e of r.events) if (e.type === 'usage') usage++;
     events.push(...r.events);
     // a session already on the branch keeps its live record; only what transcripts alone hold is added
