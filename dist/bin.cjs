@@ -24,16 +24,16 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // cli/bin.ts
-var fs5 = __toESM(require("node:fs"), 1);
-var path5 = __toESM(require("node:path"), 1);
+var fs6 = __toESM(require("node:fs"), 1);
+var path6 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
 
 // src/capture/hook.ts
 var import_node_child_process = require("node:child_process");
-var import_node_crypto3 = require("node:crypto");
-var fs4 = __toESM(require("node:fs"), 1);
+var import_node_crypto4 = require("node:crypto");
+var fs5 = __toESM(require("node:fs"), 1);
 var os = __toESM(require("node:os"), 1);
-var path4 = __toESM(require("node:path"), 1);
+var path5 = __toESM(require("node:path"), 1);
 
 // src/model/session.ts
 function sessionStatus(s, ctx) {
@@ -53,8 +53,8 @@ function processAlive(pid) {
 }
 
 // src/store/config.ts
-var fs = __toESM(require("node:fs"), 1);
-var path = __toESM(require("node:path"), 1);
+var fs2 = __toESM(require("node:fs"), 1);
+var path2 = __toESM(require("node:path"), 1);
 
 // src/model/config.ts
 var DEFAULT_CONFIG = {
@@ -113,66 +113,150 @@ function normalizeConfig(raw) {
 }
 var CONFIG_FILE = ".agent-tracking.yml";
 
+// src/store/fsutil.ts
+var import_node_crypto = require("node:crypto");
+var fs = __toESM(require("node:fs"), 1);
+var path = __toESM(require("node:path"), 1);
+var budget = (() => {
+  const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
+  return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
+})();
+var enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
+function writeOnce(fd, buf, offset, length) {
+  if (budget !== null) {
+    if (budget <= 0) throw enospc();
+    const n = fs.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    budget -= n;
+    return n;
+  }
+  return fs.writeSync(fd, buf, offset, length, null);
+}
+function writeFull(fd, buf) {
+  let done = 0;
+  while (done < buf.length) {
+    const n = writeOnce(fd, buf, done, buf.length - done);
+    if (n <= 0) throw enospc();
+    done += n;
+  }
+}
+var tmpCounter = 0;
+var tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${(0, import_node_crypto.randomBytes)(3).toString("hex")}`;
+var isENOENT = (e) => e.code === "ENOENT";
+function writeFileDurable(file, data, opts = {}) {
+  const dir = path.dirname(file);
+  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path.join(dir, tmpName(opts.tmpPrefix ?? `.${path.basename(file)}.tmp-`));
+    let fd = null;
+    try {
+      try {
+        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+      } catch (e) {
+        if (!isENOENT(e)) throw e;
+        fs.mkdirSync(dir, { recursive: true });
+        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+      }
+      for (const c of chunks) writeFull(fd, c);
+      if (opts.fsync !== false) fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fd = null;
+      fs.renameSync(tmp, file);
+      return;
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+        }
+      }
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+      }
+      if (isENOENT(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+function appendWhole(fd, data) {
+  let n = 0;
+  let error = null;
+  try {
+    n = writeOnce(fd, data, 0, data.length);
+    if (n === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n > 0) {
+    try {
+      const size = fs.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n);
+      if (size >= n && fs.readSync(fd, tail, 0, n, size - n) === n && tail.equals(data.subarray(0, n)))
+        fs.ftruncateSync(fd, size - n);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
+
 // src/store/config.ts
 async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
+  const file = path2.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs.statSync(file);
+    st = fs2.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path2.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs2.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs2.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    fs2.mkdirSync(paths.trackingDir, { recursive: true });
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
   return config;
 }
 
 // src/store/paths.ts
-var fs2 = __toESM(require("node:fs"), 1);
-var path2 = __toESM(require("node:path"), 1);
+var fs3 = __toESM(require("node:fs"), 1);
+var path3 = __toESM(require("node:path"), 1);
 var TRACKING_BRANCH = "agent-tracking";
 var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
 function readGitFile(file) {
   try {
-    const text = fs2.readFileSync(file, "utf8");
+    const text = fs3.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
+    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path2.resolve(start);
+  let dir = path3.resolve(start);
   for (; ; ) {
-    const dotGit = path2.join(dir, ".git");
+    const dotGit = path3.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs2.statSync(dotGit);
+      const st = fs3.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path2.dirname(dir);
+    const parent = path3.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -180,23 +264,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs2.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path2.resolve(gitDir, rel);
+    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path3.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path2.join(commonDir, "agent-tracking");
+  const trackingDir = path3.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path2.join(trackingDir, "spool"),
-    errorsDir: path2.join(trackingDir, "errors")
+    spoolDir: path3.join(trackingDir, "spool"),
+    errorsDir: path3.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs2.readFileSync(path2.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -208,12 +292,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs2.readFileSync(path2.join(commonDir, ref), "utf8").trim();
+    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs2.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -223,10 +307,10 @@ function readRef(commonDir, ref) {
 }
 
 // src/store/spool.ts
-var fs3 = __toESM(require("node:fs"), 1);
-var path3 = __toESM(require("node:path"), 1);
+var fs4 = __toESM(require("node:fs"), 1);
+var path4 = __toESM(require("node:path"), 1);
 var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path3.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
@@ -234,22 +318,22 @@ function appendEvents(paths, session, events) {
 `).join("");
   let fd;
   try {
-    fd = fs3.openSync(file, "a");
+    fd = fs4.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs3.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs3.openSync(file, "a");
+    fs4.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs4.openSync(file, "a+");
   }
   try {
-    fs3.writeSync(fd, data);
-    return { file, size: fs3.fstatSync(fd).size };
+    appendWhole(fd, Buffer.from(data, "utf8"));
+    return { file, size: fs4.fstatSync(fd).size };
   } finally {
-    fs3.closeSync(fd);
+    fs4.closeSync(fd);
   }
 }
 function readOffset(spool) {
   try {
-    const [ino, offset] = fs3.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    const [ino, offset] = fs4.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
     return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
   } catch {
     return null;
@@ -259,7 +343,7 @@ function unflushedLineCount(spool, size, limit) {
   const off = readOffset(spool);
   let start = 0;
   try {
-    if (off && off.ino === fs3.statSync(spool).ino) start = off.offset;
+    if (off && off.ino === fs4.statSync(spool).ino) start = off.offset;
   } catch {
     return 0;
   }
@@ -267,45 +351,45 @@ function unflushedLineCount(spool, size, limit) {
   if (pending <= 0) return 0;
   if (pending > limit * 8192) return limit;
   const buf = Buffer.allocUnsafe(pending);
-  const fd = fs3.openSync(spool, "r");
+  const fd = fs4.openSync(spool, "r");
   try {
-    const n = fs3.readSync(fd, buf, 0, pending, start);
+    const n = fs4.readSync(fd, buf, 0, pending, start);
     let count = 0;
     for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
     return count;
   } finally {
-    fs3.closeSync(fd);
+    fs4.closeSync(fd);
   }
 }
 function readSlice(file, from, bytes) {
-  const fd = fs3.openSync(file, "r");
+  const fd = fs4.openSync(file, "r");
   try {
-    const size = fs3.fstatSync(fd).size;
+    const size = fs4.fstatSync(fd).size;
     const n = Math.min(size, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs3.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    fs4.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
     return buf.toString("utf8");
   } finally {
-    fs3.closeSync(fd);
+    fs4.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs3.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs4.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs3.statSync(path3.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs4.statSync(path4.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path3.join(paths.spoolDir, f);
+    const file = path4.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -345,13 +429,13 @@ function recentSpooledSessions(paths, limit, exclude) {
 }
 
 // src/capture/events.ts
-var import_node_crypto2 = require("node:crypto");
+var import_node_crypto3 = require("node:crypto");
 
 // src/capture/diff.ts
-var import_node_crypto = require("node:crypto");
+var import_node_crypto2 = require("node:crypto");
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return (0, import_node_crypto.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return (0, import_node_crypto2.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 var splitLines = (text) => {
   if (text === "") return [];
@@ -567,7 +651,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: (0, import_node_crypto2.createHash)("sha256").update(json).digest("hex"),
+    sha256: (0, import_node_crypto3.createHash)("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -763,9 +847,9 @@ function claudePid() {
   let pid = process.ppid;
   for (let i = 0; i < 3; i++) {
     try {
-      const comm = fs4.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      const comm = fs5.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
-      const stat = fs4.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs5.readFileSync(`/proc/${pid}/stat`, "utf8");
       pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
       return null;
@@ -794,12 +878,12 @@ function logFailure(paths, input, error) {
     error: redactText(error instanceof Error ? error.message : String(error)),
     payload: redactText(input)
   });
-  const dirs = [paths?.errorsDir, path4.join(os.tmpdir(), "agent-tracking-errors")];
+  const dirs = [paths?.errorsDir, path5.join(os.tmpdir(), "agent-tracking-errors")];
   for (const dir of dirs) {
     if (!dir) continue;
     try {
-      fs4.mkdirSync(dir, { recursive: true });
-      fs4.writeFileSync(path4.join(dir, name), record);
+      fs5.mkdirSync(dir, { recursive: true });
+      fs5.writeFileSync(path5.join(dir, name), record);
       return;
     } catch {
     }
@@ -823,7 +907,7 @@ async function runHook(opts) {
     const payload = JSON.parse(opts.input);
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
-    const cwd = typeof payload.cwd === "string" && fs4.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    const cwd = typeof payload.cwd === "string" && fs5.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     paths = findRepo(cwd);
     if (!paths) return;
     const config = await loadConfig(paths);
@@ -834,7 +918,7 @@ async function runHook(opts) {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
-      newId: import_node_crypto3.randomUUID,
+      newId: import_node_crypto4.randomUUID,
       config,
       head,
       workTree: paths.workTree,
@@ -885,7 +969,7 @@ function main(bin) {
 }
 
 // cli/bin.ts
-var self = fs5.realpathSync(process.argv[1]);
+var self = fs6.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
 if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
-else import((0, import_node_url.pathToFileURL)(path5.join(path5.dirname(self), "cli.js")).href);
+else import((0, import_node_url.pathToFileURL)(path6.join(path6.dirname(self), "cli.js")).href);

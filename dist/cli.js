@@ -131,36 +131,126 @@ backup:
   }
 });
 
-// src/store/config.ts
+// src/store/fsutil.ts
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+function writeOnce(fd, buf, offset, length) {
+  if (budget !== null) {
+    if (budget <= 0) throw enospc();
+    const n = fs.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    budget -= n;
+    return n;
+  }
+  return fs.writeSync(fd, buf, offset, length, null);
+}
+function writeFull(fd, buf) {
+  let done = 0;
+  while (done < buf.length) {
+    const n = writeOnce(fd, buf, done, buf.length - done);
+    if (n <= 0) throw enospc();
+    done += n;
+  }
+}
+function writeFileDurable(file, data, opts = {}) {
+  const dir = path.dirname(file);
+  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path.join(dir, tmpName(opts.tmpPrefix ?? `.${path.basename(file)}.tmp-`));
+    let fd = null;
+    try {
+      try {
+        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+      } catch (e) {
+        if (!isENOENT(e)) throw e;
+        fs.mkdirSync(dir, { recursive: true });
+        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+      }
+      for (const c of chunks) writeFull(fd, c);
+      if (opts.fsync !== false) fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fd = null;
+      fs.renameSync(tmp, file);
+      return;
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+        }
+      }
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+      }
+      if (isENOENT(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+function appendWhole(fd, data) {
+  let n = 0;
+  let error = null;
+  try {
+    n = writeOnce(fd, data, 0, data.length);
+    if (n === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n > 0) {
+    try {
+      const size2 = fs.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n);
+      if (size2 >= n && fs.readSync(fd, tail, 0, n, size2 - n) === n && tail.equals(data.subarray(0, n)))
+        fs.ftruncateSync(fd, size2 - n);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
+var budget, enospc, tmpCounter, tmpName, isENOENT;
+var init_fsutil = __esm({
+  "src/store/fsutil.ts"() {
+    "use strict";
+    budget = (() => {
+      const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
+      return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
+    })();
+    enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
+    tmpCounter = 0;
+    tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${randomBytes(3).toString("hex")}`;
+    isENOENT = (e) => e.code === "ENOENT";
+  }
+});
+
+// src/store/config.ts
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
 async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
+  const file = path2.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs.statSync(file);
+    st = fs2.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path2.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs2.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs2.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    fs2.mkdirSync(paths.trackingDir, { recursive: true });
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
   return config;
@@ -169,6 +259,7 @@ var init_config2 = __esm({
   "src/store/config.ts"() {
     "use strict";
     init_config();
+    init_fsutil();
   }
 });
 
@@ -348,23 +439,22 @@ var init_session = __esm({
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-import { crc32, deflateSync } from "node:zlib";
+import * as fs3 from "node:fs";
+import * as os from "node:os";
+import * as path3 from "node:path";
+import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git from "isomorphic-git";
 function sortTree(entries) {
   const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
   return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
 }
-function writeAtomic(file, data) {
-  const tmp = path2.join(path2.dirname(file), `tmp_${path2.basename(file)}_${process.pid}_${tmpCounter++}`);
-  const fd = fs2.openSync(tmp, "w", 292);
+function looseObjectValid(file, oid) {
   try {
-    for (const chunk of Array.isArray(data) ? data : [data]) fs2.writeSync(fd, chunk);
-  } finally {
-    fs2.closeSync(fd);
+    const full = inflateSync(fs3.readFileSync(file));
+    return createHash("sha1").update(full).digest("hex") === oid;
+  } catch {
+    return false;
   }
-  fs2.renameSync(tmp, file);
 }
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
@@ -426,10 +516,14 @@ function writePack(packDir, objects) {
   }
   at += packSum.copy(idx, at);
   createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs2.mkdirSync(packDir, { recursive: true });
-  const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
-  writeAtomic(`${name}.pack`, chunks);
-  writeAtomic(`${name}.idx`, idx);
+  fs3.mkdirSync(packDir, { recursive: true });
+  const name = path3.join(packDir, `pack-${packSum.toString("hex")}`);
+  const keep = `${name}.keep`;
+  writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
+`, { tmpPrefix: "tmp_keep_" });
+  writeFileDurable(`${name}.pack`, chunks, { mode: 292, tmpPrefix: "tmp_pack_" });
+  writeFileDurable(`${name}.idx`, idx, { mode: 292, tmpPrefix: "tmp_idx_" });
+  return keep;
 }
 function gitIdentity(cwd) {
   const known = identities.get(cwd);
@@ -454,12 +548,12 @@ function readIdentity(cwd) {
   const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
-var treeMode, tmpCounter, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
+var treeMode, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
 var init_git = __esm({
   "src/store/git.ts"() {
     "use strict";
+    init_fsutil();
     treeMode = (mode) => mode === "040000" ? "40000" : mode;
-    tmpCounter = 0;
     PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
     PACK_THRESHOLD = 32;
     ObjectStore = class {
@@ -467,13 +561,22 @@ var init_git = __esm({
         this.gitdir = gitdir;
       }
       gitdir;
-      madeDirs = /* @__PURE__ */ new Set();
       batch = null;
       /**
        * isomorphic-git's cache of parsed packfiles: without it every read of a packed object (a fresh
        * clone, after `git gc`) loads and parses the pack's index again.
        */
       cache = {};
+      /**
+       * Loose objects written since the last `settle()`, with their content: a `git gc --prune=now`
+       * between our write and the ref update deletes them as unreachable, and `settle` writes them again
+       * once the branch reaches them. Capped, so a long-lived store does not hold everything it wrote.
+       */
+      unsettled = /* @__PURE__ */ new Map();
+      unsettledBytes = 0;
+      keeps = [];
+      /** Every object id written (loose or packed) since the last `settle()`. */
+      written = /* @__PURE__ */ new Set();
       /**
        * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
        * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
@@ -483,6 +586,7 @@ var init_git = __esm({
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
         const oid = createHash("sha1").update(head).update(content).digest("hex");
+        this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
           return oid;
@@ -498,20 +602,48 @@ var init_git = __esm({
         const batch = this.batch;
         this.batch = null;
         if (!batch || batch.size === 0) return;
-        if (batch.size >= PACK_THRESHOLD) writePack(path2.join(this.gitdir, "objects", "pack"), batch);
+        if (batch.size >= PACK_THRESHOLD) this.keeps.push(writePack(path3.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
+      looseFile(oid) {
+        return path3.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+      }
+      /**
+       * A loose object that exists already is skipped only when it is whole: a file truncated by a full
+       * disk (written by an older version, or by another tool) is written again, not trusted for ever.
+       */
       writeLoose(oid, full) {
-        const dir = path2.join(this.gitdir, "objects", oid.slice(0, 2));
-        const file = path2.join(dir, oid.slice(2));
-        if (!this.madeDirs.has(dir)) {
-          fs2.mkdirSync(dir, { recursive: true });
-          this.madeDirs.add(dir);
+        const file = this.looseFile(oid);
+        if (this.unsettledBytes + full.length <= 16 << 20) {
+          this.unsettled.set(oid, full);
+          this.unsettledBytes += full.length;
         }
-        if (fs2.existsSync(file)) return;
-        writeAtomic(file, deflateSync(full, { level: 1 }));
+        if (fs3.existsSync(file) && looseObjectValid(file, oid)) return;
+        writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
+      }
+      /**
+       * Once the ref reaches what was written: loose objects a concurrent prune deleted are written again
+       * (they are reachable now, so no later prune takes them), and the packs' .keep files are removed.
+       * Returns how many objects had vanished.
+       */
+      settle() {
+        let rewritten = 0;
+        for (const [oid, full] of this.unsettled) {
+          if (fs3.existsSync(this.looseFile(oid))) continue;
+          this.writeLoose(oid, full);
+          rewritten++;
+        }
+        this.dropKeeps();
+        this.unsettled.clear();
+        this.unsettledBytes = 0;
+        this.written.clear();
+        return rewritten;
+      }
+      /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
+      dropKeeps() {
+        for (const k of this.keeps.splice(0)) fs3.rmSync(k, { force: true });
       }
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
@@ -531,15 +663,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git.readTree({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git.readBlob({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git.readCommit({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -636,30 +768,30 @@ var init_layout = __esm({
 });
 
 // src/store/paths.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs3.readFileSync(file, "utf8");
+    const text = fs4.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
+    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path3.resolve(start);
+  let dir = path4.resolve(start);
   for (; ; ) {
-    const dotGit = path3.join(dir, ".git");
+    const dotGit = path4.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs3.statSync(dotGit);
+      const st = fs4.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path3.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -667,23 +799,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path3.resolve(gitDir, rel);
+    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path4.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path3.join(commonDir, "agent-tracking");
+  const trackingDir = path4.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path3.join(trackingDir, "spool"),
-    errorsDir: path3.join(trackingDir, "errors")
+    spoolDir: path4.join(trackingDir, "spool"),
+    errorsDir: path4.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -695,12 +827,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
+    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -718,15 +850,15 @@ var init_paths = __esm({
 });
 
 // src/store/lock.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs4.openSync(file, "wx");
+    const fd = fs5.openSync(file, "wx");
     try {
-      fs4.writeSync(fd, content);
+      fs5.writeSync(fd, content);
     } finally {
-      fs4.closeSync(fd);
+      fs5.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -736,16 +868,16 @@ function tryCreate(file, content) {
 }
 function removeIfStale(file, isStale) {
   try {
-    const st = fs4.statSync(file);
-    const content = fs4.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs4.unlinkSync(file);
+    const st = fs5.statSync(file);
+    const content = fs5.readFileSync(file, "utf8");
+    if (isStale(content, Date.now() - st.mtimeMs)) fs5.unlinkSync(file);
   } catch {
   }
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path4.join(commonDir, ref);
+  const refFile = path5.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
-  fs4.mkdirSync(path4.dirname(refFile), { recursive: true });
+  fs5.mkdirSync(path5.dirname(refFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -757,28 +889,28 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   try {
     if (readRef(commonDir, ref) !== expectedOld) {
-      fs4.unlinkSync(lockFile);
+      fs5.unlinkSync(lockFile);
       return false;
     }
-    fs4.renameSync(lockFile, refFile);
+    fs5.renameSync(lockFile, refFile);
     return true;
   } catch (e) {
     try {
-      fs4.unlinkSync(lockFile);
+      fs5.unlinkSync(lockFile);
     } catch {
     }
     throw e;
   }
 }
 async function acquireMutex(file, waitMs) {
-  fs4.mkdirSync(path4.dirname(file), { recursive: true });
+  fs5.mkdirSync(path5.dirname(file), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     if (tryCreate(file, `${process.pid}
 `)) {
       return () => {
         try {
-          if (fs4.readFileSync(file, "utf8").trim() === String(process.pid)) fs4.unlinkSync(file);
+          if (fs5.readFileSync(file, "utf8").trim() === String(process.pid)) fs5.unlinkSync(file);
         } catch {
         }
       };
@@ -812,63 +944,60 @@ var init_lock = __esm({
 });
 
 // src/store/spool.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs5.openSync(file, "a");
+    fd = fs6.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs5.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs5.openSync(file, "a");
+    fs6.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs6.openSync(file, "a+");
   }
   try {
-    fs5.writeSync(fd, data);
-    return { file, size: fs5.fstatSync(fd).size };
+    appendWhole(fd, Buffer.from(data, "utf8"));
+    return { file, size: fs6.fstatSync(fd).size };
   } finally {
-    fs5.closeSync(fd);
+    fs6.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
-  const file = offsetFile(spool);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs5.writeFileSync(tmp, `${value.ino}:${value.offset}
-`);
-  fs5.renameSync(tmp, file);
+  writeFileDurable(offsetFile(spool), `${value.ino}:${value.offset}
+`, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs5.openSync(file, "r");
+  const fd = fs6.openSync(file, "r");
   try {
-    const size2 = fs5.fstatSync(fd).size;
+    const size2 = fs6.fstatSync(fd).size;
     const n = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
+    fs6.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
     return buf.toString("utf8");
   } finally {
-    fs5.closeSync(fd);
+    fs6.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs6.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs6.statSync(path6.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path5.join(paths.spoolDir, f);
+    const file = path6.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -910,8 +1039,9 @@ var safeSessionId, spoolFile, offsetFile;
 var init_spool = __esm({
   "src/store/spool.ts"() {
     "use strict";
+    init_fsutil();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path6.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -985,13 +1115,13 @@ var init_tree = __esm({
         for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
         await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
       }
-      async remove(path23) {
-        const dir = parentOf(path23);
+      async remove(path24) {
+        const dir = parentOf(path24);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path23))
+          entries.filter((e) => e.path !== baseOf(path24))
         );
         this.markDirty(dir);
       }
@@ -1071,58 +1201,69 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs7.readFileSync(stateFile(paths), "utf8"));
     return s2.version === 1 ? s2 : null;
   } catch {
     return null;
   }
 }
 function writeState(paths, state) {
-  const file = stateFile(paths);
-  fs6.mkdirSync(path6.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs6.writeFileSync(tmp, JSON.stringify(state));
-  fs6.renameSync(tmp, file);
+  writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+function parseSpoolLine(line, onBadLine) {
+  try {
+    const e = JSON.parse(line);
+    if (isEvent(e)) return e;
+    onBadLine(line);
+    return null;
+  } catch {
+  }
+  for (let i = line.indexOf('{"', 1), tries = 0; i > 0 && tries < 256; i = line.indexOf('{"', i + 1), tries++) {
+    try {
+      const e = JSON.parse(line.slice(i));
+      if (isEvent(e)) {
+        onBadLine(line.slice(0, i));
+        return e;
+      }
+    } catch {
+    }
+  }
+  onBadLine(line);
+  return null;
 }
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs6.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+    names = fs7.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path6.join(paths.spoolDir, name);
+    const file = path7.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs6.openSync(file, "r");
+      fd = fs7.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs6.fstatSync(fd);
+      const st = fs7.fstatSync(fd);
       const known = offsets[name];
       const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs6.readSync(fd, buf, 0, buf.length, start);
+      const n = fs7.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
       const events = [];
       if (lastNl >= 0) {
         for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
           if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
+          const e = parseSpoolLine(line, onBadLine);
+          if (e) events.push(e);
         }
       }
       out.push({
@@ -1135,7 +1276,7 @@ function readSpool(paths, offsets, onBadLine) {
         events
       });
     } finally {
-      fs6.closeSync(fd);
+      fs7.closeSync(fd);
     }
   }
   return out;
@@ -1285,7 +1426,11 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
     newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
+    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
+      store.dropKeeps();
+      return { ok: false, state };
+    }
+    store.settle();
     result.events += written;
     result.commits++;
   }
@@ -1300,7 +1445,7 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
 }
 async function flushSpool(paths, opts = {}) {
   const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const release = await acquireMutex(path7.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     const config = await loadConfig(paths);
@@ -1318,9 +1463,9 @@ async function flushSpool(paths, opts = {}) {
       const reads = readSpool(paths, state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs6.mkdirSync(paths.errorsDir, { recursive: true });
-        fs6.appendFileSync(
-          path6.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs7.mkdirSync(paths.errorsDir, { recursive: true });
+        fs7.appendFileSync(
+          path7.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
@@ -1350,7 +1495,7 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path7.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
@@ -1370,21 +1515,21 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path6.join(paths.spoolDir, r.file);
+    const from = path7.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
-      fs6.renameSync(from, to);
+      fs7.renameSync(from, to);
       renamed.push(to);
       delete spool[r.file];
-      fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs7.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs6.rmSync(f, { force: true });
+  for (const f of renamed) fs7.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
-  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path7.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -1395,7 +1540,11 @@ async function editBranch(paths, message, edit) {
       await edit(tree);
       const root = await tree.write();
       const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
-      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) {
+        store.settle();
+        return commit;
+      }
+      store.dropKeeps();
     }
     throw new Error("the agent-tracking branch keeps moving; try again");
   } finally {
@@ -1413,12 +1562,13 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile;
+var serialized, stateFile, isEvent;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
     init_session();
     init_config2();
+    init_fsutil();
     init_git();
     init_layout();
     init_lock();
@@ -1426,7 +1576,8 @@ var init_flush = __esm({
     init_spool();
     init_tree();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path6.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path7.join(paths.trackingDir, "cache", "state.json");
+    isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
   }
 });
 
@@ -1684,7 +1835,7 @@ var init_pricing = __esm({
 
 // src/capture/transcript.ts
 import { createHash as createHash3 } from "node:crypto";
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -1795,18 +1946,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n = fs7.readSync(fd, buf, 0, buf.length, 0);
+  const n = fs8.readSync(fd, buf, 0, buf.length, 0);
   return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
   try {
-    fd = fs7.openSync(file, "r");
+    fd = fs8.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs7.fstatSync(fd);
+    const st = fs8.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -1814,7 +1965,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n = fs7.readSync(fd, chunk, 0, chunk.length, pos);
+      const n = fs8.readSync(fd, chunk, 0, chunk.length, pos);
       if (n <= 0) break;
       pos += n;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
@@ -1831,7 +1982,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     const offset = pos - carry.length;
     return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
   } finally {
-    fs7.closeSync(fd);
+    fs8.closeSync(fd);
   }
 }
 var derivedId, newMemory, num, HEAD_BYTES, CHUNK;
@@ -1853,12 +2004,12 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
+import * as fs9 from "node:fs";
+import * as path8 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path8.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path7.join(dir, f), agent: f.slice(6, -6) }));
+    return fs9.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path8.join(dir, f), agent: f.slice(6, -6) }));
   } catch {
     return [];
   }
@@ -1936,8 +2087,8 @@ __export(sync_exports, {
 });
 import { spawn } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path10 from "node:path";
+import * as fs13 from "node:fs";
+import * as path11 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
@@ -2062,16 +2213,14 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs12.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs13.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs12.mkdirSync(paths.trackingDir, { recursive: true });
-  const tmp = `${syncStateFile(paths)}.${process.pid}.tmp`;
-  fs12.writeFileSync(tmp, JSON.stringify(state));
-  fs12.renameSync(tmp, syncStateFile(paths));
+  fs13.mkdirSync(paths.trackingDir, { recursive: true });
+  writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
   const maxAttempts = opts.maxAttempts ?? 12;
@@ -2140,6 +2289,7 @@ var init_sync = __esm({
     "use strict";
     init_session();
     init_flush();
+    init_fsutil();
     init_git();
     init_layout();
     init_lock();
@@ -2285,7 +2435,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path10.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path11.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -2668,7 +2818,7 @@ function render(head, sections) {
   return `${out.join("\n")}
 `;
 }
-function buildHandoff(input, counter2, budget = 2e3) {
+function buildHandoff(input, counter2, budget2 = 2e3) {
   const { summary, state, snapshot } = input;
   const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
   const head = [
@@ -2736,20 +2886,20 @@ function buildHandoff(input, counter2, budget = 2e3) {
   let tokens = counter2.count(render(head, order));
   let dropped = 0;
   for (const [section, line] of candidates.slice(0, 300)) {
-    if (tokens >= budget - 8) {
+    if (tokens >= budget2 - 8) {
       dropped++;
       continue;
     }
     section.lines.push(line);
     const n = counter2.count(render(head, order));
-    if (n > budget) {
+    if (n > budget2) {
       section.lines.pop();
       dropped++;
     } else tokens = n;
   }
   const markdown = render(head, order);
   dropped += Math.max(0, candidates.length - 300);
-  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget, dropped };
+  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget: budget2, dropped };
 }
 var clip, code;
 var init_handoff = __esm({
@@ -2938,8 +3088,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash5 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
@@ -2972,7 +3122,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs15.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs16.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -3005,7 +3155,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs15.existsSync(paths.spoolDir) ? fs15.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs16.existsSync(paths.spoolDir) ? fs16.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -3036,10 +3186,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path13.join(paths.workTree, change.path);
+    const abs = path14.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs15.statSync(abs).isFile()) content = fs15.readFileSync(abs);
+      if (change.status !== "deleted" && fs16.statSync(abs).isFile()) content = fs16.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -3321,8 +3471,8 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -3341,12 +3491,12 @@ function lsTree(paths, ref) {
   return out;
 }
 async function exportBranch(paths) {
-  const dir = path15.join(paths.trackingDir, "cache", "jsonl");
-  fs17.mkdirSync(dir, { recursive: true });
-  const manifestFile = path15.join(dir, manifestName);
+  const dir = path16.join(paths.trackingDir, "cache", "jsonl");
+  fs18.mkdirSync(dir, { recursive: true });
+  const manifestFile = path16.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs17.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs18.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -3354,28 +3504,28 @@ async function exportBranch(paths) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p2 of Object.keys(manifest)) {
     if (wanted.has(p2)) continue;
-    fs17.rmSync(path15.join(dir, p2), { force: true });
+    fs18.rmSync(path16.join(dir, p2), { force: true });
     delete manifest[p2];
   }
-  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs17.existsSync(path15.join(dir, e.path)));
+  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs18.existsSync(path16.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
-      const file = path15.join(dir, todo[i].path);
-      const parent = path15.dirname(file);
+      const file = path16.join(dir, todo[i].path);
+      const parent = path16.dirname(file);
       if (!made.has(parent)) {
-        fs17.mkdirSync(parent, { recursive: true });
+        fs18.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
-      fs17.writeFileSync(file, data);
+      fs18.writeFileSync(file, data);
       manifest[todo[i].path] = todo[i].oid;
     }
   );
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, JSON.stringify(manifest));
-  fs17.renameSync(tmp, manifestFile);
+  fs18.writeFileSync(tmp, JSON.stringify(manifest));
+  fs18.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -3400,11 +3550,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path17.join(dir, "empty.jsonl") : path17.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path17.join(dir, "empty.jsonl") : path17.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     `CREATE OR REPLACE VIEW events AS
@@ -3454,7 +3604,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
-  fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
+  fs19.writeFileSync(path17.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -4056,7 +4206,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync3 } from "node:child_process";
 import { createHash as createHash6 } from "node:crypto";
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -4093,7 +4243,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path17.basename(paths.workTree));
+  return clean(path18.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -4268,8 +4418,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p2] of batch.entries()) {
-          const name = path17.posix.basename(p2.rel);
-          const dir = path17.posix.dirname(p2.rel);
+          const name = path18.posix.basename(p2.rel);
+          const dir = path18.posix.dirname(p2.rel);
           const parentId = await ensureFolder(dir === "." ? `${p2.phase}/` : `${p2.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -4542,7 +4692,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash7 } from "node:crypto";
-import * as fs19 from "node:fs";
+import * as fs20 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -4595,7 +4745,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash7("sha256");
-      fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs20.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -4614,8 +4764,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -4651,7 +4801,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs20.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs21.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -4676,7 +4826,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs20.mkdtempSync(path18.join(paths.trackingDir, "archive-"));
+    const work = fs21.mkdtempSync(path19.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -4685,7 +4835,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path18.join(work, `${view}.parquet`);
+          const file = path19.join(work, `${view}.parquet`);
           const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -4704,11 +4854,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path18.join(work, "phase.tar.gz");
+      const raw = path19.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs20.statSync(o.file).size;
+        o.bytes = fs21.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -4726,7 +4876,7 @@ async function archivePhase(paths, phase2, opts) {
       let n = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path18.posix.basename(path18.posix.dirname(o.key))}/${path18.posix.basename(o.key)} (${++n}/${objects.length})`
+          `${phase2}: uploading ${path19.posix.basename(path19.posix.dirname(o.key))}/${path19.posix.basename(o.key)} (${++n}/${objects.length})`
         );
         await send(
           new Upload({
@@ -4734,7 +4884,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs20.createReadStream(o.file),
+              Body: fs21.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -4781,7 +4931,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs20.rmSync(work, { recursive: true, force: true });
+      fs21.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -5004,10 +5154,10 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash9, randomBytes } from "node:crypto";
+import { createHash as createHash9, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
-  const verifier = base64url(randomBytes(48));
+  const verifier = base64url(randomBytes2(48));
   return { verifier, challenge: base64url(createHash9("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
@@ -5032,7 +5182,7 @@ async function driveLoopbackAuth(opts) {
   const tokenUrl = env.AGENT_TRACK_GOOGLE_TOKEN_URL?.trim();
   const authUrl = env.AGENT_TRACK_GOOGLE_AUTH_URL?.trim();
   const { verifier, challenge } = pkcePair();
-  const state = base64url(randomBytes(24));
+  const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
   await new Promise((resolve5, reject) => {
@@ -5127,7 +5277,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path19 from "node:path";
+import * as path20 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk2 = (n, depth) => {
@@ -5165,7 +5315,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path19.basename(paths.workTree),
+    repo: path20.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -5233,14 +5383,14 @@ async function dashboardData(paths, opts = {}) {
   } finally {
     db.close();
   }
-  const budget = opts.timelineBudget ?? 2e6;
+  const budget2 = opts.timelineBudget ?? 2e6;
   let used = 0;
   const detailed = /* @__PURE__ */ new Set();
   const newest = [...all].sort((a, b) => (b.lastActivity ?? "").localeCompare(a.lastActivity ?? ""));
   for (const s2 of newest) {
     const lanes = lanesOf(buildAgentTree(await branch.events(s2)));
     const bytes = JSON.stringify(lanes).length;
-    if (used + bytes > budget && detailed.size > 0) break;
+    if (used + bytes > budget2 && detailed.size > 0) break;
     used += bytes;
     data.timelines[s2.session] = lanes;
     detailed.add(s2.session);
@@ -5322,12 +5472,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs21 from "node:fs";
+import * as fs22 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs21.readFileSync(file, "utf8");
+  return fs22.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -5910,8 +6060,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -5934,19 +6084,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path21.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path22.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n = 0;
   for (const o of objects) {
-    const file = path21.join(cache, ...o.key.split("/"));
+    const file = path22.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n}/${objects.length}`);
-    if (fs23.existsSync(file) && fs23.statSync(file).size === o.size) continue;
+    if (fs24.existsSync(file) && fs24.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs23.mkdirSync(path21.dirname(file), { recursive: true });
+      fs24.mkdirSync(path22.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs23.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs23.renameSync(tmp, file);
+      fs24.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs24.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -5961,7 +6111,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path21.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path22.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -5987,8 +6137,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -5997,8 +6147,8 @@ init_config2();
 init_spool();
 init_redact();
 import { randomUUID } from "node:crypto";
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
+import * as fs10 from "node:fs";
+import * as path9 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -6009,9 +6159,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs9.readdirSync(paths.spoolDir)) {
+    for (const f of fs10.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs9.statSync(path8.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs10.statSync(path9.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -6042,16 +6192,16 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs11 from "node:fs";
-import * as os from "node:os";
-import * as path9 from "node:path";
+import * as fs12 from "node:fs";
+import * as os2 from "node:os";
+import * as path10 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_events2();
 init_redact();
 init_transcript();
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 var str = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -6160,14 +6310,14 @@ function importSessionEvents(s2, known, config) {
   for (const sub of s2.subagents) {
     let type = null;
     try {
-      type = str(JSON.parse(fs10.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+      type = str(JSON.parse(fs11.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
     } catch {
       type = null;
     }
     files.push({ ...sub, type });
   }
   for (const f of files) {
-    const { records, badLines: bad } = parseLines(fs10.readFileSync(f.file, "utf8"));
+    const { records, badLines: bad } = parseLines(fs11.readFileSync(f.file, "utf8"));
     const parsed = transcriptEvents(records, s2.session, f.agent, memory);
     badLines += bad;
     for (const m of parsed.unknownModels) unknown.add(m);
@@ -6181,7 +6331,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os.homedir()) => path9.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os2.homedir()) => path10.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6194,12 +6344,12 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs11.statSync(file);
-    const base = path9.basename(file, ".jsonl");
-    const parent = path9.dirname(file);
+    const st = fs12.statSync(file);
+    const base = path10.basename(file, ".jsonl");
+    const parent = path10.dirname(file);
     let s2;
-    if (base.startsWith("agent-") && path9.basename(parent) === "subagents") {
-      s2 = get(path9.basename(path9.dirname(parent)));
+    if (base.startsWith("agent-") && path10.basename(parent) === "subagents") {
+      s2 = get(path10.basename(path10.dirname(parent)));
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
     } else {
       s2 = get(base);
@@ -6209,13 +6359,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk2 = (p2) => {
-    const st = fs11.statSync(p2);
-    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk2(path9.join(p2, e));
+    const st = fs12.statSync(p2);
+    if (st.isDirectory()) for (const e of fs12.readdirSync(p2).sort()) walk2(path10.join(p2, e));
     else add(p2);
   };
   for (const input of inputs) {
-    if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path9.resolve(input));
+    if (!fs12.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk2(path10.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -6252,9 +6402,9 @@ var ReaderPool = class {
   }
 };
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs12.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os.availableParallelism());
+  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os2.availableParallelism());
   return Math.max(0, n);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -6348,8 +6498,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs14 from "node:fs";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 
 // src/store/init.ts
 init_git();
@@ -6377,8 +6527,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs13 from "node:fs";
-import * as path11 from "node:path";
+import * as fs14 from "node:fs";
+import * as path12 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -6430,10 +6580,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path11.join(workTree, WORKFLOW_FILE);
-  if (fs13.existsSync(file)) return false;
-  fs13.mkdirSync(path11.dirname(file), { recursive: true });
-  fs13.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path12.join(workTree, WORKFLOW_FILE);
+  if (fs14.existsSync(file)) return false;
+  fs14.mkdirSync(path12.dirname(file), { recursive: true });
+  fs14.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -6542,14 +6692,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path12.join(workTree, ".claude", "commands");
+  const dir = path13.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path12.join(dir, name);
+    const file = path13.join(dir, name);
     let existing = null;
     try {
-      existing = fs14.readFileSync(file, "utf8");
+      existing = fs15.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -6558,8 +6708,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs14.mkdirSync(dir, { recursive: true });
-    fs14.writeFileSync(file, content);
+    fs15.mkdirSync(dir, { recursive: true });
+    fs15.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -6567,10 +6717,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path12.join(workTree, ".claude", "commands", name);
+    const file = path13.join(workTree, ".claude", "commands", name);
     try {
-      if (fs14.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs14.rmSync(file);
+      if (fs15.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs15.rmSync(file);
         removed++;
       }
     } catch {
@@ -6579,14 +6729,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path12.join(workTree, "node_modules") + path12.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path12.relative(workTree, binPath).split(path12.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path13.join(workTree, "node_modules") + path13.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path13.relative(workTree, binPath).split(path13.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs14.readFileSync(file, "utf8");
+    text = fs15.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -6599,14 +6749,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs14.mkdirSync(path12.dirname(file), { recursive: true });
+  fs15.mkdirSync(path13.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs14.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs15.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs14.renameSync(tmp, file);
+  fs15.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path13.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -6623,10 +6773,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path12.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs14.existsSync(configFile);
-  if (configWritten) fs14.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs14.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path13.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs15.existsSync(configFile);
+  if (configWritten) fs15.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs15.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -6647,9 +6797,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path13.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs14.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs15.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -6661,8 +6811,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync3 } from "node:child_process";
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -6676,8 +6826,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target = path14.resolve(opts.worktree);
-  if (fs16.existsSync(target) && fs16.readdirSync(target).length > 0)
+  const target = path15.resolve(opts.worktree);
+  if (fs17.existsSync(target) && fs17.readdirSync(target).length > 0)
     throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -6702,10 +6852,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path14.join(target, f.path);
-    if (!dest.startsWith(`${target}${path14.sep}`)) continue;
+    const dest = path15.join(target, f.path);
+    if (!dest.startsWith(`${target}${path15.sep}`)) continue;
     if (f.status === "deleted") {
-      fs16.rmSync(dest, { force: true });
+      fs17.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -6718,8 +6868,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs16.mkdirSync(path14.dirname(dest), { recursive: true });
-    fs16.writeFileSync(dest, content);
+    fs17.mkdirSync(path15.dirname(dest), { recursive: true });
+    fs17.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -6735,11 +6885,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os2 from "node:os";
+import * as os3 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os2.hostname(),
+    host: os3.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -7045,8 +7195,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n) => n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -7069,17 +7219,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs22.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs23.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path20.resolve(opts.out ?? path20.join(paths.trackingDir, "dashboard"));
-    fs22.mkdirSync(dir, { recursive: true });
-    const file = path20.join(dir, "index.html");
+    const dir = path21.resolve(opts.out ?? path21.join(paths.trackingDir, "dashboard"));
+    fs23.mkdirSync(dir, { recursive: true });
+    const file = path21.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs22.writeFileSync(tmp, html);
-    fs22.renameSync(tmp, file);
+    fs23.writeFileSync(tmp, html);
+    fs23.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -7134,7 +7284,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs24.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs25.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -7230,9 +7380,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs24.mkdirSync(paths.errorsDir, { recursive: true });
-    fs24.appendFileSync(
-      path22.join(paths.errorsDir, "push.log"),
+    fs25.mkdirSync(paths.errorsDir, { recursive: true });
+    fs25.appendFileSync(
+      path23.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -7288,7 +7438,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs24.existsSync(sources[0]))
+  if (!inputs.length && !fs25.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -7462,7 +7612,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path22.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path23.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, normalizeConfig, type TrackingConfig } from '../model/config.js';
+import { writeFileDurable } from './fsutil.js';
 import type { RepoPaths } from './paths.js';
 
 export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
@@ -32,9 +33,7 @@ export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
   }
   try {
     fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
     // read-only .git: parse again next time
   }

@@ -14,6 +14,7 @@ import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { loadConfig } from './config.js';
+import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, updateRefCAS } from './lock.js';
@@ -83,11 +84,7 @@ export function readState(paths: RepoPaths): FlushState | null {
 }
 
 function writeState(paths: RepoPaths, state: FlushState): void {
-  const file = stateFile(paths);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, file);
+  writeFileDurable(stateFile(paths), JSON.stringify(state));
 }
 
 interface SpoolRead {
@@ -98,6 +95,45 @@ interface SpoolRead {
   size: number;
   mtimeMs: number;
   events: BaseEvent[];
+}
+
+const isEvent = (e: unknown): e is BaseEvent =>
+  Boolean(e) &&
+  typeof (e as BaseEvent).id === 'string' &&
+  typeof (e as BaseEvent).session === 'string' &&
+  typeof (e as BaseEvent).type === 'string';
+
+/**
+ * One spool line as an event. A line that does not parse may be a torn write (the disk filled while a
+ * hook wrote, and the cut could not be undone) with the next hook's whole line glued to it: the
+ * event is then the line's longest suffix that parses, and only the torn part is set aside.
+ */
+export function parseSpoolLine(line: string, onBadLine: (line: string) => void): BaseEvent | null {
+  try {
+    const e = JSON.parse(line);
+    if (isEvent(e)) return e;
+    onBadLine(line);
+    return null;
+  } catch {
+    // torn, or glued to a torn one: look for where the whole line starts
+  }
+  for (
+    let i = line.indexOf('{"', 1), tries = 0;
+    i > 0 && tries < 256;
+    i = line.indexOf('{"', i + 1), tries++
+  ) {
+    try {
+      const e = JSON.parse(line.slice(i));
+      if (isEvent(e)) {
+        onBadLine(line.slice(0, i));
+        return e;
+      }
+    } catch {
+      // not here
+    }
+  }
+  onBadLine(line);
+  return null;
 }
 
 /** Reads the complete lines each spool file has past its consumed offset. */
@@ -132,14 +168,8 @@ function readSpool(
       if (lastNl >= 0) {
         for (const line of buf.subarray(0, lastNl).toString('utf8').split('\n')) {
           if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === 'string' && typeof e.session === 'string' && typeof e.type === 'string')
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
+          const e = parseSpoolLine(line, onBadLine);
+          if (e) events.push(e);
         }
       }
       out.push({
@@ -338,7 +368,11 @@ async function commitEvents(
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
     newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) return { ok: false, state };
+    if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) {
+      store.dropKeeps();
+      return { ok: false, state };
+    }
+    store.settle();
     result.events += written;
     result.commits++;
   }
@@ -490,7 +524,11 @@ export async function editBranch(
       await edit(tree);
       const root = await tree.write();
       const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
-      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) {
+        store.settle();
+        return commit;
+      }
+      store.dropKeeps();
     }
     throw new Error('the agent-tracking branch keeps moving; try again');
   } finally {

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { findSessionDirs, rebuildIndex } from './flush.js';
+import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
 import { sleep, updateRefCAS } from './lock.js';
@@ -387,9 +388,7 @@ function readSyncState(paths: RepoPaths): { lastRemote?: string } {
 
 function writeSyncState(paths: RepoPaths, state: { lastRemote?: string }): void {
   fs.mkdirSync(paths.trackingDir, { recursive: true });
-  const tmp = `${syncStateFile(paths)}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, syncStateFile(paths));
+  writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 
 /**
