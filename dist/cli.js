@@ -436,21 +436,97 @@ var init_session = __esm({
   }
 });
 
+// src/store/base.ts
+import { spawnSync } from "node:child_process";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
+function git(paths, args, input) {
+  return spawnSync("git", [`--git-dir=${paths.commonDir}`, ...args], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+}
+function missingObjects(paths, oids) {
+  const notLoose = oids.filter(
+    (o) => !fs3.existsSync(path3.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+  );
+  if (!notLoose.length) return [];
+  const r = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
+`);
+  if (r.status !== 0) return notLoose;
+  return r.stdout.split("\n").filter((l) => l.endsWith(" missing")).map((l) => l.split(" ")[0]);
+}
+function intact(paths, commit) {
+  const r = git(paths, ["rev-list", "--objects", "--missing=print", commit]);
+  return r.status === 0 && !/^\?/m.test(r.stdout);
+}
+function intactBase(paths, candidates) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const c of candidates) {
+    if (!c || seen.has(c) || !/^[0-9a-f]{40}$/.test(c)) continue;
+    seen.add(c);
+    if (intact(paths, c)) return c;
+    if (seen.size >= 12) break;
+  }
+  return null;
+}
+function firstParents(paths, commit, max) {
+  const r = git(paths, ["rev-list", "--first-parent", `--max-count=${max}`, "--ignore-missing", commit]);
+  return r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+}
+async function planBase(paths, store, state, tip) {
+  if (!tip)
+    return { base: null, expected: null, fresh: false, rereadAll: state.tip !== null };
+  let whole;
+  if (state.tip === tip)
+    whole = missingObjects(paths, state.written?.length ? state.written : [tip]).length === 0;
+  else {
+    try {
+      const commit = await store.readCommit(tip);
+      whole = missingObjects(paths, [tip, commit.tree]).length === 0;
+    } catch {
+      whole = false;
+    }
+  }
+  if (whole) {
+    if (state.tip === tip) return { base: tip, expected: tip, fresh: true, rereadAll: false };
+    const descendant = state.tip !== null && isAncestor(paths, state.tip, tip);
+    return { base: tip, expected: tip, fresh: false, rereadAll: !descendant };
+  }
+  const base = intactBase(paths, [...firstParents(paths, tip, 20), ...state.history ?? []]);
+  return {
+    base,
+    expected: tip,
+    fresh: false,
+    rereadAll: true,
+    notice: `the agent-tracking branch's tip ${tip.slice(0, 12)} has lost objects (a git gc --prune=now during a flush?): rebuilt on ${base ? base.slice(0, 12) : "a new root commit"} with the events of the spool`
+  };
+}
+var isAncestor;
+var init_base = __esm({
+  "src/store/base.ts"() {
+    "use strict";
+    isAncestor = (paths, a, b) => a === b || git(paths, ["merge-base", "--is-ancestor", a, b]).status === 0;
+  }
+});
+
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import * as fs3 from "node:fs";
+import * as fs4 from "node:fs";
 import * as os from "node:os";
-import * as path3 from "node:path";
+import * as path4 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
-import git from "isomorphic-git";
+import git2 from "isomorphic-git";
 function sortTree(entries) {
   const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
   return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs3.readFileSync(file));
+    const full = inflateSync(fs4.readFileSync(file));
     return createHash("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -516,14 +592,30 @@ function writePack(packDir, objects) {
   }
   at += packSum.copy(idx, at);
   createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs3.mkdirSync(packDir, { recursive: true });
-  const name = path3.join(packDir, `pack-${packSum.toString("hex")}`);
+  fs4.mkdirSync(packDir, { recursive: true });
+  const name = path4.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
   writeFileDurable(`${name}.pack`, chunks, { mode: 292, tmpPrefix: "tmp_pack_" });
   writeFileDurable(`${name}.idx`, idx, { mode: 292, tmpPrefix: "tmp_idx_" });
   return keep;
+}
+function removeStaleKeeps(gitdir, alive) {
+  const dir = path4.join(gitdir, "objects", "pack");
+  let names;
+  try {
+    names = fs4.readdirSync(dir).filter((n) => n.endsWith(".keep"));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs4.readFileSync(path4.join(dir, n), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs4.unlinkSync(path4.join(dir, n));
+    } catch {
+    }
+  }
 }
 function gitIdentity(cwd) {
   const known = identities.get(cwd);
@@ -602,13 +694,14 @@ var init_git = __esm({
         const batch = this.batch;
         this.batch = null;
         if (!batch || batch.size === 0) return;
-        if (batch.size >= PACK_THRESHOLD) this.keeps.push(writePack(path3.join(this.gitdir, "objects", "pack"), batch));
+        if (batch.size >= PACK_THRESHOLD)
+          this.keeps.push(writePack(path4.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path3.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path4.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -620,7 +713,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs3.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs4.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -631,7 +724,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs3.existsSync(this.looseFile(oid))) continue;
+          if (fs4.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -643,7 +736,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs3.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs4.rmSync(k, { force: true });
       }
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
@@ -663,15 +756,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git.readTree({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git.readBlob({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git.readCommit({ fs: fs3, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -768,30 +861,30 @@ var init_layout = __esm({
 });
 
 // src/store/paths.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs4.readFileSync(file, "utf8");
+    const text = fs5.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
+    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path4.resolve(start);
+  let dir = path5.resolve(start);
   for (; ; ) {
-    const dotGit = path4.join(dir, ".git");
+    const dotGit = path5.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs4.statSync(dotGit);
+      const st = fs5.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path4.dirname(dir);
+    const parent = path5.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -799,23 +892,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path4.resolve(gitDir, rel);
+    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path5.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path4.join(commonDir, "agent-tracking");
+  const trackingDir = path5.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path4.join(trackingDir, "spool"),
-    errorsDir: path4.join(trackingDir, "errors")
+    spoolDir: path5.join(trackingDir, "spool"),
+    errorsDir: path5.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -827,12 +920,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
+    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -850,15 +943,15 @@ var init_paths = __esm({
 });
 
 // src/store/lock.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs5.openSync(file, "wx");
+    const fd = fs6.openSync(file, "wx");
     try {
-      fs5.writeSync(fd, content);
+      fs6.writeSync(fd, content);
     } finally {
-      fs5.closeSync(fd);
+      fs6.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -868,16 +961,16 @@ function tryCreate(file, content) {
 }
 function removeIfStale(file, isStale) {
   try {
-    const st = fs5.statSync(file);
-    const content = fs5.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs5.unlinkSync(file);
+    const st = fs6.statSync(file);
+    const content = fs6.readFileSync(file, "utf8");
+    if (isStale(content, Date.now() - st.mtimeMs)) fs6.unlinkSync(file);
   } catch {
   }
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path5.join(commonDir, ref);
+  const refFile = path6.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
-  fs5.mkdirSync(path5.dirname(refFile), { recursive: true });
+  fs6.mkdirSync(path6.dirname(refFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -889,28 +982,28 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   try {
     if (readRef(commonDir, ref) !== expectedOld) {
-      fs5.unlinkSync(lockFile);
+      fs6.unlinkSync(lockFile);
       return false;
     }
-    fs5.renameSync(lockFile, refFile);
+    fs6.renameSync(lockFile, refFile);
     return true;
   } catch (e) {
     try {
-      fs5.unlinkSync(lockFile);
+      fs6.unlinkSync(lockFile);
     } catch {
     }
     throw e;
   }
 }
 async function acquireMutex(file, waitMs) {
-  fs5.mkdirSync(path5.dirname(file), { recursive: true });
+  fs6.mkdirSync(path6.dirname(file), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     if (tryCreate(file, `${process.pid}
 `)) {
       return () => {
         try {
-          if (fs5.readFileSync(file, "utf8").trim() === String(process.pid)) fs5.unlinkSync(file);
+          if (fs6.readFileSync(file, "utf8").trim() === String(process.pid)) fs6.unlinkSync(file);
         } catch {
         }
       };
@@ -944,25 +1037,25 @@ var init_lock = __esm({
 });
 
 // src/store/spool.ts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs6.openSync(file, "a+");
+    fd = fs7.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs6.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs6.openSync(file, "a+");
+    fs7.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs7.openSync(file, "a+");
   }
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs6.fstatSync(fd).size };
+    return { file, size: fs7.fstatSync(fd).size };
   } finally {
-    fs6.closeSync(fd);
+    fs7.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -970,34 +1063,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs6.openSync(file, "r");
+  const fd = fs7.openSync(file, "r");
   try {
-    const size2 = fs6.fstatSync(fd).size;
+    const size2 = fs7.fstatSync(fd).size;
     const n = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs6.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
+    fs7.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
     return buf.toString("utf8");
   } finally {
-    fs6.closeSync(fd);
+    fs7.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs6.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs7.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs6.statSync(path6.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs7.statSync(path7.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path6.join(paths.spoolDir, f);
+    const file = path7.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -1041,7 +1134,7 @@ var init_spool = __esm({
     "use strict";
     init_fsutil();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path6.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path7.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -1115,13 +1208,13 @@ var init_tree = __esm({
         for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
         await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
       }
-      async remove(path24) {
-        const dir = parentOf(path24);
+      async remove(path25) {
+        const dir = parentOf(path25);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path24))
+          entries.filter((e) => e.path !== baseOf(path25))
         );
         this.markDirty(dir);
       }
@@ -1201,11 +1294,11 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs7 from "node:fs";
-import * as path7 from "node:path";
+import * as fs8 from "node:fs";
+import * as path8 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs7.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs8.readFileSync(stateFile(paths), "utf8"));
     return s2.version === 1 ? s2 : null;
   } catch {
     return null;
@@ -1238,25 +1331,25 @@ function parseSpoolLine(line, onBadLine) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs7.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+    names = fs8.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path7.join(paths.spoolDir, name);
+    const file = path8.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs7.openSync(file, "r");
+      fd = fs8.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs7.fstatSync(fd);
+      const st = fs8.fstatSync(fd);
       const known = offsets[name];
       const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs7.readSync(fd, buf, 0, buf.length, start);
+      const n = fs8.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -1276,7 +1369,7 @@ function readSpool(paths, offsets, onBadLine) {
         events
       });
     } finally {
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
     }
   }
   return out;
@@ -1332,13 +1425,13 @@ async function currentPhase(tree) {
   }
   return open.sort().at(-1) ?? null;
 }
-async function commitEvents(paths, state, reads, extra, who, phase2, result) {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
+async function commitEvents(paths, store, plan, state, reads, extra, who, phase2, result) {
+  const tip = plan.expected;
+  const base = plan.base;
+  const fresh = plan.fresh;
   let tipTree2 = null;
   if (fresh && state.tipTree) tipTree2 = state.tipTree;
-  else if (tip) tipTree2 = (await store.readCommit(tip)).tree;
+  else if (base) tipTree2 = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree2, fresh ? state.trees : {});
   let index = state.index;
   let dirs;
@@ -1386,8 +1479,8 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
       newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join("")
     );
-    const base = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
-    const summary = foldSummary(base, newEvents);
+    const base2 = summaryBefore ?? { ...emptySummary(session, dir.split("/")[1], dir), author: who };
+    const summary = foldSummary(base2, newEvents);
     index[session] = summary;
     tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
 `);
@@ -1418,18 +1511,21 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
   let newTip = tip;
   let newTree = tipTree2;
-  if (written > 0 || filesWritten > 0) {
+  let objects = state.written;
+  if (written > 0 || filesWritten > 0 || base !== tip) {
     tree.stageFile("README.md", renderIndex(Object.values(index)));
     store.startBatch();
     const rootTree = await tree.write();
     await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
+    holdBeforeRef();
     if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
       store.dropKeeps();
       return { ok: false, state };
     }
+    objects = [...store.written];
     store.settle();
     result.events += written;
     result.commits++;
@@ -1440,14 +1536,51 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
   return {
     ok: true,
-    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors }
+    state: {
+      version: 1,
+      tip: newTip,
+      tipTree: newTree,
+      trees,
+      index,
+      spool,
+      cursors: extra.cursors,
+      written: newTip === tip ? state.written : objects,
+      history: [...new Set([base, ...state.history ?? []].filter((x) => Boolean(x)))].slice(
+        0,
+        8
+      )
+    }
   };
 }
+function holdBeforeRef() {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
+  if (!file) return;
+  fs8.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+}
+function notice(paths, message) {
+  try {
+    fs8.mkdirSync(paths.errorsDir, { recursive: true });
+    fs8.appendFileSync(path8.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+`);
+  } catch {
+  }
+}
 async function flushSpool(paths, opts = {}) {
-  const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path7.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const result = {
+    events: 0,
+    notices: [],
+    sessions: [],
+    commits: 0,
+    skippedLines: 0,
+    duplicates: 0
+  };
+  const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
+    removeStaleKeeps(paths.commonDir, pidAlive);
     const config = await loadConfig(paths);
     let who = null;
     for (let round = 0; round < 1e3; round++) {
@@ -1459,43 +1592,52 @@ async function flushSpool(paths, opts = {}) {
         index: {},
         spool: {}
       };
+      const store = new ObjectStore(paths.commonDir);
+      let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs7.mkdirSync(paths.errorsDir, { recursive: true });
-        fs7.appendFileSync(
-          path7.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs8.mkdirSync(paths.errorsDir, { recursive: true });
+        fs8.appendFileSync(
+          path8.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
       }
-      const pending = reads.filter((r) => r.end > r.start);
-      const extra = opts.collect ? await opts.collect({
-        events: pending.flatMap((r) => r.events),
-        index: state.index,
-        cursors: state.cursors
-      }) : { events: [], cursors: state.cursors, verify: [] };
-      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+      let pending = reads.filter((r) => r.end > r.start);
+      const cursors = plan.rereadAll ? void 0 : state.cursors;
+      const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r) => r.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
+      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
         cleanupSpool(paths, state, reads);
         break;
       }
       who ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (; ; ) {
-        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (plan.notice && !result.notices.includes(plan.notice)) {
+          result.notices.push(plan.notice);
+          notice(paths, plan.notice);
+        }
+        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;
         }
         if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
-        state = { ...state, tip: "(moved)" };
+        const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
+        if (again.rereadAll && !plan.rereadAll) {
+          reads = readSpool(paths, {}, () => {
+          });
+          pending = reads.filter((r) => r.end > r.start);
+        }
+        plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path7.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path8.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
@@ -1515,21 +1657,21 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path7.join(paths.spoolDir, r.file);
+    const from = path8.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
-      fs7.renameSync(from, to);
+      fs8.renameSync(from, to);
       renamed.push(to);
       delete spool[r.file];
-      fs7.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs8.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs7.rmSync(f, { force: true });
+  for (const f of renamed) fs8.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
-  const release = await acquireMutex(path7.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -1567,6 +1709,7 @@ var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
     init_session();
+    init_base();
     init_config2();
     init_fsutil();
     init_git();
@@ -1576,7 +1719,7 @@ var init_flush = __esm({
     init_spool();
     init_tree();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path7.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path8.join(paths.trackingDir, "cache", "state.json");
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
   }
 });
@@ -1835,7 +1978,7 @@ var init_pricing = __esm({
 
 // src/capture/transcript.ts
 import { createHash as createHash3 } from "node:crypto";
-import * as fs8 from "node:fs";
+import * as fs9 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -1946,18 +2089,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n = fs8.readSync(fd, buf, 0, buf.length, 0);
+  const n = fs9.readSync(fd, buf, 0, buf.length, 0);
   return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
   try {
-    fd = fs8.openSync(file, "r");
+    fd = fs9.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs8.fstatSync(fd);
+    const st = fs9.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -1965,7 +2108,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n = fs8.readSync(fd, chunk, 0, chunk.length, pos);
+      const n = fs9.readSync(fd, chunk, 0, chunk.length, pos);
       if (n <= 0) break;
       pos += n;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
@@ -1982,7 +2125,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     const offset = pos - carry.length;
     return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 var derivedId, newMemory, num, HEAD_BYTES, CHUNK;
@@ -2004,12 +2147,12 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
+import * as fs10 from "node:fs";
+import * as path9 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path8.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path9.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs9.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path8.join(dir, f), agent: f.slice(6, -6) }));
+    return fs10.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path9.join(dir, f), agent: f.slice(6, -6) }));
   } catch {
     return [];
   }
@@ -2087,8 +2230,8 @@ __export(sync_exports, {
 });
 import { spawn } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
-import * as fs13 from "node:fs";
-import * as path11 from "node:path";
+import * as fs14 from "node:fs";
+import * as path12 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
@@ -2185,10 +2328,10 @@ async function pullBranch(paths, remote) {
     } else if (ours === theirs) {
       result.outcome = "up-to-date";
       return result;
-    } else if (await isAncestor(paths, theirs, ours)) {
+    } else if (await isAncestor2(paths, theirs, ours)) {
       result.outcome = "ahead";
       return result;
-    } else if (await isAncestor(paths, ours, theirs)) {
+    } else if (await isAncestor2(paths, ours, theirs)) {
       next = theirs;
       result.outcome = "fast-forward";
     } else {
@@ -2213,13 +2356,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs13.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs14.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs13.mkdirSync(paths.trackingDir, { recursive: true });
+  fs14.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -2283,7 +2426,7 @@ async function pushBranch(paths, remote, opts = {}) {
     await sleep(backoff / 2 + Math.random() * backoff);
   }
 }
-var SyncError, gitMessage, isAncestor, SESSION_DIR, DERIVED, TreeMerger, syncStateFile;
+var SyncError, gitMessage, isAncestor2, SESSION_DIR, DERIVED, TreeMerger, syncStateFile;
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
@@ -2298,7 +2441,7 @@ var init_sync = __esm({
     SyncError = class extends Error {
     };
     gitMessage = (r) => (r.stderr || r.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
-    isAncestor = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
+    isAncestor2 = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
     TreeMerger = class {
@@ -2435,7 +2578,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path11.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path12.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -3088,8 +3231,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash5 } from "node:crypto";
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
@@ -3122,7 +3265,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs16.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs17.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -3155,7 +3298,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs16.existsSync(paths.spoolDir) ? fs16.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs17.existsSync(paths.spoolDir) ? fs17.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -3186,10 +3329,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path14.join(paths.workTree, change.path);
+    const abs = path15.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs16.statSync(abs).isFile()) content = fs16.readFileSync(abs);
+      if (change.status !== "deleted" && fs17.statSync(abs).isFile()) content = fs17.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -3382,7 +3525,7 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync } from "node:child_process";
+import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve5, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
@@ -3449,7 +3592,7 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r = spawnSync("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r = spawnSync2("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -3470,12 +3613,12 @@ var init_cat = __esm({
 });
 
 // src/analytics/export.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import { spawnSync as spawnSync3 } from "node:child_process";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r = spawnSync3("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -3491,12 +3634,12 @@ function lsTree(paths, ref) {
   return out;
 }
 async function exportBranch(paths) {
-  const dir = path16.join(paths.trackingDir, "cache", "jsonl");
-  fs18.mkdirSync(dir, { recursive: true });
-  const manifestFile = path16.join(dir, manifestName);
+  const dir = path17.join(paths.trackingDir, "cache", "jsonl");
+  fs19.mkdirSync(dir, { recursive: true });
+  const manifestFile = path17.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs18.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs19.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -3504,28 +3647,28 @@ async function exportBranch(paths) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p2 of Object.keys(manifest)) {
     if (wanted.has(p2)) continue;
-    fs18.rmSync(path16.join(dir, p2), { force: true });
+    fs19.rmSync(path17.join(dir, p2), { force: true });
     delete manifest[p2];
   }
-  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs18.existsSync(path16.join(dir, e.path)));
+  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs19.existsSync(path17.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
-      const file = path16.join(dir, todo[i].path);
-      const parent = path16.dirname(file);
+      const file = path17.join(dir, todo[i].path);
+      const parent = path17.dirname(file);
       if (!made.has(parent)) {
-        fs18.mkdirSync(parent, { recursive: true });
+        fs19.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
-      fs18.writeFileSync(file, data);
+      fs19.writeFileSync(file, data);
       manifest[todo[i].path] = todo[i].oid;
     }
   );
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs18.writeFileSync(tmp, JSON.stringify(manifest));
-  fs18.renameSync(tmp, manifestFile);
+  fs19.writeFileSync(tmp, JSON.stringify(manifest));
+  fs19.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -3550,11 +3693,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path17.join(dir, "empty.jsonl") : path17.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path17.join(dir, "empty.jsonl") : path17.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path18.join(dir, "empty.jsonl") : path18.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path18.join(dir, "empty.jsonl") : path18.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     `CREATE OR REPLACE VIEW events AS
@@ -3604,7 +3747,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
-  fs19.writeFileSync(path17.join(dir, "empty.jsonl"), "");
+  fs20.writeFileSync(path18.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -4204,9 +4347,9 @@ __export(drive_exports, {
   openDrive: () => openDrive,
   repoFolderName: () => repoFolderName
 });
-import { spawnSync as spawnSync3 } from "node:child_process";
+import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash6 } from "node:crypto";
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -4231,7 +4374,7 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r = spawnSync3("git", ["config", "--get", "remote.origin.url"], {
+  const r = spawnSync4("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4243,10 +4386,10 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path18.basename(paths.workTree));
+  return clean(path19.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r = spawnSync4("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4418,8 +4561,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p2] of batch.entries()) {
-          const name = path18.posix.basename(p2.rel);
-          const dir = path18.posix.dirname(p2.rel);
+          const name = path19.posix.basename(p2.rel);
+          const dir = path19.posix.dirname(p2.rel);
           const parentId = await ensureFolder(dir === "." ? `${p2.phase}/` : `${p2.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -4692,7 +4835,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash7 } from "node:crypto";
-import * as fs20 from "node:fs";
+import * as fs21 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -4745,7 +4888,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash7("sha256");
-      fs20.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs21.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -4764,8 +4907,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -4801,7 +4944,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs21.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs22.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -4826,7 +4969,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs21.mkdtempSync(path19.join(paths.trackingDir, "archive-"));
+    const work = fs22.mkdtempSync(path20.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -4835,7 +4978,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path19.join(work, `${view}.parquet`);
+          const file = path20.join(work, `${view}.parquet`);
           const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -4854,11 +4997,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path19.join(work, "phase.tar.gz");
+      const raw = path20.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs21.statSync(o.file).size;
+        o.bytes = fs22.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -4876,7 +5019,7 @@ async function archivePhase(paths, phase2, opts) {
       let n = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path19.posix.basename(path19.posix.dirname(o.key))}/${path19.posix.basename(o.key)} (${++n}/${objects.length})`
+          `${phase2}: uploading ${path20.posix.basename(path20.posix.dirname(o.key))}/${path20.posix.basename(o.key)} (${++n}/${objects.length})`
         );
         await send(
           new Upload({
@@ -4884,7 +5027,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs21.createReadStream(o.file),
+              Body: fs22.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -4931,7 +5074,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs21.rmSync(work, { recursive: true, force: true });
+      fs22.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -5277,7 +5420,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk2 = (n, depth) => {
@@ -5315,7 +5458,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path20.basename(paths.workTree),
+    repo: path21.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -5472,12 +5615,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs22 from "node:fs";
+import * as fs23 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs22.readFileSync(file, "utf8");
+  return fs23.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -6060,8 +6203,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -6084,19 +6227,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path22.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path23.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n = 0;
   for (const o of objects) {
-    const file = path22.join(cache, ...o.key.split("/"));
+    const file = path23.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n}/${objects.length}`);
-    if (fs24.existsSync(file) && fs24.statSync(file).size === o.size) continue;
+    if (fs25.existsSync(file) && fs25.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs24.mkdirSync(path22.dirname(file), { recursive: true });
+      fs25.mkdirSync(path23.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs24.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs24.renameSync(tmp, file);
+      fs25.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs25.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -6111,7 +6254,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path22.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path23.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -6137,8 +6280,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -6147,8 +6290,8 @@ init_config2();
 init_spool();
 init_redact();
 import { randomUUID } from "node:crypto";
-import * as fs10 from "node:fs";
-import * as path9 from "node:path";
+import * as fs11 from "node:fs";
+import * as path10 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -6159,9 +6302,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs10.readdirSync(paths.spoolDir)) {
+    for (const f of fs11.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs10.statSync(path9.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs11.statSync(path10.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -6192,16 +6335,16 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs12 from "node:fs";
+import * as fs13 from "node:fs";
 import * as os2 from "node:os";
-import * as path10 from "node:path";
+import * as path11 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_events2();
 init_redact();
 init_transcript();
-import * as fs11 from "node:fs";
+import * as fs12 from "node:fs";
 var str = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -6310,14 +6453,14 @@ function importSessionEvents(s2, known, config) {
   for (const sub of s2.subagents) {
     let type = null;
     try {
-      type = str(JSON.parse(fs11.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+      type = str(JSON.parse(fs12.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
     } catch {
       type = null;
     }
     files.push({ ...sub, type });
   }
   for (const f of files) {
-    const { records, badLines: bad } = parseLines(fs11.readFileSync(f.file, "utf8"));
+    const { records, badLines: bad } = parseLines(fs12.readFileSync(f.file, "utf8"));
     const parsed = transcriptEvents(records, s2.session, f.agent, memory);
     badLines += bad;
     for (const m of parsed.unknownModels) unknown.add(m);
@@ -6331,7 +6474,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os2.homedir()) => path10.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os2.homedir()) => path11.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6344,12 +6487,12 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs12.statSync(file);
-    const base = path10.basename(file, ".jsonl");
-    const parent = path10.dirname(file);
+    const st = fs13.statSync(file);
+    const base = path11.basename(file, ".jsonl");
+    const parent = path11.dirname(file);
     let s2;
-    if (base.startsWith("agent-") && path10.basename(parent) === "subagents") {
-      s2 = get(path10.basename(path10.dirname(parent)));
+    if (base.startsWith("agent-") && path11.basename(parent) === "subagents") {
+      s2 = get(path11.basename(path11.dirname(parent)));
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
     } else {
       s2 = get(base);
@@ -6359,13 +6502,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk2 = (p2) => {
-    const st = fs12.statSync(p2);
-    if (st.isDirectory()) for (const e of fs12.readdirSync(p2).sort()) walk2(path10.join(p2, e));
+    const st = fs13.statSync(p2);
+    if (st.isDirectory()) for (const e of fs13.readdirSync(p2).sort()) walk2(path11.join(p2, e));
     else add(p2);
   };
   for (const input of inputs) {
-    if (!fs12.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path10.resolve(input));
+    if (!fs13.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk2(path11.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -6402,7 +6545,7 @@ var ReaderPool = class {
   }
 };
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs12.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs13.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os2.availableParallelism());
   return Math.max(0, n);
@@ -6498,8 +6641,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 
 // src/store/init.ts
 init_git();
@@ -6527,8 +6670,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs14 from "node:fs";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -6580,10 +6723,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path12.join(workTree, WORKFLOW_FILE);
-  if (fs14.existsSync(file)) return false;
-  fs14.mkdirSync(path12.dirname(file), { recursive: true });
-  fs14.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path13.join(workTree, WORKFLOW_FILE);
+  if (fs15.existsSync(file)) return false;
+  fs15.mkdirSync(path13.dirname(file), { recursive: true });
+  fs15.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -6692,14 +6835,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path13.join(workTree, ".claude", "commands");
+  const dir = path14.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path13.join(dir, name);
+    const file = path14.join(dir, name);
     let existing = null;
     try {
-      existing = fs15.readFileSync(file, "utf8");
+      existing = fs16.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -6708,8 +6851,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs15.mkdirSync(dir, { recursive: true });
-    fs15.writeFileSync(file, content);
+    fs16.mkdirSync(dir, { recursive: true });
+    fs16.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -6717,10 +6860,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path13.join(workTree, ".claude", "commands", name);
+    const file = path14.join(workTree, ".claude", "commands", name);
     try {
-      if (fs15.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs15.rmSync(file);
+      if (fs16.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs16.rmSync(file);
         removed++;
       }
     } catch {
@@ -6729,14 +6872,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path13.join(workTree, "node_modules") + path13.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path13.relative(workTree, binPath).split(path13.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path14.join(workTree, "node_modules") + path14.sep;
+  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path14.relative(workTree, binPath).split(path14.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs15.readFileSync(file, "utf8");
+    text = fs16.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -6749,14 +6892,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs15.mkdirSync(path13.dirname(file), { recursive: true });
+  fs16.mkdirSync(path14.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs15.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs16.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs15.renameSync(tmp, file);
+  fs16.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path13.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path14.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -6773,10 +6916,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path13.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs15.existsSync(configFile);
-  if (configWritten) fs15.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs15.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path14.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs16.existsSync(configFile);
+  if (configWritten) fs16.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs16.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -6797,9 +6940,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path13.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path14.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs15.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs16.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -6811,35 +6954,35 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync3 } from "node:child_process";
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
-var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
+var git3 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
   if (!head)
     throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
   try {
-    git2(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+    git3(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
   } catch {
     throw new Error(
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target = path15.resolve(opts.worktree);
-  if (fs17.existsSync(target) && fs17.readdirSync(target).length > 0)
+  const target = path16.resolve(opts.worktree);
+  if (fs18.existsSync(target) && fs18.readdirSync(target).length > 0)
     throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
-      git2(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+      git3(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
     } catch {
       throw new Error(`'${opts.branch}' is not a valid branch name`);
     }
-    if (git2(paths.workTree, ["branch", "--list", opts.branch]))
+    if (git3(paths.workTree, ["branch", "--list", opts.branch]))
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
   const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target, head] : ["worktree", "add", "--quiet", "--detach", target, head];
-  git2(paths.workTree, args);
+  git3(paths.workTree, args);
   const result = {
     snapshot: record.id,
     session: record.session,
@@ -6852,10 +6995,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path15.join(target, f.path);
-    if (!dest.startsWith(`${target}${path15.sep}`)) continue;
+    const dest = path16.join(target, f.path);
+    if (!dest.startsWith(`${target}${path16.sep}`)) continue;
     if (f.status === "deleted") {
-      fs17.rmSync(dest, { force: true });
+      fs18.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -6868,8 +7011,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs17.mkdirSync(path15.dirname(dest), { recursive: true });
-    fs17.writeFileSync(dest, content);
+    fs18.mkdirSync(path16.dirname(dest), { recursive: true });
+    fs18.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -7195,8 +7338,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n) => n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -7219,17 +7362,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs23.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs24.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path21.resolve(opts.out ?? path21.join(paths.trackingDir, "dashboard"));
-    fs23.mkdirSync(dir, { recursive: true });
-    const file = path21.join(dir, "index.html");
+    const dir = path22.resolve(opts.out ?? path22.join(paths.trackingDir, "dashboard"));
+    fs24.mkdirSync(dir, { recursive: true });
+    const file = path22.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs23.writeFileSync(tmp, html);
-    fs23.renameSync(tmp, file);
+    fs24.writeFileSync(tmp, html);
+    fs24.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -7284,7 +7427,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs25.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs26.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -7336,6 +7479,7 @@ var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
 `);
 async function flushAndSnapshot(paths, waitMs, warnings) {
   const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
+  if (warnings) for (const n of r.notices) warn(n);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
   const due = r.sessions.flatMap((session) => {
@@ -7380,9 +7524,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs25.mkdirSync(paths.errorsDir, { recursive: true });
-    fs25.appendFileSync(
-      path23.join(paths.errorsDir, "push.log"),
+    fs26.mkdirSync(paths.errorsDir, { recursive: true });
+    fs26.appendFileSync(
+      path24.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -7438,7 +7582,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs25.existsSync(sources[0]))
+  if (!inputs.length && !fs26.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -7612,7 +7756,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path23.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path24.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

@@ -13,11 +13,12 @@ import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
+import { type BasePlan, planBase } from './base.js';
 import { loadConfig } from './config.js';
 import { writeFileDurable } from './fsutil.js';
-import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
+import { gitIdentity, type Identity, ObjectStore, removeStaleKeeps, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
-import { acquireMutex, updateRefCAS } from './lock.js';
+import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
 import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
@@ -39,6 +40,10 @@ export interface FlushState {
   spool: Record<string, { ino: number; offset: number }>;
   /** The collector's own cursors (transcript offsets), saved atomically with the tip they led to. */
   cursors?: unknown;
+  /** The objects the last flush wrote: checked before building on `tip` (a prune may have taken them). */
+  written?: string[];
+  /** Earlier tips we built, newest first: where to rebuild from when the tip turns out broken. */
+  history?: string[];
 }
 
 /**
@@ -65,6 +70,8 @@ export interface CollectResult {
 
 export interface FlushResult {
   events: number;
+  /** What the user must be told once (a rebuilt branch); also kept in errors/notices.log. */
+  notices: string[];
   /** Sessions that received events. */
   sessions: string[];
   commits: number;
@@ -260,6 +267,8 @@ export async function currentPhase(tree: TreeEditor): Promise<string | null> {
 
 async function commitEvents(
   paths: RepoPaths,
+  store: ObjectStore,
+  plan: BasePlan,
   state: FlushState,
   reads: SpoolRead[],
   extra: CollectResult,
@@ -267,12 +276,13 @@ async function commitEvents(
   phase: string,
   result: FlushResult,
 ): Promise<{ ok: boolean; state: FlushState }> {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
+  // the ref's value (compared and swapped) and what we build on: the same but for a broken tip
+  const tip = plan.expected;
+  const base = plan.base;
+  const fresh = plan.fresh;
   let tipTree: string | null = null;
   if (fresh && state.tipTree) tipTree = state.tipTree;
-  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  else if (base) tipTree = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
   let index = state.index;
   let dirs: Map<string, string>;
@@ -359,7 +369,9 @@ async function commitEvents(
 
   let newTip = tip;
   let newTree = tipTree;
-  if (written > 0 || filesWritten > 0) {
+  let objects = state.written;
+  // a broken tip is replaced even when no event is new
+  if (written > 0 || filesWritten > 0 || base !== tip) {
     tree.stageFile('README.md', renderIndex(Object.values(index)));
     // a large flush (an import) goes in as one pack, a small one as loose objects
     store.startBatch();
@@ -367,11 +379,13 @@ async function commitEvents(
     await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
+    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
+    holdBeforeRef();
     if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) {
       store.dropKeeps();
       return { ok: false, state };
     }
+    objects = [...store.written];
     store.settle();
     result.events += written;
     result.commits++;
@@ -385,8 +399,34 @@ async function commitEvents(
   const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
   return {
     ok: true,
-    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors },
+    state: {
+      version: 1,
+      tip: newTip,
+      tipTree: newTree,
+      trees,
+      index,
+      spool,
+      cursors: extra.cursors,
+      written: newTip === tip ? state.written : objects,
+      history: [...new Set([base, ...(state.history ?? [])].filter((x): x is string => Boolean(x)))].slice(
+        0,
+        8,
+      ),
+    },
   };
+}
+
+/**
+ * Test hook for the repack and gc races: with AGENT_TRACK_HOLD_BEFORE_REF=<file>, the flush creates
+ * `<file>` once its objects are written and waits, before moving the ref, until the test removes it.
+ */
+function holdBeforeRef(): void {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
+  if (!file) return;
+  fs.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 60_000;
+  while (fs.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 
 export interface FlushOptions {
@@ -396,12 +436,31 @@ export interface FlushOptions {
   collect?: Collector;
 }
 
+/** Keeps a notice where a background flush's user can find it. */
+function notice(paths: RepoPaths, message: string): void {
+  try {
+    fs.mkdirSync(paths.errorsDir, { recursive: true });
+    fs.appendFileSync(path.join(paths.errorsDir, 'notices.log'), `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // a full disk: the foreground flush still prints it
+  }
+}
+
 /** Commits everything in the spool to the branch; loops until the spool has nothing new. */
 export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
-  const result: FlushResult = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
+  const result: FlushResult = {
+    events: 0,
+    notices: [],
+    sessions: [],
+    commits: 0,
+    skippedLines: 0,
+    duplicates: 0,
+  };
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
   if (!release) return result;
   try {
+    // .keep files of packs whose flush was killed before its ref moved
+    removeStaleKeeps(paths.commonDir, pidAlive);
     const config = await loadConfig(paths);
     let who: Identity | null = null;
     for (let round = 0; round < 1000; round++) {
@@ -413,8 +472,10 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         index: {},
         spool: {},
       };
+      const store = new ObjectStore(paths.commonDir);
+      let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
         fs.mkdirSync(paths.errorsDir, { recursive: true });
@@ -423,20 +484,18 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}\n`).join(''),
         );
       }
-      const pending = reads.filter((r) => r.end > r.start);
+      let pending = reads.filter((r) => r.end > r.start);
+      // events that left the branch may be in transcripts too: read those again from their start
+      const cursors = plan.rereadAll ? undefined : state.cursors;
       const extra = opts.collect
-        ? await opts.collect({
-            events: pending.flatMap((r) => r.events),
-            index: state.index,
-            cursors: state.cursors,
-          })
-        : { events: [], cursors: state.cursors, verify: [] as string[] };
+        ? await opts.collect({ events: pending.flatMap((r) => r.events), index: state.index, cursors })
+        : { events: [], cursors, verify: [] as string[] };
       if (
         pending.length === 0 &&
         extra.events.length === 0 &&
         !extra.files?.length &&
         !extra.branchFiles?.length &&
-        state.tip === readRef(paths.commonDir, TRACKING_REF)
+        plan.fresh
       ) {
         cleanupSpool(paths, state, reads);
         break;
@@ -444,14 +503,24 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       who ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (;;) {
-        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (plan.notice && !result.notices.includes(plan.notice)) {
+          result.notices.push(plan.notice);
+          notice(paths, plan.notice);
+        }
+        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;
         }
-        // another writer moved the branch: rebuild on its tip (ids make this safe)
+        // another writer moved the branch: build on its tip (ids make this safe), reading the whole
+        // spool again if that tip no longer holds what we wrote
         if (++attempt > 20) throw new Error('the agent-tracking branch keeps moving; try again');
-        state = { ...state, tip: '(moved)' };
+        const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
+        if (again.rereadAll && !plan.rereadAll) {
+          reads = readSpool(paths, {}, () => {});
+          pending = reads.filter((r) => r.end > r.start);
+        }
+        plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
       }
       // fault injection for the crash tests: die in the window between the ref and the state
       if (process.env.AGENT_TRACK_FAULT === 'after-ref') process.kill(process.pid, 'SIGKILL');

@@ -79,7 +79,7 @@ export async function updateRefCAS(
   }
 }
 
-const pidAlive = (pid: number): boolean => {
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

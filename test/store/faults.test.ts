@@ -4,12 +4,12 @@
  * state. Each case ends with `git fsck --strict` clean, every expected event on the branch exactly
  * once, and the user's HEAD, index and work tree unchanged.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ObjectStore } from '../../src/store/git.js';
-import { branchEvents, cleanupTmp, flushNow, git, makeRepo, tmpDir, track } from '../lib/cli.js';
+import { branchEvents, cleanupTmp, flushNow, git, makeRepo, tmpDir, track, trackAsync } from '../lib/cli.js';
 
 afterAll(cleanupTmp);
 
@@ -216,4 +216,121 @@ describe('disk full', () => {
       }
     },
   );
+});
+
+/** Starts a flush that stops before moving the ref until `release()` (AGENT_TRACK_HOLD_BEFORE_REF). */
+async function heldFlush(repo: string) {
+  const hold = path.join(tmpDir('at-hold-'), 'hold');
+  const run = trackAsync(repo, ['flush', '--json'], undefined, { AGENT_TRACK_HOLD_BEFORE_REF: hold });
+  for (let i = 0; i < 600 && !fs.existsSync(hold); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(fs.existsSync(hold)).toBe(true);
+  return {
+    release: async () => {
+      fs.rmSync(hold);
+      return run;
+    },
+  };
+}
+
+const keeps = (repo: string) =>
+  fs.readdirSync(path.join(repo, '.git', 'objects', 'pack')).filter((f) => f.endsWith('.keep'));
+
+describe('repack and gc during a flush', () => {
+  test('git repack -adq and git gc --prune=now while a small flush holds before its ref update: nothing lost', async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    for (let n = 0; n < 4; n++) hookPair(repo, 'gc', n);
+    const held = await heldFlush(repo);
+    git(repo, ['repack', '-adq']);
+    git(repo, ['gc', '--prune=now', '-q']);
+    const r = await held.release();
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ events: 8, commits: 1 });
+    // the objects gc deleted as unreachable were written again once the ref reached them
+    expectWhole(repo, [0, 1, 2, 3], before);
+    hookPair(repo, 'gc', 4);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [0, 1, 2, 3, 4], before);
+  });
+
+  test('a large flush (one pack) is kept by a .keep until its ref moves: repack and gc --prune=now leave it', async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    const expected: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      hookPair(repo, `big-${n}`, n);
+      expected.push(n);
+    }
+    const held = await heldFlush(repo);
+    expect(keeps(repo)).toHaveLength(1);
+    git(repo, ['repack', '-adq']);
+    git(repo, ['gc', '--prune=now', '-q']);
+    const r = await held.release();
+    expect(r.status).toBe(0);
+    expect(keeps(repo)).toEqual([]);
+    expectWhole(repo, expected, before);
+    git(repo, ['gc', '--prune=now', '-q']);
+    expectWhole(repo, expected, before);
+  });
+
+  test('a tip whose objects a prune took: the next flush says so, rebuilds from the spool, every event once', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    for (let n = 0; n < 3; n++) hookPair(repo, 'lost', n);
+    expect(flushNow(repo).status).toBe(0);
+    for (let n = 3; n < 6; n++) hookPair(repo, 'lost', n);
+    expect(flushNow(repo).status).toBe(0);
+    // what a prune racing that flush's ref update would have left: the tip commit and its new segment gone
+    const tip = git(repo, ['rev-parse', 'agent-tracking']).trim();
+    const seg = git(repo, ['ls-tree', '-r', 'agent-tracking'])
+      .split('\n')
+      .find((l) => l.endsWith('/events/000002.jsonl'))!;
+    for (const oid of [tip, seg.split(/\s+/)[2]])
+      fs.rmSync(path.join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+    expect(() => git(repo, ['fsck', '--strict'])).toThrow();
+    for (let n = 6; n < 8; n++) hookPair(repo, 'lost', n);
+    const r = flushNow(repo);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /^agent-track: warning: the agent-tracking branch's tip [0-9a-f]{12} has lost objects .*rebuilt on [0-9a-f]{12}/m,
+    );
+    expect(r.stderr.split('\n').filter((l) => l.includes('lost objects'))).toHaveLength(1);
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7], before);
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'errors', 'notices.log'), 'utf8'),
+    ).toMatch(/lost objects/);
+    // and once only: the next flush builds on the rebuilt tip quietly
+    hookPair(repo, 'lost', 8);
+    const again = flushNow(repo);
+    expect(again.stderr).toBe('');
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7, 8], before);
+  });
+
+  test('flushes racing git gc --prune=now in a loop: every flush succeeds, every event once', async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    const expected: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < 2; i++) {
+        const n = round * 2 + i;
+        hookPair(repo, `race-${n % 3}`, n);
+        expected.push(n);
+      }
+      const [f] = await Promise.all([
+        trackAsync(repo, ['flush', '--json']),
+        new Promise<void>((resolve) => {
+          const c = spawn('git', ['gc', '--prune=now', '-q'], { cwd: repo, stdio: 'ignore' });
+          c.on('close', () => resolve());
+        }),
+      ]);
+      expect(f.stderr.replace(/^agent-track: warning: .*lost objects.*\n/gm, '')).toBe('');
+      expect(f.status).toBe(0);
+    }
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, expected, before);
+  }, 300_000);
 });
