@@ -512,9 +512,234 @@ var init_base = __esm({
   }
 });
 
+// src/store/layout.ts
+import { createHash } from "node:crypto";
+function encodeName(id) {
+  let out = "";
+  for (const b of Buffer.from(id, "utf8")) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  if (out === "") return "%";
+  if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
+  if (out.length > NAME_MAX)
+    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash("sha1").update(id).digest("hex").slice(0, 16)}`;
+  return out;
+}
+function decodeName(name) {
+  if (name.includes("~")) return null;
+  if (name === "%") return "";
+  if (!name.includes("%")) return name;
+  const bytes = [];
+  for (let i = 0; i < name.length; i++) {
+    const m = name[i] === "%" ? /^[0-9A-F]{2}/.exec(name.slice(i + 1, i + 3)) : null;
+    if (m) {
+      bytes.push(Number.parseInt(m[0], 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(name[i], "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+function sessionDir(phase2, started, session) {
+  const day = /^\d{4}-\d{2}-\d{2}/.test(started) ? started.slice(0, 10) : "0000-00-00";
+  return `phases/${phase2}/sessions/${day}-${encodeName(session)}`;
+}
+function renderIndex(sessions) {
+  const phases = /* @__PURE__ */ new Map();
+  for (const s2 of sessions) {
+    const p2 = phases.get(s2.phase) ?? {
+      sessions: 0,
+      toolCalls: 0,
+      errors: 0,
+      agents: 0,
+      first: s2.started ?? "",
+      last: ""
+    };
+    p2.sessions++;
+    p2.toolCalls += s2.toolCalls;
+    p2.errors += s2.errors;
+    p2.agents += s2.agents;
+    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
+    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
+    phases.set(s2.phase, p2);
+  }
+  const lines = [
+    "# Agent tracking",
+    "",
+    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
+    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
+    "",
+    "## Phases",
+    ""
+  ];
+  if (phases.size === 0) lines.push("No session recorded yet.");
+  else {
+    lines.push(
+      "| phase | sessions | subagents | tool calls | errors | first | last |",
+      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+    );
+    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
+      lines.push(
+        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
+      );
+    }
+  }
+  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
+  if (recent.length) {
+    lines.push(
+      "",
+      "## Latest sessions",
+      "",
+      "| session | started | branch | subagents | tool calls | errors | status |",
+      "| --- | --- | --- | ---: | ---: | ---: | --- |"
+    );
+    for (const s2 of recent) {
+      lines.push(
+        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
+      );
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+var NAME_MAX, segmentName, SEGMENT_RE;
+var init_layout = __esm({
+  "src/store/layout.ts"() {
+    "use strict";
+    NAME_MAX = 160;
+    segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
+    SEGMENT_RE = /^\d{6,}\.jsonl$/;
+  }
+});
+
+// src/store/folders.ts
+async function findSessionDirs(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) out.set(id, dirs[0]);
+  return out;
+}
+async function sessionFolders(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const phase2 of await tree.list("phases") ?? []) {
+    if (phase2.type !== "tree") continue;
+    for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+      if (s2.type !== "tree") continue;
+      const m = SESSION_FOLDER.exec(s2.path);
+      if (!m) continue;
+      const dir = `phases/${phase2.path}/sessions/${s2.path}`;
+      let id = decodeName(m[1]);
+      if (id === null) {
+        try {
+          id = JSON.parse(await tree.readFile(`${dir}/session.json`) ?? "").session;
+        } catch {
+          continue;
+        }
+        if (typeof id !== "string") continue;
+      }
+      const list = out.get(id);
+      if (list) list.push(dir);
+      else out.set(id, [dir]);
+    }
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+async function rebuildIndex(tree, dirs) {
+  const index = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+    }
+  }
+  return index;
+}
+async function unifySessionFolders(tree) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) {
+    if (dirs.length < 2) continue;
+    const [keep, ...others] = dirs;
+    const lines = await eventLines(tree, keep);
+    const known = new Set(lines.map(idOf));
+    const extra = [];
+    for (const other of others) {
+      for (const line of await eventLines(tree, other)) {
+        const e = idOf(line);
+        if (known.has(e)) continue;
+        known.add(e);
+        extra.push(line);
+      }
+      await copyMissing(tree, other, keep);
+      await tree.remove(other);
+    }
+    if (extra.length) {
+      const last = Math.max(
+        0,
+        ...(await tree.list(`${keep}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
+      );
+      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, `${extra.join("\n")}
+`);
+    }
+    let old = {};
+    try {
+      old = JSON.parse(await tree.readFile(`${keep}/session.json`) ?? "{}");
+    } catch {
+    }
+    const events = [...lines, ...extra].map((l) => JSON.parse(l));
+    events.sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+    const summary = foldSummary(
+      { ...emptySummary(id, keep.split("/")[1], keep), author: old.author ?? null },
+      events
+    );
+    tree.stageFile(`${keep}/session.json`, `${JSON.stringify(summary, null, 2)}
+`);
+    merged.set(id, summary);
+  }
+  return merged;
+}
+async function eventLines(tree, dir) {
+  const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
+  segs.sort((a, b) => a.path.localeCompare(b.path));
+  const out = [];
+  for (const s2 of segs)
+    for (const line of (await tree.readFile(`${dir}/events/${s2.path}`) ?? "").split("\n"))
+      if (line.trim()) out.push(line);
+  return out;
+}
+async function copyMissing(tree, from, to, sub = "") {
+  for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
+    const rel = sub ? `${sub}/${e.path}` : e.path;
+    if (rel === "session.json" || rel === "events") continue;
+    if (await tree.has(`${to}/${rel}`)) {
+      if (e.type === "tree") await copyMissing(tree, from, to, rel);
+      continue;
+    }
+    if (e.type === "tree") await tree.setTree(`${to}/${rel}`, e.oid);
+    else await tree.setBlob(`${to}/${rel}`, e);
+  }
+}
+var SESSION_FOLDER, idOf;
+var init_folders = __esm({
+  "src/store/folders.ts"() {
+    "use strict";
+    init_session();
+    init_layout();
+    SESSION_FOLDER = /^\d{4}-\d{2}-\d{2}-(.+)$/;
+    idOf = (line) => {
+      try {
+        return String(JSON.parse(line).id);
+      } catch {
+        return line;
+      }
+    };
+  }
+});
+
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import * as fs4 from "node:fs";
 import * as os from "node:os";
 import * as path4 from "node:path";
@@ -527,7 +752,7 @@ function sortTree(entries) {
 function looseObjectValid(file, oid) {
   try {
     const full = inflateSync(fs4.readFileSync(file));
-    return createHash("sha1").update(full).digest("hex") === oid;
+    return createHash2("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
   }
@@ -535,7 +760,7 @@ function looseObjectValid(file, oid) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash("sha1");
+  const packHash = createHash2("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -591,7 +816,7 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash2("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   fs4.mkdirSync(packDir, { recursive: true });
   const name = path4.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
@@ -677,7 +902,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash("sha1").update(head).update(content).digest("hex");
+        const oid = createHash2("sha1").update(head).update(content).digest("hex");
         this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
@@ -788,75 +1013,6 @@ var init_git = __esm({
       }
     };
     identities = /* @__PURE__ */ new Map();
-  }
-});
-
-// src/store/layout.ts
-function renderIndex(sessions) {
-  const phases = /* @__PURE__ */ new Map();
-  for (const s2 of sessions) {
-    const p2 = phases.get(s2.phase) ?? {
-      sessions: 0,
-      toolCalls: 0,
-      errors: 0,
-      agents: 0,
-      first: s2.started ?? "",
-      last: ""
-    };
-    p2.sessions++;
-    p2.toolCalls += s2.toolCalls;
-    p2.errors += s2.errors;
-    p2.agents += s2.agents;
-    if (s2.started && (!p2.first || s2.started < p2.first)) p2.first = s2.started;
-    if (s2.lastActivity && s2.lastActivity > p2.last) p2.last = s2.lastActivity;
-    phases.set(s2.phase, p2);
-  }
-  const lines = [
-    "# Agent tracking",
-    "",
-    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
-    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
-    "",
-    "## Phases",
-    ""
-  ];
-  if (phases.size === 0) lines.push("No session recorded yet.");
-  else {
-    lines.push(
-      "| phase | sessions | subagents | tool calls | errors | first | last |",
-      "| --- | ---: | ---: | ---: | ---: | --- | --- |"
-    );
-    for (const [name, p2] of [...phases].sort((a, b) => a[1].first.localeCompare(b[1].first))) {
-      lines.push(
-        `| ${name} | ${p2.sessions} | ${p2.agents} | ${p2.toolCalls} | ${p2.errors} | ${p2.first.slice(0, 10)} | ${p2.last.slice(0, 10)} |`
-      );
-    }
-  }
-  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
-  if (recent.length) {
-    lines.push(
-      "",
-      "## Latest sessions",
-      "",
-      "| session | started | branch | subagents | tool calls | errors | status |",
-      "| --- | --- | --- | ---: | ---: | ---: | --- |"
-    );
-    for (const s2 of recent) {
-      lines.push(
-        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${s2.agents} | ${s2.toolCalls} | ${s2.errors} | ${s2.ended ? "ended" : "open"} |`
-      );
-    }
-  }
-  return `${lines.join("\n")}
-`;
-}
-var sessionDir, segmentName, SEGMENT_RE;
-var init_layout = __esm({
-  "src/store/layout.ts"() {
-    "use strict";
-    sessionDir = (phase2, started, session) => `phases/${phase2}/sessions/${started.slice(0, 10)}-${session}`;
-    segmentName = (n) => `${String(n).padStart(6, "0")}.jsonl`;
-    SEGMENT_RE = /^\d{6,}\.jsonl$/;
   }
 });
 
@@ -1208,6 +1364,13 @@ var init_tree = __esm({
         for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
         await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
       }
+      /** Points `file` at an existing blob (copied from elsewhere on the branch). */
+      async setBlob(file, entry) {
+        for (const key of [...this.trees.keys()])
+          if (key === file || key.startsWith(`${file}/`)) this.trees.delete(key);
+        this.staged.delete(file);
+        await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
+      }
       async remove(path25) {
         const dir = parentOf(path25);
         const entries = await this.list(dir);
@@ -1374,30 +1537,6 @@ function readSpool(paths, offsets, onBadLine) {
   }
   return out;
 }
-async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const phase2 of await tree.list("phases") ?? []) {
-    if (phase2.type !== "tree") continue;
-    for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
-      if (s2.type !== "tree") continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
-      if (m) out.set(m[1], `phases/${phase2.path}/sessions/${s2.path}`);
-    }
-  }
-  return out;
-}
-async function rebuildIndex(tree, dirs) {
-  const index = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-    }
-  }
-  return index;
-}
 async function idsOnBranch(tree, dir) {
   const ids = /* @__PURE__ */ new Set();
   for (const seg of await tree.list(`${dir}/events`) ?? []) {
@@ -1434,14 +1573,16 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   else if (base) tipTree2 = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree2, fresh ? state.trees : {});
   let index = state.index;
-  let dirs;
+  let dirs = /* @__PURE__ */ new Map();
   if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
-  else {
+  let unified = /* @__PURE__ */ new Map();
+  if (!fresh) {
+    unified = await unifySessionFolders(tree);
     dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
+    index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   }
   index = { ...index };
-  phase2 = await currentPhase(tree) ?? phase2;
+  phase2 = await currentPhase(tree) ?? encodeName(phase2);
   const bySession = /* @__PURE__ */ new Map();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
     const list = bySession.get(e.session);
@@ -1495,15 +1636,15 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     written += newEvents.length;
     if (!result.sessions.includes(session)) result.sessions.push(session);
   }
-  let filesWritten = 0;
+  let filesWritten = unified.size;
   for (const f of extra.branchFiles ?? []) {
-    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path) || !safeTreePath(f.path)) continue;
     tree.stageFile(f.path, f.content);
     filesWritten++;
   }
   for (const f of extra.files ?? []) {
     const dir = dirs.get(f.session);
-    if (!dir || f.path.split("/").some((part) => part === ".." || part === "")) continue;
+    if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
   }
@@ -1704,13 +1845,14 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile, isEvent;
+var serialized, stateFile, isEvent, safeTreePath;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
     init_session();
     init_base();
     init_config2();
+    init_folders();
     init_fsutil();
     init_git();
     init_layout();
@@ -1718,9 +1860,11 @@ var init_flush = __esm({
     init_paths();
     init_spool();
     init_tree();
+    init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
     stateFile = (paths) => path8.join(paths.trackingDir, "cache", "state.json");
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
+    safeTreePath = (p2) => p2.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
   }
 });
 
@@ -1890,7 +2034,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -1898,7 +2042,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash2("sha256").update(json).digest("hex"),
+    sha256: createHash3("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -1977,7 +2121,7 @@ var init_pricing = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import * as fs9 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
@@ -2090,7 +2234,7 @@ ${block.text}` : block.text);
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n = fs9.readSync(fd, buf, 0, buf.length, 0);
-  return createHash3("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
+  return createHash4("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
@@ -2134,7 +2278,7 @@ var init_transcript = __esm({
     "use strict";
     init_events2();
     init_pricing();
-    derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    derivedId = (kind, session, key) => `${kind}-${createHash4("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     newMemory = () => ({
       seen: /* @__PURE__ */ new Set(),
       pendingText: /* @__PURE__ */ new Map(),
@@ -2229,7 +2373,7 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import * as fs14 from "node:fs";
 import * as path12 from "node:path";
 function runGit(paths, args, opts = {}) {
@@ -2254,7 +2398,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash4("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash5("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -2293,8 +2437,9 @@ async function mergeBranches(paths, ours, theirs) {
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
-  const index = await rebuildIndex(tree, dirs);
+  const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   tree.stageFile("README.md", renderIndex(Object.values(index)));
   const root = await tree.write();
   const commit = await store.writeCommit(
@@ -2431,7 +2576,7 @@ var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
     init_session();
-    init_flush();
+    init_folders();
     init_fsutil();
     init_git();
     init_layout();
@@ -2523,10 +2668,10 @@ var init_sync = __esm({
         const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
         const mine = await this.sessionEvents(o.get("events"));
         const their = await this.sessionEvents(t.get("events"));
-        const idOf = (line) => JSON.parse(line).id;
-        const known = new Set(their.lines.map(idOf));
+        const idOf2 = (line) => JSON.parse(line).id;
+        const known = new Set(their.lines.map(idOf2));
         const extra = mine.lines.filter((l) => {
-          const id = idOf(l);
+          const id = idOf2(l);
           if (known.has(id)) return false;
           known.add(id);
           return true;
@@ -3230,7 +3375,7 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 function workTreeChanges(workTree) {
@@ -3510,7 +3655,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash5("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash6("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -4348,7 +4493,7 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import * as path19 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
@@ -4641,7 +4786,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash6("md5").update(b).digest("hex");
+    md5 = (b) => createHash7("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -4834,7 +4979,7 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import * as fs21 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -4887,7 +5032,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash7("sha256");
+      const h = createHash8("sha256");
       fs21.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
@@ -4906,7 +5051,7 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as fs22 from "node:fs";
 import * as path20 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -5054,7 +5199,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash8("sha256").update(body).digest("hex");
+      const sha = createHash9("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -5238,7 +5383,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash8("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash9("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -5297,11 +5442,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash9, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash10, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash9("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash10("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";

@@ -15,9 +15,10 @@ import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { type BasePlan, planBase } from './base.js';
 import { loadConfig } from './config.js';
+import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, type Identity, ObjectStore, removeStaleKeeps, type TreeEntry } from './git.js';
-import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
+import { encodeName, renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
 import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
@@ -195,37 +196,13 @@ function readSpool(
   return out;
 }
 
-/** The session folders on the branch: session id -> folder. */
-export async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const phase of (await tree.list('phases')) ?? []) {
-    if (phase.type !== 'tree') continue;
-    for (const s of (await tree.list(`phases/${phase.path}/sessions`)) ?? []) {
-      if (s.type !== 'tree') continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s.path);
-      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s.path}`);
-    }
-  }
-  return out;
-}
+export { findSessionDirs, rebuildIndex } from './folders.js';
 
-/** Rebuilds the session index from the branch (after a crash, or when another writer moved it). */
-export async function rebuildIndex(
-  tree: TreeEditor,
-  dirs: Map<string, string>,
-): Promise<Record<string, SessionSummary>> {
-  const index: Record<string, SessionSummary> = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-      // a damaged session.json is rebuilt when the session flushes again
-    }
-  }
-  return index;
-}
+/** A path git accepts in a tree: no empty, '.', '..' or '.git' component, no NUL or backslash. */
+export const safeTreePath = (p: string): boolean =>
+  p
+    .split('/')
+    .every((part) => part !== '' && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
 
 async function idsOnBranch(tree: TreeEditor, dir: string): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -285,15 +262,18 @@ async function commitEvents(
   else if (base) tipTree = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
   let index = state.index;
-  let dirs: Map<string, string>;
+  let dirs = new Map<string, string>();
   if (fresh) dirs = new Map(Object.values(index).map((s) => [s.session, s.dir]));
-  else {
+  let unified = new Map<string, SessionSummary>();
+  if (!fresh) {
+    // two folders of one session (two clones, merged by an older release): made one first
+    unified = await unifySessionFolders(tree);
     dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
+    index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
   }
   index = { ...index };
   // the current phase is the branch's: every clone agrees (a config's phase only names the first)
-  phase = (await currentPhase(tree)) ?? phase;
+  phase = (await currentPhase(tree)) ?? encodeName(phase);
 
   const bySession = new Map<string, BaseEvent[]>();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
@@ -351,15 +331,15 @@ async function commitEvents(
     if (!result.sessions.includes(session)) result.sessions.push(session);
   }
 
-  let filesWritten = 0;
+  let filesWritten = unified.size;
   for (const f of extra.branchFiles ?? []) {
-    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path) || !safeTreePath(f.path)) continue;
     tree.stageFile(f.path, f.content);
     filesWritten++;
   }
   for (const f of extra.files ?? []) {
     const dir = dirs.get(f.session);
-    if (!dir || f.path.split('/').some((part) => part === '..' || part === '')) continue;
+    if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
   }

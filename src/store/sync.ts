@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
-import { findSessionDirs, rebuildIndex } from './flush.js';
+import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
@@ -287,8 +287,10 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir('', baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  // one session started in both clones on different UTC days: one folder, not two
+  const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
-  const index = await rebuildIndex(tree, dirs);
+  const index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
   tree.stageFile('README.md', renderIndex(Object.values(index)));
   const root = await tree.write();
   const commit = await store.writeCommit(

@@ -334,3 +334,128 @@ describe('repack and gc during a flush', () => {
     expectWhole(repo, expected, before);
   }, 300_000);
 });
+
+describe('hostile session ids', () => {
+  // (an empty id is refused by the hook itself: a payload without a session)
+  const hostile = ['..', 'a//b/', 'x/.git/hooks', 'nul\u0000id', '.git', '%41', 'ü/é:*?', 'L'.repeat(300)];
+
+  test('ids that are not tree names are encoded reversibly: ls-tree and fsck work, each session once under its own id', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    const expected: number[] = [];
+    hostile.forEach((id, k) => {
+      hookPair(repo, id, k);
+      expected.push(k);
+    });
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, expected, before);
+    const names = git(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking']).split('\n').filter(Boolean);
+    for (const n of names) expect(n.split('/').every((p) => p && p !== '..' && p !== '.git')).toBe(true);
+    const sessions = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(sessions.map((s: any) => s.session).sort()).toEqual([...hostile].sort());
+    // read back under the same folders: with the cache (fresh) and without it (folders decoded)
+    hostile.forEach((id, k) => {
+      hookPair(repo, id, 100 + k);
+    });
+    expect(flushNow(repo).status).toBe(0);
+    fs.rmSync(path.join(repo, '.git', 'agent-tracking', 'cache', 'state.json'));
+    hostile.forEach((id, k) => {
+      hookPair(repo, id, 200 + k);
+    });
+    const r = JSON.parse(flushNow(repo).stdout);
+    // the spool was read again whole: everything already there is a duplicate, nothing doubled
+    expect(r.events).toBe(2 * hostile.length);
+    expectWhole(
+      repo,
+      [...expected, ...expected.map((k) => 100 + k), ...expected.map((k) => 200 + k)],
+      before,
+    );
+    const after = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(after).toHaveLength(hostile.length);
+    for (const s of after) expect(s.toolCalls).toBe(3);
+    expect(
+      git(repo, ['ls-tree', '-d', '--name-only', 'agent-tracking:phases/phase-1/sessions'])
+        .split('\n')
+        .filter(Boolean),
+    ).toHaveLength(hostile.length);
+  });
+
+  test('a branch written the old way (raw ids as folder names) keeps reading and growing in place', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    hookPair(repo, 'old:sess one', 1);
+    expect(flushNow(repo).status).toBe(0);
+    // rename the folder to the raw id, as the previous release wrote it
+    const dir = git(repo, ['ls-tree', '-d', '--name-only', 'agent-tracking:phases/phase-1/sessions']).trim();
+    expect(dir).toMatch(/^\d{4}-\d{2}-\d{2}-old%3Asess%20one$/);
+    const raw = dir.replace('old%3Asess%20one', 'old:sess one');
+    const env = { ...process.env, GIT_INDEX_FILE: path.join(tmpDir('at-idx-'), 'index') };
+    git(repo, ['read-tree', 'agent-tracking'], { env });
+    const ls = git(repo, ['ls-files', '-s', 'phases/phase-1/sessions'], { env }).split('\n').filter(Boolean);
+    const moves = ls.flatMap((l) => {
+      const [meta, file] = l.split('\t');
+      const [mode, oid] = meta.split(' ');
+      return [`0 ${'0'.repeat(40)}\t${file}`, `${mode} ${oid} 0\t${file.replace(dir, raw)}`];
+    });
+    git(repo, ['update-index', '--index-info'], { env, input: `${moves.join('\n')}\n` });
+    const tree = git(repo, ['write-tree'], { env }).trim();
+    const commit = git(repo, ['commit-tree', tree, '-p', 'agent-tracking', '-m', 'old layout']).trim();
+    git(repo, ['update-ref', 'refs/heads/agent-tracking', commit]);
+    hookPair(repo, 'old:sess one', 2);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [1, 2], before);
+    expect(git(repo, ['ls-tree', '-d', '--name-only', 'agent-tracking:phases/phase-1/sessions']).trim()).toBe(
+      raw,
+    );
+    const sessions = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ session: 'old:sess one', toolCalls: 2 });
+  });
+
+  test('one session begun in two clones on different UTC days: one folder after the merge, every call counted', () => {
+    const bare = path.join(tmpDir('at-bare-'), 'remote.git');
+    git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
+    const a = makeRepo();
+    git(a, ['remote', 'add', 'origin', bare]);
+    git(a, ['push', '-q', 'origin', 'main']);
+    track(a, ['init', '--yes']);
+    const b = path.join(tmpDir('at-clone-'), 'proj');
+    git(path.dirname(b), ['clone', '-q', bare, b]);
+    git(b, ['config', 'user.name', 'Other Dev']);
+    git(b, ['config', 'user.email', 'other@example.com']);
+    track(b, ['init', '--yes']);
+    const before = userState(a);
+    // clone B's copy of the session began "yesterday": its spool lines, dated a day earlier
+    for (let n = 0; n < 3; n++) hookPair(b, 'shared', n);
+    const spoolB = path.join(b, '.git', 'agent-tracking', 'spool', 'shared.jsonl');
+    const yesterday = (ts: string) => new Date(Date.parse(ts) - 86_400_000).toISOString();
+    fs.writeFileSync(
+      spoolB,
+      fs
+        .readFileSync(spoolB, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const e = JSON.parse(l);
+          return `${JSON.stringify({ ...e, ts: yesterday(e.ts) })}\n`;
+        })
+        .join(''),
+    );
+    expect(flushNow(b).status).toBe(0);
+    for (let n = 3; n < 7; n++) hookPair(a, 'shared', n);
+    expect(flushNow(a).status).toBe(0);
+    expect(track(b, ['push']).status).toBe(0);
+    const pull = track(a, ['pull', '--json']);
+    expect(pull.status).toBe(0);
+    expectWhole(a, [0, 1, 2, 3, 4, 5, 6], before);
+    expect(
+      git(a, ['ls-tree', '-d', '--name-only', 'agent-tracking:phases/phase-1/sessions']).trim().split('\n'),
+    ).toHaveLength(1);
+    const sessions = JSON.parse(track(a, ['sessions', '--json']).stdout);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0].toolCalls).toBe(7);
+    expect(JSON.parse(track(a, ['stats', '--json']).stdout).toolCalls).toBe(7);
+  });
+});
