@@ -305,6 +305,22 @@ function readRef(commonDir, ref) {
   }
   return null;
 }
+var formats = /* @__PURE__ */ new Map();
+function objectFormat(commonDir) {
+  let f = formats.get(commonDir);
+  if (f === void 0) {
+    f = "sha1";
+    try {
+      const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
+        fs3.readFileSync(path3.join(commonDir, "config"), "utf8")
+      );
+      if (m) f = m[1].toLowerCase();
+    } catch {
+    }
+    formats.set(commonDir, f);
+  }
+  return f;
+}
 
 // src/store/spool.ts
 var fs4 = __toESM(require("node:fs"), 1);
@@ -910,6 +926,7 @@ async function runHook(opts) {
     const cwd = typeof payload.cwd === "string" && fs5.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     paths = findRepo(cwd);
     if (!paths) return;
+    if (objectFormat(paths.commonDir) !== "sha1") return;
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? "");
     const start = hookEvent === "SessionStart";

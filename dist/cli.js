@@ -737,12 +737,168 @@ var init_folders = __esm({
   }
 });
 
+// src/store/paths.ts
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
+function readGitFile(file) {
+  try {
+    const text = fs4.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path4.resolve(start);
+  for (; ; ) {
+    const dotGit = path4.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs4.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path4.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path4.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path4.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path4.join(trackingDir, "spool"),
+    errorsDir: path4.join(trackingDir, "errors")
+  };
+}
+function readHead(paths) {
+  try {
+    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+function checkedOutIn(commonDir, ref) {
+  const heads = [];
+  let bare = false;
+  try {
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs4.readFileSync(path4.join(commonDir, "config"), "utf8"));
+  } catch {
+  }
+  if (!bare)
+    heads.push({
+      head: path4.join(commonDir, "HEAD"),
+      worktree: () => path4.basename(commonDir) === ".git" ? path4.dirname(commonDir) : commonDir
+    });
+  try {
+    for (const name of fs4.readdirSync(path4.join(commonDir, "worktrees"))) {
+      const dir = path4.join(commonDir, "worktrees", name);
+      heads.push({
+        head: path4.join(dir, "HEAD"),
+        worktree: () => {
+          try {
+            return path4.dirname(fs4.readFileSync(path4.join(dir, "gitdir"), "utf8").trim());
+          } catch {
+            return dir;
+          }
+        }
+      });
+    }
+  } catch {
+  }
+  for (const h of heads) {
+    try {
+      if (fs4.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+    } catch {
+    }
+  }
+  return null;
+}
+function objectFormat(commonDir) {
+  let f = formats.get(commonDir);
+  if (f === void 0) {
+    f = "sha1";
+    try {
+      const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
+        fs4.readFileSync(path4.join(commonDir, "config"), "utf8")
+      );
+      if (m) f = m[1].toLowerCase();
+    } catch {
+    }
+    formats.set(commonDir, f);
+  }
+  return f;
+}
+function assertWritableFormat(commonDir) {
+  const f = objectFormat(commonDir);
+  if (f !== "sha1") throw new UnsupportedRepositoryError(f);
+}
+var TRACKING_BRANCH, TRACKING_REF, BranchCheckedOutError, UnsupportedRepositoryError, formats;
+var init_paths = __esm({
+  "src/store/paths.ts"() {
+    "use strict";
+    TRACKING_BRANCH = "agent-tracking";
+    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+    BranchCheckedOutError = class extends Error {
+      constructor(ref, worktree) {
+        super(
+          `the ${ref.replace(/^refs\/heads\//, "")} branch is checked out in ${worktree}: not moving it under that worktree (its events stay in the spool); switch that worktree to another branch or detach it (git worktree add --detach)`
+        );
+        this.ref = ref;
+        this.worktree = worktree;
+      }
+      ref;
+      worktree;
+    };
+    UnsupportedRepositoryError = class extends Error {
+      constructor(format) {
+        super(
+          `this repository uses ${format.toUpperCase()} object names (extensions.objectFormat = ${format}); agent-track writes SHA-1 repositories only, so it wrote nothing here`
+        );
+      }
+    };
+    formats = /* @__PURE__ */ new Map();
+  }
+});
+
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
-import * as fs4 from "node:fs";
+import * as fs5 from "node:fs";
 import * as os from "node:os";
-import * as path4 from "node:path";
+import * as path5 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -751,7 +907,7 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs4.readFileSync(file));
+    const full = inflateSync(fs5.readFileSync(file));
     return createHash2("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -817,8 +973,8 @@ function writePack(packDir, objects) {
   }
   at += packSum.copy(idx, at);
   createHash2("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs4.mkdirSync(packDir, { recursive: true });
-  const name = path4.join(packDir, `pack-${packSum.toString("hex")}`);
+  fs5.mkdirSync(packDir, { recursive: true });
+  const name = path5.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -827,17 +983,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path4.join(gitdir, "objects", "pack");
+  const dir = path5.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs4.readdirSync(dir).filter((n) => n.endsWith(".keep"));
+    names = fs5.readdirSync(dir).filter((n) => n.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs4.readFileSync(path4.join(dir, n), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs4.unlinkSync(path4.join(dir, n));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs5.readFileSync(path5.join(dir, n), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs5.unlinkSync(path5.join(dir, n));
     } catch {
     }
   }
@@ -870,12 +1026,14 @@ var init_git = __esm({
   "src/store/git.ts"() {
     "use strict";
     init_fsutil();
+    init_paths();
     treeMode = (mode) => mode === "040000" ? "40000" : mode;
     PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
     PACK_THRESHOLD = 32;
     ObjectStore = class {
       constructor(gitdir) {
         this.gitdir = gitdir;
+        assertWritableFormat(gitdir);
       }
       gitdir;
       batch = null;
@@ -920,13 +1078,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path4.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path5.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path4.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path5.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -938,7 +1096,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs4.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs5.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -949,7 +1107,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs4.existsSync(this.looseFile(oid))) continue;
+          if (fs5.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -961,7 +1119,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs4.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs5.rmSync(k, { force: true });
       }
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
@@ -981,15 +1139,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs4, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -1016,90 +1174,9 @@ var init_git = __esm({
   }
 });
 
-// src/store/paths.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
-function readGitFile(file) {
-  try {
-    const text = fs5.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-function findRepo(start) {
-  let dir = path5.resolve(start);
-  for (; ; ) {
-    const dotGit = path5.join(dir, ".git");
-    let gitDir = null;
-    try {
-      const st = fs5.statSync(dotGit);
-      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
-    } catch {
-      gitDir = null;
-    }
-    if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path5.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function pathsFor(workTree, gitDir) {
-  let commonDir = gitDir;
-  try {
-    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path5.resolve(gitDir, rel);
-  } catch {
-  }
-  const trackingDir = path5.join(commonDir, "agent-tracking");
-  return {
-    workTree,
-    gitDir,
-    commonDir,
-    trackingDir,
-    spoolDir: path5.join(trackingDir, "spool"),
-    errorsDir: path5.join(trackingDir, "errors")
-  };
-}
-function readHead(paths) {
-  try {
-    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
-      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
-    }
-    return { branch: null, head: text || null };
-  } catch {
-    return { branch: null, head: null };
-  }
-}
-function readRef(commonDir, ref) {
-  try {
-    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
-    if (/^[0-9a-f]{40}$/.test(v)) return v;
-  } catch {
-  }
-  try {
-    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
-    for (const line of packed.split("\n")) {
-      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
-    }
-  } catch {
-  }
-  return null;
-}
-var TRACKING_BRANCH, TRACKING_REF;
-var init_paths = __esm({
-  "src/store/paths.ts"() {
-    "use strict";
-    TRACKING_BRANCH = "agent-tracking";
-    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
-  }
-});
-
 // src/store/lock.ts
 import * as fs6 from "node:fs";
+import * as os2 from "node:os";
 import * as path6 from "node:path";
 function tryCreate(file, content) {
   try {
@@ -1115,72 +1192,167 @@ function tryCreate(file, content) {
     throw e;
   }
 }
-function removeIfStale(file, isStale) {
+function startTime(pid) {
   try {
-    const st = fs6.statSync(file);
-    const content = fs6.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs6.unlinkSync(file);
+    const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
+    return null;
   }
 }
+function holderGone(h) {
+  if (h.host !== os2.hostname()) return false;
+  if (!pidAlive(h.pid)) return true;
+  const now = startTime(h.pid);
+  return h.start !== null && now !== null && now !== h.start;
+}
+function readOwner(file) {
+  try {
+    const o = JSON.parse(fs6.readFileSync(file, "utf8"));
+    return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverIfGone(lockFile, owner) {
+  const o = readOwner(owner);
+  let st;
+  try {
+    st = fs6.statSync(lockFile);
+  } catch {
+    return true;
+  }
+  if (!o || o.ino !== st.ino || !holderGone(o)) return false;
+  const aside = path6.join(path6.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  try {
+    fs6.renameSync(lockFile, aside);
+  } catch {
+    return true;
+  }
+  if (fs6.statSync(aside).ino === o.ino) {
+    fs6.rmSync(aside, { force: true });
+    return true;
+  }
+  try {
+    fs6.linkSync(aside, lockFile);
+  } catch {
+  }
+  fs6.rmSync(aside, { force: true });
+  return false;
+}
+function holdInLock() {
+  const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
+  if (!file || fs6.existsSync(`${file}.done`)) return;
+  fs6.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs6.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs6.writeFileSync(`${file}.done`, "");
+}
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
+  assertWritableFormat(commonDir);
+  const where = checkedOutIn(commonDir, ref);
+  if (where) throw new BranchCheckedOutError(ref, where);
   const refFile = path6.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
+  const owner = ownerFile(commonDir, ref);
   fs6.mkdirSync(path6.dirname(refFile), { recursive: true });
+  fs6.mkdirSync(path6.dirname(owner), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
 `)) {
-    removeIfStale(lockFile, (_c, age) => age > STALE_LOCK_MS);
-    if (Date.now() > deadline) throw new RefLockTimeout(`could not lock ${ref}: ${lockFile} exists`);
+    if (takeOverIfGone(lockFile, owner)) continue;
+    if (Date.now() > deadline) {
+      const o = readOwner(owner);
+      let ino2 = -1;
+      try {
+        ino2 = fs6.statSync(lockFile).ino;
+      } catch {
+      }
+      const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
+      throw new RefLockTimeout(
+        `could not lock ${ref}: ${lockFile} is held by ${who}; remove that file only if no such process is running`
+      );
+    }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
+  let ino;
   try {
-    if (readRef(commonDir, ref) !== expectedOld) {
-      fs6.unlinkSync(lockFile);
+    ino = fs6.statSync(lockFile).ino;
+    fs6.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+  } catch (e) {
+    fs6.rmSync(lockFile, { force: true });
+    throw e;
+  }
+  const mine = () => {
+    try {
+      return fs6.statSync(lockFile).ino === ino;
+    } catch {
       return false;
     }
+  };
+  const release = () => {
+    if (mine()) fs6.rmSync(lockFile, { force: true });
+  };
+  try {
+    holdInLock();
+    if (readRef(commonDir, ref) !== expectedOld) {
+      release();
+      return false;
+    }
+    if (!mine()) return false;
     fs6.renameSync(lockFile, refFile);
-    return true;
+    return readRef(commonDir, ref) === newOid;
   } catch (e) {
+    release();
+    if (e.code === "ENOENT") return false;
+    throw e;
+  } finally {
     try {
-      fs6.unlinkSync(lockFile);
+      if (readOwner(owner)?.ino === ino) fs6.rmSync(owner, { force: true });
     } catch {
     }
-    throw e;
   }
 }
 async function acquireMutex(file, waitMs) {
   fs6.mkdirSync(path6.dirname(file), { recursive: true });
+  const self = me();
+  const content = `${self.pid} ${self.host} ${self.start ?? "-"}
+`;
   const deadline = Date.now() + waitMs;
   for (; ; ) {
-    if (tryCreate(file, `${process.pid}
-`)) {
+    if (tryCreate(file, content)) {
       return () => {
         try {
-          if (fs6.readFileSync(file, "utf8").trim() === String(process.pid)) fs6.unlinkSync(file);
+          if (fs6.readFileSync(file, "utf8") === content) fs6.unlinkSync(file);
         } catch {
         }
       };
     }
-    removeIfStale(file, (content, age) => {
-      const pid = Number(content.trim());
-      return !Number.isInteger(pid) || pid <= 0 ? age > 5e3 : !pidAlive(pid) || age > 10 * 6e4;
-    });
+    try {
+      const st = fs6.statSync(file);
+      const [pid, host, start] = fs6.readFileSync(file, "utf8").trim().split(" ");
+      const n = Number(pid);
+      const gone = !Number.isInteger(n) || n <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
+        pid: n,
+        host: host ?? os2.hostname(),
+        start: start && start !== "-" ? Number(start) : null
+      });
+      if (gone && fs6.statSync(file).ino === st.ino) fs6.unlinkSync(file);
+    } catch {
+    }
     if (Date.now() >= deadline) return null;
     await sleep(20);
   }
 }
-var STALE_LOCK_MS, sleep, RefLockTimeout, pidAlive;
+var sleep, pidAlive, me, ownerFile, RefLockTimeout;
 var init_lock = __esm({
   "src/store/lock.ts"() {
     "use strict";
     init_paths();
-    STALE_LOCK_MS = 3e3;
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    RefLockTimeout = class extends Error {
-    };
     pidAlive = (pid) => {
       try {
         process.kill(pid, 0);
@@ -1188,6 +1360,10 @@ var init_lock = __esm({
       } catch (e) {
         return e.code === "EPERM";
       }
+    };
+    me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
+    ownerFile = (commonDir, ref) => path6.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    RefLockTimeout = class extends Error {
     };
   }
 });
@@ -1718,6 +1894,7 @@ async function flushSpool(paths, opts = {}) {
     skippedLines: 0,
     duplicates: 0
   };
+  assertWritableFormat(paths.commonDir);
   const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
@@ -1783,10 +1960,25 @@ async function flushSpool(paths, opts = {}) {
         }
       }
     }
+  } catch (e) {
+    if (e instanceof BranchCheckedOutError) noticeOnce(paths, "checked-out", e.message);
+    throw e;
   } finally {
     release();
   }
   return result;
+}
+function noticeOnce(paths, key, message) {
+  const marker = path8.join(paths.trackingDir, "cache", `notice-${key}`);
+  try {
+    if (fs8.readFileSync(marker, "utf8") === message) return;
+  } catch {
+  }
+  notice(paths, message);
+  try {
+    writeFileDurable(marker, message, { fsync: false });
+  } catch {
+  }
 }
 function cleanupSpool(paths, state, reads) {
   const done = reads.filter((r) => {
@@ -1812,6 +2004,7 @@ function cleanupSpool(paths, state, reads) {
   for (const f of renamed) fs8.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
+  assertWritableFormat(paths.commonDir);
   const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
@@ -6481,7 +6674,7 @@ async function recordDecision(paths, d) {
 init_config2();
 init_flush();
 import * as fs13 from "node:fs";
-import * as os2 from "node:os";
+import * as os3 from "node:os";
 import * as path11 from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -6619,7 +6812,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os2.homedir()) => path11.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os3.homedir()) => path11.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6692,7 +6885,7 @@ var ReaderPool = class {
 function workerCount(opts, sessions) {
   if (!opts.workerScript || !fs13.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os2.availableParallelism());
+  const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os3.availableParallelism());
   return Math.max(0, n);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -6795,6 +6988,7 @@ init_layout();
 init_lock();
 init_paths();
 async function ensureBranch(paths) {
+  assertWritableFormat(paths.commonDir);
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);
@@ -7173,11 +7367,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os3 from "node:os";
+import * as os4 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os3.hostname(),
+    host: os4.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });

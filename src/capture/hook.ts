@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { processAlive, sessionStatus } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
-import { findRepo, type RepoPaths, readHead } from '../store/paths.js';
+import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths.js';
 import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { redactText, redactValue } from './redact.js';
@@ -114,6 +114,7 @@ export async function runHook(opts: HookOptions): Promise<void> {
     const cwd = typeof payload.cwd === 'string' && fs.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     paths = findRepo(cwd);
     if (!paths) return; // not a git repository: nothing to record into
+    if (objectFormat(paths.commonDir) !== 'sha1') return; // SHA-256: nothing we could ever flush, nothing written
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? '');
     const start = hookEvent === 'SessionStart';

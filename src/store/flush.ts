@@ -20,7 +20,13 @@ import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, type Identity, ObjectStore, removeStaleKeeps, type TreeEntry } from './git.js';
 import { encodeName, renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
-import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
+import {
+  assertWritableFormat,
+  BranchCheckedOutError,
+  type RepoPaths,
+  readRef,
+  TRACKING_REF,
+} from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 
@@ -436,6 +442,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
     skippedLines: 0,
     duplicates: 0,
   };
+  assertWritableFormat(paths.commonDir);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
   if (!release) return result;
   try {
@@ -513,10 +520,29 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         }
       }
     }
+  } catch (e) {
+    // said once where a background flush's user looks, not at every Stop of every session
+    if (e instanceof BranchCheckedOutError) noticeOnce(paths, 'checked-out', e.message);
+    throw e;
   } finally {
     release();
   }
   return result;
+}
+
+function noticeOnce(paths: RepoPaths, key: string, message: string): void {
+  const marker = path.join(paths.trackingDir, 'cache', `notice-${key}`);
+  try {
+    if (fs.readFileSync(marker, 'utf8') === message) return;
+  } catch {
+    // not said yet
+  }
+  notice(paths, message);
+  try {
+    writeFileDurable(marker, message, { fsync: false });
+  } catch {
+    // said again next time
+  }
 }
 
 /**
@@ -562,6 +588,7 @@ export async function editBranch(
   message: string,
   edit: (tree: TreeEditor) => Promise<void>,
 ): Promise<string> {
+  assertWritableFormat(paths.commonDir);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), 120_000);
   if (!release) throw new Error('another flush holds the lock for too long; try again');
   try {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import { writeFileDurable } from './fsutil.js';
+import { assertWritableFormat } from './paths.js';
 
 export interface TreeEntry {
   mode: string;
@@ -156,7 +157,10 @@ export class ObjectStore {
    */
   private readonly cache = {};
 
-  constructor(readonly gitdir: string) {}
+  constructor(readonly gitdir: string) {
+    // SHA-1 objects in a SHA-256 repository would corrupt it for good
+    assertWritableFormat(gitdir);
+  }
 
   /**
    * Loose objects written since the last `settle()`, with their content: a `git gc --prune=now`

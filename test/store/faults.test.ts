@@ -459,3 +459,166 @@ describe('hostile session ids', () => {
     expect(JSON.parse(track(a, ['stats', '--json']).stdout).toolCalls).toBe(7);
   });
 });
+
+describe('ref locks', () => {
+  test('a flush stalled while holding the ref lock keeps it: a concurrent pull waits, nothing is reported that was not written', async () => {
+    const bare = path.join(tmpDir('at-bare-'), 'remote.git');
+    git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
+    const a = makeRepo();
+    git(a, ['remote', 'add', 'origin', bare]);
+    git(a, ['push', '-q', 'origin', 'main']);
+    track(a, ['init', '--yes']);
+    const b = path.join(tmpDir('at-clone-'), 'proj');
+    git(path.dirname(b), ['clone', '-q', bare, b]);
+    track(b, ['init', '--yes']);
+    hookPair(b, 'remote-one', 100);
+    expect(track(b, ['push']).status).toBe(0);
+    const before = userState(a);
+    for (let n = 0; n < 5; n++) hookPair(a, 'stalled', n);
+    const hold = path.join(tmpDir('at-hold-'), 'hold');
+    const flush = trackAsync(a, ['flush', '--json'], undefined, { AGENT_TRACK_HOLD_IN_REF_LOCK: hold });
+    for (let i = 0; i < 600 && !fs.existsSync(hold); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(hold)).toBe(true);
+    // the pull needs the same lock; the flush holds it far longer than the old 3 s "stale" age
+    const pull = trackAsync(a, ['pull', '--json']);
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(fs.existsSync(path.join(a, '.git', 'refs', 'heads', 'agent-tracking.lock'))).toBe(true);
+    fs.rmSync(hold);
+    const [f, p] = await Promise.all([flush, pull]);
+    expect(f.status).toBe(0);
+    expect(p.status).toBe(0);
+    const reported = JSON.parse(f.stdout).events;
+    expect(reported).toBe(10);
+    expectWhole(a, [0, 1, 2, 3, 4, 100], before);
+  }, 120_000);
+
+  test("a ref lock whose holder is provably gone (dead pid, same host) is taken over; git's own lock never is", async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    hookPair(repo, 'lock', 1);
+    const lock = path.join(repo, '.git', 'refs', 'heads', 'agent-tracking.lock');
+    const tip = git(repo, ['rev-parse', 'agent-tracking']).trim();
+    // a writer of ours that died holding the lock: its record names the lock's inode and its pid
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    fs.writeFileSync(lock, `${tip}\n`);
+    const owner = path.join(repo, '.git', 'agent-tracking', 'locks', 'refs%2Fheads%2Fagent-tracking.owner');
+    fs.mkdirSync(path.dirname(owner), { recursive: true });
+    fs.writeFileSync(
+      owner,
+      JSON.stringify({
+        pid: Number(dead.stdout),
+        host: require('node:os').hostname(),
+        start: null,
+        ino: fs.statSync(lock).ino,
+      }),
+    );
+    const r = flushNow(repo);
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(lock)).toBe(false);
+    expectWhole(repo, [1], before);
+    // a lock nobody recorded (git's own, or a live process's): waited for, then one clear line, nothing moved
+    hookPair(repo, 'lock', 2);
+    fs.writeFileSync(lock, `${tip}\n`);
+    const tipBefore = git(repo, ['rev-parse', 'agent-tracking']).trim();
+    const stuck = flushNow(repo);
+    expect(stuck.status).toBe(1);
+    expect(stuck.stderr).toMatch(
+      /^agent-track: could not lock refs\/heads\/agent-tracking: .*agent-tracking\.lock is held by another git process; remove that file only if no such process is running\n$/,
+    );
+    expect(fs.existsSync(lock)).toBe(true);
+    expect(git(repo, ['rev-parse', 'agent-tracking']).trim()).toBe(tipBefore);
+    fs.rmSync(lock);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [1, 2], before);
+  }, 120_000);
+});
+
+describe('repositories we must not write', () => {
+  test('a SHA-256 repository is refused with one clear line, and nothing is written', () => {
+    const repo = path.join(tmpDir(), 'proj');
+    fs.mkdirSync(repo);
+    git(repo, ['init', '-q', '--object-format=sha256', '-b', 'main']);
+    git(repo, ['config', 'user.name', 'Test Dev']);
+    git(repo, ['config', 'user.email', 'test.dev@example.com']);
+    fs.writeFileSync(path.join(repo, 'README.md'), '# demo\n');
+    git(repo, ['add', 'README.md']);
+    git(repo, ['commit', '-q', '-m', 'first commit']);
+    const list = () =>
+      execFileSync('find', ['.', '-newer', path.join(repo, '.git', 'index')], { cwd: repo, encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .sort();
+    const files = list();
+    const init = track(repo, ['init', '--yes']);
+    expect(init.status).toBe(1);
+    expect(init.stderr).toBe(
+      'agent-track: this repository uses SHA256 object names (extensions.objectFormat = sha256); agent-track writes SHA-1 repositories only, so it wrote nothing here\n',
+    );
+    hookPair(repo, 's256', 1);
+    const f = track(repo, ['flush']);
+    expect(f.status).toBe(1);
+    expect(f.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(list()).toEqual(files);
+    expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking'))).toBe(false);
+    git(repo, ['fsck', '--strict']);
+    git(repo, ['gc', '-q']);
+  });
+});
+
+describe('the branch checked out, deleted or reset', () => {
+  test('checked out in a worktree: flush refuses to move it and says so once; events flushed once it is detached', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    hookPair(repo, 'wt', 1);
+    expect(flushNow(repo).status).toBe(0);
+    const wt = path.join(tmpDir('at-wt-'), 'tracking');
+    git(repo, ['worktree', 'add', '-q', wt, 'agent-tracking']);
+    const tip = git(repo, ['rev-parse', 'agent-tracking']).trim();
+    hookPair(repo, 'wt', 2);
+    const r = track(repo, ['flush']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `agent-track: the agent-tracking branch is checked out in ${wt}: not moving it under that worktree (its events stay in the spool); switch that worktree to another branch or detach it (git worktree add --detach)\n`,
+    );
+    expect(git(repo, ['rev-parse', 'agent-tracking']).trim()).toBe(tip);
+    expect(git(wt, ['status', '--porcelain'])).toBe('');
+    // background flushes (one per Stop) leave one notice, not one each
+    for (let i = 0; i < 3; i++) track(repo, ['flush', '--background']);
+    const notices = fs.readFileSync(
+      path.join(repo, '.git', 'agent-tracking', 'errors', 'notices.log'),
+      'utf8',
+    );
+    expect(notices.split('\n').filter((l) => l.includes('is checked out in'))).toHaveLength(1);
+    git(wt, ['checkout', '-q', '--detach']);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [1, 2], before);
+    expect(git(wt, ['status', '--porcelain'])).toBe('');
+  });
+
+  test('a deleted branch, then a force-reset one: the spooled events come back, each once', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    for (let n = 0; n < 10; n++) hookPair(repo, 'del', n);
+    expect(flushNow(repo).status).toBe(0);
+    git(repo, ['branch', '-D', 'agent-tracking']);
+    for (let n = 10; n < 12; n++) hookPair(repo, 'del', n);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [...Array(12).keys()], before);
+    const first = git(repo, ['rev-list', '--max-parents=0', 'agent-tracking']).trim();
+    for (let n = 12; n < 20; n++) {
+      hookPair(repo, 'del', n);
+      if (n % 4 === 3) expect(flushNow(repo).status).toBe(0);
+    }
+    expect(flushNow(repo).status).toBe(0);
+    // back to the first commit of the recreated branch
+    git(repo, ['update-ref', 'refs/heads/agent-tracking', first]);
+    hookPair(repo, 'del', 20);
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [...Array(21).keys()], before);
+  });
+});
