@@ -1021,6 +1021,40 @@ function readIdentity(cwd) {
   const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
+function removeOldTempObjects(gitdir, marker) {
+  if (fs5.existsSync(marker)) return 0;
+  const objects = path5.join(gitdir, "objects");
+  let removed = 0;
+  let dirs = [];
+  try {
+    dirs = fs5.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = fs5.readdirSync(path5.join(objects, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n)) continue;
+      const file = path5.join(objects, d, n);
+      try {
+        if (Date.now() - fs5.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs5.unlinkSync(file);
+        removed++;
+      } catch {
+      }
+    }
+  }
+  try {
+    writeFileDurable(marker, `${(/* @__PURE__ */ new Date()).toISOString()} ${removed}
+`, { fsync: false });
+  } catch {
+  }
+  return removed;
+}
 var treeMode, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
 var init_git = __esm({
   "src/store/git.ts"() {
@@ -1638,13 +1672,46 @@ import * as path8 from "node:path";
 function readState(paths) {
   try {
     const s2 = JSON.parse(fs8.readFileSync(stateFile(paths), "utf8"));
-    return s2.version === 1 ? s2 : null;
+    return validState(s2) ? s2 : null;
   } catch {
     return null;
   }
 }
+function validState(s2) {
+  if (!isObject(s2) || s2.version !== 1 || !oidOrNull(s2.tip) || !oidOrNull(s2.tipTree)) return false;
+  if (!isObject(s2.trees) || !isObject(s2.index) || !isObject(s2.spool)) return false;
+  if (s2.tip !== null && s2.tipTree === null) return false;
+  for (const t of Object.values(s2.trees)) if (!Array.isArray(t)) return false;
+  for (const x of Object.values(s2.index))
+    if (!isObject(x) || typeof x.session !== "string" || typeof x.dir !== "string") return false;
+  for (const o of Object.values(s2.spool))
+    if (!isObject(o) || !Number.isSafeInteger(o.ino) || !Number.isSafeInteger(o.offset) || o.offset < 0)
+      return false;
+  if (s2.written !== void 0 && !(Array.isArray(s2.written) && s2.written.every(oidOrNull))) return false;
+  if (s2.history !== void 0 && !(Array.isArray(s2.history) && s2.history.every(oidOrNull))) return false;
+  return true;
+}
+function offsetHolds(fd, offset, last) {
+  if (last === void 0) return true;
+  if (offset === 0) return last === null;
+  if (last === null) return false;
+  for (const back of [1 << 16, 1 << 20]) {
+    const n = Math.min(offset, back);
+    const buf = Buffer.allocUnsafe(n);
+    if (fs8.readSync(fd, buf, 0, n, offset - n) !== n || buf[n - 1] !== 10) return false;
+    const from = buf.lastIndexOf(10, n - 2) + 1;
+    if (from === 0 && n < offset) continue;
+    return parseSpoolLine(buf.subarray(from, n - 1).toString("utf8"), () => {
+    })?.id === last;
+  }
+  return false;
+}
 function writeState(paths, state) {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+function lastLineId(text) {
+  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString("utf8"), () => {
+  })?.id ?? null;
 }
 function parseSpoolLine(line, onBadLine) {
   try {
@@ -1686,7 +1753,8 @@ function readSpool(paths, offsets, onBadLine) {
     try {
       const st = fs8.fstatSync(fd);
       const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
+      const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
       const n = fs8.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
@@ -1705,7 +1773,11 @@ function readSpool(paths, offsets, onBadLine) {
         end: start + lastNl + 1,
         size: st.size,
         mtimeMs: st.mtimeMs,
-        events
+        events,
+        // the id on the line ending at `end` (null: not an event line)
+        last: lastNl < 0 ? holds ? known.last ?? null : null : lastLineId(buf.subarray(0, lastNl)),
+        // read from the start without a trusted offset: its sessions' events are checked against the branch
+        verify: !holds
       });
     } finally {
       fs8.closeSync(fd);
@@ -1759,6 +1831,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   }
   index = { ...index };
   phase2 = await currentPhase(tree) ?? encodeName(phase2);
+  const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
   const bySession = /* @__PURE__ */ new Map();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
     const list = bySession.get(e.session);
@@ -1769,7 +1842,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session))) {
+    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -1825,7 +1898,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     filesWritten++;
   }
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end, last: r.last };
   let newTip = tip;
   let newTree = tipTree2;
   let objects = state.written;
@@ -1899,6 +1972,7 @@ async function flushSpool(paths, opts = {}) {
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
+    removeOldTempObjects(paths.commonDir, path8.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     for (let round = 0; round < 1e3; round++) {
@@ -2038,7 +2112,7 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile, isEvent, safeTreePath;
+var serialized, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
@@ -2056,6 +2130,8 @@ var init_flush = __esm({
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
     stateFile = (paths) => path8.join(paths.trackingDir, "cache", "state.json");
+    isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
     safeTreePath = (p2) => p2.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
   }

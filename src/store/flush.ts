@@ -17,7 +17,14 @@ import { type BasePlan, planBase } from './base.js';
 import { loadConfig } from './config.js';
 import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
-import { gitIdentity, type Identity, ObjectStore, removeStaleKeeps, type TreeEntry } from './git.js';
+import {
+  gitIdentity,
+  type Identity,
+  ObjectStore,
+  removeOldTempObjects,
+  removeStaleKeeps,
+  type TreeEntry,
+} from './git.js';
 import { encodeName, renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
 import {
@@ -44,7 +51,8 @@ export interface FlushState {
   tipTree: string | null;
   trees: Record<string, TreeEntry[]>;
   index: Record<string, SessionSummary>;
-  spool: Record<string, { ino: number; offset: number }>;
+  /** How far each spool file was consumed, and the id on the line that ends there (to tell a rewound offset). */
+  spool: Record<string, { ino: number; offset: number; last?: string | null }>;
   /** The collector's own cursors (transcript offsets), saved atomically with the tip they led to. */
   cursors?: unknown;
   /** The objects the last flush wrote: checked before building on `tip` (a prune may have taken them). */
@@ -88,13 +96,62 @@ export interface FlushResult {
 
 const stateFile = (paths: RepoPaths) => path.join(paths.trackingDir, 'cache', 'state.json');
 
+/**
+ * The state, or null when it is missing or not what we write (`{"version":1}`, a truncated or
+ * hand-edited file): the flush then rebuilds it from the branch and reads the whole spool again.
+ */
 export function readState(paths: RepoPaths): FlushState | null {
   try {
     const s = JSON.parse(fs.readFileSync(stateFile(paths), 'utf8')) as FlushState;
-    return s.version === 1 ? s : null;
+    return validState(s) ? s : null;
   } catch {
     return null;
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const oidOrNull = (v: unknown) => v === null || (typeof v === 'string' && /^[0-9a-f]{40}$/.test(v));
+
+function validState(s: unknown): s is FlushState {
+  if (!isObject(s) || s.version !== 1 || !oidOrNull(s.tip) || !oidOrNull(s.tipTree)) return false;
+  if (!isObject(s.trees) || !isObject(s.index) || !isObject(s.spool)) return false;
+  if (s.tip !== null && s.tipTree === null) return false;
+  for (const t of Object.values(s.trees)) if (!Array.isArray(t)) return false;
+  for (const x of Object.values(s.index))
+    if (!isObject(x) || typeof x.session !== 'string' || typeof x.dir !== 'string') return false;
+  for (const o of Object.values(s.spool))
+    if (
+      !isObject(o) ||
+      !Number.isSafeInteger(o.ino) ||
+      !Number.isSafeInteger(o.offset) ||
+      (o.offset as number) < 0
+    )
+      return false;
+  if (s.written !== undefined && !(Array.isArray(s.written) && s.written.every(oidOrNull))) return false;
+  if (s.history !== undefined && !(Array.isArray(s.history) && s.history.every(oidOrNull))) return false;
+  return true;
+}
+
+/**
+ * Whether a consumed offset is where the state says: the line ending there carries the id recorded
+ * with it. A rewound or shifted offset (a restored or edited state) would otherwise make the flush
+ * commit lines again that the branch has.
+ */
+function offsetHolds(fd: number, offset: number, last: string | null | undefined): boolean {
+  if (last === undefined) return true; // written by an earlier release: trusted as before
+  if (offset === 0) return last === null;
+  if (last === null) return false;
+  // look back 64 KB (lines are smaller: tool outputs are capped at 32 KB), then up to 1 MB
+  for (const back of [1 << 16, 1 << 20]) {
+    const n = Math.min(offset, back);
+    const buf = Buffer.allocUnsafe(n);
+    if (fs.readSync(fd, buf, 0, n, offset - n) !== n || buf[n - 1] !== 10) return false;
+    const from = buf.lastIndexOf(10, n - 2) + 1;
+    if (from === 0 && n < offset) continue; // a longer line: look further back
+    return parseSpoolLine(buf.subarray(from, n - 1).toString('utf8'), () => {})?.id === last;
+  }
+  return false;
 }
 
 function writeState(paths: RepoPaths, state: FlushState): void {
@@ -109,6 +166,12 @@ interface SpoolRead {
   size: number;
   mtimeMs: number;
   events: BaseEvent[];
+  last: string | null;
+  verify: boolean;
+}
+
+function lastLineId(text: Buffer): string | null {
+  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString('utf8'), () => {})?.id ?? null;
 }
 
 const isEvent = (e: unknown): e is BaseEvent =>
@@ -174,7 +237,12 @@ function readSpool(
     try {
       const st = fs.fstatSync(fd);
       const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const holds =
+        known !== undefined &&
+        known.ino === st.ino &&
+        known.offset <= st.size &&
+        offsetHolds(fd, known.offset, known.last);
+      const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
       const n = fs.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
@@ -194,6 +262,10 @@ function readSpool(
         size: st.size,
         mtimeMs: st.mtimeMs,
         events,
+        // the id on the line ending at `end` (null: not an event line)
+        last: lastNl < 0 ? (holds ? (known.last ?? null) : null) : lastLineId(buf.subarray(0, lastNl)),
+        // read from the start without a trusted offset: its sessions' events are checked against the branch
+        verify: !holds,
       });
     } finally {
       fs.closeSync(fd);
@@ -281,6 +353,8 @@ async function commitEvents(
   // the current phase is the branch's: every clone agrees (a config's phase only names the first)
   phase = (await currentPhase(tree)) ?? encodeName(phase);
 
+  // sessions of spool files read without a trusted offset
+  const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
   const bySession = new Map<string, BaseEvent[]>();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
     const list = bySession.get(e.session);
@@ -291,7 +365,7 @@ async function commitEvents(
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session))) {
+    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -351,7 +425,7 @@ async function commitEvents(
   }
 
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end, last: r.last };
 
   let newTip = tip;
   let newTree = tipTree;
@@ -448,6 +522,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   try {
     // .keep files of packs whose flush was killed before its ref moved
     removeStaleKeeps(paths.commonDir, pidAlive);
+    removeOldTempObjects(paths.commonDir, path.join(paths.trackingDir, 'cache', 'swept-old-temps'));
     const config = await loadConfig(paths);
     let who: Identity | null = null;
     for (let round = 0; round < 1000; round++) {

@@ -337,3 +337,46 @@ function readIdentity(cwd: string): Identity {
   const email = process.env.GIT_AUTHOR_EMAIL || get('user.email');
   return { name: name || 'agent-track', email: email || 'agent-track@localhost' };
 }
+
+/**
+ * Removes the temporary files of loose objects that earlier releases named `tmp_<oid>_<pid>_<n>`
+ * (git cleans only `tmp_obj_*`, and fsck and gc report the others as `bad sha1 file` for ever) when
+ * a killed write left them. Older than ten minutes only: nobody is still writing them. Run once per
+ * clone (a marker in the cache).
+ */
+export function removeOldTempObjects(gitdir: string, marker: string): number {
+  if (fs.existsSync(marker)) return 0;
+  const objects = path.join(gitdir, 'objects');
+  let removed = 0;
+  let dirs: string[] = [];
+  try {
+    dirs = fs.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    // no objects yet
+  }
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(path.join(objects, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n)) continue;
+      const file = path.join(objects, d, n);
+      try {
+        if (Date.now() - fs.statSync(file).mtimeMs < 10 * 60_000) continue;
+        fs.unlinkSync(file);
+        removed++;
+      } catch {
+        // gone
+      }
+    }
+  }
+  try {
+    writeFileDurable(marker, `${new Date().toISOString()} ${removed}\n`, { fsync: false });
+  } catch {
+    // swept again next time
+  }
+  return removed;
+}

@@ -622,3 +622,77 @@ describe('the branch checked out, deleted or reset', () => {
     expectWhole(repo, [...Array(21).keys()], before);
   });
 });
+
+describe('the flush state', () => {
+  const stateFile = (repo: string) => path.join(repo, '.git', 'agent-tracking', 'cache', 'state.json');
+
+  test('a state of {"version":1} (or any other garbage) is rebuilt, not crashed on; nothing doubled', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    for (let n = 0; n < 4; n++) hookPair(repo, 'st', n);
+    expect(flushNow(repo).status).toBe(0);
+    const expected = [0, 1, 2, 3];
+    for (const garbage of [
+      '{"version":1}',
+      '{"version":1,"tip":null,"trees":[],"index":{},"spool":{}}',
+      'null',
+      '{"vers',
+    ]) {
+      fs.writeFileSync(stateFile(repo), garbage);
+      const n = expected.length;
+      hookPair(repo, 'st', n);
+      expected.push(n);
+      const r = flushNow(repo);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).events).toBe(2);
+      expectWhole(repo, expected, before);
+      expect(JSON.parse(track(repo, ['sessions', '--json']).stdout)[0].toolCalls).toBe(expected.length);
+    }
+  });
+
+  test('offsets rewound (or shifted off a line) while the tip still matches: checked by id, nothing doubled', () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    for (let n = 0; n < 6; n++) hookPair(repo, 'rw', n);
+    expect(flushNow(repo).status).toBe(0);
+    const expected = [0, 1, 2, 3, 4, 5];
+    for (const rewind of [0, 17, 'previous-line']) {
+      const s = JSON.parse(fs.readFileSync(stateFile(repo), 'utf8'));
+      const entry = s.spool['rw.jsonl'];
+      if (rewind === 'previous-line') {
+        const text = fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'rw.jsonl'));
+        entry.offset = text.lastIndexOf(10, entry.offset - 2) + 1;
+      } else entry.offset = rewind;
+      fs.writeFileSync(stateFile(repo), JSON.stringify(s));
+      const n = expected.length;
+      hookPair(repo, 'rw', n);
+      expected.push(n);
+      const r = JSON.parse(flushNow(repo).stdout);
+      expect(r.events).toBe(2);
+      expectWhole(repo, expected, before);
+    }
+    expect(JSON.parse(track(repo, ['stats', '--json']).stdout).toolCalls).toBe(expected.length);
+  });
+
+  test("temporary files an earlier release's killed writes left in objects/xx are removed (git never would)", () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    const dir = path.join(repo, '.git', 'objects', 'ab');
+    fs.mkdirSync(dir, { recursive: true });
+    const stale = path.join(dir, `tmp_${'c'.repeat(38)}_4242_7`);
+    fs.writeFileSync(stale, 'half an object');
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(stale, old, old);
+    expect(spawnSync('git', ['fsck'], { cwd: repo, encoding: 'utf8' }).stderr).toMatch(/garbage|bad sha1/);
+    hookPair(repo, 'tmp', 1);
+    expect(flushNow(repo).status).toBe(0);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(spawnSync('git', ['fsck', '--strict'], { cwd: repo, encoding: 'utf8' }).stderr).not.toMatch(
+      /garbage|bad sha1/,
+    );
+    expectWhole(repo, [1], before);
+  });
+});
