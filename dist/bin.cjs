@@ -924,7 +924,8 @@ async function runHook(opts) {
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
     const cwd = typeof payload.cwd === "string" && fs5.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
-    paths = findRepo(cwd);
+    const project = process.env.CLAUDE_PROJECT_DIR;
+    paths = (project && fs5.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return;
     if (objectFormat(paths.commonDir) !== "sha1") return;
     const config = await loadConfig(paths);

@@ -112,7 +112,10 @@ export async function runHook(opts: HookOptions): Promise<void> {
     if (!payload || typeof payload !== 'object' || Array.isArray(payload))
       throw new Error('payload is not an object');
     const cwd = typeof payload.cwd === 'string' && fs.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
-    paths = findRepo(cwd);
+    // the session's project, not wherever it has cd'ed to (a cwd inside another repository would
+    // record into that one): Claude Code names the project in CLAUDE_PROJECT_DIR
+    const project = process.env.CLAUDE_PROJECT_DIR;
+    paths = (project && fs.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return; // not a git repository: nothing to record into
     if (objectFormat(paths.commonDir) !== 'sha1') return; // SHA-256: nothing we could ever flush, nothing written
     const config = await loadConfig(paths);

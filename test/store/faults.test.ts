@@ -696,3 +696,21 @@ describe('the flush state', () => {
     expectWhole(repo, [1], before);
   });
 });
+
+describe('where the hook records', () => {
+  test("a session that cd'ed into another repository records into its project (CLAUDE_PROJECT_DIR), not that one", () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    const other = makeRepo();
+    const otherBefore = userState(other);
+    for (const p of pair(other, 'elsewhere', 1)) {
+      const r = track(other, ['hook'], p, { ...NO_FLUSH, CLAUDE_PROJECT_DIR: repo });
+      expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    }
+    expect(flushNow(repo).status).toBe(0);
+    expectWhole(repo, [1], before);
+    expect(fs.existsSync(path.join(other, '.git', 'agent-tracking'))).toBe(false);
+    expect(userState(other)).toEqual(otherBefore);
+  });
+});
