@@ -14,26 +14,26 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
 // cli/bin.ts
-var fs6 = __toESM(require("node:fs"), 1);
-var path6 = __toESM(require("node:path"), 1);
+var fs7 = __toESM(require("node:fs"), 1);
+var path7 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
 
 // src/capture/hook.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 var import_node_crypto4 = require("node:crypto");
-var fs5 = __toESM(require("node:fs"), 1);
+var fs6 = __toESM(require("node:fs"), 1);
 var os = __toESM(require("node:os"), 1);
-var path5 = __toESM(require("node:path"), 1);
+var path6 = __toESM(require("node:path"), 1);
 
 // src/model/session.ts
 function sessionStatus(s, ctx) {
@@ -53,8 +53,8 @@ function processAlive(pid) {
 }
 
 // src/store/config.ts
-var fs2 = __toESM(require("node:fs"), 1);
-var path2 = __toESM(require("node:path"), 1);
+var fs3 = __toESM(require("node:fs"), 1);
+var path3 = __toESM(require("node:path"), 1);
 
 // src/model/config.ts
 var DEFAULT_CONFIG = {
@@ -115,8 +115,66 @@ var CONFIG_FILE = ".agent-tracking.yml";
 
 // src/store/fsutil.ts
 var import_node_crypto = require("node:crypto");
+var fs2 = __toESM(require("node:fs"), 1);
+var path2 = __toESM(require("node:path"), 1);
+
+// src/store/owner.ts
+var import_node_child_process = require("node:child_process");
 var fs = __toESM(require("node:fs"), 1);
 var path = __toESM(require("node:path"), 1);
+var target = null;
+var decided = /* @__PURE__ */ new Map();
+var DubiousOwnershipError = class extends Error {
+  constructor(dir) {
+    super(
+      `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
+    );
+  }
+};
+function adoptOwnership(commonDir, workTree) {
+  const known = decided.get(commonDir);
+  if (known !== void 0) {
+    target = known;
+    return;
+  }
+  const uid = process.getuid?.();
+  let st;
+  try {
+    st = fs.statSync(commonDir);
+  } catch {
+    return;
+  }
+  if (uid === void 0 || st.uid === uid) {
+    decided.set(commonDir, null);
+    target = null;
+    return;
+  }
+  const r = (0, import_node_child_process.spawnSync)("git", ["rev-parse", "--git-common-dir"], {
+    cwd: workTree,
+    stdio: ["ignore", "ignore", "pipe"]
+  });
+  if (r.status !== 0) throw new DubiousOwnershipError(workTree);
+  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
+  decided.set(commonDir, t);
+  target = t;
+}
+function own(file) {
+  if (!target) return;
+  try {
+    fs.chownSync(file, target.uid, target.gid);
+  } catch {
+  }
+}
+function mkdirOwned(dir) {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (!target || !first) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    own(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+}
+
+// src/store/fsutil.ts
 var budget = (() => {
   const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
   return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
@@ -125,11 +183,11 @@ var enospc = () => Object.assign(new Error("ENOSPC: no space left on device, wri
 function writeOnce(fd, buf, offset, length) {
   if (budget !== null) {
     if (budget <= 0) throw enospc();
-    const n = fs.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    const n = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
     budget -= n;
     return n;
   }
-  return fs.writeSync(fd, buf, offset, length, null);
+  return fs2.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
   let done = 0;
@@ -143,34 +201,35 @@ var tmpCounter = 0;
 var tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${(0, import_node_crypto.randomBytes)(3).toString("hex")}`;
 var isENOENT = (e) => e.code === "ENOENT";
 function writeFileDurable(file, data, opts = {}) {
-  const dir = path.dirname(file);
+  const dir = path2.dirname(file);
   const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
   for (let attempt = 0; ; attempt++) {
-    const tmp = path.join(dir, tmpName(opts.tmpPrefix ?? `.${path.basename(file)}.tmp-`));
+    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
     let fd = null;
     try {
       try {
-        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
       } catch (e) {
         if (!isENOENT(e)) throw e;
-        fs.mkdirSync(dir, { recursive: true });
-        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+        mkdirOwned(dir);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
       }
       for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs.fsyncSync(fd);
-      fs.closeSync(fd);
+      if (opts.fsync !== false) fs2.fsyncSync(fd);
+      fs2.closeSync(fd);
       fd = null;
-      fs.renameSync(tmp, file);
+      own(tmp);
+      fs2.renameSync(tmp, file);
       return;
     } catch (e) {
       if (fd !== null) {
         try {
-          fs.closeSync(fd);
+          fs2.closeSync(fd);
         } catch {
         }
       }
       try {
-        fs.unlinkSync(tmp);
+        fs2.unlinkSync(tmp);
       } catch {
       }
       if (isENOENT(e) && attempt < 5) continue;
@@ -189,10 +248,10 @@ function appendWhole(fd, data) {
   }
   if (n > 0) {
     try {
-      const size = fs.fstatSync(fd).size;
+      const size = fs2.fstatSync(fd).size;
       const tail = Buffer.allocUnsafe(n);
-      if (size >= n && fs.readSync(fd, tail, 0, n, size - n) === n && tail.equals(data.subarray(0, n)))
-        fs.ftruncateSync(fd, size - n);
+      if (size >= n && fs2.readSync(fd, tail, 0, n, size - n) === n && tail.equals(data.subarray(0, n)))
+        fs2.ftruncateSync(fd, size - n);
     } catch {
     }
   }
@@ -201,29 +260,29 @@ function appendWhole(fd, data) {
 
 // src/store/config.ts
 async function loadConfig(paths) {
-  const file = path2.join(paths.workTree, CONFIG_FILE);
+  const file = path3.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs2.statSync(file);
+    st = fs3.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path2.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs2.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs2.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs2.mkdirSync(paths.trackingDir, { recursive: true });
+    adoptOwnership(paths.commonDir, paths.workTree);
     writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
@@ -231,32 +290,32 @@ async function loadConfig(paths) {
 }
 
 // src/store/paths.ts
-var fs3 = __toESM(require("node:fs"), 1);
-var path3 = __toESM(require("node:path"), 1);
+var fs4 = __toESM(require("node:fs"), 1);
+var path4 = __toESM(require("node:path"), 1);
 var TRACKING_BRANCH = "agent-tracking";
 var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
 function readGitFile(file) {
   try {
-    const text = fs3.readFileSync(file, "utf8");
+    const text = fs4.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
+    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path3.resolve(start);
+  let dir = path4.resolve(start);
   for (; ; ) {
-    const dotGit = path3.join(dir, ".git");
+    const dotGit = path4.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs3.statSync(dotGit);
+      const st = fs4.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path3.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -264,23 +323,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path3.resolve(gitDir, rel);
+    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path4.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path3.join(commonDir, "agent-tracking");
+  const trackingDir = path4.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path3.join(trackingDir, "spool"),
-    errorsDir: path3.join(trackingDir, "errors")
+    spoolDir: path4.join(trackingDir, "spool"),
+    errorsDir: path4.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -292,12 +351,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
+    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -312,7 +371,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs3.readFileSync(path3.join(commonDir, "config"), "utf8")
+        fs4.readFileSync(path4.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -323,10 +382,10 @@ function objectFormat(commonDir) {
 }
 
 // src/store/spool.ts
-var fs4 = __toESM(require("node:fs"), 1);
-var path4 = __toESM(require("node:path"), 1);
+var fs5 = __toESM(require("node:fs"), 1);
+var path5 = __toESM(require("node:path"), 1);
 var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
@@ -334,22 +393,23 @@ function appendEvents(paths, session, events) {
 `).join("");
   let fd;
   try {
-    fd = fs4.openSync(file, "a+");
+    fd = fs5.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs4.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs4.openSync(file, "a+");
+    mkdirOwned(paths.spoolDir);
+    fd = fs5.openSync(file, "a+");
   }
+  own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs4.fstatSync(fd).size };
+    return { file, size: fs5.fstatSync(fd).size };
   } finally {
-    fs4.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function readOffset(spool) {
   try {
-    const [ino, offset] = fs4.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    const [ino, offset] = fs5.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
     return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
   } catch {
     return null;
@@ -359,7 +419,7 @@ function unflushedLineCount(spool, size, limit) {
   const off = readOffset(spool);
   let start = 0;
   try {
-    if (off && off.ino === fs4.statSync(spool).ino) start = off.offset;
+    if (off && off.ino === fs5.statSync(spool).ino) start = off.offset;
   } catch {
     return 0;
   }
@@ -367,45 +427,45 @@ function unflushedLineCount(spool, size, limit) {
   if (pending <= 0) return 0;
   if (pending > limit * 8192) return limit;
   const buf = Buffer.allocUnsafe(pending);
-  const fd = fs4.openSync(spool, "r");
+  const fd = fs5.openSync(spool, "r");
   try {
-    const n = fs4.readSync(fd, buf, 0, pending, start);
+    const n = fs5.readSync(fd, buf, 0, pending, start);
     let count = 0;
     for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
     return count;
   } finally {
-    fs4.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function readSlice(file, from, bytes) {
-  const fd = fs4.openSync(file, "r");
+  const fd = fs5.openSync(file, "r");
   try {
-    const size = fs4.fstatSync(fd).size;
+    const size = fs5.fstatSync(fd).size;
     const n = Math.min(size, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs4.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
     return buf.toString("utf8");
   } finally {
-    fs4.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs4.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs4.statSync(path4.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path4.join(paths.spoolDir, f);
+    const file = path5.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -863,9 +923,9 @@ function claudePid() {
   let pid = process.ppid;
   for (let i = 0; i < 3; i++) {
     try {
-      const comm = fs5.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      const comm = fs6.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
-      const stat = fs5.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
       pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
       return null;
@@ -894,19 +954,20 @@ function logFailure(paths, input, error) {
     error: redactText(error instanceof Error ? error.message : String(error)),
     payload: redactText(input)
   });
-  const dirs = [paths?.errorsDir, path5.join(os.tmpdir(), "agent-tracking-errors")];
+  const dirs = [paths?.errorsDir, path6.join(os.tmpdir(), "agent-tracking-errors")];
   for (const dir of dirs) {
     if (!dir) continue;
     try {
-      fs5.mkdirSync(dir, { recursive: true });
-      fs5.writeFileSync(path5.join(dir, name), record);
+      mkdirOwned(dir);
+      fs6.writeFileSync(path6.join(dir, name), record);
+      own(path6.join(dir, name));
       return;
     } catch {
     }
   }
 }
 function startFlush(paths, command) {
-  const child = (0, import_node_child_process.spawn)(command[0], command.slice(1), {
+  const child = (0, import_node_child_process2.spawn)(command[0], command.slice(1), {
     cwd: paths.workTree,
     detached: true,
     stdio: "ignore",
@@ -916,6 +977,14 @@ function startFlush(paths, command) {
   });
   child.unref();
 }
+function mayWrite(paths) {
+  try {
+    adoptOwnership(paths.commonDir, paths.workTree);
+    return true;
+  } catch {
+    return false;
+  }
+}
 async function runHook(opts) {
   let paths = null;
   try {
@@ -923,11 +992,12 @@ async function runHook(opts) {
     const payload = JSON.parse(opts.input);
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
-    const cwd = typeof payload.cwd === "string" && fs5.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    const cwd = typeof payload.cwd === "string" && fs6.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     const project = process.env.CLAUDE_PROJECT_DIR;
-    paths = (project && fs5.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
+    paths = (project && fs6.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return;
     if (objectFormat(paths.commonDir) !== "sha1") return;
+    if (!mayWrite(paths)) return;
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? "");
     const start = hookEvent === "SessionStart";
@@ -945,15 +1015,15 @@ async function runHook(opts) {
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
     if (start && opts.trackCommand) {
-      const target = injectionTarget(paths, payload, config, head?.branch ?? null);
-      if (target) {
-        const r = (0, import_node_child_process.spawnSync)(
+      const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);
+      if (target2) {
+        const r = (0, import_node_child_process2.spawnSync)(
           opts.trackCommand[0],
-          [...opts.trackCommand.slice(1), "resume", "--session", target, "--hook-output"],
+          [...opts.trackCommand.slice(1), "resume", "--session", target2, "--hook-output"],
           { cwd: paths.workTree, encoding: "utf8", timeout: 1e4, stdio: ["ignore", "pipe", "pipe"] }
         );
         if (r.status === 0 && r.stdout.startsWith("{")) process.stdout.write(r.stdout);
-        else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
+        else if (r.status !== 0) throw new Error(`no handoff for ${target2}: ${r.stderr || r.error}`);
       }
     }
     if (!opts.flushCommand) return;
@@ -987,7 +1057,7 @@ function main(bin) {
 }
 
 // cli/bin.ts
-var self = fs6.realpathSync(process.argv[1]);
+var self = fs7.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
 if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
-else import((0, import_node_url.pathToFileURL)(path6.join(path6.dirname(self), "cli.js")).href);
+else import((0, import_node_url.pathToFileURL)(path7.join(path7.dirname(self), "cli.js")).href);

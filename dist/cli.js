@@ -8,9 +8,9 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+    __defProp(target2, name, { get: all[name], enumerable: true });
 };
 
 // src/model/config.ts
@@ -131,18 +131,80 @@ backup:
   }
 });
 
-// src/store/fsutil.ts
-import { randomBytes } from "node:crypto";
+// src/store/owner.ts
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+function adoptOwnership(commonDir, workTree) {
+  const known = decided.get(commonDir);
+  if (known !== void 0) {
+    target = known;
+    return;
+  }
+  const uid = process.getuid?.();
+  let st;
+  try {
+    st = fs.statSync(commonDir);
+  } catch {
+    return;
+  }
+  if (uid === void 0 || st.uid === uid) {
+    decided.set(commonDir, null);
+    target = null;
+    return;
+  }
+  const r = spawnSync("git", ["rev-parse", "--git-common-dir"], {
+    cwd: workTree,
+    stdio: ["ignore", "ignore", "pipe"]
+  });
+  if (r.status !== 0) throw new DubiousOwnershipError(workTree);
+  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
+  decided.set(commonDir, t);
+  target = t;
+}
+function own(file) {
+  if (!target) return;
+  try {
+    fs.chownSync(file, target.uid, target.gid);
+  } catch {
+  }
+}
+function mkdirOwned(dir) {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (!target || !first) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    own(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+}
+var target, decided, DubiousOwnershipError;
+var init_owner = __esm({
+  "src/store/owner.ts"() {
+    "use strict";
+    target = null;
+    decided = /* @__PURE__ */ new Map();
+    DubiousOwnershipError = class extends Error {
+      constructor(dir) {
+        super(
+          `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
+        );
+      }
+    };
+  }
+});
+
+// src/store/fsutil.ts
+import { randomBytes } from "node:crypto";
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
 function writeOnce(fd, buf, offset, length) {
   if (budget !== null) {
     if (budget <= 0) throw enospc();
-    const n = fs.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    const n = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
     budget -= n;
     return n;
   }
-  return fs.writeSync(fd, buf, offset, length, null);
+  return fs2.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
   let done = 0;
@@ -153,34 +215,35 @@ function writeFull(fd, buf) {
   }
 }
 function writeFileDurable(file, data, opts = {}) {
-  const dir = path.dirname(file);
+  const dir = path2.dirname(file);
   const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
   for (let attempt = 0; ; attempt++) {
-    const tmp = path.join(dir, tmpName(opts.tmpPrefix ?? `.${path.basename(file)}.tmp-`));
+    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
     let fd = null;
     try {
       try {
-        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
       } catch (e) {
         if (!isENOENT(e)) throw e;
-        fs.mkdirSync(dir, { recursive: true });
-        fd = fs.openSync(tmp, "wx", opts.mode ?? 420);
+        mkdirOwned(dir);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
       }
       for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs.fsyncSync(fd);
-      fs.closeSync(fd);
+      if (opts.fsync !== false) fs2.fsyncSync(fd);
+      fs2.closeSync(fd);
       fd = null;
-      fs.renameSync(tmp, file);
+      own(tmp);
+      fs2.renameSync(tmp, file);
       return;
     } catch (e) {
       if (fd !== null) {
         try {
-          fs.closeSync(fd);
+          fs2.closeSync(fd);
         } catch {
         }
       }
       try {
-        fs.unlinkSync(tmp);
+        fs2.unlinkSync(tmp);
       } catch {
       }
       if (isENOENT(e) && attempt < 5) continue;
@@ -199,10 +262,10 @@ function appendWhole(fd, data) {
   }
   if (n > 0) {
     try {
-      const size2 = fs.fstatSync(fd).size;
+      const size2 = fs2.fstatSync(fd).size;
       const tail = Buffer.allocUnsafe(n);
-      if (size2 >= n && fs.readSync(fd, tail, 0, n, size2 - n) === n && tail.equals(data.subarray(0, n)))
-        fs.ftruncateSync(fd, size2 - n);
+      if (size2 >= n && fs2.readSync(fd, tail, 0, n, size2 - n) === n && tail.equals(data.subarray(0, n)))
+        fs2.ftruncateSync(fd, size2 - n);
     } catch {
     }
   }
@@ -212,6 +275,7 @@ var budget, enospc, tmpCounter, tmpName, isENOENT;
 var init_fsutil = __esm({
   "src/store/fsutil.ts"() {
     "use strict";
+    init_owner();
     budget = (() => {
       const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
       return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
@@ -224,32 +288,32 @@ var init_fsutil = __esm({
 });
 
 // src/store/config.ts
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
 async function loadConfig(paths) {
-  const file = path2.join(paths.workTree, CONFIG_FILE);
+  const file = path3.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs2.statSync(file);
+    st = fs3.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path2.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs2.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs2.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs2.mkdirSync(paths.trackingDir, { recursive: true });
+    adoptOwnership(paths.commonDir, paths.workTree);
     writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
@@ -260,6 +324,7 @@ var init_config2 = __esm({
     "use strict";
     init_config();
     init_fsutil();
+    init_owner();
   }
 });
 
@@ -437,11 +502,11 @@ var init_session = __esm({
 });
 
 // src/store/base.ts
-import { spawnSync } from "node:child_process";
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import { spawnSync as spawnSync2 } from "node:child_process";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 function git(paths, args, input) {
-  return spawnSync("git", [`--git-dir=${paths.commonDir}`, ...args], {
+  return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
     encoding: "utf8",
     maxBuffer: 1 << 30,
@@ -450,7 +515,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs3.existsSync(path3.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -738,30 +803,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs4.readFileSync(file, "utf8");
+    const text = fs5.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
+    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path4.resolve(start);
+  let dir = path5.resolve(start);
   for (; ; ) {
-    const dotGit = path4.join(dir, ".git");
+    const dotGit = path5.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs4.statSync(dotGit);
+      const st = fs5.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path4.dirname(dir);
+    const parent = path5.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -769,23 +834,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path4.resolve(gitDir, rel);
+    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path5.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path4.join(commonDir, "agent-tracking");
+  const trackingDir = path5.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path4.join(trackingDir, "spool"),
-    errorsDir: path4.join(trackingDir, "errors")
+    spoolDir: path5.join(trackingDir, "spool"),
+    errorsDir: path5.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -797,12 +862,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
+    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -814,22 +879,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs4.readFileSync(path4.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs5.readFileSync(path5.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path4.join(commonDir, "HEAD"),
-      worktree: () => path4.basename(commonDir) === ".git" ? path4.dirname(commonDir) : commonDir
+      head: path5.join(commonDir, "HEAD"),
+      worktree: () => path5.basename(commonDir) === ".git" ? path5.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs4.readdirSync(path4.join(commonDir, "worktrees"))) {
-      const dir = path4.join(commonDir, "worktrees", name);
+    for (const name of fs5.readdirSync(path5.join(commonDir, "worktrees"))) {
+      const dir = path5.join(commonDir, "worktrees", name);
       heads.push({
-        head: path4.join(dir, "HEAD"),
+        head: path5.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path4.dirname(fs4.readFileSync(path4.join(dir, "gitdir"), "utf8").trim());
+            return path5.dirname(fs5.readFileSync(path5.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -840,7 +905,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs4.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs5.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -852,7 +917,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs4.readFileSync(path4.join(commonDir, "config"), "utf8")
+        fs5.readFileSync(path5.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -896,9 +961,9 @@ var init_paths = __esm({
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
-import * as fs5 from "node:fs";
+import * as fs6 from "node:fs";
 import * as os from "node:os";
-import * as path5 from "node:path";
+import * as path6 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -907,7 +972,7 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs5.readFileSync(file));
+    const full = inflateSync(fs6.readFileSync(file));
     return createHash2("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -973,8 +1038,8 @@ function writePack(packDir, objects) {
   }
   at += packSum.copy(idx, at);
   createHash2("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs5.mkdirSync(packDir, { recursive: true });
-  const name = path5.join(packDir, `pack-${packSum.toString("hex")}`);
+  mkdirOwned(packDir);
+  const name = path6.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -983,17 +1048,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path5.join(gitdir, "objects", "pack");
+  const dir = path6.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs5.readdirSync(dir).filter((n) => n.endsWith(".keep"));
+    names = fs6.readdirSync(dir).filter((n) => n.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs5.readFileSync(path5.join(dir, n), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs5.unlinkSync(path5.join(dir, n));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs6.readFileSync(path6.join(dir, n), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs6.unlinkSync(path6.join(dir, n));
     } catch {
     }
   }
@@ -1022,27 +1087,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs5.existsSync(marker)) return 0;
-  const objects = path5.join(gitdir, "objects");
+  if (fs6.existsSync(marker)) return 0;
+  const objects = path6.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs5.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs6.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs5.readdirSync(path5.join(objects, d));
+      names = fs6.readdirSync(path6.join(objects, d));
     } catch {
       continue;
     }
     for (const n of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n)) continue;
-      const file = path5.join(objects, d, n);
+      const file = path6.join(objects, d, n);
       try {
-        if (Date.now() - fs5.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs5.unlinkSync(file);
+        if (Date.now() - fs6.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs6.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -1060,6 +1125,7 @@ var init_git = __esm({
   "src/store/git.ts"() {
     "use strict";
     init_fsutil();
+    init_owner();
     init_paths();
     treeMode = (mode) => mode === "040000" ? "40000" : mode;
     PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
@@ -1112,13 +1178,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path5.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path6.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path5.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path6.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -1130,7 +1196,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs5.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs6.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -1141,7 +1207,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs5.existsSync(this.looseFile(oid))) continue;
+          if (fs6.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -1153,7 +1219,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs5.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
       }
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
@@ -1173,15 +1239,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs5, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -1209,16 +1275,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs6 from "node:fs";
+import * as fs7 from "node:fs";
 import * as os2 from "node:os";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs6.openSync(file, "wx");
+    const fd = fs7.openSync(file, "wx");
     try {
-      fs6.writeSync(fd, content);
+      fs7.writeSync(fd, content);
     } finally {
-      fs6.closeSync(fd);
+      fs7.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -1228,7 +1294,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -1242,7 +1308,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs6.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs7.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -1252,46 +1318,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs6.statSync(lockFile);
+    st = fs7.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path6.join(path6.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path7.join(path7.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs6.renameSync(lockFile, aside);
+    fs7.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs6.statSync(aside).ino === o.ino) {
-    fs6.rmSync(aside, { force: true });
+  if (fs7.statSync(aside).ino === o.ino) {
+    fs7.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs6.linkSync(aside, lockFile);
+    fs7.linkSync(aside, lockFile);
   } catch {
   }
-  fs6.rmSync(aside, { force: true });
+  fs7.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs6.existsSync(`${file}.done`)) return;
-  fs6.writeFileSync(file, String(process.pid));
+  if (!file || fs7.existsSync(`${file}.done`)) return;
+  fs7.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs6.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs6.writeFileSync(`${file}.done`, "");
+  while (fs7.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs7.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path6.join(commonDir, ref);
+  const refFile = path7.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  fs6.mkdirSync(path6.dirname(refFile), { recursive: true });
-  fs6.mkdirSync(path6.dirname(owner), { recursive: true });
+  mkdirOwned(path7.dirname(refFile));
+  mkdirOwned(path7.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -1301,7 +1367,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs6.statSync(lockFile).ino;
+        ino2 = fs7.statSync(lockFile).ino;
       } catch {
       }
       const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -1314,21 +1380,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs6.statSync(lockFile).ino;
-    fs6.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs7.statSync(lockFile).ino;
+    fs7.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    own(owner);
+    own(lockFile);
   } catch (e) {
-    fs6.rmSync(lockFile, { force: true });
+    fs7.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs6.statSync(lockFile).ino === ino;
+      return fs7.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs6.rmSync(lockFile, { force: true });
+    if (mine()) fs7.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -1337,7 +1405,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs6.renameSync(lockFile, refFile);
+    fs7.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -1345,36 +1413,37 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs6.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs7.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  fs6.mkdirSync(path6.dirname(file), { recursive: true });
+  mkdirOwned(path7.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     if (tryCreate(file, content)) {
+      own(file);
       return () => {
         try {
-          if (fs6.readFileSync(file, "utf8") === content) fs6.unlinkSync(file);
+          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs6.statSync(file);
-      const [pid, host, start] = fs6.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs7.statSync(file);
+      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
       const n = Number(pid);
       const gone = !Number.isInteger(n) || n <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs6.statSync(file).ino === st.ino) fs6.unlinkSync(file);
+      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -1385,6 +1454,7 @@ var sleep, pidAlive, me, ownerFile, RefLockTimeout;
 var init_lock = __esm({
   "src/store/lock.ts"() {
     "use strict";
+    init_owner();
     init_paths();
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     pidAlive = (pid) => {
@@ -1396,32 +1466,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path6.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path7.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs7 from "node:fs";
-import * as path7 from "node:path";
+import * as fs8 from "node:fs";
+import * as path8 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs7.openSync(file, "a+");
+    fd = fs8.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs7.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs7.openSync(file, "a+");
+    mkdirOwned(paths.spoolDir);
+    fd = fs8.openSync(file, "a+");
   }
+  own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs7.fstatSync(fd).size };
+    return { file, size: fs8.fstatSync(fd).size };
   } finally {
-    fs7.closeSync(fd);
+    fs8.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -1429,34 +1500,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs7.openSync(file, "r");
+  const fd = fs8.openSync(file, "r");
   try {
-    const size2 = fs7.fstatSync(fd).size;
+    const size2 = fs8.fstatSync(fd).size;
     const n = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs7.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
+    fs8.readSync(fd, buf, 0, n, from === "head" ? 0 : size2 - n);
     return buf.toString("utf8");
   } finally {
-    fs7.closeSync(fd);
+    fs8.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs7.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs8.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs7.statSync(path7.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs8.statSync(path8.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path7.join(paths.spoolDir, f);
+    const file = path8.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -1499,8 +1570,9 @@ var init_spool = __esm({
   "src/store/spool.ts"() {
     "use strict";
     init_fsutil();
+    init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path7.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path8.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -1581,13 +1653,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path25) {
-        const dir = parentOf(path25);
+      async remove(path26) {
+        const dir = parentOf(path26);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path25))
+          entries.filter((e) => e.path !== baseOf(path26))
         );
         this.markDirty(dir);
       }
@@ -1667,11 +1739,11 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs8 from "node:fs";
-import * as path8 from "node:path";
+import * as fs9 from "node:fs";
+import * as path9 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs8.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -1698,7 +1770,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n);
-    if (fs8.readSync(fd, buf, 0, n, offset - n) !== n || buf[n - 1] !== 10) return false;
+    if (fs9.readSync(fd, buf, 0, n, offset - n) !== n || buf[n - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n - 2) + 1;
     if (from === 0 && n < offset) continue;
     return parseSpoolLine(buf.subarray(from, n - 1).toString("utf8"), () => {
@@ -1737,26 +1809,26 @@ function parseSpoolLine(line, onBadLine) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs8.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
+    names = fs9.readdirSync(paths.spoolDir).filter((n) => n.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path8.join(paths.spoolDir, name);
+    const file = path9.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs8.openSync(file, "r");
+      fd = fs9.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs8.fstatSync(fd);
+      const st = fs9.fstatSync(fd);
       const known = offsets[name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n = fs8.readSync(fd, buf, 0, buf.length, start);
+      const n = fs9.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -1780,7 +1852,7 @@ function readSpool(paths, offsets, onBadLine) {
         verify: !holds
       });
     } finally {
-      fs8.closeSync(fd);
+      fs9.closeSync(fd);
     }
   }
   return out;
@@ -1945,16 +2017,17 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file) return;
-  fs8.writeFileSync(file, String(process.pid));
+  fs9.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
-    fs8.mkdirSync(paths.errorsDir, { recursive: true });
-    fs8.appendFileSync(path8.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    mkdirOwned(paths.errorsDir);
+    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
+    own(path9.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -1968,11 +2041,12 @@ async function flushSpool(paths, opts = {}) {
     duplicates: 0
   };
   assertWritableFormat(paths.commonDir);
-  const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path8.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     for (let round = 0; round < 1e3; round++) {
@@ -1990,12 +2064,13 @@ async function flushSpool(paths, opts = {}) {
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs8.mkdirSync(paths.errorsDir, { recursive: true });
-        fs8.appendFileSync(
-          path8.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        mkdirOwned(paths.errorsDir);
+        fs9.appendFileSync(
+          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
+        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r) => r.end > r.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -2029,7 +2104,7 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path8.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path9.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
@@ -2043,9 +2118,9 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path8.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs8.readFileSync(marker, "utf8") === message) return;
+    if (fs9.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -2064,22 +2139,23 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path8.join(paths.spoolDir, r.file);
+    const from = path9.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
-      fs8.renameSync(from, to);
+      fs9.renameSync(from, to);
       renamed.push(to);
       delete spool[r.file];
-      fs8.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs8.rmSync(f, { force: true });
+  for (const f of renamed) fs9.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
-  const release = await acquireMutex(path8.join(paths.trackingDir, "flush.lock"), 12e4);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -2124,12 +2200,13 @@ var init_flush = __esm({
     init_git();
     init_layout();
     init_lock();
+    init_owner();
     init_paths();
     init_spool();
     init_tree();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path8.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
@@ -2391,7 +2468,7 @@ var init_pricing = __esm({
 
 // src/capture/transcript.ts
 import { createHash as createHash4 } from "node:crypto";
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -2502,18 +2579,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n = fs9.readSync(fd, buf, 0, buf.length, 0);
+  const n = fs10.readSync(fd, buf, 0, buf.length, 0);
   return createHash4("sha1").update(buf.subarray(0, n)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory) {
   let fd;
   try {
-    fd = fs9.openSync(file, "r");
+    fd = fs10.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs9.fstatSync(fd);
+    const st = fs10.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -2521,7 +2598,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n = fs9.readSync(fd, chunk, 0, chunk.length, pos);
+      const n = fs10.readSync(fd, chunk, 0, chunk.length, pos);
       if (n <= 0) break;
       pos += n;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
@@ -2538,7 +2615,7 @@ function readTranscriptFile(file, cursor, session, memory) {
     const offset = pos - carry.length;
     return { result, cursor: { agent: cursor.agent, ino: st.ino, offset, head: headOf(fd, offset) } };
   } finally {
-    fs9.closeSync(fd);
+    fs10.closeSync(fd);
   }
 }
 var derivedId, newMemory, num, HEAD_BYTES, CHUNK;
@@ -2560,12 +2637,12 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs10 from "node:fs";
-import * as path9 from "node:path";
+import * as fs11 from "node:fs";
+import * as path10 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path9.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs10.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path9.join(dir, f), agent: f.slice(6, -6) }));
+    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => ({ file: path10.join(dir, f), agent: f.slice(6, -6) }));
   } catch {
     return [];
   }
@@ -2643,8 +2720,8 @@ __export(sync_exports, {
 });
 import { spawn } from "node:child_process";
 import { createHash as createHash5 } from "node:crypto";
-import * as fs14 from "node:fs";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
@@ -2770,13 +2847,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs14.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs14.mkdirSync(paths.trackingDir, { recursive: true });
+  fs15.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -2992,7 +3069,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path12.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -3645,8 +3722,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { createHash as createHash6 } from "node:crypto";
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
@@ -3679,7 +3756,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs17.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -3712,7 +3789,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs17.existsSync(paths.spoolDir) ? fs17.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -3743,10 +3820,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path15.join(paths.workTree, change.path);
+    const abs = path16.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs17.statSync(abs).isFile()) content = fs17.readFileSync(abs);
+      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -3939,7 +4016,7 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
+import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve5, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
@@ -4006,7 +4083,7 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r = spawnSync2("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r = spawnSync3("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -4027,12 +4104,12 @@ var init_cat = __esm({
 });
 
 // src/analytics/export.ts
-import { spawnSync as spawnSync3 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import { spawnSync as spawnSync4 } from "node:child_process";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync3("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -4048,12 +4125,12 @@ function lsTree(paths, ref) {
   return out;
 }
 async function exportBranch(paths) {
-  const dir = path17.join(paths.trackingDir, "cache", "jsonl");
-  fs19.mkdirSync(dir, { recursive: true });
-  const manifestFile = path17.join(dir, manifestName);
+  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
+  fs20.mkdirSync(dir, { recursive: true });
+  const manifestFile = path18.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs19.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -4061,28 +4138,28 @@ async function exportBranch(paths) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p2 of Object.keys(manifest)) {
     if (wanted.has(p2)) continue;
-    fs19.rmSync(path17.join(dir, p2), { force: true });
+    fs20.rmSync(path18.join(dir, p2), { force: true });
     delete manifest[p2];
   }
-  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs19.existsSync(path17.join(dir, e.path)));
+  const todo = entries.filter((e) => manifest[e.path] !== e.oid || !fs20.existsSync(path18.join(dir, e.path)));
   const made = /* @__PURE__ */ new Set();
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
-      const file = path17.join(dir, todo[i].path);
-      const parent = path17.dirname(file);
+      const file = path18.join(dir, todo[i].path);
+      const parent = path18.dirname(file);
       if (!made.has(parent)) {
-        fs19.mkdirSync(parent, { recursive: true });
+        fs20.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
-      fs19.writeFileSync(file, data);
+      fs20.writeFileSync(file, data);
       manifest[todo[i].path] = todo[i].oid;
     }
   );
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs19.writeFileSync(tmp, JSON.stringify(manifest));
-  fs19.renameSync(tmp, manifestFile);
+  fs20.writeFileSync(tmp, JSON.stringify(manifest));
+  fs20.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -4107,11 +4184,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path18.join(dir, "empty.jsonl") : path18.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path18.join(dir, "empty.jsonl") : path18.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     `CREATE OR REPLACE VIEW events AS
@@ -4161,7 +4238,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths) {
   const { dir, segments, sessions } = await exportBranch(paths);
-  fs20.writeFileSync(path18.join(dir, "empty.jsonl"), "");
+  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -4457,10 +4534,10 @@ async function buildReview(db, phase2, previousPhase) {
   );
   const cheaperModels = [];
   for (const r of perTypeModel) {
-    const target = cheaper(String(r.model));
-    if (!target) continue;
+    const target2 = cheaper(String(r.model));
+    if (!target2) continue;
     const write = num2(r.cache_write);
-    const units2 = costUnits(target, {
+    const units2 = costUnits(target2, {
       input: num2(r.input),
       output: num2(r.output),
       cacheRead: num2(r.cache_read),
@@ -4473,7 +4550,7 @@ async function buildReview(db, phase2, previousPhase) {
       type: String(r.type),
       model: String(r.model),
       costUsd: usd(num2(r.units)),
-      cheaperModel: target,
+      cheaperModel: target2,
       wouldCostUsd: usd(units2)
     });
   }
@@ -4654,8 +4731,8 @@ async function startPhase(paths, name) {
 async function reviewPhase(paths, name) {
   await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
-  const target = name ?? phases.find((p2) => p2.current)?.name;
-  const i = phases.findIndex((p2) => p2.name === target);
+  const target2 = name ?? phases.find((p2) => p2.current)?.name;
+  const i = phases.findIndex((p2) => p2.name === target2);
   if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
   const db = await openAnalytics(paths);
   try {
@@ -4761,9 +4838,9 @@ __export(drive_exports, {
   openDrive: () => openDrive,
   repoFolderName: () => repoFolderName
 });
-import { spawnSync as spawnSync4 } from "node:child_process";
+import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash7 } from "node:crypto";
-import * as path19 from "node:path";
+import * as path20 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -4788,7 +4865,7 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r = spawnSync4("git", ["config", "--get", "remote.origin.url"], {
+  const r = spawnSync5("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4800,10 +4877,10 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path19.basename(paths.workTree));
+  return clean(path20.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r = spawnSync4("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4975,8 +5052,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p2] of batch.entries()) {
-          const name = path19.posix.basename(p2.rel);
-          const dir = path19.posix.dirname(p2.rel);
+          const name = path20.posix.basename(p2.rel);
+          const dir = path20.posix.dirname(p2.rel);
           const parentId = await ensureFolder(dir === "." ? `${p2.phase}/` : `${p2.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -5249,7 +5326,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash8 } from "node:crypto";
-import * as fs21 from "node:fs";
+import * as fs22 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -5302,7 +5379,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash8("sha256");
-      fs21.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -5321,8 +5398,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -5358,7 +5435,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs22.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -5383,7 +5460,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs22.mkdtempSync(path20.join(paths.trackingDir, "archive-"));
+    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -5392,7 +5469,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path20.join(work, `${view}.parquet`);
+          const file = path21.join(work, `${view}.parquet`);
           const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -5411,11 +5488,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path20.join(work, "phase.tar.gz");
+      const raw = path21.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs22.statSync(o.file).size;
+        o.bytes = fs23.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -5433,7 +5510,7 @@ async function archivePhase(paths, phase2, opts) {
       let n = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path20.posix.basename(path20.posix.dirname(o.key))}/${path20.posix.basename(o.key)} (${++n}/${objects.length})`
+          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n}/${objects.length})`
         );
         await send(
           new Upload({
@@ -5441,7 +5518,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs22.createReadStream(o.file),
+              Body: fs23.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -5488,7 +5565,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs22.rmSync(work, { recursive: true, force: true });
+      fs23.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -5834,7 +5911,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path21 from "node:path";
+import * as path22 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk2 = (n, depth) => {
@@ -5872,7 +5949,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path21.basename(paths.workTree),
+    repo: path22.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -6029,12 +6106,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs23 from "node:fs";
+import * as fs24 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs23.readFileSync(file, "utf8");
+  return fs24.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -6617,8 +6694,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -6641,19 +6718,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path23.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n = 0;
   for (const o of objects) {
-    const file = path23.join(cache, ...o.key.split("/"));
+    const file = path24.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n}/${objects.length}`);
-    if (fs25.existsSync(file) && fs25.statSync(file).size === o.size) continue;
+    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs25.mkdirSync(path23.dirname(file), { recursive: true });
+      fs26.mkdirSync(path24.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs25.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs25.renameSync(tmp, file);
+      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs26.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -6668,7 +6745,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path23.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -6694,8 +6771,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -6704,8 +6781,8 @@ init_config2();
 init_spool();
 init_redact();
 import { randomUUID } from "node:crypto";
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -6716,9 +6793,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs11.readdirSync(paths.spoolDir)) {
+    for (const f of fs12.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs11.statSync(path10.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -6749,16 +6826,16 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs13 from "node:fs";
+import * as fs14 from "node:fs";
 import * as os3 from "node:os";
-import * as path11 from "node:path";
+import * as path12 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_events2();
 init_redact();
 init_transcript();
-import * as fs12 from "node:fs";
+import * as fs13 from "node:fs";
 var str = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -6867,14 +6944,14 @@ function importSessionEvents(s2, known, config) {
   for (const sub of s2.subagents) {
     let type = null;
     try {
-      type = str(JSON.parse(fs12.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+      type = str(JSON.parse(fs13.readFileSync(sub.file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
     } catch {
       type = null;
     }
     files.push({ ...sub, type });
   }
   for (const f of files) {
-    const { records, badLines: bad } = parseLines(fs12.readFileSync(f.file, "utf8"));
+    const { records, badLines: bad } = parseLines(fs13.readFileSync(f.file, "utf8"));
     const parsed = transcriptEvents(records, s2.session, f.agent, memory);
     badLines += bad;
     for (const m of parsed.unknownModels) unknown.add(m);
@@ -6888,7 +6965,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os3.homedir()) => path11.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os3.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6901,12 +6978,12 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs13.statSync(file);
-    const base = path11.basename(file, ".jsonl");
-    const parent = path11.dirname(file);
+    const st = fs14.statSync(file);
+    const base = path12.basename(file, ".jsonl");
+    const parent = path12.dirname(file);
     let s2;
-    if (base.startsWith("agent-") && path11.basename(parent) === "subagents") {
-      s2 = get(path11.basename(path11.dirname(parent)));
+    if (base.startsWith("agent-") && path12.basename(parent) === "subagents") {
+      s2 = get(path12.basename(path12.dirname(parent)));
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
     } else {
       s2 = get(base);
@@ -6916,13 +6993,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk2 = (p2) => {
-    const st = fs13.statSync(p2);
-    if (st.isDirectory()) for (const e of fs13.readdirSync(p2).sort()) walk2(path11.join(p2, e));
+    const st = fs14.statSync(p2);
+    if (st.isDirectory()) for (const e of fs14.readdirSync(p2).sort()) walk2(path12.join(p2, e));
     else add(p2);
   };
   for (const input of inputs) {
-    if (!fs13.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path11.resolve(input));
+    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk2(path12.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -6959,7 +7036,7 @@ var ReaderPool = class {
   }
 };
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs13.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os3.availableParallelism());
   return Math.max(0, n);
@@ -7055,16 +7132,18 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 
 // src/store/init.ts
 init_git();
 init_layout();
 init_lock();
+init_owner();
 init_paths();
 async function ensureBranch(paths) {
   assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);
@@ -7085,8 +7164,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -7138,10 +7217,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path13.join(workTree, WORKFLOW_FILE);
-  if (fs15.existsSync(file)) return false;
-  fs15.mkdirSync(path13.dirname(file), { recursive: true });
-  fs15.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path14.join(workTree, WORKFLOW_FILE);
+  if (fs16.existsSync(file)) return false;
+  fs16.mkdirSync(path14.dirname(file), { recursive: true });
+  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -7250,14 +7329,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path14.join(workTree, ".claude", "commands");
+  const dir = path15.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path14.join(dir, name);
+    const file = path15.join(dir, name);
     let existing = null;
     try {
-      existing = fs16.readFileSync(file, "utf8");
+      existing = fs17.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -7266,8 +7345,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs16.mkdirSync(dir, { recursive: true });
-    fs16.writeFileSync(file, content);
+    fs17.mkdirSync(dir, { recursive: true });
+    fs17.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -7275,10 +7354,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path14.join(workTree, ".claude", "commands", name);
+    const file = path15.join(workTree, ".claude", "commands", name);
     try {
-      if (fs16.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs16.rmSync(file);
+      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs17.rmSync(file);
         removed++;
       }
     } catch {
@@ -7287,14 +7366,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path14.join(workTree, "node_modules") + path14.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path14.relative(workTree, binPath).split(path14.sep).join("/")}` : JSON.stringify(binPath);
-  return `node ${target}${HOOK_MARKER}`;
+  const local = path15.join(workTree, "node_modules") + path15.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs16.readFileSync(file, "utf8");
+    text = fs17.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -7307,14 +7386,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs16.mkdirSync(path14.dirname(file), { recursive: true });
+  fs17.mkdirSync(path15.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs16.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs16.renameSync(tmp, file);
+  fs17.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path14.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -7331,10 +7410,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path14.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs16.existsSync(configFile);
-  if (configWritten) fs16.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs16.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path15.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs17.existsSync(configFile);
+  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs17.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -7355,9 +7434,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path14.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs16.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -7369,8 +7448,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync3 } from "node:child_process";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 var git3 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -7384,9 +7463,9 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target = path16.resolve(opts.worktree);
-  if (fs18.existsSync(target) && fs18.readdirSync(target).length > 0)
-    throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
+  const target2 = path17.resolve(opts.worktree);
+  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+    throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
       git3(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
@@ -7396,12 +7475,12 @@ async function restoreSnapshot(paths, branch, id, opts) {
     if (git3(paths.workTree, ["branch", "--list", opts.branch]))
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
-  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target, head] : ["worktree", "add", "--quiet", "--detach", target, head];
+  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
   git3(paths.workTree, args);
   const result = {
     snapshot: record.id,
     session: record.session,
-    worktree: target,
+    worktree: target2,
     head,
     branch: opts.branch ?? null,
     written: [],
@@ -7410,10 +7489,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path16.join(target, f.path);
-    if (!dest.startsWith(`${target}${path16.sep}`)) continue;
+    const dest = path17.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
     if (f.status === "deleted") {
-      fs18.rmSync(dest, { force: true });
+      fs19.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -7426,8 +7505,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs18.mkdirSync(path16.dirname(dest), { recursive: true });
-    fs18.writeFileSync(dest, content);
+    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
+    fs19.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -7753,8 +7832,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n) => n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -7777,17 +7856,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs24.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path22.resolve(opts.out ?? path22.join(paths.trackingDir, "dashboard"));
-    fs24.mkdirSync(dir, { recursive: true });
-    const file = path22.join(dir, "index.html");
+    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
+    fs25.mkdirSync(dir, { recursive: true });
+    const file = path23.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs24.writeFileSync(tmp, html);
-    fs24.renameSync(tmp, file);
+    fs25.writeFileSync(tmp, html);
+    fs25.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -7842,7 +7921,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs26.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -7939,9 +8018,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs26.mkdirSync(paths.errorsDir, { recursive: true });
-    fs26.appendFileSync(
-      path24.join(paths.errorsDir, "push.log"),
+    fs27.mkdirSync(paths.errorsDir, { recursive: true });
+    fs27.appendFileSync(
+      path25.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -7997,7 +8076,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs26.existsSync(sources[0]))
+  if (!inputs.length && !fs27.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -8171,7 +8250,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path24.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path25.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

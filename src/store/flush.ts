@@ -27,6 +27,7 @@ import {
 } from './git.js';
 import { encodeName, renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
 import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
+import { adoptOwnership, mkdirOwned, own } from './owner.js';
 import {
   assertWritableFormat,
   BranchCheckedOutError,
@@ -499,8 +500,9 @@ export interface FlushOptions {
 /** Keeps a notice where a background flush's user can find it. */
 function notice(paths: RepoPaths, message: string): void {
   try {
-    fs.mkdirSync(paths.errorsDir, { recursive: true });
+    mkdirOwned(paths.errorsDir);
     fs.appendFileSync(path.join(paths.errorsDir, 'notices.log'), `${new Date().toISOString()} ${message}\n`);
+    own(path.join(paths.errorsDir, 'notices.log'));
   } catch {
     // a full disk: the foreground flush still prints it
   }
@@ -517,6 +519,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
     duplicates: 0,
   };
   assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
   if (!release) return result;
   try {
@@ -540,11 +543,12 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs.mkdirSync(paths.errorsDir, { recursive: true });
+        mkdirOwned(paths.errorsDir);
         fs.appendFileSync(
           path.join(paths.errorsDir, 'spool-bad-lines.jsonl'),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}\n`).join(''),
         );
+        own(path.join(paths.errorsDir, 'spool-bad-lines.jsonl'));
       }
       let pending = reads.filter((r) => r.end > r.start);
       // events that left the branch may be in transcripts too: read those again from their start
@@ -664,6 +668,7 @@ export async function editBranch(
   edit: (tree: TreeEditor) => Promise<void>,
 ): Promise<string> {
   assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), 120_000);
   if (!release) throw new Error('another flush holds the lock for too long; try again');
   try {

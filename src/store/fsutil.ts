@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mkdirOwned, own } from './owner.js';
 
 let budget: number | null = (() => {
   const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
@@ -69,13 +70,14 @@ export function writeFileDurable(
         fd = fs.openSync(tmp, 'wx', opts.mode ?? 0o644);
       } catch (e) {
         if (!isENOENT(e)) throw e;
-        fs.mkdirSync(dir, { recursive: true });
+        mkdirOwned(dir);
         fd = fs.openSync(tmp, 'wx', opts.mode ?? 0o644);
       }
       for (const c of chunks) writeFull(fd, c);
       if (opts.fsync !== false) fs.fsyncSync(fd);
       fs.closeSync(fd);
       fd = null;
+      own(tmp);
       fs.renameSync(tmp, file);
       return;
     } catch (e) {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import { writeFileDurable } from './fsutil.js';
+import { mkdirOwned } from './owner.js';
 import { assertWritableFormat } from './paths.js';
 
 export interface TreeEntry {
@@ -113,7 +114,7 @@ function writePack(packDir: string, objects: Map<string, { type: ObjectType; con
   at += packSum.copy(idx, at);
   createHash('sha1').update(idx.subarray(0, at)).digest().copy(idx, at);
 
-  fs.mkdirSync(packDir, { recursive: true });
+  mkdirOwned(packDir);
   const name = path.join(packDir, `pack-${packSum.toString('hex')}`);
   // a .keep first: until the branch reaches these objects, `git repack -ad` / `git gc` must not drop
   // the pack as unreachable (kept packs are left alone); removed once the ref has moved

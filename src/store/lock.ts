@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mkdirOwned, own } from './owner.js';
 import { assertWritableFormat, BranchCheckedOutError, checkedOutIn, readRef } from './paths.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,8 +156,8 @@ export async function updateRefCAS(
   const refFile = path.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  fs.mkdirSync(path.dirname(refFile), { recursive: true });
-  fs.mkdirSync(path.dirname(owner), { recursive: true });
+  mkdirOwned(path.dirname(refFile));
+  mkdirOwned(path.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}\n`)) {
@@ -181,6 +182,9 @@ export async function updateRefCAS(
   try {
     ino = fs.statSync(lockFile).ino;
     fs.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    own(owner);
+    // the ref file is this lock renamed: the repository owner's, like everything we create
+    own(lockFile);
   } catch (e) {
     fs.rmSync(lockFile, { force: true });
     throw e;
@@ -226,12 +230,13 @@ export async function updateRefCAS(
  * no pid at all, after five seconds.
  */
 export async function acquireMutex(file: string, waitMs: number): Promise<(() => void) | null> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  mkdirOwned(path.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? '-'}\n`;
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (tryCreate(file, content)) {
+      own(file);
       return () => {
         try {
           if (fs.readFileSync(file, 'utf8') === content) fs.unlinkSync(file);

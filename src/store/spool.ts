@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
 import { appendWhole, writeFileDurable } from './fsutil.js';
+import { mkdirOwned, own } from './owner.js';
 import type { RepoPaths } from './paths.js';
 
 export const safeSessionId = (s: string): string =>
@@ -32,9 +33,11 @@ export function appendEvents(
     fd = fs.openSync(file, 'a+');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fs.mkdirSync(paths.spoolDir, { recursive: true });
+    mkdirOwned(paths.spoolDir);
     fd = fs.openSync(file, 'a+');
   }
+  // a no-op unless we write another user's repository as root (owner.ts)
+  own(file);
   try {
     appendWhole(fd, Buffer.from(data, 'utf8'));
     return { file, size: fs.fstatSync(fd).size };

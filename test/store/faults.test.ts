@@ -714,3 +714,85 @@ describe('where the hook records', () => {
     expect(userState(other)).toEqual(otherBefore);
   });
 });
+
+describe("another user's repository", () => {
+  // root in a repository owned by another user (uid 1000 must exist to run git as that owner)
+  const possible =
+    process.getuid?.() === 0 &&
+    spawnSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
+  const asOwner = (repo: string, args: string[]) =>
+    execFileSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'git', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: repo, GIT_CONFIG_GLOBAL: '/dev/null' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const ownedRepo = () => {
+    const repo = makeRepo();
+    fs.chmodSync(path.dirname(repo), 0o755);
+    track(repo, ['init', '--yes']);
+    const before = userState(repo);
+    execFileSync('chown', ['-R', '1000:1000', repo]);
+    return { repo, before };
+  };
+  const notOwners = (repo: string) =>
+    execFileSync('find', ['.', '!', '-user', '1000'], { cwd: repo, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+
+  (possible ? test : test.skip)(
+    "as root, allowed by safe.directory: everything created is the owner's, whose git then works",
+    () => {
+      const { repo, before } = ownedRepo();
+      // the chown changed every file's ctime: the owner's first git status refreshes the index for that
+      asOwner(repo, ['status', '--porcelain']);
+      before.index = fs.readFileSync(path.join(repo, '.git', 'index'));
+      const global = path.join(tmpDir('at-gitconfig-'), 'gitconfig');
+      fs.writeFileSync(global, `[safe]\n\tdirectory = ${repo}\n`);
+      const env = { GIT_CONFIG_GLOBAL: global };
+      for (let n = 0; n < 40; n++)
+        for (const p of pair(repo, `own-${n % 3}`, n)) track(repo, ['hook'], p, { ...NO_FLUSH, ...env });
+      const f = track(repo, ['flush'], undefined, env);
+      expect(f.status).toBe(0);
+      expect(notOwners(repo)).toEqual([]);
+      asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      asOwner(repo, ['gc', '-q', '--prune=now']);
+      // every call on the branch once, read by the owner's git; the owner's HEAD, index and work tree as before
+      const files = asOwner(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking'])
+        .split('\n')
+        .filter((f) => /\/events\/\d+\.jsonl$/.test(f));
+      const ids = files
+        .flatMap((f) =>
+          asOwner(repo, ['show', `agent-tracking:${f}`])
+            .split('\n')
+            .filter(Boolean),
+        )
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.type === 'tool_call')
+        .map((e) => e.toolUseId)
+        .sort();
+      expect(ids).toEqual([...Array(40).keys()].map((n) => `tu_${n}`).sort());
+      expect(asOwner(repo, ['rev-parse', 'HEAD'])).toBe(before.head);
+      expect(asOwner(repo, ['status', '--porcelain'])).toBe(before.status);
+      expect(fs.readFileSync(path.join(repo, '.git', 'index')).equals(before.index)).toBe(true);
+    },
+  );
+
+  (possible ? test : test.skip)(
+    'as root, not allowed by safe.directory: nothing recorded, flush refuses in one line',
+    () => {
+      const { repo } = ownedRepo();
+      const env = { GIT_CONFIG_GLOBAL: '/dev/null' };
+      for (const p of pair(repo, 'refused', 1)) {
+        const r = track(repo, ['hook'], p, { ...NO_FLUSH, ...env });
+        expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+      }
+      const f = track(repo, ['flush'], undefined, env);
+      expect(f.status).toBe(1);
+      expect(f.stderr).toBe(
+        `agent-track: ${repo} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${repo})\n`,
+      );
+      expect(notOwners(repo)).toEqual([]);
+    },
+  );
+});
