@@ -119,6 +119,7 @@ const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`)
 /** A flush, then the automatic snapshots it made due (PreCompact, SessionEnd, every N subagents or tokens). */
 async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: boolean) {
   const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : undefined);
+  if (warnings) for (const n of r.notices) warn(n);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
   const due = r.sessions.flatMap((session) => {

@@ -14,26 +14,26 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
 // cli/bin.ts
-var fs5 = __toESM(require("node:fs"), 1);
-var path5 = __toESM(require("node:path"), 1);
+var fs7 = __toESM(require("node:fs"), 1);
+var path7 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
 
 // src/capture/hook.ts
-var import_node_child_process = require("node:child_process");
-var import_node_crypto4 = require("node:crypto");
-var fs4 = __toESM(require("node:fs"), 1);
+var import_node_child_process2 = require("node:child_process");
+var import_node_crypto5 = require("node:crypto");
+var fs6 = __toESM(require("node:fs"), 1);
 var os = __toESM(require("node:os"), 1);
-var path4 = __toESM(require("node:path"), 1);
+var path6 = __toESM(require("node:path"), 1);
 
 // src/model/canonical.ts
 var import_node_crypto = require("node:crypto");
@@ -80,8 +80,8 @@ function processAlive(pid) {
 }
 
 // src/store/config.ts
-var fs = __toESM(require("node:fs"), 1);
-var path = __toESM(require("node:path"), 1);
+var fs3 = __toESM(require("node:fs"), 1);
+var path3 = __toESM(require("node:path"), 1);
 
 // src/model/config.ts
 var DEFAULT_CONFIG = {
@@ -159,66 +159,209 @@ function normalizeConfig(raw) {
 }
 var CONFIG_FILE = ".agent-tracking.yml";
 
-// src/store/config.ts
-async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
+// src/store/fsutil.ts
+var import_node_crypto2 = require("node:crypto");
+var fs2 = __toESM(require("node:fs"), 1);
+var path2 = __toESM(require("node:path"), 1);
+
+// src/store/owner.ts
+var import_node_child_process = require("node:child_process");
+var fs = __toESM(require("node:fs"), 1);
+var path = __toESM(require("node:path"), 1);
+var target = null;
+var decided = /* @__PURE__ */ new Map();
+var DubiousOwnershipError = class extends Error {
+  constructor(dir) {
+    super(
+      `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
+    );
+  }
+};
+function adoptOwnership(commonDir, workTree) {
+  const known = decided.get(commonDir);
+  if (known !== void 0) {
+    target = known;
+    return;
+  }
+  const uid = process.getuid?.();
   let st;
   try {
-    st = fs.statSync(file);
+    st = fs.statSync(commonDir);
+  } catch {
+    return;
+  }
+  if (uid === void 0 || st.uid === uid) {
+    decided.set(commonDir, null);
+    target = null;
+    return;
+  }
+  const r = (0, import_node_child_process.spawnSync)("git", ["rev-parse", "--git-common-dir"], {
+    cwd: workTree,
+    stdio: ["ignore", "ignore", "pipe"]
+  });
+  if (r.status !== 0) throw new DubiousOwnershipError(workTree);
+  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
+  decided.set(commonDir, t);
+  target = t;
+}
+function own(file) {
+  if (!target) return;
+  try {
+    fs.chownSync(file, target.uid, target.gid);
+  } catch {
+  }
+}
+function mkdirOwned(dir) {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (!target || !first) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    own(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+}
+
+// src/store/fsutil.ts
+var budget = (() => {
+  const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
+  return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
+})();
+var enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
+function writeOnce(fd, buf, offset, length) {
+  if (budget !== null) {
+    if (budget <= 0) throw enospc();
+    const n = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    budget -= n;
+    return n;
+  }
+  return fs2.writeSync(fd, buf, offset, length, null);
+}
+function writeFull(fd, buf) {
+  let done = 0;
+  while (done < buf.length) {
+    const n = writeOnce(fd, buf, done, buf.length - done);
+    if (n <= 0) throw enospc();
+    done += n;
+  }
+}
+var tmpCounter = 0;
+var tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${(0, import_node_crypto2.randomBytes)(3).toString("hex")}`;
+var isENOENT = (e) => e.code === "ENOENT";
+function writeFileDurable(file, data, opts = {}) {
+  const dir = path2.dirname(file);
+  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
+    let fd = null;
+    try {
+      try {
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      } catch (e) {
+        if (!isENOENT(e)) throw e;
+        mkdirOwned(dir);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      }
+      for (const c of chunks) writeFull(fd, c);
+      if (opts.fsync !== false) fs2.fsyncSync(fd);
+      fs2.closeSync(fd);
+      fd = null;
+      own(tmp);
+      fs2.renameSync(tmp, file);
+      return;
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs2.closeSync(fd);
+        } catch {
+        }
+      }
+      try {
+        fs2.unlinkSync(tmp);
+      } catch {
+      }
+      if (isENOENT(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+function appendWhole(fd, data) {
+  let n = 0;
+  let error = null;
+  try {
+    n = writeOnce(fd, data, 0, data.length);
+    if (n === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n > 0) {
+    try {
+      const size = fs2.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n);
+      if (size >= n && fs2.readSync(fd, tail, 0, n, size - n) === n && tail.equals(data.subarray(0, n)))
+        fs2.ftruncateSync(fd, size - n);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
+
+// src/store/config.ts
+async function loadConfig(paths) {
+  const file = path3.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs3.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    adoptOwnership(paths.commonDir, paths.workTree);
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
   return config;
 }
 
 // src/store/paths.ts
-var fs2 = __toESM(require("node:fs"), 1);
-var path2 = __toESM(require("node:path"), 1);
+var fs4 = __toESM(require("node:fs"), 1);
+var path4 = __toESM(require("node:path"), 1);
 var TRACKING_BRANCH = "agent-tracking";
 var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
 function readGitFile(file) {
   try {
-    const text = fs2.readFileSync(file, "utf8");
+    const text = fs4.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
+    return m ? path4.resolve(path4.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path2.resolve(start);
+  let dir = path4.resolve(start);
   for (; ; ) {
-    const dotGit = path2.join(dir, ".git");
+    const dotGit = path4.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs2.statSync(dotGit);
+      const st = fs4.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path2.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -226,23 +369,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs2.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path2.resolve(gitDir, rel);
+    const rel = fs4.readFileSync(path4.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path4.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path2.join(commonDir, "agent-tracking");
+  const trackingDir = path4.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path2.join(trackingDir, "spool"),
-    errorsDir: path2.join(trackingDir, "errors")
+    spoolDir: path4.join(trackingDir, "spool"),
+    errorsDir: path4.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs2.readFileSync(path2.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs4.readFileSync(path4.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -254,12 +397,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs2.readFileSync(path2.join(commonDir, ref), "utf8").trim();
+    const v = fs4.readFileSync(path4.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs2.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs4.readFileSync(path4.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -267,12 +410,28 @@ function readRef(commonDir, ref) {
   }
   return null;
 }
+var formats = /* @__PURE__ */ new Map();
+function objectFormat(commonDir) {
+  let f = formats.get(commonDir);
+  if (f === void 0) {
+    f = "sha1";
+    try {
+      const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
+        fs4.readFileSync(path4.join(commonDir, "config"), "utf8")
+      );
+      if (m) f = m[1].toLowerCase();
+    } catch {
+    }
+    formats.set(commonDir, f);
+  }
+  return f;
+}
 
 // src/store/spool.ts
-var fs3 = __toESM(require("node:fs"), 1);
-var path3 = __toESM(require("node:path"), 1);
+var fs5 = __toESM(require("node:fs"), 1);
+var path5 = __toESM(require("node:path"), 1);
 var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path3.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
@@ -280,22 +439,23 @@ function appendEvents(paths, session, events) {
 `).join("");
   let fd;
   try {
-    fd = fs3.openSync(file, "a");
+    fd = fs5.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs3.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs3.openSync(file, "a");
+    mkdirOwned(paths.spoolDir);
+    fd = fs5.openSync(file, "a+");
   }
+  own(file);
   try {
-    fs3.writeSync(fd, data);
-    return { file, size: fs3.fstatSync(fd).size };
+    appendWhole(fd, Buffer.from(data, "utf8"));
+    return { file, size: fs5.fstatSync(fd).size };
   } finally {
-    fs3.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function readOffset(spool) {
   try {
-    const [ino, offset] = fs3.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    const [ino, offset] = fs5.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
     return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
   } catch {
     return null;
@@ -305,7 +465,7 @@ function unflushedLineCount(spool, size, limit) {
   const off = readOffset(spool);
   let start = 0;
   try {
-    if (off && off.ino === fs3.statSync(spool).ino) start = off.offset;
+    if (off && off.ino === fs5.statSync(spool).ino) start = off.offset;
   } catch {
     return 0;
   }
@@ -313,45 +473,45 @@ function unflushedLineCount(spool, size, limit) {
   if (pending <= 0) return 0;
   if (pending > limit * 8192) return limit;
   const buf = Buffer.allocUnsafe(pending);
-  const fd = fs3.openSync(spool, "r");
+  const fd = fs5.openSync(spool, "r");
   try {
-    const n = fs3.readSync(fd, buf, 0, pending, start);
+    const n = fs5.readSync(fd, buf, 0, pending, start);
     let count = 0;
     for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
     return count;
   } finally {
-    fs3.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function readSlice(file, from, bytes) {
-  const fd = fs3.openSync(file, "r");
+  const fd = fs5.openSync(file, "r");
   try {
-    const size = fs3.fstatSync(fd).size;
+    const size = fs5.fstatSync(fd).size;
     const n = Math.min(size, bytes);
     const buf = Buffer.allocUnsafe(n);
-    fs3.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    fs5.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
     return buf.toString("utf8");
   } finally {
-    fs3.closeSync(fd);
+    fs5.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs3.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs3.statSync(path3.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path3.join(paths.spoolDir, f);
+    const file = path5.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -392,13 +552,13 @@ function recentSpooledSessions(paths, limit, exclude) {
 }
 
 // src/capture/events.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 
 // src/capture/diff.ts
-var import_node_crypto2 = require("node:crypto");
+var import_node_crypto3 = require("node:crypto");
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return (0, import_node_crypto2.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return (0, import_node_crypto3.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 var splitLines = (text) => {
   if (text === "") return [];
@@ -614,7 +774,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: (0, import_node_crypto3.createHash)("sha256").update(json).digest("hex"),
+    sha256: (0, import_node_crypto4.createHash)("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -823,9 +983,9 @@ function claudePid() {
   let pid = process.ppid;
   for (let i = 0; i < 3; i++) {
     try {
-      const comm = fs4.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      const comm = fs6.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
-      const stat = fs4.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
       pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
       return null;
@@ -854,19 +1014,20 @@ function logFailure(paths, input, error) {
     error: redactText(error instanceof Error ? error.message : String(error)),
     payload: redactText(input)
   });
-  const dirs = [paths?.errorsDir, path4.join(os.tmpdir(), "agent-tracking-errors")];
+  const dirs = [paths?.errorsDir, path6.join(os.tmpdir(), "agent-tracking-errors")];
   for (const dir of dirs) {
     if (!dir) continue;
     try {
-      fs4.mkdirSync(dir, { recursive: true });
-      fs4.writeFileSync(path4.join(dir, name), record);
+      mkdirOwned(dir);
+      fs6.writeFileSync(path6.join(dir, name), record);
+      own(path6.join(dir, name));
       return;
     } catch {
     }
   }
 }
 function startFlush(paths, command) {
-  const child = (0, import_node_child_process.spawn)(command[0], command.slice(1), {
+  const child = (0, import_node_child_process2.spawn)(command[0], command.slice(1), {
     cwd: paths.workTree,
     detached: true,
     stdio: "ignore",
@@ -876,6 +1037,14 @@ function startFlush(paths, command) {
   });
   child.unref();
 }
+function mayWrite(paths) {
+  try {
+    adoptOwnership(paths.commonDir, paths.workTree);
+    return true;
+  } catch {
+    return false;
+  }
+}
 async function runHook(opts) {
   let paths = null;
   try {
@@ -883,9 +1052,12 @@ async function runHook(opts) {
     const payload = JSON.parse(opts.input);
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
-    const cwd = typeof payload.cwd === "string" && fs4.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
-    paths = findRepo(cwd);
+    const cwd = typeof payload.cwd === "string" && fs6.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    const project = process.env.CLAUDE_PROJECT_DIR;
+    paths = (project && fs6.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return;
+    if (objectFormat(paths.commonDir) !== "sha1") return;
+    if (!mayWrite(paths)) return;
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? "");
     const start = hookEvent === "SessionStart";
@@ -894,7 +1066,7 @@ async function runHook(opts) {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
-      newId: import_node_crypto4.randomUUID,
+      newId: import_node_crypto5.randomUUID,
       config,
       head,
       workTree: paths.workTree,
@@ -903,15 +1075,15 @@ async function runHook(opts) {
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
     if (start && opts.trackCommand) {
-      const target = injectionTarget(paths, payload, config, head?.branch ?? null);
-      if (target) {
-        const r = (0, import_node_child_process.spawnSync)(
+      const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);
+      if (target2) {
+        const r = (0, import_node_child_process2.spawnSync)(
           opts.trackCommand[0],
-          [...opts.trackCommand.slice(1), "resume", "--session", target, "--hook-output"],
+          [...opts.trackCommand.slice(1), "resume", "--session", target2, "--hook-output"],
           { cwd: paths.workTree, encoding: "utf8", timeout: 1e4, stdio: ["ignore", "pipe", "pipe"] }
         );
         if (r.status === 0 && r.stdout.startsWith("{")) process.stdout.write(r.stdout);
-        else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
+        else if (r.status !== 0) throw new Error(`no handoff for ${target2}: ${r.stderr || r.error}`);
       }
     }
     if (!opts.flushCommand) return;
@@ -945,7 +1117,7 @@ function main(bin) {
 }
 
 // cli/bin.ts
-var self = fs5.realpathSync(process.argv[1]);
+var self = fs7.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
 if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
-else import((0, import_node_url.pathToFileURL)(path5.join(path5.dirname(self), "cli.js")).href);
+else import((0, import_node_url.pathToFileURL)(path7.join(path7.dirname(self), "cli.js")).href);

@@ -8,9 +8,9 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+    __defProp(target2, name, { get: all[name], enumerable: true });
 };
 
 // src/model/config.ts
@@ -156,36 +156,190 @@ backup:
   }
 });
 
-// src/store/config.ts
+// src/store/owner.ts
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
+function adoptOwnership(commonDir, workTree) {
+  const known = decided.get(commonDir);
+  if (known !== void 0) {
+    target = known;
+    return;
+  }
+  const uid = process.getuid?.();
   let st;
   try {
-    st = fs.statSync(file);
+    st = fs.statSync(commonDir);
+  } catch {
+    return;
+  }
+  if (uid === void 0 || st.uid === uid) {
+    decided.set(commonDir, null);
+    target = null;
+    return;
+  }
+  const r = spawnSync("git", ["rev-parse", "--git-common-dir"], {
+    cwd: workTree,
+    stdio: ["ignore", "ignore", "pipe"]
+  });
+  if (r.status !== 0) throw new DubiousOwnershipError(workTree);
+  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
+  decided.set(commonDir, t);
+  target = t;
+}
+function own(file) {
+  if (!target) return;
+  try {
+    fs.chownSync(file, target.uid, target.gid);
+  } catch {
+  }
+}
+function mkdirOwned(dir) {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (!target || !first) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    own(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+}
+var target, decided, DubiousOwnershipError;
+var init_owner = __esm({
+  "src/store/owner.ts"() {
+    "use strict";
+    target = null;
+    decided = /* @__PURE__ */ new Map();
+    DubiousOwnershipError = class extends Error {
+      constructor(dir) {
+        super(
+          `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
+        );
+      }
+    };
+  }
+});
+
+// src/store/fsutil.ts
+import { randomBytes } from "node:crypto";
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+function writeOnce(fd, buf, offset, length) {
+  if (budget !== null) {
+    if (budget <= 0) throw enospc();
+    const n2 = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    budget -= n2;
+    return n2;
+  }
+  return fs2.writeSync(fd, buf, offset, length, null);
+}
+function writeFull(fd, buf) {
+  let done = 0;
+  while (done < buf.length) {
+    const n2 = writeOnce(fd, buf, done, buf.length - done);
+    if (n2 <= 0) throw enospc();
+    done += n2;
+  }
+}
+function writeFileDurable(file, data, opts = {}) {
+  const dir = path2.dirname(file);
+  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
+    let fd = null;
+    try {
+      try {
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      } catch (e) {
+        if (!isENOENT(e)) throw e;
+        mkdirOwned(dir);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      }
+      for (const c of chunks) writeFull(fd, c);
+      if (opts.fsync !== false) fs2.fsyncSync(fd);
+      fs2.closeSync(fd);
+      fd = null;
+      own(tmp);
+      fs2.renameSync(tmp, file);
+      return;
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs2.closeSync(fd);
+        } catch {
+        }
+      }
+      try {
+        fs2.unlinkSync(tmp);
+      } catch {
+      }
+      if (isENOENT(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+function appendWhole(fd, data) {
+  let n2 = 0;
+  let error = null;
+  try {
+    n2 = writeOnce(fd, data, 0, data.length);
+    if (n2 === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n2 > 0) {
+    try {
+      const size2 = fs2.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n2);
+      if (size2 >= n2 && fs2.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs2.ftruncateSync(fd, size2 - n2);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
+var budget, enospc, tmpCounter, tmpName, isENOENT;
+var init_fsutil = __esm({
+  "src/store/fsutil.ts"() {
+    "use strict";
+    init_owner();
+    budget = (() => {
+      const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
+      return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
+    })();
+    enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
+    tmpCounter = 0;
+    tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${randomBytes(3).toString("hex")}`;
+    isENOENT = (e) => e.code === "ENOENT";
+  }
+});
+
+// src/store/config.ts
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
+async function loadConfig(paths) {
+  const file = path3.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs3.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) return cached.config;
   } catch {
   }
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    adoptOwnership(paths.commonDir, paths.workTree);
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
   return config;
@@ -194,6 +348,8 @@ var init_config2 = __esm({
   "src/store/config.ts"() {
     "use strict";
     init_config();
+    init_fsutil();
+    init_owner();
   }
 });
 
@@ -761,31 +917,484 @@ var init_session = __esm({
   }
 });
 
+// src/store/base.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
+function git(paths, args, input) {
+  return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+}
+function missingObjects(paths, oids) {
+  const notLoose = oids.filter(
+    (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+  );
+  if (!notLoose.length) return [];
+  const r = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
+`);
+  if (r.status !== 0) return notLoose;
+  return r.stdout.split("\n").filter((l) => l.endsWith(" missing")).map((l) => l.split(" ")[0]);
+}
+function intact(paths, commit) {
+  const r = git(paths, ["rev-list", "--objects", "--missing=print", commit]);
+  return r.status === 0 && !/^\?/m.test(r.stdout);
+}
+function intactBase(paths, candidates) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const c of candidates) {
+    if (!c || seen.has(c) || !/^[0-9a-f]{40}$/.test(c)) continue;
+    seen.add(c);
+    if (intact(paths, c)) return c;
+    if (seen.size >= 12) break;
+  }
+  return null;
+}
+function firstParents(paths, commit, max) {
+  const r = git(paths, ["rev-list", "--first-parent", `--max-count=${max}`, "--ignore-missing", commit]);
+  return r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+}
+async function planBase(paths, store, state, tip) {
+  if (!tip)
+    return { base: null, expected: null, fresh: false, rereadAll: state.tip !== null };
+  let whole;
+  if (state.tip === tip)
+    whole = missingObjects(paths, state.written?.length ? state.written : [tip]).length === 0;
+  else {
+    try {
+      const commit = await store.readCommit(tip);
+      whole = missingObjects(paths, [tip, commit.tree]).length === 0;
+    } catch {
+      whole = false;
+    }
+  }
+  if (whole) {
+    if (state.tip === tip) return { base: tip, expected: tip, fresh: true, rereadAll: false };
+    const descendant = state.tip !== null && isAncestor(paths, state.tip, tip);
+    return { base: tip, expected: tip, fresh: false, rereadAll: !descendant };
+  }
+  const base = intactBase(paths, [...firstParents(paths, tip, 20), ...state.history ?? []]);
+  return {
+    base,
+    expected: tip,
+    fresh: false,
+    rereadAll: true,
+    notice: `the agent-tracking branch's tip ${tip.slice(0, 12)} has lost objects (a git gc --prune=now during a flush?): rebuilt on ${base ? base.slice(0, 12) : "a new root commit"} with the events of the spool`
+  };
+}
+var isAncestor;
+var init_base = __esm({
+  "src/store/base.ts"() {
+    "use strict";
+    isAncestor = (paths, a, b) => a === b || git(paths, ["merge-base", "--is-ancestor", a, b]).status === 0;
+  }
+});
+
+// src/store/layout.ts
+import { createHash as createHash2 } from "node:crypto";
+function encodeName(id) {
+  let out = "";
+  for (const b of Buffer.from(id, "utf8")) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  if (out === "") return "%";
+  if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
+  if (out.length > NAME_MAX)
+    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash2("sha1").update(id).digest("hex").slice(0, 16)}`;
+  return out;
+}
+function decodeName(name) {
+  if (name.includes("~")) return null;
+  if (name === "%") return "";
+  if (!name.includes("%")) return name;
+  const bytes = [];
+  for (let i = 0; i < name.length; i++) {
+    const m = name[i] === "%" ? /^[0-9A-F]{2}/.exec(name.slice(i + 1, i + 3)) : null;
+    if (m) {
+      bytes.push(Number.parseInt(m[0], 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(name[i], "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+function sessionDir(phase2, started, session) {
+  const day = /^\d{4}-\d{2}-\d{2}/.test(started) ? started.slice(0, 10) : "0000-00-00";
+  return `phases/${phase2}/sessions/${day}-${encodeName(session)}`;
+}
+function renderIndex(sessions, prices = BUILTIN_PRICES, status = (s2) => sessionStatus(s2, { now: Date.now(), host: "", alive: () => false, crashedAfterMinutes: 30 })) {
+  const byPhase = /* @__PURE__ */ new Map();
+  for (const s2 of sessions) byPhase.set(s2.phase, [...byPhase.get(s2.phase) ?? [], s2]);
+  const span = (list) => ({
+    first: list.map((s2) => s2.started ?? "").filter(Boolean).sort()[0] ?? "",
+    last: list.map((s2) => s2.lastActivity ?? "").sort().at(-1) ?? ""
+  });
+  const lines = [
+    "# Agent tracking",
+    "",
+    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
+    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
+    "",
+    "## Phases",
+    ""
+  ];
+  if (byPhase.size === 0) lines.push("No session recorded yet.");
+  else {
+    lines.push(
+      "| phase | sessions | subagents | tool calls | failed | errors | cost | first | last |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+    );
+    for (const [name, list] of [...byPhase].sort(
+      (a, b) => span(a[1]).first.localeCompare(span(b[1]).first)
+    )) {
+      const t = totals(list, prices);
+      const { first, last } = span(list);
+      lines.push(
+        `| ${name} | ${t.sessions} | ${t.agents} | ${t.toolCalls} | ${t.toolFailures} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${first.slice(0, 10)} | ${last.slice(0, 10)} |`
+      );
+    }
+  }
+  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
+  if (recent.length) {
+    lines.push(
+      "",
+      "## Latest sessions",
+      "",
+      "| session | started | branch | subagents | tool calls | errors | cost | status |",
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
+    );
+    for (const s2 of recent) {
+      const t = totals([s2], prices);
+      lines.push(
+        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${t.agents} | ${t.toolCalls} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${status(s2)} |`
+      );
+    }
+    lines.push("", `_${COST_NOTE} Status as of the last flush._`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+var NAME_MAX, segmentName, SEGMENT_RE;
+var init_layout = __esm({
+  "src/store/layout.ts"() {
+    "use strict";
+    init_figures();
+    init_pricing();
+    init_session();
+    NAME_MAX = 160;
+    segmentName = (n2) => `${String(n2).padStart(6, "0")}.jsonl`;
+    SEGMENT_RE = /^\d{6,}\.jsonl$/;
+  }
+});
+
+// src/store/folders.ts
+async function findSessionDirs(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) out.set(id, dirs[0]);
+  return out;
+}
+async function sessionFolders(tree) {
+  const out = /* @__PURE__ */ new Map();
+  for (const phase2 of await tree.list("phases") ?? []) {
+    if (phase2.type !== "tree") continue;
+    for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+      if (s2.type !== "tree") continue;
+      const m = SESSION_FOLDER.exec(s2.path);
+      if (!m) continue;
+      const dir = `phases/${phase2.path}/sessions/${s2.path}`;
+      let id = decodeName(m[1]);
+      if (id === null) {
+        try {
+          id = JSON.parse(await tree.readFile(`${dir}/session.json`) ?? "").session;
+        } catch {
+          continue;
+        }
+        if (typeof id !== "string") continue;
+      }
+      const list = out.get(id);
+      if (list) list.push(dir);
+      else out.set(id, [dir]);
+    }
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+async function rebuildIndex(tree, dirs) {
+  const index = {};
+  for (const [id, dir] of dirs) {
+    const text = await tree.readFile(`${dir}/session.json`);
+    if (!text) continue;
+    try {
+      index[id] = JSON.parse(text);
+    } catch {
+    }
+  }
+  return index;
+}
+async function unifySessionFolders(tree) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) {
+    if (dirs.length < 2) continue;
+    const [keep, ...others] = dirs;
+    const lines = await eventLines(tree, keep);
+    const known = new Set(lines.map(idOf));
+    const extra = [];
+    for (const other of others) {
+      for (const line of await eventLines(tree, other)) {
+        const e = idOf(line);
+        if (known.has(e)) continue;
+        known.add(e);
+        extra.push(line);
+      }
+      await copyMissing(tree, other, keep);
+      await tree.remove(other);
+    }
+    if (extra.length) {
+      const last = Math.max(
+        0,
+        ...(await tree.list(`${keep}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
+      );
+      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, `${extra.join("\n")}
+`);
+    }
+    let old = {};
+    try {
+      old = JSON.parse(await tree.readFile(`${keep}/session.json`) ?? "{}");
+    } catch {
+    }
+    const events = [...lines, ...extra].map((l) => JSON.parse(l));
+    events.sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+    const summary = foldSummary(
+      { ...emptySummary(id, keep.split("/")[1], keep), author: old.author ?? null },
+      events
+    );
+    tree.stageFile(`${keep}/session.json`, `${JSON.stringify(summary, null, 2)}
+`);
+    merged.set(id, summary);
+  }
+  return merged;
+}
+async function eventLines(tree, dir) {
+  const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
+  segs.sort((a, b) => a.path.localeCompare(b.path));
+  const out = [];
+  for (const s2 of segs)
+    for (const line of (await tree.readFile(`${dir}/events/${s2.path}`) ?? "").split("\n"))
+      if (line.trim()) out.push(line);
+  return out;
+}
+async function copyMissing(tree, from, to, sub = "") {
+  for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
+    const rel = sub ? `${sub}/${e.path}` : e.path;
+    if (rel === "session.json" || rel === "events") continue;
+    if (await tree.has(`${to}/${rel}`)) {
+      if (e.type === "tree") await copyMissing(tree, from, to, rel);
+      continue;
+    }
+    if (e.type === "tree") await tree.setTree(`${to}/${rel}`, e.oid);
+    else await tree.setBlob(`${to}/${rel}`, e);
+  }
+}
+var SESSION_FOLDER, idOf;
+var init_folders = __esm({
+  "src/store/folders.ts"() {
+    "use strict";
+    init_session();
+    init_layout();
+    SESSION_FOLDER = /^\d{4}-\d{2}-\d{2}-(.+)$/;
+    idOf = (line) => {
+      try {
+        return String(JSON.parse(line).id);
+      } catch {
+        return line;
+      }
+    };
+  }
+});
+
+// src/store/paths.ts
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
+function readGitFile(file) {
+  try {
+    const text = fs5.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path5.resolve(start);
+  for (; ; ) {
+    const dotGit = path5.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs5.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path5.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path5.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path5.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path5.join(trackingDir, "spool"),
+    errorsDir: path5.join(trackingDir, "errors")
+  };
+}
+function readHead(paths) {
+  try {
+    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+function checkedOutIn(commonDir, ref) {
+  const heads = [];
+  let bare = false;
+  try {
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs5.readFileSync(path5.join(commonDir, "config"), "utf8"));
+  } catch {
+  }
+  if (!bare)
+    heads.push({
+      head: path5.join(commonDir, "HEAD"),
+      worktree: () => path5.basename(commonDir) === ".git" ? path5.dirname(commonDir) : commonDir
+    });
+  try {
+    for (const name of fs5.readdirSync(path5.join(commonDir, "worktrees"))) {
+      const dir = path5.join(commonDir, "worktrees", name);
+      heads.push({
+        head: path5.join(dir, "HEAD"),
+        worktree: () => {
+          try {
+            return path5.dirname(fs5.readFileSync(path5.join(dir, "gitdir"), "utf8").trim());
+          } catch {
+            return dir;
+          }
+        }
+      });
+    }
+  } catch {
+  }
+  for (const h of heads) {
+    try {
+      if (fs5.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+    } catch {
+    }
+  }
+  return null;
+}
+function objectFormat(commonDir) {
+  let f = formats.get(commonDir);
+  if (f === void 0) {
+    f = "sha1";
+    try {
+      const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
+        fs5.readFileSync(path5.join(commonDir, "config"), "utf8")
+      );
+      if (m) f = m[1].toLowerCase();
+    } catch {
+    }
+    formats.set(commonDir, f);
+  }
+  return f;
+}
+function assertWritableFormat(commonDir) {
+  const f = objectFormat(commonDir);
+  if (f !== "sha1") throw new UnsupportedRepositoryError(f);
+}
+var TRACKING_BRANCH, TRACKING_REF, BranchCheckedOutError, UnsupportedRepositoryError, formats;
+var init_paths = __esm({
+  "src/store/paths.ts"() {
+    "use strict";
+    TRACKING_BRANCH = "agent-tracking";
+    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+    BranchCheckedOutError = class extends Error {
+      constructor(ref, worktree) {
+        super(
+          `the ${ref.replace(/^refs\/heads\//, "")} branch is checked out in ${worktree}: not moving it under that worktree (its events stay in the spool); switch that worktree to another branch or detach it (git worktree add --detach)`
+        );
+        this.ref = ref;
+        this.worktree = worktree;
+      }
+      ref;
+      worktree;
+    };
+    UnsupportedRepositoryError = class extends Error {
+      constructor(format) {
+        super(
+          `this repository uses ${format.toUpperCase()} object names (extensions.objectFormat = ${format}); agent-track writes SHA-1 repositories only, so it wrote nothing here`
+        );
+      }
+    };
+    formats = /* @__PURE__ */ new Map();
+  }
+});
+
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash2 } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-import { crc32, deflateSync } from "node:zlib";
-import git from "isomorphic-git";
+import { createHash as createHash3 } from "node:crypto";
+import * as fs6 from "node:fs";
+import * as os from "node:os";
+import * as path6 from "node:path";
+import { crc32, deflateSync, inflateSync } from "node:zlib";
+import git2 from "isomorphic-git";
 function sortTree(entries) {
   const keyed = entries.map((e) => ({ e, k: Buffer.from(e.type === "tree" ? `${e.path}/` : e.path) }));
   return keyed.sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.e);
 }
-function writeAtomic(file, data) {
-  const tmp = path2.join(path2.dirname(file), `tmp_${path2.basename(file)}_${process.pid}_${tmpCounter++}`);
-  const fd = fs2.openSync(tmp, "w", 292);
+function looseObjectValid(file, oid) {
   try {
-    for (const chunk of Array.isArray(data) ? data : [data]) fs2.writeSync(fd, chunk);
-  } finally {
-    fs2.closeSync(fd);
+    const full = inflateSync(fs6.readFileSync(file));
+    return createHash3("sha1").update(full).digest("hex") === oid;
+  } catch {
+    return false;
   }
-  fs2.renameSync(tmp, file);
 }
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash2("sha1");
+  const packHash = createHash3("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -841,11 +1450,31 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash2("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
-  fs2.mkdirSync(packDir, { recursive: true });
-  const name = path2.join(packDir, `pack-${packSum.toString("hex")}`);
-  writeAtomic(`${name}.pack`, chunks);
-  writeAtomic(`${name}.idx`, idx);
+  createHash3("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  mkdirOwned(packDir);
+  const name = path6.join(packDir, `pack-${packSum.toString("hex")}`);
+  const keep = `${name}.keep`;
+  writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
+`, { tmpPrefix: "tmp_keep_" });
+  writeFileDurable(`${name}.pack`, chunks, { mode: 292, tmpPrefix: "tmp_pack_" });
+  writeFileDurable(`${name}.idx`, idx, { mode: 292, tmpPrefix: "tmp_idx_" });
+  return keep;
+}
+function removeStaleKeeps(gitdir, alive) {
+  const dir = path6.join(gitdir, "objects", "pack");
+  let names;
+  try {
+    names = fs6.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+  } catch {
+    return;
+  }
+  for (const n2 of names) {
+    try {
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs6.readFileSync(path6.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs6.unlinkSync(path6.join(dir, n2));
+    } catch {
+    }
+  }
 }
 function gitIdentity(cwd) {
   const known = identities.get(cwd);
@@ -870,26 +1499,72 @@ function readIdentity(cwd) {
   const email = process.env.GIT_AUTHOR_EMAIL || get("user.email");
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
-var treeMode, tmpCounter, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
+function removeOldTempObjects(gitdir, marker) {
+  if (fs6.existsSync(marker)) return 0;
+  const objects = path6.join(gitdir, "objects");
+  let removed = 0;
+  let dirs = [];
+  try {
+    dirs = fs6.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+  }
+  for (const d of dirs) {
+    let names;
+    try {
+      names = fs6.readdirSync(path6.join(objects, d));
+    } catch {
+      continue;
+    }
+    for (const n2 of names) {
+      if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
+      const file = path6.join(objects, d, n2);
+      try {
+        if (Date.now() - fs6.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs6.unlinkSync(file);
+        removed++;
+      } catch {
+      }
+    }
+  }
+  try {
+    writeFileDurable(marker, `${(/* @__PURE__ */ new Date()).toISOString()} ${removed}
+`, { fsync: false });
+  } catch {
+  }
+  return removed;
+}
+var treeMode, PACK_TYPE, PACK_THRESHOLD, ObjectStore, identities;
 var init_git = __esm({
   "src/store/git.ts"() {
     "use strict";
+    init_fsutil();
+    init_owner();
+    init_paths();
     treeMode = (mode) => mode === "040000" ? "40000" : mode;
-    tmpCounter = 0;
     PACK_TYPE = { commit: 1, tree: 2, blob: 3 };
     PACK_THRESHOLD = 32;
     ObjectStore = class {
       constructor(gitdir) {
         this.gitdir = gitdir;
+        assertWritableFormat(gitdir);
       }
       gitdir;
-      madeDirs = /* @__PURE__ */ new Set();
       batch = null;
       /**
        * isomorphic-git's cache of parsed packfiles: without it every read of a packed object (a fresh
        * clone, after `git gc`) loads and parses the pack's index again.
        */
       cache = {};
+      /**
+       * Loose objects written since the last `settle()`, with their content: a `git gc --prune=now`
+       * between our write and the ref update deletes them as unreachable, and `settle` writes them again
+       * once the branch reaches them. Capped, so a long-lived store does not hold everything it wrote.
+       */
+      unsettled = /* @__PURE__ */ new Map();
+      unsettledBytes = 0;
+      keeps = [];
+      /** Every object id written (loose or packed) since the last `settle()`. */
+      written = /* @__PURE__ */ new Set();
       /**
        * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
        * a temporary file renamed into place, so a crash never leaves a truncated object and concurrent
@@ -898,7 +1573,8 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash2("sha1").update(head).update(content).digest("hex");
+        const oid = createHash3("sha1").update(head).update(content).digest("hex");
+        this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
           return oid;
@@ -914,20 +1590,49 @@ var init_git = __esm({
         const batch = this.batch;
         this.batch = null;
         if (!batch || batch.size === 0) return;
-        if (batch.size >= PACK_THRESHOLD) writePack(path2.join(this.gitdir, "objects", "pack"), batch);
+        if (batch.size >= PACK_THRESHOLD)
+          this.keeps.push(writePack(path6.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
+      looseFile(oid) {
+        return path6.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+      }
+      /**
+       * A loose object that exists already is skipped only when it is whole: a file truncated by a full
+       * disk (written by an older version, or by another tool) is written again, not trusted for ever.
+       */
       writeLoose(oid, full) {
-        const dir = path2.join(this.gitdir, "objects", oid.slice(0, 2));
-        const file = path2.join(dir, oid.slice(2));
-        if (!this.madeDirs.has(dir)) {
-          fs2.mkdirSync(dir, { recursive: true });
-          this.madeDirs.add(dir);
+        const file = this.looseFile(oid);
+        if (this.unsettledBytes + full.length <= 16 << 20) {
+          this.unsettled.set(oid, full);
+          this.unsettledBytes += full.length;
         }
-        if (fs2.existsSync(file)) return;
-        writeAtomic(file, deflateSync(full, { level: 1 }));
+        if (fs6.existsSync(file) && looseObjectValid(file, oid)) return;
+        writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
+      }
+      /**
+       * Once the ref reaches what was written: loose objects a concurrent prune deleted are written again
+       * (they are reachable now, so no later prune takes them), and the packs' .keep files are removed.
+       * Returns how many objects had vanished.
+       */
+      settle() {
+        let rewritten = 0;
+        for (const [oid, full] of this.unsettled) {
+          if (fs6.existsSync(this.looseFile(oid))) continue;
+          this.writeLoose(oid, full);
+          rewritten++;
+        }
+        this.dropKeeps();
+        this.unsettled.clear();
+        this.unsettledBytes = 0;
+        this.written.clear();
+        return rewritten;
+      }
+      /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
+      dropKeeps() {
+        for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
       }
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
@@ -947,15 +1652,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git.readTree({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git.readBlob({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git.readCommit({ fs: fs2, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -982,164 +1687,17 @@ var init_git = __esm({
   }
 });
 
-// src/store/layout.ts
-function renderIndex(sessions, prices = BUILTIN_PRICES, status = (s2) => sessionStatus(s2, { now: Date.now(), host: "", alive: () => false, crashedAfterMinutes: 30 })) {
-  const byPhase = /* @__PURE__ */ new Map();
-  for (const s2 of sessions) byPhase.set(s2.phase, [...byPhase.get(s2.phase) ?? [], s2]);
-  const span = (list) => ({
-    first: list.map((s2) => s2.started ?? "").filter(Boolean).sort()[0] ?? "",
-    last: list.map((s2) => s2.lastActivity ?? "").sort().at(-1) ?? ""
-  });
-  const lines = [
-    "# Agent tracking",
-    "",
-    "Claude Code sessions of this repository, recorded by [subagent-tracking](https://www.npmjs.com/package/subagent-tracking).",
-    "Read them with `agent-track sessions`, `agent-track show <session>` and `agent-track stats`.",
-    "",
-    "## Phases",
-    ""
-  ];
-  if (byPhase.size === 0) lines.push("No session recorded yet.");
-  else {
-    lines.push(
-      "| phase | sessions | subagents | tool calls | failed | errors | cost | first | last |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
-    );
-    for (const [name, list] of [...byPhase].sort(
-      (a, b) => span(a[1]).first.localeCompare(span(b[1]).first)
-    )) {
-      const t = totals(list, prices);
-      const { first, last } = span(list);
-      lines.push(
-        `| ${name} | ${t.sessions} | ${t.agents} | ${t.toolCalls} | ${t.toolFailures} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${first.slice(0, 10)} | ${last.slice(0, 10)} |`
-      );
-    }
-  }
-  const recent = [...sessions].sort((a, b) => (b.started ?? "").localeCompare(a.started ?? "")).slice(0, 20);
-  if (recent.length) {
-    lines.push(
-      "",
-      "## Latest sessions",
-      "",
-      "| session | started | branch | subagents | tool calls | errors | cost | status |",
-      "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
-    );
-    for (const s2 of recent) {
-      const t = totals([s2], prices);
-      lines.push(
-        `| [${s2.session.slice(0, 8)}](${s2.dir}/session.json) | ${s2.started ?? ""} | ${s2.branch ?? ""} | ${t.agents} | ${t.toolCalls} | ${t.errors} | ${usdText(t.costUsd, t.unpricedTokens)} | ${status(s2)} |`
-      );
-    }
-    lines.push("", `_${COST_NOTE} Status as of the last flush._`);
-  }
-  return `${lines.join("\n")}
-`;
-}
-var sessionDir, segmentName, SEGMENT_RE;
-var init_layout = __esm({
-  "src/store/layout.ts"() {
-    "use strict";
-    init_figures();
-    init_pricing();
-    init_session();
-    sessionDir = (phase2, started, session) => `phases/${phase2}/sessions/${started.slice(0, 10)}-${session}`;
-    segmentName = (n2) => `${String(n2).padStart(6, "0")}.jsonl`;
-    SEGMENT_RE = /^\d{6,}\.jsonl$/;
-  }
-});
-
-// src/store/paths.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
-function readGitFile(file) {
-  try {
-    const text = fs3.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path3.resolve(path3.dirname(file), m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-function findRepo(start) {
-  let dir = path3.resolve(start);
-  for (; ; ) {
-    const dotGit = path3.join(dir, ".git");
-    let gitDir = null;
-    try {
-      const st = fs3.statSync(dotGit);
-      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
-    } catch {
-      gitDir = null;
-    }
-    if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path3.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function pathsFor(workTree, gitDir) {
-  let commonDir = gitDir;
-  try {
-    const rel = fs3.readFileSync(path3.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path3.resolve(gitDir, rel);
-  } catch {
-  }
-  const trackingDir = path3.join(commonDir, "agent-tracking");
-  return {
-    workTree,
-    gitDir,
-    commonDir,
-    trackingDir,
-    spoolDir: path3.join(trackingDir, "spool"),
-    errorsDir: path3.join(trackingDir, "errors")
-  };
-}
-function readHead(paths) {
-  try {
-    const text = fs3.readFileSync(path3.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
-      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
-    }
-    return { branch: null, head: text || null };
-  } catch {
-    return { branch: null, head: null };
-  }
-}
-function readRef(commonDir, ref) {
-  try {
-    const v = fs3.readFileSync(path3.join(commonDir, ref), "utf8").trim();
-    if (/^[0-9a-f]{40}$/.test(v)) return v;
-  } catch {
-  }
-  try {
-    const packed = fs3.readFileSync(path3.join(commonDir, "packed-refs"), "utf8");
-    for (const line of packed.split("\n")) {
-      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
-    }
-  } catch {
-  }
-  return null;
-}
-var TRACKING_BRANCH, TRACKING_REF;
-var init_paths = __esm({
-  "src/store/paths.ts"() {
-    "use strict";
-    TRACKING_BRANCH = "agent-tracking";
-    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
-  }
-});
-
 // src/store/lock.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs7 from "node:fs";
+import * as os2 from "node:os";
+import * as path7 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs4.openSync(file, "wx");
+    const fd = fs7.openSync(file, "wx");
     try {
-      fs4.writeSync(fd, content);
+      fs7.writeSync(fd, content);
     } finally {
-      fs4.closeSync(fd);
+      fs7.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -1147,72 +1705,171 @@ function tryCreate(file, content) {
     throw e;
   }
 }
-function removeIfStale(file, isStale) {
+function startTime(pid) {
   try {
-    const st = fs4.statSync(file);
-    const content = fs4.readFileSync(file, "utf8");
-    if (isStale(content, Date.now() - st.mtimeMs)) fs4.unlinkSync(file);
+    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
+    return null;
   }
 }
+function holderGone(h) {
+  if (h.host !== os2.hostname()) return false;
+  if (!pidAlive(h.pid)) return true;
+  const now = startTime(h.pid);
+  return h.start !== null && now !== null && now !== h.start;
+}
+function readOwner(file) {
+  try {
+    const o = JSON.parse(fs7.readFileSync(file, "utf8"));
+    return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
+  } catch {
+    return null;
+  }
+}
+function takeOverIfGone(lockFile, owner) {
+  const o = readOwner(owner);
+  let st;
+  try {
+    st = fs7.statSync(lockFile);
+  } catch {
+    return true;
+  }
+  if (!o || o.ino !== st.ino || !holderGone(o)) return false;
+  const aside = path7.join(path7.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  try {
+    fs7.renameSync(lockFile, aside);
+  } catch {
+    return true;
+  }
+  if (fs7.statSync(aside).ino === o.ino) {
+    fs7.rmSync(aside, { force: true });
+    return true;
+  }
+  try {
+    fs7.linkSync(aside, lockFile);
+  } catch {
+  }
+  fs7.rmSync(aside, { force: true });
+  return false;
+}
+function holdInLock() {
+  const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
+  if (!file || fs7.existsSync(`${file}.done`)) return;
+  fs7.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs7.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs7.writeFileSync(`${file}.done`, "");
+}
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
-  const refFile = path4.join(commonDir, ref);
+  assertWritableFormat(commonDir);
+  const where = checkedOutIn(commonDir, ref);
+  if (where) throw new BranchCheckedOutError(ref, where);
+  const refFile = path7.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
-  fs4.mkdirSync(path4.dirname(refFile), { recursive: true });
+  const owner = ownerFile(commonDir, ref);
+  mkdirOwned(path7.dirname(refFile));
+  mkdirOwned(path7.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
 `)) {
-    removeIfStale(lockFile, (_c, age) => age > STALE_LOCK_MS);
-    if (Date.now() > deadline) throw new RefLockTimeout(`could not lock ${ref}: ${lockFile} exists`);
+    if (takeOverIfGone(lockFile, owner)) continue;
+    if (Date.now() > deadline) {
+      const o = readOwner(owner);
+      let ino2 = -1;
+      try {
+        ino2 = fs7.statSync(lockFile).ino;
+      } catch {
+      }
+      const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
+      throw new RefLockTimeout(
+        `could not lock ${ref}: ${lockFile} is held by ${who}; remove that file only if no such process is running`
+      );
+    }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
+  let ino;
   try {
-    if (readRef(commonDir, ref) !== expectedOld) {
-      fs4.unlinkSync(lockFile);
+    ino = fs7.statSync(lockFile).ino;
+    fs7.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    own(owner);
+    own(lockFile);
+  } catch (e) {
+    fs7.rmSync(lockFile, { force: true });
+    throw e;
+  }
+  const mine = () => {
+    try {
+      return fs7.statSync(lockFile).ino === ino;
+    } catch {
       return false;
     }
-    fs4.renameSync(lockFile, refFile);
-    return true;
+  };
+  const release = () => {
+    if (mine()) fs7.rmSync(lockFile, { force: true });
+  };
+  try {
+    holdInLock();
+    if (readRef(commonDir, ref) !== expectedOld) {
+      release();
+      return false;
+    }
+    if (!mine()) return false;
+    fs7.renameSync(lockFile, refFile);
+    return readRef(commonDir, ref) === newOid;
   } catch (e) {
+    release();
+    if (e.code === "ENOENT") return false;
+    throw e;
+  } finally {
     try {
-      fs4.unlinkSync(lockFile);
+      if (readOwner(owner)?.ino === ino) fs7.rmSync(owner, { force: true });
     } catch {
     }
-    throw e;
   }
 }
 async function acquireMutex(file, waitMs) {
-  fs4.mkdirSync(path4.dirname(file), { recursive: true });
+  mkdirOwned(path7.dirname(file));
+  const self = me();
+  const content = `${self.pid} ${self.host} ${self.start ?? "-"}
+`;
   const deadline = Date.now() + waitMs;
   for (; ; ) {
-    if (tryCreate(file, `${process.pid}
-`)) {
+    if (tryCreate(file, content)) {
+      own(file);
       return () => {
         try {
-          if (fs4.readFileSync(file, "utf8").trim() === String(process.pid)) fs4.unlinkSync(file);
+          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
         } catch {
         }
       };
     }
-    removeIfStale(file, (content, age) => {
-      const pid = Number(content.trim());
-      return !Number.isInteger(pid) || pid <= 0 ? age > 5e3 : !pidAlive(pid) || age > 10 * 6e4;
-    });
+    try {
+      const st = fs7.statSync(file);
+      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
+      const n2 = Number(pid);
+      const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
+        pid: n2,
+        host: host ?? os2.hostname(),
+        start: start && start !== "-" ? Number(start) : null
+      });
+      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
+    } catch {
+    }
     if (Date.now() >= deadline) return null;
     await sleep(20);
   }
 }
-var STALE_LOCK_MS, sleep, RefLockTimeout, pidAlive;
+var sleep, pidAlive, me, ownerFile, RefLockTimeout;
 var init_lock = __esm({
   "src/store/lock.ts"() {
     "use strict";
+    init_owner();
     init_paths();
-    STALE_LOCK_MS = 3e3;
     sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    RefLockTimeout = class extends Error {
-    };
     pidAlive = (pid) => {
       try {
         process.kill(pid, 0);
@@ -1221,67 +1878,69 @@ var init_lock = __esm({
         return e.code === "EPERM";
       }
     };
+    me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
+    ownerFile = (commonDir, ref) => path7.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    RefLockTimeout = class extends Error {
+    };
   }
 });
 
 // src/store/spool.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs8 from "node:fs";
+import * as path8 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs5.openSync(file, "a");
+    fd = fs8.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
-    fs5.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs5.openSync(file, "a");
+    mkdirOwned(paths.spoolDir);
+    fd = fs8.openSync(file, "a+");
   }
+  own(file);
   try {
-    fs5.writeSync(fd, data);
-    return { file, size: fs5.fstatSync(fd).size };
+    appendWhole(fd, Buffer.from(data, "utf8"));
+    return { file, size: fs8.fstatSync(fd).size };
   } finally {
-    fs5.closeSync(fd);
+    fs8.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
-  const file = offsetFile(spool);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs5.writeFileSync(tmp, `${value.ino}:${value.offset}
-`);
-  fs5.renameSync(tmp, file);
+  writeFileDurable(offsetFile(spool), `${value.ino}:${value.offset}
+`, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs5.openSync(file, "r");
+  const fd = fs8.openSync(file, "r");
   try {
-    const size2 = fs5.fstatSync(fd).size;
+    const size2 = fs8.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs5.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs8.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs5.closeSync(fd);
+    fs8.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs5.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs8.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs5.statSync(path5.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs8.statSync(path8.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path5.join(paths.spoolDir, f);
+    const file = path8.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -1324,8 +1983,10 @@ var safeSessionId, spoolFile, offsetFile;
 var init_spool = __esm({
   "src/store/spool.ts"() {
     "use strict";
+    init_fsutil();
+    init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path8.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -1399,13 +2060,20 @@ var init_tree = __esm({
         for (const key of [...this.staged.keys()]) if (key.startsWith(`${dir}/`)) this.staged.delete(key);
         await this.setEntry(parentOf(dir), { mode: "040000", path: baseOf(dir), oid, type: "tree" });
       }
-      async remove(path23) {
-        const dir = parentOf(path23);
+      /** Points `file` at an existing blob (copied from elsewhere on the branch). */
+      async setBlob(file, entry) {
+        for (const key of [...this.trees.keys()])
+          if (key === file || key.startsWith(`${file}/`)) this.trees.delete(key);
+        this.staged.delete(file);
+        await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
+      }
+      async remove(path26) {
+        const dir = parentOf(path26);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path23))
+          entries.filter((e) => e.path !== baseOf(path26))
         );
         this.markDirty(dir);
       }
@@ -1485,59 +2153,104 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs6 from "node:fs";
-import * as os from "node:os";
-import * as path6 from "node:path";
+import * as fs9 from "node:fs";
+import * as os3 from "node:os";
+import * as path9 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs6.readFileSync(stateFile(paths), "utf8"));
-    return s2.version === 1 ? s2 : null;
+    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
+    return validState(s2) ? s2 : null;
   } catch {
     return null;
   }
 }
+function validState(s2) {
+  if (!isObject(s2) || s2.version !== 1 || !oidOrNull(s2.tip) || !oidOrNull(s2.tipTree)) return false;
+  if (!isObject(s2.trees) || !isObject(s2.index) || !isObject(s2.spool)) return false;
+  if (s2.tip !== null && s2.tipTree === null) return false;
+  for (const t of Object.values(s2.trees)) if (!Array.isArray(t)) return false;
+  for (const x of Object.values(s2.index))
+    if (!isObject(x) || typeof x.session !== "string" || typeof x.dir !== "string") return false;
+  for (const o of Object.values(s2.spool))
+    if (!isObject(o) || !Number.isSafeInteger(o.ino) || !Number.isSafeInteger(o.offset) || o.offset < 0)
+      return false;
+  if (s2.written !== void 0 && !(Array.isArray(s2.written) && s2.written.every(oidOrNull))) return false;
+  if (s2.history !== void 0 && !(Array.isArray(s2.history) && s2.history.every(oidOrNull))) return false;
+  return true;
+}
+function offsetHolds(fd, offset, last) {
+  if (last === void 0) return true;
+  if (offset === 0) return last === null;
+  if (last === null) return false;
+  for (const back of [1 << 16, 1 << 20]) {
+    const n2 = Math.min(offset, back);
+    const buf = Buffer.allocUnsafe(n2);
+    if (fs9.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    const from = buf.lastIndexOf(10, n2 - 2) + 1;
+    if (from === 0 && n2 < offset) continue;
+    return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
+    })?.id === last;
+  }
+  return false;
+}
 function writeState(paths, state) {
-  const file = stateFile(paths);
-  fs6.mkdirSync(path6.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs6.writeFileSync(tmp, JSON.stringify(state));
-  fs6.renameSync(tmp, file);
+  writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+function lastLineId(text) {
+  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString("utf8"), () => {
+  })?.id ?? null;
+}
+function parseSpoolLine(line, onBadLine) {
+  try {
+    const e = JSON.parse(line);
+    if (isEvent(e)) return e;
+    onBadLine(line);
+    return null;
+  } catch {
+  }
+  for (let i = line.indexOf('{"', 1), tries = 0; i > 0 && tries < 256; i = line.indexOf('{"', i + 1), tries++) {
+    try {
+      const e = JSON.parse(line.slice(i));
+      if (isEvent(e)) {
+        onBadLine(line.slice(0, i));
+        return e;
+      }
+    } catch {
+    }
+  }
+  onBadLine(line);
+  return null;
 }
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs6.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs9.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path6.join(paths.spoolDir, name);
+    const file = path9.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs6.openSync(file, "r");
+      fd = fs9.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs6.fstatSync(fd);
+      const st = fs9.fstatSync(fd);
       const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
+      const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs6.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs9.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
         for (const line of buf.subarray(0, lastNl).toString("utf8").split("\n")) {
           if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string")
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
+          const e = parseSpoolLine(line, onBadLine);
+          if (e) events.push(e);
         }
       }
       out.push({
@@ -1547,37 +2260,17 @@ function readSpool(paths, offsets, onBadLine) {
         end: start + lastNl + 1,
         size: st.size,
         mtimeMs: st.mtimeMs,
-        events
+        events,
+        // the id on the line ending at `end` (null: not an event line)
+        last: lastNl < 0 ? holds ? known.last ?? null : null : lastLineId(buf.subarray(0, lastNl)),
+        // read from the start without a trusted offset: its sessions' events are checked against the branch
+        verify: !holds
       });
     } finally {
-      fs6.closeSync(fd);
+      fs9.closeSync(fd);
     }
   }
   return out;
-}
-async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const phase2 of await tree.list("phases") ?? []) {
-    if (phase2.type !== "tree") continue;
-    for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
-      if (s2.type !== "tree") continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s2.path);
-      if (m) out.set(m[1], `phases/${phase2.path}/sessions/${s2.path}`);
-    }
-  }
-  return out;
-}
-async function rebuildIndex(tree, dirs) {
-  const index = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-    }
-  }
-  return index;
 }
 async function eventsOnBranch(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
@@ -1620,23 +2313,26 @@ async function currentPhase(tree) {
   }
   return open.sort().at(-1) ?? null;
 }
-async function commitEvents(paths, state, reads, extra, who, phase2, result) {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
+async function commitEvents(paths, store, plan, state, reads, extra, who, phase2, result) {
+  const tip = plan.expected;
+  const base = plan.base;
+  const fresh = plan.fresh;
   let tipTree2 = null;
   if (fresh && state.tipTree) tipTree2 = state.tipTree;
-  else if (tip) tipTree2 = (await store.readCommit(tip)).tree;
+  else if (base) tipTree2 = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree2, fresh ? state.trees : {});
   let index = state.index;
-  let dirs;
+  let dirs = /* @__PURE__ */ new Map();
   if (fresh) dirs = new Map(Object.values(index).map((s2) => [s2.session, s2.dir]));
-  else {
+  let unified = /* @__PURE__ */ new Map();
+  if (!fresh) {
+    unified = await unifySessionFolders(tree);
     dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
+    index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   }
   index = { ...index };
-  phase2 = await currentPhase(tree) ?? phase2;
+  phase2 = await currentPhase(tree) ?? encodeName(phase2);
+  const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
   const bySession = /* @__PURE__ */ new Map();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
     const list = bySession.get(e.session);
@@ -1647,7 +2343,7 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session))) {
+    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -1690,24 +2386,25 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
     written += newEvents.length;
     if (!result.sessions.includes(session)) result.sessions.push(session);
   }
-  let filesWritten = 0;
+  let filesWritten = unified.size;
   for (const f of extra.branchFiles ?? []) {
-    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path) || !safeTreePath(f.path)) continue;
     tree.stageFile(f.path, f.content);
     filesWritten++;
   }
   for (const f of extra.files ?? []) {
     const dir = dirs.get(f.session);
-    if (!dir || f.path.split("/").some((part) => part === ".." || part === "")) continue;
+    if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
   }
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end, last: r.last };
   let newTip = tip;
   let newTree = tipTree2;
-  if (written > 0 || filesWritten > 0) {
-    const host = os.hostname();
+  let objects = state.written;
+  if (written > 0 || filesWritten > 0 || base !== tip) {
+    const host = os3.hostname();
     const status = (x) => sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
     tree.stageFile("README.md", renderIndex(Object.values(index), BUILTIN_PRICES, status));
     store.startBatch();
@@ -1715,8 +2412,14 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
     await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) return { ok: false, state };
+    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
+    holdBeforeRef();
+    if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
+      store.dropKeeps();
+      return { ok: false, state };
+    }
+    objects = [...store.written];
+    store.settle();
     result.events += written;
     result.commits++;
   }
@@ -1726,14 +2429,55 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
   return {
     ok: true,
-    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors }
+    state: {
+      version: 1,
+      tip: newTip,
+      tipTree: newTree,
+      trees,
+      index,
+      spool,
+      cursors: extra.cursors,
+      written: newTip === tip ? state.written : objects,
+      history: [...new Set([base, ...state.history ?? []].filter((x) => Boolean(x)))].slice(
+        0,
+        8
+      )
+    }
   };
 }
+function holdBeforeRef() {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
+  if (!file) return;
+  fs9.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+}
+function notice(paths, message) {
+  try {
+    mkdirOwned(paths.errorsDir);
+    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+`);
+    own(path9.join(paths.errorsDir, "notices.log"));
+  } catch {
+  }
+}
 async function flushSpool(paths, opts = {}) {
-  const result = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
-  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const result = {
+    events: 0,
+    notices: [],
+    sessions: [],
+    commits: 0,
+    skippedLines: 0,
+    duplicates: 0
+  };
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
+    removeStaleKeeps(paths.commonDir, pidAlive);
+    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     for (let round = 0; round < 1e3; round++) {
@@ -1745,51 +2489,76 @@ async function flushSpool(paths, opts = {}) {
         index: {},
         spool: {}
       };
+      const store = new ObjectStore(paths.commonDir);
+      let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs6.mkdirSync(paths.errorsDir, { recursive: true });
-        fs6.appendFileSync(
-          path6.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        mkdirOwned(paths.errorsDir);
+        fs9.appendFileSync(
+          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
+        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
-      const pending = reads.filter((r) => r.end > r.start);
-      const extra = opts.collect ? await opts.collect({
-        events: pending.flatMap((r) => r.events),
-        index: state.index,
-        cursors: state.cursors
-      }) : { events: [], cursors: state.cursors, verify: [] };
-      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && state.tip === readRef(paths.commonDir, TRACKING_REF)) {
+      let pending = reads.filter((r) => r.end > r.start);
+      const cursors = plan.rereadAll ? void 0 : state.cursors;
+      const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r) => r.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
+      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
         cleanupSpool(paths, state, reads);
         break;
       }
       who ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (; ; ) {
-        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (plan.notice && !result.notices.includes(plan.notice)) {
+          result.notices.push(plan.notice);
+          notice(paths, plan.notice);
+        }
+        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;
         }
         if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
-        state = { ...state, tip: "(moved)" };
+        const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
+        if (again.rereadAll && !plan.rereadAll) {
+          reads = readSpool(paths, {}, () => {
+          });
+          pending = reads.filter((r) => r.end > r.start);
+        }
+        plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
       for (const r of reads) {
         try {
-          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path9.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
         } catch {
         }
       }
     }
+  } catch (e) {
+    if (e instanceof BranchCheckedOutError) noticeOnce(paths, "checked-out", e.message);
+    throw e;
   } finally {
     release();
   }
   return result;
+}
+function noticeOnce(paths, key, message) {
+  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
+  try {
+    if (fs9.readFileSync(marker, "utf8") === message) return;
+  } catch {
+  }
+  notice(paths, message);
+  try {
+    writeFileDurable(marker, message, { fsync: false });
+  } catch {
+  }
 }
 function cleanupSpool(paths, state, reads) {
   const done = reads.filter((r) => {
@@ -1801,21 +2570,23 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r of done) {
-    const from = path6.join(paths.spoolDir, r.file);
+    const from = path9.join(paths.spoolDir, r.file);
     const to = `${from}.${r.ino}.consumed`;
     try {
-      fs6.renameSync(from, to);
+      fs9.renameSync(from, to);
       renamed.push(to);
       delete spool[r.file];
-      fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs6.rmSync(f, { force: true });
+  for (const f of renamed) fs9.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
-  const release = await acquireMutex(path6.join(paths.trackingDir, "flush.lock"), 12e4);
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -1826,7 +2597,11 @@ async function editBranch(paths, message, edit) {
       await edit(tree);
       const root = await tree.write();
       const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
-      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) {
+        store.settle();
+        return commit;
+      }
+      store.dropKeeps();
     }
     throw new Error("the agent-tracking branch keeps moving; try again");
   } finally {
@@ -1844,21 +2619,30 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile;
+var serialized, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
     init_pricing();
     init_session();
+    init_base();
     init_config2();
+    init_folders();
+    init_fsutil();
     init_git();
     init_layout();
     init_lock();
+    init_owner();
     init_paths();
     init_spool();
     init_tree();
+    init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path6.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
+    isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
+    isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
+    safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
   }
 });
 
@@ -2021,10 +2805,10 @@ var init_redact = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash3("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash4("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -2085,7 +2869,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -2093,7 +2877,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash4("sha256").update(json).digest("hex"),
+    sha256: createHash5("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -2154,8 +2938,8 @@ var init_events2 = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash5 } from "node:crypto";
-import * as fs7 from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
+import * as fs10 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -2328,18 +3112,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs7.readSync(fd, buf, 0, buf.length, 0);
-  return createHash5("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs10.readSync(fd, buf, 0, buf.length, 0);
+  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs7.openSync(file, "r");
+    fd = fs10.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs7.fstatSync(fd);
+    const st = fs10.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -2348,7 +3132,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs7.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs10.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -2375,7 +3159,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs7.closeSync(fd);
+    fs10.closeSync(fd);
   }
 }
 var newMemory, num, HEAD_BYTES, CHUNK;
@@ -2398,19 +3182,19 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs8 from "node:fs";
-import * as path7 from "node:path";
+import * as fs11 from "node:fs";
+import * as path10 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path7.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs8.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs8.readFileSync(path7.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs11.readFileSync(path10.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path7.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path10.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -2465,7 +3249,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs8.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs11.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -2524,9 +3308,9 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash6 } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path10 from "node:path";
+import { createHash as createHash7 } from "node:crypto";
+import * as fs15 from "node:fs";
+import * as path13 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
@@ -2549,7 +3333,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash6("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -2588,8 +3372,9 @@ async function mergeBranches(paths, ours, theirs) {
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
-  const index = await rebuildIndex(tree, dirs);
+  const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   tree.stageFile("README.md", renderIndex(Object.values(index)));
   const root = await tree.write();
   const commit = await store.writeCommit(
@@ -2623,10 +3408,10 @@ async function pullBranch(paths, remote) {
     } else if (ours === theirs) {
       result.outcome = "up-to-date";
       return result;
-    } else if (await isAncestor(paths, theirs, ours)) {
+    } else if (await isAncestor2(paths, theirs, ours)) {
       result.outcome = "ahead";
       return result;
-    } else if (await isAncestor(paths, ours, theirs)) {
+    } else if (await isAncestor2(paths, ours, theirs)) {
       next = theirs;
       result.outcome = "fast-forward";
     } else {
@@ -2651,16 +3436,14 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs12.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs12.mkdirSync(paths.trackingDir, { recursive: true });
-  const tmp = `${syncStateFile(paths)}.${process.pid}.tmp`;
-  fs12.writeFileSync(tmp, JSON.stringify(state));
-  fs12.renameSync(tmp, syncStateFile(paths));
+  fs15.mkdirSync(paths.trackingDir, { recursive: true });
+  writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
   const maxAttempts = opts.maxAttempts ?? 12;
@@ -2723,12 +3506,13 @@ async function pushBranch(paths, remote, opts = {}) {
     await sleep(backoff / 2 + Math.random() * backoff);
   }
 }
-var SyncError, gitMessage, isAncestor, SESSION_DIR, DERIVED, TreeMerger, syncStateFile;
+var SyncError, gitMessage, isAncestor2, SESSION_DIR, DERIVED, TreeMerger, syncStateFile;
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
     init_session();
-    init_flush();
+    init_folders();
+    init_fsutil();
     init_git();
     init_layout();
     init_lock();
@@ -2737,7 +3521,7 @@ var init_sync = __esm({
     SyncError = class extends Error {
     };
     gitMessage = (r) => (r.stderr || r.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
-    isAncestor = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
+    isAncestor2 = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
     TreeMerger = class {
@@ -2819,10 +3603,10 @@ var init_sync = __esm({
         const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
         const mine = await this.sessionEvents(o.get("events"));
         const their = await this.sessionEvents(t.get("events"));
-        const idOf = (line) => JSON.parse(line).id;
-        const known = new Set(their.lines.map(idOf));
+        const idOf2 = (line) => JSON.parse(line).id;
+        const known = new Set(their.lines.map(idOf2));
         const extra = mine.lines.filter((l) => {
-          const id = idOf(l);
+          const id = idOf2(l);
           if (known.has(id)) return false;
           known.add(id);
           return true;
@@ -2874,7 +3658,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path10.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -3237,7 +4021,7 @@ function render(head, sections) {
   return `${out.join("\n")}
 `;
 }
-function buildHandoff(input, counter2, budget = 2e3) {
+function buildHandoff(input, counter2, budget2 = 2e3) {
   const { summary, state, snapshot } = input;
   const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
   const head = [
@@ -3306,20 +4090,20 @@ function buildHandoff(input, counter2, budget = 2e3) {
   let tokens = counter2.count(render(head, order));
   let dropped = 0;
   for (const [section, line] of candidates.slice(0, 300)) {
-    if (tokens >= budget - 8) {
+    if (tokens >= budget2 - 8) {
       dropped++;
       continue;
     }
     section.lines.push(line);
     const n2 = counter2.count(render(head, order));
-    if (n2 > budget) {
+    if (n2 > budget2) {
       section.lines.pop();
       dropped++;
     } else tokens = n2;
   }
   const markdown = render(head, order);
   dropped += Math.max(0, candidates.length - 300);
-  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget, dropped };
+  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget: budget2, dropped };
 }
 var clip, code;
 var init_handoff = __esm({
@@ -3508,9 +4292,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { createHash as createHash7 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync2(
     "git",
@@ -3543,7 +4327,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs15.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -3576,7 +4360,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs15.existsSync(paths.spoolDir) ? fs15.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -3607,10 +4391,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path13.join(paths.workTree, change.path);
+    const abs = path16.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs15.statSync(abs).isFile()) content = fs15.readFileSync(abs);
+      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -3788,7 +4572,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash7("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -3803,7 +4587,7 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync } from "node:child_process";
+import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve5, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
@@ -3870,7 +4654,7 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r = spawnSync("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r = spawnSync3("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -3891,13 +4675,13 @@ var init_cat = __esm({
 });
 
 // src/analytics/export.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import { spawnSync as spawnSync4 } from "node:child_process";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -3937,12 +4721,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path15.join(paths.trackingDir, "cache", "jsonl");
-  fs17.mkdirSync(dir, { recursive: true });
-  const manifestFile = path15.join(dir, manifestName);
+  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
+  fs20.mkdirSync(dir, { recursive: true });
+  const manifestFile = path18.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs17.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -3956,18 +4740,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs17.rmSync(path15.join(dir, p), { force: true });
+    fs20.rmSync(path18.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path15.join(dir, p);
-    const parent = path15.dirname(file);
+    const file = path18.join(dir, p);
+    const parent = path18.dirname(file);
     if (!made.has(parent)) {
-      fs17.mkdirSync(parent, { recursive: true });
+      fs20.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs17.writeFileSync(file, data);
+    fs20.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -3976,14 +4760,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs17.existsSync(path15.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs17.existsSync(path15.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -3996,8 +4780,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, JSON.stringify(manifest));
-  fs17.renameSync(tmp, manifestFile);
+  fs20.writeFileSync(tmp, JSON.stringify(manifest));
+  fs20.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -4015,7 +4799,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash8("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -4026,11 +4810,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path16.join(dir, "empty.jsonl") : path16.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -4092,7 +4876,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs18.writeFileSync(path16.join(dir, "empty.jsonl"), "");
+  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -4282,7 +5066,7 @@ var init_render = __esm({
 });
 
 // src/analytics/review.ts
-import * as os4 from "node:os";
+import * as os6 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -4295,7 +5079,7 @@ function cheaper(model) {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 function crashed(list, crashedAfterMinutes) {
-  const ctx = { now: Date.now(), host: os4.hostname(), alive: processAlive, crashedAfterMinutes };
+  const ctx = { now: Date.now(), host: os6.hostname(), alive: processAlive, crashedAfterMinutes };
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
@@ -4370,15 +5154,15 @@ async function buildReview(db, phase2, previousPhase, branch) {
   const cheaperModels = [];
   for (const [key, sp] of spendBy(cells, prices, (c) => `${c.agentType}\0${c.model}`)) {
     const [type, model] = key.split("\0");
-    const target = cheaper(model);
-    const price2 = target ? priceFor(prices, target) : null;
-    if (!target || !price2 || sp.unpricedTokens > 0) continue;
+    const target2 = cheaper(model);
+    const price2 = target2 ? priceFor(prices, target2) : null;
+    if (!target2 || !price2 || sp.unpricedTokens > 0) continue;
     const would = cells.filter((c) => c.agentType === type && c.model === model).reduce((a, c) => a + unitsOf(price2, c.tokens, c.long), 0);
     cheaperModels.push({
       type,
       model,
       costUsd: unitsToUsd(sp.units),
-      cheaperModel: target,
+      cheaperModel: target2,
       wouldCostUsd: unitsToUsd(would)
     });
   }
@@ -4561,8 +5345,8 @@ async function startPhase(paths, name) {
 async function reviewPhase(paths, name) {
   await flushWithTranscripts(paths, { waitMs: 6e4 });
   const phases = await listPhases(paths);
-  const target = name ?? phases.find((p) => p.current)?.name;
-  const i = phases.findIndex((p) => p.name === target);
+  const target2 = name ?? phases.find((p) => p.current)?.name;
+  const i = phases.findIndex((p) => p.name === target2);
   if (i < 0) throw new Error(`no phase '${name}' (see \`agent-track phase list\`)`);
   const branch = await TrackingBranch.open(paths);
   const db = await openAnalytics(paths, branch);
@@ -4674,9 +5458,9 @@ __export(drive_exports, {
   openDrive: () => openDrive,
   repoFolderName: () => repoFolderName
 });
-import { spawnSync as spawnSync3 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as path17 from "node:path";
+import { spawnSync as spawnSync5 } from "node:child_process";
+import { createHash as createHash10 } from "node:crypto";
+import * as path20 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -4701,7 +5485,7 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r = spawnSync3("git", ["config", "--get", "remote.origin.url"], {
+  const r = spawnSync5("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4713,10 +5497,10 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path17.basename(paths.workTree));
+  return clean(path20.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -4888,8 +5672,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path17.posix.basename(p.rel);
-          const dir = path17.posix.dirname(p.rel);
+          const name = path20.posix.basename(p.rel);
+          const dir = path20.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -4968,7 +5752,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash9("md5").update(b).digest("hex");
+    md5 = (b) => createHash10("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -5161,8 +5945,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash10 } from "node:crypto";
-import * as fs19 from "node:fs";
+import { createHash as createHash11 } from "node:crypto";
+import * as fs22 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -5214,8 +5998,8 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash10("sha256");
-      fs19.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      const h = createHash11("sha256");
+      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -5233,9 +6017,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash11 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -5271,7 +6055,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs20.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -5296,7 +6080,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs20.mkdtempSync(path18.join(paths.trackingDir, "archive-"));
+    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -5305,7 +6089,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path18.join(work, `${view}.parquet`);
+          const file = path21.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -5324,11 +6108,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path18.join(work, "phase.tar.gz");
+      const raw = path21.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs20.statSync(o.file).size;
+        o.bytes = fs23.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -5346,7 +6130,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path18.posix.basename(path18.posix.dirname(o.key))}/${path18.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -5354,7 +6138,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs20.createReadStream(o.file),
+              Body: fs23.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -5381,7 +6165,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash11("sha256").update(body).digest("hex");
+      const sha = createHash12("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -5401,7 +6185,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs20.rmSync(work, { recursive: true, force: true });
+      fs23.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -5565,7 +6349,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash11("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -5624,11 +6408,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash12, randomBytes } from "node:crypto";
+import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
-  const verifier = base64url(randomBytes(48));
-  return { verifier, challenge: base64url(createHash12("sha256").update(verifier).digest()) };
+  const verifier = base64url(randomBytes2(48));
+  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -5652,7 +6436,7 @@ async function driveLoopbackAuth(opts) {
   const tokenUrl = env.AGENT_TRACK_GOOGLE_TOKEN_URL?.trim();
   const authUrl = env.AGENT_TRACK_GOOGLE_AUTH_URL?.trim();
   const { verifier, challenge } = pkcePair();
-  const state = base64url(randomBytes(24));
+  const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
   await new Promise((resolve5, reject) => {
@@ -5747,7 +6531,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path19 from "node:path";
+import * as path22 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk2 = (n2, depth) => {
@@ -5785,7 +6569,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path19.basename(paths.workTree),
+    repo: path22.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -5830,14 +6614,14 @@ async function dashboardData(paths, opts = {}) {
   } finally {
     db.close();
   }
-  const budget = opts.timelineBudget ?? 2e6;
+  const budget2 = opts.timelineBudget ?? 2e6;
   let used = 0;
   const detailed = /* @__PURE__ */ new Set();
   const newest = [...all].sort((a, b) => (b.lastActivity ?? "").localeCompare(a.lastActivity ?? ""));
   for (const s2 of newest) {
     const lanes = lanesOf(buildAgentTree(await branch.events(s2)));
     const bytes = JSON.stringify(lanes).length;
-    if (used + bytes > budget && detailed.size > 0) break;
+    if (used + bytes > budget2 && detailed.size > 0) break;
     used += bytes;
     data.timelines[s2.session] = lanes;
     detailed.add(s2.session);
@@ -5919,12 +6703,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs21 from "node:fs";
+import * as fs24 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs21.readFileSync(file, "utf8");
+  return fs24.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -6509,8 +7293,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -6533,19 +7317,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path21.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path21.join(cache, ...o.key.split("/"));
+    const file = path24.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs23.existsSync(file) && fs23.statSync(file).size === o.size) continue;
+    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs23.mkdirSync(path21.dirname(file), { recursive: true });
+      fs26.mkdirSync(path24.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs23.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs23.renameSync(tmp, file);
+      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs26.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -6560,7 +7344,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path21.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -6586,8 +7370,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -6596,8 +7380,8 @@ init_config2();
 init_spool();
 init_redact();
 import { randomUUID } from "node:crypto";
-import * as fs9 from "node:fs";
-import * as path8 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -6608,9 +7392,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs9.readdirSync(paths.spoolDir)) {
+    for (const f of fs12.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs9.statSync(path8.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -6641,16 +7425,16 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs11 from "node:fs";
-import * as os2 from "node:os";
-import * as path9 from "node:path";
+import * as fs14 from "node:fs";
+import * as os4 from "node:os";
+import * as path12 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_events2();
 init_redact();
 init_transcript();
-import * as fs10 from "node:fs";
+import * as fs13 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -6800,7 +7584,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs10.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str2(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -6812,7 +7596,7 @@ function importSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r = parseLines(fs10.readFileSync(file, "utf8"));
+    const r = parseLines(fs13.readFileSync(file, "utf8"));
     badLines += r.badLines;
     return r.records;
   };
@@ -6846,7 +7630,7 @@ function importSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os2.homedir()) => path9.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -6859,11 +7643,11 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs11.statSync(file);
-    const base = path9.basename(file, ".jsonl");
-    const parent = path9.dirname(file);
+    const st = fs14.statSync(file);
+    const base = path12.basename(file, ".jsonl");
+    const parent = path12.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path9.basename(parent) === "subagents" ? path9.basename(path9.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -6875,25 +7659,25 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk2 = (p) => {
-    const st = fs11.statSync(p);
-    if (st.isDirectory()) for (const e of fs11.readdirSync(p).sort()) walk2(path9.join(p, e));
+    const st = fs14.statSync(p);
+    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk2(path12.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path9.resolve(input));
+    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk2(path12.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 function sessionIdOf(file) {
-  const fd = fs11.openSync(file, "r");
+  const fd = fs14.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs14.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs11.closeSync(fd);
+    fs14.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -6929,9 +7713,9 @@ var ReaderPool = class {
   }
 };
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os2.availableParallelism());
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
   return Math.max(0, n2);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -7027,15 +7811,18 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs14 from "node:fs";
-import * as path12 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 
 // src/store/init.ts
 init_git();
 init_layout();
 init_lock();
+init_owner();
 init_paths();
 async function ensureBranch(paths) {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);
@@ -7056,8 +7843,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs13 from "node:fs";
-import * as path11 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -7109,10 +7896,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path11.join(workTree, WORKFLOW_FILE);
-  if (fs13.existsSync(file)) return false;
-  fs13.mkdirSync(path11.dirname(file), { recursive: true });
-  fs13.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path14.join(workTree, WORKFLOW_FILE);
+  if (fs16.existsSync(file)) return false;
+  fs16.mkdirSync(path14.dirname(file), { recursive: true });
+  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -7221,14 +8008,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path12.join(workTree, ".claude", "commands");
+  const dir = path15.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path12.join(dir, name);
+    const file = path15.join(dir, name);
     let existing = null;
     try {
-      existing = fs14.readFileSync(file, "utf8");
+      existing = fs17.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -7237,8 +8024,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs14.mkdirSync(dir, { recursive: true });
-    fs14.writeFileSync(file, content);
+    fs17.mkdirSync(dir, { recursive: true });
+    fs17.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -7246,10 +8033,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path12.join(workTree, ".claude", "commands", name);
+    const file = path15.join(workTree, ".claude", "commands", name);
     try {
-      if (fs14.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs14.rmSync(file);
+      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs17.rmSync(file);
         removed++;
       }
     } catch {
@@ -7258,14 +8045,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path12.join(workTree, "node_modules") + path12.sep;
-  const target = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path12.relative(workTree, binPath).split(path12.sep).join("/")}` : JSON.stringify(binPath);
-  return `node ${target}${HOOK_MARKER}`;
+  const local = path15.join(workTree, "node_modules") + path15.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs14.readFileSync(file, "utf8");
+    text = fs17.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -7278,14 +8065,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs14.mkdirSync(path12.dirname(file), { recursive: true });
+  fs17.mkdirSync(path15.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs14.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs14.renameSync(tmp, file);
+  fs17.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -7302,10 +8089,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path12.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs14.existsSync(configFile);
-  if (configWritten) fs14.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs14.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path15.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs17.existsSync(configFile);
+  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs17.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -7326,9 +8113,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path12.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs14.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -7342,39 +8129,39 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync3 } from "node:child_process";
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
-var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
+var git3 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
   if (!head)
     throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
   try {
-    git2(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+    git3(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
   } catch {
     throw new Error(
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target = path14.resolve(opts.worktree);
-  if (fs16.existsSync(target) && fs16.readdirSync(target).length > 0)
-    throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
+  const target2 = path17.resolve(opts.worktree);
+  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+    throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
-      git2(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+      git3(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
     } catch {
       throw new Error(`'${opts.branch}' is not a valid branch name`);
     }
-    if (git2(paths.workTree, ["branch", "--list", opts.branch]))
+    if (git3(paths.workTree, ["branch", "--list", opts.branch]))
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
-  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target, head] : ["worktree", "add", "--quiet", "--detach", target, head];
-  git2(paths.workTree, args);
+  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
+  git3(paths.workTree, args);
   const result = {
     snapshot: record.id,
     session: record.session,
-    worktree: target,
+    worktree: target2,
     head,
     branch: opts.branch ?? null,
     written: [],
@@ -7383,10 +8170,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path14.join(target, f.path);
-    if (!dest.startsWith(`${target}${path14.sep}`)) continue;
+    const dest = path17.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
     if (f.status === "deleted") {
-      fs16.rmSync(dest, { force: true });
+      fs19.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -7399,8 +8186,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs16.mkdirSync(path14.dirname(dest), { recursive: true });
-    fs16.writeFileSync(dest, content);
+    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
+    fs19.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -7416,11 +8203,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os3 from "node:os";
+import * as os5 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os3.hostname(),
+    host: os5.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -7730,8 +8517,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -7754,17 +8541,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs22.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path20.resolve(opts.out ?? path20.join(paths.trackingDir, "dashboard"));
-    fs22.mkdirSync(dir, { recursive: true });
-    const file = path20.join(dir, "index.html");
+    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
+    fs25.mkdirSync(dir, { recursive: true });
+    const file = path23.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs22.writeFileSync(tmp, html);
-    fs22.renameSync(tmp, file);
+    fs25.writeFileSync(tmp, html);
+    fs25.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -7819,7 +8606,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs24.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -7871,6 +8658,7 @@ var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
 `);
 async function flushAndSnapshot(paths, waitMs, warnings) {
   const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
+  if (warnings) for (const n2 of r.notices) warn(n2);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
   const due = r.sessions.flatMap((session) => {
@@ -7915,9 +8703,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs24.mkdirSync(paths.errorsDir, { recursive: true });
-    fs24.appendFileSync(
-      path22.join(paths.errorsDir, "push.log"),
+    fs27.mkdirSync(paths.errorsDir, { recursive: true });
+    fs27.appendFileSync(
+      path25.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -7973,7 +8761,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs24.existsSync(sources[0]))
+  if (!inputs.length && !fs27.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -8185,7 +8973,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path22.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path25.basename(repo().workTree)}-${r.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

@@ -130,7 +130,15 @@ function validateUsage() {
     .readdirSync(realdata)
     .filter((d) => fs.existsSync(path.join(realdata, d, 'projects')))
     .sort();
-  const report = { sources: [], sessions: 0, equal: 0, differ: [], missing: [], extra: [], progressSessions: 0 };
+  const report = {
+    sources: [],
+    sessions: 0,
+    equal: 0,
+    differ: [],
+    missing: [],
+    extra: [],
+    progressSessions: 0,
+  };
   const totals = { ours: { cost: 0 }, ccusage: { cost: 0 }, progress: { cost: 0 } };
   for (const k of TOKEN_KEYS) for (const t of Object.values(totals)) t[k[1]] = 0;
   try {
@@ -158,7 +166,8 @@ function validateUsage() {
         }
         const diffs = [];
         for (const [ck, ok] of TOKEN_KEYS)
-          if (c[ck] !== o.tokens[ok] - (p?.[ok] ?? 0)) diffs.push(`${ok} ${o.tokens[ok] - (p?.[ok] ?? 0)} vs ${c[ck]}`);
+          if (c[ck] !== o.tokens[ok] - (p?.[ok] ?? 0))
+            diffs.push(`${ok} ${o.tokens[ok] - (p?.[ok] ?? 0)} vs ${c[ck]}`);
         if (o.costUsd === null || Math.abs(o.costUsd - (p?.cost ?? 0) - c.totalCost) > 1e-6)
           diffs.push(`cost ${o.costUsd} vs ${c.totalCost.toFixed(6)}`);
         if (diffs.length) report.differ.push({ source: name, session: id, diffs });

@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { processAlive, sessionStatus } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
-import { findRepo, type RepoPaths, readHead } from '../store/paths.js';
+import { adoptOwnership, mkdirOwned, own } from '../store/owner.js';
+import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths.js';
 import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { redactText, redactValue } from './redact.js';
@@ -84,8 +85,9 @@ function logFailure(paths: RepoPaths | null, input: string, error: unknown): voi
   for (const dir of dirs) {
     if (!dir) continue;
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      mkdirOwned(dir);
       fs.writeFileSync(path.join(dir, name), record);
+      own(path.join(dir, name));
       return;
     } catch {
       // read-only: try the next place
@@ -104,6 +106,15 @@ function startFlush(paths: RepoPaths, command: string[]): void {
   child.unref();
 }
 
+function mayWrite(paths: RepoPaths): boolean {
+  try {
+    adoptOwnership(paths.commonDir, paths.workTree);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function runHook(opts: HookOptions): Promise<void> {
   let paths: RepoPaths | null = null;
   try {
@@ -112,8 +123,14 @@ export async function runHook(opts: HookOptions): Promise<void> {
     if (!payload || typeof payload !== 'object' || Array.isArray(payload))
       throw new Error('payload is not an object');
     const cwd = typeof payload.cwd === 'string' && fs.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
-    paths = findRepo(cwd);
+    // the session's project, not wherever it has cd'ed to (a cwd inside another repository would
+    // record into that one): Claude Code names the project in CLAUDE_PROJECT_DIR
+    const project = process.env.CLAUDE_PROJECT_DIR;
+    paths = (project && fs.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return; // not a git repository: nothing to record into
+    if (objectFormat(paths.commonDir) !== 'sha1') return; // SHA-256: nothing we could ever flush, nothing written
+    // another user's repository: as git would (safe.directory), and what we create is its owner's
+    if (!mayWrite(paths)) return;
     const config = await loadConfig(paths);
     const hookEvent = String(payload.hook_event_name ?? '');
     const start = hookEvent === 'SessionStart';

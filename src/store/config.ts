@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, normalizeConfig, type TrackingConfig } from '../model/config.js';
+import { writeFileDurable } from './fsutil.js';
+import { adoptOwnership } from './owner.js';
 import type { RepoPaths } from './paths.js';
 
 export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
@@ -31,10 +33,9 @@ export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
     config = DEFAULT_CONFIG;
   }
   try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
+    // not in a repository we may not write (another user's, unless safe.directory says so)
+    adoptOwnership(paths.commonDir, paths.workTree);
+    writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
     // read-only .git: parse again next time
   }

@@ -22,11 +22,28 @@ import {
   type SessionSummary,
   sessionStatus,
 } from '../model/session.js';
+import { type BasePlan, planBase } from './base.js';
 import { loadConfig } from './config.js';
-import { gitIdentity, type Identity, ObjectStore, type TreeEntry } from './git.js';
-import { renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
-import { acquireMutex, updateRefCAS } from './lock.js';
-import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
+import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
+import { writeFileDurable } from './fsutil.js';
+import {
+  gitIdentity,
+  type Identity,
+  ObjectStore,
+  removeOldTempObjects,
+  removeStaleKeeps,
+  type TreeEntry,
+} from './git.js';
+import { encodeName, renderIndex, SEGMENT_RE, segmentName, sessionDir } from './layout.js';
+import { acquireMutex, pidAlive, updateRefCAS } from './lock.js';
+import { adoptOwnership, mkdirOwned, own } from './owner.js';
+import {
+  assertWritableFormat,
+  BranchCheckedOutError,
+  type RepoPaths,
+  readRef,
+  TRACKING_REF,
+} from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 
@@ -44,9 +61,14 @@ export interface FlushState {
   tipTree: string | null;
   trees: Record<string, TreeEntry[]>;
   index: Record<string, SessionSummary>;
-  spool: Record<string, { ino: number; offset: number }>;
+  /** How far each spool file was consumed, and the id on the line that ends there (to tell a rewound offset). */
+  spool: Record<string, { ino: number; offset: number; last?: string | null }>;
   /** The collector's own cursors (transcript offsets), saved atomically with the tip they led to. */
   cursors?: unknown;
+  /** The objects the last flush wrote: checked before building on `tip` (a prune may have taken them). */
+  written?: string[];
+  /** Earlier tips we built, newest first: where to rebuild from when the tip turns out broken. */
+  history?: string[];
 }
 
 /**
@@ -73,6 +95,8 @@ export interface CollectResult {
 
 export interface FlushResult {
   events: number;
+  /** What the user must be told once (a rebuilt branch); also kept in errors/notices.log. */
+  notices: string[];
   /** Sessions that received events. */
   sessions: string[];
   commits: number;
@@ -82,21 +106,66 @@ export interface FlushResult {
 
 const stateFile = (paths: RepoPaths) => path.join(paths.trackingDir, 'cache', 'state.json');
 
+/**
+ * The state, or null when it is missing or not what we write (`{"version":1}`, a truncated or
+ * hand-edited file): the flush then rebuilds it from the branch and reads the whole spool again.
+ */
 export function readState(paths: RepoPaths): FlushState | null {
   try {
     const s = JSON.parse(fs.readFileSync(stateFile(paths), 'utf8')) as FlushState;
-    return s.version === 1 ? s : null;
+    return validState(s) ? s : null;
   } catch {
     return null;
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const oidOrNull = (v: unknown) => v === null || (typeof v === 'string' && /^[0-9a-f]{40}$/.test(v));
+
+function validState(s: unknown): s is FlushState {
+  if (!isObject(s) || s.version !== 1 || !oidOrNull(s.tip) || !oidOrNull(s.tipTree)) return false;
+  if (!isObject(s.trees) || !isObject(s.index) || !isObject(s.spool)) return false;
+  if (s.tip !== null && s.tipTree === null) return false;
+  for (const t of Object.values(s.trees)) if (!Array.isArray(t)) return false;
+  for (const x of Object.values(s.index))
+    if (!isObject(x) || typeof x.session !== 'string' || typeof x.dir !== 'string') return false;
+  for (const o of Object.values(s.spool))
+    if (
+      !isObject(o) ||
+      !Number.isSafeInteger(o.ino) ||
+      !Number.isSafeInteger(o.offset) ||
+      (o.offset as number) < 0
+    )
+      return false;
+  if (s.written !== undefined && !(Array.isArray(s.written) && s.written.every(oidOrNull))) return false;
+  if (s.history !== undefined && !(Array.isArray(s.history) && s.history.every(oidOrNull))) return false;
+  return true;
+}
+
+/**
+ * Whether a consumed offset is where the state says: the line ending there carries the id recorded
+ * with it. A rewound or shifted offset (a restored or edited state) would otherwise make the flush
+ * commit lines again that the branch has.
+ */
+function offsetHolds(fd: number, offset: number, last: string | null | undefined): boolean {
+  if (last === undefined) return true; // written by an earlier release: trusted as before
+  if (offset === 0) return last === null;
+  if (last === null) return false;
+  // look back 64 KB (lines are smaller: tool outputs are capped at 32 KB), then up to 1 MB
+  for (const back of [1 << 16, 1 << 20]) {
+    const n = Math.min(offset, back);
+    const buf = Buffer.allocUnsafe(n);
+    if (fs.readSync(fd, buf, 0, n, offset - n) !== n || buf[n - 1] !== 10) return false;
+    const from = buf.lastIndexOf(10, n - 2) + 1;
+    if (from === 0 && n < offset) continue; // a longer line: look further back
+    return parseSpoolLine(buf.subarray(from, n - 1).toString('utf8'), () => {})?.id === last;
+  }
+  return false;
+}
+
 function writeState(paths: RepoPaths, state: FlushState): void {
-  const file = stateFile(paths);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, file);
+  writeFileDurable(stateFile(paths), JSON.stringify(state));
 }
 
 interface SpoolRead {
@@ -107,6 +176,51 @@ interface SpoolRead {
   size: number;
   mtimeMs: number;
   events: BaseEvent[];
+  last: string | null;
+  verify: boolean;
+}
+
+function lastLineId(text: Buffer): string | null {
+  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString('utf8'), () => {})?.id ?? null;
+}
+
+const isEvent = (e: unknown): e is BaseEvent =>
+  Boolean(e) &&
+  typeof (e as BaseEvent).id === 'string' &&
+  typeof (e as BaseEvent).session === 'string' &&
+  typeof (e as BaseEvent).type === 'string';
+
+/**
+ * One spool line as an event. A line that does not parse may be a torn write (the disk filled while a
+ * hook wrote, and the cut could not be undone) with the next hook's whole line glued to it: the
+ * event is then the line's longest suffix that parses, and only the torn part is set aside.
+ */
+export function parseSpoolLine(line: string, onBadLine: (line: string) => void): BaseEvent | null {
+  try {
+    const e = JSON.parse(line);
+    if (isEvent(e)) return e;
+    onBadLine(line);
+    return null;
+  } catch {
+    // torn, or glued to a torn one: look for where the whole line starts
+  }
+  for (
+    let i = line.indexOf('{"', 1), tries = 0;
+    i > 0 && tries < 256;
+    i = line.indexOf('{"', i + 1), tries++
+  ) {
+    try {
+      const e = JSON.parse(line.slice(i));
+      if (isEvent(e)) {
+        onBadLine(line.slice(0, i));
+        return e;
+      }
+    } catch {
+      // not here
+    }
+  }
+  onBadLine(line);
+  return null;
 }
 
 /** Reads the complete lines each spool file has past its consumed offset. */
@@ -133,7 +247,12 @@ function readSpool(
     try {
       const st = fs.fstatSync(fd);
       const known = offsets[name];
-      const start = known && known.ino === st.ino && known.offset <= st.size ? known.offset : 0;
+      const holds =
+        known !== undefined &&
+        known.ino === st.ino &&
+        known.offset <= st.size &&
+        offsetHolds(fd, known.offset, known.last);
+      const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
       const n = fs.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n - 1);
@@ -141,14 +260,8 @@ function readSpool(
       if (lastNl >= 0) {
         for (const line of buf.subarray(0, lastNl).toString('utf8').split('\n')) {
           if (!line.trim()) continue;
-          try {
-            const e = JSON.parse(line);
-            if (e && typeof e.id === 'string' && typeof e.session === 'string' && typeof e.type === 'string')
-              events.push(e);
-            else onBadLine(line);
-          } catch {
-            onBadLine(line);
-          }
+          const e = parseSpoolLine(line, onBadLine);
+          if (e) events.push(e);
         }
       }
       out.push({
@@ -159,6 +272,10 @@ function readSpool(
         size: st.size,
         mtimeMs: st.mtimeMs,
         events,
+        // the id on the line ending at `end` (null: not an event line)
+        last: lastNl < 0 ? (holds ? (known.last ?? null) : null) : lastLineId(buf.subarray(0, lastNl)),
+        // read from the start without a trusted offset: its sessions' events are checked against the branch
+        verify: !holds,
       });
     } finally {
       fs.closeSync(fd);
@@ -167,37 +284,13 @@ function readSpool(
   return out;
 }
 
-/** The session folders on the branch: session id -> folder. */
-export async function findSessionDirs(tree: TreeEditor): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const phase of (await tree.list('phases')) ?? []) {
-    if (phase.type !== 'tree') continue;
-    for (const s of (await tree.list(`phases/${phase.path}/sessions`)) ?? []) {
-      if (s.type !== 'tree') continue;
-      const m = /^\d{4}-\d{2}-\d{2}-(.+)$/.exec(s.path);
-      if (m) out.set(m[1], `phases/${phase.path}/sessions/${s.path}`);
-    }
-  }
-  return out;
-}
+export { findSessionDirs, rebuildIndex } from './folders.js';
 
-/** Rebuilds the session index from the branch (after a crash, or when another writer moved it). */
-export async function rebuildIndex(
-  tree: TreeEditor,
-  dirs: Map<string, string>,
-): Promise<Record<string, SessionSummary>> {
-  const index: Record<string, SessionSummary> = {};
-  for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
-    try {
-      index[id] = JSON.parse(text);
-    } catch {
-      // a damaged session.json is rebuilt when the session flushes again
-    }
-  }
-  return index;
-}
+/** A path git accepts in a tree: no empty, '.', '..' or '.git' component, no NUL or backslash. */
+export const safeTreePath = (p: string): boolean =>
+  p
+    .split('/')
+    .every((part) => part !== '' && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
 
 /** A session's events on the branch, in segment order. */
 async function eventsOnBranch(tree: TreeEditor, dir: string): Promise<BaseEvent[]> {
@@ -256,6 +349,8 @@ export async function currentPhase(tree: TreeEditor): Promise<string | null> {
 
 async function commitEvents(
   paths: RepoPaths,
+  store: ObjectStore,
+  plan: BasePlan,
   state: FlushState,
   reads: SpoolRead[],
   extra: CollectResult,
@@ -263,24 +358,30 @@ async function commitEvents(
   phase: string,
   result: FlushResult,
 ): Promise<{ ok: boolean; state: FlushState }> {
-  const store = new ObjectStore(paths.commonDir);
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  const fresh = state.tip === tip;
+  // the ref's value (compared and swapped) and what we build on: the same but for a broken tip
+  const tip = plan.expected;
+  const base = plan.base;
+  const fresh = plan.fresh;
   let tipTree: string | null = null;
   if (fresh && state.tipTree) tipTree = state.tipTree;
-  else if (tip) tipTree = (await store.readCommit(tip)).tree;
+  else if (base) tipTree = (await store.readCommit(base)).tree;
   const tree = new TreeEditor(store, tipTree, fresh ? state.trees : {});
   let index = state.index;
-  let dirs: Map<string, string>;
+  let dirs = new Map<string, string>();
   if (fresh) dirs = new Map(Object.values(index).map((s) => [s.session, s.dir]));
-  else {
+  let unified = new Map<string, SessionSummary>();
+  if (!fresh) {
+    // two folders of one session (two clones, merged by an older release): made one first
+    unified = await unifySessionFolders(tree);
     dirs = await findSessionDirs(tree);
-    index = await rebuildIndex(tree, dirs);
+    index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
   }
   index = { ...index };
   // the current phase is the branch's: every clone agrees (a config's phase only names the first)
-  phase = (await currentPhase(tree)) ?? phase;
+  phase = (await currentPhase(tree)) ?? encodeName(phase);
 
+  // sessions of spool files read without a trusted offset
+  const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
   const bySession = new Map<string, BaseEvent[]>();
   for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
     const list = bySession.get(e.session);
@@ -291,7 +392,7 @@ async function commitEvents(
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session))) {
+    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -341,25 +442,27 @@ async function commitEvents(
     if (!result.sessions.includes(session)) result.sessions.push(session);
   }
 
-  let filesWritten = 0;
+  let filesWritten = unified.size;
   for (const f of extra.branchFiles ?? []) {
-    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path)) continue;
+    if (!/^phases\/[\w.-]+\/[\w.-]+$/.test(f.path) || !safeTreePath(f.path)) continue;
     tree.stageFile(f.path, f.content);
     filesWritten++;
   }
   for (const f of extra.files ?? []) {
     const dir = dirs.get(f.session);
-    if (!dir || f.path.split('/').some((part) => part === '..' || part === '')) continue;
+    if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
   }
 
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end, last: r.last };
 
   let newTip = tip;
   let newTree = tipTree;
-  if (written > 0 || filesWritten > 0) {
+  let objects = state.written;
+  // a broken tip is replaced even when no event is new
+  if (written > 0 || filesWritten > 0 || base !== tip) {
     const host = os.hostname();
     const status = (x: SessionSummary) =>
       sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
@@ -370,8 +473,14 @@ async function commitEvents(
     await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
-    newTip = await store.writeCommit(rootTree, tip ? [tip] : [], message, who);
-    if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) return { ok: false, state };
+    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
+    holdBeforeRef();
+    if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) {
+      store.dropKeeps();
+      return { ok: false, state };
+    }
+    objects = [...store.written];
+    store.settle();
     result.events += written;
     result.commits++;
   }
@@ -384,8 +493,34 @@ async function commitEvents(
   const trees = tree.snapshot((d) => ![...ended].some((e) => d === e || d.startsWith(`${e}/`)));
   return {
     ok: true,
-    state: { version: 1, tip: newTip, tipTree: newTree, trees, index, spool, cursors: extra.cursors },
+    state: {
+      version: 1,
+      tip: newTip,
+      tipTree: newTree,
+      trees,
+      index,
+      spool,
+      cursors: extra.cursors,
+      written: newTip === tip ? state.written : objects,
+      history: [...new Set([base, ...(state.history ?? [])].filter((x): x is string => Boolean(x)))].slice(
+        0,
+        8,
+      ),
+    },
   };
+}
+
+/**
+ * Test hook for the repack and gc races: with AGENT_TRACK_HOLD_BEFORE_REF=<file>, the flush creates
+ * `<file>` once its objects are written and waits, before moving the ref, until the test removes it.
+ */
+function holdBeforeRef(): void {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
+  if (!file) return;
+  fs.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 60_000;
+  while (fs.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 
 export interface FlushOptions {
@@ -395,12 +530,35 @@ export interface FlushOptions {
   collect?: Collector;
 }
 
+/** Keeps a notice where a background flush's user can find it. */
+function notice(paths: RepoPaths, message: string): void {
+  try {
+    mkdirOwned(paths.errorsDir);
+    fs.appendFileSync(path.join(paths.errorsDir, 'notices.log'), `${new Date().toISOString()} ${message}\n`);
+    own(path.join(paths.errorsDir, 'notices.log'));
+  } catch {
+    // a full disk: the foreground flush still prints it
+  }
+}
+
 /** Commits everything in the spool to the branch; loops until the spool has nothing new. */
 export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
-  const result: FlushResult = { events: 0, sessions: [], commits: 0, skippedLines: 0, duplicates: 0 };
+  const result: FlushResult = {
+    events: 0,
+    notices: [],
+    sessions: [],
+    commits: 0,
+    skippedLines: 0,
+    duplicates: 0,
+  };
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
   if (!release) return result;
   try {
+    // .keep files of packs whose flush was killed before its ref moved
+    removeStaleKeeps(paths.commonDir, pidAlive);
+    removeOldTempObjects(paths.commonDir, path.join(paths.trackingDir, 'cache', 'swept-old-temps'));
     const config = await loadConfig(paths);
     let who: Identity | null = null;
     for (let round = 0; round < 1000; round++) {
@@ -412,30 +570,31 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         index: {},
         spool: {},
       };
+      const store = new ObjectStore(paths.commonDir);
+      let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
-      const reads = readSpool(paths, state.spool, (l) => bad.push(l));
+      let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
       if (bad.length) {
         result.skippedLines += bad.length;
-        fs.mkdirSync(paths.errorsDir, { recursive: true });
+        mkdirOwned(paths.errorsDir);
         fs.appendFileSync(
           path.join(paths.errorsDir, 'spool-bad-lines.jsonl'),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}\n`).join(''),
         );
+        own(path.join(paths.errorsDir, 'spool-bad-lines.jsonl'));
       }
-      const pending = reads.filter((r) => r.end > r.start);
+      let pending = reads.filter((r) => r.end > r.start);
+      // events that left the branch may be in transcripts too: read those again from their start
+      const cursors = plan.rereadAll ? undefined : state.cursors;
       const extra = opts.collect
-        ? await opts.collect({
-            events: pending.flatMap((r) => r.events),
-            index: state.index,
-            cursors: state.cursors,
-          })
-        : { events: [], cursors: state.cursors, verify: [] as string[] };
+        ? await opts.collect({ events: pending.flatMap((r) => r.events), index: state.index, cursors })
+        : { events: [], cursors, verify: [] as string[] };
       if (
         pending.length === 0 &&
         extra.events.length === 0 &&
         !extra.files?.length &&
         !extra.branchFiles?.length &&
-        state.tip === readRef(paths.commonDir, TRACKING_REF)
+        plan.fresh
       ) {
         cleanupSpool(paths, state, reads);
         break;
@@ -443,14 +602,24 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       who ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (;;) {
-        const out = await commitEvents(paths, state, pending, extra, who, config.phase, result);
+        if (plan.notice && !result.notices.includes(plan.notice)) {
+          result.notices.push(plan.notice);
+          notice(paths, plan.notice);
+        }
+        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;
         }
-        // another writer moved the branch: rebuild on its tip (ids make this safe)
+        // another writer moved the branch: build on its tip (ids make this safe), reading the whole
+        // spool again if that tip no longer holds what we wrote
         if (++attempt > 20) throw new Error('the agent-tracking branch keeps moving; try again');
-        state = { ...state, tip: '(moved)' };
+        const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
+        if (again.rereadAll && !plan.rereadAll) {
+          reads = readSpool(paths, {}, () => {});
+          pending = reads.filter((r) => r.end > r.start);
+        }
+        plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
       }
       // fault injection for the crash tests: die in the window between the ref and the state
       if (process.env.AGENT_TRACK_FAULT === 'after-ref') process.kill(process.pid, 'SIGKILL');
@@ -463,10 +632,29 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         }
       }
     }
+  } catch (e) {
+    // said once where a background flush's user looks, not at every Stop of every session
+    if (e instanceof BranchCheckedOutError) noticeOnce(paths, 'checked-out', e.message);
+    throw e;
   } finally {
     release();
   }
   return result;
+}
+
+function noticeOnce(paths: RepoPaths, key: string, message: string): void {
+  const marker = path.join(paths.trackingDir, 'cache', `notice-${key}`);
+  try {
+    if (fs.readFileSync(marker, 'utf8') === message) return;
+  } catch {
+    // not said yet
+  }
+  notice(paths, message);
+  try {
+    writeFileDurable(marker, message, { fsync: false });
+  } catch {
+    // said again next time
+  }
 }
 
 /**
@@ -512,6 +700,8 @@ export async function editBranch(
   message: string,
   edit: (tree: TreeEditor) => Promise<void>,
 ): Promise<string> {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), 120_000);
   if (!release) throw new Error('another flush holds the lock for too long; try again');
   try {
@@ -523,7 +713,11 @@ export async function editBranch(
       await edit(tree);
       const root = await tree.write();
       const commit = await store.writeCommit(root, [tip], message, gitIdentity(paths.workTree));
-      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) return commit;
+      if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, tip)) {
+        store.settle();
+        return commit;
+      }
+      store.dropKeeps();
     }
     throw new Error('the agent-tracking branch keeps moving; try again');
   } finally {

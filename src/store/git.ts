@@ -2,9 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
+import { writeFileDurable } from './fsutil.js';
+import { mkdirOwned } from './owner.js';
+import { assertWritableFormat } from './paths.js';
 
 export interface TreeEntry {
   mode: string;
@@ -27,23 +31,19 @@ export function sortTree(entries: TreeEntry[]): TreeEntry[] {
 /** Git writes a tree's mode without the leading zero ('40000'); isomorphic-git reads it back as '040000'. */
 const treeMode = (mode: string) => (mode === '040000' ? '40000' : mode);
 
-let tmpCounter = 0;
-
 type ObjectType = 'blob' | 'tree' | 'commit';
 const PACK_TYPE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3 };
 /** A batch of at least this many objects goes to the repository as one pack instead of loose files. */
 export const PACK_THRESHOLD = 32;
 
-/** Writes `data` to `file` through a temporary file in the same folder, renamed into place. */
-function writeAtomic(file: string, data: Uint8Array | Uint8Array[]): void {
-  const tmp = path.join(path.dirname(file), `tmp_${path.basename(file)}_${process.pid}_${tmpCounter++}`);
-  const fd = fs.openSync(tmp, 'w', 0o444);
+/** Whether a loose object file holds the object `oid` (inflates and hashes it). */
+export function looseObjectValid(file: string, oid: string): boolean {
   try {
-    for (const chunk of Array.isArray(data) ? data : [data]) fs.writeSync(fd, chunk);
-  } finally {
-    fs.closeSync(fd);
+    const full = inflateSync(fs.readFileSync(file));
+    return createHash('sha1').update(full).digest('hex') === oid;
+  } catch {
+    return false;
   }
-  fs.renameSync(tmp, file);
 }
 
 /**
@@ -51,7 +51,7 @@ function writeAtomic(file: string, data: Uint8Array | Uint8Array[]): void {
  * write them. One file pair instead of one file per object: creating files is what a large flush
  * (an import) spends most of its time on.
  */
-function writePack(packDir: string, objects: Map<string, { type: ObjectType; content: Buffer }>): void {
+function writePack(packDir: string, objects: Map<string, { type: ObjectType; content: Buffer }>): string {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid)!.content, { level: 1 }));
   const packHash = createHash('sha1');
@@ -114,15 +114,42 @@ function writePack(packDir: string, objects: Map<string, { type: ObjectType; con
   at += packSum.copy(idx, at);
   createHash('sha1').update(idx.subarray(0, at)).digest().copy(idx, at);
 
-  fs.mkdirSync(packDir, { recursive: true });
+  mkdirOwned(packDir);
   const name = path.join(packDir, `pack-${packSum.toString('hex')}`);
-  // the pack first, then its index: readers find packs by their index
-  writeAtomic(`${name}.pack`, chunks);
-  writeAtomic(`${name}.idx`, idx);
+  // a .keep first: until the branch reaches these objects, `git repack -ad` / `git gc` must not drop
+  // the pack as unreachable (kept packs are left alone); removed once the ref has moved
+  const keep = `${name}.keep`;
+  writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}\n`, { tmpPrefix: 'tmp_keep_' });
+  // the pack, then its index: readers find packs by their index. git's temporary names (tmp_pack_*,
+  // tmp_idx_*), so a write killed half-way is cleaned by git itself
+  writeFileDurable(`${name}.pack`, chunks, { mode: 0o444, tmpPrefix: 'tmp_pack_' });
+  writeFileDurable(`${name}.idx`, idx, { mode: 0o444, tmpPrefix: 'tmp_idx_' });
+  return keep;
+}
+
+/**
+ * Removes `.keep` files a flush left on its packs when it was killed before its ref moved (ours name
+ * the pid and host; only a dead process's are removed, so a running flush keeps its own).
+ */
+export function removeStaleKeeps(gitdir: string, alive: (pid: number) => boolean): void {
+  const dir = path.join(gitdir, 'objects', 'pack');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.keep'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs.readFileSync(path.join(dir, n), 'utf8').trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs.unlinkSync(path.join(dir, n));
+    } catch {
+      // not ours, or gone
+    }
+  }
 }
 
 export class ObjectStore {
-  private readonly madeDirs = new Set<string>();
   private batch: Map<string, { type: ObjectType; content: Buffer }> | null = null;
 
   /**
@@ -131,7 +158,21 @@ export class ObjectStore {
    */
   private readonly cache = {};
 
-  constructor(readonly gitdir: string) {}
+  constructor(readonly gitdir: string) {
+    // SHA-1 objects in a SHA-256 repository would corrupt it for good
+    assertWritableFormat(gitdir);
+  }
+
+  /**
+   * Loose objects written since the last `settle()`, with their content: a `git gc --prune=now`
+   * between our write and the ref update deletes them as unreachable, and `settle` writes them again
+   * once the branch reaches them. Capped, so a long-lived store does not hold everything it wrote.
+   */
+  private unsettled = new Map<string, Buffer>();
+  private unsettledBytes = 0;
+  private keeps: string[] = [];
+  /** Every object id written (loose or packed) since the last `settle()`. */
+  readonly written = new Set<string>();
 
   /**
    * Writes a loose object the way git does (zlib level 1, git's default core.looseCompression), through
@@ -142,6 +183,7 @@ export class ObjectStore {
   writeObjectSync(type: ObjectType, content: Uint8Array): string {
     const head = Buffer.from(`${type} ${content.length}\0`);
     const oid = createHash('sha1').update(head).update(content).digest('hex');
+    this.written.add(oid);
     if (this.batch) {
       this.batch.set(oid, { type, content: Buffer.from(content) });
       return oid;
@@ -159,21 +201,56 @@ export class ObjectStore {
     const batch = this.batch;
     this.batch = null;
     if (!batch || batch.size === 0) return;
-    if (batch.size >= PACK_THRESHOLD) writePack(path.join(this.gitdir, 'objects', 'pack'), batch);
+    if (batch.size >= PACK_THRESHOLD)
+      this.keeps.push(writePack(path.join(this.gitdir, 'objects', 'pack'), batch));
     else
       for (const [oid, { type, content }] of batch)
         this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
   }
 
+  private looseFile(oid: string): string {
+    return path.join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+  }
+
+  /**
+   * A loose object that exists already is skipped only when it is whole: a file truncated by a full
+   * disk (written by an older version, or by another tool) is written again, not trusted for ever.
+   */
   private writeLoose(oid: string, full: Buffer): void {
-    const dir = path.join(this.gitdir, 'objects', oid.slice(0, 2));
-    const file = path.join(dir, oid.slice(2));
-    if (!this.madeDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      this.madeDirs.add(dir);
+    const file = this.looseFile(oid);
+    if (this.unsettledBytes + full.length <= 16 << 20) {
+      this.unsettled.set(oid, full);
+      this.unsettledBytes += full.length;
     }
-    if (fs.existsSync(file)) return;
-    writeAtomic(file, deflateSync(full, { level: 1 }));
+    if (fs.existsSync(file) && looseObjectValid(file, oid)) return;
+    // git's own temporary name (git prune removes stale tmp_obj_* files); a missing objects/xx folder
+    // (git gc --prune=now removes empty ones, even between our mkdir and open) is made again
+    writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 0o444, tmpPrefix: 'tmp_obj_' });
+  }
+
+  /**
+   * Once the ref reaches what was written: loose objects a concurrent prune deleted are written again
+   * (they are reachable now, so no later prune takes them), and the packs' .keep files are removed.
+   * Returns how many objects had vanished.
+   */
+  settle(): number {
+    let rewritten = 0;
+    for (const [oid, full] of this.unsettled) {
+      if (fs.existsSync(this.looseFile(oid))) continue;
+      // packed meanwhile by a repack (its loose file pruned as redundant), or deleted: a second copy is harmless
+      this.writeLoose(oid, full);
+      rewritten++;
+    }
+    this.dropKeeps();
+    this.unsettled.clear();
+    this.unsettledBytes = 0;
+    this.written.clear();
+    return rewritten;
+  }
+
+  /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
+  dropKeeps(): void {
+    for (const k of this.keeps.splice(0)) fs.rmSync(k, { force: true });
   }
 
   writeBlobSync(content: string | Uint8Array): string {
@@ -260,4 +337,47 @@ function readIdentity(cwd: string): Identity {
   const name = process.env.GIT_AUTHOR_NAME || get('user.name');
   const email = process.env.GIT_AUTHOR_EMAIL || get('user.email');
   return { name: name || 'agent-track', email: email || 'agent-track@localhost' };
+}
+
+/**
+ * Removes the temporary files of loose objects that earlier releases named `tmp_<oid>_<pid>_<n>`
+ * (git cleans only `tmp_obj_*`, and fsck and gc report the others as `bad sha1 file` for ever) when
+ * a killed write left them. Older than ten minutes only: nobody is still writing them. Run once per
+ * clone (a marker in the cache).
+ */
+export function removeOldTempObjects(gitdir: string, marker: string): number {
+  if (fs.existsSync(marker)) return 0;
+  const objects = path.join(gitdir, 'objects');
+  let removed = 0;
+  let dirs: string[] = [];
+  try {
+    dirs = fs.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    // no objects yet
+  }
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(path.join(objects, d));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n)) continue;
+      const file = path.join(objects, d, n);
+      try {
+        if (Date.now() - fs.statSync(file).mtimeMs < 10 * 60_000) continue;
+        fs.unlinkSync(file);
+        removed++;
+      } catch {
+        // gone
+      }
+    }
+  }
+  try {
+    writeFileDurable(marker, `${new Date().toISOString()} ${removed}\n`, { fsync: false });
+  } catch {
+    // swept again next time
+  }
+  return removed;
 }

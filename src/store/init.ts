@@ -2,10 +2,13 @@
 import { gitIdentity, ObjectStore } from './git.js';
 import { renderIndex } from './layout.js';
 import { updateRefCAS } from './lock.js';
-import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
+import { adoptOwnership } from './owner.js';
+import { assertWritableFormat, type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 
 /** Creates the branch if it does not exist; returns its tip and whether it was created. */
 export async function ensureBranch(paths: RepoPaths): Promise<{ tip: string; created: boolean }> {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);

@@ -102,3 +102,90 @@ export function readRef(commonDir: string, ref: string): string | null {
   }
   return null;
 }
+
+/** A branch checked out in a worktree: moving it would make that worktree's index revert our commit. */
+export class BranchCheckedOutError extends Error {
+  constructor(
+    readonly ref: string,
+    readonly worktree: string,
+  ) {
+    super(
+      `the ${ref.replace(/^refs\/heads\//, '')} branch is checked out in ${worktree}: not moving it under that worktree (its events stay in the spool); switch that worktree to another branch or detach it (git worktree add --detach)`,
+    );
+  }
+}
+
+/** The worktree that has `ref` checked out (its HEAD names it), or null. Bare repositories have no main worktree. */
+export function checkedOutIn(commonDir: string, ref: string): string | null {
+  const heads: Array<{ head: string; worktree: () => string }> = [];
+  let bare = false;
+  try {
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs.readFileSync(path.join(commonDir, 'config'), 'utf8'));
+  } catch {
+    // no config: not bare
+  }
+  if (!bare)
+    heads.push({
+      head: path.join(commonDir, 'HEAD'),
+      worktree: () => (path.basename(commonDir) === '.git' ? path.dirname(commonDir) : commonDir),
+    });
+  try {
+    for (const name of fs.readdirSync(path.join(commonDir, 'worktrees'))) {
+      const dir = path.join(commonDir, 'worktrees', name);
+      heads.push({
+        head: path.join(dir, 'HEAD'),
+        worktree: () => {
+          try {
+            return path.dirname(fs.readFileSync(path.join(dir, 'gitdir'), 'utf8').trim());
+          } catch {
+            return dir;
+          }
+        },
+      });
+    }
+  } catch {
+    // no linked worktrees
+  }
+  for (const h of heads) {
+    try {
+      if (fs.readFileSync(h.head, 'utf8').trim() === `ref: ${ref}`) return h.worktree();
+    } catch {
+      // a worktree being created or removed
+    }
+  }
+  return null;
+}
+
+/** A repository whose object format we cannot write (SHA-256): refused before anything is written. */
+export class UnsupportedRepositoryError extends Error {
+  constructor(format: string) {
+    super(
+      `this repository uses ${format.toUpperCase()} object names (extensions.objectFormat = ${format}); agent-track writes SHA-1 repositories only, so it wrote nothing here`,
+    );
+  }
+}
+
+const formats = new Map<string, string>();
+
+/** The repository's object format: 'sha1' unless its config says otherwise (read once per process). */
+export function objectFormat(commonDir: string): string {
+  let f = formats.get(commonDir);
+  if (f === undefined) {
+    f = 'sha1';
+    try {
+      const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
+        fs.readFileSync(path.join(commonDir, 'config'), 'utf8'),
+      );
+      if (m) f = m[1].toLowerCase();
+    } catch {
+      // no config: git's default
+    }
+    formats.set(commonDir, f);
+  }
+  return f;
+}
+
+export function assertWritableFormat(commonDir: string): void {
+  const f = objectFormat(commonDir);
+  if (f !== 'sha1') throw new UnsupportedRepositoryError(f);
+}

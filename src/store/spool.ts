@@ -1,12 +1,14 @@
 /**
  * The spool: one append-only JSONL file per session under `<git common dir>/agent-tracking/spool/`.
  * Hooks append with a single O_APPEND write per call, so lines from parallel hook processes never
- * interleave. The flush records how far it has consumed each file in `<session>.offset`.
+ * interleave; a write the disk cut short is cut off again (whole line or nothing, `appendWhole`). The flush records how far it has consumed each file in `<session>.offset`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
+import { appendWhole, writeFileDurable } from './fsutil.js';
+import { mkdirOwned, own } from './owner.js';
 import type { RepoPaths } from './paths.js';
 
 export const safeSessionId = (s: string): string =>
@@ -26,15 +28,18 @@ export function appendEvents(
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}\n`).join('');
   let fd: number;
+  // read and write: a torn write is read back and cut off (appendWhole)
   try {
-    fd = fs.openSync(file, 'a');
+    fd = fs.openSync(file, 'a+');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fs.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs.openSync(file, 'a');
+    mkdirOwned(paths.spoolDir);
+    fd = fs.openSync(file, 'a+');
   }
+  // a no-op unless we write another user's repository as root (owner.ts)
+  own(file);
   try {
-    fs.writeSync(fd, data);
+    appendWhole(fd, Buffer.from(data, 'utf8'));
     return { file, size: fs.fstatSync(fd).size };
   } finally {
     fs.closeSync(fd);
@@ -56,10 +61,8 @@ export function readOffset(spool: string): SpoolOffset | null {
 }
 
 export function writeOffset(spool: string, value: SpoolOffset): void {
-  const file = offsetFile(spool);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${value.ino}:${value.offset}\n`);
-  fs.renameSync(tmp, file);
+  // a hint for the hook (the state holds the truth): no fsync
+  writeFileDurable(offsetFile(spool), `${value.ino}:${value.offset}\n`, { fsync: false });
 }
 
 /** Counts unflushed lines, reading at most `limit` lines' worth; used by the hook to decide on a flush. */

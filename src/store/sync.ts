@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
-import { findSessionDirs, rebuildIndex } from './flush.js';
+import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
+import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
 import { sleep, updateRefCAS } from './lock.js';
@@ -286,8 +287,10 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   const merger = new TreeMerger(store);
   const rootEntries = await merger.mergeDir('', baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  // one session started in both clones on different UTC days: one folder, not two
+  const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
-  const index = await rebuildIndex(tree, dirs);
+  const index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
   tree.stageFile('README.md', renderIndex(Object.values(index)));
   const root = await tree.write();
   const commit = await store.writeCommit(
@@ -387,9 +390,7 @@ function readSyncState(paths: RepoPaths): { lastRemote?: string } {
 
 function writeSyncState(paths: RepoPaths, state: { lastRemote?: string }): void {
   fs.mkdirSync(paths.trackingDir, { recursive: true });
-  const tmp = `${syncStateFile(paths)}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, syncStateFile(paths));
+  writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 
 /**

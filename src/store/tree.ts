@@ -66,6 +66,14 @@ export class TreeEditor {
     await this.setEntry(parentOf(dir), { mode: '040000', path: baseOf(dir), oid, type: 'tree' });
   }
 
+  /** Points `file` at an existing blob (copied from elsewhere on the branch). */
+  async setBlob(file: string, entry: TreeEntry): Promise<void> {
+    for (const key of [...this.trees.keys()])
+      if (key === file || key.startsWith(`${file}/`)) this.trees.delete(key);
+    this.staged.delete(file);
+    await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
+  }
+
   async remove(path: string): Promise<void> {
     const dir = parentOf(path);
     const entries = await this.list(dir);
