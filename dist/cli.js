@@ -15,12 +15,12 @@ var __export = (target, all) => {
 
 // src/model/config.ts
 function normalizeConfig(raw) {
-  const r = isObj(raw) ? raw : {};
-  const sub = (k) => isObj(r[k]) ? r[k] : {};
+  const r2 = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
   const d = DEFAULT_CONFIG;
   const extra = sub("redaction").extraPatterns;
   return {
-    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
     snapshots: {
       everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
       everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
@@ -797,7 +797,7 @@ var init_lock = __esm({
     "use strict";
     init_paths();
     STALE_LOCK_MS = 3e3;
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleep = (ms) => new Promise((r2) => setTimeout(r2, ms));
     RefLockTimeout = class extends Error {
     };
     pidAlive = (pid) => {
@@ -1209,7 +1209,7 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
   index = { ...index };
   phase2 = await currentPhase(tree) ?? phase2;
   const bySession = /* @__PURE__ */ new Map();
-  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+  for (const e of [...reads.flatMap((r2) => r2.events), ...extra.events]) {
     const list = bySession.get(e.session);
     if (list) list.push(e);
     else bySession.set(e.session, [e]);
@@ -1274,7 +1274,7 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
     filesWritten++;
   }
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end };
+  for (const r2 of reads) spool[r2.file] = { ino: r2.ino, offset: r2.end };
   let newTip = tip;
   let newTree = tipTree2;
   if (written > 0 || filesWritten > 0) {
@@ -1325,9 +1325,9 @@ async function flushSpool(paths, opts = {}) {
 `).join("")
         );
       }
-      const pending = reads.filter((r) => r.end > r.start);
+      const pending = reads.filter((r2) => r2.end > r2.start);
       const extra = opts.collect ? await opts.collect({
-        events: pending.flatMap((r) => r.events),
+        events: pending.flatMap((r2) => r2.events),
         index: state.index,
         cursors: state.cursors
       }) : { events: [], cursors: state.cursors, verify: [] };
@@ -1348,9 +1348,9 @@ async function flushSpool(paths, opts = {}) {
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
-      for (const r of reads) {
+      for (const r2 of reads) {
         try {
-          writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path6.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -1361,21 +1361,21 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function cleanupSpool(paths, state, reads) {
-  const done = reads.filter((r) => {
-    const session = r.file.replace(/\.jsonl$/, "");
+  const done = reads.filter((r2) => {
+    const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
-    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
+    return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
   if (!done.length) return;
   const spool = { ...state.spool };
   const renamed = [];
-  for (const r of done) {
-    const from = path6.join(paths.spoolDir, r.file);
-    const to = `${from}.${r.ino}.consumed`;
+  for (const r2 of done) {
+    const from = path6.join(paths.spoolDir, r2.file);
+    const to = `${from}.${r2.ino}.consumed`;
     try {
       fs6.renameSync(from, to);
       renamed.push(to);
-      delete spool[r.file];
+      delete spool[r2.file];
       fs6.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
@@ -1430,21 +1430,433 @@ var init_flush = __esm({
   }
 });
 
-// src/capture/redact.ts
-function isPlaceholder(value) {
-  if (value.length < 4) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
-  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
-  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  if (/^\[REDACTED:/.test(value)) return true;
-  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
-    value
-  ))
-    return true;
-  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
-  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+// src/capture/redact-rules.ts
+function variedEnough(s2) {
+  const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
+  if (/(.)\1{7}/.test(body) || /(.{2,4})\1{3}/.test(body)) return false;
+  if (/^[xX*0._-]+$/.test(body) || /x{6}|X{6}/.test(body)) return false;
+  if (/EXAMPLE$|EXAMPLEKEY/.test(s2)) return false;
+  if (sequentialRun(body, 7)) return false;
+  return new Set(body).size >= Math.min(8, Math.ceil(body.length / 4));
+}
+function sequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
   return false;
 }
+var B, E, b64, r, varied, exact, TOKEN_RULES, ALL_HINTS;
+var init_redact_rules = __esm({
+  "src/capture/redact-rules.ts"() {
+    "use strict";
+    B = String.raw`(?<![A-Za-z0-9_])`;
+    E = String.raw`(?![A-Za-z0-9_])`;
+    b64 = "A-Za-z0-9+/";
+    r = (kind, hints, source, flags = "", extra = {}) => ({
+      kind,
+      hints,
+      re: new RegExp(source, `g${flags}`),
+      ...extra,
+      check: extra.check ?? variedEnough
+    });
+    varied = { check: variedEnough };
+    exact = { check: () => true };
+    TOKEN_RULES = [
+      // PEM / OpenSSH / PGP private keys (also JSON-escaped, with literal \n between lines)
+      r(
+        "private-key",
+        ["private key"],
+        String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,200000}?-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.\\-]{64,200000})`,
+        "",
+        { check: (s2) => /[A-Za-z0-9+/]{40}/.test(s2) }
+      ),
+      r(
+        "putty-private-key",
+        ["putty-user-key-file"],
+        String.raw`PuTTY-User-Key-File-\d: [\s\S]{0,20000}?Private-MAC: [0-9a-f]{40,64}`
+      ),
+      r(
+        "age-secret-key",
+        ["age-secret-key-1"],
+        String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`,
+        "",
+        exact
+      ),
+      // AWS: access key ids (the secret half is caught by keyword), Bedrock API keys
+      r(
+        "aws-access-key",
+        ["akia", "asia", "abia", "acca", "a3t"],
+        String.raw`${B}(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r("aws-bedrock-key", ["absk"], String.raw`${B}ABSK[A-Za-z0-9+/]{109,269}={0,2}`),
+      // GitHub: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained tokens
+      r(
+        "github-token",
+        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        String.raw`${B}gh[pousr]_[A-Za-z0-9]{36,255}${E}`,
+        "",
+        varied
+      ),
+      r("github-token", ["github_pat_"], String.raw`${B}github_pat_[A-Za-z0-9_]{60,255}${E}`, "", varied),
+      // GitLab's documented token prefixes
+      r(
+        "gitlab-token",
+        [
+          "glpat-",
+          "gldt-",
+          "glft-",
+          "glimt-",
+          "glptt-",
+          "glrt-",
+          "glrtr-",
+          "glcbt-",
+          "glsoat-",
+          "glagent-",
+          "gloas-",
+          "glffct-",
+          "glwt-",
+          "gr1348941"
+        ],
+        String.raw`${B}(?:glpat|gldt|glft|glimt|glptt|glrt|glrtr|glcbt|glsoat|glagent|gloas|glffct|glwt)-[A-Za-z0-9_-]{20,300}(?:\.[A-Za-z0-9]{2}\.?[A-Za-z0-9]{7,9})?${E}|${B}GR1348941[A-Za-z0-9_-]{20,64}${E}`,
+        "",
+        varied
+      ),
+      r("gitlab-session", ["_gitlab_session="], String.raw`_gitlab_session=[0-9a-z]{32}`),
+      // Anthropic, OpenAI, Perplexity, Groq, xAI, Cohere-style prefixed keys
+      r(
+        "anthropic-key",
+        ["sk-ant-"],
+        String.raw`${B}sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA${E}`,
+        "",
+        exact
+      ),
+      r(
+        "anthropic-key",
+        ["sk-ant-"],
+        String.raw`${B}sk-ant-(?:api|admin|oat|sid)\d{2}-[A-Za-z0-9_-]{20,200}`,
+        "",
+        varied
+      ),
+      r(
+        "openai-key",
+        ["t3blbkfj"],
+        String.raw`${B}sk-(?:(?:proj|svcacct|service|admin)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}`
+      ),
+      r(
+        "openai-key",
+        ["sk-proj-", "sk-svcacct-", "sk-admin-"],
+        String.raw`${B}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}`,
+        "",
+        varied
+      ),
+      r("perplexity-key", ["pplx-"], String.raw`${B}pplx-[A-Za-z0-9]{48}${E}`, "", varied),
+      r("groq-key", ["gsk_"], String.raw`${B}gsk_[A-Za-z0-9]{52}${E}`, "", varied),
+      r("xai-key", ["xai-"], String.raw`${B}xai-[A-Za-z0-9]{80}${E}`, "", varied),
+      // Slack: bot, user, app-level, configuration, refresh, legacy tokens and webhooks
+      r(
+        "slack-token",
+        ["xox"],
+        [
+          String.raw`${B}xoxb-\d{8,13}-\d{8,13}-?[A-Za-z0-9-]{0,60}`,
+          // bot
+          String.raw`${B}xoxb-\d{8,14}-[A-Za-z0-9]{18,26}${E}`,
+          // legacy bot
+          String.raw`${B}xox[pe](?:-\d{8,13}){3}-[A-Za-z0-9-]{28,34}`,
+          // user, enterprise
+          String.raw`${B}xox[os]-\d{1,20}-\d{1,20}-\d{1,20}-[a-fA-F0-9]{1,64}`,
+          // legacy
+          String.raw`${B}xox[ar]-(?:\d-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{1,48}){0,6}`,
+          // legacy workspace
+          String.raw`${B}xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166}`,
+          // configuration
+          String.raw`${B}xoxe-\d-[A-Za-z0-9]{146}`
+          // refresh
+        ].join("|"),
+        "",
+        { check: (s2) => /\d/.test(s2) && !/x{4}|X{4}/.test(s2) }
+      ),
+      r("slack-app-token", ["xapp-"], String.raw`${B}xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100}`, "i"),
+      r(
+        "slack-webhook",
+        ["hooks.slack.com"],
+        String.raw`(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}`,
+        "",
+        varied
+      ),
+      // Google: API keys, OAuth client secrets and refresh/access tokens
+      r("google-api-key", ["aiza"], String.raw`${B}AIza[0-9A-Za-z_-]{35}${E}`, "", varied),
+      r("google-oauth-secret", ["gocspx-"], String.raw`${B}GOCSPX-[A-Za-z0-9_-]{28}${E}`),
+      r("google-oauth-token", ["ya29."], String.raw`${B}ya29\.[0-9A-Za-z_-]{30,400}`),
+      // JSON Web Tokens (header.payload[.signature]), including Grafana's and Sentry's embedded ones
+      r(
+        "jwt",
+        ["eyj"],
+        String.raw`${B}eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_/\\-]{10,8192}\.?(?:[A-Za-z0-9_/\\-]{10,4096}={0,2})?`
+      ),
+      // payment
+      r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2)
+      }),
+      r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
+      r(
+        "square-token",
+        ["sq0atp-", "sq0csp-", "eaaa"],
+        String.raw`${B}(?:sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_\\^\][-]{43,60}|EAAA[A-Za-z0-9_-]{60})`,
+        "",
+        varied
+      ),
+      r(
+        "flutterwave-key",
+        ["flwseck", "flwpubk"],
+        String.raw`${B}FLW(?:SECK|PUBK)_TEST-[a-hA-H0-9]{12,32}(?:-X)?`,
+        "",
+        varied
+      ),
+      r("shippo-token", ["shippo_"], String.raw`${B}shippo_(?:live|test)_[a-fA-F0-9]{40}${E}`, "", varied),
+      r("easypost-key", ["ezak", "eztk"], String.raw`${B}EZ[AT]K[A-Za-z0-9]{54}${E}`, "", varied),
+      r("duffel-token", ["duffel_"], String.raw`${B}duffel_(?:test|live)_[A-Za-z0-9_=-]{43}`, "", varied),
+      r("coinbase-key", ["organizations/"], String.raw`organizations/[0-9a-f-]{36}/apiKeys/[0-9a-f-]{36}`),
+      // package registries
+      r("npm-token", ["npm_"], String.raw`${B}npm_[A-Za-z0-9]{36}${E}`, "", varied),
+      r("pypi-token", ["pypi-ageichlwas5vcmc"], String.raw`${B}pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}`),
+      r("rubygems-token", ["rubygems_"], String.raw`${B}rubygems_[a-f0-9]{48}${E}`, "", varied),
+      r("clojars-token", ["clojars_"], String.raw`${B}CLOJARS_[A-Za-z0-9]{60}${E}`, "i", varied),
+      r(
+        "docker-token",
+        ["dckr_pat_", "dckr_oat_"],
+        String.raw`${B}dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,64}`,
+        "",
+        varied
+      ),
+      r("nuget-key", ["oy2"], String.raw`${B}oy2[a-z0-9]{43}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(3))
+      }),
+      r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
+      r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
+      // cloud and infrastructure
+      r(
+        "azure-ad-client-secret",
+        ["q~"],
+        String.raw`${B}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}${E}`,
+        "",
+        varied
+      ),
+      r(
+        "azure-storage-key",
+        ["accountkey=", "sharedaccesskey="],
+        String.raw`(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,88}={0,2})`,
+        "i",
+        { group: 1 }
+      ),
+      r(
+        "azure-sas-token",
+        ["sig="],
+        String.raw`[?&]sv=\d{4}-\d{2}-\d{2}[^\s"']{0,300}?&sig=([A-Za-z0-9%+/]{30,100}(?:%3D|=){0,2})`,
+        "i",
+        {
+          group: 1
+        }
+      ),
+      r(
+        "digitalocean-token",
+        ["dop_v1_", "doo_v1_", "dor_v1_"],
+        String.raw`${B}do[opr]_v1_[a-f0-9]{64}${E}`,
+        "",
+        varied
+      ),
+      r("databricks-token", ["dapi"], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, "", varied),
+      r("cloudflare-origin-ca-key", ["v1.0-"], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
+      r("alibaba-access-key", ["ltai"], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, "", varied),
+      r(
+        "hashicorp-terraform-token",
+        [".atlasv1."],
+        String.raw`${B}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`
+      ),
+      r("vault-token", ["hvs.", "hvb.", "hvr."], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, "", varied),
+      r("vault-batch-token", ["b.aaaaaqj"], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
+      r("heroku-key", ["hrku-"], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, "", varied),
+      r(
+        "flyio-token",
+        ["fo1_", "fm1a_", "fm1r_", "fm2_"],
+        String.raw`${B}(?:fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[${b64}]{100,4096}={0,3}|fm2_[${b64}]{100,4096}={0,3})`,
+        "",
+        varied
+      ),
+      r("pulumi-token", ["pul-"], String.raw`${B}pul-[a-f0-9]{40}${E}`, "", varied),
+      r(
+        "doppler-token",
+        ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+        String.raw`${B}dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}${E}`,
+        "i",
+        varied
+      ),
+      r(
+        "planetscale-token",
+        ["pscale_"],
+        String.raw`${B}pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{32,64}`,
+        "",
+        varied
+      ),
+      r("openshift-token", ["sha256~"], String.raw`${B}sha256~[A-Za-z0-9_-]{43}${E}`, "", varied),
+      r("octopus-deploy-key", ["api-"], String.raw`${B}API-[A-Z0-9]{26}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(4))
+      }),
+      r(
+        "harness-token",
+        ["pat.", "sat."],
+        String.raw`${B}(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}${E}`,
+        "",
+        varied
+      ),
+      r("infracost-key", ["ico-"], String.raw`${B}(?<!\.)ico-[A-Za-z0-9]{32}${E}`, "", varied),
+      r("prefect-token", ["pnu_"], String.raw`${B}pnu_[A-Za-z0-9]{36}${E}`, "", varied),
+      r("scalingo-token", ["tk-us-"], String.raw`${B}tk-us-[A-Za-z0-9_-]{48}${E}`, "", varied),
+      r("clickhouse-key", ["4b1d"], String.raw`${B}4b1d[A-Za-z0-9]{38}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2) && /[a-z]/.test(s2)
+      }),
+      r("dynatrace-token", ["dt0c01."], String.raw`${B}dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}${E}`, "", varied),
+      r("grafana-key", ["eyjrijoi"], String.raw`${B}eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`),
+      r("grafana-cloud-token", ["glc_"], String.raw`${B}glc_[A-Za-z0-9+/]{32,400}={0,3}`, "", varied),
+      r(
+        "grafana-service-account-token",
+        ["glsa_"],
+        String.raw`${B}glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}${E}`,
+        "",
+        varied
+      ),
+      r(
+        "sentry-token",
+        ["sntrys_", "sntryu_"],
+        String.raw`${B}(?:sntrys_eyJpYXQiO[A-Za-z0-9+/=]{50,400}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64})${E}`,
+        "",
+        varied
+      ),
+      r(
+        "sourcegraph-token",
+        ["sgp_", "slk_"],
+        String.raw`${B}(?:sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|slk_[a-fA-F0-9]{64})${E}`,
+        "",
+        varied
+      ),
+      r(
+        "settlemint-token",
+        ["sm_pat_", "sm_aat_", "sm_sat_"],
+        String.raw`${B}sm_(?:pat|aat|sat)_[A-Za-z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r(
+        "authress-key",
+        [".acc_", ".acc-"],
+        String.raw`${B}(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}`,
+        "i"
+      ),
+      r("intra42-secret", ["s-s4t2"], String.raw`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`),
+      r("frameio-token", ["fio-u-"], String.raw`${B}fio-u-[A-Za-z0-9_=-]{64}`, "i"),
+      r("linear-key", ["lin_api_"], String.raw`${B}lin_api_[A-Za-z0-9]{40}${E}`, "i", varied),
+      r("notion-token", ["ntn_"], String.raw`${B}ntn_\d{11}[A-Za-z0-9]{35}${E}`, "", varied),
+      r("postman-key", ["pmak-"], String.raw`${B}PMAK-[a-f0-9]{24}-[a-f0-9]{34}${E}`, "i", varied),
+      r("readme-key", ["rdme_"], String.raw`${B}rdme_[a-z0-9]{70}${E}`, "", varied),
+      r("sendgrid-key", ["sg."], String.raw`${B}SG\.[A-Za-z0-9=_.-]{66}${E}`, "", varied),
+      r(
+        "sendinblue-key",
+        ["xkeysib-", "xsmtpsib-"],
+        String.raw`${B}x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r("mailgun-key", ["key-", "pubkey-"], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, "", varied),
+      r("mailchimp-key", ["-us"], String.raw`${B}[a-f0-9]{32}-us\d{1,2}${E}`, "", varied),
+      r(
+        "shopify-token",
+        ["shpat_", "shpca_", "shppa_", "shpss_"],
+        String.raw`${B}shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}${E}`,
+        "",
+        varied
+      ),
+      r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /[a-f]/i.test(s2.slice(2)) && /\d/.test(s2)
+      }),
+      r("maxmind-key", ["_mmk"], String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, "", varied),
+      r(
+        "onepassword-secret-key",
+        ["a3-"],
+        String.raw`${B}A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}${E}`,
+        "",
+        varied
+      ),
+      r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
+      r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
+      r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
+      r("telegram-bot-token", [":aa", ":a"], String.raw`${B}\d{5,16}:A[A-Za-z0-9_-]{32,34}${E}`),
+      r(
+        "discord-webhook",
+        ["discord.com/api/webhooks", "discordapp.com/api/webhooks"],
+        String.raw`(?:https?://)?discord(?:app)?\.com/api/webhooks/\d{5,30}/[A-Za-z0-9_-]{60,80}`
+      ),
+      r("atlassian-token", ["atatt3"], String.raw`${B}ATATT3[A-Za-z0-9_=-]{186,200}`),
+      r(
+        "newrelic-key",
+        ["nrak-", "nrii-", "nrjs-"],
+        String.raw`${B}NR(?:AK|II|JS)-[A-Za-z0-9]{19,42}${E}`,
+        "i",
+        varied
+      ),
+      r(
+        "yandex-token",
+        ["t1.", "y0_", "aqvn"],
+        String.raw`${B}(?:t1\.[A-Z0-9a-z_-]+[=]{0,2}\.[A-Z0-9a-z_-]{86}[=]{0,2}|y[0-3]_[A-Za-z0-9_-]{55}|AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38})`,
+        "",
+        varied
+      ),
+      r("twitter-bearer-token", ["aaaaaaaaaaaaaaaaaaaaa"], String.raw`${B}A{22}[A-Za-z0-9%]{80,100}`, "", {
+        check: (t) => variedEnough(t.slice(22))
+      }),
+      r("lob-key", ["live_", "test_"], String.raw`${B}(?:live|test)_(?:pub_)?[a-f0-9]{31,35}${E}`, "", varied),
+      r(
+        "huggingface-token",
+        ["hf_", "api_org_"],
+        String.raw`${B}(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})${E}`,
+        "",
+        {
+          check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2.slice(3)) && /[a-z]/.test(s2.slice(3))
+        }
+      ),
+      // keyword-anchored formats a provider documents (the value alone could be anything)
+      r(
+        "sidekiq-credentials",
+        ["contribsys"],
+        String.raw`BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([a-f0-9]{8}:[a-f0-9]{8})`,
+        "i",
+        { group: 1, check: () => true }
+      ),
+      r(
+        "sidekiq-credentials",
+        ["contribsys.com"],
+        String.raw`https?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com`,
+        "i",
+        {
+          group: 1,
+          check: () => true
+        }
+      ),
+      r(
+        "sumologic-access-id",
+        ["sumo"],
+        String.raw`(?<![A-Za-z])(?:sumo|Sumo|SUMO)(?:logic|Logic|LOGIC)?(?![a-z])[\w.-]{0,40}["']?[ \t]{0,4}(?:[:=]|:=)[ \t]{0,4}["']?(su[A-Za-z0-9]{12})${E}`,
+        "",
+        { group: 1 }
+      )
+    ];
+    ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
+  }
+});
+
+// src/capture/redact.ts
 function shannonEntropy(s2) {
   const counts = /* @__PURE__ */ new Map();
   for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -1455,63 +1867,431 @@ function shannonEntropy(s2) {
   }
   return h;
 }
-function looksRandom(token) {
-  if (/^[0-9a-f]+$/i.test(token)) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
-  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
-  if (/^[A-Za-z]+$/.test(token)) return false;
-  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
-  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
-  if (classes < 3) return false;
-  return shannonEntropy(token) >= 4.2;
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/\[redacted|\.\.|^\{/i.test(v)) return true;
+  if (/^\$[{(]?[A-Za-z_][\w.]*[})]?$/.test(v) || /\$\{|\$\(|\{\{|\}\}|<%|%>/.test(v)) return true;
+  if (/^%[A-Za-z_]\w*%$/.test(v) || /^<[^<>]{1,200}>$/.test(v) || /^\[[^\]]{1,200}\]$/.test(v)) return true;
+  if (/^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|secrets\.|vars\.|import\.meta)/i.test(v))
+    return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^(?:your|my|insert|replace|enter|put|add|paste)[_\-\s.]?[a-z]/i.test(v) && /[_-]|[a-z][A-Z]/.test(v))
+    return true;
+  if (/^(?:[xX*#.•_-]){4,}$/.test(v) || /(?:x{5,}|X{5,}|\*{3,}|\.{3,})/.test(v)) return true;
+  if (/(.)\1{7}/.test(v)) return true;
+  if (/EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return false;
 }
-function extraRegex(source) {
-  if (!compiledExtra.has(source)) {
-    try {
-      compiledExtra.set(source, new RegExp(source, "g"));
-    } catch {
-      compiledExtra.set(source, null);
+function hasSequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
+  return false;
+}
+function knownNonSecretFormat(t) {
+  if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
+  if (UUID.test(t)) return true;
+  if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
+    t
+  ))
+    return true;
+  if (/^(?:toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread|resp|batch|evt|cus|sub|price|prod|ch|pi|in|txn|po|acct)_[A-Za-z0-9]{8,}$/.test(
+    t
+  ))
+    return true;
+  return false;
+}
+function looksRandom(t, minLength = 20) {
+  if (t.length < minLength) return false;
+  if (knownNonSecretFormat(t)) return false;
+  const lower = /[a-z]/.test(t);
+  const upper = /[A-Z]/.test(t);
+  const digits = t.replace(/[^0-9]/g, "").length;
+  if (!(lower && upper && digits >= 2)) return false;
+  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
+  if (wordy / t.length > 0.4) return false;
+  if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
+  if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
+  if (KNOWN_PREFIX.test(t)) return false;
+  const threshold = Math.min(4, Math.log2(t.length) - 0.6);
+  return shannonEntropy(t) >= threshold;
+}
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function keyStrength(key) {
+  const words = keyWords(key);
+  if (!words.length) return null;
+  const last = words[words.length - 1];
+  if (words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w))) return null;
+  if (last === "id" || last === "ids") {
+    return words.length >= 2 && ID_MODIFIER.test(words[words.length - 2]) ? "medium" : null;
+  }
+  if (NOT_SECRET_LAST.test(last)) return null;
+  let medium = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (STRONG_EXACT.test(w) || STRONG_WORD.test(w)) return "strong";
+    if (w === "key" || w.endsWith("key")) {
+      if (i > 0 && KEY_MODIFIER.test(words[i - 1])) return "strong";
+      if (i > 0 && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/.test(key)) return "strong";
+      if (w === "key" || w === "apikey") medium = true;
     }
   }
-  return compiledExtra.get(source) ?? null;
+  return medium ? "medium" : null;
 }
-function redactText(text, opts = {}) {
-  if (text.length < 8) return text;
-  let out = text;
-  const suspect = SUSPECT.test(out);
-  if (suspect && ANY_HINT.test(out)) {
-    for (const [kind, hints, re] of TOKEN_RULES)
-      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+function namedParts(v) {
+  const parts = v.split(/[-_.]/);
+  if (parts.length < 2) return false;
+  if (parts.some((p2) => p2.length > 12)) return false;
+  return parts.filter((p2) => /[A-Za-z]/.test(p2) && /\d/.test(p2)).length <= 1 && parts.length >= 3 ? true : parts.every((p2) => /^[A-Za-z]+$/.test(p2) || /^\d{1,4}$/.test(p2));
+}
+function isSecretValue(raw, strength, quoted, key) {
+  if (!strength) return false;
+  const v = raw.trim();
+  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
+  if (isPlaceholder(v)) return false;
+  if (/\s/.test(v)) return false;
+  if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
+  if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
+  if (/^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|js|ts|py|rb|go|sh|conf|cfg|ini|toml|xml|asc|gpg|pub)$/i.test(
+    v
+  ))
+    return false;
+  if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
+  if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
+  const password = /pass|pwd|pw$|^pw/i.test(key);
+  if (strength === "strong" && UUID.test(v)) return true;
+  if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
+    return true;
+  if (hasSequentialRun(v, 8)) return false;
+  const letters = /^[A-Za-z]+$/.test(v);
+  if (password) {
+    if (v.length < 6) return false;
+    if (quoted) return !(letters && /^[a-z]+$/.test(v) && v.length < 8);
+    return !letters || /[a-z]/.test(v) && /[A-Z]/.test(v);
   }
-  const lower = suspect && SECRET_WORD.test(out);
-  if (lower)
-    out = out.replace(
-      AUTH_HEADER,
-      (_m, name, sep3, scheme) => `${name}${sep3}${scheme} ${mark("auth-header")}`
-    );
-  if (out.includes("://"))
-    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  if (lower)
-    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-      const value = dq ?? sq ?? bare ?? "";
-      if (isPlaceholder(value)) return m;
-      const q2 = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-      return `${head}${q2}${mark("secret-assignment")}${q2}`;
+  if (strength === "strong") {
+    if (v.length < 8) return false;
+    if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
+    if (!/[A-Za-z]/.test(v)) return false;
+    if (namedParts(v)) return false;
+    return shannonEntropy(v) >= (v.length < 16 ? 2.6 : 3);
+  }
+  if (v.length < 12 || UUID.test(v)) return false;
+  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
+  if (/^[0-9a-f]+$/i.test(v) && v.length < 32) return false;
+  if ((v.match(/[a-z]{5,}/g) ?? []).join("").length / v.length > 0.4) return false;
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || namedParts(v) || /^[A-Za-z]+(?:[-_.][A-Za-z0-9]+)+$/.test(v))
+    return false;
+  return shannonEntropy(v) >= 3.3;
+}
+function scanAssignments(text, out) {
+  KEY_WORD.lastIndex = 0;
+  let from = 0;
+  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+    let ks = m.index;
+    let ke = m.index + m[0].length;
+    if (ks < from) continue;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
+    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    KEY_WORD.lastIndex = ke;
+    from = ke;
+    let key = text.slice(ks, ke);
+    const flag = key.startsWith("-");
+    key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
+    if (!key) continue;
+    const strength = keyStrength(key);
+    if (!strength) continue;
+    if (text[ks - 1] === "<" && text[ke] === ">") {
+      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+      if (close > 0 && close - ke < 4096) {
+        const inner = text.slice(ke + 1, close);
+        const v = inner.trim();
+        if (isSecretValue(v, strength, true, key)) {
+          const s2 = ke + 1 + inner.indexOf(v);
+          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
+        }
+        continue;
+      }
+    }
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+      AFTER_XML_KEY_ATTR.lastIndex = ke;
+      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      if (a2 && isSecretValue(a2[1], strength, true, key)) {
+        const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
+        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        out.push({
+          kind: "secret-assignment",
+          start: start >= 0 ? start : s2,
+          end: (start >= 0 ? start : s2) + a2[1].length
+        });
+        from = AFTER_XML_KEY_ATTR.lastIndex;
+        KEY_WORD.lastIndex = from;
+        continue;
+      }
+    }
+    AFTER_KEY.lastIndex = ke;
+    const a = AFTER_KEY.exec(text);
+    if (a) {
+      const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
+      const quoted = a[5] === void 0;
+      if (a[1].trim() === "," && !quoted) continue;
+      if (isSecretValue(value, strength, quoted, key)) {
+        const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
+        const trimmed = value.replace(/\\$/, "");
+        out.push({
+          kind: "secret-assignment",
+          start: end - value.length,
+          end: end - value.length + trimmed.length
+        });
+        from = AFTER_KEY.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+      continue;
+    }
+    if (flag) {
+      AFTER_FLAG.lastIndex = ke;
+      const f = AFTER_FLAG.exec(text);
+      if (f && isSecretValue(f[1], strength, false, key)) {
+        out.push({
+          kind: "secret-assignment",
+          start: AFTER_FLAG.lastIndex - f[1].length,
+          end: AFTER_FLAG.lastIndex
+        });
+        from = AFTER_FLAG.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+    }
+  }
+}
+function scanCredentials(text, lower, out) {
+  if (lower.includes("authorization")) {
+    AUTH_HEADER.lastIndex = 0;
+    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+      const v = m[1];
+      if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
+      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+    }
+  }
+  if (text.includes("://")) {
+    URL_CREDENTIALS.lastIndex = 0;
+    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+      const pw = m[2];
+      if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
+      const end = m.index + m[0].length - 1;
+      out.push({ kind: "url-password", start: end - pw.length, end });
+    }
+  }
+  if (lower.includes("-u") || lower.includes("--user")) {
+    CURL_USER.lastIndex = 0;
+    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+      const [, user, pw] = m;
+      const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
+      if (user.startsWith("<") || pw.endsWith(">")) continue;
+      if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
+        out.push({ kind: "basic-auth", start: end - pw.length, end });
+      else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
+        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+    }
+  }
+}
+function scanKubernetesSecret(text, out) {
+  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+  K8S_DATA_VALUE.lastIndex = 0;
+  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+    const v = m[2];
+    if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
+    out.push({
+      kind: "kubernetes-secret",
+      start: m.index + m[1].length,
+      end: m.index + m[1].length + v.length
     });
-  out = out.replace(
-    CANDIDATE,
-    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
+  }
+}
+function inUrl(text, at) {
+  const from = Math.max(0, at - 300);
+  const before = text.slice(from, at);
+  const ws = Math.max(
+    before.lastIndexOf(" "),
+    before.lastIndexOf("\n"),
+    before.lastIndexOf('"'),
+    before.lastIndexOf("'")
   );
-  for (const source of opts.extraPatterns ?? []) {
-    const re = extraRegex(source);
-    if (re) out = out.replace(re, mark("custom"));
+  return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
+}
+function namedByKey(text, at) {
+  const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
+    text.slice(Math.max(0, at - 100), at)
+  );
+  if (!m) return false;
+  const words = keyWords(m[1]);
+  const last = words[words.length - 1] ?? "";
+  return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
+}
+function scanEntropy(text, out) {
+  const publicBlocks = [];
+  if (text.includes("-----BEGIN ")) {
+    PUBLIC_BLOCK.lastIndex = 0;
+    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+    const run = m[0];
+    if (publicBlocks.some(([a, z]) => m.index >= a && m.index < z)) continue;
+    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+      continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
+    if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+      continue;
+    const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
+    let offset = 0;
+    for (const part of parts) {
+      const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
+      const s2 = m.index + offset + part.indexOf(t);
+      offset += part.length;
+      if (t.length < 20) continue;
+      if (t.length > 200) continue;
+      if (!looksRandom(t)) continue;
+      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
+    }
+  }
+}
+function scanTokens(text, out) {
+  HINT_SCAN.lastIndex = 0;
+  const seen = /* @__PURE__ */ new Set();
+  for (let m = HINT_SCAN.exec(text); m; m = HINT_SCAN.exec(text)) {
+    const h = m[0].toLowerCase();
+    if (seen.has(h)) continue;
+    for (const w of HINTS_WITHIN.get(h) ?? [h]) seen.add(w);
+  }
+  if (!seen.size) return;
+  for (const rule of TOKEN_RULES) {
+    if (!rule.hints.some((h) => seen.has(h))) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      const secret = rule.group ? m[rule.group] : m[0];
+      if (!secret) continue;
+      if (rule.check && !rule.check(secret)) continue;
+      const start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      out.push({ kind: rule.kind, start, end: start + secret.length });
+    }
+  }
+}
+function userRegex(source) {
+  if (!compiled.has(source)) {
+    try {
+      compiled.set(source, new RegExp(source, "g"));
+    } catch {
+      compiled.set(source, null);
+    }
+  }
+  return compiled.get(source) ?? null;
+}
+function merge(found) {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
+    else out.push({ ...f });
   }
   return out;
 }
+function decodeEscapes(text) {
+  if (!/\\[nrt"\\/]/.test(text)) return null;
+  const at = [];
+  let decoded = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\" && i + 1 < text.length) {
+      const n = text[i + 1];
+      const map = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
+      if (map[n] !== void 0) {
+        decoded += map[n];
+        at.push(i);
+        i++;
+        continue;
+      }
+    }
+    decoded += c;
+    at.push(i);
+  }
+  at.push(text.length);
+  return { decoded, at };
+}
+function findRaw(text, opts) {
+  const found = [];
+  if (text.length < 8) return found;
+  const lower = text.toLowerCase();
+  scanTokens(text, found);
+  scanCredentials(text, lower, found);
+  scanAssignments(text, found);
+  if (lower.includes("secret")) scanKubernetesSecret(text, found);
+  scanEntropy(text, found);
+  for (const source of opts.extraPatterns ?? []) {
+    const re = userRegex(source);
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === "") {
+        re.lastIndex++;
+        continue;
+      }
+      found.push({ kind: "custom", start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return found;
+}
+function findSecrets(text, opts = {}) {
+  let found = findRaw(text, opts);
+  if (opts.pass !== "fast") {
+    const view = decodeEscapes(text);
+    if (view)
+      for (const f of findRaw(view.decoded, opts))
+        found.push({ kind: f.kind, start: view.at[f.start], end: view.at[f.end] ?? text.length });
+  }
+  found = merge(found).filter(
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+  );
+  const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
+  if (!allow.length) return found;
+  return found.filter((f) => {
+    const value = text.slice(f.start, f.end);
+    return !allow.some((re) => {
+      re.lastIndex = 0;
+      return re.test(value);
+    });
+  });
+}
+function redactText(text, opts = {}) {
+  const found = findSecrets(text, opts);
+  if (!found.length) return text;
+  let out = "";
+  let pos = 0;
+  for (const f of found) {
+    out += text.slice(pos, f.start) + mark(f.kind);
+    pos = f.end;
+  }
+  return out + text.slice(pos);
+}
+function secretField(key) {
+  const s2 = keyStrength(key);
+  return s2 === "strong";
+}
 function redactDeep(value, opts, key) {
   if (typeof value === "string") {
-    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
+    if (key !== null && secretField(key) && isSecretValue(value, "strong", true, key))
       return mark("secret-field");
     return redactText(value, opts);
   }
@@ -1538,52 +2318,51 @@ function redactFileContent(file, content, opts = {}) {
     );
   return redactText(content, opts);
 }
-var mark, TOKEN_RULES, ANY_HINT, AUTH_HEADER, URL_CREDENTIALS, SECRET_KEY, ASSIGNMENT, SECRET_WORD, SUSPECT, CANDIDATE, compiledExtra, SECRET_FIELD, NOT_SECRET_FIELD, ENV_LINE;
+var mark, escapeRe, HINT_SCAN, HINTS_WITHIN, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIX, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, ENV_LINE;
 var init_redact = __esm({
   "src/capture/redact.ts"() {
     "use strict";
+    init_redact_rules();
     mark = (kind) => `[REDACTED:${kind}]`;
-    TOKEN_RULES = [
-      [
-        "private-key",
-        ["PRIVATE KEY"],
-        /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
-      ],
-      ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-      [
-        "github-token",
-        ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
-        /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
-      ],
-      ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-      ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-      ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-      ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-      ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-      ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
-      ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-      ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-      ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
-    ];
-    ANY_HINT = new RegExp(
-      TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+    escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    HINT_SCAN = new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
     );
-    AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
-    URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
-    SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
-    ASSIGNMENT = new RegExp(
-      String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
-      "gim"
-    );
-    SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
-    SUSPECT = new RegExp(
-      `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
+    HINTS_WITHIN = new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]));
+    UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    PLACEHOLDER_WORDS = /^(?:true|false|null|nil|none|undefined|empty|required|optional|string|str|number|int|integer|boolean|bool|object|any|unknown|redacted|hidden|masked|secret|secrets|password|passwd|pass|token|key|apikey|api_key|changeme|change_me|example|sample|dummy|placeholder|todo|tbd|n\/a|na|bearer|basic|value|default|test|testing)$/i;
+    KNOWN_PREFIX = new RegExp(
+      `^(?:${ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h)).map(escapeRe).join("|")})`,
       "i"
     );
-    CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
-    compiledExtra = /* @__PURE__ */ new Map();
-    SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
-    NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
+    NOT_SECRET_LAST = /^(?:tokens|keys|secrets|passwords|count|counts|length|len|size|type|types|kind|name|names|file|files|path|paths|dir|url|uri|urls|endpoint|host|header|headers|field|fields|prefix|suffix|format|limit|limits|max|min|timeout|ttl|expiry|expires|expiration|at|time|env|var|ref|policy|mode|version|regex|pattern|label|description|placeholder|hint|event|events|index|required|enabled|disabled|provider|manager|store|vault|selector|down|up|press|source|location|usage|budget|cost|rate|window|estimate|ratio|bytes|bits|chars|location|exists|present|set|valid|status|error|errors|message|length|mask|strategy|method|scheme|style|class|config|option|options|param|params|schema|spec|list|map|id|ids|input|button|link|form|page|view|table|column|sequence|frame|distance|path|loader|parser|reader|writer|handler|hash|algorithm|alg|helper|util|utils|test|tests|spec|mock|fn|callback|cb)$/;
+    NUMERIC_WORD = /^(?:max|min|num|total|count|every|per|avg|limit|estimated|remaining|used)$/;
+    STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
+    STRONG_EXACT = /^(?:pass|pw|auth|authorization|pat|jwt|dsn|bearer|sas|psk|otp|totp|cookie)$/;
+    NOT_SECRET_WORD = /^(?:public|pub|publishable|csrf|xsrf|authenticity|nonce|foreign|sort|partition|cache|primary)$/;
+    KEY_MODIFIER = /^(?:api|access|secret|private|auth|client|app|master|encryption|signing|license|service|storage|shared|session|consumer|account|admin|deploy|ssh|gpg|pgp|hmac|webhook|bot|user|integration|server|write|read|root|global|live|prod|production|management|subscription|secondary)$/;
+    ID_MODIFIER = /^(?:access|client|app|api|account|tenant|consumer|key)$/;
+    PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+    KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
+    KEY_CHAR = /[A-Za-z0-9_.$@-]/;
+    AFTER_KEY = new RegExp(
+      String.raw`(?:\\?["'\x60])?\]?(?:\\?["'\x60])?` + // closing quote / bracket of the key
+      String.raw`(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z][\w.<>[\]?|]{0,30}(?=[ \t]{0,4}=)|[ \t]{1,4}[A-Za-z][\w<>[\]]{0,30}(?=[ \t]{0,4}=[^=>]))?` + // a type
+      String.raw`([ \t]{0,8}(?:=>|:{1,3}=|\?=|\+=|\|\|=|!==?|===?|=|:|,|->)[ \t]{0,8}|[ \t]{1,4}(?=\\?["'\x60]))` + // separator
+      String.raw`(?:\\?"((?:[^"\\\n]|\\[^"\n]){1,2048})\\?"|\\?'([^'\n]{1,2048})'|\x60([^\x60\n]{1,2048})\x60|([^\s"'\x60,;)}\]<>&|]{1,2048}))`,
+      "y"
+    );
+    AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
+    AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
+    AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
+    URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/gi;
+    CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
+    K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
+    K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8})([A-Za-z0-9+/]{4,65536}={0,2})[ \t]*$/gm;
+    TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
+    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    compiled = /* @__PURE__ */ new Map();
     ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
   }
 });
@@ -1892,11 +2671,11 @@ function transcriptCollector(config, warn2 = () => {
         for (const s2 of subagentFiles(main)) c.files[s2.file] ??= { agent: s2.agent, ino: 0, offset: 0 };
       const memory = { ...newMemory(), seen: new Set(c.seen) };
       for (const [file, cursor] of Object.entries(c.files)) {
-        const r = readTranscriptFile(file, cursor, session, memory);
-        if (!r) continue;
-        c.files[file] = r.cursor;
-        out.push(...r.result.events);
-        for (const m of r.result.unknownModels) unknown.add(m);
+        const r2 = readTranscriptFile(file, cursor, session, memory);
+        if (!r2) continue;
+        c.files[file] = r2.cursor;
+        out.push(...r2.result.events);
+        for (const m of r2.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
       if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
@@ -1965,7 +2744,7 @@ async function remoteTrackingRef(paths, remote) {
 }
 async function fetchBranch(paths, remote) {
   const ref = await remoteTrackingRef(paths, remote);
-  const r = await runGit(paths, [
+  const r2 = await runGit(paths, [
     "fetch",
     "--quiet",
     "--no-tags",
@@ -1973,19 +2752,19 @@ async function fetchBranch(paths, remote) {
     remote,
     `+${TRACKING_REF}:${ref}`
   ]);
-  if (r.code !== 0) {
-    if (/couldn't find remote ref/i.test(r.stderr)) return null;
-    throw new SyncError(`could not fetch ${TRACKING_BRANCH} from ${remote}: ${gitMessage(r)}`);
+  if (r2.code !== 0) {
+    if (/couldn't find remote ref/i.test(r2.stderr)) return null;
+    throw new SyncError(`could not fetch ${TRACKING_BRANCH} from ${remote}: ${gitMessage(r2)}`);
   }
   return readRef(paths.commonDir, ref) ?? await revParse(paths, ref);
 }
 async function revParse(paths, rev) {
-  const r = await runGit(paths, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-  return r.code === 0 ? r.stdout.trim() : null;
+  const r2 = await runGit(paths, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return r2.code === 0 ? r2.stdout.trim() : null;
 }
 async function mergeBase(paths, a, b) {
-  const r = await runGit(paths, ["merge-base", a, b]);
-  return r.code === 0 ? r.stdout.trim() || null : null;
+  const r2 = await runGit(paths, ["merge-base", a, b]);
+  return r2.code === 0 ? r2.stdout.trim() || null : null;
 }
 async function mergeBranches(paths, ours, theirs) {
   const store = new ObjectStore(paths.commonDir);
@@ -2112,10 +2891,10 @@ async function pushBranch(paths, remote, opts = {}) {
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
-    const r = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
+    const r2 = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
       prompt: opts.prompt
     });
-    if (r.code === 0) {
+    if (r2.code === 0) {
       result.outcome = "pushed";
       const ref = await remoteTrackingRef(paths, remote);
       await runGit(paths, ["update-ref", ref, tip]);
@@ -2123,9 +2902,9 @@ async function pushBranch(paths, remote, opts = {}) {
       return result;
     }
     const rejected = /\[(remote )?rejected\]|failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(
-      r.stdout + r.stderr
+      r2.stdout + r2.stderr
     );
-    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r)}`);
+    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r2)}`);
     if (result.attempts >= maxAttempts)
       throw new SyncError(
         `could not push ${TRACKING_BRANCH} to ${remote}: the remote kept moving (${result.attempts} attempts); nothing is lost, run \`agent-track push\` again`
@@ -2147,7 +2926,7 @@ var init_sync = __esm({
     init_tree();
     SyncError = class extends Error {
     };
-    gitMessage = (r) => (r.stderr || r.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
+    gitMessage = (r2) => (r2.stderr || r2.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
     isAncestor = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
@@ -2620,8 +3399,8 @@ var init_reader = __esm({
       /** Finds a session by its id or a unique prefix of it. */
       async findSession(idOrPrefix) {
         const all = await this.sessions();
-        const exact = all.find((s2) => s2.session === idOrPrefix);
-        if (exact) return exact;
+        const exact2 = all.find((s2) => s2.session === idOrPrefix);
+        if (exact2) return exact2;
         const matches = all.filter((s2) => s2.session.startsWith(idOrPrefix));
         if (matches.length === 1) return matches[0];
         if (matches.length === 0)
@@ -2722,8 +3501,8 @@ function buildHandoff(input, counter2, budget = 2e3) {
       decisions,
       `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
     ]);
-  for (const r of state.rationales.slice(-5).reverse())
-    candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
+  for (const r2 of state.rationales.slice(-5).reverse())
+    candidates.push([decisions, `- before ${r2.tool}: ${clip(r2.text, 200)}`]);
   for (const p2 of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p2, 300)}`]);
   for (const e of state.errors.slice(0, -1).reverse())
     if (e.resolved) candidates.push([errors, errorLine(e)]);
@@ -3169,7 +3948,7 @@ async function takeSnapshots(paths, list) {
           { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
         );
       }
-      return { events, cursors, verify: records.map((r) => r.session), files };
+      return { events, cursors, verify: records.map((r2) => r2.session), files };
     }
   });
   return records;
@@ -3299,13 +4078,13 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r = spawnSync("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r2 = spawnSync("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
-  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
+  if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
   const out = [];
-  for (const entry of r.stdout.toString("utf8").split("\0")) {
+  for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid, size2] = entry.slice(0, tab).split(/ +/);
@@ -3325,12 +4104,12 @@ import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r2 = spawnSync2("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
-  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
-  for (const entry of r.stdout.toString("utf8").split("\0")) {
+  if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
+  for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid] = entry.slice(0, tab).split(" ");
@@ -3467,12 +4246,12 @@ async function openDuckDB(setup) {
       const reader = await conn.runAndReadAll(sql);
       const columns2 = reader.columnNames();
       const ints = reader.columnTypes().map((t) => /INT/.test(t.toString()));
-      const rows2 = reader.getRowObjectsJson().map((r) => {
+      const rows2 = reader.getRowObjectsJson().map((r2) => {
         columns2.forEach((c, k) => {
-          const v = r[c];
-          if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r[c] = Number(v);
+          const v = r2[c];
+          if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r2[c] = Number(v);
         });
-        return r;
+        return r2;
       });
       return { columns: columns2, rows: rows2 };
     },
@@ -3536,22 +4315,22 @@ var render_exports = {};
 __export(render_exports, {
   renderReview: () => renderReview
 });
-function renderReview(r, sessionCosts2 = []) {
+function renderReview(r2, sessionCosts2 = []) {
   const out = [
-    `# Review of ${r.phase}`,
+    `# Review of ${r2.phase}`,
     "",
-    `${r.sessions} session${r.sessions === 1 ? "" : "s"}, ${r.costUsd} USD; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`
+    `${r2.sessions} session${r2.sessions === 1 ? "" : "s"}, ${r2.costUsd} USD; tokens: input ${r2.tokens.input}, output ${r2.tokens.output}, cache read ${r2.tokens.cacheRead}, cache write ${r2.tokens.cacheWrite}; cache hit ratio ${pct(r2.costs.cacheHitRatio)}.`
   ];
-  if (r.previous)
+  if (r2.previous)
     out.push(
       "",
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${r.previous.costUsd} USD, tool failure rate ${pct(r.previous.toolFailureRate)}.`
+      `Against ${r2.previous.phase}: ${r2.previous.sessions} sessions, ${r2.previous.costUsd} USD, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
-  if (r.recommendations.length) {
+  if (r2.recommendations.length) {
     out.push("", "## Recommendations", "");
-    for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    for (const x of r2.recommendations) out.push(`- ${x.text} (${x.evidence})`);
   }
-  const models = Object.entries(r.costs.byModel).filter(([, v]) => v > 0);
+  const models = Object.entries(r2.costs.byModel).filter(([, v]) => v > 0);
   if (models.length) {
     out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
     for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
@@ -3564,19 +4343,19 @@ function renderReview(r, sessionCosts2 = []) {
     "| agent | runs | failures | median ms | tokens | cost USD |",
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const a of r.agents)
+  for (const a of r2.agents)
     out.push(
       `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd} |`
     );
   out.push("", "## Tools", "");
-  if (r.tools.length) {
+  if (r2.tools.length) {
     out.push(
       "```mermaid",
       "xychart-beta",
       '  title "Tool failure rate (%)"',
-      `  x-axis [${r.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
+      `  x-axis [${r2.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
       '  y-axis "failure %" 0 --> 100',
-      `  bar [${r.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
+      `  bar [${r2.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
       "```",
       ""
     );
@@ -3585,7 +4364,7 @@ function renderReview(r, sessionCosts2 = []) {
     "| tool | calls | failures | failure rate | p50 ms | p95 ms |",
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const t of r.tools)
+  for (const t of r2.tools)
     out.push(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
@@ -3602,7 +4381,7 @@ function renderReview(r, sessionCosts2 = []) {
       "```"
     );
   }
-  if (r.errors.length) {
+  if (r2.errors.length) {
     out.push(
       "",
       "## Error patterns",
@@ -3610,18 +4389,18 @@ function renderReview(r, sessionCosts2 = []) {
       "| pattern | count | sessions | first seen | last seen |",
       "| --- | ---: | ---: | --- | --- |"
     );
-    for (const e of r.errors)
+    for (const e of r2.errors)
       out.push(
         `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
       );
   }
-  if (r.costs.topSessions.length) {
+  if (r2.costs.topSessions.length) {
     out.push("", "## Most expensive sessions", "");
-    for (const s2 of r.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${s2.costUsd} USD`);
+    for (const s2 of r2.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${s2.costUsd} USD`);
   }
-  if (r.costs.cheaperModels.length) {
+  if (r2.costs.cheaperModels.length) {
     out.push("", "## On a cheaper model", "");
-    for (const c of r.costs.cheaperModels)
+    for (const c of r2.costs.cheaperModels)
       out.push(
         `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
       );
@@ -3690,26 +4469,26 @@ async function buildReview(db, phase2, previousPhase) {
             coalesce(spend.units, 0) AS units
      FROM runs LEFT JOIN spend USING (type) WHERE runs.runs > 0 ORDER BY units DESC, runs.type`
   );
-  const agents = agentRows.map((r) => ({
-    type: String(r.type),
-    runs: num2(r.runs),
-    failures: num2(r.failures),
-    medianMs: numOrNull(r.median_ms),
-    tokens: num2(r.tokens),
-    costUsd: usd(num2(r.units))
+  const agents = agentRows.map((r2) => ({
+    type: String(r2.type),
+    runs: num2(r2.runs),
+    failures: num2(r2.failures),
+    medianMs: numOrNull(r2.median_ms),
+    tokens: num2(r2.tokens),
+    costUsd: usd(num2(r2.units))
   }));
   const tools = (await rows(
     db,
     `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE NOT success) AS failures,
               quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
-  )).map((r) => ({
-    tool: String(r.tool),
-    calls: num2(r.calls),
-    failures: num2(r.failures),
-    failureRate: num2(r.calls) ? Math.round(num2(r.failures) / num2(r.calls) * 1e4) / 1e4 : 0,
-    p50Ms: r.p50 === null ? null : Math.round(num2(r.p50) * 100) / 100,
-    p95Ms: r.p95 === null ? null : Math.round(num2(r.p95) * 100) / 100
+  )).map((r2) => ({
+    tool: String(r2.tool),
+    calls: num2(r2.calls),
+    failures: num2(r2.failures),
+    failureRate: num2(r2.calls) ? Math.round(num2(r2.failures) / num2(r2.calls) * 1e4) / 1e4 : 0,
+    p50Ms: r2.p50 === null ? null : Math.round(num2(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num2(r2.p95) * 100) / 100
   }));
   const errors = (await rows(
     db,
@@ -3720,13 +4499,13 @@ async function buildReview(db, phase2, previousPhase) {
        SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
               min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
        FROM e WHERE message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
-  )).map((r) => ({
-    pattern: String(r.pattern),
-    count: num2(r.n),
-    sessions: num2(r.sessions),
-    firstSeen: String(r.first_seen),
-    lastSeen: String(r.last_seen),
-    example: String(r.example)
+  )).map((r2) => ({
+    pattern: String(r2.pattern),
+    count: num2(r2.n),
+    sessions: num2(r2.sessions),
+    firstSeen: String(r2.first_seen),
+    lastSeen: String(r2.last_seen),
+    example: String(r2.example)
   }));
   const byModelRows = await rows(
     db,
@@ -3735,11 +4514,11 @@ async function buildReview(db, phase2, previousPhase) {
             sum(cache_write_tokens) AS cache_write
      FROM usage WHERE phase = ${P} GROUP BY 1 ORDER BY units DESC`
   );
-  const byModel = Object.fromEntries(byModelRows.map((r) => [String(r.model), usd(num2(r.units))]));
+  const byModel = Object.fromEntries(byModelRows.map((r2) => [String(r2.model), usd(num2(r2.units))]));
   const topSessions = (await rows(
     db,
     `SELECT session, round(cost_usd * 1e8) AS units FROM sessions WHERE phase = ${P} ORDER BY units DESC, session LIMIT 5`
-  )).map((r) => ({ session: String(r.session), costUsd: usd(num2(r.units)) }));
+  )).map((r2) => ({ session: String(r2.session), costUsd: usd(num2(r2.units)) }));
   const topAgents = agents.filter((a) => a.type !== "main").slice(0, 5).map((a) => ({ type: a.type, costUsd: a.costUsd }));
   const perTypeModel = await rows(
     db,
@@ -3749,23 +4528,23 @@ async function buildReview(db, phase2, previousPhase) {
      FROM usage WHERE phase = ${P} AND model IS NOT NULL GROUP BY 1, 2 ORDER BY units DESC`
   );
   const cheaperModels = [];
-  for (const r of perTypeModel) {
-    const target = cheaper(String(r.model));
+  for (const r2 of perTypeModel) {
+    const target = cheaper(String(r2.model));
     if (!target) continue;
-    const write = num2(r.cache_write);
+    const write = num2(r2.cache_write);
     const units2 = costUnits(target, {
-      input: num2(r.input),
-      output: num2(r.output),
-      cacheRead: num2(r.cache_read),
+      input: num2(r2.input),
+      output: num2(r2.output),
+      cacheRead: num2(r2.cache_read),
       cacheWrite: write,
       cacheWrite5m: write,
       cacheWrite1h: 0
     });
     if (units2 === null) continue;
     cheaperModels.push({
-      type: String(r.type),
-      model: String(r.model),
-      costUsd: usd(num2(r.units)),
+      type: String(r2.type),
+      model: String(r2.model),
+      costUsd: usd(num2(r2.units)),
       cheaperModel: target,
       wouldCostUsd: usd(units2)
     });
@@ -3805,39 +4584,39 @@ async function buildReview(db, phase2, previousPhase) {
   review.recommendations = recommend(review);
   return review;
 }
-function recommend(r) {
+function recommend(r2) {
   const out = [];
-  const notRead = r.errors.filter((e) => /has not been read yet/i.test(e.pattern));
+  const notRead = r2.errors.filter((e) => /has not been read yet/i.test(e.pattern));
   const n = notRead.reduce((a, e) => a + e.count, 0);
   if (n > 0)
     out.push({
       text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
       evidence: `Edit/Write refused ${n} time${n === 1 ? "" : "s"} with "File has not been read yet"`
     });
-  for (const t of r.tools)
+  for (const t of r2.tools)
     if (t.calls >= 5 && t.failureRate >= 0.2)
       out.push({
         text: `Look at why ${t.tool} fails so often; check the commands or inputs agents give it.`,
         evidence: `${t.tool}: ${t.failures} of ${t.calls} calls failed (${Math.round(t.failureRate * 100)}%)`
       });
-  for (const e of r.errors)
+  for (const e of r2.errors)
     if (e.sessions >= 2 && !/has not been read yet/i.test(e.pattern))
       out.push({
         text: "The same error recurs across sessions: fix its cause once, or document the workaround.",
         evidence: `"${e.pattern.replace(/\s+/g, " ").slice(0, 120)}" in ${e.sessions} sessions (${e.count} times)`
       });
-  if (r.costs.cacheHitRatio !== null && r.tokens.input + r.tokens.cacheRead > 1e5 && r.costs.cacheHitRatio < 0.5)
+  if (r2.costs.cacheHitRatio !== null && r2.tokens.input + r2.tokens.cacheRead > 1e5 && r2.costs.cacheHitRatio < 0.5)
     out.push({
       text: "Most prompt tokens were not cache reads: keep long sessions going instead of restarting, and keep CLAUDE.md stable.",
-      evidence: `cache hit ratio ${r.costs.cacheHitRatio}`
+      evidence: `cache hit ratio ${r2.costs.cacheHitRatio}`
     });
-  for (const c of r.costs.cheaperModels)
+  for (const c of r2.costs.cheaperModels)
     if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
       out.push({
         text: `Consider running ${c.type} subagents on ${c.cheaperModel}.`,
         evidence: `${c.type} on ${c.model} cost ${c.costUsd} USD; on ${c.cheaperModel} the same tokens cost ${c.wouldCostUsd} USD`
       });
-  for (const a of r.agents)
+  for (const a of r2.agents)
     if (a.runs >= 3 && a.failures / a.runs >= 0.3)
       out.push({
         text: `${a.type === "main" ? "Sessions" : `${a.type} subagents`} often end without finishing; see their last errors.`,
@@ -4081,11 +4860,11 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r = spawnSync3("git", ["config", "--get", "remote.origin.url"], {
+  const r2 = spawnSync3("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
-  const url = r.status === 0 ? r.stdout.trim() : "";
+  const url = r2.status === 0 ? r2.stdout.trim() : "";
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
   const clean = (s2) => s2.replace(/[^\w.-]+/g, "_");
   if (m && !/^file:/i.test(url)) {
@@ -4096,13 +4875,13 @@ function repoFolderName(paths) {
   return clean(path17.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r2 = spawnSync3("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
-  if (r.status !== 0) return null;
+  if (r2.status !== 0) return null;
   try {
-    const j = JSON.parse(r.stdout);
+    const j = JSON.parse(r2.stdout);
     return j && j.phase === phase2 && typeof j.manifestKey === "string" && typeof j.bucket === "string" ? j : null;
   } catch {
     return null;
@@ -4324,7 +5103,7 @@ var init_drive = __esm({
       return typeof s2 === "number" ? s2 : void 0;
     };
     MAX_ATTEMPTS = 6;
-    sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleep2 = (ms) => new Promise((r2) => setTimeout(r2, ms));
     Retrier = class {
       constructor(baseMs = 500) {
         this.baseMs = baseMs;
@@ -4650,7 +5429,7 @@ async function rawTar(paths, tip, phase2, file) {
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
-  const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
+  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
   await pipeline(child.stdout, createGzip({ level: 6 }), fs20.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
@@ -4932,9 +5711,9 @@ async function restorePhase(paths, phase2, opts = {}) {
           RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier2 } }
         })
       );
-    } catch (r) {
-      if (r.name !== "RestoreAlreadyInProgress")
-        throw new Error(s3Message(r, marker.bucket));
+    } catch (r2) {
+      if (r2.name !== "RestoreAlreadyInProgress")
+        throw new Error(s3Message(r2, marker.bucket));
       outcome = "in-progress";
     }
     const hours = tier2 === "Bulk" ? 48 : 12;
@@ -5196,33 +5975,33 @@ async function dashboardData(paths, opts = {}) {
               sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
        FROM usage ${where} GROUP BY ALL ORDER BY day, model`
     );
-    data.daily = daily.rows.map((r) => ({
-      day: String(r.day),
-      model: String(r.model),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens)
+    data.daily = daily.rows.map((r2) => ({
+      day: String(r2.day),
+      model: String(r2.model),
+      costUsd: num3(r2.units) / 1e8,
+      tokens: num3(r2.tokens)
     }));
     const models = await db.query(
       `SELECT coalesce(model, '?') AS model, sum(round(coalesce(cost_usd, 0) * 1e8)) AS units,
               sum(${tokens}) AS tokens, count(*) AS calls
        FROM usage ${where} GROUP BY ALL ORDER BY units DESC`
     );
-    data.byModel = models.rows.map((r) => ({
-      model: String(r.model),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens),
-      calls: num3(r.calls)
+    data.byModel = models.rows.map((r2) => ({
+      model: String(r2.model),
+      costUsd: num3(r2.units) / 1e8,
+      tokens: num3(r2.tokens),
+      calls: num3(r2.calls)
     }));
     const authors = await db.query(
       `SELECT coalesce(author_name, '(unknown)') AS author, count(*) AS sessions,
               sum(round(coalesce(cost_usd, 0) * 1e8)) AS units, sum(${tokens}) AS tokens
        FROM sessions ${where} GROUP BY ALL ORDER BY units DESC`
     );
-    data.byAuthor = authors.rows.map((r) => ({
-      author: String(r.author),
-      sessions: num3(r.sessions),
-      costUsd: num3(r.units) / 1e8,
-      tokens: num3(r.tokens)
+    data.byAuthor = authors.rows.map((r2) => ({
+      author: String(r2.author),
+      sessions: num3(r2.sessions),
+      costUsd: num3(r2.units) / 1e8,
+      tokens: num3(r2.tokens)
     }));
     const names = data.phases.map((p2) => p2.name);
     for (let i = 0; i < names.length; i++) {
@@ -5249,7 +6028,7 @@ async function dashboardData(paths, opts = {}) {
   data.sessions = newest.map((s2) => rowOf(s2, detailed.has(s2.session)));
   for (const s2 of newest) {
     if (!(s2.snapshots ?? 0)) continue;
-    for (const r of await listSnapshots(branch, s2)) data.snapshots.push(snapshotView(r, data.repo));
+    for (const r2 of await listSnapshots(branch, s2)) data.snapshots.push(snapshotView(r2, data.repo));
   }
   data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
   let snapUsed = 0;
@@ -5271,23 +6050,23 @@ var init_data = __esm({
     init_review();
     init_views();
     init_snapshot();
-    snapshotView = (r, repo2) => ({
-      id: r.id,
-      n: r.n,
-      session: r.session,
-      ts: r.ts,
-      trigger: r.trigger,
-      note: cut(r.note, 500),
-      git: r.git,
-      files: r.files.slice(0, 100).map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
-      fileCount: r.files.length,
-      todos: r.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? "" })),
-      openTodos: r.todos.filter((t) => t.status !== "completed").length,
-      errors: r.errors.slice(0, 10).map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? "", tried: cut(e.tried, 200) })),
-      errorCount: r.errors.length,
-      tokens: r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite,
-      costUsd: r.usage.costUsd,
-      restoreDir: `../${repo2}-${r.id.replace("@", "-")}`
+    snapshotView = (r2, repo2) => ({
+      id: r2.id,
+      n: r2.n,
+      session: r2.session,
+      ts: r2.ts,
+      trigger: r2.trigger,
+      note: cut(r2.note, 500),
+      git: r2.git,
+      files: r2.files.slice(0, 100).map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
+      fileCount: r2.files.length,
+      todos: r2.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? "" })),
+      openTodos: r2.todos.filter((t) => t.status !== "completed").length,
+      errors: r2.errors.slice(0, 10).map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? "", tried: cut(e.tried, 200) })),
+      errorCount: r2.errors.length,
+      tokens: r2.usage.tokens.input + r2.usage.tokens.output + r2.usage.tokens.cacheRead + r2.usage.tokens.cacheWrite,
+      costUsd: r2.usage.costUsd,
+      restoreDir: `../${repo2}-${r2.id.replace("@", "-")}`
     });
     cut = (s2, n) => s2 == null ? null : s2.length > n ? `${s2.slice(0, n)}\u2026 (${s2.length - n} more characters)` : s2;
     num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
@@ -5891,9 +6670,9 @@ function serveDashboard(html, port) {
       resolve5({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
-        close: () => new Promise((r) => {
+        close: () => new Promise((r2) => {
           server.closeAllConnections();
-          server.close(() => r());
+          server.close(() => r2());
         })
       });
     });
@@ -6318,14 +7097,14 @@ async function importTranscripts(paths, inputs, opts = {}) {
           const verify2 = [];
           files.forEach((s2, k) => {
             const known = Boolean(index[s2.session]);
-            let r = results[k];
-            if (known !== Boolean(indexAtStart[s2.session])) r = importSessionEvents(s2, known, config);
+            let r2 = results[k];
+            if (known !== Boolean(indexAtStart[s2.session])) r2 = importSessionEvents(s2, known, config);
             if (known) verify2.push(s2.session);
             else summary.newSessions++;
-            summary.badLines += r.badLines;
-            for (const m of r.unknownModels) unknown.add(m);
-            r.events.forEach((e, i) => {
-              serialized.set(e, r.lines[i]);
+            summary.badLines += r2.badLines;
+            for (const m of r2.unknownModels) unknown.add(m);
+            r2.events.forEach((e, i) => {
+              serialized.set(e, r2.lines[i]);
               events.push(e);
             });
           });
@@ -6815,7 +7594,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
       if (!Number.isInteger(keep) || keep < 0)
         fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
       const { archive: run } = await Promise.resolve().then(() => (init_archive(), archive_exports));
-      const r = await run(paths, {
+      const r2 = await run(paths, {
         bucket,
         prefix: opts.prefix ?? config.prefix,
         keep,
@@ -6824,12 +7603,12 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
         onProgress: progress
       });
       done();
-      if (opts.json) return print2(r);
-      if (!r.phases.length)
+      if (opts.json) return print2(r2);
+      if (!r2.phases.length)
         return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
       print2(
-        r.phases.map(
-          (p2) => `${r.dryRun ? "would archive" : "archived"} ${p2.phase}${p2.resumed ? " (its upload had finished before)" : ""}: ${p2.objects} objects, ${mb(p2.bytes)} (Parquet ${mb(p2.parquetBytes)}, raw ${mb(p2.rawBytes)}), ${p2.rows.events} events -> s3://${bucket}/${p2.manifestKey}`
+        r2.phases.map(
+          (p2) => `${r2.dryRun ? "would archive" : "archived"} ${p2.phase}${p2.resumed ? " (its upload had finished before)" : ""}: ${p2.objects} objects, ${mb(p2.bytes)} (Parquet ${mb(p2.parquetBytes)}, raw ${mb(p2.rawBytes)}), ${p2.rows.events} events -> s3://${bucket}/${p2.manifestKey}`
         ).join("\n")
       );
     }
@@ -6852,24 +7631,24 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
     if (opts.tier !== "Standard" && opts.tier !== "Bulk")
       fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
-    const r = await restorePhase2(repo2(), phase2, {
+    const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
       onProgress: progress
     });
     done();
-    if (opts.json) return print2(r);
+    if (opts.json) return print2(r2);
     print2(
-      r.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r.waiting.length} object${r.waiting.length === 1 ? "" : "s"}; ready by about ${r.readyBy} (${opts.tier} tier). Run this again then.`
+      r2.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r2.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r2.waiting.length} object${r2.waiting.length === 1 ? "" : "s"}; ready by about ${r2.readyBy} (${opts.tier} tier). Run this again then.`
     );
   });
 }
 
 // cli/format.ts
 function table(headers, rows2, right = []) {
-  const cells = [headers, ...rows2.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const cells = [headers, ...rows2.map((r2) => r2.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r2) => (r2[i] ?? "").length)));
   return cells.map(
-    (r) => r.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
+    (r2) => r2.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
   ).join("\n");
 }
 var fmtInt = (n) => n.toLocaleString("en-US");
@@ -6951,9 +7730,9 @@ Credentials (environment only):
       const { backupToDrive: backupToDrive2, DriveCredentialsError: DriveCredentialsError2, DriveError: DriveError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
       const chunk = Number(process.env.AGENT_TRACK_DRIVE_CHUNK_BYTES);
       const tty = Boolean(process.stderr.isTTY) && !opts.json;
-      let r;
+      let r2;
       try {
-        r = await backupToDrive2(paths, {
+        r2 = await backupToDrive2(paths, {
           folderId: opts.folder,
           sharedDriveId: opts.sharedDrive,
           keep: opts.keep,
@@ -6969,7 +7748,7 @@ Credentials (environment only):
       }
       if (tty) process.stderr.write("\r\x1B[K");
       if (opts.json) {
-        const { uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes } = r;
+        const { uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes } = r2;
         return print2({
           uploaded,
           updated,
@@ -6977,29 +7756,29 @@ Credentials (environment only):
           removedPhases,
           keptUnarchived,
           bytes,
-          phases: r.phases,
-          folder: r.folder,
-          ...r.dryRun ? { dryRun: true, wouldUpload: r.wouldUpload } : {}
+          phases: r2.phases,
+          folder: r2.folder,
+          ...r2.dryRun ? { dryRun: true, wouldUpload: r2.wouldUpload } : {}
         });
       }
       const lines = [];
-      if (r.dryRun) {
+      if (r2.dryRun) {
         lines.push(
-          `would upload ${fmtInt(r.uploaded)} new and update ${fmtInt(r.updated)} changed file${r.uploaded + r.updated === 1 ? "" : "s"} (${mb2(r.bytes)}); ${fmtInt(r.unchanged)} unchanged`,
-          ...(r.wouldUpload ?? []).map((p2) => `  ${r.folder}/${p2}`)
+          `would upload ${fmtInt(r2.uploaded)} new and update ${fmtInt(r2.updated)} changed file${r2.uploaded + r2.updated === 1 ? "" : "s"} (${mb2(r2.bytes)}); ${fmtInt(r2.unchanged)} unchanged`,
+          ...(r2.wouldUpload ?? []).map((p2) => `  ${r2.folder}/${p2}`)
         );
-        if (r.removedPhases.length)
-          lines.push(`would remove from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+        if (r2.removedPhases.length)
+          lines.push(`would remove from Drive (archived in S3): ${r2.removedPhases.join(", ")}`);
       } else {
         lines.push(
-          `backed up ${r.phases.join(", ")} to Drive (${r.folder}/): ${fmtInt(r.uploaded)} uploaded, ${fmtInt(r.updated)} updated, ${fmtInt(r.unchanged)} unchanged, ${mb2(r.bytes)} sent`
+          `backed up ${r2.phases.join(", ")} to Drive (${r2.folder}/): ${fmtInt(r2.uploaded)} uploaded, ${fmtInt(r2.updated)} updated, ${fmtInt(r2.unchanged)} unchanged, ${mb2(r2.bytes)} sent`
         );
-        if (r.removedPhases.length)
-          lines.push(`removed from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+        if (r2.removedPhases.length)
+          lines.push(`removed from Drive (archived in S3): ${r2.removedPhases.join(", ")}`);
       }
-      if (r.keptUnarchived.length)
+      if (r2.keptUnarchived.length)
         lines.push(
-          `kept on Drive, not archived in S3 yet (agent-track archive): ${r.keptUnarchived.join(", ")}`
+          `kept on Drive, not archived in S3 yet (agent-track archive): ${r2.keptUnarchived.join(", ")}`
         );
       print2(lines.join("\n"));
     }
@@ -7010,9 +7789,9 @@ Credentials (environment only):
   ).option("--client-id <id>", "the OAuth client id (default: AGENT_TRACK_DRIVE_CLIENT_ID)").option("--client-secret <secret>", "the OAuth client secret (default: AGENT_TRACK_DRIVE_CLIENT_SECRET)").option("--no-open", "only print the consent URL; do not try to open a browser").action(async (opts) => {
     const { driveLoopbackAuth: driveLoopbackAuth2 } = await Promise.resolve().then(() => (init_drive_auth(), drive_auth_exports));
     const { DriveCredentialsError: DriveCredentialsError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
-    let r;
+    let r2;
     try {
-      r = await driveLoopbackAuth2({
+      r2 = await driveLoopbackAuth2({
         clientId: opts.clientId,
         clientSecret: opts.clientSecret,
         open: opts.open,
@@ -7030,10 +7809,10 @@ ${url}
     }
     print2(
       [
-        `refresh token: ${r.refreshToken}`,
+        `refresh token: ${r2.refreshToken}`,
         "",
         "Set it where agent-track backup runs (it is not stored anywhere):",
-        `  export AGENT_TRACK_DRIVE_REFRESH_TOKEN='${r.refreshToken}'`,
+        `  export AGENT_TRACK_DRIVE_REFRESH_TOKEN='${r2.refreshToken}'`,
         "or as an Actions secret:",
         "  gh secret set AGENT_TRACK_DRIVE_REFRESH_TOKEN   (paste the token when asked)",
         "with AGENT_TRACK_DRIVE_CLIENT_ID and AGENT_TRACK_DRIVE_CLIENT_SECRET set the same way."
@@ -7144,9 +7923,9 @@ program.command("init").description(
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
-    const r2 = uninstallHooks(paths, bin);
+    const r3 = uninstallHooks(paths, bin);
     return print(
-      opts.json ? r2 : `removed ${r2.removed} hook entr${r2.removed === 1 ? "y" : "ies"} from ${r2.settingsFile} and ${r2.commandsRemoved} slash command${r2.commandsRemoved === 1 ? "" : "s"}`
+      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
     );
   }
   if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -7158,18 +7937,18 @@ program.command("init").description(
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
   }
-  const r = await initRepository(paths, bin);
-  if (opts.json) return print(r);
+  const r2 = await initRepository(paths, bin);
+  if (opts.json) return print(r2);
   print(
     [
-      r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
-      r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
-      r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
-      r.remoteWarning ? `could not ask the remote for its branch (${r.remoteWarning}); run agent-track pull later` : null,
-      r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      r.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
-      r.commandsWritten.length ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
-      ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
+      r2.settingsChanged ? `hooks written to ${r2.settingsFile}` : `hooks already in ${r2.settingsFile}`,
+      r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
+      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run agent-track pull later` : null,
+      r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+      r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
+      r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
+      ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
@@ -7185,10 +7964,10 @@ program.command("hook").description(
 var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
 `);
 async function flushAndSnapshot(paths, waitMs, warnings) {
-  const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
+  const r2 = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
-  const due = r.sessions.flatMap((session) => {
+  const due = r2.sessions.flatMap((session) => {
     const trigger = index[session] ? dueTrigger(index[session], config) : null;
     return trigger ? [{ session, trigger }] : [];
   });
@@ -7198,7 +7977,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
-  return r;
+  return r2;
 }
 program.command("push").description(
   "share this clone's sessions: flush, then push the agent-tracking branch (merging the remote's new sessions first)"
@@ -7214,18 +7993,18 @@ program.command("push").description(
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   try {
     await flushAndSnapshot(paths, 3e4, !opts.background);
-    const r = await pushBranch2(paths, remote, {
+    const r2 = await pushBranch2(paths, remote, {
       prompt: !opts.background,
       skipPrevious: opts.skipPrevious
     });
     if (opts.background) return;
-    if (opts.json) return print(r);
+    if (opts.json) return print(r2);
     print(
       [
-        r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
-        r.merges ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
-        r.conflicts.length ? `both sides changed ${r.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
-        r.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}` : `${remote} is up to date (${r.tip.slice(0, 7)})`
+        r2.migratedFrom ? `carried the branch over from ${r2.migratedFrom}` : null,
+        r2.merges ? `merged ${r2.sessionsFromRemote} session${r2.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
+        r2.conflicts.length ? `both sides changed ${r2.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
+        r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`
       ].filter((l) => l !== null).join("\n")
     );
   } catch (e) {
@@ -7248,25 +8027,25 @@ program.command("pull").description(
   const paths = repo();
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
-  const r = await pullBranch2(paths, remote);
-  if (opts.json) return print(r);
-  const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? "" : "s"}`;
+  const r2 = await pullBranch2(paths, remote);
+  if (opts.json) return print(r2);
+  const n = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
     adopted: `fetched agent-tracking from ${remote}: ${n}`,
     "fast-forward": `updated agent-tracking from ${remote}: ${n}`,
-    merged: `merged agent-tracking from ${remote}: ${n}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(", ")}` : ""}`,
+    merged: `merged agent-tracking from ${remote}: ${n}${r2.conflicts.length ? `; both versions kept of ${r2.conflicts.join(", ")}` : ""}`,
     "up-to-date": "already up to date",
     ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
     "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
   };
-  print(said[r.outcome]);
+  print(said[r2.outcome]);
 });
 program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
-  const r = await flushAndSnapshot(paths, opts.background ? 0 : 3e4, !opts.background);
+  const r2 = await flushAndSnapshot(paths, opts.background ? 0 : 3e4, !opts.background);
   if (opts.background) return;
   print(
-    opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
+    opts.json ? r2 : `flushed ${r2.events} event${r2.events === 1 ? "" : "s"} in ${r2.commits} commit${r2.commits === 1 ? "" : "s"}${r2.skippedLines ? ` (${r2.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
   );
 });
 program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
@@ -7293,7 +8072,7 @@ program.command("import [paths...]").description(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
   const tty = process.stderr.isTTY;
-  const r = await importTranscripts(paths, sources, {
+  const r2 = await importTranscripts(paths, sources, {
     since,
     workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
     onProgress: (done, total, bytes) => {
@@ -7308,14 +8087,14 @@ program.command("import [paths...]").description(
 `);
     }
   });
-  if (opts.json) return print(r);
+  if (opts.json) return print(r2);
   print(
     [
-      `${r.sessions} session${r.sessions === 1 ? "" : "s"} read (${r.newSessions} new), ${(r.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
-      `${r.events} event${r.events === 1 ? "" : "s"} added, ${r.duplicates} already on the branch`,
-      r.badLines ? `${r.badLines} corrupt or truncated line${r.badLines === 1 ? "" : "s"} skipped` : "",
-      r.skippedOlder ? `${r.skippedOlder} session${r.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
-      r.unknownModels.length ? `no price for ${r.unknownModels.join(", ")}: their cost is recorded as null` : ""
+      `${r2.sessions} session${r2.sessions === 1 ? "" : "s"} read (${r2.newSessions} new), ${(r2.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
+      `${r2.events} event${r2.events === 1 ? "" : "s"} added, ${r2.duplicates} already on the branch`,
+      r2.badLines ? `${r2.badLines} corrupt or truncated line${r2.badLines === 1 ? "" : "s"} skipped` : "",
+      r2.skippedOlder ? `${r2.skippedOlder} session${r2.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
+      r2.unknownModels.length ? `no price for ${r2.unknownModels.join(", ")}: their cost is recorded as null` : ""
     ].filter(Boolean).join("\n")
   );
 });
@@ -7388,22 +8167,22 @@ program.command("stats").description(
   if (opts.by) {
     const rows2 = breakdown(list, opts.by);
     if (opts.json) return print({ by: opts.by, rows: rows2, totals: stats });
-    const spend = (r) => [
-      fmtInt(r.tokens.input),
-      fmtInt(r.tokens.output),
-      fmtInt(r.tokens.cacheRead),
-      fmtInt(r.tokens.cacheWrite),
-      fmtUsd(r.costUsd)
+    const spend = (r2) => [
+      fmtInt(r2.tokens.input),
+      fmtInt(r2.tokens.output),
+      fmtInt(r2.tokens.cacheRead),
+      fmtInt(r2.tokens.cacheWrite),
+      fmtUsd(r2.costUsd)
     ];
     const extra = opts.by === "session" ? ["started"] : [];
     return print(
       table(
         [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
         [
-          ...rows2.map((r) => [
-            opts.by === "session" ? r.key.slice(0, 8) : r.key,
-            ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
-            ...spend(r)
+          ...rows2.map((r2) => [
+            opts.by === "session" ? r2.key.slice(0, 8) : r2.key,
+            ...opts.by === "session" ? [(r2.started ?? "").slice(0, 19).replace("T", " ")] : [],
+            ...spend(r2)
           ]),
           ["total", ...extra.map(() => ""), ...spend(stats)]
         ],
@@ -7445,7 +8224,7 @@ program.command("stats").description(
   );
 });
 program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
-  const r = await takeSnapshot(repo(), {
+  const r2 = await takeSnapshot(repo(), {
     session: opts.session,
     trigger: "manual",
     note: opts.note ?? null,
@@ -7453,16 +8232,16 @@ program.command("checkpoint").description("take a snapshot of the current sessio
   });
   if (opts.json)
     return print({
-      id: r.id,
-      session: r.session,
-      ts: r.ts,
-      head: r.git.head,
-      files: r.files.length,
-      note: r.note
+      id: r2.id,
+      session: r2.session,
+      ts: r2.ts,
+      head: r2.git.head,
+      files: r2.files.length,
+      note: r2.note
     });
   print(
-    `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path22.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+    `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path22.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -7477,14 +8256,14 @@ program.command("snapshots").description("list snapshots (of one session, or of 
   print(
     table(
       ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "note"],
-      list.map((r) => [
-        r.id,
-        r.ts.replace("T", " ").slice(0, 19),
-        r.trigger,
-        r.git.head?.slice(0, 7) ?? "",
-        r.files.length,
-        r.todos.filter((t) => t.status !== "completed").length,
-        (r.note ?? "").slice(0, 40)
+      list.map((r2) => [
+        r2.id,
+        r2.ts.replace("T", " ").slice(0, 19),
+        r2.trigger,
+        r2.git.head?.slice(0, 7) ?? "",
+        r2.files.length,
+        r2.todos.filter((t) => t.status !== "completed").length,
+        (r2.note ?? "").slice(0, 40)
       ]),
       [4, 5]
     )
@@ -7517,14 +8296,14 @@ program.command("restore <snapshot>").description(
 ).requiredOption("--worktree <path>", "where to create the worktree (a new or empty folder)").option("--branch <name>", "create this branch there (default: a detached HEAD)").option("--json", "print the result as JSON").action(async (id, opts) => {
   const paths = repo();
   const branch = await TrackingBranch.open(paths);
-  const r = await restoreSnapshot(paths, branch, id, opts);
-  const start = `cd ${JSON.stringify(r.worktree)} && claude "$(agent-track resume --session ${r.session.slice(0, 8)})"`;
-  if (opts.json) return print({ ...r, start });
+  const r2 = await restoreSnapshot(paths, branch, id, opts);
+  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(agent-track resume --session ${r2.session.slice(0, 8)})"`;
+  if (opts.json) return print({ ...r2, start });
   print(
     [
-      `worktree ${r.worktree} at ${r.head.slice(0, 7)}${r.branch ? ` on new branch ${r.branch}` : " (detached HEAD)"}`,
-      `laid back ${r.written.length} file${r.written.length === 1 ? "" : "s"}${r.deleted.length ? `, removed ${r.deleted.length}` : ""}${r.redacted.length ? `; redacted (secrets were not stored): ${r.redacted.join(", ")}` : ""}`,
-      ...r.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
+      `worktree ${r2.worktree} at ${r2.head.slice(0, 7)}${r2.branch ? ` on new branch ${r2.branch}` : " (detached HEAD)"}`,
+      `laid back ${r2.written.length} file${r2.written.length === 1 ? "" : "s"}${r2.deleted.length ? `, removed ${r2.deleted.length}` : ""}${r2.redacted.length ? `; redacted (secrets were not stored): ${r2.redacted.join(", ")}` : ""}`,
+      ...r2.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
       "",
       "start Claude Code there with the handoff:",
       `  ${start}`
@@ -7559,7 +8338,7 @@ program.command("query <sql>").description(
     const quote = (v) => /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
     const lines = [
       result.columns.map(quote).join(","),
-      ...result.rows.map((r) => result.columns.map((c) => quote(cell(r[c]))).join(","))
+      ...result.rows.map((r2) => result.columns.map((c) => quote(cell(r2[c]))).join(","))
     ];
     process.stdout.write(`${lines.join("\n")}
 `);
@@ -7569,7 +8348,7 @@ program.command("query <sql>").description(
   print(
     table(
       result.columns,
-      result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, " ").slice(0, 80)))
+      result.rows.map((r2) => result.columns.map((c) => cell(r2[c]).replace(/\s+/g, " ").slice(0, 80)))
     )
   );
 });
@@ -7581,11 +8360,11 @@ phase.command("start <name>").description("start a phase: sessions that start fr
 });
 phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
   const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
-  const r = await endPhase2(repo(), opts);
-  if (opts.json) return print(r);
+  const r2 = await endPhase2(repo(), opts);
+  if (opts.json) return print(r2);
   print(
-    `${r.review ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${r.review.costUsd} USD; review in phases/${r.ended}/review.md on the agent-tracking branch` : `phase ${r.ended} ended; the Action writes its review on its next run`}
-phase ${r.next} started`
+    `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${r2.review.costUsd} USD; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
+phase ${r2.next} started`
   );
 });
 phase.command("list").description("the phases, their dates, sessions and cost").option("--json", "print the phases as JSON").action(async (opts) => {
@@ -7611,9 +8390,9 @@ program.command("review").description("the review of a phase (default: the curre
   const paths = repo();
   const { reviewPhase: reviewPhase2, sessionCosts: sessionCosts2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const { renderReview: renderReview2 } = await Promise.resolve().then(() => (init_render(), render_exports));
-  const r = await reviewPhase2(paths, opts.phase);
-  if (opts.json) return print(r);
-  process.stdout.write(renderReview2(r, await sessionCosts2(paths, r.phase)));
+  const r2 = await reviewPhase2(paths, opts.phase);
+  if (opts.json) return print(r2);
+  process.stdout.write(renderReview2(r2, await sessionCosts2(paths, r2.phase)));
 });
 registerArchive(program, {
   repo,

@@ -1,0 +1,128 @@
+// `npm run validate:redaction`: runs the shared redaction corpus (../shared/redaction-corpus beside
+// the repository; never copied into it) through the built redactor, both passes, and prints
+//   recall          secrets never stored, of all true positives (each fed as Bash output, Write
+//                   content and a prompt; self-identifying ones also bare in a prompt)
+//   altered negatives   placeholder samples of the scanners that the redactor changed
+//   ordinary lines altered   git ids, lockfile lines, UUIDs, data URIs, bundles, identifiers changed
+//   restore identity    the corpus' whole files as a checkpoint stores them, byte-identical or not
+// `validateRedaction()` is the core, for `npm run validate` to call; it returns the figures.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultCorpus = path.resolve(root, '..', 'shared', 'redaction-corpus');
+
+/** The corpus' escapes: \n \t \r \\ inside a field. */
+function unescapeField(s) {
+  return s.replace(/\\([ntr\\])/g, (_m, c) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\' })[c]);
+}
+
+function readTsv(file) {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t').map(unescapeField));
+}
+
+const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
+
+/**
+ * Runs the corpus through the redactor; returns the figures per pass, or null when the corpus is
+ * absent (a message says so). `log` prints; pass `() => {}` for silence.
+ */
+export async function validateRedaction({ corpus = defaultCorpus, log = console.log } = {}) {
+  if (!fs.existsSync(path.join(corpus, 'true-positives.tsv'))) {
+    log(`redaction corpus not found at ${corpus}: skipped`);
+    return null;
+  }
+  const redactor = await import(pathToFileURL(path.join(root, 'dist', 'redact.js')).href);
+  const { redactText, redactValue, redactFileContent } = redactor;
+  const positives = readTsv(path.join(corpus, 'true-positives.tsv')).map(
+    ([family, shape, secret, sample]) => ({
+      family,
+      shape,
+      secret,
+      sample,
+    }),
+  );
+  const negatives = readTsv(path.join(corpus, 'false-positives.tsv')).map(([kind, text]) => ({ kind, text }));
+  const filesDir = path.join(corpus, 'files');
+  const files = fs.existsSync(filesDir) ? fs.readdirSync(filesDir).sort() : [];
+
+  const results = {};
+  for (const pass of ['fast', 'full']) {
+    const opts = { pass };
+    // what a stored form of a text is: the hook's events are JSON lines; the full pass reads those
+    const stored = (event) =>
+      pass === 'fast' ? JSON.stringify(redactValue(event, opts)) : redactText(JSON.stringify(event), opts);
+    const leaks = (out, secret) => out.includes(secret) || out.includes(JSON.stringify(secret).slice(1, -1));
+    const missed = [];
+    const t0 = performance.now();
+    for (const p of positives) {
+      const feeds = [
+        { type: 'tool_call', tool: 'Bash', output: { stdout: p.sample, stderr: '' } },
+        {
+          type: 'file_change',
+          path: 'src/settings.txt',
+          content: redactFileContent('src/settings.txt', p.sample, opts),
+        },
+        { type: 'prompt', prompt: p.sample },
+      ];
+      if (p.shape === 'self') feeds.push({ type: 'prompt', prompt: p.secret });
+      const outs = feeds.map((e) => stored(e));
+      if (outs.some((o) => leaks(o, p.secret))) missed.push(p);
+    }
+    const placeholders = negatives.filter((n) => n.kind === 'gitleaks-fp' || n.kind === 'scanner-fp');
+    const ordinary = negatives.filter((n) => n.kind !== 'gitleaks-fp' && n.kind !== 'scanner-fp');
+    const changed = (n) => redactText(n.text, opts) !== n.text;
+    const alteredPlaceholders = placeholders.filter(changed);
+    const alteredOrdinary = ordinary.filter(changed);
+    const identical = files.filter((f) => {
+      const text = fs.readFileSync(path.join(filesDir, f), 'utf8');
+      return redactFileContent(f, text, opts) === text;
+    });
+    const ms = performance.now() - t0;
+    results[pass] = {
+      secrets: positives.length,
+      caught: positives.length - missed.length,
+      recall: (positives.length - missed.length) / positives.length,
+      missed: missed.map((m) => m.family),
+      placeholders: placeholders.length,
+      alteredPlaceholders: alteredPlaceholders.length,
+      ordinary: ordinary.length,
+      alteredOrdinary: alteredOrdinary.length,
+      alteredOrdinaryKinds: alteredOrdinary.map((n) => n.kind),
+      files: files.length,
+      identicalFiles: identical.length,
+      ms,
+    };
+    const r = results[pass];
+    log(`redaction corpus, ${pass} pass:`);
+    log(`  recall                  ${r.caught}/${r.secrets} (${pct(r.caught, r.secrets)})`);
+    if (missed.length) {
+      const byFamily = {};
+      for (const f of r.missed) byFamily[f] = (byFamily[f] ?? 0) + 1;
+      log(
+        `    missed: ${Object.entries(byFamily)
+          .map(([f, n]) => `${f} ${n}`)
+          .join(', ')}`,
+      );
+    }
+    log(
+      `  altered negatives       ${r.alteredPlaceholders}/${r.placeholders} (${pct(r.alteredPlaceholders, r.placeholders)}) of the scanners' placeholder samples`,
+    );
+    log(
+      `  ordinary lines altered  ${r.alteredOrdinary}/${r.ordinary}${r.alteredOrdinary ? ` (${[...new Set(r.alteredOrdinaryKinds)].join(', ')})` : ''}`,
+    );
+    log(`  restore identity        ${r.identicalFiles}/${r.files} whole files stored byte-identical`);
+  }
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const verbose = process.argv.includes('--verbose');
+  const r = await validateRedaction({});
+  if (r && verbose) console.log(JSON.stringify(r, null, 2));
+}
