@@ -1454,13 +1454,19 @@ var init_redact_rules = __esm({
     B = String.raw`(?<![A-Za-z0-9_])`;
     E = String.raw`(?![A-Za-z0-9_])`;
     b64 = "A-Za-z0-9+/";
-    r = (kind, hints, source, flags = "", extra = {}) => ({
-      kind,
-      hints,
-      re: new RegExp(source, `g${flags}`),
-      ...extra,
-      check: extra.check ?? variedEnough
-    });
+    r = (kind, hints, source, flags = "", extra = {}) => {
+      let re = null;
+      return {
+        kind,
+        hints,
+        get re() {
+          re ??= new RegExp(source, `g${flags}`);
+          return re;
+        },
+        group: extra.group,
+        check: extra.check ?? variedEnough
+      };
+    };
     varied = { check: variedEnough };
     exact = { check: () => true };
     TOKEN_RULES = [
@@ -1867,6 +1873,21 @@ function shannonEntropy(s2) {
   }
   return h;
 }
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]))
+  };
+  return hintScan;
+}
+function wordSet(words, caseless = false) {
+  const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
+  return { test: (w) => set.has(caseless ? w.toLowerCase() : w) };
+}
 function isPlaceholder(value) {
   const v = value.trim();
   if (v.length < 4) return true;
@@ -1915,7 +1936,7 @@ function looksRandom(t, minLength = 20) {
   if (wordy / t.length > 0.4) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
-  if (KNOWN_PREFIX.test(t)) return false;
+  if (knownPrefix(t)) return false;
   const threshold = Math.min(4, Math.log2(t.length) - 0.6);
   return shannonEntropy(t) >= threshold;
 }
@@ -1923,6 +1944,14 @@ function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 function keyStrength(key) {
+  let s2 = strengthCache.get(key);
+  if (s2 === void 0) {
+    s2 = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s2);
+  }
+  return s2;
+}
+function judgeKey(key) {
   const words = keyWords(key);
   if (!words.length) return null;
   const last = words[words.length - 1];
@@ -2167,13 +2196,18 @@ function scanEntropy(text, out) {
     }
   }
 }
-function scanTokens(text, out) {
-  HINT_SCAN.lastIndex = 0;
+function scanTokens(text, lower, out) {
   const seen = /* @__PURE__ */ new Set();
-  for (let m = HINT_SCAN.exec(text); m; m = HINT_SCAN.exec(text)) {
-    const h = m[0].toLowerCase();
-    if (seen.has(h)) continue;
-    for (const w of HINTS_WITHIN.get(h) ?? [h]) seen.add(w);
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
   }
   if (!seen.size) return;
   for (const rule of TOKEN_RULES) {
@@ -2234,7 +2268,7 @@ function findRaw(text, opts) {
   const found = [];
   if (text.length < 8) return found;
   const lower = text.toLowerCase();
-  scanTokens(text, found);
+  scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
   scanAssignments(text, found);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);
@@ -2318,31 +2352,298 @@ function redactFileContent(file, content, opts = {}) {
     );
   return redactText(content, opts);
 }
-var mark, escapeRe, HINT_SCAN, HINTS_WITHIN, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIX, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, ENV_LINE;
+var mark, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, ENV_LINE;
 var init_redact = __esm({
   "src/capture/redact.ts"() {
     "use strict";
     init_redact_rules();
     mark = (kind) => `[REDACTED:${kind}]`;
     escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    HINT_SCAN = new RegExp(
-      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
-      "gi"
-    );
-    HINTS_WITHIN = new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]));
+    hintScan = null;
+    SHORT_TEXT = 16 * 1024;
     UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    PLACEHOLDER_WORDS = /^(?:true|false|null|nil|none|undefined|empty|required|optional|string|str|number|int|integer|boolean|bool|object|any|unknown|redacted|hidden|masked|secret|secrets|password|passwd|pass|token|key|apikey|api_key|changeme|change_me|example|sample|dummy|placeholder|todo|tbd|n\/a|na|bearer|basic|value|default|test|testing)$/i;
-    KNOWN_PREFIX = new RegExp(
-      `^(?:${ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h)).map(escapeRe).join("|")})`,
-      "i"
+    PLACEHOLDER_WORDS = wordSet(
+      [
+        "true",
+        "false",
+        "null",
+        "nil",
+        "none",
+        "undefined",
+        "empty",
+        "required",
+        "optional",
+        "string",
+        "str",
+        "number",
+        "int",
+        "integer",
+        "boolean",
+        "bool",
+        "object",
+        "any",
+        "unknown",
+        "redacted",
+        "hidden",
+        "masked",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pass",
+        "token",
+        "key",
+        "apikey",
+        "api_key",
+        "changeme",
+        "change_me",
+        "example",
+        "sample",
+        "dummy",
+        "placeholder",
+        "todo",
+        "tbd",
+        "n/a",
+        "na",
+        "bearer",
+        "basic",
+        "value",
+        "default",
+        "test",
+        "testing"
+      ],
+      true
     );
-    NOT_SECRET_LAST = /^(?:tokens|keys|secrets|passwords|count|counts|length|len|size|type|types|kind|name|names|file|files|path|paths|dir|url|uri|urls|endpoint|host|header|headers|field|fields|prefix|suffix|format|limit|limits|max|min|timeout|ttl|expiry|expires|expiration|at|time|env|var|ref|policy|mode|version|regex|pattern|label|description|placeholder|hint|event|events|index|required|enabled|disabled|provider|manager|store|vault|selector|down|up|press|source|location|usage|budget|cost|rate|window|estimate|ratio|bytes|bits|chars|location|exists|present|set|valid|status|error|errors|message|length|mask|strategy|method|scheme|style|class|config|option|options|param|params|schema|spec|list|map|id|ids|input|button|link|form|page|view|table|column|sequence|frame|distance|path|loader|parser|reader|writer|handler|hash|algorithm|alg|helper|util|utils|test|tests|spec|mock|fn|callback|cb)$/;
-    NUMERIC_WORD = /^(?:max|min|num|total|count|every|per|avg|limit|estimated|remaining|used)$/;
+    KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+    knownPrefix = (t) => {
+      const lower = t.slice(0, 24).toLowerCase();
+      return KNOWN_PREFIXES.some((p2) => lower.startsWith(p2));
+    };
+    NOT_SECRET_LAST = wordSet([
+      "tokens",
+      "keys",
+      "secrets",
+      "passwords",
+      "count",
+      "counts",
+      "length",
+      "len",
+      "size",
+      "type",
+      "types",
+      "kind",
+      "name",
+      "names",
+      "file",
+      "files",
+      "path",
+      "paths",
+      "dir",
+      "url",
+      "uri",
+      "urls",
+      "endpoint",
+      "host",
+      "header",
+      "headers",
+      "field",
+      "fields",
+      "prefix",
+      "suffix",
+      "format",
+      "limit",
+      "limits",
+      "max",
+      "min",
+      "timeout",
+      "ttl",
+      "expiry",
+      "expires",
+      "expiration",
+      "at",
+      "time",
+      "env",
+      "var",
+      "ref",
+      "policy",
+      "mode",
+      "version",
+      "regex",
+      "pattern",
+      "label",
+      "description",
+      "placeholder",
+      "hint",
+      "event",
+      "events",
+      "index",
+      "required",
+      "enabled",
+      "disabled",
+      "provider",
+      "manager",
+      "store",
+      "vault",
+      "selector",
+      "down",
+      "up",
+      "press",
+      "source",
+      "location",
+      "usage",
+      "budget",
+      "cost",
+      "rate",
+      "window",
+      "estimate",
+      "ratio",
+      "bytes",
+      "bits",
+      "chars",
+      "location",
+      "exists",
+      "present",
+      "set",
+      "valid",
+      "status",
+      "error",
+      "errors",
+      "message",
+      "length",
+      "mask",
+      "strategy",
+      "method",
+      "scheme",
+      "style",
+      "class",
+      "config",
+      "option",
+      "options",
+      "param",
+      "params",
+      "schema",
+      "spec",
+      "list",
+      "map",
+      "id",
+      "ids",
+      "input",
+      "button",
+      "link",
+      "form",
+      "page",
+      "view",
+      "table",
+      "column",
+      "sequence",
+      "frame",
+      "distance",
+      "path",
+      "loader",
+      "parser",
+      "reader",
+      "writer",
+      "handler",
+      "hash",
+      "algorithm",
+      "alg",
+      "helper",
+      "util",
+      "utils",
+      "test",
+      "tests",
+      "spec",
+      "mock",
+      "fn",
+      "callback",
+      "cb"
+    ]);
+    NUMERIC_WORD = wordSet([
+      "max",
+      "min",
+      "num",
+      "total",
+      "count",
+      "every",
+      "per",
+      "avg",
+      "limit",
+      "estimated",
+      "remaining",
+      "used"
+    ]);
     STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
-    STRONG_EXACT = /^(?:pass|pw|auth|authorization|pat|jwt|dsn|bearer|sas|psk|otp|totp|cookie)$/;
-    NOT_SECRET_WORD = /^(?:public|pub|publishable|csrf|xsrf|authenticity|nonce|foreign|sort|partition|cache|primary)$/;
-    KEY_MODIFIER = /^(?:api|access|secret|private|auth|client|app|master|encryption|signing|license|service|storage|shared|session|consumer|account|admin|deploy|ssh|gpg|pgp|hmac|webhook|bot|user|integration|server|write|read|root|global|live|prod|production|management|subscription|secondary)$/;
-    ID_MODIFIER = /^(?:access|client|app|api|account|tenant|consumer|key)$/;
+    STRONG_EXACT = wordSet([
+      "pass",
+      "pw",
+      "auth",
+      "authorization",
+      "pat",
+      "jwt",
+      "dsn",
+      "bearer",
+      "sas",
+      "psk",
+      "otp",
+      "totp",
+      "cookie"
+    ]);
+    NOT_SECRET_WORD = wordSet([
+      "public",
+      "pub",
+      "publishable",
+      "csrf",
+      "xsrf",
+      "authenticity",
+      "nonce",
+      "foreign",
+      "sort",
+      "partition",
+      "cache",
+      "primary"
+    ]);
+    KEY_MODIFIER = wordSet([
+      "api",
+      "access",
+      "secret",
+      "private",
+      "auth",
+      "client",
+      "app",
+      "master",
+      "encryption",
+      "signing",
+      "license",
+      "service",
+      "storage",
+      "shared",
+      "session",
+      "consumer",
+      "account",
+      "admin",
+      "deploy",
+      "ssh",
+      "gpg",
+      "pgp",
+      "hmac",
+      "webhook",
+      "bot",
+      "user",
+      "integration",
+      "server",
+      "write",
+      "read",
+      "root",
+      "global",
+      "live",
+      "prod",
+      "production",
+      "management",
+      "subscription",
+      "secondary"
+    ]);
+    ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
+    strengthCache = /* @__PURE__ */ new Map();
     PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
     KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
     KEY_CHAR = /[A-Za-z0-9_.$@-]/;

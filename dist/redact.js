@@ -2,13 +2,19 @@
 var B = String.raw`(?<![A-Za-z0-9_])`;
 var E = String.raw`(?![A-Za-z0-9_])`;
 var b64 = "A-Za-z0-9+/";
-var r = (kind, hints, source, flags = "", extra = {}) => ({
-  kind,
-  hints,
-  re: new RegExp(source, `g${flags}`),
-  ...extra,
-  check: extra.check ?? variedEnough
-});
+var r = (kind, hints, source, flags = "", extra = {}) => {
+  let re = null;
+  return {
+    kind,
+    hints,
+    get re() {
+      re ??= new RegExp(source, `g${flags}`);
+      return re;
+    },
+    group: extra.group,
+    check: extra.check ?? variedEnough
+  };
+};
 function variedEnough(s) {
   const body = s.replace(/^[A-Za-z]{1,12}[_.-]/, "");
   if (/(.)\1{7}/.test(body) || /(.{2,4})\1{3}/.test(body)) return false;
@@ -432,13 +438,76 @@ function shannonEntropy(s) {
   return h;
 }
 var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-var HINT_SCAN = new RegExp(
-  [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
-  "gi"
-);
-var HINTS_WITHIN = new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]));
+var hintScan = null;
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]))
+  };
+  return hintScan;
+}
+var SHORT_TEXT = 16 * 1024;
+function wordSet(words, caseless = false) {
+  const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
+  return { test: (w) => set.has(caseless ? w.toLowerCase() : w) };
+}
 var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var PLACEHOLDER_WORDS = /^(?:true|false|null|nil|none|undefined|empty|required|optional|string|str|number|int|integer|boolean|bool|object|any|unknown|redacted|hidden|masked|secret|secrets|password|passwd|pass|token|key|apikey|api_key|changeme|change_me|example|sample|dummy|placeholder|todo|tbd|n\/a|na|bearer|basic|value|default|test|testing)$/i;
+var PLACEHOLDER_WORDS = wordSet(
+  [
+    "true",
+    "false",
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "empty",
+    "required",
+    "optional",
+    "string",
+    "str",
+    "number",
+    "int",
+    "integer",
+    "boolean",
+    "bool",
+    "object",
+    "any",
+    "unknown",
+    "redacted",
+    "hidden",
+    "masked",
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "token",
+    "key",
+    "apikey",
+    "api_key",
+    "changeme",
+    "change_me",
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "todo",
+    "tbd",
+    "n/a",
+    "na",
+    "bearer",
+    "basic",
+    "value",
+    "default",
+    "test",
+    "testing"
+  ],
+  true
+);
 function isPlaceholder(value) {
   const v = value.trim();
   if (v.length < 4) return true;
@@ -476,10 +545,11 @@ function knownNonSecretFormat(t) {
     return true;
   return false;
 }
-var KNOWN_PREFIX = new RegExp(
-  `^(?:${ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h)).map(escapeRe).join("|")})`,
-  "i"
-);
+var KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+var knownPrefix = (t) => {
+  const lower = t.slice(0, 24).toLowerCase();
+  return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
+};
 function looksRandom(t, minLength = 20) {
   if (t.length < minLength) return false;
   if (knownNonSecretFormat(t)) return false;
@@ -491,21 +561,247 @@ function looksRandom(t, minLength = 20) {
   if (wordy / t.length > 0.4) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
-  if (KNOWN_PREFIX.test(t)) return false;
+  if (knownPrefix(t)) return false;
   const threshold = Math.min(4, Math.log2(t.length) - 0.6);
   return shannonEntropy(t) >= threshold;
 }
-var NOT_SECRET_LAST = /^(?:tokens|keys|secrets|passwords|count|counts|length|len|size|type|types|kind|name|names|file|files|path|paths|dir|url|uri|urls|endpoint|host|header|headers|field|fields|prefix|suffix|format|limit|limits|max|min|timeout|ttl|expiry|expires|expiration|at|time|env|var|ref|policy|mode|version|regex|pattern|label|description|placeholder|hint|event|events|index|required|enabled|disabled|provider|manager|store|vault|selector|down|up|press|source|location|usage|budget|cost|rate|window|estimate|ratio|bytes|bits|chars|location|exists|present|set|valid|status|error|errors|message|length|mask|strategy|method|scheme|style|class|config|option|options|param|params|schema|spec|list|map|id|ids|input|button|link|form|page|view|table|column|sequence|frame|distance|path|loader|parser|reader|writer|handler|hash|algorithm|alg|helper|util|utils|test|tests|spec|mock|fn|callback|cb)$/;
-var NUMERIC_WORD = /^(?:max|min|num|total|count|every|per|avg|limit|estimated|remaining|used)$/;
+var NOT_SECRET_LAST = wordSet([
+  "tokens",
+  "keys",
+  "secrets",
+  "passwords",
+  "count",
+  "counts",
+  "length",
+  "len",
+  "size",
+  "type",
+  "types",
+  "kind",
+  "name",
+  "names",
+  "file",
+  "files",
+  "path",
+  "paths",
+  "dir",
+  "url",
+  "uri",
+  "urls",
+  "endpoint",
+  "host",
+  "header",
+  "headers",
+  "field",
+  "fields",
+  "prefix",
+  "suffix",
+  "format",
+  "limit",
+  "limits",
+  "max",
+  "min",
+  "timeout",
+  "ttl",
+  "expiry",
+  "expires",
+  "expiration",
+  "at",
+  "time",
+  "env",
+  "var",
+  "ref",
+  "policy",
+  "mode",
+  "version",
+  "regex",
+  "pattern",
+  "label",
+  "description",
+  "placeholder",
+  "hint",
+  "event",
+  "events",
+  "index",
+  "required",
+  "enabled",
+  "disabled",
+  "provider",
+  "manager",
+  "store",
+  "vault",
+  "selector",
+  "down",
+  "up",
+  "press",
+  "source",
+  "location",
+  "usage",
+  "budget",
+  "cost",
+  "rate",
+  "window",
+  "estimate",
+  "ratio",
+  "bytes",
+  "bits",
+  "chars",
+  "location",
+  "exists",
+  "present",
+  "set",
+  "valid",
+  "status",
+  "error",
+  "errors",
+  "message",
+  "length",
+  "mask",
+  "strategy",
+  "method",
+  "scheme",
+  "style",
+  "class",
+  "config",
+  "option",
+  "options",
+  "param",
+  "params",
+  "schema",
+  "spec",
+  "list",
+  "map",
+  "id",
+  "ids",
+  "input",
+  "button",
+  "link",
+  "form",
+  "page",
+  "view",
+  "table",
+  "column",
+  "sequence",
+  "frame",
+  "distance",
+  "path",
+  "loader",
+  "parser",
+  "reader",
+  "writer",
+  "handler",
+  "hash",
+  "algorithm",
+  "alg",
+  "helper",
+  "util",
+  "utils",
+  "test",
+  "tests",
+  "spec",
+  "mock",
+  "fn",
+  "callback",
+  "cb"
+]);
+var NUMERIC_WORD = wordSet([
+  "max",
+  "min",
+  "num",
+  "total",
+  "count",
+  "every",
+  "per",
+  "avg",
+  "limit",
+  "estimated",
+  "remaining",
+  "used"
+]);
 var STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
-var STRONG_EXACT = /^(?:pass|pw|auth|authorization|pat|jwt|dsn|bearer|sas|psk|otp|totp|cookie)$/;
-var NOT_SECRET_WORD = /^(?:public|pub|publishable|csrf|xsrf|authenticity|nonce|foreign|sort|partition|cache|primary)$/;
-var KEY_MODIFIER = /^(?:api|access|secret|private|auth|client|app|master|encryption|signing|license|service|storage|shared|session|consumer|account|admin|deploy|ssh|gpg|pgp|hmac|webhook|bot|user|integration|server|write|read|root|global|live|prod|production|management|subscription|secondary)$/;
-var ID_MODIFIER = /^(?:access|client|app|api|account|tenant|consumer|key)$/;
+var STRONG_EXACT = wordSet([
+  "pass",
+  "pw",
+  "auth",
+  "authorization",
+  "pat",
+  "jwt",
+  "dsn",
+  "bearer",
+  "sas",
+  "psk",
+  "otp",
+  "totp",
+  "cookie"
+]);
+var NOT_SECRET_WORD = wordSet([
+  "public",
+  "pub",
+  "publishable",
+  "csrf",
+  "xsrf",
+  "authenticity",
+  "nonce",
+  "foreign",
+  "sort",
+  "partition",
+  "cache",
+  "primary"
+]);
+var KEY_MODIFIER = wordSet([
+  "api",
+  "access",
+  "secret",
+  "private",
+  "auth",
+  "client",
+  "app",
+  "master",
+  "encryption",
+  "signing",
+  "license",
+  "service",
+  "storage",
+  "shared",
+  "session",
+  "consumer",
+  "account",
+  "admin",
+  "deploy",
+  "ssh",
+  "gpg",
+  "pgp",
+  "hmac",
+  "webhook",
+  "bot",
+  "user",
+  "integration",
+  "server",
+  "write",
+  "read",
+  "root",
+  "global",
+  "live",
+  "prod",
+  "production",
+  "management",
+  "subscription",
+  "secondary"
+]);
+var ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
 function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
+var strengthCache = /* @__PURE__ */ new Map();
 function keyStrength(key) {
+  let s = strengthCache.get(key);
+  if (s === void 0) {
+    s = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s);
+  }
+  return s;
+}
+function judgeKey(key) {
   const words = keyWords(key);
   if (!words.length) return null;
   const last = words[words.length - 1];
@@ -769,13 +1065,18 @@ function scanEntropy(text, out) {
     }
   }
 }
-function scanTokens(text, out) {
-  HINT_SCAN.lastIndex = 0;
+function scanTokens(text, lower, out) {
   const seen = /* @__PURE__ */ new Set();
-  for (let m = HINT_SCAN.exec(text); m; m = HINT_SCAN.exec(text)) {
-    const h = m[0].toLowerCase();
-    if (seen.has(h)) continue;
-    for (const w of HINTS_WITHIN.get(h) ?? [h]) seen.add(w);
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
   }
   if (!seen.size) return;
   for (const rule of TOKEN_RULES) {
@@ -837,7 +1138,7 @@ function findRaw(text, opts) {
   const found = [];
   if (text.length < 8) return found;
   const lower = text.toLowerCase();
-  scanTokens(text, found);
+  scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
   scanAssignments(text, found);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);

@@ -12,7 +12,8 @@ export interface TokenRule {
   /** The kind written into the mark: `[REDACTED:<kind>]`. */
   kind: string;
   hints: string[];
-  re: RegExp;
+  /** Compiled on first use: the hook compiles only the rules whose hint occurs in its payload. */
+  readonly re: RegExp;
   /** The capture group holding the secret (default: the whole match). */
   group?: number;
   /** A further check on the secret (placeholders like `ghp_xxxx…` are not secrets). */
@@ -29,14 +30,20 @@ const r = (
   hints: string[],
   source: string,
   flags = '',
-  extra: Partial<TokenRule> = {},
-): TokenRule => ({
-  kind,
-  hints,
-  re: new RegExp(source, `g${flags}`),
-  ...extra,
-  check: extra.check ?? variedEnough,
-});
+  extra: Pick<Partial<TokenRule>, 'group' | 'check'> = {},
+): TokenRule => {
+  let re: RegExp | null = null;
+  return {
+    kind,
+    hints,
+    get re() {
+      re ??= new RegExp(source, `g${flags}`);
+      return re;
+    },
+    group: extra.group,
+    check: extra.check ?? variedEnough,
+  };
+};
 
 /** A real token varies: a run of one character, or nothing but x/X/0/*, is a documentation placeholder. */
 export function variedEnough(s: string): boolean {

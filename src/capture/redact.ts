@@ -59,23 +59,90 @@ export function shannonEntropy(s: string): number {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** All hints of all token rules in one case-insensitive scan (longest first: `eyjrijoi` before `eyj`). */
-const HINT_SCAN = new RegExp(
-  [...ALL_HINTS]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join('|'),
-  'gi',
-);
-/** A hint found also stands for every shorter hint inside it (a scan reports one hint a position). */
-const HINTS_WITHIN = new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]));
+/**
+ * All hints of all token rules in one case-insensitive scan (longest first: `eyjrijoi` before
+ * `eyj`), for long texts; a short text (the hook's usual payload) is searched hint by hint, which
+ * costs less than compiling this scan. Built on first use, like every regex the hook may not need.
+ */
+let hintScan: { re: RegExp; within: Map<string, string[]> } | null = null;
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRe)
+        .join('|'),
+      'gi',
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))])),
+  };
+  return hintScan;
+}
+const SHORT_TEXT = 16 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // values: what a secret looks like, and what a placeholder, a reference or code looks like
 
+/** A set of words with a regex's `test`: cheaper to build than a large alternation is to compile. */
+function wordSet(words: string[], caseless = false) {
+  const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
+  return { test: (w: string) => set.has(caseless ? w.toLowerCase() : w) };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PLACEHOLDER_WORDS =
-  /^(?:true|false|null|nil|none|undefined|empty|required|optional|string|str|number|int|integer|boolean|bool|object|any|unknown|redacted|hidden|masked|secret|secrets|password|passwd|pass|token|key|apikey|api_key|changeme|change_me|example|sample|dummy|placeholder|todo|tbd|n\/a|na|bearer|basic|value|default|test|testing)$/i;
+const PLACEHOLDER_WORDS = wordSet(
+  [
+    'true',
+    'false',
+    'null',
+    'nil',
+    'none',
+    'undefined',
+    'empty',
+    'required',
+    'optional',
+    'string',
+    'str',
+    'number',
+    'int',
+    'integer',
+    'boolean',
+    'bool',
+    'object',
+    'any',
+    'unknown',
+    'redacted',
+    'hidden',
+    'masked',
+    'secret',
+    'secrets',
+    'password',
+    'passwd',
+    'pass',
+    'token',
+    'key',
+    'apikey',
+    'api_key',
+    'changeme',
+    'change_me',
+    'example',
+    'sample',
+    'dummy',
+    'placeholder',
+    'todo',
+    'tbd',
+    'n/a',
+    'na',
+    'bearer',
+    'basic',
+    'value',
+    'default',
+    'test',
+    'testing',
+  ],
+  true,
+);
 
 /** Obvious placeholders: references to somewhere else, templates, masks, documentation fillers. */
 export function isPlaceholder(value: string): boolean {
@@ -126,12 +193,11 @@ function knownNonSecretFormat(t: string): boolean {
 }
 
 /** The prefixes of the self-identifying formats: a token starting with one that its rule rejected is no secret. */
-const KNOWN_PREFIX = new RegExp(
-  `^(?:${ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h))
-    .map(escapeRe)
-    .join('|')})`,
-  'i',
-);
+const KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+const knownPrefix = (t: string) => {
+  const lower = t.slice(0, 24).toLowerCase();
+  return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
+};
 
 /** Random-looking: the character mix and spread of generated data, not of words or identifiers. */
 export function looksRandom(t: string, minLength = 20): boolean {
@@ -147,24 +213,238 @@ export function looksRandom(t: string, minLength = 20): boolean {
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false; // kebab/snake names
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
   // a malformed instance of a known format (`AkCp…` of the wrong length) is a name or a filler
-  if (KNOWN_PREFIX.test(t)) return false;
+  if (knownPrefix(t)) return false;
   const threshold = Math.min(4.0, Math.log2(t.length) - 0.6);
   return shannonEntropy(t) >= threshold;
 }
 
 /** Non-secret last words of a key: what the value counts, names or points to. */
-const NOT_SECRET_LAST =
-  /^(?:tokens|keys|secrets|passwords|count|counts|length|len|size|type|types|kind|name|names|file|files|path|paths|dir|url|uri|urls|endpoint|host|header|headers|field|fields|prefix|suffix|format|limit|limits|max|min|timeout|ttl|expiry|expires|expiration|at|time|env|var|ref|policy|mode|version|regex|pattern|label|description|placeholder|hint|event|events|index|required|enabled|disabled|provider|manager|store|vault|selector|down|up|press|source|location|usage|budget|cost|rate|window|estimate|ratio|bytes|bits|chars|location|exists|present|set|valid|status|error|errors|message|length|mask|strategy|method|scheme|style|class|config|option|options|param|params|schema|spec|list|map|id|ids|input|button|link|form|page|view|table|column|sequence|frame|distance|path|loader|parser|reader|writer|handler|hash|algorithm|alg|helper|util|utils|test|tests|spec|mock|fn|callback|cb)$/;
-const NUMERIC_WORD = /^(?:max|min|num|total|count|every|per|avg|limit|estimated|remaining|used)$/;
+const NOT_SECRET_LAST = wordSet([
+  'tokens',
+  'keys',
+  'secrets',
+  'passwords',
+  'count',
+  'counts',
+  'length',
+  'len',
+  'size',
+  'type',
+  'types',
+  'kind',
+  'name',
+  'names',
+  'file',
+  'files',
+  'path',
+  'paths',
+  'dir',
+  'url',
+  'uri',
+  'urls',
+  'endpoint',
+  'host',
+  'header',
+  'headers',
+  'field',
+  'fields',
+  'prefix',
+  'suffix',
+  'format',
+  'limit',
+  'limits',
+  'max',
+  'min',
+  'timeout',
+  'ttl',
+  'expiry',
+  'expires',
+  'expiration',
+  'at',
+  'time',
+  'env',
+  'var',
+  'ref',
+  'policy',
+  'mode',
+  'version',
+  'regex',
+  'pattern',
+  'label',
+  'description',
+  'placeholder',
+  'hint',
+  'event',
+  'events',
+  'index',
+  'required',
+  'enabled',
+  'disabled',
+  'provider',
+  'manager',
+  'store',
+  'vault',
+  'selector',
+  'down',
+  'up',
+  'press',
+  'source',
+  'location',
+  'usage',
+  'budget',
+  'cost',
+  'rate',
+  'window',
+  'estimate',
+  'ratio',
+  'bytes',
+  'bits',
+  'chars',
+  'location',
+  'exists',
+  'present',
+  'set',
+  'valid',
+  'status',
+  'error',
+  'errors',
+  'message',
+  'length',
+  'mask',
+  'strategy',
+  'method',
+  'scheme',
+  'style',
+  'class',
+  'config',
+  'option',
+  'options',
+  'param',
+  'params',
+  'schema',
+  'spec',
+  'list',
+  'map',
+  'id',
+  'ids',
+  'input',
+  'button',
+  'link',
+  'form',
+  'page',
+  'view',
+  'table',
+  'column',
+  'sequence',
+  'frame',
+  'distance',
+  'path',
+  'loader',
+  'parser',
+  'reader',
+  'writer',
+  'handler',
+  'hash',
+  'algorithm',
+  'alg',
+  'helper',
+  'util',
+  'utils',
+  'test',
+  'tests',
+  'spec',
+  'mock',
+  'fn',
+  'callback',
+  'cb',
+]);
+const NUMERIC_WORD = wordSet([
+  'max',
+  'min',
+  'num',
+  'total',
+  'count',
+  'every',
+  'per',
+  'avg',
+  'limit',
+  'estimated',
+  'remaining',
+  'used',
+]);
 const STRONG_WORD =
   /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
-const STRONG_EXACT = /^(?:pass|pw|auth|authorization|pat|jwt|dsn|bearer|sas|psk|otp|totp|cookie)$/;
+const STRONG_EXACT = wordSet([
+  'pass',
+  'pw',
+  'auth',
+  'authorization',
+  'pat',
+  'jwt',
+  'dsn',
+  'bearer',
+  'sas',
+  'psk',
+  'otp',
+  'totp',
+  'cookie',
+]);
 /** Keys that name something public or a one-time form value, not a secret. */
-const NOT_SECRET_WORD =
-  /^(?:public|pub|publishable|csrf|xsrf|authenticity|nonce|foreign|sort|partition|cache|primary)$/;
-const KEY_MODIFIER =
-  /^(?:api|access|secret|private|auth|client|app|master|encryption|signing|license|service|storage|shared|session|consumer|account|admin|deploy|ssh|gpg|pgp|hmac|webhook|bot|user|integration|server|write|read|root|global|live|prod|production|management|subscription|secondary)$/;
-const ID_MODIFIER = /^(?:access|client|app|api|account|tenant|consumer|key)$/;
+const NOT_SECRET_WORD = wordSet([
+  'public',
+  'pub',
+  'publishable',
+  'csrf',
+  'xsrf',
+  'authenticity',
+  'nonce',
+  'foreign',
+  'sort',
+  'partition',
+  'cache',
+  'primary',
+]);
+const KEY_MODIFIER = wordSet([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'auth',
+  'client',
+  'app',
+  'master',
+  'encryption',
+  'signing',
+  'license',
+  'service',
+  'storage',
+  'shared',
+  'session',
+  'consumer',
+  'account',
+  'admin',
+  'deploy',
+  'ssh',
+  'gpg',
+  'pgp',
+  'hmac',
+  'webhook',
+  'bot',
+  'user',
+  'integration',
+  'server',
+  'write',
+  'read',
+  'root',
+  'global',
+  'live',
+  'prod',
+  'production',
+  'management',
+  'subscription',
+  'secondary',
+]);
+const ID_MODIFIER = wordSet(['access', 'client', 'app', 'api', 'account', 'tenant', 'consumer', 'key']);
 
 type Strength = 'strong' | 'medium' | null;
 
@@ -178,8 +458,18 @@ function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
+const strengthCache = new Map<string, Strength>();
 /** How surely a key names a secret: by its words, the last one (the noun) deciding. */
 export function keyStrength(key: string): Strength {
+  let s = strengthCache.get(key);
+  if (s === undefined) {
+    s = judgeKey(key);
+    if (strengthCache.size < 10_000) strengthCache.set(key, s);
+  }
+  return s;
+}
+
+function judgeKey(key: string): Strength {
   const words = keyWords(key);
   if (!words.length) return null;
   const last = words[words.length - 1];
@@ -506,13 +796,18 @@ function scanEntropy(text: string, out: Finding[]): void {
   }
 }
 
-function scanTokens(text: string, out: Finding[]): void {
-  HINT_SCAN.lastIndex = 0;
+function scanTokens(text: string, lower: string, out: Finding[]): void {
   const seen = new Set<string>();
-  for (let m = HINT_SCAN.exec(text); m; m = HINT_SCAN.exec(text)) {
-    const h = m[0].toLowerCase();
-    if (seen.has(h)) continue;
-    for (const w of HINTS_WITHIN.get(h) ?? [h]) seen.add(w);
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
   }
   if (!seen.size) return;
   for (const rule of TOKEN_RULES) {
@@ -580,7 +875,7 @@ function findRaw(text: string, opts: RedactOptions): Finding[] {
   const found: Finding[] = [];
   if (text.length < 8) return found;
   const lower = text.toLowerCase();
-  scanTokens(text, found);
+  scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
   scanAssignments(text, found);
   if (lower.includes('secret')) scanKubernetesSecret(text, found);
