@@ -62,7 +62,7 @@ var DEFAULT_CONFIG = {
   snapshots: { everyAgents: 10, everyTokens: 2e4 },
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-  redaction: { extraPatterns: [] },
+  redaction: { extraPatterns: [], allow: [] },
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
@@ -77,6 +77,7 @@ function normalizeConfig(raw) {
   const sub = (k) => isObj(r2[k]) ? r2[k] : {};
   const d = DEFAULT_CONFIG;
   const extra = sub("redaction").extraPatterns;
+  const allow = sub("redaction").allow;
   return {
     phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
     snapshots: {
@@ -88,7 +89,10 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
+    redaction: {
+      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
+      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
+    },
     recovery: {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
@@ -113,299 +117,7 @@ function normalizeConfig(raw) {
 }
 var CONFIG_FILE = ".agent-tracking.yml";
 
-// src/store/config.ts
-async function loadConfig(paths) {
-  const file = path.join(paths.workTree, CONFIG_FILE);
-  let st;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return DEFAULT_CONFIG;
-  }
-  const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
-  try {
-    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
-    if (cached.key === key && cached.file === file) return cached.config;
-  } catch {
-  }
-  const { parse } = await import("yaml");
-  let config;
-  try {
-    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
-  } catch {
-    config = DEFAULT_CONFIG;
-  }
-  try {
-    fs.mkdirSync(paths.trackingDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
-    fs.renameSync(tmp, cacheFile);
-  } catch {
-  }
-  return config;
-}
-
-// src/store/paths.ts
-var fs2 = __toESM(require("node:fs"), 1);
-var path2 = __toESM(require("node:path"), 1);
-var TRACKING_BRANCH = "agent-tracking";
-var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
-function readGitFile(file) {
-  try {
-    const text = fs2.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-function findRepo(start) {
-  let dir = path2.resolve(start);
-  for (; ; ) {
-    const dotGit = path2.join(dir, ".git");
-    let gitDir = null;
-    try {
-      const st = fs2.statSync(dotGit);
-      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
-    } catch {
-      gitDir = null;
-    }
-    if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path2.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function pathsFor(workTree, gitDir) {
-  let commonDir = gitDir;
-  try {
-    const rel = fs2.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path2.resolve(gitDir, rel);
-  } catch {
-  }
-  const trackingDir = path2.join(commonDir, "agent-tracking");
-  return {
-    workTree,
-    gitDir,
-    commonDir,
-    trackingDir,
-    spoolDir: path2.join(trackingDir, "spool"),
-    errorsDir: path2.join(trackingDir, "errors")
-  };
-}
-function readHead(paths) {
-  try {
-    const text = fs2.readFileSync(path2.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
-      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
-    }
-    return { branch: null, head: text || null };
-  } catch {
-    return { branch: null, head: null };
-  }
-}
-function readRef(commonDir, ref) {
-  try {
-    const v = fs2.readFileSync(path2.join(commonDir, ref), "utf8").trim();
-    if (/^[0-9a-f]{40}$/.test(v)) return v;
-  } catch {
-  }
-  try {
-    const packed = fs2.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
-    for (const line of packed.split("\n")) {
-      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
-    }
-  } catch {
-  }
-  return null;
-}
-
-// src/store/spool.ts
-var fs3 = __toESM(require("node:fs"), 1);
-var path3 = __toESM(require("node:path"), 1);
-var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path3.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
-var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
-function appendEvents(paths, session, events) {
-  const file = spoolFile(paths, session);
-  const data = events.map((e) => `${JSON.stringify(e)}
-`).join("");
-  let fd;
-  try {
-    fd = fs3.openSync(file, "a");
-  } catch (e) {
-    if (e.code !== "ENOENT") throw e;
-    fs3.mkdirSync(paths.spoolDir, { recursive: true });
-    fd = fs3.openSync(file, "a");
-  }
-  try {
-    fs3.writeSync(fd, data);
-    return { file, size: fs3.fstatSync(fd).size };
-  } finally {
-    fs3.closeSync(fd);
-  }
-}
-function readOffset(spool) {
-  try {
-    const [ino, offset] = fs3.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
-    return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
-  } catch {
-    return null;
-  }
-}
-function unflushedLineCount(spool, size, limit) {
-  const off = readOffset(spool);
-  let start = 0;
-  try {
-    if (off && off.ino === fs3.statSync(spool).ino) start = off.offset;
-  } catch {
-    return 0;
-  }
-  const pending = size - start;
-  if (pending <= 0) return 0;
-  if (pending > limit * 8192) return limit;
-  const buf = Buffer.allocUnsafe(pending);
-  const fd = fs3.openSync(spool, "r");
-  try {
-    const n = fs3.readSync(fd, buf, 0, pending, start);
-    let count = 0;
-    for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
-    return count;
-  } finally {
-    fs3.closeSync(fd);
-  }
-}
-function readSlice(file, from, bytes) {
-  const fd = fs3.openSync(file, "r");
-  try {
-    const size = fs3.fstatSync(fd).size;
-    const n = Math.min(size, bytes);
-    const buf = Buffer.allocUnsafe(n);
-    fs3.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
-    return buf.toString("utf8");
-  } finally {
-    fs3.closeSync(fd);
-  }
-}
-function recentSpooledSessions(paths, limit, exclude) {
-  let names;
-  try {
-    names = fs3.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
-    try {
-      return { f, mtimeMs: fs3.statSync(path3.join(paths.spoolDir, f)).mtimeMs };
-    } catch {
-      return null;
-    }
-  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
-  const out = [];
-  for (const { f, mtimeMs } of files) {
-    const file = path3.join(paths.spoolDir, f);
-    const info = {
-      session: f.slice(0, -6),
-      mtimeMs,
-      branch: null,
-      pid: null,
-      host: null,
-      ended: false,
-      lastActivity: null
-    };
-    try {
-      for (const line of readSlice(file, "head", 65536).split("\n")) {
-        if (!line.includes('"session_start"')) continue;
-        const e = JSON.parse(line);
-        info.session = typeof e.session === "string" ? e.session : info.session;
-        info.branch = typeof e.branch === "string" ? e.branch : null;
-        info.pid = typeof e.pid === "number" ? e.pid : null;
-        info.host = typeof e.host === "string" ? e.host : null;
-        break;
-      }
-      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
-      for (const line of tail.reverse()) {
-        if (line.includes('"type":"session_end"')) {
-          info.ended = true;
-          break;
-        }
-        if (line.includes('"type":"session_start"')) break;
-      }
-      const last = tail[0];
-      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
-      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
-    } catch {
-      info.lastActivity = new Date(mtimeMs).toISOString();
-    }
-    out.push(info);
-  }
-  return out;
-}
-
-// src/capture/events.ts
-var import_node_crypto2 = require("node:crypto");
-
-// src/capture/diff.ts
-var import_node_crypto = require("node:crypto");
-function gitBlobId(content) {
-  const body = Buffer.from(content, "utf8");
-  return (0, import_node_crypto.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
-}
-var splitLines = (text) => {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-};
-function unifiedDiff(file, hunks, created) {
-  const header = `--- ${created ? "/dev/null" : `a/${file}`}
-+++ b/${file}
-`;
-  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
-${h.lines.join("\n")}
-`).join("");
-  return header + body;
-}
-function wholeFileHunks(before, after) {
-  const oldL = before === null ? [] : splitLines(before);
-  const newL = splitLines(after);
-  if (oldL.length === 0 && newL.length === 0) return [];
-  return [
-    {
-      oldStart: oldL.length ? 1 : 0,
-      oldLines: oldL.length,
-      newStart: newL.length ? 1 : 0,
-      newLines: newL.length,
-      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
-    }
-  ];
-}
-function applyHunks(original, hunks) {
-  const endsWithNewline = original === "" || original.endsWith("\n");
-  const src = splitLines(original);
-  const out = [];
-  let pos = 0;
-  for (const h of hunks) {
-    const start = Math.max(0, h.oldStart - 1);
-    if (start < pos || start > src.length) return null;
-    while (pos < start) out.push(src[pos++]);
-    for (const line of h.lines) {
-      const tag = line[0];
-      const text = line.slice(1);
-      if (tag === " " || tag === "-") {
-        if (src[pos] !== text) return null;
-        pos++;
-        if (tag === " ") out.push(text);
-      } else if (tag === "+") out.push(text);
-    }
-  }
-  while (pos < src.length) out.push(src[pos++]);
-  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
-}
-
-// src/capture/redact-rules.ts
+// src/model/redact-rules.ts
 var B = String.raw`(?<![A-Za-z0-9_])`;
 var E = String.raw`(?![A-Za-z0-9_])`;
 var b64 = "A-Za-z0-9+/";
@@ -831,7 +543,7 @@ var TOKEN_RULES = [
 ];
 var ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
 
-// src/capture/redact.ts
+// src/model/redact.ts
 var mark = (kind) => `[REDACTED:${kind}]`;
 function shannonEntropy(s) {
   const counts = /* @__PURE__ */ new Map();
@@ -1404,7 +1116,7 @@ function scanCredentials(text, lower, out) {
   }
 }
 var K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
-var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8})([A-Za-z0-9+/]{4,65536}={0,2})[ \t]*$/gm;
+var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
 function scanKubernetesSecret(text, out) {
   if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
   K8S_DATA_VALUE.lastIndex = 0;
@@ -1563,7 +1275,16 @@ function findRaw(text, opts) {
   }
   return found;
 }
-function findSecrets(text, opts = {}) {
+var configured = {};
+function configureRedaction(opts) {
+  configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
+}
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
   let found = findRaw(text, opts);
   if (opts.pass !== "fast") {
     const view = decodeEscapes(text);
@@ -1628,6 +1349,304 @@ function redactFileContent(file, content, opts = {}) {
       (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
     );
   return redactText(content, opts);
+}
+
+// src/store/config.ts
+async function loadConfig(paths) {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    configureRedaction(DEFAULT_CONFIG.redaction);
+    return DEFAULT_CONFIG;
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const cacheFile = path.join(paths.trackingDir, "config-cache.json");
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key && cached.file === file) {
+      const config2 = normalizeConfig(cached.config);
+      configureRedaction(config2.redaction);
+      return config2;
+    }
+  } catch {
+  }
+  const { parse } = await import("yaml");
+  let config;
+  try {
+    config = normalizeConfig(parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    config = DEFAULT_CONFIG;
+  }
+  try {
+    fs.mkdirSync(paths.trackingDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, file, config }));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+  }
+  configureRedaction(config.redaction);
+  return config;
+}
+
+// src/store/paths.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var path2 = __toESM(require("node:path"), 1);
+var TRACKING_BRANCH = "agent-tracking";
+var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+function readGitFile(file) {
+  try {
+    const text = fs2.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path2.resolve(path2.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path2.resolve(start);
+  for (; ; ) {
+    const dotGit = path2.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs2.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path2.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs2.readFileSync(path2.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path2.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path2.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path2.join(trackingDir, "spool"),
+    errorsDir: path2.join(trackingDir, "errors")
+  };
+}
+function readHead(paths) {
+  try {
+    const text = fs2.readFileSync(path2.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text.startsWith("ref: ")) {
+      const ref = text.slice(5);
+      return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
+    }
+    return { branch: null, head: text || null };
+  } catch {
+    return { branch: null, head: null };
+  }
+}
+function readRef(commonDir, ref) {
+  try {
+    const v = fs2.readFileSync(path2.join(commonDir, ref), "utf8").trim();
+    if (/^[0-9a-f]{40}$/.test(v)) return v;
+  } catch {
+  }
+  try {
+    const packed = fs2.readFileSync(path2.join(commonDir, "packed-refs"), "utf8");
+    for (const line of packed.split("\n")) {
+      if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
+    }
+  } catch {
+  }
+  return null;
+}
+
+// src/store/spool.ts
+var fs3 = __toESM(require("node:fs"), 1);
+var path3 = __toESM(require("node:path"), 1);
+var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
+var spoolFile = (paths, session) => path3.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+function appendEvents(paths, session, events) {
+  const file = spoolFile(paths, session);
+  const data = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+  let fd;
+  try {
+    fd = fs3.openSync(file, "a");
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    fs3.mkdirSync(paths.spoolDir, { recursive: true });
+    fd = fs3.openSync(file, "a");
+  }
+  try {
+    fs3.writeSync(fd, data);
+    return { file, size: fs3.fstatSync(fd).size };
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+function readOffset(spool) {
+  try {
+    const [ino, offset] = fs3.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
+  } catch {
+    return null;
+  }
+}
+function unflushedLineCount(spool, size, limit) {
+  const off = readOffset(spool);
+  let start = 0;
+  try {
+    if (off && off.ino === fs3.statSync(spool).ino) start = off.offset;
+  } catch {
+    return 0;
+  }
+  const pending = size - start;
+  if (pending <= 0) return 0;
+  if (pending > limit * 8192) return limit;
+  const buf = Buffer.allocUnsafe(pending);
+  const fd = fs3.openSync(spool, "r");
+  try {
+    const n = fs3.readSync(fd, buf, 0, pending, start);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (buf[i] === 10) count++;
+    return count;
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+function readSlice(file, from, bytes) {
+  const fd = fs3.openSync(file, "r");
+  try {
+    const size = fs3.fstatSync(fd).size;
+    const n = Math.min(size, bytes);
+    const buf = Buffer.allocUnsafe(n);
+    fs3.readSync(fd, buf, 0, n, from === "head" ? 0 : size - n);
+    return buf.toString("utf8");
+  } finally {
+    fs3.closeSync(fd);
+  }
+}
+function recentSpooledSessions(paths, limit, exclude) {
+  let names;
+  try {
+    names = fs3.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
+    try {
+      return { f, mtimeMs: fs3.statSync(path3.join(paths.spoolDir, f)).mtimeMs };
+    } catch {
+      return null;
+    }
+  }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const out = [];
+  for (const { f, mtimeMs } of files) {
+    const file = path3.join(paths.spoolDir, f);
+    const info = {
+      session: f.slice(0, -6),
+      mtimeMs,
+      branch: null,
+      pid: null,
+      host: null,
+      ended: false,
+      lastActivity: null
+    };
+    try {
+      for (const line of readSlice(file, "head", 65536).split("\n")) {
+        if (!line.includes('"session_start"')) continue;
+        const e = JSON.parse(line);
+        info.session = typeof e.session === "string" ? e.session : info.session;
+        info.branch = typeof e.branch === "string" ? e.branch : null;
+        info.pid = typeof e.pid === "number" ? e.pid : null;
+        info.host = typeof e.host === "string" ? e.host : null;
+        break;
+      }
+      const tail = readSlice(file, "tail", 16384).split("\n").filter(Boolean);
+      for (const line of tail.reverse()) {
+        if (line.includes('"type":"session_end"')) {
+          info.ended = true;
+          break;
+        }
+        if (line.includes('"type":"session_start"')) break;
+      }
+      const last = tail[0];
+      const m = last ? /"ts":"([^"]+)"/.exec(last) : null;
+      info.lastActivity = m ? m[1] : new Date(mtimeMs).toISOString();
+    } catch {
+      info.lastActivity = new Date(mtimeMs).toISOString();
+    }
+    out.push(info);
+  }
+  return out;
+}
+
+// src/capture/events.ts
+var import_node_crypto2 = require("node:crypto");
+
+// src/capture/diff.ts
+var import_node_crypto = require("node:crypto");
+function gitBlobId(content) {
+  const body = Buffer.from(content, "utf8");
+  return (0, import_node_crypto.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+var splitLines = (text) => {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+};
+function unifiedDiff(file, hunks, created) {
+  const header = `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+`;
+  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
+${h.lines.join("\n")}
+`).join("");
+  return header + body;
+}
+function wholeFileHunks(before, after) {
+  const oldL = before === null ? [] : splitLines(before);
+  const newL = splitLines(after);
+  if (oldL.length === 0 && newL.length === 0) return [];
+  return [
+    {
+      oldStart: oldL.length ? 1 : 0,
+      oldLines: oldL.length,
+      newStart: newL.length ? 1 : 0,
+      newLines: newL.length,
+      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
+    }
+  ];
+}
+function applyHunks(original, hunks) {
+  const endsWithNewline = original === "" || original.endsWith("\n");
+  const src = splitLines(original);
+  const out = [];
+  let pos = 0;
+  for (const h of hunks) {
+    const start = Math.max(0, h.oldStart - 1);
+    if (start < pos || start > src.length) return null;
+    while (pos < start) out.push(src[pos++]);
+    for (const line of h.lines) {
+      const tag = line[0];
+      const text = line.slice(1);
+      if (tag === " " || tag === "-") {
+        if (src[pos] !== text) return null;
+        pos++;
+        if (tag === " ") out.push(text);
+      } else if (tag === "+") out.push(text);
+    }
+  }
+  while (pos < src.length) out.push(src[pos++]);
+  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
 }
 
 // src/capture/events.ts

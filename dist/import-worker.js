@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 // src/capture/events.ts
 import { createHash } from "node:crypto";
 
-// src/capture/redact-rules.ts
+// src/model/redact-rules.ts
 var B = String.raw`(?<![A-Za-z0-9_])`;
 var E = String.raw`(?![A-Za-z0-9_])`;
 var b64 = "A-Za-z0-9+/";
@@ -433,7 +433,7 @@ var TOKEN_RULES = [
 ];
 var ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
 
-// src/capture/redact.ts
+// src/model/redact.ts
 var mark = (kind) => `[REDACTED:${kind}]`;
 function shannonEntropy(s) {
   const counts = /* @__PURE__ */ new Map();
@@ -1006,7 +1006,7 @@ function scanCredentials(text, lower, out) {
   }
 }
 var K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
-var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8})([A-Za-z0-9+/]{4,65536}={0,2})[ \t]*$/gm;
+var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
 function scanKubernetesSecret(text, out) {
   if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
   K8S_DATA_VALUE.lastIndex = 0;
@@ -1165,7 +1165,13 @@ function findRaw(text, opts) {
   }
   return found;
 }
-function findSecrets(text, opts = {}) {
+var configured = {};
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
   let found = findRaw(text, opts);
   if (opts.pass !== "fast") {
     const view = decodeEscapes(text);

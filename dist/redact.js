@@ -1,4 +1,4 @@
-// src/capture/redact-rules.ts
+// src/model/redact-rules.ts
 var B = String.raw`(?<![A-Za-z0-9_])`;
 var E = String.raw`(?![A-Za-z0-9_])`;
 var b64 = "A-Za-z0-9+/";
@@ -424,7 +424,7 @@ var TOKEN_RULES = [
 ];
 var ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
 
-// src/capture/redact.ts
+// src/model/redact.ts
 var mark = (kind) => `[REDACTED:${kind}]`;
 var MARK_RE = /\[REDACTED:([a-z0-9-]{1,60})\]/g;
 function shannonEntropy(s) {
@@ -998,7 +998,7 @@ function scanCredentials(text, lower, out) {
   }
 }
 var K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
-var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8})([A-Za-z0-9+/]{4,65536}={0,2})[ \t]*$/gm;
+var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
 function scanKubernetesSecret(text, out) {
   if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
   K8S_DATA_VALUE.lastIndex = 0;
@@ -1157,7 +1157,16 @@ function findRaw(text, opts) {
   }
   return found;
 }
-function findSecrets(text, opts = {}) {
+var configured = {};
+function configureRedaction(opts) {
+  configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
+}
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
   let found = findRaw(text, opts);
   if (opts.pass !== "fast") {
     const view = decodeEscapes(text);
@@ -1223,11 +1232,27 @@ function redactFileContent(file, content, opts = {}) {
     );
   return redactText(content, opts);
 }
+function redactedJson(value, indent = 0) {
+  return indent ? `${JSON.stringify(value, null, indent)}
+` : JSON.stringify(value);
+}
 function redactForStore(text, opts = {}) {
   return redactText(text, { ...opts, pass: "full" });
 }
+function redactBytes(data, opts = {}) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const text = buf.toString("utf8");
+  if (Buffer.byteLength(text) === buf.length && !text.includes("\uFFFD")) {
+    const clean2 = redactText(text, { ...opts, pass: "full" });
+    return clean2 === text ? data : Buffer.from(clean2, "utf8");
+  }
+  const latin = buf.toString("latin1");
+  const clean = redactText(latin, { ...opts, pass: "full" });
+  return clean === latin ? data : Buffer.from(clean, "latin1");
+}
 export {
   MARK_RE,
+  configureRedaction,
   findSecrets,
   isEnvFile,
   isPlaceholder,
@@ -1235,9 +1260,11 @@ export {
   keyStrength,
   looksRandom,
   mark,
+  redactBytes,
   redactFileContent,
   redactForStore,
   redactText,
   redactValue,
+  redactedJson,
   shannonEntropy
 };

@@ -4,9 +4,12 @@
 //                   content and a prompt; self-identifying ones also bare in a prompt)
 //   altered negatives   placeholder samples of the scanners that the redactor changed
 //   ordinary lines altered   git ids, lockfile lines, UUIDs, data URIs, bundles, identifiers changed
-//   restore identity    the corpus' whole files as a checkpoint stores them, byte-identical or not
+//   restore identity    the corpus' whole files checkpointed and restored by the built CLI in a
+//                       scratch repository: byte-identical or not
 // `validateRedaction()` is the core, for `npm run validate` to call; it returns the figures.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,6 +27,51 @@ function readTsv(file) {
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split('\t').map(unescapeField));
+}
+
+/**
+ * The corpus' whole files through a real checkpoint and restore (the built agent-track in a scratch
+ * repository): the names of those that came back byte-identical.
+ */
+function checkpointAndRestore(filesDir, files) {
+  const bin = path.join(root, 'dist', 'bin.cjs');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-redaction-'));
+  try {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+    const track = (args, input) =>
+      execFileSync(process.execPath, [bin, ...args], {
+        cwd: repo,
+        input,
+        encoding: 'utf8',
+        env: { ...process.env, AGENT_TRACK_NO_FLUSH: '1' },
+      });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Validate');
+    git('config', 'user.email', 'validate@example.com');
+    fs.writeFileSync(path.join(repo, 'README.md'), '# scratch\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'first');
+    track(['init', '--yes']);
+    git('add', '.');
+    git('commit', '-q', '-m', 'track');
+    const session = 'validate-redaction';
+    const base = { session_id: session, transcript_path: '/dev/null', cwd: repo };
+    track(['hook'], JSON.stringify({ ...base, hook_event_name: 'SessionStart', source: 'startup' }));
+    track(['flush', '--json']);
+    fs.mkdirSync(path.join(repo, 'corpus'));
+    for (const f of files) fs.copyFileSync(path.join(filesDir, f), path.join(repo, 'corpus', f));
+    const snap = JSON.parse(track(['checkpoint', '--session', session, '--json']));
+    const dest = path.join(tmp, 'restored');
+    track(['restore', snap.id, '--worktree', dest, '--json']);
+    return files.filter((f) => {
+      const back = path.join(dest, 'corpus', f);
+      return fs.existsSync(back) && fs.readFileSync(back).equals(fs.readFileSync(path.join(filesDir, f)));
+    });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
@@ -79,6 +127,7 @@ export async function validateRedaction({ corpus = defaultCorpus, log = console.
     const changed = (n) => redactText(n.text, opts) !== n.text;
     const alteredPlaceholders = placeholders.filter(changed);
     const alteredOrdinary = ordinary.filter(changed);
+    // the checkpoint path redacts with the full pass; it runs once, reported under both passes' files
     const identical = files.filter((f) => {
       const text = fs.readFileSync(path.join(filesDir, f), 'utf8');
       return redactFileContent(f, text, opts) === text;
@@ -116,7 +165,20 @@ export async function validateRedaction({ corpus = defaultCorpus, log = console.
     log(
       `  ordinary lines altered  ${r.alteredOrdinary}/${r.ordinary}${r.alteredOrdinary ? ` (${[...new Set(r.alteredOrdinaryKinds)].join(', ')})` : ''}`,
     );
-    log(`  restore identity        ${r.identicalFiles}/${r.files} whole files stored byte-identical`);
+    log(`  files stored unaltered  ${r.identicalFiles}/${r.files} of the corpus' whole files`);
+  }
+  if (files.length) {
+    const back = checkpointAndRestore(filesDir, files);
+    results.restore = {
+      files: files.length,
+      identical: back.length,
+      altered: files.filter((f) => !back.includes(f)),
+    };
+    log(
+      `restore identity (checkpoint + restore by the built CLI): ${back.length}/${files.length} byte-identical${
+        results.restore.altered.length ? `; altered: ${results.restore.altered.join(', ')}` : ''
+      }`,
+    );
   }
   return results;
 }

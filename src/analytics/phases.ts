@@ -3,7 +3,7 @@
  * the current one. `phase end` writes the review into the phase's folder and opens the next phase.
  */
 import { flushWithTranscripts } from '../capture/collect.js';
-import type { Redacted } from '../model/redacted.js';
+import { redactForStore } from '../model/redact.js';
 import { loadConfig } from '../store/config.js';
 import { commitWith, currentPhase } from '../store/flush.js';
 import { ObjectStore } from '../store/git.js';
@@ -83,7 +83,7 @@ async function commitBranchFiles(
   await commitWith(paths, {
     events: [],
     verify: [],
-    branchFiles: files.map((f) => ({ path: f.path, content: f.content as Redacted<string> })),
+    branchFiles: files.map((f) => ({ path: f.path, content: redactForStore(f.content) })),
   });
 }
 

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
+import { redactForStore } from '../model/redact.js';
 import type { Redacted } from '../model/redacted.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { loadConfig } from './config.js';
@@ -293,18 +294,20 @@ async function commitEvents(
     );
     tree.stageFile(
       `${dir}/events/${segmentName(last + 1)}`,
-      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join(''),
+      redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join('')),
     );
     const base = summaryBefore ?? { ...emptySummary(session, dir.split('/')[1], dir), author: who };
     const summary = foldSummary(base, newEvents);
     index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
+    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
     const phaseName = dir.split('/')[1];
     // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
     if (!(await tree.has(`phases/${phaseName}/phase.json`))) {
       tree.stageFile(
         `phases/${phaseName}/phase.json`,
-        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+        ),
       );
     }
     written += newEvents.length;
@@ -330,7 +333,7 @@ async function commitEvents(
   let newTip = tip;
   let newTree = tipTree;
   if (written > 0 || filesWritten > 0) {
-    tree.stageFile('README.md', renderIndex(Object.values(index)));
+    tree.stageFile('README.md', redactForStore(renderIndex(Object.values(index))));
     // a large flush (an import) goes in as one pack, a small one as loose objects
     store.startBatch();
     const rootTree = await tree.write();

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
+import type { Redacted } from '../model/redacted.js';
 
 export interface TreeEntry {
   mode: string;
@@ -176,11 +177,12 @@ export class ObjectStore {
     writeAtomic(file, deflateSync(full, { level: 1 }));
   }
 
-  writeBlobSync(content: string | Uint8Array): string {
+  /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
+  writeBlobSync(content: Redacted<string> | Redacted<Uint8Array>): string {
     return this.writeObjectSync('blob', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
   }
 
-  async writeBlob(content: string | Uint8Array): Promise<string> {
+  async writeBlob(content: Redacted<string> | Redacted<Uint8Array>): Promise<string> {
     return this.writeBlobSync(content);
   }
 

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
+import { redactForStore } from '../model/redact.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { findSessionDirs, rebuildIndex } from './flush.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
@@ -229,7 +230,7 @@ class TreeMerger {
       segments.push({
         mode: '100644',
         path: segmentName(last + 1),
-        oid: await this.store.writeBlob(`${extra.join('\n')}\n`),
+        oid: await this.store.writeBlob(redactForStore(`${extra.join('\n')}\n`)),
         type: 'blob',
       });
     }
@@ -256,7 +257,7 @@ class TreeMerger {
       mode: '100644',
       path: 'session.json',
       type: 'blob',
-      oid: await this.store.writeBlob(`${JSON.stringify(summary, null, 2)}\n`),
+      oid: await this.store.writeBlob(redactForStore(`${JSON.stringify(summary, null, 2)}\n`)),
     });
     return out;
   }
@@ -288,7 +289,7 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
   const dirs = await findSessionDirs(tree);
   const index = await rebuildIndex(tree, dirs);
-  tree.stageFile('README.md', renderIndex(Object.values(index)));
+  tree.stageFile('README.md', redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
   const commit = await store.writeCommit(
     root,
