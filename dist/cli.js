@@ -1074,7 +1074,26 @@ function redactedJson(value, indent = 0) {
 ` : JSON.stringify(value);
 }
 function redactForStore(text, opts = {}) {
-  return redactText(text, { ...opts, pass: "full" });
+  const full = { ...opts, pass: "full" };
+  const out = redactText(text, full);
+  if (out === text) return text;
+  if (!text.startsWith("{")) return out;
+  const before = text.split("\n");
+  const after = out.split("\n");
+  if (before.length !== after.length) return out;
+  return after.map((line, i) => {
+    if (line === before[i] || !line.startsWith("{")) return line;
+    try {
+      JSON.parse(line);
+      return line;
+    } catch {
+      try {
+        return JSON.stringify(redactValue(JSON.parse(before[i]), full));
+      } catch {
+        return line;
+      }
+    }
+  }).join("\n");
 }
 function redactBytes(data, opts = {}) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -2538,8 +2557,10 @@ async function commitEvents(paths, state, reads, extra, who, phase2, result) {
     if (!await tree.has(`phases/${phaseName}/phase.json`)) {
       tree.stageFile(
         `phases/${phaseName}/phase.json`,
-        redactForStore(`${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
-`)
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+`
+        )
       );
     }
     written += newEvents.length;
@@ -3057,6 +3078,69 @@ var init_collect = __esm({
   }
 });
 
+// src/store/rescan.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+function remoteTips(paths, remote) {
+  if (!/^[\w.-]+$/.test(remote)) return [];
+  return git2(paths, ["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`]).toString("utf8").split("\n").filter(Boolean);
+}
+function rescanOutgoing(paths, tip, remote) {
+  const exclude = remoteTips(paths, remote).map((oid) => `^${oid}`);
+  const listed = git2(paths, ["rev-list", "--objects", tip, ...exclude]).toString("utf8").split("\n").filter(Boolean);
+  const pathOf = /* @__PURE__ */ new Map();
+  for (const line of listed) {
+    const sp = line.indexOf(" ");
+    const oid = sp < 0 ? line : line.slice(0, sp);
+    if (!pathOf.has(oid)) pathOf.set(oid, sp < 0 ? null : line.slice(sp + 1));
+  }
+  if (!pathOf.size) return [];
+  const out = git2(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
+`);
+  const findings = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(10, pos);
+    const [oid, type, size2] = out.subarray(pos, nl).toString("utf8").split(" ");
+    const start = nl + 1;
+    const end = start + Number(size2);
+    pos = end + 1;
+    if (type !== "blob" && type !== "commit") continue;
+    const body = out.subarray(start, end);
+    let text = body.toString("utf8");
+    if (Buffer.byteLength(text) !== body.length) text = body.toString("latin1");
+    if (type === "commit") text = text.slice(text.indexOf("\n\n") + 2);
+    for (const f of findSecrets(text, { pass: "full" }))
+      findings.push({
+        object: oid,
+        type,
+        path: pathOf.get(oid) ?? null,
+        line: text.slice(0, f.start).split("\n").length,
+        kind: f.kind
+      });
+  }
+  return findings;
+}
+function describeFindings(findings, max = 10) {
+  const lines = findings.slice(0, max).map(
+    (f) => f.type === "commit" ? `  commit ${f.object.slice(0, 12)} message, line ${f.line}: ${f.kind}` : `  ${f.path ?? "(no path)"} (blob ${f.object.slice(0, 12)}), line ${f.line}: ${f.kind}`
+  );
+  if (findings.length > max) lines.push(`  \u2026 and ${findings.length - max} more`);
+  return lines.join("\n");
+}
+var git2;
+var init_rescan = __esm({
+  "src/store/rescan.ts"() {
+    "use strict";
+    init_redact();
+    git2 = (paths, args, input) => execFileSync2("git", args, {
+      cwd: paths.workTree,
+      input,
+      maxBuffer: 1 << 30,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+  }
+});
+
 // src/store/sync.ts
 var sync_exports = {};
 __export(sync_exports, {
@@ -3247,6 +3331,13 @@ async function pushBranch(paths, remote, opts = {}) {
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    const leaks = rescanOutgoing(paths, tip, remote);
+    if (leaks.length)
+      throw new SyncError(
+        `push refused: what would be sent to ${remote} holds ${leaks.length === 1 ? "a secret" : `${leaks.length} secrets`}; nothing was sent.
+${describeFindings(leaks)}
+If one is a false positive, add a pattern for it to redaction.allow in .agent-tracking.yml; otherwise it must be removed from the branch's history before pushing.`
+      );
     const r2 = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
       prompt: opts.prompt
     });
@@ -3273,13 +3364,14 @@ var SyncError, gitMessage, isAncestor, SESSION_DIR, DERIVED, TreeMerger, syncSta
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
-    init_session();
     init_redact();
+    init_session();
     init_flush();
     init_git();
     init_layout();
     init_lock();
     init_paths();
+    init_rescan();
     init_tree();
     SyncError = class extends Error {
     };
@@ -4072,12 +4164,12 @@ var init_tokens = __esm({
 });
 
 // src/recovery/snapshot.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
+import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash5 } from "node:crypto";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
 function workTreeChanges(workTree) {
-  const out = execFileSync2(
+  const out = execFileSync3(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -7799,17 +7891,17 @@ init_views();
 
 // src/recovery/restore.ts
 init_snapshot();
-import { execFileSync as execFileSync3 } from "node:child_process";
+import { execFileSync as execFileSync4 } from "node:child_process";
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
-var git2 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+var git3 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
   if (!head)
     throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
   try {
-    git2(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+    git3(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
   } catch {
     throw new Error(
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
@@ -7820,15 +7912,15 @@ async function restoreSnapshot(paths, branch, id, opts) {
     throw new Error(`${target} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
-      git2(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+      git3(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
     } catch {
       throw new Error(`'${opts.branch}' is not a valid branch name`);
     }
-    if (git2(paths.workTree, ["branch", "--list", opts.branch]))
+    if (git3(paths.workTree, ["branch", "--list", opts.branch]))
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
   const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target, head] : ["worktree", "add", "--quiet", "--detach", target, head];
-  git2(paths.workTree, args);
+  git3(paths.workTree, args);
   const result = {
     snapshot: record.id,
     session: record.session,

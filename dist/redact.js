@@ -1237,7 +1237,26 @@ function redactedJson(value, indent = 0) {
 ` : JSON.stringify(value);
 }
 function redactForStore(text, opts = {}) {
-  return redactText(text, { ...opts, pass: "full" });
+  const full = { ...opts, pass: "full" };
+  const out = redactText(text, full);
+  if (out === text) return text;
+  if (!text.startsWith("{")) return out;
+  const before = text.split("\n");
+  const after = out.split("\n");
+  if (before.length !== after.length) return out;
+  return after.map((line, i) => {
+    if (line === before[i] || !line.startsWith("{")) return line;
+    try {
+      JSON.parse(line);
+      return line;
+    } catch {
+      try {
+        return JSON.stringify(redactValue(JSON.parse(before[i]), full));
+      } catch {
+        return line;
+      }
+    }
+  }).join("\n");
 }
 function redactBytes(data, opts = {}) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);

@@ -1004,7 +1004,29 @@ export function redactedJson(value: Redacted<unknown>, indent = 0): Redacted<str
 
 /** Redacts a text that is about to become a git object (the full pass): the store's only input. */
 export function redactForStore(text: string, opts: RedactOptions = {}): Redacted<string> {
-  return redactText(text, { ...opts, pass: 'full' }) as Redacted<string>;
+  const full: RedactOptions = { ...opts, pass: 'full' };
+  const out = redactText(text, full);
+  if (out === text) return text as Redacted<string>;
+  // JSON Lines stay JSON Lines: a line that parsed before and not after is redacted value by value
+  if (!text.startsWith('{')) return out as Redacted<string>;
+  const before = text.split('\n');
+  const after = out.split('\n');
+  if (before.length !== after.length) return out as Redacted<string>;
+  return after
+    .map((line, i) => {
+      if (line === before[i] || !line.startsWith('{')) return line;
+      try {
+        JSON.parse(line);
+        return line;
+      } catch {
+        try {
+          return JSON.stringify(redactValue(JSON.parse(before[i]), full));
+        } catch {
+          return line; // it was no JSON line before either
+        }
+      }
+    })
+    .join('\n') as Redacted<string>;
 }
 
 /**

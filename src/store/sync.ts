@@ -20,6 +20,7 @@ import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
 import { sleep, updateRefCAS } from './lock.js';
 import { type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from './paths.js';
+import { describeFindings, rescanOutgoing } from './rescan.js';
 import { TreeEditor } from './tree.js';
 
 export class SyncError extends Error {}
@@ -443,6 +444,12 @@ export async function pushBranch(
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    // what is about to leave the machine is searched again: a secret on the branch stops the push
+    const leaks = rescanOutgoing(paths, tip, remote);
+    if (leaks.length)
+      throw new SyncError(
+        `push refused: what would be sent to ${remote} holds ${leaks.length === 1 ? 'a secret' : `${leaks.length} secrets`}; nothing was sent.\n${describeFindings(leaks)}\nIf one is a false positive, add a pattern for it to redaction.allow in .agent-tracking.yml; otherwise it must be removed from the branch's history before pushing.`,
+      );
     const r = await runGit(paths, ['push', '--porcelain', '--quiet', remote, `${tip}:${TRACKING_REF}`], {
       prompt: opts.prompt,
     });
