@@ -1106,12 +1106,13 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
-var mark, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, configured, ENV_LINE;
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
     init_redact_rules();
     mark = (kind) => `[REDACTED:${kind}]`;
+    MARK_RE = /\[REDACTED:([a-z0-9-]{1,60})\]/g;
     escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     hintScan = null;
     SHORT_TEXT = 16 * 1024;
@@ -6360,7 +6361,7 @@ __export(data_exports, {
 import * as path19 from "node:path";
 function lanesOf(root) {
   const out = [];
-  const walk2 = (n, depth) => {
+  const walk3 = (n, depth) => {
     out.push({
       agent: n.agent,
       agentType: n.agentType,
@@ -6387,9 +6388,9 @@ function lanesOf(root) {
         return { ...i, rationale: cut(i.rationale, 1e3) };
       })
     });
-    for (const c of n.children) walk2(c, depth + 1);
+    for (const c of n.children) walk3(c, depth + 1);
   };
-  walk2(root, 0);
+  walk3(root, 0);
   return out;
 }
 async function dashboardData(paths, opts = {}) {
@@ -7438,14 +7439,14 @@ function findTranscripts(inputs) {
     s2.bytes += st.size;
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
-  const walk2 = (p2) => {
+  const walk3 = (p2) => {
     const st = fs11.statSync(p2);
-    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk2(path9.join(p2, e));
+    if (st.isDirectory()) for (const e of fs11.readdirSync(p2).sort()) walk3(path9.join(p2, e));
     else add(p2);
   };
   for (const input of inputs) {
     if (!fs11.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path9.resolve(input));
+    walk3(path9.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -8347,6 +8348,99 @@ serving ${served.url} (Ctrl-C stops)
   });
 }
 
+// cli/redactions.ts
+init_collect();
+
+// src/recovery/redactions.ts
+init_redact();
+init_snapshot();
+function marksIn(text) {
+  const out = /* @__PURE__ */ new Map();
+  if (!text.includes("[REDACTED:")) return out;
+  for (const m of text.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  return out;
+}
+function walk2(value, field, visit) {
+  if (typeof value === "string") visit(field, value);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walk2(value[i], `${field}[${i}]`, visit);
+  } else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) walk2(v, field ? `${field}.${k}` : k, visit);
+}
+async function listRedactions(branch, sessions) {
+  const out = [];
+  for (const s2 of sessions ?? await branch.sessions()) {
+    for (const e of await branch.events(s2)) {
+      const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
+      walk2(fields, "", (field, text) => {
+        for (const [kind, count] of marksIn(text))
+          out.push({
+            session: s2.session,
+            where: "event",
+            event: String(id),
+            type: String(type),
+            field,
+            kind,
+            count
+          });
+      });
+    }
+    for (const snap of await listSnapshots(branch, s2)) {
+      for (const f of snap.files) {
+        if (!f.redacted || !f.stored) continue;
+        const text = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
+        for (const [kind, count] of marksIn(text))
+          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
+      }
+    }
+  }
+  return out;
+}
+
+// cli/redactions.ts
+init_paths();
+init_reader();
+function registerRedactions(program2) {
+  program2.command("redactions").description(
+    "list what was redacted where: the kind of secret and the event field or snapshot file it was in (never the value)"
+  ).option("--session <id>", "only this session (an id or a prefix)").option("--json", "print the list as JSON").action(async (opts) => {
+    const paths = findRepo(process.cwd());
+    if (!paths)
+      throw new Error(
+        "not inside a git repository (run this in the repository whose agent sessions you track)"
+      );
+    await flushWithTranscripts(paths, { waitMs: 3e4 });
+    const branch = await TrackingBranch.open(paths);
+    const list = await listRedactions(
+      branch,
+      opts.session ? [await branch.findSession(opts.session)] : void 0
+    );
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(list, null, 2)}
+`);
+      return;
+    }
+    if (!list.length) {
+      process.stdout.write("nothing was redacted\n");
+      return;
+    }
+    const rows2 = list.map((r2) => [
+      r2.session.slice(0, 8),
+      r2.where === "event" ? `${r2.type} ${r2.event?.slice(0, 8)}` : `snapshot ${r2.snapshot}`,
+      r2.where === "event" ? r2.field ?? "" : r2.file ?? "",
+      r2.kind,
+      r2.count
+    ]);
+    process.stdout.write(`${table(["session", "in", "field or file", "kind", "count"], rows2, [4])}
+`);
+    const total = list.reduce((n, r2) => n + r2.count, 0);
+    process.stdout.write(
+      `${total} redaction${total === 1 ? "" : "s"}; a false positive can be let through with a pattern in redaction.allow (.agent-tracking.yml)
+`
+    );
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -8855,6 +8949,7 @@ registerArchive(program, {
 });
 registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
+registerRedactions(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
