@@ -173,6 +173,7 @@ var init_redact_rules = __esm({
           return re;
         },
         group: extra.group,
+        lead: extra.lead,
         check: extra.check ?? variedEnough
       };
     };
@@ -353,13 +354,9 @@ var init_redact_rules = __esm({
       r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
       r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
       // cloud and infrastructure
-      r(
-        "azure-ad-client-secret",
-        ["q~"],
-        String.raw`${B}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}${E}`,
-        "",
-        varied
-      ),
+      r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/
+      }),
       r(
         "azure-storage-key",
         ["accountkey=", "sharedaccesskey="],
@@ -386,11 +383,9 @@ var init_redact_rules = __esm({
       r("databricks-token", ["dapi"], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, "", varied),
       r("cloudflare-origin-ca-key", ["v1.0-"], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
       r("alibaba-access-key", ["ltai"], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, "", varied),
-      r(
-        "hashicorp-terraform-token",
-        [".atlasv1."],
-        String.raw`${B}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`
-      ),
+      r("hashicorp-terraform-token", [".atlasv1."], String.raw`\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}$/
+      }),
       r("vault-token", ["hvs.", "hvb.", "hvr."], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, "", varied),
       r("vault-batch-token", ["b.aaaaaqj"], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
       r("heroku-key", ["hrku-"], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, "", varied),
@@ -485,7 +480,7 @@ var init_redact_rules = __esm({
         varied
       ),
       r("mailgun-key", ["key-", "pubkey-"], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, "", varied),
-      r("mailchimp-key", ["-us"], String.raw`${B}[a-f0-9]{32}-us\d{1,2}${E}`, "", varied),
+      r("mailchimp-key", ["-us"], String.raw`-us\d{1,2}${E}`, "", { lead: /(?<![A-Za-z0-9_])[a-f0-9]{32}$/ }),
       r(
         "shopify-token",
         ["shpat_", "shpca_", "shppa_", "shpss_"],
@@ -496,7 +491,9 @@ var init_redact_rules = __esm({
       r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
         check: (s2) => variedEnough(s2) && /[a-f]/i.test(s2.slice(2)) && /\d/.test(s2)
       }),
-      r("maxmind-key", ["_mmk"], String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, "", varied),
+      r("maxmind-key", ["_mmk"], String.raw`_mmk${E}`, "", {
+        lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/
+      }),
       r(
         "onepassword-secret-key",
         ["a3-"],
@@ -507,7 +504,9 @@ var init_redact_rules = __esm({
       r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
       r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
       r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
-      r("telegram-bot-token", [":aa", ":a"], String.raw`${B}\d{5,16}:A[A-Za-z0-9_-]{32,34}${E}`),
+      r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_])\d{5,16}$/
+      }),
       r(
         "discord-webhook",
         ["discord.com/api/webhooks", "discordapp.com/api/webhooks"],
@@ -923,10 +922,16 @@ function scanTokens(text, lower, out) {
     if (!rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      const secret = rule.group ? m[rule.group] : m[0];
+      let secret = rule.group ? m[rule.group] : m[0];
       if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
       if (rule.check && !rule.check(secret)) continue;
-      const start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
       out.push({ kind: rule.kind, start, end: start + secret.length });
     }
   }
@@ -952,26 +957,34 @@ function merge(found) {
   return out;
 }
 function decodeEscapes(text) {
-  if (!/\\[nrt"\\/]/.test(text)) return null;
-  const at = [];
-  let decoded = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\" && i + 1 < text.length) {
-      const n = text[i + 1];
-      const map = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
-      if (map[n] !== void 0) {
-        decoded += map[n];
-        at.push(i);
-        i++;
-        continue;
-      }
-    }
-    decoded += c;
-    at.push(i);
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts = [];
+  const dStarts = [0];
+  const rStarts = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
   }
-  at.push(text.length);
-  return { decoded, at };
+  parts.push(text.slice(raw));
+  const rawAt = (d) => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(""), rawAt };
 }
 function findRaw(text, opts) {
   const found = [];
@@ -1010,7 +1023,11 @@ function findSecrets(text, given = {}) {
     const view = decodeEscapes(text);
     if (view)
       for (const f of findRaw(view.decoded, opts))
-        found.push({ kind: f.kind, start: view.at[f.start], end: view.at[f.end] ?? text.length });
+        found.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end))
+        });
   }
   found = merge(found).filter(
     (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
@@ -1106,7 +1123,7 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
-var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, configured, ENV_LINE;
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
@@ -1412,13 +1429,15 @@ var init_redact = __esm({
     AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
     AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
     AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
-    URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/gi;
+    URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
     CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
     K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
     K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
     TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
     PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
     compiled = /* @__PURE__ */ new Map();
+    ESCAPE = /\\([nrt"\\/])/g;
+    UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
     configured = {};
     ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
   }

@@ -21,6 +21,7 @@ var r = (kind, hints, source, flags = "", extra = {}) => {
       return re;
     },
     group: extra.group,
+    lead: extra.lead,
     check: extra.check ?? variedEnough
   };
 };
@@ -217,13 +218,9 @@ var TOKEN_RULES = [
   r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
   r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
   // cloud and infrastructure
-  r(
-    "azure-ad-client-secret",
-    ["q~"],
-    String.raw`${B}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}${E}`,
-    "",
-    varied
-  ),
+  r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/
+  }),
   r(
     "azure-storage-key",
     ["accountkey=", "sharedaccesskey="],
@@ -250,11 +247,9 @@ var TOKEN_RULES = [
   r("databricks-token", ["dapi"], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, "", varied),
   r("cloudflare-origin-ca-key", ["v1.0-"], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
   r("alibaba-access-key", ["ltai"], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, "", varied),
-  r(
-    "hashicorp-terraform-token",
-    [".atlasv1."],
-    String.raw`${B}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`
-  ),
+  r("hashicorp-terraform-token", [".atlasv1."], String.raw`\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}$/
+  }),
   r("vault-token", ["hvs.", "hvb.", "hvr."], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, "", varied),
   r("vault-batch-token", ["b.aaaaaqj"], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
   r("heroku-key", ["hrku-"], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, "", varied),
@@ -349,7 +344,7 @@ var TOKEN_RULES = [
     varied
   ),
   r("mailgun-key", ["key-", "pubkey-"], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, "", varied),
-  r("mailchimp-key", ["-us"], String.raw`${B}[a-f0-9]{32}-us\d{1,2}${E}`, "", varied),
+  r("mailchimp-key", ["-us"], String.raw`-us\d{1,2}${E}`, "", { lead: /(?<![A-Za-z0-9_])[a-f0-9]{32}$/ }),
   r(
     "shopify-token",
     ["shpat_", "shpca_", "shppa_", "shpss_"],
@@ -360,7 +355,9 @@ var TOKEN_RULES = [
   r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
     check: (s) => variedEnough(s) && /[a-f]/i.test(s.slice(2)) && /\d/.test(s)
   }),
-  r("maxmind-key", ["_mmk"], String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, "", varied),
+  r("maxmind-key", ["_mmk"], String.raw`_mmk${E}`, "", {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/
+  }),
   r(
     "onepassword-secret-key",
     ["a3-"],
@@ -371,7 +368,9 @@ var TOKEN_RULES = [
   r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
   r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
   r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
-  r("telegram-bot-token", [":aa", ":a"], String.raw`${B}\d{5,16}:A[A-Za-z0-9_-]{32,34}${E}`),
+  r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_])\d{5,16}$/
+  }),
   r(
     "discord-webhook",
     ["discord.com/api/webhooks", "discordapp.com/api/webhooks"],
@@ -972,7 +971,7 @@ function scanAssignments(text, out) {
   }
 }
 var AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
-var URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/gi;
+var URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
 var CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
 function scanCredentials(text, lower, out) {
   if (lower.includes("authorization")) {
@@ -1091,10 +1090,16 @@ function scanTokens(text, lower, out) {
     if (!rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      const secret = rule.group ? m[rule.group] : m[0];
+      let secret = rule.group ? m[rule.group] : m[0];
       if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
       if (rule.check && !rule.check(secret)) continue;
-      const start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
       out.push({ kind: rule.kind, start, end: start + secret.length });
     }
   }
@@ -1120,27 +1125,37 @@ function merge(found) {
   }
   return out;
 }
+var ESCAPE = /\\([nrt"\\/])/g;
+var UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
 function decodeEscapes(text) {
-  if (!/\\[nrt"\\/]/.test(text)) return null;
-  const at = [];
-  let decoded = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\" && i + 1 < text.length) {
-      const n = text[i + 1];
-      const map = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
-      if (map[n] !== void 0) {
-        decoded += map[n];
-        at.push(i);
-        i++;
-        continue;
-      }
-    }
-    decoded += c;
-    at.push(i);
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts = [];
+  const dStarts = [0];
+  const rStarts = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
   }
-  at.push(text.length);
-  return { decoded, at };
+  parts.push(text.slice(raw));
+  const rawAt = (d) => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(""), rawAt };
 }
 function findRaw(text, opts) {
   const found = [];
@@ -1177,7 +1192,11 @@ function findSecrets(text, given = {}) {
     const view = decodeEscapes(text);
     if (view)
       for (const f of findRaw(view.decoded, opts))
-        found.push({ kind: f.kind, start: view.at[f.start], end: view.at[f.end] ?? text.length });
+        found.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end))
+        });
   }
   found = merge(found).filter(
     (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)

@@ -16,6 +16,13 @@ export interface TokenRule {
   readonly re: RegExp;
   /** The capture group holding the secret (default: the whole match). */
   group?: number;
+  /**
+   * For a format whose distinctive part is not at its start (`<32 hex>-us12`): the regex matches from
+   * that part on (a literal, found fast: a regex starting with a character class or a lookbehind is
+   * tried at every position), and `lead` must match what precedes it, at the end of the text before
+   * the match; the finding starts there.
+   */
+  lead?: RegExp;
   /** A further check on the secret (placeholders like `ghp_xxxx…` are not secrets). */
   check?: (secret: string) => boolean;
 }
@@ -30,7 +37,7 @@ const r = (
   hints: string[],
   source: string,
   flags = '',
-  extra: Pick<Partial<TokenRule>, 'group' | 'check'> = {},
+  extra: Pick<Partial<TokenRule>, 'group' | 'check' | 'lead'> = {},
 ): TokenRule => {
   let re: RegExp | null = null;
   return {
@@ -41,6 +48,7 @@ const r = (
       return re;
     },
     group: extra.group,
+    lead: extra.lead,
     check: extra.check ?? variedEnough,
   };
 };
@@ -236,13 +244,9 @@ export const TOKEN_RULES: TokenRule[] = [
   r('artifactory-key', ['akcp'], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, '', varied),
   r('artifactory-token', ['cmvmd'], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, '', varied),
   // cloud and infrastructure
-  r(
-    'azure-ad-client-secret',
-    ['q~'],
-    String.raw`${B}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}${E}`,
-    '',
-    varied,
-  ),
+  r('azure-ad-client-secret', ['q~'], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, '', {
+    lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/,
+  }),
   r(
     'azure-storage-key',
     ['accountkey=', 'sharedaccesskey='],
@@ -269,11 +273,9 @@ export const TOKEN_RULES: TokenRule[] = [
   r('databricks-token', ['dapi'], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, '', varied),
   r('cloudflare-origin-ca-key', ['v1.0-'], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
   r('alibaba-access-key', ['ltai'], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, '', varied),
-  r(
-    'hashicorp-terraform-token',
-    ['.atlasv1.'],
-    String.raw`${B}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`,
-  ),
+  r('hashicorp-terraform-token', ['.atlasv1.'], String.raw`\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, '', {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}$/,
+  }),
   r('vault-token', ['hvs.', 'hvb.', 'hvr.'], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, '', varied),
   r('vault-batch-token', ['b.aaaaaqj'], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
   r('heroku-key', ['hrku-'], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, '', varied),
@@ -368,7 +370,7 @@ export const TOKEN_RULES: TokenRule[] = [
     varied,
   ),
   r('mailgun-key', ['key-', 'pubkey-'], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, '', varied),
-  r('mailchimp-key', ['-us'], String.raw`${B}[a-f0-9]{32}-us\d{1,2}${E}`, '', varied),
+  r('mailchimp-key', ['-us'], String.raw`-us\d{1,2}${E}`, '', { lead: /(?<![A-Za-z0-9_])[a-f0-9]{32}$/ }),
   r(
     'shopify-token',
     ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
@@ -379,7 +381,9 @@ export const TOKEN_RULES: TokenRule[] = [
   r('twilio-key', ['sk'], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, '', {
     check: (s) => variedEnough(s) && /[a-f]/i.test(s.slice(2)) && /\d/.test(s),
   }),
-  r('maxmind-key', ['_mmk'], String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, '', varied),
+  r('maxmind-key', ['_mmk'], String.raw`_mmk${E}`, '', {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/,
+  }),
   r(
     'onepassword-secret-key',
     ['a3-'],
@@ -390,7 +394,9 @@ export const TOKEN_RULES: TokenRule[] = [
   r('onepassword-service-token', ['ops_eyj'], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
   r('facebook-access-token', ['eaa'], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, '', varied),
   r('adobe-client-secret', ['p8e-'], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, '', varied),
-  r('telegram-bot-token', [':aa', ':a'], String.raw`${B}\d{5,16}:A[A-Za-z0-9_-]{32,34}${E}`),
+  r('telegram-bot-token', [':aa', ':a'], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, '', {
+    lead: /(?<![A-Za-z0-9_])\d{5,16}$/,
+  }),
   r(
     'discord-webhook',
     ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'],

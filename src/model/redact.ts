@@ -672,8 +672,7 @@ function scanAssignments(text: string, out: Finding[]): void {
 const AUTH_HEADER =
   /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
 /** `scheme://user:password@host`. */
-const URL_CREDENTIALS =
-  /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/gi;
+const URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
 /** `curl -u user:password`, `--user "user:password"`. */
 const CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
 
@@ -819,10 +818,16 @@ function scanTokens(text: string, lower: string, out: Finding[]): void {
     if (!rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      const secret = rule.group ? m[rule.group] : m[0];
+      let secret = rule.group ? m[rule.group] : m[0];
       if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
       if (rule.check && !rule.check(secret)) continue;
-      const start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
       out.push({ kind: rule.kind, start, end: start + secret.length });
     }
   }
@@ -852,28 +857,43 @@ function merge(found: Finding[]): Finding[] {
   return out;
 }
 
-/** Escaped text (a JSON string's inside): the positions of its decoded characters, for the full pass. */
-function decodeEscapes(text: string): { decoded: string; at: number[] } | null {
-  if (!/\\[nrt"\\/]/.test(text)) return null;
-  const at: number[] = [];
-  let decoded = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length) {
-      const n = text[i + 1];
-      const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', '/': '/' };
-      if (map[n] !== undefined) {
-        decoded += map[n];
-        at.push(i);
-        i++;
-        continue;
-      }
-    }
-    decoded += c;
-    at.push(i);
+/**
+ * Escaped text (JSON's inside): the decoded text, and where each decoded position was in the raw
+ * one, for the full pass. The map is sparse (a segment per escape), so a 10 MB text costs no 10 M
+ * entries.
+ */
+const ESCAPE = /\\([nrt"\\/])/g;
+const UNESCAPE: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', '/': '/' };
+function decodeEscapes(text: string): { decoded: string; rawAt: (i: number) => number } | null {
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts: string[] = [];
+  // segments: decoded start -> raw start; within a segment positions advance together
+  const dStarts: number[] = [0];
+  const rStarts: number[] = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
   }
-  at.push(text.length);
-  return { decoded, at };
+  parts.push(text.slice(raw));
+  const rawAt = (d: number): number => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(''), rawAt };
 }
 
 function findRaw(text: string, opts: RedactOptions): Finding[] {
@@ -922,7 +942,11 @@ export function findSecrets(text: string, given: RedactOptions = {}): Finding[] 
     const view = decodeEscapes(text);
     if (view)
       for (const f of findRaw(view.decoded, opts))
-        found.push({ kind: f.kind, start: view.at[f.start], end: view.at[f.end] ?? text.length });
+        found.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end)),
+        });
   }
   found = merge(found).filter(
     (f) => !text.startsWith('[REDACTED:', f.start) && !text.startsWith('REDACTED:', f.start),
