@@ -1072,7 +1072,7 @@ function redactDeep(value, opts, key) {
   return value;
 }
 function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
+  return redactDeep(value, { pass: "fast", ...opts }, null);
 }
 function isEnvFile(file) {
   const base = file.split(/[\\/]/).pop() ?? "";
@@ -4332,7 +4332,7 @@ async function takeSnapshots(paths, list) {
   const branch = await openBranch(paths);
   const head = readHead(paths);
   const tree = readWorkTree(paths, config);
-  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns, pass: "full" });
   const counter2 = await tokenCounter();
   const records = [];
   const events = [];
@@ -7978,6 +7978,7 @@ async function restoreSnapshot(paths, branch, id, opts) {
 }
 
 // src/recovery/resume.ts
+init_redact();
 init_session();
 init_config2();
 init_paths();
@@ -8025,7 +8026,7 @@ async function resumeHandoff(paths, opts) {
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget
   );
-  return { ...handoff, crashed };
+  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed };
   async function latestOther(p2, b, exclude) {
     const spooled = recentSpooledSessions(p2, 20, exclude ?? "").filter((s2) => s2.branch === b);
     const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];

@@ -1241,7 +1241,7 @@ function redactDeep(value, opts, key) {
   return value;
 }
 function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
+  return redactDeep(value, { pass: "fast", ...opts }, null);
 }
 
 // src/capture/events.ts

@@ -1236,7 +1236,7 @@ function redactDeep(value, opts, key) {
   return value;
 }
 function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
+  return redactDeep(value, { pass: "fast", ...opts }, null);
 }
 function isEnvFile(file) {
   const base = file.split(/[\\/]/).pop() ?? "";

@@ -996,9 +996,13 @@ function redactDeep(value: unknown, opts: RedactOptions, key: string | null): un
   return value;
 }
 
-/** Deep-redacts every string of a JSON-like value; returns a new value. */
+/**
+ * Deep-redacts every string of a JSON-like value; returns a new value. The fast pass unless told
+ * otherwise: values go to the spool (the hook) or to the store, whose writers run the full pass on
+ * the serialized text.
+ */
 export function redactValue<T>(value: T, opts: RedactOptions = {}): Redacted<T> {
-  return redactDeep(value, opts, null) as Redacted<T>;
+  return redactDeep(value, { pass: 'fast', ...opts }, null) as Redacted<T>;
 }
 
 /** `.env`, `.env.local`, `prod.env`, `.envrc`: every value in them is a secret. */

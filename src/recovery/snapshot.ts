@@ -236,7 +236,8 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
   const branch = await openBranch(paths);
   const head = readHead(paths);
   const tree = readWorkTree(paths, config);
-  const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  // snapshot records and handoffs become git objects as they are: the full pass
+  const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns, pass: 'full' });
   const counter = await tokenCounter();
   const records: SnapshotRecord[] = [];
   const events: Array<Redacted<BaseEvent>> = [];
