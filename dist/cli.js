@@ -504,7 +504,8 @@ var init_redact_rules = __esm({
       r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
       r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
       r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
-      r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, "", {
+      // the secret's alphabet includes `-`: a longer run is not this format
+      r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
         lead: /(?<![A-Za-z0-9_])\d{5,16}$/
       }),
       r(
@@ -730,7 +731,7 @@ function isSecretValue(raw, strength, quoted, key) {
     return false;
   return shannonEntropy(v) >= 3.3;
 }
-function scanAssignments(text, out) {
+function scanAssignments(text, out, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
   for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
@@ -781,7 +782,12 @@ function scanAssignments(text, out) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
       if (a[1].trim() === "," && !quoted) continue;
-      if (isSecretValue(value, strength, quoted, key)) {
+      if (!isSecretValue(value, strength, quoted, key)) {
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
         const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
         const trimmed = value.replace(/\\$/, "");
         out.push({
@@ -873,8 +879,8 @@ function namedByKey(text, at) {
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
-function scanEntropy(text, out) {
-  const publicBlocks = [];
+function scanEntropy(text, out, cleared) {
+  const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
@@ -883,7 +889,8 @@ function scanEntropy(text, out) {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (publicBlocks.some(([a, z]) => m.index >= a && m.index < z)) continue;
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith("...")) continue;
     if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index);
@@ -992,9 +999,10 @@ function findRaw(text, opts) {
   const lower = text.toLowerCase();
   scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
-  scanAssignments(text, found);
+  const cleared = [];
+  scanAssignments(text, found, cleared);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);
-  scanEntropy(text, found);
+  scanEntropy(text, found, cleared);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;

@@ -359,7 +359,8 @@ var TOKEN_RULES = [
   r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
   r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
   r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
-  r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, "", {
+  // the secret's alphabet includes `-`: a longer run is not this format
+  r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
     lead: /(?<![A-Za-z0-9_])\d{5,16}$/
   }),
   r(
@@ -883,7 +884,7 @@ var AFTER_KEY = new RegExp(
 );
 var AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
 var AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
-function scanAssignments(text, out) {
+function scanAssignments(text, out, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
   for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
@@ -934,7 +935,12 @@ function scanAssignments(text, out) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
       if (a[1].trim() === "," && !quoted) continue;
-      if (isSecretValue(value, strength, quoted, key)) {
+      if (!isSecretValue(value, strength, quoted, key)) {
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
         const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
         const trimmed = value.replace(/\\$/, "");
         out.push({
@@ -1033,8 +1039,8 @@ function namedByKey(text, at) {
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
 var PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
-function scanEntropy(text, out) {
-  const publicBlocks = [];
+function scanEntropy(text, out, cleared) {
+  const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
@@ -1043,7 +1049,8 @@ function scanEntropy(text, out) {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (publicBlocks.some(([a, z]) => m.index >= a && m.index < z)) continue;
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith("...")) continue;
     if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index);
@@ -1155,9 +1162,10 @@ function findRaw(text, opts) {
   const lower = text.toLowerCase();
   scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
-  scanAssignments(text, found);
+  const cleared = [];
+  scanAssignments(text, found, cleared);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);
-  scanEntropy(text, found);
+  scanEntropy(text, found, cleared);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;

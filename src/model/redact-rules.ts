@@ -394,7 +394,8 @@ export const TOKEN_RULES: TokenRule[] = [
   r('onepassword-service-token', ['ops_eyj'], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
   r('facebook-access-token', ['eaa'], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, '', varied),
   r('adobe-client-secret', ['p8e-'], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, '', varied),
-  r('telegram-bot-token', [':aa', ':a'], String.raw`:A[A-Za-z0-9_-]{32,34}${E}`, '', {
+  // the secret's alphabet includes `-`: a longer run is not this format
+  r('telegram-bot-token', [':aa', ':a'], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, '', {
     lead: /(?<![A-Za-z0-9_])\d{5,16}$/,
   }),
   r(

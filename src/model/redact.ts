@@ -584,7 +584,7 @@ const AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
 /** `<add key="ClearTextPassword" value="…" />` (NuGet, app.config). */
 const AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
 
-function scanAssignments(text: string, out: Finding[]): void {
+function scanAssignments(text: string, out: Finding[], cleared: Array<[number, number]>): void {
   KEY_WORD.lastIndex = 0;
   let from = 0;
   for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
@@ -639,7 +639,13 @@ function scanAssignments(text: string, out: Finding[]): void {
       const quoted = a[5] === undefined;
       if (a[1].trim() === ',' && !quoted) continue; // a list, not a pair
       // `x == "y"` compares, but a secret compared to is still a secret: same rules
-      if (isSecretValue(value, strength, quoted, key)) {
+      if (!isSecretValue(value, strength, quoted, key)) {
+        // a provider's documented format said no: the entropy pass does not overrule it
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
         const end = AFTER_KEY.lastIndex - (quoted ? (a[0].endsWith('\\"') ? 2 : 1) : 0);
         const trimmed = value.replace(/\\$/, '');
         out.push({
@@ -764,8 +770,8 @@ function namedByKey(text: string, at: number): boolean {
 const PUBLIC_BLOCK =
   /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
 
-function scanEntropy(text: string, out: Finding[]): void {
-  const publicBlocks: Array<[number, number]> = [];
+function scanEntropy(text: string, out: Finding[], cleared: Array<[number, number]>): void {
+  const publicBlocks: Array<[number, number]> = [...cleared];
   if (text.includes('-----BEGIN ')) {
     PUBLIC_BLOCK.lastIndex = 0;
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
@@ -774,7 +780,8 @@ function scanEntropy(text: string, out: Finding[]): void {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (publicBlocks.some(([a, z]) => m.index >= a && m.index < z)) continue;
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith('...')) continue; // an elided excerpt (documentation, a log)
     if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, '')))
       continue; // elided
     const before = text.slice(Math.max(0, m.index - 12), m.index);
@@ -902,9 +909,10 @@ function findRaw(text: string, opts: RedactOptions): Finding[] {
   const lower = text.toLowerCase();
   scanTokens(text, lower, found);
   scanCredentials(text, lower, found);
-  scanAssignments(text, found);
+  const cleared: Array<[number, number]> = [];
+  scanAssignments(text, found, cleared);
   if (lower.includes('secret')) scanKubernetesSecret(text, found);
-  scanEntropy(text, found);
+  scanEntropy(text, found, cleared);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;

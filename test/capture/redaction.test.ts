@@ -246,6 +246,16 @@ describe('keyword-anchored assignments, one test a syntax', () => {
     expect(out.endsWith(text.slice(at + secret.length))).toBe(true);
   });
 
+  test('a key naming a provider with a documented format: the format decides, entropy does not overrule it', () => {
+    const valid = `${digits(10)}:A${gen(AU, 34)}`;
+    expect(redactText(`telegram_api_token = "${valid}"`)).toBe(
+      'telegram_api_token = "[REDACTED:telegram-bot-token]"',
+    );
+    // a four-digit bot id is no Telegram token, however random the rest looks
+    const invalid = `${digits(4)}:A${gen(AU, 34)}`;
+    expect(redactText(`telegram_api_token = "${invalid}"`)).toBe(`telegram_api_token = "${invalid}"`);
+  });
+
   test('a Kubernetes Secret manifest: every data value, whatever its key', () => {
     const value = Buffer.from(`admin:${pw}`).toString('base64');
     const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  extra: ${value}\n`;
@@ -290,6 +300,7 @@ describe('never altered: ordinary text that looks a little like secrets', () => 
     ['a reference', 'api_key: ${{ secrets.API_KEY }}'],
     ['a file name', 'IceSSL.KeyFile=server_rsa2048_priv.pem'],
     ['a version', 'auth_version = "2.0.1"'],
+    ['an elided excerpt', `the signature was ...${gen(B64, 40)} (cut)`],
     ['a diff with tabs', '--- a/m.go\n+++ b/m.go\n@@ -1,2 +1,2 @@\n func f() {\n-\treturn 1\n+\treturn 2\n'],
   ])('%s', (_name, text) => {
     expect(redactText(text)).toBe(text);
