@@ -479,7 +479,7 @@ var TOKEN_RULES = [
   r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
   r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
   // the secret's alphabet includes `-`: a longer run is not this format
-  r("telegram-bot-token", [":aa", ":a"], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
+  r("telegram-bot-token", [], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
     lead: /(?<![A-Za-z0-9_])\d{5,16}$/
   }),
   r(
@@ -596,7 +596,7 @@ var TOKEN_RULES = [
   r("resend-key", ["re_"], String.raw`${B}re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}${E}`),
   r("browserbase-key", ["bb_live_"], String.raw`${B}bb_live_[A-Za-z0-9_-]{27}${E}`),
   r("mapbox-secret-token", ["sk.eyj"], String.raw`${B}sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,100}`),
-  r("asana-token", [":"], String.raw`:[a-f0-9]{32}${E}`, "", {
+  r("asana-token", [], String.raw`:[a-f0-9]{32}${E}`, "", {
     lead: /(?<![A-Za-z0-9_/])[0-9]\/\d{10,20}\/\d{10,20}$/
   }),
   r("tencent-secret-id", ["akid"], String.raw`${B}AKID[A-Za-z0-9]{32}${E}`),
@@ -1287,9 +1287,8 @@ function scanTokens(text, lower, out) {
       for (const w of within.get(h) ?? [h]) seen.add(w);
     }
   }
-  if (!seen.size) return;
   for (const rule of TOKEN_RULES) {
-    if (!rule.hints.some((h) => seen.has(h))) continue;
+    if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       let secret = rule.group ? m[rule.group] : m[0];

@@ -3,7 +3,8 @@
  * a secret wherever it appears (no keyword needed). Written from the providers' documentation of
  * their token formats (and the public scanners' rules that transcribe them); one entry a format.
  *
- * Every rule names `hints`: lower-case substrings one of which every match contains. The redactor
+ * Every rule names `hints`: lower-case substrings one of which every match contains (none for a rule
+ * whose regex starts with a literal too common to be worth a hint, like `:`). The redactor
  * finds which hints occur in a text with one scan and runs only the rules whose hint is present, so
  * ordinary text costs one scan, whatever the number of rules. Every quantifier is bounded and no
  * repetition is nested: each regex is linear in its input.
@@ -395,7 +396,7 @@ export const TOKEN_RULES: TokenRule[] = [
   r('facebook-access-token', ['eaa'], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, '', varied),
   r('adobe-client-secret', ['p8e-'], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, '', varied),
   // the secret's alphabet includes `-`: a longer run is not this format
-  r('telegram-bot-token', [':aa', ':a'], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, '', {
+  r('telegram-bot-token', [], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, '', {
     lead: /(?<![A-Za-z0-9_])\d{5,16}$/,
   }),
   r(
@@ -512,7 +513,7 @@ export const TOKEN_RULES: TokenRule[] = [
   r('resend-key', ['re_'], String.raw`${B}re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}${E}`),
   r('browserbase-key', ['bb_live_'], String.raw`${B}bb_live_[A-Za-z0-9_-]{27}${E}`),
   r('mapbox-secret-token', ['sk.eyj'], String.raw`${B}sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,100}`),
-  r('asana-token', [':'], String.raw`:[a-f0-9]{32}${E}`, '', {
+  r('asana-token', [], String.raw`:[a-f0-9]{32}${E}`, '', {
     lead: /(?<![A-Za-z0-9_/])[0-9]\/\d{10,20}\/\d{10,20}$/,
   }),
   r('tencent-secret-id', ['akid'], String.raw`${B}AKID[A-Za-z0-9]{32}${E}`),

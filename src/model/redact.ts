@@ -820,9 +820,9 @@ function scanTokens(text: string, lower: string, out: Finding[]): void {
       for (const w of within.get(h) ?? [h]) seen.add(w);
     }
   }
-  if (!seen.size) return;
   for (const rule of TOKEN_RULES) {
-    if (!rule.hints.some((h) => seen.has(h))) continue;
+    // a rule without hints starts with a literal of its own (`:A…`), which its regex finds as fast
+    if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       let secret = rule.group ? m[rule.group] : m[0];
