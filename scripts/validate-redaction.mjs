@@ -6,6 +6,9 @@
 //   ordinary lines altered   git ids, lockfile lines, UUIDs, data URIs, bundles, identifiers changed
 //   restore identity    the corpus' whole files checkpointed and restored by the built CLI in a
 //                       scratch repository: byte-identical or not
+// With --end-to-end (or `endToEnd: true`), every secret also goes through the real path: the built
+// hook as a prompt and as Bash output, a flush, and then every object of the repository and the spool
+// are searched for it (slower: one hook process per payload).
 // `validateRedaction()` is the core, for `npm run validate` to call; it returns the figures.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -74,13 +77,72 @@ function checkpointAndRestore(filesDir, files) {
   }
 }
 
+/** Every secret through the built hook (prompt, Bash output), a flush; the secrets found afterwards in any object or the spool. */
+function endToEnd(positives) {
+  const bin = path.join(root, 'dist', 'bin.cjs');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-redaction-e2e-'));
+  try {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    const git = (args, opts = {}) => execFileSync('git', args, { cwd: repo, maxBuffer: 1 << 30, ...opts });
+    const track = (args, input) =>
+      execFileSync(process.execPath, [bin, ...args], {
+        cwd: repo,
+        input,
+        encoding: 'utf8',
+        env: { ...process.env, AGENT_TRACK_NO_FLUSH: '1' },
+      });
+    git(['init', '-q', '-b', 'main']);
+    git(['config', 'user.name', 'Validate']);
+    git(['config', 'user.email', 'validate@example.com']);
+    fs.writeFileSync(path.join(repo, 'README.md'), '# scratch\n');
+    git(['add', '.']);
+    git(['commit', '-q', '-m', 'first']);
+    track(['init', '--yes']);
+    const base = { session_id: 'validate-e2e', transcript_path: '/dev/null', cwd: repo };
+    track(['hook'], JSON.stringify({ ...base, hook_event_name: 'SessionStart', source: 'startup' }));
+    positives.forEach((p, i) => {
+      track(['hook'], JSON.stringify({ ...base, hook_event_name: 'UserPromptSubmit', prompt: p.sample }));
+      track(
+        ['hook'],
+        JSON.stringify({
+          ...base,
+          hook_event_name: 'PostToolUse',
+          tool_name: 'Bash',
+          tool_use_id: `tu-${i}`,
+          tool_input: { command: 'cat settings' },
+          tool_response: { stdout: p.sample, stderr: '' },
+        }),
+      );
+    });
+    const spool = fs
+      .readdirSync(path.join(repo, '.git', 'agent-tracking', 'spool'))
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', f), 'utf8'))
+      .join('\n');
+    track(['flush', '--json']);
+    const ids = git(['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'], { encoding: 'utf8' });
+    const objects = git(['cat-file', '--batch'], { input: ids }).toString('latin1');
+    const stored = `${spool}\n${Buffer.from(objects, 'latin1').toString('utf8')}`;
+    return positives.filter(
+      (p) => stored.includes(p.secret) || stored.includes(JSON.stringify(p.secret).slice(1, -1)),
+    );
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
 
 /**
  * Runs the corpus through the redactor; returns the figures per pass, or null when the corpus is
  * absent (a message says so). `log` prints; pass `() => {}` for silence.
  */
-export async function validateRedaction({ corpus = defaultCorpus, log = console.log } = {}) {
+export async function validateRedaction({
+  corpus = defaultCorpus,
+  log = console.log,
+  endToEnd: e2e = false,
+} = {}) {
   if (!fs.existsSync(path.join(corpus, 'true-positives.tsv'))) {
     log(`redaction corpus not found at ${corpus}: skipped`);
     return null;
@@ -180,11 +242,26 @@ export async function validateRedaction({ corpus = defaultCorpus, log = console.
       }`,
     );
   }
+  if (e2e) {
+    const t0 = performance.now();
+    const leaked = endToEnd(positives);
+    results.endToEnd = {
+      secrets: positives.length,
+      stored: leaked.length,
+      families: leaked.map((p) => p.family),
+      ms: performance.now() - t0,
+    };
+    log(
+      `end to end (the built hook, a flush, every object and the spool searched): ${positives.length - leaked.length}/${positives.length} secrets never stored${
+        leaked.length ? `; stored: ${[...new Set(results.endToEnd.families)].join(', ')}` : ''
+      }`,
+    );
+  }
   return results;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const verbose = process.argv.includes('--verbose');
-  const r = await validateRedaction({});
+  const r = await validateRedaction({ endToEnd: process.argv.includes('--end-to-end') });
   if (r && verbose) console.log(JSON.stringify(r, null, 2));
 }
