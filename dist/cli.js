@@ -964,6 +964,16 @@ function namedByKey(text, at) {
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
+function scanCutToken(text, out) {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p2) => lower.startsWith(p2));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: "truncated-token", start, end: text.length });
+}
 function scanEntropy(text, out, cleared) {
   const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
@@ -1087,6 +1097,7 @@ function findRaw(text, opts) {
   scanAssignments(text, found, cleared);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);
   scanEntropy(text, found, cleared);
+  if (opts.cut) scanCutToken(text, found);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;
@@ -1158,7 +1169,9 @@ function redactDeep(value, opts, key) {
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    const capped = value.truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
     return out;
   }
   return value;
@@ -1215,7 +1228,7 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
-var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
@@ -1526,6 +1539,7 @@ var init_redact = __esm({
     K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
     K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
     TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
+    TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
     PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
     compiled = /* @__PURE__ */ new Map();
     ESCAPE = /\\([nrt"\\/])/g;

@@ -1131,6 +1131,17 @@ function namedByKey(text, at) {
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
+var TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
+function scanCutToken(text, out) {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p2) => lower.startsWith(p2));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: "truncated-token", start, end: text.length });
+}
 var PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
 function scanEntropy(text, out, cleared) {
   const publicBlocks = [...cleared];
@@ -1258,6 +1269,7 @@ function findRaw(text, opts) {
   scanAssignments(text, found, cleared);
   if (lower.includes("secret")) scanKubernetesSecret(text, found);
   scanEntropy(text, found, cleared);
+  if (opts.cut) scanCutToken(text, found);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;
@@ -1327,7 +1339,9 @@ function redactDeep(value, opts, key) {
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    const capped = value.truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
     return out;
   }
   return value;

@@ -24,7 +24,7 @@
  * hints and one for secret-naming words; only the rules whose hint occurs run.
  */
 
-import { ALL_HINTS, TOKEN_RULES } from './redact-rules.js';
+import { ALL_HINTS, TOKEN_RULES, variedEnough } from './redact-rules.js';
 import type { Redacted } from './redacted.js';
 
 export type { Redacted } from './redacted.js';
@@ -36,6 +36,8 @@ export interface RedactOptions {
   allow?: string[];
   /** `fast` (the hook) or `full` (default: before git objects and anything leaving the machine). */
   pass?: 'fast' | 'full';
+  /** The text was cut at a size cap (a capped output's `head`): a token cut at its end goes too. */
+  cut?: boolean;
 }
 
 /** One secret found in a text: its kind and where it is (never its value). */
@@ -766,6 +768,22 @@ function namedByKey(text: string, at: number): boolean {
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
 
+/**
+ * A text cut at a size cap (a tool output's kept head) can end inside a token, too short for its
+ * format's rule: a run at the very end that starts with a known prefix goes as `truncated-token`.
+ */
+const TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
+function scanCutToken(text: string, out: Finding[]): void {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: 'truncated-token', start, end: text.length });
+}
+
 /** PEM/PGP blocks that are public by definition (certificates, public keys): data, not secrets. */
 const PUBLIC_BLOCK =
   /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
@@ -913,6 +931,7 @@ function findRaw(text: string, opts: RedactOptions): Finding[] {
   scanAssignments(text, found, cleared);
   if (lower.includes('secret')) scanKubernetesSecret(text, found);
   scanEntropy(text, found, cleared);
+  if (opts.cut) scanCutToken(text, found);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;
@@ -998,7 +1017,10 @@ function redactDeep(value: unknown, opts: RedactOptions, key: string | null): un
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    // a capped value ({ truncated, bytes, sha256, head }): its head ends where the cap cut it
+    const capped = (value as Record<string, unknown>).truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === 'head' ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
     return out;
   }
   return value;

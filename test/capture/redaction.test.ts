@@ -212,6 +212,20 @@ describe('token formats: each documented family, bare in prose', () => {
     },
   );
 
+  test('a token cut by a size cap at the end of a kept head still goes', () => {
+    // the shape a capped tool output has (events.ts capValue): the head ends where the cap cut it
+    const head = `{"stdout":"deploying with ghp_${gen(A, 36)}`.slice(0, 40);
+    const capped = { truncated: true, bytes: 90_000, sha256: 'f'.repeat(64), head };
+    expect(redactValue({ output: capped })).toEqual({
+      output: { ...capped, head: '{"stdout":"deploying with [REDACTED:truncated-token]' },
+    });
+    // a whole text ending with a prefix is not cut: nothing to do
+    expect(redactText(head)).toBe(head);
+    expect(redactValue({ output: { ...capped, head: 'see the notes under ghp_' } }).output.head).toBe(
+      'see the notes under ghp_',
+    );
+  });
+
   test('placeholders in a documented shape are not secrets', () => {
     for (const text of [
       `ghp_${'x'.repeat(36)}`,
