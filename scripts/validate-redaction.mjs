@@ -260,7 +260,7 @@ export async function validateRedaction({
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const verbose = process.argv.includes('--verbose');
   const r = await validateRedaction({ endToEnd: process.argv.includes('--end-to-end') });
   if (r && verbose) console.log(JSON.stringify(r, null, 2));
