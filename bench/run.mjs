@@ -5,6 +5,7 @@
 //   2. flush throughput (events per second)
 //   3. flush in a repository whose history git gc packed into a pack of >= 300 MB, against a small one
 //   4. bytes added to the repository per recorded event (loose objects, and after git gc)
+//  13. redaction throughput on a 10 MB tool output, fast pass (hook) and full pass (store)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -751,6 +752,91 @@ if (only('dashboard')) {
       cwd: root,
       stdio: 'inherit',
     },
+  );
+}
+
+// ---- 13. redaction throughput on a 10 MB tool output: the hook's fast pass and the store's full pass ----
+if (only('redact')) {
+  const { redactForStore, redactValue } = await import(path.join(root, 'dist', 'redact.js'));
+  // realistic output: test logs, JSON with ids, hashes and UUIDs, lockfile and code lines, and a few
+  // planted secrets (built here, in their documented shapes) that both passes must remove
+  const rnd = (n, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789') =>
+    Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+  const planted = [];
+  const lines = [];
+  let size = 0;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    let line;
+    switch (i % 8) {
+      case 0:
+        line = `PASS test/unit/case-${i}.test.ts (${(i % 97) / 10}s) token count ${i * 7}, maxTokens: 4096`;
+        break;
+      case 1:
+        line = `{"id":"${randomUUID()}","sha":"${randomBytes(20).toString('hex')}","author":"Dev ${i}","status":"ok"}`;
+        break;
+      case 2:
+        line = `      "integrity": "sha512-${randomBytes(64).toString('base64')}",`;
+        break;
+      case 3:
+        line = `  const apiKey = process.env.API_KEY ?? config.auth.token; // request ${i}`;
+        break;
+      case 4:
+        line = `${i}: e.exports=function(t,n){return t.map(function(r){return r.key+"="+n[r.key]})}`;
+        break;
+      case 5:
+        line = `INFO request ${randomBytes(8).toString('hex')} GET /api/v1/items?page=${i} 200 ${i % 1000}ms`;
+        break;
+      case 6:
+        line = `  resolved "https://registry.yarnpkg.com/pkg-${i}/-/pkg-${i}-1.0.${i % 50}.tgz#${randomBytes(20).toString('hex')}"`;
+        break;
+      default:
+        if (i % 2000 === 7) {
+          const secret =
+            i % 4000 === 7
+              ? `ghp_${rnd(36)}`
+              : `xoxb-${rnd(11, '0123456789')}-${rnd(12, '0123456789')}-${rnd(24)}`;
+          planted.push(secret);
+          line = `export SERVICE_TOKEN=${secret}`;
+        } else line = `    at Object.<anonymous> (src/module-${i % 300}.ts:${i % 500}:${i % 80})`;
+    }
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const stdout = `${lines.join('\n')}\n`;
+  const event = {
+    type: 'tool_call',
+    tool: 'Bash',
+    input: { command: 'npm test' },
+    output: { stdout, stderr: '' },
+  };
+  const runs = quick ? 1 : 3;
+  const timeIt = (fn) => {
+    const times = [];
+    let out;
+    for (let k = 0; k < runs; k++) {
+      const t0 = process.hrtime.bigint();
+      out = fn();
+      times.push(ms(t0));
+    }
+    return { ms: median(times), out };
+  };
+  const fast = timeIt(() => JSON.stringify(redactValue(event, { pass: 'fast' })));
+  const full = timeIt(() => redactForStore(JSON.stringify(event)));
+  const mb = Buffer.byteLength(stdout) / (1024 * 1024);
+  const left = (out) => planted.filter((p) => out.includes(p)).length;
+  results.redact = {
+    megabytes: +mb.toFixed(1),
+    fastMs: +fast.ms.toFixed(0),
+    fullMs: +full.ms.toFixed(0),
+    fastMBps: +(mb / (fast.ms / 1000)).toFixed(1),
+    fullMBps: +(mb / (full.ms / 1000)).toFixed(1),
+    planted: planted.length,
+    leftFast: left(fast.out),
+    leftFull: left(full.out),
+  };
+  const r = results.redact;
+  log(
+    `redaction of a ${r.megabytes} MB tool output (median of ${runs}): fast pass (hook) ${r.fastMs} ms (${r.fastMBps} MB/s), full pass (store, through JSON escapes) ${r.fullMs} ms (${r.fullMBps} MB/s); planted secrets left: ${r.leftFast}/${r.planted} fast, ${r.leftFull}/${r.planted} full`,
   );
 }
 

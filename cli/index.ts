@@ -21,6 +21,7 @@ import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
+import { registerRedactions } from './redactions.js';
 
 class UserError extends Error {}
 
@@ -758,6 +759,7 @@ registerArchive(program, {
 registerDriveCommands(program, { repo, print, UserError });
 
 registerDashboard(program);
+registerRedactions(program);
 
 try {
   await program.parseAsync(process.argv);

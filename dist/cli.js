@@ -31,12 +31,13 @@ function pricingOf(raw) {
   return out;
 }
 function normalizeConfig(raw) {
-  const r = isObj(raw) ? raw : {};
-  const sub = (k) => isObj(r[k]) ? r[k] : {};
+  const r2 = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
   const d = DEFAULT_CONFIG;
   const extra = sub("redaction").extraPatterns;
+  const allow = sub("redaction").allow;
   return {
-    phase: typeof r.phase === "string" && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
+    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
     snapshots: {
       everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
       everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
@@ -46,8 +47,11 @@ function normalizeConfig(raw) {
       toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [] },
-    pricing: pricingOf(r.pricing),
+    redaction: {
+      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
+      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
+    },
+    pricing: pricingOf(r2.pricing),
     recovery: {
       handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
       injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
@@ -79,7 +83,7 @@ var init_config = __esm({
       snapshots: { everyAgents: 10, everyTokens: 2e4 },
       flush: { everyEvents: 50 },
       limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-      redaction: { extraPatterns: [] },
+      redaction: { extraPatterns: [], allow: [] },
       pricing: {},
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
@@ -114,11 +118,15 @@ limits:
   toolOutputBytes: 32768
   fileContentBytes: 262144
 
-# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
-# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
-# Add your own regular expressions here; each match becomes [REDACTED:custom].
+# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
+# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
+# secret-named assignments in any common syntax, .env values, random-looking strings.
+# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
+# allow: regular expressions for false positives; a finding whose text matches one is kept.
+# \`agent-track redactions\` lists what was redacted where (never the value).
 redaction:
   extraPatterns: []
+  allow: []
 
 # Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
 # lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
@@ -156,6 +164,1416 @@ backup:
   }
 });
 
+// src/model/redact-rules.ts
+function variedEnough(s2) {
+  const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
+  if (/(.)\1{7}/.test(body) || /(.{2,4})\1{3}/.test(body)) return false;
+  if (/^[xX*0._-]+$/.test(body) || /x{6}|X{6}/.test(body)) return false;
+  if (/EXAMPLE$|EXAMPLEKEY/.test(s2)) return false;
+  if (sequentialRun(body, 7)) return false;
+  return new Set(body).size >= Math.min(8, Math.ceil(body.length / 4));
+}
+function sequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
+  return false;
+}
+var B, E, b64, r, varied, exact, TOKEN_RULES, ALL_HINTS;
+var init_redact_rules = __esm({
+  "src/model/redact-rules.ts"() {
+    "use strict";
+    B = String.raw`(?<![A-Za-z0-9_])`;
+    E = String.raw`(?![A-Za-z0-9_])`;
+    b64 = "A-Za-z0-9+/";
+    r = (kind, hints, source, flags = "", extra = {}) => {
+      let re = null;
+      return {
+        kind,
+        hints,
+        get re() {
+          re ??= new RegExp(source, `g${flags}`);
+          return re;
+        },
+        group: extra.group,
+        lead: extra.lead,
+        check: extra.check ?? variedEnough
+      };
+    };
+    varied = { check: variedEnough };
+    exact = { check: () => true };
+    TOKEN_RULES = [
+      // PEM / OpenSSH / PGP private keys (also JSON-escaped, with literal \n between lines)
+      r(
+        "private-key",
+        ["private key"],
+        String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,200000}?-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.\\-]{64,200000})`,
+        "",
+        { check: (s2) => /[A-Za-z0-9+/]{40}/.test(s2) }
+      ),
+      r(
+        "putty-private-key",
+        ["putty-user-key-file"],
+        String.raw`PuTTY-User-Key-File-\d: [\s\S]{0,20000}?Private-MAC: [0-9a-f]{40,64}`
+      ),
+      r(
+        "age-secret-key",
+        ["age-secret-key-1"],
+        String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`,
+        "",
+        exact
+      ),
+      // AWS: access key ids (the secret half is caught by keyword), Bedrock API keys
+      r(
+        "aws-access-key",
+        ["akia", "asia", "abia", "acca", "a3t"],
+        String.raw`${B}(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r("aws-bedrock-key", ["absk"], String.raw`${B}ABSK[A-Za-z0-9+/]{109,269}={0,2}`),
+      // GitHub: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained tokens
+      r(
+        "github-token",
+        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        String.raw`${B}gh[pousr]_[A-Za-z0-9]{36,255}${E}`,
+        "",
+        varied
+      ),
+      r("github-token", ["github_pat_"], String.raw`${B}github_pat_[A-Za-z0-9_]{60,255}${E}`, "", varied),
+      // GitLab's documented token prefixes
+      r(
+        "gitlab-token",
+        [
+          "glpat-",
+          "gldt-",
+          "glft-",
+          "glimt-",
+          "glptt-",
+          "glrt-",
+          "glrtr-",
+          "glcbt-",
+          "glsoat-",
+          "glagent-",
+          "gloas-",
+          "glffct-",
+          "glwt-",
+          "gr1348941"
+        ],
+        String.raw`${B}(?:glpat|gldt|glft|glimt|glptt|glrt|glrtr|glcbt|glsoat|glagent|gloas|glffct|glwt)-[A-Za-z0-9_-]{20,300}(?:\.[A-Za-z0-9]{2}\.?[A-Za-z0-9]{7,9})?${E}|${B}GR1348941[A-Za-z0-9_-]{20,64}${E}`,
+        "",
+        varied
+      ),
+      r("gitlab-session", ["_gitlab_session="], String.raw`_gitlab_session=[0-9a-z]{32}`),
+      // Anthropic, OpenAI, Perplexity, Groq, xAI, Cohere-style prefixed keys
+      r(
+        "anthropic-key",
+        ["sk-ant-"],
+        String.raw`${B}sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA${E}`,
+        "",
+        exact
+      ),
+      r(
+        "anthropic-key",
+        ["sk-ant-"],
+        String.raw`${B}sk-ant-(?:api|admin|oat|sid)\d{2}-[A-Za-z0-9_-]{20,200}`,
+        "",
+        varied
+      ),
+      r(
+        "openai-key",
+        ["t3blbkfj"],
+        String.raw`${B}sk-(?:(?:proj|svcacct|service|admin)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}`
+      ),
+      r(
+        "openai-key",
+        ["sk-proj-", "sk-svcacct-", "sk-admin-"],
+        String.raw`${B}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}`,
+        "",
+        varied
+      ),
+      r("perplexity-key", ["pplx-"], String.raw`${B}pplx-[A-Za-z0-9]{48}${E}`, "", varied),
+      r("groq-key", ["gsk_"], String.raw`${B}gsk_[A-Za-z0-9]{52}${E}`, "", varied),
+      r("xai-key", ["xai-"], String.raw`${B}xai-[A-Za-z0-9]{80}${E}`, "", varied),
+      // Slack: bot, user, app-level, configuration, refresh, legacy tokens and webhooks
+      r(
+        "slack-token",
+        ["xox"],
+        [
+          String.raw`${B}xoxb-\d{8,13}-\d{8,13}-?[A-Za-z0-9-]{0,60}`,
+          // bot
+          String.raw`${B}xoxb-\d{8,14}-[A-Za-z0-9]{18,26}${E}`,
+          // legacy bot
+          String.raw`${B}xox[pe](?:-\d{8,13}){3}-[A-Za-z0-9-]{28,34}`,
+          // user, enterprise
+          String.raw`${B}xox[os]-\d{1,20}-\d{1,20}-\d{1,20}-[a-fA-F0-9]{1,64}`,
+          // legacy
+          String.raw`${B}xox[ar]-(?:\d-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{1,48}){0,6}`,
+          // legacy workspace
+          String.raw`${B}xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166}`,
+          // configuration
+          String.raw`${B}xoxe-\d-[A-Za-z0-9]{146}`
+          // refresh
+        ].join("|"),
+        "",
+        { check: (s2) => /\d/.test(s2) && !/x{4}|X{4}/.test(s2) }
+      ),
+      r("slack-app-token", ["xapp-"], String.raw`${B}xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100}`, "i"),
+      r(
+        "slack-webhook",
+        ["hooks.slack.com"],
+        String.raw`(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}`,
+        "",
+        varied
+      ),
+      // Google: API keys, OAuth client secrets and refresh/access tokens
+      r("google-api-key", ["aiza"], String.raw`${B}AIza[0-9A-Za-z_-]{35}${E}`, "", varied),
+      r("google-oauth-secret", ["gocspx-"], String.raw`${B}GOCSPX-[A-Za-z0-9_-]{28}${E}`),
+      r("google-oauth-token", ["ya29."], String.raw`${B}ya29\.[0-9A-Za-z_-]{30,400}`),
+      // JSON Web Tokens (header.payload[.signature]), including Grafana's and Sentry's embedded ones
+      r(
+        "jwt",
+        ["eyj"],
+        String.raw`${B}eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_/\\-]{10,8192}\.?(?:[A-Za-z0-9_/\\-]{10,4096}={0,2})?`
+      ),
+      // payment
+      r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2)
+      }),
+      r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
+      r(
+        "square-token",
+        ["sq0atp-", "sq0csp-", "eaaa"],
+        String.raw`${B}(?:sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_\\^\][-]{43,60}|EAAA[A-Za-z0-9_-]{60})`,
+        "",
+        varied
+      ),
+      r(
+        "flutterwave-key",
+        ["flwseck", "flwpubk"],
+        String.raw`${B}FLW(?:SECK|PUBK)_TEST-[a-hA-H0-9]{12,32}(?:-X)?`,
+        "",
+        varied
+      ),
+      r("shippo-token", ["shippo_"], String.raw`${B}shippo_(?:live|test)_[a-fA-F0-9]{40}${E}`, "", varied),
+      r("easypost-key", ["ezak", "eztk"], String.raw`${B}EZ[AT]K[A-Za-z0-9]{54}${E}`, "", varied),
+      r("duffel-token", ["duffel_"], String.raw`${B}duffel_(?:test|live)_[A-Za-z0-9_=-]{43}`, "", varied),
+      r("coinbase-key", ["organizations/"], String.raw`organizations/[0-9a-f-]{36}/apiKeys/[0-9a-f-]{36}`),
+      // package registries
+      r("npm-token", ["npm_"], String.raw`${B}npm_[A-Za-z0-9]{36}${E}`, "", varied),
+      r("pypi-token", ["pypi-ageichlwas5vcmc"], String.raw`${B}pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}`),
+      r("rubygems-token", ["rubygems_"], String.raw`${B}rubygems_[a-f0-9]{48}${E}`, "", varied),
+      r("clojars-token", ["clojars_"], String.raw`${B}CLOJARS_[A-Za-z0-9]{60}${E}`, "i", varied),
+      r(
+        "docker-token",
+        ["dckr_pat_", "dckr_oat_"],
+        String.raw`${B}dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,64}`,
+        "",
+        varied
+      ),
+      r("nuget-key", ["oy2"], String.raw`${B}oy2[a-z0-9]{43}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(3))
+      }),
+      r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
+      r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
+      // cloud and infrastructure
+      r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/
+      }),
+      r(
+        "azure-storage-key",
+        ["accountkey=", "sharedaccesskey="],
+        String.raw`(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,88}={0,2})`,
+        "i",
+        { group: 1 }
+      ),
+      r(
+        "azure-sas-token",
+        ["sig="],
+        String.raw`[?&]sv=\d{4}-\d{2}-\d{2}[^\s"']{0,300}?&sig=([A-Za-z0-9%+/]{30,100}(?:%3D|=){0,2})`,
+        "i",
+        {
+          group: 1
+        }
+      ),
+      r(
+        "digitalocean-token",
+        ["dop_v1_", "doo_v1_", "dor_v1_"],
+        String.raw`${B}do[opr]_v1_[a-f0-9]{64}${E}`,
+        "",
+        varied
+      ),
+      r("databricks-token", ["dapi"], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, "", varied),
+      r("cloudflare-origin-ca-key", ["v1.0-"], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
+      r("alibaba-access-key", ["ltai"], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, "", varied),
+      r("hashicorp-terraform-token", [".atlasv1."], String.raw`\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}$/
+      }),
+      r("vault-token", ["hvs.", "hvb.", "hvr."], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, "", varied),
+      r("vault-batch-token", ["b.aaaaaqj"], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
+      r("heroku-key", ["hrku-"], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, "", varied),
+      r(
+        "flyio-token",
+        ["fo1_", "fm1a_", "fm1r_", "fm2_"],
+        String.raw`${B}(?:fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[${b64}]{100,4096}={0,3}|fm2_[${b64}]{100,4096}={0,3})`,
+        "",
+        varied
+      ),
+      r("pulumi-token", ["pul-"], String.raw`${B}pul-[a-f0-9]{40}${E}`, "", varied),
+      r(
+        "doppler-token",
+        ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+        String.raw`${B}dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}${E}`,
+        "i",
+        varied
+      ),
+      r(
+        "planetscale-token",
+        ["pscale_"],
+        String.raw`${B}pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{32,64}`,
+        "",
+        varied
+      ),
+      r("openshift-token", ["sha256~"], String.raw`${B}sha256~[A-Za-z0-9_-]{43}${E}`, "", varied),
+      r("octopus-deploy-key", ["api-"], String.raw`${B}API-[A-Z0-9]{26}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(4))
+      }),
+      r(
+        "harness-token",
+        ["pat.", "sat."],
+        String.raw`${B}(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}${E}`,
+        "",
+        varied
+      ),
+      r("infracost-key", ["ico-"], String.raw`${B}(?<!\.)ico-[A-Za-z0-9]{32}${E}`, "", varied),
+      r("prefect-token", ["pnu_"], String.raw`${B}pnu_[A-Za-z0-9]{36}${E}`, "", varied),
+      r("scalingo-token", ["tk-us-"], String.raw`${B}tk-us-[A-Za-z0-9_-]{48}${E}`, "", varied),
+      r("clickhouse-key", ["4b1d"], String.raw`${B}4b1d[A-Za-z0-9]{38}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2) && /[a-z]/.test(s2)
+      }),
+      r("dynatrace-token", ["dt0c01."], String.raw`${B}dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}${E}`, "", varied),
+      r("grafana-key", ["eyjrijoi"], String.raw`${B}eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`),
+      r("grafana-cloud-token", ["glc_"], String.raw`${B}glc_[A-Za-z0-9+/]{32,400}={0,3}`, "", varied),
+      r(
+        "grafana-service-account-token",
+        ["glsa_"],
+        String.raw`${B}glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}${E}`,
+        "",
+        varied
+      ),
+      r(
+        "sentry-token",
+        ["sntrys_", "sntryu_"],
+        String.raw`${B}(?:sntrys_eyJpYXQiO[A-Za-z0-9+/=]{50,400}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64})${E}`,
+        "",
+        varied
+      ),
+      r(
+        "sourcegraph-token",
+        ["sgp_", "slk_"],
+        String.raw`${B}(?:sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|slk_[a-fA-F0-9]{64})${E}`,
+        "",
+        varied
+      ),
+      r(
+        "settlemint-token",
+        ["sm_pat_", "sm_aat_", "sm_sat_"],
+        String.raw`${B}sm_(?:pat|aat|sat)_[A-Za-z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r(
+        "authress-key",
+        [".acc_", ".acc-"],
+        String.raw`${B}(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}`,
+        "i"
+      ),
+      r("intra42-secret", ["s-s4t2"], String.raw`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`),
+      r("frameio-token", ["fio-u-"], String.raw`${B}fio-u-[A-Za-z0-9_=-]{64}`, "i"),
+      r("linear-key", ["lin_api_"], String.raw`${B}lin_api_[A-Za-z0-9]{40}${E}`, "i", varied),
+      r("notion-token", ["ntn_"], String.raw`${B}ntn_\d{11}[A-Za-z0-9]{35}${E}`, "", varied),
+      r("postman-key", ["pmak-"], String.raw`${B}PMAK-[a-f0-9]{24}-[a-f0-9]{34}${E}`, "i", varied),
+      r("readme-key", ["rdme_"], String.raw`${B}rdme_[a-z0-9]{70}${E}`, "", varied),
+      r("sendgrid-key", ["sg."], String.raw`${B}SG\.[A-Za-z0-9=_.-]{66}${E}`, "", varied),
+      r(
+        "sendinblue-key",
+        ["xkeysib-", "xsmtpsib-"],
+        String.raw`${B}x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}${E}`,
+        "",
+        varied
+      ),
+      r("mailgun-key", ["key-", "pubkey-"], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, "", varied),
+      r("mailchimp-key", ["-us"], String.raw`-us\d{1,2}${E}`, "", { lead: /(?<![A-Za-z0-9_])[a-f0-9]{32}$/ }),
+      r(
+        "shopify-token",
+        ["shpat_", "shpca_", "shppa_", "shpss_"],
+        String.raw`${B}shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}${E}`,
+        "",
+        varied
+      ),
+      r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
+        check: (s2) => variedEnough(s2) && /[a-f]/i.test(s2.slice(2)) && /\d/.test(s2)
+      }),
+      r("maxmind-key", ["_mmk"], String.raw`_mmk${E}`, "", {
+        lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/
+      }),
+      r(
+        "onepassword-secret-key",
+        ["a3-"],
+        String.raw`${B}A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}${E}`,
+        "",
+        varied
+      ),
+      r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
+      r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
+      r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
+      // the secret's alphabet includes `-`: a longer run is not this format
+      r("telegram-bot-token", [], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
+        lead: /(?<![A-Za-z0-9_])\d{5,16}$/
+      }),
+      r(
+        "discord-webhook",
+        ["discord.com/api/webhooks", "discordapp.com/api/webhooks"],
+        String.raw`(?:https?://)?discord(?:app)?\.com/api/webhooks/\d{5,30}/[A-Za-z0-9_-]{60,80}`
+      ),
+      r("atlassian-token", ["atatt3"], String.raw`${B}ATATT3[A-Za-z0-9_=-]{186,200}`),
+      r(
+        "newrelic-key",
+        ["nrak-", "nrii-", "nrjs-"],
+        String.raw`${B}NR(?:AK|II|JS)-[A-Za-z0-9]{19,42}${E}`,
+        "i",
+        varied
+      ),
+      r(
+        "yandex-token",
+        ["t1.", "y0_", "aqvn"],
+        String.raw`${B}(?:t1\.[A-Z0-9a-z_-]+[=]{0,2}\.[A-Z0-9a-z_-]{86}[=]{0,2}|y[0-3]_[A-Za-z0-9_-]{55}|AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38})`,
+        "",
+        varied
+      ),
+      r("twitter-bearer-token", ["aaaaaaaaaaaaaaaaaaaaa"], String.raw`${B}A{22}[A-Za-z0-9%]{80,100}`, "", {
+        check: (t) => variedEnough(t.slice(22))
+      }),
+      r("lob-key", ["live_", "test_"], String.raw`${B}(?:live|test)_(?:pub_)?[a-f0-9]{31,35}${E}`, "", varied),
+      r(
+        "huggingface-token",
+        ["hf_", "api_org_"],
+        String.raw`${B}(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})${E}`,
+        "",
+        {
+          check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2.slice(3)) && /[a-z]/.test(s2.slice(3))
+        }
+      ),
+      // more providers' documented prefixes: AI platforms, developer tools, hosting, payment, messaging
+      r("sonarqube-token", ["squ_", "sqp_", "sqa_"], String.raw`${B}sq[upa]_[a-f0-9]{40}${E}`),
+      r("openrouter-key", ["sk-or-v1-"], String.raw`${B}sk-or-v1-[a-f0-9]{64}${E}`),
+      r("langsmith-key", ["lsv2_"], String.raw`${B}lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}${E}`),
+      r("replicate-token", ["r8_"], String.raw`${B}r8_[A-Za-z0-9]{37}${E}`),
+      r("tavily-key", ["tvly-"], String.raw`${B}tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}${E}`),
+      r("firecrawl-key", ["fc-"], String.raw`${B}fc-[a-f0-9]{32}${E}`),
+      r("e2b-key", ["e2b_"], String.raw`${B}e2b_[a-f0-9]{40}${E}`),
+      r("pinecone-key", ["pcsk_"], String.raw`${B}pcsk_[A-Za-z0-9]{4,10}_[A-Za-z0-9]{50,80}${E}`),
+      r("fireworks-key", ["fw_"], String.raw`${B}fw_[A-Za-z0-9]{24}${E}`),
+      r("elevenlabs-key", ["sk_"], String.raw`${B}sk_[a-f0-9]{48}${E}`),
+      r("deepl-key", [":fx"], String.raw`:fx${E}`, "", {
+        lead: /(?<![A-Za-z0-9_-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+      }),
+      r(
+        "supabase-token",
+        ["sbp_", "sb_secret_"],
+        String.raw`${B}(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31,40})${E}`
+      ),
+      r("neon-key", ["napi_"], String.raw`${B}napi_[a-z0-9]{64}${E}`),
+      r("render-key", ["rnd_"], String.raw`${B}rnd_[A-Za-z0-9]{32}${E}`),
+      r("netlify-token", ["nfp_"], String.raw`${B}nfp_[A-Za-z0-9]{36}${E}`),
+      r(
+        "vercel-blob-token",
+        ["vercel_blob_rw_"],
+        String.raw`${B}vercel_blob_rw_[A-Za-z0-9]{16}_[A-Za-z0-9]{30}${E}`
+      ),
+      r(
+        "tailscale-key",
+        ["tskey-"],
+        String.raw`${B}tskey-(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}${E}`
+      ),
+      r("infisical-token", ["st."], String.raw`${B}st\.[a-f0-9-]{36}\.[a-f0-9]{32}\.[a-f0-9]{32}${E}`),
+      r("figma-token", ["figd_"], String.raw`${B}figd_[A-Za-z0-9_-]{40}${E}`),
+      r("airtable-pat", ["pat"], String.raw`${B}pat[A-Za-z0-9]{14}\.[a-f0-9]{64}${E}`),
+      r("contentful-token", ["cfpat-"], String.raw`${B}CFPAT-[A-Za-z0-9_-]{43}${E}`),
+      r("typeform-token", ["tfp_"], String.raw`${B}tfp_[A-Za-z0-9_-]{44}(?:_[A-Za-z0-9]{14})?${E}`),
+      r("buildkite-token", ["bkua_"], String.raw`${B}bkua_[a-f0-9]{40}${E}`),
+      r("circleci-token", ["ccipat_"], String.raw`${B}CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}${E}`),
+      r("bitbucket-app-password", ["atbb"], String.raw`${B}ATBB[A-Za-z0-9_=.-]{32}${E}`),
+      r("posthog-personal-key", ["phx_"], String.raw`${B}phx_[A-Za-z0-9]{43}${E}`),
+      r(
+        "launchdarkly-key",
+        ["api-", "sdk-"],
+        String.raw`${B}(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`
+      ),
+      r("pubnub-secret-key", ["sec-c-"], String.raw`${B}sec-c-[A-Za-z0-9]{40,60}${E}`),
+      r(
+        "telnyx-key",
+        [
+          "key0",
+          "key1",
+          "key2",
+          "key3",
+          "key4",
+          "key5",
+          "key6",
+          "key7",
+          "key8",
+          "key9",
+          "keya",
+          "keyb",
+          "keyc",
+          "keyd",
+          "keye",
+          "keyf"
+        ],
+        String.raw`${B}KEY[0-9A-F]{32}_[A-Za-z0-9]{22}${E}`
+      ),
+      r("woocommerce-key", ["ck_", "cs_"], String.raw`${B}c[ks]_[a-f0-9]{40}${E}`),
+      r(
+        "braintree-token",
+        ["access_token$"],
+        String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`
+      ),
+      r("razorpay-key", ["rzp_"], String.raw`${B}rzp_(?:live|test)_[A-Za-z0-9]{14}${E}`),
+      r("clickup-token", ["pk_"], String.raw`${B}pk_\d{6,10}_[A-Z0-9]{32}${E}`),
+      r("klaviyo-key", ["pk_"], String.raw`${B}pk_[a-f0-9]{34}${E}`),
+      r("resend-key", ["re_"], String.raw`${B}re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}${E}`),
+      r("browserbase-key", ["bb_live_"], String.raw`${B}bb_live_[A-Za-z0-9_-]{27}${E}`),
+      r("mapbox-secret-token", ["sk.eyj"], String.raw`${B}sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,100}`),
+      r("asana-token", [], String.raw`:[a-f0-9]{32}${E}`, "", {
+        lead: /(?<![A-Za-z0-9_/])[0-9]\/\d{10,20}\/\d{10,20}$/
+      }),
+      r("tencent-secret-id", ["akid"], String.raw`${B}AKID[A-Za-z0-9]{32}${E}`),
+      // keyword-anchored formats a provider documents (the value alone could be anything)
+      r(
+        "sidekiq-credentials",
+        ["contribsys"],
+        String.raw`BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([a-f0-9]{8}:[a-f0-9]{8})`,
+        "i",
+        { group: 1, check: () => true }
+      ),
+      r(
+        "sidekiq-credentials",
+        ["contribsys.com"],
+        String.raw`https?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com`,
+        "i",
+        {
+          group: 1,
+          check: () => true
+        }
+      ),
+      r(
+        "sumologic-access-id",
+        ["sumo"],
+        String.raw`(?<![A-Za-z])(?:sumo|Sumo|SUMO)(?:logic|Logic|LOGIC)?(?![a-z])[\w.-]{0,40}["']?[ \t]{0,4}(?:[:=]|:=)[ \t]{0,4}["']?(su[A-Za-z0-9]{12})${E}`,
+        "",
+        { group: 1 }
+      )
+    ];
+    ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
+  }
+});
+
+// src/model/redact.ts
+function shannonEntropy(s2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n2 of counts.values()) {
+    const p = n2 / s2.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]))
+  };
+  return hintScan;
+}
+function wordSet(words, caseless = false) {
+  const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
+  return { test: (w) => set.has(caseless ? w.toLowerCase() : w) };
+}
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/\[redacted|\.\.|^\{/i.test(v)) return true;
+  if (/^\$[{(]?[A-Za-z_][\w.]*[})]?$/.test(v) || /\$\{|\$\(|\{\{|\}\}|<%|%>/.test(v)) return true;
+  if (/^%[A-Za-z_]\w*%$/.test(v) || /^<[^<>]{1,200}>$/.test(v) || /^\[[^\]]{1,200}\]$/.test(v)) return true;
+  if (/^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|secrets\.|vars\.|import\.meta)/i.test(v))
+    return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^(?:your|my|insert|replace|enter|put|add|paste)[_\-\s.]?[a-z]/i.test(v) && /[_-]|[a-z][A-Z]/.test(v))
+    return true;
+  if (/^(?:[xX*#.•_-]){4,}$/.test(v) || /(?:x{5,}|X{5,}|\*{3,}|\.{3,})/.test(v)) return true;
+  if (/(.)\1{7}/.test(v)) return true;
+  if (/EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return false;
+}
+function hasSequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
+  return false;
+}
+function knownNonSecretFormat(t) {
+  if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
+  if (UUID.test(t)) return true;
+  if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
+    t
+  ))
+    return true;
+  if (/^(?:toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread|resp|batch|evt|cus|sub|price|prod|ch|pi|in|txn|po|acct)_[A-Za-z0-9]{8,}$/.test(
+    t
+  ))
+    return true;
+  return false;
+}
+function looksRandom(t, minLength = 20) {
+  if (t.length < minLength) return false;
+  if (knownNonSecretFormat(t)) return false;
+  const lower = /[a-z]/.test(t);
+  const upper = /[A-Z]/.test(t);
+  const digits = t.replace(/[^0-9]/g, "").length;
+  if (!(lower && upper && digits >= 2)) return false;
+  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n2, w) => n2 + w.length, 0);
+  if (wordy / t.length > 0.4) return false;
+  if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
+  if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
+  if (knownPrefix(t)) return false;
+  const threshold = Math.min(4, Math.log2(t.length) - 0.6);
+  return shannonEntropy(t) >= threshold;
+}
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function keyStrength(key) {
+  let s2 = strengthCache.get(key);
+  if (s2 === void 0) {
+    s2 = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s2);
+  }
+  return s2;
+}
+function judgeKey(key) {
+  const words = keyWords(key);
+  if (!words.length) return null;
+  const last = words[words.length - 1];
+  if (words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w))) return null;
+  if (last === "id" || last === "ids") {
+    return words.length >= 2 && ID_MODIFIER.test(words[words.length - 2]) ? "medium" : null;
+  }
+  if (NOT_SECRET_LAST.test(last)) return null;
+  let medium = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (STRONG_EXACT.test(w) || STRONG_WORD.test(w)) return "strong";
+    if (w === "key" || w.endsWith("key")) {
+      if (i > 0 && KEY_MODIFIER.test(words[i - 1])) return "strong";
+      if (i > 0 && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/.test(key)) return "strong";
+      if (w === "key" || w === "apikey") medium = true;
+    }
+  }
+  return medium ? "medium" : null;
+}
+function namedParts(v) {
+  const parts = v.split(/[-_.]/);
+  if (parts.length < 2) return false;
+  if (parts.some((p) => p.length > 12)) return false;
+  return parts.filter((p) => /[A-Za-z]/.test(p) && /\d/.test(p)).length <= 1 && parts.length >= 3 ? true : parts.every((p) => /^[A-Za-z]+$/.test(p) || /^\d{1,4}$/.test(p));
+}
+function isSecretValue(raw, strength, quoted, key) {
+  if (!strength) return false;
+  const v = raw.trim();
+  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
+  if (isPlaceholder(v)) return false;
+  if (/\s/.test(v)) return false;
+  if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
+  if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
+  if (/^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|js|ts|py|rb|go|sh|conf|cfg|ini|toml|xml|asc|gpg|pub)$/i.test(
+    v
+  ))
+    return false;
+  if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
+  if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
+  const password = /pass|pwd|pw$|^pw/i.test(key);
+  if (strength === "strong" && UUID.test(v)) return true;
+  if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
+    return true;
+  if (hasSequentialRun(v, 8)) return false;
+  const letters = /^[A-Za-z]+$/.test(v);
+  if (password) {
+    if (v.length < 6) return false;
+    if (quoted) return !(letters && /^[a-z]+$/.test(v) && v.length < 8);
+    return !letters || /[a-z]/.test(v) && /[A-Z]/.test(v);
+  }
+  if (strength === "strong") {
+    if (v.length < 8) return false;
+    if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
+    if (!/[A-Za-z]/.test(v)) return false;
+    if (namedParts(v)) return false;
+    return shannonEntropy(v) >= (v.length < 16 ? 2.6 : 3);
+  }
+  if (v.length < 12 || UUID.test(v)) return false;
+  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
+  if (/^[0-9a-f]+$/i.test(v) && v.length < 32) return false;
+  if ((v.match(/[a-z]{5,}/g) ?? []).join("").length / v.length > 0.4) return false;
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || namedParts(v) || /^[A-Za-z]+(?:[-_.][A-Za-z0-9]+)+$/.test(v))
+    return false;
+  return shannonEntropy(v) >= 3.3;
+}
+function scanAssignments(text, out, cleared) {
+  KEY_WORD.lastIndex = 0;
+  let from = 0;
+  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+    let ks = m.index;
+    let ke = m.index + m[0].length;
+    if (ks < from) continue;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
+    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    KEY_WORD.lastIndex = ke;
+    from = ke;
+    let key = text.slice(ks, ke);
+    const flag = key.startsWith("-");
+    key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
+    if (!key) continue;
+    const strength = keyStrength(key);
+    if (!strength) continue;
+    if (text[ks - 1] === "<" && text[ke] === ">") {
+      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+      if (close > 0 && close - ke < 4096) {
+        const inner = text.slice(ke + 1, close);
+        const v = inner.trim();
+        if (isSecretValue(v, strength, true, key)) {
+          const s2 = ke + 1 + inner.indexOf(v);
+          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
+        }
+        continue;
+      }
+    }
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+      AFTER_XML_KEY_ATTR.lastIndex = ke;
+      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      if (a2 && isSecretValue(a2[1], strength, true, key)) {
+        const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
+        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        out.push({
+          kind: "secret-assignment",
+          start: start >= 0 ? start : s2,
+          end: (start >= 0 ? start : s2) + a2[1].length
+        });
+        from = AFTER_XML_KEY_ATTR.lastIndex;
+        KEY_WORD.lastIndex = from;
+        continue;
+      }
+    }
+    AFTER_KEY.lastIndex = ke;
+    const a = AFTER_KEY.exec(text);
+    if (a) {
+      const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
+      const quoted = a[5] === void 0;
+      if (a[1].trim() === "," && !quoted) continue;
+      if (!isSecretValue(value, strength, quoted, key)) {
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
+        const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
+        const trimmed = value.replace(/\\$/, "");
+        out.push({
+          kind: "secret-assignment",
+          start: end - value.length,
+          end: end - value.length + trimmed.length
+        });
+        from = AFTER_KEY.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+      continue;
+    }
+    if (flag) {
+      AFTER_FLAG.lastIndex = ke;
+      const f = AFTER_FLAG.exec(text);
+      if (f && isSecretValue(f[1], strength, false, key)) {
+        out.push({
+          kind: "secret-assignment",
+          start: AFTER_FLAG.lastIndex - f[1].length,
+          end: AFTER_FLAG.lastIndex
+        });
+        from = AFTER_FLAG.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+    }
+  }
+}
+function scanCredentials(text, lower, out) {
+  if (lower.includes("authorization")) {
+    AUTH_HEADER.lastIndex = 0;
+    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+      const v = m[1];
+      if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
+      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+    }
+  }
+  if (text.includes("://")) {
+    URL_CREDENTIALS.lastIndex = 0;
+    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+      const pw = m[2];
+      if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
+      const end = m.index + m[0].length - 1;
+      out.push({ kind: "url-password", start: end - pw.length, end });
+    }
+  }
+  if (lower.includes("-u") || lower.includes("--user")) {
+    CURL_USER.lastIndex = 0;
+    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+      const [, user, pw] = m;
+      const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
+      if (user.startsWith("<") || pw.endsWith(">")) continue;
+      if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
+        out.push({ kind: "basic-auth", start: end - pw.length, end });
+      else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
+        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+    }
+  }
+}
+function scanKubernetesSecret(text, out) {
+  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+  K8S_DATA_VALUE.lastIndex = 0;
+  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+    const v = m[2];
+    if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
+    out.push({
+      kind: "kubernetes-secret",
+      start: m.index + m[1].length,
+      end: m.index + m[1].length + v.length
+    });
+  }
+}
+function inUrl(text, at) {
+  const from = Math.max(0, at - 300);
+  const before = text.slice(from, at);
+  const ws = Math.max(
+    before.lastIndexOf(" "),
+    before.lastIndexOf("\n"),
+    before.lastIndexOf('"'),
+    before.lastIndexOf("'")
+  );
+  return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
+}
+function namedByKey(text, at) {
+  const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
+    text.slice(Math.max(0, at - 100), at)
+  );
+  if (!m) return false;
+  const words = keyWords(m[1]);
+  const last = words[words.length - 1] ?? "";
+  return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
+}
+function scanCutToken(text, out) {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: "truncated-token", start, end: text.length });
+}
+function scanEntropy(text, out, cleared) {
+  const publicBlocks = [...cleared];
+  if (text.includes("-----BEGIN ")) {
+    PUBLIC_BLOCK.lastIndex = 0;
+    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+    const run = m[0];
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith("...")) continue;
+    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+      continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
+    if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+      continue;
+    const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
+    let offset = 0;
+    for (const part of parts) {
+      const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
+      const s2 = m.index + offset + part.indexOf(t);
+      offset += part.length;
+      if (t.length < 20) continue;
+      if (t.length > 200) continue;
+      if (!looksRandom(t)) continue;
+      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
+    }
+  }
+}
+function scanTokens(text, lower, out) {
+  const seen = /* @__PURE__ */ new Set();
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
+  }
+  for (const rule of TOKEN_RULES) {
+    if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      let secret = rule.group ? m[rule.group] : m[0];
+      if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
+      if (rule.check && !rule.check(secret)) continue;
+      out.push({ kind: rule.kind, start, end: start + secret.length });
+    }
+  }
+}
+function userRegex(source) {
+  if (!compiled.has(source)) {
+    try {
+      compiled.set(source, new RegExp(source, "g"));
+    } catch {
+      compiled.set(source, null);
+    }
+  }
+  return compiled.get(source) ?? null;
+}
+function merge(found2) {
+  found2.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  for (const f of found2) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
+    else out.push({ ...f });
+  }
+  return out;
+}
+function decodeEscapes(text) {
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts = [];
+  const dStarts = [0];
+  const rStarts = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
+  }
+  parts.push(text.slice(raw));
+  const rawAt = (d) => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(""), rawAt };
+}
+function findRaw(text, opts) {
+  const found2 = [];
+  if (text.length < 8) return found2;
+  const lower = text.toLowerCase();
+  scanTokens(text, lower, found2);
+  scanCredentials(text, lower, found2);
+  const cleared = [];
+  scanAssignments(text, found2, cleared);
+  if (lower.includes("secret")) scanKubernetesSecret(text, found2);
+  scanEntropy(text, found2, cleared);
+  if (opts.cut) scanCutToken(text, found2);
+  for (const source of opts.extraPatterns ?? []) {
+    const re = userRegex(source);
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === "") {
+        re.lastIndex++;
+        continue;
+      }
+      found2.push({ kind: "custom", start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return found2;
+}
+function configureRedaction(opts) {
+  configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
+}
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
+  let found2 = findRaw(text, opts);
+  if (opts.pass !== "fast") {
+    const view = decodeEscapes(text);
+    if (view)
+      for (const f of findRaw(view.decoded, opts))
+        found2.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end))
+        });
+  }
+  found2 = merge(found2).filter(
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+  );
+  const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
+  if (!allow.length) return found2;
+  return found2.filter((f) => {
+    const value = text.slice(f.start, f.end);
+    return !allow.some((re) => {
+      re.lastIndex = 0;
+      return re.test(value);
+    });
+  });
+}
+function redactText(text, opts = {}) {
+  const found2 = findSecrets(text, opts);
+  if (!found2.length) return text;
+  let out = "";
+  let pos = 0;
+  for (const f of found2) {
+    out += text.slice(pos, f.start) + mark(f.kind);
+    pos = f.end;
+  }
+  return out + text.slice(pos);
+}
+function secretField(key) {
+  const s2 = keyStrength(key);
+  return s2 === "strong";
+}
+function redactDeep(value, opts, key) {
+  if (typeof value === "string") {
+    if (key !== null && secretField(key) && isSecretValue(value, "strong", true, key))
+      return mark("secret-field");
+    return redactText(value, opts);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
+  if (value && typeof value === "object") {
+    const out = {};
+    const capped = value.truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
+    return out;
+  }
+  return value;
+}
+function redactValue(value, opts = {}) {
+  return redactDeep(value, { pass: "fast", ...opts }, null);
+}
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
+}
+function redactedJson(value, indent = 0) {
+  return indent ? `${JSON.stringify(value, null, indent)}
+` : JSON.stringify(value);
+}
+function redactForStore(text, opts = {}) {
+  const full = { ...opts, pass: "full" };
+  const out = redactText(text, full);
+  if (out === text) return text;
+  if (!text.startsWith("{")) return out;
+  const before = text.split("\n");
+  const after = out.split("\n");
+  if (before.length !== after.length) return out;
+  return after.map((line, i) => {
+    if (line === before[i] || !line.startsWith("{")) return line;
+    try {
+      JSON.parse(line);
+      return line;
+    } catch {
+      try {
+        return JSON.stringify(redactValue(JSON.parse(before[i]), full));
+      } catch {
+        return line;
+      }
+    }
+  }).join("\n");
+}
+function redactBytes(data, opts = {}) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const text = buf.toString("utf8");
+  if (Buffer.byteLength(text) === buf.length && !text.includes("\uFFFD")) {
+    const clean2 = redactText(text, { ...opts, pass: "full" });
+    return clean2 === text ? data : Buffer.from(clean2, "utf8");
+  }
+  const latin = buf.toString("latin1");
+  const clean = redactText(latin, { ...opts, pass: "full" });
+  return clean === latin ? data : Buffer.from(clean, "latin1");
+}
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
+var init_redact = __esm({
+  "src/model/redact.ts"() {
+    "use strict";
+    init_redact_rules();
+    mark = (kind) => `[REDACTED:${kind}]`;
+    MARK_RE = /\[REDACTED:([a-z0-9-]{1,60})\]/g;
+    escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    hintScan = null;
+    SHORT_TEXT = 16 * 1024;
+    UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    PLACEHOLDER_WORDS = wordSet(
+      [
+        "true",
+        "false",
+        "null",
+        "nil",
+        "none",
+        "undefined",
+        "empty",
+        "required",
+        "optional",
+        "string",
+        "str",
+        "number",
+        "int",
+        "integer",
+        "boolean",
+        "bool",
+        "object",
+        "any",
+        "unknown",
+        "redacted",
+        "hidden",
+        "masked",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pass",
+        "token",
+        "key",
+        "apikey",
+        "api_key",
+        "changeme",
+        "change_me",
+        "example",
+        "sample",
+        "dummy",
+        "placeholder",
+        "todo",
+        "tbd",
+        "n/a",
+        "na",
+        "bearer",
+        "basic",
+        "value",
+        "default",
+        "test",
+        "testing"
+      ],
+      true
+    );
+    KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+    knownPrefix = (t) => {
+      const lower = t.slice(0, 24).toLowerCase();
+      return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
+    };
+    NOT_SECRET_LAST = wordSet([
+      "tokens",
+      "keys",
+      "secrets",
+      "passwords",
+      "count",
+      "counts",
+      "length",
+      "len",
+      "size",
+      "type",
+      "types",
+      "kind",
+      "name",
+      "names",
+      "file",
+      "files",
+      "path",
+      "paths",
+      "dir",
+      "url",
+      "uri",
+      "urls",
+      "endpoint",
+      "host",
+      "header",
+      "headers",
+      "field",
+      "fields",
+      "prefix",
+      "suffix",
+      "format",
+      "limit",
+      "limits",
+      "max",
+      "min",
+      "timeout",
+      "ttl",
+      "expiry",
+      "expires",
+      "expiration",
+      "at",
+      "time",
+      "env",
+      "var",
+      "ref",
+      "policy",
+      "mode",
+      "version",
+      "regex",
+      "pattern",
+      "label",
+      "description",
+      "placeholder",
+      "hint",
+      "event",
+      "events",
+      "index",
+      "required",
+      "enabled",
+      "disabled",
+      "provider",
+      "manager",
+      "store",
+      "vault",
+      "selector",
+      "down",
+      "up",
+      "press",
+      "source",
+      "location",
+      "usage",
+      "budget",
+      "cost",
+      "rate",
+      "window",
+      "estimate",
+      "ratio",
+      "bytes",
+      "bits",
+      "chars",
+      "location",
+      "exists",
+      "present",
+      "set",
+      "valid",
+      "status",
+      "error",
+      "errors",
+      "message",
+      "length",
+      "mask",
+      "strategy",
+      "method",
+      "scheme",
+      "style",
+      "class",
+      "config",
+      "option",
+      "options",
+      "param",
+      "params",
+      "schema",
+      "spec",
+      "list",
+      "map",
+      "id",
+      "ids",
+      "input",
+      "button",
+      "link",
+      "form",
+      "page",
+      "view",
+      "table",
+      "column",
+      "sequence",
+      "frame",
+      "distance",
+      "path",
+      "loader",
+      "parser",
+      "reader",
+      "writer",
+      "handler",
+      "hash",
+      "algorithm",
+      "alg",
+      "helper",
+      "util",
+      "utils",
+      "test",
+      "tests",
+      "spec",
+      "mock",
+      "fn",
+      "callback",
+      "cb"
+    ]);
+    NUMERIC_WORD = wordSet([
+      "max",
+      "min",
+      "num",
+      "total",
+      "count",
+      "every",
+      "per",
+      "avg",
+      "limit",
+      "estimated",
+      "remaining",
+      "used"
+    ]);
+    STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
+    STRONG_EXACT = wordSet([
+      "pass",
+      "pw",
+      "auth",
+      "authorization",
+      "pat",
+      "jwt",
+      "dsn",
+      "bearer",
+      "sas",
+      "psk",
+      "otp",
+      "totp",
+      "cookie"
+    ]);
+    NOT_SECRET_WORD = wordSet([
+      "public",
+      "pub",
+      "publishable",
+      "csrf",
+      "xsrf",
+      "authenticity",
+      "nonce",
+      "foreign",
+      "sort",
+      "partition",
+      "cache",
+      "primary"
+    ]);
+    KEY_MODIFIER = wordSet([
+      "api",
+      "access",
+      "secret",
+      "private",
+      "auth",
+      "client",
+      "app",
+      "master",
+      "encryption",
+      "signing",
+      "license",
+      "service",
+      "storage",
+      "shared",
+      "session",
+      "consumer",
+      "account",
+      "admin",
+      "deploy",
+      "ssh",
+      "gpg",
+      "pgp",
+      "hmac",
+      "webhook",
+      "bot",
+      "user",
+      "integration",
+      "server",
+      "write",
+      "read",
+      "root",
+      "global",
+      "live",
+      "prod",
+      "production",
+      "management",
+      "subscription",
+      "secondary"
+    ]);
+    ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
+    strengthCache = /* @__PURE__ */ new Map();
+    PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+    KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
+    KEY_CHAR = /[A-Za-z0-9_.$@-]/;
+    AFTER_KEY = new RegExp(
+      String.raw`(?:\\?["'\x60])?\]?(?:\\?["'\x60])?` + // closing quote / bracket of the key
+      String.raw`(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z][\w.<>[\]?|]{0,30}(?=[ \t]{0,4}=)|[ \t]{1,4}[A-Za-z][\w<>[\]]{0,30}(?=[ \t]{0,4}=[^=>]))?` + // a type
+      String.raw`([ \t]{0,8}(?:=>|:{1,3}=|\?=|\+=|\|\|=|!==?|===?|=|:|,|->)[ \t]{0,8}|[ \t]{1,4}(?=\\?["'\x60]))` + // separator
+      String.raw`(?:\\?"((?:[^"\\\n]|\\[^"\n]){1,2048})\\?"|\\?'([^'\n]{1,2048})'|\x60([^\x60\n]{1,2048})\x60|([^\s"'\x60,;)}\]<>&|]{1,2048}))`,
+      "y"
+    );
+    AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
+    AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
+    AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
+    URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
+    CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
+    K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
+    K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
+    TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
+    TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
+    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    compiled = /* @__PURE__ */ new Map();
+    ESCAPE = /\\([nrt"\\/])/g;
+    UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
+    configured = {};
+    ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+  }
+});
+
 // src/store/owner.ts
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -178,11 +1596,11 @@ function adoptOwnership(commonDir, workTree) {
     target = null;
     return;
   }
-  const r = spawnSync("git", ["rev-parse", "--git-common-dir"], {
+  const r2 = spawnSync("git", ["rev-parse", "--git-common-dir"], {
     cwd: workTree,
     stdio: ["ignore", "ignore", "pipe"]
   });
-  if (r.status !== 0) throw new DubiousOwnershipError(workTree);
+  if (r2.status !== 0) throw new DubiousOwnershipError(workTree);
   const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
   decided.set(commonDir, t);
   target = t;
@@ -321,13 +1739,18 @@ async function loadConfig(paths) {
   try {
     st = fs3.statSync(file);
   } catch {
+    configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
   const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
   try {
     const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
-    if (cached.key === key && cached.file === file) return cached.config;
+    if (cached.key === key && cached.file === file) {
+      const config2 = normalizeConfig(cached.config);
+      configureRedaction(config2.redaction);
+      return config2;
+    }
   } catch {
   }
   const { parse } = await import("yaml");
@@ -342,12 +1765,14 @@ async function loadConfig(paths) {
     writeFileDurable(cacheFile, JSON.stringify({ key, file, config }), { fsync: false });
   } catch {
   }
+  configureRedaction(config.redaction);
   return config;
 }
 var init_config2 = __esm({
   "src/store/config.ts"() {
     "use strict";
     init_config();
+    init_redact();
     init_fsutil();
     init_owner();
   }
@@ -579,15 +2004,15 @@ function weekOf(day) {
   d.setUTCDate(d.getUTCDate() - dow);
   return d.toISOString().slice(0, 10);
 }
-function sessionsIn(list, r = {}) {
-  if (!r.since && !r.until) return list;
+function sessionsIn(list, r2 = {}) {
+  if (!r2.since && !r2.until) return list;
   return list.filter(
-    (s2) => (!r.since || (s2.lastActivity ?? "").slice(0, 10) >= r.since) && (!r.until || (s2.started ?? "").slice(0, 10) <= r.until)
+    (s2) => (!r2.since || (s2.lastActivity ?? "").slice(0, 10) >= r2.since) && (!r2.until || (s2.started ?? "").slice(0, 10) <= r2.until)
   );
 }
-function totals(list, prices, r = {}) {
-  const sessions = sessionsIn(list, r);
-  const cells = sessions.flatMap((s2) => cellsOf(s2, r));
+function totals(list, prices, r2 = {}) {
+  const sessions = sessionsIn(list, r2);
+  const cells = sessions.flatMap((s2) => cellsOf(s2, r2));
   const sum = (f) => sessions.reduce((a, s2) => a + (f(s2) ?? 0), 0);
   return {
     sessions: sessions.length,
@@ -628,11 +2053,11 @@ function row(key, cells, prices) {
     }))
   };
 }
-function breakdown(list, by, prices, r = {}) {
-  const sessions = sessionsIn(list, r);
+function breakdown(list, by, prices, r2 = {}) {
+  const sessions = sessionsIn(list, r2);
   if (by === "session") {
     return [...sessions].sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "")).map((s2) => ({
-      ...row(s2.session, cellsOf(s2, r), prices),
+      ...row(s2.session, cellsOf(s2, r2), prices),
       started: s2.started,
       lastActivity: s2.lastActivity,
       firstPrompt: s2.firstPrompt ?? null
@@ -647,10 +2072,10 @@ function breakdown(list, by, prices, r = {}) {
   };
   for (const s2 of sessions) {
     if (by === "author") {
-      add(s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)", s2, cellsOf(s2, r));
+      add(s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)", s2, cellsOf(s2, r2));
       continue;
     }
-    for (const c of cellsOf(s2, r)) {
+    for (const c of cellsOf(s2, r2)) {
       const key = by === "day" ? c.day : by === "week" ? weekOf(c.day) : by === "month" ? monthOf(c.day) : by === "agent" ? c.agentType : c.model;
       add(key, s2, [c]);
     }
@@ -690,8 +2115,8 @@ var init_figures = __esm({
     allTokens = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
     totalSpend = (cells, prices) => spendBy(cells, prices).get("all") ?? emptySpend();
     monthOf = (day) => day.slice(0, 7);
-    inRange = (day, r) => (!r.since || day >= r.since) && (!r.until || day <= r.until);
-    cellsOf = (s2, r = {}) => Object.values(s2.cells ?? {}).filter((c) => inRange(c.day, r));
+    inRange = (day, r2) => (!r2.since || day >= r2.since) && (!r2.until || day <= r2.until);
+    cellsOf = (s2, r2 = {}) => Object.values(s2.cells ?? {}).filter((c) => inRange(c.day, r2));
     money = (s2) => ({
       tokens: { ...s2.tokens },
       costUsd: costUsd(s2),
@@ -934,14 +2359,14 @@ function missingObjects(paths, oids) {
     (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
-  const r = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
+  const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
 `);
-  if (r.status !== 0) return notLoose;
-  return r.stdout.split("\n").filter((l) => l.endsWith(" missing")).map((l) => l.split(" ")[0]);
+  if (r2.status !== 0) return notLoose;
+  return r2.stdout.split("\n").filter((l) => l.endsWith(" missing")).map((l) => l.split(" ")[0]);
 }
 function intact(paths, commit) {
-  const r = git(paths, ["rev-list", "--objects", "--missing=print", commit]);
-  return r.status === 0 && !/^\?/m.test(r.stdout);
+  const r2 = git(paths, ["rev-list", "--objects", "--missing=print", commit]);
+  return r2.status === 0 && !/^\?/m.test(r2.stdout);
 }
 function intactBase(paths, candidates) {
   const seen = /* @__PURE__ */ new Set();
@@ -954,8 +2379,8 @@ function intactBase(paths, candidates) {
   return null;
 }
 function firstParents(paths, commit, max) {
-  const r = git(paths, ["rev-list", "--first-parent", `--max-count=${max}`, "--ignore-missing", commit]);
-  return r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+  const r2 = git(paths, ["rev-list", "--first-parent", `--max-count=${max}`, "--ignore-missing", commit]);
+  return r2.status === 0 ? r2.stdout.split("\n").filter(Boolean) : [];
 }
 async function planBase(paths, store, state, tip) {
   if (!tip)
@@ -1157,8 +2582,8 @@ async function unifySessionFolders(tree) {
         0,
         ...(await tree.list(`${keep}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
       );
-      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, `${extra.join("\n")}
-`);
+      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, redactForStore(`${extra.join("\n")}
+`));
     }
     let old = {};
     try {
@@ -1171,8 +2596,8 @@ async function unifySessionFolders(tree) {
       { ...emptySummary(id, keep.split("/")[1], keep), author: old.author ?? null },
       events
     );
-    tree.stageFile(`${keep}/session.json`, `${JSON.stringify(summary, null, 2)}
-`);
+    tree.stageFile(`${keep}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
+`));
     merged.set(id, summary);
   }
   return merged;
@@ -1202,6 +2627,7 @@ var SESSION_FOLDER, idOf;
 var init_folders = __esm({
   "src/store/folders.ts"() {
     "use strict";
+    init_redact();
     init_session();
     init_layout();
     SESSION_FOLDER = /^\d{4}-\d{2}-\d{2}-(.+)$/;
@@ -1634,6 +3060,7 @@ var init_git = __esm({
       dropKeeps() {
         for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
       }
+      /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
         return this.writeObjectSync("blob", typeof content === "string" ? Buffer.from(content, "utf8") : content);
       }
@@ -1869,7 +3296,7 @@ var init_lock = __esm({
     "use strict";
     init_owner();
     init_paths();
-    sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleep = (ms) => new Promise((r2) => setTimeout(r2, ms));
     pidAlive = (pid) => {
       try {
         process.kill(pid, 0);
@@ -2044,7 +3471,10 @@ var init_tree = __esm({
         return entry ? this.store.readBlob(entry.oid) : null;
       }
       staged = /* @__PURE__ */ new Map();
-      /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
+      /**
+       * Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound).
+       * Only redacted text is accepted: what reaches a git object went through the redactor's full pass.
+       */
       stageFile(file, content) {
         this.staged.set(file, content);
       }
@@ -2332,9 +3762,9 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   }
   index = { ...index };
   phase2 = await currentPhase(tree) ?? encodeName(phase2);
-  const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
+  const verifying = new Set(reads.filter((r2) => r2.verify).flatMap((r2) => r2.events.map((e) => e.session)));
   const bySession = /* @__PURE__ */ new Map();
-  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+  for (const e of [...reads.flatMap((r2) => r2.events), ...extra.events]) {
     const list = bySession.get(e.session);
     if (list) list.push(e);
     else bySession.set(e.session, [e]);
@@ -2367,20 +3797,22 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     );
     tree.stageFile(
       `${dir}/events/${segmentName(last + 1)}`,
-      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
-`).join("")
+      redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
+`).join(""))
     );
     const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who };
     const summary = summaryBefore && !isCurrentSummary(summaryBefore) ? foldSummary(fresh0, [...await eventsOnBranch(tree, dir), ...newEvents]) : foldSummary(summaryBefore ?? fresh0, newEvents);
     index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}
-`);
+    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
+`));
     const phaseName = dir.split("/")[1];
     if (!await tree.has(`phases/${phaseName}/phase.json`)) {
       tree.stageFile(
         `phases/${phaseName}/phase.json`,
-        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
 `
+        )
       );
     }
     written += newEvents.length;
@@ -2399,14 +3831,14 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     filesWritten++;
   }
   const spool = { ...state.spool };
-  for (const r of reads) spool[r.file] = { ino: r.ino, offset: r.end, last: r.last };
+  for (const r2 of reads) spool[r2.file] = { ino: r2.ino, offset: r2.end, last: r2.last };
   let newTip = tip;
   let newTree = tipTree2;
   let objects = state.written;
   if (written > 0 || filesWritten > 0 || base !== tip) {
     const host = os3.hostname();
     const status = (x) => sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
-    tree.stageFile("README.md", renderIndex(Object.values(index), BUILTIN_PRICES, status));
+    tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index), BUILTIN_PRICES, status)));
     store.startBatch();
     const rootTree = await tree.write();
     await store.endBatch();
@@ -2503,9 +3935,9 @@ async function flushSpool(paths, opts = {}) {
         );
         own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
-      let pending = reads.filter((r) => r.end > r.start);
+      let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
-      const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r) => r.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
+      const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r2) => r2.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
       if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
         cleanupSpool(paths, state, reads);
         break;
@@ -2527,15 +3959,15 @@ async function flushSpool(paths, opts = {}) {
         if (again.rereadAll && !plan.rereadAll) {
           reads = readSpool(paths, {}, () => {
           });
-          pending = reads.filter((r) => r.end > r.start);
+          pending = reads.filter((r2) => r2.end > r2.start);
         }
         plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
-      for (const r of reads) {
+      for (const r2 of reads) {
         try {
-          writeOffset(path9.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -2561,21 +3993,21 @@ function noticeOnce(paths, key, message) {
   }
 }
 function cleanupSpool(paths, state, reads) {
-  const done = reads.filter((r) => {
-    const session = r.file.replace(/\.jsonl$/, "");
+  const done = reads.filter((r2) => {
+    const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
-    return r.end === r.size && r.start === r.size && s2?.ended && Date.now() - r.mtimeMs > 6e4;
+    return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
   if (!done.length) return;
   const spool = { ...state.spool };
   const renamed = [];
-  for (const r of done) {
-    const from = path9.join(paths.spoolDir, r.file);
-    const to = `${from}.${r.ino}.consumed`;
+  for (const r2 of done) {
+    const from = path9.join(paths.spoolDir, r2.file);
+    const to = `${from}.${r2.ino}.consumed`;
     try {
       fs9.renameSync(from, to);
       renamed.push(to);
-      delete spool[r.file];
+      delete spool[r2.file];
       fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
@@ -2624,6 +4056,7 @@ var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
     init_pricing();
+    init_redact();
     init_session();
     init_base();
     init_config2();
@@ -2647,160 +4080,10 @@ var init_flush = __esm({
 });
 
 // src/capture/redact.ts
-function isPlaceholder(value) {
-  if (value.length < 4) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
-  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
-  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  if (/^\[REDACTED:/.test(value)) return true;
-  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
-    value
-  ))
-    return true;
-  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
-  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
-  return false;
-}
-function shannonEntropy(s2) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n2 of counts.values()) {
-    const p = n2 / s2.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-function looksRandom(token) {
-  if (/^[0-9a-f]+$/i.test(token)) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
-  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
-  if (/^[A-Za-z]+$/.test(token)) return false;
-  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
-  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
-  if (classes < 3) return false;
-  return shannonEntropy(token) >= 4.2;
-}
-function extraRegex(source) {
-  if (!compiledExtra.has(source)) {
-    try {
-      compiledExtra.set(source, new RegExp(source, "g"));
-    } catch {
-      compiledExtra.set(source, null);
-    }
-  }
-  return compiledExtra.get(source) ?? null;
-}
-function redactText(text, opts = {}) {
-  if (text.length < 8) return text;
-  let out = text;
-  const suspect = SUSPECT.test(out);
-  if (suspect && ANY_HINT.test(out)) {
-    for (const [kind, hints, re] of TOKEN_RULES)
-      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
-  }
-  const lower = suspect && SECRET_WORD.test(out);
-  if (lower)
-    out = out.replace(
-      AUTH_HEADER,
-      (_m, name, sep3, scheme) => `${name}${sep3}${scheme} ${mark("auth-header")}`
-    );
-  if (out.includes("://"))
-    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  if (lower)
-    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-      const value = dq ?? sq ?? bare ?? "";
-      if (isPlaceholder(value)) return m;
-      const q2 = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-      return `${head}${q2}${mark("secret-assignment")}${q2}`;
-    });
-  out = out.replace(
-    CANDIDATE,
-    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
-  );
-  for (const source of opts.extraPatterns ?? []) {
-    const re = extraRegex(source);
-    if (re) out = out.replace(re, mark("custom"));
-  }
-  return out;
-}
-function redactDeep(value, opts, key) {
-  if (typeof value === "string") {
-    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
-      return mark("secret-field");
-    return redactText(value, opts);
-  }
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
-    return out;
-  }
-  return value;
-}
-function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
-}
-function isEnvFile(file) {
-  const base = file.split(/[\\/]/).pop() ?? "";
-  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
-}
-function redactFileContent(file, content, opts = {}) {
-  if (isEnvFile(file))
-    content = content.replace(
-      ENV_LINE,
-      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
-    );
-  return redactText(content, opts);
-}
-var mark, TOKEN_RULES, ANY_HINT, AUTH_HEADER, URL_CREDENTIALS, SECRET_KEY, ASSIGNMENT, SECRET_WORD, SUSPECT, CANDIDATE, compiledExtra, SECRET_FIELD, NOT_SECRET_FIELD, ENV_LINE;
-var init_redact = __esm({
+var init_redact2 = __esm({
   "src/capture/redact.ts"() {
     "use strict";
-    mark = (kind) => `[REDACTED:${kind}]`;
-    TOKEN_RULES = [
-      [
-        "private-key",
-        ["PRIVATE KEY"],
-        /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
-      ],
-      ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-      [
-        "github-token",
-        ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
-        /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
-      ],
-      ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-      ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-      ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-      ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-      ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-      ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
-      ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-      ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-      ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
-    ];
-    ANY_HINT = new RegExp(
-      TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
-    );
-    AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
-    URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
-    SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
-    ASSIGNMENT = new RegExp(
-      String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
-      "gim"
-    );
-    SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
-    SUSPECT = new RegExp(
-      `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
-      "i"
-    );
-    CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
-    compiledExtra = /* @__PURE__ */ new Map();
-    SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
-    NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
-    ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+    init_redact();
   }
 });
 
@@ -2930,7 +4213,7 @@ var init_events2 = __esm({
     "use strict";
     init_canonical();
     init_diff();
-    init_redact();
+    init_redact2();
     AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
     FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     str = (v) => typeof v === "string" ? v : void 0;
@@ -3253,19 +4536,19 @@ function transcriptCollector(config, warn2 = () => {
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
-        const r = readTranscriptFile(file, cursor, session, memory, {
+        const r2 = readTranscriptFile(file, cursor, session, memory, {
           final,
           cap: config.limits.toolOutputBytes
         });
-        if (!r) continue;
-        c.files[file] = r.cursor;
-        const fresh = r.result.events.filter(
+        if (!r2) continue;
+        c.files[file] = r2.cursor;
+        const fresh = r2.result.events.filter(
           (e) => !((e.type === "tool_call" || e.type === "error") && hookFailed.has(String(e.toolUseId)))
         );
         const failedIds = fresh.filter((e) => e.type === "tool_call").map((e) => String(e.toolUseId));
         if (failedIds.length) c.transcriptFailed = [...c.transcriptFailed ?? [], ...failedIds];
         out.push(...fresh);
-        for (const m of r.result.unknownModels) unknown.add(m);
+        for (const m of r2.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
       if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
@@ -3288,10 +4571,73 @@ var init_collect = __esm({
     "use strict";
     init_config2();
     init_flush();
-    init_redact();
+    init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
     IDLE_FINAL_MS = 10 * 6e4;
+  }
+});
+
+// src/store/rescan.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+function remoteTips(paths, remote) {
+  if (!/^[\w.-]+$/.test(remote)) return [];
+  return git3(paths, ["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`]).toString("utf8").split("\n").filter(Boolean);
+}
+function rescanOutgoing(paths, tip, remote) {
+  const exclude = remoteTips(paths, remote).map((oid) => `^${oid}`);
+  const listed = git3(paths, ["rev-list", "--objects", tip, ...exclude]).toString("utf8").split("\n").filter(Boolean);
+  const pathOf = /* @__PURE__ */ new Map();
+  for (const line of listed) {
+    const sp = line.indexOf(" ");
+    const oid = sp < 0 ? line : line.slice(0, sp);
+    if (!pathOf.has(oid)) pathOf.set(oid, sp < 0 ? null : line.slice(sp + 1));
+  }
+  if (!pathOf.size) return [];
+  const out = git3(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
+`);
+  const findings = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(10, pos);
+    const [oid, type, size2] = out.subarray(pos, nl).toString("utf8").split(" ");
+    const start = nl + 1;
+    const end = start + Number(size2);
+    pos = end + 1;
+    if (type !== "blob" && type !== "commit") continue;
+    const body = out.subarray(start, end);
+    let text = body.toString("utf8");
+    if (Buffer.byteLength(text) !== body.length) text = body.toString("latin1");
+    if (type === "commit") text = text.slice(text.indexOf("\n\n") + 2);
+    for (const f of findSecrets(text, { pass: "full" }))
+      findings.push({
+        object: oid,
+        type,
+        path: pathOf.get(oid) ?? null,
+        line: text.slice(0, f.start).split("\n").length,
+        kind: f.kind
+      });
+  }
+  return findings;
+}
+function describeFindings(findings, max = 10) {
+  const lines = findings.slice(0, max).map(
+    (f) => f.type === "commit" ? `  commit ${f.object.slice(0, 12)} message, line ${f.line}: ${f.kind}` : `  ${f.path ?? "(no path)"} (blob ${f.object.slice(0, 12)}), line ${f.line}: ${f.kind}`
+  );
+  if (findings.length > max) lines.push(`  \u2026 and ${findings.length - max} more`);
+  return lines.join("\n");
+}
+var git3;
+var init_rescan = __esm({
+  "src/store/rescan.ts"() {
+    "use strict";
+    init_redact();
+    git3 = (paths, args, input) => execFileSync2("git", args, {
+      cwd: paths.workTree,
+      input,
+      maxBuffer: 1 << 30,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
   }
 });
 
@@ -3338,7 +4684,7 @@ async function remoteTrackingRef(paths, remote) {
 }
 async function fetchBranch(paths, remote) {
   const ref = await remoteTrackingRef(paths, remote);
-  const r = await runGit(paths, [
+  const r2 = await runGit(paths, [
     "fetch",
     "--quiet",
     "--no-tags",
@@ -3346,19 +4692,19 @@ async function fetchBranch(paths, remote) {
     remote,
     `+${TRACKING_REF}:${ref}`
   ]);
-  if (r.code !== 0) {
-    if (/couldn't find remote ref/i.test(r.stderr)) return null;
-    throw new SyncError(`could not fetch ${TRACKING_BRANCH} from ${remote}: ${gitMessage(r)}`);
+  if (r2.code !== 0) {
+    if (/couldn't find remote ref/i.test(r2.stderr)) return null;
+    throw new SyncError(`could not fetch ${TRACKING_BRANCH} from ${remote}: ${gitMessage(r2)}`);
   }
   return readRef(paths.commonDir, ref) ?? await revParse(paths, ref);
 }
 async function revParse(paths, rev) {
-  const r = await runGit(paths, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-  return r.code === 0 ? r.stdout.trim() : null;
+  const r2 = await runGit(paths, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return r2.code === 0 ? r2.stdout.trim() : null;
 }
 async function mergeBase(paths, a, b) {
-  const r = await runGit(paths, ["merge-base", a, b]);
-  return r.code === 0 ? r.stdout.trim() || null : null;
+  const r2 = await runGit(paths, ["merge-base", a, b]);
+  return r2.code === 0 ? r2.stdout.trim() || null : null;
 }
 async function mergeBranches(paths, ours, theirs) {
   const store = new ObjectStore(paths.commonDir);
@@ -3375,7 +4721,7 @@ async function mergeBranches(paths, ours, theirs) {
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
   const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
-  tree.stageFile("README.md", renderIndex(Object.values(index)));
+  tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
   const commit = await store.writeCommit(
     root,
@@ -3484,10 +4830,17 @@ async function pushBranch(paths, remote, opts = {}) {
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
-    const r = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
+    const leaks = rescanOutgoing(paths, tip, remote);
+    if (leaks.length)
+      throw new SyncError(
+        `push refused: what would be sent to ${remote} holds ${leaks.length === 1 ? "a secret" : `${leaks.length} secrets`}; nothing was sent.
+${describeFindings(leaks)}
+If one is a false positive, add a pattern for it to redaction.allow in .agent-tracking.yml; otherwise it must be removed from the branch's history before pushing.`
+      );
+    const r2 = await runGit(paths, ["push", "--porcelain", "--quiet", remote, `${tip}:${TRACKING_REF}`], {
       prompt: opts.prompt
     });
-    if (r.code === 0) {
+    if (r2.code === 0) {
       result.outcome = "pushed";
       const ref = await remoteTrackingRef(paths, remote);
       await runGit(paths, ["update-ref", ref, tip]);
@@ -3495,9 +4848,9 @@ async function pushBranch(paths, remote, opts = {}) {
       return result;
     }
     const rejected = /\[(remote )?rejected\]|failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(
-      r.stdout + r.stderr
+      r2.stdout + r2.stderr
     );
-    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r)}`);
+    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r2)}`);
     if (result.attempts >= maxAttempts)
       throw new SyncError(
         `could not push ${TRACKING_BRANCH} to ${remote}: the remote kept moving (${result.attempts} attempts); nothing is lost, run \`agent-track push\` again`
@@ -3510,6 +4863,7 @@ var SyncError, gitMessage, isAncestor2, SESSION_DIR, DERIVED, TreeMerger, syncSt
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
+    init_redact();
     init_session();
     init_folders();
     init_fsutil();
@@ -3517,10 +4871,11 @@ var init_sync = __esm({
     init_layout();
     init_lock();
     init_paths();
+    init_rescan();
     init_tree();
     SyncError = class extends Error {
     };
-    gitMessage = (r) => (r.stderr || r.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
+    gitMessage = (r2) => (r2.stderr || r2.stdout).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("hint:")).join("; ").slice(0, 500);
     isAncestor2 = async (paths, a, b) => a === b || (await runGit(paths, ["merge-base", "--is-ancestor", a, b])).code === 0;
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
@@ -3617,8 +4972,8 @@ var init_sync = __esm({
           segments.push({
             mode: "100644",
             path: segmentName(last + 1),
-            oid: await this.store.writeBlob(`${extra.join("\n")}
-`),
+            oid: await this.store.writeBlob(redactForStore(`${extra.join("\n")}
+`)),
             type: "blob"
           });
         }
@@ -3642,8 +4997,8 @@ var init_sync = __esm({
           mode: "100644",
           path: "session.json",
           type: "blob",
-          oid: await this.store.writeBlob(`${JSON.stringify(summary, null, 2)}
-`)
+          oid: await this.store.writeBlob(redactForStore(`${JSON.stringify(summary, null, 2)}
+`))
         });
         return out;
       }
@@ -3973,8 +5328,8 @@ var init_reader = __esm({
       /** Finds a session by its id or a unique prefix of it. */
       async findSession(idOrPrefix) {
         const all = await this.sessions();
-        const exact = all.find((s2) => s2.session === idOrPrefix);
-        if (exact) return exact;
+        const exact2 = all.find((s2) => s2.session === idOrPrefix);
+        if (exact2) return exact2;
         const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
         if (matches2.length === 1) return matches2[0];
         if (matches2.length === 0)
@@ -4023,7 +5378,7 @@ function render(head, sections) {
 }
 function buildHandoff(input, counter2, budget2 = 2e3) {
   const { summary, state, snapshot } = input;
-  const status = state.ended ? "ended" : input.crashed ? "crashed" : "not ended";
+  const status = input.status ?? (state.ended || summary.imported ? "ended" : input.crashed ? "crashed" : "running");
   const head = [
     `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
     "",
@@ -4075,8 +5430,8 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
       decisions,
       `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
     ]);
-  for (const r of state.rationales.slice(-5).reverse())
-    candidates.push([decisions, `- before ${r.tool}: ${clip(r.text, 200)}`]);
+  for (const r2 of state.rationales.slice(-5).reverse())
+    candidates.push([decisions, `- before ${r2.tool}: ${clip(r2.text, 200)}`]);
   for (const p of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p, 300)}`]);
   for (const e of state.errors.slice(0, -1).reverse())
     if (e.resolved) candidates.push([errors, errorLine(e)]);
@@ -4291,12 +5646,12 @@ var init_tokens = __esm({
 });
 
 // src/recovery/snapshot.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
+import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
 import * as fs18 from "node:fs";
 import * as path16 from "node:path";
 function workTreeChanges(workTree) {
-  const out = execFileSync2(
+  const out = execFileSync3(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -4439,7 +5794,7 @@ async function takeSnapshots(paths, list) {
   const branch = await openBranch(paths);
   const head = readHead(paths);
   const tree = readWorkTree(paths, config);
-  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  const redact = (v) => redactValue(v, { extraPatterns: config.redaction.extraPatterns, pass: "full" });
   const counter2 = await tokenCounter();
   const records = [];
   const events = [];
@@ -4513,8 +5868,7 @@ async function takeSnapshots(paths, list) {
             session: summary.session,
             path: snapshotPath(n2),
             // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-            content: `${JSON.stringify(redact(record), null, 2)}
-`
+            content: redactedJson(redact(record), 2)
           },
           ...[...tree.stored].map(([oid, content]) => ({
             session: summary.session,
@@ -4524,7 +5878,7 @@ async function takeSnapshots(paths, list) {
           { session: summary.session, path: "handoff.md", content: redact(handoff.markdown) }
         );
       }
-      return { events, cursors, verify: records.map((r) => r.session), files };
+      return { events, cursors, verify: records.map((r2) => r2.session), files };
     }
   });
   return records;
@@ -4561,7 +5915,7 @@ var init_snapshot = __esm({
   "src/recovery/snapshot.ts"() {
     "use strict";
     init_collect();
-    init_redact();
+    init_redact2();
     init_session();
     init_config2();
     init_flush();
@@ -4654,13 +6008,13 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r = spawnSync3("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r2 = spawnSync3("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
-  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
+  if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
   const out = [];
-  for (const entry of r.stdout.toString("utf8").split("\0")) {
+  for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid, size2] = entry.slice(0, tab).split(/ +/);
@@ -4681,12 +6035,12 @@ import * as fs20 from "node:fs";
 import * as path18 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
-  if (r.status !== 0) throw new Error(`git ls-tree failed: ${String(r.stderr).trim()}`);
-  for (const entry of r.stdout.toString("utf8").split("\0")) {
+  if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
+  for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid] = entry.slice(0, tab).split(" ");
@@ -4889,12 +6243,12 @@ async function openDuckDB(setup) {
       const reader = await conn.runAndReadAll(sql);
       const columns2 = reader.columnNames();
       const ints = reader.columnTypes().map((t) => /INT/.test(t.toString()));
-      const rows2 = reader.getRowObjectsJson().map((r) => {
+      const rows2 = reader.getRowObjectsJson().map((r2) => {
         columns2.forEach((c, k) => {
-          const v = r[c];
-          if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r[c] = Number(v);
+          const v = r2[c];
+          if (ints[k] && typeof v === "string" && Number.isSafeInteger(Number(v))) r2[c] = Number(v);
         });
-        return r;
+        return r2;
       });
       return { columns: columns2, rows: rows2 };
     },
@@ -4960,22 +6314,22 @@ var render_exports = {};
 __export(render_exports, {
   renderReview: () => renderReview
 });
-function renderReview(r, sessionCosts2 = []) {
+function renderReview(r2, sessionCosts2 = []) {
   const out = [
-    `# Review of ${r.phase}`,
+    `# Review of ${r2.phase}`,
     "",
-    `${r.sessions} session${r.sessions === 1 ? "" : "s"}, ${usdText(r.costUsd, r.unpricedTokens)}${r.unpricedModels?.length ? ` (no price for ${r.unpricedModels.join(", ")})` : ""}; tokens: input ${r.tokens.input}, output ${r.tokens.output}, cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheWrite}; cache hit ratio ${pct(r.costs.cacheHitRatio)}.`
+    `${r2.sessions} session${r2.sessions === 1 ? "" : "s"}, ${usdText(r2.costUsd, r2.unpricedTokens)}${r2.unpricedModels?.length ? ` (no price for ${r2.unpricedModels.join(", ")})` : ""}; tokens: input ${r2.tokens.input}, output ${r2.tokens.output}, cache read ${r2.tokens.cacheRead}, cache write ${r2.tokens.cacheWrite}; cache hit ratio ${pct(r2.costs.cacheHitRatio)}.`
   ];
-  if (r.previous)
+  if (r2.previous)
     out.push(
       "",
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`
+      `Against ${r2.previous.phase}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
-  if (r.recommendations.length) {
+  if (r2.recommendations.length) {
     out.push("", "## Recommendations", "");
-    for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    for (const x of r2.recommendations) out.push(`- ${x.text} (${x.evidence})`);
   }
-  const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
+  const models = Object.entries(r2.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
     for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
@@ -4988,19 +6342,19 @@ function renderReview(r, sessionCosts2 = []) {
     "| agent | runs | failures | median ms | tokens | cost USD |",
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const a of r.agents)
+  for (const a of r2.agents)
     out.push(
       `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd === null ? "unpriced" : a.costUsd} |`
     );
   out.push("", "## Tools", "");
-  if (r.tools.length) {
+  if (r2.tools.length) {
     out.push(
       "```mermaid",
       "xychart-beta",
       '  title "Tool failure rate (%)"',
-      `  x-axis [${r.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
+      `  x-axis [${r2.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
       '  y-axis "failure %" 0 --> 100',
-      `  bar [${r.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
+      `  bar [${r2.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
       "```",
       ""
     );
@@ -5009,7 +6363,7 @@ function renderReview(r, sessionCosts2 = []) {
     "| tool | calls | failures | failure rate | p50 ms | p95 ms |",
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
-  for (const t of r.tools)
+  for (const t of r2.tools)
     out.push(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
@@ -5026,7 +6380,7 @@ function renderReview(r, sessionCosts2 = []) {
       "```"
     );
   }
-  if (r.errors.length) {
+  if (r2.errors.length) {
     out.push(
       "",
       "## Error patterns",
@@ -5034,18 +6388,18 @@ function renderReview(r, sessionCosts2 = []) {
       "| pattern | count | sessions | first seen | last seen |",
       "| --- | ---: | ---: | --- | --- |"
     );
-    for (const e of r.errors)
+    for (const e of r2.errors)
       out.push(
         `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
       );
   }
-  if (r.costs.topSessions.length) {
+  if (r2.costs.topSessions.length) {
     out.push("", "## Most expensive sessions", "");
-    for (const s2 of r.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
+    for (const s2 of r2.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
   }
-  if (r.costs.cheaperModels.length) {
+  if (r2.costs.cheaperModels.length) {
     out.push("", "## On a cheaper model", "");
-    for (const c of r.costs.cheaperModels)
+    for (const c of r2.costs.cheaperModels)
       out.push(
         `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
       );
@@ -5090,7 +6444,7 @@ async function buildReview(db, phase2, previousPhase, branch) {
   const t = totals(mine, prices);
   const tokens = { ...t.tokens };
   const spend = new Map(
-    breakdown(mine, "agent", prices).map((r) => [r.key, { tokens: r.totalTokens, costUsd: r.costUsd }])
+    breakdown(mine, "agent", prices).map((r2) => [r2.key, { tokens: r2.totalTokens, costUsd: r2.costUsd }])
   );
   const runRows = await rows(
     db,
@@ -5111,44 +6465,44 @@ async function buildReview(db, phase2, previousPhase, branch) {
       failures: crashed(mine, branch.config.recovery.crashedAfterMinutes),
       medianMs: numOrNull(mainRun?.median_ms)
     },
-    ...runRows.map((r) => ({
-      type: String(r.type),
-      runs: num2(r.runs),
-      failures: num2(r.failures),
-      medianMs: numOrNull(r.median_ms)
+    ...runRows.map((r2) => ({
+      type: String(r2.type),
+      runs: num2(r2.runs),
+      failures: num2(r2.failures),
+      medianMs: numOrNull(r2.median_ms)
     }))
-  ].filter((r) => r.runs > 0);
-  const agents = runs.map((r) => ({ ...r, tokens: spend.get(r.type)?.tokens ?? 0, costUsd: spend.get(r.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
+  ].filter((r2) => r2.runs > 0);
+  const agents = runs.map((r2) => ({ ...r2, tokens: spend.get(r2.type)?.tokens ?? 0, costUsd: spend.get(r2.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
   const tools = (await rows(
     db,
     `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
               quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
-  )).map((r) => ({
-    tool: String(r.tool),
-    calls: num2(r.calls),
-    failures: num2(r.failures),
-    failureRate: num2(r.calls) ? Math.round(num2(r.failures) / num2(r.calls) * 1e4) / 1e4 : 0,
-    p50Ms: r.p50 === null ? null : Math.round(num2(r.p50) * 100) / 100,
-    p95Ms: r.p95 === null ? null : Math.round(num2(r.p95) * 100) / 100
+  )).map((r2) => ({
+    tool: String(r2.tool),
+    calls: num2(r2.calls),
+    failures: num2(r2.failures),
+    failureRate: num2(r2.calls) ? Math.round(num2(r2.failures) / num2(r2.calls) * 1e4) / 1e4 : 0,
+    p50Ms: r2.p50 === null ? null : Math.round(num2(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num2(r2.p95) * 100) / 100
   }));
   const errors = (await rows(
     db,
     `SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
               min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
        FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
-  )).map((r) => ({
-    pattern: String(r.pattern),
-    count: num2(r.n),
-    sessions: num2(r.sessions),
-    firstSeen: String(r.first_seen),
-    lastSeen: String(r.last_seen),
-    example: String(r.example)
+  )).map((r2) => ({
+    pattern: String(r2.pattern),
+    count: num2(r2.n),
+    sessions: num2(r2.sessions),
+    firstSeen: String(r2.first_seen),
+    lastSeen: String(r2.last_seen),
+    example: String(r2.example)
   }));
   const byModel = Object.fromEntries(
     Object.entries(t.byModel).sort(([, a], [, b]) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).map(([m, v]) => [m, v.costUsd])
   );
-  const topSessions = breakdown(mine, "session", prices).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key)).slice(0, 5).map((r) => ({ session: r.key, costUsd: r.costUsd }));
+  const topSessions = breakdown(mine, "session", prices).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key)).slice(0, 5).map((r2) => ({ session: r2.key, costUsd: r2.costUsd }));
   const topAgents = agents.filter((a) => a.type !== "main").slice(0, 5).map((a) => ({ type: a.type, costUsd: a.costUsd }));
   const cells = mine.flatMap((x) => cellsOf(x));
   const cheaperModels = [];
@@ -5202,39 +6556,39 @@ async function buildReview(db, phase2, previousPhase, branch) {
   review.recommendations = recommend(review);
   return review;
 }
-function recommend(r) {
+function recommend(r2) {
   const out = [];
-  const notRead = r.errors.filter((e) => /has not been read yet/i.test(e.pattern));
+  const notRead = r2.errors.filter((e) => /has not been read yet/i.test(e.pattern));
   const n2 = notRead.reduce((a, e) => a + e.count, 0);
   if (n2 > 0)
     out.push({
       text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
       evidence: `Edit/Write refused ${n2} time${n2 === 1 ? "" : "s"} with "File has not been read yet"`
     });
-  for (const t of r.tools)
+  for (const t of r2.tools)
     if (t.calls >= 5 && t.failureRate >= 0.2)
       out.push({
         text: `Look at why ${t.tool} fails so often; check the commands or inputs agents give it.`,
         evidence: `${t.tool}: ${t.failures} of ${t.calls} calls failed (${Math.round(t.failureRate * 100)}%)`
       });
-  for (const e of r.errors)
+  for (const e of r2.errors)
     if (e.sessions >= 2 && !/has not been read yet/i.test(e.pattern))
       out.push({
         text: "The same error recurs across sessions: fix its cause once, or document the workaround.",
         evidence: `"${e.pattern.replace(/\s+/g, " ").slice(0, 120)}" in ${e.sessions} sessions (${e.count} times)`
       });
-  if (r.costs.cacheHitRatio !== null && r.tokens.input + r.tokens.cacheRead > 1e5 && r.costs.cacheHitRatio < 0.5)
+  if (r2.costs.cacheHitRatio !== null && r2.tokens.input + r2.tokens.cacheRead > 1e5 && r2.costs.cacheHitRatio < 0.5)
     out.push({
       text: "Most prompt tokens were not cache reads: keep long sessions going instead of restarting, and keep CLAUDE.md stable.",
-      evidence: `cache hit ratio ${r.costs.cacheHitRatio}`
+      evidence: `cache hit ratio ${r2.costs.cacheHitRatio}`
     });
-  for (const c of r.costs.cheaperModels)
+  for (const c of r2.costs.cheaperModels)
     if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
       out.push({
         text: `Consider running ${c.type} subagents on ${c.cheaperModel}.`,
         evidence: `${c.type} on ${c.model} cost ${c.costUsd} USD; on ${c.cheaperModel} the same tokens cost ${c.wouldCostUsd} USD`
       });
-  for (const a of r.agents)
+  for (const a of r2.agents)
     if (a.runs >= 3 && a.failures / a.runs >= 0.3)
       out.push({
         text: `${a.type === "main" ? "Sessions" : `${a.type} subagents`} often end without finishing; see their last errors.`,
@@ -5314,7 +6668,7 @@ async function commitBranchFiles(paths, files) {
   await commitWith(paths, {
     events: [],
     verify: [],
-    branchFiles: files.map((f) => ({ path: f.path, content: f.content }))
+    branchFiles: files.map((f) => ({ path: f.path, content: redactForStore(f.content) }))
   });
 }
 async function startPhase(paths, name) {
@@ -5414,6 +6768,7 @@ var init_phases = __esm({
     "use strict";
     init_collect();
     init_figures();
+    init_redact();
     init_config2();
     init_flush();
     init_git();
@@ -5485,11 +6840,11 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r = spawnSync5("git", ["config", "--get", "remote.origin.url"], {
+  const r2 = spawnSync5("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
-  const url = r.status === 0 ? r.stdout.trim() : "";
+  const url = r2.status === 0 ? r2.stdout.trim() : "";
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
   const clean = (s2) => s2.replace(/[^\w.-]+/g, "_");
   if (m && !/^file:/i.test(url)) {
@@ -5500,13 +6855,13 @@ function repoFolderName(paths) {
   return clean(path20.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
-  if (r.status !== 0) return null;
+  if (r2.status !== 0) return null;
   try {
-    const j = JSON.parse(r.stdout);
+    const j = JSON.parse(r2.stdout);
     return j && j.phase === phase2 && typeof j.manifestKey === "string" && typeof j.bucket === "string" ? j : null;
   } catch {
     return null;
@@ -5728,7 +7083,7 @@ var init_drive = __esm({
       return typeof s2 === "number" ? s2 : void 0;
     };
     MAX_ATTEMPTS = 6;
-    sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleep2 = (ms) => new Promise((r2) => setTimeout(r2, ms));
     Retrier = class {
       constructor(baseMs = 500) {
         this.baseMs = baseMs;
@@ -6054,7 +7409,7 @@ async function rawTar(paths, tip, phase2, file) {
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
-  const done = new Promise((r) => child.on("close", (c) => r(c ?? 1)));
+  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
   await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
@@ -6212,8 +7567,8 @@ async function archivePhase(paths, phase2, opts) {
       if (now !== treeOid) throw new Error(`phase ${phase2} changed while it was archived; run archive again`);
       for (const e of await t.list(`phases/${phase2}`) ?? [])
         if (!KEPT.has(e.path)) await t.remove(`phases/${phase2}/${e.path}`);
-      t.stageFile(`phases/${phase2}/ARCHIVED.json`, `${JSON.stringify(marker, null, 2)}
-`);
+      t.stageFile(`phases/${phase2}/ARCHIVED.json`, redactForStore(`${JSON.stringify(marker, null, 2)}
+`));
     }
   );
   return {
@@ -6292,7 +7647,7 @@ function buildTree(store, files) {
     d.files.push({
       mode: f.mode & 73 ? "100755" : "100644",
       path: parts.at(-1),
-      oid: store.writeBlobSync(f.data),
+      oid: store.writeBlobSync(redactBytes(f.data)),
       type: "blob"
     });
   }
@@ -6336,9 +7691,9 @@ async function restorePhase(paths, phase2, opts = {}) {
           RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier } }
         })
       );
-    } catch (r) {
-      if (r.name !== "RestoreAlreadyInProgress")
-        throw new Error(s3Message(r, marker.bucket));
+    } catch (r2) {
+      if (r2.name !== "RestoreAlreadyInProgress")
+        throw new Error(s3Message(r2, marker.bucket));
       outcome = "in-progress";
     }
     const hours = tier === "Bulk" ? 48 : 12;
@@ -6367,7 +7722,8 @@ async function restorePhase(paths, phase2, opts = {}) {
       await t.setTree(`phases/${phase2}`, oid);
       const restored = new Set((await t.list(`phases/${phase2}`) ?? []).map((e) => e.path));
       for (const e of later)
-        if (!restored.has(e.path)) t.stageFile(`phases/${phase2}/${e.path}`, await store.readBlob(e.oid));
+        if (!restored.has(e.path))
+          t.stageFile(`phases/${phase2}/${e.path}`, redactForStore(await store.readBlob(e.oid)));
     }
   );
   return { phase: phase2, outcome: "restored", waiting: [], readyBy: null };
@@ -6378,6 +7734,7 @@ var init_archive = __esm({
     "use strict";
     init_duckdb();
     init_phases();
+    init_redact();
     init_flush();
     init_git();
     init_paths();
@@ -6534,7 +7891,7 @@ __export(data_exports, {
 import * as path22 from "node:path";
 function lanesOf(root) {
   const out = [];
-  const walk2 = (n2, depth) => {
+  const walk3 = (n2, depth) => {
     out.push({
       agent: n2.agent,
       agentType: n2.agentType,
@@ -6561,9 +7918,9 @@ function lanesOf(root) {
         return { ...i, rationale: cut(i.rationale, 1e3) };
       })
     });
-    for (const c of n2.children) walk2(c, depth + 1);
+    for (const c of n2.children) walk3(c, depth + 1);
   };
-  walk2(root, 0);
+  walk3(root, 0);
   return out;
 }
 async function dashboardData(paths, opts = {}) {
@@ -6602,7 +7959,7 @@ async function dashboardData(paths, opts = {}) {
     tokens: tokensOf(v.tokens)
   }));
   data.byModel = [...spendBy(cells, prices, (c) => c.model)].map(([model, v]) => ({ model, costUsd: costUsd(v), tokens: tokensOf(v.tokens), calls: v.requests })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
-  data.byAuthor = breakdown(all, "author", prices).map((r) => ({ author: r.key, sessions: r.sessions ?? 0, costUsd: r.costUsd, tokens: r.totalTokens })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
+  data.byAuthor = breakdown(all, "author", prices).map((r2) => ({ author: r2.key, sessions: r2.sessions ?? 0, costUsd: r2.costUsd, tokens: r2.totalTokens })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0));
   const db = await openAnalytics(paths, branch);
   try {
     const names = data.phases.map((p) => p.name);
@@ -6630,7 +7987,7 @@ async function dashboardData(paths, opts = {}) {
   data.sessions = newest.map((s2) => rowOf(s2, detailed.has(s2.session)));
   for (const s2 of newest) {
     if (!(s2.snapshots ?? 0)) continue;
-    for (const r of await listSnapshots(branch, s2)) data.snapshots.push(snapshotView(r, data.repo));
+    for (const r2 of await listSnapshots(branch, s2)) data.snapshots.push(snapshotView(r2, data.repo));
   }
   data.snapshots.sort((a, b) => b.ts.localeCompare(a.ts));
   let snapUsed = 0;
@@ -6653,23 +8010,23 @@ var init_data = __esm({
     init_figures();
     init_views();
     init_snapshot();
-    snapshotView = (r, repo2) => ({
-      id: r.id,
-      n: r.n,
-      session: r.session,
-      ts: r.ts,
-      trigger: r.trigger,
-      note: cut(r.note, 500),
-      git: r.git,
-      files: r.files.slice(0, 100).map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
-      fileCount: r.files.length,
-      todos: r.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? "" })),
-      openTodos: r.todos.filter((t) => t.status !== "completed").length,
-      errors: r.errors.slice(0, 10).map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? "", tried: cut(e.tried, 200) })),
-      errorCount: r.errors.length,
-      tokens: r.usage.tokens.input + r.usage.tokens.output + r.usage.tokens.cacheRead + r.usage.tokens.cacheWrite,
-      costUsd: r.usage.costUsd,
-      restoreDir: `../${repo2}-${r.id.replace("@", "-")}`
+    snapshotView = (r2, repo2) => ({
+      id: r2.id,
+      n: r2.n,
+      session: r2.session,
+      ts: r2.ts,
+      trigger: r2.trigger,
+      note: cut(r2.note, 500),
+      git: r2.git,
+      files: r2.files.slice(0, 100).map((f) => ({ path: f.path, status: f.status, redacted: f.redacted, skipped: f.skipped })),
+      fileCount: r2.files.length,
+      todos: r2.todos.slice(0, 50).map((t) => ({ ...t, content: cut(t.content, 300) ?? "" })),
+      openTodos: r2.todos.filter((t) => t.status !== "completed").length,
+      errors: r2.errors.slice(0, 10).map((e) => ({ tool: e.tool, message: cut(e.message, 300) ?? "", tried: cut(e.tried, 200) })),
+      errorCount: r2.errors.length,
+      tokens: r2.usage.tokens.input + r2.usage.tokens.output + r2.usage.tokens.cacheRead + r2.usage.tokens.cacheWrite,
+      costUsd: r2.usage.costUsd,
+      restoreDir: `../${repo2}-${r2.id.replace("@", "-")}`
     });
     cut = (s2, n2) => s2 == null ? null : s2.length > n2 ? `${s2.slice(0, n2)}\u2026 (${s2.length - n2} more characters)` : s2;
     rowOf = (s2, detailed) => ({
@@ -7274,9 +8631,9 @@ function serveDashboard(html, port) {
       resolve5({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
-        close: () => new Promise((r) => {
+        close: () => new Promise((r2) => {
           server.closeAllConnections();
-          server.close(() => r());
+          server.close(() => r2());
         })
       });
     });
@@ -7378,7 +8735,7 @@ import { Command, CommanderError } from "commander";
 // src/capture/decide.ts
 init_config2();
 init_spool();
-init_redact();
+init_redact2();
 import { randomUUID } from "node:crypto";
 import * as fs12 from "node:fs";
 import * as path11 from "node:path";
@@ -7432,7 +8789,7 @@ import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_events2();
-init_redact();
+init_redact2();
 init_transcript();
 import * as fs13 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
@@ -7513,9 +8870,10 @@ function structuralEvents(records, session, agent, agentType, config) {
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
           e.launchedAgent = str2(result.agentId);
         out.push(e);
-        if (s2 && FILE_TOOLS.has(s2.tool) && result && typeof result === "object") {
+        if (s2 && FILE_TOOLS.has(s2.tool)) {
+          const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
-            { tool_name: s2.tool, tool_input: s2.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str2(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
@@ -7596,9 +8954,9 @@ function importSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r = parseLines(fs13.readFileSync(file, "utf8"));
-    badLines += r.badLines;
-    return r.records;
+    const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+    badLines += r2.badLines;
+    return r2.records;
   };
   const mainRecords = s2.main ? parsed(s2.main) : [];
   const types = launchedTypes(mainRecords);
@@ -7611,15 +8969,15 @@ function importSessionEvents(s2, known, config) {
   files.push(...progressAgents(mainRecords, new Set(s2.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    const r = transcriptEvents(f.records, s2.session, f.agent, memory, {
+    const r2 = transcriptEvents(f.records, s2.session, f.agent, memory, {
       agentType: f.type,
       final: true,
       cap
     });
-    for (const m of r.unknownModels) unknown.add(m);
-    if (f.progress) for (const e of r.events) e.source = "agent_progress";
-    for (const e of r.events) if (e.type === "usage") usage++;
-    events.push(...r.events);
+    for (const m of r2.unknownModels) unknown.add(m);
+    if (f.progress) for (const e of r2.events) e.source = "agent_progress";
+    for (const e of r2.events) if (e.type === "usage") usage++;
+    events.push(...r2.events);
     if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
   }
   if (usage === 0 && !known)
@@ -7658,14 +9016,14 @@ function findTranscripts(inputs) {
     s2.bytes += st.size;
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
-  const walk2 = (p) => {
+  const walk3 = (p) => {
     const st = fs14.statSync(p);
-    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk2(path12.join(p, e));
+    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk3(path12.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
     if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk2(path12.resolve(input));
+    walk3(path12.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -7780,15 +9138,15 @@ async function importTranscripts(paths, inputs, opts = {}) {
           const verify2 = [];
           files.forEach((s2, k) => {
             const known = Boolean(index[s2.session]);
-            let r = results[k];
-            if (known !== Boolean(indexAtStart[s2.session])) r = importSessionEvents(s2, known, config);
+            let r2 = results[k];
+            if (known !== Boolean(indexAtStart[s2.session])) r2 = importSessionEvents(s2, known, config);
             if (known) verify2.push(s2.session);
-            else if (r.events.length) summary.newSessions++;
+            else if (r2.events.length) summary.newSessions++;
             else summary.withoutUsage++;
-            summary.badLines += r.badLines;
-            for (const m of r.unknownModels) unknown.add(m);
-            r.events.forEach((e, i) => {
-              serialized.set(e, r.lines[i]);
+            summary.badLines += r2.badLines;
+            for (const m of r2.unknownModels) unknown.add(m);
+            r2.events.forEach((e, i) => {
+              serialized.set(e, r2.lines[i]);
               events.push(e);
             });
           });
@@ -7815,6 +9173,7 @@ import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 
 // src/store/init.ts
+init_redact();
 init_git();
 init_layout();
 init_lock();
@@ -7826,7 +9185,7 @@ async function ensureBranch(paths) {
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);
-  const readme = await store.writeBlob(renderIndex([]));
+  const readme = await store.writeBlob(redactForStore(renderIndex([])));
   const tree = await store.writeTree([{ mode: "100644", path: "README.md", oid: readme, type: "blob" }]);
   const commit = await store.writeCommit(
     tree,
@@ -8128,17 +9487,17 @@ init_views();
 
 // src/recovery/restore.ts
 init_snapshot();
-import { execFileSync as execFileSync3 } from "node:child_process";
+import { execFileSync as execFileSync4 } from "node:child_process";
 import * as fs19 from "node:fs";
 import * as path17 from "node:path";
-var git3 = (cwd, args) => execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
   if (!head)
     throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
   try {
-    git3(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+    git4(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
   } catch {
     throw new Error(
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
@@ -8149,15 +9508,15 @@ async function restoreSnapshot(paths, branch, id, opts) {
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
-      git3(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+      git4(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
     } catch {
       throw new Error(`'${opts.branch}' is not a valid branch name`);
     }
-    if (git3(paths.workTree, ["branch", "--list", opts.branch]))
+    if (git4(paths.workTree, ["branch", "--list", opts.branch]))
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
   const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
-  git3(paths.workTree, args);
+  git4(paths.workTree, args);
   const result = {
     snapshot: record.id,
     session: record.session,
@@ -8195,6 +9554,7 @@ async function restoreSnapshot(paths, branch, id, opts) {
 }
 
 // src/recovery/resume.ts
+init_redact();
 init_session();
 init_config2();
 init_paths();
@@ -8236,13 +9596,14 @@ async function resumeHandoff(paths, opts) {
   if (branch && (summary.snapshots ?? 0) > 0)
     snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
   const state = foldRecovery(summary.session, events);
-  const crashed2 = !state.ended && statusOf(summary, config.recovery.crashedAfterMinutes) === "crashed";
+  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+  const crashed2 = status === "crashed";
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed: crashed2 },
+    { summary, state, snapshot, crashed: crashed2, status },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget
   );
-  return { ...handoff, crashed: crashed2 };
+  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
   async function latestOther(p, b, exclude) {
     const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
     const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
@@ -8283,7 +9644,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
       if (!Number.isInteger(keep) || keep < 0)
         fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
       const { archive: run } = await Promise.resolve().then(() => (init_archive(), archive_exports));
-      const r = await run(paths, {
+      const r2 = await run(paths, {
         bucket,
         prefix: opts.prefix ?? config.prefix,
         keep,
@@ -8292,12 +9653,12 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
         onProgress: progress
       });
       done();
-      if (opts.json) return print2(r);
-      if (!r.phases.length)
+      if (opts.json) return print2(r2);
+      if (!r2.phases.length)
         return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
       print2(
-        r.phases.map(
-          (p) => `${r.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
+        r2.phases.map(
+          (p) => `${r2.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
         ).join("\n")
       );
     }
@@ -8320,14 +9681,14 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
     if (opts.tier !== "Standard" && opts.tier !== "Bulk")
       fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
-    const r = await restorePhase2(repo2(), phase2, {
+    const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
       onProgress: progress
     });
     done();
-    if (opts.json) return print2(r);
+    if (opts.json) return print2(r2);
     print2(
-      r.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r.waiting.length} object${r.waiting.length === 1 ? "" : "s"}; ready by about ${r.readyBy} (${opts.tier} tier). Run this again then.`
+      r2.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r2.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r2.waiting.length} object${r2.waiting.length === 1 ? "" : "s"}; ready by about ${r2.readyBy} (${opts.tier} tier). Run this again then.`
     );
   });
 }
@@ -8335,10 +9696,10 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
 // cli/format.ts
 init_figures();
 function table2(headers, rows2, right = []) {
-  const cells = [headers, ...rows2.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const cells = [headers, ...rows2.map((r2) => r2.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r2) => (r2[i] ?? "").length)));
   return cells.map(
-    (r) => r.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
+    (r2) => r2.map((c, i) => right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd()
   ).join("\n");
 }
 var fmtInt = (n2) => n2.toLocaleString("en-US");
@@ -8423,9 +9784,9 @@ Credentials (environment only):
       const { backupToDrive: backupToDrive2, DriveCredentialsError: DriveCredentialsError2, DriveError: DriveError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
       const chunk = Number(process.env.AGENT_TRACK_DRIVE_CHUNK_BYTES);
       const tty = Boolean(process.stderr.isTTY) && !opts.json;
-      let r;
+      let r2;
       try {
-        r = await backupToDrive2(paths, {
+        r2 = await backupToDrive2(paths, {
           folderId: opts.folder,
           sharedDriveId: opts.sharedDrive,
           keep: opts.keep,
@@ -8441,7 +9802,7 @@ Credentials (environment only):
       }
       if (tty) process.stderr.write("\r\x1B[K");
       if (opts.json) {
-        const { uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes } = r;
+        const { uploaded, updated, unchanged, removedPhases, keptUnarchived, bytes } = r2;
         return print2({
           uploaded,
           updated,
@@ -8449,29 +9810,29 @@ Credentials (environment only):
           removedPhases,
           keptUnarchived,
           bytes,
-          phases: r.phases,
-          folder: r.folder,
-          ...r.dryRun ? { dryRun: true, wouldUpload: r.wouldUpload } : {}
+          phases: r2.phases,
+          folder: r2.folder,
+          ...r2.dryRun ? { dryRun: true, wouldUpload: r2.wouldUpload } : {}
         });
       }
       const lines = [];
-      if (r.dryRun) {
+      if (r2.dryRun) {
         lines.push(
-          `would upload ${fmtInt(r.uploaded)} new and update ${fmtInt(r.updated)} changed file${r.uploaded + r.updated === 1 ? "" : "s"} (${mb2(r.bytes)}); ${fmtInt(r.unchanged)} unchanged`,
-          ...(r.wouldUpload ?? []).map((p) => `  ${r.folder}/${p}`)
+          `would upload ${fmtInt(r2.uploaded)} new and update ${fmtInt(r2.updated)} changed file${r2.uploaded + r2.updated === 1 ? "" : "s"} (${mb2(r2.bytes)}); ${fmtInt(r2.unchanged)} unchanged`,
+          ...(r2.wouldUpload ?? []).map((p) => `  ${r2.folder}/${p}`)
         );
-        if (r.removedPhases.length)
-          lines.push(`would remove from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+        if (r2.removedPhases.length)
+          lines.push(`would remove from Drive (archived in S3): ${r2.removedPhases.join(", ")}`);
       } else {
         lines.push(
-          `backed up ${r.phases.join(", ")} to Drive (${r.folder}/): ${fmtInt(r.uploaded)} uploaded, ${fmtInt(r.updated)} updated, ${fmtInt(r.unchanged)} unchanged, ${mb2(r.bytes)} sent`
+          `backed up ${r2.phases.join(", ")} to Drive (${r2.folder}/): ${fmtInt(r2.uploaded)} uploaded, ${fmtInt(r2.updated)} updated, ${fmtInt(r2.unchanged)} unchanged, ${mb2(r2.bytes)} sent`
         );
-        if (r.removedPhases.length)
-          lines.push(`removed from Drive (archived in S3): ${r.removedPhases.join(", ")}`);
+        if (r2.removedPhases.length)
+          lines.push(`removed from Drive (archived in S3): ${r2.removedPhases.join(", ")}`);
       }
-      if (r.keptUnarchived.length)
+      if (r2.keptUnarchived.length)
         lines.push(
-          `kept on Drive, not archived in S3 yet (agent-track archive): ${r.keptUnarchived.join(", ")}`
+          `kept on Drive, not archived in S3 yet (agent-track archive): ${r2.keptUnarchived.join(", ")}`
         );
       print2(lines.join("\n"));
     }
@@ -8482,9 +9843,9 @@ Credentials (environment only):
   ).option("--client-id <id>", "the OAuth client id (default: AGENT_TRACK_DRIVE_CLIENT_ID)").option("--client-secret <secret>", "the OAuth client secret (default: AGENT_TRACK_DRIVE_CLIENT_SECRET)").option("--no-open", "only print the consent URL; do not try to open a browser").action(async (opts) => {
     const { driveLoopbackAuth: driveLoopbackAuth2 } = await Promise.resolve().then(() => (init_drive_auth(), drive_auth_exports));
     const { DriveCredentialsError: DriveCredentialsError2 } = await Promise.resolve().then(() => (init_drive(), drive_exports));
-    let r;
+    let r2;
     try {
-      r = await driveLoopbackAuth2({
+      r2 = await driveLoopbackAuth2({
         clientId: opts.clientId,
         clientSecret: opts.clientSecret,
         open: opts.open,
@@ -8502,10 +9863,10 @@ ${url}
     }
     print2(
       [
-        `refresh token: ${r.refreshToken}`,
+        `refresh token: ${r2.refreshToken}`,
         "",
         "Set it where agent-track backup runs (it is not stored anywhere):",
-        `  export AGENT_TRACK_DRIVE_REFRESH_TOKEN='${r.refreshToken}'`,
+        `  export AGENT_TRACK_DRIVE_REFRESH_TOKEN='${r2.refreshToken}'`,
         "or as an Actions secret:",
         "  gh secret set AGENT_TRACK_DRIVE_REFRESH_TOKEN   (paste the token when asked)",
         "with AGENT_TRACK_DRIVE_CLIENT_ID and AGENT_TRACK_DRIVE_CLIENT_SECRET set the same way."
@@ -8588,6 +9949,99 @@ serving ${served.url} (Ctrl-C stops)
   });
 }
 
+// cli/redactions.ts
+init_collect();
+
+// src/recovery/redactions.ts
+init_redact();
+init_snapshot();
+function marksIn(text) {
+  const out = /* @__PURE__ */ new Map();
+  if (!text.includes("[REDACTED:")) return out;
+  for (const m of text.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  return out;
+}
+function walk2(value, field, visit) {
+  if (typeof value === "string") visit(field, value);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walk2(value[i], `${field}[${i}]`, visit);
+  } else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) walk2(v, field ? `${field}.${k}` : k, visit);
+}
+async function listRedactions(branch, sessions) {
+  const out = [];
+  for (const s2 of sessions ?? await branch.sessions()) {
+    for (const e of await branch.events(s2)) {
+      const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
+      walk2(fields, "", (field, text) => {
+        for (const [kind, count] of marksIn(text))
+          out.push({
+            session: s2.session,
+            where: "event",
+            event: String(id),
+            type: String(type),
+            field,
+            kind,
+            count
+          });
+      });
+    }
+    for (const snap of await listSnapshots(branch, s2)) {
+      for (const f of snap.files) {
+        if (!f.redacted || !f.stored) continue;
+        const text = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
+        for (const [kind, count] of marksIn(text))
+          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
+      }
+    }
+  }
+  return out;
+}
+
+// cli/redactions.ts
+init_paths();
+init_reader();
+function registerRedactions(program2) {
+  program2.command("redactions").description(
+    "list what was redacted where: the kind of secret and the event field or snapshot file it was in (never the value)"
+  ).option("--session <id>", "only this session (an id or a prefix)").option("--json", "print the list as JSON").action(async (opts) => {
+    const paths = findRepo(process.cwd());
+    if (!paths)
+      throw new Error(
+        "not inside a git repository (run this in the repository whose agent sessions you track)"
+      );
+    await flushWithTranscripts(paths, { waitMs: 3e4 });
+    const branch = await TrackingBranch.open(paths);
+    const list = await listRedactions(
+      branch,
+      opts.session ? [await branch.findSession(opts.session)] : void 0
+    );
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(list, null, 2)}
+`);
+      return;
+    }
+    if (!list.length) {
+      process.stdout.write("nothing was redacted\n");
+      return;
+    }
+    const rows2 = list.map((r2) => [
+      r2.session.slice(0, 8),
+      r2.where === "event" ? `${r2.type} ${r2.event?.slice(0, 8)}` : `snapshot ${r2.snapshot}`,
+      r2.where === "event" ? r2.field ?? "" : r2.file ?? "",
+      r2.kind,
+      r2.count
+    ]);
+    process.stdout.write(`${table2(["session", "in", "field or file", "kind", "count"], rows2, [4])}
+`);
+    const total = list.reduce((n2, r2) => n2 + r2.count, 0);
+    process.stdout.write(
+      `${total} redaction${total === 1 ? "" : "s"}; a false positive can be let through with a pattern in redaction.allow (.agent-tracking.yml)
+`
+    );
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -8616,9 +10070,9 @@ program.command("init").description(
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
-    const r2 = uninstallHooks(paths, bin);
+    const r3 = uninstallHooks(paths, bin);
     return print(
-      opts.json ? r2 : `removed ${r2.removed} hook entr${r2.removed === 1 ? "y" : "ies"} from ${r2.settingsFile} and ${r2.commandsRemoved} slash command${r2.commandsRemoved === 1 ? "" : "s"}`
+      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
     );
   }
   if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -8630,18 +10084,18 @@ program.command("init").description(
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
   }
-  const r = await initRepository(paths, bin);
-  if (opts.json) return print(r);
+  const r2 = await initRepository(paths, bin);
+  if (opts.json) return print(r2);
   print(
     [
-      r.branchCreated ? `created branch agent-tracking (${r.tip.slice(0, 7)})` : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
-      r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
-      r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
-      r.remoteWarning ? `could not ask the remote for its branch (${r.remoteWarning}); run agent-track pull later` : null,
-      r.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      r.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
-      r.commandsWritten.length ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
-      ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
+      r2.settingsChanged ? `hooks written to ${r2.settingsFile}` : `hooks already in ${r2.settingsFile}`,
+      r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
+      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run agent-track pull later` : null,
+      r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+      r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
+      r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
+      ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
@@ -8657,11 +10111,11 @@ program.command("hook").description(
 var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
 `);
 async function flushAndSnapshot(paths, waitMs, warnings) {
-  const r = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
-  if (warnings) for (const n2 of r.notices) warn(n2);
+  const r2 = await flushWithTranscripts(paths, { waitMs }, warnings ? warn : void 0);
+  if (warnings) for (const n2 of r2.notices) warn(n2);
   const index = readState(paths)?.index ?? {};
   const config = await loadConfig(paths);
-  const due = r.sessions.flatMap((session) => {
+  const due = r2.sessions.flatMap((session) => {
     const trigger = index[session] ? dueTrigger(index[session], config) : null;
     return trigger ? [{ session, trigger }] : [];
   });
@@ -8671,7 +10125,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
-  return r;
+  return r2;
 }
 program.command("push").description(
   "share this clone's sessions: flush, then push the agent-tracking branch (merging the remote's new sessions first)"
@@ -8687,18 +10141,18 @@ program.command("push").description(
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   try {
     await flushAndSnapshot(paths, 3e4, !opts.background);
-    const r = await pushBranch2(paths, remote, {
+    const r2 = await pushBranch2(paths, remote, {
       prompt: !opts.background,
       skipPrevious: opts.skipPrevious
     });
     if (opts.background) return;
-    if (opts.json) return print(r);
+    if (opts.json) return print(r2);
     print(
       [
-        r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
-        r.merges ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
-        r.conflicts.length ? `both sides changed ${r.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
-        r.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}` : `${remote} is up to date (${r.tip.slice(0, 7)})`
+        r2.migratedFrom ? `carried the branch over from ${r2.migratedFrom}` : null,
+        r2.merges ? `merged ${r2.sessionsFromRemote} session${r2.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
+        r2.conflicts.length ? `both sides changed ${r2.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
+        r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`
       ].filter((l) => l !== null).join("\n")
     );
   } catch (e) {
@@ -8721,25 +10175,25 @@ program.command("pull").description(
   const paths = repo();
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
-  const r = await pullBranch2(paths, remote);
-  if (opts.json) return print(r);
-  const n2 = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? "" : "s"}`;
+  const r2 = await pullBranch2(paths, remote);
+  if (opts.json) return print(r2);
+  const n2 = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
     adopted: `fetched agent-tracking from ${remote}: ${n2}`,
     "fast-forward": `updated agent-tracking from ${remote}: ${n2}`,
-    merged: `merged agent-tracking from ${remote}: ${n2}${r.conflicts.length ? `; both versions kept of ${r.conflicts.join(", ")}` : ""}`,
+    merged: `merged agent-tracking from ${remote}: ${n2}${r2.conflicts.length ? `; both versions kept of ${r2.conflicts.join(", ")}` : ""}`,
     "up-to-date": "already up to date",
     ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
     "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
   };
-  print(said[r.outcome]);
+  print(said[r2.outcome]);
 });
 program.command("flush").description("commit the spooled events to the agent-tracking branch now").option("--background", "give up at once if another flush is running (used by the hook)").option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
-  const r = await flushAndSnapshot(paths, opts.background ? 0 : 3e4, !opts.background);
+  const r2 = await flushAndSnapshot(paths, opts.background ? 0 : 3e4, !opts.background);
   if (opts.background) return;
   print(
-    opts.json ? r : `flushed ${r.events} event${r.events === 1 ? "" : "s"} in ${r.commits} commit${r.commits === 1 ? "" : "s"}${r.skippedLines ? ` (${r.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
+    opts.json ? r2 : `flushed ${r2.events} event${r2.events === 1 ? "" : "s"} in ${r2.commits} commit${r2.commits === 1 ? "" : "s"}${r2.skippedLines ? ` (${r2.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
   );
 });
 program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
@@ -8766,7 +10220,7 @@ program.command("import [paths...]").description(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
   const tty = process.stderr.isTTY;
-  const r = await importTranscripts(paths, sources, {
+  const r2 = await importTranscripts(paths, sources, {
     since,
     workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
     onProgress: (done, total, bytes) => {
@@ -8781,15 +10235,15 @@ program.command("import [paths...]").description(
 `);
     }
   });
-  if (opts.json) return print(r);
+  if (opts.json) return print(r2);
   print(
     [
-      `${r.sessions} session${r.sessions === 1 ? "" : "s"} read (${r.newSessions} new), ${(r.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
-      `${r.events} event${r.events === 1 ? "" : "s"} added, ${r.duplicates} already on the branch`,
-      r.badLines ? `${r.badLines} corrupt or truncated line${r.badLines === 1 ? "" : "s"} skipped` : "",
-      r.skippedOlder ? `${r.skippedOlder} session${r.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
-      r.withoutUsage ? `${r.withoutUsage} file${r.withoutUsage === 1 ? "" : "s"} without any API usage (empty, or summaries only) left out` : "",
-      r.unknownModels.length ? `no price for ${r.unknownModels.join(", ")}: their cost is recorded as null` : ""
+      `${r2.sessions} session${r2.sessions === 1 ? "" : "s"} read (${r2.newSessions} new), ${(r2.bytes / 2 ** 20).toFixed(1)} MB of transcripts`,
+      `${r2.events} event${r2.events === 1 ? "" : "s"} added, ${r2.duplicates} already on the branch`,
+      r2.badLines ? `${r2.badLines} corrupt or truncated line${r2.badLines === 1 ? "" : "s"} skipped` : "",
+      r2.skippedOlder ? `${r2.skippedOlder} session${r2.skippedOlder === 1 ? "" : "s"} older than --since left out` : "",
+      r2.withoutUsage ? `${r2.withoutUsage} file${r2.withoutUsage === 1 ? "" : "s"} without any API usage (empty, or summaries only) left out` : "",
+      r2.unknownModels.length ? `no price for ${r2.unknownModels.join(", ")}: their cost is recorded as null` : ""
     ].filter(Boolean).join("\n")
   );
 });
@@ -8802,9 +10256,9 @@ function dayRange(opts) {
       throw new UserError(`${flag} takes a day such as 2026-01-31 or 20260131, not '${v}'`);
     return d;
   };
-  const r = { since: day(opts.since, "--since"), until: day(opts.until, "--until") };
-  if (r.since && r.until && r.since > r.until) throw new UserError("--since is after --until");
-  return r;
+  const r2 = { since: day(opts.since, "--since"), until: day(opts.until, "--until") };
+  if (r2.since && r2.until && r2.since > r2.until) throw new UserError("--since is after --until");
+  return r2;
 }
 var COST_NOTE2 = "cost: the list-price estimate (what Claude Code itself reports), from " + PRICE_SOURCE + " and .agent-tracking.yml pricing";
 var withRange = (c) => c.option("--since <day>", "only activity on or after this day (YYYY-MM-DD or YYYYMMDD, UTC)").option("--until <day>", "only activity on or before this day (YYYY-MM-DD or YYYYMMDD, UTC)");
@@ -8816,17 +10270,17 @@ withRange(
   const range = dayRange(opts);
   const branch = await TrackingBranch.open(paths);
   const rows2 = new Map(
-    breakdown(await branch.sessions(), "session", branch.prices, range).map((r) => [r.key, r])
+    breakdown(await branch.sessions(), "session", branch.prices, range).map((r2) => [r2.key, r2])
   );
   const list = (await branch.sessions()).filter((s2) => rows2.has(s2.session)).map((s2) => {
     const { cells: _cells, usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
-    const r = rows2.get(s2.session);
+    const r2 = rows2.get(s2.session);
     return {
       ...rest,
-      tokens: r.tokens,
-      costUsd: r.costUsd,
-      unpricedTokens: r.unpricedTokens,
-      unpricedModels: r.unpricedModels,
+      tokens: r2.tokens,
+      costUsd: r2.costUsd,
+      unpricedTokens: r2.unpricedTokens,
+      unpricedModels: r2.unpricedModels,
       status: statusOf(s2, config.recovery.crashedAfterMinutes)
     };
   });
@@ -8901,12 +10355,12 @@ withRange(
   const list = opts.session ? [await branch.findSession(opts.session)] : await branch.sessions();
   const stats = totals(list, branch.prices, range);
   const unpricedNote = stats.unpricedModels.length ? `no price for ${stats.unpricedModels.join(", ")}: ${fmtInt(stats.unpricedTokens)} tokens are not in the cost (add them under pricing: in .agent-tracking.yml)` : "";
-  const spend = (r) => [
-    fmtInt(r.tokens.input),
-    fmtInt(r.tokens.output),
-    fmtInt(r.tokens.cacheRead),
-    fmtInt(r.tokens.cacheWrite),
-    fmtUsd(r.costUsd, r.unpricedTokens)
+  const spend = (r2) => [
+    fmtInt(r2.tokens.input),
+    fmtInt(r2.tokens.output),
+    fmtInt(r2.tokens.cacheRead),
+    fmtInt(r2.tokens.cacheWrite),
+    fmtUsd(r2.costUsd, r2.unpricedTokens)
   ];
   if (opts.by) {
     const rows2 = breakdown(list, opts.by, branch.prices, range);
@@ -8917,10 +10371,10 @@ withRange(
         table2(
           [opts.by, ...extra, "input", "output", "cache read", "cache write", "cost"],
           [
-            ...rows2.map((r) => [
-              opts.by === "session" ? r.key.slice(0, 8) : r.key,
-              ...opts.by === "session" ? [(r.started ?? "").slice(0, 19).replace("T", " ")] : [],
-              ...spend(r)
+            ...rows2.map((r2) => [
+              opts.by === "session" ? r2.key.slice(0, 8) : r2.key,
+              ...opts.by === "session" ? [(r2.started ?? "").slice(0, 19).replace("T", " ")] : [],
+              ...spend(r2)
             ]),
             ["total", ...extra.map(() => ""), ...spend(stats)]
           ],
@@ -8956,7 +10410,7 @@ withRange(
   );
 });
 program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
-  const r = await takeSnapshot(repo(), {
+  const r2 = await takeSnapshot(repo(), {
     session: opts.session,
     trigger: "manual",
     note: opts.note ?? null,
@@ -8964,16 +10418,16 @@ program.command("checkpoint").description("take a snapshot of the current sessio
   });
   if (opts.json)
     return print({
-      id: r.id,
-      session: r.session,
-      ts: r.ts,
-      head: r.git.head,
-      files: r.files.length,
-      note: r.note
+      id: r2.id,
+      session: r2.session,
+      ts: r2.ts,
+      head: r2.git.head,
+      files: r2.files.length,
+      note: r2.note
     });
   print(
-    `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? "" : "s"} at ${r.git.head?.slice(0, 7) ?? "no commit"}, ${r.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r.id} --worktree ../${path25.basename(repo().workTree)}-${r.id.replace("@", "-")}`
+    `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -8988,14 +10442,14 @@ program.command("snapshots").description("list snapshots (of one session, or of 
   print(
     table2(
       ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "note"],
-      list.map((r) => [
-        r.id,
-        r.ts.replace("T", " ").slice(0, 19),
-        r.trigger,
-        r.git.head?.slice(0, 7) ?? "",
-        r.files.length,
-        r.todos.filter((t) => t.status !== "completed").length,
-        (r.note ?? "").slice(0, 40)
+      list.map((r2) => [
+        r2.id,
+        r2.ts.replace("T", " ").slice(0, 19),
+        r2.trigger,
+        r2.git.head?.slice(0, 7) ?? "",
+        r2.files.length,
+        r2.todos.filter((t) => t.status !== "completed").length,
+        (r2.note ?? "").slice(0, 40)
       ]),
       [4, 5]
     )
@@ -9028,14 +10482,14 @@ program.command("restore <snapshot>").description(
 ).requiredOption("--worktree <path>", "where to create the worktree (a new or empty folder)").option("--branch <name>", "create this branch there (default: a detached HEAD)").option("--json", "print the result as JSON").action(async (id, opts) => {
   const paths = repo();
   const branch = await TrackingBranch.open(paths);
-  const r = await restoreSnapshot(paths, branch, id, opts);
-  const start = `cd ${JSON.stringify(r.worktree)} && claude "$(agent-track resume --session ${r.session.slice(0, 8)})"`;
-  if (opts.json) return print({ ...r, start });
+  const r2 = await restoreSnapshot(paths, branch, id, opts);
+  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(agent-track resume --session ${r2.session.slice(0, 8)})"`;
+  if (opts.json) return print({ ...r2, start });
   print(
     [
-      `worktree ${r.worktree} at ${r.head.slice(0, 7)}${r.branch ? ` on new branch ${r.branch}` : " (detached HEAD)"}`,
-      `laid back ${r.written.length} file${r.written.length === 1 ? "" : "s"}${r.deleted.length ? `, removed ${r.deleted.length}` : ""}${r.redacted.length ? `; redacted (secrets were not stored): ${r.redacted.join(", ")}` : ""}`,
-      ...r.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
+      `worktree ${r2.worktree} at ${r2.head.slice(0, 7)}${r2.branch ? ` on new branch ${r2.branch}` : " (detached HEAD)"}`,
+      `laid back ${r2.written.length} file${r2.written.length === 1 ? "" : "s"}${r2.deleted.length ? `, removed ${r2.deleted.length}` : ""}${r2.redacted.length ? `; redacted (secrets were not stored): ${r2.redacted.join(", ")}` : ""}`,
+      ...r2.notStored.map((f) => `not stored, so not laid back: ${f.path} (${f.reason})`),
       "",
       "start Claude Code there with the handoff:",
       `  ${start}`
@@ -9070,7 +10524,7 @@ program.command("query <sql>").description(
     const quote = (v) => /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
     const lines = [
       result.columns.map(quote).join(","),
-      ...result.rows.map((r) => result.columns.map((c) => quote(cell(r[c]))).join(","))
+      ...result.rows.map((r2) => result.columns.map((c) => quote(cell(r2[c]))).join(","))
     ];
     process.stdout.write(`${lines.join("\n")}
 `);
@@ -9080,7 +10534,7 @@ program.command("query <sql>").description(
   print(
     table2(
       result.columns,
-      result.rows.map((r) => result.columns.map((c) => cell(r[c]).replace(/\s+/g, " ").slice(0, 80)))
+      result.rows.map((r2) => result.columns.map((c) => cell(r2[c]).replace(/\s+/g, " ").slice(0, 80)))
     )
   );
 });
@@ -9092,11 +10546,11 @@ phase.command("start <name>").description("start a phase: sessions that start fr
 });
 phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
   const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
-  const r = await endPhase2(repo(), opts);
-  if (opts.json) return print(r);
+  const r2 = await endPhase2(repo(), opts);
+  if (opts.json) return print(r2);
   print(
-    `${r.review ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch` : `phase ${r.ended} ended; the Action writes its review on its next run`}
-phase ${r.next} started`
+    `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
+phase ${r2.next} started`
   );
 });
 phase.command("list").description("the phases, their dates, sessions and cost").option("--json", "print the phases as JSON").action(async (opts) => {
@@ -9122,9 +10576,9 @@ program.command("review").description("the review of a phase (default: the curre
   const paths = repo();
   const { reviewPhase: reviewPhase2, sessionCosts: sessionCosts2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const { renderReview: renderReview2 } = await Promise.resolve().then(() => (init_render(), render_exports));
-  const r = await reviewPhase2(paths, opts.phase);
-  if (opts.json) return print(r);
-  process.stdout.write(renderReview2(r, await sessionCosts2(paths, r.phase)));
+  const r2 = await reviewPhase2(paths, opts.phase);
+  if (opts.json) return print(r2);
+  process.stdout.write(renderReview2(r2, await sessionCosts2(paths, r2.phase)));
 });
 registerArchive(program, {
   repo,
@@ -9135,6 +10589,7 @@ registerArchive(program, {
 });
 registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
+registerRedactions(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -80,59 +80,519 @@ function applyHunks(original, hunks) {
   return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
 }
 
-// src/capture/redact.ts
-var mark = (kind) => `[REDACTED:${kind}]`;
-var TOKEN_RULES = [
-  [
-    "private-key",
-    ["PRIVATE KEY"],
-    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----[\s\S]{1,20000}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g
-  ],
-  ["aws-access-key", ["AKIA", "ASIA", "ABIA", "ACCA"], /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g],
-  [
-    "github-token",
-    ["ghp_", "gho_", "ghs_", "ghu_", "ghr_"],
-    /\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}\b/g
-  ],
-  ["github-token", ["github_pat_"], /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g],
-  ["anthropic-key", ["sk-ant-"], /\bsk-ant-[A-Za-z0-9_-]{20,255}/g],
-  ["openai-key", ["sk-"], /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/g],
-  ["slack-token", ["xox"], /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g],
-  ["slack-webhook", ["hooks.slack.com"], /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g],
-  ["google-api-key", ["AIza"], /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["jwt", ["eyJ"], /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/g],
-  ["stripe-key", ["_live_"], /\b[rs]k_live_[A-Za-z0-9]{20,255}\b/g],
-  ["npm-token", ["npm_"], /\bnpm_[A-Za-z0-9]{36}\b/g]
-];
-var ANY_HINT = new RegExp(
-  TOKEN_RULES.flatMap(([, hints]) => hints).map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
-);
-var AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi;
-var URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'`]{1,200}:)([^\s@/"'`]{1,400})(@)/gi;
-var SECRET_KEY = `[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|client[_-]?secret|session[_-]?key)[A-Za-z0-9_.-]{0,40}`;
-var ASSIGNMENT = new RegExp(
-  String.raw`((?:^|[\s{,;(])["']?${SECRET_KEY}["']?\s{0,8}(?:=|:(?!//))\s{0,8})(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s"',;}{)]{1,4096}))`,
-  "gim"
-);
-var SECRET_WORD = /passw|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credential|session[_-]?key/i;
-var SUSPECT = new RegExp(
-  `[Pp](?:assw|wd|RIVATE KEY)|secret|token|key|auth|credential|${ANY_HINT.source}`,
-  "i"
-);
-function isPlaceholder(value) {
-  if (value.length < 4) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return true;
-  if (/^(process\.env|os\.environ|env\.|ENV\[|getenv|secrets\.)/i.test(value)) return true;
-  if (/^\{\{.*\}\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  if (/^\[REDACTED:/.test(value)) return true;
-  if (/^(true|false|null|none|undefined|required|optional|string|number|boolean|redacted|bearer|basic|\*+|x+)$/i.test(
-    value
-  ))
-    return true;
-  if (/^[a-z]+$/.test(value) && value.length < 16) return true;
-  if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+// src/model/redact-rules.ts
+var B = String.raw`(?<![A-Za-z0-9_])`;
+var E = String.raw`(?![A-Za-z0-9_])`;
+var b64 = "A-Za-z0-9+/";
+var r = (kind, hints, source, flags = "", extra = {}) => {
+  let re = null;
+  return {
+    kind,
+    hints,
+    get re() {
+      re ??= new RegExp(source, `g${flags}`);
+      return re;
+    },
+    group: extra.group,
+    lead: extra.lead,
+    check: extra.check ?? variedEnough
+  };
+};
+function variedEnough(s) {
+  const body = s.replace(/^[A-Za-z]{1,12}[_.-]/, "");
+  if (/(.)\1{7}/.test(body) || /(.{2,4})\1{3}/.test(body)) return false;
+  if (/^[xX*0._-]+$/.test(body) || /x{6}|X{6}/.test(body)) return false;
+  if (/EXAMPLE$|EXAMPLEKEY/.test(s)) return false;
+  if (sequentialRun(body, 7)) return false;
+  return new Set(body).size >= Math.min(8, Math.ceil(body.length / 4));
+}
+function sequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
   return false;
 }
+var varied = { check: variedEnough };
+var exact = { check: () => true };
+var TOKEN_RULES = [
+  // PEM / OpenSSH / PGP private keys (also JSON-escaped, with literal \n between lines)
+  r(
+    "private-key",
+    ["private key"],
+    String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,200000}?-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.\\-]{64,200000})`,
+    "",
+    { check: (s) => /[A-Za-z0-9+/]{40}/.test(s) }
+  ),
+  r(
+    "putty-private-key",
+    ["putty-user-key-file"],
+    String.raw`PuTTY-User-Key-File-\d: [\s\S]{0,20000}?Private-MAC: [0-9a-f]{40,64}`
+  ),
+  r(
+    "age-secret-key",
+    ["age-secret-key-1"],
+    String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`,
+    "",
+    exact
+  ),
+  // AWS: access key ids (the secret half is caught by keyword), Bedrock API keys
+  r(
+    "aws-access-key",
+    ["akia", "asia", "abia", "acca", "a3t"],
+    String.raw`${B}(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`,
+    "",
+    varied
+  ),
+  r("aws-bedrock-key", ["absk"], String.raw`${B}ABSK[A-Za-z0-9+/]{109,269}={0,2}`),
+  // GitHub: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained tokens
+  r(
+    "github-token",
+    ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    String.raw`${B}gh[pousr]_[A-Za-z0-9]{36,255}${E}`,
+    "",
+    varied
+  ),
+  r("github-token", ["github_pat_"], String.raw`${B}github_pat_[A-Za-z0-9_]{60,255}${E}`, "", varied),
+  // GitLab's documented token prefixes
+  r(
+    "gitlab-token",
+    [
+      "glpat-",
+      "gldt-",
+      "glft-",
+      "glimt-",
+      "glptt-",
+      "glrt-",
+      "glrtr-",
+      "glcbt-",
+      "glsoat-",
+      "glagent-",
+      "gloas-",
+      "glffct-",
+      "glwt-",
+      "gr1348941"
+    ],
+    String.raw`${B}(?:glpat|gldt|glft|glimt|glptt|glrt|glrtr|glcbt|glsoat|glagent|gloas|glffct|glwt)-[A-Za-z0-9_-]{20,300}(?:\.[A-Za-z0-9]{2}\.?[A-Za-z0-9]{7,9})?${E}|${B}GR1348941[A-Za-z0-9_-]{20,64}${E}`,
+    "",
+    varied
+  ),
+  r("gitlab-session", ["_gitlab_session="], String.raw`_gitlab_session=[0-9a-z]{32}`),
+  // Anthropic, OpenAI, Perplexity, Groq, xAI, Cohere-style prefixed keys
+  r(
+    "anthropic-key",
+    ["sk-ant-"],
+    String.raw`${B}sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA${E}`,
+    "",
+    exact
+  ),
+  r(
+    "anthropic-key",
+    ["sk-ant-"],
+    String.raw`${B}sk-ant-(?:api|admin|oat|sid)\d{2}-[A-Za-z0-9_-]{20,200}`,
+    "",
+    varied
+  ),
+  r(
+    "openai-key",
+    ["t3blbkfj"],
+    String.raw`${B}sk-(?:(?:proj|svcacct|service|admin)-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}`
+  ),
+  r(
+    "openai-key",
+    ["sk-proj-", "sk-svcacct-", "sk-admin-"],
+    String.raw`${B}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}`,
+    "",
+    varied
+  ),
+  r("perplexity-key", ["pplx-"], String.raw`${B}pplx-[A-Za-z0-9]{48}${E}`, "", varied),
+  r("groq-key", ["gsk_"], String.raw`${B}gsk_[A-Za-z0-9]{52}${E}`, "", varied),
+  r("xai-key", ["xai-"], String.raw`${B}xai-[A-Za-z0-9]{80}${E}`, "", varied),
+  // Slack: bot, user, app-level, configuration, refresh, legacy tokens and webhooks
+  r(
+    "slack-token",
+    ["xox"],
+    [
+      String.raw`${B}xoxb-\d{8,13}-\d{8,13}-?[A-Za-z0-9-]{0,60}`,
+      // bot
+      String.raw`${B}xoxb-\d{8,14}-[A-Za-z0-9]{18,26}${E}`,
+      // legacy bot
+      String.raw`${B}xox[pe](?:-\d{8,13}){3}-[A-Za-z0-9-]{28,34}`,
+      // user, enterprise
+      String.raw`${B}xox[os]-\d{1,20}-\d{1,20}-\d{1,20}-[a-fA-F0-9]{1,64}`,
+      // legacy
+      String.raw`${B}xox[ar]-(?:\d-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{1,48}){0,6}`,
+      // legacy workspace
+      String.raw`${B}xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166}`,
+      // configuration
+      String.raw`${B}xoxe-\d-[A-Za-z0-9]{146}`
+      // refresh
+    ].join("|"),
+    "",
+    { check: (s) => /\d/.test(s) && !/x{4}|X{4}/.test(s) }
+  ),
+  r("slack-app-token", ["xapp-"], String.raw`${B}xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100}`, "i"),
+  r(
+    "slack-webhook",
+    ["hooks.slack.com"],
+    String.raw`(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}`,
+    "",
+    varied
+  ),
+  // Google: API keys, OAuth client secrets and refresh/access tokens
+  r("google-api-key", ["aiza"], String.raw`${B}AIza[0-9A-Za-z_-]{35}${E}`, "", varied),
+  r("google-oauth-secret", ["gocspx-"], String.raw`${B}GOCSPX-[A-Za-z0-9_-]{28}${E}`),
+  r("google-oauth-token", ["ya29."], String.raw`${B}ya29\.[0-9A-Za-z_-]{30,400}`),
+  // JSON Web Tokens (header.payload[.signature]), including Grafana's and Sentry's embedded ones
+  r(
+    "jwt",
+    ["eyj"],
+    String.raw`${B}eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_/\\-]{10,8192}\.?(?:[A-Za-z0-9_/\\-]{10,4096}={0,2})?`
+  ),
+  // payment
+  r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
+    check: (s) => variedEnough(s) && /\d/.test(s)
+  }),
+  r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
+  r(
+    "square-token",
+    ["sq0atp-", "sq0csp-", "eaaa"],
+    String.raw`${B}(?:sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_\\^\][-]{43,60}|EAAA[A-Za-z0-9_-]{60})`,
+    "",
+    varied
+  ),
+  r(
+    "flutterwave-key",
+    ["flwseck", "flwpubk"],
+    String.raw`${B}FLW(?:SECK|PUBK)_TEST-[a-hA-H0-9]{12,32}(?:-X)?`,
+    "",
+    varied
+  ),
+  r("shippo-token", ["shippo_"], String.raw`${B}shippo_(?:live|test)_[a-fA-F0-9]{40}${E}`, "", varied),
+  r("easypost-key", ["ezak", "eztk"], String.raw`${B}EZ[AT]K[A-Za-z0-9]{54}${E}`, "", varied),
+  r("duffel-token", ["duffel_"], String.raw`${B}duffel_(?:test|live)_[A-Za-z0-9_=-]{43}`, "", varied),
+  r("coinbase-key", ["organizations/"], String.raw`organizations/[0-9a-f-]{36}/apiKeys/[0-9a-f-]{36}`),
+  // package registries
+  r("npm-token", ["npm_"], String.raw`${B}npm_[A-Za-z0-9]{36}${E}`, "", varied),
+  r("pypi-token", ["pypi-ageichlwas5vcmc"], String.raw`${B}pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}`),
+  r("rubygems-token", ["rubygems_"], String.raw`${B}rubygems_[a-f0-9]{48}${E}`, "", varied),
+  r("clojars-token", ["clojars_"], String.raw`${B}CLOJARS_[A-Za-z0-9]{60}${E}`, "i", varied),
+  r(
+    "docker-token",
+    ["dckr_pat_", "dckr_oat_"],
+    String.raw`${B}dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,64}`,
+    "",
+    varied
+  ),
+  r("nuget-key", ["oy2"], String.raw`${B}oy2[a-z0-9]{43}${E}`, "", {
+    check: (s) => variedEnough(s) && /\d/.test(s.slice(3))
+  }),
+  r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
+  r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
+  // cloud and infrastructure
+  r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/
+  }),
+  r(
+    "azure-storage-key",
+    ["accountkey=", "sharedaccesskey="],
+    String.raw`(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,88}={0,2})`,
+    "i",
+    { group: 1 }
+  ),
+  r(
+    "azure-sas-token",
+    ["sig="],
+    String.raw`[?&]sv=\d{4}-\d{2}-\d{2}[^\s"']{0,300}?&sig=([A-Za-z0-9%+/]{30,100}(?:%3D|=){0,2})`,
+    "i",
+    {
+      group: 1
+    }
+  ),
+  r(
+    "digitalocean-token",
+    ["dop_v1_", "doo_v1_", "dor_v1_"],
+    String.raw`${B}do[opr]_v1_[a-f0-9]{64}${E}`,
+    "",
+    varied
+  ),
+  r("databricks-token", ["dapi"], String.raw`${B}dapi[a-f0-9]{32}(?:-\d)?${E}`, "", varied),
+  r("cloudflare-origin-ca-key", ["v1.0-"], String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}${E}`),
+  r("alibaba-access-key", ["ltai"], String.raw`${B}LTAI[A-Za-z0-9]{20}${E}`, "", varied),
+  r("hashicorp-terraform-token", [".atlasv1."], String.raw`\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}$/
+  }),
+  r("vault-token", ["hvs.", "hvb.", "hvr."], String.raw`${B}hv[sbr]\.[A-Za-z0-9_-]{24,300}${E}`, "", varied),
+  r("vault-batch-token", ["b.aaaaaqj"], String.raw`${B}b\.AAAAAQ[A-Za-z0-9_-]{138,300}${E}`),
+  r("heroku-key", ["hrku-"], String.raw`${B}HRKU-AA[A-Za-z0-9_-]{58}${E}`, "", varied),
+  r(
+    "flyio-token",
+    ["fo1_", "fm1a_", "fm1r_", "fm2_"],
+    String.raw`${B}(?:fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[${b64}]{100,4096}={0,3}|fm2_[${b64}]{100,4096}={0,3})`,
+    "",
+    varied
+  ),
+  r("pulumi-token", ["pul-"], String.raw`${B}pul-[a-f0-9]{40}${E}`, "", varied),
+  r(
+    "doppler-token",
+    ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    String.raw`${B}dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}${E}`,
+    "i",
+    varied
+  ),
+  r(
+    "planetscale-token",
+    ["pscale_"],
+    String.raw`${B}pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_.=-]{32,64}`,
+    "",
+    varied
+  ),
+  r("openshift-token", ["sha256~"], String.raw`${B}sha256~[A-Za-z0-9_-]{43}${E}`, "", varied),
+  r("octopus-deploy-key", ["api-"], String.raw`${B}API-[A-Z0-9]{26}${E}`, "", {
+    check: (s) => variedEnough(s) && /\d/.test(s.slice(4))
+  }),
+  r(
+    "harness-token",
+    ["pat.", "sat."],
+    String.raw`${B}(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}${E}`,
+    "",
+    varied
+  ),
+  r("infracost-key", ["ico-"], String.raw`${B}(?<!\.)ico-[A-Za-z0-9]{32}${E}`, "", varied),
+  r("prefect-token", ["pnu_"], String.raw`${B}pnu_[A-Za-z0-9]{36}${E}`, "", varied),
+  r("scalingo-token", ["tk-us-"], String.raw`${B}tk-us-[A-Za-z0-9_-]{48}${E}`, "", varied),
+  r("clickhouse-key", ["4b1d"], String.raw`${B}4b1d[A-Za-z0-9]{38}${E}`, "", {
+    check: (s) => variedEnough(s) && /[A-Z]/.test(s) && /[a-z]/.test(s)
+  }),
+  r("dynatrace-token", ["dt0c01."], String.raw`${B}dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}${E}`, "", varied),
+  r("grafana-key", ["eyjrijoi"], String.raw`${B}eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`),
+  r("grafana-cloud-token", ["glc_"], String.raw`${B}glc_[A-Za-z0-9+/]{32,400}={0,3}`, "", varied),
+  r(
+    "grafana-service-account-token",
+    ["glsa_"],
+    String.raw`${B}glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}${E}`,
+    "",
+    varied
+  ),
+  r(
+    "sentry-token",
+    ["sntrys_", "sntryu_"],
+    String.raw`${B}(?:sntrys_eyJpYXQiO[A-Za-z0-9+/=]{50,400}_[A-Za-z0-9+/]{43}|sntryu_[a-f0-9]{64})${E}`,
+    "",
+    varied
+  ),
+  r(
+    "sourcegraph-token",
+    ["sgp_", "slk_"],
+    String.raw`${B}(?:sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|slk_[a-fA-F0-9]{64})${E}`,
+    "",
+    varied
+  ),
+  r(
+    "settlemint-token",
+    ["sm_pat_", "sm_aat_", "sm_sat_"],
+    String.raw`${B}sm_(?:pat|aat|sat)_[A-Za-z0-9]{16}${E}`,
+    "",
+    varied
+  ),
+  r(
+    "authress-key",
+    [".acc_", ".acc-"],
+    String.raw`${B}(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}`,
+    "i"
+  ),
+  r("intra42-secret", ["s-s4t2"], String.raw`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`),
+  r("frameio-token", ["fio-u-"], String.raw`${B}fio-u-[A-Za-z0-9_=-]{64}`, "i"),
+  r("linear-key", ["lin_api_"], String.raw`${B}lin_api_[A-Za-z0-9]{40}${E}`, "i", varied),
+  r("notion-token", ["ntn_"], String.raw`${B}ntn_\d{11}[A-Za-z0-9]{35}${E}`, "", varied),
+  r("postman-key", ["pmak-"], String.raw`${B}PMAK-[a-f0-9]{24}-[a-f0-9]{34}${E}`, "i", varied),
+  r("readme-key", ["rdme_"], String.raw`${B}rdme_[a-z0-9]{70}${E}`, "", varied),
+  r("sendgrid-key", ["sg."], String.raw`${B}SG\.[A-Za-z0-9=_.-]{66}${E}`, "", varied),
+  r(
+    "sendinblue-key",
+    ["xkeysib-", "xsmtpsib-"],
+    String.raw`${B}x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}${E}`,
+    "",
+    varied
+  ),
+  r("mailgun-key", ["key-", "pubkey-"], String.raw`${B}(?:pub)?key-[a-f0-9]{32}${E}`, "", varied),
+  r("mailchimp-key", ["-us"], String.raw`-us\d{1,2}${E}`, "", { lead: /(?<![A-Za-z0-9_])[a-f0-9]{32}$/ }),
+  r(
+    "shopify-token",
+    ["shpat_", "shpca_", "shppa_", "shpss_"],
+    String.raw`${B}shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}${E}`,
+    "",
+    varied
+  ),
+  r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
+    check: (s) => variedEnough(s) && /[a-f]/i.test(s.slice(2)) && /\d/.test(s)
+  }),
+  r("maxmind-key", ["_mmk"], String.raw`_mmk${E}`, "", {
+    lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/
+  }),
+  r(
+    "onepassword-secret-key",
+    ["a3-"],
+    String.raw`${B}A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}${E}`,
+    "",
+    varied
+  ),
+  r("onepassword-service-token", ["ops_eyj"], String.raw`${B}ops_eyJ[${b64}]{250,4096}={0,3}`),
+  r("facebook-access-token", ["eaa"], String.raw`${B}EAA[MC][A-Za-z0-9]{100,600}${E}`, "", varied),
+  r("adobe-client-secret", ["p8e-"], String.raw`${B}p8e-[A-Za-z0-9]{32}${E}`, "", varied),
+  // the secret's alphabet includes `-`: a longer run is not this format
+  r("telegram-bot-token", [], String.raw`:A[A-Za-z0-9_-]{32,34}(?![A-Za-z0-9_-])`, "", {
+    lead: /(?<![A-Za-z0-9_])\d{5,16}$/
+  }),
+  r(
+    "discord-webhook",
+    ["discord.com/api/webhooks", "discordapp.com/api/webhooks"],
+    String.raw`(?:https?://)?discord(?:app)?\.com/api/webhooks/\d{5,30}/[A-Za-z0-9_-]{60,80}`
+  ),
+  r("atlassian-token", ["atatt3"], String.raw`${B}ATATT3[A-Za-z0-9_=-]{186,200}`),
+  r(
+    "newrelic-key",
+    ["nrak-", "nrii-", "nrjs-"],
+    String.raw`${B}NR(?:AK|II|JS)-[A-Za-z0-9]{19,42}${E}`,
+    "i",
+    varied
+  ),
+  r(
+    "yandex-token",
+    ["t1.", "y0_", "aqvn"],
+    String.raw`${B}(?:t1\.[A-Z0-9a-z_-]+[=]{0,2}\.[A-Z0-9a-z_-]{86}[=]{0,2}|y[0-3]_[A-Za-z0-9_-]{55}|AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38})`,
+    "",
+    varied
+  ),
+  r("twitter-bearer-token", ["aaaaaaaaaaaaaaaaaaaaa"], String.raw`${B}A{22}[A-Za-z0-9%]{80,100}`, "", {
+    check: (t) => variedEnough(t.slice(22))
+  }),
+  r("lob-key", ["live_", "test_"], String.raw`${B}(?:live|test)_(?:pub_)?[a-f0-9]{31,35}${E}`, "", varied),
+  r(
+    "huggingface-token",
+    ["hf_", "api_org_"],
+    String.raw`${B}(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})${E}`,
+    "",
+    {
+      check: (s) => variedEnough(s) && /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s.slice(3))
+    }
+  ),
+  // more providers' documented prefixes: AI platforms, developer tools, hosting, payment, messaging
+  r("sonarqube-token", ["squ_", "sqp_", "sqa_"], String.raw`${B}sq[upa]_[a-f0-9]{40}${E}`),
+  r("openrouter-key", ["sk-or-v1-"], String.raw`${B}sk-or-v1-[a-f0-9]{64}${E}`),
+  r("langsmith-key", ["lsv2_"], String.raw`${B}lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}${E}`),
+  r("replicate-token", ["r8_"], String.raw`${B}r8_[A-Za-z0-9]{37}${E}`),
+  r("tavily-key", ["tvly-"], String.raw`${B}tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}${E}`),
+  r("firecrawl-key", ["fc-"], String.raw`${B}fc-[a-f0-9]{32}${E}`),
+  r("e2b-key", ["e2b_"], String.raw`${B}e2b_[a-f0-9]{40}${E}`),
+  r("pinecone-key", ["pcsk_"], String.raw`${B}pcsk_[A-Za-z0-9]{4,10}_[A-Za-z0-9]{50,80}${E}`),
+  r("fireworks-key", ["fw_"], String.raw`${B}fw_[A-Za-z0-9]{24}${E}`),
+  r("elevenlabs-key", ["sk_"], String.raw`${B}sk_[a-f0-9]{48}${E}`),
+  r("deepl-key", [":fx"], String.raw`:fx${E}`, "", {
+    lead: /(?<![A-Za-z0-9_-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+  }),
+  r(
+    "supabase-token",
+    ["sbp_", "sb_secret_"],
+    String.raw`${B}(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31,40})${E}`
+  ),
+  r("neon-key", ["napi_"], String.raw`${B}napi_[a-z0-9]{64}${E}`),
+  r("render-key", ["rnd_"], String.raw`${B}rnd_[A-Za-z0-9]{32}${E}`),
+  r("netlify-token", ["nfp_"], String.raw`${B}nfp_[A-Za-z0-9]{36}${E}`),
+  r(
+    "vercel-blob-token",
+    ["vercel_blob_rw_"],
+    String.raw`${B}vercel_blob_rw_[A-Za-z0-9]{16}_[A-Za-z0-9]{30}${E}`
+  ),
+  r(
+    "tailscale-key",
+    ["tskey-"],
+    String.raw`${B}tskey-(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}${E}`
+  ),
+  r("infisical-token", ["st."], String.raw`${B}st\.[a-f0-9-]{36}\.[a-f0-9]{32}\.[a-f0-9]{32}${E}`),
+  r("figma-token", ["figd_"], String.raw`${B}figd_[A-Za-z0-9_-]{40}${E}`),
+  r("airtable-pat", ["pat"], String.raw`${B}pat[A-Za-z0-9]{14}\.[a-f0-9]{64}${E}`),
+  r("contentful-token", ["cfpat-"], String.raw`${B}CFPAT-[A-Za-z0-9_-]{43}${E}`),
+  r("typeform-token", ["tfp_"], String.raw`${B}tfp_[A-Za-z0-9_-]{44}(?:_[A-Za-z0-9]{14})?${E}`),
+  r("buildkite-token", ["bkua_"], String.raw`${B}bkua_[a-f0-9]{40}${E}`),
+  r("circleci-token", ["ccipat_"], String.raw`${B}CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}${E}`),
+  r("bitbucket-app-password", ["atbb"], String.raw`${B}ATBB[A-Za-z0-9_=.-]{32}${E}`),
+  r("posthog-personal-key", ["phx_"], String.raw`${B}phx_[A-Za-z0-9]{43}${E}`),
+  r(
+    "launchdarkly-key",
+    ["api-", "sdk-"],
+    String.raw`${B}(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`
+  ),
+  r("pubnub-secret-key", ["sec-c-"], String.raw`${B}sec-c-[A-Za-z0-9]{40,60}${E}`),
+  r(
+    "telnyx-key",
+    [
+      "key0",
+      "key1",
+      "key2",
+      "key3",
+      "key4",
+      "key5",
+      "key6",
+      "key7",
+      "key8",
+      "key9",
+      "keya",
+      "keyb",
+      "keyc",
+      "keyd",
+      "keye",
+      "keyf"
+    ],
+    String.raw`${B}KEY[0-9A-F]{32}_[A-Za-z0-9]{22}${E}`
+  ),
+  r("woocommerce-key", ["ck_", "cs_"], String.raw`${B}c[ks]_[a-f0-9]{40}${E}`),
+  r(
+    "braintree-token",
+    ["access_token$"],
+    String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`
+  ),
+  r("razorpay-key", ["rzp_"], String.raw`${B}rzp_(?:live|test)_[A-Za-z0-9]{14}${E}`),
+  r("clickup-token", ["pk_"], String.raw`${B}pk_\d{6,10}_[A-Z0-9]{32}${E}`),
+  r("klaviyo-key", ["pk_"], String.raw`${B}pk_[a-f0-9]{34}${E}`),
+  r("resend-key", ["re_"], String.raw`${B}re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}${E}`),
+  r("browserbase-key", ["bb_live_"], String.raw`${B}bb_live_[A-Za-z0-9_-]{27}${E}`),
+  r("mapbox-secret-token", ["sk.eyj"], String.raw`${B}sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,100}`),
+  r("asana-token", [], String.raw`:[a-f0-9]{32}${E}`, "", {
+    lead: /(?<![A-Za-z0-9_/])[0-9]\/\d{10,20}\/\d{10,20}$/
+  }),
+  r("tencent-secret-id", ["akid"], String.raw`${B}AKID[A-Za-z0-9]{32}${E}`),
+  // keyword-anchored formats a provider documents (the value alone could be anything)
+  r(
+    "sidekiq-credentials",
+    ["contribsys"],
+    String.raw`BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([a-f0-9]{8}:[a-f0-9]{8})`,
+    "i",
+    { group: 1, check: () => true }
+  ),
+  r(
+    "sidekiq-credentials",
+    ["contribsys.com"],
+    String.raw`https?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com`,
+    "i",
+    {
+      group: 1,
+      check: () => true
+    }
+  ),
+  r(
+    "sumologic-access-id",
+    ["sumo"],
+    String.raw`(?<![A-Za-z])(?:sumo|Sumo|SUMO)(?:logic|Logic|LOGIC)?(?![a-z])[\w.-]{0,40}["']?[ \t]{0,4}(?:[:=]|:=)[ \t]{0,4}["']?(su[A-Za-z0-9]{12})${E}`,
+    "",
+    { group: 1 }
+  )
+];
+var ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
+
+// src/model/redact.ts
+var mark = (kind) => `[REDACTED:${kind}]`;
 function shannonEntropy(s) {
   const counts = /* @__PURE__ */ new Map();
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -143,80 +603,824 @@ function shannonEntropy(s) {
   }
   return h;
 }
-var CANDIDATE = /(["'=:]\s{0,4})([A-Za-z0-9+/_-]{32,1024}={0,2})(?![A-Za-z0-9+/_=-])/g;
-function looksRandom(token) {
-  if (/^[0-9a-f]+$/i.test(token)) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return false;
-  if (/^(toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread)_[A-Za-z0-9]+$/.test(token)) return false;
-  if (/^[A-Za-z]+$/.test(token)) return false;
-  if (/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(token)) return false;
-  if (/[/]/.test(token) && /^[A-Za-z0-9._/-]+$/.test(token) && token.split("/").length > 2) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
-  if (classes < 3) return false;
-  return shannonEntropy(token) >= 4.2;
+var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var hintScan = null;
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]))
+  };
+  return hintScan;
 }
-var compiledExtra = /* @__PURE__ */ new Map();
-function extraRegex(source) {
-  if (!compiledExtra.has(source)) {
-    try {
-      compiledExtra.set(source, new RegExp(source, "g"));
-    } catch {
-      compiledExtra.set(source, null);
+var SHORT_TEXT = 16 * 1024;
+function wordSet(words, caseless = false) {
+  const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
+  return { test: (w) => set.has(caseless ? w.toLowerCase() : w) };
+}
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var PLACEHOLDER_WORDS = wordSet(
+  [
+    "true",
+    "false",
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "empty",
+    "required",
+    "optional",
+    "string",
+    "str",
+    "number",
+    "int",
+    "integer",
+    "boolean",
+    "bool",
+    "object",
+    "any",
+    "unknown",
+    "redacted",
+    "hidden",
+    "masked",
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "token",
+    "key",
+    "apikey",
+    "api_key",
+    "changeme",
+    "change_me",
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "todo",
+    "tbd",
+    "n/a",
+    "na",
+    "bearer",
+    "basic",
+    "value",
+    "default",
+    "test",
+    "testing"
+  ],
+  true
+);
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/\[redacted|\.\.|^\{/i.test(v)) return true;
+  if (/^\$[{(]?[A-Za-z_][\w.]*[})]?$/.test(v) || /\$\{|\$\(|\{\{|\}\}|<%|%>/.test(v)) return true;
+  if (/^%[A-Za-z_]\w*%$/.test(v) || /^<[^<>]{1,200}>$/.test(v) || /^\[[^\]]{1,200}\]$/.test(v)) return true;
+  if (/^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|secrets\.|vars\.|import\.meta)/i.test(v))
+    return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^(?:your|my|insert|replace|enter|put|add|paste)[_\-\s.]?[a-z]/i.test(v) && /[_-]|[a-z][A-Z]/.test(v))
+    return true;
+  if (/^(?:[xX*#.•_-]){4,}$/.test(v) || /(?:x{5,}|X{5,}|\*{3,}|\.{3,})/.test(v)) return true;
+  if (/(.)\1{7}/.test(v)) return true;
+  if (/EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return false;
+}
+function hasSequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
+  return false;
+}
+function knownNonSecretFormat(t) {
+  if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
+  if (UUID.test(t)) return true;
+  if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
+    t
+  ))
+    return true;
+  if (/^(?:toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread|resp|batch|evt|cus|sub|price|prod|ch|pi|in|txn|po|acct)_[A-Za-z0-9]{8,}$/.test(
+    t
+  ))
+    return true;
+  return false;
+}
+var KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+var knownPrefix = (t) => {
+  const lower = t.slice(0, 24).toLowerCase();
+  return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
+};
+function looksRandom(t, minLength = 20) {
+  if (t.length < minLength) return false;
+  if (knownNonSecretFormat(t)) return false;
+  const lower = /[a-z]/.test(t);
+  const upper = /[A-Z]/.test(t);
+  const digits = t.replace(/[^0-9]/g, "").length;
+  if (!(lower && upper && digits >= 2)) return false;
+  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
+  if (wordy / t.length > 0.4) return false;
+  if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
+  if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
+  if (knownPrefix(t)) return false;
+  const threshold = Math.min(4, Math.log2(t.length) - 0.6);
+  return shannonEntropy(t) >= threshold;
+}
+var NOT_SECRET_LAST = wordSet([
+  "tokens",
+  "keys",
+  "secrets",
+  "passwords",
+  "count",
+  "counts",
+  "length",
+  "len",
+  "size",
+  "type",
+  "types",
+  "kind",
+  "name",
+  "names",
+  "file",
+  "files",
+  "path",
+  "paths",
+  "dir",
+  "url",
+  "uri",
+  "urls",
+  "endpoint",
+  "host",
+  "header",
+  "headers",
+  "field",
+  "fields",
+  "prefix",
+  "suffix",
+  "format",
+  "limit",
+  "limits",
+  "max",
+  "min",
+  "timeout",
+  "ttl",
+  "expiry",
+  "expires",
+  "expiration",
+  "at",
+  "time",
+  "env",
+  "var",
+  "ref",
+  "policy",
+  "mode",
+  "version",
+  "regex",
+  "pattern",
+  "label",
+  "description",
+  "placeholder",
+  "hint",
+  "event",
+  "events",
+  "index",
+  "required",
+  "enabled",
+  "disabled",
+  "provider",
+  "manager",
+  "store",
+  "vault",
+  "selector",
+  "down",
+  "up",
+  "press",
+  "source",
+  "location",
+  "usage",
+  "budget",
+  "cost",
+  "rate",
+  "window",
+  "estimate",
+  "ratio",
+  "bytes",
+  "bits",
+  "chars",
+  "location",
+  "exists",
+  "present",
+  "set",
+  "valid",
+  "status",
+  "error",
+  "errors",
+  "message",
+  "length",
+  "mask",
+  "strategy",
+  "method",
+  "scheme",
+  "style",
+  "class",
+  "config",
+  "option",
+  "options",
+  "param",
+  "params",
+  "schema",
+  "spec",
+  "list",
+  "map",
+  "id",
+  "ids",
+  "input",
+  "button",
+  "link",
+  "form",
+  "page",
+  "view",
+  "table",
+  "column",
+  "sequence",
+  "frame",
+  "distance",
+  "path",
+  "loader",
+  "parser",
+  "reader",
+  "writer",
+  "handler",
+  "hash",
+  "algorithm",
+  "alg",
+  "helper",
+  "util",
+  "utils",
+  "test",
+  "tests",
+  "spec",
+  "mock",
+  "fn",
+  "callback",
+  "cb"
+]);
+var NUMERIC_WORD = wordSet([
+  "max",
+  "min",
+  "num",
+  "total",
+  "count",
+  "every",
+  "per",
+  "avg",
+  "limit",
+  "estimated",
+  "remaining",
+  "used"
+]);
+var STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
+var STRONG_EXACT = wordSet([
+  "pass",
+  "pw",
+  "auth",
+  "authorization",
+  "pat",
+  "jwt",
+  "dsn",
+  "bearer",
+  "sas",
+  "psk",
+  "otp",
+  "totp",
+  "cookie"
+]);
+var NOT_SECRET_WORD = wordSet([
+  "public",
+  "pub",
+  "publishable",
+  "csrf",
+  "xsrf",
+  "authenticity",
+  "nonce",
+  "foreign",
+  "sort",
+  "partition",
+  "cache",
+  "primary"
+]);
+var KEY_MODIFIER = wordSet([
+  "api",
+  "access",
+  "secret",
+  "private",
+  "auth",
+  "client",
+  "app",
+  "master",
+  "encryption",
+  "signing",
+  "license",
+  "service",
+  "storage",
+  "shared",
+  "session",
+  "consumer",
+  "account",
+  "admin",
+  "deploy",
+  "ssh",
+  "gpg",
+  "pgp",
+  "hmac",
+  "webhook",
+  "bot",
+  "user",
+  "integration",
+  "server",
+  "write",
+  "read",
+  "root",
+  "global",
+  "live",
+  "prod",
+  "production",
+  "management",
+  "subscription",
+  "secondary"
+]);
+var ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+var strengthCache = /* @__PURE__ */ new Map();
+function keyStrength(key) {
+  let s = strengthCache.get(key);
+  if (s === void 0) {
+    s = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s);
+  }
+  return s;
+}
+function judgeKey(key) {
+  const words = keyWords(key);
+  if (!words.length) return null;
+  const last = words[words.length - 1];
+  if (words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w))) return null;
+  if (last === "id" || last === "ids") {
+    return words.length >= 2 && ID_MODIFIER.test(words[words.length - 2]) ? "medium" : null;
+  }
+  if (NOT_SECRET_LAST.test(last)) return null;
+  let medium = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (STRONG_EXACT.test(w) || STRONG_WORD.test(w)) return "strong";
+    if (w === "key" || w.endsWith("key")) {
+      if (i > 0 && KEY_MODIFIER.test(words[i - 1])) return "strong";
+      if (i > 0 && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/.test(key)) return "strong";
+      if (w === "key" || w === "apikey") medium = true;
     }
   }
-  return compiledExtra.get(source) ?? null;
+  return medium ? "medium" : null;
 }
-function redactText(text, opts = {}) {
-  if (text.length < 8) return text;
-  let out = text;
-  const suspect = SUSPECT.test(out);
-  if (suspect && ANY_HINT.test(out)) {
-    for (const [kind, hints, re] of TOKEN_RULES)
-      if (hints.some((h) => out.includes(h))) out = out.replace(re, mark(kind));
+function namedParts(v) {
+  const parts = v.split(/[-_.]/);
+  if (parts.length < 2) return false;
+  if (parts.some((p) => p.length > 12)) return false;
+  return parts.filter((p) => /[A-Za-z]/.test(p) && /\d/.test(p)).length <= 1 && parts.length >= 3 ? true : parts.every((p) => /^[A-Za-z]+$/.test(p) || /^\d{1,4}$/.test(p));
+}
+var PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+function isSecretValue(raw, strength, quoted, key) {
+  if (!strength) return false;
+  const v = raw.trim();
+  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
+  if (isPlaceholder(v)) return false;
+  if (/\s/.test(v)) return false;
+  if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
+  if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
+  if (/^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|js|ts|py|rb|go|sh|conf|cfg|ini|toml|xml|asc|gpg|pub)$/i.test(
+    v
+  ))
+    return false;
+  if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
+  if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
+  const password = /pass|pwd|pw$|^pw/i.test(key);
+  if (strength === "strong" && UUID.test(v)) return true;
+  if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
+    return true;
+  if (hasSequentialRun(v, 8)) return false;
+  const letters = /^[A-Za-z]+$/.test(v);
+  if (password) {
+    if (v.length < 6) return false;
+    if (quoted) return !(letters && /^[a-z]+$/.test(v) && v.length < 8);
+    return !letters || /[a-z]/.test(v) && /[A-Z]/.test(v);
   }
-  const lower = suspect && SECRET_WORD.test(out);
-  if (lower)
-    out = out.replace(
-      AUTH_HEADER,
-      (_m, name, sep, scheme) => `${name}${sep}${scheme} ${mark("auth-header")}`
-    );
-  if (out.includes("://"))
-    out = out.replace(URL_CREDENTIALS, (_m, head, _pw, at) => `${head}${mark("url-password")}${at}`);
-  if (lower)
-    out = out.replace(ASSIGNMENT, (m, head, dq, sq, bare) => {
-      const value = dq ?? sq ?? bare ?? "";
-      if (isPlaceholder(value)) return m;
-      const q = dq !== void 0 ? '"' : sq !== void 0 ? "'" : "";
-      return `${head}${q}${mark("secret-assignment")}${q}`;
+  if (strength === "strong") {
+    if (v.length < 8) return false;
+    if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
+    if (!/[A-Za-z]/.test(v)) return false;
+    if (namedParts(v)) return false;
+    return shannonEntropy(v) >= (v.length < 16 ? 2.6 : 3);
+  }
+  if (v.length < 12 || UUID.test(v)) return false;
+  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
+  if (/^[0-9a-f]+$/i.test(v) && v.length < 32) return false;
+  if ((v.match(/[a-z]{5,}/g) ?? []).join("").length / v.length > 0.4) return false;
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || namedParts(v) || /^[A-Za-z]+(?:[-_.][A-Za-z0-9]+)+$/.test(v))
+    return false;
+  return shannonEntropy(v) >= 3.3;
+}
+var KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
+var KEY_CHAR = /[A-Za-z0-9_.$@-]/;
+var AFTER_KEY = new RegExp(
+  String.raw`(?:\\?["'\x60])?\]?(?:\\?["'\x60])?` + // closing quote / bracket of the key
+  String.raw`(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z][\w.<>[\]?|]{0,30}(?=[ \t]{0,4}=)|[ \t]{1,4}[A-Za-z][\w<>[\]]{0,30}(?=[ \t]{0,4}=[^=>]))?` + // a type
+  String.raw`([ \t]{0,8}(?:=>|:{1,3}=|\?=|\+=|\|\|=|!==?|===?|=|:|,|->)[ \t]{0,8}|[ \t]{1,4}(?=\\?["'\x60]))` + // separator
+  String.raw`(?:\\?"((?:[^"\\\n]|\\[^"\n]){1,2048})\\?"|\\?'([^'\n]{1,2048})'|\x60([^\x60\n]{1,2048})\x60|([^\s"'\x60,;)}\]<>&|]{1,2048}))`,
+  "y"
+);
+var AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
+var AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
+function scanAssignments(text, out, cleared) {
+  KEY_WORD.lastIndex = 0;
+  let from = 0;
+  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+    let ks = m.index;
+    let ke = m.index + m[0].length;
+    if (ks < from) continue;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
+    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    KEY_WORD.lastIndex = ke;
+    from = ke;
+    let key = text.slice(ks, ke);
+    const flag = key.startsWith("-");
+    key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
+    if (!key) continue;
+    const strength = keyStrength(key);
+    if (!strength) continue;
+    if (text[ks - 1] === "<" && text[ke] === ">") {
+      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+      if (close > 0 && close - ke < 4096) {
+        const inner = text.slice(ke + 1, close);
+        const v = inner.trim();
+        if (isSecretValue(v, strength, true, key)) {
+          const s = ke + 1 + inner.indexOf(v);
+          out.push({ kind: "secret-assignment", start: s, end: s + v.length });
+        }
+        continue;
+      }
+    }
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+      AFTER_XML_KEY_ATTR.lastIndex = ke;
+      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      if (a2 && isSecretValue(a2[1], strength, true, key)) {
+        const s = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
+        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        out.push({
+          kind: "secret-assignment",
+          start: start >= 0 ? start : s,
+          end: (start >= 0 ? start : s) + a2[1].length
+        });
+        from = AFTER_XML_KEY_ATTR.lastIndex;
+        KEY_WORD.lastIndex = from;
+        continue;
+      }
+    }
+    AFTER_KEY.lastIndex = ke;
+    const a = AFTER_KEY.exec(text);
+    if (a) {
+      const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
+      const quoted = a[5] === void 0;
+      if (a[1].trim() === "," && !quoted) continue;
+      if (!isSecretValue(value, strength, quoted, key)) {
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
+        const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
+        const trimmed = value.replace(/\\$/, "");
+        out.push({
+          kind: "secret-assignment",
+          start: end - value.length,
+          end: end - value.length + trimmed.length
+        });
+        from = AFTER_KEY.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+      continue;
+    }
+    if (flag) {
+      AFTER_FLAG.lastIndex = ke;
+      const f = AFTER_FLAG.exec(text);
+      if (f && isSecretValue(f[1], strength, false, key)) {
+        out.push({
+          kind: "secret-assignment",
+          start: AFTER_FLAG.lastIndex - f[1].length,
+          end: AFTER_FLAG.lastIndex
+        });
+        from = AFTER_FLAG.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+    }
+  }
+}
+var AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
+var URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
+var CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
+function scanCredentials(text, lower, out) {
+  if (lower.includes("authorization")) {
+    AUTH_HEADER.lastIndex = 0;
+    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+      const v = m[1];
+      if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
+      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+    }
+  }
+  if (text.includes("://")) {
+    URL_CREDENTIALS.lastIndex = 0;
+    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+      const pw = m[2];
+      if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
+      const end = m.index + m[0].length - 1;
+      out.push({ kind: "url-password", start: end - pw.length, end });
+    }
+  }
+  if (lower.includes("-u") || lower.includes("--user")) {
+    CURL_USER.lastIndex = 0;
+    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+      const [, user, pw] = m;
+      const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
+      if (user.startsWith("<") || pw.endsWith(">")) continue;
+      if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
+        out.push({ kind: "basic-auth", start: end - pw.length, end });
+      else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
+        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+    }
+  }
+}
+var K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
+var K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
+function scanKubernetesSecret(text, out) {
+  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+  K8S_DATA_VALUE.lastIndex = 0;
+  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+    const v = m[2];
+    if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
+    out.push({
+      kind: "kubernetes-secret",
+      start: m.index + m[1].length,
+      end: m.index + m[1].length + v.length
     });
-  out = out.replace(
-    CANDIDATE,
-    (m, lead, token) => looksRandom(token) ? `${lead}${mark("high-entropy")}` : m
+  }
+}
+var TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
+function inUrl(text, at) {
+  const from = Math.max(0, at - 300);
+  const before = text.slice(from, at);
+  const ws = Math.max(
+    before.lastIndexOf(" "),
+    before.lastIndexOf("\n"),
+    before.lastIndexOf('"'),
+    before.lastIndexOf("'")
   );
-  for (const source of opts.extraPatterns ?? []) {
-    const re = extraRegex(source);
-    if (re) out = out.replace(re, mark("custom"));
+  return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
+}
+function namedByKey(text, at) {
+  const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
+    text.slice(Math.max(0, at - 100), at)
+  );
+  if (!m) return false;
+  const words = keyWords(m[1]);
+  const last = words[words.length - 1] ?? "";
+  return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
+}
+var TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
+function scanCutToken(text, out) {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: "truncated-token", start, end: text.length });
+}
+var PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+function scanEntropy(text, out, cleared) {
+  const publicBlocks = [...cleared];
+  if (text.includes("-----BEGIN ")) {
+    PUBLIC_BLOCK.lastIndex = 0;
+    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+    const run = m[0];
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith("...")) continue;
+    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+      continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
+    if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+      continue;
+    const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
+    let offset = 0;
+    for (const part of parts) {
+      const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
+      const s = m.index + offset + part.indexOf(t);
+      offset += part.length;
+      if (t.length < 20) continue;
+      if (t.length > 200) continue;
+      if (!looksRandom(t)) continue;
+      if (inUrl(text, s) || namedByKey(text, s)) continue;
+      out.push({ kind: "high-entropy", start: s, end: s + t.length });
+    }
+  }
+}
+function scanTokens(text, lower, out) {
+  const seen = /* @__PURE__ */ new Set();
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
+  }
+  for (const rule of TOKEN_RULES) {
+    if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      let secret = rule.group ? m[rule.group] : m[0];
+      if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
+      if (rule.check && !rule.check(secret)) continue;
+      out.push({ kind: rule.kind, start, end: start + secret.length });
+    }
+  }
+}
+var compiled = /* @__PURE__ */ new Map();
+function userRegex(source) {
+  if (!compiled.has(source)) {
+    try {
+      compiled.set(source, new RegExp(source, "g"));
+    } catch {
+      compiled.set(source, null);
+    }
+  }
+  return compiled.get(source) ?? null;
+}
+function merge(found2) {
+  found2.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  for (const f of found2) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
+    else out.push({ ...f });
   }
   return out;
 }
-var SECRET_FIELD = /^(?:.*[_-])?(password|passwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|authorization|private[_-]?key|credentials?)$/i;
-var NOT_SECRET_FIELD = /(tokens|_count|count|type|usage|limit|max|input_tokens|output_tokens)$/i;
+var ESCAPE = /\\([nrt"\\/])/g;
+var UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
+function decodeEscapes(text) {
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts = [];
+  const dStarts = [0];
+  const rStarts = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
+  }
+  parts.push(text.slice(raw));
+  const rawAt = (d) => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(""), rawAt };
+}
+function findRaw(text, opts) {
+  const found2 = [];
+  if (text.length < 8) return found2;
+  const lower = text.toLowerCase();
+  scanTokens(text, lower, found2);
+  scanCredentials(text, lower, found2);
+  const cleared = [];
+  scanAssignments(text, found2, cleared);
+  if (lower.includes("secret")) scanKubernetesSecret(text, found2);
+  scanEntropy(text, found2, cleared);
+  if (opts.cut) scanCutToken(text, found2);
+  for (const source of opts.extraPatterns ?? []) {
+    const re = userRegex(source);
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === "") {
+        re.lastIndex++;
+        continue;
+      }
+      found2.push({ kind: "custom", start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return found2;
+}
+var configured = {};
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
+  let found2 = findRaw(text, opts);
+  if (opts.pass !== "fast") {
+    const view = decodeEscapes(text);
+    if (view)
+      for (const f of findRaw(view.decoded, opts))
+        found2.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end))
+        });
+  }
+  found2 = merge(found2).filter(
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+  );
+  const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
+  if (!allow.length) return found2;
+  return found2.filter((f) => {
+    const value = text.slice(f.start, f.end);
+    return !allow.some((re) => {
+      re.lastIndex = 0;
+      return re.test(value);
+    });
+  });
+}
+function redactText(text, opts = {}) {
+  const found2 = findSecrets(text, opts);
+  if (!found2.length) return text;
+  let out = "";
+  let pos = 0;
+  for (const f of found2) {
+    out += text.slice(pos, f.start) + mark(f.kind);
+    pos = f.end;
+  }
+  return out + text.slice(pos);
+}
+function secretField(key) {
+  const s = keyStrength(key);
+  return s === "strong";
+}
 function redactDeep(value, opts, key) {
   if (typeof value === "string") {
-    if (key !== null && SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key) && !isPlaceholder(value))
+    if (key !== null && secretField(key) && isSecretValue(value, "strong", true, key))
       return mark("secret-field");
     return redactText(value, opts);
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, opts, k);
+    const capped = value.truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
     return out;
   }
   return value;
 }
 function redactValue(value, opts = {}) {
-  return redactDeep(value, opts, null);
+  return redactDeep(value, { pass: "fast", ...opts }, null);
 }
 function isEnvFile(file) {
   const base = file.split(/[\\/]/).pop() ?? "";
@@ -619,9 +1823,10 @@ function structuralEvents(records, session, agent, agentType, config) {
         if (s && AGENT_TOOLS.has(s.tool) && result && typeof result === "object")
           e.launchedAgent = str2(result.agentId);
         out.push(e);
-        if (s && FILE_TOOLS.has(s.tool) && result && typeof result === "object") {
+        if (s && FILE_TOOLS.has(s.tool)) {
+          const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
-            { tool_name: s.tool, tool_input: s.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { tool_name: s.tool, tool_input: s.input, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str2(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
@@ -702,9 +1907,9 @@ function importSessionEvents(s, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r = parseLines(fs.readFileSync(file, "utf8"));
-    badLines += r.badLines;
-    return r.records;
+    const r2 = parseLines(fs.readFileSync(file, "utf8"));
+    badLines += r2.badLines;
+    return r2.records;
   };
   const mainRecords = s.main ? parsed(s.main) : [];
   const types = launchedTypes(mainRecords);
@@ -717,15 +1922,15 @@ function importSessionEvents(s, known, config) {
   files.push(...progressAgents(mainRecords, new Set(s.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    const r = transcriptEvents(f.records, s.session, f.agent, memory, {
+    const r2 = transcriptEvents(f.records, s.session, f.agent, memory, {
       agentType: f.type,
       final: true,
       cap
     });
-    for (const m of r.unknownModels) unknown.add(m);
-    if (f.progress) for (const e of r.events) e.source = "agent_progress";
-    for (const e of r.events) if (e.type === "usage") usage++;
-    events.push(...r.events);
+    for (const m of r2.unknownModels) unknown.add(m);
+    if (f.progress) for (const e of r2.events) e.source = "agent_progress";
+    for (const e of r2.events) if (e.type === "usage") usage++;
+    events.push(...r2.events);
     if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));
   }
   if (usage === 0 && !known)

@@ -3,6 +3,7 @@
 //   bin.cjs    the agent-track binary: dispatcher + the hook's hot path, CommonJS, node builtins only
 //   cli.js     every other command (ESM); npm packages stay external: they are our dependencies
 //   import-worker.js  a worker thread of `import` (reads and redacts transcripts)
+//   redact.js  the redactor alone (the corpus validation and the benchmark load it)
 //   action.js  the GitHub Action, with its dependencies bundled (a workflow runs it without npm install)
 import { build } from 'esbuild';
 
@@ -34,6 +35,14 @@ await build({
   packages: 'external',
   entryPoints: ['src/capture/import-worker.ts'],
   outfile: 'dist/import-worker.js',
+});
+// the redactor alone, for scripts/validate-redaction.mjs and the benchmark
+await build({
+  ...common,
+  format: 'esm',
+  packages: 'external',
+  entryPoints: ['src/capture/redact.ts'],
+  outfile: 'dist/redact.js',
 });
 // ESM: @actions/core 3 and @actions/github 9 are ESM-only. DuckDB stays out (a 70 MB native
 // library): the Action installs it at run time. The banner gives bundled CommonJS code a `require`.

@@ -221,15 +221,19 @@ function printUsage(r) {
 }
 
 const results = {};
-if (!only || only === 'usage') results.usage = validateUsage();
+if (!only || only === 'usage') {
+  results.usage = validateUsage();
+  if (!json) printUsage(results.usage);
+}
 if (!only || only === 'redaction') {
   const script = path.join(root, 'scripts', 'validate-redaction.mjs');
   if (fs.existsSync(script)) {
     const mod = await import(script);
-    results.redaction = await mod.validateRedaction({ root, print: !json });
+    if (!json) console.log('\nredaction against ../shared/redaction-corpus (scripts/validate-redaction.mjs)');
+    results.redaction = await mod.validateRedaction({ log: json ? () => {} : (l) => console.log(`  ${l}`) });
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));
-else if (results.usage) printUsage(results.usage);
-const ok = Object.values(results).every((r) => r.ok !== false);
+// the usage figures must equal ccusage's; redaction's figures are printed (its goals are in the README)
+const ok = results.usage?.ok !== false;
 process.exit(ok ? 0 : 1);

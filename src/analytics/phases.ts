@@ -5,7 +5,7 @@
 import { flushWithTranscripts } from '../capture/collect.js';
 import { totals } from '../model/figures.js';
 import type { PriceTable } from '../model/pricing.js';
-import type { Redacted } from '../model/redacted.js';
+import { redactForStore } from '../model/redact.js';
 import type { SessionSummary } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
 import { commitWith, currentPhase } from '../store/flush.js';
@@ -93,7 +93,7 @@ async function commitBranchFiles(
   await commitWith(paths, {
     events: [],
     verify: [],
-    branchFiles: files.map((f) => ({ path: f.path, content: f.content as Redacted<string> })),
+    branchFiles: files.map((f) => ({ path: f.path, content: redactForStore(f.content) })),
   });
 }
 

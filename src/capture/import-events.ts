@@ -119,9 +119,11 @@ function structuralEvents(
           e.launchedAgent = str(result.agentId);
         out.push(e);
         // the change it made, built as the hook builds it (the transcript keeps the tool's result)
-        if (s && FILE_TOOLS.has(s.tool) && result && typeof result === 'object') {
+        // (a subagent's transcript keeps no toolUseResult: the change is built from the call's input)
+        if (s && FILE_TOOLS.has(s.tool)) {
+          const response = result && typeof result === 'object' ? result : {};
           const fc = fileChange(
-            { tool_name: s.tool, tool_input: s.input, tool_response: result, tool_use_id: b.tool_use_id },
+            { tool_name: s.tool, tool_input: s.input, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str(rec.cwd) ?? undefined },
             () => base('file_change', b.tool_use_id),
           );

@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { openAnalytics } from '../analytics/duckdb.js';
 import { listPhases } from '../analytics/phases.js';
+import { redactBytes, redactForStore } from '../model/redact.js';
 import { editBranch } from '../store/flush.js';
 import { ObjectStore, type TreeEntry } from '../store/git.js';
 import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
@@ -310,7 +311,7 @@ export async function archivePhase(
       if (now !== treeOid) throw new Error(`phase ${phase} changed while it was archived; run archive again`);
       for (const e of (await t.list(`phases/${phase}`)) ?? [])
         if (!KEPT.has(e.path)) await t.remove(`phases/${phase}/${e.path}`);
-      t.stageFile(`phases/${phase}/ARCHIVED.json`, `${JSON.stringify(marker, null, 2)}\n`);
+      t.stageFile(`phases/${phase}/ARCHIVED.json`, redactForStore(`${JSON.stringify(marker, null, 2)}\n`));
     },
   );
   return {
@@ -412,7 +413,7 @@ function buildTree(store: ObjectStore, files: Array<{ path: string; mode: number
     d.files.push({
       mode: f.mode & 0o111 ? '100755' : '100644',
       path: parts.at(-1)!,
-      oid: store.writeBlobSync(f.data),
+      oid: store.writeBlobSync(redactBytes(f.data)),
       type: 'blob',
     });
   }
@@ -507,7 +508,8 @@ export async function restorePhase(
       await t.setTree(`phases/${phase}`, oid);
       const restored = new Set(((await t.list(`phases/${phase}`)) ?? []).map((e) => e.path));
       for (const e of later)
-        if (!restored.has(e.path)) t.stageFile(`phases/${phase}/${e.path}`, await store.readBlob(e.oid));
+        if (!restored.has(e.path))
+          t.stageFile(`phases/${phase}/${e.path}`, redactForStore(await store.readBlob(e.oid)));
     },
   );
   return { phase, outcome: 'restored', waiting: [], readyBy: null };

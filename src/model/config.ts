@@ -6,7 +6,11 @@ export interface TrackingConfig {
   snapshots: { everyAgents: number; everyTokens: number };
   flush: { everyEvents: number };
   limits: { toolOutputBytes: number; fileContentBytes: number };
-  redaction: { extraPatterns: string[] };
+  /**
+   * extraPatterns: regexes whose matches are redacted as [REDACTED:custom]; allow: regexes for false
+   * positives: a finding whose text matches one is kept.
+   */
+  redaction: { extraPatterns: string[]; allow: string[] };
   /**
    * Per-model prices in USD per million tokens, over the built-in table (a model it lacks, or a
    * negotiated price): model id or id prefix -> input, output and optionally cacheRead, cacheWrite5m,
@@ -54,7 +58,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   snapshots: { everyAgents: 10, everyTokens: 20000 },
   flush: { everyEvents: 50 },
   limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-  redaction: { extraPatterns: [] },
+  redaction: { extraPatterns: [], allow: [] },
   pricing: {},
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
@@ -98,6 +102,7 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
   const sub = (k: string) => (isObj(r[k]) ? (r[k] as Record<string, unknown>) : {});
   const d = DEFAULT_CONFIG;
   const extra = sub('redaction').extraPatterns;
+  const allow = sub('redaction').allow;
   return {
     phase: typeof r.phase === 'string' && /^[\w.-]+$/.test(r.phase) ? r.phase : d.phase,
     snapshots: {
@@ -109,7 +114,10 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       toolOutputBytes: posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
       fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
     },
-    redaction: { extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [] },
+    redaction: {
+      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [],
+      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === 'string') : [],
+    },
     pricing: pricingOf(r.pricing),
     recovery: {
       handoffBudget: posInt(sub('recovery').handoffBudget, d.recovery.handoffBudget),
@@ -167,11 +175,15 @@ limits:
   toolOutputBytes: 32768
   fileContentBytes: 262144
 
-# Secrets are redacted before anything is written (AWS, GitHub, Anthropic, OpenAI, Slack, Google
-# keys, private keys, JWTs, password/secret/token assignments, .env values, high-entropy strings).
-# Add your own regular expressions here; each match becomes [REDACTED:custom].
+# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
+# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
+# secret-named assignments in any common syntax, .env values, random-looking strings.
+# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
+# allow: regular expressions for false positives; a finding whose text matches one is kept.
+# \`agent-track redactions\` lists what was redacted where (never the value).
 redaction:
   extraPatterns: []
+  allow: []
 
 # Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
 # lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,

@@ -5,7 +5,7 @@
  * by priority while it fits. Everything in it comes from the store, which holds only redacted text.
  */
 import { usdText } from '../model/figures.js';
-import type { SessionSummary } from '../model/session.js';
+import type { SessionStatus, SessionSummary } from '../model/session.js';
 import type { SnapshotRecord } from './snapshot-types.js';
 import type { RecoveryState } from './state.js';
 import type { TokenCounter } from './tokens.js';
@@ -15,6 +15,8 @@ export interface HandoffInput {
   state: RecoveryState;
   snapshot: SnapshotRecord | null;
   crashed: boolean;
+  /** The one status (model/session.ts), where the caller judged it; else from the events. */
+  status?: SessionStatus;
 }
 
 export interface Handoff {
@@ -59,7 +61,8 @@ function render(head: string[], sections: Section[]): string {
 
 export function buildHandoff(input: HandoffInput, counter: TokenCounter, budget = 2000): Handoff {
   const { summary, state, snapshot } = input;
-  const status = state.ended ? 'ended' : input.crashed ? 'crashed' : 'not ended';
+  const status =
+    input.status ?? (state.ended || summary.imported ? 'ended' : input.crashed ? 'crashed' : 'running');
   const head = [
     `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
     '',

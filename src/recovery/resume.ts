@@ -1,5 +1,6 @@
 /** `agent-track resume`: picks the session, its latest snapshot, and builds the handoff. */
 import * as os from 'node:os';
+import { redactText } from '../model/redact.js';
 import { processAlive, type SessionSummary, sessionStatus } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
 import { type RepoPaths, readHead } from '../store/paths.js';
@@ -53,13 +54,16 @@ export async function resumeHandoff(
   if (branch && (summary.snapshots ?? 0) > 0)
     snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
   const state = foldRecovery(summary.session, events);
-  const crashed = !state.ended && statusOf(summary, config.recovery.crashedAfterMinutes) === 'crashed';
+  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+  const crashed = status === 'crashed';
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed },
+    { summary, state, snapshot, crashed, status },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget,
   );
-  return { ...handoff, crashed };
+  // the events of a session not flushed yet come from the spool, which had the hook's fast pass only:
+  // what enters a model's context gets the full pass
+  return { ...handoff, markdown: redactText(handoff.markdown, { pass: 'full' }), crashed };
 
   async function latestOther(p: RepoPaths, b: string | null, exclude: string | null): Promise<string | null> {
     const spooled = recentSpooledSessions(p, 20, exclude ?? '').filter((s) => s.branch === b);

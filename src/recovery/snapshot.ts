@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flushWithTranscripts } from '../capture/collect.js';
-import { redactFileContent, redactText, redactValue } from '../capture/redact.js';
+import { redactedJson, redactFileContent, redactText, redactValue } from '../capture/redact.js';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import type { Redacted } from '../model/redacted.js';
@@ -214,7 +214,7 @@ function readWorkTree(paths: RepoPaths, config: TrackingConfig) {
       const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
       f.redacted = clean !== text;
       f.stored = blobId(Buffer.from(clean, 'utf8'));
-      stored.set(f.stored, clean as Redacted<string>);
+      stored.set(f.stored, clean);
     }
     files.push(f);
   }
@@ -236,7 +236,8 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
   const branch = await openBranch(paths);
   const head = readHead(paths);
   const tree = readWorkTree(paths, config);
-  const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns });
+  // snapshot records and handoffs become git objects as they are: the full pass
+  const redact = <T>(v: T) => redactValue(v, { extraPatterns: config.redaction.extraPatterns, pass: 'full' });
   const counter = await tokenCounter();
   const records: SnapshotRecord[] = [];
   const events: Array<Redacted<BaseEvent>> = [];
@@ -313,7 +314,7 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
             session: summary.session,
             path: snapshotPath(n),
             // redacted as a value (key-aware), then serialized: text redaction of JSON could break it
-            content: `${JSON.stringify(redact(record), null, 2)}\n` as Redacted<string>,
+            content: redactedJson(redact(record), 2),
           },
           ...[...tree.stored].map(([oid, content]) => ({
             session: summary.session,

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE, DEFAULT_CONFIG, normalizeConfig, type TrackingConfig } from '../model/config.js';
+import { configureRedaction } from '../model/redact.js';
 import { writeFileDurable } from './fsutil.js';
 import { adoptOwnership } from './owner.js';
 import type { RepoPaths } from './paths.js';
@@ -15,13 +16,19 @@ export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
   try {
     st = fs.statSync(file);
   } catch {
+    configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
   const cacheFile = path.join(paths.trackingDir, 'config-cache.json');
   try {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    if (cached.key === key && cached.file === file) return cached.config as TrackingConfig;
+    if (cached.key === key && cached.file === file) {
+      // normalized again: a cache written by an older version may lack newer keys (redaction.allow)
+      const config = normalizeConfig(cached.config);
+      configureRedaction(config.redaction);
+      return config;
+    }
   } catch {
     // no cache yet
   }
@@ -39,5 +46,6 @@ export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
   } catch {
     // read-only .git: parse again next time
   }
+  configureRedaction(config.redaction);
   return config;
 }

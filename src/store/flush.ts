@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
 import { BUILTIN_PRICES } from '../model/pricing.js';
+import { redactForStore } from '../model/redact.js';
 import type { Redacted } from '../model/redacted.js';
 import {
   emptySummary,
@@ -420,7 +421,7 @@ async function commitEvents(
     );
     tree.stageFile(
       `${dir}/events/${segmentName(last + 1)}`,
-      newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join(''),
+      redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join('')),
     );
     const fresh0 = { ...emptySummary(session, dir.split('/')[1], dir), author: summaryBefore?.author ?? who };
     // a summary an earlier release folded is folded again from the whole session (migrated on write)
@@ -429,13 +430,15 @@ async function commitEvents(
         ? foldSummary(fresh0, [...(await eventsOnBranch(tree, dir)), ...newEvents])
         : foldSummary(summaryBefore ?? fresh0, newEvents);
     index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
+    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
     const phaseName = dir.split('/')[1];
     // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
     if (!(await tree.has(`phases/${phaseName}/phase.json`))) {
       tree.stageFile(
         `phases/${phaseName}/phase.json`,
-        `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+        ),
       );
     }
     written += newEvents.length;
@@ -466,7 +469,7 @@ async function commitEvents(
     const host = os.hostname();
     const status = (x: SessionSummary) =>
       sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
-    tree.stageFile('README.md', renderIndex(Object.values(index), BUILTIN_PRICES, status));
+    tree.stageFile('README.md', redactForStore(renderIndex(Object.values(index), BUILTIN_PRICES, status)));
     // a large flush (an import) goes in as one pack, a small one as loose objects
     store.startBatch();
     const rootTree = await tree.write();

@@ -2,7 +2,9 @@
  * Session folders on the branch: finding them, the index folded from their session.json files, and
  * one folder per session when two clones started the same session on different UTC days.
  */
+
 import type { BaseEvent } from '../model/events.js';
+import { redactForStore } from '../model/redact.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { decodeName, SEGMENT_RE, segmentName } from './layout.js';
 import type { TreeEditor } from './tree.js';
@@ -99,7 +101,7 @@ export async function unifySessionFolders(tree: TreeEditor): Promise<Map<string,
           .filter((e) => SEGMENT_RE.test(e.path))
           .map((e) => Number.parseInt(e.path, 10)),
       );
-      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, `${extra.join('\n')}\n`);
+      tree.stageFile(`${keep}/events/${segmentName(last + 1)}`, redactForStore(`${extra.join('\n')}\n`));
     }
     let old: Partial<SessionSummary> = {};
     try {
@@ -113,7 +115,7 @@ export async function unifySessionFolders(tree: TreeEditor): Promise<Map<string,
       { ...emptySummary(id, keep.split('/')[1], keep), author: old.author ?? null },
       events,
     );
-    tree.stageFile(`${keep}/session.json`, `${JSON.stringify(summary, null, 2)}\n`);
+    tree.stageFile(`${keep}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
     merged.set(id, summary);
   }
   return merged;

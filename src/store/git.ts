@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
+import type { Redacted } from '../model/redacted.js';
 import { writeFileDurable } from './fsutil.js';
 import { mkdirOwned } from './owner.js';
 import { assertWritableFormat } from './paths.js';
@@ -253,11 +254,12 @@ export class ObjectStore {
     for (const k of this.keeps.splice(0)) fs.rmSync(k, { force: true });
   }
 
-  writeBlobSync(content: string | Uint8Array): string {
+  /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
+  writeBlobSync(content: Redacted<string> | Redacted<Uint8Array>): string {
     return this.writeObjectSync('blob', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
   }
 
-  async writeBlob(content: string | Uint8Array): Promise<string> {
+  async writeBlob(content: Redacted<string> | Redacted<Uint8Array>): Promise<string> {
     return this.writeBlobSync(content);
   }
 

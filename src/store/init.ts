@@ -1,4 +1,5 @@
 /** Creating the orphan agent-tracking branch with its first commit (the README index). */
+import { redactForStore } from '../model/redact.js';
 import { gitIdentity, ObjectStore } from './git.js';
 import { renderIndex } from './layout.js';
 import { updateRefCAS } from './lock.js';
@@ -12,7 +13,7 @@ export async function ensureBranch(paths: RepoPaths): Promise<{ tip: string; cre
   const existing = readRef(paths.commonDir, TRACKING_REF);
   if (existing) return { tip: existing, created: false };
   const store = new ObjectStore(paths.commonDir);
-  const readme = await store.writeBlob(renderIndex([]));
+  const readme = await store.writeBlob(redactForStore(renderIndex([])));
   const tree = await store.writeTree([{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }]);
   const commit = await store.writeCommit(
     tree,

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
+import { redactForStore } from '../model/redact.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
@@ -20,6 +21,7 @@ import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
 import { sleep, updateRefCAS } from './lock.js';
 import { type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from './paths.js';
+import { describeFindings, rescanOutgoing } from './rescan.js';
 import { TreeEditor } from './tree.js';
 
 export class SyncError extends Error {}
@@ -230,7 +232,7 @@ class TreeMerger {
       segments.push({
         mode: '100644',
         path: segmentName(last + 1),
-        oid: await this.store.writeBlob(`${extra.join('\n')}\n`),
+        oid: await this.store.writeBlob(redactForStore(`${extra.join('\n')}\n`)),
         type: 'blob',
       });
     }
@@ -257,7 +259,7 @@ class TreeMerger {
       mode: '100644',
       path: 'session.json',
       type: 'blob',
-      oid: await this.store.writeBlob(`${JSON.stringify(summary, null, 2)}\n`),
+      oid: await this.store.writeBlob(redactForStore(`${JSON.stringify(summary, null, 2)}\n`)),
     });
     return out;
   }
@@ -291,7 +293,7 @@ export async function mergeBranches(paths: RepoPaths, ours: string, theirs: stri
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
   const index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
-  tree.stageFile('README.md', renderIndex(Object.values(index)));
+  tree.stageFile('README.md', redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
   const commit = await store.writeCommit(
     root,
@@ -443,6 +445,12 @@ export async function pushBranch(
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    // what is about to leave the machine is searched again: a secret on the branch stops the push
+    const leaks = rescanOutgoing(paths, tip, remote);
+    if (leaks.length)
+      throw new SyncError(
+        `push refused: what would be sent to ${remote} holds ${leaks.length === 1 ? 'a secret' : `${leaks.length} secrets`}; nothing was sent.\n${describeFindings(leaks)}\nIf one is a false positive, add a pattern for it to redaction.allow in .agent-tracking.yml; otherwise it must be removed from the branch's history before pushing.`,
+      );
     const r = await runGit(paths, ['push', '--porcelain', '--quiet', remote, `${tip}:${TRACKING_REF}`], {
       prompt: opts.prompt,
     });

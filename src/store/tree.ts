@@ -3,6 +3,7 @@
  * after `git gc` every read may pay for a whole packfile), collects changed files, writes the
  * changed trees bottom-up.
  */
+import type { Redacted } from '../model/redacted.js';
 import type { ObjectStore, TreeEntry } from './git.js';
 
 const parentOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
@@ -45,10 +46,13 @@ export class TreeEditor {
     return entry ? this.store.readBlob(entry.oid) : null;
   }
 
-  private staged = new Map<string, string>();
+  private staged = new Map<string, Redacted<string>>();
 
-  /** Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound). */
-  stageFile(file: string, content: string): void {
+  /**
+   * Queues a file for write(), which writes all queued blobs concurrently (object writes are I/O bound).
+   * Only redacted text is accepted: what reaches a git object went through the redactor's full pass.
+   */
+  stageFile(file: string, content: Redacted<string>): void {
     this.staged.set(file, content);
   }
 

@@ -89,7 +89,7 @@ describe('agent-track hook on bad input: exit 0, print nothing, keep the payload
       session_id: 's',
       cwd: ro,
       hook_event_name: 'UserPromptSubmit',
-      prompt: `hi ${'ghp_'}${'x1Y2'.repeat(9)}`,
+      prompt: `hi ${'ghp_'}Xq3Lm9Zr3Tk8Wb5Nc2Hd6Pf4Gj0Vs1Ey7Ru2`,
     });
     const unwritable = () => {
       if (process.getuid?.() === 0) {
@@ -111,7 +111,7 @@ describe('agent-track hook on bad input: exit 0, print nothing, keep the payload
       .map((f) => fs.readFileSync(path.join(tmp, 'agent-tracking-errors', f), 'utf8'));
     expect(kept).toHaveLength(1);
     expect(kept[0]).toContain('[REDACTED:github-token]');
-    expect(kept[0]).not.toContain('x1Y2x1Y2');
+    expect(kept[0]).not.toContain('Xq3Lm9Zr3Tk8');
   });
 });
 

