@@ -1724,8 +1724,9 @@ async function flushSpool(paths, opts = {}) {
   try {
     const config = await loadConfig(paths);
     let who = null;
+    let carried = null;
     for (let round = 0; round < 1e3; round++) {
-      let state = readState(paths) ?? {
+      let state = carried ?? readState(paths) ?? {
         version: 1,
         tip: null,
         tipTree: null,
@@ -1767,6 +1768,7 @@ async function flushSpool(paths, opts = {}) {
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
+      carried = state;
       for (const r of reads) {
         try {
           writeOffset(path6.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
@@ -6865,7 +6867,9 @@ var ReaderPool = class {
   next = 0;
   constructor(script, size2) {
     for (let i = 0; i < size2; i++) {
-      const w = new Worker(script);
+      const w = new Worker(script, {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 }
+      });
       w.on("message", (m) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -6891,6 +6895,8 @@ var ReaderPool = class {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 };
+var WORKER_HEAP_MB = 128;
+var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
   if (!opts.workerScript || !fs11.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
@@ -6914,7 +6920,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
   };
   const unknown = /* @__PURE__ */ new Set();
   const batch = opts.batch ?? 1e3;
-  const batchBytes = opts.batchBytes ?? 32 * 2 ** 20;
+  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
   await flushSpool(paths, { waitMs: 6e4 });
   const indexAtStart = readState(paths)?.index ?? {};
   const readChunk = Math.max(1, Math.min(batch, 25));
@@ -6934,7 +6940,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
   const readOne = (s2, known) => known ? importSessionEvents(s2, true, config) : prepareNewSession(s2, config);
   const read = (chunk) => {
     const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
-    if (pool) return pool.read(chunk, known, config);
+    if (pool && chunk.every((s2) => s2.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
     return Promise.resolve(chunk.map((s2, k) => readOne(s2, known[k])));
   };
   const inFlight = [];

@@ -134,7 +134,11 @@ class ReaderPool {
 
   constructor(script: string, size: number) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(script);
+      // a small heap each: a worker holds a chunk of a few MB at a time (larger sessions are read on
+      // the main thread), and a small heap is collected sooner, which keeps the import's peak down
+      const w = new Worker(script, {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+      });
       w.on('message', (m: WorkerResponse) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -162,6 +166,10 @@ class ReaderPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
+
+const WORKER_HEAP_MB = 128;
+/** Sessions above this many transcript bytes are read on the main thread (a worker's heap is small). */
+const WORKER_SESSION_BYTES = 8 * 2 ** 20;
 
 function workerCount(opts: ImportOptions, sessions: number): number {
   if (!opts.workerScript || !fs.existsSync(opts.workerScript) || sessions < 2) return 0;
@@ -191,7 +199,7 @@ export async function importTranscripts(
   };
   const unknown = new Set<string>();
   const batch = opts.batch ?? 1000;
-  const batchBytes = opts.batchBytes ?? 32 * 2 ** 20;
+  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
   // first bring the flush state up to the branch (and the spool in): the session index must be current
   // to tell sessions already recorded from new ones
   await flushSpool(paths, { waitMs: 60_000 });
@@ -220,7 +228,7 @@ export async function importTranscripts(
     known ? importSessionEvents(s, true, config) : prepareNewSession(s, config);
   const read = (chunk: SessionFiles[]): Promise<SessionImport[]> => {
     const known = chunk.map((s) => Boolean(indexAtStart[s.session]));
-    if (pool) return pool.read(chunk, known, config);
+    if (pool && chunk.every((s) => s.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
     return Promise.resolve(chunk.map((s, k) => readOne(s, known[k])));
   };
   // chunks in flight: enough that workers keep reading while a batch is committed, few enough that

@@ -435,15 +435,18 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   try {
     const config = await loadConfig(paths);
     let who: Identity | null = null;
+    // the state this flush wrote last round: only a flush writes it, and this one holds the lock
+    let carried: FlushState | null = null;
     for (let round = 0; round < 1000; round++) {
-      let state: FlushState = readState(paths) ?? {
-        version: 1,
-        tip: null,
-        tipTree: null,
-        trees: {},
-        index: {},
-        spool: {},
-      };
+      let state: FlushState = carried ??
+        readState(paths) ?? {
+          version: 1,
+          tip: null,
+          tipTree: null,
+          trees: {},
+          index: {},
+          spool: {},
+        };
       const bad: string[] = [];
       const reads = readSpool(paths, state.spool, (l) => bad.push(l));
       if (bad.length) {
@@ -488,6 +491,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       // fault injection for the crash tests: die in the window between the ref and the state
       if (process.env.AGENT_TRACK_FAULT === 'after-ref') process.kill(process.pid, 'SIGKILL');
       writeState(paths, state);
+      carried = state;
       for (const r of reads) {
         try {
           writeOffset(path.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
