@@ -271,6 +271,9 @@ function timedRun(cmd, args, opts) {
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed: ${r.stderr}`);
   return { ms: wall, peakMb: peakOf(r.stderr), stdout: r.stdout };
 }
+/** `agent-track` with a large output (a row per session). */
+const trackBig = (cwd, ...args) =>
+  execFileSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
 const runCcusage = (corpusRoot) =>
   timedRun(ccusageBin, ['session', '--json', '--offline'], {
     env: { ...process.env, CLAUDE_CONFIG_DIR: path.join(corpusRoot, '.claude'), HOME: ccHome },
@@ -306,7 +309,7 @@ if (only('import')) {
     const cc2 = runCcusage(corpusRoot);
     const summary = JSON.parse(imp.stdout);
     const cc = JSON.parse(cc2.stdout);
-    const ours = JSON.parse(track(repo, 'stats', '--json'));
+    const ours = JSON.parse(trackBig(repo, 'stats', '--json'));
     const ccMs = (cc1.ms + cc2.ms) / 2;
     const row = {
       sessions,
@@ -357,10 +360,10 @@ if (only('stats')) {
     );
     tCc.push(ms(t));
     t = process.hrtime.bigint();
-    ours = JSON.parse(track(repo, 'stats', '--json'));
+    ours = JSON.parse(trackBig(repo, 'stats', '--json'));
     tTotals.push(ms(t));
     t = process.hrtime.bigint();
-    bySession = JSON.parse(track(repo, 'stats', '--by', 'session', '--json'));
+    bySession = JSON.parse(trackBig(repo, 'stats', '--by', 'session', '--json'));
     tBySession.push(ms(t));
   }
   const x = {
