@@ -8,7 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function writeCorpus(root, { sessions = 2000, project = '-bench-proj', seed = 42 } = {}) {
+// `lean`: long sessions of one-line responses with no tool calls (one usage event a line, about 1,000
+// events a session): a store of many events from fewer bytes, for the stats benchmark.
+export function writeCorpus(
+  root,
+  { sessions = 2000, project = '-bench-proj', seed = 42, lean = false } = {},
+) {
   let s = seed >>> 0;
   const rnd = () => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -68,8 +73,8 @@ export function writeCorpus(root, { sessions = 2000, project = '-bench-proj', se
         service_tier: 'standard',
       };
       const last = turn === turns - 1;
-      const blocks = [{ type: 'text', text: text(int(5, 60)) }];
-      const tools = last ? 0 : int(1, 2);
+      const blocks = [{ type: 'text', text: text(lean ? int(3, 10) : int(5, 60)) }];
+      const tools = last || lean ? 0 : int(1, 2);
       const uses = [];
       for (let k = 0; k < tools; k++) {
         const useId = `toolu_${hex(24)}`;
@@ -134,13 +139,20 @@ export function writeCorpus(root, { sessions = 2000, project = '-bench-proj', se
       sid,
       null,
       'claude-sonnet-4-5-20250929',
-      int(3, 10),
+      lean ? int(500, 700) : int(3, 10),
       `${text(12)} #${i}`,
     );
     for (let a = int(1, 3); a > 0; a--) {
       const agentId = hex(17);
       const file = path.join(dir, sid, 'subagents', `agent-${agentId}.jsonl`);
-      conversation(file, sid, agentId, 'claude-haiku-4-5-20251001', int(2, 6), `SUB: ${text(8)}`);
+      conversation(
+        file,
+        sid,
+        agentId,
+        'claude-haiku-4-5-20251001',
+        lean ? int(100, 300) : int(2, 6),
+        `SUB: ${text(8)}`,
+      );
       fs.writeFileSync(
         file.replace(/\.jsonl$/, '.meta.json'),
         JSON.stringify({ agentType: 'general-purpose', description: text(3) }),

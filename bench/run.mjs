@@ -17,9 +17,15 @@ import { sessionLines } from './generate.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'dist', 'bin.cjs');
 const quick = process.argv.includes('--quick');
-// --only hook,flush,packed runs a subset
-const onlyArg = process.argv.find((a) => a.startsWith('--only='));
-const only = (name) => !onlyArg || onlyArg.slice(7).split(',').includes(name);
+// --only hook,flush,packed (or --only=hook,flush) runs a subset; `transcripts` is import and stats
+const onlyAt = process.argv.indexOf('--only');
+const onlyArg =
+  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
+  (onlyAt >= 0 ? process.argv[onlyAt + 1] : null);
+const onlyList = onlyArg
+  ? onlyArg.split(',').flatMap((n) => (n === 'transcripts' ? ['import', 'stats'] : [n]))
+  : null;
+const only = (name) => !onlyList || onlyList.includes(name);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-track-bench-'));
 const results = {};
 
@@ -316,81 +322,139 @@ if (only('packed')) {
 }
 
 fs.mkdirSync(path.join(root, '.bench'), { recursive: true });
-// ---- 5. transcripts: import and stats against ccusage on a generated corpus ------------------------
-if (only('transcripts')) {
+// ---- 5. transcripts: import and stats against ccusage on generated corpora ------------------------
+// ccusage 20.0.24 as its users run it: `session --json --offline`, CLAUDE_CONFIG_DIR at the corpus,
+// HOME an empty folder (no other transcripts found). Peak memory of each process from /usr/bin/time.
+const ccusageBin = path.join(root, 'node_modules', '.bin', 'ccusage');
+const ccHome = path.join(work, 'empty-home');
+fs.mkdirSync(ccHome, { recursive: true });
+const peakOf = (stderr) => Number(stderr.trim().split('\n').pop()) / 1024;
+/** One timed run of a command under /usr/bin/time: wall ms, peak MB, stdout. */
+function timedRun(cmd, args, opts) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    ...opts,
+  });
+  const wall = ms(t0);
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed: ${r.stderr}`);
+  return { ms: wall, peakMb: peakOf(r.stderr), stdout: r.stdout };
+}
+/** `agent-track` with a large output (a row per session). */
+const trackBig = (cwd, ...args) =>
+  execFileSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+const runCcusage = (corpusRoot) =>
+  timedRun(ccusageBin, ['session', '--json', '--offline'], {
+    env: { ...process.env, CLAUDE_CONFIG_DIR: path.join(corpusRoot, '.claude'), HOME: ccHome },
+  });
+const runImport = (repo, corpusRoot) =>
+  timedRun(process.execPath, [bin, 'import', path.join(corpusRoot, '.claude', 'projects'), '--json'], {
+    cwd: repo,
+  });
+/** Our totals against ccusage's: total and per model, to the micro-dollar. */
+function compareTotals(cc, ours) {
+  const ccModels = {};
+  for (const s of cc.session)
+    for (const b of s.modelBreakdowns) ccModels[b.modelName] = (ccModels[b.modelName] ?? 0) + b.cost;
+  const differ = Object.keys(ccModels)
+    .sort()
+    .filter((m) => Math.abs(ccModels[m] - (ours.byModel[m]?.costUsd ?? Number.NaN)) >= 0.0000005);
+  const equal = Math.abs(cc.totals.totalCost - ours.costUsd) < 0.0000005 && differ.length === 0;
+  return `ours ${ours.costUsd} USD, ccusage ${cc.totals.totalCost} USD: ${equal ? 'equal to the micro-dollar' : `DIFFER (${differ.join(', ')})`}`;
+}
+
+if (only('import')) {
+  // two corpora, one 4x the other: throughput, and whether peak memory grows with the corpus
   const { writeCorpus } = await import('./corpus.mjs');
-  const corpusRoot = path.join(work, 'corpus');
-  const sessions = quick ? 300 : 2000;
-  const { bytes } = writeCorpus(corpusRoot, { sessions });
-  const mb = bytes / 2 ** 20;
-  const ccusage = path.join(root, 'node_modules', '.bin', 'ccusage');
-  const ccEnv = { ...process.env, CLAUDE_CONFIG_DIR: path.join(corpusRoot, '.claude'), HOME: corpusRoot };
-  const runCc = () =>
-    JSON.parse(
-      execFileSync(ccusage, ['session', '--json', '--offline'], {
-        env: ccEnv,
+  results.import = [];
+  for (const sessions of quick ? [100, 400] : [500, 2000]) {
+    const corpusRoot = path.join(work, `corpus-${sessions}`);
+    const { bytes } = writeCorpus(corpusRoot, { sessions });
+    const mb = bytes / 2 ** 20;
+    const repo = makeRepo(`imported-${sessions}`);
+    // side by side: ccusage, our import, ccusage again (its median of two)
+    const cc1 = runCcusage(corpusRoot);
+    const imp = runImport(repo, corpusRoot);
+    const cc2 = runCcusage(corpusRoot);
+    const summary = JSON.parse(imp.stdout);
+    const cc = JSON.parse(cc2.stdout);
+    const ours = JSON.parse(trackBig(repo, 'stats', '--json'));
+    const ccMs = (cc1.ms + cc2.ms) / 2;
+    const row = {
+      sessions,
+      corpusMb: +mb.toFixed(1),
+      events: summary.events,
+      importMs: Math.round(imp.ms),
+      importMbPerSecond: +(mb / (imp.ms / 1000)).toFixed(1),
+      importPeakMb: Math.round(imp.peakMb),
+      ccusageMs: Math.round(ccMs),
+      ccusageMbPerSecond: +(mb / (ccMs / 1000)).toFixed(1),
+      ccusagePeakMb: Math.round(Math.max(cc1.peakMb, cc2.peakMb)),
+      totals: compareTotals(cc, ours),
+    };
+    results.import.push(row);
+    log(
+      `import of ${sessions} sessions (${row.corpusMb} MB, ${row.events} events): ours ${row.importMs} ms, ${row.importMbPerSecond} MB/s, peak ${row.importPeakMb} MB; ccusage session ${row.ccusageMs} ms, ${row.ccusageMbPerSecond} MB/s, peak ${row.ccusagePeakMb} MB (goal >= 50 MB/s, <= 300 MB whatever the size)`,
+    );
+    log(`  totals: ${row.totals}`);
+    fs.rmSync(corpusRoot, { recursive: true, force: true });
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+if (only('stats')) {
+  // a store of ~1M events (long sessions, one usage event a response), imported from transcripts that
+  // ccusage then reads for the same report
+  const { writeCorpus } = await import('./corpus.mjs');
+  const sessions = quick ? 100 : 980;
+  const corpusRoot = path.join(work, 'corpus-stats');
+  const { bytes } = writeCorpus(corpusRoot, { sessions, lean: true, seed: 7 });
+  const repo = makeRepo('stats');
+  const imp = runImport(repo, corpusRoot);
+  const events = JSON.parse(imp.stdout).events;
+  const tCc = [];
+  const tTotals = [];
+  const tBySession = [];
+  let cc;
+  let ours;
+  let bySession;
+  for (let r = 0; r < (quick ? 3 : 5); r++) {
+    let t = process.hrtime.bigint();
+    cc = JSON.parse(
+      execFileSync(ccusageBin, ['session', '--json', '--offline'], {
+        env: { ...process.env, CLAUDE_CONFIG_DIR: path.join(corpusRoot, '.claude'), HOME: ccHome },
         encoding: 'utf8',
         maxBuffer: 1 << 30,
       }),
     );
-  const repo = makeRepo('imported');
-  // peak memory of the import process, from /usr/bin/time
-  const t0 = process.hrtime.bigint();
-  const timed = spawnSync(
-    '/usr/bin/time',
-    ['-f', '%M', process.execPath, bin, 'import', path.join(corpusRoot, '.claude', 'projects'), '--json'],
-    { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 },
-  );
-  const importMs = ms(t0);
-  if (timed.status !== 0) throw new Error(`import failed: ${timed.stderr}`);
-  const peakMb = Number(timed.stderr.trim().split('\n').pop()) / 1024;
-  const stats = () => JSON.parse(track(repo, 'stats', '--by', 'session', '--json'));
-  const tCc = [];
-  const tOurs = [];
-  let cc;
-  let ours;
-  for (let r = 0; r < (quick ? 3 : 5); r++) {
-    let t = process.hrtime.bigint();
-    cc = runCc();
     tCc.push(ms(t));
     t = process.hrtime.bigint();
-    ours = stats();
-    tOurs.push(ms(t));
+    ours = JSON.parse(trackBig(repo, 'stats', '--json'));
+    tTotals.push(ms(t));
+    t = process.hrtime.bigint();
+    bySession = JSON.parse(trackBig(repo, 'stats', '--by', 'session', '--json'));
+    tBySession.push(ms(t));
   }
-  const ccModels = {};
-  for (const s of cc.session)
-    for (const b of s.modelBreakdowns) ccModels[b.modelName] = (ccModels[b.modelName] ?? 0) + b.cost;
-  const models = Object.keys(ccModels).sort();
-  const differ = models.filter(
-    (m) => Math.abs(ccModels[m] - (ours.totals.byModel[m]?.costUsd ?? Number.NaN)) >= 0.0000005,
-  );
-  results.transcripts = {
+  const x = {
+    events,
     sessions,
-    corpusMb: +mb.toFixed(1),
-    importMs: Math.round(importMs),
-    importMbPerSecond: +(mb / (importMs / 1000)).toFixed(1),
-    importPeakMb: Math.round(peakMb),
+    corpusMb: +(bytes / 2 ** 20).toFixed(1),
     ccusageMedianMs: Math.round(median(tCc)),
-    statsMedianMs: Math.round(median(tOurs)),
-    ratio: +(median(tOurs) / median(tCc)).toFixed(2),
-    ccusageTotal: cc.totals.totalCost,
-    ourTotal: ours.totals.costUsd,
-    equalToTheMicroDollar:
-      Math.abs(cc.totals.totalCost - ours.totals.costUsd) < 0.0000005 && differ.length === 0,
-    modelsWhosePricesDiffer: differ,
-    sessionsMatch: cc.session.length === ours.rows.length,
+    statsMedianMs: Math.round(median(tTotals)),
+    statsBySessionMedianMs: Math.round(median(tBySession)),
+    ratio: +(median(tTotals) / median(tCc)).toFixed(2),
+    ratioBySession: +(median(tBySession) / median(tCc)).toFixed(2),
+    totals: compareTotals(cc, ours),
+    sessionsMatch: cc.session.length === bySession.rows.length,
   };
-  const x = results.transcripts;
-  log(`corpus: ${sessions} sessions with subagents on two models, ${x.corpusMb} MB of transcripts`);
+  results.stats = x;
+  log(`store of ${x.events} events (${sessions} sessions, imported from ${x.corpusMb} MB of transcripts):`);
   log(
-    `import: ${x.importMs} ms, ${x.importMbPerSecond} MB/s, peak memory ${x.importPeakMb} MB (goal >= 50 MB/s, bounded memory)`,
+    `  stats --json ${x.statsMedianMs} ms, stats --by session --json ${x.statsBySessionMedianMs} ms vs ccusage session --json --offline ${x.ccusageMedianMs} ms (median of ${tCc.length}, interleaved): ratios ${x.ratio} and ${x.ratioBySession} (goal <= 1)`,
   );
-  log(
-    `stats --by session --json: ${x.statsMedianMs} ms vs ccusage session --json --offline ${x.ccusageMedianMs} ms (median of ${tCc.length}, interleaved): ratio ${x.ratio} (goal <= 1)`,
-  );
-  log(
-    `totals: ours ${x.ourTotal} USD, ccusage ${x.ccusageTotal} USD: ${x.equalToTheMicroDollar ? 'equal to the micro-dollar' : `DIFFER (${differ.join(', ')})`}; ${ours.rows.length} sessions vs ${cc.session.length}`,
-  );
+  log(`  totals: ${x.totals}; ${bySession.rows.length} sessions vs ${cc.session.length}`);
+  fs.rmSync(corpusRoot, { recursive: true, force: true });
 }
 
 // ---- 6. recovery: SessionStart with nothing to inject, and with a handoff to inject -----------------

@@ -3555,17 +3555,26 @@ var init_tree = __esm({
             )
           );
           const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
+          const byParent = /* @__PURE__ */ new Map();
           dirs.forEach((dir, k) => {
             this.trees.set(dir, lists[k]);
             if (dir === "") rootOid = treeOids[k];
             else {
-              const parent = this.trees.get(parentOf(dir));
-              this.trees.set(
-                parentOf(dir),
-                parent.map((e) => e.path === baseOf(dir) && e.type === "tree" ? { ...e, oid: treeOids[k] } : e)
-              );
+              const children = byParent.get(parentOf(dir)) ?? /* @__PURE__ */ new Map();
+              children.set(baseOf(dir), treeOids[k]);
+              byParent.set(parentOf(dir), children);
             }
           });
+          for (const [parentDir, children] of byParent) {
+            const parent = this.trees.get(parentDir);
+            this.trees.set(
+              parentDir,
+              parent.map((e) => {
+                const oid = e.type === "tree" ? children.get(e.path) : void 0;
+                return oid === void 0 ? e : { ...e, oid };
+              })
+            );
+          }
         }
         this.dirty.clear();
         this.rootOid = rootOid;
@@ -3764,12 +3773,41 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   phase2 = await currentPhase(tree) ?? encodeName(phase2);
   const verifying = new Set(reads.filter((r2) => r2.verify).flatMap((r2) => r2.events.map((e) => e.session)));
   const bySession = /* @__PURE__ */ new Map();
-  for (const e of [...reads.flatMap((r2) => r2.events), ...extra.events]) {
+  const add = (e) => {
     const list = bySession.get(e.session);
     if (list) list.push(e);
     else bySession.set(e.session, [e]);
+  };
+  for (const r2 of reads) for (const e of r2.events) add(e);
+  for (const e of extra.events) add(e);
+  const prepared = /* @__PURE__ */ new Map();
+  for (const p of extra.prepared ?? []) {
+    if (dirs.has(p.session) || bySession.has(p.session) || prepared.has(p.session)) {
+      for (const line of p.text.split("\n")) if (line) add(JSON.parse(line));
+    } else prepared.set(p.session, p);
   }
   let written = 0;
+  const nextSegment = async (dir) => 1 + Math.max(
+    0,
+    ...(await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
+  );
+  const staged = async (session, dir, summary, count) => {
+    index[session] = summary;
+    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
+`));
+    const phaseName = dir.split("/")[1];
+    if (!await tree.has(`phases/${phaseName}/phase.json`)) {
+      tree.stageFile(
+        `phases/${phaseName}/phase.json`,
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
+`
+        )
+      );
+    }
+    written += count;
+    if (!result.sessions.includes(session)) result.sessions.push(session);
+  };
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
@@ -3791,32 +3829,21 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
       dir = sessionDir(phase2, first, session);
       dirs.set(session, dir);
     }
-    const last = Math.max(
-      0,
-      ...(await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
-    );
     tree.stageFile(
-      `${dir}/events/${segmentName(last + 1)}`,
+      `${dir}/events/${segmentName(await nextSegment(dir))}`,
       redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join(""))
     );
     const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who };
     const summary = summaryBefore && !isCurrentSummary(summaryBefore) ? foldSummary(fresh0, [...await eventsOnBranch(tree, dir), ...newEvents]) : foldSummary(summaryBefore ?? fresh0, newEvents);
-    index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
-`));
-    const phaseName = dir.split("/")[1];
-    if (!await tree.has(`phases/${phaseName}/phase.json`)) {
-      tree.stageFile(
-        `phases/${phaseName}/phase.json`,
-        redactForStore(
-          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}
-`
-        )
-      );
-    }
-    written += newEvents.length;
-    if (!result.sessions.includes(session)) result.sessions.push(session);
+    await staged(session, dir, summary, newEvents.length);
+  }
+  for (const p of prepared.values()) {
+    const dir = sessionDir(phase2, p.firstTs, p.session);
+    dirs.set(p.session, dir);
+    tree.stageFile(`${dir}/events/${segmentName(await nextSegment(dir))}`, redactForStore(p.text));
+    const summary = { ...p.summary, phase: dir.split("/")[1], dir, author: who };
+    await staged(p.session, dir, summary, p.events);
   }
   let filesWritten = unified.size;
   for (const f of extra.branchFiles ?? []) {
@@ -3843,7 +3870,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     const rootTree = await tree.write();
     await store.endBatch();
     newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size} session${bySession.size === 1 ? "" : "s"}`;
+    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size + prepared.size} session${bySession.size + prepared.size === 1 ? "" : "s"}`;
     newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
     holdBeforeRef();
     if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
@@ -3912,8 +3939,9 @@ async function flushSpool(paths, opts = {}) {
     removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
+    let carried = null;
     for (let round = 0; round < 1e3; round++) {
-      let state = readState(paths) ?? {
+      let state = carried ?? readState(paths) ?? {
         version: 1,
         tip: null,
         tipTree: null,
@@ -3938,7 +3966,7 @@ async function flushSpool(paths, opts = {}) {
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
       const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r2) => r2.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
-      if (pending.length === 0 && extra.events.length === 0 && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
+      if (pending.length === 0 && extra.events.length === 0 && !extra.prepared?.length && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
         cleanupSpool(paths, state, reads);
         break;
       }
@@ -3965,6 +3993,7 @@ async function flushSpool(paths, opts = {}) {
       }
       if (process.env.AGENT_TRACK_FAULT === "after-ref") process.kill(process.pid, "SIGKILL");
       writeState(paths, state);
+      carried = state;
       for (const r2 of reads) {
         try {
           writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
@@ -8788,6 +8817,7 @@ import * as path12 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
+init_session();
 init_events2();
 init_redact2();
 init_transcript();
@@ -8948,6 +8978,49 @@ function metaType(file) {
   }
 }
 function importSessionEvents(s2, known, config) {
+  const r2 = readSessionEvents(s2, known, config);
+  const lines = r2.events.map((e) => JSON.stringify(e));
+  return {
+    session: s2.session,
+    events: r2.events,
+    lines,
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+}
+function prepareNewSession(s2, config) {
+  const r2 = readSessionEvents(s2, false, config);
+  const base = {
+    session: s2.session,
+    events: [],
+    lines: [],
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+  if (r2.events.length === 0) return base;
+  const seen = /* @__PURE__ */ new Set();
+  const events = r2.events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+  let text = "";
+  for (const e of events) text += `${JSON.stringify(e)}
+`;
+  const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
+  return {
+    ...base,
+    prepared: {
+      session: s2.session,
+      // JSON of redacted values: redacted text
+      text,
+      events: events.length,
+      firstTs: events.map((e) => e.ts).sort()[0],
+      summary
+    }
+  };
+}
+function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
   const memory = newMemory();
   const events = [];
@@ -8980,11 +9053,9 @@ function importSessionEvents(s2, known, config) {
     events.push(...r2.events);
     if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
   }
-  if (usage === 0 && !known)
-    return { session: s2.session, events: [], lines: [], badLines, unknownModels: [] };
+  if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  const lines = redacted.map((e) => JSON.stringify(e));
-  return { session: s2.session, events: redacted, lines, badLines, unknownModels: [...unknown] };
+  return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 
 // src/capture/import.ts
@@ -9044,7 +9115,9 @@ var ReaderPool = class {
   next = 0;
   constructor(script, size2) {
     for (let i = 0; i < size2; i++) {
-      const w = new Worker(script);
+      const w = new Worker(script, {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 }
+      });
       w.on("message", (m) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -9070,6 +9143,8 @@ var ReaderPool = class {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 };
+var WORKER_HEAP_MB = 128;
+var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
   if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
@@ -9092,21 +9167,32 @@ async function importTranscripts(paths, inputs, opts = {}) {
     unknownModels: []
   };
   const unknown = /* @__PURE__ */ new Set();
-  const batch = opts.batch ?? 200;
+  const batch = opts.batch ?? 1e3;
+  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
   await flushSpool(paths, { waitMs: 6e4 });
   const indexAtStart = readState(paths)?.index ?? {};
   const readChunk = Math.max(1, Math.min(batch, 25));
+  const chunkBytes = Math.max(1, Math.floor(batchBytes / 8));
   const chunks = [];
-  for (let i = 0; i < list.length; i += readChunk) chunks.push(list.slice(i, i + readChunk));
+  for (let i = 0; i < list.length; ) {
+    const chunk = [];
+    let bytes = 0;
+    while (i < list.length && chunk.length < readChunk && (chunk.length === 0 || bytes + list[i].bytes <= chunkBytes)) {
+      bytes += list[i].bytes;
+      chunk.push(list[i++]);
+    }
+    chunks.push(chunk);
+  }
   const size2 = workerCount(opts, list.length);
   const pool = size2 > 0 ? new ReaderPool(opts.workerScript, size2) : null;
+  const readOne = (s2, known) => known ? importSessionEvents(s2, true, config) : prepareNewSession(s2, config);
   const read = (chunk) => {
     const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
-    if (pool) return pool.read(chunk, known, config);
-    return Promise.resolve(chunk.map((s2, k) => importSessionEvents(s2, known[k], config)));
+    if (pool && chunk.every((s2) => s2.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
+    return Promise.resolve(chunk.map((s2, k) => readOne(s2, known[k])));
   };
   const inFlight = [];
-  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size2 : 1;
+  const ahead = pool ? 8 + 2 * size2 : 1;
   let dispatched = 0;
   const fill = () => {
     while (dispatched < chunks.length && inFlight.length < ahead) {
@@ -9121,10 +9207,15 @@ async function importTranscripts(paths, inputs, opts = {}) {
     while (done < list.length) {
       const files = [];
       const results = [];
-      while (files.length < batch && done + files.length < list.length) {
+      let bytes = 0;
+      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
         fill();
         const got = await inFlight.shift();
-        files.push(...list.slice(done + files.length, done + files.length + got.length));
+        const from = done + files.length;
+        for (const s2 of list.slice(from, from + got.length)) {
+          files.push(s2);
+          bytes += s2.bytes;
+        }
         results.push(...got);
       }
       fill();
@@ -9135,13 +9226,15 @@ async function importTranscripts(paths, inputs, opts = {}) {
           if (given) return { events: [], cursors, verify: [] };
           given = true;
           const events = [];
+          const prepared = [];
           const verify2 = [];
           files.forEach((s2, k) => {
             const known = Boolean(index[s2.session]);
             let r2 = results[k];
-            if (known !== Boolean(indexAtStart[s2.session])) r2 = importSessionEvents(s2, known, config);
+            if (known !== Boolean(indexAtStart[s2.session])) r2 = readOne(s2, known);
+            if (r2.prepared) prepared.push(r2.prepared);
             if (known) verify2.push(s2.session);
-            else if (r2.events.length) summary.newSessions++;
+            else if (r2.events.length || r2.prepared) summary.newSessions++;
             else summary.withoutUsage++;
             summary.badLines += r2.badLines;
             for (const m of r2.unknownModels) unknown.add(m);
@@ -9150,7 +9243,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
               events.push(e);
             });
           });
-          return { events, cursors, verify: verify2 };
+          return { events, cursors, verify: verify2, prepared };
         }
       });
       done += files.length;

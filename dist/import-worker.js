@@ -4,9 +4,6 @@ import { parentPort } from "node:worker_threads";
 // src/capture/import-events.ts
 import * as fs from "node:fs";
 
-// src/capture/events.ts
-import { createHash as createHash3 } from "node:crypto";
-
 // src/model/canonical.ts
 import { createHash } from "node:crypto";
 var derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
@@ -21,6 +18,381 @@ function errorOutcome(text) {
   if (t.startsWith("[Request interrupted by user")) return "interrupted";
   return "failed";
 }
+function toolOutcome(e) {
+  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
+    return e.outcome;
+  if (e.success !== false) return "success";
+  return e.interrupted === true ? "interrupted" : "failed";
+}
+function canonicalEvent(e, agentTypes = {}) {
+  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
+  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
+  if (c.type === "tool_call") {
+    const outcome2 = toolOutcome(c);
+    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
+  }
+  if (c.type !== "error") return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
+  const out = [];
+  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
+  if (useId && c.source === "transcript")
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...agentType ? { agentType } : {},
+      type: "tool_call",
+      source: "transcript",
+      toolUseId: useId,
+      tool: c.tool ?? "unknown",
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null
+    });
+  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}
+
+// src/model/events.ts
+var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+// src/model/prices.generated.ts
+var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
+
+// src/model/pricing.ts
+var table = PRICE_TABLE;
+var BUILTIN_PRICES = { models: table.models, overrides: {} };
+var PRICE_SOURCE = table.source;
+var LONG_CONTEXT_THRESHOLD = 2e5;
+var ALIASES = {
+  opus: "claude-opus-4-7",
+  sonnet: "claude-sonnet-4-6",
+  haiku: "claude-haiku-4-5",
+  opusplan: "claude-opus-4-7"
+};
+function normalizeModel(model) {
+  let id = model.toLowerCase().trim();
+  id = id.replace(/\[1m\]$/, "");
+  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
+  id = id.replace(/^anthropic\//, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "");
+  id = id.replace(/@(\d{8})$/, "-$1");
+  return ALIASES[id] ?? id;
+}
+function matches(m, id) {
+  if ("starts_with" in m) return id.startsWith(m.starts_with);
+  if ("equals" in m) return id === m.equals;
+  if ("contains" in m) return id.includes(m.contains);
+  if ("regex" in m) return new RegExp(m.regex).test(id);
+  if ("or" in m) return m.or.some((x) => matches(x, id));
+  if ("and" in m) return m.and.every((x) => matches(x, id));
+  return false;
+}
+var found = /* @__PURE__ */ new Map();
+function tableModel(id) {
+  let m = found.get(id);
+  if (m === void 0) {
+    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
+    found.set(id, m);
+  }
+  return m;
+}
+function priceFor(prices, model, day = "9999-12-31") {
+  const id = normalizeModel(model);
+  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
+  if (key) {
+    const o = prices.overrides[key];
+    return {
+      input: o.input,
+      output: o.output,
+      cacheRead: o.cacheRead ?? o.input / 10,
+      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
+      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
+    };
+  }
+  const m = tableModel(id);
+  if (!m) return null;
+  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
+  const { since: _since, ...price } = p;
+  return m.fast ? { ...price, fast: m.fast } : price;
+}
+var units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
+function unitsOf(price, t, long, fast = false) {
+  const pr = long && price.long ? price.long : price;
+  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+  return fast && price.fast ? u * price.fast : u;
+}
+function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
+  const price = priceFor(prices, model, day);
+  if (!price) return null;
+  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
+}
+var unitsToUsd = (u) => Math.round(u / 100) / 1e8;
+
+// src/model/figures.ts
+var n = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+function eventTokens(e) {
+  const t = e.tokens ?? {};
+  const cacheWrite = n(t.cacheWrite);
+  const w1h = n(t.cacheWrite1h);
+  const w5m = t.cacheWrite5m === void 0 ? cacheWrite - w1h : n(t.cacheWrite5m);
+  return {
+    input: n(t.input),
+    output: n(t.output),
+    cacheRead: n(t.cacheRead),
+    cacheWrite,
+    cacheWrite5m: Math.max(0, w5m),
+    cacheWrite1h: w1h
+  };
+}
+var addTokens = (a, b) => ({
+  input: a.input + b.input,
+  output: a.output + b.output,
+  cacheRead: a.cacheRead + b.cacheRead,
+  cacheWrite: a.cacheWrite + b.cacheWrite,
+  cacheWrite5m: a.cacheWrite5m + b.cacheWrite5m,
+  cacheWrite1h: a.cacheWrite1h + b.cacheWrite1h
+});
+function usageAgentType(e, agentTypes = {}) {
+  if (e.agent === "main") return "main";
+  return typeof e.agentType === "string" && e.agentType || agentTypes[e.agent] || "unknown";
+}
+function addUsage(cells, e, agentType) {
+  const tokens = eventTokens(e);
+  const model = typeof e.model === "string" && e.model ? e.model : "unknown";
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const fast = e.speed === "fast";
+  const day = e.ts.slice(0, 10);
+  const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? "|fast" : ""}`;
+  const cur = cells[key];
+  if (cur) {
+    cur.requests++;
+    cur.tokens = addTokens(cur.tokens, tokens);
+  } else cells[key] = { model, agentType, day, long, fast, requests: 1, tokens };
+}
+var emptySpend = () => ({
+  tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+  units: 0,
+  unpricedTokens: 0,
+  unpricedModels: [],
+  requests: 0
+});
+var allTokens = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
+function addCell(s2, c, prices) {
+  s2.tokens.input += c.tokens.input;
+  s2.tokens.output += c.tokens.output;
+  s2.tokens.cacheRead += c.tokens.cacheRead;
+  s2.tokens.cacheWrite += c.tokens.cacheWrite;
+  s2.requests += c.requests;
+  const price = priceFor(prices, c.model, c.day);
+  if (price) s2.units += unitsOf(price, c.tokens, c.long, c.fast);
+  else {
+    s2.unpricedTokens += allTokens(c.tokens);
+    if (!s2.unpricedModels.includes(c.model)) s2.unpricedModels.push(c.model);
+  }
+}
+function spendBy(cells, prices, key = () => "all") {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of cells) {
+    const k = key(c);
+    let s2 = out.get(k);
+    if (!s2) {
+      s2 = emptySpend();
+      out.set(k, s2);
+    }
+    addCell(s2, c, prices);
+  }
+  return out;
+}
+
+// src/model/session.ts
+var SUMMARY_VERSION = 2;
+function emptySummary(session, phase, dir) {
+  return {
+    v: SUMMARY_VERSION,
+    session,
+    phase,
+    dir,
+    started: null,
+    lastActivity: null,
+    ended: null,
+    endReason: null,
+    cwd: null,
+    branch: null,
+    head: null,
+    models: [],
+    author: null,
+    firstPrompt: null,
+    events: 0,
+    prompts: 0,
+    agents: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    toolRejected: 0,
+    toolInterrupted: 0,
+    errors: 0,
+    fileChanges: 0,
+    errorToolUseIds: [],
+    failedToolUseIds: [],
+    tokens: zeroTokens(),
+    cells: {},
+    costUsd: 0,
+    unpricedTokens: 0,
+    unpricedModels: [],
+    usage: { byModel: {}, byAgent: {}, byDay: {} },
+    agentTypes: {}
+  };
+}
+var s = (v) => typeof v === "string" ? v : null;
+function foldSummary(prev, events) {
+  const cells = {};
+  for (const [k, c] of Object.entries(prev.cells ?? {})) cells[k] = { ...c, tokens: { ...c.tokens } };
+  const out = {
+    ...prev,
+    v: SUMMARY_VERSION,
+    tokens: { ...prev.tokens },
+    models: [...prev.models],
+    errorToolUseIds: [...prev.errorToolUseIds ?? []],
+    failedToolUseIds: [...prev.failedToolUseIds ?? []],
+    toolRejected: prev.toolRejected ?? 0,
+    toolInterrupted: prev.toolInterrupted ?? 0,
+    cells,
+    agentTypes: { ...prev.agentTypes ?? {} }
+  };
+  const failed = new Set(out.failedToolUseIds);
+  const erred = new Set(out.errorToolUseIds);
+  const seenCall = (id) => {
+    if (!id) return false;
+    if (failed.has(id)) return true;
+    failed.add(id);
+    out.failedToolUseIds.push(id);
+    return false;
+  };
+  for (const raw of events) {
+    out.events++;
+    if (!out.started || raw.ts < out.started) out.started = raw.ts;
+    if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
+    if (raw.type === "agent_start" && s(raw.agentId) && s(raw.agentType))
+      out.agentTypes[raw.agentId] = raw.agentType;
+    for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
+  }
+  return withFigures(out, BUILTIN_PRICES);
+  function foldOne(e) {
+    switch (e.type) {
+      case "session_start":
+        out.cwd ??= s(e.cwd);
+        out.branch ??= s(e.branch);
+        out.head ??= s(e.head);
+        if (typeof e.pid === "number") out.pid = e.pid;
+        if (e.source === "import") out.imported = true;
+        if (s(e.host)) out.host = e.host;
+        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
+        out.ended = null;
+        out.endReason = null;
+        out.lastTurnEnded = false;
+        break;
+      case "prompt":
+        out.prompts++;
+        out.lastTurnEnded = false;
+        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        break;
+      case "agent_start":
+        out.agents++;
+        break;
+      case "tool_start":
+        if (e.agent === "main") out.lastTurnEnded = false;
+        break;
+      case "tool_call": {
+        const outcome = toolOutcome(e);
+        if (outcome !== "success" && seenCall(s(e.toolUseId))) break;
+        out.toolCalls++;
+        if (outcome === "failed") out.toolFailures++;
+        else if (outcome === "rejected") out.toolRejected++;
+        else if (outcome === "interrupted") out.toolInterrupted++;
+        if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
+          const t = e.input?.subagent_type;
+          if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
+        }
+        break;
+      }
+      case "error": {
+        const id = s(e.toolUseId);
+        if (id && erred.has(id)) break;
+        if (id) {
+          erred.add(id);
+          out.errorToolUseIds.push(id);
+        }
+        out.errors++;
+        break;
+      }
+      case "file_change":
+        out.fileChanges++;
+        break;
+      case "stop":
+        if (e.agent === "main") out.lastTurnEnded = true;
+        break;
+      case "session_end":
+        out.ended = e.ts;
+        out.endReason = s(e.reason);
+        break;
+      case "compact":
+        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
+        break;
+      case "snapshot": {
+        const at = e.at ?? {};
+        out.snapshots = (out.snapshots ?? 0) + 1;
+        out.lastSnapshot = {
+          id: String(e.snapshot ?? e.id),
+          ts: e.ts,
+          agents: Number(at.agents ?? 0),
+          tokens: Number(at.tokens ?? 0),
+          compacts: Number(at.compacts ?? 0),
+          ended: at.ended === true
+        };
+        break;
+      }
+      case "usage": {
+        const before = { ...out.tokens };
+        addUsage(cells, e, usageAgentType(e, out.agentTypes));
+        const t = e.tokens ?? {};
+        out.tokens = {
+          input: before.input + Number(t.input ?? 0),
+          output: before.output + Number(t.output ?? 0),
+          cacheRead: before.cacheRead + Number(t.cacheRead ?? 0),
+          cacheWrite: before.cacheWrite + Number(t.cacheWrite ?? 0)
+        };
+        const model = s(e.model) ?? "unknown";
+        if (!out.models.includes(model)) out.models.push(model);
+        break;
+      }
+    }
+  }
+}
+var spendRecord = (m) => Object.fromEntries(
+  [...m].map(([k, v]) => [k, { tokens: v.tokens, units: v.units, unpricedTokens: v.unpricedTokens }])
+);
+function withFigures(x, prices) {
+  const cells = Object.values(x.cells ?? {});
+  const all = spendBy(cells, prices).get("all");
+  const cost = all ? all.unpricedTokens > 0 && all.units === 0 ? null : Math.round(all.units / 100) / 1e8 : 0;
+  return {
+    ...x,
+    costUsd: cost,
+    unpricedTokens: all?.unpricedTokens ?? 0,
+    unpricedModels: all?.unpricedModels ?? [],
+    usage: {
+      byModel: spendRecord(spendBy(cells, prices, (c) => c.model)),
+      byAgent: spendRecord(spendBy(cells, prices, (c) => c.agentType)),
+      byDay: spendRecord(spendBy(cells, prices, (c) => c.day))
+    }
+  };
+}
+
+// src/capture/events.ts
+import { createHash as createHash3 } from "node:crypto";
 
 // src/capture/diff.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -98,11 +470,11 @@ var r = (kind, hints, source, flags = "", extra = {}) => {
     check: extra.check ?? variedEnough
   };
 };
-function variedEnough(s) {
-  const body = s.replace(/^[A-Za-z]{1,12}[_.-]/, "");
+function variedEnough(s2) {
+  const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
   if (/(.)\1{7}/.test(body) || /(.{2,4})\1{3}/.test(body)) return false;
   if (/^[xX*0._-]+$/.test(body) || /x{6}|X{6}/.test(body)) return false;
-  if (/EXAMPLE$|EXAMPLEKEY/.test(s)) return false;
+  if (/EXAMPLE$|EXAMPLEKEY/.test(s2)) return false;
   if (sequentialRun(body, 7)) return false;
   return new Set(body).size >= Math.min(8, Math.ceil(body.length / 4));
 }
@@ -123,7 +495,7 @@ var TOKEN_RULES = [
     ["private key"],
     String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,200000}?-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,.\\-]{64,200000})`,
     "",
-    { check: (s) => /[A-Za-z0-9+/]{40}/.test(s) }
+    { check: (s2) => /[A-Za-z0-9+/]{40}/.test(s2) }
   ),
   r(
     "putty-private-key",
@@ -230,7 +602,7 @@ var TOKEN_RULES = [
       // refresh
     ].join("|"),
     "",
-    { check: (s) => /\d/.test(s) && !/x{4}|X{4}/.test(s) }
+    { check: (s2) => /\d/.test(s2) && !/x{4}|X{4}/.test(s2) }
   ),
   r("slack-app-token", ["xapp-"], String.raw`${B}xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100}`, "i"),
   r(
@@ -252,7 +624,7 @@ var TOKEN_RULES = [
   ),
   // payment
   r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
-    check: (s) => variedEnough(s) && /\d/.test(s)
+    check: (s2) => variedEnough(s2) && /\d/.test(s2)
   }),
   r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
   r(
@@ -286,7 +658,7 @@ var TOKEN_RULES = [
     varied
   ),
   r("nuget-key", ["oy2"], String.raw`${B}oy2[a-z0-9]{43}${E}`, "", {
-    check: (s) => variedEnough(s) && /\d/.test(s.slice(3))
+    check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(3))
   }),
   r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
   r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
@@ -350,7 +722,7 @@ var TOKEN_RULES = [
   ),
   r("openshift-token", ["sha256~"], String.raw`${B}sha256~[A-Za-z0-9_-]{43}${E}`, "", varied),
   r("octopus-deploy-key", ["api-"], String.raw`${B}API-[A-Z0-9]{26}${E}`, "", {
-    check: (s) => variedEnough(s) && /\d/.test(s.slice(4))
+    check: (s2) => variedEnough(s2) && /\d/.test(s2.slice(4))
   }),
   r(
     "harness-token",
@@ -363,7 +735,7 @@ var TOKEN_RULES = [
   r("prefect-token", ["pnu_"], String.raw`${B}pnu_[A-Za-z0-9]{36}${E}`, "", varied),
   r("scalingo-token", ["tk-us-"], String.raw`${B}tk-us-[A-Za-z0-9_-]{48}${E}`, "", varied),
   r("clickhouse-key", ["4b1d"], String.raw`${B}4b1d[A-Za-z0-9]{38}${E}`, "", {
-    check: (s) => variedEnough(s) && /[A-Z]/.test(s) && /[a-z]/.test(s)
+    check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2) && /[a-z]/.test(s2)
   }),
   r("dynatrace-token", ["dt0c01."], String.raw`${B}dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}${E}`, "", varied),
   r("grafana-key", ["eyjrijoi"], String.raw`${B}eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`),
@@ -426,7 +798,7 @@ var TOKEN_RULES = [
     varied
   ),
   r("twilio-key", ["sk"], String.raw`${B}SK[0-9a-fA-F]{32}${E}`, "", {
-    check: (s) => variedEnough(s) && /[a-f]/i.test(s.slice(2)) && /\d/.test(s)
+    check: (s2) => variedEnough(s2) && /[a-f]/i.test(s2.slice(2)) && /\d/.test(s2)
   }),
   r("maxmind-key", ["_mmk"], String.raw`_mmk${E}`, "", {
     lead: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}$/
@@ -475,7 +847,7 @@ var TOKEN_RULES = [
     String.raw`${B}(?:hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})${E}`,
     "",
     {
-      check: (s) => variedEnough(s) && /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s.slice(3))
+      check: (s2) => variedEnough(s2) && /[A-Z]/.test(s2.slice(3)) && /[a-z]/.test(s2.slice(3))
     }
   ),
   // more providers' documented prefixes: AI platforms, developer tools, hosting, payment, messaging
@@ -593,17 +965,17 @@ var ALL_HINTS = [...new Set(TOKEN_RULES.flatMap((rule) => rule.hints))];
 
 // src/model/redact.ts
 var mark = (kind) => `[REDACTED:${kind}]`;
-function shannonEntropy(s) {
+function shannonEntropy(s2) {
   const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
+  for (const n2 of counts.values()) {
+    const p = n2 / s2.length;
     h -= p * Math.log2(p);
   }
   return h;
 }
-var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var hintScan = null;
 function hintScanner() {
   hintScan ??= {
@@ -723,7 +1095,7 @@ function looksRandom(t, minLength = 20) {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, "").length;
   if (!(lower && upper && digits >= 2)) return false;
-  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
+  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n2, w) => n2 + w.length, 0);
   if (wordy / t.length > 0.4) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
@@ -960,12 +1332,12 @@ function keyWords(key) {
 }
 var strengthCache = /* @__PURE__ */ new Map();
 function keyStrength(key) {
-  let s = strengthCache.get(key);
-  if (s === void 0) {
-    s = judgeKey(key);
-    if (strengthCache.size < 1e4) strengthCache.set(key, s);
+  let s2 = strengthCache.get(key);
+  if (s2 === void 0) {
+    s2 = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s2);
   }
-  return s;
+  return s2;
 }
 function judgeKey(key) {
   const words = keyWords(key);
@@ -1073,8 +1445,8 @@ function scanAssignments(text, out, cleared) {
         const inner = text.slice(ke + 1, close);
         const v = inner.trim();
         if (isSecretValue(v, strength, true, key)) {
-          const s = ke + 1 + inner.indexOf(v);
-          out.push({ kind: "secret-assignment", start: s, end: s + v.length });
+          const s2 = ke + 1 + inner.indexOf(v);
+          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
         }
         continue;
       }
@@ -1083,12 +1455,12 @@ function scanAssignments(text, out, cleared) {
       AFTER_XML_KEY_ATTR.lastIndex = ke;
       const a2 = AFTER_XML_KEY_ATTR.exec(text);
       if (a2 && isSecretValue(a2[1], strength, true, key)) {
-        const s = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
+        const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
         const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
         out.push({
           kind: "secret-assignment",
-          start: start >= 0 ? start : s,
-          end: (start >= 0 ? start : s) + a2[1].length
+          start: start >= 0 ? start : s2,
+          end: (start >= 0 ? start : s2) + a2[1].length
         });
         from = AFTER_XML_KEY_ATTR.lastIndex;
         KEY_WORD.lastIndex = from;
@@ -1238,13 +1610,13 @@ function scanEntropy(text, out, cleared) {
     let offset = 0;
     for (const part of parts) {
       const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
-      const s = m.index + offset + part.indexOf(t);
+      const s2 = m.index + offset + part.indexOf(t);
       offset += part.length;
       if (t.length < 20) continue;
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
-      if (inUrl(text, s) || namedByKey(text, s)) continue;
-      out.push({ kind: "high-entropy", start: s, end: s + t.length });
+      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }
 }
@@ -1400,8 +1772,8 @@ function redactText(text, opts = {}) {
   return out + text.slice(pos);
 }
 function secretField(key) {
-  const s = keyStrength(key);
-  return s === "strong";
+  const s2 = keyStrength(key);
+  return s2 === "strong";
 }
 function redactDeep(value, opts, key) {
   if (typeof value === "string") {
@@ -1494,79 +1866,6 @@ function fileChange(p, ctx, base) {
     blobAfter: after === null ? null : gitBlobId(after)
   };
 }
-
-// src/model/prices.generated.ts
-var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
-
-// src/model/pricing.ts
-var table = PRICE_TABLE;
-var BUILTIN_PRICES = { models: table.models, overrides: {} };
-var PRICE_SOURCE = table.source;
-var LONG_CONTEXT_THRESHOLD = 2e5;
-var ALIASES = {
-  opus: "claude-opus-4-7",
-  sonnet: "claude-sonnet-4-6",
-  haiku: "claude-haiku-4-5",
-  opusplan: "claude-opus-4-7"
-};
-function normalizeModel(model) {
-  let id = model.toLowerCase().trim();
-  id = id.replace(/\[1m\]$/, "");
-  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
-  id = id.replace(/^anthropic\//, "");
-  id = id.replace(/-v\d+(?::\d+)?$/, "");
-  id = id.replace(/@(\d{8})$/, "-$1");
-  return ALIASES[id] ?? id;
-}
-function matches(m, id) {
-  if ("starts_with" in m) return id.startsWith(m.starts_with);
-  if ("equals" in m) return id === m.equals;
-  if ("contains" in m) return id.includes(m.contains);
-  if ("regex" in m) return new RegExp(m.regex).test(id);
-  if ("or" in m) return m.or.some((x) => matches(x, id));
-  if ("and" in m) return m.and.every((x) => matches(x, id));
-  return false;
-}
-var found = /* @__PURE__ */ new Map();
-function tableModel(id) {
-  let m = found.get(id);
-  if (m === void 0) {
-    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
-    found.set(id, m);
-  }
-  return m;
-}
-function priceFor(prices, model, day = "9999-12-31") {
-  const id = normalizeModel(model);
-  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
-  if (key) {
-    const o = prices.overrides[key];
-    return {
-      input: o.input,
-      output: o.output,
-      cacheRead: o.cacheRead ?? o.input / 10,
-      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
-      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
-    };
-  }
-  const m = tableModel(id);
-  if (!m) return null;
-  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
-  const { since: _since, ...price } = p;
-  return m.fast ? { ...price, fast: m.fast } : price;
-}
-var units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
-function unitsOf(price, t, long, fast = false) {
-  const pr = long && price.long ? price.long : price;
-  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
-  return fast && price.fast ? u * price.fast : u;
-}
-function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
-  const price = priceFor(prices, model, day);
-  if (!price) return null;
-  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
-}
-var unitsToUsd = (u) => Math.round(u / 100) / 1e8;
 
 // src/capture/transcript.ts
 var newMemory = () => ({
@@ -1808,25 +2107,25 @@ function structuralEvents(records, session, agent, agentType, config) {
           };
         out.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
-        const s = starts.get(b.tool_use_id);
+        const s2 = starts.get(b.tool_use_id);
         const result = rec.toolUseResult;
         const e = {
           ...base("tool_call", b.tool_use_id),
           toolUseId: b.tool_use_id,
-          tool: s?.tool ?? "unknown",
-          input: cap(s?.input ?? null),
+          tool: s2?.tool ?? "unknown",
+          input: cap(s2?.input ?? null),
           success: true,
-          durationMs: s ? Date.parse(ts) - Date.parse(s.ts) : null,
+          durationMs: s2 ? Date.parse(ts) - Date.parse(s2.ts) : null,
           outcome: "success",
           output: cap(result ?? null)
         };
-        if (s && AGENT_TOOLS.has(s.tool) && result && typeof result === "object")
+        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
           e.launchedAgent = str2(result.agentId);
         out.push(e);
-        if (s && FILE_TOOLS.has(s.tool)) {
+        if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
-            { tool_name: s.tool, tool_input: s.input, tool_response: response, tool_use_id: b.tool_use_id },
+            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str2(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
@@ -1900,7 +2199,50 @@ function metaType(file) {
     return null;
   }
 }
-function importSessionEvents(s, known, config) {
+function importSessionEvents(s2, known, config) {
+  const r2 = readSessionEvents(s2, known, config);
+  const lines = r2.events.map((e) => JSON.stringify(e));
+  return {
+    session: s2.session,
+    events: r2.events,
+    lines,
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+}
+function prepareNewSession(s2, config) {
+  const r2 = readSessionEvents(s2, false, config);
+  const base = {
+    session: s2.session,
+    events: [],
+    lines: [],
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+  if (r2.events.length === 0) return base;
+  const seen = /* @__PURE__ */ new Set();
+  const events = r2.events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+  let text = "";
+  for (const e of events) text += `${JSON.stringify(e)}
+`;
+  const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
+  return {
+    ...base,
+    prepared: {
+      session: s2.session,
+      // JSON of redacted values: redacted text
+      text,
+      events: events.length,
+      firstTs: events.map((e) => e.ts).sort()[0],
+      summary
+    }
+  };
+}
+function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
   const memory = newMemory();
   const events = [];
@@ -1911,18 +2253,18 @@ function importSessionEvents(s, known, config) {
     badLines += r2.badLines;
     return r2.records;
   };
-  const mainRecords = s.main ? parsed(s.main) : [];
+  const mainRecords = s2.main ? parsed(s2.main) : [];
   const types = launchedTypes(mainRecords);
   const files = [];
-  if (s.main) files.push({ records: mainRecords, agent: "main", type: "main" });
-  for (const sub of s.subagents) {
+  if (s2.main) files.push({ records: mainRecords, agent: "main", type: "main" });
+  for (const sub of s2.subagents) {
     const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
     files.push({ records: parsed(sub.file), agent: sub.agent, type });
   }
-  files.push(...progressAgents(mainRecords, new Set(s.subagents.map((x) => x.agent)), types));
+  files.push(...progressAgents(mainRecords, new Set(s2.subagents.map((x) => x.agent)), types));
   const cap = config.limits.toolOutputBytes;
   for (const f of files) {
-    const r2 = transcriptEvents(f.records, s.session, f.agent, memory, {
+    const r2 = transcriptEvents(f.records, s2.session, f.agent, memory, {
       agentType: f.type,
       final: true,
       cap
@@ -1931,13 +2273,11 @@ function importSessionEvents(s, known, config) {
     if (f.progress) for (const e of r2.events) e.source = "agent_progress";
     for (const e of r2.events) if (e.type === "usage") usage++;
     events.push(...r2.events);
-    if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));
+    if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
   }
-  if (usage === 0 && !known)
-    return { session: s.session, events: [], lines: [], badLines, unknownModels: [] };
+  if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  const lines = redacted.map((e) => JSON.stringify(e));
-  return { session: s.session, events: redacted, lines, badLines, unknownModels: [...unknown] };
+  return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 
 // src/capture/import-worker.ts
@@ -1946,7 +2286,9 @@ parentPort?.on("message", (req) => {
   try {
     res = {
       id: req.id,
-      results: req.sessions.map((s, k) => importSessionEvents(s, req.known[k], req.config))
+      results: req.sessions.map(
+        (s2, k) => req.known[k] ? importSessionEvents(s2, true, req.config) : prepareNewSession(s2, req.config)
+      )
     };
   } catch (e) {
     res = { id: req.id, error: e instanceof Error ? e.message : String(e) };

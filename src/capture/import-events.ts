@@ -5,6 +5,9 @@
 import * as fs from 'node:fs';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
+import { emptySummary, foldSummary } from '../model/session.js';
+// a type only: this module stays free of the store (it runs in worker threads)
+import type { PreparedSession } from '../store/flush.js';
 import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange } from './events.js';
 import { type Redacted, redactValue } from './redact.js';
 import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
@@ -22,6 +25,8 @@ export interface SessionImport {
   events: Array<Redacted<BaseEvent>>;
   /** Each event's JSON line (without the newline). */
   lines: string[];
+  /** A new session made ready to write by a worker (events and lines are then empty): prepareNewSession. */
+  prepared?: PreparedSession;
   badLines: number;
   unknownModels: string[];
 }
@@ -220,6 +225,59 @@ function metaType(file: string): string | null {
  * hold no usage at all (an empty file, a file of summaries) is not a session: no events.
  */
 export function importSessionEvents(s: SessionFiles, known: boolean, config: TrackingConfig): SessionImport {
+  const r = readSessionEvents(s, known, config);
+  const lines = r.events.map((e) => JSON.stringify(e));
+  return {
+    session: s.session,
+    events: r.events,
+    lines,
+    badLines: r.badLines,
+    unknownModels: r.unknownModels,
+  };
+}
+
+/**
+ * A session not yet on the branch, whole (as importSessionEvents with `known` false), as the flush
+ * writes it: the segment's text and the summary folded from its events the way the flush folds a new
+ * session's first events (the same dedup by id, the same fold on an empty summary).
+ */
+export function prepareNewSession(s: SessionFiles, config: TrackingConfig): SessionImport {
+  const r = readSessionEvents(s, false, config);
+  const base = {
+    session: s.session,
+    events: [],
+    lines: [],
+    badLines: r.badLines,
+    unknownModels: r.unknownModels,
+  };
+  if (r.events.length === 0) return base;
+  const seen = new Set<string>();
+  const events = r.events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+  let text = '';
+  for (const e of events) text += `${JSON.stringify(e)}\n`;
+  const summary = foldSummary({ ...emptySummary(s.session, '', ''), author: null }, events);
+  return {
+    ...base,
+    prepared: {
+      session: s.session,
+      // JSON of redacted values: redacted text
+      text: text as Redacted<string>,
+      events: events.length,
+      firstTs: events.map((e) => e.ts).sort()[0],
+      summary,
+    },
+  };
+}
+
+function readSessionEvents(
+  s: SessionFiles,
+  known: boolean,
+  config: TrackingConfig,
+): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
   const unknown = new Set<string>();
   const memory: TranscriptMemory = newMemory();
   const events: BaseEvent[] = [];
@@ -256,9 +314,7 @@ export function importSessionEvents(s: SessionFiles, known: boolean, config: Tra
     // a session already on the branch keeps its live record; only what transcripts alone hold is added
     if (!known) events.push(...structuralEvents(f.records, s.session, f.agent, f.type, config));
   }
-  if (usage === 0 && !known)
-    return { session: s.session, events: [], lines: [], badLines, unknownModels: [] };
+  if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  const lines = redacted.map((e) => JSON.stringify(e));
-  return { session: s.session, events: redacted, lines, badLines, unknownModels: [...unknown] };
+  return { events: redacted, badLines, unknownModels: [...unknown] };
 }

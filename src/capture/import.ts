@@ -12,9 +12,14 @@ import { Worker } from 'node:worker_threads';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { loadConfig } from '../store/config.js';
-import { type FlushResult, flushSpool, readState, serialized } from '../store/flush.js';
+import { type FlushResult, flushSpool, type PreparedSession, readState, serialized } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
-import { importSessionEvents, type SessionFiles, type SessionImport } from './import-events.js';
+import {
+  importSessionEvents,
+  prepareNewSession,
+  type SessionFiles,
+  type SessionImport,
+} from './import-events.js';
 import type { Redacted } from './redact.js';
 
 export type { SessionFiles } from './import-events.js';
@@ -95,8 +100,10 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   since?: Date;
-  /** Sessions per commit (bounds memory). */
+  /** Sessions per commit at most (bounds memory, with batchBytes). */
   batch?: number;
+  /** Transcript bytes per commit at most (a session is never split): what bounds memory. */
+  batchBytes?: number;
   onProgress?: (done: number, total: number, bytes: number) => void;
   /** The worker script (dist/import-worker.js); without it every session is read on the main thread. */
   workerScript?: string;
@@ -127,7 +134,11 @@ class ReaderPool {
 
   constructor(script: string, size: number) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(script);
+      // a small heap each: a worker holds a chunk of a few MB at a time (larger sessions are read on
+      // the main thread), and a small heap is collected sooner, which keeps the import's peak down
+      const w = new Worker(script, {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
+      });
       w.on('message', (m: WorkerResponse) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -156,6 +167,10 @@ class ReaderPool {
   }
 }
 
+const WORKER_HEAP_MB = 128;
+/** Sessions above this many transcript bytes are read on the main thread (a worker's heap is small). */
+const WORKER_SESSION_BYTES = 8 * 2 ** 20;
+
 function workerCount(opts: ImportOptions, sessions: number): number {
   if (!opts.workerScript || !fs.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? '', 10);
@@ -183,25 +198,43 @@ export async function importTranscripts(
     unknownModels: [],
   };
   const unknown = new Set<string>();
-  const batch = opts.batch ?? 200;
+  const batch = opts.batch ?? 1000;
+  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
   // first bring the flush state up to the branch (and the spool in): the session index must be current
   // to tell sessions already recorded from new ones
   await flushSpool(paths, { waitMs: 60_000 });
   const indexAtStart = readState(paths)?.index ?? {};
-  // workers read small chunks, so the first commit starts early; commits take `batch` sessions at a time
+  // workers read small chunks (by count and bytes), so the first commit starts early; a commit takes
+  // up to `batch` sessions and `batchBytes` of transcripts
   const readChunk = Math.max(1, Math.min(batch, 25));
+  const chunkBytes = Math.max(1, Math.floor(batchBytes / 8));
   const chunks: SessionFiles[][] = [];
-  for (let i = 0; i < list.length; i += readChunk) chunks.push(list.slice(i, i + readChunk));
+  for (let i = 0; i < list.length; ) {
+    const chunk: SessionFiles[] = [];
+    let bytes = 0;
+    while (
+      i < list.length &&
+      chunk.length < readChunk &&
+      (chunk.length === 0 || bytes + list[i].bytes <= chunkBytes)
+    ) {
+      bytes += list[i].bytes;
+      chunk.push(list[i++]);
+    }
+    chunks.push(chunk);
+  }
   const size = workerCount(opts, list.length);
   const pool = size > 0 ? new ReaderPool(opts.workerScript!, size) : null;
+  const readOne = (s: SessionFiles, known: boolean) =>
+    known ? importSessionEvents(s, true, config) : prepareNewSession(s, config);
   const read = (chunk: SessionFiles[]): Promise<SessionImport[]> => {
     const known = chunk.map((s) => Boolean(indexAtStart[s.session]));
-    if (pool) return pool.read(chunk, known, config);
-    return Promise.resolve(chunk.map((s, k) => importSessionEvents(s, known[k], config)));
+    if (pool && chunk.every((s) => s.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
+    return Promise.resolve(chunk.map((s, k) => readOne(s, known[k])));
   };
-  // chunks in flight: enough that workers keep reading while a batch is committed (memory stays bounded)
+  // chunks in flight: enough that workers keep reading while a batch is committed, few enough that
+  // memory stays bounded (about a batch being committed and a batch being read)
   const inFlight: Array<Promise<SessionImport[]>> = [];
-  const ahead = pool ? Math.ceil(batch / readChunk) + 2 * size : 1;
+  const ahead = pool ? 8 + 2 * size : 1;
   let dispatched = 0;
   const fill = () => {
     while (dispatched < chunks.length && inFlight.length < ahead) {
@@ -215,10 +248,15 @@ export async function importTranscripts(
     while (done < list.length) {
       const files: SessionFiles[] = [];
       const results: SessionImport[] = [];
-      while (files.length < batch && done + files.length < list.length) {
+      let bytes = 0;
+      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
         fill();
         const got = await inFlight.shift()!;
-        files.push(...list.slice(done + files.length, done + files.length + got.length));
+        const from = done + files.length;
+        for (const s of list.slice(from, from + got.length)) {
+          files.push(s);
+          bytes += s.bytes;
+        }
         results.push(...got);
       }
       fill();
@@ -230,14 +268,16 @@ export async function importTranscripts(
           if (given) return { events: [], cursors, verify: [] };
           given = true;
           const events: Array<Redacted<BaseEvent>> = [];
+          const prepared: PreparedSession[] = [];
           const verify: string[] = [];
           files.forEach((s, k) => {
             const known = Boolean(index[s.session]);
             let r = results[k];
             // recorded meanwhile (a live session flushed since the import began): read it again as known
-            if (known !== Boolean(indexAtStart[s.session])) r = importSessionEvents(s, known, config);
+            if (known !== Boolean(indexAtStart[s.session])) r = readOne(s, known);
+            if (r.prepared) prepared.push(r.prepared);
             if (known) verify.push(s.session);
-            else if (r.events.length) summary.newSessions++;
+            else if (r.events.length || r.prepared) summary.newSessions++;
             else summary.withoutUsage++;
             summary.badLines += r.badLines;
             for (const m of r.unknownModels) unknown.add(m);
@@ -246,7 +286,7 @@ export async function importTranscripts(
               events.push(e);
             });
           });
-          return { events, cursors, verify };
+          return { events, cursors, verify, prepared };
         },
       });
       done += files.length;

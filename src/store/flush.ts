@@ -92,6 +92,28 @@ export interface CollectResult {
   files?: Array<{ session: string; path: string; content: Redacted<string> }>;
   /** Files to write at a path of the branch (a phase's phase.json and review). */
   branchFiles?: Array<{ path: string; content: Redacted<string> }>;
+  /**
+   * Sessions new to the branch, made ready elsewhere (import's worker threads): each one's first
+   * segment and its summary folded from the same events. One that turns out to be on the branch, or
+   * to have events in this flush too, goes through the general path, from its lines.
+   */
+  prepared?: PreparedSession[];
+}
+
+/**
+ * A session not yet on the branch, made ready by import's worker threads: its first segment and its
+ * summary. One string and one summary instead of every event object keep the main thread (which
+ * commits) and memory light; what is written is what the events would have written.
+ */
+export interface PreparedSession {
+  session: string;
+  /** One JSON line per event, each ending with a newline; ids unique. */
+  text: Redacted<string>;
+  events: number;
+  /** The earliest event's time. */
+  firstTs: string;
+  /** foldSummary of the events on emptySummary(session, '', '') with author null. */
+  summary: SessionSummary;
 }
 
 export interface FlushResult {
@@ -384,12 +406,46 @@ async function commitEvents(
   // sessions of spool files read without a trusted offset
   const verifying = new Set(reads.filter((r) => r.verify).flatMap((r) => r.events.map((e) => e.session)));
   const bySession = new Map<string, BaseEvent[]>();
-  for (const e of [...reads.flatMap((r) => r.events), ...extra.events]) {
+  const add = (e: BaseEvent) => {
     const list = bySession.get(e.session);
     if (list) list.push(e);
     else bySession.set(e.session, [e]);
+  };
+  for (const r of reads) for (const e of r.events) add(e);
+  for (const e of extra.events) add(e);
+  const prepared = new Map<string, PreparedSession>();
+  for (const p of extra.prepared ?? []) {
+    if (dirs.has(p.session) || bySession.has(p.session) || prepared.has(p.session)) {
+      // not new after all, or not alone: its events, exactly as they were serialized
+      for (const line of p.text.split('\n')) if (line) add(JSON.parse(line) as BaseEvent);
+    } else prepared.set(p.session, p);
   }
   let written = 0;
+  /** The segment's number after the highest (not the count: a merge may have left gaps). */
+  const nextSegment = async (dir: string) =>
+    1 +
+    Math.max(
+      0,
+      ...((await tree.list(`${dir}/events`)) ?? [])
+        .filter((e) => SEGMENT_RE.test(e.path))
+        .map((e) => Number.parseInt(e.path, 10)),
+    );
+  const staged = async (session: string, dir: string, summary: SessionSummary, count: number) => {
+    index[session] = summary;
+    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
+    const phaseName = dir.split('/')[1];
+    // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
+    if (!(await tree.has(`phases/${phaseName}/phase.json`))) {
+      tree.stageFile(
+        `phases/${phaseName}/phase.json`,
+        redactForStore(
+          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
+        ),
+      );
+    }
+    written += count;
+    if (!result.sessions.includes(session)) result.sessions.push(session);
+  };
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
@@ -412,15 +468,8 @@ async function commitEvents(
       dir = sessionDir(phase, first, session);
       dirs.set(session, dir);
     }
-    // the next number after the highest (not the count: a merge may have left gaps)
-    const last = Math.max(
-      0,
-      ...((await tree.list(`${dir}/events`)) ?? [])
-        .filter((e) => SEGMENT_RE.test(e.path))
-        .map((e) => Number.parseInt(e.path, 10)),
-    );
     tree.stageFile(
-      `${dir}/events/${segmentName(last + 1)}`,
+      `${dir}/events/${segmentName(await nextSegment(dir))}`,
       redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join('')),
     );
     const fresh0 = { ...emptySummary(session, dir.split('/')[1], dir), author: summaryBefore?.author ?? who };
@@ -429,20 +478,15 @@ async function commitEvents(
       summaryBefore && !isCurrentSummary(summaryBefore)
         ? foldSummary(fresh0, [...(await eventsOnBranch(tree, dir)), ...newEvents])
         : foldSummary(summaryBefore ?? fresh0, newEvents);
-    index[session] = summary;
-    tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
-    const phaseName = dir.split('/')[1];
-    // existence from the tree entries (cached), not by reading the blob: after git gc a read costs a whole pack
-    if (!(await tree.has(`phases/${phaseName}/phase.json`))) {
-      tree.stageFile(
-        `phases/${phaseName}/phase.json`,
-        redactForStore(
-          `${JSON.stringify({ name: phaseName, started: summary.started, ended: null }, null, 2)}\n`,
-        ),
-      );
-    }
-    written += newEvents.length;
-    if (!result.sessions.includes(session)) result.sessions.push(session);
+    await staged(session, dir, summary, newEvents.length);
+  }
+  for (const p of prepared.values()) {
+    const dir = sessionDir(phase, p.firstTs, p.session);
+    dirs.set(p.session, dir);
+    tree.stageFile(`${dir}/events/${segmentName(await nextSegment(dir))}`, redactForStore(p.text));
+    // what the general path folds for a new session: the same events on an empty summary of this folder
+    const summary: SessionSummary = { ...p.summary, phase: dir.split('/')[1], dir, author: who };
+    await staged(p.session, dir, summary, p.events);
   }
 
   let filesWritten = unified.size;
@@ -475,7 +519,7 @@ async function commitEvents(
     const rootTree = await tree.write();
     await store.endBatch();
     newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size} session${bySession.size === 1 ? '' : 's'}`;
+    const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size + prepared.size} session${bySession.size + prepared.size === 1 ? '' : 's'}`;
     newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
     holdBeforeRef();
     if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) {
@@ -564,15 +608,18 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
     removeOldTempObjects(paths.commonDir, path.join(paths.trackingDir, 'cache', 'swept-old-temps'));
     const config = await loadConfig(paths);
     let who: Identity | null = null;
+    // the state this flush wrote last round: only a flush writes it, and this one holds the lock
+    let carried: FlushState | null = null;
     for (let round = 0; round < 1000; round++) {
-      let state: FlushState = readState(paths) ?? {
-        version: 1,
-        tip: null,
-        tipTree: null,
-        trees: {},
-        index: {},
-        spool: {},
-      };
+      let state: FlushState = carried ??
+        readState(paths) ?? {
+          version: 1,
+          tip: null,
+          tipTree: null,
+          trees: {},
+          index: {},
+          spool: {},
+        };
       const store = new ObjectStore(paths.commonDir);
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
@@ -595,6 +642,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       if (
         pending.length === 0 &&
         extra.events.length === 0 &&
+        !extra.prepared?.length &&
         !extra.files?.length &&
         !extra.branchFiles?.length &&
         plan.fresh
@@ -627,6 +675,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       // fault injection for the crash tests: die in the window between the ref and the state
       if (process.env.AGENT_TRACK_FAULT === 'after-ref') process.kill(process.pid, 'SIGKILL');
       writeState(paths, state);
+      carried = state;
       for (const r of reads) {
         try {
           writeOffset(path.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });

@@ -141,17 +141,28 @@ export class TreeEditor {
         ),
       );
       const treeOids = await mapLimit(lists, 16, (entries) => this.store.writeTree(entries));
+      // each parent is rewritten once with all its changed children (a phase's sessions folder has
+      // thousands of entries and a large flush changes hundreds of them)
+      const byParent = new Map<string, Map<string, string>>();
       dirs.forEach((dir, k) => {
         this.trees.set(dir, lists[k]);
         if (dir === '') rootOid = treeOids[k];
         else {
-          const parent = this.trees.get(parentOf(dir))!;
-          this.trees.set(
-            parentOf(dir),
-            parent.map((e) => (e.path === baseOf(dir) && e.type === 'tree' ? { ...e, oid: treeOids[k] } : e)),
-          );
+          const children = byParent.get(parentOf(dir)) ?? new Map<string, string>();
+          children.set(baseOf(dir), treeOids[k]);
+          byParent.set(parentOf(dir), children);
         }
       });
+      for (const [parentDir, children] of byParent) {
+        const parent = this.trees.get(parentDir)!;
+        this.trees.set(
+          parentDir,
+          parent.map((e) => {
+            const oid = e.type === 'tree' ? children.get(e.path) : undefined;
+            return oid === undefined ? e : { ...e, oid };
+          }),
+        );
+      }
     }
     this.dirty.clear();
     this.rootOid = rootOid;
