@@ -78,8 +78,14 @@ function tokenCells(t: {
   };
 }
 
-/** Per agent type: total tokens and cost, as `tokens[type]` and `costUsd[type]`. */
-function byType(rows: Array<{ type: string; tokens: number; costUsd: unknown }>, digits = 8): Figures {
+/** Per agent type (or per model, with prefix `model:`): total tokens and cost, as `tokens[key]` and `costUsd[key]`. */
+const byModel = (rows: Array<{ type: string; tokens: number; costUsd: unknown }>, digits = 8) =>
+  byType(rows, digits, 'model:');
+function byType(
+  rows: Array<{ type: string; tokens: number; costUsd: unknown }>,
+  digits = 8,
+  prefix = '',
+): Figures {
   const acc = new Map<string, { tokens: number; units: number }>();
   for (const r of rows) {
     const a = acc.get(r.type) ?? { tokens: 0, units: 0 };
@@ -89,8 +95,8 @@ function byType(rows: Array<{ type: string; tokens: number; costUsd: unknown }>,
   }
   const out: Figures = {};
   for (const [type, a] of acc) {
-    out[`tokens[${type}]`] = exact(a.tokens);
-    out[`costUsd[${type}]`] = money(a.units / 1e8, digits);
+    out[`tokens[${prefix}${type}]`] = exact(a.tokens);
+    out[`costUsd[${prefix}${type}]`] = money(a.units / 1e8, digits);
   }
   return out;
 }
@@ -122,6 +128,13 @@ function surfaces(repo: string, session: string): Row[] {
     errors: exact(stats.errors),
     subagents: exact(stats.agents),
     fileChanges: exact(stats.fileChanges),
+    ...byModel(
+      Object.entries(stats.byModel ?? {}).map(([model, x]: [string, any]) => ({
+        type: model,
+        tokens: total4(x.tokens),
+        costUsd: x.costUsd,
+      })),
+    ),
   });
   for (const by of ['session', 'agent', 'model', 'day']) {
     const r = json(repo, ['stats', '--by', by, '--json']);
@@ -135,6 +148,9 @@ function surfaces(repo: string, session: string): Row[] {
       costUsd: money(sumMoney(rowsOf, (x) => x.costUsd)),
       ...(by === 'agent'
         ? byType(rowsOf.map((x) => ({ type: x.key, tokens: total4(x.tokens), costUsd: x.costUsd })))
+        : {}),
+      ...(by === 'model'
+        ? byModel(rowsOf.map((x) => ({ type: x.key, tokens: total4(x.tokens), costUsd: x.costUsd })))
         : {}),
     });
     add(`stats --by ${by} (totals)`, {
@@ -206,6 +222,10 @@ function surfaces(repo: string, session: string): Row[] {
     repo,
     'select agent_type t, sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) tokens, sum(cost_usd) c from usage group by 1',
   );
+  const uModels = sql(
+    repo,
+    'select model m, sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) tokens, sum(cost_usd) c from usage group by 1',
+  );
   const [tc] = sql(
     repo,
     'select count(*) calls, count(*) filter (where success = false) failures from tool_calls',
@@ -222,6 +242,10 @@ function surfaces(repo: string, session: string): Row[] {
     errors: exact(er.n),
     fileChanges: exact(fc.n),
     subagents: exact(ag.n),
+    ...byModel(
+      uModels.map((x) => ({ type: x.m, tokens: n(x.tokens), costUsd: x.c })),
+      6,
+    ),
     ...byType(
       uTypes.map((x) => ({ type: x.t ?? '(none)', tokens: n(x.tokens), costUsd: x.c })),
       6,
@@ -259,9 +283,12 @@ function surfaces(repo: string, session: string): Row[] {
     subagents: exact(row?.agents),
     fileChanges: exact(row?.fileChanges),
   });
-  add('dashboard byModel/daily', {
+  add('dashboard byModel', {
     tokens: exact(sumOf(data.byModel, (x: any) => x.tokens)),
     costUsd: money(sumMoney(data.byModel, (x: any) => x.costUsd)),
+    ...byModel(
+      (data.byModel as any[]).map((x) => ({ type: x.model, tokens: n(x.tokens), costUsd: x.costUsd })),
+    ),
   });
   add('dashboard daily', {
     tokens: exact(sumOf(data.daily, (x: any) => x.tokens)),
@@ -324,6 +351,9 @@ function surfaces(repo: string, session: string): Row[] {
   });
   add('phase end review cost by model', {
     costUsd: money(sumMoney(Object.values(review.costs?.byModel ?? {}), (x) => x)),
+    ...Object.fromEntries(
+      Object.entries(review.costs?.byModel ?? {}).map(([m, c]) => [`costUsd[model:${m}]`, money(c)]),
+    ),
   });
   const phases = json(repo, ['phase', 'list', '--json']);
   const summary = renderSummary(
@@ -429,10 +459,15 @@ function compare(title: string, rows: Row[]): { table: string; disagreements: st
       return `*${show(c)}*`;
     }),
   );
-  // per-type columns a surface lacks while others have them: a missing agent type is a disagreement
+  // per-type (per-model) columns a surface lacks while it gives others of the same kind: a missing agent
+  // type or model is a disagreement
+  const group = (col: string) => `${col.split('[')[0]}[${col.includes('[model:') ? 'model:' : ''}`;
   for (const col of columns.filter((c) => c.includes('[')))
     for (const [i, r] of rows.entries())
-      if (!(col in r.figures) && Object.keys(r.figures).some((k) => k.startsWith(`${col.split('[')[0]}[`))) {
+      if (
+        !(col in r.figures) &&
+        Object.keys(r.figures).some((k) => k.includes('[') && group(k) === group(col))
+      ) {
         disagreements.push(`${r.surface}: ${col} missing`);
         cells[i][columns.indexOf(col)] = '*missing*';
       }
@@ -594,6 +629,15 @@ function claudeResult(result: any): Figures {
     }),
     // Claude Code sums floats; compared to 1e-6 USD
     costUsd: money(result?.total_cost_usd, 6),
+    ...byModel(
+      Object.entries(result?.modelUsage ?? {}).map(([model, u]: [string, any]) => ({
+        type: model,
+        tokens:
+          n(u.inputTokens) + n(u.outputTokens) + n(u.cacheReadInputTokens) + n(u.cacheCreationInputTokens),
+        costUsd: u.costUSD,
+      })),
+      6,
+    ),
   };
 }
 
