@@ -352,7 +352,8 @@ withRange(
   const list = (await branch.sessions())
     .filter((s) => rows.has(s.session))
     .map((s) => {
-      const { cells: _cells, usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s;
+      // the usage cells stay: every figure is derived from them (a script can call the same derivation)
+      const { usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s;
       const r = rows.get(s.session)!;
       return {
         ...rest,

@@ -3811,7 +3811,8 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
+    const failure = events.some((e) => e.type === "error" || e.type === "tool_call" && e.success === false);
+    if (dir && (!fresh || failure || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;
@@ -9012,7 +9013,7 @@ function prepareNewSession(s2, config) {
     ...base,
     prepared: {
       session: s2.session,
-      // JSON of redacted values: redacted text
+      // JSON of redacted values; the store's full pass runs on it before it is written
       text,
       events: events.length,
       firstTs: events.map((e) => e.ts).sort()[0],
@@ -10366,7 +10367,7 @@ withRange(
     breakdown(await branch.sessions(), "session", branch.prices, range).map((r2) => [r2.key, r2])
   );
   const list = (await branch.sessions()).filter((s2) => rows2.has(s2.session)).map((s2) => {
-    const { cells: _cells, usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
+    const { usage: _usage, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const r2 = rows2.get(s2.session);
     return {
       ...rest,

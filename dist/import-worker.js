@@ -2234,7 +2234,7 @@ function prepareNewSession(s2, config) {
     ...base,
     prepared: {
       session: s2.session,
-      // JSON of redacted values: redacted text
+      // JSON of redacted values; the store's full pass runs on it before it is written
       text,
       events: events.length,
       firstTs: events.map((e) => e.ts).sort()[0],

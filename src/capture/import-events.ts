@@ -264,8 +264,8 @@ export function prepareNewSession(s: SessionFiles, config: TrackingConfig): Sess
     ...base,
     prepared: {
       session: s.session,
-      // JSON of redacted values: redacted text
-      text: text as Redacted<string>,
+      // JSON of redacted values; the store's full pass runs on it before it is written
+      text,
       events: events.length,
       firstTs: events.map((e) => e.ts).sort()[0],
       summary,

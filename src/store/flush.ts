@@ -107,8 +107,8 @@ export interface CollectResult {
  */
 export interface PreparedSession {
   session: string;
-  /** One JSON line per event, each ending with a newline; ids unique. */
-  text: Redacted<string>;
+  /** One JSON line per event (fast-pass redacted), each ending with a newline; ids unique. The store runs its full pass on it. */
+  text: string;
   events: number;
   /** The earliest event's time. */
   firstTs: string;
@@ -449,7 +449,9 @@ async function commitEvents(
   for (const [session, events] of bySession) {
     let dir = dirs.get(session);
     let newEvents = events;
-    if (dir && (!fresh || extra.verify.includes(session) || verifying.has(session))) {
+    // a failure is reported by the hook and by the transcript under one id, in either order: checked
+    const failure = events.some((e) => e.type === 'error' || (e.type === 'tool_call' && e.success === false));
+    if (dir && (!fresh || failure || extra.verify.includes(session) || verifying.has(session))) {
       const known = await idsOnBranch(tree, dir);
       newEvents = events.filter((e) => !known.has(e.id));
       result.duplicates += events.length - newEvents.length;

@@ -306,7 +306,7 @@ function surfaces(repo: string, session: string): Row[] {
   // the handoff
   const handoff = json(repo, ['resume', '--session', session, '--json']);
   const t = handoff.markdown.match(
-    /- (\d+) tool calls?, (\d+) subagents?, (\d+) errors?; tokens in (\d+), out (\d+), cache read (\d+), cache write (\d+); cost ([\d.]+) USD/,
+    /- (\d+) tool calls? \(\d+ failed\), (\d+) subagents?, (\d+) errors?; tokens in (\d+), out (\d+), cache read (\d+), cache write (\d+); cost \$([\d.]+)/,
   );
   const heading = handoff.markdown.match(/^# Handoff: session \S+ \(([^)]+)\)/m);
   add('resume --json (handoff)', {
@@ -400,7 +400,7 @@ function prCommentFigures(comment: string, session: string): Figures {
     toolFailures: exact(num(head[4])),
     errors: exact(num(head[5])),
     tokens: exact(num(head[7])),
-    costUsd: money(head[8], 2),
+    costUsd: money(head[8], head[8].split('.')[1]?.length ?? 0),
   };
   const rowSays = {
     subagents: num(row[4]),
