@@ -273,6 +273,7 @@ function foldSummary(prev, events) {
   };
   for (const raw of events) {
     out.events++;
+    if (raw.source === "import") out.imported = true;
     if (!out.started || raw.ts < out.started) out.started = raw.ts;
     if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
     if (raw.type === "agent_start" && s(raw.agentId) && s(raw.agentType))

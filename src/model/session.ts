@@ -159,6 +159,8 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
   };
   for (const raw of events) {
     out.events++;
+    // rebuilt by import (a session whose main transcript held no turn still has its subagents')
+    if (raw.source === 'import') out.imported = true;
     if (!out.started || raw.ts < out.started) out.started = raw.ts;
     if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
     if (raw.type === 'agent_start' && s(raw.agentId) && s(raw.agentType))

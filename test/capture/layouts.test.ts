@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { findTranscripts } from '../../src/capture/import.js';
 import { importSessionEvents } from '../../src/capture/import-events.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { emptySummary, foldSummary, sessionStatus } from '../../src/model/session.js';
 import { computeStats } from '../../src/model/views.js';
 import { cleanupTmp, tmpDir } from '../lib/cli.js';
 
@@ -109,4 +110,25 @@ test('a subagent known only from agent_progress lines is a subagent with its usa
   expect(usage[0]).toMatchObject({ agentType: 'Explore', source: 'agent_progress', tokens: { output: 40 } });
   expect(r.events.filter((e) => e.type === 'agent_start').map((e) => e.agentId)).toEqual(['p77']);
   expect(computeStats([r.events])).toMatchObject({ agents: 1, tokens: { input: 15, output: 60 } });
+});
+
+test('a session whose main transcript holds no turn, only its subagents, is an ended past session', () => {
+  const dir = path.join(tmpDir(), 'p');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, `${S}.jsonl`), line({ type: 'summary', summary: 'Warmup', leafUuid: 'x' }));
+  fs.writeFileSync(
+    path.join(dir, 'agent-w1.jsonl'),
+    line(
+      assistant('m_w', '2026-11-20T10:00:30.000Z', 7, [{ type: 'text', text: 'ready' }], {
+        agentId: 'w1',
+        isSidechain: true,
+      }),
+    ),
+  );
+  const [files] = findTranscripts([dir]);
+  const r = importSessionEvents(files, false, DEFAULT_CONFIG);
+  const summary = foldSummary(emptySummary(S, 'p', 'd'), r.events);
+  expect(summary.imported).toBe(true);
+  const ctx = { now: Date.now(), host: 'h', alive: () => false, crashedAfterMinutes: 30 };
+  expect(sessionStatus(summary, ctx)).toBe('ended');
 });
