@@ -2128,6 +2128,32 @@ var init_figures = __esm({
   }
 });
 
+// src/model/status.ts
+function sessionStatus(s2, ctx) {
+  if (s2.ended || s2.imported && !s2.pid) return "ended";
+  let gone;
+  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host) gone = !ctx.alive(s2.pid);
+  else {
+    const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
+    gone = Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4;
+  }
+  if (!gone) return "running";
+  return s2.lastTurnEnded ? "ended" : "crashed";
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+var init_status = __esm({
+  "src/model/status.ts"() {
+    "use strict";
+  }
+});
+
 // src/model/session.ts
 function emptySummary(session, phase2, dir) {
   return {
@@ -2306,25 +2332,6 @@ function withFigures(x, prices) {
     }
   };
 }
-function sessionStatus(s2, ctx) {
-  if (s2.ended || s2.imported && !s2.pid) return "ended";
-  let gone;
-  if (typeof s2.pid === "number" && s2.pid > 0 && s2.host === ctx.host) gone = !ctx.alive(s2.pid);
-  else {
-    const last = s2.lastActivity ? Date.parse(s2.lastActivity) : Number.NaN;
-    gone = Number.isFinite(last) && ctx.now - last > ctx.crashedAfterMinutes * 6e4;
-  }
-  if (!gone) return "running";
-  return s2.lastTurnEnded ? "ended" : "crashed";
-}
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
 var SUMMARY_VERSION, totalTokens, s, isCurrentSummary, spendRecord;
 var init_session = __esm({
   "src/model/session.ts"() {
@@ -2333,6 +2340,7 @@ var init_session = __esm({
     init_events();
     init_figures();
     init_pricing();
+    init_status();
     SUMMARY_VERSION = 2;
     totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
     s = (v) => typeof v === "string" ? v : null;

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BaseEvent } from '../model/events.js';
-import { processAlive, sessionStatus } from '../model/session.js';
+import { processAlive, sessionStatus } from '../model/status.js';
 import { loadConfig } from '../store/config.js';
 import { adoptOwnership, mkdirOwned, own } from '../store/owner.js';
 import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths.js';
