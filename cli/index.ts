@@ -7,7 +7,7 @@ import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
-import { type DayRange, totals } from '../src/model/figures.js';
+import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
@@ -326,10 +326,8 @@ function dayRange(opts: { since?: string; until?: string }): DayRange {
   return r;
 }
 
-const COST_NOTE =
-  'cost: the list-price estimate (what Claude Code itself reports), from ' +
-  PRICE_SOURCE +
-  ' and .agent-tracking.yml pricing';
+// the one sentence every surface prints under its costs, and where the prices come from
+const COST_LINE = `${COST_NOTE} Prices: ${PRICE_SOURCE}, with .agent-tracking.yml's pricing: overrides.`;
 
 const withRange = (c: Command) =>
   c
@@ -479,7 +477,7 @@ withRange(
           ],
           [1, 2, 3, 4, 5].map((n) => n + extra.length),
         ),
-        COST_NOTE,
+        COST_LINE,
         unpricedNote,
       ]
         .filter(Boolean)
@@ -505,7 +503,7 @@ withRange(
         [[stats.sessions, stats.agents, stats.toolCalls, stats.toolFailures, stats.errors, ...spend(stats)]],
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
       ),
-      COST_NOTE,
+      COST_LINE,
       unpricedNote,
     ]
       .filter(Boolean)

@@ -10363,7 +10363,7 @@ function dayRange(opts) {
   if (r2.since && r2.until && r2.since > r2.until) throw new UserError("--since is after --until");
   return r2;
 }
-var COST_NOTE2 = "cost: the list-price estimate (what Claude Code itself reports), from " + PRICE_SOURCE + " and .agent-tracking.yml pricing";
+var COST_LINE = `${COST_NOTE} Prices: ${PRICE_SOURCE}, with .agent-tracking.yml's pricing: overrides.`;
 var withRange = (c) => c.option("--since <day>", "only activity on or after this day (YYYY-MM-DD or YYYYMMDD, UTC)").option("--until <day>", "only activity on or before this day (YYYY-MM-DD or YYYYMMDD, UTC)");
 withRange(
   program.command("sessions").description("list the recorded sessions: status (running, ended, crashed), subagents, tool calls, cost").option("--json", "print the sessions as JSON")
@@ -10483,7 +10483,7 @@ withRange(
           ],
           [1, 2, 3, 4, 5].map((n2) => n2 + extra.length)
         ),
-        COST_NOTE2,
+        COST_LINE,
         unpricedNote
       ].filter(Boolean).join("\n")
     );
@@ -10507,7 +10507,7 @@ withRange(
         [[stats.sessions, stats.agents, stats.toolCalls, stats.toolFailures, stats.errors, ...spend(stats)]],
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
       ),
-      COST_NOTE2,
+      COST_LINE,
       unpricedNote
     ].filter(Boolean).join("\n")
   );

@@ -32,15 +32,6 @@ export interface UsageCell {
 }
 export type UsageCells = Record<string, UsageCell>;
 
-export const zeroUsage = (): UsageTokens => ({
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
-});
-
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
 /** A usage event's tokens (events of every release: the 5m/1h split may be missing). */
@@ -123,18 +114,6 @@ function addCell(s: Spend, c: UsageCell, prices: PriceTable): void {
     s.unpricedTokens += allTokens(c.tokens);
     if (!s.unpricedModels.includes(c.model)) s.unpricedModels.push(c.model);
   }
-}
-
-export function mergeSpend(into: Spend, s: Spend): Spend {
-  into.tokens.input += s.tokens.input;
-  into.tokens.output += s.tokens.output;
-  into.tokens.cacheRead += s.tokens.cacheRead;
-  into.tokens.cacheWrite += s.tokens.cacheWrite;
-  into.units += s.units;
-  into.unpricedTokens += s.unpricedTokens;
-  into.requests += s.requests;
-  for (const m of s.unpricedModels) if (!into.unpricedModels.includes(m)) into.unpricedModels.push(m);
-  return into;
 }
 
 /** The spend of cells, grouped by `key` (one group when `key` is omitted). */
