@@ -1908,10 +1908,14 @@ var toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session
 var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
 var fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
 function errorOutcome(text) {
-  const t = text.trimStart();
+  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
   if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
     return "rejected";
   if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
+    return "cascaded";
+  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
+    return "denied";
   return "failed";
 }
 

@@ -1872,17 +1872,23 @@ var init_pricing = __esm({
 // src/model/canonical.ts
 import { createHash } from "node:crypto";
 function errorOutcome(text) {
-  const t = text.trimStart();
+  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
   if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
     return "rejected";
   if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
+    return "cascaded";
+  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
+    return "denied";
   return "failed";
 }
 function toolOutcome(e) {
-  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
+  if (e.outcome === "success") return "success";
+  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
+  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
     return e.outcome;
-  if (e.success !== false) return "success";
-  return e.interrupted === true ? "interrupted" : "failed";
+  if (e.outcome === void 0 && e.success !== false) return "success";
+  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
 }
 function canonicalEvent(e, agentTypes = {}) {
   const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
@@ -1915,7 +1921,7 @@ function canonicalEvent(e, agentTypes = {}) {
   if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
   return out;
 }
-var derivedId, toolCallId, toolErrorId, usageKey, usageId;
+var derivedId, toolCallId, toolErrorId, usageKey, usageId, TOOL_OUTCOMES;
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
@@ -1924,6 +1930,14 @@ var init_canonical = __esm({
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
     usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
     usageId = (session, key) => derivedId("u", session, key);
+    TOOL_OUTCOMES = [
+      "success",
+      "failed",
+      "rejected",
+      "denied",
+      "interrupted",
+      "cascaded"
+    ];
   }
 });
 
@@ -2021,6 +2035,8 @@ function totals(list, prices, r2 = {}) {
     toolFailures: sum((s2) => s2.toolFailures),
     toolRejected: sum((s2) => s2.toolRejected),
     toolInterrupted: sum((s2) => s2.toolInterrupted),
+    toolDenied: sum((s2) => s2.toolDenied),
+    toolCascaded: sum((s2) => s2.toolCascaded),
     errors: sum((s2) => s2.errors),
     fileChanges: sum((s2) => s2.fileChanges),
     ...money(totalSpend(cells, prices)),
@@ -2178,6 +2194,8 @@ function emptySummary(session, phase2, dir) {
     toolFailures: 0,
     toolRejected: 0,
     toolInterrupted: 0,
+    toolDenied: 0,
+    toolCascaded: 0,
     errors: 0,
     fileChanges: 0,
     errorToolUseIds: [],
@@ -2203,6 +2221,8 @@ function foldSummary(prev, events) {
     failedToolUseIds: [...prev.failedToolUseIds ?? []],
     toolRejected: prev.toolRejected ?? 0,
     toolInterrupted: prev.toolInterrupted ?? 0,
+    toolDenied: prev.toolDenied ?? 0,
+    toolCascaded: prev.toolCascaded ?? 0,
     cells,
     agentTypes: { ...prev.agentTypes ?? {} }
   };
@@ -2257,6 +2277,8 @@ function foldSummary(prev, events) {
         if (outcome === "failed") out.toolFailures++;
         else if (outcome === "rejected") out.toolRejected++;
         else if (outcome === "interrupted") out.toolInterrupted++;
+        else if (outcome === "denied") out.toolDenied++;
+        else if (outcome === "cascaded") out.toolCascaded++;
         if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = e.input?.subagent_type;
           if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
@@ -2341,7 +2363,7 @@ var init_session = __esm({
     init_figures();
     init_pricing();
     init_status();
-    SUMMARY_VERSION = 2;
+    SUMMARY_VERSION = 3;
     totalTokens = (s2) => s2.tokens.input + s2.tokens.output + s2.tokens.cacheRead + s2.tokens.cacheWrite;
     s = (v) => typeof v === "string" ? v : null;
     isCurrentSummary = (x) => x.v === SUMMARY_VERSION && !!x.cells;
@@ -2914,9 +2936,9 @@ function removeStaleKeeps(gitdir, alive) {
 function gitIdentity(cwd) {
   const known = identities.get(cwd);
   if (known) return known;
-  const who = readIdentity(cwd);
-  identities.set(cwd, who);
-  return who;
+  const who2 = readIdentity(cwd);
+  identities.set(cwd, who2);
+  return who2;
 }
 function readIdentity(cwd) {
   const get = (key) => {
@@ -3100,13 +3122,13 @@ var init_git = __esm({
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
-      async writeCommit(tree, parents, message, who) {
+      async writeCommit(tree, parents, message, who2) {
         const now = /* @__PURE__ */ new Date();
         const offset = -now.getTimezoneOffset();
         const abs = Math.abs(offset);
         const tz = `${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}${String(abs % 60).padStart(2, "0")}`;
         const clean = (v) => v.replace(/[<>\n]/g, "").trim();
-        const sig = `${clean(who.name)} <${clean(who.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
+        const sig = `${clean(who2.name)} <${clean(who2.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
         const text = [
           `tree ${tree}`,
           ...parents.map((p) => `parent ${p}`),
@@ -3219,9 +3241,9 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
         ino2 = fs7.statSync(lockFile).ino;
       } catch {
       }
-      const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
+      const who2 = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
       throw new RefLockTimeout(
-        `could not lock ${ref}: ${lockFile} is held by ${who}; remove that file only if no such process is running`
+        `could not lock ${ref}: ${lockFile} is held by ${who2}; remove that file only if no such process is running`
       );
     }
     await sleep(delay + Math.random() * delay);
@@ -3761,7 +3783,7 @@ async function currentPhase(tree) {
   }
   return open.sort().at(-1) ?? null;
 }
-async function commitEvents(paths, store, plan, state, reads, extra, who, phase2, result) {
+async function commitEvents(paths, store, plan, state, reads, extra, who2, phase2, result) {
   const tip = plan.expected;
   const base = plan.base;
   const fresh = plan.fresh;
@@ -3844,7 +3866,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
       redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join(""))
     );
-    const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who };
+    const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who2 };
     const summary = summaryBefore && !isCurrentSummary(summaryBefore) ? foldSummary(fresh0, [...await eventsOnBranch(tree, dir), ...newEvents]) : foldSummary(summaryBefore ?? fresh0, newEvents);
     await staged(session, dir, summary, newEvents.length);
   }
@@ -3852,7 +3874,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     const dir = sessionDir(phase2, p.firstTs, p.session);
     dirs.set(p.session, dir);
     tree.stageFile(`${dir}/events/${segmentName(await nextSegment(dir))}`, redactForStore(p.text));
-    const summary = { ...p.summary, phase: dir.split("/")[1], dir, author: who };
+    const summary = { ...p.summary, phase: dir.split("/")[1], dir, author: who2 };
     await staged(p.session, dir, summary, p.events);
   }
   let filesWritten = unified.size;
@@ -3881,7 +3903,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     await store.endBatch();
     newTree = rootTree;
     const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size + prepared.size} session${bySession.size + prepared.size === 1 ? "" : "s"}`;
-    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
+    newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who2);
     holdBeforeRef();
     if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
       store.dropKeeps();
@@ -3948,9 +3970,9 @@ async function flushSpool(paths, opts = {}) {
     removeStaleKeeps(paths.commonDir, pidAlive);
     removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
-    let who = null;
+    let who2 = null;
     let carried = null;
-    for (let round = 0; round < 1e3; round++) {
+    for (let round2 = 0; round2 < 1e3; round2++) {
       let state = carried ?? readState(paths) ?? {
         version: 1,
         tip: null,
@@ -3980,14 +4002,14 @@ async function flushSpool(paths, opts = {}) {
         cleanupSpool(paths, state, reads);
         break;
       }
-      who ??= gitIdentity(paths.workTree);
+      who2 ??= gitIdentity(paths.workTree);
       let attempt = 0;
       for (; ; ) {
         if (plan.notice && !result.notices.includes(plan.notice)) {
           result.notices.push(plan.notice);
           notice(paths, plan.notice);
         }
-        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
+        const out = await commitEvents(paths, store, plan, state, pending, extra, who2, config.phase, result);
         if (out.ok) {
           state = out.state;
           break;
@@ -4346,10 +4368,10 @@ function transcriptEvents(records, session, agent, memory, opts = {}) {
   const capBytes = opts.cap ?? 4096;
   const fileType = opts.agentType ?? (agent === "main" ? "main" : null);
   for (const rec of records) {
-    const who = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
+    const who2 = typeof rec.agentId === "string" && agent !== "main" ? rec.agentId : agent;
     const ts = typeof rec.timestamp === "string" ? rec.timestamp : (/* @__PURE__ */ new Date(0)).toISOString();
     const base = (type, id) => {
-      const e = { id, ts, session, agent: who, type, source: "transcript" };
+      const e = { id, ts, session, agent: who2, type, source: "transcript" };
       if (fileType) e.agentType = fileType;
       return e;
     };
@@ -4409,7 +4431,7 @@ ${block.text}` : block.text);
         const started = call ? Date.parse(call.ts) : Number.NaN;
         const input = capValue(call?.input ?? null, capBytes);
         out.events.push({
-          ...base("tool_call", toolCallId(session, who, block.tool_use_id)),
+          ...base("tool_call", toolCallId(session, who2, block.tool_use_id)),
           toolUseId: block.tool_use_id,
           tool: call?.name ?? "unknown",
           input,
@@ -6221,7 +6243,7 @@ function viewStatements(dir, empty) {
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
               author.name AS author_name, author.email AS author_email, firstPrompt AS first_prompt,
               prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures,
-              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, errors,
+              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, toolDenied AS tool_denied, toolCascaded AS tool_cascaded, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
               tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
               unpricedTokens AS unpriced_tokens
@@ -6230,7 +6252,7 @@ function viewStatements(dir, empty) {
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
                 author: 'STRUCT(name VARCHAR, email VARCHAR)', firstPrompt: 'VARCHAR', prompts: 'BIGINT',
                 agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
-                toolInterrupted: 'BIGINT', errors: 'BIGINT',
+                toolInterrupted: 'BIGINT', toolDenied: 'BIGINT', toolCascaded: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
                 costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
     // one row per call: the hook's and the transcript's record of a failure are one call
@@ -6364,9 +6386,36 @@ function renderReview(r2, sessionCosts2 = []) {
       "",
       `Against ${r2.previous.phase}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
+  const o = r2.outcomes;
+  if (o) {
+    const calls = o.success + o.failed + o.rejected + o.denied + o.interrupted + o.cascaded;
+    const spent = r2.costs.byOutcome ?? {};
+    const part = (n2, what2, k) => n2 ? `${n2} ${what2}${spent[k] ? ` (${usdOf(spent[k]?.costUsd)})` : ""}` : null;
+    const plans = r2.tools.find((t) => t.tool === "ExitPlanMode");
+    out.push(
+      "",
+      `${calls} tool calls: ${[
+        part(o.failed, "failed", "failed"),
+        part(o.rejected, "declined by the person", "rejected"),
+        part(o.denied, "denied by a permission rule", "denied"),
+        part(o.interrupted, "interrupted", "interrupted"),
+        part(o.cascaded, "cancelled after a sibling call failed", "cascaded")
+      ].filter(Boolean).join(", ") || "none failed"}.${plans?.rejected ? ` The person declined ${plans.rejected} of ${plans.calls} plans.` : ""}`
+    );
+  }
   if (r2.recommendations.length) {
     out.push("", "## Recommendations", "");
-    for (const x of r2.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    for (const x of r2.recommendations)
+      out.push(
+        `- ${esc(x.text)} (${esc(x.evidence)})${x.sessions?.length ? `; see ${x.sessions.map((id) => `\`${short(id)}\``).join(", ")}` : ""}`
+      );
+  }
+  if (r2.worked?.length) {
+    out.push("", "## What worked", "");
+    for (const w of r2.worked)
+      out.push(
+        `- ${esc(w.program ? `${w.tool} \`${w.program}\`` : w.tool)}: "${esc(w.pattern.slice(0, 120))}" fell from ${w.before} to ${w.after}`
+      );
   }
   const models = Object.entries(r2.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
@@ -6399,12 +6448,12 @@ function renderReview(r2, sessionCosts2 = []) {
     );
   }
   out.push(
-    "| tool | calls | failures | failure rate | p50 ms | p95 ms |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |"
+    "| tool | calls | failed | failure rate | declined | denied | p50 ms | p95 ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   );
   for (const t of r2.tools)
     out.push(
-      `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
+      `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.rejected ?? 0} | ${t.denied ?? 0} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
   if (sessionCosts2.length > 1) {
     out.push(
@@ -6424,17 +6473,32 @@ function renderReview(r2, sessionCosts2 = []) {
       "",
       "## Error patterns",
       "",
-      "| pattern | count | sessions | first seen | last seen |",
-      "| --- | ---: | ---: | --- | --- |"
+      "| tool | cause | count | sessions | retried, worked | cost | first seen (UTC) | last seen (UTC) |",
+      "| --- | --- | ---: | ---: | --- | ---: | --- | --- |"
     );
     for (const e of r2.errors)
       out.push(
-        `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
+        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
       );
   }
   if (r2.costs.topSessions.length) {
     out.push("", "## Most expensive sessions", "");
-    for (const s2 of r2.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
+    for (const s2 of r2.costs.topSessions)
+      out.push(
+        `- \`${short(s2.session)}\`: ${usdText(s2.costUsd)}${s2.why?.length ? `: ${s2.why.join("; ")}` : ""}`
+      );
+  }
+  const cache = (r2.costs.cacheByAgentType ?? []).filter((c) => c.promptTokens > 0);
+  if (cache.length) {
+    out.push(
+      "",
+      "## Cache by agent type",
+      "",
+      "| agent | prompt tokens | cache hit ratio | saving at 80% |",
+      "| --- | ---: | ---: | ---: |"
+    );
+    for (const c of cache)
+      out.push(`| ${esc(c.type)} | ${c.promptTokens} | ${pct(c.cacheHitRatio)} | ${usdOf(c.savingsUsd)} |`);
   }
   if (r2.costs.cheaperModels.length) {
     out.push("", "## On a cheaper model", "");
@@ -6447,14 +6511,416 @@ function renderReview(r2, sessionCosts2 = []) {
   return `${out.join("\n")}
 `;
 }
-var esc, label, pct;
+var esc, usdOf, short, label, pct;
 var init_render = __esm({
   "src/analytics/render.ts"() {
     "use strict";
     init_figures();
-    esc = (s2) => s2.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    esc = (s2) => s2.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    usdOf = (x) => x === null || x === void 0 ? "unpriced" : `$${x.toFixed(2)}`;
+    short = (id) => id.slice(0, 8);
     label = (s2) => s2.replace(/["\n]/g, "'").slice(0, 40);
     pct = (x) => x === null ? "" : `${Math.round(x * 1e3) / 10}%`;
+  }
+});
+
+// src/model/causes.ts
+function maskLine(s2) {
+  return s2.replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, "{path}").replace(/\b[0-9a-f]{7,}\b/gi, (m) => /\d/.test(m) ? "{id}" : m).replace(/\d+(\.\d+)*/g, "{n}").replace(/\s+/g, " ").trim().slice(0, 200);
+}
+function programOf(command) {
+  const segments = command.replace(/\\\n/g, " ").split(/\n|&&|\|\||;|\|/).map((x) => x.trim()).filter(Boolean);
+  for (const seg of segments) {
+    let words = seg.replace(/^[({]\s*/, "").replace(/\s*[)}]+$/, "").split(/\s+/).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    while (words.length && WRAPPERS.has(words[0])) {
+      words = words.slice(1);
+      while (words.length && /^(-|\d)/.test(words[0])) words = words.slice(1);
+    }
+    if (!words.length) continue;
+    const first = words[0].replace(/^.*\//, "");
+    if (first === "cd" || first === "export" || first === "source" || first === "." || first === "set")
+      continue;
+    const two = `${first} ${words[1] ?? ""}`;
+    const skip = PASS_THROUGH.has(two) ? 2 : PASS_THROUGH.has(first) ? 1 : 0;
+    if (skip) {
+      const rest = words.slice(skip);
+      while (rest.length && rest[0].startsWith("-")) rest.shift();
+      const inner = rest.length ? programOf(rest.join(" ")) : null;
+      if (inner) return inner;
+    }
+    const n2 = RUNNERS[first] ?? 1;
+    const named = [first, ...words.slice(1, n2).filter((w) => !/^-/.test(w) && !/[/"'$=]/.test(w))];
+    if ((first === "npm" || first === "pnpm" || first === "yarn" || first === "bun") && named[1] === "run" && words[2])
+      named.push(words[2]);
+    return named.join(" ").slice(0, 60);
+  }
+  return null;
+}
+function causeLine(text) {
+  const clean = text.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
+  const lines = clean.split("\n").map((l) => l.replace(/\s+$/, ""));
+  for (const r2 of RULES) {
+    const line = r2.find(lines, clean);
+    if (line) return { kind: r2.kind, line: line.trim() };
+  }
+  const meaningful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
+  const signal = meaningful.find((l) => SIGNAL.test(l));
+  return { kind: "other", line: (signal ?? meaningful[0] ?? lines.find((l) => l.trim()) ?? "").trim() };
+}
+var ANSI, WRAPPERS, RUNNERS, PASS_THROUGH, firstMatch, lastMatch, RULES, NOISE, SIGNAL, sameKind;
+var init_causes = __esm({
+  "src/model/causes.ts"() {
+    "use strict";
+    ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+    WRAPPERS = /* @__PURE__ */ new Set(["sudo", "time", "env", "exec", "nohup", "command", "timeout", "xargs"]);
+    RUNNERS = {
+      // program -> how many words name the program (`npm run build`, `go test`, `cargo test`)
+      npm: 2,
+      pnpm: 2,
+      yarn: 2,
+      bun: 2,
+      go: 2,
+      cargo: 2,
+      git: 2,
+      gh: 3,
+      docker: 2,
+      make: 2,
+      uv: 2,
+      poetry: 2,
+      task: 2,
+      dotnet: 2,
+      mvn: 2,
+      gradle: 2,
+      deno: 2,
+      kubectl: 2,
+      mise: 3,
+      just: 2,
+      rake: 2
+    };
+    PASS_THROUGH = /* @__PURE__ */ new Set([
+      "npx",
+      "bunx",
+      "pnpx",
+      "uvx",
+      "uv run",
+      "poetry run",
+      "pnpm exec",
+      "pnpm dlx",
+      "yarn exec",
+      "yarn dlx",
+      "bundle exec",
+      "python -m",
+      "python3 -m"
+    ]);
+    firstMatch = (lines, re, f) => {
+      for (const l of lines) {
+        const m = l.match(re);
+        if (m) return f(m);
+      }
+      return null;
+    };
+    lastMatch = (lines, re, f) => {
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const m = lines[i].match(re);
+        if (m) return f(m);
+      }
+      return null;
+    };
+    RULES = [
+      // pytest: `FAILED tests/test_x.py::test_y - AssertionError: assert 1 == 2` (short test summary)
+      {
+        kind: "test",
+        find: (lines) => (
+          // the node id without its folder: the same test run from another directory is the same test
+          firstMatch(
+            lines,
+            /^FAILED (\S+::\S+)(?: - (.*))?$/,
+            (m) => `FAILED ${m[1].replace(/^[^:]*\//, "")}${m[2] ? ` - ${m[2]}` : ""}`
+          ) ?? firstMatch(lines, /^_{3,} (test\S*) _{3,}$/, (m) => `FAILED ${m[1]}`)
+        )
+      },
+      // jest / vitest: `● Suite › test name` / ` FAIL  src/x.test.ts > suite > test`
+      {
+        kind: "test",
+        find: (lines) => firstMatch(lines, /^\s*● (.+ › .+)$/, (m) => `failed: ${m[1].trim()}`) ?? firstMatch(
+          lines,
+          /^\s*(?:×|✗|FAIL)\s+(\S+\.(?:test|spec)\.[cm]?[jt]sx?\s+>\s+.+)$/,
+          (m) => `failed: ${m[1].trim()}`
+        )
+      },
+      // go test: `--- FAIL: TestName (0.00s)`
+      { kind: "test", find: (lines) => firstMatch(lines, /^\s*--- FAIL: (\S+)/, (m) => `--- FAIL: ${m[1]}`) },
+      // cargo test: `test module::name ... FAILED`
+      {
+        kind: "test",
+        find: (lines) => firstMatch(lines, /^test (\S+) \.\.\. FAILED$/, (m) => `test ${m[1]} FAILED`)
+      },
+      // rustc: `error[E0308]: mismatched types`
+      {
+        kind: "compile",
+        find: (lines) => firstMatch(lines, /^error\[(E\d{4})\]: (.*)$/, (m) => `error[${m[1]}]: ${m[2]}`)
+      },
+      // tsc: `src/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.`
+      {
+        kind: "compile",
+        find: (lines) => firstMatch(lines, /\berror (TS\d+): (.*)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // eslint (stylish): `  12:5  error  'x' is not defined  no-undef`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\s*\d+:\d+\s+error\s+(.+?)\s{2,}(@?[\w/-]+)$/, (m) => `eslint ${m[2]}: ${m[1]}`)
+      },
+      // pyright: `  /a.py:3:5 - error: Type of "x" is unknown (reportUnknownVariableType)`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /\s-\s+error: (.*?)\s*\((report\w+)\)\s*$/, (m) => `${m[2]}: ${m[1]}`)
+      },
+      // ruff / flake8: `a.py:3:5: F401 [*] 'os' imported but unused`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\S+:\d+:\d+: ([A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(.*)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // golangci-lint: `a.go:3:5: Error return value is not checked (errcheck)`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*?) \((\w+)\)$/, (m) => `${m[2]}: ${m[1]}`)
+      },
+      // go build / vet: `./a.go:3:5: undefined: x`
+      { kind: "compile", find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*)$/, (m) => m[1]) },
+      // npm: `npm ERR! code E404` / `npm error Missing script: "x"`
+      {
+        kind: "tool",
+        find: (lines) => firstMatch(lines, /^npm (?:ERR!|error) (Missing script: .*)$/i, (m) => `npm ${m[1]}`) ?? firstMatch(lines, /^npm (?:ERR!|error) code (\S+)/, (m) => `npm code ${m[1]}`)
+      },
+      // Python: the exception line ends the traceback
+      {
+        kind: "exception",
+        find: (lines, text) => /Traceback \(most recent call last\)/.test(text) ? lastMatch(
+          lines,
+          /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?:: (.*))?$/,
+          (m) => m[2] ? `${m[1]}: ${m[2]}` : m[1]
+        ) : null
+      },
+      // pytest's assertion line: `E   AssertionError: …`
+      { kind: "test", find: (lines) => firstMatch(lines, /^E\s{2,}(.+)$/, (m) => m[1]) },
+      // Node and most runtimes: `TypeError: x is not a function`
+      {
+        kind: "exception",
+        find: (lines) => firstMatch(lines, /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)): (.+)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // shells: `bash: line 1: pytest: command not found`, `sh: 1: x: not found`
+      {
+        kind: "shell",
+        find: (lines) => firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`) ?? firstMatch(
+          lines,
+          /(?:^|: )(?:cd: )?(?:no such file or directory|No such file or directory)/,
+          () => "no such file or directory"
+        )
+      }
+    ];
+    NOISE = [
+      /^\s*$/,
+      /^Exit code \d+$/,
+      /^[=\-_*~#]{3,}.*[=\-_*~#]{3,}$/,
+      // ===== test session starts =====
+      /^[=\-_*~#]{3,}$/,
+      /^\[[\w:-]+\] \$ /,
+      // task runners echoing a command: `[lint] $ golangci-lint run ./...`
+      /^\$ /,
+      /^(platform|rootdir|configfile|plugins|cachedir|collected|collecting)\b/,
+      /^WARN(ING)?\b/,
+      /^\s*at /
+      // stack frames
+    ];
+    SIGNAL = /error|fail|exception|fatal|cannot|can't|could not|not found|no such|denied|invalid|unknown|refused|timed? ?out|panic|conflict|missing|not allowed|unexpected|undefined/i;
+    sameKind = (a, b) => a.tool === b.tool && a.program === b.program;
+  }
+});
+
+// src/analytics/insights.ts
+async function phaseCalls(db, phase2) {
+  const P = lit(phase2);
+  const { rows: rows2 } = await db.query(
+    `WITH c AS (
+       SELECT session, agent, coalesce(agent_type, 'unknown') AS agent_type, tool, ts, outcome,
+              input ->> '$.command' AS command, coalesce(error ->> '$', '') AS error
+       FROM tool_calls WHERE phase = ${P} AND ts IS NOT NULL),
+     u AS (
+       SELECT session, agent, ts, coalesce(message_id, id) AS response, cost_usd,
+              coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0)
+                + coalesce(cache_write_tokens, 0) AS tokens
+       FROM usage WHERE phase = ${P} AND ts IS NOT NULL),
+     j AS (
+       SELECT c.*, u.response, u.cost_usd, u.tokens FROM c
+       ASOF LEFT JOIN u ON c.session = u.session AND c.agent = u.agent AND c.ts >= u.ts)
+     SELECT session, agent, agent_type, tool, ts::VARCHAR AS ts, outcome, command, error,
+            tokens / count(*) OVER (PARTITION BY session, agent, response) AS share_tokens,
+            cost_usd / count(*) OVER (PARTITION BY session, agent, response) AS share_cost,
+            response IS NULL AS unattributed
+     FROM j ORDER BY session, agent, ts`
+  );
+  return rows2.map((r2) => ({
+    session: String(r2.session),
+    agent: String(r2.agent),
+    agentType: String(r2.agent_type),
+    tool: String(r2.tool ?? "unknown"),
+    program: typeof r2.command === "string" ? programOf(r2.command) : null,
+    ts: String(r2.ts),
+    outcome: String(r2.outcome),
+    error: String(r2.error ?? ""),
+    tokens: r2.unattributed ? 0 : Math.round(num2(r2.share_tokens)),
+    costUsd: r2.unattributed || r2.share_cost === null ? null : num2(r2.share_cost)
+  }));
+}
+function failurePatterns(calls) {
+  const groups = /* @__PURE__ */ new Map();
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i];
+    if (c.outcome !== "failed") continue;
+    const found2 = causeLine(c.error);
+    const cause = {
+      line: maskLine(found2.line),
+      kind: found2.kind === "other" && !c.program ? "tool" : found2.kind
+    };
+    const key = `${c.tool}\0${c.program ?? ""}\0${cause.line}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        pattern: cause.line,
+        key,
+        tool: c.tool,
+        program: c.program,
+        kind: cause.kind,
+        count: 0,
+        sessions: 0,
+        agentTypes: [],
+        firstSeen: c.ts,
+        lastSeen: c.ts,
+        example: c.error.slice(0, 300),
+        exampleSessions: [],
+        retried: 0,
+        fixed: 0,
+        next: null,
+        tokens: 0,
+        costUsd: 0,
+        sessionSet: /* @__PURE__ */ new Set(),
+        types: /* @__PURE__ */ new Set(),
+        nexts: /* @__PURE__ */ new Map(),
+        priced: true
+      };
+      groups.set(key, g);
+    }
+    g.count++;
+    g.sessionSet.add(c.session);
+    g.types.add(c.agentType);
+    if (c.ts < g.firstSeen) g.firstSeen = c.ts;
+    if (c.ts >= g.lastSeen) {
+      g.lastSeen = c.ts;
+      g.exampleSessions = [c.session, ...g.exampleSessions.filter((s2) => s2 !== c.session)].slice(0, 2);
+    }
+    const spend = (x) => {
+      g.tokens += x.tokens;
+      if (x.costUsd === null) g.priced = false;
+      else g.costUsd = (g.costUsd ?? 0) + x.costUsd;
+    };
+    spend(c);
+    const later = (j) => j < calls.length && calls[j].session === c.session && calls[j].agent === c.agent;
+    if (later(i + 1)) {
+      const n2 = what(calls[i + 1]);
+      g.nexts.set(n2, (g.nexts.get(n2) ?? 0) + 1);
+    }
+    for (let j = i + 1; later(j); j++) {
+      if (!sameKind(calls[j], c)) continue;
+      g.retried++;
+      if (calls[j].outcome === "success") g.fixed++;
+      if (calls[j].outcome === "success") spend(calls[j]);
+      break;
+    }
+  }
+  return [...groups.values()].map(({ sessionSet, types, nexts, priced, ...p }) => ({
+    ...p,
+    sessions: sessionSet.size,
+    agentTypes: [...types].sort(),
+    next: [...nexts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null,
+    costUsd: priced ? round(p.costUsd ?? 0) : p.costUsd ? round(p.costUsd) : null
+  })).sort(
+    (a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.count - a.count || a.pattern.localeCompare(b.pattern)
+  );
+}
+function spendByOutcome(calls) {
+  const out = {};
+  for (const c of calls) {
+    const o = out[c.outcome] ?? { calls: 0, tokens: 0, costUsd: 0 };
+    out[c.outcome] = o;
+    o.calls++;
+    o.tokens += c.tokens;
+    if (o.costUsd !== null) o.costUsd = c.costUsd === null ? null : o.costUsd + c.costUsd;
+  }
+  for (const o of Object.values(out)) if (o.costUsd !== null) o.costUsd = round(o.costUsd);
+  return out;
+}
+function cacheByAgentType(sessions, prices) {
+  const cells = sessions.flatMap((s2) => cellsOf(s2));
+  const out = [];
+  for (const [type] of spendBy(cells, prices, (c) => c.agentType)) {
+    const mine = cells.filter((c) => c.agentType === type);
+    const input = mine.reduce((a, c) => a + c.tokens.input, 0);
+    const read = mine.reduce((a, c) => a + c.tokens.cacheRead, 0);
+    const prompt = mine.reduce((a, c) => a + c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite, 0);
+    const moved = Math.min(input, Math.max(0, TARGET_CACHE_RATIO * prompt - read));
+    let saved = 0;
+    let priced = true;
+    for (const c of mine) {
+      const price2 = priceFor(prices, c.model, c.day);
+      const share = input ? moved * c.tokens.input / input : 0;
+      if (!share) continue;
+      if (!price2) {
+        priced = false;
+        continue;
+      }
+      const zero = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite5m: 0, cacheWrite1h: 0 };
+      saved += unitsOf(price2, { ...zero, input: share }, c.long, c.fast) - unitsOf(price2, { ...zero, cacheRead: share }, c.long, c.fast);
+    }
+    out.push({
+      type,
+      promptTokens: prompt,
+      cacheHitRatio: prompt ? round(read / prompt) : null,
+      savingsUsd: priced || saved ? round(unitsToUsd(saved)) : null
+    });
+  }
+  return out.sort((a, b) => (b.savingsUsd ?? 0) - (a.savingsUsd ?? 0) || b.promptTokens - a.promptTokens);
+}
+function whyCostly(s2, prices, failureCostUsd) {
+  const cells = cellsOf(s2);
+  const all = spendBy(cells, prices).get("all");
+  const total = all ? unitsToUsd(all.units) : 0;
+  if (!total) return [];
+  const part = (f) => {
+    const sp = spendBy(cells.filter(f), prices).get("all");
+    return sp ? unitsToUsd(sp.units) / total : 0;
+  };
+  const why = [];
+  const long = part((c) => c.long);
+  if (long >= 0.2) why.push(`${Math.round(long * 100)}% in requests over 200k tokens of context`);
+  const sub = part((c) => c.agentType !== "main");
+  if (sub >= 0.2) why.push(`${Math.round(sub * 100)}% in ${s2.agents} subagent${s2.agents === 1 ? "" : "s"}`);
+  if ((s2.compacts ?? 0) > 0) why.push(`${s2.compacts} compaction${s2.compacts === 1 ? "" : "s"}`);
+  const fail = failureCostUsd / total;
+  if (fail >= 0.05) why.push(`${Math.round(fail * 100)}% on failed calls and their retries`);
+  return why;
+}
+var lit, num2, round, what, TARGET_CACHE_RATIO;
+var init_insights = __esm({
+  "src/analytics/insights.ts"() {
+    "use strict";
+    init_causes();
+    init_figures();
+    init_pricing();
+    lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    round = (x, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+    what = (c) => c.program ? `${c.tool} \`${c.program}\`` : c.tool;
+    TARGET_CACHE_RATIO = 0.8;
   }
 });
 
@@ -6476,7 +6942,7 @@ function crashed(list, crashedAfterMinutes) {
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
-  const P = lit(phase2);
+  const P = lit2(phase2);
   const prices = branch.prices;
   const all = await branch.sessions();
   const mine = all.filter((x) => x.phase === phase2);
@@ -6506,8 +6972,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
     },
     ...runRows.map((r2) => ({
       type: String(r2.type),
-      runs: num2(r2.runs),
-      failures: num2(r2.failures),
+      runs: num3(r2.runs),
+      failures: num3(r2.failures),
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
@@ -6515,33 +6981,42 @@ async function buildReview(db, phase2, previousPhase, branch) {
   const tools = (await rows(
     db,
     `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
+              count(*) FILTER (WHERE outcome = 'rejected') AS rejected, count(*) FILTER (WHERE outcome = 'denied') AS denied,
+              count(*) FILTER (WHERE outcome = 'interrupted') AS interrupted,
+              count(*) FILTER (WHERE outcome = 'cascaded') AS cascaded,
               quantile_cont(duration_ms, 0.5) AS p50, quantile_cont(duration_ms, 0.95) AS p95
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
   )).map((r2) => ({
     tool: String(r2.tool),
-    calls: num2(r2.calls),
-    failures: num2(r2.failures),
-    failureRate: num2(r2.calls) ? Math.round(num2(r2.failures) / num2(r2.calls) * 1e4) / 1e4 : 0,
-    p50Ms: r2.p50 === null ? null : Math.round(num2(r2.p50) * 100) / 100,
-    p95Ms: r2.p95 === null ? null : Math.round(num2(r2.p95) * 100) / 100
+    calls: num3(r2.calls),
+    failures: num3(r2.failures),
+    failureRate: num3(r2.calls) ? Math.round(num3(r2.failures) / num3(r2.calls) * 1e4) / 1e4 : 0,
+    rejected: num3(r2.rejected),
+    denied: num3(r2.denied),
+    interrupted: num3(r2.interrupted),
+    cascaded: num3(r2.cascaded),
+    p50Ms: r2.p50 === null ? null : Math.round(num3(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num3(r2.p95) * 100) / 100
   }));
-  const errors = (await rows(
-    db,
-    `SELECT ${NORMALISE("message")} AS pattern, count(*) AS n, count(DISTINCT session) AS sessions,
-              min(ts)::VARCHAR AS first_seen, max(ts)::VARCHAR AS last_seen, arg_min(left(message, 300), ts) AS example
-       FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
-  )).map((r2) => ({
-    pattern: String(r2.pattern),
-    count: num2(r2.n),
-    sessions: num2(r2.sessions),
-    firstSeen: String(r2.first_seen),
-    lastSeen: String(r2.last_seen),
-    example: String(r2.example)
-  }));
+  const calls = await phaseCalls(db, phase2);
+  const errors = failurePatterns(calls);
+  const outcomes = { success: 0, failed: 0, rejected: 0, denied: 0, interrupted: 0, cascaded: 0 };
+  for (const c of calls) if (c.outcome in outcomes) outcomes[c.outcome]++;
+  const failureCost = /* @__PURE__ */ new Map();
+  for (const c of calls)
+    if (c.outcome === "failed" && c.costUsd !== null)
+      failureCost.set(c.session, (failureCost.get(c.session) ?? 0) + c.costUsd);
   const byModel = Object.fromEntries(
     Object.entries(t.byModel).sort(([, a], [, b]) => (b.costUsd ?? 0) - (a.costUsd ?? 0)).map(([m, v]) => [m, v.costUsd])
   );
-  const topSessions = breakdown(mine, "session", prices).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key)).slice(0, 5).map((r2) => ({ session: r2.key, costUsd: r2.costUsd }));
+  const topSessions = breakdown(mine, "session", prices).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.key.localeCompare(b.key)).slice(0, 5).map((r2) => {
+    const one = mine.find((x) => x.session === r2.key);
+    return {
+      session: r2.key,
+      costUsd: r2.costUsd,
+      why: one ? whyCostly(one, prices, failureCost.get(r2.key) ?? 0) : []
+    };
+  });
   const topAgents = agents.filter((a) => a.type !== "main").slice(0, 5).map((a) => ({ type: a.type, costUsd: a.costUsd }));
   const cells = mine.flatMap((x) => cellsOf(x));
   const cheaperModels = [];
@@ -6570,10 +7045,14 @@ async function buildReview(db, phase2, previousPhase, branch) {
     tokens,
     agents,
     tools,
-    errors,
+    outcomes,
+    errors: errors.slice(0, 20),
+    worked: [],
     costs: {
       cacheHitRatio: promptTokens ? Math.round(tokens.cacheRead / promptTokens * 1e4) / 1e4 : null,
       byModel,
+      byOutcome: spendByOutcome(calls),
+      cacheByAgentType: cacheByAgentType(mine, prices),
       topSessions,
       topAgents,
       cheaperModels
@@ -6591,61 +7070,93 @@ async function buildReview(db, phase2, previousPhase, branch) {
       costUsd: p.costUsd,
       toolFailureRate: p.toolCalls ? Math.round(p.toolFailures / p.toolCalls * 1e4) / 1e4 : null
     };
+    const before = failurePatterns(await phaseCalls(db, previousPhase));
+    const now = new Map(errors.map((e) => [e.key, e]));
+    for (const e of review.errors) {
+      const b = before.find((x) => x.key === e.key);
+      if (b) e.previousCount = b.count;
+    }
+    review.worked = before.filter((b) => b.count >= 2 && (now.get(b.key)?.count ?? 0) * 2 <= b.count).map((b) => ({
+      pattern: b.pattern,
+      tool: b.tool,
+      program: b.program,
+      before: b.count,
+      after: now.get(b.key)?.count ?? 0
+    })).slice(0, 10);
   }
   review.recommendations = recommend(review);
   return review;
 }
+function changeFor(e) {
+  if (/has not been read yet/i.test(e.pattern))
+    return 'Add to CLAUDE.md: "Read a file before you Edit or Write it."';
+  if (/String to replace not found|matches of the string to replace/i.test(e.pattern))
+    return 'Add to CLAUDE.md: "Re-read the lines you edit right before an Edit; give enough context for old_string to be unique."';
+  if (/^command not found: (\S+)/.test(e.pattern))
+    return `Say in CLAUDE.md how \`${e.pattern.replace(/^command not found: /, "")}\` is run here (a virtualenv, \`npx\`, a make target).`;
+  if (e.kind === "test")
+    return `Open the example session and fix or quarantine the test; say in CLAUDE.md how to run one test with \`${e.program ?? e.tool}\`.`;
+  if (e.kind === "lint")
+    return `Have agents run \`${e.program ?? "the linter"}\` before they finish, and state the rule in CLAUDE.md.`;
+  if (e.kind === "compile")
+    return `Have agents type-check with \`${e.program ?? "the compiler"}\` after each edit of the files involved.`;
+  if (e.kind === "shell") return "Say in CLAUDE.md which directory and environment commands run in.";
+  return e.program ? `Say in CLAUDE.md how \`${e.program}\` is meant to be used here, or what to use instead.` : `Say in CLAUDE.md how ${e.tool} is meant to be used here.`;
+}
 function recommend(r2) {
   const out = [];
-  const notRead = r2.errors.filter((e) => /has not been read yet/i.test(e.pattern));
-  const n2 = notRead.reduce((a, e) => a + e.count, 0);
-  if (n2 > 0)
+  for (const e of r2.errors) {
+    if (e.count < 2 && e.sessions < 2) continue;
+    const before = e.previousCount === void 0 ? "" : `; ${e.previousCount} in ${r2.previous?.phase ?? "the previous phase"}`;
+    const retry = e.retried ? `; retried ${times(e.retried)}, worked ${e.fixed}` : e.next ? `; next the agent ran ${e.next}` : "";
     out.push({
-      text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
-      evidence: `Edit/Write refused ${n2} time${n2 === 1 ? "" : "s"} with "File has not been read yet"`
+      text: `${subject(e)} failed with "${e.pattern.slice(0, 120)}" (${who(e.agentTypes)}). ${changeFor(e)}`,
+      evidence: `${times(e.count)} in ${e.sessions} session${e.sessions === 1 ? "" : "s"}${before}${retry}; ${e.tokens} tokens, ${usd(e.costUsd)} on the failures and their retries`,
+      sessions: e.exampleSessions,
+      savingsUsd: e.costUsd
     });
-  for (const t of r2.tools)
-    if (t.calls >= 5 && t.failureRate >= 0.2)
+  }
+  for (const c of r2.costs.cacheByAgentType)
+    if (c.cacheHitRatio !== null && c.promptTokens > 1e5 && c.cacheHitRatio < 0.5 && (c.savingsUsd ?? 0) >= 0.01)
       out.push({
-        text: `Look at why ${t.tool} fails so often; check the commands or inputs agents give it.`,
-        evidence: `${t.tool}: ${t.failures} of ${t.calls} calls failed (${Math.round(t.failureRate * 100)}%)`
+        text: `${c.type === "main" ? "Main sessions" : `${c.type} subagents`} read ${Math.round(c.cacheHitRatio * 100)}% of their prompt from the cache: keep sessions going instead of restarting them, and keep CLAUDE.md and the first prompt stable.`,
+        evidence: `${c.promptTokens} prompt tokens; at an ${Math.round(0.8 * 100)}% cache hit ratio they would have cost ${usd(c.savingsUsd)} less`,
+        sessions: [],
+        savingsUsd: c.savingsUsd
       });
-  for (const e of r2.errors)
-    if (e.sessions >= 2 && !/has not been read yet/i.test(e.pattern))
-      out.push({
-        text: "The same error recurs across sessions: fix its cause once, or document the workaround.",
-        evidence: `"${e.pattern.replace(/\s+/g, " ").slice(0, 120)}" in ${e.sessions} sessions (${e.count} times)`
-      });
-  if (r2.costs.cacheHitRatio !== null && r2.tokens.input + r2.tokens.cacheRead > 1e5 && r2.costs.cacheHitRatio < 0.5)
-    out.push({
-      text: "Most prompt tokens were not cache reads: keep long sessions going instead of restarting, and keep CLAUDE.md stable.",
-      evidence: `cache hit ratio ${r2.costs.cacheHitRatio}`
-    });
   for (const c of r2.costs.cheaperModels)
     if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
       out.push({
-        text: `Consider running ${c.type} subagents on ${c.cheaperModel}.`,
-        evidence: `${c.type} on ${c.model} cost ${c.costUsd} USD; on ${c.cheaperModel} the same tokens cost ${c.wouldCostUsd} USD`
+        text: `Run ${c.type} subagents on ${c.cheaperModel} (set \`model: ${c.cheaperModel.replace(/^claude-/, "").split("-")[0]}\` in the agent's definition).`,
+        evidence: `${c.type} on ${c.model} cost ${usd(c.costUsd)}; the same tokens on ${c.cheaperModel} cost ${usd(c.wouldCostUsd)}`,
+        sessions: [],
+        savingsUsd: Math.round((c.costUsd - c.wouldCostUsd) * 1e4) / 1e4
       });
   for (const a of r2.agents)
-    if (a.runs >= 3 && a.failures / a.runs >= 0.3)
+    if (a.type !== "main" && a.runs >= 3 && a.failures / a.runs >= 0.3)
       out.push({
-        text: `${a.type === "main" ? "Sessions" : `${a.type} subagents`} often end without finishing; see their last errors.`,
-        evidence: `${a.failures} of ${a.runs} runs did not end`
+        text: `${a.type} subagents often end without finishing: give them a narrower task or a larger budget.`,
+        evidence: `${a.failures} of ${a.runs} runs did not end; ${usd(a.costUsd)} spent by this type`,
+        sessions: [],
+        savingsUsd: null
       });
-  return out;
+  return out.sort((a, b) => (b.savingsUsd ?? -1) - (a.savingsUsd ?? -1));
 }
-var num2, numOrNull, lit, NORMALISE;
+var num3, numOrNull, lit2, usd, times, who, subject;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
     init_figures();
     init_pricing();
     init_session();
-    num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    init_insights();
+    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
-    lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
-    NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
+    lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    usd = (x) => x === null ? "unpriced" : `$${x < 0.01 && x > 0 ? x.toFixed(4) : x.toFixed(2)}`;
+    times = (n2) => `${n2} time${n2 === 1 ? "" : "s"}`;
+    who = (types) => types.length === 1 ? types[0] === "main" ? "the main agent" : `${types[0]} subagents` : `${types.length} agent types`;
+    subject = (e) => e.program ? `${e.tool} \`${e.program}\`` : e.tool;
   }
 });
 
@@ -7384,9 +7895,9 @@ var init_s3 = __esm({
     "use strict";
     CredentialsError = class extends Error {
     };
-    s3Errors = (bucket) => async (what) => {
+    s3Errors = (bucket) => async (what2) => {
       try {
-        return await what;
+        return await what2;
       } catch (e) {
         throw new Error(s3Message(e, bucket));
       }
@@ -7481,12 +7992,12 @@ async function archivePhase(paths, phase2, opts) {
       progress(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
       try {
-        const lit2 = `'${phase2.replace(/'/g, "''")}'`;
+        const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
           const file = path21.join(work, `${view}.parquet`);
-          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
+          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
-            `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
+            `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
           );
           rows2[view] = Number(n3);
           objects.push({
@@ -8742,9 +9253,9 @@ async function openArchive(paths, url, onProgress) {
     const view = PART.exec(o.key)[3];
     byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
   }
-  const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+  const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
-    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit2).join(", ")}], union_by_name = true)`
+    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit3).join(", ")}], union_by_name = true)`
   );
   const db = await openDuckDB(setup);
   return {
@@ -10300,10 +10811,10 @@ program.command("flush").description("commit the spooled events to the agent-tra
   );
 });
 program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
-  async (what, opts) => {
-    if (!what.trim())
+  async (what2, opts) => {
+    if (!what2.trim())
       throw new UserError('say what was decided: agent-track decide "<what>" --why "<why>"');
-    const e = await recordDecision(repo(), { what, ...opts });
+    const e = await recordDecision(repo(), { what: what2, ...opts });
     print(opts.json ? e : `recorded in session ${e.session.slice(0, 8)}: ${String(e.what)}`);
   }
 );

@@ -11,18 +11,32 @@ var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, 
 var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
 var usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
 var usageId = (session, key) => derivedId("u", session, key);
+var TOOL_OUTCOMES = [
+  "success",
+  "failed",
+  "rejected",
+  "denied",
+  "interrupted",
+  "cascaded"
+];
 function errorOutcome(text) {
-  const t = text.trimStart();
+  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
   if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
     return "rejected";
   if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
+    return "cascaded";
+  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
+    return "denied";
   return "failed";
 }
 function toolOutcome(e) {
-  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
+  if (e.outcome === "success") return "success";
+  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
+  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
     return e.outcome;
-  if (e.success !== false) return "success";
-  return e.interrupted === true ? "interrupted" : "failed";
+  if (e.outcome === void 0 && e.success !== false) return "success";
+  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
 }
 function canonicalEvent(e, agentTypes = {}) {
   const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
@@ -209,7 +223,7 @@ function spendBy(cells, prices, key = () => "all") {
 }
 
 // src/model/session.ts
-var SUMMARY_VERSION = 2;
+var SUMMARY_VERSION = 3;
 function emptySummary(session, phase, dir) {
   return {
     v: SUMMARY_VERSION,
@@ -233,6 +247,8 @@ function emptySummary(session, phase, dir) {
     toolFailures: 0,
     toolRejected: 0,
     toolInterrupted: 0,
+    toolDenied: 0,
+    toolCascaded: 0,
     errors: 0,
     fileChanges: 0,
     errorToolUseIds: [],
@@ -259,6 +275,8 @@ function foldSummary(prev, events) {
     failedToolUseIds: [...prev.failedToolUseIds ?? []],
     toolRejected: prev.toolRejected ?? 0,
     toolInterrupted: prev.toolInterrupted ?? 0,
+    toolDenied: prev.toolDenied ?? 0,
+    toolCascaded: prev.toolCascaded ?? 0,
     cells,
     agentTypes: { ...prev.agentTypes ?? {} }
   };
@@ -313,6 +331,8 @@ function foldSummary(prev, events) {
         if (outcome === "failed") out.toolFailures++;
         else if (outcome === "rejected") out.toolRejected++;
         else if (outcome === "interrupted") out.toolInterrupted++;
+        else if (outcome === "denied") out.toolDenied++;
+        else if (outcome === "cascaded") out.toolCascaded++;
         if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = e.input?.subagent_type;
           if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;

@@ -220,10 +220,68 @@ function printUsage(r) {
   );
 }
 
+/**
+ * The review of every real session (one repository, all sources imported), printed as a person reads
+ * it, and checked: no recommendation is about a person's refusal, a permission rule's denial or a
+ * cascade (Claude Code's own fixed strings for them), and no two error patterns share a cause.
+ */
+function validateReview() {
+  if (!fs.existsSync(realdata)) return { ok: true, skipped: true };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-track-review-'));
+  try {
+    const repo = path.join(tmp, 'all');
+    fs.mkdirSync(repo);
+    sh(repo, 'git', ['init', '-q', '-b', 'main']);
+    sh(repo, 'git', ['config', 'user.name', 'Validate']);
+    sh(repo, 'git', ['config', 'user.email', 'validate@example.com']);
+    const sources = fs
+      .readdirSync(realdata)
+      .filter((d) => fs.existsSync(path.join(realdata, d, 'projects')))
+      .sort()
+      .map((d) => path.join(realdata, d, 'projects'));
+    sh(repo, process.execPath, [bin, 'import', ...sources, '--json']);
+    const r = JSON.parse(sh(repo, process.execPath, [bin, 'review', '--json']));
+    const notFailures =
+      /doesn't want to proceed|doesn't want to take this action|has been denied|requires approval|haven't granted|was blocked\. For security|Sibling tool call|Request interrupted/i;
+    const bad = r.recommendations.filter((x) => notFailures.test(`${x.text} ${x.evidence}`));
+    const keys = r.errors.map((e) => `${e.tool}\0${e.program ?? ''}\0${e.pattern}`);
+    const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+    const unspecific = r.recommendations.filter((x) => !/\d/.test(x.evidence));
+    return { ok: !bad.length && !dupes.length && !unspecific.length, review: r, bad, dupes, unspecific };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function printReview(v) {
+  if (v.skipped) return;
+  const r = v.review;
+  const o = r.outcomes;
+  console.log(`\nreview of the real sessions (${r.sessions} sessions, one phase)`);
+  console.log(
+    `  tool calls: ${o.success} succeeded, ${o.failed} failed, ${o.rejected} declined by the person, ${o.denied} denied by a rule, ${o.interrupted} interrupted, ${o.cascaded} cascaded`,
+  );
+  console.log(`  error patterns: ${r.errors.length} (top 8 by cost)`);
+  for (const e of r.errors.slice(0, 8))
+    console.log(
+      `    ${e.count}x ${e.tool}${e.program ? ` ${e.program}` : ''}: ${e.pattern.slice(0, 100)} (retried ${e.retried}, worked ${e.fixed}; $${(e.costUsd ?? 0).toFixed(2)})`,
+    );
+  console.log(`  recommendations: ${r.recommendations.length}`);
+  for (const x of r.recommendations.slice(0, 8))
+    console.log(`    - ${x.text.slice(0, 160)}\n      (${x.evidence})`);
+  console.log(
+    `  about a refusal, denial or cascade: ${v.bad.length}; patterns sharing a cause: ${v.dupes.length}; without a figure: ${v.unspecific.length}`,
+  );
+}
+
 const results = {};
 if (!only || only === 'usage') {
   results.usage = validateUsage();
   if (!json) printUsage(results.usage);
+}
+if (!only || only === 'review') {
+  results.review = validateReview();
+  if (!json) printReview(results.review);
 }
 if (!only || only === 'redaction') {
   const script = path.join(root, 'scripts', 'validate-redaction.mjs');
@@ -235,5 +293,5 @@ if (!only || only === 'redaction') {
 }
 if (json) console.log(JSON.stringify(results, null, 2));
 // the usage figures must equal ccusage's; redaction's figures are printed (its goals are in the README)
-const ok = results.usage?.ok !== false;
+const ok = results.usage?.ok !== false && results.review?.ok !== false;
 process.exit(ok ? 0 : 1);

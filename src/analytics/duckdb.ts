@@ -83,7 +83,7 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
               author.name AS author_name, author.email AS author_email, firstPrompt AS first_prompt,
               prompts, agents, toolCalls AS tool_calls, toolFailures AS tool_failures,
-              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, errors,
+              toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, toolDenied AS tool_denied, toolCascaded AS tool_cascaded, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
               tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
               unpricedTokens AS unpriced_tokens
@@ -92,7 +92,7 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
                 author: 'STRUCT(name VARCHAR, email VARCHAR)', firstPrompt: 'VARCHAR', prompts: 'BIGINT',
                 agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
-                toolInterrupted: 'BIGINT', errors: 'BIGINT',
+                toolInterrupted: 'BIGINT', toolDenied: 'BIGINT', toolCascaded: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
                 costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
     // one row per call: the hook's and the transcript's record of a failure are one call

@@ -2,7 +2,17 @@
 import { COST_NOTE, usdText } from '../model/figures.js';
 import type { Review } from './review.js';
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Table-cell text GitHub shows as written: no pipes, no newlines, no raw tags (GitHub strips them). */
+const esc = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+const usdOf = (x: number | null | undefined) =>
+  x === null || x === undefined ? 'unpriced' : `$${x.toFixed(2)}`;
+const short = (id: string) => id.slice(0, 8);
 const label = (s: string) => s.replace(/["\n]/g, "'").slice(0, 40);
 const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 1000) / 10}%`);
 
@@ -20,9 +30,41 @@ export function renderReview(
       '',
       `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
     );
+  const o = r.outcomes;
+  if (o) {
+    const calls = o.success + o.failed + o.rejected + o.denied + o.interrupted + o.cascaded;
+    const spent = r.costs.byOutcome ?? {};
+    const part = (n: number, what: string, k: keyof typeof spent) =>
+      n ? `${n} ${what}${spent[k] ? ` (${usdOf(spent[k]?.costUsd)})` : ''}` : null;
+    const plans = r.tools.find((t) => t.tool === 'ExitPlanMode');
+    out.push(
+      '',
+      `${calls} tool calls: ${
+        [
+          part(o.failed, 'failed', 'failed'),
+          part(o.rejected, 'declined by the person', 'rejected'),
+          part(o.denied, 'denied by a permission rule', 'denied'),
+          part(o.interrupted, 'interrupted', 'interrupted'),
+          part(o.cascaded, 'cancelled after a sibling call failed', 'cascaded'),
+        ]
+          .filter(Boolean)
+          .join(', ') || 'none failed'
+      }.${plans?.rejected ? ` The person declined ${plans.rejected} of ${plans.calls} plans.` : ''}`,
+    );
+  }
   if (r.recommendations.length) {
     out.push('', '## Recommendations', '');
-    for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    for (const x of r.recommendations)
+      out.push(
+        `- ${esc(x.text)} (${esc(x.evidence)})${x.sessions?.length ? `; see ${x.sessions.map((id) => `\`${short(id)}\``).join(', ')}` : ''}`,
+      );
+  }
+  if (r.worked?.length) {
+    out.push('', '## What worked', '');
+    for (const w of r.worked)
+      out.push(
+        `- ${esc(w.program ? `${w.tool} \`${w.program}\`` : w.tool)}: "${esc(w.pattern.slice(0, 120))}" fell from ${w.before} to ${w.after}`,
+      );
   }
   const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
@@ -55,12 +97,12 @@ export function renderReview(
     );
   }
   out.push(
-    '| tool | calls | failures | failure rate | p50 ms | p95 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| tool | calls | failed | failure rate | declined | denied | p50 ms | p95 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const t of r.tools)
     out.push(
-      `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ''} | ${t.p95Ms ?? ''} |`,
+      `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.rejected ?? 0} | ${t.denied ?? 0} | ${t.p50Ms ?? ''} | ${t.p95Ms ?? ''} |`,
     );
   if (sessionCosts.length > 1) {
     out.push(
@@ -80,17 +122,32 @@ export function renderReview(
       '',
       '## Error patterns',
       '',
-      '| pattern | count | sessions | first seen | last seen |',
-      '| --- | ---: | ---: | --- | --- |',
+      '| tool | cause | count | sessions | retried, worked | cost | first seen (UTC) | last seen (UTC) |',
+      '| --- | --- | ---: | ---: | --- | ---: | --- | --- |',
     );
     for (const e of r.errors)
       out.push(
-        `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`,
+        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`,
       );
   }
   if (r.costs.topSessions.length) {
     out.push('', '## Most expensive sessions', '');
-    for (const s of r.costs.topSessions) out.push(`- ${s.session.slice(0, 8)}: ${usdText(s.costUsd)}`);
+    for (const s of r.costs.topSessions)
+      out.push(
+        `- \`${short(s.session)}\`: ${usdText(s.costUsd)}${s.why?.length ? `: ${s.why.join('; ')}` : ''}`,
+      );
+  }
+  const cache = (r.costs.cacheByAgentType ?? []).filter((c) => c.promptTokens > 0);
+  if (cache.length) {
+    out.push(
+      '',
+      '## Cache by agent type',
+      '',
+      '| agent | prompt tokens | cache hit ratio | saving at 80% |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const c of cache)
+      out.push(`| ${esc(c.type)} | ${c.promptTokens} | ${pct(c.cacheHitRatio)} | ${usdOf(c.savingsUsd)} |`);
   }
   if (r.costs.cheaperModels.length) {
     out.push('', '## On a cheaper model', '');

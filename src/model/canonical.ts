@@ -31,17 +31,33 @@ export const usageKey = (messageId: string, requestId: string | null | undefined
 export const usageId = (session: string, key: string): string => derivedId('u', session, key);
 
 /**
- * How a tool call ended. `rejected`: the person declined it (a permission prompt, a plan); `interrupted`:
- * the person stopped it; `failed`: the tool itself failed. Only `failed` is an error.
+ * How a tool call ended. `rejected`: the person declined it (a permission prompt, a plan);
+ * `denied`: a permission rule or Claude Code's sandbox refused it without asking; `interrupted`: the
+ * person stopped it; `cascaded`: it was cancelled because a sibling call of the same response failed;
+ * `failed`: the tool itself failed. Only `failed` is an error.
  */
-export type ToolOutcome = 'success' | 'failed' | 'rejected' | 'interrupted';
+export type ToolOutcome = 'success' | 'failed' | 'rejected' | 'denied' | 'interrupted' | 'cascaded';
+
+export const TOOL_OUTCOMES: readonly ToolOutcome[] = [
+  'success',
+  'failed',
+  'rejected',
+  'denied',
+  'interrupted',
+  'cascaded',
+];
 
 /**
- * The outcome of a tool result Claude Code marked `is_error`, from the texts Claude Code writes for a
- * person's refusal or interruption (they are its own fixed strings, not the tool's output).
+ * The outcome of a tool result Claude Code marked `is_error`, from the texts Claude Code itself writes
+ * for a person's refusal, a permission rule's denial, an interruption or a cancelled sibling (its own
+ * fixed strings, found in its binary and in real transcripts; never the tool's output). The result may
+ * come wrapped in `<tool_use_error>` and prefixed with `Error: ` (as `toolUseResult` has it).
  */
 export function errorOutcome(text: string): Exclude<ToolOutcome, 'success'> {
-  const t = text.trimStart();
+  const t = text
+    .trimStart()
+    .replace(/^<tool_use_error>\s*/, '')
+    .replace(/^Error: /, '');
   if (
     t.startsWith("The user doesn't want to proceed with this tool use") ||
     t.startsWith('The user does not want to proceed') ||
@@ -50,6 +66,19 @@ export function errorOutcome(text: string): Exclude<ToolOutcome, 'success'> {
   )
     return 'rejected';
   if (t.startsWith('[Request interrupted by user')) return 'interrupted';
+  if (t.startsWith('Sibling tool call errored') || t.startsWith('Cancelled: parallel tool call'))
+    return 'cascaded';
+  if (
+    /^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) ||
+    t.startsWith('Permission for this action has been denied') ||
+    t.startsWith('Permission for this action was denied') ||
+    /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) ||
+    t.startsWith('This command requires approval') ||
+    t.startsWith('Your organization requires approval for this tool') ||
+    /^This Bash command contains multiple operations\. The following part requires approval/.test(t) ||
+    /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t)
+  )
+    return 'denied';
   return 'failed';
 }
 
@@ -64,17 +93,22 @@ interface EventLike {
   [key: string]: unknown;
 }
 
-/** A tool_call's outcome, for events of every release (older ones have only `success`/`interrupted`). */
+/**
+ * A tool_call's outcome, for events of every release (older ones have only `success`/`interrupted`;
+ * a `failed` one is read again from its error text, which may show a denial or a cascade).
+ */
 export function toolOutcome(e: EventLike): ToolOutcome {
+  if (e.outcome === 'success') return 'success';
+  if (e.interrupted === true || e.outcome === 'interrupted') return 'interrupted';
   if (
-    e.outcome === 'success' ||
-    e.outcome === 'failed' ||
-    e.outcome === 'rejected' ||
-    e.outcome === 'interrupted'
+    typeof e.outcome === 'string' &&
+    e.outcome !== 'failed' &&
+    TOOL_OUTCOMES.includes(e.outcome as ToolOutcome)
   )
-    return e.outcome;
-  if (e.success !== false) return 'success';
-  return e.interrupted === true ? 'interrupted' : 'failed';
+    return e.outcome as ToolOutcome;
+  if (e.outcome === undefined && e.success !== false) return 'success';
+  // a failure recorded before this release knew a denial or a cascade: its text says which it was
+  return typeof e.error === 'string' ? errorOutcome(e.error) : 'failed';
 }
 
 /**

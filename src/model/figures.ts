@@ -169,6 +169,8 @@ export interface SummaryLike {
   toolFailures: number;
   toolRejected?: number;
   toolInterrupted?: number;
+  toolDenied?: number;
+  toolCascaded?: number;
   errors: number;
   fileChanges: number;
   firstPrompt?: string | null;
@@ -220,6 +222,8 @@ export interface Totals extends Money {
   toolFailures: number;
   toolRejected: number;
   toolInterrupted: number;
+  toolDenied: number;
+  toolCascaded: number;
   errors: number;
   fileChanges: number;
   byModel: Record<string, Money>;
@@ -237,6 +241,8 @@ export function totals(list: SummaryLike[], prices: PriceTable, r: DayRange = {}
     toolFailures: sum((s) => s.toolFailures),
     toolRejected: sum((s) => s.toolRejected),
     toolInterrupted: sum((s) => s.toolInterrupted),
+    toolDenied: sum((s) => s.toolDenied),
+    toolCascaded: sum((s) => s.toolCascaded),
     errors: sum((s) => s.errors),
     fileChanges: sum((s) => s.fileChanges),
     ...money(totalSpend(cells, prices)),

@@ -9,7 +9,7 @@ import { addUsage, type Spend as CellSpend, spendBy, type UsageCells, usageAgent
 import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
 
 /** The fold's version: a summary of an older version (another release) is folded again from its events. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 export interface SessionSummary {
   v?: number;
@@ -35,6 +35,10 @@ export interface SessionSummary {
   toolFailures: number;
   toolRejected?: number;
   toolInterrupted?: number;
+  /** Calls a permission rule or the sandbox refused without asking the person. */
+  toolDenied?: number;
+  /** Calls cancelled because a sibling call of the same response failed. */
+  toolCascaded?: number;
   errors: number;
   fileChanges: number;
   /** tool_use ids of the errors counted, so one failure seen twice counts once. */
@@ -109,6 +113,8 @@ export function emptySummary(session: string, phase: string, dir: string): Sessi
     toolFailures: 0,
     toolRejected: 0,
     toolInterrupted: 0,
+    toolDenied: 0,
+    toolCascaded: 0,
     errors: 0,
     fileChanges: 0,
     errorToolUseIds: [],
@@ -145,6 +151,8 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
     failedToolUseIds: [...(prev.failedToolUseIds ?? [])],
     toolRejected: prev.toolRejected ?? 0,
     toolInterrupted: prev.toolInterrupted ?? 0,
+    toolDenied: prev.toolDenied ?? 0,
+    toolCascaded: prev.toolCascaded ?? 0,
     cells,
     agentTypes: { ...(prev.agentTypes ?? {}) },
   };
@@ -203,6 +211,8 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         if (outcome === 'failed') out.toolFailures++;
         else if (outcome === 'rejected') out.toolRejected!++;
         else if (outcome === 'interrupted') out.toolInterrupted!++;
+        else if (outcome === 'denied') out.toolDenied!++;
+        else if (outcome === 'cascaded') out.toolCascaded!++;
         if (typeof e.launchedAgent === 'string' && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = (e.input as { subagent_type?: unknown } | null)?.subagent_type;
           if (typeof t === 'string' && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;

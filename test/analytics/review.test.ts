@@ -30,7 +30,7 @@ const quantile = (xs: number[], q: number) => {
 /** A generated phase: sessions of tool calls with chosen durations and failures, recorded through the hook. */
 function generatedPhase(repo: string, sessions: number) {
   const expected: Record<string, { durations: number[]; failures: number }> = {};
-  const messages: Array<{ session: string; message: string }> = [];
+  const messages: Array<{ session: string; message: string; program: string }> = [];
   for (let s = 0; s < sessions; s++) {
     const session = `gen-${s}`;
     const base = { session_id: session, cwd: repo, transcript_path: '/dev/null' };
@@ -55,7 +55,7 @@ function generatedPhase(repo: string, sessions: number) {
           error: message,
           duration_ms: duration,
         });
-        messages.push({ session, message });
+        messages.push({ session, message, program: `make step${k}` });
       } else
         hook({
           hook_event_name: 'PostToolUse',
@@ -89,7 +89,9 @@ test('the recorded sprint: figures equal stats and the events read independently
     'tokens',
     'agents',
     'tools',
+    'outcomes',
     'errors',
+    'worked',
     'costs',
     'recommendations',
   ]);
@@ -103,6 +105,11 @@ test('the recorded sprint: figures equal stats and the events read independently
       calls: mine.length,
       failures: mine.filter((c) => !c.success).length,
       failureRate: Math.round((mine.filter((c) => !c.success).length / mine.length) * 1e4) / 1e4,
+      // the sprint's failures are the tools' own (read independently: every stored outcome)
+      rejected: mine.filter((c) => c.outcome === 'rejected').length,
+      denied: mine.filter((c) => c.outcome === 'denied').length,
+      interrupted: mine.filter((c) => c.outcome === 'interrupted').length,
+      cascaded: mine.filter((c) => c.outcome === 'cascaded').length,
       p50Ms: quantile(
         mine.map((c) => c.durationMs),
         0.5,
@@ -140,23 +147,39 @@ test('a generated phase with known answers; a running session; end, list and the
       calls: e.durations.length,
       failures: e.failures,
       failureRate: Math.round((e.failures / e.durations.length) * 1e4) / 1e4,
+      rejected: 0,
+      denied: 0,
+      interrupted: 0,
+      cascaded: 0,
       p50Ms: quantile(e.durations, 0.5),
       p95Ms: quantile(e.durations, 0.95),
     });
   }
-  // error messages differing only in numbers and paths are one pattern, seen across sessions
-  expect(r.errors).toHaveLength(1);
-  expect(r.errors[0]).toMatchObject({
-    pattern: "Exit code <n>\nmake: *** No rule to make target '<path>'. Stop.",
-    count: messages.length,
-    sessions: new Set(messages.map((m) => m.session)).size,
-  });
+  // error messages differing only in numbers and paths are one cause: one pattern per program
+  // (`make step0`, `make step3`), each seen across sessions, its cause line past the exit code
+  const programs = [...new Set(messages.map((m) => m.program))].sort();
+  expect(r.errors.map((e: any) => e.program).sort()).toEqual(programs);
+  for (const program of programs) {
+    const mine = messages.filter((m) => m.program === program);
+    expect(r.errors.find((e: any) => e.program === program)).toMatchObject({
+      tool: 'Bash',
+      pattern: "make: *** No rule to make target '{path}'. Stop.",
+      count: mine.length,
+      sessions: new Set(mine.map((m) => m.session)).size,
+    });
+  }
   // the last session has not ended and is still running (recent activity): not a failed run;
   // a main run fails only when its session crashed (the one status, model/session.ts)
   expect(r.agents.find((a: any) => a.type === 'main')).toMatchObject({ runs: 4, failures: 0 });
-  expect(r.recommendations.map((x: any) => x.evidence)).toContain(
-    `Bash: ${expected.Bash.failures} of ${expected.Bash.durations.length} calls failed (${Math.round((expected.Bash.failures / expected.Bash.durations.length) * 100)}%)`,
-  );
+  // each recurring cause is a recommendation with its count, sessions and sessions to open
+  for (const program of programs) {
+    const mine = messages.filter((m) => m.program === program);
+    const rec = r.recommendations.find((x: any) => x.text.startsWith(`Bash \`${program}\` failed`));
+    expect(rec.evidence).toContain(
+      `${mine.length} times in ${new Set(mine.map((m) => m.session)).size} sessions`,
+    );
+    expect(rec.sessions.length).toBeGreaterThan(0);
+  }
 
   const ended = json(repo, ['phase', 'end']);
   expect(ended).toMatchObject({ ended: 'phase-1', next: 'phase-2' });

@@ -177,6 +177,8 @@ describe('flush of the recorded sprint', () => {
       toolFailures: 2,
       toolRejected: 0,
       toolInterrupted: 0,
+      toolDenied: 0,
+      toolCascaded: 0,
       errors: 2,
       fileChanges: 3,
       tokens,

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SUMMARY_VERSION } from '../../src/model/session.js';
 import { cleanupTmp, git, makeRepo, ROOT, SPRINT_SESSION, track } from '../lib/cli.js';
 
 afterAll(cleanupTmp);
@@ -77,7 +78,7 @@ describe('a branch release 0.1.0 wrote', () => {
     const files = git(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking']).split('\n');
     const file = files.find((f) => f.includes(OLD_SESSION) && f.endsWith('session.json'))!;
     const stored = JSON.parse(git(repo, ['show', `agent-tracking:${file}`]));
-    expect(stored.v).toBe(2);
+    expect(stored.v).toBe(SUMMARY_VERSION);
     expect(Object.keys(stored.cells)).toHaveLength(1);
     expect(stored.costUsd).toBe(0.01466);
     const after = json(repo, ['stats']);
