@@ -6769,7 +6769,8 @@ async function phaseCalls(db, phase2) {
     outcome: String(r2.outcome),
     error: String(r2.error ?? ""),
     tokens: r2.unattributed ? 0 : Math.round(num2(r2.share_tokens)),
-    costUsd: r2.unattributed || r2.share_cost === null ? null : num2(r2.share_cost)
+    // no response before it (a transcript that starts mid-turn): nothing to share; an unpriced model: null
+    costUsd: r2.unattributed ? 0 : r2.share_cost === null ? null : num2(r2.share_cost)
   }));
 }
 function failurePatterns(calls) {
@@ -6900,6 +6901,10 @@ function whyCostly(s2, prices, failureCostUsd) {
     return sp ? unitsToUsd(sp.units) / total : 0;
   };
   const why = [];
+  const requests = cells.reduce((a, c) => a + c.requests, 0);
+  const prompt = cells.reduce((a, c) => a + c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite, 0);
+  if (requests)
+    why.push(`${requests} request${requests === 1 ? "" : "s"} averaging ${Math.round(prompt / requests / 1e3)}k tokens of context`);
   const long = part((c) => c.long);
   if (long >= 0.2) why.push(`${Math.round(long * 100)}% in requests over 200k tokens of context`);
   const sub = part((c) => c.agentType !== "main");

@@ -62,7 +62,8 @@ export async function phaseCalls(db: Analytics, phase: string): Promise<Call[]> 
     outcome: String(r.outcome) as ToolOutcome,
     error: String(r.error ?? ''),
     tokens: r.unattributed ? 0 : Math.round(num(r.share_tokens)),
-    costUsd: r.unattributed || r.share_cost === null ? null : num(r.share_cost),
+    // no response before it (a transcript that starts mid-turn): nothing to share; an unpriced model: null
+    costUsd: r.unattributed ? 0 : r.share_cost === null ? null : num(r.share_cost),
   }));
 }
 
@@ -264,6 +265,11 @@ export function whyCostly(
     return sp ? unitsToUsd(sp.units) / total : 0;
   };
   const why: string[] = [];
+  // a long session costs by its requests and the context each one carries
+  const requests = cells.reduce((a, c) => a + c.requests, 0);
+  const prompt = cells.reduce((a, c) => a + c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite, 0);
+  if (requests)
+    why.push(`${requests} request${requests === 1 ? '' : 's'} averaging ${Math.round(prompt / requests / 1000)}k tokens of context`);
   const long = part((c) => c.long);
   if (long >= 0.2) why.push(`${Math.round(long * 100)}% in requests over 200k tokens of context`);
   const sub = part((c) => c.agentType !== 'main');
