@@ -6904,7 +6904,9 @@ function whyCostly(s2, prices, failureCostUsd) {
   const requests = cells.reduce((a, c) => a + c.requests, 0);
   const prompt = cells.reduce((a, c) => a + c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite, 0);
   if (requests)
-    why.push(`${requests} request${requests === 1 ? "" : "s"} averaging ${Math.round(prompt / requests / 1e3)}k tokens of context`);
+    why.push(
+      `${requests} request${requests === 1 ? "" : "s"} averaging ${Math.round(prompt / requests / 1e3)}k tokens of context`
+    );
   const long = part((c) => c.long);
   if (long >= 0.2) why.push(`${Math.round(long * 100)}% in requests over 200k tokens of context`);
   const sub = part((c) => c.agentType !== "main");
@@ -9082,16 +9084,20 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       holder.appendChild(h('div', { class: 'panel', id: 'tools-table' }, h('h2', {}, 'Tools'), sortable([
         { key: 'tool', label: 'tool' }, { key: 'calls', label: 'calls', num: true }, { key: 'failures', label: 'failures', num: true },
         { key: 'failureRate', label: 'failure rate', num: true, fmt: function (x) { return (100 * (x || 0)).toFixed(1) + '%'; } },
+        { key: 'rejected', label: 'declined', num: true }, { key: 'denied', label: 'denied', num: true },
         { key: 'p50Ms', label: 'p50', num: true, fmt: dur }, { key: 'p95Ms', label: 'p95', num: true, fmt: dur },
       ], r.tools)));
       if (r.errors && r.errors.length)
         holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recurring errors'), sortable([
-          { key: 'pattern', label: 'pattern' }, { key: 'count', label: 'count', num: true }, { key: 'sessions', label: 'sessions', num: true },
+          { key: 'tool', label: 'tool', fmt: function (x, row) { return row && row.program ? x + ' ' + row.program : x; } },
+          { key: 'pattern', label: 'cause' }, { key: 'count', label: 'count', num: true }, { key: 'sessions', label: 'sessions', num: true },
+          { key: 'fixed', label: 'retry worked', num: true }, { key: 'costUsd', label: 'cost', num: true, fmt: usd },
           { key: 'lastSeen', label: 'last seen', fmt: when },
         ], r.errors)));
       if (r.recommendations && r.recommendations.length)
         holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recommendations'), h('ul', {}, r.recommendations.map(function (x) {
-          return h('li', {}, x.text, ' ', h('span', { class: 'muted' }, x.evidence));
+          return h('li', {}, x.text, ' ', h('span', { class: 'muted' }, x.evidence),
+            x.sessions && x.sessions.length ? h('span', { class: 'muted' }, ' · see ' + x.sessions.map(function (id) { return id.slice(0, 8); }).join(', ')) : null);
         }))));
     }
     draw(sel.value);

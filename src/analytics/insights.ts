@@ -269,7 +269,9 @@ export function whyCostly(
   const requests = cells.reduce((a, c) => a + c.requests, 0);
   const prompt = cells.reduce((a, c) => a + c.tokens.input + c.tokens.cacheRead + c.tokens.cacheWrite, 0);
   if (requests)
-    why.push(`${requests} request${requests === 1 ? '' : 's'} averaging ${Math.round(prompt / requests / 1000)}k tokens of context`);
+    why.push(
+      `${requests} request${requests === 1 ? '' : 's'} averaging ${Math.round(prompt / requests / 1000)}k tokens of context`,
+    );
   const long = part((c) => c.long);
   if (long >= 0.2) why.push(`${Math.round(long * 100)}% in requests over 200k tokens of context`);
   const sub = part((c) => c.agentType !== 'main');

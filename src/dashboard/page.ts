@@ -457,16 +457,20 @@ const CLIENT = String.raw`
       holder.appendChild(h('div', { class: 'panel', id: 'tools-table' }, h('h2', {}, 'Tools'), sortable([
         { key: 'tool', label: 'tool' }, { key: 'calls', label: 'calls', num: true }, { key: 'failures', label: 'failures', num: true },
         { key: 'failureRate', label: 'failure rate', num: true, fmt: function (x) { return (100 * (x || 0)).toFixed(1) + '%'; } },
+        { key: 'rejected', label: 'declined', num: true }, { key: 'denied', label: 'denied', num: true },
         { key: 'p50Ms', label: 'p50', num: true, fmt: dur }, { key: 'p95Ms', label: 'p95', num: true, fmt: dur },
       ], r.tools)));
       if (r.errors && r.errors.length)
         holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recurring errors'), sortable([
-          { key: 'pattern', label: 'pattern' }, { key: 'count', label: 'count', num: true }, { key: 'sessions', label: 'sessions', num: true },
+          { key: 'tool', label: 'tool', fmt: function (x, row) { return row && row.program ? x + ' ' + row.program : x; } },
+          { key: 'pattern', label: 'cause' }, { key: 'count', label: 'count', num: true }, { key: 'sessions', label: 'sessions', num: true },
+          { key: 'fixed', label: 'retry worked', num: true }, { key: 'costUsd', label: 'cost', num: true, fmt: usd },
           { key: 'lastSeen', label: 'last seen', fmt: when },
         ], r.errors)));
       if (r.recommendations && r.recommendations.length)
         holder.appendChild(h('div', { class: 'panel' }, h('h2', {}, 'Recommendations'), h('ul', {}, r.recommendations.map(function (x) {
-          return h('li', {}, x.text, ' ', h('span', { class: 'muted' }, x.evidence));
+          return h('li', {}, x.text, ' ', h('span', { class: 'muted' }, x.evidence),
+            x.sessions && x.sessions.length ? h('span', { class: 'muted' }, ' · see ' + x.sessions.map(function (id) { return id.slice(0, 8); }).join(', ')) : null);
         }))));
     }
     draw(sel.value);
