@@ -559,6 +559,44 @@ if (only('handoff')) {
   }
 }
 
+// ---- 7b. continue: the conversation of a long session laid back out of the branch ----------------------
+if (only('continue')) {
+  const { writeLongSession } = await import('./long-session.mjs');
+  results.continue = [];
+  for (const target of [100_000]) {
+    const corpus = path.join(work, `continue-corpus-${target}`);
+    const { dir, session, tokens } = writeLongSession(corpus, { targetTokens: target });
+    const repo = makeRepo(`continue-${target}`);
+    track(repo, 'import', dir);
+    const home = path.join(work, `continue-home-${target}`);
+    const times = [];
+    let r;
+    for (let k = 0; k < 3; k++) {
+      fs.rmSync(home, { recursive: true, force: true });
+      const t0 = process.hrtime.bigint();
+      r = JSON.parse(
+        execFileSync(process.execPath, [bin, 'continue', session, '--no-launch', '--json'], {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: '' },
+        }),
+      );
+      times.push(ms(t0));
+    }
+    const bytes = r.files.reduce((a, f) => a + f.bytes, 0);
+    const row = {
+      transcriptTokens: tokens,
+      bytes,
+      files: r.files.length,
+      continueMedianMs: Math.round(median(times)),
+    };
+    results.continue.push(row);
+    log(
+      `continue of a ${tokens}-token session (${bytes} bytes in ${r.files.length} files): ${row.continueMedianMs} ms (median of 3, process start included)`,
+    );
+  }
+}
+
 // ---- 8. a snapshot in a repository of 50,000 files: git CLI against isomorphic-git's status -------------
 if (only('snapshot')) {
   const repo = makeRepo('big-tree');

@@ -549,14 +549,18 @@ program
       ? [await branch.findSession(opts.session)]
       : (await branch.sessions()).filter((s) => (s.snapshots ?? 0) > 0);
     const list = [];
-    for (const s of sessions) list.push(...(await listSnapshots(branch, s)));
+    // a snapshot of a session whose conversation is on the branch can be continued from (`continue --at`)
+    for (const s of sessions) {
+      const continuable = Object.keys(s.transcripts ?? {}).length > 0;
+      list.push(...(await listSnapshots(branch, s)).map((r) => ({ ...r, continuable })));
+    }
     list.sort((a, b) => a.ts.localeCompare(b.ts));
     if (opts.json) return print(list);
     if (!list.length)
       return print('no snapshot yet (they are taken automatically, or with `agent-track checkpoint`)');
     print(
       table(
-        ['snapshot', 'taken', 'trigger', 'HEAD', 'files', 'open todos', 'note'],
+        ['snapshot', 'taken', 'trigger', 'HEAD', 'files', 'open todos', 'continue --at', 'note'],
         list.map((r) => [
           r.id,
           r.ts.replace('T', ' ').slice(0, 19),
@@ -564,6 +568,7 @@ program
           r.git.head?.slice(0, 7) ?? '',
           r.files.length,
           r.todos.filter((t) => t.status !== 'completed').length,
+          r.continuable ? 'yes' : 'no',
           (r.note ?? '').slice(0, 40),
         ]),
         [4, 5],
@@ -625,6 +630,53 @@ program
       ].join('\n'),
     );
   });
+
+program
+  .command('continue [session]')
+  .description(
+    "bring a session's conversation back from the branch and resume it with `claude --resume` (any clone, any machine)",
+  )
+  .option('--at <snapshot>', "continue from a snapshot's moment: a new session (a fork) in a new worktree")
+  .option('--worktree <path>', 'with --at: where to create the worktree (default: next to this clone)')
+  .option('--no-launch', 'lay the conversation out and print the command instead of starting Claude Code')
+  .option(
+    '--json',
+    'print {"session","continues","fork","snapshot","cwd","projectDir","files","worktree","command"}',
+  )
+  .action(
+    async (
+      session: string | undefined,
+      opts: { at?: string; worktree?: string; launch: boolean; json?: boolean },
+    ) => {
+      if (session !== undefined && !session.trim())
+        throw new UserError('give a session id (see `agent-track sessions`)');
+      if (opts.worktree && !opts.at)
+        throw new UserError('--worktree goes with --at <snapshot> (a fork from that moment)');
+      const paths = repo();
+      const branch = await TrackingBranch.open(paths);
+      const { prepareContinue, commandLine } = await import('../src/recovery/continue.js');
+      const r = await prepareContinue(paths, branch, { session, at: opts.at, worktree: opts.worktree });
+      const command = commandLine(r);
+      if (opts.json) return print({ ...r, launched: false, commandLine: command });
+      const written = r.files.filter((f) => f.action === 'written');
+      const kept = r.files.filter((f) => f.action === 'kept newer');
+      const lines = [
+        r.fork
+          ? `session ${r.session} forks ${r.continues.slice(0, 8)} at snapshot ${r.snapshot} (worktree ${r.worktree})`
+          : `session ${r.session}`,
+        `conversation laid out in ${r.projectDir}: ${written.length} file${written.length === 1 ? '' : 's'} written${kept.length ? `, ${kept.length} kept (Claude Code's own copy is as new or newer)` : ''}`,
+      ];
+      if (!opts.launch) return print([...lines, '', 'continue it with:', `  ${command}`].join('\n'));
+      process.stderr.write(`${lines.join('\n')}\n$ ${command}\n`);
+      const { spawnSync } = await import('node:child_process');
+      const run = spawnSync(r.command[0], r.command.slice(1), { cwd: r.cwd, stdio: 'inherit' });
+      if (run.error)
+        throw new UserError(
+          `could not start Claude Code (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); run it yourself: ${command}`,
+        );
+      process.exitCode = run.status ?? 1;
+    },
+  );
 
 program
   .command('query <sql>')

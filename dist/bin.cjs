@@ -70,6 +70,7 @@ var DEFAULT_CONFIG = {
   pricing: {},
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
+  transcripts: { keep: true },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
 };
@@ -124,6 +125,9 @@ function normalizeConfig(raw) {
     tracking: {
       remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
       pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    transcripts: {
+      keep: typeof sub("transcripts").keep === "boolean" ? sub("transcripts").keep : d.transcripts.keep
     },
     archive: {
       bucket: strOrNull(sub("archive").bucket),
@@ -2097,7 +2101,15 @@ function payloadToEvents(p, ctx) {
         }
       ];
     case "UserPromptSubmit":
-      return [{ ...base("prompt"), text: cap(p.prompt ?? ""), promptId: str(p.prompt_id) ?? null }];
+      return [
+        {
+          ...base("prompt"),
+          text: cap(p.prompt ?? ""),
+          promptId: str(p.prompt_id) ?? null,
+          // where the conversation is: a flush that lost its cursors (a rebuilt state) finds it again
+          ...str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}
+        }
+      ];
     case "PreToolUse": {
       const e = {
         ...base("tool_start"),

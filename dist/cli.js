@@ -13,157 +13,6 @@ var __export = (target2, all) => {
     __defProp(target2, name, { get: all[name], enumerable: true });
 };
 
-// src/model/config.ts
-function pricingOf(raw) {
-  const out = {};
-  if (!isObj(raw)) return out;
-  for (const [model, v] of Object.entries(raw)) {
-    if (!isObj(v)) continue;
-    const input = price(v.input);
-    const output = price(v.output);
-    if (input === void 0 || output === void 0) continue;
-    out[model] = { input, output };
-    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
-      const x = price(v[k]);
-      if (x !== void 0) out[model][k] = x;
-    }
-  }
-  return out;
-}
-function normalizeConfig(raw) {
-  const r2 = isObj(raw) ? raw : {};
-  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
-  const d = DEFAULT_CONFIG;
-  const extra = sub("redaction").extraPatterns;
-  const allow = sub("redaction").allow;
-  return {
-    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
-    snapshots: {
-      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
-      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
-    },
-    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
-    limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
-    },
-    redaction: {
-      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
-      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
-    },
-    pricing: pricingOf(r2.pricing),
-    recovery: {
-      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
-      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
-      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
-    },
-    tracking: {
-      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
-      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
-    },
-    archive: {
-      bucket: strOrNull(sub("archive").bucket),
-      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
-      keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
-    },
-    backup: {
-      driveFolderId: strOrNull(sub("backup").driveFolderId),
-      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
-      keep: nonNegInt(sub("backup").keep, d.backup.keep)
-    }
-  };
-}
-var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
-var init_config = __esm({
-  "src/model/config.ts"() {
-    "use strict";
-    DEFAULT_CONFIG = {
-      phase: "phase-1",
-      snapshots: { everyAgents: 10, everyTokens: 2e4 },
-      flush: { everyEvents: 50 },
-      limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-      redaction: { extraPatterns: [], allow: [] },
-      pricing: {},
-      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
-      tracking: { remote: "origin", pushOnSessionEnd: false },
-      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
-    };
-    strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
-    nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
-    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
-    price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
-    CONFIG_FILE = ".agent-tracking.yml";
-    CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
-# Every key is optional; the values shown are the defaults.
-
-# The phase (milestone, sprint) that new sessions are recorded under.
-phase: phase-1
-
-# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
-snapshots:
-  everyAgents: 10
-  everyTokens: 20000
-
-# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
-# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
-flush:
-  everyEvents: 50
-
-# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
-# file contents above fileContentBytes are not stored.
-limits:
-  toolOutputBytes: 32768
-  fileContentBytes: 262144
-
-# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
-# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
-# secret-named assignments in any common syntax, .env values, random-looking strings.
-# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
-# allow: regular expressions for false positives; a finding whose text matches one is kept.
-# \`agent-track redactions\` lists what was redacted where (never the value).
-redaction:
-  extraPatterns: []
-  allow: []
-
-# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
-# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
-# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
-pricing: {}
-#  claude-opus-4-7: { input: 5, output: 25 }
-
-# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
-recovery:
-  handoffBudget: 2000        # budget, counted with Claude's tokenizer
-  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
-  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
-
-# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
-# A remote name or any git URL: point it at a private repository to keep a public project's agent
-# history private (\`push\` carries everything over from the previous remote).
-tracking:
-  remote: origin
-  pushOnSessionEnd: false    # push in the background when a session ends
-
-# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
-# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
-# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
-# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
-archive:
-  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
-  prefix: agent-tracking
-  keep: 2
-  storageClass: DEEP_ARCHIVE
-backup:
-  driveFolderId:             # default: a folder named agent-tracking in My Drive
-  sharedDriveId:             # required with a service account (it has no storage quota of its own)
-  keep: 1
-`;
-  }
-});
-
 // src/model/redact-rules.ts
 function variedEnough(s2) {
   const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
@@ -1571,6 +1420,161 @@ var init_redact = __esm({
     UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
     configured = {};
     ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
+  }
+});
+
+// src/model/config.ts
+function pricingOf(raw) {
+  const out = {};
+  if (!isObj(raw)) return out;
+  for (const [model, v] of Object.entries(raw)) {
+    if (!isObj(v)) continue;
+    const input = price(v.input);
+    const output = price(v.output);
+    if (input === void 0 || output === void 0) continue;
+    out[model] = { input, output };
+    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
+      const x = price(v[k]);
+      if (x !== void 0) out[model][k] = x;
+    }
+  }
+  return out;
+}
+function normalizeConfig(raw) {
+  const r2 = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
+  const d = DEFAULT_CONFIG;
+  const extra = sub("redaction").extraPatterns;
+  const allow = sub("redaction").allow;
+  return {
+    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
+    },
+    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+    },
+    redaction: {
+      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
+      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
+    },
+    pricing: pricingOf(r2.pricing),
+    recovery: {
+      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
+      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    },
+    tracking: {
+      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
+      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    transcripts: {
+      keep: typeof sub("transcripts").keep === "boolean" ? sub("transcripts").keep : d.transcripts.keep
+    },
+    archive: {
+      bucket: strOrNull(sub("archive").bucket),
+      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
+      keep: nonNegInt(sub("archive").keep, d.archive.keep),
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    backup: {
+      driveFolderId: strOrNull(sub("backup").driveFolderId),
+      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
+      keep: nonNegInt(sub("backup").keep, d.backup.keep)
+    }
+  };
+}
+var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var init_config = __esm({
+  "src/model/config.ts"() {
+    "use strict";
+    DEFAULT_CONFIG = {
+      phase: "phase-1",
+      snapshots: { everyAgents: 10, everyTokens: 2e4 },
+      flush: { everyEvents: 50 },
+      limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+      redaction: { extraPatterns: [], allow: [] },
+      pricing: {},
+      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
+      tracking: { remote: "origin", pushOnSessionEnd: false },
+      transcripts: { keep: true },
+      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+    };
+    strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
+    nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
+    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+    price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
+    CONFIG_FILE = ".agent-tracking.yml";
+    CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
+# Every key is optional; the values shown are the defaults.
+
+# The phase (milestone, sprint) that new sessions are recorded under.
+phase: phase-1
+
+# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
+snapshots:
+  everyAgents: 10
+  everyTokens: 20000
+
+# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
+# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
+flush:
+  everyEvents: 50
+
+# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
+# file contents above fileContentBytes are not stored.
+limits:
+  toolOutputBytes: 32768
+  fileContentBytes: 262144
+
+# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
+# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
+# secret-named assignments in any common syntax, .env values, random-looking strings.
+# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
+# allow: regular expressions for false positives; a finding whose text matches one is kept.
+# \`agent-track redactions\` lists what was redacted where (never the value).
+redaction:
+  extraPatterns: []
+  allow: []
+
+# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
+# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
+# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
+pricing: {}
+#  claude-opus-4-7: { input: 5, output: 25 }
+
+# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
+recovery:
+  handoffBudget: 2000        # budget, counted with Claude's tokenizer
+  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
+  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
+
+# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
+# A remote name or any git URL: point it at a private repository to keep a public project's agent
+# history private (\`push\` carries everything over from the previous remote).
+tracking:
+  remote: origin
+  pushOnSessionEnd: false    # push in the background when a session ends
+
+# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
+# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
+# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
+# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
+archive:
+  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
+  prefix: agent-tracking
+  keep: 2
+  storageClass: DEEP_ARCHIVE
+backup:
+  driveFolderId:             # default: a folder named agent-tracking in My Drive
+  sharedDriveId:             # required with a service account (it has no storage quota of its own)
+  keep: 1
+`;
   }
 });
 
@@ -3528,13 +3532,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path27) {
+        const dir = parentOf(path27);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path27))
         );
         this.markDirty(dir);
       }
@@ -3866,7 +3870,11 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
       redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}
 `).join(""))
     );
-    const fresh0 = { ...emptySummary(session, dir.split("/")[1], dir), author: summaryBefore?.author ?? who2 };
+    const fresh0 = {
+      ...emptySummary(session, dir.split("/")[1], dir),
+      author: summaryBefore?.author ?? who2,
+      ...summaryBefore?.transcripts ? { transcripts: summaryBefore.transcripts } : {}
+    };
     const summary = summaryBefore && !isCurrentSummary(summaryBefore) ? foldSummary(fresh0, [...await eventsOnBranch(tree, dir), ...newEvents]) : foldSummary(summaryBefore ?? fresh0, newEvents);
     await staged(session, dir, summary, newEvents.length);
   }
@@ -3888,6 +3896,41 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
     if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
+  }
+  const kept = /* @__PURE__ */ new Map();
+  for (const t of extra.transcripts ?? []) {
+    const dir = dirs.get(t.session);
+    const summary = index[t.session];
+    if (!dir || !summary) continue;
+    const folder = `${dir}/transcripts/${encodeName(t.name)}`;
+    const marks = kept.get(t.session) ?? { ...summary.transcripts ?? {} };
+    kept.set(t.session, marks);
+    if (t.name.endsWith(".meta.json")) {
+      if (!await tree.has(`${dir}/transcripts/${encodeName(t.name)}`)) {
+        tree.stageFile(`${dir}/transcripts/${encodeName(t.name)}`, t.content);
+        filesWritten++;
+      }
+      continue;
+    }
+    const have = Math.max(
+      marks[t.name] ?? 0,
+      ...(await tree.list(folder) ?? []).map((e) => Number(PIECE_RE.exec(e.path)?.[2] ?? 0))
+    );
+    if (t.start < have) {
+      marks[t.name] = have;
+      continue;
+    }
+    tree.stageFile(`${folder}/${pieceName(t.start, t.end)}`, t.content);
+    marks[t.name] = t.end;
+    filesWritten++;
+  }
+  for (const [session, marks] of kept) {
+    if (JSON.stringify(marks) === JSON.stringify(index[session].transcripts ?? {})) continue;
+    filesWritten++;
+    const summary = { ...index[session], transcripts: marks };
+    index[session] = summary;
+    tree.stageFile(`${summary.dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
+`));
   }
   const spool = { ...state.spool };
   for (const r2 of reads) spool[r2.file] = { ino: r2.ino, offset: r2.end, last: r2.last };
@@ -3998,7 +4041,7 @@ async function flushSpool(paths, opts = {}) {
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
       const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r2) => r2.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
-      if (pending.length === 0 && extra.events.length === 0 && !extra.prepared?.length && !extra.files?.length && !extra.branchFiles?.length && plan.fresh) {
+      if (pending.length === 0 && extra.events.length === 0 && !extra.prepared?.length && !extra.files?.length && !extra.branchFiles?.length && !extra.transcripts?.length && plan.fresh) {
         cleanupSpool(paths, state, reads);
         break;
       }
@@ -4112,7 +4155,7 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
+var serialized, pieceName, PIECE_RE, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
@@ -4132,6 +4175,8 @@ var init_flush = __esm({
     init_tree();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
+    pieceName = (start, end) => `${String(start).padStart(12, "0")}-${String(end).padStart(12, "0")}.jsonl`;
+    PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
     stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
@@ -4482,6 +4527,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
       const end = data.lastIndexOf(10) + 1;
       if (end > 0) {
+        opts.onLines?.(pos - data.length, data.subarray(0, end));
         const part = parseTranscript(data.subarray(0, end).toString("utf8"), session, cursor.agent, memory, {
           ...opts,
           agentType: opts.agentType ?? cursor.agentType,
@@ -4544,6 +4590,85 @@ function subagentFiles(mainTranscript) {
     return [];
   }
 }
+function transcriptName(mainFile, file) {
+  if (file === mainFile) return "main";
+  const base = mainFile.replace(/\.jsonl$/, "");
+  const rel = file.startsWith(`${base}${path10.sep}`) ? file.slice(base.length + 1) : path10.basename(file);
+  return rel.split(path10.sep).join("/").replace(/\.jsonl$/, "");
+}
+function transcriptPieces(file, session, name, from, to, opts) {
+  if (to <= from) return [];
+  const out = [];
+  let fd;
+  try {
+    fd = fs11.openSync(file, "r");
+  } catch {
+    return out;
+  }
+  try {
+    let pos = from;
+    while (pos < to) {
+      let len = Math.min(PIECE_BYTES, to - pos);
+      let buf = Buffer.allocUnsafe(len);
+      len = fs11.readSync(fd, buf, 0, len, pos);
+      if (len <= 0) break;
+      buf = buf.subarray(0, len);
+      let end = buf.lastIndexOf(10) + 1;
+      if (end === 0) {
+        const rest = [buf];
+        let at = pos + len;
+        let complete = false;
+        while (at < to) {
+          const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
+          const n2 = fs11.readSync(fd, more, 0, more.length, at);
+          if (n2 <= 0) break;
+          const nl = more.subarray(0, n2).indexOf(10);
+          rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
+          at += nl >= 0 ? nl + 1 : n2;
+          if (nl >= 0) {
+            complete = true;
+            break;
+          }
+        }
+        if (!complete && !opts.partial) break;
+        buf = Buffer.concat(rest);
+        end = buf.length;
+      }
+      const text = buf.subarray(0, end).toString("utf8");
+      out.push({ session, name, start: pos, end: pos + end, content: redactForStore(text, opts) });
+      pos += end;
+    }
+  } finally {
+    fs11.closeSync(fd);
+  }
+  return out;
+}
+function sessionTranscriptPieces(session, files, kept, config) {
+  if (!config.transcripts.keep) return [];
+  const opts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
+  const out = [];
+  const main = files.main;
+  for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
+    const name = main ? transcriptName(main, file) : path10.basename(file, ".jsonl");
+    let size2 = 0;
+    try {
+      size2 = fs11.statSync(file).size;
+    } catch {
+      continue;
+    }
+    const from = kept?.[name] ?? 0;
+    out.push(...transcriptPieces(file, session, name, from, size2, opts));
+    const meta = file.replace(/\.jsonl$/, ".meta.json");
+    if (from === 0 && name !== "main" && fs11.existsSync(meta))
+      out.push(
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs11.statSync(meta).size, {
+          ...opts,
+          partial: true
+        })
+      );
+  }
+  return out;
+}
 function transcriptCollector(config, warn2 = () => {
 }) {
   return async ({ events, index, cursors }) => {
@@ -4561,7 +4686,7 @@ function transcriptCollector(config, warn2 = () => {
         if (index[e.session]) verify2.push(e.session);
       }
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
-      if (e.type === "session_start" && t && !c.files[t])
+      if ((e.type === "session_start" || e.type === "prompt" && e.agent === "main") && t && !c.files[t])
         c.files[t] = { agent: "main", ino: 0, offset: 0, agentType: "main" };
       if (e.type === "agent_end" && t) {
         const agent = String(e.agentId ?? e.agent);
@@ -4580,6 +4705,8 @@ function transcriptCollector(config, warn2 = () => {
         turnEnded.delete(e.session);
     }
     const out = [];
+    const pieces = [];
+    const redactOpts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
     const unknown = /* @__PURE__ */ new Set();
     for (const [session, c] of Object.entries(next)) {
       const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
@@ -4603,6 +4730,21 @@ function transcriptCollector(config, warn2 = () => {
         });
         if (!r2) continue;
         c.files[file] = r2.cursor;
+        if (config.transcripts.keep && main) {
+          const name = transcriptName(main, file);
+          const from = index[session]?.transcripts?.[name] ?? 0;
+          if (r2.cursor.offset > from) {
+            pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
+            const meta = file.replace(/\.jsonl$/, ".meta.json");
+            if (from === 0 && name !== "main" && fs11.existsSync(meta))
+              pieces.push(
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs11.statSync(meta).size, {
+                  ...redactOpts,
+                  partial: true
+                })
+              );
+          }
+        }
         const fresh = r2.result.events.filter(
           (e) => !((e.type === "tool_call" || e.type === "error") && hookFailed.has(String(e.toolUseId)))
         );
@@ -4619,22 +4761,24 @@ function transcriptCollector(config, warn2 = () => {
         `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`
       );
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    return { events: redacted, cursors: next, verify: verify2 };
+    return { events: redacted, cursors: next, verify: verify2, transcripts: pieces };
   };
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
   return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
 }
-var KEEP_ENDED_MS, IDLE_FINAL_MS;
+var KEEP_ENDED_MS, PIECE_BYTES, IDLE_FINAL_MS;
 var init_collect = __esm({
   "src/capture/collect.ts"() {
     "use strict";
+    init_redact();
     init_config2();
     init_flush();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
+    PIECE_BYTES = 8 * 1024 * 1024;
     IDLE_FINAL_MS = 10 * 6e4;
   }
 });
@@ -4719,7 +4863,7 @@ import { createHash as createHash7 } from "node:crypto";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -4731,7 +4875,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve5({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve6({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -5415,6 +5559,10 @@ var init_reader = __esm({
       readFile(file) {
         return this.tree.readFile(file);
       }
+      /** The entries of a folder of the branch (null: no such folder). */
+      listDir(dir) {
+        return this.tree.list(dir);
+      }
     };
   }
 });
@@ -5991,6 +6139,80 @@ var init_snapshot = __esm({
   }
 });
 
+// src/recovery/restore.ts
+import { execFileSync as execFileSync4 } from "node:child_process";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
+async function restoreSnapshot(paths, branch, id, opts) {
+  const { record, summary } = await findSnapshot(branch, id);
+  const head = record.git.head;
+  if (!head)
+    throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
+  try {
+    git4(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
+  } catch {
+    throw new Error(
+      `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
+    );
+  }
+  const target2 = path17.resolve(opts.worktree);
+  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+    throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
+  if (opts.branch) {
+    try {
+      git4(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
+    } catch {
+      throw new Error(`'${opts.branch}' is not a valid branch name`);
+    }
+    if (git4(paths.workTree, ["branch", "--list", opts.branch]))
+      throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
+  }
+  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
+  git4(paths.workTree, args);
+  const result = {
+    snapshot: record.id,
+    session: record.session,
+    worktree: target2,
+    head,
+    branch: opts.branch ?? null,
+    written: [],
+    deleted: [],
+    notStored: [],
+    redacted: []
+  };
+  for (const f of record.files) {
+    const dest = path17.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    if (f.status === "deleted") {
+      fs19.rmSync(dest, { force: true });
+      result.deleted.push(f.path);
+      continue;
+    }
+    if (!f.stored) {
+      result.notStored.push({ path: f.path, reason: f.skipped ?? "not stored" });
+      continue;
+    }
+    const content = await branch.readFile(`${summary.dir}/blobs/${f.stored}`);
+    if (content === null) {
+      result.notStored.push({ path: f.path, reason: "missing from the branch" });
+      continue;
+    }
+    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
+    fs19.writeFileSync(dest, content);
+    result.written.push(f.path);
+    if (f.redacted) result.redacted.push(f.path);
+  }
+  return result;
+}
+var git4;
+var init_restore = __esm({
+  "src/recovery/restore.ts"() {
+    "use strict";
+    init_snapshot();
+    git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  }
+});
+
 // src/analytics/duckdb-module.ts
 var loader, loadDuckDB;
 var init_duckdb_module = __esm({
@@ -6004,7 +6226,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6061,7 +6283,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve5();
+      if (code2 === 0 && i === oids.length) resolve6();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -7909,9 +8131,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve5, reject) => {
+    sha256File = (file) => new Promise((resolve6, reject) => {
       const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
     });
   }
 });
@@ -8353,9 +8575,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve6, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve5());
+    server.listen(0, "127.0.0.1", () => resolve6());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -8377,7 +8599,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve5, reject) => {
+    const code2 = await new Promise((resolve6, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -8405,7 +8627,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve5(got.get("code"));
+        resolve6(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -8605,6 +8827,7 @@ var init_data = __esm({
       costUsd: s2.costUsd,
       unpricedTokens: s2.unpricedTokens ?? 0,
       snapshots: s2.snapshots ?? 0,
+      conversation: Object.keys(s2.transcripts ?? {}).length > 0,
       detailed
     });
   }
@@ -9118,7 +9341,9 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       var panel = h('div', { class: 'panel', 'data-session': sid },
         h('h2', {}, 'Session ' + short(sid) + (s.firstPrompt ? ' · ' + s.firstPrompt.slice(0, 100) : '')),
         h('p', { class: 'muted' }, 'Carry on from its last state in a new Claude Code session:'),
-        command('agent-track resume --session ' + sid));
+        command('agent-track resume --session ' + sid),
+        s.conversation ? h('p', { class: 'muted' }, 'Or go on with the conversation itself (claude --resume, on any clone):') : null,
+        s.conversation ? command('agent-track continue ' + sid) : null);
       bySession[sid].forEach(function (r) {
         panel.appendChild(h('div', { class: 'lane snapshot', 'data-snapshot': r.id },
           h('h3', {}, r.id, ' ', h('span', { class: 'muted' }, when(r.ts) + ' · ' + r.trigger + (r.git.branch ? ' · ' + r.git.branch : '') + (r.git.head ? ' @ ' + r.git.head.slice(0, 7) : ''))),
@@ -9137,7 +9362,9 @@ select { font: inherit; padding: 4px; max-width: 100%; }
             return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')), e.tried ? h('div', { class: 'muted' }, 'tried next: ' + e.tried) : null);
           }), r.errorCount > r.errors.length ? h('li', { class: 'muted' }, (r.errorCount - r.errors.length) + ' more') : null)) : null,
           h('p', { class: 'muted' }, 'Branch off from this point in a new worktree:'),
-          command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir)));
+          command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir),
+          s.conversation ? h('p', { class: 'muted' }, 'Or fork the conversation at this moment, with these files:') : null,
+          s.conversation ? command('agent-track continue --at ' + r.id + ' --worktree ' + r.restoreDir) : null));
       });
       v.appendChild(panel);
     });
@@ -9178,7 +9405,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -9189,7 +9416,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve5({
+      resolve6({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -9206,13 +9433,165 @@ var init_serve = __esm({
   }
 });
 
+// src/recovery/continue.ts
+var continue_exports = {};
+__export(continue_exports, {
+  claudeHome: () => claudeHome,
+  commandLine: () => commandLine,
+  cutAt: () => cutAt,
+  prepareContinue: () => prepareContinue,
+  projectFolderName: () => projectFolderName,
+  rewritePaths: () => rewritePaths,
+  storedTranscripts: () => storedTranscripts
+});
+import { randomUUID as randomUUID2 } from "node:crypto";
+import * as fs26 from "node:fs";
+import * as os7 from "node:os";
+import * as path24 from "node:path";
+async function storedTranscripts(branch, summary) {
+  const root = `${summary.dir}/transcripts`;
+  const out = [];
+  for (const entry of await branch.listDir(root) ?? []) {
+    const name = decodeName(entry.path) ?? entry.path;
+    if (entry.type === "blob") {
+      out.push({ name, text: await branch.readFile(`${root}/${entry.path}`) ?? "" });
+      continue;
+    }
+    const pieces = (await branch.listDir(`${root}/${entry.path}`) ?? []).filter((p) => PIECE_RE2.test(p.path)).sort((a, b) => a.path.localeCompare(b.path));
+    let text = "";
+    for (const p of pieces) text += await branch.readFile(`${root}/${entry.path}/${p.path}`) ?? "";
+    out.push({ name, text });
+  }
+  return out.sort((a, b) => a.name === "main" ? -1 : b.name === "main" ? 1 : a.name.localeCompare(b.name));
+}
+function rewritePaths(text, from, to) {
+  if (!from || from === to) return text;
+  const json = (s2) => JSON.stringify(s2).slice(1, -1);
+  let out = text;
+  for (const [a, b] of [
+    [json(from), json(to)],
+    [from, to]
+  ])
+    out = out.replace(new RegExp(`${escapeRe2(a)}(?![A-Za-z0-9_.-])`, "g"), () => b);
+  return out;
+}
+function cutAt(text, ts) {
+  const at = Date.parse(ts);
+  const lines = text.split("\n");
+  const out = [];
+  for (const line of lines) {
+    if (!line) continue;
+    const m = /"timestamp":"([^"]+)"/.exec(line);
+    if (m && Date.parse(m[1]) > at) break;
+    out.push(line);
+  }
+  return out.length ? `${out.join("\n")}
+` : "";
+}
+async function latestWithTranscripts(paths, branch) {
+  const all = (await branch.sessions()).filter((s2) => s2.transcripts && Object.keys(s2.transcripts).length);
+  if (!all.length)
+    throw new Error(
+      "no session on the agent-tracking branch has its conversation stored yet (sessions recorded with transcripts.keep on, from this release on)"
+    );
+  const gitBranch = readHead(paths).branch;
+  const by = (list) => [...list].sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? "")).at(-1);
+  return by(all.filter((s2) => s2.branch === gitBranch)) ?? by(all);
+}
+async function prepareContinue(paths, branch, opts = {}) {
+  let summary;
+  let cut2 = null;
+  let snapshot = null;
+  let worktree = null;
+  if (opts.at) {
+    const found2 = await findSnapshot(branch, opts.at);
+    if (opts.session && !found2.summary.session.startsWith(opts.session))
+      throw new Error(
+        `snapshot ${opts.at} belongs to session ${found2.summary.session.slice(0, 8)}, not ${opts.session}`
+      );
+    summary = found2.summary;
+    cut2 = found2.record.ts;
+    snapshot = found2.record.id;
+  } else
+    summary = opts.session ? await branch.findSession(opts.session) : await latestWithTranscripts(paths, branch);
+  const stored = await storedTranscripts(branch, summary);
+  const main = stored.find((t) => t.name === "main");
+  if (!main?.text)
+    throw new Error(
+      `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
+    );
+  if (opts.at) {
+    const target2 = opts.worktree ?? path24.join(
+      path24.dirname(paths.workTree),
+      `${path24.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    );
+    worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
+  }
+  const cwd = worktree ?? path24.resolve(opts.worktree ?? paths.workTree);
+  const id = opts.at ? randomUUID2() : summary.session;
+  const projectDir = path24.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const files = [];
+  for (const t of stored) {
+    let text = rewritePaths(t.text, summary.cwd ?? null, cwd);
+    if (cut2 && !t.name.endsWith(".meta.json")) text = cutAt(text, cut2);
+    if (opts.at) text = text.split(summary.session).join(id);
+    if (!text) continue;
+    const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
+    const rel = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
+    const dest = path24.join(projectDir, ...rel.split("/"));
+    if (!dest.startsWith(`${projectDir}${path24.sep}`)) continue;
+    const bytes = Buffer.byteLength(text);
+    let size2 = -1;
+    try {
+      size2 = fs26.statSync(dest).size;
+    } catch {
+    }
+    if (size2 >= bytes) {
+      files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
+      continue;
+    }
+    fs26.mkdirSync(path24.dirname(dest), { recursive: true, mode: 448 });
+    fs26.writeFileSync(dest, text, { mode: 384 });
+    files.push({ name: t.name, path: dest, bytes, action: "written" });
+  }
+  return {
+    session: id,
+    continues: summary.session,
+    fork: Boolean(opts.at),
+    snapshot,
+    cwd,
+    projectDir,
+    files,
+    worktree,
+    command: ["claude", "--resume", id]
+  };
+}
+function commandLine(r2) {
+  const q2 = (s2) => /^[\w@%+=:,./-]+$/.test(s2) ? s2 : `'${s2.replace(/'/g, `'\\''`)}'`;
+  return `cd ${q2(r2.cwd)} && ${r2.command.map(q2).join(" ")}`;
+}
+var PIECE_RE2, projectFolderName, claudeHome, escapeRe2;
+var init_continue = __esm({
+  "src/recovery/continue.ts"() {
+    "use strict";
+    init_layout();
+    init_paths();
+    init_restore();
+    init_snapshot();
+    PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
+    projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path24.join(os7.homedir(), ".claude");
+    escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+});
+
 // src/cloud/archive-query.ts
 var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9235,19 +9614,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path25.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs27.mkdirSync(path25.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs27.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9262,7 +9641,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9288,8 +9667,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9343,6 +9722,7 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
+init_collect();
 import * as fs14 from "node:fs";
 import * as os4 from "node:os";
 import * as path12 from "node:path";
@@ -9665,8 +10045,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve5, reject) => {
-      this.waiting.set(id, { resolve: resolve5, reject });
+    return new Promise((resolve6, reject) => {
+      this.waiting.set(id, { resolve: resolve6, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -9760,6 +10140,7 @@ async function importTranscripts(paths, inputs, opts = {}) {
           const events = [];
           const prepared = [];
           const verify2 = [];
+          const transcripts = [];
           files.forEach((s2, k) => {
             const known = Boolean(index[s2.session]);
             let r2 = results[k];
@@ -9774,8 +10155,12 @@ async function importTranscripts(paths, inputs, opts = {}) {
               serialized.set(e, r2.lines[i]);
               events.push(e);
             });
+            if (known || r2.events.length || r2.prepared)
+              transcripts.push(
+                ...sessionTranscriptPieces(s2.session, s2, index[s2.session]?.transcripts, config)
+              );
           });
-          return { events, cursors, verify: verify2, prepared };
+          return { events, cursors, verify: verify2, prepared, transcripts };
         }
       });
       done += files.length;
@@ -10109,74 +10494,7 @@ function uninstallHooks(paths, binPath) {
 init_figures();
 init_pricing();
 init_views();
-
-// src/recovery/restore.ts
-init_snapshot();
-import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
-var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-async function restoreSnapshot(paths, branch, id, opts) {
-  const { record, summary } = await findSnapshot(branch, id);
-  const head = record.git.head;
-  if (!head)
-    throw new Error(`snapshot ${id} was taken before the repository's first commit; nothing to check out`);
-  try {
-    git4(paths.workTree, ["cat-file", "-e", `${head}^{commit}`]);
-  } catch {
-    throw new Error(
-      `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
-    );
-  }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
-    throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
-  if (opts.branch) {
-    try {
-      git4(paths.workTree, ["check-ref-format", "--branch", opts.branch]);
-    } catch {
-      throw new Error(`'${opts.branch}' is not a valid branch name`);
-    }
-    if (git4(paths.workTree, ["branch", "--list", opts.branch]))
-      throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
-  }
-  const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
-  git4(paths.workTree, args);
-  const result = {
-    snapshot: record.id,
-    session: record.session,
-    worktree: target2,
-    head,
-    branch: opts.branch ?? null,
-    written: [],
-    deleted: [],
-    notStored: [],
-    redacted: []
-  };
-  for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
-    if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
-      result.deleted.push(f.path);
-      continue;
-    }
-    if (!f.stored) {
-      result.notStored.push({ path: f.path, reason: f.skipped ?? "not stored" });
-      continue;
-    }
-    const content = await branch.readFile(`${summary.dir}/blobs/${f.stored}`);
-    if (content === null) {
-      result.notStored.push({ path: f.path, reason: "missing from the branch" });
-      continue;
-    }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
-    result.written.push(f.path);
-    if (f.redacted) result.redacted.push(f.path);
-  }
-  return result;
-}
+init_restore();
 
 // src/recovery/resume.ts
 init_redact();
@@ -10685,7 +11003,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -10782,9 +11100,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    fs28.appendFileSync(
+      path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10840,7 +11158,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
+  if (!inputs.length && !fs28.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -11052,21 +11370,24 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
   const branch = await TrackingBranch.open(repo());
   const sessions = opts.session ? [await branch.findSession(opts.session)] : (await branch.sessions()).filter((s2) => (s2.snapshots ?? 0) > 0);
   const list = [];
-  for (const s2 of sessions) list.push(...await listSnapshots(branch, s2));
+  for (const s2 of sessions) {
+    const continuable = Object.keys(s2.transcripts ?? {}).length > 0;
+    list.push(...(await listSnapshots(branch, s2)).map((r2) => ({ ...r2, continuable })));
+  }
   list.sort((a, b) => a.ts.localeCompare(b.ts));
   if (opts.json) return print(list);
   if (!list.length)
     return print("no snapshot yet (they are taken automatically, or with `agent-track checkpoint`)");
   print(
     table2(
-      ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "note"],
+      ["snapshot", "taken", "trigger", "HEAD", "files", "open todos", "continue --at", "note"],
       list.map((r2) => [
         r2.id,
         r2.ts.replace("T", " ").slice(0, 19),
@@ -11074,6 +11395,7 @@ program.command("snapshots").description("list snapshots (of one session, or of 
         r2.git.head?.slice(0, 7) ?? "",
         r2.files.length,
         r2.todos.filter((t) => t.status !== "completed").length,
+        r2.continuable ? "yes" : "no",
         (r2.note ?? "").slice(0, 40)
       ]),
       [4, 5]
@@ -11121,6 +11443,42 @@ program.command("restore <snapshot>").description(
     ].join("\n")
   );
 });
+program.command("continue [session]").description(
+  "bring a session's conversation back from the branch and resume it with `claude --resume` (any clone, any machine)"
+).option("--at <snapshot>", "continue from a snapshot's moment: a new session (a fork) in a new worktree").option("--worktree <path>", "with --at: where to create the worktree (default: next to this clone)").option("--no-launch", "lay the conversation out and print the command instead of starting Claude Code").option(
+  "--json",
+  'print {"session","continues","fork","snapshot","cwd","projectDir","files","worktree","command"}'
+).action(
+  async (session, opts) => {
+    if (session !== void 0 && !session.trim())
+      throw new UserError("give a session id (see `agent-track sessions`)");
+    if (opts.worktree && !opts.at)
+      throw new UserError("--worktree goes with --at <snapshot> (a fork from that moment)");
+    const paths = repo();
+    const branch = await TrackingBranch.open(paths);
+    const { prepareContinue: prepareContinue2, commandLine: commandLine2 } = await Promise.resolve().then(() => (init_continue(), continue_exports));
+    const r2 = await prepareContinue2(paths, branch, { session, at: opts.at, worktree: opts.worktree });
+    const command = commandLine2(r2);
+    if (opts.json) return print({ ...r2, launched: false, commandLine: command });
+    const written = r2.files.filter((f) => f.action === "written");
+    const kept = r2.files.filter((f) => f.action === "kept newer");
+    const lines = [
+      r2.fork ? `session ${r2.session} forks ${r2.continues.slice(0, 8)} at snapshot ${r2.snapshot} (worktree ${r2.worktree})` : `session ${r2.session}`,
+      `conversation laid out in ${r2.projectDir}: ${written.length} file${written.length === 1 ? "" : "s"} written${kept.length ? `, ${kept.length} kept (Claude Code's own copy is as new or newer)` : ""}`
+    ];
+    if (!opts.launch) return print([...lines, "", "continue it with:", `  ${command}`].join("\n"));
+    process.stderr.write(`${lines.join("\n")}
+$ ${command}
+`);
+    const { spawnSync: spawnSync6 } = await import("node:child_process");
+    const run = spawnSync6(r2.command[0], r2.command.slice(1), { cwd: r2.cwd, stdio: "inherit" });
+    if (run.error)
+      throw new UserError(
+        `could not start Claude Code (${run.error.code ?? run.error.message}); run it yourself: ${command}`
+      );
+    process.exitCode = run.status ?? 1;
+  }
+);
 program.command("query <sql>").description(
   "run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions"
 ).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option("--archive <s3-url>", "query the archived Parquet under s3://bucket/prefix instead of the branch").action(async (sql, opts) => {

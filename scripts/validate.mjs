@@ -291,7 +291,15 @@ if (!only || only === 'redaction') {
     results.redaction = await mod.validateRedaction({ log: json ? () => {} : (l) => console.log(`  ${l}`) });
   }
 }
+if (!only || only === 'transcripts') {
+  const mod = await import(path.join(root, 'scripts', 'validate-transcripts.mjs'));
+  if (!json)
+    console.log('\ntranscripts on the branch, against ../shared/realdata (scripts/validate-transcripts.mjs)');
+  results.transcripts = await mod.validateTranscripts({
+    log: json ? () => {} : (l) => console.log(`  ${l}`),
+  });
+}
 if (json) console.log(JSON.stringify(results, null, 2));
 // the usage figures must equal ccusage's; redaction's figures are printed (its goals are in the README)
-const ok = results.usage?.ok !== false && results.review?.ok !== false;
+const ok = results.usage?.ok !== false && results.review?.ok !== false && results.transcripts?.ok !== false;
 process.exit(ok ? 0 : 1);

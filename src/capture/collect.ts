@@ -7,8 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
+import { redactForStore } from '../model/redact.js';
 import { loadConfig } from '../store/config.js';
-import { type Collector, type FlushOptions, type FlushResult, flushSpool } from '../store/flush.js';
+import {
+  type Collector,
+  type FlushOptions,
+  type FlushResult,
+  flushSpool,
+  type TranscriptPiece,
+} from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
 import { redactValue } from './redact.js';
 import { type FileCursor, newMemory, readTranscriptFile, type TranscriptMemory } from './transcript.js';
@@ -49,6 +56,115 @@ function subagentFiles(mainTranscript: string): Array<{ file: string; agent: str
   }
 }
 
+/** A piece of a transcript on the branch stays well under git hosts' limits (GitHub warns at 50 MB). */
+export const PIECE_BYTES = 8 * 1024 * 1024;
+
+/** A transcript's name on the branch: `main`, or its path under the session's folder without `.jsonl`. */
+export function transcriptName(mainFile: string, file: string): string {
+  if (file === mainFile) return 'main';
+  const base = mainFile.replace(/\.jsonl$/, '');
+  const rel = file.startsWith(`${base}${path.sep}`) ? file.slice(base.length + 1) : path.basename(file);
+  return rel
+    .split(path.sep)
+    .join('/')
+    .replace(/\.jsonl$/, '');
+}
+
+/**
+ * The whole lines of `file` in [from, to), redacted by the full pass, in pieces of at most
+ * PIECE_BYTES (a longer line is a piece of its own).
+ */
+export function transcriptPieces(
+  file: string,
+  session: string,
+  name: string,
+  from: number,
+  to: number,
+  opts: { extraPatterns?: string[]; allow?: string[]; partial?: boolean },
+): TranscriptPiece[] {
+  if (to <= from) return [];
+  const out: TranscriptPiece[] = [];
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return out;
+  }
+  try {
+    let pos = from;
+    while (pos < to) {
+      let len = Math.min(PIECE_BYTES, to - pos);
+      let buf = Buffer.allocUnsafe(len);
+      len = fs.readSync(fd, buf, 0, len, pos);
+      if (len <= 0) break;
+      buf = buf.subarray(0, len);
+      let end = buf.lastIndexOf(10) + 1;
+      if (end === 0) {
+        // one line longer than a piece: read to its end
+        const rest: Buffer[] = [buf];
+        let at = pos + len;
+        let complete = false;
+        while (at < to) {
+          const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
+          const n = fs.readSync(fd, more, 0, more.length, at);
+          if (n <= 0) break;
+          const nl = more.subarray(0, n).indexOf(10);
+          rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n));
+          at += nl >= 0 ? nl + 1 : n;
+          if (nl >= 0) {
+            complete = true;
+            break;
+          }
+        }
+        // a last line still being written waits for the next flush (a whole file, like .meta.json, does not)
+        if (!complete && !opts.partial) break;
+        buf = Buffer.concat(rest);
+        end = buf.length;
+      }
+      const text = buf.subarray(0, end).toString('utf8');
+      out.push({ session, name, start: pos, end: pos + end, content: redactForStore(text, opts) });
+      pos += end;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return out;
+}
+
+/** A session's transcript files as the branch keeps them, from where it has each one to the end of the file. */
+export function sessionTranscriptPieces(
+  session: string,
+  files: { main: string | null; subagents: Array<{ file: string }> },
+  kept: Record<string, number> | undefined,
+  config: TrackingConfig,
+): TranscriptPiece[] {
+  if (!config.transcripts.keep) return [];
+  const opts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
+  const out: TranscriptPiece[] = [];
+  // a session may have only its subagents' files (2.0's sidechains, the main transcript gone)
+  const main = files.main;
+  for (const file of [...(main ? [main] : []), ...files.subagents.map((x) => x.file)]) {
+    const name = main ? transcriptName(main, file) : path.basename(file, '.jsonl');
+    let size = 0;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      continue;
+    }
+    const from = kept?.[name] ?? 0;
+    out.push(...transcriptPieces(file, session, name, from, size, opts));
+    const meta = file.replace(/\.jsonl$/, '.meta.json');
+    if (from === 0 && name !== 'main' && fs.existsSync(meta))
+      out.push(
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs.statSync(meta).size, {
+          ...opts,
+          partial: true,
+        }),
+      );
+  }
+  return out;
+}
+
 /** A transcript untouched this long belongs to a process that is gone: its last response is final. */
 const IDLE_FINAL_MS = 10 * 60_000;
 
@@ -73,7 +189,8 @@ export function transcriptCollector(
         if (index[e.session]) verify.push(e.session);
       }
       const t = typeof e.transcriptPath === 'string' ? e.transcriptPath : null;
-      if (e.type === 'session_start' && t && !c.files[t])
+      // a session's main transcript, from its start or (cursors lost with the flush state) a later prompt
+      if ((e.type === 'session_start' || (e.type === 'prompt' && e.agent === 'main')) && t && !c.files[t])
         c.files[t] = { agent: 'main', ino: 0, offset: 0, agentType: 'main' };
       if (e.type === 'agent_end' && t) {
         const agent = String(e.agentId ?? e.agent);
@@ -94,6 +211,8 @@ export function transcriptCollector(
         turnEnded.delete(e.session);
     }
     const out: BaseEvent[] = [];
+    const pieces: TranscriptPiece[] = [];
+    const redactOpts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
     const unknown = new Set<string>();
     for (const [session, c] of Object.entries(next)) {
       const main = Object.entries(c.files).find(([, f]) => f.agent === 'main')?.[0];
@@ -123,6 +242,22 @@ export function transcriptCollector(
         });
         if (!r) continue;
         c.files[file] = r.cursor;
+        // the conversation itself, from where the branch has it to the last whole line read
+        if (config.transcripts.keep && main) {
+          const name = transcriptName(main, file);
+          const from = index[session]?.transcripts?.[name] ?? 0;
+          if (r.cursor.offset > from) {
+            pieces.push(...transcriptPieces(file, session, name, from, r.cursor.offset, redactOpts));
+            const meta = file.replace(/\.jsonl$/, '.meta.json');
+            if (from === 0 && name !== 'main' && fs.existsSync(meta))
+              pieces.push(
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs.statSync(meta).size, {
+                  ...redactOpts,
+                  partial: true,
+                }),
+              );
+          }
+        }
         // a failure a hook already reported is that event; the transcript adds only what no hook saw
         const fresh = r.result.events.filter(
           (e) => !((e.type === 'tool_call' || e.type === 'error') && hookFailed.has(String(e.toolUseId))),
@@ -140,7 +275,7 @@ export function transcriptCollector(
         `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`,
       );
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    return { events: redacted, cursors: next, verify };
+    return { events: redacted, cursors: next, verify, transcripts: pieces };
   };
 }
 

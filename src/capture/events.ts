@@ -178,7 +178,15 @@ export function payloadToEvents(p: Payload, ctx: EventContext): BaseEvent[] {
         },
       ];
     case 'UserPromptSubmit':
-      return [{ ...base('prompt'), text: cap(p.prompt ?? ''), promptId: str(p.prompt_id) ?? null }];
+      return [
+        {
+          ...base('prompt'),
+          text: cap(p.prompt ?? ''),
+          promptId: str(p.prompt_id) ?? null,
+          // where the conversation is: a flush that lost its cursors (a rebuilt state) finds it again
+          ...(str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}),
+        },
+      ];
     case 'PreToolUse': {
       const e: BaseEvent = {
         ...base('tool_start'),

@@ -12,8 +12,16 @@ import { Worker } from 'node:worker_threads';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { loadConfig } from '../store/config.js';
-import { type FlushResult, flushSpool, type PreparedSession, readState, serialized } from '../store/flush.js';
+import {
+  type FlushResult,
+  flushSpool,
+  type PreparedSession,
+  readState,
+  serialized,
+  type TranscriptPiece,
+} from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
+import { sessionTranscriptPieces } from './collect.js';
 import {
   importSessionEvents,
   prepareNewSession,
@@ -270,6 +278,7 @@ export async function importTranscripts(
           const events: Array<Redacted<BaseEvent>> = [];
           const prepared: PreparedSession[] = [];
           const verify: string[] = [];
+          const transcripts: TranscriptPiece[] = [];
           files.forEach((s, k) => {
             const known = Boolean(index[s.session]);
             let r = results[k];
@@ -285,8 +294,13 @@ export async function importTranscripts(
               serialized.set(e, r.lines[i]);
               events.push(e);
             });
+            // the conversation itself, for sessions the branch records
+            if (known || r.events.length || r.prepared)
+              transcripts.push(
+                ...sessionTranscriptPieces(s.session, s, index[s.session]?.transcripts, config),
+              );
           });
-          return { events, cursors, verify, prepared };
+          return { events, cursors, verify, prepared, transcripts };
         },
       });
       done += files.length;

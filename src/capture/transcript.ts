@@ -53,6 +53,8 @@ export interface TranscriptOptions {
   final?: boolean;
   /** Byte cap of a recorded tool input or error text. */
   cap?: number;
+  /** Called with each run of whole lines read and its byte offset in the file (the transcript kept on the branch). */
+  onLines?: (offset: number, data: Buffer) => void;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
@@ -323,6 +325,7 @@ export function readTranscriptFile(
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       const end = data.lastIndexOf(10) + 1;
       if (end > 0) {
+        opts.onLines?.(pos - data.length, data.subarray(0, end));
         const part = parseTranscript(data.subarray(0, end).toString('utf8'), session, cursor.agent, memory, {
           ...opts,
           agentType: opts.agentType ?? cursor.agentType,

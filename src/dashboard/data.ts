@@ -31,6 +31,8 @@ export interface Lane {
 
 export interface SessionRow {
   session: string;
+  /** Its conversation is on the branch: `agent-track continue` resumes it anywhere. */
+  conversation: boolean;
   phase: string;
   started: string | null;
   lastActivity: string | null;
@@ -183,6 +185,7 @@ const rowOf = (s: SessionSummary, detailed: boolean): SessionRow => ({
   costUsd: s.costUsd,
   unpricedTokens: s.unpricedTokens ?? 0,
   snapshots: s.snapshots ?? 0,
+  conversation: Object.keys(s.transcripts ?? {}).length > 0,
   detailed,
 });
 

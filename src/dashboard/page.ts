@@ -491,7 +491,9 @@ const CLIENT = String.raw`
       var panel = h('div', { class: 'panel', 'data-session': sid },
         h('h2', {}, 'Session ' + short(sid) + (s.firstPrompt ? ' · ' + s.firstPrompt.slice(0, 100) : '')),
         h('p', { class: 'muted' }, 'Carry on from its last state in a new Claude Code session:'),
-        command('agent-track resume --session ' + sid));
+        command('agent-track resume --session ' + sid),
+        s.conversation ? h('p', { class: 'muted' }, 'Or go on with the conversation itself (claude --resume, on any clone):') : null,
+        s.conversation ? command('agent-track continue ' + sid) : null);
       bySession[sid].forEach(function (r) {
         panel.appendChild(h('div', { class: 'lane snapshot', 'data-snapshot': r.id },
           h('h3', {}, r.id, ' ', h('span', { class: 'muted' }, when(r.ts) + ' · ' + r.trigger + (r.git.branch ? ' · ' + r.git.branch : '') + (r.git.head ? ' @ ' + r.git.head.slice(0, 7) : ''))),
@@ -510,7 +512,9 @@ const CLIENT = String.raw`
             return h('li', {}, h('span', { class: 'err' }, (e.tool ? e.tool + ': ' : '') + (e.message || '')), e.tried ? h('div', { class: 'muted' }, 'tried next: ' + e.tried) : null);
           }), r.errorCount > r.errors.length ? h('li', { class: 'muted' }, (r.errorCount - r.errors.length) + ' more') : null)) : null,
           h('p', { class: 'muted' }, 'Branch off from this point in a new worktree:'),
-          command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir)));
+          command('agent-track restore ' + r.id + ' --worktree ' + r.restoreDir),
+          s.conversation ? h('p', { class: 'muted' }, 'Or fork the conversation at this moment, with these files:') : null,
+          s.conversation ? command('agent-track continue --at ' + r.id + ' --worktree ' + r.restoreDir) : null));
       });
       v.appendChild(panel);
     });

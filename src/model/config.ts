@@ -34,6 +34,11 @@ export interface TrackingConfig {
     /** Push in the background when a session ends. */
     pushOnSessionEnd: boolean;
   };
+  /**
+   * The conversation itself: each session's transcripts (main and subagents), redacted, appended to
+   * its folder at each flush, so `agent-track continue` brings it back anywhere.
+   */
+  transcripts: { keep: boolean };
   /** S3 Glacier Deep Archive tier (`agent-track archive`). */
   archive: {
     bucket: string | null;
@@ -62,6 +67,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   pricing: {},
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
+  transcripts: { keep: true },
   archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
 };
@@ -136,6 +142,12 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
         typeof sub('tracking').pushOnSessionEnd === 'boolean'
           ? (sub('tracking').pushOnSessionEnd as boolean)
           : d.tracking.pushOnSessionEnd,
+    },
+    transcripts: {
+      keep:
+        typeof sub('transcripts').keep === 'boolean'
+          ? (sub('transcripts').keep as boolean)
+          : d.transcripts.keep,
     },
     archive: {
       bucket: strOrNull(sub('archive').bucket),

@@ -69,6 +69,11 @@ export interface SessionSummary {
   snapshots?: number;
   /** The latest snapshot, with the counters it was taken at (for the automatic triggers). */
   lastSnapshot?: SnapshotMark | null;
+  /**
+   * How far each transcript is kept on the branch (`main`, `agent-<id>`): the byte offset in Claude
+   * Code's file up to which its lines are stored under `transcripts/`. Written by the flush, not folded.
+   */
+  transcripts?: Record<string, number>;
 }
 
 export interface SnapshotMark {

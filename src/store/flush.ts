@@ -90,6 +90,11 @@ export interface CollectResult {
   verify: string[];
   /** Files to write under a session's folder (paths relative to it), e.g. a snapshot's stored files. */
   files?: Array<{ session: string; path: string; content: Redacted<string> }>;
+  /**
+   * Runs of whole transcript lines, redacted, with the byte range of Claude Code's file they came
+   * from: stored under the session's `transcripts/<name>/<start>-<end>.jsonl`, never twice.
+   */
+  transcripts?: TranscriptPiece[];
   /** Files to write at a path of the branch (a phase's phase.json and review). */
   branchFiles?: Array<{ path: string; content: Redacted<string> }>;
   /**
@@ -99,6 +104,21 @@ export interface CollectResult {
    */
   prepared?: PreparedSession[];
 }
+
+/** Lines of one transcript file (`main`, `agent-<id>`, or its `agent-<id>.meta.json`). */
+export interface TranscriptPiece {
+  session: string;
+  name: string;
+  /** Byte range [start, end) in Claude Code's file. */
+  start: number;
+  end: number;
+  content: Redacted<string>;
+}
+
+/** `<start>-<end>.jsonl`: a transcript piece's name, sorted by where it starts. */
+export const pieceName = (start: number, end: number): string =>
+  `${String(start).padStart(12, '0')}-${String(end).padStart(12, '0')}.jsonl`;
+export const PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
 
 /**
  * A session not yet on the branch, made ready by import's worker threads: its first segment and its
@@ -474,7 +494,11 @@ async function commitEvents(
       `${dir}/events/${segmentName(await nextSegment(dir))}`,
       redactForStore(newEvents.map((e) => `${serialized.get(e) ?? JSON.stringify(e)}\n`).join('')),
     );
-    const fresh0 = { ...emptySummary(session, dir.split('/')[1], dir), author: summaryBefore?.author ?? who };
+    const fresh0 = {
+      ...emptySummary(session, dir.split('/')[1], dir),
+      author: summaryBefore?.author ?? who,
+      ...(summaryBefore?.transcripts ? { transcripts: summaryBefore.transcripts } : {}),
+    };
     // a summary an earlier release folded is folded again from the whole session (migrated on write)
     const summary =
       summaryBefore && !isCurrentSummary(summaryBefore)
@@ -502,6 +526,42 @@ async function commitEvents(
     if (!dir || !safeTreePath(f.path)) continue;
     tree.stageFile(`${dir}/${f.path}`, f.content);
     filesWritten++;
+  }
+  // the conversation: each piece once, after what the folder already holds (whatever the cursors say)
+  const kept = new Map<string, Record<string, number>>();
+  for (const t of extra.transcripts ?? []) {
+    const dir = dirs.get(t.session);
+    const summary = index[t.session];
+    if (!dir || !summary) continue;
+    const folder = `${dir}/transcripts/${encodeName(t.name)}`;
+    const marks = kept.get(t.session) ?? { ...(summary.transcripts ?? {}) };
+    kept.set(t.session, marks);
+    if (t.name.endsWith('.meta.json')) {
+      if (!(await tree.has(`${dir}/transcripts/${encodeName(t.name)}`))) {
+        tree.stageFile(`${dir}/transcripts/${encodeName(t.name)}`, t.content);
+        filesWritten++;
+      }
+      continue;
+    }
+    const have = Math.max(
+      marks[t.name] ?? 0,
+      ...((await tree.list(folder)) ?? []).map((e) => Number(PIECE_RE.exec(e.path)?.[2] ?? 0)),
+    );
+    // a piece from before what is stored (a cursor lost with the state): the next flush reads on from `have`
+    if (t.start < have) {
+      marks[t.name] = have;
+      continue;
+    }
+    tree.stageFile(`${folder}/${pieceName(t.start, t.end)}`, t.content);
+    marks[t.name] = t.end;
+    filesWritten++;
+  }
+  for (const [session, marks] of kept) {
+    if (JSON.stringify(marks) === JSON.stringify(index[session].transcripts ?? {})) continue;
+    filesWritten++;
+    const summary = { ...index[session], transcripts: marks };
+    index[session] = summary;
+    tree.stageFile(`${summary.dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}\n`));
   }
 
   const spool = { ...state.spool };
@@ -647,6 +707,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         !extra.prepared?.length &&
         !extra.files?.length &&
         !extra.branchFiles?.length &&
+        !extra.transcripts?.length &&
         plan.fresh
       ) {
         cleanupSpool(paths, state, reads);

@@ -128,4 +128,9 @@ export class TrackingBranch {
   readFile(file: string): Promise<string | null> {
     return this.tree.readFile(file);
   }
+
+  /** The entries of a folder of the branch (null: no such folder). */
+  listDir(dir: string): Promise<Array<{ path: string; type: string }> | null> {
+    return this.tree.list(dir);
+  }
 }
