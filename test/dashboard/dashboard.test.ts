@@ -232,12 +232,18 @@ describe('the recorded sprint', () => {
     expect(await card.count()).toBe(1);
     expect(await card.textContent()).toContain('note: x');
     const restore = `agent-track restore ${snapshot} --worktree ../proj-${snapshot.replace('@', '-')}`;
-    expect(await card.locator('code.cmd').textContent()).toBe(restore);
-    expect(await card.locator('button.copy').getAttribute('data-copy')).toBe(restore);
+    expect(await card.locator('code.cmd').first().textContent()).toBe(restore);
+    expect(await card.locator('button.copy').first().getAttribute('data-copy')).toBe(restore);
+    // the session's conversation is on the branch: the fork from this moment, too
+    const fork = `agent-track continue --at ${snapshot} --worktree ../proj-${snapshot.replace('@', '-')}`;
+    expect(await card.locator('code.cmd').nth(1).textContent()).toBe(fork);
     const resume = `agent-track resume --session ${SPRINT_SESSION}`;
     const panel = page.locator(`[data-session="${SPRINT_SESSION}"]`);
     expect(await panel.locator('code.cmd').first().textContent()).toBe(resume);
-    await card.locator('button.copy').click();
+    expect(await panel.locator('code.cmd').nth(1).textContent()).toBe(
+      `agent-track continue ${SPRINT_SESSION}`,
+    );
+    await card.locator('button.copy').first().click();
     await page.waitForFunction(
       (id) => document.querySelector(`[data-snapshot="${id}"] button.copy`)?.textContent === 'copied',
       snapshot,
