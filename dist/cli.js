@@ -6748,7 +6748,7 @@ var init_render = __esm({
 
 // src/model/causes.ts
 function maskLine(s2) {
-  return s2.replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, "{path}").replace(/\b[0-9a-f]{7,}\b/gi, (m) => /\d/.test(m) ? "{id}" : m).replace(/\d+(\.\d+)*/g, "{n}").replace(/\s+/g, " ").trim().slice(0, 200);
+  return s2.replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, "{path}").replace(/\b[0-9a-f]{7,}\b/gi, (m) => /\d/.test(m) ? "{id}" : m).replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, "{n}").replace(/\s+/g, " ").trim().slice(0, 200);
 }
 function programOf(command) {
   const segments = command.replace(/\\\n/g, " ").split(/\n|&&|\|\||;|\|/).map((x) => x.trim()).filter(Boolean);

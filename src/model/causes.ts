@@ -27,7 +27,8 @@ export function maskLine(s: string): string {
   return s
     .replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, '{path}')
     .replace(/\b[0-9a-f]{7,}\b/gi, (m) => (/\d/.test(m) ? '{id}' : m))
-    .replace(/\d+(\.\d+)*/g, '{n}')
+    // numbers, but not a code's digits (TS2322, E0308, F401, SC2086: they name the cause)
+    .replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, '{n}')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200);
