@@ -24,16 +24,16 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
 ));
 
 // cli/bin.ts
-var fs7 = __toESM(require("node:fs"), 1);
-var path7 = __toESM(require("node:path"), 1);
+var fs8 = __toESM(require("node:fs"), 1);
+var path8 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
 
 // src/capture/hook.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_crypto5 = require("node:crypto");
-var fs6 = __toESM(require("node:fs"), 1);
-var os = __toESM(require("node:os"), 1);
-var path6 = __toESM(require("node:path"), 1);
+var import_node_crypto6 = require("node:crypto");
+var fs7 = __toESM(require("node:fs"), 1);
+var os2 = __toESM(require("node:os"), 1);
+var path7 = __toESM(require("node:path"), 1);
 
 // src/model/status.ts
 function sessionStatus(s, ctx) {
@@ -1897,12 +1897,95 @@ function recentSpooledSessions(paths, limit, exclude) {
   return out;
 }
 
+// src/store/userspool.ts
+var import_node_crypto2 = require("node:crypto");
+var fs6 = __toESM(require("node:fs"), 1);
+var os = __toESM(require("node:os"), 1);
+var path6 = __toESM(require("node:path"), 1);
+function userStateRoot(env = process.env) {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && path6.isAbsolute(xdg)) return path6.join(xdg, "agent-tracking");
+  let home = "";
+  try {
+    home = os.homedir();
+  } catch {
+    return null;
+  }
+  return home && path6.isAbsolute(home) ? path6.join(home, ".local", "state", "agent-tracking") : null;
+}
+var keys = /* @__PURE__ */ new Map();
+function repoKey(paths) {
+  let key = keys.get(paths.commonDir);
+  if (key === void 0) {
+    let real = paths.commonDir;
+    try {
+      real = fs6.realpathSync(paths.commonDir);
+    } catch {
+    }
+    const name = path6.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
+    key = `${name}-${(0, import_node_crypto2.createHash)("sha256").update(real).digest("hex").slice(0, 16)}`;
+    keys.set(paths.commonDir, key);
+  }
+  return key;
+}
+function userRepoDir(paths) {
+  const root = userStateRoot();
+  return root ? path6.join(root, repoKey(paths)) : null;
+}
+var userSpoolDir = (paths) => {
+  const d = userRepoDir(paths);
+  return d ? path6.join(d, "spool") : null;
+};
+var isReadOnlyError = (e) => ["EACCES", "EPERM", "EROFS"].includes(e?.code ?? "");
+function privateDir(dir, root) {
+  fs6.mkdirSync(dir, { recursive: true, mode: 448 });
+  for (let d = dir; d.startsWith(root); d = path6.dirname(d)) {
+    try {
+      const st = fs6.statSync(d);
+      if ((st.mode & 63) !== 0 && st.uid === process.getuid?.()) fs6.chmodSync(d, 448);
+    } catch {
+    }
+    if (d === root) break;
+  }
+}
+function appendUserSpool(paths, session, events) {
+  const root = userStateRoot();
+  const dir = userSpoolDir(paths);
+  if (!root || !dir) throw new Error("no home folder to keep the events in");
+  const file = path6.join(dir, `${safeSessionId(session)}.jsonl`);
+  const data = Buffer.from(events.map((e) => `${JSON.stringify(e)}
+`).join(""), "utf8");
+  for (let attempt = 0; ; attempt++) {
+    let fd;
+    try {
+      fd = fs6.openSync(file, "a+", 384);
+    } catch (e) {
+      if (e.code !== "ENOENT" || attempt > 2) throw e;
+      privateDir(dir, root);
+      const note = path6.join(path6.dirname(dir), "repository");
+      if (!fs6.existsSync(note)) fs6.writeFileSync(note, `${paths.commonDir}
+`, { mode: 384 });
+      continue;
+    }
+    try {
+      appendWhole(fd, data);
+      return file;
+    } finally {
+      fs6.closeSync(fd);
+    }
+  }
+}
+function userSpoolPending(paths) {
+  const dir = userSpoolDir(paths);
+  return dir !== null && fs6.existsSync(dir);
+}
+
 // src/capture/events.ts
-var import_node_crypto4 = require("node:crypto");
+var import_node_crypto5 = require("node:crypto");
 
 // src/model/canonical.ts
-var import_node_crypto2 = require("node:crypto");
-var derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto2.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+var import_node_crypto3 = require("node:crypto");
+var derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto3.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
 var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
 var toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session, `${agent}:${toolUseId}`);
 var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
@@ -1916,10 +1999,10 @@ function errorOutcome(text) {
 }
 
 // src/capture/diff.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return (0, import_node_crypto3.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return (0, import_node_crypto4.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 var splitLines = (text) => {
   if (text === "") return [];
@@ -1983,7 +2066,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: (0, import_node_crypto4.createHash)("sha256").update(json).digest("hex"),
+    sha256: (0, import_node_crypto5.createHash)("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -2192,9 +2275,9 @@ function claudePid() {
   let pid = process.ppid;
   for (let i = 0; i < 3; i++) {
     try {
-      const comm = fs6.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      const comm = fs7.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
-      const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
       pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
       return null;
@@ -2211,7 +2294,7 @@ function injectionTarget(paths, payload, config, branch) {
   if (!previous) return null;
   const status = sessionStatus(previous, {
     now: Date.now(),
-    host: os.hostname(),
+    host: os2.hostname(),
     alive: processAlive,
     crashedAfterMinutes: config.recovery.crashedAfterMinutes
   });
@@ -2223,16 +2306,21 @@ function logFailure(paths, input, error) {
     error: redactText(error instanceof Error ? error.message : String(error)),
     payload: redactText(input)
   });
-  const dirs = [paths?.errorsDir, path6.join(os.tmpdir(), "agent-tracking-errors")];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    try {
-      mkdirOwned(dir);
-      fs6.writeFileSync(path6.join(dir, name), record);
-      own(path6.join(dir, name));
-      return;
-    } catch {
-    }
+  try {
+    if (!paths) throw new Error("no repository");
+    mkdirOwned(paths.errorsDir);
+    fs7.writeFileSync(path7.join(paths.errorsDir, name), record);
+    own(path7.join(paths.errorsDir, name));
+    return;
+  } catch {
+  }
+  try {
+    const root = userStateRoot();
+    if (!root) return;
+    const dir = path7.join(paths ? userRepoDir(paths) ?? root : root, "errors");
+    fs7.mkdirSync(dir, { recursive: true, mode: 448 });
+    fs7.writeFileSync(path7.join(dir, name), record, { mode: 384 });
+  } catch {
   }
 }
 function startFlush(paths, command) {
@@ -2261,9 +2349,9 @@ async function runHook(opts) {
     const payload = JSON.parse(opts.input);
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
-    const cwd = typeof payload.cwd === "string" && fs6.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    const cwd = typeof payload.cwd === "string" && fs7.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     const project = process.env.CLAUDE_PROJECT_DIR;
-    paths = (project && fs6.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
+    paths = (project && fs7.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return;
     if (objectFormat(paths.commonDir) !== "sha1") return;
     if (!mayWrite(paths)) return;
@@ -2275,14 +2363,22 @@ async function runHook(opts) {
       // the moment this process started, not after stdin and modules: hooks run async, and under load
       // the later of two hooks can finish starting first; its start time keeps Claude Code's order
       now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
-      newId: import_node_crypto5.randomUUID,
+      newId: import_node_crypto6.randomUUID,
       config,
       head,
       workTree: paths.workTree,
-      claude: start ? { pid: claudePid(), host: os.hostname() } : void 0
+      claude: start ? { pid: claudePid(), host: os2.hostname() } : void 0
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    let spooled;
+    try {
+      spooled = appendEvents(paths, String(payload.session_id), redacted);
+    } catch (e) {
+      if (!isReadOnlyError(e)) throw e;
+      appendUserSpool(paths, String(payload.session_id), redacted);
+      return;
+    }
+    const { file, size } = spooled;
     if (start && opts.trackCommand) {
       const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target2) {
@@ -2296,7 +2392,8 @@ async function runHook(opts) {
       }
     }
     if (!opts.flushCommand) return;
-    if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
+    if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents || // events kept while .git was read-only: the repository is writable again, so they go now
+    userSpoolPending(paths)) {
       const push = hookEvent === "SessionEnd" && config.tracking.pushOnSessionEnd && opts.trackCommand;
       startFlush(paths, push ? [...opts.trackCommand, "push", "--background"] : opts.flushCommand);
     }
@@ -2326,7 +2423,7 @@ function main(bin) {
 }
 
 // cli/bin.ts
-var self = fs7.realpathSync(process.argv[1]);
+var self = fs8.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
 if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
-else import((0, import_node_url.pathToFileURL)(path7.join(path7.dirname(self), "cli.js")).href);
+else import((0, import_node_url.pathToFileURL)(path8.join(path8.dirname(self), "cli.js")).href);

@@ -3506,13 +3506,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path27) {
+        const dir = parentOf(path27);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path27))
         );
         this.markDirty(dir);
       }
@@ -3600,13 +3600,98 @@ var init_tree = __esm({
   }
 });
 
-// src/store/flush.ts
+// src/store/userspool.ts
+import { createHash as createHash4 } from "node:crypto";
 import * as fs9 from "node:fs";
 import * as os3 from "node:os";
 import * as path9 from "node:path";
+function userStateRoot(env = process.env) {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && path9.isAbsolute(xdg)) return path9.join(xdg, "agent-tracking");
+  let home = "";
+  try {
+    home = os3.homedir();
+  } catch {
+    return null;
+  }
+  return home && path9.isAbsolute(home) ? path9.join(home, ".local", "state", "agent-tracking") : null;
+}
+function repoKey(paths) {
+  let key = keys.get(paths.commonDir);
+  if (key === void 0) {
+    let real = paths.commonDir;
+    try {
+      real = fs9.realpathSync(paths.commonDir);
+    } catch {
+    }
+    const name = path9.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
+    key = `${name}-${createHash4("sha256").update(real).digest("hex").slice(0, 16)}`;
+    keys.set(paths.commonDir, key);
+  }
+  return key;
+}
+function userRepoDir(paths) {
+  const root = userStateRoot();
+  return root ? path9.join(root, repoKey(paths)) : null;
+}
+function removeEmptyUserSpool(paths) {
+  const dir = userSpoolDir(paths);
+  if (!dir) return;
+  try {
+    fs9.rmdirSync(dir);
+  } catch {
+    return;
+  }
+  const repoDir = path9.dirname(dir);
+  try {
+    fs9.rmSync(path9.join(repoDir, "repository"), { force: true });
+    fs9.rmdirSync(repoDir);
+  } catch {
+  }
+}
+function userSpoolEvents(paths) {
+  const dir = userSpoolDir(paths);
+  let n2 = 0;
+  try {
+    for (const f of fs9.readdirSync(dir ?? ""))
+      if (f.endsWith(".jsonl")) {
+        for (const c of fs9.readFileSync(path9.join(dir, f))) if (c === 10) n2++;
+      }
+  } catch {
+  }
+  return n2;
+}
+var keys, userSpoolDir, isReadOnlyError, ReadOnlyRepositoryError;
+var init_userspool = __esm({
+  "src/store/userspool.ts"() {
+    "use strict";
+    init_fsutil();
+    init_spool();
+    keys = /* @__PURE__ */ new Map();
+    userSpoolDir = (paths) => {
+      const d = userRepoDir(paths);
+      return d ? path9.join(d, "spool") : null;
+    };
+    isReadOnlyError = (e) => ["EACCES", "EPERM", "EROFS"].includes(e?.code ?? "");
+    ReadOnlyRepositoryError = class extends Error {
+      constructor(paths, cause) {
+        const code2 = cause?.code ?? "read-only";
+        const waiting = userSpoolEvents(paths);
+        super(
+          `${paths.commonDir} cannot be written (${code2}): nothing flushed` + (waiting > 0 ? `; ${waiting} event${waiting === 1 ? " waits" : "s wait"} in ${userSpoolDir(paths)} and go to the branch at the first flush that can write it` : "")
+        );
+      }
+    };
+  }
+});
+
+// src/store/flush.ts
+import * as fs10 from "node:fs";
+import * as os4 from "node:os";
+import * as path10 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3633,7 +3718,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs9.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3670,28 +3755,35 @@ function parseSpoolLine(line, onBadLine) {
   return null;
 }
 function readSpool(paths, offsets, onBadLine) {
+  const out = [];
+  const userDir = userSpoolDir(paths);
+  if (userDir) readSpoolDir(userDir, USER_KEY, offsets, onBadLine, out);
+  readSpoolDir(paths.spoolDir, "", offsets, onBadLine, out);
+  return out;
+}
+function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs10.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
-    return [];
+    return;
   }
-  const out = [];
+  const user = prefix === USER_KEY;
   for (const name of names.sort()) {
-    const file = path9.join(paths.spoolDir, name);
+    const file = path10.join(dir, name);
     let fd;
     try {
-      fd = fs9.openSync(file, "r");
+      fd = fs10.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs9.fstatSync(fd);
-      const known = offsets[name];
+      const st = fs10.fstatSync(fd);
+      const known = offsets[prefix + name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs9.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -3702,7 +3794,9 @@ function readSpool(paths, offsets, onBadLine) {
         }
       }
       out.push({
-        file: name,
+        file: prefix + name,
+        path: file,
+        user,
         ino: st.ino,
         start,
         end: start + lastNl + 1,
@@ -3711,14 +3805,14 @@ function readSpool(paths, offsets, onBadLine) {
         events,
         // the id on the line ending at `end` (null: not an event line)
         last: lastNl < 0 ? holds ? known.last ?? null : null : lastLineId(buf.subarray(0, lastNl)),
-        // read from the start without a trusted offset: its sessions' events are checked against the branch
-        verify: !holds
+        // read from the start without a trusted offset, or kept while .git was read-only (a flush
+        // killed before its state may have committed them): its sessions' events are checked against the branch
+        verify: !holds || user
       });
     } finally {
-      fs9.closeSync(fd);
+      fs10.closeSync(fd);
     }
   }
-  return out;
 }
 async function eventsOnBranch(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
@@ -3873,7 +3967,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
   let newTree = tipTree2;
   let objects = state.written;
   if (written > 0 || filesWritten > 0 || base !== tip) {
-    const host = os3.hostname();
+    const host = os4.hostname();
     const status = (x) => sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
     tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index), BUILTIN_PRICES, status)));
     store.startBatch();
@@ -3917,17 +4011,17 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file) return;
-  fs9.writeFileSync(file, String(process.pid));
+  fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path9.join(paths.errorsDir, "notices.log"));
+    own(path10.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -3942,11 +4036,17 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  let release;
+  try {
+    release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  } catch (e) {
+    if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
+    throw e;
+  }
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     let carried = null;
@@ -3966,12 +4066,12 @@ async function flushSpool(paths, opts = {}) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs9.appendFileSync(
-          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs10.appendFileSync(
+          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4005,8 +4105,9 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       carried = state;
       for (const r2 of reads) {
+        if (r2.user) continue;
         try {
-          writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
+          writeOffset(r2.path, { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -4020,9 +4121,9 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs9.readFileSync(marker, "utf8") === message) return;
+    if (fs10.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4032,32 +4133,50 @@ function noticeOnce(paths, key, message) {
   }
 }
 function cleanupSpool(paths, state, reads) {
+  const quietIn = Math.max(
+    0,
+    ...reads.filter((r2) => r2.user && r2.end === r2.size && r2.start === r2.size).map((r2) => USER_SPOOL_QUIET_MS + 1 - (Date.now() - r2.mtimeMs))
+  );
+  if (quietIn > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, quietIn);
   const done = reads.filter((r2) => {
+    if (r2.user) return r2.end === r2.size && r2.start === r2.size && Date.now() - r2.mtimeMs > USER_SPOOL_QUIET_MS;
     const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
-  if (!done.length) return;
+  if (!done.length) {
+    if (reads.every((r2) => !r2.user)) removeEmptyUserSpool(paths);
+    return;
+  }
   const spool = { ...state.spool };
   const renamed = [];
   for (const r2 of done) {
-    const from = path9.join(paths.spoolDir, r2.file);
-    const to = `${from}.${r2.ino}.consumed`;
+    const to = `${r2.path}.${r2.ino}.consumed`;
     try {
-      fs9.renameSync(from, to);
-      renamed.push(to);
+      fs10.renameSync(r2.path, to);
+      renamed.push({ to, r: r2 });
       delete spool[r2.file];
-      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      if (!r2.user) fs10.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs9.rmSync(f, { force: true });
+  for (const { to, r: r2 } of renamed) {
+    if (r2.user && fileSize(to) !== r2.size) {
+      try {
+        fs10.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
+        continue;
+      } catch {
+      }
+    }
+    fs10.rmSync(to, { force: true });
+  }
+  removeEmptyUserSpool(paths);
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4090,7 +4209,7 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
+var serialized, stateFile, isObject, oidOrNull, isEvent, USER_KEY, safeTreePath, USER_SPOOL_QUIET_MS, fileSize;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
@@ -4108,13 +4227,23 @@ var init_flush = __esm({
     init_paths();
     init_spool();
     init_tree();
+    init_userspool();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
+    USER_KEY = "~user/";
     safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
+    USER_SPOOL_QUIET_MS = 2e3;
+    fileSize = (file) => {
+      try {
+        return fs10.statSync(file).size;
+      } catch {
+        return -1;
+      }
+    };
   }
 });
 
@@ -4127,10 +4256,10 @@ var init_redact2 = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash4("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -4191,7 +4320,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -4199,7 +4328,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash5("sha256").update(json).digest("hex"),
+    sha256: createHash6("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -4260,8 +4389,8 @@ var init_events2 = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash6 } from "node:crypto";
-import * as fs10 from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import * as fs11 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -4434,18 +4563,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs10.readSync(fd, buf, 0, buf.length, 0);
-  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
+  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs10.openSync(file, "r");
+    fd = fs11.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs10.fstatSync(fd);
+    const st = fs11.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4454,7 +4583,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs10.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4481,7 +4610,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs10.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
 var newMemory, num, HEAD_BYTES, CHUNK;
@@ -4504,19 +4633,19 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs11.readFileSync(path10.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path10.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4571,7 +4700,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs11.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -4693,9 +4822,9 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash7 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
@@ -4718,7 +4847,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -4821,13 +4950,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs15.mkdirSync(paths.trackingDir, { recursive: true });
+  fs16.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -5052,7 +5181,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5686,9 +5815,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -5721,7 +5850,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5754,7 +5883,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5785,10 +5914,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -5965,7 +6094,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -6069,9 +6198,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6114,12 +6243,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  fs21.mkdirSync(dir, { recursive: true });
+  const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6133,18 +6262,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs21.rmSync(path19.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+    const file = path19.join(dir, p);
+    const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      fs21.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs21.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6153,14 +6282,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6173,8 +6302,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  fs21.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6192,7 +6321,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash10("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -6203,11 +6332,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6269,7 +6398,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6459,7 +6588,7 @@ var init_render = __esm({
 });
 
 // src/analytics/review.ts
-import * as os6 from "node:os";
+import * as os7 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -6472,7 +6601,7 @@ function cheaper(model) {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 function crashed(list, crashedAfterMinutes) {
-  const ctx = { now: Date.now(), host: os6.hostname(), alive: processAlive, crashedAfterMinutes };
+  const ctx = { now: Date.now(), host: os7.hostname(), alive: processAlive, crashedAfterMinutes };
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
@@ -6853,8 +6982,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import { createHash as createHash11 } from "node:crypto";
+import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -6891,7 +7020,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path21.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7066,8 +7195,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path21.posix.basename(p.rel);
+          const dir = path21.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7146,7 +7275,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash10("md5").update(b).digest("hex");
+    md5 = (b) => createHash11("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -7339,8 +7468,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import { createHash as createHash12 } from "node:crypto";
+import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7392,8 +7521,8 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      const h = createHash12("sha256");
+      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -7411,9 +7540,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7449,7 +7578,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7474,7 +7603,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7483,7 +7612,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path22.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7502,11 +7631,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path22.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs24.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7524,7 +7653,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7532,7 +7661,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs24.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7559,7 +7688,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash12("sha256").update(body).digest("hex");
+      const sha = createHash13("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -7579,7 +7708,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs24.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -7743,7 +7872,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash13("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -7804,11 +7933,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash14("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -7927,7 +8056,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -7965,7 +8094,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path23.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8099,12 +8228,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs25.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8689,8 +8818,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8713,19 +8842,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path25.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs27.mkdirSync(path25.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs27.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -8740,7 +8869,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -8766,8 +8895,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -8776,8 +8905,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -8788,9 +8917,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs12.readdirSync(paths.spoolDir)) {
+    for (const f of fs13.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -8821,9 +8950,9 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs14 from "node:fs";
-import * as os4 from "node:os";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as os5 from "node:os";
+import * as path13 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
@@ -8831,7 +8960,7 @@ init_session();
 init_events2();
 init_redact2();
 init_transcript();
-import * as fs13 from "node:fs";
+import * as fs14 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -8982,7 +9111,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str2(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9037,7 +9166,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -9069,7 +9198,7 @@ function readSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os5.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -9082,11 +9211,11 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs14.statSync(file);
-    const base = path12.basename(file, ".jsonl");
-    const parent = path12.dirname(file);
+    const st = fs15.statSync(file);
+    const base = path13.basename(file, ".jsonl");
+    const parent = path13.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -9098,25 +9227,25 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs14.statSync(p);
-    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk3(path12.join(p, e));
+    const st = fs15.statSync(p);
+    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path12.resolve(input));
+    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path13.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 function sessionIdOf(file) {
-  const fd = fs14.openSync(file, "r");
+  const fd = fs15.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs14.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs14.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -9156,9 +9285,9 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -9272,8 +9401,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 
 // src/store/init.ts
 init_redact();
@@ -9305,8 +9434,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -9358,10 +9487,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path14.join(workTree, WORKFLOW_FILE);
-  if (fs16.existsSync(file)) return false;
-  fs16.mkdirSync(path14.dirname(file), { recursive: true });
-  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path15.join(workTree, WORKFLOW_FILE);
+  if (fs17.existsSync(file)) return false;
+  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs17.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -9470,14 +9599,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path15.join(workTree, ".claude", "commands");
+  const dir = path16.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path15.join(dir, name);
+    const file = path16.join(dir, name);
     let existing = null;
     try {
-      existing = fs17.readFileSync(file, "utf8");
+      existing = fs18.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -9486,8 +9615,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs17.mkdirSync(dir, { recursive: true });
-    fs17.writeFileSync(file, content);
+    fs18.mkdirSync(dir, { recursive: true });
+    fs18.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -9495,10 +9624,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path15.join(workTree, ".claude", "commands", name);
+    const file = path16.join(workTree, ".claude", "commands", name);
     try {
-      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs17.rmSync(file);
+      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs18.rmSync(file);
         removed++;
       }
     } catch {
@@ -9507,14 +9636,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path15.join(workTree, "node_modules") + path15.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path16.join(workTree, "node_modules") + path16.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs17.readFileSync(file, "utf8");
+    text = fs18.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -9527,14 +9656,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs18.mkdirSync(path16.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs18.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs17.renameSync(tmp, file);
+  fs18.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -9551,10 +9680,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path15.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs17.existsSync(configFile);
-  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs17.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path16.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs18.existsSync(configFile);
+  if (configWritten) fs18.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs18.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -9575,9 +9704,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -9591,8 +9720,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -9606,8 +9735,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -9632,10 +9761,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -9648,8 +9777,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -9666,11 +9795,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os5 from "node:os";
+import * as os6 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os5.hostname(),
+    host: os6.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -9981,8 +10110,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10005,17 +10134,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    fs26.mkdirSync(dir, { recursive: true });
+    const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs26.writeFileSync(tmp, html);
+    fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10163,7 +10292,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -10260,9 +10389,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    fs28.appendFileSync(
+      path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10318,7 +10447,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
+  if (!inputs.length && !fs28.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -10530,7 +10659,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

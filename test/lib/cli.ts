@@ -119,13 +119,13 @@ export function recordSprint(repo: string): void {
 }
 
 /** Every event on the branch, read with the git CLI (independently of our reader). */
-export function branchEvents(repo: string, ref = 'agent-tracking'): any[] {
-  const files = git(repo, ['ls-tree', '-r', '--name-only', ref])
+export function branchEvents(repo: string, ref = 'agent-tracking', opts: ExecFileSyncOptions = {}): any[] {
+  const files = git(repo, ['ls-tree', '-r', '--name-only', ref], opts)
     .split('\n')
     .filter((f) => /\/events\/\d+\.jsonl$/.test(f))
     .sort();
   return files.flatMap((f) =>
-    git(repo, ['show', `${ref}:${f}`])
+    git(repo, ['show', `${ref}:${f}`], opts)
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l)),

@@ -11,7 +11,18 @@ import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { redactBytes } from '../../src/model/redact.js';
 import { ObjectStore } from '../../src/store/git.js';
-import { branchEvents, cleanupTmp, flushNow, git, makeRepo, tmpDir, track, trackAsync } from '../lib/cli.js';
+import {
+  BIN,
+  backgroundFlushesDone,
+  branchEvents,
+  cleanupTmp,
+  flushNow,
+  git,
+  makeRepo,
+  tmpDir,
+  track,
+  trackAsync,
+} from '../lib/cli.js';
 
 afterAll(cleanupTmp);
 
@@ -47,22 +58,28 @@ interface UserState {
   status: string;
   index: Buffer;
 }
-const userState = (repo: string): UserState => ({
-  head: git(repo, ['rev-parse', 'HEAD']),
-  status: git(repo, ['status', '--porcelain']),
+const userState = (repo: string, env?: NodeJS.ProcessEnv): UserState => ({
+  head: git(repo, ['rev-parse', 'HEAD'], { env }),
+  status: git(repo, ['status', '--porcelain'], { env }),
   index: fs.readFileSync(path.join(repo, '.git', 'index')),
 });
 
 /** fsck --strict clean, each expected tool call exactly once (none other), HEAD/index/work tree as before. */
-function expectWhole(repo: string, expected: number[], before: UserState, allowed: number[] = []): void {
-  git(repo, ['fsck', '--strict', '--no-dangling']);
-  const calls = branchEvents(repo).filter((e) => e.type === 'tool_call');
+function expectWhole(
+  repo: string,
+  expected: number[],
+  before: UserState,
+  allowed: number[] = [],
+  env?: NodeJS.ProcessEnv,
+): void {
+  git(repo, ['fsck', '--strict', '--no-dangling'], { env });
+  const calls = branchEvents(repo, 'agent-tracking', { env }).filter((e) => e.type === 'tool_call');
   const ids = calls.map((c) => c.toolUseId as string);
   expect(new Set(ids).size).toBe(ids.length);
   for (const n of expected) expect(ids).toContain(`tu_${n}`);
   const ok = new Set([...expected, ...allowed].map((n) => `tu_${n}`));
   expect(ids.filter((i) => !ok.has(i))).toEqual([]);
-  const after = userState(repo);
+  const after = userState(repo, env);
   expect(after.head).toBe(before.head);
   expect(after.status).toBe(before.status);
   expect(after.index.equals(before.index)).toBe(true);
@@ -795,6 +812,139 @@ describe("another user's repository", () => {
         `agent-track: ${repo} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${repo})\n`,
       );
       expect(notOwners(repo)).toEqual([]);
+    },
+  );
+});
+
+describe('a read-only .git', () => {
+  // as root permission bits stop nothing: the hook then runs as uid 1000 (setpriv) in a repository
+  // that user owns; as anyone else, in our own repository. Skipped only where neither is possible.
+  const root = process.getuid?.() === 0;
+  const possible =
+    !root || spawnSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
+  const asUser = (cmd: string[]): string[] =>
+    root ? ['setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', ...cmd] : cmd;
+  const run = (repo: string, args: string[], input: string | undefined, env: NodeJS.ProcessEnv) => {
+    const [cmd, ...rest] = asUser([process.execPath, BIN, ...args]);
+    const r = spawnSync(cmd, rest, { cwd: repo, input, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const setup = () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const home = tmpDir('at-home-');
+    const state = path.join(home, 'state');
+    // root's git reads the user's repository for the checks (safe.directory), never writes it
+    const global = path.join(home, 'gitconfig');
+    fs.writeFileSync(global, '[safe]\n\tdirectory = *\n');
+    if (root) {
+      fs.chmodSync(path.dirname(repo), 0o755);
+      execFileSync('chown', ['-R', '1000:1000', repo, home]);
+    }
+    const env = { HOME: home, XDG_STATE_HOME: state, GIT_CONFIG_GLOBAL: global, AGENT_TRACK_NO_FLUSH: '' };
+    // the chown changed every file's ctime: the owner's first status refreshes the index for that
+    const [g, ...gargs] = asUser(['git', 'status', '--porcelain']);
+    execFileSync(g, gargs, { cwd: repo, env: { ...process.env, ...env } });
+    // root's git, for the checks, reads the user's repository (safe.directory = *)
+    const check = { ...process.env, GIT_CONFIG_GLOBAL: global };
+    const before = userState(repo, check);
+    return { repo, state, env, before, check };
+  };
+  const hooks = (repo: string, session: string, ns: number[], env: NodeJS.ProcessEnv) => {
+    for (const n of ns)
+      for (const p of pair(repo, session, n))
+        expect(run(repo, ['hook'], p, { ...env, ...NO_FLUSH })).toEqual({
+          status: 0,
+          stdout: '',
+          stderr: '',
+        });
+  };
+  const readOnly = (repo: string, on: boolean) =>
+    execFileSync('chmod', ['-R', on ? 'a-w' : 'u+w', path.join(repo, '.git')]);
+  const spoolFiles = (state: string): string[] => {
+    const root = path.join(state, 'agent-tracking');
+    if (!fs.existsSync(root)) return [];
+    return fs.readdirSync(root).flatMap((d) => {
+      const spool = path.join(root, d, 'spool');
+      return fs.existsSync(spool) ? fs.readdirSync(spool).map((f) => path.join(spool, f)) : [];
+    });
+  };
+
+  (possible ? test : test.skip)(
+    "events kept in the user's private spool while .git is read-only, flushed once by the next hook that can write",
+    async () => {
+      const { repo, state, env, before, check } = setup();
+      try {
+        hooks(repo, 'ro-a', [0], env);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        readOnly(repo, true);
+        const tracking = path.join(repo, '.git', 'agent-tracking');
+        const listing = execFileSync('ls', ['-lR', tracking], { encoding: 'utf8' });
+        hooks(repo, 'ro-a', [1, 2, 3], env);
+        hooks(repo, 'ro-b', [4, 5], env);
+        // nothing changed in .git, and no flush attempted; the events are in the user's spool, private
+        expect(execFileSync('ls', ['-lR', tracking], { encoding: 'utf8' })).toBe(listing);
+        const files = spoolFiles(state);
+        expect(files.map((f) => path.basename(f)).sort()).toEqual(['ro-a.jsonl', 'ro-b.jsonl']);
+        for (const f of files) {
+          expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+          expect(fs.statSync(path.dirname(f)).mode & 0o777).toBe(0o700);
+          expect(fs.statSync(path.dirname(path.dirname(f))).mode & 0o777).toBe(0o700);
+        }
+        expect(fs.readFileSync(files[0], 'utf8').split('\n').filter(Boolean)).not.toHaveLength(0);
+        // a flush cannot write either: it says so and exits non-zero, nothing lost
+        const refused = run(repo, ['flush'], undefined, env);
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toBe(
+          `agent-track: ${path.join(repo, '.git')} cannot be written (EACCES): nothing flushed; 10 events wait in ${path.dirname(files[0])} and go to the branch at the first flush that can write it\n`,
+        );
+        expect(spoolFiles(state)).toHaveLength(2);
+
+        readOnly(repo, false);
+        // the next hook that can write starts the flush that takes the user's spool in
+        for (const p of pair(repo, 'ro-a', 6))
+          expect(run(repo, ['hook'], p, { ...env, AGENT_TRACK_NO_FLUSH: '' })).toEqual({
+            status: 0,
+            stdout: '',
+            stderr: '',
+          });
+        const until = Date.now() + 30_000;
+        while (spoolFiles(state).length > 0 && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 100));
+        await backgroundFlushesDone(repo);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expect(spoolFiles(state)).toEqual([]);
+        expect(
+          fs.existsSync(path.join(state, 'agent-tracking')) &&
+            fs.readdirSync(path.join(state, 'agent-tracking')),
+        ).toEqual([]);
+        expectWhole(repo, [0, 1, 2, 3, 4, 5, 6], before, [], check);
+        // and a later flush adds nothing twice
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expectWhole(repo, [0, 1, 2, 3, 4, 5, 6], before, [], check);
+      } finally {
+        readOnly(repo, false);
+      }
+    },
+  );
+
+  (possible ? test : test.skip)(
+    "a flush killed between its ref update and its state: the user's spool is read again, every event once",
+    () => {
+      const { repo, state, env, before, check } = setup();
+      try {
+        readOnly(repo, true);
+        hooks(repo, 'ro-k', [1, 2, 3, 4], env);
+        readOnly(repo, false);
+        const killed = run(repo, ['flush'], undefined, { ...env, AGENT_TRACK_FAULT: 'after-ref' });
+        expect(killed.status).toBeNull(); // SIGKILLed after the branch moved
+        expect(spoolFiles(state)).toHaveLength(1);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expect(spoolFiles(state)).toEqual([]);
+        expectWhole(repo, [1, 2, 3, 4], before, [], check);
+      } finally {
+        readOnly(repo, false);
+      }
     },
   );
 });
