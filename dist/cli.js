@@ -1620,6 +1620,76 @@ function mkdirOwned(dir) {
     if (d === first || path.dirname(d) === d) break;
   }
 }
+function writeFileOwned(file, data, mode) {
+  mkdirOwned(path.dirname(file));
+  fs.writeFileSync(file, data, mode === void 0 ? void 0 : { mode });
+  own(file);
+}
+function ownTree(dir) {
+  if (!target) return;
+  const me2 = process.getuid?.();
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.uid === me2) {
+      try {
+        fs.lchownSync(p, target.uid, target.gid);
+      } catch {
+      }
+    }
+    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+  };
+  visit(dir);
+}
+function giveBackToOwner(commonDir, sinceMs) {
+  if (!target) return 0;
+  const t = target;
+  const me2 = process.getuid?.();
+  const since = sinceMs - 2e3;
+  let given = 0;
+  const chown = (p, st) => {
+    if (st.uid !== me2) return;
+    try {
+      fs.lchownSync(p, t.uid, t.gid);
+      given++;
+    } catch {
+    }
+  };
+  const visit = (dir, st, depth) => {
+    chown(dir, st);
+    const changed = st.mtimeMs >= since || st.uid === me2;
+    const leaf = /[/\\]objects[/\\][0-9a-f]{2}$/.test(dir);
+    if (leaf && !changed) return;
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (depth === 0 && (e.name === "agent-tracking" || e.name === "modules")) continue;
+      if (!e.isDirectory() && !changed) continue;
+      let est;
+      try {
+        est = fs.lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (e.isDirectory() && depth < 16) visit(p, est, depth + 1);
+      else chown(p, est);
+    }
+  };
+  try {
+    visit(commonDir, fs.lstatSync(commonDir), 0);
+  } catch {
+  }
+  return given;
+}
 var target, decided, DubiousOwnershipError;
 var init_owner = __esm({
   "src/store/owner.ts"() {
@@ -4826,6 +4896,7 @@ import { createHash as createHash8 } from "node:crypto";
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
+  const since = Date.now();
   return new Promise((resolve5, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
@@ -4838,7 +4909,10 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve5({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => {
+      giveBackToOwner(paths.commonDir, since);
+      resolve5({ code: code2 ?? 1, stdout, stderr });
+    });
   });
 }
 async function isRemoteName(paths, remote) {
@@ -4903,6 +4977,7 @@ async function mergeBranches(paths, ours, theirs) {
   };
 }
 async function pullBranch(paths, remote) {
+  adoptOwnership(paths.commonDir, paths.workTree);
   const theirs = await fetchBranch(paths, remote);
   const result = {
     remote,
@@ -4956,10 +5031,11 @@ function readSyncState(paths) {
   }
 }
 function writeSyncState(paths, state) {
-  fs16.mkdirSync(paths.trackingDir, { recursive: true });
+  mkdirOwned(paths.trackingDir);
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
+  adoptOwnership(paths.commonDir, paths.workTree);
   const maxAttempts = opts.maxAttempts ?? 12;
   const result = {
     remote,
@@ -5038,6 +5114,7 @@ var init_sync = __esm({
     init_git();
     init_layout();
     init_lock();
+    init_owner();
     init_paths();
     init_rescan();
     init_tree();
@@ -6244,7 +6321,8 @@ function canonicalSegment(data, agentTypes, prices) {
 }
 async function exportBranch(paths, branch) {
   const dir = path19.join(paths.trackingDir, "cache", "jsonl");
-  fs21.mkdirSync(dir, { recursive: true });
+  adoptOwnership(paths.commonDir, paths.workTree);
+  mkdirOwned(dir);
   const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
@@ -6270,10 +6348,11 @@ async function exportBranch(paths, branch) {
     const file = path19.join(dir, p);
     const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs21.mkdirSync(parent, { recursive: true });
+      mkdirOwned(parent);
       made.add(parent);
     }
     fs21.writeFileSync(file, data);
+    own(file);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6303,6 +6382,7 @@ async function exportBranch(paths, branch) {
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
   fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  own(tmp);
   fs21.renameSync(tmp, manifestFile);
   return {
     dir,
@@ -6318,6 +6398,7 @@ var init_export = __esm({
     init_canonical();
     init_figures();
     init_cat();
+    init_owner();
     init_paths();
     init_reader();
     manifestName = "manifest.json";
@@ -9430,10 +9511,12 @@ async function ensureBranch(paths) {
 }
 
 // src/capture/install.ts
+init_owner();
 init_paths();
 init_sync();
 
 // src/capture/workflow.ts
+init_owner();
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
@@ -9489,8 +9572,7 @@ jobs:
 function writeWorkflow(workTree) {
   const file = path15.join(workTree, WORKFLOW_FILE);
   if (fs17.existsSync(file)) return false;
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
-  fs17.writeFileSync(file, WORKFLOW_TEMPLATE);
+  writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -9615,8 +9697,7 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs18.mkdirSync(dir, { recursive: true });
-    fs18.writeFileSync(file, content);
+    writeFileOwned(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -9656,13 +9737,21 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs18.mkdirSync(path16.dirname(file), { recursive: true });
+  let mode;
+  try {
+    mode = fs18.statSync(file).mode & 4095;
+  } catch {
+    mode = void 0;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
-  fs18.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
-`);
+  writeFileOwned(tmp, `${JSON.stringify(value, null, 2)}
+`, mode);
+  if (mode !== void 0) fs18.chmodSync(tmp, mode);
   fs18.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
@@ -9682,8 +9771,8 @@ async function initRepository(paths, binPath) {
   if (changed) writeJson(settingsFile, settings);
   const configFile = path16.join(paths.workTree, CONFIG_FILE);
   const configWritten = !fs18.existsSync(configFile);
-  if (configWritten) fs18.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs18.mkdirSync(paths.spoolDir, { recursive: true });
+  if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
+  mkdirOwned(paths.spoolDir);
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -9705,6 +9794,7 @@ async function remoteConfigured(paths, remote) {
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
   const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
+  adoptOwnership(paths.commonDir, paths.workTree);
   const commandsRemoved = removeCommands(paths.workTree);
   if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
@@ -9718,6 +9808,7 @@ init_pricing();
 init_views();
 
 // src/recovery/restore.ts
+init_owner();
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
 import * as fs20 from "node:fs";
@@ -9748,7 +9839,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
   const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const since = Date.now();
   git4(paths.workTree, args);
+  giveBackToOwner(paths.commonDir, since);
   const result = {
     snapshot: record.id,
     session: record.session,
@@ -9782,6 +9876,7 @@ async function restoreSnapshot(paths, branch, id, opts) {
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
+  ownTree(target2);
   return result;
 }
 
@@ -9851,6 +9946,7 @@ async function resumeHandoff(paths, opts) {
 init_snapshot();
 init_config2();
 init_flush();
+init_owner();
 init_paths();
 init_reader();
 
@@ -10109,6 +10205,7 @@ ${url}
 
 // cli/dashboard.ts
 init_collect();
+init_owner();
 init_paths();
 import * as fs26 from "node:fs";
 import * as path24 from "node:path";
@@ -10140,10 +10237,11 @@ function registerDashboard(program2) {
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
     const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
-    fs26.mkdirSync(dir, { recursive: true });
+    mkdirOwned(dir);
     const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
     fs26.writeFileSync(tmp, html);
+    own(tmp);
     fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
@@ -10389,12 +10487,13 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    mkdirOwned(paths.errorsDir);
     fs28.appendFileSync(
       path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
+    own(path26.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });

@@ -797,6 +797,114 @@ describe("another user's repository", () => {
     },
   );
 
+  const safeFor = (repo: string) => {
+    const global = path.join(tmpDir('at-gitconfig-'), 'gitconfig');
+    fs.writeFileSync(global, `[safe]\n\tdirectory = ${repo}\n`);
+    return { GIT_CONFIG_GLOBAL: global };
+  };
+
+  (possible ? test : test.skip)(
+    "init as root, allowed by safe.directory: settings.json, the config, slash commands and the workflow are the owner's",
+    () => {
+      const repo = makeRepo();
+      fs.chmodSync(path.dirname(repo), 0o755);
+      // a settings.json of the user's own, with a mode of theirs, that init merges into
+      fs.mkdirSync(path.join(repo, '.claude'));
+      fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), '{"model": "sonnet"}\n', { mode: 0o600 });
+      execFileSync('chown', ['-R', '1000:1000', repo]);
+      const r = track(repo, ['init', '--yes'], undefined, safeFor(repo));
+      expect(r.status).toBe(0);
+      for (const f of [
+        '.claude/settings.json',
+        '.agent-tracking.yml',
+        '.claude/commands/checkpoint.md',
+        '.github/workflows/agent-tracking.yml',
+        '.git/agent-tracking/spool',
+      ])
+        expect(fs.existsSync(path.join(repo, f))).toBe(true);
+      expect(notOwners(repo)).toEqual([]);
+      expect(fs.statSync(path.join(repo, '.claude', 'settings.json')).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).model).toBe(
+        'sonnet',
+      );
+      // the owner can edit and remove what init wrote, and run init again
+      asOwner(repo, ['add', '-A']);
+      asOwner(repo, ['commit', '-q', '-m', 'agent tracking']);
+      asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      const again = spawnSync(
+        'setpriv',
+        ['--reuid=1000', '--regid=1000', '--clear-groups', process.execPath, BIN, 'init', '--yes'],
+        { cwd: repo, encoding: 'utf8', env: { ...process.env, HOME: repo, GIT_CONFIG_GLOBAL: '/dev/null' } },
+      );
+      expect(again.stderr).toBe('');
+      expect(again.status).toBe(0);
+    },
+  );
+
+  (possible ? test : test.skip)(
+    'init as root, not allowed by safe.directory: refused, nothing created',
+    () => {
+      const repo = makeRepo();
+      fs.chmodSync(path.dirname(repo), 0o755);
+      execFileSync('chown', ['-R', '1000:1000', repo]);
+      const before = execFileSync('find', ['.'], { cwd: repo, encoding: 'utf8' });
+      const r = track(repo, ['init', '--yes'], undefined, { GIT_CONFIG_GLOBAL: '/dev/null' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("is owned by another user and git's safe.directory does not allow it");
+      expect(execFileSync('find', ['.'], { cwd: repo, encoding: 'utf8' })).toBe(before);
+    },
+  );
+
+  (possible ? test : test.skip)(
+    "push and pull as root: what git itself creates (objects, packs, refs, reflogs) is the owner's",
+    () => {
+      const bare = path.join(tmpDir('at-bare-'), 'remote.git');
+      git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
+      const { repo } = ownedRepo();
+      const env = safeFor(repo);
+      asOwner(repo, ['remote', 'add', 'origin', bare]);
+      asOwner(repo, ['config', 'core.logAllRefUpdates', 'always']);
+      // a teammate's clone pushes sessions first, so that our pull fetches objects (loose and a pack)
+      const mate = path.join(tmpDir('at-mate-'), 'mate');
+      git(path.dirname(mate), ['clone', '-q', bare, mate]);
+      git(mate, ['config', 'user.name', 'Mate']);
+      git(mate, ['config', 'user.email', 'mate@example.com']);
+      fs.writeFileSync(path.join(mate, 'README.md'), '# mate\n');
+      git(mate, ['add', 'README.md']);
+      git(mate, ['commit', '-q', '-m', 'mate']);
+      expect(track(mate, ['init', '--yes']).status).toBe(0);
+      for (let n = 100; n < 112; n++)
+        for (const p of pair(mate, 'mate-1', n)) track(mate, ['hook'], p, NO_FLUSH);
+      expect(track(mate, ['push']).status).toBe(0);
+      // as root in the owner's repository: pull (fetch, merge), record, push
+      const pulled = track(repo, ['pull'], undefined, env);
+      expect(pulled.stderr).toBe('');
+      expect(pulled.status).toBe(0);
+      for (let n = 0; n < 10; n++)
+        for (const p of pair(repo, 'own-1', n)) track(repo, ['hook'], p, { ...NO_FLUSH, ...env });
+      const pushed = track(repo, ['push'], undefined, env);
+      expect(pushed.stderr).toBe('');
+      expect(pushed.status).toBe(0);
+      expect(notOwners(repo)).toEqual([]);
+      // the owner's git can do everything with it: gc (repacks, prunes, rewrites refs and reflogs), fsck
+      asOwner(repo, ['gc', '-q', '--prune=now']);
+      asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      const ids = asOwner(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking'])
+        .split('\n')
+        .filter((f) => /\/events\/\d+\.jsonl$/.test(f))
+        .flatMap((f) =>
+          asOwner(repo, ['show', `agent-tracking:${f}`])
+            .split('\n')
+            .filter(Boolean),
+        )
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.type === 'tool_call')
+        .map((e) => e.toolUseId);
+      expect(ids.length).toBe(22);
+      expect(new Set(ids).size).toBe(22);
+    },
+  );
+
   (possible ? test : test.skip)(
     'as root, not allowed by safe.directory: nothing recorded, flush refuses in one line',
     () => {
