@@ -164,6 +164,50 @@ backup:
   }
 });
 
+// src/model/redact-allow.ts
+function containsStopword(value) {
+  stopwords ??= new Set(STOPWORDS_TEXT.split(" ").filter((w) => /^[a-z]{4,}$/.test(w)));
+  const words = value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g);
+  if (!words) return false;
+  for (const w of words) if (w.length >= 4 && stopwords.has(w.toLowerCase())) return true;
+  return false;
+}
+var PUBLIC_EXAMPLES, isPublicExample, STOPWORDS_TEXT, stopwords;
+var init_redact_allow = __esm({
+  "src/model/redact-allow.ts"() {
+    "use strict";
+    PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([
+      // gitleaks gcp-api-key allowlist: the Firebase SDKs' example keys
+      "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+      "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+      "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+      "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+      "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+      "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+      "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+      "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+      "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+      "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+      "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+      "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+      "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+      "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+      "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+      "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+      // gitleaks generic-api-key stopword: Yarn's public Algolia search key (yarnpkg/berry#6201)
+      "6fe4476ee5a1832882e326b506d14126",
+      // gitleaks global stopword: the Checkmarx Python SDK README's client secret
+      "014df517-39d1-4453-b7b3-9930c563627c",
+      // gitleaks nuget-config-password allowlist: learn.microsoft.com's nuget.config samples
+      "33f!!lloppa",
+      "hal+9ooo_da!sY"
+    ]);
+    isPublicExample = (value) => PUBLIC_EXAMPLES.has(value);
+    STOPWORDS_TEXT = "000000 _ec2_ aaaaaa about abstract academy acces account act- act. act_ action active actively activity adapter add- add-on add. add_ addon addres admin adobe advanced adventure agent agile air- air. air_ ajax akka alert alfred algorithm all- all. all_ alloy alpha amazon amqp analysi analytic analyzer android angular angularj animate animation another ansible answer ant- ant. ant_ any- any. any_ apache app- app. app_ apple arch archive archived arduino array art- art. art_ article asp- asp. asp_ asset async atom attention audio audit aura auth author authorize auto automated automatic awesome aws_ azure back backbone backend backup bar- bar. bar_ base based bash basic batch been beer behavior being benchmark best beta better big- big. big_ binary binding bit- bit. bit_ bitcoin block blog board book bookmark boost boot bootstrap bosh bot- bot. bot_ bower box- box. box_ boxen bracket branch bridge browser brunch buffer bug- bug. bug_ build builder building buildout buildpack built bundle busines but- but. but_ button cache caching cakephp calendar call camera campfire can- can. can_ canva captcha capture card carousel case cassandra cat- cat. cat_ category center cento challenge change changelog channel chart chat cheat check checker chef ches chinese chosen chrome ckeditor clas classe classic clean cli- cli. cli_ client clojure clone closure cloud club cluster cms- cms_ coco code coding coffee color combination combo command commander comment commit common community compas compiler complete component composer computer computing con- con. con_ concept conf config connect connector console contact container contao content contest context control convert converter conway' cookbook cookie cool copy cordova core couchbase couchdb countdown counter course craft crawler create creating creator credential crm- crm. crm_ cros crud csv- csv. csv_ cube cucumber cuda current currently custom daemon dark dart dash dashboard data database date day- day. day_ dead debian debug debugger deck define del- del. del_ delete demo deploy design designer desktop detection detector dev- dev. dev_ develop developer device devise diff digital directive directory discovery display django dns- dns_ doc- doc. doc_ docker docpad doctrine document doe- doe. doe_ dojo dom- dom. dom_ domain don't done dot- dot. dot_ dotfile download draft drag drill drive driven driver drop dropbox drupal dsl- dsl. dsl_ dynamic easy ecdsa eclipse edit editing edition editor element emac email embed embedded ember emitter emulator encoding endpoint engine english enhanced entity entry env_ episode erlang error espresso event evented example exchange exercise experiment expire exploit explorer export exporter expres ext- ext. ext_ extended extension external extra extractor fabric facebook factory fake fast feature feed fewfwef ffmpeg field file filter find finder firefox firmware first fish fix- fix_ flash flask flat flex flexible flickr flow fluent fluentd fluid folder font force foreman fork form format formatter forum foundry framework free friend friendly front-end frontend ftp- ftp. ftp_ fuel full fun- fun. fun_ func future gaia gallery game gateway gem- gem. gem_ gen- gen. gen_ general generator generic genetic get- get. get_ getenv getting ghost gist git- git. git_ github gitignore gitlab glas gmail gnome gnu- gnu. gnu_ goal golang gollum good google gpu- gpu. gpu_ gradle grail graph graphic great grid groovy group grunt guard gui- gui. gui_ guide guideline gulp gwt- gwt. gwt_ hack hackathon hacker hacking hadoop haml handler hardware has- has_ hash haskell have haxe hello help helper here hero heroku high hipchat history home homebrew homepage hook host hosting hot- hot. hot_ house how- how. how_ html http hub- hub. hub_ hubot human icon ide- ide. ide_ idea identity idiomatic image impact import important importer impres index infinite info injection inline input inside inspector instagram install installer instant intellij interface internet interview into intro ionic iphone ipython irc- irc_ iso- iso. iso_ issue jade jasmine java jbos jekyll jenkin jetbrains job- job. job_ joomla jpa- jpa. jpa_ jquery json just kafka karma kata kernel keyboard kindle kit- kit. kit_ kitchen knife koan kohana lab- lab. lab_ lambda lamp language laravel last latest latex launcher layer layout lazy ldap leaflet league learn learning led- led. led_ leetcode les- les. les_ level leveldb lib- lib. lib_ librarie library license life liferay light lightbox like line link linked linkedin linux lisp list lite little load loader local location lock log- log. log_ logger logging logic login logstash longer look love lua- lua. lua_ mac- mac. mac_ machine made magento magic mail make maker making man- man. man_ manage manager manifest manual map- map. map_ mapper mapping markdown markup master math matrix maven md5 mean media mediawiki meetup memcached memory menu merchant message messaging meta metadata meteor method metric micro middleman migration minecraft miner mini minimal mirror mit- mit. mit_ mobile mocha mock mod- mod. mod_ mode model modern modular module modx money mongo mongodb mongoid mongoose monitor monkey more motion moved movie mozilla mqtt mule multi multiple music mustache mvc- mvc. mvc_ mysql nagio name native need neo- neo. neo_ nest nested net- net. net_ nette network new- new. new_ next nginx ninja nlp- nlp. nlp_ node nodej nosql not- not. not_ note notebook notepad notice notifier now- now. now_ number oauth object objective obsolete ocaml octopres official old- old. old_ onboard online only open opencv opengl openshift openwrt option oracle org- org. org_ origin original orm- orm. orm_ osx- osx_ our- our. our_ out- out. out_ output over overview own- own. own_ pack package packet page panel paper paperclip para parallax parallel parse parser parsing particle party password patch path pattern payment paypal pdf- pdf. pdf_ pebble people perl personal phalcon phoenix phone phonegap photo php- php. php_ physic picker pipeline platform play player please plu- plu. plu_ plug-in plugin plupload png- png. png_ poker polyfill polymer pool pop- pop. pop_ popcorn popup port portable portal portfolio post power powered powerful prelude pretty preview principle print pro- pro. pro_ problem proc product profile profiler program progres project protocol prototype provider proxy public pull puppet pure purpose push pusher pyramid python quality query queue quick rabbitmq rack radio rail railscast random range raspberry rdf- rdf. rdf_ react reactive read reader readme ready real real-time reality realtime recipe recorder red- red. red_ reddit redi redmine reference refinery refresh registry related release remote rendering repo report request require required requirej research resource response resque rest restful resume reveal reverse review riak rich right ring robot role room router routing rpc- rpc. rpc_ rpg- rpg. rpg_ rspec ruby- ruby. ruby_ rule run- run. run_ runner running runtime rust rvm- rvm. rvm_ salt sample sandbox sas- sas. sas_ sbt- sbt. sbt_ scala scalable scanner schema scheme school science scraper scratch screen script scroll scs- scs. scs_ sdk- sdk. sdk_ sdl- sdl. sdl_ search secure security see- see. see_ seed select selector selenium semantic sencha send sentiment serie server service session set- set. set_ setting setup sha1 sha2 sha256 share shared sharing sheet shell shield shipping shop shopify shortener should show showcase side silex simple simulator single site skeleton sketch skin slack slide slider slim small smart smtp snake snapshot snippet soap social socket software solarized solr solution solver some soon source space spark spatial spec sphinx spine spotify spree spring sprite sql- sql. sql_ sqlite ssh- ssh. ssh_ stack staging standard stanford start started starter startup stat statamic state static statistic statsd statu steam step still stm- stm. stm_ storage store storm story strategy stream streaming string stripe structure studio study stuff style sublime sugar suite summary super support supported svg- svg. svg_ svn- svn. svn_ swagger swift switch switcher symfony symphony sync synopsi syntax system tab- tab. tab_ table tag- tag. tag_ talk target task tcp- tcp. tcp_ tdd- tdd. tdd_ team tech template term terminal testing tetri text textmate theme theory three thrift time timeline timer tiny tinymce tip- tip. tip_ title todo todomvc token tool toolbox toolkit top- top. top_ tornado touch tower tracker tracking traffic training transfer translate transport tree trello try- try. try_ tumblr tut- tut. tut_ tutorial tweet twig twitter type typo ubuntu uiview ultimate under unit unity universal unix update updated upgrade upload uploader uri- uri. uri_ url- url. url_ usage usb- usb. usb_ use- use. use_ used useful user using util utilitie utility vagrant validator value variou varnish version via- via. via_ video view viewer vim- vim. vim_ vimrc virtual vision visual vpn want warning watch watcher wave way- way. way_ weather web- web_ webapp webgl webhook webkit webrtc website websocket welcome what what' when where which why- why. why_ widget wifi wiki win- win. win_ window wip- wip. wip_ within without wizard word wordpres work worker workflow working workshop world wrapper write writer writing written www- www. www_ xamarin xcode xml- xml. xml_ xmpp xxxxxx yahoo yaml yandex yeoman yet- yet. yet_ yii- yii. yii_ youtube yui- yui. yui_ zend zero zip- zip. zip_ zsh- zsh. zsh_";
+    stopwords = null;
+  }
+});
+
 // src/model/redact-rules.ts
 function variedEnough(s2) {
   const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
@@ -342,6 +386,13 @@ var init_redact_rules = __esm({
       r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
         check: (s2) => variedEnough(s2) && /\d/.test(s2)
       }),
+      // Plaid: access and public tokens are `<kind>-<environment>-<uuid>` (plaid.com/docs/api/tokens)
+      r(
+        "plaid-token",
+        ["access-sandbox-", "access-development-", "access-production-", "public-sandbox-", "public-production-"],
+        String.raw`${B}(?:access|public)-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`,
+        "i"
+      ),
       r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
       r(
         "square-token",
@@ -757,7 +808,7 @@ function looksRandom(t, minLength = 20) {
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
   if (knownPrefix(t)) return false;
   const threshold = Math.min(4, Math.log2(t.length) - 0.6);
-  return shannonEntropy(t) >= threshold;
+  return shannonEntropy(t) >= threshold && !containsStopword(t);
 }
 function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -800,8 +851,9 @@ function namedParts(v) {
 function isSecretValue(raw, strength, quoted, key) {
   if (!strength) return false;
   const v = raw.trim();
-  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
   if (isPlaceholder(v)) return false;
+  for (const [k, format] of PROVIDER_FORMATS)
+    if (k.test(key)) return format.test(v) && !hasSequentialRun(v, 6);
   if (/\s/.test(v)) return false;
   if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
   if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
@@ -817,6 +869,7 @@ function isSecretValue(raw, strength, quoted, key) {
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
   const password = /pass|pwd|pw$|^pw/i.test(key);
   if (strength === "strong" && UUID.test(v)) return true;
+  if (!password && containsStopword(v)) return false;
   if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
     return true;
   if (hasSequentialRun(v, 8)) return false;
@@ -1006,6 +1059,11 @@ function scanEntropy(text, out, cleared) {
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  if (text.includes("ENC[")) {
+    SOPS_VALUE.lastIndex = 0;
+    for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -1158,7 +1216,8 @@ function findSecrets(text, given = {}) {
         });
   }
   found2 = merge(found2).filter(
-    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start) && // published in the provider's documentation or SDK: public already
+    !isPublicExample(text.slice(f.start, f.end))
   );
   const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
   if (!allow.length) return found2;
@@ -1253,10 +1312,11 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
-var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
+    init_redact_allow();
     init_redact_rules();
     mark = (kind) => `[REDACTED:${kind}]`;
     MARK_RE = /\[REDACTED:([a-z0-9-]{1,60})\]/g;
@@ -1546,7 +1606,11 @@ var init_redact = __esm({
     ]);
     ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
     strengthCache = /* @__PURE__ */ new Map();
-    PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+    PROVIDER_FORMATS = [
+      [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
+      // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
+      [/okta/i, /^00[\w=-]{40}$/]
+    ];
     KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
     KEY_CHAR = /[A-Za-z0-9_.$@-]/;
     AFTER_KEY = new RegExp(
@@ -1565,7 +1629,8 @@ var init_redact = __esm({
     K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
     TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
     TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
-    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    SOPS_VALUE = /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
     compiled = /* @__PURE__ */ new Map();
     ESCAPE = /\\([nrt"\\/])/g;
     UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
@@ -3671,7 +3736,6 @@ var init_tree = __esm({
 });
 
 // src/store/userspool.ts
-import { createHash as createHash4 } from "node:crypto";
 import * as fs9 from "node:fs";
 import * as os3 from "node:os";
 import * as path9 from "node:path";
@@ -3686,16 +3750,27 @@ function userStateRoot(env = process.env) {
   }
   return home && path9.isAbsolute(home) ? path9.join(home, ".local", "state", "agent-tracking") : null;
 }
+function pathHash(s2) {
+  let h1 = 2166136261;
+  let h2 = 84696351;
+  for (let i = 0; i < s2.length; i++) {
+    const c = s2.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 16777619) >>> 0;
+    h2 = (h2 ^ h1 >>> 13) >>> 0;
+  }
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
+}
 function repoKey(paths) {
   let key = keys.get(paths.commonDir);
   if (key === void 0) {
     let real = paths.commonDir;
     try {
-      real = fs9.realpathSync(paths.commonDir);
+      real = fs9.realpathSync.native(paths.commonDir);
     } catch {
     }
     const name = path9.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
-    key = `${name}-${createHash4("sha256").update(real).digest("hex").slice(0, 16)}`;
+    key = `${name}-${pathHash(real)}`;
     keys.set(paths.commonDir, key);
   }
   return key;
@@ -4326,10 +4401,10 @@ var init_redact2 = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash4("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -4390,7 +4465,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -4398,7 +4473,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash6("sha256").update(json).digest("hex"),
+    sha256: createHash5("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -4459,7 +4534,7 @@ var init_events2 = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import * as fs11 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
@@ -4634,7 +4709,7 @@ ${block.text}` : block.text);
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
-  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
@@ -4892,7 +4967,7 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
@@ -4921,7 +4996,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -5892,7 +5967,7 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import * as fs19 from "node:fs";
 import * as path17 from "node:path";
 function workTreeChanges(workTree) {
@@ -6171,7 +6246,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -6275,7 +6350,7 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as fs21 from "node:fs";
 import * as path19 from "node:path";
 function lsTree(paths, ref) {
@@ -6402,7 +6477,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash10("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -7063,7 +7138,7 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
@@ -7356,7 +7431,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash11("md5").update(b).digest("hex");
+    md5 = (b) => createHash10("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -7549,7 +7624,7 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -7602,7 +7677,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash12("sha256");
+      const h = createHash11("sha256");
       fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
@@ -7621,7 +7696,7 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 import * as fs24 from "node:fs";
 import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -7769,7 +7844,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash13("sha256").update(body).digest("hex");
+      const sha = createHash12("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -7953,7 +8028,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash13("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -8014,11 +8089,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash14("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
