@@ -2402,6 +2402,14 @@ function startFlush(paths, command) {
   });
   child.unref();
 }
+function flushRunning(paths) {
+  try {
+    const [pid, host] = fs7.readFileSync(path7.join(paths.trackingDir, "flush.lock"), "utf8").split(" ");
+    return host === os2.hostname() && processAlive(Number(pid));
+  } catch {
+    return false;
+  }
+}
 function mayWrite(paths) {
   try {
     adoptOwnership(paths.commonDir, paths.workTree);
@@ -2460,8 +2468,8 @@ async function runHook(opts) {
       }
     }
     if (!opts.flushCommand) return;
-    if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents || // events kept while .git was read-only: the repository is writable again, so they go now
-    userSpoolPending(paths)) {
+    if (FLUSH_EVENTS.has(hookEvent) || !flushRunning(paths) && (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents || // events kept while .git was read-only: the repository is writable again, so they go now
+    userSpoolPending(paths))) {
       const push = hookEvent === "SessionEnd" && config.tracking.pushOnSessionEnd && opts.trackCommand;
       startFlush(paths, push ? [...opts.trackCommand, "push", "--background"] : opts.flushCommand);
     }

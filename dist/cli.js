@@ -4155,7 +4155,8 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 }
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
-  if (!file) return;
+  if (!file || held) return;
+  held = true;
   fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
@@ -4181,6 +4182,31 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
+  const seen = /* @__PURE__ */ new Map();
+  for (let pass = 0; pass < 50; pass++) {
+    if (!await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen)) break;
+    if (!spoolGrew(paths, seen)) break;
+  }
+  return result;
+}
+function spoolGrew(paths, seen) {
+  const userDir = userSpoolDir(paths);
+  for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
+    let names;
+    try {
+      names = fs10.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n2 of names) {
+      if (!n2.endsWith(".jsonl")) continue;
+      const file = path10.join(dir, n2);
+      if (fileSize(file) > (seen.get(file) ?? 0)) return true;
+    }
+  }
+  return false;
+}
+async function flushPass(paths, opts, result, seen) {
   let release;
   try {
     release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
@@ -4188,7 +4214,10 @@ async function flushSpool(paths, opts = {}) {
     if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
     throw e;
   }
-  if (!release) return result;
+  if (!release) return false;
+  const saw = (reads) => {
+    for (const r2 of reads) seen.set(r2.path, r2.size);
+  };
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
     removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
@@ -4208,6 +4237,7 @@ async function flushSpool(paths, opts = {}) {
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
+      saw(reads);
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
@@ -4242,6 +4272,7 @@ async function flushSpool(paths, opts = {}) {
         if (again.rereadAll && !plan.rereadAll) {
           reads = readSpool(paths, {}, () => {
           });
+          saw(reads);
           pending = reads.filter((r2) => r2.end > r2.start);
         }
         plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
@@ -4263,7 +4294,7 @@ async function flushSpool(paths, opts = {}) {
   } finally {
     release();
   }
-  return result;
+  return true;
 }
 function noticeOnce(paths, key, message) {
   const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
@@ -4354,7 +4385,7 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, stateFile, isObject, oidOrNull, isEvent, USER_KEY, safeTreePath, USER_SPOOL_QUIET_MS, fileSize;
+var serialized, stateFile, isObject, oidOrNull, isEvent, USER_KEY, safeTreePath, held, USER_SPOOL_QUIET_MS, fileSize;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
@@ -4381,6 +4412,7 @@ var init_flush = __esm({
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
     USER_KEY = "~user/";
     safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
+    held = false;
     USER_SPOOL_QUIET_MS = 2e3;
     fileSize = (file) => {
       try {

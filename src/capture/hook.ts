@@ -122,6 +122,16 @@ function startFlush(paths: RepoPaths, command: string[]): void {
   child.unref();
 }
 
+/** A flush of this clone holds its lock, on this host, by a process that is alive (one small read). */
+function flushRunning(paths: RepoPaths): boolean {
+  try {
+    const [pid, host] = fs.readFileSync(path.join(paths.trackingDir, 'flush.lock'), 'utf8').split(' ');
+    return host === os.hostname() && processAlive(Number(pid));
+  } catch {
+    return false;
+  }
+}
+
 function mayWrite(paths: RepoPaths): boolean {
   try {
     adoptOwnership(paths.commonDir, paths.workTree);
@@ -187,11 +197,15 @@ export async function runHook(opts: HookOptions): Promise<void> {
       }
     }
     if (!opts.flushCommand) return;
+    // a turn's end always starts one; otherwise none while a flush runs: it takes what we appended
+    // before it lets go of its lock (it looks again after releasing), and under load a flush per hook
+    // would be a whole process each, only to find the lock taken
     if (
       FLUSH_EVENTS.has(hookEvent) ||
-      unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents ||
-      // events kept while .git was read-only: the repository is writable again, so they go now
-      userSpoolPending(paths)
+      (!flushRunning(paths) &&
+        (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents ||
+          // events kept while .git was read-only: the repository is writable again, so they go now
+          userSpoolPending(paths)))
     ) {
       // a session's end can also share it with the team: push flushes first, then pushes, detached
       const push = hookEvent === 'SessionEnd' && config.tracking.pushOnSessionEnd && opts.trackCommand;

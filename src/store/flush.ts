@@ -590,9 +590,11 @@ async function commitEvents(
  * Test hook for the repack and gc races: with AGENT_TRACK_HOLD_BEFORE_REF=<file>, the flush creates
  * `<file>` once its objects are written and waits, before moving the ref, until the test removes it.
  */
+let held = false;
 function holdBeforeRef(): void {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
-  if (!file) return;
+  if (!file || held) return;
+  held = true;
   fs.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 60_000;
@@ -617,7 +619,13 @@ function notice(paths: RepoPaths, message: string): void {
   }
 }
 
-/** Commits everything in the spool to the branch; loops until the spool has nothing new. */
+/**
+ * Commits everything in the spool to the branch; loops until the spool has nothing new. A hook that
+ * finds a flush running starts none of its own (under load, each would be a whole process that only
+ * finds the lock taken): so after releasing the lock the flush looks once more, and goes again when
+ * a spool file grew meanwhile. A hook appends before it looks at the lock, and we look after
+ * releasing it, so no append is left waiting for a trigger.
+ */
 export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
   const result: FlushResult = {
     events: 0,
@@ -629,6 +637,40 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
+  const seen = new Map<string, number>();
+  for (let pass = 0; pass < 50; pass++) {
+    if (!(await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen))) break;
+    if (!spoolGrew(paths, seen)) break;
+  }
+  return result;
+}
+
+/** Whether a spool file (the repository's or the user's) holds more bytes than the flush last read. */
+function spoolGrew(paths: RepoPaths, seen: Map<string, number>): boolean {
+  const userDir = userSpoolDir(paths);
+  for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!n.endsWith('.jsonl')) continue;
+      const file = path.join(dir, n);
+      if (fileSize(file) > (seen.get(file) ?? 0)) return true;
+    }
+  }
+  return false;
+}
+
+/** One flush under the lock; false when another flush holds it. */
+async function flushPass(
+  paths: RepoPaths,
+  opts: FlushOptions,
+  result: FlushResult,
+  seen: Map<string, number>,
+): Promise<boolean> {
   let release: (() => void) | null;
   try {
     release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
@@ -636,7 +678,10 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
     if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
     throw e;
   }
-  if (!release) return result;
+  if (!release) return false;
+  const saw = (reads: SpoolRead[]) => {
+    for (const r of reads) seen.set(r.path, r.size);
+  };
   try {
     // .keep files of packs whose flush was killed before its ref moved
     removeStaleKeeps(paths.commonDir, pidAlive);
@@ -659,6 +704,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
+      saw(reads);
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
@@ -703,6 +749,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
         if (again.rereadAll && !plan.rereadAll) {
           reads = readSpool(paths, {}, () => {});
+          saw(reads);
           pending = reads.filter((r) => r.end > r.start);
         }
         plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
@@ -727,7 +774,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   } finally {
     release();
   }
-  return result;
+  return true;
 }
 
 function noticeOnce(paths: RepoPaths, key: string, message: string): void {

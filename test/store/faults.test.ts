@@ -1056,3 +1056,42 @@ describe('a read-only .git', () => {
     },
   );
 });
+
+describe('the hook under load', () => {
+  test('a hook finds a flush running: it starts none of its own, and the running flush takes its events', async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const config = path.join(repo, '.agent-tracking.yml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/everyEvents: \d+/, 'everyEvents: 2'));
+    git(repo, ['add', '.']);
+    git(repo, ['commit', '-q', '-m', 'track']);
+    const before = userState(repo);
+    for (let n = 0; n < 3; n++) hookPair(repo, 'busy', n);
+    const held = await heldFlush(repo);
+    // every node process started as a flush notes itself here
+    const dir = tmpDir('at-preload-');
+    const marks = path.join(dir, 'flushes');
+    const preload = path.join(dir, 'preload.cjs');
+    fs.writeFileSync(
+      preload,
+      `if (process.argv.includes('flush')) require('fs').appendFileSync(${JSON.stringify(marks)}, process.pid + '\\n');\n`,
+    );
+    const env = { AGENT_TRACK_NO_FLUSH: '', NODE_OPTIONS: `--require ${preload}` };
+    // over the threshold (2 unflushed lines) at every call: each would have started a flush
+    for (let n = 3; n < 8; n++)
+      for (const p of pair(repo, 'busy', n))
+        expect(track(repo, ['hook'], p, env)).toEqual({ status: 0, stdout: '', stderr: '' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fs.existsSync(marks)).toBe(false);
+    // once released, the flush that ran takes everything, with no other flush started
+    const r = await held.release();
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).events).toBe(16);
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7], before);
+    // with no flush running, the threshold starts one again
+    for (const p of pair(repo, 'busy', 8)) track(repo, ['hook'], p, env);
+    await backgroundFlushesDone(repo);
+    expect(fs.readFileSync(marks, 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7, 8], before);
+  });
+});
