@@ -63,12 +63,22 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * The user's state folder the built CLI sees (its spool for read-only repositories, failed payloads
+ * it could not keep in the repository): a test folder, never the real home's.
+ */
+let stateHome: string | null = null;
+const userState = (): NodeJS.ProcessEnv => {
+  stateHome ??= tmpDir('at-state-');
+  return { XDG_STATE_HOME: stateHome };
+};
+
 export function track(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...userState(), ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -81,7 +91,10 @@ export function trackAsync(
   env: NodeJS.ProcessEnv = {},
 ): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...userState(), ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
