@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
+import { mkdirOwned, own } from '../src/store/owner.js';
 import { findRepo } from '../src/store/paths.js';
 
 const size = (n: number) =>
@@ -42,10 +43,11 @@ export function registerDashboard(program: Command): void {
       const data = await dashboardData(paths, { phase: opts.phase });
       const html = renderPage(data);
       const dir = path.resolve(opts.out ?? path.join(paths.trackingDir, 'dashboard'));
-      fs.mkdirSync(dir, { recursive: true });
+      mkdirOwned(dir);
       const file = path.join(dir, 'index.html');
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, html);
+      own(tmp);
       fs.renameSync(tmp, file);
       const bytes = Buffer.byteLength(html);
       const result = {

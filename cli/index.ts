@@ -15,6 +15,7 @@ import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
 import { loadConfig } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
+import { mkdirOwned, own } from '../src/store/owner.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { registerArchive } from './cloud-archive.js';
@@ -182,11 +183,12 @@ program
     } catch (e) {
       if (!opts.background) throw e;
       // nobody reads a background push's stderr: keep the reason where `agent-track` users look
-      fs.mkdirSync(paths.errorsDir, { recursive: true });
+      mkdirOwned(paths.errorsDir);
       fs.appendFileSync(
         path.join(paths.errorsDir, 'push.log'),
         `${new Date().toISOString()} ${(e as Error).message}\n`,
       );
+      own(path.join(paths.errorsDir, 'push.log'));
       process.exitCode = 1;
     }
   });

@@ -13,6 +13,50 @@ var __export = (target2, all) => {
     __defProp(target2, name, { get: all[name], enumerable: true });
 };
 
+// src/model/redact-allow.ts
+function containsStopword(value) {
+  stopwords ??= new Set(STOPWORDS_TEXT.split(" ").filter((w) => /^[a-z]{4,}$/.test(w)));
+  const words = value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g);
+  if (!words) return false;
+  for (const w of words) if (w.length >= 4 && stopwords.has(w.toLowerCase())) return true;
+  return false;
+}
+var PUBLIC_EXAMPLES, isPublicExample, STOPWORDS_TEXT, stopwords;
+var init_redact_allow = __esm({
+  "src/model/redact-allow.ts"() {
+    "use strict";
+    PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([
+      // gitleaks gcp-api-key allowlist: the Firebase SDKs' example keys
+      "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+      "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+      "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+      "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+      "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+      "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+      "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+      "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+      "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+      "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+      "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+      "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+      "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+      "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+      "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+      "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+      // gitleaks generic-api-key stopword: Yarn's public Algolia search key (yarnpkg/berry#6201)
+      "6fe4476ee5a1832882e326b506d14126",
+      // gitleaks global stopword: the Checkmarx Python SDK README's client secret
+      "014df517-39d1-4453-b7b3-9930c563627c",
+      // gitleaks nuget-config-password allowlist: learn.microsoft.com's nuget.config samples
+      "33f!!lloppa",
+      "hal+9ooo_da!sY"
+    ]);
+    isPublicExample = (value) => PUBLIC_EXAMPLES.has(value);
+    STOPWORDS_TEXT = "000000 _ec2_ aaaaaa about abstract academy acces account act- act. act_ action active actively activity adapter add- add-on add. add_ addon addres admin adobe advanced adventure agent agile air- air. air_ ajax akka alert alfred algorithm all- all. all_ alloy alpha amazon amqp analysi analytic analyzer android angular angularj animate animation another ansible answer ant- ant. ant_ any- any. any_ apache app- app. app_ apple arch archive archived arduino array art- art. art_ article asp- asp. asp_ asset async atom attention audio audit aura auth author authorize auto automated automatic awesome aws_ azure back backbone backend backup bar- bar. bar_ base based bash basic batch been beer behavior being benchmark best beta better big- big. big_ binary binding bit- bit. bit_ bitcoin block blog board book bookmark boost boot bootstrap bosh bot- bot. bot_ bower box- box. box_ boxen bracket branch bridge browser brunch buffer bug- bug. bug_ build builder building buildout buildpack built bundle busines but- but. but_ button cache caching cakephp calendar call camera campfire can- can. can_ canva captcha capture card carousel case cassandra cat- cat. cat_ category center cento challenge change changelog channel chart chat cheat check checker chef ches chinese chosen chrome ckeditor clas classe classic clean cli- cli. cli_ client clojure clone closure cloud club cluster cms- cms_ coco code coding coffee color combination combo command commander comment commit common community compas compiler complete component composer computer computing con- con. con_ concept conf config connect connector console contact container contao content contest context control convert converter conway' cookbook cookie cool copy cordova core couchbase couchdb countdown counter course craft crawler create creating creator credential crm- crm. crm_ cros crud csv- csv. csv_ cube cucumber cuda current currently custom daemon dark dart dash dashboard data database date day- day. day_ dead debian debug debugger deck define del- del. del_ delete demo deploy design designer desktop detection detector dev- dev. dev_ develop developer device devise diff digital directive directory discovery display django dns- dns_ doc- doc. doc_ docker docpad doctrine document doe- doe. doe_ dojo dom- dom. dom_ domain don't done dot- dot. dot_ dotfile download draft drag drill drive driven driver drop dropbox drupal dsl- dsl. dsl_ dynamic easy ecdsa eclipse edit editing edition editor element emac email embed embedded ember emitter emulator encoding endpoint engine english enhanced entity entry env_ episode erlang error espresso event evented example exchange exercise experiment expire exploit explorer export exporter expres ext- ext. ext_ extended extension external extra extractor fabric facebook factory fake fast feature feed fewfwef ffmpeg field file filter find finder firefox firmware first fish fix- fix_ flash flask flat flex flexible flickr flow fluent fluentd fluid folder font force foreman fork form format formatter forum foundry framework free friend friendly front-end frontend ftp- ftp. ftp_ fuel full fun- fun. fun_ func future gaia gallery game gateway gem- gem. gem_ gen- gen. gen_ general generator generic genetic get- get. get_ getenv getting ghost gist git- git. git_ github gitignore gitlab glas gmail gnome gnu- gnu. gnu_ goal golang gollum good google gpu- gpu. gpu_ gradle grail graph graphic great grid groovy group grunt guard gui- gui. gui_ guide guideline gulp gwt- gwt. gwt_ hack hackathon hacker hacking hadoop haml handler hardware has- has_ hash haskell have haxe hello help helper here hero heroku high hipchat history home homebrew homepage hook host hosting hot- hot. hot_ house how- how. how_ html http hub- hub. hub_ hubot human icon ide- ide. ide_ idea identity idiomatic image impact import important importer impres index infinite info injection inline input inside inspector instagram install installer instant intellij interface internet interview into intro ionic iphone ipython irc- irc_ iso- iso. iso_ issue jade jasmine java jbos jekyll jenkin jetbrains job- job. job_ joomla jpa- jpa. jpa_ jquery json just kafka karma kata kernel keyboard kindle kit- kit. kit_ kitchen knife koan kohana lab- lab. lab_ lambda lamp language laravel last latest latex launcher layer layout lazy ldap leaflet league learn learning led- led. led_ leetcode les- les. les_ level leveldb lib- lib. lib_ librarie library license life liferay light lightbox like line link linked linkedin linux lisp list lite little load loader local location lock log- log. log_ logger logging logic login logstash longer look love lua- lua. lua_ mac- mac. mac_ machine made magento magic mail make maker making man- man. man_ manage manager manifest manual map- map. map_ mapper mapping markdown markup master math matrix maven md5 mean media mediawiki meetup memcached memory menu merchant message messaging meta metadata meteor method metric micro middleman migration minecraft miner mini minimal mirror mit- mit. mit_ mobile mocha mock mod- mod. mod_ mode model modern modular module modx money mongo mongodb mongoid mongoose monitor monkey more motion moved movie mozilla mqtt mule multi multiple music mustache mvc- mvc. mvc_ mysql nagio name native need neo- neo. neo_ nest nested net- net. net_ nette network new- new. new_ next nginx ninja nlp- nlp. nlp_ node nodej nosql not- not. not_ note notebook notepad notice notifier now- now. now_ number oauth object objective obsolete ocaml octopres official old- old. old_ onboard online only open opencv opengl openshift openwrt option oracle org- org. org_ origin original orm- orm. orm_ osx- osx_ our- our. our_ out- out. out_ output over overview own- own. own_ pack package packet page panel paper paperclip para parallax parallel parse parser parsing particle party password patch path pattern payment paypal pdf- pdf. pdf_ pebble people perl personal phalcon phoenix phone phonegap photo php- php. php_ physic picker pipeline platform play player please plu- plu. plu_ plug-in plugin plupload png- png. png_ poker polyfill polymer pool pop- pop. pop_ popcorn popup port portable portal portfolio post power powered powerful prelude pretty preview principle print pro- pro. pro_ problem proc product profile profiler program progres project protocol prototype provider proxy public pull puppet pure purpose push pusher pyramid python quality query queue quick rabbitmq rack radio rail railscast random range raspberry rdf- rdf. rdf_ react reactive read reader readme ready real real-time reality realtime recipe recorder red- red. red_ reddit redi redmine reference refinery refresh registry related release remote rendering repo report request require required requirej research resource response resque rest restful resume reveal reverse review riak rich right ring robot role room router routing rpc- rpc. rpc_ rpg- rpg. rpg_ rspec ruby- ruby. ruby_ rule run- run. run_ runner running runtime rust rvm- rvm. rvm_ salt sample sandbox sas- sas. sas_ sbt- sbt. sbt_ scala scalable scanner schema scheme school science scraper scratch screen script scroll scs- scs. scs_ sdk- sdk. sdk_ sdl- sdl. sdl_ search secure security see- see. see_ seed select selector selenium semantic sencha send sentiment serie server service session set- set. set_ setting setup sha1 sha2 sha256 share shared sharing sheet shell shield shipping shop shopify shortener should show showcase side silex simple simulator single site skeleton sketch skin slack slide slider slim small smart smtp snake snapshot snippet soap social socket software solarized solr solution solver some soon source space spark spatial spec sphinx spine spotify spree spring sprite sql- sql. sql_ sqlite ssh- ssh. ssh_ stack staging standard stanford start started starter startup stat statamic state static statistic statsd statu steam step still stm- stm. stm_ storage store storm story strategy stream streaming string stripe structure studio study stuff style sublime sugar suite summary super support supported svg- svg. svg_ svn- svn. svn_ swagger swift switch switcher symfony symphony sync synopsi syntax system tab- tab. tab_ table tag- tag. tag_ talk target task tcp- tcp. tcp_ tdd- tdd. tdd_ team tech template term terminal testing tetri text textmate theme theory three thrift time timeline timer tiny tinymce tip- tip. tip_ title todo todomvc token tool toolbox toolkit top- top. top_ tornado touch tower tracker tracking traffic training transfer translate transport tree trello try- try. try_ tumblr tut- tut. tut_ tutorial tweet twig twitter type typo ubuntu uiview ultimate under unit unity universal unix update updated upgrade upload uploader uri- uri. uri_ url- url. url_ usage usb- usb. usb_ use- use. use_ used useful user using util utilitie utility vagrant validator value variou varnish version via- via. via_ video view viewer vim- vim. vim_ vimrc virtual vision visual vpn want warning watch watcher wave way- way. way_ weather web- web_ webapp webgl webhook webkit webrtc website websocket welcome what what' when where which why- why. why_ widget wifi wiki win- win. win_ window wip- wip. wip_ within without wizard word wordpres work worker workflow working workshop world wrapper write writer writing written www- www. www_ xamarin xcode xml- xml. xml_ xmpp xxxxxx yahoo yaml yandex yeoman yet- yet. yet_ yii- yii. yii_ youtube yui- yui. yui_ zend zero zip- zip. zip_ zsh- zsh. zsh_";
+    stopwords = null;
+  }
+});
+
 // src/model/redact-rules.ts
 function variedEnough(s2) {
   const body = s2.replace(/^[A-Za-z]{1,12}[_.-]/, "");
@@ -191,6 +235,13 @@ var init_redact_rules = __esm({
       r("stripe-key", ["sk_", "rk_"], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, "", {
         check: (s2) => variedEnough(s2) && /\d/.test(s2)
       }),
+      // Plaid: access and public tokens are `<kind>-<environment>-<uuid>` (plaid.com/docs/api/tokens)
+      r(
+        "plaid-token",
+        ["access-sandbox-", "access-development-", "access-production-", "public-sandbox-", "public-production-"],
+        String.raw`${B}(?:access|public)-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`,
+        "i"
+      ),
       r("stripe-webhook-secret", ["whsec_"], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, "", varied),
       r(
         "square-token",
@@ -606,7 +657,7 @@ function looksRandom(t, minLength = 20) {
   if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
   if (knownPrefix(t)) return false;
   const threshold = Math.min(4, Math.log2(t.length) - 0.6);
-  return shannonEntropy(t) >= threshold;
+  return shannonEntropy(t) >= threshold && !containsStopword(t);
 }
 function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -649,8 +700,9 @@ function namedParts(v) {
 function isSecretValue(raw, strength, quoted, key) {
   if (!strength) return false;
   const v = raw.trim();
-  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
   if (isPlaceholder(v)) return false;
+  for (const [k, format] of PROVIDER_FORMATS)
+    if (k.test(key)) return format.test(v) && !hasSequentialRun(v, 6);
   if (/\s/.test(v)) return false;
   if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
   if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
@@ -666,6 +718,7 @@ function isSecretValue(raw, strength, quoted, key) {
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
   const password = /pass|pwd|pw$|^pw/i.test(key);
   if (strength === "strong" && UUID.test(v)) return true;
+  if (!password && containsStopword(v)) return false;
   if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
     return true;
   if (hasSequentialRun(v, 8)) return false;
@@ -855,6 +908,11 @@ function scanEntropy(text, out, cleared) {
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  if (text.includes("ENC[")) {
+    SOPS_VALUE.lastIndex = 0;
+    for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -1007,7 +1065,8 @@ function findSecrets(text, given = {}) {
         });
   }
   found2 = merge(found2).filter(
-    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start) && // published in the provider's documentation or SDK: public already
+    !isPublicExample(text.slice(f.start, f.end))
   );
   const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
   if (!allow.length) return found2;
@@ -1102,10 +1161,11 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
-var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
+var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
+    init_redact_allow();
     init_redact_rules();
     mark = (kind) => `[REDACTED:${kind}]`;
     MARK_RE = /\[REDACTED:([a-z0-9-]{1,60})\]/g;
@@ -1395,7 +1455,11 @@ var init_redact = __esm({
     ]);
     ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
     strengthCache = /* @__PURE__ */ new Map();
-    PROVIDER_FORMATS = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+    PROVIDER_FORMATS = [
+      [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
+      // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
+      [/okta/i, /^00[\w=-]{40}$/]
+    ];
     KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
     KEY_CHAR = /[A-Za-z0-9_.$@-]/;
     AFTER_KEY = new RegExp(
@@ -1414,7 +1478,8 @@ var init_redact = __esm({
     K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
     TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
     TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
-    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    SOPS_VALUE = /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
     compiled = /* @__PURE__ */ new Map();
     ESCAPE = /\\([nrt"\\/])/g;
     UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
@@ -1623,6 +1688,76 @@ function mkdirOwned(dir) {
     own(d);
     if (d === first || path.dirname(d) === d) break;
   }
+}
+function writeFileOwned(file, data, mode) {
+  mkdirOwned(path.dirname(file));
+  fs.writeFileSync(file, data, mode === void 0 ? void 0 : { mode });
+  own(file);
+}
+function ownTree(dir) {
+  if (!target) return;
+  const me2 = process.getuid?.();
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.uid === me2) {
+      try {
+        fs.lchownSync(p, target.uid, target.gid);
+      } catch {
+      }
+    }
+    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+  };
+  visit(dir);
+}
+function giveBackToOwner(commonDir, sinceMs) {
+  if (!target) return 0;
+  const t = target;
+  const me2 = process.getuid?.();
+  const since = sinceMs - 2e3;
+  let given = 0;
+  const chown = (p, st) => {
+    if (st.uid !== me2) return;
+    try {
+      fs.lchownSync(p, t.uid, t.gid);
+      given++;
+    } catch {
+    }
+  };
+  const visit = (dir, st, depth) => {
+    chown(dir, st);
+    const changed = st.mtimeMs >= since || st.uid === me2;
+    const leaf = /[/\\]objects[/\\][0-9a-f]{2}$/.test(dir);
+    if (leaf && !changed) return;
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (depth === 0 && (e.name === "agent-tracking" || e.name === "modules")) continue;
+      if (!e.isDirectory() && !changed) continue;
+      let est;
+      try {
+        est = fs.lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (e.isDirectory() && depth < 16) visit(p, est, depth + 1);
+      else chown(p, est);
+    }
+  };
+  try {
+    visit(commonDir, fs.lstatSync(commonDir), 0);
+  } catch {
+  }
+  return given;
 }
 var target, decided, DubiousOwnershipError;
 var init_owner = __esm({
@@ -3532,13 +3667,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path27) {
-        const dir = parentOf(path27);
+      async remove(path28) {
+        const dir = parentOf(path28);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path27))
+          entries.filter((e) => e.path !== baseOf(path28))
         );
         this.markDirty(dir);
       }
@@ -3626,13 +3761,108 @@ var init_tree = __esm({
   }
 });
 
-// src/store/flush.ts
+// src/store/userspool.ts
 import * as fs9 from "node:fs";
 import * as os3 from "node:os";
 import * as path9 from "node:path";
+function userStateRoot(env = process.env) {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && path9.isAbsolute(xdg)) return path9.join(xdg, "agent-tracking");
+  let home = "";
+  try {
+    home = os3.homedir();
+  } catch {
+    return null;
+  }
+  return home && path9.isAbsolute(home) ? path9.join(home, ".local", "state", "agent-tracking") : null;
+}
+function pathHash(s2) {
+  let h1 = 2166136261;
+  let h2 = 84696351;
+  for (let i = 0; i < s2.length; i++) {
+    const c = s2.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 16777619) >>> 0;
+    h2 = (h2 ^ h1 >>> 13) >>> 0;
+  }
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
+}
+function repoKey(paths) {
+  let key = keys.get(paths.commonDir);
+  if (key === void 0) {
+    let real = paths.commonDir;
+    try {
+      real = fs9.realpathSync.native(paths.commonDir);
+    } catch {
+    }
+    const name = path9.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
+    key = `${name}-${pathHash(real)}`;
+    keys.set(paths.commonDir, key);
+  }
+  return key;
+}
+function userRepoDir(paths) {
+  const root = userStateRoot();
+  return root ? path9.join(root, repoKey(paths)) : null;
+}
+function removeEmptyUserSpool(paths) {
+  const dir = userSpoolDir(paths);
+  if (!dir) return;
+  try {
+    fs9.rmdirSync(dir);
+  } catch {
+    return;
+  }
+  const repoDir = path9.dirname(dir);
+  try {
+    fs9.rmSync(path9.join(repoDir, "repository"), { force: true });
+    fs9.rmdirSync(repoDir);
+  } catch {
+  }
+}
+function userSpoolEvents(paths) {
+  const dir = userSpoolDir(paths);
+  let n2 = 0;
+  try {
+    for (const f of fs9.readdirSync(dir ?? ""))
+      if (f.endsWith(".jsonl")) {
+        for (const c of fs9.readFileSync(path9.join(dir, f))) if (c === 10) n2++;
+      }
+  } catch {
+  }
+  return n2;
+}
+var keys, userSpoolDir, isReadOnlyError, ReadOnlyRepositoryError;
+var init_userspool = __esm({
+  "src/store/userspool.ts"() {
+    "use strict";
+    init_fsutil();
+    init_spool();
+    keys = /* @__PURE__ */ new Map();
+    userSpoolDir = (paths) => {
+      const d = userRepoDir(paths);
+      return d ? path9.join(d, "spool") : null;
+    };
+    isReadOnlyError = (e) => ["EACCES", "EPERM", "EROFS"].includes(e?.code ?? "");
+    ReadOnlyRepositoryError = class extends Error {
+      constructor(paths, cause) {
+        const code2 = cause?.code ?? "read-only";
+        const waiting = userSpoolEvents(paths);
+        super(
+          `${paths.commonDir} cannot be written (${code2}): nothing flushed` + (waiting > 0 ? `; ${waiting} event${waiting === 1 ? " waits" : "s wait"} in ${userSpoolDir(paths)} and go to the branch at the first flush that can write it` : "")
+        );
+      }
+    };
+  }
+});
+
+// src/store/flush.ts
+import * as fs10 from "node:fs";
+import * as os4 from "node:os";
+import * as path10 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3659,7 +3889,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs9.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3696,28 +3926,35 @@ function parseSpoolLine(line, onBadLine) {
   return null;
 }
 function readSpool(paths, offsets, onBadLine) {
+  const out = [];
+  const userDir = userSpoolDir(paths);
+  if (userDir) readSpoolDir(userDir, USER_KEY, offsets, onBadLine, out);
+  readSpoolDir(paths.spoolDir, "", offsets, onBadLine, out);
+  return out;
+}
+function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs10.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
-    return [];
+    return;
   }
-  const out = [];
+  const user = prefix === USER_KEY;
   for (const name of names.sort()) {
-    const file = path9.join(paths.spoolDir, name);
+    const file = path10.join(dir, name);
     let fd;
     try {
-      fd = fs9.openSync(file, "r");
+      fd = fs10.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs9.fstatSync(fd);
-      const known = offsets[name];
+      const st = fs10.fstatSync(fd);
+      const known = offsets[prefix + name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs9.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -3728,7 +3965,9 @@ function readSpool(paths, offsets, onBadLine) {
         }
       }
       out.push({
-        file: name,
+        file: prefix + name,
+        path: file,
+        user,
         ino: st.ino,
         start,
         end: start + lastNl + 1,
@@ -3737,14 +3976,14 @@ function readSpool(paths, offsets, onBadLine) {
         events,
         // the id on the line ending at `end` (null: not an event line)
         last: lastNl < 0 ? holds ? known.last ?? null : null : lastLineId(buf.subarray(0, lastNl)),
-        // read from the start without a trusted offset: its sessions' events are checked against the branch
-        verify: !holds
+        // read from the start without a trusted offset, or kept while .git was read-only (a flush
+        // killed before its state may have committed them): its sessions' events are checked against the branch
+        verify: !holds || user
       });
     } finally {
-      fs9.closeSync(fd);
+      fs10.closeSync(fd);
     }
   }
-  return out;
 }
 async function eventsOnBranch(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
@@ -3938,7 +4177,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
   let newTree = tipTree2;
   let objects = state.written;
   if (written > 0 || filesWritten > 0 || base !== tip) {
-    const host = os3.hostname();
+    const host = os4.hostname();
     const status = (x) => sessionStatus(x, { now: Date.now(), host, alive: processAlive, crashedAfterMinutes: 30 });
     tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index), BUILTIN_PRICES, status)));
     store.startBatch();
@@ -3981,18 +4220,19 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
 }
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
-  if (!file) return;
-  fs9.writeFileSync(file, String(process.pid));
+  if (!file || held) return;
+  held = true;
+  fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path9.join(paths.errorsDir, "notices.log"));
+    own(path10.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -4007,11 +4247,45 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
-  if (!release) return result;
+  const seen = /* @__PURE__ */ new Map();
+  for (let pass = 0; pass < 50; pass++) {
+    if (!await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen)) break;
+    if (!spoolGrew(paths, seen)) break;
+  }
+  return result;
+}
+function spoolGrew(paths, seen) {
+  const userDir = userSpoolDir(paths);
+  for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
+    let names;
+    try {
+      names = fs10.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n2 of names) {
+      if (!n2.endsWith(".jsonl")) continue;
+      const file = path10.join(dir, n2);
+      if (fileSize(file) > (seen.get(file) ?? 0)) return true;
+    }
+  }
+  return false;
+}
+async function flushPass(paths, opts, result, seen) {
+  let release;
+  try {
+    release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  } catch (e) {
+    if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
+    throw e;
+  }
+  if (!release) return false;
+  const saw = (reads) => {
+    for (const r2 of reads) seen.set(r2.path, r2.size);
+  };
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who2 = null;
     let carried = null;
@@ -4028,15 +4302,16 @@ async function flushSpool(paths, opts = {}) {
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
+      saw(reads);
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs9.appendFileSync(
-          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs10.appendFileSync(
+          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4062,6 +4337,7 @@ async function flushSpool(paths, opts = {}) {
         if (again.rereadAll && !plan.rereadAll) {
           reads = readSpool(paths, {}, () => {
           });
+          saw(reads);
           pending = reads.filter((r2) => r2.end > r2.start);
         }
         plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
@@ -4070,8 +4346,9 @@ async function flushSpool(paths, opts = {}) {
       writeState(paths, state);
       carried = state;
       for (const r2 of reads) {
+        if (r2.user) continue;
         try {
-          writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
+          writeOffset(r2.path, { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -4082,12 +4359,12 @@ async function flushSpool(paths, opts = {}) {
   } finally {
     release();
   }
-  return result;
+  return true;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs9.readFileSync(marker, "utf8") === message) return;
+    if (fs10.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4097,32 +4374,50 @@ function noticeOnce(paths, key, message) {
   }
 }
 function cleanupSpool(paths, state, reads) {
+  const quietIn = Math.max(
+    0,
+    ...reads.filter((r2) => r2.user && r2.end === r2.size && r2.start === r2.size).map((r2) => USER_SPOOL_QUIET_MS + 1 - (Date.now() - r2.mtimeMs))
+  );
+  if (quietIn > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, quietIn);
   const done = reads.filter((r2) => {
+    if (r2.user) return r2.end === r2.size && r2.start === r2.size && Date.now() - r2.mtimeMs > USER_SPOOL_QUIET_MS;
     const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
-  if (!done.length) return;
+  if (!done.length) {
+    if (reads.every((r2) => !r2.user)) removeEmptyUserSpool(paths);
+    return;
+  }
   const spool = { ...state.spool };
   const renamed = [];
   for (const r2 of done) {
-    const from = path9.join(paths.spoolDir, r2.file);
-    const to = `${from}.${r2.ino}.consumed`;
+    const to = `${r2.path}.${r2.ino}.consumed`;
     try {
-      fs9.renameSync(from, to);
-      renamed.push(to);
+      fs10.renameSync(r2.path, to);
+      renamed.push({ to, r: r2 });
       delete spool[r2.file];
-      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      if (!r2.user) fs10.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs9.rmSync(f, { force: true });
+  for (const { to, r: r2 } of renamed) {
+    if (r2.user && fileSize(to) !== r2.size) {
+      try {
+        fs10.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
+        continue;
+      } catch {
+      }
+    }
+    fs10.rmSync(to, { force: true });
+  }
+  removeEmptyUserSpool(paths);
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4155,7 +4450,7 @@ function commitWith(paths, extra) {
     }
   });
 }
-var serialized, pieceName, PIECE_RE, stateFile, isObject, oidOrNull, isEvent, safeTreePath;
+var serialized, pieceName, PIECE_RE, stateFile, isObject, oidOrNull, isEvent, USER_KEY, safeTreePath, held, USER_SPOOL_QUIET_MS, fileSize;
 var init_flush = __esm({
   "src/store/flush.ts"() {
     "use strict";
@@ -4173,15 +4468,26 @@ var init_flush = __esm({
     init_paths();
     init_spool();
     init_tree();
+    init_userspool();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
     pieceName = (start, end) => `${String(start).padStart(12, "0")}-${String(end).padStart(12, "0")}.jsonl`;
     PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
-    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
+    USER_KEY = "~user/";
     safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
+    held = false;
+    USER_SPOOL_QUIET_MS = 2e3;
+    fileSize = (file) => {
+      try {
+        return fs10.statSync(file).size;
+      } catch {
+        return -1;
+      }
+    };
   }
 });
 
@@ -4328,7 +4634,7 @@ var init_events2 = __esm({
 
 // src/capture/transcript.ts
 import { createHash as createHash6 } from "node:crypto";
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -4501,18 +4807,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs10.readSync(fd, buf, 0, buf.length, 0);
+  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
   return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs10.openSync(file, "r");
+    fd = fs11.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs10.fstatSync(fd);
+    const st = fs11.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4521,7 +4827,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs10.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4549,7 +4855,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs10.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
 var newMemory, num, HEAD_BYTES, CHUNK;
@@ -4572,19 +4878,19 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs11.readFileSync(path10.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path10.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4593,15 +4899,15 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel = file.startsWith(`${base}${path10.sep}`) ? file.slice(base.length + 1) : path10.basename(file);
-  return rel.split(path10.sep).join("/").replace(/\.jsonl$/, "");
+  const rel = file.startsWith(`${base}${path11.sep}`) ? file.slice(base.length + 1) : path11.basename(file);
+  return rel.split(path11.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
   const out = [];
   let fd;
   try {
-    fd = fs11.openSync(file, "r");
+    fd = fs12.openSync(file, "r");
   } catch {
     return out;
   }
@@ -4610,7 +4916,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
     while (pos < to) {
       let len = Math.min(PIECE_BYTES, to - pos);
       let buf = Buffer.allocUnsafe(len);
-      len = fs11.readSync(fd, buf, 0, len, pos);
+      len = fs12.readSync(fd, buf, 0, len, pos);
       if (len <= 0) break;
       buf = buf.subarray(0, len);
       let end = buf.lastIndexOf(10) + 1;
@@ -4620,7 +4926,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
         let complete = false;
         while (at < to) {
           const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
-          const n2 = fs11.readSync(fd, more, 0, more.length, at);
+          const n2 = fs12.readSync(fd, more, 0, more.length, at);
           if (n2 <= 0) break;
           const nl = more.subarray(0, n2).indexOf(10);
           rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
@@ -4639,7 +4945,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
       pos += end;
     }
   } finally {
-    fs11.closeSync(fd);
+    fs12.closeSync(fd);
   }
   return out;
 }
@@ -4649,19 +4955,19 @@ function sessionTranscriptPieces(session, files, kept, config) {
   const out = [];
   const main = files.main;
   for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
-    const name = main ? transcriptName(main, file) : path10.basename(file, ".jsonl");
+    const name = main ? transcriptName(main, file) : path11.basename(file, ".jsonl");
     let size2 = 0;
     try {
-      size2 = fs11.statSync(file).size;
+      size2 = fs12.statSync(file).size;
     } catch {
       continue;
     }
     const from = kept?.[name] ?? 0;
     out.push(...transcriptPieces(file, session, name, from, size2, opts));
     const meta = file.replace(/\.jsonl$/, ".meta.json");
-    if (from === 0 && name !== "main" && fs11.existsSync(meta))
+    if (from === 0 && name !== "main" && fs12.existsSync(meta))
       out.push(
-        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs11.statSync(meta).size, {
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs12.statSync(meta).size, {
           ...opts,
           partial: true
         })
@@ -4720,7 +5026,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs11.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -4736,9 +5042,9 @@ function transcriptCollector(config, warn2 = () => {
           if (r2.cursor.offset > from) {
             pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
             const meta = file.replace(/\.jsonl$/, ".meta.json");
-            if (from === 0 && name !== "main" && fs11.existsSync(meta))
+            if (from === 0 && name !== "main" && fs12.existsSync(meta))
               pieces.push(
-                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs11.statSync(meta).size, {
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs12.statSync(meta).size, {
                   ...redactOpts,
                   partial: true
                 })
@@ -4860,9 +5166,10 @@ __export(sync_exports, {
 });
 import { spawn } from "node:child_process";
 import { createHash as createHash7 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
+  const since = Date.now();
   return new Promise((resolve6, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
@@ -4875,7 +5182,10 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve6({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => {
+      giveBackToOwner(paths.commonDir, since);
+      resolve6({ code: code2 ?? 1, stdout, stderr });
+    });
   });
 }
 async function isRemoteName(paths, remote) {
@@ -4940,6 +5250,7 @@ async function mergeBranches(paths, ours, theirs) {
   };
 }
 async function pullBranch(paths, remote) {
+  adoptOwnership(paths.commonDir, paths.workTree);
   const theirs = await fetchBranch(paths, remote);
   const result = {
     remote,
@@ -4987,16 +5298,17 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs15.mkdirSync(paths.trackingDir, { recursive: true });
+  mkdirOwned(paths.trackingDir);
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
+  adoptOwnership(paths.commonDir, paths.workTree);
   const maxAttempts = opts.maxAttempts ?? 12;
   const result = {
     remote,
@@ -5075,6 +5387,7 @@ var init_sync = __esm({
     init_git();
     init_layout();
     init_lock();
+    init_owner();
     init_paths();
     init_rescan();
     init_tree();
@@ -5218,7 +5531,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5857,8 +6170,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -5891,7 +6204,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5924,7 +6237,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5955,10 +6268,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -6141,8 +6454,8 @@ var init_snapshot = __esm({
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -6155,8 +6468,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -6168,7 +6481,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
       throw new Error(`branch '${opts.branch}' exists already; give another --branch`);
   }
   const args = opts.branch ? ["worktree", "add", "--quiet", "-b", opts.branch, target2, head] : ["worktree", "add", "--quiet", "--detach", target2, head];
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const since = Date.now();
   git4(paths.workTree, args);
+  giveBackToOwner(paths.commonDir, since);
   const result = {
     snapshot: record.id,
     session: record.session,
@@ -6181,10 +6497,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -6197,17 +6513,19 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
+  ownTree(target2);
   return result;
 }
 var git4;
 var init_restore = __esm({
   "src/recovery/restore.ts"() {
     "use strict";
+    init_owner();
     init_snapshot();
     git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   }
@@ -6314,8 +6632,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6358,12 +6676,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  adoptOwnership(paths.commonDir, paths.workTree);
+  mkdirOwned(dir);
+  const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6377,18 +6696,19 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs21.rmSync(path19.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+    const file = path19.join(dir, p);
+    const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      mkdirOwned(parent);
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs21.writeFileSync(file, data);
+    own(file);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6397,14 +6717,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6417,8 +6737,9 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  own(tmp);
+  fs21.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6433,6 +6754,7 @@ var init_export = __esm({
     init_canonical();
     init_figures();
     init_cat();
+    init_owner();
     init_paths();
     init_reader();
     manifestName = "manifest.json";
@@ -6447,11 +6769,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6513,7 +6835,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -7154,7 +7476,7 @@ var init_insights = __esm({
 });
 
 // src/analytics/review.ts
-import * as os6 from "node:os";
+import * as os7 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -7167,7 +7489,7 @@ function cheaper(model) {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 function crashed(list, crashedAfterMinutes) {
-  const ctx = { now: Date.now(), host: os6.hostname(), alive: processAlive, crashedAfterMinutes };
+  const ctx = { now: Date.now(), host: os7.hostname(), alive: processAlive, crashedAfterMinutes };
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
@@ -7594,7 +7916,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7631,7 +7953,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path21.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7806,8 +8128,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path21.posix.basename(p.rel);
+          const dir = path21.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -8080,7 +8402,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -8133,7 +8455,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve6, reject) => {
       const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
+      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
     });
   }
 });
@@ -8152,8 +8474,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -8189,7 +8511,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -8214,7 +8536,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -8223,7 +8545,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path22.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -8242,11 +8564,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path22.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs24.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -8264,7 +8586,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -8272,7 +8594,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs24.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -8319,7 +8641,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs24.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -8667,7 +8989,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -8705,7 +9027,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path23.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8840,12 +9162,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs25.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9445,9 +9767,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs26 from "node:fs";
-import * as os7 from "node:os";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as os8 from "node:os";
+import * as path25 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out = [];
@@ -9521,15 +9843,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path24.join(
-      path24.dirname(paths.workTree),
-      `${path24.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path25.join(
+      path25.dirname(paths.workTree),
+      `${path25.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path24.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path25.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path24.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path25.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -9538,20 +9860,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path24.join(projectDir, ...rel.split("/"));
-    if (!dest.startsWith(`${projectDir}${path24.sep}`)) continue;
+    const dest = path25.join(projectDir, ...rel.split("/"));
+    if (!dest.startsWith(`${projectDir}${path25.sep}`)) continue;
     const bytes = Buffer.byteLength(text);
     let size2 = -1;
     try {
-      size2 = fs26.statSync(dest).size;
+      size2 = fs27.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs26.mkdirSync(path24.dirname(dest), { recursive: true, mode: 448 });
-    fs26.writeFileSync(dest, text, { mode: 384 });
+    fs27.mkdirSync(path25.dirname(dest), { recursive: true, mode: 448 });
+    fs27.writeFileSync(dest, text, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -9580,7 +9902,7 @@ var init_continue = __esm({
     init_snapshot();
     PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
     projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path24.join(os7.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path25.join(os8.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -9590,8 +9912,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9614,19 +9936,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path26.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path25.join(cache, ...o.key.split("/"));
+    const file = path26.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
+    if (fs28.existsSync(file) && fs28.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs27.mkdirSync(path25.dirname(file), { recursive: true });
+      fs28.mkdirSync(path26.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs27.renameSync(tmp, file);
+      fs28.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs28.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9641,7 +9963,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path26.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9667,8 +9989,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9677,8 +9999,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -9689,9 +10011,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs12.readdirSync(paths.spoolDir)) {
+    for (const f of fs13.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -9723,9 +10045,9 @@ async function recordDecision(paths, d) {
 init_config2();
 init_flush();
 init_collect();
-import * as fs14 from "node:fs";
-import * as os4 from "node:os";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as os5 from "node:os";
+import * as path13 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
@@ -9733,7 +10055,7 @@ init_session();
 init_events2();
 init_redact2();
 init_transcript();
-import * as fs13 from "node:fs";
+import * as fs14 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -9884,7 +10206,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str2(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9939,7 +10261,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -9971,7 +10293,7 @@ function readSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os5.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -9984,11 +10306,11 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs14.statSync(file);
-    const base = path12.basename(file, ".jsonl");
-    const parent = path12.dirname(file);
+    const st = fs15.statSync(file);
+    const base = path13.basename(file, ".jsonl");
+    const parent = path13.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -10000,25 +10322,25 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs14.statSync(p);
-    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk3(path12.join(p, e));
+    const st = fs15.statSync(p);
+    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path12.resolve(input));
+    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path13.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 function sessionIdOf(file) {
-  const fd = fs14.openSync(file, "r");
+  const fd = fs15.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs14.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs14.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -10058,9 +10380,9 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
 }
 async function importTranscripts(paths, inputs, opts = {}) {
@@ -10179,8 +10501,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 
 // src/store/init.ts
 init_redact();
@@ -10208,12 +10530,14 @@ async function ensureBranch(paths) {
 }
 
 // src/capture/install.ts
+init_owner();
 init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+init_owner();
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -10265,10 +10589,9 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path14.join(workTree, WORKFLOW_FILE);
-  if (fs16.existsSync(file)) return false;
-  fs16.mkdirSync(path14.dirname(file), { recursive: true });
-  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path15.join(workTree, WORKFLOW_FILE);
+  if (fs17.existsSync(file)) return false;
+  writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -10377,14 +10700,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path15.join(workTree, ".claude", "commands");
+  const dir = path16.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path15.join(dir, name);
+    const file = path16.join(dir, name);
     let existing = null;
     try {
-      existing = fs17.readFileSync(file, "utf8");
+      existing = fs18.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -10393,8 +10716,7 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs17.mkdirSync(dir, { recursive: true });
-    fs17.writeFileSync(file, content);
+    writeFileOwned(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -10402,10 +10724,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path15.join(workTree, ".claude", "commands", name);
+    const file = path16.join(workTree, ".claude", "commands", name);
     try {
-      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs17.rmSync(file);
+      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs18.rmSync(file);
         removed++;
       }
     } catch {
@@ -10414,14 +10736,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path15.join(workTree, "node_modules") + path15.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path16.join(workTree, "node_modules") + path16.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs17.readFileSync(file, "utf8");
+    text = fs18.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -10434,14 +10756,22 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  let mode;
+  try {
+    mode = fs18.statSync(file).mode & 4095;
+  } catch {
+    mode = void 0;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
-`);
-  fs17.renameSync(tmp, file);
+  writeFileOwned(tmp, `${JSON.stringify(value, null, 2)}
+`, mode);
+  if (mode !== void 0) fs18.chmodSync(tmp, mode);
+  fs18.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -10458,10 +10788,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path15.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs17.existsSync(configFile);
-  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs17.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path16.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs18.existsSync(configFile);
+  if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
+  mkdirOwned(paths.spoolDir);
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -10482,9 +10812,10 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
+  adoptOwnership(paths.commonDir, paths.workTree);
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -10506,11 +10837,11 @@ init_handoff();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os5 from "node:os";
+import * as os6 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os5.hostname(),
+    host: os6.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -10562,6 +10893,7 @@ async function resumeHandoff(paths, opts) {
 init_snapshot();
 init_config2();
 init_flush();
+init_owner();
 init_paths();
 init_reader();
 
@@ -10820,9 +11152,10 @@ ${url}
 
 // cli/dashboard.ts
 init_collect();
+init_owner();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10845,17 +11178,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    mkdirOwned(dir);
+    const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs26.writeFileSync(tmp, html);
+    own(tmp);
+    fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -11003,7 +11337,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs29.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -11100,12 +11434,13 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs28.mkdirSync(paths.errorsDir, { recursive: true });
-    fs28.appendFileSync(
-      path26.join(paths.errorsDir, "push.log"),
+    mkdirOwned(paths.errorsDir);
+    fs29.appendFileSync(
+      path27.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
+    own(path27.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -11158,7 +11493,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs28.existsSync(sources[0]))
+  if (!inputs.length && !fs29.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -11370,7 +11705,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path27.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

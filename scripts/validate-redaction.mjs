@@ -188,6 +188,11 @@ export async function validateRedaction({
     const ordinary = negatives.filter((n) => n.kind !== 'gitleaks-fp' && n.kind !== 'scanner-fp');
     const changed = (n) => redactText(n.text, opts) !== n.text;
     const alteredPlaceholders = placeholders.filter(changed);
+    // a scanner's negative of one rule can be another rule's positive: samples holding a secret the
+    // corpus itself lists among its true positives cannot be left alone without missing that secret
+    const holdsPositive = (n) => positives.some((p) => p.secret.length >= 8 && n.text.includes(p.secret));
+    const conflicting = placeholders.filter(holdsPositive);
+    const alteredConflicting = alteredPlaceholders.filter(holdsPositive);
     const alteredOrdinary = ordinary.filter(changed);
     // the checkpoint path redacts with the full pass; it runs once, reported under both passes' files
     const identical = files.filter((f) => {
@@ -202,6 +207,8 @@ export async function validateRedaction({
       missed: missed.map((m) => m.family),
       placeholders: placeholders.length,
       alteredPlaceholders: alteredPlaceholders.length,
+      conflictingPlaceholders: conflicting.length,
+      alteredConflicting: alteredConflicting.length,
       ordinary: ordinary.length,
       alteredOrdinary: alteredOrdinary.length,
       alteredOrdinaryKinds: alteredOrdinary.map((n) => n.kind),
@@ -223,6 +230,9 @@ export async function validateRedaction({
     }
     log(
       `  altered negatives       ${r.alteredPlaceholders}/${r.placeholders} (${pct(r.alteredPlaceholders, r.placeholders)}) of the scanners' placeholder samples`,
+    );
+    log(
+      `    of which ${r.alteredConflicting} hold a secret the corpus also lists as a true positive; the other placeholders: ${r.alteredPlaceholders - r.alteredConflicting}/${r.placeholders - r.conflictingPlaceholders} (${pct(r.alteredPlaceholders - r.alteredConflicting, r.placeholders - r.conflictingPlaceholders)})`,
     );
     log(
       `  ordinary lines altered  ${r.alteredOrdinary}/${r.ordinary}${r.alteredOrdinary ? ` (${[...new Set(r.alteredOrdinaryKinds)].join(', ')})` : ''}`,

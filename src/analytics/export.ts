@@ -18,6 +18,7 @@ import { canonicalEvent } from '../model/canonical.js';
 import { addUsage, totalSpend, type UsageCells, usageAgentType } from '../model/figures.js';
 import type { PriceTable } from '../model/pricing.js';
 import { catFiles } from '../store/cat.js';
+import { adoptOwnership, mkdirOwned, own } from '../store/owner.js';
 import type { RepoPaths } from '../store/paths.js';
 import { TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
@@ -82,7 +83,9 @@ function canonicalSegment(data: Buffer, agentTypes: Record<string, string>, pric
 /** Brings the JSONL mirror up to the branch tip; returns where it is. */
 export async function exportBranch(paths: RepoPaths, branch?: TrackingBranch): Promise<ExportResult> {
   const dir = path.join(paths.trackingDir, 'cache', 'jsonl');
-  fs.mkdirSync(dir, { recursive: true });
+  // as root in another user's repository the mirror is the owner's, or their next query could not update it
+  adoptOwnership(paths.commonDir, paths.workTree);
+  mkdirOwned(dir);
   const manifestFile = path.join(dir, manifestName);
   let manifest: Record<string, string> = {};
   try {
@@ -109,10 +112,11 @@ export async function exportBranch(paths: RepoPaths, branch?: TrackingBranch): P
     const file = path.join(dir, p);
     const parent = path.dirname(file);
     if (!made.has(parent)) {
-      fs.mkdirSync(parent, { recursive: true });
+      mkdirOwned(parent);
       made.add(parent);
     }
     fs.writeFileSync(file, data);
+    own(file);
   };
   let written = 0;
   // session.json: the reader's summary (one JSON document per file)
@@ -146,6 +150,7 @@ export async function exportBranch(paths: RepoPaths, branch?: TrackingBranch): P
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(manifest));
+  own(tmp);
   fs.renameSync(tmp, manifestFile);
   return {
     dir,

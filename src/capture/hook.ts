@@ -16,6 +16,13 @@ import { loadConfig } from '../store/config.js';
 import { adoptOwnership, mkdirOwned, own } from '../store/owner.js';
 import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths.js';
 import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
+import {
+  appendUserSpool,
+  isReadOnlyError,
+  userRepoDir,
+  userSpoolPending,
+  userStateRoot,
+} from '../store/userspool.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -74,24 +81,33 @@ function injectionTarget(
   return status === 'crashed' ? previous.session : null;
 }
 
-/** Writes a failed payload (redacted) where a person can find it; falls back to the temp dir. */
+/**
+ * Writes a failed payload (redacted) where a person can find it: the repository's errors folder, or
+ * when `.git` is read-only the user's own state folder (private, never the shared temp folder).
+ */
 function logFailure(paths: RepoPaths | null, input: string, error: unknown): void {
   const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`;
   const record = JSON.stringify({
     error: redactText(error instanceof Error ? error.message : String(error)),
     payload: redactText(input),
   });
-  const dirs = [paths?.errorsDir, path.join(os.tmpdir(), 'agent-tracking-errors')];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    try {
-      mkdirOwned(dir);
-      fs.writeFileSync(path.join(dir, name), record);
-      own(path.join(dir, name));
-      return;
-    } catch {
-      // read-only: try the next place
-    }
+  try {
+    if (!paths) throw new Error('no repository');
+    mkdirOwned(paths.errorsDir);
+    fs.writeFileSync(path.join(paths.errorsDir, name), record);
+    own(path.join(paths.errorsDir, name));
+    return;
+  } catch {
+    // read-only (or outside a repository): the user's own folder
+  }
+  try {
+    const root = userStateRoot();
+    if (!root) return;
+    const dir = path.join(paths ? (userRepoDir(paths) ?? root) : root, 'errors');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(dir, name), record, { mode: 0o600 });
+  } catch {
+    // nowhere to write: the hook still exits 0
   }
 }
 
@@ -104,6 +120,16 @@ function startFlush(paths: RepoPaths, command: string[]): void {
   });
   child.on('error', () => {});
   child.unref();
+}
+
+/** A flush of this clone holds its lock, on this host, by a process that is alive (one small read). */
+function flushRunning(paths: RepoPaths): boolean {
+  try {
+    const [pid, host] = fs.readFileSync(path.join(paths.trackingDir, 'flush.lock'), 'utf8').split(' ');
+    return host === os.hostname() && processAlive(Number(pid));
+  } catch {
+    return false;
+  }
 }
 
 function mayWrite(paths: RepoPaths): boolean {
@@ -146,7 +172,17 @@ export async function runHook(opts: HookOptions): Promise<void> {
       claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-    const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
+    let spooled: { file: string; size: number };
+    try {
+      spooled = appendEvents(paths, String(payload.session_id), redacted);
+    } catch (e) {
+      if (!isReadOnlyError(e)) throw e;
+      // a read-only .git: kept in the user's own spool until a flush can write the repository;
+      // no flush and no handoff now (both would need to write .git)
+      appendUserSpool(paths, String(payload.session_id), redacted);
+      return;
+    }
+    const { file, size } = spooled;
     if (start && opts.trackCommand) {
       const target = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target) {
@@ -161,9 +197,15 @@ export async function runHook(opts: HookOptions): Promise<void> {
       }
     }
     if (!opts.flushCommand) return;
+    // a turn's end always starts one; otherwise none while a flush runs: it takes what we appended
+    // before it lets go of its lock (it looks again after releasing), and under load a flush per hook
+    // would be a whole process each, only to find the lock taken
     if (
       FLUSH_EVENTS.has(hookEvent) ||
-      unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents
+      (!flushRunning(paths) &&
+        (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents ||
+          // events kept while .git was read-only: the repository is writable again, so they go now
+          userSpoolPending(paths)))
     ) {
       // a session's end can also share it with the team: push flushes first, then pushes, detached
       const push = hookEvent === 'SessionEnd' && config.tracking.pushOnSessionEnd && opts.trackCommand;

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { CONFIG_FILE, CONFIG_TEMPLATE } from '../model/config.js';
 import { loadConfig } from '../store/config.js';
 import { ensureBranch } from '../store/init.js';
-import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
+import { adoptOwnership, mkdirOwned, writeFileOwned } from '../store/owner.js';
+import { assertWritableFormat, type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
 import { isRemoteName, pullBranch } from '../store/sync.js';
 import { writeWorkflow } from './workflow.js';
 
@@ -177,8 +178,7 @@ function installCommands(workTree: string, cli: string): { written: string[]; ke
       continue;
     }
     if (existing === content) continue;
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, content);
+    writeFileOwned(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -230,14 +230,25 @@ function readJson(file: string): Json {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 
+/** Replaces `file` through a renamed temporary file, keeping its mode and (as root) its owner's ownership. */
 function writeJson(file: string, value: Json): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileOwned(tmp, `${JSON.stringify(value, null, 2)}\n`, mode);
+  if (mode !== undefined) fs.chmodSync(tmp, mode);
   fs.renameSync(tmp, file);
 }
 
 export async function initRepository(paths: RepoPaths, binPath: string): Promise<InitResult> {
+  // another user's repository: only where git allows it (safe.directory), and as root every file
+  // init writes, in .git and in the work tree, is given to the repository's owner
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
   const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
@@ -258,8 +269,8 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
   if (changed) writeJson(settingsFile, settings);
   const configFile = path.join(paths.workTree, CONFIG_FILE);
   const configWritten = !fs.existsSync(configFile);
-  if (configWritten) fs.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs.mkdirSync(paths.spoolDir, { recursive: true });
+  if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
+  mkdirOwned(paths.spoolDir);
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -290,6 +301,7 @@ export function uninstallHooks(
   binPath: string,
 ): { settingsFile: string; removed: number; commandsRemoved: number } {
   const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
+  adoptOwnership(paths.commonDir, paths.workTree);
   const commandsRemoved = removeCommands(paths.workTree);
   if (!fs.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));

@@ -1,6 +1,7 @@
 /** The workflow `init` writes: the Action on a schedule, on pushes of the branch, by hand, and on pull requests. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileOwned } from '../store/owner.js';
 
 export const WORKFLOW_FILE = '.github/workflows/agent-tracking.yml';
 /** The Action's reference in the workflow init writes. */
@@ -64,7 +65,7 @@ jobs:
 export function writeWorkflow(workTree: string): boolean {
   const file = path.join(workTree, WORKFLOW_FILE);
   if (fs.existsSync(file)) return false;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, WORKFLOW_TEMPLATE);
+  // as root in another user's repository: the owner's file, like everything init writes
+  writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }

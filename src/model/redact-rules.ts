@@ -208,6 +208,13 @@ export const TOKEN_RULES: TokenRule[] = [
   r('stripe-key', ['sk_', 'rk_'], String.raw`${B}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,255}${E}`, '', {
     check: (s) => variedEnough(s) && /\d/.test(s),
   }),
+  // Plaid: access and public tokens are `<kind>-<environment>-<uuid>` (plaid.com/docs/api/tokens)
+  r(
+    'plaid-token',
+    ['access-sandbox-', 'access-development-', 'access-production-', 'public-sandbox-', 'public-production-'],
+    String.raw`${B}(?:access|public)-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${E}`,
+    'i',
+  ),
   r('stripe-webhook-secret', ['whsec_'], String.raw`${B}whsec_[A-Za-z0-9]{32,64}${E}`, '', varied),
   r(
     'square-token',

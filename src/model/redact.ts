@@ -24,6 +24,7 @@
  * hints and one for secret-naming words; only the rules whose hint occurs run.
  */
 
+import { containsStopword, isPublicExample } from './redact-allow.js';
 import { ALL_HINTS, TOKEN_RULES, variedEnough } from './redact-rules.js';
 import type { Redacted } from './redacted.js';
 
@@ -220,7 +221,8 @@ export function looksRandom(t: string, minLength = 20): boolean {
   // a malformed instance of a known format (`AkCp…` of the wrong length) is a name or a filler
   if (knownPrefix(t)) return false;
   const threshold = Math.min(4.0, Math.log2(t.length) - 0.6);
-  return shannonEntropy(t) >= threshold;
+  // a word of gitleaks' stopwords inside: a name or prose, not generated (checked last: the costliest)
+  return shannonEntropy(t) >= threshold && !containsStopword(t);
 }
 
 /** Non-secret last words of a key: what the value counts, names or points to. */
@@ -511,14 +513,20 @@ function namedParts(v: string): boolean {
  * A key that names a provider whose tokens have a documented structure: the structure decides
  * (`telegram_api_token = "2316:A…"` with a four-digit bot id is not a Telegram token).
  */
-const PROVIDER_FORMATS: Array<[key: RegExp, value: RegExp]> = [[/telegram/i, /^\d{5,16}:A[\w-]{34}$/]];
+const PROVIDER_FORMATS: Array<[key: RegExp, value: RegExp]> = [
+  [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
+  // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
+  [/okta/i, /^00[\w=-]{40}$/],
+];
 
 /** Whether a value given to a secret-naming key is itself a secret. */
 export function isSecretValue(raw: string, strength: Strength, quoted: boolean, key: string): boolean {
   if (!strength) return false;
   const v = raw.trim();
-  for (const [k, format] of PROVIDER_FORMATS) if (k.test(key)) return format.test(v);
+  // a filler (`00000000…TUVWXYZ`) is no secret even in the provider's shape
   if (isPlaceholder(v)) return false;
+  for (const [k, format] of PROVIDER_FORMATS)
+    if (k.test(key)) return format.test(v) && !hasSequentialRun(v, 6);
   if (/\s/.test(v)) return false; // a sentence, a message
   if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === 'strong' && quoted && /^\d{16,64}$/.test(v))) return false; // a number
   if (/^(?:https?|file|ftp):\/\//i.test(v)) return false; // a URL (its credentials have their own rule)
@@ -536,6 +544,8 @@ export function isSecretValue(raw: string, strength: Strength, quoted: boolean, 
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false; // ENV_NAME
   const password = /pass|pwd|pw$|^pw/i.test(key);
   if (strength === 'strong' && UUID.test(v)) return true; // Heroku, HubSpot keys are UUIDs
+  // a token or key containing one of gitleaks' stopwords is a name or prose (passwords may be words)
+  if (!password && containsStopword(v)) return false;
   // a long quoted run of digits given to a token (Discord, Asana): an id-like secret, not a count
   if (strength === 'strong' && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
     return true;
@@ -784,15 +794,30 @@ function scanCutToken(text: string, out: Finding[]): void {
     out.push({ kind: 'truncated-token', start, end: text.length });
 }
 
-/** PEM/PGP blocks that are public by definition (certificates, public keys): data, not secrets. */
+/**
+ * PEM/PGP blocks that are public by definition (certificates, public keys, signatures) or ciphertext
+ * only a private key opens (a PGP message, an age file, as SOPS commits them): data, not secrets.
+ */
 const PUBLIC_BLOCK =
-  /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+  /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+
+/**
+ * A value SOPS encrypted (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops.io): ciphertext
+ * that only its key can open, committed by design; its random-looking parts are no secret.
+ */
+const SOPS_VALUE =
+  /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
 
 function scanEntropy(text: string, out: Finding[], cleared: Array<[number, number]>): void {
   const publicBlocks: Array<[number, number]> = [...cleared];
   if (text.includes('-----BEGIN ')) {
     PUBLIC_BLOCK.lastIndex = 0;
     for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  if (text.includes('ENC[')) {
+    SOPS_VALUE.lastIndex = 0;
+    for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
   TOKEN_RUN.lastIndex = 0;
@@ -976,7 +1001,11 @@ export function findSecrets(text: string, given: RedactOptions = {}): Finding[] 
         });
   }
   found = merge(found).filter(
-    (f) => !text.startsWith('[REDACTED:', f.start) && !text.startsWith('REDACTED:', f.start),
+    (f) =>
+      !text.startsWith('[REDACTED:', f.start) &&
+      !text.startsWith('REDACTED:', f.start) &&
+      // published in the provider's documentation or SDK: public already
+      !isPublicExample(text.slice(f.start, f.end)),
   );
   const allow = (opts.allow ?? []).map(userRegex).filter((re): re is RegExp => re !== null);
   if (!allow.length) return found;

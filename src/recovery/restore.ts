@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { adoptOwnership, giveBackToOwner, ownTree } from '../store/owner.js';
 import type { RepoPaths } from '../store/paths.js';
 import type { TrackingBranch } from '../store/reader.js';
 import { findSnapshot } from './snapshot.js';
@@ -58,7 +59,11 @@ export async function restoreSnapshot(
   const args = opts.branch
     ? ['worktree', 'add', '--quiet', '-b', opts.branch, target, head]
     : ['worktree', 'add', '--quiet', '--detach', target, head];
+  // as root in another user's repository, the new worktree (and git's record of it) is the owner's
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const since = Date.now();
   git(paths.workTree, args);
+  giveBackToOwner(paths.commonDir, since);
   const result: RestoreResult = {
     snapshot: record.id,
     session: record.session,
@@ -92,5 +97,6 @@ export async function restoreSnapshot(
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
+  ownTree(target);
   return result;
 }

@@ -47,6 +47,7 @@ import {
 } from './paths.js';
 import { safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
+import { isReadOnlyError, ReadOnlyRepositoryError, removeEmptyUserSpool, userSpoolDir } from './userspool.js';
 
 /**
  * Events serialized already (by import's worker threads, which serialize in parallel): the line a
@@ -212,7 +213,12 @@ function writeState(paths: RepoPaths, state: FlushState): void {
 }
 
 interface SpoolRead {
+  /** The state's key: the file's name in the spool, `~user/<name>` in the user's spool. */
   file: string;
+  /** Where it is. */
+  path: string;
+  /** In the user's spool (written while .git was read-only): its events are always checked by id. */
+  user: boolean;
   ino: number;
   start: number;
   end: number;
@@ -266,21 +272,40 @@ export function parseSpoolLine(line: string, onBadLine: (line: string) => void):
   return null;
 }
 
-/** Reads the complete lines each spool file has past its consumed offset. */
+const USER_KEY = '~user/';
+
+/**
+ * Reads the complete lines each spool file has past its consumed offset: the user's spool first
+ * (events kept while .git was read-only came before those the repository's spool holds now).
+ */
 function readSpool(
   paths: RepoPaths,
   offsets: FlushState['spool'],
   onBadLine: (line: string) => void,
 ): SpoolRead[] {
+  const out: SpoolRead[] = [];
+  const userDir = userSpoolDir(paths);
+  if (userDir) readSpoolDir(userDir, USER_KEY, offsets, onBadLine, out);
+  readSpoolDir(paths.spoolDir, '', offsets, onBadLine, out);
+  return out;
+}
+
+function readSpoolDir(
+  dir: string,
+  prefix: string,
+  offsets: FlushState['spool'],
+  onBadLine: (line: string) => void,
+  out: SpoolRead[],
+): void {
   let names: string[];
   try {
-    names = fs.readdirSync(paths.spoolDir).filter((n) => n.endsWith('.jsonl'));
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
   } catch {
-    return [];
+    return;
   }
-  const out: SpoolRead[] = [];
+  const user = prefix === USER_KEY;
   for (const name of names.sort()) {
-    const file = path.join(paths.spoolDir, name);
+    const file = path.join(dir, name);
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
@@ -289,7 +314,7 @@ function readSpool(
     }
     try {
       const st = fs.fstatSync(fd);
-      const known = offsets[name];
+      const known = offsets[prefix + name];
       const holds =
         known !== undefined &&
         known.ino === st.ino &&
@@ -308,7 +333,9 @@ function readSpool(
         }
       }
       out.push({
-        file: name,
+        file: prefix + name,
+        path: file,
+        user,
         ino: st.ino,
         start,
         end: start + lastNl + 1,
@@ -317,14 +344,14 @@ function readSpool(
         events,
         // the id on the line ending at `end` (null: not an event line)
         last: lastNl < 0 ? (holds ? (known.last ?? null) : null) : lastLineId(buf.subarray(0, lastNl)),
-        // read from the start without a trusted offset: its sessions' events are checked against the branch
-        verify: !holds,
+        // read from the start without a trusted offset, or kept while .git was read-only (a flush
+        // killed before its state may have committed them): its sessions' events are checked against the branch
+        verify: !holds || user,
       });
     } finally {
       fs.closeSync(fd);
     }
   }
-  return out;
 }
 
 export { findSessionDirs, rebuildIndex } from './folders.js';
@@ -623,9 +650,11 @@ async function commitEvents(
  * Test hook for the repack and gc races: with AGENT_TRACK_HOLD_BEFORE_REF=<file>, the flush creates
  * `<file>` once its objects are written and waits, before moving the ref, until the test removes it.
  */
+let held = false;
 function holdBeforeRef(): void {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
-  if (!file) return;
+  if (!file || held) return;
+  held = true;
   fs.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 60_000;
@@ -650,7 +679,13 @@ function notice(paths: RepoPaths, message: string): void {
   }
 }
 
-/** Commits everything in the spool to the branch; loops until the spool has nothing new. */
+/**
+ * Commits everything in the spool to the branch; loops until the spool has nothing new. A hook that
+ * finds a flush running starts none of its own (under load, each would be a whole process that only
+ * finds the lock taken): so after releasing the lock the flush looks once more, and goes again when
+ * a spool file grew meanwhile. A hook appends before it looks at the lock, and we look after
+ * releasing it, so no append is left waiting for a trigger.
+ */
 export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Promise<FlushResult> {
   const result: FlushResult = {
     events: 0,
@@ -662,8 +697,51 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
-  if (!release) return result;
+  const seen = new Map<string, number>();
+  for (let pass = 0; pass < 50; pass++) {
+    if (!(await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen))) break;
+    if (!spoolGrew(paths, seen)) break;
+  }
+  return result;
+}
+
+/** Whether a spool file (the repository's or the user's) holds more bytes than the flush last read. */
+function spoolGrew(paths: RepoPaths, seen: Map<string, number>): boolean {
+  const userDir = userSpoolDir(paths);
+  for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!n.endsWith('.jsonl')) continue;
+      const file = path.join(dir, n);
+      if (fileSize(file) > (seen.get(file) ?? 0)) return true;
+    }
+  }
+  return false;
+}
+
+/** One flush under the lock; false when another flush holds it. */
+async function flushPass(
+  paths: RepoPaths,
+  opts: FlushOptions,
+  result: FlushResult,
+  seen: Map<string, number>,
+): Promise<boolean> {
+  let release: (() => void) | null;
+  try {
+    release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), opts.waitMs ?? 0);
+  } catch (e) {
+    if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
+    throw e;
+  }
+  if (!release) return false;
+  const saw = (reads: SpoolRead[]) => {
+    for (const r of reads) seen.set(r.path, r.size);
+  };
   try {
     // .keep files of packs whose flush was killed before its ref moved
     removeStaleKeeps(paths.commonDir, pidAlive);
@@ -686,6 +764,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
+      saw(reads);
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
@@ -731,6 +810,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
         const again = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
         if (again.rereadAll && !plan.rereadAll) {
           reads = readSpool(paths, {}, () => {});
+          saw(reads);
           pending = reads.filter((r) => r.end > r.start);
         }
         plan = { ...again, rereadAll: again.rereadAll || plan.rereadAll };
@@ -740,8 +820,9 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
       writeState(paths, state);
       carried = state;
       for (const r of reads) {
+        if (r.user) continue;
         try {
-          writeOffset(path.join(paths.spoolDir, r.file), { ino: r.ino, offset: r.end });
+          writeOffset(r.path, { ino: r.ino, offset: r.end });
         } catch {
           // only a hint for the hook
         }
@@ -754,7 +835,7 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   } finally {
     release();
   }
-  return result;
+  return true;
 }
 
 function noticeOnce(paths: RepoPaths, key: string, message: string): void {
@@ -778,29 +859,65 @@ function noticeOnce(paths: RepoPaths, key: string, message: string): void {
  * it), the state forgets it, then it is deleted.
  */
 function cleanupSpool(paths: RepoPaths, state: FlushState, reads: SpoolRead[]): void {
+  // the user's spool, all on the branch, goes now: wait out its quiet time (once, at most 2 s) so that
+  // a hook that was appending as .git became writable has finished
+  const quietIn = Math.max(
+    0,
+    ...reads
+      .filter((r) => r.user && r.end === r.size && r.start === r.size)
+      .map((r) => USER_SPOOL_QUIET_MS + 1 - (Date.now() - r.mtimeMs)),
+  );
+  if (quietIn > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, quietIn);
   const done = reads.filter((r) => {
+    if (r.user) return r.end === r.size && r.start === r.size && Date.now() - r.mtimeMs > USER_SPOOL_QUIET_MS;
     const session = r.file.replace(/\.jsonl$/, '');
     const s = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r.end === r.size && r.start === r.size && s?.ended && Date.now() - r.mtimeMs > 60_000;
   });
-  if (!done.length) return;
+  if (!done.length) {
+    if (reads.every((r) => !r.user)) removeEmptyUserSpool(paths);
+    return;
+  }
   const spool = { ...state.spool };
-  const renamed: string[] = [];
+  const renamed: Array<{ to: string; r: SpoolRead }> = [];
   for (const r of done) {
-    const from = path.join(paths.spoolDir, r.file);
-    const to = `${from}.${r.ino}.consumed`;
+    const to = `${r.path}.${r.ino}.consumed`;
     try {
-      fs.renameSync(from, to);
-      renamed.push(to);
+      fs.renameSync(r.path, to);
+      renamed.push({ to, r });
       delete spool[r.file];
-      fs.rmSync(from.replace(/\.jsonl$/, '.offset'), { force: true });
+      if (!r.user) fs.rmSync(r.path.replace(/\.jsonl$/, '.offset'), { force: true });
     } catch {
       // someone else cleaned it
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs.rmSync(f, { force: true });
+  for (const { to, r } of renamed) {
+    // a hook that opened the user's spool file before our rename may still have appended to it: such
+    // a file is put back under a new name, read again from its start (its events checked by id)
+    if (r.user && fileSize(to) !== r.size) {
+      try {
+        fs.renameSync(to, `${r.path.replace(/\.jsonl$/, '')}.${r.ino}.jsonl`);
+        continue;
+      } catch {
+        // fall through: nothing to keep
+      }
+    }
+    fs.rmSync(to, { force: true });
+  }
+  removeEmptyUserSpool(paths);
 }
+
+/** A user's spool file is removed once it has been fully on the branch and untouched for this long. */
+const USER_SPOOL_QUIET_MS = 2_000;
+
+const fileSize = (file: string): number => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
+};
 
 /**
  * Commits what a caller has (events, session files, branch files) together with the spool, once: the

@@ -73,3 +73,93 @@ export function mkdirOwned(dir: string): void {
     if (d === first || path.dirname(d) === d) break;
   }
 }
+
+/** Whether what we create must be given to the repository's owner (root in another user's repository). */
+export const writingForOwner = (): boolean => target !== null;
+
+/** Writes `file` (its missing folders too), then gives it to the repository's owner when we write for them. */
+export function writeFileOwned(file: string, data: string | Uint8Array, mode?: number): void {
+  mkdirOwned(path.dirname(file));
+  fs.writeFileSync(file, data, mode === undefined ? undefined : { mode });
+  own(file);
+}
+
+/** Gives a folder we created, and everything under it, to the repository's owner (a restored worktree). */
+export function ownTree(dir: string): void {
+  if (!target) return;
+  const me = process.getuid?.();
+  const visit = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.uid === me) {
+      try {
+        fs.lchownSync(p, target!.uid, target!.gid);
+      } catch {
+        // a file system without owners
+      }
+    }
+    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+  };
+  visit(dir);
+}
+
+/**
+ * After git itself ran as root in another user's repository (fetch and push write objects, packs,
+ * refs, reflogs and FETCH_HEAD as whoever runs them): gives every file and folder of the git dir
+ * that we own back to the repository's owner. Bounded: a folder is listed only when it changed
+ * since `sinceMs` (a file created or renamed into it changes its mtime) or has subfolders to visit;
+ * `objects/xx` folders that did not change are not even listed. Returns how many it gave back.
+ */
+export function giveBackToOwner(commonDir: string, sinceMs: number): number {
+  if (!target) return 0;
+  const t = target;
+  const me = process.getuid?.();
+  // mtimes can lag the clock a little (coarse timestamps): look a little further back
+  const since = sinceMs - 2_000;
+  let given = 0;
+  const chown = (p: string, st: fs.Stats) => {
+    if (st.uid !== me) return;
+    try {
+      fs.lchownSync(p, t.uid, t.gid);
+      given++;
+    } catch {
+      // gone already
+    }
+  };
+  const visit = (dir: string, st: fs.Stats, depth: number) => {
+    chown(dir, st);
+    const changed = st.mtimeMs >= since || st.uid === me;
+    const leaf = /[/\\]objects[/\\][0-9a-f]{2}$/.test(dir);
+    if (leaf && !changed) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      // our own folder is given to the owner as we write it; a submodule's git dir is not this repository's
+      if (depth === 0 && (e.name === 'agent-tracking' || e.name === 'modules')) continue;
+      if (!e.isDirectory() && !changed) continue;
+      let est: fs.Stats;
+      try {
+        est = fs.lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (e.isDirectory() && depth < 16) visit(p, est, depth + 1);
+      else chown(p, est);
+    }
+  };
+  try {
+    visit(commonDir, fs.lstatSync(commonDir), 0);
+  } catch {
+    // the repository went away
+  }
+  return given;
+}

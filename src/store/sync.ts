@@ -20,6 +20,7 @@ import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
 import { sleep, updateRefCAS } from './lock.js';
+import { adoptOwnership, giveBackToOwner, mkdirOwned } from './owner.js';
 import { type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from './paths.js';
 import { describeFindings, rescanOutgoing } from './rescan.js';
 import { TreeEditor } from './tree.js';
@@ -38,6 +39,8 @@ export function runGit(
   args: string[],
   opts: { prompt?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<GitResult> {
+  // git run as root in another user's repository writes as root: what it created goes back to the owner
+  const since = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: paths.workTree,
@@ -50,7 +53,10 @@ export function runGit(
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) => {
+      giveBackToOwner(paths.commonDir, since);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 
@@ -318,6 +324,8 @@ export interface PullResult {
 
 /** Brings the remote's branch into the local one (creating it when missing). Safe against concurrent flushes (compare-and-swap). */
 export async function pullBranch(paths: RepoPaths, remote: string): Promise<PullResult> {
+  // another user's repository: as git allows it, and what git creates is the owner's
+  adoptOwnership(paths.commonDir, paths.workTree);
   const theirs = await fetchBranch(paths, remote);
   const result: PullResult = {
     remote,
@@ -391,7 +399,7 @@ function readSyncState(paths: RepoPaths): { lastRemote?: string } {
 }
 
 function writeSyncState(paths: RepoPaths, state: { lastRemote?: string }): void {
-  fs.mkdirSync(paths.trackingDir, { recursive: true });
+  mkdirOwned(paths.trackingDir);
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 
@@ -406,6 +414,7 @@ export async function pushBranch(
   remote: string,
   opts: { maxAttempts?: number; prompt?: boolean; skipPrevious?: boolean } = {},
 ): Promise<PushResult> {
+  adoptOwnership(paths.commonDir, paths.workTree);
   const maxAttempts = opts.maxAttempts ?? 12;
   const result: PushResult = {
     remote,

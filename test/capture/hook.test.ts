@@ -82,36 +82,30 @@ describe('agent-track hook on bad input: exit 0, print nothing, keep the payload
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test('a read-only .git: exit 0, nothing printed, the payload kept (redacted) in the temp dir', () => {
+  test("a spool that cannot be written: exit 0, nothing printed, the payload kept (redacted) in the user's state folder, private", () => {
     const ro = makeRepo();
-    const tmp = tmpDir();
+    const state = tmpDir();
     const payload = JSON.stringify({
       session_id: 's',
       cwd: ro,
       hook_event_name: 'UserPromptSubmit',
       prompt: `hi ${'ghp_'}Xq3Lm9Zr3Tk8Wb5Nc2Hd6Pf4Gj0Vs1Ey7Ru2`,
     });
-    const unwritable = () => {
-      if (process.getuid?.() === 0) {
-        // root ignores permission bits: put files where the spool and error folders should be
-        fs.mkdirSync(path.join(ro, '.git', 'agent-tracking'), { recursive: true });
-        fs.writeFileSync(path.join(ro, '.git', 'agent-tracking', 'spool'), 'not a folder');
-        fs.writeFileSync(path.join(ro, '.git', 'agent-tracking', 'errors'), 'not a folder');
-      } else fs.chmodSync(path.join(ro, '.git'), 0o555);
-    };
-    unwritable();
-    try {
-      const r = track(ro, ['hook'], payload, { TMPDIR: tmp });
-      expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
-    } finally {
-      fs.chmodSync(path.join(ro, '.git'), 0o755);
-    }
-    const kept = fs
-      .readdirSync(path.join(tmp, 'agent-tracking-errors'))
-      .map((f) => fs.readFileSync(path.join(tmp, 'agent-tracking-errors', f), 'utf8'));
+    // files where the spool and error folders should be (permission bits would not stop root)
+    fs.mkdirSync(path.join(ro, '.git', 'agent-tracking'), { recursive: true });
+    fs.writeFileSync(path.join(ro, '.git', 'agent-tracking', 'spool'), 'not a folder');
+    fs.writeFileSync(path.join(ro, '.git', 'agent-tracking', 'errors'), 'not a folder');
+    const r = track(ro, ['hook'], payload, { XDG_STATE_HOME: state });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    const [repoDir] = fs.readdirSync(path.join(state, 'agent-tracking'));
+    const errors = path.join(state, 'agent-tracking', repoDir, 'errors');
+    const kept = fs.readdirSync(errors).map((f) => fs.readFileSync(path.join(errors, f), 'utf8'));
     expect(kept).toHaveLength(1);
     expect(kept[0]).toContain('[REDACTED:github-token]');
     expect(kept[0]).not.toContain('Xq3Lm9Zr3Tk8');
+    expect(fs.statSync(errors).mode & 0o777).toBe(0o700);
+    for (const f of fs.readdirSync(errors))
+      expect(fs.statSync(path.join(errors, f)).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -435,3 +435,70 @@ describe('linear time on hostile input (the hook must never hang)', () => {
     expect(Date.now() - t0).toBeLessThan(8000);
   });
 });
+
+describe("what the scanners document as no secret (gitleaks' allowlists and stopwords)", () => {
+  test('a published example key is left alone; a key of the same shape that is not published goes', () => {
+    // one of the Firebase SDKs' example keys that gitleaks' gcp-api-key rule allowlists
+    const published = `AIzaSyAnLA7NfeLquW1tJF${'px_eQCxoX-oo6YyIs'}`;
+    expect(redactText(`firebase: { apiKey: "${published}" }`)).toBe(`firebase: { apiKey: "${published}" }`);
+    const ours = `AIza${gen(AU, 35)}`;
+    expect(redactText(`firebase: { apiKey: "${ours}" }`)).toBe(
+      'firebase: { apiKey: "[REDACTED:google-api-key]" }',
+    );
+  });
+
+  test("the NuGet documentation's sample passwords are left alone, a password of one's own goes", () => {
+    for (const sample of ['33f!!lloppa', 'hal+9ooo_da!sY'])
+      expect(redactText(`<add key="ClearTextPassword" value="${sample}" />`)).toContain(sample);
+    const own = `${gen(A, 9)}!${gen(A, 4)}`;
+    expect(redactText(`<add key="ClearTextPassword" value="${own}" />`)).not.toContain(own);
+  });
+
+  test('a token made of words (a stopword as a word of its own) is a name; the same key with random data goes', () => {
+    for (const text of [
+      'schema_token = "clm50217:AgencyIdentificationCodeContentType"',
+      'buildToken := "task_test_q7z2kd8w3m5p"',
+      `artifact: R17B-C-V020SP09RC220315R10400-EU-A_128K-Release-OTA-${createHash('md5').update('fw').digest('hex').toUpperCase()}.bfu`,
+    ])
+      expect(redactText(text)).toBe(text);
+    const random = gen(A, 32);
+    expect(redactText(`schema_token = "${random}"`)).toBe('schema_token = "[REDACTED:secret-assignment]"');
+  });
+
+  test('a password made of words still goes (stopwords never apply to passwords)', () => {
+    const text = 'db_password = "Content-Release-Summer-2031"';
+    expect(redactText(text)).toBe('db_password = "[REDACTED:secret-assignment]"');
+  });
+
+  test('stopwords are matched as words, not substrings: random tokens holding a short word by chance still go', () => {
+    // the stopwords "beer" and "chat" inside random data, not at case or separator boundaries
+    for (const t of [`x9Q${'beer'}Z7vL4kT8wR3nB6yH1cF5dJ0pA`, `K2m${'chat'}P8qW3eR6tY9uI1oP4aS7dF`])
+      expect(redactText(`fix it. ${t}`)).toBe('fix it. [REDACTED:high-entropy]');
+  });
+
+  test('SOPS values and PGP messages are ciphertext: left alone; a PGP private key still goes', () => {
+    const b = () => randomBytes(24).toString('base64');
+    const sops = `db-password: ENC[AES256_GCM,data:${b()},iv:${b()},tag:${randomBytes(16).toString('base64')},type:str]`;
+    expect(redactText(sops)).toBe(sops);
+    const msg = `${BEGIN}PGP MESSAGE-----\n\n${pemBody()}\n${END}PGP MESSAGE-----`;
+    expect(redactText(`enc: |\n${msg}\n`)).toBe(`enc: |\n${msg}\n`);
+    const key = `${BEGIN}PGP PRIVATE KEY BLOCK-----\n\n${pemBody()}\n${END}PGP PRIVATE KEY BLOCK-----`;
+    expect(redactText(key)).toBe('[REDACTED:private-key]');
+  });
+});
+
+describe('provider formats added with the stopwords (their values may hold words)', () => {
+  test('Plaid access and public tokens: <kind>-<environment>-<uuid>, bare', () => {
+    for (const env of ['sandbox', 'development', 'production']) {
+      const t = `access-${env}-${randomUUID()}`;
+      expect(redactText(`plaid said ${t} ok`)).toBe('plaid said [REDACTED:plaid-token] ok');
+    }
+  });
+
+  test("Okta API tokens (00 and 40 characters) after an okta key; a filler of Okta's shape is not one", () => {
+    const t = `00${gen(AU, 40)}`;
+    expect(redactText(`okta_token: "${t}"`)).toBe('okta_token: "[REDACTED:secret-assignment]"');
+    const filler = `${'0'.repeat(35)}TUVWXYZ`;
+    expect(redactText(`oktaKey = ${filler}`)).toBe(`oktaKey = ${filler}`);
+  });
+});

@@ -63,12 +63,22 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * The user's state folder the built CLI sees (its spool for read-only repositories, failed payloads
+ * it could not keep in the repository): a test folder, never the real home's.
+ */
+let stateHome: string | null = null;
+const userState = (): NodeJS.ProcessEnv => {
+  stateHome ??= tmpDir('at-state-');
+  return { XDG_STATE_HOME: stateHome };
+};
+
 export function track(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...userState(), ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -81,7 +91,10 @@ export function trackAsync(
   env: NodeJS.ProcessEnv = {},
 ): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...userState(), ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -119,13 +132,13 @@ export function recordSprint(repo: string): void {
 }
 
 /** Every event on the branch, read with the git CLI (independently of our reader). */
-export function branchEvents(repo: string, ref = 'agent-tracking'): any[] {
-  const files = git(repo, ['ls-tree', '-r', '--name-only', ref])
+export function branchEvents(repo: string, ref = 'agent-tracking', opts: ExecFileSyncOptions = {}): any[] {
+  const files = git(repo, ['ls-tree', '-r', '--name-only', ref], opts)
     .split('\n')
     .filter((f) => /\/events\/\d+\.jsonl$/.test(f))
     .sort();
   return files.flatMap((f) =>
-    git(repo, ['show', `${ref}:${f}`])
+    git(repo, ['show', `${ref}:${f}`], opts)
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l)),

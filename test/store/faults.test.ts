@@ -11,7 +11,18 @@ import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { redactBytes } from '../../src/model/redact.js';
 import { ObjectStore } from '../../src/store/git.js';
-import { branchEvents, cleanupTmp, flushNow, git, makeRepo, tmpDir, track, trackAsync } from '../lib/cli.js';
+import {
+  BIN,
+  backgroundFlushesDone,
+  branchEvents,
+  cleanupTmp,
+  flushNow,
+  git,
+  makeRepo,
+  tmpDir,
+  track,
+  trackAsync,
+} from '../lib/cli.js';
 
 afterAll(cleanupTmp);
 
@@ -47,22 +58,28 @@ interface UserState {
   status: string;
   index: Buffer;
 }
-const userState = (repo: string): UserState => ({
-  head: git(repo, ['rev-parse', 'HEAD']),
-  status: git(repo, ['status', '--porcelain']),
+const userState = (repo: string, env?: NodeJS.ProcessEnv): UserState => ({
+  head: git(repo, ['rev-parse', 'HEAD'], { env }),
+  status: git(repo, ['status', '--porcelain'], { env }),
   index: fs.readFileSync(path.join(repo, '.git', 'index')),
 });
 
 /** fsck --strict clean, each expected tool call exactly once (none other), HEAD/index/work tree as before. */
-function expectWhole(repo: string, expected: number[], before: UserState, allowed: number[] = []): void {
-  git(repo, ['fsck', '--strict', '--no-dangling']);
-  const calls = branchEvents(repo).filter((e) => e.type === 'tool_call');
+function expectWhole(
+  repo: string,
+  expected: number[],
+  before: UserState,
+  allowed: number[] = [],
+  env?: NodeJS.ProcessEnv,
+): void {
+  git(repo, ['fsck', '--strict', '--no-dangling'], { env });
+  const calls = branchEvents(repo, 'agent-tracking', { env }).filter((e) => e.type === 'tool_call');
   const ids = calls.map((c) => c.toolUseId as string);
   expect(new Set(ids).size).toBe(ids.length);
   for (const n of expected) expect(ids).toContain(`tu_${n}`);
   const ok = new Set([...expected, ...allowed].map((n) => `tu_${n}`));
   expect(ids.filter((i) => !ok.has(i))).toEqual([]);
-  const after = userState(repo);
+  const after = userState(repo, env);
   expect(after.head).toBe(before.head);
   expect(after.status).toBe(before.status);
   expect(after.index.equals(before.index)).toBe(true);
@@ -780,6 +797,114 @@ describe("another user's repository", () => {
     },
   );
 
+  const safeFor = (repo: string) => {
+    const global = path.join(tmpDir('at-gitconfig-'), 'gitconfig');
+    fs.writeFileSync(global, `[safe]\n\tdirectory = ${repo}\n`);
+    return { GIT_CONFIG_GLOBAL: global };
+  };
+
+  (possible ? test : test.skip)(
+    "init as root, allowed by safe.directory: settings.json, the config, slash commands and the workflow are the owner's",
+    () => {
+      const repo = makeRepo();
+      fs.chmodSync(path.dirname(repo), 0o755);
+      // a settings.json of the user's own, with a mode of theirs, that init merges into
+      fs.mkdirSync(path.join(repo, '.claude'));
+      fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), '{"model": "sonnet"}\n', { mode: 0o600 });
+      execFileSync('chown', ['-R', '1000:1000', repo]);
+      const r = track(repo, ['init', '--yes'], undefined, safeFor(repo));
+      expect(r.status).toBe(0);
+      for (const f of [
+        '.claude/settings.json',
+        '.agent-tracking.yml',
+        '.claude/commands/checkpoint.md',
+        '.github/workflows/agent-tracking.yml',
+        '.git/agent-tracking/spool',
+      ])
+        expect(fs.existsSync(path.join(repo, f))).toBe(true);
+      expect(notOwners(repo)).toEqual([]);
+      expect(fs.statSync(path.join(repo, '.claude', 'settings.json')).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).model).toBe(
+        'sonnet',
+      );
+      // the owner can edit and remove what init wrote, and run init again
+      asOwner(repo, ['add', '-A']);
+      asOwner(repo, ['commit', '-q', '-m', 'agent tracking']);
+      asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      const again = spawnSync(
+        'setpriv',
+        ['--reuid=1000', '--regid=1000', '--clear-groups', process.execPath, BIN, 'init', '--yes'],
+        { cwd: repo, encoding: 'utf8', env: { ...process.env, HOME: repo, GIT_CONFIG_GLOBAL: '/dev/null' } },
+      );
+      expect(again.stderr).toBe('');
+      expect(again.status).toBe(0);
+    },
+  );
+
+  (possible ? test : test.skip)(
+    'init as root, not allowed by safe.directory: refused, nothing created',
+    () => {
+      const repo = makeRepo();
+      fs.chmodSync(path.dirname(repo), 0o755);
+      execFileSync('chown', ['-R', '1000:1000', repo]);
+      const before = execFileSync('find', ['.'], { cwd: repo, encoding: 'utf8' });
+      const r = track(repo, ['init', '--yes'], undefined, { GIT_CONFIG_GLOBAL: '/dev/null' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("is owned by another user and git's safe.directory does not allow it");
+      expect(execFileSync('find', ['.'], { cwd: repo, encoding: 'utf8' })).toBe(before);
+    },
+  );
+
+  (possible ? test : test.skip)(
+    "push and pull as root: what git itself creates (objects, packs, refs, reflogs) is the owner's",
+    () => {
+      const bare = path.join(tmpDir('at-bare-'), 'remote.git');
+      git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
+      const { repo } = ownedRepo();
+      const env = safeFor(repo);
+      asOwner(repo, ['remote', 'add', 'origin', bare]);
+      asOwner(repo, ['config', 'core.logAllRefUpdates', 'always']);
+      // a teammate's clone pushes sessions first, so that our pull fetches objects (loose and a pack)
+      const mate = path.join(tmpDir('at-mate-'), 'mate');
+      git(path.dirname(mate), ['clone', '-q', bare, mate]);
+      git(mate, ['config', 'user.name', 'Mate']);
+      git(mate, ['config', 'user.email', 'mate@example.com']);
+      fs.writeFileSync(path.join(mate, 'README.md'), '# mate\n');
+      git(mate, ['add', 'README.md']);
+      git(mate, ['commit', '-q', '-m', 'mate']);
+      expect(track(mate, ['init', '--yes']).status).toBe(0);
+      for (let n = 100; n < 112; n++)
+        for (const p of pair(mate, 'mate-1', n)) track(mate, ['hook'], p, NO_FLUSH);
+      expect(track(mate, ['push']).status).toBe(0);
+      // as root in the owner's repository: pull (fetch, merge), record, push
+      const pulled = track(repo, ['pull'], undefined, env);
+      expect(pulled.stderr).toBe('');
+      expect(pulled.status).toBe(0);
+      for (let n = 0; n < 10; n++)
+        for (const p of pair(repo, 'own-1', n)) track(repo, ['hook'], p, { ...NO_FLUSH, ...env });
+      const pushed = track(repo, ['push'], undefined, env);
+      expect(pushed.stderr).toBe('');
+      expect(pushed.status).toBe(0);
+      expect(notOwners(repo)).toEqual([]);
+      // the owner's git can do everything with it: gc (repacks, prunes, rewrites refs and reflogs), fsck
+      asOwner(repo, ['gc', '-q', '--prune=now']);
+      asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      const ids = asOwner(repo, ['ls-tree', '-r', '--name-only', 'agent-tracking'])
+        .split('\n')
+        .filter((f) => /\/events\/\d+\.jsonl$/.test(f))
+        .flatMap((f) =>
+          asOwner(repo, ['show', `agent-tracking:${f}`])
+            .split('\n')
+            .filter(Boolean),
+        )
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.type === 'tool_call')
+        .map((e) => e.toolUseId);
+      expect(ids.length).toBe(22);
+      expect(new Set(ids).size).toBe(22);
+    },
+  );
+
   (possible ? test : test.skip)(
     'as root, not allowed by safe.directory: nothing recorded, flush refuses in one line',
     () => {
@@ -797,4 +922,176 @@ describe("another user's repository", () => {
       expect(notOwners(repo)).toEqual([]);
     },
   );
+});
+
+describe('a read-only .git', () => {
+  // as root permission bits stop nothing: the hook then runs as uid 1000 (setpriv) in a repository
+  // that user owns; as anyone else, in our own repository. Skipped only where neither is possible.
+  const root = process.getuid?.() === 0;
+  const possible =
+    !root || spawnSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
+  const asUser = (cmd: string[]): string[] =>
+    root ? ['setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', ...cmd] : cmd;
+  const run = (repo: string, args: string[], input: string | undefined, env: NodeJS.ProcessEnv) => {
+    const [cmd, ...rest] = asUser([process.execPath, BIN, ...args]);
+    const r = spawnSync(cmd, rest, { cwd: repo, input, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const setup = () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const home = tmpDir('at-home-');
+    const state = path.join(home, 'state');
+    // root's git reads the user's repository for the checks (safe.directory), never writes it
+    const global = path.join(home, 'gitconfig');
+    fs.writeFileSync(global, '[safe]\n\tdirectory = *\n');
+    if (root) {
+      fs.chmodSync(path.dirname(repo), 0o755);
+      execFileSync('chown', ['-R', '1000:1000', repo, home]);
+    }
+    const env = { HOME: home, XDG_STATE_HOME: state, GIT_CONFIG_GLOBAL: global, AGENT_TRACK_NO_FLUSH: '' };
+    // the chown changed every file's ctime: the owner's first status refreshes the index for that
+    const [g, ...gargs] = asUser(['git', 'status', '--porcelain']);
+    execFileSync(g, gargs, { cwd: repo, env: { ...process.env, ...env } });
+    // root's git, for the checks, reads the user's repository (safe.directory = *)
+    const check = { ...process.env, GIT_CONFIG_GLOBAL: global };
+    const before = userState(repo, check);
+    return { repo, state, env, before, check };
+  };
+  const hooks = (repo: string, session: string, ns: number[], env: NodeJS.ProcessEnv) => {
+    for (const n of ns)
+      for (const p of pair(repo, session, n))
+        expect(run(repo, ['hook'], p, { ...env, ...NO_FLUSH })).toEqual({
+          status: 0,
+          stdout: '',
+          stderr: '',
+        });
+  };
+  const readOnly = (repo: string, on: boolean) =>
+    execFileSync('chmod', ['-R', on ? 'a-w' : 'u+w', path.join(repo, '.git')]);
+  const spoolFiles = (state: string): string[] => {
+    const root = path.join(state, 'agent-tracking');
+    if (!fs.existsSync(root)) return [];
+    return fs.readdirSync(root).flatMap((d) => {
+      const spool = path.join(root, d, 'spool');
+      return fs.existsSync(spool) ? fs.readdirSync(spool).map((f) => path.join(spool, f)) : [];
+    });
+  };
+
+  (possible ? test : test.skip)(
+    "events kept in the user's private spool while .git is read-only, flushed once by the next hook that can write",
+    async () => {
+      const { repo, state, env, before, check } = setup();
+      try {
+        hooks(repo, 'ro-a', [0], env);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        readOnly(repo, true);
+        const tracking = path.join(repo, '.git', 'agent-tracking');
+        const listing = execFileSync('ls', ['-lR', tracking], { encoding: 'utf8' });
+        hooks(repo, 'ro-a', [1, 2, 3], env);
+        hooks(repo, 'ro-b', [4, 5], env);
+        // nothing changed in .git, and no flush attempted; the events are in the user's spool, private
+        expect(execFileSync('ls', ['-lR', tracking], { encoding: 'utf8' })).toBe(listing);
+        const files = spoolFiles(state);
+        expect(files.map((f) => path.basename(f)).sort()).toEqual(['ro-a.jsonl', 'ro-b.jsonl']);
+        for (const f of files) {
+          expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+          expect(fs.statSync(path.dirname(f)).mode & 0o777).toBe(0o700);
+          expect(fs.statSync(path.dirname(path.dirname(f))).mode & 0o777).toBe(0o700);
+        }
+        expect(fs.readFileSync(files[0], 'utf8').split('\n').filter(Boolean)).not.toHaveLength(0);
+        // a flush cannot write either: it says so and exits non-zero, nothing lost
+        const refused = run(repo, ['flush'], undefined, env);
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toBe(
+          `agent-track: ${path.join(repo, '.git')} cannot be written (EACCES): nothing flushed; 10 events wait in ${path.dirname(files[0])} and go to the branch at the first flush that can write it\n`,
+        );
+        expect(spoolFiles(state)).toHaveLength(2);
+
+        readOnly(repo, false);
+        // the next hook that can write starts the flush that takes the user's spool in
+        for (const p of pair(repo, 'ro-a', 6))
+          expect(run(repo, ['hook'], p, { ...env, AGENT_TRACK_NO_FLUSH: '' })).toEqual({
+            status: 0,
+            stdout: '',
+            stderr: '',
+          });
+        const until = Date.now() + 30_000;
+        while (spoolFiles(state).length > 0 && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 100));
+        await backgroundFlushesDone(repo);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expect(spoolFiles(state)).toEqual([]);
+        expect(
+          fs.existsSync(path.join(state, 'agent-tracking')) &&
+            fs.readdirSync(path.join(state, 'agent-tracking')),
+        ).toEqual([]);
+        expectWhole(repo, [0, 1, 2, 3, 4, 5, 6], before, [], check);
+        // and a later flush adds nothing twice
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expectWhole(repo, [0, 1, 2, 3, 4, 5, 6], before, [], check);
+      } finally {
+        readOnly(repo, false);
+      }
+    },
+  );
+
+  (possible ? test : test.skip)(
+    "a flush killed between its ref update and its state: the user's spool is read again, every event once",
+    () => {
+      const { repo, state, env, before, check } = setup();
+      try {
+        readOnly(repo, true);
+        hooks(repo, 'ro-k', [1, 2, 3, 4], env);
+        readOnly(repo, false);
+        const killed = run(repo, ['flush'], undefined, { ...env, AGENT_TRACK_FAULT: 'after-ref' });
+        expect(killed.status).toBeNull(); // SIGKILLed after the branch moved
+        expect(spoolFiles(state)).toHaveLength(1);
+        expect(run(repo, ['flush'], undefined, env).status).toBe(0);
+        expect(spoolFiles(state)).toEqual([]);
+        expectWhole(repo, [1, 2, 3, 4], before, [], check);
+      } finally {
+        readOnly(repo, false);
+      }
+    },
+  );
+});
+
+describe('the hook under load', () => {
+  test('a hook finds a flush running: it starts none of its own, and the running flush takes its events', async () => {
+    const repo = makeRepo();
+    track(repo, ['init', '--yes']);
+    const config = path.join(repo, '.agent-tracking.yml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/everyEvents: \d+/, 'everyEvents: 2'));
+    git(repo, ['add', '.']);
+    git(repo, ['commit', '-q', '-m', 'track']);
+    const before = userState(repo);
+    for (let n = 0; n < 3; n++) hookPair(repo, 'busy', n);
+    const held = await heldFlush(repo);
+    // every node process started as a flush notes itself here
+    const dir = tmpDir('at-preload-');
+    const marks = path.join(dir, 'flushes');
+    const preload = path.join(dir, 'preload.cjs');
+    fs.writeFileSync(
+      preload,
+      `if (process.argv.includes('flush')) require('fs').appendFileSync(${JSON.stringify(marks)}, process.pid + '\\n');\n`,
+    );
+    const env = { AGENT_TRACK_NO_FLUSH: '', NODE_OPTIONS: `--require ${preload}` };
+    // over the threshold (2 unflushed lines) at every call: each would have started a flush
+    for (let n = 3; n < 8; n++)
+      for (const p of pair(repo, 'busy', n))
+        expect(track(repo, ['hook'], p, env)).toEqual({ status: 0, stdout: '', stderr: '' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fs.existsSync(marks)).toBe(false);
+    // once released, the flush that ran takes everything, with no other flush started
+    const r = await held.release();
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).events).toBe(16);
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7], before);
+    // with no flush running, the threshold starts one again
+    for (const p of pair(repo, 'busy', 8)) track(repo, ['hook'], p, env);
+    await backgroundFlushesDone(repo);
+    expect(fs.readFileSync(marks, 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+    expectWhole(repo, [0, 1, 2, 3, 4, 5, 6, 7, 8], before);
+  });
 });
