@@ -22,6 +22,7 @@ import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
 import { registerRedactions } from './redactions.js';
+import { registerSearch } from './search.js';
 
 class UserError extends Error {}
 
@@ -133,6 +134,7 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${(e as Error).message}`);
     }
+  if (r.commits) await (await import('../src/search/index.js')).refreshSearchIndex(paths);
   return r;
 }
 
@@ -206,6 +208,8 @@ program
     const { pullBranch } = await import('../src/store/sync.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     const r = await pullBranch(paths, remote);
+    if (r.outcome === 'adopted' || r.outcome === 'fast-forward' || r.outcome === 'merged')
+      await (await import('../src/search/index.js')).refreshSearchIndex(paths);
     if (opts.json) return print(r);
     const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? '' : 's'}`;
     const said: Record<typeof r.outcome, string> = {
@@ -759,6 +763,7 @@ registerDriveCommands(program, { repo, print, UserError });
 
 registerDashboard(program);
 registerRedactions(program);
+registerSearch(program, { repo, print, version: program.version() ?? '0.0.0' });
 
 try {
   await program.parseAsync(process.argv);

@@ -1009,7 +1009,7 @@ function scanEntropy(text, out, cleared) {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (publicBlocks.some(([a, z2]) => m.index < z2 && m.index + run.length > a)) continue;
     if (run.startsWith("...")) continue;
     if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
@@ -1753,10 +1753,10 @@ async function loadConfig(paths) {
     }
   } catch {
   }
-  const { parse } = await import("yaml");
+  const { parse: parse2 } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse2(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -3506,13 +3506,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path27) {
+        const dir = parentOf(path27);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path27))
         );
         this.markDirty(dir);
       }
@@ -4504,6 +4504,11 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
+var collect_exports = {};
+__export(collect_exports, {
+  flushWithTranscripts: () => flushWithTranscripts,
+  transcriptCollector: () => transcriptCollector
+});
 import * as fs11 from "node:fs";
 import * as path10 from "node:path";
 function subagentFiles(mainTranscript) {
@@ -5379,15 +5384,23 @@ var init_reader = __esm({
       }
       /** A session's events in the order they were recorded. */
       async events(summary) {
-        const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
-          (e) => SEGMENT_RE.test(e.path)
-        );
-        segs.sort((a, b) => a.path.localeCompare(b.path));
         const out = [];
-        for (const seg of segs) {
-          const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
-          for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
-        }
+        for (const seg of await this.segments(summary))
+          out.push(...await this.segmentEvents(summary, seg.name));
+        return out;
+      }
+      /**
+       * A session's event segments in order, with their blob ids: segments are immutable, so a reader
+       * that keeps something per segment (the search index) reads only the segments it has not seen.
+       */
+      async segments(summary) {
+        return (await this.tree.list(`${summary.dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => ({ name: e.path, oid: e.oid })).sort((a, b) => a.name.localeCompare(b.name));
+      }
+      /** The events of one segment of a session. */
+      async segmentEvents(summary, name) {
+        const text = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
+        const out = [];
+        for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
         return out;
       }
       readFile(file) {
@@ -5969,6 +5982,78 @@ var init_snapshot = __esm({
   }
 });
 
+// src/recovery/resume.ts
+var resume_exports = {};
+__export(resume_exports, {
+  resumeHandoff: () => resumeHandoff,
+  statusOf: () => statusOf
+});
+import * as os5 from "node:os";
+function statusOf(summary, crashedAfterMinutes) {
+  return sessionStatus(summary, {
+    now: Date.now(),
+    host: os5.hostname(),
+    alive: processAlive,
+    crashedAfterMinutes
+  });
+}
+async function resumeHandoff(paths, opts) {
+  const config = await loadConfig(paths);
+  const branch = await openBranch(paths);
+  const gitBranch = readHead(paths).branch;
+  let ref = null;
+  if (opts.session) {
+    ref = await findSessionAnywhere(paths, branch, opts.session);
+    if (opts.fallbackToLatest && ref.summary.prompts === 0 && !ref.events.some((e) => e.type === "prompt")) {
+      const other = await latestOther(paths, gitBranch, ref.summary.session);
+      if (other) ref = await findSessionAnywhere(paths, branch, other);
+    }
+  } else {
+    const latest = await latestOther(paths, gitBranch, null);
+    if (!latest)
+      throw new Error(
+        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
+      );
+    ref = await findSessionAnywhere(paths, branch, latest);
+  }
+  const { summary, events } = ref;
+  let snapshot = null;
+  if (branch && (summary.snapshots ?? 0) > 0)
+    snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
+  const state = foldRecovery(summary.session, events);
+  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+  const crashed2 = status === "crashed";
+  const handoff = buildHandoff(
+    { summary, state, snapshot, crashed: crashed2, status },
+    await tokenCounter(),
+    opts.maxTokens ?? config.recovery.handoffBudget
+  );
+  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
+  async function latestOther(p, b, exclude) {
+    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
+    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
+    const candidates = [
+      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
+      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
+    ].sort((x, y) => x.at.localeCompare(y.at));
+    return candidates.at(-1)?.session ?? null;
+  }
+}
+var init_resume = __esm({
+  "src/recovery/resume.ts"() {
+    "use strict";
+    init_redact();
+    init_session();
+    init_config2();
+    init_paths();
+    init_spool();
+    init_handoff();
+    init_snapshot();
+    init_state();
+    init_tokens();
+  }
+});
+
 // src/analytics/duckdb-module.ts
 var loader, loadDuckDB;
 var init_duckdb_module = __esm({
@@ -6002,7 +6087,7 @@ function catFiles(paths, oids, onBlob) {
       chunks = rest.length ? [rest] : [];
       have = rest.length;
     };
-    const fail = (e) => {
+    const fail2 = (e) => {
       failed = true;
       child.kill();
       reject(e);
@@ -6021,7 +6106,7 @@ function catFiles(paths, oids, onBlob) {
           const header = all2.subarray(0, nl).toString("utf8");
           keep(all2.subarray(nl + 1));
           const size2 = Number(header.split(" ")[2]);
-          if (!Number.isFinite(size2)) return fail(new Error(`git cat-file: ${header}`));
+          if (!Number.isFinite(size2)) return fail2(new Error(`git cat-file: ${header}`));
           need = size2;
         }
         if (have < need + 1) return;
@@ -6032,7 +6117,7 @@ function catFiles(paths, oids, onBlob) {
         try {
           onBlob(i++, data);
         } catch (e) {
-          return fail(e);
+          return fail2(e);
         }
       }
     });
@@ -6458,6 +6543,32 @@ var init_render = __esm({
   }
 });
 
+// src/model/error-pattern.ts
+function errorPattern(message) {
+  let out = [...message].slice(0, ERROR_PATTERN_CHARS).join("");
+  for (const [re, to] of compiled2) out = out.replace(re, to);
+  return out;
+}
+function errorPatternSql(col) {
+  const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+  let expr = `left(${col}, ${ERROR_PATTERN_CHARS})`;
+  for (const [re, to] of ERROR_MASKS) expr = `regexp_replace(${expr}, ${lit2(re)}, ${lit2(to)}, 'g')`;
+  return expr;
+}
+var ERROR_MASKS, ERROR_PATTERN_CHARS, compiled2;
+var init_error_pattern = __esm({
+  "src/model/error-pattern.ts"() {
+    "use strict";
+    ERROR_MASKS = [
+      ["(~|\\.{0,2})?(/[^\\s:'\"`()]+)+", "<path>"],
+      ["\\b[0-9a-f]{7,}\\b", "<id>"],
+      ["\\d+", "<n>"]
+    ];
+    ERROR_PATTERN_CHARS = 300;
+    compiled2 = ERROR_MASKS.map(([re, to]) => [new RegExp(re, "g"), to]);
+  }
+});
+
 // src/analytics/review.ts
 import * as os6 from "node:os";
 async function rows(db, sql) {
@@ -6639,13 +6750,14 @@ var num2, numOrNull, lit, NORMALISE;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
+    init_error_pattern();
     init_figures();
     init_pricing();
     init_session();
     num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
     lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
-    NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
+    NORMALISE = errorPatternSql;
   }
 });
 
@@ -7650,14 +7762,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str5 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str5(at, 100);
-    const mode = Number.parseInt(str5(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str5(at + 124, 12).trim() || "0", 8);
+    const name = str6(at, 100);
+    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str5(at + 345, 155);
+    const prefix = str6(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -8684,13 +8796,781 @@ var init_serve = __esm({
   }
 });
 
+// src/search/documents.ts
+function inputText(input, max = 2e3) {
+  if (input === null || input === void 0) return "";
+  if (typeof input === "string") return input.slice(0, max);
+  if (typeof input !== "object") return String(input);
+  const parts = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (typeof v === "string") parts.push(k === "command" || k === "file_path" ? v : `${k}: ${v}`);
+    else if (typeof v === "number" || typeof v === "boolean") parts.push(`${k}: ${v}`);
+  }
+  return parts.join("\n").slice(0, max);
+}
+function outputText(output, max = 4e3) {
+  if (output === null || output === void 0) return "";
+  if (typeof output === "string") return output.slice(0, max);
+  const parts = [];
+  let size2 = 0;
+  const walk3 = (v, depth) => {
+    if (size2 >= max || depth > 4) return;
+    if (typeof v === "string") {
+      parts.push(v);
+      size2 += v.length;
+    } else if (Array.isArray(v)) for (const x of v) walk3(x, depth + 1);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk3(x, depth + 1);
+  };
+  walk3(output, 0);
+  return parts.join("\n").slice(0, max);
+}
+function actionLine(tool, input, max = 120) {
+  const first = inputText(input, 400).split("\n")[0] ?? "";
+  const t = first.length > max ? `${first.slice(0, max - 3)}...` : first;
+  return t ? `${tool}: ${t}` : tool;
+}
+function documentOf(e) {
+  let type;
+  let text;
+  switch (e.type) {
+    case "prompt":
+      type = "prompt";
+      text = str5(e.text);
+      break;
+    case "decision": {
+      type = "decision";
+      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str5).filter(Boolean) : [];
+      text = [
+        str5(e.what),
+        str5(e.rationale),
+        str5(e.why),
+        alts.length ? `alternatives: ${alts.join("; ")}` : ""
+      ].filter(Boolean).join("\n");
+      break;
+    }
+    case "error":
+      type = "error";
+      text = [str5(e.tool), str5(e.message) || str5(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
+      break;
+    case "tool_call": {
+      const tool = str5(e.tool) || "unknown";
+      type = AGENT_TOOLS2.has(tool) ? "task" : "tool";
+      text = [
+        tool,
+        inputText(e.input),
+        str5(e.error),
+        type === "task" ? outputText(e.output, 2e3) : outputText(e.output)
+      ].filter(Boolean).join("\n");
+      break;
+    }
+    case "file_change":
+      type = "file";
+      text = [str5(e.path), str5(e.operation), str5(e.diff)].filter(Boolean).join("\n");
+      break;
+    case "agent_end":
+    case "stop":
+      type = "outcome";
+      text = str5(e.lastMessage);
+      break;
+    default:
+      return null;
+  }
+  if (!text.trim()) return null;
+  const ref = (e.type === "file_change" || e.type === "decision") && typeof e.toolUseId === "string" ? e.toolUseId : null;
+  return {
+    ...e.type === "file_change" && typeof e.path === "string" ? { path: e.path } : {},
+    ...ref ? { ref } : {},
+    id: e.id,
+    session: e.session,
+    agent: e.agent,
+    agentType: e.agentType ?? (e.agent === "main" ? "main" : "unknown"),
+    type,
+    ts: e.ts,
+    text: text.slice(0, INDEXED_CHARS),
+    stored: text.slice(0, STORED_CHARS)
+  };
+}
+function foldEvents(fold, events, agentTypes) {
+  const docs = [];
+  const added = [];
+  const seen = /* @__PURE__ */ new Set();
+  const inputs = /* @__PURE__ */ new Map();
+  for (const raw of events)
+    if ((raw.type === "tool_start" || raw.type === "tool_call") && typeof raw.toolUseId === "string")
+      inputs.set(raw.toolUseId, { tool: str5(raw.tool), input: raw.input });
+  for (const raw of events) {
+    for (const e of canonicalEvent(raw, agentTypes)) {
+      if (seen.has(e.id) || fold.has(e.id) || fold.errors.some((r2) => r2.id === e.id)) continue;
+      seen.add(e.id);
+      if (e.type === "tool_call") followUp(fold.errors, e);
+      const doc = documentOf(e);
+      if (doc) docs.push(doc);
+      if (e.type === "error") {
+        const message = str5(e.message) || str5(e.error);
+        const call = typeof e.toolUseId === "string" ? inputs.get(e.toolUseId) : void 0;
+        const tool = str5(e.tool) || call?.tool || null;
+        const input = e.input ?? call?.input;
+        const rec = {
+          id: e.id,
+          session: e.session,
+          agent: e.agent,
+          agentType: e.agentType ?? (e.agent === "main" ? "main" : "unknown"),
+          ts: e.ts,
+          toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+          tool,
+          action: tool && input !== void 0 && input !== null ? actionLine(tool, input) : null,
+          message: message.slice(0, MESSAGE_CHARS),
+          pattern: errorPattern(message),
+          next: [],
+          resolved: null
+        };
+        fold.errors.push(rec);
+        added.push(rec);
+      }
+    }
+  }
+  return { docs, errors: added };
+}
+function followUp(errors, call) {
+  const outcome = toolOutcome(call);
+  for (const err of errors) {
+    if (err.resolved !== null || err.agent !== call.agent || call.ts < err.ts) continue;
+    const useId = typeof call.toolUseId === "string" ? call.toolUseId : null;
+    if (useId && (useId === err.toolUseId || err.next.some((n2) => n2.toolUseId === useId))) continue;
+    const tool = str5(call.tool) || "unknown";
+    err.next.push({ tool, action: actionLine(tool, call.input), outcome, ts: call.ts, toolUseId: useId });
+    if (outcome === "success" && (err.tool === null || tool === err.tool)) err.resolved = true;
+    else if (err.next.length >= NEXT_STEPS) err.resolved = false;
+  }
+}
+var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str5, AGENT_TOOLS2, NEXT_STEPS, MESSAGE_CHARS;
+var init_documents = __esm({
+  "src/search/documents.ts"() {
+    "use strict";
+    init_canonical();
+    init_error_pattern();
+    HIT_TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
+    INDEXED_CHARS = 8e3;
+    STORED_CHARS = 1200;
+    str5 = (v) => typeof v === "string" ? v : "";
+    AGENT_TOOLS2 = /* @__PURE__ */ new Set(["Agent", "Task"]);
+    NEXT_STEPS = 3;
+    MESSAGE_CHARS = 400;
+  }
+});
+
+// src/search/index.ts
+var search_exports = {};
+__export(search_exports, {
+  INDEX_VERSION: () => INDEX_VERSION,
+  SearchIndex: () => SearchIndex,
+  hunksCover: () => hunksCover,
+  indexFile: () => indexFile,
+  refreshSearchIndex: () => refreshSearchIndex,
+  searchDir: () => searchDir,
+  snippetOf: () => snippetOf
+});
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
+import MiniSearch from "minisearch";
+function snippetOf(text, terms, width = 200) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = flat.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t.toLowerCase());
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  const start = at < 0 ? 0 : Math.max(0, at - Math.floor(width / 3));
+  const end = Math.min(flat.length, start + width);
+  const cut2 = `${start > 0 ? "\u2026" : ""}${flat.slice(start, end)}${end < flat.length ? "\u2026" : ""}`;
+  return redactText(cut2, { pass: "full" });
+}
+function hunksCover(diff, line) {
+  let any = false;
+  for (const m of diff.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+    any = true;
+    const start = Number(m[1]);
+    const count = m[2] === void 0 ? 1 : Number(m[2]);
+    if (line >= start && line < start + Math.max(count, 1)) return true;
+  }
+  return any ? false : null;
+}
+async function refreshSearchIndex(paths) {
+  try {
+    if (!readRef(paths.commonDir, TRACKING_REF)) return null;
+    const index = SearchIndex.load(paths) ?? SearchIndex.empty(paths);
+    return await index.update(await TrackingBranch.open(paths));
+  } catch {
+    return null;
+  }
+}
+var INDEX_VERSION, OPTIONS, searchDir, indexFile, SearchIndex;
+var init_search = __esm({
+  "src/search/index.ts"() {
+    "use strict";
+    init_error_pattern();
+    init_redact();
+    init_fsutil();
+    init_owner();
+    init_paths();
+    init_reader();
+    init_documents();
+    INDEX_VERSION = 1;
+    OPTIONS = {
+      idField: "id",
+      fields: ["text"],
+      storeFields: ["session", "agent", "agentType", "type", "ts", "stored", "path", "ref"],
+      // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
+      autoVacuum: false
+    };
+    searchDir = (paths) => path24.join(paths.trackingDir, "search");
+    indexFile = (paths) => path24.join(searchDir(paths), "index.jsonl");
+    SearchIndex = class _SearchIndex {
+      constructor(paths, manifest, mini) {
+        this.paths = paths;
+        this.manifest = manifest;
+        this.mini = mini;
+      }
+      paths;
+      manifest;
+      mini;
+      get tip() {
+        return this.manifest.tip;
+      }
+      get sessionCount() {
+        return Object.keys(this.manifest.sessions).length;
+      }
+      get documentCount() {
+        return this.mini.documentCount;
+      }
+      /** The index as saved, or null when there is none (or of another version, or unreadable). */
+      static load(paths) {
+        let text;
+        try {
+          text = fs26.readFileSync(indexFile(paths), "utf8");
+        } catch {
+          return null;
+        }
+        const nl = text.indexOf("\n");
+        if (nl < 0) return null;
+        try {
+          const manifest = JSON.parse(text.slice(0, nl));
+          if (manifest.v !== INDEX_VERSION) return null;
+          return new _SearchIndex(paths, manifest, MiniSearch.loadJSON(text.slice(nl + 1), OPTIONS));
+        } catch {
+          return null;
+        }
+      }
+      static empty(paths) {
+        return new _SearchIndex(
+          paths,
+          { v: INDEX_VERSION, tip: "", built: "", sessions: {} },
+          new MiniSearch(OPTIONS)
+        );
+      }
+      /**
+       * The index brought up to the branch tip (built on first use), saved when it changed. Throws
+       * NoBranchError when the clone has no agent-tracking branch.
+       */
+      static async open(paths, branch) {
+        const saved = _SearchIndex.load(paths);
+        if (saved && !branch && saved.tip === readRef(paths.commonDir, TRACKING_REF)) return saved;
+        const index = saved ?? _SearchIndex.empty(paths);
+        await index.update(branch ?? await TrackingBranch.open(paths));
+        return index;
+      }
+      /** Reads what the branch has that the index has not, and saves the index when anything changed. */
+      async update(branch) {
+        const started = performance.now();
+        const r2 = { sessionsRead: 0, segmentsRead: 0, docsAdded: 0 };
+        if (this.manifest.tip !== branch.tip) {
+          const summaries = await branch.rawSessions();
+          const live = /* @__PURE__ */ new Set();
+          for (const s2 of summaries) {
+            live.add(s2.session);
+            const read = await this.updateSession(branch, s2);
+            if (read.segments) r2.sessionsRead++;
+            r2.segmentsRead += read.segments;
+            r2.docsAdded += read.docs;
+          }
+          for (const id of Object.keys(this.manifest.sessions))
+            if (!live.has(id)) {
+              this.drop(id);
+              r2.sessionsRead++;
+            }
+          this.manifest.tip = branch.tip;
+          this.manifest.built = (/* @__PURE__ */ new Date()).toISOString();
+          await this.save();
+        }
+        let bytes = 0;
+        try {
+          bytes = fs26.statSync(indexFile(this.paths)).size;
+        } catch {
+        }
+        return {
+          tip: this.manifest.tip,
+          sessions: this.sessionCount,
+          ...r2,
+          documents: this.mini.documentCount,
+          bytes,
+          ms: Math.round(performance.now() - started)
+        };
+      }
+      drop(session) {
+        const entry = this.manifest.sessions[session];
+        if (!entry) return;
+        this.mini.discardAll(entry.docs.filter((id) => this.mini.has(id)));
+        delete this.manifest.sessions[session];
+      }
+      async updateSession(branch, s2) {
+        const segs = await branch.segments(s2);
+        let entry = this.manifest.sessions[s2.session];
+        const same = (e2) => segs.length === Object.keys(e2.segments).length && segs.every((g) => e2.segments[g.name] === g.oid);
+        if (entry && same(entry)) return { segments: 0, docs: 0 };
+        const extends_ = (e2) => Object.entries(e2.segments).every(([n2, oid]) => segs.some((g) => g.name === n2 && g.oid === oid));
+        if (entry && !extends_(entry)) {
+          this.drop(s2.session);
+          entry = void 0;
+        }
+        if (!entry) {
+          entry = { segments: {}, docs: [], errors: [], firstPrompt: null, started: null, author: null };
+          this.manifest.sessions[s2.session] = entry;
+        }
+        const e = entry;
+        entry.firstPrompt = s2.firstPrompt ? s2.firstPrompt.slice(0, 300) : null;
+        entry.started = s2.started;
+        entry.author = s2.author ? s2.author.name : null;
+        const fresh = segs.filter((g) => e.segments[g.name] !== g.oid);
+        const events = [];
+        for (const g of fresh) events.push(...await branch.segmentEvents(s2, g.name));
+        const { docs } = foldEvents(
+          { has: (id) => this.mini.has(id), errors: entry.errors },
+          events,
+          s2.agentTypes ?? {}
+        );
+        const add = docs.filter((d) => !this.mini.has(d.id));
+        this.mini.addAll(add);
+        for (const d of add) entry.docs.push(d.id);
+        for (const g of fresh) entry.segments[g.name] = g.oid;
+        return { segments: fresh.length, docs: add.length };
+      }
+      async save() {
+        if (this.mini.dirtCount > 0) await this.mini.vacuum();
+        const dir = searchDir(this.paths);
+        if (!fs26.existsSync(dir)) {
+          fs26.mkdirSync(dir, { recursive: true, mode: 448 });
+          own(dir);
+        }
+        writeFileDurable(
+          indexFile(this.paths),
+          `${JSON.stringify(this.manifest)}
+${JSON.stringify(this.mini)}`,
+          {
+            mode: 384,
+            fsync: false
+          }
+        );
+      }
+      /** The sessions indexed whose id starts with `prefix`. */
+      sessionsMatching(prefix) {
+        return Object.keys(this.manifest.sessions).filter((s2) => s2.startsWith(prefix));
+      }
+      /** Resolves a session id or unique prefix, or throws a message that says what to do. */
+      resolveSession(idOrPrefix) {
+        if (this.manifest.sessions[idOrPrefix]) return idOrPrefix;
+        const m = this.sessionsMatching(idOrPrefix);
+        if (m.length === 1) return m[0];
+        if (m.length === 0)
+          throw new Error(
+            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+          );
+        throw new Error(`'${idOrPrefix}' matches ${m.length} sessions; give more of the id`);
+      }
+      session(id) {
+        const e = this.manifest.sessions[id];
+        return e ? { firstPrompt: e.firstPrompt, started: e.started, author: e.author } : null;
+      }
+      /** Ranked hits: every term must match (prefix and fuzzy), else any term does. */
+      search(query, opts = {}) {
+        const limit = opts.limit ?? 10;
+        const session = opts.session ? this.resolveSession(opts.session) : void 0;
+        if (opts.type && !HIT_TYPES.includes(opts.type))
+          throw new Error(`unknown type '${opts.type}' (one of ${HIT_TYPES.join(", ")})`);
+        const filter = (r2) => (!session || r2.session === session) && (!opts.type || r2.type === opts.type);
+        const run = (combineWith) => this.mini.search(query, {
+          filter,
+          combineWith,
+          prefix: (t) => t.length >= 3,
+          fuzzy: (t) => t.length >= 6 ? 0.15 : false
+        });
+        let results = run("AND");
+        if (!results.length) results = run("OR");
+        return results.slice(0, limit).map((r2) => ({
+          session: r2.session,
+          agent: r2.agent,
+          agentType: r2.agentType,
+          type: r2.type,
+          ts: r2.ts,
+          snippet: snippetOf(String(r2.stored ?? ""), r2.terms),
+          score: Math.round(r2.score * 1e3) / 1e3
+        }));
+      }
+      /**
+       * Earlier errors like `message`: those of the same pattern (paths, ids and numbers masked, as the
+       * phase review groups them) first, newest first; then errors sharing its words. Each with what its
+       * agent did next and whether that worked.
+       */
+      similarErrors(message, opts = {}) {
+        const limit = opts.limit ?? 5;
+        const pattern = errorPattern(message);
+        const all = Object.values(this.manifest.sessions).flatMap((e) => e.errors);
+        const byId = new Map(all.map((e) => [e.id, e]));
+        const keep = (e) => e.session !== opts.excludeSession;
+        const same = all.filter((e) => keep(e) && e.pattern === pattern).sort((a, b) => b.ts.localeCompare(a.ts)).map((e) => ({ ...e, match: "pattern", score: 1 }));
+        const out = same.slice(0, limit);
+        if (out.length < limit) {
+          const taken = new Set(out.map((e) => e.id));
+          const words = this.mini.search(pattern.replace(/<(path|id|n)>/g, " "), {
+            filter: (r2) => r2.type === "error",
+            combineWith: "OR",
+            fuzzy: 0.1
+          }).filter(
+            (r2) => byId.has(String(r2.id)) && !taken.has(String(r2.id)) && keep(byId.get(String(r2.id)))
+          );
+          const top = words[0]?.score ?? 1;
+          for (const r2 of words.slice(0, limit - out.length))
+            out.push({
+              ...byId.get(String(r2.id)),
+              match: "words",
+              score: Math.round(r2.score / top * 0.9 * 1e3) / 1e3
+            });
+        }
+        return out.map((e) => ({
+          ...e,
+          message: redactText(e.message, { pass: "full" }),
+          action: e.action ? redactText(e.action, { pass: "full" }) : null,
+          next: e.next.map((n2) => ({ ...n2, action: redactText(n2.action, { pass: "full" }) }))
+        }));
+      }
+      /**
+       * The file changes that touched `file` (a path relative to the repository), newest first, each
+       * with the decision its tool call followed when one was recorded, and whether the change's hunks
+       * cover `line` (until line attribution exists, the closest answer to "why is this line here").
+       */
+      fileHistory(file, line, limit = 5) {
+        const want = file.replace(/^\.\//, "");
+        const changes = this.mini.search(MiniSearch.wildcard, {
+          filter: (r2) => r2.type === "file" && (r2.path === want || String(r2.path).endsWith(`/${want}`))
+        }).map((r2) => ({
+          id: String(r2.id),
+          session: String(r2.session),
+          agent: String(r2.agent),
+          agentType: String(r2.agentType),
+          ts: String(r2.ts),
+          path: String(r2.path),
+          ref: r2.ref ? String(r2.ref) : null,
+          stored: String(r2.stored ?? "")
+        }));
+        const decisions = /* @__PURE__ */ new Map();
+        const refsWanted = new Set(changes.map((c) => `${c.session}\0${c.ref}`));
+        if (refsWanted.size) {
+          for (const r2 of this.mini.search(MiniSearch.wildcard, {
+            filter: (x) => x.type === "decision" && !!x.ref
+          }))
+            if (refsWanted.has(`${r2.session}\0${r2.ref}`))
+              decisions.set(`${r2.session}\0${r2.ref}`, String(r2.stored ?? ""));
+        }
+        const out = changes.map((c) => {
+          const covers = line === void 0 ? null : hunksCover(c.stored, line);
+          const decision = decisions.get(`${c.session}\0${c.ref}`);
+          return {
+            session: c.session,
+            agent: c.agent,
+            agentType: c.agentType,
+            ts: c.ts,
+            path: c.path,
+            operation: c.stored.split("\n")[1] ?? null,
+            touchesLine: covers,
+            decision: decision ? snippetOf(decision, [], 200) : null,
+            diff: snippetOf(c.stored.split("\n").slice(2).join("\n"), [], 240)
+          };
+        });
+        out.sort(
+          (a, b) => Number(b.touchesLine === true) - Number(a.touchesLine === true) || b.ts.localeCompare(a.ts)
+        );
+        return { total: out.length, changes: out.slice(0, limit) };
+      }
+    };
+  }
+});
+
+// src/mcp/register.ts
+import { applyEdits, modify, parse, printParseErrorCode } from "jsonc-parser";
+var MCP_SERVER_NAME;
+var init_register = __esm({
+  "src/mcp/register.ts"() {
+    "use strict";
+    MCP_SERVER_NAME = "agent-track";
+  }
+});
+
+// src/mcp/server.ts
+var server_exports = {};
+__export(server_exports, {
+  HistoryTools: () => HistoryTools,
+  createMcpServer: () => createMcpServer,
+  serveMcp: () => serveMcp
+});
+import * as os7 from "node:os";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+function createMcpServer(tools, version) {
+  const server = new McpServer({ name: MCP_SERVER_NAME, version });
+  const limit = z.number().int().min(1).max(20).optional();
+  server.registerTool(
+    "search_history",
+    {
+      description: "Full-text search over every recorded agent session of this repository (the team's too): prompts, decisions, errors, tool calls, file changes, subagent tasks and outcomes. Ranked hits with session, agent, time and a snippet.",
+      inputSchema: {
+        query: z.string().min(1).describe("words to look for"),
+        limit: limit.describe("hits to return (default 5)"),
+        session: z.string().optional().describe("only this session (id or a unique prefix)"),
+        type: z.enum(HIT_TYPES).optional().describe("only this kind of record")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.searchHistory(a))
+  );
+  server.registerTool(
+    "similar_errors",
+    {
+      description: "Earlier errors of the same pattern as this message (paths, ids and numbers masked), with what the agent did next and whether it worked. Call it before retrying a failing command.",
+      inputSchema: {
+        message: z.string().min(1).describe("the error message"),
+        limit: limit.describe("errors to return (default 3)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.similarErrors(a))
+  );
+  server.registerTool(
+    "why",
+    {
+      description: "Why a file (or a line of it) is as it is: the recorded sessions and file changes that touched it, with the decision before each change and the session goal.",
+      inputSchema: {
+        file: z.string().min(1).describe("path relative to the repository"),
+        line: z.number().int().min(1).optional().describe("a line number, to put the changes covering it first"),
+        limit: limit.describe("changes to return (default 5)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.why(a))
+  );
+  server.registerTool(
+    "handoff",
+    {
+      description: "The handoff of a session: goal, what was done, open todos, modified files, last errors and the next step. Default: this clone's latest session on this git branch.",
+      inputSchema: {
+        session: z.string().optional().describe("session id or a unique prefix"),
+        max_tokens: z.number().int().min(200).max(4e3).optional().describe("budget (default 800)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.handoff(a))
+  );
+  server.registerTool(
+    "session_cost",
+    {
+      description: "This session's tokens and cost so far, in total and per agent type.",
+      inputSchema: {},
+      annotations: { readOnlyHint: true }
+    },
+    guard(() => tools.sessionCost())
+  );
+  return server;
+}
+async function serveMcp(paths, version) {
+  const session = process.env.CLAUDE_CODE_SESSION_ID?.trim() || null;
+  const server = createMcpServer(new HistoryTools(paths, session), version);
+  await server.connect(new StdioServerTransport());
+}
+var say, fail, short, clip3, fmtInt2, HistoryTools, guard;
+var init_server = __esm({
+  "src/mcp/server.ts"() {
+    "use strict";
+    init_figures();
+    init_redact();
+    init_documents();
+    init_search();
+    init_paths();
+    init_reader();
+    init_spool();
+    init_register();
+    say = (text) => ({
+      content: [{ type: "text", text: redactText(text, { pass: "full" }) }]
+    });
+    fail = (text) => ({ ...say(text), isError: true });
+    short = (id) => id.slice(0, 8);
+    clip3 = (s2, n2) => {
+      const t = s2.replace(/\s+/g, " ").trim();
+      return t.length > n2 ? `${t.slice(0, n2 - 1)}\u2026` : t;
+    };
+    fmtInt2 = (n2) => n2.toLocaleString("en-US");
+    HistoryTools = class {
+      constructor(paths, sessionId = null) {
+        this.paths = paths;
+        this.sessionId = sessionId;
+      }
+      paths;
+      sessionId;
+      index = null;
+      /** The index at the branch's current tip (updated in place when the branch moved). */
+      async openIndex() {
+        const tip = readRef(this.paths.commonDir, TRACKING_REF);
+        if (this.index && this.index.tip === tip) return this.index;
+        this.index = await SearchIndex.open(this.paths);
+        return this.index;
+      }
+      source(index, what) {
+        return `Source: the agent-tracking branch of this repository (tip ${index.tip.slice(0, 7)}, ${index.sessionCount} session${index.sessionCount === 1 ? "" : "s"}), ${what}.`;
+      }
+      async searchHistory(a) {
+        const index = await this.openIndex();
+        const hits = index.search(a.query, { limit: a.limit ?? 5, session: a.session, type: a.type });
+        const lines = [this.source(index, `full-text search for "${clip3(a.query, 80)}"`)];
+        if (!hits.length) lines.push("No match.");
+        hits.forEach((h, i) => {
+          lines.push(
+            `${i + 1}. [${h.type}] session ${short(h.session)} \xB7 ${h.agent === "main" ? "main agent" : `${h.agentType} ${short(h.agent)}`} \xB7 ${h.ts.slice(0, 16).replace("T", " ")} \xB7 score ${h.score}`,
+            `   ${h.snippet}`
+          );
+        });
+        return say(lines.join("\n"));
+      }
+      async similarErrors(a) {
+        const index = await this.openIndex();
+        const found2 = index.similarErrors(a.message, { limit: a.limit ?? 3 });
+        const lines = [
+          this.source(
+            index,
+            "errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors sharing its words"
+          )
+        ];
+        if (!found2.length) lines.push("No earlier error like this one.");
+        found2.forEach((e, i) => {
+          lines.push(
+            `${i + 1}. session ${short(e.session)} \xB7 ${e.agent === "main" ? "main agent" : `${e.agentType} ${short(e.agent)}`} \xB7 ${e.ts.slice(0, 16).replace("T", " ")} \xB7 ${e.match === "pattern" ? "same pattern" : `similar words (${e.score})`}`,
+            `   error${e.action ? ` in ${clip3(e.action, 100)}` : e.tool ? ` in ${e.tool}` : ""}: ${clip3(e.message, 200)}`
+          );
+          if (e.next.length)
+            lines.push(`   next: ${e.next.map((n2) => `${clip3(n2.action, 80)} (${n2.outcome})`).join(" \u2192 ")}`);
+          else lines.push("   next: nothing recorded after it");
+          lines.push(
+            `   worked: ${e.resolved === true ? "yes (the same tool succeeded next)" : e.resolved === false ? "no (the next calls did not succeed with the same tool)" : "not known"}`
+          );
+        });
+        return say(lines.join("\n"));
+      }
+      async why(a) {
+        const index = await this.openIndex();
+        const file = a.file.startsWith(`${this.paths.workTree}/`) ? a.file.slice(this.paths.workTree.length + 1) : a.file;
+        const h = index.fileHistory(file, a.line, a.limit ?? 5);
+        const lines = [
+          this.source(
+            index,
+            'the sessions and file changes that touched the file (line attribution is not recorded yet: a change "covers" the line when its diff hunks do)'
+          )
+        ];
+        if (!h.total) lines.push(`No recorded change of ${file}.`);
+        else
+          lines.push(
+            `${h.total} recorded change${h.total === 1 ? "" : "s"} of ${file}${h.total > h.changes.length ? ` (the ${h.changes.length} shown first)` : ""}:`
+          );
+        h.changes.forEach((c, i) => {
+          const s2 = index.session(c.session);
+          lines.push(
+            `${i + 1}. session ${short(c.session)} \xB7 ${c.agent === "main" ? "main agent" : `${c.agentType} ${short(c.agent)}`} \xB7 ${c.ts.slice(0, 16).replace("T", " ")} \xB7 ${c.operation ?? "change"}${c.touchesLine === true ? ` \xB7 covers line ${a.line}` : c.touchesLine === false ? ` \xB7 not line ${a.line}` : ""}`
+          );
+          if (s2?.firstPrompt) lines.push(`   session goal: ${clip3(s2.firstPrompt, 160)}`);
+          if (c.decision) lines.push(`   decision before it: ${clip3(c.decision, 200)}`);
+          lines.push(`   diff: ${clip3(c.diff, 200)}`);
+        });
+        return say(lines.join("\n"));
+      }
+      async handoff(a) {
+        const { resumeHandoff: resumeHandoff2 } = await Promise.resolve().then(() => (init_resume(), resume_exports));
+        const h = await resumeHandoff2(this.paths, { session: a.session, maxTokens: a.max_tokens ?? 800 });
+        return say(
+          `Source: the handoff of session ${h.session} (${h.snapshot ? `snapshot ${h.snapshot} and the events after it` : "its events"}), ${h.tokens} tokens of a ${h.budget} budget.
+
+${h.markdown}`
+        );
+      }
+      /** This session: the one Claude Code names, else this clone's latest. */
+      async currentSession() {
+        if (this.sessionId) return this.sessionId;
+        const spooled = recentSpooledSessions(this.paths, 1, "");
+        let best = spooled[0] ? { session: spooled[0].session, at: spooled[0].lastActivity ?? "" } : null;
+        try {
+          const branch = await TrackingBranch.open(this.paths);
+          const host = os7.hostname();
+          const gitBranch = readHead(this.paths).branch;
+          for (const s2 of await branch.rawSessions()) {
+            if (s2.host && s2.host !== host) continue;
+            if (gitBranch && s2.branch && s2.branch !== gitBranch) continue;
+            if (!best || (s2.lastActivity ?? "") > best.at)
+              best = { session: s2.session, at: s2.lastActivity ?? "" };
+          }
+        } catch {
+        }
+        return best?.session ?? null;
+      }
+      async sessionCost() {
+        const { flushWithTranscripts: flushWithTranscripts2 } = await Promise.resolve().then(() => (init_collect(), collect_exports));
+        try {
+          await flushWithTranscripts2(this.paths, { waitMs: 2e3 });
+        } catch {
+        }
+        const id = await this.currentSession();
+        if (!id) return fail("No session recorded in this repository yet.");
+        let branch;
+        let summary;
+        try {
+          branch = await TrackingBranch.open(this.paths);
+          summary = await branch.findSession(id);
+        } catch (e) {
+          return fail(`Session ${id} is not on the agent-tracking branch yet (${e.message}).`);
+        }
+        const t = totals([summary], branch.prices);
+        const rows2 = breakdown([summary], "agent", branch.prices);
+        const tok = (x) => `${fmtInt2(x.input + x.output + x.cacheRead + x.cacheWrite)} tokens (input ${fmtInt2(x.input)}, output ${fmtInt2(x.output)}, cache read ${fmtInt2(x.cacheRead)}, cache write ${fmtInt2(x.cacheWrite)})`;
+        const lines = [
+          `Source: session ${id} on the agent-tracking branch (tip ${branch.tip.slice(0, 7)}; ${this.sessionId ? "the session Claude Code named" : "this clone's latest session"}), figures as of its last flush (${summary.lastActivity ?? "never"}). List-price estimates, as Claude Code reports them.`,
+          `Total: ${tok(t.tokens)}, ${usdText(t.costUsd, t.unpricedTokens)}`,
+          ...rows2.map((r2) => `- ${r2.key}: ${tok(r2.tokens)}, ${usdText(r2.costUsd, r2.unpricedTokens)}`)
+        ];
+        return say(lines.join("\n"));
+      }
+    };
+    guard = (f) => async (a) => {
+      try {
+        return await f(a);
+      } catch (e) {
+        return fail(`agent-track: ${e.message}`);
+      }
+    };
+  }
+});
+
 // src/cloud/archive-query.ts
 var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8713,19 +9593,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path25.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs27.mkdirSync(path25.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs27.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -8740,7 +9620,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -8766,8 +9646,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9656,69 +10536,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
   return result;
 }
 
-// src/recovery/resume.ts
-init_redact();
-init_session();
-init_config2();
-init_paths();
-init_spool();
-init_handoff();
-init_snapshot();
-init_state();
-init_tokens();
-import * as os5 from "node:os";
-function statusOf(summary, crashedAfterMinutes) {
-  return sessionStatus(summary, {
-    now: Date.now(),
-    host: os5.hostname(),
-    alive: processAlive,
-    crashedAfterMinutes
-  });
-}
-async function resumeHandoff(paths, opts) {
-  const config = await loadConfig(paths);
-  const branch = await openBranch(paths);
-  const gitBranch = readHead(paths).branch;
-  let ref = null;
-  if (opts.session) {
-    ref = await findSessionAnywhere(paths, branch, opts.session);
-    if (opts.fallbackToLatest && ref.summary.prompts === 0 && !ref.events.some((e) => e.type === "prompt")) {
-      const other = await latestOther(paths, gitBranch, ref.summary.session);
-      if (other) ref = await findSessionAnywhere(paths, branch, other);
-    }
-  } else {
-    const latest = await latestOther(paths, gitBranch, null);
-    if (!latest)
-      throw new Error(
-        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
-      );
-    ref = await findSessionAnywhere(paths, branch, latest);
-  }
-  const { summary, events } = ref;
-  let snapshot = null;
-  if (branch && (summary.snapshots ?? 0) > 0)
-    snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
-  const state = foldRecovery(summary.session, events);
-  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
-  const crashed2 = status === "crashed";
-  const handoff = buildHandoff(
-    { summary, state, snapshot, crashed: crashed2, status },
-    await tokenCounter(),
-    opts.maxTokens ?? config.recovery.handoffBudget
-  );
-  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
-  async function latestOther(p, b, exclude) {
-    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
-    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
-    const candidates = [
-      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
-      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
-    ].sort((x, y) => x.at.localeCompare(y.at));
-    return candidates.at(-1)?.session ?? null;
-  }
-}
-
 // cli/index.ts
+init_resume();
 init_snapshot();
 init_config2();
 init_flush();
@@ -9728,7 +10547,7 @@ init_reader();
 // cli/cloud-archive.ts
 init_config2();
 var mb = (n2) => `${(n2 / 2 ** 20).toFixed(2)} MB`;
-function registerArchive(program2, { repo: repo2, print: print2, fail }) {
+function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) {
   const progress = (m) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
   };
@@ -9742,10 +10561,10 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
       const paths = repo2();
       const config = (await loadConfig(paths)).archive;
       const bucket = opts.bucket ?? config.bucket;
-      if (!bucket) fail("name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml");
+      if (!bucket) fail2("name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml");
       const keep = opts.keep === void 0 ? config.keep : Number(opts.keep);
       if (!Number.isInteger(keep) || keep < 0)
-        fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
+        fail2(`--keep takes a whole number of phases, not '${opts.keep}'`);
       const { archive: run } = await Promise.resolve().then(() => (init_archive(), archive_exports));
       const r2 = await run(paths, {
         bucket,
@@ -9782,7 +10601,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
   ).option("--tier <tier>", "Glacier retrieval tier: Standard (up to 12 h) or Bulk (up to 48 h)", "Standard").option("--json", "print the result as JSON").action(async (phase2, opts, cmd) => {
     opts.json ||= cmd.parent?.opts().json;
     if (opts.tier !== "Standard" && opts.tier !== "Bulk")
-      fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
+      fail2(`--tier is Standard or Bulk, not '${opts.tier}'`);
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
     const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
@@ -10145,6 +10964,46 @@ function registerRedactions(program2) {
   });
 }
 
+// cli/search.ts
+var TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
+function registerSearch(program2, h) {
+  program2.command("search <query...>").description(
+    "full-text search over every session on the agent-tracking branch (the team's too, after pull): prompts, decisions, errors, tool calls, file changes, subagent tasks and outcomes; ranked"
+  ).option("--session <id>", "only this session (id or a unique prefix)").option("--type <type>", `only records of this type: ${TYPES.join("|")}`).option("--limit <n>", "hits to show (default 10)").option("--json", 'print {"hits": [{"session", "agent", "agentType", "type", "ts", "snippet", "score"}]}').action(
+    async (words, opts) => {
+      const paths = h.repo();
+      if (opts.type !== void 0 && !TYPES.includes(opts.type))
+        throw new Error(`--type takes one of ${TYPES.join(", ")}, not '${opts.type}'`);
+      const limit = opts.limit === void 0 ? 10 : Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new Error(`--limit takes a whole number of 1 or more, not '${opts.limit}'`);
+      const { SearchIndex: SearchIndex2 } = await Promise.resolve().then(() => (init_search(), search_exports));
+      const index = await SearchIndex2.open(paths);
+      const hits = index.search(words.join(" "), {
+        session: opts.session,
+        type: opts.type,
+        limit
+      });
+      if (opts.json) return h.print({ hits });
+      if (!hits.length)
+        return h.print(`no match in ${index.sessionCount} session${index.sessionCount === 1 ? "" : "s"}`);
+      h.print(
+        hits.map(
+          (x) => `${x.session.slice(0, 8)}  ${x.ts.slice(0, 16).replace("T", " ")}  ${x.type.padEnd(8)} ${(x.agent === "main" ? "main" : `${x.agentType}:${x.agent.slice(0, 8)}`).padEnd(24)} ${x.score}
+  ${x.snippet}`
+        ).join("\n")
+      );
+    }
+  );
+  program2.command("mcp").description(
+    "serve the MCP server `agent-track` on stdin/stdout (Claude Code starts it from .mcp.json): search_history, similar_errors, why, handoff, session_cost"
+  ).action(async () => {
+    const paths = h.repo();
+    const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server(), server_exports));
+    await serveMcp2(paths, h.version);
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -10163,7 +11022,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -10228,6 +11087,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
+  if (r2.commits) await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   return r2;
 }
 program.command("push").description(
@@ -10260,9 +11120,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    fs28.appendFileSync(
+      path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10279,6 +11139,8 @@ program.command("pull").description(
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r2 = await pullBranch2(paths, remote);
+  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged")
+    await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   if (opts.json) return print(r2);
   const n2 = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
@@ -10318,7 +11180,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
+  if (!inputs.length && !fs28.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -10530,7 +11392,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -10693,6 +11555,7 @@ registerArchive(program, {
 registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
 registerRedactions(program);
+registerSearch(program, { repo, print, version: program.version() ?? "0.0.0" });
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

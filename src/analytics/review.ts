@@ -5,6 +5,7 @@
  * durations and their quantiles, and error patterns.
  */
 import * as os from 'node:os';
+import { errorPatternSql } from '../model/error-pattern.js';
 import { breakdown, cellsOf, spendBy, totals } from '../model/figures.js';
 import { normalizeModel, priceFor, priceOf, unitsOf, unitsToUsd } from '../model/pricing.js';
 import { processAlive, type SessionSummary, sessionStatus } from '../model/session.js';
@@ -66,9 +67,8 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** Error messages grouped by shape: paths, hex ids and numbers masked. */
-export const NORMALISE = (col: string) =>
-  `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
+/** Error messages grouped by shape: paths, hex ids and numbers masked (model/error-pattern.ts). */
+export const NORMALISE = errorPatternSql;
 
 async function rows(db: Analytics, sql: string): Promise<Row[]> {
   return (await db.query(sql)).rows;
