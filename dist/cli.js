@@ -3506,13 +3506,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path27) {
-        const dir = parentOf(path27);
+      async remove(path28) {
+        const dir = parentOf(path28);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path27))
+          entries.filter((e) => e.path !== baseOf(path28))
         );
         this.markDirty(dir);
       }
@@ -4263,16 +4263,16 @@ var init_events2 = __esm({
 import { createHash as createHash6 } from "node:crypto";
 import * as fs10 from "node:fs";
 function usageTokens(u) {
-  const write = num(u.cache_creation_input_tokens);
+  const write2 = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
   const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
-  const rest = write - write1h - write5m;
+  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write2;
+  const rest = write2 - write1h - write5m;
   return {
     input: num(u.input_tokens),
     output: num(u.output_tokens),
     cacheRead: num(u.cache_read_input_tokens),
-    cacheWrite: write,
+    cacheWrite: write2,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
   };
@@ -5061,6 +5061,155 @@ var init_sync = __esm({
   }
 });
 
+// src/mcp/register.ts
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
+import {
+  findNodeAtLocation,
+  parse,
+  parseTree,
+  printParseErrorCode
+} from "jsonc-parser";
+function mcpServerEntry(binPath, workTree) {
+  const local = path16.join(workTree, "node_modules") + path16.sep;
+  const target2 = binPath.startsWith(local) ? `\${CLAUDE_PROJECT_DIR:-.}/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : binPath;
+  return { type: "stdio", command: "node", args: [target2, "mcp"] };
+}
+function isOurEntry(v) {
+  if (!v || typeof v !== "object") return false;
+  const e = v;
+  if (e.command !== "node" || !Array.isArray(e.args) || e.args.length !== 2 || e.args[1] !== "mcp")
+    return false;
+  return typeof e.args[0] === "string" && /(agent-track|subagent-tracking|bin\.cjs$)/.test(e.args[0]);
+}
+function appendProperty(text, obj, key, value) {
+  const close = obj.offset + obj.length - 1;
+  const props = obj.children ?? [];
+  const last = props.at(-1);
+  const outer = indentAt(text, close);
+  const inner = last ? indentAt(text, last.offset) : `${outer}  `;
+  const unit = inner.length > outer.length ? inner.slice(outer.length) : "  ";
+  const body = JSON.stringify(value, null, unit).replace(/\n/g, `
+${inner}`);
+  const prop = `${JSON.stringify(key)}: ${body}`;
+  if (last) {
+    const end = last.offset + last.length;
+    return `${text.slice(0, end)},
+${inner}${prop}${text.slice(end)}`;
+  }
+  const open = obj.offset + 1;
+  return `${text.slice(0, open)}
+${inner}${prop}
+${outer}${text.slice(close)}`;
+}
+function removeProperty(text, obj, key) {
+  const props = obj.children ?? [];
+  const i = props.findIndex((p) => p.children?.[0]?.value === key);
+  if (i < 0) return text;
+  const prop = props[i];
+  if (props.length === 1) {
+    const open = obj.offset + 1;
+    const close = obj.offset + obj.length - 1;
+    return `${text.slice(0, open)}${text.slice(close)}`;
+  }
+  if (i === props.length - 1) {
+    const prevEnd = props[i - 1].offset + props[i - 1].length;
+    return text.slice(0, prevEnd) + text.slice(prop.offset + prop.length);
+  }
+  return text.slice(0, prop.offset) + text.slice(props[i + 1].offset);
+}
+function parseFile(file, text) {
+  if (!text.trim()) return {};
+  const errors = [];
+  const v = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length || text.trim() && (!v || typeof v !== "object" || Array.isArray(v)))
+    throw new Error(
+      `${file} is not a JSON object (${errors.length ? printParseErrorCode(errors[0].error) : "not an object"}); fix or remove it, then run init again`
+    );
+  return v ?? {};
+}
+function registerMcpServer(workTree, entry) {
+  const file = path16.join(workTree, MCP_FILE);
+  let text = "";
+  try {
+    text = fs18.readFileSync(file, "utf8");
+  } catch {
+    text = "";
+  }
+  const json = parseFile(file, text);
+  const servers = json.mcpServers;
+  const existing = servers && typeof servers === "object" ? servers[MCP_SERVER_NAME] : void 0;
+  if (existing !== void 0 && !isOurEntry(existing)) return { file, outcome: "kept" };
+  if (existing !== void 0 && JSON.stringify(existing) === JSON.stringify(entry))
+    return { file, outcome: "unchanged" };
+  let out;
+  if (!text.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
+`;
+  else {
+    const root = parseTree(text, [], { allowTrailingComma: true });
+    let list = findNodeAtLocation(root, ["mcpServers"]);
+    if (list && list.type !== "object")
+      throw new Error(`${file}: "mcpServers" is not an object; fix it, then run init again`);
+    if (existing !== void 0 && list) {
+      text = removeProperty(text, list, MCP_SERVER_NAME);
+      list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), ["mcpServers"]);
+    }
+    const top = parseTree(text, [], { allowTrailingComma: true });
+    out = list ? appendProperty(text, list, MCP_SERVER_NAME, entry) : appendProperty(text, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
+  }
+  write(file, out);
+  return { file, outcome: "written" };
+}
+function unregisterMcpServer(workTree) {
+  const file = path16.join(workTree, MCP_FILE);
+  let text;
+  try {
+    text = fs18.readFileSync(file, "utf8");
+  } catch {
+    return { file, removed: false };
+  }
+  const json = parseFile(file, text);
+  const servers = json.mcpServers;
+  if (!servers || typeof servers !== "object" || !isOurEntry(servers[MCP_SERVER_NAME]))
+    return { file, removed: false };
+  const list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), [
+    "mcpServers"
+  ]);
+  const out = removeProperty(text, list, MCP_SERVER_NAME);
+  const left = parse(out, [], { allowTrailingComma: true });
+  const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
+  if (onlyEmpty) fs18.rmSync(file);
+  else write(file, out);
+  return { file, removed: true };
+}
+function write(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs18.writeFileSync(tmp, text);
+  fs18.renameSync(tmp, file);
+}
+var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
+var init_register = __esm({
+  "src/mcp/register.ts"() {
+    "use strict";
+    MCP_SERVER_NAME = "agent-track";
+    MCP_FILE = ".mcp.json";
+    indentAt = (text, offset) => {
+      const start = text.lastIndexOf("\n", offset - 1) + 1;
+      return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+    };
+    MCP_CLAUDE_MD_SNIPPET = `## Agent history (agent-track MCP server)
+
+This repository records every agent session on its \`agent-tracking\` branch. Ask it before you act:
+
+- Before retrying a failing command, call \`similar_errors\` with the error message: it shows earlier
+  errors of the same pattern, what was done next and whether it worked.
+- Before a design decision, call \`search_history\` (what was tried, decided or rejected before) and
+  \`why\` with the file (which sessions changed it, and the decision behind each change).
+- When resuming work, call \`handoff\` (the previous session's state and next step); \`session_cost\`
+  gives this session's tokens and cost so far.`;
+  }
+});
+
 // src/model/views.ts
 function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
@@ -5700,8 +5849,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -5734,7 +5883,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5767,7 +5916,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5798,10 +5947,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -6155,8 +6304,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6199,12 +6348,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  fs21.mkdirSync(dir, { recursive: true });
+  const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6218,18 +6367,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs21.rmSync(path19.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
-  const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+  const write2 = (p, data) => {
+    const file = path19.join(dir, p);
+    const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      fs21.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs21.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6238,28 +6387,28 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
-    write(e.path, text);
+    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
+    write2(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
   );
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
       const e = todo[i];
-      write(e.path, canonicalSegment(data, byDir.get(folderOf(e.path))?.agentTypes ?? {}, reader.prices));
+      write2(e.path, canonicalSegment(data, byDir.get(folderOf(e.path))?.agentTypes ?? {}, reader.prices));
       manifest[e.path] = segKey(e);
     }
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  fs21.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6288,11 +6437,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6354,7 +6503,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6966,7 +7115,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7003,7 +7152,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path21.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7178,8 +7327,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path21.posix.basename(p.rel);
+          const dir = path21.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7452,7 +7601,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7505,7 +7654,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -7524,8 +7673,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7561,7 +7710,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7586,7 +7735,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7595,7 +7744,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path22.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7614,11 +7763,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path22.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs24.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7636,7 +7785,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7644,7 +7793,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs24.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7691,7 +7840,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs24.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -7802,16 +7951,16 @@ function buildTree(store, files) {
       type: "blob"
     });
   }
-  const write = (d) => store.writeTreeSync([
+  const write2 = (d) => store.writeTreeSync([
     ...d.files,
     ...[...d.dirs].map(([name, sub]) => ({
       mode: "040000",
       path: name,
-      oid: write(sub),
+      oid: write2(sub),
       type: "tree"
     }))
   ]);
-  return write(root);
+  return write2(root);
 }
 async function restorePhase(paths, phase2, opts = {}) {
   const { tree } = await tipTree(paths);
@@ -8039,7 +8188,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -8077,7 +8226,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path23.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8211,12 +8360,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs25.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8970,8 +9119,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text, terms, width = 200) {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -9024,8 +9173,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path24.join(paths.trackingDir, "search");
-    indexFile = (paths) => path24.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path25.join(paths.trackingDir, "search");
+    indexFile = (paths) => path25.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -9048,7 +9197,7 @@ var init_search = __esm({
       static load(paths) {
         let text;
         try {
-          text = fs26.readFileSync(indexFile(paths), "utf8");
+          text = fs27.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -9105,7 +9254,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs26.statSync(indexFile(this.paths)).size;
+          bytes = fs27.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -9158,8 +9307,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs26.existsSync(dir)) {
-          fs26.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs27.existsSync(dir)) {
+          fs27.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -9227,7 +9376,14 @@ ${JSON.stringify(this.mini)}`,
         const all = Object.values(this.manifest.sessions).flatMap((e) => e.errors);
         const byId = new Map(all.map((e) => [e.id, e]));
         const keep = (e) => e.session !== opts.excludeSession;
-        const same = all.filter((e) => keep(e) && e.pattern === pattern).sort((a, b) => b.ts.localeCompare(a.ts)).map((e) => ({ ...e, match: "pattern", score: 1 }));
+        const loose = (p) => p.replace(/['"`]/g, "").replace(/\s+/g, " ").trim();
+        const core = loose(pattern);
+        const samePattern = (p) => {
+          if (p === pattern) return true;
+          const l = loose(p);
+          return core.length >= 16 && l.includes(core) || l.length >= 16 && core.includes(l);
+        };
+        const same = all.filter((e) => keep(e) && samePattern(e.pattern)).sort((a, b) => b.ts.localeCompare(a.ts)).map((e) => ({ ...e, match: "pattern", score: 1 }));
         const out = same.slice(0, limit);
         if (out.length < limit) {
           const taken = new Set(out.map((e) => e.id));
@@ -9302,16 +9458,6 @@ ${JSON.stringify(this.mini)}`,
         return { total: out.length, changes: out.slice(0, limit) };
       }
     };
-  }
-});
-
-// src/mcp/register.ts
-import { applyEdits, modify, parse, printParseErrorCode } from "jsonc-parser";
-var MCP_SERVER_NAME;
-var init_register = __esm({
-  "src/mcp/register.ts"() {
-    "use strict";
-    MCP_SERVER_NAME = "agent-track";
   }
 });
 
@@ -9569,8 +9715,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9593,19 +9739,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path26.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path25.join(cache, ...o.key.split("/"));
+    const file = path26.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
+    if (fs28.existsSync(file) && fs28.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs27.mkdirSync(path25.dirname(file), { recursive: true });
+      fs28.mkdirSync(path26.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs27.renameSync(tmp, file);
+      fs28.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs28.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9620,7 +9766,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path26.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9646,8 +9792,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -10464,6 +10610,7 @@ function uninstallHooks(paths, binPath) {
 }
 
 // cli/index.ts
+init_register();
 init_figures();
 init_pricing();
 init_views();
@@ -10471,8 +10618,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -10486,8 +10633,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -10512,10 +10659,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -10528,8 +10675,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -10800,8 +10947,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10824,17 +10971,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    fs26.mkdirSync(dir, { recursive: true });
+    const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs26.writeFileSync(tmp, html);
+    fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -11022,7 +11169,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs29.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -11032,9 +11179,9 @@ program.command("init").description(
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
-    const r3 = uninstallHooks(paths, bin);
+    const r3 = { ...uninstallHooks(paths, bin), mcpRemoved: unregisterMcpServer(paths.workTree).removed };
     return print(
-      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
+      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}${r3.mcpRemoved ? "; the MCP server agent-track from .mcp.json" : ""}`
     );
   }
   if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -11046,7 +11193,11 @@ program.command("init").description(
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
   }
-  const r2 = await initRepository(paths, bin);
+  const init = await initRepository(paths, bin);
+  const r2 = {
+    ...init,
+    mcp: registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
+  };
   if (opts.json) return print(r2);
   print(
     [
@@ -11058,11 +11209,14 @@ program.command("init").description(
       r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
       r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
       ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      r2.mcp === "kept" ? "kept your own MCP server agent-track in .mcp.json (ours is not registered)" : r2.mcp === "written" ? "MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)" : null,
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
-      "To have agents record their decisions too, add this to CLAUDE.md:",
+      "To have agents record their decisions and ask their history, add this to CLAUDE.md:",
       "",
-      CLAUDE_MD_SNIPPET
+      CLAUDE_MD_SNIPPET,
+      "",
+      MCP_CLAUDE_MD_SNIPPET
     ].filter((l) => l !== null).join("\n")
   );
 });
@@ -11120,9 +11274,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs28.mkdirSync(paths.errorsDir, { recursive: true });
-    fs28.appendFileSync(
-      path26.join(paths.errorsDir, "push.log"),
+    fs29.mkdirSync(paths.errorsDir, { recursive: true });
+    fs29.appendFileSync(
+      path27.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -11180,7 +11334,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs28.existsSync(sources[0]))
+  if (!inputs.length && !fs29.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -11392,7 +11546,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path27.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

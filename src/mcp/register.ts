@@ -5,7 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  type Node,
+  type ParseError,
+  parse,
+  parseTree,
+  printParseErrorCode,
+} from 'jsonc-parser';
 
 /** The server's name: Claude Code calls its tools `mcp__agent-track__<tool>`. */
 export const MCP_SERVER_NAME = 'agent-track';
@@ -40,9 +47,53 @@ export function isOurEntry(v: unknown): boolean {
   return typeof e.args[0] === 'string' && /(agent-track|subagent-tracking|bin\.cjs$)/.test(e.args[0]);
 }
 
-const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+/** The indentation of the line `offset` is on. */
+const indentAt = (text: string, offset: number): string => {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
+};
+
+/**
+ * `"key": value` added as the last property of the object `obj`, in the file's own indentation;
+ * nothing else in the text moves (a formatter would reflow the user's entries).
+ */
+function appendProperty(text: string, obj: Node, key: string, value: unknown): string {
+  const close = obj.offset + obj.length - 1; // the object's '}'
+  const props = obj.children ?? [];
+  const last = props.at(-1);
+  const outer = indentAt(text, close);
+  const inner = last ? indentAt(text, last.offset) : `${outer}  `;
+  const unit = inner.length > outer.length ? inner.slice(outer.length) : '  ';
+  const body = JSON.stringify(value, null, unit).replace(/\n/g, `\n${inner}`);
+  const prop = `${JSON.stringify(key)}: ${body}`;
+  if (last) {
+    const end = last.offset + last.length;
+    return `${text.slice(0, end)},\n${inner}${prop}${text.slice(end)}`;
+  }
+  const open = obj.offset + 1;
+  return `${text.slice(0, open)}\n${inner}${prop}\n${outer}${text.slice(close)}`;
+}
+
+/** The text without the property `key` of `obj`: the exact inverse of appendProperty. */
+function removeProperty(text: string, obj: Node, key: string): string {
+  const props = obj.children ?? [];
+  const i = props.findIndex((p) => p.children?.[0]?.value === key);
+  if (i < 0) return text;
+  const prop = props[i];
+  if (props.length === 1) {
+    const open = obj.offset + 1;
+    const close = obj.offset + obj.length - 1;
+    return `${text.slice(0, open)}${text.slice(close)}`;
+  }
+  if (i === props.length - 1) {
+    const prevEnd = props[i - 1].offset + props[i - 1].length;
+    return text.slice(0, prevEnd) + text.slice(prop.offset + prop.length);
+  }
+  return text.slice(0, prop.offset) + text.slice(props[i + 1].offset);
+}
 
 function parseFile(file: string, text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
   const errors: ParseError[] = [];
   const v = parse(text, errors, { allowTrailingComma: true });
   if (errors.length || (text.trim() && (!v || typeof v !== 'object' || Array.isArray(v))))
@@ -73,9 +124,24 @@ export function registerMcpServer(workTree: string, entry: McpServerEntry): McpR
   if (existing !== undefined && !isOurEntry(existing)) return { file, outcome: 'kept' };
   if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(entry))
     return { file, outcome: 'unchanged' };
-  const base = text.trim() ? text : '{}\n';
-  const out = applyEdits(base, modify(base, ['mcpServers', MCP_SERVER_NAME], entry, FORMAT));
-  write(file, out.endsWith('\n') ? out : `${out}\n`);
+  let out: string;
+  if (!text.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}\n`;
+  else {
+    const root = parseTree(text, [], { allowTrailingComma: true }) as Node;
+    let list = findNodeAtLocation(root, ['mcpServers']);
+    if (list && list.type !== 'object')
+      throw new Error(`${file}: "mcpServers" is not an object; fix it, then run init again`);
+    if (existing !== undefined && list) {
+      // an older entry of ours: replaced where it is last, so the rest stays as written
+      text = removeProperty(text, list, MCP_SERVER_NAME);
+      list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }) as Node, ['mcpServers']);
+    }
+    const top = parseTree(text, [], { allowTrailingComma: true }) as Node;
+    out = list
+      ? appendProperty(text, list, MCP_SERVER_NAME, entry)
+      : appendProperty(text, top, 'mcpServers', { [MCP_SERVER_NAME]: entry });
+  }
+  write(file, out);
   return { file, outcome: 'written' };
 }
 
@@ -95,8 +161,11 @@ export function unregisterMcpServer(workTree: string): { file: string; removed: 
   const servers = json.mcpServers as Record<string, unknown> | undefined;
   if (!servers || typeof servers !== 'object' || !isOurEntry(servers[MCP_SERVER_NAME]))
     return { file, removed: false };
-  const out = applyEdits(text, modify(text, ['mcpServers', MCP_SERVER_NAME], undefined, FORMAT));
-  const left = parse(out) as Record<string, unknown>;
+  const list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }) as Node, [
+    'mcpServers',
+  ]) as Node;
+  const out = removeProperty(text, list, MCP_SERVER_NAME);
+  const left = parse(out, [], { allowTrailingComma: true }) as Record<string, unknown>;
   const onlyEmpty =
     Object.keys(left).length === 1 &&
     left.mcpServers &&

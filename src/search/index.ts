@@ -319,8 +319,17 @@ export class SearchIndex {
     const byId = new Map(all.map((e) => [e.id, e]));
     const keep = (e: ErrorRecord) => e.session !== opts.excludeSession;
     type Similar = ErrorRecord & { match: 'pattern' | 'words'; score: number };
+    // the same pattern, or one holding the other (an agent quotes the line it saw, the record has
+    // Claude Code's "Exit code N" before it)
+    const loose = (p: string) => p.replace(/['"`]/g, '').replace(/\s+/g, ' ').trim();
+    const core = loose(pattern);
+    const samePattern = (p: string) => {
+      if (p === pattern) return true;
+      const l = loose(p);
+      return (core.length >= 16 && l.includes(core)) || (l.length >= 16 && core.includes(l));
+    };
     const same: Similar[] = all
-      .filter((e) => keep(e) && e.pattern === pattern)
+      .filter((e) => keep(e) && samePattern(e.pattern))
       .sort((a, b) => b.ts.localeCompare(a.ts))
       .map((e) => ({ ...e, match: 'pattern', score: 1 }));
     const out = same.slice(0, limit);
