@@ -9273,10 +9273,15 @@ var init_search = __esm({
         delete this.manifest.sessions[session];
       }
       async updateSession(branch, s2) {
-        const segs = await branch.segments(s2);
+        const key = `${s2.dir}\0${s2.v ?? 0}\0${s2.events}\0${s2.lastActivity ?? ""}\0${s2.ended ?? ""}`;
         let entry = this.manifest.sessions[s2.session];
+        if (entry?.key === key) return { segments: 0, docs: 0 };
+        const segs = await branch.segments(s2);
         const same = (e2) => segs.length === Object.keys(e2.segments).length && segs.every((g) => e2.segments[g.name] === g.oid);
-        if (entry && same(entry)) return { segments: 0, docs: 0 };
+        if (entry && same(entry)) {
+          entry.key = key;
+          return { segments: 0, docs: 0 };
+        }
         const extends_ = (e2) => Object.entries(e2.segments).every(([n2, oid]) => segs.some((g) => g.name === n2 && g.oid === oid));
         if (entry && !extends_(entry)) {
           this.drop(s2.session);
@@ -9302,6 +9307,7 @@ var init_search = __esm({
         this.mini.addAll(add);
         for (const d of add) entry.docs.push(d.id);
         for (const g of fresh) entry.segments[g.name] = g.oid;
+        entry.key = key;
         return { segments: fresh.length, docs: add.length };
       }
       async save() {

@@ -38,6 +38,20 @@ export function mcpServerEntry(binPath: string, workTree: string): McpServerEntr
   return { type: 'stdio', command: 'node', args: [target, 'mcp'] };
 }
 
+/**
+ * The `mcpServers` of the Claude Code plugin's manifest (`.claude-plugin/plugin.json`): the same
+ * server, its binary found through `${CLAUDE_PLUGIN_ROOT}` (the plugin's installed folder).
+ */
+export function pluginMcpServers(binInPlugin = 'dist/bin.cjs'): Record<string, McpServerEntry> {
+  return {
+    [MCP_SERVER_NAME]: {
+      type: 'stdio',
+      command: 'node',
+      args: [`\${CLAUDE_PLUGIN_ROOT}/${binInPlugin}`, 'mcp'],
+    },
+  };
+}
+
 /** An entry an agent-track init wrote (this install or another: its binary's path names the package). */
 export function isOurEntry(v: unknown): boolean {
   if (!v || typeof v !== 'object') return false;

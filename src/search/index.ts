@@ -26,6 +26,8 @@ import { type ErrorRecord, foldEvents, HIT_TYPES, type HitType, type SearchDoc }
 export const INDEX_VERSION = 1;
 
 interface SessionEntry {
+  /** What the session's summary said when indexed: unchanged, its segments are too (no tree read). */
+  key?: string;
   /** Segment name -> blob id, as indexed. */
   segments: Record<string, string>;
   docs: string[];
@@ -202,11 +204,17 @@ export class SearchIndex {
     branch: TrackingBranch,
     s: SessionSummary,
   ): Promise<{ segments: number; docs: number }> {
-    const segs = await branch.segments(s);
+    // every flush that adds a segment rewrites session.json: the same summary, the same segments
+    const key = `${s.dir}\0${s.v ?? 0}\0${s.events}\0${s.lastActivity ?? ''}\0${s.ended ?? ''}`;
     let entry: SessionEntry | undefined = this.manifest.sessions[s.session];
+    if (entry?.key === key) return { segments: 0, docs: 0 };
+    const segs = await branch.segments(s);
     const same = (e: SessionEntry) =>
       segs.length === Object.keys(e.segments).length && segs.every((g) => e.segments[g.name] === g.oid);
-    if (entry && same(entry)) return { segments: 0, docs: 0 };
+    if (entry && same(entry)) {
+      entry.key = key;
+      return { segments: 0, docs: 0 };
+    }
     // segments only added: read the new ones; any other change: the session is indexed again
     const extends_ = (e: SessionEntry) =>
       Object.entries(e.segments).every(([n, oid]) => segs.some((g) => g.name === n && g.oid === oid));
@@ -234,6 +242,7 @@ export class SearchIndex {
     this.mini.addAll(add);
     for (const d of add) entry.docs.push(d.id);
     for (const g of fresh) entry.segments[g.name] = g.oid;
+    entry.key = key;
     return { segments: fresh.length, docs: add.length };
   }
 

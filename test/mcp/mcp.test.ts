@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { countTokens } from '@anthropic-ai/tokenizer';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { isOurEntry, pluginMcpServers } from '../../src/mcp/register.js';
 import { BIN, cleanupTmp, flushNow, makeRepo, recordSprint, SPRINT_SESSION, track } from '../lib/cli.js';
 
 afterAll(cleanupTmp);
@@ -216,5 +217,17 @@ describe("init registers the server in the project's .mcp.json", () => {
     expect(r.stdout).toContain('kept your own MCP server agent-track');
     expect(track(repo, ['init', '--uninstall']).status).toBe(0);
     expect(fs.readFileSync(path.join(repo, '.mcp.json'), 'utf8')).toBe(theirs);
+  });
+});
+
+describe('what the plugin manifest takes', () => {
+  test("pluginMcpServers: the same server through the plugin's folder, recognised as ours", () => {
+    const servers = pluginMcpServers();
+    expect(servers).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code expands it, not JavaScript
+      'agent-track': { type: 'stdio', command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/dist/bin.cjs', 'mcp'] },
+    });
+    expect(isOurEntry(servers['agent-track'])).toBe(true);
+    expect(isOurEntry({ command: 'node', args: ['/opt/other/server.js', 'mcp'] })).toBe(false);
   });
 });
