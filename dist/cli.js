@@ -8974,7 +8974,9 @@ function outputText(output, max = 4e3) {
   return parts.join("\n").slice(0, max);
 }
 function actionLine(tool, input, max = 120) {
-  const first = inputText(input, 400).split("\n")[0] ?? "";
+  const o = input && typeof input === "object" ? input : null;
+  const key = o ? ACTION_KEYS.find((k) => typeof o[k] === "string" && o[k]) : void 0;
+  const first = key && o ? String(o[key]).split("\n")[0] : inputText(input, 400).split("\n")[0] ?? "";
   const t = first.length > max ? `${first.slice(0, max - 3)}...` : first;
   return t ? `${tool}: ${t}` : tool;
 }
@@ -9039,7 +9041,12 @@ function documentOf(e) {
     stored: text.slice(0, STORED_CHARS)
   };
 }
-function foldEvents(fold, events, agentTypes) {
+function foldEvents(fold, events, agentTypes, cwd = null) {
+  const prefix = cwd ? `${cwd.replace(/\/+$/, "")}/` : null;
+  const act = (tool, input) => {
+    const line = actionLine(tool, input);
+    return prefix ? line.replaceAll(prefix, "") : line;
+  };
   const docs = [];
   const added = [];
   const seen = /* @__PURE__ */ new Set();
@@ -9051,7 +9058,7 @@ function foldEvents(fold, events, agentTypes) {
     for (const e of canonicalEvent(raw, agentTypes)) {
       if (seen.has(e.id) || fold.has(e.id) || fold.errors.some((r2) => r2.id === e.id)) continue;
       seen.add(e.id);
-      if (e.type === "tool_call") followUp(fold.errors, e);
+      if (e.type === "tool_call") followUp(fold.errors, e, act);
       const doc = documentOf(e);
       if (doc) docs.push(doc);
       if (e.type === "error") {
@@ -9067,7 +9074,7 @@ function foldEvents(fold, events, agentTypes) {
           ts: e.ts,
           toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
           tool,
-          action: tool && input !== void 0 && input !== null ? actionLine(tool, input) : null,
+          action: tool && input !== void 0 && input !== null ? act(tool, input) : null,
           message: message.slice(0, MESSAGE_CHARS),
           pattern: errorPattern(message),
           next: [],
@@ -9080,19 +9087,27 @@ function foldEvents(fold, events, agentTypes) {
   }
   return { docs, errors: added };
 }
-function followUp(errors, call) {
+function followUp(errors, call, act) {
   const outcome = toolOutcome(call);
   for (const err of errors) {
     if (err.resolved !== null || err.agent !== call.agent || call.ts < err.ts) continue;
-    const useId = typeof call.toolUseId === "string" ? call.toolUseId : null;
-    if (useId && (useId === err.toolUseId || err.next.some((n2) => n2.toolUseId === useId))) continue;
+    const useId = typeof call.toolUseId === "string" ? call.toolUseId : `${call.id}`;
+    if (!err.watched) err.watched = [];
+    const watched = err.watched;
+    if (useId === err.toolUseId || watched.includes(useId)) continue;
+    watched.push(useId);
     const tool = str5(call.tool) || "unknown";
-    err.next.push({ tool, action: actionLine(tool, call.input), outcome, ts: call.ts, toolUseId: useId });
-    if (outcome === "success" && (err.tool === null || tool === err.tool)) err.resolved = true;
-    else if (err.next.length >= NEXT_STEPS) err.resolved = false;
+    const action = act(tool, call.input);
+    if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
+    const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
+    if (outcome === "success" && same) {
+      err.resolved = true;
+      err.fixedAfter = watched.length;
+    } else if (watched.length >= WATCH_CALLS) err.resolved = false;
+    if (err.resolved !== null) delete err.watched;
   }
 }
-var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str5, AGENT_TOOLS2, NEXT_STEPS, MESSAGE_CHARS;
+var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str5, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
 var init_documents = __esm({
   "src/search/documents.ts"() {
     "use strict";
@@ -9103,7 +9118,19 @@ var init_documents = __esm({
     STORED_CHARS = 1200;
     str5 = (v) => typeof v === "string" ? v : "";
     AGENT_TOOLS2 = /* @__PURE__ */ new Set(["Agent", "Task"]);
+    ACTION_KEYS = [
+      "command",
+      "file_path",
+      "notebook_path",
+      "path",
+      "pattern",
+      "url",
+      "query",
+      "description",
+      "prompt"
+    ];
     NEXT_STEPS = 3;
+    WATCH_CALLS = 10;
     MESSAGE_CHARS = 400;
   }
 });
@@ -9165,7 +9192,7 @@ var init_search = __esm({
     init_paths();
     init_reader();
     init_documents();
-    INDEX_VERSION = 1;
+    INDEX_VERSION = 2;
     OPTIONS = {
       idField: "id",
       fields: ["text"],
@@ -9301,7 +9328,8 @@ var init_search = __esm({
         const { docs } = foldEvents(
           { has: (id) => this.mini.has(id), errors: entry.errors },
           events,
-          s2.agentTypes ?? {}
+          s2.agentTypes ?? {},
+          s2.cwd
         );
         const add = docs.filter((d) => !this.mini.has(d.id));
         this.mini.addAll(add);
@@ -9408,7 +9436,7 @@ ${JSON.stringify(this.mini)}`,
               score: Math.round(r2.score / top * 0.9 * 1e3) / 1e3
             });
         }
-        return out.map((e) => ({
+        return out.map(({ watched: _w, ...e }) => ({
           ...e,
           message: redactText(e.message, { pass: "full" }),
           action: e.action ? redactText(e.action, { pass: "full" }) : null,
@@ -9420,7 +9448,7 @@ ${JSON.stringify(this.mini)}`,
        * with the decision its tool call followed when one was recorded, and whether the change's hunks
        * cover `line` (until line attribution exists, the closest answer to "why is this line here").
        */
-      fileHistory(file, line, limit = 5) {
+      fileHistory(file, line, limit = 3) {
         const want = file.replace(/^\.\//, "");
         const changes = this.mini.search(MiniSearch.wildcard, {
           filter: (r2) => r2.type === "file" && (r2.path === want || String(r2.path).endsWith(`/${want}`))
@@ -9514,7 +9542,7 @@ function createMcpServer(tools, version) {
       inputSchema: {
         file: z.string().min(1).describe("path relative to the repository"),
         line: z.number().int().min(1).optional().describe("a line number, to put the changes covering it first"),
-        limit: limit.describe("changes to return (default 5)")
+        limit: limit.describe("changes to return (default 3)")
       },
       annotations: { readOnlyHint: true }
     },
@@ -9607,20 +9635,20 @@ var init_server = __esm({
         const lines = [
           this.source(
             index,
-            "errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors sharing its words"
+            "errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors with its words"
           )
         ];
         if (!found2.length) lines.push("No earlier error like this one.");
         found2.forEach((e, i) => {
           lines.push(
             `${i + 1}. session ${short(e.session)} \xB7 ${e.agent === "main" ? "main agent" : `${e.agentType} ${short(e.agent)}`} \xB7 ${e.ts.slice(0, 16).replace("T", " ")} \xB7 ${e.match === "pattern" ? "same pattern" : `similar words (${e.score})`}`,
-            `   error${e.action ? ` in ${clip3(e.action, 100)}` : e.tool ? ` in ${e.tool}` : ""}: ${clip3(e.message, 200)}`
+            `   error${e.action ? ` in ${clip3(e.action, 80)}` : e.tool ? ` in ${e.tool}` : ""}: ${clip3(e.message, 140)}`
           );
           if (e.next.length)
-            lines.push(`   next: ${e.next.map((n2) => `${clip3(n2.action, 80)} (${n2.outcome})`).join(" \u2192 ")}`);
+            lines.push(`   next: ${e.next.map((n2) => `${clip3(n2.action, 60)} (${n2.outcome})`).join(" \u2192 ")}`);
           else lines.push("   next: nothing recorded after it");
           lines.push(
-            `   worked: ${e.resolved === true ? "yes (the same tool succeeded next)" : e.resolved === false ? "no (the next calls did not succeed with the same tool)" : "not known"}`
+            `   worked: ${e.resolved === true ? `yes (${e.fixedAfter === 1 ? "the next call" : `${e.fixedAfter} calls later`}, ${clip3(e.action ?? e.tool ?? "the same action", 60)} succeeded)` : e.resolved === false ? `no (the same action did not succeed in the agent's next ${WATCH_CALLS} calls)` : "not known (the session went no further)"}`
           );
         });
         return say(lines.join("\n"));
@@ -9628,7 +9656,7 @@ var init_server = __esm({
       async why(a) {
         const index = await this.openIndex();
         const file = a.file.startsWith(`${this.paths.workTree}/`) ? a.file.slice(this.paths.workTree.length + 1) : a.file;
-        const h = index.fileHistory(file, a.line, a.limit ?? 5);
+        const h = index.fileHistory(file, a.line, a.limit ?? 3);
         const lines = [
           this.source(
             index,
@@ -9641,13 +9669,15 @@ var init_server = __esm({
             `${h.total} recorded change${h.total === 1 ? "" : "s"} of ${file}${h.total > h.changes.length ? ` (the ${h.changes.length} shown first)` : ""}:`
           );
         h.changes.forEach((c, i) => {
-          const s2 = index.session(c.session);
+          const s2 = h.changes.slice(0, i).some((x) => x.session === c.session) ? null : index.session(c.session);
           lines.push(
             `${i + 1}. session ${short(c.session)} \xB7 ${c.agent === "main" ? "main agent" : `${c.agentType} ${short(c.agent)}`} \xB7 ${c.ts.slice(0, 16).replace("T", " ")} \xB7 ${c.operation ?? "change"}${c.touchesLine === true ? ` \xB7 covers line ${a.line}` : c.touchesLine === false ? ` \xB7 not line ${a.line}` : ""}`
           );
           if (s2?.firstPrompt) lines.push(`   session goal: ${clip3(s2.firstPrompt, 160)}`);
           if (c.decision) lines.push(`   decision before it: ${clip3(c.decision, 200)}`);
-          lines.push(`   diff: ${clip3(c.diff, 200)}`);
+          lines.push(
+            `   diff: ${clip3(c.diff.includes("@@") ? c.diff.slice(c.diff.indexOf("@@")) : c.diff, 160)}`
+          );
         });
         return say(lines.join("\n"));
       }

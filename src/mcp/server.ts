@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { breakdown, totals, usdText } from '../model/figures.js';
 import { redactText } from '../model/redact.js';
 import type { SessionSummary } from '../model/session.js';
-import { HIT_TYPES } from '../search/documents.js';
+import { HIT_TYPES, WATCH_CALLS } from '../search/documents.js';
 import { SearchIndex } from '../search/index.js';
 import { type RepoPaths, readHead, readRef, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
@@ -79,20 +79,26 @@ export class HistoryTools {
     const lines = [
       this.source(
         index,
-        'errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors sharing its words',
+        'errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors with its words',
       ),
     ];
     if (!found.length) lines.push('No earlier error like this one.');
     found.forEach((e, i) => {
       lines.push(
         `${i + 1}. session ${short(e.session)} · ${e.agent === 'main' ? 'main agent' : `${e.agentType} ${short(e.agent)}`} · ${e.ts.slice(0, 16).replace('T', ' ')} · ${e.match === 'pattern' ? 'same pattern' : `similar words (${e.score})`}`,
-        `   error${e.action ? ` in ${clip(e.action, 100)}` : e.tool ? ` in ${e.tool}` : ''}: ${clip(e.message, 200)}`,
+        `   error${e.action ? ` in ${clip(e.action, 80)}` : e.tool ? ` in ${e.tool}` : ''}: ${clip(e.message, 140)}`,
       );
       if (e.next.length)
-        lines.push(`   next: ${e.next.map((n) => `${clip(n.action, 80)} (${n.outcome})`).join(' → ')}`);
+        lines.push(`   next: ${e.next.map((n) => `${clip(n.action, 60)} (${n.outcome})`).join(' → ')}`);
       else lines.push('   next: nothing recorded after it');
       lines.push(
-        `   worked: ${e.resolved === true ? 'yes (the same tool succeeded next)' : e.resolved === false ? 'no (the next calls did not succeed with the same tool)' : 'not known'}`,
+        `   worked: ${
+          e.resolved === true
+            ? `yes (${e.fixedAfter === 1 ? 'the next call' : `${e.fixedAfter} calls later`}, ${clip(e.action ?? e.tool ?? 'the same action', 60)} succeeded)`
+            : e.resolved === false
+              ? `no (the same action did not succeed in the agent's next ${WATCH_CALLS} calls)`
+              : 'not known (the session went no further)'
+        }`,
       );
     });
     return say(lines.join('\n'));
@@ -103,7 +109,7 @@ export class HistoryTools {
     const file = a.file.startsWith(`${this.paths.workTree}/`)
       ? a.file.slice(this.paths.workTree.length + 1)
       : a.file;
-    const h = index.fileHistory(file, a.line, a.limit ?? 5);
+    const h = index.fileHistory(file, a.line, a.limit ?? 3);
     const lines = [
       this.source(
         index,
@@ -116,13 +122,16 @@ export class HistoryTools {
         `${h.total} recorded change${h.total === 1 ? '' : 's'} of ${file}${h.total > h.changes.length ? ` (the ${h.changes.length} shown first)` : ''}:`,
       );
     h.changes.forEach((c, i) => {
-      const s = index.session(c.session);
+      // a session's goal once, at its first change in the list
+      const s = h.changes.slice(0, i).some((x) => x.session === c.session) ? null : index.session(c.session);
       lines.push(
         `${i + 1}. session ${short(c.session)} · ${c.agent === 'main' ? 'main agent' : `${c.agentType} ${short(c.agent)}`} · ${c.ts.slice(0, 16).replace('T', ' ')} · ${c.operation ?? 'change'}${c.touchesLine === true ? ` · covers line ${a.line}` : c.touchesLine === false ? ` · not line ${a.line}` : ''}`,
       );
       if (s?.firstPrompt) lines.push(`   session goal: ${clip(s.firstPrompt, 160)}`);
       if (c.decision) lines.push(`   decision before it: ${clip(c.decision, 200)}`);
-      lines.push(`   diff: ${clip(c.diff, 200)}`);
+      lines.push(
+        `   diff: ${clip(c.diff.includes('@@') ? c.diff.slice(c.diff.indexOf('@@')) : c.diff, 160)}`,
+      );
     });
     return say(lines.join('\n'));
   }
@@ -243,7 +252,7 @@ export function createMcpServer(tools: HistoryTools, version: string): McpServer
           .min(1)
           .optional()
           .describe('a line number, to put the changes covering it first'),
-        limit: limit.describe('changes to return (default 5)'),
+        limit: limit.describe('changes to return (default 3)'),
       },
       annotations: { readOnlyHint: true },
     },

@@ -68,12 +68,26 @@ export function outputText(output: unknown, max = 4000): string {
 
 /** One line of what an agent did: `Bash: npm test` (the input's first line, clipped). */
 export function actionLine(tool: string, input: unknown, max = 120): string {
-  const first = inputText(input, 400).split('\n')[0] ?? '';
+  const o = input && typeof input === 'object' ? (input as Record<string, unknown>) : null;
+  // what names the action: the command, the file, the pattern, the address; else the first field
+  const key = o ? ACTION_KEYS.find((k) => typeof o[k] === 'string' && o[k]) : undefined;
+  const first = key && o ? String(o[key]).split('\n')[0] : (inputText(input, 400).split('\n')[0] ?? '');
   const t = first.length > max ? `${first.slice(0, max - 3)}...` : first;
   return t ? `${tool}: ${t}` : tool;
 }
 
 const AGENT_TOOLS = new Set(['Agent', 'Task']);
+const ACTION_KEYS = [
+  'command',
+  'file_path',
+  'notebook_path',
+  'path',
+  'pattern',
+  'url',
+  'query',
+  'description',
+  'prompt',
+];
 
 /** The document of one canonical event, or null for events with nothing to search (usage, hooks). */
 export function documentOf(e: BaseEvent): SearchDoc | null {
@@ -172,13 +186,19 @@ export interface ErrorRecord {
   /** The agent's next tool calls (up to NEXT_STEPS). */
   next: NextStep[];
   /**
-   * Whether it worked: a later call of the same tool by the same agent succeeded within NEXT_STEPS
-   * calls (true), none did in NEXT_STEPS (false), or not known yet (null: the session went no further).
+   * Whether it worked: the same action (the same tool on the same command, file or pattern) succeeded
+   * within the agent's next WATCH_CALLS calls (true), did not (false), or not known yet (null: the
+   * session went no further).
    */
   resolved: boolean | null;
+  /** When resolved: after how many calls the same action succeeded. */
+  fixedAfter?: number;
+  /** The calls watched so far (tool_use ids), while not resolved. */
+  watched?: string[];
 }
 
 export const NEXT_STEPS = 3;
+export const WATCH_CALLS = 10;
 const MESSAGE_CHARS = 400;
 
 /**
@@ -196,7 +216,14 @@ export function foldEvents(
   fold: SessionFold,
   events: BaseEvent[],
   agentTypes: Record<string, string>,
+  /** The session's working directory: action lines name files relative to it. */
+  cwd: string | null = null,
 ): { docs: SearchDoc[]; errors: ErrorRecord[] } {
+  const prefix = cwd ? `${cwd.replace(/\/+$/, '')}/` : null;
+  const act = (tool: string, input: unknown) => {
+    const line = actionLine(tool, input);
+    return prefix ? line.replaceAll(prefix, '') : line;
+  };
   const docs: SearchDoc[] = [];
   const added: ErrorRecord[] = [];
   const seen = new Set<string>();
@@ -208,7 +235,7 @@ export function foldEvents(
     for (const e of canonicalEvent(raw, agentTypes)) {
       if (seen.has(e.id) || fold.has(e.id) || fold.errors.some((r) => r.id === e.id)) continue;
       seen.add(e.id);
-      if (e.type === 'tool_call') followUp(fold.errors, e);
+      if (e.type === 'tool_call') followUp(fold.errors, e, act);
       const doc = documentOf(e);
       if (doc) docs.push(doc);
       if (e.type === 'error') {
@@ -224,7 +251,7 @@ export function foldEvents(
           ts: e.ts,
           toolUseId: typeof e.toolUseId === 'string' ? e.toolUseId : null,
           tool,
-          action: tool && input !== undefined && input !== null ? actionLine(tool, input) : null,
+          action: tool && input !== undefined && input !== null ? act(tool, input) : null,
           message: message.slice(0, MESSAGE_CHARS),
           pattern: errorPattern(message),
           next: [],
@@ -239,16 +266,28 @@ export function foldEvents(
 }
 
 /** A tool call after an error of the same agent is a step taken next (the failed call itself is not). */
-function followUp(errors: ErrorRecord[], call: BaseEvent): void {
+function followUp(
+  errors: ErrorRecord[],
+  call: BaseEvent,
+  act: (tool: string, input: unknown) => string,
+): void {
   const outcome = toolOutcome(call);
   for (const err of errors) {
     if (err.resolved !== null || err.agent !== call.agent || call.ts < err.ts) continue;
-    const useId = typeof call.toolUseId === 'string' ? call.toolUseId : null;
+    const useId = typeof call.toolUseId === 'string' ? call.toolUseId : `${call.id}`;
+    if (!err.watched) err.watched = [];
+    const watched = err.watched;
     // the failed call itself, or a call already counted (seen by the hook and again in the transcript)
-    if (useId && (useId === err.toolUseId || err.next.some((n) => n.toolUseId === useId))) continue;
+    if (useId === err.toolUseId || watched.includes(useId)) continue;
+    watched.push(useId);
     const tool = str(call.tool) || 'unknown';
-    err.next.push({ tool, action: actionLine(tool, call.input), outcome, ts: call.ts, toolUseId: useId });
-    if (outcome === 'success' && (err.tool === null || tool === err.tool)) err.resolved = true;
-    else if (err.next.length >= NEXT_STEPS) err.resolved = false;
+    const action = act(tool, call.input);
+    if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
+    const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
+    if (outcome === 'success' && same) {
+      err.resolved = true;
+      err.fixedAfter = watched.length;
+    } else if (watched.length >= WATCH_CALLS) err.resolved = false;
+    if (err.resolved !== null) delete err.watched;
   }
 }

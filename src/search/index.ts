@@ -23,7 +23,7 @@ import { TrackingBranch } from '../store/reader.js';
 import { type ErrorRecord, foldEvents, HIT_TYPES, type HitType, type SearchDoc } from './documents.js';
 
 /** Bumped when what is indexed changes: an index of another version is built anew. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 interface SessionEntry {
   /** What the session's summary said when indexed: unchanged, its segments are too (no tree read). */
@@ -237,6 +237,7 @@ export class SearchIndex {
       { has: (id) => this.mini.has(id), errors: entry.errors },
       events,
       s.agentTypes ?? {},
+      s.cwd,
     );
     const add = docs.filter((d) => !this.mini.has(d.id));
     this.mini.addAll(add);
@@ -362,7 +363,7 @@ export class SearchIndex {
           score: Math.round((r.score / top) * 0.9 * 1000) / 1000,
         });
     }
-    return out.map((e) => ({
+    return out.map(({ watched: _w, ...e }) => ({
       ...e,
       message: redactText(e.message, { pass: 'full' }),
       action: e.action ? redactText(e.action, { pass: 'full' }) : null,
@@ -375,7 +376,7 @@ export class SearchIndex {
    * with the decision its tool call followed when one was recorded, and whether the change's hunks
    * cover `line` (until line attribution exists, the closest answer to "why is this line here").
    */
-  fileHistory(file: string, line?: number, limit = 5) {
+  fileHistory(file: string, line?: number, limit = 3) {
     const want = file.replace(/^\.\//, '');
     const changes = this.mini
       .search(MiniSearch.wildcard, {
