@@ -170,6 +170,23 @@ describe('the MCP server, through the SDK client', () => {
   });
 });
 
+describe('the MCP server before anything is recorded', () => {
+  test('answers with what to do, as a tool error', async () => {
+    const repo = makeRepo();
+    const c = await connect(repo);
+    try {
+      const r = await c.callTool({ name: 'search_history', arguments: { query: 'anything' } });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toContain("this clone has no 'agent-tracking' branch");
+      const cost = await c.callTool({ name: 'session_cost', arguments: {} });
+      expect(cost.isError).toBe(true);
+      expect(text(cost)).toContain('No session recorded in this repository yet.');
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe("init registers the server in the project's .mcp.json", () => {
   test('a fresh file: our entry, and the CLAUDE.md snippet printed', () => {
     const repo = makeRepo();

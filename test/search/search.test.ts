@@ -13,6 +13,7 @@ import {
   flushNow,
   git,
   makeRepo,
+  ROOT,
   recordSprint,
   SPRINT_SESSION,
   tmpDir,
@@ -200,6 +201,27 @@ describe('the index follows the branch', () => {
     expect(index).not.toContain(token.slice(4, 20));
     expect(index).not.toContain(aws);
   }, 60_000);
+});
+
+describe('a branch release 0.1.0 wrote', () => {
+  test('is searched as canonical events: its transcript-only error is a failed Edit and an error', () => {
+    const repo = makeRepo();
+    const bundle = path.join(ROOT, 'test', 'fixtures', 'release-0.1', 'agent-tracking.bundle');
+    git(repo, ['fetch', '-q', bundle, 'agent-tracking:agent-tracking']);
+    const hits = search(repo, ['has not been read yet']);
+    const old = '0b7d1e2a-5c3f-4e61-9a8b-2f4c6d8e0a11';
+    expect(
+      hits
+        .filter((h) => h.session === old)
+        .map((h) => h.type)
+        .sort(),
+    ).toEqual(['error', 'tool']);
+    expect(search(repo, ['MISSION-ALPHA', '--type', 'prompt'])[0].session).toBe(SPRINT_SESSION);
+    // reading never writes the branch: the tip is the bundle's
+    expect(git(repo, ['rev-parse', 'agent-tracking']).trim()).toBe(
+      git(repo, ['bundle', 'list-heads', bundle]).split(' ')[0],
+    );
+  });
 });
 
 describe('the error pattern, one definition for the review (SQL) and similar_errors (JS)', () => {
