@@ -9257,7 +9257,7 @@ var init_search = __esm({
         return index;
       }
       /** Reads what the branch has that the index has not, and saves the index when anything changed. */
-      async update(branch) {
+      async update(branch, opts = {}) {
         const started = performance.now();
         const r2 = { sessionsRead: 0, segmentsRead: 0, docsAdded: 0 };
         if (this.manifest.tip !== branch.tip) {
@@ -9277,7 +9277,7 @@ var init_search = __esm({
             }
           this.manifest.tip = branch.tip;
           this.manifest.built = (/* @__PURE__ */ new Date()).toISOString();
-          await this.save();
+          if (opts.save !== false) await this.save();
         }
         let bytes = 0;
         try {
@@ -9610,6 +9610,10 @@ var init_server = __esm({
       async openIndex() {
         const tip = readRef(this.paths.commonDir, TRACKING_REF);
         if (this.index && this.index.tip === tip) return this.index;
+        if (this.index && tip) {
+          await this.index.update(await TrackingBranch.open(this.paths), { save: false });
+          return this.index;
+        }
         this.index = await SearchIndex.open(this.paths);
         return this.index;
       }

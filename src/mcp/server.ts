@@ -46,6 +46,12 @@ export class HistoryTools {
   async openIndex(): Promise<SearchIndex> {
     const tip = readRef(this.paths.commonDir, TRACKING_REF);
     if (this.index && this.index.tip === tip) return this.index;
+    if (this.index && tip) {
+      // the branch moved (a flush of this very session, a pull): read what is new into the index in
+      // memory; the flush or pull that moved it saves the file
+      await this.index.update(await TrackingBranch.open(this.paths), { save: false });
+      return this.index;
+    }
     this.index = await SearchIndex.open(this.paths);
     return this.index;
   }

@@ -155,7 +155,7 @@ export class SearchIndex {
   }
 
   /** Reads what the branch has that the index has not, and saves the index when anything changed. */
-  async update(branch: TrackingBranch): Promise<UpdateResult> {
+  async update(branch: TrackingBranch, opts: { save?: boolean } = {}): Promise<UpdateResult> {
     const started = performance.now();
     const r = { sessionsRead: 0, segmentsRead: 0, docsAdded: 0 };
     if (this.manifest.tip !== branch.tip) {
@@ -175,7 +175,7 @@ export class SearchIndex {
         }
       this.manifest.tip = branch.tip;
       this.manifest.built = new Date().toISOString();
-      await this.save();
+      if (opts.save !== false) await this.save();
     }
     let bytes = 0;
     try {

@@ -170,6 +170,31 @@ describe('the MCP server, through the SDK client', () => {
   });
 });
 
+describe('the MCP server while the branch moves', () => {
+  test('a session flushed after the server started is found by its next call', async () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    recordFailureAndFix(repo, 'sess-first', 'x');
+    const c = await connect(repo);
+    try {
+      const before = text(await c.callTool({ name: 'search_history', arguments: { query: 'settings' } }));
+      expect(before).toContain('1 session)');
+      recordFailureAndFix(repo, 'sess-second', 'y');
+      const after = text(
+        await c.callTool({
+          name: 'similar_errors',
+          arguments: { message: "ENOENT: no such file or directory, open './conf/x.yml'" },
+        }),
+      );
+      expect(after).toContain('2 sessions)');
+      expect(after).toContain('session sess-sec');
+      expect(after).toContain('session sess-fir');
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
+
 describe('the MCP server before anything is recorded', () => {
   test('answers with what to do, as a tool error', async () => {
     const repo = makeRepo();
