@@ -61,7 +61,7 @@ program
   .option('-y, --yes', 'do not ask for confirmation')
   .option(
     '--uninstall',
-    'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
+    'remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)',
   )
   .option('--json', 'print the result as JSON')
   .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {

@@ -11214,7 +11214,7 @@ program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
   "--uninstall",
-  "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
+  "remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)"
 ).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
