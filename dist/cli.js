@@ -9381,14 +9381,15 @@ ${JSON.stringify(this.mini)}`,
         if (opts.type && !HIT_TYPES.includes(opts.type))
           throw new Error(`unknown type '${opts.type}' (one of ${HIT_TYPES.join(", ")})`);
         const filter = (r2) => (!session || r2.session === session) && (!opts.type || r2.type === opts.type);
-        const run = (combineWith) => this.mini.search(query, {
+        const run = (combineWith, fuzzy) => this.mini.search(query, {
           filter,
           combineWith,
           prefix: (t) => t.length >= 3,
-          fuzzy: (t) => t.length >= 6 ? 0.15 : false
+          fuzzy: fuzzy ? (t) => t.length >= 6 ? 0.15 : false : false
         });
-        let results = run("AND");
-        if (!results.length) results = run("OR");
+        let results = run("AND", false);
+        if (!results.length) results = run("AND", true);
+        if (!results.length) results = run("OR", true);
         return results.slice(0, limit).map((r2) => ({
           session: r2.session,
           agent: r2.agent,

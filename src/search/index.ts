@@ -294,15 +294,17 @@ export class SearchIndex {
       throw new Error(`unknown type '${opts.type}' (one of ${HIT_TYPES.join(', ')})`);
     const filter = (r: SearchResult) =>
       (!session || r.session === session) && (!opts.type || r.type === opts.type);
-    const run = (combineWith: 'AND' | 'OR') =>
+    const run = (combineWith: 'AND' | 'OR', fuzzy: boolean) =>
       this.mini.search(query, {
         filter,
         combineWith,
         prefix: (t) => t.length >= 3,
-        fuzzy: (t) => (t.length >= 6 ? 0.15 : false),
+        fuzzy: fuzzy ? (t) => (t.length >= 6 ? 0.15 : false) : false,
       });
-    let results = run('AND');
-    if (!results.length) results = run('OR');
+    // fuzzy matching walks the whole vocabulary: only when the exact terms (and prefixes) find nothing
+    let results = run('AND', false);
+    if (!results.length) results = run('AND', true);
+    if (!results.length) results = run('OR', true);
     return results.slice(0, limit).map((r) => ({
       session: r.session,
       agent: r.agent,
