@@ -6,6 +6,7 @@
 //   3. flush in a repository whose history git gc packed into a pack of >= 300 MB, against a small one
 //   4. bytes added to the repository per recorded event (loose objects, and after git gc)
 //  13. redaction throughput on a 10 MB tool output, fast pass (hook) and full pass (store)
+//  14. search: index build and size for 2,000 sessions, search and similar_errors cold and warm, MCP start
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -940,6 +941,12 @@ if (only('redact')) {
   log(
     `redaction of a ${r.megabytes} MB tool output (median of ${runs}): fast pass (hook) ${r.fastMs} ms (${r.fastMBps} MB/s), full pass (store, through JSON escapes) ${r.fullMs} ms (${r.fullMBps} MB/s); planted secrets left: ${r.leftFast}/${r.planted} fast, ${r.leftFull}/${r.planted} full`,
   );
+}
+
+// ---- 14. search and the MCP server over 2,000 sessions (bench/search.mjs) ---------------------------
+if (only('search')) {
+  const { benchSearch } = await import('./search.mjs');
+  results.search = await benchSearch({ work, bin, git, track, ms, median, log, quick });
 }
 
 const file = path.join(root, '.bench', 'results.json');

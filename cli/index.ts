@@ -7,6 +7,12 @@ import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
+import {
+  MCP_CLAUDE_MD_SNIPPET,
+  mcpServerEntry,
+  registerMcpServer,
+  unregisterMcpServer,
+} from '../src/mcp/register.js';
 import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
@@ -23,6 +29,7 @@ import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
 import { registerRedactions } from './redactions.js';
+import { registerSearch } from './search.js';
 
 class UserError extends Error {}
 
@@ -55,18 +62,18 @@ program
   .option('-y, --yes', 'do not ask for confirmation')
   .option(
     '--uninstall',
-    'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
+    'remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)',
   )
   .option('--json', 'print the result as JSON')
   .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
     const paths = repo();
     const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
     if (opts.uninstall) {
-      const r = uninstallHooks(paths, bin);
+      const r = { ...uninstallHooks(paths, bin), mcpRemoved: unregisterMcpServer(paths.workTree).removed };
       return print(
         opts.json
           ? r
-          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}`,
+          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}${r.mcpRemoved ? '; the MCP server agent-track from .mcp.json' : ''}`,
       );
     }
     if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -78,7 +85,11 @@ program
       rl.close();
       if (!/^y(es)?$/i.test(answer.trim())) return print('nothing changed');
     }
-    const r = await initRepository(paths, bin);
+    const init = await initRepository(paths, bin);
+    const r = {
+      ...init,
+      mcp: registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome,
+    };
     if (opts.json) return print(r);
     print(
       [
@@ -96,11 +107,18 @@ program
           ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(', ')}`
           : null,
         ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+        r.mcp === 'kept'
+          ? 'kept your own MCP server agent-track in .mcp.json (ours is not registered)'
+          : r.mcp === 'written'
+            ? 'MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)'
+            : null,
         'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
         '',
-        'To have agents record their decisions too, add this to CLAUDE.md:',
+        'To have agents record their decisions and ask their history, add this to CLAUDE.md:',
         '',
         CLAUDE_MD_SNIPPET,
+        '',
+        MCP_CLAUDE_MD_SNIPPET,
       ]
         .filter((l) => l !== null)
         .join('\n'),
@@ -134,6 +152,7 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${(e as Error).message}`);
     }
+  if (r.commits) await (await import('../src/search/index.js')).refreshSearchIndex(paths);
   return r;
 }
 
@@ -208,6 +227,8 @@ program
     const { pullBranch } = await import('../src/store/sync.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     const r = await pullBranch(paths, remote);
+    if (r.outcome === 'adopted' || r.outcome === 'fast-forward' || r.outcome === 'merged')
+      await (await import('../src/search/index.js')).refreshSearchIndex(paths);
     if (opts.json) return print(r);
     const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? '' : 's'}`;
     const said: Record<typeof r.outcome, string> = {
@@ -813,6 +834,7 @@ registerDriveCommands(program, { repo, print, UserError });
 
 registerDashboard(program);
 registerRedactions(program);
+registerSearch(program, { repo, print, version: program.version() ?? '0.0.0' });
 
 try {
   await program.parseAsync(process.argv);

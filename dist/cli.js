@@ -916,7 +916,7 @@ function scanEntropy(text, out, cleared) {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (publicBlocks.some(([a, z2]) => m.index < z2 && m.index + run.length > a)) continue;
     if (run.startsWith("...")) continue;
     if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
@@ -1892,10 +1892,10 @@ async function loadConfig(paths) {
     }
   } catch {
   }
-  const { parse } = await import("yaml");
+  const { parse: parse2 } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse2(fs3.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -3667,13 +3667,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path28) {
-        const dir = parentOf(path28);
+      async remove(path30) {
+        const dir = parentOf(path30);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path28))
+          entries.filter((e) => e.path !== baseOf(path30))
         );
         this.markDirty(dir);
       }
@@ -4636,16 +4636,16 @@ var init_events2 = __esm({
 import { createHash as createHash6 } from "node:crypto";
 import * as fs11 from "node:fs";
 function usageTokens(u) {
-  const write = num(u.cache_creation_input_tokens);
+  const write2 = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
   const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
-  const rest = write - write1h - write5m;
+  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write2;
+  const rest = write2 - write1h - write5m;
   return {
     input: num(u.input_tokens),
     output: num(u.output_tokens),
     cacheRead: num(u.cache_read_input_tokens),
-    cacheWrite: write,
+    cacheWrite: write2,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
   };
@@ -4878,6 +4878,15 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
+var collect_exports = {};
+__export(collect_exports, {
+  PIECE_BYTES: () => PIECE_BYTES,
+  flushWithTranscripts: () => flushWithTranscripts,
+  sessionTranscriptPieces: () => sessionTranscriptPieces,
+  transcriptCollector: () => transcriptCollector,
+  transcriptName: () => transcriptName,
+  transcriptPieces: () => transcriptPieces
+});
 import * as fs12 from "node:fs";
 import * as path11 from "node:path";
 function subagentFiles(mainTranscript) {
@@ -5535,6 +5544,155 @@ var init_sync = __esm({
   }
 });
 
+// src/mcp/register.ts
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
+import {
+  findNodeAtLocation,
+  parse,
+  parseTree,
+  printParseErrorCode
+} from "jsonc-parser";
+function mcpServerEntry(binPath, workTree) {
+  const local = path17.join(workTree, "node_modules") + path17.sep;
+  const target2 = binPath.startsWith(local) ? `\${CLAUDE_PROJECT_DIR:-.}/${path17.relative(workTree, binPath).split(path17.sep).join("/")}` : binPath;
+  return { type: "stdio", command: "node", args: [target2, "mcp"] };
+}
+function isOurEntry(v) {
+  if (!v || typeof v !== "object") return false;
+  const e = v;
+  if (e.command !== "node" || !Array.isArray(e.args) || e.args.length !== 2 || e.args[1] !== "mcp")
+    return false;
+  return typeof e.args[0] === "string" && /(agent-track|subagent-tracking|bin\.cjs$)/.test(e.args[0]);
+}
+function appendProperty(text, obj, key, value) {
+  const close = obj.offset + obj.length - 1;
+  const props = obj.children ?? [];
+  const last = props.at(-1);
+  const outer = indentAt(text, close);
+  const inner = last ? indentAt(text, last.offset) : `${outer}  `;
+  const unit = inner.length > outer.length ? inner.slice(outer.length) : "  ";
+  const body = JSON.stringify(value, null, unit).replace(/\n/g, `
+${inner}`);
+  const prop = `${JSON.stringify(key)}: ${body}`;
+  if (last) {
+    const end = last.offset + last.length;
+    return `${text.slice(0, end)},
+${inner}${prop}${text.slice(end)}`;
+  }
+  const open = obj.offset + 1;
+  return `${text.slice(0, open)}
+${inner}${prop}
+${outer}${text.slice(close)}`;
+}
+function removeProperty(text, obj, key) {
+  const props = obj.children ?? [];
+  const i = props.findIndex((p) => p.children?.[0]?.value === key);
+  if (i < 0) return text;
+  const prop = props[i];
+  if (props.length === 1) {
+    const open = obj.offset + 1;
+    const close = obj.offset + obj.length - 1;
+    return `${text.slice(0, open)}${text.slice(close)}`;
+  }
+  if (i === props.length - 1) {
+    const prevEnd = props[i - 1].offset + props[i - 1].length;
+    return text.slice(0, prevEnd) + text.slice(prop.offset + prop.length);
+  }
+  return text.slice(0, prop.offset) + text.slice(props[i + 1].offset);
+}
+function parseFile(file, text) {
+  if (!text.trim()) return {};
+  const errors = [];
+  const v = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length || text.trim() && (!v || typeof v !== "object" || Array.isArray(v)))
+    throw new Error(
+      `${file} is not a JSON object (${errors.length ? printParseErrorCode(errors[0].error) : "not an object"}); fix or remove it, then run init again`
+    );
+  return v ?? {};
+}
+function registerMcpServer(workTree, entry) {
+  const file = path17.join(workTree, MCP_FILE);
+  let text = "";
+  try {
+    text = fs19.readFileSync(file, "utf8");
+  } catch {
+    text = "";
+  }
+  const json = parseFile(file, text);
+  const servers = json.mcpServers;
+  const existing = servers && typeof servers === "object" ? servers[MCP_SERVER_NAME] : void 0;
+  if (existing !== void 0 && !isOurEntry(existing)) return { file, outcome: "kept" };
+  if (existing !== void 0 && JSON.stringify(existing) === JSON.stringify(entry))
+    return { file, outcome: "unchanged" };
+  let out;
+  if (!text.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
+`;
+  else {
+    const root = parseTree(text, [], { allowTrailingComma: true });
+    let list = findNodeAtLocation(root, ["mcpServers"]);
+    if (list && list.type !== "object")
+      throw new Error(`${file}: "mcpServers" is not an object; fix it, then run init again`);
+    if (existing !== void 0 && list) {
+      text = removeProperty(text, list, MCP_SERVER_NAME);
+      list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), ["mcpServers"]);
+    }
+    const top = parseTree(text, [], { allowTrailingComma: true });
+    out = list ? appendProperty(text, list, MCP_SERVER_NAME, entry) : appendProperty(text, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
+  }
+  write(file, out);
+  return { file, outcome: "written" };
+}
+function unregisterMcpServer(workTree) {
+  const file = path17.join(workTree, MCP_FILE);
+  let text;
+  try {
+    text = fs19.readFileSync(file, "utf8");
+  } catch {
+    return { file, removed: false };
+  }
+  const json = parseFile(file, text);
+  const servers = json.mcpServers;
+  if (!servers || typeof servers !== "object" || !isOurEntry(servers[MCP_SERVER_NAME]))
+    return { file, removed: false };
+  const list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), [
+    "mcpServers"
+  ]);
+  const out = removeProperty(text, list, MCP_SERVER_NAME);
+  const left = parse(out, [], { allowTrailingComma: true });
+  const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
+  if (onlyEmpty) fs19.rmSync(file);
+  else write(file, out);
+  return { file, removed: true };
+}
+function write(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs19.writeFileSync(tmp, text);
+  fs19.renameSync(tmp, file);
+}
+var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
+var init_register = __esm({
+  "src/mcp/register.ts"() {
+    "use strict";
+    MCP_SERVER_NAME = "agent-track";
+    MCP_FILE = ".mcp.json";
+    indentAt = (text, offset) => {
+      const start = text.lastIndexOf("\n", offset - 1) + 1;
+      return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+    };
+    MCP_CLAUDE_MD_SNIPPET = `## Agent history (agent-track MCP server)
+
+This repository records every agent session on its \`agent-tracking\` branch. Ask it before you act:
+
+- Before retrying a failing command, call \`similar_errors\` with the error message: it shows earlier
+  errors of the same pattern, what was done next and whether it worked.
+- Before a design decision, call \`search_history\` (what was tried, decided or rejected before) and
+  \`why\` with the file (which sessions changed it, and the decision behind each change).
+- When resuming work, call \`handoff\` (the previous session's state and next step); \`session_cost\`
+  gives this session's tokens and cost so far.`;
+  }
+});
+
 // src/model/views.ts
 function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
@@ -5858,15 +6016,23 @@ var init_reader = __esm({
       }
       /** A session's events in the order they were recorded. */
       async events(summary) {
-        const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
-          (e) => SEGMENT_RE.test(e.path)
-        );
-        segs.sort((a, b) => a.path.localeCompare(b.path));
         const out = [];
-        for (const seg of segs) {
-          const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
-          for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
-        }
+        for (const seg of await this.segments(summary))
+          out.push(...await this.segmentEvents(summary, seg.name));
+        return out;
+      }
+      /**
+       * A session's event segments in order, with their blob ids: segments are immutable, so a reader
+       * that keeps something per segment (the search index) reads only the segments it has not seen.
+       */
+      async segments(summary) {
+        return (await this.tree.list(`${summary.dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => ({ name: e.path, oid: e.oid })).sort((a, b) => a.name.localeCompare(b.name));
+      }
+      /** The events of one segment of a session. */
+      async segmentEvents(summary, name) {
+        const text = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
+        const out = [];
+        for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
         return out;
       }
       readFile(file) {
@@ -6170,8 +6336,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -6204,7 +6370,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs20.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -6237,7 +6403,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs20.existsSync(paths.spoolDir) ? fs20.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -6268,10 +6434,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path17.join(paths.workTree, change.path);
+    const abs = path18.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
+      if (change.status !== "deleted" && fs20.statSync(abs).isFile()) content = fs20.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -6454,8 +6620,8 @@ var init_snapshot = __esm({
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -6468,8 +6634,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path18.resolve(opts.worktree);
-  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
+  const target2 = path19.resolve(opts.worktree);
+  if (fs21.existsSync(target2) && fs21.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -6497,10 +6663,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path18.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
+    const dest = path19.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path19.sep}`)) continue;
     if (f.status === "deleted") {
-      fs20.rmSync(dest, { force: true });
+      fs21.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -6513,8 +6679,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
-    fs20.writeFileSync(dest, content);
+    fs21.mkdirSync(path19.dirname(dest), { recursive: true });
+    fs21.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -6528,6 +6694,78 @@ var init_restore = __esm({
     init_owner();
     init_snapshot();
     git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  }
+});
+
+// src/recovery/resume.ts
+var resume_exports = {};
+__export(resume_exports, {
+  resumeHandoff: () => resumeHandoff,
+  statusOf: () => statusOf
+});
+import * as os6 from "node:os";
+function statusOf(summary, crashedAfterMinutes) {
+  return sessionStatus(summary, {
+    now: Date.now(),
+    host: os6.hostname(),
+    alive: processAlive,
+    crashedAfterMinutes
+  });
+}
+async function resumeHandoff(paths, opts) {
+  const config = await loadConfig(paths);
+  const branch = await openBranch(paths);
+  const gitBranch = readHead(paths).branch;
+  let ref = null;
+  if (opts.session) {
+    ref = await findSessionAnywhere(paths, branch, opts.session);
+    if (opts.fallbackToLatest && ref.summary.prompts === 0 && !ref.events.some((e) => e.type === "prompt")) {
+      const other = await latestOther(paths, gitBranch, ref.summary.session);
+      if (other) ref = await findSessionAnywhere(paths, branch, other);
+    }
+  } else {
+    const latest = await latestOther(paths, gitBranch, null);
+    if (!latest)
+      throw new Error(
+        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
+      );
+    ref = await findSessionAnywhere(paths, branch, latest);
+  }
+  const { summary, events } = ref;
+  let snapshot = null;
+  if (branch && (summary.snapshots ?? 0) > 0)
+    snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
+  const state = foldRecovery(summary.session, events);
+  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
+  const crashed2 = status === "crashed";
+  const handoff = buildHandoff(
+    { summary, state, snapshot, crashed: crashed2, status },
+    await tokenCounter(),
+    opts.maxTokens ?? config.recovery.handoffBudget
+  );
+  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
+  async function latestOther(p, b, exclude) {
+    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
+    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
+    const candidates = [
+      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
+      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
+    ].sort((x, y) => x.at.localeCompare(y.at));
+    return candidates.at(-1)?.session ?? null;
+  }
+}
+var init_resume = __esm({
+  "src/recovery/resume.ts"() {
+    "use strict";
+    init_redact();
+    init_session();
+    init_config2();
+    init_paths();
+    init_spool();
+    init_handoff();
+    init_snapshot();
+    init_state();
+    init_tokens();
   }
 });
 
@@ -6564,7 +6802,7 @@ function catFiles(paths, oids, onBlob) {
       chunks = rest.length ? [rest] : [];
       have = rest.length;
     };
-    const fail = (e) => {
+    const fail2 = (e) => {
       failed = true;
       child.kill();
       reject(e);
@@ -6583,7 +6821,7 @@ function catFiles(paths, oids, onBlob) {
           const header = all2.subarray(0, nl).toString("utf8");
           keep(all2.subarray(nl + 1));
           const size2 = Number(header.split(" ")[2]);
-          if (!Number.isFinite(size2)) return fail(new Error(`git cat-file: ${header}`));
+          if (!Number.isFinite(size2)) return fail2(new Error(`git cat-file: ${header}`));
           need = size2;
         }
         if (have < need + 1) return;
@@ -6594,7 +6832,7 @@ function catFiles(paths, oids, onBlob) {
         try {
           onBlob(i++, data);
         } catch (e) {
-          return fail(e);
+          return fail2(e);
         }
       }
     });
@@ -6632,8 +6870,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6676,13 +6914,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path20.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile = path19.join(dir, manifestName);
+  const manifestFile = path20.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs22.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6696,18 +6934,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs21.rmSync(path19.join(dir, p), { force: true });
+    fs22.rmSync(path20.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
-  const write = (p, data) => {
-    const file = path19.join(dir, p);
-    const parent = path19.dirname(file);
+  const write2 = (p, data) => {
+    const file = path20.join(dir, p);
+    const parent = path20.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs21.writeFileSync(file, data);
+    fs22.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -6717,29 +6955,29 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
-    write(e.path, text);
+    if (manifest[e.path] === key && fs22.existsSync(path20.join(dir, e.path))) continue;
+    write2(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs22.existsSync(path20.join(dir, e.path)))
   );
   await catFiles(
     paths,
     todo.map((e) => e.oid),
     (i, data) => {
       const e = todo[i];
-      write(e.path, canonicalSegment(data, byDir.get(folderOf(e.path))?.agentTypes ?? {}, reader.prices));
+      write2(e.path, canonicalSegment(data, byDir.get(folderOf(e.path))?.agentTypes ?? {}, reader.prices));
       manifest[e.path] = segKey(e);
     }
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  fs22.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs21.renameSync(tmp, manifestFile);
+  fs22.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6769,11 +7007,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6835,7 +7073,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
+  fs23.writeFileSync(path21.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -7255,11 +7493,7 @@ var init_causes = __esm({
       // shells: `bash: line 1: pytest: command not found`, `sh: 1: x: not found`
       {
         kind: "shell",
-        find: (lines) => firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`) ?? firstMatch(
-          lines,
-          /(?:^|: )(?:cd: )?(?:no such file or directory|No such file or directory)/,
-          () => "no such file or directory"
-        )
+        find: (lines) => firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`)
       }
     ];
     NOISE = [
@@ -7456,8 +7690,8 @@ function whyCostly(s2, prices, failureCostUsd) {
   const sub = part((c) => c.agentType !== "main");
   if (sub >= 0.2) why.push(`${Math.round(sub * 100)}% in ${s2.agents} subagent${s2.agents === 1 ? "" : "s"}`);
   if ((s2.compacts ?? 0) > 0) why.push(`${s2.compacts} compaction${s2.compacts === 1 ? "" : "s"}`);
-  const fail = failureCostUsd / total;
-  if (fail >= 0.05) why.push(`${Math.round(fail * 100)}% on failed calls and their retries`);
+  const fail2 = failureCostUsd / total;
+  if (fail2 >= 0.05) why.push(`${Math.round(fail2 * 100)}% on failed calls and their retries`);
   return why;
 }
 var lit, num2, round, what, TARGET_CACHE_RATIO;
@@ -7916,7 +8150,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path21 from "node:path";
+import * as path22 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7953,7 +8187,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path21.basename(paths.workTree));
+  return clean(path22.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -8128,8 +8362,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path21.posix.basename(p.rel);
-          const dir = path21.posix.dirname(p.rel);
+          const name = path22.posix.basename(p.rel);
+          const dir = path22.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -8402,7 +8636,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs23 from "node:fs";
+import * as fs24 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -8455,7 +8689,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve6, reject) => {
       const h = createHash11("sha256");
-      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
+      fs24.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
     });
   }
 });
@@ -8474,8 +8708,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -8511,7 +8745,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs25.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -8536,7 +8770,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
+    const work = fs25.mkdtempSync(path23.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -8545,7 +8779,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path22.join(work, `${view}.parquet`);
+          const file = path23.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -8564,11 +8798,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path22.join(work, "phase.tar.gz");
+      const raw = path23.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs24.statSync(o.file).size;
+        o.bytes = fs25.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -8586,7 +8820,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path23.posix.basename(path23.posix.dirname(o.key))}/${path23.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -8594,7 +8828,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs24.createReadStream(o.file),
+              Body: fs25.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -8641,7 +8875,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs24.rmSync(work, { recursive: true, force: true });
+      fs25.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -8712,14 +8946,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str5 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str5(at, 100);
-    const mode = Number.parseInt(str5(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str5(at + 124, 12).trim() || "0", 8);
+    const name = str6(at, 100);
+    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str5(at + 345, 155);
+    const prefix = str6(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -8752,16 +8986,16 @@ function buildTree(store, files) {
       type: "blob"
     });
   }
-  const write = (d) => store.writeTreeSync([
+  const write2 = (d) => store.writeTreeSync([
     ...d.files,
     ...[...d.dirs].map(([name, sub]) => ({
       mode: "040000",
       path: name,
-      oid: write(sub),
+      oid: write2(sub),
       type: "tree"
     }))
   ]);
-  return write(root);
+  return write2(root);
 }
 async function restorePhase(paths, phase2, opts = {}) {
   const { tree } = await tipTree(paths);
@@ -8989,7 +9223,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path23 from "node:path";
+import * as path24 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -9027,7 +9261,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path23.basename(paths.workTree),
+    repo: path24.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -9162,12 +9396,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs25 from "node:fs";
+import * as fs26 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs25.readFileSync(file, "utf8");
+  return fs26.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9755,6 +9989,831 @@ var init_serve = __esm({
   }
 });
 
+// src/model/error-pattern.ts
+function errorPattern(message) {
+  return maskLine(causeLine(message).line);
+}
+var init_error_pattern = __esm({
+  "src/model/error-pattern.ts"() {
+    "use strict";
+    init_causes();
+  }
+});
+
+// src/search/documents.ts
+function inputText(input, max = 2e3) {
+  if (input === null || input === void 0) return "";
+  if (typeof input === "string") return input.slice(0, max);
+  if (typeof input !== "object") return String(input);
+  const parts = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (typeof v === "string") parts.push(k === "command" || k === "file_path" ? v : `${k}: ${v}`);
+    else if (typeof v === "number" || typeof v === "boolean") parts.push(`${k}: ${v}`);
+  }
+  return parts.join("\n").slice(0, max);
+}
+function outputText(output, max = 4e3) {
+  if (output === null || output === void 0) return "";
+  if (typeof output === "string") return output.slice(0, max);
+  const parts = [];
+  let size2 = 0;
+  const walk3 = (v, depth) => {
+    if (size2 >= max || depth > 4) return;
+    if (typeof v === "string") {
+      parts.push(v);
+      size2 += v.length;
+    } else if (Array.isArray(v)) for (const x of v) walk3(x, depth + 1);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk3(x, depth + 1);
+  };
+  walk3(output, 0);
+  return parts.join("\n").slice(0, max);
+}
+function actionLine(tool, input, max = 120) {
+  const o = input && typeof input === "object" ? input : null;
+  const key = o ? ACTION_KEYS.find((k) => typeof o[k] === "string" && o[k]) : void 0;
+  const first = key && o ? String(o[key]).split("\n")[0] : inputText(input, 400).split("\n")[0] ?? "";
+  const t = first.length > max ? `${first.slice(0, max - 3)}...` : first;
+  return t ? `${tool}: ${t}` : tool;
+}
+function documentOf(e) {
+  let type;
+  let text;
+  switch (e.type) {
+    case "prompt":
+      type = "prompt";
+      text = str5(e.text);
+      break;
+    case "decision": {
+      type = "decision";
+      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str5).filter(Boolean) : [];
+      text = [
+        str5(e.what),
+        str5(e.rationale),
+        str5(e.why),
+        alts.length ? `alternatives: ${alts.join("; ")}` : ""
+      ].filter(Boolean).join("\n");
+      break;
+    }
+    case "error":
+      type = "error";
+      text = [str5(e.tool), str5(e.message) || str5(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
+      break;
+    case "tool_call": {
+      const tool = str5(e.tool) || "unknown";
+      type = AGENT_TOOLS2.has(tool) ? "task" : "tool";
+      text = [
+        tool,
+        inputText(e.input),
+        str5(e.error),
+        type === "task" ? outputText(e.output, 2e3) : outputText(e.output)
+      ].filter(Boolean).join("\n");
+      break;
+    }
+    case "file_change":
+      type = "file";
+      text = [str5(e.path), str5(e.operation), str5(e.diff)].filter(Boolean).join("\n");
+      break;
+    case "agent_end":
+    case "stop":
+      type = "outcome";
+      text = str5(e.lastMessage);
+      break;
+    default:
+      return null;
+  }
+  if (!text.trim()) return null;
+  const ref = (e.type === "file_change" || e.type === "decision") && typeof e.toolUseId === "string" ? e.toolUseId : null;
+  return {
+    ...e.type === "file_change" && typeof e.path === "string" ? { path: e.path } : {},
+    ...ref ? { ref } : {},
+    id: e.id,
+    session: e.session,
+    agent: e.agent,
+    agentType: e.agentType ?? (e.agent === "main" ? "main" : "unknown"),
+    type,
+    ts: e.ts,
+    text: text.slice(0, INDEXED_CHARS),
+    stored: text.slice(0, STORED_CHARS)
+  };
+}
+function foldEvents(fold, events, agentTypes, cwd = null) {
+  const prefix = cwd ? `${cwd.replace(/\/+$/, "")}/` : null;
+  const act = (tool, input) => {
+    const line = actionLine(tool, input);
+    return prefix ? line.replaceAll(prefix, "") : line;
+  };
+  const docs = [];
+  const added = [];
+  const seen = /* @__PURE__ */ new Set();
+  const inputs = /* @__PURE__ */ new Map();
+  const began = /* @__PURE__ */ new Map();
+  events.forEach((raw, i) => {
+    if ((raw.type === "tool_start" || raw.type === "tool_call") && typeof raw.toolUseId === "string") {
+      inputs.set(raw.toolUseId, { tool: str5(raw.tool), input: raw.input });
+      if (!began.has(raw.toolUseId)) began.set(raw.toolUseId, i);
+    }
+  });
+  for (const raw of events) {
+    for (const e of canonicalEvent(raw, agentTypes)) {
+      if (seen.has(e.id) || fold.has(e.id) || fold.errors.some((r2) => r2.id === e.id)) continue;
+      seen.add(e.id);
+      if (e.type === "tool_call") followUp(fold.errors, e, act, began);
+      const doc = documentOf(e);
+      if (doc) docs.push(doc);
+      if (e.type === "error") {
+        const message = str5(e.message) || str5(e.error);
+        const call = typeof e.toolUseId === "string" ? inputs.get(e.toolUseId) : void 0;
+        const tool = str5(e.tool) || call?.tool || null;
+        const input = e.input ?? call?.input;
+        const rec = {
+          id: e.id,
+          session: e.session,
+          agent: e.agent,
+          agentType: e.agentType ?? (e.agent === "main" ? "main" : "unknown"),
+          ts: e.ts,
+          toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+          tool,
+          action: tool && input !== void 0 && input !== null ? act(tool, input) : null,
+          message: message.slice(0, MESSAGE_CHARS),
+          pattern: errorPattern(message),
+          next: [],
+          resolved: null
+        };
+        fold.errors.push(rec);
+        added.push(rec);
+      }
+    }
+  }
+  return { docs, errors: added };
+}
+function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
+  const outcome = toolOutcome(call);
+  const callBegan = typeof call.toolUseId === "string" ? began.get(call.toolUseId) : void 0;
+  for (const err of errors) {
+    if (err.resolved !== null || err.agent !== call.agent) continue;
+    const errBegan = err.toolUseId ? began.get(err.toolUseId) : void 0;
+    const before = callBegan !== void 0 && errBegan !== void 0 ? callBegan < errBegan : call.ts < err.ts;
+    if (before) continue;
+    const useId = typeof call.toolUseId === "string" ? call.toolUseId : `${call.id}`;
+    if (!err.watched) err.watched = [];
+    const watched = err.watched;
+    if (useId === err.toolUseId || watched.includes(useId)) continue;
+    watched.push(useId);
+    const tool = str5(call.tool) || "unknown";
+    const action = act(tool, call.input);
+    if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
+    const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
+    if (outcome === "success" && same) {
+      err.resolved = true;
+      err.fixedAfter = watched.length;
+    } else if (watched.length >= WATCH_CALLS) err.resolved = false;
+    if (err.resolved !== null) delete err.watched;
+  }
+}
+var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str5, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
+var init_documents = __esm({
+  "src/search/documents.ts"() {
+    "use strict";
+    init_canonical();
+    init_error_pattern();
+    HIT_TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
+    INDEXED_CHARS = 8e3;
+    STORED_CHARS = 1200;
+    str5 = (v) => typeof v === "string" ? v : "";
+    AGENT_TOOLS2 = /* @__PURE__ */ new Set(["Agent", "Task"]);
+    ACTION_KEYS = [
+      "command",
+      "file_path",
+      "notebook_path",
+      "path",
+      "pattern",
+      "url",
+      "query",
+      "description",
+      "prompt"
+    ];
+    NEXT_STEPS = 3;
+    WATCH_CALLS = 10;
+    MESSAGE_CHARS = 400;
+  }
+});
+
+// src/search/index.ts
+var search_exports = {};
+__export(search_exports, {
+  INDEX_VERSION: () => INDEX_VERSION,
+  SearchIndex: () => SearchIndex,
+  hunksCover: () => hunksCover,
+  indexFile: () => indexFile,
+  refreshSearchIndex: () => refreshSearchIndex,
+  searchDir: () => searchDir,
+  snippetOf: () => snippetOf
+});
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
+import MiniSearch from "minisearch";
+function snippetOf(text, terms, width = 200) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = flat.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t.toLowerCase());
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  const start = at < 0 ? 0 : Math.max(0, at - Math.floor(width / 3));
+  const end = Math.min(flat.length, start + width);
+  const cut2 = `${start > 0 ? "\u2026" : ""}${flat.slice(start, end)}${end < flat.length ? "\u2026" : ""}`;
+  return redactText(cut2, { pass: "full" });
+}
+function hunksCover(diff, line) {
+  let any = false;
+  for (const m of diff.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+    any = true;
+    const start = Number(m[1]);
+    const count = m[2] === void 0 ? 1 : Number(m[2]);
+    if (line >= start && line < start + Math.max(count, 1)) return true;
+  }
+  return any ? false : null;
+}
+async function refreshSearchIndex(paths) {
+  try {
+    if (!readRef(paths.commonDir, TRACKING_REF)) return null;
+    const index = SearchIndex.load(paths) ?? SearchIndex.empty(paths);
+    return await index.update(await TrackingBranch.open(paths));
+  } catch {
+    return null;
+  }
+}
+var INDEX_VERSION, OPTIONS, searchDir, indexFile, SearchIndex;
+var init_search = __esm({
+  "src/search/index.ts"() {
+    "use strict";
+    init_error_pattern();
+    init_redact();
+    init_fsutil();
+    init_owner();
+    init_paths();
+    init_reader();
+    init_documents();
+    INDEX_VERSION = 2;
+    OPTIONS = {
+      idField: "id",
+      fields: ["text"],
+      storeFields: ["session", "agent", "agentType", "type", "ts", "stored", "path", "ref"],
+      // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
+      autoVacuum: false
+    };
+    searchDir = (paths) => path26.join(paths.trackingDir, "search");
+    indexFile = (paths) => path26.join(searchDir(paths), "index.jsonl");
+    SearchIndex = class _SearchIndex {
+      constructor(paths, manifest, mini) {
+        this.paths = paths;
+        this.manifest = manifest;
+        this.mini = mini;
+      }
+      paths;
+      manifest;
+      mini;
+      get tip() {
+        return this.manifest.tip;
+      }
+      get sessionCount() {
+        return Object.keys(this.manifest.sessions).length;
+      }
+      get documentCount() {
+        return this.mini.documentCount;
+      }
+      /** The index as saved, or null when there is none (or of another version, or unreadable). */
+      static load(paths) {
+        let text;
+        try {
+          text = fs28.readFileSync(indexFile(paths), "utf8");
+        } catch {
+          return null;
+        }
+        const nl = text.indexOf("\n");
+        if (nl < 0) return null;
+        try {
+          const manifest = JSON.parse(text.slice(0, nl));
+          if (manifest.v !== INDEX_VERSION) return null;
+          return new _SearchIndex(paths, manifest, MiniSearch.loadJSON(text.slice(nl + 1), OPTIONS));
+        } catch {
+          return null;
+        }
+      }
+      static empty(paths) {
+        return new _SearchIndex(
+          paths,
+          { v: INDEX_VERSION, tip: "", built: "", sessions: {} },
+          new MiniSearch(OPTIONS)
+        );
+      }
+      /**
+       * The index brought up to the branch tip (built on first use), saved when it changed. Throws
+       * NoBranchError when the clone has no agent-tracking branch.
+       */
+      static async open(paths, branch) {
+        const saved = _SearchIndex.load(paths);
+        if (saved && !branch && saved.tip === readRef(paths.commonDir, TRACKING_REF)) return saved;
+        const index = saved ?? _SearchIndex.empty(paths);
+        await index.update(branch ?? await TrackingBranch.open(paths));
+        return index;
+      }
+      /** Reads what the branch has that the index has not, and saves the index when anything changed. */
+      async update(branch, opts = {}) {
+        const started = performance.now();
+        const r2 = { sessionsRead: 0, segmentsRead: 0, docsAdded: 0 };
+        if (this.manifest.tip !== branch.tip) {
+          const summaries = await branch.rawSessions();
+          const live = /* @__PURE__ */ new Set();
+          for (const s2 of summaries) {
+            live.add(s2.session);
+            const read = await this.updateSession(branch, s2);
+            if (read.segments) r2.sessionsRead++;
+            r2.segmentsRead += read.segments;
+            r2.docsAdded += read.docs;
+          }
+          for (const id of Object.keys(this.manifest.sessions))
+            if (!live.has(id)) {
+              this.drop(id);
+              r2.sessionsRead++;
+            }
+          this.manifest.tip = branch.tip;
+          this.manifest.built = (/* @__PURE__ */ new Date()).toISOString();
+          if (opts.save !== false) await this.save();
+        }
+        let bytes = 0;
+        try {
+          bytes = fs28.statSync(indexFile(this.paths)).size;
+        } catch {
+        }
+        return {
+          tip: this.manifest.tip,
+          sessions: this.sessionCount,
+          ...r2,
+          documents: this.mini.documentCount,
+          bytes,
+          ms: Math.round(performance.now() - started)
+        };
+      }
+      drop(session) {
+        const entry = this.manifest.sessions[session];
+        if (!entry) return;
+        this.mini.discardAll(entry.docs.filter((id) => this.mini.has(id)));
+        delete this.manifest.sessions[session];
+      }
+      async updateSession(branch, s2) {
+        const key = `${s2.dir}\0${s2.v ?? 0}\0${s2.events}\0${s2.lastActivity ?? ""}\0${s2.ended ?? ""}`;
+        let entry = this.manifest.sessions[s2.session];
+        if (entry?.key === key) return { segments: 0, docs: 0 };
+        const segs = await branch.segments(s2);
+        const same = (e2) => segs.length === Object.keys(e2.segments).length && segs.every((g) => e2.segments[g.name] === g.oid);
+        if (entry && same(entry)) {
+          entry.key = key;
+          return { segments: 0, docs: 0 };
+        }
+        const extends_ = (e2) => Object.entries(e2.segments).every(([n2, oid]) => segs.some((g) => g.name === n2 && g.oid === oid));
+        if (entry && !extends_(entry)) {
+          this.drop(s2.session);
+          entry = void 0;
+        }
+        if (!entry) {
+          entry = { segments: {}, docs: [], errors: [], firstPrompt: null, started: null, author: null };
+          this.manifest.sessions[s2.session] = entry;
+        }
+        const e = entry;
+        entry.firstPrompt = s2.firstPrompt ? s2.firstPrompt.slice(0, 300) : null;
+        entry.started = s2.started;
+        entry.author = s2.author ? s2.author.name : null;
+        const fresh = segs.filter((g) => e.segments[g.name] !== g.oid);
+        const events = [];
+        for (const g of fresh) events.push(...await branch.segmentEvents(s2, g.name));
+        const { docs } = foldEvents(
+          { has: (id) => this.mini.has(id), errors: entry.errors },
+          events,
+          s2.agentTypes ?? {},
+          s2.cwd
+        );
+        const add = docs.filter((d) => !this.mini.has(d.id));
+        this.mini.addAll(add);
+        for (const d of add) entry.docs.push(d.id);
+        for (const g of fresh) entry.segments[g.name] = g.oid;
+        entry.key = key;
+        return { segments: fresh.length, docs: add.length };
+      }
+      async save() {
+        if (this.mini.dirtCount > 0) await this.mini.vacuum();
+        const dir = searchDir(this.paths);
+        if (!fs28.existsSync(dir)) {
+          fs28.mkdirSync(dir, { recursive: true, mode: 448 });
+          own(dir);
+        }
+        writeFileDurable(
+          indexFile(this.paths),
+          `${JSON.stringify(this.manifest)}
+${JSON.stringify(this.mini)}`,
+          {
+            mode: 384,
+            fsync: false
+          }
+        );
+      }
+      /** The sessions indexed whose id starts with `prefix`. */
+      sessionsMatching(prefix) {
+        return Object.keys(this.manifest.sessions).filter((s2) => s2.startsWith(prefix));
+      }
+      /** Resolves a session id or unique prefix, or throws a message that says what to do. */
+      resolveSession(idOrPrefix) {
+        if (this.manifest.sessions[idOrPrefix]) return idOrPrefix;
+        const m = this.sessionsMatching(idOrPrefix);
+        if (m.length === 1) return m[0];
+        if (m.length === 0)
+          throw new Error(
+            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+          );
+        throw new Error(`'${idOrPrefix}' matches ${m.length} sessions; give more of the id`);
+      }
+      session(id) {
+        const e = this.manifest.sessions[id];
+        return e ? { firstPrompt: e.firstPrompt, started: e.started, author: e.author } : null;
+      }
+      /** Ranked hits: every term must match (prefix and fuzzy), else any term does. */
+      search(query, opts = {}) {
+        const limit = opts.limit ?? 10;
+        const session = opts.session ? this.resolveSession(opts.session) : void 0;
+        if (opts.type && !HIT_TYPES.includes(opts.type))
+          throw new Error(`unknown type '${opts.type}' (one of ${HIT_TYPES.join(", ")})`);
+        const filter = (r2) => (!session || r2.session === session) && (!opts.type || r2.type === opts.type);
+        const run = (combineWith, fuzzy) => this.mini.search(query, {
+          filter,
+          combineWith,
+          prefix: (t) => t.length >= 3,
+          fuzzy: fuzzy ? (t) => t.length >= 6 ? 0.15 : false : false
+        });
+        let results = run("AND", false);
+        if (!results.length) results = run("AND", true);
+        if (!results.length) results = run("OR", true);
+        return results.slice(0, limit).map((r2) => ({
+          session: r2.session,
+          agent: r2.agent,
+          agentType: r2.agentType,
+          type: r2.type,
+          ts: r2.ts,
+          snippet: snippetOf(String(r2.stored ?? ""), r2.terms),
+          score: Math.round(r2.score * 1e3) / 1e3
+        }));
+      }
+      /**
+       * Earlier errors like `message`: those of the same pattern (paths, ids and numbers masked, as the
+       * phase review groups them) first, newest first; then errors sharing its words. Each with what its
+       * agent did next and whether that worked.
+       */
+      similarErrors(message, opts = {}) {
+        const limit = opts.limit ?? 5;
+        const pattern = errorPattern(message);
+        const all = Object.values(this.manifest.sessions).flatMap((e) => e.errors);
+        const byId = new Map(all.map((e) => [e.id, e]));
+        const keep = (e) => e.session !== opts.excludeSession;
+        const loose = (p) => p.replace(/['"`]/g, "").replace(/\s+/g, " ").trim();
+        const core = loose(pattern);
+        const samePattern = (p) => {
+          if (p === pattern) return true;
+          const l = loose(p);
+          return core.length >= 16 && l.includes(core) || l.length >= 16 && core.includes(l);
+        };
+        const same = all.filter((e) => keep(e) && samePattern(e.pattern)).sort((a, b) => b.ts.localeCompare(a.ts)).map((e) => ({ ...e, match: "pattern", score: 1 }));
+        const out = same.slice(0, limit);
+        if (out.length < limit) {
+          const taken = new Set(out.map((e) => e.id));
+          const words = this.mini.search(pattern.replace(/<(path|id|n)>/g, " "), {
+            filter: (r2) => r2.type === "error",
+            combineWith: "OR",
+            fuzzy: 0.1
+          }).filter(
+            (r2) => byId.has(String(r2.id)) && !taken.has(String(r2.id)) && keep(byId.get(String(r2.id)))
+          );
+          const top = words[0]?.score ?? 1;
+          for (const r2 of words.slice(0, limit - out.length))
+            out.push({
+              ...byId.get(String(r2.id)),
+              match: "words",
+              score: Math.round(r2.score / top * 0.9 * 1e3) / 1e3
+            });
+        }
+        return out.map(({ watched: _w, ...e }) => ({
+          ...e,
+          message: redactText(e.message, { pass: "full" }),
+          action: e.action ? redactText(e.action, { pass: "full" }) : null,
+          next: e.next.map((n2) => ({ ...n2, action: redactText(n2.action, { pass: "full" }) }))
+        }));
+      }
+      /**
+       * The file changes that touched `file` (a path relative to the repository), newest first, each
+       * with the decision its tool call followed when one was recorded, and whether the change's hunks
+       * cover `line` (until line attribution exists, the closest answer to "why is this line here").
+       */
+      fileHistory(file, line, limit = 3) {
+        const want = file.replace(/^\.\//, "");
+        const changes = this.mini.search(MiniSearch.wildcard, {
+          filter: (r2) => r2.type === "file" && (r2.path === want || String(r2.path).endsWith(`/${want}`))
+        }).map((r2) => ({
+          id: String(r2.id),
+          session: String(r2.session),
+          agent: String(r2.agent),
+          agentType: String(r2.agentType),
+          ts: String(r2.ts),
+          path: String(r2.path),
+          ref: r2.ref ? String(r2.ref) : null,
+          stored: String(r2.stored ?? "")
+        }));
+        const decisions = /* @__PURE__ */ new Map();
+        const refsWanted = new Set(changes.map((c) => `${c.session}\0${c.ref}`));
+        if (refsWanted.size) {
+          for (const r2 of this.mini.search(MiniSearch.wildcard, {
+            filter: (x) => x.type === "decision" && !!x.ref
+          }))
+            if (refsWanted.has(`${r2.session}\0${r2.ref}`))
+              decisions.set(`${r2.session}\0${r2.ref}`, String(r2.stored ?? ""));
+        }
+        const out = changes.map((c) => {
+          const covers = line === void 0 ? null : hunksCover(c.stored, line);
+          const decision = decisions.get(`${c.session}\0${c.ref}`);
+          return {
+            session: c.session,
+            agent: c.agent,
+            agentType: c.agentType,
+            ts: c.ts,
+            path: c.path,
+            operation: c.stored.split("\n")[1] ?? null,
+            touchesLine: covers,
+            decision: decision ? snippetOf(decision, [], 200) : null,
+            diff: snippetOf(c.stored.split("\n").slice(2).join("\n"), [], 240)
+          };
+        });
+        out.sort(
+          (a, b) => Number(b.touchesLine === true) - Number(a.touchesLine === true) || b.ts.localeCompare(a.ts)
+        );
+        return { total: out.length, changes: out.slice(0, limit) };
+      }
+    };
+  }
+});
+
+// src/mcp/server.ts
+var server_exports = {};
+__export(server_exports, {
+  HistoryTools: () => HistoryTools,
+  createMcpServer: () => createMcpServer,
+  serveMcp: () => serveMcp
+});
+import * as os8 from "node:os";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+function createMcpServer(tools, version) {
+  const server = new McpServer({ name: MCP_SERVER_NAME, version });
+  const limit = z.number().int().min(1).max(20).optional();
+  server.registerTool(
+    "search_history",
+    {
+      description: "Full-text search over every recorded agent session of this repository (the team's too): prompts, decisions, errors, tool calls, file changes, subagent tasks and outcomes. Ranked hits with session, agent, time and a snippet.",
+      inputSchema: {
+        query: z.string().min(1).describe("words to look for"),
+        limit: limit.describe("hits to return (default 5)"),
+        session: z.string().optional().describe("only this session (id or a unique prefix)"),
+        type: z.enum(HIT_TYPES).optional().describe("only this kind of record")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.searchHistory(a))
+  );
+  server.registerTool(
+    "similar_errors",
+    {
+      description: "Earlier errors of the same pattern as this message (paths, ids and numbers masked), with what the agent did next and whether it worked. Call it before retrying a failing command.",
+      inputSchema: {
+        message: z.string().min(1).describe("the error message"),
+        limit: limit.describe("errors to return (default 3)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.similarErrors(a))
+  );
+  server.registerTool(
+    "why",
+    {
+      description: "Why a file (or a line of it) is as it is: the recorded sessions and file changes that touched it, with the decision before each change and the session goal.",
+      inputSchema: {
+        file: z.string().min(1).describe("path relative to the repository"),
+        line: z.number().int().min(1).optional().describe("a line number, to put the changes covering it first"),
+        limit: limit.describe("changes to return (default 3)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.why(a))
+  );
+  server.registerTool(
+    "handoff",
+    {
+      description: "The handoff of a session: goal, what was done, open todos, modified files, last errors and the next step. Default: this clone's latest session on this git branch.",
+      inputSchema: {
+        session: z.string().optional().describe("session id or a unique prefix"),
+        max_tokens: z.number().int().min(200).max(4e3).optional().describe("budget (default 800)")
+      },
+      annotations: { readOnlyHint: true }
+    },
+    guard((a) => tools.handoff(a))
+  );
+  server.registerTool(
+    "session_cost",
+    {
+      description: "This session's tokens and cost so far, in total and per agent type.",
+      inputSchema: {},
+      annotations: { readOnlyHint: true }
+    },
+    guard(() => tools.sessionCost())
+  );
+  return server;
+}
+async function serveMcp(paths, version) {
+  const session = process.env.CLAUDE_CODE_SESSION_ID?.trim() || null;
+  const server = createMcpServer(new HistoryTools(paths, session), version);
+  await server.connect(new StdioServerTransport());
+}
+var say, fail, short2, clip3, fmtInt2, HistoryTools, guard;
+var init_server = __esm({
+  "src/mcp/server.ts"() {
+    "use strict";
+    init_figures();
+    init_redact();
+    init_documents();
+    init_search();
+    init_paths();
+    init_reader();
+    init_spool();
+    init_register();
+    say = (text) => ({
+      content: [{ type: "text", text: redactText(text, { pass: "full" }) }]
+    });
+    fail = (text) => ({ ...say(text), isError: true });
+    short2 = (id) => id.slice(0, 8);
+    clip3 = (s2, n2) => {
+      const t = s2.replace(/\s+/g, " ").trim();
+      return t.length > n2 ? `${t.slice(0, n2 - 1)}\u2026` : t;
+    };
+    fmtInt2 = (n2) => n2.toLocaleString("en-US");
+    HistoryTools = class {
+      constructor(paths, sessionId = null) {
+        this.paths = paths;
+        this.sessionId = sessionId;
+      }
+      paths;
+      sessionId;
+      index = null;
+      /** The index at the branch's current tip (updated in place when the branch moved). */
+      async openIndex() {
+        const tip = readRef(this.paths.commonDir, TRACKING_REF);
+        if (this.index && this.index.tip === tip) return this.index;
+        if (this.index && tip) {
+          await this.index.update(await TrackingBranch.open(this.paths), { save: false });
+          return this.index;
+        }
+        this.index = await SearchIndex.open(this.paths);
+        return this.index;
+      }
+      source(index, what2) {
+        return `Source: the agent-tracking branch of this repository (tip ${index.tip.slice(0, 7)}, ${index.sessionCount} session${index.sessionCount === 1 ? "" : "s"}), ${what2}.`;
+      }
+      async searchHistory(a) {
+        const index = await this.openIndex();
+        const hits = index.search(a.query, { limit: a.limit ?? 5, session: a.session, type: a.type });
+        const lines = [this.source(index, `full-text search for "${clip3(a.query, 80)}"`)];
+        if (!hits.length) lines.push("No match.");
+        hits.forEach((h, i) => {
+          lines.push(
+            `${i + 1}. [${h.type}] session ${short2(h.session)} \xB7 ${h.agent === "main" ? "main agent" : `${h.agentType} ${short2(h.agent)}`} \xB7 ${h.ts.slice(0, 16).replace("T", " ")} \xB7 score ${h.score}`,
+            `   ${h.snippet}`
+          );
+        });
+        return say(lines.join("\n"));
+      }
+      async similarErrors(a) {
+        const index = await this.openIndex();
+        const found2 = index.similarErrors(a.message, { limit: a.limit ?? 3 });
+        const lines = [
+          this.source(
+            index,
+            "errors of the same pattern (paths, ids and numbers masked, as the phase review groups them), then errors with its words"
+          )
+        ];
+        if (!found2.length) lines.push("No earlier error like this one.");
+        found2.forEach((e, i) => {
+          lines.push(
+            `${i + 1}. session ${short2(e.session)} \xB7 ${e.agent === "main" ? "main agent" : `${e.agentType} ${short2(e.agent)}`} \xB7 ${e.ts.slice(0, 16).replace("T", " ")} \xB7 ${e.match === "pattern" ? "same pattern" : `similar words (${e.score})`}`,
+            `   error${e.action ? ` in ${clip3(e.action, 80)}` : e.tool ? ` in ${e.tool}` : ""}: ${clip3(e.message, 140)}`
+          );
+          if (e.next.length)
+            lines.push(`   next: ${e.next.map((n2) => `${clip3(n2.action, 60)} (${n2.outcome})`).join(" \u2192 ")}`);
+          else lines.push("   next: nothing recorded after it");
+          lines.push(
+            `   worked: ${e.resolved === true ? `yes (${e.fixedAfter === 1 ? "the next call" : `${e.fixedAfter} calls later`}, ${clip3(e.action ?? e.tool ?? "the same action", 60)} succeeded)` : e.resolved === false ? `no (the same action did not succeed in the agent's next ${WATCH_CALLS} calls)` : "not known (the session went no further)"}`
+          );
+        });
+        return say(lines.join("\n"));
+      }
+      async why(a) {
+        const index = await this.openIndex();
+        const file = a.file.startsWith(`${this.paths.workTree}/`) ? a.file.slice(this.paths.workTree.length + 1) : a.file;
+        const h = index.fileHistory(file, a.line, a.limit ?? 3);
+        const lines = [
+          this.source(
+            index,
+            'the sessions and file changes that touched the file (line attribution is not recorded yet: a change "covers" the line when its diff hunks do)'
+          )
+        ];
+        if (!h.total) lines.push(`No recorded change of ${file}.`);
+        else
+          lines.push(
+            `${h.total} recorded change${h.total === 1 ? "" : "s"} of ${file}${h.total > h.changes.length ? ` (the ${h.changes.length} shown first)` : ""}:`
+          );
+        h.changes.forEach((c, i) => {
+          const s2 = h.changes.slice(0, i).some((x) => x.session === c.session) ? null : index.session(c.session);
+          lines.push(
+            `${i + 1}. session ${short2(c.session)} \xB7 ${c.agent === "main" ? "main agent" : `${c.agentType} ${short2(c.agent)}`} \xB7 ${c.ts.slice(0, 16).replace("T", " ")} \xB7 ${c.operation ?? "change"}${c.touchesLine === true ? ` \xB7 covers line ${a.line}` : c.touchesLine === false ? ` \xB7 not line ${a.line}` : ""}`
+          );
+          if (s2?.firstPrompt) lines.push(`   session goal: ${clip3(s2.firstPrompt, 160)}`);
+          if (c.decision) lines.push(`   decision before it: ${clip3(c.decision, 200)}`);
+          lines.push(
+            `   diff: ${clip3(c.diff.includes("@@") ? c.diff.slice(c.diff.indexOf("@@")) : c.diff, 160)}`
+          );
+        });
+        return say(lines.join("\n"));
+      }
+      async handoff(a) {
+        const { resumeHandoff: resumeHandoff2 } = await Promise.resolve().then(() => (init_resume(), resume_exports));
+        const h = await resumeHandoff2(this.paths, { session: a.session, maxTokens: a.max_tokens ?? 800 });
+        return say(
+          `Source: the handoff of session ${h.session} (${h.snapshot ? `snapshot ${h.snapshot} and the events after it` : "its events"}), ${h.tokens} tokens of a ${h.budget} budget.
+
+${h.markdown}`
+        );
+      }
+      /** This session: the one Claude Code names, else this clone's latest. */
+      async currentSession() {
+        if (this.sessionId) return this.sessionId;
+        const spooled = recentSpooledSessions(this.paths, 1, "");
+        let best = spooled[0] ? { session: spooled[0].session, at: spooled[0].lastActivity ?? "" } : null;
+        try {
+          const branch = await TrackingBranch.open(this.paths);
+          const host = os8.hostname();
+          const gitBranch = readHead(this.paths).branch;
+          for (const s2 of await branch.rawSessions()) {
+            if (s2.host && s2.host !== host) continue;
+            if (gitBranch && s2.branch && s2.branch !== gitBranch) continue;
+            if (!best || (s2.lastActivity ?? "") > best.at)
+              best = { session: s2.session, at: s2.lastActivity ?? "" };
+          }
+        } catch {
+        }
+        return best?.session ?? null;
+      }
+      async sessionCost() {
+        const { flushWithTranscripts: flushWithTranscripts2 } = await Promise.resolve().then(() => (init_collect(), collect_exports));
+        try {
+          await flushWithTranscripts2(this.paths, { waitMs: 2e3 });
+        } catch {
+        }
+        const id = await this.currentSession();
+        if (!id) return fail("No session recorded in this repository yet.");
+        let branch;
+        let summary;
+        try {
+          branch = await TrackingBranch.open(this.paths);
+          summary = await branch.findSession(id);
+        } catch (e) {
+          return fail(`Session ${id} is not on the agent-tracking branch yet (${e.message}).`);
+        }
+        const t = totals([summary], branch.prices);
+        const rows2 = breakdown([summary], "agent", branch.prices);
+        const tok = (x) => `${fmtInt2(x.input + x.output + x.cacheRead + x.cacheWrite)} tokens (input ${fmtInt2(x.input)}, output ${fmtInt2(x.output)}, cache read ${fmtInt2(x.cacheRead)}, cache write ${fmtInt2(x.cacheWrite)})`;
+        const lines = [
+          `Source: session ${id} on the agent-tracking branch (tip ${branch.tip.slice(0, 7)}; ${this.sessionId ? "the session Claude Code named" : "this clone's latest session"}), figures as of its last flush (${summary.lastActivity ?? "never"}). List-price estimates, as Claude Code reports them.`,
+          `Total: ${tok(t.tokens)}, ${usdText(t.costUsd, t.unpricedTokens)}`,
+          ...rows2.map((r2) => `- ${r2.key}: ${tok(r2.tokens)}, ${usdText(r2.costUsd, r2.unpricedTokens)}`)
+        ];
+        return say(lines.join("\n"));
+      }
+    };
+    guard = (f) => async (a) => {
+      try {
+        return await f(a);
+      } catch (e) {
+        return fail(`agent-track: ${e.message}`);
+      }
+    };
+  }
+});
+
 // src/recovery/continue.ts
 var continue_exports = {};
 __export(continue_exports, {
@@ -9767,9 +10826,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs27 from "node:fs";
-import * as os8 from "node:os";
-import * as path25 from "node:path";
+import * as fs29 from "node:fs";
+import * as os9 from "node:os";
+import * as path27 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out = [];
@@ -9843,15 +10902,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path25.join(
-      path25.dirname(paths.workTree),
-      `${path25.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path27.join(
+      path27.dirname(paths.workTree),
+      `${path27.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path25.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path27.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path25.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path27.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -9860,20 +10919,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path25.join(projectDir, ...rel.split("/"));
-    if (!dest.startsWith(`${projectDir}${path25.sep}`)) continue;
+    const dest = path27.join(projectDir, ...rel.split("/"));
+    if (!dest.startsWith(`${projectDir}${path27.sep}`)) continue;
     const bytes = Buffer.byteLength(text);
     let size2 = -1;
     try {
-      size2 = fs27.statSync(dest).size;
+      size2 = fs29.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs27.mkdirSync(path25.dirname(dest), { recursive: true, mode: 448 });
-    fs27.writeFileSync(dest, text, { mode: 384 });
+    fs29.mkdirSync(path27.dirname(dest), { recursive: true, mode: 448 });
+    fs29.writeFileSync(dest, text, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -9902,7 +10961,7 @@ var init_continue = __esm({
     init_snapshot();
     PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
     projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path25.join(os8.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path27.join(os9.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -9912,8 +10971,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9936,19 +10995,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path26.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path28.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path26.join(cache, ...o.key.split("/"));
+    const file = path28.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs28.existsSync(file) && fs28.statSync(file).size === o.size) continue;
+    if (fs30.existsSync(file) && fs30.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs28.mkdirSync(path26.dirname(file), { recursive: true });
+      fs30.mkdirSync(path28.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs28.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs28.renameSync(tmp, file);
+      fs30.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs30.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9963,7 +11022,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path26.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path28.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9989,8 +11048,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -10822,74 +11881,12 @@ function uninstallHooks(paths, binPath) {
 }
 
 // cli/index.ts
+init_register();
 init_figures();
 init_pricing();
 init_views();
 init_restore();
-
-// src/recovery/resume.ts
-init_redact();
-init_session();
-init_config2();
-init_paths();
-init_spool();
-init_handoff();
-init_snapshot();
-init_state();
-init_tokens();
-import * as os6 from "node:os";
-function statusOf(summary, crashedAfterMinutes) {
-  return sessionStatus(summary, {
-    now: Date.now(),
-    host: os6.hostname(),
-    alive: processAlive,
-    crashedAfterMinutes
-  });
-}
-async function resumeHandoff(paths, opts) {
-  const config = await loadConfig(paths);
-  const branch = await openBranch(paths);
-  const gitBranch = readHead(paths).branch;
-  let ref = null;
-  if (opts.session) {
-    ref = await findSessionAnywhere(paths, branch, opts.session);
-    if (opts.fallbackToLatest && ref.summary.prompts === 0 && !ref.events.some((e) => e.type === "prompt")) {
-      const other = await latestOther(paths, gitBranch, ref.summary.session);
-      if (other) ref = await findSessionAnywhere(paths, branch, other);
-    }
-  } else {
-    const latest = await latestOther(paths, gitBranch, null);
-    if (!latest)
-      throw new Error(
-        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
-      );
-    ref = await findSessionAnywhere(paths, branch, latest);
-  }
-  const { summary, events } = ref;
-  let snapshot = null;
-  if (branch && (summary.snapshots ?? 0) > 0)
-    snapshot = (await listSnapshots(branch, summary)).at(-1) ?? null;
-  const state = foldRecovery(summary.session, events);
-  const status = statusOf(summary, config.recovery.crashedAfterMinutes);
-  const crashed2 = status === "crashed";
-  const handoff = buildHandoff(
-    { summary, state, snapshot, crashed: crashed2, status },
-    await tokenCounter(),
-    opts.maxTokens ?? config.recovery.handoffBudget
-  );
-  return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
-  async function latestOther(p, b, exclude) {
-    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
-    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
-    const candidates = [
-      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
-      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
-    ].sort((x, y) => x.at.localeCompare(y.at));
-    return candidates.at(-1)?.session ?? null;
-  }
-}
-
-// cli/index.ts
+init_resume();
 init_snapshot();
 init_config2();
 init_flush();
@@ -10900,7 +11897,7 @@ init_reader();
 // cli/cloud-archive.ts
 init_config2();
 var mb = (n2) => `${(n2 / 2 ** 20).toFixed(2)} MB`;
-function registerArchive(program2, { repo: repo2, print: print2, fail }) {
+function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) {
   const progress = (m) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
   };
@@ -10914,10 +11911,10 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
       const paths = repo2();
       const config = (await loadConfig(paths)).archive;
       const bucket = opts.bucket ?? config.bucket;
-      if (!bucket) fail("name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml");
+      if (!bucket) fail2("name the bucket: --bucket NAME, or archive.bucket in .agent-tracking.yml");
       const keep = opts.keep === void 0 ? config.keep : Number(opts.keep);
       if (!Number.isInteger(keep) || keep < 0)
-        fail(`--keep takes a whole number of phases, not '${opts.keep}'`);
+        fail2(`--keep takes a whole number of phases, not '${opts.keep}'`);
       const { archive: run } = await Promise.resolve().then(() => (init_archive(), archive_exports));
       const r2 = await run(paths, {
         bucket,
@@ -10954,7 +11951,7 @@ function registerArchive(program2, { repo: repo2, print: print2, fail }) {
   ).option("--tier <tier>", "Glacier retrieval tier: Standard (up to 12 h) or Bulk (up to 48 h)", "Standard").option("--json", "print the result as JSON").action(async (phase2, opts, cmd) => {
     opts.json ||= cmd.parent?.opts().json;
     if (opts.tier !== "Standard" && opts.tier !== "Bulk")
-      fail(`--tier is Standard or Bulk, not '${opts.tier}'`);
+      fail2(`--tier is Standard or Bulk, not '${opts.tier}'`);
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
     const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
@@ -11154,8 +12151,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -11178,18 +12175,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs27.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    const dir = path25.resolve(opts.out ?? path25.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path24.join(dir, "index.html");
+    const file = path25.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs26.writeFileSync(tmp, html);
+    fs27.writeFileSync(tmp, html);
     own(tmp);
-    fs26.renameSync(tmp, file);
+    fs27.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -11319,6 +12316,46 @@ function registerRedactions(program2) {
   });
 }
 
+// cli/search.ts
+var TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
+function registerSearch(program2, h) {
+  program2.command("search <query...>").description(
+    "full-text search over every session on the agent-tracking branch (the team's too, after pull): prompts, decisions, errors, tool calls, file changes, subagent tasks and outcomes; ranked"
+  ).option("--session <id>", "only this session (id or a unique prefix)").option("--type <type>", `only records of this type: ${TYPES.join("|")}`).option("--limit <n>", "hits to show (default 10)").option("--json", 'print {"hits": [{"session", "agent", "agentType", "type", "ts", "snippet", "score"}]}').action(
+    async (words, opts) => {
+      const paths = h.repo();
+      if (opts.type !== void 0 && !TYPES.includes(opts.type))
+        throw new Error(`--type takes one of ${TYPES.join(", ")}, not '${opts.type}'`);
+      const limit = opts.limit === void 0 ? 10 : Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new Error(`--limit takes a whole number of 1 or more, not '${opts.limit}'`);
+      const { SearchIndex: SearchIndex2 } = await Promise.resolve().then(() => (init_search(), search_exports));
+      const index = await SearchIndex2.open(paths);
+      const hits = index.search(words.join(" "), {
+        session: opts.session,
+        type: opts.type,
+        limit
+      });
+      if (opts.json) return h.print({ hits });
+      if (!hits.length)
+        return h.print(`no match in ${index.sessionCount} session${index.sessionCount === 1 ? "" : "s"}`);
+      h.print(
+        hits.map(
+          (x) => `${x.session.slice(0, 8)}  ${x.ts.slice(0, 16).replace("T", " ")}  ${x.type.padEnd(8)} ${(x.agent === "main" ? "main" : `${x.agentType}:${x.agent.slice(0, 8)}`).padEnd(24)} ${x.score}
+  ${x.snippet}`
+        ).join("\n")
+      );
+    }
+  );
+  program2.command("mcp").description(
+    "serve the MCP server `agent-track` on stdin/stdout (Claude Code starts it from .mcp.json): search_history, similar_errors, why, handoff, session_cost"
+  ).action(async () => {
+    const paths = h.repo();
+    const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server(), server_exports));
+    await serveMcp2(paths, h.version);
+  });
+}
+
 // cli/index.ts
 var UserError = class extends Error {
 };
@@ -11337,19 +12374,19 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs29.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs31.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
   "--uninstall",
-  "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
+  "remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)"
 ).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
-    const r3 = uninstallHooks(paths, bin);
+    const r3 = { ...uninstallHooks(paths, bin), mcpRemoved: unregisterMcpServer(paths.workTree).removed };
     return print(
-      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
+      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}${r3.mcpRemoved ? "; the MCP server agent-track from .mcp.json" : ""}`
     );
   }
   if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
@@ -11361,7 +12398,11 @@ program.command("init").description(
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
   }
-  const r2 = await initRepository(paths, bin);
+  const init = await initRepository(paths, bin);
+  const r2 = {
+    ...init,
+    mcp: registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
+  };
   if (opts.json) return print(r2);
   print(
     [
@@ -11373,11 +12414,14 @@ program.command("init").description(
       r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
       r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
       ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      r2.mcp === "kept" ? "kept your own MCP server agent-track in .mcp.json (ours is not registered)" : r2.mcp === "written" ? "MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)" : null,
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
-      "To have agents record their decisions too, add this to CLAUDE.md:",
+      "To have agents record their decisions and ask their history, add this to CLAUDE.md:",
       "",
-      CLAUDE_MD_SNIPPET
+      CLAUDE_MD_SNIPPET,
+      "",
+      MCP_CLAUDE_MD_SNIPPET
     ].filter((l) => l !== null).join("\n")
   );
 });
@@ -11402,6 +12446,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
+  if (r2.commits) await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   return r2;
 }
 program.command("push").description(
@@ -11435,12 +12480,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs29.appendFileSync(
-      path27.join(paths.errorsDir, "push.log"),
+    fs31.appendFileSync(
+      path29.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path27.join(paths.errorsDir, "push.log"));
+    own(path29.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -11454,6 +12499,8 @@ program.command("pull").description(
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r2 = await pullBranch2(paths, remote);
+  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged")
+    await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   if (opts.json) return print(r2);
   const n2 = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
@@ -11493,7 +12540,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs29.existsSync(sources[0]))
+  if (!inputs.length && !fs31.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -11705,7 +12752,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path27.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path29.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -11908,6 +12955,7 @@ registerArchive(program, {
 registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
 registerRedactions(program);
+registerSearch(program, { repo, print, version: program.version() ?? "0.0.0" });
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -24,14 +24,16 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /** Paths, hex ids and numbers masked, whitespace folded: the shape of a line. */
 export function maskLine(s: string): string {
-  return s
-    .replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, '{path}')
-    .replace(/\b[0-9a-f]{7,}\b/gi, (m) => (/\d/.test(m) ? '{id}' : m))
-    // numbers, but not a code's digits (TS2322, E0308, F401, SC2086: they name the cause)
-    .replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, '{n}')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+  return (
+    s
+      .replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, '{path}')
+      .replace(/\b[0-9a-f]{7,}\b/gi, (m) => (/\d/.test(m) ? '{id}' : m))
+      // numbers, but not a code's digits (TS2322, E0308, F401, SC2086: they name the cause)
+      .replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, '{n}')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200)
+  );
 }
 
 const WRAPPERS = new Set(['sudo', 'time', 'env', 'exec', 'nohup', 'command', 'timeout', 'xargs']);
@@ -236,12 +238,7 @@ const RULES: Rule[] = [
   {
     kind: 'shell',
     find: (lines) =>
-      firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`) ??
-      firstMatch(
-        lines,
-        /(?:^|: )(?:cd: )?(?:no such file or directory|No such file or directory)/,
-        () => 'no such file or directory',
-      ),
+      firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`),
   },
 ];
 

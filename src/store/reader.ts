@@ -113,15 +113,28 @@ export class TrackingBranch {
 
   /** A session's events in the order they were recorded. */
   async events(summary: SessionSummary): Promise<BaseEvent[]> {
-    const segs = ((await this.tree.list(`${summary.dir}/events`)) ?? []).filter((e) =>
-      SEGMENT_RE.test(e.path),
-    );
-    segs.sort((a, b) => a.path.localeCompare(b.path));
     const out: BaseEvent[] = [];
-    for (const seg of segs) {
-      const text = (await this.tree.readFile(`${summary.dir}/events/${seg.path}`)) ?? '';
-      for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
-    }
+    for (const seg of await this.segments(summary))
+      out.push(...(await this.segmentEvents(summary, seg.name)));
+    return out;
+  }
+
+  /**
+   * A session's event segments in order, with their blob ids: segments are immutable, so a reader
+   * that keeps something per segment (the search index) reads only the segments it has not seen.
+   */
+  async segments(summary: SessionSummary): Promise<Array<{ name: string; oid: string }>> {
+    return ((await this.tree.list(`${summary.dir}/events`)) ?? [])
+      .filter((e) => SEGMENT_RE.test(e.path))
+      .map((e) => ({ name: e.path, oid: e.oid }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The events of one segment of a session. */
+  async segmentEvents(summary: SessionSummary, name: string): Promise<BaseEvent[]> {
+    const text = (await this.tree.readFile(`${summary.dir}/events/${name}`)) ?? '';
+    const out: BaseEvent[] = [];
+    for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
     return out;
   }
 

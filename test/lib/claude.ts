@@ -33,6 +33,8 @@ export function runClaude(opts: {
   env?: NodeJS.ProcessEnv;
   /** More arguments (e.g. --resume <id>). */
   args?: string[];
+  /** Tools allowed besides the built-in ones (e.g. an MCP server's `mcp__<server>__<tool>`). */
+  allowedTools?: string[];
 }): Promise<ClaudeRun> {
   const args = [
     ...(opts.args ?? []),
@@ -43,7 +45,7 @@ export function runClaude(opts: {
     '--model',
     opts.model ?? 'claude-sonnet-4-5',
     '--allowedTools',
-    'Agent Task Bash Read Write Edit Glob Grep TodoWrite',
+    ['Agent Task Bash Read Write Edit Glob Grep TodoWrite', ...(opts.allowedTools ?? [])].join(' '),
   ];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
