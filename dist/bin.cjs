@@ -2217,6 +2217,13 @@ function injectionTarget(paths, payload, config, branch) {
   });
   return status === "crashed" ? previous.session : null;
 }
+function withSystemMessage(hookOutput, target2, source) {
+  const out = JSON.parse(hookOutput);
+  const short = target2.slice(0, 8);
+  const see = `see it with /agent-track:handoff ${short}`;
+  out.systemMessage = source === "startup" ? `agent-track: session ${short} crashed; its handoff was given to Claude to continue from (${see})` : `agent-track: the handoff of this session (${short}) was given to Claude after the ${source === "compact" ? "compaction" : "resume"} (${see})`;
+  return JSON.stringify(out);
+}
 function logFailure(paths, input, error) {
   const name = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${process.pid}.json`;
   const record = JSON.stringify({
@@ -2291,7 +2298,9 @@ async function runHook(opts) {
           [...opts.trackCommand.slice(1), "resume", "--session", target2, "--hook-output"],
           { cwd: paths.workTree, encoding: "utf8", timeout: 1e4, stdio: ["ignore", "pipe", "pipe"] }
         );
-        if (r2.status === 0 && r2.stdout.startsWith("{")) process.stdout.write(r2.stdout);
+        if (r2.status === 0 && r2.stdout.startsWith("{"))
+          process.stdout.write(`${withSystemMessage(r2.stdout, target2, String(payload.source ?? ""))}
+`);
         else if (r2.status !== 0) throw new Error(`no handoff for ${target2}: ${r2.stderr || r2.error}`);
       }
     }

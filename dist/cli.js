@@ -2622,14 +2622,14 @@ async function eventLines(tree, dir) {
 }
 async function copyMissing(tree, from, to, sub = "") {
   for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
-    const rel = sub ? `${sub}/${e.path}` : e.path;
-    if (rel === "session.json" || rel === "events") continue;
-    if (await tree.has(`${to}/${rel}`)) {
-      if (e.type === "tree") await copyMissing(tree, from, to, rel);
+    const rel2 = sub ? `${sub}/${e.path}` : e.path;
+    if (rel2 === "session.json" || rel2 === "events") continue;
+    if (await tree.has(`${to}/${rel2}`)) {
+      if (e.type === "tree") await copyMissing(tree, from, to, rel2);
       continue;
     }
-    if (e.type === "tree") await tree.setTree(`${to}/${rel}`, e.oid);
-    else await tree.setBlob(`${to}/${rel}`, e);
+    if (e.type === "tree") await tree.setTree(`${to}/${rel2}`, e.oid);
+    else await tree.setBlob(`${to}/${rel2}`, e);
   }
 }
 var SESSION_FOLDER, idOf;
@@ -2682,8 +2682,8 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path5.resolve(gitDir, rel);
+    const rel2 = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
+    if (rel2) commonDir = path5.resolve(gitDir, rel2);
   } catch {
   }
   const trackingDir = path5.join(commonDir, "agent-tracking");
@@ -3506,13 +3506,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path27) {
+        const dir = parentOf(path27);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path27))
         );
         this.markDirty(dir);
       }
@@ -4697,7 +4697,7 @@ import { createHash as createHash7 } from "node:crypto";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -4709,7 +4709,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve5({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve6({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -5512,6 +5512,75 @@ var init_handoff = __esm({
   }
 });
 
+// src/recovery/mine.ts
+import * as fs18 from "node:fs";
+import * as os5 from "node:os";
+import * as path16 from "node:path";
+function whoAmI(paths) {
+  const trees = /* @__PURE__ */ new Set([paths.workTree]);
+  if (path16.basename(paths.commonDir) === ".git") trees.add(path16.dirname(paths.commonDir));
+  try {
+    for (const name of fs18.readdirSync(path16.join(paths.commonDir, "worktrees"))) {
+      try {
+        const gitFile = fs18.readFileSync(path16.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path16.dirname(path16.resolve(paths.commonDir, "worktrees", name, gitFile)));
+      } catch {
+      }
+    }
+  } catch {
+  }
+  const email = gitIdentity(paths.workTree).email;
+  return {
+    email: email === "agent-track@localhost" ? null : email,
+    host: os5.hostname(),
+    workTrees: [...trees].map((t) => {
+      try {
+        return fs18.realpathSync(t);
+      } catch {
+        return t;
+      }
+    })
+  };
+}
+function isMine(s2, me2) {
+  if (s2.host && s2.host !== me2.host) return false;
+  if (s2.cwd && !inside(s2.cwd, me2.workTrees)) return false;
+  if (s2.author?.email && me2.email && s2.author.email !== me2.email) return false;
+  return true;
+}
+function pickMine(list, gitBranch, exclude) {
+  const pool = list.filter((c) => c.session !== exclude);
+  const mine = pool.filter((c) => c.mine);
+  const latest = (xs) => [...xs].sort((a, b) => a.at.localeCompare(b.at)).at(-1)?.session ?? null;
+  const onBranch = mine.filter((c) => c.branch === gitBranch);
+  return {
+    session: latest(onBranch) ?? latest(mine),
+    others: pool.length - mine.length
+  };
+}
+function noneOfMine(me2, others) {
+  const who = me2.email ? `git identity ${me2.email}` : "this git identity";
+  return `no session of yours (${who}, this clone) recorded yet${others ? `; ${others} session${others === 1 ? "" : "s"} of teammates ${others === 1 ? "is" : "are"} on the branch: name one with --session ID (see \`sessions\`)` : "; give --session ID"}`;
+}
+var inside, currentClaudeSession;
+var init_mine = __esm({
+  "src/recovery/mine.ts"() {
+    "use strict";
+    init_git();
+    inside = (dir, roots) => {
+      let d = dir;
+      try {
+        d = fs18.realpathSync(dir);
+      } catch {
+      }
+      return roots.some(
+        (r2) => d === r2 || d.startsWith(r2 + path16.sep) || dir === r2 || dir.startsWith(r2 + path16.sep)
+      );
+    };
+    currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
+  }
+});
+
 // src/recovery/snapshot-types.ts
 function parseSnapshotId(id) {
   const m = /^([A-Za-z0-9_-]{1,64})@(\d{1,9})$/.exec(id);
@@ -5687,8 +5756,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -5721,7 +5790,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5754,7 +5823,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5764,13 +5833,6 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   const events = await sessionEvents(paths, branch, summary, id);
   if (!summary) summary = foldSummary(emptySummary(id, "?", ""), events);
   return { summary, events };
-}
-async function latestSessionOf(branch, gitBranch) {
-  const all = await branch.sessions();
-  let mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
-  if (!mine.length) mine = all.filter((s2) => s2.branch === null);
-  mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
-  return mine.at(-1) ?? null;
 }
 function dueTrigger(summary, config) {
   const last = summary.lastSnapshot ?? null;
@@ -5785,10 +5847,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -5843,9 +5905,20 @@ async function takeSnapshots(paths, list) {
     let ref;
     if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
     else {
-      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
-      if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
-      ref = await findSessionAnywhere(paths, branch, latest.session);
+      const current = currentClaudeSession();
+      const me2 = whoAmI(paths);
+      const pick = current ? { session: current, others: 0 } : pickMine(
+        (branch ? await branch.sessions() : []).map((s2) => ({
+          session: s2.session,
+          at: s2.lastActivity ?? "",
+          branch: s2.branch,
+          mine: isMine(s2, me2)
+        })),
+        head.branch,
+        null
+      );
+      if (!pick.session) throw new Error(noneOfMine(me2, pick.others));
+      ref = await findSessionAnywhere(paths, branch, pick.session);
     }
     refs.push({ ref, opts });
   }
@@ -5962,6 +6035,7 @@ var init_snapshot = __esm({
     init_reader();
     init_spool();
     init_handoff();
+    init_mine();
     init_snapshot_types();
     init_state();
     init_tokens();
@@ -5982,7 +6056,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6039,7 +6113,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve5();
+      if (code2 === 0 && i === oids.length) resolve6();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -6070,8 +6144,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6114,12 +6188,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  fs21.mkdirSync(dir, { recursive: true });
+  const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6133,18 +6207,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs21.rmSync(path19.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+    const file = path19.join(dir, p);
+    const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      fs21.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs21.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6153,14 +6227,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6173,8 +6247,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  fs21.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6203,11 +6277,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6269,7 +6343,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6459,7 +6533,7 @@ var init_render = __esm({
 });
 
 // src/analytics/review.ts
-import * as os6 from "node:os";
+import * as os7 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -6472,7 +6546,7 @@ function cheaper(model) {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 function crashed(list, crashedAfterMinutes) {
-  const ctx = { now: Date.now(), host: os6.hostname(), alive: processAlive, crashedAfterMinutes };
+  const ctx = { now: Date.now(), host: os7.hostname(), alive: processAlive, crashedAfterMinutes };
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
@@ -6854,7 +6928,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -6891,7 +6965,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path21.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7016,7 +7090,7 @@ async function backupToDrive(paths, opts = {}) {
       const phaseId = phaseFolders.get(phase2);
       const remote = phaseId ? await drive.walk(phaseId) : /* @__PURE__ */ new Map();
       if (phaseId) folderIds.set(`${phase2}/`, phaseId);
-      for (const [rel, e] of remote) if (rel.endsWith("/")) folderIds.set(`${phase2}/${rel}`, e.id);
+      for (const [rel2, e] of remote) if (rel2.endsWith("/")) folderIds.set(`${phase2}/${rel2}`, e.id);
       const sums = [];
       await catFiles(
         paths,
@@ -7026,10 +7100,10 @@ async function backupToDrive(paths, opts = {}) {
         }
       );
       blobs.forEach((blob, i) => {
-        const rel = blob.path.slice(prefix.length);
-        const there = remote.get(rel);
+        const rel2 = blob.path.slice(prefix.length);
+        const there = remote.get(rel2);
         if (there && there.md5Checksum === sums[i]) result.unchanged++;
-        else plan.push({ phase: phase2, rel, blob, existingId: there?.id });
+        else plan.push({ phase: phase2, rel: rel2, blob, existingId: there?.id });
       });
     }
     if (dry) {
@@ -7066,8 +7140,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path21.posix.basename(p.rel);
+          const dir = path21.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7221,12 +7295,12 @@ var init_drive = __esm({
       /** Every file under a folder, by its path relative to it; folders too (with a trailing slash). */
       async walk(folderId, prefix = "", out = /* @__PURE__ */ new Map()) {
         for (const e of await this.list(folderId)) {
-          const rel = `${prefix}${e.name}`;
+          const rel2 = `${prefix}${e.name}`;
           if (e.mimeType === FOLDER_MIME) {
-            if (out.has(`${rel}/`)) continue;
-            out.set(`${rel}/`, e);
-            await this.walk(e.id, `${rel}/`, out);
-          } else if (!out.has(rel)) out.set(rel, e);
+            if (out.has(`${rel2}/`)) continue;
+            out.set(`${rel2}/`, e);
+            await this.walk(e.id, `${rel2}/`, out);
+          } else if (!out.has(rel2)) out.set(rel2, e);
         }
         return out;
       }
@@ -7340,7 +7414,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7391,9 +7465,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve5, reject) => {
+    sha256File = (file) => new Promise((resolve6, reject) => {
       const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
     });
   }
 });
@@ -7412,8 +7486,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7449,7 +7523,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7474,7 +7548,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7483,7 +7557,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path22.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7502,11 +7576,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path22.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs24.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7524,7 +7598,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7532,7 +7606,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs24.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7579,7 +7653,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs24.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -7835,9 +7909,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve6, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve5());
+    server.listen(0, "127.0.0.1", () => resolve6());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -7859,7 +7933,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve5, reject) => {
+    const code2 = await new Promise((resolve6, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -7887,7 +7961,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve5(got.get("code"));
+        resolve6(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -7927,7 +8001,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -7965,7 +8039,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path23.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8099,12 +8173,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs25.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8656,7 +8730,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -8667,7 +8741,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve5({
+      resolve6({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -8689,8 +8763,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8713,19 +8787,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path25.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs27.mkdirSync(path25.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs27.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -8740,7 +8814,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -8766,8 +8840,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -8778,14 +8852,15 @@ init_redact2();
 import { randomUUID } from "node:crypto";
 import * as fs12 from "node:fs";
 import * as path11 from "node:path";
-var CLAUDE_MD_SNIPPET = `## Recording decisions
+var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
 
-    agent-track decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
+    ${cli} decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
 `;
 function currentSession(paths, named) {
   if (named) return named;
+  if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
     for (const f of fs12.readdirSync(paths.spoolDir)) {
@@ -9143,8 +9218,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve5, reject) => {
-      this.waiting.set(id, { resolve: resolve5, reject });
+    return new Promise((resolve6, reject) => {
+      this.waiting.set(id, { resolve: resolve6, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -9304,6 +9379,77 @@ async function ensureBranch(paths) {
 init_paths();
 init_sync();
 
+// src/capture/claude-files.ts
+var HOOK_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "SubagentStart",
+  "SubagentStop",
+  "PreCompact",
+  "PostCompact",
+  "Notification",
+  "Stop",
+  "SessionEnd"
+];
+var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
+function hookEntry(event, command) {
+  const hook = { type: "command", command };
+  if (!SYNC_EVENTS.has(event)) hook.async = true;
+  hook.timeout = 30;
+  return hook;
+}
+var COMMAND_NAMESPACE = "agent-track";
+var COMMANDS = [
+  {
+    name: "handoff",
+    description: "Hand over my previous session (agent-track): goal, state, errors, next step",
+    hint: "[session id]",
+    // a positional id: the CLI takes it as --session (and, inside a session, skips this very one)
+    run: "resume $ARGUMENTS",
+    ask: "Above is the handoff of a previous session. Read the files it names before changing them, then continue from its next step."
+  },
+  {
+    name: "checkpoint",
+    description: "Checkpoint this session (agent-track): git state, changed files, todos",
+    hint: "[note]",
+    run: 'checkpoint --note "$ARGUMENTS"',
+    ask: "A snapshot of this session is now on the agent-tracking branch. Tell the user its id in one line and carry on."
+  },
+  {
+    name: "sessions",
+    description: "List the recorded agent sessions of this repository (agent-track)",
+    hint: null,
+    run: "sessions",
+    ask: "Summarise this session history for the user: how many sessions, which crashed, the latest ones."
+  },
+  {
+    name: "end-phase",
+    description: "End the current phase and write its review (agent-track)",
+    hint: "[next phase name]",
+    run: "phase end $ARGUMENTS",
+    ask: "The phase above is closed and its review written. Give the user the review in a few lines."
+  }
+];
+var COMMAND_MARKER = "<!-- written by agent-track init -->";
+function commandFile(spec, cli, marker) {
+  return [
+    "---",
+    `description: ${JSON.stringify(spec.description)}`,
+    `allowed-tools: Bash(${cli}:*)`,
+    ...spec.hint ? [`argument-hint: ${JSON.stringify(spec.hint)}`] : [],
+    "---",
+    ...marker ? [marker] : [],
+    "",
+    `!\`${cli} ${spec.run}\``,
+    "",
+    spec.ask,
+    ""
+  ].join("\n");
+}
+
 // src/capture/workflow.ts
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
@@ -9366,23 +9512,7 @@ function writeWorkflow(workTree) {
 }
 
 // src/capture/install.ts
-var HOOK_EVENTS = [
-  "SessionStart",
-  "UserPromptSubmit",
-  "PreToolUse",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "SubagentStart",
-  "SubagentStop",
-  "PreCompact",
-  "PostCompact",
-  "Notification",
-  "Stop",
-  "SessionEnd"
-];
-var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
-var HOOK_MARKER = " hook";
-var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
+var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
 var canonical = (v) => JSON.stringify(
   v,
   (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
@@ -9392,9 +9522,7 @@ function mergeHooks(settings, command) {
   const out = removeHooks(settings, command).settings;
   out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
-    const hook = { type: "command", command };
-    if (!SYNC_EVENTS.has(event)) hook.async = true;
-    hook.timeout = 30;
+    const hook = hookEntry(event, command);
     const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
     out.hooks[event] = [...groups, { hooks: [hook] }];
   }
@@ -9426,99 +9554,98 @@ function removeHooks(settings, current) {
   if (Object.keys(out.hooks).length === 0) delete out.hooks;
   return { settings: out, removed };
 }
-var COMMAND_MARKER = "<!-- written by agent-track init -->";
-function slashCommands(cli) {
-  const tool = `Bash(${cli}:*)`;
-  const file = (description, hint, run, then) => [
-    "---",
-    `description: ${description}`,
-    `allowed-tools: ${tool}`,
-    ...hint ? [`argument-hint: ${hint}`] : [],
-    "---",
-    COMMAND_MARKER,
-    "",
-    `!\`${cli} ${run}\``,
-    "",
-    then,
-    ""
-  ].join("\n");
-  return {
-    "checkpoint.md": file(
-      "Checkpoint progress",
-      "[note]",
-      'checkpoint --note "$ARGUMENTS"',
-      "A snapshot of this session (git state, changed files, todos, agents, errors) is now on the agent-tracking branch. Tell the user its id in one line and carry on."
-    ),
-    "resume.md": file(
-      "Resume from last session",
-      "[session id]",
-      "resume $ARGUMENTS",
-      "Above is the handoff of the previous session of this branch. Read the files it names before changing them, then continue from its next step."
-    ),
-    "history.md": file(
-      "Show session history",
-      null,
-      "sessions",
-      "Summarise this session history for the user: how many sessions, which crashed, the latest ones."
-    ),
-    "end-phase.md": file(
-      "End Phase N",
-      "[next phase name]",
-      "phase end $ARGUMENTS",
-      "The phase above is closed and its review written. Give the user the review in a few lines."
-    )
-  };
-}
-function installCommands(workTree, cli) {
-  const dir = path15.join(workTree, ".claude", "commands");
-  const written = [];
-  const kept = [];
-  for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path15.join(dir, name);
-    let existing = null;
-    try {
-      existing = fs17.readFileSync(file, "utf8");
-    } catch {
-      existing = null;
-    }
-    if (existing !== null && !existing.includes(COMMAND_MARKER)) {
-      kept.push(name);
-      continue;
-    }
-    if (existing === content) continue;
-    fs17.mkdirSync(dir, { recursive: true });
-    fs17.writeFileSync(file, content);
-    written.push(name);
+var PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
+var real = (f) => {
+  try {
+    return fs17.realpathSync(f);
+  } catch {
+    return null;
   }
-  return { written, kept };
+};
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(path15.delimiter)) {
+    if (!dir) continue;
+    const f = real(path15.join(dir, name));
+    if (f) return f;
+  }
+  return null;
+}
+function installKind(binPath, workTree) {
+  const bin = real(binPath) ?? binPath;
+  if (binPath.startsWith(path15.join(workTree, "node_modules") + path15.sep)) return "local";
+  if (real(path15.join(workTree, PKG_BIN)) === bin) return "local";
+  if (onPath("agent-track") === bin) return "global";
+  return "other";
+}
+var PORTABLE_HOOK = [
+  `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}" hook 2>/dev/null`,
+  `node "$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${PKG_BIN}" hook 2>/dev/null`,
+  "agent-track hook 2>/dev/null",
+  "true"
+].join(" || ");
+function hookCommand(binPath, workTree) {
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
+}
+function settingsFileFor(binPath, workTree) {
+  return path15.join(
+    workTree,
+    ".claude",
+    installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
+  );
+}
+function cliInvocation(binPath, workTree, where = "project") {
+  const kind = installKind(binPath, workTree);
+  if (kind === "global") return "agent-track";
+  if (kind === "local" && where === "project") return `node ${PKG_BIN}`;
+  return `node ${JSON.stringify(binPath)}`;
+}
+var OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
+var commandsDir = (workTree) => path15.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+function slashCommands(cli) {
+  return Object.fromEntries(COMMANDS.map((c) => [`${c.name}.md`, commandFile(c, cli, COMMAND_MARKER)]));
+}
+var readText = (file) => {
+  try {
+    return fs17.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+};
+function planCommands(workTree, cli) {
+  const write = [];
+  const kept = [];
+  const same = [];
+  for (const [name, content] of Object.entries(slashCommands(cli))) {
+    const existing = readText(path15.join(commandsDir(workTree), name));
+    if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
+    else if (existing === content) same.push(name);
+    else write.push(name);
+  }
+  return { write, kept, same };
+}
+function oldCommands(workTree) {
+  return OLD_COMMANDS.filter(
+    (n2) => readText(path15.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+  );
 }
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path15.join(workTree, ".claude", "commands", name);
-    try {
-      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs17.rmSync(file);
-        removed++;
-      }
-    } catch {
+    const file = path15.join(commandsDir(workTree), name);
+    if (readText(file)?.includes(COMMAND_MARKER)) {
+      fs17.rmSync(file);
+      removed++;
     }
+  }
+  for (const name of oldCommands(workTree)) {
+    fs17.rmSync(path15.join(workTree, ".claude", "commands", name));
+    removed++;
   }
   return removed;
 }
-function hookCommand(binPath, workTree) {
-  const local = path15.join(workTree, "node_modules") + path15.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
-  return `node ${target2}${HOOK_MARKER}`;
-}
 function readJson(file) {
-  let text;
-  try {
-    text = fs17.readFileSync(file, "utf8");
-  } catch {
-    return {};
-  }
-  if (!text.trim()) return {};
+  const text = readText(file);
+  if (text === null || !text.trim()) return {};
   try {
     const v = JSON.parse(text);
     if (v && typeof v === "object" && !Array.isArray(v)) return v;
@@ -9526,17 +9653,86 @@ function readJson(file) {
   }
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
-function writeJson(file, value) {
+function indentOf(text) {
+  const m = text ? /^[{[]\s*\n([ \t]+)\S/.exec(text) : null;
+  return m ? m[1] : 2;
+}
+function writeJson(file, value, like) {
   fs17.mkdirSync(path15.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
-`);
+  const eol = like === null || like.endsWith("\n") ? "\n" : "";
+  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`);
   fs17.renameSync(tmp, file);
 }
-async function initRepository(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+var recordFile = (paths) => path15.join(paths.trackingDir, "install.json");
+function readRecord(paths) {
+  try {
+    const r2 = JSON.parse(fs17.readFileSync(recordFile(paths), "utf8"));
+    return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
+  } catch {
+    return { before: {}, dirs: [] };
+  }
+}
+function saveRecord(paths, r2) {
+  fs17.mkdirSync(paths.trackingDir, { recursive: true });
+  fs17.writeFileSync(recordFile(paths), JSON.stringify(r2));
+}
+var rel = (paths, f) => path15.relative(paths.workTree, f).split(path15.sep).join("/");
+function missingDirs(paths, dir) {
+  const out = [];
+  for (let d = dir; d.startsWith(paths.workTree + path15.sep) && !fs17.existsSync(d); d = path15.dirname(d))
+    out.push(rel(paths, d));
+  return out;
+}
+function planInit(paths, binPath, opts = {}) {
+  const files = [];
+  if (!opts.plugin) {
+    const settingsFile = settingsFileFor(binPath, paths.workTree);
+    const { changed } = mergeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+    files.push({
+      file: rel(paths, settingsFile),
+      what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
+      action: !changed ? "unchanged" : fs17.existsSync(settingsFile) ? "update" : "create"
+    });
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    const dir = rel(paths, commandsDir(paths.workTree));
+    for (const n2 of [...cmds.write, ...cmds.same])
+      files.push({
+        file: `${dir}/${n2}`,
+        what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
+        action: cmds.same.includes(n2) ? "unchanged" : fs17.existsSync(path15.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+      });
+    for (const n2 of cmds.kept)
+      files.push({
+        file: `${dir}/${n2}`,
+        what: "your own file of that name (ours is not installed)",
+        action: "kept"
+      });
+    for (const n2 of oldCommands(paths.workTree))
+      files.push({
+        file: `.claude/commands/${n2}`,
+        what: `an earlier release's /${n2.slice(0, -3)}, removed (it shadowed Claude Code's commands)`,
+        action: "update"
+      });
+  }
+  files.push({
+    file: WORKFLOW_FILE,
+    what: "GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request",
+    action: fs17.existsSync(path15.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+  });
+  files.push({
+    file: CONFIG_FILE,
+    what: "configuration (phase, budgets, redaction, sync)",
+    action: fs17.existsSync(path15.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+  });
+  return files;
+}
+async function initRepository(paths, binPath, opts = {}) {
+  const files = planInit(paths, binPath, opts);
+  const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
-  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  const settingsText = readText(settingsFile);
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -9550,12 +9746,49 @@ async function initRepository(paths, binPath) {
     }
   }
   const { tip, created } = await ensureBranch(paths);
-  if (changed) writeJson(settingsFile, settings);
+  const record = readRecord(paths);
+  const remember = (file, text) => {
+    const key = rel(paths, file);
+    if (!(key in record.before)) record.before[key] = text;
+  };
+  const dirs = (d) => {
+    for (const x of missingDirs(paths, d)) if (!record.dirs.includes(x)) record.dirs.push(x);
+  };
+  if (changed) {
+    remember(settingsFile, settingsText);
+    dirs(path15.dirname(settingsFile));
+    saveRecord(paths, record);
+    writeJson(settingsFile, settings, settingsText);
+  }
   const configFile = path15.join(paths.workTree, CONFIG_FILE);
   const configWritten = !fs17.existsSync(configFile);
   if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
   fs17.mkdirSync(paths.spoolDir, { recursive: true });
-  const commands = installCommands(paths.workTree, cliCommand(command));
+  let commandsWritten = [];
+  let commandsKept = [];
+  let commandsMigrated = [];
+  if (!opts.plugin) {
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    if (cmds.write.length) {
+      dirs(commandsDir(paths.workTree));
+      saveRecord(paths, record);
+    }
+    const content = slashCommands(cliInvocation(binPath, paths.workTree));
+    for (const n2 of cmds.write) {
+      fs17.mkdirSync(commandsDir(paths.workTree), { recursive: true });
+      fs17.writeFileSync(path15.join(commandsDir(paths.workTree), n2), content[n2]);
+    }
+    commandsMigrated = oldCommands(paths.workTree);
+    for (const n2 of commandsMigrated) fs17.rmSync(path15.join(paths.workTree, ".claude", "commands", n2));
+    commandsWritten = cmds.write;
+    commandsKept = cmds.kept;
+  }
+  const workflowDirs = missingDirs(paths, path15.dirname(path15.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowWritten = writeWorkflow(paths.workTree);
+  if (workflowWritten) {
+    for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
+    saveRecord(paths, record);
+  }
   return {
     branchCreated: created,
     tip,
@@ -9563,24 +9796,81 @@ async function initRepository(paths, binPath) {
     settingsChanged: changed,
     configWritten,
     command,
-    commandsWritten: commands.written,
-    commandsKept: commands.kept,
+    commandsWritten,
+    commandsKept,
+    commandsMigrated,
     adoptedFrom,
     remoteWarning,
-    workflowWritten: writeWorkflow(paths.workTree)
+    workflowWritten,
+    plugin: !!opts.plugin,
+    files
   };
 }
 async function remoteConfigured(paths, remote) {
   return await isRemoteName(paths, remote) || /[/:]/.test(remote);
 }
-var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
-function uninstallHooks(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+function uninstallHooks(paths, binPath, opts = {}) {
+  const record = readRecord(paths);
+  const restored = [];
+  let removed = 0;
+  const targets = [
+    .../* @__PURE__ */ new Set([
+      settingsFileFor(binPath, paths.workTree),
+      path15.join(paths.workTree, ".claude", "settings.json"),
+      path15.join(paths.workTree, ".claude", "settings.local.json")
+    ])
+  ];
+  for (const file of targets) {
+    const text = readText(file);
+    if (text === null) continue;
+    const r2 = removeHooks(readJson(file), hookCommand(binPath, paths.workTree));
+    if (!r2.removed) continue;
+    removed += r2.removed;
+    const key = rel(paths, file);
+    const before = key in record.before ? record.before[key] : void 0;
+    if (before === null && Object.keys(r2.settings).length === 0) {
+      fs17.rmSync(file);
+      restored.push(key);
+    } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
+      fs17.writeFileSync(file, before);
+      restored.push(key);
+    } else writeJson(file, r2.settings, text);
+  }
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
-  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
-  if (removed) writeJson(settingsFile, settings);
-  return { settingsFile, removed, commandsRemoved };
+  const shared = (file, template) => {
+    const text = readText(path15.join(paths.workTree, file));
+    if (text === null) return "absent";
+    if (text !== template) return "edited";
+    if (!opts.removeShared) return "kept";
+    fs17.rmSync(path15.join(paths.workTree, file));
+    return "removed";
+  };
+  const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
+  const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
+  for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      fs17.rmdirSync(path15.join(paths.workTree, d));
+    } catch {
+    }
+  }
+  const left = record.dirs.filter((d) => fs17.existsSync(path15.join(paths.workTree, d)));
+  if (left.length) saveRecord(paths, { before: {}, dirs: left });
+  else fs17.rmSync(recordFile(paths), { force: true });
+  return {
+    settingsFile: targets[0],
+    removed,
+    commandsRemoved,
+    restored,
+    workflow,
+    config
+  };
+}
+function safeCanonical(text) {
+  try {
+    return canonical(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }
 
 // cli/index.ts
@@ -9591,8 +9881,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -9606,8 +9896,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -9632,10 +9922,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -9648,8 +9938,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -9663,14 +9953,15 @@ init_config2();
 init_paths();
 init_spool();
 init_handoff();
+init_mine();
 init_snapshot();
 init_state();
 init_tokens();
-import * as os5 from "node:os";
+import * as os6 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os5.hostname(),
+    host: os6.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -9687,12 +9978,9 @@ async function resumeHandoff(paths, opts) {
       if (other) ref = await findSessionAnywhere(paths, branch, other);
     }
   } else {
-    const latest = await latestOther(paths, gitBranch, null);
-    if (!latest)
-      throw new Error(
-        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
-      );
-    ref = await findSessionAnywhere(paths, branch, latest);
+    const pick = await mine(paths, gitBranch, currentClaudeSession());
+    if (!pick.session) throw new Error(noneOfMine(whoAmI(paths), pick.others));
+    ref = await findSessionAnywhere(paths, branch, pick.session);
   }
   const { summary, events } = ref;
   let snapshot = null;
@@ -9708,13 +9996,29 @@ async function resumeHandoff(paths, opts) {
   );
   return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
   async function latestOther(p, b, exclude) {
-    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
-    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
-    const candidates = [
-      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
-      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
-    ].sort((x, y) => x.at.localeCompare(y.at));
-    return candidates.at(-1)?.session ?? null;
+    return (await mine(p, b, exclude)).session;
+  }
+  async function mine(p, b, exclude) {
+    const me2 = whoAmI(p);
+    const byId = /* @__PURE__ */ new Map();
+    if (branch)
+      for (const s2 of await branch.sessions())
+        byId.set(s2.session, {
+          session: s2.session,
+          at: s2.lastActivity ?? "",
+          branch: s2.branch,
+          mine: isMine(s2, me2)
+        });
+    for (const s2 of recentSpooledSessions(p, 20, exclude ?? "")) {
+      const known = byId.get(s2.session);
+      byId.set(s2.session, {
+        session: s2.session,
+        at: [s2.lastActivity ?? "", known?.at ?? ""].sort().at(-1),
+        branch: s2.branch ?? known?.branch ?? null,
+        mine: !s2.host || s2.host === me2.host
+      });
+    }
+    return pickMine([...byId.values()], b, exclude);
   }
 }
 
@@ -9981,8 +10285,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10005,17 +10309,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    fs26.mkdirSync(dir, { recursive: true });
+    const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs26.writeFileSync(tmp, html);
+    fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10161,49 +10465,98 @@ var print = (v) => {
 ` : `${JSON.stringify(v, null, 2)}
 `);
 };
+function sessionArg(id) {
+  if (id === void 0) return void 0;
+  if (!id.trim()) throw new UserError("the session id is empty: give one (see `sessions`) or leave it out");
+  return id.trim();
+}
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+async function ask(question, fallback) {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+var BIN = () => fileURLToPath(new URL("./bin.cjs", import.meta.url));
+var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTree, where);
 program.command("init").description(
-  "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
-).option("-y, --yes", "do not ask for confirmation").option(
+  "start tracking this repository: the agent-tracking branch, Claude Code hooks and /agent-track:* commands (or the plugin), the workflow, .agent-tracking.yml"
+).option(
+  "-y, --yes",
+  "do not ask for confirmation (with --uninstall: also remove the workflow and config if unchanged)"
+).option(
+  "--plugin",
+  "the agent-track Claude Code plugin records: write no hooks or commands into settings files"
+).option(
   "--uninstall",
-  "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
+  "remove exactly what init added (hooks, commands; asks about the workflow and config); the branch stays"
 ).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
-  const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  const bin = BIN();
   if (opts.uninstall) {
-    const r3 = uninstallHooks(paths, bin);
+    const removeShared = opts.yes || await ask(
+      `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
+      false
+    );
+    const r3 = uninstallHooks(paths, bin, { removeShared });
+    if (opts.json) return print(r3);
+    const said = (f, s2) => s2 === "removed" ? `removed ${f}` : s2 === "edited" ? `kept ${f} (edited since init)` : s2 === "kept" ? `kept ${f} (remove it with --uninstall --yes)` : null;
     return print(
-      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
+      [
+        `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`,
+        ...r3.restored.map((f) => `${f}: back exactly as it was before init`),
+        said(WORKFLOW_FILE, r3.workflow),
+        said(".agent-tracking.yml", r3.config),
+        "the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking"
+      ].filter(Boolean).join("\n")
     );
   }
-  if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
-    const { createInterface } = await import("node:readline/promises");
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(
-      `This adds Claude Code hooks to ${paths.workTree}/.claude/settings.json and an orphan branch 'agent-tracking'. Continue? [y/N] `
-    );
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
+  const plan = planInit(paths, bin, { plugin: opts.plugin });
+  const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
+  const verbs = {
+    will: { create: "create", update: "update", unchanged: "unchanged", kept: "keep as it is" },
+    did: { create: "created", update: "updated", unchanged: "unchanged", kept: "kept as it is" }
+  };
+  const planText = (tense) => [
+    tense === "will" ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
+    `  branch agent-tracking: ${hasBranch ? "exists" : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
+    ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} \u2014 ${f.what}`)
+  ].join("\n");
+  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  if (!opts.yes && tty) {
+    process.stdout.write(`${planText("will")}
+`);
+    if (!await ask("Write these?", false)) return print("nothing changed");
   }
-  const r2 = await initRepository(paths, bin);
+  const r2 = await initRepository(paths, bin, { plugin: opts.plugin });
   if (opts.json) return print(r2);
+  const cli = invocation(paths);
   print(
     [
+      // without a terminal nobody saw the plan: say what was written
+      !tty ? planText("did") : null,
       r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-      r2.settingsChanged ? `hooks written to ${r2.settingsFile}` : `hooks already in ${r2.settingsFile}`,
+      r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path26.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path26.relative(paths.workTree, r2.settingsFile)}`,
       r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
-      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run agent-track pull later` : null,
+      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
       r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
-      r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
-      ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
-      "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
+      r2.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
+      r2.commandsWritten.length ? `slash commands: ${r2.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(", ")}` : null,
+      ...r2.commandsMigrated.map(
+        (f) => `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`
+      ),
+      ...r2.commandsKept.map(
+        (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`
+      ),
+      r2.plugin ? "The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking." : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
       "",
-      CLAUDE_MD_SNIPPET
+      claudeMdSnippet(cli)
     ].filter((l) => l !== null).join("\n")
   );
 });
@@ -10260,9 +10613,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    fs28.appendFileSync(
+      path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10299,7 +10652,10 @@ program.command("flush").description("commit the spooled events to the agent-tra
     opts.json ? r2 : `flushed ${r2.events} event${r2.events === 1 ? "" : "s"} in ${r2.commits} commit${r2.commits === 1 ? "" : "s"}${r2.skippedLines ? ` (${r2.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
   );
 });
-program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
+program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option(
+  "--session <id>",
+  "the session (default: the Claude Code session running this, else the one recorded last in this clone)"
+).option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
   async (what, opts) => {
     if (!what.trim())
       throw new UserError('say what was decided: agent-track decide "<what>" --why "<why>"');
@@ -10318,7 +10674,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
+  if (!inputs.length && !fs28.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -10427,7 +10783,7 @@ program.command("show <session>").description(
   const paths = repo();
   const config = await loadConfig(paths);
   const branch = await TrackingBranch.open(paths);
-  const summary = await branch.findSession(id);
+  const summary = await branch.findSession(sessionArg(id));
   const tree = buildAgentTree(await branch.events(summary), branch.prices);
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const figures = totals([summary], branch.prices);
@@ -10512,11 +10868,15 @@ withRange(
     ].filter(Boolean).join("\n")
   );
 });
-program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
+program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option(
+  "--session <id>",
+  "the session (default: the Claude Code session running this, else my latest: this clone, this git identity)"
+).option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
   const r2 = await takeSnapshot(repo(), {
-    session: opts.session,
+    session: sessionArg(opts.session),
     trigger: "manual",
-    note: opts.note ?? null,
+    // a slash command with no argument passes --note ""
+    note: opts.note?.trim() ? opts.note.trim() : null,
     flushFirst: true
   });
   if (opts.json)
@@ -10530,7 +10890,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -10558,35 +10918,42 @@ program.command("snapshots").description("list snapshots (of one session, or of 
     )
   );
 });
-program.command("resume").description("print the handoff (Markdown) that lets a new session carry on from a session's last state").option("--session <id>", "the session (default: the latest on the current git branch)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(async (opts) => {
-  let maxTokens;
-  if (opts.maxTokens !== void 0) {
-    maxTokens = Number(opts.maxTokens);
-    if (!Number.isInteger(maxTokens) || maxTokens < 200)
-      throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
-  }
-  const h = await resumeHandoff(repo(), {
-    session: opts.session,
-    maxTokens,
-    fallbackToLatest: opts.hookOutput
-  });
-  if (opts.hookOutput) {
-    process.stdout.write(
-      `${JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: h.markdown } })}
+program.command("resume [session]").description(
+  "print the handoff (Markdown) that lets a new session carry on from a session's last state (default: my latest session: this clone, this git identity, this branch first)"
+).option("--session <id>", "the session (the same as giving it as the argument)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(
+  async (positional, opts) => {
+    if (positional !== void 0 && opts.session !== void 0 && positional !== opts.session)
+      throw new UserError(`give the session once: '${positional}' or --session ${opts.session}`);
+    opts.session = sessionArg(positional ?? opts.session);
+    let maxTokens;
+    if (opts.maxTokens !== void 0) {
+      maxTokens = Number(opts.maxTokens);
+      if (!Number.isInteger(maxTokens) || maxTokens < 200)
+        throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
+    }
+    const h = await resumeHandoff(repo(), {
+      session: opts.session,
+      maxTokens,
+      fallbackToLatest: opts.hookOutput
+    });
+    if (opts.hookOutput) {
+      process.stdout.write(
+        `${JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: h.markdown } })}
 `
-    );
-    return;
+      );
+      return;
+    }
+    if (opts.json) return print(h);
+    process.stdout.write(h.markdown);
   }
-  if (opts.json) return print(h);
-  process.stdout.write(h.markdown);
-});
+);
 program.command("restore <snapshot>").description(
   "create a git worktree at a snapshot's HEAD with its files laid back (your work tree is not touched)"
 ).requiredOption("--worktree <path>", "where to create the worktree (a new or empty folder)").option("--branch <name>", "create this branch there (default: a detached HEAD)").option("--json", "print the result as JSON").action(async (id, opts) => {
   const paths = repo();
   const branch = await TrackingBranch.open(paths);
   const r2 = await restoreSnapshot(paths, branch, id, opts);
-  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(agent-track resume --session ${r2.session.slice(0, 8)})"`;
+  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(${invocation(paths, "anywhere")} resume ${r2.session.slice(0, 8)})"`;
   if (opts.json) return print({ ...r2, start });
   print(
     [
@@ -10647,15 +11014,20 @@ phase.command("start <name>").description("start a phase: sessions that start fr
   const p = await startPhase2(repo(), name);
   print(opts.json ? p : `phase ${p.name} started`);
 });
-phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
-  const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
-  const r2 = await endPhase2(repo(), opts);
-  if (opts.json) return print(r2);
-  print(
-    `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
+phase.command("end [next]").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(
+  async (positional, opts) => {
+    if (positional !== void 0 && opts.next !== void 0 && positional !== opts.next)
+      throw new UserError(`give the next phase once: '${positional}' or --next ${opts.next}`);
+    if (positional !== void 0) opts.next = positional;
+    const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+    const r2 = await endPhase2(repo(), opts);
+    if (opts.json) return print(r2);
+    print(
+      `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
 phase ${r2.next} started`
-  );
-});
+    );
+  }
+);
 phase.command("list").description("the phases, their dates, sessions and cost").option("--json", "print the phases as JSON").action(async (opts) => {
   const { listPhases: listPhases2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const list = await listPhases2(repo());

@@ -74,6 +74,22 @@ function injectionTarget(
   return status === 'crashed' ? previous.session : null;
 }
 
+/**
+ * The handoff goes to the model as `additionalContext`; the person gets one line (`systemMessage`,
+ * which Claude Code shows in the session) saying which session is continued and how to read what
+ * the model was given.
+ */
+export function withSystemMessage(hookOutput: string, target: string, source: string): string {
+  const out = JSON.parse(hookOutput);
+  const short = target.slice(0, 8);
+  const see = `see it with /agent-track:handoff ${short}`;
+  out.systemMessage =
+    source === 'startup'
+      ? `agent-track: session ${short} crashed; its handoff was given to Claude to continue from (${see})`
+      : `agent-track: the handoff of this session (${short}) was given to Claude after the ${source === 'compact' ? 'compaction' : 'resume'} (${see})`;
+  return JSON.stringify(out);
+}
+
 /** Writes a failed payload (redacted) where a person can find it; falls back to the temp dir. */
 function logFailure(paths: RepoPaths | null, input: string, error: unknown): void {
   const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`;
@@ -156,7 +172,8 @@ export async function runHook(opts: HookOptions): Promise<void> {
           [...opts.trackCommand.slice(1), 'resume', '--session', target, '--hook-output'],
           { cwd: paths.workTree, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] },
         );
-        if (r.status === 0 && r.stdout.startsWith('{')) process.stdout.write(r.stdout);
+        if (r.status === 0 && r.stdout.startsWith('{'))
+          process.stdout.write(`${withSystemMessage(r.stdout, target, String(payload.source ?? ''))}\n`);
         else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
       }
     }

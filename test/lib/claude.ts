@@ -33,13 +33,16 @@ export function runClaude(opts: {
   env?: NodeJS.ProcessEnv;
   /** More arguments (e.g. --resume <id>). */
   args?: string[];
+  /** stream-json: every message and hook response as a line (stdout), the result last. */
+  format?: 'json' | 'stream-json';
 }): Promise<ClaudeRun> {
   const args = [
     ...(opts.args ?? []),
     '-p',
     opts.prompt,
     '--output-format',
-    'json',
+    opts.format ?? 'json',
+    ...(opts.format === 'stream-json' ? ['--verbose'] : []),
     '--model',
     opts.model ?? 'claude-sonnet-4-5',
     '--allowedTools',
