@@ -10015,7 +10015,8 @@ async function resumeHandoff(paths, opts) {
         session: s2.session,
         at: [s2.lastActivity ?? "", known?.at ?? ""].sort().at(-1),
         branch: s2.branch ?? known?.branch ?? null,
-        mine: !s2.host || s2.host === me2.host
+        // on the branch, its author says; spooled only (not flushed yet), this clone's own
+        mine: known ? known.mine : !s2.host || s2.host === me2.host
       });
     }
     return pickMine([...byId.values()], b, exclude);

@@ -86,7 +86,8 @@ export async function resumeHandoff(
         session: s.session,
         at: [s.lastActivity ?? '', known?.at ?? ''].sort().at(-1)!,
         branch: s.branch ?? known?.branch ?? null,
-        mine: !s.host || s.host === me.host,
+        // on the branch, its author says; spooled only (not flushed yet), this clone's own
+        mine: known ? known.mine : !s.host || s.host === me.host,
       });
     }
     return pickMine([...byId.values()], b, exclude);
