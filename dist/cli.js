@@ -5398,16 +5398,77 @@ var init_reader = __esm({
 });
 
 // src/recovery/handoff.ts
+function lastUnresolved(state) {
+  return state.errors.filter((e) => e.outcome === "failed" && !e.resolved).at(-1) ?? null;
+}
 function nextStep(state) {
+  const lines = [];
+  const since = state.lastPromptTs ?? "";
+  const latest = state.prompts.at(-1);
+  if (latest) lines.push(`The person's latest request: ${clip(latest, 600)}`);
+  const refusal = state.errors.filter((e) => e.outcome !== "failed").at(-1);
+  if (refusal && refusal.ts >= since)
+    lines.push(
+      `Then ${declined(refusal)}: ${refusal.said ? "do what they said" : "ask them how to proceed"} rather than retry it as it was.`
+    );
+  if (state.lastMessage && (state.lastMessageTs ?? "") >= since)
+    lines.push(`The agent's last message: ${clip(state.lastMessage, 600)}`);
+  const failure = lastUnresolved(state);
+  if (failure && failure.ts >= since)
+    lines.push(`Still failing: ${failure.tool} ${code(clip(failure.target, 120))} (see Last error).`);
   const doing = state.todos.find((t) => t.status === "in_progress");
-  if (doing) return `Continue the todo in progress: ${clip(doing.content, 300)}`;
-  const last = state.errors.at(-1);
-  if (last && !last.resolved)
-    return `Fix the last failure: ${last.tool} ${code(clip(last.target, 120))} failed (${clip(last.message, 200)})`;
   const pending = state.todos.find((t) => t.status === "pending");
-  if (pending) return `Start the next todo: ${clip(pending.content, 300)}`;
-  if (state.lastMessage) return `Pick up from the last answer: ${clip(state.lastMessage, 400)}`;
-  return "Check the goal against the work tree and decide what remains.";
+  if (doing) lines.push(`Continue the todo in progress: ${clip(doing.content, 300)}`);
+  else if (pending) lines.push(`Start the next todo: ${clip(pending.content, 300)}`);
+  if (!lines.length) lines.push("Check the goal against the work tree and decide what remains.");
+  return lines;
+}
+function statedChoice(text) {
+  const sentences = text.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((x) => x.replace(/^[-*#\d.\s]+/, "").trim()).filter(Boolean);
+  for (let i = 0; i < sentences.length; i++) {
+    const s2 = sentences[i];
+    if (!CHOICE.test(s2) || !FIRST_PERSON.test(s2)) continue;
+    if (CHATTER.test(s2) && !WHY.test(s2)) continue;
+    const why = !WHY.test(s2) && sentences[i + 1] && WHY.test(sentences[i + 1]) ? ` ${sentences[i + 1]}` : "";
+    return clip(`${s2}${why}`, 320);
+  }
+  return null;
+}
+function relativePath(p, cwd) {
+  const n2 = p.replace(/\\/g, "/");
+  const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
+  if (root && n2.startsWith(`${root}/`)) return n2.slice(root.length + 1);
+  return n2;
+}
+function localText(text, cwd) {
+  const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
+  if (!root) return text;
+  let out = text.split(`${root}/`).join("").split(root).join(".");
+  const home = /^(\/Users\/[^/]+|\/home\/[^/]+)(?=\/|$)/.exec(root)?.[1];
+  if (home) out = out.split(`${home}/`).join("~/");
+  return out;
+}
+function localState(state, cwd) {
+  const l = (t) => localText(t, cwd);
+  const ln = (t) => t === null ? null : l(t);
+  return {
+    ...state,
+    goal: ln(state.goal),
+    prompts: state.prompts.map(l),
+    lastMessage: ln(state.lastMessage),
+    todos: state.todos.map((t) => ({ ...t, content: l(t.content) })),
+    errors: state.errors.map((e) => ({
+      ...e,
+      target: l(e.target),
+      message: l(e.message),
+      output: l(e.output),
+      said: ln(e.said),
+      tried: ln(e.tried)
+    })),
+    agents: state.agents.map((a) => ({ ...a, task: ln(a.task), outcome: ln(a.outcome) })),
+    rationales: state.rationales.map((r2) => ({ ...r2, text: l(r2.text) })),
+    decisions: state.decisions.map((d) => ({ ...d, what: l(d.what), why: ln(d.why) }))
+  };
 }
 function render(head, sections) {
   const out = [...head];
@@ -5416,45 +5477,81 @@ function render(head, sections) {
 `;
 }
 function buildHandoff(input, counter2, budget2 = 2e3) {
-  const { summary, state, snapshot } = input;
+  const { summary, snapshot } = input;
+  const cwd = summary.cwd;
+  const state = localState(input.state, cwd);
+  const cli = input.cli ?? "agent-track";
   const status = input.status ?? (state.ended || summary.imported ? "ended" : input.crashed ? "crashed" : "running");
+  const fileMap = /* @__PURE__ */ new Map();
+  for (const f of state.files) fileMap.set(relativePath(f.path, cwd), f.operation);
+  for (const f of snapshot?.files ?? []) {
+    const p = relativePath(f.path, cwd);
+    if (fileMap.has(p)) fileMap.set(p, f.status);
+  }
+  for (const p of [...fileMap.keys()]) {
+    if (OWN_FILES.some((r2) => r2.test(p)) || p.startsWith("/") && CLAUDE_OWN.test(p)) fileMap.delete(p);
+    else if ([...fileMap.keys()].some((q2) => q2 !== p && q2.endsWith(`/${p}`))) fileMap.delete(p);
+  }
+  for (const [p, op] of [...fileMap]) {
+    const shown = localText(p, cwd);
+    if (shown !== p) {
+      fileMap.delete(p);
+      fileMap.set(shown, op);
+    }
+  }
+  const when = [
+    summary.branch ? `on branch ${code(summary.branch)}` : null,
+    summary.started ? `started ${summary.started}` : null,
+    state.lastActivity ? `last activity ${state.lastActivity}` : null
+  ].filter(Boolean);
   const head = [
     `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
     "",
-    `Recorded by subagent-tracking. Branch ${code(summary.branch ?? "?")}, started ${summary.started ?? "?"}, last activity ${state.lastActivity ?? "?"}.`,
-    "The files below are already changed in the work tree: read them before redoing any work."
+    `Recorded by agent-track${when.length ? `, ${when.join(", ")}` : ""}.`
   ];
+  if (fileMap.size)
+    head.push(
+      'The files under "Modified files" were changed by this session: read them before redoing any work.'
+    );
   if (snapshot)
     head.push(
-      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`agent-track restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
+      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`${cli} restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
     );
   const goal = {
     title: "Goal",
     lines: [clip(state.goal ?? summary.firstPrompt ?? "(no prompt recorded)", 1500)]
   };
+  const next = { title: "Next step", lines: nextStep(state).map((l) => `- ${l}`) };
+  const failure = lastUnresolved(state);
+  const last = {
+    title: "Last error",
+    lines: failure ? [
+      `${failure.tool} ${code(clip(failure.target, 160))} failed${failure.tried ? `; tried next: ${code(clip(failure.tried, 160))}` : ""}:`,
+      "```",
+      failure.output.replace(/```/g, "` ` `"),
+      "```"
+    ] : []
+  };
+  const choices = { title: "Declined by the person", lines: [] };
+  const refusals = state.errors.filter((e) => e.outcome !== "failed");
+  if (refusals.length) choices.lines.push(`- ${declined(refusals.at(-1))}`);
   const open = state.todos.filter((t2) => t2.status !== "completed");
   const todos = {
     title: "Open todos",
     lines: open.map((t2) => `- [${t2.status === "in_progress" ? "in progress" : " "}] ${clip(t2.content, 300)}`)
   };
-  const fileMap = /* @__PURE__ */ new Map();
-  for (const f of state.files) fileMap.set(f.path, f.operation);
-  for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
   const files = {
     title: "Modified files",
     lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p, op]) => `- ${code(p)} (${op})`)
   };
-  const lastError = state.errors.at(-1);
-  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
-  const last = { title: "Last error", lines: lastError ? [errorLine(lastError)] : [] };
-  const next = { title: "Next step", lines: [nextStep(state)] };
   const agents = { title: "Subagents", lines: [] };
   const done = { title: "Done", lines: [] };
   const errors = { title: "Earlier errors and what was tried", lines: [] };
   const decisions = { title: "Decisions", lines: [] };
-  const prompts = { title: "Later prompts", lines: [] };
+  const prompts = { title: "Earlier prompts (oldest first)", lines: [] };
   const totals2 = { title: "Totals", lines: [] };
   const candidates = [];
+  for (const e of refusals.slice(0, -1).reverse()) candidates.push([choices, `- ${declined(e)}`]);
   for (const a of [...state.agents].reverse())
     candidates.push([
       agents,
@@ -5462,53 +5559,94 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     ]);
   for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
     candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
+  const failures = state.errors.filter((e) => e.outcome === "failed" && e !== failure);
+  for (const e of [...failures].reverse()) if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  const seen = /* @__PURE__ */ new Set();
+  const decision = (line) => {
+    const key = line.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidates.push([decisions, line]);
+  };
   for (const d of [...state.decisions].reverse())
-    candidates.push([
-      decisions,
+    decision(
       `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
-    ]);
-  for (const r2 of state.rationales.slice(-5).reverse())
-    candidates.push([decisions, `- before ${r2.tool}: ${clip(r2.text, 200)}`]);
-  for (const p of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p, 300)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (e.resolved) candidates.push([errors, errorLine(e)]);
+    );
+  for (const r2 of [...state.rationales].reverse()) {
+    const choice = statedChoice(r2.text);
+    if (choice) decision(`- ${choice}`);
+  }
+  for (const e of [...failures].reverse()) if (e.resolved) candidates.push([errors, errorLine(e)]);
   const t = summary.tokens;
   candidates.push([
     totals2,
     // the session's figures as every surface derives them (model/figures.ts via the summary)
     `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
-  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals2];
-  let tokens = counter2.count(render(head, order));
-  let dropped = 0;
-  for (const [section, line] of candidates.slice(0, 300)) {
-    if (tokens >= budget2 - 8) {
-      dropped++;
-      continue;
-    }
-    section.lines.push(line);
-    const n2 = counter2.count(render(head, order));
-    if (n2 > budget2) {
-      section.lines.pop();
-      dropped++;
-    } else tokens = n2;
+  const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
+  const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
+  let text = render(head, order);
+  if (text.length > MAX_CHARS && files.lines.length > 20) {
+    const n2 = files.lines.length;
+    files.lines = [...files.lines.slice(0, 20), `- ... and ${n2 - 20} more`];
+    text = render(head, order);
   }
-  const markdown = render(head, order);
-  dropped += Math.max(0, candidates.length - 300);
-  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget: budget2, dropped };
+  let tokens = counter2.count(text);
+  let dropped = 0;
+  const tryAdd = (section, line, at) => {
+    if (tokens >= budget2 - 8 || text.length >= MAX_CHARS - 20) {
+      dropped++;
+      return;
+    }
+    if (at === "end") section.lines.push(line);
+    else section.lines.unshift(line);
+    const nextText = render(head, order);
+    const n2 = counter2.count(nextText);
+    if (n2 > budget2 || nextText.length > MAX_CHARS) {
+      if (at === "end") section.lines.pop();
+      else section.lines.shift();
+      dropped++;
+    } else {
+      text = nextText;
+      tokens = n2;
+    }
+  };
+  for (const [section, line] of candidates.slice(0, 300)) tryAdd(section, line, "end");
+  for (const line of [...promptLines].reverse().slice(0, 50)) tryAdd(prompts, line, "start");
+  dropped += Math.max(0, candidates.length - 300) + Math.max(0, promptLines.length - 50);
+  return {
+    session: summary.session,
+    snapshot: snapshot?.id ?? null,
+    markdown: text,
+    tokens,
+    budget: budget2,
+    dropped
+  };
 }
-var clip, code;
+var MAX_CHARS, clip, code, declined, CHATTER, CHOICE, FIRST_PERSON, WHY, OWN_FILES, CLAUDE_OWN;
 var init_handoff = __esm({
   "src/recovery/handoff.ts"() {
     "use strict";
     init_figures();
+    MAX_CHARS = 9500;
     clip = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > max ? `${t.slice(0, max - 3)}...` : t;
     };
     code = (s2) => `\`${s2.replace(/`/g, "'")}\``;
+    declined = (e) => `${e.tool} ${code(clip(e.target, 120))}${e.outcome === "interrupted" ? " was interrupted by the person" : " was declined by the person"}${e.said ? `, who said: "${clip(e.said, 400)}"` : " (no reason given)"}`;
+    CHATTER = /^(you'?re (absolutely |completely )?right|great|perfect|excellent|good (catch|point|idea|question)|got it|sure|ok(ay)?|thanks|thank you|interesting|i see|now\b|let me\b|all tests pass)/i;
+    CHOICE = /\b(instead of|rather than|in favou?r of|i'?(ll| will) (use|go with|keep|switch to)|(we|i) (should|could) use|going with|went with|(i )?(chose|choose|decided|opted|prefer)|the (simplest|safest|cleanest|better|best|right) (fix|way|approach|option) is|better to|trade-?off)\b/i;
+    FIRST_PERSON = /\b(i|i'll|i'm|i've|we|we'll|let's|let me|my|our)\b/i;
+    WHY = /\b(because|since|so that|as it|which (avoids|keeps|means)|to avoid|otherwise)\b/i;
+    OWN_FILES = [
+      /^\.agent-tracking\.yml$/,
+      /^\.github\/workflows\/agent-tracking\.yml$/,
+      /^\.claude\/commands\/agent-track\//,
+      /^\.claude\/settings(\.local)?\.json$/
+    ];
+    CLAUDE_OWN = /(^|\/)\.claude\/(plans|projects|todos|memory)\//;
   }
 });
 
@@ -5626,6 +5764,43 @@ function walk(node, visit) {
   visit(node);
   for (const c of node.children) walk(c, visit);
 }
+function isClaudeCodeRecord(text) {
+  const t = text.trimStart();
+  return /^<(command-name|command-message|command-args|local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|user-memory-input)>/.test(
+    t
+  ) || t.startsWith("Caveat: The messages below were generated by the user while running local commands") || t.startsWith("[Request interrupted by user");
+}
+function callKind(c) {
+  if (c.tool !== "Bash")
+    return `${c.tool} ${FILE_TOOLS2.has(c.tool) || c.tool === "Read" ? c.summary : ""}`.trim();
+  let cmd = c.summary.trim();
+  for (; ; ) {
+    const before = cmd;
+    cmd = cmd.replace(/^cd\s+\S+\s*(&&|;)\s*/, "").replace(/^([A-Z_][A-Z0-9_]*=\S*\s+)+/, "").replace(
+      /^(npx|pnpm exec|pnpm dlx|yarn|bunx|uv run|poetry run|bundle exec|sudo|time)\s+(--\S+\s+)*/,
+      ""
+    );
+    if (cmd === before) break;
+  }
+  const words = cmd.split(/\s+/).filter((w) => w && !/^[<>|&;]|^\d?>/.test(w));
+  const program2 = (words[0] ?? "").split("/").pop() ?? "";
+  const sub = words[1] && !words[1].startsWith("-") ? ` ${words[1]}` : "";
+  return `Bash ${program2}${sub}`;
+}
+function headAndTail(text, head = 12, tail = 30, width = 240) {
+  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.length > width ? `${l.slice(0, width - 3)}...` : l);
+  while (lines.length && !lines.at(-1).trim()) lines.pop();
+  if (lines.length <= head + tail) return lines.join("\n");
+  return [
+    ...lines.slice(0, head),
+    `... (${lines.length - head - tail} lines left out) ...`,
+    ...lines.slice(-tail)
+  ].join("\n");
+}
+function personSaid(message) {
+  const m = /the user said:\s*([\s\S]+)$/i.exec(message);
+  return m ? m[1].trim() : null;
+}
 function foldRecovery(session, events) {
   const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
   const state = {
@@ -5639,6 +5814,8 @@ function foldRecovery(session, events) {
     decisions: [],
     rationales: [],
     lastMessage: null,
+    lastMessageTs: null,
+    lastPromptTs: null,
     lastActivity: sorted.at(-1)?.ts ?? null,
     ended: false,
     toolCalls: 0
@@ -5651,9 +5828,10 @@ function foldRecovery(session, events) {
     switch (e.type) {
       case "prompt": {
         const text = typeof e.text === "string" ? e.text : null;
-        if (!text) break;
+        if (!text?.trim() || isClaudeCodeRecord(text)) break;
         if (state.goal === null) state.goal = text;
         else state.prompts.push(text);
+        state.lastPromptTs = e.ts;
         break;
       }
       case "tool_call": {
@@ -5671,7 +5849,10 @@ function foldRecovery(session, events) {
         noteFile(str4(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
-        if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
+        if (typeof e.lastMessage === "string" && e.lastMessage.trim() && e.agent === "main") {
+          state.lastMessage = e.lastMessage;
+          state.lastMessageTs = e.ts;
+        }
         break;
       case "session_end":
         state.ended = true;
@@ -5687,19 +5868,24 @@ function foldRecovery(session, events) {
     const calls = n2.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     state.toolCalls += calls.length;
     calls.forEach((c, i) => {
-      if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
+      if (c.rationale && state.rationales.at(-1)?.text !== oneLine(c.rationale, 600))
+        state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 600) });
       if (c.success !== false) return;
       const later = calls.slice(i + 1);
+      const raw = c.error ?? "failed";
+      const denied = /^Permission to use \S+ .*has been denied/.test(raw);
+      const outcome = c.outcome === "rejected" || c.outcome === "interrupted" ? c.outcome : denied ? "rejected" : "failed";
       state.errors.push({
         ts: c.ts,
         agent: n2.agent,
         tool: c.tool,
         target: callTarget(c),
-        message: oneLine(c.error ?? "failed", 400),
+        message: oneLine(raw, 400),
+        output: headAndTail(raw),
+        outcome,
+        said: outcome === "rejected" ? personSaid(raw) : null,
         tried: c.next ?? null,
-        resolved: later.some(
-          (l) => l.success === true && l.tool === c.tool && callTarget(l) === callTarget(c)
-        )
+        resolved: later.some((l) => l.success === true && callKind(l) === callKind(c))
       });
     });
     for (const i of n2.items)
@@ -8948,6 +9134,12 @@ function structuralEvents(records, session, agent, agentType, config) {
     const content = rec.message?.content;
     if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
       out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+    } else if (
+      // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
+      rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
+    ) {
+      const text = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
+      if (text) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
@@ -9990,7 +10182,7 @@ async function resumeHandoff(paths, opts) {
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const crashed2 = status === "crashed";
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed: crashed2, status },
+    { summary, state, snapshot, crashed: crashed2, status, cli: opts.cli },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget
   );

@@ -17,6 +17,8 @@ export interface ResumeOptions {
   maxTokens?: number;
   /** When the named session has no prompt yet (a fresh id after --resume), take the branch's latest other one. */
   fallbackToLatest?: boolean;
+  /** How the CLI is run here, for the commands the handoff names. */
+  cli?: string;
 }
 
 export function statusOf(summary: SessionSummary, crashedAfterMinutes: number) {
@@ -56,7 +58,7 @@ export async function resumeHandoff(
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const crashed = status === 'crashed';
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed, status },
+    { summary, state, snapshot, crashed, status, cli: opts.cli },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget,
   );
