@@ -189,6 +189,15 @@ program
     // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
   });
 
+program
+  .command('statusline')
+  .description(
+    "one line for Claude Code's statusLine setting, from the session JSON on stdin: this session's cost, tokens, subagents, failed calls, time since the last snapshot, a warning past budget.session or budget.phase",
+  )
+  .action(() => {
+    // bin.cjs sends `statusline` straight to its small bundle (dist/statusline.cjs); this entry is for --help
+  });
+
 const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`);
 
 /** A flush, then the automatic snapshots it made due (PreCompact, SessionEnd, every N subagents or tokens). */

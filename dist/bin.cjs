@@ -71,8 +71,10 @@ var DEFAULT_CONFIG = {
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+  budget: { session: null, phase: null }
 };
+var positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
 var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
 var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -130,6 +132,10 @@ function normalizeConfig(raw) {
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    budget: {
+      session: positiveOrNull(sub("budget").session),
+      phase: positiveOrNull(sub("budget").phase)
     },
     backup: {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
@@ -2337,5 +2343,7 @@ function main(bin) {
 // cli/bin.ts
 var self = fs7.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
-if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
+var quick = !args.includes("--help") && !args.includes("-h");
+if (args[0] === "hook" && quick) main(self);
+else if (args[0] === "statusline" && quick) require(path7.join(path7.dirname(self), "statusline.cjs")).main();
 else import((0, import_node_url.pathToFileURL)(path7.join(path7.dirname(self), "cli.js")).href);

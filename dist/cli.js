@@ -67,6 +67,10 @@ function normalizeConfig(raw) {
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
     },
+    budget: {
+      session: positiveOrNull(sub("budget").session),
+      phase: positiveOrNull(sub("budget").phase)
+    },
     backup: {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
       sharedDriveId: strOrNull(sub("backup").sharedDriveId),
@@ -74,7 +78,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -88,8 +92,10 @@ var init_config = __esm({
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+      budget: { session: null, phase: null }
     };
+    positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
     strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
     nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -146,6 +152,12 @@ recovery:
 tracking:
   remote: origin
   pushOnSessionEnd: false    # push in the background when a session ends
+
+# Budgets in USD (list-price estimates): \`agent-track statusline\` warns once this session's cost
+# or the current phase's passes one. Nothing is ever blocked.
+budget:
+  session:                   # e.g. 5
+  phase:                     # e.g. 100
 
 # Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
 # Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
@@ -9709,20 +9721,31 @@ var canonical = (v) => JSON.stringify(
   v,
   (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
 );
-function mergeHooks(settings, command) {
+var isOurStatusLine = (v) => !!v && typeof v === "object" && typeof v.command === "string" && /statusline/.test(v.command) && /(agent-track|subagent-tracking|dist\/(bin|statusline)\.cjs)/.test(v.command);
+function mergeHooks(settings, command, statusLine) {
   const before = canonical(settings);
   const out = removeHooks(settings, command).settings;
+  const statusLineKept = out.statusLine !== void 0;
+  if (statusLine && !statusLineKept) out.statusLine = { type: "command", command: statusLine, padding: 0 };
   out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook = hookEntry(event, command);
     const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
     out.hooks[event] = [...groups, { hooks: [hook] }];
   }
-  return { settings: out, changed: canonical(out) !== before };
+  return {
+    settings: out,
+    changed: canonical(out) !== before,
+    statusLineKept: !!statusLine && statusLineKept
+  };
 }
 function removeHooks(settings, current) {
   const out = structuredClone(settings ?? {});
   let removed = 0;
+  if (isOurStatusLine(out.statusLine)) {
+    delete out.statusLine;
+    removed++;
+  }
   if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
   for (const event of Object.keys(out.hooks)) {
     const groups = out.hooks[event];
@@ -9775,6 +9798,15 @@ var PORTABLE_HOOK = [
   "agent-track hook 2>/dev/null",
   "true"
 ].join(" || ");
+var PORTABLE_STATUSLINE = [
+  // its own small bundle, started directly: the status line runs every few hundred milliseconds
+  `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace("bin.cjs", "statusline.cjs")}" 2>/dev/null`,
+  "agent-track statusline 2>/dev/null",
+  "true"
+].join(" || ");
+function statusLineCommand(binPath, workTree) {
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path15.join(path15.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+}
 function hookCommand(binPath, workTree) {
   return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
 }
@@ -9880,11 +9912,20 @@ function planInit(paths, binPath, opts = {}) {
   const files = [];
   if (!opts.plugin) {
     const settingsFile = settingsFileFor(binPath, paths.workTree);
-    const { changed } = mergeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+    const { changed, statusLineKept } = mergeHooks(
+      readJson(settingsFile),
+      hookCommand(binPath, paths.workTree),
+      statusLineCommand(binPath, paths.workTree)
+    );
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
       action: !changed ? "unchanged" : fs17.existsSync(settingsFile) ? "update" : "create"
+    });
+    files.push({
+      file: rel(paths, settingsFile),
+      what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs17.existsSync(settingsFile) ? "update" : "create"
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -9924,7 +9965,7 @@ async function initRepository(paths, binPath, opts = {}) {
   const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
   const settingsText = readText(settingsFile);
-  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson(settingsFile), command);
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -10755,6 +10796,10 @@ program.command("init").description(
 });
 program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
+).action(() => {
+});
+program.command("statusline").description(
+  "one line for Claude Code's statusLine setting, from the session JSON on stdin: this session's cost, tokens, subagents, failed calls, time since the last snapshot, a warning past budget.session or budget.phase"
 ).action(() => {
 });
 var warn = (m) => process.stderr.write(`agent-track: warning: ${m}

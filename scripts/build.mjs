@@ -1,6 +1,7 @@
 // Builds dist/ with esbuild. Deterministic output, so the committed dist/ can be checked against a
 // fresh build (.ci/run and the check-dist job do).
 //   bin.cjs    the agent-track binary: dispatcher + the hook's hot path, CommonJS, node builtins only
+//   statusline.cjs  `agent-track statusline`, loaded by bin.cjs: CommonJS, no npm package
 //   cli.js     every other command (ESM); npm packages stay external: they are our dependencies
 //   import-worker.js  a worker thread of `import` (reads and redacts transcripts)
 //   redact.js  the redactor alone (the corpus validation and the benchmark load it)
@@ -21,6 +22,14 @@ await build({
   entryPoints: ['cli/bin.ts'],
   outfile: 'dist/bin.cjs',
   banner: { js: '#!/usr/bin/env node' },
+});
+// the status line: node builtins, our model and the price table (no npm package)
+await build({
+  ...common,
+  format: 'cjs',
+  packages: 'external',
+  entryPoints: ['cli/statusline-main.ts'],
+  outfile: 'dist/statusline.cjs',
 });
 await build({
   ...common,

@@ -19,6 +19,7 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
     'dist/bin.cjs',
     'dist/cli.js',
     'dist/import-worker.js',
+    'dist/statusline.cjs',
     'package.json',
     'plugin/.claude-plugin/plugin.json',
     'plugin/commands/checkpoint.md',

@@ -36,22 +36,48 @@ const canonical = (v: unknown): string =>
       : x,
   );
 
-export function mergeHooks(settings: Json, command: string): { settings: Json; changed: boolean } {
+/** Our status line: a statusLine command that runs agent-track's. */
+const isOurStatusLine = (v: unknown): boolean =>
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as Json).command === 'string' &&
+  /statusline/.test((v as Json).command) &&
+  /(agent-track|subagent-tracking|dist\/(bin|statusline)\.cjs)/.test((v as Json).command);
+
+/**
+ * Our hook entries merged in (any we wrote before replaced); with `statusLine`, our status line too,
+ * unless the user has one of their own, which is never replaced.
+ */
+export function mergeHooks(
+  settings: Json,
+  command: string,
+  statusLine?: string,
+): { settings: Json; changed: boolean; statusLineKept: boolean } {
   const before = canonical(settings);
   const out = removeHooks(settings, command).settings;
+  const statusLineKept = out.statusLine !== undefined;
+  if (statusLine && !statusLineKept) out.statusLine = { type: 'command', command: statusLine, padding: 0 };
   out.hooks = typeof out.hooks === 'object' && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook: Json = hookEntry(event, command);
     const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
     out.hooks[event] = [...groups, { hooks: [hook] }];
   }
-  return { settings: out, changed: canonical(out) !== before };
+  return {
+    settings: out,
+    changed: canonical(out) !== before,
+    statusLineKept: !!statusLine && statusLineKept,
+  };
 }
 
 /** Removes exactly the hook entries we wrote, and groups and events that held only them. */
 export function removeHooks(settings: Json, current?: string): { settings: Json; removed: number } {
   const out: Json = structuredClone(settings ?? {});
   let removed = 0;
+  if (isOurStatusLine(out.statusLine)) {
+    delete out.statusLine;
+    removed++;
+  }
   if (!out.hooks || typeof out.hooks !== 'object') return { settings: out, removed };
   for (const event of Object.keys(out.hooks)) {
     const groups = out.hooks[event];
@@ -125,6 +151,24 @@ export const PORTABLE_HOOK = [
   'agent-track hook 2>/dev/null',
   'true',
 ].join(' || ');
+
+/**
+ * The status line command for the committed settings: the project's install (statusLine commands run
+ * in the project; CLAUDE_PROJECT_DIR where Claude Code sets it), else a global `agent-track`, else
+ * an empty line, never an error.
+ */
+export const PORTABLE_STATUSLINE = [
+  // its own small bundle, started directly: the status line runs every few hundred milliseconds
+  `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace('bin.cjs', 'statusline.cjs')}" 2>/dev/null`,
+  'agent-track statusline 2>/dev/null',
+  'true',
+].join(' || ');
+
+export function statusLineCommand(binPath: string, workTree: string): string {
+  return installKind(binPath, workTree) === 'other'
+    ? `node ${JSON.stringify(path.join(path.dirname(binPath), 'statusline.cjs'))} 2>/dev/null || true`
+    : PORTABLE_STATUSLINE;
+}
 
 /**
  * The hook command init writes. A binary that is neither the project's nor global can be reached
@@ -315,11 +359,28 @@ export function planInit(paths: RepoPaths, binPath: string, opts: InitOptions = 
   const files: PlannedFile[] = [];
   if (!opts.plugin) {
     const settingsFile = settingsFileFor(binPath, paths.workTree);
-    const { changed } = mergeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+    const { changed, statusLineKept } = mergeHooks(
+      readJson(settingsFile),
+      hookCommand(binPath, paths.workTree),
+      statusLineCommand(binPath, paths.workTree),
+    );
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(', ')})${settingsFile.endsWith('local.json') ? '; personal: this binary is neither the project’s nor global' : ''}`,
       action: !changed ? 'unchanged' : fs.existsSync(settingsFile) ? 'update' : 'create',
+    });
+    files.push({
+      file: rel(paths, settingsFile),
+      what: statusLineKept
+        ? 'statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)'
+        : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
+      action: statusLineKept
+        ? 'kept'
+        : !changed
+          ? 'unchanged'
+          : fs.existsSync(settingsFile)
+            ? 'update'
+            : 'create',
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -370,7 +431,7 @@ export async function initRepository(
   const settingsText = readText(settingsFile);
   const { settings, changed } = opts.plugin
     ? { settings: {}, changed: false }
-    : mergeHooks(readJson(settingsFile), command);
+    : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
   // a clone whose remote has the branch already joins it: one history per repository, not two roots
   let adoptedFrom: string | null = null;
   let remoteWarning: string | null = null;

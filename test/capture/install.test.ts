@@ -49,7 +49,7 @@ describe('agent-track init', () => {
     expect(git(repo, ['rev-parse', 'agent-tracking'])).toBe(tip);
 
     const un = track(repo, ['init', '--uninstall', '--json']);
-    expect(JSON.parse(un.stdout).removed).toBe(HOOK_EVENTS.length);
+    expect(JSON.parse(un.stdout).removed).toBe(HOOK_EVENTS.length + 1);
     expect(settingsOf(repo)).toEqual({ model: 'opus', hooks: { PreToolUse: [userHook] } });
   });
 
@@ -107,6 +107,38 @@ describe('agent-track init', () => {
     expect(
       fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'wt1.jsonl'), 'utf8'),
     ).toContain('from a worktree');
+  });
+
+  test('init offers its status line, keeps a user’s own, and the committed command cannot fail', () => {
+    const { PORTABLE_STATUSLINE } = require('../../src/capture/install.js');
+    const { spawnSync } = require('node:child_process');
+    const repo = makeRepo();
+    const line = (env: Record<string, string>) =>
+      spawnSync('/bin/sh', ['-c', PORTABLE_STATUSLINE], {
+        cwd: repo,
+        input: JSON.stringify({ session_id: 'sl1', cwd: repo, workspace: { project_dir: repo } }),
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOME: path.dirname(repo), ...env },
+      });
+    // not installed: an empty line, exit 0
+    expect(line({})).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const settings = settingsOf(repo, 'settings.json');
+    expect(settings.statusLine).toEqual({ type: 'command', command: PORTABLE_STATUSLINE, padding: 0 });
+    for (const env of [{}, { CLAUDE_PROJECT_DIR: repo }] as Record<string, string>[])
+      expect(line(env).stdout).toMatch(
+        /^agent-track \$0\.000000 · 0 tokens · 0 subagents · 0 failed · no snapshot yet\n$/,
+      );
+    // a status line of the user's own is never replaced
+    const other = makeRepo();
+    fs.mkdirSync(path.join(other, '.claude'));
+    const own = { statusLine: { type: 'command', command: '~/.claude/my-line.sh' } };
+    fs.writeFileSync(path.join(other, '.claude', 'settings.local.json'), JSON.stringify(own));
+    const r = track(other, ['init', '--yes']);
+    expect(r.stdout).toContain(': kept as it is — statusLine: yours is kept');
+    expect(settingsOf(other).statusLine).toEqual(own.statusLine);
   });
 
   test('works from a subdirectory, in a repository with no commit yet', () => {

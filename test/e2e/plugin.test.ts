@@ -87,6 +87,27 @@ describe('the plugin in a tracked repository', () => {
     expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'errors'))).toBe(false);
   });
 
+  test("the status line fed Claude Code's statusLine JSON for this session gives the cost stats --session gives", () => {
+    const id = first.result.session_id;
+    const input = JSON.stringify({
+      hook_event_name: 'Status',
+      session_id: id,
+      cwd: repo,
+      model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' },
+      workspace: { current_dir: repo, project_dir: repo },
+      cost: { total_cost_usd: first.result.total_cost_usd },
+    });
+    const line = track(repo, ['statusline'], input);
+    expect(line.status).toBe(0);
+    const stats = JSON.parse(track(repo, ['stats', '--session', id, '--json']).stdout);
+    expect(stats.costUsd).toBeGreaterThan(0);
+    expect(line.stdout).toMatch(
+      new RegExp(`^agent-track \\$${stats.costUsd.toFixed(6).replace('.', '\\.')} · `),
+    );
+    // and both are Claude Code's own figure for the session
+    expect(stats.costUsd).toBeCloseTo(first.result.total_cost_usd, 6);
+  });
+
   test('/agent-track:handoff in a new session hands over my previous one, not the new empty one', async () => {
     const from = api.requests.length;
     const r = await claude('/agent-track:handoff');
