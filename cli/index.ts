@@ -14,6 +14,7 @@ import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/mo
 import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
+import { browse, defaultBrowseDir, refreshBrowse, unbrowse } from '../src/store/browse.js';
 import { loadConfig } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths, readRef } from '../src/store/paths.js';
@@ -216,6 +217,8 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${(e as Error).message}`);
     }
+  // the browse worktrees follow the branch
+  refreshBrowse(paths);
   return r;
 }
 
@@ -289,6 +292,7 @@ program
     const { pullBranch } = await import('../src/store/sync.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     const r = await pullBranch(paths, remote);
+    refreshBrowse(paths);
     if (opts.json) return print(r);
     const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? '' : 's'}`;
     const said: Record<typeof r.outcome, string> = {
@@ -376,6 +380,7 @@ program
         } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB\n`);
       },
     });
+    refreshBrowse(paths);
     if (opts.json) return print(r);
     print(
       [
@@ -851,6 +856,33 @@ program
     const r = await reviewPhase(paths, opts.phase);
     if (opts.json) return print(r);
     process.stdout.write(renderReview(r, await sessionCosts(paths, r.phase)));
+  });
+
+program
+  .command('browse [path]')
+  .description(
+    'the whole history as plain files: a detached worktree of the agent-tracking branch that follows it after each flush (default ../<repo>-agent-tracking)',
+  )
+  .option('--remove', 'remove that browse worktree')
+  .option('--json', 'print {"dir", "tip", "created"} as JSON')
+  .action(async (dir: string | undefined, opts: { remove?: boolean; json?: boolean }) => {
+    const paths = repo();
+    const target = dir ?? defaultBrowseDir(paths);
+    if (opts.remove) {
+      const removed = unbrowse(paths, target);
+      if (!removed)
+        throw new UserError(`${path.resolve(target)} is not a browse worktree of this repository`);
+      return print(opts.json ? { dir: path.resolve(target), removed } : `removed ${path.resolve(target)}`);
+    }
+    const r = browse(paths, target);
+    if (opts.json) return print(r);
+    print(
+      [
+        `${r.created ? 'created' : 'updated'} ${r.dir} at ${r.tip.slice(0, 7)} (detached: a commit there moves no branch)`,
+        'it follows the branch after each flush, pull and import; edits there are not kept',
+        `remove it with: ${invocation(paths)} browse --remove ${JSON.stringify(r.dir)}`,
+      ].join('\n'),
+    );
   });
 
 registerArchive(program, {

@@ -3518,13 +3518,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path27) {
-        const dir = parentOf(path27);
+      async remove(path28) {
+        const dir = parentOf(path28);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path27))
+          entries.filter((e) => e.path !== baseOf(path28))
         );
         this.markDirty(dir);
       }
@@ -4709,7 +4709,7 @@ import { createHash as createHash7 } from "node:crypto";
 import * as fs15 from "node:fs";
 import * as path13 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -4721,7 +4721,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve6({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve8({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -6254,7 +6254,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6311,7 +6311,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve6();
+      if (code2 === 0 && i === oids.length) resolve8();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -6342,8 +6342,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6386,12 +6386,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
-  fs21.mkdirSync(dir, { recursive: true });
-  const manifestFile = path19.join(dir, manifestName);
+  const dir = path20.join(paths.trackingDir, "cache", "jsonl");
+  fs22.mkdirSync(dir, { recursive: true });
+  const manifestFile = path20.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs22.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6405,18 +6405,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs21.rmSync(path19.join(dir, p), { force: true });
+    fs22.rmSync(path20.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path19.join(dir, p);
-    const parent = path19.dirname(file);
+    const file = path20.join(dir, p);
+    const parent = path20.dirname(file);
     if (!made.has(parent)) {
-      fs21.mkdirSync(parent, { recursive: true });
+      fs22.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs21.writeFileSync(file, data);
+    fs22.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6425,14 +6425,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs22.existsSync(path20.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs22.existsSync(path20.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6445,8 +6445,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs21.writeFileSync(tmp, JSON.stringify(manifest));
-  fs21.renameSync(tmp, manifestFile);
+  fs22.writeFileSync(tmp, JSON.stringify(manifest));
+  fs22.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6475,11 +6475,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6541,7 +6541,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
+  fs23.writeFileSync(path21.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -7126,7 +7126,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path21 from "node:path";
+import * as path22 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7163,7 +7163,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path21.basename(paths.workTree));
+  return clean(path22.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7338,8 +7338,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path21.posix.basename(p.rel);
-          const dir = path21.posix.dirname(p.rel);
+          const name = path22.posix.basename(p.rel);
+          const dir = path22.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7612,7 +7612,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs23 from "node:fs";
+import * as fs24 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7663,9 +7663,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve6, reject) => {
+    sha256File = (file) => new Promise((resolve8, reject) => {
       const h = createHash11("sha256");
-      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
+      fs24.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve8(h.digest("hex")));
     });
   }
 });
@@ -7684,8 +7684,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7721,7 +7721,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs25.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7746,7 +7746,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
+    const work = fs25.mkdtempSync(path23.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7755,7 +7755,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path22.join(work, `${view}.parquet`);
+          const file = path23.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7774,11 +7774,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path22.join(work, "phase.tar.gz");
+      const raw = path23.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs24.statSync(o.file).size;
+        o.bytes = fs25.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7796,7 +7796,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path23.posix.basename(path23.posix.dirname(o.key))}/${path23.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7804,7 +7804,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs24.createReadStream(o.file),
+              Body: fs25.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7851,7 +7851,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs24.rmSync(work, { recursive: true, force: true });
+      fs25.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -8107,9 +8107,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve6, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve6());
+    server.listen(0, "127.0.0.1", () => resolve8());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -8131,7 +8131,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve6, reject) => {
+    const code2 = await new Promise((resolve8, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -8159,7 +8159,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve6(got.get("code"));
+        resolve8(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -8199,7 +8199,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path23 from "node:path";
+import * as path24 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -8237,7 +8237,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path23.basename(paths.workTree),
+    repo: path24.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8371,12 +8371,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs25 from "node:fs";
+import * as fs26 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs25.readFileSync(file, "utf8");
+  return fs26.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8928,7 +8928,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -8939,7 +8939,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve6({
+      resolve8({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -8961,8 +8961,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8985,19 +8985,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path26.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path25.join(cache, ...o.key.split("/"));
+    const file = path26.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
+    if (fs28.existsSync(file) && fs28.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs27.mkdirSync(path25.dirname(file), { recursive: true });
+      fs28.mkdirSync(path26.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs27.renameSync(tmp, file);
+      fs28.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs28.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9012,7 +9012,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path26.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9038,8 +9038,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9422,8 +9422,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve6, reject) => {
-      this.waiting.set(id, { resolve: resolve6, reject });
+    return new Promise((resolve8, reject) => {
+      this.waiting.set(id, { resolve: resolve8, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -10258,6 +10258,110 @@ async function resumeHandoff(paths, opts) {
 
 // cli/index.ts
 init_snapshot();
+
+// src/store/browse.ts
+init_paths();
+import { execFileSync as execFileSync5 } from "node:child_process";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
+var registry = (paths) => path19.join(paths.trackingDir, "browse.json");
+function readRegistry(paths) {
+  try {
+    const r2 = JSON.parse(fs21.readFileSync(registry(paths), "utf8"));
+    return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
+  } catch {
+    return [];
+  }
+}
+function writeRegistry(paths, dirs) {
+  fs21.mkdirSync(paths.trackingDir, { recursive: true });
+  const tmp = `${registry(paths)}.${process.pid}.tmp`;
+  fs21.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs21.renameSync(tmp, registry(paths));
+}
+var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+function headOf2(paths, dir) {
+  try {
+    const common = path19.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs21.realpathSync(common) !== fs21.realpathSync(paths.commonDir)) return null;
+    return git5(dir, ["rev-parse", "HEAD"]);
+  } catch {
+    return null;
+  }
+}
+function defaultBrowseDir(paths) {
+  return path19.join(path19.dirname(paths.workTree), `${path19.basename(paths.workTree)}-agent-tracking`);
+}
+function browse(paths, dir) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
+  const abs = path19.resolve(dir);
+  const known = readRegistry(paths);
+  if (fs21.existsSync(abs) && headOf2(paths, abs)) {
+    if (!known.includes(abs)) {
+      let branch = "";
+      try {
+        branch = git5(abs, ["symbolic-ref", "-q", "HEAD"]);
+      } catch {
+        branch = "";
+      }
+      if (branch) throw new Error(`${abs} is a worktree with ${branch} checked out: give another folder`);
+      writeRegistry(paths, [...known, abs]);
+    }
+    refreshBrowse(paths);
+    return { dir: abs, tip, created: false };
+  }
+  if (fs21.existsSync(abs) && fs21.readdirSync(abs).length)
+    throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
+  try {
+    git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
+  } catch (e) {
+    throw new Error(`git worktree add failed: ${String(e.stderr ?? e).trim()}`);
+  }
+  writeRegistry(paths, [...known.filter((d) => d !== abs), abs]);
+  return { dir: abs, tip, created: true };
+}
+function refreshBrowse(paths) {
+  const dirs = readRegistry(paths);
+  if (!dirs.length) return [];
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const kept = [];
+  const moved = [];
+  for (const dir of dirs) {
+    const head = headOf2(paths, dir);
+    if (!head) continue;
+    kept.push(dir);
+    if (!tip || head === tip) continue;
+    try {
+      git5(dir, ["checkout", "-q", "--detach", "-f", tip]);
+      git5(dir, ["clean", "-q", "-f", "-d"]);
+      moved.push(dir);
+    } catch {
+    }
+  }
+  if (kept.length !== dirs.length)
+    try {
+      writeRegistry(paths, kept);
+    } catch {
+    }
+  return moved;
+}
+function unbrowse(paths, dir) {
+  const abs = path19.resolve(dir);
+  const known = readRegistry(paths);
+  if (!known.includes(abs)) return false;
+  try {
+    git5(paths.workTree, ["worktree", "remove", "--force", abs]);
+  } catch {
+  }
+  writeRegistry(
+    paths,
+    known.filter((d) => d !== abs)
+  );
+  return true;
+}
+
+// cli/index.ts
 init_config2();
 init_flush();
 init_paths();
@@ -10519,8 +10623,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10543,17 +10647,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs27.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
-    fs26.mkdirSync(dir, { recursive: true });
-    const file = path24.join(dir, "index.html");
+    const dir = path25.resolve(opts.out ?? path25.join(paths.trackingDir, "dashboard"));
+    fs27.mkdirSync(dir, { recursive: true });
+    const file = path25.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs26.writeFileSync(tmp, html);
-    fs26.renameSync(tmp, file);
+    fs27.writeFileSync(tmp, html);
+    fs27.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10706,7 +10810,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs29.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -10774,7 +10878,7 @@ program.command("init").description(
       // without a terminal nobody saw the plan: say what was written
       !tty ? planText("did") : null,
       r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-      r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path26.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path26.relative(paths.workTree, r2.settingsFile)}`,
+      r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path27.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path27.relative(paths.workTree, r2.settingsFile)}`,
       r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
       r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
       r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -10819,6 +10923,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
     } catch (e) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
+  refreshBrowse(paths);
   return r2;
 }
 program.command("push").description(
@@ -10851,9 +10956,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs28.mkdirSync(paths.errorsDir, { recursive: true });
-    fs28.appendFileSync(
-      path26.join(paths.errorsDir, "push.log"),
+    fs29.mkdirSync(paths.errorsDir, { recursive: true });
+    fs29.appendFileSync(
+      path27.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10870,6 +10975,7 @@ program.command("pull").description(
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r2 = await pullBranch2(paths, remote);
+  refreshBrowse(paths);
   if (opts.json) return print(r2);
   const n2 = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
@@ -10912,7 +11018,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs28.existsSync(sources[0]))
+  if (!inputs.length && !fs29.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -10932,6 +11038,7 @@ program.command("import [paths...]").description(
 `);
     }
   });
+  refreshBrowse(paths);
   if (opts.json) return print(r2);
   print(
     [
@@ -11128,7 +11235,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path27.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -11292,6 +11399,27 @@ program.command("review").description("the review of a phase (default: the curre
   const r2 = await reviewPhase2(paths, opts.phase);
   if (opts.json) return print(r2);
   process.stdout.write(renderReview2(r2, await sessionCosts2(paths, r2.phase)));
+});
+program.command("browse [path]").description(
+  "the whole history as plain files: a detached worktree of the agent-tracking branch that follows it after each flush (default ../<repo>-agent-tracking)"
+).option("--remove", "remove that browse worktree").option("--json", 'print {"dir", "tip", "created"} as JSON').action(async (dir, opts) => {
+  const paths = repo();
+  const target2 = dir ?? defaultBrowseDir(paths);
+  if (opts.remove) {
+    const removed = unbrowse(paths, target2);
+    if (!removed)
+      throw new UserError(`${path27.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path27.resolve(target2), removed } : `removed ${path27.resolve(target2)}`);
+  }
+  const r2 = browse(paths, target2);
+  if (opts.json) return print(r2);
+  print(
+    [
+      `${r2.created ? "created" : "updated"} ${r2.dir} at ${r2.tip.slice(0, 7)} (detached: a commit there moves no branch)`,
+      "it follows the branch after each flush, pull and import; edits there are not kept",
+      `remove it with: ${invocation(paths)} browse --remove ${JSON.stringify(r2.dir)}`
+    ].join("\n")
+  );
 });
 registerArchive(program, {
   repo,
