@@ -15,7 +15,7 @@ import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
 import { browse, defaultBrowseDir, refreshBrowse, unbrowse } from '../src/store/browse.js';
-import { loadConfig } from '../src/store/config.js';
+import { loadConfig, setConfigPhase } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths, readRef } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
@@ -795,7 +795,8 @@ phase
   .action(async (name: string, opts: { json?: boolean }) => {
     const { startPhase } = await import('../src/analytics/phases.js');
     const p = await startPhase(repo(), name);
-    print(opts.json ? p : `phase ${p.name} started`);
+    const configured = setConfigPhase(repo(), p.name);
+    print(opts.json ? p : `phase ${p.name} started${configured ? ' (.agent-tracking.yml says so)' : ''}`);
   });
 phase
   .command('end [next]')
@@ -810,6 +811,8 @@ phase
       if (positional !== undefined) opts.next = positional;
       const { endPhase } = await import('../src/analytics/phases.js');
       const r = await endPhase(repo(), opts);
+      // new sessions belong to the next phase: the config's `phase:` line follows
+      setConfigPhase(repo(), r.next);
       if (opts.json) return print(r);
       print(
         `${

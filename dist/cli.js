@@ -1780,6 +1780,20 @@ async function loadConfig(paths) {
   configureRedaction(config.redaction);
   return config;
 }
+function setConfigPhase(paths, phase2) {
+  const file = path3.join(paths.workTree, CONFIG_FILE);
+  let text;
+  try {
+    text = fs3.readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  const re = /^phase:[ \t]*([^\s#]*)([ \t]*(#.*)?)$/m;
+  const m = re.exec(text);
+  if (!m || m[1] === phase2) return false;
+  fs3.writeFileSync(file, text.replace(re, `phase: ${phase2}$2`));
+  return true;
+}
 var init_config2 = __esm({
   "src/store/config.ts"() {
     "use strict";
@@ -11357,7 +11371,8 @@ var phase = program.command("phase").description("phases (a milestone, a sprint)
 phase.command("start <name>").description("start a phase: sessions that start from now on belong to it").option("--json", "print the phase as JSON").action(async (name, opts) => {
   const { startPhase: startPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const p = await startPhase2(repo(), name);
-  print(opts.json ? p : `phase ${p.name} started`);
+  const configured2 = setConfigPhase(repo(), p.name);
+  print(opts.json ? p : `phase ${p.name} started${configured2 ? " (.agent-tracking.yml says so)" : ""}`);
 });
 phase.command("end [next]").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(
   async (positional, opts) => {
@@ -11366,6 +11381,7 @@ phase.command("end [next]").description("end the current phase: write its review
     if (positional !== void 0) opts.next = positional;
     const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
     const r2 = await endPhase2(repo(), opts);
+    setConfigPhase(repo(), r2.next);
     if (opts.json) return print(r2);
     print(
       `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}

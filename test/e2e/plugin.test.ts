@@ -8,7 +8,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeClaudeHome, runClaude } from '../lib/claude.js';
-import { branchEvents, cleanupTmp, flushNow, git, makeRepo, ROOT, track } from '../lib/cli.js';
+import {
+  backgroundFlushesDone,
+  branchEvents,
+  cleanupTmp,
+  flushNow,
+  git,
+  makeRepo,
+  ROOT,
+  track,
+} from '../lib/cli.js';
 import { type FakeApi, startFakeAnthropic } from '../lib/fake-anthropic.js';
 
 afterAll(cleanupTmp);
@@ -69,6 +78,8 @@ describe('the plugin in a tracked repository', () => {
       ],
     });
     first = await claude('PLUGIN-RUN: check the greeting');
+    // async hooks may still be writing after Claude Code exits (under load): wait for the spool to settle
+    await backgroundFlushesDone(repo);
     expect(flushNow(repo).status).toBe(0);
   }, 120_000);
 
@@ -81,8 +92,15 @@ describe('the plugin in a tracked repository', () => {
     expect(first.result).toMatchObject({ is_error: false, result: 'Greeting checked.' });
     const mine = branchEvents(repo).filter((e) => e.session === first.result.session_id);
     expect(mine.find((e) => e.type === 'prompt')?.text).toBe('PLUGIN-RUN: check the greeting');
-    expect(mine.find((e) => e.type === 'tool_call' && e.tool === 'Bash')).toBeDefined();
-    expect(mine.filter((e) => e.type === 'session_end')).toHaveLength(1);
+    // under load Claude Code 2.1.197 in -p mode may exit before its async hooks (PreToolUse,
+    // PostToolUse) finish, and then skips SessionEnd: the transcript still gives the call, and the
+    // session's one status is ended (its last turn ended)
+    expect(mine.some((e) => /^(tool_call|tool_start|decision)$/.test(e.type) && e.tool === 'Bash')).toBe(
+      true,
+    );
+    expect(mine.filter((e) => e.type === 'session_start')).toHaveLength(1);
+    const listed = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(listed.find((s: any) => s.session === first.result.session_id)?.status).toBe('ended');
     expect(hookErrors(home)).toEqual([]);
     expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'errors'))).toBe(false);
   });
@@ -144,6 +162,12 @@ describe('the plugin in a tracked repository', () => {
     expect(r.status).toBe(0);
     const phases = JSON.parse(track(repo, ['phase', 'list', '--json']).stdout);
     expect(phases.find((p: any) => p.current)?.name).toBe('sprint-7');
+    // and new sessions go there: the config names it (the rest of the file as it was)
+    const config = fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8');
+    expect(config).toMatch(/^phase: sprint-7$/m);
+    expect(config.replace('phase: sprint-7', 'phase: phase-1')).toBe(
+      require('../../src/model/config.js').CONFIG_TEMPLATE,
+    );
   }, 60_000);
 
   test('/agent-track:sessions lists the sessions', async () => {
@@ -218,6 +242,7 @@ describe('hooks that cannot error', () => {
     const r = await runClaude({ cwd: wt, home, prompt: 'WT-RUN: hello from the worktree', baseUrl: api.url });
     expect(r.status).toBe(0);
     expect(hookErrors(home)).toEqual([]);
+    await backgroundFlushesDone(repo);
     expect(flushNow(repo).status).toBe(0);
     const mine = branchEvents(repo).filter((e) => e.session === r.result.session_id);
     expect(mine.find((e) => e.type === 'prompt')?.text).toBe('WT-RUN: hello from the worktree');
@@ -231,6 +256,7 @@ describe('hooks that cannot error', () => {
     expect(track(repo, ['init', '--yes']).status).toBe(0);
     const home = makeClaudeHome(path.join(path.dirname(repo), 'home'));
     const done = await runClaude({ cwd: repo, home, prompt: 'INIT-RUN: first', baseUrl: api.url });
+    await backgroundFlushesDone(repo);
     expect(flushNow(repo).status).toBe(0);
     const from = api.requests.length;
     expect(
