@@ -461,6 +461,7 @@ withRange(
         'session',
         'started',
         'branch',
+        'author',
         'phase',
         'subagents',
         'tools',
@@ -474,6 +475,7 @@ withRange(
         s.session.slice(0, 8),
         (s.started ?? '').replace('T', ' ').slice(0, 19),
         s.branch ?? '',
+        s.author?.name ?? '',
         s.phase,
         s.agents,
         s.toolCalls,
@@ -483,7 +485,7 @@ withRange(
         s.status,
         (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
       ]),
-      [4, 5, 6, 7, 8],
+      [5, 6, 7, 8, 9],
     ),
   );
 });

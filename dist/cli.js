@@ -11110,6 +11110,7 @@ withRange(
         "session",
         "started",
         "branch",
+        "author",
         "phase",
         "subagents",
         "tools",
@@ -11123,6 +11124,7 @@ withRange(
         s2.session.slice(0, 8),
         (s2.started ?? "").replace("T", " ").slice(0, 19),
         s2.branch ?? "",
+        s2.author?.name ?? "",
         s2.phase,
         s2.agents,
         s2.toolCalls,
@@ -11132,7 +11134,7 @@ withRange(
         s2.status,
         (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
       ]),
-      [4, 5, 6, 7, 8]
+      [5, 6, 7, 8, 9]
     )
   );
 });
