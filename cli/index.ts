@@ -6,7 +6,13 @@ import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { claudeMdSnippet, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
-import { cliInvocation, initRepository, planInit, uninstallHooks } from '../src/capture/install.js';
+import {
+  cliInvocation,
+  initRepository,
+  installKind,
+  planInit,
+  uninstallHooks,
+} from '../src/capture/install.js';
 import { WORKFLOW_FILE } from '../src/capture/workflow.js';
 import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
@@ -36,8 +42,24 @@ function repo(): RepoPaths {
   return paths;
 }
 
+/**
+ * Every command a message tells the person to run, as this install runs it here: `agent-track` for a
+ * global install; else the binary by a path that works from the current folder (`node
+ * node_modules/subagent-tracking/dist/bin.cjs` at the project's top, its absolute path elsewhere).
+ * Messages from every module name `agent-track <command>`; they are said right here, once.
+ */
+function runnable(text: string): string {
+  const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+  const top = findRepo(process.cwd())?.workTree ?? process.cwd();
+  // a global install is `agent-track` already; a checkout or npx's cache has no name that works
+  // everywhere, and its messages keep the command's name
+  if (installKind(bin, top) !== 'local') return text;
+  const cli = cliInvocation(bin, top, path.resolve(process.cwd()) === top ? 'project' : 'anywhere');
+  return text.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
+}
+
 const print = (v: unknown): void => {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`);
+  process.stdout.write(typeof v === 'string' ? `${runnable(v)}\n` : `${JSON.stringify(v, null, 2)}\n`);
 };
 
 /** A session id as given: an empty one is an error, not "any session". */
@@ -174,7 +196,7 @@ program
         '',
         'To have agents record their decisions too, add this to CLAUDE.md:',
         '',
-        claudeMdSnippet(cli),
+        claudeMdSnippet(installKind(bin, paths.workTree) === 'local' ? cli : 'agent-track'),
       ]
         .filter((l) => l !== null)
         .join('\n'),
@@ -914,7 +936,7 @@ try {
         : e instanceof Error
           ? e.message
           : String(e);
-    process.stderr.write(`agent-track: ${msg}\n`);
+    process.stderr.write(`agent-track: ${runnable(msg)}\n`);
     process.exitCode = 1;
   }
 }

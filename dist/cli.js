@@ -10812,8 +10812,15 @@ function repo() {
     );
   return paths;
 }
+function runnable(text) {
+  const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  const top = findRepo(process.cwd())?.workTree ?? process.cwd();
+  if (installKind(bin, top) !== "local") return text;
+  const cli = cliInvocation(bin, top, path27.resolve(process.cwd()) === top ? "project" : "anywhere");
+  return text.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
+}
 var print = (v) => {
-  process.stdout.write(typeof v === "string" ? `${v}
+  process.stdout.write(typeof v === "string" ? `${runnable(v)}
 ` : `${JSON.stringify(v, null, 2)}
 `);
 };
@@ -10908,7 +10915,7 @@ program.command("init").description(
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
       "",
-      claudeMdSnippet(cli)
+      claudeMdSnippet(installKind(bin, paths.workTree) === "local" ? cli : "agent-track")
     ].filter((l) => l !== null).join("\n")
   );
 });
@@ -11455,7 +11462,7 @@ try {
   if (e instanceof CommanderError) process.exitCode = e.exitCode;
   else {
     const msg = e instanceof UserError || e instanceof NoBranchError ? e.message : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`agent-track: ${msg}
+    process.stderr.write(`agent-track: ${runnable(msg)}
 `);
     process.exitCode = 1;
   }

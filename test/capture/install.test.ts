@@ -61,6 +61,13 @@ describe('agent-track init', () => {
     const repo = makeRepo();
     fs.mkdirSync(path.join(repo, 'node_modules'));
     fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    // a message names a command that works as printed (no bare agent-track, no npx)
+    const none = track(repo, ['sessions']);
+    const said = /run `([^`]+)` to record/.exec(none.stderr)![1];
+    expect(said).toBe('node node_modules/subagent-tracking/dist/bin.cjs init');
+    const { execSync } = require('node:child_process');
+    execSync(`${said} --yes`, { cwd: repo, stdio: 'ignore' });
+    fs.rmSync(path.join(repo, '.claude'), { recursive: true });
     const r = track(repo, ['init', '--yes']);
     expect(r.status).toBe(0);
     const text = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
