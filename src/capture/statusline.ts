@@ -12,11 +12,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CONFIG_FILE, DEFAULT_CONFIG, normalizeConfig, type TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { totals, usdText } from '../model/figures.js';
 import { withOverrides } from '../model/pricing.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
-import { loadConfig } from '../store/config.js';
 import { findRepo, type RepoPaths } from '../store/paths.js';
 import { readOffset, spoolFile } from '../store/spool.js';
 
@@ -78,8 +78,30 @@ function unflushed(paths: RepoPaths, session: string): BaseEvent[] {
   return out;
 }
 
+/**
+ * The config as loadConfig gives it, from its cache when the file is unchanged (the same key it
+ * writes), without loading the redactor's rules the status line has no use for; else loadConfig.
+ */
+async function readConfig(paths: RepoPaths): Promise<TrackingConfig> {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+  try {
+    const cached = JSON.parse(fs.readFileSync(path.join(paths.trackingDir, 'config-cache.json'), 'utf8'));
+    if (cached.key === `${st.size}:${st.mtimeMs}` && cached.file === file)
+      return normalizeConfig(cached.config);
+  } catch {
+    // no cache yet
+  }
+  return (await import('../store/config.js')).loadConfig(paths);
+}
+
 export async function sessionStatus(paths: RepoPaths, session: string, now = Date.now()): Promise<Status> {
-  const config = await loadConfig(paths);
+  const config = await readConfig(paths);
   const prices = withOverrides(config.pricing);
   const index = readIndex(paths);
   const spooled = unflushed(paths, session);

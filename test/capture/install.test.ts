@@ -183,8 +183,34 @@ describe('reading commands without a branch or outside git', () => {
     expect(r.stderr).toMatch(/^agent-track: nothing recorded yet[^\n]*\n$/);
   });
 
+  test('show "" and resume "" are errors, not some session', () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    for (const args of [
+      ['show', ''],
+      ['resume', ''],
+      ['resume', '--session', ' '],
+    ]) {
+      const r = track(repo, args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'agent-track: the session id is empty: give one (see `sessions`) or leave it out\n',
+      );
+    }
+  });
+
   test('every command has --help', () => {
-    for (const cmd of ['init', 'hook', 'flush', 'sessions', 'show', 'stats']) {
+    for (const cmd of [
+      'init',
+      'hook',
+      'flush',
+      'sessions',
+      'show',
+      'stats',
+      'statusline',
+      'browse',
+      'resume',
+    ]) {
       const r = track(tmpDir(), [cmd, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`Usage: agent-track ${cmd}`);
