@@ -107,7 +107,8 @@ function settingsHook(project: string): boolean {
   for (const f of ['settings.json', 'settings.local.json']) {
     try {
       const text = fs.readFileSync(path.join(top, '.claude', f), 'utf8');
-      if (/(subagent-tracking|agent-track)[^"]* hook\b/.test(text)) return true;
+      // in the JSON text: `node \"…/dist/bin.cjs\" hook`, `node …/bin.cjs hook`, `agent-track hook`
+      if (/(bin\.cjs(\\")?|agent-track) hook\b/.test(text)) return true;
     } catch {
       // none
     }

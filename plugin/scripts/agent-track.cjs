@@ -107,7 +107,7 @@ function settingsHook(project) {
   for (const f of ["settings.json", "settings.local.json"]) {
     try {
       const text = fs.readFileSync(path.join(top, ".claude", f), "utf8");
-      if (/(subagent-tracking|agent-track)[^"]* hook\b/.test(text)) return true;
+      if (/(bin\.cjs(\\")?|agent-track) hook\b/.test(text)) return true;
     } catch {
     }
   }

@@ -268,6 +268,20 @@ describe('hooks that cannot error', () => {
     const builtin = await runClaude({ cwd: repo, home, prompt: '/resume', baseUrl: api.url });
     expect(builtin.result.result).toBe("/resume isn't available in this environment.");
     expect(hookErrors(home)).toEqual([]);
+    // the plugin as well as init's hooks: the session is recorded once, not twice
+    const both = await runClaude({
+      cwd: repo,
+      home,
+      prompt: 'BOTH-RUN: once',
+      baseUrl: api.url,
+      args: ['--plugin-dir', PLUGIN],
+    });
+    await backgroundFlushesDone(repo);
+    expect(flushNow(repo).status).toBe(0);
+    const prompts = branchEvents(repo).filter(
+      (e) => e.session === both.result.session_id && e.type === 'prompt',
+    );
+    expect(prompts.map((e) => e.text)).toEqual(['BOTH-RUN: once']);
   }, 120_000);
 
   test('the plugin in a repository that is not tracked: nothing recorded, nothing shown', async () => {
