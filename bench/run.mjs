@@ -7,6 +7,7 @@
 //   4. bytes added to the repository per recorded event (loose objects, and after git gc)
 //  13. redaction throughput on a 10 MB tool output, fast pass (hook) and full pass (store)
 //  14. search: index build and size for 2,000 sessions, search and similar_errors cold and warm, MCP start
+//  15. status line latency: the statusLine command init writes, on a recorded session, against `node -e ''`
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -48,6 +49,10 @@ function makeRepo(name) {
   fs.writeFileSync(path.join(repo, 'README.md'), '# bench\n');
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'first');
+  // installed in the project, as a user installs it (linked to this build): init writes the committed
+  // settings.json a user gets, whose hook command is the one measured
+  fs.mkdirSync(path.join(repo, 'node_modules'));
+  fs.symlinkSync(root, path.join(repo, 'node_modules', 'subagent-tracking'));
   track(repo, 'init', '--yes');
   return repo;
 }
@@ -112,7 +117,7 @@ if (only('hook')) {
   const repo = makeRepo('latency');
   const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
   const command = settings.hooks.PreToolUse.flatMap((g) => g.hooks).find((h) =>
-    h.command.endsWith(' hook'),
+    h.command.includes(' hook'),
   ).command;
   const [pre] = payloads(repo, 'latency', 1);
   const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '' };
@@ -143,6 +148,57 @@ if (only('hook')) {
   );
 }
 
+// ---- 14. status line latency ----------------------------------------------------------------------
+// The statusLine command exactly as init writes it, fed Claude Code's JSON for a session recorded and
+// flushed (its summary in the flush state, a few unflushed spool lines), against `node -e ''`.
+if (only('statusline')) {
+  const repo = makeRepo('statusline');
+  const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+  const command = settings.statusLine.command;
+  const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' };
+  for (let n = 0; n < 40; n++)
+    for (const p of payloads(repo, 'status', n))
+      execFileSync(process.execPath, [bin, 'hook'], { cwd: repo, input: p, env });
+  track(repo, 'flush');
+  for (const p of payloads(repo, 'status', 41))
+    execFileSync(process.execPath, [bin, 'hook'], { cwd: repo, input: p, env });
+  const input = JSON.stringify({
+    hook_event_name: 'Status',
+    session_id: 'status',
+    cwd: repo,
+    model: { id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5' },
+    workspace: { current_dir: repo, project_dir: repo },
+    cost: { total_cost_usd: 0.01 },
+  });
+  const run = (cmd) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/bin/sh', ['-c', cmd], { cwd: repo, input, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}`);
+    return { ms: ms(t0), out: r.stdout };
+  };
+  const line = run(command).out.trim();
+  if (!line.startsWith('agent-track ')) throw new Error(`statusline printed '${line}'`);
+  run("node -e ''");
+  const runs = quick ? 9 : 25;
+  const status = [];
+  const base = [];
+  for (let i = 0; i < runs; i++) {
+    status.push(run(command).ms);
+    base.push(run("node -e ''").ms);
+  }
+  results.statusline = {
+    command,
+    line,
+    runs,
+    statuslineMedianMs: +median(status).toFixed(1),
+    nodeMedianMs: +median(base).toFixed(1),
+    ratio: +(median(status) / median(base)).toFixed(2),
+  };
+  log(
+    `status line latency: median ${results.statusline.statuslineMedianMs} ms vs node -e '' ${results.statusline.nodeMedianMs} ms over ${runs} interleaved runs: ratio ${results.statusline.ratio} (goal <= 1.3); it printed: ${line}`,
+  );
+}
+
 // ---- 1b. hook latency under load: 1, 8 and 20 parallel writers ----------------------------------
 // Each writer runs the hook command (exactly as init writes it, background flushes included) one
 // call after the other; the baseline is the same number of parallel `node -e ''` loops. Hook and
@@ -155,7 +211,7 @@ if (only('hook-load')) {
   const repo = makeRepo('latency-load');
   const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
   const command = settings.hooks.PreToolUse.flatMap((g) => g.hooks).find((h) =>
-    h.command.endsWith(' hook'),
+    h.command.includes(' hook'),
   ).command;
   const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '' };
   const runAsync = (cmd, input) =>

@@ -4,9 +4,16 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
-import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
+import { claudeMdSnippet, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
-import { initRepository, uninstallHooks } from '../src/capture/install.js';
+import {
+  cliInvocation,
+  initRepository,
+  installKind,
+  planInit,
+  uninstallHooks,
+} from '../src/capture/install.js';
+import { WORKFLOW_FILE } from '../src/capture/workflow.js';
 import {
   MCP_CLAUDE_MD_SNIPPET,
   mcpServerEntry,
@@ -19,10 +26,11 @@ import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/mo
 import { restoreSnapshot } from '../src/recovery/restore.js';
 import { resumeHandoff, statusOf } from '../src/recovery/resume.js';
 import { dueTrigger, listSnapshots, takeSnapshot, takeSnapshots } from '../src/recovery/snapshot.js';
-import { loadConfig } from '../src/store/config.js';
+import { browse, defaultBrowseDir, refreshBrowse, unbrowse } from '../src/store/browse.js';
+import { loadConfig, setConfigPhase } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { mkdirOwned, own } from '../src/store/owner.js';
-import { findRepo, type RepoPaths } from '../src/store/paths.js';
+import { findRepo, type RepoPaths, readRef } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
@@ -42,9 +50,32 @@ function repo(): RepoPaths {
   return paths;
 }
 
+/**
+ * Every command a message tells the person to run, as this install runs it here: `agent-track` for a
+ * global install; else the binary by a path that works from the current folder (`node
+ * node_modules/subagent-tracking/dist/bin.cjs` at the project's top, its absolute path elsewhere).
+ * Messages from every module name `agent-track <command>`; they are said right here, once.
+ */
+function runnable(text: string): string {
+  const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+  const top = findRepo(process.cwd())?.workTree ?? process.cwd();
+  // a global install is `agent-track` already; a checkout or npx's cache has no name that works
+  // everywhere, and its messages keep the command's name
+  if (installKind(bin, top) !== 'local') return text;
+  const cli = cliInvocation(bin, top, path.resolve(process.cwd()) === top ? 'project' : 'anywhere');
+  return text.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
+}
+
 const print = (v: unknown): void => {
-  process.stdout.write(typeof v === 'string' ? `${v}\n` : `${JSON.stringify(v, null, 2)}\n`);
+  process.stdout.write(typeof v === 'string' ? `${runnable(v)}\n` : `${JSON.stringify(v, null, 2)}\n`);
 };
+
+/** A session id as given: an empty one is an error, not "any session". */
+function sessionArg(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  if (!id.trim()) throw new UserError('the session id is empty: give one (see `sessions`) or leave it out');
+  return id.trim();
+}
 
 const program = new Command('agent-track')
   .description(
@@ -54,69 +85,142 @@ const program = new Command('agent-track')
   .showHelpAfterError()
   .exitOverride();
 
+/** A yes/no question on a terminal; without one, `fallback`. */
+async function ask(question: string, fallback: boolean): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+const BIN = () => fileURLToPath(new URL('./bin.cjs', import.meta.url));
+/** How this very binary is run from the project folder (what slash commands and CLAUDE.md say). */
+const invocation = (paths: RepoPaths, where: 'project' | 'anywhere' = 'project') =>
+  cliInvocation(BIN(), paths.workTree, where);
+
 program
   .command('init')
   .description(
-    'start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml',
+    'start tracking this repository: the agent-tracking branch, Claude Code hooks and /agent-track:* commands (or the plugin), the workflow, .agent-tracking.yml',
   )
-  .option('-y, --yes', 'do not ask for confirmation')
+  .option(
+    '-y, --yes',
+    'do not ask for confirmation (with --uninstall: also remove the workflow and config if unchanged)',
+  )
+  .option(
+    '--plugin',
+    'the agent-track Claude Code plugin records: write no hooks or commands into settings files',
+  )
   .option(
     '--uninstall',
-    'remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)',
+    'remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays',
   )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
+  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean; plugin?: boolean }) => {
     const paths = repo();
-    const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+    const bin = BIN();
     if (opts.uninstall) {
-      const r = { ...uninstallHooks(paths, bin), mcpRemoved: unregisterMcpServer(paths.workTree).removed };
+      const removeShared =
+        opts.yes ||
+        (await ask(
+          `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
+          false,
+        ));
+      const r = {
+        ...uninstallHooks(paths, bin, { removeShared }),
+        mcpRemoved: unregisterMcpServer(paths.workTree).removed,
+      };
+      if (opts.json) return print(r);
+      const said = (f: string, s: string) =>
+        s === 'removed'
+          ? `removed ${f}`
+          : s === 'edited'
+            ? `kept ${f} (edited since init)`
+            : s === 'kept'
+              ? `kept ${f} (remove it with --uninstall --yes)`
+              : null;
       return print(
-        opts.json
-          ? r
-          : `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} from ${r.settingsFile} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}${r.mcpRemoved ? '; the MCP server agent-track from .mcp.json' : ''}`,
+        [
+          `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}`,
+          r.mcpRemoved ? 'removed the agent-track MCP server from .mcp.json' : null,
+          ...r.restored.map((f) => `${f}: back exactly as it was before init`),
+          said(WORKFLOW_FILE, r.workflow),
+          said('.agent-tracking.yml', r.config),
+          'the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking',
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
     }
-    if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      const answer = await rl.question(
-        `This adds Claude Code hooks to ${paths.workTree}/.claude/settings.json and an orphan branch 'agent-tracking'. Continue? [y/N] `,
-      );
-      rl.close();
-      if (!/^y(es)?$/i.test(answer.trim())) return print('nothing changed');
+    const plan = planInit(paths, bin, { plugin: opts.plugin });
+    const hasBranch = !!readRef(paths.commonDir, 'refs/heads/agent-tracking');
+    const verbs = {
+      will: { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep as it is' },
+      did: { create: 'created', update: 'updated', unchanged: 'unchanged', kept: 'kept as it is' },
+    } as const;
+    const planText = (tense: 'will' | 'did') =>
+      [
+        tense === 'will' ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
+        `  branch agent-tracking: ${hasBranch ? 'exists' : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
+        ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} — ${f.what}`),
+      ].join('\n');
+    const tty = process.stdin.isTTY && process.stdout.isTTY;
+    if (!opts.yes && tty) {
+      process.stdout.write(`${planText('will')}\n`);
+      if (!(await ask('Write these?', false))) return print('nothing changed');
     }
-    const init = await initRepository(paths, bin);
+    const init = await initRepository(paths, bin, { plugin: opts.plugin });
+    // the plugin brings its own MCP server; settings-file users get it in the project's .mcp.json
     const r = {
       ...init,
-      mcp: registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome,
+      mcp: opts.plugin
+        ? null
+        : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome,
     };
     if (opts.json) return print(r);
+    const cli = invocation(paths);
     print(
       [
+        // without a terminal nobody saw the plan: say what was written
+        !tty ? planText('did') : null,
         r.branchCreated
           ? `created branch agent-tracking (${r.tip.slice(0, 7)})`
           : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
-        r.settingsChanged ? `hooks written to ${r.settingsFile}` : `hooks already in ${r.settingsFile}`,
+        r.plugin
+          ? null
+          : r.settingsChanged
+            ? `hooks written to ${path.relative(paths.workTree, r.settingsFile)}`
+            : `hooks already in ${path.relative(paths.workTree, r.settingsFile)}`,
         r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
         r.remoteWarning
-          ? `could not ask the remote for its branch (${r.remoteWarning}); run agent-track pull later`
+          ? `could not ask the remote for its branch (${r.remoteWarning}); run ${cli} pull later`
           : null,
         r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
-        r.workflowWritten ? 'wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)' : null,
+        r.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
         r.commandsWritten.length
-          ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(', ')}`
+          ? `slash commands: ${r.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(', ')}`
           : null,
-        ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+        ...r.commandsMigrated.map(
+          (f) =>
+            `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`,
+        ),
+        ...r.commandsKept.map(
+          (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`,
+        ),
+        r.plugin
+          ? 'The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking.'
+          : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
         r.mcp === 'kept'
           ? 'kept your own MCP server agent-track in .mcp.json (ours is not registered)'
           : r.mcp === 'written'
             ? 'MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)'
             : null,
-        'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
         '',
         'To have agents record their decisions and ask their history, add this to CLAUDE.md:',
         '',
-        CLAUDE_MD_SNIPPET,
+        claudeMdSnippet(installKind(bin, paths.workTree) === 'local' ? cli : 'agent-track'),
         '',
         MCP_CLAUDE_MD_SNIPPET,
       ]
@@ -132,6 +236,15 @@ program
   )
   .action(() => {
     // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
+  });
+
+program
+  .command('statusline')
+  .description(
+    "one line for Claude Code's statusLine setting, from the session JSON on stdin: this session's cost, tokens, subagents, failed calls, time since the last snapshot, a warning past budget.session or budget.phase",
+  )
+  .action(() => {
+    // bin.cjs sends `statusline` straight to its small bundle (dist/statusline.cjs); this entry is for --help
   });
 
 const warn = (m: string) => process.stderr.write(`agent-track: warning: ${m}\n`);
@@ -153,6 +266,8 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
       if (warnings) warn(`no snapshot taken: ${(e as Error).message}`);
     }
   if (r.commits) await (await import('../src/search/index.js')).refreshSearchIndex(paths);
+  // the browse worktrees follow the branch
+  refreshBrowse(paths);
   return r;
 }
 
@@ -229,6 +344,7 @@ program
     const r = await pullBranch(paths, remote);
     if (r.outcome === 'adopted' || r.outcome === 'fast-forward' || r.outcome === 'merged')
       await (await import('../src/search/index.js')).refreshSearchIndex(paths);
+    refreshBrowse(paths);
     if (opts.json) return print(r);
     const n = `${r.sessionsFromRemote} new session${r.sessionsFromRemote === 1 ? '' : 's'}`;
     const said: Record<typeof r.outcome, string> = {
@@ -263,7 +379,10 @@ program
   .description('record a decision (what, why, the alternatives) in the current session')
   .option('--why <why>', 'the rationale')
   .option('--alternatives <list>', 'the options not taken, separated by ";"')
-  .option('--session <id>', 'the session (default: the one recorded last in this repository)')
+  .option(
+    '--session <id>',
+    'the session (default: the Claude Code session running this, else the one recorded last in this clone)',
+  )
   .option('--agent <id>', 'the agent that decided (default: main)')
   .option('--json', 'print the recorded event as JSON')
   .action(
@@ -313,6 +432,7 @@ program
         } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB\n`);
       },
     });
+    refreshBrowse(paths);
     if (opts.json) return print(r);
     print(
       [
@@ -393,6 +513,7 @@ withRange(
         'session',
         'started',
         'branch',
+        'author',
         'phase',
         'subagents',
         'tools',
@@ -406,6 +527,7 @@ withRange(
         s.session.slice(0, 8),
         (s.started ?? '').replace('T', ' ').slice(0, 19),
         s.branch ?? '',
+        s.author?.name ?? '',
         s.phase,
         s.agents,
         s.toolCalls,
@@ -415,7 +537,7 @@ withRange(
         s.status,
         (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
       ]),
-      [4, 5, 6, 7, 8],
+      [5, 6, 7, 8, 9],
     ),
   );
 });
@@ -430,7 +552,7 @@ program
     const paths = repo();
     const config = await loadConfig(paths);
     const branch = await TrackingBranch.open(paths);
-    const summary = await branch.findSession(id);
+    const summary = await branch.findSession(sessionArg(id)!);
     const tree = buildAgentTree(await branch.events(summary), branch.prices);
     const status = statusOf(summary, config.recovery.crashedAfterMinutes);
     const figures = totals([summary], branch.prices);
@@ -538,13 +660,17 @@ program
   .command('checkpoint')
   .description('take a snapshot of the current session now: git state, changed files, todos, agents, errors')
   .option('--note <text>', 'a note stored with the snapshot')
-  .option('--session <id>', 'the session (default: the latest on the current git branch)')
+  .option(
+    '--session <id>',
+    'the session (default: the Claude Code session running this, else my latest: this clone, this git identity)',
+  )
   .option('--json', 'print {"id", ...} as JSON')
   .action(async (opts: { note?: string; session?: string; json?: boolean }) => {
     const r = await takeSnapshot(repo(), {
-      session: opts.session,
+      session: sessionArg(opts.session),
       trigger: 'manual',
-      note: opts.note ?? null,
+      // a slash command with no argument passes --note ""
+      note: opts.note?.trim() ? opts.note.trim() : null,
       flushFirst: true,
     });
     if (opts.json)
@@ -557,7 +683,7 @@ program
         note: r.note,
       });
     print(
-      `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? '' : 's'} at ${r.git.head?.slice(0, 7) ?? 'no commit'}, ${r.todos.filter((t) => t.status !== 'completed').length} open todos\nrestore it elsewhere with: agent-track restore ${r.id} --worktree ../${path.basename(repo().workTree)}-${r.id.replace('@', '-')}`,
+      `snapshot ${r.id}: ${r.files.length} changed file${r.files.length === 1 ? '' : 's'} at ${r.git.head?.slice(0, 7) ?? 'no commit'}, ${r.todos.filter((t) => t.status !== 'completed').length} open todos\nrestore it elsewhere with: ${invocation(repo())} restore ${r.id} --worktree ../${path.basename(repo().workTree)}-${r.id.replace('@', '-')}`,
     );
   });
 
@@ -600,33 +726,43 @@ program
   });
 
 program
-  .command('resume')
-  .description("print the handoff (Markdown) that lets a new session carry on from a session's last state")
-  .option('--session <id>', 'the session (default: the latest on the current git branch)')
+  .command('resume [session]')
+  .description(
+    "print the handoff (Markdown) that lets a new session carry on from a session's last state (default: my latest session: this clone, this git identity, this branch first)",
+  )
+  .option('--session <id>', 'the session (the same as giving it as the argument)')
   .option('--max-tokens <n>', 'the budget in Claude tokens (default 2000, or recovery.handoffBudget)')
   .option('--json', 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}')
   .option('--hook-output', "print SessionStart's hookSpecificOutput JSON (used by the hook)")
-  .action(async (opts: { session?: string; maxTokens?: string; json?: boolean; hookOutput?: boolean }) => {
-    let maxTokens: number | undefined;
-    if (opts.maxTokens !== undefined) {
-      maxTokens = Number(opts.maxTokens);
-      if (!Number.isInteger(maxTokens) || maxTokens < 200)
-        throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
-    }
-    const h = await resumeHandoff(repo(), {
-      session: opts.session,
-      maxTokens,
-      fallbackToLatest: opts.hookOutput,
-    });
-    if (opts.hookOutput) {
-      process.stdout.write(
-        `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: h.markdown } })}\n`,
-      );
-      return;
-    }
-    if (opts.json) return print(h);
-    process.stdout.write(h.markdown);
-  });
+  .action(
+    async (
+      positional: string | undefined,
+      opts: { session?: string; maxTokens?: string; json?: boolean; hookOutput?: boolean },
+    ) => {
+      if (positional !== undefined && opts.session !== undefined && positional !== opts.session)
+        throw new UserError(`give the session once: '${positional}' or --session ${opts.session}`);
+      opts.session = sessionArg(positional ?? opts.session);
+      let maxTokens: number | undefined;
+      if (opts.maxTokens !== undefined) {
+        maxTokens = Number(opts.maxTokens);
+        if (!Number.isInteger(maxTokens) || maxTokens < 200)
+          throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
+      }
+      const h = await resumeHandoff(repo(), {
+        session: opts.session,
+        maxTokens,
+        fallbackToLatest: opts.hookOutput,
+      });
+      if (opts.hookOutput) {
+        process.stdout.write(
+          `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: h.markdown } })}\n`,
+        );
+        return;
+      }
+      if (opts.json) return print(h);
+      process.stdout.write(h.markdown);
+    },
+  );
 
 program
   .command('restore <snapshot>')
@@ -640,7 +776,8 @@ program
     const paths = repo();
     const branch = await TrackingBranch.open(paths);
     const r = await restoreSnapshot(paths, branch, id, opts);
-    const start = `cd ${JSON.stringify(r.worktree)} && claude "$(agent-track resume --session ${r.session.slice(0, 8)})"`;
+    // run from the new worktree, which has no node_modules: the CLI by a path that works from there
+    const start = `cd ${JSON.stringify(r.worktree)} && claude "$(${invocation(paths, 'anywhere')} resume ${r.session.slice(0, 8)})"`;
     if (opts.json) return print({ ...r, start });
     print(
       [
@@ -764,26 +901,34 @@ phase
   .action(async (name: string, opts: { json?: boolean }) => {
     const { startPhase } = await import('../src/analytics/phases.js');
     const p = await startPhase(repo(), name);
-    print(opts.json ? p : `phase ${p.name} started`);
+    const configured = setConfigPhase(repo(), p.name);
+    print(opts.json ? p : `phase ${p.name} started${configured ? ' (.agent-tracking.yml says so)' : ''}`);
   });
 phase
-  .command('end')
+  .command('end [next]')
   .description('end the current phase: write its review (review.md, review.json) and start the next')
   .option('--next <name>', 'the next phase (default: the name with its number plus one, phase-1 -> phase-2)')
   .option('--no-review', 'leave the review to the GitHub Action (its next run writes it)')
   .option('--json', 'print {"ended", "next", "review"} as JSON')
-  .action(async (opts: { next?: string; review: boolean; json?: boolean }) => {
-    const { endPhase } = await import('../src/analytics/phases.js');
-    const r = await endPhase(repo(), opts);
-    if (opts.json) return print(r);
-    print(
-      `${
-        r.review
-          ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch`
-          : `phase ${r.ended} ended; the Action writes its review on its next run`
-      }\nphase ${r.next} started`,
-    );
-  });
+  .action(
+    async (positional: string | undefined, opts: { next?: string; review: boolean; json?: boolean }) => {
+      if (positional !== undefined && opts.next !== undefined && positional !== opts.next)
+        throw new UserError(`give the next phase once: '${positional}' or --next ${opts.next}`);
+      if (positional !== undefined) opts.next = positional;
+      const { endPhase } = await import('../src/analytics/phases.js');
+      const r = await endPhase(repo(), opts);
+      // new sessions belong to the next phase: the config's `phase:` line follows
+      setConfigPhase(repo(), r.next);
+      if (opts.json) return print(r);
+      print(
+        `${
+          r.review
+            ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch`
+            : `phase ${r.ended} ended; the Action writes its review on its next run`
+        }\nphase ${r.next} started`,
+      );
+    },
+  );
 phase
   .command('list')
   .description('the phases, their dates, sessions and cost')
@@ -822,6 +967,33 @@ program
     process.stdout.write(renderReview(r, await sessionCosts(paths, r.phase)));
   });
 
+program
+  .command('browse [path]')
+  .description(
+    'the whole history as plain files: a detached worktree of the agent-tracking branch that follows it after each flush (default ../<repo>-agent-tracking)',
+  )
+  .option('--remove', 'remove that browse worktree')
+  .option('--json', 'print {"dir", "tip", "created"} as JSON')
+  .action(async (dir: string | undefined, opts: { remove?: boolean; json?: boolean }) => {
+    const paths = repo();
+    const target = dir ?? defaultBrowseDir(paths);
+    if (opts.remove) {
+      const removed = unbrowse(paths, target);
+      if (!removed)
+        throw new UserError(`${path.resolve(target)} is not a browse worktree of this repository`);
+      return print(opts.json ? { dir: path.resolve(target), removed } : `removed ${path.resolve(target)}`);
+    }
+    const r = browse(paths, target);
+    if (opts.json) return print(r);
+    print(
+      [
+        `${r.created ? 'created' : 'updated'} ${r.dir} at ${r.tip.slice(0, 7)} (detached: a commit there moves no branch)`,
+        'it follows the branch after each flush, pull and import; edits there are not kept',
+        `remove it with: ${invocation(paths)} browse --remove ${JSON.stringify(r.dir)}`,
+      ].join('\n'),
+    );
+  });
+
 registerArchive(program, {
   repo,
   print,
@@ -847,7 +1019,7 @@ try {
         : e instanceof Error
           ? e.message
           : String(e);
-    process.stderr.write(`agent-track: ${msg}\n`);
+    process.stderr.write(`agent-track: ${runnable(msg)}\n`);
     process.exitCode = 1;
   }
 }

@@ -72,8 +72,10 @@ var DEFAULT_CONFIG = {
   tracking: { remote: "origin", pushOnSessionEnd: false },
   transcripts: { keep: true },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+  budget: { session: null, phase: null }
 };
+var positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
 var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
 var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -134,6 +136,10 @@ function normalizeConfig(raw) {
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    budget: {
+      session: positiveOrNull(sub("budget").session),
+      phase: positiveOrNull(sub("budget").phase)
     },
     backup: {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
@@ -2384,6 +2390,13 @@ function injectionTarget(paths, payload, config, branch) {
   });
   return status === "crashed" ? previous.session : null;
 }
+function withSystemMessage(hookOutput, target2, source) {
+  const out = JSON.parse(hookOutput);
+  const short = target2.slice(0, 8);
+  const see = `see it with /agent-track:handoff ${short}`;
+  out.systemMessage = source === "startup" ? `agent-track: session ${short} crashed; its handoff was given to Claude to continue from (${see})` : `agent-track: the handoff of this session (${short}) was given to Claude after the ${source === "compact" ? "compaction" : "resume"} (${see})`;
+  return JSON.stringify(out);
+}
 function logFailure(paths, input, error) {
   const name = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}-${process.pid}.json`;
   const record = JSON.stringify({
@@ -2479,7 +2492,9 @@ async function runHook(opts) {
           [...opts.trackCommand.slice(1), "resume", "--session", target2, "--hook-output"],
           { cwd: paths.workTree, encoding: "utf8", timeout: 1e4, stdio: ["ignore", "pipe", "pipe"] }
         );
-        if (r2.status === 0 && r2.stdout.startsWith("{")) process.stdout.write(r2.stdout);
+        if (r2.status === 0 && r2.stdout.startsWith("{"))
+          process.stdout.write(`${withSystemMessage(r2.stdout, target2, String(payload.source ?? ""))}
+`);
         else if (r2.status !== 0) throw new Error(`no handoff for ${target2}: ${r2.stderr || r2.error}`);
       }
     }
@@ -2517,5 +2532,7 @@ function main(bin) {
 // cli/bin.ts
 var self = fs8.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
-if (args[0] === "hook" && !args.includes("--help") && !args.includes("-h")) main(self);
+var quick = !args.includes("--help") && !args.includes("-h");
+if (args[0] === "hook" && quick) main(self);
+else if (args[0] === "statusline" && quick) require(path8.join(path8.dirname(self), "statusline.cjs")).main();
 else import((0, import_node_url.pathToFileURL)(path8.join(path8.dirname(self), "cli.js")).href);

@@ -1545,6 +1545,10 @@ function normalizeConfig(raw) {
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
     },
+    budget: {
+      session: positiveOrNull(sub("budget").session),
+      phase: positiveOrNull(sub("budget").phase)
+    },
     backup: {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
       sharedDriveId: strOrNull(sub("backup").sharedDriveId),
@@ -1552,7 +1556,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -1567,8 +1571,10 @@ var init_config = __esm({
       tracking: { remote: "origin", pushOnSessionEnd: false },
       transcripts: { keep: true },
       archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+      budget: { session: null, phase: null }
     };
+    positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
     strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
     nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -1625,6 +1631,12 @@ recovery:
 tracking:
   remote: origin
   pushOnSessionEnd: false    # push in the background when a session ends
+
+# Budgets in USD (list-price estimates): \`agent-track statusline\` warns once this session's cost
+# or the current phase's passes one. Nothing is ever blocked.
+budget:
+  session:                   # e.g. 5
+  phase:                     # e.g. 100
 
 # Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
 # Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
@@ -1906,6 +1918,20 @@ async function loadConfig(paths) {
   }
   configureRedaction(config.redaction);
   return config;
+}
+function setConfigPhase(paths, phase2) {
+  const file = path3.join(paths.workTree, CONFIG_FILE);
+  let text;
+  try {
+    text = fs3.readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  const re = /^phase:[ \t]*([^\s#]*)([ \t]*(#.*)?)$/m;
+  const m = re.exec(text);
+  if (!m || m[1] === phase2) return false;
+  fs3.writeFileSync(file, text.replace(re, `phase: ${phase2}$2`));
+  return true;
 }
 var init_config2 = __esm({
   "src/store/config.ts"() {
@@ -2783,14 +2809,14 @@ async function eventLines(tree, dir) {
 }
 async function copyMissing(tree, from, to, sub = "") {
   for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
-    const rel = sub ? `${sub}/${e.path}` : e.path;
-    if (rel === "session.json" || rel === "events") continue;
-    if (await tree.has(`${to}/${rel}`)) {
-      if (e.type === "tree") await copyMissing(tree, from, to, rel);
+    const rel2 = sub ? `${sub}/${e.path}` : e.path;
+    if (rel2 === "session.json" || rel2 === "events") continue;
+    if (await tree.has(`${to}/${rel2}`)) {
+      if (e.type === "tree") await copyMissing(tree, from, to, rel2);
       continue;
     }
-    if (e.type === "tree") await tree.setTree(`${to}/${rel}`, e.oid);
-    else await tree.setBlob(`${to}/${rel}`, e);
+    if (e.type === "tree") await tree.setTree(`${to}/${rel2}`, e.oid);
+    else await tree.setBlob(`${to}/${rel2}`, e);
   }
 }
 var SESSION_FOLDER, idOf;
@@ -2843,8 +2869,8 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path5.resolve(gitDir, rel);
+    const rel2 = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
+    if (rel2) commonDir = path5.resolve(gitDir, rel2);
   } catch {
   }
   const trackingDir = path5.join(commonDir, "agent-tracking");
@@ -3667,13 +3693,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path30) {
-        const dir = parentOf(path30);
+      async remove(path32) {
+        const dir = parentOf(path32);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path30))
+          entries.filter((e) => e.path !== baseOf(path32))
         );
         this.markDirty(dir);
       }
@@ -3790,13 +3816,13 @@ function pathHash(s2) {
 function repoKey(paths) {
   let key = keys.get(paths.commonDir);
   if (key === void 0) {
-    let real = paths.commonDir;
+    let real2 = paths.commonDir;
     try {
-      real = fs9.realpathSync.native(paths.commonDir);
+      real2 = fs9.realpathSync.native(paths.commonDir);
     } catch {
     }
     const name = path9.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
-    key = `${name}-${pathHash(real)}`;
+    key = `${name}-${pathHash(real2)}`;
     keys.set(paths.commonDir, key);
   }
   return key;
@@ -4908,8 +4934,8 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel = file.startsWith(`${base}${path11.sep}`) ? file.slice(base.length + 1) : path11.basename(file);
-  return rel.split(path11.sep).join("/").replace(/\.jsonl$/, "");
+  const rel2 = file.startsWith(`${base}${path11.sep}`) ? file.slice(base.length + 1) : path11.basename(file);
+  return rel2.split(path11.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
@@ -5098,6 +5124,36 @@ var init_collect = __esm({
   }
 });
 
+// src/store/init.ts
+async function ensureBranch(paths) {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const existing = readRef(paths.commonDir, TRACKING_REF);
+  if (existing) return { tip: existing, created: false };
+  const store = new ObjectStore(paths.commonDir);
+  const readme = await store.writeBlob(redactForStore(renderIndex([])));
+  const tree = await store.writeTree([{ mode: "100644", path: "README.md", oid: readme, type: "blob" }]);
+  const commit = await store.writeCommit(
+    tree,
+    [],
+    "agent-track: start the agent-tracking branch",
+    gitIdentity(paths.workTree)
+  );
+  if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, null)) return { tip: commit, created: true };
+  return { tip: readRef(paths.commonDir, TRACKING_REF), created: false };
+}
+var init_init = __esm({
+  "src/store/init.ts"() {
+    "use strict";
+    init_redact();
+    init_git();
+    init_layout();
+    init_lock();
+    init_owner();
+    init_paths();
+  }
+});
+
 // src/store/rescan.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
 function remoteTips(paths, remote) {
@@ -5179,7 +5235,7 @@ import * as fs16 from "node:fs";
 import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -5193,7 +5249,7 @@ function runGit(paths, args, opts = {}) {
     child.on("error", reject);
     child.on("close", (code2) => {
       giveBackToOwner(paths.commonDir, since);
-      resolve6({ code: code2 ?? 1, stdout, stderr });
+      resolve9({ code: code2 ?? 1, stdout, stderr });
     });
   });
 }
@@ -5544,6 +5600,565 @@ var init_sync = __esm({
   }
 });
 
+// src/capture/claude-files.ts
+function hookEntry(event, command) {
+  const hook = { type: "command", command };
+  if (!SYNC_EVENTS.has(event)) hook.async = true;
+  hook.timeout = 30;
+  return hook;
+}
+function commandFile(spec, cli, marker) {
+  return [
+    "---",
+    `description: ${JSON.stringify(spec.description)}`,
+    `allowed-tools: Bash(${cli}:*)`,
+    ...spec.hint ? [`argument-hint: ${JSON.stringify(spec.hint)}`] : [],
+    "---",
+    ...marker ? [marker] : [],
+    "",
+    `!\`${cli} ${spec.run}\``,
+    "",
+    spec.ask,
+    ""
+  ].join("\n");
+}
+var HOOK_EVENTS, SYNC_EVENTS, COMMAND_NAMESPACE, COMMANDS, COMMAND_MARKER;
+var init_claude_files = __esm({
+  "src/capture/claude-files.ts"() {
+    "use strict";
+    HOOK_EVENTS = [
+      "SessionStart",
+      "UserPromptSubmit",
+      "PreToolUse",
+      "PostToolUse",
+      "PostToolUseFailure",
+      "SubagentStart",
+      "SubagentStop",
+      "PreCompact",
+      "PostCompact",
+      "Notification",
+      "Stop",
+      "SessionEnd"
+    ];
+    SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
+    COMMAND_NAMESPACE = "agent-track";
+    COMMANDS = [
+      {
+        name: "handoff",
+        description: "Hand over my previous session (agent-track): goal, state, errors, next step",
+        hint: "[session id]",
+        // a positional id: the CLI takes it as --session (and, inside a session, skips this very one)
+        run: "resume $ARGUMENTS",
+        ask: "Above is the handoff of a previous session. Read the files it names before changing them, then continue from its next step."
+      },
+      {
+        name: "checkpoint",
+        description: "Checkpoint this session (agent-track): git state, changed files, todos",
+        hint: "[note]",
+        run: 'checkpoint --note "$ARGUMENTS"',
+        ask: "A snapshot of this session is now on the agent-tracking branch. Tell the user its id in one line and carry on."
+      },
+      {
+        name: "sessions",
+        description: "List the recorded agent sessions of this repository (agent-track)",
+        hint: null,
+        run: "sessions",
+        ask: "Summarise this session history for the user: how many sessions, which crashed, the latest ones."
+      },
+      {
+        name: "end-phase",
+        description: "End the current phase and write its review (agent-track)",
+        hint: "[next phase name]",
+        run: "phase end $ARGUMENTS",
+        ask: "The phase above is closed and its review written. Give the user the review in a few lines."
+      }
+    ];
+    COMMAND_MARKER = "<!-- written by agent-track init -->";
+  }
+});
+
+// src/capture/workflow.ts
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
+function writeWorkflow(workTree) {
+  const file = path15.join(workTree, WORKFLOW_FILE);
+  if (fs17.existsSync(file)) return false;
+  writeFileOwned(file, WORKFLOW_TEMPLATE);
+  return true;
+}
+var WORKFLOW_FILE, ACTION_REF, WORKFLOW_TEMPLATE;
+var init_workflow = __esm({
+  "src/capture/workflow.ts"() {
+    "use strict";
+    init_owner();
+    WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
+    ACTION_REF = "subagent-tracking/subagent-tracking@v1";
+    WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
+# and keeps one comment on each pull request with what the agents did on its branch.
+name: agent-tracking
+on:
+  schedule:
+    - cron: "23 4 * * *"
+  push:
+    branches: [agent-tracking]
+  workflow_dispatch:
+  pull_request:
+permissions: {}
+jobs:
+  review:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write # commit reviews to the agent-tracking branch
+    concurrency:
+      group: agent-tracking-review
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5 # npm installs DuckDB's native library at run time
+        with:
+          node-version: 24
+      - uses: ${ACTION_REF}
+        with:
+          github-token: \${{ secrets.GITHUB_TOKEN }}
+          phase-policy: manual # or weekly / monthly: end the open phase when its week or month is over
+  pull-request:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write # the one sticky comment
+    concurrency:
+      group: agent-tracking-pr-\${{ github.event.pull_request.number }}
+      cancel-in-progress: true
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 24
+      - uses: ${ACTION_REF}
+        with:
+          github-token: \${{ secrets.GITHUB_TOKEN }}
+          comment: "on"
+`;
+  }
+});
+
+// src/capture/install.ts
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
+function mergeHooks(settings, command, statusLine) {
+  const before = canonical(settings);
+  const out = removeHooks(settings, command).settings;
+  const statusLineKept = out.statusLine !== void 0;
+  if (statusLine && !statusLineKept) out.statusLine = { type: "command", command: statusLine, padding: 0 };
+  out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
+  for (const event of HOOK_EVENTS) {
+    const hook = hookEntry(event, command);
+    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
+    out.hooks[event] = [...groups, { hooks: [hook] }];
+  }
+  return {
+    settings: out,
+    changed: canonical(out) !== before,
+    statusLineKept: !!statusLine && statusLineKept
+  };
+}
+function removeHooks(settings, current) {
+  const out = structuredClone(settings ?? {});
+  let removed = 0;
+  if (isOurStatusLine(out.statusLine)) {
+    delete out.statusLine;
+    removed++;
+  }
+  if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
+  for (const event of Object.keys(out.hooks)) {
+    const groups = out.hooks[event];
+    if (!Array.isArray(groups)) continue;
+    const kept = [];
+    for (const g of groups) {
+      if (!g || !Array.isArray(g.hooks)) {
+        kept.push(g);
+        continue;
+      }
+      const hooks = g.hooks.filter((h) => {
+        const ours = isOurs(h?.command, current);
+        if (ours) removed++;
+        return !ours;
+      });
+      if (hooks.length) kept.push({ ...g, hooks });
+    }
+    if (kept.length) out.hooks[event] = kept;
+    else delete out.hooks[event];
+  }
+  if (Object.keys(out.hooks).length === 0) delete out.hooks;
+  return { settings: out, removed };
+}
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(path16.delimiter)) {
+    if (!dir) continue;
+    const f = real(path16.join(dir, name));
+    if (f) return f;
+  }
+  return null;
+}
+function installKind(binPath, workTree) {
+  const bin = real(binPath) ?? binPath;
+  if (binPath.startsWith(path16.join(workTree, "node_modules") + path16.sep)) return "local";
+  if (real(path16.join(workTree, PKG_BIN)) === bin) return "local";
+  if (onPath("agent-track") === bin) return "global";
+  return "other";
+}
+function statusLineCommand(binPath, workTree) {
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path16.join(path16.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+}
+function hookCommand(binPath, workTree) {
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
+}
+function settingsFileFor(binPath, workTree) {
+  return path16.join(
+    workTree,
+    ".claude",
+    installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
+  );
+}
+function cliInvocation(binPath, workTree, where = "project") {
+  const kind = installKind(binPath, workTree);
+  if (kind === "global") return "agent-track";
+  if (kind === "local" && where === "project") return `node ${PKG_BIN}`;
+  return `node ${JSON.stringify(binPath)}`;
+}
+function slashCommands(cli) {
+  return Object.fromEntries(COMMANDS.map((c) => [`${c.name}.md`, commandFile(c, cli, COMMAND_MARKER)]));
+}
+function planCommands(workTree, cli) {
+  const write2 = [];
+  const kept = [];
+  const same = [];
+  for (const [name, content] of Object.entries(slashCommands(cli))) {
+    const existing = readText(path16.join(commandsDir(workTree), name));
+    if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
+    else if (existing === content) same.push(name);
+    else write2.push(name);
+  }
+  return { write: write2, kept, same };
+}
+function oldCommands(workTree) {
+  return OLD_COMMANDS.filter(
+    (n2) => readText(path16.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+  );
+}
+function removeCommands(workTree) {
+  let removed = 0;
+  for (const name of Object.keys(slashCommands(""))) {
+    const file = path16.join(commandsDir(workTree), name);
+    if (readText(file)?.includes(COMMAND_MARKER)) {
+      fs18.rmSync(file);
+      removed++;
+    }
+  }
+  for (const name of oldCommands(workTree)) {
+    fs18.rmSync(path16.join(workTree, ".claude", "commands", name));
+    removed++;
+  }
+  return removed;
+}
+function readJson(file) {
+  const text = readText(file);
+  if (text === null || !text.trim()) return {};
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function indentOf(text) {
+  const m = text ? /^[{[]\s*\n([ \t]+)\S/.exec(text) : null;
+  return m ? m[1] : 2;
+}
+function writeJson(file, value, like) {
+  let mode;
+  try {
+    mode = fs18.statSync(file).mode & 4095;
+  } catch {
+    mode = void 0;
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  const eol = like === null || like.endsWith("\n") ? "\n" : "";
+  writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
+  if (mode !== void 0) fs18.chmodSync(tmp, mode);
+  fs18.renameSync(tmp, file);
+}
+function readRecord(paths) {
+  try {
+    const r2 = JSON.parse(fs18.readFileSync(recordFile(paths), "utf8"));
+    return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
+  } catch {
+    return { before: {}, dirs: [] };
+  }
+}
+function saveRecord(paths, r2) {
+  writeFileOwned(recordFile(paths), JSON.stringify(r2));
+}
+function missingDirs(paths, dir) {
+  const out = [];
+  for (let d = dir; d.startsWith(paths.workTree + path16.sep) && !fs18.existsSync(d); d = path16.dirname(d))
+    out.push(rel(paths, d));
+  return out;
+}
+function planInit(paths, binPath, opts = {}) {
+  const files = [];
+  if (!opts.plugin) {
+    const settingsFile = settingsFileFor(binPath, paths.workTree);
+    const { changed, statusLineKept } = mergeHooks(
+      readJson(settingsFile),
+      hookCommand(binPath, paths.workTree),
+      statusLineCommand(binPath, paths.workTree)
+    );
+    files.push({
+      file: rel(paths, settingsFile),
+      what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
+      action: !changed ? "unchanged" : fs18.existsSync(settingsFile) ? "update" : "create"
+    });
+    files.push({
+      file: rel(paths, settingsFile),
+      what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs18.existsSync(settingsFile) ? "update" : "create"
+    });
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    const dir = rel(paths, commandsDir(paths.workTree));
+    for (const n2 of [...cmds.write, ...cmds.same])
+      files.push({
+        file: `${dir}/${n2}`,
+        what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
+        action: cmds.same.includes(n2) ? "unchanged" : fs18.existsSync(path16.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+      });
+    for (const n2 of cmds.kept)
+      files.push({
+        file: `${dir}/${n2}`,
+        what: "your own file of that name (ours is not installed)",
+        action: "kept"
+      });
+    for (const n2 of oldCommands(paths.workTree))
+      files.push({
+        file: `.claude/commands/${n2}`,
+        what: `an earlier release's /${n2.slice(0, -3)}, removed (it shadowed Claude Code's commands)`,
+        action: "update"
+      });
+  }
+  files.push({
+    file: WORKFLOW_FILE,
+    what: "GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request",
+    action: fs18.existsSync(path16.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+  });
+  files.push({
+    file: CONFIG_FILE,
+    what: "configuration (phase, budgets, redaction, sync)",
+    action: fs18.existsSync(path16.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+  });
+  return files;
+}
+async function initRepository(paths, binPath, opts = {}) {
+  assertWritableFormat(paths.commonDir);
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const files = planInit(paths, binPath, opts);
+  const settingsFile = settingsFileFor(binPath, paths.workTree);
+  const command = hookCommand(binPath, paths.workTree);
+  const settingsText = readText(settingsFile);
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
+  let adoptedFrom = null;
+  let remoteWarning = null;
+  if (!readRef(paths.commonDir, TRACKING_REF)) {
+    const { remote } = (await loadConfig(paths)).tracking;
+    if (await remoteConfigured(paths, remote)) {
+      try {
+        if ((await pullBranch(paths, remote)).outcome === "adopted") adoptedFrom = remote;
+      } catch (e) {
+        remoteWarning = e.message;
+      }
+    }
+  }
+  const { tip, created } = await ensureBranch(paths);
+  const record = readRecord(paths);
+  const remember = (file, text) => {
+    const key = rel(paths, file);
+    if (!(key in record.before)) record.before[key] = text;
+  };
+  const dirs = (d) => {
+    for (const x of missingDirs(paths, d)) if (!record.dirs.includes(x)) record.dirs.push(x);
+  };
+  if (changed) {
+    remember(settingsFile, settingsText);
+    dirs(path16.dirname(settingsFile));
+    saveRecord(paths, record);
+    writeJson(settingsFile, settings, settingsText);
+  }
+  const configFile = path16.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs18.existsSync(configFile);
+  if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
+  mkdirOwned(paths.spoolDir);
+  let commandsWritten = [];
+  let commandsKept = [];
+  let commandsMigrated = [];
+  if (!opts.plugin) {
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    if (cmds.write.length) {
+      dirs(commandsDir(paths.workTree));
+      saveRecord(paths, record);
+    }
+    const content = slashCommands(cliInvocation(binPath, paths.workTree));
+    for (const n2 of cmds.write) {
+      writeFileOwned(path16.join(commandsDir(paths.workTree), n2), content[n2]);
+    }
+    commandsMigrated = oldCommands(paths.workTree);
+    for (const n2 of commandsMigrated) fs18.rmSync(path16.join(paths.workTree, ".claude", "commands", n2));
+    commandsWritten = cmds.write;
+    commandsKept = cmds.kept;
+  }
+  const workflowDirs = missingDirs(paths, path16.dirname(path16.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowWritten = writeWorkflow(paths.workTree);
+  if (workflowWritten) {
+    for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
+    saveRecord(paths, record);
+  }
+  return {
+    branchCreated: created,
+    tip,
+    settingsFile,
+    settingsChanged: changed,
+    configWritten,
+    command,
+    commandsWritten,
+    commandsKept,
+    commandsMigrated,
+    adoptedFrom,
+    remoteWarning,
+    workflowWritten,
+    plugin: !!opts.plugin,
+    files
+  };
+}
+async function remoteConfigured(paths, remote) {
+  return await isRemoteName(paths, remote) || /[/:]/.test(remote);
+}
+function uninstallHooks(paths, binPath, opts = {}) {
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const record = readRecord(paths);
+  const restored = [];
+  let removed = 0;
+  const targets = [
+    .../* @__PURE__ */ new Set([
+      settingsFileFor(binPath, paths.workTree),
+      path16.join(paths.workTree, ".claude", "settings.json"),
+      path16.join(paths.workTree, ".claude", "settings.local.json")
+    ])
+  ];
+  for (const file of targets) {
+    const text = readText(file);
+    if (text === null) continue;
+    const r2 = removeHooks(readJson(file), hookCommand(binPath, paths.workTree));
+    if (!r2.removed) continue;
+    removed += r2.removed;
+    const key = rel(paths, file);
+    const before = key in record.before ? record.before[key] : void 0;
+    if (before === null && Object.keys(r2.settings).length === 0) {
+      fs18.rmSync(file);
+      restored.push(key);
+    } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
+      writeFileOwned(file, before);
+      restored.push(key);
+    } else writeJson(file, r2.settings, text);
+  }
+  const commandsRemoved = removeCommands(paths.workTree);
+  const shared = (file, template) => {
+    const text = readText(path16.join(paths.workTree, file));
+    if (text === null) return "absent";
+    if (text !== template) return "edited";
+    if (!opts.removeShared) return "kept";
+    fs18.rmSync(path16.join(paths.workTree, file));
+    return "removed";
+  };
+  const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
+  const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
+  for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      fs18.rmdirSync(path16.join(paths.workTree, d));
+    } catch {
+    }
+  }
+  const left = record.dirs.filter((d) => fs18.existsSync(path16.join(paths.workTree, d)));
+  if (left.length) saveRecord(paths, { before: {}, dirs: left });
+  else fs18.rmSync(recordFile(paths), { force: true });
+  return {
+    settingsFile: targets[0],
+    removed,
+    commandsRemoved,
+    restored,
+    workflow,
+    config
+  };
+}
+function safeCanonical(text) {
+  try {
+    return canonical(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+var isOurs, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
+var init_install = __esm({
+  "src/capture/install.ts"() {
+    "use strict";
+    init_config();
+    init_config2();
+    init_init();
+    init_owner();
+    init_paths();
+    init_sync();
+    init_claude_files();
+    init_workflow();
+    init_claude_files();
+    isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
+    canonical = (v) => JSON.stringify(
+      v,
+      (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
+    );
+    isOurStatusLine = (v) => !!v && typeof v === "object" && typeof v.command === "string" && /statusline/.test(v.command) && /(agent-track|subagent-tracking|dist\/(bin|statusline)\.cjs)/.test(v.command);
+    PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
+    real = (f) => {
+      try {
+        return fs18.realpathSync(f);
+      } catch {
+        return null;
+      }
+    };
+    PORTABLE_HOOK = [
+      `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}" hook 2>/dev/null`,
+      `node "$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${PKG_BIN}" hook 2>/dev/null`,
+      "agent-track hook 2>/dev/null",
+      "true"
+    ].join(" || ");
+    PORTABLE_STATUSLINE = [
+      // its own small bundle, started directly: the status line runs every few hundred milliseconds
+      `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace("bin.cjs", "statusline.cjs")}" 2>/dev/null`,
+      "agent-track statusline 2>/dev/null",
+      "true"
+    ].join(" || ");
+    OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
+    commandsDir = (workTree) => path16.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+    readText = (file) => {
+      try {
+        return fs18.readFileSync(file, "utf8");
+      } catch {
+        return null;
+      }
+    };
+    recordFile = (paths) => path16.join(paths.trackingDir, "install.json");
+    rel = (paths, f) => path16.relative(paths.workTree, f).split(path16.sep).join("/");
+  }
+});
+
 // src/mcp/register.ts
 import * as fs19 from "node:fs";
 import * as path17 from "node:path";
@@ -5554,8 +6169,9 @@ import {
   printParseErrorCode
 } from "jsonc-parser";
 function mcpServerEntry(binPath, workTree) {
-  const local = path17.join(workTree, "node_modules") + path17.sep;
-  const target2 = binPath.startsWith(local) ? `\${CLAUDE_PROJECT_DIR:-.}/${path17.relative(workTree, binPath).split(path17.sep).join("/")}` : binPath;
+  const kind = installKind(binPath, workTree);
+  if (kind === "global") return { type: "stdio", command: "agent-track", args: ["mcp"] };
+  const target2 = kind === "local" ? `\${CLAUDE_PROJECT_DIR:-.}/${PKG_BIN}` : binPath;
   return { type: "stdio", command: "node", args: [target2, "mcp"] };
 }
 function isOurEntry(v) {
@@ -5674,6 +6290,7 @@ var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
 var init_register = __esm({
   "src/mcp/register.ts"() {
     "use strict";
+    init_install();
     MCP_SERVER_NAME = "agent-track";
     MCP_FILE = ".mcp.json";
     indentAt = (text, offset) => {
@@ -6047,16 +6664,77 @@ var init_reader = __esm({
 });
 
 // src/recovery/handoff.ts
+function lastUnresolved(state) {
+  return state.errors.filter((e) => e.outcome === "failed" && !e.resolved).at(-1) ?? null;
+}
 function nextStep(state) {
+  const lines = [];
+  const since = state.lastPromptTs ?? "";
+  const latest = state.prompts.at(-1);
+  if (latest) lines.push(`The person's latest request: ${clip(latest, 600)}`);
+  const refusal = state.errors.filter((e) => e.outcome !== "failed").at(-1);
+  if (refusal && refusal.ts >= since)
+    lines.push(
+      `Then ${declined(refusal)}: ${refusal.said ? "do what they said" : "ask them how to proceed"} rather than retry it as it was.`
+    );
+  if (state.lastMessage && (state.lastMessageTs ?? "") >= since)
+    lines.push(`The agent's last message: ${clip(state.lastMessage, 600)}`);
+  const failure = lastUnresolved(state);
+  if (failure && failure.ts >= since)
+    lines.push(`Still failing: ${failure.tool} ${code(clip(failure.target, 120))} (see Last error).`);
   const doing = state.todos.find((t) => t.status === "in_progress");
-  if (doing) return `Continue the todo in progress: ${clip(doing.content, 300)}`;
-  const last = state.errors.at(-1);
-  if (last && !last.resolved)
-    return `Fix the last failure: ${last.tool} ${code(clip(last.target, 120))} failed (${clip(last.message, 200)})`;
   const pending = state.todos.find((t) => t.status === "pending");
-  if (pending) return `Start the next todo: ${clip(pending.content, 300)}`;
-  if (state.lastMessage) return `Pick up from the last answer: ${clip(state.lastMessage, 400)}`;
-  return "Check the goal against the work tree and decide what remains.";
+  if (doing) lines.push(`Continue the todo in progress: ${clip(doing.content, 300)}`);
+  else if (pending) lines.push(`Start the next todo: ${clip(pending.content, 300)}`);
+  if (!lines.length) lines.push("Check the goal against the work tree and decide what remains.");
+  return lines;
+}
+function statedChoice(text) {
+  const sentences = text.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((x) => x.replace(/^[-*#\d.\s]+/, "").trim()).filter(Boolean);
+  for (let i = 0; i < sentences.length; i++) {
+    const s2 = sentences[i];
+    if (!CHOICE.test(s2) || !FIRST_PERSON.test(s2)) continue;
+    if (CHATTER.test(s2) && !WHY.test(s2)) continue;
+    const why = !WHY.test(s2) && sentences[i + 1] && WHY.test(sentences[i + 1]) ? ` ${sentences[i + 1]}` : "";
+    return clip(`${s2}${why}`, 320);
+  }
+  return null;
+}
+function relativePath(p, cwd) {
+  const n2 = p.replace(/\\/g, "/");
+  const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
+  if (root && n2.startsWith(`${root}/`)) return n2.slice(root.length + 1);
+  return n2;
+}
+function localText(text, cwd) {
+  const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
+  if (!root) return text;
+  let out = text.split(`${root}/`).join("").split(root).join(".");
+  const home = /^(\/Users\/[^/]+|\/home\/[^/]+)(?=\/|$)/.exec(root)?.[1];
+  if (home) out = out.split(`${home}/`).join("~/");
+  return out;
+}
+function localState(state, cwd) {
+  const l = (t) => localText(t, cwd);
+  const ln = (t) => t === null ? null : l(t);
+  return {
+    ...state,
+    goal: ln(state.goal),
+    prompts: state.prompts.map(l),
+    lastMessage: ln(state.lastMessage),
+    todos: state.todos.map((t) => ({ ...t, content: l(t.content) })),
+    errors: state.errors.map((e) => ({
+      ...e,
+      target: l(e.target),
+      message: l(e.message),
+      output: l(e.output),
+      said: ln(e.said),
+      tried: ln(e.tried)
+    })),
+    agents: state.agents.map((a) => ({ ...a, task: ln(a.task), outcome: ln(a.outcome) })),
+    rationales: state.rationales.map((r2) => ({ ...r2, text: l(r2.text) })),
+    decisions: state.decisions.map((d) => ({ ...d, what: l(d.what), why: ln(d.why) }))
+  };
 }
 function render(head, sections) {
   const out = [...head];
@@ -6065,45 +6743,81 @@ function render(head, sections) {
 `;
 }
 function buildHandoff(input, counter2, budget2 = 2e3) {
-  const { summary, state, snapshot } = input;
+  const { summary, snapshot } = input;
+  const cwd = summary.cwd;
+  const state = localState(input.state, cwd);
+  const cli = input.cli ?? "agent-track";
   const status = input.status ?? (state.ended || summary.imported ? "ended" : input.crashed ? "crashed" : "running");
+  const fileMap = /* @__PURE__ */ new Map();
+  for (const f of state.files) fileMap.set(relativePath(f.path, cwd), f.operation);
+  for (const f of snapshot?.files ?? []) {
+    const p = relativePath(f.path, cwd);
+    if (fileMap.has(p)) fileMap.set(p, f.status);
+  }
+  for (const p of [...fileMap.keys()]) {
+    if (OWN_FILES.some((r2) => r2.test(p)) || p.startsWith("/") && CLAUDE_OWN.test(p)) fileMap.delete(p);
+    else if ([...fileMap.keys()].some((q2) => q2 !== p && q2.endsWith(`/${p}`))) fileMap.delete(p);
+  }
+  for (const [p, op] of [...fileMap]) {
+    const shown = localText(p, cwd);
+    if (shown !== p) {
+      fileMap.delete(p);
+      fileMap.set(shown, op);
+    }
+  }
+  const when = [
+    summary.branch ? `on branch ${code(summary.branch)}` : null,
+    summary.started ? `started ${summary.started}` : null,
+    state.lastActivity ? `last activity ${state.lastActivity}` : null
+  ].filter(Boolean);
   const head = [
     `# Handoff: session ${summary.session.slice(0, 8)} (${status})`,
     "",
-    `Recorded by subagent-tracking. Branch ${code(summary.branch ?? "?")}, started ${summary.started ?? "?"}, last activity ${state.lastActivity ?? "?"}.`,
-    "The files below are already changed in the work tree: read them before redoing any work."
+    `Recorded by agent-track${when.length ? `, ${when.join(", ")}` : ""}.`
   ];
+  if (fileMap.size)
+    head.push(
+      'The files under "Modified files" were changed by this session: read them before redoing any work.'
+    );
   if (snapshot)
     head.push(
-      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`agent-track restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
+      `Latest snapshot ${code(snapshot.id)} (${snapshot.trigger}, ${snapshot.ts}) at HEAD ${code((snapshot.git.head ?? "?").slice(0, 12))}; \`${cli} restore ${snapshot.id} --worktree PATH\` lays it back elsewhere.`
     );
   const goal = {
     title: "Goal",
     lines: [clip(state.goal ?? summary.firstPrompt ?? "(no prompt recorded)", 1500)]
   };
+  const next = { title: "Next step", lines: nextStep(state).map((l) => `- ${l}`) };
+  const failure = lastUnresolved(state);
+  const last = {
+    title: "Last error",
+    lines: failure ? [
+      `${failure.tool} ${code(clip(failure.target, 160))} failed${failure.tried ? `; tried next: ${code(clip(failure.tried, 160))}` : ""}:`,
+      "```",
+      failure.output.replace(/```/g, "` ` `"),
+      "```"
+    ] : []
+  };
+  const choices = { title: "Declined by the person", lines: [] };
+  const refusals = state.errors.filter((e) => e.outcome !== "failed");
+  if (refusals.length) choices.lines.push(`- ${declined(refusals.at(-1))}`);
   const open = state.todos.filter((t2) => t2.status !== "completed");
   const todos = {
     title: "Open todos",
     lines: open.map((t2) => `- [${t2.status === "in_progress" ? "in progress" : " "}] ${clip(t2.content, 300)}`)
   };
-  const fileMap = /* @__PURE__ */ new Map();
-  for (const f of state.files) fileMap.set(f.path, f.operation);
-  for (const f of snapshot?.files ?? []) fileMap.set(f.path, f.status);
   const files = {
     title: "Modified files",
     lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p, op]) => `- ${code(p)} (${op})`)
   };
-  const lastError = state.errors.at(-1);
-  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
-  const last = { title: "Last error", lines: lastError ? [errorLine(lastError)] : [] };
-  const next = { title: "Next step", lines: [nextStep(state)] };
   const agents = { title: "Subagents", lines: [] };
   const done = { title: "Done", lines: [] };
   const errors = { title: "Earlier errors and what was tried", lines: [] };
   const decisions = { title: "Decisions", lines: [] };
-  const prompts = { title: "Later prompts", lines: [] };
+  const prompts = { title: "Earlier prompts (oldest first)", lines: [] };
   const totals2 = { title: "Totals", lines: [] };
   const candidates = [];
+  for (const e of refusals.slice(0, -1).reverse()) candidates.push([choices, `- ${declined(e)}`]);
   for (const a of [...state.agents].reverse())
     candidates.push([
       agents,
@@ -6111,53 +6825,163 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     ]);
   for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
     candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
+  const failures = state.errors.filter((e) => e.outcome === "failed" && e !== failure);
+  for (const e of [...failures].reverse()) if (!e.resolved) candidates.push([errors, errorLine(e)]);
+  const seen = /* @__PURE__ */ new Set();
+  const decision = (line) => {
+    const key = line.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidates.push([decisions, line]);
+  };
   for (const d of [...state.decisions].reverse())
-    candidates.push([
-      decisions,
+    decision(
       `- ${clip(d.what, 200)}${d.why ? ` (why: ${clip(d.why, 200)})` : ""}${d.alternatives.length ? ` (rejected: ${d.alternatives.map((x) => clip(x, 60)).join("; ")})` : ""}`
-    ]);
-  for (const r2 of state.rationales.slice(-5).reverse())
-    candidates.push([decisions, `- before ${r2.tool}: ${clip(r2.text, 200)}`]);
-  for (const p of [...state.prompts].reverse()) candidates.push([prompts, `- ${clip(p, 300)}`]);
-  for (const e of state.errors.slice(0, -1).reverse())
-    if (e.resolved) candidates.push([errors, errorLine(e)]);
+    );
+  for (const r2 of [...state.rationales].reverse()) {
+    const choice = statedChoice(r2.text);
+    if (choice) decision(`- ${choice}`);
+  }
+  for (const e of [...failures].reverse()) if (e.resolved) candidates.push([errors, errorLine(e)]);
   const t = summary.tokens;
   candidates.push([
     totals2,
     // the session's figures as every surface derives them (model/figures.ts via the summary)
     `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
-  const order = [goal, todos, next, last, files, agents, done, errors, decisions, prompts, totals2];
-  let tokens = counter2.count(render(head, order));
-  let dropped = 0;
-  for (const [section, line] of candidates.slice(0, 300)) {
-    if (tokens >= budget2 - 8) {
-      dropped++;
-      continue;
-    }
-    section.lines.push(line);
-    const n2 = counter2.count(render(head, order));
-    if (n2 > budget2) {
-      section.lines.pop();
-      dropped++;
-    } else tokens = n2;
+  const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
+  const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
+  let text = render(head, order);
+  if (text.length > MAX_CHARS && files.lines.length > 20) {
+    const n2 = files.lines.length;
+    files.lines = [...files.lines.slice(0, 20), `- ... and ${n2 - 20} more`];
+    text = render(head, order);
   }
-  const markdown = render(head, order);
-  dropped += Math.max(0, candidates.length - 300);
-  return { session: summary.session, snapshot: snapshot?.id ?? null, markdown, tokens, budget: budget2, dropped };
+  let tokens = counter2.count(text);
+  let dropped = 0;
+  const tryAdd = (section, line, at) => {
+    if (tokens >= budget2 - 8 || text.length >= MAX_CHARS - 20) {
+      dropped++;
+      return;
+    }
+    if (at === "end") section.lines.push(line);
+    else section.lines.unshift(line);
+    const nextText = render(head, order);
+    const n2 = counter2.count(nextText);
+    if (n2 > budget2 || nextText.length > MAX_CHARS) {
+      if (at === "end") section.lines.pop();
+      else section.lines.shift();
+      dropped++;
+    } else {
+      text = nextText;
+      tokens = n2;
+    }
+  };
+  for (const [section, line] of candidates.slice(0, 300)) tryAdd(section, line, "end");
+  for (const line of [...promptLines].reverse().slice(0, 50)) tryAdd(prompts, line, "start");
+  dropped += Math.max(0, candidates.length - 300) + Math.max(0, promptLines.length - 50);
+  return {
+    session: summary.session,
+    snapshot: snapshot?.id ?? null,
+    markdown: text,
+    tokens,
+    budget: budget2,
+    dropped
+  };
 }
-var clip, code;
+var MAX_CHARS, clip, code, declined, CHATTER, CHOICE, FIRST_PERSON, WHY, OWN_FILES, CLAUDE_OWN;
 var init_handoff = __esm({
   "src/recovery/handoff.ts"() {
     "use strict";
     init_figures();
+    MAX_CHARS = 9500;
     clip = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > max ? `${t.slice(0, max - 3)}...` : t;
     };
     code = (s2) => `\`${s2.replace(/`/g, "'")}\``;
+    declined = (e) => `${e.tool} ${code(clip(e.target, 120))}${e.outcome === "interrupted" ? " was interrupted by the person" : " was declined by the person"}${e.said ? `, who said: "${clip(e.said, 400)}"` : " (no reason given)"}`;
+    CHATTER = /^(you'?re (absolutely |completely )?right|great|perfect|excellent|good (catch|point|idea|question)|got it|sure|ok(ay)?|thanks|thank you|interesting|i see|now\b|let me\b|all tests pass)/i;
+    CHOICE = /\b(instead of|rather than|in favou?r of|i'?(ll| will) (use|go with|keep|switch to)|(we|i) (should|could) use|going with|went with|(i )?(chose|choose|decided|opted|prefer)|the (simplest|safest|cleanest|better|best|right) (fix|way|approach|option) is|better to|trade-?off)\b/i;
+    FIRST_PERSON = /\b(i|i'll|i'm|i've|we|we'll|let's|let me|my|our)\b/i;
+    WHY = /\b(because|since|so that|as it|which (avoids|keeps|means)|to avoid|otherwise)\b/i;
+    OWN_FILES = [
+      /^\.agent-tracking\.yml$/,
+      /^\.github\/workflows\/agent-tracking\.yml$/,
+      /^\.claude\/commands\/agent-track\//,
+      /^\.claude\/settings(\.local)?\.json$/
+    ];
+    CLAUDE_OWN = /(^|\/)\.claude\/(plans|projects|todos|memory)\//;
+  }
+});
+
+// src/recovery/mine.ts
+import * as fs20 from "node:fs";
+import * as os6 from "node:os";
+import * as path18 from "node:path";
+function whoAmI(paths) {
+  const trees = /* @__PURE__ */ new Set([paths.workTree]);
+  if (path18.basename(paths.commonDir) === ".git") trees.add(path18.dirname(paths.commonDir));
+  try {
+    for (const name of fs20.readdirSync(path18.join(paths.commonDir, "worktrees"))) {
+      try {
+        const gitFile = fs20.readFileSync(path18.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path18.dirname(path18.resolve(paths.commonDir, "worktrees", name, gitFile)));
+      } catch {
+      }
+    }
+  } catch {
+  }
+  const email = gitIdentity(paths.workTree).email;
+  return {
+    email: email === "agent-track@localhost" ? null : email,
+    host: os6.hostname(),
+    workTrees: [...trees].map((t) => {
+      try {
+        return fs20.realpathSync(t);
+      } catch {
+        return t;
+      }
+    })
+  };
+}
+function isMine(s2, me2) {
+  if (s2.host && s2.host !== me2.host) return false;
+  if (s2.cwd && !inside(s2.cwd, me2.workTrees)) return false;
+  if (s2.author?.email && me2.email && s2.author.email !== me2.email) return false;
+  return true;
+}
+function pickMine(list, gitBranch, exclude) {
+  const pool = list.filter((c) => c.session !== exclude);
+  const mine = pool.filter((c) => c.mine);
+  const latest = (xs) => [...xs].sort((a, b) => a.at.localeCompare(b.at)).at(-1)?.session ?? null;
+  const onBranch = mine.filter((c) => c.branch === gitBranch);
+  return {
+    session: latest(onBranch) ?? latest(mine),
+    others: pool.length - mine.length
+  };
+}
+function noneOfMine(me2, others) {
+  const who2 = me2.email ? `git identity ${me2.email}` : "this git identity";
+  return `no session of yours (${who2}, this clone) recorded yet${others ? `; ${others} session${others === 1 ? "" : "s"} of teammates ${others === 1 ? "is" : "are"} on the branch: name one with --session ID (see \`sessions\`)` : "; give --session ID"}`;
+}
+var inside, currentClaudeSession;
+var init_mine = __esm({
+  "src/recovery/mine.ts"() {
+    "use strict";
+    init_git();
+    inside = (dir, roots) => {
+      let d = dir;
+      try {
+        d = fs20.realpathSync(dir);
+      } catch {
+      }
+      return roots.some(
+        (r2) => d === r2 || d.startsWith(r2 + path18.sep) || dir === r2 || dir.startsWith(r2 + path18.sep)
+      );
+    };
+    currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
   }
 });
 
@@ -6206,6 +7030,43 @@ function walk(node, visit) {
   visit(node);
   for (const c of node.children) walk(c, visit);
 }
+function isClaudeCodeRecord(text) {
+  const t = text.trimStart();
+  return /^<(command-name|command-message|command-args|local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|user-memory-input)>/.test(
+    t
+  ) || t.startsWith("Caveat: The messages below were generated by the user while running local commands") || t.startsWith("[Request interrupted by user");
+}
+function callKind(c) {
+  if (c.tool !== "Bash")
+    return `${c.tool} ${FILE_TOOLS2.has(c.tool) || c.tool === "Read" ? c.summary : ""}`.trim();
+  let cmd = c.summary.trim();
+  for (; ; ) {
+    const before = cmd;
+    cmd = cmd.replace(/^cd\s+\S+\s*(&&|;)\s*/, "").replace(/^([A-Z_][A-Z0-9_]*=\S*\s+)+/, "").replace(
+      /^(npx|pnpm exec|pnpm dlx|yarn|bunx|uv run|poetry run|bundle exec|sudo|time)\s+(--\S+\s+)*/,
+      ""
+    );
+    if (cmd === before) break;
+  }
+  const words = cmd.split(/\s+/).filter((w) => w && !/^[<>|&;]|^\d?>/.test(w));
+  const program2 = (words[0] ?? "").split("/").pop() ?? "";
+  const sub = words[1] && !words[1].startsWith("-") ? ` ${words[1]}` : "";
+  return `Bash ${program2}${sub}`;
+}
+function headAndTail(text, head = 12, tail = 30, width = 240) {
+  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.length > width ? `${l.slice(0, width - 3)}...` : l);
+  while (lines.length && !lines.at(-1).trim()) lines.pop();
+  if (lines.length <= head + tail) return lines.join("\n");
+  return [
+    ...lines.slice(0, head),
+    `... (${lines.length - head - tail} lines left out) ...`,
+    ...lines.slice(-tail)
+  ].join("\n");
+}
+function personSaid(message) {
+  const m = /the user said:\s*([\s\S]+)$/i.exec(message);
+  return m ? m[1].trim() : null;
+}
 function foldRecovery(session, events) {
   const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
   const state = {
@@ -6219,6 +7080,8 @@ function foldRecovery(session, events) {
     decisions: [],
     rationales: [],
     lastMessage: null,
+    lastMessageTs: null,
+    lastPromptTs: null,
     lastActivity: sorted.at(-1)?.ts ?? null,
     ended: false,
     toolCalls: 0
@@ -6231,9 +7094,10 @@ function foldRecovery(session, events) {
     switch (e.type) {
       case "prompt": {
         const text = typeof e.text === "string" ? e.text : null;
-        if (!text) break;
+        if (!text?.trim() || isClaudeCodeRecord(text)) break;
         if (state.goal === null) state.goal = text;
         else state.prompts.push(text);
+        state.lastPromptTs = e.ts;
         break;
       }
       case "tool_call": {
@@ -6251,7 +7115,10 @@ function foldRecovery(session, events) {
         noteFile(str4(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
-        if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
+        if (typeof e.lastMessage === "string" && e.lastMessage.trim() && e.agent === "main") {
+          state.lastMessage = e.lastMessage;
+          state.lastMessageTs = e.ts;
+        }
         break;
       case "session_end":
         state.ended = true;
@@ -6267,19 +7134,24 @@ function foldRecovery(session, events) {
     const calls = n2.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     state.toolCalls += calls.length;
     calls.forEach((c, i) => {
-      if (c.rationale) state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 300) });
+      if (c.rationale && state.rationales.at(-1)?.text !== oneLine(c.rationale, 600))
+        state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 600) });
       if (c.success !== false) return;
       const later = calls.slice(i + 1);
+      const raw = c.error ?? "failed";
+      const denied = /^Permission to use \S+ .*has been denied/.test(raw);
+      const outcome = c.outcome === "rejected" || c.outcome === "interrupted" ? c.outcome : denied ? "rejected" : "failed";
       state.errors.push({
         ts: c.ts,
         agent: n2.agent,
         tool: c.tool,
         target: callTarget(c),
-        message: oneLine(c.error ?? "failed", 400),
+        message: oneLine(raw, 400),
+        output: headAndTail(raw),
+        outcome,
+        said: outcome === "rejected" ? personSaid(raw) : null,
         tried: c.next ?? null,
-        resolved: later.some(
-          (l) => l.success === true && l.tool === c.tool && callTarget(l) === callTarget(c)
-        )
+        resolved: later.some((l) => l.success === true && callKind(l) === callKind(c))
       });
     });
     for (const i of n2.items)
@@ -6336,8 +7208,8 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -6370,7 +7242,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs20.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs21.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -6403,7 +7275,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs20.existsSync(paths.spoolDir) ? fs20.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs21.existsSync(paths.spoolDir) ? fs21.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -6413,13 +7285,6 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   const events = await sessionEvents(paths, branch, summary, id);
   if (!summary) summary = foldSummary(emptySummary(id, "?", ""), events);
   return { summary, events };
-}
-async function latestSessionOf(branch, gitBranch) {
-  const all = await branch.sessions();
-  let mine = all.filter((s2) => gitBranch === null || s2.branch === gitBranch);
-  if (!mine.length) mine = all.filter((s2) => s2.branch === null);
-  mine.sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
-  return mine.at(-1) ?? null;
 }
 function dueTrigger(summary, config) {
   const last = summary.lastSnapshot ?? null;
@@ -6434,10 +7299,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path18.join(paths.workTree, change.path);
+    const abs = path19.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs20.statSync(abs).isFile()) content = fs20.readFileSync(abs);
+      if (change.status !== "deleted" && fs21.statSync(abs).isFile()) content = fs21.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -6492,9 +7357,20 @@ async function takeSnapshots(paths, list) {
     let ref;
     if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
     else {
-      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
-      if (!latest) throw new Error("no session recorded on this git branch yet; give --session ID");
-      ref = await findSessionAnywhere(paths, branch, latest.session);
+      const current = currentClaudeSession();
+      const me2 = whoAmI(paths);
+      const pick = current ? { session: current, others: 0 } : pickMine(
+        (branch ? await branch.sessions() : []).map((s2) => ({
+          session: s2.session,
+          at: s2.lastActivity ?? "",
+          branch: s2.branch,
+          mine: isMine(s2, me2)
+        })),
+        head.branch,
+        null
+      );
+      if (!pick.session) throw new Error(noneOfMine(me2, pick.others));
+      ref = await findSessionAnywhere(paths, branch, pick.session);
     }
     refs.push({ ref, opts });
   }
@@ -6611,6 +7487,7 @@ var init_snapshot = __esm({
     init_reader();
     init_spool();
     init_handoff();
+    init_mine();
     init_snapshot_types();
     init_state();
     init_tokens();
@@ -6620,8 +7497,8 @@ var init_snapshot = __esm({
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -6634,8 +7511,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path19.resolve(opts.worktree);
-  if (fs21.existsSync(target2) && fs21.readdirSync(target2).length > 0)
+  const target2 = path20.resolve(opts.worktree);
+  if (fs22.existsSync(target2) && fs22.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -6663,10 +7540,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path19.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path19.sep}`)) continue;
+    const dest = path20.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path20.sep}`)) continue;
     if (f.status === "deleted") {
-      fs21.rmSync(dest, { force: true });
+      fs22.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -6679,8 +7556,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs21.mkdirSync(path19.dirname(dest), { recursive: true });
-    fs21.writeFileSync(dest, content);
+    fs22.mkdirSync(path20.dirname(dest), { recursive: true });
+    fs22.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -6703,11 +7580,11 @@ __export(resume_exports, {
   resumeHandoff: () => resumeHandoff,
   statusOf: () => statusOf
 });
-import * as os6 from "node:os";
+import * as os7 from "node:os";
 function statusOf(summary, crashedAfterMinutes) {
   return sessionStatus(summary, {
     now: Date.now(),
-    host: os6.hostname(),
+    host: os7.hostname(),
     alive: processAlive,
     crashedAfterMinutes
   });
@@ -6724,12 +7601,9 @@ async function resumeHandoff(paths, opts) {
       if (other) ref = await findSessionAnywhere(paths, branch, other);
     }
   } else {
-    const latest = await latestOther(paths, gitBranch, null);
-    if (!latest)
-      throw new Error(
-        `no session recorded on git branch '${gitBranch ?? "(detached)"}' yet; give --session ID`
-      );
-    ref = await findSessionAnywhere(paths, branch, latest);
+    const pick = await mine(paths, gitBranch, currentClaudeSession());
+    if (!pick.session) throw new Error(noneOfMine(whoAmI(paths), pick.others));
+    ref = await findSessionAnywhere(paths, branch, pick.session);
   }
   const { summary, events } = ref;
   let snapshot = null;
@@ -6739,19 +7613,36 @@ async function resumeHandoff(paths, opts) {
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const crashed2 = status === "crashed";
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed: crashed2, status },
+    { summary, state, snapshot, crashed: crashed2, status, cli: opts.cli },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget
   );
   return { ...handoff, markdown: redactText(handoff.markdown, { pass: "full" }), crashed: crashed2 };
   async function latestOther(p, b, exclude) {
-    const spooled = recentSpooledSessions(p, 20, exclude ?? "").filter((s2) => s2.branch === b);
-    const onBranch = branch ? (await branch.sessions()).filter((s2) => s2.branch === b && s2.session !== exclude) : [];
-    const candidates = [
-      ...spooled.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" })),
-      ...onBranch.map((s2) => ({ session: s2.session, at: s2.lastActivity ?? "" }))
-    ].sort((x, y) => x.at.localeCompare(y.at));
-    return candidates.at(-1)?.session ?? null;
+    return (await mine(p, b, exclude)).session;
+  }
+  async function mine(p, b, exclude) {
+    const me2 = whoAmI(p);
+    const byId = /* @__PURE__ */ new Map();
+    if (branch)
+      for (const s2 of await branch.sessions())
+        byId.set(s2.session, {
+          session: s2.session,
+          at: s2.lastActivity ?? "",
+          branch: s2.branch,
+          mine: isMine(s2, me2)
+        });
+    for (const s2 of recentSpooledSessions(p, 20, exclude ?? "")) {
+      const known = byId.get(s2.session);
+      byId.set(s2.session, {
+        session: s2.session,
+        at: [s2.lastActivity ?? "", known?.at ?? ""].sort().at(-1),
+        branch: s2.branch ?? known?.branch ?? null,
+        // on the branch, its author says; spooled only (not flushed yet), this clone's own
+        mine: known ? known.mine : !s2.host || s2.host === me2.host
+      });
+    }
+    return pickMine([...byId.values()], b, exclude);
   }
 }
 var init_resume = __esm({
@@ -6763,6 +7654,7 @@ var init_resume = __esm({
     init_paths();
     init_spool();
     init_handoff();
+    init_mine();
     init_snapshot();
     init_state();
     init_tokens();
@@ -6782,7 +7674,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6839,7 +7731,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve6();
+      if (code2 === 0 && i === oids.length) resolve9();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -6870,8 +7762,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6914,13 +7806,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path20.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path22.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile = path20.join(dir, manifestName);
+  const manifestFile = path22.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs22.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs24.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6934,18 +7826,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs22.rmSync(path20.join(dir, p), { force: true });
+    fs24.rmSync(path22.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write2 = (p, data) => {
-    const file = path20.join(dir, p);
-    const parent = path20.dirname(file);
+    const file = path22.join(dir, p);
+    const parent = path22.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs22.writeFileSync(file, data);
+    fs24.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -6955,14 +7847,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs22.existsSync(path20.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs24.existsSync(path22.join(dir, e.path))) continue;
     write2(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs22.existsSync(path20.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs24.existsSync(path22.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6975,9 +7867,9 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs22.writeFileSync(tmp, JSON.stringify(manifest));
+  fs24.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs22.renameSync(tmp, manifestFile);
+  fs24.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -7007,11 +7899,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path21.join(dir, "empty.jsonl") : path21.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -7073,7 +7965,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs23.writeFileSync(path21.join(dir, "empty.jsonl"), "");
+  fs25.writeFileSync(path23.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -7710,7 +8602,7 @@ var init_insights = __esm({
 });
 
 // src/analytics/review.ts
-import * as os7 from "node:os";
+import * as os8 from "node:os";
 async function rows(db, sql) {
   return (await db.query(sql)).rows;
 }
@@ -7723,7 +8615,7 @@ function cheaper(model) {
   return options.sort((a, b) => (priceOf(b)?.output ?? 0) - (priceOf(a)?.output ?? 0))[0] ?? null;
 }
 function crashed(list, crashedAfterMinutes) {
-  const ctx = { now: Date.now(), host: os7.hostname(), alive: processAlive, crashedAfterMinutes };
+  const ctx = { now: Date.now(), host: os8.hostname(), alive: processAlive, crashedAfterMinutes };
   return list.filter((s2) => sessionStatus(s2, ctx) === "crashed").length;
 }
 async function buildReview(db, phase2, previousPhase, branch) {
@@ -8150,7 +9042,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path22 from "node:path";
+import * as path24 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -8187,7 +9079,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path22.basename(paths.workTree));
+  return clean(path24.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -8312,7 +9204,7 @@ async function backupToDrive(paths, opts = {}) {
       const phaseId = phaseFolders.get(phase2);
       const remote = phaseId ? await drive.walk(phaseId) : /* @__PURE__ */ new Map();
       if (phaseId) folderIds.set(`${phase2}/`, phaseId);
-      for (const [rel, e] of remote) if (rel.endsWith("/")) folderIds.set(`${phase2}/${rel}`, e.id);
+      for (const [rel2, e] of remote) if (rel2.endsWith("/")) folderIds.set(`${phase2}/${rel2}`, e.id);
       const sums = [];
       await catFiles(
         paths,
@@ -8322,10 +9214,10 @@ async function backupToDrive(paths, opts = {}) {
         }
       );
       blobs.forEach((blob, i) => {
-        const rel = blob.path.slice(prefix.length);
-        const there = remote.get(rel);
+        const rel2 = blob.path.slice(prefix.length);
+        const there = remote.get(rel2);
         if (there && there.md5Checksum === sums[i]) result.unchanged++;
-        else plan.push({ phase: phase2, rel, blob, existingId: there?.id });
+        else plan.push({ phase: phase2, rel: rel2, blob, existingId: there?.id });
       });
     }
     if (dry) {
@@ -8362,8 +9254,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path22.posix.basename(p.rel);
-          const dir = path22.posix.dirname(p.rel);
+          const name = path24.posix.basename(p.rel);
+          const dir = path24.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -8517,12 +9409,12 @@ var init_drive = __esm({
       /** Every file under a folder, by its path relative to it; folders too (with a trailing slash). */
       async walk(folderId, prefix = "", out = /* @__PURE__ */ new Map()) {
         for (const e of await this.list(folderId)) {
-          const rel = `${prefix}${e.name}`;
+          const rel2 = `${prefix}${e.name}`;
           if (e.mimeType === FOLDER_MIME) {
-            if (out.has(`${rel}/`)) continue;
-            out.set(`${rel}/`, e);
-            await this.walk(e.id, `${rel}/`, out);
-          } else if (!out.has(rel)) out.set(rel, e);
+            if (out.has(`${rel2}/`)) continue;
+            out.set(`${rel2}/`, e);
+            await this.walk(e.id, `${rel2}/`, out);
+          } else if (!out.has(rel2)) out.set(rel2, e);
         }
         return out;
       }
@@ -8636,7 +9528,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs24 from "node:fs";
+import * as fs26 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -8687,9 +9579,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve6, reject) => {
+    sha256File = (file) => new Promise((resolve9, reject) => {
       const h = createHash11("sha256");
-      fs24.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve6(h.digest("hex")));
+      fs26.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve9(h.digest("hex")));
     });
   }
 });
@@ -8708,8 +9600,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -8745,7 +9637,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs25.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs27.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -8770,7 +9662,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs25.mkdtempSync(path23.join(paths.trackingDir, "archive-"));
+    const work = fs27.mkdtempSync(path25.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -8779,7 +9671,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path23.join(work, `${view}.parquet`);
+          const file = path25.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -8798,11 +9690,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path23.join(work, "phase.tar.gz");
+      const raw = path25.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs25.statSync(o.file).size;
+        o.bytes = fs27.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -8820,7 +9712,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path23.posix.basename(path23.posix.dirname(o.key))}/${path23.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path25.posix.basename(path25.posix.dirname(o.key))}/${path25.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -8828,7 +9720,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs25.createReadStream(o.file),
+              Body: fs27.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -8875,7 +9767,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs25.rmSync(work, { recursive: true, force: true });
+      fs27.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -9131,9 +10023,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve6, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve6());
+    server.listen(0, "127.0.0.1", () => resolve9());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -9155,7 +10047,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve6, reject) => {
+    const code2 = await new Promise((resolve9, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -9183,7 +10075,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve6(got.get("code"));
+        resolve9(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -9223,7 +10115,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path24 from "node:path";
+import * as path26 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -9261,7 +10153,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path24.basename(paths.workTree),
+    repo: path26.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -9396,12 +10288,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs26 from "node:fs";
+import * as fs28 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs26.readFileSync(file, "utf8");
+  return fs28.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9961,7 +10853,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve9, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -9972,7 +10864,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve6({
+      resolve9({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -10209,8 +11101,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text, terms, width = 200) {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -10263,8 +11155,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path26.join(paths.trackingDir, "search");
-    indexFile = (paths) => path26.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path28.join(paths.trackingDir, "search");
+    indexFile = (paths) => path28.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -10287,7 +11179,7 @@ var init_search = __esm({
       static load(paths) {
         let text;
         try {
-          text = fs28.readFileSync(indexFile(paths), "utf8");
+          text = fs30.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -10344,7 +11236,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs28.statSync(indexFile(this.paths)).size;
+          bytes = fs30.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -10404,8 +11296,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs28.existsSync(dir)) {
-          fs28.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs30.existsSync(dir)) {
+          fs30.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -10566,7 +11458,7 @@ __export(server_exports, {
   createMcpServer: () => createMcpServer,
   serveMcp: () => serveMcp
 });
-import * as os8 from "node:os";
+import * as os9 from "node:os";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -10765,7 +11657,7 @@ ${h.markdown}`
         let best = spooled[0] ? { session: spooled[0].session, at: spooled[0].lastActivity ?? "" } : null;
         try {
           const branch = await TrackingBranch.open(this.paths);
-          const host = os8.hostname();
+          const host = os9.hostname();
           const gitBranch = readHead(this.paths).branch;
           for (const s2 of await branch.rawSessions()) {
             if (s2.host && s2.host !== host) continue;
@@ -10826,9 +11718,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs29 from "node:fs";
-import * as os9 from "node:os";
-import * as path27 from "node:path";
+import * as fs31 from "node:fs";
+import * as os10 from "node:os";
+import * as path29 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out = [];
@@ -10902,15 +11794,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path27.join(
-      path27.dirname(paths.workTree),
-      `${path27.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path29.join(
+      path29.dirname(paths.workTree),
+      `${path29.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path27.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path29.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path27.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path29.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -10918,21 +11810,21 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (opts.at) text = text.split(summary.session).join(id);
     if (!text) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
-    const rel = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path27.join(projectDir, ...rel.split("/"));
-    if (!dest.startsWith(`${projectDir}${path27.sep}`)) continue;
+    const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
+    const dest = path29.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path29.sep}`)) continue;
     const bytes = Buffer.byteLength(text);
     let size2 = -1;
     try {
-      size2 = fs29.statSync(dest).size;
+      size2 = fs31.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs29.mkdirSync(path27.dirname(dest), { recursive: true, mode: 448 });
-    fs29.writeFileSync(dest, text, { mode: 384 });
+    fs31.mkdirSync(path29.dirname(dest), { recursive: true, mode: 448 });
+    fs31.writeFileSync(dest, text, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -10961,7 +11853,7 @@ var init_continue = __esm({
     init_snapshot();
     PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
     projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path27.join(os9.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path29.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -10971,8 +11863,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs30 from "node:fs";
-import * as path28 from "node:path";
+import * as fs32 from "node:fs";
+import * as path30 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -10995,19 +11887,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path28.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path30.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path28.join(cache, ...o.key.split("/"));
+    const file = path30.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs30.existsSync(file) && fs30.statSync(file).size === o.size) continue;
+    if (fs32.existsSync(file) && fs32.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs30.mkdirSync(path28.dirname(file), { recursive: true });
+      fs32.mkdirSync(path30.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs30.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs30.renameSync(tmp, file);
+      fs32.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs32.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -11022,7 +11914,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path28.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path30.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -11048,8 +11940,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs31 from "node:fs";
-import * as path29 from "node:path";
+import * as fs33 from "node:fs";
+import * as path31 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -11060,14 +11952,15 @@ init_redact2();
 import { randomUUID } from "node:crypto";
 import * as fs13 from "node:fs";
 import * as path12 from "node:path";
-var CLAUDE_MD_SNIPPET = `## Recording decisions
+var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
 
-    agent-track decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
+    ${cli} decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
 `;
 function currentSession(paths, named) {
   if (named) return named;
+  if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
     for (const f of fs13.readdirSync(paths.spoolDir)) {
@@ -11156,6 +12049,12 @@ function structuralEvents(records, session, agent, agentType, config) {
     const content = rec.message?.content;
     if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
       out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+    } else if (
+      // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
+      rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
+    ) {
+      const text = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
+      if (text) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
@@ -11426,8 +12325,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve6, reject) => {
-      this.waiting.set(id, { resolve: resolve6, reject });
+    return new Promise((resolve9, reject) => {
+      this.waiting.set(id, { resolve: resolve9, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -11557,330 +12456,9 @@ async function importTranscripts(paths, inputs, opts = {}) {
   return summary;
 }
 
-// src/capture/install.ts
-init_config();
-init_config2();
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
-
-// src/store/init.ts
-init_redact();
-init_git();
-init_layout();
-init_lock();
-init_owner();
-init_paths();
-async function ensureBranch(paths) {
-  assertWritableFormat(paths.commonDir);
-  adoptOwnership(paths.commonDir, paths.workTree);
-  const existing = readRef(paths.commonDir, TRACKING_REF);
-  if (existing) return { tip: existing, created: false };
-  const store = new ObjectStore(paths.commonDir);
-  const readme = await store.writeBlob(redactForStore(renderIndex([])));
-  const tree = await store.writeTree([{ mode: "100644", path: "README.md", oid: readme, type: "blob" }]);
-  const commit = await store.writeCommit(
-    tree,
-    [],
-    "agent-track: start the agent-tracking branch",
-    gitIdentity(paths.workTree)
-  );
-  if (await updateRefCAS(paths.commonDir, TRACKING_REF, commit, null)) return { tip: commit, created: true };
-  return { tip: readRef(paths.commonDir, TRACKING_REF), created: false };
-}
-
-// src/capture/install.ts
-init_owner();
-init_paths();
-init_sync();
-
-// src/capture/workflow.ts
-init_owner();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
-var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
-var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
-var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
-# and keeps one comment on each pull request with what the agents did on its branch.
-name: agent-tracking
-on:
-  schedule:
-    - cron: "23 4 * * *"
-  push:
-    branches: [agent-tracking]
-  workflow_dispatch:
-  pull_request:
-permissions: {}
-jobs:
-  review:
-    if: github.event_name != 'pull_request'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: write # commit reviews to the agent-tracking branch
-    concurrency:
-      group: agent-tracking-review
-      cancel-in-progress: false
-    steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-node@v5 # npm installs DuckDB's native library at run time
-        with:
-          node-version: 24
-      - uses: ${ACTION_REF}
-        with:
-          github-token: \${{ secrets.GITHUB_TOKEN }}
-          phase-policy: manual # or weekly / monthly: end the open phase when its week or month is over
-  pull-request:
-    if: github.event_name == 'pull_request'
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      pull-requests: write # the one sticky comment
-    concurrency:
-      group: agent-tracking-pr-\${{ github.event.pull_request.number }}
-      cancel-in-progress: true
-    steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-node@v5
-        with:
-          node-version: 24
-      - uses: ${ACTION_REF}
-        with:
-          github-token: \${{ secrets.GITHUB_TOKEN }}
-          comment: "on"
-`;
-function writeWorkflow(workTree) {
-  const file = path15.join(workTree, WORKFLOW_FILE);
-  if (fs17.existsSync(file)) return false;
-  writeFileOwned(file, WORKFLOW_TEMPLATE);
-  return true;
-}
-
-// src/capture/install.ts
-var HOOK_EVENTS = [
-  "SessionStart",
-  "UserPromptSubmit",
-  "PreToolUse",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "SubagentStart",
-  "SubagentStop",
-  "PreCompact",
-  "PostCompact",
-  "Notification",
-  "Stop",
-  "SessionEnd"
-];
-var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
-var HOOK_MARKER = " hook";
-var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
-var canonical = (v) => JSON.stringify(
-  v,
-  (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
-);
-function mergeHooks(settings, command) {
-  const before = canonical(settings);
-  const out = removeHooks(settings, command).settings;
-  out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
-  for (const event of HOOK_EVENTS) {
-    const hook = { type: "command", command };
-    if (!SYNC_EVENTS.has(event)) hook.async = true;
-    hook.timeout = 30;
-    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
-    out.hooks[event] = [...groups, { hooks: [hook] }];
-  }
-  return { settings: out, changed: canonical(out) !== before };
-}
-function removeHooks(settings, current) {
-  const out = structuredClone(settings ?? {});
-  let removed = 0;
-  if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
-  for (const event of Object.keys(out.hooks)) {
-    const groups = out.hooks[event];
-    if (!Array.isArray(groups)) continue;
-    const kept = [];
-    for (const g of groups) {
-      if (!g || !Array.isArray(g.hooks)) {
-        kept.push(g);
-        continue;
-      }
-      const hooks = g.hooks.filter((h) => {
-        const ours = isOurs(h?.command, current);
-        if (ours) removed++;
-        return !ours;
-      });
-      if (hooks.length) kept.push({ ...g, hooks });
-    }
-    if (kept.length) out.hooks[event] = kept;
-    else delete out.hooks[event];
-  }
-  if (Object.keys(out.hooks).length === 0) delete out.hooks;
-  return { settings: out, removed };
-}
-var COMMAND_MARKER = "<!-- written by agent-track init -->";
-function slashCommands(cli) {
-  const tool = `Bash(${cli}:*)`;
-  const file = (description, hint, run, then) => [
-    "---",
-    `description: ${description}`,
-    `allowed-tools: ${tool}`,
-    ...hint ? [`argument-hint: ${hint}`] : [],
-    "---",
-    COMMAND_MARKER,
-    "",
-    `!\`${cli} ${run}\``,
-    "",
-    then,
-    ""
-  ].join("\n");
-  return {
-    "checkpoint.md": file(
-      "Checkpoint progress",
-      "[note]",
-      'checkpoint --note "$ARGUMENTS"',
-      "A snapshot of this session (git state, changed files, todos, agents, errors) is now on the agent-tracking branch. Tell the user its id in one line and carry on."
-    ),
-    "resume.md": file(
-      "Resume from last session",
-      "[session id]",
-      "resume $ARGUMENTS",
-      "Above is the handoff of the previous session of this branch. Read the files it names before changing them, then continue from its next step."
-    ),
-    "history.md": file(
-      "Show session history",
-      null,
-      "sessions",
-      "Summarise this session history for the user: how many sessions, which crashed, the latest ones."
-    ),
-    "end-phase.md": file(
-      "End Phase N",
-      "[next phase name]",
-      "phase end $ARGUMENTS",
-      "The phase above is closed and its review written. Give the user the review in a few lines."
-    )
-  };
-}
-function installCommands(workTree, cli) {
-  const dir = path16.join(workTree, ".claude", "commands");
-  const written = [];
-  const kept = [];
-  for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path16.join(dir, name);
-    let existing = null;
-    try {
-      existing = fs18.readFileSync(file, "utf8");
-    } catch {
-      existing = null;
-    }
-    if (existing !== null && !existing.includes(COMMAND_MARKER)) {
-      kept.push(name);
-      continue;
-    }
-    if (existing === content) continue;
-    writeFileOwned(file, content);
-    written.push(name);
-  }
-  return { written, kept };
-}
-function removeCommands(workTree) {
-  let removed = 0;
-  for (const name of Object.keys(slashCommands(""))) {
-    const file = path16.join(workTree, ".claude", "commands", name);
-    try {
-      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs18.rmSync(file);
-        removed++;
-      }
-    } catch {
-    }
-  }
-  return removed;
-}
-function hookCommand(binPath, workTree) {
-  const local = path16.join(workTree, "node_modules") + path16.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
-  return `node ${target2}${HOOK_MARKER}`;
-}
-function readJson(file) {
-  let text;
-  try {
-    text = fs18.readFileSync(file, "utf8");
-  } catch {
-    return {};
-  }
-  if (!text.trim()) return {};
-  try {
-    const v = JSON.parse(text);
-    if (v && typeof v === "object" && !Array.isArray(v)) return v;
-  } catch {
-  }
-  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
-}
-function writeJson(file, value) {
-  let mode;
-  try {
-    mode = fs18.statSync(file).mode & 4095;
-  } catch {
-    mode = void 0;
-  }
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileOwned(tmp, `${JSON.stringify(value, null, 2)}
-`, mode);
-  if (mode !== void 0) fs18.chmodSync(tmp, mode);
-  fs18.renameSync(tmp, file);
-}
-async function initRepository(paths, binPath) {
-  assertWritableFormat(paths.commonDir);
-  adoptOwnership(paths.commonDir, paths.workTree);
-  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
-  const command = hookCommand(binPath, paths.workTree);
-  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
-  let adoptedFrom = null;
-  let remoteWarning = null;
-  if (!readRef(paths.commonDir, TRACKING_REF)) {
-    const { remote } = (await loadConfig(paths)).tracking;
-    if (await remoteConfigured(paths, remote)) {
-      try {
-        if ((await pullBranch(paths, remote)).outcome === "adopted") adoptedFrom = remote;
-      } catch (e) {
-        remoteWarning = e.message;
-      }
-    }
-  }
-  const { tip, created } = await ensureBranch(paths);
-  if (changed) writeJson(settingsFile, settings);
-  const configFile = path16.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs18.existsSync(configFile);
-  if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
-  mkdirOwned(paths.spoolDir);
-  const commands = installCommands(paths.workTree, cliCommand(command));
-  return {
-    branchCreated: created,
-    tip,
-    settingsFile,
-    settingsChanged: changed,
-    configWritten,
-    command,
-    commandsWritten: commands.written,
-    commandsKept: commands.kept,
-    adoptedFrom,
-    remoteWarning,
-    workflowWritten: writeWorkflow(paths.workTree)
-  };
-}
-async function remoteConfigured(paths, remote) {
-  return await isRemoteName(paths, remote) || /[/:]/.test(remote);
-}
-var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
-function uninstallHooks(paths, binPath) {
-  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
-  adoptOwnership(paths.commonDir, paths.workTree);
-  const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
-  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
-  if (removed) writeJson(settingsFile, settings);
-  return { settingsFile, removed, commandsRemoved };
-}
-
 // cli/index.ts
+init_install();
+init_workflow();
 init_register();
 init_figures();
 init_pricing();
@@ -11888,6 +12466,110 @@ init_views();
 init_restore();
 init_resume();
 init_snapshot();
+
+// src/store/browse.ts
+init_paths();
+import { execFileSync as execFileSync5 } from "node:child_process";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
+var registry = (paths) => path21.join(paths.trackingDir, "browse.json");
+function readRegistry(paths) {
+  try {
+    const r2 = JSON.parse(fs23.readFileSync(registry(paths), "utf8"));
+    return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
+  } catch {
+    return [];
+  }
+}
+function writeRegistry(paths, dirs) {
+  fs23.mkdirSync(paths.trackingDir, { recursive: true });
+  const tmp = `${registry(paths)}.${process.pid}.tmp`;
+  fs23.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs23.renameSync(tmp, registry(paths));
+}
+var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+function headOf2(paths, dir) {
+  try {
+    const common = path21.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs23.realpathSync(common) !== fs23.realpathSync(paths.commonDir)) return null;
+    return git5(dir, ["rev-parse", "HEAD"]);
+  } catch {
+    return null;
+  }
+}
+function defaultBrowseDir(paths) {
+  return path21.join(path21.dirname(paths.workTree), `${path21.basename(paths.workTree)}-agent-tracking`);
+}
+function browse(paths, dir) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
+  const abs = path21.resolve(dir);
+  const known = readRegistry(paths);
+  if (fs23.existsSync(abs) && headOf2(paths, abs)) {
+    if (!known.includes(abs)) {
+      let branch = "";
+      try {
+        branch = git5(abs, ["symbolic-ref", "-q", "HEAD"]);
+      } catch {
+        branch = "";
+      }
+      if (branch) throw new Error(`${abs} is a worktree with ${branch} checked out: give another folder`);
+      writeRegistry(paths, [...known, abs]);
+    }
+    refreshBrowse(paths);
+    return { dir: abs, tip, created: false };
+  }
+  if (fs23.existsSync(abs) && fs23.readdirSync(abs).length)
+    throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
+  try {
+    git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
+  } catch (e) {
+    throw new Error(`git worktree add failed: ${String(e.stderr ?? e).trim()}`);
+  }
+  writeRegistry(paths, [...known.filter((d) => d !== abs), abs]);
+  return { dir: abs, tip, created: true };
+}
+function refreshBrowse(paths) {
+  const dirs = readRegistry(paths);
+  if (!dirs.length) return [];
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  const kept = [];
+  const moved = [];
+  for (const dir of dirs) {
+    const head = headOf2(paths, dir);
+    if (!head) continue;
+    kept.push(dir);
+    if (!tip || head === tip) continue;
+    try {
+      git5(dir, ["checkout", "-q", "--detach", "-f", tip]);
+      git5(dir, ["clean", "-q", "-f", "-d"]);
+      moved.push(dir);
+    } catch {
+    }
+  }
+  if (kept.length !== dirs.length)
+    try {
+      writeRegistry(paths, kept);
+    } catch {
+    }
+  return moved;
+}
+function unbrowse(paths, dir) {
+  const abs = path21.resolve(dir);
+  const known = readRegistry(paths);
+  if (!known.includes(abs)) return false;
+  try {
+    git5(paths.workTree, ["worktree", "remove", "--force", abs]);
+  } catch {
+  }
+  writeRegistry(
+    paths,
+    known.filter((d) => d !== abs)
+  );
+  return true;
+}
+
+// cli/index.ts
 init_config2();
 init_flush();
 init_owner();
@@ -12151,8 +12833,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -12175,18 +12857,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs27.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs29.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path25.resolve(opts.out ?? path25.join(paths.trackingDir, "dashboard"));
+    const dir = path27.resolve(opts.out ?? path27.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path25.join(dir, "index.html");
+    const file = path27.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs27.writeFileSync(tmp, html);
+    fs29.writeFileSync(tmp, html);
     own(tmp);
-    fs27.renameSync(tmp, file);
+    fs29.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -12367,59 +13049,119 @@ function repo() {
     );
   return paths;
 }
+function runnable(text) {
+  const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  const top = findRepo(process.cwd())?.workTree ?? process.cwd();
+  if (installKind(bin, top) !== "local") return text;
+  const cli = cliInvocation(bin, top, path31.resolve(process.cwd()) === top ? "project" : "anywhere");
+  return text.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
+}
 var print = (v) => {
-  process.stdout.write(typeof v === "string" ? `${v}
+  process.stdout.write(typeof v === "string" ? `${runnable(v)}
 ` : `${JSON.stringify(v, null, 2)}
 `);
 };
+function sessionArg(id) {
+  if (id === void 0) return void 0;
+  if (!id.trim()) throw new UserError("the session id is empty: give one (see `sessions`) or leave it out");
+  return id.trim();
+}
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs31.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs33.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+async function ask(question, fallback) {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+var BIN = () => fileURLToPath(new URL("./bin.cjs", import.meta.url));
+var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTree, where);
 program.command("init").description(
-  "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
-).option("-y, --yes", "do not ask for confirmation").option(
+  "start tracking this repository: the agent-tracking branch, Claude Code hooks and /agent-track:* commands (or the plugin), the workflow, .agent-tracking.yml"
+).option(
+  "-y, --yes",
+  "do not ask for confirmation (with --uninstall: also remove the workflow and config if unchanged)"
+).option(
+  "--plugin",
+  "the agent-track Claude Code plugin records: write no hooks or commands into settings files"
+).option(
   "--uninstall",
-  "remove exactly the hook entries, slash commands and .mcp.json entry init added (the branch and the config stay)"
+  "remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays"
 ).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
-  const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  const bin = BIN();
   if (opts.uninstall) {
-    const r3 = { ...uninstallHooks(paths, bin), mcpRemoved: unregisterMcpServer(paths.workTree).removed };
+    const removeShared = opts.yes || await ask(
+      `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
+      false
+    );
+    const r3 = {
+      ...uninstallHooks(paths, bin, { removeShared }),
+      mcpRemoved: unregisterMcpServer(paths.workTree).removed
+    };
+    if (opts.json) return print(r3);
+    const said = (f, s2) => s2 === "removed" ? `removed ${f}` : s2 === "edited" ? `kept ${f} (edited since init)` : s2 === "kept" ? `kept ${f} (remove it with --uninstall --yes)` : null;
     return print(
-      opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}${r3.mcpRemoved ? "; the MCP server agent-track from .mcp.json" : ""}`
+      [
+        `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`,
+        r3.mcpRemoved ? "removed the agent-track MCP server from .mcp.json" : null,
+        ...r3.restored.map((f) => `${f}: back exactly as it was before init`),
+        said(WORKFLOW_FILE, r3.workflow),
+        said(".agent-tracking.yml", r3.config),
+        "the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking"
+      ].filter(Boolean).join("\n")
     );
   }
-  if (!opts.yes && process.stdin.isTTY && process.stdout.isTTY) {
-    const { createInterface } = await import("node:readline/promises");
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(
-      `This adds Claude Code hooks to ${paths.workTree}/.claude/settings.json and an orphan branch 'agent-tracking'. Continue? [y/N] `
-    );
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
+  const plan = planInit(paths, bin, { plugin: opts.plugin });
+  const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
+  const verbs = {
+    will: { create: "create", update: "update", unchanged: "unchanged", kept: "keep as it is" },
+    did: { create: "created", update: "updated", unchanged: "unchanged", kept: "kept as it is" }
+  };
+  const planText = (tense) => [
+    tense === "will" ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
+    `  branch agent-tracking: ${hasBranch ? "exists" : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
+    ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} \u2014 ${f.what}`)
+  ].join("\n");
+  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  if (!opts.yes && tty) {
+    process.stdout.write(`${planText("will")}
+`);
+    if (!await ask("Write these?", false)) return print("nothing changed");
   }
-  const init = await initRepository(paths, bin);
+  const init = await initRepository(paths, bin, { plugin: opts.plugin });
   const r2 = {
     ...init,
-    mcp: registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
+    mcp: opts.plugin ? null : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
   };
   if (opts.json) return print(r2);
+  const cli = invocation(paths);
   print(
     [
+      // without a terminal nobody saw the plan: say what was written
+      !tty ? planText("did") : null,
       r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-      r2.settingsChanged ? `hooks written to ${r2.settingsFile}` : `hooks already in ${r2.settingsFile}`,
+      r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path31.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path31.relative(paths.workTree, r2.settingsFile)}`,
       r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
-      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run agent-track pull later` : null,
+      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
       r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
-      r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
-      ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      r2.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
+      r2.commandsWritten.length ? `slash commands: ${r2.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(", ")}` : null,
+      ...r2.commandsMigrated.map(
+        (f) => `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`
+      ),
+      ...r2.commandsKept.map(
+        (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`
+      ),
+      r2.plugin ? "The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking." : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
       r2.mcp === "kept" ? "kept your own MCP server agent-track in .mcp.json (ours is not registered)" : r2.mcp === "written" ? "MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)" : null,
-      "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
       "To have agents record their decisions and ask their history, add this to CLAUDE.md:",
       "",
-      CLAUDE_MD_SNIPPET,
+      claudeMdSnippet(installKind(bin, paths.workTree) === "local" ? cli : "agent-track"),
       "",
       MCP_CLAUDE_MD_SNIPPET
     ].filter((l) => l !== null).join("\n")
@@ -12427,6 +13169,10 @@ program.command("init").description(
 });
 program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
+).action(() => {
+});
+program.command("statusline").description(
+  "one line for Claude Code's statusLine setting, from the session JSON on stdin: this session's cost, tokens, subagents, failed calls, time since the last snapshot, a warning past budget.session or budget.phase"
 ).action(() => {
 });
 var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
@@ -12447,6 +13193,7 @@ async function flushAndSnapshot(paths, waitMs, warnings) {
       if (warnings) warn(`no snapshot taken: ${e.message}`);
     }
   if (r2.commits) await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
+  refreshBrowse(paths);
   return r2;
 }
 program.command("push").description(
@@ -12480,12 +13227,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs31.appendFileSync(
-      path29.join(paths.errorsDir, "push.log"),
+    fs33.appendFileSync(
+      path31.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path29.join(paths.errorsDir, "push.log"));
+    own(path31.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -12501,6 +13248,7 @@ program.command("pull").description(
   const r2 = await pullBranch2(paths, remote);
   if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged")
     await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
+  refreshBrowse(paths);
   if (opts.json) return print(r2);
   const n2 = `${r2.sessionsFromRemote} new session${r2.sessionsFromRemote === 1 ? "" : "s"}`;
   const said = {
@@ -12521,7 +13269,10 @@ program.command("flush").description("commit the spooled events to the agent-tra
     opts.json ? r2 : `flushed ${r2.events} event${r2.events === 1 ? "" : "s"} in ${r2.commits} commit${r2.commits === 1 ? "" : "s"}${r2.skippedLines ? ` (${r2.skippedLines} unreadable spool lines kept in the errors folder)` : ""}`
   );
 });
-program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option("--session <id>", "the session (default: the one recorded last in this repository)").option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
+program.command("decide <what>").description("record a decision (what, why, the alternatives) in the current session").option("--why <why>", "the rationale").option("--alternatives <list>", 'the options not taken, separated by ";"').option(
+  "--session <id>",
+  "the session (default: the Claude Code session running this, else the one recorded last in this clone)"
+).option("--agent <id>", "the agent that decided (default: main)").option("--json", "print the recorded event as JSON").action(
   async (what2, opts) => {
     if (!what2.trim())
       throw new UserError('say what was decided: agent-track decide "<what>" --why "<why>"');
@@ -12540,7 +13291,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs31.existsSync(sources[0]))
+  if (!inputs.length && !fs33.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -12560,6 +13311,7 @@ program.command("import [paths...]").description(
 `);
     }
   });
+  refreshBrowse(paths);
   if (opts.json) return print(r2);
   print(
     [
@@ -12617,6 +13369,7 @@ withRange(
         "session",
         "started",
         "branch",
+        "author",
         "phase",
         "subagents",
         "tools",
@@ -12630,6 +13383,7 @@ withRange(
         s2.session.slice(0, 8),
         (s2.started ?? "").replace("T", " ").slice(0, 19),
         s2.branch ?? "",
+        s2.author?.name ?? "",
         s2.phase,
         s2.agents,
         s2.toolCalls,
@@ -12639,7 +13393,7 @@ withRange(
         s2.status,
         (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
       ]),
-      [4, 5, 6, 7, 8]
+      [5, 6, 7, 8, 9]
     )
   );
 });
@@ -12649,7 +13403,7 @@ program.command("show <session>").description(
   const paths = repo();
   const config = await loadConfig(paths);
   const branch = await TrackingBranch.open(paths);
-  const summary = await branch.findSession(id);
+  const summary = await branch.findSession(sessionArg(id));
   const tree = buildAgentTree(await branch.events(summary), branch.prices);
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const figures = totals([summary], branch.prices);
@@ -12734,11 +13488,15 @@ withRange(
     ].filter(Boolean).join("\n")
   );
 });
-program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option("--session <id>", "the session (default: the latest on the current git branch)").option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
+program.command("checkpoint").description("take a snapshot of the current session now: git state, changed files, todos, agents, errors").option("--note <text>", "a note stored with the snapshot").option(
+  "--session <id>",
+  "the session (default: the Claude Code session running this, else my latest: this clone, this git identity)"
+).option("--json", 'print {"id", ...} as JSON').action(async (opts) => {
   const r2 = await takeSnapshot(repo(), {
-    session: opts.session,
+    session: sessionArg(opts.session),
     trigger: "manual",
-    note: opts.note ?? null,
+    // a slash command with no argument passes --note ""
+    note: opts.note?.trim() ? opts.note.trim() : null,
     flushFirst: true
   });
   if (opts.json)
@@ -12752,7 +13510,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path29.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path31.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -12784,35 +13542,42 @@ program.command("snapshots").description("list snapshots (of one session, or of 
     )
   );
 });
-program.command("resume").description("print the handoff (Markdown) that lets a new session carry on from a session's last state").option("--session <id>", "the session (default: the latest on the current git branch)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(async (opts) => {
-  let maxTokens;
-  if (opts.maxTokens !== void 0) {
-    maxTokens = Number(opts.maxTokens);
-    if (!Number.isInteger(maxTokens) || maxTokens < 200)
-      throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
-  }
-  const h = await resumeHandoff(repo(), {
-    session: opts.session,
-    maxTokens,
-    fallbackToLatest: opts.hookOutput
-  });
-  if (opts.hookOutput) {
-    process.stdout.write(
-      `${JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: h.markdown } })}
+program.command("resume [session]").description(
+  "print the handoff (Markdown) that lets a new session carry on from a session's last state (default: my latest session: this clone, this git identity, this branch first)"
+).option("--session <id>", "the session (the same as giving it as the argument)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(
+  async (positional, opts) => {
+    if (positional !== void 0 && opts.session !== void 0 && positional !== opts.session)
+      throw new UserError(`give the session once: '${positional}' or --session ${opts.session}`);
+    opts.session = sessionArg(positional ?? opts.session);
+    let maxTokens;
+    if (opts.maxTokens !== void 0) {
+      maxTokens = Number(opts.maxTokens);
+      if (!Number.isInteger(maxTokens) || maxTokens < 200)
+        throw new UserError(`--max-tokens takes a whole number of at least 200, not '${opts.maxTokens}'`);
+    }
+    const h = await resumeHandoff(repo(), {
+      session: opts.session,
+      maxTokens,
+      fallbackToLatest: opts.hookOutput
+    });
+    if (opts.hookOutput) {
+      process.stdout.write(
+        `${JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: h.markdown } })}
 `
-    );
-    return;
+      );
+      return;
+    }
+    if (opts.json) return print(h);
+    process.stdout.write(h.markdown);
   }
-  if (opts.json) return print(h);
-  process.stdout.write(h.markdown);
-});
+);
 program.command("restore <snapshot>").description(
   "create a git worktree at a snapshot's HEAD with its files laid back (your work tree is not touched)"
 ).requiredOption("--worktree <path>", "where to create the worktree (a new or empty folder)").option("--branch <name>", "create this branch there (default: a detached HEAD)").option("--json", "print the result as JSON").action(async (id, opts) => {
   const paths = repo();
   const branch = await TrackingBranch.open(paths);
   const r2 = await restoreSnapshot(paths, branch, id, opts);
-  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(agent-track resume --session ${r2.session.slice(0, 8)})"`;
+  const start = `cd ${JSON.stringify(r2.worktree)} && claude "$(${invocation(paths, "anywhere")} resume ${r2.session.slice(0, 8)})"`;
   if (opts.json) return print({ ...r2, start });
   print(
     [
@@ -12907,17 +13672,24 @@ var phase = program.command("phase").description("phases (a milestone, a sprint)
 phase.command("start <name>").description("start a phase: sessions that start from now on belong to it").option("--json", "print the phase as JSON").action(async (name, opts) => {
   const { startPhase: startPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const p = await startPhase2(repo(), name);
-  print(opts.json ? p : `phase ${p.name} started`);
+  const configured2 = setConfigPhase(repo(), p.name);
+  print(opts.json ? p : `phase ${p.name} started${configured2 ? " (.agent-tracking.yml says so)" : ""}`);
 });
-phase.command("end").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(async (opts) => {
-  const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
-  const r2 = await endPhase2(repo(), opts);
-  if (opts.json) return print(r2);
-  print(
-    `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
+phase.command("end [next]").description("end the current phase: write its review (review.md, review.json) and start the next").option("--next <name>", "the next phase (default: the name with its number plus one, phase-1 -> phase-2)").option("--no-review", "leave the review to the GitHub Action (its next run writes it)").option("--json", 'print {"ended", "next", "review"} as JSON').action(
+  async (positional, opts) => {
+    if (positional !== void 0 && opts.next !== void 0 && positional !== opts.next)
+      throw new UserError(`give the next phase once: '${positional}' or --next ${opts.next}`);
+    if (positional !== void 0) opts.next = positional;
+    const { endPhase: endPhase2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
+    const r2 = await endPhase2(repo(), opts);
+    setConfigPhase(repo(), r2.next);
+    if (opts.json) return print(r2);
+    print(
+      `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
 phase ${r2.next} started`
-  );
-});
+    );
+  }
+);
 phase.command("list").description("the phases, their dates, sessions and cost").option("--json", "print the phases as JSON").action(async (opts) => {
   const { listPhases: listPhases2 } = await Promise.resolve().then(() => (init_phases(), phases_exports));
   const list = await listPhases2(repo());
@@ -12945,6 +13717,27 @@ program.command("review").description("the review of a phase (default: the curre
   if (opts.json) return print(r2);
   process.stdout.write(renderReview2(r2, await sessionCosts2(paths, r2.phase)));
 });
+program.command("browse [path]").description(
+  "the whole history as plain files: a detached worktree of the agent-tracking branch that follows it after each flush (default ../<repo>-agent-tracking)"
+).option("--remove", "remove that browse worktree").option("--json", 'print {"dir", "tip", "created"} as JSON').action(async (dir, opts) => {
+  const paths = repo();
+  const target2 = dir ?? defaultBrowseDir(paths);
+  if (opts.remove) {
+    const removed = unbrowse(paths, target2);
+    if (!removed)
+      throw new UserError(`${path31.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path31.resolve(target2), removed } : `removed ${path31.resolve(target2)}`);
+  }
+  const r2 = browse(paths, target2);
+  if (opts.json) return print(r2);
+  print(
+    [
+      `${r2.created ? "created" : "updated"} ${r2.dir} at ${r2.tip.slice(0, 7)} (detached: a commit there moves no branch)`,
+      "it follows the branch after each flush, pull and import; edits there are not kept",
+      `remove it with: ${invocation(paths)} browse --remove ${JSON.stringify(r2.dir)}`
+    ].join("\n")
+  );
+});
 registerArchive(program, {
   repo,
   print,
@@ -12962,7 +13755,7 @@ try {
   if (e instanceof CommanderError) process.exitCode = e.exitCode;
   else {
     const msg = e instanceof UserError || e instanceof NoBranchError ? e.message : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`agent-track: ${msg}
+    process.stderr.write(`agent-track: ${runnable(msg)}
 `);
     process.exitCode = 1;
   }

@@ -2164,6 +2164,12 @@ function structuralEvents(records, session, agent, agentType, config) {
     const content = rec.message?.content;
     if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
       out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+    } else if (
+      // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
+      rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
+    ) {
+      const text = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
+      if (text) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {

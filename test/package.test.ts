@@ -19,7 +19,15 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
     'dist/bin.cjs',
     'dist/cli.js',
     'dist/import-worker.js',
+    'dist/statusline.cjs',
     'package.json',
+    'plugin/.claude-plugin/plugin.json',
+    'plugin/commands/checkpoint.md',
+    'plugin/commands/end-phase.md',
+    'plugin/commands/handoff.md',
+    'plugin/commands/sessions.md',
+    'plugin/hooks/hooks.json',
+    'plugin/scripts/agent-track.cjs',
   ]);
 
   const repo = makeRepo();
@@ -33,7 +41,8 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
   execFileSync(bin, ['init', '--yes'], { cwd: repo });
   const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
   const command: string = settings.hooks.Stop[0].hooks[0].command;
-  expect(command).toBe('node "$CLAUDE_PROJECT_DIR"/node_modules/subagent-tracking/dist/bin.cjs hook');
+  const { PORTABLE_HOOK } = require('../src/capture/install.js');
+  expect(command).toBe(PORTABLE_HOOK);
   // run the hook exactly as Claude Code would: through a shell, with CLAUDE_PROJECT_DIR set
   const payload = JSON.stringify({
     session_id: 'pkg1',

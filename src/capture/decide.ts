@@ -8,19 +8,23 @@ import type { RepoPaths } from '../store/paths.js';
 import { appendEvents } from '../store/spool.js';
 import { redactValue } from './redact.js';
 
-export const CLAUDE_MD_SNIPPET = `## Recording decisions
+/** The CLAUDE.md lines, with the CLI as this install runs it from the project folder (`cli`). */
+export const claudeMdSnippet = (cli = 'agent-track') => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
 
-    agent-track decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
+    ${cli} decide "<what you decided>" --why "<why>" --alternatives "<option a>; <option b>"
 `;
 
 /**
- * The session a decision belongs to: the one named, else the one whose spool was written last (the
- * agent running this command has just had its PreToolUse recorded there).
+ * The session a decision belongs to: the one named, else the Claude Code session running the command,
+ * else the one whose spool was written last in this clone (the agent running this command has just had
+ * its PreToolUse recorded there; the spool is this clone's own, never a teammate's).
  */
 export function currentSession(paths: RepoPaths, named?: string): string | null {
   if (named) return named;
+  // inside Claude Code (the agent's Bash tool, a slash command) the session is known exactly
+  if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best: { id: string; mtime: number } | null = null;
   try {
     for (const f of fs.readdirSync(paths.spoolDir)) {

@@ -82,6 +82,22 @@ function injectionTarget(
 }
 
 /**
+ * The handoff goes to the model as `additionalContext`; the person gets one line (`systemMessage`,
+ * which Claude Code shows in the session) saying which session is continued and how to read what
+ * the model was given.
+ */
+export function withSystemMessage(hookOutput: string, target: string, source: string): string {
+  const out = JSON.parse(hookOutput);
+  const short = target.slice(0, 8);
+  const see = `see it with /agent-track:handoff ${short}`;
+  out.systemMessage =
+    source === 'startup'
+      ? `agent-track: session ${short} crashed; its handoff was given to Claude to continue from (${see})`
+      : `agent-track: the handoff of this session (${short}) was given to Claude after the ${source === 'compact' ? 'compaction' : 'resume'} (${see})`;
+  return JSON.stringify(out);
+}
+
+/**
  * Writes a failed payload (redacted) where a person can find it: the repository's errors folder, or
  * when `.git` is read-only the user's own state folder (private, never the shared temp folder).
  */
@@ -192,7 +208,8 @@ export async function runHook(opts: HookOptions): Promise<void> {
           [...opts.trackCommand.slice(1), 'resume', '--session', target, '--hook-output'],
           { cwd: paths.workTree, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] },
         );
-        if (r.status === 0 && r.stdout.startsWith('{')) process.stdout.write(r.stdout);
+        if (r.status === 0 && r.stdout.startsWith('{'))
+          process.stdout.write(`${withSystemMessage(r.stdout, target, String(payload.source ?? ''))}\n`);
         else if (r.status !== 0) throw new Error(`no handoff for ${target}: ${r.stderr || r.error}`);
       }
     }

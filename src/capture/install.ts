@@ -7,37 +7,25 @@ import { ensureBranch } from '../store/init.js';
 import { adoptOwnership, mkdirOwned, writeFileOwned } from '../store/owner.js';
 import { assertWritableFormat, type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
 import { isRemoteName, pullBranch } from '../store/sync.js';
-import { writeWorkflow } from './workflow.js';
+import {
+  COMMAND_MARKER,
+  COMMAND_NAMESPACE,
+  COMMANDS,
+  commandFile,
+  HOOK_EVENTS,
+  hookEntry,
+} from './claude-files.js';
+import { WORKFLOW_FILE, WORKFLOW_TEMPLATE, writeWorkflow } from './workflow.js';
 
-export const HOOK_EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PostToolUse',
-  'PostToolUseFailure',
-  'SubagentStart',
-  'SubagentStop',
-  'PreCompact',
-  'PostCompact',
-  'Notification',
-  'Stop',
-  'SessionEnd',
-] as const;
+export { HOOK_EVENTS } from './claude-files.js';
 
-/**
- * Hooks that must run synchronously. With Claude Code 2.1.197 in `-p` mode an async SessionEnd hook
- * is dropped when the process exits; SessionStart's output (the resume handoff) must reach the model;
- * and while an async Stop hook is still running at exit, Claude Code skips the SessionEnd hooks
- * altogether (observed: with Stop async our SessionEnd never ran; with Stop sync it always did).
- */
-const SYNC_EVENTS = new Set<string>(['SessionStart', 'Stop', 'SessionEnd']);
-
-/** Marks our entries: every command we write ends with this argument. */
+/** Marks our entries: every command we write runs our binary with this argument. */
 export const HOOK_MARKER = ' hook';
-/** Ours: the command init writes now, or one an install of the package wrote (its path names the package). */
+/** Ours: the command init writes now, or one any release of the package wrote (it names the package). */
 const isOurs = (command: unknown, current?: string): boolean =>
   typeof command === 'string' &&
-  (command === current || (/(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER)));
+  (command === current ||
+    (/(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command)));
 
 type Json = Record<string, any>;
 
@@ -49,24 +37,48 @@ const canonical = (v: unknown): string =>
       : x,
   );
 
-export function mergeHooks(settings: Json, command: string): { settings: Json; changed: boolean } {
+/** Our status line: a statusLine command that runs agent-track's. */
+const isOurStatusLine = (v: unknown): boolean =>
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as Json).command === 'string' &&
+  /statusline/.test((v as Json).command) &&
+  /(agent-track|subagent-tracking|dist\/(bin|statusline)\.cjs)/.test((v as Json).command);
+
+/**
+ * Our hook entries merged in (any we wrote before replaced); with `statusLine`, our status line too,
+ * unless the user has one of their own, which is never replaced.
+ */
+export function mergeHooks(
+  settings: Json,
+  command: string,
+  statusLine?: string,
+): { settings: Json; changed: boolean; statusLineKept: boolean } {
   const before = canonical(settings);
   const out = removeHooks(settings, command).settings;
+  const statusLineKept = out.statusLine !== undefined;
+  if (statusLine && !statusLineKept) out.statusLine = { type: 'command', command: statusLine, padding: 0 };
   out.hooks = typeof out.hooks === 'object' && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
-    const hook: Json = { type: 'command', command };
-    if (!SYNC_EVENTS.has(event)) hook.async = true;
-    hook.timeout = 30;
+    const hook: Json = hookEntry(event, command);
     const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
     out.hooks[event] = [...groups, { hooks: [hook] }];
   }
-  return { settings: out, changed: canonical(out) !== before };
+  return {
+    settings: out,
+    changed: canonical(out) !== before,
+    statusLineKept: !!statusLine && statusLineKept,
+  };
 }
 
 /** Removes exactly the hook entries we wrote, and groups and events that held only them. */
 export function removeHooks(settings: Json, current?: string): { settings: Json; removed: number } {
   const out: Json = structuredClone(settings ?? {});
   let removed = 0;
+  if (isOurStatusLine(out.statusLine)) {
+    delete out.statusLine;
+    removed++;
+  }
   if (!out.hooks || typeof out.hooks !== 'object') return { settings: out, removed };
   for (const event of Object.keys(out.hooks)) {
     const groups = out.hooks[event];
@@ -92,6 +104,122 @@ export function removeHooks(settings: Json, current?: string): { settings: Json;
 }
 
 // ---- the files init writes -------------------------------------------------------------------
+/** Where a project install keeps the binary, relative to the work tree. */
+export const PKG_BIN = 'node_modules/subagent-tracking/dist/bin.cjs';
+
+/**
+ * How the binary was installed: in this project's node_modules, globally (it is `agent-track` on
+ * PATH), or neither (a checkout, npx's cache): then only this machine can run it.
+ */
+export type InstallKind = 'local' | 'global' | 'other';
+
+const real = (f: string): string | null => {
+  try {
+    return fs.realpathSync(f);
+  } catch {
+    return null;
+  }
+};
+
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const f = real(path.join(dir, name));
+    if (f) return f;
+  }
+  return null;
+}
+
+export function installKind(binPath: string, workTree: string): InstallKind {
+  const bin = real(binPath) ?? binPath;
+  if (binPath.startsWith(path.join(workTree, 'node_modules') + path.sep)) return 'local';
+  if (real(path.join(workTree, PKG_BIN)) === bin) return 'local';
+  if (onPath('agent-track') === bin) return 'global';
+  return 'other';
+}
+
+/**
+ * The hook command for the shared, committed `.claude/settings.json`: the same for every clone and
+ * every install, and it cannot fail. It runs the project's install; in a linked worktree (which has
+ * no node_modules: `git worktree add`, `agent-track restore`) the main work tree's; else a global
+ * `agent-track`; and when none is there (a teammate before `npm i`), nothing, with exit 0 and no
+ * output, so Claude Code shows no hook error. `node` is started directly (never npx, whose start-up
+ * alone costs more than our whole budget, and which would ask the registry for a package of that name).
+ */
+export const PORTABLE_HOOK = [
+  `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}" hook 2>/dev/null`,
+  `node "$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${PKG_BIN}" hook 2>/dev/null`,
+  'agent-track hook 2>/dev/null',
+  'true',
+].join(' || ');
+
+/**
+ * The status line command for the committed settings: the project's install (statusLine commands run
+ * in the project; CLAUDE_PROJECT_DIR where Claude Code sets it), else a global `agent-track`, else
+ * an empty line, never an error.
+ */
+export const PORTABLE_STATUSLINE = [
+  // its own small bundle, started directly: the status line runs every few hundred milliseconds
+  `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace('bin.cjs', 'statusline.cjs')}" 2>/dev/null`,
+  'agent-track statusline 2>/dev/null',
+  'true',
+].join(' || ');
+
+export function statusLineCommand(binPath: string, workTree: string): string {
+  return installKind(binPath, workTree) === 'other'
+    ? `node ${JSON.stringify(path.join(path.dirname(binPath), 'statusline.cjs'))} 2>/dev/null || true`
+    : PORTABLE_STATUSLINE;
+}
+
+/**
+ * The hook command init writes. A binary that is neither the project's nor global can be reached
+ * by its absolute path only, which would be wrong on every other machine: that one goes into the
+ * personal `.claude/settings.local.json` (see settingsFileFor), never the committed file.
+ */
+export function hookCommand(binPath: string, workTree: string): string {
+  return installKind(binPath, workTree) === 'other'
+    ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true`
+    : PORTABLE_HOOK;
+}
+
+export function settingsFileFor(binPath: string, workTree: string): string {
+  return path.join(
+    workTree,
+    '.claude',
+    installKind(binPath, workTree) === 'other' ? 'settings.local.json' : 'settings.json',
+  );
+}
+
+/**
+ * The CLI as a person or a slash command runs it: `agent-track` for a global install; for a project
+ * install `node node_modules/subagent-tracking/dist/bin.cjs` (from the project folder, where slash
+ * commands run; `npx agent-track` would ask the registry for someone else's `agent-track` wherever
+ * the package is not installed); else the binary's absolute path. `anywhere`: for a line the person
+ * runs from another folder (a restored worktree), absolute unless global.
+ */
+export function cliInvocation(
+  binPath: string,
+  workTree: string,
+  where: 'project' | 'anywhere' = 'project',
+): string {
+  const kind = installKind(binPath, workTree);
+  if (kind === 'global') return 'agent-track';
+  if (kind === 'local' && where === 'project') return `node ${PKG_BIN}`;
+  return `node ${JSON.stringify(binPath)}`;
+}
+
+/** What init writes, each said before it is written. */
+export interface PlannedFile {
+  file: string;
+  what: string;
+  action: 'create' | 'update' | 'unchanged' | 'kept';
+}
+
+export interface InitOptions {
+  /** The plugin records and gives the commands: no hooks or commands in settings files. */
+  plugin?: boolean;
+}
+
 export interface InitResult {
   branchCreated: boolean;
   tip: string;
@@ -99,128 +227,77 @@ export interface InitResult {
   settingsChanged: boolean;
   configWritten: boolean;
   command: string;
-  /** Slash commands written to .claude/commands/ (a file of the same name that is not ours is kept). */
+  /** Slash commands written to .claude/commands/agent-track/ (a file of the same name that is not ours is kept). */
   commandsWritten: string[];
   commandsKept: string[];
+  /** Command files an earlier release wrote outside the namespace (`/resume` shadowed Claude Code's): removed. */
+  commandsMigrated: string[];
   /** The remote's branch was adopted (fetched and made ours) instead of starting a second root. */
   adoptedFrom: string | null;
   /** Why the remote could not be asked for its branch (offline, no access), when it could not. */
   remoteWarning: string | null;
   workflowWritten: boolean;
+  plugin: boolean;
+  /** Every file, as planned before writing (relative to the work tree). */
+  files: PlannedFile[];
 }
 
-/** Marks the slash-command files init writes, so uninstall removes ours only. */
-const COMMAND_MARKER = '<!-- written by agent-track init -->';
+/** Command files of release 0.1, outside any namespace. */
+const OLD_COMMANDS = ['checkpoint.md', 'resume.md', 'history.md', 'end-phase.md'];
 
-/**
- * Claude Code slash commands, each running the CLI through the command's bash execution (`!`), with
- * `allowed-tools` limited to that binary. `cli` is how the binary is run (the hook's command without
- * ` hook`); inside node_modules it is relative, as slash commands run in the project folder.
- */
+const commandsDir = (workTree: string) => path.join(workTree, '.claude', 'commands', COMMAND_NAMESPACE);
+
+/** The slash commands init writes, by file name, run with `cli`. */
 export function slashCommands(cli: string): Record<string, string> {
-  const tool = `Bash(${cli}:*)`;
-  const file = (description: string, hint: string | null, run: string, then: string) =>
-    [
-      '---',
-      `description: ${description}`,
-      `allowed-tools: ${tool}`,
-      ...(hint ? [`argument-hint: ${hint}`] : []),
-      '---',
-      COMMAND_MARKER,
-      '',
-      `!\`${cli} ${run}\``,
-      '',
-      then,
-      '',
-    ].join('\n');
-  return {
-    'checkpoint.md': file(
-      'Checkpoint progress',
-      '[note]',
-      'checkpoint --note "$ARGUMENTS"',
-      'A snapshot of this session (git state, changed files, todos, agents, errors) is now on the agent-tracking branch. Tell the user its id in one line and carry on.',
-    ),
-    'resume.md': file(
-      'Resume from last session',
-      '[session id]',
-      'resume $ARGUMENTS',
-      'Above is the handoff of the previous session of this branch. Read the files it names before changing them, then continue from its next step.',
-    ),
-    'history.md': file(
-      'Show session history',
-      null,
-      'sessions',
-      'Summarise this session history for the user: how many sessions, which crashed, the latest ones.',
-    ),
-    'end-phase.md': file(
-      'End Phase N',
-      '[next phase name]',
-      'phase end $ARGUMENTS',
-      'The phase above is closed and its review written. Give the user the review in a few lines.',
-    ),
-  };
+  return Object.fromEntries(COMMANDS.map((c) => [`${c.name}.md`, commandFile(c, cli, COMMAND_MARKER)]));
 }
 
-function installCommands(workTree: string, cli: string): { written: string[]; kept: string[] } {
-  const dir = path.join(workTree, '.claude', 'commands');
-  const written: string[] = [];
-  const kept: string[] = [];
-  for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path.join(dir, name);
-    let existing: string | null = null;
-    try {
-      existing = fs.readFileSync(file, 'utf8');
-    } catch {
-      existing = null;
-    }
-    if (existing !== null && !existing.includes(COMMAND_MARKER)) {
-      kept.push(name);
-      continue;
-    }
-    if (existing === content) continue;
-    writeFileOwned(file, content);
-    written.push(name);
+const readText = (file: string): string | null => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
-  return { written, kept };
+};
+
+function planCommands(workTree: string, cli: string): { write: string[]; kept: string[]; same: string[] } {
+  const write: string[] = [];
+  const kept: string[] = [];
+  const same: string[] = [];
+  for (const [name, content] of Object.entries(slashCommands(cli))) {
+    const existing = readText(path.join(commandsDir(workTree), name));
+    if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
+    else if (existing === content) same.push(name);
+    else write.push(name);
+  }
+  return { write, kept, same };
+}
+
+function oldCommands(workTree: string): string[] {
+  return OLD_COMMANDS.filter((n) =>
+    readText(path.join(workTree, '.claude', 'commands', n))?.includes(COMMAND_MARKER),
+  );
 }
 
 function removeCommands(workTree: string): number {
   let removed = 0;
   for (const name of Object.keys(slashCommands(''))) {
-    const file = path.join(workTree, '.claude', 'commands', name);
-    try {
-      if (fs.readFileSync(file, 'utf8').includes(COMMAND_MARKER)) {
-        fs.rmSync(file);
-        removed++;
-      }
-    } catch {
-      // not there
+    const file = path.join(commandsDir(workTree), name);
+    if (readText(file)?.includes(COMMAND_MARKER)) {
+      fs.rmSync(file);
+      removed++;
     }
+  }
+  for (const name of oldCommands(workTree)) {
+    fs.rmSync(path.join(workTree, '.claude', 'commands', name));
+    removed++;
   }
   return removed;
 }
 
-/**
- * The hook command: the installed binary, run by node directly (never through npx, whose start-up
- * alone costs more than our whole budget). Inside the project's node_modules it is written relative
- * to $CLAUDE_PROJECT_DIR so the shared settings.json works on every clone.
- */
-export function hookCommand(binPath: string, workTree: string): string {
-  const local = path.join(workTree, 'node_modules') + path.sep;
-  const target = binPath.startsWith(local)
-    ? `"$CLAUDE_PROJECT_DIR"/${path.relative(workTree, binPath).split(path.sep).join('/')}`
-    : JSON.stringify(binPath);
-  return `node ${target}${HOOK_MARKER}`;
-}
-
 function readJson(file: string): Json {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  if (!text.trim()) return {};
+  const text = readText(file);
+  if (text === null || !text.trim()) return {};
   try {
     const v = JSON.parse(text);
     if (v && typeof v === 'object' && !Array.isArray(v)) return v;
@@ -230,8 +307,14 @@ function readJson(file: string): Json {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 
+/** The indentation a JSON file uses (a user's 4 spaces or tabs are kept), 2 spaces by default. */
+function indentOf(text: string | null): string | number {
+  const m = text ? /^[{[]\s*\n([ \t]+)\S/.exec(text) : null;
+  return m ? m[1] : 2;
+}
+
 /** Replaces `file` through a renamed temporary file, keeping its mode and (as root) its owner's ownership. */
-function writeJson(file: string, value: Json): void {
+function writeJson(file: string, value: Json, like: string | null): void {
   let mode: number | undefined;
   try {
     mode = fs.statSync(file).mode & 0o7777;
@@ -239,19 +322,127 @@ function writeJson(file: string, value: Json): void {
     mode = undefined;
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileOwned(tmp, `${JSON.stringify(value, null, 2)}\n`, mode);
+  const eol = like === null || like.endsWith('\n') ? '\n' : '';
+  writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
   if (mode !== undefined) fs.chmodSync(tmp, mode);
   fs.renameSync(tmp, file);
 }
 
-export async function initRepository(paths: RepoPaths, binPath: string): Promise<InitResult> {
+// ---- what init found, so uninstall can put it back byte for byte -----------------------------------
+interface InstallRecord {
+  /** File (relative) -> its bytes before init first changed it (null: it did not exist). */
+  before: Record<string, string | null>;
+  /** Folders init created (relative), removed by uninstall when empty. */
+  dirs: string[];
+}
+
+const recordFile = (paths: RepoPaths) => path.join(paths.trackingDir, 'install.json');
+
+function readRecord(paths: RepoPaths): InstallRecord {
+  try {
+    const r = JSON.parse(fs.readFileSync(recordFile(paths), 'utf8'));
+    return { before: r.before ?? {}, dirs: r.dirs ?? [] };
+  } catch {
+    return { before: {}, dirs: [] };
+  }
+}
+
+function saveRecord(paths: RepoPaths, r: InstallRecord): void {
+  writeFileOwned(recordFile(paths), JSON.stringify(r));
+}
+
+const rel = (paths: RepoPaths, f: string) => path.relative(paths.workTree, f).split(path.sep).join('/');
+
+/** Folders from `dir` up to the work tree that do not exist yet (relative). */
+function missingDirs(paths: RepoPaths, dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; d.startsWith(paths.workTree + path.sep) && !fs.existsSync(d); d = path.dirname(d))
+    out.push(rel(paths, d));
+  return out;
+}
+
+/** Says every file init would write, and how, before anything is written. */
+export function planInit(paths: RepoPaths, binPath: string, opts: InitOptions = {}): PlannedFile[] {
+  const files: PlannedFile[] = [];
+  if (!opts.plugin) {
+    const settingsFile = settingsFileFor(binPath, paths.workTree);
+    const { changed, statusLineKept } = mergeHooks(
+      readJson(settingsFile),
+      hookCommand(binPath, paths.workTree),
+      statusLineCommand(binPath, paths.workTree),
+    );
+    files.push({
+      file: rel(paths, settingsFile),
+      what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(', ')})${settingsFile.endsWith('local.json') ? '; personal: this binary is neither the project’s nor global' : ''}`,
+      action: !changed ? 'unchanged' : fs.existsSync(settingsFile) ? 'update' : 'create',
+    });
+    files.push({
+      file: rel(paths, settingsFile),
+      what: statusLineKept
+        ? 'statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)'
+        : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
+      action: statusLineKept
+        ? 'kept'
+        : !changed
+          ? 'unchanged'
+          : fs.existsSync(settingsFile)
+            ? 'update'
+            : 'create',
+    });
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    const dir = rel(paths, commandsDir(paths.workTree));
+    for (const n of [...cmds.write, ...cmds.same])
+      files.push({
+        file: `${dir}/${n}`,
+        what: `slash command /${COMMAND_NAMESPACE}:${n.slice(0, -3)}`,
+        action: cmds.same.includes(n)
+          ? 'unchanged'
+          : fs.existsSync(path.join(commandsDir(paths.workTree), n))
+            ? 'update'
+            : 'create',
+      });
+    for (const n of cmds.kept)
+      files.push({
+        file: `${dir}/${n}`,
+        what: 'your own file of that name (ours is not installed)',
+        action: 'kept',
+      });
+    for (const n of oldCommands(paths.workTree))
+      files.push({
+        file: `.claude/commands/${n}`,
+        what: `an earlier release's /${n.slice(0, -3)}, removed (it shadowed Claude Code's commands)`,
+        action: 'update',
+      });
+  }
+  files.push({
+    file: WORKFLOW_FILE,
+    what: 'GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request',
+    action: fs.existsSync(path.join(paths.workTree, WORKFLOW_FILE)) ? 'kept' : 'create',
+  });
+  files.push({
+    file: CONFIG_FILE,
+    what: 'configuration (phase, budgets, redaction, sync)',
+    action: fs.existsSync(path.join(paths.workTree, CONFIG_FILE)) ? 'kept' : 'create',
+  });
+  return files;
+}
+
+export async function initRepository(
+  paths: RepoPaths,
+  binPath: string,
+  opts: InitOptions = {},
+): Promise<InitResult> {
   // another user's repository: only where git allows it (safe.directory), and as root every file
   // init writes, in .git and in the work tree, is given to the repository's owner
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
+  const files = planInit(paths, binPath, opts);
+  const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
-  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  const settingsText = readText(settingsFile);
+  const { settings, changed } = opts.plugin
+    ? { settings: {}, changed: false }
+    : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
   // a clone whose remote has the branch already joins it: one history per repository, not two roots
   let adoptedFrom: string | null = null;
   let remoteWarning: string | null = null;
@@ -266,12 +457,48 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
     }
   }
   const { tip, created } = await ensureBranch(paths);
-  if (changed) writeJson(settingsFile, settings);
+  const record = readRecord(paths);
+  const remember = (file: string, text: string | null) => {
+    const key = rel(paths, file);
+    if (!(key in record.before)) record.before[key] = text;
+  };
+  const dirs = (d: string) => {
+    for (const x of missingDirs(paths, d)) if (!record.dirs.includes(x)) record.dirs.push(x);
+  };
+  if (changed) {
+    remember(settingsFile, settingsText);
+    dirs(path.dirname(settingsFile));
+    saveRecord(paths, record);
+    writeJson(settingsFile, settings, settingsText);
+  }
   const configFile = path.join(paths.workTree, CONFIG_FILE);
   const configWritten = !fs.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
-  const commands = installCommands(paths.workTree, cliCommand(command));
+  let commandsWritten: string[] = [];
+  let commandsKept: string[] = [];
+  let commandsMigrated: string[] = [];
+  if (!opts.plugin) {
+    const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
+    if (cmds.write.length) {
+      dirs(commandsDir(paths.workTree));
+      saveRecord(paths, record);
+    }
+    const content = slashCommands(cliInvocation(binPath, paths.workTree));
+    for (const n of cmds.write) {
+      writeFileOwned(path.join(commandsDir(paths.workTree), n), content[n]);
+    }
+    commandsMigrated = oldCommands(paths.workTree);
+    for (const n of commandsMigrated) fs.rmSync(path.join(paths.workTree, '.claude', 'commands', n));
+    commandsWritten = cmds.write;
+    commandsKept = cmds.kept;
+  }
+  const workflowDirs = missingDirs(paths, path.dirname(path.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowWritten = writeWorkflow(paths.workTree);
+  if (workflowWritten) {
+    for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
+    saveRecord(paths, record);
+  }
   return {
     branchCreated: created,
     tip,
@@ -279,11 +506,14 @@ export async function initRepository(paths: RepoPaths, binPath: string): Promise
     settingsChanged: changed,
     configWritten,
     command,
-    commandsWritten: commands.written,
-    commandsKept: commands.kept,
+    commandsWritten,
+    commandsKept,
+    commandsMigrated,
     adoptedFrom,
     remoteWarning,
-    workflowWritten: writeWorkflow(paths.workTree),
+    workflowWritten,
+    plugin: !!opts.plugin,
+    files,
   };
 }
 
@@ -292,19 +522,91 @@ async function remoteConfigured(paths: RepoPaths, remote: string): Promise<boole
   return (await isRemoteName(paths, remote)) || /[/:]/.test(remote);
 }
 
-/** The CLI as slash commands run it: the hook's command without ` hook`, relative inside the project. */
-export const cliCommand = (hook: string): string =>
-  hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', '');
+export interface UninstallResult {
+  settingsFile: string;
+  removed: number;
+  commandsRemoved: number;
+  /** Files put back exactly as they were before init (or removed: they did not exist). */
+  restored: string[];
+  workflow: 'removed' | 'kept' | 'edited' | 'absent';
+  config: 'removed' | 'kept' | 'edited' | 'absent';
+}
 
+/**
+ * Takes out exactly what init added. A settings file whose remaining content is what it held before
+ * init gets its very bytes back (or goes, if init created it); one edited since keeps its own
+ * indentation. The workflow and .agent-tracking.yml go only when `removeShared` (the person said
+ * so) and only if they are still exactly what init wrote. The branch stays: it is the history.
+ */
 export function uninstallHooks(
   paths: RepoPaths,
   binPath: string,
-): { settingsFile: string; removed: number; commandsRemoved: number } {
-  const settingsFile = path.join(paths.workTree, '.claude', 'settings.json');
+  opts: { removeShared?: boolean } = {},
+): UninstallResult {
   adoptOwnership(paths.commonDir, paths.workTree);
+  const record = readRecord(paths);
+  const restored: string[] = [];
+  let removed = 0;
+  const targets = [
+    ...new Set([
+      settingsFileFor(binPath, paths.workTree),
+      path.join(paths.workTree, '.claude', 'settings.json'),
+      path.join(paths.workTree, '.claude', 'settings.local.json'),
+    ]),
+  ];
+  for (const file of targets) {
+    const text = readText(file);
+    if (text === null) continue;
+    const r = removeHooks(readJson(file), hookCommand(binPath, paths.workTree));
+    if (!r.removed) continue;
+    removed += r.removed;
+    const key = rel(paths, file);
+    const before = key in record.before ? record.before[key] : undefined;
+    if (before === null && Object.keys(r.settings).length === 0) {
+      fs.rmSync(file);
+      restored.push(key);
+    } else if (typeof before === 'string' && safeCanonical(before) === canonical(r.settings)) {
+      writeFileOwned(file, before);
+      restored.push(key);
+    } else writeJson(file, r.settings, text);
+  }
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
-  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
-  if (removed) writeJson(settingsFile, settings);
-  return { settingsFile, removed, commandsRemoved };
+  const shared = (file: string, template: string): UninstallResult['workflow'] => {
+    const text = readText(path.join(paths.workTree, file));
+    if (text === null) return 'absent';
+    if (text !== template) return 'edited';
+    if (!opts.removeShared) return 'kept';
+    fs.rmSync(path.join(paths.workTree, file));
+    return 'removed';
+  };
+  const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
+  const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
+  // folders init created, deepest first, when nothing else is in them
+  for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      fs.rmdirSync(path.join(paths.workTree, d));
+    } catch {
+      // not empty, or gone
+    }
+  }
+  // what is still there (a workflow kept for now) may be removed by a later uninstall
+  const left = record.dirs.filter((d) => fs.existsSync(path.join(paths.workTree, d)));
+  if (left.length) saveRecord(paths, { before: {}, dirs: left });
+  else fs.rmSync(recordFile(paths), { force: true });
+  return {
+    settingsFile: targets[0],
+    removed,
+    commandsRemoved,
+    restored,
+    workflow,
+    config,
+  };
+}
+
+function safeCanonical(text: string): string | null {
+  try {
+    return canonical(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }

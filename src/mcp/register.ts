@@ -13,6 +13,7 @@ import {
   parseTree,
   printParseErrorCode,
 } from 'jsonc-parser';
+import { installKind, PKG_BIN } from '../capture/install.js';
 
 /** The server's name: Claude Code calls its tools `mcp__agent-track__<tool>`. */
 export const MCP_SERVER_NAME = 'agent-track';
@@ -31,10 +32,10 @@ export interface McpServerEntry {
  * The plugin's manifest (`mcpServers`) takes the same entry.
  */
 export function mcpServerEntry(binPath: string, workTree: string): McpServerEntry {
-  const local = path.join(workTree, 'node_modules') + path.sep;
-  const target = binPath.startsWith(local)
-    ? `\${CLAUDE_PROJECT_DIR:-.}/${path.relative(workTree, binPath).split(path.sep).join('/')}`
-    : binPath;
+  // .mcp.json is committed: a project install by its relative path, a global one by its name
+  const kind = installKind(binPath, workTree);
+  if (kind === 'global') return { type: 'stdio', command: 'agent-track', args: ['mcp'] };
+  const target = kind === 'local' ? `\${CLAUDE_PROJECT_DIR:-.}/${PKG_BIN}` : binPath;
   return { type: 'stdio', command: 'node', args: [target, 'mcp'] };
 }
 

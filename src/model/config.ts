@@ -47,6 +47,11 @@ export interface TrackingConfig {
     keep: number;
     storageClass: string;
   };
+  /**
+   * Cost budgets in USD (list-price estimates): the status line warns when this session's cost or
+   * the current phase's passes one. It never blocks.
+   */
+  budget: { session: number | null; phase: number | null };
   /** Google Drive tier (`agent-track backup`). */
   backup: {
     /** The folder under which `<owner>-<repo>/<phase>/` is written (default: a folder `agent-tracking` in the root). */
@@ -70,8 +75,11 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   transcripts: { keep: true },
   archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+  budget: { session: null, phase: null },
 };
 
+const positiveOrNull = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const nonNegInt = (v: unknown, d: number): number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
@@ -155,6 +163,10 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       keep: nonNegInt(sub('archive').keep, d.archive.keep),
       storageClass: strOrNull(sub('archive').storageClass) ?? d.archive.storageClass,
     },
+    budget: {
+      session: positiveOrNull(sub('budget').session),
+      phase: positiveOrNull(sub('budget').phase),
+    },
     backup: {
       driveFolderId: strOrNull(sub('backup').driveFolderId),
       sharedDriveId: strOrNull(sub('backup').sharedDriveId),
@@ -215,6 +227,12 @@ recovery:
 tracking:
   remote: origin
   pushOnSessionEnd: false    # push in the background when a session ends
+
+# Budgets in USD (list-price estimates): \`agent-track statusline\` warns once this session's cost
+# or the current phase's passes one. Nothing is ever blocked.
+budget:
+  session:                   # e.g. 5
+  phase:                     # e.g. 100
 
 # Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
 # Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and

@@ -6,6 +6,7 @@ import { loadConfig } from '../store/config.js';
 import { type RepoPaths, readHead } from '../store/paths.js';
 import { recentSpooledSessions } from '../store/spool.js';
 import { buildHandoff, type Handoff } from './handoff.js';
+import { type Candidate, currentClaudeSession, isMine, noneOfMine, pickMine, whoAmI } from './mine.js';
 import { findSessionAnywhere, listSnapshots, openBranch, type SessionRef } from './snapshot.js';
 import type { SnapshotRecord } from './snapshot-types.js';
 import { foldRecovery } from './state.js';
@@ -16,6 +17,8 @@ export interface ResumeOptions {
   maxTokens?: number;
   /** When the named session has no prompt yet (a fresh id after --resume), take the branch's latest other one. */
   fallbackToLatest?: boolean;
+  /** How the CLI is run here, for the commands the handoff names. */
+  cli?: string;
 }
 
 export function statusOf(summary: SessionSummary, crashedAfterMinutes: number) {
@@ -42,12 +45,10 @@ export async function resumeHandoff(
       if (other) ref = await findSessionAnywhere(paths, branch, other);
     }
   } else {
-    const latest = await latestOther(paths, gitBranch, null);
-    if (!latest)
-      throw new Error(
-        `no session recorded on git branch '${gitBranch ?? '(detached)'}' yet; give --session ID`,
-      );
-    ref = await findSessionAnywhere(paths, branch, latest);
+    // inside a Claude Code session (a slash command), the session that runs it is not the one to hand over
+    const pick = await mine(paths, gitBranch, currentClaudeSession());
+    if (!pick.session) throw new Error(noneOfMine(whoAmI(paths), pick.others));
+    ref = await findSessionAnywhere(paths, branch, pick.session);
   }
   const { summary, events } = ref;
   let snapshot: SnapshotRecord | null = null;
@@ -57,7 +58,7 @@ export async function resumeHandoff(
   const status = statusOf(summary, config.recovery.crashedAfterMinutes);
   const crashed = status === 'crashed';
   const handoff = buildHandoff(
-    { summary, state, snapshot, crashed, status },
+    { summary, state, snapshot, crashed, status, cli: opts.cli },
     await tokenCounter(),
     opts.maxTokens ?? config.recovery.handoffBudget,
   );
@@ -66,14 +67,31 @@ export async function resumeHandoff(
   return { ...handoff, markdown: redactText(handoff.markdown, { pass: 'full' }), crashed };
 
   async function latestOther(p: RepoPaths, b: string | null, exclude: string | null): Promise<string | null> {
-    const spooled = recentSpooledSessions(p, 20, exclude ?? '').filter((s) => s.branch === b);
-    const onBranch = branch
-      ? (await branch.sessions()).filter((s) => s.branch === b && s.session !== exclude)
-      : [];
-    const candidates = [
-      ...spooled.map((s) => ({ session: s.session, at: s.lastActivity ?? '' })),
-      ...onBranch.map((s) => ({ session: s.session, at: s.lastActivity ?? '' })),
-    ].sort((x, y) => x.at.localeCompare(y.at));
-    return candidates.at(-1)?.session ?? null;
+    return (await mine(p, b, exclude)).session;
+  }
+
+  async function mine(p: RepoPaths, b: string | null, exclude: string | null) {
+    const me = whoAmI(p);
+    const byId = new Map<string, Candidate>();
+    if (branch)
+      for (const s of await branch.sessions())
+        byId.set(s.session, {
+          session: s.session,
+          at: s.lastActivity ?? '',
+          branch: s.branch,
+          mine: isMine(s, me),
+        });
+    // the spool is this clone's own
+    for (const s of recentSpooledSessions(p, 20, exclude ?? '')) {
+      const known = byId.get(s.session);
+      byId.set(s.session, {
+        session: s.session,
+        at: [s.lastActivity ?? '', known?.at ?? ''].sort().at(-1)!,
+        branch: s.branch ?? known?.branch ?? null,
+        // on the branch, its author says; spooled only (not flushed yet), this clone's own
+        mine: known ? known.mine : !s.host || s.host === me.host,
+      });
+    }
+    return pickMine([...byId.values()], b, exclude);
   }
 }

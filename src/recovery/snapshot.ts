@@ -21,6 +21,7 @@ import { type RepoPaths, readHead } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { spoolFile } from '../store/spool.js';
 import { buildHandoff } from './handoff.js';
+import { currentClaudeSession, isMine, noneOfMine, pickMine, whoAmI } from './mine.js';
 import {
   parseSnapshotId,
   type SnapshotFile,
@@ -144,19 +145,6 @@ export async function findSessionAnywhere(
   return { summary, events };
 }
 
-/** The latest session (by last activity) of a git branch: what `resume` and `checkpoint` default to. */
-export async function latestSessionOf(
-  branch: TrackingBranch,
-  gitBranch: string | null,
-): Promise<SessionSummary | null> {
-  const all = await branch.sessions();
-  // sessions whose start was not seen (tracking began mid-session) have no branch: they count too
-  let mine = all.filter((s) => gitBranch === null || s.branch === gitBranch);
-  if (!mine.length) mine = all.filter((s) => s.branch === null);
-  mine.sort((a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? ''));
-  return mine.at(-1) ?? null;
-}
-
 /** Which automatic trigger is due for a session, if any. */
 export function dueTrigger(summary: SessionSummary, config: TrackingConfig): SnapshotTrigger | null {
   const last = summary.lastSnapshot ?? null;
@@ -247,9 +235,23 @@ export async function takeSnapshots(paths: RepoPaths, list: SnapshotOptions[]): 
     let ref: SessionRef;
     if (opts.session) ref = await findSessionAnywhere(paths, branch, opts.session);
     else {
-      const latest = branch ? await latestSessionOf(branch, head.branch) : null;
-      if (!latest) throw new Error('no session recorded on this git branch yet; give --session ID');
-      ref = await findSessionAnywhere(paths, branch, latest.session);
+      // inside a Claude Code session (a slash command, the agent's Bash), that session; else my latest
+      const current = currentClaudeSession();
+      const me = whoAmI(paths);
+      const pick = current
+        ? { session: current, others: 0 }
+        : pickMine(
+            (branch ? await branch.sessions() : []).map((s) => ({
+              session: s.session,
+              at: s.lastActivity ?? '',
+              branch: s.branch,
+              mine: isMine(s, me),
+            })),
+            head.branch,
+            null,
+          );
+      if (!pick.session) throw new Error(noneOfMine(me, pick.others));
+      ref = await findSessionAnywhere(paths, branch, pick.session);
     }
     refs.push({ ref, opts });
   }

@@ -49,3 +49,23 @@ export async function loadConfig(paths: RepoPaths): Promise<TrackingConfig> {
   configureRedaction(config.redaction);
   return config;
 }
+
+/**
+ * After `phase start` / `phase end`: `.agent-tracking.yml`'s `phase:` names the new phase, so new
+ * sessions are recorded under it. Only that line changes (the rest of the file byte for byte); a
+ * file without a `phase:` line gets none (the branch's current phase is then the default).
+ */
+export function setConfigPhase(paths: RepoPaths, phase: string): boolean {
+  const file = path.join(paths.workTree, CONFIG_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const re = /^phase:[ \t]*([^\s#]*)([ \t]*(#.*)?)$/m;
+  const m = re.exec(text);
+  if (!m || m[1] === phase) return false;
+  fs.writeFileSync(file, text.replace(re, `phase: ${phase}$2`));
+  return true;
+}

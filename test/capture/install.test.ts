@@ -5,8 +5,10 @@ import { BIN, cleanupTmp, git, makeRepo, tmpDir, track } from '../lib/cli.js';
 
 afterAll(cleanupTmp);
 
-const settingsOf = (repo: string) =>
-  JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+// the test binary is neither the project's install nor global: its absolute path goes into the
+// personal settings.local.json, never the committed settings.json
+const settingsOf = (repo: string, file = 'settings.local.json') =>
+  JSON.parse(fs.readFileSync(path.join(repo, '.claude', file), 'utf8'));
 const userHook = { matcher: 'Bash', hooks: [{ type: 'command', command: './scripts/check-bash.sh' }] };
 
 describe('agent-track init', () => {
@@ -14,7 +16,7 @@ describe('agent-track init', () => {
     const repo = makeRepo();
     fs.mkdirSync(path.join(repo, '.claude'));
     fs.writeFileSync(
-      path.join(repo, '.claude', 'settings.json'),
+      path.join(repo, '.claude', 'settings.local.json'),
       JSON.stringify({ model: 'opus', hooks: { PreToolUse: [userHook] } }),
     );
     const r = track(repo, ['init', '--yes']);
@@ -26,9 +28,9 @@ describe('agent-track init', () => {
     for (const event of HOOK_EVENTS) {
       const ours = s.hooks[event]
         .flatMap((g: any) => g.hooks)
-        .filter((h: any) => h.command.endsWith(' hook'));
+        .filter((h: any) => h.command.includes(' hook'));
       expect(ours).toHaveLength(1);
-      expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook`);
+      expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook 2>/dev/null || true`);
       expect(ours[0].async).toBe(['SessionStart', 'Stop', 'SessionEnd'].includes(event) ? undefined : true);
     }
     expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toContain('everyEvents: 50');
@@ -37,43 +39,132 @@ describe('agent-track init', () => {
     expect(git(repo, ['ls-tree', '--name-only', 'agent-tracking']).trim()).toBe('README.md');
     expect(git(repo, ['symbolic-ref', 'HEAD']).trim()).toBe('refs/heads/main');
 
-    const settingsBefore = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
+    expect(fs.existsSync(path.join(repo, '.claude', 'settings.json'))).toBe(false);
+    const settingsBefore = fs.readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8');
     const tip = git(repo, ['rev-parse', 'agent-tracking']);
     const again = track(repo, ['init', '--yes']);
     expect(again.stdout).toContain('branch agent-tracking exists');
     expect(again.stdout).toContain('hooks already in');
-    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toBe(settingsBefore);
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8')).toBe(settingsBefore);
     expect(git(repo, ['rev-parse', 'agent-tracking'])).toBe(tip);
 
     const un = track(repo, ['init', '--uninstall', '--json']);
-    expect(JSON.parse(un.stdout).removed).toBe(HOOK_EVENTS.length);
+    expect(JSON.parse(un.stdout).removed).toBe(HOOK_EVENTS.length + 1);
     expect(settingsOf(repo)).toEqual({ model: 'opus', hooks: { PreToolUse: [userHook] } });
   });
 
-  test('a local install writes a command relative to $CLAUDE_PROJECT_DIR that works on every clone', () => {
-    const { hookCommand } = require('../../src/capture/install.js');
-    expect(hookCommand('/w/repo/node_modules/subagent-tracking/dist/bin.cjs', '/w/repo')).toBe(
-      'node "$CLAUDE_PROJECT_DIR"/node_modules/subagent-tracking/dist/bin.cjs hook',
-    );
+  test('a local install writes one portable command into the committed settings.json', () => {
+    const { hookCommand, PORTABLE_HOOK } = require('../../src/capture/install.js');
+    expect(hookCommand('/w/repo/node_modules/subagent-tracking/dist/bin.cjs', '/w/repo')).toBe(PORTABLE_HOOK);
+    expect(PORTABLE_HOOK).not.toContain('/w/repo');
+    // a project install (linked as npm link would), through init: relative paths only
+    const repo = makeRepo();
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    // a message names a command that works as printed (no bare agent-track, no npx)
+    const none = track(repo, ['sessions']);
+    const said = /run `([^`]+)` to record/.exec(none.stderr)![1];
+    expect(said).toBe('node node_modules/subagent-tracking/dist/bin.cjs init');
+    const { execSync } = require('node:child_process');
+    execSync(`${said} --yes`, { cwd: repo, stdio: 'ignore' });
+    fs.rmSync(path.join(repo, '.claude'), { recursive: true });
+    const r = track(repo, ['init', '--yes']);
+    expect(r.status).toBe(0);
+    const text = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
+    expect(text).not.toContain(repo);
+    expect(settingsOf(repo, 'settings.json').hooks.Stop[0].hooks[0].command).toBe(PORTABLE_HOOK);
+    const cmd = fs.readFileSync(path.join(repo, '.claude', 'commands', 'agent-track', 'handoff.md'), 'utf8');
+    expect(cmd).toContain('!`node node_modules/subagent-tracking/dist/bin.cjs resume $ARGUMENTS`');
+    expect(r.stdout).toContain('node node_modules/subagent-tracking/dist/bin.cjs decide');
+    expect(r.stdout).not.toMatch(/(^|\s)(npx )?agent-track decide/m);
+  });
+
+  test('the portable hook exits 0 silently without node_modules, and records through the main work tree from a worktree', () => {
+    const { PORTABLE_HOOK } = require('../../src/capture/install.js');
+    const { spawnSync } = require('node:child_process');
+    const repo = makeRepo();
+    const payload = (cwd: string) =>
+      JSON.stringify({
+        session_id: 'wt1',
+        cwd,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'from a worktree',
+      });
+    const run = (cwd: string) =>
+      spawnSync('/bin/sh', ['-c', PORTABLE_HOOK], {
+        cwd,
+        input: payload(cwd),
+        encoding: 'utf8',
+        env: {
+          PATH: '/usr/bin:/bin',
+          CLAUDE_PROJECT_DIR: cwd,
+          AGENT_TRACK_NO_FLUSH: '1',
+          HOME: path.dirname(repo),
+        },
+      });
+    const bare = run(repo);
+    expect(bare).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'spool'))).toBe(false);
+    // the package installed in the main work tree; a linked worktree has no node_modules
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    const wt = path.join(path.dirname(repo), 'wt');
+    git(repo, ['worktree', 'add', '-q', '--detach', wt]);
+    expect(run(wt)).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'wt1.jsonl'), 'utf8'),
+    ).toContain('from a worktree');
+  });
+
+  test('init offers its status line, keeps a user’s own, and the committed command cannot fail', () => {
+    const { PORTABLE_STATUSLINE } = require('../../src/capture/install.js');
+    const { spawnSync } = require('node:child_process');
+    const repo = makeRepo();
+    const line = (env: Record<string, string>) =>
+      spawnSync('/bin/sh', ['-c', PORTABLE_STATUSLINE], {
+        cwd: repo,
+        input: JSON.stringify({ session_id: 'sl1', cwd: repo, workspace: { project_dir: repo } }),
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOME: path.dirname(repo), ...env },
+      });
+    // not installed: an empty line, exit 0
+    expect(line({})).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const settings = settingsOf(repo, 'settings.json');
+    expect(settings.statusLine).toEqual({ type: 'command', command: PORTABLE_STATUSLINE, padding: 0 });
+    for (const env of [{}, { CLAUDE_PROJECT_DIR: repo }] as Record<string, string>[])
+      expect(line(env).stdout).toMatch(
+        /^agent-track \$0\.000000 · 0 tokens · 0 subagents · 0 failed · no snapshot yet\n$/,
+      );
+    // a status line of the user's own is never replaced
+    const other = makeRepo();
+    fs.mkdirSync(path.join(other, '.claude'));
+    const own = { statusLine: { type: 'command', command: '~/.claude/my-line.sh' } };
+    fs.writeFileSync(path.join(other, '.claude', 'settings.local.json'), JSON.stringify(own));
+    const r = track(other, ['init', '--yes']);
+    expect(r.stdout).toContain(': kept as it is — statusLine: yours is kept');
+    expect(settingsOf(other).statusLine).toEqual(own.statusLine);
   });
 
   test('works from a subdirectory, in a repository with no commit yet', () => {
     const repo = makeRepo({ empty: true });
     fs.mkdirSync(path.join(repo, 'sub', 'dir'), { recursive: true });
     expect(track(path.join(repo, 'sub', 'dir'), ['init', '--yes']).status).toBe(0);
-    expect(fs.existsSync(path.join(repo, '.claude', 'settings.json'))).toBe(true);
+    expect(fs.existsSync(path.join(repo, '.claude', 'settings.local.json'))).toBe(true);
     expect(git(repo, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
   });
 
   test('a settings.json that is not JSON gives a one-line error and is left alone', () => {
     const repo = makeRepo();
     fs.mkdirSync(path.join(repo, '.claude'));
-    fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), '{ broken');
+    fs.writeFileSync(path.join(repo, '.claude', 'settings.local.json'), '{ broken');
     const r = track(repo, ['init', '--yes']);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('is not a JSON object');
-    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toBe('{ broken');
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8')).toBe('{ broken');
   });
 });
 
@@ -92,8 +183,34 @@ describe('reading commands without a branch or outside git', () => {
     expect(r.stderr).toMatch(/^agent-track: nothing recorded yet[^\n]*\n$/);
   });
 
+  test('show "" and resume "" are errors, not some session', () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    for (const args of [
+      ['show', ''],
+      ['resume', ''],
+      ['resume', '--session', ' '],
+    ]) {
+      const r = track(repo, args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'agent-track: the session id is empty: give one (see `sessions`) or leave it out\n',
+      );
+    }
+  });
+
   test('every command has --help', () => {
-    for (const cmd of ['init', 'hook', 'flush', 'sessions', 'show', 'stats']) {
+    for (const cmd of [
+      'init',
+      'hook',
+      'flush',
+      'sessions',
+      'show',
+      'stats',
+      'statusline',
+      'browse',
+      'resume',
+    ]) {
       const r = track(tmpDir(), [cmd, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`Usage: agent-track ${cmd}`);
@@ -101,22 +218,25 @@ describe('reading commands without a branch or outside git', () => {
   });
 });
 
-test('init installs the slash commands, keeps a user file of the same name, uninstall removes only ours', () => {
+test('init installs the namespaced slash commands, keeps a user file of the same name, uninstall removes only ours', () => {
   const repo = makeRepo();
-  const dir = path.join(repo, '.claude', 'commands');
+  const dir = path.join(repo, '.claude', 'commands', 'agent-track');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'history.md'), 'my own history command\n');
+  fs.writeFileSync(path.join(dir, 'sessions.md'), 'my own sessions command\n');
+  // what release 0.1 wrote: /resume shadowed Claude Code's own
+  const { COMMAND_MARKER } = require('../../src/capture/claude-files.js');
+  fs.writeFileSync(path.join(repo, '.claude', 'commands', 'resume.md'), `---\n---\n${COMMAND_MARKER}\n`);
   const r = JSON.parse(track(repo, ['init', '--yes', '--json']).stdout);
-  expect(r.commandsWritten.sort()).toEqual(['checkpoint.md', 'end-phase.md', 'resume.md']);
-  expect(r.commandsKept).toEqual(['history.md']);
+  expect(r.commandsWritten.sort()).toEqual(['checkpoint.md', 'end-phase.md', 'handoff.md']);
+  expect(r.commandsKept).toEqual(['sessions.md']);
+  expect(r.commandsMigrated).toEqual(['resume.md']);
+  expect(fs.readdirSync(path.join(repo, '.claude', 'commands'))).toEqual(['agent-track']);
   const cli = `node ${JSON.stringify(BIN)}`;
   const checkpoint = fs.readFileSync(path.join(dir, 'checkpoint.md'), 'utf8');
-  expect(checkpoint).toMatch(/^---\ndescription: Checkpoint progress\n/);
+  expect(checkpoint).toMatch(/^---\ndescription: "Checkpoint this session \(agent-track\)/);
   expect(checkpoint).toContain(`allowed-tools: Bash(${cli}:*)\n`);
   expect(checkpoint).toContain(`!\`${cli} checkpoint --note "$ARGUMENTS"\``);
-  expect(fs.readFileSync(path.join(dir, 'resume.md'), 'utf8')).toContain(
-    'description: Resume from last session',
-  );
+  expect(fs.readFileSync(path.join(dir, 'handoff.md'), 'utf8')).toContain(`!\`${cli} resume $ARGUMENTS\``);
   expect(fs.readFileSync(path.join(dir, 'end-phase.md'), 'utf8')).toContain(
     `!\`${cli} phase end $ARGUMENTS\``,
   );
@@ -125,10 +245,12 @@ test('init installs the slash commands, keeps a user file of the same name, unin
   const { spawnSync } = require('node:child_process');
   const ran = spawnSync('sh', ['-c', line], { cwd: repo, encoding: 'utf8' });
   // no session yet: the CLI answers with its one-line error, which proves the line reaches it
-  expect(ran.stderr).toBe('agent-track: no session recorded on this git branch yet; give --session ID\n');
+  expect(ran.stderr).toBe(
+    'agent-track: no session of yours (git identity test.dev@example.com, this clone) recorded yet; give --session ID\n',
+  );
   const un = JSON.parse(track(repo, ['init', '--uninstall', '--json']).stdout);
   expect(un.commandsRemoved).toBe(3);
-  expect(fs.readdirSync(dir)).toEqual(['history.md']);
+  expect(fs.readdirSync(dir)).toEqual(['sessions.md']);
 });
 
 describe('the workflow init writes', () => {
@@ -165,5 +287,70 @@ describe('the workflow init writes', () => {
     fs.rmSync(path.join(repo, '.agent-tracking.yml'));
     expect(JSON.parse(track(repo, ['init', '--yes', '--json']).stdout).workflowWritten).toBe(false);
     expect(fs.readFileSync(file, 'utf8')).toBe('name: mine\n');
+  });
+});
+
+describe('init says what it writes; uninstall takes out all of it', () => {
+  const linkInstall = (repo: string) => {
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+  };
+
+  test('without a terminal init prints every file it wrote', () => {
+    const repo = makeRepo();
+    linkInstall(repo);
+    const r = track(repo, ['init']);
+    expect(r.status).toBe(0);
+    for (const line of [
+      'init wrote in ',
+      '  branch agent-tracking: created',
+      '  .claude/settings.json: created — hooks for 12 Claude Code events',
+      '  .claude/commands/agent-track/handoff.md: created — slash command /agent-track:handoff',
+      '  .github/workflows/agent-tracking.yml: created — GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request',
+      '  .agent-tracking.yml: created — configuration',
+    ])
+      expect(r.stdout).toContain(line);
+  });
+
+  test('uninstall leaves a user settings.json byte for byte as before init, and asks before removing the workflow', () => {
+    const repo = makeRepo();
+    linkInstall(repo);
+    fs.mkdirSync(path.join(repo, '.claude'));
+    // the user's own formatting: 4 spaces, keys in their order, no final newline
+    const mine = '{\n    "permissions": {"allow": ["Bash(npm test:*)"]},\n    "model": "opus"\n}';
+    fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), mine);
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toMatch(
+      /^\{\n {4}"permissions"/,
+    );
+    const un = track(repo, ['init', '--uninstall']);
+    expect(un.status).toBe(0);
+    expect(un.stdout).toContain('.claude/settings.json: back exactly as it was before init');
+    expect(un.stdout).toContain(
+      'kept .github/workflows/agent-tracking.yml (remove it with --uninstall --yes)',
+    );
+    expect(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).toBe(mine);
+    expect(fs.readdirSync(path.join(repo, '.claude'))).toEqual(['settings.json']);
+    expect(fs.existsSync(path.join(repo, '.github', 'workflows', 'agent-tracking.yml'))).toBe(true);
+    // the person says yes: the workflow and the config, unchanged since init, go too
+    const all = JSON.parse(track(repo, ['init', '--uninstall', '--yes', '--json']).stdout);
+    expect(all).toMatchObject({ workflow: 'removed', config: 'removed' });
+    expect(fs.existsSync(path.join(repo, '.github'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, '.agent-tracking.yml'))).toBe(false);
+  });
+
+  test('a repository without settings before init has none after uninstall', () => {
+    const repo = makeRepo();
+    linkInstall(repo);
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\n');
+    git(repo, ['add', '.gitignore']);
+    git(repo, ['commit', '-q', '-m', 'ignore']);
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    expect(JSON.parse(track(repo, ['init', '--uninstall', '--yes', '--json']).stdout)).toMatchObject({
+      restored: ['.claude/settings.json'],
+      workflow: 'removed',
+      config: 'removed',
+    });
+    expect(git(repo, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
   });
 });

@@ -124,8 +124,24 @@ test('after a SIGKILL, the next session and a --resume get the handoff in their 
         Array.isArray(r.body.tools) &&
         JSON.stringify(r.body.messages).includes(marker),
     );
-  const next = await runClaude({ cwd: repo, home, prompt: 'MISSION-NEXT: carry on', baseUrl: api.url });
+  const next = await runClaude({
+    cwd: repo,
+    home,
+    prompt: 'MISSION-NEXT: carry on',
+    baseUrl: api.url,
+    format: 'stream-json',
+  });
   expect(next.status).toBe(0);
+  // the person sees it too: SessionStart's systemMessage names the crashed session and how to read the handoff
+  const hookStart = next.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .find((m) => m.type === 'system' && m.subtype === 'hook_response' && m.hook_event === 'SessionStart');
+  expect(hookStart.exit_code).toBe(0);
+  expect(JSON.parse(hookStart.stdout).systemMessage).toBe(
+    `agent-track: session ${crashed.slice(0, 8)} crashed; its handoff was given to Claude to continue from (see it with /agent-track:handoff ${crashed.slice(0, 8)})`,
+  );
   const body = JSON.stringify(firstRequestOf('MISSION-NEXT: carry on')?.body ?? {});
   expect(body).toContain(`Handoff: session ${crashed.slice(0, 8)} (crashed)`);
   expect(body).toContain('MISSION-CRASH: ship the beta release');

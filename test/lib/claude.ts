@@ -35,13 +35,16 @@ export function runClaude(opts: {
   args?: string[];
   /** Tools allowed besides the built-in ones (e.g. an MCP server's `mcp__<server>__<tool>`). */
   allowedTools?: string[];
+  /** stream-json: every message and hook response as a line (stdout), the result last. */
+  format?: 'json' | 'stream-json';
 }): Promise<ClaudeRun> {
   const args = [
     ...(opts.args ?? []),
     '-p',
     opts.prompt,
     '--output-format',
-    'json',
+    opts.format ?? 'json',
+    ...(opts.format === 'stream-json' ? ['--verbose'] : []),
     '--model',
     opts.model ?? 'claude-sonnet-4-5',
     '--allowedTools',
