@@ -6283,7 +6283,7 @@ function unregisterMcpServer(workTree) {
 }
 function write(file, text) {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs19.writeFileSync(tmp, text);
+  writeFileOwned(tmp, text);
   fs19.renameSync(tmp, file);
 }
 var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
@@ -6291,6 +6291,7 @@ var init_register = __esm({
   "src/mcp/register.ts"() {
     "use strict";
     init_install();
+    init_owner();
     MCP_SERVER_NAME = "agent-track";
     MCP_FILE = ".mcp.json";
     indentAt = (text, offset) => {

@@ -14,6 +14,7 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { installKind, PKG_BIN } from '../capture/install.js';
+import { writeFileOwned } from '../store/owner.js';
 
 /** The server's name: Claude Code calls its tools `mcp__agent-track__<tool>`. */
 export const MCP_SERVER_NAME = 'agent-track';
@@ -193,7 +194,8 @@ export function unregisterMcpServer(workTree: string): { file: string; removed: 
 
 function write(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
+  // as root in another user's repository: the owner's file (store/owner.ts), like everything init writes
+  writeFileOwned(tmp, text);
   fs.renameSync(tmp, file);
 }
 

@@ -808,25 +808,28 @@ describe("another user's repository", () => {
     () => {
       const repo = makeRepo();
       fs.chmodSync(path.dirname(repo), 0o755);
-      // a settings.json of the user's own, with a mode of theirs, that init merges into
+      // a settings file of the user's own, with a mode of theirs, that init merges into (from a checkout
+      // of this package, init writes the personal settings.local.json)
       fs.mkdirSync(path.join(repo, '.claude'));
-      fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), '{"model": "sonnet"}\n', { mode: 0o600 });
+      fs.writeFileSync(path.join(repo, '.claude', 'settings.local.json'), '{"model": "sonnet"}\n', {
+        mode: 0o600,
+      });
       execFileSync('chown', ['-R', '1000:1000', repo]);
       const r = track(repo, ['init', '--yes'], undefined, safeFor(repo));
       expect(r.status).toBe(0);
       for (const f of [
-        '.claude/settings.json',
+        '.claude/settings.local.json',
         '.agent-tracking.yml',
-        '.claude/commands/checkpoint.md',
+        '.claude/commands/agent-track/checkpoint.md',
         '.github/workflows/agent-tracking.yml',
         '.git/agent-tracking/spool',
       ])
         expect(fs.existsSync(path.join(repo, f))).toBe(true);
       expect(notOwners(repo)).toEqual([]);
-      expect(fs.statSync(path.join(repo, '.claude', 'settings.json')).mode & 0o777).toBe(0o600);
-      expect(JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).model).toBe(
-        'sonnet',
-      );
+      expect(fs.statSync(path.join(repo, '.claude', 'settings.local.json')).mode & 0o777).toBe(0o600);
+      expect(
+        JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8')).model,
+      ).toBe('sonnet');
       // the owner can edit and remove what init wrote, and run init again
       asOwner(repo, ['add', '-A']);
       asOwner(repo, ['commit', '-q', '-m', 'agent tracking']);
