@@ -2,7 +2,33 @@
 import { COST_NOTE, usdText } from '../model/figures.js';
 import type { Review } from './review.js';
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * A table cell's text, GitHub-safe: GitHub drops raw tags (`<n>`, `<path>` would vanish), so `<`, `>`
+ * and `&` become entities; `|` cannot end the cell; a line break is a space.
+ */
+export const esc = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+
+/** Labels of a chart's axis, each distinct: a repeated one gets ` (2)`, ` (3)`, … (Mermaid merges equal labels). */
+export function distinctLabels(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  const taken = new Set(labels);
+  return labels.map((l) => {
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    if (n === 1) return l;
+    let k = n;
+    while (taken.has(`${l} (${k})`)) k++;
+    const out = `${l} (${k})`;
+    taken.add(out);
+    return out;
+  });
+}
 const label = (s: string) => s.replace(/["\n]/g, "'").slice(0, 40);
 const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 1000) / 10}%`);
 
@@ -18,11 +44,11 @@ export function renderReview(
   if (r.previous)
     out.push(
       '',
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
+      `Against ${esc(r.previous.phase)}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
     );
   if (r.recommendations.length) {
     out.push('', '## Recommendations', '');
-    for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    for (const x of r.recommendations) out.push(`- ${esc(x.text)} (${esc(x.evidence)})`);
   }
   const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
@@ -47,7 +73,9 @@ export function renderReview(
       '```mermaid',
       'xychart-beta',
       '  title "Tool failure rate (%)"',
-      `  x-axis [${r.tools.map((t) => `"${label(t.tool)}"`).join(', ')}]`,
+      `  x-axis [${distinctLabels(r.tools.map((t) => label(t.tool)))
+        .map((l) => `"${l}"`)
+        .join(', ')}]`,
       '  y-axis "failure %" 0 --> 100',
       `  bar [${r.tools.map((t) => Math.round(t.failureRate * 1000) / 10).join(', ')}]`,
       '```',
@@ -63,15 +91,18 @@ export function renderReview(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ''} | ${t.p95Ms ?? ''} |`,
     );
   if (sessionCosts.length > 1) {
+    const ordered = [...sessionCosts].sort((a, b) => a.started.localeCompare(b.started));
+    // two sessions started in the same minute keep two points (equal labels collapse into one)
+    const labels = distinctLabels(ordered.map((s) => `${s.started.slice(5, 16).replace('T', ' ')}`));
     out.push(
       '',
-      '## Cost per session over time',
+      '## Cost per session over time (UTC)',
       '',
       '```mermaid',
       'xychart-beta',
       '  title "Cost per session (USD)"',
-      `  x-axis [${sessionCosts.map((s) => `"${s.started.slice(5, 16).replace('T', ' ')}"`).join(', ')}]`,
-      `  line [${sessionCosts.map((s) => s.costUsd).join(', ')}]`,
+      `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+      `  line [${ordered.map((s) => s.costUsd).join(', ')}]`,
       '```',
     );
   }
@@ -80,23 +111,23 @@ export function renderReview(
       '',
       '## Error patterns',
       '',
-      '| pattern | count | sessions | first seen | last seen |',
+      '| pattern | count | sessions | first seen (UTC) | last seen (UTC) |',
       '| --- | ---: | ---: | --- | --- |',
     );
     for (const e of r.errors)
       out.push(
-        `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`,
+        `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16).replace('T', ' ')} | ${e.lastSeen.slice(0, 16).replace('T', ' ')} |`,
       );
   }
   if (r.costs.topSessions.length) {
     out.push('', '## Most expensive sessions', '');
-    for (const s of r.costs.topSessions) out.push(`- ${s.session.slice(0, 8)}: ${usdText(s.costUsd)}`);
+    for (const s of r.costs.topSessions) out.push(`- ${esc(s.session.slice(0, 8))}: ${usdText(s.costUsd)}`);
   }
   if (r.costs.cheaperModels.length) {
     out.push('', '## On a cheaper model', '');
     for (const c of r.costs.cheaperModels)
       out.push(
-        `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`,
+        `- ${esc(c.type)} on ${esc(c.model)}: ${c.costUsd} USD; the same tokens on ${esc(c.cheaperModel)}: ${c.wouldCostUsd} USD`,
       );
   }
   out.push('', `_${COST_NOTE}_`);
