@@ -39,7 +39,10 @@ interface ListedComment {
 export function findOurs<C extends ListedComment>(comments: C[], me: string | null): C | undefined {
   const marked = comments.filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER));
   if (me) return marked.find((c) => c.user?.login === me);
-  return marked.find((c) => c.user?.type === 'Bot');
+  // the identity unknown (the workflow's token answers neither): the Actions bot's first, then any bot's
+  return (
+    marked.find((c) => c.user?.login === 'github-actions[bot]') ?? marked.find((c) => c.user?.type === 'Bot')
+  );
 }
 
 export async function upsertComment(

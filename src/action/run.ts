@@ -281,13 +281,9 @@ function trackingRepoUrl(paths: RepoPaths, remote: string): string | null {
   return remote === 'origin' ? `${context.serverUrl}/${here}` : null;
 }
 
-/** Whether the checkout left credentials for git (actions/checkout's extraheader, or a credential helper). */
+/** Whether the checkout left its token for git (actions/checkout's extraheader). */
 async function checkoutHasCredentials(paths: RepoPaths): Promise<boolean> {
-  const r = await runGit(paths, [
-    'config',
-    '--get-regexp',
-    '^(http\\..*extraheader|credential\\..*helper|credential\\.helper)$',
-  ]);
+  const r = await runGit(paths, ['config', '--get-regexp', '^http\\..*extraheader$']);
   return r.code === 0 && r.stdout.trim() !== '';
 }
 
