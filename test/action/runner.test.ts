@@ -620,6 +620,58 @@ describe('the pull request comment', () => {
     expect(links).toEqual(['on-main-at-a', 'on-main-at-b']);
   }, 180_000);
 
+  test('a separate tracking remote on GitHub: links point at its repository, at a commit that holds them; dashboard on a PR run', async () => {
+    // the developer's and the runner's git reach "github.com" through the local servers (insteadOf)
+    const dev = makeRepo();
+    git(dev, ['config', `url.${root}/.insteadOf`, 'https://github.com/']);
+    for (const name of ['split', 'split-history'])
+      git(root, ['init', '-q', '--bare', '-b', 'main', path.join(root, 'acme', `${name}.git`)]);
+    git(dev, ['remote', 'add', 'origin', 'https://github.com/acme/split.git']);
+    expect(track(dev, ['init', '--yes']).status).toBe(0);
+    const config = path.join(dev, '.agent-tracking.yml');
+    fs.writeFileSync(
+      config,
+      fs
+        .readFileSync(config, 'utf8')
+        .replace(/^(\s*)remote: \S+/m, '$1remote: https://github.com/acme/split-history.git'),
+    );
+    expect(fs.readFileSync(config, 'utf8')).toContain('remote: https://github.com/acme/split-history.git');
+    git(dev, ['add', '.agent-tracking.yml']);
+    git(dev, ['commit', '-q', '-m', 'tracking remote']);
+    git(dev, ['push', '-q', 'origin', 'main']);
+    git(dev, ['checkout', '-q', '-b', 'feature-x']);
+    recordSprint(dev);
+    expect(json(dev, ['push']).outcome).toBe('pushed');
+    const history = path.join(root, 'acme', 'split-history.git');
+    expect(git(history, ['rev-parse', 'agent-tracking']).trim()).toMatch(/^[0-9a-f]{40}$/);
+    gh.pulls = [
+      {
+        number: 61,
+        head: { ref: 'feature-x', repo: { full_name: 'acme/split' } },
+        base: { ref: 'main' },
+        commits: [],
+      },
+    ];
+    const ws = checkout('split');
+    git(ws, ['config', `url.${server.url}/.insteadOf`, 'https://github.com/']);
+    const run = await runAction(ws, 'split', prEvent('split', 61, 'feature-x'), {
+      inputs: { dashboard: 'on' },
+    });
+    expect(run.stdout).not.toMatch(/::error::/);
+    expect(run.status).toBe(0);
+    const body = ours(61)[0].body;
+    const links = [...body.matchAll(/\]\((https:\/\/github\.com\/[^)]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(1);
+    for (const link of links) {
+      const m = /^https:\/\/github\.com\/acme\/split-history\/(tree|blob)\/([0-9a-f]{40})\/(.+)$/.exec(link);
+      expect(m).not.toBeNull();
+      // the commit holds what the link names, whatever the branch tip does later (an archive prunes it)
+      expect(() => git(history, ['cat-file', '-e', `${m![2]}:${decodeURIComponent(m![3])}`])).not.toThrow();
+    }
+    // the dashboard on a pull-request run (DuckDB loaded for it)
+    expect(fs.readFileSync(run.outputs['dashboard-path'], 'utf8')).toContain(SPRINT_SESSION);
+  }, 300_000);
+
   test('a fork’s pull request: a notice, no comment, a summary', async () => {
     teamRepo('forked');
     gh.pulls = [];
