@@ -79,7 +79,14 @@ test('our CI: Node 24 (and the engines floor), no Node 20 anywhere, and a smoke 
 });
 
 test('engines tells the truth: its floor satisfies every installed production dependency’s own engines', () => {
-  const semver = require('semver') as typeof import('semver');
+  // semver (npm's own, here through our dependencies): the rules npm applies to engines
+  const semver = require('semver') as {
+    minVersion(range: string): { version: string } | null;
+    satisfies(version: string, range: string): boolean;
+    validRange(range: string): string | null;
+    gt(a: string | { version: string }, b: string): boolean;
+    major(v: string): number;
+  };
   const floor = semver.minVersion(pkg.engines.node)!.version;
   const dirs = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: ROOT,
