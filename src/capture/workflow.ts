@@ -44,8 +44,8 @@ name: agent-tracking
 on:
   schedule:
     - cron: "23 4 * * *"
-  # sent by \`agent-track push\` (and \`phase end\`) when it has a GitHub token (GH_TOKEN, GITHUB_TOKEN or
-  # \`gh auth login\`): a phase ended is reviewed at once, the pull requests' comments are refreshed
+  # sent by \`agent-track push\` when it has a GitHub token (GH_TOKEN, GITHUB_TOKEN or \`gh auth login\`):
+  # a phase ended with \`phase end --no-review\` is reviewed at once, the pull requests' comments follow
   repository_dispatch:
     types: [${DISPATCH_EVENT}]
   workflow_dispatch:
