@@ -182,7 +182,9 @@ function runAction(
   };
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(actionDir, 'dist', 'action.js')], { cwd: ws, env });
+    // the runner's Node: action.yml says node24; AGENT_TRACK_TEST_ACTION_NODE runs it on another binary
+    const node = process.env.AGENT_TRACK_TEST_ACTION_NODE || process.execPath;
+    const child = spawn(node, [path.join(actionDir, 'dist', 'action.js')], { cwd: ws, env });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stdout += d));
