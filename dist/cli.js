@@ -9558,10 +9558,22 @@ jobs:
       - uses: actions/setup-node@v5 # npm installs DuckDB's native library when there is a phase to review
         with:
           node-version: 24
-      - uses: ${ACTION_REF}
+      # DuckDB (about 70 MB), installed only when a phase is reviewed, kept between runs
+      - uses: actions/cache/restore@v4
+        with:
+          path: \${{ runner.tool_cache }}/agent-track-duckdb
+          key: agent-track-duckdb-\${{ runner.os }}-\${{ runner.arch }}
+          restore-keys: agent-track-duckdb-\${{ runner.os }}-\${{ runner.arch }}-
+      - id: agent-tracking
+        uses: ${ACTION_REF}
         with:
           github-token: \${{ secrets.GITHUB_TOKEN }}
           phase-policy: manual # or weekly / monthly: end the open phase when its week or month is over
+      - if: steps.agent-tracking.outputs.duckdb-cache-key != ''
+        uses: actions/cache/save@v4
+        with:
+          path: \${{ runner.tool_cache }}/agent-track-duckdb
+          key: \${{ steps.agent-tracking.outputs.duckdb-cache-key }}
   pull-request:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest

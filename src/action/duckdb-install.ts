@@ -92,6 +92,15 @@ function npmInstall(dir: string): Promise<void> {
   });
 }
 
+/**
+ * The actions/cache key of the tool cache's DuckDB folder, for the workflow's save step: set as the
+ * `duckdb-cache-key` output only by a run that installed it (a run that found it saves nothing). The
+ * workflow restores with the prefix `agent-track-duckdb-<os>-<arch>-`, so a newer DuckDB is installed
+ * once and saved under its own key.
+ */
+export const duckDBCacheKey = (): string =>
+  `agent-track-duckdb-${process.env.RUNNER_OS || process.platform}-${process.env.RUNNER_ARCH || process.arch}-${DUCKDB_VERSION}`;
+
 /** DuckDB when it is at hand (beside the Action, or in the tool cache) without installing it; else null. */
 export async function duckDBAtHand(
   cacheRoot = process.env.RUNNER_TOOL_CACHE || os.tmpdir(),

@@ -17,7 +17,7 @@ import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from
 import { TrackingBranch } from '../store/reader.js';
 import { pullBranch, pushBranch, runGit } from '../store/sync.js';
 import { upsertComment } from './comment.js';
-import { duckDBAtHand, ensureDuckDB } from './duckdb-install.js';
+import { duckDBAtHand, duckDBCacheKey, ensureDuckDB } from './duckdb-install.js';
 import { type PrActivity, type RepoLinks, type RunReport, renderPrComment, renderSummary } from './report.js';
 
 export interface Timings {
@@ -306,6 +306,8 @@ async function explainGitFailure(paths: RepoPaths, e: unknown): Promise<Error> {
 async function loadDuckDB(): Promise<void> {
   const duck = await ensureDuckDB();
   core.info(`DuckDB ${duck.source}${duck.dir ? ` in ${duck.dir}` : ''} (${duck.ms} ms)`);
+  // installed now: the workflow's actions/cache/save step keeps it for the next runs
+  if (duck.source === 'installed') core.setOutput('duckdb-cache-key', duckDBCacheKey());
 }
 
 export async function run(): Promise<void> {

@@ -301,7 +301,24 @@ describe('a phase ended on a developer machine is reviewed without waiting for t
     });
     expect(run.stdout).not.toMatch(/::error::/);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/DuckDB (installed|cache) in /);
+    expect(run.stdout).toMatch(/DuckDB installed in /);
+    // the workflow keeps it between runs: restored by prefix, saved under the key this run gave
+    const duckdbKey = run.outputs['duckdb-cache-key'];
+    expect(duckdbKey).toMatch(/^agent-track-duckdb-Linux-X64-\S+$/);
+    const [restore, , save] = jobs[0].steps.slice(
+      jobs[0].steps.findIndex((s: any) => s.uses === 'actions/cache/restore@v4'),
+    );
+    const runnerVars = (v: string) =>
+      v.replace('${{ runner.os }}', 'Linux').replace('${{ runner.arch }}', 'X64');
+    expect(duckdbKey.startsWith(runnerVars(restore.with['restore-keys']))).toBe(true);
+    expect(runnerVars(restore.with.path)).toBe('${{ runner.tool_cache }}/agent-track-duckdb');
+    expect(fs.existsSync(path.join(toolCache, 'agent-track-duckdb'))).toBe(true);
+    expect(save.uses).toBe('actions/cache/save@v4');
+    expect(save.with).toEqual({
+      path: restore.with.path,
+      key: `\${{ steps.${step.id}.outputs.duckdb-cache-key }}`,
+    });
+    expect(save.if).toBe(`steps.${step.id}.outputs.duckdb-cache-key != ''`);
     expect(run.outputs['reviewed-phases']).toBe('phase-1');
     // through the server that wants the token, with it
     expect(server.requests.some((r) => r.path.endsWith('/git-receive-pack'))).toBe(true);
@@ -442,6 +459,9 @@ describe('errors that say what to do', () => {
     expect(error).toContain('GH013: Repository rule violations found for refs/heads/agent-tracking.');
     expect(error).toContain('Cannot update this protected ref.');
     expect(error).not.toMatch(/kept moving/);
+    // DuckDB came from the tool cache: nothing new to save
+    expect(run.stdout).toMatch(/DuckDB cache in /);
+    expect(run.outputs['duckdb-cache-key']).toBeUndefined();
     expect(run.summary).toContain('This run failed:');
     expect(run.summary).toContain('GH013');
     githubSafe(run.summary);
