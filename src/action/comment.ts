@@ -38,7 +38,13 @@ interface ListedComment {
 /** Our comment among a pull request's comments: the marker first in the body, and our author. */
 export function findOurs<C extends ListedComment>(comments: C[], me: string | null): C | undefined {
   const marked = comments.filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER));
-  if (me) return marked.find((c) => c.user?.login === me);
+  // GraphQL may name an app without REST's `[bot]` suffix: either spelling is the same author
+  const bare = (login?: string) => (login ?? '').replace(/\[bot\]$/, '');
+  if (me)
+    return (
+      marked.find((c) => c.user?.login === me) ??
+      marked.find((c) => c.user?.type === 'Bot' && bare(c.user?.login) === bare(me))
+    );
   // the identity unknown (the workflow's token answers neither): the Actions bot's first, then any bot's
   return (
     marked.find((c) => c.user?.login === 'github-actions[bot]') ?? marked.find((c) => c.user?.type === 'Bot')
@@ -65,8 +71,8 @@ export async function upsertComment(
       });
       return { action: 'updated', id: mine.id };
     } catch (e) {
-      // found by the marker alone, it was another bot's: ours is a new one
-      if (me || (e as { status?: number }).status !== 403) throw e;
+      // it was not ours after all (found by the marker and a bot author): ours is a new one
+      if ((e as { status?: number }).status !== 403) throw e;
     }
   }
   if (opts.createIfMissing === false) return { action: 'none', id: null };

@@ -181,7 +181,7 @@ function runAction(
     ...opts.env,
   };
   const started = Date.now();
-  return new Promise((resolve) => {
+  return new Promise<ActionRun>((resolve) => {
     // the runner's Node: action.yml says node24; AGENT_TRACK_TEST_ACTION_NODE runs it on another binary
     const node = process.env.AGENT_TRACK_TEST_ACTION_NODE || process.execPath;
     const child = spawn(node, [path.join(actionDir, 'dist', 'action.js')], { cwd: ws, env });
@@ -200,6 +200,11 @@ function runAction(
         ms: Date.now() - started,
       });
     });
+  }).then((run) => {
+    // every run ends with its job summary, a failed one too, and outputs its report
+    expect(run.summary.startsWith('## Agent tracking\n')).toBe(true);
+    expect(fs.readFileSync(run.outputs['report-path'], 'utf8')).toBe(run.summary);
+    return run;
   });
 }
 
