@@ -259,6 +259,10 @@ describe('a phase ended on a developer machine is reviewed without waiting for t
       },
     ];
     expect(json(dev, ['phase', 'end', '--no-review']).ended).toBe('phase-1');
+    // commit titles say what they hold
+    expect(git(dev, ['log', '-1', '--format=%s', 'agent-tracking']).trim()).toBe(
+      'agent-track: phase phase-1 ended (review left to the Action), phase phase-2 started',
+    );
     const pushed = await jsonAsync(dev, ['push'], {
       GH_TOKEN: 'ghp_developer',
       AGENT_TRACK_GITHUB_REPOSITORY: 'acme/dispatch',
