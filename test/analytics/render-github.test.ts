@@ -1,9 +1,19 @@
 /** review.md as GitHub shows it: no text lost to its tag filtering, charts whose points stay apart. */
 import { distinctLabels, renderReview } from '../../src/analytics/render.js';
 import { cleanupTmp, makeRepo, recordSprint, track } from '../lib/cli.js';
-import { brokenTableRows, githubDrops, readerSees } from '../lib/gfm.js';
+import { brokenTableRows, githubDrops, readerSees, renderWithCmarkGfm } from '../lib/gfm.js';
 
 afterAll(cleanupTmp);
+
+test('the GFM check sees what GitHub drops: raw tags in text, not in code; tag-filtered ones', () => {
+  expect(githubDrops('| a |\n| --- |\n| Exit code <n> |\n')).toEqual(
+    renderWithCmarkGfm('x') === null ? ['<n>'] : ['<n>', '<n>'],
+  );
+  expect(githubDrops('`Exit code <n>` and\n\n```\n<path>\n```\n')).toEqual([]);
+  expect(githubDrops('<details><summary>x</summary>\n\n<sub>y</sub></details>\n')).toEqual([]);
+  expect(githubDrops('a <script>x</script>').length).toBeGreaterThan(0);
+  expect(readerSees('cannot access &#39;&lt;path&gt;&#39; \\| `<n>`')).toBe("cannot access '<path>' | <n>");
+});
 
 test('distinct labels: repeats numbered, an existing "x (2)" not reused', () => {
   expect(distinctLabels(['a', 'b', 'a', 'a'])).toEqual(['a', 'b', 'a (2)', 'a (3)']);

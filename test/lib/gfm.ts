@@ -8,6 +8,22 @@
  * - what a reader sees: code spans and fenced blocks literally, entities and backslash escapes decoded.
  */
 
+import { spawnSync } from 'node:child_process';
+
+/**
+ * GitHub's own Markdown parser (cmark-gfm, Debian's package `cmark-gfm`), with the extensions
+ * github.com enables, raw HTML passed through as GitHub's pipeline does before its sanitizer; null
+ * when it is not installed (the checks below then rely on their own scan alone).
+ */
+export function renderWithCmarkGfm(md: string): string | null {
+  const r = spawnSync(
+    'cmark-gfm',
+    ['--unsafe', '-e', 'table', '-e', 'tagfilter', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tasklist'],
+    { input: md, encoding: 'utf8' },
+  );
+  return r.status === 0 ? r.stdout : null;
+}
+
 /** Tags GitHub's HTML sanitizer lets through (html-pipeline's allowlist, the ones a comment might use). */
 const ALLOWED = new Set(
   'a abbr b bdo blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr'.split(
@@ -61,8 +77,26 @@ function pieces(md: string): Piece[] {
   return out.map((p) => (p.literal ? p : { ...p, text: p.text.replace(/<!--[\s\S]*?-->/g, '') }));
 }
 
-/** Raw tags in the text that GitHub drops or filters: each one is something a reader will not see. */
+/**
+ * Raw tags in the text that GitHub drops or filters: each one is something a reader will not see.
+ * With cmark-gfm installed, also every element of its rendering that the sanitizer would not keep,
+ * and every tag its tagfilter neutered.
+ */
 export function githubDrops(md: string): string[] {
+  const html = renderWithCmarkGfm(md);
+  const fromCmark: string[] = [];
+  if (html !== null) {
+    for (const m of html.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>/g))
+      if (!ALLOWED.has(m[1].toLowerCase()) && m[1].toLowerCase() !== 'input') fromCmark.push(m[0]);
+    for (const m of html.matchAll(
+      /&lt;\/?(title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)\b[^>]*>/gi,
+    ))
+      fromCmark.push(m[0]);
+  }
+  return [...scanDrops(md), ...fromCmark];
+}
+
+function scanDrops(md: string): string[] {
   const dropped: string[] = [];
   for (const p of pieces(md)) {
     if (p.literal) continue;
