@@ -136,6 +136,14 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
   return r;
 }
 
+interface PushOptions {
+  remote?: string;
+  background?: boolean;
+  skipPrevious?: boolean;
+  dispatch: boolean;
+  json?: boolean;
+}
+
 program
   .command('push')
   .description(
@@ -155,60 +163,52 @@ program
     'do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)',
   )
   .option('--json', 'print the result as JSON')
-  .action(
-    async (opts: {
-      remote?: string;
-      background?: boolean;
-      skipPrevious?: boolean;
-      dispatch: boolean;
-      json?: boolean;
-    }) => {
-      const paths = repo();
-      const { pushBranch } = await import('../src/store/sync.js');
-      const { dispatchBranchMoved } = await import('../src/store/github.js');
-      const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
-      try {
-        await flushAndSnapshot(paths, 30_000, !opts.background);
-        const r = await pushBranch(paths, remote, {
-          prompt: !opts.background,
-          skipPrevious: opts.skipPrevious,
-        });
-        const dispatch =
-          r.outcome === 'pushed' && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== '0'
-            ? await dispatchBranchMoved(paths, remote, r.tip)
-            : null;
-        if (opts.background) return;
-        if (opts.json) return print({ ...r, dispatch });
-        print(
-          [
-            r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
-            r.merges
-              ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? '' : 's'} from ${remote}`
-              : null,
-            r.conflicts.length
-              ? `both sides changed ${r.conflicts.join(', ')}: both versions kept (the local one as *.conflict-*)`
-              : null,
-            r.outcome === 'pushed'
-              ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`
-              : `${remote} is up to date (${r.tip.slice(0, 7)})`,
-            dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
-            dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null,
-          ]
-            .filter((l) => l !== null)
-            .join('\n'),
-        );
-      } catch (e) {
-        if (!opts.background) throw e;
-        // nobody reads a background push's stderr: keep the reason where `agent-track` users look
-        fs.mkdirSync(paths.errorsDir, { recursive: true });
-        fs.appendFileSync(
-          path.join(paths.errorsDir, 'push.log'),
-          `${new Date().toISOString()} ${(e as Error).message}\n`,
-        );
-        process.exitCode = 1;
-      }
-    },
-  );
+  .action(async (opts: PushOptions) => {
+    const paths = repo();
+    const { pushBranch } = await import('../src/store/sync.js');
+    const { dispatchBranchMoved } = await import('../src/store/github.js');
+    const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+    try {
+      await flushAndSnapshot(paths, 30_000, !opts.background);
+      const r = await pushBranch(paths, remote, {
+        prompt: !opts.background,
+        skipPrevious: opts.skipPrevious,
+      });
+      const dispatch =
+        r.outcome === 'pushed' && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== '0'
+          ? await dispatchBranchMoved(paths, remote, r.tip)
+          : null;
+      if (opts.background) return;
+      if (opts.json) return print({ ...r, dispatch });
+      print(
+        [
+          r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
+          r.merges
+            ? `merged ${r.sessionsFromRemote} session${r.sessionsFromRemote === 1 ? '' : 's'} from ${remote}`
+            : null,
+          r.conflicts.length
+            ? `both sides changed ${r.conflicts.join(', ')}: both versions kept (the local one as *.conflict-*)`
+            : null,
+          r.outcome === 'pushed'
+            ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`
+            : `${remote} is up to date (${r.tip.slice(0, 7)})`,
+          dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
+          dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null,
+        ]
+          .filter((l) => l !== null)
+          .join('\n'),
+      );
+    } catch (e) {
+      if (!opts.background) throw e;
+      // nobody reads a background push's stderr: keep the reason where `agent-track` users look
+      fs.mkdirSync(paths.errorsDir, { recursive: true });
+      fs.appendFileSync(
+        path.join(paths.errorsDir, 'push.log'),
+        `${new Date().toISOString()} ${(e as Error).message}\n`,
+      );
+      process.exitCode = 1;
+    }
+  });
 
 program
   .command('pull')

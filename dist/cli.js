@@ -10477,43 +10477,41 @@ program.command("push").description(
 ).option(
   "--no-dispatch",
   "do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)"
-).option("--json", "print the result as JSON").action(
-  async (opts) => {
-    const paths = repo();
-    const { pushBranch: pushBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
-    const { dispatchBranchMoved: dispatchBranchMoved2 } = await Promise.resolve().then(() => (init_github(), github_exports));
-    const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
-    try {
-      await flushAndSnapshot(paths, 3e4, !opts.background);
-      const r2 = await pushBranch2(paths, remote, {
-        prompt: !opts.background,
-        skipPrevious: opts.skipPrevious
-      });
-      const dispatch = r2.outcome === "pushed" && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== "0" ? await dispatchBranchMoved2(paths, remote, r2.tip) : null;
-      if (opts.background) return;
-      if (opts.json) return print({ ...r2, dispatch });
-      print(
-        [
-          r2.migratedFrom ? `carried the branch over from ${r2.migratedFrom}` : null,
-          r2.merges ? `merged ${r2.sessionsFromRemote} session${r2.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
-          r2.conflicts.length ? `both sides changed ${r2.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
-          r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`,
-          dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
-          dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null
-        ].filter((l) => l !== null).join("\n")
-      );
-    } catch (e) {
-      if (!opts.background) throw e;
-      fs27.mkdirSync(paths.errorsDir, { recursive: true });
-      fs27.appendFileSync(
-        path25.join(paths.errorsDir, "push.log"),
-        `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
+).option("--json", "print the result as JSON").action(async (opts) => {
+  const paths = repo();
+  const { pushBranch: pushBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const { dispatchBranchMoved: dispatchBranchMoved2 } = await Promise.resolve().then(() => (init_github(), github_exports));
+  const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
+  try {
+    await flushAndSnapshot(paths, 3e4, !opts.background);
+    const r2 = await pushBranch2(paths, remote, {
+      prompt: !opts.background,
+      skipPrevious: opts.skipPrevious
+    });
+    const dispatch = r2.outcome === "pushed" && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== "0" ? await dispatchBranchMoved2(paths, remote, r2.tip) : null;
+    if (opts.background) return;
+    if (opts.json) return print({ ...r2, dispatch });
+    print(
+      [
+        r2.migratedFrom ? `carried the branch over from ${r2.migratedFrom}` : null,
+        r2.merges ? `merged ${r2.sessionsFromRemote} session${r2.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
+        r2.conflicts.length ? `both sides changed ${r2.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
+        r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`,
+        dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
+        dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null
+      ].filter((l) => l !== null).join("\n")
+    );
+  } catch (e) {
+    if (!opts.background) throw e;
+    fs27.mkdirSync(paths.errorsDir, { recursive: true });
+    fs27.appendFileSync(
+      path25.join(paths.errorsDir, "push.log"),
+      `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
-      );
-      process.exitCode = 1;
-    }
+    );
+    process.exitCode = 1;
   }
-);
+});
 program.command("pull").description(
   "bring the team's sessions in: fetch the remote's agent-tracking branch and merge it (no init needed to read them)"
 ).option(
