@@ -800,7 +800,8 @@ if (only('action')) {
         RUNNER_TOOL_CACHE: path.join(runner, 'tool-cache'),
         'INPUT_GITHUB-TOKEN': 'unused',
         'INPUT_PHASE-POLICY': 'manual',
-        INPUT_COMMENT: 'on',
+        // the review path alone: with comments on, a schedule run also refreshes open PRs' comments (REST)
+        INPUT_COMMENT: 'off',
       },
     });
     const wall = ms(t0);

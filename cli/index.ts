@@ -271,6 +271,14 @@ async function flushAndSnapshot(paths: RepoPaths, waitMs: number, warnings: bool
   return r;
 }
 
+interface PushOptions {
+  remote?: string;
+  background?: boolean;
+  skipPrevious?: boolean;
+  dispatch: boolean;
+  json?: boolean;
+}
+
 program
   .command('push')
   .description(
@@ -285,10 +293,15 @@ program
     '--skip-previous',
     'after tracking.remote changed: do not carry over the previous remote’s sessions',
   )
+  .option(
+    '--no-dispatch',
+    'do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)',
+  )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { remote?: string; background?: boolean; skipPrevious?: boolean; json?: boolean }) => {
+  .action(async (opts: PushOptions) => {
     const paths = repo();
     const { pushBranch } = await import('../src/store/sync.js');
+    const { dispatchBranchMoved } = await import('../src/store/github.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     try {
       await flushAndSnapshot(paths, 30_000, !opts.background);
@@ -296,8 +309,12 @@ program
         prompt: !opts.background,
         skipPrevious: opts.skipPrevious,
       });
+      const dispatch =
+        r.outcome === 'pushed' && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== '0'
+          ? await dispatchBranchMoved(paths, remote, r.tip)
+          : null;
       if (opts.background) return;
-      if (opts.json) return print(r);
+      if (opts.json) return print({ ...r, dispatch });
       print(
         [
           r.migratedFrom ? `carried the branch over from ${r.migratedFrom}` : null,
@@ -310,6 +327,8 @@ program
           r.outcome === 'pushed'
             ? `pushed agent-tracking to ${remote} (${r.tip.slice(0, 7)})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`
             : `${remote} is up to date (${r.tip.slice(0, 7)})`,
+          dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
+          dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null,
         ]
           .filter((l) => l !== null)
           .join('\n'),
@@ -924,7 +943,7 @@ phase
         `${
           r.review
             ? `phase ${r.ended} ended: ${r.review.sessions} sessions, ${fmtUsd(r.review.costUsd, r.review.unpricedTokens)}; review in phases/${r.ended}/review.md on the agent-tracking branch`
-            : `phase ${r.ended} ended; the Action writes its review on its next run`
+            : `phase ${r.ended} ended; \`agent-track push\` shares it and the Action reviews it (at once with a GitHub token, else on its daily run)`
         }\nphase ${r.next} started`,
       );
     },

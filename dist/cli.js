@@ -4210,7 +4210,8 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
     const rootTree = await tree.write();
     await store.endBatch();
     newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? "" : "s"} from ${bySession.size + prepared.size} session${bySession.size + prepared.size === 1 ? "" : "s"}`;
+    const sessions = bySession.size + prepared.size;
+    const message = written === 0 && extra.message ? extra.message : `agent-track: ${written} event${written === 1 ? "" : "s"} from ${sessions} session${sessions === 1 ? "" : "s"}${extra.message ? `; ${extra.message.replace(/^agent-track: /, "")}` : ""}`;
     newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who2);
     holdBeforeRef();
     if (!await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip)) {
@@ -5227,6 +5228,7 @@ __export(sync_exports, {
   pullBranch: () => pullBranch,
   pushBranch: () => pushBranch,
   remoteTrackingRef: () => remoteTrackingRef,
+  ruleRejection: () => ruleRejection,
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
@@ -5252,6 +5254,13 @@ function runGit(paths, args, opts = {}) {
       resolve9({ code: code2 ?? 1, stdout, stderr });
     });
   });
+}
+function ruleRejection(remote, r2) {
+  const lines = (r2.stderr + r2.stdout).split("\n").map((l) => l.trim());
+  const remoteSaid = lines.filter((l) => /^remote:/.test(l)).map((l) => l.replace(/^remote:\s*/, "").trim()).filter((l) => l && !/^-+$/.test(l));
+  const reason = /\[remote rejected\][^\n]*?\(([^)]+)\)/.exec(r2.stdout + r2.stderr)?.[1];
+  const message = remoteSaid.join(" ").slice(0, 600) || reason || gitMessage(r2);
+  return `${remote} refused the push of ${TRACKING_BRANCH} by a rule${reason ? ` (${reason})` : ""}: ${message}. Nothing was lost; let ${TRACKING_BRANCH} be pushed to (exempt it from the branch rule or ruleset, or give the pusher the bypass), then run \`agent-track push\` again`;
 }
 async function isRemoteName(paths, remote) {
   if (!/^[\w.-]+$/.test(remote)) return false;
@@ -5429,10 +5438,13 @@ If one is a false positive, add a pattern for it to redaction.allow in .agent-tr
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
-    const rejected = /\[(remote )?rejected\]|failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(
-      r2.stdout + r2.stderr
+    const said = r2.stdout + r2.stderr;
+    const race = /fetch first|non-fast-forward|stale info|cannot lock ref|failed to update ref|incorrect old value|reference already exists/i.test(
+      said
     );
-    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r2)}`);
+    if (!race && /\[remote rejected\]|pre-receive hook declined|rule violations|protected branch|GH0\d\d/i.test(said))
+      throw new SyncError(ruleRejection(remote, r2));
+    if (!race) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r2)}`);
     if (result.attempts >= maxAttempts)
       throw new SyncError(
         `could not push ${TRACKING_BRANCH} to ${remote}: the remote kept moving (${result.attempts} attempts); nothing is lost, run \`agent-track push\` again`
@@ -5677,6 +5689,177 @@ var init_claude_files = __esm({
   }
 });
 
+// package.json
+var package_default;
+var init_package = __esm({
+  "package.json"() {
+    package_default = {
+      name: "subagent-tracking",
+      version: "1.0.0",
+      description: "Git for AI agents: records every Claude Code session of a repository onto an orphan git branch",
+      type: "module",
+      license: "MIT",
+      repository: {
+        type: "git",
+        url: "git+https://github.com/subagent-tracking/subagent-tracking.git"
+      },
+      homepage: "https://github.com/subagent-tracking/subagent-tracking#readme",
+      bugs: {
+        url: "https://github.com/subagent-tracking/subagent-tracking/issues"
+      },
+      bin: {
+        "agent-track": "dist/bin.cjs"
+      },
+      files: [
+        "dist/bin.cjs",
+        "dist/cli.js",
+        "dist/import-worker.js",
+        "dist/statusline.cjs",
+        "plugin",
+        "README.md"
+      ],
+      engines: {
+        node: ">=22"
+      },
+      scripts: {
+        build: "node scripts/build.mjs",
+        typecheck: "tsc --noEmit",
+        lint: "biome check .",
+        format: "biome check --write .",
+        test: "node scripts/build.mjs && jest",
+        bench: "node scripts/build.mjs && node bench/run.mjs",
+        "validate:redaction": "node scripts/build.mjs && node scripts/validate-redaction.mjs",
+        demo: "node scripts/build.mjs && node scripts/demo.mjs",
+        validate: "node scripts/build.mjs && node scripts/validate.mjs",
+        prices: "node scripts/prices.mjs"
+      },
+      dependencies: {
+        "@anthropic-ai/tokenizer": "^0.0.4",
+        "@aws-sdk/client-s3": "3.1169.0",
+        "@aws-sdk/lib-storage": "3.1169.0",
+        "@duckdb/node-api": "1.5.6-r.1",
+        "@googleapis/drive": "26.0.1",
+        "@modelcontextprotocol/sdk": "^1.32.2",
+        commander: "^14.0.3",
+        echarts: "6.1.0",
+        "isomorphic-git": "^1.44.17",
+        "jsonc-parser": "^3.3.1",
+        minisearch: "^7.2.0",
+        yaml: "^2.9.1",
+        zod: "^4.6.7"
+      },
+      devDependencies: {
+        "@actions/core": "3.0.1",
+        "@actions/github": "9.1.1",
+        "@anthropic-ai/claude-code": "^2.1.197",
+        "@biomejs/biome": "^2.6.8",
+        "@pydantic/genai-prices": "^0.1.8",
+        "@swc/core": "^1.16.22",
+        "@swc/jest": "^0.2.39",
+        "@types/jest": "^30.0.0",
+        "@types/node": "^20.19.43",
+        ccusage: "20.0.24",
+        esbuild: "^0.28.2",
+        jest: "^30.5.2",
+        "playwright-core": "1.65.1",
+        s3rver: "3.7.1",
+        typescript: "5.9"
+      }
+    };
+  }
+});
+
+// src/store/github.ts
+var github_exports = {};
+__export(github_exports, {
+  DISPATCH_EVENT: () => DISPATCH_EVENT,
+  dispatchBranchMoved: () => dispatchBranchMoved,
+  githubRepoOf: () => githubRepoOf,
+  githubSlug: () => githubSlug,
+  githubToken: () => githubToken,
+  remoteUrl: () => remoteUrl
+});
+import { spawnSync as spawnSync3 } from "node:child_process";
+function githubSlug(url) {
+  const m = /^(?:git\+)?(?:https?:\/\/(?:[^@/]+@)?|ssh:\/\/(?:[^@/]+@)?|[^@/\s]+@)?github\.com[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+    url.trim()
+  );
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+function remoteUrl(paths, remote) {
+  if (!/^[\w.-]+$/.test(remote)) return remote;
+  const r2 = spawnSync3("git", ["config", "--get", `remote.${remote}.url`], {
+    cwd: paths.workTree,
+    encoding: "utf8"
+  });
+  return r2.status === 0 ? r2.stdout.trim() : null;
+}
+function githubRepoOf(paths, remote) {
+  const forced = process.env.AGENT_TRACK_GITHUB_REPOSITORY;
+  if (forced && /^[\w.-]+\/[\w.-]+$/.test(forced)) return forced;
+  const url = remoteUrl(paths, remote);
+  return url ? githubSlug(url) : null;
+}
+function githubToken() {
+  for (const name of ["AGENT_TRACK_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"]) {
+    const v2 = process.env[name]?.trim();
+    if (v2) return { token: v2, from: name };
+  }
+  if (process.env.AGENT_TRACK_NO_GH === "1") return null;
+  const gh = spawnSync3("gh", ["auth", "token"], { encoding: "utf8", timeout: 3e3 });
+  const v = gh.status === 0 ? gh.stdout.trim() : "";
+  return v ? { token: v, from: "gh auth token" } : null;
+}
+async function dispatchBranchMoved(paths, remote, tip) {
+  const repo2 = githubRepoOf(paths, remote);
+  if (!repo2) return { sent: false, repo: null, reason: `${remote} is not a GitHub repository` };
+  const auth = githubToken();
+  if (!auth)
+    return {
+      sent: false,
+      repo: repo2,
+      reason: "no GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth login`): the daily run of the workflow reviews instead"
+    };
+  const api = (process.env.AGENT_TRACK_GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
+  try {
+    const res = await fetch(`${api}/repos/${repo2}/dispatches`, {
+      method: "POST",
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${auth.token}`,
+        "content-type": "application/json",
+        "user-agent": "agent-track",
+        "x-github-api-version": "2022-11-28"
+      },
+      body: JSON.stringify({ event_type: DISPATCH_EVENT, client_payload: { tip } }),
+      signal: AbortSignal.timeout(1e4)
+    });
+    if (res.status === 204 || res.ok) return { sent: true, repo: repo2, reason: null };
+    const text = (await res.text().catch(() => "")).slice(0, 300);
+    let message = text;
+    try {
+      message = JSON.parse(text).message ?? text;
+    } catch {
+    }
+    const advice = res.status === 403 || res.status === 404 ? ` (the token from ${auth.from} needs Contents: write on ${repo2})` : "";
+    return { sent: false, repo: repo2, reason: `GitHub answered ${res.status}: ${message}${advice}` };
+  } catch (e) {
+    const err = e;
+    return {
+      sent: false,
+      repo: repo2,
+      reason: `could not reach ${api}: ${err.cause?.code ?? err.cause?.message ?? err.message}`
+    };
+  }
+}
+var DISPATCH_EVENT;
+var init_github = __esm({
+  "src/store/github.ts"() {
+    "use strict";
+    DISPATCH_EVENT = "agent-tracking";
+  }
+});
+
 // src/capture/workflow.ts
 import * as fs17 from "node:fs";
 import * as path15 from "node:path";
@@ -5686,21 +5869,35 @@ function writeWorkflow(workTree) {
   writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
-var WORKFLOW_FILE, ACTION_REF, WORKFLOW_TEMPLATE;
+var WORKFLOW_FILE, ACTION_REPO, ACTION_MAJOR, ACTION_REF, WORKFLOW_TEMPLATE;
 var init_workflow = __esm({
   "src/capture/workflow.ts"() {
     "use strict";
+    init_package();
+    init_github();
     init_owner();
     WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
-    ACTION_REF = "subagent-tracking/subagent-tracking@v1";
+    ACTION_REPO = (() => {
+      const repo2 = package_default.repository;
+      const url = typeof repo2 === "string" ? repo2 : repo2?.url ?? "";
+      const slug = githubSlug(url.replace(/^github:/, "https://github.com/"));
+      if (!slug) throw new Error(`package.json's repository is not a GitHub repository: '${url}'`);
+      return slug;
+    })();
+    ACTION_MAJOR = `v${package_default.version.split(".")[0]}`;
+    ACTION_REF = `${ACTION_REPO}@${ACTION_MAJOR}`;
     WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
 # and keeps one comment on each pull request with what the agents did on its branch.
+# The Action is github.com/${ACTION_REPO} (the repository field of subagent-tracking's
+# package.json); to run a fork of it, point both \`uses: ${ACTION_REPO}@...\` lines at owner/fork@ref.
 name: agent-tracking
 on:
   schedule:
     - cron: "23 4 * * *"
-  push:
-    branches: [agent-tracking]
+  # sent by \`agent-track push\` when it has a GitHub token (GH_TOKEN, GITHUB_TOKEN or \`gh auth login\`):
+  # a phase ended with \`phase end --no-review\` is reviewed at once, the pull requests' comments follow
+  repository_dispatch:
+    types: [${DISPATCH_EVENT}]
   workflow_dispatch:
   pull_request:
 permissions: {}
@@ -5710,18 +5907,31 @@ jobs:
     runs-on: ubuntu-latest
     permissions:
       contents: write # commit reviews to the agent-tracking branch
+      pull-requests: write # refresh the open pull requests' comments when the branch moved
     concurrency:
       group: agent-tracking-review
       cancel-in-progress: false
     steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-node@v5 # npm installs DuckDB's native library at run time
+      - uses: actions/checkout@v5 # keep its credentials (no persist-credentials: false): reviews are pushed with them
+      - uses: actions/setup-node@v5 # npm installs DuckDB's native library when there is a phase to review
         with:
           node-version: 24
-      - uses: ${ACTION_REF}
+      # DuckDB (about 70 MB), installed only when a phase is reviewed, kept between runs
+      - uses: actions/cache/restore@v4
+        with:
+          path: \${{ runner.tool_cache }}/agent-track-duckdb
+          key: agent-track-duckdb-\${{ runner.os }}-\${{ runner.arch }}
+          restore-keys: agent-track-duckdb-\${{ runner.os }}-\${{ runner.arch }}-
+      - id: agent-tracking
+        uses: ${ACTION_REF}
         with:
           github-token: \${{ secrets.GITHUB_TOKEN }}
           phase-policy: manual # or weekly / monthly: end the open phase when its week or month is over
+      - if: steps.agent-tracking.outputs.duckdb-cache-key != ''
+        uses: actions/cache/save@v4
+        with:
+          path: \${{ runner.tool_cache }}/agent-track-duckdb
+          key: \${{ steps.agent-tracking.outputs.duckdb-cache-key }}
   pull-request:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
@@ -7673,7 +7883,7 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
+import { spawn as spawn2, spawnSync as spawnSync4 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve9, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
@@ -7740,7 +7950,7 @@ function catFiles(paths, oids, onBlob) {
   });
 }
 function lsTreeBlobs(paths, ref, prefix) {
-  const r2 = spawnSync3("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
+  const r2 = spawnSync4("git", ["ls-tree", "-r", "-l", "-z", ref, "--", prefix], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -7761,13 +7971,13 @@ var init_cat = __esm({
 });
 
 // src/analytics/export.ts
-import { spawnSync as spawnSync4 } from "node:child_process";
+import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
 import * as fs24 from "node:fs";
 import * as path22 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
-  const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
+  const r2 = spawnSync5("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
   });
@@ -8048,8 +8258,24 @@ var init_duckdb = __esm({
 // src/analytics/render.ts
 var render_exports = {};
 __export(render_exports, {
+  distinctLabels: () => distinctLabels,
+  esc: () => esc,
   renderReview: () => renderReview
 });
+function distinctLabels(labels) {
+  const seen = /* @__PURE__ */ new Map();
+  const taken = new Set(labels);
+  return labels.map((l) => {
+    const n2 = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n2);
+    if (n2 === 1) return l;
+    let k = n2;
+    while (taken.has(`${l} (${k})`)) k++;
+    const out = `${l} (${k})`;
+    taken.add(out);
+    return out;
+  });
+}
 function renderReview(r2, sessionCosts2 = []) {
   const out = [
     `# Review of ${r2.phase}`,
@@ -8059,7 +8285,7 @@ function renderReview(r2, sessionCosts2 = []) {
   if (r2.previous)
     out.push(
       "",
-      `Against ${r2.previous.phase}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
+      `Against ${esc(r2.previous.phase)}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
   const o = r2.outcomes;
   if (o) {
@@ -8115,7 +8341,7 @@ function renderReview(r2, sessionCosts2 = []) {
       "```mermaid",
       "xychart-beta",
       '  title "Tool failure rate (%)"',
-      `  x-axis [${r2.tools.map((t) => `"${label(t.tool)}"`).join(", ")}]`,
+      `  x-axis [${distinctLabels(r2.tools.map((t) => label(t.tool))).map((l) => `"${l}"`).join(", ")}]`,
       '  y-axis "failure %" 0 --> 100',
       `  bar [${r2.tools.map((t) => Math.round(t.failureRate * 1e3) / 10).join(", ")}]`,
       "```",
@@ -8131,15 +8357,17 @@ function renderReview(r2, sessionCosts2 = []) {
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.rejected ?? 0} | ${t.denied ?? 0} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
   if (sessionCosts2.length > 1) {
+    const ordered = [...sessionCosts2].sort((a, b) => a.started.localeCompare(b.started));
+    const labels = distinctLabels(ordered.map((s2) => `${s2.started.slice(5, 16).replace("T", " ")}`));
     out.push(
       "",
-      "## Cost per session over time",
+      "## Cost per session over time (UTC)",
       "",
       "```mermaid",
       "xychart-beta",
       '  title "Cost per session (USD)"',
-      `  x-axis [${sessionCosts2.map((s2) => `"${s2.started.slice(5, 16).replace("T", " ")}"`).join(", ")}]`,
-      `  line [${sessionCosts2.map((s2) => s2.costUsd).join(", ")}]`,
+      `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
+      `  line [${ordered.map((s2) => s2.costUsd).join(", ")}]`,
       "```"
     );
   }
@@ -8153,7 +8381,7 @@ function renderReview(r2, sessionCosts2 = []) {
     );
     for (const e of r2.errors)
       out.push(
-        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
+        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16).replace("T", " ")} | ${e.lastSeen.slice(0, 16).replace("T", " ")} |`
       );
   }
   if (r2.costs.topSessions.length) {
@@ -8179,7 +8407,7 @@ function renderReview(r2, sessionCosts2 = []) {
     out.push("", "## On a cheaper model", "");
     for (const c of r2.costs.cheaperModels)
       out.push(
-        `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
+        `- ${esc(c.type)} on ${esc(c.model)}: ${c.costUsd} USD; the same tokens on ${esc(c.cheaperModel)}: ${c.wouldCostUsd} USD`
       );
   }
   out.push("", `_${COST_NOTE}_`);
@@ -8191,7 +8419,7 @@ var init_render = __esm({
   "src/analytics/render.ts"() {
     "use strict";
     init_figures();
-    esc = (s2) => s2.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    esc = (s2) => s2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
     usdOf = (x) => x === null || x === void 0 ? "unpriced" : `$${x.toFixed(2)}`;
     short = (id) => id.slice(0, 8);
     label = (s2) => s2.replace(/["\n]/g, "'").slice(0, 40);
@@ -8892,10 +9120,11 @@ async function listPhases(paths) {
     (a, b) => (a.started ?? "9").localeCompare(b.started ?? "9") || a.name.localeCompare(b.name)
   );
 }
-async function commitBranchFiles(paths, files) {
+async function commitBranchFiles(paths, files, message) {
   await commitWith(paths, {
     events: [],
     verify: [],
+    message,
     branchFiles: files.map((f) => ({ path: f.path, content: redactForStore(f.content) }))
   });
 }
@@ -8921,7 +9150,11 @@ async function startPhase(paths, name) {
     });
     files.push({ path: `phases/${current.name}/review.json`, content: '{"sessions":0}\n' });
   }
-  await commitBranchFiles(paths, files);
+  await commitBranchFiles(
+    paths,
+    files,
+    current?.started ? `agent-track: phase ${current.name} closed, phase ${name} started` : `agent-track: phase ${name} started`
+  );
   return (await listPhases(paths)).find((p) => p.name === name);
 }
 async function reviewPhase(paths, name) {
@@ -8952,12 +9185,21 @@ async function endPhase(paths, opts = {}) {
   if (phases.some((p) => p.name === next))
     throw new Error(`phase '${next}' exists already; name the next one with --next`);
   const now = (/* @__PURE__ */ new Date()).toISOString();
-  await commitBranchFiles(paths, [
-    ...review ? await reviewFiles(paths, review) : [{ path: `phases/${cur.name}/ended.json`, content: `${JSON.stringify({ ended: now }, null, 2)}
-` }],
-    { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
-    { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) }
-  ]);
+  await commitBranchFiles(
+    paths,
+    [
+      ...review ? await reviewFiles(paths, review) : [
+        {
+          path: `phases/${cur.name}/ended.json`,
+          content: `${JSON.stringify({ ended: now }, null, 2)}
+`
+        }
+      ],
+      { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
+      { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) }
+    ],
+    review ? `agent-track: phase ${cur.name} ended and reviewed (${review.sessions} session${review.sessions === 1 ? "" : "s"}), phase ${next} started` : `agent-track: phase ${cur.name} ended (review left to the Action), phase ${next} started`
+  );
   return { ended: cur.name, next, review };
 }
 function policyEnds(policy, started, now) {
@@ -8985,7 +9227,11 @@ async function reviewEndedPhases(paths, policy, now = /* @__PURE__ */ new Date()
   for (const p of await listPhases(paths)) {
     if (p.reviewed || !p.ended || p.archived) continue;
     const review = await reviewPhase(paths, p.name);
-    await commitBranchFiles(paths, await reviewFiles(paths, review));
+    await commitBranchFiles(
+      paths,
+      await reviewFiles(paths, review),
+      `agent-track: review of phase ${p.name} (${review.sessions} session${review.sessions === 1 ? "" : "s"})`
+    );
     reviews.push(review);
   }
   return { endedNow, reviews };
@@ -9041,7 +9287,7 @@ __export(drive_exports, {
   openDrive: () => openDrive,
   repoFolderName: () => repoFolderName
 });
-import { spawnSync as spawnSync5 } from "node:child_process";
+import { spawnSync as spawnSync6 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
 import * as path24 from "node:path";
 import { Readable } from "node:stream";
@@ -9068,7 +9314,7 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r2 = spawnSync5("git", ["config", "--get", "remote.origin.url"], {
+  const r2 = spawnSync6("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -9083,7 +9329,7 @@ function repoFolderName(paths) {
   return clean(path24.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r2 = spawnSync6("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -13205,9 +13451,13 @@ program.command("push").description(
 ).option("--background", "run quietly and log failures to the errors folder (used by the SessionEnd hook)").option(
   "--skip-previous",
   "after tracking.remote changed: do not carry over the previous remote\u2019s sessions"
+).option(
+  "--no-dispatch",
+  "do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)"
 ).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const { pushBranch: pushBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const { dispatchBranchMoved: dispatchBranchMoved2 } = await Promise.resolve().then(() => (init_github(), github_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   try {
     await flushAndSnapshot(paths, 3e4, !opts.background);
@@ -13215,14 +13465,17 @@ program.command("push").description(
       prompt: !opts.background,
       skipPrevious: opts.skipPrevious
     });
+    const dispatch = r2.outcome === "pushed" && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== "0" ? await dispatchBranchMoved2(paths, remote, r2.tip) : null;
     if (opts.background) return;
-    if (opts.json) return print(r2);
+    if (opts.json) return print({ ...r2, dispatch });
     print(
       [
         r2.migratedFrom ? `carried the branch over from ${r2.migratedFrom}` : null,
         r2.merges ? `merged ${r2.sessionsFromRemote} session${r2.sessionsFromRemote === 1 ? "" : "s"} from ${remote}` : null,
         r2.conflicts.length ? `both sides changed ${r2.conflicts.join(", ")}: both versions kept (the local one as *.conflict-*)` : null,
-        r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`
+        r2.outcome === "pushed" ? `pushed agent-tracking to ${remote} (${r2.tip.slice(0, 7)})${r2.attempts > 1 ? ` after ${r2.attempts} attempts` : ""}` : `${remote} is up to date (${r2.tip.slice(0, 7)})`,
+        dispatch?.sent ? `told ${dispatch.repo}'s agent-tracking workflow (repository_dispatch)` : null,
+        dispatch && !dispatch.sent && dispatch.repo ? `workflow not told: ${dispatch.reason}` : null
       ].filter((l) => l !== null).join("\n")
     );
   } catch (e) {
@@ -13618,8 +13871,8 @@ program.command("continue [session]").description(
     process.stderr.write(`${lines.join("\n")}
 $ ${command}
 `);
-    const { spawnSync: spawnSync6 } = await import("node:child_process");
-    const run = spawnSync6(r2.command[0], r2.command.slice(1), { cwd: r2.cwd, stdio: "inherit" });
+    const { spawnSync: spawnSync7 } = await import("node:child_process");
+    const run = spawnSync7(r2.command[0], r2.command.slice(1), { cwd: r2.cwd, stdio: "inherit" });
     if (run.error)
       throw new UserError(
         `could not start Claude Code (${run.error.code ?? run.error.message}); run it yourself: ${command}`
@@ -13686,7 +13939,7 @@ phase.command("end [next]").description("end the current phase: write its review
     setConfigPhase(repo(), r2.next);
     if (opts.json) return print(r2);
     print(
-      `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; the Action writes its review on its next run`}
+      `${r2.review ? `phase ${r2.ended} ended: ${r2.review.sessions} sessions, ${fmtUsd(r2.review.costUsd, r2.review.unpricedTokens)}; review in phases/${r2.ended}/review.md on the agent-tracking branch` : `phase ${r2.ended} ended; \`agent-track push\` shares it and the Action reviews it (at once with a GitHub token, else on its daily run)`}
 phase ${r2.next} started`
     );
   }

@@ -10,73 +10,172 @@ export const COMMENT_MARKER = '<!-- agent-tracking:pr-summary -->';
 
 const usd = (v: number | null, unpriced = 0) => usdText(v, unpriced);
 const int = (v: number) => v.toLocaleString('en-US');
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text for GitHub: a table cell that stays one cell, and no raw `<...>` (GitHub strips unknown tags,
+ * so `<path>` would vanish): `<`, `>` and `&` become entities.
+ */
+export const cell = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+/** A code span holding any text: fenced by more backticks than it contains, `|` escaped for tables. */
+export const code = (s: string) => {
+  const text = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const run = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(run + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+};
 const plural = (n: number, one: string, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
 
+/** GitHub's cap on a comment's body (characters; counted here in UTF-8 bytes, never fewer). */
+export const COMMENT_LIMIT = 65_536;
+const size = (s: string) => Buffer.byteLength(s, 'utf8');
+
 export interface RepoLinks {
-  /** e.g. https://github.com/owner/repo */
-  repoUrl: string;
+  /** The tracking branch's repository on GitHub, e.g. https://github.com/owner/repo; null: not on GitHub (no links). */
+  repoUrl: string | null;
+  /** What links point into: a commit of the tracking branch (stays valid after an archive prunes the tip) or the branch. */
   branch: string;
 }
 
-export const folderLink = (links: RepoLinks, dir: string) =>
-  `${links.repoUrl}/tree/${encodeURIComponent(links.branch)}/${dir.split('/').map(encodeURIComponent).join('/')}`;
+/** A link into the tracking branch, or null when it is not on GitHub. */
+export const folderLink = (links: RepoLinks, dir: string, kind: 'tree' | 'blob' = 'tree'): string | null =>
+  links.repoUrl
+    ? `${links.repoUrl}/${kind}/${encodeURIComponent(links.branch)}/${dir.split('/').map(encodeURIComponent).join('/')}`
+    : null;
+const linked = (text: string, url: string | null) => (url ? `[${text}](${url})` : text);
+
+export interface PrFailure {
+  tool: string;
+  message: string;
+  count: number;
+}
 
 export interface PrActivity {
   headRef: string;
+  /** The pull request's sessions (shown newest first). */
   sessions: SessionSummary[];
   /** Files changed by agents in those sessions: path -> number of changes. */
   files: Map<string, number>;
+  /** Distinct files each session changed (by session id). */
+  sessionFiles?: Map<string, number>;
+  /** What failed in those sessions: failed tool calls and errors, grouped by tool and first line. */
+  failures?: PrFailure[];
+  /** The phases of those sessions, with whether each has its review. */
+  phases?: Array<{ name: string; reviewed: boolean }>;
+  /** How the sessions were matched: by the PR's commits (HEAD inside them) and by the head branch. */
+  matchedBy?: { commits: number; branch: number };
   /** The prices the branch reader derived the sessions' figures at. */
   prices?: PriceTable;
 }
 
-/** The sticky comment: one line of totals, a row per session with a link to its folder, the files. */
-export function renderPrComment(a: PrActivity, links: RepoLinks): string {
+const allTokens = (x: { tokens: { input: number; output: number; cacheRead: number; cacheWrite: number } }) =>
+  x.tokens.input + x.tokens.output + x.tokens.cacheRead + x.tokens.cacheWrite;
+
+/**
+ * The sticky comment: one line of totals, what failed, a link to the phase review, a row per session
+ * (newest first) with a link to its folder, the files. Always within GitHub's 65,536 characters: the
+ * rows and files that do not fit are counted in an "and N more" line with a link to the branch.
+ */
+export function renderPrComment(a: PrActivity, links: RepoLinks, limit = COMMENT_LIMIT): string {
   const prices = a.prices ?? BUILTIN_PRICES;
   const t = totals(a.sessions, prices);
-  const lines = [COMMENT_MARKER, `### Agent activity on \`${cell(a.headRef)}\``, ''];
+  const head = [COMMENT_MARKER, `### Agent activity on ${code(a.headRef)}`, ''];
   if (a.sessions.length === 0) {
-    lines.push(
+    head.push(
       'No Claude Code session recorded on this branch yet (sessions appear here once `agent-track push` shares them).',
     );
-    return `${lines.join('\n')}\n`;
+    return `${head.join('\n')}\n`;
   }
-  const all = (x: { tokens: { input: number; output: number; cacheRead: number; cacheWrite: number } }) =>
-    x.tokens.input + x.tokens.output + x.tokens.cacheRead + x.tokens.cacheWrite;
-  lines.push(
+  const changes = [...a.files.values()].reduce((x, n) => x + n, 0);
+  head.push(
     [
       plural(t.sessions, 'session'),
       plural(t.agents, 'subagent'),
       `${plural(t.toolCalls, 'tool call')} (${int(t.toolFailures)} failed)`,
       plural(t.errors, 'error'),
-      plural(a.files.size, 'file'),
-      `${int(all(t))} tokens`,
+      `${plural(a.files.size, 'file')} (${plural(changes, 'change')})`,
+      `${int(allTokens(t))} tokens`,
       usd(t.costUsd, t.unpricedTokens),
     ].join(' · '),
-    '',
-    '| session | started | author | subagents | tool calls | errors | files | tokens | cost |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const s of a.sessions) {
-    const one = totals([s], prices);
-    lines.push(
-      `| [${s.session.slice(0, 8)}](${folderLink(links, s.dir)}) | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${one.agents} | ${one.toolCalls} | ${one.errors} | ${one.fileChanges} | ${int(all(one))} | ${usd(one.costUsd, one.unpricedTokens)} |`,
-    );
-  }
-  if (t.unpricedModels.length)
-    lines.push(
+  const reviews = (a.phases ?? []).filter((p) => p.reviewed);
+  const open = (a.phases ?? []).filter((p) => !p.reviewed);
+  if (reviews.length || open.length)
+    head.push(
       '',
-      `No price for ${t.unpricedModels.map((m) => `\`${cell(m)}\``).join(', ')}: ${int(t.unpricedTokens)} tokens are not in the cost.`,
+      [
+        ...reviews.map(
+          (p) =>
+            `Review of ${linked(`phase ${cell(p.name)}`, folderLink(links, `phases/${p.name}/review.md`, 'blob'))}`,
+        ),
+        ...open.map((p) => `phase ${cell(p.name)}: no review yet (written when the phase ends)`),
+      ].join(' · '),
     );
-  if (a.files.size) {
-    lines.push('', `<details><summary>Files changed by agents (${a.files.size})</summary>`, '');
-    for (const [file, n] of [...a.files].sort((x, y) => x[0].localeCompare(y[0])))
-      lines.push(`- \`${cell(file)}\`${n > 1 ? ` (${n} changes)` : ''}`);
-    lines.push('', '</details>');
+  const failures = (a.failures ?? []).slice(0, 5);
+  if (failures.length) {
+    head.push('', '**What failed**', '', '| tool | error | times |', '| --- | --- | ---: |');
+    for (const f of failures)
+      head.push(`| ${cell(f.tool)} | ${code(f.message.slice(0, 160))} | ${int(f.count)} |`);
+    const more = (a.failures ?? []).length - failures.length;
+    if (more > 0) head.push('', `and ${plural(more, 'other failure')}`);
   }
-  lines.push('', `<sub>Recorded by subagent-tracking on the agent-tracking branch. ${COST_NOTE}</sub>`);
-  return `${lines.join('\n')}\n`;
+  const tail: string[] = [];
+  if (t.unpricedModels.length)
+    tail.push(
+      '',
+      `No price for ${t.unpricedModels.map((m) => code(m)).join(', ')}: ${int(t.unpricedTokens)} tokens are not in the cost.`,
+    );
+  tail.push(
+    '',
+    `<sub>Recorded by subagent-tracking on the ${linked('agent-tracking branch', folderLink(links, 'phases'))}; times in UTC. ${COST_NOTE}</sub>`,
+  );
+  const newest = [...a.sessions].sort(
+    (x, y) => (y.started ?? '').localeCompare(x.started ?? '') || x.session.localeCompare(y.session),
+  );
+  const rows = newest.map((s) => {
+    const one = totals([s], prices);
+    const files = a.sessionFiles?.get(s.session) ?? one.fileChanges;
+    return `| ${linked(cell(s.session.slice(0, 8)), folderLink(links, s.dir))} | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${one.agents} | ${one.toolCalls} | ${one.errors} | ${files} | ${int(allTokens(one))} | ${usd(one.costUsd, one.unpricedTokens)} |`;
+  });
+  const tableHead = [
+    '',
+    '| session | started (UTC) | author | subagents | tool calls | errors | files | tokens | cost |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const fileLines = [...a.files]
+    .sort((x, y) => x[0].localeCompare(y[0]))
+    .map(([file, n]) => `- ${code(file)}${n > 1 ? ` (${n} changes)` : ''}`);
+  const where = linked('the agent-tracking branch', folderLink(links, 'phases'));
+  // the fixed parts, then as many rows as fit (room kept for the files' summary), then files
+  const reserve = 600;
+  let used = size(`${[...head, ...tableHead, ...tail].join('\n')}\n`) + reserve;
+  const shownRows: string[] = [];
+  for (const r of rows) {
+    if (used + size(r) + 1 > limit - (fileLines.length ? 2_000 : 0)) break;
+    shownRows.push(r);
+    used += size(r) + 1;
+  }
+  const body = [...head, ...tableHead, ...shownRows];
+  if (shownRows.length < rows.length)
+    body.push('', `and ${plural(rows.length - shownRows.length, 'more session')} (older), on ${where}`);
+  if (fileLines.length) {
+    const files: string[] = [];
+    for (const f of fileLines) {
+      if (used + size(f) + 1 > limit) break;
+      files.push(f);
+      used += size(f) + 1;
+    }
+    body.push('', `<details><summary>Files changed by agents (${int(a.files.size)})</summary>`, '', ...files);
+    if (files.length < fileLines.length)
+      body.push('', `and ${plural(fileLines.length - files.length, 'more file')}`);
+    body.push('', '</details>');
+  }
+  return `${[...body, ...tail].join('\n')}\n`;
 }
 
 export interface RunReport {
@@ -87,6 +186,12 @@ export interface RunReport {
   endedNow: string | null;
   pr: PrActivity | null;
   commentAction: string | null;
+  /** Pull requests whose comment a non-PR run refreshed (the branch moved): number -> what was done. */
+  refreshed?: Array<{ number: number; sessions: number; action: string }>;
+  /** Why the run failed, and what to do: the summary is written all the same. */
+  failure?: string | null;
+  /** Said to the reader (a notice worth keeping in the summary), e.g. why DuckDB was not installed. */
+  notes?: string[];
   /** The dashboard written in this run. */
   dashboard?: string;
   /** Phases archived to S3 in this run. */
@@ -105,6 +210,7 @@ export interface RunReport {
 /** The job summary: phases, sessions and cost, what this run reviewed, the top errors. */
 export function renderSummary(r: RunReport, links: RepoLinks): string {
   const lines = ['## Agent tracking', ''];
+  if (r.failure) lines.push(`> [!CAUTION]`, `> This run failed: ${cell(r.failure)}`, '');
   const sessions = r.phases.reduce((x, p) => x + p.sessions, 0);
   // the phases' costs, each from the one derivation, added in integer units
   const units = r.phases.reduce((x, p) => x + Math.round((p.costUsd ?? 0) * 1e8), 0);
@@ -116,12 +222,12 @@ export function renderSummary(r: RunReport, links: RepoLinks): string {
   );
   if (r.phases.length) {
     lines.push(
-      '| phase | started | ended | sessions | cost | review |',
+      '| phase | started (UTC) | ended (UTC) | sessions | cost | review |',
       '| --- | --- | --- | ---: | ---: | --- |',
     );
     for (const p of r.phases)
       lines.push(
-        `| ${cell(p.name)}${p.current ? ' (current)' : ''} | ${(p.started ?? '').slice(0, 10)} | ${(p.ended ?? '').slice(0, 10)} | ${p.sessions} | ${usd(p.costUsd, p.unpricedTokens)} | ${p.reviewed ? `[review.md](${folderLink(links, `phases/${p.name}/review.md`).replace('/tree/', '/blob/')})` : ''} |`,
+        `| ${cell(p.name)}${p.current ? ' (current)' : ''} | ${(p.started ?? '').slice(0, 10)} | ${(p.ended ?? '').slice(0, 10)} | ${p.sessions} | ${usd(p.costUsd, p.unpricedTokens)} | ${p.reviewed ? linked('review.md', folderLink(links, `phases/${p.name}/review.md`, 'blob')) : ''} |`,
       );
     lines.push('');
   }
@@ -136,19 +242,19 @@ export function renderSummary(r: RunReport, links: RepoLinks): string {
   if (errors.length) {
     lines.push('### Top errors', '', '| phase | error | count | sessions |', '| --- | --- | ---: | ---: |');
     for (const e of errors.sort((a, b) => b.count - a.count).slice(0, 10))
-      lines.push(`| ${cell(e.phase)} | \`${cell(e.pattern.slice(0, 120))}\` | ${e.count} | ${e.sessions} |`);
+      lines.push(`| ${cell(e.phase)} | ${code(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} |`);
     lines.push('');
   }
   if (r.archived.length || r.backup) {
     lines.push('### Cloud tiers', '');
     for (const a of r.archived)
       lines.push(
-        `- archived **${cell(a.phase)}** to \`${cell(a.url)}\` (${int(a.bytes)} bytes); pruned from the branch tip`,
+        `- archived **${cell(a.phase)}** to ${code(a.url)} (${int(a.bytes)} bytes); pruned from the branch tip`,
       );
     const b = r.backup;
     if (b) {
       lines.push(
-        `- Google Drive \`${cell(b.folder)}/\`: ${b.phases.map(cell).join(', ')}: ${plural(b.uploaded, 'file')} uploaded, ${int(b.updated)} updated, ${int(b.unchanged)} unchanged`,
+        `- Google Drive ${code(`${b.folder}/`)}: ${b.phases.map(cell).join(', ')}: ${plural(b.uploaded, 'file')} uploaded, ${int(b.updated)} updated, ${int(b.unchanged)} unchanged`,
       );
       if (b.removedPhases.length)
         lines.push(`- removed from Drive (verified in S3): ${b.removedPhases.map(cell).join(', ')}`);
@@ -157,9 +263,17 @@ export function renderSummary(r: RunReport, links: RepoLinks): string {
     }
     lines.push('');
   }
+  for (const n of r.notes ?? []) lines.push(`- ${cell(n)}`);
+  if (r.notes?.length) lines.push('');
+  if (r.refreshed?.length) {
+    lines.push(
+      `Pull request comments: ${r.refreshed.map((x) => `#${x.number} ${x.action} (${plural(x.sessions, 'session')})`).join(', ')}.`,
+      '',
+    );
+  }
   if (r.pr) {
     lines.push(
-      `### Pull request branch \`${cell(r.pr.headRef)}\``,
+      `### Pull request branch ${code(r.pr.headRef)}`,
       '',
       `${plural(r.pr.sessions.length, 'session')}${r.commentAction ? `; comment ${r.commentAction}` : ''}.`,
       '',

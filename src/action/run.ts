@@ -5,17 +5,19 @@
  * write the job summary and the outputs.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
 import { loadConfig } from '../store/config.js';
+import { githubRepoOf } from '../store/github.js';
 import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { pullBranch, pushBranch, runGit } from '../store/sync.js';
 import { upsertComment } from './comment.js';
-import { ensureDuckDB } from './duckdb-install.js';
+import { duckDBAtHand, duckDBCacheKey, ensureDuckDB } from './duckdb-install.js';
 import { type PrActivity, type RepoLinks, type RunReport, renderPrComment, renderSummary } from './report.js';
 
 export interface Timings {
@@ -156,54 +158,207 @@ function onOff(name: string, otherwise = 'on'): boolean {
   throw new Error(`input '${name}' is on or off, not '${v}'`);
 }
 
-/** The sessions recorded on the pull request's head branch, and the files their agents changed. */
-async function prActivity(branch: TrackingBranch, headRef: string): Promise<PrActivity> {
-  const sessions = (await branch.sessions()).filter((s) => s.branch === headRef);
+/** What a pull request is, for matching sessions to it. */
+interface PrRef {
+  number: number;
+  headRef: string;
+  baseRef: string;
+  /** Every commit of the pull request (null: GitHub did not list them). */
+  commits: Set<string> | null;
+}
+
+/**
+ * The sessions of a pull request: those whose HEAD was one of the PR's commits, and those recorded on
+ * its head branch, unless that branch is the base or the default branch (a PR from `main` would
+ * otherwise claim every session ever recorded on main). With the files their agents changed, what
+ * failed, and their phases.
+ */
+async function prActivity(
+  branch: TrackingBranch,
+  pr: PrRef,
+  defaultBranch: string | null,
+  phases: Array<{ name: string; reviewed: boolean }>,
+): Promise<PrActivity> {
+  const byBranch = pr.headRef !== pr.baseRef && pr.headRef !== defaultBranch;
+  const matchedBy = { commits: 0, branch: 0 };
+  const sessions = (await branch.sessions()).filter((s) => {
+    if (s.head && pr.commits?.has(s.head)) return ++matchedBy.commits > 0;
+    if (byBranch && s.branch === pr.headRef) return ++matchedBy.branch > 0;
+    return false;
+  });
   const files = new Map<string, number>();
-  for (const s of sessions)
-    for (const e of await branch.events(s))
-      if (e.type === 'file_change' && typeof e.path === 'string')
+  const sessionFiles = new Map<string, number>();
+  const failed = new Map<string, { tool: string; message: string; count: number }>();
+  for (const s of sessions) {
+    const mine = new Set<string>();
+    for (const e of await branch.events(s)) {
+      if (e.type === 'file_change' && typeof e.path === 'string') {
         files.set(e.path, (files.get(e.path) ?? 0) + 1);
-  return { headRef, sessions, files, prices: branch.prices };
+        mine.add(e.path);
+      }
+      if (e.type === 'error') {
+        const tool = String(e.tool ?? e.source ?? 'error');
+        const message = String(e.message ?? '')
+          .split('\n')[0]
+          .trim()
+          .slice(0, 200);
+        const key = `${tool}\0${message}`;
+        const f = failed.get(key) ?? { tool, message, count: 0 };
+        f.count++;
+        failed.set(key, f);
+      }
+    }
+    sessionFiles.set(s.session, mine.size);
+  }
+  const names = new Set(sessions.map((s) => s.phase));
+  return {
+    headRef: pr.headRef,
+    sessions,
+    files,
+    sessionFiles,
+    failures: [...failed.values()].sort((a, b) => b.count - a.count || a.tool.localeCompare(b.tool)),
+    phases: phases.filter((p) => names.has(p.name)),
+    matchedBy,
+    prices: branch.prices,
+  };
+}
+
+type Octokit = ReturnType<typeof github.getOctokit>;
+
+/** The pull request's commits (GitHub lists up to 250); null when it would not say. */
+async function prCommits(octokit: Octokit, number: number): Promise<Set<string> | null> {
+  try {
+    const list = await octokit.paginate(octokit.rest.pulls.listCommits, {
+      ...github.context.repo,
+      pull_number: number,
+      per_page: 100,
+    });
+    return new Set(list.map((c) => c.sha));
+  } catch (e) {
+    core.warning(
+      `could not list the commits of pull request #${number} (${(e as { status?: number }).status ?? (e as Error).message}): sessions are matched by its branch only`,
+    );
+    return null;
+  }
+}
+
+/** Writes (or refreshes) one pull request's comment; a refusal is a notice, never the run's failure. */
+async function commentOn(
+  octokit: Octokit,
+  number: number,
+  body: string,
+  createIfMissing: boolean,
+): Promise<string> {
+  try {
+    const r = await upsertComment(octokit, { ...github.context.repo, issue_number: number }, body, {
+      createIfMissing,
+    });
+    core.info(`pull request #${number}: comment ${r.action}${r.id ? ` (${r.id})` : ''}`);
+    return r.action;
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (status === 403 || status === 404) {
+      core.notice(
+        `no comment on #${number}: the token may not write to this pull request (${status}); give the job 'pull-requests: write'`,
+      );
+      return `skipped (${status})`;
+    }
+    if (status === 422) {
+      core.warning(`GitHub refused the comment on #${number} (422): ${(e as Error).message}`);
+      return 'skipped (422)';
+    }
+    throw e;
+  }
+}
+
+/** The tracking branch's repository on GitHub, for links: the checkout's own, or tracking.remote's when it is elsewhere on GitHub. */
+function trackingRepoUrl(paths: RepoPaths, remote: string): string | null {
+  const { context } = github;
+  const here = `${context.repo.owner}/${context.repo.repo}`;
+  const slug = githubRepoOf(paths, remote);
+  if (slug) return `${context.serverUrl}/${slug}`;
+  // the checkout's remote, whatever its URL looks like (a proxy, GitHub Enterprise): this repository
+  return remote === 'origin' ? `${context.serverUrl}/${here}` : null;
+}
+
+/** Whether the checkout left its token for git (actions/checkout's extraheader). */
+async function checkoutHasCredentials(paths: RepoPaths): Promise<boolean> {
+  const r = await runGit(paths, ['config', '--get-regexp', '^http\\..*extraheader$']);
+  return r.code === 0 && r.stdout.trim() !== '';
+}
+
+/** A git failure on fetch or push, said with what to do when the checkout kept no credentials. */
+async function explainGitFailure(paths: RepoPaths, e: unknown): Promise<Error> {
+  const message = e instanceof Error ? e.message : String(e);
+  if (
+    /could not read (Username|Password)|terminal prompts disabled|Authentication failed|HTTP Basic: Access denied|requested URL returned error: 40[13]|Permission to \S+ denied/i.test(
+      message,
+    ) &&
+    !(await checkoutHasCredentials(paths))
+  )
+    return new Error(
+      `${message}\nThe checkout kept no credentials (actions/checkout with \`persist-credentials: false\`?): the Action fetches and pushes the agent-tracking branch with the checkout's token. Remove \`persist-credentials: false\` from the review job's checkout step (or configure git credentials before this step).`,
+    );
+  return e instanceof Error ? e : new Error(message);
+}
+
+/** DuckDB, installed when not at hand; said in the log. */
+async function loadDuckDB(): Promise<void> {
+  const duck = await ensureDuckDB();
+  core.info(`DuckDB ${duck.source}${duck.dir ? ` in ${duck.dir}` : ''} (${duck.ms} ms)`);
+  // installed now: the workflow's actions/cache/save step keeps it for the next runs
+  if (duck.source === 'installed') core.setOutput('duckdb-cache-key', duckDBCacheKey());
 }
 
 export async function run(): Promise<void> {
   const timings: Timings = { fetchMs: 0, installMs: 0, reviewMs: 0, commitBackMs: 0 };
+  const report: RunReport = {
+    phases: [],
+    reviews: [],
+    current: null,
+    endedNow: null,
+    pr: null,
+    commentAction: null,
+    archived: [],
+    backup: null,
+    refreshed: [],
+    failure: null,
+    notes: [],
+  };
+  const { context } = github;
+  let links: RepoLinks = {
+    repoUrl: `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`,
+    branch: TRACKING_BRANCH,
+  };
+  const outDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'agent-tracking');
+  const reportPath = path.join(outDir, 'report.md');
+  let paths: RepoPaths | null = null;
   try {
     const token = core.getInput('github-token');
     const policy = (core.getInput('phase-policy') || 'manual').trim();
     policyEnds(policy, null, new Date()); // rejects an unknown policy before any work
     const comment = onOff('comment');
+    const dashboard = onOff('dashboard', 'off');
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const paths = findRepo(workspace);
+    paths = findRepo(workspace);
     if (!paths)
       throw new Error(`${workspace} is not a git repository: run actions/checkout before this Action`);
+    const repoPaths = paths;
+    fs.mkdirSync(outDir, { recursive: true });
     // commits the Action writes (reviews, merges) carry the Actions bot unless the workflow set an identity
     process.env.GIT_AUTHOR_NAME ||= 'github-actions[bot]';
     process.env.GIT_AUTHOR_EMAIL ||= '41898282+github-actions[bot]@users.noreply.github.com';
     const remote = (await loadConfig(paths)).tracking.remote;
 
     let t = Date.now();
-    await pullBranch(paths, remote);
+    await pullBranch(paths, remote).catch(async (e) => {
+      throw await explainGitFailure(repoPaths, e);
+    });
     timings.fetchMs = Date.now() - t;
-    const { context } = github;
-    const links: RepoLinks = {
-      repoUrl: `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`,
-      branch: TRACKING_BRANCH,
-    };
-    const report: RunReport = {
-      phases: [],
-      reviews: [],
-      current: null,
-      endedNow: null,
-      pr: null,
-      commentAction: null,
-      archived: [],
-      backup: null,
-    };
-    const outDir = path.join(process.env.RUNNER_TEMP || paths.trackingDir, 'agent-tracking');
-    fs.mkdirSync(outDir, { recursive: true });
-    const reportPath = path.join(outDir, 'report.md');
+    const repoUrl = trackingRepoUrl(paths, remote);
+    const octokit = token ? github.getOctokit(token) : null;
+    const defaultBranch =
+      (context.payload.repository as { default_branch?: string } | undefined)?.default_branch ?? null;
 
     if (!readRef(paths.commonDir, TRACKING_REF)) {
       core.notice(
@@ -211,72 +366,154 @@ export async function run(): Promise<void> {
       );
     } else if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
       const pr = context.payload.pull_request as
-        | { number: number; head: { ref: string; repo?: { full_name?: string } | null } }
+        | {
+            number: number;
+            head: { ref: string; repo?: { full_name?: string } | null };
+            base?: { ref?: string };
+          }
         | undefined;
       if (!pr) throw new Error(`the ${context.eventName} event has no pull_request in its payload`);
-      report.pr = await prActivity(await TrackingBranch.open(paths), pr.head.ref);
       const fork =
         pr.head.repo?.full_name && pr.head.repo.full_name !== `${context.repo.owner}/${context.repo.repo}`;
+      const commits = octokit ? await prCommits(octokit, pr.number) : null;
+      const phases = await listPhases(paths);
+      report.pr = await prActivity(
+        await TrackingBranch.open(paths),
+        { number: pr.number, headRef: pr.head.ref, baseRef: pr.base?.ref ?? '', commits },
+        defaultBranch,
+        phases,
+      );
       if (!comment) report.commentAction = null;
       else if (fork) {
         core.notice('pull request from a fork: its token is read-only, so no comment is written');
         report.commentAction = 'skipped (fork)';
       } else {
-        if (!token) throw new Error("input 'github-token' is empty: pass ${{ secrets.GITHUB_TOKEN }}");
-        try {
-          const r = await upsertComment(
-            github.getOctokit(token),
-            { ...context.repo, issue_number: pr.number },
-            renderPrComment(report.pr, links),
-          );
-          report.commentAction = r.action;
-          core.info(`pull request comment ${r.action} (${r.id})`);
-        } catch (e) {
-          const status = (e as { status?: number }).status;
-          if (status !== 403 && status !== 404) throw e;
-          core.notice(
-            `no comment: the token may not write to this pull request (${status}); give the job 'pull-requests: write'`,
-          );
-          report.commentAction = `skipped (${status})`;
-        }
+        if (!octokit) throw new Error("input 'github-token' is empty: pass ${{ secrets.GITHUB_TOKEN }}");
+        links = { repoUrl, branch: readRef(paths.commonDir, TRACKING_REF) ?? TRACKING_BRANCH };
+        report.commentAction = await commentOn(octokit, pr.number, renderPrComment(report.pr, links), true);
       }
     } else {
       t = Date.now();
-      const duck = await ensureDuckDB();
-      timings.installMs = Date.now() - t;
-      core.info(`DuckDB ${duck.source}${duck.dir ? ` in ${duck.dir}` : ''} (${duck.ms} ms)`);
+      const phases = await listPhases(paths);
+      const open = phases.find((p) => p.current && !p.reviewed);
+      const due =
+        phases.filter((p) => p.ended && !p.reviewed && !p.archived).length > 0 ||
+        (!!open && open.sessions > 0 && policyEnds(policy, open.started, new Date()));
+      if (due || onOff('archive', 'off')) {
+        await loadDuckDB();
+        timings.installMs = Date.now() - t;
+      } else {
+        report.notes!.push('No phase to review: DuckDB was not installed.');
+      }
       t = Date.now();
-      const done = await reviewEndedPhases(paths, policy);
-      report.reviews = done.reviews;
-      report.endedNow = done.endedNow;
-      if (!done.reviews.length) report.current = await reviewPhase(paths).catch(() => null as Review | null);
+      if (due) {
+        const done = await reviewEndedPhases(paths, policy);
+        report.reviews = done.reviews;
+        report.endedNow = done.endedNow;
+      }
+      // the open phase's top errors, when DuckDB is at hand anyway (never installed for them)
+      if (!report.reviews.length && (due || (await duckDBAtHand())))
+        report.current = await reviewPhase(paths).catch(() => null as Review | null);
       timings.reviewMs = Date.now() - t;
-      if (done.reviews.length || done.endedNow) {
+      if (report.reviews.length || report.endedNow) {
         t = Date.now();
-        const pushed = await pushBranch(paths, remote);
+        const pushed = await pushBranch(paths, remote).catch(async (e) => {
+          throw await explainGitFailure(repoPaths, e);
+        });
         timings.commitBackMs = Date.now() - t;
         core.info(`reviews pushed to ${remote} (${pushed.tip.slice(0, 7)}, ${pushed.attempts} attempt(s))`);
       }
       await cloudTiers(paths, remote, report, timings);
+      // the branch moved (a push told us, or the reviews did): the open pull requests' comments follow
+      if (comment && octokit) await refreshComments(paths, octokit, report, repoUrl, defaultBranch);
     }
     if (readRef(paths.commonDir, TRACKING_REF)) report.phases = await listPhases(paths);
-    if (onOff('dashboard', 'off') && readRef(paths.commonDir, TRACKING_REF)) {
+    if (dashboard && readRef(paths.commonDir, TRACKING_REF)) {
       t = Date.now();
+      await loadDuckDB(); // a pull-request run, or one with nothing to review, has not loaded it
       const file = await publishDashboard(paths, outDir, remote);
       core.setOutput('dashboard-path', file);
       report.dashboard = file;
       timings.dashboardMs = Date.now() - t;
     }
+    links = { repoUrl, branch: readRef(paths.commonDir, TRACKING_REF) ?? TRACKING_BRANCH };
+  } catch (e) {
+    report.failure = e instanceof Error ? e.message : String(e);
+    core.setFailed(report.failure);
+  }
+  // every run ends with its summary, a failed one too
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
     const markdown = renderSummary(report, links);
     fs.writeFileSync(reportPath, markdown);
     fs.writeFileSync(
       path.join(outDir, 'report.json'),
-      `${JSON.stringify({ ...report, pr: report.pr && { ...report.pr, files: Object.fromEntries(report.pr.files) }, timings }, null, 2)}\n`,
+      `${JSON.stringify({ ...report, pr: report.pr && { ...report.pr, files: Object.fromEntries(report.pr.files), sessionFiles: report.pr.sessionFiles && Object.fromEntries(report.pr.sessionFiles) }, timings }, null, 2)}\n`,
     );
     await core.summary.addRaw(markdown).write();
     core.setOutput('reviewed-phases', report.reviews.map((r) => r.phase).join(','));
     core.setOutput('report-path', reportPath);
   } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
+    core.setFailed(`could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * On a run that is not a pull request's (a push told us the branch moved, a schedule, by hand): the
+ * comments of the open pull requests are brought up to date. One is created only for a pull
+ * request that has sessions; an existing one is refreshed either way.
+ */
+async function refreshComments(
+  paths: RepoPaths,
+  octokit: Octokit,
+  report: RunReport,
+  repoUrl: string | null,
+  defaultBranch: string | null,
+): Promise<void> {
+  let open: Array<{
+    number: number;
+    head: { ref: string; repo: { full_name: string } | null };
+    base: { ref: string };
+  }>;
+  try {
+    open = await octokit.paginate(octokit.rest.pulls.list, {
+      ...github.context.repo,
+      state: 'open',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: 50,
+    });
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    report.notes!.push(
+      `The open pull requests' comments were not refreshed: GitHub answered ${status ?? (e as Error).message} (the review job needs 'pull-requests: write').`,
+    );
+    return;
+  }
+  const here = `${github.context.repo.owner}/${github.context.repo.repo}`;
+  const branch = await TrackingBranch.open(paths);
+  const phases = await listPhases(paths);
+  const links: RepoLinks = { repoUrl, branch: readRef(paths.commonDir, TRACKING_REF) ?? TRACKING_BRANCH };
+  for (const pr of open.slice(0, 50)) {
+    if (pr.head.repo?.full_name && pr.head.repo.full_name !== here) continue; // a fork's: never commented
+    const activity = await prActivity(
+      branch,
+      {
+        number: pr.number,
+        headRef: pr.head.ref,
+        baseRef: pr.base.ref,
+        commits: await prCommits(octokit, pr.number),
+      },
+      defaultBranch,
+      phases,
+    );
+    const action = await commentOn(
+      octokit,
+      pr.number,
+      renderPrComment(activity, links),
+      activity.sessions.length > 0,
+    );
+    if (action !== 'none')
+      report.refreshed!.push({ number: pr.number, sessions: activity.sessions.length, action });
   }
 }

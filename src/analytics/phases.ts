@@ -88,11 +88,13 @@ export async function listPhases(paths: RepoPaths): Promise<PhaseInfo[]> {
 async function commitBranchFiles(
   paths: RepoPaths,
   files: Array<{ path: string; content: string }>,
+  message: string,
 ): Promise<void> {
   // the review and phase.json are built from the store, which holds redacted data only
   await commitWith(paths, {
     events: [],
     verify: [],
+    message,
     branchFiles: files.map((f) => ({ path: f.path, content: redactForStore(f.content) })),
   });
 }
@@ -123,7 +125,13 @@ export async function startPhase(paths: RepoPaths, name: string): Promise<PhaseI
     });
     files.push({ path: `phases/${current.name}/review.json`, content: '{"sessions":0}\n' });
   }
-  await commitBranchFiles(paths, files);
+  await commitBranchFiles(
+    paths,
+    files,
+    current?.started
+      ? `agent-track: phase ${current.name} closed, phase ${name} started`
+      : `agent-track: phase ${name} started`,
+  );
   return (await listPhases(paths)).find((p) => p.name === name)!;
 }
 
@@ -179,13 +187,24 @@ export async function endPhase(
   if (phases.some((p) => p.name === next))
     throw new Error(`phase '${next}' exists already; name the next one with --next`);
   const now = new Date().toISOString();
-  await commitBranchFiles(paths, [
-    ...(review
-      ? await reviewFiles(paths, review)
-      : [{ path: `phases/${cur.name}/ended.json`, content: `${JSON.stringify({ ended: now }, null, 2)}\n` }]),
-    { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
-    { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) },
-  ]);
+  await commitBranchFiles(
+    paths,
+    [
+      ...(review
+        ? await reviewFiles(paths, review)
+        : [
+            {
+              path: `phases/${cur.name}/ended.json`,
+              content: `${JSON.stringify({ ended: now }, null, 2)}\n`,
+            },
+          ]),
+      { path: `phases/${cur.name}/phase.json`, content: phaseJson(cur.name, cur.started ?? now, now) },
+      { path: `phases/${next}/phase.json`, content: phaseJson(next, now, null) },
+    ],
+    review
+      ? `agent-track: phase ${cur.name} ended and reviewed (${review.sessions} session${review.sessions === 1 ? '' : 's'}), phase ${next} started`
+      : `agent-track: phase ${cur.name} ended (review left to the Action), phase ${next} started`,
+  );
   return { ended: cur.name, next, review };
 }
 
@@ -224,7 +243,11 @@ export async function reviewEndedPhases(
   for (const p of await listPhases(paths)) {
     if (p.reviewed || !p.ended || p.archived) continue;
     const review = await reviewPhase(paths, p.name);
-    await commitBranchFiles(paths, await reviewFiles(paths, review));
+    await commitBranchFiles(
+      paths,
+      await reviewFiles(paths, review),
+      `agent-track: review of phase ${p.name} (${review.sessions} session${review.sessions === 1 ? '' : 's'})`,
+    );
     reviews.push(review);
   }
   return { endedNow, reviews };

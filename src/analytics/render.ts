@@ -2,14 +2,33 @@
 import { COST_NOTE, usdText } from '../model/figures.js';
 import type { Review } from './review.js';
 
-/** Table-cell text GitHub shows as written: no pipes, no newlines, no raw tags (GitHub strips them). */
-const esc = (s: string) =>
+/**
+ * A table cell's text, GitHub-safe: GitHub drops raw tags (`<n>`, `<path>` would vanish), so `<`, `>`
+ * and `&` become entities; `|` cannot end the cell; a line break is a space.
+ */
+export const esc = (s: string) =>
   s
-    .replace(/\|/g, '\\|')
-    .replace(/\n/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+
+/** Labels of a chart's axis, each distinct: a repeated one gets ` (2)`, ` (3)`, … (Mermaid merges equal labels). */
+export function distinctLabels(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  const taken = new Set(labels);
+  return labels.map((l) => {
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    if (n === 1) return l;
+    let k = n;
+    while (taken.has(`${l} (${k})`)) k++;
+    const out = `${l} (${k})`;
+    taken.add(out);
+    return out;
+  });
+}
 const usdOf = (x: number | null | undefined) =>
   x === null || x === undefined ? 'unpriced' : `$${x.toFixed(2)}`;
 const short = (id: string) => id.slice(0, 8);
@@ -28,7 +47,7 @@ export function renderReview(
   if (r.previous)
     out.push(
       '',
-      `Against ${r.previous.phase}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
+      `Against ${esc(r.previous.phase)}: ${r.previous.sessions} sessions, ${usdText(r.previous.costUsd)}, tool failure rate ${pct(r.previous.toolFailureRate)}.`,
     );
   const o = r.outcomes;
   if (o) {
@@ -89,7 +108,9 @@ export function renderReview(
       '```mermaid',
       'xychart-beta',
       '  title "Tool failure rate (%)"',
-      `  x-axis [${r.tools.map((t) => `"${label(t.tool)}"`).join(', ')}]`,
+      `  x-axis [${distinctLabels(r.tools.map((t) => label(t.tool)))
+        .map((l) => `"${l}"`)
+        .join(', ')}]`,
       '  y-axis "failure %" 0 --> 100',
       `  bar [${r.tools.map((t) => Math.round(t.failureRate * 1000) / 10).join(', ')}]`,
       '```',
@@ -105,15 +126,18 @@ export function renderReview(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.rejected ?? 0} | ${t.denied ?? 0} | ${t.p50Ms ?? ''} | ${t.p95Ms ?? ''} |`,
     );
   if (sessionCosts.length > 1) {
+    const ordered = [...sessionCosts].sort((a, b) => a.started.localeCompare(b.started));
+    // two sessions started in the same minute keep two points (equal labels collapse into one)
+    const labels = distinctLabels(ordered.map((s) => `${s.started.slice(5, 16).replace('T', ' ')}`));
     out.push(
       '',
-      '## Cost per session over time',
+      '## Cost per session over time (UTC)',
       '',
       '```mermaid',
       'xychart-beta',
       '  title "Cost per session (USD)"',
-      `  x-axis [${sessionCosts.map((s) => `"${s.started.slice(5, 16).replace('T', ' ')}"`).join(', ')}]`,
-      `  line [${sessionCosts.map((s) => s.costUsd).join(', ')}]`,
+      `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+      `  line [${ordered.map((s) => s.costUsd).join(', ')}]`,
       '```',
     );
   }
@@ -127,7 +151,7 @@ export function renderReview(
     );
     for (const e of r.errors)
       out.push(
-        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`,
+        `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16).replace('T', ' ')} | ${e.lastSeen.slice(0, 16).replace('T', ' ')} |`,
       );
   }
   if (r.costs.topSessions.length) {
@@ -153,7 +177,7 @@ export function renderReview(
     out.push('', '## On a cheaper model', '');
     for (const c of r.costs.cheaperModels)
       out.push(
-        `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`,
+        `- ${esc(c.type)} on ${esc(c.model)}: ${c.costUsd} USD; the same tokens on ${esc(c.cheaperModel)}: ${c.wouldCostUsd} USD`,
       );
   }
   out.push('', `_${COST_NOTE}_`);

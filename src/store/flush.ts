@@ -98,6 +98,8 @@ export interface CollectResult {
   transcripts?: TranscriptPiece[];
   /** Files to write at a path of the branch (a phase's phase.json and review). */
   branchFiles?: Array<{ path: string; content: Redacted<string> }>;
+  /** The commit's title when it holds no event (a review, a phase's start): what it holds. */
+  message?: string;
   /**
    * Sessions new to the branch, made ready elsewhere (import's worker threads): each one's first
    * segment and its summary folded from the same events. One that turns out to be on the branch, or
@@ -608,7 +610,11 @@ async function commitEvents(
     const rootTree = await tree.write();
     await store.endBatch();
     newTree = rootTree;
-    const message = `agent-track: ${written} event${written === 1 ? '' : 's'} from ${bySession.size + prepared.size} session${bySession.size + prepared.size === 1 ? '' : 's'}`;
+    const sessions = bySession.size + prepared.size;
+    const message =
+      written === 0 && extra.message
+        ? extra.message
+        : `agent-track: ${written} event${written === 1 ? '' : 's'} from ${sessions} session${sessions === 1 ? '' : 's'}${extra.message ? `; ${extra.message.replace(/^agent-track: /, '')}` : ''}`;
     newTip = await store.writeCommit(rootTree, base ? [base] : [], message, who);
     holdBeforeRef();
     if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, newTip, tip))) {

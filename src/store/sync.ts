@@ -69,6 +69,21 @@ const gitMessage = (r: GitResult): string =>
     .join('; ')
     .slice(0, 500);
 
+/**
+ * A push the remote refused by a rule (a pre-receive hook, GitHub's branch protection or ruleset):
+ * retrying cannot help, so it is said at once, with the rule's own words (the `remote:` lines).
+ */
+export function ruleRejection(remote: string, r: GitResult): string {
+  const lines = (r.stderr + r.stdout).split('\n').map((l) => l.trim());
+  const remoteSaid = lines
+    .filter((l) => /^remote:/.test(l))
+    .map((l) => l.replace(/^remote:\s*/, '').trim())
+    .filter((l) => l && !/^-+$/.test(l));
+  const reason = /\[remote rejected\][^\n]*?\(([^)]+)\)/.exec(r.stdout + r.stderr)?.[1];
+  const message = remoteSaid.join(' ').slice(0, 600) || reason || gitMessage(r);
+  return `${remote} refused the push of ${TRACKING_BRANCH} by a rule${reason ? ` (${reason})` : ''}: ${message}. Nothing was lost; let ${TRACKING_BRANCH} be pushed to (exempt it from the branch rule or ruleset, or give the pusher the bypass), then run \`agent-track push\` again`;
+}
+
 /** Whether `remote` is a remote name configured in this clone (not a URL or path). */
 export async function isRemoteName(paths: RepoPaths, remote: string): Promise<boolean> {
   if (!/^[\w.-]+$/.test(remote)) return false;
@@ -471,11 +486,18 @@ export async function pushBranch(
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
-    const rejected =
-      /\[(remote )?rejected\]|failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(
-        r.stdout + r.stderr,
+    const said = r.stdout + r.stderr;
+    // a race: someone pushed between our fetch and our push (or holds the remote's ref lock)
+    const race =
+      /fetch first|non-fast-forward|stale info|cannot lock ref|failed to update ref|incorrect old value|reference already exists/i.test(
+        said,
       );
-    if (!rejected) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r)}`);
+    if (
+      !race &&
+      /\[remote rejected\]|pre-receive hook declined|rule violations|protected branch|GH0\d\d/i.test(said)
+    )
+      throw new SyncError(ruleRejection(remote, r));
+    if (!race) throw new SyncError(`could not push ${TRACKING_BRANCH} to ${remote}: ${gitMessage(r)}`);
     if (result.attempts >= maxAttempts)
       throw new SyncError(
         `could not push ${TRACKING_BRANCH} to ${remote}: the remote kept moving (${result.attempts} attempts); nothing is lost, run \`agent-track push\` again`,

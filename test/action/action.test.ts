@@ -165,10 +165,18 @@ describe('pull request comment', () => {
     };
     const botOther = { id: 501, body: 'deploy preview ready', user: BOT };
     gh.comments.set(7, [...filler, lookalike, botOther]);
+    gh.pulls = [
+      {
+        number: 7,
+        head: { ref: 'feature-x', repo: { full_name: 'acme/proj' } },
+        base: { ref: 'main' },
+        commits: [],
+      },
+    ];
 
     const first = await runAction(checkout(bare), prEvent());
     expect(first.status).toBe(0);
-    const posts = gh.requests.filter((r) => r.method === 'POST');
+    const posts = gh.requests.filter((r) => r.method === 'POST' && r.path !== '/graphql');
     expect(posts).toHaveLength(1);
     expect(posts[0].path).toBe('/repos/acme/proj/issues/7/comments');
     const ours = gh.comments.get(7)!.at(-1)!;
@@ -178,12 +186,13 @@ describe('pull request comment', () => {
     ).toBe(true);
     const s = json(dev, ['sessions'])[0];
     expect(ours.body).toContain(
-      `[${SPRINT_SESSION.slice(0, 8)}](https://github.com/acme/proj/tree/agent-tracking/${s.dir.split('/').join('/')})`,
+      // a permalink: the tracking branch's commit, so the link survives an archive pruning the tip
+      `[${SPRINT_SESSION.slice(0, 8)}](https://github.com/acme/proj/tree/${git(bare, ['rev-parse', 'agent-tracking']).trim()}/${s.dir})`,
     );
     const tokens = s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheWrite;
     expect(s.costUsd).toBe(0.068763);
     expect(ours.body).toContain(
-      `1 session · 2 subagents · ${s.toolCalls} tool calls (${s.toolFailures} failed) · ${s.errors} errors · 2 files · ${tokens.toLocaleString('en-US')} tokens · $0.068763`,
+      `1 session · 2 subagents · ${s.toolCalls} tool calls (${s.toolFailures} failed) · ${s.errors} errors · 2 files (3 changes) · ${tokens.toLocaleString('en-US')} tokens · $0.068763`,
     );
     const changed = [
       ...new Set(
@@ -214,7 +223,7 @@ describe('pull request comment', () => {
     gh.requests.length = 0;
     const second = await runAction(checkout(bare), prEvent());
     expect(second.status).toBe(0);
-    expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    expect(gh.requests.filter((r) => r.method === 'POST' && r.path !== '/graphql')).toHaveLength(0);
     const patches = gh.requests.filter((r) => r.method === 'PATCH');
     expect(patches.map((p) => p.path)).toEqual([`/repos/acme/proj/issues/comments/${ours.id}`]);
     expect(gh.comments.get(7)!.filter((c) => c.body.includes('agent-tracking:pr-summary'))).toHaveLength(2);
@@ -226,7 +235,7 @@ describe('pull request comment', () => {
     gh.requests.length = 0;
     const third = await runAction(checkout(bare), prEvent());
     expect(third.status).toBe(0);
-    expect(gh.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toHaveLength(0);
     expect(third.summary).toContain('comment unchanged');
   }, 120_000);
 
@@ -236,14 +245,14 @@ describe('pull request comment', () => {
     const fork = await runAction(checkout(bare), prEvent(true));
     expect(fork.status).toBe(0);
     expect(fork.stdout).toContain('::notice::pull request from a fork');
-    expect(gh.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toHaveLength(0);
 
     gh.readOnly = true;
     try {
       const denied = await runAction(checkout(bare), prEvent());
       expect(denied.status).toBe(0);
       expect(denied.stdout).toMatch(
-        /::notice::no comment: the token may not write to this pull request \(403\)/,
+        /::notice::no comment on #7: the token may not write to this pull request \(403\)/,
       );
       expect(gh.comments.get(7)).toEqual([]);
     } finally {

@@ -254,19 +254,25 @@ test('init installs the namespaced slash commands, keeps a user file of the same
 });
 
 describe('the workflow init writes', () => {
-  test('schedule, pushes of the branch, by hand and pull requests; least privilege per job; a user’s own file kept', () => {
+  test('schedule, the dispatch push sends, by hand and pull requests; least privilege per job; a user’s own file kept', () => {
     const { parse } = require('yaml') as typeof import('yaml');
     const repo = makeRepo();
     const r = JSON.parse(track(repo, ['init', '--yes', '--json']).stdout);
     expect(r.workflowWritten).toBe(true);
     const file = path.join(repo, '.github', 'workflows', 'agent-tracking.yml');
     const wf = parse(fs.readFileSync(file, 'utf8'));
-    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'schedule', 'workflow_dispatch']);
-    expect(wf.on.push.branches).toEqual(['agent-tracking']);
+    expect(Object.keys(wf.on).sort()).toEqual([
+      'pull_request',
+      'repository_dispatch',
+      'schedule',
+      'workflow_dispatch',
+    ]);
+    // a push of the orphan branch starts nothing on GitHub (no .github/ in it): push dispatches instead
+    expect(wf.on.repository_dispatch.types).toEqual(['agent-tracking']);
     expect(wf.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
     // nothing at the top; each job asks for what it uses
     expect(wf.permissions).toEqual({});
-    expect(wf.jobs.review.permissions).toEqual({ contents: 'write' });
+    expect(wf.jobs.review.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
     expect(wf.jobs['pull-request'].permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(wf.jobs.review.if).toBe("github.event_name != 'pull_request'");
     expect(wf.jobs['pull-request'].if).toBe("github.event_name == 'pull_request'");

@@ -385,7 +385,7 @@ function prCommentFigures(comment: string, session: string): Figures {
   if (!comment.startsWith(COMMENT_MARKER)) return { status: exact('no marker') };
   const num = (s: string) => Number(s.replace(/,/g, ''));
   const head = comment.match(
-    /([\d,]+) sessions? · ([\d,]+) subagents? · ([\d,]+) tool calls? \(([\d,]+) failed\) · ([\d,]+) errors? · ([\d,]+) files? · ([\d,]+) tokens · \$([\d.]+)/,
+    /([\d,]+) sessions? · ([\d,]+) subagents? · ([\d,]+) tool calls? \(([\d,]+) failed\) · ([\d,]+) errors? · ([\d,]+) files? \(([\d,]+) changes?\) · ([\d,]+) tokens · \$([\d.]+)/,
   );
   const row = comment
     .split('\n')
@@ -399,8 +399,9 @@ function prCommentFigures(comment: string, session: string): Figures {
     toolCalls: exact(num(head[3])),
     toolFailures: exact(num(head[4])),
     errors: exact(num(head[5])),
-    tokens: exact(num(head[7])),
-    costUsd: money(head[8], head[8].split('.')[1]?.length ?? 0),
+    fileChanges: exact(num(head[7])),
+    tokens: exact(num(head[8])),
+    costUsd: money(head[9], head[9].split('.')[1]?.length ?? 0),
   };
   const rowSays = {
     subagents: num(row[4]),
