@@ -17,6 +17,7 @@ import { loadConfig } from '../src/store/config.js';
 import { readState } from '../src/store/flush.js';
 import { findRepo, type RepoPaths } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
+import { registerAttribution } from './attribution.js';
 import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
@@ -759,6 +760,14 @@ registerDriveCommands(program, { repo, print, UserError });
 
 registerDashboard(program);
 registerRedactions(program);
+registerAttribution(program, {
+  repo,
+  print,
+  fail: (message: string) => {
+    throw new UserError(message);
+  },
+  version: program.version() ?? '0.0.0',
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,422 @@ var __export = (target2, all) => {
     __defProp(target2, name, { get: all[name], enumerable: true });
 };
 
+// src/model/attribution.ts
+import { createHash } from "node:crypto";
+function addedLines(diff) {
+  const plus = /* @__PURE__ */ new Map();
+  const minus = /* @__PURE__ */ new Map();
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ") || line.startsWith("--- ") || line.startsWith("@@")) continue;
+    if (line.startsWith("+")) {
+      const text2 = line.slice(1);
+      const k = normaliseLine(text2);
+      const list = plus.get(k);
+      if (list) list.push(text2);
+      else plus.set(k, [text2]);
+    } else if (line.startsWith("-")) {
+      const k = normaliseLine(line.slice(1));
+      minus.set(k, (minus.get(k) ?? 0) + 1);
+    }
+  }
+  const out = [];
+  for (const [k, list] of plus) out.push(...list.slice(Math.min(list.length, minus.get(k) ?? 0)));
+  return out;
+}
+function attributeLines(lines, changes) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const c of changes)
+    for (const h of new Set(c.hashes)) {
+      const list = byHash.get(h);
+      if (list) list.push(c);
+      else byHash.set(h, [c]);
+    }
+  for (const list of byHash.values()) list.sort((a, b) => b.ts.localeCompare(a.ts));
+  const hashes = lines.map((l) => lineHash(l.text));
+  const trivial = lines.map((l) => isTrivialLine(l.text));
+  const candidate = (i) => {
+    const l = lines[i];
+    for (const c of byHash.get(hashes[i]) ?? []) {
+      if (l.authorTime !== null && l.authorTime + CLOCK_SLACK_MS < Date.parse(c.ts)) continue;
+      return c;
+    }
+    return null;
+  };
+  const direct = lines.map((_, i) => trivial[i] ? null : candidate(i));
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    let change = direct[i];
+    if (trivial[i]) {
+      const options = new Set((byHash.get(hashes[i]) ?? []).map((c) => c.id));
+      const near = (step) => {
+        for (let j = i + step; j >= 0 && j < lines.length; j += step) if (!trivial[j]) return direct[j];
+        return null;
+      };
+      const up = near(-1);
+      const down = near(1);
+      change = up && options.has(up.id) ? up : down && options.has(down.id) ? down : null;
+      if (change && lines[i].authorTime !== null && lines[i].authorTime + CLOCK_SLACK_MS < Date.parse(change.ts))
+        change = null;
+    }
+    const commit = lines[i].commit;
+    out.push({
+      line: lines[i].line,
+      kind: change ? "agent" : commit ? "human" : "unknown",
+      change,
+      commit
+    });
+  }
+  return out;
+}
+var normaliseLine, lineHash, isTrivialLine, CLOCK_SLACK_MS;
+var init_attribution = __esm({
+  "src/model/attribution.ts"() {
+    "use strict";
+    normaliseLine = (line) => line.replace(/\r$/, "").trim().replace(/\s+/g, " ");
+    lineHash = (line) => createHash("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
+    isTrivialLine = (line) => !/[\p{L}\p{N}]/u.test(line);
+    CLOCK_SLACK_MS = 2e3;
+  }
+});
+
+// src/model/canonical.ts
+import { createHash as createHash2 } from "node:crypto";
+function errorOutcome(text2) {
+  const t = text2.trimStart();
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  return "failed";
+}
+function toolOutcome(e) {
+  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
+    return e.outcome;
+  if (e.success !== false) return "success";
+  return e.interrupted === true ? "interrupted" : "failed";
+}
+function canonicalEvent(e, agentTypes = {}) {
+  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
+  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
+  if (c.type === "tool_call") {
+    const outcome2 = toolOutcome(c);
+    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
+  }
+  if (c.type !== "error") return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
+  const out = [];
+  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
+  if (useId && c.source === "transcript")
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...agentType ? { agentType } : {},
+      type: "tool_call",
+      source: "transcript",
+      toolUseId: useId,
+      tool: c.tool ?? "unknown",
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null
+    });
+  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}
+var derivedId, toolCallId, toolErrorId, usageKey, usageId;
+var init_canonical = __esm({
+  "src/model/canonical.ts"() {
+    "use strict";
+    derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
+    usageId = (session, key) => derivedId("u", session, key);
+  }
+});
+
+// src/store/owner.ts
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+function adoptOwnership(commonDir, workTree) {
+  const known = decided.get(commonDir);
+  if (known !== void 0) {
+    target = known;
+    return;
+  }
+  const uid = process.getuid?.();
+  let st;
+  try {
+    st = fs.statSync(commonDir);
+  } catch {
+    return;
+  }
+  if (uid === void 0 || st.uid === uid) {
+    decided.set(commonDir, null);
+    target = null;
+    return;
+  }
+  const r2 = spawnSync("git", ["rev-parse", "--git-common-dir"], {
+    cwd: workTree,
+    stdio: ["ignore", "ignore", "pipe"]
+  });
+  if (r2.status !== 0) throw new DubiousOwnershipError(workTree);
+  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
+  decided.set(commonDir, t);
+  target = t;
+}
+function own(file) {
+  if (!target) return;
+  try {
+    fs.chownSync(file, target.uid, target.gid);
+  } catch {
+  }
+}
+function mkdirOwned(dir) {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (!target || !first) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    own(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+}
+var target, decided, DubiousOwnershipError;
+var init_owner = __esm({
+  "src/store/owner.ts"() {
+    "use strict";
+    target = null;
+    decided = /* @__PURE__ */ new Map();
+    DubiousOwnershipError = class extends Error {
+      constructor(dir) {
+        super(
+          `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
+        );
+      }
+    };
+  }
+});
+
+// src/store/fsutil.ts
+import { randomBytes } from "node:crypto";
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+function writeOnce(fd, buf, offset, length) {
+  if (budget !== null) {
+    if (budget <= 0) throw enospc();
+    const n2 = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    budget -= n2;
+    return n2;
+  }
+  return fs2.writeSync(fd, buf, offset, length, null);
+}
+function writeFull(fd, buf) {
+  let done = 0;
+  while (done < buf.length) {
+    const n2 = writeOnce(fd, buf, done, buf.length - done);
+    if (n2 <= 0) throw enospc();
+    done += n2;
+  }
+}
+function writeFileDurable(file, data, opts = {}) {
+  const dir = path2.dirname(file);
+  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
+    let fd = null;
+    try {
+      try {
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      } catch (e) {
+        if (!isENOENT(e)) throw e;
+        mkdirOwned(dir);
+        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+      }
+      for (const c of chunks) writeFull(fd, c);
+      if (opts.fsync !== false) fs2.fsyncSync(fd);
+      fs2.closeSync(fd);
+      fd = null;
+      own(tmp);
+      fs2.renameSync(tmp, file);
+      return;
+    } catch (e) {
+      if (fd !== null) {
+        try {
+          fs2.closeSync(fd);
+        } catch {
+        }
+      }
+      try {
+        fs2.unlinkSync(tmp);
+      } catch {
+      }
+      if (isENOENT(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+function appendWhole(fd, data) {
+  let n2 = 0;
+  let error = null;
+  try {
+    n2 = writeOnce(fd, data, 0, data.length);
+    if (n2 === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n2 > 0) {
+    try {
+      const size2 = fs2.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n2);
+      if (size2 >= n2 && fs2.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs2.ftruncateSync(fd, size2 - n2);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
+var budget, enospc, tmpCounter, tmpName, isENOENT;
+var init_fsutil = __esm({
+  "src/store/fsutil.ts"() {
+    "use strict";
+    init_owner();
+    budget = (() => {
+      const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
+      return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
+    })();
+    enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
+    tmpCounter = 0;
+    tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${randomBytes(3).toString("hex")}`;
+    isENOENT = (e) => e.code === "ENOENT";
+  }
+});
+
+// src/store/attribution.ts
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
+function readJson(file) {
+  try {
+    return JSON.parse(fs3.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+function changeOf(e, agentTypes) {
+  if (e.type !== "file_change" || typeof e.path !== "string" || typeof e.diff !== "string") return null;
+  const [c] = canonicalEvent(e, agentTypes);
+  return {
+    id: e.id,
+    session: e.session,
+    agent: e.agent,
+    agentType: c?.agentType ?? null,
+    tool: null,
+    toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+    ts: e.ts,
+    path: e.path,
+    operation: typeof e.operation === "string" ? e.operation : "edit",
+    hashes: addedLines(e.diff).map(lineHash)
+  };
+}
+function addEvents(file, events, agentTypes) {
+  const have = new Set(file.changes.map((c) => c.id));
+  for (const e of events) {
+    if (e.type === "tool_call" && typeof e.toolUseId === "string" && typeof e.tool === "string")
+      file.tools[e.toolUseId] = e.tool;
+    if (e.type === "usage" && typeof e.model === "string" && e.model !== "unknown")
+      file.models[e.agent] = e.model;
+    if (e.type === "prompt" && typeof e.text === "string" && !file.prompts.some((p) => p.ts === e.ts))
+      file.prompts.push({ ts: e.ts, text: e.text.slice(0, PROMPT_CHARS) });
+    if (e.type !== "file_change" || have.has(e.id)) continue;
+    const c = changeOf(e, agentTypes);
+    if (c) {
+      file.changes.push(c);
+      have.add(e.id);
+    }
+  }
+}
+async function updateAttributionIndex(paths, branch) {
+  const result = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
+  const manifest = readJson(manifestFile(paths));
+  if (manifest?.version === VERSION && manifest.tip === branch.tip) return result;
+  mkdirOwned(path3.join(attributionDir(paths), "sessions"));
+  for (const summary of await branch.rawSessions()) {
+    result.sessions++;
+    const target2 = sessionFile(paths, summary.session);
+    let file = readJson(target2);
+    const segs = await branch.segments(summary);
+    const stale = !file || file.version !== VERSION || file.dir !== summary.dir || Object.entries(file.segments).some(
+      ([name, oid]) => !segs.some((s2) => s2.path === name && s2.oid === oid)
+    );
+    if (stale) {
+      if (file) result.rebuilt++;
+      file = {
+        version: VERSION,
+        session: summary.session,
+        dir: summary.dir,
+        segments: {},
+        changes: [],
+        tools: {},
+        prompts: [],
+        models: {}
+      };
+    }
+    const todo = segs.filter((s2) => file.segments[s2.path] !== s2.oid);
+    if (!todo.length && !stale) continue;
+    for (const seg of todo) {
+      addEvents(file, await branch.segmentEvents(summary, seg.path), summary.agentTypes ?? {});
+      file.segments[seg.path] = seg.oid;
+      result.segmentsRead++;
+    }
+    result.changes += file.changes.length;
+    writeFileDurable(target2, JSON.stringify(file), { fsync: false });
+  }
+  writeFileDurable(
+    manifestFile(paths),
+    JSON.stringify({ version: VERSION, tip: branch.tip }),
+    {
+      fsync: false
+    }
+  );
+  return result;
+}
+async function recordedChanges(paths, branch) {
+  await updateAttributionIndex(paths, branch);
+  const summaries = new Map((await branch.rawSessions()).map((s2) => [s2.session, s2]));
+  const out = [];
+  for (const s2 of summaries.values()) {
+    const file = readJson(sessionFile(paths, s2.session));
+    if (!file) continue;
+    for (const c of file.changes) {
+      const agentType = c.agentType ?? (c.agent === "main" ? "main" : s2.agentTypes?.[c.agent] ?? null);
+      const tool = c.toolUseId && file.tools[c.toolUseId] || toolOfOperation(c.operation);
+      let prompt = null;
+      for (const p of file.prompts ?? [])
+        if (p.ts <= c.ts && (prompt === null || p.ts >= prompt)) prompt = p.ts;
+      const text2 = prompt === null ? null : file.prompts.find((p) => p.ts === prompt)?.text ?? null;
+      out.push({ ...c, agentType, tool, prompt: text2, model: file.models?.[c.agent] ?? null });
+    }
+  }
+  return out;
+}
+var VERSION, PROMPT_CHARS, attributionDir, sessionFile, manifestFile, toolOfOperation;
+var init_attribution2 = __esm({
+  "src/store/attribution.ts"() {
+    "use strict";
+    init_attribution();
+    init_canonical();
+    init_fsutil();
+    init_owner();
+    VERSION = 1;
+    PROMPT_CHARS = 2e3;
+    attributionDir = (paths) => path3.join(paths.trackingDir, "attribution");
+    sessionFile = (paths, session) => path3.join(attributionDir(paths), "sessions", `${encodeURIComponent(session)}.json`);
+    manifestFile = (paths) => path3.join(attributionDir(paths), "index.json");
+    toolOfOperation = (op) => op === "create" || op === "update" ? "Write" : op === "notebook" ? "NotebookEdit" : "Edit";
+  }
+});
+
 // src/model/config.ts
 function pricingOf(raw) {
   const out = {};
@@ -841,27 +1257,27 @@ function isSecretValue(raw, strength, quoted, key) {
     return false;
   return shannonEntropy(v) >= 3.3;
 }
-function scanAssignments(text, out, cleared) {
+function scanAssignments(text2, out, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
-  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+  for (let m = KEY_WORD.exec(text2); m; m = KEY_WORD.exec(text2)) {
     let ks = m.index;
     let ke = m.index + m[0].length;
     if (ks < from) continue;
-    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
-    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text2[ks - 1])) ks--;
+    while (ke < text2.length && ke - ks < 120 && KEY_CHAR.test(text2[ke])) ke++;
     KEY_WORD.lastIndex = ke;
     from = ke;
-    let key = text.slice(ks, ke);
+    let key = text2.slice(ks, ke);
     const flag = key.startsWith("-");
     key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
     if (!key) continue;
     const strength = keyStrength(key);
     if (!strength) continue;
-    if (text[ks - 1] === "<" && text[ke] === ">") {
-      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+    if (text2[ks - 1] === "<" && text2[ke] === ">") {
+      const close = text2.indexOf(`</${text2.slice(ks, ke)}>`, ke);
       if (close > 0 && close - ke < 4096) {
-        const inner = text.slice(ke + 1, close);
+        const inner = text2.slice(ke + 1, close);
         const v = inner.trim();
         if (isSecretValue(v, strength, true, key)) {
           const s2 = ke + 1 + inner.indexOf(v);
@@ -870,12 +1286,12 @@ function scanAssignments(text, out, cleared) {
         continue;
       }
     }
-    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text2.slice(Math.max(0, ks - 12), ks))) {
       AFTER_XML_KEY_ATTR.lastIndex = ke;
-      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      const a2 = AFTER_XML_KEY_ATTR.exec(text2);
       if (a2 && isSecretValue(a2[1], strength, true, key)) {
         const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
-        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        const start = text2.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
         out.push({
           kind: "secret-assignment",
           start: start >= 0 ? start : s2,
@@ -887,7 +1303,7 @@ function scanAssignments(text, out, cleared) {
       }
     }
     AFTER_KEY.lastIndex = ke;
-    const a = AFTER_KEY.exec(text);
+    const a = AFTER_KEY.exec(text2);
     if (a) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
@@ -912,7 +1328,7 @@ function scanAssignments(text, out, cleared) {
     }
     if (flag) {
       AFTER_FLAG.lastIndex = ke;
-      const f = AFTER_FLAG.exec(text);
+      const f = AFTER_FLAG.exec(text2);
       if (f && isSecretValue(f[1], strength, false, key)) {
         out.push({
           kind: "secret-assignment",
@@ -925,18 +1341,18 @@ function scanAssignments(text, out, cleared) {
     }
   }
 }
-function scanCredentials(text, lower, out) {
+function scanCredentials(text2, lower, out) {
   if (lower.includes("authorization")) {
     AUTH_HEADER.lastIndex = 0;
-    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+    for (let m = AUTH_HEADER.exec(text2); m; m = AUTH_HEADER.exec(text2)) {
       const v = m[1];
       if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
       out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
   }
-  if (text.includes("://")) {
+  if (text2.includes("://")) {
     URL_CREDENTIALS.lastIndex = 0;
-    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+    for (let m = URL_CREDENTIALS.exec(text2); m; m = URL_CREDENTIALS.exec(text2)) {
       const pw = m[2];
       if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
       const end = m.index + m[0].length - 1;
@@ -945,7 +1361,7 @@ function scanCredentials(text, lower, out) {
   }
   if (lower.includes("-u") || lower.includes("--user")) {
     CURL_USER.lastIndex = 0;
-    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+    for (let m = CURL_USER.exec(text2); m; m = CURL_USER.exec(text2)) {
       const [, user, pw] = m;
       const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
       if (user.startsWith("<") || pw.endsWith(">")) continue;
@@ -956,10 +1372,10 @@ function scanCredentials(text, lower, out) {
     }
   }
 }
-function scanKubernetesSecret(text, out) {
-  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+function scanKubernetesSecret(text2, out) {
+  if (!K8S_SECRET.test(text2) || !/^[ \t]*(?:data|stringData):/m.test(text2)) return;
   K8S_DATA_VALUE.lastIndex = 0;
-  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+  for (let m = K8S_DATA_VALUE.exec(text2); m; m = K8S_DATA_VALUE.exec(text2)) {
     const v = m[2];
     if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
     out.push({
@@ -969,9 +1385,9 @@ function scanKubernetesSecret(text, out) {
     });
   }
 }
-function inUrl(text, at) {
+function inUrl(text2, at) {
   const from = Math.max(0, at - 300);
-  const before = text.slice(from, at);
+  const before = text2.slice(from, at);
   const ws = Math.max(
     before.lastIndexOf(" "),
     before.lastIndexOf("\n"),
@@ -980,40 +1396,40 @@ function inUrl(text, at) {
   );
   return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
 }
-function namedByKey(text, at) {
+function namedByKey(text2, at) {
   const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
-    text.slice(Math.max(0, at - 100), at)
+    text2.slice(Math.max(0, at - 100), at)
   );
   if (!m) return false;
   const words = keyWords(m[1]);
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
-function scanCutToken(text, out) {
-  const m = TAIL_RUN.exec(text.slice(-600));
+function scanCutToken(text2, out) {
+  const m = TAIL_RUN.exec(text2.slice(-600));
   if (!m) return;
-  const start = text.length - m[0].length;
+  const start = text2.length - m[0].length;
   if (out.some((f) => f.end > start)) return;
   const lower = m[0].toLowerCase();
   const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
   if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
-    out.push({ kind: "truncated-token", start, end: text.length });
+    out.push({ kind: "truncated-token", start, end: text2.length });
 }
-function scanEntropy(text, out, cleared) {
+function scanEntropy(text2, out, cleared) {
   const publicBlocks = [...cleared];
-  if (text.includes("-----BEGIN ")) {
+  if (text2.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
-    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+    for (let m = PUBLIC_BLOCK.exec(text2); m; m = PUBLIC_BLOCK.exec(text2))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
   TOKEN_RUN.lastIndex = 0;
-  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+  for (let m = TOKEN_RUN.exec(text2); m; m = TOKEN_RUN.exec(text2)) {
     const run = m[0];
     if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
     if (run.startsWith("...")) continue;
-    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+    if (/\.\.\.$/.test(text2.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
-    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    const before = text2.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
     if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
@@ -1026,19 +1442,19 @@ function scanEntropy(text, out, cleared) {
       if (t.length < 20) continue;
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
-      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      if (inUrl(text2, s2) || namedByKey(text2, s2)) continue;
       out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }
 }
-function scanTokens(text, lower, out) {
+function scanTokens(text2, lower, out) {
   const seen = /* @__PURE__ */ new Set();
-  if (text.length <= SHORT_TEXT) {
+  if (text2.length <= SHORT_TEXT) {
     for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
   } else {
     const { re, within } = hintScanner();
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(text2); m; m = re.exec(text2)) {
       const h = m[0].toLowerCase();
       if (seen.has(h)) continue;
       for (const w of within.get(h) ?? [h]) seen.add(w);
@@ -1047,12 +1463,12 @@ function scanTokens(text, lower, out) {
   for (const rule of TOKEN_RULES) {
     if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+    for (let m = rule.re.exec(text2); m; m = rule.re.exec(text2)) {
       let secret = rule.group ? m[rule.group] : m[0];
       if (!secret) continue;
       let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
       if (rule.lead) {
-        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        const lead = rule.lead.exec(text2.slice(Math.max(0, start - 64), start))?.[0];
         if (!lead) continue;
         start -= lead.length;
         secret = lead + secret;
@@ -1082,24 +1498,24 @@ function merge(found2) {
   }
   return out;
 }
-function decodeEscapes(text) {
+function decodeEscapes(text2) {
   ESCAPE.lastIndex = 0;
-  if (!ESCAPE.test(text)) return null;
+  if (!ESCAPE.test(text2)) return null;
   ESCAPE.lastIndex = 0;
   const parts = [];
   const dStarts = [0];
   const rStarts = [0];
   let raw = 0;
   let dec = 0;
-  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
-    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+  for (let m = ESCAPE.exec(text2); m; m = ESCAPE.exec(text2)) {
+    parts.push(text2.slice(raw, m.index), UNESCAPE[m[1]]);
     dec += m.index - raw;
     dStarts.push(dec, dec + 1);
     rStarts.push(m.index, m.index + 2);
     dec += 1;
     raw = m.index + 2;
   }
-  parts.push(text.slice(raw));
+  parts.push(text2.slice(raw));
   const rawAt = (d) => {
     let lo = 0;
     let hi = dStarts.length - 1;
@@ -1112,22 +1528,22 @@ function decodeEscapes(text) {
   };
   return { decoded: parts.join(""), rawAt };
 }
-function findRaw(text, opts) {
+function findRaw(text2, opts) {
   const found2 = [];
-  if (text.length < 8) return found2;
-  const lower = text.toLowerCase();
-  scanTokens(text, lower, found2);
-  scanCredentials(text, lower, found2);
+  if (text2.length < 8) return found2;
+  const lower = text2.toLowerCase();
+  scanTokens(text2, lower, found2);
+  scanCredentials(text2, lower, found2);
   const cleared = [];
-  scanAssignments(text, found2, cleared);
-  if (lower.includes("secret")) scanKubernetesSecret(text, found2);
-  scanEntropy(text, found2, cleared);
-  if (opts.cut) scanCutToken(text, found2);
+  scanAssignments(text2, found2, cleared);
+  if (lower.includes("secret")) scanKubernetesSecret(text2, found2);
+  scanEntropy(text2, found2, cleared);
+  if (opts.cut) scanCutToken(text2, found2);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(text2); m; m = re.exec(text2)) {
       if (m[0] === "") {
         re.lastIndex++;
         continue;
@@ -1140,46 +1556,46 @@ function findRaw(text, opts) {
 function configureRedaction(opts) {
   configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
 }
-function findSecrets(text, given = {}) {
+function findSecrets(text2, given = {}) {
   const opts = {
     ...given,
     extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
     allow: [...configured.allow ?? [], ...given.allow ?? []]
   };
-  let found2 = findRaw(text, opts);
+  let found2 = findRaw(text2, opts);
   if (opts.pass !== "fast") {
-    const view = decodeEscapes(text);
+    const view = decodeEscapes(text2);
     if (view)
       for (const f of findRaw(view.decoded, opts))
         found2.push({
           kind: f.kind,
           start: view.rawAt(f.start),
-          end: Math.min(text.length, view.rawAt(f.end))
+          end: Math.min(text2.length, view.rawAt(f.end))
         });
   }
   found2 = merge(found2).filter(
-    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start)
+    (f) => !text2.startsWith("[REDACTED:", f.start) && !text2.startsWith("REDACTED:", f.start)
   );
   const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
   if (!allow.length) return found2;
   return found2.filter((f) => {
-    const value = text.slice(f.start, f.end);
+    const value = text2.slice(f.start, f.end);
     return !allow.some((re) => {
       re.lastIndex = 0;
       return re.test(value);
     });
   });
 }
-function redactText(text, opts = {}) {
-  const found2 = findSecrets(text, opts);
-  if (!found2.length) return text;
+function redactText(text2, opts = {}) {
+  const found2 = findSecrets(text2, opts);
+  if (!found2.length) return text2;
   let out = "";
   let pos = 0;
   for (const f of found2) {
-    out += text.slice(pos, f.start) + mark(f.kind);
+    out += text2.slice(pos, f.start) + mark(f.kind);
     pos = f.end;
   }
-  return out + text.slice(pos);
+  return out + text2.slice(pos);
 }
 function secretField(key) {
   const s2 = keyStrength(key);
@@ -1220,12 +1636,12 @@ function redactedJson(value, indent = 0) {
   return indent ? `${JSON.stringify(value, null, indent)}
 ` : JSON.stringify(value);
 }
-function redactForStore(text, opts = {}) {
+function redactForStore(text2, opts = {}) {
   const full = { ...opts, pass: "full" };
-  const out = redactText(text, full);
-  if (out === text) return text;
-  if (!text.startsWith("{")) return out;
-  const before = text.split("\n");
+  const out = redactText(text2, full);
+  if (out === text2) return text2;
+  if (!text2.startsWith("{")) return out;
+  const before = text2.split("\n");
   const after = out.split("\n");
   if (before.length !== after.length) return out;
   return after.map((line, i) => {
@@ -1244,10 +1660,10 @@ function redactForStore(text, opts = {}) {
 }
 function redactBytes(data, opts = {}) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const text = buf.toString("utf8");
-  if (Buffer.byteLength(text) === buf.length && !text.includes("\uFFFD")) {
-    const clean2 = redactText(text, { ...opts, pass: "full" });
-    return clean2 === text ? data : Buffer.from(clean2, "utf8");
+  const text2 = buf.toString("utf8");
+  if (Buffer.byteLength(text2) === buf.length && !text2.includes("\uFFFD")) {
+    const clean2 = redactText(text2, { ...opts, pass: "full" });
+    return clean2 === text2 ? data : Buffer.from(clean2, "utf8");
   }
   const latin = buf.toString("latin1");
   const clean = redactText(latin, { ...opts, pass: "full" });
@@ -1574,178 +1990,22 @@ var init_redact = __esm({
   }
 });
 
-// src/store/owner.ts
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-function adoptOwnership(commonDir, workTree) {
-  const known = decided.get(commonDir);
-  if (known !== void 0) {
-    target = known;
-    return;
-  }
-  const uid = process.getuid?.();
-  let st;
-  try {
-    st = fs.statSync(commonDir);
-  } catch {
-    return;
-  }
-  if (uid === void 0 || st.uid === uid) {
-    decided.set(commonDir, null);
-    target = null;
-    return;
-  }
-  const r2 = spawnSync("git", ["rev-parse", "--git-common-dir"], {
-    cwd: workTree,
-    stdio: ["ignore", "ignore", "pipe"]
-  });
-  if (r2.status !== 0) throw new DubiousOwnershipError(workTree);
-  const t = uid === 0 ? { uid: st.uid, gid: st.gid } : null;
-  decided.set(commonDir, t);
-  target = t;
-}
-function own(file) {
-  if (!target) return;
-  try {
-    fs.chownSync(file, target.uid, target.gid);
-  } catch {
-  }
-}
-function mkdirOwned(dir) {
-  const first = fs.mkdirSync(dir, { recursive: true });
-  if (!target || !first) return;
-  for (let d = dir; ; d = path.dirname(d)) {
-    own(d);
-    if (d === first || path.dirname(d) === d) break;
-  }
-}
-var target, decided, DubiousOwnershipError;
-var init_owner = __esm({
-  "src/store/owner.ts"() {
-    "use strict";
-    target = null;
-    decided = /* @__PURE__ */ new Map();
-    DubiousOwnershipError = class extends Error {
-      constructor(dir) {
-        super(
-          `${dir} is owned by another user and git's safe.directory does not allow it: nothing recorded (git config --global --add safe.directory ${dir})`
-        );
-      }
-    };
-  }
-});
-
-// src/store/fsutil.ts
-import { randomBytes } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
-function writeOnce(fd, buf, offset, length) {
-  if (budget !== null) {
-    if (budget <= 0) throw enospc();
-    const n2 = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
-    budget -= n2;
-    return n2;
-  }
-  return fs2.writeSync(fd, buf, offset, length, null);
-}
-function writeFull(fd, buf) {
-  let done = 0;
-  while (done < buf.length) {
-    const n2 = writeOnce(fd, buf, done, buf.length - done);
-    if (n2 <= 0) throw enospc();
-    done += n2;
-  }
-}
-function writeFileDurable(file, data, opts = {}) {
-  const dir = path2.dirname(file);
-  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
-  for (let attempt = 0; ; attempt++) {
-    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
-    let fd = null;
-    try {
-      try {
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
-      } catch (e) {
-        if (!isENOENT(e)) throw e;
-        mkdirOwned(dir);
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
-      }
-      for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs2.fsyncSync(fd);
-      fs2.closeSync(fd);
-      fd = null;
-      own(tmp);
-      fs2.renameSync(tmp, file);
-      return;
-    } catch (e) {
-      if (fd !== null) {
-        try {
-          fs2.closeSync(fd);
-        } catch {
-        }
-      }
-      try {
-        fs2.unlinkSync(tmp);
-      } catch {
-      }
-      if (isENOENT(e) && attempt < 5) continue;
-      throw e;
-    }
-  }
-}
-function appendWhole(fd, data) {
-  let n2 = 0;
-  let error = null;
-  try {
-    n2 = writeOnce(fd, data, 0, data.length);
-    if (n2 === data.length) return;
-  } catch (e) {
-    error = e;
-  }
-  if (n2 > 0) {
-    try {
-      const size2 = fs2.fstatSync(fd).size;
-      const tail = Buffer.allocUnsafe(n2);
-      if (size2 >= n2 && fs2.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
-        fs2.ftruncateSync(fd, size2 - n2);
-    } catch {
-    }
-  }
-  throw error ?? enospc();
-}
-var budget, enospc, tmpCounter, tmpName, isENOENT;
-var init_fsutil = __esm({
-  "src/store/fsutil.ts"() {
-    "use strict";
-    init_owner();
-    budget = (() => {
-      const v = Number(process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER);
-      return process.env.AGENT_TRACK_FAULT_ENOSPC_AFTER && Number.isFinite(v) && v >= 0 ? v : null;
-    })();
-    enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28 });
-    tmpCounter = 0;
-    tmpName = (prefix) => `${prefix}${process.pid.toString(36)}${(tmpCounter++).toString(36)}${randomBytes(3).toString("hex")}`;
-    isENOENT = (e) => e.code === "ENOENT";
-  }
-});
-
 // src/store/config.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 async function loadConfig(paths) {
-  const file = path3.join(paths.workTree, CONFIG_FILE);
+  const file = path4.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs3.statSync(file);
+    st = fs4.statSync(file);
   } catch {
     configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs4.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) {
       const config2 = normalizeConfig(cached.config);
       configureRedaction(config2.redaction);
@@ -1756,7 +2016,7 @@ async function loadConfig(paths) {
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs4.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -1866,64 +2126,6 @@ var init_pricing = __esm({
     priceOf = (model) => priceFor(BUILTIN_PRICES, model);
     units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
     unitsToUsd = (u) => Math.round(u / 100) / 1e8;
-  }
-});
-
-// src/model/canonical.ts
-import { createHash } from "node:crypto";
-function errorOutcome(text) {
-  const t = text.trimStart();
-  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
-    return "rejected";
-  if (t.startsWith("[Request interrupted by user")) return "interrupted";
-  return "failed";
-}
-function toolOutcome(e) {
-  if (e.outcome === "success" || e.outcome === "failed" || e.outcome === "rejected" || e.outcome === "interrupted")
-    return e.outcome;
-  if (e.success !== false) return "success";
-  return e.interrupted === true ? "interrupted" : "failed";
-}
-function canonicalEvent(e, agentTypes = {}) {
-  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
-  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
-  if (c.type === "tool_call") {
-    const outcome2 = toolOutcome(c);
-    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
-  }
-  if (c.type !== "error") return [c];
-  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
-  const out = [];
-  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
-  if (useId && c.source === "transcript")
-    out.push({
-      id: toolCallId(c.session, c.agent, useId),
-      ts: c.ts,
-      session: c.session,
-      agent: c.agent,
-      ...agentType ? { agentType } : {},
-      type: "tool_call",
-      source: "transcript",
-      toolUseId: useId,
-      tool: c.tool ?? "unknown",
-      input: c.input ?? null,
-      success: false,
-      outcome,
-      error: c.message ?? null,
-      durationMs: null
-    });
-  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
-  return out;
-}
-var derivedId, toolCallId, toolErrorId, usageKey, usageId;
-var init_canonical = __esm({
-  "src/model/canonical.ts"() {
-    "use strict";
-    derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
-    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
-    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
-    usageId = (session, key) => derivedId("u", session, key);
   }
 });
 
@@ -2353,8 +2555,8 @@ var init_session = __esm({
 
 // src/store/base.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function git(paths, args, input) {
   return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
@@ -2365,7 +2567,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs5.existsSync(path5.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -2428,7 +2630,7 @@ var init_base = __esm({
 });
 
 // src/store/layout.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function encodeName(id) {
   let out = "";
   for (const b of Buffer.from(id, "utf8")) {
@@ -2438,7 +2640,7 @@ function encodeName(id) {
   if (out === "") return "%";
   if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
   if (out.length > NAME_MAX)
-    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash2("sha1").update(id).digest("hex").slice(0, 16)}`;
+    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
   return out;
 }
 function decodeName(name) {
@@ -2559,10 +2761,10 @@ async function sessionFolders(tree) {
 async function rebuildIndex(tree, dirs) {
   const index = {};
   for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
+    const text2 = await tree.readFile(`${dir}/session.json`);
+    if (!text2) continue;
     try {
-      index[id] = JSON.parse(text);
+      index[id] = JSON.parse(text2);
     } catch {
     }
   }
@@ -2651,30 +2853,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs5.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
+    const text2 = fs6.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text2);
+    return m ? path6.resolve(path6.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path5.resolve(start);
+  let dir = path6.resolve(start);
   for (; ; ) {
-    const dotGit = path5.join(dir, ".git");
+    const dotGit = path6.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs5.statSync(dotGit);
+      const st = fs6.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path5.dirname(dir);
+    const parent = path6.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -2682,40 +2884,40 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path5.resolve(gitDir, rel);
+    const rel = fs6.readFileSync(path6.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path6.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path5.join(commonDir, "agent-tracking");
+  const trackingDir = path6.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path5.join(trackingDir, "spool"),
-    errorsDir: path5.join(trackingDir, "errors")
+    spoolDir: path6.join(trackingDir, "spool"),
+    errorsDir: path6.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
+    const text2 = fs6.readFileSync(path6.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text2.startsWith("ref: ")) {
+      const ref = text2.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
     }
-    return { branch: null, head: text || null };
+    return { branch: null, head: text2 || null };
   } catch {
     return { branch: null, head: null };
   }
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
+    const v = fs6.readFileSync(path6.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs6.readFileSync(path6.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -2727,22 +2929,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs5.readFileSync(path5.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs6.readFileSync(path6.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path5.join(commonDir, "HEAD"),
-      worktree: () => path5.basename(commonDir) === ".git" ? path5.dirname(commonDir) : commonDir
+      head: path6.join(commonDir, "HEAD"),
+      worktree: () => path6.basename(commonDir) === ".git" ? path6.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs5.readdirSync(path5.join(commonDir, "worktrees"))) {
-      const dir = path5.join(commonDir, "worktrees", name);
+    for (const name of fs6.readdirSync(path6.join(commonDir, "worktrees"))) {
+      const dir = path6.join(commonDir, "worktrees", name);
       heads.push({
-        head: path5.join(dir, "HEAD"),
+        head: path6.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path5.dirname(fs5.readFileSync(path5.join(dir, "gitdir"), "utf8").trim());
+            return path6.dirname(fs6.readFileSync(path6.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -2753,7 +2955,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs5.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs6.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -2765,7 +2967,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs5.readFileSync(path5.join(commonDir, "config"), "utf8")
+        fs6.readFileSync(path6.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -2808,10 +3010,10 @@ var init_paths = __esm({
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash3 } from "node:crypto";
-import * as fs6 from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import * as fs7 from "node:fs";
 import * as os from "node:os";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -2820,8 +3022,8 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs6.readFileSync(file));
-    return createHash3("sha1").update(full).digest("hex") === oid;
+    const full = inflateSync(fs7.readFileSync(file));
+    return createHash4("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
   }
@@ -2829,7 +3031,7 @@ function looseObjectValid(file, oid) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash3("sha1");
+  const packHash = createHash4("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -2885,9 +3087,9 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash3("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash4("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
-  const name = path6.join(packDir, `pack-${packSum.toString("hex")}`);
+  const name = path7.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -2896,17 +3098,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path6.join(gitdir, "objects", "pack");
+  const dir = path7.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs6.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+    names = fs7.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n2 of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs6.readFileSync(path6.join(dir, n2), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs6.unlinkSync(path6.join(dir, n2));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs7.readFileSync(path7.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs7.unlinkSync(path7.join(dir, n2));
     } catch {
     }
   }
@@ -2935,27 +3137,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs6.existsSync(marker)) return 0;
-  const objects = path6.join(gitdir, "objects");
+  if (fs7.existsSync(marker)) return 0;
+  const objects = path7.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs6.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs7.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs6.readdirSync(path6.join(objects, d));
+      names = fs7.readdirSync(path7.join(objects, d));
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
-      const file = path6.join(objects, d, n2);
+      const file = path7.join(objects, d, n2);
       try {
-        if (Date.now() - fs6.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs6.unlinkSync(file);
+        if (Date.now() - fs7.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs7.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -3008,7 +3210,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash3("sha1").update(head).update(content).digest("hex");
+        const oid = createHash4("sha1").update(head).update(content).digest("hex");
         this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
@@ -3026,13 +3228,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path6.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path7.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path6.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path7.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -3044,7 +3246,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs6.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs7.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -3055,7 +3257,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs6.existsSync(this.looseFile(oid))) continue;
+          if (fs7.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -3067,7 +3269,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs7.rmSync(k, { force: true });
       }
       /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
@@ -3088,15 +3290,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3107,7 +3309,7 @@ var init_git = __esm({
         const tz = `${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}${String(abs % 60).padStart(2, "0")}`;
         const clean = (v) => v.replace(/[<>\n]/g, "").trim();
         const sig = `${clean(who.name)} <${clean(who.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
-        const text = [
+        const text2 = [
           `tree ${tree}`,
           ...parents.map((p) => `parent ${p}`),
           `author ${sig}`,
@@ -3116,7 +3318,7 @@ var init_git = __esm({
           message.endsWith("\n") ? message : `${message}
 `
         ].join("\n");
-        return this.writeObjectSync("commit", Buffer.from(text, "utf8"));
+        return this.writeObjectSync("commit", Buffer.from(text2, "utf8"));
       }
     };
     identities = /* @__PURE__ */ new Map();
@@ -3124,16 +3326,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 import * as os2 from "node:os";
-import * as path7 from "node:path";
+import * as path8 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs7.openSync(file, "wx");
+    const fd = fs8.openSync(file, "wx");
     try {
-      fs7.writeSync(fd, content);
+      fs8.writeSync(fd, content);
     } finally {
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -3143,7 +3345,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs8.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -3157,7 +3359,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs7.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs8.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -3167,46 +3369,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs7.statSync(lockFile);
+    st = fs8.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path7.join(path7.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path8.join(path8.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs7.renameSync(lockFile, aside);
+    fs8.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs7.statSync(aside).ino === o.ino) {
-    fs7.rmSync(aside, { force: true });
+  if (fs8.statSync(aside).ino === o.ino) {
+    fs8.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs7.linkSync(aside, lockFile);
+    fs8.linkSync(aside, lockFile);
   } catch {
   }
-  fs7.rmSync(aside, { force: true });
+  fs8.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs7.existsSync(`${file}.done`)) return;
-  fs7.writeFileSync(file, String(process.pid));
+  if (!file || fs8.existsSync(`${file}.done`)) return;
+  fs8.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs7.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs7.writeFileSync(`${file}.done`, "");
+  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs8.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path7.join(commonDir, ref);
+  const refFile = path8.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  mkdirOwned(path7.dirname(refFile));
-  mkdirOwned(path7.dirname(owner));
+  mkdirOwned(path8.dirname(refFile));
+  mkdirOwned(path8.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -3216,7 +3418,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs7.statSync(lockFile).ino;
+        ino2 = fs8.statSync(lockFile).ino;
       } catch {
       }
       const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -3229,23 +3431,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs7.statSync(lockFile).ino;
-    fs7.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs8.statSync(lockFile).ino;
+    fs8.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
     own(owner);
     own(lockFile);
   } catch (e) {
-    fs7.rmSync(lockFile, { force: true });
+    fs8.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs7.statSync(lockFile).ino === ino;
+      return fs8.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs7.rmSync(lockFile, { force: true });
+    if (mine()) fs8.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -3254,7 +3456,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs7.renameSync(lockFile, refFile);
+    fs8.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -3262,13 +3464,13 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs7.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs8.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  mkdirOwned(path7.dirname(file));
+  mkdirOwned(path8.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
@@ -3278,21 +3480,21 @@ async function acquireMutex(file, waitMs) {
       own(file);
       return () => {
         try {
-          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
+          if (fs8.readFileSync(file, "utf8") === content) fs8.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs7.statSync(file);
-      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs8.statSync(file);
+      const [pid, host, start] = fs8.readFileSync(file, "utf8").trim().split(" ");
       const n2 = Number(pid);
       const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n2,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
+      if (gone && fs8.statSync(file).ino === st.ino) fs8.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -3315,33 +3517,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path7.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path8.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs8 from "node:fs";
-import * as path8 from "node:path";
+import * as fs9 from "node:fs";
+import * as path9 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
     mkdirOwned(paths.spoolDir);
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   }
   own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs8.fstatSync(fd).size };
+    return { file, size: fs9.fstatSync(fd).size };
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -3349,34 +3551,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs8.openSync(file, "r");
+  const fd = fs9.openSync(file, "r");
   try {
-    const size2 = fs8.fstatSync(fd).size;
+    const size2 = fs9.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs8.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs9.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs8.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs9.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs8.statSync(path8.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs9.statSync(path9.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path8.join(paths.spoolDir, f);
+    const file = path9.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -3422,7 +3624,7 @@ var init_spool = __esm({
     init_fsutil();
     init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path8.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path9.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -3506,13 +3708,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path29) {
+        const dir = parentOf(path29);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path29))
         );
         this.markDirty(dir);
       }
@@ -3601,12 +3803,12 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os3 from "node:os";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3633,7 +3835,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs9.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3644,8 +3846,8 @@ function offsetHolds(fd, offset, last) {
 function writeState(paths, state) {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
 }
-function lastLineId(text) {
-  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString("utf8"), () => {
+function lastLineId(text2) {
+  return parseSpoolLine(text2.subarray(text2.lastIndexOf(10) + 1).toString("utf8"), () => {
   })?.id ?? null;
 }
 function parseSpoolLine(line, onBadLine) {
@@ -3672,26 +3874,26 @@ function parseSpoolLine(line, onBadLine) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs10.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out = [];
   for (const name of names.sort()) {
-    const file = path9.join(paths.spoolDir, name);
+    const file = path10.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs9.openSync(file, "r");
+      fd = fs10.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs9.fstatSync(fd);
+      const st = fs10.fstatSync(fd);
       const known = offsets[name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs9.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -3715,7 +3917,7 @@ function readSpool(paths, offsets, onBadLine) {
         verify: !holds
       });
     } finally {
-      fs9.closeSync(fd);
+      fs10.closeSync(fd);
     }
   }
   return out;
@@ -3800,7 +4002,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
     0,
     ...(await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
   );
-  const staged = async (session, dir, summary, count) => {
+  const staged = async (session, dir, summary, count2) => {
     index[session] = summary;
     tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
 `));
@@ -3814,7 +4016,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
         )
       );
     }
-    written += count;
+    written += count2;
     if (!result.sessions.includes(session)) result.sessions.push(session);
   };
   for (const [session, events] of bySession) {
@@ -3917,17 +4119,17 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file) return;
-  fs9.writeFileSync(file, String(process.pid));
+  fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path9.join(paths.errorsDir, "notices.log"));
+    own(path10.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -3942,11 +4144,11 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     let carried = null;
@@ -3966,12 +4168,12 @@ async function flushSpool(paths, opts = {}) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs9.appendFileSync(
-          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs10.appendFileSync(
+          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4006,7 +4208,7 @@ async function flushSpool(paths, opts = {}) {
       carried = state;
       for (const r2 of reads) {
         try {
-          writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
+          writeOffset(path10.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -4020,9 +4222,9 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs9.readFileSync(marker, "utf8") === message) return;
+    if (fs10.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4041,23 +4243,23 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r2 of done) {
-    const from = path9.join(paths.spoolDir, r2.file);
+    const from = path10.join(paths.spoolDir, r2.file);
     const to = `${from}.${r2.ino}.consumed`;
     try {
-      fs9.renameSync(from, to);
+      fs10.renameSync(from, to);
       renamed.push(to);
       delete spool[r2.file];
-      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs10.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs9.rmSync(f, { force: true });
+  for (const f of renamed) fs10.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4110,11 +4312,141 @@ var init_flush = __esm({
     init_tree();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
     safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
+  }
+});
+
+// src/store/reader.ts
+var NoBranchError, TrackingBranch;
+var init_reader = __esm({
+  "src/store/reader.ts"() {
+    "use strict";
+    init_pricing();
+    init_session();
+    init_config2();
+    init_flush();
+    init_git();
+    init_layout();
+    init_paths();
+    init_tree();
+    NoBranchError = class extends Error {
+      constructor() {
+        super(
+          "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)"
+        );
+      }
+    };
+    TrackingBranch = class _TrackingBranch {
+      constructor(tip, tree, paths, prices, config) {
+        this.tip = tip;
+        this.tree = tree;
+        this.paths = paths;
+        this.prices = prices;
+        this.config = config;
+      }
+      tip;
+      tree;
+      paths;
+      prices;
+      config;
+      list = null;
+      static async open(paths) {
+        const tip = readRef(paths.commonDir, TRACKING_REF);
+        if (!tip) throw new NoBranchError();
+        const store = new ObjectStore(paths.commonDir);
+        const state = readState(paths);
+        const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
+        const config = await loadConfig(paths);
+        return new _TrackingBranch(
+          tip,
+          new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
+          paths,
+          withOverrides(config.pricing),
+          config
+        );
+      }
+      /**
+       * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
+       * an earlier release wrote is folded again from its events (migrated on read; the branch is not
+       * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
+       */
+      async sessions() {
+        if (this.list) return this.list;
+        const raw = await this.rawSessions();
+        const out = [];
+        for (const s2 of raw) {
+          const current = isCurrentSummary(s2) ? s2 : foldSummary(
+            { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
+            await this.events(s2)
+          );
+          out.push(withFigures(current, this.prices));
+        }
+        this.list = out;
+        return out;
+      }
+      /** The summaries as stored (session.json), without migration. */
+      async rawSessions() {
+        const state = readState(this.paths);
+        let list;
+        if (state?.tip === this.tip) list = Object.values(state.index);
+        else {
+          list = [];
+          for (const phase2 of await this.tree.list("phases") ?? []) {
+            if (phase2.type !== "tree") continue;
+            for (const s2 of await this.tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+              const text2 = await this.tree.readFile(`phases/${phase2.path}/sessions/${s2.path}/session.json`);
+              if (!text2) continue;
+              try {
+                list.push(JSON.parse(text2));
+              } catch {
+              }
+            }
+          }
+        }
+        return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
+      }
+      /** Finds a session by its id or a unique prefix of it. */
+      async findSession(idOrPrefix) {
+        const all = await this.sessions();
+        const exact2 = all.find((s2) => s2.session === idOrPrefix);
+        if (exact2) return exact2;
+        const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
+        if (matches2.length === 1) return matches2[0];
+        if (matches2.length === 0)
+          throw new Error(
+            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+          );
+        throw new Error(`'${idOrPrefix}' matches ${matches2.length} sessions; give more of the id`);
+      }
+      /** A session's event segments (name and blob id), in the order they were written. */
+      async segments(summary) {
+        const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
+          (e) => SEGMENT_RE.test(e.path)
+        );
+        return segs.sort((a, b) => a.path.localeCompare(b.path));
+      }
+      /** The events of one segment of a session. */
+      async segmentEvents(summary, name) {
+        const text2 = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
+        const out = [];
+        for (const line of text2.split("\n")) if (line) out.push(JSON.parse(line));
+        return out;
+      }
+      /** A session's events in the order they were recorded. */
+      async events(summary) {
+        const out = [];
+        for (const seg of await this.segments(summary))
+          out.push(...await this.segmentEvents(summary, seg.path));
+        return out;
+      }
+      readFile(file) {
+        return this.tree.readFile(file);
+      }
+    };
   }
 });
 
@@ -4127,10 +4459,10 @@ var init_redact2 = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash4("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -4166,12 +4498,12 @@ function applyHunks(original, hunks) {
     while (pos < start) out.push(src[pos++]);
     for (const line of h.lines) {
       const tag = line[0];
-      const text = line.slice(1);
+      const text2 = line.slice(1);
       if (tag === " " || tag === "-") {
-        if (src[pos] !== text) return null;
+        if (src[pos] !== text2) return null;
         pos++;
-        if (tag === " ") out.push(text);
-      } else if (tag === "+") out.push(text);
+        if (tag === " ") out.push(text2);
+      } else if (tag === "+") out.push(text2);
     }
   }
   while (pos < src.length) out.push(src[pos++]);
@@ -4181,9 +4513,9 @@ var splitLines;
 var init_diff = __esm({
   "src/capture/diff.ts"() {
     "use strict";
-    splitLines = (text) => {
-      if (text === "") return [];
-      const lines = text.split("\n");
+    splitLines = (text2) => {
+      if (text2 === "") return [];
+      const lines = text2.split("\n");
       if (lines[lines.length - 1] === "") lines.pop();
       return lines;
     };
@@ -4191,7 +4523,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -4199,7 +4531,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash5("sha256").update(json).digest("hex"),
+    sha256: createHash6("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -4260,8 +4592,8 @@ var init_events2 = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash6 } from "node:crypto";
-import * as fs10 from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import * as fs11 from "node:fs";
 function usageTokens(u) {
   const write = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -4283,14 +4615,14 @@ function resultText(content) {
     return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
   return "";
 }
-function parseTranscript(text, session, agent, memory, opts = {}) {
-  const { records, badLines } = parseLines(text);
+function parseTranscript(text2, session, agent, memory, opts = {}) {
+  const { records, badLines } = parseLines(text2);
   return { ...transcriptEvents(records, session, agent, memory, opts), badLines };
 }
-function parseLines(text) {
+function parseLines(text2) {
   const records = [];
   let badLines = 0;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (!line.trim()) continue;
     try {
       const rec = JSON.parse(line);
@@ -4404,8 +4736,8 @@ ${block.text}` : block.text);
         if (block?.type !== "tool_result" || block.is_error !== true || typeof block.tool_use_id !== "string")
           continue;
         const call = memory.tools.get(block.tool_use_id);
-        const text = resultText(block.content);
-        const outcome = errorOutcome(text);
+        const text2 = resultText(block.content);
+        const outcome = errorOutcome(text2);
         const started = call ? Date.parse(call.ts) : Number.NaN;
         const input = capValue(call?.input ?? null, capBytes);
         out.events.push({
@@ -4415,7 +4747,7 @@ ${block.text}` : block.text);
           input,
           success: false,
           outcome,
-          error: capValue(text, capBytes),
+          error: capValue(text2, capBytes),
           durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
         });
         if (outcome === "failed")
@@ -4424,7 +4756,7 @@ ${block.text}` : block.text);
             toolUseId: block.tool_use_id,
             tool: call?.name ?? null,
             input,
-            message: text.slice(0, capBytes)
+            message: text2.slice(0, capBytes)
           });
       }
     }
@@ -4434,18 +4766,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs10.readSync(fd, buf, 0, buf.length, 0);
-  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
+  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs10.openSync(file, "r");
+    fd = fs11.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs10.fstatSync(fd);
+    const st = fs11.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4454,7 +4786,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs10.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4481,7 +4813,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs10.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
 var newMemory, num, HEAD_BYTES, CHUNK;
@@ -4504,19 +4836,19 @@ var init_transcript = __esm({
 });
 
 // src/capture/collect.ts
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs11.readFileSync(path10.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path10.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4571,7 +4903,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs11.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -4602,14 +4934,24 @@ function transcriptCollector(config, warn2 = () => {
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
-  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  if (result.commits > 0) {
+    try {
+      await updateAttributionIndex(paths, await TrackingBranch.open(paths));
+    } catch (e) {
+      warn2?.(`attribution index not updated: ${e.message}`);
+    }
+  }
+  return result;
 }
 var KEEP_ENDED_MS, IDLE_FINAL_MS;
 var init_collect = __esm({
   "src/capture/collect.ts"() {
     "use strict";
+    init_attribution2();
     init_config2();
     init_flush();
+    init_reader();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -4645,15 +4987,15 @@ function rescanOutgoing(paths, tip, remote) {
     pos = end + 1;
     if (type !== "blob" && type !== "commit") continue;
     const body = out.subarray(start, end);
-    let text = body.toString("utf8");
-    if (Buffer.byteLength(text) !== body.length) text = body.toString("latin1");
-    if (type === "commit") text = text.slice(text.indexOf("\n\n") + 2);
-    for (const f of findSecrets(text, { pass: "full" }))
+    let text2 = body.toString("utf8");
+    if (Buffer.byteLength(text2) !== body.length) text2 = body.toString("latin1");
+    if (type === "commit") text2 = text2.slice(text2.indexOf("\n\n") + 2);
+    for (const f of findSecrets(text2, { pass: "full" }))
       findings.push({
         object: oid,
         type,
         path: pathOf.get(oid) ?? null,
-        line: text.slice(0, f.start).split("\n").length,
+        line: text2.slice(0, f.start).split("\n").length,
         kind: f.kind
       });
   }
@@ -4693,11 +5035,11 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash7 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -4709,7 +5051,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve5({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve7({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -4718,7 +5060,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -4821,13 +5163,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs15.mkdirSync(paths.trackingDir, { recursive: true });
+  fs16.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -5052,7 +5394,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5061,8 +5403,8 @@ function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
   const i = input;
   const pick = str3(i.command) ?? str3(i.file_path) ?? str3(i.notebook_path) ?? str3(i.pattern) ?? str3(i.url) ?? str3(i.description) ?? str3(i.query);
-  const text = pick ?? JSON.stringify(input);
-  const one = text.replace(/\s+/g, " ").trim();
+  const text2 = pick ?? JSON.stringify(input);
+  const one = text2.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
 }
 function buildAgentTree(events, prices = BUILTIN_PRICES) {
@@ -5275,128 +5617,6 @@ var init_views = __esm({
   }
 });
 
-// src/store/reader.ts
-var NoBranchError, TrackingBranch;
-var init_reader = __esm({
-  "src/store/reader.ts"() {
-    "use strict";
-    init_pricing();
-    init_session();
-    init_config2();
-    init_flush();
-    init_git();
-    init_layout();
-    init_paths();
-    init_tree();
-    NoBranchError = class extends Error {
-      constructor() {
-        super(
-          "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)"
-        );
-      }
-    };
-    TrackingBranch = class _TrackingBranch {
-      constructor(tip, tree, paths, prices, config) {
-        this.tip = tip;
-        this.tree = tree;
-        this.paths = paths;
-        this.prices = prices;
-        this.config = config;
-      }
-      tip;
-      tree;
-      paths;
-      prices;
-      config;
-      list = null;
-      static async open(paths) {
-        const tip = readRef(paths.commonDir, TRACKING_REF);
-        if (!tip) throw new NoBranchError();
-        const store = new ObjectStore(paths.commonDir);
-        const state = readState(paths);
-        const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-        const config = await loadConfig(paths);
-        return new _TrackingBranch(
-          tip,
-          new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
-          paths,
-          withOverrides(config.pricing),
-          config
-        );
-      }
-      /**
-       * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
-       * an earlier release wrote is folded again from its events (migrated on read; the branch is not
-       * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
-       */
-      async sessions() {
-        if (this.list) return this.list;
-        const raw = await this.rawSessions();
-        const out = [];
-        for (const s2 of raw) {
-          const current = isCurrentSummary(s2) ? s2 : foldSummary(
-            { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
-            await this.events(s2)
-          );
-          out.push(withFigures(current, this.prices));
-        }
-        this.list = out;
-        return out;
-      }
-      /** The summaries as stored (session.json), without migration. */
-      async rawSessions() {
-        const state = readState(this.paths);
-        let list;
-        if (state?.tip === this.tip) list = Object.values(state.index);
-        else {
-          list = [];
-          for (const phase2 of await this.tree.list("phases") ?? []) {
-            if (phase2.type !== "tree") continue;
-            for (const s2 of await this.tree.list(`phases/${phase2.path}/sessions`) ?? []) {
-              const text = await this.tree.readFile(`phases/${phase2.path}/sessions/${s2.path}/session.json`);
-              if (!text) continue;
-              try {
-                list.push(JSON.parse(text));
-              } catch {
-              }
-            }
-          }
-        }
-        return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
-      }
-      /** Finds a session by its id or a unique prefix of it. */
-      async findSession(idOrPrefix) {
-        const all = await this.sessions();
-        const exact2 = all.find((s2) => s2.session === idOrPrefix);
-        if (exact2) return exact2;
-        const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
-        if (matches2.length === 1) return matches2[0];
-        if (matches2.length === 0)
-          throw new Error(
-            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
-          );
-        throw new Error(`'${idOrPrefix}' matches ${matches2.length} sessions; give more of the id`);
-      }
-      /** A session's events in the order they were recorded. */
-      async events(summary) {
-        const segs = (await this.tree.list(`${summary.dir}/events`) ?? []).filter(
-          (e) => SEGMENT_RE.test(e.path)
-        );
-        segs.sort((a, b) => a.path.localeCompare(b.path));
-        const out = [];
-        for (const seg of segs) {
-          const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
-          for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
-        }
-        return out;
-      }
-      readFile(file) {
-        return this.tree.readFile(file);
-      }
-    };
-  }
-});
-
 // src/recovery/handoff.ts
 function nextStep(state) {
   const doing = state.todos.find((t) => t.status === "in_progress");
@@ -5581,10 +5801,10 @@ function foldRecovery(session, events) {
   for (const e of sorted) {
     switch (e.type) {
       case "prompt": {
-        const text = typeof e.text === "string" ? e.text : null;
-        if (!text) break;
-        if (state.goal === null) state.goal = text;
-        else state.prompts.push(text);
+        const text2 = typeof e.text === "string" ? e.text : null;
+        if (!text2) break;
+        if (state.goal === null) state.goal = text2;
+        else state.prompts.push(text2);
         break;
       }
       case "tool_call": {
@@ -5672,7 +5892,7 @@ async function tokenCounter() {
   const mod = await import("@anthropic-ai/tokenizer");
   const tokenizer = (mod.getTokenizer ? mod : mod.default).getTokenizer();
   counter = {
-    count: (text) => tokenizer.encode(text.normalize("NFKC"), "all").length
+    count: (text2) => tokenizer.encode(text2.normalize("NFKC"), "all").length
   };
   return counter;
 }
@@ -5686,9 +5906,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -5721,7 +5941,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5754,7 +5974,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5785,10 +6005,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -5814,9 +6034,9 @@ function readWorkTree(paths, config) {
     if (content.length > cap) f.skipped = "too-large";
     else if (!isText(content)) f.skipped = "binary";
     else {
-      const text = content.toString("utf8");
-      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
-      f.redacted = clean !== text;
+      const text2 = content.toString("utf8");
+      const clean = redactFileContent(change.path, text2, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean !== text2;
       f.stored = blobId(Buffer.from(clean, "utf8"));
       stored.set(f.stored, clean);
     }
@@ -5925,8 +6145,8 @@ async function takeSnapshots(paths, list) {
 async function listSnapshots(branch, summary) {
   const out = [];
   for (let n2 = 1; n2 <= (summary.snapshots ?? 0); n2++) {
-    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
-    if (text) out.push(JSON.parse(text));
+    const text2 = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
+    if (text2) out.push(JSON.parse(text2));
   }
   return out;
 }
@@ -5942,12 +6162,12 @@ async function findSnapshot(branch, id) {
   } catch {
     throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
   }
-  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
-  if (!text)
+  const text2 = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
+  if (!text2)
     throw new Error(
       `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`
     );
-  return { record: JSON.parse(text), summary };
+  return { record: JSON.parse(text2), summary };
 }
 var blobId;
 var init_snapshot = __esm({
@@ -5965,7 +6185,477 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+  }
+});
+
+// src/attribution/git.ts
+import { execFileSync as execFileSync5 } from "node:child_process";
+function runGit2(cwd, args) {
+  try {
+    return execFileSync5("git", args, {
+      cwd,
+      encoding: "utf8",
+      maxBuffer: MAX_BUFFER,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+  } catch (e) {
+    const err = e;
+    throw new GitError((err.stderr || err.message).trim().split("\n")[0]);
+  }
+}
+function resolveCommit(cwd, rev) {
+  try {
+    return runGit2(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).trim();
+  } catch {
+    throw new GitError(`'${rev}' names no commit of this repository`);
+  }
+}
+function parseBlame(out) {
+  const lines = [];
+  let commit = null;
+  let final = 0;
+  let authorTime = null;
+  for (const row3 of out.split("\n")) {
+    if (row3.startsWith("	")) {
+      lines.push({ line: final, text: row3.slice(1), commit, authorTime: commit ? authorTime : null });
+      continue;
+    }
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(row3);
+    if (head) {
+      commit = ZERO.test(head[1]) ? null : head[1];
+      final = Number(head[2]);
+      authorTime = null;
+    } else if (row3.startsWith("author-time ")) authorTime = Number(row3.slice(12)) * 1e3;
+  }
+  return lines;
+}
+function blameFile(workTree, file, rev, text2) {
+  try {
+    return parseBlame(runGit2(workTree, ["blame", "--line-porcelain", ...rev ? [rev] : [], "--", file]));
+  } catch (e) {
+    if (rev || text2 === void 0) throw e;
+    const rows2 = text2.split("\n");
+    if (rows2[rows2.length - 1] === "") rows2.pop();
+    return rows2.map((t, i) => ({ line: i + 1, text: t, commit: null, authorTime: null }));
+  }
+}
+function commitsOf(workTree, range, max) {
+  const out = runGit2(workTree, [
+    "log",
+    "--no-merges",
+    "--format=%H%x00%aI%x00%s",
+    ...max ? [`--max-count=${max}`] : [],
+    range,
+    "--"
+  ]);
+  return out.split("\n").filter(Boolean).map((l) => {
+    const [sha, date, subject] = l.split("\0");
+    return { sha, date, subject };
+  });
+}
+function parseAddedLines(diff) {
+  const files = /* @__PURE__ */ new Map();
+  let current = null;
+  for (const row3 of diff.split("\n")) {
+    if (row3.startsWith("+++ ")) {
+      current = row3 === "+++ /dev/null" ? null : [];
+      if (current) files.set(row3.slice(4).replace(/^b\//, ""), current);
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(row3);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count2 = hunk[2] === void 0 ? 1 : Number(hunk[2]);
+      for (let i = 0; i < count2; i++) current.push(start + i);
+    }
+  }
+  return files;
+}
+function addedLinesOf(workTree, sha) {
+  return parseAddedLines(
+    runGit2(workTree, [
+      ...DIFF_OPTS,
+      "show",
+      "--format=",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      sha
+    ])
+  );
+}
+function addedLinesBetween(workTree, base, head) {
+  return parseAddedLines(
+    runGit2(workTree, [
+      ...DIFF_OPTS,
+      "diff",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      base,
+      head
+    ])
+  );
+}
+var MAX_BUFFER, GitError, ZERO, DIFF_OPTS;
+var init_git2 = __esm({
+  "src/attribution/git.ts"() {
+    "use strict";
+    MAX_BUFFER = 512 * 1024 * 1024;
+    GitError = class extends Error {
+    };
+    ZERO = /^0{40}$/;
+    DIFF_OPTS = ["-c", "core.quotePath=false"];
+  }
+});
+
+// src/attribution/blame.ts
+var blame_exports = {};
+__export(blame_exports, {
+  Attribution: () => Attribution,
+  GitError: () => GitError,
+  logCommits: () => logCommits,
+  rangeShare: () => rangeShare,
+  resolveCommit: () => resolveCommit
+});
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
+function count(into, a) {
+  if (a.kind === "agent" && a.change) {
+    into.agentLines++;
+    const t = a.change.agentType ?? "unknown";
+    into.byAgentType[t] = (into.byAgentType[t] ?? 0) + 1;
+    const m = a.change.model ?? "unknown";
+    into.byModel[m] = (into.byModel[m] ?? 0) + 1;
+    if (!into.sessions.includes(a.change.session)) into.sessions.push(a.change.session);
+  } else if (a.kind === "human") into.humanLines++;
+  else into.unknownLines++;
+}
+function countAdded(attr, rev, added) {
+  const out = emptyCounts();
+  for (const [file, numbers] of added) {
+    if (!numbers.length) continue;
+    const want = new Set(numbers);
+    for (const a of attr.attribute(file, rev).attributed) if (want.has(a.line)) count(out, a);
+  }
+  return out;
+}
+function logCommits(attr, range, max) {
+  return commitsOf(attr.paths.workTree, range, max).map((c) => {
+    const n2 = countAdded(attr, c.sha, addedLinesOf(attr.paths.workTree, c.sha));
+    return {
+      sha: c.sha,
+      subject: c.subject,
+      date: c.date,
+      sessions: n2.sessions,
+      agentLines: n2.agentLines,
+      // a committed line no recorded change wrote is a person's (a commit is always known here)
+      humanLines: n2.humanLines + n2.unknownLines,
+      byAgentType: n2.byAgentType,
+      byModel: n2.byModel
+    };
+  });
+}
+function rangeShare(attr, base, head) {
+  const wt = attr.paths.workTree;
+  const headSha = resolveCommit(wt, head);
+  const baseSha = runGit2(wt, ["merge-base", resolveCommit(wt, base), headSha]).trim();
+  const added = addedLinesBetween(wt, baseSha, headSha);
+  const n2 = countAdded(attr, headSha, added);
+  const total = n2.agentLines + n2.humanLines + n2.unknownLines;
+  return {
+    base: baseSha,
+    head: headSha,
+    addedLines: total,
+    agentShare: total ? n2.agentLines / total : 0,
+    ...n2,
+    humanLines: n2.humanLines + n2.unknownLines,
+    unknownLines: 0
+  };
+}
+var row2, Attribution, emptyCounts;
+var init_blame = __esm({
+  "src/attribution/blame.ts"() {
+    "use strict";
+    init_attribution();
+    init_attribution2();
+    init_reader();
+    init_git2();
+    row2 = (a) => ({
+      line: a.line,
+      kind: a.kind,
+      session: a.change?.session ?? null,
+      agent: a.change?.agent ?? null,
+      agentType: a.change?.agentType ?? null,
+      tool: a.change?.tool ?? null,
+      toolUseId: a.change?.toolUseId ?? null,
+      prompt: a.change?.prompt ?? null,
+      ts: a.change?.ts ?? null,
+      commit: a.commit
+    });
+    Attribution = class _Attribution {
+      constructor(paths, branch, changes) {
+        this.paths = paths;
+        this.branch = branch;
+        this.changes = changes;
+        for (const c of changes) {
+          const list = this.byPath.get(c.path);
+          if (list) list.push(c);
+          else this.byPath.set(c.path, [c]);
+        }
+      }
+      paths;
+      branch;
+      changes;
+      byPath = /* @__PURE__ */ new Map();
+      static async open(paths) {
+        let branch = null;
+        try {
+          branch = await TrackingBranch.open(paths);
+        } catch (e) {
+          if (!(e instanceof NoBranchError)) throw e;
+        }
+        return new _Attribution(paths, branch, branch ? await recordedChanges(paths, branch) : []);
+      }
+      /** A path as given on the command line (relative to `cwd`), as the repository names it. */
+      repoPath(file, cwd) {
+        const rel = path19.relative(this.paths.workTree, path19.resolve(cwd, file));
+        if (rel.startsWith("..") || path19.isAbsolute(rel))
+          throw new GitError(`'${file}' is outside this repository (${this.paths.workTree})`);
+        return rel.split(path19.sep).join("/");
+      }
+      changesOf(file) {
+        return this.byPath.get(file) ?? [];
+      }
+      /** Who wrote each line of `file` (repository-relative) at `rev` (a commit), or in the work tree. */
+      attribute(file, rev) {
+        let lines;
+        if (rev) lines = blameFile(this.paths.workTree, file, rev);
+        else {
+          const full = path19.join(this.paths.workTree, file);
+          if (!fs21.existsSync(full) || !fs21.statSync(full).isFile())
+            throw new GitError(`no file '${file}' in the work tree`);
+          lines = blameFile(this.paths.workTree, file, null, fs21.readFileSync(full, "utf8"));
+        }
+        return { lines, attributed: attributeLines(lines, this.changesOf(file)) };
+      }
+      blame(file, rev) {
+        const sha = rev ? resolveCommit(this.paths.workTree, rev) : null;
+        const { attributed } = this.attribute(file, sha);
+        return { file, rev: sha, lines: attributed.map(row2) };
+      }
+    };
+    emptyCounts = () => ({
+      agentLines: 0,
+      humanLines: 0,
+      unknownLines: 0,
+      byAgentType: {},
+      byModel: {},
+      sessions: []
+    });
+  }
+});
+
+// src/attribution/why.ts
+var why_exports = {};
+__export(why_exports, {
+  whyLine: () => whyLine
+});
+function latestBefore(events, ts, pred) {
+  let best = null;
+  for (const e of events) if (pred(e) && e.ts <= ts && (!best || e.ts >= best.ts)) best = e;
+  return best;
+}
+async function whyLine(attr, file, line, rev) {
+  const sha = rev ? resolveCommit(attr.paths.workTree, rev) : null;
+  const { lines, attributed } = attr.attribute(file, sha);
+  const i = lines.findIndex((l) => l.line === line);
+  if (i < 0) throw new GitError(`'${file}' has ${lines.length} lines; there is no line ${line}`);
+  const a = attributed[i];
+  const out = {
+    file,
+    line,
+    text: lines[i].text,
+    kind: a.kind,
+    rev: sha,
+    commit: null,
+    change: null,
+    agent: null,
+    decision: null,
+    prompt: null,
+    session: null
+  };
+  if (a.commit) {
+    const [subject, author, date] = runGit2(attr.paths.workTree, [
+      "log",
+      "-1",
+      "--format=%s%x00%an%x00%aI",
+      a.commit
+    ]).trim().split("\0");
+    out.commit = { sha: a.commit, subject, author, date };
+  }
+  const c = a.change;
+  if (!c || !attr.branch) return out;
+  const summary = await attr.branch.findSession(c.session);
+  const events = await attr.branch.events(summary);
+  const fc = events.find((e) => e.id === c.id);
+  const call = c.toolUseId ? events.find((e) => e.type === "tool_call" && e.toolUseId === c.toolUseId) : null;
+  out.change = {
+    id: c.id,
+    tool: c.tool,
+    toolUseId: c.toolUseId,
+    operation: c.operation,
+    ts: c.ts,
+    diff: text(fc?.diff),
+    input: call?.input ?? null
+  };
+  const decisionOf = (useId, agent, ts) => {
+    const own2 = useId ? events.find((e) => e.type === "decision" && e.toolUseId === useId) : null;
+    const d = own2 ?? latestBefore(events, ts, (e) => e.type === "decision" && e.agent === agent);
+    return str5(d?.rationale) ?? str5(d?.text);
+  };
+  out.decision = decisionOf(c.toolUseId, c.agent, c.ts);
+  let task = null;
+  if (c.agent !== "main") {
+    const launch = events.find(
+      (e) => e.type === "tool_call" && AGENT_TOOLS.has(String(e.tool)) && e.launchedAgent === c.agent
+    );
+    const useId = str5(launch?.toolUseId);
+    const start = useId ? events.find((e) => e.type === "tool_start" && e.toolUseId === useId) : null;
+    const input = launch?.input ?? start?.input ?? {};
+    const l = start?.launch ?? {};
+    task = {
+      description: str5(input.description) ?? str5(l.description),
+      prompt: text(input.prompt) ?? text(l.prompt),
+      launchedBy: launch?.agent ?? null,
+      toolUseId: useId,
+      decision: launch ? decisionOf(useId, launch.agent, launch.ts) : null
+    };
+  }
+  out.agent = { id: c.agent, type: c.agentType, model: c.model ?? null, task };
+  out.prompt = text(latestBefore(events, c.ts, (e) => e.type === "prompt")?.text) ?? c.prompt ?? null;
+  const handoffPath = `${summary.dir}/handoff.md`;
+  const handoff = await attr.branch.readFile(handoffPath);
+  out.session = {
+    id: summary.session,
+    started: summary.started ?? null,
+    ended: summary.ended ?? null,
+    branch: summary.branch ?? null,
+    head: summary.head ?? null,
+    handoffPath: handoff === null ? null : handoffPath,
+    handoff
+  };
+  return out;
+}
+var str5, text;
+var init_why = __esm({
+  "src/attribution/why.ts"() {
+    "use strict";
+    init_events2();
+    init_git2();
+    str5 = (v) => typeof v === "string" ? v : null;
+    text = (v) => typeof v === "string" ? v : v && typeof v === "object" && typeof v.head === "string" ? `${v.head}\u2026` : null;
+  }
+});
+
+// src/attribution/agent-trace.ts
+var agent_trace_exports = {};
+__export(agent_trace_exports, {
+  AGENT_TRACE_VERSION: () => AGENT_TRACE_VERSION,
+  modelId: () => modelId,
+  traceRecord: () => traceRecord
+});
+import { createHash as createHash10 } from "node:crypto";
+function uuidFor(key) {
+  const h = createHash10("sha1").update(`agent-trace:${key}`).digest();
+  h[6] = h[6] & 15 | 80;
+  h[8] = h[8] & 63 | 128;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+function runs(lines) {
+  const out = [];
+  for (const n2 of [...lines].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && last[1] === n2 - 1) last[1] = n2;
+    else out.push([n2, n2]);
+  }
+  return out;
+}
+function traceRecord(attr, rev, toolVersion) {
+  const sha = resolveCommit(attr.paths.workTree, rev);
+  const timestamp = runGit2(attr.paths.workTree, ["log", "-1", "--format=%cI", sha]).trim();
+  const tracked = new Set(
+    runGit2(attr.paths.workTree, ["-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", sha]).split("\n").filter(Boolean)
+  );
+  const files = [];
+  const candidates = [...new Set(attr.changes.map((c) => c.path))].filter((p) => tracked.has(p)).sort();
+  for (const file of candidates) {
+    const { lines, attributed } = attr.attribute(file, sha);
+    const textOf = new Map(lines.map((l) => [l.line, l.text]));
+    const groups = /* @__PURE__ */ new Map();
+    for (const a of attributed) {
+      const key = a.kind === "agent" && a.change ? `ai:${a.change.session}` : "human";
+      const g = groups.get(key) ?? { a: [], numbers: [] };
+      g.a.push(a);
+      g.numbers.push(a.line);
+      groups.set(key, g);
+    }
+    if (![...groups.keys()].some((k) => k.startsWith("ai:"))) continue;
+    const conversations = [];
+    const rangesOf = (numbers) => runs(numbers).map(([s2, e]) => {
+      const body = [];
+      for (let n2 = s2; n2 <= e; n2++) body.push(textOf.get(n2) ?? "");
+      return {
+        start_line: s2,
+        end_line: e,
+        content_hash: `sha256:${createHash10("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+      };
+    });
+    for (const [key, g] of groups) {
+      if (key === "human") {
+        conversations.push({ contributor: { type: "human" }, ranges: rangesOf(g.numbers) });
+        continue;
+      }
+      const first = g.a[0].change;
+      const model = first.model ?? null;
+      const byModel = /* @__PURE__ */ new Map();
+      for (const x of g.a) {
+        const m = x.change?.model ?? null;
+        byModel.set(m, [...byModel.get(m) ?? [], x.line]);
+      }
+      const ranges = [];
+      for (const [m, numbers] of byModel)
+        for (const r2 of rangesOf(numbers))
+          ranges.push(m && m !== model ? { ...r2, contributor: { type: "ai", model_id: modelId(m) } } : r2);
+      ranges.sort((x, y) => x.start_line - y.start_line);
+      conversations.push({
+        contributor: model ? { type: "ai", model_id: modelId(model) } : { type: "ai" },
+        ranges,
+        related: [{ type: "session", url: `agent-track:session/${encodeURIComponent(first.session)}` }]
+      });
+    }
+    files.push({ path: file, conversations });
+  }
+  return {
+    version: AGENT_TRACE_VERSION,
+    id: uuidFor(sha),
+    timestamp,
+    vcs: { type: "git", revision: sha },
+    tool: { name: "agent-track", version: toolVersion },
+    files
+  };
+}
+var AGENT_TRACE_VERSION, modelId;
+var init_agent_trace = __esm({
+  "src/attribution/agent-trace.ts"() {
+    "use strict";
+    init_git2();
+    AGENT_TRACE_VERSION = "0.1.0";
+    modelId = (model) => (model.includes("/") ? model : `anthropic/${model}`).slice(0, 250);
   }
 });
 
@@ -5982,7 +6672,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6039,7 +6729,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve5();
+      if (code2 === 0 && i === oids.length) resolve7();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -6069,9 +6759,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import { createHash as createHash11 } from "node:crypto";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6114,12 +6804,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path21.join(paths.trackingDir, "cache", "jsonl");
+  fs23.mkdirSync(dir, { recursive: true });
+  const manifestFile2 = path21.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs23.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6133,34 +6823,34 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs23.rmSync(path21.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+    const file = path21.join(dir, p);
+    const parent = path21.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      fs23.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs23.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
     const s2 = byDir.get(folderOf(e.path));
     if (!s2) continue;
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
-    const text = JSON.stringify(rest);
-    const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
-    write(e.path, text);
+    const text2 = JSON.stringify(rest);
+    const key = hash(text2);
+    if (manifest[e.path] === key && fs23.existsSync(path21.join(dir, e.path))) continue;
+    write(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs23.existsSync(path21.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6172,9 +6862,9 @@ async function exportBranch(paths, branch) {
     }
   );
   written += todo.length;
-  const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  const tmp = `${manifestFile2}.${process.pid}.tmp`;
+  fs23.writeFileSync(tmp, JSON.stringify(manifest));
+  fs23.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6192,7 +6882,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash11("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -6203,11 +6893,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6269,7 +6959,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs24.writeFileSync(path22.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6496,7 +7186,7 @@ async function buildReview(db, phase2, previousPhase, branch) {
     `SELECT median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
      FROM sessions WHERE phase = ${P}`
   );
-  const runs = [
+  const runs2 = [
     // a main run fails when its session crashed
     {
       type: "main",
@@ -6511,7 +7201,7 @@ async function buildReview(db, phase2, previousPhase, branch) {
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
-  const agents = runs.map((r2) => ({ ...r2, tokens: spend.get(r2.type)?.tokens ?? 0, costUsd: spend.get(r2.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
+  const agents = runs2.map((r2) => ({ ...r2, tokens: spend.get(r2.type)?.tokens ?? 0, costUsd: spend.get(r2.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
   const tools = (await rows(
     db,
     `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
@@ -6853,8 +7543,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import * as path23 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -6891,7 +7581,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path23.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -6912,8 +7602,8 @@ function isRetryable(e) {
   if (status === void 0) return true;
   if (status === 429 || status >= 500) return true;
   if (status === 403) {
-    const text = JSON.stringify(e.response?.data ?? "");
-    return /rateLimitExceeded|userRateLimitExceeded/.test(text);
+    const text2 = JSON.stringify(e.response?.data ?? "");
+    return /rateLimitExceeded|userRateLimitExceeded/.test(text2);
   }
   return false;
 }
@@ -6923,8 +7613,8 @@ function driveMessage(e) {
   const apiMessage = err.response?.data?.error?.message ?? err.response?.data?.error_description;
   if (status === 401 || /invalid_grant|invalid_client|unauthorized_client/.test(String(err.message)))
     return `Google refused the Drive credentials (${apiMessage ?? err.message}): check ${OAUTH_ENV.join(", ")} (agent-track auth drive makes a new refresh token)`;
-  const text = (apiMessage ?? err.message ?? String(e)).split("\n")[0];
-  return `Google Drive${status ? ` (HTTP ${status})` : ""}: ${text}`;
+  const text2 = (apiMessage ?? err.message ?? String(e)).split("\n")[0];
+  return `Google Drive${status ? ` (HTTP ${status})` : ""}: ${text2}`;
 }
 function mimeOf(file) {
   if (file.endsWith(".json")) return "application/json";
@@ -7066,8 +7756,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path23.posix.basename(p.rel);
+          const dir = path23.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7146,7 +7836,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash10("md5").update(b).digest("hex");
+    md5 = (b) => createHash12("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -7339,8 +8029,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs25 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7370,8 +8060,8 @@ function s3Message(e, bucket) {
   ) || status === 403)
     return `S3 refused the credentials for bucket ${bucket} (${err.name ?? status}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and the bucket's policy`;
   if (err.name === "NoSuchBucket") return `no bucket '${bucket}' (create it, or set archive.bucket)`;
-  const text = (err.message ?? String(e)).split("\n")[0];
-  return `S3 (${bucket}): ${err.name && !text.includes(err.name) ? `${err.name}: ` : ""}${text}`;
+  const text2 = (err.message ?? String(e)).split("\n")[0];
+  return `S3 (${bucket}): ${err.name && !text2.includes(err.name) ? `${err.name}: ` : ""}${text2}`;
 }
 function parseS3Url(url) {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
@@ -7391,9 +8081,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+    sha256File = (file) => new Promise((resolve7, reject) => {
+      const h = createHash13("sha256");
+      fs25.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve7(h.digest("hex")));
     });
   }
 });
@@ -7411,9 +8101,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import { createHash as createHash14 } from "node:crypto";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7426,8 +8116,8 @@ async function phaseTreeOid(tree, phase2) {
   return (await tree.list("phases"))?.find((e) => e.path === phase2 && e.type === "tree")?.oid ?? null;
 }
 async function readMarker(tree, phase2) {
-  const text = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
-  return text ? JSON.parse(text) : null;
+  const text2 = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
+  return text2 ? JSON.parse(text2) : null;
 }
 async function archivablePhases(paths, keep) {
   const phases = await listPhases(paths);
@@ -7449,7 +8139,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs26.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7474,7 +8164,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs26.mkdtempSync(path24.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7483,7 +8173,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path24.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7502,11 +8192,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path24.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs26.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7524,7 +8214,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path24.posix.basename(path24.posix.dirname(o.key))}/${path24.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7532,7 +8222,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs26.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7559,7 +8249,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash12("sha256").update(body).digest("hex");
+      const sha = createHash14("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -7579,7 +8269,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs26.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -7650,14 +8340,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str5 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str5(at, 100);
-    const mode = Number.parseInt(str5(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str5(at + 124, 12).trim() || "0", 8);
+    const name = str6(at, 100);
+    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str5(at + 345, 155);
+    const prefix = str6(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -7743,7 +8433,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash14("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -7804,11 +8494,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash15, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash15("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -7835,9 +8525,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve7, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve5());
+    server.listen(0, "127.0.0.1", () => resolve7());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -7859,7 +8549,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve5, reject) => {
+    const code2 = await new Promise((resolve7, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -7887,7 +8577,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve5(got.get("code"));
+        resolve7(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -7918,7 +8608,7 @@ var init_drive_auth = __esm({
     init_drive();
     DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file";
     base64url = (b) => b.toString("base64url");
-    page = (title, text) => `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${text}</p>`;
+    page = (title, text2) => `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${text2}</p>`;
   }
 });
 
@@ -7927,7 +8617,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path25 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -7965,7 +8655,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path25.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8099,12 +8789,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs27 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs27.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8656,7 +9346,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -8667,7 +9357,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve5({
+      resolve7({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -8689,8 +9379,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8713,19 +9403,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path27.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path27.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs29.existsSync(file) && fs29.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs29.mkdirSync(path27.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs29.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs29.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -8740,7 +9430,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path27.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -8766,8 +9456,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -8776,8 +9466,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -8788,9 +9478,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs12.readdirSync(paths.spoolDir)) {
+    for (const f of fs13.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -8821,9 +9511,9 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs14 from "node:fs";
+import * as fs15 from "node:fs";
 import * as os4 from "node:os";
-import * as path12 from "node:path";
+import * as path13 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
@@ -8831,7 +9521,7 @@ init_session();
 init_events2();
 init_redact2();
 init_transcript();
-import * as fs13 from "node:fs";
+import * as fs14 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -8982,7 +9672,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str2(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9014,8 +9704,8 @@ function prepareNewSession(s2, config) {
     seen.add(e.id);
     return true;
   });
-  let text = "";
-  for (const e of events) text += `${JSON.stringify(e)}
+  let text2 = "";
+  for (const e of events) text2 += `${JSON.stringify(e)}
 `;
   const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
   return {
@@ -9023,7 +9713,7 @@ function prepareNewSession(s2, config) {
     prepared: {
       session: s2.session,
       // JSON of redacted values; the store's full pass runs on it before it is written
-      text,
+      text: text2,
       events: events.length,
       firstTs: events.map((e) => e.ts).sort()[0],
       summary
@@ -9037,7 +9727,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -9069,7 +9759,7 @@ function readSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os4.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -9082,11 +9772,11 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs14.statSync(file);
-    const base = path12.basename(file, ".jsonl");
-    const parent = path12.dirname(file);
+    const st = fs15.statSync(file);
+    const base = path13.basename(file, ".jsonl");
+    const parent = path13.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -9098,25 +9788,25 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs14.statSync(p);
-    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk3(path12.join(p, e));
+    const st = fs15.statSync(p);
+    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path12.resolve(input));
+    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path13.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 function sessionIdOf(file) {
-  const fd = fs14.openSync(file, "r");
+  const fd = fs15.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs14.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs14.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -9143,8 +9833,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve5, reject) => {
-      this.waiting.set(id, { resolve: resolve5, reject });
+    return new Promise((resolve7, reject) => {
+      this.waiting.set(id, { resolve: resolve7, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -9156,7 +9846,7 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
   return Math.max(0, n2);
@@ -9272,8 +9962,8 @@ async function importTranscripts(paths, inputs, opts = {}) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 
 // src/store/init.ts
 init_redact();
@@ -9305,8 +9995,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -9358,10 +10048,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path14.join(workTree, WORKFLOW_FILE);
-  if (fs16.existsSync(file)) return false;
-  fs16.mkdirSync(path14.dirname(file), { recursive: true });
-  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path15.join(workTree, WORKFLOW_FILE);
+  if (fs17.existsSync(file)) return false;
+  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs17.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -9470,14 +10160,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path15.join(workTree, ".claude", "commands");
+  const dir = path16.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path15.join(dir, name);
+    const file = path16.join(dir, name);
     let existing = null;
     try {
-      existing = fs17.readFileSync(file, "utf8");
+      existing = fs18.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -9486,8 +10176,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs17.mkdirSync(dir, { recursive: true });
-    fs17.writeFileSync(file, content);
+    fs18.mkdirSync(dir, { recursive: true });
+    fs18.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -9495,10 +10185,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path15.join(workTree, ".claude", "commands", name);
+    const file = path16.join(workTree, ".claude", "commands", name);
     try {
-      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs17.rmSync(file);
+      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs18.rmSync(file);
         removed++;
       }
     } catch {
@@ -9507,36 +10197,36 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path15.join(workTree, "node_modules") + path15.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path16.join(workTree, "node_modules") + path16.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target2}${HOOK_MARKER}`;
 }
-function readJson(file) {
-  let text;
+function readJson2(file) {
+  let text2;
   try {
-    text = fs17.readFileSync(file, "utf8");
+    text2 = fs18.readFileSync(file, "utf8");
   } catch {
     return {};
   }
-  if (!text.trim()) return {};
+  if (!text2.trim()) return {};
   try {
-    const v = JSON.parse(text);
+    const v = JSON.parse(text2);
     if (v && typeof v === "object" && !Array.isArray(v)) return v;
   } catch {
   }
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs18.mkdirSync(path16.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs18.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs17.renameSync(tmp, file);
+  fs18.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
-  const { settings, changed } = mergeHooks(readJson(settingsFile), command);
+  const { settings, changed } = mergeHooks(readJson2(settingsFile), command);
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -9551,10 +10241,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path15.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs17.existsSync(configFile);
-  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs17.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path16.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs18.existsSync(configFile);
+  if (configWritten) fs18.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs18.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -9575,10 +10265,10 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
-  const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
+  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  const { settings, removed } = removeHooks(readJson2(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
 }
@@ -9591,8 +10281,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -9606,8 +10296,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -9632,10 +10322,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -9648,8 +10338,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -9724,6 +10414,126 @@ init_config2();
 init_flush();
 init_paths();
 init_reader();
+
+// cli/attribution.ts
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
+var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
+var oneLine2 = (s2, n2 = 60) => {
+  const t = (s2 ?? "").replace(/\s+/g, " ").trim();
+  return t.length > n2 ? `${t.slice(0, n2 - 1)}\u2026` : t;
+};
+function registerAttribution(program2, deps) {
+  const { repo: repo2, print: print2, fail } = deps;
+  const open = async () => {
+    const { Attribution: Attribution2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+    return Attribution2.open(repo2());
+  };
+  program2.command("blame <file>").description(
+    "each line of a file with who wrote it: an agent (session, agent type, tool), a person (git commit), or unknown"
+  ).option("--rev <rev>", "the file at this commit (default: the work tree)").option(
+    "--json",
+    "print {file, rev, lines: [{line, kind, session, agent, agentType, tool, toolUseId, prompt, ts, commit}]}"
+  ).action(async (file, opts) => {
+    const attr = await open();
+    const rel = attr.repoPath(file, process.cwd());
+    const result = attr.blame(rel, opts.rev ?? null);
+    if (opts.json) return print2(result);
+    const texts = attr.attribute(rel, result.rev).lines.map((l) => l.text);
+    const width = String(result.lines.length).length;
+    const who = (r2) => r2.kind === "agent" ? `${(r2.agentType ?? "agent").padEnd(16).slice(0, 16)} ${short(r2.session)} ${(r2.tool ?? "").padEnd(9)}` : r2.kind.padEnd(36);
+    print2(
+      result.lines.map(
+        (r2, i) => `${(short(r2.commit) || "uncommit").padEnd(8)} ${who(r2)} ${String(r2.line).padStart(width)}) ${texts[i] ?? ""}`
+      ).join("\n")
+    );
+  });
+  program2.command("why <location>").description(
+    "the chain behind one line (<file>:<line>): the tool call and its diff, the agent and its task, the decision, the prompt, the session, the commit"
+  ).option("--rev <rev>", "the line as it is at this commit (default: the work tree)").option("--json", "print the chain as JSON").action(async (location, opts) => {
+    const m = /^(.*):(\d+)$/.exec(location);
+    if (!m) fail(`give <file>:<line>, e.g. src/app.ts:42 (got '${location}')`);
+    const attr = await open();
+    const { whyLine: whyLine2 } = await Promise.resolve().then(() => (init_why(), why_exports));
+    const w = await whyLine2(attr, attr.repoPath(m[1], process.cwd()), Number(m[2]), opts.rev ?? null);
+    if (opts.json) return print2(w);
+    const out = [`${w.file}:${w.line}  ${w.text}`, ""];
+    if (w.kind !== "agent" || !w.change) {
+      out.push(
+        w.kind === "human" ? `written by a person: no recorded agent change wrote this content` : "not committed, and no recorded agent change wrote this content"
+      );
+    } else {
+      out.push(
+        `written by ${w.agent?.id === "main" ? "the main agent" : `subagent ${w.agent?.id} (${w.agent?.type ?? "unknown type"})`}${w.agent?.model ? ` on ${w.agent.model}` : ""}`
+      );
+      out.push(
+        `  tool: ${w.change.tool ?? "?"} (${w.change.operation}) at ${w.change.ts}, tool_use ${w.change.toolUseId ?? "?"}`
+      );
+      if (w.agent?.task) {
+        out.push(`  task: ${w.agent.task.description ?? "(no description)"}`);
+        if (w.agent.task.prompt) out.push(`        ${oneLine2(w.agent.task.prompt, 200)}`);
+        if (w.agent.task.decision) out.push(`  launched because: ${oneLine2(w.agent.task.decision, 200)}`);
+      }
+      if (w.decision) out.push(`  decision: ${oneLine2(w.decision, 200)}`);
+      if (w.prompt) out.push(`  prompt: ${oneLine2(w.prompt, 200)}`);
+      if (w.session)
+        out.push(
+          `  session: ${w.session.id} (started ${w.session.started ?? "?"}${w.session.ended ? `, ended ${w.session.ended}` : ""})${w.session.handoffPath ? `; handoff on the branch at ${w.session.handoffPath}` : ""}`
+        );
+      if (w.change.diff) out.push("", w.change.diff.trimEnd());
+    }
+    out.push(
+      "",
+      w.commit ? `commit ${w.commit.sha.slice(0, 12)} ${w.commit.subject} (${w.commit.author}, ${w.commit.date})` : "not committed yet"
+    );
+    print2(out.join("\n"));
+  });
+  program2.command("log [range]").description(
+    "commits (default: the last 20 of HEAD) with the sessions that wrote their lines and the lines agents and people added"
+  ).option("-n, --max-count <n>", "at most this many commits").option("--json", "print {commits: [{sha, subject, sessions, agentLines, humanLines, byAgentType}]}").action(async (range, opts) => {
+    const max = opts.maxCount === void 0 ? range ? void 0 : 20 : Number(opts.maxCount);
+    if (max !== void 0 && (!Number.isInteger(max) || max < 1))
+      fail("--max-count takes a positive whole number");
+    const attr = await open();
+    const { logCommits: logCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+    const commits = logCommits2(attr, range ?? "HEAD", max);
+    if (opts.json)
+      return print2({
+        commits: commits.map((c) => ({
+          sha: c.sha,
+          subject: c.subject,
+          sessions: c.sessions,
+          agentLines: c.agentLines,
+          humanLines: c.humanLines,
+          byAgentType: c.byAgentType
+        }))
+      });
+    print2(
+      commits.map((c) => {
+        const total = c.agentLines + c.humanLines;
+        const share = total ? ` (${Math.round(100 * c.agentLines / total)}% agent)` : "";
+        const types = Object.entries(c.byAgentType).map(([t, n2]) => `${t} ${n2}`).join(", ");
+        return `${c.sha.slice(0, 8)} ${oneLine2(c.subject, 50)}
+    +${c.agentLines} agent, +${c.humanLines} human${share}${types ? `; ${types}` : ""}${c.sessions.length ? `; sessions ${c.sessions.map((s2) => short(s2)).join(", ")}` : ""}`;
+      }).join("\n") || "(no commits)"
+    );
+  });
+  const exp = program2.command("export").description("export the recorded history in an open format");
+  exp.command("agent-trace").description("an Agent Trace record (v0.1.0) of a commit: which lines of which files each session wrote").option("--rev <rev>", "the commit (default: HEAD)").option("--out <dir>", "write <dir>/<commit>.json instead of printing the record").action(async (opts) => {
+    const attr = await open();
+    const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
+    const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
+    if (!opts.out) return print2(record);
+    const dir = path20.resolve(opts.out);
+    fs22.mkdirSync(dir, { recursive: true });
+    const file = path20.join(dir, `${record.vcs.revision}.json`);
+    fs22.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+`);
+    print2(
+      `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
+    );
+  });
+}
 
 // cli/cloud-archive.ts
 init_config2();
@@ -9981,8 +10791,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10005,17 +10815,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs28.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path26.resolve(opts.out ?? path26.join(paths.trackingDir, "dashboard"));
+    fs28.mkdirSync(dir, { recursive: true });
+    const file = path26.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs28.writeFileSync(tmp, html);
+    fs28.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10058,10 +10868,10 @@ init_collect();
 // src/recovery/redactions.ts
 init_redact();
 init_snapshot();
-function marksIn(text) {
+function marksIn(text2) {
   const out = /* @__PURE__ */ new Map();
-  if (!text.includes("[REDACTED:")) return out;
-  for (const m of text.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  if (!text2.includes("[REDACTED:")) return out;
+  for (const m of text2.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
   return out;
 }
 function walk2(value, field, visit) {
@@ -10076,8 +10886,8 @@ async function listRedactions(branch, sessions) {
   for (const s2 of sessions ?? await branch.sessions()) {
     for (const e of await branch.events(s2)) {
       const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
-      walk2(fields, "", (field, text) => {
-        for (const [kind, count] of marksIn(text))
+      walk2(fields, "", (field, text2) => {
+        for (const [kind, count2] of marksIn(text2))
           out.push({
             session: s2.session,
             where: "event",
@@ -10085,16 +10895,16 @@ async function listRedactions(branch, sessions) {
             type: String(type),
             field,
             kind,
-            count
+            count: count2
           });
       });
     }
     for (const snap of await listSnapshots(branch, s2)) {
       for (const f of snap.files) {
         if (!f.redacted || !f.stored) continue;
-        const text = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
-        for (const [kind, count] of marksIn(text))
-          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
+        const text2 = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
+        for (const [kind, count2] of marksIn(text2))
+          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count: count2 });
       }
     }
   }
@@ -10163,7 +10973,7 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs30.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
@@ -10260,9 +11070,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs30.mkdirSync(paths.errorsDir, { recursive: true });
+    fs30.appendFileSync(
+      path28.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10318,7 +11128,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
+  if (!inputs.length && !fs30.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -10530,7 +11340,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path28.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -10693,6 +11503,14 @@ registerArchive(program, {
 registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
 registerRedactions(program);
+registerAttribution(program, {
+  repo,
+  print,
+  fail: (message) => {
+    throw new UserError(message);
+  },
+  version: program.version() ?? "0.0.0"
+});
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -11,7 +11,7 @@ import {
 } from '../model/session.js';
 import { loadConfig } from './config.js';
 import { readState } from './flush.js';
-import { ObjectStore } from './git.js';
+import { ObjectStore, type TreeEntry } from './git.js';
 import { SEGMENT_RE } from './layout.js';
 import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 import { TreeEditor } from './tree.js';
@@ -111,17 +111,27 @@ export class TrackingBranch {
     throw new Error(`'${idOrPrefix}' matches ${matches.length} sessions; give more of the id`);
   }
 
-  /** A session's events in the order they were recorded. */
-  async events(summary: SessionSummary): Promise<BaseEvent[]> {
+  /** A session's event segments (name and blob id), in the order they were written. */
+  async segments(summary: SessionSummary): Promise<TreeEntry[]> {
     const segs = ((await this.tree.list(`${summary.dir}/events`)) ?? []).filter((e) =>
       SEGMENT_RE.test(e.path),
     );
-    segs.sort((a, b) => a.path.localeCompare(b.path));
+    return segs.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** The events of one segment of a session. */
+  async segmentEvents(summary: SessionSummary, name: string): Promise<BaseEvent[]> {
+    const text = (await this.tree.readFile(`${summary.dir}/events/${name}`)) ?? '';
     const out: BaseEvent[] = [];
-    for (const seg of segs) {
-      const text = (await this.tree.readFile(`${summary.dir}/events/${seg.path}`)) ?? '';
-      for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
-    }
+    for (const line of text.split('\n')) if (line) out.push(JSON.parse(line));
+    return out;
+  }
+
+  /** A session's events in the order they were recorded. */
+  async events(summary: SessionSummary): Promise<BaseEvent[]> {
+    const out: BaseEvent[] = [];
+    for (const seg of await this.segments(summary))
+      out.push(...(await this.segmentEvents(summary, seg.path)));
     return out;
   }
 

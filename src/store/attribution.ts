@@ -1,0 +1,195 @@
+/**
+ * The attribution index: for every recorded file change, the hashes of the lines it added, with who
+ * made it (session, agent, agent type, tool, tool_use id, time). A cache derived from the branch, kept
+ * beside the spool (`<git common dir>/agent-tracking/attribution/`), never in the work tree nor on the
+ * branch: one file a session, holding the segments it was built from (name and blob id). Segments
+ * are immutable, so an update reads only the segments it has not seen; a segment that changed or
+ * vanished (a compaction, a rebuilt branch) rebuilds that session's file; a missing index is rebuilt
+ * from the branch. Built after a flush (in the flush's own detached process, never in the hook) and
+ * brought up to date by every reader whose branch tip it has not seen.
+ *
+ * It holds hashes and the names the branch already holds (session ids, paths, tool names), no content.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type AttributedChange, addedLines, lineHash } from '../model/attribution.js';
+import { canonicalEvent } from '../model/canonical.js';
+import type { BaseEvent } from '../model/events.js';
+import type { SessionSummary } from '../model/session.js';
+import { writeFileDurable } from './fsutil.js';
+import { mkdirOwned } from './owner.js';
+import type { RepoPaths } from './paths.js';
+import type { TrackingBranch } from './reader.js';
+
+const VERSION = 1;
+/** A prompt is kept up to this many characters (blame shows it; `why` reads the whole one). */
+const PROMPT_CHARS = 2000;
+
+interface SessionFile {
+  version: number;
+  session: string;
+  dir: string;
+  /** segment name -> blob id it was built from */
+  segments: Record<string, string>;
+  changes: AttributedChange[];
+  /** tool_use id -> tool name, from the segments' tool_call events (a change's tool when its call came later). */
+  tools: Record<string, string>;
+  /** The user's prompts (as the branch holds them, redacted), to name the one a change answered. */
+  prompts: Array<{ ts: string; text: string }>;
+  /** agent -> the model its responses came from (the latest seen). */
+  models: Record<string, string>;
+}
+
+interface Manifest {
+  version: number;
+  /** The branch tip the index was last brought up to. */
+  tip: string | null;
+}
+
+export const attributionDir = (paths: RepoPaths): string => path.join(paths.trackingDir, 'attribution');
+const sessionFile = (paths: RepoPaths, session: string) =>
+  path.join(attributionDir(paths), 'sessions', `${encodeURIComponent(session)}.json`);
+const manifestFile = (paths: RepoPaths) => path.join(attributionDir(paths), 'index.json');
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Claude Code's tool for a change whose tool_call is not at hand: a Write creates or replaces, the rest edit. */
+const toolOfOperation = (op: string): string =>
+  op === 'create' || op === 'update' ? 'Write' : op === 'notebook' ? 'NotebookEdit' : 'Edit';
+
+/** The change a file_change event records, or null when its diff was not kept (over the size cap). */
+export function changeOf(e: BaseEvent, agentTypes: Record<string, string>): AttributedChange | null {
+  if (e.type !== 'file_change' || typeof e.path !== 'string' || typeof e.diff !== 'string') return null;
+  const [c] = canonicalEvent(e, agentTypes);
+  return {
+    id: e.id,
+    session: e.session,
+    agent: e.agent,
+    agentType: c?.agentType ?? null,
+    tool: null,
+    toolUseId: typeof e.toolUseId === 'string' ? e.toolUseId : null,
+    ts: e.ts,
+    path: e.path,
+    operation: typeof e.operation === 'string' ? e.operation : 'edit',
+    hashes: addedLines(e.diff).map(lineHash),
+  };
+}
+
+function addEvents(file: SessionFile, events: BaseEvent[], agentTypes: Record<string, string>): void {
+  const have = new Set(file.changes.map((c) => c.id));
+  for (const e of events) {
+    if (e.type === 'tool_call' && typeof e.toolUseId === 'string' && typeof e.tool === 'string')
+      file.tools[e.toolUseId] = e.tool;
+    if (e.type === 'usage' && typeof e.model === 'string' && e.model !== 'unknown')
+      file.models[e.agent] = e.model;
+    if (e.type === 'prompt' && typeof e.text === 'string' && !file.prompts.some((p) => p.ts === e.ts))
+      file.prompts.push({ ts: e.ts, text: e.text.slice(0, PROMPT_CHARS) });
+    if (e.type !== 'file_change' || have.has(e.id)) continue;
+    const c = changeOf(e, agentTypes);
+    if (c) {
+      file.changes.push(c);
+      have.add(e.id);
+    }
+  }
+}
+
+export interface IndexUpdate {
+  sessions: number;
+  segmentsRead: number;
+  changes: number;
+  rebuilt: number;
+}
+
+/** Brings the index up to the branch's tip, reading only segments it has not seen. */
+export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingBranch): Promise<IndexUpdate> {
+  const result: IndexUpdate = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
+  const manifest = readJson<Manifest>(manifestFile(paths));
+  if (manifest?.version === VERSION && manifest.tip === branch.tip) return result;
+  mkdirOwned(path.join(attributionDir(paths), 'sessions'));
+  for (const summary of await branch.rawSessions()) {
+    result.sessions++;
+    const target = sessionFile(paths, summary.session);
+    let file = readJson<SessionFile>(target);
+    const segs = await branch.segments(summary);
+    const stale =
+      !file ||
+      file.version !== VERSION ||
+      file.dir !== summary.dir ||
+      Object.entries(file.segments).some(
+        ([name, oid]) => !segs.some((s) => s.path === name && s.oid === oid),
+      );
+    if (stale) {
+      if (file) result.rebuilt++;
+      file = {
+        version: VERSION,
+        session: summary.session,
+        dir: summary.dir,
+        segments: {},
+        changes: [],
+        tools: {},
+        prompts: [],
+        models: {},
+      };
+    }
+    const todo = segs.filter((s) => file!.segments[s.path] !== s.oid);
+    if (!todo.length && !stale) continue;
+    for (const seg of todo) {
+      addEvents(file!, await branch.segmentEvents(summary, seg.path), summary.agentTypes ?? {});
+      file!.segments[seg.path] = seg.oid;
+      result.segmentsRead++;
+    }
+    result.changes += file!.changes.length;
+    writeFileDurable(target, JSON.stringify(file), { fsync: false });
+  }
+  writeFileDurable(
+    manifestFile(paths),
+    JSON.stringify({ version: VERSION, tip: branch.tip } satisfies Manifest),
+    {
+      fsync: false,
+    },
+  );
+  return result;
+}
+
+/**
+ * Every recorded change, from the index brought up to date first. Agent types and tools are settled
+ * here, from the sessions as they are now (a subagent's type can be learned after its changes).
+ */
+export async function recordedChanges(paths: RepoPaths, branch: TrackingBranch): Promise<AttributedChange[]> {
+  await updateAttributionIndex(paths, branch);
+  const summaries = new Map<string, SessionSummary>((await branch.rawSessions()).map((s) => [s.session, s]));
+  const out: AttributedChange[] = [];
+  for (const s of summaries.values()) {
+    const file = readJson<SessionFile>(sessionFile(paths, s.session));
+    if (!file) continue;
+    for (const c of file.changes) {
+      const agentType = c.agentType ?? (c.agent === 'main' ? 'main' : (s.agentTypes?.[c.agent] ?? null));
+      const tool = (c.toolUseId && file.tools[c.toolUseId]) || toolOfOperation(c.operation);
+      let prompt: string | null = null;
+      for (const p of file.prompts ?? [])
+        if (p.ts <= c.ts && (prompt === null || p.ts >= prompt)) prompt = p.ts;
+      const text = prompt === null ? null : (file.prompts.find((p) => p.ts === prompt)?.text ?? null);
+      out.push({ ...c, agentType, tool, prompt: text, model: file.models?.[c.agent] ?? null });
+    }
+  }
+  return out;
+}
+
+/** Bytes the index takes on disk and the changes it holds (for the benchmark and `--json` readers). */
+export function indexSize(paths: RepoPaths): { bytes: number; changes: number } {
+  const dir = path.join(attributionDir(paths), 'sessions');
+  let bytes = 0;
+  let changes = 0;
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const full = path.join(dir, f);
+    bytes += fs.statSync(full).size;
+    changes += readJson<SessionFile>(full)?.changes.length ?? 0;
+  }
+  return { bytes, changes };
+}
