@@ -66,7 +66,8 @@ function attributeLines(lines, changes) {
       };
       const up = near(-1);
       const down = near(1);
-      change = up && options.has(up.id) ? up : down && options.has(down.id) ? down : null;
+      const latest = (byHash.get(hashes[i]) ?? [])[0] ?? null;
+      change = up && options.has(up.id) ? up : down && options.has(down.id) ? down : up || down ? latest : null;
       if (change && lines[i].authorTime !== null && lines[i].authorTime + CLOCK_SLACK_MS < Date.parse(change.ts))
         change = null;
     }
@@ -79,6 +80,31 @@ function attributeLines(lines, changes) {
     });
   }
   return out;
+}
+function shellWrites(command) {
+  const targets = [];
+  const lines = [];
+  const unquote = (t) => t.replace(/^(['"])(.*)\1$/, "$2");
+  const target2 = (t) => {
+    const p = unquote(t);
+    if (p && !p.startsWith("&") && p !== "/dev/null" && !p.startsWith("/dev/") && !targets.includes(p))
+      targets.push(p);
+  };
+  let rest = command.replace(
+    /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)\n\s*\2(?=\s|$)/g,
+    (all, _q, _tag, body) => {
+      lines.push(...body.split("\n"));
+      return all.slice(0, all.indexOf("\n"));
+    }
+  );
+  for (const m of rest.matchAll(/(?:^|[^0-9&<>])>>?\s*("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target2(m[1]);
+  for (const m of rest.matchAll(/\btee\s+((?:-[a-z]+\s+)*)("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target2(m[2]);
+  rest = rest.replace(/<<-?[^\n]*/g, "");
+  for (const m of rest.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g)) {
+    const s2 = m[1] ?? m[2].replace(/\\(["\\$`])/g, "$1");
+    lines.push(...s2.split(/\\n|\n/));
+  }
+  return { targets, lines: lines.filter((l) => normaliseLine(l) !== "") };
 }
 var normaliseLine, lineHash, isTrivialLine, CLOCK_SLACK_MS;
 var init_attribution = __esm({
@@ -331,7 +357,7 @@ function changeOf(e, agentTypes) {
     hashes: addedLines(e.diff).map(lineHash)
   };
 }
-function addEvents(file, events, agentTypes) {
+function addEvents(file, events, agentTypes, workTree) {
   const have = new Set(file.changes.map((c) => c.id));
   for (const e of events) {
     if (e.type === "tool_call" && typeof e.toolUseId === "string" && typeof e.tool === "string")
@@ -340,6 +366,32 @@ function addEvents(file, events, agentTypes) {
       file.models[e.agent] = e.model;
     if (e.type === "prompt" && typeof e.text === "string" && !file.prompts.some((p) => p.ts === e.ts))
       file.prompts.push({ ts: e.ts, text: e.text.slice(0, PROMPT_CHARS) });
+    if (e.type === "tool_call" && e.tool === "Bash" && e.outcome !== "failed" && e.success !== false) {
+      const command = e.input?.command;
+      if (typeof command === "string") {
+        const { targets, lines } = shellWrites(command);
+        const hashes = lines.map(lineHash);
+        for (const t of hashes.length ? targets : []) {
+          const id = `${e.id}:${t}`;
+          const rel = path3.isAbsolute(t) ? path3.relative(workTree, t).split(path3.sep).join("/") : path3.posix.normalize(t);
+          if (have.has(id) || rel.startsWith("..")) continue;
+          const [c2] = canonicalEvent(e, agentTypes);
+          file.changes.push({
+            id,
+            session: e.session,
+            agent: e.agent,
+            agentType: c2?.agentType ?? null,
+            tool: "Bash",
+            toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+            ts: e.ts,
+            path: rel,
+            operation: "bash",
+            hashes
+          });
+          have.add(id);
+        }
+      }
+    }
     if (e.type !== "file_change" || have.has(e.id)) continue;
     const c = changeOf(e, agentTypes);
     if (c) {
@@ -351,9 +403,11 @@ function addEvents(file, events, agentTypes) {
 async function updateAttributionIndex(paths, branch) {
   const result = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
   const manifest = readJson(manifestFile(paths));
-  if (manifest?.version === VERSION && manifest.tip === branch.tip) return result;
+  const sessions = await branch.rawSessions();
+  if (manifest?.version === VERSION && manifest.tip === branch.tip && sessions.every((s2) => fs3.existsSync(sessionFile(paths, s2.session))))
+    return result;
   mkdirOwned(path3.join(attributionDir(paths), "sessions"));
-  for (const summary of await branch.rawSessions()) {
+  for (const summary of sessions) {
     result.sessions++;
     const target2 = sessionFile(paths, summary.session);
     let file = readJson(target2);
@@ -377,7 +431,12 @@ async function updateAttributionIndex(paths, branch) {
     const todo = segs.filter((s2) => file.segments[s2.path] !== s2.oid);
     if (!todo.length && !stale) continue;
     for (const seg of todo) {
-      addEvents(file, await branch.segmentEvents(summary, seg.path), summary.agentTypes ?? {});
+      addEvents(
+        file,
+        await branch.segmentEvents(summary, seg.path),
+        summary.agentTypes ?? {},
+        paths.workTree
+      );
       file.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }
@@ -425,7 +484,7 @@ var init_attribution2 = __esm({
     attributionDir = (paths) => path3.join(paths.trackingDir, "attribution");
     sessionFile = (paths, session) => path3.join(attributionDir(paths), "sessions", `${encodeURIComponent(session)}.json`);
     manifestFile = (paths) => path3.join(attributionDir(paths), "index.json");
-    toolOfOperation = (op) => op === "create" || op === "update" ? "Write" : op === "notebook" ? "NotebookEdit" : "Edit";
+    toolOfOperation = (op) => op === "create" || op === "update" ? "Write" : op === "notebook" ? "NotebookEdit" : op === "bash" ? "Bash" : "Edit";
   }
 });
 

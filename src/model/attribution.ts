@@ -95,8 +95,9 @@ const CLOCK_SLACK_MS = 2000;
  * Who wrote each line: the latest recorded change to this file that added this content, unless the
  * line was committed before that change was made (then the content was already there: a person's);
  * a line no change wrote is a person's when git gives its commit, unknown when it is not committed.
- * Trivial lines take the change of a non-trivial neighbour (above or below, skipping other trivial
- * lines) when that change added the same trivial content.
+ * Trivial lines (blank, punctuation) are the agent's only beside an agent's line (the nearest
+ * non-trivial line above or below): that line's change when it added the same content, else the
+ * latest change that added it to the file.
  */
 export function attributeLines(lines: BlameLine[], changes: AttributedChange[]): LineAttribution[] {
   const byHash = new Map<string, AttributedChange[]>();
@@ -129,7 +130,11 @@ export function attributeLines(lines: BlameLine[], changes: AttributedChange[]):
       };
       const up = near(-1);
       const down = near(1);
-      change = up && options.has(up.id) ? up : down && options.has(down.id) ? down : null;
+      // a neighbour's own change when it added this content too; else, beside an agent's line, the
+      // latest change that added this content to the file (a Write's `}` after an Edit's line)
+      const latest = (byHash.get(hashes[i]) ?? [])[0] ?? null;
+      change =
+        up && options.has(up.id) ? up : down && options.has(down.id) ? down : up || down ? latest : null;
       if (
         change &&
         lines[i].authorTime !== null &&
@@ -146,4 +151,38 @@ export function attributeLines(lines: BlameLine[], changes: AttributedChange[]):
     });
   }
   return out;
+}
+
+/**
+ * What a shell command visibly wrote: the files it names as a redirection (`>`, `>>`) or `tee`
+ * target, and the lines whose text it holds literally (a heredoc's body, a quoted `echo`/`printf`
+ * string, its `\n` escapes read as line ends). A Bash call records no diff, so this is all that can
+ * be said of it: a line of such a file with such text is the command's; what a command computed
+ * (`sed -i`, a generator, a script) is not in its text and stays git blame's.
+ */
+export function shellWrites(command: string): { targets: string[]; lines: string[] } {
+  const targets: string[] = [];
+  const lines: string[] = [];
+  const unquote = (t: string) => t.replace(/^(['"])(.*)\1$/, '$2');
+  const target = (t: string) => {
+    const p = unquote(t);
+    if (p && !p.startsWith('&') && p !== '/dev/null' && !p.startsWith('/dev/') && !targets.includes(p))
+      targets.push(p);
+  };
+  // heredocs: the body up to the terminator, taken out of the command before quotes are read
+  let rest = command.replace(
+    /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)\n\s*\2(?=\s|$)/g,
+    (all, _q, _tag, body: string) => {
+      lines.push(...body.split('\n'));
+      return all.slice(0, all.indexOf('\n'));
+    },
+  );
+  for (const m of rest.matchAll(/(?:^|[^0-9&<>])>>?\s*("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target(m[1]);
+  for (const m of rest.matchAll(/\btee\s+((?:-[a-z]+\s+)*)("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target(m[2]);
+  rest = rest.replace(/<<-?[^\n]*/g, '');
+  for (const m of rest.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g)) {
+    const s = m[1] ?? m[2].replace(/\\(["\\$`])/g, '$1');
+    lines.push(...s.split(/\\n|\n/));
+  }
+  return { targets, lines: lines.filter((l) => normaliseLine(l) !== '') };
 }

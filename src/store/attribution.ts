@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type AttributedChange, addedLines, lineHash } from '../model/attribution.js';
+import { type AttributedChange, addedLines, lineHash, shellWrites } from '../model/attribution.js';
 import { canonicalEvent } from '../model/canonical.js';
 import type { BaseEvent } from '../model/events.js';
 import type { SessionSummary } from '../model/session.js';
@@ -61,7 +61,13 @@ function readJson<T>(file: string): T | null {
 
 /** Claude Code's tool for a change whose tool_call is not at hand: a Write creates or replaces, the rest edit. */
 const toolOfOperation = (op: string): string =>
-  op === 'create' || op === 'update' ? 'Write' : op === 'notebook' ? 'NotebookEdit' : 'Edit';
+  op === 'create' || op === 'update'
+    ? 'Write'
+    : op === 'notebook'
+      ? 'NotebookEdit'
+      : op === 'bash'
+        ? 'Bash'
+        : 'Edit';
 
 /** The change a file_change event records, or null when its diff was not kept (over the size cap). */
 export function changeOf(e: BaseEvent, agentTypes: Record<string, string>): AttributedChange | null {
@@ -81,7 +87,12 @@ export function changeOf(e: BaseEvent, agentTypes: Record<string, string>): Attr
   };
 }
 
-function addEvents(file: SessionFile, events: BaseEvent[], agentTypes: Record<string, string>): void {
+function addEvents(
+  file: SessionFile,
+  events: BaseEvent[],
+  agentTypes: Record<string, string>,
+  workTree: string,
+): void {
   const have = new Set(file.changes.map((c) => c.id));
   for (const e of events) {
     if (e.type === 'tool_call' && typeof e.toolUseId === 'string' && typeof e.tool === 'string')
@@ -90,6 +101,34 @@ function addEvents(file: SessionFile, events: BaseEvent[], agentTypes: Record<st
       file.models[e.agent] = e.model;
     if (e.type === 'prompt' && typeof e.text === 'string' && !file.prompts.some((p) => p.ts === e.ts))
       file.prompts.push({ ts: e.ts, text: e.text.slice(0, PROMPT_CHARS) });
+    if (e.type === 'tool_call' && e.tool === 'Bash' && e.outcome !== 'failed' && e.success !== false) {
+      const command = (e.input as { command?: unknown } | null)?.command;
+      if (typeof command === 'string') {
+        const { targets, lines } = shellWrites(command);
+        const hashes = lines.map(lineHash);
+        for (const t of hashes.length ? targets : []) {
+          const id = `${e.id}:${t}`;
+          const rel = path.isAbsolute(t)
+            ? path.relative(workTree, t).split(path.sep).join('/')
+            : path.posix.normalize(t);
+          if (have.has(id) || rel.startsWith('..')) continue;
+          const [c] = canonicalEvent(e, agentTypes);
+          file.changes.push({
+            id,
+            session: e.session,
+            agent: e.agent,
+            agentType: c?.agentType ?? null,
+            tool: 'Bash',
+            toolUseId: typeof e.toolUseId === 'string' ? e.toolUseId : null,
+            ts: e.ts,
+            path: rel,
+            operation: 'bash',
+            hashes,
+          });
+          have.add(id);
+        }
+      }
+    }
     if (e.type !== 'file_change' || have.has(e.id)) continue;
     const c = changeOf(e, agentTypes);
     if (c) {
@@ -110,9 +149,16 @@ export interface IndexUpdate {
 export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingBranch): Promise<IndexUpdate> {
   const result: IndexUpdate = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
   const manifest = readJson<Manifest>(manifestFile(paths));
-  if (manifest?.version === VERSION && manifest.tip === branch.tip) return result;
+  const sessions = await branch.rawSessions();
+  // seen this tip, and no session's file lost since: nothing to read
+  if (
+    manifest?.version === VERSION &&
+    manifest.tip === branch.tip &&
+    sessions.every((s) => fs.existsSync(sessionFile(paths, s.session)))
+  )
+    return result;
   mkdirOwned(path.join(attributionDir(paths), 'sessions'));
-  for (const summary of await branch.rawSessions()) {
+  for (const summary of sessions) {
     result.sessions++;
     const target = sessionFile(paths, summary.session);
     let file = readJson<SessionFile>(target);
@@ -140,7 +186,12 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
     const todo = segs.filter((s) => file!.segments[s.path] !== s.oid);
     if (!todo.length && !stale) continue;
     for (const seg of todo) {
-      addEvents(file!, await branch.segmentEvents(summary, seg.path), summary.agentTypes ?? {});
+      addEvents(
+        file!,
+        await branch.segmentEvents(summary, seg.path),
+        summary.agentTypes ?? {},
+        paths.workTree,
+      );
       file!.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }

@@ -1,0 +1,285 @@
+/**
+ * Attribution on real git repositories, with changes recorded through the real hook and flush (the
+ * payload shapes Claude Code sends): what a Write that rewrites a file claims, a line that was there
+ * before the agent wrote the same text, MultiEdit (the tool older Claude Code had), a file written by
+ * a Bash heredoc, blank and punctuation lines, the index kept incrementally and rebuilt, no branch at
+ * all, and the errors a user meets. Pure helpers are pinned on small inputs of their own.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { addedLines, attributeLines, lineHash, shellWrites } from '../../src/model/attribution.js';
+import { attributionDir, updateAttributionIndex } from '../../src/store/attribution.js';
+import { findRepo } from '../../src/store/paths.js';
+import { TrackingBranch } from '../../src/store/reader.js';
+import { cleanupTmp, flushNow, git, makeRepo, track } from '../lib/cli.js';
+
+afterAll(cleanupTmp);
+
+const hook = (repo: string, payload: Record<string, unknown>) => {
+  const r = track(repo, ['hook'], JSON.stringify({ session_id: 's-attr', cwd: repo, ...payload }), {
+    AGENT_TRACK_NO_FLUSH: '1',
+  });
+  expect(r).toMatchObject({ status: 0, stderr: '' });
+};
+const post = (
+  repo: string,
+  tool: string,
+  id: string,
+  input: Record<string, unknown>,
+  response: unknown,
+  extra = {},
+) =>
+  hook(repo, {
+    hook_event_name: 'PostToolUse',
+    tool_name: tool,
+    tool_use_id: id,
+    tool_input: input,
+    tool_response: response,
+    ...extra,
+  });
+const blame = (repo: string, file: string, rev?: string) => {
+  const r = track(repo, ['blame', file, '--json', ...(rev ? ['--rev', rev] : [])]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as {
+    lines: Array<{ kind: string; tool: string | null; agent: string | null; agentType: string | null }>;
+  };
+};
+const kinds = (rows: Array<{ kind: string; tool: string | null }>) =>
+  rows.map((r) => (r.kind === 'agent' ? r.tool : r.kind));
+
+/** Commits as a person did an hour ago. */
+function commitEarlier(repo: string, files: Record<string, string>, message: string): void {
+  for (const [f, c] of Object.entries(files)) fs.writeFileSync(path.join(repo, f), c);
+  git(repo, ['add', ...Object.keys(files)]);
+  const date = new Date(Date.now() - 3600_000).toISOString();
+  git(repo, ['commit', '-q', '-m', message], {
+    env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+  });
+}
+
+describe('recorded through the hook, matched against git', () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    commitEarlier(
+      repo,
+      { 'config.txt': 'alpha setting\nbeta setting\n', 'dup.txt': 'shared line\n' },
+      'a person writes',
+    );
+    hook(repo, { hook_event_name: 'UserPromptSubmit', prompt: 'tidy the config' });
+    // a Write that replaces config.txt, keeping its two lines (no structuredPatch: the whole-file diff)
+    const config = 'alpha setting\nbeta setting\ngamma setting\n';
+    fs.writeFileSync(path.join(repo, 'config.txt'), config);
+    post(
+      repo,
+      'Write',
+      'w1',
+      { file_path: `${repo}/config.txt`, content: config },
+      {
+        type: 'update',
+        filePath: `${repo}/config.txt`,
+        content: config,
+        structuredPatch: [],
+        originalFile: 'alpha setting\nbeta setting\n',
+      },
+    );
+    // the agent adds a second copy of a line a person wrote before
+    fs.writeFileSync(path.join(repo, 'dup.txt'), 'shared line\nshared line\n');
+    post(
+      repo,
+      'Edit',
+      'e1',
+      { file_path: `${repo}/dup.txt`, old_string: 'shared line\n', new_string: 'shared line\nshared line\n' },
+      {
+        filePath: `${repo}/dup.txt`,
+        originalFile: 'shared line\n',
+        structuredPatch: [
+          { oldStart: 1, oldLines: 1, newStart: 1, newLines: 2, lines: [' shared line', '+shared line'] },
+        ],
+      },
+    );
+    // MultiEdit as older Claude Code sent it (the file's new lines in its patch), from a subagent
+    const code = 'function f() {\n  return 1;\n}\n\nfunction g() {\n  return 2;\n}\n';
+    fs.writeFileSync(path.join(repo, 'code.ts'), code);
+    post(
+      repo,
+      'MultiEdit',
+      'm1',
+      { file_path: `${repo}/code.ts`, edits: [] },
+      {
+        filePath: `${repo}/code.ts`,
+        originalFile: '',
+        structuredPatch: [
+          {
+            oldStart: 0,
+            oldLines: 0,
+            newStart: 1,
+            newLines: 7,
+            lines: code
+              .trimEnd()
+              .split('\n')
+              .map((l) => `+${l}`),
+          },
+        ],
+      },
+      { agent_id: 'sub1', agent_type: 'code-writer' },
+    );
+    // a Bash heredoc that writes a file
+    fs.writeFileSync(path.join(repo, 'gen.txt'), 'first generated\nsecond generated\nadded by a person\n');
+    post(
+      repo,
+      'Bash',
+      'b1',
+      {
+        command: `cat > ${repo}/gen.txt <<'EOF'\nfirst generated\nsecond generated\nEOF`,
+        description: 'write gen',
+      },
+      { stdout: '', stderr: '', interrupted: false },
+    );
+    expect(flushNow(repo).status).toBe(0);
+  }, 60_000);
+
+  test('a Write that rewrites a file claims only the line it added', () => {
+    expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
+  });
+
+  test('a line committed before the agent wrote the same text is the person’s; the agent’s copy is the agent’s', () => {
+    expect(kinds(blame(repo, 'dup.txt').lines)).toEqual(['human', 'Edit']);
+  });
+
+  test('MultiEdit from a subagent: its lines, blank and closing-brace lines included, with the agent type', () => {
+    const b = blame(repo, 'code.ts');
+    expect(kinds(b.lines)).toEqual(Array(7).fill('MultiEdit'));
+    expect(b.lines.every((r) => r.agent === 'sub1' && r.agentType === 'code-writer')).toBe(true);
+  });
+
+  test('a Bash heredoc: the lines its text holds are the command’s, a line it does not hold is unknown until committed', () => {
+    expect(kinds(blame(repo, 'gen.txt').lines)).toEqual(['Bash', 'Bash', 'unknown']);
+    git(repo, ['add', 'gen.txt']);
+    git(repo, ['commit', '-q', '-m', 'generated']);
+    expect(kinds(blame(repo, 'gen.txt', 'HEAD').lines)).toEqual(['Bash', 'Bash', 'human']);
+    const why = JSON.parse(track(repo, ['why', 'gen.txt:1', '--json']).stdout);
+    expect(why).toMatchObject({
+      kind: 'agent',
+      change: { tool: 'Bash', diff: null },
+      prompt: 'tidy the config',
+    });
+    expect(why.change.input.command).toContain('cat > ');
+  });
+
+  test('the index: kept beside the spool, incremental, rebuilt from the branch when a session file is lost', async () => {
+    const paths = findRepo(repo)!;
+    const dir = path.join(attributionDir(paths), 'sessions');
+    expect(fs.readdirSync(dir)).toEqual(['s-attr.json']);
+    // up to date after the flush: nothing to read
+    expect(await updateAttributionIndex(paths, await TrackingBranch.open(paths))).toMatchObject({
+      segmentsRead: 0,
+    });
+    // a second flush adds a segment: only it is read
+    hook(repo, { hook_event_name: 'UserPromptSubmit', prompt: 'one more' });
+    expect(flushNow(repo).status).toBe(0);
+    fs.rmSync(path.join(attributionDir(paths), 'index.json'));
+    expect(await updateAttributionIndex(paths, await TrackingBranch.open(paths))).toMatchObject({
+      segmentsRead: 0,
+    });
+    fs.rmSync(path.join(dir, 's-attr.json'));
+    const rebuilt = await updateAttributionIndex(paths, await TrackingBranch.open(paths));
+    expect(rebuilt).toMatchObject({ sessions: 1, segmentsRead: 2, changes: 4 });
+    expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
+  });
+
+  test('errors say what is wrong, exit 1', () => {
+    expect(track(repo, ['blame', 'nope.txt'])).toMatchObject({
+      status: 1,
+      stderr: "agent-track: no file 'nope.txt' in the work tree\n",
+    });
+    expect(track(repo, ['blame', 'config.txt', '--rev', 'no-such-rev'])).toMatchObject({
+      status: 1,
+      stderr: "agent-track: 'no-such-rev' names no commit of this repository\n",
+    });
+    expect(track(repo, ['why', 'config.txt'])).toMatchObject({ status: 1 });
+    expect(track(repo, ['why', 'config.txt:99']).stderr).toBe(
+      "agent-track: 'config.txt' has 3 lines; there is no line 99\n",
+    );
+    expect(track(repo, ['blame', '--help']).stdout).toContain('--rev <rev>');
+  });
+});
+
+test('a repository with nothing recorded: every committed line is a person’s', () => {
+  const repo = makeRepo();
+  expect(blame(repo, 'README.md').lines.map((r) => r.kind)).toEqual(['human']);
+  const log = JSON.parse(track(repo, ['log', '--json']).stdout);
+  expect(log.commits).toEqual([
+    {
+      sha: git(repo, ['rev-parse', 'HEAD']).trim(),
+      subject: 'first commit',
+      sessions: [],
+      agentLines: 0,
+      humanLines: 1,
+      byAgentType: {},
+    },
+  ]);
+});
+
+describe('pure helpers', () => {
+  test('addedLines: + lines less the - lines of the same (normalised) text', () => {
+    const diff = '--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n-keep\n-  old\n+keep\n+new\n+  old  \n x\n';
+    expect(addedLines(diff)).toEqual(['new']);
+    expect(addedLines('--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+a\n+a\n')).toEqual(['a', 'a']);
+  });
+
+  test('lineHash ignores indentation and runs of white space', () => {
+    expect(lineHash('  return   x;\r')).toBe(lineHash('return x;'));
+    expect(lineHash('return x;')).not.toBe(lineHash('return y;'));
+  });
+
+  test('shellWrites: redirection and tee targets, heredoc bodies and quoted strings', () => {
+    expect(shellWrites("printf 'a line\\nanother\\n' >> out.txt")).toEqual({
+      targets: ['out.txt'],
+      lines: ['a line', 'another'],
+    });
+    expect(shellWrites('cat <<EOF > x.ts\nconst a = 1;\nEOF')).toEqual({
+      targets: ['x.ts'],
+      lines: ['const a = 1;'],
+    });
+    expect(shellWrites('echo "hi" | tee -a log.md 2>&1 >/dev/null')).toEqual({
+      targets: ['log.md'],
+      lines: ['hi'],
+    });
+    expect(shellWrites('npm test 2>&1')).toEqual({ targets: [], lines: [] });
+  });
+
+  test('attributeLines: a blank line is the agent’s only beside an agent’s line', () => {
+    const change = (id: string, lines: string[], ts = '2026-01-01T00:00:00.000Z') => ({
+      id,
+      session: 's',
+      agent: 'main',
+      agentType: 'main',
+      tool: 'Write',
+      toolUseId: id,
+      ts,
+      path: 'f',
+      operation: 'create',
+      hashes: lines.map(lineHash),
+    });
+    const l = (text: string, i: number) => ({
+      line: i + 1,
+      text,
+      commit: 'c'.repeat(40),
+      authorTime: Date.parse('2026-01-02'),
+    });
+    const file = ['person line', '', 'agent line', '', '}'].map(l);
+    const out = attributeLines(file, [change('w', ['agent line', '', '}'])]);
+    expect(out.map((a) => a.kind)).toEqual(['human', 'agent', 'agent', 'agent', 'agent']);
+    // the same blank line between two people's lines is theirs
+    expect(
+      attributeLines(['person a', '', 'person b'].map(l), [change('w', ['agent line', ''])]).map(
+        (a) => a.kind,
+      ),
+    ).toEqual(['human', 'human', 'human']);
+    // committed before the change was made: the content was already there
+    const early = ['agent line'].map((t, i) => ({ ...l(t, i), authorTime: Date.parse('2025-12-01') }));
+    expect(attributeLines(early, [change('w', ['agent line'])])[0].kind).toBe('human');
+  });
+});
