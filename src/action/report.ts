@@ -1,6 +1,7 @@
 /** What the Action writes: the job summary and the pull request's comment, as Markdown. Pure. */
 import type { PhaseInfo } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
+import { type RangeShare, renderLineShare } from '../attribution/pr-share.js';
 import { COST_NOTE, totals, usdText } from '../model/figures.js';
 import { BUILTIN_PRICES, type PriceTable } from '../model/pricing.js';
 import type { SessionSummary } from '../model/session.js';
@@ -29,6 +30,8 @@ export interface PrActivity {
   files: Map<string, number>;
   /** The prices the branch reader derived the sessions' figures at. */
   prices?: PriceTable;
+  /** The share of the PR's added lines agents wrote (src/attribution/pr-share.ts); absent when unknown. */
+  lineShare?: RangeShare | null;
 }
 
 /** The sticky comment: one line of totals, a row per session with a link to its folder, the files. */
@@ -64,6 +67,7 @@ export function renderPrComment(a: PrActivity, links: RepoLinks): string {
       `| [${s.session.slice(0, 8)}](${folderLink(links, s.dir)}) | ${(s.started ?? '').slice(0, 16).replace('T', ' ')} | ${cell(s.author?.name ?? '')} | ${one.agents} | ${one.toolCalls} | ${one.errors} | ${one.fileChanges} | ${int(all(one))} | ${usd(one.costUsd, one.unpricedTokens)} |`,
     );
   }
+  if (a.lineShare) lines.push('', ...renderLineShare(a.lineShare).slice(0, -1));
   if (t.unpricedModels.length)
     lines.push(
       '',

@@ -10,6 +10,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
+import { prLineShare } from '../attribution/pr-share.js';
 import { loadConfig } from '../store/config.js';
 import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
@@ -211,10 +212,16 @@ export async function run(): Promise<void> {
       );
     } else if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
       const pr = context.payload.pull_request as
-        | { number: number; head: { ref: string; repo?: { full_name?: string } | null } }
+        | {
+            number: number;
+            head: { ref: string; sha?: string; repo?: { full_name?: string } | null };
+            base?: { sha?: string };
+          }
         | undefined;
       if (!pr) throw new Error(`the ${context.eventName} event has no pull_request in its payload`);
       report.pr = await prActivity(await TrackingBranch.open(paths), pr.head.ref);
+      if (pr.base?.sha && pr.head.sha)
+        report.pr.lineShare = await prLineShare(paths, pr.base.sha, pr.head.sha).catch(() => null);
       const fork =
         pr.head.repo?.full_name && pr.head.repo.full_name !== `${context.repo.owner}/${context.repo.repo}`;
       if (!comment) report.commentAction = null;

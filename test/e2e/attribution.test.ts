@@ -9,6 +9,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { renderPrComment } from '../../src/action/report.js';
+import { prLineShare, renderLineShare } from '../../src/attribution/pr-share.js';
+import { findRepo } from '../../src/store/paths.js';
 import { makeClaudeHome, runClaude } from '../lib/claude.js';
 import { branchEvents, cleanupTmp, flushNow, git, makeRepo, track } from '../lib/cli.js';
 import { type Block, startFakeAnthropic } from '../lib/fake-anthropic.js';
@@ -267,6 +270,39 @@ describe('line attribution through a session, commits, amend, rebase and a squas
     expect(p.lines.filter((r) => r.kind === 'agent').every((r) => r.agentType === 'general-purpose')).toBe(
       true,
     );
+  });
+
+  test('the pull request’s share of added lines written by agents, by agent type and model, in the PR comment', async () => {
+    const share = await prLineShare(findRepo(repo)!, 'main', 'feature');
+    const app = kinds(blame('app.ts', 'feature').lines);
+    const parser = kinds(blame('parser.ts', 'feature').lines);
+    const agent = [...app, ...parser].filter((k) => k !== 'human').length;
+    expect(share).toMatchObject({
+      addedLines: app.length + parser.length + 1, // and the person's line amended into human.txt
+      agentLines: agent,
+      humanLines: 3,
+      byAgentType: { 'general-purpose': PARSER.length - 1, main: app.length - 1 },
+      byModel: { 'claude-haiku-4-5': PARSER.length - 1, 'claude-sonnet-4-5': app.length - 1 },
+      sessions: [session],
+    });
+    expect(share!.agentShare).toBeCloseTo(agent / (agent + 3), 10);
+    const comment = renderPrComment(
+      { headRef: 'feature', sessions: [], files: new Map(), lineShare: share },
+      { repoUrl: 'https://github.com/o/r', branch: 'agent-tracking' },
+    );
+    // no session on the branch yet: the comment says so and no more
+    expect(comment).not.toContain('Lines written by agents');
+    const md = renderLineShare(share!).join('\n');
+    expect(md).toContain(
+      `**Lines written by agents:** ${Math.round((100 * agent) / (agent + 3))}% (${agent} of ${agent + 3} added lines)`,
+    );
+    expect(md).toContain(`sessions: \`${session.slice(0, 8)}\``);
+    const summary = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    const withSessions = renderPrComment(
+      { headRef: 'feature', sessions: summary, files: new Map(), lineShare: share },
+      { repoUrl: 'https://github.com/o/r', branch: 'agent-tracking' },
+    );
+    expect(withSessions).toContain(md.trim());
   });
 
   test('squash merge into main: the merge commit’s lines keep who wrote them; log counts them', () => {
