@@ -411,10 +411,10 @@ async function updateAttributionIndex(paths, branch) {
     result.sessions++;
     const target2 = sessionFile(paths, summary.session);
     let file = readJson(target2);
+    if (file?.version === VERSION && file.dir === summary.dir && file.events === summary.events) continue;
     const segs = await branch.segments(summary);
-    const stale = !file || file.version !== VERSION || file.dir !== summary.dir || Object.entries(file.segments).some(
-      ([name, oid]) => !segs.some((s2) => s2.path === name && s2.oid === oid)
-    );
+    const oidOf = new Map(segs.map((s2) => [s2.path, s2.oid]));
+    const stale = !file || file.version !== VERSION || file.dir !== summary.dir || Object.entries(file.segments).some(([name, oid]) => oidOf.get(name) !== oid);
     if (stale) {
       if (file) result.rebuilt++;
       file = {
@@ -429,7 +429,6 @@ async function updateAttributionIndex(paths, branch) {
       };
     }
     const todo = segs.filter((s2) => file.segments[s2.path] !== s2.oid);
-    if (!todo.length && !stale) continue;
     for (const seg of todo) {
       addEvents(
         file,
@@ -440,6 +439,7 @@ async function updateAttributionIndex(paths, branch) {
       file.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }
+    file.events = summary.events;
     result.changes += file.changes.length;
     writeFileDurable(target2, JSON.stringify(file), { fsync: false });
   }

@@ -36,6 +36,8 @@ interface SessionFile {
   tools: Record<string, string>;
   /** The user's prompts (as the branch holds them, redacted), to name the one a change answered. */
   prompts: Array<{ ts: string; text: string }>;
+  /** The session's event count when the file was built: unchanged, its segments are not listed again. */
+  events?: number;
   /** agent -> the model its responses came from (the latest seen). */
   models: Record<string, string>;
 }
@@ -162,14 +164,15 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
     result.sessions++;
     const target = sessionFile(paths, summary.session);
     let file = readJson<SessionFile>(target);
+    // a session with no new event since: its segments are the ones the file was built from
+    if (file?.version === VERSION && file.dir === summary.dir && file.events === summary.events) continue;
     const segs = await branch.segments(summary);
+    const oidOf = new Map(segs.map((s) => [s.path, s.oid]));
     const stale =
       !file ||
       file.version !== VERSION ||
       file.dir !== summary.dir ||
-      Object.entries(file.segments).some(
-        ([name, oid]) => !segs.some((s) => s.path === name && s.oid === oid),
-      );
+      Object.entries(file.segments).some(([name, oid]) => oidOf.get(name) !== oid);
     if (stale) {
       if (file) result.rebuilt++;
       file = {
@@ -184,7 +187,6 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
       };
     }
     const todo = segs.filter((s) => file!.segments[s.path] !== s.oid);
-    if (!todo.length && !stale) continue;
     for (const seg of todo) {
       addEvents(
         file!,
@@ -195,6 +197,7 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
       file!.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }
+    file!.events = summary.events;
     result.changes += file!.changes.length;
     writeFileDurable(target, JSON.stringify(file), { fsync: false });
   }

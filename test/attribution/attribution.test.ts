@@ -179,6 +179,10 @@ describe('recorded through the hook, matched against git', () => {
     // a second flush adds a segment: only it is read
     hook(repo, { hook_event_name: 'UserPromptSubmit', prompt: 'one more' });
     expect(flushNow(repo).status).toBe(0);
+    // the flush brought the index along: the session's file holds both segments
+    const held = JSON.parse(fs.readFileSync(path.join(dir, 's-attr.json'), 'utf8'));
+    expect(Object.keys(held.segments)).toEqual(['000001.jsonl', '000002.jsonl']);
+    expect(held.prompts.map((p: { text: string }) => p.text)).toEqual(['tidy the config', 'one more']);
     fs.rmSync(path.join(attributionDir(paths), 'index.json'));
     expect(await updateAttributionIndex(paths, await TrackingBranch.open(paths))).toMatchObject({
       segmentsRead: 0,
