@@ -9,6 +9,8 @@ interface Deps {
   print: (v: unknown) => void;
   fail: (message: string) => never;
   version: string;
+  /** How git hooks run the CLI (the hook command without ` hook`). */
+  cli: () => string;
 }
 
 const short = (s: string | null | undefined, n = 8): string => (s ? s.slice(0, n) : '');
@@ -162,5 +164,40 @@ export function registerAttribution(program: Command, deps: Deps): void {
       print(
         `wrote ${file} (${record.files.length} file${record.files.length === 1 ? '' : 's'} with agent lines)`,
       );
+    });
+
+  const trailers = program
+    .command('trailers')
+    .description(
+      'commit trailers Agent-Session and Agent-Lines (a prepare-commit-msg hook; on while attribution.trailers is true)',
+    );
+  trailers
+    .command('install')
+    .description('install the prepare-commit-msg hook (a hook of your own is left alone)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { installTrailerHook } = await import('../src/attribution/trailers.js');
+      const r = installTrailerHook(repo(), deps.cli());
+      if (opts.json) return print(r);
+      if (!r.installed) fail(r.reason ?? 'not installed');
+      print(
+        `installed ${r.file}; trailers are added while attribution.trailers is true in .agent-tracking.yml`,
+      );
+    });
+  trailers
+    .command('uninstall')
+    .description('remove our prepare-commit-msg hook')
+    .action(async () => {
+      const { uninstallTrailerHook } = await import('../src/attribution/trailers.js');
+      print(
+        uninstallTrailerHook(repo()) ? 'removed the prepare-commit-msg hook' : 'no hook of ours to remove',
+      );
+    });
+  trailers
+    .command('add <message-file> [source] [sha]')
+    .description('what the hook runs: add the trailers for the staged lines to a commit message file')
+    .action(async (file: string, source?: string, sha?: string) => {
+      const { addTrailers } = await import('../src/attribution/trailers.js');
+      await addTrailers(repo(), file, source, sha);
     });
 }

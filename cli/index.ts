@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { importTranscripts, projectFolder } from '../src/capture/import.js';
-import { initRepository, uninstallHooks } from '../src/capture/install.js';
+import { cliCommand, hookCommand, initRepository, uninstallHooks } from '../src/capture/install.js';
 import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
@@ -47,6 +47,27 @@ const program = new Command('agent-track')
   .showHelpAfterError()
   .exitOverride();
 
+/** `init --commit-trailers`: the hook, and the setting turned on in a config init just wrote. */
+async function initTrailers(paths: RepoPaths, cli: string, configWritten: boolean) {
+  const { installTrailerHook } = await import('../src/attribution/trailers.js');
+  const hook = installTrailerHook(paths, cli);
+  const configFile = path.join(paths.workTree, '.agent-tracking.yml');
+  let enabled = false;
+  if (hook.installed && configWritten) {
+    fs.writeFileSync(
+      configFile,
+      fs.readFileSync(configFile, 'utf8').replace(/^ {2}trailers: false$/m, '  trailers: true'),
+    );
+    enabled = true;
+  }
+  const message = !hook.installed
+    ? (hook.reason ?? 'commit trailers hook not installed')
+    : enabled
+      ? `commit trailers on: ${hook.file} (attribution.trailers: true)`
+      : `commit trailers hook in ${hook.file}; set attribution.trailers: true in .agent-tracking.yml to add them`;
+  return { ...hook, enabled, message };
+}
+
 program
   .command('init')
   .description(
@@ -58,10 +79,16 @@ program
     'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
   )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
+  .option(
+    '--commit-trailers',
+    'also install a prepare-commit-msg hook adding Agent-Session and Agent-Lines trailers (attribution.trailers)',
+  )
+  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean; commitTrailers?: boolean }) => {
     const paths = repo();
     const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
     if (opts.uninstall) {
+      const { uninstallTrailerHook } = await import('../src/attribution/trailers.js');
+      uninstallTrailerHook(paths);
       const r = uninstallHooks(paths, bin);
       return print(
         opts.json
@@ -79,7 +106,10 @@ program
       if (!/^y(es)?$/i.test(answer.trim())) return print('nothing changed');
     }
     const r = await initRepository(paths, bin);
-    if (opts.json) return print(r);
+    const trailers = opts.commitTrailers
+      ? await initTrailers(paths, cliCommand(r.command), r.configWritten)
+      : null;
+    if (opts.json) return print(trailers ? { ...r, trailers } : r);
     print(
       [
         r.branchCreated
@@ -96,6 +126,7 @@ program
           ? `slash commands in .claude/commands/: ${r.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(', ')}`
           : null,
         ...r.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+        trailers?.message ?? null,
         'Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.',
         '',
         'To have agents record their decisions too, add this to CLAUDE.md:',
@@ -767,6 +798,7 @@ registerAttribution(program, {
     throw new UserError(message);
   },
   version: program.version() ?? '0.0.0',
+  cli: () => cliCommand(hookCommand(fileURLToPath(new URL('./bin.cjs', import.meta.url)), repo().workTree)),
 });
 
 try {

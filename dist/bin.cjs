@@ -71,7 +71,8 @@ var DEFAULT_CONFIG = {
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+  backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+  attribution: { trailers: false }
 };
 var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
 var nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
@@ -135,6 +136,9 @@ function normalizeConfig(raw) {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
       sharedDriveId: strOrNull(sub("backup").sharedDriveId),
       keep: nonNegInt(sub("backup").keep, d.backup.keep)
+    },
+    attribution: {
+      trailers: typeof sub("attribution").trailers === "boolean" ? sub("attribution").trailers : d.attribution.trailers
     }
   };
 }

@@ -546,6 +546,9 @@ function normalizeConfig(raw) {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
       sharedDriveId: strOrNull(sub("backup").sharedDriveId),
       keep: nonNegInt(sub("backup").keep, d.backup.keep)
+    },
+    attribution: {
+      trailers: typeof sub("attribution").trailers === "boolean" ? sub("attribution").trailers : d.attribution.trailers
     }
   };
 }
@@ -563,7 +566,8 @@ var init_config = __esm({
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 }
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+      attribution: { trailers: false }
     };
     strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
     nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
@@ -635,6 +639,12 @@ backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
   keep: 1
+
+# Line attribution (\`agent-track blame\`, \`why\`, \`log\`). trailers: add \`Agent-Session\` and
+# \`Agent-Lines: 73% (146/200)\` to commit messages, from the prepare-commit-msg hook that
+# \`agent-track init --commit-trailers\` installs (never installed otherwise).
+attribution:
+  trailers: false
 `;
   }
 });
@@ -3767,13 +3777,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path29) {
-        const dir = parentOf(path29);
+      async remove(path30) {
+        const dir = parentOf(path30);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path29))
+          entries.filter((e) => e.path !== baseOf(path30))
         );
         this.markDirty(dir);
       }
@@ -5098,7 +5108,7 @@ import { createHash as createHash8 } from "node:crypto";
 import * as fs16 from "node:fs";
 import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -5110,7 +5120,7 @@ function runGit(paths, args, opts = {}) {
     child.stdout.on("data", (d) => stdout += d);
     child.stderr.on("data", (d) => stderr += d);
     child.on("error", reject);
-    child.on("close", (code2) => resolve7({ code: code2 ?? 1, stdout, stderr }));
+    child.on("close", (code2) => resolve8({ code: code2 ?? 1, stdout, stderr }));
   });
 }
 async function isRemoteName(paths, remote) {
@@ -6718,6 +6728,124 @@ var init_agent_trace = __esm({
   }
 });
 
+// src/attribution/trailers.ts
+var trailers_exports = {};
+__export(trailers_exports, {
+  TRAILER_HOOK_MARKER: () => TRAILER_HOOK_MARKER,
+  addTrailers: () => addTrailers,
+  installTrailerHook: () => installTrailerHook,
+  stagedShare: () => stagedShare,
+  trailerLines: () => trailerLines,
+  uninstallTrailerHook: () => uninstallTrailerHook
+});
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
+function hookFile(paths) {
+  const dir = runGit2(paths.workTree, ["rev-parse", "--git-path", "hooks"]).trim();
+  return path20.join(path20.resolve(paths.workTree, dir), HOOK);
+}
+function installTrailerHook(paths, cli) {
+  const file = hookFile(paths);
+  const line = `${cli} trailers add "$1" "$2" "$3" || true`;
+  if (fs22.existsSync(file) && !fs22.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
+    return {
+      file,
+      installed: false,
+      reason: `${file} is your own hook: add this line to it to get the trailers: ${line}`
+    };
+  fs22.mkdirSync(path20.dirname(file), { recursive: true });
+  fs22.writeFileSync(
+    file,
+    `#!/bin/sh
+${TRAILER_HOOK_MARKER} (Agent-Session, Agent-Lines), while attribution.trailers is true in .agent-tracking.yml
+${line}
+`,
+    { mode: 493 }
+  );
+  fs22.chmodSync(file, 493);
+  return { file, installed: true };
+}
+function uninstallTrailerHook(paths) {
+  const file = hookFile(paths);
+  if (!fs22.existsSync(file) || !fs22.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
+  fs22.rmSync(file);
+  return true;
+}
+async function stagedShare(paths, amend) {
+  const wt = paths.workTree;
+  let base = EMPTY_TREE;
+  try {
+    base = runGit2(wt, ["rev-parse", "--verify", "--quiet", amend ? "HEAD^" : "HEAD"]).trim() || EMPTY_TREE;
+  } catch {
+  }
+  const added = parseAddedLines(
+    runGit2(wt, [
+      "-c",
+      "core.quotePath=false",
+      "diff",
+      "--cached",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      base
+    ])
+  );
+  const attr = await Attribution.open(paths);
+  const bySession = /* @__PURE__ */ new Map();
+  let agentLines = 0;
+  let addedLines2 = 0;
+  for (const [file, numbers] of added) {
+    if (!numbers.length) continue;
+    const rows2 = runGit2(wt, ["show", `:${file}`]).split("\n");
+    if (rows2[rows2.length - 1] === "") rows2.pop();
+    const lines = rows2.map((text2, i) => ({ line: i + 1, text: text2, commit: null, authorTime: null }));
+    const want = new Set(numbers);
+    for (const a of attributeLines(lines, attr.changesOf(file))) {
+      if (!want.has(a.line)) continue;
+      addedLines2++;
+      if (a.kind !== "agent" || !a.change) continue;
+      agentLines++;
+      bySession.set(a.change.session, (bySession.get(a.change.session) ?? 0) + 1);
+    }
+  }
+  const sessions = [...bySession].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([s2]) => s2);
+  return { agentLines, addedLines: addedLines2, sessions };
+}
+async function addTrailers(paths, msgFile, source = "", sha = "") {
+  if (!(await loadConfig(paths)).attribution.trailers) return [];
+  if (source === "merge") return [];
+  const share = await stagedShare(paths, source === "commit" && sha === "HEAD");
+  const lines = trailerLines(share);
+  const text2 = fs22.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
+  fs22.writeFileSync(msgFile, text2);
+  if (!lines.length) return [];
+  runGit2(paths.workTree, [
+    "interpret-trailers",
+    "--in-place",
+    ...lines.flatMap((l) => ["--trailer", l]),
+    msgFile
+  ]);
+  return lines;
+}
+var TRAILER_HOOK_MARKER, HOOK, EMPTY_TREE, trailerLines;
+var init_trailers = __esm({
+  "src/attribution/trailers.ts"() {
+    "use strict";
+    init_attribution();
+    init_config2();
+    init_blame();
+    init_git2();
+    TRAILER_HOOK_MARKER = "# agent-track: commit trailers";
+    HOOK = "prepare-commit-msg";
+    EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    trailerLines = (s2) => s2.agentLines ? [
+      ...s2.sessions.map((id) => `Agent-Session: ${id}`),
+      `Agent-Lines: ${Math.round(100 * s2.agentLines / s2.addedLines)}% (${s2.agentLines}/${s2.addedLines})`
+    ] : [];
+  }
+});
+
 // src/analytics/duckdb-module.ts
 var loader, loadDuckDB;
 var init_duckdb_module = __esm({
@@ -6731,7 +6859,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -6788,7 +6916,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve7();
+      if (code2 === 0 && i === oids.length) resolve8();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -6819,8 +6947,8 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash11 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6863,12 +6991,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path21.join(paths.trackingDir, "cache", "jsonl");
-  fs23.mkdirSync(dir, { recursive: true });
-  const manifestFile2 = path21.join(dir, manifestName);
+  const dir = path22.join(paths.trackingDir, "cache", "jsonl");
+  fs24.mkdirSync(dir, { recursive: true });
+  const manifestFile2 = path22.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs23.readFileSync(manifestFile2, "utf8"));
+    manifest = JSON.parse(fs24.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6882,18 +7010,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs23.rmSync(path21.join(dir, p), { force: true });
+    fs24.rmSync(path22.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path21.join(dir, p);
-    const parent = path21.dirname(file);
+    const file = path22.join(dir, p);
+    const parent = path22.dirname(file);
     if (!made.has(parent)) {
-      fs23.mkdirSync(parent, { recursive: true });
+      fs24.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs23.writeFileSync(file, data);
+    fs24.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6902,14 +7030,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text2 = JSON.stringify(rest);
     const key = hash(text2);
-    if (manifest[e.path] === key && fs23.existsSync(path21.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs24.existsSync(path22.join(dir, e.path))) continue;
     write(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs23.existsSync(path21.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs24.existsSync(path22.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6922,8 +7050,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile2}.${process.pid}.tmp`;
-  fs23.writeFileSync(tmp, JSON.stringify(manifest));
-  fs23.renameSync(tmp, manifestFile2);
+  fs24.writeFileSync(tmp, JSON.stringify(manifest));
+  fs24.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6952,11 +7080,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -7018,7 +7146,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs24.writeFileSync(path22.join(dir, "empty.jsonl"), "");
+  fs25.writeFileSync(path23.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -7603,7 +7731,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as path23 from "node:path";
+import * as path24 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7640,7 +7768,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path23.basename(paths.workTree));
+  return clean(path24.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7815,8 +7943,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path23.posix.basename(p.rel);
-          const dir = path23.posix.dirname(p.rel);
+          const name = path24.posix.basename(p.rel);
+          const dir = path24.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -8089,7 +8217,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash13 } from "node:crypto";
-import * as fs25 from "node:fs";
+import * as fs26 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -8140,9 +8268,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve7, reject) => {
+    sha256File = (file) => new Promise((resolve8, reject) => {
       const h = createHash13("sha256");
-      fs25.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve7(h.digest("hex")));
+      fs26.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve8(h.digest("hex")));
     });
   }
 });
@@ -8161,8 +8289,8 @@ __export(archive_exports, {
 });
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash14 } from "node:crypto";
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -8198,7 +8326,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs26.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs27.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -8223,7 +8351,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs26.mkdtempSync(path24.join(paths.trackingDir, "archive-"));
+    const work = fs27.mkdtempSync(path25.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -8232,7 +8360,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path24.join(work, `${view}.parquet`);
+          const file = path25.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -8251,11 +8379,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path24.join(work, "phase.tar.gz");
+      const raw = path25.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs26.statSync(o.file).size;
+        o.bytes = fs27.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -8273,7 +8401,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path24.posix.basename(path24.posix.dirname(o.key))}/${path24.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path25.posix.basename(path25.posix.dirname(o.key))}/${path25.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -8281,7 +8409,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs26.createReadStream(o.file),
+              Body: fs27.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -8328,7 +8456,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs26.rmSync(work, { recursive: true, force: true });
+      fs27.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -8584,9 +8712,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve7());
+    server.listen(0, "127.0.0.1", () => resolve8());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -8608,7 +8736,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve7, reject) => {
+    const code2 = await new Promise((resolve8, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -8636,7 +8764,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve7(got.get("code"));
+        resolve8(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -8676,7 +8804,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path25 from "node:path";
+import * as path26 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -8714,7 +8842,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path25.basename(paths.workTree),
+    repo: path26.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8848,12 +8976,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs27 from "node:fs";
+import * as fs28 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs27.readFileSync(file, "utf8");
+  return fs28.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9405,7 +9533,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -9416,7 +9544,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve7({
+      resolve8({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -9438,8 +9566,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9462,19 +9590,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path27.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path28.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path27.join(cache, ...o.key.split("/"));
+    const file = path28.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs29.existsSync(file) && fs29.statSync(file).size === o.size) continue;
+    if (fs30.existsSync(file) && fs30.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs29.mkdirSync(path27.dirname(file), { recursive: true });
+      fs30.mkdirSync(path28.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs29.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs29.renameSync(tmp, file);
+      fs30.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs30.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9489,7 +9617,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path27.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path28.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9515,8 +9643,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs30 from "node:fs";
-import * as path28 from "node:path";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9892,8 +10020,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve7, reject) => {
-      this.waiting.set(id, { resolve: resolve7, reject });
+    return new Promise((resolve8, reject) => {
+      this.waiting.set(id, { resolve: resolve8, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -10477,8 +10605,8 @@ init_paths();
 init_reader();
 
 // cli/attribution.ts
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
 var oneLine2 = (s2, n2 = 60) => {
   const t = (s2 ?? "").replace(/\s+/g, " ").trim();
@@ -10585,14 +10713,36 @@ function registerAttribution(program2, deps) {
     const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
     const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
     if (!opts.out) return print2(record);
-    const dir = path20.resolve(opts.out);
-    fs22.mkdirSync(dir, { recursive: true });
-    const file = path20.join(dir, `${record.vcs.revision}.json`);
-    fs22.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+    const dir = path21.resolve(opts.out);
+    fs23.mkdirSync(dir, { recursive: true });
+    const file = path21.join(dir, `${record.vcs.revision}.json`);
+    fs23.writeFileSync(file, `${JSON.stringify(record, null, 2)}
 `);
     print2(
       `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
     );
+  });
+  const trailers = program2.command("trailers").description(
+    "commit trailers Agent-Session and Agent-Lines (a prepare-commit-msg hook; on while attribution.trailers is true)"
+  );
+  trailers.command("install").description("install the prepare-commit-msg hook (a hook of your own is left alone)").option("--json", "print the result as JSON").action(async (opts) => {
+    const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    const r2 = installTrailerHook2(repo2(), deps.cli());
+    if (opts.json) return print2(r2);
+    if (!r2.installed) fail(r2.reason ?? "not installed");
+    print2(
+      `installed ${r2.file}; trailers are added while attribution.trailers is true in .agent-tracking.yml`
+    );
+  });
+  trailers.command("uninstall").description("remove our prepare-commit-msg hook").action(async () => {
+    const { uninstallTrailerHook: uninstallTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    print2(
+      uninstallTrailerHook2(repo2()) ? "removed the prepare-commit-msg hook" : "no hook of ours to remove"
+    );
+  });
+  trailers.command("add <message-file> [source] [sha]").description("what the hook runs: add the trailers for the staged lines to a commit message file").action(async (file, source, sha) => {
+    const { addTrailers: addTrailers2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    await addTrailers2(repo2(), file, source, sha);
   });
 }
 
@@ -10852,8 +11002,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10876,17 +11026,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs28.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs29.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path26.resolve(opts.out ?? path26.join(paths.trackingDir, "dashboard"));
-    fs28.mkdirSync(dir, { recursive: true });
-    const file = path26.join(dir, "index.html");
+    const dir = path27.resolve(opts.out ?? path27.join(paths.trackingDir, "dashboard"));
+    fs29.mkdirSync(dir, { recursive: true });
+    const file = path27.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs28.writeFileSync(tmp, html);
-    fs28.renameSync(tmp, file);
+    fs29.writeFileSync(tmp, html);
+    fs29.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -11034,16 +11184,36 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs30.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs31.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+async function initTrailers(paths, cli, configWritten) {
+  const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+  const hook = installTrailerHook2(paths, cli);
+  const configFile = path29.join(paths.workTree, ".agent-tracking.yml");
+  let enabled = false;
+  if (hook.installed && configWritten) {
+    fs31.writeFileSync(
+      configFile,
+      fs31.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+    );
+    enabled = true;
+  }
+  const message = !hook.installed ? hook.reason ?? "commit trailers hook not installed" : enabled ? `commit trailers on: ${hook.file} (attribution.trailers: true)` : `commit trailers hook in ${hook.file}; set attribution.trailers: true in .agent-tracking.yml to add them`;
+  return { ...hook, enabled, message };
+}
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
   "--uninstall",
   "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
-).option("--json", "print the result as JSON").action(async (opts) => {
+).option("--json", "print the result as JSON").option(
+  "--commit-trailers",
+  "also install a prepare-commit-msg hook adding Agent-Session and Agent-Lines trailers (attribution.trailers)"
+).action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   if (opts.uninstall) {
+    const { uninstallTrailerHook: uninstallTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    uninstallTrailerHook2(paths);
     const r3 = uninstallHooks(paths, bin);
     return print(
       opts.json ? r3 : `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} from ${r3.settingsFile} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`
@@ -11059,7 +11229,8 @@ program.command("init").description(
     if (!/^y(es)?$/i.test(answer.trim())) return print("nothing changed");
   }
   const r2 = await initRepository(paths, bin);
-  if (opts.json) return print(r2);
+  const trailers = opts.commitTrailers ? await initTrailers(paths, cliCommand(r2.command), r2.configWritten) : null;
+  if (opts.json) return print(trailers ? { ...r2, trailers } : r2);
   print(
     [
       r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
@@ -11070,6 +11241,7 @@ program.command("init").description(
       r2.workflowWritten ? "wrote .github/workflows/agent-tracking.yml (phase reviews, PR comments)" : null,
       r2.commandsWritten.length ? `slash commands in .claude/commands/: ${r2.commandsWritten.map((f) => `/${f.slice(0, -3)}`).join(", ")}` : null,
       ...r2.commandsKept.map((f) => `kept your own .claude/commands/${f} (ours is not installed)`),
+      trailers?.message ?? null,
       "Every Claude Code session in this repository is now recorded. Read them with `agent-track sessions`.",
       "",
       "To have agents record their decisions too, add this to CLAUDE.md:",
@@ -11131,9 +11303,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs30.mkdirSync(paths.errorsDir, { recursive: true });
-    fs30.appendFileSync(
-      path28.join(paths.errorsDir, "push.log"),
+    fs31.mkdirSync(paths.errorsDir, { recursive: true });
+    fs31.appendFileSync(
+      path29.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -11189,7 +11361,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs30.existsSync(sources[0]))
+  if (!inputs.length && !fs31.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -11401,7 +11573,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path28.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path29.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -11570,7 +11742,8 @@ registerAttribution(program, {
   fail: (message) => {
     throw new UserError(message);
   },
-  version: program.version() ?? "0.0.0"
+  version: program.version() ?? "0.0.0",
+  cli: () => cliCommand(hookCommand(fileURLToPath(new URL("./bin.cjs", import.meta.url)), repo().workTree))
 });
 try {
   await program.parseAsync(process.argv);

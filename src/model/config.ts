@@ -51,6 +51,11 @@ export interface TrackingConfig {
     /** Phases kept on Drive: the current one and this many before it. */
     keep: number;
   };
+  /** Line attribution (`blame`, `why`, `log`). */
+  attribution: {
+    /** Commit trailers (`Agent-Session`, `Agent-Lines`) from a prepare-commit-msg hook (`init --commit-trailers`). */
+    trailers: boolean;
+  };
 }
 
 export const DEFAULT_CONFIG: TrackingConfig = {
@@ -64,6 +69,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   tracking: { remote: 'origin', pushOnSessionEnd: false },
   archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+  attribution: { trailers: false },
 };
 
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
@@ -148,6 +154,12 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       sharedDriveId: strOrNull(sub('backup').sharedDriveId),
       keep: nonNegInt(sub('backup').keep, d.backup.keep),
     },
+    attribution: {
+      trailers:
+        typeof sub('attribution').trailers === 'boolean'
+          ? (sub('attribution').trailers as boolean)
+          : d.attribution.trailers,
+    },
   };
 }
 
@@ -217,4 +229,10 @@ backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
   keep: 1
+
+# Line attribution (\`agent-track blame\`, \`why\`, \`log\`). trailers: add \`Agent-Session\` and
+# \`Agent-Lines: 73% (146/200)\` to commit messages, from the prepare-commit-msg hook that
+# \`agent-track init --commit-trailers\` installs (never installed otherwise).
+attribution:
+  trailers: false
 `;

@@ -287,3 +287,51 @@ describe('pure helpers', () => {
     expect(attributeLines(early, [change('w', ['agent line'])])[0].kind).toBe('human');
   });
 });
+
+describe('commit trailers (init --commit-trailers)', () => {
+  test('the hook adds Agent-Session and Agent-Lines while attribution.trailers is on, counted again on an amend', () => {
+    const repo = makeRepo();
+    const init = JSON.parse(track(repo, ['init', '--yes', '--json', '--commit-trailers']).stdout);
+    expect(init.trailers).toMatchObject({ installed: true, enabled: true });
+    expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toMatch(/^ {2}trailers: true$/m);
+    const content = 'export const x = 1;\nexport const y = 2;\n';
+    fs.writeFileSync(path.join(repo, 'x.ts'), content);
+    post(
+      repo,
+      'Write',
+      'w-tr',
+      { file_path: `${repo}/x.ts`, content },
+      { type: 'create', filePath: `${repo}/x.ts`, content, structuredPatch: [], originalFile: null },
+    );
+    expect(flushNow(repo).status).toBe(0);
+    fs.writeFileSync(path.join(repo, 'mine.txt'), 'a person wrote this\n');
+    git(repo, ['add', 'x.ts', 'mine.txt']);
+    git(repo, ['commit', '-q', '-m', 'agent and person']);
+    expect(git(repo, ['log', '-1', '--format=%B']).trim()).toBe(
+      'agent and person\n\nAgent-Session: s-attr\nAgent-Lines: 67% (2/3)',
+    );
+    // an amend counts the commit's lines again and keeps one set of trailers
+    git(repo, ['commit', '-q', '--amend', '--no-edit']);
+    expect(git(repo, ['log', '-1', '--format=%B']).match(/^Agent-Lines: .*$/gm)).toEqual([
+      'Agent-Lines: 67% (2/3)',
+    ]);
+    // off in the config: nothing added
+    const cfg = path.join(repo, '.agent-tracking.yml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('  trailers: true', '  trailers: false'));
+    fs.writeFileSync(path.join(repo, 'x.ts'), `${content}export const z = 3;\n`);
+    git(repo, ['commit', '-q', '-am', 'no trailers']);
+    expect(git(repo, ['log', '-1', '--format=%B']).trim()).toBe('no trailers');
+  });
+
+  test('a prepare-commit-msg hook of the user’s is left alone', () => {
+    const repo = makeRepo();
+    const mine = path.join(repo, '.git', 'hooks', 'prepare-commit-msg');
+    fs.mkdirSync(path.dirname(mine), { recursive: true });
+    fs.writeFileSync(mine, '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    const r = track(repo, ['init', '--yes', '--commit-trailers']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('is your own hook');
+    expect(fs.readFileSync(mine, 'utf8')).toBe('#!/bin/sh\necho mine\n');
+    expect(track(repo, ['trailers', 'install']).status).toBe(1);
+  });
+});
