@@ -96,7 +96,13 @@ export function registerAttribution(program: Command, deps: Deps): void {
           out.push(
             `  session: ${w.session.id} (started ${w.session.started ?? '?'}${w.session.ended ? `, ended ${w.session.ended}` : ''})${w.session.handoffPath ? `; handoff on the branch at ${w.session.handoffPath}` : ''}`,
           );
+        for (const c of w.session?.commits ?? [])
+          out.push(
+            `  commit made while it ran: ${c.sha.slice(0, 12)} ${oneLine(c.subject, 60)}${c.byAgent ? ' (by the agent)' : ''}`,
+          );
         if (w.change.diff) out.push('', w.change.diff.trimEnd());
+        else if (typeof (w.change.input as { command?: unknown } | null)?.command === 'string')
+          out.push('', `$ ${(w.change.input as { command: string }).command}`);
       }
       out.push(
         '',

@@ -6531,8 +6531,47 @@ var init_blame = __esm({
 // src/attribution/why.ts
 var why_exports = {};
 __export(why_exports, {
+  sessionCommits: () => sessionCommits,
   whyLine: () => whyLine
 });
+function sessionCommits(workTree, span, events) {
+  const byAgent = /* @__PURE__ */ new Set();
+  for (const e of events) {
+    if (e.type !== "tool_call" || e.tool !== "Bash") continue;
+    const command = e.input?.command;
+    if (typeof command !== "string" || !/\bgit\b[^\n]*\bcommit\b/.test(command)) continue;
+    const out2 = JSON.stringify(e.output ?? "");
+    for (const m of out2.matchAll(/\[[^\]\s]+(?: \([^)]*\))? ([0-9a-f]{7,40})\]/g)) {
+      try {
+        byAgent.add(runGit2(workTree, ["rev-parse", "--verify", "--quiet", `${m[1]}^{commit}`]).trim());
+      } catch {
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Map();
+  const until = span.ended;
+  if (span.started) {
+    const rows2 = runGit2(workTree, [
+      "log",
+      "--exclude=refs/heads/agent-tracking",
+      "--exclude=refs/agent-tracking/*",
+      "--all",
+      "--format=%H%x00%cI%x00%s",
+      `--since=${span.started}`,
+      ...until ? [`--until=${until}`] : []
+    ]);
+    for (const r2 of rows2.split("\n").filter(Boolean)) {
+      const [sha, date, subject] = r2.split("\0");
+      out.set(sha, { sha, subject, date, byAgent: byAgent.has(sha) });
+    }
+  }
+  for (const sha of byAgent)
+    if (!out.has(sha)) {
+      const [date, subject] = runGit2(workTree, ["log", "-1", "--format=%cI%x00%s", sha]).trim().split("\0");
+      out.set(sha, { sha, subject, date, byAgent: true });
+    }
+  return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
 function latestBefore(events, ts, pred) {
   let best = null;
   for (const e of events) if (pred(e) && e.ts <= ts && (!best || e.ts >= best.ts)) best = e;
@@ -6615,7 +6654,8 @@ async function whyLine(attr, file, line, rev) {
     branch: summary.branch ?? null,
     head: summary.head ?? null,
     handoffPath: handoff === null ? null : handoffPath,
-    handoff
+    handoff,
+    commits: sessionCommits(attr.paths.workTree, summary, events)
   };
   return out;
 }
@@ -10669,7 +10709,13 @@ function registerAttribution(program2, deps) {
         out.push(
           `  session: ${w.session.id} (started ${w.session.started ?? "?"}${w.session.ended ? `, ended ${w.session.ended}` : ""})${w.session.handoffPath ? `; handoff on the branch at ${w.session.handoffPath}` : ""}`
         );
+      for (const c of w.session?.commits ?? [])
+        out.push(
+          `  commit made while it ran: ${c.sha.slice(0, 12)} ${oneLine2(c.subject, 60)}${c.byAgent ? " (by the agent)" : ""}`
+        );
       if (w.change.diff) out.push("", w.change.diff.trimEnd());
+      else if (typeof w.change.input?.command === "string")
+        out.push("", `$ ${w.change.input.command}`);
     }
     out.push(
       "",

@@ -50,7 +50,66 @@ export interface WhyResult {
     head: string | null;
     handoffPath: string | null;
     handoff: string | null;
+    /** Commits made while it ran; `byAgent`: made by a `git commit` the agent ran. */
+    commits: SessionCommit[];
   } | null;
+}
+
+export interface SessionCommit {
+  sha: string;
+  subject: string;
+  date: string;
+  byAgent: boolean;
+}
+
+/**
+ * The commits a session made: those committed on any branch (the tracking branch aside) while it ran,
+ * and those its agents' `git commit` calls printed (`[main 1a2b3c4] subject`), even when rebased later
+ * they keep their time.
+ */
+export function sessionCommits(
+  workTree: string,
+  span: { started: string | null; ended: string | null; lastActivity: string | null },
+  events: BaseEvent[],
+): SessionCommit[] {
+  const byAgent = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'tool_call' || e.tool !== 'Bash') continue;
+    const command = (e.input as { command?: unknown } | null)?.command;
+    if (typeof command !== 'string' || !/\bgit\b[^\n]*\bcommit\b/.test(command)) continue;
+    const out = JSON.stringify(e.output ?? '');
+    for (const m of out.matchAll(/\[[^\]\s]+(?: \([^)]*\))? ([0-9a-f]{7,40})\]/g)) {
+      try {
+        byAgent.add(runGit(workTree, ['rev-parse', '--verify', '--quiet', `${m[1]}^{commit}`]).trim());
+      } catch {
+        // gone since (rewritten and collected)
+      }
+    }
+  }
+  const out = new Map<string, SessionCommit>();
+  // a session still open (or crashed) owns what was committed since it started
+  const until = span.ended;
+  if (span.started) {
+    const rows = runGit(workTree, [
+      'log',
+      '--exclude=refs/heads/agent-tracking',
+      '--exclude=refs/agent-tracking/*',
+      '--all',
+      '--format=%H%x00%cI%x00%s',
+      `--since=${span.started}`,
+      ...(until ? [`--until=${until}`] : []),
+    ]);
+    for (const r of rows.split('\n').filter(Boolean)) {
+      const [sha, date, subject] = r.split('\0');
+      out.set(sha, { sha, subject, date, byAgent: byAgent.has(sha) });
+    }
+  }
+  for (const sha of byAgent)
+    if (!out.has(sha)) {
+      const [date, subject] = runGit(workTree, ['log', '-1', '--format=%cI%x00%s', sha]).trim().split('\0');
+      out.set(sha, { sha, subject, date, byAgent: true });
+    }
+  return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -153,6 +212,7 @@ export async function whyLine(
     head: summary.head ?? null,
     handoffPath: handoff === null ? null : handoffPath,
     handoff,
+    commits: sessionCommits(attr.paths.workTree, summary, events),
   };
   return out;
 }

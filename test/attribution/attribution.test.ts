@@ -168,6 +168,31 @@ describe('recorded through the hook, matched against git', () => {
     expect(why.change.input.command).toContain('cat > ');
   });
 
+  test('why lists the commits made while the session ran, and those its agent’s git commit made', () => {
+    fs.writeFileSync(path.join(repo, 'later.txt'), 'by the agent\n');
+    git(repo, ['add', 'later.txt']);
+    git(repo, ['commit', '-q', '-m', 'the agent commits']);
+    const sha = git(repo, ['rev-parse', 'HEAD']).trim();
+    post(
+      repo,
+      'Bash',
+      'b-commit',
+      { command: 'git add later.txt && git commit -m "the agent commits"', description: 'commit' },
+      {
+        stdout: `[main ${sha.slice(0, 7)}] the agent commits\n 1 file changed, 1 insertion(+)\n`,
+        stderr: '',
+      },
+    );
+    expect(flushNow(repo).status).toBe(0);
+    const why = JSON.parse(track(repo, ['why', 'gen.txt:1', '--json']).stdout);
+    expect(
+      why.session.commits.map((c: { subject: string; byAgent: boolean }) => [c.subject, c.byAgent]),
+    ).toEqual([
+      ['generated', false],
+      ['the agent commits', true],
+    ]);
+  });
+
   test('the index: kept beside the spool, incremental, rebuilt from the branch when a session file is lost', async () => {
     const paths = findRepo(repo)!;
     const dir = path.join(attributionDir(paths), 'sessions');
@@ -181,7 +206,7 @@ describe('recorded through the hook, matched against git', () => {
     expect(flushNow(repo).status).toBe(0);
     // the flush brought the index along: the session's file holds both segments
     const held = JSON.parse(fs.readFileSync(path.join(dir, 's-attr.json'), 'utf8'));
-    expect(Object.keys(held.segments)).toEqual(['000001.jsonl', '000002.jsonl']);
+    expect(Object.keys(held.segments)).toEqual(['000001.jsonl', '000002.jsonl', '000003.jsonl']);
     expect(held.prompts.map((p: { text: string }) => p.text)).toEqual(['tidy the config', 'one more']);
     fs.rmSync(path.join(attributionDir(paths), 'index.json'));
     expect(await updateAttributionIndex(paths, await TrackingBranch.open(paths))).toMatchObject({
@@ -189,7 +214,7 @@ describe('recorded through the hook, matched against git', () => {
     });
     fs.rmSync(path.join(dir, 's-attr.json'));
     const rebuilt = await updateAttributionIndex(paths, await TrackingBranch.open(paths));
-    expect(rebuilt).toMatchObject({ sessions: 1, segmentsRead: 2, changes: 4 });
+    expect(rebuilt).toMatchObject({ sessions: 1, segmentsRead: 3, changes: 4 });
     expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
   });
 
