@@ -6285,9 +6285,20 @@ function parseBlame(out) {
   let commit = null;
   let final = 0;
   let authorTime = null;
+  let origPath;
   for (const row3 of out.split("\n")) {
     if (row3.startsWith("	")) {
-      lines.push({ line: final, text: row3.slice(1), commit, authorTime: commit ? authorTime : null });
+      lines.push({
+        line: final,
+        text: row3.slice(1),
+        commit,
+        authorTime: commit ? authorTime : null,
+        origPath
+      });
+      continue;
+    }
+    if (row3.startsWith("filename ")) {
+      origPath = row3.slice(9);
       continue;
     }
     const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(row3);
@@ -6509,7 +6520,9 @@ var init_blame = __esm({
             throw new GitError(`no file '${file}' in the work tree`);
           lines = blameFile(this.paths.workTree, file, null, fs21.readFileSync(full, "utf8"));
         }
-        return { lines, attributed: attributeLines(lines, this.changesOf(file)) };
+        const names = /* @__PURE__ */ new Set([file, ...lines.map((l) => l.origPath ?? file)]);
+        const changes = [...names].flatMap((n2) => this.changesOf(n2));
+        return { lines, attributed: attributeLines(lines, changes) };
       }
       blame(file, rev) {
         const sha = rev ? resolveCommit(this.paths.workTree, rev) : null;
@@ -6701,7 +6714,19 @@ function traceRecord(attr, rev, toolVersion) {
     runGit2(attr.paths.workTree, ["-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", sha]).split("\n").filter(Boolean)
   );
   const files = [];
-  const candidates = [...new Set(attr.changes.map((c) => c.path))].filter((p) => tracked.has(p)).sort();
+  const names = new Set(attr.changes.map((c) => c.path));
+  const renames = runGit2(attr.paths.workTree, [
+    "-c",
+    "core.quotePath=false",
+    "log",
+    "-M",
+    "--diff-filter=R",
+    "--name-status",
+    "--format=",
+    sha
+  ]).split("\n").map((l) => l.split("	")).filter((f) => f.length === 3 && f[0].startsWith("R")).reverse();
+  for (const [, from, to] of renames) if (names.has(from)) names.add(to);
+  const candidates = [...names].filter((p) => tracked.has(p)).sort();
   for (const file of candidates) {
     const { lines, attributed } = attr.attribute(file, sha);
     const textOf = new Map(lines.map((l) => [l.line, l.text]));

@@ -69,7 +69,24 @@ export function traceRecord(attr: Attribution, rev: string, toolVersion: string)
       .filter(Boolean),
   );
   const files: TraceRecord['files'] = [];
-  const candidates = [...new Set(attr.changes.map((c) => c.path))].filter((p) => tracked.has(p)).sort();
+  // the files changes were recorded for, under the names renames gave them since
+  const names = new Set(attr.changes.map((c) => c.path));
+  const renames = runGit(attr.paths.workTree, [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '-M',
+    '--diff-filter=R',
+    '--name-status',
+    '--format=',
+    sha,
+  ])
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((f) => f.length === 3 && f[0].startsWith('R'))
+    .reverse(); // oldest first: a chain of renames is followed in order
+  for (const [, from, to] of renames) if (names.has(from)) names.add(to);
+  const candidates = [...names].filter((p) => tracked.has(p)).sort();
   for (const file of candidates) {
     const { lines, attributed } = attr.attribute(file, sha);
     const textOf = new Map(lines.map((l) => [l.line, l.text]));

@@ -107,7 +107,10 @@ export class Attribution {
         throw new GitError(`no file '${file}' in the work tree`);
       lines = blameFile(this.paths.workTree, file, null, fs.readFileSync(full, 'utf8'));
     }
-    return { lines, attributed: attributeLines(lines, this.changesOf(file)) };
+    // a renamed file: the changes recorded under the names its lines were committed with count too
+    const names = new Set([file, ...lines.map((l) => l.origPath ?? file)]);
+    const changes = [...names].flatMap((n) => this.changesOf(n));
+    return { lines, attributed: attributeLines(lines, changes) };
   }
 
   blame(file: string, rev: string | null): BlameResult {

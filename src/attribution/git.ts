@@ -37,9 +37,20 @@ export function parseBlame(out: string): BlameLine[] {
   let commit: string | null = null;
   let final = 0;
   let authorTime: number | null = null;
+  let origPath: string | undefined;
   for (const row of out.split('\n')) {
     if (row.startsWith('\t')) {
-      lines.push({ line: final, text: row.slice(1), commit, authorTime: commit ? authorTime : null });
+      lines.push({
+        line: final,
+        text: row.slice(1),
+        commit,
+        authorTime: commit ? authorTime : null,
+        origPath,
+      });
+      continue;
+    }
+    if (row.startsWith('filename ')) {
+      origPath = row.slice(9);
       continue;
     }
     const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(row);

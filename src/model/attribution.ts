@@ -77,6 +77,8 @@ export interface BlameLine {
   commit: string | null;
   /** The commit's author time, ms since the epoch. */
   authorTime: number | null;
+  /** The file's path in the commit that brought the line (another one when the file was renamed since). */
+  origPath?: string;
 }
 
 export type LineKind = 'agent' | 'human' | 'unknown';

@@ -218,18 +218,38 @@ describe('recorded through the hook, matched against git', () => {
     expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
   });
 
+  test('a renamed file keeps its lines’ authors (the changes recorded under its old name)', () => {
+    git(repo, ['add', 'config.txt']);
+    git(repo, ['commit', '-q', '-m', 'config']);
+    git(repo, ['mv', 'config.txt', 'settings.txt']);
+    git(repo, ['commit', '-q', '-m', 'rename']);
+    expect(kinds(blame(repo, 'settings.txt', 'HEAD').lines)).toEqual(['human', 'human', 'Write']);
+    expect(kinds(blame(repo, 'settings.txt').lines)).toEqual(['human', 'human', 'Write']);
+    const record = JSON.parse(track(repo, ['export', 'agent-trace']).stdout);
+    const settings = record.files.find((f: { path: string }) => f.path === 'settings.txt');
+    expect(
+      settings.conversations.map((c: any) => [
+        c.contributor.type,
+        c.ranges.map((r: any) => [r.start_line, r.end_line]),
+      ]),
+    ).toEqual([
+      ['human', [[1, 2]]],
+      ['ai', [[3, 3]]],
+    ]);
+  });
+
   test('errors say what is wrong, exit 1', () => {
     expect(track(repo, ['blame', 'nope.txt'])).toMatchObject({
       status: 1,
       stderr: "agent-track: no file 'nope.txt' in the work tree\n",
     });
-    expect(track(repo, ['blame', 'config.txt', '--rev', 'no-such-rev'])).toMatchObject({
+    expect(track(repo, ['blame', 'settings.txt', '--rev', 'no-such-rev'])).toMatchObject({
       status: 1,
       stderr: "agent-track: 'no-such-rev' names no commit of this repository\n",
     });
-    expect(track(repo, ['why', 'config.txt'])).toMatchObject({ status: 1 });
-    expect(track(repo, ['why', 'config.txt:99']).stderr).toBe(
-      "agent-track: 'config.txt' has 3 lines; there is no line 99\n",
+    expect(track(repo, ['why', 'settings.txt'])).toMatchObject({ status: 1 });
+    expect(track(repo, ['why', 'settings.txt:99']).stderr).toBe(
+      "agent-track: 'settings.txt' has 3 lines; there is no line 99\n",
     );
     expect(track(repo, ['blame', '--help']).stdout).toContain('--rev <rev>');
   });
