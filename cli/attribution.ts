@@ -39,9 +39,8 @@ export function registerAttribution(program: Command, deps: Deps): void {
     .action(async (file: string, opts: { rev?: string; json?: boolean }) => {
       const attr = await open();
       const rel = attr.repoPath(file, process.cwd());
-      const result = attr.blame(rel, opts.rev ?? null);
+      const { result, texts } = attr.blameWithText(rel, opts.rev ?? null);
       if (opts.json) return print(result);
-      const texts = attr.attribute(rel, result.rev).lines.map((l) => l.text);
       const width = String(result.lines.length).length;
       const who = (r: (typeof result.lines)[number]) =>
         r.kind === 'agent'
@@ -126,6 +125,14 @@ export function registerAttribution(program: Command, deps: Deps): void {
         fail('--max-count takes a positive whole number');
       const attr = await open();
       const { logCommits } = await import('../src/attribution/blame.js');
+      const { runGit } = await import('../src/attribution/git.js');
+      if (!range) {
+        try {
+          runGit(attr.paths.workTree, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+        } catch {
+          return print(opts.json ? { commits: [] } : '(no commits yet)');
+        }
+      }
       const commits = logCommits(attr, range ?? 'HEAD', max);
       if (opts.json)
         return print({

@@ -6259,6 +6259,19 @@ var init_snapshot = __esm({
 });
 
 // src/attribution/git.ts
+var git_exports = {};
+__export(git_exports, {
+  GitError: () => GitError,
+  addedLinesBetween: () => addedLinesBetween,
+  addedLinesOf: () => addedLinesOf,
+  blameFile: () => blameFile,
+  commitsOf: () => commitsOf,
+  fileAt: () => fileAt,
+  parseAddedLines: () => parseAddedLines,
+  parseBlame: () => parseBlame,
+  resolveCommit: () => resolveCommit,
+  runGit: () => runGit2
+});
 import { execFileSync as execFileSync5 } from "node:child_process";
 function runGit2(cwd, args) {
   try {
@@ -6379,6 +6392,9 @@ function addedLinesBetween(workTree, base, head) {
       head
     ])
   );
+}
+function fileAt(workTree, rev, file) {
+  return runGit2(workTree, ["show", `${rev}:${file}`]);
 }
 var MAX_BUFFER, GitError, ZERO, DIFF_OPTS;
 var init_git2 = __esm({
@@ -6525,9 +6541,13 @@ var init_blame = __esm({
         return { lines, attributed: attributeLines(lines, changes) };
       }
       blame(file, rev) {
+        return this.blameWithText(file, rev).result;
+      }
+      /** The blame and each line's text (for the plain-text output). */
+      blameWithText(file, rev) {
         const sha = rev ? resolveCommit(this.paths.workTree, rev) : null;
-        const { attributed } = this.attribute(file, sha);
-        return { file, rev: sha, lines: attributed.map(row2) };
+        const { lines, attributed } = this.attribute(file, sha);
+        return { result: { file, rev: sha, lines: attributed.map(row2) }, texts: lines.map((l) => l.text) };
       }
     };
     emptyCounts = () => ({
@@ -6569,6 +6589,8 @@ function sessionCommits(workTree, span, events) {
       "--exclude=refs/heads/agent-tracking",
       "--exclude=refs/agent-tracking/*",
       "--all",
+      "--reverse",
+      // oldest first: commits of the same second keep git's order (the sort below is stable)
       "--format=%H%x00%cI%x00%s",
       `--since=${span.started}`,
       ...until ? [`--until=${until}`] : []
@@ -10691,9 +10713,8 @@ function registerAttribution(program2, deps) {
   ).action(async (file, opts) => {
     const attr = await open();
     const rel = attr.repoPath(file, process.cwd());
-    const result = attr.blame(rel, opts.rev ?? null);
+    const { result, texts } = attr.blameWithText(rel, opts.rev ?? null);
     if (opts.json) return print2(result);
-    const texts = attr.attribute(rel, result.rev).lines.map((l) => l.text);
     const width = String(result.lines.length).length;
     const who = (r2) => r2.kind === "agent" ? `${(r2.agentType ?? "agent").padEnd(16).slice(0, 16)} ${short(r2.session)} ${(r2.tool ?? "").padEnd(9)}` : r2.kind.padEnd(36);
     print2(
@@ -10756,6 +10777,14 @@ function registerAttribution(program2, deps) {
       fail("--max-count takes a positive whole number");
     const attr = await open();
     const { logCommits: logCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+    const { runGit: runGit3 } = await Promise.resolve().then(() => (init_git2(), git_exports));
+    if (!range) {
+      try {
+        runGit3(attr.paths.workTree, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+      } catch {
+        return print2(opts.json ? { commits: [] } : "(no commits yet)");
+      }
+    }
     const commits = logCommits2(attr, range ?? "HEAD", max);
     if (opts.json)
       return print2({

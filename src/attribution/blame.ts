@@ -114,9 +114,14 @@ export class Attribution {
   }
 
   blame(file: string, rev: string | null): BlameResult {
+    return this.blameWithText(file, rev).result;
+  }
+
+  /** The blame and each line's text (for the plain-text output). */
+  blameWithText(file: string, rev: string | null): { result: BlameResult; texts: string[] } {
     const sha = rev ? resolveCommit(this.paths.workTree, rev) : null;
-    const { attributed } = this.attribute(file, sha);
-    return { file, rev: sha, lines: attributed.map(row) };
+    const { lines, attributed } = this.attribute(file, sha);
+    return { result: { file, rev: sha, lines: attributed.map(row) }, texts: lines.map((l) => l.text) };
   }
 }
 

@@ -95,6 +95,7 @@ export function sessionCommits(
       '--exclude=refs/heads/agent-tracking',
       '--exclude=refs/agent-tracking/*',
       '--all',
+      '--reverse', // oldest first: commits of the same second keep git's order (the sort below is stable)
       '--format=%H%x00%cI%x00%s',
       `--since=${span.started}`,
       ...(until ? [`--until=${until}`] : []),

@@ -142,6 +142,9 @@ describe('recorded through the hook, matched against git', () => {
 
   test('a Write that rewrites a file claims only the line it added', () => {
     expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
+    const plain = track(repo, ['blame', 'config.txt']).stdout.split('\n');
+    expect(plain[0]).toMatch(/^[0-9a-f]{8} human +1\) alpha setting$/);
+    expect(plain[2]).toMatch(/^uncommit main +s-attr +Write +3\) gamma setting$/);
   });
 
   test('a line committed before the agent wrote the same text is the person’s; the agent’s copy is the agent’s', () => {
@@ -379,4 +382,10 @@ describe('commit trailers (init --commit-trailers)', () => {
     expect(fs.readFileSync(mine, 'utf8')).toBe('#!/bin/sh\necho mine\n');
     expect(track(repo, ['trailers', 'install']).status).toBe(1);
   });
+});
+
+test('log in a repository without commits says so', () => {
+  const repo = makeRepo({ empty: true });
+  expect(track(repo, ['log']).stdout).toBe('(no commits yet)\n');
+  expect(JSON.parse(track(repo, ['log', '--json']).stdout)).toEqual({ commits: [] });
 });
