@@ -11,7 +11,7 @@ import { addedLines, attributeLines, lineHash, shellWrites } from '../../src/mod
 import { attributionDir, updateAttributionIndex } from '../../src/store/attribution.js';
 import { findRepo } from '../../src/store/paths.js';
 import { TrackingBranch } from '../../src/store/reader.js';
-import { cleanupTmp, flushNow, git, makeRepo, track } from '../lib/cli.js';
+import { cleanupTmp, flushNow, git, makeRepo, ROOT, SPRINT_SESSION, track } from '../lib/cli.js';
 
 afterAll(cleanupTmp);
 
@@ -388,4 +388,23 @@ test('log in a repository without commits says so', () => {
   const repo = makeRepo({ empty: true });
   expect(track(repo, ['log']).stdout).toBe('(no commits yet)\n');
   expect(JSON.parse(track(repo, ['log', '--json']).stdout)).toEqual({ commits: [] });
+});
+
+test('a branch release 0.1.0 wrote: its file changes are attributed', () => {
+  const repo = makeRepo();
+  git(repo, [
+    'fetch',
+    '-q',
+    path.join(ROOT, 'test', 'fixtures', 'release-0.1', 'agent-tracking.bundle'),
+    'agent-tracking:agent-tracking',
+  ]);
+  fs.writeFileSync(path.join(repo, 'lib.txt'), 'hello\n');
+  fs.writeFileSync(path.join(repo, 'notes.md'), 'beta notes\n');
+  const lib = blame(repo, 'lib.txt').lines;
+  expect(lib).toMatchObject([
+    { kind: 'agent', session: SPRINT_SESSION, agentType: 'general-purpose', tool: 'Write' },
+  ]);
+  expect(blame(repo, 'notes.md').lines).toMatchObject([
+    { kind: 'agent', session: SPRINT_SESSION, agent: 'main', tool: 'Edit' },
+  ]);
 });
