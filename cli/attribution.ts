@@ -118,46 +118,64 @@ export function registerAttribution(program: Command, deps: Deps): void {
       'commits (default: the last 20 of HEAD) with the sessions that wrote their lines and the lines agents and people added',
     )
     .option('-n, --max-count <n>', 'at most this many commits')
+    .option(
+      '--session <id>',
+      'the commits this session made (committed while it ran, or by its agents’ git commit)',
+    )
     .option('--json', 'print {commits: [{sha, subject, sessions, agentLines, humanLines, byAgentType}]}')
-    .action(async (range: string | undefined, opts: { maxCount?: string; json?: boolean }) => {
-      const max = opts.maxCount === undefined ? (range ? undefined : 20) : Number(opts.maxCount);
-      if (max !== undefined && (!Number.isInteger(max) || max < 1))
-        fail('--max-count takes a positive whole number');
-      const attr = await open();
-      const { logCommits } = await import('../src/attribution/blame.js');
-      const { runGit } = await import('../src/attribution/git.js');
-      if (!range) {
-        try {
-          runGit(attr.paths.workTree, ['rev-parse', '--verify', '--quiet', 'HEAD']);
-        } catch {
-          return print(opts.json ? { commits: [] } : '(no commits yet)');
+    .action(
+      async (range: string | undefined, opts: { maxCount?: string; json?: boolean; session?: string }) => {
+        if (range && opts.session) fail('give a range or --session, not both');
+        const max = opts.maxCount === undefined ? (range ? undefined : 20) : Number(opts.maxCount);
+        if (max !== undefined && (!Number.isInteger(max) || max < 1))
+          fail('--max-count takes a positive whole number');
+        const attr = await open();
+        const { logCommits } = await import('../src/attribution/blame.js');
+        const { runGit } = await import('../src/attribution/git.js');
+        if (!range) {
+          try {
+            runGit(attr.paths.workTree, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+          } catch {
+            return print(opts.json ? { commits: [] } : '(no commits yet)');
+          }
         }
-      }
-      const commits = logCommits(attr, range ?? 'HEAD', max);
-      if (opts.json)
-        return print({
-          commits: commits.map((c) => ({
-            sha: c.sha,
-            subject: c.subject,
-            sessions: c.sessions,
-            agentLines: c.agentLines,
-            humanLines: c.humanLines,
-            byAgentType: c.byAgentType,
-          })),
-        });
-      print(
-        commits
-          .map((c) => {
-            const total = c.agentLines + c.humanLines;
-            const share = total ? ` (${Math.round((100 * c.agentLines) / total)}% agent)` : '';
-            const types = Object.entries(c.byAgentType)
-              .map(([t, n]) => `${t} ${n}`)
-              .join(', ');
-            return `${c.sha.slice(0, 8)} ${oneLine(c.subject, 50)}\n    +${c.agentLines} agent, +${c.humanLines} human${share}${types ? `; ${types}` : ''}${c.sessions.length ? `; sessions ${c.sessions.map((s) => short(s)).join(', ')}` : ''}`;
-          })
-          .join('\n') || '(no commits)',
-      );
-    });
+        let commits: ReturnType<typeof logCommits>;
+        if (opts.session) {
+          if (!attr.branch) fail('nothing recorded yet: no agent-tracking branch in this clone');
+          const { attributeCommits } = await import('../src/attribution/blame.js');
+          const { sessionCommits } = await import('../src/attribution/why.js');
+          const summary = await attr.branch!.findSession(opts.session);
+          const made = sessionCommits(attr.paths.workTree, summary, await attr.branch!.events(summary));
+          commits = attributeCommits(
+            attr,
+            made.slice(-(opts.maxCount === undefined ? made.length : max!)).reverse(),
+          );
+        } else commits = logCommits(attr, range ?? 'HEAD', max);
+        if (opts.json)
+          return print({
+            commits: commits.map((c) => ({
+              sha: c.sha,
+              subject: c.subject,
+              sessions: c.sessions,
+              agentLines: c.agentLines,
+              humanLines: c.humanLines,
+              byAgentType: c.byAgentType,
+            })),
+          });
+        print(
+          commits
+            .map((c) => {
+              const total = c.agentLines + c.humanLines;
+              const share = total ? ` (${Math.round((100 * c.agentLines) / total)}% agent)` : '';
+              const types = Object.entries(c.byAgentType)
+                .map(([t, n]) => `${t} ${n}`)
+                .join(', ');
+              return `${c.sha.slice(0, 8)} ${oneLine(c.subject, 50)}\n    +${c.agentLines} agent, +${c.humanLines} human${share}${types ? `; ${types}` : ''}${c.sessions.length ? `; sessions ${c.sessions.map((s) => short(s)).join(', ')}` : ''}`;
+            })
+            .join('\n') || '(no commits)',
+        );
+      },
+    );
 
   const exp = program.command('export').description('export the recorded history in an open format');
   exp

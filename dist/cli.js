@@ -6413,6 +6413,7 @@ var blame_exports = {};
 __export(blame_exports, {
   Attribution: () => Attribution,
   GitError: () => GitError,
+  attributeCommits: () => attributeCommits,
   logCommits: () => logCommits,
   rangeShare: () => rangeShare,
   resolveCommit: () => resolveCommit
@@ -6440,7 +6441,10 @@ function countAdded(attr, rev, added) {
   return out;
 }
 function logCommits(attr, range, max) {
-  return commitsOf(attr.paths.workTree, range, max).map((c) => {
+  return attributeCommits(attr, commitsOf(attr.paths.workTree, range, max));
+}
+function attributeCommits(attr, commits) {
+  return commits.map((c) => {
     const n2 = countAdded(attr, c.sha, addedLinesOf(attr.paths.workTree, c.sha));
     return {
       sha: c.sha,
@@ -10771,42 +10775,59 @@ function registerAttribution(program2, deps) {
   });
   program2.command("log [range]").description(
     "commits (default: the last 20 of HEAD) with the sessions that wrote their lines and the lines agents and people added"
-  ).option("-n, --max-count <n>", "at most this many commits").option("--json", "print {commits: [{sha, subject, sessions, agentLines, humanLines, byAgentType}]}").action(async (range, opts) => {
-    const max = opts.maxCount === void 0 ? range ? void 0 : 20 : Number(opts.maxCount);
-    if (max !== void 0 && (!Number.isInteger(max) || max < 1))
-      fail("--max-count takes a positive whole number");
-    const attr = await open();
-    const { logCommits: logCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
-    const { runGit: runGit3 } = await Promise.resolve().then(() => (init_git2(), git_exports));
-    if (!range) {
-      try {
-        runGit3(attr.paths.workTree, ["rev-parse", "--verify", "--quiet", "HEAD"]);
-      } catch {
-        return print2(opts.json ? { commits: [] } : "(no commits yet)");
+  ).option("-n, --max-count <n>", "at most this many commits").option(
+    "--session <id>",
+    "the commits this session made (committed while it ran, or by its agents\u2019 git commit)"
+  ).option("--json", "print {commits: [{sha, subject, sessions, agentLines, humanLines, byAgentType}]}").action(
+    async (range, opts) => {
+      if (range && opts.session) fail("give a range or --session, not both");
+      const max = opts.maxCount === void 0 ? range ? void 0 : 20 : Number(opts.maxCount);
+      if (max !== void 0 && (!Number.isInteger(max) || max < 1))
+        fail("--max-count takes a positive whole number");
+      const attr = await open();
+      const { logCommits: logCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+      const { runGit: runGit3 } = await Promise.resolve().then(() => (init_git2(), git_exports));
+      if (!range) {
+        try {
+          runGit3(attr.paths.workTree, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+        } catch {
+          return print2(opts.json ? { commits: [] } : "(no commits yet)");
+        }
       }
-    }
-    const commits = logCommits2(attr, range ?? "HEAD", max);
-    if (opts.json)
-      return print2({
-        commits: commits.map((c) => ({
-          sha: c.sha,
-          subject: c.subject,
-          sessions: c.sessions,
-          agentLines: c.agentLines,
-          humanLines: c.humanLines,
-          byAgentType: c.byAgentType
-        }))
-      });
-    print2(
-      commits.map((c) => {
-        const total = c.agentLines + c.humanLines;
-        const share = total ? ` (${Math.round(100 * c.agentLines / total)}% agent)` : "";
-        const types = Object.entries(c.byAgentType).map(([t, n2]) => `${t} ${n2}`).join(", ");
-        return `${c.sha.slice(0, 8)} ${oneLine2(c.subject, 50)}
+      let commits;
+      if (opts.session) {
+        if (!attr.branch) fail("nothing recorded yet: no agent-tracking branch in this clone");
+        const { attributeCommits: attributeCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+        const { sessionCommits: sessionCommits2 } = await Promise.resolve().then(() => (init_why(), why_exports));
+        const summary = await attr.branch.findSession(opts.session);
+        const made = sessionCommits2(attr.paths.workTree, summary, await attr.branch.events(summary));
+        commits = attributeCommits2(
+          attr,
+          made.slice(-(opts.maxCount === void 0 ? made.length : max)).reverse()
+        );
+      } else commits = logCommits2(attr, range ?? "HEAD", max);
+      if (opts.json)
+        return print2({
+          commits: commits.map((c) => ({
+            sha: c.sha,
+            subject: c.subject,
+            sessions: c.sessions,
+            agentLines: c.agentLines,
+            humanLines: c.humanLines,
+            byAgentType: c.byAgentType
+          }))
+        });
+      print2(
+        commits.map((c) => {
+          const total = c.agentLines + c.humanLines;
+          const share = total ? ` (${Math.round(100 * c.agentLines / total)}% agent)` : "";
+          const types = Object.entries(c.byAgentType).map(([t, n2]) => `${t} ${n2}`).join(", ");
+          return `${c.sha.slice(0, 8)} ${oneLine2(c.subject, 50)}
     +${c.agentLines} agent, +${c.humanLines} human${share}${types ? `; ${types}` : ""}${c.sessions.length ? `; sessions ${c.sessions.map((s2) => short(s2)).join(", ")}` : ""}`;
-      }).join("\n") || "(no commits)"
-    );
-  });
+        }).join("\n") || "(no commits)"
+      );
+    }
+  );
   const exp = program2.command("export").description("export the recorded history in an open format");
   exp.command("agent-trace").description("an Agent Trace record (v0.1.0) of a commit: which lines of which files each session wrote").option("--rev <rev>", "the commit (default: HEAD)").option("--out <dir>", "write <dir>/<commit>.json instead of printing the record").action(async (opts) => {
     const attr = await open();

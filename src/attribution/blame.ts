@@ -18,6 +18,7 @@ import {
   addedLinesBetween,
   addedLinesOf,
   blameFile,
+  type CommitInfo,
   commitsOf,
   GitError,
   resolveCommit,
@@ -179,7 +180,12 @@ export interface CommitAttribution {
 
 /** `log`: each commit of a range with the lines it added, the agents' and the people's, and the sessions that wrote them. */
 export function logCommits(attr: Attribution, range: string, max?: number): CommitAttribution[] {
-  return commitsOf(attr.paths.workTree, range, max).map((c) => {
+  return attributeCommits(attr, commitsOf(attr.paths.workTree, range, max));
+}
+
+/** The lines each of these commits added, the agents' and the people's, with the sessions that wrote them. */
+export function attributeCommits(attr: Attribution, commits: CommitInfo[]): CommitAttribution[] {
+  return commits.map((c) => {
     const n = countAdded(attr, c.sha, addedLinesOf(attr.paths.workTree, c.sha));
     return {
       sha: c.sha,

@@ -194,6 +194,13 @@ describe('recorded through the hook, matched against git', () => {
       ['generated', false],
       ['the agent commits', true],
     ]);
+    // log --session: those commits, newest first, with the lines each added
+    const made = JSON.parse(track(repo, ['log', '--session', 's-attr', '--json']).stdout);
+    expect(made.commits.map((c: { subject: string }) => c.subject)).toEqual([
+      'the agent commits',
+      'generated',
+    ]);
+    expect(made.commits[1]).toMatchObject({ agentLines: 2, humanLines: 1, sessions: ['s-attr'] });
   });
 
   test('the index: kept beside the spool, incremental, rebuilt from the branch when a session file is lost', async () => {
