@@ -400,18 +400,33 @@ function addEvents(file, events, agentTypes, workTree) {
     }
   }
 }
-async function updateAttributionIndex(paths, branch) {
+function tryWrite(file, data) {
+  try {
+    writeFileDurable(file, data, { fsync: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function syncIndex(paths, branch) {
   const result = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
+  const files = /* @__PURE__ */ new Map();
   const manifest = readJson(manifestFile(paths));
   const sessions = await branch.rawSessions();
-  if (manifest?.version === VERSION && manifest.tip === branch.tip && sessions.every((s2) => fs3.existsSync(sessionFile(paths, s2.session))))
-    return result;
-  mkdirOwned(path3.join(attributionDir(paths), "sessions"));
+  const seenTip = manifest?.version === VERSION && manifest.tip === branch.tip;
+  try {
+    mkdirOwned(path3.join(attributionDir(paths), "sessions"));
+  } catch {
+  }
+  let written = true;
   for (const summary of sessions) {
-    result.sessions++;
     const target2 = sessionFile(paths, summary.session);
     let file = readJson(target2);
-    if (file?.version === VERSION && file.dir === summary.dir && file.events === summary.events) continue;
+    if (file?.version === VERSION && file.dir === summary.dir && (seenTip || file.events === summary.events)) {
+      files.set(summary.session, file);
+      continue;
+    }
+    result.sessions++;
     const segs = await branch.segments(summary);
     const oidOf = new Map(segs.map((s2) => [s2.path, s2.oid]));
     const stale = !file || file.version !== VERSION || file.dir !== summary.dir || Object.entries(file.segments).some(([name, oid]) => oidOf.get(name) !== oid);
@@ -428,45 +443,47 @@ async function updateAttributionIndex(paths, branch) {
         models: {}
       };
     }
-    const todo = segs.filter((s2) => file.segments[s2.path] !== s2.oid);
-    for (const seg of todo) {
+    const built = file;
+    for (const seg of segs.filter((s2) => built.segments[s2.path] !== s2.oid)) {
       addEvents(
-        file,
+        built,
         await branch.segmentEvents(summary, seg.path),
         summary.agentTypes ?? {},
         paths.workTree
       );
-      file.segments[seg.path] = seg.oid;
+      built.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }
-    file.events = summary.events;
-    result.changes += file.changes.length;
-    writeFileDurable(target2, JSON.stringify(file), { fsync: false });
+    built.events = summary.events;
+    result.changes += built.changes.length;
+    files.set(summary.session, built);
+    written = tryWrite(target2, JSON.stringify(built)) && written;
   }
-  writeFileDurable(
-    manifestFile(paths),
-    JSON.stringify({ version: VERSION, tip: branch.tip }),
-    {
-      fsync: false
-    }
-  );
-  return result;
+  if (written && !seenTip)
+    tryWrite(manifestFile(paths), JSON.stringify({ version: VERSION, tip: branch.tip }));
+  return { result, files };
+}
+async function updateAttributionIndex(paths, branch) {
+  return (await syncIndex(paths, branch)).result;
 }
 async function recordedChanges(paths, branch) {
-  await updateAttributionIndex(paths, branch);
-  const summaries = new Map((await branch.rawSessions()).map((s2) => [s2.session, s2]));
+  const { files } = await syncIndex(paths, branch);
   const out = [];
-  for (const s2 of summaries.values()) {
-    const file = readJson(sessionFile(paths, s2.session));
+  for (const s2 of await branch.rawSessions()) {
+    const file = files.get(s2.session);
     if (!file) continue;
     for (const c of file.changes) {
       const agentType = c.agentType ?? (c.agent === "main" ? "main" : s2.agentTypes?.[c.agent] ?? null);
       const tool = c.toolUseId && file.tools[c.toolUseId] || toolOfOperation(c.operation);
       let prompt = null;
-      for (const p of file.prompts ?? [])
-        if (p.ts <= c.ts && (prompt === null || p.ts >= prompt)) prompt = p.ts;
-      const text2 = prompt === null ? null : file.prompts.find((p) => p.ts === prompt)?.text ?? null;
-      out.push({ ...c, agentType, tool, prompt: text2, model: file.models?.[c.agent] ?? null });
+      for (const p of file.prompts ?? []) if (p.ts <= c.ts && (!prompt || p.ts >= prompt.ts)) prompt = p;
+      out.push({
+        ...c,
+        agentType,
+        tool,
+        prompt: prompt?.text ?? null,
+        model: file.models?.[c.agent] ?? null
+      });
     }
   }
   return out;

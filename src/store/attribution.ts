@@ -147,25 +147,45 @@ export interface IndexUpdate {
   rebuilt: number;
 }
 
-/** Brings the index up to the branch's tip, reading only segments it has not seen. */
-export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingBranch): Promise<IndexUpdate> {
+/** Writes a file of the index; false when it cannot (a read-only clone): the index is only a cache. */
+function tryWrite(file: string, data: string): boolean {
+  try {
+    writeFileDurable(file, data, { fsync: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The index brought to the branch's tip, and every session's file (read or built). */
+async function syncIndex(
+  paths: RepoPaths,
+  branch: TrackingBranch,
+): Promise<{ result: IndexUpdate; files: Map<string, SessionFile> }> {
   const result: IndexUpdate = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
+  const files = new Map<string, SessionFile>();
   const manifest = readJson<Manifest>(manifestFile(paths));
   const sessions = await branch.rawSessions();
-  // seen this tip, and no session's file lost since: nothing to read
-  if (
-    manifest?.version === VERSION &&
-    manifest.tip === branch.tip &&
-    sessions.every((s) => fs.existsSync(sessionFile(paths, s.session)))
-  )
-    return result;
-  mkdirOwned(path.join(attributionDir(paths), 'sessions'));
+  const seenTip = manifest?.version === VERSION && manifest.tip === branch.tip;
+  try {
+    mkdirOwned(path.join(attributionDir(paths), 'sessions'));
+  } catch {
+    // not writable: built in memory only
+  }
+  let written = true;
   for (const summary of sessions) {
-    result.sessions++;
     const target = sessionFile(paths, summary.session);
     let file = readJson<SessionFile>(target);
-    // a session with no new event since: its segments are the ones the file was built from
-    if (file?.version === VERSION && file.dir === summary.dir && file.events === summary.events) continue;
+    // a session with no new event since (or a tip already seen): its file is up to date
+    if (
+      file?.version === VERSION &&
+      file.dir === summary.dir &&
+      (seenTip || file.events === summary.events)
+    ) {
+      files.set(summary.session, file);
+      continue;
+    }
+    result.sessions++;
     const segs = await branch.segments(summary);
     const oidOf = new Map(segs.map((s) => [s.path, s.oid]));
     const stale =
@@ -186,29 +206,30 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
         models: {},
       };
     }
-    const todo = segs.filter((s) => file!.segments[s.path] !== s.oid);
-    for (const seg of todo) {
+    const built = file!;
+    for (const seg of segs.filter((s) => built.segments[s.path] !== s.oid)) {
       addEvents(
-        file!,
+        built,
         await branch.segmentEvents(summary, seg.path),
         summary.agentTypes ?? {},
         paths.workTree,
       );
-      file!.segments[seg.path] = seg.oid;
+      built.segments[seg.path] = seg.oid;
       result.segmentsRead++;
     }
-    file!.events = summary.events;
-    result.changes += file!.changes.length;
-    writeFileDurable(target, JSON.stringify(file), { fsync: false });
+    built.events = summary.events;
+    result.changes += built.changes.length;
+    files.set(summary.session, built);
+    written = tryWrite(target, JSON.stringify(built)) && written;
   }
-  writeFileDurable(
-    manifestFile(paths),
-    JSON.stringify({ version: VERSION, tip: branch.tip } satisfies Manifest),
-    {
-      fsync: false,
-    },
-  );
-  return result;
+  if (written && !seenTip)
+    tryWrite(manifestFile(paths), JSON.stringify({ version: VERSION, tip: branch.tip } satisfies Manifest));
+  return { result, files };
+}
+
+/** Brings the index up to the branch's tip, reading only segments it has not seen. */
+export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingBranch): Promise<IndexUpdate> {
+  return (await syncIndex(paths, branch)).result;
 }
 
 /**
@@ -216,20 +237,24 @@ export async function updateAttributionIndex(paths: RepoPaths, branch: TrackingB
  * here, from the sessions as they are now (a subagent's type can be learned after its changes).
  */
 export async function recordedChanges(paths: RepoPaths, branch: TrackingBranch): Promise<AttributedChange[]> {
-  await updateAttributionIndex(paths, branch);
-  const summaries = new Map<string, SessionSummary>((await branch.rawSessions()).map((s) => [s.session, s]));
+  const { files } = await syncIndex(paths, branch);
   const out: AttributedChange[] = [];
-  for (const s of summaries.values()) {
-    const file = readJson<SessionFile>(sessionFile(paths, s.session));
+  for (const s of await branch.rawSessions()) {
+    const file = files.get(s.session);
     if (!file) continue;
     for (const c of file.changes) {
       const agentType = c.agentType ?? (c.agent === 'main' ? 'main' : (s.agentTypes?.[c.agent] ?? null));
       const tool = (c.toolUseId && file.tools[c.toolUseId]) || toolOfOperation(c.operation);
-      let prompt: string | null = null;
-      for (const p of file.prompts ?? [])
-        if (p.ts <= c.ts && (prompt === null || p.ts >= prompt)) prompt = p.ts;
-      const text = prompt === null ? null : (file.prompts.find((p) => p.ts === prompt)?.text ?? null);
-      out.push({ ...c, agentType, tool, prompt: text, model: file.models?.[c.agent] ?? null });
+      // the session's latest prompt at or before the change
+      let prompt: { ts: string; text: string } | null = null;
+      for (const p of file.prompts ?? []) if (p.ts <= c.ts && (!prompt || p.ts >= prompt.ts)) prompt = p;
+      out.push({
+        ...c,
+        agentType,
+        tool,
+        prompt: prompt?.text ?? null,
+        model: file.models?.[c.agent] ?? null,
+      });
     }
   }
   return out;

@@ -415,3 +415,21 @@ test('a branch release 0.1.0 wrote: its file changes are attributed', () => {
     { kind: 'agent', session: SPRINT_SESSION, agent: 'main', tool: 'Edit' },
   ]);
 });
+
+test('an index that cannot be written costs nothing: the flush succeeds and blame reads the branch', () => {
+  const repo = makeRepo();
+  expect(track(repo, ['init', '--yes']).status).toBe(0);
+  // a file where the index's folder would be: every write to it fails (even as root)
+  fs.writeFileSync(path.join(repo, '.git', 'agent-tracking', 'attribution'), 'not a folder');
+  const content = 'const written = true;\n';
+  fs.writeFileSync(path.join(repo, 'w.ts'), content);
+  post(
+    repo,
+    'Write',
+    'w-ro',
+    { file_path: `${repo}/w.ts`, content },
+    { type: 'create', filePath: `${repo}/w.ts`, content, structuredPatch: [], originalFile: null },
+  );
+  expect(flushNow(repo).status).toBe(0);
+  expect(blame(repo, 'w.ts').lines).toMatchObject([{ kind: 'agent', tool: 'Write', session: 's-attr' }]);
+});
