@@ -15,7 +15,6 @@ import * as path from 'node:path';
 import { type AttributedChange, addedLines, lineHash, shellWrites } from '../model/attribution.js';
 import { canonicalEvent } from '../model/canonical.js';
 import type { BaseEvent } from '../model/events.js';
-import type { SessionSummary } from '../model/session.js';
 import { writeFileDurable } from './fsutil.js';
 import { mkdirOwned } from './owner.js';
 import type { RepoPaths } from './paths.js';
