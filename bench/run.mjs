@@ -8,6 +8,7 @@
 //  13. redaction throughput on a 10 MB tool output, fast pass (hook) and full pass (store)
 //  14. search: index build and size for 2,000 sessions, search and similar_errors cold and warm, MCP start
 //  15. status line latency: the statusLine command init writes, on a recorded session, against `node -e ''`
+//  16. blame of a 2,000-line file with 200 recorded sessions and 1,000 commits; index bytes per change
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -1004,6 +1005,134 @@ if (only('redact')) {
 if (only('search')) {
   const { benchSearch } = await import('./search.mjs');
   results.search = await benchSearch({ work, bin, git, track, ms, median, log, quick });
+}
+
+// ---- 16. blame: a 2,000-line file, 200 recorded sessions, 1,000 commits -------------------------
+if (only('blame')) {
+  const repo = makeRepo('blame');
+  const LINES = 2000;
+  const SESSIONS = 200;
+  const CHANGES = 5; // file changes a session, of 2 lines each: 1,000 recorded changes
+  const COMMITS = 1000;
+  const text = (i) => `export const value${i} = compute(${i}, "line ${i}");`;
+  // 1,000 commits, each adding two lines, through git fast-import (as a person committed them, a day
+  // after the sessions wrote their lines)
+  const now = Math.floor(Date.now() / 1000);
+  const chunks = [];
+  for (let k = 0; k < COMMITS; k++) {
+    const body = `${Array.from({ length: 2 * (k + 1) }, (_, i) => text(i)).join('\n')}\n`;
+    const msg = `commit ${k}\n`;
+    const t = now - 86400 + k;
+    chunks.push(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${t} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`,
+      k === 0 ? `from refs/heads/main^0\n` : '',
+      `M 100644 inline big.ts\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+    );
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: repo, input: chunks.join(''), maxBuffer: 1 << 30 });
+  git(repo, 'reset', '-q', '--hard', 'main');
+  // 200 sessions, the file changes as the hook spools them (one hook run, copied with fresh fields);
+  // every tenth session's lines are left unrecorded: a person's
+  const env = { ...process.env, AGENT_TRACK_NO_FLUSH: '1' };
+  const spoolDir = path.join(repo, '.git', 'agent-tracking', 'spool');
+  execFileSync(process.execPath, [bin, 'hook'], {
+    cwd: repo,
+    env,
+    input: JSON.stringify({
+      session_id: 'template',
+      cwd: repo,
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Edit',
+      tool_use_id: 'toolu_t',
+      tool_input: { file_path: `${repo}/big.ts`, old_string: 'a', new_string: 'b' },
+      tool_response: { filePath: `${repo}/big.ts`, originalFile: 'a\n', structuredPatch: [] },
+    }),
+  });
+  const template = fs
+    .readFileSync(path.join(spoolDir, 'template.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((e) => e.type === 'file_change');
+  fs.rmSync(path.join(spoolDir, 'template.jsonl'));
+  let recorded = 0;
+  const linesPer = LINES / SESSIONS;
+  const writtenAt = new Date(Date.now() - 2 * 86400_000);
+  for (let s = 0; s < SESSIONS; s++) {
+    const session = `bench-${String(s).padStart(4, '0')}`;
+    const out = [];
+    for (let c = 0; c < CHANGES; c++) {
+      const first = s * linesPer + c * 2;
+      const diff = `--- a/big.ts\n+++ b/big.ts\n@@ -${first},0 +${first + 1},2 @@\n+${text(first)}\n+${text(first + 1)}\n`;
+      out.push(
+        JSON.stringify({
+          ...template,
+          id: randomUUID(),
+          session,
+          toolUseId: `toolu_${s}_${c}`,
+          ts: new Date(writtenAt.getTime() + s * 1000 + c).toISOString(),
+          diff,
+        }),
+      );
+    }
+    if (s % 10 === 9) continue;
+    recorded += CHANGES;
+    fs.writeFileSync(path.join(spoolDir, `${session}.jsonl`), `${out.join('\n')}\n`);
+  }
+  const indexDir = path.join(repo, '.git', 'agent-tracking', 'attribution');
+  const t0 = process.hrtime.bigint();
+  track(repo, 'flush');
+  const flushMs = ms(t0);
+  const dirBytes = (d) =>
+    fs.readdirSync(d, { withFileTypes: true }).reduce((n, e) => {
+      const p = path.join(d, e.name);
+      return n + (e.isDirectory() ? dirBytes(p) : fs.statSync(p).size);
+    }, 0);
+  const indexBytes = dirBytes(indexDir);
+  const runs = quick ? 3 : 7;
+  const times = [];
+  let agentLines = 0;
+  for (let i = 0; i < runs; i++) {
+    const b0 = process.hrtime.bigint();
+    const out = JSON.parse(
+      execFileSync(process.execPath, [bin, 'blame', 'big.ts', '--json'], {
+        cwd: repo,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      }),
+    );
+    times.push(ms(b0));
+    agentLines = out.lines.filter((l) => l.kind === 'agent').length;
+  }
+  const gitTimes = [];
+  for (let i = 0; i < runs; i++) {
+    const g0 = process.hrtime.bigint();
+    git(repo, 'blame', '--line-porcelain', '--', 'big.ts');
+    gitTimes.push(ms(g0));
+  }
+  fs.rmSync(indexDir, { recursive: true });
+  const c0 = process.hrtime.bigint();
+  track(repo, 'blame', 'big.ts', '--json');
+  const coldMs = ms(c0);
+  results.blame = {
+    lines: LINES,
+    sessions: SESSIONS,
+    recordedSessions: SESSIONS - SESSIONS / 10,
+    recordedChanges: recorded,
+    commits: COMMITS,
+    agentLines,
+    expectedAgentLines: recorded * 2,
+    blameMedianMs: +median(times).toFixed(0),
+    gitBlameMedianMs: +median(gitTimes).toFixed(0),
+    coldBlameMs: +coldMs.toFixed(0),
+    flushWithIndexMs: +flushMs.toFixed(0),
+    indexBytes,
+    indexBytesPerChange: Math.round(indexBytes / recorded),
+  };
+  const r = results.blame;
+  log(
+    `blame of a ${r.lines}-line file, ${r.commits} commits, ${r.sessions} sessions (${r.recordedChanges} recorded changes), median of ${runs}, process start included: ${r.blameMedianMs} ms (git blame --line-porcelain alone ${r.gitBlameMedianMs} ms); index rebuilt from the branch first: ${r.coldBlameMs} ms; agent lines ${r.agentLines} of ${r.expectedAgentLines} expected; index ${r.indexBytes} B, ${r.indexBytesPerChange} B per recorded change (flush of them all, index included: ${r.flushWithIndexMs} ms)`,
+  );
 }
 
 const file = path.join(root, '.bench', 'results.json');

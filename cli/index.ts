@@ -32,6 +32,7 @@ import { readState } from '../src/store/flush.js';
 import { mkdirOwned, own } from '../src/store/owner.js';
 import { findRepo, type RepoPaths, readRef } from '../src/store/paths.js';
 import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
+import { registerAttribution } from './attribution.js';
 import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
@@ -100,6 +101,27 @@ const BIN = () => fileURLToPath(new URL('./bin.cjs', import.meta.url));
 const invocation = (paths: RepoPaths, where: 'project' | 'anywhere' = 'project') =>
   cliInvocation(BIN(), paths.workTree, where);
 
+/** `init --commit-trailers`: the hook, and the setting turned on in a config init just wrote. */
+async function initTrailers(paths: RepoPaths, cli: string, configWritten: boolean) {
+  const { installTrailerHook } = await import('../src/attribution/trailers.js');
+  const hook = installTrailerHook(paths, cli);
+  const configFile = path.join(paths.workTree, '.agent-tracking.yml');
+  let enabled = false;
+  if (hook.installed && configWritten) {
+    fs.writeFileSync(
+      configFile,
+      fs.readFileSync(configFile, 'utf8').replace(/^ {2}trailers: false$/m, '  trailers: true'),
+    );
+    enabled = true;
+  }
+  const message = !hook.installed
+    ? (hook.reason ?? 'commit trailers hook not installed')
+    : enabled
+      ? `commit trailers on: ${hook.file} (attribution.trailers: true)`
+      : `commit trailers hook in ${hook.file}; set attribution.trailers: true in .agent-tracking.yml to add them`;
+  return { ...hook, enabled, message };
+}
+
 program
   .command('init')
   .description(
@@ -118,116 +140,132 @@ program
     'remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays',
   )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean; plugin?: boolean }) => {
-    const paths = repo();
-    const bin = BIN();
-    if (opts.uninstall) {
-      const removeShared =
-        opts.yes ||
-        (await ask(
-          `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
-          false,
-        ));
-      const r = {
-        ...uninstallHooks(paths, bin, { removeShared }),
-        mcpRemoved: unregisterMcpServer(paths.workTree).removed,
-      };
-      if (opts.json) return print(r);
-      const said = (f: string, s: string) =>
-        s === 'removed'
-          ? `removed ${f}`
-          : s === 'edited'
-            ? `kept ${f} (edited since init)`
-            : s === 'kept'
-              ? `kept ${f} (remove it with --uninstall --yes)`
-              : null;
-      return print(
+  .option(
+    '--commit-trailers',
+    'also install a prepare-commit-msg hook adding Agent-Session and Agent-Lines trailers (attribution.trailers)',
+  )
+  .action(
+    async (opts: {
+      yes?: boolean;
+      uninstall?: boolean;
+      json?: boolean;
+      plugin?: boolean;
+      commitTrailers?: boolean;
+    }) => {
+      const paths = repo();
+      const bin = BIN();
+      if (opts.uninstall) {
+        const { uninstallTrailerHook } = await import('../src/attribution/trailers.js');
+        uninstallTrailerHook(paths);
+        const removeShared =
+          opts.yes ||
+          (await ask(
+            `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
+            false,
+          ));
+        const r = {
+          ...uninstallHooks(paths, bin, { removeShared }),
+          mcpRemoved: unregisterMcpServer(paths.workTree).removed,
+        };
+        if (opts.json) return print(r);
+        const said = (f: string, s: string) =>
+          s === 'removed'
+            ? `removed ${f}`
+            : s === 'edited'
+              ? `kept ${f} (edited since init)`
+              : s === 'kept'
+                ? `kept ${f} (remove it with --uninstall --yes)`
+                : null;
+        return print(
+          [
+            `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}`,
+            r.mcpRemoved ? 'removed the agent-track MCP server from .mcp.json' : null,
+            ...r.restored.map((f) => `${f}: back exactly as it was before init`),
+            said(WORKFLOW_FILE, r.workflow),
+            said('.agent-tracking.yml', r.config),
+            'the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      }
+      const plan = planInit(paths, bin, { plugin: opts.plugin });
+      const hasBranch = !!readRef(paths.commonDir, 'refs/heads/agent-tracking');
+      const verbs = {
+        will: { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep as it is' },
+        did: { create: 'created', update: 'updated', unchanged: 'unchanged', kept: 'kept as it is' },
+      } as const;
+      const planText = (tense: 'will' | 'did') =>
         [
-          `removed ${r.removed} hook entr${r.removed === 1 ? 'y' : 'ies'} and ${r.commandsRemoved} slash command${r.commandsRemoved === 1 ? '' : 's'}`,
-          r.mcpRemoved ? 'removed the agent-track MCP server from .mcp.json' : null,
-          ...r.restored.map((f) => `${f}: back exactly as it was before init`),
-          said(WORKFLOW_FILE, r.workflow),
-          said('.agent-tracking.yml', r.config),
-          'the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking',
+          tense === 'will' ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
+          `  branch agent-tracking: ${hasBranch ? 'exists' : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
+          ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} — ${f.what}`),
+        ].join('\n');
+      const tty = process.stdin.isTTY && process.stdout.isTTY;
+      if (!opts.yes && tty) {
+        process.stdout.write(`${planText('will')}\n`);
+        if (!(await ask('Write these?', false))) return print('nothing changed');
+      }
+      const init = await initRepository(paths, bin, { plugin: opts.plugin });
+      // the plugin brings its own MCP server; settings-file users get it in the project's .mcp.json
+      const r = {
+        ...init,
+        mcp: opts.plugin
+          ? null
+          : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome,
+      };
+      const cli = invocation(paths);
+      const trailers = opts.commitTrailers ? await initTrailers(paths, cli, r.configWritten) : null;
+      if (opts.json) return print(trailers ? { ...r, trailers } : r);
+      print(
+        [
+          // without a terminal nobody saw the plan: say what was written
+          !tty ? planText('did') : null,
+          r.branchCreated
+            ? `created branch agent-tracking (${r.tip.slice(0, 7)})`
+            : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
+          r.plugin
+            ? null
+            : r.settingsChanged
+              ? `hooks written to ${path.relative(paths.workTree, r.settingsFile)}`
+              : `hooks already in ${path.relative(paths.workTree, r.settingsFile)}`,
+          r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
+          r.remoteWarning
+            ? `could not ask the remote for its branch (${r.remoteWarning}); run ${cli} pull later`
+            : null,
+          r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
+          r.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
+          r.commandsWritten.length
+            ? `slash commands: ${r.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(', ')}`
+            : null,
+          ...r.commandsMigrated.map(
+            (f) =>
+              `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`,
+          ),
+          ...r.commandsKept.map(
+            (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`,
+          ),
+          r.plugin
+            ? 'The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking.'
+            : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
+          r.mcp === 'kept'
+            ? 'kept your own MCP server agent-track in .mcp.json (ours is not registered)'
+            : r.mcp === 'written'
+              ? 'MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)'
+              : null,
+          trailers?.message ?? null,
+          '',
+          'To have agents record their decisions and ask their history, add this to CLAUDE.md:',
+          '',
+          claudeMdSnippet(installKind(bin, paths.workTree) === 'local' ? cli : 'agent-track'),
+          '',
+          MCP_CLAUDE_MD_SNIPPET,
         ]
-          .filter(Boolean)
+          .filter((l) => l !== null)
           .join('\n'),
       );
-    }
-    const plan = planInit(paths, bin, { plugin: opts.plugin });
-    const hasBranch = !!readRef(paths.commonDir, 'refs/heads/agent-tracking');
-    const verbs = {
-      will: { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep as it is' },
-      did: { create: 'created', update: 'updated', unchanged: 'unchanged', kept: 'kept as it is' },
-    } as const;
-    const planText = (tense: 'will' | 'did') =>
-      [
-        tense === 'will' ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
-        `  branch agent-tracking: ${hasBranch ? 'exists' : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
-        ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} — ${f.what}`),
-      ].join('\n');
-    const tty = process.stdin.isTTY && process.stdout.isTTY;
-    if (!opts.yes && tty) {
-      process.stdout.write(`${planText('will')}\n`);
-      if (!(await ask('Write these?', false))) return print('nothing changed');
-    }
-    const init = await initRepository(paths, bin, { plugin: opts.plugin });
-    // the plugin brings its own MCP server; settings-file users get it in the project's .mcp.json
-    const r = {
-      ...init,
-      mcp: opts.plugin
-        ? null
-        : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome,
-    };
-    if (opts.json) return print(r);
-    const cli = invocation(paths);
-    print(
-      [
-        // without a terminal nobody saw the plan: say what was written
-        !tty ? planText('did') : null,
-        r.branchCreated
-          ? `created branch agent-tracking (${r.tip.slice(0, 7)})`
-          : `branch agent-tracking exists (${r.tip.slice(0, 7)})`,
-        r.plugin
-          ? null
-          : r.settingsChanged
-            ? `hooks written to ${path.relative(paths.workTree, r.settingsFile)}`
-            : `hooks already in ${path.relative(paths.workTree, r.settingsFile)}`,
-        r.adoptedFrom ? `joined the agent-tracking branch of ${r.adoptedFrom}` : null,
-        r.remoteWarning
-          ? `could not ask the remote for its branch (${r.remoteWarning}); run ${cli} pull later`
-          : null,
-        r.configWritten ? 'wrote .agent-tracking.yml' : '.agent-tracking.yml kept as it is',
-        r.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
-        r.commandsWritten.length
-          ? `slash commands: ${r.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(', ')}`
-          : null,
-        ...r.commandsMigrated.map(
-          (f) =>
-            `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`,
-        ),
-        ...r.commandsKept.map(
-          (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`,
-        ),
-        r.plugin
-          ? 'The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking.'
-          : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
-        r.mcp === 'kept'
-          ? 'kept your own MCP server agent-track in .mcp.json (ours is not registered)'
-          : r.mcp === 'written'
-            ? 'MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)'
-            : null,
-        '',
-        'To have agents record their decisions and ask their history, add this to CLAUDE.md:',
-        '',
-        claudeMdSnippet(installKind(bin, paths.workTree) === 'local' ? cli : 'agent-track'),
-        '',
-        MCP_CLAUDE_MD_SNIPPET,
-      ]
-        .filter((l) => l !== null)
-        .join('\n'),
-    );
-  });
+    },
+  );
 
 program
   .command('hook')
@@ -1026,6 +1064,15 @@ registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
 registerRedactions(program);
 registerSearch(program, { repo, print, version: program.version() ?? '0.0.0' });
+registerAttribution(program, {
+  repo,
+  print,
+  fail: (message: string) => {
+    throw new UserError(message);
+  },
+  version: program.version() ?? '0.0.0',
+  cli: () => invocation(repo()),
+});
 
 try {
   await program.parseAsync(process.argv);

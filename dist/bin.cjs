@@ -73,7 +73,8 @@ var DEFAULT_CONFIG = {
   transcripts: { keep: true },
   archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
-  budget: { session: null, phase: null }
+  budget: { session: null, phase: null },
+  attribution: { trailers: false }
 };
 var positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
 var strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
@@ -145,6 +146,9 @@ function normalizeConfig(raw) {
       driveFolderId: strOrNull(sub("backup").driveFolderId),
       sharedDriveId: strOrNull(sub("backup").sharedDriveId),
       keep: nonNegInt(sub("backup").keep, d.backup.keep)
+    },
+    attribution: {
+      trailers: typeof sub("attribution").trailers === "boolean" ? sub("attribution").trailers : d.attribution.trailers
     }
   };
 }

@@ -743,27 +743,27 @@ function isSecretValue(raw, strength, quoted, key) {
     return false;
   return shannonEntropy(v) >= 3.3;
 }
-function scanAssignments(text, out, cleared) {
+function scanAssignments(text2, out, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
-  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+  for (let m = KEY_WORD.exec(text2); m; m = KEY_WORD.exec(text2)) {
     let ks = m.index;
     let ke = m.index + m[0].length;
     if (ks < from) continue;
-    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
-    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text2[ks - 1])) ks--;
+    while (ke < text2.length && ke - ks < 120 && KEY_CHAR.test(text2[ke])) ke++;
     KEY_WORD.lastIndex = ke;
     from = ke;
-    let key = text.slice(ks, ke);
+    let key = text2.slice(ks, ke);
     const flag = key.startsWith("-");
     key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
     if (!key) continue;
     const strength = keyStrength(key);
     if (!strength) continue;
-    if (text[ks - 1] === "<" && text[ke] === ">") {
-      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+    if (text2[ks - 1] === "<" && text2[ke] === ">") {
+      const close = text2.indexOf(`</${text2.slice(ks, ke)}>`, ke);
       if (close > 0 && close - ke < 4096) {
-        const inner = text.slice(ke + 1, close);
+        const inner = text2.slice(ke + 1, close);
         const v = inner.trim();
         if (isSecretValue(v, strength, true, key)) {
           const s2 = ke + 1 + inner.indexOf(v);
@@ -772,12 +772,12 @@ function scanAssignments(text, out, cleared) {
         continue;
       }
     }
-    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text2.slice(Math.max(0, ks - 12), ks))) {
       AFTER_XML_KEY_ATTR.lastIndex = ke;
-      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      const a2 = AFTER_XML_KEY_ATTR.exec(text2);
       if (a2 && isSecretValue(a2[1], strength, true, key)) {
         const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
-        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        const start = text2.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
         out.push({
           kind: "secret-assignment",
           start: start >= 0 ? start : s2,
@@ -789,7 +789,7 @@ function scanAssignments(text, out, cleared) {
       }
     }
     AFTER_KEY.lastIndex = ke;
-    const a = AFTER_KEY.exec(text);
+    const a = AFTER_KEY.exec(text2);
     if (a) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
@@ -814,7 +814,7 @@ function scanAssignments(text, out, cleared) {
     }
     if (flag) {
       AFTER_FLAG.lastIndex = ke;
-      const f = AFTER_FLAG.exec(text);
+      const f = AFTER_FLAG.exec(text2);
       if (f && isSecretValue(f[1], strength, false, key)) {
         out.push({
           kind: "secret-assignment",
@@ -827,18 +827,18 @@ function scanAssignments(text, out, cleared) {
     }
   }
 }
-function scanCredentials(text, lower, out) {
+function scanCredentials(text2, lower, out) {
   if (lower.includes("authorization")) {
     AUTH_HEADER.lastIndex = 0;
-    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+    for (let m = AUTH_HEADER.exec(text2); m; m = AUTH_HEADER.exec(text2)) {
       const v = m[1];
       if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
       out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
   }
-  if (text.includes("://")) {
+  if (text2.includes("://")) {
     URL_CREDENTIALS.lastIndex = 0;
-    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+    for (let m = URL_CREDENTIALS.exec(text2); m; m = URL_CREDENTIALS.exec(text2)) {
       const pw = m[2];
       if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
       const end = m.index + m[0].length - 1;
@@ -847,7 +847,7 @@ function scanCredentials(text, lower, out) {
   }
   if (lower.includes("-u") || lower.includes("--user")) {
     CURL_USER.lastIndex = 0;
-    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+    for (let m = CURL_USER.exec(text2); m; m = CURL_USER.exec(text2)) {
       const [, user, pw] = m;
       const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
       if (user.startsWith("<") || pw.endsWith(">")) continue;
@@ -858,10 +858,10 @@ function scanCredentials(text, lower, out) {
     }
   }
 }
-function scanKubernetesSecret(text, out) {
-  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+function scanKubernetesSecret(text2, out) {
+  if (!K8S_SECRET.test(text2) || !/^[ \t]*(?:data|stringData):/m.test(text2)) return;
   K8S_DATA_VALUE.lastIndex = 0;
-  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+  for (let m = K8S_DATA_VALUE.exec(text2); m; m = K8S_DATA_VALUE.exec(text2)) {
     const v = m[2];
     if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
     out.push({
@@ -871,9 +871,9 @@ function scanKubernetesSecret(text, out) {
     });
   }
 }
-function inUrl(text, at) {
+function inUrl(text2, at) {
   const from = Math.max(0, at - 300);
-  const before = text.slice(from, at);
+  const before = text2.slice(from, at);
   const ws = Math.max(
     before.lastIndexOf(" "),
     before.lastIndexOf("\n"),
@@ -882,45 +882,45 @@ function inUrl(text, at) {
   );
   return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
 }
-function namedByKey(text, at) {
+function namedByKey(text2, at) {
   const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
-    text.slice(Math.max(0, at - 100), at)
+    text2.slice(Math.max(0, at - 100), at)
   );
   if (!m) return false;
   const words = keyWords(m[1]);
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
-function scanCutToken(text, out) {
-  const m = TAIL_RUN.exec(text.slice(-600));
+function scanCutToken(text2, out) {
+  const m = TAIL_RUN.exec(text2.slice(-600));
   if (!m) return;
-  const start = text.length - m[0].length;
+  const start = text2.length - m[0].length;
   if (out.some((f) => f.end > start)) return;
   const lower = m[0].toLowerCase();
   const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
   if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
-    out.push({ kind: "truncated-token", start, end: text.length });
+    out.push({ kind: "truncated-token", start, end: text2.length });
 }
-function scanEntropy(text, out, cleared) {
+function scanEntropy(text2, out, cleared) {
   const publicBlocks = [...cleared];
-  if (text.includes("-----BEGIN ")) {
+  if (text2.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
-    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+    for (let m = PUBLIC_BLOCK.exec(text2); m; m = PUBLIC_BLOCK.exec(text2))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
-  if (text.includes("ENC[")) {
+  if (text2.includes("ENC[")) {
     SOPS_VALUE.lastIndex = 0;
-    for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
+    for (let m = SOPS_VALUE.exec(text2); m; m = SOPS_VALUE.exec(text2))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
   TOKEN_RUN.lastIndex = 0;
-  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+  for (let m = TOKEN_RUN.exec(text2); m; m = TOKEN_RUN.exec(text2)) {
     const run = m[0];
     if (publicBlocks.some(([a, z2]) => m.index < z2 && m.index + run.length > a)) continue;
     if (run.startsWith("...")) continue;
-    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+    if (/\.\.\.$/.test(text2.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
       continue;
-    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    const before = text2.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
     if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
@@ -933,19 +933,19 @@ function scanEntropy(text, out, cleared) {
       if (t.length < 20) continue;
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
-      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      if (inUrl(text2, s2) || namedByKey(text2, s2)) continue;
       out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }
 }
-function scanTokens(text, lower, out) {
+function scanTokens(text2, lower, out) {
   const seen = /* @__PURE__ */ new Set();
-  if (text.length <= SHORT_TEXT) {
+  if (text2.length <= SHORT_TEXT) {
     for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
   } else {
     const { re, within } = hintScanner();
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(text2); m; m = re.exec(text2)) {
       const h = m[0].toLowerCase();
       if (seen.has(h)) continue;
       for (const w of within.get(h) ?? [h]) seen.add(w);
@@ -954,12 +954,12 @@ function scanTokens(text, lower, out) {
   for (const rule of TOKEN_RULES) {
     if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
     rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+    for (let m = rule.re.exec(text2); m; m = rule.re.exec(text2)) {
       let secret = rule.group ? m[rule.group] : m[0];
       if (!secret) continue;
       let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
       if (rule.lead) {
-        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        const lead = rule.lead.exec(text2.slice(Math.max(0, start - 64), start))?.[0];
         if (!lead) continue;
         start -= lead.length;
         secret = lead + secret;
@@ -989,24 +989,24 @@ function merge(found2) {
   }
   return out;
 }
-function decodeEscapes(text) {
+function decodeEscapes(text2) {
   ESCAPE.lastIndex = 0;
-  if (!ESCAPE.test(text)) return null;
+  if (!ESCAPE.test(text2)) return null;
   ESCAPE.lastIndex = 0;
   const parts = [];
   const dStarts = [0];
   const rStarts = [0];
   let raw = 0;
   let dec = 0;
-  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
-    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+  for (let m = ESCAPE.exec(text2); m; m = ESCAPE.exec(text2)) {
+    parts.push(text2.slice(raw, m.index), UNESCAPE[m[1]]);
     dec += m.index - raw;
     dStarts.push(dec, dec + 1);
     rStarts.push(m.index, m.index + 2);
     dec += 1;
     raw = m.index + 2;
   }
-  parts.push(text.slice(raw));
+  parts.push(text2.slice(raw));
   const rawAt = (d) => {
     let lo = 0;
     let hi = dStarts.length - 1;
@@ -1019,22 +1019,22 @@ function decodeEscapes(text) {
   };
   return { decoded: parts.join(""), rawAt };
 }
-function findRaw(text, opts) {
+function findRaw(text2, opts) {
   const found2 = [];
-  if (text.length < 8) return found2;
-  const lower = text.toLowerCase();
-  scanTokens(text, lower, found2);
-  scanCredentials(text, lower, found2);
+  if (text2.length < 8) return found2;
+  const lower = text2.toLowerCase();
+  scanTokens(text2, lower, found2);
+  scanCredentials(text2, lower, found2);
   const cleared = [];
-  scanAssignments(text, found2, cleared);
-  if (lower.includes("secret")) scanKubernetesSecret(text, found2);
-  scanEntropy(text, found2, cleared);
-  if (opts.cut) scanCutToken(text, found2);
+  scanAssignments(text2, found2, cleared);
+  if (lower.includes("secret")) scanKubernetesSecret(text2, found2);
+  scanEntropy(text2, found2, cleared);
+  if (opts.cut) scanCutToken(text2, found2);
   for (const source of opts.extraPatterns ?? []) {
     const re = userRegex(source);
     if (!re) continue;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(text2); m; m = re.exec(text2)) {
       if (m[0] === "") {
         re.lastIndex++;
         continue;
@@ -1047,47 +1047,47 @@ function findRaw(text, opts) {
 function configureRedaction(opts) {
   configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
 }
-function findSecrets(text, given = {}) {
+function findSecrets(text2, given = {}) {
   const opts = {
     ...given,
     extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
     allow: [...configured.allow ?? [], ...given.allow ?? []]
   };
-  let found2 = findRaw(text, opts);
+  let found2 = findRaw(text2, opts);
   if (opts.pass !== "fast") {
-    const view = decodeEscapes(text);
+    const view = decodeEscapes(text2);
     if (view)
       for (const f of findRaw(view.decoded, opts))
         found2.push({
           kind: f.kind,
           start: view.rawAt(f.start),
-          end: Math.min(text.length, view.rawAt(f.end))
+          end: Math.min(text2.length, view.rawAt(f.end))
         });
   }
   found2 = merge(found2).filter(
-    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start) && // published in the provider's documentation or SDK: public already
-    !isPublicExample(text.slice(f.start, f.end))
+    (f) => !text2.startsWith("[REDACTED:", f.start) && !text2.startsWith("REDACTED:", f.start) && // published in the provider's documentation or SDK: public already
+    !isPublicExample(text2.slice(f.start, f.end))
   );
   const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
   if (!allow.length) return found2;
   return found2.filter((f) => {
-    const value = text.slice(f.start, f.end);
+    const value = text2.slice(f.start, f.end);
     return !allow.some((re) => {
       re.lastIndex = 0;
       return re.test(value);
     });
   });
 }
-function redactText(text, opts = {}) {
-  const found2 = findSecrets(text, opts);
-  if (!found2.length) return text;
+function redactText(text2, opts = {}) {
+  const found2 = findSecrets(text2, opts);
+  if (!found2.length) return text2;
   let out = "";
   let pos = 0;
   for (const f of found2) {
-    out += text.slice(pos, f.start) + mark(f.kind);
+    out += text2.slice(pos, f.start) + mark(f.kind);
     pos = f.end;
   }
-  return out + text.slice(pos);
+  return out + text2.slice(pos);
 }
 function secretField(key) {
   const s2 = keyStrength(key);
@@ -1128,12 +1128,12 @@ function redactedJson(value, indent = 0) {
   return indent ? `${JSON.stringify(value, null, indent)}
 ` : JSON.stringify(value);
 }
-function redactForStore(text, opts = {}) {
+function redactForStore(text2, opts = {}) {
   const full = { ...opts, pass: "full" };
-  const out = redactText(text, full);
-  if (out === text) return text;
-  if (!text.startsWith("{")) return out;
-  const before = text.split("\n");
+  const out = redactText(text2, full);
+  if (out === text2) return text2;
+  if (!text2.startsWith("{")) return out;
+  const before = text2.split("\n");
   const after = out.split("\n");
   if (before.length !== after.length) return out;
   return after.map((line, i) => {
@@ -1152,10 +1152,10 @@ function redactForStore(text, opts = {}) {
 }
 function redactBytes(data, opts = {}) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const text = buf.toString("utf8");
-  if (Buffer.byteLength(text) === buf.length && !text.includes("\uFFFD")) {
-    const clean2 = redactText(text, { ...opts, pass: "full" });
-    return clean2 === text ? data : Buffer.from(clean2, "utf8");
+  const text2 = buf.toString("utf8");
+  if (Buffer.byteLength(text2) === buf.length && !text2.includes("\uFFFD")) {
+    const clean2 = redactText(text2, { ...opts, pass: "full" });
+    return clean2 === text2 ? data : Buffer.from(clean2, "utf8");
   }
   const latin = buf.toString("latin1");
   const clean = redactText(latin, { ...opts, pass: "full" });
@@ -1488,170 +1488,179 @@ var init_redact = __esm({
   }
 });
 
-// src/model/config.ts
-function pricingOf(raw) {
-  const out = {};
-  if (!isObj(raw)) return out;
-  for (const [model, v] of Object.entries(raw)) {
-    if (!isObj(v)) continue;
-    const input = price(v.input);
-    const output = price(v.output);
-    if (input === void 0 || output === void 0) continue;
-    out[model] = { input, output };
-    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
-      const x = price(v[k]);
-      if (x !== void 0) out[model][k] = x;
+// src/model/attribution.ts
+import { createHash } from "node:crypto";
+function addedLines(diff) {
+  const plus = /* @__PURE__ */ new Map();
+  const minus = /* @__PURE__ */ new Map();
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ") || line.startsWith("--- ") || line.startsWith("@@")) continue;
+    if (line.startsWith("+")) {
+      const text2 = line.slice(1);
+      const k = normaliseLine(text2);
+      const list = plus.get(k);
+      if (list) list.push(text2);
+      else plus.set(k, [text2]);
+    } else if (line.startsWith("-")) {
+      const k = normaliseLine(line.slice(1));
+      minus.set(k, (minus.get(k) ?? 0) + 1);
     }
+  }
+  const out = [];
+  for (const [k, list] of plus) out.push(...list.slice(Math.min(list.length, minus.get(k) ?? 0)));
+  return out;
+}
+function attributeLines(lines, changes) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const c of changes)
+    for (const h of new Set(c.hashes)) {
+      const list = byHash.get(h);
+      if (list) list.push(c);
+      else byHash.set(h, [c]);
+    }
+  for (const list of byHash.values()) list.sort((a, b) => b.ts.localeCompare(a.ts));
+  const hashes = lines.map((l) => lineHash(l.text));
+  const trivial = lines.map((l) => isTrivialLine(l.text));
+  const candidate = (i) => {
+    const l = lines[i];
+    for (const c of byHash.get(hashes[i]) ?? []) {
+      if (l.authorTime !== null && l.authorTime + CLOCK_SLACK_MS < Date.parse(c.ts)) continue;
+      return c;
+    }
+    return null;
+  };
+  const direct = lines.map((_, i) => trivial[i] ? null : candidate(i));
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    let change = direct[i];
+    if (trivial[i]) {
+      const options = new Set((byHash.get(hashes[i]) ?? []).map((c) => c.id));
+      const near = (step) => {
+        for (let j = i + step; j >= 0 && j < lines.length; j += step) if (!trivial[j]) return direct[j];
+        return null;
+      };
+      const up = near(-1);
+      const down = near(1);
+      const latest = (byHash.get(hashes[i]) ?? [])[0] ?? null;
+      change = up && options.has(up.id) ? up : down && options.has(down.id) ? down : up || down ? latest : null;
+      if (change && lines[i].authorTime !== null && lines[i].authorTime + CLOCK_SLACK_MS < Date.parse(change.ts))
+        change = null;
+    }
+    const commit = lines[i].commit;
+    out.push({
+      line: lines[i].line,
+      kind: change ? "agent" : commit ? "human" : "unknown",
+      change,
+      commit
+    });
   }
   return out;
 }
-function normalizeConfig(raw) {
-  const r2 = isObj(raw) ? raw : {};
-  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
-  const d = DEFAULT_CONFIG;
-  const extra = sub("redaction").extraPatterns;
-  const allow = sub("redaction").allow;
-  return {
-    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
-    snapshots: {
-      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
-      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
-    },
-    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
-    limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
-    },
-    redaction: {
-      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
-      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
-    },
-    pricing: pricingOf(r2.pricing),
-    recovery: {
-      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
-      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
-      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
-    },
-    tracking: {
-      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
-      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
-    },
-    transcripts: {
-      keep: typeof sub("transcripts").keep === "boolean" ? sub("transcripts").keep : d.transcripts.keep
-    },
-    archive: {
-      bucket: strOrNull(sub("archive").bucket),
-      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
-      keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
-    },
-    budget: {
-      session: positiveOrNull(sub("budget").session),
-      phase: positiveOrNull(sub("budget").phase)
-    },
-    backup: {
-      driveFolderId: strOrNull(sub("backup").driveFolderId),
-      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
-      keep: nonNegInt(sub("backup").keep, d.backup.keep)
-    }
+function shellWrites(command) {
+  const targets = [];
+  const lines = [];
+  const unquote = (t) => t.replace(/^(['"])(.*)\1$/, "$2");
+  const target2 = (t) => {
+    const p = unquote(t);
+    if (p && !p.startsWith("&") && p !== "/dev/null" && !p.startsWith("/dev/") && !targets.includes(p))
+      targets.push(p);
   };
+  let rest = command.replace(
+    /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)\n\s*\2(?=\s|$)/g,
+    (all, _q, _tag, body) => {
+      lines.push(...body.split("\n"));
+      return all.slice(0, all.indexOf("\n"));
+    }
+  );
+  for (const m of rest.matchAll(/(?:^|[^0-9&<>])>>?\s*("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target2(m[1]);
+  for (const m of rest.matchAll(/\btee\s+((?:-[a-z]+\s+)*)("[^"]*"|'[^']*'|[^\s;&|()<>]+)/g)) target2(m[2]);
+  rest = rest.replace(/<<-?[^\n]*/g, "");
+  for (const m of rest.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g)) {
+    const s2 = m[1] ?? m[2].replace(/\\(["\\$`])/g, "$1");
+    lines.push(...s2.split(/\\n|\n/));
+  }
+  return { targets, lines: lines.filter((l) => normaliseLine(l) !== "") };
 }
-var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
-var init_config = __esm({
-  "src/model/config.ts"() {
+var normaliseLine, lineHash, isTrivialLine, CLOCK_SLACK_MS;
+var init_attribution = __esm({
+  "src/model/attribution.ts"() {
     "use strict";
-    DEFAULT_CONFIG = {
-      phase: "phase-1",
-      snapshots: { everyAgents: 10, everyTokens: 2e4 },
-      flush: { everyEvents: 50 },
-      limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
-      redaction: { extraPatterns: [], allow: [] },
-      pricing: {},
-      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
-      tracking: { remote: "origin", pushOnSessionEnd: false },
-      transcripts: { keep: true },
-      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
-      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
-      budget: { session: null, phase: null }
-    };
-    positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
-    strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
-    nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
-    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
-    price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
-    CONFIG_FILE = ".agent-tracking.yml";
-    CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
-# Every key is optional; the values shown are the defaults.
+    normaliseLine = (line) => line.replace(/\r$/, "").trim().replace(/\s+/g, " ");
+    lineHash = (line) => createHash("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
+    isTrivialLine = (line) => !/[\p{L}\p{N}]/u.test(line);
+    CLOCK_SLACK_MS = 2e3;
+  }
+});
 
-# The phase (milestone, sprint) that new sessions are recorded under.
-phase: phase-1
-
-# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
-snapshots:
-  everyAgents: 10
-  everyTokens: 20000
-
-# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
-# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
-flush:
-  everyEvents: 50
-
-# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
-# file contents above fileContentBytes are not stored.
-limits:
-  toolOutputBytes: 32768
-  fileContentBytes: 262144
-
-# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
-# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
-# secret-named assignments in any common syntax, .env values, random-looking strings.
-# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
-# allow: regular expressions for false positives; a finding whose text matches one is kept.
-# \`agent-track redactions\` lists what was redacted where (never the value).
-redaction:
-  extraPatterns: []
-  allow: []
-
-# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
-# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
-# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
-pricing: {}
-#  claude-opus-4-7: { input: 5, output: 25 }
-
-# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
-recovery:
-  handoffBudget: 2000        # budget, counted with Claude's tokenizer
-  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
-  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
-
-# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
-# A remote name or any git URL: point it at a private repository to keep a public project's agent
-# history private (\`push\` carries everything over from the previous remote).
-tracking:
-  remote: origin
-  pushOnSessionEnd: false    # push in the background when a session ends
-
-# Budgets in USD (list-price estimates): \`agent-track statusline\` warns once this session's cost
-# or the current phase's passes one. Nothing is ever blocked.
-budget:
-  session:                   # e.g. 5
-  phase:                     # e.g. 100
-
-# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
-# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
-# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
-# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
-archive:
-  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
-  prefix: agent-tracking
-  keep: 2
-  storageClass: DEEP_ARCHIVE
-backup:
-  driveFolderId:             # default: a folder named agent-tracking in My Drive
-  sharedDriveId:             # required with a service account (it has no storage quota of its own)
-  keep: 1
-`;
+// src/model/canonical.ts
+import { createHash as createHash2 } from "node:crypto";
+function errorOutcome(text2) {
+  const t = text2.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
+    return "cascaded";
+  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
+    return "denied";
+  return "failed";
+}
+function toolOutcome(e) {
+  if (e.outcome === "success") return "success";
+  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
+  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
+    return e.outcome;
+  if (e.outcome === void 0 && e.success !== false) return "success";
+  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
+}
+function canonicalEvent(e, agentTypes = {}) {
+  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
+  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
+  if (c.type === "tool_call") {
+    const outcome2 = toolOutcome(c);
+    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
+  }
+  if (c.type !== "error") return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
+  const out = [];
+  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
+  if (useId && c.source === "transcript")
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...agentType ? { agentType } : {},
+      type: "tool_call",
+      source: "transcript",
+      toolUseId: useId,
+      tool: c.tool ?? "unknown",
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null
+    });
+  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}
+var derivedId, toolCallId, toolErrorId, usageKey, usageId, TOOL_OUTCOMES;
+var init_canonical = __esm({
+  "src/model/canonical.ts"() {
+    "use strict";
+    derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
+    usageId = (session, key) => derivedId("u", session, key);
+    TOOL_OUTCOMES = [
+      "success",
+      "failed",
+      "rejected",
+      "denied",
+      "interrupted",
+      "cascaded"
+    ];
   }
 });
 
@@ -1881,22 +1890,373 @@ var init_fsutil = __esm({
   }
 });
 
-// src/store/config.ts
+// src/store/attribution.ts
 import * as fs3 from "node:fs";
 import * as path3 from "node:path";
+function readJson(file) {
+  try {
+    return JSON.parse(fs3.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+function changeOf(e, agentTypes) {
+  if (e.type !== "file_change" || typeof e.path !== "string" || typeof e.diff !== "string") return null;
+  const [c] = canonicalEvent(e, agentTypes);
+  return {
+    id: e.id,
+    session: e.session,
+    agent: e.agent,
+    agentType: c?.agentType ?? null,
+    tool: null,
+    toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+    ts: e.ts,
+    path: e.path,
+    operation: typeof e.operation === "string" ? e.operation : "edit",
+    hashes: addedLines(e.diff).map(lineHash)
+  };
+}
+function addEvents(file, events, agentTypes, workTree) {
+  const have = new Set(file.changes.map((c) => c.id));
+  for (const e of events) {
+    if (e.type === "tool_call" && typeof e.toolUseId === "string" && typeof e.tool === "string")
+      file.tools[e.toolUseId] = e.tool;
+    if (e.type === "usage" && typeof e.model === "string" && e.model !== "unknown")
+      file.models[e.agent] = e.model;
+    if (e.type === "prompt" && typeof e.text === "string" && !file.prompts.some((p) => p.ts === e.ts))
+      file.prompts.push({ ts: e.ts, text: e.text.slice(0, PROMPT_CHARS) });
+    if (e.type === "tool_call" && e.tool === "Bash" && e.outcome !== "failed" && e.success !== false) {
+      const command = e.input?.command;
+      if (typeof command === "string") {
+        const { targets, lines } = shellWrites(command);
+        const hashes = lines.map(lineHash);
+        for (const t of hashes.length ? targets : []) {
+          const id = `${e.id}:${t}`;
+          const rel2 = path3.isAbsolute(t) ? path3.relative(workTree, t).split(path3.sep).join("/") : path3.posix.normalize(t);
+          if (have.has(id) || rel2.startsWith("..")) continue;
+          const [c2] = canonicalEvent(e, agentTypes);
+          file.changes.push({
+            id,
+            session: e.session,
+            agent: e.agent,
+            agentType: c2?.agentType ?? null,
+            tool: "Bash",
+            toolUseId: typeof e.toolUseId === "string" ? e.toolUseId : null,
+            ts: e.ts,
+            path: rel2,
+            operation: "bash",
+            hashes
+          });
+          have.add(id);
+        }
+      }
+    }
+    if (e.type !== "file_change" || have.has(e.id)) continue;
+    const c = changeOf(e, agentTypes);
+    if (c) {
+      file.changes.push(c);
+      have.add(e.id);
+    }
+  }
+}
+function tryWrite(file, data) {
+  try {
+    writeFileDurable(file, data, { fsync: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function syncIndex(paths, branch) {
+  const result = { sessions: 0, segmentsRead: 0, changes: 0, rebuilt: 0 };
+  const files = /* @__PURE__ */ new Map();
+  const manifest = readJson(manifestFile(paths));
+  const sessions = await branch.rawSessions();
+  const seenTip = manifest?.version === VERSION && manifest.tip === branch.tip;
+  try {
+    mkdirOwned(path3.join(attributionDir(paths), "sessions"));
+  } catch {
+  }
+  let written = true;
+  for (const summary of sessions) {
+    const target2 = sessionFile(paths, summary.session);
+    let file = readJson(target2);
+    if (file?.version === VERSION && file.dir === summary.dir && (seenTip || file.events === summary.events)) {
+      files.set(summary.session, file);
+      continue;
+    }
+    result.sessions++;
+    const segs = await branch.segments(summary);
+    const oidOf = new Map(segs.map((s2) => [s2.path, s2.oid]));
+    const stale = !file || file.version !== VERSION || file.dir !== summary.dir || Object.entries(file.segments).some(([name, oid]) => oidOf.get(name) !== oid);
+    if (stale) {
+      if (file) result.rebuilt++;
+      file = {
+        version: VERSION,
+        session: summary.session,
+        dir: summary.dir,
+        segments: {},
+        changes: [],
+        tools: {},
+        prompts: [],
+        models: {}
+      };
+    }
+    const built = file;
+    for (const seg of segs.filter((s2) => built.segments[s2.path] !== s2.oid)) {
+      addEvents(
+        built,
+        await branch.segmentEvents(summary, seg.path),
+        summary.agentTypes ?? {},
+        paths.workTree
+      );
+      built.segments[seg.path] = seg.oid;
+      result.segmentsRead++;
+    }
+    built.events = summary.events;
+    result.changes += built.changes.length;
+    files.set(summary.session, built);
+    written = tryWrite(target2, JSON.stringify(built)) && written;
+  }
+  if (written && !seenTip)
+    tryWrite(manifestFile(paths), JSON.stringify({ version: VERSION, tip: branch.tip }));
+  return { result, files };
+}
+async function updateAttributionIndex(paths, branch) {
+  return (await syncIndex(paths, branch)).result;
+}
+async function recordedChanges(paths, branch) {
+  const { files } = await syncIndex(paths, branch);
+  const out = [];
+  for (const s2 of await branch.rawSessions()) {
+    const file = files.get(s2.session);
+    if (!file) continue;
+    for (const c of file.changes) {
+      const agentType = c.agentType ?? (c.agent === "main" ? "main" : s2.agentTypes?.[c.agent] ?? null);
+      const tool = c.toolUseId && file.tools[c.toolUseId] || toolOfOperation(c.operation);
+      let prompt = null;
+      for (const p of file.prompts ?? []) if (p.ts <= c.ts && (!prompt || p.ts >= prompt.ts)) prompt = p;
+      out.push({
+        ...c,
+        agentType,
+        tool,
+        prompt: prompt?.text ?? null,
+        model: file.models?.[c.agent] ?? null
+      });
+    }
+  }
+  return out;
+}
+var VERSION, PROMPT_CHARS, attributionDir, sessionFile, manifestFile, toolOfOperation;
+var init_attribution2 = __esm({
+  "src/store/attribution.ts"() {
+    "use strict";
+    init_attribution();
+    init_canonical();
+    init_fsutil();
+    init_owner();
+    VERSION = 1;
+    PROMPT_CHARS = 2e3;
+    attributionDir = (paths) => path3.join(paths.trackingDir, "attribution");
+    sessionFile = (paths, session) => path3.join(attributionDir(paths), "sessions", `${encodeURIComponent(session)}.json`);
+    manifestFile = (paths) => path3.join(attributionDir(paths), "index.json");
+    toolOfOperation = (op) => op === "create" || op === "update" ? "Write" : op === "notebook" ? "NotebookEdit" : op === "bash" ? "Bash" : "Edit";
+  }
+});
+
+// src/model/config.ts
+function pricingOf(raw) {
+  const out = {};
+  if (!isObj(raw)) return out;
+  for (const [model, v] of Object.entries(raw)) {
+    if (!isObj(v)) continue;
+    const input = price(v.input);
+    const output = price(v.output);
+    if (input === void 0 || output === void 0) continue;
+    out[model] = { input, output };
+    for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
+      const x = price(v[k]);
+      if (x !== void 0) out[model][k] = x;
+    }
+  }
+  return out;
+}
+function normalizeConfig(raw) {
+  const r2 = isObj(raw) ? raw : {};
+  const sub = (k) => isObj(r2[k]) ? r2[k] : {};
+  const d = DEFAULT_CONFIG;
+  const extra = sub("redaction").extraPatterns;
+  const allow = sub("redaction").allow;
+  return {
+    phase: typeof r2.phase === "string" && /^[\w.-]+$/.test(r2.phase) ? r2.phase : d.phase,
+    snapshots: {
+      everyAgents: posInt(sub("snapshots").everyAgents, d.snapshots.everyAgents),
+      everyTokens: posInt(sub("snapshots").everyTokens, d.snapshots.everyTokens)
+    },
+    flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
+    limits: {
+      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
+      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+    },
+    redaction: {
+      extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
+      allow: Array.isArray(allow) ? allow.filter((p) => typeof p === "string") : []
+    },
+    pricing: pricingOf(r2.pricing),
+    recovery: {
+      handoffBudget: posInt(sub("recovery").handoffBudget, d.recovery.handoffBudget),
+      injectOnStartup: typeof sub("recovery").injectOnStartup === "boolean" ? sub("recovery").injectOnStartup : d.recovery.injectOnStartup,
+      crashedAfterMinutes: posInt(sub("recovery").crashedAfterMinutes, d.recovery.crashedAfterMinutes)
+    },
+    tracking: {
+      remote: typeof sub("tracking").remote === "string" && sub("tracking").remote.trim() ? sub("tracking").remote.trim() : d.tracking.remote,
+      pushOnSessionEnd: typeof sub("tracking").pushOnSessionEnd === "boolean" ? sub("tracking").pushOnSessionEnd : d.tracking.pushOnSessionEnd
+    },
+    transcripts: {
+      keep: typeof sub("transcripts").keep === "boolean" ? sub("transcripts").keep : d.transcripts.keep
+    },
+    archive: {
+      bucket: strOrNull(sub("archive").bucket),
+      prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
+      keep: nonNegInt(sub("archive").keep, d.archive.keep),
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+    },
+    budget: {
+      session: positiveOrNull(sub("budget").session),
+      phase: positiveOrNull(sub("budget").phase)
+    },
+    backup: {
+      driveFolderId: strOrNull(sub("backup").driveFolderId),
+      sharedDriveId: strOrNull(sub("backup").sharedDriveId),
+      keep: nonNegInt(sub("backup").keep, d.backup.keep)
+    },
+    attribution: {
+      trailers: typeof sub("attribution").trailers === "boolean" ? sub("attribution").trailers : d.attribution.trailers
+    }
+  };
+}
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var init_config = __esm({
+  "src/model/config.ts"() {
+    "use strict";
+    DEFAULT_CONFIG = {
+      phase: "phase-1",
+      snapshots: { everyAgents: 10, everyTokens: 2e4 },
+      flush: { everyEvents: 50 },
+      limits: { toolOutputBytes: 32 * 1024, fileContentBytes: 256 * 1024 },
+      redaction: { extraPatterns: [], allow: [] },
+      pricing: {},
+      recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
+      tracking: { remote: "origin", pushOnSessionEnd: false },
+      transcripts: { keep: true },
+      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
+      budget: { session: null, phase: null },
+      attribution: { trailers: false }
+    };
+    positiveOrNull = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
+    strOrNull = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
+    nonNegInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
+    isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
+    price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
+    CONFIG_FILE = ".agent-tracking.yml";
+    CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
+# Every key is optional; the values shown are the defaults.
+
+# The phase (milestone, sprint) that new sessions are recorded under.
+phase: phase-1
+
+# Automatic snapshots for recovery: every N subagent runs or N tokens, whichever comes first.
+snapshots:
+  everyAgents: 10
+  everyTokens: 20000
+
+# The hook appends to a spool; a background flush commits the spool to the agent-tracking branch
+# on SubagentStop, Stop, PreCompact, SessionEnd and after this many unflushed events.
+flush:
+  everyEvents: 50
+
+# Size caps: tool outputs above toolOutputBytes are cut (their length and sha256 are kept);
+# file contents above fileContentBytes are not stored.
+limits:
+  toolOutputBytes: 32768
+  fileContentBytes: 262144
+
+# Secrets are redacted before anything is written: about 100 documented token formats (cloud,
+# source hosts, AI, payment, chat...), private keys, JWTs, credentials in URLs, headers and curl,
+# secret-named assignments in any common syntax, .env values, random-looking strings.
+# extraPatterns: your own regular expressions; each match becomes [REDACTED:custom].
+# allow: regular expressions for false positives; a finding whose text matches one is kept.
+# \`agent-track redactions\` lists what was redacted where (never the value).
+redaction:
+  extraPatterns: []
+  allow: []
+
+# Prices in USD per million tokens, for a model the built-in table (from @pydantic/genai-prices)
+# lacks, or a negotiated price: model id or prefix -> input, output (cacheRead, cacheWrite5m,
+# cacheWrite1h default to 0.1x, 1.25x and 2x input). Costs are list-price estimates.
+pricing: {}
+#  claude-opus-4-7: { input: 5, output: 25 }
+
+# Recovery: the handoff a new session gets after a crash, a compaction or --resume.
+recovery:
+  handoffBudget: 2000        # budget, counted with Claude's tokenizer
+  injectOnStartup: true      # on a plain start, inject the handoff when the branch's last session crashed
+  crashedAfterMinutes: 30    # no SessionEnd and silent this long: crashed (when its process cannot be checked)
+
+# Team sync: \`agent-track push\` / \`pull\` exchange the agent-tracking branch with this remote.
+# A remote name or any git URL: point it at a private repository to keep a public project's agent
+# history private (\`push\` carries everything over from the previous remote).
+tracking:
+  remote: origin
+  pushOnSessionEnd: false    # push in the background when a session ends
+
+# Budgets in USD (list-price estimates): \`agent-track statusline\` warns once this session's cost
+# or the current phase's passes one. Nothing is ever blocked.
+budget:
+  session:                   # e.g. 5
+  phase:                     # e.g. 100
+
+# Cloud tiers. Drive keeps the current phase and \`keep\` before it (\`agent-track backup\`); S3 Glacier
+# Deep Archive keeps every phase more than \`keep\` behind the current one, forever, as Parquet and
+# gzipped JSONL, and prunes it from the branch tip once verified (\`agent-track archive\`).
+# Credentials come from the environment only (AWS's standard chain; Drive: see \`agent-track auth drive\`).
+archive:
+  bucket:                    # an S3 bucket (or --bucket); AWS_ENDPOINT_URL for MinIO, R2 and tests
+  prefix: agent-tracking
+  keep: 2
+  storageClass: DEEP_ARCHIVE
+backup:
+  driveFolderId:             # default: a folder named agent-tracking in My Drive
+  sharedDriveId:             # required with a service account (it has no storage quota of its own)
+  keep: 1
+
+# Line attribution (\`agent-track blame\`, \`why\`, \`log\`). trailers: add \`Agent-Session\` and
+# \`Agent-Lines: 73% (146/200)\` to commit messages, from the prepare-commit-msg hook that
+# \`agent-track init --commit-trailers\` installs (never installed otherwise).
+attribution:
+  trailers: false
+`;
+  }
+});
+
+// src/store/config.ts
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 async function loadConfig(paths) {
-  const file = path3.join(paths.workTree, CONFIG_FILE);
+  const file = path4.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs3.statSync(file);
+    st = fs4.statSync(file);
   } catch {
     configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs4.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) {
       const config2 = normalizeConfig(cached.config);
       configureRedaction(config2.redaction);
@@ -1907,7 +2267,7 @@ async function loadConfig(paths) {
   const { parse: parse2 } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse2(fs3.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse2(fs4.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -1920,17 +2280,17 @@ async function loadConfig(paths) {
   return config;
 }
 function setConfigPhase(paths, phase2) {
-  const file = path3.join(paths.workTree, CONFIG_FILE);
-  let text;
+  const file = path4.join(paths.workTree, CONFIG_FILE);
+  let text2;
   try {
-    text = fs3.readFileSync(file, "utf8");
+    text2 = fs4.readFileSync(file, "utf8");
   } catch {
     return false;
   }
   const re = /^phase:[ \t]*([^\s#]*)([ \t]*(#.*)?)$/m;
-  const m = re.exec(text);
+  const m = re.exec(text2);
   if (!m || m[1] === phase2) return false;
-  fs3.writeFileSync(file, text.replace(re, `phase: ${phase2}$2`));
+  fs4.writeFileSync(file, text2.replace(re, `phase: ${phase2}$2`));
   return true;
 }
 var init_config2 = __esm({
@@ -2031,78 +2391,6 @@ var init_pricing = __esm({
     priceOf = (model) => priceFor(BUILTIN_PRICES, model);
     units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
     unitsToUsd = (u) => Math.round(u / 100) / 1e8;
-  }
-});
-
-// src/model/canonical.ts
-import { createHash } from "node:crypto";
-function errorOutcome(text) {
-  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
-  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
-    return "rejected";
-  if (t.startsWith("[Request interrupted by user")) return "interrupted";
-  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
-    return "cascaded";
-  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
-    return "denied";
-  return "failed";
-}
-function toolOutcome(e) {
-  if (e.outcome === "success") return "success";
-  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
-  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
-    return e.outcome;
-  if (e.outcome === void 0 && e.success !== false) return "success";
-  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
-}
-function canonicalEvent(e, agentTypes = {}) {
-  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
-  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
-  if (c.type === "tool_call") {
-    const outcome2 = toolOutcome(c);
-    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
-  }
-  if (c.type !== "error") return [c];
-  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
-  const out = [];
-  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
-  if (useId && c.source === "transcript")
-    out.push({
-      id: toolCallId(c.session, c.agent, useId),
-      ts: c.ts,
-      session: c.session,
-      agent: c.agent,
-      ...agentType ? { agentType } : {},
-      type: "tool_call",
-      source: "transcript",
-      toolUseId: useId,
-      tool: c.tool ?? "unknown",
-      input: c.input ?? null,
-      success: false,
-      outcome,
-      error: c.message ?? null,
-      durationMs: null
-    });
-  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
-  return out;
-}
-var derivedId, toolCallId, toolErrorId, usageKey, usageId, TOOL_OUTCOMES;
-var init_canonical = __esm({
-  "src/model/canonical.ts"() {
-    "use strict";
-    derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
-    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
-    usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
-    usageId = (session, key) => derivedId("u", session, key);
-    TOOL_OUTCOMES = [
-      "success",
-      "failed",
-      "rejected",
-      "denied",
-      "interrupted",
-      "cascaded"
-    ];
   }
 });
 
@@ -2540,8 +2828,8 @@ var init_session = __esm({
 
 // src/store/base.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function git(paths, args, input) {
   return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
@@ -2552,7 +2840,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs5.existsSync(path5.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -2615,7 +2903,7 @@ var init_base = __esm({
 });
 
 // src/store/layout.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function encodeName(id) {
   let out = "";
   for (const b of Buffer.from(id, "utf8")) {
@@ -2625,7 +2913,7 @@ function encodeName(id) {
   if (out === "") return "%";
   if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
   if (out.length > NAME_MAX)
-    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash2("sha1").update(id).digest("hex").slice(0, 16)}`;
+    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
   return out;
 }
 function decodeName(name) {
@@ -2746,10 +3034,10 @@ async function sessionFolders(tree) {
 async function rebuildIndex(tree, dirs) {
   const index = {};
   for (const [id, dir] of dirs) {
-    const text = await tree.readFile(`${dir}/session.json`);
-    if (!text) continue;
+    const text2 = await tree.readFile(`${dir}/session.json`);
+    if (!text2) continue;
     try {
-      index[id] = JSON.parse(text);
+      index[id] = JSON.parse(text2);
     } catch {
     }
   }
@@ -2838,30 +3126,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs5.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
+    const text2 = fs6.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text2);
+    return m ? path6.resolve(path6.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path5.resolve(start);
+  let dir = path6.resolve(start);
   for (; ; ) {
-    const dotGit = path5.join(dir, ".git");
+    const dotGit = path6.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs5.statSync(dotGit);
+      const st = fs6.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path5.dirname(dir);
+    const parent = path6.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -2869,40 +3157,40 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel2 = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel2) commonDir = path5.resolve(gitDir, rel2);
+    const rel2 = fs6.readFileSync(path6.join(gitDir, "commondir"), "utf8").trim();
+    if (rel2) commonDir = path6.resolve(gitDir, rel2);
   } catch {
   }
-  const trackingDir = path5.join(commonDir, "agent-tracking");
+  const trackingDir = path6.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path5.join(trackingDir, "spool"),
-    errorsDir: path5.join(trackingDir, "errors")
+    spoolDir: path6.join(trackingDir, "spool"),
+    errorsDir: path6.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
-    if (text.startsWith("ref: ")) {
-      const ref = text.slice(5);
+    const text2 = fs6.readFileSync(path6.join(paths.gitDir, "HEAD"), "utf8").trim();
+    if (text2.startsWith("ref: ")) {
+      const ref = text2.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
     }
-    return { branch: null, head: text || null };
+    return { branch: null, head: text2 || null };
   } catch {
     return { branch: null, head: null };
   }
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
+    const v = fs6.readFileSync(path6.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs6.readFileSync(path6.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -2914,22 +3202,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs5.readFileSync(path5.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs6.readFileSync(path6.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path5.join(commonDir, "HEAD"),
-      worktree: () => path5.basename(commonDir) === ".git" ? path5.dirname(commonDir) : commonDir
+      head: path6.join(commonDir, "HEAD"),
+      worktree: () => path6.basename(commonDir) === ".git" ? path6.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs5.readdirSync(path5.join(commonDir, "worktrees"))) {
-      const dir = path5.join(commonDir, "worktrees", name);
+    for (const name of fs6.readdirSync(path6.join(commonDir, "worktrees"))) {
+      const dir = path6.join(commonDir, "worktrees", name);
       heads.push({
-        head: path5.join(dir, "HEAD"),
+        head: path6.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path5.dirname(fs5.readFileSync(path5.join(dir, "gitdir"), "utf8").trim());
+            return path6.dirname(fs6.readFileSync(path6.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -2940,7 +3228,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs5.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs6.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -2952,7 +3240,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs5.readFileSync(path5.join(commonDir, "config"), "utf8")
+        fs6.readFileSync(path6.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -2995,10 +3283,10 @@ var init_paths = __esm({
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash3 } from "node:crypto";
-import * as fs6 from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import * as fs7 from "node:fs";
 import * as os from "node:os";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -3007,8 +3295,8 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs6.readFileSync(file));
-    return createHash3("sha1").update(full).digest("hex") === oid;
+    const full = inflateSync(fs7.readFileSync(file));
+    return createHash4("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
   }
@@ -3016,7 +3304,7 @@ function looseObjectValid(file, oid) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash3("sha1");
+  const packHash = createHash4("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -3072,9 +3360,9 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash3("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash4("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
-  const name = path6.join(packDir, `pack-${packSum.toString("hex")}`);
+  const name = path7.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -3083,17 +3371,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path6.join(gitdir, "objects", "pack");
+  const dir = path7.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs6.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+    names = fs7.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n2 of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs6.readFileSync(path6.join(dir, n2), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs6.unlinkSync(path6.join(dir, n2));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs7.readFileSync(path7.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs7.unlinkSync(path7.join(dir, n2));
     } catch {
     }
   }
@@ -3122,27 +3410,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs6.existsSync(marker)) return 0;
-  const objects = path6.join(gitdir, "objects");
+  if (fs7.existsSync(marker)) return 0;
+  const objects = path7.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs6.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs7.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs6.readdirSync(path6.join(objects, d));
+      names = fs7.readdirSync(path7.join(objects, d));
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
-      const file = path6.join(objects, d, n2);
+      const file = path7.join(objects, d, n2);
       try {
-        if (Date.now() - fs6.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs6.unlinkSync(file);
+        if (Date.now() - fs7.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs7.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -3195,7 +3483,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash3("sha1").update(head).update(content).digest("hex");
+        const oid = createHash4("sha1").update(head).update(content).digest("hex");
         this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
@@ -3213,13 +3501,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path6.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path7.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path6.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path7.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -3231,7 +3519,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs6.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs7.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -3242,7 +3530,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs6.existsSync(this.looseFile(oid))) continue;
+          if (fs7.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -3254,7 +3542,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs7.rmSync(k, { force: true });
       }
       /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
@@ -3275,15 +3563,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3294,7 +3582,7 @@ var init_git = __esm({
         const tz = `${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}${String(abs % 60).padStart(2, "0")}`;
         const clean = (v) => v.replace(/[<>\n]/g, "").trim();
         const sig = `${clean(who2.name)} <${clean(who2.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
-        const text = [
+        const text2 = [
           `tree ${tree}`,
           ...parents.map((p) => `parent ${p}`),
           `author ${sig}`,
@@ -3303,7 +3591,7 @@ var init_git = __esm({
           message.endsWith("\n") ? message : `${message}
 `
         ].join("\n");
-        return this.writeObjectSync("commit", Buffer.from(text, "utf8"));
+        return this.writeObjectSync("commit", Buffer.from(text2, "utf8"));
       }
     };
     identities = /* @__PURE__ */ new Map();
@@ -3311,16 +3599,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 import * as os2 from "node:os";
-import * as path7 from "node:path";
+import * as path8 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs7.openSync(file, "wx");
+    const fd = fs8.openSync(file, "wx");
     try {
-      fs7.writeSync(fd, content);
+      fs8.writeSync(fd, content);
     } finally {
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -3330,7 +3618,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs8.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -3344,7 +3632,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs7.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs8.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -3354,46 +3642,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs7.statSync(lockFile);
+    st = fs8.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path7.join(path7.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path8.join(path8.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs7.renameSync(lockFile, aside);
+    fs8.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs7.statSync(aside).ino === o.ino) {
-    fs7.rmSync(aside, { force: true });
+  if (fs8.statSync(aside).ino === o.ino) {
+    fs8.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs7.linkSync(aside, lockFile);
+    fs8.linkSync(aside, lockFile);
   } catch {
   }
-  fs7.rmSync(aside, { force: true });
+  fs8.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs7.existsSync(`${file}.done`)) return;
-  fs7.writeFileSync(file, String(process.pid));
+  if (!file || fs8.existsSync(`${file}.done`)) return;
+  fs8.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs7.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs7.writeFileSync(`${file}.done`, "");
+  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs8.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path7.join(commonDir, ref);
+  const refFile = path8.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  mkdirOwned(path7.dirname(refFile));
-  mkdirOwned(path7.dirname(owner));
+  mkdirOwned(path8.dirname(refFile));
+  mkdirOwned(path8.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -3403,7 +3691,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs7.statSync(lockFile).ino;
+        ino2 = fs8.statSync(lockFile).ino;
       } catch {
       }
       const who2 = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -3416,23 +3704,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs7.statSync(lockFile).ino;
-    fs7.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs8.statSync(lockFile).ino;
+    fs8.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
     own(owner);
     own(lockFile);
   } catch (e) {
-    fs7.rmSync(lockFile, { force: true });
+    fs8.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs7.statSync(lockFile).ino === ino;
+      return fs8.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs7.rmSync(lockFile, { force: true });
+    if (mine()) fs8.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -3441,7 +3729,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs7.renameSync(lockFile, refFile);
+    fs8.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -3449,13 +3737,13 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs7.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs8.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  mkdirOwned(path7.dirname(file));
+  mkdirOwned(path8.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
@@ -3465,21 +3753,21 @@ async function acquireMutex(file, waitMs) {
       own(file);
       return () => {
         try {
-          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
+          if (fs8.readFileSync(file, "utf8") === content) fs8.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs7.statSync(file);
-      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs8.statSync(file);
+      const [pid, host, start] = fs8.readFileSync(file, "utf8").trim().split(" ");
       const n2 = Number(pid);
       const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n2,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
+      if (gone && fs8.statSync(file).ino === st.ino) fs8.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -3502,33 +3790,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path7.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path8.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs8 from "node:fs";
-import * as path8 from "node:path";
+import * as fs9 from "node:fs";
+import * as path9 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
     mkdirOwned(paths.spoolDir);
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   }
   own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs8.fstatSync(fd).size };
+    return { file, size: fs9.fstatSync(fd).size };
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -3536,34 +3824,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs8.openSync(file, "r");
+  const fd = fs9.openSync(file, "r");
   try {
-    const size2 = fs8.fstatSync(fd).size;
+    const size2 = fs9.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs8.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs9.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs8.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs9.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs8.statSync(path8.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs9.statSync(path9.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out = [];
   for (const { f, mtimeMs } of files) {
-    const file = path8.join(paths.spoolDir, f);
+    const file = path9.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -3609,7 +3897,7 @@ var init_spool = __esm({
     init_fsutil();
     init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path8.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path9.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -3693,13 +3981,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path32) {
-        const dir = parentOf(path32);
+      async remove(path36) {
+        const dir = parentOf(path36);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path32))
+          entries.filter((e) => e.path !== baseOf(path36))
         );
         this.markDirty(dir);
       }
@@ -3788,19 +4076,19 @@ var init_tree = __esm({
 });
 
 // src/store/userspool.ts
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os3 from "node:os";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 function userStateRoot(env = process.env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && path9.isAbsolute(xdg)) return path9.join(xdg, "agent-tracking");
+  if (xdg && path10.isAbsolute(xdg)) return path10.join(xdg, "agent-tracking");
   let home = "";
   try {
     home = os3.homedir();
   } catch {
     return null;
   }
-  return home && path9.isAbsolute(home) ? path9.join(home, ".local", "state", "agent-tracking") : null;
+  return home && path10.isAbsolute(home) ? path10.join(home, ".local", "state", "agent-tracking") : null;
 }
 function pathHash(s2) {
   let h1 = 2166136261;
@@ -3818,10 +4106,10 @@ function repoKey(paths) {
   if (key === void 0) {
     let real2 = paths.commonDir;
     try {
-      real2 = fs9.realpathSync.native(paths.commonDir);
+      real2 = fs10.realpathSync.native(paths.commonDir);
     } catch {
     }
-    const name = path9.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
+    const name = path10.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
     key = `${name}-${pathHash(real2)}`;
     keys.set(paths.commonDir, key);
   }
@@ -3829,20 +4117,20 @@ function repoKey(paths) {
 }
 function userRepoDir(paths) {
   const root = userStateRoot();
-  return root ? path9.join(root, repoKey(paths)) : null;
+  return root ? path10.join(root, repoKey(paths)) : null;
 }
 function removeEmptyUserSpool(paths) {
   const dir = userSpoolDir(paths);
   if (!dir) return;
   try {
-    fs9.rmdirSync(dir);
+    fs10.rmdirSync(dir);
   } catch {
     return;
   }
-  const repoDir = path9.dirname(dir);
+  const repoDir = path10.dirname(dir);
   try {
-    fs9.rmSync(path9.join(repoDir, "repository"), { force: true });
-    fs9.rmdirSync(repoDir);
+    fs10.rmSync(path10.join(repoDir, "repository"), { force: true });
+    fs10.rmdirSync(repoDir);
   } catch {
   }
 }
@@ -3850,9 +4138,9 @@ function userSpoolEvents(paths) {
   const dir = userSpoolDir(paths);
   let n2 = 0;
   try {
-    for (const f of fs9.readdirSync(dir ?? ""))
+    for (const f of fs10.readdirSync(dir ?? ""))
       if (f.endsWith(".jsonl")) {
-        for (const c of fs9.readFileSync(path9.join(dir, f))) if (c === 10) n2++;
+        for (const c of fs10.readFileSync(path10.join(dir, f))) if (c === 10) n2++;
       }
   } catch {
   }
@@ -3867,7 +4155,7 @@ var init_userspool = __esm({
     keys = /* @__PURE__ */ new Map();
     userSpoolDir = (paths) => {
       const d = userRepoDir(paths);
-      return d ? path9.join(d, "spool") : null;
+      return d ? path10.join(d, "spool") : null;
     };
     isReadOnlyError = (e) => ["EACCES", "EPERM", "EROFS"].includes(e?.code ?? "");
     ReadOnlyRepositoryError = class extends Error {
@@ -3883,12 +4171,12 @@ var init_userspool = __esm({
 });
 
 // src/store/flush.ts
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 import * as os4 from "node:os";
-import * as path10 from "node:path";
+import * as path11 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs11.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3915,7 +4203,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs11.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3926,8 +4214,8 @@ function offsetHolds(fd, offset, last) {
 function writeState(paths, state) {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
 }
-function lastLineId(text) {
-  return parseSpoolLine(text.subarray(text.lastIndexOf(10) + 1).toString("utf8"), () => {
+function lastLineId(text2) {
+  return parseSpoolLine(text2.subarray(text2.lastIndexOf(10) + 1).toString("utf8"), () => {
   })?.id ?? null;
 }
 function parseSpoolLine(line, onBadLine) {
@@ -3961,26 +4249,26 @@ function readSpool(paths, offsets, onBadLine) {
 function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
   let names;
   try {
-    names = fs10.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs11.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return;
   }
   const user = prefix === USER_KEY;
   for (const name of names.sort()) {
-    const file = path10.join(dir, name);
+    const file = path11.join(dir, name);
     let fd;
     try {
-      fd = fs10.openSync(file, "r");
+      fd = fs11.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs10.fstatSync(fd);
+      const st = fs11.fstatSync(fd);
       const known = offsets[prefix + name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs11.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -4007,7 +4295,7 @@ function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
         verify: !holds || user
       });
     } finally {
-      fs10.closeSync(fd);
+      fs11.closeSync(fd);
     }
   }
 }
@@ -4091,7 +4379,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
     0,
     ...(await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => Number.parseInt(e.path, 10))
   );
-  const staged = async (session, dir, summary, count) => {
+  const staged = async (session, dir, summary, count2) => {
     index[session] = summary;
     tree.stageFile(`${dir}/session.json`, redactForStore(`${JSON.stringify(summary, null, 2)}
 `));
@@ -4105,7 +4393,7 @@ async function commitEvents(paths, store, plan, state, reads, extra, who2, phase
         )
       );
     }
-    written += count;
+    written += count2;
     if (!result.sessions.includes(session)) result.sessions.push(session);
   };
   for (const [session, events] of bySession) {
@@ -4249,17 +4537,17 @@ function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file || held) return;
   held = true;
-  fs10.writeFileSync(file, String(process.pid));
+  fs11.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs11.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs11.appendFileSync(path11.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path10.join(paths.errorsDir, "notices.log"));
+    own(path11.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -4286,13 +4574,13 @@ function spoolGrew(paths, seen) {
   for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
     let names;
     try {
-      names = fs10.readdirSync(dir);
+      names = fs11.readdirSync(dir);
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!n2.endsWith(".jsonl")) continue;
-      const file = path10.join(dir, n2);
+      const file = path11.join(dir, n2);
       if (fileSize(file) > (seen.get(file) ?? 0)) return true;
     }
   }
@@ -4301,7 +4589,7 @@ function spoolGrew(paths, seen) {
 async function flushPass(paths, opts, result, seen) {
   let release;
   try {
-    release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+    release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   } catch (e) {
     if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
     throw e;
@@ -4312,7 +4600,7 @@ async function flushPass(paths, opts, result, seen) {
   };
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path11.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who2 = null;
     let carried = null;
@@ -4333,12 +4621,12 @@ async function flushPass(paths, opts, result, seen) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs10.appendFileSync(
-          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs11.appendFileSync(
+          path11.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path11.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4389,9 +4677,9 @@ async function flushPass(paths, opts, result, seen) {
   return true;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path11.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs10.readFileSync(marker, "utf8") === message) return;
+    if (fs11.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4421,10 +4709,10 @@ function cleanupSpool(paths, state, reads) {
   for (const r2 of done) {
     const to = `${r2.path}.${r2.ino}.consumed`;
     try {
-      fs10.renameSync(r2.path, to);
+      fs11.renameSync(r2.path, to);
       renamed.push({ to, r: r2 });
       delete spool[r2.file];
-      if (!r2.user) fs10.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
+      if (!r2.user) fs11.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
@@ -4432,19 +4720,19 @@ function cleanupSpool(paths, state, reads) {
   for (const { to, r: r2 } of renamed) {
     if (r2.user && fileSize(to) !== r2.size) {
       try {
-        fs10.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
+        fs11.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
         continue;
       } catch {
       }
     }
-    fs10.rmSync(to, { force: true });
+    fs11.rmSync(to, { force: true });
   }
   removeEmptyUserSpool(paths);
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4500,7 +4788,7 @@ var init_flush = __esm({
     serialized = /* @__PURE__ */ new WeakMap();
     pieceName = (start, end) => `${String(start).padStart(12, "0")}-${String(end).padStart(12, "0")}.jsonl`;
     PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
-    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path11.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
@@ -4510,9 +4798,144 @@ var init_flush = __esm({
     USER_SPOOL_QUIET_MS = 2e3;
     fileSize = (file) => {
       try {
-        return fs10.statSync(file).size;
+        return fs11.statSync(file).size;
       } catch {
         return -1;
+      }
+    };
+  }
+});
+
+// src/store/reader.ts
+var NoBranchError, TrackingBranch;
+var init_reader = __esm({
+  "src/store/reader.ts"() {
+    "use strict";
+    init_pricing();
+    init_session();
+    init_config2();
+    init_flush();
+    init_git();
+    init_layout();
+    init_paths();
+    init_tree();
+    NoBranchError = class extends Error {
+      constructor() {
+        super(
+          "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)"
+        );
+      }
+    };
+    TrackingBranch = class _TrackingBranch {
+      constructor(tip, tree, paths, prices, config) {
+        this.tip = tip;
+        this.tree = tree;
+        this.paths = paths;
+        this.prices = prices;
+        this.config = config;
+      }
+      tip;
+      tree;
+      paths;
+      prices;
+      config;
+      list = null;
+      static async open(paths) {
+        const tip = readRef(paths.commonDir, TRACKING_REF);
+        if (!tip) throw new NoBranchError();
+        const store = new ObjectStore(paths.commonDir);
+        const state = readState(paths);
+        const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
+        const config = await loadConfig(paths);
+        return new _TrackingBranch(
+          tip,
+          new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
+          paths,
+          withOverrides(config.pricing),
+          config
+        );
+      }
+      /**
+       * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
+       * an earlier release wrote is folded again from its events (migrated on read; the branch is not
+       * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
+       */
+      async sessions() {
+        if (this.list) return this.list;
+        const raw = await this.rawSessions();
+        const out = [];
+        for (const s2 of raw) {
+          const current = isCurrentSummary(s2) ? s2 : foldSummary(
+            { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
+            await this.events(s2)
+          );
+          out.push(withFigures(current, this.prices));
+        }
+        this.list = out;
+        return out;
+      }
+      /** The summaries as stored (session.json), without migration. */
+      async rawSessions() {
+        const state = readState(this.paths);
+        let list;
+        if (state?.tip === this.tip) list = Object.values(state.index);
+        else {
+          list = [];
+          for (const phase2 of await this.tree.list("phases") ?? []) {
+            if (phase2.type !== "tree") continue;
+            for (const s2 of await this.tree.list(`phases/${phase2.path}/sessions`) ?? []) {
+              const text2 = await this.tree.readFile(`phases/${phase2.path}/sessions/${s2.path}/session.json`);
+              if (!text2) continue;
+              try {
+                list.push(JSON.parse(text2));
+              } catch {
+              }
+            }
+          }
+        }
+        return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
+      }
+      /** Finds a session by its id or a unique prefix of it. */
+      async findSession(idOrPrefix) {
+        const all = await this.sessions();
+        const exact2 = all.find((s2) => s2.session === idOrPrefix);
+        if (exact2) return exact2;
+        const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
+        if (matches2.length === 1) return matches2[0];
+        if (matches2.length === 0)
+          throw new Error(
+            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
+          );
+        throw new Error(`'${idOrPrefix}' matches ${matches2.length} sessions; give more of the id`);
+      }
+      /** A session's events in the order they were recorded. */
+      async events(summary) {
+        const out = [];
+        for (const seg of await this.segments(summary))
+          out.push(...await this.segmentEvents(summary, seg.name));
+        return out;
+      }
+      /**
+       * A session's event segments in order, with their blob ids: segments are immutable, so a reader
+       * that keeps something per segment (the search index, the attribution index) reads only the
+       * segments it has not seen. `name` and `path` are the same: the segment's file name.
+       */
+      async segments(summary) {
+        return (await this.tree.list(`${summary.dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => ({ ...e, name: e.path })).sort((a, b) => a.name.localeCompare(b.name));
+      }
+      /** The events of one segment of a session. */
+      async segmentEvents(summary, name) {
+        const text2 = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
+        const out = [];
+        for (const line of text2.split("\n")) if (line) out.push(JSON.parse(line));
+        return out;
+      }
+      readFile(file) {
+        return this.tree.readFile(file);
+      }
+      /** The entries of a folder of the branch (null: no such folder). */
+      listDir(dir) {
+        return this.tree.list(dir);
       }
     };
   }
@@ -4527,10 +4950,10 @@ var init_redact2 = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash4("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -4566,12 +4989,12 @@ function applyHunks(original, hunks) {
     while (pos < start) out.push(src[pos++]);
     for (const line of h.lines) {
       const tag = line[0];
-      const text = line.slice(1);
+      const text2 = line.slice(1);
       if (tag === " " || tag === "-") {
-        if (src[pos] !== text) return null;
+        if (src[pos] !== text2) return null;
         pos++;
-        if (tag === " ") out.push(text);
-      } else if (tag === "+") out.push(text);
+        if (tag === " ") out.push(text2);
+      } else if (tag === "+") out.push(text2);
     }
   }
   while (pos < src.length) out.push(src[pos++]);
@@ -4581,9 +5004,9 @@ var splitLines;
 var init_diff = __esm({
   "src/capture/diff.ts"() {
     "use strict";
-    splitLines = (text) => {
-      if (text === "") return [];
-      const lines = text.split("\n");
+    splitLines = (text2) => {
+      if (text2 === "") return [];
+      const lines = text2.split("\n");
       if (lines[lines.length - 1] === "") lines.pop();
       return lines;
     };
@@ -4591,7 +5014,7 @@ var init_diff = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -4599,7 +5022,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash5("sha256").update(json).digest("hex"),
+    sha256: createHash6("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -4660,8 +5083,8 @@ var init_events2 = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash6 } from "node:crypto";
-import * as fs11 from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import * as fs12 from "node:fs";
 function usageTokens(u) {
   const write2 = num(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -4683,14 +5106,14 @@ function resultText(content) {
     return content.map((b) => typeof b?.text === "string" ? b.text : "").join("\n");
   return "";
 }
-function parseTranscript(text, session, agent, memory, opts = {}) {
-  const { records, badLines } = parseLines(text);
+function parseTranscript(text2, session, agent, memory, opts = {}) {
+  const { records, badLines } = parseLines(text2);
   return { ...transcriptEvents(records, session, agent, memory, opts), badLines };
 }
-function parseLines(text) {
+function parseLines(text2) {
   const records = [];
   let badLines = 0;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (!line.trim()) continue;
     try {
       const rec = JSON.parse(line);
@@ -4804,8 +5227,8 @@ ${block.text}` : block.text);
         if (block?.type !== "tool_result" || block.is_error !== true || typeof block.tool_use_id !== "string")
           continue;
         const call = memory.tools.get(block.tool_use_id);
-        const text = resultText(block.content);
-        const outcome = errorOutcome(text);
+        const text2 = resultText(block.content);
+        const outcome = errorOutcome(text2);
         const started = call ? Date.parse(call.ts) : Number.NaN;
         const input = capValue(call?.input ?? null, capBytes);
         out.events.push({
@@ -4815,7 +5238,7 @@ ${block.text}` : block.text);
           input,
           success: false,
           outcome,
-          error: capValue(text, capBytes),
+          error: capValue(text2, capBytes),
           durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
         });
         if (outcome === "failed")
@@ -4824,7 +5247,7 @@ ${block.text}` : block.text);
             toolUseId: block.tool_use_id,
             tool: call?.name ?? null,
             input,
-            message: text.slice(0, capBytes)
+            message: text2.slice(0, capBytes)
           });
       }
     }
@@ -4834,18 +5257,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
-  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs12.readSync(fd, buf, 0, buf.length, 0);
+  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs11.openSync(file, "r");
+    fd = fs12.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs11.fstatSync(fd);
+    const st = fs12.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4854,7 +5277,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs12.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4882,7 +5305,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs11.closeSync(fd);
+    fs12.closeSync(fd);
   }
 }
 var newMemory, num, HEAD_BYTES, CHUNK;
@@ -4914,19 +5337,19 @@ __export(collect_exports, {
   transcriptName: () => transcriptName,
   transcriptPieces: () => transcriptPieces
 });
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path12.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs13.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs13.readFileSync(path12.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path12.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4935,15 +5358,15 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel2 = file.startsWith(`${base}${path11.sep}`) ? file.slice(base.length + 1) : path11.basename(file);
-  return rel2.split(path11.sep).join("/").replace(/\.jsonl$/, "");
+  const rel2 = file.startsWith(`${base}${path12.sep}`) ? file.slice(base.length + 1) : path12.basename(file);
+  return rel2.split(path12.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
   const out = [];
   let fd;
   try {
-    fd = fs12.openSync(file, "r");
+    fd = fs13.openSync(file, "r");
   } catch {
     return out;
   }
@@ -4952,7 +5375,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
     while (pos < to) {
       let len = Math.min(PIECE_BYTES, to - pos);
       let buf = Buffer.allocUnsafe(len);
-      len = fs12.readSync(fd, buf, 0, len, pos);
+      len = fs13.readSync(fd, buf, 0, len, pos);
       if (len <= 0) break;
       buf = buf.subarray(0, len);
       let end = buf.lastIndexOf(10) + 1;
@@ -4962,7 +5385,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
         let complete = false;
         while (at < to) {
           const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
-          const n2 = fs12.readSync(fd, more, 0, more.length, at);
+          const n2 = fs13.readSync(fd, more, 0, more.length, at);
           if (n2 <= 0) break;
           const nl = more.subarray(0, n2).indexOf(10);
           rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
@@ -4976,12 +5399,12 @@ function transcriptPieces(file, session, name, from, to, opts) {
         buf = Buffer.concat(rest);
         end = buf.length;
       }
-      const text = buf.subarray(0, end).toString("utf8");
-      out.push({ session, name, start: pos, end: pos + end, content: redactForStore(text, opts) });
+      const text2 = buf.subarray(0, end).toString("utf8");
+      out.push({ session, name, start: pos, end: pos + end, content: redactForStore(text2, opts) });
       pos += end;
     }
   } finally {
-    fs12.closeSync(fd);
+    fs13.closeSync(fd);
   }
   return out;
 }
@@ -4991,19 +5414,19 @@ function sessionTranscriptPieces(session, files, kept, config) {
   const out = [];
   const main = files.main;
   for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
-    const name = main ? transcriptName(main, file) : path11.basename(file, ".jsonl");
+    const name = main ? transcriptName(main, file) : path12.basename(file, ".jsonl");
     let size2 = 0;
     try {
-      size2 = fs12.statSync(file).size;
+      size2 = fs13.statSync(file).size;
     } catch {
       continue;
     }
     const from = kept?.[name] ?? 0;
     out.push(...transcriptPieces(file, session, name, from, size2, opts));
     const meta = file.replace(/\.jsonl$/, ".meta.json");
-    if (from === 0 && name !== "main" && fs12.existsSync(meta))
+    if (from === 0 && name !== "main" && fs13.existsSync(meta))
       out.push(
-        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs12.statSync(meta).size, {
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs13.statSync(meta).size, {
           ...opts,
           partial: true
         })
@@ -5062,7 +5485,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs13.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -5078,9 +5501,9 @@ function transcriptCollector(config, warn2 = () => {
           if (r2.cursor.offset > from) {
             pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
             const meta = file.replace(/\.jsonl$/, ".meta.json");
-            if (from === 0 && name !== "main" && fs12.existsSync(meta))
+            if (from === 0 && name !== "main" && fs13.existsSync(meta))
               pieces.push(
-                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs12.statSync(meta).size, {
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs13.statSync(meta).size, {
                   ...redactOpts,
                   partial: true
                 })
@@ -5108,15 +5531,25 @@ function transcriptCollector(config, warn2 = () => {
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
-  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  if (result.commits > 0) {
+    try {
+      await updateAttributionIndex(paths, await TrackingBranch.open(paths));
+    } catch (e) {
+      warn2?.(`attribution index not updated: ${e.message}`);
+    }
+  }
+  return result;
 }
 var KEEP_ENDED_MS, PIECE_BYTES, IDLE_FINAL_MS;
 var init_collect = __esm({
   "src/capture/collect.ts"() {
     "use strict";
     init_redact();
+    init_attribution2();
     init_config2();
     init_flush();
+    init_reader();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -5183,15 +5616,15 @@ function rescanOutgoing(paths, tip, remote) {
     pos = end + 1;
     if (type !== "blob" && type !== "commit") continue;
     const body = out.subarray(start, end);
-    let text = body.toString("utf8");
-    if (Buffer.byteLength(text) !== body.length) text = body.toString("latin1");
-    if (type === "commit") text = text.slice(text.indexOf("\n\n") + 2);
-    for (const f of findSecrets(text, { pass: "full" }))
+    let text2 = body.toString("utf8");
+    if (Buffer.byteLength(text2) !== body.length) text2 = body.toString("latin1");
+    if (type === "commit") text2 = text2.slice(text2.indexOf("\n\n") + 2);
+    for (const f of findSecrets(text2, { pass: "full" }))
       findings.push({
         object: oid,
         type,
         path: pathOf.get(oid) ?? null,
-        line: text.slice(0, f.start).split("\n").length,
+        line: text2.slice(0, f.start).split("\n").length,
         kind: f.kind
       });
   }
@@ -5232,12 +5665,12 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn } from "node:child_process";
-import { createHash as createHash7 } from "node:crypto";
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve12, reject) => {
     const child = spawn("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -5251,7 +5684,7 @@ function runGit(paths, args, opts = {}) {
     child.on("error", reject);
     child.on("close", (code2) => {
       giveBackToOwner(paths.commonDir, since);
-      resolve9({ code: code2 ?? 1, stdout, stderr });
+      resolve12({ code: code2 ?? 1, stdout, stderr });
     });
   });
 }
@@ -5268,7 +5701,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -5372,7 +5805,7 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs17.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
@@ -5608,7 +6041,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path15.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5758,6 +6191,8 @@ var init_package = __esm({
         "@swc/jest": "^0.2.39",
         "@types/jest": "^30.0.0",
         "@types/node": "^20.19.43",
+        ajv: "^8.20.0",
+        "ajv-formats": "^3.0.1",
         ccusage: "20.0.24",
         esbuild: "^0.28.2",
         jest: "^30.5.2",
@@ -5835,10 +6270,10 @@ async function dispatchBranchMoved(paths, remote, tip) {
       signal: AbortSignal.timeout(1e4)
     });
     if (res.status === 204 || res.ok) return { sent: true, repo: repo2, reason: null };
-    const text = (await res.text().catch(() => "")).slice(0, 300);
-    let message = text;
+    const text2 = (await res.text().catch(() => "")).slice(0, 300);
+    let message = text2;
     try {
-      message = JSON.parse(text).message ?? text;
+      message = JSON.parse(text2).message ?? text2;
     } catch {
     }
     const advice = res.status === 403 || res.status === 404 ? ` (the token from ${auth.from} needs Contents: write on ${repo2})` : "";
@@ -5861,11 +6296,11 @@ var init_github = __esm({
 });
 
 // src/capture/workflow.ts
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function writeWorkflow(workTree) {
-  const file = path15.join(workTree, WORKFLOW_FILE);
-  if (fs17.existsSync(file)) return false;
+  const file = path16.join(workTree, WORKFLOW_FILE);
+  if (fs18.existsSync(file)) return false;
   writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
@@ -5943,6 +6378,8 @@ jobs:
       cancel-in-progress: true
     steps:
       - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0 # the pull request's commits: the share of its lines agents wrote
       - uses: actions/setup-node@v5
         with:
           node-version: 24
@@ -5955,8 +6392,8 @@ jobs:
 });
 
 // src/capture/install.ts
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function mergeHooks(settings, command, statusLine) {
   const before = canonical(settings);
   const out = removeHooks(settings, command).settings;
@@ -6005,28 +6442,28 @@ function removeHooks(settings, current) {
   return { settings: out, removed };
 }
 function onPath(name) {
-  for (const dir of (process.env.PATH ?? "").split(path16.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path17.delimiter)) {
     if (!dir) continue;
-    const f = real(path16.join(dir, name));
+    const f = real(path17.join(dir, name));
     if (f) return f;
   }
   return null;
 }
 function installKind(binPath, workTree) {
   const bin = real(binPath) ?? binPath;
-  if (binPath.startsWith(path16.join(workTree, "node_modules") + path16.sep)) return "local";
-  if (real(path16.join(workTree, PKG_BIN)) === bin) return "local";
+  if (binPath.startsWith(path17.join(workTree, "node_modules") + path17.sep)) return "local";
+  if (real(path17.join(workTree, PKG_BIN)) === bin) return "local";
   if (onPath("agent-track") === bin) return "global";
   return "other";
 }
 function statusLineCommand(binPath, workTree) {
-  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path16.join(path16.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path17.join(path17.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
 }
 function hookCommand(binPath, workTree) {
   return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
 }
 function settingsFileFor(binPath, workTree) {
-  return path16.join(
+  return path17.join(
     workTree,
     ".claude",
     installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
@@ -6046,7 +6483,7 @@ function planCommands(workTree, cli) {
   const kept = [];
   const same = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const existing = readText(path16.join(commandsDir(workTree), name));
+    const existing = readText(path17.join(commandsDir(workTree), name));
     if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
     else if (existing === content) same.push(name);
     else write2.push(name);
@@ -6055,54 +6492,54 @@ function planCommands(workTree, cli) {
 }
 function oldCommands(workTree) {
   return OLD_COMMANDS.filter(
-    (n2) => readText(path16.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+    (n2) => readText(path17.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
   );
 }
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path16.join(commandsDir(workTree), name);
+    const file = path17.join(commandsDir(workTree), name);
     if (readText(file)?.includes(COMMAND_MARKER)) {
-      fs18.rmSync(file);
+      fs19.rmSync(file);
       removed++;
     }
   }
   for (const name of oldCommands(workTree)) {
-    fs18.rmSync(path16.join(workTree, ".claude", "commands", name));
+    fs19.rmSync(path17.join(workTree, ".claude", "commands", name));
     removed++;
   }
   return removed;
 }
-function readJson(file) {
-  const text = readText(file);
-  if (text === null || !text.trim()) return {};
+function readJson2(file) {
+  const text2 = readText(file);
+  if (text2 === null || !text2.trim()) return {};
   try {
-    const v = JSON.parse(text);
+    const v = JSON.parse(text2);
     if (v && typeof v === "object" && !Array.isArray(v)) return v;
   } catch {
   }
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
-function indentOf(text) {
-  const m = text ? /^[{[]\s*\n([ \t]+)\S/.exec(text) : null;
+function indentOf(text2) {
+  const m = text2 ? /^[{[]\s*\n([ \t]+)\S/.exec(text2) : null;
   return m ? m[1] : 2;
 }
 function writeJson(file, value, like) {
   let mode;
   try {
-    mode = fs18.statSync(file).mode & 4095;
+    mode = fs19.statSync(file).mode & 4095;
   } catch {
     mode = void 0;
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const eol = like === null || like.endsWith("\n") ? "\n" : "";
   writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
-  if (mode !== void 0) fs18.chmodSync(tmp, mode);
-  fs18.renameSync(tmp, file);
+  if (mode !== void 0) fs19.chmodSync(tmp, mode);
+  fs19.renameSync(tmp, file);
 }
 function readRecord(paths) {
   try {
-    const r2 = JSON.parse(fs18.readFileSync(recordFile(paths), "utf8"));
+    const r2 = JSON.parse(fs19.readFileSync(recordFile(paths), "utf8"));
     return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
   } catch {
     return { before: {}, dirs: [] };
@@ -6113,7 +6550,7 @@ function saveRecord(paths, r2) {
 }
 function missingDirs(paths, dir) {
   const out = [];
-  for (let d = dir; d.startsWith(paths.workTree + path16.sep) && !fs18.existsSync(d); d = path16.dirname(d))
+  for (let d = dir; d.startsWith(paths.workTree + path17.sep) && !fs19.existsSync(d); d = path17.dirname(d))
     out.push(rel(paths, d));
   return out;
 }
@@ -6122,19 +6559,19 @@ function planInit(paths, binPath, opts = {}) {
   if (!opts.plugin) {
     const settingsFile = settingsFileFor(binPath, paths.workTree);
     const { changed, statusLineKept } = mergeHooks(
-      readJson(settingsFile),
+      readJson2(settingsFile),
       hookCommand(binPath, paths.workTree),
       statusLineCommand(binPath, paths.workTree)
     );
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
-      action: !changed ? "unchanged" : fs18.existsSync(settingsFile) ? "update" : "create"
+      action: !changed ? "unchanged" : fs19.existsSync(settingsFile) ? "update" : "create"
     });
     files.push({
       file: rel(paths, settingsFile),
       what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
-      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs18.existsSync(settingsFile) ? "update" : "create"
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs19.existsSync(settingsFile) ? "update" : "create"
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -6142,7 +6579,7 @@ function planInit(paths, binPath, opts = {}) {
       files.push({
         file: `${dir}/${n2}`,
         what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
-        action: cmds.same.includes(n2) ? "unchanged" : fs18.existsSync(path16.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+        action: cmds.same.includes(n2) ? "unchanged" : fs19.existsSync(path17.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
       });
     for (const n2 of cmds.kept)
       files.push({
@@ -6160,12 +6597,12 @@ function planInit(paths, binPath, opts = {}) {
   files.push({
     file: WORKFLOW_FILE,
     what: "GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request",
-    action: fs18.existsSync(path16.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+    action: fs19.existsSync(path17.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
   });
   files.push({
     file: CONFIG_FILE,
     what: "configuration (phase, budgets, redaction, sync)",
-    action: fs18.existsSync(path16.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+    action: fs19.existsSync(path17.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
   });
   return files;
 }
@@ -6176,7 +6613,7 @@ async function initRepository(paths, binPath, opts = {}) {
   const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
   const settingsText = readText(settingsFile);
-  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson2(settingsFile), command, statusLineCommand(binPath, paths.workTree));
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -6191,21 +6628,21 @@ async function initRepository(paths, binPath, opts = {}) {
   }
   const { tip, created } = await ensureBranch(paths);
   const record = readRecord(paths);
-  const remember = (file, text) => {
+  const remember = (file, text2) => {
     const key = rel(paths, file);
-    if (!(key in record.before)) record.before[key] = text;
+    if (!(key in record.before)) record.before[key] = text2;
   };
   const dirs = (d) => {
     for (const x of missingDirs(paths, d)) if (!record.dirs.includes(x)) record.dirs.push(x);
   };
   if (changed) {
     remember(settingsFile, settingsText);
-    dirs(path16.dirname(settingsFile));
+    dirs(path17.dirname(settingsFile));
     saveRecord(paths, record);
     writeJson(settingsFile, settings, settingsText);
   }
-  const configFile = path16.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs18.existsSync(configFile);
+  const configFile = path17.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs19.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
   let commandsWritten = [];
@@ -6219,14 +6656,14 @@ async function initRepository(paths, binPath, opts = {}) {
     }
     const content = slashCommands(cliInvocation(binPath, paths.workTree));
     for (const n2 of cmds.write) {
-      writeFileOwned(path16.join(commandsDir(paths.workTree), n2), content[n2]);
+      writeFileOwned(path17.join(commandsDir(paths.workTree), n2), content[n2]);
     }
     commandsMigrated = oldCommands(paths.workTree);
-    for (const n2 of commandsMigrated) fs18.rmSync(path16.join(paths.workTree, ".claude", "commands", n2));
+    for (const n2 of commandsMigrated) fs19.rmSync(path17.join(paths.workTree, ".claude", "commands", n2));
     commandsWritten = cmds.write;
     commandsKept = cmds.kept;
   }
-  const workflowDirs = missingDirs(paths, path16.dirname(path16.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowDirs = missingDirs(paths, path17.dirname(path17.join(paths.workTree, WORKFLOW_FILE)));
   const workflowWritten = writeWorkflow(paths.workTree);
   if (workflowWritten) {
     for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
@@ -6260,46 +6697,46 @@ function uninstallHooks(paths, binPath, opts = {}) {
   const targets = [
     .../* @__PURE__ */ new Set([
       settingsFileFor(binPath, paths.workTree),
-      path16.join(paths.workTree, ".claude", "settings.json"),
-      path16.join(paths.workTree, ".claude", "settings.local.json")
+      path17.join(paths.workTree, ".claude", "settings.json"),
+      path17.join(paths.workTree, ".claude", "settings.local.json")
     ])
   ];
   for (const file of targets) {
-    const text = readText(file);
-    if (text === null) continue;
-    const r2 = removeHooks(readJson(file), hookCommand(binPath, paths.workTree));
+    const text2 = readText(file);
+    if (text2 === null) continue;
+    const r2 = removeHooks(readJson2(file), hookCommand(binPath, paths.workTree));
     if (!r2.removed) continue;
     removed += r2.removed;
     const key = rel(paths, file);
     const before = key in record.before ? record.before[key] : void 0;
     if (before === null && Object.keys(r2.settings).length === 0) {
-      fs18.rmSync(file);
+      fs19.rmSync(file);
       restored.push(key);
     } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
       writeFileOwned(file, before);
       restored.push(key);
-    } else writeJson(file, r2.settings, text);
+    } else writeJson(file, r2.settings, text2);
   }
   const commandsRemoved = removeCommands(paths.workTree);
   const shared = (file, template) => {
-    const text = readText(path16.join(paths.workTree, file));
-    if (text === null) return "absent";
-    if (text !== template) return "edited";
+    const text2 = readText(path17.join(paths.workTree, file));
+    if (text2 === null) return "absent";
+    if (text2 !== template) return "edited";
     if (!opts.removeShared) return "kept";
-    fs18.rmSync(path16.join(paths.workTree, file));
+    fs19.rmSync(path17.join(paths.workTree, file));
     return "removed";
   };
   const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
   const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
   for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
     try {
-      fs18.rmdirSync(path16.join(paths.workTree, d));
+      fs19.rmdirSync(path17.join(paths.workTree, d));
     } catch {
     }
   }
-  const left = record.dirs.filter((d) => fs18.existsSync(path16.join(paths.workTree, d)));
+  const left = record.dirs.filter((d) => fs19.existsSync(path17.join(paths.workTree, d)));
   if (left.length) saveRecord(paths, { before: {}, dirs: left });
-  else fs18.rmSync(recordFile(paths), { force: true });
+  else fs19.rmSync(recordFile(paths), { force: true });
   return {
     settingsFile: targets[0],
     removed,
@@ -6309,9 +6746,9 @@ function uninstallHooks(paths, binPath, opts = {}) {
     config
   };
 }
-function safeCanonical(text) {
+function safeCanonical(text2) {
   try {
-    return canonical(JSON.parse(text));
+    return canonical(JSON.parse(text2));
   } catch {
     return null;
   }
@@ -6338,7 +6775,7 @@ var init_install = __esm({
     PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
     real = (f) => {
       try {
-        return fs18.realpathSync(f);
+        return fs19.realpathSync(f);
       } catch {
         return null;
       }
@@ -6356,22 +6793,22 @@ var init_install = __esm({
       "true"
     ].join(" || ");
     OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
-    commandsDir = (workTree) => path16.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+    commandsDir = (workTree) => path17.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
     readText = (file) => {
       try {
-        return fs18.readFileSync(file, "utf8");
+        return fs19.readFileSync(file, "utf8");
       } catch {
         return null;
       }
     };
-    recordFile = (paths) => path16.join(paths.trackingDir, "install.json");
-    rel = (paths, f) => path16.relative(paths.workTree, f).split(path16.sep).join("/");
+    recordFile = (paths) => path17.join(paths.trackingDir, "install.json");
+    rel = (paths, f) => path17.relative(paths.workTree, f).split(path17.sep).join("/");
   }
 });
 
 // src/mcp/register.ts
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 import {
   findNodeAtLocation,
   parse,
@@ -6391,110 +6828,110 @@ function isOurEntry(v) {
     return false;
   return typeof e.args[0] === "string" && /(agent-track|subagent-tracking|bin\.cjs$)/.test(e.args[0]);
 }
-function appendProperty(text, obj, key, value) {
+function appendProperty(text2, obj, key, value) {
   const close = obj.offset + obj.length - 1;
   const props = obj.children ?? [];
   const last = props.at(-1);
-  const outer = indentAt(text, close);
-  const inner = last ? indentAt(text, last.offset) : `${outer}  `;
+  const outer = indentAt(text2, close);
+  const inner = last ? indentAt(text2, last.offset) : `${outer}  `;
   const unit = inner.length > outer.length ? inner.slice(outer.length) : "  ";
   const body = JSON.stringify(value, null, unit).replace(/\n/g, `
 ${inner}`);
   const prop = `${JSON.stringify(key)}: ${body}`;
   if (last) {
     const end = last.offset + last.length;
-    return `${text.slice(0, end)},
-${inner}${prop}${text.slice(end)}`;
+    return `${text2.slice(0, end)},
+${inner}${prop}${text2.slice(end)}`;
   }
   const open = obj.offset + 1;
-  return `${text.slice(0, open)}
+  return `${text2.slice(0, open)}
 ${inner}${prop}
-${outer}${text.slice(close)}`;
+${outer}${text2.slice(close)}`;
 }
-function removeProperty(text, obj, key) {
+function removeProperty(text2, obj, key) {
   const props = obj.children ?? [];
   const i = props.findIndex((p) => p.children?.[0]?.value === key);
-  if (i < 0) return text;
+  if (i < 0) return text2;
   const prop = props[i];
   if (props.length === 1) {
     const open = obj.offset + 1;
     const close = obj.offset + obj.length - 1;
-    return `${text.slice(0, open)}${text.slice(close)}`;
+    return `${text2.slice(0, open)}${text2.slice(close)}`;
   }
   if (i === props.length - 1) {
     const prevEnd = props[i - 1].offset + props[i - 1].length;
-    return text.slice(0, prevEnd) + text.slice(prop.offset + prop.length);
+    return text2.slice(0, prevEnd) + text2.slice(prop.offset + prop.length);
   }
-  return text.slice(0, prop.offset) + text.slice(props[i + 1].offset);
+  return text2.slice(0, prop.offset) + text2.slice(props[i + 1].offset);
 }
-function parseFile(file, text) {
-  if (!text.trim()) return {};
+function parseFile(file, text2) {
+  if (!text2.trim()) return {};
   const errors = [];
-  const v = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length || text.trim() && (!v || typeof v !== "object" || Array.isArray(v)))
+  const v = parse(text2, errors, { allowTrailingComma: true });
+  if (errors.length || text2.trim() && (!v || typeof v !== "object" || Array.isArray(v)))
     throw new Error(
       `${file} is not a JSON object (${errors.length ? printParseErrorCode(errors[0].error) : "not an object"}); fix or remove it, then run init again`
     );
   return v ?? {};
 }
 function registerMcpServer(workTree, entry) {
-  const file = path17.join(workTree, MCP_FILE);
-  let text = "";
+  const file = path18.join(workTree, MCP_FILE);
+  let text2 = "";
   try {
-    text = fs19.readFileSync(file, "utf8");
+    text2 = fs20.readFileSync(file, "utf8");
   } catch {
-    text = "";
+    text2 = "";
   }
-  const json = parseFile(file, text);
+  const json = parseFile(file, text2);
   const servers = json.mcpServers;
   const existing = servers && typeof servers === "object" ? servers[MCP_SERVER_NAME] : void 0;
   if (existing !== void 0 && !isOurEntry(existing)) return { file, outcome: "kept" };
   if (existing !== void 0 && JSON.stringify(existing) === JSON.stringify(entry))
     return { file, outcome: "unchanged" };
   let out;
-  if (!text.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
+  if (!text2.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
 `;
   else {
-    const root = parseTree(text, [], { allowTrailingComma: true });
+    const root = parseTree(text2, [], { allowTrailingComma: true });
     let list = findNodeAtLocation(root, ["mcpServers"]);
     if (list && list.type !== "object")
       throw new Error(`${file}: "mcpServers" is not an object; fix it, then run init again`);
     if (existing !== void 0 && list) {
-      text = removeProperty(text, list, MCP_SERVER_NAME);
-      list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), ["mcpServers"]);
+      text2 = removeProperty(text2, list, MCP_SERVER_NAME);
+      list = findNodeAtLocation(parseTree(text2, [], { allowTrailingComma: true }), ["mcpServers"]);
     }
-    const top = parseTree(text, [], { allowTrailingComma: true });
-    out = list ? appendProperty(text, list, MCP_SERVER_NAME, entry) : appendProperty(text, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
+    const top = parseTree(text2, [], { allowTrailingComma: true });
+    out = list ? appendProperty(text2, list, MCP_SERVER_NAME, entry) : appendProperty(text2, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
   }
   write(file, out);
   return { file, outcome: "written" };
 }
 function unregisterMcpServer(workTree) {
-  const file = path17.join(workTree, MCP_FILE);
-  let text;
+  const file = path18.join(workTree, MCP_FILE);
+  let text2;
   try {
-    text = fs19.readFileSync(file, "utf8");
+    text2 = fs20.readFileSync(file, "utf8");
   } catch {
     return { file, removed: false };
   }
-  const json = parseFile(file, text);
+  const json = parseFile(file, text2);
   const servers = json.mcpServers;
   if (!servers || typeof servers !== "object" || !isOurEntry(servers[MCP_SERVER_NAME]))
     return { file, removed: false };
-  const list = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }), [
+  const list = findNodeAtLocation(parseTree(text2, [], { allowTrailingComma: true }), [
     "mcpServers"
   ]);
-  const out = removeProperty(text, list, MCP_SERVER_NAME);
+  const out = removeProperty(text2, list, MCP_SERVER_NAME);
   const left = parse(out, [], { allowTrailingComma: true });
   const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
-  if (onlyEmpty) fs19.rmSync(file);
+  if (onlyEmpty) fs20.rmSync(file);
   else write(file, out);
   return { file, removed: true };
 }
-function write(file, text) {
+function write(file, text2) {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileOwned(tmp, text);
-  fs19.renameSync(tmp, file);
+  writeFileOwned(tmp, text2);
+  fs20.renameSync(tmp, file);
 }
 var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
 var init_register = __esm({
@@ -6504,9 +6941,9 @@ var init_register = __esm({
     init_owner();
     MCP_SERVER_NAME = "agent-track";
     MCP_FILE = ".mcp.json";
-    indentAt = (text, offset) => {
-      const start = text.lastIndexOf("\n", offset - 1) + 1;
-      return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+    indentAt = (text2, offset) => {
+      const start = text2.lastIndexOf("\n", offset - 1) + 1;
+      return /^[ \t]*/.exec(text2.slice(start))?.[0] ?? "";
     };
     MCP_CLAUDE_MD_SNIPPET = `## Agent history (agent-track MCP server)
 
@@ -6526,8 +6963,8 @@ function inputSummary(tool, input) {
   if (!input || typeof input !== "object") return "";
   const i = input;
   const pick = str3(i.command) ?? str3(i.file_path) ?? str3(i.notebook_path) ?? str3(i.pattern) ?? str3(i.url) ?? str3(i.description) ?? str3(i.query);
-  const text = pick ?? JSON.stringify(input);
-  const one = text.replace(/\s+/g, " ").trim();
+  const text2 = pick ?? JSON.stringify(input);
+  const one = text2.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
 }
 function buildAgentTree(events, prices = BUILTIN_PRICES) {
@@ -6740,140 +7177,6 @@ var init_views = __esm({
   }
 });
 
-// src/store/reader.ts
-var NoBranchError, TrackingBranch;
-var init_reader = __esm({
-  "src/store/reader.ts"() {
-    "use strict";
-    init_pricing();
-    init_session();
-    init_config2();
-    init_flush();
-    init_git();
-    init_layout();
-    init_paths();
-    init_tree();
-    NoBranchError = class extends Error {
-      constructor() {
-        super(
-          "nothing recorded yet: this clone has no 'agent-tracking' branch (run `agent-track init` to record, or `agent-track pull` to read the team's)"
-        );
-      }
-    };
-    TrackingBranch = class _TrackingBranch {
-      constructor(tip, tree, paths, prices, config) {
-        this.tip = tip;
-        this.tree = tree;
-        this.paths = paths;
-        this.prices = prices;
-        this.config = config;
-      }
-      tip;
-      tree;
-      paths;
-      prices;
-      config;
-      list = null;
-      static async open(paths) {
-        const tip = readRef(paths.commonDir, TRACKING_REF);
-        if (!tip) throw new NoBranchError();
-        const store = new ObjectStore(paths.commonDir);
-        const state = readState(paths);
-        const tree = state?.tip === tip && state.tipTree ? state.tipTree : (await store.readCommit(tip)).tree;
-        const config = await loadConfig(paths);
-        return new _TrackingBranch(
-          tip,
-          new TreeEditor(store, tree, state?.tip === tip ? state.trees : {}),
-          paths,
-          withOverrides(config.pricing),
-          config
-        );
-      }
-      /**
-       * Every session on the branch, oldest first, its figures derived at this branch's prices. A summary
-       * an earlier release wrote is folded again from its events (migrated on read; the branch is not
-       * rewritten: the next flush of the session, or `agent-track migrate`, writes it anew).
-       */
-      async sessions() {
-        if (this.list) return this.list;
-        const raw = await this.rawSessions();
-        const out = [];
-        for (const s2 of raw) {
-          const current = isCurrentSummary(s2) ? s2 : foldSummary(
-            { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
-            await this.events(s2)
-          );
-          out.push(withFigures(current, this.prices));
-        }
-        this.list = out;
-        return out;
-      }
-      /** The summaries as stored (session.json), without migration. */
-      async rawSessions() {
-        const state = readState(this.paths);
-        let list;
-        if (state?.tip === this.tip) list = Object.values(state.index);
-        else {
-          list = [];
-          for (const phase2 of await this.tree.list("phases") ?? []) {
-            if (phase2.type !== "tree") continue;
-            for (const s2 of await this.tree.list(`phases/${phase2.path}/sessions`) ?? []) {
-              const text = await this.tree.readFile(`phases/${phase2.path}/sessions/${s2.path}/session.json`);
-              if (!text) continue;
-              try {
-                list.push(JSON.parse(text));
-              } catch {
-              }
-            }
-          }
-        }
-        return list.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? ""));
-      }
-      /** Finds a session by its id or a unique prefix of it. */
-      async findSession(idOrPrefix) {
-        const all = await this.sessions();
-        const exact2 = all.find((s2) => s2.session === idOrPrefix);
-        if (exact2) return exact2;
-        const matches2 = all.filter((s2) => s2.session.startsWith(idOrPrefix));
-        if (matches2.length === 1) return matches2[0];
-        if (matches2.length === 0)
-          throw new Error(
-            `no session '${idOrPrefix}' on the agent-tracking branch (see \`agent-track sessions\`)`
-          );
-        throw new Error(`'${idOrPrefix}' matches ${matches2.length} sessions; give more of the id`);
-      }
-      /** A session's events in the order they were recorded. */
-      async events(summary) {
-        const out = [];
-        for (const seg of await this.segments(summary))
-          out.push(...await this.segmentEvents(summary, seg.name));
-        return out;
-      }
-      /**
-       * A session's event segments in order, with their blob ids: segments are immutable, so a reader
-       * that keeps something per segment (the search index) reads only the segments it has not seen.
-       */
-      async segments(summary) {
-        return (await this.tree.list(`${summary.dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path)).map((e) => ({ name: e.path, oid: e.oid })).sort((a, b) => a.name.localeCompare(b.name));
-      }
-      /** The events of one segment of a session. */
-      async segmentEvents(summary, name) {
-        const text = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
-        const out = [];
-        for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
-        return out;
-      }
-      readFile(file) {
-        return this.tree.readFile(file);
-      }
-      /** The entries of a folder of the branch (null: no such folder). */
-      listDir(dir) {
-        return this.tree.list(dir);
-      }
-    };
-  }
-});
-
 // src/recovery/handoff.ts
 function lastUnresolved(state) {
   return state.errors.filter((e) => e.outcome === "failed" && !e.resolved).at(-1) ?? null;
@@ -6900,8 +7203,8 @@ function nextStep(state) {
   if (!lines.length) lines.push("Check the goal against the work tree and decide what remains.");
   return lines;
 }
-function statedChoice(text) {
-  const sentences = text.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((x) => x.replace(/^[-*#\d.\s]+/, "").trim()).filter(Boolean);
+function statedChoice(text2) {
+  const sentences = text2.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((x) => x.replace(/^[-*#\d.\s]+/, "").trim()).filter(Boolean);
   for (let i = 0; i < sentences.length; i++) {
     const s2 = sentences[i];
     if (!CHOICE.test(s2) || !FIRST_PERSON.test(s2)) continue;
@@ -6917,10 +7220,10 @@ function relativePath(p, cwd) {
   if (root && n2.startsWith(`${root}/`)) return n2.slice(root.length + 1);
   return n2;
 }
-function localText(text, cwd) {
+function localText(text2, cwd) {
   const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
-  if (!root) return text;
-  let out = text.split(`${root}/`).join("").split(root).join(".");
+  if (!root) return text2;
+  let out = text2.split(`${root}/`).join("").split(root).join(".");
   const home = /^(\/Users\/[^/]+|\/home\/[^/]+)(?=\/|$)/.exec(root)?.[1];
   if (home) out = out.split(`${home}/`).join("~/");
   return out;
@@ -7063,16 +7366,16 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
   ]);
   const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
   const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
-  let text = render(head, order);
-  if (text.length > MAX_CHARS && files.lines.length > 20) {
+  let text2 = render(head, order);
+  if (text2.length > MAX_CHARS && files.lines.length > 20) {
     const n2 = files.lines.length;
     files.lines = [...files.lines.slice(0, 20), `- ... and ${n2 - 20} more`];
-    text = render(head, order);
+    text2 = render(head, order);
   }
-  let tokens = counter2.count(text);
+  let tokens = counter2.count(text2);
   let dropped = 0;
   const tryAdd = (section, line, at) => {
-    if (tokens >= budget2 - 8 || text.length >= MAX_CHARS - 20) {
+    if (tokens >= budget2 - 8 || text2.length >= MAX_CHARS - 20) {
       dropped++;
       return;
     }
@@ -7085,7 +7388,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
       else section.lines.shift();
       dropped++;
     } else {
-      text = nextText;
+      text2 = nextText;
       tokens = n2;
     }
   };
@@ -7095,7 +7398,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
   return {
     session: summary.session,
     snapshot: snapshot?.id ?? null,
-    markdown: text,
+    markdown: text2,
     tokens,
     budget: budget2,
     dropped
@@ -7128,17 +7431,17 @@ var init_handoff = __esm({
 });
 
 // src/recovery/mine.ts
-import * as fs20 from "node:fs";
+import * as fs21 from "node:fs";
 import * as os6 from "node:os";
-import * as path18 from "node:path";
+import * as path19 from "node:path";
 function whoAmI(paths) {
   const trees = /* @__PURE__ */ new Set([paths.workTree]);
-  if (path18.basename(paths.commonDir) === ".git") trees.add(path18.dirname(paths.commonDir));
+  if (path19.basename(paths.commonDir) === ".git") trees.add(path19.dirname(paths.commonDir));
   try {
-    for (const name of fs20.readdirSync(path18.join(paths.commonDir, "worktrees"))) {
+    for (const name of fs21.readdirSync(path19.join(paths.commonDir, "worktrees"))) {
       try {
-        const gitFile = fs20.readFileSync(path18.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
-        trees.add(path18.dirname(path18.resolve(paths.commonDir, "worktrees", name, gitFile)));
+        const gitFile = fs21.readFileSync(path19.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path19.dirname(path19.resolve(paths.commonDir, "worktrees", name, gitFile)));
       } catch {
       }
     }
@@ -7150,7 +7453,7 @@ function whoAmI(paths) {
     host: os6.hostname(),
     workTrees: [...trees].map((t) => {
       try {
-        return fs20.realpathSync(t);
+        return fs21.realpathSync(t);
       } catch {
         return t;
       }
@@ -7185,11 +7488,11 @@ var init_mine = __esm({
     inside = (dir, roots) => {
       let d = dir;
       try {
-        d = fs20.realpathSync(dir);
+        d = fs21.realpathSync(dir);
       } catch {
       }
       return roots.some(
-        (r2) => d === r2 || d.startsWith(r2 + path18.sep) || dir === r2 || dir.startsWith(r2 + path18.sep)
+        (r2) => d === r2 || d.startsWith(r2 + path19.sep) || dir === r2 || dir.startsWith(r2 + path19.sep)
       );
     };
     currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
@@ -7241,8 +7544,8 @@ function walk(node, visit) {
   visit(node);
   for (const c of node.children) walk(c, visit);
 }
-function isClaudeCodeRecord(text) {
-  const t = text.trimStart();
+function isClaudeCodeRecord(text2) {
+  const t = text2.trimStart();
   return /^<(command-name|command-message|command-args|local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|user-memory-input)>/.test(
     t
   ) || t.startsWith("Caveat: The messages below were generated by the user while running local commands") || t.startsWith("[Request interrupted by user");
@@ -7264,8 +7567,8 @@ function callKind(c) {
   const sub = words[1] && !words[1].startsWith("-") ? ` ${words[1]}` : "";
   return `Bash ${program2}${sub}`;
 }
-function headAndTail(text, head = 12, tail = 30, width = 240) {
-  const lines = text.replace(/\r/g, "").split("\n").map((l) => l.length > width ? `${l.slice(0, width - 3)}...` : l);
+function headAndTail(text2, head = 12, tail = 30, width = 240) {
+  const lines = text2.replace(/\r/g, "").split("\n").map((l) => l.length > width ? `${l.slice(0, width - 3)}...` : l);
   while (lines.length && !lines.at(-1).trim()) lines.pop();
   if (lines.length <= head + tail) return lines.join("\n");
   return [
@@ -7304,10 +7607,10 @@ function foldRecovery(session, events) {
   for (const e of sorted) {
     switch (e.type) {
       case "prompt": {
-        const text = typeof e.text === "string" ? e.text : null;
-        if (!text?.trim() || isClaudeCodeRecord(text)) break;
-        if (state.goal === null) state.goal = text;
-        else state.prompts.push(text);
+        const text2 = typeof e.text === "string" ? e.text : null;
+        if (!text2?.trim() || isClaudeCodeRecord(text2)) break;
+        if (state.goal === null) state.goal = text2;
+        else state.prompts.push(text2);
         state.lastPromptTs = e.ts;
         break;
       }
@@ -7404,7 +7707,7 @@ async function tokenCounter() {
   const mod = await import("@anthropic-ai/tokenizer");
   const tokenizer = (mod.getTokenizer ? mod : mod.default).getTokenizer();
   counter = {
-    count: (text) => tokenizer.encode(text.normalize("NFKC"), "all").length
+    count: (text2) => tokenizer.encode(text2.normalize("NFKC"), "all").length
   };
   return counter;
 }
@@ -7418,9 +7721,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function workTreeChanges(workTree) {
   const out = execFileSync3(
     "git",
@@ -7453,7 +7756,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs21.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs22.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -7486,7 +7789,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs21.existsSync(paths.spoolDir) ? fs21.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs22.existsSync(paths.spoolDir) ? fs22.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -7510,10 +7813,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path19.join(paths.workTree, change.path);
+    const abs = path20.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs21.statSync(abs).isFile()) content = fs21.readFileSync(abs);
+      if (change.status !== "deleted" && fs22.statSync(abs).isFile()) content = fs22.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -7539,9 +7842,9 @@ function readWorkTree(paths, config) {
     if (content.length > cap) f.skipped = "too-large";
     else if (!isText(content)) f.skipped = "binary";
     else {
-      const text = content.toString("utf8");
-      const clean = redactFileContent(change.path, text, { extraPatterns: config.redaction.extraPatterns });
-      f.redacted = clean !== text;
+      const text2 = content.toString("utf8");
+      const clean = redactFileContent(change.path, text2, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean !== text2;
       f.stored = blobId(Buffer.from(clean, "utf8"));
       stored.set(f.stored, clean);
     }
@@ -7661,8 +7964,8 @@ async function takeSnapshots(paths, list) {
 async function listSnapshots(branch, summary) {
   const out = [];
   for (let n2 = 1; n2 <= (summary.snapshots ?? 0); n2++) {
-    const text = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
-    if (text) out.push(JSON.parse(text));
+    const text2 = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
+    if (text2) out.push(JSON.parse(text2));
   }
   return out;
 }
@@ -7678,12 +7981,12 @@ async function findSnapshot(branch, id) {
   } catch {
     throw new Error(`no snapshot '${id}': no session '${parsed.prefix}' (see \`agent-track snapshots\`)`);
   }
-  const text = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
-  if (!text)
+  const text2 = await branch.readFile(`${summary.dir}/${snapshotPath(parsed.n)}`);
+  if (!text2)
     throw new Error(
       `no snapshot '${id}': session ${summary.session.slice(0, 8)} has ${summary.snapshots ?? 0}`
     );
-  return { record: JSON.parse(text), summary };
+  return { record: JSON.parse(text2), summary };
 }
 var blobId;
 var init_snapshot = __esm({
@@ -7702,14 +8005,14 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -7722,8 +8025,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path20.resolve(opts.worktree);
-  if (fs22.existsSync(target2) && fs22.readdirSync(target2).length > 0)
+  const target2 = path21.resolve(opts.worktree);
+  if (fs23.existsSync(target2) && fs23.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -7751,10 +8054,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path20.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path20.sep}`)) continue;
+    const dest = path21.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path21.sep}`)) continue;
     if (f.status === "deleted") {
-      fs22.rmSync(dest, { force: true });
+      fs23.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -7767,8 +8070,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs22.mkdirSync(path20.dirname(dest), { recursive: true });
-    fs22.writeFileSync(dest, content);
+    fs23.mkdirSync(path21.dirname(dest), { recursive: true });
+    fs23.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -7872,6 +8175,685 @@ var init_resume = __esm({
   }
 });
 
+// src/attribution/git.ts
+var git_exports = {};
+__export(git_exports, {
+  GitError: () => GitError,
+  addedLinesBetween: () => addedLinesBetween,
+  addedLinesOf: () => addedLinesOf,
+  blameFile: () => blameFile,
+  commitsOf: () => commitsOf,
+  fileAt: () => fileAt,
+  parseAddedLines: () => parseAddedLines,
+  parseBlame: () => parseBlame,
+  resolveCommit: () => resolveCommit,
+  runGit: () => runGit2
+});
+import { execFileSync as execFileSync6 } from "node:child_process";
+function runGit2(cwd, args) {
+  try {
+    return execFileSync6("git", args, {
+      cwd,
+      encoding: "utf8",
+      maxBuffer: MAX_BUFFER,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+  } catch (e) {
+    const err = e;
+    throw new GitError((err.stderr || err.message).trim().split("\n")[0]);
+  }
+}
+function resolveCommit(cwd, rev) {
+  try {
+    return runGit2(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).trim();
+  } catch {
+    throw new GitError(`'${rev}' names no commit of this repository`);
+  }
+}
+function parseBlame(out) {
+  const lines = [];
+  let commit = null;
+  let final = 0;
+  let authorTime = null;
+  let origPath;
+  for (const row3 of out.split("\n")) {
+    if (row3.startsWith("	")) {
+      lines.push({
+        line: final,
+        text: row3.slice(1),
+        commit,
+        authorTime: commit ? authorTime : null,
+        origPath
+      });
+      continue;
+    }
+    if (row3.startsWith("filename ")) {
+      origPath = row3.slice(9);
+      continue;
+    }
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(row3);
+    if (head) {
+      commit = ZERO.test(head[1]) ? null : head[1];
+      final = Number(head[2]);
+      authorTime = null;
+    } else if (row3.startsWith("author-time ")) authorTime = Number(row3.slice(12)) * 1e3;
+  }
+  return lines;
+}
+function blameFile(workTree, file, rev, text2) {
+  try {
+    return parseBlame(runGit2(workTree, ["blame", "--line-porcelain", ...rev ? [rev] : [], "--", file]));
+  } catch (e) {
+    if (rev || text2 === void 0) throw e;
+    const rows2 = text2.split("\n");
+    if (rows2[rows2.length - 1] === "") rows2.pop();
+    return rows2.map((t, i) => ({ line: i + 1, text: t, commit: null, authorTime: null }));
+  }
+}
+function commitsOf(workTree, range, max) {
+  const out = runGit2(workTree, [
+    "log",
+    "--no-merges",
+    "--format=%H%x00%aI%x00%s",
+    ...max ? [`--max-count=${max}`] : [],
+    range,
+    "--"
+  ]);
+  return out.split("\n").filter(Boolean).map((l) => {
+    const [sha, date, subject2] = l.split("\0");
+    return { sha, date, subject: subject2 };
+  });
+}
+function parseAddedLines(diff) {
+  const files = /* @__PURE__ */ new Map();
+  let current = null;
+  for (const row3 of diff.split("\n")) {
+    if (row3.startsWith("+++ ")) {
+      current = row3 === "+++ /dev/null" ? null : [];
+      if (current) files.set(row3.slice(4).replace(/^b\//, ""), current);
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(row3);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count2 = hunk[2] === void 0 ? 1 : Number(hunk[2]);
+      for (let i = 0; i < count2; i++) current.push(start + i);
+    }
+  }
+  return files;
+}
+function addedLinesOf(workTree, sha) {
+  return parseAddedLines(
+    runGit2(workTree, [
+      ...DIFF_OPTS,
+      "show",
+      "--format=",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      sha
+    ])
+  );
+}
+function addedLinesBetween(workTree, base, head) {
+  return parseAddedLines(
+    runGit2(workTree, [
+      ...DIFF_OPTS,
+      "diff",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      base,
+      head
+    ])
+  );
+}
+function fileAt(workTree, rev, file) {
+  return runGit2(workTree, ["show", `${rev}:${file}`]);
+}
+var MAX_BUFFER, GitError, ZERO, DIFF_OPTS;
+var init_git2 = __esm({
+  "src/attribution/git.ts"() {
+    "use strict";
+    MAX_BUFFER = 512 * 1024 * 1024;
+    GitError = class extends Error {
+    };
+    ZERO = /^0{40}$/;
+    DIFF_OPTS = ["-c", "core.quotePath=false"];
+  }
+});
+
+// src/attribution/blame.ts
+var blame_exports = {};
+__export(blame_exports, {
+  Attribution: () => Attribution,
+  GitError: () => GitError,
+  attributeCommits: () => attributeCommits,
+  logCommits: () => logCommits,
+  rangeShare: () => rangeShare,
+  resolveCommit: () => resolveCommit
+});
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
+function count(into, a) {
+  if (a.kind === "agent" && a.change) {
+    into.agentLines++;
+    const t = a.change.agentType ?? "unknown";
+    into.byAgentType[t] = (into.byAgentType[t] ?? 0) + 1;
+    const m = a.change.model ?? "unknown";
+    into.byModel[m] = (into.byModel[m] ?? 0) + 1;
+    if (!into.sessions.includes(a.change.session)) into.sessions.push(a.change.session);
+  } else if (a.kind === "human") into.humanLines++;
+  else into.unknownLines++;
+}
+function countAdded(attr, rev, added) {
+  const out = emptyCounts();
+  for (const [file, numbers] of added) {
+    if (!numbers.length) continue;
+    const want = new Set(numbers);
+    for (const a of attr.attribute(file, rev).attributed) if (want.has(a.line)) count(out, a);
+  }
+  return out;
+}
+function logCommits(attr, range, max) {
+  return attributeCommits(attr, commitsOf(attr.paths.workTree, range, max));
+}
+function attributeCommits(attr, commits) {
+  return commits.map((c) => {
+    const n2 = countAdded(attr, c.sha, addedLinesOf(attr.paths.workTree, c.sha));
+    return {
+      sha: c.sha,
+      subject: c.subject,
+      date: c.date,
+      sessions: n2.sessions,
+      agentLines: n2.agentLines,
+      // a committed line no recorded change wrote is a person's (a commit is always known here)
+      humanLines: n2.humanLines + n2.unknownLines,
+      byAgentType: n2.byAgentType,
+      byModel: n2.byModel
+    };
+  });
+}
+function rangeShare(attr, base, head) {
+  const wt = attr.paths.workTree;
+  const headSha = resolveCommit(wt, head);
+  const baseSha = runGit2(wt, ["merge-base", resolveCommit(wt, base), headSha]).trim();
+  const added = addedLinesBetween(wt, baseSha, headSha);
+  const n2 = countAdded(attr, headSha, added);
+  const total = n2.agentLines + n2.humanLines + n2.unknownLines;
+  return {
+    base: baseSha,
+    head: headSha,
+    addedLines: total,
+    agentShare: total ? n2.agentLines / total : 0,
+    ...n2,
+    humanLines: n2.humanLines + n2.unknownLines,
+    unknownLines: 0
+  };
+}
+var row2, Attribution, emptyCounts;
+var init_blame = __esm({
+  "src/attribution/blame.ts"() {
+    "use strict";
+    init_attribution();
+    init_attribution2();
+    init_reader();
+    init_git2();
+    row2 = (a) => ({
+      line: a.line,
+      kind: a.kind,
+      session: a.change?.session ?? null,
+      agent: a.change?.agent ?? null,
+      agentType: a.change?.agentType ?? null,
+      tool: a.change?.tool ?? null,
+      toolUseId: a.change?.toolUseId ?? null,
+      prompt: a.change?.prompt ?? null,
+      ts: a.change?.ts ?? null,
+      commit: a.commit
+    });
+    Attribution = class _Attribution {
+      constructor(paths, branch, changes) {
+        this.paths = paths;
+        this.branch = branch;
+        this.changes = changes;
+        for (const c of changes) {
+          const list = this.byPath.get(c.path);
+          if (list) list.push(c);
+          else this.byPath.set(c.path, [c]);
+        }
+      }
+      paths;
+      branch;
+      changes;
+      byPath = /* @__PURE__ */ new Map();
+      static async open(paths) {
+        let branch = null;
+        try {
+          branch = await TrackingBranch.open(paths);
+        } catch (e) {
+          if (!(e instanceof NoBranchError)) throw e;
+        }
+        return new _Attribution(paths, branch, branch ? await recordedChanges(paths, branch) : []);
+      }
+      /** A path as given on the command line (relative to `cwd`), as the repository names it. */
+      repoPath(file, cwd) {
+        const rel2 = path23.relative(this.paths.workTree, path23.resolve(cwd, file));
+        if (rel2.startsWith("..") || path23.isAbsolute(rel2))
+          throw new GitError(`'${file}' is outside this repository (${this.paths.workTree})`);
+        return rel2.split(path23.sep).join("/");
+      }
+      changesOf(file) {
+        return this.byPath.get(file) ?? [];
+      }
+      /** Who wrote each line of `file` (repository-relative) at `rev` (a commit), or in the work tree. */
+      attribute(file, rev) {
+        let lines;
+        if (rev) lines = blameFile(this.paths.workTree, file, rev);
+        else {
+          const full = path23.join(this.paths.workTree, file);
+          if (!fs25.existsSync(full) || !fs25.statSync(full).isFile())
+            throw new GitError(`no file '${file}' in the work tree`);
+          lines = blameFile(this.paths.workTree, file, null, fs25.readFileSync(full, "utf8"));
+        }
+        const names = /* @__PURE__ */ new Set([file, ...lines.map((l) => l.origPath ?? file)]);
+        const changes = [...names].flatMap((n2) => this.changesOf(n2));
+        return { lines, attributed: attributeLines(lines, changes) };
+      }
+      blame(file, rev) {
+        return this.blameWithText(file, rev).result;
+      }
+      /** The blame and each line's text (for the plain-text output). */
+      blameWithText(file, rev) {
+        const sha = rev ? resolveCommit(this.paths.workTree, rev) : null;
+        const { lines, attributed } = this.attribute(file, sha);
+        return { result: { file, rev: sha, lines: attributed.map(row2) }, texts: lines.map((l) => l.text) };
+      }
+    };
+    emptyCounts = () => ({
+      agentLines: 0,
+      humanLines: 0,
+      unknownLines: 0,
+      byAgentType: {},
+      byModel: {},
+      sessions: []
+    });
+  }
+});
+
+// src/attribution/why.ts
+var why_exports = {};
+__export(why_exports, {
+  sessionCommits: () => sessionCommits,
+  whyLine: () => whyLine
+});
+function sessionCommits(workTree, span, events) {
+  const byAgent = /* @__PURE__ */ new Set();
+  for (const e of events) {
+    if (e.type !== "tool_call" || e.tool !== "Bash") continue;
+    const command = e.input?.command;
+    if (typeof command !== "string" || !/\bgit\b[^\n]*\bcommit\b/.test(command)) continue;
+    const out2 = JSON.stringify(e.output ?? "");
+    for (const m of out2.matchAll(/\[[^\]\s]+(?: \([^)]*\))? ([0-9a-f]{7,40})\]/g)) {
+      try {
+        byAgent.add(runGit2(workTree, ["rev-parse", "--verify", "--quiet", `${m[1]}^{commit}`]).trim());
+      } catch {
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Map();
+  const until = span.ended;
+  if (span.started) {
+    const rows2 = runGit2(workTree, [
+      "log",
+      "--exclude=refs/heads/agent-tracking",
+      "--exclude=refs/agent-tracking/*",
+      "--all",
+      "--reverse",
+      // oldest first: commits of the same second keep git's order (the sort below is stable)
+      "--format=%H%x00%cI%x00%s",
+      `--since=${span.started}`,
+      ...until ? [`--until=${until}`] : []
+    ]);
+    for (const r2 of rows2.split("\n").filter(Boolean)) {
+      const [sha, date, subject2] = r2.split("\0");
+      out.set(sha, { sha, subject: subject2, date, byAgent: byAgent.has(sha) });
+    }
+  }
+  for (const sha of byAgent)
+    if (!out.has(sha)) {
+      const [date, subject2] = runGit2(workTree, ["log", "-1", "--format=%cI%x00%s", sha]).trim().split("\0");
+      out.set(sha, { sha, subject: subject2, date, byAgent: true });
+    }
+  return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+function latestBefore(events, ts, pred) {
+  let best = null;
+  for (const e of events) if (pred(e) && e.ts <= ts && (!best || e.ts >= best.ts)) best = e;
+  return best;
+}
+async function whyLine(attr, file, line, rev) {
+  const sha = rev ? resolveCommit(attr.paths.workTree, rev) : null;
+  const { lines, attributed } = attr.attribute(file, sha);
+  const i = lines.findIndex((l) => l.line === line);
+  if (i < 0) throw new GitError(`'${file}' has ${lines.length} lines; there is no line ${line}`);
+  const a = attributed[i];
+  const out = {
+    file,
+    line,
+    text: lines[i].text,
+    kind: a.kind,
+    rev: sha,
+    commit: null,
+    change: null,
+    agent: null,
+    decision: null,
+    prompt: null,
+    session: null
+  };
+  if (a.commit) {
+    const [subject2, author, date] = runGit2(attr.paths.workTree, [
+      "log",
+      "-1",
+      "--format=%s%x00%an%x00%aI",
+      a.commit
+    ]).trim().split("\0");
+    out.commit = { sha: a.commit, subject: subject2, author, date };
+  }
+  const c = a.change;
+  if (!c || !attr.branch) return out;
+  const summary = await attr.branch.findSession(c.session);
+  const events = await attr.branch.events(summary);
+  const fc = events.find((e) => e.id === c.id);
+  const call = c.toolUseId ? events.find((e) => e.type === "tool_call" && e.toolUseId === c.toolUseId) : null;
+  out.change = {
+    id: c.id,
+    tool: c.tool,
+    toolUseId: c.toolUseId,
+    operation: c.operation,
+    ts: c.ts,
+    diff: text(fc?.diff),
+    input: call?.input ?? null
+  };
+  const decisionOf = (useId, agent, ts) => {
+    const own2 = useId ? events.find((e) => e.type === "decision" && e.toolUseId === useId) : null;
+    const d = own2 ?? latestBefore(events, ts, (e) => e.type === "decision" && e.agent === agent);
+    return str5(d?.rationale) ?? str5(d?.text);
+  };
+  out.decision = decisionOf(c.toolUseId, c.agent, c.ts);
+  let task = null;
+  if (c.agent !== "main") {
+    const launch = events.find(
+      (e) => e.type === "tool_call" && AGENT_TOOLS.has(String(e.tool)) && e.launchedAgent === c.agent
+    );
+    const useId = str5(launch?.toolUseId);
+    const start = useId ? events.find((e) => e.type === "tool_start" && e.toolUseId === useId) : null;
+    const input = launch?.input ?? start?.input ?? {};
+    const l = start?.launch ?? {};
+    task = {
+      description: str5(input.description) ?? str5(l.description),
+      prompt: text(input.prompt) ?? text(l.prompt),
+      launchedBy: launch?.agent ?? null,
+      toolUseId: useId,
+      decision: launch ? decisionOf(useId, launch.agent, launch.ts) : null
+    };
+  }
+  out.agent = { id: c.agent, type: c.agentType, model: c.model ?? null, task };
+  out.prompt = text(latestBefore(events, c.ts, (e) => e.type === "prompt")?.text) ?? c.prompt ?? null;
+  const handoffPath = `${summary.dir}/handoff.md`;
+  const handoff = await attr.branch.readFile(handoffPath);
+  out.session = {
+    id: summary.session,
+    started: summary.started ?? null,
+    ended: summary.ended ?? null,
+    branch: summary.branch ?? null,
+    head: summary.head ?? null,
+    handoffPath: handoff === null ? null : handoffPath,
+    handoff,
+    commits: sessionCommits(attr.paths.workTree, summary, events)
+  };
+  return out;
+}
+var str5, text;
+var init_why = __esm({
+  "src/attribution/why.ts"() {
+    "use strict";
+    init_events2();
+    init_git2();
+    str5 = (v) => typeof v === "string" ? v : null;
+    text = (v) => typeof v === "string" ? v : v && typeof v === "object" && typeof v.head === "string" ? `${v.head}\u2026` : null;
+  }
+});
+
+// src/attribution/agent-trace.ts
+var agent_trace_exports = {};
+__export(agent_trace_exports, {
+  AGENT_TRACE_VERSION: () => AGENT_TRACE_VERSION,
+  modelId: () => modelId,
+  traceRecord: () => traceRecord
+});
+import { createHash as createHash10 } from "node:crypto";
+function uuidFor(key) {
+  const h = createHash10("sha1").update(`agent-trace:${key}`).digest();
+  h[6] = h[6] & 15 | 80;
+  h[8] = h[8] & 63 | 128;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+function runs(lines) {
+  const out = [];
+  for (const n2 of [...lines].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && last[1] === n2 - 1) last[1] = n2;
+    else out.push([n2, n2]);
+  }
+  return out;
+}
+function traceRecord(attr, rev, toolVersion) {
+  const sha = resolveCommit(attr.paths.workTree, rev);
+  const timestamp = runGit2(attr.paths.workTree, ["log", "-1", "--format=%cI", sha]).trim();
+  const tracked = new Set(
+    runGit2(attr.paths.workTree, ["-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", sha]).split("\n").filter(Boolean)
+  );
+  const files = [];
+  const names = new Set(attr.changes.map((c) => c.path));
+  const renames = runGit2(attr.paths.workTree, [
+    "-c",
+    "core.quotePath=false",
+    "log",
+    "-M",
+    "--diff-filter=R",
+    "--name-status",
+    "--format=",
+    sha
+  ]).split("\n").map((l) => l.split("	")).filter((f) => f.length === 3 && f[0].startsWith("R")).reverse();
+  for (const [, from, to] of renames) if (names.has(from)) names.add(to);
+  const candidates = [...names].filter((p) => tracked.has(p)).sort();
+  for (const file of candidates) {
+    const { lines, attributed } = attr.attribute(file, sha);
+    const textOf = new Map(lines.map((l) => [l.line, l.text]));
+    const groups = /* @__PURE__ */ new Map();
+    for (const a of attributed) {
+      const key = a.kind === "agent" && a.change ? `ai:${a.change.session}` : "human";
+      const g = groups.get(key) ?? { a: [], numbers: [] };
+      g.a.push(a);
+      g.numbers.push(a.line);
+      groups.set(key, g);
+    }
+    if (![...groups.keys()].some((k) => k.startsWith("ai:"))) continue;
+    const conversations = [];
+    const rangesOf = (numbers) => runs(numbers).map(([s2, e]) => {
+      const body = [];
+      for (let n2 = s2; n2 <= e; n2++) body.push(textOf.get(n2) ?? "");
+      return {
+        start_line: s2,
+        end_line: e,
+        content_hash: `sha256:${createHash10("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+      };
+    });
+    for (const [key, g] of groups) {
+      if (key === "human") {
+        conversations.push({ contributor: { type: "human" }, ranges: rangesOf(g.numbers) });
+        continue;
+      }
+      const first = g.a[0].change;
+      const model = first.model ?? null;
+      const byModel = /* @__PURE__ */ new Map();
+      for (const x of g.a) {
+        const m = x.change?.model ?? null;
+        byModel.set(m, [...byModel.get(m) ?? [], x.line]);
+      }
+      const ranges = [];
+      for (const [m, numbers] of byModel)
+        for (const r2 of rangesOf(numbers))
+          ranges.push(m && m !== model ? { ...r2, contributor: { type: "ai", model_id: modelId(m) } } : r2);
+      ranges.sort((x, y) => x.start_line - y.start_line);
+      conversations.push({
+        contributor: model ? { type: "ai", model_id: modelId(model) } : { type: "ai" },
+        ranges,
+        related: [{ type: "session", url: `agent-track:session/${encodeURIComponent(first.session)}` }]
+      });
+    }
+    files.push({ path: file, conversations });
+  }
+  return {
+    version: AGENT_TRACE_VERSION,
+    id: uuidFor(sha),
+    timestamp,
+    vcs: { type: "git", revision: sha },
+    tool: { name: "agent-track", version: toolVersion },
+    files
+  };
+}
+var AGENT_TRACE_VERSION, modelId;
+var init_agent_trace = __esm({
+  "src/attribution/agent-trace.ts"() {
+    "use strict";
+    init_git2();
+    AGENT_TRACE_VERSION = "0.1.0";
+    modelId = (model) => (model.includes("/") ? model : `anthropic/${model}`).slice(0, 250);
+  }
+});
+
+// src/attribution/trailers.ts
+var trailers_exports = {};
+__export(trailers_exports, {
+  TRAILER_HOOK_MARKER: () => TRAILER_HOOK_MARKER,
+  addTrailers: () => addTrailers,
+  installTrailerHook: () => installTrailerHook,
+  stagedShare: () => stagedShare,
+  trailerLines: () => trailerLines,
+  uninstallTrailerHook: () => uninstallTrailerHook
+});
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
+function hookFile(paths) {
+  const dir = runGit2(paths.workTree, ["rev-parse", "--git-path", "hooks"]).trim();
+  return path24.join(path24.resolve(paths.workTree, dir), HOOK);
+}
+function installTrailerHook(paths, cli) {
+  const file = hookFile(paths);
+  const line = `${cli} trailers add "$1" "$2" "$3" || true`;
+  if (fs26.existsSync(file) && !fs26.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
+    return {
+      file,
+      installed: false,
+      reason: `${file} is your own hook: add this line to it to get the trailers: ${line}`
+    };
+  fs26.mkdirSync(path24.dirname(file), { recursive: true });
+  fs26.writeFileSync(
+    file,
+    `#!/bin/sh
+${TRAILER_HOOK_MARKER} (Agent-Session, Agent-Lines), while attribution.trailers is true in .agent-tracking.yml
+${line}
+`,
+    { mode: 493 }
+  );
+  fs26.chmodSync(file, 493);
+  return { file, installed: true };
+}
+function uninstallTrailerHook(paths) {
+  const file = hookFile(paths);
+  if (!fs26.existsSync(file) || !fs26.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
+  fs26.rmSync(file);
+  return true;
+}
+async function stagedShare(paths, amend) {
+  const wt = paths.workTree;
+  let base = EMPTY_TREE;
+  try {
+    base = runGit2(wt, ["rev-parse", "--verify", "--quiet", amend ? "HEAD^" : "HEAD"]).trim() || EMPTY_TREE;
+  } catch {
+  }
+  const added = parseAddedLines(
+    runGit2(wt, [
+      "-c",
+      "core.quotePath=false",
+      "diff",
+      "--cached",
+      "--no-color",
+      "--unified=0",
+      "--no-renames",
+      "--no-ext-diff",
+      base
+    ])
+  );
+  const attr = await Attribution.open(paths);
+  const bySession = /* @__PURE__ */ new Map();
+  let agentLines = 0;
+  let addedLines2 = 0;
+  for (const [file, numbers] of added) {
+    if (!numbers.length) continue;
+    const rows2 = runGit2(wt, ["show", `:${file}`]).split("\n");
+    if (rows2[rows2.length - 1] === "") rows2.pop();
+    const lines = rows2.map((text2, i) => ({ line: i + 1, text: text2, commit: null, authorTime: null }));
+    const want = new Set(numbers);
+    for (const a of attributeLines(lines, attr.changesOf(file))) {
+      if (!want.has(a.line)) continue;
+      addedLines2++;
+      if (a.kind !== "agent" || !a.change) continue;
+      agentLines++;
+      bySession.set(a.change.session, (bySession.get(a.change.session) ?? 0) + 1);
+    }
+  }
+  const sessions = [...bySession].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([s2]) => s2);
+  return { agentLines, addedLines: addedLines2, sessions };
+}
+async function addTrailers(paths, msgFile, source = "", sha = "") {
+  if (!(await loadConfig(paths)).attribution.trailers) return [];
+  if (source === "merge") return [];
+  const share = await stagedShare(paths, source === "commit" && sha === "HEAD");
+  const lines = trailerLines(share);
+  const text2 = fs26.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
+  fs26.writeFileSync(msgFile, text2);
+  if (!lines.length) return [];
+  runGit2(paths.workTree, [
+    "interpret-trailers",
+    "--in-place",
+    ...lines.flatMap((l) => ["--trailer", l]),
+    msgFile
+  ]);
+  return lines;
+}
+var TRAILER_HOOK_MARKER, HOOK, EMPTY_TREE, trailerLines;
+var init_trailers = __esm({
+  "src/attribution/trailers.ts"() {
+    "use strict";
+    init_attribution();
+    init_config2();
+    init_blame();
+    init_git2();
+    TRAILER_HOOK_MARKER = "# agent-track: commit trailers";
+    HOOK = "prepare-commit-msg";
+    EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    trailerLines = (s2) => s2.agentLines ? [
+      ...s2.sessions.map((id) => `Agent-Session: ${id}`),
+      `Agent-Lines: ${Math.round(100 * s2.agentLines / s2.addedLines)}% (${s2.agentLines}/${s2.addedLines})`
+    ] : [];
+  }
+});
+
 // src/analytics/duckdb-module.ts
 var loader, loadDuckDB;
 var init_duckdb_module = __esm({
@@ -7885,7 +8867,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn2, spawnSync as spawnSync4 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve12, reject) => {
     const child = spawn2("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -7942,7 +8924,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve9();
+      if (code2 === 0 && i === oids.length) resolve12();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -7972,9 +8954,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import { createHash as createHash11 } from "node:crypto";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 function lsTree(paths, ref) {
   const out = [];
   const r2 = spawnSync5("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -8017,13 +8999,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out;
 }
 async function exportBranch(paths, branch) {
-  const dir = path22.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path26.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile = path22.join(dir, manifestName);
+  const manifestFile2 = path26.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs24.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs28.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -8037,18 +9019,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs24.rmSync(path22.join(dir, p), { force: true });
+    fs28.rmSync(path26.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write2 = (p, data) => {
-    const file = path22.join(dir, p);
-    const parent = path22.dirname(file);
+    const file = path26.join(dir, p);
+    const parent = path26.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs24.writeFileSync(file, data);
+    fs28.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -8056,16 +9038,16 @@ async function exportBranch(paths, branch) {
     const s2 = byDir.get(folderOf(e.path));
     if (!s2) continue;
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
-    const text = JSON.stringify(rest);
-    const key = hash(text);
-    if (manifest[e.path] === key && fs24.existsSync(path22.join(dir, e.path))) continue;
-    write2(e.path, text);
+    const text2 = JSON.stringify(rest);
+    const key = hash(text2);
+    if (manifest[e.path] === key && fs28.existsSync(path26.join(dir, e.path))) continue;
+    write2(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs24.existsSync(path22.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs28.existsSync(path26.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -8077,10 +9059,10 @@ async function exportBranch(paths, branch) {
     }
   );
   written += todo.length;
-  const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs24.writeFileSync(tmp, JSON.stringify(manifest));
+  const tmp = `${manifestFile2}.${process.pid}.tmp`;
+  fs28.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs24.renameSync(tmp, manifestFile);
+  fs28.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -8099,7 +9081,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash11("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -8110,11 +9092,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path23.join(dir, "empty.jsonl") : path23.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path27.join(dir, "empty.jsonl") : path27.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path27.join(dir, "empty.jsonl") : path27.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -8176,7 +9158,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs25.writeFileSync(path23.join(dir, "empty.jsonl"), "");
+  fs29.writeFileSync(path27.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -8308,7 +9290,7 @@ function renderReview(r2, sessionCosts2 = []) {
     out.push("", "## Recommendations", "");
     for (const x of r2.recommendations)
       out.push(
-        `- ${esc(x.text)} (${esc(x.evidence)})${x.sessions?.length ? `; see ${x.sessions.map((id) => `\`${short(id)}\``).join(", ")}` : ""}`
+        `- ${esc(x.text)} (${esc(x.evidence)})${x.sessions?.length ? `; see ${x.sessions.map((id) => `\`${short2(id)}\``).join(", ")}` : ""}`
       );
   }
   if (r2.worked?.length) {
@@ -8388,7 +9370,7 @@ function renderReview(r2, sessionCosts2 = []) {
     out.push("", "## Most expensive sessions", "");
     for (const s2 of r2.costs.topSessions)
       out.push(
-        `- \`${short(s2.session)}\`: ${usdText(s2.costUsd)}${s2.why?.length ? `: ${s2.why.join("; ")}` : ""}`
+        `- \`${short2(s2.session)}\`: ${usdText(s2.costUsd)}${s2.why?.length ? `: ${s2.why.join("; ")}` : ""}`
       );
   }
   const cache = (r2.costs.cacheByAgentType ?? []).filter((c) => c.promptTokens > 0);
@@ -8414,14 +9396,14 @@ function renderReview(r2, sessionCosts2 = []) {
   return `${out.join("\n")}
 `;
 }
-var esc, usdOf, short, label, pct;
+var esc, usdOf, short2, label, pct;
 var init_render = __esm({
   "src/analytics/render.ts"() {
     "use strict";
     init_figures();
     esc = (s2) => s2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
     usdOf = (x) => x === null || x === void 0 ? "unpriced" : `$${x.toFixed(2)}`;
-    short = (id) => id.slice(0, 8);
+    short2 = (id) => id.slice(0, 8);
     label = (s2) => s2.replace(/["\n]/g, "'").slice(0, 40);
     pct = (x) => x === null ? "" : `${Math.round(x * 1e3) / 10}%`;
   }
@@ -8459,8 +9441,8 @@ function programOf(command) {
   }
   return null;
 }
-function causeLine(text) {
-  const clean = text.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
+function causeLine(text2) {
+  const clean = text2.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
   const lines = clean.split("\n").map((l) => l.replace(/\s+$/, ""));
   for (const r2 of RULES) {
     const line = r2.find(lines, clean);
@@ -8598,7 +9580,7 @@ var init_causes = __esm({
       // Python: the exception line ends the traceback
       {
         kind: "exception",
-        find: (lines, text) => /Traceback \(most recent call last\)/.test(text) ? lastMatch(
+        find: (lines, text2) => /Traceback \(most recent call last\)/.test(text2) ? lastMatch(
           lines,
           /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?:: (.*))?$/,
           (m) => m[2] ? `${m[1]}: ${m[2]}` : m[1]
@@ -8868,7 +9850,7 @@ async function buildReview(db, phase2, previousPhase, branch) {
     `SELECT median(date_diff('millisecond', started, coalesce(ended, last_activity))) AS median_ms
      FROM sessions WHERE phase = ${P}`
   );
-  const runs = [
+  const runs2 = [
     // a main run fails when its session crashed
     {
       type: "main",
@@ -8883,7 +9865,7 @@ async function buildReview(db, phase2, previousPhase, branch) {
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
-  const agents = runs.map((r2) => ({ ...r2, tokens: spend.get(r2.type)?.tokens ?? 0, costUsd: spend.get(r2.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
+  const agents = runs2.map((r2) => ({ ...r2, tokens: spend.get(r2.type)?.tokens ?? 0, costUsd: spend.get(r2.type)?.costUsd ?? 0 })).sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || a.type.localeCompare(b.type));
   const tools = (await rows(
     db,
     `SELECT tool, count(*) AS calls, count(*) FILTER (WHERE outcome = 'failed') AS failures,
@@ -9288,8 +10270,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync6 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
-import * as path24 from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import * as path28 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -9326,7 +10308,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path24.basename(paths.workTree));
+  return clean(path28.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync6("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -9347,8 +10329,8 @@ function isRetryable(e) {
   if (status === void 0) return true;
   if (status === 429 || status >= 500) return true;
   if (status === 403) {
-    const text = JSON.stringify(e.response?.data ?? "");
-    return /rateLimitExceeded|userRateLimitExceeded/.test(text);
+    const text2 = JSON.stringify(e.response?.data ?? "");
+    return /rateLimitExceeded|userRateLimitExceeded/.test(text2);
   }
   return false;
 }
@@ -9358,8 +10340,8 @@ function driveMessage(e) {
   const apiMessage = err.response?.data?.error?.message ?? err.response?.data?.error_description;
   if (status === 401 || /invalid_grant|invalid_client|unauthorized_client/.test(String(err.message)))
     return `Google refused the Drive credentials (${apiMessage ?? err.message}): check ${OAUTH_ENV.join(", ")} (agent-track auth drive makes a new refresh token)`;
-  const text = (apiMessage ?? err.message ?? String(e)).split("\n")[0];
-  return `Google Drive${status ? ` (HTTP ${status})` : ""}: ${text}`;
+  const text2 = (apiMessage ?? err.message ?? String(e)).split("\n")[0];
+  return `Google Drive${status ? ` (HTTP ${status})` : ""}: ${text2}`;
 }
 function mimeOf(file) {
   if (file.endsWith(".json")) return "application/json";
@@ -9501,8 +10483,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path24.posix.basename(p.rel);
-          const dir = path24.posix.dirname(p.rel);
+          const name = path28.posix.basename(p.rel);
+          const dir = path28.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -9581,7 +10563,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash10("md5").update(b).digest("hex");
+    md5 = (b) => createHash12("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -9774,8 +10756,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash11 } from "node:crypto";
-import * as fs26 from "node:fs";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs30 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -9805,8 +10787,8 @@ function s3Message(e, bucket) {
   ) || status === 403)
     return `S3 refused the credentials for bucket ${bucket} (${err.name ?? status}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and the bucket's policy`;
   if (err.name === "NoSuchBucket") return `no bucket '${bucket}' (create it, or set archive.bucket)`;
-  const text = (err.message ?? String(e)).split("\n")[0];
-  return `S3 (${bucket}): ${err.name && !text.includes(err.name) ? `${err.name}: ` : ""}${text}`;
+  const text2 = (err.message ?? String(e)).split("\n")[0];
+  return `S3 (${bucket}): ${err.name && !text2.includes(err.name) ? `${err.name}: ` : ""}${text2}`;
 }
 function parseS3Url(url) {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
@@ -9826,9 +10808,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve9, reject) => {
-      const h = createHash11("sha256");
-      fs26.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve9(h.digest("hex")));
+    sha256File = (file) => new Promise((resolve12, reject) => {
+      const h = createHash13("sha256");
+      fs30.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
     });
   }
 });
@@ -9846,9 +10828,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import { createHash as createHash14 } from "node:crypto";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -9861,8 +10843,8 @@ async function phaseTreeOid(tree, phase2) {
   return (await tree.list("phases"))?.find((e) => e.path === phase2 && e.type === "tree")?.oid ?? null;
 }
 async function readMarker(tree, phase2) {
-  const text = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
-  return text ? JSON.parse(text) : null;
+  const text2 = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
+  return text2 ? JSON.parse(text2) : null;
 }
 async function archivablePhases(paths, keep) {
   const phases = await listPhases(paths);
@@ -9884,7 +10866,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs27.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs31.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -9909,7 +10891,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs27.mkdtempSync(path25.join(paths.trackingDir, "archive-"));
+    const work = fs31.mkdtempSync(path29.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -9918,7 +10900,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path25.join(work, `${view}.parquet`);
+          const file = path29.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -9937,11 +10919,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path25.join(work, "phase.tar.gz");
+      const raw = path29.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs27.statSync(o.file).size;
+        o.bytes = fs31.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -9959,7 +10941,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path25.posix.basename(path25.posix.dirname(o.key))}/${path25.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path29.posix.basename(path29.posix.dirname(o.key))}/${path29.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -9967,7 +10949,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs27.createReadStream(o.file),
+              Body: fs31.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -9994,7 +10976,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash12("sha256").update(body).digest("hex");
+      const sha = createHash14("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -10014,7 +10996,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs27.rmSync(work, { recursive: true, force: true });
+      fs31.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -10085,14 +11067,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str7 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str6(at, 100);
-    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
+    const name = str7(at, 100);
+    const mode = Number.parseInt(str7(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str7(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str6(at + 345, 155);
+    const prefix = str7(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -10178,7 +11160,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash14("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -10239,11 +11221,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash15, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash15("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -10270,9 +11252,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve12, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve9());
+    server.listen(0, "127.0.0.1", () => resolve12());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -10294,7 +11276,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve9, reject) => {
+    const code2 = await new Promise((resolve12, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -10322,7 +11304,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve9(got.get("code"));
+        resolve12(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -10353,7 +11335,7 @@ var init_drive_auth = __esm({
     init_drive();
     DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file";
     base64url = (b) => b.toString("base64url");
-    page = (title, text) => `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${text}</p>`;
+    page = (title, text2) => `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${text2}</p>`;
   }
 });
 
@@ -10362,7 +11344,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path26 from "node:path";
+import * as path30 from "node:path";
 function lanesOf(root) {
   const out = [];
   const walk3 = (n2, depth) => {
@@ -10400,7 +11382,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path26.basename(paths.workTree),
+    repo: path30.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -10535,12 +11517,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs28 from "node:fs";
+import * as fs32 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs28.readFileSync(file, "utf8");
+  return fs32.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -11100,7 +12082,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve12, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -11111,7 +12093,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve9({
+      resolve12({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -11176,51 +12158,51 @@ function actionLine(tool, input, max = 120) {
 }
 function documentOf(e) {
   let type;
-  let text;
+  let text2;
   switch (e.type) {
     case "prompt":
       type = "prompt";
-      text = str5(e.text);
+      text2 = str6(e.text);
       break;
     case "decision": {
       type = "decision";
-      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str5).filter(Boolean) : [];
-      text = [
-        str5(e.what),
-        str5(e.rationale),
-        str5(e.why),
+      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str6).filter(Boolean) : [];
+      text2 = [
+        str6(e.what),
+        str6(e.rationale),
+        str6(e.why),
         alts.length ? `alternatives: ${alts.join("; ")}` : ""
       ].filter(Boolean).join("\n");
       break;
     }
     case "error":
       type = "error";
-      text = [str5(e.tool), str5(e.message) || str5(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
+      text2 = [str6(e.tool), str6(e.message) || str6(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
       break;
     case "tool_call": {
-      const tool = str5(e.tool) || "unknown";
+      const tool = str6(e.tool) || "unknown";
       type = AGENT_TOOLS2.has(tool) ? "task" : "tool";
-      text = [
+      text2 = [
         tool,
         inputText(e.input),
-        str5(e.error),
+        str6(e.error),
         type === "task" ? outputText(e.output, 2e3) : outputText(e.output)
       ].filter(Boolean).join("\n");
       break;
     }
     case "file_change":
       type = "file";
-      text = [str5(e.path), str5(e.operation), str5(e.diff)].filter(Boolean).join("\n");
+      text2 = [str6(e.path), str6(e.operation), str6(e.diff)].filter(Boolean).join("\n");
       break;
     case "agent_end":
     case "stop":
       type = "outcome";
-      text = str5(e.lastMessage);
+      text2 = str6(e.lastMessage);
       break;
     default:
       return null;
   }
-  if (!text.trim()) return null;
+  if (!text2.trim()) return null;
   const ref = (e.type === "file_change" || e.type === "decision") && typeof e.toolUseId === "string" ? e.toolUseId : null;
   return {
     ...e.type === "file_change" && typeof e.path === "string" ? { path: e.path } : {},
@@ -11231,8 +12213,8 @@ function documentOf(e) {
     agentType: e.agentType ?? (e.agent === "main" ? "main" : "unknown"),
     type,
     ts: e.ts,
-    text: text.slice(0, INDEXED_CHARS),
-    stored: text.slice(0, STORED_CHARS)
+    text: text2.slice(0, INDEXED_CHARS),
+    stored: text2.slice(0, STORED_CHARS)
   };
 }
 function foldEvents(fold, events, agentTypes, cwd = null) {
@@ -11248,7 +12230,7 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
   const began = /* @__PURE__ */ new Map();
   events.forEach((raw, i) => {
     if ((raw.type === "tool_start" || raw.type === "tool_call") && typeof raw.toolUseId === "string") {
-      inputs.set(raw.toolUseId, { tool: str5(raw.tool), input: raw.input });
+      inputs.set(raw.toolUseId, { tool: str6(raw.tool), input: raw.input });
       if (!began.has(raw.toolUseId)) began.set(raw.toolUseId, i);
     }
   });
@@ -11260,9 +12242,9 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
       const doc = documentOf(e);
       if (doc) docs.push(doc);
       if (e.type === "error") {
-        const message = str5(e.message) || str5(e.error);
+        const message = str6(e.message) || str6(e.error);
         const call = typeof e.toolUseId === "string" ? inputs.get(e.toolUseId) : void 0;
-        const tool = str5(e.tool) || call?.tool || null;
+        const tool = str6(e.tool) || call?.tool || null;
         const input = e.input ?? call?.input;
         const rec = {
           id: e.id,
@@ -11298,7 +12280,7 @@ function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
     const watched = err.watched;
     if (useId === err.toolUseId || watched.includes(useId)) continue;
     watched.push(useId);
-    const tool = str5(call.tool) || "unknown";
+    const tool = str6(call.tool) || "unknown";
     const action = act(tool, call.input);
     if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
     const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
@@ -11309,7 +12291,7 @@ function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
     if (err.resolved !== null) delete err.watched;
   }
 }
-var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str5, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
+var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str6, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
 var init_documents = __esm({
   "src/search/documents.ts"() {
     "use strict";
@@ -11318,7 +12300,7 @@ var init_documents = __esm({
     HIT_TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
     INDEXED_CHARS = 8e3;
     STORED_CHARS = 1200;
-    str5 = (v) => typeof v === "string" ? v : "";
+    str6 = (v) => typeof v === "string" ? v : "";
     AGENT_TOOLS2 = /* @__PURE__ */ new Set(["Agent", "Task"]);
     ACTION_KEYS = [
       "command",
@@ -11348,11 +12330,11 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs30 from "node:fs";
-import * as path28 from "node:path";
+import * as fs34 from "node:fs";
+import * as path32 from "node:path";
 import MiniSearch from "minisearch";
-function snippetOf(text, terms, width = 200) {
-  const flat = text.replace(/\s+/g, " ").trim();
+function snippetOf(text2, terms, width = 200) {
+  const flat = text2.replace(/\s+/g, " ").trim();
   const lower = flat.toLowerCase();
   let at = -1;
   for (const t of terms) {
@@ -11369,8 +12351,8 @@ function hunksCover(diff, line) {
   for (const m of diff.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
     any = true;
     const start = Number(m[1]);
-    const count = m[2] === void 0 ? 1 : Number(m[2]);
-    if (line >= start && line < start + Math.max(count, 1)) return true;
+    const count2 = m[2] === void 0 ? 1 : Number(m[2]);
+    if (line >= start && line < start + Math.max(count2, 1)) return true;
   }
   return any ? false : null;
 }
@@ -11402,8 +12384,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path28.join(paths.trackingDir, "search");
-    indexFile = (paths) => path28.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path32.join(paths.trackingDir, "search");
+    indexFile = (paths) => path32.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -11424,18 +12406,18 @@ var init_search = __esm({
       }
       /** The index as saved, or null when there is none (or of another version, or unreadable). */
       static load(paths) {
-        let text;
+        let text2;
         try {
-          text = fs30.readFileSync(indexFile(paths), "utf8");
+          text2 = fs34.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
-        const nl = text.indexOf("\n");
+        const nl = text2.indexOf("\n");
         if (nl < 0) return null;
         try {
-          const manifest = JSON.parse(text.slice(0, nl));
+          const manifest = JSON.parse(text2.slice(0, nl));
           if (manifest.v !== INDEX_VERSION) return null;
-          return new _SearchIndex(paths, manifest, MiniSearch.loadJSON(text.slice(nl + 1), OPTIONS));
+          return new _SearchIndex(paths, manifest, MiniSearch.loadJSON(text2.slice(nl + 1), OPTIONS));
         } catch {
           return null;
         }
@@ -11483,7 +12465,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs30.statSync(indexFile(this.paths)).size;
+          bytes = fs34.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -11543,8 +12525,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs30.existsSync(dir)) {
-          fs30.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs34.existsSync(dir)) {
+          fs34.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -11779,7 +12761,7 @@ async function serveMcp(paths, version) {
   const server = createMcpServer(new HistoryTools(paths, session), version);
   await server.connect(new StdioServerTransport());
 }
-var say, fail, short2, clip3, fmtInt2, HistoryTools, guard;
+var say, fail, short3, clip3, fmtInt2, HistoryTools, guard;
 var init_server = __esm({
   "src/mcp/server.ts"() {
     "use strict";
@@ -11791,11 +12773,11 @@ var init_server = __esm({
     init_reader();
     init_spool();
     init_register();
-    say = (text) => ({
-      content: [{ type: "text", text: redactText(text, { pass: "full" }) }]
+    say = (text2) => ({
+      content: [{ type: "text", text: redactText(text2, { pass: "full" }) }]
     });
-    fail = (text) => ({ ...say(text), isError: true });
-    short2 = (id) => id.slice(0, 8);
+    fail = (text2) => ({ ...say(text2), isError: true });
+    short3 = (id) => id.slice(0, 8);
     clip3 = (s2, n2) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > n2 ? `${t.slice(0, n2 - 1)}\u2026` : t;
@@ -11830,7 +12812,7 @@ var init_server = __esm({
         if (!hits.length) lines.push("No match.");
         hits.forEach((h, i) => {
           lines.push(
-            `${i + 1}. [${h.type}] session ${short2(h.session)} \xB7 ${h.agent === "main" ? "main agent" : `${h.agentType} ${short2(h.agent)}`} \xB7 ${h.ts.slice(0, 16).replace("T", " ")} \xB7 score ${h.score}`,
+            `${i + 1}. [${h.type}] session ${short3(h.session)} \xB7 ${h.agent === "main" ? "main agent" : `${h.agentType} ${short3(h.agent)}`} \xB7 ${h.ts.slice(0, 16).replace("T", " ")} \xB7 score ${h.score}`,
             `   ${h.snippet}`
           );
         });
@@ -11848,7 +12830,7 @@ var init_server = __esm({
         if (!found2.length) lines.push("No earlier error like this one.");
         found2.forEach((e, i) => {
           lines.push(
-            `${i + 1}. session ${short2(e.session)} \xB7 ${e.agent === "main" ? "main agent" : `${e.agentType} ${short2(e.agent)}`} \xB7 ${e.ts.slice(0, 16).replace("T", " ")} \xB7 ${e.match === "pattern" ? "same pattern" : `similar words (${e.score})`}`,
+            `${i + 1}. session ${short3(e.session)} \xB7 ${e.agent === "main" ? "main agent" : `${e.agentType} ${short3(e.agent)}`} \xB7 ${e.ts.slice(0, 16).replace("T", " ")} \xB7 ${e.match === "pattern" ? "same pattern" : `similar words (${e.score})`}`,
             `   error${e.action ? ` in ${clip3(e.action, 80)}` : e.tool ? ` in ${e.tool}` : ""}: ${clip3(e.message, 140)}`
           );
           if (e.next.length)
@@ -11878,7 +12860,7 @@ var init_server = __esm({
         h.changes.forEach((c, i) => {
           const s2 = h.changes.slice(0, i).some((x) => x.session === c.session) ? null : index.session(c.session);
           lines.push(
-            `${i + 1}. session ${short2(c.session)} \xB7 ${c.agent === "main" ? "main agent" : `${c.agentType} ${short2(c.agent)}`} \xB7 ${c.ts.slice(0, 16).replace("T", " ")} \xB7 ${c.operation ?? "change"}${c.touchesLine === true ? ` \xB7 covers line ${a.line}` : c.touchesLine === false ? ` \xB7 not line ${a.line}` : ""}`
+            `${i + 1}. session ${short3(c.session)} \xB7 ${c.agent === "main" ? "main agent" : `${c.agentType} ${short3(c.agent)}`} \xB7 ${c.ts.slice(0, 16).replace("T", " ")} \xB7 ${c.operation ?? "change"}${c.touchesLine === true ? ` \xB7 covers line ${a.line}` : c.touchesLine === false ? ` \xB7 not line ${a.line}` : ""}`
           );
           if (s2?.firstPrompt) lines.push(`   session goal: ${clip3(s2.firstPrompt, 160)}`);
           if (c.decision) lines.push(`   decision before it: ${clip3(c.decision, 200)}`);
@@ -11965,9 +12947,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs31 from "node:fs";
+import * as fs35 from "node:fs";
 import * as os10 from "node:os";
-import * as path29 from "node:path";
+import * as path33 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out = [];
@@ -11978,16 +12960,16 @@ async function storedTranscripts(branch, summary) {
       continue;
     }
     const pieces = (await branch.listDir(`${root}/${entry.path}`) ?? []).filter((p) => PIECE_RE2.test(p.path)).sort((a, b) => a.path.localeCompare(b.path));
-    let text = "";
-    for (const p of pieces) text += await branch.readFile(`${root}/${entry.path}/${p.path}`) ?? "";
-    out.push({ name, text });
+    let text2 = "";
+    for (const p of pieces) text2 += await branch.readFile(`${root}/${entry.path}/${p.path}`) ?? "";
+    out.push({ name, text: text2 });
   }
   return out.sort((a, b) => a.name === "main" ? -1 : b.name === "main" ? 1 : a.name.localeCompare(b.name));
 }
-function rewritePaths(text, from, to) {
-  if (!from || from === to) return text;
+function rewritePaths(text2, from, to) {
+  if (!from || from === to) return text2;
   const json = (s2) => JSON.stringify(s2).slice(1, -1);
-  let out = text;
+  let out = text2;
   for (const [a, b] of [
     [json(from), json(to)],
     [from, to]
@@ -11995,9 +12977,9 @@ function rewritePaths(text, from, to) {
     out = out.replace(new RegExp(`${escapeRe2(a)}(?![A-Za-z0-9_.-])`, "g"), () => b);
   return out;
 }
-function cutAt(text, ts) {
+function cutAt(text2, ts) {
   const at = Date.parse(ts);
-  const lines = text.split("\n");
+  const lines = text2.split("\n");
   const out = [];
   for (const line of lines) {
     if (!line) continue;
@@ -12041,37 +13023,37 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path29.join(
-      path29.dirname(paths.workTree),
-      `${path29.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path33.join(
+      path33.dirname(paths.workTree),
+      `${path33.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path29.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path33.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path29.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path33.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
-    let text = rewritePaths(t.text, summary.cwd ?? null, cwd);
-    if (cut2 && !t.name.endsWith(".meta.json")) text = cutAt(text, cut2);
-    if (opts.at) text = text.split(summary.session).join(id);
-    if (!text) continue;
+    let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
+    if (cut2 && !t.name.endsWith(".meta.json")) text2 = cutAt(text2, cut2);
+    if (opts.at) text2 = text2.split(summary.session).join(id);
+    if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path29.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path29.sep}`)) continue;
-    const bytes = Buffer.byteLength(text);
+    const dest = path33.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path33.sep}`)) continue;
+    const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs31.statSync(dest).size;
+      size2 = fs35.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs31.mkdirSync(path29.dirname(dest), { recursive: true, mode: 448 });
-    fs31.writeFileSync(dest, text, { mode: 384 });
+    fs35.mkdirSync(path33.dirname(dest), { recursive: true, mode: 448 });
+    fs35.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -12100,7 +13082,7 @@ var init_continue = __esm({
     init_snapshot();
     PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
     projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path29.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path33.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -12110,8 +13092,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs32 from "node:fs";
-import * as path30 from "node:path";
+import * as fs36 from "node:fs";
+import * as path34 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -12134,19 +13116,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path30.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path34.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path30.join(cache, ...o.key.split("/"));
+    const file = path34.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs32.existsSync(file) && fs32.statSync(file).size === o.size) continue;
+    if (fs36.existsSync(file) && fs36.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs32.mkdirSync(path30.dirname(file), { recursive: true });
+      fs36.mkdirSync(path34.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs32.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs32.renameSync(tmp, file);
+      fs36.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs36.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -12161,7 +13143,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path30.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path34.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -12187,8 +13169,8 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 init_collect();
-import * as fs33 from "node:fs";
-import * as path31 from "node:path";
+import * as fs37 from "node:fs";
+import * as path35 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -12197,8 +13179,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs13 from "node:fs";
-import * as path12 from "node:path";
+import * as fs14 from "node:fs";
+import * as path13 from "node:path";
 var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -12210,9 +13192,9 @@ function currentSession(paths, named) {
   if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
-    for (const f of fs13.readdirSync(paths.spoolDir)) {
+    for (const f of fs14.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs14.statSync(path13.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -12244,9 +13226,9 @@ async function recordDecision(paths, d) {
 init_config2();
 init_flush();
 init_collect();
-import * as fs15 from "node:fs";
+import * as fs16 from "node:fs";
 import * as os5 from "node:os";
-import * as path13 from "node:path";
+import * as path14 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
@@ -12254,7 +13236,7 @@ init_session();
 init_events2();
 init_redact2();
 init_transcript();
-import * as fs14 from "node:fs";
+import * as fs15 from "node:fs";
 var str2 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
@@ -12300,8 +13282,8 @@ function structuralEvents(records, session, agent, agentType, config) {
       // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
       rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
     ) {
-      const text = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
-      if (text) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text) });
+      const text2 = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
+      if (text2) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text2) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
@@ -12411,7 +13393,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str2(JSON.parse(fs15.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -12443,8 +13425,8 @@ function prepareNewSession(s2, config) {
     seen.add(e.id);
     return true;
   });
-  let text = "";
-  for (const e of events) text += `${JSON.stringify(e)}
+  let text2 = "";
+  for (const e of events) text2 += `${JSON.stringify(e)}
 `;
   const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
   return {
@@ -12452,7 +13434,7 @@ function prepareNewSession(s2, config) {
     prepared: {
       session: s2.session,
       // JSON of redacted values; the store's full pass runs on it before it is written
-      text,
+      text: text2,
       events: events.length,
       firstTs: events.map((e) => e.ts).sort()[0],
       summary
@@ -12466,7 +13448,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs15.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -12498,7 +13480,7 @@ function readSessionEvents(s2, known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os5.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+var projectFolder = (workTree, home = os5.homedir()) => path14.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -12511,11 +13493,11 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs15.statSync(file);
-    const base = path13.basename(file, ".jsonl");
-    const parent = path13.dirname(file);
+    const st = fs16.statSync(file);
+    const base = path14.basename(file, ".jsonl");
+    const parent = path14.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path14.basename(parent) === "subagents" ? path14.basename(path14.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -12527,25 +13509,25 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs15.statSync(p);
-    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
+    const st = fs16.statSync(p);
+    if (st.isDirectory()) for (const e of fs16.readdirSync(p).sort()) walk3(path14.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path13.resolve(input));
+    if (!fs16.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path14.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
 function sessionIdOf(file) {
-  const fd = fs15.openSync(file, "r");
+  const fd = fs16.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs16.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs15.closeSync(fd);
+    fs16.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -12572,8 +13554,8 @@ var ReaderPool = class {
   }
   read(sessions, known, config) {
     const id = this.next++;
-    return new Promise((resolve9, reject) => {
-      this.waiting.set(id, { resolve: resolve9, reject });
+    return new Promise((resolve12, reject) => {
+      this.waiting.set(id, { resolve: resolve12, reject });
       const req = { id, sessions, known, config };
       this.workers[id % this.workers.length].postMessage(req);
     });
@@ -12585,7 +13567,7 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs16.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
@@ -12717,42 +13699,42 @@ init_snapshot();
 // src/store/browse.ts
 init_paths();
 import { execFileSync as execFileSync5 } from "node:child_process";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
-var registry = (paths) => path21.join(paths.trackingDir, "browse.json");
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
+var registry = (paths) => path22.join(paths.trackingDir, "browse.json");
 function readRegistry(paths) {
   try {
-    const r2 = JSON.parse(fs23.readFileSync(registry(paths), "utf8"));
+    const r2 = JSON.parse(fs24.readFileSync(registry(paths), "utf8"));
     return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
   } catch {
     return [];
   }
 }
 function writeRegistry(paths, dirs) {
-  fs23.mkdirSync(paths.trackingDir, { recursive: true });
+  fs24.mkdirSync(paths.trackingDir, { recursive: true });
   const tmp = `${registry(paths)}.${process.pid}.tmp`;
-  fs23.writeFileSync(tmp, JSON.stringify({ dirs }));
-  fs23.renameSync(tmp, registry(paths));
+  fs24.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs24.renameSync(tmp, registry(paths));
 }
 var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
-    const common = path21.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
-    if (fs23.realpathSync(common) !== fs23.realpathSync(paths.commonDir)) return null;
+    const common = path22.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs24.realpathSync(common) !== fs24.realpathSync(paths.commonDir)) return null;
     return git5(dir, ["rev-parse", "HEAD"]);
   } catch {
     return null;
   }
 }
 function defaultBrowseDir(paths) {
-  return path21.join(path21.dirname(paths.workTree), `${path21.basename(paths.workTree)}-agent-tracking`);
+  return path22.join(path22.dirname(paths.workTree), `${path22.basename(paths.workTree)}-agent-tracking`);
 }
 function browse(paths, dir) {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
-  const abs = path21.resolve(dir);
+  const abs = path22.resolve(dir);
   const known = readRegistry(paths);
-  if (fs23.existsSync(abs) && headOf2(paths, abs)) {
+  if (fs24.existsSync(abs) && headOf2(paths, abs)) {
     if (!known.includes(abs)) {
       let branch = "";
       try {
@@ -12766,7 +13748,7 @@ function browse(paths, dir) {
     refreshBrowse(paths);
     return { dir: abs, tip, created: false };
   }
-  if (fs23.existsSync(abs) && fs23.readdirSync(abs).length)
+  if (fs24.existsSync(abs) && fs24.readdirSync(abs).length)
     throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
   try {
     git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
@@ -12802,7 +13784,7 @@ function refreshBrowse(paths) {
   return moved;
 }
 function unbrowse(paths, dir) {
-  const abs = path21.resolve(dir);
+  const abs = path22.resolve(dir);
   const known = readRegistry(paths);
   if (!known.includes(abs)) return false;
   try {
@@ -12822,6 +13804,178 @@ init_flush();
 init_owner();
 init_paths();
 init_reader();
+
+// cli/attribution.ts
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
+var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
+var oneLine2 = (s2, n2 = 60) => {
+  const t = (s2 ?? "").replace(/\s+/g, " ").trim();
+  return t.length > n2 ? `${t.slice(0, n2 - 1)}\u2026` : t;
+};
+function registerAttribution(program2, deps) {
+  const { repo: repo2, print: print2, fail: fail2 } = deps;
+  const open = async () => {
+    const { Attribution: Attribution2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+    return Attribution2.open(repo2());
+  };
+  program2.command("blame <file>").description(
+    "each line of a file with who wrote it: an agent (session, agent type, tool), a person (git commit), or unknown"
+  ).option("--rev <rev>", "the file at this commit (default: the work tree)").option(
+    "--json",
+    "print {file, rev, lines: [{line, kind, session, agent, agentType, tool, toolUseId, prompt, ts, commit}]}"
+  ).action(async (file, opts) => {
+    const attr = await open();
+    const rel2 = attr.repoPath(file, process.cwd());
+    const { result, texts } = attr.blameWithText(rel2, opts.rev ?? null);
+    if (opts.json) return print2(result);
+    const width = String(result.lines.length).length;
+    const who2 = (r2) => r2.kind === "agent" ? `${(r2.agentType ?? "agent").padEnd(16).slice(0, 16)} ${short(r2.session)} ${(r2.tool ?? "").padEnd(9)}` : r2.kind.padEnd(36);
+    print2(
+      result.lines.map(
+        (r2, i) => `${(short(r2.commit) || "uncommit").padEnd(8)} ${who2(r2)} ${String(r2.line).padStart(width)}) ${texts[i] ?? ""}`
+      ).join("\n")
+    );
+  });
+  program2.command("why <location>").description(
+    "the chain behind one line (<file>:<line>): the tool call and its diff, the agent and its task, the decision, the prompt, the session, the commit"
+  ).option("--rev <rev>", "the line as it is at this commit (default: the work tree)").option("--json", "print the chain as JSON").action(async (location, opts) => {
+    const m = /^(.*):(\d+)$/.exec(location);
+    if (!m) fail2(`give <file>:<line>, e.g. src/app.ts:42 (got '${location}')`);
+    const attr = await open();
+    const { whyLine: whyLine2 } = await Promise.resolve().then(() => (init_why(), why_exports));
+    const w = await whyLine2(attr, attr.repoPath(m[1], process.cwd()), Number(m[2]), opts.rev ?? null);
+    if (opts.json) return print2(w);
+    const out = [`${w.file}:${w.line}  ${w.text}`, ""];
+    if (w.kind !== "agent" || !w.change) {
+      out.push(
+        w.kind === "human" ? `written by a person: no recorded agent change wrote this content` : "not committed, and no recorded agent change wrote this content"
+      );
+    } else {
+      out.push(
+        `written by ${w.agent?.id === "main" ? "the main agent" : `subagent ${w.agent?.id} (${w.agent?.type ?? "unknown type"})`}${w.agent?.model ? ` on ${w.agent.model}` : ""}`
+      );
+      out.push(
+        `  tool: ${w.change.tool ?? "?"} (${w.change.operation}) at ${w.change.ts}, tool_use ${w.change.toolUseId ?? "?"}`
+      );
+      if (w.agent?.task) {
+        out.push(`  task: ${w.agent.task.description ?? "(no description)"}`);
+        if (w.agent.task.prompt) out.push(`        ${oneLine2(w.agent.task.prompt, 200)}`);
+        if (w.agent.task.decision) out.push(`  launched because: ${oneLine2(w.agent.task.decision, 200)}`);
+      }
+      if (w.decision) out.push(`  decision: ${oneLine2(w.decision, 200)}`);
+      if (w.prompt) out.push(`  prompt: ${oneLine2(w.prompt, 200)}`);
+      if (w.session)
+        out.push(
+          `  session: ${w.session.id} (started ${w.session.started ?? "?"}${w.session.ended ? `, ended ${w.session.ended}` : ""})${w.session.handoffPath ? `; handoff on the branch at ${w.session.handoffPath}` : ""}`
+        );
+      for (const c of w.session?.commits ?? [])
+        out.push(
+          `  commit made while it ran: ${c.sha.slice(0, 12)} ${oneLine2(c.subject, 60)}${c.byAgent ? " (by the agent)" : ""}`
+        );
+      if (w.change.diff) out.push("", w.change.diff.trimEnd());
+      else if (typeof w.change.input?.command === "string")
+        out.push("", `$ ${w.change.input.command}`);
+    }
+    out.push(
+      "",
+      w.commit ? `commit ${w.commit.sha.slice(0, 12)} ${w.commit.subject} (${w.commit.author}, ${w.commit.date})` : "not committed yet"
+    );
+    print2(out.join("\n"));
+  });
+  program2.command("log [range]").description(
+    "commits (default: the last 20 of HEAD) with the sessions that wrote their lines and the lines agents and people added"
+  ).option("-n, --max-count <n>", "at most this many commits").option(
+    "--session <id>",
+    "the commits this session made (committed while it ran, or by its agents\u2019 git commit)"
+  ).option("--json", "print {commits: [{sha, subject, sessions, agentLines, humanLines, byAgentType}]}").action(
+    async (range, opts) => {
+      if (range && opts.session) fail2("give a range or --session, not both");
+      const max = opts.maxCount === void 0 ? range ? void 0 : 20 : Number(opts.maxCount);
+      if (max !== void 0 && (!Number.isInteger(max) || max < 1))
+        fail2("--max-count takes a positive whole number");
+      const attr = await open();
+      const { logCommits: logCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+      const { runGit: runGit3 } = await Promise.resolve().then(() => (init_git2(), git_exports));
+      if (!range) {
+        try {
+          runGit3(attr.paths.workTree, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+        } catch {
+          return print2(opts.json ? { commits: [] } : "(no commits yet)");
+        }
+      }
+      let commits;
+      if (opts.session) {
+        if (!attr.branch) fail2("nothing recorded yet: no agent-tracking branch in this clone");
+        const { attributeCommits: attributeCommits2 } = await Promise.resolve().then(() => (init_blame(), blame_exports));
+        const { sessionCommits: sessionCommits2 } = await Promise.resolve().then(() => (init_why(), why_exports));
+        const summary = await attr.branch.findSession(opts.session);
+        const made = sessionCommits2(attr.paths.workTree, summary, await attr.branch.events(summary));
+        commits = attributeCommits2(
+          attr,
+          made.slice(-(opts.maxCount === void 0 ? made.length : max)).reverse()
+        );
+      } else commits = logCommits2(attr, range ?? "HEAD", max);
+      if (opts.json)
+        return print2({
+          commits: commits.map((c) => ({
+            sha: c.sha,
+            subject: c.subject,
+            sessions: c.sessions,
+            agentLines: c.agentLines,
+            humanLines: c.humanLines,
+            byAgentType: c.byAgentType
+          }))
+        });
+      print2(
+        commits.map((c) => {
+          const total = c.agentLines + c.humanLines;
+          const share = total ? ` (${Math.round(100 * c.agentLines / total)}% agent)` : "";
+          const types = Object.entries(c.byAgentType).map(([t, n2]) => `${t} ${n2}`).join(", ");
+          return `${c.sha.slice(0, 8)} ${oneLine2(c.subject, 50)}
+    +${c.agentLines} agent, +${c.humanLines} human${share}${types ? `; ${types}` : ""}${c.sessions.length ? `; sessions ${c.sessions.map((s2) => short(s2)).join(", ")}` : ""}`;
+        }).join("\n") || "(no commits)"
+      );
+    }
+  );
+  const exp = program2.command("export").description("export the recorded history in an open format");
+  exp.command("agent-trace").description("an Agent Trace record (v0.1.0) of a commit: which lines of which files each session wrote").option("--rev <rev>", "the commit (default: HEAD)").option("--out <dir>", "write <dir>/<commit>.json instead of printing the record").action(async (opts) => {
+    const attr = await open();
+    const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
+    const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
+    if (!opts.out) return print2(record);
+    const dir = path25.resolve(opts.out);
+    fs27.mkdirSync(dir, { recursive: true });
+    const file = path25.join(dir, `${record.vcs.revision}.json`);
+    fs27.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+`);
+    print2(
+      `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
+    );
+  });
+  const trailers = program2.command("trailers").description(
+    "commit trailers Agent-Session and Agent-Lines (a prepare-commit-msg hook; on while attribution.trailers is true)"
+  );
+  trailers.command("install").description("install the prepare-commit-msg hook (a hook of your own is left alone)").option("--json", "print the result as JSON").action(async (opts) => {
+    const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    const r2 = installTrailerHook2(repo2(), deps.cli());
+    if (opts.json) return print2(r2);
+    if (!r2.installed) fail2(r2.reason ?? "not installed");
+    print2(
+      `installed ${r2.file}; trailers are added while attribution.trailers is true in .agent-tracking.yml`
+    );
+  });
+  trailers.command("uninstall").description("remove our prepare-commit-msg hook").action(async () => {
+    const { uninstallTrailerHook: uninstallTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    print2(
+      uninstallTrailerHook2(repo2()) ? "removed the prepare-commit-msg hook" : "no hook of ours to remove"
+    );
+  });
+  trailers.command("add <message-file> [source] [sha]").description("what the hook runs: add the trailers for the staged lines to a commit message file").action(async (file, source, sha) => {
+    const { addTrailers: addTrailers2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+    await addTrailers2(repo2(), file, source, sha);
+  });
+}
 
 // cli/cloud-archive.ts
 init_config2();
@@ -13080,8 +14234,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs33 from "node:fs";
+import * as path31 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -13104,18 +14258,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs29.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs33.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path27.resolve(opts.out ?? path27.join(paths.trackingDir, "dashboard"));
+    const dir = path31.resolve(opts.out ?? path31.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path27.join(dir, "index.html");
+    const file = path31.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs29.writeFileSync(tmp, html);
+    fs33.writeFileSync(tmp, html);
     own(tmp);
-    fs29.renameSync(tmp, file);
+    fs33.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -13158,10 +14312,10 @@ init_collect();
 // src/recovery/redactions.ts
 init_redact();
 init_snapshot();
-function marksIn(text) {
+function marksIn(text2) {
   const out = /* @__PURE__ */ new Map();
-  if (!text.includes("[REDACTED:")) return out;
-  for (const m of text.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
+  if (!text2.includes("[REDACTED:")) return out;
+  for (const m of text2.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
   return out;
 }
 function walk2(value, field, visit) {
@@ -13176,8 +14330,8 @@ async function listRedactions(branch, sessions) {
   for (const s2 of sessions ?? await branch.sessions()) {
     for (const e of await branch.events(s2)) {
       const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
-      walk2(fields, "", (field, text) => {
-        for (const [kind, count] of marksIn(text))
+      walk2(fields, "", (field, text2) => {
+        for (const [kind, count2] of marksIn(text2))
           out.push({
             session: s2.session,
             where: "event",
@@ -13185,16 +14339,16 @@ async function listRedactions(branch, sessions) {
             type: String(type),
             field,
             kind,
-            count
+            count: count2
           });
       });
     }
     for (const snap of await listSnapshots(branch, s2)) {
       for (const f of snap.files) {
         if (!f.redacted || !f.stored) continue;
-        const text = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
-        for (const [kind, count] of marksIn(text))
-          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
+        const text2 = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
+        for (const [kind, count2] of marksIn(text2))
+          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count: count2 });
       }
     }
   }
@@ -13296,12 +14450,12 @@ function repo() {
     );
   return paths;
 }
-function runnable(text) {
+function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
-  if (installKind(bin, top) !== "local") return text;
-  const cli = cliInvocation(bin, top, path31.resolve(process.cwd()) === top ? "project" : "anywhere");
-  return text.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
+  if (installKind(bin, top) !== "local") return text2;
+  const cli = cliInvocation(bin, top, path35.resolve(process.cwd()) === top ? "project" : "anywhere");
+  return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
   process.stdout.write(typeof v === "string" ? `${runnable(v)}
@@ -13315,7 +14469,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs33.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs37.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -13326,6 +14480,21 @@ async function ask(question, fallback) {
 }
 var BIN = () => fileURLToPath(new URL("./bin.cjs", import.meta.url));
 var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTree, where);
+async function initTrailers(paths, cli, configWritten) {
+  const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+  const hook = installTrailerHook2(paths, cli);
+  const configFile = path35.join(paths.workTree, ".agent-tracking.yml");
+  let enabled = false;
+  if (hook.installed && configWritten) {
+    fs37.writeFileSync(
+      configFile,
+      fs37.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+    );
+    enabled = true;
+  }
+  const message = !hook.installed ? hook.reason ?? "commit trailers hook not installed" : enabled ? `commit trailers on: ${hook.file} (attribution.trailers: true)` : `commit trailers hook in ${hook.file}; set attribution.trailers: true in .agent-tracking.yml to add them`;
+  return { ...hook, enabled, message };
+}
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks and /agent-track:* commands (or the plugin), the workflow, .agent-tracking.yml"
 ).option(
@@ -13337,83 +14506,92 @@ program.command("init").description(
 ).option(
   "--uninstall",
   "remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays"
-).option("--json", "print the result as JSON").action(async (opts) => {
-  const paths = repo();
-  const bin = BIN();
-  if (opts.uninstall) {
-    const removeShared = opts.yes || await ask(
-      `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
-      false
-    );
-    const r3 = {
-      ...uninstallHooks(paths, bin, { removeShared }),
-      mcpRemoved: unregisterMcpServer(paths.workTree).removed
+).option("--json", "print the result as JSON").option(
+  "--commit-trailers",
+  "also install a prepare-commit-msg hook adding Agent-Session and Agent-Lines trailers (attribution.trailers)"
+).action(
+  async (opts) => {
+    const paths = repo();
+    const bin = BIN();
+    if (opts.uninstall) {
+      const { uninstallTrailerHook: uninstallTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
+      uninstallTrailerHook2(paths);
+      const removeShared = opts.yes || await ask(
+        `Also remove ${WORKFLOW_FILE} and .agent-tracking.yml (only if unchanged since init)?`,
+        false
+      );
+      const r3 = {
+        ...uninstallHooks(paths, bin, { removeShared }),
+        mcpRemoved: unregisterMcpServer(paths.workTree).removed
+      };
+      if (opts.json) return print(r3);
+      const said = (f, s2) => s2 === "removed" ? `removed ${f}` : s2 === "edited" ? `kept ${f} (edited since init)` : s2 === "kept" ? `kept ${f} (remove it with --uninstall --yes)` : null;
+      return print(
+        [
+          `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`,
+          r3.mcpRemoved ? "removed the agent-track MCP server from .mcp.json" : null,
+          ...r3.restored.map((f) => `${f}: back exactly as it was before init`),
+          said(WORKFLOW_FILE, r3.workflow),
+          said(".agent-tracking.yml", r3.config),
+          "the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking"
+        ].filter(Boolean).join("\n")
+      );
+    }
+    const plan = planInit(paths, bin, { plugin: opts.plugin });
+    const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
+    const verbs = {
+      will: { create: "create", update: "update", unchanged: "unchanged", kept: "keep as it is" },
+      did: { create: "created", update: "updated", unchanged: "unchanged", kept: "kept as it is" }
     };
-    if (opts.json) return print(r3);
-    const said = (f, s2) => s2 === "removed" ? `removed ${f}` : s2 === "edited" ? `kept ${f} (edited since init)` : s2 === "kept" ? `kept ${f} (remove it with --uninstall --yes)` : null;
-    return print(
+    const planText = (tense) => [
+      tense === "will" ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
+      `  branch agent-tracking: ${hasBranch ? "exists" : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
+      ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} \u2014 ${f.what}`)
+    ].join("\n");
+    const tty = process.stdin.isTTY && process.stdout.isTTY;
+    if (!opts.yes && tty) {
+      process.stdout.write(`${planText("will")}
+`);
+      if (!await ask("Write these?", false)) return print("nothing changed");
+    }
+    const init = await initRepository(paths, bin, { plugin: opts.plugin });
+    const r2 = {
+      ...init,
+      mcp: opts.plugin ? null : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
+    };
+    const cli = invocation(paths);
+    const trailers = opts.commitTrailers ? await initTrailers(paths, cli, r2.configWritten) : null;
+    if (opts.json) return print(trailers ? { ...r2, trailers } : r2);
+    print(
       [
-        `removed ${r3.removed} hook entr${r3.removed === 1 ? "y" : "ies"} and ${r3.commandsRemoved} slash command${r3.commandsRemoved === 1 ? "" : "s"}`,
-        r3.mcpRemoved ? "removed the agent-track MCP server from .mcp.json" : null,
-        ...r3.restored.map((f) => `${f}: back exactly as it was before init`),
-        said(WORKFLOW_FILE, r3.workflow),
-        said(".agent-tracking.yml", r3.config),
-        "the agent-tracking branch stays (it is the history); delete it with: git branch -D agent-tracking"
-      ].filter(Boolean).join("\n")
+        // without a terminal nobody saw the plan: say what was written
+        !tty ? planText("did") : null,
+        r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path35.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path35.relative(paths.workTree, r2.settingsFile)}`,
+        r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
+        r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
+        r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
+        r2.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
+        r2.commandsWritten.length ? `slash commands: ${r2.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(", ")}` : null,
+        ...r2.commandsMigrated.map(
+          (f) => `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`
+        ),
+        ...r2.commandsKept.map(
+          (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`
+        ),
+        r2.plugin ? "The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking." : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
+        r2.mcp === "kept" ? "kept your own MCP server agent-track in .mcp.json (ours is not registered)" : r2.mcp === "written" ? "MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)" : null,
+        trailers?.message ?? null,
+        "",
+        "To have agents record their decisions and ask their history, add this to CLAUDE.md:",
+        "",
+        claudeMdSnippet(installKind(bin, paths.workTree) === "local" ? cli : "agent-track"),
+        "",
+        MCP_CLAUDE_MD_SNIPPET
+      ].filter((l) => l !== null).join("\n")
     );
   }
-  const plan = planInit(paths, bin, { plugin: opts.plugin });
-  const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
-  const verbs = {
-    will: { create: "create", update: "update", unchanged: "unchanged", kept: "keep as it is" },
-    did: { create: "created", update: "updated", unchanged: "unchanged", kept: "kept as it is" }
-  };
-  const planText = (tense) => [
-    tense === "will" ? `init will write in ${paths.workTree}:` : `init wrote in ${paths.workTree}:`,
-    `  branch agent-tracking: ${hasBranch ? "exists" : `${verbs[tense].create} (an orphan branch; your HEAD, index and work tree are not touched)`}`,
-    ...plan.map((f) => `  ${f.file}: ${verbs[tense][f.action]} \u2014 ${f.what}`)
-  ].join("\n");
-  const tty = process.stdin.isTTY && process.stdout.isTTY;
-  if (!opts.yes && tty) {
-    process.stdout.write(`${planText("will")}
-`);
-    if (!await ask("Write these?", false)) return print("nothing changed");
-  }
-  const init = await initRepository(paths, bin, { plugin: opts.plugin });
-  const r2 = {
-    ...init,
-    mcp: opts.plugin ? null : registerMcpServer(paths.workTree, mcpServerEntry(bin, paths.workTree)).outcome
-  };
-  if (opts.json) return print(r2);
-  const cli = invocation(paths);
-  print(
-    [
-      // without a terminal nobody saw the plan: say what was written
-      !tty ? planText("did") : null,
-      r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-      r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path31.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path31.relative(paths.workTree, r2.settingsFile)}`,
-      r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
-      r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
-      r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
-      r2.workflowWritten ? `wrote ${WORKFLOW_FILE} (phase reviews daily, a comment on each PR)` : null,
-      r2.commandsWritten.length ? `slash commands: ${r2.commandsWritten.map((f) => `/agent-track:${f.slice(0, -3)}`).join(", ")}` : null,
-      ...r2.commandsMigrated.map(
-        (f) => `removed the earlier release's .claude/commands/${f} (it shadowed Claude Code's /${f.slice(0, -3)})`
-      ),
-      ...r2.commandsKept.map(
-        (f) => `kept your own .claude/commands/agent-track/${f} (ours is not installed)`
-      ),
-      r2.plugin ? "The agent-track plugin records every Claude Code session here: claude --plugin-dir <path to the plugin>, or /plugin install agent-track@subagent-tracking." : `Every Claude Code session in this repository is now recorded. Read them with \`${cli} sessions\`.`,
-      r2.mcp === "kept" ? "kept your own MCP server agent-track in .mcp.json (ours is not registered)" : r2.mcp === "written" ? "MCP server agent-track registered in .mcp.json (search_history, similar_errors, why, handoff, session_cost)" : null,
-      "",
-      "To have agents record their decisions and ask their history, add this to CLAUDE.md:",
-      "",
-      claudeMdSnippet(installKind(bin, paths.workTree) === "local" ? cli : "agent-track"),
-      "",
-      MCP_CLAUDE_MD_SNIPPET
-    ].filter((l) => l !== null).join("\n")
-  );
-});
+);
 program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
 ).action(() => {
@@ -13481,12 +14659,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs33.appendFileSync(
-      path31.join(paths.errorsDir, "push.log"),
+    fs37.appendFileSync(
+      path35.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path31.join(paths.errorsDir, "push.log"));
+    own(path35.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -13545,7 +14723,7 @@ program.command("import [paths...]").description(
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
   const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs33.existsSync(sources[0]))
+  if (!inputs.length && !fs37.existsSync(sources[0]))
     throw new UserError(
       `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
     );
@@ -13764,7 +14942,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path31.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path35.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -13979,8 +15157,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path31.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path31.resolve(target2), removed } : `removed ${path31.resolve(target2)}`);
+      throw new UserError(`${path35.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path35.resolve(target2), removed } : `removed ${path35.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);
@@ -14003,6 +15181,15 @@ registerDriveCommands(program, { repo, print, UserError });
 registerDashboard(program);
 registerRedactions(program);
 registerSearch(program, { repo, print, version: program.version() ?? "0.0.0" });
+registerAttribution(program, {
+  repo,
+  print,
+  fail: (message) => {
+    throw new UserError(message);
+  },
+  version: program.version() ?? "0.0.0",
+  cli: () => invocation(repo())
+});
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

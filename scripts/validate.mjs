@@ -5,7 +5,9 @@
 // ccusage 20.0.24 (`session --json --offline`, same files): tokens exact, cost to 1e-6 USD.
 // Skipped with a message where ../shared is absent (a user's clone). Exit 1 when a session differs.
 //
-//   node scripts/validate.mjs [--json] [--only usage|redaction] [--realdata DIR]
+// The Agent Trace export is validated against the specification's schema (scripts/validate-agent-trace.mjs).
+//
+//   node scripts/validate.mjs [--json] [--only usage|redaction|agent-trace] [--realdata DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -299,7 +301,17 @@ if (!only || only === 'transcripts') {
     log: json ? () => {} : (l) => console.log(`  ${l}`),
   });
 }
+if (!only || only === 'agent-trace') {
+  const mod = await import(path.join(root, 'scripts', 'validate-agent-trace.mjs'));
+  if (!json)
+    console.log('\nAgent Trace export against ../shared/agent-trace (scripts/validate-agent-trace.mjs)');
+  results.agentTrace = await mod.validateAgentTrace({ log: json ? () => {} : (l) => console.log(`  ${l}`) });
+}
 if (json) console.log(JSON.stringify(results, null, 2));
 // the usage figures must equal ccusage's; redaction's figures are printed (its goals are in the README)
-const ok = results.usage?.ok !== false && results.review?.ok !== false && results.transcripts?.ok !== false;
+const ok =
+  results.usage?.ok !== false &&
+  results.review?.ok !== false &&
+  results.transcripts?.ok !== false &&
+  results.agentTrace?.ok !== false;
 process.exit(ok ? 0 : 1);

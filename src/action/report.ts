@@ -1,6 +1,7 @@
 /** What the Action writes: the job summary and the pull request's comment, as Markdown. Pure. */
 import type { PhaseInfo } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
+import { type RangeShare, renderLineShare } from '../attribution/pr-share.js';
 import { COST_NOTE, totals, usdText } from '../model/figures.js';
 import { BUILTIN_PRICES, type PriceTable } from '../model/pricing.js';
 import type { SessionSummary } from '../model/session.js';
@@ -71,6 +72,8 @@ export interface PrActivity {
   matchedBy?: { commits: number; branch: number };
   /** The prices the branch reader derived the sessions' figures at. */
   prices?: PriceTable;
+  /** The share of the PR's added lines agents wrote (src/attribution/pr-share.ts); absent when unknown. */
+  lineShare?: RangeShare | null;
 }
 
 const allTokens = (x: { tokens: { input: number; output: number; cacheRead: number; cacheWrite: number } }) =>
@@ -124,6 +127,8 @@ export function renderPrComment(a: PrActivity, links: RepoLinks, limit = COMMENT
     const more = (a.failures ?? []).length - failures.length;
     if (more > 0) head.push('', `and ${plural(more, 'other failure')}`);
   }
+  // who wrote the PR's added lines (src/attribution/pr-share.ts), when the commits are there to tell
+  if (a.lineShare) head.push('', ...renderLineShare(a.lineShare).slice(0, -1));
   const tail: string[] = [];
   if (t.unpricedModels.length)
     tail.push(

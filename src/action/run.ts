@@ -11,6 +11,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
+import { prLineShare } from '../attribution/pr-share.js';
 import { loadConfig } from '../store/config.js';
 import { githubRepoOf } from '../store/github.js';
 import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
@@ -368,8 +369,8 @@ export async function run(): Promise<void> {
       const pr = context.payload.pull_request as
         | {
             number: number;
-            head: { ref: string; repo?: { full_name?: string } | null };
-            base?: { ref?: string };
+            head: { ref: string; sha?: string; repo?: { full_name?: string } | null };
+            base?: { ref?: string; sha?: string };
           }
         | undefined;
       if (!pr) throw new Error(`the ${context.eventName} event has no pull_request in its payload`);
@@ -383,6 +384,9 @@ export async function run(): Promise<void> {
         defaultBranch,
         phases,
       );
+      // who wrote the PR's added lines (needs the PR's commits: the workflow checks out with fetch-depth 0)
+      if (pr.base?.sha && pr.head.sha)
+        report.pr.lineShare = await prLineShare(paths, pr.base.sha, pr.head.sha).catch(() => null);
       if (!comment) report.commentAction = null;
       else if (fork) {
         core.notice('pull request from a fork: its token is read-only, so no comment is written');

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
 import { redactForStore } from '../model/redact.js';
+import { updateAttributionIndex } from '../store/attribution.js';
 import { loadConfig } from '../store/config.js';
 import {
   type Collector,
@@ -17,6 +18,7 @@ import {
   type TranscriptPiece,
 } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
+import { TrackingBranch } from '../store/reader.js';
 import { redactValue } from './redact.js';
 import { type FileCursor, newMemory, readTranscriptFile, type TranscriptMemory } from './transcript.js';
 
@@ -286,5 +288,15 @@ export async function flushWithTranscripts(
   warn?: (msg: string) => void,
 ): Promise<FlushResult> {
   const config = await loadConfig(paths);
-  return flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+  // the attribution index follows the branch here, in the flush's process, never in the hook; a
+  // failure costs only the index's freshness (the next reader brings it up to date)
+  if (result.commits > 0) {
+    try {
+      await updateAttributionIndex(paths, await TrackingBranch.open(paths));
+    } catch (e) {
+      warn?.(`attribution index not updated: ${(e as Error).message}`);
+    }
+  }
+  return result;
 }

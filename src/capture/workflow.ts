@@ -94,6 +94,8 @@ jobs:
       cancel-in-progress: true
     steps:
       - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0 # the pull request's commits: the share of its lines agents wrote
       - uses: actions/setup-node@v5
         with:
           node-version: 24

@@ -61,6 +61,11 @@ export interface TrackingConfig {
     /** Phases kept on Drive: the current one and this many before it. */
     keep: number;
   };
+  /** Line attribution (`blame`, `why`, `log`). */
+  attribution: {
+    /** Commit trailers (`Agent-Session`, `Agent-Lines`) from a prepare-commit-msg hook (`init --commit-trailers`). */
+    trailers: boolean;
+  };
 }
 
 export const DEFAULT_CONFIG: TrackingConfig = {
@@ -76,6 +81,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
+  attribution: { trailers: false },
 };
 
 const positiveOrNull = (v: unknown): number | null =>
@@ -172,6 +178,12 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       sharedDriveId: strOrNull(sub('backup').sharedDriveId),
       keep: nonNegInt(sub('backup').keep, d.backup.keep),
     },
+    attribution: {
+      trailers:
+        typeof sub('attribution').trailers === 'boolean'
+          ? (sub('attribution').trailers as boolean)
+          : d.attribution.trailers,
+    },
   };
 }
 
@@ -247,4 +259,10 @@ backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
   keep: 1
+
+# Line attribution (\`agent-track blame\`, \`why\`, \`log\`). trailers: add \`Agent-Session\` and
+# \`Agent-Lines: 73% (146/200)\` to commit messages, from the prepare-commit-msg hook that
+# \`agent-track init --commit-trailers\` installs (never installed otherwise).
+attribution:
+  trailers: false
 `;

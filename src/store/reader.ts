@@ -11,7 +11,7 @@ import {
 } from '../model/session.js';
 import { loadConfig } from './config.js';
 import { readState } from './flush.js';
-import { ObjectStore } from './git.js';
+import { ObjectStore, type TreeEntry } from './git.js';
 import { SEGMENT_RE } from './layout.js';
 import { type RepoPaths, readRef, TRACKING_REF } from './paths.js';
 import { TreeEditor } from './tree.js';
@@ -121,12 +121,13 @@ export class TrackingBranch {
 
   /**
    * A session's event segments in order, with their blob ids: segments are immutable, so a reader
-   * that keeps something per segment (the search index) reads only the segments it has not seen.
+   * that keeps something per segment (the search index, the attribution index) reads only the
+   * segments it has not seen. `name` and `path` are the same: the segment's file name.
    */
-  async segments(summary: SessionSummary): Promise<Array<{ name: string; oid: string }>> {
+  async segments(summary: SessionSummary): Promise<Array<TreeEntry & { name: string }>> {
     return ((await this.tree.list(`${summary.dir}/events`)) ?? [])
       .filter((e) => SEGMENT_RE.test(e.path))
-      .map((e) => ({ name: e.path, oid: e.oid }))
+      .map((e) => ({ ...e, name: e.path }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
