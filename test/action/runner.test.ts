@@ -354,7 +354,8 @@ describe('a phase ended on a developer machine is reviewed without waiting for t
     expect(review.errors.length).toBeGreaterThan(0);
     for (const e of review.errors)
       expect(readerSees(reviewMd)).toContain(e.pattern.slice(0, 120).replace(/\n/g, ' '));
-    expect(review.errors.some((e: any) => /<\w+>/.test(e.pattern))).toBe(true);
+    // the masks ({n}, {path}) read as written
+    expect(review.errors.some((e: any) => /\{\w+\}/.test(e.pattern))).toBe(true);
 
     // without a token nothing is sent, and push says why
     fs.appendFileSync(path.join(dev, 'notes.txt'), 'more\n');
