@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
-import { importTranscripts, projectFolder } from '../src/capture/import.js';
+import { defaultImportSources, importTranscripts } from '../src/capture/import.js';
 import { initRepository, uninstallHooks } from '../src/capture/install.js';
-import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
+import { agentToolOf, COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
@@ -258,11 +258,12 @@ program
 program
   .command('import [paths...]')
   .description(
-    "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)",
+    "import past sessions from Claude Code's transcripts and Codex CLI's rollouts, the format of each file told by its content (default: this repository's folder under ~/.claude/projects and its threads under $CODEX_HOME/sessions)",
   )
   .option('--since <date>', 'only sessions written to on or after this date (YYYY-MM-DD)')
+  .option('--agent <cli>', 'without paths: only this agent CLI’s sessions (claude, codex)')
   .option('--json', 'print the summary as JSON')
-  .action(async (inputs: string[], opts: { since?: string; json?: boolean }) => {
+  .action(async (inputs: string[], opts: { since?: string; json?: boolean; agent?: string }) => {
     const paths = repo();
     let since: Date | undefined;
     if (opts.since) {
@@ -270,11 +271,13 @@ program
       if (Number.isNaN(since.getTime()))
         throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
     }
-    const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-    if (!inputs.length && !fs.existsSync(sources[0]))
-      throw new UserError(
-        `no transcripts for this repository in ${sources[0]}; give the files or folders to import`,
-      );
+    let sources = inputs;
+    if (!inputs.length)
+      try {
+        sources = defaultImportSources(paths.workTree, opts.agent);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
     const tty = process.stderr.isTTY;
     const r = await importTranscripts(paths, sources, {
       since,
@@ -355,6 +358,7 @@ withRange(
       const r = rows.get(s.session)!;
       return {
         ...rest,
+        agentTool: agentToolOf(s),
         tokens: r.tokens,
         costUsd: r.costUsd,
         unpricedTokens: r.unpricedTokens,
@@ -369,6 +373,7 @@ withRange(
       [
         'session',
         'started',
+        'tool',
         'branch',
         'phase',
         'subagents',
@@ -382,6 +387,7 @@ withRange(
       list.map((s) => [
         s.session.slice(0, 8),
         (s.started ?? '').replace('T', ' ').slice(0, 19),
+        s.agentTool,
         s.branch ?? '',
         s.phase,
         s.agents,
@@ -392,7 +398,7 @@ withRange(
         s.status,
         (s.firstPrompt ?? '').replace(/\s+/g, ' ').slice(0, 40),
       ]),
-      [4, 5, 6, 7, 8],
+      [5, 6, 7, 8, 9],
     ),
   );
 });
@@ -416,7 +422,7 @@ program
     print(
       [
         `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ''}` : ''})`,
-        `started ${summary.started ?? '?'} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
+        `started ${summary.started ?? '?'} with ${agentToolOf(summary)} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
         summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : '',
         `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ''}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ''}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(', ')})` : ''}`,
         '',
@@ -434,7 +440,7 @@ withRange(
     .option('--session <id>', 'only this session')
     .option(
       '--by <what>',
-      'a table by day, week, month, session, agent (type), model or author (developer), like ccusage',
+      'a table by day, week, month, session, agent (type), model, author (developer) or tool (the agent CLI: claude-code, codex, gemini), like ccusage',
     )
     .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage\'s keys too)'),
 ).action(async (opts: { session?: string; by?: string; json?: boolean; since?: string; until?: string }) => {

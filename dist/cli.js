@@ -1783,11 +1783,16 @@ var PRICE_TABLE;
 var init_prices_generated = __esm({
   "src/model/prices.generated.ts"() {
     "use strict";
-    PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
+    PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "ada", "match": { "or": [{ "equals": "ada" }, { "equals": "text-ada-001" }] }, "prices": [{ "since": null, "input": 0.4, "output": 0.4, "cacheRead": 0.4, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "babbage", "match": { "equals": "babbage" }, "prices": [{ "since": null, "input": 0.5, "output": 0.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "chatgpt-4o-latest", "name": "ChatGPT-4o", "match": { "equals": "chatgpt-4o-latest" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "codex-mini", "name": "Codex Mini", "match": { "or": [{ "equals": "codex-mini" }, { "equals": "codex-mini-latest" }] }, "prices": [{ "since": null, "input": 1.5, "output": 6, "cacheRead": 0.375, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "computer-use", "name": "Computer use", "match": { "starts_with": "computer-use" }, "prices": [{ "since": null, "input": 3, "output": 12, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "curie", "match": { "or": [{ "equals": "curie" }, { "equals": "text-curie-001" }] }, "prices": [{ "since": null, "input": 2, "output": 2, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "davinci", "match": { "or": [{ "equals": "davinci" }, { "equals": "text-davinci-001" }] }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "ft:gpt-3.5-turbo-", "match": { "starts_with": "ft:gpt-3.5-turbo" }, "prices": [{ "since": null, "input": 3, "output": 6, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "ft:gpt-4o", "match": { "starts_with": "ft:gpt-4o-2024-" }, "prices": [{ "since": null, "input": 3.75, "output": 15, "cacheRead": 3.75, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "ft:gpt-4o-mini", "match": { "starts_with": "ft:gpt-4o-mini-2024-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-3.5-0301", "match": { "or": [{ "equals": "gpt-3.5-turbo-0301" }, { "equals": "gpt-3.5-0301" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo", "name": "gpt 3.5 turbo", "match": { "or": [{ "equals": "gpt-3.5-turbo" }, { "equals": "gpt-35-turbo" }, { "equals": "gpt-3.5-turbo-0125" }] }, "prices": [{ "since": null, "input": 0.5, "output": 1.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gpt-3.5-turbo-0613", "match": { "equals": "gpt-3.5-turbo-0613" }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo-1106", "match": { "equals": "gpt-3.5-turbo-1106" }, "prices": [{ "since": null, "input": 1, "output": 2, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gpt-3.5-turbo-16k", "name": "GPT-3.5 Turbo 16k", "match": { "or": [{ "equals": "gpt-3.5-turbo-16k" }, { "equals": "gpt-3.5-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k" }] }, "prices": [{ "since": null, "input": 3, "output": 4, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "gpt-3.5-turbo-instruct", "name": "gpt 3.5 turbo instruct", "match": { "or": [{ "starts_with": "gpt-3.5-turbo-instruct" }, { "equals": "gpt-3.5-turbo-instruct-0914" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-4", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4" }, { "equals": "gpt-4-0314" }, { "equals": "gpt-4-0613" }, { "starts_with": "ft:gpt-4-0" }] }, "prices": [{ "since": null, "input": 30, "output": 60, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30 }] }, { "id": "gpt-4-32k", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4-32k" }, { "equals": "gpt-4-32k-0314" }, { "equals": "gpt-4-32k-0613" }] }, "prices": [{ "since": null, "input": 60, "output": 120, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 }] }, { "id": "gpt-4-turbo", "name": "gpt 4 turbo", "match": { "or": [{ "equals": "gpt-4-turbo" }, { "equals": "gpt-4-turbo-2024-04-09" }, { "equals": "gpt-4-turbo-0125-preview" }, { "equals": "gpt-4-0125-preview" }, { "equals": "gpt-4-1106-preview" }, { "equals": "gpt-4-turbo-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4-vision-preview", "name": "gpt 4 vision", "match": { "or": [{ "equals": "gpt-4-vision-preview" }, { "equals": "gpt-4-1106-vision-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4.1", "name": "gpt 4.1", "match": { "or": [{ "equals": "gpt-4.1" }, { "equals": "gpt-4.1-2025-04-14" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-4.1-mini", "name": "gpt 4.1 mini", "match": { "or": [{ "equals": "gpt-4.1-mini" }, { "equals": "gpt-4.1-mini-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.4, "output": 1.6, "cacheRead": 0.1, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "gpt-4.1-nano", "name": "gpt 4.1 nano", "match": { "or": [{ "equals": "gpt-4.1-nano" }, { "equals": "gpt-4.1-nano-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gpt-4.5-preview", "name": "GPT-4.5 (Preview)", "match": { "starts_with": "gpt-4.5-preview" }, "prices": [{ "since": null, "input": 75, "output": 150, "cacheRead": 37.5, "cacheWrite5m": 75, "cacheWrite1h": 75 }] }, { "id": "gpt-4o", "name": "gpt 4o", "match": { "or": [{ "equals": "gpt-4o" }, { "equals": "gpt-4o-2024-08-06" }, { "equals": "gpt-4o-2024-11-20" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-2024-05-13", "name": "gpt 4o (2024-05-13)", "match": { "equals": "gpt-4o-2024-05-13" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-audio-preview", "name": "gpt 4o audio preview", "match": { "starts_with": "gpt-4o-audio-preview" }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-mini", "name": "gpt 4o mini", "match": { "or": [{ "equals": "gpt-4o-mini" }, { "equals": "gpt-4o-mini-2024-07-18" }, { "equals": "gpt-4o-mini-search-preview" }, { "equals": "gpt-4o-mini-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.075, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-2024-07-18.ft-", "match": { "starts_with": "gpt-4o-mini-2024-07-18.ft-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-4o-mini-audio-preview", "name": "gpt 4o mini audio preview", "match": { "starts_with": "gpt-4o-mini-audio" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-realtime-preview", "match": { "starts_with": "gpt-4o-mini-realtime" }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.3, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-mini-transcribe", "match": { "equals": "gpt-4o-mini-transcribe" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-4o-mini-tts", "match": { "equals": "gpt-4o-mini-tts" }, "prices": [{ "since": null, "input": 0.6, "output": 12, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-realtime-preview", "match": { "starts_with": "gpt-4o-realtime" }, "prices": [{ "since": null, "input": 5, "output": 20, "cacheRead": 2.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-search-preview", "name": "GPT-4o Search Preview", "match": { "or": [{ "equals": "gpt-4o-search-preview" }, { "equals": "gpt-4o-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-transcribe", "match": { "or": [{ "equals": "gpt-4o-transcribe" }, { "equals": "gpt-4o-transcribe-diarize" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o:extended", "name": "GPT-4o (extended)", "match": { "equals": "gpt-4o:extended" }, "prices": [{ "since": null, "input": 6, "output": 18, "cacheRead": 6, "cacheWrite5m": 6, "cacheWrite1h": 6 }] }, { "id": "gpt-5", "name": "GPT-5", "match": { "or": [{ "equals": "gpt-5" }, { "equals": "gpt-5-2025-08-07" }, { "equals": "gpt-5-chat" }, { "equals": "gpt-5-chat-latest" }, { "equals": "gpt-5-codex" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5-image", "match": { "equals": "gpt-5-image" }, "prices": [{ "since": null, "input": 10, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-5-image-mini", "match": { "equals": "gpt-5-image-mini" }, "prices": [{ "since": null, "input": 2.5, "output": 2, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-5-mini", "name": "GPT-5 mini", "match": { "or": [{ "equals": "gpt-5-mini" }, { "equals": "gpt-5-mini-2025-08-07" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5-nano", "name": "GPT-5 nano", "match": { "or": [{ "equals": "gpt-5-nano" }, { "starts_with": "gpt-5-nano-" }] }, "prices": [{ "since": null, "input": 0.05, "output": 0.4, "cacheRead": 5e-3, "cacheWrite5m": 0.05, "cacheWrite1h": 0.05 }] }, { "id": "gpt-5-pro", "match": { "or": [{ "equals": "gpt-5-pro" }, { "equals": "gpt-5-pro-2025-10-06" }] }, "prices": [{ "since": null, "input": 15, "output": 120, "cacheRead": 15, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "gpt-5.1", "name": "GPT-5.1", "match": { "or": [{ "equals": "gpt-5.1" }, { "equals": "gpt-5.1-2025-11-13" }, { "equals": "gpt-5.1-codex" }, { "equals": "gpt-5.1-codex-max" }, { "equals": "gpt-5.1-chat" }, { "equals": "gpt-5.1-chat-latest" }, { "equals": "gpt-5-1" }, { "equals": "gpt-5-1-2025-11-13" }, { "equals": "gpt-5-1-codex" }, { "equals": "gpt-5-1-codex-max" }, { "equals": "gpt-5-1-chat" }, { "equals": "gpt-5-1-chat-latest" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5.1-codex-mini", "name": "GPT-5.1 Codex Mini", "match": { "or": [{ "equals": "gpt-5.1-codex-mini" }, { "equals": "gpt-5.1-mini" }, { "equals": "gpt-5-1-codex-mini" }, { "equals": "gpt-5-1-mini" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5.2", "name": "GPT-5.2", "match": { "or": [{ "equals": "gpt-5.2" }, { "equals": "gpt-5.2-2025-12-11" }, { "equals": "gpt-5-2" }, { "equals": "gpt-5-2-2025-12-11" }, { "equals": "gpt-5.2-chat" }, { "equals": "gpt-5.2-chat-latest" }, { "equals": "gpt-5-2-chat" }, { "equals": "gpt-5-2-chat-latest" }, { "equals": "gpt-5.2-codex" }, { "equals": "gpt-5-2-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.2-pro", "match": { "or": [{ "equals": "gpt-5.2-pro" }, { "equals": "gpt-5.2-pro-2025-12-11" }, { "equals": "gpt-5-2-pro-2025-12-11" }] }, "prices": [{ "since": null, "input": 21, "output": 168, "cacheRead": 21, "cacheWrite5m": 21, "cacheWrite1h": 21 }] }, { "id": "gpt-5.3", "name": "GPT-5.3 Chat", "match": { "or": [{ "equals": "gpt-5.3" }, { "equals": "gpt-5-3" }, { "equals": "gpt-5.3-chat" }, { "equals": "gpt-5.3-chat-latest" }, { "equals": "gpt-5-3-chat" }, { "equals": "gpt-5-3-chat-latest" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.3-codex", "name": "GPT-5.3-Codex", "match": { "or": [{ "equals": "gpt-5.3-codex" }, { "equals": "gpt-5-3-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.4", "name": "GPT-5.4", "match": { "or": [{ "equals": "gpt-5.4" }, { "equals": "gpt-5.4-2026-03-05" }, { "equals": "gpt-5-4" }, { "equals": "gpt-5-4-2026-03-05" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-5.4-image-2", "name": "GPT-5.4 Image 2", "match": { "equals": "gpt-5.4-image-2" }, "prices": [{ "since": null, "input": 8, "output": 15, "cacheRead": 2, "cacheWrite5m": 8, "cacheWrite1h": 8 }] }, { "id": "gpt-5.4-mini", "name": "GPT-5.4 mini", "match": { "or": [{ "equals": "gpt-5.4-mini" }, { "equals": "gpt-5.4-mini-2026-03-17" }, { "equals": "gpt-5-4-mini" }, { "equals": "gpt-5-4-mini-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gpt-5.4-nano", "name": "GPT-5.4 nano", "match": { "or": [{ "equals": "gpt-5.4-nano" }, { "equals": "gpt-5.4-nano-2026-03-17" }, { "equals": "gpt-5-4-nano" }, { "equals": "gpt-5-4-nano-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.2, "output": 1.25, "cacheRead": 0.02, "cacheWrite5m": 0.2, "cacheWrite1h": 0.2 }] }, { "id": "gpt-5.4-pro", "name": "GPT-5.4 Pro", "match": { "or": [{ "equals": "gpt-5.4-pro" }, { "equals": "gpt-5.4-pro-2026-03-05" }, { "equals": "gpt-5-4-pro" }, { "equals": "gpt-5-4-pro-2026-03-05" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.5", "name": "GPT-5.5", "match": { "or": [{ "equals": "gpt-5.5" }, { "equals": "gpt-5.5-2026-04-23" }, { "equals": "gpt-5.5-2026-04-24" }, { "equals": "gpt-5-5" }, { "equals": "gpt-5-5-2026-04-23" }, { "equals": "gpt-5-5-2026-04-24" }, { "equals": "gpt-5.5-chat" }, { "equals": "gpt-5.5-chat-latest" }, { "equals": "gpt-5-5-chat" }, { "equals": "gpt-5-5-chat-latest" }, { "equals": "gpt-5.5-codex" }, { "equals": "gpt-5-5-codex" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.5-pro", "name": "GPT-5.5 Pro", "match": { "or": [{ "equals": "gpt-5.5-pro" }, { "equals": "gpt-5.5-pro-2026-04-23" }, { "equals": "gpt-5-5-pro" }, { "equals": "gpt-5-5-pro-2026-04-23" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.6-luna", "name": "GPT-5.6 Luna", "match": { "or": [{ "equals": "gpt-5.6-luna" }, { "equals": "gpt-5-6-luna" }, { "regex": "^gpt-5\\.6-luna-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 1, "output": 6, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 271999, "input": 2, "output": 9, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }, { "since": "2026-07-30", "input": 0.2, "output": 1.2, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25, "long": { "threshold": 271999, "input": 0.4, "output": 1.8, "cacheRead": 0.04, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 } }] }, { "id": "gpt-5.6-sol", "name": "GPT-5.6 Sol", "match": { "or": [{ "equals": "gpt-5.6-sol" }, { "equals": "gpt-5-6-sol" }, { "equals": "gpt-5.6" }, { "equals": "gpt-5-6" }, { "regex": "^gpt-5\\.6-sol-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }, { "since": "2026-08-21", "input": 4, "output": 20, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 8, "output": 30, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.6-terra", "name": "GPT-5.6 Terra", "match": { "or": [{ "equals": "gpt-5.6-terra" }, { "equals": "gpt-5-6-terra" }, { "regex": "^gpt-5\\.6-terra-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-terra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 3.125, "cacheWrite1h": 3.125, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 } }, { "since": "2026-07-30", "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-6-astra", "name": "GPT-6 Astra", "match": { "or": [{ "equals": "gpt-6-astra" }, { "regex": "^gpt-6-astra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5, "long": { "threshold": 271999, "input": 20, "output": 75, "cacheRead": 2, "cacheWrite5m": 25, "cacheWrite1h": 25 } }] }, { "id": "gpt-6-luna", "name": "GPT-6 Luna", "match": { "or": [{ "equals": "gpt-6-luna" }, { "regex": "^gpt-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.5, "cacheRead": 0.01, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125, "long": { "threshold": 272e3, "input": 0.2, "output": 0.75, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 } }] }, { "id": "gpt-6-sol", "name": "GPT-6 Sol", "match": { "or": [{ "equals": "gpt-6-sol" }, { "regex": "^gpt-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 272e3, "input": 4, "output": 15, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-audio", "name": "GPT Audio", "match": { "or": [{ "equals": "gpt-audio" }, { "equals": "gpt-audio-2025-08-28" }, { "equals": "gpt-audio-1.5" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-audio-mini", "name": "GPT Audio Mini", "match": { "or": [{ "equals": "gpt-audio-mini" }, { "equals": "gpt-audio-mini-2025-10-06" }, { "equals": "gpt-audio-mini-2025-12-15" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-chat-latest", "name": "GPT Chat Latest", "match": { "equals": "gpt-chat-latest" }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1", "name": "GPT Image 1", "match": { "equals": "gpt-image-1" }, "prices": [{ "since": null, "input": 5, "output": 40, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1-mini", "name": "GPT Image 1 Mini", "match": { "or": [{ "equals": "gpt-image-1-mini" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-image-1.5", "name": "GPT Image 1.5", "match": { "or": [{ "equals": "gpt-image-1.5" }, { "equals": "gpt-image-1.5-2025-12-16" }] }, "prices": [{ "since": null, "input": 5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-2", "name": "GPT Image 2", "match": { "or": [{ "equals": "gpt-image-2" }, { "equals": "gpt-image-2-2026-04-21" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-oss-120b", "name": "gpt-oss-120b", "match": { "equals": "gpt-oss-120b" }, "prices": [{ "since": null, "input": 0.039, "output": 0.18, "cacheRead": 0.039, "cacheWrite5m": 0.039, "cacheWrite1h": 0.039 }] }, { "id": "gpt-oss-20b", "name": "gpt-oss-20b", "match": { "equals": "gpt-oss-20b" }, "prices": [{ "since": null, "input": 0.029, "output": 0.14, "cacheRead": 0.029, "cacheWrite5m": 0.029, "cacheWrite1h": 0.029 }] }, { "id": "gpt-oss-safeguard-20b", "name": "gpt-oss-safeguard-20b", "match": { "equals": "gpt-oss-safeguard-20b" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.037, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gpt-realtime", "match": { "or": [{ "equals": "gpt-realtime" }, { "equals": "gpt-realtime-2025-08-28" }, { "equals": "gpt-realtime-1.5" }] }, "prices": [{ "since": null, "input": 4, "output": 16, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-2", "match": { "or": [{ "equals": "gpt-realtime-2" }, { "equals": "gpt-realtime-2.1" }] }, "prices": [{ "since": null, "input": 4, "output": 24, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-mini", "match": { "or": [{ "equals": "gpt-realtime-mini" }, { "equals": "gpt-realtime-2.1-mini" }, { "equals": "gpt-realtime-mini-2025-12-15" }, { "equals": "gpt-realtime-mini-2025-10-06" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.06, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "o1", "name": "o1", "match": { "or": [{ "equals": "o1" }, { "equals": "o1-2024-12-17" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-mini", "name": "o1 mini", "match": { "or": [{ "equals": "o1-mini" }, { "equals": "o1-mini-2024-09-12" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o1-preview", "name": "o1 preview", "match": { "or": [{ "equals": "o1-preview" }, { "equals": "o1-preview-2024-09-12" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-pro", "name": "o1-pro", "match": { "or": [{ "equals": "o1-pro" }, { "equals": "o1-pro-2025-03-19" }] }, "prices": [{ "since": null, "input": 150, "output": 600, "cacheRead": 150, "cacheWrite5m": 150, "cacheWrite1h": 150 }] }, { "id": "o3", "name": "o3", "match": { "or": [{ "equals": "o3" }, { "equals": "o3-2025-04-16" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 0.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }, { "since": "2025-06-10", "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "o3-deep-research", "match": { "or": [{ "equals": "o3-deep-research" }, { "equals": "o3-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 2.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "o3-mini", "name": "o3 Mini", "match": { "or": [{ "equals": "o3-mini" }, { "equals": "o3-mini-2025-01-31" }, { "equals": "o3-mini-high" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o3-pro", "name": "o3 Pro", "match": { "or": [{ "equals": "o3-pro" }, { "equals": "o3-pro-2025-06-10" }] }, "prices": [{ "since": null, "input": 20, "output": 80, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "o4-mini", "name": "o4 Mini High", "match": { "or": [{ "equals": "o4-mini-2025-04-16" }, { "equals": "o4-mini-high" }, { "equals": "o4-mini" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.275, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o4-mini-deep-research", "match": { "or": [{ "equals": "o4-mini-deep-research" }, { "equals": "o4-mini-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "text-davinci-002", "match": { "equals": "text-davinci-002" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "text-davinci-003", "match": { "equals": "text-davinci-003" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "claude-3-5-haiku", "match": { "contains": "claude-3-5-haiku" }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "claude-3-5-sonnet", "match": { "contains": "claude-3-5-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-7-sonnet", "match": { "contains": "claude-3-7-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-haiku", "match": { "contains": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "claude-3-opus", "match": { "contains": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-opus", "match": { "or": [{ "contains": "claude-4-opus" }, { "contains": "claude-opus-4@" }, { "contains": "claude-opus-4-0" }, { "contains": "claude-opus-4-1" }, { "equals": "claude-opus-4" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-sonnet", "match": { "or": [{ "contains": "claude-4-sonnet" }, { "contains": "claude-sonnet-4-0" }, { "contains": "claude-sonnet-4@" }, { "contains": "claude-sonnet-4-2025" }, { "equals": "claude-sonnet-4" }, { "equals": "anthropic/claude-sonnet-4" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-fable-5", "match": { "or": [{ "ends_with": "claude-fable-5" }, { "contains": "claude-fable-5@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-fable-5-1", "match": { "or": [{ "ends_with": "claude-fable-5-1" }, { "contains": "claude-fable-5-1@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-opus-4-6", "match": { "or": [{ "contains": "claude-4-6-opus" }, { "contains": "claude-opus-4-6" }, { "contains": "claude-4.6-opus" }, { "contains": "claude-opus-4.6" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }], "fast": 6 }, { "id": "claude-opus-4-7", "match": { "or": [{ "contains": "claude-4-7-opus" }, { "contains": "claude-opus-4-7" }, { "contains": "claude-4.7-opus" }, { "contains": "claude-opus-4.7" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }], "fast": 6 }, { "id": "claude-opus-4-8", "match": { "or": [{ "contains": "claude-4-8-opus" }, { "contains": "claude-opus-4-8" }, { "contains": "claude-4.8-opus" }, { "contains": "claude-opus-4.8" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5", "match": { "or": [{ "contains": "claude-5-opus" }, { "ends_with": "claude-opus-5" }, { "contains": "claude-opus-5@" }, { "contains": "claude-5.0-opus" }, { "contains": "claude-opus-5.0" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5-5", "match": { "or": [{ "contains": "claude-5-5-opus" }, { "ends_with": "claude-opus-5-5" }, { "contains": "claude-opus-5-5@" }, { "contains": "claude-5.5-opus" }, { "contains": "claude-opus-5.5" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "claude-sonnet-4-5", "match": { "or": [{ "contains": "claude-sonnet-4-5" }, { "contains": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 7.5 } }] }, { "id": "claude-sonnet-4-6", "match": { "or": [{ "contains": "claude-sonnet-4-6" }, { "contains": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "gemini-1.0-pro-vision-001", "name": "gemini 1.0 pro vision", "match": { "equals": "gemini-1.0-pro-vision-001" }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-1.5-flash", "name": "gemini 1.5 flash", "match": { "contains": "gemini-1.5-flash" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-1.5-pro", "name": "gemini 1.5 Pro", "match": { "contains": "gemini-1.5-pro" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.0-flash", "name": "gemini 2.0 flash", "match": { "or": [{ "ends_with": "gemini-2.0-flash" }, { "contains": "gemini-2.0-flash-0" }, { "contains": "gemini-2.0-flash-exp" }, { "contains": "gemini-2.0-flash-thinking" }, { "contains": "gemini-2.0-flash-latest" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.0-flash-lite", "name": "gemini 2.0 flash lite", "match": { "contains": "gemini-2.0-flash-lite" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.075, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gemini-2.5-flash", "name": "Gemini 2.5 Flash", "match": { "or": [{ "equals": "gemini-2.5-flash" }, { "equals": "gemini-2.5-flash-latest" }, { "equals": "gemini-2.5-flash-preview-09-2025" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-image", "name": "Gemini 2.5 Flash Image", "match": { "or": [{ "equals": "gemini-2.5-flash-image" }, { "equals": "gemini-2.5-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-lite", "name": "Gemini 2.5 Flash Lite", "match": { "or": [{ "equals": "gemini-2.5-flash-lite" }, { "and": [{ "starts_with": "gemini-2.5-flash-lite-preview" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.01, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.5-flash-lite-preview-tts", "name": "Gemini 2.5 Flash-Lite Preview TTS", "match": { "equals": "gemini-2.5-flash-lite-preview-tts" }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-flash-preview", "name": "Gemini 2.5 Flash Preview 05-20", "match": { "or": [{ "contains": "gemini-2.5-flash-preview-05-20" }, { "contains": "gemini-2.5-flash-preview-04-17" }, { "equals": "gemini-2.5-flash-preview-05-20:thinking" }, { "equals": "gemini-2.5-flash-preview" }, { "equals": "gemini-2.5-flash-preview:thinking" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gemini-2.5-flash-tts", "name": "Gemini 2.5 Flash TTS", "match": { "or": [{ "equals": "gemini-2.5-flash-tts" }, { "equals": "gemini-2.5-flash-preview-tts" }] }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-pro", "name": "Gemini 2.5 Pro", "match": { "and": [{ "starts_with": "gemini-2.5-pro" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 2e5, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.5-pro-tts", "name": "Gemini 2.5 Pro TTS", "match": { "or": [{ "equals": "gemini-2.5-pro-tts" }, { "equals": "gemini-2.5-pro-preview-tts" }] }, "prices": [{ "since": null, "input": 1, "output": 20, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gemini-3-flash-preview", "name": "Gemini 3 Flash Preview", "match": { "or": [{ "equals": "gemini-3-flash-preview" }, { "starts_with": "gemini-3-flash-preview-" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.05, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3-pro-image-preview", "name": "Gemini 3 Pro Image Preview", "match": { "or": [{ "equals": "gemini-3-pro-image" }, { "starts_with": "gemini-3-pro-image-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gemini-3-pro-preview", "name": "Gemini 3 Pro Preview", "match": { "or": [{ "starts_with": "gemini-3-pro-preview" }, { "equals": "gemini-3-pro-text-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.1-flash-image-preview", "name": "Gemini 3.1 Flash Image Preview", "match": { "or": [{ "equals": "gemini-3.1-flash-image" }, { "starts_with": "gemini-3.1-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3.1-flash-lite", "name": "Gemini 3.1 Flash Lite", "match": { "or": [{ "equals": "gemini-3.1-flash-lite" }, { "starts_with": "gemini-3.1-flash-lite-preview" }] }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-lite-image", "name": "Gemini 3.1 Flash Lite Image", "match": { "starts_with": "gemini-3.1-flash-lite-image" }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.25, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-live-preview", "name": "Gemini 3.1 Flash Live Preview", "match": { "starts_with": "gemini-3.1-flash-live-preview" }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.75, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gemini-3.1-pro-preview", "name": "Gemini 3.1 Pro Preview", "match": { "starts_with": "gemini-3.1-pro-preview" }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.5-flash", "name": "Gemini 3.5 Flash", "match": { "or": [{ "equals": "gemini-3.5-flash" }, { "starts_with": "gemini-3.5-flash-preview" }, { "regex": "^gemini-3\\.5-flash-\\d" }] }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.5-flash-lite", "name": "Gemini 3.5 Flash Lite", "match": { "starts_with": "gemini-3.5-flash-lite" }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-3.6-flash", "name": "Gemini 3.6 Flash", "match": { "starts_with": "gemini-3.6-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.7-flash", "name": "Gemini 3.7 Flash", "match": { "starts_with": "gemini-3.7-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.8-flash", "name": "Gemini 3.8 Flash", "match": { "starts_with": "gemini-3.8-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-flash-1.5", "name": "Gemini 1.5 Flash", "match": { "equals": "gemini-flash-1.5" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-flash-1.5-8b", "name": "gemini 1.5 flash", "match": { "equals": "gemini-flash-1.5-8b" }, "prices": [{ "since": null, "input": 0.0375, "output": 0.15, "cacheRead": 0.01, "cacheWrite5m": 0.0375, "cacheWrite1h": 0.0375, "long": { "threshold": 128e3, "input": 0.075, "output": 0.3, "cacheRead": 0.02, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 } }] }, { "id": "gemini-live-2.5-flash", "name": "Gemini Live 2.5 Flash", "match": { "or": [{ "starts_with": "gemini-live-2.5-flash" }, { "starts_with": "gemini-2.5-flash-native-audio-preview" }, { "equals": "gemini-2.5-flash-native-audio-latest" }] }, "prices": [{ "since": null, "input": 0.5, "output": 2, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-omni-flash-preview", "name": "Gemini Omni Flash Preview", "match": { "starts_with": "gemini-omni-flash-preview" }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-pro", "name": "gemini 1.0 pro", "match": { "or": [{ "equals": "gemini-pro" }, { "equals": "gemini-1.0-pro" }] }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-pro-1.5", "name": "Gemini 1.5 Pro", "match": { "equals": "gemini-pro-1.5" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 0.3125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 0.625, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemma-2-27b-it", "name": "Gemma 2 27B", "match": { "equals": "gemma-2-27b-it" }, "prices": [{ "since": null, "input": 0.65, "output": 0.65, "cacheRead": 0.65, "cacheWrite5m": 0.65, "cacheWrite1h": 0.65 }] }, { "id": "gemma-4-26b-a4b-it-maas", "name": "Gemma 4 26B A4B (Vertex AI MaaS)", "match": { "equals": "gemma-4-26b-a4b-it-maas" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.015, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }] };
   }
 });
 
 // src/model/pricing.ts
+function longThreshold(model) {
+  const m = tableModel(normalizeModel(model));
+  const t = m?.prices.find((p) => p.long)?.long?.threshold;
+  return typeof t === "number" ? t : LONG_CONTEXT_THRESHOLD;
+}
 function normalizeModel(model) {
   let id = model.toLowerCase().trim();
   id = id.replace(/\[1m\]$/, "");
@@ -1841,7 +1846,7 @@ function unitsOf(price2, t, long, fast = false) {
 function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
   const price2 = priceFor(prices, model, day);
   if (!price2) return null;
-  return unitsOf(price2, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
+  return unitsOf(price2, t, t.input + t.cacheRead + t.cacheWrite > longThreshold(model), fast);
 }
 var table, BUILTIN_PRICES, PRICE_SOURCE, LONG_CONTEXT_THRESHOLD, withOverrides, ALIASES, found, priceOf, units, unitsToUsd;
 var init_pricing = __esm({
@@ -1915,13 +1920,14 @@ function canonicalEvent(e, agentTypes = {}) {
   if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
   return out;
 }
-var derivedId, toolCallId, toolErrorId, usageKey, usageId;
+var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId;
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
     derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
     usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
     usageId = (session, key) => derivedId("u", session, key);
   }
@@ -1958,7 +1964,7 @@ function usageAgentType(e, agentTypes = {}) {
 function addUsage(cells, e, agentType) {
   const tokens = eventTokens(e);
   const model = typeof e.model === "string" && e.model ? e.model : "unknown";
-  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > longThreshold(model);
   const fast = e.speed === "fast";
   const day = e.ts.slice(0, 10);
   const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? "|fast" : ""}`;
@@ -2075,6 +2081,10 @@ function breakdown(list, by, prices, r2 = {}) {
       add(s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)", s2, cellsOf(s2, r2));
       continue;
     }
+    if (by === "tool") {
+      add(agentToolOf(s2), s2, cellsOf(s2, r2));
+      continue;
+    }
     for (const c of cellsOf(s2, r2)) {
       const key = by === "day" ? c.day : by === "week" ? weekOf(c.day) : by === "month" ? monthOf(c.day) : by === "agent" ? c.agentType : c.model;
       add(key, s2, [c]);
@@ -2091,7 +2101,7 @@ function usdText(costUsd2, unpricedTokens = 0, digits = 6) {
   if (costUsd2 === null) return "unpriced";
   return `$${costUsd2.toFixed(digits)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
 }
-var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
+var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, agentToolOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
 var init_figures = __esm({
   "src/model/figures.ts"() {
     "use strict";
@@ -2115,6 +2125,7 @@ var init_figures = __esm({
     allTokens = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
     totalSpend = (cells, prices) => spendBy(cells, prices).get("all") ?? emptySpend();
     monthOf = (day) => day.slice(0, 7);
+    agentToolOf = (s2) => s2.agentTool || "claude-code";
     inRange = (day, r2) => (!r2.since || day >= r2.since) && (!r2.until || day <= r2.until);
     cellsOf = (s2, r2 = {}) => Object.values(s2.cells ?? {}).filter((c) => inRange(c.day, r2));
     money = (s2) => ({
@@ -2123,7 +2134,16 @@ var init_figures = __esm({
       unpricedTokens: s2.unpricedTokens,
       unpricedModels: [...s2.unpricedModels].sort()
     });
-    BREAKDOWNS = ["day", "week", "month", "session", "agent", "model", "author"];
+    BREAKDOWNS = [
+      "day",
+      "week",
+      "month",
+      "session",
+      "agent",
+      "model",
+      "author",
+      "tool"
+    ];
     COST_NOTE = "Costs are list-price estimates (what Claude Code itself reports), not an invoice.";
   }
 });
@@ -2231,6 +2251,7 @@ function foldSummary(prev, events) {
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (s(e.agentTool)) out.agentTool ??= e.agentTool;
         if (typeof e.pid === "number") out.pid = e.pid;
         if (e.source === "import") out.imported = true;
         if (s(e.host)) out.host = e.host;
@@ -5058,9 +5079,14 @@ var init_sync = __esm({
 
 // src/model/views.ts
 function inputSummary(tool, input) {
+  if (typeof input === "string") {
+    const line = input.split("\n").find((l) => /^\*\*\* (Add|Update|Delete) File: /.test(l)) ?? input;
+    const t = line.replace(/^\*\*\* /, "").replace(/\s+/g, " ").trim();
+    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
+  }
   if (!input || typeof input !== "object") return "";
   const i = input;
-  const pick = str3(i.command) ?? str3(i.file_path) ?? str3(i.notebook_path) ?? str3(i.pattern) ?? str3(i.url) ?? str3(i.description) ?? str3(i.query);
+  const pick = str4(i.command) ?? str4(i.cmd) ?? str4(i.file_path) ?? str4(i.notebook_path) ?? str4(i.pattern) ?? str4(i.url) ?? str4(i.description) ?? str4(i.query);
   const text = pick ?? JSON.stringify(input);
   const one = text.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
@@ -5103,9 +5129,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
       const l = e.launch;
       launches.set(e.toolUseId, {
         parent: e.agent,
-        description: str3(l.description),
-        prompt: str3(l.prompt),
-        type: str3(l.subagentType),
+        description: str4(l.description),
+        prompt: str4(l.prompt),
+        type: str4(l.subagentType),
         ts: e.ts
       });
     }
@@ -5119,7 +5145,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     if (e.agentType && !a.agentType) a.agentType = e.agentType;
     switch (e.type) {
       case "agent_start": {
-        const id = str3(e.agentId) ?? e.agent;
+        const id = str4(e.agentId) ?? e.agent;
         const n2 = get(id);
         n2.started = e.ts;
         n2.agentType ??= e.agentType ?? null;
@@ -5137,9 +5163,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "agent_end": {
-        const n2 = get(str3(e.agentId) ?? e.agent);
+        const n2 = get(str4(e.agentId) ?? e.agent);
         n2.ended = e.ts;
-        n2.outcome = str3(e.lastMessage);
+        n2.outcome = str4(e.lastMessage);
         break;
       }
       case "tool_start": {
@@ -5158,7 +5184,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "tool_call": {
-        const id = str3(e.toolUseId);
+        const id = str4(e.toolUseId);
         let call = id ? calls.get(id) : void 0;
         if (!call) {
           call = {
@@ -5178,7 +5204,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.outcome = (typeof e.outcome === "string" ? e.outcome : null) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
         const started = Date.parse(call.ts);
         call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str3(e.error) ?? "failed";
+        if (e.success === false) call.error = str4(e.error) ?? "failed";
         break;
       }
       case "file_change":
@@ -5207,7 +5233,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
           kind: "decision",
           ts: e.ts,
           what: e.what,
-          rationale: str3(e.rationale),
+          rationale: str4(e.rationale),
           alternatives
         });
       }
@@ -5217,7 +5243,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.success = false;
         call.outcome = errorOutcome(String(e.message ?? ""));
         call.error = String(e.message ?? "failed");
-      } else if (typeof e.toolUseId === "string" && str3(e.tool)) {
+      } else if (typeof e.toolUseId === "string" && str4(e.tool)) {
         const refused = {
           ts: e.ts,
           toolUseId: e.toolUseId,
@@ -5234,7 +5260,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         get(e.agent).items.push({
           kind: "error",
           ts: e.ts,
-          tool: str3(e.tool),
+          tool: str4(e.tool),
           message: String(e.message ?? "")
         });
     }
@@ -5261,7 +5287,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     n2.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
 }
-var str3;
+var str4;
 var init_views = __esm({
   "src/model/views.ts"() {
     "use strict";
@@ -5271,7 +5297,7 @@ var init_views = __esm({
     init_pricing();
     init_session();
     init_figures();
-    str3 = (v) => typeof v === "string" ? v : null;
+    str4 = (v) => typeof v === "string" ? v : null;
   }
 });
 
@@ -5530,24 +5556,24 @@ var init_snapshot_types = __esm({
 function applyTodoCall(todos, tool, input, output) {
   if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
     return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
-      id: str4(t.id) ?? String(i + 1),
+      id: str5(t.id) ?? String(i + 1),
       content: t.content,
-      status: str4(t.status) ?? "pending"
+      status: str5(t.status) ?? "pending"
     }));
   }
   if (tool === "TaskCreate" && input && typeof input === "object") {
-    const content = str4(input.subject) ?? str4(input.content) ?? str4(input.description);
+    const content = str5(input.subject) ?? str5(input.content) ?? str5(input.description);
     if (!content) return todos;
-    const id = str4(output?.task?.id) ?? str4(output?.id) ?? str4(output?.taskId) ?? String(todos.length + 1);
+    const id = str5(output?.task?.id) ?? str5(output?.id) ?? str5(output?.taskId) ?? String(todos.length + 1);
     return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
   }
   if (tool === "TaskUpdate" && input && typeof input === "object") {
-    const id = str4(input.taskId) ?? str4(input.id);
+    const id = str5(input.taskId) ?? str5(input.id);
     return todos.map(
       (t) => t.id === id ? {
         ...t,
-        status: str4(input.status) ?? t.status,
-        content: str4(input.subject) ?? t.content
+        status: str5(input.status) ?? t.status,
+        content: str5(input.subject) ?? t.content
       } : t
     ).filter((t) => t.status !== "deleted");
   }
@@ -5593,13 +5619,13 @@ function foldRecovery(session, events) {
           state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
           if (FILE_TOOLS2.has(tool)) {
             const input = e.input ?? {};
-            noteFile(str4(input.file_path) ?? str4(input.notebook_path), tool.toLowerCase(), e.ts);
+            noteFile(str5(input.file_path) ?? str5(input.notebook_path), tool.toLowerCase(), e.ts);
           }
         }
         break;
       }
       case "file_change":
-        noteFile(str4(e.path), String(e.operation ?? "edit"), e.ts);
+        noteFile(str5(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
         if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
@@ -5651,12 +5677,12 @@ function foldRecovery(session, events) {
   state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
   return state;
 }
-var str4, FILE_TOOLS2, oneLine, callTarget;
+var str5, FILE_TOOLS2, oneLine, callTarget;
 var init_state = __esm({
   "src/recovery/state.ts"() {
     "use strict";
     init_views();
-    str4 = (v) => typeof v === "string" ? v : null;
+    str5 = (v) => typeof v === "string" ? v : null;
     FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     oneLine = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
@@ -6224,7 +6250,7 @@ function viewStatements(dir, empty) {
               toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
               tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
-              unpricedTokens AS unpriced_tokens
+              unpricedTokens AS unpriced_tokens, coalesce(agentTool, 'claude-code') AS agent_tool
        FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
               columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
@@ -6232,10 +6258,11 @@ function viewStatements(dir, empty) {
                 agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
                 toolInterrupted: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
-                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
+                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT', agentTool: 'VARCHAR'})`,
     // one row per call: the hook's and the transcript's record of a failure are one call
     `CREATE OR REPLACE VIEW tool_calls AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id,
+       SELECT id, ts, phase, session, agent, agentType AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, tool, toolUseId AS tool_use_id,
               outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
        FROM events WHERE type = 'tool_call'
        QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
@@ -6247,7 +6274,8 @@ function viewStatements(dir, empty) {
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, source, model,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, source, model,
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
@@ -6309,6 +6337,7 @@ var init_duckdb = __esm({
       session: "VARCHAR",
       agent: "VARCHAR",
       agentType: "VARCHAR",
+      agentTool: "VARCHAR",
       type: "VARCHAR",
       source: "VARCHAR",
       tool: "VARCHAR",
@@ -6506,8 +6535,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
     },
     ...runRows.map((r2) => ({
       type: String(r2.type),
-      runs: num2(r2.runs),
-      failures: num2(r2.failures),
+      runs: num3(r2.runs),
+      failures: num3(r2.failures),
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
@@ -6519,11 +6548,11 @@ async function buildReview(db, phase2, previousPhase, branch) {
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
   )).map((r2) => ({
     tool: String(r2.tool),
-    calls: num2(r2.calls),
-    failures: num2(r2.failures),
-    failureRate: num2(r2.calls) ? Math.round(num2(r2.failures) / num2(r2.calls) * 1e4) / 1e4 : 0,
-    p50Ms: r2.p50 === null ? null : Math.round(num2(r2.p50) * 100) / 100,
-    p95Ms: r2.p95 === null ? null : Math.round(num2(r2.p95) * 100) / 100
+    calls: num3(r2.calls),
+    failures: num3(r2.failures),
+    failureRate: num3(r2.calls) ? Math.round(num3(r2.failures) / num3(r2.calls) * 1e4) / 1e4 : 0,
+    p50Ms: r2.p50 === null ? null : Math.round(num3(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num3(r2.p95) * 100) / 100
   }));
   const errors = (await rows(
     db,
@@ -6532,8 +6561,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
        FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
   )).map((r2) => ({
     pattern: String(r2.pattern),
-    count: num2(r2.n),
-    sessions: num2(r2.sessions),
+    count: num3(r2.n),
+    sessions: num3(r2.sessions),
     firstSeen: String(r2.first_seen),
     lastSeen: String(r2.last_seen),
     example: String(r2.example)
@@ -6635,14 +6664,14 @@ function recommend(r2) {
       });
   return out;
 }
-var num2, numOrNull, lit, NORMALISE;
+var num3, numOrNull, lit, NORMALISE;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
     init_figures();
     init_pricing();
     init_session();
-    num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
     lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
     NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
@@ -7650,14 +7679,14 @@ function parseTar(buf) {
   const out = [];
   let at = 0;
   let paxPath = null;
-  const str5 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str5(at, 100);
-    const mode = Number.parseInt(str5(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str5(at + 124, 12).trim() || "0", 8);
+    const name = str6(at, 100);
+    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str5(at + 345, 155);
+    const prefix = str6(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -8827,12 +8856,354 @@ import * as path12 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
+init_pricing();
 init_session();
+import * as fs13 from "node:fs";
+
+// src/capture/codex.ts
+init_canonical();
+init_diff();
+init_events2();
+init_redact2();
+var CODEX = "codex";
+var str2 = (v) => typeof v === "string" ? v : null;
+var num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+function rolloutThreadId(file) {
+  const m = /rollout-.*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
+  return m ? m[1].toLowerCase() : null;
+}
+function codexTokens(u) {
+  const total = num2(u.input_tokens);
+  const cached = Math.min(total, num2(u.cached_input_tokens));
+  const written = Math.min(total - cached, num2(u.cache_write_input_tokens));
+  return {
+    input: total - cached - written,
+    output: num2(u.output_tokens),
+    cacheRead: cached,
+    cacheWrite: written,
+    cacheWrite5m: written,
+    cacheWrite1h: 0,
+    reasoning: num2(u.reasoning_output_tokens)
+  };
+}
+var contentText = (content) => Array.isArray(content) ? content.map((c) => typeof c?.text === "string" ? c.text : "").filter(Boolean).join("\n") : typeof content === "string" ? content : "";
+function exitCodeOf(output) {
+  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/.exec(output);
+  if (m) return Number(m[1]);
+  try {
+    const j = JSON.parse(output);
+    if (typeof j?.metadata?.exit_code === "number") return j.metadata.exit_code;
+  } catch {
+  }
+  return null;
+}
+function parsePatch(input) {
+  const out = [];
+  let cur = null;
+  const close = () => {
+    if (!cur) return;
+    if (cur.kind === "add") {
+      cur.content = cur.lines.map((l) => l.slice(1)).join("\n") + (cur.lines.length ? "\n" : "");
+      cur.hunks = cur.lines.length ? `@@ -0,0 +1,${cur.lines.length} @@
+${cur.lines.join("\n")}
+` : "";
+    } else if (cur.kind === "update") cur.hunks = cur.lines.length ? `${cur.lines.join("\n")}
+` : "";
+    const { lines: _l, ...f } = cur;
+    out.push(f);
+    cur = null;
+  };
+  for (const line of input.split("\n")) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(line);
+    if (m) {
+      close();
+      const kind = m[1] === "Add" ? "add" : m[1] === "Update" ? "update" : "delete";
+      cur = { path: m[2].trim(), kind, hunks: "", content: null, lines: [] };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith("*** End Patch")) {
+      close();
+      continue;
+    }
+    const move = /^\*\*\* Move to: (.+)$/.exec(line);
+    if (move) cur.movePath = move[1].trim();
+    else if (cur.kind === "add" && line.startsWith("+")) cur.lines.push(line);
+    else if (cur.kind === "update" && /^(@@|[-+ ])/.test(line)) cur.lines.push(line);
+  }
+  close();
+  return out;
+}
+function changesOf(changes) {
+  if (!changes || typeof changes !== "object") return [];
+  const out = [];
+  for (const [p, c] of Object.entries(changes)) {
+    const kind = c?.type === "add" || c?.add ? "add" : c?.type === "delete" || c?.delete ? "delete" : c?.type === "update" || c?.update ? "update" : null;
+    if (!kind) continue;
+    const body = c.add ?? c.update ?? c.delete ?? c;
+    const content = str2(body?.content);
+    let hunks = str2(body?.unified_diff) ?? "";
+    if (kind === "add" && content !== null) {
+      const lines = content.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      hunks = lines.length ? `@@ -0,0 +1,${lines.length} @@
+${lines.map((l) => `+${l}`).join("\n")}
+` : "";
+    }
+    out.push({ path: p, kind, hunks, content, movePath: str2(body?.move_path) });
+  }
+  return out;
+}
+function codexEvents(records, opts) {
+  const meta = records.find((r2) => r2?.type === "session_meta")?.payload;
+  const session = str2(meta?.id) ?? str2(meta?.session_id);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cap = (v) => capValue(v, opts.cap);
+  const cwd = str2(meta.cwd);
+  const events = [];
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: CODEX
+  });
+  let model = null;
+  const firstModel = str2(records.find((r2) => r2?.type === "turn_context")?.payload?.model);
+  const startTs = str2(meta.timestamp) ?? str2(records[0]?.timestamp) ?? (/* @__PURE__ */ new Date(0)).toISOString();
+  events.push({
+    ...base("session_start", derivedId("session_start", session, "main:start"), startTs),
+    cwd,
+    branch: str2(meta.git?.branch),
+    head: str2(meta.git?.commit_hash),
+    model: firstModel,
+    version: str2(meta.cli_version),
+    originator: str2(meta.originator)
+  });
+  const calls = /* @__PURE__ */ new Map();
+  const order = [];
+  const prompts = /* @__PURE__ */ new Set();
+  let lastTotal = null;
+  let usageRecords = false;
+  let turn = 0;
+  let pendingDecision = null;
+  for (const rec of records) {
+    const ts = str2(rec?.timestamp);
+    const p = rec?.payload;
+    if (!ts || !p || typeof p !== "object") continue;
+    if (rec.type === "turn_context") {
+      model = str2(p.model) ?? model;
+      turn++;
+      continue;
+    }
+    if (rec.type === "token_usage_record" && p.usage) {
+      usageRecords = true;
+      const key = str2(p.response_id) ?? `${str2(p.turn_id)}:${ts}`;
+      events.push({
+        ...base("usage", usageId(session, key), ts),
+        model: model ?? "unknown",
+        messageId: str2(p.response_id),
+        requestId: null,
+        tokens: codexTokens(p.usage)
+      });
+      continue;
+    }
+    if (rec.type === "response_item") {
+      if (p.type === "message" && p.role === "assistant") pendingDecision = null;
+      if (p.type === "reasoning") {
+        const text = Array.isArray(p.summary) ? p.summary.map((s2) => typeof s2?.text === "string" ? s2.text : "").filter(Boolean).join("\n") : "";
+        if (text.trim()) {
+          const d = {
+            ...base("decision", derivedId("d", session, str2(p.id) ?? `${ts}:${text}`), ts),
+            rationale: text
+          };
+          events.push(d);
+          pendingDecision = d;
+        }
+      } else if ((p.type === "function_call" || p.type === "custom_tool_call") && str2(p.call_id)) {
+        let input = p.type === "custom_tool_call" ? p.input ?? null : p.arguments ?? null;
+        if (typeof input === "string" && p.type === "function_call") {
+          try {
+            input = JSON.parse(input);
+          } catch {
+          }
+        }
+        const tool = str2(p.namespace) ? `${p.namespace}__${p.name}` : str2(p.name) ?? "unknown";
+        calls.set(p.call_id, {
+          ts,
+          tool,
+          input,
+          output: null,
+          outTs: null,
+          exitCode: null,
+          status: null,
+          durationMs: null,
+          changes: null,
+          cwd
+        });
+        order.push(p.call_id);
+        if (pendingDecision) {
+          pendingDecision.toolUseId = p.call_id;
+          pendingDecision.tool = tool;
+          pendingDecision = null;
+        }
+      } else if ((p.type === "function_call_output" || p.type === "custom_tool_call_output") && str2(p.call_id)) {
+        const c = calls.get(p.call_id);
+        if (c) {
+          c.output = typeof p.output === "string" ? p.output : JSON.stringify(p.output?.content ?? p.output ?? "");
+          c.outTs = ts;
+        }
+      }
+      continue;
+    }
+    if (rec.type !== "event_msg") continue;
+    if (p.type === "item_completed" && p.item) {
+      const it = p.item;
+      if (it.type === "UserMessage") {
+        const text = contentText(it.content);
+        const key = str2(it.id) ?? `${str2(p.turn_id)}:${text}`;
+        if (text && !prompts.has(key)) {
+          prompts.add(key);
+          prompts.add(`turn:${str2(p.turn_id)}`);
+          events.push({
+            ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+            text: cap(text)
+          });
+        }
+      }
+      const c = str2(it.id) ? calls.get(it.id) : void 0;
+      if (c) {
+        if (typeof it.exit_code === "number") c.exitCode = it.exit_code;
+        c.status = str2(it.status);
+        if (typeof it.started_at_ms === "number" || typeof p.started_at_ms === "number") {
+          const d = num2(p.completed_at_ms) - num2(p.started_at_ms);
+          if (d >= 0) c.durationMs = d;
+        }
+        if (it.duration && typeof it.duration.secs === "number")
+          c.durationMs = Math.round(it.duration.secs * 1e3 + num2(it.duration.nanos) / 1e6);
+        if (it.type === "FileChange") c.changes = changesOf(it.changes);
+        const itCwd = str2(it.cwd);
+        if (itCwd) c.cwd = itCwd.replace(/^file:\/\//, "");
+      }
+    } else if (p.type === "task_complete") {
+      events.push({ ...base("stop", derivedId("stop", session, `main:${str2(p.turn_id) ?? ts}`), ts) });
+    } else if (p.type === "user_message" && typeof p.message === "string") {
+      const key = `legacy:${turn}:${p.message}`;
+      if (!prompts.has(key) && p.message.trim()) {
+        prompts.add(key);
+        events.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+          text: cap(p.message)
+        });
+      }
+    } else if (p.type === "exec_command_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        if (typeof p.exit_code === "number") c.exitCode = p.exit_code;
+        if (p.duration && typeof p.duration.secs === "number")
+          c.durationMs = Math.round(p.duration.secs * 1e3 + num2(p.duration.nanos) / 1e6);
+      }
+    } else if (p.type === "patch_apply_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        c.status = p.success === false ? "failed" : "completed";
+        if (p.changes) c.changes = changesOf(p.changes);
+      }
+    } else if (p.type === "token_count" && !usageRecords) {
+      const info = p.info;
+      const last = info?.last_token_usage;
+      const total = num2(info?.total_token_usage?.total_tokens);
+      if (!last || lastTotal !== null && total === lastTotal) continue;
+      lastTotal = total;
+      events.push({
+        ...base("usage", usageId(session, `token_count:${ts}:${total}`), ts),
+        model: model ?? "unknown",
+        messageId: null,
+        requestId: null,
+        tokens: codexTokens(last)
+      });
+    } else if (p.type === "error" || p.type === "stream_error") {
+      const message = str2(p.message) ?? "error";
+      events.push({
+        ...base("error", derivedId("e", session, `codex:${ts}:${message}`), ts),
+        message: message.slice(0, opts.cap),
+        context: p.type
+      });
+    }
+  }
+  const out = usageRecords ? events.filter((e) => !(e.type === "usage" && e.messageId === null)) : events;
+  for (const id of order) {
+    const c = calls.get(id);
+    if (c.output === null && c.status === null && c.exitCode === null) continue;
+    const endTs = c.outTs ?? c.ts;
+    const exit = c.exitCode ?? (c.output !== null ? exitCodeOf(c.output) : null);
+    const isPatch = c.tool === "apply_patch";
+    const failed = c.status === "failed" || c.status === "declined" || exit !== null && exit !== 0 || isPatch && c.output !== null && /^(?:Exit code: [1-9]|apply_patch verification failed|error)/i.test(c.output);
+    const outcome = c.status === "declined" ? "rejected" : failed ? "failed" : "success";
+    const durationMs = c.durationMs ?? Math.max(0, Date.parse(endTs) - Date.parse(c.ts));
+    const input = cap(c.input);
+    out.push({
+      ...base("tool_call", toolCallId(session, "main", id), endTs),
+      toolUseId: id,
+      tool: c.tool,
+      input,
+      output: cap(c.output),
+      success: outcome === "success",
+      outcome,
+      ...exit !== null ? { exitCode: exit } : {},
+      ...outcome === "failed" ? { error: cap(c.output ?? c.status) } : {},
+      durationMs
+    });
+    if (outcome === "failed")
+      out.push({
+        ...base("error", toolErrorId(session, id), endTs),
+        toolUseId: id,
+        tool: c.tool,
+        input,
+        message: String(c.output ?? c.status ?? "failed").slice(0, opts.cap)
+      });
+    if (isPatch && outcome === "success") {
+      const files = c.changes ?? (typeof c.input === "string" ? parsePatch(c.input) : []);
+      for (const f of files) {
+        const abs = f.path.startsWith("/") ? f.path : c.cwd ? `${c.cwd}/${f.path}` : f.path;
+        const file = relPath(abs, cwd ?? void 0);
+        const header = `--- ${f.kind === "add" ? "/dev/null" : `a/${file}`}
++++ ${f.kind === "delete" ? "/dev/null" : `b/${file}`}
+`;
+        out.push({
+          ...base(
+            "file_change",
+            files.length === 1 ? fileChangeId(session, "main", id) : derivedId("file_change", session, `main:${id}:${file}`),
+            endTs
+          ),
+          toolUseId: id,
+          tool: c.tool,
+          path: file,
+          operation: f.kind === "add" ? "create" : f.kind === "delete" ? "delete" : "edit",
+          // .env-style files: every value in the diff is replaced whole (as for Claude Code's edits)
+          diff: cap(
+            (header + f.hunks).split("\n").map(
+              (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+            ).join("\n")
+          ),
+          blobBefore: null,
+          blobAfter: f.kind === "add" && f.content !== null ? gitBlobId(f.content) : null
+        });
+      }
+    }
+  }
+  return { session, events: out.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+
+// src/capture/import-events.ts
 init_events2();
 init_redact2();
 init_transcript();
-import * as fs13 from "node:fs";
-var str2 = (v) => typeof v === "string" ? v : null;
+var str3 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
   const starts = /* @__PURE__ */ new Map();
@@ -8841,7 +9212,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str2(rec?.timestamp);
+    const ts = str3(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -8862,11 +9233,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         out.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str2(rec.cwd),
-          branch: str2(rec.gitBranch),
+          cwd: str3(rec.cwd),
+          branch: str3(rec.gitBranch),
           head: null,
           model: null,
-          version: str2(rec.version)
+          version: str3(rec.version)
         });
       } else out.push({ ...base("agent_start", "start"), agentId: agent });
     }
@@ -8889,9 +9260,9 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str2(b.input.description),
+            description: str3(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str2(b.input.subagent_type)
+            subagentType: str3(b.input.subagent_type)
           };
         out.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
@@ -8908,13 +9279,13 @@ function structuralEvents(records, session, agent, agentType, config) {
           output: cap(result ?? null)
         };
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str2(result.agentId);
+          e.launchedAgent = str3(result.agentId);
         out.push(e);
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
             { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
-            { config, workTree: str2(rec.cwd) ?? void 0 },
+            { config, workTree: str3(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
           if (fc) out.push(fc);
@@ -8946,10 +9317,10 @@ function launchedTypes(records) {
     if (!Array.isArray(content)) continue;
     for (const b of content) {
       if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-        typeOfCall.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+        typeOfCall.set(b.id, str3(b.input?.subagent_type) ?? "general-purpose");
       if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
-        const agentId = str2(rec.toolUseResult?.agentId);
-        const type = str2(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        const agentId = str3(rec.toolUseResult?.agentId);
+        const type = str3(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
         if (agentId && type) out.set(agentId, type);
       }
     }
@@ -8963,10 +9334,10 @@ function progressAgents(main, have, types) {
     if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
       for (const b of rec.message.content)
         if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-          callType.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+          callType.set(b.id, str3(b.input?.subagent_type) ?? "general-purpose");
     }
     const d = rec?.type === "progress" ? rec.data : null;
-    const agent = str2(d?.agentId);
+    const agent = str3(d?.agentId);
     if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
     const a = byAgent.get(agent) ?? { records: [], type: null };
     a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
@@ -8982,7 +9353,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str3(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9032,6 +9403,7 @@ function prepareNewSession(s2, config) {
 }
 function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
+  if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
   const memory = newMemory();
   const events = [];
   let badLines = 0;
@@ -9067,6 +9439,15 @@ function readSessionEvents(s2, known, config) {
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
+function readCodexSession(file, _known, config) {
+  const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+  const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
+}
 
 // src/capture/import.ts
 var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
@@ -9084,6 +9465,15 @@ function findTranscripts(inputs) {
     if (!file.endsWith(".jsonl")) return;
     const st = fs14.statSync(file);
     const base = path12.basename(file, ".jsonl");
+    const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
+    if (thread && isRolloutFile(file)) {
+      const c = get(thread);
+      c.main = file;
+      c.agentTool = "codex";
+      c.bytes += st.size;
+      c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+      return;
+    }
     const parent = path12.dirname(file);
     let s2;
     const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
@@ -9107,6 +9497,42 @@ function findTranscripts(inputs) {
     walk3(path12.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+function isRolloutFile(file) {
+  return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
+}
+function firstBytes(file, n2) {
+  const fd = fs14.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(n2);
+    return buf.subarray(0, fs14.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+  } finally {
+    fs14.closeSync(fd);
+  }
+}
+var codexHome = (env = process.env, home = os4.homedir()) => env.CODEX_HOME || path12.join(home, ".codex");
+function codexRollouts(workTree, home = codexHome()) {
+  const root = path12.join(home, "sessions");
+  const out = [];
+  const walk3 = (d) => {
+    let entries;
+    try {
+      entries = fs14.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path12.join(d, e.name);
+      if (e.isDirectory()) walk3(p);
+      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
+        const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
+        const cwd = m ? JSON.parse(`"${m[1]}"`) : null;
+        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out.push(p);
+      }
+    }
+  };
+  walk3(root);
+  return out;
 }
 function sessionIdOf(file) {
   const fd = fs14.openSync(file, "r");
@@ -9267,6 +9693,20 @@ async function importTranscripts(paths, inputs, opts = {}) {
   }
   summary.unknownModels = [...unknown].sort();
   return summary;
+}
+var IMPORT_AGENTS = ["claude", "codex"];
+function defaultImportSources(workTree, agent, home = os4.homedir()) {
+  if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
+    throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
+  const out = [];
+  const claude = projectFolder(workTree, home);
+  if (agent !== "codex" && fs14.existsSync(claude)) out.push(claude);
+  if (agent !== "claude") out.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (!out.length)
+    throw new Error(
+      agent === "codex" ? `no Codex thread of this repository under ${path12.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path12.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+    );
+  return out;
 }
 
 // src/capture/install.ts
@@ -10308,8 +10748,8 @@ program.command("decide <what>").description("record a decision (what, why, the 
   }
 );
 program.command("import [paths...]").description(
-  "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)"
-).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
+  "import past sessions from Claude Code's transcripts and Codex CLI's rollouts, the format of each file told by its content (default: this repository's folder under ~/.claude/projects and its threads under $CODEX_HOME/sessions)"
+).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--agent <cli>", "without paths: only this agent CLI\u2019s sessions (claude, codex)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
   const paths = repo();
   let since;
   if (opts.since) {
@@ -10317,11 +10757,13 @@ program.command("import [paths...]").description(
     if (Number.isNaN(since.getTime()))
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
-  const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs27.existsSync(sources[0]))
-    throw new UserError(
-      `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
-    );
+  let sources = inputs;
+  if (!inputs.length)
+    try {
+      sources = defaultImportSources(paths.workTree, opts.agent);
+    } catch (e) {
+      throw new UserError(e.message);
+    }
   const tty = process.stderr.isTTY;
   const r2 = await importTranscripts(paths, sources, {
     since,
@@ -10380,6 +10822,7 @@ withRange(
     const r2 = rows2.get(s2.session);
     return {
       ...rest,
+      agentTool: agentToolOf(s2),
       tokens: r2.tokens,
       costUsd: r2.costUsd,
       unpricedTokens: r2.unpricedTokens,
@@ -10394,6 +10837,7 @@ withRange(
       [
         "session",
         "started",
+        "tool",
         "branch",
         "phase",
         "subagents",
@@ -10407,6 +10851,7 @@ withRange(
       list.map((s2) => [
         s2.session.slice(0, 8),
         (s2.started ?? "").replace("T", " ").slice(0, 19),
+        s2.agentTool,
         s2.branch ?? "",
         s2.phase,
         s2.agents,
@@ -10417,7 +10862,7 @@ withRange(
         s2.status,
         (s2.firstPrompt ?? "").replace(/\s+/g, " ").slice(0, 40)
       ]),
-      [4, 5, 6, 7, 8]
+      [5, 6, 7, 8, 9]
     )
   );
 });
@@ -10436,7 +10881,7 @@ program.command("show <session>").description(
   print(
     [
       `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ""}` : ""})`,
-      `started ${summary.started ?? "?"} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
+      `started ${summary.started ?? "?"} with ${agentToolOf(summary)} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
       summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : "",
       `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ""}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ""}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(", ")})` : ""}`,
       "",
@@ -10447,7 +10892,7 @@ program.command("show <session>").description(
 withRange(
   program.command("stats").description("totals: sessions, subagents, tool calls, errors, tokens and cost, or a table of them").option("--session <id>", "only this session").option(
     "--by <what>",
-    "a table by day, week, month, session, agent (type), model or author (developer), like ccusage"
+    "a table by day, week, month, session, agent (type), model, author (developer) or tool (the agent CLI: claude-code, codex, gemini), like ccusage"
   ).option("--json", `print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage's keys too)`)
 ).action(async (opts) => {
   if (opts.by && !BREAKDOWNS.includes(opts.by)) {

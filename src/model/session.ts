@@ -25,6 +25,8 @@ export interface SessionSummary {
   branch: string | null;
   head: string | null;
   models: string[];
+  /** The agent CLI the session ran on: `claude-code` (also when unset: every earlier release), `codex`, `gemini`. */
+  agentTool?: string;
   author: { name: string; email: string } | null;
   firstPrompt: string | null;
   events: number;
@@ -175,6 +177,7 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (s(e.agentTool)) out.agentTool ??= e.agentTool as string;
         if (typeof e.pid === 'number') out.pid = e.pid;
         if (e.source === 'import') out.imported = true;
         if (s(e.host)) out.host = e.host as string;
