@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { type InitAgent, parseAgents } from '../src/capture/agents-init.js';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { CLAUDE_MD_SNIPPET, recordDecision } from '../src/capture/decide.js';
 import { defaultImportSources, importTranscripts } from '../src/capture/import.js';
@@ -21,6 +22,7 @@ import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
+import { initWithAgents } from './init-agents.js';
 import { registerRedactions } from './redactions.js';
 
 class UserError extends Error {}
@@ -56,10 +58,18 @@ program
     '--uninstall',
     'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
   )
+  .option('--agent <clis>', 'the agent CLIs to record, comma-separated: claude, codex (default: claude)')
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean }) => {
+  .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean; agent?: string }) => {
     const paths = repo();
     const bin = fileURLToPath(new URL('./bin.cjs', import.meta.url));
+    let agents: InitAgent[];
+    try {
+      agents = parseAgents(opts.agent);
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+    if (opts.agent !== undefined) return initWithAgents(paths, bin, agents, opts);
     if (opts.uninstall) {
       const r = uninstallHooks(paths, bin);
       return print(

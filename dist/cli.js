@@ -15,20 +15,20 @@ var __export = (target2, all) => {
 
 // src/model/config.ts
 function pricingOf(raw) {
-  const out = {};
-  if (!isObj(raw)) return out;
+  const out2 = {};
+  if (!isObj(raw)) return out2;
   for (const [model, v] of Object.entries(raw)) {
     if (!isObj(v)) continue;
     const input = price(v.input);
     const output = price(v.output);
     if (input === void 0 || output === void 0) continue;
-    out[model] = { input, output };
+    out2[model] = { input, output };
     for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
       const x = price(v[k]);
-      if (x !== void 0) out[model][k] = x;
+      if (x !== void 0) out2[model][k] = x;
     }
   }
-  return out;
+  return out2;
 }
 function normalizeConfig(raw) {
   const r2 = isObj(raw) ? raw : {};
@@ -734,6 +734,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))
@@ -841,7 +845,7 @@ function isSecretValue(raw, strength, quoted, key) {
     return false;
   return shannonEntropy(v) >= 3.3;
 }
-function scanAssignments(text, out, cleared) {
+function scanAssignments(text, out2, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
   for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
@@ -865,7 +869,7 @@ function scanAssignments(text, out, cleared) {
         const v = inner.trim();
         if (isSecretValue(v, strength, true, key)) {
           const s2 = ke + 1 + inner.indexOf(v);
-          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
+          out2.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
         }
         continue;
       }
@@ -876,7 +880,7 @@ function scanAssignments(text, out, cleared) {
       if (a2 && isSecretValue(a2[1], strength, true, key)) {
         const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
         const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: start >= 0 ? start : s2,
           end: (start >= 0 ? start : s2) + a2[1].length
@@ -900,7 +904,7 @@ function scanAssignments(text, out, cleared) {
       } else {
         const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
         const trimmed = value.replace(/\\$/, "");
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: end - value.length,
           end: end - value.length + trimmed.length
@@ -914,7 +918,7 @@ function scanAssignments(text, out, cleared) {
       AFTER_FLAG.lastIndex = ke;
       const f = AFTER_FLAG.exec(text);
       if (f && isSecretValue(f[1], strength, false, key)) {
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: AFTER_FLAG.lastIndex - f[1].length,
           end: AFTER_FLAG.lastIndex
@@ -925,13 +929,13 @@ function scanAssignments(text, out, cleared) {
     }
   }
 }
-function scanCredentials(text, lower, out) {
+function scanCredentials(text, lower, out2) {
   if (lower.includes("authorization")) {
     AUTH_HEADER.lastIndex = 0;
     for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
       const v = m[1];
       if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
-      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+      out2.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
   }
   if (text.includes("://")) {
@@ -940,7 +944,7 @@ function scanCredentials(text, lower, out) {
       const pw = m[2];
       if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
       const end = m.index + m[0].length - 1;
-      out.push({ kind: "url-password", start: end - pw.length, end });
+      out2.push({ kind: "url-password", start: end - pw.length, end });
     }
   }
   if (lower.includes("-u") || lower.includes("--user")) {
@@ -950,19 +954,19 @@ function scanCredentials(text, lower, out) {
       const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
       if (user.startsWith("<") || pw.endsWith(">")) continue;
       if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
-        out.push({ kind: "basic-auth", start: end - pw.length, end });
+        out2.push({ kind: "basic-auth", start: end - pw.length, end });
       else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
-        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+        out2.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
     }
   }
 }
-function scanKubernetesSecret(text, out) {
+function scanKubernetesSecret(text, out2) {
   if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
   K8S_DATA_VALUE.lastIndex = 0;
   for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
     const v = m[2];
     if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
-    out.push({
+    out2.push({
       kind: "kubernetes-secret",
       start: m.index + m[1].length,
       end: m.index + m[1].length + v.length
@@ -989,17 +993,17 @@ function namedByKey(text, at) {
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
-function scanCutToken(text, out) {
+function scanCutToken(text, out2) {
   const m = TAIL_RUN.exec(text.slice(-600));
   if (!m) return;
   const start = text.length - m[0].length;
-  if (out.some((f) => f.end > start)) return;
+  if (out2.some((f) => f.end > start)) return;
   const lower = m[0].toLowerCase();
   const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
   if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
-    out.push({ kind: "truncated-token", start, end: text.length });
+    out2.push({ kind: "truncated-token", start, end: text.length });
 }
-function scanEntropy(text, out, cleared) {
+function scanEntropy(text, out2, cleared) {
   const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
@@ -1027,11 +1031,11 @@ function scanEntropy(text, out, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text, s2) || namedByKey(text, s2)) continue;
-      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
+      out2.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }
 }
-function scanTokens(text, lower, out) {
+function scanTokens(text, lower, out2) {
   const seen = /* @__PURE__ */ new Set();
   if (text.length <= SHORT_TEXT) {
     for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
@@ -1058,7 +1062,7 @@ function scanTokens(text, lower, out) {
         secret = lead + secret;
       }
       if (rule.check && !rule.check(secret)) continue;
-      out.push({ kind: rule.kind, start, end: start + secret.length });
+      out2.push({ kind: rule.kind, start, end: start + secret.length });
     }
   }
 }
@@ -1074,13 +1078,13 @@ function userRegex(source) {
 }
 function merge(found2) {
   found2.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out = [];
+  const out2 = [];
   for (const f of found2) {
-    const last = out[out.length - 1];
+    const last = out2[out2.length - 1];
     if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
-    else out.push({ ...f });
+    else out2.push({ ...f });
   }
-  return out;
+  return out2;
 }
 function decodeEscapes(text) {
   ESCAPE.lastIndex = 0;
@@ -1173,13 +1177,13 @@ function findSecrets(text, given = {}) {
 function redactText(text, opts = {}) {
   const found2 = findSecrets(text, opts);
   if (!found2.length) return text;
-  let out = "";
+  let out2 = "";
   let pos = 0;
   for (const f of found2) {
-    out += text.slice(pos, f.start) + mark(f.kind);
+    out2 += text.slice(pos, f.start) + mark(f.kind);
     pos = f.end;
   }
-  return out + text.slice(pos);
+  return out2 + text.slice(pos);
 }
 function secretField(key) {
   const s2 = keyStrength(key);
@@ -1193,11 +1197,11 @@ function redactDeep(value, opts, key) {
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === "object") {
-    const out = {};
+    const out2 = {};
     const capped = value.truncated === true;
     for (const [k, v] of Object.entries(value))
-      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
-    return out;
+      out2[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
+    return out2;
   }
   return value;
 }
@@ -1222,12 +1226,12 @@ function redactedJson(value, indent = 0) {
 }
 function redactForStore(text, opts = {}) {
   const full = { ...opts, pass: "full" };
-  const out = redactText(text, full);
-  if (out === text) return text;
-  if (!text.startsWith("{")) return out;
+  const out2 = redactText(text, full);
+  if (out2 === text) return text;
+  if (!text.startsWith("{")) return out2;
   const before = text.split("\n");
-  const after = out.split("\n");
-  if (before.length !== after.length) return out;
+  const after = out2.split("\n");
+  if (before.length !== after.length) return out2;
   return after.map((line, i) => {
     if (line === before[i] || !line.startsWith("{")) return line;
     try {
@@ -1576,8 +1580,8 @@ var init_redact = __esm({
 
 // src/store/owner.ts
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
 function adoptOwnership(commonDir, workTree) {
   const known = decided.get(commonDir);
   if (known !== void 0) {
@@ -1587,7 +1591,7 @@ function adoptOwnership(commonDir, workTree) {
   const uid = process.getuid?.();
   let st;
   try {
-    st = fs.statSync(commonDir);
+    st = fs2.statSync(commonDir);
   } catch {
     return;
   }
@@ -1608,16 +1612,16 @@ function adoptOwnership(commonDir, workTree) {
 function own(file) {
   if (!target) return;
   try {
-    fs.chownSync(file, target.uid, target.gid);
+    fs2.chownSync(file, target.uid, target.gid);
   } catch {
   }
 }
 function mkdirOwned(dir) {
-  const first = fs.mkdirSync(dir, { recursive: true });
+  const first = fs2.mkdirSync(dir, { recursive: true });
   if (!target || !first) return;
-  for (let d = dir; ; d = path.dirname(d)) {
+  for (let d = dir; ; d = path2.dirname(d)) {
     own(d);
-    if (d === first || path.dirname(d) === d) break;
+    if (d === first || path2.dirname(d) === d) break;
   }
 }
 var target, decided, DubiousOwnershipError;
@@ -1638,16 +1642,16 @@ var init_owner = __esm({
 
 // src/store/fsutil.ts
 import { randomBytes } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
 function writeOnce(fd, buf, offset, length) {
   if (budget !== null) {
     if (budget <= 0) throw enospc();
-    const n2 = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    const n2 = fs3.writeSync(fd, buf, offset, Math.min(length, budget), null);
     budget -= n2;
     return n2;
   }
-  return fs2.writeSync(fd, buf, offset, length, null);
+  return fs3.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
   let done = 0;
@@ -1658,35 +1662,35 @@ function writeFull(fd, buf) {
   }
 }
 function writeFileDurable(file, data, opts = {}) {
-  const dir = path2.dirname(file);
+  const dir = path3.dirname(file);
   const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
   for (let attempt = 0; ; attempt++) {
-    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
+    const tmp = path3.join(dir, tmpName(opts.tmpPrefix ?? `.${path3.basename(file)}.tmp-`));
     let fd = null;
     try {
       try {
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs3.openSync(tmp, "wx", opts.mode ?? 420);
       } catch (e) {
         if (!isENOENT(e)) throw e;
         mkdirOwned(dir);
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs3.openSync(tmp, "wx", opts.mode ?? 420);
       }
       for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs2.fsyncSync(fd);
-      fs2.closeSync(fd);
+      if (opts.fsync !== false) fs3.fsyncSync(fd);
+      fs3.closeSync(fd);
       fd = null;
       own(tmp);
-      fs2.renameSync(tmp, file);
+      fs3.renameSync(tmp, file);
       return;
     } catch (e) {
       if (fd !== null) {
         try {
-          fs2.closeSync(fd);
+          fs3.closeSync(fd);
         } catch {
         }
       }
       try {
-        fs2.unlinkSync(tmp);
+        fs3.unlinkSync(tmp);
       } catch {
       }
       if (isENOENT(e) && attempt < 5) continue;
@@ -1705,10 +1709,10 @@ function appendWhole(fd, data) {
   }
   if (n2 > 0) {
     try {
-      const size2 = fs2.fstatSync(fd).size;
+      const size2 = fs3.fstatSync(fd).size;
       const tail = Buffer.allocUnsafe(n2);
-      if (size2 >= n2 && fs2.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
-        fs2.ftruncateSync(fd, size2 - n2);
+      if (size2 >= n2 && fs3.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs3.ftruncateSync(fd, size2 - n2);
     } catch {
     }
   }
@@ -1731,21 +1735,21 @@ var init_fsutil = __esm({
 });
 
 // src/store/config.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 async function loadConfig(paths) {
-  const file = path3.join(paths.workTree, CONFIG_FILE);
+  const file = path4.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs3.statSync(file);
+    st = fs4.statSync(file);
   } catch {
     configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path3.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs3.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs4.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) {
       const config2 = normalizeConfig(cached.config);
       configureRedaction(config2.redaction);
@@ -1756,7 +1760,7 @@ async function loadConfig(paths) {
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs3.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs4.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -1898,10 +1902,10 @@ function canonicalEvent(e, agentTypes = {}) {
   }
   if (c.type !== "error") return [c];
   const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
-  const out = [];
+  const out2 = [];
   const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
   if (useId && c.source === "transcript")
-    out.push({
+    out2.push({
       id: toolCallId(c.session, c.agent, useId),
       ts: c.ts,
       session: c.session,
@@ -1917,8 +1921,8 @@ function canonicalEvent(e, agentTypes = {}) {
       error: c.message ?? null,
       durationMs: null
     });
-  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
-  return out;
+  if (outcome === "failed") out2.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out2;
 }
 var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId;
 var init_canonical = __esm({
@@ -1988,17 +1992,17 @@ function addCell(s2, c, prices) {
   }
 }
 function spendBy(cells, prices, key = () => "all") {
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const c of cells) {
     const k = key(c);
-    let s2 = out.get(k);
+    let s2 = out2.get(k);
     if (!s2) {
       s2 = emptySpend();
-      out.set(k, s2);
+      out2.set(k, s2);
     }
     addCell(s2, c, prices);
   }
-  return out;
+  return out2;
 }
 function costUsd(s2) {
   if (s2.unpricedTokens > 0 && s2.units === 0) return null;
@@ -2214,7 +2218,7 @@ function emptySummary(session, phase2, dir) {
 function foldSummary(prev, events) {
   const cells = {};
   for (const [k, c] of Object.entries(prev.cells ?? {})) cells[k] = { ...c, tokens: { ...c.tokens } };
-  const out = {
+  const out2 = {
     ...prev,
     v: SUMMARY_VERSION,
     tokens: { ...prev.tokens },
@@ -2226,61 +2230,65 @@ function foldSummary(prev, events) {
     cells,
     agentTypes: { ...prev.agentTypes ?? {} }
   };
-  const failed = new Set(out.failedToolUseIds);
-  const erred = new Set(out.errorToolUseIds);
+  const failed = new Set(out2.failedToolUseIds);
+  const erred = new Set(out2.errorToolUseIds);
   const seenCall = (id) => {
     if (!id) return false;
     if (failed.has(id)) return true;
     failed.add(id);
-    out.failedToolUseIds.push(id);
+    out2.failedToolUseIds.push(id);
     return false;
   };
   for (const raw of events) {
-    out.events++;
-    if (raw.source === "import") out.imported = true;
-    if (!out.started || raw.ts < out.started) out.started = raw.ts;
-    if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
+    out2.events++;
+    if (raw.source === "import") out2.imported = true;
+    if (!out2.started || raw.ts < out2.started) out2.started = raw.ts;
+    if (!out2.lastActivity || raw.ts > out2.lastActivity) out2.lastActivity = raw.ts;
     if (raw.type === "agent_start" && s(raw.agentId) && s(raw.agentType))
-      out.agentTypes[raw.agentId] = raw.agentType;
-    for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
+      out2.agentTypes[raw.agentId] = raw.agentType;
+    for (const e of canonicalEvent(raw, out2.agentTypes)) foldOne(e);
   }
-  return withFigures(out, BUILTIN_PRICES);
+  return withFigures(out2, BUILTIN_PRICES);
+  function turnOpened(ts) {
+    if (!out2.lastTurnOpenAt || ts > out2.lastTurnOpenAt) out2.lastTurnOpenAt = ts;
+    if (!out2.lastTurnEndAt || ts > out2.lastTurnEndAt) out2.lastTurnEnded = false;
+  }
   function foldOne(e) {
     switch (e.type) {
       case "session_start":
-        out.cwd ??= s(e.cwd);
-        out.branch ??= s(e.branch);
-        out.head ??= s(e.head);
-        if (s(e.agentTool)) out.agentTool ??= e.agentTool;
-        if (typeof e.pid === "number") out.pid = e.pid;
-        if (e.source === "import") out.imported = true;
-        if (s(e.host)) out.host = e.host;
-        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
-        out.ended = null;
-        out.endReason = null;
-        out.lastTurnEnded = false;
+        out2.cwd ??= s(e.cwd);
+        out2.branch ??= s(e.branch);
+        out2.head ??= s(e.head);
+        if (s(e.agentTool)) out2.agentTool ??= e.agentTool;
+        if (typeof e.pid === "number") out2.pid = e.pid;
+        if (e.source === "import") out2.imported = true;
+        if (s(e.host)) out2.host = e.host;
+        if (s(e.model) && !out2.models.includes(e.model)) out2.models.push(e.model);
+        out2.ended = null;
+        out2.endReason = null;
+        turnOpened(e.ts);
         break;
       case "prompt":
-        out.prompts++;
-        out.lastTurnEnded = false;
-        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        out2.prompts++;
+        turnOpened(e.ts);
+        if (out2.firstPrompt === null && typeof e.text === "string") out2.firstPrompt = e.text.slice(0, 200);
         break;
       case "agent_start":
-        out.agents++;
+        out2.agents++;
         break;
       case "tool_start":
-        if (e.agent === "main") out.lastTurnEnded = false;
+        if (e.agent === "main") turnOpened(e.ts);
         break;
       case "tool_call": {
         const outcome = toolOutcome(e);
         if (outcome !== "success" && seenCall(s(e.toolUseId))) break;
-        out.toolCalls++;
-        if (outcome === "failed") out.toolFailures++;
-        else if (outcome === "rejected") out.toolRejected++;
-        else if (outcome === "interrupted") out.toolInterrupted++;
+        out2.toolCalls++;
+        if (outcome === "failed") out2.toolFailures++;
+        else if (outcome === "rejected") out2.toolRejected++;
+        else if (outcome === "interrupted") out2.toolInterrupted++;
         if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = e.input?.subagent_type;
-          if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
+          if (typeof t === "string" && !out2.agentTypes[e.launchedAgent]) out2.agentTypes[e.launchedAgent] = t;
         }
         break;
       }
@@ -2289,28 +2297,31 @@ function foldSummary(prev, events) {
         if (id && erred.has(id)) break;
         if (id) {
           erred.add(id);
-          out.errorToolUseIds.push(id);
+          out2.errorToolUseIds.push(id);
         }
-        out.errors++;
+        out2.errors++;
         break;
       }
       case "file_change":
-        out.fileChanges++;
+        out2.fileChanges++;
         break;
       case "stop":
-        if (e.agent === "main") out.lastTurnEnded = true;
+        if (e.agent === "main") {
+          if (!out2.lastTurnEndAt || e.ts > out2.lastTurnEndAt) out2.lastTurnEndAt = e.ts;
+          if (!out2.lastTurnOpenAt || e.ts >= out2.lastTurnOpenAt) out2.lastTurnEnded = true;
+        }
         break;
       case "session_end":
-        out.ended = e.ts;
-        out.endReason = s(e.reason);
+        out2.ended = e.ts;
+        out2.endReason = s(e.reason);
         break;
       case "compact":
-        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
+        if (e.stage !== "post") out2.compacts = (out2.compacts ?? 0) + 1;
         break;
       case "snapshot": {
         const at = e.at ?? {};
-        out.snapshots = (out.snapshots ?? 0) + 1;
-        out.lastSnapshot = {
+        out2.snapshots = (out2.snapshots ?? 0) + 1;
+        out2.lastSnapshot = {
           id: String(e.snapshot ?? e.id),
           ts: e.ts,
           agents: Number(at.agents ?? 0),
@@ -2321,17 +2332,17 @@ function foldSummary(prev, events) {
         break;
       }
       case "usage": {
-        const before = { ...out.tokens };
-        addUsage(cells, e, usageAgentType(e, out.agentTypes));
+        const before = { ...out2.tokens };
+        addUsage(cells, e, usageAgentType(e, out2.agentTypes));
         const t = e.tokens ?? {};
-        out.tokens = {
+        out2.tokens = {
           input: before.input + Number(t.input ?? 0),
           output: before.output + Number(t.output ?? 0),
           cacheRead: before.cacheRead + Number(t.cacheRead ?? 0),
           cacheWrite: before.cacheWrite + Number(t.cacheWrite ?? 0)
         };
         const model = s(e.model) ?? "unknown";
-        if (!out.models.includes(model)) out.models.push(model);
+        if (!out2.models.includes(model)) out2.models.push(model);
         break;
       }
     }
@@ -2374,8 +2385,8 @@ var init_session = __esm({
 
 // src/store/base.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function git(paths, args, input) {
   return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
@@ -2386,7 +2397,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs4.existsSync(path4.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs5.existsSync(path5.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -2451,16 +2462,16 @@ var init_base = __esm({
 // src/store/layout.ts
 import { createHash as createHash2 } from "node:crypto";
 function encodeName(id) {
-  let out = "";
+  let out2 = "";
   for (const b of Buffer.from(id, "utf8")) {
     const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    out2 += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
   }
-  if (out === "") return "%";
-  if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
-  if (out.length > NAME_MAX)
-    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash2("sha1").update(id).digest("hex").slice(0, 16)}`;
-  return out;
+  if (out2 === "") return "%";
+  if (/^\.+$/.test(out2) || /^\.git$/i.test(out2)) out2 = `%2E${out2.slice(1)}`;
+  if (out2.length > NAME_MAX)
+    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash2("sha1").update(id).digest("hex").slice(0, 16)}`;
+  return out2;
 }
 function decodeName(name) {
   if (name.includes("~")) return null;
@@ -2547,12 +2558,12 @@ var init_layout = __esm({
 
 // src/store/folders.ts
 async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const [id, dirs] of await sessionFolders(tree)) out.set(id, dirs[0]);
-  return out;
+  const out2 = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) out2.set(id, dirs[0]);
+  return out2;
 }
 async function sessionFolders(tree) {
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const phase2 of await tree.list("phases") ?? []) {
     if (phase2.type !== "tree") continue;
     for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
@@ -2569,13 +2580,13 @@ async function sessionFolders(tree) {
         }
         if (typeof id !== "string") continue;
       }
-      const list = out.get(id);
+      const list = out2.get(id);
       if (list) list.push(dir);
-      else out.set(id, [dir]);
+      else out2.set(id, [dir]);
     }
   }
-  for (const list of out.values()) list.sort();
-  return out;
+  for (const list of out2.values()) list.sort();
+  return out2;
 }
 async function rebuildIndex(tree, dirs) {
   const index = {};
@@ -2635,11 +2646,11 @@ async function unifySessionFolders(tree) {
 async function eventLines(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
   segs.sort((a, b) => a.path.localeCompare(b.path));
-  const out = [];
+  const out2 = [];
   for (const s2 of segs)
     for (const line of (await tree.readFile(`${dir}/events/${s2.path}`) ?? "").split("\n"))
-      if (line.trim()) out.push(line);
-  return out;
+      if (line.trim()) out2.push(line);
+  return out2;
 }
 async function copyMissing(tree, from, to, sub = "") {
   for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
@@ -2672,30 +2683,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs5.readFileSync(file, "utf8");
+    const text = fs6.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path5.resolve(path5.dirname(file), m[1]) : null;
+    return m ? path6.resolve(path6.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path5.resolve(start);
+  let dir = path6.resolve(start);
   for (; ; ) {
-    const dotGit = path5.join(dir, ".git");
+    const dotGit = path6.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs5.statSync(dotGit);
+      const st = fs6.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path5.dirname(dir);
+    const parent = path6.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -2703,23 +2714,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs5.readFileSync(path5.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path5.resolve(gitDir, rel);
+    const rel = fs6.readFileSync(path6.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path6.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path5.join(commonDir, "agent-tracking");
+  const trackingDir = path6.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path5.join(trackingDir, "spool"),
-    errorsDir: path5.join(trackingDir, "errors")
+    spoolDir: path6.join(trackingDir, "spool"),
+    errorsDir: path6.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs5.readFileSync(path5.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs6.readFileSync(path6.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -2731,12 +2742,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs5.readFileSync(path5.join(commonDir, ref), "utf8").trim();
+    const v = fs6.readFileSync(path6.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs5.readFileSync(path5.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs6.readFileSync(path6.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -2748,22 +2759,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs5.readFileSync(path5.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs6.readFileSync(path6.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path5.join(commonDir, "HEAD"),
-      worktree: () => path5.basename(commonDir) === ".git" ? path5.dirname(commonDir) : commonDir
+      head: path6.join(commonDir, "HEAD"),
+      worktree: () => path6.basename(commonDir) === ".git" ? path6.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs5.readdirSync(path5.join(commonDir, "worktrees"))) {
-      const dir = path5.join(commonDir, "worktrees", name);
+    for (const name of fs6.readdirSync(path6.join(commonDir, "worktrees"))) {
+      const dir = path6.join(commonDir, "worktrees", name);
       heads.push({
-        head: path5.join(dir, "HEAD"),
+        head: path6.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path5.dirname(fs5.readFileSync(path5.join(dir, "gitdir"), "utf8").trim());
+            return path6.dirname(fs6.readFileSync(path6.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -2774,7 +2785,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs5.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs6.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -2786,7 +2797,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs5.readFileSync(path5.join(commonDir, "config"), "utf8")
+        fs6.readFileSync(path6.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -2830,9 +2841,9 @@ var init_paths = __esm({
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash as createHash3 } from "node:crypto";
-import * as fs6 from "node:fs";
+import * as fs7 from "node:fs";
 import * as os from "node:os";
-import * as path6 from "node:path";
+import * as path7 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -2841,7 +2852,7 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs6.readFileSync(file));
+    const full = inflateSync(fs7.readFileSync(file));
     return createHash3("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -2908,7 +2919,7 @@ function writePack(packDir, objects) {
   at += packSum.copy(idx, at);
   createHash3("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
-  const name = path6.join(packDir, `pack-${packSum.toString("hex")}`);
+  const name = path7.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -2917,17 +2928,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path6.join(gitdir, "objects", "pack");
+  const dir = path7.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs6.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+    names = fs7.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n2 of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs6.readFileSync(path6.join(dir, n2), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs6.unlinkSync(path6.join(dir, n2));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs7.readFileSync(path7.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs7.unlinkSync(path7.join(dir, n2));
     } catch {
     }
   }
@@ -2956,27 +2967,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs6.existsSync(marker)) return 0;
-  const objects = path6.join(gitdir, "objects");
+  if (fs7.existsSync(marker)) return 0;
+  const objects = path7.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs6.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs7.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs6.readdirSync(path6.join(objects, d));
+      names = fs7.readdirSync(path7.join(objects, d));
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
-      const file = path6.join(objects, d, n2);
+      const file = path7.join(objects, d, n2);
       try {
-        if (Date.now() - fs6.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs6.unlinkSync(file);
+        if (Date.now() - fs7.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs7.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -3047,13 +3058,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path6.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path7.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path6.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path7.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -3065,7 +3076,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs6.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs7.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -3076,7 +3087,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs6.existsSync(this.looseFile(oid))) continue;
+          if (fs7.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -3088,7 +3099,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs6.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs7.rmSync(k, { force: true });
       }
       /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
@@ -3109,15 +3120,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs6, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3145,16 +3156,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 import * as os2 from "node:os";
-import * as path7 from "node:path";
+import * as path8 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs7.openSync(file, "wx");
+    const fd = fs8.openSync(file, "wx");
     try {
-      fs7.writeSync(fd, content);
+      fs8.writeSync(fd, content);
     } finally {
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -3164,7 +3175,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs8.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -3178,7 +3189,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs7.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs8.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -3188,46 +3199,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs7.statSync(lockFile);
+    st = fs8.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path7.join(path7.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path8.join(path8.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs7.renameSync(lockFile, aside);
+    fs8.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs7.statSync(aside).ino === o.ino) {
-    fs7.rmSync(aside, { force: true });
+  if (fs8.statSync(aside).ino === o.ino) {
+    fs8.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs7.linkSync(aside, lockFile);
+    fs8.linkSync(aside, lockFile);
   } catch {
   }
-  fs7.rmSync(aside, { force: true });
+  fs8.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs7.existsSync(`${file}.done`)) return;
-  fs7.writeFileSync(file, String(process.pid));
+  if (!file || fs8.existsSync(`${file}.done`)) return;
+  fs8.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs7.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs7.writeFileSync(`${file}.done`, "");
+  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs8.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path7.join(commonDir, ref);
+  const refFile = path8.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  mkdirOwned(path7.dirname(refFile));
-  mkdirOwned(path7.dirname(owner));
+  mkdirOwned(path8.dirname(refFile));
+  mkdirOwned(path8.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -3237,7 +3248,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs7.statSync(lockFile).ino;
+        ino2 = fs8.statSync(lockFile).ino;
       } catch {
       }
       const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -3250,23 +3261,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs7.statSync(lockFile).ino;
-    fs7.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs8.statSync(lockFile).ino;
+    fs8.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
     own(owner);
     own(lockFile);
   } catch (e) {
-    fs7.rmSync(lockFile, { force: true });
+    fs8.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs7.statSync(lockFile).ino === ino;
+      return fs8.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs7.rmSync(lockFile, { force: true });
+    if (mine()) fs8.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -3275,7 +3286,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs7.renameSync(lockFile, refFile);
+    fs8.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -3283,13 +3294,13 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs7.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs8.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  mkdirOwned(path7.dirname(file));
+  mkdirOwned(path8.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
@@ -3299,21 +3310,21 @@ async function acquireMutex(file, waitMs) {
       own(file);
       return () => {
         try {
-          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
+          if (fs8.readFileSync(file, "utf8") === content) fs8.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs7.statSync(file);
-      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs8.statSync(file);
+      const [pid, host, start] = fs8.readFileSync(file, "utf8").trim().split(" ");
       const n2 = Number(pid);
       const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n2,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
+      if (gone && fs8.statSync(file).ino === st.ino) fs8.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -3336,33 +3347,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path7.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path8.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs8 from "node:fs";
-import * as path8 from "node:path";
+import * as fs9 from "node:fs";
+import * as path9 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
     mkdirOwned(paths.spoolDir);
-    fd = fs8.openSync(file, "a+");
+    fd = fs9.openSync(file, "a+");
   }
   own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs8.fstatSync(fd).size };
+    return { file, size: fs9.fstatSync(fd).size };
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -3370,34 +3381,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs8.openSync(file, "r");
+  const fd = fs9.openSync(file, "r");
   try {
-    const size2 = fs8.fstatSync(fd).size;
+    const size2 = fs9.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs8.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs9.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs8.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs9.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs8.statSync(path8.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs9.statSync(path9.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
-  const out = [];
+  const out2 = [];
   for (const { f, mtimeMs } of files) {
-    const file = path8.join(paths.spoolDir, f);
+    const file = path9.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -3432,9 +3443,9 @@ function recentSpooledSessions(paths, limit, exclude) {
     } catch {
       info.lastActivity = new Date(mtimeMs).toISOString();
     }
-    out.push(info);
+    out2.push(info);
   }
-  return out;
+  return out2;
 }
 var safeSessionId, spoolFile, offsetFile;
 var init_spool = __esm({
@@ -3443,23 +3454,23 @@ var init_spool = __esm({
     init_fsutil();
     init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path8.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path9.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
 
 // src/store/tree.ts
 async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
+  const out2 = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const k = next++;
-      out[k] = await fn(items[k]);
+      out2[k] = await fn(items[k]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  return out2;
 }
 var parentOf, baseOf, TreeEditor, childPath;
 var init_tree = __esm({
@@ -3527,13 +3538,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path26) {
-        const dir = parentOf(path26);
+      async remove(path27) {
+        const dir = parentOf(path27);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path26))
+          entries.filter((e) => e.path !== baseOf(path27))
         );
         this.markDirty(dir);
       }
@@ -3612,9 +3623,9 @@ var init_tree = __esm({
       }
       /** The cache to keep for the next flush: the trees a flush will touch again. */
       snapshot(keep) {
-        const out = {};
-        for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
-        return out;
+        const out2 = {};
+        for (const [dir, entries] of this.trees) if (keep(dir)) out2[dir] = entries;
+        return out2;
       }
     };
     childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
@@ -3622,12 +3633,12 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs9 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os3 from "node:os";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs9.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3654,7 +3665,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs9.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3693,26 +3704,26 @@ function parseSpoolLine(line, onBadLine) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs10.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return [];
   }
-  const out = [];
+  const out2 = [];
   for (const name of names.sort()) {
-    const file = path9.join(paths.spoolDir, name);
+    const file = path10.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs9.openSync(file, "r");
+      fd = fs10.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs9.fstatSync(fd);
+      const st = fs10.fstatSync(fd);
       const known = offsets[name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs9.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -3722,7 +3733,7 @@ function readSpool(paths, offsets, onBadLine) {
           if (e) events.push(e);
         }
       }
-      out.push({
+      out2.push({
         file: name,
         ino: st.ino,
         start,
@@ -3736,24 +3747,24 @@ function readSpool(paths, offsets, onBadLine) {
         verify: !holds
       });
     } finally {
-      fs9.closeSync(fd);
+      fs10.closeSync(fd);
     }
   }
-  return out;
+  return out2;
 }
 async function eventsOnBranch(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
   segs.sort((a, b) => a.path.localeCompare(b.path));
-  const out = [];
+  const out2 = [];
   for (const seg of segs)
     for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
       if (!line.trim()) continue;
       try {
-        out.push(JSON.parse(line));
+        out2.push(JSON.parse(line));
       } catch {
       }
     }
-  return out;
+  return out2;
 }
 async function idsOnBranch(tree, dir) {
   const ids = /* @__PURE__ */ new Set();
@@ -3938,17 +3949,17 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file) return;
-  fs9.writeFileSync(file, String(process.pid));
+  fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs9.appendFileSync(path9.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path9.join(paths.errorsDir, "notices.log"));
+    own(path10.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -3963,11 +3974,11 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path9.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     let carried = null;
@@ -3987,12 +3998,12 @@ async function flushSpool(paths, opts = {}) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs9.appendFileSync(
-          path9.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs10.appendFileSync(
+          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path9.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4008,9 +4019,9 @@ async function flushSpool(paths, opts = {}) {
           result.notices.push(plan.notice);
           notice(paths, plan.notice);
         }
-        const out = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
-        if (out.ok) {
-          state = out.state;
+        const out2 = await commitEvents(paths, store, plan, state, pending, extra, who, config.phase, result);
+        if (out2.ok) {
+          state = out2.state;
           break;
         }
         if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
@@ -4027,7 +4038,7 @@ async function flushSpool(paths, opts = {}) {
       carried = state;
       for (const r2 of reads) {
         try {
-          writeOffset(path9.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
+          writeOffset(path10.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -4041,9 +4052,9 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path9.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs9.readFileSync(marker, "utf8") === message) return;
+    if (fs10.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4062,23 +4073,23 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r2 of done) {
-    const from = path9.join(paths.spoolDir, r2.file);
+    const from = path10.join(paths.spoolDir, r2.file);
     const to = `${from}.${r2.ino}.consumed`;
     try {
-      fs9.renameSync(from, to);
+      fs10.renameSync(from, to);
       renamed.push(to);
       delete spool[r2.file];
-      fs9.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs10.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs9.rmSync(f, { force: true });
+  for (const f of renamed) fs10.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path9.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4131,19 +4142,11 @@ var init_flush = __esm({
     init_tree();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path9.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
     safeTreePath = (p) => p.split("/").every((part) => part !== "" && !/^\.+$/.test(part) && !/^\.git$/i.test(part) && !/[\0\\]/.test(part));
-  }
-});
-
-// src/capture/redact.ts
-var init_redact2 = __esm({
-  "src/capture/redact.ts"() {
-    "use strict";
-    init_redact();
   }
 });
 
@@ -4179,24 +4182,24 @@ function wholeFileHunks(before, after) {
 function applyHunks(original, hunks) {
   const endsWithNewline = original === "" || original.endsWith("\n");
   const src = splitLines(original);
-  const out = [];
+  const out2 = [];
   let pos = 0;
   for (const h of hunks) {
     const start = Math.max(0, h.oldStart - 1);
     if (start < pos || start > src.length) return null;
-    while (pos < start) out.push(src[pos++]);
+    while (pos < start) out2.push(src[pos++]);
     for (const line of h.lines) {
       const tag = line[0];
       const text = line.slice(1);
       if (tag === " " || tag === "-") {
         if (src[pos] !== text) return null;
         pos++;
-        if (tag === " ") out.push(text);
-      } else if (tag === "+") out.push(text);
+        if (tag === " ") out2.push(text);
+      } else if (tag === "+") out2.push(text);
     }
   }
-  while (pos < src.length) out.push(src[pos++]);
-  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+  while (pos < src.length) out2.push(src[pos++]);
+  return out2.join("\n") + (out2.length && endsWithNewline ? "\n" : "");
 }
 var splitLines;
 var init_diff = __esm({
@@ -4208,6 +4211,14 @@ var init_diff = __esm({
       if (lines[lines.length - 1] === "") lines.pop();
       return lines;
     };
+  }
+});
+
+// src/capture/redact.ts
+var init_redact2 = __esm({
+  "src/capture/redact.ts"() {
+    "use strict";
+    init_redact();
   }
 });
 
@@ -4280,19 +4291,364 @@ var init_events2 = __esm({
   }
 });
 
+// src/capture/codex.ts
+function rolloutThreadId(file) {
+  const m = /rollout-.*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
+  return m ? m[1].toLowerCase() : null;
+}
+function codexTokens(u) {
+  const total = num(u.input_tokens);
+  const cached = Math.min(total, num(u.cached_input_tokens));
+  const written = Math.min(total - cached, num(u.cache_write_input_tokens));
+  return {
+    input: total - cached - written,
+    output: num(u.output_tokens),
+    cacheRead: cached,
+    cacheWrite: written,
+    cacheWrite5m: written,
+    cacheWrite1h: 0,
+    reasoning: num(u.reasoning_output_tokens)
+  };
+}
+function exitCodeOf(output) {
+  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/.exec(output);
+  if (m) return Number(m[1]);
+  try {
+    const j = JSON.parse(output);
+    if (typeof j?.metadata?.exit_code === "number") return j.metadata.exit_code;
+  } catch {
+  }
+  return null;
+}
+function parsePatch(input) {
+  const out2 = [];
+  let cur = null;
+  const close = () => {
+    if (!cur) return;
+    if (cur.kind === "add") {
+      cur.content = cur.lines.map((l) => l.slice(1)).join("\n") + (cur.lines.length ? "\n" : "");
+      cur.hunks = cur.lines.length ? `@@ -0,0 +1,${cur.lines.length} @@
+${cur.lines.join("\n")}
+` : "";
+    } else if (cur.kind === "update") cur.hunks = cur.lines.length ? `${cur.lines.join("\n")}
+` : "";
+    const { lines: _l, ...f } = cur;
+    out2.push(f);
+    cur = null;
+  };
+  for (const line of input.split("\n")) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(line);
+    if (m) {
+      close();
+      const kind = m[1] === "Add" ? "add" : m[1] === "Update" ? "update" : "delete";
+      cur = { path: m[2].trim(), kind, hunks: "", content: null, lines: [] };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith("*** End Patch")) {
+      close();
+      continue;
+    }
+    const move = /^\*\*\* Move to: (.+)$/.exec(line);
+    if (move) cur.movePath = move[1].trim();
+    else if (cur.kind === "add" && line.startsWith("+")) cur.lines.push(line);
+    else if (cur.kind === "update" && /^(@@|[-+ ])/.test(line)) cur.lines.push(line);
+  }
+  close();
+  return out2;
+}
+function changesOf(changes) {
+  if (!changes || typeof changes !== "object") return [];
+  const out2 = [];
+  for (const [p, c] of Object.entries(changes)) {
+    const kind = c?.type === "add" || c?.add ? "add" : c?.type === "delete" || c?.delete ? "delete" : c?.type === "update" || c?.update ? "update" : null;
+    if (!kind) continue;
+    const body = c.add ?? c.update ?? c.delete ?? c;
+    const content = str2(body?.content);
+    let hunks = str2(body?.unified_diff) ?? "";
+    if (kind === "add" && content !== null) {
+      const lines = content.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      hunks = lines.length ? `@@ -0,0 +1,${lines.length} @@
+${lines.map((l) => `+${l}`).join("\n")}
+` : "";
+    }
+    out2.push({ path: p, kind, hunks, content, movePath: str2(body?.move_path) });
+  }
+  return out2;
+}
+function codexEvents(records, opts) {
+  const meta = records.find((r2) => r2?.type === "session_meta")?.payload;
+  const session = str2(meta?.id) ?? str2(meta?.session_id);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cap = (v) => capValue(v, opts.cap);
+  const cwd = str2(meta.cwd);
+  const events = [];
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: CODEX
+  });
+  let model = null;
+  const firstModel = str2(records.find((r2) => r2?.type === "turn_context")?.payload?.model);
+  const startTs = str2(meta.timestamp) ?? str2(records[0]?.timestamp) ?? (/* @__PURE__ */ new Date(0)).toISOString();
+  events.push({
+    ...base("session_start", derivedId("session_start", session, "main:start"), startTs),
+    cwd,
+    branch: str2(meta.git?.branch),
+    head: str2(meta.git?.commit_hash),
+    model: firstModel,
+    version: str2(meta.cli_version),
+    originator: str2(meta.originator)
+  });
+  const calls = /* @__PURE__ */ new Map();
+  const order = [];
+  const prompts = /* @__PURE__ */ new Set();
+  let lastTotal = null;
+  let usageRecords = false;
+  let turn = 0;
+  let pendingDecision = null;
+  for (const rec of records) {
+    const ts = str2(rec?.timestamp);
+    const p = rec?.payload;
+    if (!ts || !p || typeof p !== "object") continue;
+    if (rec.type === "turn_context") {
+      model = str2(p.model) ?? model;
+      turn++;
+      continue;
+    }
+    if (rec.type === "token_usage_record" && p.usage) {
+      usageRecords = true;
+      const key = str2(p.response_id) ?? `${str2(p.turn_id)}:${ts}`;
+      events.push({
+        ...base("usage", usageId(session, key), ts),
+        model: model ?? "unknown",
+        messageId: str2(p.response_id),
+        requestId: null,
+        tokens: codexTokens(p.usage)
+      });
+      continue;
+    }
+    if (rec.type === "response_item") {
+      if (p.type === "message" && p.role === "assistant") pendingDecision = null;
+      if (p.type === "reasoning") {
+        const text = Array.isArray(p.summary) ? p.summary.map((s2) => typeof s2?.text === "string" ? s2.text : "").filter(Boolean).join("\n") : "";
+        if (text.trim()) {
+          const d = {
+            ...base("decision", derivedId("d", session, str2(p.id) ?? `${ts}:${text}`), ts),
+            rationale: text
+          };
+          events.push(d);
+          pendingDecision = d;
+        }
+      } else if ((p.type === "function_call" || p.type === "custom_tool_call") && str2(p.call_id)) {
+        let input = p.type === "custom_tool_call" ? p.input ?? null : p.arguments ?? null;
+        if (typeof input === "string" && p.type === "function_call") {
+          try {
+            input = JSON.parse(input);
+          } catch {
+          }
+        }
+        const tool = str2(p.namespace) ? `${p.namespace}__${p.name}` : str2(p.name) ?? "unknown";
+        calls.set(p.call_id, {
+          ts,
+          tool,
+          input,
+          output: null,
+          outTs: null,
+          exitCode: null,
+          status: null,
+          durationMs: null,
+          changes: null,
+          cwd
+        });
+        order.push(p.call_id);
+        if (pendingDecision) {
+          pendingDecision.toolUseId = p.call_id;
+          pendingDecision.tool = tool;
+          pendingDecision = null;
+        }
+      } else if ((p.type === "function_call_output" || p.type === "custom_tool_call_output") && str2(p.call_id)) {
+        const c = calls.get(p.call_id);
+        if (c) {
+          c.output = typeof p.output === "string" ? p.output : JSON.stringify(p.output?.content ?? p.output ?? "");
+          c.outTs = ts;
+        }
+      }
+      continue;
+    }
+    if (rec.type !== "event_msg") continue;
+    if (p.type === "item_completed" && p.item) {
+      const it = p.item;
+      if (it.type === "UserMessage") {
+        const text = contentText(it.content);
+        const key = str2(it.id) ?? `${str2(p.turn_id)}:${text}`;
+        if (text && !prompts.has(key)) {
+          prompts.add(key);
+          prompts.add(`turn:${str2(p.turn_id)}`);
+          events.push({
+            ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+            text: cap(text)
+          });
+        }
+      }
+      const c = str2(it.id) ? calls.get(it.id) : void 0;
+      if (c) {
+        if (typeof it.exit_code === "number") c.exitCode = it.exit_code;
+        c.status = str2(it.status);
+        if (typeof it.started_at_ms === "number" || typeof p.started_at_ms === "number") {
+          const d = num(p.completed_at_ms) - num(p.started_at_ms);
+          if (d >= 0) c.durationMs = d;
+        }
+        if (it.duration && typeof it.duration.secs === "number")
+          c.durationMs = Math.round(it.duration.secs * 1e3 + num(it.duration.nanos) / 1e6);
+        if (it.type === "FileChange") c.changes = changesOf(it.changes);
+        const itCwd = str2(it.cwd);
+        if (itCwd) c.cwd = itCwd.replace(/^file:\/\//, "");
+      }
+    } else if (p.type === "task_complete") {
+      events.push({ ...base("stop", derivedId("stop", session, `main:${str2(p.turn_id) ?? ts}`), ts) });
+    } else if (p.type === "user_message" && typeof p.message === "string") {
+      const key = `legacy:${turn}:${p.message}`;
+      if (!prompts.has(key) && p.message.trim()) {
+        prompts.add(key);
+        events.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+          text: cap(p.message)
+        });
+      }
+    } else if (p.type === "exec_command_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        if (typeof p.exit_code === "number") c.exitCode = p.exit_code;
+        if (p.duration && typeof p.duration.secs === "number")
+          c.durationMs = Math.round(p.duration.secs * 1e3 + num(p.duration.nanos) / 1e6);
+      }
+    } else if (p.type === "patch_apply_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        c.status = p.success === false ? "failed" : "completed";
+        if (p.changes) c.changes = changesOf(p.changes);
+      }
+    } else if (p.type === "token_count" && !usageRecords) {
+      const info = p.info;
+      const last = info?.last_token_usage;
+      const total = num(info?.total_token_usage?.total_tokens);
+      if (!last || lastTotal !== null && total === lastTotal) continue;
+      lastTotal = total;
+      events.push({
+        ...base("usage", usageId(session, `token_count:${ts}:${total}`), ts),
+        model: model ?? "unknown",
+        messageId: null,
+        requestId: null,
+        tokens: codexTokens(last)
+      });
+    } else if (p.type === "error" || p.type === "stream_error") {
+      const message = str2(p.message) ?? "error";
+      events.push({
+        ...base("error", derivedId("e", session, `codex:${ts}:${message}`), ts),
+        message: message.slice(0, opts.cap),
+        context: p.type
+      });
+    }
+  }
+  const out2 = usageRecords ? events.filter((e) => !(e.type === "usage" && e.messageId === null)) : events;
+  for (const id of order) {
+    const c = calls.get(id);
+    if (c.output === null && c.status === null && c.exitCode === null) continue;
+    const endTs = c.outTs ?? c.ts;
+    const exit = c.exitCode ?? (c.output !== null ? exitCodeOf(c.output) : null);
+    const isPatch = c.tool === "apply_patch";
+    const failed = c.status === "failed" || c.status === "declined" || exit !== null && exit !== 0 || isPatch && c.output !== null && /^(?:Exit code: [1-9]|apply_patch verification failed|error)/i.test(c.output);
+    const outcome = c.status === "declined" ? "rejected" : failed ? "failed" : "success";
+    const durationMs = c.durationMs ?? Math.max(0, Date.parse(endTs) - Date.parse(c.ts));
+    const input = cap(c.input);
+    out2.push({
+      ...base("tool_call", toolCallId(session, "main", id), endTs),
+      toolUseId: id,
+      tool: c.tool,
+      input,
+      output: cap(c.output),
+      success: outcome === "success",
+      outcome,
+      ...exit !== null ? { exitCode: exit } : {},
+      ...outcome === "failed" ? { error: cap(c.output ?? c.status) } : {},
+      durationMs
+    });
+    if (outcome === "failed")
+      out2.push({
+        ...base("error", toolErrorId(session, id), endTs),
+        toolUseId: id,
+        tool: c.tool,
+        input,
+        message: String(c.output ?? c.status ?? "failed").slice(0, opts.cap)
+      });
+    if (isPatch && outcome === "success") {
+      const files = c.changes ?? (typeof c.input === "string" ? parsePatch(c.input) : []);
+      for (const f of files) {
+        const abs = f.path.startsWith("/") ? f.path : c.cwd ? `${c.cwd}/${f.path}` : f.path;
+        const file = relPath(abs, cwd ?? void 0);
+        const header = `--- ${f.kind === "add" ? "/dev/null" : `a/${file}`}
++++ ${f.kind === "delete" ? "/dev/null" : `b/${file}`}
+`;
+        out2.push({
+          ...base(
+            "file_change",
+            files.length === 1 ? fileChangeId(session, "main", id) : derivedId("file_change", session, `main:${id}:${file}`),
+            endTs
+          ),
+          toolUseId: id,
+          tool: c.tool,
+          path: file,
+          operation: f.kind === "add" ? "create" : f.kind === "delete" ? "delete" : "edit",
+          // .env-style files: every value in the diff is replaced whole (as for Claude Code's edits)
+          diff: cap(
+            (header + f.hunks).split("\n").map(
+              (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+            ).join("\n")
+          ),
+          blobBefore: null,
+          blobAfter: f.kind === "add" && f.content !== null ? gitBlobId(f.content) : null
+        });
+      }
+    }
+  }
+  return { session, events: out2.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+var CODEX, str2, num, contentText;
+var init_codex = __esm({
+  "src/capture/codex.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_events2();
+    init_redact2();
+    CODEX = "codex";
+    str2 = (v) => typeof v === "string" ? v : null;
+    num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    contentText = (content) => Array.isArray(content) ? content.map((c) => typeof c?.text === "string" ? c.text : "").filter(Boolean).join("\n") : typeof content === "string" ? content : "";
+  }
+});
+
 // src/capture/transcript.ts
 import { createHash as createHash6 } from "node:crypto";
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 function usageTokens(u) {
-  const write = num(u.cache_creation_input_tokens);
+  const write = num2(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
-  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
+  const write1h = split ? num2(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num2(u.cache_creation.ephemeral_5m_input_tokens) : write;
   const rest = write - write1h - write5m;
   return {
-    input: num(u.input_tokens),
-    output: num(u.output_tokens),
-    cacheRead: num(u.cache_read_input_tokens),
+    input: num2(u.input_tokens),
+    output: num2(u.output_tokens),
+    cacheRead: num2(u.cache_read_input_tokens),
     cacheWrite: write,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
@@ -4326,7 +4682,7 @@ function parseLines(text) {
   return { records, badLines };
 }
 function splitConcatenated(line) {
-  const out = [];
+  const out2 = [];
   let rest = line.trim();
   while (rest) {
     let cut2 = rest.indexOf("}{");
@@ -4350,20 +4706,20 @@ function splitConcatenated(line) {
       }
     }
     if (!parsed || typeof parsed !== "object") return null;
-    out.push(parsed);
+    out2.push(parsed);
   }
-  return out.length > 1 ? out : null;
+  return out2.length > 1 ? out2 : null;
 }
-function releasePending(memory, out, keep) {
+function releasePending(memory, out2, keep) {
   for (const [key, e] of memory.pending) {
     if (key === keep) continue;
     memory.pending.delete(key);
     memory.seen.add(key);
-    out.push(e);
+    out2.push(e);
   }
 }
 function transcriptEvents(records, session, agent, memory, opts = {}) {
-  const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  const out2 = { events: [], unknownModels: /* @__PURE__ */ new Set() };
   const capBytes = opts.cap ?? 4096;
   const fileType = opts.agentType ?? (agent === "main" ? "main" : null);
   for (const rec of records) {
@@ -4377,13 +4733,13 @@ function transcriptEvents(records, session, agent, memory, opts = {}) {
     const msg = rec.message;
     if (rec.type === "assistant" && msg && typeof msg === "object") {
       const key = usageKey(msg.id ?? rec.uuid, rec.requestId);
-      releasePending(memory, out.events, key);
+      releasePending(memory, out2.events, key);
       const model = typeof msg.model === "string" ? msg.model : "unknown";
       if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
         const tokens = usageTokens(msg.usage);
         const fast = msg.usage.speed === "fast";
         const cost = costUnits(model, tokens, void 0, ts.slice(0, 10), fast);
-        if (cost === null) out.unknownModels.add(model);
+        if (cost === null) out2.unknownModels.add(model);
         const first = memory.pending.get(key);
         memory.pending.set(key, {
           ...base("usage", usageId(session, key)),
@@ -4410,7 +4766,7 @@ ${block.text}` : block.text);
           });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
-            out.events.push({
+            out2.events.push({
               ...base("decision", derivedId("d", session, block.id)),
               rationale,
               toolUseId: block.id,
@@ -4429,7 +4785,7 @@ ${block.text}` : block.text);
         const outcome = errorOutcome(text);
         const started = call ? Date.parse(call.ts) : Number.NaN;
         const input = capValue(call?.input ?? null, capBytes);
-        out.events.push({
+        out2.events.push({
           ...base("tool_call", toolCallId(session, who, block.tool_use_id)),
           toolUseId: block.tool_use_id,
           tool: call?.name ?? "unknown",
@@ -4440,7 +4796,7 @@ ${block.text}` : block.text);
           durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
         });
         if (outcome === "failed")
-          out.events.push({
+          out2.events.push({
             ...base("error", toolErrorId(session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
             tool: call?.name ?? null,
@@ -4450,23 +4806,23 @@ ${block.text}` : block.text);
       }
     }
   }
-  if (opts.final) releasePending(memory, out.events, null);
-  return out;
+  if (opts.final) releasePending(memory, out2.events, null);
+  return out2;
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs10.readSync(fd, buf, 0, buf.length, 0);
+  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
   return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs10.openSync(file, "r");
+    fd = fs11.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs10.fstatSync(fd);
+    const st = fs11.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4475,7 +4831,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs10.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4502,10 +4858,10 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs10.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
-var newMemory, num, HEAD_BYTES, CHUNK;
+var newMemory, num2, HEAD_BYTES, CHUNK;
 var init_transcript = __esm({
   "src/capture/transcript.ts"() {
     "use strict";
@@ -4518,26 +4874,26 @@ var init_transcript = __esm({
       pendingText: /* @__PURE__ */ new Map(),
       tools: /* @__PURE__ */ new Map()
     });
-    num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
     HEAD_BYTES = 512;
     CHUNK = 4 * 1024 * 1024;
   }
 });
 
 // src/capture/collect.ts
-import * as fs11 from "node:fs";
-import * as path10 from "node:path";
+import * as fs12 from "node:fs";
+import * as path11 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path10.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs11.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs11.readFileSync(path10.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path10.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4559,6 +4915,9 @@ function transcriptCollector(config, warn2 = () => {
         next[e.session] = c;
         if (index[e.session]) verify2.push(e.session);
       }
+      if (e.type === "session_start" && typeof e.rolloutPath === "string")
+        c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
+      if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
       if (e.type === "session_start" && t && !c.files[t])
         c.files[t] = { agent: "main", ino: 0, offset: 0, agentType: "main" };
@@ -4578,9 +4937,14 @@ function transcriptCollector(config, warn2 = () => {
       else if (e.agent === "main" && (e.type === "prompt" || e.type === "tool_start"))
         turnEnded.delete(e.session);
     }
-    const out = [];
+    const out2 = [];
     const unknown = /* @__PURE__ */ new Set();
     for (const [session, c] of Object.entries(next)) {
+      if (c.codex) {
+        out2.push(...codexFresh(c.codex, config));
+        if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+        continue;
+      }
       const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
       if (main)
         for (const s2 of subagentFiles(main)) {
@@ -4592,7 +4956,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs11.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -4607,7 +4971,7 @@ function transcriptCollector(config, warn2 = () => {
         );
         const failedIds = fresh.filter((e) => e.type === "tool_call").map((e) => String(e.toolUseId));
         if (failedIds.length) c.transcriptFailed = [...c.transcriptFailed ?? [], ...failedIds];
-        out.push(...fresh);
+        out2.push(...fresh);
         for (const m of r2.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
@@ -4617,9 +4981,25 @@ function transcriptCollector(config, warn2 = () => {
       warn2(
         `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`
       );
-    const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    const redacted = out2.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify: verify2 };
   };
+}
+function codexFresh(c, config) {
+  let text;
+  try {
+    text = fs12.readFileSync(c.rollout, "utf8");
+  } catch {
+    return [];
+  }
+  const { events } = codexEvents(parseLines(text).records, {
+    cap: config.limits.toolOutputBytes,
+    source: "rollout"
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
@@ -4631,6 +5011,7 @@ var init_collect = __esm({
     "use strict";
     init_config2();
     init_flush();
+    init_codex();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -4654,18 +5035,18 @@ function rescanOutgoing(paths, tip, remote) {
     if (!pathOf.has(oid)) pathOf.set(oid, sp < 0 ? null : line.slice(sp + 1));
   }
   if (!pathOf.size) return [];
-  const out = git3(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
+  const out2 = git3(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
 `);
   const findings = [];
   let pos = 0;
-  while (pos < out.length) {
-    const nl = out.indexOf(10, pos);
-    const [oid, type, size2] = out.subarray(pos, nl).toString("utf8").split(" ");
+  while (pos < out2.length) {
+    const nl = out2.indexOf(10, pos);
+    const [oid, type, size2] = out2.subarray(pos, nl).toString("utf8").split(" ");
     const start = nl + 1;
     const end = start + Number(size2);
     pos = end + 1;
     if (type !== "blob" && type !== "commit") continue;
-    const body = out.subarray(start, end);
+    const body = out2.subarray(start, end);
     let text = body.toString("utf8");
     if (Buffer.byteLength(text) !== body.length) text = body.toString("latin1");
     if (type === "commit") text = text.slice(text.indexOf("\n\n") + 2);
@@ -4713,13 +5094,13 @@ __export(sync_exports, {
   remoteTrackingRef: () => remoteTrackingRef,
   runGit: () => runGit
 });
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { createHash as createHash7 } from "node:crypto";
-import * as fs15 from "node:fs";
-import * as path13 from "node:path";
+import * as fs16 from "node:fs";
+import * as path14 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
-    const child = spawn("git", args, {
+    const child = spawn2("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: { ...process.env, ...opts.prompt ? {} : { GIT_TERMINAL_PROMPT: "0" }, ...opts.env }
@@ -4842,13 +5223,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs15.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs15.mkdirSync(paths.trackingDir, { recursive: true });
+  fs16.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -4952,7 +5333,7 @@ var init_sync = __esm({
       /** Merges three versions of one folder; returns the entries of the result (without the names in `skip`). */
       async mergeDir(dir, base, ours, theirs, skip = /* @__PURE__ */ new Set()) {
         const [b, o, t] = await Promise.all([this.entries(base), this.entries(ours), this.entries(theirs)]);
-        const out = [];
+        const out2 = [];
         for (const name of /* @__PURE__ */ new Set([...o.keys(), ...t.keys()])) {
           if (skip.has(name)) continue;
           const be = b.get(name);
@@ -4961,42 +5342,42 @@ var init_sync = __esm({
           const full = dir ? `${dir}/${name}` : name;
           const same = (x, y) => x?.oid === y?.oid && x?.type === y?.type;
           if (same(oe, te)) {
-            if (oe) out.push(oe);
+            if (oe) out2.push(oe);
             continue;
           }
           if (same(be, oe)) {
-            if (te) out.push(te);
-            else if (oe && !be) out.push(oe);
+            if (te) out2.push(te);
+            else if (oe && !be) out2.push(oe);
             continue;
           }
           if (same(be, te)) {
-            if (oe) out.push(oe);
-            else if (te && !be) out.push(te);
+            if (oe) out2.push(oe);
+            else if (te && !be) out2.push(te);
             continue;
           }
           if (!oe || !te) {
-            out.push(oe ?? te);
+            out2.push(oe ?? te);
             continue;
           }
           if (oe.type === "tree" && te.type === "tree") {
             const baseOid = be?.type === "tree" ? be.oid : null;
             const merged = SESSION_DIR.test(full) ? await this.mergeSession(full, baseOid, oe.oid, te.oid) : await this.mergeDir(full, baseOid, oe.oid, te.oid);
-            out.push({ ...te, oid: await this.store.writeTree(merged) });
+            out2.push({ ...te, oid: await this.store.writeTree(merged) });
             continue;
           }
           if (full === "README.md" || DERIVED.test(full) || /\/session\.json$/.test(full)) {
-            out.push(te);
+            out2.push(te);
             continue;
           }
           if (/^phases\/[^/]+\/phase\.json$/.test(full)) {
-            out.push(await this.pickPhase(oe, te));
+            out2.push(await this.pickPhase(oe, te));
             continue;
           }
           this.conflicts.push(full);
-          out.push(te);
-          if (oe.type === "blob") out.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
+          out2.push(te);
+          if (oe.type === "blob") out2.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
         }
-        return out;
+        return out2;
       }
       /** A session's events in segment order. */
       async sessionEvents(eventsTree) {
@@ -5014,7 +5395,7 @@ var init_sync = __esm({
        */
       async mergeSession(dir, base, ours, theirs) {
         const skip = /* @__PURE__ */ new Set(["events", "session.json"]);
-        const out = await this.mergeDir(dir, base, ours, theirs, skip);
+        const out2 = await this.mergeDir(dir, base, ours, theirs, skip);
         const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
         const mine = await this.sessionEvents(o.get("events"));
         const their = await this.sessionEvents(t.get("events"));
@@ -5039,7 +5420,7 @@ var init_sync = __esm({
         }
         const eventsDir = t.get("events") ?? o.get("events");
         const others = eventsDir?.type === "tree" ? (await this.store.readTree(eventsDir.oid)).filter((e) => !SEGMENT_RE.test(e.path)) : [];
-        out.push({
+        out2.push({
           mode: "040000",
           path: "events",
           type: "tree",
@@ -5053,14 +5434,14 @@ var init_sync = __esm({
           { ...emptySummary(old.session, old.phase, dir), author: old.author ?? null },
           events
         );
-        out.push({
+        out2.push({
           mode: "100644",
           path: "session.json",
           type: "blob",
           oid: await this.store.writeBlob(redactForStore(`${JSON.stringify(summary, null, 2)}
 `))
         });
-        return out;
+        return out2;
       }
       /** Two versions of phase.json: the one that records the phase's end. */
       async pickPhase(oe, te) {
@@ -5073,7 +5454,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path13.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5358,16 +5739,16 @@ var init_reader = __esm({
       async sessions() {
         if (this.list) return this.list;
         const raw = await this.rawSessions();
-        const out = [];
+        const out2 = [];
         for (const s2 of raw) {
           const current = isCurrentSummary(s2) ? s2 : foldSummary(
             { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
             await this.events(s2)
           );
-          out.push(withFigures(current, this.prices));
+          out2.push(withFigures(current, this.prices));
         }
-        this.list = out;
-        return out;
+        this.list = out2;
+        return out2;
       }
       /** The summaries as stored (session.json), without migration. */
       async rawSessions() {
@@ -5409,12 +5790,12 @@ var init_reader = __esm({
           (e) => SEGMENT_RE.test(e.path)
         );
         segs.sort((a, b) => a.path.localeCompare(b.path));
-        const out = [];
+        const out2 = [];
         for (const seg of segs) {
           const text = await this.tree.readFile(`${summary.dir}/events/${seg.path}`) ?? "";
-          for (const line of text.split("\n")) if (line) out.push(JSON.parse(line));
+          for (const line of text.split("\n")) if (line) out2.push(JSON.parse(line));
         }
-        return out;
+        return out2;
       }
       readFile(file) {
         return this.tree.readFile(file);
@@ -5436,9 +5817,9 @@ function nextStep(state) {
   return "Check the goal against the work tree and decide what remains.";
 }
 function render(head, sections) {
-  const out = [...head];
-  for (const s2 of sections) if (s2.lines.length) out.push("", `## ${s2.title}`, ...s2.lines);
-  return `${out.join("\n")}
+  const out2 = [...head];
+  for (const s2 of sections) if (s2.lines.length) out2.push("", `## ${s2.title}`, ...s2.lines);
+  return `${out2.join("\n")}
 `;
 }
 function buildHandoff(input, counter2, budget2 = 2e3) {
@@ -5713,10 +6094,10 @@ var init_tokens = __esm({
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 function workTreeChanges(workTree) {
-  const out = execFileSync3(
+  const out2 = execFileSync3(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -5727,7 +6108,7 @@ function workTreeChanges(workTree) {
     }
   );
   const list = [];
-  for (const entry of out.split("\0")) {
+  for (const entry of out2.split("\0")) {
     if (entry.length < 4) continue;
     const xy = entry.slice(0, 2);
     const file = entry.slice(3);
@@ -5747,7 +6128,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs18.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -5780,7 +6161,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs18.existsSync(paths.spoolDir) ? fs18.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -5811,10 +6192,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path16.join(paths.workTree, change.path);
+    const abs = path17.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs18.statSync(abs).isFile()) content = fs18.readFileSync(abs);
+      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -5949,12 +6330,12 @@ async function takeSnapshots(paths, list) {
   return records;
 }
 async function listSnapshots(branch, summary) {
-  const out = [];
+  const out2 = [];
   for (let n2 = 1; n2 <= (summary.snapshots ?? 0); n2++) {
     const text = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
-    if (text) out.push(JSON.parse(text));
+    if (text) out2.push(JSON.parse(text));
   }
-  return out;
+  return out2;
 }
 async function findSnapshot(branch, id) {
   const parsed = parseSnapshotId(id);
@@ -6006,10 +6387,10 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync as spawnSync3 } from "node:child_process";
+import { spawn as spawn3, spawnSync as spawnSync3 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve5, reject) => {
-    const child = spawn2("git", ["cat-file", "--batch"], {
+    const child = spawn3("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
     });
@@ -6078,14 +6459,14 @@ function lsTreeBlobs(paths, ref, prefix) {
     maxBuffer: 1 << 30
   });
   if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
-  const out = [];
+  const out2 = [];
   for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid, size2] = entry.slice(0, tab).split(/ +/);
-    if (type === "blob") out.push({ oid, path: entry.slice(tab + 1), size: Number(size2) });
+    if (type === "blob") out2.push({ oid, path: entry.slice(tab + 1), size: Number(size2) });
   }
-  return out;
+  return out2;
 }
 var init_cat = __esm({
   "src/store/cat.ts"() {
@@ -6096,10 +6477,10 @@ var init_cat = __esm({
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
 import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function lsTree(paths, ref) {
-  const out = [];
+  const out2 = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
@@ -6111,9 +6492,9 @@ function lsTree(paths, ref) {
     const [, type, oid] = entry.slice(0, tab).split(" ");
     const p = entry.slice(tab + 1);
     if (type === "blob" && (/\/events\/\d+\.jsonl$/.test(p) || /\/session\.json$/.test(p)))
-      out.push({ oid, path: p });
+      out2.push({ oid, path: p });
   }
-  return out;
+  return out2;
 }
 function usageCost(e, prices) {
   const cells = {};
@@ -6122,7 +6503,7 @@ function usageCost(e, prices) {
   return s2.unpricedTokens > 0 ? null : s2.units / 1e10;
 }
 function canonicalSegment(data, agentTypes, prices) {
-  let out = "";
+  let out2 = "";
   for (const line of data.toString("utf8").split("\n")) {
     if (!line.trim()) continue;
     let e;
@@ -6133,19 +6514,19 @@ function canonicalSegment(data, agentTypes, prices) {
     }
     for (const c of canonicalEvent(e, agentTypes)) {
       if (c.type === "usage") c.costUsd = usageCost(c, prices);
-      out += `${JSON.stringify(c)}
+      out2 += `${JSON.stringify(c)}
 `;
     }
   }
-  return out;
+  return out2;
 }
 async function exportBranch(paths, branch) {
-  const dir = path18.join(paths.trackingDir, "cache", "jsonl");
-  fs20.mkdirSync(dir, { recursive: true });
-  const manifestFile = path18.join(dir, manifestName);
+  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
+  fs21.mkdirSync(dir, { recursive: true });
+  const manifestFile = path19.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs20.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6159,18 +6540,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs20.rmSync(path18.join(dir, p), { force: true });
+    fs21.rmSync(path19.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path18.join(dir, p);
-    const parent = path18.dirname(file);
+    const file = path19.join(dir, p);
+    const parent = path19.dirname(file);
     if (!made.has(parent)) {
-      fs20.mkdirSync(parent, { recursive: true });
+      fs21.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs20.writeFileSync(file, data);
+    fs21.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6179,14 +6560,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs20.existsSync(path18.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs20.existsSync(path18.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6199,8 +6580,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs20.writeFileSync(tmp, JSON.stringify(manifest));
-  fs20.renameSync(tmp, manifestFile);
+  fs21.writeFileSync(tmp, JSON.stringify(manifest));
+  fs21.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6229,11 +6610,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path19.join(dir, "empty.jsonl") : path19.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6297,7 +6678,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs21.writeFileSync(path19.join(dir, "empty.jsonl"), "");
+  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6383,27 +6764,27 @@ __export(render_exports, {
   renderReview: () => renderReview
 });
 function renderReview(r2, sessionCosts2 = []) {
-  const out = [
+  const out2 = [
     `# Review of ${r2.phase}`,
     "",
     `${r2.sessions} session${r2.sessions === 1 ? "" : "s"}, ${usdText(r2.costUsd, r2.unpricedTokens)}${r2.unpricedModels?.length ? ` (no price for ${r2.unpricedModels.join(", ")})` : ""}; tokens: input ${r2.tokens.input}, output ${r2.tokens.output}, cache read ${r2.tokens.cacheRead}, cache write ${r2.tokens.cacheWrite}; cache hit ratio ${pct(r2.costs.cacheHitRatio)}.`
   ];
   if (r2.previous)
-    out.push(
+    out2.push(
       "",
       `Against ${r2.previous.phase}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
   if (r2.recommendations.length) {
-    out.push("", "## Recommendations", "");
-    for (const x of r2.recommendations) out.push(`- ${x.text} (${x.evidence})`);
+    out2.push("", "## Recommendations", "");
+    for (const x of r2.recommendations) out2.push(`- ${x.text} (${x.evidence})`);
   }
   const models = Object.entries(r2.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
-    out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
-    for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
-    out.push("```");
+    out2.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
+    for (const [m, v] of models) out2.push(`  "${label(m)}" : ${v}`);
+    out2.push("```");
   }
-  out.push(
+  out2.push(
     "",
     "## Agents",
     "",
@@ -6411,12 +6792,12 @@ function renderReview(r2, sessionCosts2 = []) {
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
   for (const a of r2.agents)
-    out.push(
+    out2.push(
       `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd === null ? "unpriced" : a.costUsd} |`
     );
-  out.push("", "## Tools", "");
+  out2.push("", "## Tools", "");
   if (r2.tools.length) {
-    out.push(
+    out2.push(
       "```mermaid",
       "xychart-beta",
       '  title "Tool failure rate (%)"',
@@ -6427,16 +6808,16 @@ function renderReview(r2, sessionCosts2 = []) {
       ""
     );
   }
-  out.push(
+  out2.push(
     "| tool | calls | failures | failure rate | p50 ms | p95 ms |",
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
   for (const t of r2.tools)
-    out.push(
+    out2.push(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
   if (sessionCosts2.length > 1) {
-    out.push(
+    out2.push(
       "",
       "## Cost per session over time",
       "",
@@ -6449,7 +6830,7 @@ function renderReview(r2, sessionCosts2 = []) {
     );
   }
   if (r2.errors.length) {
-    out.push(
+    out2.push(
       "",
       "## Error patterns",
       "",
@@ -6457,23 +6838,23 @@ function renderReview(r2, sessionCosts2 = []) {
       "| --- | ---: | ---: | --- | --- |"
     );
     for (const e of r2.errors)
-      out.push(
+      out2.push(
         `| ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.firstSeen.slice(0, 16)} | ${e.lastSeen.slice(0, 16)} |`
       );
   }
   if (r2.costs.topSessions.length) {
-    out.push("", "## Most expensive sessions", "");
-    for (const s2 of r2.costs.topSessions) out.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
+    out2.push("", "## Most expensive sessions", "");
+    for (const s2 of r2.costs.topSessions) out2.push(`- ${s2.session.slice(0, 8)}: ${usdText(s2.costUsd)}`);
   }
   if (r2.costs.cheaperModels.length) {
-    out.push("", "## On a cheaper model", "");
+    out2.push("", "## On a cheaper model", "");
     for (const c of r2.costs.cheaperModels)
-      out.push(
+      out2.push(
         `- ${c.type} on ${c.model}: ${c.costUsd} USD; the same tokens on ${c.cheaperModel}: ${c.wouldCostUsd} USD`
       );
   }
-  out.push("", `_${COST_NOTE}_`);
-  return `${out.join("\n")}
+  out2.push("", `_${COST_NOTE}_`);
+  return `${out2.join("\n")}
 `;
 }
 var esc, label, pct;
@@ -6625,44 +7006,44 @@ async function buildReview(db, phase2, previousPhase, branch) {
   return review;
 }
 function recommend(r2) {
-  const out = [];
+  const out2 = [];
   const notRead = r2.errors.filter((e) => /has not been read yet/i.test(e.pattern));
   const n2 = notRead.reduce((a, e) => a + e.count, 0);
   if (n2 > 0)
-    out.push({
+    out2.push({
       text: "Have agents Read a file before they Edit or Write it (say so in CLAUDE.md).",
       evidence: `Edit/Write refused ${n2} time${n2 === 1 ? "" : "s"} with "File has not been read yet"`
     });
   for (const t of r2.tools)
     if (t.calls >= 5 && t.failureRate >= 0.2)
-      out.push({
+      out2.push({
         text: `Look at why ${t.tool} fails so often; check the commands or inputs agents give it.`,
         evidence: `${t.tool}: ${t.failures} of ${t.calls} calls failed (${Math.round(t.failureRate * 100)}%)`
       });
   for (const e of r2.errors)
     if (e.sessions >= 2 && !/has not been read yet/i.test(e.pattern))
-      out.push({
+      out2.push({
         text: "The same error recurs across sessions: fix its cause once, or document the workaround.",
         evidence: `"${e.pattern.replace(/\s+/g, " ").slice(0, 120)}" in ${e.sessions} sessions (${e.count} times)`
       });
   if (r2.costs.cacheHitRatio !== null && r2.tokens.input + r2.tokens.cacheRead > 1e5 && r2.costs.cacheHitRatio < 0.5)
-    out.push({
+    out2.push({
       text: "Most prompt tokens were not cache reads: keep long sessions going instead of restarting, and keep CLAUDE.md stable.",
       evidence: `cache hit ratio ${r2.costs.cacheHitRatio}`
     });
   for (const c of r2.costs.cheaperModels)
     if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
-      out.push({
+      out2.push({
         text: `Consider running ${c.type} subagents on ${c.cheaperModel}.`,
         evidence: `${c.type} on ${c.model} cost ${c.costUsd} USD; on ${c.cheaperModel} the same tokens cost ${c.wouldCostUsd} USD`
       });
   for (const a of r2.agents)
     if (a.runs >= 3 && a.failures / a.runs >= 0.3)
-      out.push({
+      out2.push({
         text: `${a.type === "main" ? "Sessions" : `${a.type} subagents`} often end without finishing; see their last errors.`,
         evidence: `${a.failures} of ${a.runs} runs did not end`
       });
-  return out;
+  return out2;
 }
 var num3, numOrNull, lit, NORMALISE;
 var init_review = __esm({
@@ -6706,7 +7087,7 @@ async function listPhases(paths) {
   const config = await loadConfig(paths);
   const current = (tree && await currentPhase(tree)) ?? config.phase;
   const sessions = await branch.sessions();
-  const out = [];
+  const out2 = [];
   const names = /* @__PURE__ */ new Set([current]);
   for (const e of (tree && await tree.list("phases")) ?? []) if (e.type === "tree") names.add(e.path);
   for (const name of names) {
@@ -6717,7 +7098,7 @@ async function listPhases(paths) {
       meta = {};
     }
     const mine = sessions.filter((s2) => s2.phase === name);
-    out.push({
+    out2.push({
       name,
       started: meta.started ?? mine[0]?.started ?? null,
       ended: meta.ended ?? null,
@@ -6728,7 +7109,7 @@ async function listPhases(paths) {
       archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "ARCHIVED.json"))
     });
   }
-  return out.sort(
+  return out2.sort(
     (a, b) => (a.started ?? "9").localeCompare(b.started ?? "9") || a.name.localeCompare(b.name)
   );
 }
@@ -6883,7 +7264,7 @@ __export(drive_exports, {
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
-import * as path20 from "node:path";
+import * as path21 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -6920,7 +7301,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path20.basename(paths.workTree));
+  return clean(path21.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7095,8 +7476,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path20.posix.basename(p.rel);
-          const dir = path20.posix.dirname(p.rel);
+          const name = path21.posix.basename(p.rel);
+          const dir = path21.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7203,7 +7584,7 @@ var init_drive = __esm({
         const clauses = [`${q(parentId)} in parents`, "trashed = false"];
         if (opts.name !== void 0) clauses.push(`name = ${q(opts.name)}`);
         if (opts.folders) clauses.push(`mimeType = ${q(FOLDER_MIME)}`);
-        const out = [];
+        const out2 = [];
         let pageToken;
         do {
           const token = pageToken;
@@ -7218,10 +7599,10 @@ var init_drive = __esm({
           );
           for (const f of res.data.files ?? [])
             if (f.id && f.name)
-              out.push({ id: f.id, name: f.name, mimeType: f.mimeType ?? "", md5Checksum: f.md5Checksum });
+              out2.push({ id: f.id, name: f.name, mimeType: f.mimeType ?? "", md5Checksum: f.md5Checksum });
           pageToken = res.data.nextPageToken ?? void 0;
         } while (pageToken);
-        return out;
+        return out2;
       }
       async findFolder(parentId, name) {
         const found2 = await this.list(parentId, { name, folders: true });
@@ -7248,16 +7629,16 @@ var init_drive = __esm({
         return await this.findFolder(parentId, name) ?? await this.createFolder(parentId, name);
       }
       /** Every file under a folder, by its path relative to it; folders too (with a trailing slash). */
-      async walk(folderId, prefix = "", out = /* @__PURE__ */ new Map()) {
+      async walk(folderId, prefix = "", out2 = /* @__PURE__ */ new Map()) {
         for (const e of await this.list(folderId)) {
           const rel = `${prefix}${e.name}`;
           if (e.mimeType === FOLDER_MIME) {
-            if (out.has(`${rel}/`)) continue;
-            out.set(`${rel}/`, e);
-            await this.walk(e.id, `${rel}/`, out);
-          } else if (!out.has(rel)) out.set(rel, e);
+            if (out2.has(`${rel}/`)) continue;
+            out2.set(`${rel}/`, e);
+            await this.walk(e.id, `${rel}/`, out2);
+          } else if (!out2.has(rel)) out2.set(rel, e);
         }
-        return out;
+        return out2;
       }
       async delete(fileId) {
         await this.retry.run(async () => {
@@ -7369,7 +7750,7 @@ var init_drive = __esm({
 
 // src/cloud/s3.ts
 import { createHash as createHash11 } from "node:crypto";
-import * as fs22 from "node:fs";
+import * as fs23 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7422,7 +7803,7 @@ var init_s3 = __esm({
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
       const h = createHash11("sha256");
-      fs22.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -7439,10 +7820,10 @@ __export(archive_exports, {
   phasePrefix: () => phasePrefix,
   restorePhase: () => restorePhase
 });
-import { spawn as spawn3 } from "node:child_process";
+import { spawn as spawn4 } from "node:child_process";
 import { createHash as createHash12 } from "node:crypto";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7462,23 +7843,23 @@ async function archivablePhases(paths, keep) {
   const phases = await listPhases(paths);
   const current = phases.findIndex((p) => p.current);
   const { tree } = await tipTree(paths);
-  const out = [];
+  const out2 = [];
   for (const [i, p] of phases.entries()) {
     if (current < 0 || i >= current - keep) continue;
     if (await readMarker(tree, p.name)) continue;
-    out.push(p.name);
+    out2.push(p.name);
   }
-  return out;
+  return out2;
 }
 async function rawTar(paths, tip, phase2, file) {
-  const child = spawn3("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
+  const child = spawn4("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
     cwd: paths.workTree,
     stdio: ["ignore", "pipe", "pipe"]
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs23.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7503,7 +7884,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs23.mkdtempSync(path21.join(paths.trackingDir, "archive-"));
+    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7512,7 +7893,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path21.join(work, `${view}.parquet`);
+          const file = path22.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7531,11 +7912,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path21.join(work, "phase.tar.gz");
+      const raw = path22.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs23.statSync(o.file).size;
+        o.bytes = fs24.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7553,7 +7934,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path21.posix.basename(path21.posix.dirname(o.key))}/${path21.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7561,7 +7942,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs23.createReadStream(o.file),
+              Body: fs24.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7608,7 +7989,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs23.rmSync(work, { recursive: true, force: true });
+      fs24.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -7667,16 +8048,16 @@ async function archive(paths, opts) {
 }
 async function listArchived(paths) {
   const { tree } = await tipTree(paths);
-  const out = [];
+  const out2 = [];
   for (const e of await tree.list("phases") ?? []) {
     if (e.type !== "tree") continue;
     const m = await readMarker(tree, e.path);
-    if (m) out.push(m);
+    if (m) out2.push(m);
   }
-  return out.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
+  return out2.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
 }
 function parseTar(buf) {
-  const out = [];
+  const out2 = [];
   let at = 0;
   let paxPath = null;
   const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
@@ -7699,9 +8080,9 @@ function parseTar(buf) {
     if (type === "g") continue;
     const full = paxPath ?? (prefix ? `${prefix}/${name}` : name);
     paxPath = null;
-    if (type === "0" || type === "\0") out.push({ path: full.replace(/^\.\//, ""), mode, data });
+    if (type === "0" || type === "\0") out2.push({ path: full.replace(/^\.\//, ""), mode, data });
   }
-  return out;
+  return out2;
 }
 function buildTree(store, files) {
   const root = { files: [], dirs: /* @__PURE__ */ new Map() };
@@ -7832,7 +8213,7 @@ __export(drive_auth_exports, {
   driveLoopbackAuth: () => driveLoopbackAuth,
   pkcePair: () => pkcePair
 });
-import { spawn as spawn4 } from "node:child_process";
+import { spawn as spawn5 } from "node:child_process";
 import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
@@ -7842,7 +8223,7 @@ function pkcePair() {
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
   try {
-    const child = spawn4(cmd, [url], { stdio: "ignore", detached: true });
+    const child = spawn5(cmd, [url], { stdio: "ignore", detached: true });
     child.on("error", () => {
     });
     child.unref();
@@ -7956,11 +8337,11 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function lanesOf(root) {
-  const out = [];
+  const out2 = [];
   const walk3 = (n2, depth) => {
-    out.push({
+    out2.push({
       agent: n2.agent,
       agentType: n2.agentType,
       parent: n2.parent,
@@ -7989,12 +8370,12 @@ function lanesOf(root) {
     for (const c of n2.children) walk3(c, depth + 1);
   };
   walk3(root, 0);
-  return out;
+  return out2;
 }
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path22.basename(paths.workTree),
+    repo: path23.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8128,12 +8509,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs24.readFileSync(file, "utf8");
+  return fs25.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -8718,8 +9099,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -8742,19 +9123,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path24.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path24.join(cache, ...o.key.split("/"));
+    const file = path25.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs26.existsSync(file) && fs26.statSync(file).size === o.size) continue;
+    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs26.mkdirSync(path24.dirname(file), { recursive: true });
+      fs27.mkdirSync(path25.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs26.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs26.renameSync(tmp, file);
+      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs27.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -8769,7 +9150,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path24.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -8794,19 +9175,228 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-init_collect();
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+
+// src/capture/codex-install.ts
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+var CODEX_HOOK_EVENTS = ["SessionStart", "Stop"];
+var CODEX_HOOK_MARKER = " hook --agent codex";
+var isOurs = (command) => typeof command === "string" && /(agent-track|subagent-tracking|bin\.cjs)/.test(command) && command.endsWith(CODEX_HOOK_MARKER);
+var codexHookCommand = (binPath) => `node ${JSON.stringify(binPath)}${CODEX_HOOK_MARKER}`;
+function withoutOurs(doc) {
+  let removed = 0;
+  const hooks = { ...doc.hooks ?? {} };
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    const kept = groups.map((g) => {
+      if (!Array.isArray(g?.hooks)) return g;
+      const h = g.hooks.filter((x) => !isOurs(x?.command));
+      removed += g.hooks.length - h.length;
+      return { ...g, hooks: h };
+    }).filter((g) => !Array.isArray(g?.hooks) || g.hooks.length > 0);
+    if (kept.length) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  return { doc: { ...doc, hooks }, removed };
+}
+function readDoc(file) {
+  if (!fs.existsSync(file)) return {};
+  const text = fs.readFileSync(file, "utf8");
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function writeDoc(file, doc) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}
+`);
+  fs.renameSync(tmp, file);
+}
+function findCodex(workTree, env = process.env) {
+  if (env.AGENT_TRACK_CODEX) return env.AGENT_TRACK_CODEX;
+  const local = path.join(workTree, "node_modules", ".bin", "codex");
+  if (fs.existsSync(local)) return local;
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    const p = path.join(dir, "codex");
+    if (dir && fs.existsSync(p)) return p;
+  }
+  return null;
+}
+async function installCodexHooks(workTree, binPath) {
+  const hooksFile = path.join(workTree, ".codex", "hooks.json");
+  const command = codexHookCommand(binPath);
+  const before = readDoc(hooksFile);
+  const { doc } = withoutOurs(before);
+  for (const event of CODEX_HOOK_EVENTS) {
+    const groups = Array.isArray(doc.hooks[event]) ? doc.hooks[event] : [];
+    doc.hooks[event] = [...groups, { hooks: [{ type: "command", command, timeout: 30 }] }];
+  }
+  const changed = JSON.stringify(doc) !== JSON.stringify(before);
+  if (changed) writeDoc(hooksFile, doc);
+  const codex = findCodex(workTree);
+  if (!codex)
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted: 0,
+      trustWarning: "Codex CLI not found (set AGENT_TRACK_CODEX to its binary): trust the hooks in Codex (/hooks) or run init --agent codex again"
+    };
+  try {
+    const { trusted, projectTrusted } = await trustOurHooks(codex, workTree);
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted,
+      projectTrusted,
+      trustWarning: trusted ? null : "Codex lists none of our hooks for this project: trust them in Codex (/hooks)"
+    };
+  } catch (e) {
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted: 0,
+      trustWarning: `Codex could not trust the hooks (${e.message}): trust them in Codex (/hooks)`
+    };
+  }
+}
+function uninstallCodexHooks(workTree) {
+  const hooksFile = path.join(workTree, ".codex", "hooks.json");
+  if (!fs.existsSync(hooksFile)) return { hooksFile, removed: 0 };
+  const { doc, removed } = withoutOurs(readDoc(hooksFile));
+  if (removed) writeDoc(hooksFile, doc);
+  return { hooksFile, removed };
+}
+async function trustOurHooks(codex, workTree, timeoutMs = 3e4) {
+  let projectTrusted = false;
+  const child = spawn(codex, ["app-server"], { cwd: workTree, stdio: ["pipe", "pipe", "ignore"] });
+  const waiting = /* @__PURE__ */ new Map();
+  let buf = "";
+  child.stdout.on("data", (d) => {
+    buf += d.toString("utf8");
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        const m = JSON.parse(line);
+        if (typeof m?.id === "number" && waiting.has(m.id)) {
+          waiting.get(m.id)(m);
+          waiting.delete(m.id);
+        }
+      } catch {
+      }
+    }
+  });
+  const fail = new Promise((_, reject) => {
+    child.on("error", (e) => reject(e));
+    child.on("exit", (code2) => reject(new Error(`codex app-server exited (${code2})`)));
+  });
+  fail.catch(() => {
+  });
+  let next = 0;
+  const call = (method, params) => {
+    const id = ++next;
+    const answer = new Promise((resolve5) => waiting.set(id, resolve5));
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}
+`);
+    return Promise.race([answer, fail]).then((m) => {
+      if (m.error) throw new Error(`${method}: ${m.error.message ?? JSON.stringify(m.error)}`);
+      return m.result;
+    });
+  };
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  try {
+    await call("initialize", { clientInfo: { name: "agent-track", version: "0.1.0" } });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "initialized" })}
+`);
+    const ours = async () => ((await call("hooks/list", { cwds: [workTree] }))?.data ?? []).flatMap((d) => Array.isArray(d?.hooks) ? d.hooks : []).filter((h) => isOurs(h?.command));
+    let list = await ours();
+    if (!list.length && fs.existsSync(path.join(workTree, ".codex", "hooks.json"))) {
+      await call("config/batchWrite", {
+        edits: [
+          {
+            keyPath: `projects.${JSON.stringify(workTree)}.trust_level`,
+            value: "trusted",
+            mergeStrategy: "upsert"
+          }
+        ]
+      });
+      projectTrusted = true;
+      list = await ours();
+    }
+    const edits = list.filter((h) => h.trustStatus !== "trusted" && typeof h.currentHash === "string").map((h) => ({
+      keyPath: `hooks.state.${JSON.stringify(h.key)}.trusted_hash`,
+      value: h.currentHash,
+      mergeStrategy: "upsert"
+    }));
+    if (edits.length) await call("config/batchWrite", { edits });
+    return {
+      trusted: (await ours()).filter((h) => h.trustStatus === "trusted").length,
+      projectTrusted
+    };
+  } finally {
+    clearTimeout(timer);
+    child.kill();
+  }
+}
+
+// src/capture/agents-init.ts
+var INIT_AGENTS = ["claude", "codex"];
+function parseAgents(value) {
+  if (value === void 0) return ["claude"];
+  const out2 = [];
+  for (const raw of value.split(",")) {
+    const a = raw.trim().toLowerCase() === "claude-code" ? "claude" : raw.trim().toLowerCase();
+    if (!INIT_AGENTS.includes(a))
+      throw new Error(`--agent takes ${INIT_AGENTS.join(", ")} (comma-separated), not '${raw.trim()}'`);
+    if (!out2.includes(a)) out2.push(a);
+  }
+  if (!out2.length) throw new Error(`--agent takes ${INIT_AGENTS.join(", ")} (comma-separated)`);
+  return out2;
+}
+async function initAgents(paths, binPath, agents) {
+  const lines = [];
+  let codex = null;
+  if (agents.includes("codex")) {
+    codex = await installCodexHooks(paths.workTree, binPath);
+    lines.push(
+      codex.changed ? `Codex CLI hooks written to ${codex.hooksFile}` : `Codex CLI hooks already in ${codex.hooksFile}`
+    );
+    if (codex.projectTrusted)
+      lines.push(
+        `marked ${paths.workTree} as a trusted project in Codex (it loads a project's hooks only then)`
+      );
+    if (codex.trustWarning) lines.push(`warning: ${codex.trustWarning}`);
+    else lines.push(`Codex trusts them (${codex.trusted} hook${codex.trusted === 1 ? "" : "s"})`);
+  } else if (findCodex(paths.workTree)) {
+    lines.push("Codex CLI is installed: `agent-track init --agent claude,codex` records its sessions too");
+  }
+  return { agents, codex, lines };
+}
+var uninstallAgents = (paths, agents) => agents.includes("codex") ? uninstallCodexHooks(paths.workTree) : null;
+
+// cli/index.ts
+init_collect();
 
 // src/capture/decide.ts
 init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs13 from "node:fs";
+import * as path12 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -8817,9 +9407,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs12.readdirSync(paths.spoolDir)) {
+    for (const f of fs13.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs12.statSync(path11.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -8850,362 +9440,22 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs14 from "node:fs";
+import * as fs15 from "node:fs";
 import * as os4 from "node:os";
-import * as path12 from "node:path";
+import * as path13 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
 init_pricing();
 init_session();
-import * as fs13 from "node:fs";
-
-// src/capture/codex.ts
-init_canonical();
-init_diff();
-init_events2();
-init_redact2();
-var CODEX = "codex";
-var str2 = (v) => typeof v === "string" ? v : null;
-var num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
-function rolloutThreadId(file) {
-  const m = /rollout-.*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
-  return m ? m[1].toLowerCase() : null;
-}
-function codexTokens(u) {
-  const total = num2(u.input_tokens);
-  const cached = Math.min(total, num2(u.cached_input_tokens));
-  const written = Math.min(total - cached, num2(u.cache_write_input_tokens));
-  return {
-    input: total - cached - written,
-    output: num2(u.output_tokens),
-    cacheRead: cached,
-    cacheWrite: written,
-    cacheWrite5m: written,
-    cacheWrite1h: 0,
-    reasoning: num2(u.reasoning_output_tokens)
-  };
-}
-var contentText = (content) => Array.isArray(content) ? content.map((c) => typeof c?.text === "string" ? c.text : "").filter(Boolean).join("\n") : typeof content === "string" ? content : "";
-function exitCodeOf(output) {
-  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/.exec(output);
-  if (m) return Number(m[1]);
-  try {
-    const j = JSON.parse(output);
-    if (typeof j?.metadata?.exit_code === "number") return j.metadata.exit_code;
-  } catch {
-  }
-  return null;
-}
-function parsePatch(input) {
-  const out = [];
-  let cur = null;
-  const close = () => {
-    if (!cur) return;
-    if (cur.kind === "add") {
-      cur.content = cur.lines.map((l) => l.slice(1)).join("\n") + (cur.lines.length ? "\n" : "");
-      cur.hunks = cur.lines.length ? `@@ -0,0 +1,${cur.lines.length} @@
-${cur.lines.join("\n")}
-` : "";
-    } else if (cur.kind === "update") cur.hunks = cur.lines.length ? `${cur.lines.join("\n")}
-` : "";
-    const { lines: _l, ...f } = cur;
-    out.push(f);
-    cur = null;
-  };
-  for (const line of input.split("\n")) {
-    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(line);
-    if (m) {
-      close();
-      const kind = m[1] === "Add" ? "add" : m[1] === "Update" ? "update" : "delete";
-      cur = { path: m[2].trim(), kind, hunks: "", content: null, lines: [] };
-      continue;
-    }
-    if (!cur) continue;
-    if (line.startsWith("*** End Patch")) {
-      close();
-      continue;
-    }
-    const move = /^\*\*\* Move to: (.+)$/.exec(line);
-    if (move) cur.movePath = move[1].trim();
-    else if (cur.kind === "add" && line.startsWith("+")) cur.lines.push(line);
-    else if (cur.kind === "update" && /^(@@|[-+ ])/.test(line)) cur.lines.push(line);
-  }
-  close();
-  return out;
-}
-function changesOf(changes) {
-  if (!changes || typeof changes !== "object") return [];
-  const out = [];
-  for (const [p, c] of Object.entries(changes)) {
-    const kind = c?.type === "add" || c?.add ? "add" : c?.type === "delete" || c?.delete ? "delete" : c?.type === "update" || c?.update ? "update" : null;
-    if (!kind) continue;
-    const body = c.add ?? c.update ?? c.delete ?? c;
-    const content = str2(body?.content);
-    let hunks = str2(body?.unified_diff) ?? "";
-    if (kind === "add" && content !== null) {
-      const lines = content.split("\n");
-      if (lines[lines.length - 1] === "") lines.pop();
-      hunks = lines.length ? `@@ -0,0 +1,${lines.length} @@
-${lines.map((l) => `+${l}`).join("\n")}
-` : "";
-    }
-    out.push({ path: p, kind, hunks, content, movePath: str2(body?.move_path) });
-  }
-  return out;
-}
-function codexEvents(records, opts) {
-  const meta = records.find((r2) => r2?.type === "session_meta")?.payload;
-  const session = str2(meta?.id) ?? str2(meta?.session_id);
-  if (!session) return { session: null, events: [] };
-  const source = opts.source ?? "import";
-  const cap = (v) => capValue(v, opts.cap);
-  const cwd = str2(meta.cwd);
-  const events = [];
-  const base = (type, id, ts) => ({
-    id,
-    ts,
-    session,
-    agent: "main",
-    agentType: "main",
-    type,
-    source,
-    agentTool: CODEX
-  });
-  let model = null;
-  const firstModel = str2(records.find((r2) => r2?.type === "turn_context")?.payload?.model);
-  const startTs = str2(meta.timestamp) ?? str2(records[0]?.timestamp) ?? (/* @__PURE__ */ new Date(0)).toISOString();
-  events.push({
-    ...base("session_start", derivedId("session_start", session, "main:start"), startTs),
-    cwd,
-    branch: str2(meta.git?.branch),
-    head: str2(meta.git?.commit_hash),
-    model: firstModel,
-    version: str2(meta.cli_version),
-    originator: str2(meta.originator)
-  });
-  const calls = /* @__PURE__ */ new Map();
-  const order = [];
-  const prompts = /* @__PURE__ */ new Set();
-  let lastTotal = null;
-  let usageRecords = false;
-  let turn = 0;
-  let pendingDecision = null;
-  for (const rec of records) {
-    const ts = str2(rec?.timestamp);
-    const p = rec?.payload;
-    if (!ts || !p || typeof p !== "object") continue;
-    if (rec.type === "turn_context") {
-      model = str2(p.model) ?? model;
-      turn++;
-      continue;
-    }
-    if (rec.type === "token_usage_record" && p.usage) {
-      usageRecords = true;
-      const key = str2(p.response_id) ?? `${str2(p.turn_id)}:${ts}`;
-      events.push({
-        ...base("usage", usageId(session, key), ts),
-        model: model ?? "unknown",
-        messageId: str2(p.response_id),
-        requestId: null,
-        tokens: codexTokens(p.usage)
-      });
-      continue;
-    }
-    if (rec.type === "response_item") {
-      if (p.type === "message" && p.role === "assistant") pendingDecision = null;
-      if (p.type === "reasoning") {
-        const text = Array.isArray(p.summary) ? p.summary.map((s2) => typeof s2?.text === "string" ? s2.text : "").filter(Boolean).join("\n") : "";
-        if (text.trim()) {
-          const d = {
-            ...base("decision", derivedId("d", session, str2(p.id) ?? `${ts}:${text}`), ts),
-            rationale: text
-          };
-          events.push(d);
-          pendingDecision = d;
-        }
-      } else if ((p.type === "function_call" || p.type === "custom_tool_call") && str2(p.call_id)) {
-        let input = p.type === "custom_tool_call" ? p.input ?? null : p.arguments ?? null;
-        if (typeof input === "string" && p.type === "function_call") {
-          try {
-            input = JSON.parse(input);
-          } catch {
-          }
-        }
-        const tool = str2(p.namespace) ? `${p.namespace}__${p.name}` : str2(p.name) ?? "unknown";
-        calls.set(p.call_id, {
-          ts,
-          tool,
-          input,
-          output: null,
-          outTs: null,
-          exitCode: null,
-          status: null,
-          durationMs: null,
-          changes: null,
-          cwd
-        });
-        order.push(p.call_id);
-        if (pendingDecision) {
-          pendingDecision.toolUseId = p.call_id;
-          pendingDecision.tool = tool;
-          pendingDecision = null;
-        }
-      } else if ((p.type === "function_call_output" || p.type === "custom_tool_call_output") && str2(p.call_id)) {
-        const c = calls.get(p.call_id);
-        if (c) {
-          c.output = typeof p.output === "string" ? p.output : JSON.stringify(p.output?.content ?? p.output ?? "");
-          c.outTs = ts;
-        }
-      }
-      continue;
-    }
-    if (rec.type !== "event_msg") continue;
-    if (p.type === "item_completed" && p.item) {
-      const it = p.item;
-      if (it.type === "UserMessage") {
-        const text = contentText(it.content);
-        const key = str2(it.id) ?? `${str2(p.turn_id)}:${text}`;
-        if (text && !prompts.has(key)) {
-          prompts.add(key);
-          prompts.add(`turn:${str2(p.turn_id)}`);
-          events.push({
-            ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
-            text: cap(text)
-          });
-        }
-      }
-      const c = str2(it.id) ? calls.get(it.id) : void 0;
-      if (c) {
-        if (typeof it.exit_code === "number") c.exitCode = it.exit_code;
-        c.status = str2(it.status);
-        if (typeof it.started_at_ms === "number" || typeof p.started_at_ms === "number") {
-          const d = num2(p.completed_at_ms) - num2(p.started_at_ms);
-          if (d >= 0) c.durationMs = d;
-        }
-        if (it.duration && typeof it.duration.secs === "number")
-          c.durationMs = Math.round(it.duration.secs * 1e3 + num2(it.duration.nanos) / 1e6);
-        if (it.type === "FileChange") c.changes = changesOf(it.changes);
-        const itCwd = str2(it.cwd);
-        if (itCwd) c.cwd = itCwd.replace(/^file:\/\//, "");
-      }
-    } else if (p.type === "task_complete") {
-      events.push({ ...base("stop", derivedId("stop", session, `main:${str2(p.turn_id) ?? ts}`), ts) });
-    } else if (p.type === "user_message" && typeof p.message === "string") {
-      const key = `legacy:${turn}:${p.message}`;
-      if (!prompts.has(key) && p.message.trim()) {
-        prompts.add(key);
-        events.push({
-          ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
-          text: cap(p.message)
-        });
-      }
-    } else if (p.type === "exec_command_end" && str2(p.call_id)) {
-      const c = calls.get(p.call_id);
-      if (c) {
-        if (typeof p.exit_code === "number") c.exitCode = p.exit_code;
-        if (p.duration && typeof p.duration.secs === "number")
-          c.durationMs = Math.round(p.duration.secs * 1e3 + num2(p.duration.nanos) / 1e6);
-      }
-    } else if (p.type === "patch_apply_end" && str2(p.call_id)) {
-      const c = calls.get(p.call_id);
-      if (c) {
-        c.status = p.success === false ? "failed" : "completed";
-        if (p.changes) c.changes = changesOf(p.changes);
-      }
-    } else if (p.type === "token_count" && !usageRecords) {
-      const info = p.info;
-      const last = info?.last_token_usage;
-      const total = num2(info?.total_token_usage?.total_tokens);
-      if (!last || lastTotal !== null && total === lastTotal) continue;
-      lastTotal = total;
-      events.push({
-        ...base("usage", usageId(session, `token_count:${ts}:${total}`), ts),
-        model: model ?? "unknown",
-        messageId: null,
-        requestId: null,
-        tokens: codexTokens(last)
-      });
-    } else if (p.type === "error" || p.type === "stream_error") {
-      const message = str2(p.message) ?? "error";
-      events.push({
-        ...base("error", derivedId("e", session, `codex:${ts}:${message}`), ts),
-        message: message.slice(0, opts.cap),
-        context: p.type
-      });
-    }
-  }
-  const out = usageRecords ? events.filter((e) => !(e.type === "usage" && e.messageId === null)) : events;
-  for (const id of order) {
-    const c = calls.get(id);
-    if (c.output === null && c.status === null && c.exitCode === null) continue;
-    const endTs = c.outTs ?? c.ts;
-    const exit = c.exitCode ?? (c.output !== null ? exitCodeOf(c.output) : null);
-    const isPatch = c.tool === "apply_patch";
-    const failed = c.status === "failed" || c.status === "declined" || exit !== null && exit !== 0 || isPatch && c.output !== null && /^(?:Exit code: [1-9]|apply_patch verification failed|error)/i.test(c.output);
-    const outcome = c.status === "declined" ? "rejected" : failed ? "failed" : "success";
-    const durationMs = c.durationMs ?? Math.max(0, Date.parse(endTs) - Date.parse(c.ts));
-    const input = cap(c.input);
-    out.push({
-      ...base("tool_call", toolCallId(session, "main", id), endTs),
-      toolUseId: id,
-      tool: c.tool,
-      input,
-      output: cap(c.output),
-      success: outcome === "success",
-      outcome,
-      ...exit !== null ? { exitCode: exit } : {},
-      ...outcome === "failed" ? { error: cap(c.output ?? c.status) } : {},
-      durationMs
-    });
-    if (outcome === "failed")
-      out.push({
-        ...base("error", toolErrorId(session, id), endTs),
-        toolUseId: id,
-        tool: c.tool,
-        input,
-        message: String(c.output ?? c.status ?? "failed").slice(0, opts.cap)
-      });
-    if (isPatch && outcome === "success") {
-      const files = c.changes ?? (typeof c.input === "string" ? parsePatch(c.input) : []);
-      for (const f of files) {
-        const abs = f.path.startsWith("/") ? f.path : c.cwd ? `${c.cwd}/${f.path}` : f.path;
-        const file = relPath(abs, cwd ?? void 0);
-        const header = `--- ${f.kind === "add" ? "/dev/null" : `a/${file}`}
-+++ ${f.kind === "delete" ? "/dev/null" : `b/${file}`}
-`;
-        out.push({
-          ...base(
-            "file_change",
-            files.length === 1 ? fileChangeId(session, "main", id) : derivedId("file_change", session, `main:${id}:${file}`),
-            endTs
-          ),
-          toolUseId: id,
-          tool: c.tool,
-          path: file,
-          operation: f.kind === "add" ? "create" : f.kind === "delete" ? "delete" : "edit",
-          // .env-style files: every value in the diff is replaced whole (as for Claude Code's edits)
-          diff: cap(
-            (header + f.hunks).split("\n").map(
-              (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
-            ).join("\n")
-          ),
-          blobBefore: null,
-          blobAfter: f.kind === "add" && f.content !== null ? gitBlobId(f.content) : null
-        });
-      }
-    }
-  }
-  return { session, events: out.sort((a, b) => a.ts.localeCompare(b.ts)) };
-}
-
-// src/capture/import-events.ts
+init_codex();
 init_events2();
 init_redact2();
 init_transcript();
+import * as fs14 from "node:fs";
 var str3 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
-  const out = [];
+  const out2 = [];
   const starts = /* @__PURE__ */ new Map();
   let first = null;
   let lastTs = null;
@@ -9230,7 +9480,7 @@ function structuralEvents(records, session, agent, agentType, config) {
     if (!first && (rec.type === "user" || rec.type === "assistant")) {
       first = rec;
       if (agent === "main") {
-        out.push({
+        out2.push({
           ...base("session_start", "start"),
           source: "import",
           cwd: str3(rec.cwd),
@@ -9239,11 +9489,11 @@ function structuralEvents(records, session, agent, agentType, config) {
           model: null,
           version: str3(rec.version)
         });
-      } else out.push({ ...base("agent_start", "start"), agentId: agent });
+      } else out2.push({ ...base("agent_start", "start"), agentId: agent });
     }
     const content = rec.message?.content;
     if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
-      out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+      out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
@@ -9264,7 +9514,7 @@ function structuralEvents(records, session, agent, agentType, config) {
             prompt: cap(b.input.prompt ?? null),
             subagentType: str3(b.input.subagent_type)
           };
-        out.push(e);
+        out2.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
         const s2 = starts.get(b.tool_use_id);
         const result = rec.toolUseResult;
@@ -9280,7 +9530,7 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
           e.launchedAgent = str3(result.agentId);
-        out.push(e);
+        out2.push(e);
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
@@ -9288,7 +9538,7 @@ function structuralEvents(records, session, agent, agentType, config) {
             { config, workTree: str3(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
-          if (fc) out.push(fc);
+          if (fc) out2.push(fc);
         }
       }
     }
@@ -9305,13 +9555,13 @@ function structuralEvents(records, session, agent, agentType, config) {
       lastMessage: lastText === null ? null : cap(lastText)
     };
     if (agentType) end.agentType = agentType;
-    out.push(end);
+    out2.push(end);
   }
-  return out;
+  return out2;
 }
 function launchedTypes(records) {
   const typeOfCall = /* @__PURE__ */ new Map();
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const rec of records) {
     const content = rec?.message?.content;
     if (!Array.isArray(content)) continue;
@@ -9321,11 +9571,11 @@ function launchedTypes(records) {
       if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
         const agentId = str3(rec.toolUseResult?.agentId);
         const type = str3(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
-        if (agentId && type) out.set(agentId, type);
+        if (agentId && type) out2.set(agentId, type);
       }
     }
   }
-  return out;
+  return out2;
 }
 function progressAgents(main, have, types) {
   const callType = /* @__PURE__ */ new Map();
@@ -9353,7 +9603,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str3(JSON.parse(fs13.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str3(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9409,7 +9659,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -9440,7 +9690,7 @@ function readSessionEvents(s2, known, config) {
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 function readCodexSession(file, _known, config) {
-  const r2 = parseLines(fs13.readFileSync(file, "utf8"));
+  const r2 = parseLines(fs14.readFileSync(file, "utf8"));
   const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
   if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
   const unknown = /* @__PURE__ */ new Set();
@@ -9450,7 +9700,8 @@ function readCodexSession(file, _known, config) {
 }
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os4.homedir()) => path12.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+init_codex();
+var projectFolder = (workTree, home = os4.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -9463,8 +9714,8 @@ function findTranscripts(inputs) {
   };
   const add = (file) => {
     if (!file.endsWith(".jsonl")) return;
-    const st = fs14.statSync(file);
-    const base = path12.basename(file, ".jsonl");
+    const st = fs15.statSync(file);
+    const base = path13.basename(file, ".jsonl");
     const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
     if (thread && isRolloutFile(file)) {
       const c = get(thread);
@@ -9474,9 +9725,9 @@ function findTranscripts(inputs) {
       c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
       return;
     }
-    const parent = path12.dirname(file);
+    const parent = path13.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path12.basename(parent) === "subagents" ? path12.basename(path12.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -9488,13 +9739,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs14.statSync(p);
-    if (st.isDirectory()) for (const e of fs14.readdirSync(p).sort()) walk3(path12.join(p, e));
+    const st = fs15.statSync(p);
+    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs14.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path12.resolve(input));
+    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path13.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -9502,47 +9753,47 @@ function isRolloutFile(file) {
   return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
 }
 function firstBytes(file, n2) {
-  const fd = fs14.openSync(file, "r");
+  const fd = fs15.openSync(file, "r");
   try {
     const buf = Buffer.alloc(n2);
-    return buf.subarray(0, fs14.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+    return buf.subarray(0, fs15.readSync(fd, buf, 0, n2, 0)).toString("utf8");
   } finally {
-    fs14.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
-var codexHome = (env = process.env, home = os4.homedir()) => env.CODEX_HOME || path12.join(home, ".codex");
+var codexHome = (env = process.env, home = os4.homedir()) => env.CODEX_HOME || path13.join(home, ".codex");
 function codexRollouts(workTree, home = codexHome()) {
-  const root = path12.join(home, "sessions");
-  const out = [];
+  const root = path13.join(home, "sessions");
+  const out2 = [];
   const walk3 = (d) => {
     let entries;
     try {
-      entries = fs14.readdirSync(d, { withFileTypes: true });
+      entries = fs15.readdirSync(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path12.join(d, e.name);
+      const p = path13.join(d, e.name);
       if (e.isDirectory()) walk3(p);
       else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
         const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
         const cwd = m ? JSON.parse(`"${m[1]}"`) : null;
-        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out.push(p);
+        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out2.push(p);
       }
     }
   };
   walk3(root);
-  return out;
+  return out2;
 }
 function sessionIdOf(file) {
-  const fd = fs14.openSync(file, "r");
+  const fd = fs15.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs14.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs14.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -9582,7 +9833,7 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs14.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
   return Math.max(0, n2);
@@ -9698,22 +9949,22 @@ var IMPORT_AGENTS = ["claude", "codex"];
 function defaultImportSources(workTree, agent, home = os4.homedir()) {
   if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
     throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
-  const out = [];
+  const out2 = [];
   const claude = projectFolder(workTree, home);
-  if (agent !== "codex" && fs14.existsSync(claude)) out.push(claude);
-  if (agent !== "claude") out.push(...codexRollouts(workTree, codexHome(process.env, home)));
-  if (!out.length)
+  if (agent !== "codex" && fs15.existsSync(claude)) out2.push(claude);
+  if (agent !== "claude") out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (!out2.length)
     throw new Error(
-      agent === "codex" ? `no Codex thread of this repository under ${path12.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path12.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+      agent === "codex" ? `no Codex thread of this repository under ${path13.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path13.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
     );
-  return out;
+  return out2;
 }
 
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 
 // src/store/init.ts
 init_redact();
@@ -9745,8 +9996,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import * as fs17 from "node:fs";
+import * as path15 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -9798,10 +10049,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path14.join(workTree, WORKFLOW_FILE);
-  if (fs16.existsSync(file)) return false;
-  fs16.mkdirSync(path14.dirname(file), { recursive: true });
-  fs16.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path15.join(workTree, WORKFLOW_FILE);
+  if (fs17.existsSync(file)) return false;
+  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs17.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -9822,30 +10073,30 @@ var HOOK_EVENTS = [
 ];
 var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
 var HOOK_MARKER = " hook";
-var isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
+var isOurs2 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
 var canonical = (v) => JSON.stringify(
   v,
   (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
 );
 function mergeHooks(settings, command) {
   const before = canonical(settings);
-  const out = removeHooks(settings, command).settings;
-  out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
+  const out2 = removeHooks(settings, command).settings;
+  out2.hooks = typeof out2.hooks === "object" && out2.hooks && !Array.isArray(out2.hooks) ? out2.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook = { type: "command", command };
     if (!SYNC_EVENTS.has(event)) hook.async = true;
     hook.timeout = 30;
-    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
-    out.hooks[event] = [...groups, { hooks: [hook] }];
+    const groups = Array.isArray(out2.hooks[event]) ? out2.hooks[event] : [];
+    out2.hooks[event] = [...groups, { hooks: [hook] }];
   }
-  return { settings: out, changed: canonical(out) !== before };
+  return { settings: out2, changed: canonical(out2) !== before };
 }
 function removeHooks(settings, current) {
-  const out = structuredClone(settings ?? {});
+  const out2 = structuredClone(settings ?? {});
   let removed = 0;
-  if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
-  for (const event of Object.keys(out.hooks)) {
-    const groups = out.hooks[event];
+  if (!out2.hooks || typeof out2.hooks !== "object") return { settings: out2, removed };
+  for (const event of Object.keys(out2.hooks)) {
+    const groups = out2.hooks[event];
     if (!Array.isArray(groups)) continue;
     const kept = [];
     for (const g of groups) {
@@ -9854,17 +10105,17 @@ function removeHooks(settings, current) {
         continue;
       }
       const hooks = g.hooks.filter((h) => {
-        const ours = isOurs(h?.command, current);
+        const ours = isOurs2(h?.command, current);
         if (ours) removed++;
         return !ours;
       });
       if (hooks.length) kept.push({ ...g, hooks });
     }
-    if (kept.length) out.hooks[event] = kept;
-    else delete out.hooks[event];
+    if (kept.length) out2.hooks[event] = kept;
+    else delete out2.hooks[event];
   }
-  if (Object.keys(out.hooks).length === 0) delete out.hooks;
-  return { settings: out, removed };
+  if (Object.keys(out2.hooks).length === 0) delete out2.hooks;
+  return { settings: out2, removed };
 }
 var COMMAND_MARKER = "<!-- written by agent-track init -->";
 function slashCommands(cli) {
@@ -9910,14 +10161,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path15.join(workTree, ".claude", "commands");
+  const dir = path16.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path15.join(dir, name);
+    const file = path16.join(dir, name);
     let existing = null;
     try {
-      existing = fs17.readFileSync(file, "utf8");
+      existing = fs18.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -9926,8 +10177,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs17.mkdirSync(dir, { recursive: true });
-    fs17.writeFileSync(file, content);
+    fs18.mkdirSync(dir, { recursive: true });
+    fs18.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -9935,10 +10186,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path15.join(workTree, ".claude", "commands", name);
+    const file = path16.join(workTree, ".claude", "commands", name);
     try {
-      if (fs17.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs17.rmSync(file);
+      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs18.rmSync(file);
         removed++;
       }
     } catch {
@@ -9947,14 +10198,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path15.join(workTree, "node_modules") + path15.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path15.relative(workTree, binPath).split(path15.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path16.join(workTree, "node_modules") + path16.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs17.readFileSync(file, "utf8");
+    text = fs18.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -9967,14 +10218,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
+  fs18.mkdirSync(path16.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs17.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs18.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs17.renameSync(tmp, file);
+  fs18.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -9991,10 +10242,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path15.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs17.existsSync(configFile);
-  if (configWritten) fs17.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs17.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path16.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs18.existsSync(configFile);
+  if (configWritten) fs18.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs18.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -10015,9 +10266,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path15.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs17.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -10031,8 +10282,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -10046,8 +10297,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path17.resolve(opts.worktree);
-  if (fs19.existsSync(target2) && fs19.readdirSync(target2).length > 0)
+  const target2 = path18.resolve(opts.worktree);
+  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -10072,10 +10323,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path17.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path17.sep}`)) continue;
+    const dest = path18.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
     if (f.status === "deleted") {
-      fs19.rmSync(dest, { force: true });
+      fs20.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -10088,8 +10339,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs19.mkdirSync(path17.dirname(dest), { recursive: true });
-    fs19.writeFileSync(dest, content);
+    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
+    fs20.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -10421,8 +10672,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10445,17 +10696,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs25.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path23.resolve(opts.out ?? path23.join(paths.trackingDir, "dashboard"));
-    fs25.mkdirSync(dir, { recursive: true });
-    const file = path23.join(dir, "index.html");
+    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
+    fs26.mkdirSync(dir, { recursive: true });
+    const file = path24.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs25.writeFileSync(tmp, html);
-    fs25.renameSync(tmp, file);
+    fs26.writeFileSync(tmp, html);
+    fs26.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10492,6 +10743,37 @@ serving ${served.url} (Ctrl-C stops)
   });
 }
 
+// cli/init-agents.ts
+function out(v) {
+  process.stdout.write(`${typeof v === "string" ? v : JSON.stringify(v, null, 2)}
+`);
+}
+async function initWithAgents(paths, bin, agents, opts) {
+  if (opts.uninstall) {
+    const claude = agents.includes("claude") ? uninstallHooks(paths, bin) : null;
+    const codex = uninstallAgents(paths, agents);
+    if (opts.json) return out({ agents, claude, codex });
+    return out(
+      [
+        claude ? `removed ${claude.removed} Claude Code hook entries and ${claude.commandsRemoved} slash commands` : "",
+        codex ? `removed ${codex.removed} Codex CLI hook entries from ${codex.hooksFile}` : ""
+      ].filter(Boolean).join("\n")
+    );
+  }
+  const r2 = await initRepository(paths, bin);
+  if (!agents.includes("claude") && r2.settingsChanged) uninstallHooks(paths, bin);
+  const a = await initAgents(paths, bin, agents);
+  if (opts.json) return out({ ...r2, claudeHooks: agents.includes("claude"), agents, codex: a.codex });
+  out(
+    [
+      r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
+      agents.includes("claude") ? r2.settingsChanged ? `Claude Code hooks written to ${r2.settingsFile}` : `Claude Code hooks already in ${r2.settingsFile}` : "",
+      ...a.lines,
+      `Sessions of ${agents.map((x) => x === "claude" ? "Claude Code" : "Codex CLI").join(" and ")} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`
+    ].filter(Boolean).join("\n")
+  );
+}
+
 // cli/redactions.ts
 init_collect();
 
@@ -10499,10 +10781,10 @@ init_collect();
 init_redact();
 init_snapshot();
 function marksIn(text) {
-  const out = /* @__PURE__ */ new Map();
-  if (!text.includes("[REDACTED:")) return out;
-  for (const m of text.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
-  return out;
+  const out2 = /* @__PURE__ */ new Map();
+  if (!text.includes("[REDACTED:")) return out2;
+  for (const m of text.matchAll(MARK_RE)) out2.set(m[1], (out2.get(m[1]) ?? 0) + 1);
+  return out2;
 }
 function walk2(value, field, visit) {
   if (typeof value === "string") visit(field, value);
@@ -10512,13 +10794,13 @@ function walk2(value, field, visit) {
     for (const [k, v] of Object.entries(value)) walk2(v, field ? `${field}.${k}` : k, visit);
 }
 async function listRedactions(branch, sessions) {
-  const out = [];
+  const out2 = [];
   for (const s2 of sessions ?? await branch.sessions()) {
     for (const e of await branch.events(s2)) {
       const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
       walk2(fields, "", (field, text) => {
         for (const [kind, count] of marksIn(text))
-          out.push({
+          out2.push({
             session: s2.session,
             where: "event",
             event: String(id),
@@ -10534,11 +10816,11 @@ async function listRedactions(branch, sessions) {
         if (!f.redacted || !f.stored) continue;
         const text = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
         for (const [kind, count] of marksIn(text))
-          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
+          out2.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count });
       }
     }
   }
-  return out;
+  return out2;
 }
 
 // cli/redactions.ts
@@ -10603,15 +10885,22 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs27.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
   "--uninstall",
   "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
-).option("--json", "print the result as JSON").action(async (opts) => {
+).option("--agent <clis>", "the agent CLIs to record, comma-separated: claude, codex (default: claude)").option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
+  let agents;
+  try {
+    agents = parseAgents(opts.agent);
+  } catch (e) {
+    throw new UserError(e.message);
+  }
+  if (opts.agent !== void 0) return initWithAgents(paths, bin, agents, opts);
   if (opts.uninstall) {
     const r3 = uninstallHooks(paths, bin);
     return print(
@@ -10700,9 +10989,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs27.mkdirSync(paths.errorsDir, { recursive: true });
-    fs27.appendFileSync(
-      path25.join(paths.errorsDir, "push.log"),
+    fs28.mkdirSync(paths.errorsDir, { recursive: true });
+    fs28.appendFileSync(
+      path26.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -10975,7 +11264,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path25.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

@@ -288,6 +288,10 @@ function foldSummary(prev, events) {
     for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
   }
   return withFigures(out, BUILTIN_PRICES);
+  function turnOpened(ts) {
+    if (!out.lastTurnOpenAt || ts > out.lastTurnOpenAt) out.lastTurnOpenAt = ts;
+    if (!out.lastTurnEndAt || ts > out.lastTurnEndAt) out.lastTurnEnded = false;
+  }
   function foldOne(e) {
     switch (e.type) {
       case "session_start":
@@ -301,18 +305,18 @@ function foldSummary(prev, events) {
         if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
         out.ended = null;
         out.endReason = null;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         break;
       case "prompt":
         out.prompts++;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
         break;
       case "agent_start":
         out.agents++;
         break;
       case "tool_start":
-        if (e.agent === "main") out.lastTurnEnded = false;
+        if (e.agent === "main") turnOpened(e.ts);
         break;
       case "tool_call": {
         const outcome = toolOutcome(e);
@@ -341,7 +345,10 @@ function foldSummary(prev, events) {
         out.fileChanges++;
         break;
       case "stop":
-        if (e.agent === "main") out.lastTurnEnded = true;
+        if (e.agent === "main") {
+          if (!out.lastTurnEndAt || e.ts > out.lastTurnEndAt) out.lastTurnEndAt = e.ts;
+          if (!out.lastTurnOpenAt || e.ts >= out.lastTurnOpenAt) out.lastTurnEnded = true;
+        }
         break;
       case "session_end":
         out.ended = e.ts;
@@ -1082,6 +1089,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))

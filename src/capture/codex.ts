@@ -451,3 +451,56 @@ export function codexEvents(
   }
   return { session, events: out.sort((a, b) => a.ts.localeCompare(b.ts)) };
 }
+
+/**
+ * The events of one Codex hook payload (hooks.json: SessionStart, Stop; Codex 0.169). Little is taken
+ * from the payload: the rollout it names (`transcript_path`) holds every fact, and the flush reads it
+ * (collect.ts), so live capture and import write the same events. SessionStart gives what only the
+ * live path knows (the git HEAD, Codex's process for crash detection) and where the rollout is;
+ * Stop marks the turn's end under the id the rollout's `task_complete` gives it.
+ */
+export function codexHookEvents(
+  p: Record<string, any>,
+  ctx: {
+    now: () => string;
+    newId: () => string;
+    head?: { branch: string | null; head: string | null };
+    process?: { pid: number | null; host: string };
+  },
+): BaseEvent[] {
+  const session = str(p.session_id);
+  if (!session) throw new Error('a Codex hook payload without session_id');
+  const base = (type: BaseEvent['type'], id: string): BaseEvent => ({
+    id,
+    ts: ctx.now(),
+    session,
+    agent: 'main',
+    agentType: 'main',
+    type,
+    source: 'hook',
+    agentTool: CODEX,
+  });
+  const event = str(p.hook_event_name);
+  if (event === 'SessionStart') {
+    const source = str(p.source) ?? 'startup';
+    return [
+      {
+        // the first start is the rollout's session_start (one id); a resume is a start of its own
+        ...base(
+          'session_start',
+          source === 'startup' ? derivedId('session_start', session, 'main:start') : `s-${ctx.newId()}`,
+        ),
+        cwd: str(p.cwd),
+        branch: ctx.head?.branch ?? null,
+        head: ctx.head?.head ?? null,
+        model: str(p.model),
+        startSource: source,
+        rolloutPath: str(p.transcript_path),
+        ...(ctx.process ? { pid: ctx.process.pid, host: ctx.process.host } : {}),
+      },
+    ];
+  }
+  if (event === 'Stop' && str(p.turn_id))
+    return [base('stop', derivedId('stop', session, `main:${p.turn_id}`))];
+  return [];
+}

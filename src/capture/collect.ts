@@ -10,8 +10,15 @@ import type { BaseEvent } from '../model/events.js';
 import { loadConfig } from '../store/config.js';
 import { type Collector, type FlushOptions, type FlushResult, flushSpool } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
+import { codexEvents } from './codex.js';
 import { redactValue } from './redact.js';
-import { type FileCursor, newMemory, readTranscriptFile, type TranscriptMemory } from './transcript.js';
+import {
+  type FileCursor,
+  newMemory,
+  parseLines,
+  readTranscriptFile,
+  type TranscriptMemory,
+} from './transcript.js';
 
 interface SessionCursor {
   files: Record<string, FileCursor>;
@@ -22,6 +29,8 @@ interface SessionCursor {
   transcriptFailed?: string[];
   /** When the session ended (cursors of ended sessions are dropped a day later). */
   ended?: string | null;
+  /** A Codex CLI session: its rollout (read whole at each flush, codex.ts) and the ids already given. */
+  codex?: { rollout: string; given: string[] };
 }
 type Cursors = Record<string, SessionCursor>;
 
@@ -72,6 +81,10 @@ export function transcriptCollector(
         // a session already on the branch whose cursor was dropped (resumed a day later): check ids
         if (index[e.session]) verify.push(e.session);
       }
+      // a Codex session names its rollout; what the spool already holds of it is not given again
+      if (e.type === 'session_start' && typeof e.rolloutPath === 'string')
+        c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
+      if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
       const t = typeof e.transcriptPath === 'string' ? e.transcriptPath : null;
       if (e.type === 'session_start' && t && !c.files[t])
         c.files[t] = { agent: 'main', ino: 0, offset: 0, agentType: 'main' };
@@ -96,6 +109,11 @@ export function transcriptCollector(
     const out: BaseEvent[] = [];
     const unknown = new Set<string>();
     for (const [session, c] of Object.entries(next)) {
+      if (c.codex) {
+        out.push(...codexFresh(c.codex, config));
+        if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+        continue;
+      }
       const main = Object.entries(c.files).find(([, f]) => f.agent === 'main')?.[0];
       if (main)
         for (const s of subagentFiles(main)) {
@@ -142,6 +160,27 @@ export function transcriptCollector(
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify };
   };
+}
+
+/**
+ * The events of a Codex rollout not given before (each has the id import gives it, codex.ts). A call
+ * still running has no event yet; it comes with a later flush.
+ */
+function codexFresh(c: { rollout: string; given: string[] }, config: TrackingConfig): BaseEvent[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(c.rollout, 'utf8');
+  } catch {
+    return []; // not on this machine, or deleted
+  }
+  const { events } = codexEvents(parseLines(text).records, {
+    cap: config.limits.toolOutputBytes,
+    source: 'rollout',
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
 }
 
 /** Flushes the spool together with what the transcripts add since the last flush. */

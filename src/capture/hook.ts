@@ -16,6 +16,7 @@ import { loadConfig } from '../store/config.js';
 import { adoptOwnership, mkdirOwned, own } from '../store/owner.js';
 import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths.js';
 import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
+import { codexHookEvents } from './codex.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -28,6 +29,8 @@ export interface HookOptions {
   flushCommand?: string[];
   /** argv of `agent-track` (e.g. [node, bin.cjs]) to build a handoff for SessionStart; none: no injection. */
   trackCommand?: string[];
+  /** The agent CLI whose hook this is (`agent-track hook --agent codex`); default Claude Code. */
+  agent?: string;
 }
 
 /**
@@ -135,19 +138,29 @@ export async function runHook(opts: HookOptions): Promise<void> {
     const hookEvent = String(payload.hook_event_name ?? '');
     const start = hookEvent === 'SessionStart';
     const head = start ? readHead(paths) : undefined;
-    const events: BaseEvent[] = payloadToEvents(payload, {
-      // the moment this process started, not after stdin and modules: hooks run async, and under load
-      // the later of two hooks can finish starting first; its start time keeps Claude Code's order
-      now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
-      newId: randomUUID,
-      config,
-      head,
-      workTree: paths.workTree,
-      claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
-    });
+    // the moment this process started, not after stdin and modules: hooks run async, and under load
+    // the later of two hooks can finish starting first; its start time keeps Claude Code's order
+    const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
+    const codex = opts.agent === 'codex';
+    const events: BaseEvent[] = codex
+      ? codexHookEvents(payload, {
+          now,
+          newId: randomUUID,
+          head,
+          process: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+        })
+      : payloadToEvents(payload, {
+          now,
+          newId: randomUUID,
+          config,
+          head,
+          workTree: paths.workTree,
+          claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+        });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
-    if (start && opts.trackCommand) {
+    // the handoff is injected the way Claude Code reads it; Codex's SessionStart output is not taken yet
+    if (start && opts.trackCommand && !codex) {
       const target = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target) {
         // SessionStart is synchronous and its stdout is model context: the handoff goes there

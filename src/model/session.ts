@@ -62,6 +62,13 @@ export interface SessionSummary {
   imported?: boolean;
   /** The last turn ended (a Stop after the last activity): the process may go without a SessionEnd. */
   lastTurnEnded?: boolean;
+  /**
+   * The latest turn end and the latest turn start seen (by timestamp): events may be folded out of
+   * time order (a Codex rollout's prompts arrive at the flush after the hook's Stop), and the last
+   * turn is over when its end is the later of the two.
+   */
+  lastTurnEndAt?: string | null;
+  lastTurnOpenAt?: string | null;
   /** Compactions seen (PreCompact). */
   compacts?: number;
   snapshots?: number;
@@ -171,6 +178,11 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
   }
   return withFigures(out, BUILTIN_PRICES);
 
+  function turnOpened(ts: string): void {
+    if (!out.lastTurnOpenAt || ts > out.lastTurnOpenAt) out.lastTurnOpenAt = ts;
+    if (!out.lastTurnEndAt || ts > out.lastTurnEndAt) out.lastTurnEnded = false;
+  }
+
   function foldOne(e: BaseEvent): void {
     switch (e.type) {
       case 'session_start':
@@ -185,18 +197,18 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         // a resumed session starts again: it is no longer ended
         out.ended = null;
         out.endReason = null;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         break;
       case 'prompt':
         out.prompts++;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         if (out.firstPrompt === null && typeof e.text === 'string') out.firstPrompt = e.text.slice(0, 200);
         break;
       case 'agent_start':
         out.agents++;
         break;
       case 'tool_start':
-        if (e.agent === 'main') out.lastTurnEnded = false;
+        if (e.agent === 'main') turnOpened(e.ts);
         break;
       case 'tool_call': {
         const outcome = toolOutcome(e);
@@ -227,7 +239,10 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.fileChanges++;
         break;
       case 'stop':
-        if (e.agent === 'main') out.lastTurnEnded = true;
+        if (e.agent === 'main') {
+          if (!out.lastTurnEndAt || e.ts > out.lastTurnEndAt) out.lastTurnEndAt = e.ts;
+          if (!out.lastTurnOpenAt || e.ts >= out.lastTurnOpenAt) out.lastTurnEnded = true;
+        }
         break;
       case 'session_end':
         out.ended = e.ts;

@@ -12,6 +12,7 @@ import {
   allObjectContents,
   branchEvents,
   cleanupTmp,
+  flushNow,
   git,
   makeRepo,
   ROOT,
@@ -184,5 +185,78 @@ describe('a real Codex CLI session, imported from its rollout', () => {
       { agent_tool: 'claude-code', n: 1 },
       { agent_tool: 'codex', n: 1 },
     ]);
+  });
+});
+
+describe('a real Codex CLI session captured live through its hooks (init --agent codex)', () => {
+  let repo: string;
+  let home: string;
+  let events: any[];
+  let thread: string;
+  let init: any;
+
+  beforeAll(async () => {
+    repo = makeRepo();
+    home = path.join(path.dirname(repo), 'home');
+    const api = await startFakeOpenAi(codexScript());
+    const env = { HOME: home, CODEX_HOME: path.join(home, '.codex') };
+    try {
+      makeCodexHome(home, api.url);
+      // init finds Codex (the devDependency) and has it trust our hooks through its app-server
+      const r = track(repo, ['init', '--agent', 'codex', '--json'], undefined, {
+        ...env,
+        AGENT_TRACK_CODEX: path.join(ROOT, 'node_modules', '.bin', 'codex'),
+      });
+      expect(r.status).toBe(0);
+      init = JSON.parse(r.stdout);
+      const one = await runCodex({ cwd: repo, home, prompt: 'TURN-ONE: write notes' });
+      expect(one.status).toBe(0);
+      const two = await runCodex({ cwd: repo, home, prompt: 'TURN-TWO: edit the notes', resume: true });
+      expect(two.status).toBe(0);
+      thread = one.events.find((e) => e.type === 'thread.started').thread_id;
+    } finally {
+      await api.close();
+    }
+    expect(flushNow(repo).status).toBe(0);
+    events = branchEvents(repo);
+  }, 240_000);
+
+  test('init wrote our hooks into .codex/hooks.json and Codex trusts them', () => {
+    expect(init.codex).toMatchObject({ trusted: 2, trustWarning: null, projectTrusted: true });
+    const hooks = JSON.parse(fs.readFileSync(path.join(repo, '.codex', 'hooks.json'), 'utf8')).hooks;
+    expect(Object.keys(hooks).sort()).toEqual(['SessionStart', 'Stop']);
+    // Claude Code's hooks were not asked for
+    expect(
+      fs.existsSync(path.join(repo, '.claude', 'settings.json'))
+        ? (JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8')).hooks ?? {})
+        : {},
+    ).toEqual({});
+    expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'errors'))).toBe(false);
+  });
+
+  test('the branch holds the session: HEAD and process from the hook, every fact from the rollout', () => {
+    expect(new Set(events.map((e) => e.session))).toEqual(new Set([thread]));
+    const start = events.find((e) => e.type === 'session_start' && e.startSource === 'startup');
+    expect(start).toMatchObject({ source: 'hook', agentTool: 'codex', branch: 'main', model: 'gpt-5.5' });
+    expect(start.head).toBe(git(repo, ['rev-parse', 'HEAD']).trim());
+    expect(typeof start.pid).toBe('number');
+    const stats = JSON.parse(track(repo, ['stats', '--json']).stdout);
+    expect(stats).toMatchObject({ sessions: 1, toolCalls: 3, toolFailures: 1, errors: 1, fileChanges: 2 });
+    expect(stats.tokens).toEqual({ input: 2400, output: 710, cacheRead: 25800, cacheWrite: 0 });
+    expect(stats.costUsd.toFixed(6)).toBe('0.046200');
+    const sessions = JSON.parse(track(repo, ['sessions', '--json']).stdout);
+    expect(sessions).toMatchObject([{ session: thread, agentTool: 'codex', status: 'ended', prompts: 2 }]);
+  });
+
+  test('importing the same rollout afterwards adds nothing: live and import give the same events', () => {
+    const again = JSON.parse(
+      track(repo, ['import', '--agent', 'codex', '--json'], undefined, {
+        CODEX_HOME: path.join(home, '.codex'),
+      }).stdout,
+    );
+    const ids = new Set(events.map((e) => e.id));
+    // (an automatic snapshot a later command took is no rollout event)
+    expect(branchEvents(repo).filter((e) => !ids.has(e.id) && e.type !== 'snapshot')).toEqual([]);
+    expect(again).toMatchObject({ sessions: 1, newSessions: 0, events: 0 });
   });
 });
