@@ -58,7 +58,10 @@ program
     '--uninstall',
     'remove exactly the hook entries and slash commands init added (the branch and the config stay)',
   )
-  .option('--agent <clis>', 'the agent CLIs to record, comma-separated: claude, codex (default: claude)')
+  .option(
+    '--agent <clis>',
+    'the agent CLIs to record, comma-separated: claude, codex, gemini (default: claude)',
+  )
   .option('--json', 'print the result as JSON')
   .action(async (opts: { yes?: boolean; uninstall?: boolean; json?: boolean; agent?: string }) => {
     const paths = repo();
@@ -268,10 +271,10 @@ program
 program
   .command('import [paths...]')
   .description(
-    "import past sessions from Claude Code's transcripts and Codex CLI's rollouts, the format of each file told by its content (default: this repository's folder under ~/.claude/projects and its threads under $CODEX_HOME/sessions)",
+    "import past sessions from Claude Code's transcripts, Codex CLI's rollouts and Gemini CLI's saved chats, the format of each file told by its content (default: this repository's folder under ~/.claude/projects its threads under $CODEX_HOME/sessions and its chats under ~/.gemini/tmp)",
   )
   .option('--since <date>', 'only sessions written to on or after this date (YYYY-MM-DD)')
-  .option('--agent <cli>', 'without paths: only this agent CLI’s sessions (claude, codex)')
+  .option('--agent <cli>', 'without paths: only this agent CLI’s sessions (claude, codex, gemini)')
   .option('--json', 'print the summary as JSON')
   .action(async (inputs: string[], opts: { since?: string; json?: boolean; agent?: string }) => {
     const paths = repo();

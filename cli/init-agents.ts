@@ -15,14 +15,15 @@ export async function initWithAgents(
 ): Promise<void> {
   if (opts.uninstall) {
     const claude = agents.includes('claude') ? uninstallHooks(paths, bin) : null;
-    const codex = uninstallAgents(paths, agents);
-    if (opts.json) return out({ agents, claude, codex });
+    const { codex, gemini } = uninstallAgents(paths, agents);
+    if (opts.json) return out({ agents, claude, codex, gemini });
     return out(
       [
         claude
           ? `removed ${claude.removed} Claude Code hook entries and ${claude.commandsRemoved} slash commands`
           : '',
         codex ? `removed ${codex.removed} Codex CLI hook entries from ${codex.hooksFile}` : '',
+        gemini ? `removed ${gemini.removed} Gemini CLI hook entries from ${gemini.settingsFile}` : '',
       ]
         .filter(Boolean)
         .join('\n'),
@@ -32,7 +33,8 @@ export async function initWithAgents(
   const r = await initRepository(paths, bin);
   if (!agents.includes('claude') && r.settingsChanged) uninstallHooks(paths, bin);
   const a = await initAgents(paths, bin, agents);
-  if (opts.json) return out({ ...r, claudeHooks: agents.includes('claude'), agents, codex: a.codex });
+  if (opts.json)
+    return out({ ...r, claudeHooks: agents.includes('claude'), agents, codex: a.codex, gemini: a.gemini });
   out(
     [
       r.branchCreated
@@ -44,7 +46,7 @@ export async function initWithAgents(
           : `Claude Code hooks already in ${r.settingsFile}`
         : '',
       ...a.lines,
-      `Sessions of ${agents.map((x) => (x === 'claude' ? 'Claude Code' : 'Codex CLI')).join(' and ')} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`,
+      `Sessions of ${agents.map((x) => ({ claude: 'Claude Code', codex: 'Codex CLI', gemini: 'Gemini CLI' })[x]).join(' and ')} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`,
     ]
       .filter(Boolean)
       .join('\n'),

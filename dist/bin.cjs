@@ -2230,6 +2230,47 @@ function codexHookEvents(p, ctx) {
   return [];
 }
 
+// src/capture/gemini.ts
+var GEMINI = "gemini";
+var str3 = (v) => typeof v === "string" ? v : null;
+function geminiHookEvents(p, ctx) {
+  const session = str3(p.session_id);
+  if (!session) throw new Error("a Gemini hook payload without session_id");
+  const ts = str3(p.timestamp) ?? ctx.now();
+  const base = (type, id) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source: "hook",
+    agentTool: GEMINI
+  });
+  const event = str3(p.hook_event_name);
+  if (event === "SessionStart") {
+    const source = str3(p.source) ?? "startup";
+    return [
+      {
+        ...base(
+          "session_start",
+          source === "startup" ? derivedId("session_start", session, "main:start") : `s-${ctx.newId()}`
+        ),
+        cwd: str3(p.cwd),
+        branch: ctx.head?.branch ?? null,
+        head: ctx.head?.head ?? null,
+        startSource: source,
+        chatPath: str3(p.transcript_path),
+        ...ctx.process ? { pid: ctx.process.pid, host: ctx.process.host } : {}
+      }
+    ];
+  }
+  if (event === "AfterAgent") return [base("stop", `stop-${ctx.newId()}`)];
+  if (event === "SessionEnd")
+    return [{ ...base("session_end", `end-${ctx.newId()}`), reason: str3(p.reason) }];
+  return [];
+}
+
 // src/capture/hook.ts
 function claudePid() {
   let pid = process.ppid;
@@ -2315,13 +2356,14 @@ async function runHook(opts) {
     const start = hookEvent === "SessionStart";
     const head = start ? readHead(paths) : void 0;
     const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
-    const codex = opts.agent === "codex";
-    const events = codex ? codexHookEvents(payload, {
+    const codex = opts.agent === "codex" || opts.agent === "gemini";
+    const adapterCtx = {
       now,
       newId: import_node_crypto5.randomUUID,
       head,
       process: start ? { pid: claudePid(), host: os.hostname() } : void 0
-    }) : payloadToEvents(payload, {
+    };
+    const events = opts.agent === "codex" ? codexHookEvents(payload, adapterCtx) : opts.agent === "gemini" ? geminiHookEvents(payload, adapterCtx) : payloadToEvents(payload, {
       now,
       newId: import_node_crypto5.randomUUID,
       config,
@@ -2344,7 +2386,8 @@ async function runHook(opts) {
       }
     }
     if (!opts.flushCommand) return;
-    if (FLUSH_EVENTS.has(hookEvent) || unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
+    if (FLUSH_EVENTS.has(hookEvent) || hookEvent === "AfterAgent" || // Gemini CLI's end of a turn
+    unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents) {
       const push = hookEvent === "SessionEnd" && config.tracking.pushOnSessionEnd && opts.trackCommand;
       startFlush(paths, push ? [...opts.trackCommand, "push", "--background"] : opts.flushCommand);
     }

@@ -1580,8 +1580,8 @@ var init_redact = __esm({
 
 // src/store/owner.ts
 import { spawnSync } from "node:child_process";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
 function adoptOwnership(commonDir, workTree) {
   const known = decided.get(commonDir);
   if (known !== void 0) {
@@ -1591,7 +1591,7 @@ function adoptOwnership(commonDir, workTree) {
   const uid = process.getuid?.();
   let st;
   try {
-    st = fs2.statSync(commonDir);
+    st = fs3.statSync(commonDir);
   } catch {
     return;
   }
@@ -1612,16 +1612,16 @@ function adoptOwnership(commonDir, workTree) {
 function own(file) {
   if (!target) return;
   try {
-    fs2.chownSync(file, target.uid, target.gid);
+    fs3.chownSync(file, target.uid, target.gid);
   } catch {
   }
 }
 function mkdirOwned(dir) {
-  const first = fs2.mkdirSync(dir, { recursive: true });
+  const first = fs3.mkdirSync(dir, { recursive: true });
   if (!target || !first) return;
-  for (let d = dir; ; d = path2.dirname(d)) {
+  for (let d = dir; ; d = path3.dirname(d)) {
     own(d);
-    if (d === first || path2.dirname(d) === d) break;
+    if (d === first || path3.dirname(d) === d) break;
   }
 }
 var target, decided, DubiousOwnershipError;
@@ -1642,16 +1642,16 @@ var init_owner = __esm({
 
 // src/store/fsutil.ts
 import { randomBytes } from "node:crypto";
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 function writeOnce(fd, buf, offset, length) {
   if (budget !== null) {
     if (budget <= 0) throw enospc();
-    const n2 = fs3.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    const n2 = fs4.writeSync(fd, buf, offset, Math.min(length, budget), null);
     budget -= n2;
     return n2;
   }
-  return fs3.writeSync(fd, buf, offset, length, null);
+  return fs4.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
   let done = 0;
@@ -1662,35 +1662,35 @@ function writeFull(fd, buf) {
   }
 }
 function writeFileDurable(file, data, opts = {}) {
-  const dir = path3.dirname(file);
+  const dir = path4.dirname(file);
   const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
   for (let attempt = 0; ; attempt++) {
-    const tmp = path3.join(dir, tmpName(opts.tmpPrefix ?? `.${path3.basename(file)}.tmp-`));
+    const tmp = path4.join(dir, tmpName(opts.tmpPrefix ?? `.${path4.basename(file)}.tmp-`));
     let fd = null;
     try {
       try {
-        fd = fs3.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs4.openSync(tmp, "wx", opts.mode ?? 420);
       } catch (e) {
         if (!isENOENT(e)) throw e;
         mkdirOwned(dir);
-        fd = fs3.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs4.openSync(tmp, "wx", opts.mode ?? 420);
       }
       for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs3.fsyncSync(fd);
-      fs3.closeSync(fd);
+      if (opts.fsync !== false) fs4.fsyncSync(fd);
+      fs4.closeSync(fd);
       fd = null;
       own(tmp);
-      fs3.renameSync(tmp, file);
+      fs4.renameSync(tmp, file);
       return;
     } catch (e) {
       if (fd !== null) {
         try {
-          fs3.closeSync(fd);
+          fs4.closeSync(fd);
         } catch {
         }
       }
       try {
-        fs3.unlinkSync(tmp);
+        fs4.unlinkSync(tmp);
       } catch {
       }
       if (isENOENT(e) && attempt < 5) continue;
@@ -1709,10 +1709,10 @@ function appendWhole(fd, data) {
   }
   if (n2 > 0) {
     try {
-      const size2 = fs3.fstatSync(fd).size;
+      const size2 = fs4.fstatSync(fd).size;
       const tail = Buffer.allocUnsafe(n2);
-      if (size2 >= n2 && fs3.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
-        fs3.ftruncateSync(fd, size2 - n2);
+      if (size2 >= n2 && fs4.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs4.ftruncateSync(fd, size2 - n2);
     } catch {
     }
   }
@@ -1735,21 +1735,21 @@ var init_fsutil = __esm({
 });
 
 // src/store/config.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 async function loadConfig(paths) {
-  const file = path4.join(paths.workTree, CONFIG_FILE);
+  const file = path5.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs4.statSync(file);
+    st = fs5.statSync(file);
   } catch {
     configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path5.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs4.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs5.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) {
       const config2 = normalizeConfig(cached.config);
       configureRedaction(config2.redaction);
@@ -1760,7 +1760,7 @@ async function loadConfig(paths) {
   const { parse } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse(fs4.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse(fs5.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -2385,8 +2385,8 @@ var init_session = __esm({
 
 // src/store/base.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 function git(paths, args, input) {
   return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
@@ -2397,7 +2397,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs5.existsSync(path5.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs6.existsSync(path6.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -2683,30 +2683,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
 function readGitFile(file) {
   try {
-    const text = fs6.readFileSync(file, "utf8");
+    const text = fs7.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path6.resolve(path6.dirname(file), m[1]) : null;
+    return m ? path7.resolve(path7.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path6.resolve(start);
+  let dir = path7.resolve(start);
   for (; ; ) {
-    const dotGit = path6.join(dir, ".git");
+    const dotGit = path7.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs6.statSync(dotGit);
+      const st = fs7.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path6.dirname(dir);
+    const parent = path7.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -2714,23 +2714,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel = fs6.readFileSync(path6.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path6.resolve(gitDir, rel);
+    const rel = fs7.readFileSync(path7.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path7.resolve(gitDir, rel);
   } catch {
   }
-  const trackingDir = path6.join(commonDir, "agent-tracking");
+  const trackingDir = path7.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path6.join(trackingDir, "spool"),
-    errorsDir: path6.join(trackingDir, "errors")
+    spoolDir: path7.join(trackingDir, "spool"),
+    errorsDir: path7.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text = fs6.readFileSync(path6.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text = fs7.readFileSync(path7.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text.startsWith("ref: ")) {
       const ref = text.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -2742,12 +2742,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs6.readFileSync(path6.join(commonDir, ref), "utf8").trim();
+    const v = fs7.readFileSync(path7.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs6.readFileSync(path6.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs7.readFileSync(path7.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -2759,22 +2759,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs6.readFileSync(path6.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs7.readFileSync(path7.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path6.join(commonDir, "HEAD"),
-      worktree: () => path6.basename(commonDir) === ".git" ? path6.dirname(commonDir) : commonDir
+      head: path7.join(commonDir, "HEAD"),
+      worktree: () => path7.basename(commonDir) === ".git" ? path7.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs6.readdirSync(path6.join(commonDir, "worktrees"))) {
-      const dir = path6.join(commonDir, "worktrees", name);
+    for (const name of fs7.readdirSync(path7.join(commonDir, "worktrees"))) {
+      const dir = path7.join(commonDir, "worktrees", name);
       heads.push({
-        head: path6.join(dir, "HEAD"),
+        head: path7.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path6.dirname(fs6.readFileSync(path6.join(dir, "gitdir"), "utf8").trim());
+            return path7.dirname(fs7.readFileSync(path7.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -2785,7 +2785,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs6.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs7.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -2797,7 +2797,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs6.readFileSync(path6.join(commonDir, "config"), "utf8")
+        fs7.readFileSync(path7.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -2841,9 +2841,9 @@ var init_paths = __esm({
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash as createHash3 } from "node:crypto";
-import * as fs7 from "node:fs";
+import * as fs8 from "node:fs";
 import * as os from "node:os";
-import * as path7 from "node:path";
+import * as path8 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -2852,7 +2852,7 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs7.readFileSync(file));
+    const full = inflateSync(fs8.readFileSync(file));
     return createHash3("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -2919,7 +2919,7 @@ function writePack(packDir, objects) {
   at += packSum.copy(idx, at);
   createHash3("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
-  const name = path7.join(packDir, `pack-${packSum.toString("hex")}`);
+  const name = path8.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -2928,17 +2928,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path7.join(gitdir, "objects", "pack");
+  const dir = path8.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs7.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+    names = fs8.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n2 of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs7.readFileSync(path7.join(dir, n2), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs7.unlinkSync(path7.join(dir, n2));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs8.readFileSync(path8.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs8.unlinkSync(path8.join(dir, n2));
     } catch {
     }
   }
@@ -2967,27 +2967,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs7.existsSync(marker)) return 0;
-  const objects = path7.join(gitdir, "objects");
+  if (fs8.existsSync(marker)) return 0;
+  const objects = path8.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs7.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs8.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs7.readdirSync(path7.join(objects, d));
+      names = fs8.readdirSync(path8.join(objects, d));
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
-      const file = path7.join(objects, d, n2);
+      const file = path8.join(objects, d, n2);
       try {
-        if (Date.now() - fs7.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs7.unlinkSync(file);
+        if (Date.now() - fs8.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs8.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -3058,13 +3058,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path7.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path8.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path7.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path8.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -3076,7 +3076,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs7.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs8.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -3087,7 +3087,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs7.existsSync(this.looseFile(oid))) continue;
+          if (fs8.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -3099,7 +3099,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs7.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs8.rmSync(k, { force: true });
       }
       /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
@@ -3120,15 +3120,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs8, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs8, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs8, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3156,16 +3156,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs8 from "node:fs";
+import * as fs9 from "node:fs";
 import * as os2 from "node:os";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs8.openSync(file, "wx");
+    const fd = fs9.openSync(file, "wx");
     try {
-      fs8.writeSync(fd, content);
+      fs9.writeSync(fd, content);
     } finally {
-      fs8.closeSync(fd);
+      fs9.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -3175,7 +3175,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs8.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs9.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -3189,7 +3189,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs8.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs9.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -3199,46 +3199,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs8.statSync(lockFile);
+    st = fs9.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path8.join(path8.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path9.join(path9.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs8.renameSync(lockFile, aside);
+    fs9.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs8.statSync(aside).ino === o.ino) {
-    fs8.rmSync(aside, { force: true });
+  if (fs9.statSync(aside).ino === o.ino) {
+    fs9.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs8.linkSync(aside, lockFile);
+    fs9.linkSync(aside, lockFile);
   } catch {
   }
-  fs8.rmSync(aside, { force: true });
+  fs9.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs8.existsSync(`${file}.done`)) return;
-  fs8.writeFileSync(file, String(process.pid));
+  if (!file || fs9.existsSync(`${file}.done`)) return;
+  fs9.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs8.writeFileSync(`${file}.done`, "");
+  while (fs9.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs9.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path8.join(commonDir, ref);
+  const refFile = path9.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  mkdirOwned(path8.dirname(refFile));
-  mkdirOwned(path8.dirname(owner));
+  mkdirOwned(path9.dirname(refFile));
+  mkdirOwned(path9.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -3248,7 +3248,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs8.statSync(lockFile).ino;
+        ino2 = fs9.statSync(lockFile).ino;
       } catch {
       }
       const who = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -3261,23 +3261,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs8.statSync(lockFile).ino;
-    fs8.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs9.statSync(lockFile).ino;
+    fs9.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
     own(owner);
     own(lockFile);
   } catch (e) {
-    fs8.rmSync(lockFile, { force: true });
+    fs9.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs8.statSync(lockFile).ino === ino;
+      return fs9.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs8.rmSync(lockFile, { force: true });
+    if (mine()) fs9.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -3286,7 +3286,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs8.renameSync(lockFile, refFile);
+    fs9.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -3294,13 +3294,13 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs8.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs9.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  mkdirOwned(path8.dirname(file));
+  mkdirOwned(path9.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
@@ -3310,21 +3310,21 @@ async function acquireMutex(file, waitMs) {
       own(file);
       return () => {
         try {
-          if (fs8.readFileSync(file, "utf8") === content) fs8.unlinkSync(file);
+          if (fs9.readFileSync(file, "utf8") === content) fs9.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs8.statSync(file);
-      const [pid, host, start] = fs8.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs9.statSync(file);
+      const [pid, host, start] = fs9.readFileSync(file, "utf8").trim().split(" ");
       const n2 = Number(pid);
       const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n2,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs8.statSync(file).ino === st.ino) fs8.unlinkSync(file);
+      if (gone && fs9.statSync(file).ino === st.ino) fs9.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -3347,33 +3347,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path8.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path9.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs9 from "node:fs";
-import * as path9 from "node:path";
+import * as fs10 from "node:fs";
+import * as path10 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs9.openSync(file, "a+");
+    fd = fs10.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
     mkdirOwned(paths.spoolDir);
-    fd = fs9.openSync(file, "a+");
+    fd = fs10.openSync(file, "a+");
   }
   own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs9.fstatSync(fd).size };
+    return { file, size: fs10.fstatSync(fd).size };
   } finally {
-    fs9.closeSync(fd);
+    fs10.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -3381,34 +3381,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs9.openSync(file, "r");
+  const fd = fs10.openSync(file, "r");
   try {
-    const size2 = fs9.fstatSync(fd).size;
+    const size2 = fs10.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs9.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs10.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs9.closeSync(fd);
+    fs10.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs10.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs9.statSync(path9.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs10.statSync(path10.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
   const out2 = [];
   for (const { f, mtimeMs } of files) {
-    const file = path9.join(paths.spoolDir, f);
+    const file = path10.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -3454,7 +3454,7 @@ var init_spool = __esm({
     init_fsutil();
     init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path9.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path10.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
@@ -3538,13 +3538,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path27) {
-        const dir = parentOf(path27);
+      async remove(path29) {
+        const dir = parentOf(path29);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path27))
+          entries.filter((e) => e.path !== baseOf(path29))
         );
         this.markDirty(dir);
       }
@@ -3633,12 +3633,12 @@ var init_tree = __esm({
 });
 
 // src/store/flush.ts
-import * as fs10 from "node:fs";
+import * as fs11 from "node:fs";
 import * as os3 from "node:os";
-import * as path10 from "node:path";
+import * as path11 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs10.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs11.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -3665,7 +3665,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs10.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs11.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -3704,26 +3704,26 @@ function parseSpoolLine(line, onBadLine) {
 function readSpool(paths, offsets, onBadLine) {
   let names;
   try {
-    names = fs10.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs11.readdirSync(paths.spoolDir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const out2 = [];
   for (const name of names.sort()) {
-    const file = path10.join(paths.spoolDir, name);
+    const file = path11.join(paths.spoolDir, name);
     let fd;
     try {
-      fd = fs10.openSync(file, "r");
+      fd = fs11.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs10.fstatSync(fd);
+      const st = fs11.fstatSync(fd);
       const known = offsets[name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs10.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs11.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -3747,7 +3747,7 @@ function readSpool(paths, offsets, onBadLine) {
         verify: !holds
       });
     } finally {
-      fs10.closeSync(fd);
+      fs11.closeSync(fd);
     }
   }
   return out2;
@@ -3949,17 +3949,17 @@ async function commitEvents(paths, store, plan, state, reads, extra, who, phase2
 function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file) return;
-  fs10.writeFileSync(file, String(process.pid));
+  fs11.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs11.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs10.appendFileSync(path10.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs11.appendFileSync(path11.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path10.join(paths.errorsDir, "notices.log"));
+    own(path11.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -3974,11 +3974,11 @@ async function flushSpool(paths, opts = {}) {
   };
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+  const release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   if (!release) return result;
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path10.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path11.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who = null;
     let carried = null;
@@ -3998,12 +3998,12 @@ async function flushSpool(paths, opts = {}) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs10.appendFileSync(
-          path10.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs11.appendFileSync(
+          path11.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path10.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path11.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4038,7 +4038,7 @@ async function flushSpool(paths, opts = {}) {
       carried = state;
       for (const r2 of reads) {
         try {
-          writeOffset(path10.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
+          writeOffset(path11.join(paths.spoolDir, r2.file), { ino: r2.ino, offset: r2.end });
         } catch {
         }
       }
@@ -4052,9 +4052,9 @@ async function flushSpool(paths, opts = {}) {
   return result;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path10.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path11.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs10.readFileSync(marker, "utf8") === message) return;
+    if (fs11.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4073,23 +4073,23 @@ function cleanupSpool(paths, state, reads) {
   const spool = { ...state.spool };
   const renamed = [];
   for (const r2 of done) {
-    const from = path10.join(paths.spoolDir, r2.file);
+    const from = path11.join(paths.spoolDir, r2.file);
     const to = `${from}.${r2.ino}.consumed`;
     try {
-      fs10.renameSync(from, to);
+      fs11.renameSync(from, to);
       renamed.push(to);
       delete spool[r2.file];
-      fs10.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
+      fs11.rmSync(from.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
   writeState(paths, { ...state, spool });
-  for (const f of renamed) fs10.rmSync(f, { force: true });
+  for (const f of renamed) fs11.rmSync(f, { force: true });
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path10.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4142,7 +4142,7 @@ var init_flush = __esm({
     init_tree();
     init_folders();
     serialized = /* @__PURE__ */ new WeakMap();
-    stateFile = (paths) => path10.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path11.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
@@ -4636,19 +4636,253 @@ var init_codex = __esm({
   }
 });
 
-// src/capture/transcript.ts
+// src/capture/gemini.ts
 import { createHash as createHash6 } from "node:crypto";
-import * as fs11 from "node:fs";
+import * as fs12 from "node:fs";
+import * as path12 from "node:path";
+function geminiTokens(t) {
+  const prompt = num2(t.input);
+  const cached = Math.min(prompt, num2(t.cached));
+  const thoughts = num2(t.thoughts);
+  return {
+    input: prompt - cached,
+    output: num2(t.output) + thoughts,
+    cacheRead: cached,
+    cacheWrite: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    reasoning: thoughts
+  };
+}
+function messagesOf(records) {
+  const byId = /* @__PURE__ */ new Map();
+  const add = (m) => {
+    if (!m || typeof m !== "object" || typeof m.id !== "string" || typeof m.type !== "string") return;
+    byId.set(m.id, { ...byId.get(m.id) ?? {}, ...m });
+  };
+  for (const r2 of records) {
+    if (Array.isArray(r2?.messages))
+      r2.messages.forEach(add);
+    else if (!r2?.$set) add(r2);
+  }
+  return [...byId.values()];
+}
+function diffOf(fileDiff, file, created) {
+  const body = fileDiff.split("\n").filter((l) => !/^(Index: |={10,}|--- |\+\+\+ )/.test(l)).join("\n");
+  return `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+${body}`;
+}
+function geminiEvents(records, opts) {
+  const header = records.find((r2) => typeof r2?.sessionId === "string");
+  const session = str3(header?.sessionId);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cwd = opts.cwd ?? null;
+  const cap = (v) => capValue(v, opts.cap);
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: GEMINI
+  });
+  const messages = messagesOf(records);
+  const firstModel = str3(messages.find((m) => m.type === "gemini" && m.model)?.model);
+  const out2 = [
+    {
+      ...base(
+        "session_start",
+        derivedId("session_start", session, "main:start"),
+        str3(header.startTime) ?? ""
+      ),
+      cwd,
+      branch: null,
+      head: null,
+      model: firstModel
+    }
+  ];
+  for (const m of messages) {
+    const ts = str3(m.timestamp);
+    if (!ts) continue;
+    if (m.type === "user") {
+      const text = partsText(m.content);
+      if (text.trim() && !text.startsWith("<session_context>"))
+        out2.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${m.id}`), ts),
+          text: cap(text)
+        });
+      continue;
+    }
+    if (m.type === "error") {
+      const text = partsText(m.content) || "error";
+      out2.push({
+        ...base("error", derivedId("e", session, `gemini:${m.id}`), ts),
+        message: text.slice(0, opts.cap)
+      });
+      continue;
+    }
+    if (m.type !== "gemini") continue;
+    if (m.tokens)
+      out2.push({
+        ...base("usage", usageId(session, m.id), ts),
+        model: str3(m.model) ?? "unknown",
+        messageId: m.id,
+        requestId: null,
+        tokens: geminiTokens(m.tokens)
+      });
+    const calls = Array.isArray(m.toolCalls) ? m.toolCalls : [];
+    for (const [i, t] of (Array.isArray(m.thoughts) ? m.thoughts : []).entries()) {
+      const text = [str3(t?.subject), str3(t?.description)].filter(Boolean).join(": ");
+      if (text)
+        out2.push({
+          ...base("decision", derivedId("d", session, `${m.id}:${i}`), str3(t.timestamp) ?? ts),
+          rationale: text,
+          ...calls[0] && str3(calls[0].id) ? { toolUseId: calls[0].id, tool: str3(calls[0].name) } : {}
+        });
+    }
+    for (const c of calls) {
+      const id = str3(c.id);
+      if (!id) continue;
+      const endTs = str3(c.timestamp) ?? ts;
+      const resp = Array.isArray(c.result) ? c.result.map((r2) => r2?.functionResponse?.response) : [];
+      const output = resp.map(
+        (r2) => typeof r2?.output === "string" ? r2.output : typeof r2?.error === "string" ? r2.error : ""
+      ).join("\n");
+      const exit = exitCodeOf2(output);
+      const status = str3(c.status);
+      const outcome = status === "cancelled" ? "rejected" : status === "error" || exit !== null && exit !== 0 ? "failed" : "success";
+      const tool = str3(c.name) ?? "unknown";
+      const input = cap(c.args ?? null);
+      out2.push({
+        ...base("tool_call", toolCallId(session, "main", id), endTs),
+        toolUseId: id,
+        tool,
+        input,
+        output: cap(output),
+        success: outcome === "success",
+        outcome,
+        ...exit !== null ? { exitCode: exit } : {},
+        ...outcome === "failed" ? { error: cap(output || status) } : {},
+        durationMs: Math.max(0, Date.parse(endTs) - Date.parse(ts))
+      });
+      if (outcome === "failed")
+        out2.push({
+          ...base("error", toolErrorId(session, id), endTs),
+          toolUseId: id,
+          tool,
+          input,
+          message: (output || String(status)).slice(0, opts.cap)
+        });
+      const d = c.resultDisplay;
+      if (outcome === "success" && d && typeof d === "object" && typeof d.fileDiff === "string") {
+        const abs = str3(d.filePath) ?? str3(c.args?.file_path) ?? str3(d.fileName) ?? "unknown";
+        const file = relPath(abs, cwd ?? void 0);
+        const before = str3(d.originalContent);
+        const after = str3(d.newContent);
+        const created = tool === "write_file" && !before;
+        const diff = diffOf(d.fileDiff, file, created).split("\n").map(
+          (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+        ).join("\n");
+        out2.push({
+          ...base("file_change", derivedId("file_change", session, `main:${id}`), endTs),
+          toolUseId: id,
+          tool,
+          path: file,
+          operation: created ? "create" : tool === "write_file" ? "update" : "edit",
+          diff: cap(diff),
+          blobBefore: before ? gitBlobId(before) : null,
+          blobAfter: after !== null ? gitBlobId(after) : null
+        });
+      }
+    }
+  }
+  return { session, events: out2.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+function geminiRecords(text) {
+  try {
+    const whole = JSON.parse(text);
+    if (whole && typeof whole === "object" && Array.isArray(whole.messages)) return [whole];
+  } catch {
+  }
+  const out2 = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out2.push(JSON.parse(line));
+    } catch {
+    }
+  }
+  return out2;
+}
+function chatProjectRoot(chatFile) {
+  try {
+    return fs12.readFileSync(path12.join(path12.dirname(path12.dirname(chatFile)), ".project_root"), "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+function geminiChats(workTree, home) {
+  const root = path12.join(home, ".gemini", "tmp");
+  const hash2 = createHash6("sha256").update(workTree).digest("hex");
+  let dirs;
+  try {
+    dirs = fs12.readdirSync(root).sort();
+  } catch {
+    return [];
+  }
+  const out2 = [];
+  for (const d of dirs) {
+    const chats = path12.join(root, d, "chats");
+    let mine = d === hash2;
+    try {
+      mine ||= fs12.readFileSync(path12.join(root, d, ".project_root"), "utf8").trim() === workTree;
+    } catch {
+    }
+    if (!mine) continue;
+    try {
+      for (const f of fs12.readdirSync(chats).sort())
+        if (/^session-.*\.jsonl?$/.test(f)) out2.push(path12.join(chats, f));
+    } catch {
+    }
+  }
+  return out2;
+}
+var GEMINI, str3, num2, partsText, exitCodeOf2;
+var init_gemini = __esm({
+  "src/capture/gemini.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_events2();
+    init_redact2();
+    GEMINI = "gemini";
+    str3 = (v) => typeof v === "string" ? v : null;
+    num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    partsText = (content) => typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => typeof p?.text === "string" ? p.text : "").filter(Boolean).join("\n") : "";
+    exitCodeOf2 = (text) => {
+      const m = /Exit Code:\s*(-?\d+)/.exec(text);
+      return m ? Number(m[1]) : null;
+    };
+  }
+});
+
+// src/capture/transcript.ts
+import { createHash as createHash7 } from "node:crypto";
+import * as fs13 from "node:fs";
 function usageTokens(u) {
-  const write = num2(u.cache_creation_input_tokens);
+  const write = num3(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
-  const write1h = split ? num2(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num2(u.cache_creation.ephemeral_5m_input_tokens) : write;
+  const write1h = split ? num3(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num3(u.cache_creation.ephemeral_5m_input_tokens) : write;
   const rest = write - write1h - write5m;
   return {
-    input: num2(u.input_tokens),
-    output: num2(u.output_tokens),
-    cacheRead: num2(u.cache_read_input_tokens),
+    input: num3(u.input_tokens),
+    output: num3(u.output_tokens),
+    cacheRead: num3(u.cache_read_input_tokens),
     cacheWrite: write,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
@@ -4811,18 +5045,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs11.readSync(fd, buf, 0, buf.length, 0);
-  return createHash6("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs13.readSync(fd, buf, 0, buf.length, 0);
+  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs11.openSync(file, "r");
+    fd = fs13.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs11.fstatSync(fd);
+    const st = fs13.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -4831,7 +5065,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs11.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs13.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -4858,10 +5092,10 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs11.closeSync(fd);
+    fs13.closeSync(fd);
   }
 }
-var newMemory, num2, HEAD_BYTES, CHUNK;
+var newMemory, num3, HEAD_BYTES, CHUNK;
 var init_transcript = __esm({
   "src/capture/transcript.ts"() {
     "use strict";
@@ -4874,26 +5108,26 @@ var init_transcript = __esm({
       pendingText: /* @__PURE__ */ new Map(),
       tools: /* @__PURE__ */ new Map()
     });
-    num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    num3 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
     HEAD_BYTES = 512;
     CHUNK = 4 * 1024 * 1024;
   }
 });
 
 // src/capture/collect.ts
-import * as fs12 from "node:fs";
-import * as path11 from "node:path";
+import * as fs14 from "node:fs";
+import * as path13 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path11.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path13.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs12.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs14.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs12.readFileSync(path11.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs14.readFileSync(path13.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path11.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path13.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -4918,6 +5152,13 @@ function transcriptCollector(config, warn2 = () => {
       if (e.type === "session_start" && typeof e.rolloutPath === "string")
         c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
       if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
+      if (e.type === "session_start" && typeof e.chatPath === "string")
+        c.gemini = {
+          chat: e.chatPath,
+          cwd: typeof e.cwd === "string" ? e.cwd : null,
+          given: c.gemini?.given ?? []
+        };
+      if (c.gemini && !c.gemini.given.includes(e.id)) c.gemini.given.push(e.id);
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
       if (e.type === "session_start" && t && !c.files[t])
         c.files[t] = { agent: "main", ino: 0, offset: 0, agentType: "main" };
@@ -4940,8 +5181,9 @@ function transcriptCollector(config, warn2 = () => {
     const out2 = [];
     const unknown = /* @__PURE__ */ new Set();
     for (const [session, c] of Object.entries(next)) {
-      if (c.codex) {
-        out2.push(...codexFresh(c.codex, config));
+      if (c.codex || c.gemini) {
+        if (c.codex) out2.push(...codexFresh(c.codex, config));
+        if (c.gemini) out2.push(...geminiFresh(c.gemini, config));
         if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
         continue;
       }
@@ -4956,7 +5198,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs12.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs14.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -4988,13 +5230,30 @@ function transcriptCollector(config, warn2 = () => {
 function codexFresh(c, config) {
   let text;
   try {
-    text = fs12.readFileSync(c.rollout, "utf8");
+    text = fs14.readFileSync(c.rollout, "utf8");
   } catch {
     return [];
   }
   const { events } = codexEvents(parseLines(text).records, {
     cap: config.limits.toolOutputBytes,
     source: "rollout"
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
+}
+function geminiFresh(c, config) {
+  let text;
+  try {
+    text = fs14.readFileSync(c.chat, "utf8");
+  } catch {
+    return [];
+  }
+  const { events } = geminiEvents(geminiRecords(text), {
+    cap: config.limits.toolOutputBytes,
+    source: "chat",
+    cwd: c.cwd
   });
   const given = new Set(c.given);
   const fresh = events.filter((e) => !given.has(e.id));
@@ -5012,6 +5271,7 @@ var init_collect = __esm({
     init_config2();
     init_flush();
     init_codex();
+    init_gemini();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -5095,9 +5355,9 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn as spawn2 } from "node:child_process";
-import { createHash as createHash7 } from "node:crypto";
-import * as fs16 from "node:fs";
-import * as path14 from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import * as fs18 from "node:fs";
+import * as path16 from "node:path";
 function runGit(paths, args, opts = {}) {
   return new Promise((resolve5, reject) => {
     const child = spawn2("git", args, {
@@ -5120,7 +5380,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash7("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -5223,13 +5483,13 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs16.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs18.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
 }
 function writeSyncState(paths, state) {
-  fs16.mkdirSync(paths.trackingDir, { recursive: true });
+  fs18.mkdirSync(paths.trackingDir, { recursive: true });
   writeFileDurable(syncStateFile(paths), JSON.stringify(state));
 }
 async function pushBranch(paths, remote, opts = {}) {
@@ -5454,7 +5714,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path14.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path16.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -5467,7 +5727,7 @@ function inputSummary(tool, input) {
   }
   if (!input || typeof input !== "object") return "";
   const i = input;
-  const pick = str4(i.command) ?? str4(i.cmd) ?? str4(i.file_path) ?? str4(i.notebook_path) ?? str4(i.pattern) ?? str4(i.url) ?? str4(i.description) ?? str4(i.query);
+  const pick = str5(i.command) ?? str5(i.cmd) ?? str5(i.file_path) ?? str5(i.notebook_path) ?? str5(i.pattern) ?? str5(i.url) ?? str5(i.description) ?? str5(i.query);
   const text = pick ?? JSON.stringify(input);
   const one = text.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
@@ -5510,9 +5770,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
       const l = e.launch;
       launches.set(e.toolUseId, {
         parent: e.agent,
-        description: str4(l.description),
-        prompt: str4(l.prompt),
-        type: str4(l.subagentType),
+        description: str5(l.description),
+        prompt: str5(l.prompt),
+        type: str5(l.subagentType),
         ts: e.ts
       });
     }
@@ -5526,7 +5786,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     if (e.agentType && !a.agentType) a.agentType = e.agentType;
     switch (e.type) {
       case "agent_start": {
-        const id = str4(e.agentId) ?? e.agent;
+        const id = str5(e.agentId) ?? e.agent;
         const n2 = get(id);
         n2.started = e.ts;
         n2.agentType ??= e.agentType ?? null;
@@ -5544,9 +5804,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "agent_end": {
-        const n2 = get(str4(e.agentId) ?? e.agent);
+        const n2 = get(str5(e.agentId) ?? e.agent);
         n2.ended = e.ts;
-        n2.outcome = str4(e.lastMessage);
+        n2.outcome = str5(e.lastMessage);
         break;
       }
       case "tool_start": {
@@ -5565,7 +5825,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "tool_call": {
-        const id = str4(e.toolUseId);
+        const id = str5(e.toolUseId);
         let call = id ? calls.get(id) : void 0;
         if (!call) {
           call = {
@@ -5585,7 +5845,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.outcome = (typeof e.outcome === "string" ? e.outcome : null) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
         const started = Date.parse(call.ts);
         call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str4(e.error) ?? "failed";
+        if (e.success === false) call.error = str5(e.error) ?? "failed";
         break;
       }
       case "file_change":
@@ -5614,7 +5874,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
           kind: "decision",
           ts: e.ts,
           what: e.what,
-          rationale: str4(e.rationale),
+          rationale: str5(e.rationale),
           alternatives
         });
       }
@@ -5624,7 +5884,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.success = false;
         call.outcome = errorOutcome(String(e.message ?? ""));
         call.error = String(e.message ?? "failed");
-      } else if (typeof e.toolUseId === "string" && str4(e.tool)) {
+      } else if (typeof e.toolUseId === "string" && str5(e.tool)) {
         const refused = {
           ts: e.ts,
           toolUseId: e.toolUseId,
@@ -5641,7 +5901,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         get(e.agent).items.push({
           kind: "error",
           ts: e.ts,
-          tool: str4(e.tool),
+          tool: str5(e.tool),
           message: String(e.message ?? "")
         });
     }
@@ -5668,7 +5928,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     n2.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
 }
-var str4;
+var str5;
 var init_views = __esm({
   "src/model/views.ts"() {
     "use strict";
@@ -5678,7 +5938,7 @@ var init_views = __esm({
     init_pricing();
     init_session();
     init_figures();
-    str4 = (v) => typeof v === "string" ? v : null;
+    str5 = (v) => typeof v === "string" ? v : null;
   }
 });
 
@@ -5937,24 +6197,24 @@ var init_snapshot_types = __esm({
 function applyTodoCall(todos, tool, input, output) {
   if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
     return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
-      id: str5(t.id) ?? String(i + 1),
+      id: str6(t.id) ?? String(i + 1),
       content: t.content,
-      status: str5(t.status) ?? "pending"
+      status: str6(t.status) ?? "pending"
     }));
   }
   if (tool === "TaskCreate" && input && typeof input === "object") {
-    const content = str5(input.subject) ?? str5(input.content) ?? str5(input.description);
+    const content = str6(input.subject) ?? str6(input.content) ?? str6(input.description);
     if (!content) return todos;
-    const id = str5(output?.task?.id) ?? str5(output?.id) ?? str5(output?.taskId) ?? String(todos.length + 1);
+    const id = str6(output?.task?.id) ?? str6(output?.id) ?? str6(output?.taskId) ?? String(todos.length + 1);
     return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
   }
   if (tool === "TaskUpdate" && input && typeof input === "object") {
-    const id = str5(input.taskId) ?? str5(input.id);
+    const id = str6(input.taskId) ?? str6(input.id);
     return todos.map(
       (t) => t.id === id ? {
         ...t,
-        status: str5(input.status) ?? t.status,
-        content: str5(input.subject) ?? t.content
+        status: str6(input.status) ?? t.status,
+        content: str6(input.subject) ?? t.content
       } : t
     ).filter((t) => t.status !== "deleted");
   }
@@ -6000,13 +6260,13 @@ function foldRecovery(session, events) {
           state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
           if (FILE_TOOLS2.has(tool)) {
             const input = e.input ?? {};
-            noteFile(str5(input.file_path) ?? str5(input.notebook_path), tool.toLowerCase(), e.ts);
+            noteFile(str6(input.file_path) ?? str6(input.notebook_path), tool.toLowerCase(), e.ts);
           }
         }
         break;
       }
       case "file_change":
-        noteFile(str5(e.path), String(e.operation ?? "edit"), e.ts);
+        noteFile(str6(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
         if (typeof e.lastMessage === "string" && e.agent === "main") state.lastMessage = e.lastMessage;
@@ -6058,12 +6318,12 @@ function foldRecovery(session, events) {
   state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
   return state;
 }
-var str5, FILE_TOOLS2, oneLine, callTarget;
+var str6, FILE_TOOLS2, oneLine, callTarget;
 var init_state = __esm({
   "src/recovery/state.ts"() {
     "use strict";
     init_views();
-    str5 = (v) => typeof v === "string" ? v : null;
+    str6 = (v) => typeof v === "string" ? v : null;
     FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     oneLine = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
@@ -6093,9 +6353,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function workTreeChanges(workTree) {
   const out2 = execFileSync3(
     "git",
@@ -6128,7 +6388,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs19.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs21.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -6161,7 +6421,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs19.existsSync(paths.spoolDir) ? fs19.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs21.existsSync(paths.spoolDir) ? fs21.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -6192,10 +6452,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path17.join(paths.workTree, change.path);
+    const abs = path19.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs19.statSync(abs).isFile()) content = fs19.readFileSync(abs);
+      if (change.status !== "deleted" && fs21.statSync(abs).isFile()) content = fs21.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -6372,7 +6632,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash8("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -6476,9 +6736,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function lsTree(paths, ref) {
   const out2 = [];
   const r2 = spawnSync4("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -6521,12 +6781,12 @@ function canonicalSegment(data, agentTypes, prices) {
   return out2;
 }
 async function exportBranch(paths, branch) {
-  const dir = path19.join(paths.trackingDir, "cache", "jsonl");
-  fs21.mkdirSync(dir, { recursive: true });
-  const manifestFile = path19.join(dir, manifestName);
+  const dir = path21.join(paths.trackingDir, "cache", "jsonl");
+  fs23.mkdirSync(dir, { recursive: true });
+  const manifestFile = path21.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs21.readFileSync(manifestFile, "utf8"));
+    manifest = JSON.parse(fs23.readFileSync(manifestFile, "utf8"));
   } catch {
     manifest = {};
   }
@@ -6540,18 +6800,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs21.rmSync(path19.join(dir, p), { force: true });
+    fs23.rmSync(path21.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write = (p, data) => {
-    const file = path19.join(dir, p);
-    const parent = path19.dirname(file);
+    const file = path21.join(dir, p);
+    const parent = path21.dirname(file);
     if (!made.has(parent)) {
-      fs21.mkdirSync(parent, { recursive: true });
+      fs23.mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    fs21.writeFileSync(file, data);
+    fs23.writeFileSync(file, data);
   };
   let written = 0;
   for (const e of entries.filter((x) => x.path.endsWith("/session.json"))) {
@@ -6560,14 +6820,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text = JSON.stringify(rest);
     const key = hash(text);
-    if (manifest[e.path] === key && fs21.existsSync(path19.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs23.existsSync(path21.join(dir, e.path))) continue;
     write(e.path, text);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs21.existsSync(path19.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs23.existsSync(path21.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -6580,8 +6840,8 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  fs21.writeFileSync(tmp, JSON.stringify(manifest));
-  fs21.renameSync(tmp, manifestFile);
+  fs23.writeFileSync(tmp, JSON.stringify(manifest));
+  fs23.renameSync(tmp, manifestFile);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -6599,7 +6859,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash9("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash10("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -6610,11 +6870,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path20.join(dir, "empty.jsonl") : path20.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path22.join(dir, "empty.jsonl") : path22.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -6678,7 +6938,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs22.writeFileSync(path20.join(dir, "empty.jsonl"), "");
+  fs24.writeFileSync(path22.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -6916,8 +7176,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
     },
     ...runRows.map((r2) => ({
       type: String(r2.type),
-      runs: num3(r2.runs),
-      failures: num3(r2.failures),
+      runs: num4(r2.runs),
+      failures: num4(r2.failures),
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
@@ -6929,11 +7189,11 @@ async function buildReview(db, phase2, previousPhase, branch) {
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
   )).map((r2) => ({
     tool: String(r2.tool),
-    calls: num3(r2.calls),
-    failures: num3(r2.failures),
-    failureRate: num3(r2.calls) ? Math.round(num3(r2.failures) / num3(r2.calls) * 1e4) / 1e4 : 0,
-    p50Ms: r2.p50 === null ? null : Math.round(num3(r2.p50) * 100) / 100,
-    p95Ms: r2.p95 === null ? null : Math.round(num3(r2.p95) * 100) / 100
+    calls: num4(r2.calls),
+    failures: num4(r2.failures),
+    failureRate: num4(r2.calls) ? Math.round(num4(r2.failures) / num4(r2.calls) * 1e4) / 1e4 : 0,
+    p50Ms: r2.p50 === null ? null : Math.round(num4(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num4(r2.p95) * 100) / 100
   }));
   const errors = (await rows(
     db,
@@ -6942,8 +7202,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
        FROM errors WHERE phase = ${P} AND message IS NOT NULL GROUP BY 1 ORDER BY n DESC, pattern LIMIT 20`
   )).map((r2) => ({
     pattern: String(r2.pattern),
-    count: num3(r2.n),
-    sessions: num3(r2.sessions),
+    count: num4(r2.n),
+    sessions: num4(r2.sessions),
     firstSeen: String(r2.first_seen),
     lastSeen: String(r2.last_seen),
     example: String(r2.example)
@@ -7045,14 +7305,14 @@ function recommend(r2) {
       });
   return out2;
 }
-var num3, numOrNull, lit, NORMALISE;
+var num4, numOrNull, lit, NORMALISE;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
     init_figures();
     init_pricing();
     init_session();
-    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    num4 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
     lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
     NORMALISE = (col) => `regexp_replace(regexp_replace(regexp_replace(left(${col}, 300), '(~|\\.{0,2})?(/[^\\s:''"\`()]+)+', '<path>', 'g'), '\\b[0-9a-f]{7,}\\b', '<id>', 'g'), '\\d+', '<n>', 'g')`;
@@ -7263,8 +7523,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
-import * as path21 from "node:path";
+import { createHash as createHash11 } from "node:crypto";
+import * as path23 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -7301,7 +7561,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path21.basename(paths.workTree));
+  return clean(path23.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync5("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -7476,8 +7736,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path21.posix.basename(p.rel);
-          const dir = path21.posix.dirname(p.rel);
+          const name = path23.posix.basename(p.rel);
+          const dir = path23.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -7556,7 +7816,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash10("md5").update(b).digest("hex");
+    md5 = (b) => createHash11("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -7749,8 +8009,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash11 } from "node:crypto";
-import * as fs23 from "node:fs";
+import { createHash as createHash12 } from "node:crypto";
+import * as fs25 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -7802,8 +8062,8 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve5, reject) => {
-      const h = createHash11("sha256");
-      fs23.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
+      const h = createHash12("sha256");
+      fs25.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve5(h.digest("hex")));
     });
   }
 });
@@ -7821,9 +8081,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -7859,7 +8119,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs24.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs26.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -7884,7 +8144,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs24.mkdtempSync(path22.join(paths.trackingDir, "archive-"));
+    const work = fs26.mkdtempSync(path24.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -7893,7 +8153,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit2 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path22.join(work, `${view}.parquet`);
+          const file = path24.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit2}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit2}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -7912,11 +8172,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path22.join(work, "phase.tar.gz");
+      const raw = path24.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs24.statSync(o.file).size;
+        o.bytes = fs26.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -7934,7 +8194,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path22.posix.basename(path22.posix.dirname(o.key))}/${path22.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path24.posix.basename(path24.posix.dirname(o.key))}/${path24.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -7942,7 +8202,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs24.createReadStream(o.file),
+              Body: fs26.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -7969,7 +8229,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash12("sha256").update(body).digest("hex");
+      const sha = createHash13("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -7989,7 +8249,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs24.rmSync(work, { recursive: true, force: true });
+      fs26.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -8060,14 +8320,14 @@ function parseTar(buf) {
   const out2 = [];
   let at = 0;
   let paxPath = null;
-  const str6 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str7 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str6(at, 100);
-    const mode = Number.parseInt(str6(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str6(at + 124, 12).trim() || "0", 8);
+    const name = str7(at, 100);
+    const mode = Number.parseInt(str7(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str7(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str6(at + 345, 155);
+    const prefix = str7(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -8153,7 +8413,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash12("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash13("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -8214,11 +8474,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash13, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash14, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash13("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash14("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -8337,7 +8597,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path23 from "node:path";
+import * as path25 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -8375,7 +8635,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path23.basename(paths.workTree),
+    repo: path25.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -8509,12 +8769,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs25 from "node:fs";
+import * as fs27 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs25.readFileSync(file, "utf8");
+  return fs27.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9099,8 +9359,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -9123,19 +9383,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path25.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path27.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path25.join(cache, ...o.key.split("/"));
+    const file = path27.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs27.existsSync(file) && fs27.statSync(file).size === o.size) continue;
+    if (fs29.existsSync(file) && fs29.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs27.mkdirSync(path25.dirname(file), { recursive: true });
+      fs29.mkdirSync(path27.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs27.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs27.renameSync(tmp, file);
+      fs29.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs29.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -9150,7 +9410,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path25.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path27.join(cache, ...o.key.split("/"))]);
   }
   const lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -9175,8 +9435,8 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -9352,8 +9612,70 @@ async function trustOurHooks(codex, workTree, timeoutMs = 3e4) {
   }
 }
 
+// src/capture/gemini-install.ts
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+var GEMINI_HOOK_EVENTS = ["SessionStart", "AfterAgent", "SessionEnd"];
+var GEMINI_HOOK_MARKER = " hook --agent gemini";
+var isOurs2 = (command) => typeof command === "string" && /(agent-track|subagent-tracking|bin\.cjs)/.test(command) && command.endsWith(GEMINI_HOOK_MARKER);
+var geminiHookCommand = (binPath) => `node ${JSON.stringify(binPath)}${GEMINI_HOOK_MARKER}`;
+function withoutOurs2(doc) {
+  let removed = 0;
+  const hooks = { ...doc.hooks ?? {} };
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    const kept = groups.map((g) => {
+      if (!Array.isArray(g?.hooks)) return g;
+      const h = g.hooks.filter((x) => !isOurs2(x?.command));
+      removed += g.hooks.length - h.length;
+      return { ...g, hooks: h };
+    }).filter((g) => !Array.isArray(g?.hooks) || g.hooks.length > 0);
+    if (kept.length) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  return { doc: { ...doc, hooks }, removed };
+}
+function readDoc2(file) {
+  if (!fs2.existsSync(file)) return {};
+  const text = fs2.readFileSync(file, "utf8");
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function writeDoc2(file, doc) {
+  fs2.mkdirSync(path2.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs2.writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}
+`);
+  fs2.renameSync(tmp, file);
+}
+function installGeminiHooks(workTree, binPath) {
+  const settingsFile = path2.join(workTree, ".gemini", "settings.json");
+  const command = geminiHookCommand(binPath);
+  const before = readDoc2(settingsFile);
+  const { doc } = withoutOurs2(before);
+  for (const event of GEMINI_HOOK_EVENTS) {
+    const groups = Array.isArray(doc.hooks[event]) ? doc.hooks[event] : [];
+    doc.hooks[event] = [...groups, { hooks: [{ type: "command", command }] }];
+  }
+  const changed = JSON.stringify(doc) !== JSON.stringify(before);
+  if (changed) writeDoc2(settingsFile, doc);
+  return { settingsFile, changed, command };
+}
+function uninstallGeminiHooks(workTree) {
+  const settingsFile = path2.join(workTree, ".gemini", "settings.json");
+  if (!fs2.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const { doc, removed } = withoutOurs2(readDoc2(settingsFile));
+  if (removed) writeDoc2(settingsFile, doc);
+  return { settingsFile, removed };
+}
+
 // src/capture/agents-init.ts
-var INIT_AGENTS = ["claude", "codex"];
+var INIT_AGENTS = ["claude", "codex", "gemini"];
 function parseAgents(value) {
   if (value === void 0) return ["claude"];
   const out2 = [];
@@ -9369,6 +9691,13 @@ function parseAgents(value) {
 async function initAgents(paths, binPath, agents) {
   const lines = [];
   let codex = null;
+  let gemini = null;
+  if (agents.includes("gemini")) {
+    gemini = installGeminiHooks(paths.workTree, binPath);
+    lines.push(
+      gemini.changed ? `Gemini CLI hooks written to ${gemini.settingsFile}` : `Gemini CLI hooks already in ${gemini.settingsFile}`
+    );
+  }
   if (agents.includes("codex")) {
     codex = await installCodexHooks(paths.workTree, binPath);
     lines.push(
@@ -9383,9 +9712,12 @@ async function initAgents(paths, binPath, agents) {
   } else if (findCodex(paths.workTree)) {
     lines.push("Codex CLI is installed: `agent-track init --agent claude,codex` records its sessions too");
   }
-  return { agents, codex, lines };
+  return { agents, codex, gemini, lines };
 }
-var uninstallAgents = (paths, agents) => agents.includes("codex") ? uninstallCodexHooks(paths.workTree) : null;
+var uninstallAgents = (paths, agents) => ({
+  codex: agents.includes("codex") ? uninstallCodexHooks(paths.workTree) : null,
+  gemini: agents.includes("gemini") ? uninstallGeminiHooks(paths.workTree) : null
+});
 
 // cli/index.ts
 init_collect();
@@ -9395,8 +9727,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs13 from "node:fs";
-import * as path12 from "node:path";
+import * as fs15 from "node:fs";
+import * as path14 from "node:path";
 var CLAUDE_MD_SNIPPET = `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -9407,9 +9739,9 @@ function currentSession(paths, named) {
   if (named) return named;
   let best = null;
   try {
-    for (const f of fs13.readdirSync(paths.spoolDir)) {
+    for (const f of fs15.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs13.statSync(path12.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs15.statSync(path14.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -9440,9 +9772,9 @@ async function recordDecision(paths, d) {
 // src/capture/import.ts
 init_config2();
 init_flush();
-import * as fs15 from "node:fs";
+import * as fs17 from "node:fs";
 import * as os4 from "node:os";
-import * as path13 from "node:path";
+import * as path15 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
@@ -9450,10 +9782,11 @@ init_pricing();
 init_session();
 init_codex();
 init_events2();
+init_gemini();
 init_redact2();
 init_transcript();
-import * as fs14 from "node:fs";
-var str3 = (v) => typeof v === "string" ? v : null;
+import * as fs16 from "node:fs";
+var str4 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out2 = [];
   const starts = /* @__PURE__ */ new Map();
@@ -9462,7 +9795,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str3(rec?.timestamp);
+    const ts = str4(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -9483,11 +9816,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         out2.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str3(rec.cwd),
-          branch: str3(rec.gitBranch),
+          cwd: str4(rec.cwd),
+          branch: str4(rec.gitBranch),
           head: null,
           model: null,
-          version: str3(rec.version)
+          version: str4(rec.version)
         });
       } else out2.push({ ...base("agent_start", "start"), agentId: agent });
     }
@@ -9510,9 +9843,9 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str3(b.input.description),
+            description: str4(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str3(b.input.subagent_type)
+            subagentType: str4(b.input.subagent_type)
           };
         out2.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
@@ -9529,13 +9862,13 @@ function structuralEvents(records, session, agent, agentType, config) {
           output: cap(result ?? null)
         };
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str3(result.agentId);
+          e.launchedAgent = str4(result.agentId);
         out2.push(e);
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
             { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
-            { config, workTree: str3(rec.cwd) ?? void 0 },
+            { config, workTree: str4(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
           if (fc) out2.push(fc);
@@ -9567,10 +9900,10 @@ function launchedTypes(records) {
     if (!Array.isArray(content)) continue;
     for (const b of content) {
       if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-        typeOfCall.set(b.id, str3(b.input?.subagent_type) ?? "general-purpose");
+        typeOfCall.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
       if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
-        const agentId = str3(rec.toolUseResult?.agentId);
-        const type = str3(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        const agentId = str4(rec.toolUseResult?.agentId);
+        const type = str4(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
         if (agentId && type) out2.set(agentId, type);
       }
     }
@@ -9584,10 +9917,10 @@ function progressAgents(main, have, types) {
     if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
       for (const b of rec.message.content)
         if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-          callType.set(b.id, str3(b.input?.subagent_type) ?? "general-purpose");
+          callType.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
     }
     const d = rec?.type === "progress" ? rec.data : null;
-    const agent = str3(d?.agentId);
+    const agent = str4(d?.agentId);
     if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
     const a = byAgent.get(agent) ?? { records: [], type: null };
     a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
@@ -9603,7 +9936,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str3(JSON.parse(fs14.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str4(JSON.parse(fs16.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -9654,12 +9987,13 @@ function prepareNewSession(s2, config) {
 function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
   if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
+  if (s2.agentTool === "gemini" && s2.main) return readGeminiSession(s2.main, config);
   const memory = newMemory();
   const events = [];
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs14.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs16.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -9690,7 +10024,7 @@ function readSessionEvents(s2, known, config) {
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 function readCodexSession(file, _known, config) {
-  const r2 = parseLines(fs14.readFileSync(file, "utf8"));
+  const r2 = parseLines(fs16.readFileSync(file, "utf8"));
   const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
   if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
   const unknown = /* @__PURE__ */ new Set();
@@ -9698,10 +10032,23 @@ function readCodexSession(file, _known, config) {
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
 }
+function readGeminiSession(file, config) {
+  const { events } = geminiEvents(geminiRecords(fs16.readFileSync(file, "utf8")), {
+    cap: config.limits.toolOutputBytes,
+    source: "import",
+    cwd: chatProjectRoot(file)
+  });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
+}
 
 // src/capture/import.ts
 init_codex();
-var projectFolder = (workTree, home = os4.homedir()) => path13.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+init_gemini();
+var projectFolder = (workTree, home = os4.homedir()) => path15.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -9713,10 +10060,22 @@ function findTranscripts(inputs) {
     return s2;
   };
   const add = (file) => {
-    if (!file.endsWith(".jsonl")) return;
-    const st = fs15.statSync(file);
-    const base = path13.basename(file, ".jsonl");
+    const chat = file.endsWith(".json") && path15.basename(path15.dirname(file)) === "chats";
+    if (!file.endsWith(".jsonl") && !chat) return;
+    const st = fs17.statSync(file);
+    const base = path15.basename(file, ".jsonl");
     const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
+    if (base.startsWith("session-") && path15.basename(path15.dirname(file)) === "chats") {
+      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
+      if (m) {
+        const c = get(m[1]);
+        c.main = file;
+        c.agentTool = "gemini";
+        c.bytes += st.size;
+        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+        return;
+      }
+    }
     if (thread && isRolloutFile(file)) {
       const c = get(thread);
       c.main = file;
@@ -9725,9 +10084,9 @@ function findTranscripts(inputs) {
       c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
       return;
     }
-    const parent = path13.dirname(file);
+    const parent = path15.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path13.basename(parent) === "subagents" ? path13.basename(path13.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path15.basename(parent) === "subagents" ? path15.basename(path15.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -9739,13 +10098,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs15.statSync(p);
-    if (st.isDirectory()) for (const e of fs15.readdirSync(p).sort()) walk3(path13.join(p, e));
+    const st = fs17.statSync(p);
+    if (st.isDirectory()) for (const e of fs17.readdirSync(p).sort()) walk3(path15.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs15.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path13.resolve(input));
+    if (!fs17.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path15.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -9753,27 +10112,27 @@ function isRolloutFile(file) {
   return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
 }
 function firstBytes(file, n2) {
-  const fd = fs15.openSync(file, "r");
+  const fd = fs17.openSync(file, "r");
   try {
     const buf = Buffer.alloc(n2);
-    return buf.subarray(0, fs15.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+    return buf.subarray(0, fs17.readSync(fd, buf, 0, n2, 0)).toString("utf8");
   } finally {
-    fs15.closeSync(fd);
+    fs17.closeSync(fd);
   }
 }
-var codexHome = (env = process.env, home = os4.homedir()) => env.CODEX_HOME || path13.join(home, ".codex");
+var codexHome = (env = process.env, home = os4.homedir()) => env.CODEX_HOME || path15.join(home, ".codex");
 function codexRollouts(workTree, home = codexHome()) {
-  const root = path13.join(home, "sessions");
+  const root = path15.join(home, "sessions");
   const out2 = [];
   const walk3 = (d) => {
     let entries;
     try {
-      entries = fs15.readdirSync(d, { withFileTypes: true });
+      entries = fs17.readdirSync(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path13.join(d, e.name);
+      const p = path15.join(d, e.name);
       if (e.isDirectory()) walk3(p);
       else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
         const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
@@ -9786,14 +10145,14 @@ function codexRollouts(workTree, home = codexHome()) {
   return out2;
 }
 function sessionIdOf(file) {
-  const fd = fs15.openSync(file, "r");
+  const fd = fs17.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs17.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs15.closeSync(fd);
+    fs17.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -9833,7 +10192,7 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs15.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs17.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os4.availableParallelism());
   return Math.max(0, n2);
@@ -9945,17 +10304,19 @@ async function importTranscripts(paths, inputs, opts = {}) {
   summary.unknownModels = [...unknown].sort();
   return summary;
 }
-var IMPORT_AGENTS = ["claude", "codex"];
+var IMPORT_AGENTS = ["claude", "codex", "gemini"];
 function defaultImportSources(workTree, agent, home = os4.homedir()) {
   if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
     throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
   const out2 = [];
   const claude = projectFolder(workTree, home);
-  if (agent !== "codex" && fs15.existsSync(claude)) out2.push(claude);
-  if (agent !== "claude") out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if ((agent === void 0 || agent === "claude") && fs17.existsSync(claude)) out2.push(claude);
+  if (agent === void 0 || agent === "codex")
+    out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
   if (!out2.length)
     throw new Error(
-      agent === "codex" ? `no Codex thread of this repository under ${path13.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path13.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path15.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path15.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path15.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
     );
   return out2;
 }
@@ -9963,8 +10324,8 @@ function defaultImportSources(workTree, agent, home = os4.homedir()) {
 // src/capture/install.ts
 init_config();
 init_config2();
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 
 // src/store/init.ts
 init_redact();
@@ -9996,8 +10357,8 @@ init_paths();
 init_sync();
 
 // src/capture/workflow.ts
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import * as fs19 from "node:fs";
+import * as path17 from "node:path";
 var WORKFLOW_FILE = ".github/workflows/agent-tracking.yml";
 var ACTION_REF = "subagent-tracking/subagent-tracking@v1";
 var WORKFLOW_TEMPLATE = `# Written by \`agent-track init\` (subagent-tracking). Reviews ended phases, writes job summaries
@@ -10049,10 +10410,10 @@ jobs:
           comment: "on"
 `;
 function writeWorkflow(workTree) {
-  const file = path15.join(workTree, WORKFLOW_FILE);
-  if (fs17.existsSync(file)) return false;
-  fs17.mkdirSync(path15.dirname(file), { recursive: true });
-  fs17.writeFileSync(file, WORKFLOW_TEMPLATE);
+  const file = path17.join(workTree, WORKFLOW_FILE);
+  if (fs19.existsSync(file)) return false;
+  fs19.mkdirSync(path17.dirname(file), { recursive: true });
+  fs19.writeFileSync(file, WORKFLOW_TEMPLATE);
   return true;
 }
 
@@ -10073,7 +10434,7 @@ var HOOK_EVENTS = [
 ];
 var SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
 var HOOK_MARKER = " hook";
-var isOurs2 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
+var isOurs3 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && command.endsWith(HOOK_MARKER));
 var canonical = (v) => JSON.stringify(
   v,
   (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
@@ -10105,7 +10466,7 @@ function removeHooks(settings, current) {
         continue;
       }
       const hooks = g.hooks.filter((h) => {
-        const ours = isOurs2(h?.command, current);
+        const ours = isOurs3(h?.command, current);
         if (ours) removed++;
         return !ours;
       });
@@ -10161,14 +10522,14 @@ function slashCommands(cli) {
   };
 }
 function installCommands(workTree, cli) {
-  const dir = path16.join(workTree, ".claude", "commands");
+  const dir = path18.join(workTree, ".claude", "commands");
   const written = [];
   const kept = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const file = path16.join(dir, name);
+    const file = path18.join(dir, name);
     let existing = null;
     try {
-      existing = fs18.readFileSync(file, "utf8");
+      existing = fs20.readFileSync(file, "utf8");
     } catch {
       existing = null;
     }
@@ -10177,8 +10538,8 @@ function installCommands(workTree, cli) {
       continue;
     }
     if (existing === content) continue;
-    fs18.mkdirSync(dir, { recursive: true });
-    fs18.writeFileSync(file, content);
+    fs20.mkdirSync(dir, { recursive: true });
+    fs20.writeFileSync(file, content);
     written.push(name);
   }
   return { written, kept };
@@ -10186,10 +10547,10 @@ function installCommands(workTree, cli) {
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path16.join(workTree, ".claude", "commands", name);
+    const file = path18.join(workTree, ".claude", "commands", name);
     try {
-      if (fs18.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
-        fs18.rmSync(file);
+      if (fs20.readFileSync(file, "utf8").includes(COMMAND_MARKER)) {
+        fs20.rmSync(file);
         removed++;
       }
     } catch {
@@ -10198,14 +10559,14 @@ function removeCommands(workTree) {
   return removed;
 }
 function hookCommand(binPath, workTree) {
-  const local = path16.join(workTree, "node_modules") + path16.sep;
-  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path16.relative(workTree, binPath).split(path16.sep).join("/")}` : JSON.stringify(binPath);
+  const local = path18.join(workTree, "node_modules") + path18.sep;
+  const target2 = binPath.startsWith(local) ? `"$CLAUDE_PROJECT_DIR"/${path18.relative(workTree, binPath).split(path18.sep).join("/")}` : JSON.stringify(binPath);
   return `node ${target2}${HOOK_MARKER}`;
 }
 function readJson(file) {
   let text;
   try {
-    text = fs18.readFileSync(file, "utf8");
+    text = fs20.readFileSync(file, "utf8");
   } catch {
     return {};
   }
@@ -10218,14 +10579,14 @@ function readJson(file) {
   throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
 }
 function writeJson(file, value) {
-  fs18.mkdirSync(path16.dirname(file), { recursive: true });
+  fs20.mkdirSync(path18.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs18.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
+  fs20.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}
 `);
-  fs18.renameSync(tmp, file);
+  fs20.renameSync(tmp, file);
 }
 async function initRepository(paths, binPath) {
-  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path18.join(paths.workTree, ".claude", "settings.json");
   const command = hookCommand(binPath, paths.workTree);
   const { settings, changed } = mergeHooks(readJson(settingsFile), command);
   let adoptedFrom = null;
@@ -10242,10 +10603,10 @@ async function initRepository(paths, binPath) {
   }
   const { tip, created } = await ensureBranch(paths);
   if (changed) writeJson(settingsFile, settings);
-  const configFile = path16.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs18.existsSync(configFile);
-  if (configWritten) fs18.writeFileSync(configFile, CONFIG_TEMPLATE);
-  fs18.mkdirSync(paths.spoolDir, { recursive: true });
+  const configFile = path18.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs20.existsSync(configFile);
+  if (configWritten) fs20.writeFileSync(configFile, CONFIG_TEMPLATE);
+  fs20.mkdirSync(paths.spoolDir, { recursive: true });
   const commands = installCommands(paths.workTree, cliCommand(command));
   return {
     branchCreated: created,
@@ -10266,9 +10627,9 @@ async function remoteConfigured(paths, remote) {
 }
 var cliCommand = (hook) => hook.slice(0, -HOOK_MARKER.length).replace('"$CLAUDE_PROJECT_DIR"/', "");
 function uninstallHooks(paths, binPath) {
-  const settingsFile = path16.join(paths.workTree, ".claude", "settings.json");
+  const settingsFile = path18.join(paths.workTree, ".claude", "settings.json");
   const commandsRemoved = removeCommands(paths.workTree);
-  if (!fs18.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
+  if (!fs20.existsSync(settingsFile)) return { settingsFile, removed: 0, commandsRemoved };
   const { settings, removed } = removeHooks(readJson(settingsFile), hookCommand(binPath, paths.workTree));
   if (removed) writeJson(settingsFile, settings);
   return { settingsFile, removed, commandsRemoved };
@@ -10282,8 +10643,8 @@ init_views();
 // src/recovery/restore.ts
 init_snapshot();
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 var git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
@@ -10297,8 +10658,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path18.resolve(opts.worktree);
-  if (fs20.existsSync(target2) && fs20.readdirSync(target2).length > 0)
+  const target2 = path20.resolve(opts.worktree);
+  if (fs22.existsSync(target2) && fs22.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -10323,10 +10684,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path18.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path18.sep}`)) continue;
+    const dest = path20.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path20.sep}`)) continue;
     if (f.status === "deleted") {
-      fs20.rmSync(dest, { force: true });
+      fs22.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -10339,8 +10700,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs20.mkdirSync(path18.dirname(dest), { recursive: true });
-    fs20.writeFileSync(dest, content);
+    fs22.mkdirSync(path20.dirname(dest), { recursive: true });
+    fs22.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -10672,8 +11033,8 @@ ${url}
 // cli/dashboard.ts
 init_collect();
 init_paths();
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -10696,17 +11057,17 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs26.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs28.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path24.resolve(opts.out ?? path24.join(paths.trackingDir, "dashboard"));
-    fs26.mkdirSync(dir, { recursive: true });
-    const file = path24.join(dir, "index.html");
+    const dir = path26.resolve(opts.out ?? path26.join(paths.trackingDir, "dashboard"));
+    fs28.mkdirSync(dir, { recursive: true });
+    const file = path26.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs26.writeFileSync(tmp, html);
-    fs26.renameSync(tmp, file);
+    fs28.writeFileSync(tmp, html);
+    fs28.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -10751,25 +11112,27 @@ function out(v) {
 async function initWithAgents(paths, bin, agents, opts) {
   if (opts.uninstall) {
     const claude = agents.includes("claude") ? uninstallHooks(paths, bin) : null;
-    const codex = uninstallAgents(paths, agents);
-    if (opts.json) return out({ agents, claude, codex });
+    const { codex, gemini } = uninstallAgents(paths, agents);
+    if (opts.json) return out({ agents, claude, codex, gemini });
     return out(
       [
         claude ? `removed ${claude.removed} Claude Code hook entries and ${claude.commandsRemoved} slash commands` : "",
-        codex ? `removed ${codex.removed} Codex CLI hook entries from ${codex.hooksFile}` : ""
+        codex ? `removed ${codex.removed} Codex CLI hook entries from ${codex.hooksFile}` : "",
+        gemini ? `removed ${gemini.removed} Gemini CLI hook entries from ${gemini.settingsFile}` : ""
       ].filter(Boolean).join("\n")
     );
   }
   const r2 = await initRepository(paths, bin);
   if (!agents.includes("claude") && r2.settingsChanged) uninstallHooks(paths, bin);
   const a = await initAgents(paths, bin, agents);
-  if (opts.json) return out({ ...r2, claudeHooks: agents.includes("claude"), agents, codex: a.codex });
+  if (opts.json)
+    return out({ ...r2, claudeHooks: agents.includes("claude"), agents, codex: a.codex, gemini: a.gemini });
   out(
     [
       r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
       agents.includes("claude") ? r2.settingsChanged ? `Claude Code hooks written to ${r2.settingsFile}` : `Claude Code hooks already in ${r2.settingsFile}` : "",
       ...a.lines,
-      `Sessions of ${agents.map((x) => x === "claude" ? "Claude Code" : "Codex CLI").join(" and ")} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`
+      `Sessions of ${agents.map((x) => ({ claude: "Claude Code", codex: "Codex CLI", gemini: "Gemini CLI" })[x]).join(" and ")} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`
     ].filter(Boolean).join("\n")
   );
 }
@@ -10885,13 +11248,16 @@ var print = (v) => {
 };
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs28.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs30.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 program.command("init").description(
   "start tracking this repository: the agent-tracking branch, Claude Code hooks, .agent-tracking.yml"
 ).option("-y, --yes", "do not ask for confirmation").option(
   "--uninstall",
   "remove exactly the hook entries and slash commands init added (the branch and the config stay)"
-).option("--agent <clis>", "the agent CLIs to record, comma-separated: claude, codex (default: claude)").option("--json", "print the result as JSON").action(async (opts) => {
+).option(
+  "--agent <clis>",
+  "the agent CLIs to record, comma-separated: claude, codex, gemini (default: claude)"
+).option("--json", "print the result as JSON").action(async (opts) => {
   const paths = repo();
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   let agents;
@@ -10989,9 +11355,9 @@ program.command("push").description(
     );
   } catch (e) {
     if (!opts.background) throw e;
-    fs28.mkdirSync(paths.errorsDir, { recursive: true });
-    fs28.appendFileSync(
-      path26.join(paths.errorsDir, "push.log"),
+    fs30.mkdirSync(paths.errorsDir, { recursive: true });
+    fs30.appendFileSync(
+      path28.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
@@ -11037,8 +11403,8 @@ program.command("decide <what>").description("record a decision (what, why, the 
   }
 );
 program.command("import [paths...]").description(
-  "import past sessions from Claude Code's transcripts and Codex CLI's rollouts, the format of each file told by its content (default: this repository's folder under ~/.claude/projects and its threads under $CODEX_HOME/sessions)"
-).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--agent <cli>", "without paths: only this agent CLI\u2019s sessions (claude, codex)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
+  "import past sessions from Claude Code's transcripts, Codex CLI's rollouts and Gemini CLI's saved chats, the format of each file told by its content (default: this repository's folder under ~/.claude/projects its threads under $CODEX_HOME/sessions and its chats under ~/.gemini/tmp)"
+).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--agent <cli>", "without paths: only this agent CLI\u2019s sessions (claude, codex, gemini)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
   const paths = repo();
   let since;
   if (opts.since) {
@@ -11264,7 +11630,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path26.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: agent-track restore ${r2.id} --worktree ../${path28.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {

@@ -1,12 +1,13 @@
 /**
- * `init --agent <clis>`: which agent CLIs' hooks init installs (claude, codex; comma-separated). Kept
+ * `init --agent <clis>`: which agent CLIs' hooks init installs (claude, codex, gemini; comma-separated). Kept
  * apart from install.ts (Claude Code's hooks, the branch, the config): this only adds or removes the
  * other agents' hooks around it, so one branch records every agent of the repository.
  */
 import type { RepoPaths } from '../store/paths.js';
 import { findCodex, installCodexHooks, uninstallCodexHooks } from './codex-install.js';
+import { installGeminiHooks, uninstallGeminiHooks } from './gemini-install.js';
 
-export const INIT_AGENTS = ['claude', 'codex'] as const;
+export const INIT_AGENTS = ['claude', 'codex', 'gemini'] as const;
 export type InitAgent = (typeof INIT_AGENTS)[number];
 
 /** `--agent` parsed: a comma-separated list of INIT_AGENTS (`claude-code` is `claude`); default Claude Code. */
@@ -26,6 +27,7 @@ export function parseAgents(value: string | undefined): InitAgent[] {
 export interface AgentsInitResult {
   agents: InitAgent[];
   codex: Awaited<ReturnType<typeof installCodexHooks>> | null;
+  gemini: ReturnType<typeof installGeminiHooks> | null;
   /** Lines for a person. */
   lines: string[];
 }
@@ -38,6 +40,15 @@ export async function initAgents(
 ): Promise<AgentsInitResult> {
   const lines: string[] = [];
   let codex: AgentsInitResult['codex'] = null;
+  let gemini: AgentsInitResult['gemini'] = null;
+  if (agents.includes('gemini')) {
+    gemini = installGeminiHooks(paths.workTree, binPath);
+    lines.push(
+      gemini.changed
+        ? `Gemini CLI hooks written to ${gemini.settingsFile}`
+        : `Gemini CLI hooks already in ${gemini.settingsFile}`,
+    );
+  }
   if (agents.includes('codex')) {
     codex = await installCodexHooks(paths.workTree, binPath);
     lines.push(
@@ -54,9 +65,11 @@ export async function initAgents(
   } else if (findCodex(paths.workTree)) {
     lines.push('Codex CLI is installed: `agent-track init --agent claude,codex` records its sessions too');
   }
-  return { agents, codex, lines };
+  return { agents, codex, gemini, lines };
 }
 
 /** `init --uninstall --agent codex`: removes our Codex hooks. */
-export const uninstallAgents = (paths: RepoPaths, agents: InitAgent[]) =>
-  agents.includes('codex') ? uninstallCodexHooks(paths.workTree) : null;
+export const uninstallAgents = (paths: RepoPaths, agents: InitAgent[]) => ({
+  codex: agents.includes('codex') ? uninstallCodexHooks(paths.workTree) : null,
+  gemini: agents.includes('gemini') ? uninstallGeminiHooks(paths.workTree) : null,
+});

@@ -11,6 +11,7 @@ import { loadConfig } from '../store/config.js';
 import { type Collector, type FlushOptions, type FlushResult, flushSpool } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
 import { codexEvents } from './codex.js';
+import { geminiEvents, geminiRecords } from './gemini.js';
 import { redactValue } from './redact.js';
 import {
   type FileCursor,
@@ -31,6 +32,8 @@ interface SessionCursor {
   ended?: string | null;
   /** A Codex CLI session: its rollout (read whole at each flush, codex.ts) and the ids already given. */
   codex?: { rollout: string; given: string[] };
+  /** A Gemini CLI session: its saved chat (read whole at each flush, gemini.ts), its cwd, the ids given. */
+  gemini?: { chat: string; cwd: string | null; given: string[] };
 }
 type Cursors = Record<string, SessionCursor>;
 
@@ -85,6 +88,13 @@ export function transcriptCollector(
       if (e.type === 'session_start' && typeof e.rolloutPath === 'string')
         c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
       if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
+      if (e.type === 'session_start' && typeof e.chatPath === 'string')
+        c.gemini = {
+          chat: e.chatPath,
+          cwd: typeof e.cwd === 'string' ? e.cwd : null,
+          given: c.gemini?.given ?? [],
+        };
+      if (c.gemini && !c.gemini.given.includes(e.id)) c.gemini.given.push(e.id);
       const t = typeof e.transcriptPath === 'string' ? e.transcriptPath : null;
       if (e.type === 'session_start' && t && !c.files[t])
         c.files[t] = { agent: 'main', ino: 0, offset: 0, agentType: 'main' };
@@ -109,8 +119,9 @@ export function transcriptCollector(
     const out: BaseEvent[] = [];
     const unknown = new Set<string>();
     for (const [session, c] of Object.entries(next)) {
-      if (c.codex) {
-        out.push(...codexFresh(c.codex, config));
+      if (c.codex || c.gemini) {
+        if (c.codex) out.push(...codexFresh(c.codex, config));
+        if (c.gemini) out.push(...geminiFresh(c.gemini, config));
         if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
         continue;
       }
@@ -176,6 +187,28 @@ function codexFresh(c: { rollout: string; given: string[] }, config: TrackingCon
   const { events } = codexEvents(parseLines(text).records, {
     cap: config.limits.toolOutputBytes,
     source: 'rollout',
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
+}
+
+/** The events of a Gemini chat not given before (gemini.ts). */
+function geminiFresh(
+  c: { chat: string; cwd: string | null; given: string[] },
+  config: TrackingConfig,
+): BaseEvent[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(c.chat, 'utf8');
+  } catch {
+    return [];
+  }
+  const { events } = geminiEvents(geminiRecords(text), {
+    cap: config.limits.toolOutputBytes,
+    source: 'chat',
+    cwd: c.cwd,
   });
   const given = new Set(c.given);
   const fresh = events.filter((e) => !given.has(e.id));

@@ -18,6 +18,7 @@ import { findRepo, objectFormat, type RepoPaths, readHead } from '../store/paths
 import { appendEvents, recentSpooledSessions, unflushedLineCount } from '../store/spool.js';
 import { codexHookEvents } from './codex.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
+import { geminiHookEvents } from './gemini.js';
 import { redactText, redactValue } from './redact.js';
 
 export interface HookOptions {
@@ -141,22 +142,26 @@ export async function runHook(opts: HookOptions): Promise<void> {
     // the moment this process started, not after stdin and modules: hooks run async, and under load
     // the later of two hooks can finish starting first; its start time keeps Claude Code's order
     const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
-    const codex = opts.agent === 'codex';
-    const events: BaseEvent[] = codex
-      ? codexHookEvents(payload, {
-          now,
-          newId: randomUUID,
-          head,
-          process: start ? { pid: claudePid(), host: os.hostname() } : undefined,
-        })
-      : payloadToEvents(payload, {
-          now,
-          newId: randomUUID,
-          config,
-          head,
-          workTree: paths.workTree,
-          claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
-        });
+    const codex = opts.agent === 'codex' || opts.agent === 'gemini';
+    const adapterCtx = {
+      now,
+      newId: randomUUID,
+      head,
+      process: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+    };
+    const events: BaseEvent[] =
+      opts.agent === 'codex'
+        ? codexHookEvents(payload, adapterCtx)
+        : opts.agent === 'gemini'
+          ? geminiHookEvents(payload, adapterCtx)
+          : payloadToEvents(payload, {
+              now,
+              newId: randomUUID,
+              config,
+              head,
+              workTree: paths.workTree,
+              claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+            });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
     // the handoff is injected the way Claude Code reads it; Codex's SessionStart output is not taken yet
@@ -176,6 +181,7 @@ export async function runHook(opts: HookOptions): Promise<void> {
     if (!opts.flushCommand) return;
     if (
       FLUSH_EVENTS.has(hookEvent) ||
+      hookEvent === 'AfterAgent' || // Gemini CLI's end of a turn
       unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents
     ) {
       // a session's end can also share it with the team: push flushes first, then pushes, detached

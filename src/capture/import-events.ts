@@ -11,6 +11,7 @@ import { emptySummary, foldSummary } from '../model/session.js';
 import type { PreparedSession } from '../store/flush.js';
 import { codexEvents } from './codex.js';
 import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange } from './events.js';
+import { chatProjectRoot, geminiEvents, geminiRecords } from './gemini.js';
 import { type Redacted, redactValue } from './redact.js';
 import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
 
@@ -21,7 +22,7 @@ export interface SessionFiles {
   bytes: number;
   mtimeMs: number;
   /** The agent CLI that wrote the files (default: Claude Code's transcripts). */
-  agentTool?: 'claude-code' | 'codex';
+  agentTool?: 'claude-code' | 'codex' | 'gemini';
 }
 
 export interface SessionImport {
@@ -284,6 +285,7 @@ function readSessionEvents(
 ): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
   const unknown = new Set<string>();
   if (s.agentTool === 'codex' && s.main) return readCodexSession(s.main, known, config);
+  if (s.agentTool === 'gemini' && s.main) return readGeminiSession(s.main, config);
   const memory: TranscriptMemory = newMemory();
   const events: BaseEvent[] = [];
   let badLines = 0;
@@ -340,4 +342,21 @@ function readCodexSession(
   for (const e of events) if (e.type === 'usage' && !priceOf(String(e.model))) unknown.add(String(e.model));
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines: r.badLines, unknownModels: [...unknown] };
+}
+
+/** A Gemini CLI chat's events (gemini.ts), redacted; its cwd from the chat folder's `.project_root`. */
+function readGeminiSession(
+  file: string,
+  config: TrackingConfig,
+): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
+  const { events } = geminiEvents(geminiRecords(fs.readFileSync(file, 'utf8')), {
+    cap: config.limits.toolOutputBytes,
+    source: 'import',
+    cwd: chatProjectRoot(file),
+  });
+  if (!events.some((e) => e.type === 'usage')) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = new Set<string>();
+  for (const e of events) if (e.type === 'usage' && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
 }

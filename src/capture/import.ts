@@ -25,6 +25,7 @@ import type { Redacted } from './redact.js';
 export type { SessionFiles } from './import-events.js';
 
 import { rolloutThreadId } from './codex.js';
+import { geminiChats } from './gemini.js';
 
 /** Claude Code's folder for a project: its path with every non-alphanumeric character as '-'. */
 export const projectFolder = (workTree: string, home = os.homedir()): string =>
@@ -42,11 +43,24 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
     return s;
   };
   const add = (file: string) => {
-    if (!file.endsWith('.jsonl')) return;
+    const chat = file.endsWith('.json') && path.basename(path.dirname(file)) === 'chats';
+    if (!file.endsWith('.jsonl') && !chat) return;
     const st = fs.statSync(file);
     const base = path.basename(file, '.jsonl');
     // a Codex CLI rollout: one file a thread, named by the thread id (its session)
     const thread = base.startsWith('rollout-') ? rolloutThreadId(file) : null;
+    // a Gemini CLI saved chat: `chats/session-*.jsonl` (or `.json`), its header naming the session
+    if (base.startsWith('session-') && path.basename(path.dirname(file)) === 'chats') {
+      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
+      if (m) {
+        const c = get(m[1]);
+        c.main = file;
+        c.agentTool = 'gemini';
+        c.bytes += st.size;
+        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+        return;
+      }
+    }
     if (thread && isRolloutFile(file)) {
       const c = get(thread);
       c.main = file;
@@ -362,7 +376,7 @@ export async function importTranscripts(
 }
 
 /** The agent CLIs `import --agent` names (`claude` is Claude Code). */
-export const IMPORT_AGENTS = ['claude', 'codex'] as const;
+export const IMPORT_AGENTS = ['claude', 'codex', 'gemini'] as const;
 
 /**
  * What `import` reads when given no paths: this repository's Claude Code project folder and its Codex
@@ -373,15 +387,19 @@ export function defaultImportSources(workTree: string, agent?: string, home = os
     throw new Error(`--agent takes ${IMPORT_AGENTS.join(' or ')}, not '${agent}'`);
   const out: string[] = [];
   const claude = projectFolder(workTree, home);
-  if (agent !== 'codex' && fs.existsSync(claude)) out.push(claude);
-  if (agent !== 'claude') out.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if ((agent === undefined || agent === 'claude') && fs.existsSync(claude)) out.push(claude);
+  if (agent === undefined || agent === 'codex')
+    out.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (agent === undefined || agent === 'gemini') out.push(...geminiChats(workTree, home));
   if (!out.length)
     throw new Error(
-      agent === 'codex'
-        ? `no Codex thread of this repository under ${path.join(codexHome(process.env, home), 'sessions')}; give the rollout files or folders to import`
-        : agent === 'claude'
-          ? `no transcripts for this repository in ${claude}; give the files or folders to import`
-          : `no transcripts for this repository in ${claude} nor Codex threads under ${path.join(codexHome(process.env, home), 'sessions')}; give the files or folders to import`,
+      agent === 'gemini'
+        ? `no Gemini CLI chat of this repository under ${path.join(home, '.gemini', 'tmp')}; give the chat files or folders to import`
+        : agent === 'codex'
+          ? `no Codex thread of this repository under ${path.join(codexHome(process.env, home), 'sessions')}; give the rollout files or folders to import`
+          : agent === 'claude'
+            ? `no transcripts for this repository in ${claude}; give the files or folders to import`
+            : `no transcripts for this repository in ${claude} nor Codex threads under ${path.join(codexHome(process.env, home), 'sessions')}; give the files or folders to import`,
     );
   return out;
 }
