@@ -7038,6 +7038,17 @@ function renderReview(r2, sessionCosts2 = []) {
     out2.push("", "## Recommendations", "");
     for (const x of r2.recommendations) out2.push(`- ${x.text} (${x.evidence})`);
   }
+  if ((r2.costs.byTool ?? []).length > 1) {
+    out2.push(
+      "",
+      "## Agent CLIs",
+      "",
+      "| agent CLI | sessions | tokens | cost USD |",
+      "| --- | ---: | ---: | ---: |"
+    );
+    for (const t of r2.costs.byTool ?? [])
+      out2.push(`| ${t.tool} | ${t.sessions} | ${t.tokens} | ${usdText(t.costUsd)} |`);
+  }
   const models = Object.entries(r2.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out2.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
@@ -7244,6 +7255,12 @@ async function buildReview(db, phase2, previousPhase, branch) {
     costs: {
       cacheHitRatio: promptTokens ? Math.round(tokens.cacheRead / promptTokens * 1e4) / 1e4 : null,
       byModel,
+      byTool: breakdown(mine, "tool", prices).map((r2) => ({
+        tool: r2.key,
+        sessions: r2.sessions ?? 0,
+        tokens: r2.totalTokens,
+        costUsd: r2.costUsd
+      })),
       topSessions,
       topAgents,
       cheaperModels
@@ -8747,6 +8764,7 @@ var init_data = __esm({
       branch: s2.branch,
       author: s2.author?.name ?? null,
       models: s2.models,
+      agentTool: agentToolOf(s2),
       firstPrompt: cut(s2.firstPrompt, 200),
       agents: s2.agents,
       toolCalls: s2.toolCalls,
@@ -9051,6 +9069,7 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       D.omittedTimelines ? h('p', { class: 'muted' }, 'Timelines are embedded for the ' + (S.length - D.omittedTimelines) + ' latest sessions (the page stays small); the others have their figures only.') : null,
       sortable([
         { key: 'started', label: 'started', fmt: when }, { key: 'session', label: 'session', fmt: short },
+        { key: 'agentTool', label: 'agent CLI' },
         { key: 'phase', label: 'phase' }, { key: 'author', label: 'developer' }, { key: 'branch', label: 'branch' },
         { key: 'firstPrompt', label: 'first prompt' },
         { key: 'agents', label: 'agents', num: true }, { key: 'toolCalls', label: 'tool calls', num: true },

@@ -24,6 +24,18 @@ export function renderReview(
     out.push('', '## Recommendations', '');
     for (const x of r.recommendations) out.push(`- ${x.text} (${x.evidence})`);
   }
+  // which agent CLIs ran the phase's sessions (only shown when more than one did)
+  if ((r.costs.byTool ?? []).length > 1) {
+    out.push(
+      '',
+      '## Agent CLIs',
+      '',
+      '| agent CLI | sessions | tokens | cost USD |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const t of r.costs.byTool ?? [])
+      out.push(`| ${t.tool} | ${t.sessions} | ${t.tokens} | ${usdText(t.costUsd)} |`);
+  }
   const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out.push('', '## Cost by model', '', '```mermaid', 'pie showData', '  title Cost by model (USD)');

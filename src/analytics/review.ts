@@ -46,6 +46,8 @@ export interface Review {
   costs: {
     cacheHitRatio: number | null;
     byModel: Record<string, number | null>;
+    /** By agent CLI (claude-code, codex, gemini): sessions, tokens, cost (figures.ts `breakdown(.., 'tool')`). */
+    byTool?: Array<{ tool: string; sessions: number; tokens: number; costUsd: number | null }>;
     topSessions: Array<{ session: string; costUsd: number | null }>;
     topAgents: Array<{ type: string; costUsd: number | null }>;
     /** What each agent type's tokens would have cost on a cheaper model. */
@@ -217,6 +219,12 @@ export async function buildReview(
     costs: {
       cacheHitRatio: promptTokens ? Math.round((tokens.cacheRead / promptTokens) * 1e4) / 1e4 : null,
       byModel,
+      byTool: breakdown(mine, 'tool', prices).map((r) => ({
+        tool: r.key,
+        sessions: r.sessions ?? 0,
+        tokens: r.totalTokens,
+        costUsd: r.costUsd,
+      })),
       topSessions,
       topAgents,
       cheaperModels,

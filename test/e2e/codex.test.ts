@@ -185,6 +185,20 @@ describe('a real Codex CLI session, imported from its rollout', () => {
       { agent_tool: 'claude-code', n: 1 },
       { agent_tool: 'codex', n: 1 },
     ]);
+    // the phase review: both agent CLIs with their sessions and cost, as stats gives them
+    const review = JSON.parse(track(repo, ['review', '--json']).stdout);
+    expect(review.costs.byTool.map((t: any) => [t.tool, t.sessions, t.costUsd.toFixed(6)])).toEqual([
+      ['claude-code', 1, '0.068763'],
+      ['codex', 1, codex.costUsd.toFixed(6)],
+    ]);
+    expect(track(repo, ['review']).stdout).toMatch(/## Agent CLIs[\s\S]*\| codex \| 1 \|/);
+    // the dashboard's session rows name the agent CLI
+    const out = path.join(path.dirname(repo), 'dash');
+    expect(track(repo, ['dashboard', '--out', out]).status).toBe(0);
+    const html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(html).toContain(`"session":"${thread}"`);
+    expect(html).toMatch(new RegExp(`"session":"${thread}"[^}]*"agentTool":"codex"`));
+    expect(html).toContain('"agentTool":"claude-code"');
   });
 });
 
