@@ -124,6 +124,10 @@ program
   .description(
     'record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)',
   )
+  .option(
+    '--agent <cli>',
+    "the payload is this agent CLI's: codex (Codex CLI's hooks.json) or gemini (Gemini CLI's settings)",
+  )
   .action(() => {
     // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
   });

@@ -11323,6 +11323,9 @@ program.command("init").description(
 });
 program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
+).option(
+  "--agent <cli>",
+  "the payload is this agent CLI's: codex (Codex CLI's hooks.json) or gemini (Gemini CLI's settings)"
 ).action(() => {
 });
 var warn = (m) => process.stderr.write(`agent-track: warning: ${m}
