@@ -2372,6 +2372,7 @@ async function runHook(opts) {
       claude: start ? { pid: claudePid(), host: os.hostname() } : void 0
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    if (codex && !redacted.length) return;
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
     if (start && opts.trackCommand && !codex) {
       const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);

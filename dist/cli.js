@@ -4663,7 +4663,9 @@ function messagesOf(records) {
   for (const r2 of records) {
     if (Array.isArray(r2?.messages))
       r2.messages.forEach(add);
-    else if (!r2?.$set) add(r2);
+    else if (r2?.$set) {
+      if (Array.isArray(r2.$set.messages)) r2.$set.messages.forEach(add);
+    } else add(r2);
   }
   return [...byId.values()];
 }
@@ -5139,7 +5141,13 @@ function transcriptCollector(config, warn2 = () => {
     const prev = cursors && typeof cursors === "object" ? cursors : {};
     const next = {};
     const verify2 = [];
-    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    for (const [id, c] of Object.entries(prev))
+      next[id] = {
+        ...c,
+        files: { ...c.files },
+        ...c.codex ? { codex: { ...c.codex, given: [...c.codex.given] } } : {},
+        ...c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}
+      };
     const turnEnded = /* @__PURE__ */ new Set();
     const agentEnded = /* @__PURE__ */ new Map();
     for (const e of events) {

@@ -2248,7 +2248,9 @@ function messagesOf(records) {
   for (const r2 of records) {
     if (Array.isArray(r2?.messages))
       r2.messages.forEach(add);
-    else if (!r2?.$set) add(r2);
+    else if (r2?.$set) {
+      if (Array.isArray(r2.$set.messages)) r2.$set.messages.forEach(add);
+    } else add(r2);
   }
   return [...byId.values()];
 }

@@ -72,7 +72,15 @@ export function transcriptCollector(
     const prev = (cursors && typeof cursors === 'object' ? cursors : {}) as Cursors;
     const next: Cursors = {};
     const verify: string[] = [];
-    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    // copies: a flush may ask again with the same cursors (its commit lost a race), so nothing of
+    // them is changed in place (the ids a Codex or Gemini file already gave would be lost with it)
+    for (const [id, c] of Object.entries(prev))
+      next[id] = {
+        ...c,
+        files: { ...c.files },
+        ...(c.codex ? { codex: { ...c.codex, given: [...c.codex.given] } } : {}),
+        ...(c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}),
+      };
     // what this flush's spool says about each session: which transcript files are final
     const turnEnded = new Set<string>();
     const agentEnded = new Map<string, Set<string>>();

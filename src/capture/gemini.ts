@@ -66,7 +66,10 @@ function messagesOf(records: any[]): any[] {
   for (const r of records) {
     if (Array.isArray(r?.messages))
       r.messages.forEach(add); // the older single-object file
-    else if (!r?.$set) add(r);
+    // 0.61 sets the message list whole at times (the first context, a rewrite): its messages count too
+    else if (r?.$set) {
+      if (Array.isArray(r.$set.messages)) r.$set.messages.forEach(add);
+    } else add(r);
   }
   return [...byId.values()];
 }

@@ -142,6 +142,7 @@ export async function runHook(opts: HookOptions): Promise<void> {
     // the moment this process started, not after stdin and modules: hooks run async, and under load
     // the later of two hooks can finish starting first; its start time keeps Claude Code's order
     const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
+    // Codex CLI and Gemini CLI: an adapter of their own (their payloads are not Claude Code's)
     const codex = opts.agent === 'codex' || opts.agent === 'gemini';
     const adapterCtx = {
       now,
@@ -163,6 +164,8 @@ export async function runHook(opts: HookOptions): Promise<void> {
               claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
             });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    // another agent CLI's hook we take nothing from (its facts are in the file the flush reads)
+    if (codex && !redacted.length) return;
     const { file, size } = appendEvents(paths, String(payload.session_id), redacted);
     // the handoff is injected the way Claude Code reads it; Codex's SessionStart output is not taken yet
     if (start && opts.trackCommand && !codex) {
