@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { type InitAgent, parseAgents } from '../src/capture/agents-init.js';
 import { flushWithTranscripts } from '../src/capture/collect.js';
 import { claudeMdSnippet, recordDecision } from '../src/capture/decide.js';
-import { importTranscripts, projectFolder } from '../src/capture/import.js';
+import { defaultImportSources, importTranscripts, projectFolder } from '../src/capture/import.js';
 import {
   cliInvocation,
   initRepository,
@@ -20,7 +21,7 @@ import {
   registerMcpServer,
   unregisterMcpServer,
 } from '../src/mcp/register.js';
-import { COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
+import { agentToolOf, COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
@@ -37,6 +38,7 @@ import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
+import { initWithAgents } from './init-agents.js';
 import { registerRedactions } from './redactions.js';
 import { registerSearch } from './search.js';
 
@@ -139,6 +141,10 @@ program
     '--uninstall',
     'remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays',
   )
+  .option(
+    '--agent <clis>',
+    'the agent CLIs to record, comma-separated: claude, codex, gemini (default: claude)',
+  )
   .option('--json', 'print the result as JSON')
   .option(
     '--commit-trailers',
@@ -151,9 +157,18 @@ program
       json?: boolean;
       plugin?: boolean;
       commitTrailers?: boolean;
+      agent?: string;
     }) => {
       const paths = repo();
       const bin = BIN();
+      // Codex CLI and Gemini CLI beside (or instead of) Claude Code: their own files (cli/init-agents.ts)
+      let agents: InitAgent[];
+      try {
+        agents = parseAgents(opts.agent);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      if (opts.agent !== undefined) return initWithAgents(paths, bin, agents, opts);
       if (opts.uninstall) {
         const { uninstallTrailerHook } = await import('../src/attribution/trailers.js');
         uninstallTrailerHook(paths);
@@ -271,6 +286,10 @@ program
   .command('hook')
   .description(
     'record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)',
+  )
+  .option(
+    '--agent <cli>',
+    "the payload is this agent CLI's: codex (Codex CLI's hooks.json) or gemini (Gemini CLI's settings)",
   )
   .action(() => {
     // bin.cjs sends `hook` straight to the small hook bundle; this entry exists for --help only
@@ -457,11 +476,12 @@ program
 program
   .command('import [paths...]')
   .description(
-    "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)",
+    "import past sessions from Claude Code's transcripts, Codex CLI's rollouts and Gemini CLI's saved chats, the format of each file told by its content (default: this repository's folder under ~/.claude/projects its threads under $CODEX_HOME/sessions and its chats under ~/.gemini/tmp)",
   )
   .option('--since <date>', 'only sessions written to on or after this date (YYYY-MM-DD)')
+  .option('--agent <cli>', 'without paths: only this agent CLI’s sessions (claude, codex, gemini)')
   .option('--json', 'print the summary as JSON')
-  .action(async (inputs: string[], opts: { since?: string; json?: boolean }) => {
+  .action(async (inputs: string[], opts: { since?: string; json?: boolean; agent?: string }) => {
     const paths = repo();
     let since: Date | undefined;
     if (opts.since) {
@@ -469,11 +489,13 @@ program
       if (Number.isNaN(since.getTime()))
         throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
     }
-    const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-    if (!inputs.length && !fs.existsSync(sources[0]))
-      throw new UserError(
-        `no transcripts for this repository in ${sources[0]}; give the files or folders to import`,
-      );
+    let sources = inputs;
+    if (!inputs.length)
+      try {
+        sources = defaultImportSources(paths.workTree, opts.agent);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
     const tty = process.stderr.isTTY;
     const r = await importTranscripts(paths, sources, {
       since,
@@ -555,6 +577,7 @@ withRange(
       const r = rows.get(s.session)!;
       return {
         ...rest,
+        agentTool: agentToolOf(s),
         tokens: r.tokens,
         costUsd: r.costUsd,
         unpricedTokens: r.unpricedTokens,
@@ -569,6 +592,7 @@ withRange(
       [
         'session',
         'started',
+        'tool',
         'branch',
         'author',
         'phase',
@@ -583,6 +607,7 @@ withRange(
       list.map((s) => [
         s.session.slice(0, 8),
         (s.started ?? '').replace('T', ' ').slice(0, 19),
+        s.agentTool,
         s.branch ?? '',
         s.author?.name ?? '',
         s.phase,
@@ -618,7 +643,7 @@ program
     print(
       [
         `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ''}` : ''})`,
-        `started ${summary.started ?? '?'} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
+        `started ${summary.started ?? '?'} with ${agentToolOf(summary)} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
         summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : '',
         `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ''}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ''}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(', ')})` : ''}`,
         '',
@@ -636,7 +661,7 @@ withRange(
     .option('--session <id>', 'only this session')
     .option(
       '--by <what>',
-      'a table by day, week, month, session, agent (type), model or author (developer), like ccusage',
+      'a table by day, week, month, session, agent (type), model, author (developer) or tool (the agent CLI: claude-code, codex, gemini), like ccusage',
     )
     .option('--json', 'print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage\'s keys too)'),
 ).action(async (opts: { session?: string; by?: string; json?: boolean; since?: string; until?: string }) => {

@@ -820,6 +820,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))
@@ -2062,9 +2066,6 @@ function userSpoolPending(paths) {
   return dir !== null && fs6.existsSync(dir);
 }
 
-// src/capture/events.ts
-var import_node_crypto4 = require("node:crypto");
-
 // src/model/canonical.ts
 var import_node_crypto2 = require("node:crypto");
 var derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto2.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
@@ -2143,6 +2144,7 @@ function applyHunks(original, hunks) {
 }
 
 // src/capture/events.ts
+var import_node_crypto4 = require("node:crypto");
 var AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
 var FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 function capValue(value, max) {
@@ -2364,6 +2366,88 @@ function payloadToEvents(p, ctx) {
 }
 var FLUSH_EVENTS = /* @__PURE__ */ new Set(["SubagentStop", "Stop", "PreCompact", "SessionEnd"]);
 
+// src/capture/codex.ts
+var CODEX = "codex";
+var str2 = (v) => typeof v === "string" ? v : null;
+function codexHookEvents(p, ctx) {
+  const session = str2(p.session_id);
+  if (!session) throw new Error("a Codex hook payload without session_id");
+  const base = (type, id) => ({
+    id,
+    ts: ctx.now(),
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source: "hook",
+    agentTool: CODEX
+  });
+  const event = str2(p.hook_event_name);
+  if (event === "SessionStart") {
+    const source = str2(p.source) ?? "startup";
+    return [
+      {
+        // the first start is the rollout's session_start (one id); a resume is a start of its own
+        ...base(
+          "session_start",
+          source === "startup" ? derivedId("session_start", session, "main:start") : `s-${ctx.newId()}`
+        ),
+        cwd: str2(p.cwd),
+        branch: ctx.head?.branch ?? null,
+        head: ctx.head?.head ?? null,
+        model: str2(p.model),
+        startSource: source,
+        rolloutPath: str2(p.transcript_path),
+        ...ctx.process ? { pid: ctx.process.pid, host: ctx.process.host } : {}
+      }
+    ];
+  }
+  if (event === "Stop" && str2(p.turn_id))
+    return [base("stop", derivedId("stop", session, `main:${p.turn_id}`))];
+  return [];
+}
+
+// src/capture/gemini.ts
+var GEMINI = "gemini";
+var str3 = (v) => typeof v === "string" ? v : null;
+function geminiHookEvents(p, ctx) {
+  const session = str3(p.session_id);
+  if (!session) throw new Error("a Gemini hook payload without session_id");
+  const ts = str3(p.timestamp) ?? ctx.now();
+  const base = (type, id) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source: "hook",
+    agentTool: GEMINI
+  });
+  const event = str3(p.hook_event_name);
+  if (event === "SessionStart") {
+    const source = str3(p.source) ?? "startup";
+    return [
+      {
+        ...base(
+          "session_start",
+          source === "startup" ? derivedId("session_start", session, "main:start") : `s-${ctx.newId()}`
+        ),
+        cwd: str3(p.cwd),
+        branch: ctx.head?.branch ?? null,
+        head: ctx.head?.head ?? null,
+        startSource: source,
+        chatPath: str3(p.transcript_path),
+        ...ctx.process ? { pid: ctx.process.pid, host: ctx.process.host } : {}
+      }
+    ];
+  }
+  if (event === "AfterAgent") return [base("stop", `stop-${ctx.newId()}`)];
+  if (event === "SessionEnd")
+    return [{ ...base("session_end", `end-${ctx.newId()}`), reason: str3(p.reason) }];
+  return [];
+}
+
 // src/capture/hook.ts
 function claudePid() {
   let pid = process.ppid;
@@ -2468,10 +2552,16 @@ async function runHook(opts) {
     const hookEvent = String(payload.hook_event_name ?? "");
     const start = hookEvent === "SessionStart";
     const head = start ? readHead(paths) : void 0;
-    const events = payloadToEvents(payload, {
-      // the moment this process started, not after stdin and modules: hooks run async, and under load
-      // the later of two hooks can finish starting first; its start time keeps Claude Code's order
-      now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
+    const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
+    const codex = opts.agent === "codex" || opts.agent === "gemini";
+    const adapterCtx = {
+      now,
+      newId: import_node_crypto5.randomUUID,
+      head,
+      process: start ? { pid: claudePid(), host: os2.hostname() } : void 0
+    };
+    const events = opts.agent === "codex" ? codexHookEvents(payload, adapterCtx) : opts.agent === "gemini" ? geminiHookEvents(payload, adapterCtx) : payloadToEvents(payload, {
+      now,
       newId: import_node_crypto5.randomUUID,
       config,
       head,
@@ -2479,6 +2569,7 @@ async function runHook(opts) {
       claude: start ? { pid: claudePid(), host: os2.hostname() } : void 0
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    if (codex && !redacted.length) return;
     let spooled;
     try {
       spooled = appendEvents(paths, String(payload.session_id), redacted);
@@ -2488,7 +2579,7 @@ async function runHook(opts) {
       return;
     }
     const { file, size } = spooled;
-    if (start && opts.trackCommand) {
+    if (start && opts.trackCommand && !codex) {
       const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target2) {
         const r2 = (0, import_node_child_process2.spawnSync)(
@@ -2503,7 +2594,8 @@ async function runHook(opts) {
       }
     }
     if (!opts.flushCommand) return;
-    if (FLUSH_EVENTS.has(hookEvent) || !flushRunning(paths) && (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents || // events kept while .git was read-only: the repository is writable again, so they go now
+    if (FLUSH_EVENTS.has(hookEvent) || hookEvent === "AfterAgent" || // Gemini CLI's end of a turn
+    !flushRunning(paths) && (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents || // events kept while .git was read-only: the repository is writable again, so they go now
     userSpoolPending(paths))) {
       const push = hookEvent === "SessionEnd" && config.tracking.pushOnSessionEnd && opts.trackCommand;
       startFlush(paths, push ? [...opts.trackCommand, "push", "--background"] : opts.flushCommand);
@@ -2525,8 +2617,10 @@ function readStdin() {
 // cli/hook-main.ts
 function main(bin) {
   const flushCommand = process.env.AGENT_TRACK_NO_FLUSH ? void 0 : [process.execPath, bin, "flush", "--background"];
+  const at = process.argv.indexOf("--agent");
+  const agent = at > 0 ? process.argv[at + 1] : void 0;
   readStdin().then(
-    (input) => runHook({ input, cwd: process.cwd(), flushCommand, trackCommand: [process.execPath, bin] })
+    (input) => runHook({ input, cwd: process.cwd(), flushCommand, trackCommand: [process.execPath, bin], agent })
   ).catch(() => {
   }).finally(() => {
     process.exitCode = 0;

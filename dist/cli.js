@@ -634,6 +634,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))
@@ -743,7 +747,7 @@ function isSecretValue(raw, strength, quoted, key) {
     return false;
   return shannonEntropy(v) >= 3.3;
 }
-function scanAssignments(text2, out, cleared) {
+function scanAssignments(text2, out2, cleared) {
   KEY_WORD.lastIndex = 0;
   let from = 0;
   for (let m = KEY_WORD.exec(text2); m; m = KEY_WORD.exec(text2)) {
@@ -767,7 +771,7 @@ function scanAssignments(text2, out, cleared) {
         const v = inner.trim();
         if (isSecretValue(v, strength, true, key)) {
           const s2 = ke + 1 + inner.indexOf(v);
-          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
+          out2.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
         }
         continue;
       }
@@ -778,7 +782,7 @@ function scanAssignments(text2, out, cleared) {
       if (a2 && isSecretValue(a2[1], strength, true, key)) {
         const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
         const start = text2.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: start >= 0 ? start : s2,
           end: (start >= 0 ? start : s2) + a2[1].length
@@ -802,7 +806,7 @@ function scanAssignments(text2, out, cleared) {
       } else {
         const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
         const trimmed = value.replace(/\\$/, "");
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: end - value.length,
           end: end - value.length + trimmed.length
@@ -816,7 +820,7 @@ function scanAssignments(text2, out, cleared) {
       AFTER_FLAG.lastIndex = ke;
       const f = AFTER_FLAG.exec(text2);
       if (f && isSecretValue(f[1], strength, false, key)) {
-        out.push({
+        out2.push({
           kind: "secret-assignment",
           start: AFTER_FLAG.lastIndex - f[1].length,
           end: AFTER_FLAG.lastIndex
@@ -827,13 +831,13 @@ function scanAssignments(text2, out, cleared) {
     }
   }
 }
-function scanCredentials(text2, lower, out) {
+function scanCredentials(text2, lower, out2) {
   if (lower.includes("authorization")) {
     AUTH_HEADER.lastIndex = 0;
     for (let m = AUTH_HEADER.exec(text2); m; m = AUTH_HEADER.exec(text2)) {
       const v = m[1];
       if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
-      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+      out2.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
   }
   if (text2.includes("://")) {
@@ -842,7 +846,7 @@ function scanCredentials(text2, lower, out) {
       const pw = m[2];
       if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
       const end = m.index + m[0].length - 1;
-      out.push({ kind: "url-password", start: end - pw.length, end });
+      out2.push({ kind: "url-password", start: end - pw.length, end });
     }
   }
   if (lower.includes("-u") || lower.includes("--user")) {
@@ -852,19 +856,19 @@ function scanCredentials(text2, lower, out) {
       const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
       if (user.startsWith("<") || pw.endsWith(">")) continue;
       if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
-        out.push({ kind: "basic-auth", start: end - pw.length, end });
+        out2.push({ kind: "basic-auth", start: end - pw.length, end });
       else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
-        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+        out2.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
     }
   }
 }
-function scanKubernetesSecret(text2, out) {
+function scanKubernetesSecret(text2, out2) {
   if (!K8S_SECRET.test(text2) || !/^[ \t]*(?:data|stringData):/m.test(text2)) return;
   K8S_DATA_VALUE.lastIndex = 0;
   for (let m = K8S_DATA_VALUE.exec(text2); m; m = K8S_DATA_VALUE.exec(text2)) {
     const v = m[2];
     if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
-    out.push({
+    out2.push({
       kind: "kubernetes-secret",
       start: m.index + m[1].length,
       end: m.index + m[1].length + v.length
@@ -891,17 +895,17 @@ function namedByKey(text2, at) {
   const last = words[words.length - 1] ?? "";
   return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
 }
-function scanCutToken(text2, out) {
+function scanCutToken(text2, out2) {
   const m = TAIL_RUN.exec(text2.slice(-600));
   if (!m) return;
   const start = text2.length - m[0].length;
-  if (out.some((f) => f.end > start)) return;
+  if (out2.some((f) => f.end > start)) return;
   const lower = m[0].toLowerCase();
   const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
   if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
-    out.push({ kind: "truncated-token", start, end: text2.length });
+    out2.push({ kind: "truncated-token", start, end: text2.length });
 }
-function scanEntropy(text2, out, cleared) {
+function scanEntropy(text2, out2, cleared) {
   const publicBlocks = [...cleared];
   if (text2.includes("-----BEGIN ")) {
     PUBLIC_BLOCK.lastIndex = 0;
@@ -934,11 +938,11 @@ function scanEntropy(text2, out, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text2, s2) || namedByKey(text2, s2)) continue;
-      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
+      out2.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }
 }
-function scanTokens(text2, lower, out) {
+function scanTokens(text2, lower, out2) {
   const seen = /* @__PURE__ */ new Set();
   if (text2.length <= SHORT_TEXT) {
     for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
@@ -965,7 +969,7 @@ function scanTokens(text2, lower, out) {
         secret = lead + secret;
       }
       if (rule.check && !rule.check(secret)) continue;
-      out.push({ kind: rule.kind, start, end: start + secret.length });
+      out2.push({ kind: rule.kind, start, end: start + secret.length });
     }
   }
 }
@@ -981,13 +985,13 @@ function userRegex(source) {
 }
 function merge(found2) {
   found2.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out = [];
+  const out2 = [];
   for (const f of found2) {
-    const last = out[out.length - 1];
+    const last = out2[out2.length - 1];
     if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
-    else out.push({ ...f });
+    else out2.push({ ...f });
   }
-  return out;
+  return out2;
 }
 function decodeEscapes(text2) {
   ESCAPE.lastIndex = 0;
@@ -1081,13 +1085,13 @@ function findSecrets(text2, given = {}) {
 function redactText(text2, opts = {}) {
   const found2 = findSecrets(text2, opts);
   if (!found2.length) return text2;
-  let out = "";
+  let out2 = "";
   let pos = 0;
   for (const f of found2) {
-    out += text2.slice(pos, f.start) + mark(f.kind);
+    out2 += text2.slice(pos, f.start) + mark(f.kind);
     pos = f.end;
   }
-  return out + text2.slice(pos);
+  return out2 + text2.slice(pos);
 }
 function secretField(key) {
   const s2 = keyStrength(key);
@@ -1101,11 +1105,11 @@ function redactDeep(value, opts, key) {
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
   if (value && typeof value === "object") {
-    const out = {};
+    const out2 = {};
     const capped = value.truncated === true;
     for (const [k, v] of Object.entries(value))
-      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
-    return out;
+      out2[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
+    return out2;
   }
   return value;
 }
@@ -1130,12 +1134,12 @@ function redactedJson(value, indent = 0) {
 }
 function redactForStore(text2, opts = {}) {
   const full = { ...opts, pass: "full" };
-  const out = redactText(text2, full);
-  if (out === text2) return text2;
-  if (!text2.startsWith("{")) return out;
+  const out2 = redactText(text2, full);
+  if (out2 === text2) return text2;
+  if (!text2.startsWith("{")) return out2;
   const before = text2.split("\n");
-  const after = out.split("\n");
-  if (before.length !== after.length) return out;
+  const after = out2.split("\n");
+  if (before.length !== after.length) return out2;
   return after.map((line, i) => {
     if (line === before[i] || !line.startsWith("{")) return line;
     try {
@@ -1506,9 +1510,9 @@ function addedLines(diff) {
       minus.set(k, (minus.get(k) ?? 0) + 1);
     }
   }
-  const out = [];
-  for (const [k, list] of plus) out.push(...list.slice(Math.min(list.length, minus.get(k) ?? 0)));
-  return out;
+  const out2 = [];
+  for (const [k, list] of plus) out2.push(...list.slice(Math.min(list.length, minus.get(k) ?? 0)));
+  return out2;
 }
 function attributeLines(lines, changes) {
   const byHash = /* @__PURE__ */ new Map();
@@ -1530,7 +1534,7 @@ function attributeLines(lines, changes) {
     return null;
   };
   const direct = lines.map((_, i) => trivial[i] ? null : candidate(i));
-  const out = [];
+  const out2 = [];
   for (let i = 0; i < lines.length; i++) {
     let change = direct[i];
     if (trivial[i]) {
@@ -1547,14 +1551,14 @@ function attributeLines(lines, changes) {
         change = null;
     }
     const commit = lines[i].commit;
-    out.push({
+    out2.push({
       line: lines[i].line,
       kind: change ? "agent" : commit ? "human" : "unknown",
       change,
       commit
     });
   }
-  return out;
+  return out2;
 }
 function shellWrites(command) {
   const targets = [];
@@ -1622,10 +1626,10 @@ function canonicalEvent(e, agentTypes = {}) {
   }
   if (c.type !== "error") return [c];
   const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
-  const out = [];
+  const out2 = [];
   const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
   if (useId && c.source === "transcript")
-    out.push({
+    out2.push({
       id: toolCallId(c.session, c.agent, useId),
       ts: c.ts,
       session: c.session,
@@ -1641,16 +1645,17 @@ function canonicalEvent(e, agentTypes = {}) {
       error: c.message ?? null,
       durationMs: null
     });
-  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
-  return out;
+  if (outcome === "failed") out2.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out2;
 }
-var derivedId, toolCallId, toolErrorId, usageKey, usageId, TOOL_OUTCOMES;
+var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OUTCOMES;
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
     derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
     usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
     usageId = (session, key) => derivedId("u", session, key);
     TOOL_OUTCOMES = [
@@ -1666,8 +1671,8 @@ var init_canonical = __esm({
 
 // src/store/owner.ts
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import * as fs3 from "node:fs";
+import * as path3 from "node:path";
 function adoptOwnership(commonDir, workTree) {
   const known = decided.get(commonDir);
   if (known !== void 0) {
@@ -1677,7 +1682,7 @@ function adoptOwnership(commonDir, workTree) {
   const uid = process.getuid?.();
   let st;
   try {
-    st = fs.statSync(commonDir);
+    st = fs3.statSync(commonDir);
   } catch {
     return;
   }
@@ -1698,21 +1703,21 @@ function adoptOwnership(commonDir, workTree) {
 function own(file) {
   if (!target) return;
   try {
-    fs.chownSync(file, target.uid, target.gid);
+    fs3.chownSync(file, target.uid, target.gid);
   } catch {
   }
 }
 function mkdirOwned(dir) {
-  const first = fs.mkdirSync(dir, { recursive: true });
+  const first = fs3.mkdirSync(dir, { recursive: true });
   if (!target || !first) return;
-  for (let d = dir; ; d = path.dirname(d)) {
+  for (let d = dir; ; d = path3.dirname(d)) {
     own(d);
-    if (d === first || path.dirname(d) === d) break;
+    if (d === first || path3.dirname(d) === d) break;
   }
 }
 function writeFileOwned(file, data, mode) {
-  mkdirOwned(path.dirname(file));
-  fs.writeFileSync(file, data, mode === void 0 ? void 0 : { mode });
+  mkdirOwned(path3.dirname(file));
+  fs3.writeFileSync(file, data, mode === void 0 ? void 0 : { mode });
   own(file);
 }
 function ownTree(dir) {
@@ -1721,17 +1726,17 @@ function ownTree(dir) {
   const visit = (p) => {
     let st;
     try {
-      st = fs.lstatSync(p);
+      st = fs3.lstatSync(p);
     } catch {
       return;
     }
     if (st.uid === me2) {
       try {
-        fs.lchownSync(p, target.uid, target.gid);
+        fs3.lchownSync(p, target.uid, target.gid);
       } catch {
       }
     }
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    if (st.isDirectory()) for (const name of fs3.readdirSync(p)) visit(path3.join(p, name));
   };
   visit(dir);
 }
@@ -1744,7 +1749,7 @@ function giveBackToOwner(commonDir, sinceMs) {
   const chown = (p, st) => {
     if (st.uid !== me2) return;
     try {
-      fs.lchownSync(p, t.uid, t.gid);
+      fs3.lchownSync(p, t.uid, t.gid);
       given++;
     } catch {
     }
@@ -1756,17 +1761,17 @@ function giveBackToOwner(commonDir, sinceMs) {
     if (leaf && !changed) return;
     let entries;
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs3.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const p = path.join(dir, e.name);
+      const p = path3.join(dir, e.name);
       if (depth === 0 && (e.name === "agent-tracking" || e.name === "modules")) continue;
       if (!e.isDirectory() && !changed) continue;
       let est;
       try {
-        est = fs.lstatSync(p);
+        est = fs3.lstatSync(p);
       } catch {
         continue;
       }
@@ -1775,7 +1780,7 @@ function giveBackToOwner(commonDir, sinceMs) {
     }
   };
   try {
-    visit(commonDir, fs.lstatSync(commonDir), 0);
+    visit(commonDir, fs3.lstatSync(commonDir), 0);
   } catch {
   }
   return given;
@@ -1798,16 +1803,16 @@ var init_owner = __esm({
 
 // src/store/fsutil.ts
 import { randomBytes } from "node:crypto";
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
+import * as fs4 from "node:fs";
+import * as path4 from "node:path";
 function writeOnce(fd, buf, offset, length) {
   if (budget !== null) {
     if (budget <= 0) throw enospc();
-    const n2 = fs2.writeSync(fd, buf, offset, Math.min(length, budget), null);
+    const n2 = fs4.writeSync(fd, buf, offset, Math.min(length, budget), null);
     budget -= n2;
     return n2;
   }
-  return fs2.writeSync(fd, buf, offset, length, null);
+  return fs4.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
   let done = 0;
@@ -1818,35 +1823,35 @@ function writeFull(fd, buf) {
   }
 }
 function writeFileDurable(file, data, opts = {}) {
-  const dir = path2.dirname(file);
+  const dir = path4.dirname(file);
   const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : Array.isArray(data) ? data : [data];
   for (let attempt = 0; ; attempt++) {
-    const tmp = path2.join(dir, tmpName(opts.tmpPrefix ?? `.${path2.basename(file)}.tmp-`));
+    const tmp = path4.join(dir, tmpName(opts.tmpPrefix ?? `.${path4.basename(file)}.tmp-`));
     let fd = null;
     try {
       try {
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs4.openSync(tmp, "wx", opts.mode ?? 420);
       } catch (e) {
         if (!isENOENT(e)) throw e;
         mkdirOwned(dir);
-        fd = fs2.openSync(tmp, "wx", opts.mode ?? 420);
+        fd = fs4.openSync(tmp, "wx", opts.mode ?? 420);
       }
       for (const c of chunks) writeFull(fd, c);
-      if (opts.fsync !== false) fs2.fsyncSync(fd);
-      fs2.closeSync(fd);
+      if (opts.fsync !== false) fs4.fsyncSync(fd);
+      fs4.closeSync(fd);
       fd = null;
       own(tmp);
-      fs2.renameSync(tmp, file);
+      fs4.renameSync(tmp, file);
       return;
     } catch (e) {
       if (fd !== null) {
         try {
-          fs2.closeSync(fd);
+          fs4.closeSync(fd);
         } catch {
         }
       }
       try {
-        fs2.unlinkSync(tmp);
+        fs4.unlinkSync(tmp);
       } catch {
       }
       if (isENOENT(e) && attempt < 5) continue;
@@ -1865,10 +1870,10 @@ function appendWhole(fd, data) {
   }
   if (n2 > 0) {
     try {
-      const size2 = fs2.fstatSync(fd).size;
+      const size2 = fs4.fstatSync(fd).size;
       const tail = Buffer.allocUnsafe(n2);
-      if (size2 >= n2 && fs2.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
-        fs2.ftruncateSync(fd, size2 - n2);
+      if (size2 >= n2 && fs4.readSync(fd, tail, 0, n2, size2 - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs4.ftruncateSync(fd, size2 - n2);
     } catch {
     }
   }
@@ -1891,11 +1896,11 @@ var init_fsutil = __esm({
 });
 
 // src/store/attribution.ts
-import * as fs3 from "node:fs";
-import * as path3 from "node:path";
+import * as fs5 from "node:fs";
+import * as path5 from "node:path";
 function readJson(file) {
   try {
-    return JSON.parse(fs3.readFileSync(file, "utf8"));
+    return JSON.parse(fs5.readFileSync(file, "utf8"));
   } catch {
     return null;
   }
@@ -1932,7 +1937,7 @@ function addEvents(file, events, agentTypes, workTree) {
         const hashes = lines.map(lineHash);
         for (const t of hashes.length ? targets : []) {
           const id = `${e.id}:${t}`;
-          const rel2 = path3.isAbsolute(t) ? path3.relative(workTree, t).split(path3.sep).join("/") : path3.posix.normalize(t);
+          const rel2 = path5.isAbsolute(t) ? path5.relative(workTree, t).split(path5.sep).join("/") : path5.posix.normalize(t);
           if (have.has(id) || rel2.startsWith("..")) continue;
           const [c2] = canonicalEvent(e, agentTypes);
           file.changes.push({
@@ -1974,7 +1979,7 @@ async function syncIndex(paths, branch) {
   const sessions = await branch.rawSessions();
   const seenTip = manifest?.version === VERSION && manifest.tip === branch.tip;
   try {
-    mkdirOwned(path3.join(attributionDir(paths), "sessions"));
+    mkdirOwned(path5.join(attributionDir(paths), "sessions"));
   } catch {
   }
   let written = true;
@@ -2027,7 +2032,7 @@ async function updateAttributionIndex(paths, branch) {
 }
 async function recordedChanges(paths, branch) {
   const { files } = await syncIndex(paths, branch);
-  const out = [];
+  const out2 = [];
   for (const s2 of await branch.rawSessions()) {
     const file = files.get(s2.session);
     if (!file) continue;
@@ -2036,7 +2041,7 @@ async function recordedChanges(paths, branch) {
       const tool = c.toolUseId && file.tools[c.toolUseId] || toolOfOperation(c.operation);
       let prompt = null;
       for (const p of file.prompts ?? []) if (p.ts <= c.ts && (!prompt || p.ts >= prompt.ts)) prompt = p;
-      out.push({
+      out2.push({
         ...c,
         agentType,
         tool,
@@ -2045,7 +2050,7 @@ async function recordedChanges(paths, branch) {
       });
     }
   }
-  return out;
+  return out2;
 }
 var VERSION, PROMPT_CHARS, attributionDir, sessionFile, manifestFile, toolOfOperation;
 var init_attribution2 = __esm({
@@ -2057,29 +2062,29 @@ var init_attribution2 = __esm({
     init_owner();
     VERSION = 1;
     PROMPT_CHARS = 2e3;
-    attributionDir = (paths) => path3.join(paths.trackingDir, "attribution");
-    sessionFile = (paths, session) => path3.join(attributionDir(paths), "sessions", `${encodeURIComponent(session)}.json`);
-    manifestFile = (paths) => path3.join(attributionDir(paths), "index.json");
+    attributionDir = (paths) => path5.join(paths.trackingDir, "attribution");
+    sessionFile = (paths, session) => path5.join(attributionDir(paths), "sessions", `${encodeURIComponent(session)}.json`);
+    manifestFile = (paths) => path5.join(attributionDir(paths), "index.json");
     toolOfOperation = (op) => op === "create" || op === "update" ? "Write" : op === "notebook" ? "NotebookEdit" : op === "bash" ? "Bash" : "Edit";
   }
 });
 
 // src/model/config.ts
 function pricingOf(raw) {
-  const out = {};
-  if (!isObj(raw)) return out;
+  const out2 = {};
+  if (!isObj(raw)) return out2;
   for (const [model, v] of Object.entries(raw)) {
     if (!isObj(v)) continue;
     const input = price(v.input);
     const output = price(v.output);
     if (input === void 0 || output === void 0) continue;
-    out[model] = { input, output };
+    out2[model] = { input, output };
     for (const k of ["cacheRead", "cacheWrite5m", "cacheWrite1h"]) {
       const x = price(v[k]);
-      if (x !== void 0) out[model][k] = x;
+      if (x !== void 0) out2[model][k] = x;
     }
   }
-  return out;
+  return out2;
 }
 function normalizeConfig(raw) {
   const r2 = isObj(raw) ? raw : {};
@@ -2242,21 +2247,21 @@ attribution:
 });
 
 // src/store/config.ts
-import * as fs4 from "node:fs";
-import * as path4 from "node:path";
+import * as fs6 from "node:fs";
+import * as path6 from "node:path";
 async function loadConfig(paths) {
-  const file = path4.join(paths.workTree, CONFIG_FILE);
+  const file = path6.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs4.statSync(file);
+    st = fs6.statSync(file);
   } catch {
     configureRedaction(DEFAULT_CONFIG.redaction);
     return DEFAULT_CONFIG;
   }
   const key = `${st.size}:${st.mtimeMs}`;
-  const cacheFile = path4.join(paths.trackingDir, "config-cache.json");
+  const cacheFile = path6.join(paths.trackingDir, "config-cache.json");
   try {
-    const cached = JSON.parse(fs4.readFileSync(cacheFile, "utf8"));
+    const cached = JSON.parse(fs6.readFileSync(cacheFile, "utf8"));
     if (cached.key === key && cached.file === file) {
       const config2 = normalizeConfig(cached.config);
       configureRedaction(config2.redaction);
@@ -2267,7 +2272,7 @@ async function loadConfig(paths) {
   const { parse: parse2 } = await import("yaml");
   let config;
   try {
-    config = normalizeConfig(parse2(fs4.readFileSync(file, "utf8")));
+    config = normalizeConfig(parse2(fs6.readFileSync(file, "utf8")));
   } catch {
     config = DEFAULT_CONFIG;
   }
@@ -2280,17 +2285,17 @@ async function loadConfig(paths) {
   return config;
 }
 function setConfigPhase(paths, phase2) {
-  const file = path4.join(paths.workTree, CONFIG_FILE);
+  const file = path6.join(paths.workTree, CONFIG_FILE);
   let text2;
   try {
-    text2 = fs4.readFileSync(file, "utf8");
+    text2 = fs6.readFileSync(file, "utf8");
   } catch {
     return false;
   }
   const re = /^phase:[ \t]*([^\s#]*)([ \t]*(#.*)?)$/m;
   const m = re.exec(text2);
   if (!m || m[1] === phase2) return false;
-  fs4.writeFileSync(file, text2.replace(re, `phase: ${phase2}$2`));
+  fs6.writeFileSync(file, text2.replace(re, `phase: ${phase2}$2`));
   return true;
 }
 var init_config2 = __esm({
@@ -2308,11 +2313,16 @@ var PRICE_TABLE;
 var init_prices_generated = __esm({
   "src/model/prices.generated.ts"() {
     "use strict";
-    PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
+    PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "ada", "match": { "or": [{ "equals": "ada" }, { "equals": "text-ada-001" }] }, "prices": [{ "since": null, "input": 0.4, "output": 0.4, "cacheRead": 0.4, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "babbage", "match": { "equals": "babbage" }, "prices": [{ "since": null, "input": 0.5, "output": 0.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "chatgpt-4o-latest", "name": "ChatGPT-4o", "match": { "equals": "chatgpt-4o-latest" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "codex-mini", "name": "Codex Mini", "match": { "or": [{ "equals": "codex-mini" }, { "equals": "codex-mini-latest" }] }, "prices": [{ "since": null, "input": 1.5, "output": 6, "cacheRead": 0.375, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "computer-use", "name": "Computer use", "match": { "starts_with": "computer-use" }, "prices": [{ "since": null, "input": 3, "output": 12, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "curie", "match": { "or": [{ "equals": "curie" }, { "equals": "text-curie-001" }] }, "prices": [{ "since": null, "input": 2, "output": 2, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "davinci", "match": { "or": [{ "equals": "davinci" }, { "equals": "text-davinci-001" }] }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "ft:gpt-3.5-turbo-", "match": { "starts_with": "ft:gpt-3.5-turbo" }, "prices": [{ "since": null, "input": 3, "output": 6, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "ft:gpt-4o", "match": { "starts_with": "ft:gpt-4o-2024-" }, "prices": [{ "since": null, "input": 3.75, "output": 15, "cacheRead": 3.75, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "ft:gpt-4o-mini", "match": { "starts_with": "ft:gpt-4o-mini-2024-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-3.5-0301", "match": { "or": [{ "equals": "gpt-3.5-turbo-0301" }, { "equals": "gpt-3.5-0301" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo", "name": "gpt 3.5 turbo", "match": { "or": [{ "equals": "gpt-3.5-turbo" }, { "equals": "gpt-35-turbo" }, { "equals": "gpt-3.5-turbo-0125" }] }, "prices": [{ "since": null, "input": 0.5, "output": 1.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gpt-3.5-turbo-0613", "match": { "equals": "gpt-3.5-turbo-0613" }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo-1106", "match": { "equals": "gpt-3.5-turbo-1106" }, "prices": [{ "since": null, "input": 1, "output": 2, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gpt-3.5-turbo-16k", "name": "GPT-3.5 Turbo 16k", "match": { "or": [{ "equals": "gpt-3.5-turbo-16k" }, { "equals": "gpt-3.5-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k" }] }, "prices": [{ "since": null, "input": 3, "output": 4, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "gpt-3.5-turbo-instruct", "name": "gpt 3.5 turbo instruct", "match": { "or": [{ "starts_with": "gpt-3.5-turbo-instruct" }, { "equals": "gpt-3.5-turbo-instruct-0914" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-4", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4" }, { "equals": "gpt-4-0314" }, { "equals": "gpt-4-0613" }, { "starts_with": "ft:gpt-4-0" }] }, "prices": [{ "since": null, "input": 30, "output": 60, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30 }] }, { "id": "gpt-4-32k", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4-32k" }, { "equals": "gpt-4-32k-0314" }, { "equals": "gpt-4-32k-0613" }] }, "prices": [{ "since": null, "input": 60, "output": 120, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 }] }, { "id": "gpt-4-turbo", "name": "gpt 4 turbo", "match": { "or": [{ "equals": "gpt-4-turbo" }, { "equals": "gpt-4-turbo-2024-04-09" }, { "equals": "gpt-4-turbo-0125-preview" }, { "equals": "gpt-4-0125-preview" }, { "equals": "gpt-4-1106-preview" }, { "equals": "gpt-4-turbo-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4-vision-preview", "name": "gpt 4 vision", "match": { "or": [{ "equals": "gpt-4-vision-preview" }, { "equals": "gpt-4-1106-vision-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4.1", "name": "gpt 4.1", "match": { "or": [{ "equals": "gpt-4.1" }, { "equals": "gpt-4.1-2025-04-14" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-4.1-mini", "name": "gpt 4.1 mini", "match": { "or": [{ "equals": "gpt-4.1-mini" }, { "equals": "gpt-4.1-mini-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.4, "output": 1.6, "cacheRead": 0.1, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "gpt-4.1-nano", "name": "gpt 4.1 nano", "match": { "or": [{ "equals": "gpt-4.1-nano" }, { "equals": "gpt-4.1-nano-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gpt-4.5-preview", "name": "GPT-4.5 (Preview)", "match": { "starts_with": "gpt-4.5-preview" }, "prices": [{ "since": null, "input": 75, "output": 150, "cacheRead": 37.5, "cacheWrite5m": 75, "cacheWrite1h": 75 }] }, { "id": "gpt-4o", "name": "gpt 4o", "match": { "or": [{ "equals": "gpt-4o" }, { "equals": "gpt-4o-2024-08-06" }, { "equals": "gpt-4o-2024-11-20" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-2024-05-13", "name": "gpt 4o (2024-05-13)", "match": { "equals": "gpt-4o-2024-05-13" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-audio-preview", "name": "gpt 4o audio preview", "match": { "starts_with": "gpt-4o-audio-preview" }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-mini", "name": "gpt 4o mini", "match": { "or": [{ "equals": "gpt-4o-mini" }, { "equals": "gpt-4o-mini-2024-07-18" }, { "equals": "gpt-4o-mini-search-preview" }, { "equals": "gpt-4o-mini-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.075, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-2024-07-18.ft-", "match": { "starts_with": "gpt-4o-mini-2024-07-18.ft-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-4o-mini-audio-preview", "name": "gpt 4o mini audio preview", "match": { "starts_with": "gpt-4o-mini-audio" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-realtime-preview", "match": { "starts_with": "gpt-4o-mini-realtime" }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.3, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-mini-transcribe", "match": { "equals": "gpt-4o-mini-transcribe" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-4o-mini-tts", "match": { "equals": "gpt-4o-mini-tts" }, "prices": [{ "since": null, "input": 0.6, "output": 12, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-realtime-preview", "match": { "starts_with": "gpt-4o-realtime" }, "prices": [{ "since": null, "input": 5, "output": 20, "cacheRead": 2.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-search-preview", "name": "GPT-4o Search Preview", "match": { "or": [{ "equals": "gpt-4o-search-preview" }, { "equals": "gpt-4o-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-transcribe", "match": { "or": [{ "equals": "gpt-4o-transcribe" }, { "equals": "gpt-4o-transcribe-diarize" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o:extended", "name": "GPT-4o (extended)", "match": { "equals": "gpt-4o:extended" }, "prices": [{ "since": null, "input": 6, "output": 18, "cacheRead": 6, "cacheWrite5m": 6, "cacheWrite1h": 6 }] }, { "id": "gpt-5", "name": "GPT-5", "match": { "or": [{ "equals": "gpt-5" }, { "equals": "gpt-5-2025-08-07" }, { "equals": "gpt-5-chat" }, { "equals": "gpt-5-chat-latest" }, { "equals": "gpt-5-codex" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5-image", "match": { "equals": "gpt-5-image" }, "prices": [{ "since": null, "input": 10, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-5-image-mini", "match": { "equals": "gpt-5-image-mini" }, "prices": [{ "since": null, "input": 2.5, "output": 2, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-5-mini", "name": "GPT-5 mini", "match": { "or": [{ "equals": "gpt-5-mini" }, { "equals": "gpt-5-mini-2025-08-07" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5-nano", "name": "GPT-5 nano", "match": { "or": [{ "equals": "gpt-5-nano" }, { "starts_with": "gpt-5-nano-" }] }, "prices": [{ "since": null, "input": 0.05, "output": 0.4, "cacheRead": 5e-3, "cacheWrite5m": 0.05, "cacheWrite1h": 0.05 }] }, { "id": "gpt-5-pro", "match": { "or": [{ "equals": "gpt-5-pro" }, { "equals": "gpt-5-pro-2025-10-06" }] }, "prices": [{ "since": null, "input": 15, "output": 120, "cacheRead": 15, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "gpt-5.1", "name": "GPT-5.1", "match": { "or": [{ "equals": "gpt-5.1" }, { "equals": "gpt-5.1-2025-11-13" }, { "equals": "gpt-5.1-codex" }, { "equals": "gpt-5.1-codex-max" }, { "equals": "gpt-5.1-chat" }, { "equals": "gpt-5.1-chat-latest" }, { "equals": "gpt-5-1" }, { "equals": "gpt-5-1-2025-11-13" }, { "equals": "gpt-5-1-codex" }, { "equals": "gpt-5-1-codex-max" }, { "equals": "gpt-5-1-chat" }, { "equals": "gpt-5-1-chat-latest" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5.1-codex-mini", "name": "GPT-5.1 Codex Mini", "match": { "or": [{ "equals": "gpt-5.1-codex-mini" }, { "equals": "gpt-5.1-mini" }, { "equals": "gpt-5-1-codex-mini" }, { "equals": "gpt-5-1-mini" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5.2", "name": "GPT-5.2", "match": { "or": [{ "equals": "gpt-5.2" }, { "equals": "gpt-5.2-2025-12-11" }, { "equals": "gpt-5-2" }, { "equals": "gpt-5-2-2025-12-11" }, { "equals": "gpt-5.2-chat" }, { "equals": "gpt-5.2-chat-latest" }, { "equals": "gpt-5-2-chat" }, { "equals": "gpt-5-2-chat-latest" }, { "equals": "gpt-5.2-codex" }, { "equals": "gpt-5-2-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.2-pro", "match": { "or": [{ "equals": "gpt-5.2-pro" }, { "equals": "gpt-5.2-pro-2025-12-11" }, { "equals": "gpt-5-2-pro-2025-12-11" }] }, "prices": [{ "since": null, "input": 21, "output": 168, "cacheRead": 21, "cacheWrite5m": 21, "cacheWrite1h": 21 }] }, { "id": "gpt-5.3", "name": "GPT-5.3 Chat", "match": { "or": [{ "equals": "gpt-5.3" }, { "equals": "gpt-5-3" }, { "equals": "gpt-5.3-chat" }, { "equals": "gpt-5.3-chat-latest" }, { "equals": "gpt-5-3-chat" }, { "equals": "gpt-5-3-chat-latest" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.3-codex", "name": "GPT-5.3-Codex", "match": { "or": [{ "equals": "gpt-5.3-codex" }, { "equals": "gpt-5-3-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.4", "name": "GPT-5.4", "match": { "or": [{ "equals": "gpt-5.4" }, { "equals": "gpt-5.4-2026-03-05" }, { "equals": "gpt-5-4" }, { "equals": "gpt-5-4-2026-03-05" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-5.4-image-2", "name": "GPT-5.4 Image 2", "match": { "equals": "gpt-5.4-image-2" }, "prices": [{ "since": null, "input": 8, "output": 15, "cacheRead": 2, "cacheWrite5m": 8, "cacheWrite1h": 8 }] }, { "id": "gpt-5.4-mini", "name": "GPT-5.4 mini", "match": { "or": [{ "equals": "gpt-5.4-mini" }, { "equals": "gpt-5.4-mini-2026-03-17" }, { "equals": "gpt-5-4-mini" }, { "equals": "gpt-5-4-mini-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gpt-5.4-nano", "name": "GPT-5.4 nano", "match": { "or": [{ "equals": "gpt-5.4-nano" }, { "equals": "gpt-5.4-nano-2026-03-17" }, { "equals": "gpt-5-4-nano" }, { "equals": "gpt-5-4-nano-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.2, "output": 1.25, "cacheRead": 0.02, "cacheWrite5m": 0.2, "cacheWrite1h": 0.2 }] }, { "id": "gpt-5.4-pro", "name": "GPT-5.4 Pro", "match": { "or": [{ "equals": "gpt-5.4-pro" }, { "equals": "gpt-5.4-pro-2026-03-05" }, { "equals": "gpt-5-4-pro" }, { "equals": "gpt-5-4-pro-2026-03-05" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.5", "name": "GPT-5.5", "match": { "or": [{ "equals": "gpt-5.5" }, { "equals": "gpt-5.5-2026-04-23" }, { "equals": "gpt-5.5-2026-04-24" }, { "equals": "gpt-5-5" }, { "equals": "gpt-5-5-2026-04-23" }, { "equals": "gpt-5-5-2026-04-24" }, { "equals": "gpt-5.5-chat" }, { "equals": "gpt-5.5-chat-latest" }, { "equals": "gpt-5-5-chat" }, { "equals": "gpt-5-5-chat-latest" }, { "equals": "gpt-5.5-codex" }, { "equals": "gpt-5-5-codex" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.5-pro", "name": "GPT-5.5 Pro", "match": { "or": [{ "equals": "gpt-5.5-pro" }, { "equals": "gpt-5.5-pro-2026-04-23" }, { "equals": "gpt-5-5-pro" }, { "equals": "gpt-5-5-pro-2026-04-23" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.6-luna", "name": "GPT-5.6 Luna", "match": { "or": [{ "equals": "gpt-5.6-luna" }, { "equals": "gpt-5-6-luna" }, { "regex": "^gpt-5\\.6-luna-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 1, "output": 6, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 271999, "input": 2, "output": 9, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }, { "since": "2026-07-30", "input": 0.2, "output": 1.2, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25, "long": { "threshold": 271999, "input": 0.4, "output": 1.8, "cacheRead": 0.04, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 } }] }, { "id": "gpt-5.6-sol", "name": "GPT-5.6 Sol", "match": { "or": [{ "equals": "gpt-5.6-sol" }, { "equals": "gpt-5-6-sol" }, { "equals": "gpt-5.6" }, { "equals": "gpt-5-6" }, { "regex": "^gpt-5\\.6-sol-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }, { "since": "2026-08-21", "input": 4, "output": 20, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 8, "output": 30, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.6-terra", "name": "GPT-5.6 Terra", "match": { "or": [{ "equals": "gpt-5.6-terra" }, { "equals": "gpt-5-6-terra" }, { "regex": "^gpt-5\\.6-terra-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-terra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 3.125, "cacheWrite1h": 3.125, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 } }, { "since": "2026-07-30", "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-6-astra", "name": "GPT-6 Astra", "match": { "or": [{ "equals": "gpt-6-astra" }, { "regex": "^gpt-6-astra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5, "long": { "threshold": 271999, "input": 20, "output": 75, "cacheRead": 2, "cacheWrite5m": 25, "cacheWrite1h": 25 } }] }, { "id": "gpt-6-luna", "name": "GPT-6 Luna", "match": { "or": [{ "equals": "gpt-6-luna" }, { "regex": "^gpt-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.5, "cacheRead": 0.01, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125, "long": { "threshold": 272e3, "input": 0.2, "output": 0.75, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 } }] }, { "id": "gpt-6-sol", "name": "GPT-6 Sol", "match": { "or": [{ "equals": "gpt-6-sol" }, { "regex": "^gpt-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 272e3, "input": 4, "output": 15, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-audio", "name": "GPT Audio", "match": { "or": [{ "equals": "gpt-audio" }, { "equals": "gpt-audio-2025-08-28" }, { "equals": "gpt-audio-1.5" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-audio-mini", "name": "GPT Audio Mini", "match": { "or": [{ "equals": "gpt-audio-mini" }, { "equals": "gpt-audio-mini-2025-10-06" }, { "equals": "gpt-audio-mini-2025-12-15" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-chat-latest", "name": "GPT Chat Latest", "match": { "equals": "gpt-chat-latest" }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1", "name": "GPT Image 1", "match": { "equals": "gpt-image-1" }, "prices": [{ "since": null, "input": 5, "output": 40, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1-mini", "name": "GPT Image 1 Mini", "match": { "or": [{ "equals": "gpt-image-1-mini" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-image-1.5", "name": "GPT Image 1.5", "match": { "or": [{ "equals": "gpt-image-1.5" }, { "equals": "gpt-image-1.5-2025-12-16" }] }, "prices": [{ "since": null, "input": 5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-2", "name": "GPT Image 2", "match": { "or": [{ "equals": "gpt-image-2" }, { "equals": "gpt-image-2-2026-04-21" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-oss-120b", "name": "gpt-oss-120b", "match": { "equals": "gpt-oss-120b" }, "prices": [{ "since": null, "input": 0.039, "output": 0.18, "cacheRead": 0.039, "cacheWrite5m": 0.039, "cacheWrite1h": 0.039 }] }, { "id": "gpt-oss-20b", "name": "gpt-oss-20b", "match": { "equals": "gpt-oss-20b" }, "prices": [{ "since": null, "input": 0.029, "output": 0.14, "cacheRead": 0.029, "cacheWrite5m": 0.029, "cacheWrite1h": 0.029 }] }, { "id": "gpt-oss-safeguard-20b", "name": "gpt-oss-safeguard-20b", "match": { "equals": "gpt-oss-safeguard-20b" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.037, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gpt-realtime", "match": { "or": [{ "equals": "gpt-realtime" }, { "equals": "gpt-realtime-2025-08-28" }, { "equals": "gpt-realtime-1.5" }] }, "prices": [{ "since": null, "input": 4, "output": 16, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-2", "match": { "or": [{ "equals": "gpt-realtime-2" }, { "equals": "gpt-realtime-2.1" }] }, "prices": [{ "since": null, "input": 4, "output": 24, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-mini", "match": { "or": [{ "equals": "gpt-realtime-mini" }, { "equals": "gpt-realtime-2.1-mini" }, { "equals": "gpt-realtime-mini-2025-12-15" }, { "equals": "gpt-realtime-mini-2025-10-06" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.06, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "o1", "name": "o1", "match": { "or": [{ "equals": "o1" }, { "equals": "o1-2024-12-17" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-mini", "name": "o1 mini", "match": { "or": [{ "equals": "o1-mini" }, { "equals": "o1-mini-2024-09-12" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o1-preview", "name": "o1 preview", "match": { "or": [{ "equals": "o1-preview" }, { "equals": "o1-preview-2024-09-12" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-pro", "name": "o1-pro", "match": { "or": [{ "equals": "o1-pro" }, { "equals": "o1-pro-2025-03-19" }] }, "prices": [{ "since": null, "input": 150, "output": 600, "cacheRead": 150, "cacheWrite5m": 150, "cacheWrite1h": 150 }] }, { "id": "o3", "name": "o3", "match": { "or": [{ "equals": "o3" }, { "equals": "o3-2025-04-16" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 0.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }, { "since": "2025-06-10", "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "o3-deep-research", "match": { "or": [{ "equals": "o3-deep-research" }, { "equals": "o3-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 2.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "o3-mini", "name": "o3 Mini", "match": { "or": [{ "equals": "o3-mini" }, { "equals": "o3-mini-2025-01-31" }, { "equals": "o3-mini-high" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o3-pro", "name": "o3 Pro", "match": { "or": [{ "equals": "o3-pro" }, { "equals": "o3-pro-2025-06-10" }] }, "prices": [{ "since": null, "input": 20, "output": 80, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "o4-mini", "name": "o4 Mini High", "match": { "or": [{ "equals": "o4-mini-2025-04-16" }, { "equals": "o4-mini-high" }, { "equals": "o4-mini" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.275, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o4-mini-deep-research", "match": { "or": [{ "equals": "o4-mini-deep-research" }, { "equals": "o4-mini-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "text-davinci-002", "match": { "equals": "text-davinci-002" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "text-davinci-003", "match": { "equals": "text-davinci-003" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "claude-3-5-haiku", "match": { "contains": "claude-3-5-haiku" }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "claude-3-5-sonnet", "match": { "contains": "claude-3-5-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-7-sonnet", "match": { "contains": "claude-3-7-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-haiku", "match": { "contains": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "claude-3-opus", "match": { "contains": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-opus", "match": { "or": [{ "contains": "claude-4-opus" }, { "contains": "claude-opus-4@" }, { "contains": "claude-opus-4-0" }, { "contains": "claude-opus-4-1" }, { "equals": "claude-opus-4" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-sonnet", "match": { "or": [{ "contains": "claude-4-sonnet" }, { "contains": "claude-sonnet-4-0" }, { "contains": "claude-sonnet-4@" }, { "contains": "claude-sonnet-4-2025" }, { "equals": "claude-sonnet-4" }, { "equals": "anthropic/claude-sonnet-4" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-fable-5", "match": { "or": [{ "ends_with": "claude-fable-5" }, { "contains": "claude-fable-5@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-fable-5-1", "match": { "or": [{ "ends_with": "claude-fable-5-1" }, { "contains": "claude-fable-5-1@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-opus-4-6", "match": { "or": [{ "contains": "claude-4-6-opus" }, { "contains": "claude-opus-4-6" }, { "contains": "claude-4.6-opus" }, { "contains": "claude-opus-4.6" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }], "fast": 6 }, { "id": "claude-opus-4-7", "match": { "or": [{ "contains": "claude-4-7-opus" }, { "contains": "claude-opus-4-7" }, { "contains": "claude-4.7-opus" }, { "contains": "claude-opus-4.7" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }], "fast": 6 }, { "id": "claude-opus-4-8", "match": { "or": [{ "contains": "claude-4-8-opus" }, { "contains": "claude-opus-4-8" }, { "contains": "claude-4.8-opus" }, { "contains": "claude-opus-4.8" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5", "match": { "or": [{ "contains": "claude-5-opus" }, { "ends_with": "claude-opus-5" }, { "contains": "claude-opus-5@" }, { "contains": "claude-5.0-opus" }, { "contains": "claude-opus-5.0" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5-5", "match": { "or": [{ "contains": "claude-5-5-opus" }, { "ends_with": "claude-opus-5-5" }, { "contains": "claude-opus-5-5@" }, { "contains": "claude-5.5-opus" }, { "contains": "claude-opus-5.5" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "claude-sonnet-4-5", "match": { "or": [{ "contains": "claude-sonnet-4-5" }, { "contains": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 7.5 } }] }, { "id": "claude-sonnet-4-6", "match": { "or": [{ "contains": "claude-sonnet-4-6" }, { "contains": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "gemini-1.0-pro-vision-001", "name": "gemini 1.0 pro vision", "match": { "equals": "gemini-1.0-pro-vision-001" }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-1.5-flash", "name": "gemini 1.5 flash", "match": { "contains": "gemini-1.5-flash" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-1.5-pro", "name": "gemini 1.5 Pro", "match": { "contains": "gemini-1.5-pro" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.0-flash", "name": "gemini 2.0 flash", "match": { "or": [{ "ends_with": "gemini-2.0-flash" }, { "contains": "gemini-2.0-flash-0" }, { "contains": "gemini-2.0-flash-exp" }, { "contains": "gemini-2.0-flash-thinking" }, { "contains": "gemini-2.0-flash-latest" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.0-flash-lite", "name": "gemini 2.0 flash lite", "match": { "contains": "gemini-2.0-flash-lite" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.075, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gemini-2.5-flash", "name": "Gemini 2.5 Flash", "match": { "or": [{ "equals": "gemini-2.5-flash" }, { "equals": "gemini-2.5-flash-latest" }, { "equals": "gemini-2.5-flash-preview-09-2025" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-image", "name": "Gemini 2.5 Flash Image", "match": { "or": [{ "equals": "gemini-2.5-flash-image" }, { "equals": "gemini-2.5-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-lite", "name": "Gemini 2.5 Flash Lite", "match": { "or": [{ "equals": "gemini-2.5-flash-lite" }, { "and": [{ "starts_with": "gemini-2.5-flash-lite-preview" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.01, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.5-flash-lite-preview-tts", "name": "Gemini 2.5 Flash-Lite Preview TTS", "match": { "equals": "gemini-2.5-flash-lite-preview-tts" }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-flash-preview", "name": "Gemini 2.5 Flash Preview 05-20", "match": { "or": [{ "contains": "gemini-2.5-flash-preview-05-20" }, { "contains": "gemini-2.5-flash-preview-04-17" }, { "equals": "gemini-2.5-flash-preview-05-20:thinking" }, { "equals": "gemini-2.5-flash-preview" }, { "equals": "gemini-2.5-flash-preview:thinking" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gemini-2.5-flash-tts", "name": "Gemini 2.5 Flash TTS", "match": { "or": [{ "equals": "gemini-2.5-flash-tts" }, { "equals": "gemini-2.5-flash-preview-tts" }] }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-pro", "name": "Gemini 2.5 Pro", "match": { "and": [{ "starts_with": "gemini-2.5-pro" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 2e5, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.5-pro-tts", "name": "Gemini 2.5 Pro TTS", "match": { "or": [{ "equals": "gemini-2.5-pro-tts" }, { "equals": "gemini-2.5-pro-preview-tts" }] }, "prices": [{ "since": null, "input": 1, "output": 20, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gemini-3-flash-preview", "name": "Gemini 3 Flash Preview", "match": { "or": [{ "equals": "gemini-3-flash-preview" }, { "starts_with": "gemini-3-flash-preview-" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.05, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3-pro-image-preview", "name": "Gemini 3 Pro Image Preview", "match": { "or": [{ "equals": "gemini-3-pro-image" }, { "starts_with": "gemini-3-pro-image-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gemini-3-pro-preview", "name": "Gemini 3 Pro Preview", "match": { "or": [{ "starts_with": "gemini-3-pro-preview" }, { "equals": "gemini-3-pro-text-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.1-flash-image-preview", "name": "Gemini 3.1 Flash Image Preview", "match": { "or": [{ "equals": "gemini-3.1-flash-image" }, { "starts_with": "gemini-3.1-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3.1-flash-lite", "name": "Gemini 3.1 Flash Lite", "match": { "or": [{ "equals": "gemini-3.1-flash-lite" }, { "starts_with": "gemini-3.1-flash-lite-preview" }] }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-lite-image", "name": "Gemini 3.1 Flash Lite Image", "match": { "starts_with": "gemini-3.1-flash-lite-image" }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.25, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-live-preview", "name": "Gemini 3.1 Flash Live Preview", "match": { "starts_with": "gemini-3.1-flash-live-preview" }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.75, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gemini-3.1-pro-preview", "name": "Gemini 3.1 Pro Preview", "match": { "starts_with": "gemini-3.1-pro-preview" }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.5-flash", "name": "Gemini 3.5 Flash", "match": { "or": [{ "equals": "gemini-3.5-flash" }, { "starts_with": "gemini-3.5-flash-preview" }, { "regex": "^gemini-3\\.5-flash-\\d" }] }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.5-flash-lite", "name": "Gemini 3.5 Flash Lite", "match": { "starts_with": "gemini-3.5-flash-lite" }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-3.6-flash", "name": "Gemini 3.6 Flash", "match": { "starts_with": "gemini-3.6-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.7-flash", "name": "Gemini 3.7 Flash", "match": { "starts_with": "gemini-3.7-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.8-flash", "name": "Gemini 3.8 Flash", "match": { "starts_with": "gemini-3.8-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-flash-1.5", "name": "Gemini 1.5 Flash", "match": { "equals": "gemini-flash-1.5" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-flash-1.5-8b", "name": "gemini 1.5 flash", "match": { "equals": "gemini-flash-1.5-8b" }, "prices": [{ "since": null, "input": 0.0375, "output": 0.15, "cacheRead": 0.01, "cacheWrite5m": 0.0375, "cacheWrite1h": 0.0375, "long": { "threshold": 128e3, "input": 0.075, "output": 0.3, "cacheRead": 0.02, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 } }] }, { "id": "gemini-live-2.5-flash", "name": "Gemini Live 2.5 Flash", "match": { "or": [{ "starts_with": "gemini-live-2.5-flash" }, { "starts_with": "gemini-2.5-flash-native-audio-preview" }, { "equals": "gemini-2.5-flash-native-audio-latest" }] }, "prices": [{ "since": null, "input": 0.5, "output": 2, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-omni-flash-preview", "name": "Gemini Omni Flash Preview", "match": { "starts_with": "gemini-omni-flash-preview" }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-pro", "name": "gemini 1.0 pro", "match": { "or": [{ "equals": "gemini-pro" }, { "equals": "gemini-1.0-pro" }] }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-pro-1.5", "name": "Gemini 1.5 Pro", "match": { "equals": "gemini-pro-1.5" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 0.3125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 0.625, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemma-2-27b-it", "name": "Gemma 2 27B", "match": { "equals": "gemma-2-27b-it" }, "prices": [{ "since": null, "input": 0.65, "output": 0.65, "cacheRead": 0.65, "cacheWrite5m": 0.65, "cacheWrite1h": 0.65 }] }, { "id": "gemma-4-26b-a4b-it-maas", "name": "Gemma 4 26B A4B (Vertex AI MaaS)", "match": { "equals": "gemma-4-26b-a4b-it-maas" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.015, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }] };
   }
 });
 
 // src/model/pricing.ts
+function longThreshold(model) {
+  const m = tableModel(normalizeModel(model));
+  const t = m?.prices.find((p) => p.long)?.long?.threshold;
+  return typeof t === "number" ? t : LONG_CONTEXT_THRESHOLD;
+}
 function normalizeModel(model) {
   let id = model.toLowerCase().trim();
   id = id.replace(/\[1m\]$/, "");
@@ -2366,7 +2376,7 @@ function unitsOf(price2, t, long, fast = false) {
 function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
   const price2 = priceFor(prices, model, day);
   if (!price2) return null;
-  return unitsOf(price2, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
+  return unitsOf(price2, t, t.input + t.cacheRead + t.cacheWrite > longThreshold(model), fast);
 }
 var table, BUILTIN_PRICES, PRICE_SOURCE, LONG_CONTEXT_THRESHOLD, withOverrides, ALIASES, found, priceOf, units, unitsToUsd;
 var init_pricing = __esm({
@@ -2425,7 +2435,7 @@ function usageAgentType(e, agentTypes = {}) {
 function addUsage(cells, e, agentType) {
   const tokens = eventTokens(e);
   const model = typeof e.model === "string" && e.model ? e.model : "unknown";
-  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > longThreshold(model);
   const fast = e.speed === "fast";
   const day = e.ts.slice(0, 10);
   const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? "|fast" : ""}`;
@@ -2449,17 +2459,17 @@ function addCell(s2, c, prices) {
   }
 }
 function spendBy(cells, prices, key = () => "all") {
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const c of cells) {
     const k = key(c);
-    let s2 = out.get(k);
+    let s2 = out2.get(k);
     if (!s2) {
       s2 = emptySpend();
-      out.set(k, s2);
+      out2.set(k, s2);
     }
     addCell(s2, c, prices);
   }
-  return out;
+  return out2;
 }
 function costUsd(s2) {
   if (s2.unpricedTokens > 0 && s2.units === 0) return null;
@@ -2544,6 +2554,10 @@ function breakdown(list, by, prices, r2 = {}) {
       add(s2.author ? `${s2.author.name} <${s2.author.email}>` : "(unknown)", s2, cellsOf(s2, r2));
       continue;
     }
+    if (by === "tool") {
+      add(agentToolOf(s2), s2, cellsOf(s2, r2));
+      continue;
+    }
     for (const c of cellsOf(s2, r2)) {
       const key = by === "day" ? c.day : by === "week" ? weekOf(c.day) : by === "month" ? monthOf(c.day) : by === "agent" ? c.agentType : c.model;
       add(key, s2, [c]);
@@ -2560,7 +2574,7 @@ function usdText(costUsd2, unpricedTokens = 0, digits = 6) {
   if (costUsd2 === null) return "unpriced";
   return `$${costUsd2.toFixed(digits)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
 }
-var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
+var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, agentToolOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
 var init_figures = __esm({
   "src/model/figures.ts"() {
     "use strict";
@@ -2584,6 +2598,7 @@ var init_figures = __esm({
     allTokens = (t) => t.input + t.output + t.cacheRead + t.cacheWrite;
     totalSpend = (cells, prices) => spendBy(cells, prices).get("all") ?? emptySpend();
     monthOf = (day) => day.slice(0, 7);
+    agentToolOf = (s2) => s2.agentTool || "claude-code";
     inRange = (day, r2) => (!r2.since || day >= r2.since) && (!r2.until || day <= r2.until);
     cellsOf = (s2, r2 = {}) => Object.values(s2.cells ?? {}).filter((c) => inRange(c.day, r2));
     money = (s2) => ({
@@ -2592,7 +2607,16 @@ var init_figures = __esm({
       unpricedTokens: s2.unpricedTokens,
       unpricedModels: [...s2.unpricedModels].sort()
     });
-    BREAKDOWNS = ["day", "week", "month", "session", "agent", "model", "author"];
+    BREAKDOWNS = [
+      "day",
+      "week",
+      "month",
+      "session",
+      "agent",
+      "model",
+      "author",
+      "tool"
+    ];
     COST_NOTE = "Costs are list-price estimates (what Claude Code itself reports), not an invoice.";
   }
 });
@@ -2665,7 +2689,7 @@ function emptySummary(session, phase2, dir) {
 function foldSummary(prev, events) {
   const cells = {};
   for (const [k, c] of Object.entries(prev.cells ?? {})) cells[k] = { ...c, tokens: { ...c.tokens } };
-  const out = {
+  const out2 = {
     ...prev,
     v: SUMMARY_VERSION,
     tokens: { ...prev.tokens },
@@ -2679,62 +2703,67 @@ function foldSummary(prev, events) {
     cells,
     agentTypes: { ...prev.agentTypes ?? {} }
   };
-  const failed = new Set(out.failedToolUseIds);
-  const erred = new Set(out.errorToolUseIds);
+  const failed = new Set(out2.failedToolUseIds);
+  const erred = new Set(out2.errorToolUseIds);
   const seenCall = (id) => {
     if (!id) return false;
     if (failed.has(id)) return true;
     failed.add(id);
-    out.failedToolUseIds.push(id);
+    out2.failedToolUseIds.push(id);
     return false;
   };
   for (const raw of events) {
-    out.events++;
-    if (raw.source === "import") out.imported = true;
-    if (!out.started || raw.ts < out.started) out.started = raw.ts;
-    if (!out.lastActivity || raw.ts > out.lastActivity) out.lastActivity = raw.ts;
+    out2.events++;
+    if (raw.source === "import") out2.imported = true;
+    if (!out2.started || raw.ts < out2.started) out2.started = raw.ts;
+    if (!out2.lastActivity || raw.ts > out2.lastActivity) out2.lastActivity = raw.ts;
     if (raw.type === "agent_start" && s(raw.agentId) && s(raw.agentType))
-      out.agentTypes[raw.agentId] = raw.agentType;
-    for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
+      out2.agentTypes[raw.agentId] = raw.agentType;
+    for (const e of canonicalEvent(raw, out2.agentTypes)) foldOne(e);
   }
-  return withFigures(out, BUILTIN_PRICES);
+  return withFigures(out2, BUILTIN_PRICES);
+  function turnOpened(ts) {
+    if (!out2.lastTurnOpenAt || ts > out2.lastTurnOpenAt) out2.lastTurnOpenAt = ts;
+    if (!out2.lastTurnEndAt || ts > out2.lastTurnEndAt) out2.lastTurnEnded = false;
+  }
   function foldOne(e) {
     switch (e.type) {
       case "session_start":
-        out.cwd ??= s(e.cwd);
-        out.branch ??= s(e.branch);
-        out.head ??= s(e.head);
-        if (typeof e.pid === "number") out.pid = e.pid;
-        if (e.source === "import") out.imported = true;
-        if (s(e.host)) out.host = e.host;
-        if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
-        out.ended = null;
-        out.endReason = null;
-        out.lastTurnEnded = false;
+        out2.cwd ??= s(e.cwd);
+        out2.branch ??= s(e.branch);
+        out2.head ??= s(e.head);
+        if (s(e.agentTool)) out2.agentTool ??= e.agentTool;
+        if (typeof e.pid === "number") out2.pid = e.pid;
+        if (e.source === "import") out2.imported = true;
+        if (s(e.host)) out2.host = e.host;
+        if (s(e.model) && !out2.models.includes(e.model)) out2.models.push(e.model);
+        out2.ended = null;
+        out2.endReason = null;
+        turnOpened(e.ts);
         break;
       case "prompt":
-        out.prompts++;
-        out.lastTurnEnded = false;
-        if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
+        out2.prompts++;
+        turnOpened(e.ts);
+        if (out2.firstPrompt === null && typeof e.text === "string") out2.firstPrompt = e.text.slice(0, 200);
         break;
       case "agent_start":
-        out.agents++;
+        out2.agents++;
         break;
       case "tool_start":
-        if (e.agent === "main") out.lastTurnEnded = false;
+        if (e.agent === "main") turnOpened(e.ts);
         break;
       case "tool_call": {
         const outcome = toolOutcome(e);
         if (outcome !== "success" && seenCall(s(e.toolUseId))) break;
-        out.toolCalls++;
-        if (outcome === "failed") out.toolFailures++;
-        else if (outcome === "rejected") out.toolRejected++;
-        else if (outcome === "interrupted") out.toolInterrupted++;
-        else if (outcome === "denied") out.toolDenied++;
-        else if (outcome === "cascaded") out.toolCascaded++;
+        out2.toolCalls++;
+        if (outcome === "failed") out2.toolFailures++;
+        else if (outcome === "rejected") out2.toolRejected++;
+        else if (outcome === "interrupted") out2.toolInterrupted++;
+        else if (outcome === "denied") out2.toolDenied++;
+        else if (outcome === "cascaded") out2.toolCascaded++;
         if (typeof e.launchedAgent === "string" && e.launchedAgent && e.agent !== e.launchedAgent) {
           const t = e.input?.subagent_type;
-          if (typeof t === "string" && !out.agentTypes[e.launchedAgent]) out.agentTypes[e.launchedAgent] = t;
+          if (typeof t === "string" && !out2.agentTypes[e.launchedAgent]) out2.agentTypes[e.launchedAgent] = t;
         }
         break;
       }
@@ -2743,28 +2772,31 @@ function foldSummary(prev, events) {
         if (id && erred.has(id)) break;
         if (id) {
           erred.add(id);
-          out.errorToolUseIds.push(id);
+          out2.errorToolUseIds.push(id);
         }
-        out.errors++;
+        out2.errors++;
         break;
       }
       case "file_change":
-        out.fileChanges++;
+        out2.fileChanges++;
         break;
       case "stop":
-        if (e.agent === "main") out.lastTurnEnded = true;
+        if (e.agent === "main") {
+          if (!out2.lastTurnEndAt || e.ts > out2.lastTurnEndAt) out2.lastTurnEndAt = e.ts;
+          if (!out2.lastTurnOpenAt || e.ts >= out2.lastTurnOpenAt) out2.lastTurnEnded = true;
+        }
         break;
       case "session_end":
-        out.ended = e.ts;
-        out.endReason = s(e.reason);
+        out2.ended = e.ts;
+        out2.endReason = s(e.reason);
         break;
       case "compact":
-        if (e.stage !== "post") out.compacts = (out.compacts ?? 0) + 1;
+        if (e.stage !== "post") out2.compacts = (out2.compacts ?? 0) + 1;
         break;
       case "snapshot": {
         const at = e.at ?? {};
-        out.snapshots = (out.snapshots ?? 0) + 1;
-        out.lastSnapshot = {
+        out2.snapshots = (out2.snapshots ?? 0) + 1;
+        out2.lastSnapshot = {
           id: String(e.snapshot ?? e.id),
           ts: e.ts,
           agents: Number(at.agents ?? 0),
@@ -2775,17 +2807,17 @@ function foldSummary(prev, events) {
         break;
       }
       case "usage": {
-        const before = { ...out.tokens };
-        addUsage(cells, e, usageAgentType(e, out.agentTypes));
+        const before = { ...out2.tokens };
+        addUsage(cells, e, usageAgentType(e, out2.agentTypes));
         const t = e.tokens ?? {};
-        out.tokens = {
+        out2.tokens = {
           input: before.input + Number(t.input ?? 0),
           output: before.output + Number(t.output ?? 0),
           cacheRead: before.cacheRead + Number(t.cacheRead ?? 0),
           cacheWrite: before.cacheWrite + Number(t.cacheWrite ?? 0)
         };
         const model = s(e.model) ?? "unknown";
-        if (!out.models.includes(model)) out.models.push(model);
+        if (!out2.models.includes(model)) out2.models.push(model);
         break;
       }
     }
@@ -2828,8 +2860,8 @@ var init_session = __esm({
 
 // src/store/base.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import * as fs5 from "node:fs";
-import * as path5 from "node:path";
+import * as fs7 from "node:fs";
+import * as path7 from "node:path";
 function git(paths, args, input) {
   return spawnSync2("git", [`--git-dir=${paths.commonDir}`, ...args], {
     input,
@@ -2840,7 +2872,7 @@ function git(paths, args, input) {
 }
 function missingObjects(paths, oids) {
   const notLoose = oids.filter(
-    (o) => !fs5.existsSync(path5.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
+    (o) => !fs7.existsSync(path7.join(paths.commonDir, "objects", o.slice(0, 2), o.slice(2)))
   );
   if (!notLoose.length) return [];
   const r2 = git(paths, ["cat-file", "--batch-check"], `${notLoose.join("\n")}
@@ -2905,16 +2937,16 @@ var init_base = __esm({
 // src/store/layout.ts
 import { createHash as createHash3 } from "node:crypto";
 function encodeName(id) {
-  let out = "";
+  let out2 = "";
   for (const b of Buffer.from(id, "utf8")) {
     const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    out2 += /[A-Za-z0-9_.-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
   }
-  if (out === "") return "%";
-  if (/^\.+$/.test(out) || /^\.git$/i.test(out)) out = `%2E${out.slice(1)}`;
-  if (out.length > NAME_MAX)
-    out = `${out.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
-  return out;
+  if (out2 === "") return "%";
+  if (/^\.+$/.test(out2) || /^\.git$/i.test(out2)) out2 = `%2E${out2.slice(1)}`;
+  if (out2.length > NAME_MAX)
+    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
+  return out2;
 }
 function decodeName(name) {
   if (name.includes("~")) return null;
@@ -3001,12 +3033,12 @@ var init_layout = __esm({
 
 // src/store/folders.ts
 async function findSessionDirs(tree) {
-  const out = /* @__PURE__ */ new Map();
-  for (const [id, dirs] of await sessionFolders(tree)) out.set(id, dirs[0]);
-  return out;
+  const out2 = /* @__PURE__ */ new Map();
+  for (const [id, dirs] of await sessionFolders(tree)) out2.set(id, dirs[0]);
+  return out2;
 }
 async function sessionFolders(tree) {
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const phase2 of await tree.list("phases") ?? []) {
     if (phase2.type !== "tree") continue;
     for (const s2 of await tree.list(`phases/${phase2.path}/sessions`) ?? []) {
@@ -3023,13 +3055,13 @@ async function sessionFolders(tree) {
         }
         if (typeof id !== "string") continue;
       }
-      const list = out.get(id);
+      const list = out2.get(id);
       if (list) list.push(dir);
-      else out.set(id, [dir]);
+      else out2.set(id, [dir]);
     }
   }
-  for (const list of out.values()) list.sort();
-  return out;
+  for (const list of out2.values()) list.sort();
+  return out2;
 }
 async function rebuildIndex(tree, dirs) {
   const index = {};
@@ -3089,11 +3121,11 @@ async function unifySessionFolders(tree) {
 async function eventLines(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
   segs.sort((a, b) => a.path.localeCompare(b.path));
-  const out = [];
+  const out2 = [];
   for (const s2 of segs)
     for (const line of (await tree.readFile(`${dir}/events/${s2.path}`) ?? "").split("\n"))
-      if (line.trim()) out.push(line);
-  return out;
+      if (line.trim()) out2.push(line);
+  return out2;
 }
 async function copyMissing(tree, from, to, sub = "") {
   for (const e of await tree.list(sub ? `${from}/${sub}` : from) ?? []) {
@@ -3126,30 +3158,30 @@ var init_folders = __esm({
 });
 
 // src/store/paths.ts
-import * as fs6 from "node:fs";
-import * as path6 from "node:path";
+import * as fs8 from "node:fs";
+import * as path8 from "node:path";
 function readGitFile(file) {
   try {
-    const text2 = fs6.readFileSync(file, "utf8");
+    const text2 = fs8.readFileSync(file, "utf8");
     const m = /^gitdir:\s*(.+?)\s*$/m.exec(text2);
-    return m ? path6.resolve(path6.dirname(file), m[1]) : null;
+    return m ? path8.resolve(path8.dirname(file), m[1]) : null;
   } catch {
     return null;
   }
 }
 function findRepo(start) {
-  let dir = path6.resolve(start);
+  let dir = path8.resolve(start);
   for (; ; ) {
-    const dotGit = path6.join(dir, ".git");
+    const dotGit = path8.join(dir, ".git");
     let gitDir = null;
     try {
-      const st = fs6.statSync(dotGit);
+      const st = fs8.statSync(dotGit);
       gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
     } catch {
       gitDir = null;
     }
     if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path6.dirname(dir);
+    const parent = path8.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -3157,23 +3189,23 @@ function findRepo(start) {
 function pathsFor(workTree, gitDir) {
   let commonDir = gitDir;
   try {
-    const rel2 = fs6.readFileSync(path6.join(gitDir, "commondir"), "utf8").trim();
-    if (rel2) commonDir = path6.resolve(gitDir, rel2);
+    const rel2 = fs8.readFileSync(path8.join(gitDir, "commondir"), "utf8").trim();
+    if (rel2) commonDir = path8.resolve(gitDir, rel2);
   } catch {
   }
-  const trackingDir = path6.join(commonDir, "agent-tracking");
+  const trackingDir = path8.join(commonDir, "agent-tracking");
   return {
     workTree,
     gitDir,
     commonDir,
     trackingDir,
-    spoolDir: path6.join(trackingDir, "spool"),
-    errorsDir: path6.join(trackingDir, "errors")
+    spoolDir: path8.join(trackingDir, "spool"),
+    errorsDir: path8.join(trackingDir, "errors")
   };
 }
 function readHead(paths) {
   try {
-    const text2 = fs6.readFileSync(path6.join(paths.gitDir, "HEAD"), "utf8").trim();
+    const text2 = fs8.readFileSync(path8.join(paths.gitDir, "HEAD"), "utf8").trim();
     if (text2.startsWith("ref: ")) {
       const ref = text2.slice(5);
       return { branch: ref.replace(/^refs\/heads\//, ""), head: readRef(paths.commonDir, ref) };
@@ -3185,12 +3217,12 @@ function readHead(paths) {
 }
 function readRef(commonDir, ref) {
   try {
-    const v = fs6.readFileSync(path6.join(commonDir, ref), "utf8").trim();
+    const v = fs8.readFileSync(path8.join(commonDir, ref), "utf8").trim();
     if (/^[0-9a-f]{40}$/.test(v)) return v;
   } catch {
   }
   try {
-    const packed = fs6.readFileSync(path6.join(commonDir, "packed-refs"), "utf8");
+    const packed = fs8.readFileSync(path8.join(commonDir, "packed-refs"), "utf8");
     for (const line of packed.split("\n")) {
       if (line.length > 41 && line.charCodeAt(40) === 32 && line.slice(41) === ref) return line.slice(0, 40);
     }
@@ -3202,22 +3234,22 @@ function checkedOutIn(commonDir, ref) {
   const heads = [];
   let bare = false;
   try {
-    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs6.readFileSync(path6.join(commonDir, "config"), "utf8"));
+    bare = /^\s*bare\s*=\s*true\s*$/im.test(fs8.readFileSync(path8.join(commonDir, "config"), "utf8"));
   } catch {
   }
   if (!bare)
     heads.push({
-      head: path6.join(commonDir, "HEAD"),
-      worktree: () => path6.basename(commonDir) === ".git" ? path6.dirname(commonDir) : commonDir
+      head: path8.join(commonDir, "HEAD"),
+      worktree: () => path8.basename(commonDir) === ".git" ? path8.dirname(commonDir) : commonDir
     });
   try {
-    for (const name of fs6.readdirSync(path6.join(commonDir, "worktrees"))) {
-      const dir = path6.join(commonDir, "worktrees", name);
+    for (const name of fs8.readdirSync(path8.join(commonDir, "worktrees"))) {
+      const dir = path8.join(commonDir, "worktrees", name);
       heads.push({
-        head: path6.join(dir, "HEAD"),
+        head: path8.join(dir, "HEAD"),
         worktree: () => {
           try {
-            return path6.dirname(fs6.readFileSync(path6.join(dir, "gitdir"), "utf8").trim());
+            return path8.dirname(fs8.readFileSync(path8.join(dir, "gitdir"), "utf8").trim());
           } catch {
             return dir;
           }
@@ -3228,7 +3260,7 @@ function checkedOutIn(commonDir, ref) {
   }
   for (const h of heads) {
     try {
-      if (fs6.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
+      if (fs8.readFileSync(h.head, "utf8").trim() === `ref: ${ref}`) return h.worktree();
     } catch {
     }
   }
@@ -3240,7 +3272,7 @@ function objectFormat(commonDir) {
     f = "sha1";
     try {
       const m = /^\s*objectformat\s*=\s*"?([\w-]+)"?\s*$/im.exec(
-        fs6.readFileSync(path6.join(commonDir, "config"), "utf8")
+        fs8.readFileSync(path8.join(commonDir, "config"), "utf8")
       );
       if (m) f = m[1].toLowerCase();
     } catch {
@@ -3284,9 +3316,9 @@ var init_paths = __esm({
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
 import { createHash as createHash4 } from "node:crypto";
-import * as fs7 from "node:fs";
+import * as fs9 from "node:fs";
 import * as os from "node:os";
-import * as path7 from "node:path";
+import * as path9 from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import git2 from "isomorphic-git";
 function sortTree(entries) {
@@ -3295,7 +3327,7 @@ function sortTree(entries) {
 }
 function looseObjectValid(file, oid) {
   try {
-    const full = inflateSync(fs7.readFileSync(file));
+    const full = inflateSync(fs9.readFileSync(file));
     return createHash4("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
@@ -3362,7 +3394,7 @@ function writePack(packDir, objects) {
   at += packSum.copy(idx, at);
   createHash4("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
-  const name = path7.join(packDir, `pack-${packSum.toString("hex")}`);
+  const name = path9.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
   writeFileDurable(keep, `agent-track ${process.pid} ${os.hostname()}
 `, { tmpPrefix: "tmp_keep_" });
@@ -3371,17 +3403,17 @@ function writePack(packDir, objects) {
   return keep;
 }
 function removeStaleKeeps(gitdir, alive) {
-  const dir = path7.join(gitdir, "objects", "pack");
+  const dir = path9.join(gitdir, "objects", "pack");
   let names;
   try {
-    names = fs7.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
+    names = fs9.readdirSync(dir).filter((n2) => n2.endsWith(".keep"));
   } catch {
     return;
   }
   for (const n2 of names) {
     try {
-      const m = /^agent-track (\d+) (\S+)$/.exec(fs7.readFileSync(path7.join(dir, n2), "utf8").trim());
-      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs7.unlinkSync(path7.join(dir, n2));
+      const m = /^agent-track (\d+) (\S+)$/.exec(fs9.readFileSync(path9.join(dir, n2), "utf8").trim());
+      if (m && m[2] === os.hostname() && !alive(Number(m[1]))) fs9.unlinkSync(path9.join(dir, n2));
     } catch {
     }
   }
@@ -3410,27 +3442,27 @@ function readIdentity(cwd) {
   return { name: name || "agent-track", email: email || "agent-track@localhost" };
 }
 function removeOldTempObjects(gitdir, marker) {
-  if (fs7.existsSync(marker)) return 0;
-  const objects = path7.join(gitdir, "objects");
+  if (fs9.existsSync(marker)) return 0;
+  const objects = path9.join(gitdir, "objects");
   let removed = 0;
   let dirs = [];
   try {
-    dirs = fs7.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    dirs = fs9.readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d));
   } catch {
   }
   for (const d of dirs) {
     let names;
     try {
-      names = fs7.readdirSync(path7.join(objects, d));
+      names = fs9.readdirSync(path9.join(objects, d));
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!/^tmp_[0-9a-f]{38}_\d+_\d+$/.test(n2)) continue;
-      const file = path7.join(objects, d, n2);
+      const file = path9.join(objects, d, n2);
       try {
-        if (Date.now() - fs7.statSync(file).mtimeMs < 10 * 6e4) continue;
-        fs7.unlinkSync(file);
+        if (Date.now() - fs9.statSync(file).mtimeMs < 10 * 6e4) continue;
+        fs9.unlinkSync(file);
         removed++;
       } catch {
       }
@@ -3501,13 +3533,13 @@ var init_git = __esm({
         this.batch = null;
         if (!batch || batch.size === 0) return;
         if (batch.size >= PACK_THRESHOLD)
-          this.keeps.push(writePack(path7.join(this.gitdir, "objects", "pack"), batch));
+          this.keeps.push(writePack(path9.join(this.gitdir, "objects", "pack"), batch));
         else
           for (const [oid, { type, content }] of batch)
             this.writeLoose(oid, Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]));
       }
       looseFile(oid) {
-        return path7.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
+        return path9.join(this.gitdir, "objects", oid.slice(0, 2), oid.slice(2));
       }
       /**
        * A loose object that exists already is skipped only when it is whole: a file truncated by a full
@@ -3519,7 +3551,7 @@ var init_git = __esm({
           this.unsettled.set(oid, full);
           this.unsettledBytes += full.length;
         }
-        if (fs7.existsSync(file) && looseObjectValid(file, oid)) return;
+        if (fs9.existsSync(file) && looseObjectValid(file, oid)) return;
         writeFileDurable(file, deflateSync(full, { level: 1 }), { mode: 292, tmpPrefix: "tmp_obj_" });
       }
       /**
@@ -3530,7 +3562,7 @@ var init_git = __esm({
       settle() {
         let rewritten = 0;
         for (const [oid, full] of this.unsettled) {
-          if (fs7.existsSync(this.looseFile(oid))) continue;
+          if (fs9.existsSync(this.looseFile(oid))) continue;
           this.writeLoose(oid, full);
           rewritten++;
         }
@@ -3542,7 +3574,7 @@ var init_git = __esm({
       }
       /** Removes this store's .keep files (after a lost race too: the pack is garbage gc may collect). */
       dropKeeps() {
-        for (const k of this.keeps.splice(0)) fs7.rmSync(k, { force: true });
+        for (const k of this.keeps.splice(0)) fs9.rmSync(k, { force: true });
       }
       /** Only redacted content becomes a blob (see src/model/redact.ts: redactForStore, redactBytes). */
       writeBlobSync(content) {
@@ -3563,15 +3595,15 @@ var init_git = __esm({
       }
       async readTree(oid) {
         if (this.batch?.has(oid)) throw new Error(`tree ${oid} is not written yet (read inside a batch)`);
-        const { tree } = await git2.readTree({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { tree } = await git2.readTree({ fs: fs9, gitdir: this.gitdir, oid, cache: this.cache });
         return tree;
       }
       async readBlob(oid) {
-        const { blob } = await git2.readBlob({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { blob } = await git2.readBlob({ fs: fs9, gitdir: this.gitdir, oid, cache: this.cache });
         return Buffer.from(blob).toString("utf8");
       }
       async readCommit(oid) {
-        const { commit } = await git2.readCommit({ fs: fs7, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await git2.readCommit({ fs: fs9, gitdir: this.gitdir, oid, cache: this.cache });
         return commit;
       }
       /** A commit, written like every other object (atomically: a reader never sees half of it). */
@@ -3599,16 +3631,16 @@ var init_git = __esm({
 });
 
 // src/store/lock.ts
-import * as fs8 from "node:fs";
+import * as fs10 from "node:fs";
 import * as os2 from "node:os";
-import * as path8 from "node:path";
+import * as path10 from "node:path";
 function tryCreate(file, content) {
   try {
-    const fd = fs8.openSync(file, "wx");
+    const fd = fs10.openSync(file, "wx");
     try {
-      fs8.writeSync(fd, content);
+      fs10.writeSync(fd, content);
     } finally {
-      fs8.closeSync(fd);
+      fs10.closeSync(fd);
     }
     return true;
   } catch (e) {
@@ -3618,7 +3650,7 @@ function tryCreate(file, content) {
 }
 function startTime(pid) {
   try {
-    const stat = fs8.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs10.readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
   } catch {
     return null;
@@ -3632,7 +3664,7 @@ function holderGone(h) {
 }
 function readOwner(file) {
   try {
-    const o = JSON.parse(fs8.readFileSync(file, "utf8"));
+    const o = JSON.parse(fs10.readFileSync(file, "utf8"));
     return typeof o.pid === "number" && typeof o.host === "string" && typeof o.ino === "number" ? o : null;
   } catch {
     return null;
@@ -3642,46 +3674,46 @@ function takeOverIfGone(lockFile, owner) {
   const o = readOwner(owner);
   let st;
   try {
-    st = fs8.statSync(lockFile);
+    st = fs10.statSync(lockFile);
   } catch {
     return true;
   }
   if (!o || o.ino !== st.ino || !holderGone(o)) return false;
-  const aside = path8.join(path8.dirname(owner), `stale-${process.pid}-${st.ino}`);
+  const aside = path10.join(path10.dirname(owner), `stale-${process.pid}-${st.ino}`);
   try {
-    fs8.renameSync(lockFile, aside);
+    fs10.renameSync(lockFile, aside);
   } catch {
     return true;
   }
-  if (fs8.statSync(aside).ino === o.ino) {
-    fs8.rmSync(aside, { force: true });
+  if (fs10.statSync(aside).ino === o.ino) {
+    fs10.rmSync(aside, { force: true });
     return true;
   }
   try {
-    fs8.linkSync(aside, lockFile);
+    fs10.linkSync(aside, lockFile);
   } catch {
   }
-  fs8.rmSync(aside, { force: true });
+  fs10.rmSync(aside, { force: true });
   return false;
 }
 function holdInLock() {
   const file = process.env.AGENT_TRACK_HOLD_IN_REF_LOCK;
-  if (!file || fs8.existsSync(`${file}.done`)) return;
-  fs8.writeFileSync(file, String(process.pid));
+  if (!file || fs10.existsSync(`${file}.done`)) return;
+  fs10.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs8.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
-  fs8.writeFileSync(`${file}.done`, "");
+  while (fs10.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  fs10.writeFileSync(`${file}.done`, "");
 }
 async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e3) {
   assertWritableFormat(commonDir);
   const where = checkedOutIn(commonDir, ref);
   if (where) throw new BranchCheckedOutError(ref, where);
-  const refFile = path8.join(commonDir, ref);
+  const refFile = path10.join(commonDir, ref);
   const lockFile = `${refFile}.lock`;
   const owner = ownerFile(commonDir, ref);
-  mkdirOwned(path8.dirname(refFile));
-  mkdirOwned(path8.dirname(owner));
+  mkdirOwned(path10.dirname(refFile));
+  mkdirOwned(path10.dirname(owner));
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   while (!tryCreate(lockFile, `${newOid}
@@ -3691,7 +3723,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       const o = readOwner(owner);
       let ino2 = -1;
       try {
-        ino2 = fs8.statSync(lockFile).ino;
+        ino2 = fs10.statSync(lockFile).ino;
       } catch {
       }
       const who2 = o && o.ino === ino2 ? `process ${o.pid} on ${o.host}, still running` : "another git process";
@@ -3704,23 +3736,23 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
   }
   let ino;
   try {
-    ino = fs8.statSync(lockFile).ino;
-    fs8.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
+    ino = fs10.statSync(lockFile).ino;
+    fs10.writeFileSync(owner, JSON.stringify({ ...me(), ino }));
     own(owner);
     own(lockFile);
   } catch (e) {
-    fs8.rmSync(lockFile, { force: true });
+    fs10.rmSync(lockFile, { force: true });
     throw e;
   }
   const mine = () => {
     try {
-      return fs8.statSync(lockFile).ino === ino;
+      return fs10.statSync(lockFile).ino === ino;
     } catch {
       return false;
     }
   };
   const release = () => {
-    if (mine()) fs8.rmSync(lockFile, { force: true });
+    if (mine()) fs10.rmSync(lockFile, { force: true });
   };
   try {
     holdInLock();
@@ -3729,7 +3761,7 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
       return false;
     }
     if (!mine()) return false;
-    fs8.renameSync(lockFile, refFile);
+    fs10.renameSync(lockFile, refFile);
     return readRef(commonDir, ref) === newOid;
   } catch (e) {
     release();
@@ -3737,13 +3769,13 @@ async function updateRefCAS(commonDir, ref, newOid, expectedOld, timeoutMs = 15e
     throw e;
   } finally {
     try {
-      if (readOwner(owner)?.ino === ino) fs8.rmSync(owner, { force: true });
+      if (readOwner(owner)?.ino === ino) fs10.rmSync(owner, { force: true });
     } catch {
     }
   }
 }
 async function acquireMutex(file, waitMs) {
-  mkdirOwned(path8.dirname(file));
+  mkdirOwned(path10.dirname(file));
   const self = me();
   const content = `${self.pid} ${self.host} ${self.start ?? "-"}
 `;
@@ -3753,21 +3785,21 @@ async function acquireMutex(file, waitMs) {
       own(file);
       return () => {
         try {
-          if (fs8.readFileSync(file, "utf8") === content) fs8.unlinkSync(file);
+          if (fs10.readFileSync(file, "utf8") === content) fs10.unlinkSync(file);
         } catch {
         }
       };
     }
     try {
-      const st = fs8.statSync(file);
-      const [pid, host, start] = fs8.readFileSync(file, "utf8").trim().split(" ");
+      const st = fs10.statSync(file);
+      const [pid, host, start] = fs10.readFileSync(file, "utf8").trim().split(" ");
       const n2 = Number(pid);
       const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
         pid: n2,
         host: host ?? os2.hostname(),
         start: start && start !== "-" ? Number(start) : null
       });
-      if (gone && fs8.statSync(file).ino === st.ino) fs8.unlinkSync(file);
+      if (gone && fs10.statSync(file).ino === st.ino) fs10.unlinkSync(file);
     } catch {
     }
     if (Date.now() >= deadline) return null;
@@ -3790,33 +3822,33 @@ var init_lock = __esm({
       }
     };
     me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
-    ownerFile = (commonDir, ref) => path8.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
+    ownerFile = (commonDir, ref) => path10.join(commonDir, "agent-tracking", "locks", `${ref.replace(/\//g, "%2F")}.owner`);
     RefLockTimeout = class extends Error {
     };
   }
 });
 
 // src/store/spool.ts
-import * as fs9 from "node:fs";
-import * as path9 from "node:path";
+import * as fs11 from "node:fs";
+import * as path11 from "node:path";
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
 `).join("");
   let fd;
   try {
-    fd = fs9.openSync(file, "a+");
+    fd = fs11.openSync(file, "a+");
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
     mkdirOwned(paths.spoolDir);
-    fd = fs9.openSync(file, "a+");
+    fd = fs11.openSync(file, "a+");
   }
   own(file);
   try {
     appendWhole(fd, Buffer.from(data, "utf8"));
-    return { file, size: fs9.fstatSync(fd).size };
+    return { file, size: fs11.fstatSync(fd).size };
   } finally {
-    fs9.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
 function writeOffset(spool, value) {
@@ -3824,34 +3856,34 @@ function writeOffset(spool, value) {
 `, { fsync: false });
 }
 function readSlice(file, from, bytes) {
-  const fd = fs9.openSync(file, "r");
+  const fd = fs11.openSync(file, "r");
   try {
-    const size2 = fs9.fstatSync(fd).size;
+    const size2 = fs11.fstatSync(fd).size;
     const n2 = Math.min(size2, bytes);
     const buf = Buffer.allocUnsafe(n2);
-    fs9.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
+    fs11.readSync(fd, buf, 0, n2, from === "head" ? 0 : size2 - n2);
     return buf.toString("utf8");
   } finally {
-    fs9.closeSync(fd);
+    fs11.closeSync(fd);
   }
 }
 function recentSpooledSessions(paths, limit, exclude) {
   let names;
   try {
-    names = fs9.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
+    names = fs11.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl"));
   } catch {
     return [];
   }
   const files = names.filter((f) => f !== `${safeSessionId(exclude)}.jsonl`).map((f) => {
     try {
-      return { f, mtimeMs: fs9.statSync(path9.join(paths.spoolDir, f)).mtimeMs };
+      return { f, mtimeMs: fs11.statSync(path11.join(paths.spoolDir, f)).mtimeMs };
     } catch {
       return null;
     }
   }).filter((x) => x !== null).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
-  const out = [];
+  const out2 = [];
   for (const { f, mtimeMs } of files) {
-    const file = path9.join(paths.spoolDir, f);
+    const file = path11.join(paths.spoolDir, f);
     const info = {
       session: f.slice(0, -6),
       mtimeMs,
@@ -3886,9 +3918,9 @@ function recentSpooledSessions(paths, limit, exclude) {
     } catch {
       info.lastActivity = new Date(mtimeMs).toISOString();
     }
-    out.push(info);
+    out2.push(info);
   }
-  return out;
+  return out2;
 }
 var safeSessionId, spoolFile, offsetFile;
 var init_spool = __esm({
@@ -3897,23 +3929,23 @@ var init_spool = __esm({
     init_fsutil();
     init_owner();
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-    spoolFile = (paths, session) => path9.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    spoolFile = (paths, session) => path11.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
   }
 });
 
 // src/store/tree.ts
 async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
+  const out2 = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const k = next++;
-      out[k] = await fn(items[k]);
+      out2[k] = await fn(items[k]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  return out2;
 }
 var parentOf, baseOf, TreeEditor, childPath;
 var init_tree = __esm({
@@ -3981,13 +4013,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path36) {
-        const dir = parentOf(path36);
+      async remove(path39) {
+        const dir = parentOf(path39);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path36))
+          entries.filter((e) => e.path !== baseOf(path39))
         );
         this.markDirty(dir);
       }
@@ -4066,9 +4098,9 @@ var init_tree = __esm({
       }
       /** The cache to keep for the next flush: the trees a flush will touch again. */
       snapshot(keep) {
-        const out = {};
-        for (const [dir, entries] of this.trees) if (keep(dir)) out[dir] = entries;
-        return out;
+        const out2 = {};
+        for (const [dir, entries] of this.trees) if (keep(dir)) out2[dir] = entries;
+        return out2;
       }
     };
     childPath = (dir, name) => dir === "" ? name : `${dir}/${name}`;
@@ -4076,19 +4108,19 @@ var init_tree = __esm({
 });
 
 // src/store/userspool.ts
-import * as fs10 from "node:fs";
+import * as fs12 from "node:fs";
 import * as os3 from "node:os";
-import * as path10 from "node:path";
+import * as path12 from "node:path";
 function userStateRoot(env = process.env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && path10.isAbsolute(xdg)) return path10.join(xdg, "agent-tracking");
+  if (xdg && path12.isAbsolute(xdg)) return path12.join(xdg, "agent-tracking");
   let home = "";
   try {
     home = os3.homedir();
   } catch {
     return null;
   }
-  return home && path10.isAbsolute(home) ? path10.join(home, ".local", "state", "agent-tracking") : null;
+  return home && path12.isAbsolute(home) ? path12.join(home, ".local", "state", "agent-tracking") : null;
 }
 function pathHash(s2) {
   let h1 = 2166136261;
@@ -4106,10 +4138,10 @@ function repoKey(paths) {
   if (key === void 0) {
     let real2 = paths.commonDir;
     try {
-      real2 = fs10.realpathSync.native(paths.commonDir);
+      real2 = fs12.realpathSync.native(paths.commonDir);
     } catch {
     }
-    const name = path10.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
+    const name = path12.basename(paths.workTree).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40) || "repo";
     key = `${name}-${pathHash(real2)}`;
     keys.set(paths.commonDir, key);
   }
@@ -4117,20 +4149,20 @@ function repoKey(paths) {
 }
 function userRepoDir(paths) {
   const root = userStateRoot();
-  return root ? path10.join(root, repoKey(paths)) : null;
+  return root ? path12.join(root, repoKey(paths)) : null;
 }
 function removeEmptyUserSpool(paths) {
   const dir = userSpoolDir(paths);
   if (!dir) return;
   try {
-    fs10.rmdirSync(dir);
+    fs12.rmdirSync(dir);
   } catch {
     return;
   }
-  const repoDir = path10.dirname(dir);
+  const repoDir = path12.dirname(dir);
   try {
-    fs10.rmSync(path10.join(repoDir, "repository"), { force: true });
-    fs10.rmdirSync(repoDir);
+    fs12.rmSync(path12.join(repoDir, "repository"), { force: true });
+    fs12.rmdirSync(repoDir);
   } catch {
   }
 }
@@ -4138,9 +4170,9 @@ function userSpoolEvents(paths) {
   const dir = userSpoolDir(paths);
   let n2 = 0;
   try {
-    for (const f of fs10.readdirSync(dir ?? ""))
+    for (const f of fs12.readdirSync(dir ?? ""))
       if (f.endsWith(".jsonl")) {
-        for (const c of fs10.readFileSync(path10.join(dir, f))) if (c === 10) n2++;
+        for (const c of fs12.readFileSync(path12.join(dir, f))) if (c === 10) n2++;
       }
   } catch {
   }
@@ -4155,7 +4187,7 @@ var init_userspool = __esm({
     keys = /* @__PURE__ */ new Map();
     userSpoolDir = (paths) => {
       const d = userRepoDir(paths);
-      return d ? path10.join(d, "spool") : null;
+      return d ? path12.join(d, "spool") : null;
     };
     isReadOnlyError = (e) => ["EACCES", "EPERM", "EROFS"].includes(e?.code ?? "");
     ReadOnlyRepositoryError = class extends Error {
@@ -4171,12 +4203,12 @@ var init_userspool = __esm({
 });
 
 // src/store/flush.ts
-import * as fs11 from "node:fs";
+import * as fs13 from "node:fs";
 import * as os4 from "node:os";
-import * as path11 from "node:path";
+import * as path13 from "node:path";
 function readState(paths) {
   try {
-    const s2 = JSON.parse(fs11.readFileSync(stateFile(paths), "utf8"));
+    const s2 = JSON.parse(fs13.readFileSync(stateFile(paths), "utf8"));
     return validState(s2) ? s2 : null;
   } catch {
     return null;
@@ -4203,7 +4235,7 @@ function offsetHolds(fd, offset, last) {
   for (const back of [1 << 16, 1 << 20]) {
     const n2 = Math.min(offset, back);
     const buf = Buffer.allocUnsafe(n2);
-    if (fs11.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
+    if (fs13.readSync(fd, buf, 0, n2, offset - n2) !== n2 || buf[n2 - 1] !== 10) return false;
     const from = buf.lastIndexOf(10, n2 - 2) + 1;
     if (from === 0 && n2 < offset) continue;
     return parseSpoolLine(buf.subarray(from, n2 - 1).toString("utf8"), () => {
@@ -4240,35 +4272,35 @@ function parseSpoolLine(line, onBadLine) {
   return null;
 }
 function readSpool(paths, offsets, onBadLine) {
-  const out = [];
+  const out2 = [];
   const userDir = userSpoolDir(paths);
-  if (userDir) readSpoolDir(userDir, USER_KEY, offsets, onBadLine, out);
-  readSpoolDir(paths.spoolDir, "", offsets, onBadLine, out);
-  return out;
+  if (userDir) readSpoolDir(userDir, USER_KEY, offsets, onBadLine, out2);
+  readSpoolDir(paths.spoolDir, "", offsets, onBadLine, out2);
+  return out2;
 }
-function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
+function readSpoolDir(dir, prefix, offsets, onBadLine, out2) {
   let names;
   try {
-    names = fs11.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
+    names = fs13.readdirSync(dir).filter((n2) => n2.endsWith(".jsonl"));
   } catch {
     return;
   }
   const user = prefix === USER_KEY;
   for (const name of names.sort()) {
-    const file = path11.join(dir, name);
+    const file = path13.join(dir, name);
     let fd;
     try {
-      fd = fs11.openSync(file, "r");
+      fd = fs13.openSync(file, "r");
     } catch {
       continue;
     }
     try {
-      const st = fs11.fstatSync(fd);
+      const st = fs13.fstatSync(fd);
       const known = offsets[prefix + name];
       const holds = known !== void 0 && known.ino === st.ino && known.offset <= st.size && offsetHolds(fd, known.offset, known.last);
       const start = holds ? known.offset : 0;
       const buf = Buffer.allocUnsafe(st.size - start);
-      const n2 = fs11.readSync(fd, buf, 0, buf.length, start);
+      const n2 = fs13.readSync(fd, buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10, n2 - 1);
       const events = [];
       if (lastNl >= 0) {
@@ -4278,7 +4310,7 @@ function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
           if (e) events.push(e);
         }
       }
-      out.push({
+      out2.push({
         file: prefix + name,
         path: file,
         user,
@@ -4295,23 +4327,23 @@ function readSpoolDir(dir, prefix, offsets, onBadLine, out) {
         verify: !holds || user
       });
     } finally {
-      fs11.closeSync(fd);
+      fs13.closeSync(fd);
     }
   }
 }
 async function eventsOnBranch(tree, dir) {
   const segs = (await tree.list(`${dir}/events`) ?? []).filter((e) => SEGMENT_RE.test(e.path));
   segs.sort((a, b) => a.path.localeCompare(b.path));
-  const out = [];
+  const out2 = [];
   for (const seg of segs)
     for (const line of (await tree.readFile(`${dir}/events/${seg.path}`) ?? "").split("\n")) {
       if (!line.trim()) continue;
       try {
-        out.push(JSON.parse(line));
+        out2.push(JSON.parse(line));
       } catch {
       }
     }
-  return out;
+  return out2;
 }
 async function idsOnBranch(tree, dir) {
   const ids = /* @__PURE__ */ new Set();
@@ -4537,17 +4569,17 @@ function holdBeforeRef() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_REF;
   if (!file || held) return;
   held = true;
-  fs11.writeFileSync(file, String(process.pid));
+  fs13.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs11.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs13.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 function notice(paths, message) {
   try {
     mkdirOwned(paths.errorsDir);
-    fs11.appendFileSync(path11.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+    fs13.appendFileSync(path13.join(paths.errorsDir, "notices.log"), `${(/* @__PURE__ */ new Date()).toISOString()} ${message}
 `);
-    own(path11.join(paths.errorsDir, "notices.log"));
+    own(path13.join(paths.errorsDir, "notices.log"));
   } catch {
   }
 }
@@ -4574,13 +4606,13 @@ function spoolGrew(paths, seen) {
   for (const dir of userDir ? [paths.spoolDir, userDir] : [paths.spoolDir]) {
     let names;
     try {
-      names = fs11.readdirSync(dir);
+      names = fs13.readdirSync(dir);
     } catch {
       continue;
     }
     for (const n2 of names) {
       if (!n2.endsWith(".jsonl")) continue;
-      const file = path11.join(dir, n2);
+      const file = path13.join(dir, n2);
       if (fileSize(file) > (seen.get(file) ?? 0)) return true;
     }
   }
@@ -4589,7 +4621,7 @@ function spoolGrew(paths, seen) {
 async function flushPass(paths, opts, result, seen) {
   let release;
   try {
-    release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
+    release = await acquireMutex(path13.join(paths.trackingDir, "flush.lock"), opts.waitMs ?? 0);
   } catch (e) {
     if (isReadOnlyError(e)) throw new ReadOnlyRepositoryError(paths, e);
     throw e;
@@ -4600,7 +4632,7 @@ async function flushPass(paths, opts, result, seen) {
   };
   try {
     removeStaleKeeps(paths.commonDir, pidAlive);
-    removeOldTempObjects(paths.commonDir, path11.join(paths.trackingDir, "cache", "swept-old-temps"));
+    removeOldTempObjects(paths.commonDir, path13.join(paths.trackingDir, "cache", "swept-old-temps"));
     const config = await loadConfig(paths);
     let who2 = null;
     let carried = null;
@@ -4621,12 +4653,12 @@ async function flushPass(paths, opts, result, seen) {
       if (bad.length) {
         result.skippedLines += bad.length;
         mkdirOwned(paths.errorsDir);
-        fs11.appendFileSync(
-          path11.join(paths.errorsDir, "spool-bad-lines.jsonl"),
+        fs13.appendFileSync(
+          path13.join(paths.errorsDir, "spool-bad-lines.jsonl"),
           bad.map((l) => `${JSON.stringify({ line: l.slice(0, 4096) })}
 `).join("")
         );
-        own(path11.join(paths.errorsDir, "spool-bad-lines.jsonl"));
+        own(path13.join(paths.errorsDir, "spool-bad-lines.jsonl"));
       }
       let pending = reads.filter((r2) => r2.end > r2.start);
       const cursors = plan.rereadAll ? void 0 : state.cursors;
@@ -4642,9 +4674,9 @@ async function flushPass(paths, opts, result, seen) {
           result.notices.push(plan.notice);
           notice(paths, plan.notice);
         }
-        const out = await commitEvents(paths, store, plan, state, pending, extra, who2, config.phase, result);
-        if (out.ok) {
-          state = out.state;
+        const out2 = await commitEvents(paths, store, plan, state, pending, extra, who2, config.phase, result);
+        if (out2.ok) {
+          state = out2.state;
           break;
         }
         if (++attempt > 20) throw new Error("the agent-tracking branch keeps moving; try again");
@@ -4677,9 +4709,9 @@ async function flushPass(paths, opts, result, seen) {
   return true;
 }
 function noticeOnce(paths, key, message) {
-  const marker = path11.join(paths.trackingDir, "cache", `notice-${key}`);
+  const marker = path13.join(paths.trackingDir, "cache", `notice-${key}`);
   try {
-    if (fs11.readFileSync(marker, "utf8") === message) return;
+    if (fs13.readFileSync(marker, "utf8") === message) return;
   } catch {
   }
   notice(paths, message);
@@ -4709,10 +4741,10 @@ function cleanupSpool(paths, state, reads) {
   for (const r2 of done) {
     const to = `${r2.path}.${r2.ino}.consumed`;
     try {
-      fs11.renameSync(r2.path, to);
+      fs13.renameSync(r2.path, to);
       renamed.push({ to, r: r2 });
       delete spool[r2.file];
-      if (!r2.user) fs11.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
+      if (!r2.user) fs13.rmSync(r2.path.replace(/\.jsonl$/, ".offset"), { force: true });
     } catch {
     }
   }
@@ -4720,19 +4752,19 @@ function cleanupSpool(paths, state, reads) {
   for (const { to, r: r2 } of renamed) {
     if (r2.user && fileSize(to) !== r2.size) {
       try {
-        fs11.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
+        fs13.renameSync(to, `${r2.path.replace(/\.jsonl$/, "")}.${r2.ino}.jsonl`);
         continue;
       } catch {
       }
     }
-    fs11.rmSync(to, { force: true });
+    fs13.rmSync(to, { force: true });
   }
   removeEmptyUserSpool(paths);
 }
 async function editBranch(paths, message, edit) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
-  const release = await acquireMutex(path11.join(paths.trackingDir, "flush.lock"), 12e4);
+  const release = await acquireMutex(path13.join(paths.trackingDir, "flush.lock"), 12e4);
   if (!release) throw new Error("another flush holds the lock for too long; try again");
   try {
     const store = new ObjectStore(paths.commonDir);
@@ -4788,7 +4820,7 @@ var init_flush = __esm({
     serialized = /* @__PURE__ */ new WeakMap();
     pieceName = (start, end) => `${String(start).padStart(12, "0")}-${String(end).padStart(12, "0")}.jsonl`;
     PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
-    stateFile = (paths) => path11.join(paths.trackingDir, "cache", "state.json");
+    stateFile = (paths) => path13.join(paths.trackingDir, "cache", "state.json");
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     oidOrNull = (v) => v === null || typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
     isEvent = (e) => Boolean(e) && typeof e.id === "string" && typeof e.session === "string" && typeof e.type === "string";
@@ -4798,7 +4830,7 @@ var init_flush = __esm({
     USER_SPOOL_QUIET_MS = 2e3;
     fileSize = (file) => {
       try {
-        return fs11.statSync(file).size;
+        return fs13.statSync(file).size;
       } catch {
         return -1;
       }
@@ -4863,16 +4895,16 @@ var init_reader = __esm({
       async sessions() {
         if (this.list) return this.list;
         const raw = await this.rawSessions();
-        const out = [];
+        const out2 = [];
         for (const s2 of raw) {
           const current = isCurrentSummary(s2) ? s2 : foldSummary(
             { ...emptySummary(s2.session, s2.phase, s2.dir), author: s2.author ?? null },
             await this.events(s2)
           );
-          out.push(withFigures(current, this.prices));
+          out2.push(withFigures(current, this.prices));
         }
-        this.list = out;
-        return out;
+        this.list = out2;
+        return out2;
       }
       /** The summaries as stored (session.json), without migration. */
       async rawSessions() {
@@ -4910,10 +4942,10 @@ var init_reader = __esm({
       }
       /** A session's events in the order they were recorded. */
       async events(summary) {
-        const out = [];
+        const out2 = [];
         for (const seg of await this.segments(summary))
-          out.push(...await this.segmentEvents(summary, seg.name));
-        return out;
+          out2.push(...await this.segmentEvents(summary, seg.name));
+        return out2;
       }
       /**
        * A session's event segments in order, with their blob ids: segments are immutable, so a reader
@@ -4926,9 +4958,9 @@ var init_reader = __esm({
       /** The events of one segment of a session. */
       async segmentEvents(summary, name) {
         const text2 = await this.tree.readFile(`${summary.dir}/events/${name}`) ?? "";
-        const out = [];
-        for (const line of text2.split("\n")) if (line) out.push(JSON.parse(line));
-        return out;
+        const out2 = [];
+        for (const line of text2.split("\n")) if (line) out2.push(JSON.parse(line));
+        return out2;
       }
       readFile(file) {
         return this.tree.readFile(file);
@@ -4938,14 +4970,6 @@ var init_reader = __esm({
         return this.tree.list(dir);
       }
     };
-  }
-});
-
-// src/capture/redact.ts
-var init_redact2 = __esm({
-  "src/capture/redact.ts"() {
-    "use strict";
-    init_redact();
   }
 });
 
@@ -4981,24 +5005,24 @@ function wholeFileHunks(before, after) {
 function applyHunks(original, hunks) {
   const endsWithNewline = original === "" || original.endsWith("\n");
   const src = splitLines(original);
-  const out = [];
+  const out2 = [];
   let pos = 0;
   for (const h of hunks) {
     const start = Math.max(0, h.oldStart - 1);
     if (start < pos || start > src.length) return null;
-    while (pos < start) out.push(src[pos++]);
+    while (pos < start) out2.push(src[pos++]);
     for (const line of h.lines) {
       const tag = line[0];
       const text2 = line.slice(1);
       if (tag === " " || tag === "-") {
         if (src[pos] !== text2) return null;
         pos++;
-        if (tag === " ") out.push(text2);
-      } else if (tag === "+") out.push(text2);
+        if (tag === " ") out2.push(text2);
+      } else if (tag === "+") out2.push(text2);
     }
   }
-  while (pos < src.length) out.push(src[pos++]);
-  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+  while (pos < src.length) out2.push(src[pos++]);
+  return out2.join("\n") + (out2.length && endsWithNewline ? "\n" : "");
 }
 var splitLines;
 var init_diff = __esm({
@@ -5010,6 +5034,14 @@ var init_diff = __esm({
       if (lines[lines.length - 1] === "") lines.pop();
       return lines;
     };
+  }
+});
+
+// src/capture/redact.ts
+var init_redact2 = __esm({
+  "src/capture/redact.ts"() {
+    "use strict";
+    init_redact();
   }
 });
 
@@ -5082,19 +5114,600 @@ var init_events2 = __esm({
   }
 });
 
-// src/capture/transcript.ts
+// src/capture/codex.ts
+function rolloutThreadId(file) {
+  const m = /rollout-.*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
+  return m ? m[1].toLowerCase() : null;
+}
+function codexTokens(u) {
+  const total = num(u.input_tokens);
+  const cached = Math.min(total, num(u.cached_input_tokens));
+  const written = Math.min(total - cached, num(u.cache_write_input_tokens));
+  return {
+    input: total - cached - written,
+    output: num(u.output_tokens),
+    cacheRead: cached,
+    cacheWrite: written,
+    cacheWrite5m: written,
+    cacheWrite1h: 0,
+    reasoning: num(u.reasoning_output_tokens)
+  };
+}
+function exitCodeOf(output) {
+  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/.exec(output);
+  if (m) return Number(m[1]);
+  try {
+    const j = JSON.parse(output);
+    if (typeof j?.metadata?.exit_code === "number") return j.metadata.exit_code;
+  } catch {
+  }
+  return null;
+}
+function parsePatch(input) {
+  const out2 = [];
+  let cur = null;
+  const close = () => {
+    if (!cur) return;
+    if (cur.kind === "add") {
+      cur.content = cur.lines.map((l) => l.slice(1)).join("\n") + (cur.lines.length ? "\n" : "");
+      cur.hunks = cur.lines.length ? `@@ -0,0 +1,${cur.lines.length} @@
+${cur.lines.join("\n")}
+` : "";
+    } else if (cur.kind === "update") cur.hunks = cur.lines.length ? `${cur.lines.join("\n")}
+` : "";
+    const { lines: _l, ...f } = cur;
+    out2.push(f);
+    cur = null;
+  };
+  for (const line of input.split("\n")) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(line);
+    if (m) {
+      close();
+      const kind = m[1] === "Add" ? "add" : m[1] === "Update" ? "update" : "delete";
+      cur = { path: m[2].trim(), kind, hunks: "", content: null, lines: [] };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith("*** End Patch")) {
+      close();
+      continue;
+    }
+    const move = /^\*\*\* Move to: (.+)$/.exec(line);
+    if (move) cur.movePath = move[1].trim();
+    else if (cur.kind === "add" && line.startsWith("+")) cur.lines.push(line);
+    else if (cur.kind === "update" && /^(@@|[-+ ])/.test(line)) cur.lines.push(line);
+  }
+  close();
+  return out2;
+}
+function changesOf(changes) {
+  if (!changes || typeof changes !== "object") return [];
+  const out2 = [];
+  for (const [p, c] of Object.entries(changes)) {
+    const kind = c?.type === "add" || c?.add ? "add" : c?.type === "delete" || c?.delete ? "delete" : c?.type === "update" || c?.update ? "update" : null;
+    if (!kind) continue;
+    const body = c.add ?? c.update ?? c.delete ?? c;
+    const content = str2(body?.content);
+    let hunks = str2(body?.unified_diff) ?? "";
+    if (kind === "add" && content !== null) {
+      const lines = content.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      hunks = lines.length ? `@@ -0,0 +1,${lines.length} @@
+${lines.map((l) => `+${l}`).join("\n")}
+` : "";
+    }
+    out2.push({ path: p, kind, hunks, content, movePath: str2(body?.move_path) });
+  }
+  return out2;
+}
+function codexEvents(records, opts) {
+  const meta = records.find((r2) => r2?.type === "session_meta")?.payload;
+  const session = str2(meta?.id) ?? str2(meta?.session_id);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cap = (v) => capValue(v, opts.cap);
+  const cwd = str2(meta.cwd);
+  const events = [];
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: CODEX
+  });
+  let model = null;
+  const firstModel = str2(records.find((r2) => r2?.type === "turn_context")?.payload?.model);
+  const startTs = str2(meta.timestamp) ?? str2(records[0]?.timestamp) ?? (/* @__PURE__ */ new Date(0)).toISOString();
+  events.push({
+    ...base("session_start", derivedId("session_start", session, "main:start"), startTs),
+    cwd,
+    branch: str2(meta.git?.branch),
+    head: str2(meta.git?.commit_hash),
+    model: firstModel,
+    version: str2(meta.cli_version),
+    originator: str2(meta.originator)
+  });
+  const calls = /* @__PURE__ */ new Map();
+  const order = [];
+  const prompts = /* @__PURE__ */ new Set();
+  let lastTotal = null;
+  let usageRecords = false;
+  let turn = 0;
+  let pendingDecision = null;
+  for (const rec of records) {
+    const ts = str2(rec?.timestamp);
+    const p = rec?.payload;
+    if (!ts || !p || typeof p !== "object") continue;
+    if (rec.type === "turn_context") {
+      model = str2(p.model) ?? model;
+      turn++;
+      continue;
+    }
+    if (rec.type === "token_usage_record" && p.usage) {
+      usageRecords = true;
+      const key = str2(p.response_id) ?? `${str2(p.turn_id)}:${ts}`;
+      events.push({
+        ...base("usage", usageId(session, key), ts),
+        model: model ?? "unknown",
+        messageId: str2(p.response_id),
+        requestId: null,
+        tokens: codexTokens(p.usage)
+      });
+      continue;
+    }
+    if (rec.type === "response_item") {
+      if (p.type === "message" && p.role === "assistant") pendingDecision = null;
+      if (p.type === "reasoning") {
+        const text2 = Array.isArray(p.summary) ? p.summary.map((s2) => typeof s2?.text === "string" ? s2.text : "").filter(Boolean).join("\n") : "";
+        if (text2.trim()) {
+          const d = {
+            ...base("decision", derivedId("d", session, str2(p.id) ?? `${ts}:${text2}`), ts),
+            rationale: text2
+          };
+          events.push(d);
+          pendingDecision = d;
+        }
+      } else if ((p.type === "function_call" || p.type === "custom_tool_call") && str2(p.call_id)) {
+        let input = p.type === "custom_tool_call" ? p.input ?? null : p.arguments ?? null;
+        if (typeof input === "string" && p.type === "function_call") {
+          try {
+            input = JSON.parse(input);
+          } catch {
+          }
+        }
+        const tool = str2(p.namespace) ? `${p.namespace}__${p.name}` : str2(p.name) ?? "unknown";
+        calls.set(p.call_id, {
+          ts,
+          tool,
+          input,
+          output: null,
+          outTs: null,
+          exitCode: null,
+          status: null,
+          durationMs: null,
+          changes: null,
+          cwd
+        });
+        order.push(p.call_id);
+        if (pendingDecision) {
+          pendingDecision.toolUseId = p.call_id;
+          pendingDecision.tool = tool;
+          pendingDecision = null;
+        }
+      } else if ((p.type === "function_call_output" || p.type === "custom_tool_call_output") && str2(p.call_id)) {
+        const c = calls.get(p.call_id);
+        if (c) {
+          c.output = typeof p.output === "string" ? p.output : JSON.stringify(p.output?.content ?? p.output ?? "");
+          c.outTs = ts;
+        }
+      }
+      continue;
+    }
+    if (rec.type !== "event_msg") continue;
+    if (p.type === "item_completed" && p.item) {
+      const it = p.item;
+      if (it.type === "UserMessage") {
+        const text2 = contentText(it.content);
+        const key = str2(it.id) ?? `${str2(p.turn_id)}:${text2}`;
+        if (text2 && !prompts.has(key)) {
+          prompts.add(key);
+          prompts.add(`turn:${str2(p.turn_id)}`);
+          events.push({
+            ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+            text: cap(text2)
+          });
+        }
+      }
+      const c = str2(it.id) ? calls.get(it.id) : void 0;
+      if (c) {
+        if (typeof it.exit_code === "number") c.exitCode = it.exit_code;
+        c.status = str2(it.status);
+        if (typeof it.started_at_ms === "number" || typeof p.started_at_ms === "number") {
+          const d = num(p.completed_at_ms) - num(p.started_at_ms);
+          if (d >= 0) c.durationMs = d;
+        }
+        if (it.duration && typeof it.duration.secs === "number")
+          c.durationMs = Math.round(it.duration.secs * 1e3 + num(it.duration.nanos) / 1e6);
+        if (it.type === "FileChange") c.changes = changesOf(it.changes);
+        const itCwd = str2(it.cwd);
+        if (itCwd) c.cwd = itCwd.replace(/^file:\/\//, "");
+      }
+    } else if (p.type === "task_complete") {
+      events.push({ ...base("stop", derivedId("stop", session, `main:${str2(p.turn_id) ?? ts}`), ts) });
+    } else if (p.type === "user_message" && typeof p.message === "string") {
+      const key = `legacy:${turn}:${p.message}`;
+      if (!prompts.has(key) && p.message.trim()) {
+        prompts.add(key);
+        events.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+          text: cap(p.message)
+        });
+      }
+    } else if (p.type === "exec_command_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        if (typeof p.exit_code === "number") c.exitCode = p.exit_code;
+        if (p.duration && typeof p.duration.secs === "number")
+          c.durationMs = Math.round(p.duration.secs * 1e3 + num(p.duration.nanos) / 1e6);
+      }
+    } else if (p.type === "patch_apply_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        c.status = p.success === false ? "failed" : "completed";
+        if (p.changes) c.changes = changesOf(p.changes);
+      }
+    } else if (p.type === "token_count" && !usageRecords) {
+      const info = p.info;
+      const last = info?.last_token_usage;
+      const total = num(info?.total_token_usage?.total_tokens);
+      if (!last || lastTotal !== null && total === lastTotal) continue;
+      lastTotal = total;
+      events.push({
+        ...base("usage", usageId(session, `token_count:${ts}:${total}`), ts),
+        model: model ?? "unknown",
+        messageId: null,
+        requestId: null,
+        tokens: codexTokens(last)
+      });
+    } else if (p.type === "error" || p.type === "stream_error") {
+      const message = str2(p.message) ?? "error";
+      events.push({
+        ...base("error", derivedId("e", session, `codex:${ts}:${message}`), ts),
+        message: message.slice(0, opts.cap),
+        context: p.type
+      });
+    }
+  }
+  const out2 = usageRecords ? events.filter((e) => !(e.type === "usage" && e.messageId === null)) : events;
+  for (const id of order) {
+    const c = calls.get(id);
+    if (c.output === null && c.status === null && c.exitCode === null) continue;
+    const endTs = c.outTs ?? c.ts;
+    const exit = c.exitCode ?? (c.output !== null ? exitCodeOf(c.output) : null);
+    const isPatch = c.tool === "apply_patch";
+    const failed = c.status === "failed" || c.status === "declined" || exit !== null && exit !== 0 || isPatch && c.output !== null && /^(?:Exit code: [1-9]|apply_patch verification failed|error)/i.test(c.output);
+    const outcome = c.status === "declined" ? "rejected" : failed ? "failed" : "success";
+    const durationMs = c.durationMs ?? Math.max(0, Date.parse(endTs) - Date.parse(c.ts));
+    const input = cap(c.input);
+    out2.push({
+      ...base("tool_call", toolCallId(session, "main", id), endTs),
+      toolUseId: id,
+      tool: c.tool,
+      input,
+      output: cap(c.output),
+      success: outcome === "success",
+      outcome,
+      ...exit !== null ? { exitCode: exit } : {},
+      ...outcome === "failed" ? { error: cap(c.output ?? c.status) } : {},
+      durationMs
+    });
+    if (outcome === "failed")
+      out2.push({
+        ...base("error", toolErrorId(session, id), endTs),
+        toolUseId: id,
+        tool: c.tool,
+        input,
+        message: String(c.output ?? c.status ?? "failed").slice(0, opts.cap)
+      });
+    if (isPatch && outcome === "success") {
+      const files = c.changes ?? (typeof c.input === "string" ? parsePatch(c.input) : []);
+      for (const f of files) {
+        const abs = f.path.startsWith("/") ? f.path : c.cwd ? `${c.cwd}/${f.path}` : f.path;
+        const file = relPath(abs, cwd ?? void 0);
+        const header = `--- ${f.kind === "add" ? "/dev/null" : `a/${file}`}
++++ ${f.kind === "delete" ? "/dev/null" : `b/${file}`}
+`;
+        out2.push({
+          ...base(
+            "file_change",
+            files.length === 1 ? fileChangeId(session, "main", id) : derivedId("file_change", session, `main:${id}:${file}`),
+            endTs
+          ),
+          toolUseId: id,
+          tool: c.tool,
+          path: file,
+          operation: f.kind === "add" ? "create" : f.kind === "delete" ? "delete" : "edit",
+          // .env-style files: every value in the diff is replaced whole (as for Claude Code's edits)
+          diff: cap(
+            (header + f.hunks).split("\n").map(
+              (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+            ).join("\n")
+          ),
+          blobBefore: null,
+          blobAfter: f.kind === "add" && f.content !== null ? gitBlobId(f.content) : null
+        });
+      }
+    }
+  }
+  return { session, events: out2.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+var CODEX, str2, num, contentText;
+var init_codex = __esm({
+  "src/capture/codex.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_events2();
+    init_redact2();
+    CODEX = "codex";
+    str2 = (v) => typeof v === "string" ? v : null;
+    num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    contentText = (content) => Array.isArray(content) ? content.map((c) => typeof c?.text === "string" ? c.text : "").filter(Boolean).join("\n") : typeof content === "string" ? content : "";
+  }
+});
+
+// src/capture/gemini.ts
 import { createHash as createHash7 } from "node:crypto";
-import * as fs12 from "node:fs";
+import * as fs14 from "node:fs";
+import * as path14 from "node:path";
+function geminiTokens(t) {
+  const prompt = num2(t.input);
+  const cached = Math.min(prompt, num2(t.cached));
+  const thoughts = num2(t.thoughts);
+  return {
+    input: prompt - cached,
+    output: num2(t.output) + thoughts,
+    cacheRead: cached,
+    cacheWrite: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    reasoning: thoughts
+  };
+}
+function messagesOf(records) {
+  const byId = /* @__PURE__ */ new Map();
+  const add = (m) => {
+    if (!m || typeof m !== "object" || typeof m.id !== "string" || typeof m.type !== "string") return;
+    byId.set(m.id, { ...byId.get(m.id) ?? {}, ...m });
+  };
+  for (const r2 of records) {
+    if (Array.isArray(r2?.messages))
+      r2.messages.forEach(add);
+    else if (r2?.$set) {
+      if (Array.isArray(r2.$set.messages)) r2.$set.messages.forEach(add);
+    } else add(r2);
+  }
+  return [...byId.values()];
+}
+function diffOf(fileDiff, file, created) {
+  const body = fileDiff.split("\n").filter((l) => !/^(Index: |={10,}|--- |\+\+\+ )/.test(l)).join("\n");
+  return `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+${body}`;
+}
+function geminiEvents(records, opts) {
+  const header = records.find((r2) => typeof r2?.sessionId === "string");
+  const session = str3(header?.sessionId);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cwd = opts.cwd ?? null;
+  const cap = (v) => capValue(v, opts.cap);
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: GEMINI
+  });
+  const messages = messagesOf(records);
+  const firstModel = str3(messages.find((m) => m.type === "gemini" && m.model)?.model);
+  const out2 = [
+    {
+      ...base(
+        "session_start",
+        derivedId("session_start", session, "main:start"),
+        str3(header.startTime) ?? ""
+      ),
+      cwd,
+      branch: null,
+      head: null,
+      model: firstModel
+    }
+  ];
+  for (const m of messages) {
+    const ts = str3(m.timestamp);
+    if (!ts) continue;
+    if (m.type === "user") {
+      const text2 = partsText(m.content);
+      if (text2.trim() && !text2.startsWith("<session_context>"))
+        out2.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${m.id}`), ts),
+          text: cap(text2)
+        });
+      continue;
+    }
+    if (m.type === "error") {
+      const text2 = partsText(m.content) || "error";
+      out2.push({
+        ...base("error", derivedId("e", session, `gemini:${m.id}`), ts),
+        message: text2.slice(0, opts.cap)
+      });
+      continue;
+    }
+    if (m.type !== "gemini") continue;
+    if (m.tokens)
+      out2.push({
+        ...base("usage", usageId(session, m.id), ts),
+        model: str3(m.model) ?? "unknown",
+        messageId: m.id,
+        requestId: null,
+        tokens: geminiTokens(m.tokens)
+      });
+    const calls = Array.isArray(m.toolCalls) ? m.toolCalls : [];
+    for (const [i, t] of (Array.isArray(m.thoughts) ? m.thoughts : []).entries()) {
+      const text2 = [str3(t?.subject), str3(t?.description)].filter(Boolean).join(": ");
+      if (text2)
+        out2.push({
+          ...base("decision", derivedId("d", session, `${m.id}:${i}`), str3(t.timestamp) ?? ts),
+          rationale: text2,
+          ...calls[0] && str3(calls[0].id) ? { toolUseId: calls[0].id, tool: str3(calls[0].name) } : {}
+        });
+    }
+    for (const c of calls) {
+      const id = str3(c.id);
+      if (!id) continue;
+      const endTs = str3(c.timestamp) ?? ts;
+      const resp = Array.isArray(c.result) ? c.result.map((r2) => r2?.functionResponse?.response) : [];
+      const output = resp.map(
+        (r2) => typeof r2?.output === "string" ? r2.output : typeof r2?.error === "string" ? r2.error : ""
+      ).join("\n");
+      const exit = exitCodeOf2(output);
+      const status = str3(c.status);
+      const outcome = status === "cancelled" ? "rejected" : status === "error" || exit !== null && exit !== 0 ? "failed" : "success";
+      const tool = str3(c.name) ?? "unknown";
+      const input = cap(c.args ?? null);
+      out2.push({
+        ...base("tool_call", toolCallId(session, "main", id), endTs),
+        toolUseId: id,
+        tool,
+        input,
+        output: cap(output),
+        success: outcome === "success",
+        outcome,
+        ...exit !== null ? { exitCode: exit } : {},
+        ...outcome === "failed" ? { error: cap(output || status) } : {},
+        durationMs: Math.max(0, Date.parse(endTs) - Date.parse(ts))
+      });
+      if (outcome === "failed")
+        out2.push({
+          ...base("error", toolErrorId(session, id), endTs),
+          toolUseId: id,
+          tool,
+          input,
+          message: (output || String(status)).slice(0, opts.cap)
+        });
+      const d = c.resultDisplay;
+      if (outcome === "success" && d && typeof d === "object" && typeof d.fileDiff === "string") {
+        const abs = str3(d.filePath) ?? str3(c.args?.file_path) ?? str3(d.fileName) ?? "unknown";
+        const file = relPath(abs, cwd ?? void 0);
+        const before = str3(d.originalContent);
+        const after = str3(d.newContent);
+        const created = tool === "write_file" && !before;
+        const diff = diffOf(d.fileDiff, file, created).split("\n").map(
+          (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+        ).join("\n");
+        out2.push({
+          ...base("file_change", derivedId("file_change", session, `main:${id}`), endTs),
+          toolUseId: id,
+          tool,
+          path: file,
+          operation: created ? "create" : tool === "write_file" ? "update" : "edit",
+          diff: cap(diff),
+          blobBefore: before ? gitBlobId(before) : null,
+          blobAfter: after !== null ? gitBlobId(after) : null
+        });
+      }
+    }
+  }
+  return { session, events: out2.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+function geminiRecords(text2) {
+  try {
+    const whole = JSON.parse(text2);
+    if (whole && typeof whole === "object" && Array.isArray(whole.messages)) return [whole];
+  } catch {
+  }
+  const out2 = [];
+  for (const line of text2.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out2.push(JSON.parse(line));
+    } catch {
+    }
+  }
+  return out2;
+}
+function chatProjectRoot(chatFile) {
+  try {
+    return fs14.readFileSync(path14.join(path14.dirname(path14.dirname(chatFile)), ".project_root"), "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+function geminiChats(workTree, home) {
+  const root = path14.join(home, ".gemini", "tmp");
+  const hash2 = createHash7("sha256").update(workTree).digest("hex");
+  let dirs;
+  try {
+    dirs = fs14.readdirSync(root).sort();
+  } catch {
+    return [];
+  }
+  const out2 = [];
+  for (const d of dirs) {
+    const chats = path14.join(root, d, "chats");
+    let mine = d === hash2;
+    try {
+      mine ||= fs14.readFileSync(path14.join(root, d, ".project_root"), "utf8").trim() === workTree;
+    } catch {
+    }
+    if (!mine) continue;
+    try {
+      for (const f of fs14.readdirSync(chats).sort())
+        if (/^session-.*\.jsonl?$/.test(f)) out2.push(path14.join(chats, f));
+    } catch {
+    }
+  }
+  return out2;
+}
+var GEMINI, str3, num2, partsText, exitCodeOf2;
+var init_gemini = __esm({
+  "src/capture/gemini.ts"() {
+    "use strict";
+    init_canonical();
+    init_diff();
+    init_events2();
+    init_redact2();
+    GEMINI = "gemini";
+    str3 = (v) => typeof v === "string" ? v : null;
+    num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    partsText = (content) => typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => typeof p?.text === "string" ? p.text : "").filter(Boolean).join("\n") : "";
+    exitCodeOf2 = (text2) => {
+      const m = /Exit Code:\s*(-?\d+)/.exec(text2);
+      return m ? Number(m[1]) : null;
+    };
+  }
+});
+
+// src/capture/transcript.ts
+import { createHash as createHash8 } from "node:crypto";
+import * as fs15 from "node:fs";
 function usageTokens(u) {
-  const write2 = num(u.cache_creation_input_tokens);
+  const write2 = num3(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
-  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write2;
+  const write1h = split ? num3(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num3(u.cache_creation.ephemeral_5m_input_tokens) : write2;
   const rest = write2 - write1h - write5m;
   return {
-    input: num(u.input_tokens),
-    output: num(u.output_tokens),
-    cacheRead: num(u.cache_read_input_tokens),
+    input: num3(u.input_tokens),
+    output: num3(u.output_tokens),
+    cacheRead: num3(u.cache_read_input_tokens),
     cacheWrite: write2,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
@@ -5128,7 +5741,7 @@ function parseLines(text2) {
   return { records, badLines };
 }
 function splitConcatenated(line) {
-  const out = [];
+  const out2 = [];
   let rest = line.trim();
   while (rest) {
     let cut2 = rest.indexOf("}{");
@@ -5152,20 +5765,20 @@ function splitConcatenated(line) {
       }
     }
     if (!parsed || typeof parsed !== "object") return null;
-    out.push(parsed);
+    out2.push(parsed);
   }
-  return out.length > 1 ? out : null;
+  return out2.length > 1 ? out2 : null;
 }
-function releasePending(memory, out, keep) {
+function releasePending(memory, out2, keep) {
   for (const [key, e] of memory.pending) {
     if (key === keep) continue;
     memory.pending.delete(key);
     memory.seen.add(key);
-    out.push(e);
+    out2.push(e);
   }
 }
 function transcriptEvents(records, session, agent, memory, opts = {}) {
-  const out = { events: [], unknownModels: /* @__PURE__ */ new Set() };
+  const out2 = { events: [], unknownModels: /* @__PURE__ */ new Set() };
   const capBytes = opts.cap ?? 4096;
   const fileType = opts.agentType ?? (agent === "main" ? "main" : null);
   for (const rec of records) {
@@ -5179,13 +5792,13 @@ function transcriptEvents(records, session, agent, memory, opts = {}) {
     const msg = rec.message;
     if (rec.type === "assistant" && msg && typeof msg === "object") {
       const key = usageKey(msg.id ?? rec.uuid, rec.requestId);
-      releasePending(memory, out.events, key);
+      releasePending(memory, out2.events, key);
       const model = typeof msg.model === "string" ? msg.model : "unknown";
       if (msg.usage && model !== "<synthetic>" && !memory.seen.has(key)) {
         const tokens = usageTokens(msg.usage);
         const fast = msg.usage.speed === "fast";
         const cost = costUnits(model, tokens, void 0, ts.slice(0, 10), fast);
-        if (cost === null) out.unknownModels.add(model);
+        if (cost === null) out2.unknownModels.add(model);
         const first = memory.pending.get(key);
         memory.pending.set(key, {
           ...base("usage", usageId(session, key)),
@@ -5212,7 +5825,7 @@ ${block.text}` : block.text);
           });
           const rationale = memory.pendingText.get(key);
           if (rationale) {
-            out.events.push({
+            out2.events.push({
               ...base("decision", derivedId("d", session, block.id)),
               rationale,
               toolUseId: block.id,
@@ -5231,7 +5844,7 @@ ${block.text}` : block.text);
         const outcome = errorOutcome(text2);
         const started = call ? Date.parse(call.ts) : Number.NaN;
         const input = capValue(call?.input ?? null, capBytes);
-        out.events.push({
+        out2.events.push({
           ...base("tool_call", toolCallId(session, who2, block.tool_use_id)),
           toolUseId: block.tool_use_id,
           tool: call?.name ?? "unknown",
@@ -5242,7 +5855,7 @@ ${block.text}` : block.text);
           durationMs: Number.isFinite(started) ? Math.max(0, Date.parse(ts) - started) : null
         });
         if (outcome === "failed")
-          out.events.push({
+          out2.events.push({
             ...base("error", toolErrorId(session, block.tool_use_id)),
             toolUseId: block.tool_use_id,
             tool: call?.name ?? null,
@@ -5252,23 +5865,23 @@ ${block.text}` : block.text);
       }
     }
   }
-  if (opts.final) releasePending(memory, out.events, null);
-  return out;
+  if (opts.final) releasePending(memory, out2.events, null);
+  return out2;
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs12.readSync(fd, buf, 0, buf.length, 0);
-  return createHash7("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
+  return createHash8("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs12.openSync(file, "r");
+    fd = fs15.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs12.fstatSync(fd);
+    const st = fs15.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -5277,7 +5890,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs12.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs15.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -5305,10 +5918,10 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs12.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
-var newMemory, num, HEAD_BYTES, CHUNK;
+var newMemory, num3, HEAD_BYTES, CHUNK;
 var init_transcript = __esm({
   "src/capture/transcript.ts"() {
     "use strict";
@@ -5321,7 +5934,7 @@ var init_transcript = __esm({
       pendingText: /* @__PURE__ */ new Map(),
       tools: /* @__PURE__ */ new Map()
     });
-    num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+    num3 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
     HEAD_BYTES = 512;
     CHUNK = 4 * 1024 * 1024;
   }
@@ -5337,19 +5950,19 @@ __export(collect_exports, {
   transcriptName: () => transcriptName,
   transcriptPieces: () => transcriptPieces
 });
-import * as fs13 from "node:fs";
-import * as path12 from "node:path";
+import * as fs16 from "node:fs";
+import * as path15 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path12.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path15.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs13.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs16.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs13.readFileSync(path12.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs16.readFileSync(path15.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path12.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path15.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -5358,24 +5971,24 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel2 = file.startsWith(`${base}${path12.sep}`) ? file.slice(base.length + 1) : path12.basename(file);
-  return rel2.split(path12.sep).join("/").replace(/\.jsonl$/, "");
+  const rel2 = file.startsWith(`${base}${path15.sep}`) ? file.slice(base.length + 1) : path15.basename(file);
+  return rel2.split(path15.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
-  const out = [];
+  const out2 = [];
   let fd;
   try {
-    fd = fs13.openSync(file, "r");
+    fd = fs16.openSync(file, "r");
   } catch {
-    return out;
+    return out2;
   }
   try {
     let pos = from;
     while (pos < to) {
       let len = Math.min(PIECE_BYTES, to - pos);
       let buf = Buffer.allocUnsafe(len);
-      len = fs13.readSync(fd, buf, 0, len, pos);
+      len = fs16.readSync(fd, buf, 0, len, pos);
       if (len <= 0) break;
       buf = buf.subarray(0, len);
       let end = buf.lastIndexOf(10) + 1;
@@ -5385,7 +5998,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
         let complete = false;
         while (at < to) {
           const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
-          const n2 = fs13.readSync(fd, more, 0, more.length, at);
+          const n2 = fs16.readSync(fd, more, 0, more.length, at);
           if (n2 <= 0) break;
           const nl = more.subarray(0, n2).indexOf(10);
           rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
@@ -5400,39 +6013,39 @@ function transcriptPieces(file, session, name, from, to, opts) {
         end = buf.length;
       }
       const text2 = buf.subarray(0, end).toString("utf8");
-      out.push({ session, name, start: pos, end: pos + end, content: redactForStore(text2, opts) });
+      out2.push({ session, name, start: pos, end: pos + end, content: redactForStore(text2, opts) });
       pos += end;
     }
   } finally {
-    fs13.closeSync(fd);
+    fs16.closeSync(fd);
   }
-  return out;
+  return out2;
 }
 function sessionTranscriptPieces(session, files, kept, config) {
   if (!config.transcripts.keep) return [];
   const opts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
-  const out = [];
+  const out2 = [];
   const main = files.main;
   for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
-    const name = main ? transcriptName(main, file) : path12.basename(file, ".jsonl");
+    const name = main ? transcriptName(main, file) : path15.basename(file, ".jsonl");
     let size2 = 0;
     try {
-      size2 = fs13.statSync(file).size;
+      size2 = fs16.statSync(file).size;
     } catch {
       continue;
     }
     const from = kept?.[name] ?? 0;
-    out.push(...transcriptPieces(file, session, name, from, size2, opts));
+    out2.push(...transcriptPieces(file, session, name, from, size2, opts));
     const meta = file.replace(/\.jsonl$/, ".meta.json");
-    if (from === 0 && name !== "main" && fs13.existsSync(meta))
-      out.push(
-        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs13.statSync(meta).size, {
+    if (from === 0 && name !== "main" && fs16.existsSync(meta))
+      out2.push(
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
           ...opts,
           partial: true
         })
       );
   }
-  return out;
+  return out2;
 }
 function transcriptCollector(config, warn2 = () => {
 }) {
@@ -5440,7 +6053,13 @@ function transcriptCollector(config, warn2 = () => {
     const prev = cursors && typeof cursors === "object" ? cursors : {};
     const next = {};
     const verify2 = [];
-    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    for (const [id, c] of Object.entries(prev))
+      next[id] = {
+        ...c,
+        files: { ...c.files },
+        ...c.codex ? { codex: { ...c.codex, given: [...c.codex.given] } } : {},
+        ...c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}
+      };
     const turnEnded = /* @__PURE__ */ new Set();
     const agentEnded = /* @__PURE__ */ new Map();
     for (const e of events) {
@@ -5450,6 +6069,16 @@ function transcriptCollector(config, warn2 = () => {
         next[e.session] = c;
         if (index[e.session]) verify2.push(e.session);
       }
+      if (e.type === "session_start" && typeof e.rolloutPath === "string")
+        c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
+      if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
+      if (e.type === "session_start" && typeof e.chatPath === "string")
+        c.gemini = {
+          chat: e.chatPath,
+          cwd: typeof e.cwd === "string" ? e.cwd : null,
+          given: c.gemini?.given ?? []
+        };
+      if (c.gemini && !c.gemini.given.includes(e.id)) c.gemini.given.push(e.id);
       const t = typeof e.transcriptPath === "string" ? e.transcriptPath : null;
       if ((e.type === "session_start" || e.type === "prompt" && e.agent === "main") && t && !c.files[t])
         c.files[t] = { agent: "main", ino: 0, offset: 0, agentType: "main" };
@@ -5469,11 +6098,17 @@ function transcriptCollector(config, warn2 = () => {
       else if (e.agent === "main" && (e.type === "prompt" || e.type === "tool_start"))
         turnEnded.delete(e.session);
     }
-    const out = [];
+    const out2 = [];
     const pieces = [];
     const redactOpts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
     const unknown = /* @__PURE__ */ new Set();
     for (const [session, c] of Object.entries(next)) {
+      if (c.codex || c.gemini) {
+        if (c.codex) out2.push(...codexFresh(c.codex, config));
+        if (c.gemini) out2.push(...geminiFresh(c.gemini, config));
+        if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+        continue;
+      }
       const main = Object.entries(c.files).find(([, f]) => f.agent === "main")?.[0];
       if (main)
         for (const s2 of subagentFiles(main)) {
@@ -5485,7 +6120,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs13.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs16.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -5501,9 +6136,9 @@ function transcriptCollector(config, warn2 = () => {
           if (r2.cursor.offset > from) {
             pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
             const meta = file.replace(/\.jsonl$/, ".meta.json");
-            if (from === 0 && name !== "main" && fs13.existsSync(meta))
+            if (from === 0 && name !== "main" && fs16.existsSync(meta))
               pieces.push(
-                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs13.statSync(meta).size, {
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
                   ...redactOpts,
                   partial: true
                 })
@@ -5515,7 +6150,7 @@ function transcriptCollector(config, warn2 = () => {
         );
         const failedIds = fresh.filter((e) => e.type === "tool_call").map((e) => String(e.toolUseId));
         if (failedIds.length) c.transcriptFailed = [...c.transcriptFailed ?? [], ...failedIds];
-        out.push(...fresh);
+        out2.push(...fresh);
         for (const m of r2.result.unknownModels) unknown.add(m);
       }
       c.seen = [...memory.seen];
@@ -5525,9 +6160,42 @@ function transcriptCollector(config, warn2 = () => {
       warn2(
         `no price for model '${m}': its tokens are shown as unpriced (add it under pricing: in .agent-tracking.yml)`
       );
-    const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    const redacted = out2.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify: verify2, transcripts: pieces };
   };
+}
+function codexFresh(c, config) {
+  let text2;
+  try {
+    text2 = fs16.readFileSync(c.rollout, "utf8");
+  } catch {
+    return [];
+  }
+  const { events } = codexEvents(parseLines(text2).records, {
+    cap: config.limits.toolOutputBytes,
+    source: "rollout"
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
+}
+function geminiFresh(c, config) {
+  let text2;
+  try {
+    text2 = fs16.readFileSync(c.chat, "utf8");
+  } catch {
+    return [];
+  }
+  const { events } = geminiEvents(geminiRecords(text2), {
+    cap: config.limits.toolOutputBytes,
+    source: "chat",
+    cwd: c.cwd
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
@@ -5550,6 +6218,8 @@ var init_collect = __esm({
     init_config2();
     init_flush();
     init_reader();
+    init_codex();
+    init_gemini();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -5604,18 +6274,18 @@ function rescanOutgoing(paths, tip, remote) {
     if (!pathOf.has(oid)) pathOf.set(oid, sp < 0 ? null : line.slice(sp + 1));
   }
   if (!pathOf.size) return [];
-  const out = git3(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
+  const out2 = git3(paths, ["cat-file", "--batch"], `${[...pathOf.keys()].join("\n")}
 `);
   const findings = [];
   let pos = 0;
-  while (pos < out.length) {
-    const nl = out.indexOf(10, pos);
-    const [oid, type, size2] = out.subarray(pos, nl).toString("utf8").split(" ");
+  while (pos < out2.length) {
+    const nl = out2.indexOf(10, pos);
+    const [oid, type, size2] = out2.subarray(pos, nl).toString("utf8").split(" ");
     const start = nl + 1;
     const end = start + Number(size2);
     pos = end + 1;
     if (type !== "blob" && type !== "commit") continue;
-    const body = out.subarray(start, end);
+    const body = out2.subarray(start, end);
     let text2 = body.toString("utf8");
     if (Buffer.byteLength(text2) !== body.length) text2 = body.toString("latin1");
     if (type === "commit") text2 = text2.slice(text2.indexOf("\n\n") + 2);
@@ -5664,14 +6334,14 @@ __export(sync_exports, {
   ruleRejection: () => ruleRejection,
   runGit: () => runGit
 });
-import { spawn } from "node:child_process";
-import { createHash as createHash8 } from "node:crypto";
-import * as fs17 from "node:fs";
-import * as path15 from "node:path";
+import { spawn as spawn2 } from "node:child_process";
+import { createHash as createHash9 } from "node:crypto";
+import * as fs20 from "node:fs";
+import * as path18 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
   return new Promise((resolve12, reject) => {
-    const child = spawn("git", args, {
+    const child = spawn2("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: { ...process.env, ...opts.prompt ? {} : { GIT_TERMINAL_PROMPT: "0" }, ...opts.env }
@@ -5701,7 +6371,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash8("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash9("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -5805,7 +6475,7 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs17.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs20.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
@@ -5920,7 +6590,7 @@ var init_sync = __esm({
       /** Merges three versions of one folder; returns the entries of the result (without the names in `skip`). */
       async mergeDir(dir, base, ours, theirs, skip = /* @__PURE__ */ new Set()) {
         const [b, o, t] = await Promise.all([this.entries(base), this.entries(ours), this.entries(theirs)]);
-        const out = [];
+        const out2 = [];
         for (const name of /* @__PURE__ */ new Set([...o.keys(), ...t.keys()])) {
           if (skip.has(name)) continue;
           const be = b.get(name);
@@ -5929,42 +6599,42 @@ var init_sync = __esm({
           const full = dir ? `${dir}/${name}` : name;
           const same = (x, y) => x?.oid === y?.oid && x?.type === y?.type;
           if (same(oe, te)) {
-            if (oe) out.push(oe);
+            if (oe) out2.push(oe);
             continue;
           }
           if (same(be, oe)) {
-            if (te) out.push(te);
-            else if (oe && !be) out.push(oe);
+            if (te) out2.push(te);
+            else if (oe && !be) out2.push(oe);
             continue;
           }
           if (same(be, te)) {
-            if (oe) out.push(oe);
-            else if (te && !be) out.push(te);
+            if (oe) out2.push(oe);
+            else if (te && !be) out2.push(te);
             continue;
           }
           if (!oe || !te) {
-            out.push(oe ?? te);
+            out2.push(oe ?? te);
             continue;
           }
           if (oe.type === "tree" && te.type === "tree") {
             const baseOid = be?.type === "tree" ? be.oid : null;
             const merged = SESSION_DIR.test(full) ? await this.mergeSession(full, baseOid, oe.oid, te.oid) : await this.mergeDir(full, baseOid, oe.oid, te.oid);
-            out.push({ ...te, oid: await this.store.writeTree(merged) });
+            out2.push({ ...te, oid: await this.store.writeTree(merged) });
             continue;
           }
           if (full === "README.md" || DERIVED.test(full) || /\/session\.json$/.test(full)) {
-            out.push(te);
+            out2.push(te);
             continue;
           }
           if (/^phases\/[^/]+\/phase\.json$/.test(full)) {
-            out.push(await this.pickPhase(oe, te));
+            out2.push(await this.pickPhase(oe, te));
             continue;
           }
           this.conflicts.push(full);
-          out.push(te);
-          if (oe.type === "blob") out.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
+          out2.push(te);
+          if (oe.type === "blob") out2.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
         }
-        return out;
+        return out2;
       }
       /** A session's events in segment order. */
       async sessionEvents(eventsTree) {
@@ -5982,7 +6652,7 @@ var init_sync = __esm({
        */
       async mergeSession(dir, base, ours, theirs) {
         const skip = /* @__PURE__ */ new Set(["events", "session.json"]);
-        const out = await this.mergeDir(dir, base, ours, theirs, skip);
+        const out2 = await this.mergeDir(dir, base, ours, theirs, skip);
         const [o, t] = await Promise.all([this.entries(ours), this.entries(theirs)]);
         const mine = await this.sessionEvents(o.get("events"));
         const their = await this.sessionEvents(t.get("events"));
@@ -6007,7 +6677,7 @@ var init_sync = __esm({
         }
         const eventsDir = t.get("events") ?? o.get("events");
         const others = eventsDir?.type === "tree" ? (await this.store.readTree(eventsDir.oid)).filter((e) => !SEGMENT_RE.test(e.path)) : [];
-        out.push({
+        out2.push({
           mode: "040000",
           path: "events",
           type: "tree",
@@ -6021,14 +6691,14 @@ var init_sync = __esm({
           { ...emptySummary(old.session, old.phase, dir), author: old.author ?? null },
           events
         );
-        out.push({
+        out2.push({
           mode: "100644",
           path: "session.json",
           type: "blob",
           oid: await this.store.writeBlob(redactForStore(`${JSON.stringify(summary, null, 2)}
 `))
         });
-        return out;
+        return out2;
       }
       /** Two versions of phase.json: the one that records the phase's end. */
       async pickPhase(oe, te) {
@@ -6041,7 +6711,7 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path15.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path18.join(paths.trackingDir, "sync.json");
   }
 });
 
@@ -6186,6 +6856,8 @@ var init_package = __esm({
         "@actions/github": "9.1.1",
         "@anthropic-ai/claude-code": "^2.1.197",
         "@biomejs/biome": "^2.6.8",
+        "@google/gemini-cli": "^0.61.0",
+        "@openai/codex": "^0.169.0",
         "@pydantic/genai-prices": "^0.1.8",
         "@swc/core": "^1.16.22",
         "@swc/jest": "^0.2.39",
@@ -6296,11 +6968,11 @@ var init_github = __esm({
 });
 
 // src/capture/workflow.ts
-import * as fs18 from "node:fs";
-import * as path16 from "node:path";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function writeWorkflow(workTree) {
-  const file = path16.join(workTree, WORKFLOW_FILE);
-  if (fs18.existsSync(file)) return false;
+  const file = path19.join(workTree, WORKFLOW_FILE);
+  if (fs21.existsSync(file)) return false;
   writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
@@ -6392,35 +7064,35 @@ jobs:
 });
 
 // src/capture/install.ts
-import * as fs19 from "node:fs";
-import * as path17 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function mergeHooks(settings, command, statusLine) {
   const before = canonical(settings);
-  const out = removeHooks(settings, command).settings;
-  const statusLineKept = out.statusLine !== void 0;
-  if (statusLine && !statusLineKept) out.statusLine = { type: "command", command: statusLine, padding: 0 };
-  out.hooks = typeof out.hooks === "object" && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
+  const out2 = removeHooks(settings, command).settings;
+  const statusLineKept = out2.statusLine !== void 0;
+  if (statusLine && !statusLineKept) out2.statusLine = { type: "command", command: statusLine, padding: 0 };
+  out2.hooks = typeof out2.hooks === "object" && out2.hooks && !Array.isArray(out2.hooks) ? out2.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook = hookEntry(event, command);
-    const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
-    out.hooks[event] = [...groups, { hooks: [hook] }];
+    const groups = Array.isArray(out2.hooks[event]) ? out2.hooks[event] : [];
+    out2.hooks[event] = [...groups, { hooks: [hook] }];
   }
   return {
-    settings: out,
-    changed: canonical(out) !== before,
+    settings: out2,
+    changed: canonical(out2) !== before,
     statusLineKept: !!statusLine && statusLineKept
   };
 }
 function removeHooks(settings, current) {
-  const out = structuredClone(settings ?? {});
+  const out2 = structuredClone(settings ?? {});
   let removed = 0;
-  if (isOurStatusLine(out.statusLine)) {
-    delete out.statusLine;
+  if (isOurStatusLine(out2.statusLine)) {
+    delete out2.statusLine;
     removed++;
   }
-  if (!out.hooks || typeof out.hooks !== "object") return { settings: out, removed };
-  for (const event of Object.keys(out.hooks)) {
-    const groups = out.hooks[event];
+  if (!out2.hooks || typeof out2.hooks !== "object") return { settings: out2, removed };
+  for (const event of Object.keys(out2.hooks)) {
+    const groups = out2.hooks[event];
     if (!Array.isArray(groups)) continue;
     const kept = [];
     for (const g of groups) {
@@ -6429,41 +7101,41 @@ function removeHooks(settings, current) {
         continue;
       }
       const hooks = g.hooks.filter((h) => {
-        const ours = isOurs(h?.command, current);
+        const ours = isOurs3(h?.command, current);
         if (ours) removed++;
         return !ours;
       });
       if (hooks.length) kept.push({ ...g, hooks });
     }
-    if (kept.length) out.hooks[event] = kept;
-    else delete out.hooks[event];
+    if (kept.length) out2.hooks[event] = kept;
+    else delete out2.hooks[event];
   }
-  if (Object.keys(out.hooks).length === 0) delete out.hooks;
-  return { settings: out, removed };
+  if (Object.keys(out2.hooks).length === 0) delete out2.hooks;
+  return { settings: out2, removed };
 }
 function onPath(name) {
-  for (const dir of (process.env.PATH ?? "").split(path17.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path20.delimiter)) {
     if (!dir) continue;
-    const f = real(path17.join(dir, name));
+    const f = real(path20.join(dir, name));
     if (f) return f;
   }
   return null;
 }
 function installKind(binPath, workTree) {
   const bin = real(binPath) ?? binPath;
-  if (binPath.startsWith(path17.join(workTree, "node_modules") + path17.sep)) return "local";
-  if (real(path17.join(workTree, PKG_BIN)) === bin) return "local";
+  if (binPath.startsWith(path20.join(workTree, "node_modules") + path20.sep)) return "local";
+  if (real(path20.join(workTree, PKG_BIN)) === bin) return "local";
   if (onPath("agent-track") === bin) return "global";
   return "other";
 }
 function statusLineCommand(binPath, workTree) {
-  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path17.join(path17.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path20.join(path20.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
 }
 function hookCommand(binPath, workTree) {
   return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
 }
 function settingsFileFor(binPath, workTree) {
-  return path17.join(
+  return path20.join(
     workTree,
     ".claude",
     installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
@@ -6483,7 +7155,7 @@ function planCommands(workTree, cli) {
   const kept = [];
   const same = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const existing = readText(path17.join(commandsDir(workTree), name));
+    const existing = readText(path20.join(commandsDir(workTree), name));
     if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
     else if (existing === content) same.push(name);
     else write2.push(name);
@@ -6492,20 +7164,20 @@ function planCommands(workTree, cli) {
 }
 function oldCommands(workTree) {
   return OLD_COMMANDS.filter(
-    (n2) => readText(path17.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+    (n2) => readText(path20.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
   );
 }
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path17.join(commandsDir(workTree), name);
+    const file = path20.join(commandsDir(workTree), name);
     if (readText(file)?.includes(COMMAND_MARKER)) {
-      fs19.rmSync(file);
+      fs22.rmSync(file);
       removed++;
     }
   }
   for (const name of oldCommands(workTree)) {
-    fs19.rmSync(path17.join(workTree, ".claude", "commands", name));
+    fs22.rmSync(path20.join(workTree, ".claude", "commands", name));
     removed++;
   }
   return removed;
@@ -6527,19 +7199,19 @@ function indentOf(text2) {
 function writeJson(file, value, like) {
   let mode;
   try {
-    mode = fs19.statSync(file).mode & 4095;
+    mode = fs22.statSync(file).mode & 4095;
   } catch {
     mode = void 0;
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const eol = like === null || like.endsWith("\n") ? "\n" : "";
   writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
-  if (mode !== void 0) fs19.chmodSync(tmp, mode);
-  fs19.renameSync(tmp, file);
+  if (mode !== void 0) fs22.chmodSync(tmp, mode);
+  fs22.renameSync(tmp, file);
 }
 function readRecord(paths) {
   try {
-    const r2 = JSON.parse(fs19.readFileSync(recordFile(paths), "utf8"));
+    const r2 = JSON.parse(fs22.readFileSync(recordFile(paths), "utf8"));
     return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
   } catch {
     return { before: {}, dirs: [] };
@@ -6549,10 +7221,10 @@ function saveRecord(paths, r2) {
   writeFileOwned(recordFile(paths), JSON.stringify(r2));
 }
 function missingDirs(paths, dir) {
-  const out = [];
-  for (let d = dir; d.startsWith(paths.workTree + path17.sep) && !fs19.existsSync(d); d = path17.dirname(d))
-    out.push(rel(paths, d));
-  return out;
+  const out2 = [];
+  for (let d = dir; d.startsWith(paths.workTree + path20.sep) && !fs22.existsSync(d); d = path20.dirname(d))
+    out2.push(rel(paths, d));
+  return out2;
 }
 function planInit(paths, binPath, opts = {}) {
   const files = [];
@@ -6566,12 +7238,12 @@ function planInit(paths, binPath, opts = {}) {
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
-      action: !changed ? "unchanged" : fs19.existsSync(settingsFile) ? "update" : "create"
+      action: !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
     });
     files.push({
       file: rel(paths, settingsFile),
       what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
-      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs19.existsSync(settingsFile) ? "update" : "create"
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -6579,7 +7251,7 @@ function planInit(paths, binPath, opts = {}) {
       files.push({
         file: `${dir}/${n2}`,
         what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
-        action: cmds.same.includes(n2) ? "unchanged" : fs19.existsSync(path17.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+        action: cmds.same.includes(n2) ? "unchanged" : fs22.existsSync(path20.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
       });
     for (const n2 of cmds.kept)
       files.push({
@@ -6597,12 +7269,12 @@ function planInit(paths, binPath, opts = {}) {
   files.push({
     file: WORKFLOW_FILE,
     what: "GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request",
-    action: fs19.existsSync(path17.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+    action: fs22.existsSync(path20.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
   });
   files.push({
     file: CONFIG_FILE,
     what: "configuration (phase, budgets, redaction, sync)",
-    action: fs19.existsSync(path17.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+    action: fs22.existsSync(path20.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
   });
   return files;
 }
@@ -6637,12 +7309,12 @@ async function initRepository(paths, binPath, opts = {}) {
   };
   if (changed) {
     remember(settingsFile, settingsText);
-    dirs(path17.dirname(settingsFile));
+    dirs(path20.dirname(settingsFile));
     saveRecord(paths, record);
     writeJson(settingsFile, settings, settingsText);
   }
-  const configFile = path17.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs19.existsSync(configFile);
+  const configFile = path20.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs22.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
   let commandsWritten = [];
@@ -6656,14 +7328,14 @@ async function initRepository(paths, binPath, opts = {}) {
     }
     const content = slashCommands(cliInvocation(binPath, paths.workTree));
     for (const n2 of cmds.write) {
-      writeFileOwned(path17.join(commandsDir(paths.workTree), n2), content[n2]);
+      writeFileOwned(path20.join(commandsDir(paths.workTree), n2), content[n2]);
     }
     commandsMigrated = oldCommands(paths.workTree);
-    for (const n2 of commandsMigrated) fs19.rmSync(path17.join(paths.workTree, ".claude", "commands", n2));
+    for (const n2 of commandsMigrated) fs22.rmSync(path20.join(paths.workTree, ".claude", "commands", n2));
     commandsWritten = cmds.write;
     commandsKept = cmds.kept;
   }
-  const workflowDirs = missingDirs(paths, path17.dirname(path17.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowDirs = missingDirs(paths, path20.dirname(path20.join(paths.workTree, WORKFLOW_FILE)));
   const workflowWritten = writeWorkflow(paths.workTree);
   if (workflowWritten) {
     for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
@@ -6697,8 +7369,8 @@ function uninstallHooks(paths, binPath, opts = {}) {
   const targets = [
     .../* @__PURE__ */ new Set([
       settingsFileFor(binPath, paths.workTree),
-      path17.join(paths.workTree, ".claude", "settings.json"),
-      path17.join(paths.workTree, ".claude", "settings.local.json")
+      path20.join(paths.workTree, ".claude", "settings.json"),
+      path20.join(paths.workTree, ".claude", "settings.local.json")
     ])
   ];
   for (const file of targets) {
@@ -6710,7 +7382,7 @@ function uninstallHooks(paths, binPath, opts = {}) {
     const key = rel(paths, file);
     const before = key in record.before ? record.before[key] : void 0;
     if (before === null && Object.keys(r2.settings).length === 0) {
-      fs19.rmSync(file);
+      fs22.rmSync(file);
       restored.push(key);
     } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
       writeFileOwned(file, before);
@@ -6719,24 +7391,24 @@ function uninstallHooks(paths, binPath, opts = {}) {
   }
   const commandsRemoved = removeCommands(paths.workTree);
   const shared = (file, template) => {
-    const text2 = readText(path17.join(paths.workTree, file));
+    const text2 = readText(path20.join(paths.workTree, file));
     if (text2 === null) return "absent";
     if (text2 !== template) return "edited";
     if (!opts.removeShared) return "kept";
-    fs19.rmSync(path17.join(paths.workTree, file));
+    fs22.rmSync(path20.join(paths.workTree, file));
     return "removed";
   };
   const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
   const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
   for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
     try {
-      fs19.rmdirSync(path17.join(paths.workTree, d));
+      fs22.rmdirSync(path20.join(paths.workTree, d));
     } catch {
     }
   }
-  const left = record.dirs.filter((d) => fs19.existsSync(path17.join(paths.workTree, d)));
+  const left = record.dirs.filter((d) => fs22.existsSync(path20.join(paths.workTree, d)));
   if (left.length) saveRecord(paths, { before: {}, dirs: left });
-  else fs19.rmSync(recordFile(paths), { force: true });
+  else fs22.rmSync(recordFile(paths), { force: true });
   return {
     settingsFile: targets[0],
     removed,
@@ -6753,7 +7425,7 @@ function safeCanonical(text2) {
     return null;
   }
 }
-var isOurs, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
+var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
 var init_install = __esm({
   "src/capture/install.ts"() {
     "use strict";
@@ -6766,7 +7438,7 @@ var init_install = __esm({
     init_claude_files();
     init_workflow();
     init_claude_files();
-    isOurs = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
+    isOurs3 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
     canonical = (v) => JSON.stringify(
       v,
       (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
@@ -6775,7 +7447,7 @@ var init_install = __esm({
     PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
     real = (f) => {
       try {
-        return fs19.realpathSync(f);
+        return fs22.realpathSync(f);
       } catch {
         return null;
       }
@@ -6793,22 +7465,22 @@ var init_install = __esm({
       "true"
     ].join(" || ");
     OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
-    commandsDir = (workTree) => path17.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+    commandsDir = (workTree) => path20.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
     readText = (file) => {
       try {
-        return fs19.readFileSync(file, "utf8");
+        return fs22.readFileSync(file, "utf8");
       } catch {
         return null;
       }
     };
-    recordFile = (paths) => path17.join(paths.trackingDir, "install.json");
-    rel = (paths, f) => path17.relative(paths.workTree, f).split(path17.sep).join("/");
+    recordFile = (paths) => path20.join(paths.trackingDir, "install.json");
+    rel = (paths, f) => path20.relative(paths.workTree, f).split(path20.sep).join("/");
   }
 });
 
 // src/mcp/register.ts
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 import {
   findNodeAtLocation,
   parse,
@@ -6875,10 +7547,10 @@ function parseFile(file, text2) {
   return v ?? {};
 }
 function registerMcpServer(workTree, entry) {
-  const file = path18.join(workTree, MCP_FILE);
+  const file = path21.join(workTree, MCP_FILE);
   let text2 = "";
   try {
-    text2 = fs20.readFileSync(file, "utf8");
+    text2 = fs23.readFileSync(file, "utf8");
   } catch {
     text2 = "";
   }
@@ -6888,8 +7560,8 @@ function registerMcpServer(workTree, entry) {
   if (existing !== void 0 && !isOurEntry(existing)) return { file, outcome: "kept" };
   if (existing !== void 0 && JSON.stringify(existing) === JSON.stringify(entry))
     return { file, outcome: "unchanged" };
-  let out;
-  if (!text2.trim()) out = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
+  let out2;
+  if (!text2.trim()) out2 = `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: entry } }, null, 2)}
 `;
   else {
     const root = parseTree(text2, [], { allowTrailingComma: true });
@@ -6901,16 +7573,16 @@ function registerMcpServer(workTree, entry) {
       list = findNodeAtLocation(parseTree(text2, [], { allowTrailingComma: true }), ["mcpServers"]);
     }
     const top = parseTree(text2, [], { allowTrailingComma: true });
-    out = list ? appendProperty(text2, list, MCP_SERVER_NAME, entry) : appendProperty(text2, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
+    out2 = list ? appendProperty(text2, list, MCP_SERVER_NAME, entry) : appendProperty(text2, top, "mcpServers", { [MCP_SERVER_NAME]: entry });
   }
-  write(file, out);
+  write(file, out2);
   return { file, outcome: "written" };
 }
 function unregisterMcpServer(workTree) {
-  const file = path18.join(workTree, MCP_FILE);
+  const file = path21.join(workTree, MCP_FILE);
   let text2;
   try {
-    text2 = fs20.readFileSync(file, "utf8");
+    text2 = fs23.readFileSync(file, "utf8");
   } catch {
     return { file, removed: false };
   }
@@ -6921,17 +7593,17 @@ function unregisterMcpServer(workTree) {
   const list = findNodeAtLocation(parseTree(text2, [], { allowTrailingComma: true }), [
     "mcpServers"
   ]);
-  const out = removeProperty(text2, list, MCP_SERVER_NAME);
-  const left = parse(out, [], { allowTrailingComma: true });
+  const out2 = removeProperty(text2, list, MCP_SERVER_NAME);
+  const left = parse(out2, [], { allowTrailingComma: true });
   const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
-  if (onlyEmpty) fs20.rmSync(file);
-  else write(file, out);
+  if (onlyEmpty) fs23.rmSync(file);
+  else write(file, out2);
   return { file, removed: true };
 }
 function write(file, text2) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileOwned(tmp, text2);
-  fs20.renameSync(tmp, file);
+  fs23.renameSync(tmp, file);
 }
 var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
 var init_register = __esm({
@@ -6960,9 +7632,14 @@ This repository records every agent session on its \`agent-tracking\` branch. As
 
 // src/model/views.ts
 function inputSummary(tool, input) {
+  if (typeof input === "string") {
+    const line = input.split("\n").find((l) => /^\*\*\* (Add|Update|Delete) File: /.test(l)) ?? input;
+    const t = line.replace(/^\*\*\* /, "").replace(/\s+/g, " ").trim();
+    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
+  }
   if (!input || typeof input !== "object") return "";
   const i = input;
-  const pick = str3(i.command) ?? str3(i.file_path) ?? str3(i.notebook_path) ?? str3(i.pattern) ?? str3(i.url) ?? str3(i.description) ?? str3(i.query);
+  const pick = str5(i.command) ?? str5(i.cmd) ?? str5(i.file_path) ?? str5(i.notebook_path) ?? str5(i.pattern) ?? str5(i.url) ?? str5(i.description) ?? str5(i.query);
   const text2 = pick ?? JSON.stringify(input);
   const one = text2.replace(/\s+/g, " ").trim();
   return tool && one.length > 100 ? `${one.slice(0, 97)}...` : one;
@@ -7005,9 +7682,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
       const l = e.launch;
       launches.set(e.toolUseId, {
         parent: e.agent,
-        description: str3(l.description),
-        prompt: str3(l.prompt),
-        type: str3(l.subagentType),
+        description: str5(l.description),
+        prompt: str5(l.prompt),
+        type: str5(l.subagentType),
         ts: e.ts
       });
     }
@@ -7021,7 +7698,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     if (e.agentType && !a.agentType) a.agentType = e.agentType;
     switch (e.type) {
       case "agent_start": {
-        const id = str3(e.agentId) ?? e.agent;
+        const id = str5(e.agentId) ?? e.agent;
         const n2 = get(id);
         n2.started = e.ts;
         n2.agentType ??= e.agentType ?? null;
@@ -7039,9 +7716,9 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "agent_end": {
-        const n2 = get(str3(e.agentId) ?? e.agent);
+        const n2 = get(str5(e.agentId) ?? e.agent);
         n2.ended = e.ts;
-        n2.outcome = str3(e.lastMessage);
+        n2.outcome = str5(e.lastMessage);
         break;
       }
       case "tool_start": {
@@ -7060,7 +7737,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         break;
       }
       case "tool_call": {
-        const id = str3(e.toolUseId);
+        const id = str5(e.toolUseId);
         let call = id ? calls.get(id) : void 0;
         if (!call) {
           call = {
@@ -7080,7 +7757,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.outcome = (typeof e.outcome === "string" ? e.outcome : null) ?? (e.success === false ? e.interrupted ? "interrupted" : "failed" : "success");
         const started = Date.parse(call.ts);
         call.durationMs = typeof e.durationMs === "number" ? e.durationMs : Number.isFinite(started) ? Date.parse(e.ts) - started : null;
-        if (e.success === false) call.error = str3(e.error) ?? "failed";
+        if (e.success === false) call.error = str5(e.error) ?? "failed";
         break;
       }
       case "file_change":
@@ -7109,7 +7786,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
           kind: "decision",
           ts: e.ts,
           what: e.what,
-          rationale: str3(e.rationale),
+          rationale: str5(e.rationale),
           alternatives
         });
       }
@@ -7119,7 +7796,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         call.success = false;
         call.outcome = errorOutcome(String(e.message ?? ""));
         call.error = String(e.message ?? "failed");
-      } else if (typeof e.toolUseId === "string" && str3(e.tool)) {
+      } else if (typeof e.toolUseId === "string" && str5(e.tool)) {
         const refused = {
           ts: e.ts,
           toolUseId: e.toolUseId,
@@ -7136,7 +7813,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
         get(e.agent).items.push({
           kind: "error",
           ts: e.ts,
-          tool: str3(e.tool),
+          tool: str5(e.tool),
           message: String(e.message ?? "")
         });
     }
@@ -7163,7 +7840,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
     n2.children.sort((x, y) => (x.started ?? "").localeCompare(y.started ?? ""));
   return main;
 }
-var str3;
+var str5;
 var init_views = __esm({
   "src/model/views.ts"() {
     "use strict";
@@ -7173,7 +7850,7 @@ var init_views = __esm({
     init_pricing();
     init_session();
     init_figures();
-    str3 = (v) => typeof v === "string" ? v : null;
+    str5 = (v) => typeof v === "string" ? v : null;
   }
 });
 
@@ -7223,10 +7900,10 @@ function relativePath(p, cwd) {
 function localText(text2, cwd) {
   const root = cwd?.replace(/\\/g, "/").replace(/\/+$/, "");
   if (!root) return text2;
-  let out = text2.split(`${root}/`).join("").split(root).join(".");
+  let out2 = text2.split(`${root}/`).join("").split(root).join(".");
   const home = /^(\/Users\/[^/]+|\/home\/[^/]+)(?=\/|$)/.exec(root)?.[1];
-  if (home) out = out.split(`${home}/`).join("~/");
-  return out;
+  if (home) out2 = out2.split(`${home}/`).join("~/");
+  return out2;
 }
 function localState(state, cwd) {
   const l = (t) => localText(t, cwd);
@@ -7251,9 +7928,9 @@ function localState(state, cwd) {
   };
 }
 function render(head, sections) {
-  const out = [...head];
-  for (const s2 of sections) if (s2.lines.length) out.push("", `## ${s2.title}`, ...s2.lines);
-  return `${out.join("\n")}
+  const out2 = [...head];
+  for (const s2 of sections) if (s2.lines.length) out2.push("", `## ${s2.title}`, ...s2.lines);
+  return `${out2.join("\n")}
 `;
 }
 function buildHandoff(input, counter2, budget2 = 2e3) {
@@ -7431,17 +8108,17 @@ var init_handoff = __esm({
 });
 
 // src/recovery/mine.ts
-import * as fs21 from "node:fs";
+import * as fs24 from "node:fs";
 import * as os6 from "node:os";
-import * as path19 from "node:path";
+import * as path22 from "node:path";
 function whoAmI(paths) {
   const trees = /* @__PURE__ */ new Set([paths.workTree]);
-  if (path19.basename(paths.commonDir) === ".git") trees.add(path19.dirname(paths.commonDir));
+  if (path22.basename(paths.commonDir) === ".git") trees.add(path22.dirname(paths.commonDir));
   try {
-    for (const name of fs21.readdirSync(path19.join(paths.commonDir, "worktrees"))) {
+    for (const name of fs24.readdirSync(path22.join(paths.commonDir, "worktrees"))) {
       try {
-        const gitFile = fs21.readFileSync(path19.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
-        trees.add(path19.dirname(path19.resolve(paths.commonDir, "worktrees", name, gitFile)));
+        const gitFile = fs24.readFileSync(path22.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path22.dirname(path22.resolve(paths.commonDir, "worktrees", name, gitFile)));
       } catch {
       }
     }
@@ -7453,7 +8130,7 @@ function whoAmI(paths) {
     host: os6.hostname(),
     workTrees: [...trees].map((t) => {
       try {
-        return fs21.realpathSync(t);
+        return fs24.realpathSync(t);
       } catch {
         return t;
       }
@@ -7488,11 +8165,11 @@ var init_mine = __esm({
     inside = (dir, roots) => {
       let d = dir;
       try {
-        d = fs21.realpathSync(dir);
+        d = fs24.realpathSync(dir);
       } catch {
       }
       return roots.some(
-        (r2) => d === r2 || d.startsWith(r2 + path19.sep) || dir === r2 || dir.startsWith(r2 + path19.sep)
+        (r2) => d === r2 || d.startsWith(r2 + path22.sep) || dir === r2 || dir.startsWith(r2 + path22.sep)
       );
     };
     currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
@@ -7517,24 +8194,24 @@ var init_snapshot_types = __esm({
 function applyTodoCall(todos, tool, input, output) {
   if (tool === "TodoWrite" && Array.isArray(input?.todos)) {
     return input.todos.filter((t) => t && typeof t.content === "string").map((t, i) => ({
-      id: str4(t.id) ?? String(i + 1),
+      id: str6(t.id) ?? String(i + 1),
       content: t.content,
-      status: str4(t.status) ?? "pending"
+      status: str6(t.status) ?? "pending"
     }));
   }
   if (tool === "TaskCreate" && input && typeof input === "object") {
-    const content = str4(input.subject) ?? str4(input.content) ?? str4(input.description);
+    const content = str6(input.subject) ?? str6(input.content) ?? str6(input.description);
     if (!content) return todos;
-    const id = str4(output?.task?.id) ?? str4(output?.id) ?? str4(output?.taskId) ?? String(todos.length + 1);
+    const id = str6(output?.task?.id) ?? str6(output?.id) ?? str6(output?.taskId) ?? String(todos.length + 1);
     return [...todos.filter((t) => t.id !== id), { id, content, status: "pending" }];
   }
   if (tool === "TaskUpdate" && input && typeof input === "object") {
-    const id = str4(input.taskId) ?? str4(input.id);
+    const id = str6(input.taskId) ?? str6(input.id);
     return todos.map(
       (t) => t.id === id ? {
         ...t,
-        status: str4(input.status) ?? t.status,
-        content: str4(input.subject) ?? t.content
+        status: str6(input.status) ?? t.status,
+        content: str6(input.subject) ?? t.content
       } : t
     ).filter((t) => t.status !== "deleted");
   }
@@ -7620,13 +8297,13 @@ function foldRecovery(session, events) {
           state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
           if (FILE_TOOLS2.has(tool)) {
             const input = e.input ?? {};
-            noteFile(str4(input.file_path) ?? str4(input.notebook_path), tool.toLowerCase(), e.ts);
+            noteFile(str6(input.file_path) ?? str6(input.notebook_path), tool.toLowerCase(), e.ts);
           }
         }
         break;
       }
       case "file_change":
-        noteFile(str4(e.path), String(e.operation ?? "edit"), e.ts);
+        noteFile(str6(e.path), String(e.operation ?? "edit"), e.ts);
         break;
       case "stop":
         if (typeof e.lastMessage === "string" && e.lastMessage.trim() && e.agent === "main") {
@@ -7686,12 +8363,12 @@ function foldRecovery(session, events) {
   state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
   return state;
 }
-var str4, FILE_TOOLS2, oneLine, callTarget;
+var str6, FILE_TOOLS2, oneLine, callTarget;
 var init_state = __esm({
   "src/recovery/state.ts"() {
     "use strict";
     init_views();
-    str4 = (v) => typeof v === "string" ? v : null;
+    str6 = (v) => typeof v === "string" ? v : null;
     FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     oneLine = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
@@ -7721,11 +8398,11 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import * as fs25 from "node:fs";
+import * as path23 from "node:path";
 function workTreeChanges(workTree) {
-  const out = execFileSync3(
+  const out2 = execFileSync3(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -7736,7 +8413,7 @@ function workTreeChanges(workTree) {
     }
   );
   const list = [];
-  for (const entry of out.split("\0")) {
+  for (const entry of out2.split("\0")) {
     if (entry.length < 4) continue;
     const xy = entry.slice(0, 2);
     const file = entry.slice(3);
@@ -7756,7 +8433,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs22.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs25.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -7789,7 +8466,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs22.existsSync(paths.spoolDir) ? fs22.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs25.existsSync(paths.spoolDir) ? fs25.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -7813,10 +8490,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path20.join(paths.workTree, change.path);
+    const abs = path23.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs22.statSync(abs).isFile()) content = fs22.readFileSync(abs);
+      if (change.status !== "deleted" && fs25.statSync(abs).isFile()) content = fs25.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -7962,12 +8639,12 @@ async function takeSnapshots(paths, list) {
   return records;
 }
 async function listSnapshots(branch, summary) {
-  const out = [];
+  const out2 = [];
   for (let n2 = 1; n2 <= (summary.snapshots ?? 0); n2++) {
     const text2 = await branch.readFile(`${summary.dir}/${snapshotPath(n2)}`);
-    if (text2) out.push(JSON.parse(text2));
+    if (text2) out2.push(JSON.parse(text2));
   }
-  return out;
+  return out2;
 }
 async function findSnapshot(branch, id) {
   const parsed = parseSnapshotId(id);
@@ -8005,14 +8682,14 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash9("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash10("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -8025,8 +8702,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path21.resolve(opts.worktree);
-  if (fs23.existsSync(target2) && fs23.readdirSync(target2).length > 0)
+  const target2 = path24.resolve(opts.worktree);
+  if (fs26.existsSync(target2) && fs26.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -8054,10 +8731,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path21.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path21.sep}`)) continue;
+    const dest = path24.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path24.sep}`)) continue;
     if (f.status === "deleted") {
-      fs23.rmSync(dest, { force: true });
+      fs26.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -8070,8 +8747,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs23.mkdirSync(path21.dirname(dest), { recursive: true });
-    fs23.writeFileSync(dest, content);
+    fs26.mkdirSync(path24.dirname(dest), { recursive: true });
+    fs26.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -8210,13 +8887,13 @@ function resolveCommit(cwd, rev) {
     throw new GitError(`'${rev}' names no commit of this repository`);
   }
 }
-function parseBlame(out) {
+function parseBlame(out2) {
   const lines = [];
   let commit = null;
   let final = 0;
   let authorTime = null;
   let origPath;
-  for (const row3 of out.split("\n")) {
+  for (const row3 of out2.split("\n")) {
     if (row3.startsWith("	")) {
       lines.push({
         line: final,
@@ -8251,7 +8928,7 @@ function blameFile(workTree, file, rev, text2) {
   }
 }
 function commitsOf(workTree, range, max) {
-  const out = runGit2(workTree, [
+  const out2 = runGit2(workTree, [
     "log",
     "--no-merges",
     "--format=%H%x00%aI%x00%s",
@@ -8259,7 +8936,7 @@ function commitsOf(workTree, range, max) {
     range,
     "--"
   ]);
-  return out.split("\n").filter(Boolean).map((l) => {
+  return out2.split("\n").filter(Boolean).map((l) => {
     const [sha, date, subject2] = l.split("\0");
     return { sha, date, subject: subject2 };
   });
@@ -8335,8 +9012,8 @@ __export(blame_exports, {
   rangeShare: () => rangeShare,
   resolveCommit: () => resolveCommit
 });
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
 function count(into, a) {
   if (a.kind === "agent" && a.change) {
     into.agentLines++;
@@ -8349,13 +9026,13 @@ function count(into, a) {
   else into.unknownLines++;
 }
 function countAdded(attr, rev, added) {
-  const out = emptyCounts();
+  const out2 = emptyCounts();
   for (const [file, numbers] of added) {
     if (!numbers.length) continue;
     const want = new Set(numbers);
-    for (const a of attr.attribute(file, rev).attributed) if (want.has(a.line)) count(out, a);
+    for (const a of attr.attribute(file, rev).attributed) if (want.has(a.line)) count(out2, a);
   }
-  return out;
+  return out2;
 }
 function logCommits(attr, range, max) {
   return attributeCommits(attr, commitsOf(attr.paths.workTree, range, max));
@@ -8439,10 +9116,10 @@ var init_blame = __esm({
       }
       /** A path as given on the command line (relative to `cwd`), as the repository names it. */
       repoPath(file, cwd) {
-        const rel2 = path23.relative(this.paths.workTree, path23.resolve(cwd, file));
-        if (rel2.startsWith("..") || path23.isAbsolute(rel2))
+        const rel2 = path26.relative(this.paths.workTree, path26.resolve(cwd, file));
+        if (rel2.startsWith("..") || path26.isAbsolute(rel2))
           throw new GitError(`'${file}' is outside this repository (${this.paths.workTree})`);
-        return rel2.split(path23.sep).join("/");
+        return rel2.split(path26.sep).join("/");
       }
       changesOf(file) {
         return this.byPath.get(file) ?? [];
@@ -8452,10 +9129,10 @@ var init_blame = __esm({
         let lines;
         if (rev) lines = blameFile(this.paths.workTree, file, rev);
         else {
-          const full = path23.join(this.paths.workTree, file);
-          if (!fs25.existsSync(full) || !fs25.statSync(full).isFile())
+          const full = path26.join(this.paths.workTree, file);
+          if (!fs28.existsSync(full) || !fs28.statSync(full).isFile())
             throw new GitError(`no file '${file}' in the work tree`);
-          lines = blameFile(this.paths.workTree, file, null, fs25.readFileSync(full, "utf8"));
+          lines = blameFile(this.paths.workTree, file, null, fs28.readFileSync(full, "utf8"));
         }
         const names = /* @__PURE__ */ new Set([file, ...lines.map((l) => l.origPath ?? file)]);
         const changes = [...names].flatMap((n2) => this.changesOf(n2));
@@ -8494,15 +9171,15 @@ function sessionCommits(workTree, span, events) {
     if (e.type !== "tool_call" || e.tool !== "Bash") continue;
     const command = e.input?.command;
     if (typeof command !== "string" || !/\bgit\b[^\n]*\bcommit\b/.test(command)) continue;
-    const out2 = JSON.stringify(e.output ?? "");
-    for (const m of out2.matchAll(/\[[^\]\s]+(?: \([^)]*\))? ([0-9a-f]{7,40})\]/g)) {
+    const out3 = JSON.stringify(e.output ?? "");
+    for (const m of out3.matchAll(/\[[^\]\s]+(?: \([^)]*\))? ([0-9a-f]{7,40})\]/g)) {
       try {
         byAgent.add(runGit2(workTree, ["rev-parse", "--verify", "--quiet", `${m[1]}^{commit}`]).trim());
       } catch {
       }
     }
   }
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   const until = span.ended;
   if (span.started) {
     const rows2 = runGit2(workTree, [
@@ -8518,15 +9195,15 @@ function sessionCommits(workTree, span, events) {
     ]);
     for (const r2 of rows2.split("\n").filter(Boolean)) {
       const [sha, date, subject2] = r2.split("\0");
-      out.set(sha, { sha, subject: subject2, date, byAgent: byAgent.has(sha) });
+      out2.set(sha, { sha, subject: subject2, date, byAgent: byAgent.has(sha) });
     }
   }
   for (const sha of byAgent)
-    if (!out.has(sha)) {
+    if (!out2.has(sha)) {
       const [date, subject2] = runGit2(workTree, ["log", "-1", "--format=%cI%x00%s", sha]).trim().split("\0");
-      out.set(sha, { sha, subject: subject2, date, byAgent: true });
+      out2.set(sha, { sha, subject: subject2, date, byAgent: true });
     }
-  return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
+  return [...out2.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 function latestBefore(events, ts, pred) {
   let best = null;
@@ -8539,7 +9216,7 @@ async function whyLine(attr, file, line, rev) {
   const i = lines.findIndex((l) => l.line === line);
   if (i < 0) throw new GitError(`'${file}' has ${lines.length} lines; there is no line ${line}`);
   const a = attributed[i];
-  const out = {
+  const out2 = {
     file,
     line,
     text: lines[i].text,
@@ -8559,15 +9236,15 @@ async function whyLine(attr, file, line, rev) {
       "--format=%s%x00%an%x00%aI",
       a.commit
     ]).trim().split("\0");
-    out.commit = { sha: a.commit, subject: subject2, author, date };
+    out2.commit = { sha: a.commit, subject: subject2, author, date };
   }
   const c = a.change;
-  if (!c || !attr.branch) return out;
+  if (!c || !attr.branch) return out2;
   const summary = await attr.branch.findSession(c.session);
   const events = await attr.branch.events(summary);
   const fc = events.find((e) => e.id === c.id);
   const call = c.toolUseId ? events.find((e) => e.type === "tool_call" && e.toolUseId === c.toolUseId) : null;
-  out.change = {
+  out2.change = {
     id: c.id,
     tool: c.tool,
     toolUseId: c.toolUseId,
@@ -8579,31 +9256,31 @@ async function whyLine(attr, file, line, rev) {
   const decisionOf = (useId, agent, ts) => {
     const own2 = useId ? events.find((e) => e.type === "decision" && e.toolUseId === useId) : null;
     const d = own2 ?? latestBefore(events, ts, (e) => e.type === "decision" && e.agent === agent);
-    return str5(d?.rationale) ?? str5(d?.text);
+    return str7(d?.rationale) ?? str7(d?.text);
   };
-  out.decision = decisionOf(c.toolUseId, c.agent, c.ts);
+  out2.decision = decisionOf(c.toolUseId, c.agent, c.ts);
   let task = null;
   if (c.agent !== "main") {
     const launch = events.find(
       (e) => e.type === "tool_call" && AGENT_TOOLS.has(String(e.tool)) && e.launchedAgent === c.agent
     );
-    const useId = str5(launch?.toolUseId);
+    const useId = str7(launch?.toolUseId);
     const start = useId ? events.find((e) => e.type === "tool_start" && e.toolUseId === useId) : null;
     const input = launch?.input ?? start?.input ?? {};
     const l = start?.launch ?? {};
     task = {
-      description: str5(input.description) ?? str5(l.description),
+      description: str7(input.description) ?? str7(l.description),
       prompt: text(input.prompt) ?? text(l.prompt),
       launchedBy: launch?.agent ?? null,
       toolUseId: useId,
       decision: launch ? decisionOf(useId, launch.agent, launch.ts) : null
     };
   }
-  out.agent = { id: c.agent, type: c.agentType, model: c.model ?? null, task };
-  out.prompt = text(latestBefore(events, c.ts, (e) => e.type === "prompt")?.text) ?? c.prompt ?? null;
+  out2.agent = { id: c.agent, type: c.agentType, model: c.model ?? null, task };
+  out2.prompt = text(latestBefore(events, c.ts, (e) => e.type === "prompt")?.text) ?? c.prompt ?? null;
   const handoffPath = `${summary.dir}/handoff.md`;
   const handoff = await attr.branch.readFile(handoffPath);
-  out.session = {
+  out2.session = {
     id: summary.session,
     started: summary.started ?? null,
     ended: summary.ended ?? null,
@@ -8613,15 +9290,15 @@ async function whyLine(attr, file, line, rev) {
     handoff,
     commits: sessionCommits(attr.paths.workTree, summary, events)
   };
-  return out;
+  return out2;
 }
-var str5, text;
+var str7, text;
 var init_why = __esm({
   "src/attribution/why.ts"() {
     "use strict";
     init_events2();
     init_git2();
-    str5 = (v) => typeof v === "string" ? v : null;
+    str7 = (v) => typeof v === "string" ? v : null;
     text = (v) => typeof v === "string" ? v : v && typeof v === "object" && typeof v.head === "string" ? `${v.head}\u2026` : null;
   }
 });
@@ -8633,22 +9310,22 @@ __export(agent_trace_exports, {
   modelId: () => modelId,
   traceRecord: () => traceRecord
 });
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 function uuidFor(key) {
-  const h = createHash10("sha1").update(`agent-trace:${key}`).digest();
+  const h = createHash11("sha1").update(`agent-trace:${key}`).digest();
   h[6] = h[6] & 15 | 80;
   h[8] = h[8] & 63 | 128;
   const x = h.subarray(0, 16).toString("hex");
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 function runs(lines) {
-  const out = [];
+  const out2 = [];
   for (const n2 of [...lines].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
+    const last = out2[out2.length - 1];
     if (last && last[1] === n2 - 1) last[1] = n2;
-    else out.push([n2, n2]);
+    else out2.push([n2, n2]);
   }
-  return out;
+  return out2;
 }
 function traceRecord(attr, rev, toolVersion) {
   const sha = resolveCommit(attr.paths.workTree, rev);
@@ -8689,7 +9366,7 @@ function traceRecord(attr, rev, toolVersion) {
       return {
         start_line: s2,
         end_line: e,
-        content_hash: `sha256:${createHash10("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+        content_hash: `sha256:${createHash11("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
       };
     });
     for (const [key, g] of groups) {
@@ -8746,23 +9423,23 @@ __export(trailers_exports, {
   trailerLines: () => trailerLines,
   uninstallTrailerHook: () => uninstallTrailerHook
 });
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 function hookFile(paths) {
   const dir = runGit2(paths.workTree, ["rev-parse", "--git-path", "hooks"]).trim();
-  return path24.join(path24.resolve(paths.workTree, dir), HOOK);
+  return path27.join(path27.resolve(paths.workTree, dir), HOOK);
 }
 function installTrailerHook(paths, cli) {
   const file = hookFile(paths);
   const line = `${cli} trailers add "$1" "$2" "$3" || true`;
-  if (fs26.existsSync(file) && !fs26.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
+  if (fs29.existsSync(file) && !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
     return {
       file,
       installed: false,
       reason: `${file} is your own hook: add this line to it to get the trailers: ${line}`
     };
-  fs26.mkdirSync(path24.dirname(file), { recursive: true });
-  fs26.writeFileSync(
+  fs29.mkdirSync(path27.dirname(file), { recursive: true });
+  fs29.writeFileSync(
     file,
     `#!/bin/sh
 ${TRAILER_HOOK_MARKER} (Agent-Session, Agent-Lines), while attribution.trailers is true in .agent-tracking.yml
@@ -8770,13 +9447,13 @@ ${line}
 `,
     { mode: 493 }
   );
-  fs26.chmodSync(file, 493);
+  fs29.chmodSync(file, 493);
   return { file, installed: true };
 }
 function uninstallTrailerHook(paths) {
   const file = hookFile(paths);
-  if (!fs26.existsSync(file) || !fs26.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
-  fs26.rmSync(file);
+  if (!fs29.existsSync(file) || !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
+  fs29.rmSync(file);
   return true;
 }
 async function stagedShare(paths, amend) {
@@ -8825,8 +9502,8 @@ async function addTrailers(paths, msgFile, source = "", sha = "") {
   if (source === "merge") return [];
   const share = await stagedShare(paths, source === "commit" && sha === "HEAD");
   const lines = trailerLines(share);
-  const text2 = fs26.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
-  fs26.writeFileSync(msgFile, text2);
+  const text2 = fs29.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
+  fs29.writeFileSync(msgFile, text2);
   if (!lines.length) return [];
   runGit2(paths.workTree, [
     "interpret-trailers",
@@ -8865,10 +9542,10 @@ var init_duckdb_module = __esm({
 });
 
 // src/store/cat.ts
-import { spawn as spawn2, spawnSync as spawnSync4 } from "node:child_process";
+import { spawn as spawn3, spawnSync as spawnSync4 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
   return new Promise((resolve12, reject) => {
-    const child = spawn2("git", ["cat-file", "--batch"], {
+    const child = spawn3("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
     });
@@ -8937,14 +9614,14 @@ function lsTreeBlobs(paths, ref, prefix) {
     maxBuffer: 1 << 30
   });
   if (r2.status !== 0) throw new Error(`git ls-tree failed: ${String(r2.stderr).trim()}`);
-  const out = [];
+  const out2 = [];
   for (const entry of r2.stdout.toString("utf8").split("\0")) {
     const tab = entry.indexOf("	");
     if (tab < 0) continue;
     const [, type, oid, size2] = entry.slice(0, tab).split(/ +/);
-    if (type === "blob") out.push({ oid, path: entry.slice(tab + 1), size: Number(size2) });
+    if (type === "blob") out2.push({ oid, path: entry.slice(tab + 1), size: Number(size2) });
   }
-  return out;
+  return out2;
 }
 var init_cat = __esm({
   "src/store/cat.ts"() {
@@ -8954,11 +9631,11 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash11 } from "node:crypto";
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 function lsTree(paths, ref) {
-  const out = [];
+  const out2 = [];
   const r2 = spawnSync5("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
     cwd: paths.workTree,
     maxBuffer: 1 << 30
@@ -8970,9 +9647,9 @@ function lsTree(paths, ref) {
     const [, type, oid] = entry.slice(0, tab).split(" ");
     const p = entry.slice(tab + 1);
     if (type === "blob" && (/\/events\/\d+\.jsonl$/.test(p) || /\/session\.json$/.test(p)))
-      out.push({ oid, path: p });
+      out2.push({ oid, path: p });
   }
-  return out;
+  return out2;
 }
 function usageCost(e, prices) {
   const cells = {};
@@ -8981,7 +9658,7 @@ function usageCost(e, prices) {
   return s2.unpricedTokens > 0 ? null : s2.units / 1e10;
 }
 function canonicalSegment(data, agentTypes, prices) {
-  let out = "";
+  let out2 = "";
   for (const line of data.toString("utf8").split("\n")) {
     if (!line.trim()) continue;
     let e;
@@ -8992,20 +9669,20 @@ function canonicalSegment(data, agentTypes, prices) {
     }
     for (const c of canonicalEvent(e, agentTypes)) {
       if (c.type === "usage") c.costUsd = usageCost(c, prices);
-      out += `${JSON.stringify(c)}
+      out2 += `${JSON.stringify(c)}
 `;
     }
   }
-  return out;
+  return out2;
 }
 async function exportBranch(paths, branch) {
-  const dir = path26.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path29.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile2 = path26.join(dir, manifestName);
+  const manifestFile2 = path29.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs28.readFileSync(manifestFile2, "utf8"));
+    manifest = JSON.parse(fs31.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -9019,18 +9696,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs28.rmSync(path26.join(dir, p), { force: true });
+    fs31.rmSync(path29.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write2 = (p, data) => {
-    const file = path26.join(dir, p);
-    const parent = path26.dirname(file);
+    const file = path29.join(dir, p);
+    const parent = path29.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs28.writeFileSync(file, data);
+    fs31.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -9040,14 +9717,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text2 = JSON.stringify(rest);
     const key = hash(text2);
-    if (manifest[e.path] === key && fs28.existsSync(path26.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs31.existsSync(path29.join(dir, e.path))) continue;
     write2(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs28.existsSync(path26.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs31.existsSync(path29.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -9060,9 +9737,9 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile2}.${process.pid}.tmp`;
-  fs28.writeFileSync(tmp, JSON.stringify(manifest));
+  fs31.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs28.renameSync(tmp, manifestFile2);
+  fs31.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -9081,7 +9758,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash11("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash12("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -9092,11 +9769,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs32 from "node:fs";
+import * as path30 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path27.join(dir, "empty.jsonl") : path27.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path27.join(dir, "empty.jsonl") : path27.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -9113,7 +9790,7 @@ function viewStatements(dir, empty) {
               toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, toolDenied AS tool_denied, toolCascaded AS tool_cascaded, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
               tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
-              unpricedTokens AS unpriced_tokens
+              unpricedTokens AS unpriced_tokens, coalesce(agentTool, 'claude-code') AS agent_tool
        FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
               columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
@@ -9121,10 +9798,11 @@ function viewStatements(dir, empty) {
                 agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
                 toolInterrupted: 'BIGINT', toolDenied: 'BIGINT', toolCascaded: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
-                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
+                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT', agentTool: 'VARCHAR'})`,
     // one row per call: the hook's and the transcript's record of a failure are one call
     `CREATE OR REPLACE VIEW tool_calls AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id,
+       SELECT id, ts, phase, session, agent, agentType AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, tool, toolUseId AS tool_use_id,
               outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
        FROM events WHERE type = 'tool_call'
        QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
@@ -9136,7 +9814,8 @@ function viewStatements(dir, empty) {
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, source, model,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, source, model,
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
@@ -9158,7 +9837,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs29.writeFileSync(path27.join(dir, "empty.jsonl"), "");
+  fs32.writeFileSync(path30.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -9198,6 +9877,7 @@ var init_duckdb = __esm({
       session: "VARCHAR",
       agent: "VARCHAR",
       agentType: "VARCHAR",
+      agentTool: "VARCHAR",
       type: "VARCHAR",
       source: "VARCHAR",
       tool: "VARCHAR",
@@ -9253,19 +9933,19 @@ function distinctLabels(labels) {
     if (n2 === 1) return l;
     let k = n2;
     while (taken.has(`${l} (${k})`)) k++;
-    const out = `${l} (${k})`;
-    taken.add(out);
-    return out;
+    const out2 = `${l} (${k})`;
+    taken.add(out2);
+    return out2;
   });
 }
 function renderReview(r2, sessionCosts2 = []) {
-  const out = [
+  const out2 = [
     `# Review of ${r2.phase}`,
     "",
     `${r2.sessions} session${r2.sessions === 1 ? "" : "s"}, ${usdText(r2.costUsd, r2.unpricedTokens)}${r2.unpricedModels?.length ? ` (no price for ${r2.unpricedModels.join(", ")})` : ""}; tokens: input ${r2.tokens.input}, output ${r2.tokens.output}, cache read ${r2.tokens.cacheRead}, cache write ${r2.tokens.cacheWrite}; cache hit ratio ${pct(r2.costs.cacheHitRatio)}.`
   ];
   if (r2.previous)
-    out.push(
+    out2.push(
       "",
       `Against ${esc(r2.previous.phase)}: ${r2.previous.sessions} sessions, ${usdText(r2.previous.costUsd)}, tool failure rate ${pct(r2.previous.toolFailureRate)}.`
     );
@@ -9275,7 +9955,7 @@ function renderReview(r2, sessionCosts2 = []) {
     const spent = r2.costs.byOutcome ?? {};
     const part = (n2, what2, k) => n2 ? `${n2} ${what2}${spent[k] ? ` (${usdOf(spent[k]?.costUsd)})` : ""}` : null;
     const plans = r2.tools.find((t) => t.tool === "ExitPlanMode");
-    out.push(
+    out2.push(
       "",
       `${calls} tool calls: ${[
         part(o.failed, "failed", "failed"),
@@ -9287,26 +9967,37 @@ function renderReview(r2, sessionCosts2 = []) {
     );
   }
   if (r2.recommendations.length) {
-    out.push("", "## Recommendations", "");
+    out2.push("", "## Recommendations", "");
     for (const x of r2.recommendations)
-      out.push(
+      out2.push(
         `- ${esc(x.text)} (${esc(x.evidence)})${x.sessions?.length ? `; see ${x.sessions.map((id) => `\`${short2(id)}\``).join(", ")}` : ""}`
       );
   }
   if (r2.worked?.length) {
-    out.push("", "## What worked", "");
+    out2.push("", "## What worked", "");
     for (const w of r2.worked)
-      out.push(
+      out2.push(
         `- ${esc(w.program ? `${w.tool} \`${w.program}\`` : w.tool)}: "${esc(w.pattern.slice(0, 120))}" fell from ${w.before} to ${w.after}`
       );
   }
+  if ((r2.costs.byTool ?? []).length > 1) {
+    out2.push(
+      "",
+      "## Agent CLIs",
+      "",
+      "| agent CLI | sessions | tokens | cost USD |",
+      "| --- | ---: | ---: | ---: |"
+    );
+    for (const t of r2.costs.byTool ?? [])
+      out2.push(`| ${t.tool} | ${t.sessions} | ${t.tokens} | ${usdText(t.costUsd)} |`);
+  }
   const models = Object.entries(r2.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
-    out.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
-    for (const [m, v] of models) out.push(`  "${label(m)}" : ${v}`);
-    out.push("```");
+    out2.push("", "## Cost by model", "", "```mermaid", "pie showData", "  title Cost by model (USD)");
+    for (const [m, v] of models) out2.push(`  "${label(m)}" : ${v}`);
+    out2.push("```");
   }
-  out.push(
+  out2.push(
     "",
     "## Agents",
     "",
@@ -9314,12 +10005,12 @@ function renderReview(r2, sessionCosts2 = []) {
     "| --- | ---: | ---: | ---: | ---: | ---: |"
   );
   for (const a of r2.agents)
-    out.push(
+    out2.push(
       `| ${esc(a.type)} | ${a.runs} | ${a.failures} | ${a.medianMs ?? ""} | ${a.tokens} | ${a.costUsd === null ? "unpriced" : a.costUsd} |`
     );
-  out.push("", "## Tools", "");
+  out2.push("", "## Tools", "");
   if (r2.tools.length) {
-    out.push(
+    out2.push(
       "```mermaid",
       "xychart-beta",
       '  title "Tool failure rate (%)"',
@@ -9330,18 +10021,18 @@ function renderReview(r2, sessionCosts2 = []) {
       ""
     );
   }
-  out.push(
+  out2.push(
     "| tool | calls | failed | failure rate | declined | denied | p50 ms | p95 ms |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   );
   for (const t of r2.tools)
-    out.push(
+    out2.push(
       `| ${esc(t.tool)} | ${t.calls} | ${t.failures} | ${pct(t.failureRate)} | ${t.rejected ?? 0} | ${t.denied ?? 0} | ${t.p50Ms ?? ""} | ${t.p95Ms ?? ""} |`
     );
   if (sessionCosts2.length > 1) {
     const ordered = [...sessionCosts2].sort((a, b) => a.started.localeCompare(b.started));
     const labels = distinctLabels(ordered.map((s2) => `${s2.started.slice(5, 16).replace("T", " ")}`));
-    out.push(
+    out2.push(
       "",
       "## Cost per session over time (UTC)",
       "",
@@ -9354,7 +10045,7 @@ function renderReview(r2, sessionCosts2 = []) {
     );
   }
   if (r2.errors.length) {
-    out.push(
+    out2.push(
       "",
       "## Error patterns",
       "",
@@ -9362,20 +10053,20 @@ function renderReview(r2, sessionCosts2 = []) {
       "| --- | --- | ---: | ---: | --- | ---: | --- | --- |"
     );
     for (const e of r2.errors)
-      out.push(
+      out2.push(
         `| ${esc(e.program ? `${e.tool} ${e.program}` : e.tool)} | ${esc(e.pattern.slice(0, 120))} | ${e.count} | ${e.sessions} | ${e.retried ?? 0}, ${e.fixed ?? 0} | ${usdOf(e.costUsd)} | ${e.firstSeen.slice(0, 16).replace("T", " ")} | ${e.lastSeen.slice(0, 16).replace("T", " ")} |`
       );
   }
   if (r2.costs.topSessions.length) {
-    out.push("", "## Most expensive sessions", "");
+    out2.push("", "## Most expensive sessions", "");
     for (const s2 of r2.costs.topSessions)
-      out.push(
+      out2.push(
         `- \`${short2(s2.session)}\`: ${usdText(s2.costUsd)}${s2.why?.length ? `: ${s2.why.join("; ")}` : ""}`
       );
   }
   const cache = (r2.costs.cacheByAgentType ?? []).filter((c) => c.promptTokens > 0);
   if (cache.length) {
-    out.push(
+    out2.push(
       "",
       "## Cache by agent type",
       "",
@@ -9383,17 +10074,17 @@ function renderReview(r2, sessionCosts2 = []) {
       "| --- | ---: | ---: | ---: |"
     );
     for (const c of cache)
-      out.push(`| ${esc(c.type)} | ${c.promptTokens} | ${pct(c.cacheHitRatio)} | ${usdOf(c.savingsUsd)} |`);
+      out2.push(`| ${esc(c.type)} | ${c.promptTokens} | ${pct(c.cacheHitRatio)} | ${usdOf(c.savingsUsd)} |`);
   }
   if (r2.costs.cheaperModels.length) {
-    out.push("", "## On a cheaper model", "");
+    out2.push("", "## On a cheaper model", "");
     for (const c of r2.costs.cheaperModels)
-      out.push(
+      out2.push(
         `- ${esc(c.type)} on ${esc(c.model)}: ${c.costUsd} USD; the same tokens on ${esc(c.cheaperModel)}: ${c.wouldCostUsd} USD`
       );
   }
-  out.push("", `_${COST_NOTE}_`);
-  return `${out.join("\n")}
+  out2.push("", `_${COST_NOTE}_`);
+  return `${out2.join("\n")}
 `;
 }
 var esc, usdOf, short2, label, pct;
@@ -9649,9 +10340,9 @@ async function phaseCalls(db, phase2) {
     ts: String(r2.ts),
     outcome: String(r2.outcome),
     error: String(r2.error ?? ""),
-    tokens: r2.unattributed ? 0 : Math.round(num2(r2.share_tokens)),
+    tokens: r2.unattributed ? 0 : Math.round(num4(r2.share_tokens)),
     // no response before it (a transcript that starts mid-turn): nothing to share; an unpriced model: null
-    costUsd: r2.unattributed ? 0 : r2.share_cost === null ? null : num2(r2.share_cost)
+    costUsd: r2.unattributed ? 0 : r2.share_cost === null ? null : num4(r2.share_cost)
   }));
 }
 function failurePatterns(calls) {
@@ -9730,20 +10421,20 @@ function failurePatterns(calls) {
   );
 }
 function spendByOutcome(calls) {
-  const out = {};
+  const out2 = {};
   for (const c of calls) {
-    const o = out[c.outcome] ?? { calls: 0, tokens: 0, costUsd: 0 };
-    out[c.outcome] = o;
+    const o = out2[c.outcome] ?? { calls: 0, tokens: 0, costUsd: 0 };
+    out2[c.outcome] = o;
     o.calls++;
     o.tokens += c.tokens;
     if (o.costUsd !== null) o.costUsd = c.costUsd === null ? null : o.costUsd + c.costUsd;
   }
-  for (const o of Object.values(out)) if (o.costUsd !== null) o.costUsd = round(o.costUsd);
-  return out;
+  for (const o of Object.values(out2)) if (o.costUsd !== null) o.costUsd = round(o.costUsd);
+  return out2;
 }
 function cacheByAgentType(sessions, prices) {
   const cells = sessions.flatMap((s2) => cellsOf(s2));
-  const out = [];
+  const out2 = [];
   for (const [type] of spendBy(cells, prices, (c) => c.agentType)) {
     const mine = cells.filter((c) => c.agentType === type);
     const input = mine.reduce((a, c) => a + c.tokens.input, 0);
@@ -9763,14 +10454,14 @@ function cacheByAgentType(sessions, prices) {
       const zero = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cacheWrite5m: 0, cacheWrite1h: 0 };
       saved += unitsOf(price2, { ...zero, input: share }, c.long, c.fast) - unitsOf(price2, { ...zero, cacheRead: share }, c.long, c.fast);
     }
-    out.push({
+    out2.push({
       type,
       promptTokens: prompt,
       cacheHitRatio: prompt ? round(read / prompt) : null,
       savingsUsd: priced || saved ? round(unitsToUsd(saved)) : null
     });
   }
-  return out.sort((a, b) => (b.savingsUsd ?? 0) - (a.savingsUsd ?? 0) || b.promptTokens - a.promptTokens);
+  return out2.sort((a, b) => (b.savingsUsd ?? 0) - (a.savingsUsd ?? 0) || b.promptTokens - a.promptTokens);
 }
 function whyCostly(s2, prices, failureCostUsd) {
   const cells = cellsOf(s2);
@@ -9797,7 +10488,7 @@ function whyCostly(s2, prices, failureCostUsd) {
   if (fail2 >= 0.05) why.push(`${Math.round(fail2 * 100)}% on failed calls and their retries`);
   return why;
 }
-var lit, num2, round, what, TARGET_CACHE_RATIO;
+var lit, num4, round, what, TARGET_CACHE_RATIO;
 var init_insights = __esm({
   "src/analytics/insights.ts"() {
     "use strict";
@@ -9805,7 +10496,7 @@ var init_insights = __esm({
     init_figures();
     init_pricing();
     lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
-    num2 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    num4 = (v) => v === null || v === void 0 ? 0 : Number(v);
     round = (x, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
     what = (c) => c.program ? `${c.tool} \`${c.program}\`` : c.tool;
     TARGET_CACHE_RATIO = 0.8;
@@ -9860,8 +10551,8 @@ async function buildReview(db, phase2, previousPhase, branch) {
     },
     ...runRows.map((r2) => ({
       type: String(r2.type),
-      runs: num3(r2.runs),
-      failures: num3(r2.failures),
+      runs: num5(r2.runs),
+      failures: num5(r2.failures),
       medianMs: numOrNull(r2.median_ms)
     }))
   ].filter((r2) => r2.runs > 0);
@@ -9876,15 +10567,15 @@ async function buildReview(db, phase2, previousPhase, branch) {
        FROM tool_calls WHERE phase = ${P} GROUP BY tool ORDER BY calls DESC, tool`
   )).map((r2) => ({
     tool: String(r2.tool),
-    calls: num3(r2.calls),
-    failures: num3(r2.failures),
-    failureRate: num3(r2.calls) ? Math.round(num3(r2.failures) / num3(r2.calls) * 1e4) / 1e4 : 0,
-    rejected: num3(r2.rejected),
-    denied: num3(r2.denied),
-    interrupted: num3(r2.interrupted),
-    cascaded: num3(r2.cascaded),
-    p50Ms: r2.p50 === null ? null : Math.round(num3(r2.p50) * 100) / 100,
-    p95Ms: r2.p95 === null ? null : Math.round(num3(r2.p95) * 100) / 100
+    calls: num5(r2.calls),
+    failures: num5(r2.failures),
+    failureRate: num5(r2.calls) ? Math.round(num5(r2.failures) / num5(r2.calls) * 1e4) / 1e4 : 0,
+    rejected: num5(r2.rejected),
+    denied: num5(r2.denied),
+    interrupted: num5(r2.interrupted),
+    cascaded: num5(r2.cascaded),
+    p50Ms: r2.p50 === null ? null : Math.round(num5(r2.p50) * 100) / 100,
+    p95Ms: r2.p95 === null ? null : Math.round(num5(r2.p95) * 100) / 100
   }));
   const calls = await phaseCalls(db, phase2);
   const errors = failurePatterns(calls);
@@ -9941,6 +10632,12 @@ async function buildReview(db, phase2, previousPhase, branch) {
       byModel,
       byOutcome: spendByOutcome(calls),
       cacheByAgentType: cacheByAgentType(mine, prices),
+      byTool: breakdown(mine, "tool", prices).map((r2) => ({
+        tool: r2.key,
+        sessions: r2.sessions ?? 0,
+        tokens: r2.totalTokens,
+        costUsd: r2.costUsd
+      })),
       topSessions,
       topAgents,
       cheaperModels
@@ -9992,12 +10689,12 @@ function changeFor(e) {
   return e.program ? `Say in CLAUDE.md how \`${e.program}\` is meant to be used here, or what to use instead.` : `Say in CLAUDE.md how ${e.tool} is meant to be used here.`;
 }
 function recommend(r2) {
-  const out = [];
+  const out2 = [];
   for (const e of r2.errors) {
     if (e.count < 2 && e.sessions < 2) continue;
     const before = e.previousCount === void 0 ? "" : `; ${e.previousCount} in ${r2.previous?.phase ?? "the previous phase"}`;
     const retry = e.retried ? `; retried ${times(e.retried)}, worked ${e.fixed}` : e.next ? `; next the agent ran ${e.next}` : "";
-    out.push({
+    out2.push({
       text: `${subject(e)} failed with "${e.pattern.slice(0, 120)}" (${who(e.agentTypes)}). ${changeFor(e)}`,
       evidence: `${times(e.count)} in ${e.sessions} session${e.sessions === 1 ? "" : "s"}${before}${retry}; ${e.tokens} tokens, ${usd(e.costUsd)} on the failures and their retries`,
       sessions: e.exampleSessions,
@@ -10006,7 +10703,7 @@ function recommend(r2) {
   }
   for (const c of r2.costs.cacheByAgentType)
     if (c.cacheHitRatio !== null && c.promptTokens > 1e5 && c.cacheHitRatio < 0.5 && (c.savingsUsd ?? 0) >= 0.01)
-      out.push({
+      out2.push({
         text: `${c.type === "main" ? "Main sessions" : `${c.type} subagents`} read ${Math.round(c.cacheHitRatio * 100)}% of their prompt from the cache: keep sessions going instead of restarting them, and keep CLAUDE.md and the first prompt stable.`,
         evidence: `${c.promptTokens} prompt tokens; at an ${Math.round(0.8 * 100)}% cache hit ratio they would have cost ${usd(c.savingsUsd)} less`,
         sessions: [],
@@ -10014,7 +10711,7 @@ function recommend(r2) {
       });
   for (const c of r2.costs.cheaperModels)
     if (c.type !== "main" && c.costUsd >= 1 && c.wouldCostUsd <= c.costUsd / 2)
-      out.push({
+      out2.push({
         text: `Run ${c.type} subagents on ${c.cheaperModel} (set \`model: ${c.cheaperModel.replace(/^claude-/, "").split("-")[0]}\` in the agent's definition).`,
         evidence: `${c.type} on ${c.model} cost ${usd(c.costUsd)}; the same tokens on ${c.cheaperModel} cost ${usd(c.wouldCostUsd)}`,
         sessions: [],
@@ -10022,15 +10719,15 @@ function recommend(r2) {
       });
   for (const a of r2.agents)
     if (a.type !== "main" && a.runs >= 3 && a.failures / a.runs >= 0.3)
-      out.push({
+      out2.push({
         text: `${a.type} subagents often end without finishing: give them a narrower task or a larger budget.`,
         evidence: `${a.failures} of ${a.runs} runs did not end; ${usd(a.costUsd)} spent by this type`,
         sessions: [],
         savingsUsd: null
       });
-  return out.sort((a, b) => (b.savingsUsd ?? -1) - (a.savingsUsd ?? -1));
+  return out2.sort((a, b) => (b.savingsUsd ?? -1) - (a.savingsUsd ?? -1));
 }
-var num3, numOrNull, lit2, usd, times, who, subject;
+var num5, numOrNull, lit2, usd, times, who, subject;
 var init_review = __esm({
   "src/analytics/review.ts"() {
     "use strict";
@@ -10038,7 +10735,7 @@ var init_review = __esm({
     init_pricing();
     init_session();
     init_insights();
-    num3 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    num5 = (v) => v === null || v === void 0 ? 0 : Number(v);
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
     lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
     usd = (x) => x === null ? "unpriced" : `$${x < 0.01 && x > 0 ? x.toFixed(4) : x.toFixed(2)}`;
@@ -10076,7 +10773,7 @@ async function listPhases(paths) {
   const config = await loadConfig(paths);
   const current = (tree && await currentPhase(tree)) ?? config.phase;
   const sessions = await branch.sessions();
-  const out = [];
+  const out2 = [];
   const names = /* @__PURE__ */ new Set([current]);
   for (const e of (tree && await tree.list("phases")) ?? []) if (e.type === "tree") names.add(e.path);
   for (const name of names) {
@@ -10087,7 +10784,7 @@ async function listPhases(paths) {
       meta = {};
     }
     const mine = sessions.filter((s2) => s2.phase === name);
-    out.push({
+    out2.push({
       name,
       started: meta.started ?? mine[0]?.started ?? null,
       ended: meta.ended ?? null,
@@ -10098,7 +10795,7 @@ async function listPhases(paths) {
       archived: Boolean(tree && (await tree.list(`phases/${name}`))?.some((x) => x.path === "ARCHIVED.json"))
     });
   }
-  return out.sort(
+  return out2.sort(
     (a, b) => (a.started ?? "9").localeCompare(b.started ?? "9") || a.name.localeCompare(b.name)
   );
 }
@@ -10270,8 +10967,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync6 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as path28 from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import * as path31 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -10308,7 +11005,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path28.basename(paths.workTree));
+  return clean(path31.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync6("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -10483,8 +11180,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path28.posix.basename(p.rel);
-          const dir = path28.posix.dirname(p.rel);
+          const name = path31.posix.basename(p.rel);
+          const dir = path31.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -10563,7 +11260,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash12("md5").update(b).digest("hex");
+    md5 = (b) => createHash13("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -10591,7 +11288,7 @@ var init_drive = __esm({
         const clauses = [`${q(parentId)} in parents`, "trashed = false"];
         if (opts.name !== void 0) clauses.push(`name = ${q(opts.name)}`);
         if (opts.folders) clauses.push(`mimeType = ${q(FOLDER_MIME)}`);
-        const out = [];
+        const out2 = [];
         let pageToken;
         do {
           const token = pageToken;
@@ -10606,10 +11303,10 @@ var init_drive = __esm({
           );
           for (const f of res.data.files ?? [])
             if (f.id && f.name)
-              out.push({ id: f.id, name: f.name, mimeType: f.mimeType ?? "", md5Checksum: f.md5Checksum });
+              out2.push({ id: f.id, name: f.name, mimeType: f.mimeType ?? "", md5Checksum: f.md5Checksum });
           pageToken = res.data.nextPageToken ?? void 0;
         } while (pageToken);
-        return out;
+        return out2;
       }
       async findFolder(parentId, name) {
         const found2 = await this.list(parentId, { name, folders: true });
@@ -10636,16 +11333,16 @@ var init_drive = __esm({
         return await this.findFolder(parentId, name) ?? await this.createFolder(parentId, name);
       }
       /** Every file under a folder, by its path relative to it; folders too (with a trailing slash). */
-      async walk(folderId, prefix = "", out = /* @__PURE__ */ new Map()) {
+      async walk(folderId, prefix = "", out2 = /* @__PURE__ */ new Map()) {
         for (const e of await this.list(folderId)) {
           const rel2 = `${prefix}${e.name}`;
           if (e.mimeType === FOLDER_MIME) {
-            if (out.has(`${rel2}/`)) continue;
-            out.set(`${rel2}/`, e);
-            await this.walk(e.id, `${rel2}/`, out);
-          } else if (!out.has(rel2)) out.set(rel2, e);
+            if (out2.has(`${rel2}/`)) continue;
+            out2.set(`${rel2}/`, e);
+            await this.walk(e.id, `${rel2}/`, out2);
+          } else if (!out2.has(rel2)) out2.set(rel2, e);
         }
-        return out;
+        return out2;
       }
       async delete(fileId) {
         await this.retry.run(async () => {
@@ -10756,8 +11453,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash13 } from "node:crypto";
-import * as fs30 from "node:fs";
+import { createHash as createHash14 } from "node:crypto";
+import * as fs33 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -10809,8 +11506,8 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash13("sha256");
-      fs30.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
+      const h = createHash14("sha256");
+      fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
     });
   }
 });
@@ -10827,10 +11524,10 @@ __export(archive_exports, {
   phasePrefix: () => phasePrefix,
   restorePhase: () => restorePhase
 });
-import { spawn as spawn3 } from "node:child_process";
-import { createHash as createHash14 } from "node:crypto";
-import * as fs31 from "node:fs";
-import * as path29 from "node:path";
+import { spawn as spawn4 } from "node:child_process";
+import { createHash as createHash15 } from "node:crypto";
+import * as fs34 from "node:fs";
+import * as path32 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -10850,23 +11547,23 @@ async function archivablePhases(paths, keep) {
   const phases = await listPhases(paths);
   const current = phases.findIndex((p) => p.current);
   const { tree } = await tipTree(paths);
-  const out = [];
+  const out2 = [];
   for (const [i, p] of phases.entries()) {
     if (current < 0 || i >= current - keep) continue;
     if (await readMarker(tree, p.name)) continue;
-    out.push(p.name);
+    out2.push(p.name);
   }
-  return out;
+  return out2;
 }
 async function rawTar(paths, tip, phase2, file) {
-  const child = spawn3("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
+  const child = spawn4("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
     cwd: paths.workTree,
     stdio: ["ignore", "pipe", "pipe"]
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs31.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs34.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -10891,7 +11588,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs31.mkdtempSync(path29.join(paths.trackingDir, "archive-"));
+    const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -10900,7 +11597,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path29.join(work, `${view}.parquet`);
+          const file = path32.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -10919,11 +11616,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path29.join(work, "phase.tar.gz");
+      const raw = path32.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs31.statSync(o.file).size;
+        o.bytes = fs34.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -10941,7 +11638,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path29.posix.basename(path29.posix.dirname(o.key))}/${path29.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path32.posix.basename(path32.posix.dirname(o.key))}/${path32.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -10949,7 +11646,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs31.createReadStream(o.file),
+              Body: fs34.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -10976,7 +11673,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash14("sha256").update(body).digest("hex");
+      const sha = createHash15("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -10996,7 +11693,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs31.rmSync(work, { recursive: true, force: true });
+      fs34.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -11055,26 +11752,26 @@ async function archive(paths, opts) {
 }
 async function listArchived(paths) {
   const { tree } = await tipTree(paths);
-  const out = [];
+  const out2 = [];
   for (const e of await tree.list("phases") ?? []) {
     if (e.type !== "tree") continue;
     const m = await readMarker(tree, e.path);
-    if (m) out.push(m);
+    if (m) out2.push(m);
   }
-  return out.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
+  return out2.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
 }
 function parseTar(buf) {
-  const out = [];
+  const out2 = [];
   let at = 0;
   let paxPath = null;
-  const str7 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  const str9 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
   while (at + 512 <= buf.length) {
     if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str7(at, 100);
-    const mode = Number.parseInt(str7(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str7(at + 124, 12).trim() || "0", 8);
+    const name = str9(at, 100);
+    const mode = Number.parseInt(str9(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str9(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str7(at + 345, 155);
+    const prefix = str9(at + 345, 155);
     const data = buf.subarray(at + 512, at + 512 + size2);
     at += 512 + Math.ceil(size2 / 512) * 512;
     if (type === "x") {
@@ -11087,9 +11784,9 @@ function parseTar(buf) {
     if (type === "g") continue;
     const full = paxPath ?? (prefix ? `${prefix}/${name}` : name);
     paxPath = null;
-    if (type === "0" || type === "\0") out.push({ path: full.replace(/^\.\//, ""), mode, data });
+    if (type === "0" || type === "\0") out2.push({ path: full.replace(/^\.\//, ""), mode, data });
   }
-  return out;
+  return out2;
 }
 function buildTree(store, files) {
   const root = { files: [], dirs: /* @__PURE__ */ new Map() };
@@ -11160,7 +11857,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash14("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -11220,17 +11917,17 @@ __export(drive_auth_exports, {
   driveLoopbackAuth: () => driveLoopbackAuth,
   pkcePair: () => pkcePair
 });
-import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash15, randomBytes as randomBytes2 } from "node:crypto";
+import { spawn as spawn5 } from "node:child_process";
+import { createHash as createHash16, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash15("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash16("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
   try {
-    const child = spawn4(cmd, [url], { stdio: "ignore", detached: true });
+    const child = spawn5(cmd, [url], { stdio: "ignore", detached: true });
     child.on("error", () => {
     });
     child.unref();
@@ -11344,11 +12041,11 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path30 from "node:path";
+import * as path33 from "node:path";
 function lanesOf(root) {
-  const out = [];
+  const out2 = [];
   const walk3 = (n2, depth) => {
-    out.push({
+    out2.push({
       agent: n2.agent,
       agentType: n2.agentType,
       parent: n2.parent,
@@ -11377,12 +12074,12 @@ function lanesOf(root) {
     for (const c of n2.children) walk3(c, depth + 1);
   };
   walk3(root, 0);
-  return out;
+  return out2;
 }
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path30.basename(paths.workTree),
+    repo: path33.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -11494,6 +12191,7 @@ var init_data = __esm({
       branch: s2.branch,
       author: s2.author?.name ?? null,
       models: s2.models,
+      agentTool: agentToolOf(s2),
       firstPrompt: cut(s2.firstPrompt, 200),
       agents: s2.agents,
       toolCalls: s2.toolCalls,
@@ -11517,12 +12215,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs32 from "node:fs";
+import * as fs35 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs32.readFileSync(file, "utf8");
+  return fs35.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -11799,6 +12497,7 @@ select { font: inherit; padding: 4px; max-width: 100%; }
       D.omittedTimelines ? h('p', { class: 'muted' }, 'Timelines are embedded for the ' + (S.length - D.omittedTimelines) + ' latest sessions (the page stays small); the others have their figures only.') : null,
       sortable([
         { key: 'started', label: 'started', fmt: when }, { key: 'session', label: 'session', fmt: short },
+        { key: 'agentTool', label: 'agent CLI' },
         { key: 'phase', label: 'phase' }, { key: 'author', label: 'developer' }, { key: 'branch', label: 'branch' },
         { key: 'firstPrompt', label: 'first prompt' },
         { key: 'agents', label: 'agents', num: true }, { key: 'toolCalls', label: 'tool calls', num: true },
@@ -12162,42 +12861,42 @@ function documentOf(e) {
   switch (e.type) {
     case "prompt":
       type = "prompt";
-      text2 = str6(e.text);
+      text2 = str8(e.text);
       break;
     case "decision": {
       type = "decision";
-      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str6).filter(Boolean) : [];
+      const alts = Array.isArray(e.alternatives) ? e.alternatives.map(str8).filter(Boolean) : [];
       text2 = [
-        str6(e.what),
-        str6(e.rationale),
-        str6(e.why),
+        str8(e.what),
+        str8(e.rationale),
+        str8(e.why),
         alts.length ? `alternatives: ${alts.join("; ")}` : ""
       ].filter(Boolean).join("\n");
       break;
     }
     case "error":
       type = "error";
-      text2 = [str6(e.tool), str6(e.message) || str6(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
+      text2 = [str8(e.tool), str8(e.message) || str8(e.error), inputText(e.input, 1e3)].filter(Boolean).join("\n");
       break;
     case "tool_call": {
-      const tool = str6(e.tool) || "unknown";
+      const tool = str8(e.tool) || "unknown";
       type = AGENT_TOOLS2.has(tool) ? "task" : "tool";
       text2 = [
         tool,
         inputText(e.input),
-        str6(e.error),
+        str8(e.error),
         type === "task" ? outputText(e.output, 2e3) : outputText(e.output)
       ].filter(Boolean).join("\n");
       break;
     }
     case "file_change":
       type = "file";
-      text2 = [str6(e.path), str6(e.operation), str6(e.diff)].filter(Boolean).join("\n");
+      text2 = [str8(e.path), str8(e.operation), str8(e.diff)].filter(Boolean).join("\n");
       break;
     case "agent_end":
     case "stop":
       type = "outcome";
-      text2 = str6(e.lastMessage);
+      text2 = str8(e.lastMessage);
       break;
     default:
       return null;
@@ -12230,7 +12929,7 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
   const began = /* @__PURE__ */ new Map();
   events.forEach((raw, i) => {
     if ((raw.type === "tool_start" || raw.type === "tool_call") && typeof raw.toolUseId === "string") {
-      inputs.set(raw.toolUseId, { tool: str6(raw.tool), input: raw.input });
+      inputs.set(raw.toolUseId, { tool: str8(raw.tool), input: raw.input });
       if (!began.has(raw.toolUseId)) began.set(raw.toolUseId, i);
     }
   });
@@ -12242,9 +12941,9 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
       const doc = documentOf(e);
       if (doc) docs.push(doc);
       if (e.type === "error") {
-        const message = str6(e.message) || str6(e.error);
+        const message = str8(e.message) || str8(e.error);
         const call = typeof e.toolUseId === "string" ? inputs.get(e.toolUseId) : void 0;
-        const tool = str6(e.tool) || call?.tool || null;
+        const tool = str8(e.tool) || call?.tool || null;
         const input = e.input ?? call?.input;
         const rec = {
           id: e.id,
@@ -12280,7 +12979,7 @@ function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
     const watched = err.watched;
     if (useId === err.toolUseId || watched.includes(useId)) continue;
     watched.push(useId);
-    const tool = str6(call.tool) || "unknown";
+    const tool = str8(call.tool) || "unknown";
     const action = act(tool, call.input);
     if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
     const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
@@ -12291,7 +12990,7 @@ function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
     if (err.resolved !== null) delete err.watched;
   }
 }
-var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str6, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
+var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str8, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
 var init_documents = __esm({
   "src/search/documents.ts"() {
     "use strict";
@@ -12300,7 +12999,7 @@ var init_documents = __esm({
     HIT_TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
     INDEXED_CHARS = 8e3;
     STORED_CHARS = 1200;
-    str6 = (v) => typeof v === "string" ? v : "";
+    str8 = (v) => typeof v === "string" ? v : "";
     AGENT_TOOLS2 = /* @__PURE__ */ new Set(["Agent", "Task"]);
     ACTION_KEYS = [
       "command",
@@ -12330,8 +13029,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs34 from "node:fs";
-import * as path32 from "node:path";
+import * as fs37 from "node:fs";
+import * as path35 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -12384,8 +13083,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path32.join(paths.trackingDir, "search");
-    indexFile = (paths) => path32.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path35.join(paths.trackingDir, "search");
+    indexFile = (paths) => path35.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -12408,7 +13107,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs34.readFileSync(indexFile(paths), "utf8");
+          text2 = fs37.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -12465,7 +13164,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs34.statSync(indexFile(this.paths)).size;
+          bytes = fs37.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -12525,8 +13224,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs34.existsSync(dir)) {
-          fs34.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs37.existsSync(dir)) {
+          fs37.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -12603,9 +13302,9 @@ ${JSON.stringify(this.mini)}`,
           return core.length >= 16 && l.includes(core) || l.length >= 16 && core.includes(l);
         };
         const same = all.filter((e) => keep(e) && samePattern(e.pattern)).sort((a, b) => b.ts.localeCompare(a.ts)).map((e) => ({ ...e, match: "pattern", score: 1 }));
-        const out = same.slice(0, limit);
-        if (out.length < limit) {
-          const taken = new Set(out.map((e) => e.id));
+        const out2 = same.slice(0, limit);
+        if (out2.length < limit) {
+          const taken = new Set(out2.map((e) => e.id));
           const words = this.mini.search(pattern.replace(/<(path|id|n)>/g, " "), {
             filter: (r2) => r2.type === "error",
             combineWith: "OR",
@@ -12614,14 +13313,14 @@ ${JSON.stringify(this.mini)}`,
             (r2) => byId.has(String(r2.id)) && !taken.has(String(r2.id)) && keep(byId.get(String(r2.id)))
           );
           const top = words[0]?.score ?? 1;
-          for (const r2 of words.slice(0, limit - out.length))
-            out.push({
+          for (const r2 of words.slice(0, limit - out2.length))
+            out2.push({
               ...byId.get(String(r2.id)),
               match: "words",
               score: Math.round(r2.score / top * 0.9 * 1e3) / 1e3
             });
         }
-        return out.map(({ watched: _w, ...e }) => ({
+        return out2.map(({ watched: _w, ...e }) => ({
           ...e,
           message: redactText(e.message, { pass: "full" }),
           action: e.action ? redactText(e.action, { pass: "full" }) : null,
@@ -12656,7 +13355,7 @@ ${JSON.stringify(this.mini)}`,
             if (refsWanted.has(`${r2.session}\0${r2.ref}`))
               decisions.set(`${r2.session}\0${r2.ref}`, String(r2.stored ?? ""));
         }
-        const out = changes.map((c) => {
+        const out2 = changes.map((c) => {
           const covers = line === void 0 ? null : hunksCover(c.stored, line);
           const decision = decisions.get(`${c.session}\0${c.ref}`);
           return {
@@ -12671,10 +13370,10 @@ ${JSON.stringify(this.mini)}`,
             diff: snippetOf(c.stored.split("\n").slice(2).join("\n"), [], 240)
           };
         });
-        out.sort(
+        out2.sort(
           (a, b) => Number(b.touchesLine === true) - Number(a.touchesLine === true) || b.ts.localeCompare(a.ts)
         );
-        return { total: out.length, changes: out.slice(0, limit) };
+        return { total: out2.length, changes: out2.slice(0, limit) };
       }
     };
   }
@@ -12947,47 +13646,47 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs35 from "node:fs";
+import * as fs38 from "node:fs";
 import * as os10 from "node:os";
-import * as path33 from "node:path";
+import * as path36 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
-  const out = [];
+  const out2 = [];
   for (const entry of await branch.listDir(root) ?? []) {
     const name = decodeName(entry.path) ?? entry.path;
     if (entry.type === "blob") {
-      out.push({ name, text: await branch.readFile(`${root}/${entry.path}`) ?? "" });
+      out2.push({ name, text: await branch.readFile(`${root}/${entry.path}`) ?? "" });
       continue;
     }
     const pieces = (await branch.listDir(`${root}/${entry.path}`) ?? []).filter((p) => PIECE_RE2.test(p.path)).sort((a, b) => a.path.localeCompare(b.path));
     let text2 = "";
     for (const p of pieces) text2 += await branch.readFile(`${root}/${entry.path}/${p.path}`) ?? "";
-    out.push({ name, text: text2 });
+    out2.push({ name, text: text2 });
   }
-  return out.sort((a, b) => a.name === "main" ? -1 : b.name === "main" ? 1 : a.name.localeCompare(b.name));
+  return out2.sort((a, b) => a.name === "main" ? -1 : b.name === "main" ? 1 : a.name.localeCompare(b.name));
 }
 function rewritePaths(text2, from, to) {
   if (!from || from === to) return text2;
   const json = (s2) => JSON.stringify(s2).slice(1, -1);
-  let out = text2;
+  let out2 = text2;
   for (const [a, b] of [
     [json(from), json(to)],
     [from, to]
   ])
-    out = out.replace(new RegExp(`${escapeRe2(a)}(?![A-Za-z0-9_.-])`, "g"), () => b);
-  return out;
+    out2 = out2.replace(new RegExp(`${escapeRe2(a)}(?![A-Za-z0-9_.-])`, "g"), () => b);
+  return out2;
 }
 function cutAt(text2, ts) {
   const at = Date.parse(ts);
   const lines = text2.split("\n");
-  const out = [];
+  const out2 = [];
   for (const line of lines) {
     if (!line) continue;
     const m = /"timestamp":"([^"]+)"/.exec(line);
     if (m && Date.parse(m[1]) > at) break;
-    out.push(line);
+    out2.push(line);
   }
-  return out.length ? `${out.join("\n")}
+  return out2.length ? `${out2.join("\n")}
 ` : "";
 }
 async function latestWithTranscripts(paths, branch) {
@@ -13023,15 +13722,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path33.join(
-      path33.dirname(paths.workTree),
-      `${path33.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path36.join(
+      path36.dirname(paths.workTree),
+      `${path36.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path33.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path36.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path33.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path36.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -13040,20 +13739,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path33.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path33.sep}`)) continue;
+    const dest = path36.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path36.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs35.statSync(dest).size;
+      size2 = fs38.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs35.mkdirSync(path33.dirname(dest), { recursive: true, mode: 448 });
-    fs35.writeFileSync(dest, text2, { mode: 384 });
+    fs38.mkdirSync(path36.dirname(dest), { recursive: true, mode: 448 });
+    fs38.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -13082,7 +13781,7 @@ var init_continue = __esm({
     init_snapshot();
     PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
     projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path33.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path36.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -13092,8 +13791,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs36 from "node:fs";
-import * as path34 from "node:path";
+import * as fs39 from "node:fs";
+import * as path37 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -13116,19 +13815,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path34.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path37.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path34.join(cache, ...o.key.split("/"));
+    const file = path37.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs36.existsSync(file) && fs36.statSync(file).size === o.size) continue;
+    if (fs39.existsSync(file) && fs39.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs36.mkdirSync(path34.dirname(file), { recursive: true });
+      fs39.mkdirSync(path37.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs36.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs36.renameSync(tmp, file);
+      fs39.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs39.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -13143,7 +13842,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path34.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path37.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -13168,19 +13867,300 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-init_collect();
-import * as fs37 from "node:fs";
-import * as path35 from "node:path";
+import * as fs40 from "node:fs";
+import * as path38 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+
+// src/capture/codex-install.ts
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+var CODEX_HOOK_EVENTS = ["SessionStart", "Stop"];
+var CODEX_HOOK_MARKER = " hook --agent codex";
+var isOurs = (command) => typeof command === "string" && /(agent-track|subagent-tracking|bin\.cjs)/.test(command) && command.endsWith(CODEX_HOOK_MARKER);
+var codexHookCommand = (binPath) => `node ${JSON.stringify(binPath)}${CODEX_HOOK_MARKER}`;
+function withoutOurs(doc) {
+  let removed = 0;
+  const hooks = { ...doc.hooks ?? {} };
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    const kept = groups.map((g) => {
+      if (!Array.isArray(g?.hooks)) return g;
+      const h = g.hooks.filter((x) => !isOurs(x?.command));
+      removed += g.hooks.length - h.length;
+      return { ...g, hooks: h };
+    }).filter((g) => !Array.isArray(g?.hooks) || g.hooks.length > 0);
+    if (kept.length) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  return { doc: { ...doc, hooks }, removed };
+}
+function readDoc(file) {
+  if (!fs.existsSync(file)) return {};
+  const text2 = fs.readFileSync(file, "utf8");
+  if (!text2.trim()) return {};
+  try {
+    const v = JSON.parse(text2);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function writeDoc(file, doc) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}
+`);
+  fs.renameSync(tmp, file);
+}
+function findCodex(workTree, env = process.env) {
+  if (env.AGENT_TRACK_CODEX) return env.AGENT_TRACK_CODEX;
+  const local = path.join(workTree, "node_modules", ".bin", "codex");
+  if (fs.existsSync(local)) return local;
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    const p = path.join(dir, "codex");
+    if (dir && fs.existsSync(p)) return p;
+  }
+  return null;
+}
+async function installCodexHooks(workTree, binPath) {
+  const hooksFile = path.join(workTree, ".codex", "hooks.json");
+  const command = codexHookCommand(binPath);
+  const before = readDoc(hooksFile);
+  const { doc } = withoutOurs(before);
+  for (const event of CODEX_HOOK_EVENTS) {
+    const groups = Array.isArray(doc.hooks[event]) ? doc.hooks[event] : [];
+    doc.hooks[event] = [...groups, { hooks: [{ type: "command", command, timeout: 30 }] }];
+  }
+  const changed = JSON.stringify(doc) !== JSON.stringify(before);
+  if (changed) writeDoc(hooksFile, doc);
+  const codex = findCodex(workTree);
+  if (!codex)
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted: 0,
+      trustWarning: "Codex CLI not found (set AGENT_TRACK_CODEX to its binary): trust the hooks in Codex (/hooks) or run init --agent codex again"
+    };
+  try {
+    const { trusted, projectTrusted } = await trustOurHooks(codex, workTree);
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted,
+      projectTrusted,
+      trustWarning: trusted ? null : "Codex lists none of our hooks for this project: trust them in Codex (/hooks)"
+    };
+  } catch (e) {
+    return {
+      hooksFile,
+      changed,
+      command,
+      trusted: 0,
+      trustWarning: `Codex could not trust the hooks (${e.message}): trust them in Codex (/hooks)`
+    };
+  }
+}
+function uninstallCodexHooks(workTree) {
+  const hooksFile = path.join(workTree, ".codex", "hooks.json");
+  if (!fs.existsSync(hooksFile)) return { hooksFile, removed: 0 };
+  const { doc, removed } = withoutOurs(readDoc(hooksFile));
+  if (removed) writeDoc(hooksFile, doc);
+  return { hooksFile, removed };
+}
+async function trustOurHooks(codex, workTree, timeoutMs = 3e4) {
+  let projectTrusted = false;
+  const child = spawn(codex, ["app-server"], { cwd: workTree, stdio: ["pipe", "pipe", "ignore"] });
+  const waiting = /* @__PURE__ */ new Map();
+  let buf = "";
+  child.stdout.on("data", (d) => {
+    buf += d.toString("utf8");
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        const m = JSON.parse(line);
+        if (typeof m?.id === "number" && waiting.has(m.id)) {
+          waiting.get(m.id)(m);
+          waiting.delete(m.id);
+        }
+      } catch {
+      }
+    }
+  });
+  const fail2 = new Promise((_, reject) => {
+    child.on("error", (e) => reject(e));
+    child.on("exit", (code2) => reject(new Error(`codex app-server exited (${code2})`)));
+  });
+  fail2.catch(() => {
+  });
+  let next = 0;
+  const call = (method, params) => {
+    const id = ++next;
+    const answer = new Promise((resolve12) => waiting.set(id, resolve12));
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}
+`);
+    return Promise.race([answer, fail2]).then((m) => {
+      if (m.error) throw new Error(`${method}: ${m.error.message ?? JSON.stringify(m.error)}`);
+      return m.result;
+    });
+  };
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  try {
+    await call("initialize", { clientInfo: { name: "agent-track", version: "0.1.0" } });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "initialized" })}
+`);
+    const ours = async () => ((await call("hooks/list", { cwds: [workTree] }))?.data ?? []).flatMap((d) => Array.isArray(d?.hooks) ? d.hooks : []).filter((h) => isOurs(h?.command));
+    let list = await ours();
+    if (!list.length && fs.existsSync(path.join(workTree, ".codex", "hooks.json"))) {
+      await call("config/batchWrite", {
+        edits: [
+          {
+            keyPath: `projects.${JSON.stringify(workTree)}.trust_level`,
+            value: "trusted",
+            mergeStrategy: "upsert"
+          }
+        ]
+      });
+      projectTrusted = true;
+      list = await ours();
+    }
+    const edits = list.filter((h) => h.trustStatus !== "trusted" && typeof h.currentHash === "string").map((h) => ({
+      keyPath: `hooks.state.${JSON.stringify(h.key)}.trusted_hash`,
+      value: h.currentHash,
+      mergeStrategy: "upsert"
+    }));
+    if (edits.length) await call("config/batchWrite", { edits });
+    return {
+      trusted: (await ours()).filter((h) => h.trustStatus === "trusted").length,
+      projectTrusted
+    };
+  } finally {
+    clearTimeout(timer);
+    child.kill();
+  }
+}
+
+// src/capture/gemini-install.ts
+import * as fs2 from "node:fs";
+import * as path2 from "node:path";
+var GEMINI_HOOK_EVENTS = ["SessionStart", "AfterAgent", "SessionEnd"];
+var GEMINI_HOOK_MARKER = " hook --agent gemini";
+var isOurs2 = (command) => typeof command === "string" && /(agent-track|subagent-tracking|bin\.cjs)/.test(command) && command.endsWith(GEMINI_HOOK_MARKER);
+var geminiHookCommand = (binPath) => `node ${JSON.stringify(binPath)}${GEMINI_HOOK_MARKER}`;
+function withoutOurs2(doc) {
+  let removed = 0;
+  const hooks = { ...doc.hooks ?? {} };
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (!Array.isArray(groups)) continue;
+    const kept = groups.map((g) => {
+      if (!Array.isArray(g?.hooks)) return g;
+      const h = g.hooks.filter((x) => !isOurs2(x?.command));
+      removed += g.hooks.length - h.length;
+      return { ...g, hooks: h };
+    }).filter((g) => !Array.isArray(g?.hooks) || g.hooks.length > 0);
+    if (kept.length) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  return { doc: { ...doc, hooks }, removed };
+}
+function readDoc2(file) {
+  if (!fs2.existsSync(file)) return {};
+  const text2 = fs2.readFileSync(file, "utf8");
+  if (!text2.trim()) return {};
+  try {
+    const v = JSON.parse(text2);
+    if (v && typeof v === "object" && !Array.isArray(v)) return v;
+  } catch {
+  }
+  throw new Error(`${file} is not a JSON object; fix or remove it, then run init again`);
+}
+function writeDoc2(file, doc) {
+  fs2.mkdirSync(path2.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs2.writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}
+`);
+  fs2.renameSync(tmp, file);
+}
+function installGeminiHooks(workTree, binPath) {
+  const settingsFile = path2.join(workTree, ".gemini", "settings.json");
+  const command = geminiHookCommand(binPath);
+  const before = readDoc2(settingsFile);
+  const { doc } = withoutOurs2(before);
+  for (const event of GEMINI_HOOK_EVENTS) {
+    const groups = Array.isArray(doc.hooks[event]) ? doc.hooks[event] : [];
+    doc.hooks[event] = [...groups, { hooks: [{ type: "command", command }] }];
+  }
+  const changed = JSON.stringify(doc) !== JSON.stringify(before);
+  if (changed) writeDoc2(settingsFile, doc);
+  return { settingsFile, changed, command };
+}
+function uninstallGeminiHooks(workTree) {
+  const settingsFile = path2.join(workTree, ".gemini", "settings.json");
+  if (!fs2.existsSync(settingsFile)) return { settingsFile, removed: 0 };
+  const { doc, removed } = withoutOurs2(readDoc2(settingsFile));
+  if (removed) writeDoc2(settingsFile, doc);
+  return { settingsFile, removed };
+}
+
+// src/capture/agents-init.ts
+var INIT_AGENTS = ["claude", "codex", "gemini"];
+function parseAgents(value) {
+  if (value === void 0) return ["claude"];
+  const out2 = [];
+  for (const raw of value.split(",")) {
+    const a = raw.trim().toLowerCase() === "claude-code" ? "claude" : raw.trim().toLowerCase();
+    if (!INIT_AGENTS.includes(a))
+      throw new Error(`--agent takes ${INIT_AGENTS.join(", ")} (comma-separated), not '${raw.trim()}'`);
+    if (!out2.includes(a)) out2.push(a);
+  }
+  if (!out2.length) throw new Error(`--agent takes ${INIT_AGENTS.join(", ")} (comma-separated)`);
+  return out2;
+}
+async function initAgents(paths, binPath, agents) {
+  const lines = [];
+  let codex = null;
+  let gemini = null;
+  if (agents.includes("gemini")) {
+    gemini = installGeminiHooks(paths.workTree, binPath);
+    lines.push(
+      gemini.changed ? `Gemini CLI hooks written to ${gemini.settingsFile}` : `Gemini CLI hooks already in ${gemini.settingsFile}`
+    );
+  }
+  if (agents.includes("codex")) {
+    codex = await installCodexHooks(paths.workTree, binPath);
+    lines.push(
+      codex.changed ? `Codex CLI hooks written to ${codex.hooksFile}` : `Codex CLI hooks already in ${codex.hooksFile}`
+    );
+    if (codex.projectTrusted)
+      lines.push(
+        `marked ${paths.workTree} as a trusted project in Codex (it loads a project's hooks only then)`
+      );
+    if (codex.trustWarning) lines.push(`warning: ${codex.trustWarning}`);
+    else lines.push(`Codex trusts them (${codex.trusted} hook${codex.trusted === 1 ? "" : "s"})`);
+  } else if (findCodex(paths.workTree)) {
+    lines.push("Codex CLI is installed: `agent-track init --agent claude,codex` records its sessions too");
+  }
+  return { agents, codex, gemini, lines };
+}
+var uninstallAgents = (paths, agents) => ({
+  codex: agents.includes("codex") ? uninstallCodexHooks(paths.workTree) : null,
+  gemini: agents.includes("gemini") ? uninstallGeminiHooks(paths.workTree) : null
+});
+
+// cli/index.ts
+init_collect();
 
 // src/capture/decide.ts
 init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs14 from "node:fs";
-import * as path13 from "node:path";
+import * as fs17 from "node:fs";
+import * as path16 from "node:path";
 var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -13192,9 +14172,9 @@ function currentSession(paths, named) {
   if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
-    for (const f of fs14.readdirSync(paths.spoolDir)) {
+    for (const f of fs17.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs14.statSync(path13.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs17.statSync(path16.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -13226,27 +14206,30 @@ async function recordDecision(paths, d) {
 init_config2();
 init_flush();
 init_collect();
-import * as fs16 from "node:fs";
+import * as fs19 from "node:fs";
 import * as os5 from "node:os";
-import * as path14 from "node:path";
+import * as path17 from "node:path";
 import { Worker } from "node:worker_threads";
 
 // src/capture/import-events.ts
+init_pricing();
 init_session();
+init_codex();
 init_events2();
+init_gemini();
 init_redact2();
 init_transcript();
-import * as fs15 from "node:fs";
-var str2 = (v) => typeof v === "string" ? v : null;
+import * as fs18 from "node:fs";
+var str4 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
-  const out = [];
+  const out2 = [];
   const starts = /* @__PURE__ */ new Map();
   let first = null;
   let lastTs = null;
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str2(rec?.timestamp);
+    const ts = str4(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -13264,26 +14247,26 @@ function structuralEvents(records, session, agent, agentType, config) {
     if (!first && (rec.type === "user" || rec.type === "assistant")) {
       first = rec;
       if (agent === "main") {
-        out.push({
+        out2.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str2(rec.cwd),
-          branch: str2(rec.gitBranch),
+          cwd: str4(rec.cwd),
+          branch: str4(rec.gitBranch),
           head: null,
           model: null,
-          version: str2(rec.version)
+          version: str4(rec.version)
         });
-      } else out.push({ ...base("agent_start", "start"), agentId: agent });
+      } else out2.push({ ...base("agent_start", "start"), agentId: agent });
     }
     const content = rec.message?.content;
     if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
-      out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+      out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
     } else if (
       // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
       rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
     ) {
       const text2 = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
-      if (text2) out.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text2) });
+      if (text2) out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text2) });
     }
     if (!Array.isArray(content)) continue;
     for (const b of content) {
@@ -13300,11 +14283,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str2(b.input.description),
+            description: str4(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str2(b.input.subagent_type)
+            subagentType: str4(b.input.subagent_type)
           };
-        out.push(e);
+        out2.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
         const s2 = starts.get(b.tool_use_id);
         const result = rec.toolUseResult;
@@ -13319,16 +14302,16 @@ function structuralEvents(records, session, agent, agentType, config) {
           output: cap(result ?? null)
         };
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str2(result.agentId);
-        out.push(e);
+          e.launchedAgent = str4(result.agentId);
+        out2.push(e);
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
             { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
-            { config, workTree: str2(rec.cwd) ?? void 0 },
+            { config, workTree: str4(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
-          if (fc) out.push(fc);
+          if (fc) out2.push(fc);
         }
       }
     }
@@ -13345,27 +14328,27 @@ function structuralEvents(records, session, agent, agentType, config) {
       lastMessage: lastText === null ? null : cap(lastText)
     };
     if (agentType) end.agentType = agentType;
-    out.push(end);
+    out2.push(end);
   }
-  return out;
+  return out2;
 }
 function launchedTypes(records) {
   const typeOfCall = /* @__PURE__ */ new Map();
-  const out = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
   for (const rec of records) {
     const content = rec?.message?.content;
     if (!Array.isArray(content)) continue;
     for (const b of content) {
       if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-        typeOfCall.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+        typeOfCall.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
       if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
-        const agentId = str2(rec.toolUseResult?.agentId);
-        const type = str2(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
-        if (agentId && type) out.set(agentId, type);
+        const agentId = str4(rec.toolUseResult?.agentId);
+        const type = str4(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        if (agentId && type) out2.set(agentId, type);
       }
     }
   }
-  return out;
+  return out2;
 }
 function progressAgents(main, have, types) {
   const callType = /* @__PURE__ */ new Map();
@@ -13374,10 +14357,10 @@ function progressAgents(main, have, types) {
     if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
       for (const b of rec.message.content)
         if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-          callType.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+          callType.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
     }
     const d = rec?.type === "progress" ? rec.data : null;
-    const agent = str2(d?.agentId);
+    const agent = str4(d?.agentId);
     if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
     const a = byAgent.get(agent) ?? { records: [], type: null };
     a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
@@ -13393,7 +14376,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs15.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str4(JSON.parse(fs18.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -13443,12 +14426,14 @@ function prepareNewSession(s2, config) {
 }
 function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
+  if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
+  if (s2.agentTool === "gemini" && s2.main) return readGeminiSession(s2.main, config);
   const memory = newMemory();
   const events = [];
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs15.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs18.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -13478,9 +14463,32 @@ function readSessionEvents(s2, known, config) {
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
+function readCodexSession(file, _known, config) {
+  const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+  const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
+}
+function readGeminiSession(file, config) {
+  const { events } = geminiEvents(geminiRecords(fs18.readFileSync(file, "utf8")), {
+    cap: config.limits.toolOutputBytes,
+    source: "import",
+    cwd: chatProjectRoot(file)
+  });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
+}
 
 // src/capture/import.ts
-var projectFolder = (workTree, home = os5.homedir()) => path14.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
+init_codex();
+init_gemini();
+var projectFolder = (workTree, home = os5.homedir()) => path17.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
   const get = (id) => {
@@ -13492,12 +14500,33 @@ function findTranscripts(inputs) {
     return s2;
   };
   const add = (file) => {
-    if (!file.endsWith(".jsonl")) return;
-    const st = fs16.statSync(file);
-    const base = path14.basename(file, ".jsonl");
-    const parent = path14.dirname(file);
+    const chat = file.endsWith(".json") && path17.basename(path17.dirname(file)) === "chats";
+    if (!file.endsWith(".jsonl") && !chat) return;
+    const st = fs19.statSync(file);
+    const base = path17.basename(file, ".jsonl");
+    const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
+    if (base.startsWith("session-") && path17.basename(path17.dirname(file)) === "chats") {
+      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
+      if (m) {
+        const c = get(m[1]);
+        c.main = file;
+        c.agentTool = "gemini";
+        c.bytes += st.size;
+        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+        return;
+      }
+    }
+    if (thread && isRolloutFile(file)) {
+      const c = get(thread);
+      c.main = file;
+      c.agentTool = "codex";
+      c.bytes += st.size;
+      c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+      return;
+    }
+    const parent = path17.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path14.basename(parent) === "subagents" ? path14.basename(path14.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path17.basename(parent) === "subagents" ? path17.basename(path17.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -13509,25 +14538,61 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs16.statSync(p);
-    if (st.isDirectory()) for (const e of fs16.readdirSync(p).sort()) walk3(path14.join(p, e));
+    const st = fs19.statSync(p);
+    if (st.isDirectory()) for (const e of fs19.readdirSync(p).sort()) walk3(path17.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs16.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path14.resolve(input));
+    if (!fs19.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path17.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
+function isRolloutFile(file) {
+  return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
+}
+function firstBytes(file, n2) {
+  const fd = fs19.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(n2);
+    return buf.subarray(0, fs19.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+  } finally {
+    fs19.closeSync(fd);
+  }
+}
+var codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path17.join(home, ".codex");
+function codexRollouts(workTree, home = codexHome()) {
+  const root = path17.join(home, "sessions");
+  const out2 = [];
+  const walk3 = (d) => {
+    let entries;
+    try {
+      entries = fs19.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path17.join(d, e.name);
+      if (e.isDirectory()) walk3(p);
+      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
+        const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
+        const cwd = m ? JSON.parse(`"${m[1]}"`) : null;
+        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out2.push(p);
+      }
+    }
+  };
+  walk3(root);
+  return out2;
+}
 function sessionIdOf(file) {
-  const fd = fs16.openSync(file, "r");
+  const fd = fs19.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs16.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs19.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs16.closeSync(fd);
+    fs19.closeSync(fd);
   }
 }
 var ReaderPool = class {
@@ -13567,7 +14632,7 @@ var ReaderPool = class {
 var WORKER_HEAP_MB = 128;
 var WORKER_SESSION_BYTES = 8 * 2 ** 20;
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs16.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs19.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
@@ -13684,6 +14749,22 @@ async function importTranscripts(paths, inputs, opts = {}) {
   summary.unknownModels = [...unknown].sort();
   return summary;
 }
+var IMPORT_AGENTS = ["claude", "codex", "gemini"];
+function defaultImportSources(workTree, agent, home = os5.homedir()) {
+  if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
+    throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
+  const out2 = [];
+  const claude = projectFolder(workTree, home);
+  if ((agent === void 0 || agent === "claude") && fs19.existsSync(claude)) out2.push(claude);
+  if (agent === void 0 || agent === "codex")
+    out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
+  if (!out2.length)
+    throw new Error(
+      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path17.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path17.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path17.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+    );
+  return out2;
+}
 
 // cli/index.ts
 init_install();
@@ -13699,42 +14780,42 @@ init_snapshot();
 // src/store/browse.ts
 init_paths();
 import { execFileSync as execFileSync5 } from "node:child_process";
-import * as fs24 from "node:fs";
-import * as path22 from "node:path";
-var registry = (paths) => path22.join(paths.trackingDir, "browse.json");
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
+var registry = (paths) => path25.join(paths.trackingDir, "browse.json");
 function readRegistry(paths) {
   try {
-    const r2 = JSON.parse(fs24.readFileSync(registry(paths), "utf8"));
+    const r2 = JSON.parse(fs27.readFileSync(registry(paths), "utf8"));
     return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
   } catch {
     return [];
   }
 }
 function writeRegistry(paths, dirs) {
-  fs24.mkdirSync(paths.trackingDir, { recursive: true });
+  fs27.mkdirSync(paths.trackingDir, { recursive: true });
   const tmp = `${registry(paths)}.${process.pid}.tmp`;
-  fs24.writeFileSync(tmp, JSON.stringify({ dirs }));
-  fs24.renameSync(tmp, registry(paths));
+  fs27.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs27.renameSync(tmp, registry(paths));
 }
 var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
-    const common = path22.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
-    if (fs24.realpathSync(common) !== fs24.realpathSync(paths.commonDir)) return null;
+    const common = path25.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs27.realpathSync(common) !== fs27.realpathSync(paths.commonDir)) return null;
     return git5(dir, ["rev-parse", "HEAD"]);
   } catch {
     return null;
   }
 }
 function defaultBrowseDir(paths) {
-  return path22.join(path22.dirname(paths.workTree), `${path22.basename(paths.workTree)}-agent-tracking`);
+  return path25.join(path25.dirname(paths.workTree), `${path25.basename(paths.workTree)}-agent-tracking`);
 }
 function browse(paths, dir) {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
-  const abs = path22.resolve(dir);
+  const abs = path25.resolve(dir);
   const known = readRegistry(paths);
-  if (fs24.existsSync(abs) && headOf2(paths, abs)) {
+  if (fs27.existsSync(abs) && headOf2(paths, abs)) {
     if (!known.includes(abs)) {
       let branch = "";
       try {
@@ -13748,7 +14829,7 @@ function browse(paths, dir) {
     refreshBrowse(paths);
     return { dir: abs, tip, created: false };
   }
-  if (fs24.existsSync(abs) && fs24.readdirSync(abs).length)
+  if (fs27.existsSync(abs) && fs27.readdirSync(abs).length)
     throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
   try {
     git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
@@ -13784,7 +14865,7 @@ function refreshBrowse(paths) {
   return moved;
 }
 function unbrowse(paths, dir) {
-  const abs = path22.resolve(dir);
+  const abs = path25.resolve(dir);
   const known = readRegistry(paths);
   if (!known.includes(abs)) return false;
   try {
@@ -13806,8 +14887,8 @@ init_paths();
 init_reader();
 
 // cli/attribution.ts
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
 var oneLine2 = (s2, n2 = 60) => {
   const t = (s2 ?? "").replace(/\s+/g, " ").trim();
@@ -13846,42 +14927,42 @@ function registerAttribution(program2, deps) {
     const { whyLine: whyLine2 } = await Promise.resolve().then(() => (init_why(), why_exports));
     const w = await whyLine2(attr, attr.repoPath(m[1], process.cwd()), Number(m[2]), opts.rev ?? null);
     if (opts.json) return print2(w);
-    const out = [`${w.file}:${w.line}  ${w.text}`, ""];
+    const out2 = [`${w.file}:${w.line}  ${w.text}`, ""];
     if (w.kind !== "agent" || !w.change) {
-      out.push(
+      out2.push(
         w.kind === "human" ? `written by a person: no recorded agent change wrote this content` : "not committed, and no recorded agent change wrote this content"
       );
     } else {
-      out.push(
+      out2.push(
         `written by ${w.agent?.id === "main" ? "the main agent" : `subagent ${w.agent?.id} (${w.agent?.type ?? "unknown type"})`}${w.agent?.model ? ` on ${w.agent.model}` : ""}`
       );
-      out.push(
+      out2.push(
         `  tool: ${w.change.tool ?? "?"} (${w.change.operation}) at ${w.change.ts}, tool_use ${w.change.toolUseId ?? "?"}`
       );
       if (w.agent?.task) {
-        out.push(`  task: ${w.agent.task.description ?? "(no description)"}`);
-        if (w.agent.task.prompt) out.push(`        ${oneLine2(w.agent.task.prompt, 200)}`);
-        if (w.agent.task.decision) out.push(`  launched because: ${oneLine2(w.agent.task.decision, 200)}`);
+        out2.push(`  task: ${w.agent.task.description ?? "(no description)"}`);
+        if (w.agent.task.prompt) out2.push(`        ${oneLine2(w.agent.task.prompt, 200)}`);
+        if (w.agent.task.decision) out2.push(`  launched because: ${oneLine2(w.agent.task.decision, 200)}`);
       }
-      if (w.decision) out.push(`  decision: ${oneLine2(w.decision, 200)}`);
-      if (w.prompt) out.push(`  prompt: ${oneLine2(w.prompt, 200)}`);
+      if (w.decision) out2.push(`  decision: ${oneLine2(w.decision, 200)}`);
+      if (w.prompt) out2.push(`  prompt: ${oneLine2(w.prompt, 200)}`);
       if (w.session)
-        out.push(
+        out2.push(
           `  session: ${w.session.id} (started ${w.session.started ?? "?"}${w.session.ended ? `, ended ${w.session.ended}` : ""})${w.session.handoffPath ? `; handoff on the branch at ${w.session.handoffPath}` : ""}`
         );
       for (const c of w.session?.commits ?? [])
-        out.push(
+        out2.push(
           `  commit made while it ran: ${c.sha.slice(0, 12)} ${oneLine2(c.subject, 60)}${c.byAgent ? " (by the agent)" : ""}`
         );
-      if (w.change.diff) out.push("", w.change.diff.trimEnd());
+      if (w.change.diff) out2.push("", w.change.diff.trimEnd());
       else if (typeof w.change.input?.command === "string")
-        out.push("", `$ ${w.change.input.command}`);
+        out2.push("", `$ ${w.change.input.command}`);
     }
-    out.push(
+    out2.push(
       "",
       w.commit ? `commit ${w.commit.sha.slice(0, 12)} ${w.commit.subject} (${w.commit.author}, ${w.commit.date})` : "not committed yet"
     );
-    print2(out.join("\n"));
+    print2(out2.join("\n"));
   });
   program2.command("log [range]").description(
     "commits (default: the last 20 of HEAD) with the sessions that wrote their lines and the lines agents and people added"
@@ -13944,10 +15025,10 @@ function registerAttribution(program2, deps) {
     const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
     const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
     if (!opts.out) return print2(record);
-    const dir = path25.resolve(opts.out);
-    fs27.mkdirSync(dir, { recursive: true });
-    const file = path25.join(dir, `${record.vcs.revision}.json`);
-    fs27.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+    const dir = path28.resolve(opts.out);
+    fs30.mkdirSync(dir, { recursive: true });
+    const file = path28.join(dir, `${record.vcs.revision}.json`);
+    fs30.writeFileSync(file, `${JSON.stringify(record, null, 2)}
 `);
     print2(
       `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
@@ -14234,8 +15315,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs33 from "node:fs";
-import * as path31 from "node:path";
+import * as fs36 from "node:fs";
+import * as path34 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -14258,18 +15339,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs33.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs36.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path31.resolve(opts.out ?? path31.join(paths.trackingDir, "dashboard"));
+    const dir = path34.resolve(opts.out ?? path34.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path31.join(dir, "index.html");
+    const file = path34.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs33.writeFileSync(tmp, html);
+    fs36.writeFileSync(tmp, html);
     own(tmp);
-    fs33.renameSync(tmp, file);
+    fs36.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -14306,6 +15387,39 @@ serving ${served.url} (Ctrl-C stops)
   });
 }
 
+// cli/init-agents.ts
+init_install();
+function out(v) {
+  process.stdout.write(`${typeof v === "string" ? v : JSON.stringify(v, null, 2)}
+`);
+}
+async function initWithAgents(paths, bin, agents, opts) {
+  if (opts.uninstall) {
+    const claude = agents.includes("claude") ? uninstallHooks(paths, bin) : null;
+    const { codex, gemini } = uninstallAgents(paths, agents);
+    if (opts.json) return out({ agents, claude, codex, gemini });
+    return out(
+      [
+        claude ? `removed ${claude.removed} Claude Code hook entries and ${claude.commandsRemoved} slash commands` : "",
+        codex ? `removed ${codex.removed} Codex CLI hook entries from ${codex.hooksFile}` : "",
+        gemini ? `removed ${gemini.removed} Gemini CLI hook entries from ${gemini.settingsFile}` : ""
+      ].filter(Boolean).join("\n")
+    );
+  }
+  const r2 = await initRepository(paths, bin, { plugin: !agents.includes("claude") });
+  const a = await initAgents(paths, bin, agents);
+  if (opts.json)
+    return out({ ...r2, claudeHooks: agents.includes("claude"), agents, codex: a.codex, gemini: a.gemini });
+  out(
+    [
+      r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
+      agents.includes("claude") ? r2.settingsChanged ? `Claude Code hooks written to ${r2.settingsFile}` : `Claude Code hooks already in ${r2.settingsFile}` : "",
+      ...a.lines,
+      `Sessions of ${agents.map((x) => ({ claude: "Claude Code", codex: "Codex CLI", gemini: "Gemini CLI" })[x]).join(" and ")} in this repository are recorded on one branch. Read them with \`agent-track sessions\`.`
+    ].filter(Boolean).join("\n")
+  );
+}
+
 // cli/redactions.ts
 init_collect();
 
@@ -14313,10 +15427,10 @@ init_collect();
 init_redact();
 init_snapshot();
 function marksIn(text2) {
-  const out = /* @__PURE__ */ new Map();
-  if (!text2.includes("[REDACTED:")) return out;
-  for (const m of text2.matchAll(MARK_RE)) out.set(m[1], (out.get(m[1]) ?? 0) + 1);
-  return out;
+  const out2 = /* @__PURE__ */ new Map();
+  if (!text2.includes("[REDACTED:")) return out2;
+  for (const m of text2.matchAll(MARK_RE)) out2.set(m[1], (out2.get(m[1]) ?? 0) + 1);
+  return out2;
 }
 function walk2(value, field, visit) {
   if (typeof value === "string") visit(field, value);
@@ -14326,13 +15440,13 @@ function walk2(value, field, visit) {
     for (const [k, v] of Object.entries(value)) walk2(v, field ? `${field}.${k}` : k, visit);
 }
 async function listRedactions(branch, sessions) {
-  const out = [];
+  const out2 = [];
   for (const s2 of sessions ?? await branch.sessions()) {
     for (const e of await branch.events(s2)) {
       const { id, type, session: _s, ts: _t, agent: _a, ...fields } = e;
       walk2(fields, "", (field, text2) => {
         for (const [kind, count2] of marksIn(text2))
-          out.push({
+          out2.push({
             session: s2.session,
             where: "event",
             event: String(id),
@@ -14348,11 +15462,11 @@ async function listRedactions(branch, sessions) {
         if (!f.redacted || !f.stored) continue;
         const text2 = await branch.readFile(`${s2.dir}/blobs/${f.stored}`) ?? "";
         for (const [kind, count2] of marksIn(text2))
-          out.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count: count2 });
+          out2.push({ session: s2.session, where: "file", file: f.path, snapshot: snap.id, kind, count: count2 });
       }
     }
   }
-  return out;
+  return out2;
 }
 
 // cli/redactions.ts
@@ -14454,7 +15568,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path35.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path38.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -14469,7 +15583,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs37.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs40.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -14483,12 +15597,12 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path35.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path38.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs37.writeFileSync(
+    fs40.writeFileSync(
       configFile,
-      fs37.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs40.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -14506,6 +15620,9 @@ program.command("init").description(
 ).option(
   "--uninstall",
   "remove exactly what init added (hooks, commands, the .mcp.json entry; asks about the workflow and config); the branch stays"
+).option(
+  "--agent <clis>",
+  "the agent CLIs to record, comma-separated: claude, codex, gemini (default: claude)"
 ).option("--json", "print the result as JSON").option(
   "--commit-trailers",
   "also install a prepare-commit-msg hook adding Agent-Session and Agent-Lines trailers (attribution.trailers)"
@@ -14513,6 +15630,13 @@ program.command("init").description(
   async (opts) => {
     const paths = repo();
     const bin = BIN();
+    let agents;
+    try {
+      agents = parseAgents(opts.agent);
+    } catch (e) {
+      throw new UserError(e.message);
+    }
+    if (opts.agent !== void 0) return initWithAgents(paths, bin, agents, opts);
     if (opts.uninstall) {
       const { uninstallTrailerHook: uninstallTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
       uninstallTrailerHook2(paths);
@@ -14567,7 +15691,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path35.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path35.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path38.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path38.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -14594,6 +15718,9 @@ program.command("init").description(
 );
 program.command("hook").description(
   "record one Claude Code hook payload from stdin (run by Claude Code; always exits 0, prints nothing)"
+).option(
+  "--agent <cli>",
+  "the payload is this agent CLI's: codex (Codex CLI's hooks.json) or gemini (Gemini CLI's settings)"
 ).action(() => {
 });
 program.command("statusline").description(
@@ -14659,12 +15786,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs37.appendFileSync(
-      path35.join(paths.errorsDir, "push.log"),
+    fs40.appendFileSync(
+      path38.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path35.join(paths.errorsDir, "push.log"));
+    own(path38.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -14713,8 +15840,8 @@ program.command("decide <what>").description("record a decision (what, why, the 
   }
 );
 program.command("import [paths...]").description(
-  "import past sessions from Claude Code's transcripts (default: this repository's folder under ~/.claude/projects)"
-).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
+  "import past sessions from Claude Code's transcripts, Codex CLI's rollouts and Gemini CLI's saved chats, the format of each file told by its content (default: this repository's folder under ~/.claude/projects its threads under $CODEX_HOME/sessions and its chats under ~/.gemini/tmp)"
+).option("--since <date>", "only sessions written to on or after this date (YYYY-MM-DD)").option("--agent <cli>", "without paths: only this agent CLI\u2019s sessions (claude, codex, gemini)").option("--json", "print the summary as JSON").action(async (inputs, opts) => {
   const paths = repo();
   let since;
   if (opts.since) {
@@ -14722,11 +15849,13 @@ program.command("import [paths...]").description(
     if (Number.isNaN(since.getTime()))
       throw new UserError(`--since takes a date such as 2026-01-31, not '${opts.since}'`);
   }
-  const sources = inputs.length ? inputs : [projectFolder(paths.workTree)];
-  if (!inputs.length && !fs37.existsSync(sources[0]))
-    throw new UserError(
-      `no transcripts for this repository in ${sources[0]}; give the files or folders to import`
-    );
+  let sources = inputs;
+  if (!inputs.length)
+    try {
+      sources = defaultImportSources(paths.workTree, opts.agent);
+    } catch (e) {
+      throw new UserError(e.message);
+    }
   const tty = process.stderr.isTTY;
   const r2 = await importTranscripts(paths, sources, {
     since,
@@ -14786,6 +15915,7 @@ withRange(
     const r2 = rows2.get(s2.session);
     return {
       ...rest,
+      agentTool: agentToolOf(s2),
       tokens: r2.tokens,
       costUsd: r2.costUsd,
       unpricedTokens: r2.unpricedTokens,
@@ -14800,6 +15930,7 @@ withRange(
       [
         "session",
         "started",
+        "tool",
         "branch",
         "author",
         "phase",
@@ -14814,6 +15945,7 @@ withRange(
       list.map((s2) => [
         s2.session.slice(0, 8),
         (s2.started ?? "").replace("T", " ").slice(0, 19),
+        s2.agentTool,
         s2.branch ?? "",
         s2.author?.name ?? "",
         s2.phase,
@@ -14844,7 +15976,7 @@ program.command("show <session>").description(
   print(
     [
       `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ""}` : ""})`,
-      `started ${summary.started ?? "?"} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
+      `started ${summary.started ?? "?"} with ${agentToolOf(summary)} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
       summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : "",
       `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ""}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ""}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(", ")})` : ""}`,
       "",
@@ -14855,7 +15987,7 @@ program.command("show <session>").description(
 withRange(
   program.command("stats").description("totals: sessions, subagents, tool calls, errors, tokens and cost, or a table of them").option("--session <id>", "only this session").option(
     "--by <what>",
-    "a table by day, week, month, session, agent (type), model or author (developer), like ccusage"
+    "a table by day, week, month, session, agent (type), model, author (developer) or tool (the agent CLI: claude-code, codex, gemini), like ccusage"
   ).option("--json", `print as JSON (with --by: {"by", "rows", "totals"}; rows carry ccusage's keys too)`)
 ).action(async (opts) => {
   if (opts.by && !BREAKDOWNS.includes(opts.by)) {
@@ -14942,7 +16074,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path35.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path38.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -15157,8 +16289,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path35.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path35.resolve(target2), removed } : `removed ${path35.resolve(target2)}`);
+      throw new UserError(`${path38.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path38.resolve(target2), removed } : `removed ${path38.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);

@@ -2,13 +2,93 @@
 import { parentPort } from "node:worker_threads";
 
 // src/capture/import-events.ts
-import * as fs from "node:fs";
+import * as fs2 from "node:fs";
+
+// src/model/prices.generated.ts
+var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "ada", "match": { "or": [{ "equals": "ada" }, { "equals": "text-ada-001" }] }, "prices": [{ "since": null, "input": 0.4, "output": 0.4, "cacheRead": 0.4, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "babbage", "match": { "equals": "babbage" }, "prices": [{ "since": null, "input": 0.5, "output": 0.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "chatgpt-4o-latest", "name": "ChatGPT-4o", "match": { "equals": "chatgpt-4o-latest" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "codex-mini", "name": "Codex Mini", "match": { "or": [{ "equals": "codex-mini" }, { "equals": "codex-mini-latest" }] }, "prices": [{ "since": null, "input": 1.5, "output": 6, "cacheRead": 0.375, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "computer-use", "name": "Computer use", "match": { "starts_with": "computer-use" }, "prices": [{ "since": null, "input": 3, "output": 12, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "curie", "match": { "or": [{ "equals": "curie" }, { "equals": "text-curie-001" }] }, "prices": [{ "since": null, "input": 2, "output": 2, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "davinci", "match": { "or": [{ "equals": "davinci" }, { "equals": "text-davinci-001" }] }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "ft:gpt-3.5-turbo-", "match": { "starts_with": "ft:gpt-3.5-turbo" }, "prices": [{ "since": null, "input": 3, "output": 6, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "ft:gpt-4o", "match": { "starts_with": "ft:gpt-4o-2024-" }, "prices": [{ "since": null, "input": 3.75, "output": 15, "cacheRead": 3.75, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "ft:gpt-4o-mini", "match": { "starts_with": "ft:gpt-4o-mini-2024-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-3.5-0301", "match": { "or": [{ "equals": "gpt-3.5-turbo-0301" }, { "equals": "gpt-3.5-0301" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo", "name": "gpt 3.5 turbo", "match": { "or": [{ "equals": "gpt-3.5-turbo" }, { "equals": "gpt-35-turbo" }, { "equals": "gpt-3.5-turbo-0125" }] }, "prices": [{ "since": null, "input": 0.5, "output": 1.5, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gpt-3.5-turbo-0613", "match": { "equals": "gpt-3.5-turbo-0613" }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-3.5-turbo-1106", "match": { "equals": "gpt-3.5-turbo-1106" }, "prices": [{ "since": null, "input": 1, "output": 2, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gpt-3.5-turbo-16k", "name": "GPT-3.5 Turbo 16k", "match": { "or": [{ "equals": "gpt-3.5-turbo-16k" }, { "equals": "gpt-3.5-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k-0613" }, { "equals": "gpt-35-turbo-16k" }] }, "prices": [{ "since": null, "input": 3, "output": 4, "cacheRead": 3, "cacheWrite5m": 3, "cacheWrite1h": 3 }] }, { "id": "gpt-3.5-turbo-instruct", "name": "gpt 3.5 turbo instruct", "match": { "or": [{ "starts_with": "gpt-3.5-turbo-instruct" }, { "equals": "gpt-3.5-turbo-instruct-0914" }] }, "prices": [{ "since": null, "input": 1.5, "output": 2, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gpt-4", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4" }, { "equals": "gpt-4-0314" }, { "equals": "gpt-4-0613" }, { "starts_with": "ft:gpt-4-0" }] }, "prices": [{ "since": null, "input": 30, "output": 60, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30 }] }, { "id": "gpt-4-32k", "name": "gpt 4", "match": { "or": [{ "equals": "gpt-4-32k" }, { "equals": "gpt-4-32k-0314" }, { "equals": "gpt-4-32k-0613" }] }, "prices": [{ "since": null, "input": 60, "output": 120, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 }] }, { "id": "gpt-4-turbo", "name": "gpt 4 turbo", "match": { "or": [{ "equals": "gpt-4-turbo" }, { "equals": "gpt-4-turbo-2024-04-09" }, { "equals": "gpt-4-turbo-0125-preview" }, { "equals": "gpt-4-0125-preview" }, { "equals": "gpt-4-1106-preview" }, { "equals": "gpt-4-turbo-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4-vision-preview", "name": "gpt 4 vision", "match": { "or": [{ "equals": "gpt-4-vision-preview" }, { "equals": "gpt-4-1106-vision-preview" }] }, "prices": [{ "since": null, "input": 10, "output": 30, "cacheRead": 10, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-4.1", "name": "gpt 4.1", "match": { "or": [{ "equals": "gpt-4.1" }, { "equals": "gpt-4.1-2025-04-14" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-4.1-mini", "name": "gpt 4.1 mini", "match": { "or": [{ "equals": "gpt-4.1-mini" }, { "equals": "gpt-4.1-mini-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.4, "output": 1.6, "cacheRead": 0.1, "cacheWrite5m": 0.4, "cacheWrite1h": 0.4 }] }, { "id": "gpt-4.1-nano", "name": "gpt 4.1 nano", "match": { "or": [{ "equals": "gpt-4.1-nano" }, { "equals": "gpt-4.1-nano-2025-04-14" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gpt-4.5-preview", "name": "GPT-4.5 (Preview)", "match": { "starts_with": "gpt-4.5-preview" }, "prices": [{ "since": null, "input": 75, "output": 150, "cacheRead": 37.5, "cacheWrite5m": 75, "cacheWrite1h": 75 }] }, { "id": "gpt-4o", "name": "gpt 4o", "match": { "or": [{ "equals": "gpt-4o" }, { "equals": "gpt-4o-2024-08-06" }, { "equals": "gpt-4o-2024-11-20" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-2024-05-13", "name": "gpt 4o (2024-05-13)", "match": { "equals": "gpt-4o-2024-05-13" }, "prices": [{ "since": null, "input": 5, "output": 15, "cacheRead": 5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-audio-preview", "name": "gpt 4o audio preview", "match": { "starts_with": "gpt-4o-audio-preview" }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-mini", "name": "gpt 4o mini", "match": { "or": [{ "equals": "gpt-4o-mini" }, { "equals": "gpt-4o-mini-2024-07-18" }, { "equals": "gpt-4o-mini-search-preview" }, { "equals": "gpt-4o-mini-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.075, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-2024-07-18.ft-", "match": { "starts_with": "gpt-4o-mini-2024-07-18.ft-" }, "prices": [{ "since": null, "input": 0.3, "output": 1.2, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gpt-4o-mini-audio-preview", "name": "gpt 4o mini audio preview", "match": { "starts_with": "gpt-4o-mini-audio" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gpt-4o-mini-realtime-preview", "match": { "starts_with": "gpt-4o-mini-realtime" }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.3, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-mini-transcribe", "match": { "equals": "gpt-4o-mini-transcribe" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-4o-mini-tts", "match": { "equals": "gpt-4o-mini-tts" }, "prices": [{ "since": null, "input": 0.6, "output": 12, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-4o-realtime-preview", "match": { "starts_with": "gpt-4o-realtime" }, "prices": [{ "since": null, "input": 5, "output": 20, "cacheRead": 2.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-4o-search-preview", "name": "GPT-4o Search Preview", "match": { "or": [{ "equals": "gpt-4o-search-preview" }, { "equals": "gpt-4o-search-preview-2025-03-11" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o-transcribe", "match": { "or": [{ "equals": "gpt-4o-transcribe" }, { "equals": "gpt-4o-transcribe-diarize" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-4o:extended", "name": "GPT-4o (extended)", "match": { "equals": "gpt-4o:extended" }, "prices": [{ "since": null, "input": 6, "output": 18, "cacheRead": 6, "cacheWrite5m": 6, "cacheWrite1h": 6 }] }, { "id": "gpt-5", "name": "GPT-5", "match": { "or": [{ "equals": "gpt-5" }, { "equals": "gpt-5-2025-08-07" }, { "equals": "gpt-5-chat" }, { "equals": "gpt-5-chat-latest" }, { "equals": "gpt-5-codex" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5-image", "match": { "equals": "gpt-5-image" }, "prices": [{ "since": null, "input": 10, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "gpt-5-image-mini", "match": { "equals": "gpt-5-image-mini" }, "prices": [{ "since": null, "input": 2.5, "output": 2, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-5-mini", "name": "GPT-5 mini", "match": { "or": [{ "equals": "gpt-5-mini" }, { "equals": "gpt-5-mini-2025-08-07" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5-nano", "name": "GPT-5 nano", "match": { "or": [{ "equals": "gpt-5-nano" }, { "starts_with": "gpt-5-nano-" }] }, "prices": [{ "since": null, "input": 0.05, "output": 0.4, "cacheRead": 5e-3, "cacheWrite5m": 0.05, "cacheWrite1h": 0.05 }] }, { "id": "gpt-5-pro", "match": { "or": [{ "equals": "gpt-5-pro" }, { "equals": "gpt-5-pro-2025-10-06" }] }, "prices": [{ "since": null, "input": 15, "output": 120, "cacheRead": 15, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "gpt-5.1", "name": "GPT-5.1", "match": { "or": [{ "equals": "gpt-5.1" }, { "equals": "gpt-5.1-2025-11-13" }, { "equals": "gpt-5.1-codex" }, { "equals": "gpt-5.1-codex-max" }, { "equals": "gpt-5.1-chat" }, { "equals": "gpt-5.1-chat-latest" }, { "equals": "gpt-5-1" }, { "equals": "gpt-5-1-2025-11-13" }, { "equals": "gpt-5-1-codex" }, { "equals": "gpt-5-1-codex-max" }, { "equals": "gpt-5-1-chat" }, { "equals": "gpt-5-1-chat-latest" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25 }] }, { "id": "gpt-5.1-codex-mini", "name": "GPT-5.1 Codex Mini", "match": { "or": [{ "equals": "gpt-5.1-codex-mini" }, { "equals": "gpt-5.1-mini" }, { "equals": "gpt-5-1-codex-mini" }, { "equals": "gpt-5-1-mini" }] }, "prices": [{ "since": null, "input": 0.25, "output": 2, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gpt-5.2", "name": "GPT-5.2", "match": { "or": [{ "equals": "gpt-5.2" }, { "equals": "gpt-5.2-2025-12-11" }, { "equals": "gpt-5-2" }, { "equals": "gpt-5-2-2025-12-11" }, { "equals": "gpt-5.2-chat" }, { "equals": "gpt-5.2-chat-latest" }, { "equals": "gpt-5-2-chat" }, { "equals": "gpt-5-2-chat-latest" }, { "equals": "gpt-5.2-codex" }, { "equals": "gpt-5-2-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.2-pro", "match": { "or": [{ "equals": "gpt-5.2-pro" }, { "equals": "gpt-5.2-pro-2025-12-11" }, { "equals": "gpt-5-2-pro-2025-12-11" }] }, "prices": [{ "since": null, "input": 21, "output": 168, "cacheRead": 21, "cacheWrite5m": 21, "cacheWrite1h": 21 }] }, { "id": "gpt-5.3", "name": "GPT-5.3 Chat", "match": { "or": [{ "equals": "gpt-5.3" }, { "equals": "gpt-5-3" }, { "equals": "gpt-5.3-chat" }, { "equals": "gpt-5.3-chat-latest" }, { "equals": "gpt-5-3-chat" }, { "equals": "gpt-5-3-chat-latest" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.3-codex", "name": "GPT-5.3-Codex", "match": { "or": [{ "equals": "gpt-5.3-codex" }, { "equals": "gpt-5-3-codex" }] }, "prices": [{ "since": null, "input": 1.75, "output": 14, "cacheRead": 0.175, "cacheWrite5m": 1.75, "cacheWrite1h": 1.75 }] }, { "id": "gpt-5.4", "name": "GPT-5.4", "match": { "or": [{ "equals": "gpt-5.4" }, { "equals": "gpt-5.4-2026-03-05" }, { "equals": "gpt-5-4" }, { "equals": "gpt-5-4-2026-03-05" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-5.4-image-2", "name": "GPT-5.4 Image 2", "match": { "equals": "gpt-5.4-image-2" }, "prices": [{ "since": null, "input": 8, "output": 15, "cacheRead": 2, "cacheWrite5m": 8, "cacheWrite1h": 8 }] }, { "id": "gpt-5.4-mini", "name": "GPT-5.4 mini", "match": { "or": [{ "equals": "gpt-5.4-mini" }, { "equals": "gpt-5.4-mini-2026-03-17" }, { "equals": "gpt-5-4-mini" }, { "equals": "gpt-5-4-mini-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gpt-5.4-nano", "name": "GPT-5.4 nano", "match": { "or": [{ "equals": "gpt-5.4-nano" }, { "equals": "gpt-5.4-nano-2026-03-17" }, { "equals": "gpt-5-4-nano" }, { "equals": "gpt-5-4-nano-2026-03-17" }] }, "prices": [{ "since": null, "input": 0.2, "output": 1.25, "cacheRead": 0.02, "cacheWrite5m": 0.2, "cacheWrite1h": 0.2 }] }, { "id": "gpt-5.4-pro", "name": "GPT-5.4 Pro", "match": { "or": [{ "equals": "gpt-5.4-pro" }, { "equals": "gpt-5.4-pro-2026-03-05" }, { "equals": "gpt-5-4-pro" }, { "equals": "gpt-5-4-pro-2026-03-05" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.5", "name": "GPT-5.5", "match": { "or": [{ "equals": "gpt-5.5" }, { "equals": "gpt-5.5-2026-04-23" }, { "equals": "gpt-5.5-2026-04-24" }, { "equals": "gpt-5-5" }, { "equals": "gpt-5-5-2026-04-23" }, { "equals": "gpt-5-5-2026-04-24" }, { "equals": "gpt-5.5-chat" }, { "equals": "gpt-5.5-chat-latest" }, { "equals": "gpt-5-5-chat" }, { "equals": "gpt-5-5-chat-latest" }, { "equals": "gpt-5.5-codex" }, { "equals": "gpt-5-5-codex" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.5-pro", "name": "GPT-5.5 Pro", "match": { "or": [{ "equals": "gpt-5.5-pro" }, { "equals": "gpt-5.5-pro-2026-04-23" }, { "equals": "gpt-5-5-pro" }, { "equals": "gpt-5-5-pro-2026-04-23" }] }, "prices": [{ "since": null, "input": 30, "output": 180, "cacheRead": 30, "cacheWrite5m": 30, "cacheWrite1h": 30, "long": { "threshold": 271999, "input": 60, "output": 270, "cacheRead": 60, "cacheWrite5m": 60, "cacheWrite1h": 60 } }] }, { "id": "gpt-5.6-luna", "name": "GPT-5.6 Luna", "match": { "or": [{ "equals": "gpt-5.6-luna" }, { "equals": "gpt-5-6-luna" }, { "regex": "^gpt-5\\.6-luna-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 1, "output": 6, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 271999, "input": 2, "output": 9, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }, { "since": "2026-07-30", "input": 0.2, "output": 1.2, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25, "long": { "threshold": 271999, "input": 0.4, "output": 1.8, "cacheRead": 0.04, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 } }] }, { "id": "gpt-5.6-sol", "name": "GPT-5.6 Sol", "match": { "or": [{ "equals": "gpt-5.6-sol" }, { "equals": "gpt-5-6-sol" }, { "equals": "gpt-5.6" }, { "equals": "gpt-5-6" }, { "regex": "^gpt-5\\.6-sol-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 271999, "input": 10, "output": 45, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }, { "since": "2026-08-21", "input": 4, "output": 20, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5, "long": { "threshold": 271999, "input": 8, "output": 30, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 10 } }] }, { "id": "gpt-5.6-terra", "name": "GPT-5.6 Terra", "match": { "or": [{ "equals": "gpt-5.6-terra" }, { "equals": "gpt-5-6-terra" }, { "regex": "^gpt-5\\.6-terra-\\d{4}-\\d{2}-\\d{2}$" }, { "regex": "^gpt-5-6-terra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 3.125, "cacheWrite1h": 3.125, "long": { "threshold": 271999, "input": 5, "output": 22.5, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 } }, { "since": "2026-07-30", "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 271999, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-6-astra", "name": "GPT-6 Astra", "match": { "or": [{ "equals": "gpt-6-astra" }, { "regex": "^gpt-6-astra-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5, "long": { "threshold": 271999, "input": 20, "output": 75, "cacheRead": 2, "cacheWrite5m": 25, "cacheWrite1h": 25 } }] }, { "id": "gpt-6-luna", "name": "GPT-6 Luna", "match": { "or": [{ "equals": "gpt-6-luna" }, { "regex": "^gpt-6-luna-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.5, "cacheRead": 0.01, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125, "long": { "threshold": 272e3, "input": 0.2, "output": 0.75, "cacheRead": 0.02, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 } }] }, { "id": "gpt-6-sol", "name": "GPT-6 Sol", "match": { "or": [{ "equals": "gpt-6-sol" }, { "regex": "^gpt-6-sol-\\d{4}-\\d{2}-\\d{2}$" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5, "long": { "threshold": 272e3, "input": 4, "output": 15, "cacheRead": 0.4, "cacheWrite5m": 5, "cacheWrite1h": 5 } }] }, { "id": "gpt-audio", "name": "GPT Audio", "match": { "or": [{ "equals": "gpt-audio" }, { "equals": "gpt-audio-2025-08-28" }, { "equals": "gpt-audio-1.5" }] }, "prices": [{ "since": null, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 }] }, { "id": "gpt-audio-mini", "name": "GPT Audio Mini", "match": { "or": [{ "equals": "gpt-audio-mini" }, { "equals": "gpt-audio-mini-2025-10-06" }, { "equals": "gpt-audio-mini-2025-12-15" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.6, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "gpt-chat-latest", "name": "GPT Chat Latest", "match": { "equals": "gpt-chat-latest" }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 0.5, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1", "name": "GPT Image 1", "match": { "equals": "gpt-image-1" }, "prices": [{ "since": null, "input": 5, "output": 40, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-1-mini", "name": "GPT Image 1 Mini", "match": { "or": [{ "equals": "gpt-image-1-mini" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gpt-image-1.5", "name": "GPT Image 1.5", "match": { "or": [{ "equals": "gpt-image-1.5" }, { "equals": "gpt-image-1.5-2025-12-16" }] }, "prices": [{ "since": null, "input": 5, "output": 10, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-image-2", "name": "GPT Image 2", "match": { "or": [{ "equals": "gpt-image-2" }, { "equals": "gpt-image-2-2026-04-21" }] }, "prices": [{ "since": null, "input": 5, "output": 30, "cacheRead": 1.25, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "gpt-oss-120b", "name": "gpt-oss-120b", "match": { "equals": "gpt-oss-120b" }, "prices": [{ "since": null, "input": 0.039, "output": 0.18, "cacheRead": 0.039, "cacheWrite5m": 0.039, "cacheWrite1h": 0.039 }] }, { "id": "gpt-oss-20b", "name": "gpt-oss-20b", "match": { "equals": "gpt-oss-20b" }, "prices": [{ "since": null, "input": 0.029, "output": 0.14, "cacheRead": 0.029, "cacheWrite5m": 0.029, "cacheWrite1h": 0.029 }] }, { "id": "gpt-oss-safeguard-20b", "name": "gpt-oss-safeguard-20b", "match": { "equals": "gpt-oss-safeguard-20b" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.037, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gpt-realtime", "match": { "or": [{ "equals": "gpt-realtime" }, { "equals": "gpt-realtime-2025-08-28" }, { "equals": "gpt-realtime-1.5" }] }, "prices": [{ "since": null, "input": 4, "output": 16, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-2", "match": { "or": [{ "equals": "gpt-realtime-2" }, { "equals": "gpt-realtime-2.1" }] }, "prices": [{ "since": null, "input": 4, "output": 24, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 }] }, { "id": "gpt-realtime-mini", "match": { "or": [{ "equals": "gpt-realtime-mini" }, { "equals": "gpt-realtime-2.1-mini" }, { "equals": "gpt-realtime-mini-2025-12-15" }, { "equals": "gpt-realtime-mini-2025-10-06" }] }, "prices": [{ "since": null, "input": 0.6, "output": 2.4, "cacheRead": 0.06, "cacheWrite5m": 0.6, "cacheWrite1h": 0.6 }] }, { "id": "o1", "name": "o1", "match": { "or": [{ "equals": "o1" }, { "equals": "o1-2024-12-17" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-mini", "name": "o1 mini", "match": { "or": [{ "equals": "o1-mini" }, { "equals": "o1-mini-2024-09-12" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o1-preview", "name": "o1 preview", "match": { "or": [{ "equals": "o1-preview" }, { "equals": "o1-preview-2024-09-12" }] }, "prices": [{ "since": null, "input": 15, "output": 60, "cacheRead": 7.5, "cacheWrite5m": 15, "cacheWrite1h": 15 }] }, { "id": "o1-pro", "name": "o1-pro", "match": { "or": [{ "equals": "o1-pro" }, { "equals": "o1-pro-2025-03-19" }] }, "prices": [{ "since": null, "input": 150, "output": 600, "cacheRead": 150, "cacheWrite5m": 150, "cacheWrite1h": 150 }] }, { "id": "o3", "name": "o3", "match": { "or": [{ "equals": "o3" }, { "equals": "o3-2025-04-16" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 0.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }, { "since": "2025-06-10", "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "o3-deep-research", "match": { "or": [{ "equals": "o3-deep-research" }, { "equals": "o3-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 10, "output": 40, "cacheRead": 2.5, "cacheWrite5m": 10, "cacheWrite1h": 10 }] }, { "id": "o3-mini", "name": "o3 Mini", "match": { "or": [{ "equals": "o3-mini" }, { "equals": "o3-mini-2025-01-31" }, { "equals": "o3-mini-high" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.55, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o3-pro", "name": "o3 Pro", "match": { "or": [{ "equals": "o3-pro" }, { "equals": "o3-pro-2025-06-10" }] }, "prices": [{ "since": null, "input": 20, "output": 80, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "o4-mini", "name": "o4 Mini High", "match": { "or": [{ "equals": "o4-mini-2025-04-16" }, { "equals": "o4-mini-high" }, { "equals": "o4-mini" }] }, "prices": [{ "since": null, "input": 1.1, "output": 4.4, "cacheRead": 0.275, "cacheWrite5m": 1.1, "cacheWrite1h": 1.1 }] }, { "id": "o4-mini-deep-research", "match": { "or": [{ "equals": "o4-mini-deep-research" }, { "equals": "o4-mini-deep-research-2025-06-26" }] }, "prices": [{ "since": null, "input": 2, "output": 8, "cacheRead": 0.5, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "text-davinci-002", "match": { "equals": "text-davinci-002" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "text-davinci-003", "match": { "equals": "text-davinci-003" }, "prices": [{ "since": null, "input": 20, "output": 20, "cacheRead": 20, "cacheWrite5m": 20, "cacheWrite1h": 20 }] }, { "id": "claude-3-5-haiku", "match": { "contains": "claude-3-5-haiku" }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "claude-3-5-sonnet", "match": { "contains": "claude-3-5-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-7-sonnet", "match": { "contains": "claude-3-7-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-3-haiku", "match": { "contains": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "claude-3-opus", "match": { "contains": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-opus", "match": { "or": [{ "contains": "claude-4-opus" }, { "contains": "claude-opus-4@" }, { "contains": "claude-opus-4-0" }, { "contains": "claude-opus-4-1" }, { "equals": "claude-opus-4" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 18.75 }] }, { "id": "claude-4-sonnet", "match": { "or": [{ "contains": "claude-4-sonnet" }, { "contains": "claude-sonnet-4-0" }, { "contains": "claude-sonnet-4@" }, { "contains": "claude-sonnet-4-2025" }, { "equals": "claude-sonnet-4" }, { "equals": "anthropic/claude-sonnet-4" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "claude-fable-5", "match": { "or": [{ "ends_with": "claude-fable-5" }, { "contains": "claude-fable-5@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-fable-5-1", "match": { "or": [{ "ends_with": "claude-fable-5-1" }, { "contains": "claude-fable-5-1@" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 }] }, { "id": "claude-opus-4-6", "match": { "or": [{ "contains": "claude-4-6-opus" }, { "contains": "claude-opus-4-6" }, { "contains": "claude-4.6-opus" }, { "contains": "claude-opus-4.6" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 12.5 } }], "fast": 6 }, { "id": "claude-opus-4-7", "match": { "or": [{ "contains": "claude-4-7-opus" }, { "contains": "claude-opus-4-7" }, { "contains": "claude-4.7-opus" }, { "contains": "claude-opus-4.7" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }], "fast": 6 }, { "id": "claude-opus-4-8", "match": { "or": [{ "contains": "claude-4-8-opus" }, { "contains": "claude-opus-4-8" }, { "contains": "claude-4.8-opus" }, { "contains": "claude-opus-4.8" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5", "match": { "or": [{ "contains": "claude-5-opus" }, { "ends_with": "claude-opus-5" }, { "contains": "claude-opus-5@" }, { "contains": "claude-5.0-opus" }, { "contains": "claude-opus-5.0" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 6.25 }] }, { "id": "claude-opus-5-5", "match": { "or": [{ "contains": "claude-5-5-opus" }, { "ends_with": "claude-opus-5-5" }, { "contains": "claude-opus-5-5@" }, { "contains": "claude-5.5-opus" }, { "contains": "claude-opus-5.5" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 5 }] }, { "id": "claude-sonnet-4-5", "match": { "or": [{ "contains": "claude-sonnet-4-5" }, { "contains": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 7.5 } }] }, { "id": "claude-sonnet-4-6", "match": { "or": [{ "contains": "claude-sonnet-4-6" }, { "contains": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 3.75 }] }, { "id": "gemini-1.0-pro-vision-001", "name": "gemini 1.0 pro vision", "match": { "equals": "gemini-1.0-pro-vision-001" }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-1.5-flash", "name": "gemini 1.5 flash", "match": { "contains": "gemini-1.5-flash" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-1.5-pro", "name": "gemini 1.5 Pro", "match": { "contains": "gemini-1.5-pro" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 1.25, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 2.5, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.0-flash", "name": "gemini 2.0 flash", "match": { "or": [{ "ends_with": "gemini-2.0-flash" }, { "contains": "gemini-2.0-flash-0" }, { "contains": "gemini-2.0-flash-exp" }, { "contains": "gemini-2.0-flash-thinking" }, { "contains": "gemini-2.0-flash-latest" }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.025, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.0-flash-lite", "name": "gemini 2.0 flash lite", "match": { "contains": "gemini-2.0-flash-lite" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.075, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 }] }, { "id": "gemini-2.5-flash", "name": "Gemini 2.5 Flash", "match": { "or": [{ "equals": "gemini-2.5-flash" }, { "equals": "gemini-2.5-flash-latest" }, { "equals": "gemini-2.5-flash-preview-09-2025" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-image", "name": "Gemini 2.5 Flash Image", "match": { "or": [{ "equals": "gemini-2.5-flash-image" }, { "equals": "gemini-2.5-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.3, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-2.5-flash-lite", "name": "Gemini 2.5 Flash Lite", "match": { "or": [{ "equals": "gemini-2.5-flash-lite" }, { "and": [{ "starts_with": "gemini-2.5-flash-lite-preview" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }] }, "prices": [{ "since": null, "input": 0.1, "output": 0.4, "cacheRead": 0.01, "cacheWrite5m": 0.1, "cacheWrite1h": 0.1 }] }, { "id": "gemini-2.5-flash-lite-preview-tts", "name": "Gemini 2.5 Flash-Lite Preview TTS", "match": { "equals": "gemini-2.5-flash-lite-preview-tts" }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-flash-preview", "name": "Gemini 2.5 Flash Preview 05-20", "match": { "or": [{ "contains": "gemini-2.5-flash-preview-05-20" }, { "contains": "gemini-2.5-flash-preview-04-17" }, { "equals": "gemini-2.5-flash-preview-05-20:thinking" }, { "equals": "gemini-2.5-flash-preview" }, { "equals": "gemini-2.5-flash-preview:thinking" }] }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.15, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }, { "id": "gemini-2.5-flash-tts", "name": "Gemini 2.5 Flash TTS", "match": { "or": [{ "equals": "gemini-2.5-flash-tts" }, { "equals": "gemini-2.5-flash-preview-tts" }] }, "prices": [{ "since": null, "input": 0.5, "output": 10, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-2.5-pro", "name": "Gemini 2.5 Pro", "match": { "and": [{ "starts_with": "gemini-2.5-pro" }, { "regex": "^(?!.*-[tT][tT][sS](?:$|-))" }] }, "prices": [{ "since": null, "input": 1.25, "output": 10, "cacheRead": 0.125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 2e5, "input": 2.5, "output": 15, "cacheRead": 0.25, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemini-2.5-pro-tts", "name": "Gemini 2.5 Pro TTS", "match": { "or": [{ "equals": "gemini-2.5-pro-tts" }, { "equals": "gemini-2.5-pro-preview-tts" }] }, "prices": [{ "since": null, "input": 1, "output": 20, "cacheRead": 1, "cacheWrite5m": 1, "cacheWrite1h": 1 }] }, { "id": "gemini-3-flash-preview", "name": "Gemini 3 Flash Preview", "match": { "or": [{ "equals": "gemini-3-flash-preview" }, { "starts_with": "gemini-3-flash-preview-" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.05, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3-pro-image-preview", "name": "Gemini 3 Pro Image Preview", "match": { "or": [{ "equals": "gemini-3-pro-image" }, { "starts_with": "gemini-3-pro-image-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 2, "cacheWrite5m": 2, "cacheWrite1h": 2 }] }, { "id": "gemini-3-pro-preview", "name": "Gemini 3 Pro Preview", "match": { "or": [{ "starts_with": "gemini-3-pro-preview" }, { "equals": "gemini-3-pro-text-preview" }] }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.1-flash-image-preview", "name": "Gemini 3.1 Flash Image Preview", "match": { "or": [{ "equals": "gemini-3.1-flash-image" }, { "starts_with": "gemini-3.1-flash-image-preview" }] }, "prices": [{ "since": null, "input": 0.5, "output": 3, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-3.1-flash-lite", "name": "Gemini 3.1 Flash Lite", "match": { "or": [{ "equals": "gemini-3.1-flash-lite" }, { "starts_with": "gemini-3.1-flash-lite-preview" }] }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.025, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-lite-image", "name": "Gemini 3.1 Flash Lite Image", "match": { "starts_with": "gemini-3.1-flash-lite-image" }, "prices": [{ "since": null, "input": 0.25, "output": 1.5, "cacheRead": 0.25, "cacheWrite5m": 0.25, "cacheWrite1h": 0.25 }] }, { "id": "gemini-3.1-flash-live-preview", "name": "Gemini 3.1 Flash Live Preview", "match": { "starts_with": "gemini-3.1-flash-live-preview" }, "prices": [{ "since": null, "input": 0.75, "output": 4.5, "cacheRead": 0.75, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }] }, { "id": "gemini-3.1-pro-preview", "name": "Gemini 3.1 Pro Preview", "match": { "starts_with": "gemini-3.1-pro-preview" }, "prices": [{ "since": null, "input": 2, "output": 12, "cacheRead": 0.2, "cacheWrite5m": 2, "cacheWrite1h": 2, "long": { "threshold": 2e5, "input": 4, "output": 18, "cacheRead": 0.4, "cacheWrite5m": 4, "cacheWrite1h": 4 } }] }, { "id": "gemini-3.5-flash", "name": "Gemini 3.5 Flash", "match": { "or": [{ "equals": "gemini-3.5-flash" }, { "starts_with": "gemini-3.5-flash-preview" }, { "regex": "^gemini-3\\.5-flash-\\d" }] }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.5-flash-lite", "name": "Gemini 3.5 Flash Lite", "match": { "starts_with": "gemini-3.5-flash-lite" }, "prices": [{ "since": null, "input": 0.3, "output": 2.5, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.3 }] }, { "id": "gemini-3.6-flash", "name": "Gemini 3.6 Flash", "match": { "starts_with": "gemini-3.6-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.7-flash", "name": "Gemini 3.7 Flash", "match": { "starts_with": "gemini-3.7-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-3.8-flash", "name": "Gemini 3.8 Flash", "match": { "starts_with": "gemini-3.8-flash" }, "prices": [{ "since": null, "input": 0.75, "output": 3.75, "cacheRead": 0.075, "cacheWrite5m": 0.75, "cacheWrite1h": 0.75 }, { "since": "2027-01-01", "input": 1.5, "output": 7.5, "cacheRead": 0.15, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-flash-1.5", "name": "Gemini 1.5 Flash", "match": { "equals": "gemini-flash-1.5" }, "prices": [{ "since": null, "input": 0.075, "output": 0.3, "cacheRead": 0.01875, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075, "long": { "threshold": 128e3, "input": 0.15, "output": 0.6, "cacheRead": 0.0375, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 } }] }, { "id": "gemini-flash-1.5-8b", "name": "gemini 1.5 flash", "match": { "equals": "gemini-flash-1.5-8b" }, "prices": [{ "since": null, "input": 0.0375, "output": 0.15, "cacheRead": 0.01, "cacheWrite5m": 0.0375, "cacheWrite1h": 0.0375, "long": { "threshold": 128e3, "input": 0.075, "output": 0.3, "cacheRead": 0.02, "cacheWrite5m": 0.075, "cacheWrite1h": 0.075 } }] }, { "id": "gemini-live-2.5-flash", "name": "Gemini Live 2.5 Flash", "match": { "or": [{ "starts_with": "gemini-live-2.5-flash" }, { "starts_with": "gemini-2.5-flash-native-audio-preview" }, { "equals": "gemini-2.5-flash-native-audio-latest" }] }, "prices": [{ "since": null, "input": 0.5, "output": 2, "cacheRead": 0.5, "cacheWrite5m": 0.5, "cacheWrite1h": 0.5 }] }, { "id": "gemini-omni-flash-preview", "name": "Gemini Omni Flash Preview", "match": { "starts_with": "gemini-omni-flash-preview" }, "prices": [{ "since": null, "input": 1.5, "output": 9, "cacheRead": 1.5, "cacheWrite5m": 1.5, "cacheWrite1h": 1.5 }] }, { "id": "gemini-pro", "name": "gemini 1.0 pro", "match": { "or": [{ "equals": "gemini-pro" }, { "equals": "gemini-1.0-pro" }] }, "prices": [{ "since": null, "input": 0.125, "output": 0.375, "cacheRead": 0.125, "cacheWrite5m": 0.125, "cacheWrite1h": 0.125 }] }, { "id": "gemini-pro-1.5", "name": "Gemini 1.5 Pro", "match": { "equals": "gemini-pro-1.5" }, "prices": [{ "since": null, "input": 1.25, "output": 5, "cacheRead": 0.3125, "cacheWrite5m": 1.25, "cacheWrite1h": 1.25, "long": { "threshold": 128e3, "input": 2.5, "output": 10, "cacheRead": 0.625, "cacheWrite5m": 2.5, "cacheWrite1h": 2.5 } }] }, { "id": "gemma-2-27b-it", "name": "Gemma 2 27B", "match": { "equals": "gemma-2-27b-it" }, "prices": [{ "since": null, "input": 0.65, "output": 0.65, "cacheRead": 0.65, "cacheWrite5m": 0.65, "cacheWrite1h": 0.65 }] }, { "id": "gemma-4-26b-a4b-it-maas", "name": "Gemma 4 26B A4B (Vertex AI MaaS)", "match": { "equals": "gemma-4-26b-a4b-it-maas" }, "prices": [{ "since": null, "input": 0.15, "output": 0.6, "cacheRead": 0.015, "cacheWrite5m": 0.15, "cacheWrite1h": 0.15 }] }] };
+
+// src/model/pricing.ts
+var table = PRICE_TABLE;
+var BUILTIN_PRICES = { models: table.models, overrides: {} };
+var PRICE_SOURCE = table.source;
+var LONG_CONTEXT_THRESHOLD = 2e5;
+function longThreshold(model) {
+  const m = tableModel(normalizeModel(model));
+  const t = m?.prices.find((p) => p.long)?.long?.threshold;
+  return typeof t === "number" ? t : LONG_CONTEXT_THRESHOLD;
+}
+var ALIASES = {
+  opus: "claude-opus-4-7",
+  sonnet: "claude-sonnet-4-6",
+  haiku: "claude-haiku-4-5",
+  opusplan: "claude-opus-4-7"
+};
+function normalizeModel(model) {
+  let id = model.toLowerCase().trim();
+  id = id.replace(/\[1m\]$/, "");
+  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
+  id = id.replace(/^anthropic\//, "");
+  id = id.replace(/-v\d+(?::\d+)?$/, "");
+  id = id.replace(/@(\d{8})$/, "-$1");
+  return ALIASES[id] ?? id;
+}
+function matches(m, id) {
+  if ("starts_with" in m) return id.startsWith(m.starts_with);
+  if ("equals" in m) return id === m.equals;
+  if ("contains" in m) return id.includes(m.contains);
+  if ("regex" in m) return new RegExp(m.regex).test(id);
+  if ("or" in m) return m.or.some((x) => matches(x, id));
+  if ("and" in m) return m.and.every((x) => matches(x, id));
+  return false;
+}
+var found = /* @__PURE__ */ new Map();
+function tableModel(id) {
+  let m = found.get(id);
+  if (m === void 0) {
+    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
+    found.set(id, m);
+  }
+  return m;
+}
+function priceFor(prices, model, day = "9999-12-31") {
+  const id = normalizeModel(model);
+  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
+  if (key) {
+    const o = prices.overrides[key];
+    return {
+      input: o.input,
+      output: o.output,
+      cacheRead: o.cacheRead ?? o.input / 10,
+      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
+      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
+    };
+  }
+  const m = tableModel(id);
+  if (!m) return null;
+  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
+  const { since: _since, ...price } = p;
+  return m.fast ? { ...price, fast: m.fast } : price;
+}
+var priceOf = (model) => priceFor(BUILTIN_PRICES, model);
+var units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
+function unitsOf(price, t, long, fast = false) {
+  const pr = long && price.long ? price.long : price;
+  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
+  return fast && price.fast ? u * price.fast : u;
+}
+function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
+  const price = priceFor(prices, model, day);
+  if (!price) return null;
+  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > longThreshold(model), fast);
+}
+var unitsToUsd = (u) => Math.round(u / 100) / 1e8;
 
 // src/model/canonical.ts
 import { createHash } from "node:crypto";
 var derivedId = (kind, session, key) => `${kind}-${createHash("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
 var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
 var toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+var fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
 var usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
 var usageId = (session, key) => derivedId("u", session, key);
 var TOOL_OUTCOMES = [
@@ -73,79 +153,6 @@ function canonicalEvent(e, agentTypes = {}) {
 // src/model/events.ts
 var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
-// src/model/prices.generated.ts
-var PRICE_TABLE = { "source": "@pydantic/genai-prices 0.1.8", "unit": "USD per million tokens", "models": [{ "id": "claude-2", "name": "Claude 2.0 / 2.1", "match": { "or": [{ "starts_with": "claude-2" }, { "contains": "claude-v2" }] }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }, { "id": "claude-3-5-haiku-latest", "name": "Claude Haiku 3.5", "match": { "or": [{ "starts_with": "claude-3-5-haiku" }, { "starts_with": "claude-3.5-haiku" }] }, "prices": [{ "since": null, "input": 0.8, "output": 4, "cacheRead": 0.08, "cacheWrite5m": 1, "cacheWrite1h": 1.6 }] }, { "id": "claude-3-5-sonnet", "name": "Claude Sonnet 3.5", "match": { "or": [{ "starts_with": "claude-3-5-sonnet" }, { "starts_with": "claude-3.5-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-7-sonnet-latest", "name": "Claude Sonnet 3.7", "match": { "or": [{ "starts_with": "claude-3-7-sonnet" }, { "starts_with": "claude-3.7-sonnet" }, { "starts_with": "claude-sonnet-3.7" }, { "starts_with": "claude-sonnet-3-7" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-3-haiku", "name": "Claude Haiku 3", "match": { "starts_with": "claude-3-haiku" }, "prices": [{ "since": null, "input": 0.25, "output": 1.25, "cacheRead": 0.03, "cacheWrite5m": 0.3, "cacheWrite1h": 0.5 }] }, { "id": "claude-3-opus-latest", "name": "Claude Opus 3", "match": { "starts_with": "claude-3-opus" }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-3-sonnet", "name": "Claude 3 Sonnet", "match": { "starts_with": "claude-3-sonnet" }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-fable-5", "name": "Claude Fable 5", "match": { "or": [{ "equals": "claude-fable-5" }, { "regex": "^claude-fable-5-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-fable-5-1", "name": "Claude Fable 5.1", "match": { "or": [{ "equals": "claude-fable-5-1" }, { "regex": "^claude-fable-5-1-\\d{8}$" }] }, "prices": [{ "since": null, "input": 10, "output": 50, "cacheRead": 0.25, "cacheWrite5m": 12.5, "cacheWrite1h": 20 }] }, { "id": "claude-haiku-4-5", "name": "Claude Haiku 4.5", "match": { "or": [{ "starts_with": "claude-haiku-4-5" }, { "starts_with": "claude-haiku-4.5" }, { "starts_with": "claude-4-5-haiku" }, { "starts_with": "claude-4.5-haiku" }] }, "prices": [{ "since": null, "input": 1, "output": 5, "cacheRead": 0.1, "cacheWrite5m": 1.25, "cacheWrite1h": 2 }] }, { "id": "claude-opus-4-0", "name": "Claude Opus 4", "match": { "or": [{ "starts_with": "claude-opus-4-0" }, { "starts_with": "claude-4-opus" }, { "equals": "claude-opus-4" }, { "equals": "claude-opus-4-20250514" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-1", "name": "Claude Opus 4.1", "match": { "or": [{ "starts_with": "claude-opus-4-1" }, { "starts_with": "claude-opus-4.1" }] }, "prices": [{ "since": null, "input": 15, "output": 75, "cacheRead": 1.5, "cacheWrite5m": 18.75, "cacheWrite1h": 30 }] }, { "id": "claude-opus-4-5", "name": "Claude Opus 4.5", "match": { "or": [{ "starts_with": "claude-opus-4-5" }, { "starts_with": "claude-opus-4.5" }, { "starts_with": "claude-4-5-opus" }, { "starts_with": "claude-4.5-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-4-6", "name": "Claude Opus 4.6", "match": { "or": [{ "starts_with": "claude-opus-4-6" }, { "starts_with": "claude-opus-4.6" }, { "starts_with": "claude-4-6-opus" }, { "starts_with": "claude-4.6-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "long": { "threshold": 2e5, "input": 10, "output": 37.5, "cacheRead": 1, "cacheWrite5m": 12.5, "cacheWrite1h": 20 } }, { "since": "2026-03-13", "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-7", "name": "Claude Opus 4.7", "match": { "or": [{ "starts_with": "claude-opus-4-7" }, { "starts_with": "claude-opus-4.7" }, { "starts_with": "claude-4-7-opus" }, { "starts_with": "claude-4.7-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }], "fast": 6 }, { "id": "claude-opus-4-8", "name": "Claude Opus 4.8", "match": { "or": [{ "starts_with": "claude-opus-4-8" }, { "starts_with": "claude-opus-4.8" }, { "starts_with": "claude-4-8-opus" }, { "starts_with": "claude-4.8-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5", "name": "Claude Opus 5", "match": { "or": [{ "equals": "claude-opus-5" }, { "regex": "^claude-opus-5-\\d{8}$" }, { "starts_with": "claude-opus-5.0" }, { "starts_with": "claude-5-opus" }, { "starts_with": "claude-5.0-opus" }] }, "prices": [{ "since": null, "input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite5m": 6.25, "cacheWrite1h": 10 }] }, { "id": "claude-opus-5-5", "name": "Claude Opus 5.5", "match": { "or": [{ "equals": "claude-opus-5-5" }, { "regex": "^claude-opus-5-5-\\d{8}$" }, { "starts_with": "claude-opus-5.5" }, { "starts_with": "claude-5-5-opus" }, { "starts_with": "claude-5.5-opus" }] }, "prices": [{ "since": null, "input": 4, "output": 20, "cacheRead": 0.2, "cacheWrite5m": 5, "cacheWrite1h": 8 }] }, { "id": "claude-sonnet-4-0", "name": "Claude Sonnet 4", "match": { "or": [{ "starts_with": "claude-sonnet-4-2025" }, { "starts_with": "claude-sonnet-4-0" }, { "starts_with": "claude-sonnet-4@" }, { "equals": "claude-sonnet-4" }, { "starts_with": "claude-4-sonnet" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-5", "name": "Claude Sonnet 4.5", "match": { "or": [{ "starts_with": "claude-sonnet-4-5" }, { "starts_with": "claude-sonnet-4.5" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }] }, { "id": "claude-sonnet-4-6", "name": "Claude Sonnet 4.6", "match": { "or": [{ "starts_with": "claude-sonnet-4-6" }, { "starts_with": "claude-sonnet-4.6" }] }, "prices": [{ "since": null, "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6, "long": { "threshold": 2e5, "input": 6, "output": 22.5, "cacheRead": 0.6, "cacheWrite5m": 7.5, "cacheWrite1h": 12 } }, { "since": "2026-03-13", "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite5m": 3.75, "cacheWrite1h": 6 }] }, { "id": "claude-sonnet-5", "name": "Claude Sonnet 5", "match": { "or": [{ "starts_with": "claude-sonnet-5" }, { "starts_with": "claude-sonnet-5.0" }, { "starts_with": "claude-5-sonnet" }, { "starts_with": "claude-5.0-sonnet" }] }, "prices": [{ "since": null, "input": 2, "output": 10, "cacheRead": 0.2, "cacheWrite5m": 2.5, "cacheWrite1h": 4 }] }, { "id": "claude-v1", "match": { "equals": "claude-v1" }, "prices": [{ "since": null, "input": 8, "output": 24, "cacheRead": 0.8, "cacheWrite5m": 10, "cacheWrite1h": 16 }] }] };
-
-// src/model/pricing.ts
-var table = PRICE_TABLE;
-var BUILTIN_PRICES = { models: table.models, overrides: {} };
-var PRICE_SOURCE = table.source;
-var LONG_CONTEXT_THRESHOLD = 2e5;
-var ALIASES = {
-  opus: "claude-opus-4-7",
-  sonnet: "claude-sonnet-4-6",
-  haiku: "claude-haiku-4-5",
-  opusplan: "claude-opus-4-7"
-};
-function normalizeModel(model) {
-  let id = model.toLowerCase().trim();
-  id = id.replace(/\[1m\]$/, "");
-  id = id.replace(/^(?:[a-z]{2,4}\.)?anthropic\./, "");
-  id = id.replace(/^anthropic\//, "");
-  id = id.replace(/-v\d+(?::\d+)?$/, "");
-  id = id.replace(/@(\d{8})$/, "-$1");
-  return ALIASES[id] ?? id;
-}
-function matches(m, id) {
-  if ("starts_with" in m) return id.startsWith(m.starts_with);
-  if ("equals" in m) return id === m.equals;
-  if ("contains" in m) return id.includes(m.contains);
-  if ("regex" in m) return new RegExp(m.regex).test(id);
-  if ("or" in m) return m.or.some((x) => matches(x, id));
-  if ("and" in m) return m.and.every((x) => matches(x, id));
-  return false;
-}
-var found = /* @__PURE__ */ new Map();
-function tableModel(id) {
-  let m = found.get(id);
-  if (m === void 0) {
-    m = BUILTIN_PRICES.models.find((x) => matches(x.match, id)) ?? null;
-    found.set(id, m);
-  }
-  return m;
-}
-function priceFor(prices, model, day = "9999-12-31") {
-  const id = normalizeModel(model);
-  const key = Object.keys(prices.overrides).filter((k) => id === normalizeModel(k) || id.startsWith(normalizeModel(k))).sort((a, b) => b.length - a.length)[0];
-  if (key) {
-    const o = prices.overrides[key];
-    return {
-      input: o.input,
-      output: o.output,
-      cacheRead: o.cacheRead ?? o.input / 10,
-      cacheWrite5m: o.cacheWrite5m ?? o.input * 1.25,
-      cacheWrite1h: o.cacheWrite1h ?? o.input * 2
-    };
-  }
-  const m = tableModel(id);
-  if (!m) return null;
-  const p = [...m.prices].reverse().find((x) => x.since === null || x.since <= day) ?? m.prices[0];
-  const { since: _since, ...price } = p;
-  return m.fast ? { ...price, fast: m.fast } : price;
-}
-var units = (tokens, perMillion) => tokens * Math.round(perMillion * 1e4);
-function unitsOf(price, t, long, fast = false) {
-  const pr = long && price.long ? price.long : price;
-  const u = units(t.input, pr.input) + units(t.output, pr.output) + units(t.cacheRead, pr.cacheRead) + units(t.cacheWrite5m, pr.cacheWrite5m) + units(t.cacheWrite1h, pr.cacheWrite1h);
-  return fast && price.fast ? u * price.fast : u;
-}
-function costUnits(model, t, prices = BUILTIN_PRICES, day, fast = false) {
-  const price = priceFor(prices, model, day);
-  if (!price) return null;
-  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
-}
-var unitsToUsd = (u) => Math.round(u / 100) / 1e8;
-
 // src/model/figures.ts
 var n = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
 function eventTokens(e) {
@@ -177,7 +184,7 @@ function usageAgentType(e, agentTypes = {}) {
 function addUsage(cells, e, agentType) {
   const tokens = eventTokens(e);
   const model = typeof e.model === "string" && e.model ? e.model : "unknown";
-  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > longThreshold(model);
   const fast = e.speed === "fast";
   const day = e.ts.slice(0, 10);
   const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? "|fast" : ""}`;
@@ -299,30 +306,35 @@ function foldSummary(prev, events) {
     for (const e of canonicalEvent(raw, out.agentTypes)) foldOne(e);
   }
   return withFigures(out, BUILTIN_PRICES);
+  function turnOpened(ts) {
+    if (!out.lastTurnOpenAt || ts > out.lastTurnOpenAt) out.lastTurnOpenAt = ts;
+    if (!out.lastTurnEndAt || ts > out.lastTurnEndAt) out.lastTurnEnded = false;
+  }
   function foldOne(e) {
     switch (e.type) {
       case "session_start":
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (s(e.agentTool)) out.agentTool ??= e.agentTool;
         if (typeof e.pid === "number") out.pid = e.pid;
         if (e.source === "import") out.imported = true;
         if (s(e.host)) out.host = e.host;
         if (s(e.model) && !out.models.includes(e.model)) out.models.push(e.model);
         out.ended = null;
         out.endReason = null;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         break;
       case "prompt":
         out.prompts++;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         if (out.firstPrompt === null && typeof e.text === "string") out.firstPrompt = e.text.slice(0, 200);
         break;
       case "agent_start":
         out.agents++;
         break;
       case "tool_start":
-        if (e.agent === "main") out.lastTurnEnded = false;
+        if (e.agent === "main") turnOpened(e.ts);
         break;
       case "tool_call": {
         const outcome = toolOutcome(e);
@@ -353,7 +365,10 @@ function foldSummary(prev, events) {
         out.fileChanges++;
         break;
       case "stop":
-        if (e.agent === "main") out.lastTurnEnded = true;
+        if (e.agent === "main") {
+          if (!out.lastTurnEndAt || e.ts > out.lastTurnEndAt) out.lastTurnEndAt = e.ts;
+          if (!out.lastTurnOpenAt || e.ts >= out.lastTurnOpenAt) out.lastTurnEnded = true;
+        }
         break;
       case "session_end":
         out.ended = e.ts;
@@ -412,9 +427,6 @@ function withFigures(x, prices) {
   };
 }
 
-// src/capture/events.ts
-import { createHash as createHash3 } from "node:crypto";
-
 // src/capture/diff.ts
 import { createHash as createHash2 } from "node:crypto";
 function gitBlobId(content) {
@@ -472,6 +484,9 @@ function applyHunks(original, hunks) {
   while (pos < src.length) out.push(src[pos++]);
   return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
 }
+
+// src/capture/events.ts
+import { createHash as createHash3 } from "node:crypto";
 
 // src/model/redact-allow.ts
 var PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([
@@ -1139,6 +1154,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))
@@ -1946,6 +1965,536 @@ function fileChange(p, ctx, base) {
   };
 }
 
+// src/capture/codex.ts
+var CODEX = "codex";
+var str2 = (v) => typeof v === "string" ? v : null;
+var num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+function codexTokens(u) {
+  const total = num(u.input_tokens);
+  const cached = Math.min(total, num(u.cached_input_tokens));
+  const written = Math.min(total - cached, num(u.cache_write_input_tokens));
+  return {
+    input: total - cached - written,
+    output: num(u.output_tokens),
+    cacheRead: cached,
+    cacheWrite: written,
+    cacheWrite5m: written,
+    cacheWrite1h: 0,
+    reasoning: num(u.reasoning_output_tokens)
+  };
+}
+var contentText = (content) => Array.isArray(content) ? content.map((c) => typeof c?.text === "string" ? c.text : "").filter(Boolean).join("\n") : typeof content === "string" ? content : "";
+function exitCodeOf(output) {
+  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/.exec(output);
+  if (m) return Number(m[1]);
+  try {
+    const j = JSON.parse(output);
+    if (typeof j?.metadata?.exit_code === "number") return j.metadata.exit_code;
+  } catch {
+  }
+  return null;
+}
+function parsePatch(input) {
+  const out = [];
+  let cur = null;
+  const close = () => {
+    if (!cur) return;
+    if (cur.kind === "add") {
+      cur.content = cur.lines.map((l) => l.slice(1)).join("\n") + (cur.lines.length ? "\n" : "");
+      cur.hunks = cur.lines.length ? `@@ -0,0 +1,${cur.lines.length} @@
+${cur.lines.join("\n")}
+` : "";
+    } else if (cur.kind === "update") cur.hunks = cur.lines.length ? `${cur.lines.join("\n")}
+` : "";
+    const { lines: _l, ...f } = cur;
+    out.push(f);
+    cur = null;
+  };
+  for (const line of input.split("\n")) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(line);
+    if (m) {
+      close();
+      const kind = m[1] === "Add" ? "add" : m[1] === "Update" ? "update" : "delete";
+      cur = { path: m[2].trim(), kind, hunks: "", content: null, lines: [] };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith("*** End Patch")) {
+      close();
+      continue;
+    }
+    const move = /^\*\*\* Move to: (.+)$/.exec(line);
+    if (move) cur.movePath = move[1].trim();
+    else if (cur.kind === "add" && line.startsWith("+")) cur.lines.push(line);
+    else if (cur.kind === "update" && /^(@@|[-+ ])/.test(line)) cur.lines.push(line);
+  }
+  close();
+  return out;
+}
+function changesOf(changes) {
+  if (!changes || typeof changes !== "object") return [];
+  const out = [];
+  for (const [p, c] of Object.entries(changes)) {
+    const kind = c?.type === "add" || c?.add ? "add" : c?.type === "delete" || c?.delete ? "delete" : c?.type === "update" || c?.update ? "update" : null;
+    if (!kind) continue;
+    const body = c.add ?? c.update ?? c.delete ?? c;
+    const content = str2(body?.content);
+    let hunks = str2(body?.unified_diff) ?? "";
+    if (kind === "add" && content !== null) {
+      const lines = content.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      hunks = lines.length ? `@@ -0,0 +1,${lines.length} @@
+${lines.map((l) => `+${l}`).join("\n")}
+` : "";
+    }
+    out.push({ path: p, kind, hunks, content, movePath: str2(body?.move_path) });
+  }
+  return out;
+}
+function codexEvents(records, opts) {
+  const meta = records.find((r2) => r2?.type === "session_meta")?.payload;
+  const session = str2(meta?.id) ?? str2(meta?.session_id);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cap = (v) => capValue(v, opts.cap);
+  const cwd = str2(meta.cwd);
+  const events = [];
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: CODEX
+  });
+  let model = null;
+  const firstModel = str2(records.find((r2) => r2?.type === "turn_context")?.payload?.model);
+  const startTs = str2(meta.timestamp) ?? str2(records[0]?.timestamp) ?? (/* @__PURE__ */ new Date(0)).toISOString();
+  events.push({
+    ...base("session_start", derivedId("session_start", session, "main:start"), startTs),
+    cwd,
+    branch: str2(meta.git?.branch),
+    head: str2(meta.git?.commit_hash),
+    model: firstModel,
+    version: str2(meta.cli_version),
+    originator: str2(meta.originator)
+  });
+  const calls = /* @__PURE__ */ new Map();
+  const order = [];
+  const prompts = /* @__PURE__ */ new Set();
+  let lastTotal = null;
+  let usageRecords = false;
+  let turn = 0;
+  let pendingDecision = null;
+  for (const rec of records) {
+    const ts = str2(rec?.timestamp);
+    const p = rec?.payload;
+    if (!ts || !p || typeof p !== "object") continue;
+    if (rec.type === "turn_context") {
+      model = str2(p.model) ?? model;
+      turn++;
+      continue;
+    }
+    if (rec.type === "token_usage_record" && p.usage) {
+      usageRecords = true;
+      const key = str2(p.response_id) ?? `${str2(p.turn_id)}:${ts}`;
+      events.push({
+        ...base("usage", usageId(session, key), ts),
+        model: model ?? "unknown",
+        messageId: str2(p.response_id),
+        requestId: null,
+        tokens: codexTokens(p.usage)
+      });
+      continue;
+    }
+    if (rec.type === "response_item") {
+      if (p.type === "message" && p.role === "assistant") pendingDecision = null;
+      if (p.type === "reasoning") {
+        const text = Array.isArray(p.summary) ? p.summary.map((s2) => typeof s2?.text === "string" ? s2.text : "").filter(Boolean).join("\n") : "";
+        if (text.trim()) {
+          const d = {
+            ...base("decision", derivedId("d", session, str2(p.id) ?? `${ts}:${text}`), ts),
+            rationale: text
+          };
+          events.push(d);
+          pendingDecision = d;
+        }
+      } else if ((p.type === "function_call" || p.type === "custom_tool_call") && str2(p.call_id)) {
+        let input = p.type === "custom_tool_call" ? p.input ?? null : p.arguments ?? null;
+        if (typeof input === "string" && p.type === "function_call") {
+          try {
+            input = JSON.parse(input);
+          } catch {
+          }
+        }
+        const tool = str2(p.namespace) ? `${p.namespace}__${p.name}` : str2(p.name) ?? "unknown";
+        calls.set(p.call_id, {
+          ts,
+          tool,
+          input,
+          output: null,
+          outTs: null,
+          exitCode: null,
+          status: null,
+          durationMs: null,
+          changes: null,
+          cwd
+        });
+        order.push(p.call_id);
+        if (pendingDecision) {
+          pendingDecision.toolUseId = p.call_id;
+          pendingDecision.tool = tool;
+          pendingDecision = null;
+        }
+      } else if ((p.type === "function_call_output" || p.type === "custom_tool_call_output") && str2(p.call_id)) {
+        const c = calls.get(p.call_id);
+        if (c) {
+          c.output = typeof p.output === "string" ? p.output : JSON.stringify(p.output?.content ?? p.output ?? "");
+          c.outTs = ts;
+        }
+      }
+      continue;
+    }
+    if (rec.type !== "event_msg") continue;
+    if (p.type === "item_completed" && p.item) {
+      const it = p.item;
+      if (it.type === "UserMessage") {
+        const text = contentText(it.content);
+        const key = str2(it.id) ?? `${str2(p.turn_id)}:${text}`;
+        if (text && !prompts.has(key)) {
+          prompts.add(key);
+          prompts.add(`turn:${str2(p.turn_id)}`);
+          events.push({
+            ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+            text: cap(text)
+          });
+        }
+      }
+      const c = str2(it.id) ? calls.get(it.id) : void 0;
+      if (c) {
+        if (typeof it.exit_code === "number") c.exitCode = it.exit_code;
+        c.status = str2(it.status);
+        if (typeof it.started_at_ms === "number" || typeof p.started_at_ms === "number") {
+          const d = num(p.completed_at_ms) - num(p.started_at_ms);
+          if (d >= 0) c.durationMs = d;
+        }
+        if (it.duration && typeof it.duration.secs === "number")
+          c.durationMs = Math.round(it.duration.secs * 1e3 + num(it.duration.nanos) / 1e6);
+        if (it.type === "FileChange") c.changes = changesOf(it.changes);
+        const itCwd = str2(it.cwd);
+        if (itCwd) c.cwd = itCwd.replace(/^file:\/\//, "");
+      }
+    } else if (p.type === "task_complete") {
+      events.push({ ...base("stop", derivedId("stop", session, `main:${str2(p.turn_id) ?? ts}`), ts) });
+    } else if (p.type === "user_message" && typeof p.message === "string") {
+      const key = `legacy:${turn}:${p.message}`;
+      if (!prompts.has(key) && p.message.trim()) {
+        prompts.add(key);
+        events.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${key}`), ts),
+          text: cap(p.message)
+        });
+      }
+    } else if (p.type === "exec_command_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        if (typeof p.exit_code === "number") c.exitCode = p.exit_code;
+        if (p.duration && typeof p.duration.secs === "number")
+          c.durationMs = Math.round(p.duration.secs * 1e3 + num(p.duration.nanos) / 1e6);
+      }
+    } else if (p.type === "patch_apply_end" && str2(p.call_id)) {
+      const c = calls.get(p.call_id);
+      if (c) {
+        c.status = p.success === false ? "failed" : "completed";
+        if (p.changes) c.changes = changesOf(p.changes);
+      }
+    } else if (p.type === "token_count" && !usageRecords) {
+      const info = p.info;
+      const last = info?.last_token_usage;
+      const total = num(info?.total_token_usage?.total_tokens);
+      if (!last || lastTotal !== null && total === lastTotal) continue;
+      lastTotal = total;
+      events.push({
+        ...base("usage", usageId(session, `token_count:${ts}:${total}`), ts),
+        model: model ?? "unknown",
+        messageId: null,
+        requestId: null,
+        tokens: codexTokens(last)
+      });
+    } else if (p.type === "error" || p.type === "stream_error") {
+      const message = str2(p.message) ?? "error";
+      events.push({
+        ...base("error", derivedId("e", session, `codex:${ts}:${message}`), ts),
+        message: message.slice(0, opts.cap),
+        context: p.type
+      });
+    }
+  }
+  const out = usageRecords ? events.filter((e) => !(e.type === "usage" && e.messageId === null)) : events;
+  for (const id of order) {
+    const c = calls.get(id);
+    if (c.output === null && c.status === null && c.exitCode === null) continue;
+    const endTs = c.outTs ?? c.ts;
+    const exit = c.exitCode ?? (c.output !== null ? exitCodeOf(c.output) : null);
+    const isPatch = c.tool === "apply_patch";
+    const failed = c.status === "failed" || c.status === "declined" || exit !== null && exit !== 0 || isPatch && c.output !== null && /^(?:Exit code: [1-9]|apply_patch verification failed|error)/i.test(c.output);
+    const outcome = c.status === "declined" ? "rejected" : failed ? "failed" : "success";
+    const durationMs = c.durationMs ?? Math.max(0, Date.parse(endTs) - Date.parse(c.ts));
+    const input = cap(c.input);
+    out.push({
+      ...base("tool_call", toolCallId(session, "main", id), endTs),
+      toolUseId: id,
+      tool: c.tool,
+      input,
+      output: cap(c.output),
+      success: outcome === "success",
+      outcome,
+      ...exit !== null ? { exitCode: exit } : {},
+      ...outcome === "failed" ? { error: cap(c.output ?? c.status) } : {},
+      durationMs
+    });
+    if (outcome === "failed")
+      out.push({
+        ...base("error", toolErrorId(session, id), endTs),
+        toolUseId: id,
+        tool: c.tool,
+        input,
+        message: String(c.output ?? c.status ?? "failed").slice(0, opts.cap)
+      });
+    if (isPatch && outcome === "success") {
+      const files = c.changes ?? (typeof c.input === "string" ? parsePatch(c.input) : []);
+      for (const f of files) {
+        const abs = f.path.startsWith("/") ? f.path : c.cwd ? `${c.cwd}/${f.path}` : f.path;
+        const file = relPath(abs, cwd ?? void 0);
+        const header = `--- ${f.kind === "add" ? "/dev/null" : `a/${file}`}
++++ ${f.kind === "delete" ? "/dev/null" : `b/${file}`}
+`;
+        out.push({
+          ...base(
+            "file_change",
+            files.length === 1 ? fileChangeId(session, "main", id) : derivedId("file_change", session, `main:${id}:${file}`),
+            endTs
+          ),
+          toolUseId: id,
+          tool: c.tool,
+          path: file,
+          operation: f.kind === "add" ? "create" : f.kind === "delete" ? "delete" : "edit",
+          // .env-style files: every value in the diff is replaced whole (as for Claude Code's edits)
+          diff: cap(
+            (header + f.hunks).split("\n").map(
+              (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+            ).join("\n")
+          ),
+          blobBefore: null,
+          blobAfter: f.kind === "add" && f.content !== null ? gitBlobId(f.content) : null
+        });
+      }
+    }
+  }
+  return { session, events: out.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+
+// src/capture/gemini.ts
+import * as fs from "node:fs";
+import * as path from "node:path";
+var GEMINI = "gemini";
+var str3 = (v) => typeof v === "string" ? v : null;
+var num2 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+function geminiTokens(t) {
+  const prompt = num2(t.input);
+  const cached = Math.min(prompt, num2(t.cached));
+  const thoughts = num2(t.thoughts);
+  return {
+    input: prompt - cached,
+    output: num2(t.output) + thoughts,
+    cacheRead: cached,
+    cacheWrite: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    reasoning: thoughts
+  };
+}
+var partsText = (content) => typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => typeof p?.text === "string" ? p.text : "").filter(Boolean).join("\n") : "";
+function messagesOf(records) {
+  const byId = /* @__PURE__ */ new Map();
+  const add = (m) => {
+    if (!m || typeof m !== "object" || typeof m.id !== "string" || typeof m.type !== "string") return;
+    byId.set(m.id, { ...byId.get(m.id) ?? {}, ...m });
+  };
+  for (const r2 of records) {
+    if (Array.isArray(r2?.messages))
+      r2.messages.forEach(add);
+    else if (r2?.$set) {
+      if (Array.isArray(r2.$set.messages)) r2.$set.messages.forEach(add);
+    } else add(r2);
+  }
+  return [...byId.values()];
+}
+var exitCodeOf2 = (text) => {
+  const m = /Exit Code:\s*(-?\d+)/.exec(text);
+  return m ? Number(m[1]) : null;
+};
+function diffOf(fileDiff, file, created) {
+  const body = fileDiff.split("\n").filter((l) => !/^(Index: |={10,}|--- |\+\+\+ )/.test(l)).join("\n");
+  return `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+${body}`;
+}
+function geminiEvents(records, opts) {
+  const header = records.find((r2) => typeof r2?.sessionId === "string");
+  const session = str3(header?.sessionId);
+  if (!session) return { session: null, events: [] };
+  const source = opts.source ?? "import";
+  const cwd = opts.cwd ?? null;
+  const cap = (v) => capValue(v, opts.cap);
+  const base = (type, id, ts) => ({
+    id,
+    ts,
+    session,
+    agent: "main",
+    agentType: "main",
+    type,
+    source,
+    agentTool: GEMINI
+  });
+  const messages = messagesOf(records);
+  const firstModel = str3(messages.find((m) => m.type === "gemini" && m.model)?.model);
+  const out = [
+    {
+      ...base(
+        "session_start",
+        derivedId("session_start", session, "main:start"),
+        str3(header.startTime) ?? ""
+      ),
+      cwd,
+      branch: null,
+      head: null,
+      model: firstModel
+    }
+  ];
+  for (const m of messages) {
+    const ts = str3(m.timestamp);
+    if (!ts) continue;
+    if (m.type === "user") {
+      const text = partsText(m.content);
+      if (text.trim() && !text.startsWith("<session_context>"))
+        out.push({
+          ...base("prompt", derivedId("prompt", session, `main:prompt:${m.id}`), ts),
+          text: cap(text)
+        });
+      continue;
+    }
+    if (m.type === "error") {
+      const text = partsText(m.content) || "error";
+      out.push({
+        ...base("error", derivedId("e", session, `gemini:${m.id}`), ts),
+        message: text.slice(0, opts.cap)
+      });
+      continue;
+    }
+    if (m.type !== "gemini") continue;
+    if (m.tokens)
+      out.push({
+        ...base("usage", usageId(session, m.id), ts),
+        model: str3(m.model) ?? "unknown",
+        messageId: m.id,
+        requestId: null,
+        tokens: geminiTokens(m.tokens)
+      });
+    const calls = Array.isArray(m.toolCalls) ? m.toolCalls : [];
+    for (const [i, t] of (Array.isArray(m.thoughts) ? m.thoughts : []).entries()) {
+      const text = [str3(t?.subject), str3(t?.description)].filter(Boolean).join(": ");
+      if (text)
+        out.push({
+          ...base("decision", derivedId("d", session, `${m.id}:${i}`), str3(t.timestamp) ?? ts),
+          rationale: text,
+          ...calls[0] && str3(calls[0].id) ? { toolUseId: calls[0].id, tool: str3(calls[0].name) } : {}
+        });
+    }
+    for (const c of calls) {
+      const id = str3(c.id);
+      if (!id) continue;
+      const endTs = str3(c.timestamp) ?? ts;
+      const resp = Array.isArray(c.result) ? c.result.map((r2) => r2?.functionResponse?.response) : [];
+      const output = resp.map(
+        (r2) => typeof r2?.output === "string" ? r2.output : typeof r2?.error === "string" ? r2.error : ""
+      ).join("\n");
+      const exit = exitCodeOf2(output);
+      const status = str3(c.status);
+      const outcome = status === "cancelled" ? "rejected" : status === "error" || exit !== null && exit !== 0 ? "failed" : "success";
+      const tool = str3(c.name) ?? "unknown";
+      const input = cap(c.args ?? null);
+      out.push({
+        ...base("tool_call", toolCallId(session, "main", id), endTs),
+        toolUseId: id,
+        tool,
+        input,
+        output: cap(output),
+        success: outcome === "success",
+        outcome,
+        ...exit !== null ? { exitCode: exit } : {},
+        ...outcome === "failed" ? { error: cap(output || status) } : {},
+        durationMs: Math.max(0, Date.parse(endTs) - Date.parse(ts))
+      });
+      if (outcome === "failed")
+        out.push({
+          ...base("error", toolErrorId(session, id), endTs),
+          toolUseId: id,
+          tool,
+          input,
+          message: (output || String(status)).slice(0, opts.cap)
+        });
+      const d = c.resultDisplay;
+      if (outcome === "success" && d && typeof d === "object" && typeof d.fileDiff === "string") {
+        const abs = str3(d.filePath) ?? str3(c.args?.file_path) ?? str3(d.fileName) ?? "unknown";
+        const file = relPath(abs, cwd ?? void 0);
+        const before = str3(d.originalContent);
+        const after = str3(d.newContent);
+        const created = tool === "write_file" && !before;
+        const diff = diffOf(d.fileDiff, file, created).split("\n").map(
+          (l) => /^[-+ ]/.test(l) && !/^(---|\+\+\+) /.test(l) ? l[0] + redactFileContent(abs, l.slice(1)) : l
+        ).join("\n");
+        out.push({
+          ...base("file_change", derivedId("file_change", session, `main:${id}`), endTs),
+          toolUseId: id,
+          tool,
+          path: file,
+          operation: created ? "create" : tool === "write_file" ? "update" : "edit",
+          diff: cap(diff),
+          blobBefore: before ? gitBlobId(before) : null,
+          blobAfter: after !== null ? gitBlobId(after) : null
+        });
+      }
+    }
+  }
+  return { session, events: out.sort((a, b) => a.ts.localeCompare(b.ts)) };
+}
+function geminiRecords(text) {
+  try {
+    const whole = JSON.parse(text);
+    if (whole && typeof whole === "object" && Array.isArray(whole.messages)) return [whole];
+  } catch {
+  }
+  const out = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+    }
+  }
+  return out;
+}
+function chatProjectRoot(chatFile) {
+  try {
+    return fs.readFileSync(path.join(path.dirname(path.dirname(chatFile)), ".project_root"), "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 // src/capture/transcript.ts
 var newMemory = () => ({
   seen: /* @__PURE__ */ new Set(),
@@ -1953,17 +2502,17 @@ var newMemory = () => ({
   pendingText: /* @__PURE__ */ new Map(),
   tools: /* @__PURE__ */ new Map()
 });
-var num = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+var num3 = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
 function usageTokens(u) {
-  const write = num(u.cache_creation_input_tokens);
+  const write = num3(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
-  const write1h = split ? num(u.cache_creation.ephemeral_1h_input_tokens) : 0;
-  const write5m = split ? num(u.cache_creation.ephemeral_5m_input_tokens) : write;
+  const write1h = split ? num3(u.cache_creation.ephemeral_1h_input_tokens) : 0;
+  const write5m = split ? num3(u.cache_creation.ephemeral_5m_input_tokens) : write;
   const rest = write - write1h - write5m;
   return {
-    input: num(u.input_tokens),
-    output: num(u.output_tokens),
-    cacheRead: num(u.cache_read_input_tokens),
+    input: num3(u.input_tokens),
+    output: num3(u.output_tokens),
+    cacheRead: num3(u.cache_read_input_tokens),
     cacheWrite: write,
     cacheWrite5m: write5m + Math.max(rest, 0),
     cacheWrite1h: write1h
@@ -2123,7 +2672,7 @@ ${block.text}` : block.text);
 var CHUNK = 4 * 1024 * 1024;
 
 // src/capture/import-events.ts
-var str2 = (v) => typeof v === "string" ? v : null;
+var str4 = (v) => typeof v === "string" ? v : null;
 function structuralEvents(records, session, agent, agentType, config) {
   const out = [];
   const starts = /* @__PURE__ */ new Map();
@@ -2132,7 +2681,7 @@ function structuralEvents(records, session, agent, agentType, config) {
   let lastText = null;
   const cap = (v) => capValue(v, config.limits.toolOutputBytes);
   for (const rec of records) {
-    const ts = str2(rec?.timestamp);
+    const ts = str4(rec?.timestamp);
     if (!ts) continue;
     lastTs = ts;
     const base = (type, key) => {
@@ -2153,11 +2702,11 @@ function structuralEvents(records, session, agent, agentType, config) {
         out.push({
           ...base("session_start", "start"),
           source: "import",
-          cwd: str2(rec.cwd),
-          branch: str2(rec.gitBranch),
+          cwd: str4(rec.cwd),
+          branch: str4(rec.gitBranch),
           head: null,
           model: null,
-          version: str2(rec.version)
+          version: str4(rec.version)
         });
       } else out.push({ ...base("agent_start", "start"), agentId: agent });
     }
@@ -2186,9 +2735,9 @@ function structuralEvents(records, session, agent, agentType, config) {
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
-            description: str2(b.input.description),
+            description: str4(b.input.description),
             prompt: cap(b.input.prompt ?? null),
-            subagentType: str2(b.input.subagent_type)
+            subagentType: str4(b.input.subagent_type)
           };
         out.push(e);
       } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
@@ -2205,13 +2754,13 @@ function structuralEvents(records, session, agent, agentType, config) {
           output: cap(result ?? null)
         };
         if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str2(result.agentId);
+          e.launchedAgent = str4(result.agentId);
         out.push(e);
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
             { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
-            { config, workTree: str2(rec.cwd) ?? void 0 },
+            { config, workTree: str4(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
           if (fc) out.push(fc);
@@ -2243,10 +2792,10 @@ function launchedTypes(records) {
     if (!Array.isArray(content)) continue;
     for (const b of content) {
       if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-        typeOfCall.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+        typeOfCall.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
       if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
-        const agentId = str2(rec.toolUseResult?.agentId);
-        const type = str2(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        const agentId = str4(rec.toolUseResult?.agentId);
+        const type = str4(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
         if (agentId && type) out.set(agentId, type);
       }
     }
@@ -2260,10 +2809,10 @@ function progressAgents(main, have, types) {
     if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
       for (const b of rec.message.content)
         if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-          callType.set(b.id, str2(b.input?.subagent_type) ?? "general-purpose");
+          callType.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
     }
     const d = rec?.type === "progress" ? rec.data : null;
-    const agent = str2(d?.agentId);
+    const agent = str4(d?.agentId);
     if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
     const a = byAgent.get(agent) ?? { records: [], type: null };
     a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
@@ -2279,7 +2828,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str2(JSON.parse(fs.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str4(JSON.parse(fs2.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -2329,12 +2878,14 @@ function prepareNewSession(s2, config) {
 }
 function readSessionEvents(s2, known, config) {
   const unknown = /* @__PURE__ */ new Set();
+  if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
+  if (s2.agentTool === "gemini" && s2.main) return readGeminiSession(s2.main, config);
   const memory = newMemory();
   const events = [];
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs2.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -2363,6 +2914,27 @@ function readSessionEvents(s2, known, config) {
   if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines, unknownModels: [...unknown] };
+}
+function readCodexSession(file, _known, config) {
+  const r2 = parseLines(fs2.readFileSync(file, "utf8"));
+  const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
+}
+function readGeminiSession(file, config) {
+  const { events } = geminiEvents(geminiRecords(fs2.readFileSync(file, "utf8")), {
+    cap: config.limits.toolOutputBytes,
+    source: "import",
+    cwd: chatProjectRoot(file)
+  });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
 }
 
 // src/capture/import-worker.ts

@@ -665,6 +665,10 @@ function hasSequentialRun(v, len) {
 function knownNonSecretFormat(t) {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
   if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
   if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))

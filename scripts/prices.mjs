@@ -1,4 +1,5 @@
-// `npm run prices`: writes src/model/prices.generated.ts, the Claude price table, from the maintained
+// `npm run prices`: writes src/model/prices.generated.ts, the price table of Anthropic's, OpenAI's and
+// Google's models (the agents Claude Code, Codex CLI and Gemini CLI run on), from the maintained
 // dataset of @pydantic/genai-prices (a devDependency: the data is bundled at build time, nothing is
 // fetched at run time). A test checks the committed file equals a fresh generation.
 //
@@ -23,7 +24,7 @@ const FIELDS = {
 };
 
 /** One dated price of genai-prices -> { since, base: {..}, long?: {threshold, ..} }. */
-function convert(prices, since) {
+function convert(prices, since, provider) {
   const base = {};
   const long = {};
   let threshold = null;
@@ -40,10 +41,24 @@ function convert(prices, since) {
       }
     }
   }
-  // Anthropic: cache reads are 0.1x input and 5-minute writes 1.25x, 1-hour writes 2x, where unlisted
-  base.cacheRead ??= base.input / 10;
-  base.cacheWrite5m ??= base.input * 1.25;
-  base.cacheWrite1h ??= base.input * 2;
+  if (provider === 'anthropic') {
+    // Anthropic: cache reads are 0.1x input and 5-minute writes 1.25x, 1-hour writes 2x, where unlisted
+    base.cacheRead ??= base.input / 10;
+    base.cacheWrite5m ??= base.input * 1.25;
+    base.cacheWrite1h ??= base.input * 2;
+  } else {
+    // OpenAI and Google: a model without a cached-input price bills cached tokens as input (no
+    // discount, e.g. gpt-5-pro), and a prompt-cache write costs what input costs, where unlisted
+    base.cacheRead ??= base.input;
+    base.cacheWrite5m ??= base.input;
+    base.cacheWrite1h ??= base.cacheWrite5m;
+    for (const [k, v] of [
+      ['cacheRead', long.input],
+      ['cacheWrite5m', long.input],
+      ['cacheWrite1h', long.cacheWrite5m ?? long.input],
+    ])
+      if (threshold !== null && long[k] === undefined && v !== undefined) long[k] = v;
+  }
   const entry = { since, ...base };
   if (threshold !== null) entry.long = { threshold, ...long };
   return entry;
@@ -60,18 +75,20 @@ const SUPPLEMENT = {
   'claude-opus-4-7': { fast: 6 },
 };
 
-const provider = findProvider({ providerId: 'anthropic' });
+// the agent CLIs we read: Claude Code (Anthropic), Codex CLI (OpenAI), Gemini CLI (Google)
+const PROVIDERS = ['anthropic', 'openai', 'google'];
 const models = [];
-for (const m of provider.models) {
-  const dated = Array.isArray(m.prices) ? m.prices : [{ prices: m.prices }];
-  const prices = dated
-    .map((d) => convert(d.prices, d.constraint?.start_date ?? null))
-    .filter((p) => typeof p.input === 'number' && typeof p.output === 'number');
-  if (!prices.length) continue;
-  const sup = SUPPLEMENT[m.id] ?? {};
-  if (sup.long) for (const p of prices) if (!p.long && p.since === null) p.long = sup.long;
-  models.push({ id: m.id, name: m.name, match: m.match, prices, ...(sup.fast ? { fast: sup.fast } : {}) });
-}
+for (const providerId of PROVIDERS)
+  for (const m of findProvider({ providerId }).models) {
+    const dated = Array.isArray(m.prices) ? m.prices : [{ prices: m.prices }];
+    const prices = dated
+      .map((d) => convert(d.prices, d.constraint?.start_date ?? null, providerId))
+      .filter((p) => typeof p.input === 'number' && typeof p.output === 'number');
+    if (!prices.length) continue;
+    const sup = SUPPLEMENT[m.id] ?? {};
+    if (sup.long) for (const p of prices) if (!p.long && p.since === null) p.long = sup.long;
+    models.push({ id: m.id, name: m.name, match: m.match, prices, ...(sup.fast ? { fast: sup.fast } : {}) });
+  }
 const table = {
   source: `@pydantic/genai-prices ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8')).version}`,
   unit: 'USD per million tokens',

@@ -8,6 +8,15 @@
 // The Agent Trace export is validated against the specification's schema (scripts/validate-agent-trace.mjs).
 //
 //   node scripts/validate.mjs [--json] [--only usage|redaction|agent-trace] [--realdata DIR]
+//
+// With `--only agents` (or by default), the same for Codex CLI's rollouts (`--codex-home DIR`, default
+// $CODEX_HOME or ~/.codex) and Gemini CLI's saved chats (`--gemini-home DIR`: the HOME holding .gemini,
+// default ~) against `ccusage codex session` and `ccusage gemini session`: tokens exact (Gemini's
+// thoughts are output to us, apart in ccusage's outputTokens: compared through its totalTokens), cost to
+// 1e-6 USD. Skipped with a message where there are none.
+//
+//   node scripts/validate.mjs [--json] [--only usage|redaction|agents] [--realdata DIR]
+//                              [--codex-home DIR] [--gemini-home DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -255,6 +264,56 @@ function validateReview() {
   }
 }
 
+/** One agent CLI's sessions: imported by us and read by ccusage, compared per session. */
+function validateAgent(name, sourceDir, env, ccArgs, key, theirTokens) {
+  if (!fs.existsSync(sourceDir)) return { name, skipped: `no ${name} sessions at ${sourceDir}` };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `validate-${name}-`));
+  try {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    sh(repo, 'git', ['init', '-q', '-b', 'main']);
+    const imported = JSON.parse(
+      sh(repo, process.execPath, [bin, 'import', sourceDir, '--json'], { AGENT_TRACK_NO_FLUSH: '1' }),
+    );
+    if (!imported.sessions) return { name, skipped: `no ${name} sessions in ${sourceDir}` };
+    const ours = new Map(
+      JSON.parse(sh(repo, process.execPath, [bin, 'stats', '--by', 'session', '--json'])).rows.map((r) => [
+        r.key,
+        r,
+      ]),
+    );
+    const ccusage = path.join(root, 'node_modules', '.bin', 'ccusage');
+    const theirs = JSON.parse(
+      execFileSync(ccusage, [...ccArgs, 'session', '--json', '--offline'], {
+        env: { ...process.env, ...env, TZ: 'UTC' },
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    ).sessions;
+    const differ = [];
+    let equal = 0;
+    for (const c of theirs) {
+      const id = key(c);
+      const o = ours.get(id);
+      if (!o) {
+        differ.push({ session: id, diffs: ['missing from ours'] });
+        continue;
+      }
+      const t = theirTokens(c);
+      const diffs = Object.entries(t)
+        .filter(([k, v]) => o.tokens[k] !== v)
+        .map(([k, v]) => `${k} ${o.tokens[k]} vs ${v}`);
+      const cost = c.costUSD ?? c.totalCost;
+      if (Math.abs((o.costUsd ?? 0) - cost) > 1e-6) diffs.push(`cost ${o.costUsd} vs ${cost}`);
+      if (diffs.length) differ.push({ session: id, diffs });
+      else equal++;
+    }
+    return { name, sessions: theirs.length, ours: ours.size, equal, differ, ok: differ.length === 0 };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function printReview(v) {
   if (v.skipped) return;
   const r = v.review;
@@ -276,7 +335,52 @@ function printReview(v) {
   );
 }
 
+function validateAgents() {
+  const codexHome = path.resolve(
+    flag('--codex-home') ?? process.env.CODEX_HOME ?? path.join(os.homedir(), '.codex'),
+  );
+  const geminiHome = path.resolve(flag('--gemini-home') ?? os.homedir());
+  return [
+    validateAgent(
+      'codex',
+      path.join(codexHome, 'sessions'),
+      { CODEX_HOME: codexHome },
+      ['codex'],
+      (c) =>
+        /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(c.sessionId)?.[1] ??
+        c.sessionId,
+      (c) => ({ input: c.inputTokens, cacheRead: c.cacheReadTokens, output: c.outputTokens }),
+    ),
+    validateAgent(
+      'gemini',
+      path.join(geminiHome, '.gemini', 'tmp'),
+      { HOME: geminiHome },
+      ['gemini'],
+      (c) => c.sessionId,
+      (c) => ({
+        input: c.inputTokens,
+        cacheRead: c.cacheReadTokens,
+        // ccusage's outputTokens leave Gemini's thoughts out; its totalTokens keeps them
+        output: c.totalTokens - c.inputTokens - c.cacheReadTokens - c.cacheCreationTokens,
+      }),
+    ),
+  ];
+}
+
 const results = {};
+if (!only || only === 'agents') {
+  results.agents = validateAgents();
+  if (!json)
+    for (const a of results.agents) {
+      if (a.skipped) console.log(`${a.name}: ${a.skipped}: skipped`);
+      else {
+        console.log(
+          `\n${a.name} sessions against ccusage 20.0.24 \`${a.name} session\`: ${a.equal}/${a.sessions} equal`,
+        );
+        for (const d of a.differ.slice(0, 20)) console.log(`  differs: ${d.session}: ${d.diffs.join('; ')}`);
+      }
+    }
+}
 if (!only || only === 'usage') {
   results.usage = validateUsage();
   if (!json) printUsage(results.usage);
@@ -313,5 +417,6 @@ const ok =
   results.usage?.ok !== false &&
   results.review?.ok !== false &&
   results.transcripts?.ok !== false &&
-  results.agentTrace?.ok !== false;
+  results.agentTrace?.ok !== false &&
+  (results.agents ?? []).every((a) => a.ok !== false);
 process.exit(ok ? 0 : 1);

@@ -19,6 +19,7 @@ const EVENT_COLUMNS: Record<string, string> = {
   session: 'VARCHAR',
   agent: 'VARCHAR',
   agentType: 'VARCHAR',
+  agentTool: 'VARCHAR',
   type: 'VARCHAR',
   source: 'VARCHAR',
   tool: 'VARCHAR',
@@ -86,7 +87,7 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
               toolRejected AS tool_rejected, toolInterrupted AS tool_interrupted, toolDenied AS tool_denied, toolCascaded AS tool_cascaded, errors,
               fileChanges AS file_changes, tokens.input AS input_tokens, tokens.output AS output_tokens,
               tokens.cacheRead AS cache_read_tokens, tokens.cacheWrite AS cache_write_tokens, costUsd AS cost_usd,
-              unpricedTokens AS unpriced_tokens
+              unpricedTokens AS unpriced_tokens, coalesce(agentTool, 'claude-code') AS agent_tool
        FROM read_json(${sqlString(sessions)}, format = ${empty.sessions ? "'newline_delimited'" : "'auto'"},
               columns = {session: 'VARCHAR', phase: 'VARCHAR', started: 'VARCHAR', lastActivity: 'VARCHAR',
                 ended: 'VARCHAR', endReason: 'VARCHAR', branch: 'VARCHAR', head: 'VARCHAR', models: 'VARCHAR[]',
@@ -94,10 +95,11 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
                 agents: 'BIGINT', toolCalls: 'BIGINT', toolFailures: 'BIGINT', toolRejected: 'BIGINT',
                 toolInterrupted: 'BIGINT', toolDenied: 'BIGINT', toolCascaded: 'BIGINT', errors: 'BIGINT',
                 fileChanges: 'BIGINT', tokens: 'STRUCT(input BIGINT, output BIGINT, cacheRead BIGINT, cacheWrite BIGINT)',
-                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT'})`,
+                costUsd: 'DOUBLE', unpricedTokens: 'BIGINT', agentTool: 'VARCHAR'})`,
     // one row per call: the hook's and the transcript's record of a failure are one call
     `CREATE OR REPLACE VIEW tool_calls AS
-       SELECT id, ts, phase, session, agent, agentType AS agent_type, tool, toolUseId AS tool_use_id,
+       SELECT id, ts, phase, session, agent, agentType AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, tool, toolUseId AS tool_use_id,
               outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
        FROM events WHERE type = 'tool_call'
        QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
@@ -109,7 +111,8 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
        FROM (SELECT * FROM events WHERE type = 'agent_start') s
        LEFT JOIN (SELECT * FROM events WHERE type = 'agent_end') e USING (session, agent)`,
     `CREATE OR REPLACE VIEW usage AS
-       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type, source, model,
+       SELECT id, ts, phase, session, agent, coalesce(agentType, 'unknown') AS agent_type,
+              coalesce(agentTool, 'claude-code') AS agent_tool, source, model,
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,

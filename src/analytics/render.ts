@@ -85,6 +85,18 @@ export function renderReview(
         `- ${esc(w.program ? `${w.tool} \`${w.program}\`` : w.tool)}: "${esc(w.pattern.slice(0, 120))}" fell from ${w.before} to ${w.after}`,
       );
   }
+  // which agent CLIs ran the phase's sessions (only shown when more than one did)
+  if ((r.costs.byTool ?? []).length > 1) {
+    out.push(
+      '',
+      '## Agent CLIs',
+      '',
+      '| agent CLI | sessions | tokens | cost USD |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const t of r.costs.byTool ?? [])
+      out.push(`| ${t.tool} | ${t.sessions} | ${t.tokens} | ${usdText(t.costUsd)} |`);
+  }
   const models = Object.entries(r.costs.byModel).filter(([, v]) => v !== null && v > 0);
   if (models.length) {
     out.push('', '## Cost by model', '', '```mermaid', 'pie showData', '  title Cost by model (USD)');

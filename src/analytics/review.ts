@@ -70,6 +70,8 @@ export interface Review {
     /** What calls of each outcome cost: each call's share of the response that issued it. */
     byOutcome: Partial<Record<ToolOutcome, OutcomeSpend>>;
     cacheByAgentType: CacheInsight[];
+    /** By agent CLI (claude-code, codex, gemini): sessions, tokens, cost (figures.ts `breakdown(.., 'tool')`). */
+    byTool?: Array<{ tool: string; sessions: number; tokens: number; costUsd: number | null }>;
     topSessions: Array<{ session: string; costUsd: number | null; why: string[] }>;
     topAgents: Array<{ type: string; costUsd: number | null }>;
     /** What each agent type's tokens would have cost on a cheaper model. */
@@ -258,6 +260,12 @@ export async function buildReview(
       byModel,
       byOutcome: spendByOutcome(calls),
       cacheByAgentType: cacheByAgentType(mine, prices),
+      byTool: breakdown(mine, 'tool', prices).map((r) => ({
+        tool: r.key,
+        sessions: r.sessions ?? 0,
+        tokens: r.totalTokens,
+        costUsd: r.costUsd,
+      })),
       topSessions,
       topAgents,
       cheaperModels,

@@ -19,8 +19,16 @@ import {
 } from '../store/flush.js';
 import type { RepoPaths } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
+import { codexEvents } from './codex.js';
+import { geminiEvents, geminiRecords } from './gemini.js';
 import { redactValue } from './redact.js';
-import { type FileCursor, newMemory, readTranscriptFile, type TranscriptMemory } from './transcript.js';
+import {
+  type FileCursor,
+  newMemory,
+  parseLines,
+  readTranscriptFile,
+  type TranscriptMemory,
+} from './transcript.js';
 
 interface SessionCursor {
   files: Record<string, FileCursor>;
@@ -31,6 +39,10 @@ interface SessionCursor {
   transcriptFailed?: string[];
   /** When the session ended (cursors of ended sessions are dropped a day later). */
   ended?: string | null;
+  /** A Codex CLI session: its rollout (read whole at each flush, codex.ts) and the ids already given. */
+  codex?: { rollout: string; given: string[] };
+  /** A Gemini CLI session: its saved chat (read whole at each flush, gemini.ts), its cwd, the ids given. */
+  gemini?: { chat: string; cwd: string | null; given: string[] };
 }
 type Cursors = Record<string, SessionCursor>;
 
@@ -178,7 +190,15 @@ export function transcriptCollector(
     const prev = (cursors && typeof cursors === 'object' ? cursors : {}) as Cursors;
     const next: Cursors = {};
     const verify: string[] = [];
-    for (const [id, c] of Object.entries(prev)) next[id] = { ...c, files: { ...c.files } };
+    // copies: a flush may ask again with the same cursors (its commit lost a race), so nothing of
+    // them is changed in place (the ids a Codex or Gemini file already gave would be lost with it)
+    for (const [id, c] of Object.entries(prev))
+      next[id] = {
+        ...c,
+        files: { ...c.files },
+        ...(c.codex ? { codex: { ...c.codex, given: [...c.codex.given] } } : {}),
+        ...(c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}),
+      };
     // what this flush's spool says about each session: which transcript files are final
     const turnEnded = new Set<string>();
     const agentEnded = new Map<string, Set<string>>();
@@ -190,6 +210,17 @@ export function transcriptCollector(
         // a session already on the branch whose cursor was dropped (resumed a day later): check ids
         if (index[e.session]) verify.push(e.session);
       }
+      // a Codex session names its rollout; what the spool already holds of it is not given again
+      if (e.type === 'session_start' && typeof e.rolloutPath === 'string')
+        c.codex = { rollout: e.rolloutPath, given: c.codex?.given ?? [] };
+      if (c.codex && !c.codex.given.includes(e.id)) c.codex.given.push(e.id);
+      if (e.type === 'session_start' && typeof e.chatPath === 'string')
+        c.gemini = {
+          chat: e.chatPath,
+          cwd: typeof e.cwd === 'string' ? e.cwd : null,
+          given: c.gemini?.given ?? [],
+        };
+      if (c.gemini && !c.gemini.given.includes(e.id)) c.gemini.given.push(e.id);
       const t = typeof e.transcriptPath === 'string' ? e.transcriptPath : null;
       // a session's main transcript, from its start or (cursors lost with the flush state) a later prompt
       if ((e.type === 'session_start' || (e.type === 'prompt' && e.agent === 'main')) && t && !c.files[t])
@@ -217,6 +248,12 @@ export function transcriptCollector(
     const redactOpts = { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow };
     const unknown = new Set<string>();
     for (const [session, c] of Object.entries(next)) {
+      if (c.codex || c.gemini) {
+        if (c.codex) out.push(...codexFresh(c.codex, config));
+        if (c.gemini) out.push(...geminiFresh(c.gemini, config));
+        if (c.ended && Date.now() - Date.parse(c.ended) > KEEP_ENDED_MS) delete next[session];
+        continue;
+      }
       const main = Object.entries(c.files).find(([, f]) => f.agent === 'main')?.[0];
       if (main)
         for (const s of subagentFiles(main)) {
@@ -279,6 +316,49 @@ export function transcriptCollector(
     const redacted = out.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     return { events: redacted, cursors: next, verify, transcripts: pieces };
   };
+}
+
+/**
+ * The events of a Codex rollout not given before (each has the id import gives it, codex.ts). A call
+ * still running has no event yet; it comes with a later flush.
+ */
+function codexFresh(c: { rollout: string; given: string[] }, config: TrackingConfig): BaseEvent[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(c.rollout, 'utf8');
+  } catch {
+    return []; // not on this machine, or deleted
+  }
+  const { events } = codexEvents(parseLines(text).records, {
+    cap: config.limits.toolOutputBytes,
+    source: 'rollout',
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
+}
+
+/** The events of a Gemini chat not given before (gemini.ts). */
+function geminiFresh(
+  c: { chat: string; cwd: string | null; given: string[] },
+  config: TrackingConfig,
+): BaseEvent[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(c.chat, 'utf8');
+  } catch {
+    return [];
+  }
+  const { events } = geminiEvents(geminiRecords(text), {
+    cap: config.limits.toolOutputBytes,
+    source: 'chat',
+    cwd: c.cwd,
+  });
+  const given = new Set(c.given);
+  const fresh = events.filter((e) => !given.has(e.id));
+  for (const e of fresh) c.given.push(e.id);
+  return fresh;
 }
 
 /** Flushes the spool together with what the transcripts add since the last flush. */

@@ -23,7 +23,9 @@ import {
   userSpoolPending,
   userStateRoot,
 } from '../store/userspool.js';
+import { codexHookEvents } from './codex.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
+import { geminiHookEvents } from './gemini.js';
 import { redactText, redactValue } from './redact.js';
 
 export interface HookOptions {
@@ -35,6 +37,8 @@ export interface HookOptions {
   flushCommand?: string[];
   /** argv of `agent-track` (e.g. [node, bin.cjs]) to build a handoff for SessionStart; none: no injection. */
   trackCommand?: string[];
+  /** The agent CLI whose hook this is (`agent-track hook --agent codex`); default Claude Code. */
+  agent?: string;
 }
 
 /**
@@ -177,17 +181,33 @@ export async function runHook(opts: HookOptions): Promise<void> {
     const hookEvent = String(payload.hook_event_name ?? '');
     const start = hookEvent === 'SessionStart';
     const head = start ? readHead(paths) : undefined;
-    const events: BaseEvent[] = payloadToEvents(payload, {
-      // the moment this process started, not after stdin and modules: hooks run async, and under load
-      // the later of two hooks can finish starting first; its start time keeps Claude Code's order
-      now: () => new Date(Math.round(performance.timeOrigin)).toISOString(),
+    // the moment this process started, not after stdin and modules: hooks run async, and under load
+    // the later of two hooks can finish starting first; its start time keeps Claude Code's order
+    const now = () => new Date(Math.round(performance.timeOrigin)).toISOString();
+    // Codex CLI and Gemini CLI: an adapter of their own (their payloads are not Claude Code's)
+    const codex = opts.agent === 'codex' || opts.agent === 'gemini';
+    const adapterCtx = {
+      now,
       newId: randomUUID,
-      config,
       head,
-      workTree: paths.workTree,
-      claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
-    });
+      process: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+    };
+    const events: BaseEvent[] =
+      opts.agent === 'codex'
+        ? codexHookEvents(payload, adapterCtx)
+        : opts.agent === 'gemini'
+          ? geminiHookEvents(payload, adapterCtx)
+          : payloadToEvents(payload, {
+              now,
+              newId: randomUUID,
+              config,
+              head,
+              workTree: paths.workTree,
+              claude: start ? { pid: claudePid(), host: os.hostname() } : undefined,
+            });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+    // another agent CLI's hook we take nothing from (its facts are in the file the flush reads)
+    if (codex && !redacted.length) return;
     let spooled: { file: string; size: number };
     try {
       spooled = appendEvents(paths, String(payload.session_id), redacted);
@@ -199,7 +219,8 @@ export async function runHook(opts: HookOptions): Promise<void> {
       return;
     }
     const { file, size } = spooled;
-    if (start && opts.trackCommand) {
+    // the handoff is injected the way Claude Code reads it; Codex's SessionStart output is not taken yet
+    if (start && opts.trackCommand && !codex) {
       const target = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target) {
         // SessionStart is synchronous and its stdout is model context: the handoff goes there
@@ -219,6 +240,7 @@ export async function runHook(opts: HookOptions): Promise<void> {
     // would be a whole process each, only to find the lock taken
     if (
       FLUSH_EVENTS.has(hookEvent) ||
+      hookEvent === 'AfterAgent' || // Gemini CLI's end of a turn
       (!flushRunning(paths) &&
         (unflushedLineCount(file, size, config.flush.everyEvents) >= config.flush.everyEvents ||
           // events kept while .git was read-only: the repository is writable again, so they go now

@@ -5,10 +5,13 @@
 import * as fs from 'node:fs';
 import type { TrackingConfig } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
+import { priceOf } from '../model/pricing.js';
 import { emptySummary, foldSummary } from '../model/session.js';
 // a type only: this module stays free of the store (it runs in worker threads)
 import type { PreparedSession } from '../store/flush.js';
+import { codexEvents } from './codex.js';
 import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange } from './events.js';
+import { chatProjectRoot, geminiEvents, geminiRecords } from './gemini.js';
 import { type Redacted, redactValue } from './redact.js';
 import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
 
@@ -18,6 +21,8 @@ export interface SessionFiles {
   subagents: Array<{ file: string; agent: string }>;
   bytes: number;
   mtimeMs: number;
+  /** The agent CLI that wrote the files (default: Claude Code's transcripts). */
+  agentTool?: 'claude-code' | 'codex' | 'gemini';
 }
 
 export interface SessionImport {
@@ -293,6 +298,8 @@ function readSessionEvents(
   config: TrackingConfig,
 ): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
   const unknown = new Set<string>();
+  if (s.agentTool === 'codex' && s.main) return readCodexSession(s.main, known, config);
+  if (s.agentTool === 'gemini' && s.main) return readGeminiSession(s.main, config);
   const memory: TranscriptMemory = newMemory();
   const events: BaseEvent[] = [];
   let badLines = 0;
@@ -331,4 +338,39 @@ function readSessionEvents(
   if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
   const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
   return { events: redacted, badLines, unknownModels: [...unknown] };
+}
+
+/**
+ * A Codex rollout's events (codex.ts), redacted. For a session already on the branch (captured live)
+ * every event is offered again: each has the id live capture gave it, so the flush keeps only the new.
+ */
+function readCodexSession(
+  file: string,
+  _known: boolean,
+  config: TrackingConfig,
+): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
+  const r = parseLines(fs.readFileSync(file, 'utf8'));
+  const { events } = codexEvents(r.records, { cap: config.limits.toolOutputBytes, source: 'import' });
+  if (!events.some((e) => e.type === 'usage')) return { events: [], badLines: r.badLines, unknownModels: [] };
+  const unknown = new Set<string>();
+  for (const e of events) if (e.type === 'usage' && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: r.badLines, unknownModels: [...unknown] };
+}
+
+/** A Gemini CLI chat's events (gemini.ts), redacted; its cwd from the chat folder's `.project_root`. */
+function readGeminiSession(
+  file: string,
+  config: TrackingConfig,
+): { events: Array<Redacted<BaseEvent>>; badLines: number; unknownModels: string[] } {
+  const { events } = geminiEvents(geminiRecords(fs.readFileSync(file, 'utf8')), {
+    cap: config.limits.toolOutputBytes,
+    source: 'import',
+    cwd: chatProjectRoot(file),
+  });
+  if (!events.some((e) => e.type === 'usage')) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = new Set<string>();
+  for (const e of events) if (e.type === 'usage' && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
 }

@@ -32,6 +32,9 @@ import type { Redacted } from './redact.js';
 
 export type { SessionFiles } from './import-events.js';
 
+import { rolloutThreadId } from './codex.js';
+import { geminiChats } from './gemini.js';
+
 /** Claude Code's folder for a project: its path with every non-alphanumeric character as '-'. */
 export const projectFolder = (workTree: string, home = os.homedir()): string =>
   path.join(home, '.claude', 'projects', workTree.replace(/[^A-Za-z0-9]/g, '-'));
@@ -48,9 +51,32 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
     return s;
   };
   const add = (file: string) => {
-    if (!file.endsWith('.jsonl')) return;
+    const chat = file.endsWith('.json') && path.basename(path.dirname(file)) === 'chats';
+    if (!file.endsWith('.jsonl') && !chat) return;
     const st = fs.statSync(file);
     const base = path.basename(file, '.jsonl');
+    // a Codex CLI rollout: one file a thread, named by the thread id (its session)
+    const thread = base.startsWith('rollout-') ? rolloutThreadId(file) : null;
+    // a Gemini CLI saved chat: `chats/session-*.jsonl` (or `.json`), its header naming the session
+    if (base.startsWith('session-') && path.basename(path.dirname(file)) === 'chats') {
+      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
+      if (m) {
+        const c = get(m[1]);
+        c.main = file;
+        c.agentTool = 'gemini';
+        c.bytes += st.size;
+        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+        return;
+      }
+    }
+    if (thread && isRolloutFile(file)) {
+      const c = get(thread);
+      c.main = file;
+      c.agentTool = 'codex';
+      c.bytes += st.size;
+      c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+      return;
+    }
     const parent = path.dirname(file);
     let s: SessionFiles;
     const sidechainOf = base.startsWith('agent-')
@@ -78,6 +104,53 @@ export function findTranscripts(inputs: string[]): SessionFiles[] {
     walk(path.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+
+/** Whether a file's first line is a Codex rollout's `session_meta`. */
+function isRolloutFile(file: string): boolean {
+  return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
+}
+
+function firstBytes(file: string, n: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0)).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Codex CLI's home: $CODEX_HOME, else ~/.codex. */
+export const codexHome = (env = process.env, home = os.homedir()): string =>
+  env.CODEX_HOME || path.join(home, '.codex');
+
+/**
+ * The Codex rollouts of a repository: those under `<codex home>/sessions` whose session_meta's cwd is
+ * the work tree or inside it (Codex keeps every project's threads in one folder, by date).
+ */
+export function codexRollouts(workTree: string, home = codexHome()): string[] {
+  const root = path.join(home, 'sessions');
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.startsWith('rollout-') && e.name.endsWith('.jsonl')) {
+        const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
+        const cwd = m ? (JSON.parse(`"${m[1]}"`) as string) : null;
+        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out.push(p);
+      }
+    }
+  };
+  walk(root);
+  return out;
 }
 
 /** The `sessionId` of a transcript's first lines (read from its first 64 KB), or null. */
@@ -314,4 +387,33 @@ export async function importTranscripts(
   }
   summary.unknownModels = [...unknown].sort();
   return summary;
+}
+
+/** The agent CLIs `import --agent` names (`claude` is Claude Code). */
+export const IMPORT_AGENTS = ['claude', 'codex', 'gemini'] as const;
+
+/**
+ * What `import` reads when given no paths: this repository's Claude Code project folder and its Codex
+ * threads (or only one agent's, with `agent`). Throws, with what to do, when there is nothing.
+ */
+export function defaultImportSources(workTree: string, agent?: string, home = os.homedir()): string[] {
+  if (agent !== undefined && !(IMPORT_AGENTS as readonly string[]).includes(agent))
+    throw new Error(`--agent takes ${IMPORT_AGENTS.join(' or ')}, not '${agent}'`);
+  const out: string[] = [];
+  const claude = projectFolder(workTree, home);
+  if ((agent === undefined || agent === 'claude') && fs.existsSync(claude)) out.push(claude);
+  if (agent === undefined || agent === 'codex')
+    out.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (agent === undefined || agent === 'gemini') out.push(...geminiChats(workTree, home));
+  if (!out.length)
+    throw new Error(
+      agent === 'gemini'
+        ? `no Gemini CLI chat of this repository under ${path.join(home, '.gemini', 'tmp')}; give the chat files or folders to import`
+        : agent === 'codex'
+          ? `no Codex thread of this repository under ${path.join(codexHome(process.env, home), 'sessions')}; give the rollout files or folders to import`
+          : agent === 'claude'
+            ? `no transcripts for this repository in ${claude}; give the files or folders to import`
+            : `no transcripts for this repository in ${claude} nor Codex threads under ${path.join(codexHome(process.env, home), 'sessions')}; give the files or folders to import`,
+    );
+  return out;
 }

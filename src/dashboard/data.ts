@@ -8,7 +8,15 @@ import * as path from 'node:path';
 import { openAnalytics } from '../analytics/duckdb.js';
 import { listPhases, type PhaseInfo } from '../analytics/phases.js';
 import { buildReview, type Review } from '../analytics/review.js';
-import { breakdown, cellsOf, spendBy, type Totals, totals, costUsd as usdOf } from '../model/figures.js';
+import {
+  agentToolOf,
+  breakdown,
+  cellsOf,
+  spendBy,
+  type Totals,
+  totals,
+  costUsd as usdOf,
+} from '../model/figures.js';
 import type { SessionSummary } from '../model/session.js';
 import { type AgentNode, buildAgentTree } from '../model/views.js';
 import { listSnapshots, openBranch } from '../recovery/snapshot.js';
@@ -40,6 +48,8 @@ export interface SessionRow {
   branch: string | null;
   author: string | null;
   models: string[];
+  /** The agent CLI the session ran on: claude-code, codex, gemini. */
+  agentTool: string;
   firstPrompt: string | null;
   agents: number;
   toolCalls: number;
@@ -175,6 +185,7 @@ const rowOf = (s: SessionSummary, detailed: boolean): SessionRow => ({
   branch: s.branch,
   author: s.author?.name ?? null,
   models: s.models,
+  agentTool: agentToolOf(s),
   firstPrompt: cut(s.firstPrompt, 200),
   agents: s.agents,
   toolCalls: s.toolCalls,

@@ -272,6 +272,7 @@ const CLIENT = String.raw`
       D.omittedTimelines ? h('p', { class: 'muted' }, 'Timelines are embedded for the ' + (S.length - D.omittedTimelines) + ' latest sessions (the page stays small); the others have their figures only.') : null,
       sortable([
         { key: 'started', label: 'started', fmt: when }, { key: 'session', label: 'session', fmt: short },
+        { key: 'agentTool', label: 'agent CLI' },
         { key: 'phase', label: 'phase' }, { key: 'author', label: 'developer' }, { key: 'branch', label: 'branch' },
         { key: 'firstPrompt', label: 'first prompt' },
         { key: 'agents', label: 'agents', num: true }, { key: 'toolCalls', label: 'tool calls', num: true },

@@ -10,7 +10,7 @@
  */
 import type { BaseEvent, Tokens } from './events.js';
 import {
-  LONG_CONTEXT_THRESHOLD,
+  longThreshold,
   type PriceTable,
   priceFor,
   type UsageTokens,
@@ -23,7 +23,7 @@ export interface UsageCell {
   model: string;
   agentType: string;
   day: string;
-  /** Requests whose prompt (input + cache read + cache write) exceeded 200k tokens: the long-context tier. */
+  /** Requests whose prompt (input + cache read + cache write) exceeded the model's tier threshold (pricing.ts longThreshold). */
   long: boolean;
   /** Fast mode (usage.speed = "fast"). */
   fast: boolean;
@@ -69,7 +69,7 @@ export function usageAgentType(e: BaseEvent, agentTypes: Record<string, string> 
 export function addUsage(cells: UsageCells, e: BaseEvent, agentType: string): void {
   const tokens = eventTokens(e);
   const model = typeof e.model === 'string' && e.model ? e.model : 'unknown';
-  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > LONG_CONTEXT_THRESHOLD;
+  const long = tokens.input + tokens.cacheRead + tokens.cacheWrite > longThreshold(model);
   const fast = e.speed === 'fast';
   const day = e.ts.slice(0, 10);
   const key = `${model}|${agentType}|${day}|${long ? 1 : 0}${fast ? '|fast' : ''}`;
@@ -175,8 +175,12 @@ export interface SummaryLike {
   fileChanges: number;
   firstPrompt?: string | null;
   author?: { name: string; email: string } | null;
+  agentTool?: string;
   cells?: UsageCells;
 }
+
+/** The agent CLI of a session: Claude Code unless its session_start named another. */
+export const agentToolOf = (s: { agentTool?: string | null }): string => s.agentTool || 'claude-code';
 
 /** A date range of days (YYYY-MM-DD, inclusive): `--since` / `--until`. */
 export interface DayRange {
@@ -254,8 +258,17 @@ export function totals(list: SummaryLike[], prices: PriceTable, r: DayRange = {}
   };
 }
 
-export type Breakdown = 'day' | 'week' | 'month' | 'session' | 'agent' | 'model' | 'author';
-export const BREAKDOWNS: Breakdown[] = ['day', 'week', 'month', 'session', 'agent', 'model', 'author'];
+export type Breakdown = 'day' | 'week' | 'month' | 'session' | 'agent' | 'model' | 'author' | 'tool';
+export const BREAKDOWNS: Breakdown[] = [
+  'day',
+  'week',
+  'month',
+  'session',
+  'agent',
+  'model',
+  'author',
+  'tool',
+];
 
 /** One row of a report, with ccusage's keys beside ours, so the two can be compared line by line. */
 export interface BreakdownRow extends Money {
@@ -338,6 +351,10 @@ export function breakdown(
   for (const s of sessions) {
     if (by === 'author') {
       add(s.author ? `${s.author.name} <${s.author.email}>` : '(unknown)', s, cellsOf(s, r));
+      continue;
+    }
+    if (by === 'tool') {
+      add(agentToolOf(s), s, cellsOf(s, r));
       continue;
     }
     for (const c of cellsOf(s, r)) {

@@ -1,5 +1,5 @@
 /**
- * Prices of Claude models, and the cost of tokens.
+ * Prices of the models our agent CLIs run on (Anthropic's, OpenAI's, Google's), and the cost of tokens.
  *
  * The table is `prices.generated.ts`, generated from the maintained dataset of @pydantic/genai-prices by
  * `npm run prices` (see scripts/prices.mjs): match rules per model, prices by date in USD per million
@@ -57,6 +57,17 @@ export const BUILTIN_PRICES: PriceTable = { models: table.models, overrides: {} 
 export const PRICE_SOURCE: string = table.source;
 
 export const LONG_CONTEXT_THRESHOLD = 200_000;
+
+/**
+ * The prompt size above which a request of `model` is billed at its long-context tier: the table's
+ * (200k for Claude and Gemini, 272k for GPT-5.4 and later), else 200k. A request is in the tier when
+ * its prompt (input + cache read + cache write) exceeds it.
+ */
+export function longThreshold(model: string): number {
+  const m = tableModel(normalizeModel(model));
+  const t = m?.prices.find((p) => p.long)?.long?.threshold;
+  return typeof t === 'number' ? t : LONG_CONTEXT_THRESHOLD;
+}
 
 /** A table with the user's `pricing:` overrides. */
 export const withOverrides = (overrides: PriceTable['overrides']): PriceTable => ({
@@ -171,7 +182,7 @@ export function costUnits(
 ): number | null {
   const price = priceFor(prices, model, day);
   if (!price) return null;
-  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > LONG_CONTEXT_THRESHOLD, fast);
+  return unitsOf(price, t, t.input + t.cacheRead + t.cacheWrite > longThreshold(model), fast);
 }
 
 export const UNITS_PER_USD = 1e10;

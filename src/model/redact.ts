@@ -182,6 +182,13 @@ function hasSequentialRun(v: string, len: number): boolean {
 function knownNonSecretFormat(t: string): boolean {
   if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true; // SRI integrity, docker digests
   if (UUID.test(t)) return true;
+  // a Codex CLI rollout's file name: its time and thread id (a UUID)
+  if (
+    /^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      t,
+    )
+  )
+    return true;
   if (
     /^[0-9a-f]+$/i.test(t) &&
     /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(

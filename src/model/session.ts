@@ -25,6 +25,8 @@ export interface SessionSummary {
   branch: string | null;
   head: string | null;
   models: string[];
+  /** The agent CLI the session ran on: `claude-code` (also when unset: every earlier release), `codex`, `gemini`. */
+  agentTool?: string;
   author: { name: string; email: string } | null;
   firstPrompt: string | null;
   events: number;
@@ -64,6 +66,13 @@ export interface SessionSummary {
   imported?: boolean;
   /** The last turn ended (a Stop after the last activity): the process may go without a SessionEnd. */
   lastTurnEnded?: boolean;
+  /**
+   * The latest turn end and the latest turn start seen (by timestamp): events may be folded out of
+   * time order (a Codex rollout's prompts arrive at the flush after the hook's Stop), and the last
+   * turn is over when its end is the later of the two.
+   */
+  lastTurnEndAt?: string | null;
+  lastTurnOpenAt?: string | null;
   /** Compactions seen (PreCompact). */
   compacts?: number;
   snapshots?: number;
@@ -182,12 +191,18 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
   }
   return withFigures(out, BUILTIN_PRICES);
 
+  function turnOpened(ts: string): void {
+    if (!out.lastTurnOpenAt || ts > out.lastTurnOpenAt) out.lastTurnOpenAt = ts;
+    if (!out.lastTurnEndAt || ts > out.lastTurnEndAt) out.lastTurnEnded = false;
+  }
+
   function foldOne(e: BaseEvent): void {
     switch (e.type) {
       case 'session_start':
         out.cwd ??= s(e.cwd);
         out.branch ??= s(e.branch);
         out.head ??= s(e.head);
+        if (s(e.agentTool)) out.agentTool ??= e.agentTool as string;
         if (typeof e.pid === 'number') out.pid = e.pid;
         if (e.source === 'import') out.imported = true;
         if (s(e.host)) out.host = e.host as string;
@@ -195,18 +210,18 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         // a resumed session starts again: it is no longer ended
         out.ended = null;
         out.endReason = null;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         break;
       case 'prompt':
         out.prompts++;
-        out.lastTurnEnded = false;
+        turnOpened(e.ts);
         if (out.firstPrompt === null && typeof e.text === 'string') out.firstPrompt = e.text.slice(0, 200);
         break;
       case 'agent_start':
         out.agents++;
         break;
       case 'tool_start':
-        if (e.agent === 'main') out.lastTurnEnded = false;
+        if (e.agent === 'main') turnOpened(e.ts);
         break;
       case 'tool_call': {
         const outcome = toolOutcome(e);
@@ -239,7 +254,10 @@ export function foldSummary(prev: SessionSummary, events: BaseEvent[]): SessionS
         out.fileChanges++;
         break;
       case 'stop':
-        if (e.agent === 'main') out.lastTurnEnded = true;
+        if (e.agent === 'main') {
+          if (!out.lastTurnEndAt || e.ts > out.lastTurnEndAt) out.lastTurnEndAt = e.ts;
+          if (!out.lastTurnOpenAt || e.ts >= out.lastTurnOpenAt) out.lastTurnEnded = true;
+        }
         break;
       case 'session_end':
         out.ended = e.ts;

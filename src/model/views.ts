@@ -47,10 +47,20 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** A one-line description of a tool input. */
 export function inputSummary(tool: string, input: unknown): string {
+  // Codex's apply_patch takes the patch text: its first file line says what it does
+  if (typeof input === 'string') {
+    const line = input.split('\n').find((l) => /^\*\*\* (Add|Update|Delete) File: /.test(l)) ?? input;
+    const t = line
+      .replace(/^\*\*\* /, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
+  }
   if (!input || typeof input !== 'object') return '';
   const i = input as Record<string, unknown>;
   const pick =
     str(i.command) ??
+    str(i.cmd) ??
     str(i.file_path) ??
     str(i.notebook_path) ??
     str(i.pattern) ??
