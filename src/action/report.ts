@@ -51,9 +51,13 @@ export const folderLink = (links: RepoLinks, dir: string, kind: 'tree' | 'blob' 
 const linked = (text: string, url: string | null) => (url ? `[${text}](${url})` : text);
 
 export interface PrFailure {
+  /** The tool, and the program of a command (`Bash pytest`). */
   tool: string;
+  /** The cause line (model/causes.ts), masked. */
   message: string;
   count: number;
+  /** Failures after which the agent's next call of the same kind worked. */
+  fixed?: number;
 }
 
 export interface PrActivity {
@@ -99,7 +103,7 @@ export function renderPrComment(a: PrActivity, links: RepoLinks, limit = COMMENT
     [
       plural(t.sessions, 'session'),
       plural(t.agents, 'subagent'),
-      `${plural(t.toolCalls, 'tool call')} (${int(t.toolFailures)} failed)`,
+      `${plural(t.toolCalls, 'tool call')} (${int(t.toolFailures)} failed${t.toolRejected ? `, ${int(t.toolRejected)} declined by the person` : ''}${t.toolDenied ? `, ${int(t.toolDenied)} denied by a rule` : ''})`,
       plural(t.errors, 'error'),
       `${plural(a.files.size, 'file')} (${plural(changes, 'change')})`,
       `${int(allTokens(t))} tokens`,
@@ -121,9 +125,17 @@ export function renderPrComment(a: PrActivity, links: RepoLinks, limit = COMMENT
     );
   const failures = (a.failures ?? []).slice(0, 5);
   if (failures.length) {
-    head.push('', '**What failed**', '', '| tool | error | times |', '| --- | --- | ---: |');
+    head.push(
+      '',
+      '**What failed**',
+      '',
+      '| tool | error | times | then worked |',
+      '| --- | --- | ---: | ---: |',
+    );
     for (const f of failures)
-      head.push(`| ${cell(f.tool)} | ${code(f.message.slice(0, 160))} | ${int(f.count)} |`);
+      head.push(
+        `| ${cell(f.tool)} | ${code(f.message.slice(0, 160))} | ${int(f.count)} | ${int(f.fixed ?? 0)} |`,
+      );
     const more = (a.failures ?? []).length - failures.length;
     if (more > 0) head.push('', `and ${plural(more, 'other failure')}`);
   }

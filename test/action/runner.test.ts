@@ -345,6 +345,9 @@ describe('a phase ended on a developer machine is reviewed without waiting for t
       `Review of [phase phase-1](https://github.com/acme/dispatch/blob/${tip}/phases/phase-1/review.md)`,
     );
     expect(body).toContain('**What failed**');
+    // by cause (the review's), not by the shell's exit-code line, with whether the next try worked
+    expect(body).toContain('| tool | error | times | then worked |');
+    expect(body).not.toMatch(/`Exit code \d+`/);
     expect(run.summary).toContain('Pull request comments: #11 created (1 session).');
     expect(run.summary).toContain('Reviewed in this run: **phase-1**');
     for (const md of [body, run.summary]) githubSafe(md);
