@@ -19,6 +19,7 @@ import {
   flushNow,
   git,
   makeRepo,
+  ROOT,
   tmpDir,
   track,
   trackAsync,
@@ -734,6 +735,20 @@ describe('where the hook records', () => {
   });
 });
 
+/**
+ * Whether uid 1000 can run this checkout's CLI: a checkout inside a folder only root may enter (a
+ * `mktemp -d` clone) it cannot; the cases that run our CLI as that user need it.
+ */
+const uid1000RunsCli = () =>
+  spawnSync('setpriv', [
+    '--reuid=1000',
+    '--regid=1000',
+    '--clear-groups',
+    process.execPath,
+    '-e',
+    `const fs = require('fs'); fs.accessSync(${JSON.stringify(BIN)}, fs.constants.R_OK); fs.accessSync(${JSON.stringify(path.join(ROOT, 'node_modules'))}, fs.constants.X_OK);`,
+  ]).status === 0;
+
 describe("another user's repository", () => {
   // root in a repository owned by another user (uid 1000 must exist to run git as that owner)
   const possible =
@@ -834,6 +849,7 @@ describe("another user's repository", () => {
       asOwner(repo, ['add', '-A']);
       asOwner(repo, ['commit', '-q', '-m', 'agent tracking']);
       asOwner(repo, ['fsck', '--strict', '--no-dangling']);
+      if (!uid1000RunsCli()) return; // the owner cannot reach this checkout's CLI (see uid1000RunsCli)
       const again = spawnSync(
         'setpriv',
         ['--reuid=1000', '--regid=1000', '--clear-groups', process.execPath, BIN, 'init', '--yes'],
@@ -931,8 +947,7 @@ describe('a read-only .git', () => {
   // as root permission bits stop nothing: the hook then runs as uid 1000 (setpriv) in a repository
   // that user owns; as anyone else, in our own repository. Skipped only where neither is possible.
   const root = process.getuid?.() === 0;
-  const possible =
-    !root || spawnSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
+  const possible = !root || uid1000RunsCli();
   const asUser = (cmd: string[]): string[] =>
     root ? ['setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', ...cmd] : cmd;
   const run = (repo: string, args: string[], input: string | undefined, env: NodeJS.ProcessEnv) => {
