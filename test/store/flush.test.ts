@@ -203,7 +203,7 @@ describe('flush of the recorded sprint', () => {
     const bad = track(repo, ['stats', '--by', 'year']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
-      "agent-track: --by takes day, week, month, session, agent, model, author, not 'year'\n",
+      "agent-track: --by takes day, week, month, session, agent, model, author, tool, not 'year'\n",
     );
     // ccusage's keys beside ours, so the two reports compare line by line
     const [session] = JSON.parse(track(repo, ['stats', '--by', 'session', '--json']).stdout).rows;
