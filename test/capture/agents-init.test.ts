@@ -37,9 +37,12 @@ test('gemini hooks beside the person’s own, idempotent, removed exactly', () =
     expect(doc.hooks[e]).toEqual([
       { hooks: [{ type: 'command', command: expect.stringMatching(/bin\.cjs" hook --agent gemini$/) }] },
     ]);
-  // no Claude Code hooks were asked for
-  const claude = path.join(repo, '.claude', 'settings.json');
-  expect(fs.existsSync(claude) ? (read(claude).hooks ?? {}) : {}).toEqual({});
+  // no Claude Code hooks were asked for (in neither settings file: from a checkout of this package,
+  // init writes them to the personal settings.local.json)
+  for (const f of ['settings.json', 'settings.local.json']) {
+    const claude = path.join(repo, '.claude', f);
+    expect(fs.existsSync(claude) ? (read(claude).hooks ?? {}) : {}).toEqual({});
+  }
   // again: nothing changes
   const second = JSON.parse(track(repo, ['init', '--agent', 'gemini', '--json']).stdout);
   expect(second.gemini.changed).toBe(false);
@@ -60,7 +63,9 @@ test('claude,codex installs both; without Codex found, init says what to do', ()
   expect(r.stdout).toContain('Claude Code hooks written to');
   expect(r.stdout).toContain('Codex CLI hooks written to');
   expect(r.stdout).toMatch(/warning: Codex CLI not found .*trust the hooks in Codex \(\/hooks\)/);
-  expect(Object.keys(read(path.join(repo, '.claude', 'settings.json')).hooks)).toContain('SessionStart');
+  expect(Object.keys(read(path.join(repo, '.claude', 'settings.local.json')).hooks)).toContain(
+    'SessionStart',
+  );
   expect(Object.keys(read(path.join(repo, '.codex', 'hooks.json')).hooks).sort()).toEqual([
     'SessionStart',
     'Stop',
