@@ -205,6 +205,13 @@ program
         );
       }
       const plan = planInit(paths, bin, { plugin: opts.plugin });
+      // the MCP server the agent asks its history through (the plugin brings its own)
+      if (!opts.plugin)
+        plan.push({
+          file: '.mcp.json',
+          what: 'MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written',
+          action: fs.existsSync(path.join(paths.workTree, '.mcp.json')) ? 'update' : 'create',
+        });
       const hasBranch = !!readRef(paths.commonDir, 'refs/heads/agent-tracking');
       const verbs = {
         will: { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep as it is' },

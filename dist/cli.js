@@ -7268,7 +7268,7 @@ function planInit(paths, binPath, opts = {}) {
   }
   files.push({
     file: WORKFLOW_FILE,
-    what: "GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request",
+    what: "GitHub workflow: the Action daily (cron), when a push of the branch sends repository_dispatch, and on every pull request",
     action: fs22.existsSync(path20.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
   });
   files.push({
@@ -15662,6 +15662,12 @@ program.command("init").description(
       );
     }
     const plan = planInit(paths, bin, { plugin: opts.plugin });
+    if (!opts.plugin)
+      plan.push({
+        file: ".mcp.json",
+        what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
+        action: fs40.existsSync(path38.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+      });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
       will: { create: "create", update: "update", unchanged: "unchanged", kept: "keep as it is" },

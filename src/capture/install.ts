@@ -416,7 +416,7 @@ export function planInit(paths: RepoPaths, binPath: string, opts: InitOptions = 
   }
   files.push({
     file: WORKFLOW_FILE,
-    what: 'GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request',
+    what: 'GitHub workflow: the Action daily (cron), when a push of the branch sends repository_dispatch, and on every pull request',
     action: fs.existsSync(path.join(paths.workTree, WORKFLOW_FILE)) ? 'kept' : 'create',
   });
   files.push({

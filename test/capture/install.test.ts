@@ -312,8 +312,9 @@ describe('init says what it writes; uninstall takes out all of it', () => {
       '  branch agent-tracking: created',
       '  .claude/settings.json: created — hooks for 12 Claude Code events',
       '  .claude/commands/agent-track/handoff.md: created — slash command /agent-track:handoff',
-      '  .github/workflows/agent-tracking.yml: created — GitHub workflow: the Action daily (cron), on pushes of agent-tracking, and on every pull request',
+      '  .github/workflows/agent-tracking.yml: created — GitHub workflow: the Action daily (cron), when a push of the branch sends repository_dispatch, and on every pull request',
       '  .agent-tracking.yml: created — configuration',
+      '  .mcp.json: created — MCP server agent-track',
     ])
       expect(r.stdout).toContain(line);
   });
