@@ -6228,6 +6228,582 @@ var init_collect = __esm({
   }
 });
 
+// src/capture/import-events.ts
+import * as fs18 from "node:fs";
+function structuralEvents(records, session, agent, agentType, config) {
+  const out2 = [];
+  const starts = /* @__PURE__ */ new Map();
+  let first = null;
+  let lastTs = null;
+  let lastText = null;
+  const cap = (v) => capValue(v, config.limits.toolOutputBytes);
+  for (const rec of records) {
+    const ts = str4(rec?.timestamp);
+    if (!ts) continue;
+    lastTs = ts;
+    const base = (type, key) => {
+      const e = {
+        id: derivedId(type, session, `${agent}:${key}`),
+        ts,
+        session,
+        agent,
+        type,
+        source: "import"
+      };
+      if (agentType) e.agentType = agentType;
+      return e;
+    };
+    if (!first && (rec.type === "user" || rec.type === "assistant")) {
+      first = rec;
+      if (agent === "main") {
+        out2.push({
+          ...base("session_start", "start"),
+          source: "import",
+          cwd: str4(rec.cwd),
+          branch: str4(rec.gitBranch),
+          head: null,
+          model: null,
+          version: str4(rec.version)
+        });
+      } else out2.push({ ...base("agent_start", "start"), agentId: agent });
+    }
+    const content = rec.message?.content;
+    if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
+      out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
+    } else if (
+      // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
+      rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
+    ) {
+      const text2 = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
+      if (text2) out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text2) });
+    }
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "text" && typeof b.text === "string" && b.text.trim())
+        lastText = b.text;
+      if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
+        const tool = String(b.name ?? "unknown");
+        starts.set(b.id, { ts, tool, input: b.input });
+        const e = {
+          ...base("tool_start", b.id),
+          toolUseId: b.id,
+          tool,
+          input: cap(b.input ?? null)
+        };
+        if (AGENT_TOOLS.has(tool) && b.input)
+          e.launch = {
+            description: str4(b.input.description),
+            prompt: cap(b.input.prompt ?? null),
+            subagentType: str4(b.input.subagent_type)
+          };
+        out2.push(e);
+      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
+        const s2 = starts.get(b.tool_use_id);
+        const result = rec.toolUseResult;
+        const e = {
+          ...base("tool_call", b.tool_use_id),
+          toolUseId: b.tool_use_id,
+          tool: s2?.tool ?? "unknown",
+          input: cap(s2?.input ?? null),
+          success: true,
+          durationMs: s2 ? Date.parse(ts) - Date.parse(s2.ts) : null,
+          outcome: "success",
+          output: cap(result ?? null)
+        };
+        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
+          e.launchedAgent = str4(result.agentId);
+        out2.push(e);
+        if (s2 && FILE_TOOLS.has(s2.tool)) {
+          const response = result && typeof result === "object" ? result : {};
+          const fc = fileChange(
+            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
+            { config, workTree: str4(rec.cwd) ?? void 0 },
+            () => base("file_change", b.tool_use_id)
+          );
+          if (fc) out2.push(fc);
+        }
+      }
+    }
+  }
+  if (agent !== "main" && lastTs) {
+    const end = {
+      id: derivedId("agent_end", session, `${agent}:end`),
+      ts: lastTs,
+      session,
+      agent,
+      type: "agent_end",
+      source: "import",
+      agentId: agent,
+      lastMessage: lastText === null ? null : cap(lastText)
+    };
+    if (agentType) end.agentType = agentType;
+    out2.push(end);
+  }
+  return out2;
+}
+function launchedTypes(records) {
+  const typeOfCall = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
+  for (const rec of records) {
+    const content = rec?.message?.content;
+    if (!Array.isArray(content)) continue;
+    for (const b of content) {
+      if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+        typeOfCall.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
+      if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
+        const agentId = str4(rec.toolUseResult?.agentId);
+        const type = str4(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
+        if (agentId && type) out2.set(agentId, type);
+      }
+    }
+  }
+  return out2;
+}
+function progressAgents(main, have, types) {
+  const callType = /* @__PURE__ */ new Map();
+  const byAgent = /* @__PURE__ */ new Map();
+  for (const rec of main) {
+    if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
+      for (const b of rec.message.content)
+        if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
+          callType.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
+    }
+    const d = rec?.type === "progress" ? rec.data : null;
+    const agent = str4(d?.agentId);
+    if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
+    const a = byAgent.get(agent) ?? { records: [], type: null };
+    a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
+    a.records.push({ ...d.message, agentId: agent, timestamp: d.message.timestamp ?? rec.timestamp });
+    byAgent.set(agent, a);
+  }
+  return [...byAgent].map(([agent, a]) => ({
+    records: a.records,
+    agent,
+    type: types.get(agent) ?? a.type ?? "general-purpose",
+    progress: true
+  }));
+}
+function metaType(file) {
+  try {
+    return str4(JSON.parse(fs18.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+  } catch {
+    return null;
+  }
+}
+function importSessionEvents(s2, known, config) {
+  const r2 = readSessionEvents(s2, known, config);
+  const lines = r2.events.map((e) => JSON.stringify(e));
+  return {
+    session: s2.session,
+    events: r2.events,
+    lines,
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+}
+function prepareNewSession(s2, config) {
+  const r2 = readSessionEvents(s2, false, config);
+  const base = {
+    session: s2.session,
+    events: [],
+    lines: [],
+    badLines: r2.badLines,
+    unknownModels: r2.unknownModels
+  };
+  if (r2.events.length === 0) return base;
+  const seen = /* @__PURE__ */ new Set();
+  const events = r2.events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+  let text2 = "";
+  for (const e of events) text2 += `${JSON.stringify(e)}
+`;
+  const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
+  return {
+    ...base,
+    prepared: {
+      session: s2.session,
+      // JSON of redacted values; the store's full pass runs on it before it is written
+      text: text2,
+      events: events.length,
+      firstTs: events.map((e) => e.ts).sort()[0],
+      summary
+    }
+  };
+}
+function readSessionEvents(s2, known, config) {
+  const unknown = /* @__PURE__ */ new Set();
+  if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
+  if (s2.agentTool === "gemini" && s2.main) return readGeminiSession(s2.main, config);
+  const memory = newMemory();
+  const events = [];
+  let badLines = 0;
+  let usage = 0;
+  const parsed = (file) => {
+    const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+    badLines += r2.badLines;
+    return r2.records;
+  };
+  const mainRecords = s2.main ? parsed(s2.main) : [];
+  const types = launchedTypes(mainRecords);
+  const files = [];
+  if (s2.main) files.push({ records: mainRecords, agent: "main", type: "main" });
+  for (const sub of s2.subagents) {
+    const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
+    files.push({ records: parsed(sub.file), agent: sub.agent, type });
+  }
+  files.push(...progressAgents(mainRecords, new Set(s2.subagents.map((x) => x.agent)), types));
+  const cap = config.limits.toolOutputBytes;
+  for (const f of files) {
+    const r2 = transcriptEvents(f.records, s2.session, f.agent, memory, {
+      agentType: f.type,
+      final: true,
+      cap
+    });
+    for (const m of r2.unknownModels) unknown.add(m);
+    if (f.progress) for (const e of r2.events) e.source = "agent_progress";
+    for (const e of r2.events) if (e.type === "usage") usage++;
+    events.push(...r2.events);
+    if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
+  }
+  if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines, unknownModels: [...unknown] };
+}
+function readCodexSession(file, _known, config) {
+  const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+  const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
+}
+function readGeminiSession(file, config) {
+  const { events } = geminiEvents(geminiRecords(fs18.readFileSync(file, "utf8")), {
+    cap: config.limits.toolOutputBytes,
+    source: "import",
+    cwd: chatProjectRoot(file)
+  });
+  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: 0, unknownModels: [] };
+  const unknown = /* @__PURE__ */ new Set();
+  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
+  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
+  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
+}
+var str4;
+var init_import_events = __esm({
+  "src/capture/import-events.ts"() {
+    "use strict";
+    init_pricing();
+    init_session();
+    init_codex();
+    init_events2();
+    init_gemini();
+    init_redact2();
+    init_transcript();
+    str4 = (v) => typeof v === "string" ? v : null;
+  }
+});
+
+// src/capture/import.ts
+import * as fs19 from "node:fs";
+import * as os5 from "node:os";
+import * as path17 from "node:path";
+import { Worker } from "node:worker_threads";
+function findTranscripts(inputs) {
+  const sessions = /* @__PURE__ */ new Map();
+  const get = (id) => {
+    let s2 = sessions.get(id);
+    if (!s2) {
+      s2 = { session: id, main: null, subagents: [], bytes: 0, mtimeMs: 0 };
+      sessions.set(id, s2);
+    }
+    return s2;
+  };
+  const add = (file) => {
+    const chat = file.endsWith(".json") && path17.basename(path17.dirname(file)) === "chats";
+    if (!file.endsWith(".jsonl") && !chat) return;
+    const st = fs19.statSync(file);
+    const base = path17.basename(file, ".jsonl");
+    const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
+    if (base.startsWith("session-") && path17.basename(path17.dirname(file)) === "chats") {
+      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
+      if (m) {
+        const c = get(m[1]);
+        c.main = file;
+        c.agentTool = "gemini";
+        c.bytes += st.size;
+        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+        return;
+      }
+    }
+    if (thread && isRolloutFile(file)) {
+      const c = get(thread);
+      c.main = file;
+      c.agentTool = "codex";
+      c.bytes += st.size;
+      c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
+      return;
+    }
+    const parent = path17.dirname(file);
+    let s2;
+    const sidechainOf = base.startsWith("agent-") ? path17.basename(parent) === "subagents" ? path17.basename(path17.dirname(parent)) : sessionIdOf(file) : null;
+    if (sidechainOf) {
+      s2 = get(sidechainOf);
+      if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
+    } else {
+      s2 = get(base);
+      s2.main = file;
+    }
+    s2.bytes += st.size;
+    s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
+  };
+  const walk3 = (p) => {
+    const st = fs19.statSync(p);
+    if (st.isDirectory()) for (const e of fs19.readdirSync(p).sort()) walk3(path17.join(p, e));
+    else add(p);
+  };
+  for (const input of inputs) {
+    if (!fs19.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path17.resolve(input));
+  }
+  return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
+}
+function isRolloutFile(file) {
+  return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
+}
+function firstBytes(file, n2) {
+  const fd = fs19.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(n2);
+    return buf.subarray(0, fs19.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+  } finally {
+    fs19.closeSync(fd);
+  }
+}
+function codexRollouts(workTree, home = codexHome()) {
+  const root = path17.join(home, "sessions");
+  const out2 = [];
+  const walk3 = (d) => {
+    let entries;
+    try {
+      entries = fs19.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path17.join(d, e.name);
+      if (e.isDirectory()) walk3(p);
+      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
+        const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
+        const cwd = m ? JSON.parse(`"${m[1]}"`) : null;
+        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out2.push(p);
+      }
+    }
+  };
+  walk3(root);
+  return out2;
+}
+function sessionIdOf(file) {
+  const fd = fs19.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n2 = fs19.readSync(fd, buf, 0, buf.length, 0);
+    const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
+    return m ? m[1] : null;
+  } finally {
+    fs19.closeSync(fd);
+  }
+}
+function workerCount(opts, sessions) {
+  if (!opts.workerScript || !fs19.existsSync(opts.workerScript) || sessions < 2) return 0;
+  const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
+  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
+  return Math.max(0, n2);
+}
+async function importTranscripts(paths, inputs, opts = {}) {
+  const config = await loadConfig(paths);
+  const all = findTranscripts(inputs);
+  const list = opts.since ? all.filter((s2) => s2.mtimeMs >= opts.since.getTime()) : all;
+  const summary = {
+    sessions: list.length,
+    newSessions: 0,
+    bytes: 0,
+    events: 0,
+    duplicates: 0,
+    badLines: 0,
+    skippedOlder: all.length - list.length,
+    withoutUsage: 0,
+    unknownModels: []
+  };
+  const unknown = /* @__PURE__ */ new Set();
+  const batch = opts.batch ?? 1e3;
+  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
+  await flushSpool(paths, { waitMs: 6e4 });
+  const indexAtStart = readState(paths)?.index ?? {};
+  const readChunk = Math.max(1, Math.min(batch, 25));
+  const chunkBytes = Math.max(1, Math.floor(batchBytes / 8));
+  const chunks = [];
+  for (let i = 0; i < list.length; ) {
+    const chunk = [];
+    let bytes = 0;
+    while (i < list.length && chunk.length < readChunk && (chunk.length === 0 || bytes + list[i].bytes <= chunkBytes)) {
+      bytes += list[i].bytes;
+      chunk.push(list[i++]);
+    }
+    chunks.push(chunk);
+  }
+  const size2 = workerCount(opts, list.length);
+  const pool = size2 > 0 ? new ReaderPool(opts.workerScript, size2) : null;
+  const readOne = (s2, known) => known ? importSessionEvents(s2, true, config) : prepareNewSession(s2, config);
+  const read = (chunk) => {
+    const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
+    if (pool && chunk.every((s2) => s2.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
+    return Promise.resolve(chunk.map((s2, k) => readOne(s2, known[k])));
+  };
+  const inFlight = [];
+  const ahead = pool ? 8 + 2 * size2 : 1;
+  let dispatched = 0;
+  const fill = () => {
+    while (dispatched < chunks.length && inFlight.length < ahead) {
+      const p = read(chunks[dispatched++]);
+      p.catch(() => {
+      });
+      inFlight.push(p);
+    }
+  };
+  let done = 0;
+  try {
+    while (done < list.length) {
+      const files = [];
+      const results = [];
+      let bytes = 0;
+      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
+        fill();
+        const got = await inFlight.shift();
+        const from = done + files.length;
+        for (const s2 of list.slice(from, from + got.length)) {
+          files.push(s2);
+          bytes += s2.bytes;
+        }
+        results.push(...got);
+      }
+      fill();
+      let given = false;
+      const result = await flushSpool(paths, {
+        waitMs: 6e4,
+        collect: async ({ index, cursors }) => {
+          if (given) return { events: [], cursors, verify: [] };
+          given = true;
+          const events = [];
+          const prepared = [];
+          const verify2 = [];
+          const transcripts = [];
+          files.forEach((s2, k) => {
+            const known = Boolean(index[s2.session]);
+            let r2 = results[k];
+            if (known !== Boolean(indexAtStart[s2.session])) r2 = readOne(s2, known);
+            if (r2.prepared) prepared.push(r2.prepared);
+            if (known) verify2.push(s2.session);
+            else if (r2.events.length || r2.prepared) summary.newSessions++;
+            else summary.withoutUsage++;
+            summary.badLines += r2.badLines;
+            for (const m of r2.unknownModels) unknown.add(m);
+            r2.events.forEach((e, i) => {
+              serialized.set(e, r2.lines[i]);
+              events.push(e);
+            });
+            if (known || r2.events.length || r2.prepared)
+              transcripts.push(
+                ...sessionTranscriptPieces(s2.session, s2, index[s2.session]?.transcripts, config)
+              );
+          });
+          return { events, cursors, verify: verify2, prepared, transcripts };
+        }
+      });
+      done += files.length;
+      summary.events += result.events;
+      summary.duplicates += result.duplicates;
+      summary.bytes += files.reduce((a, s2) => a + s2.bytes, 0);
+      opts.onProgress?.(done, list.length, summary.bytes);
+    }
+  } finally {
+    await pool?.close();
+  }
+  summary.unknownModels = [...unknown].sort();
+  return summary;
+}
+function defaultImportSources(workTree, agent, home = os5.homedir()) {
+  if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
+    throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
+  const out2 = [];
+  const claude = projectFolder(workTree, home);
+  if ((agent === void 0 || agent === "claude") && fs19.existsSync(claude)) out2.push(claude);
+  if (agent === void 0 || agent === "codex")
+    out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
+  if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
+  if (!out2.length)
+    throw new Error(
+      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path17.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path17.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path17.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+    );
+  return out2;
+}
+var projectFolderName, projectFolder, codexHome, ReaderPool, WORKER_HEAP_MB, WORKER_SESSION_BYTES, IMPORT_AGENTS;
+var init_import = __esm({
+  "src/capture/import.ts"() {
+    "use strict";
+    init_config2();
+    init_flush();
+    init_collect();
+    init_import_events();
+    init_codex();
+    init_gemini();
+    projectFolderName = (cwd) => cwd.replace(/[^A-Za-z0-9]/g, "-");
+    projectFolder = (workTree, home = os5.homedir()) => path17.join(home, ".claude", "projects", projectFolderName(workTree));
+    codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path17.join(home, ".codex");
+    ReaderPool = class {
+      workers = [];
+      waiting = /* @__PURE__ */ new Map();
+      next = 0;
+      constructor(script, size2) {
+        for (let i = 0; i < size2; i++) {
+          const w = new Worker(script, {
+            resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 }
+          });
+          w.on("message", (m) => {
+            const p = this.waiting.get(m.id);
+            this.waiting.delete(m.id);
+            if ("error" in m) p?.reject(new Error(m.error));
+            else p?.resolve(m.results);
+          });
+          w.on("error", (e) => {
+            for (const p of this.waiting.values()) p.reject(e);
+            this.waiting.clear();
+          });
+          this.workers.push(w);
+        }
+      }
+      read(sessions, known, config) {
+        const id = this.next++;
+        return new Promise((resolve12, reject) => {
+          this.waiting.set(id, { resolve: resolve12, reject });
+          const req = { id, sessions, known, config };
+          this.workers[id % this.workers.length].postMessage(req);
+        });
+      }
+      async close() {
+        await Promise.all(this.workers.map((w) => w.terminate()));
+      }
+    };
+    WORKER_HEAP_MB = 128;
+    WORKER_SESSION_BYTES = 8 * 2 ** 20;
+    IMPORT_AGENTS = ["claude", "codex", "gemini"];
+  }
+});
+
 // src/store/init.ts
 async function ensureBranch(paths) {
   assertWritableFormat(paths.commonDir);
@@ -13641,7 +14217,6 @@ __export(continue_exports, {
   commandLine: () => commandLine,
   cutAt: () => cutAt,
   prepareContinue: () => prepareContinue,
-  projectFolderName: () => projectFolderName,
   rewritePaths: () => rewritePaths,
   storedTranscripts: () => storedTranscripts
 });
@@ -13658,7 +14233,7 @@ async function storedTranscripts(branch, summary) {
       out2.push({ name, text: await branch.readFile(`${root}/${entry.path}`) ?? "" });
       continue;
     }
-    const pieces = (await branch.listDir(`${root}/${entry.path}`) ?? []).filter((p) => PIECE_RE2.test(p.path)).sort((a, b) => a.path.localeCompare(b.path));
+    const pieces = (await branch.listDir(`${root}/${entry.path}`) ?? []).filter((p) => PIECE_RE.test(p.path)).sort((a, b) => a.path.localeCompare(b.path));
     let text2 = "";
     for (const p of pieces) text2 += await branch.readFile(`${root}/${entry.path}/${p.path}`) ?? "";
     out2.push({ name, text: text2 });
@@ -13771,16 +14346,16 @@ function commandLine(r2) {
   const q2 = (s2) => /^[\w@%+=:,./-]+$/.test(s2) ? s2 : `'${s2.replace(/'/g, `'\\''`)}'`;
   return `cd ${q2(r2.cwd)} && ${r2.command.map(q2).join(" ")}`;
 }
-var PIECE_RE2, projectFolderName, claudeHome, escapeRe2;
+var claudeHome, escapeRe2;
 var init_continue = __esm({
   "src/recovery/continue.ts"() {
     "use strict";
+    init_import();
+    init_flush();
     init_layout();
     init_paths();
     init_restore();
     init_snapshot();
-    PIECE_RE2 = /^(\d{12,})-(\d{12,})\.jsonl$/;
-    projectFolderName = (cwd) => cwd.replace(/[^a-zA-Z0-9]/g, "-");
     claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path36.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
@@ -14202,571 +14777,8 @@ async function recordDecision(paths, d) {
   return redacted;
 }
 
-// src/capture/import.ts
-init_config2();
-init_flush();
-init_collect();
-import * as fs19 from "node:fs";
-import * as os5 from "node:os";
-import * as path17 from "node:path";
-import { Worker } from "node:worker_threads";
-
-// src/capture/import-events.ts
-init_pricing();
-init_session();
-init_codex();
-init_events2();
-init_gemini();
-init_redact2();
-init_transcript();
-import * as fs18 from "node:fs";
-var str4 = (v) => typeof v === "string" ? v : null;
-function structuralEvents(records, session, agent, agentType, config) {
-  const out2 = [];
-  const starts = /* @__PURE__ */ new Map();
-  let first = null;
-  let lastTs = null;
-  let lastText = null;
-  const cap = (v) => capValue(v, config.limits.toolOutputBytes);
-  for (const rec of records) {
-    const ts = str4(rec?.timestamp);
-    if (!ts) continue;
-    lastTs = ts;
-    const base = (type, key) => {
-      const e = {
-        id: derivedId(type, session, `${agent}:${key}`),
-        ts,
-        session,
-        agent,
-        type,
-        source: "import"
-      };
-      if (agentType) e.agentType = agentType;
-      return e;
-    };
-    if (!first && (rec.type === "user" || rec.type === "assistant")) {
-      first = rec;
-      if (agent === "main") {
-        out2.push({
-          ...base("session_start", "start"),
-          source: "import",
-          cwd: str4(rec.cwd),
-          branch: str4(rec.gitBranch),
-          head: null,
-          model: null,
-          version: str4(rec.version)
-        });
-      } else out2.push({ ...base("agent_start", "start"), agentId: agent });
-    }
-    const content = rec.message?.content;
-    if (rec.type === "user" && agent === "main" && typeof content === "string" && !rec.isMeta) {
-      out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(content) });
-    } else if (
-      // a prompt with an image or a pasted file is a list of blocks: its text blocks are the prompt
-      rec.type === "user" && agent === "main" && Array.isArray(content) && !rec.isMeta && !content.some((b) => b?.type === "tool_result")
-    ) {
-      const text2 = content.filter((b) => b?.type === "text" && typeof b.text === "string").map((b) => b.text).join("\n").trim();
-      if (text2) out2.push({ ...base("prompt", `prompt:${rec.uuid ?? ts}`), text: cap(text2) });
-    }
-    if (!Array.isArray(content)) continue;
-    for (const b of content) {
-      if (rec.type === "assistant" && b?.type === "text" && typeof b.text === "string" && b.text.trim())
-        lastText = b.text;
-      if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
-        const tool = String(b.name ?? "unknown");
-        starts.set(b.id, { ts, tool, input: b.input });
-        const e = {
-          ...base("tool_start", b.id),
-          toolUseId: b.id,
-          tool,
-          input: cap(b.input ?? null)
-        };
-        if (AGENT_TOOLS.has(tool) && b.input)
-          e.launch = {
-            description: str4(b.input.description),
-            prompt: cap(b.input.prompt ?? null),
-            subagentType: str4(b.input.subagent_type)
-          };
-        out2.push(e);
-      } else if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string" && b.is_error !== true) {
-        const s2 = starts.get(b.tool_use_id);
-        const result = rec.toolUseResult;
-        const e = {
-          ...base("tool_call", b.tool_use_id),
-          toolUseId: b.tool_use_id,
-          tool: s2?.tool ?? "unknown",
-          input: cap(s2?.input ?? null),
-          success: true,
-          durationMs: s2 ? Date.parse(ts) - Date.parse(s2.ts) : null,
-          outcome: "success",
-          output: cap(result ?? null)
-        };
-        if (s2 && AGENT_TOOLS.has(s2.tool) && result && typeof result === "object")
-          e.launchedAgent = str4(result.agentId);
-        out2.push(e);
-        if (s2 && FILE_TOOLS.has(s2.tool)) {
-          const response = result && typeof result === "object" ? result : {};
-          const fc = fileChange(
-            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
-            { config, workTree: str4(rec.cwd) ?? void 0 },
-            () => base("file_change", b.tool_use_id)
-          );
-          if (fc) out2.push(fc);
-        }
-      }
-    }
-  }
-  if (agent !== "main" && lastTs) {
-    const end = {
-      id: derivedId("agent_end", session, `${agent}:end`),
-      ts: lastTs,
-      session,
-      agent,
-      type: "agent_end",
-      source: "import",
-      agentId: agent,
-      lastMessage: lastText === null ? null : cap(lastText)
-    };
-    if (agentType) end.agentType = agentType;
-    out2.push(end);
-  }
-  return out2;
-}
-function launchedTypes(records) {
-  const typeOfCall = /* @__PURE__ */ new Map();
-  const out2 = /* @__PURE__ */ new Map();
-  for (const rec of records) {
-    const content = rec?.message?.content;
-    if (!Array.isArray(content)) continue;
-    for (const b of content) {
-      if (rec.type === "assistant" && b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-        typeOfCall.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
-      if (rec.type === "user" && b?.type === "tool_result" && typeof b.tool_use_id === "string") {
-        const agentId = str4(rec.toolUseResult?.agentId);
-        const type = str4(rec.toolUseResult?.agentType) ?? typeOfCall.get(b.tool_use_id);
-        if (agentId && type) out2.set(agentId, type);
-      }
-    }
-  }
-  return out2;
-}
-function progressAgents(main, have, types) {
-  const callType = /* @__PURE__ */ new Map();
-  const byAgent = /* @__PURE__ */ new Map();
-  for (const rec of main) {
-    if (rec?.type === "assistant" && Array.isArray(rec.message?.content)) {
-      for (const b of rec.message.content)
-        if (b?.type === "tool_use" && AGENT_TOOLS.has(b.name) && b.id)
-          callType.set(b.id, str4(b.input?.subagent_type) ?? "general-purpose");
-    }
-    const d = rec?.type === "progress" ? rec.data : null;
-    const agent = str4(d?.agentId);
-    if (!d || d.type !== "agent_progress" || !agent || have.has(agent) || !d.message) continue;
-    const a = byAgent.get(agent) ?? { records: [], type: null };
-    a.type ??= callType.get(String(rec.parentToolUseID)) ?? null;
-    a.records.push({ ...d.message, agentId: agent, timestamp: d.message.timestamp ?? rec.timestamp });
-    byAgent.set(agent, a);
-  }
-  return [...byAgent].map(([agent, a]) => ({
-    records: a.records,
-    agent,
-    type: types.get(agent) ?? a.type ?? "general-purpose",
-    progress: true
-  }));
-}
-function metaType(file) {
-  try {
-    return str4(JSON.parse(fs18.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
-  } catch {
-    return null;
-  }
-}
-function importSessionEvents(s2, known, config) {
-  const r2 = readSessionEvents(s2, known, config);
-  const lines = r2.events.map((e) => JSON.stringify(e));
-  return {
-    session: s2.session,
-    events: r2.events,
-    lines,
-    badLines: r2.badLines,
-    unknownModels: r2.unknownModels
-  };
-}
-function prepareNewSession(s2, config) {
-  const r2 = readSessionEvents(s2, false, config);
-  const base = {
-    session: s2.session,
-    events: [],
-    lines: [],
-    badLines: r2.badLines,
-    unknownModels: r2.unknownModels
-  };
-  if (r2.events.length === 0) return base;
-  const seen = /* @__PURE__ */ new Set();
-  const events = r2.events.filter((e) => {
-    if (seen.has(e.id)) return false;
-    seen.add(e.id);
-    return true;
-  });
-  let text2 = "";
-  for (const e of events) text2 += `${JSON.stringify(e)}
-`;
-  const summary = foldSummary({ ...emptySummary(s2.session, "", ""), author: null }, events);
-  return {
-    ...base,
-    prepared: {
-      session: s2.session,
-      // JSON of redacted values; the store's full pass runs on it before it is written
-      text: text2,
-      events: events.length,
-      firstTs: events.map((e) => e.ts).sort()[0],
-      summary
-    }
-  };
-}
-function readSessionEvents(s2, known, config) {
-  const unknown = /* @__PURE__ */ new Set();
-  if (s2.agentTool === "codex" && s2.main) return readCodexSession(s2.main, known, config);
-  if (s2.agentTool === "gemini" && s2.main) return readGeminiSession(s2.main, config);
-  const memory = newMemory();
-  const events = [];
-  let badLines = 0;
-  let usage = 0;
-  const parsed = (file) => {
-    const r2 = parseLines(fs18.readFileSync(file, "utf8"));
-    badLines += r2.badLines;
-    return r2.records;
-  };
-  const mainRecords = s2.main ? parsed(s2.main) : [];
-  const types = launchedTypes(mainRecords);
-  const files = [];
-  if (s2.main) files.push({ records: mainRecords, agent: "main", type: "main" });
-  for (const sub of s2.subagents) {
-    const type = metaType(sub.file) ?? types.get(sub.agent) ?? "sidechain";
-    files.push({ records: parsed(sub.file), agent: sub.agent, type });
-  }
-  files.push(...progressAgents(mainRecords, new Set(s2.subagents.map((x) => x.agent)), types));
-  const cap = config.limits.toolOutputBytes;
-  for (const f of files) {
-    const r2 = transcriptEvents(f.records, s2.session, f.agent, memory, {
-      agentType: f.type,
-      final: true,
-      cap
-    });
-    for (const m of r2.unknownModels) unknown.add(m);
-    if (f.progress) for (const e of r2.events) e.source = "agent_progress";
-    for (const e of r2.events) if (e.type === "usage") usage++;
-    events.push(...r2.events);
-    if (!known) events.push(...structuralEvents(f.records, s2.session, f.agent, f.type, config));
-  }
-  if (usage === 0 && !known) return { events: [], badLines, unknownModels: [] };
-  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  return { events: redacted, badLines, unknownModels: [...unknown] };
-}
-function readCodexSession(file, _known, config) {
-  const r2 = parseLines(fs18.readFileSync(file, "utf8"));
-  const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
-  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
-  const unknown = /* @__PURE__ */ new Set();
-  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
-  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
-}
-function readGeminiSession(file, config) {
-  const { events } = geminiEvents(geminiRecords(fs18.readFileSync(file, "utf8")), {
-    cap: config.limits.toolOutputBytes,
-    source: "import",
-    cwd: chatProjectRoot(file)
-  });
-  if (!events.some((e) => e.type === "usage")) return { events: [], badLines: 0, unknownModels: [] };
-  const unknown = /* @__PURE__ */ new Set();
-  for (const e of events) if (e.type === "usage" && !priceOf(String(e.model))) unknown.add(String(e.model));
-  const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
-  return { events: redacted, badLines: 0, unknownModels: [...unknown] };
-}
-
-// src/capture/import.ts
-init_codex();
-init_gemini();
-var projectFolder = (workTree, home = os5.homedir()) => path17.join(home, ".claude", "projects", workTree.replace(/[^A-Za-z0-9]/g, "-"));
-function findTranscripts(inputs) {
-  const sessions = /* @__PURE__ */ new Map();
-  const get = (id) => {
-    let s2 = sessions.get(id);
-    if (!s2) {
-      s2 = { session: id, main: null, subagents: [], bytes: 0, mtimeMs: 0 };
-      sessions.set(id, s2);
-    }
-    return s2;
-  };
-  const add = (file) => {
-    const chat = file.endsWith(".json") && path17.basename(path17.dirname(file)) === "chats";
-    if (!file.endsWith(".jsonl") && !chat) return;
-    const st = fs19.statSync(file);
-    const base = path17.basename(file, ".jsonl");
-    const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
-    if (base.startsWith("session-") && path17.basename(path17.dirname(file)) === "chats") {
-      const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
-      if (m) {
-        const c = get(m[1]);
-        c.main = file;
-        c.agentTool = "gemini";
-        c.bytes += st.size;
-        c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
-        return;
-      }
-    }
-    if (thread && isRolloutFile(file)) {
-      const c = get(thread);
-      c.main = file;
-      c.agentTool = "codex";
-      c.bytes += st.size;
-      c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
-      return;
-    }
-    const parent = path17.dirname(file);
-    let s2;
-    const sidechainOf = base.startsWith("agent-") ? path17.basename(parent) === "subagents" ? path17.basename(path17.dirname(parent)) : sessionIdOf(file) : null;
-    if (sidechainOf) {
-      s2 = get(sidechainOf);
-      if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
-    } else {
-      s2 = get(base);
-      s2.main = file;
-    }
-    s2.bytes += st.size;
-    s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
-  };
-  const walk3 = (p) => {
-    const st = fs19.statSync(p);
-    if (st.isDirectory()) for (const e of fs19.readdirSync(p).sort()) walk3(path17.join(p, e));
-    else add(p);
-  };
-  for (const input of inputs) {
-    if (!fs19.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path17.resolve(input));
-  }
-  return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
-}
-function isRolloutFile(file) {
-  return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
-}
-function firstBytes(file, n2) {
-  const fd = fs19.openSync(file, "r");
-  try {
-    const buf = Buffer.alloc(n2);
-    return buf.subarray(0, fs19.readSync(fd, buf, 0, n2, 0)).toString("utf8");
-  } finally {
-    fs19.closeSync(fd);
-  }
-}
-var codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path17.join(home, ".codex");
-function codexRollouts(workTree, home = codexHome()) {
-  const root = path17.join(home, "sessions");
-  const out2 = [];
-  const walk3 = (d) => {
-    let entries;
-    try {
-      entries = fs19.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path17.join(d, e.name);
-      if (e.isDirectory()) walk3(p);
-      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
-        const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
-        const cwd = m ? JSON.parse(`"${m[1]}"`) : null;
-        if (cwd && (cwd === workTree || cwd.startsWith(`${workTree}/`))) out2.push(p);
-      }
-    }
-  };
-  walk3(root);
-  return out2;
-}
-function sessionIdOf(file) {
-  const fd = fs19.openSync(file, "r");
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs19.readSync(fd, buf, 0, buf.length, 0);
-    const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
-    return m ? m[1] : null;
-  } finally {
-    fs19.closeSync(fd);
-  }
-}
-var ReaderPool = class {
-  workers = [];
-  waiting = /* @__PURE__ */ new Map();
-  next = 0;
-  constructor(script, size2) {
-    for (let i = 0; i < size2; i++) {
-      const w = new Worker(script, {
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 }
-      });
-      w.on("message", (m) => {
-        const p = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        if ("error" in m) p?.reject(new Error(m.error));
-        else p?.resolve(m.results);
-      });
-      w.on("error", (e) => {
-        for (const p of this.waiting.values()) p.reject(e);
-        this.waiting.clear();
-      });
-      this.workers.push(w);
-    }
-  }
-  read(sessions, known, config) {
-    const id = this.next++;
-    return new Promise((resolve12, reject) => {
-      this.waiting.set(id, { resolve: resolve12, reject });
-      const req = { id, sessions, known, config };
-      this.workers[id % this.workers.length].postMessage(req);
-    });
-  }
-  async close() {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-};
-var WORKER_HEAP_MB = 128;
-var WORKER_SESSION_BYTES = 8 * 2 ** 20;
-function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs19.existsSync(opts.workerScript) || sessions < 2) return 0;
-  const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
-  const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
-  return Math.max(0, n2);
-}
-async function importTranscripts(paths, inputs, opts = {}) {
-  const config = await loadConfig(paths);
-  const all = findTranscripts(inputs);
-  const list = opts.since ? all.filter((s2) => s2.mtimeMs >= opts.since.getTime()) : all;
-  const summary = {
-    sessions: list.length,
-    newSessions: 0,
-    bytes: 0,
-    events: 0,
-    duplicates: 0,
-    badLines: 0,
-    skippedOlder: all.length - list.length,
-    withoutUsage: 0,
-    unknownModels: []
-  };
-  const unknown = /* @__PURE__ */ new Set();
-  const batch = opts.batch ?? 1e3;
-  const batchBytes = opts.batchBytes ?? 16 * 2 ** 20;
-  await flushSpool(paths, { waitMs: 6e4 });
-  const indexAtStart = readState(paths)?.index ?? {};
-  const readChunk = Math.max(1, Math.min(batch, 25));
-  const chunkBytes = Math.max(1, Math.floor(batchBytes / 8));
-  const chunks = [];
-  for (let i = 0; i < list.length; ) {
-    const chunk = [];
-    let bytes = 0;
-    while (i < list.length && chunk.length < readChunk && (chunk.length === 0 || bytes + list[i].bytes <= chunkBytes)) {
-      bytes += list[i].bytes;
-      chunk.push(list[i++]);
-    }
-    chunks.push(chunk);
-  }
-  const size2 = workerCount(opts, list.length);
-  const pool = size2 > 0 ? new ReaderPool(opts.workerScript, size2) : null;
-  const readOne = (s2, known) => known ? importSessionEvents(s2, true, config) : prepareNewSession(s2, config);
-  const read = (chunk) => {
-    const known = chunk.map((s2) => Boolean(indexAtStart[s2.session]));
-    if (pool && chunk.every((s2) => s2.bytes <= WORKER_SESSION_BYTES)) return pool.read(chunk, known, config);
-    return Promise.resolve(chunk.map((s2, k) => readOne(s2, known[k])));
-  };
-  const inFlight = [];
-  const ahead = pool ? 8 + 2 * size2 : 1;
-  let dispatched = 0;
-  const fill = () => {
-    while (dispatched < chunks.length && inFlight.length < ahead) {
-      const p = read(chunks[dispatched++]);
-      p.catch(() => {
-      });
-      inFlight.push(p);
-    }
-  };
-  let done = 0;
-  try {
-    while (done < list.length) {
-      const files = [];
-      const results = [];
-      let bytes = 0;
-      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
-        fill();
-        const got = await inFlight.shift();
-        const from = done + files.length;
-        for (const s2 of list.slice(from, from + got.length)) {
-          files.push(s2);
-          bytes += s2.bytes;
-        }
-        results.push(...got);
-      }
-      fill();
-      let given = false;
-      const result = await flushSpool(paths, {
-        waitMs: 6e4,
-        collect: async ({ index, cursors }) => {
-          if (given) return { events: [], cursors, verify: [] };
-          given = true;
-          const events = [];
-          const prepared = [];
-          const verify2 = [];
-          const transcripts = [];
-          files.forEach((s2, k) => {
-            const known = Boolean(index[s2.session]);
-            let r2 = results[k];
-            if (known !== Boolean(indexAtStart[s2.session])) r2 = readOne(s2, known);
-            if (r2.prepared) prepared.push(r2.prepared);
-            if (known) verify2.push(s2.session);
-            else if (r2.events.length || r2.prepared) summary.newSessions++;
-            else summary.withoutUsage++;
-            summary.badLines += r2.badLines;
-            for (const m of r2.unknownModels) unknown.add(m);
-            r2.events.forEach((e, i) => {
-              serialized.set(e, r2.lines[i]);
-              events.push(e);
-            });
-            if (known || r2.events.length || r2.prepared)
-              transcripts.push(
-                ...sessionTranscriptPieces(s2.session, s2, index[s2.session]?.transcripts, config)
-              );
-          });
-          return { events, cursors, verify: verify2, prepared, transcripts };
-        }
-      });
-      done += files.length;
-      summary.events += result.events;
-      summary.duplicates += result.duplicates;
-      summary.bytes += files.reduce((a, s2) => a + s2.bytes, 0);
-      opts.onProgress?.(done, list.length, summary.bytes);
-    }
-  } finally {
-    await pool?.close();
-  }
-  summary.unknownModels = [...unknown].sort();
-  return summary;
-}
-var IMPORT_AGENTS = ["claude", "codex", "gemini"];
-function defaultImportSources(workTree, agent, home = os5.homedir()) {
-  if (agent !== void 0 && !IMPORT_AGENTS.includes(agent))
-    throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
-  const out2 = [];
-  const claude = projectFolder(workTree, home);
-  if ((agent === void 0 || agent === "claude") && fs19.existsSync(claude)) out2.push(claude);
-  if (agent === void 0 || agent === "codex")
-    out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
-  if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
-  if (!out2.length)
-    throw new Error(
-      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path17.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path17.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path17.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
-    );
-  return out2;
-}
-
 // cli/index.ts
+init_import();
 init_install();
 init_workflow();
 init_register();

@@ -35,9 +35,12 @@ export type { SessionFiles } from './import-events.js';
 import { rolloutThreadId } from './codex.js';
 import { geminiChats } from './gemini.js';
 
-/** Claude Code's folder for a project: its path with every non-alphanumeric character as '-'. */
+/** The name Claude Code gives a working directory's folder: every character not [A-Za-z0-9] as '-'. */
+export const projectFolderName = (cwd: string): string => cwd.replace(/[^A-Za-z0-9]/g, '-');
+
+/** Claude Code's folder for a project under `home`. */
 export const projectFolder = (workTree: string, home = os.homedir()): string =>
-  path.join(home, '.claude', 'projects', workTree.replace(/[^A-Za-z0-9]/g, '-'));
+  path.join(home, '.claude', 'projects', projectFolderName(workTree));
 
 /** Finds transcripts under the given files and folders: `<session>.jsonl` and `<session>/subagents/agent-<id>.jsonl`. */
 export function findTranscripts(inputs: string[]): SessionFiles[] {

@@ -13,18 +13,15 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { projectFolderName } from '../capture/import.js';
 import type { SessionSummary } from '../model/session.js';
+import { PIECE_RE } from '../store/flush.js';
 import { decodeName } from '../store/layout.js';
 import type { RepoPaths } from '../store/paths.js';
 import { readHead } from '../store/paths.js';
 import type { TrackingBranch } from '../store/reader.js';
 import { restoreSnapshot } from './restore.js';
 import { findSnapshot } from './snapshot.js';
-
-const PIECE_RE = /^(\d{12,})-(\d{12,})\.jsonl$/;
-
-/** Claude Code's folder for a working directory: every character not [A-Za-z0-9] becomes '-'. */
-export const projectFolderName = (cwd: string): string => cwd.replace(/[^a-zA-Z0-9]/g, '-');
 
 /** Claude Code's configuration folder ($CLAUDE_CONFIG_DIR, else ~/.claude). */
 export const claudeHome = (env: NodeJS.ProcessEnv = process.env): string =>
