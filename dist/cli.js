@@ -8206,6 +8206,269 @@ This repository records every agent session on its \`agent-tracking\` branch. As
   }
 });
 
+// src/model/causes.ts
+function maskLine(s2) {
+  return s2.replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, "{path}").replace(/\b[0-9a-f]{7,}\b/gi, (m) => /\d/.test(m) ? "{id}" : m).replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, "{n}").replace(/\s+/g, " ").trim().slice(0, 200);
+}
+function programOf(command) {
+  const segments = command.replace(/\\\n/g, " ").split(/\n|&&|\|\||;|\|/).map((x) => x.trim()).filter(Boolean);
+  for (const seg of segments) {
+    let words = seg.replace(/^[({]\s*/, "").replace(/\s*[)}]+$/, "").split(/\s+/).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    while (words.length && WRAPPERS.has(words[0])) {
+      words = words.slice(1);
+      while (words.length && /^(-|\d)/.test(words[0])) words = words.slice(1);
+    }
+    if (!words.length) continue;
+    const first = words[0].replace(/^.*\//, "");
+    if (first === "cd" || first === "export" || first === "source" || first === "." || first === "set")
+      continue;
+    const two = `${first} ${words[1] ?? ""}`;
+    const skip = PASS_THROUGH.has(two) ? 2 : PASS_THROUGH.has(first) ? 1 : 0;
+    if (skip) {
+      const rest = words.slice(skip);
+      while (rest.length && rest[0].startsWith("-")) rest.shift();
+      const inner = rest.length ? programOf(rest.join(" ")) : null;
+      if (inner) return inner;
+    }
+    const n2 = RUNNERS[first] ?? 1;
+    const named = [first, ...words.slice(1, n2).filter((w) => !/^-/.test(w) && !/[/"'$=]/.test(w))];
+    if ((first === "npm" || first === "pnpm" || first === "yarn" || first === "bun") && named[1] === "run" && words[2])
+      named.push(words[2]);
+    return named.join(" ").slice(0, 60);
+  }
+  return null;
+}
+function causeLine(text2) {
+  const clean = text2.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
+  const lines = clean.split("\n").map((l) => l.replace(/\s+$/, ""));
+  for (const r2 of RULES) {
+    const line = r2.find(lines, clean);
+    if (line) return { kind: r2.kind, line: line.trim() };
+  }
+  const meaningful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
+  const signal = meaningful.find((l) => SIGNAL.test(l));
+  return { kind: "other", line: (signal ?? meaningful[0] ?? lines.find((l) => l.trim()) ?? "").trim() };
+}
+var ANSI, WRAPPERS, RUNNERS, PASS_THROUGH, firstMatch, lastMatch, RULES, NOISE, SIGNAL;
+var init_causes = __esm({
+  "src/model/causes.ts"() {
+    "use strict";
+    ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+    WRAPPERS = /* @__PURE__ */ new Set(["sudo", "time", "env", "exec", "nohup", "command", "timeout", "xargs"]);
+    RUNNERS = {
+      // program -> how many words name the program (`npm run build`, `go test`, `cargo test`)
+      npm: 2,
+      pnpm: 2,
+      yarn: 2,
+      bun: 2,
+      go: 2,
+      cargo: 2,
+      git: 2,
+      gh: 3,
+      docker: 2,
+      make: 2,
+      uv: 2,
+      poetry: 2,
+      task: 2,
+      dotnet: 2,
+      mvn: 2,
+      gradle: 2,
+      deno: 2,
+      kubectl: 2,
+      mise: 3,
+      just: 2,
+      rake: 2
+    };
+    PASS_THROUGH = /* @__PURE__ */ new Set([
+      "npx",
+      "bunx",
+      "pnpx",
+      "uvx",
+      "uv run",
+      "poetry run",
+      "pnpm exec",
+      "pnpm dlx",
+      "yarn exec",
+      "yarn dlx",
+      "bundle exec",
+      "python -m",
+      "python3 -m"
+    ]);
+    firstMatch = (lines, re, f) => {
+      for (const l of lines) {
+        const m = l.match(re);
+        if (m) return f(m);
+      }
+      return null;
+    };
+    lastMatch = (lines, re, f) => {
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const m = lines[i].match(re);
+        if (m) return f(m);
+      }
+      return null;
+    };
+    RULES = [
+      // pytest: `FAILED tests/test_x.py::test_y - AssertionError: assert 1 == 2` (short test summary)
+      {
+        kind: "test",
+        find: (lines) => (
+          // the node id without its folder: the same test run from another directory is the same test
+          firstMatch(
+            lines,
+            /^FAILED (\S+::\S+)(?: - (.*))?$/,
+            (m) => `FAILED ${m[1].replace(/^[^:]*\//, "")}${m[2] ? ` - ${m[2]}` : ""}`
+          ) ?? firstMatch(lines, /^_{3,} (test\S*) _{3,}$/, (m) => `FAILED ${m[1]}`)
+        )
+      },
+      // jest / vitest: `● Suite › test name` / ` FAIL  src/x.test.ts > suite > test`
+      {
+        kind: "test",
+        find: (lines) => firstMatch(lines, /^\s*● (.+ › .+)$/, (m) => `failed: ${m[1].trim()}`) ?? firstMatch(
+          lines,
+          /^\s*(?:×|✗|FAIL)\s+(\S+\.(?:test|spec)\.[cm]?[jt]sx?\s+>\s+.+)$/,
+          (m) => `failed: ${m[1].trim()}`
+        )
+      },
+      // go test: `--- FAIL: TestName (0.00s)`
+      { kind: "test", find: (lines) => firstMatch(lines, /^\s*--- FAIL: (\S+)/, (m) => `--- FAIL: ${m[1]}`) },
+      // cargo test: `test module::name ... FAILED`
+      {
+        kind: "test",
+        find: (lines) => firstMatch(lines, /^test (\S+) \.\.\. FAILED$/, (m) => `test ${m[1]} FAILED`)
+      },
+      // rustc: `error[E0308]: mismatched types`
+      {
+        kind: "compile",
+        find: (lines) => firstMatch(lines, /^error\[(E\d{4})\]: (.*)$/, (m) => `error[${m[1]}]: ${m[2]}`)
+      },
+      // tsc: `src/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.`
+      {
+        kind: "compile",
+        find: (lines) => firstMatch(lines, /\berror (TS\d+): (.*)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // eslint (stylish): `  12:5  error  'x' is not defined  no-undef`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\s*\d+:\d+\s+error\s+(.+?)\s{2,}(@?[\w/-]+)$/, (m) => `eslint ${m[2]}: ${m[1]}`)
+      },
+      // pyright: `  /a.py:3:5 - error: Type of "x" is unknown (reportUnknownVariableType)`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /\s-\s+error: (.*?)\s*\((report\w+)\)\s*$/, (m) => `${m[2]}: ${m[1]}`)
+      },
+      // ruff / flake8: `a.py:3:5: F401 [*] 'os' imported but unused`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\S+:\d+:\d+: ([A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(.*)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // golangci-lint: `a.go:3:5: Error return value is not checked (errcheck)`
+      {
+        kind: "lint",
+        find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*?) \((\w+)\)$/, (m) => `${m[2]}: ${m[1]}`)
+      },
+      // go build / vet: `./a.go:3:5: undefined: x`
+      { kind: "compile", find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*)$/, (m) => m[1]) },
+      // npm: `npm ERR! code E404` / `npm error Missing script: "x"`
+      {
+        kind: "tool",
+        find: (lines) => firstMatch(lines, /^npm (?:ERR!|error) (Missing script: .*)$/i, (m) => `npm ${m[1]}`) ?? firstMatch(lines, /^npm (?:ERR!|error) code (\S+)/, (m) => `npm code ${m[1]}`)
+      },
+      // Python: the exception line ends the traceback
+      {
+        kind: "exception",
+        find: (lines, text2) => /Traceback \(most recent call last\)/.test(text2) ? lastMatch(
+          lines,
+          /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?:: (.*))?$/,
+          (m) => m[2] ? `${m[1]}: ${m[2]}` : m[1]
+        ) : null
+      },
+      // pytest's assertion line: `E   AssertionError: …`
+      { kind: "test", find: (lines) => firstMatch(lines, /^E\s{2,}(.+)$/, (m) => m[1]) },
+      // Node and most runtimes: `TypeError: x is not a function`
+      {
+        kind: "exception",
+        find: (lines) => firstMatch(lines, /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)): (.+)$/, (m) => `${m[1]}: ${m[2]}`)
+      },
+      // shells: `bash: line 1: pytest: command not found`, `sh: 1: x: not found`
+      {
+        kind: "shell",
+        find: (lines) => firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`)
+      }
+    ];
+    NOISE = [
+      /^\s*$/,
+      /^Exit code \d+$/,
+      /^[=\-_*~#]{3,}.*[=\-_*~#]{3,}$/,
+      // ===== test session starts =====
+      /^[=\-_*~#]{3,}$/,
+      /^\[[\w:-]+\] \$ /,
+      // task runners echoing a command: `[lint] $ golangci-lint run ./...`
+      /^\$ /,
+      /^(platform|rootdir|configfile|plugins|cachedir|collected|collecting)\b/,
+      /^WARN(ING)?\b/,
+      /^\s*at /
+      // stack frames
+    ];
+    SIGNAL = /error|fail|exception|fatal|cannot|can't|could not|not found|no such|denied|invalid|unknown|refused|timed? ?out|panic|conflict|missing|not allowed|unexpected|undefined/i;
+  }
+});
+
+// src/model/retry.ts
+function callKind(tool, input) {
+  const o = input && typeof input === "object" ? input : {};
+  const command = typeof input === "string" ? input : typeof o.command === "string" ? o.command : null;
+  if (command !== null) return `${tool} ${programOf(command) ?? ""}`.trim();
+  const file = o.file_path ?? o.notebook_path ?? o.path;
+  if (FILE_TOOLS2.has(tool) && typeof file === "string") return `${tool} ${file}`;
+  return tool;
+}
+function observe(w, call) {
+  if (w.fixedAfter !== null) return true;
+  if (call.agent !== w.agent) return false;
+  w.seen++;
+  if (call.kind !== w.kind) return false;
+  w.retried = true;
+  if (call.outcome !== "success") return false;
+  w.fixedAfter = w.seen;
+  return true;
+}
+function followUps(calls) {
+  const out2 = /* @__PURE__ */ new Map();
+  const open = [];
+  calls.forEach((c, i) => {
+    for (let k = open.length - 1; k >= 0; k--) {
+      const { i: at, w } = open[k];
+      const f = out2.get(at);
+      if (f.next === null && c.agent === w.agent) f.next = i;
+      if (observe(w, c)) open.splice(k, 1);
+      f.retried = w.retried;
+      f.fixed = w.fixedAfter !== null;
+      if (f.fixedAfter === null && w.fixedAfter !== null) f.fixedBy = i;
+      f.fixedAfter = w.fixedAfter;
+    }
+    if (c.outcome === "success" || c.outcome === null) return;
+    out2.set(i, { retried: false, fixed: false, fixedAfter: null, fixedBy: null, next: null });
+    open.push({ i, w: watchOf(c.agent, c.kind) });
+  });
+  return out2;
+}
+var FILE_TOOLS2, watchOf;
+var init_retry = __esm({
+  "src/model/retry.ts"() {
+    "use strict";
+    init_causes();
+    FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit", "Read"]);
+    watchOf = (agent, kind) => ({
+      agent,
+      kind,
+      seen: 0,
+      retried: false,
+      fixedAfter: null
+    });
+  }
+});
+
 // src/model/views.ts
 function inputSummary(tool, input) {
   if (typeof input === "string") {
@@ -8304,6 +8567,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
           toolUseId: e.toolUseId,
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
+          kind: callKind(String(e.tool), e.input),
           success: null,
           outcome: null,
           durationMs: null
@@ -8321,6 +8585,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
             toolUseId: id,
             tool: String(e.tool),
             summary: inputSummary(String(e.tool), e.input),
+            kind: callKind(String(e.tool), e.input),
             success: null,
             outcome: null,
             durationMs: null
@@ -8378,6 +8643,7 @@ function buildAgentTree(events, prices = BUILTIN_PRICES) {
           toolUseId: e.toolUseId,
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
+          kind: callKind(String(e.tool), e.input),
           success: false,
           outcome: errorOutcome(String(e.message ?? "")),
           durationMs: null,
@@ -8424,6 +8690,7 @@ var init_views = __esm({
     init_events();
     init_figures();
     init_pricing();
+    init_retry();
     init_session();
     init_figures();
     str5 = (v) => typeof v === "string" ? v : null;
@@ -8803,23 +9070,6 @@ function isClaudeCodeRecord(text2) {
     t
   ) || t.startsWith("Caveat: The messages below were generated by the user while running local commands") || t.startsWith("[Request interrupted by user");
 }
-function callKind(c) {
-  if (c.tool !== "Bash")
-    return `${c.tool} ${FILE_TOOLS2.has(c.tool) || c.tool === "Read" ? c.summary : ""}`.trim();
-  let cmd = c.summary.trim();
-  for (; ; ) {
-    const before = cmd;
-    cmd = cmd.replace(/^cd\s+\S+\s*(&&|;)\s*/, "").replace(/^([A-Z_][A-Z0-9_]*=\S*\s+)+/, "").replace(
-      /^(npx|pnpm exec|pnpm dlx|yarn|bunx|uv run|poetry run|bundle exec|sudo|time)\s+(--\S+\s+)*/,
-      ""
-    );
-    if (cmd === before) break;
-  }
-  const words = cmd.split(/\s+/).filter((w) => w && !/^[<>|&;]|^\d?>/.test(w));
-  const program2 = (words[0] ?? "").split("/").pop() ?? "";
-  const sub = words[1] && !words[1].startsWith("-") ? ` ${words[1]}` : "";
-  return `Bash ${program2}${sub}`;
-}
 function headAndTail(text2, head = 12, tail = 30, width = 240) {
   const lines = text2.replace(/\r/g, "").split("\n").map((l) => l.length > width ? `${l.slice(0, width - 3)}...` : l);
   while (lines.length && !lines.at(-1).trim()) lines.pop();
@@ -8871,7 +9121,7 @@ function foldRecovery(session, events) {
         const tool = String(e.tool ?? "");
         if (e.success !== false) {
           state.todos = applyTodoCall(state.todos, tool, e.input, e.output);
-          if (FILE_TOOLS2.has(tool)) {
+          if (FILE_TOOLS3.has(tool)) {
             const input = e.input ?? {};
             noteFile(str6(input.file_path) ?? str6(input.notebook_path), tool.toLowerCase(), e.ts);
           }
@@ -8900,11 +9150,17 @@ function foldRecovery(session, events) {
   walk(tree, (n2) => {
     const calls = n2.items.flatMap((i) => i.kind === "tool" ? [i.call] : []);
     state.toolCalls += calls.length;
+    const follow = followUps(
+      calls.map((c) => ({
+        agent: n2.agent,
+        kind: c.kind,
+        outcome: c.success === true ? "success" : c.success === false ? c.outcome ?? "failed" : null
+      }))
+    );
     calls.forEach((c, i) => {
       if (c.rationale && state.rationales.at(-1)?.text !== oneLine(c.rationale, 600))
         state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 600) });
       if (c.success !== false) return;
-      const later = calls.slice(i + 1);
       const raw = c.error ?? "failed";
       const denied = /^Permission to use \S+ .*has been denied/.test(raw);
       const outcome = c.outcome === "rejected" || c.outcome === "interrupted" ? c.outcome : denied ? "rejected" : "failed";
@@ -8918,7 +9174,7 @@ function foldRecovery(session, events) {
         outcome,
         said: outcome === "rejected" ? personSaid(raw) : null,
         tried: c.next ?? null,
-        resolved: later.some((l) => l.success === true && callKind(l) === callKind(c))
+        resolved: follow.get(i)?.fixed ?? false
       });
     });
     for (const i of n2.items)
@@ -8939,13 +9195,14 @@ function foldRecovery(session, events) {
   state.decisions.sort((a, b) => a.ts.localeCompare(b.ts));
   return state;
 }
-var str6, FILE_TOOLS2, oneLine, callTarget;
+var str6, FILE_TOOLS3, oneLine, callTarget;
 var init_state = __esm({
   "src/recovery/state.ts"() {
     "use strict";
+    init_retry();
     init_views();
     str6 = (v) => typeof v === "string" ? v : null;
-    FILE_TOOLS2 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+    FILE_TOOLS3 = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     oneLine = (s2, max) => {
       const t = s2.replace(/\s+/g, " ").trim();
       return t.length > max ? `${t.slice(0, max - 3)}...` : t;
@@ -10343,6 +10600,8 @@ var duckdb_exports = {};
 __export(duckdb_exports, {
   openAnalytics: () => openAnalytics,
   openDuckDB: () => openDuckDB,
+  sqlNumber: () => sqlNumber,
+  sqlString: () => sqlString,
   viewStatements: () => viewStatements
 });
 import * as fs32 from "node:fs";
@@ -10441,7 +10700,7 @@ async function openDuckDB(setup) {
     }
   };
 }
-var EVENT_COLUMNS, sqlString, columns;
+var EVENT_COLUMNS, sqlString, sqlNumber, columns;
 var init_duckdb = __esm({
   "src/analytics/duckdb.ts"() {
     "use strict";
@@ -10489,6 +10748,7 @@ var init_duckdb = __esm({
       trigger: "VARCHAR"
     };
     sqlString = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    sqlNumber = (v) => v === null || v === void 0 ? 0 : Number(v);
     columns = (c) => `{${Object.entries(c).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(", ")}}`;
   }
 });
@@ -10676,222 +10936,15 @@ var init_render = __esm({
   }
 });
 
-// src/model/causes.ts
-function maskLine(s2) {
-  return s2.replace(/(?<=^|[\s'"`(=:,[])(~|\.{1,2})?(\/[^\s:'"`()[\]{},]+)+/g, "{path}").replace(/\b[0-9a-f]{7,}\b/gi, (m) => /\d/.test(m) ? "{id}" : m).replace(/(?<![A-Za-z_\d.])\d+(\.\d+)*/g, "{n}").replace(/\s+/g, " ").trim().slice(0, 200);
-}
-function programOf(command) {
-  const segments = command.replace(/\\\n/g, " ").split(/\n|&&|\|\||;|\|/).map((x) => x.trim()).filter(Boolean);
-  for (const seg of segments) {
-    let words = seg.replace(/^[({]\s*/, "").replace(/\s*[)}]+$/, "").split(/\s+/).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-    while (words.length && WRAPPERS.has(words[0])) {
-      words = words.slice(1);
-      while (words.length && /^(-|\d)/.test(words[0])) words = words.slice(1);
-    }
-    if (!words.length) continue;
-    const first = words[0].replace(/^.*\//, "");
-    if (first === "cd" || first === "export" || first === "source" || first === "." || first === "set")
-      continue;
-    const two = `${first} ${words[1] ?? ""}`;
-    const skip = PASS_THROUGH.has(two) ? 2 : PASS_THROUGH.has(first) ? 1 : 0;
-    if (skip) {
-      const rest = words.slice(skip);
-      while (rest.length && rest[0].startsWith("-")) rest.shift();
-      const inner = rest.length ? programOf(rest.join(" ")) : null;
-      if (inner) return inner;
-    }
-    const n2 = RUNNERS[first] ?? 1;
-    const named = [first, ...words.slice(1, n2).filter((w) => !/^-/.test(w) && !/[/"'$=]/.test(w))];
-    if ((first === "npm" || first === "pnpm" || first === "yarn" || first === "bun") && named[1] === "run" && words[2])
-      named.push(words[2]);
-    return named.join(" ").slice(0, 60);
-  }
-  return null;
-}
-function causeLine(text2) {
-  const clean = text2.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
-  const lines = clean.split("\n").map((l) => l.replace(/\s+$/, ""));
-  for (const r2 of RULES) {
-    const line = r2.find(lines, clean);
-    if (line) return { kind: r2.kind, line: line.trim() };
-  }
-  const meaningful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
-  const signal = meaningful.find((l) => SIGNAL.test(l));
-  return { kind: "other", line: (signal ?? meaningful[0] ?? lines.find((l) => l.trim()) ?? "").trim() };
-}
-var ANSI, WRAPPERS, RUNNERS, PASS_THROUGH, firstMatch, lastMatch, RULES, NOISE, SIGNAL, sameKind;
-var init_causes = __esm({
-  "src/model/causes.ts"() {
-    "use strict";
-    ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-    WRAPPERS = /* @__PURE__ */ new Set(["sudo", "time", "env", "exec", "nohup", "command", "timeout", "xargs"]);
-    RUNNERS = {
-      // program -> how many words name the program (`npm run build`, `go test`, `cargo test`)
-      npm: 2,
-      pnpm: 2,
-      yarn: 2,
-      bun: 2,
-      go: 2,
-      cargo: 2,
-      git: 2,
-      gh: 3,
-      docker: 2,
-      make: 2,
-      uv: 2,
-      poetry: 2,
-      task: 2,
-      dotnet: 2,
-      mvn: 2,
-      gradle: 2,
-      deno: 2,
-      kubectl: 2,
-      mise: 3,
-      just: 2,
-      rake: 2
-    };
-    PASS_THROUGH = /* @__PURE__ */ new Set([
-      "npx",
-      "bunx",
-      "pnpx",
-      "uvx",
-      "uv run",
-      "poetry run",
-      "pnpm exec",
-      "pnpm dlx",
-      "yarn exec",
-      "yarn dlx",
-      "bundle exec",
-      "python -m",
-      "python3 -m"
-    ]);
-    firstMatch = (lines, re, f) => {
-      for (const l of lines) {
-        const m = l.match(re);
-        if (m) return f(m);
-      }
-      return null;
-    };
-    lastMatch = (lines, re, f) => {
-      for (let i = lines.length - 1; i >= 0; i--) {
-        const m = lines[i].match(re);
-        if (m) return f(m);
-      }
-      return null;
-    };
-    RULES = [
-      // pytest: `FAILED tests/test_x.py::test_y - AssertionError: assert 1 == 2` (short test summary)
-      {
-        kind: "test",
-        find: (lines) => (
-          // the node id without its folder: the same test run from another directory is the same test
-          firstMatch(
-            lines,
-            /^FAILED (\S+::\S+)(?: - (.*))?$/,
-            (m) => `FAILED ${m[1].replace(/^[^:]*\//, "")}${m[2] ? ` - ${m[2]}` : ""}`
-          ) ?? firstMatch(lines, /^_{3,} (test\S*) _{3,}$/, (m) => `FAILED ${m[1]}`)
-        )
-      },
-      // jest / vitest: `● Suite › test name` / ` FAIL  src/x.test.ts > suite > test`
-      {
-        kind: "test",
-        find: (lines) => firstMatch(lines, /^\s*● (.+ › .+)$/, (m) => `failed: ${m[1].trim()}`) ?? firstMatch(
-          lines,
-          /^\s*(?:×|✗|FAIL)\s+(\S+\.(?:test|spec)\.[cm]?[jt]sx?\s+>\s+.+)$/,
-          (m) => `failed: ${m[1].trim()}`
-        )
-      },
-      // go test: `--- FAIL: TestName (0.00s)`
-      { kind: "test", find: (lines) => firstMatch(lines, /^\s*--- FAIL: (\S+)/, (m) => `--- FAIL: ${m[1]}`) },
-      // cargo test: `test module::name ... FAILED`
-      {
-        kind: "test",
-        find: (lines) => firstMatch(lines, /^test (\S+) \.\.\. FAILED$/, (m) => `test ${m[1]} FAILED`)
-      },
-      // rustc: `error[E0308]: mismatched types`
-      {
-        kind: "compile",
-        find: (lines) => firstMatch(lines, /^error\[(E\d{4})\]: (.*)$/, (m) => `error[${m[1]}]: ${m[2]}`)
-      },
-      // tsc: `src/a.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.`
-      {
-        kind: "compile",
-        find: (lines) => firstMatch(lines, /\berror (TS\d+): (.*)$/, (m) => `${m[1]}: ${m[2]}`)
-      },
-      // eslint (stylish): `  12:5  error  'x' is not defined  no-undef`
-      {
-        kind: "lint",
-        find: (lines) => firstMatch(lines, /^\s*\d+:\d+\s+error\s+(.+?)\s{2,}(@?[\w/-]+)$/, (m) => `eslint ${m[2]}: ${m[1]}`)
-      },
-      // pyright: `  /a.py:3:5 - error: Type of "x" is unknown (reportUnknownVariableType)`
-      {
-        kind: "lint",
-        find: (lines) => firstMatch(lines, /\s-\s+error: (.*?)\s*\((report\w+)\)\s*$/, (m) => `${m[2]}: ${m[1]}`)
-      },
-      // ruff / flake8: `a.py:3:5: F401 [*] 'os' imported but unused`
-      {
-        kind: "lint",
-        find: (lines) => firstMatch(lines, /^\S+:\d+:\d+: ([A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(.*)$/, (m) => `${m[1]}: ${m[2]}`)
-      },
-      // golangci-lint: `a.go:3:5: Error return value is not checked (errcheck)`
-      {
-        kind: "lint",
-        find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*?) \((\w+)\)$/, (m) => `${m[2]}: ${m[1]}`)
-      },
-      // go build / vet: `./a.go:3:5: undefined: x`
-      { kind: "compile", find: (lines) => firstMatch(lines, /^\S+\.go:\d+(?::\d+)?: (.*)$/, (m) => m[1]) },
-      // npm: `npm ERR! code E404` / `npm error Missing script: "x"`
-      {
-        kind: "tool",
-        find: (lines) => firstMatch(lines, /^npm (?:ERR!|error) (Missing script: .*)$/i, (m) => `npm ${m[1]}`) ?? firstMatch(lines, /^npm (?:ERR!|error) code (\S+)/, (m) => `npm code ${m[1]}`)
-      },
-      // Python: the exception line ends the traceback
-      {
-        kind: "exception",
-        find: (lines, text2) => /Traceback \(most recent call last\)/.test(text2) ? lastMatch(
-          lines,
-          /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?:: (.*))?$/,
-          (m) => m[2] ? `${m[1]}: ${m[2]}` : m[1]
-        ) : null
-      },
-      // pytest's assertion line: `E   AssertionError: …`
-      { kind: "test", find: (lines) => firstMatch(lines, /^E\s{2,}(.+)$/, (m) => m[1]) },
-      // Node and most runtimes: `TypeError: x is not a function`
-      {
-        kind: "exception",
-        find: (lines) => firstMatch(lines, /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)): (.+)$/, (m) => `${m[1]}: ${m[2]}`)
-      },
-      // shells: `bash: line 1: pytest: command not found`, `sh: 1: x: not found`
-      {
-        kind: "shell",
-        find: (lines) => firstMatch(lines, /(?:^|: )([\w.+-]+): (?:command )?not found$/, (m) => `command not found: ${m[1]}`)
-      }
-    ];
-    NOISE = [
-      /^\s*$/,
-      /^Exit code \d+$/,
-      /^[=\-_*~#]{3,}.*[=\-_*~#]{3,}$/,
-      // ===== test session starts =====
-      /^[=\-_*~#]{3,}$/,
-      /^\[[\w:-]+\] \$ /,
-      // task runners echoing a command: `[lint] $ golangci-lint run ./...`
-      /^\$ /,
-      /^(platform|rootdir|configfile|plugins|cachedir|collected|collecting)\b/,
-      /^WARN(ING)?\b/,
-      /^\s*at /
-      // stack frames
-    ];
-    SIGNAL = /error|fail|exception|fatal|cannot|can't|could not|not found|no such|denied|invalid|unknown|refused|timed? ?out|panic|conflict|missing|not allowed|unexpected|undefined/i;
-    sameKind = (a, b) => a.tool === b.tool && a.program === b.program;
-  }
-});
-
 // src/analytics/insights.ts
 async function phaseCalls(db, phase2) {
   const P = lit(phase2);
   const { rows: rows2 } = await db.query(
     `WITH c AS (
        SELECT session, agent, coalesce(agent_type, 'unknown') AS agent_type, tool, ts, outcome,
-              input ->> '$.command' AS command, coalesce(error ->> '$', '') AS error
+              input ->> '$.command' AS command,
+              coalesce(input ->> '$.file_path', input ->> '$.notebook_path', input ->> '$.path') AS file,
+              coalesce(error ->> '$', '') AS error
        FROM tool_calls WHERE phase = ${P} AND ts IS NOT NULL),
      u AS (
        SELECT session, agent, ts, coalesce(message_id, id) AS response, cost_usd,
@@ -10901,7 +10954,7 @@ async function phaseCalls(db, phase2) {
      j AS (
        SELECT c.*, u.response, u.cost_usd, u.tokens FROM c
        ASOF LEFT JOIN u ON c.session = u.session AND c.agent = u.agent AND c.ts >= u.ts)
-     SELECT session, agent, agent_type, tool, ts::VARCHAR AS ts, outcome, command, error,
+     SELECT session, agent, agent_type, tool, ts::VARCHAR AS ts, outcome, command, file, error,
             tokens / count(*) OVER (PARTITION BY session, agent, response) AS share_tokens,
             cost_usd / count(*) OVER (PARTITION BY session, agent, response) AS share_cost,
             response IS NULL AS unattributed
@@ -10913,6 +10966,10 @@ async function phaseCalls(db, phase2) {
     agentType: String(r2.agent_type),
     tool: String(r2.tool ?? "unknown"),
     program: typeof r2.command === "string" ? programOf(r2.command) : null,
+    kind: callKind(String(r2.tool ?? "unknown"), {
+      command: r2.command ?? void 0,
+      file_path: r2.file ?? void 0
+    }),
     ts: String(r2.ts),
     outcome: String(r2.outcome),
     error: String(r2.error ?? ""),
@@ -10921,8 +10978,27 @@ async function phaseCalls(db, phase2) {
     costUsd: r2.unattributed ? 0 : r2.share_cost === null ? null : num4(r2.share_cost)
   }));
 }
+function followUpsBySession(calls) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (let start = 0; start < calls.length; ) {
+    let end = start;
+    while (end < calls.length && calls[end].session === calls[start].session) end++;
+    const slice = calls.slice(start, end);
+    const order = slice.map((_, k) => k).sort((a, b) => slice[a].ts.localeCompare(slice[b].ts) || a - b);
+    const f = followUps(order.map((k) => slice[k]));
+    for (const [k, v] of f)
+      out2.set(start + order[k], {
+        ...v,
+        next: v.next === null ? null : start + order[v.next],
+        fixedBy: v.fixedBy === null ? null : start + order[v.fixedBy]
+      });
+    start = end;
+  }
+  return out2;
+}
 function failurePatterns(calls) {
   const groups = /* @__PURE__ */ new Map();
+  const follow = followUpsBySession(calls);
   for (let i = 0; i < calls.length; i++) {
     const c = calls[i];
     if (c.outcome !== "failed") continue;
@@ -10973,17 +11049,15 @@ function failurePatterns(calls) {
       else g.costUsd = (g.costUsd ?? 0) + x.costUsd;
     };
     spend(c);
-    const later = (j) => j < calls.length && calls[j].session === c.session && calls[j].agent === c.agent;
-    if (later(i + 1)) {
-      const n2 = what(calls[i + 1]);
+    const f = follow.get(i);
+    if (f?.next != null) {
+      const n2 = what(calls[f.next]);
       g.nexts.set(n2, (g.nexts.get(n2) ?? 0) + 1);
     }
-    for (let j = i + 1; later(j); j++) {
-      if (!sameKind(calls[j], c)) continue;
-      g.retried++;
-      if (calls[j].outcome === "success") g.fixed++;
-      if (calls[j].outcome === "success") spend(calls[j]);
-      break;
+    if (f?.retried) g.retried++;
+    if (f?.fixedBy != null) {
+      g.fixed++;
+      spend(calls[f.fixedBy]);
     }
   }
   return [...groups.values()].map(({ sessionSet, types, nexts, priced, ...p }) => ({
@@ -11071,8 +11145,10 @@ var init_insights = __esm({
     init_causes();
     init_figures();
     init_pricing();
-    lit = (s2) => `'${s2.replace(/'/g, "''")}'`;
-    num4 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    init_retry();
+    init_duckdb();
+    lit = sqlString;
+    num4 = sqlNumber;
     round = (x, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
     what = (c) => c.program ? `${c.tool} \`${c.program}\`` : c.tool;
     TARGET_CACHE_RATIO = 0.8;
@@ -11310,10 +11386,11 @@ var init_review = __esm({
     init_figures();
     init_pricing();
     init_session();
+    init_duckdb();
     init_insights();
-    num5 = (v) => v === null || v === void 0 ? 0 : Number(v);
+    num5 = sqlNumber;
     numOrNull = (v) => v === null || v === void 0 ? null : Number(v);
-    lit2 = (s2) => `'${s2.replace(/'/g, "''")}'`;
+    lit2 = sqlString;
     usd = (x) => x === null ? "unpriced" : `$${x < 0.01 && x > 0 ? x.toFixed(4) : x.toFixed(2)}`;
     times = (n2) => `${n2} time${n2 === 1 ? "" : "s"}`;
     who = (types) => types.length === 1 ? types[0] === "main" ? "the main agent" : `${types[0]} subagents` : `${types.length} agent types`;
@@ -13532,6 +13609,7 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
           action: tool && input !== void 0 && input !== null ? act(tool, input) : null,
           message: message.slice(0, MESSAGE_CHARS),
           pattern: errorPattern(message),
+          kind: tool ? callKind(tool, input) : void 0,
           next: [],
           resolved: null
         };
@@ -13545,8 +13623,10 @@ function foldEvents(fold, events, agentTypes, cwd = null) {
 function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
   const outcome = toolOutcome(call);
   const callBegan = typeof call.toolUseId === "string" ? began.get(call.toolUseId) : void 0;
+  const tool = str8(call.tool) || "unknown";
+  const kind = callKind(tool, call.input);
   for (const err of errors) {
-    if (err.resolved !== null || err.agent !== call.agent) continue;
+    if (err.done || err.agent !== call.agent) continue;
     const errBegan = err.toolUseId ? began.get(err.toolUseId) : void 0;
     const before = callBegan !== void 0 && errBegan !== void 0 ? callBegan < errBegan : call.ts < err.ts;
     if (before) continue;
@@ -13554,16 +13634,23 @@ function followUp(errors, call, act, began = /* @__PURE__ */ new Map()) {
     if (!err.watched) err.watched = [];
     const watched = err.watched;
     if (useId === err.toolUseId || watched.includes(useId)) continue;
+    if (err.next.length < NEXT_STEPS)
+      err.next.push({ tool, action: act(tool, call.input), outcome, ts: call.ts, toolUseId: useId });
+    const w = {
+      ...watchOf(err.agent, err.kind ?? err.tool ?? "unknown"),
+      seen: watched.length,
+      retried: err.resolved === false
+    };
     watched.push(useId);
-    const tool = str8(call.tool) || "unknown";
-    const action = act(tool, call.input);
-    if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
-    const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
-    if (outcome === "success" && same) {
+    observe(w, { agent: call.agent, kind, outcome });
+    if (w.fixedAfter !== null) {
       err.resolved = true;
-      err.fixedAfter = watched.length;
-    } else if (watched.length >= WATCH_CALLS) err.resolved = false;
-    if (err.resolved !== null) delete err.watched;
+      err.fixedAfter = w.fixedAfter;
+    } else if (w.retried) err.resolved = false;
+    if (err.resolved === true || watched.length >= WATCH_CALLS) {
+      err.done = true;
+      delete err.watched;
+    }
   }
 }
 var HIT_TYPES, INDEXED_CHARS, STORED_CHARS, str8, AGENT_TOOLS2, ACTION_KEYS, NEXT_STEPS, WATCH_CALLS, MESSAGE_CHARS;
@@ -13572,6 +13659,7 @@ var init_documents = __esm({
     "use strict";
     init_canonical();
     init_error_pattern();
+    init_retry();
     HIT_TYPES = ["prompt", "decision", "error", "tool", "file", "task", "outcome"];
     INDEXED_CHARS = 8e3;
     STORED_CHARS = 1200;
@@ -13589,7 +13677,7 @@ var init_documents = __esm({
       "prompt"
     ];
     NEXT_STEPS = 3;
-    WATCH_CALLS = 10;
+    WATCH_CALLS = 500;
     MESSAGE_CHARS = 400;
   }
 });
@@ -13651,7 +13739,7 @@ var init_search = __esm({
     init_paths();
     init_reader();
     init_documents();
-    INDEX_VERSION = 2;
+    INDEX_VERSION = 3;
     OPTIONS = {
       idField: "id",
       fields: ["text"],
@@ -13896,7 +13984,7 @@ ${JSON.stringify(this.mini)}`,
               score: Math.round(r2.score / top * 0.9 * 1e3) / 1e3
             });
         }
-        return out2.map(({ watched: _w, ...e }) => ({
+        return out2.map(({ watched: _w, done: _d, ...e }) => ({
           ...e,
           message: redactText(e.message, { pass: "full" }),
           action: e.action ? redactText(e.action, { pass: "full" }) : null,
@@ -14112,7 +14200,7 @@ var init_server = __esm({
             lines.push(`   next: ${e.next.map((n2) => `${clip3(n2.action, 60)} (${n2.outcome})`).join(" \u2192 ")}`);
           else lines.push("   next: nothing recorded after it");
           lines.push(
-            `   worked: ${e.resolved === true ? `yes (${e.fixedAfter === 1 ? "the next call" : `${e.fixedAfter} calls later`}, ${clip3(e.action ?? e.tool ?? "the same action", 60)} succeeded)` : e.resolved === false ? `no (the same action did not succeed in the agent's next ${WATCH_CALLS} calls)` : "not known (the session went no further)"}`
+            `   worked: ${e.resolved === true ? `yes (${e.fixedAfter === 1 ? "the next call" : `${e.fixedAfter} calls later`}, ${clip3(e.action ?? e.tool ?? "the same action", 60)} succeeded)` : e.resolved === false ? "no (the agent tried the same kind of call again; it has not succeeded)" : "not tried again"}`
           );
         });
         return say(lines.join("\n"));

@@ -12,8 +12,9 @@ import * as github from '@actions/github';
 import { listPhases, policyEnds, reviewEndedPhases, reviewPhase } from '../analytics/phases.js';
 import type { Review } from '../analytics/review.js';
 import { prLineShare } from '../attribution/pr-share.js';
-import { canonicalEvent, toolOutcome } from '../model/canonical.js';
+import { canonicalEvent, type ToolOutcome, toolOutcome } from '../model/canonical.js';
 import { causeLine, maskLine, programOf } from '../model/causes.js';
+import { callKind, followUps } from '../model/retry.js';
 import { loadConfig } from '../store/config.js';
 import { githubRepoOf } from '../store/github.js';
 import { findRepo, type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from '../store/paths.js';
@@ -194,9 +195,10 @@ async function prActivity(
   const failed = new Map<string, { tool: string; message: string; count: number; fixed: number }>();
   for (const s of sessions) {
     const mine = new Set<string>();
-    // what failed, by cause (the review's: model/causes.ts), and whether the agent's next call of
-    // the same kind worked; a person's refusal, a rule's denial and a cascade are not failures
-    const open: Array<{ agent: string; tool: string; program: string | null; key: string }> = [];
+    // what failed, by cause (the review's: model/causes.ts), and whether a later call of the same
+    // kind worked (model/retry.ts); a person's refusal, a rule's denial and a cascade are not failures
+    const calls: Array<{ agent: string; kind: string; outcome: ToolOutcome; label: string; error: string }> =
+      [];
     for (const raw of await branch.events(s)) {
       for (const e of canonicalEvent(raw, s.agentTypes ?? {})) {
         if (e.type === 'file_change' && typeof e.path === 'string') {
@@ -207,22 +209,24 @@ async function prActivity(
         const tool = String(e.tool ?? 'unknown');
         const command = (e.input as { command?: unknown } | null)?.command;
         const program = typeof command === 'string' ? programOf(command) : null;
-        const outcome = toolOutcome(e);
-        const k = open.findIndex((o) => o.agent === e.agent && o.tool === tool && o.program === program);
-        if (k >= 0 && outcome === 'success') {
-          const f = failed.get(open[k].key);
-          if (f) f.fixed++;
-          open.splice(k, 1);
-        }
-        if (outcome !== 'failed') continue;
-        const message = maskLine(causeLine(String(e.error ?? '')).line);
-        const label = program ? `${tool} ${program}` : tool;
-        const key = `${label}\0${message}`;
-        const f = failed.get(key) ?? { tool: label, message, count: 0, fixed: 0 };
-        f.count++;
-        failed.set(key, f);
-        if (k < 0) open.push({ agent: e.agent, tool, program, key });
+        calls.push({
+          agent: e.agent,
+          kind: callKind(tool, e.input),
+          outcome: toolOutcome(e),
+          label: program ? `${tool} ${program}` : tool,
+          error: String(e.error ?? ''),
+        });
       }
+    }
+    for (const [i, follow] of followUps(calls)) {
+      const c = calls[i];
+      if (c.outcome !== 'failed') continue;
+      const message = maskLine(causeLine(c.error).line);
+      const key = `${c.label}\0${message}`;
+      const f = failed.get(key) ?? { tool: c.label, message, count: 0, fixed: 0 };
+      f.count++;
+      if (follow.fixed) f.fixed++;
+      failed.set(key, f);
     }
     sessionFiles.set(s.session, mine.size);
   }

@@ -56,7 +56,10 @@ const EVENT_COLUMNS: Record<string, string> = {
   trigger: 'VARCHAR',
 };
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A SQL string literal. */
+export const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A SQL number as JavaScript's (NULL: 0); DuckDB's BIGINT comes back as a bigint. */
+export const sqlNumber = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const columns = (c: Record<string, string>) =>
   `{${Object.entries(c)
     .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)

@@ -6,13 +6,14 @@
  */
 
 import type { ToolOutcome } from '../model/canonical.js';
-import { type CauseKind, causeLine, maskLine, programOf, sameKind } from '../model/causes.js';
+import { type CauseKind, causeLine, maskLine, programOf } from '../model/causes.js';
 import { cellsOf, type SummaryLike, spendBy } from '../model/figures.js';
 import { type PriceTable, priceFor, unitsOf, unitsToUsd } from '../model/pricing.js';
-import type { Analytics, Row } from './duckdb.js';
+import { callKind, type FollowUp, followUps } from '../model/retry.js';
+import { type Analytics, type Row, sqlNumber, sqlString } from './duckdb.js';
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const lit = sqlString;
+const num = sqlNumber;
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** One tool call of a phase, with its share of the response that issued it. */
@@ -22,6 +23,8 @@ export interface Call {
   agentType: string;
   tool: string;
   program: string | null;
+  /** What a retry of it is (model/retry.ts callKind). */
+  kind: string;
   ts: string;
   outcome: ToolOutcome;
   error: string;
@@ -36,7 +39,9 @@ export async function phaseCalls(db: Analytics, phase: string): Promise<Call[]> 
   const { rows } = await db.query(
     `WITH c AS (
        SELECT session, agent, coalesce(agent_type, 'unknown') AS agent_type, tool, ts, outcome,
-              input ->> '$.command' AS command, coalesce(error ->> '$', '') AS error
+              input ->> '$.command' AS command,
+              coalesce(input ->> '$.file_path', input ->> '$.notebook_path', input ->> '$.path') AS file,
+              coalesce(error ->> '$', '') AS error
        FROM tool_calls WHERE phase = ${P} AND ts IS NOT NULL),
      u AS (
        SELECT session, agent, ts, coalesce(message_id, id) AS response, cost_usd,
@@ -46,7 +51,7 @@ export async function phaseCalls(db: Analytics, phase: string): Promise<Call[]> 
      j AS (
        SELECT c.*, u.response, u.cost_usd, u.tokens FROM c
        ASOF LEFT JOIN u ON c.session = u.session AND c.agent = u.agent AND c.ts >= u.ts)
-     SELECT session, agent, agent_type, tool, ts::VARCHAR AS ts, outcome, command, error,
+     SELECT session, agent, agent_type, tool, ts::VARCHAR AS ts, outcome, command, file, error,
             tokens / count(*) OVER (PARTITION BY session, agent, response) AS share_tokens,
             cost_usd / count(*) OVER (PARTITION BY session, agent, response) AS share_cost,
             response IS NULL AS unattributed
@@ -58,6 +63,10 @@ export async function phaseCalls(db: Analytics, phase: string): Promise<Call[]> 
     agentType: String(r.agent_type),
     tool: String(r.tool ?? 'unknown'),
     program: typeof r.command === 'string' ? programOf(r.command) : null,
+    kind: callKind(String(r.tool ?? 'unknown'), {
+      command: r.command ?? undefined,
+      file_path: r.file ?? undefined,
+    }),
     ts: String(r.ts),
     outcome: String(r.outcome) as ToolOutcome,
     error: String(r.error ?? ''),
@@ -82,7 +91,10 @@ export interface Pattern {
   example: string;
   /** Sessions to open: the latest ones where it happened. */
   exampleSessions: string[];
-  /** Failures after which the agent called the same tool (and program) again, and how often that worked. */
+  /**
+   * Failures after which the same agent made a call of the same kind again, and after how many of
+   * them such a call worked (model/retry.ts: the rule every surface reads).
+   */
   retried: number;
   fixed: number;
   /** What the agent most often did right after (tool and program). */
@@ -97,12 +109,34 @@ export interface Pattern {
 const what = (c: { tool: string; program: string | null }) =>
   c.program ? `${c.tool} \`${c.program}\`` : c.tool;
 
+/** model/retry.ts's follow-ups of every session's calls, by index into `calls` (ordered by session). */
+function followUpsBySession(calls: Call[]): Map<number, FollowUp> {
+  const out = new Map<number, FollowUp>();
+  for (let start = 0; start < calls.length; ) {
+    let end = start;
+    while (end < calls.length && calls[end].session === calls[start].session) end++;
+    const slice = calls.slice(start, end);
+    // in the order the calls began, whatever agent made them
+    const order = slice.map((_, k) => k).sort((a, b) => slice[a].ts.localeCompare(slice[b].ts) || a - b);
+    const f = followUps(order.map((k) => slice[k]));
+    for (const [k, v] of f)
+      out.set(start + order[k], {
+        ...v,
+        next: v.next === null ? null : start + order[v.next],
+        fixedBy: v.fixedBy === null ? null : start + order[v.fixedBy],
+      });
+    start = end;
+  }
+  return out;
+}
+
 /** Failed calls grouped by cause, with what followed each and what they cost, most costly first. */
 export function failurePatterns(calls: Call[]): Pattern[] {
   const groups = new Map<
     string,
     Pattern & { sessionSet: Set<string>; types: Set<string>; nexts: Map<string, number>; priced: boolean }
   >();
+  const follow = followUpsBySession(calls);
   for (let i = 0; i < calls.length; i++) {
     const c = calls[i];
     if (c.outcome !== 'failed') continue;
@@ -154,20 +188,17 @@ export function failurePatterns(calls: Call[]): Pattern[] {
       else g!.costUsd = (g!.costUsd ?? 0) + x.costUsd;
     };
     spend(c);
-    // what the same agent did next, and the next call of the same kind (its retry)
-    const later = (j: number) =>
-      j < calls.length && calls[j].session === c.session && calls[j].agent === c.agent;
-    if (later(i + 1)) {
-      const n = what(calls[i + 1]);
+    // what the same agent did next, and whether a later call of the same kind worked (model/retry.ts)
+    const f = follow.get(i);
+    if (f?.next != null) {
+      const n = what(calls[f.next]);
       g.nexts.set(n, (g.nexts.get(n) ?? 0) + 1);
     }
-    for (let j = i + 1; later(j); j++) {
-      if (!sameKind(calls[j], c)) continue;
-      g.retried++;
-      if (calls[j].outcome === 'success') g.fixed++;
-      // a retry that failed is a failure of its own pattern (counted there); one that worked costs here
-      if (calls[j].outcome === 'success') spend(calls[j]);
-      break;
+    if (f?.retried) g.retried++;
+    if (f?.fixedBy != null) {
+      g.fixed++;
+      // the call that worked costs here; a retry that failed is a failure of its own pattern
+      spend(calls[f.fixedBy]);
     }
   }
   return [...groups.values()]

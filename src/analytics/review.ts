@@ -10,7 +10,7 @@ import { breakdown, cellsOf, spendBy, totals } from '../model/figures.js';
 import { normalizeModel, priceFor, priceOf, unitsOf, unitsToUsd } from '../model/pricing.js';
 import { processAlive, type SessionSummary, sessionStatus } from '../model/session.js';
 import type { TrackingBranch } from '../store/reader.js';
-import type { Analytics, Row } from './duckdb.js';
+import { type Analytics, type Row, sqlNumber, sqlString } from './duckdb.js';
 import {
   type CacheInsight,
   cacheByAgentType,
@@ -98,9 +98,9 @@ export interface Recommendation {
   savingsUsd: number | null;
 }
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const num = sqlNumber;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const lit = sqlString;
 
 async function rows(db: Analytics, sql: string): Promise<Row[]> {
   return (await db.query(sql)).rows;

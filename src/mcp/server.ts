@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { breakdown, totals, usdText } from '../model/figures.js';
 import { redactText } from '../model/redact.js';
 import type { SessionSummary } from '../model/session.js';
-import { HIT_TYPES, WATCH_CALLS } from '../search/documents.js';
+import { HIT_TYPES } from '../search/documents.js';
 import { SearchIndex } from '../search/index.js';
 import { type RepoPaths, readHead, readRef, TRACKING_REF } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
@@ -102,8 +102,8 @@ export class HistoryTools {
           e.resolved === true
             ? `yes (${e.fixedAfter === 1 ? 'the next call' : `${e.fixedAfter} calls later`}, ${clip(e.action ?? e.tool ?? 'the same action', 60)} succeeded)`
             : e.resolved === false
-              ? `no (the same action did not succeed in the agent's next ${WATCH_CALLS} calls)`
-              : 'not known (the session went no further)'
+              ? 'no (the agent tried the same kind of call again; it has not succeeded)'
+              : 'not tried again'
         }`,
       );
     });

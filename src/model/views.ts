@@ -3,6 +3,7 @@ import { canonicalEvent, errorOutcome, type ToolOutcome } from './canonical.js';
 import { type BaseEvent, type Tokens, zeroTokens } from './events.js';
 import { eventsSpend, type Totals, totals } from './figures.js';
 import { BUILTIN_PRICES, type PriceTable } from './pricing.js';
+import { callKind } from './retry.js';
 import { emptySummary, foldSummary } from './session.js';
 
 export interface ToolCallView {
@@ -10,6 +11,8 @@ export interface ToolCallView {
   toolUseId: string | null;
   tool: string;
   summary: string;
+  /** What a retry of it is (model/retry.ts). */
+  kind: string;
   success: boolean | null; // null: started, never finished (a crash, or still running)
   outcome: ToolOutcome | null;
   durationMs: number | null;
@@ -165,6 +168,7 @@ export function buildAgentTree(events: BaseEvent[], prices: PriceTable = BUILTIN
           toolUseId: e.toolUseId,
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
+          kind: callKind(String(e.tool), e.input),
           success: null,
           outcome: null,
           durationMs: null,
@@ -182,6 +186,7 @@ export function buildAgentTree(events: BaseEvent[], prices: PriceTable = BUILTIN
             toolUseId: id,
             tool: String(e.tool),
             summary: inputSummary(String(e.tool), e.input),
+            kind: callKind(String(e.tool), e.input),
             success: null,
             outcome: null,
             durationMs: null,
@@ -250,6 +255,7 @@ export function buildAgentTree(events: BaseEvent[], prices: PriceTable = BUILTIN
           toolUseId: e.toolUseId,
           tool: String(e.tool),
           summary: inputSummary(String(e.tool), e.input),
+          kind: callKind(String(e.tool), e.input),
           success: false,
           outcome: errorOutcome(String(e.message ?? '')),
           durationMs: null,

@@ -4,6 +4,7 @@
  * Write/Edit calls, so an imported session, which has no file_change events, still names its files).
  */
 import type { BaseEvent } from '../model/events.js';
+import { followUps } from '../model/retry.js';
 import { type AgentNode, buildAgentTree, type ToolCallView } from '../model/views.js';
 
 export interface Todo {
@@ -35,7 +36,7 @@ export interface ErrorRecord {
   said: string | null;
   /** What the same agent did next (the fix attempted). */
   tried: string | null;
-  /** A later call of the same kind (callKind) succeeded. */
+  /** A later call of the same kind succeeded (model/retry.ts). */
   resolved: boolean;
 }
 
@@ -131,33 +132,6 @@ export function isClaudeCodeRecord(text: string): boolean {
   );
 }
 
-/**
- * What kind of call a call is, to tell whether a failure was followed by a success of the same kind:
- * a file tool and its file; Bash and the program it ran (its first words, past `cd ... &&`, env
- * assignments and launchers such as npx), so `npx agent-track decide` answers a failed
- * `agent-track decide`, and `mise run lint` a failed `mise run lint 2>&1`; other tools by name.
- */
-export function callKind(c: Pick<ToolCallView, 'tool' | 'summary'>): string {
-  if (c.tool !== 'Bash')
-    return `${c.tool} ${FILE_TOOLS.has(c.tool) || c.tool === 'Read' ? c.summary : ''}`.trim();
-  let cmd = c.summary.trim();
-  for (;;) {
-    const before = cmd;
-    cmd = cmd
-      .replace(/^cd\s+\S+\s*(&&|;)\s*/, '')
-      .replace(/^([A-Z_][A-Z0-9_]*=\S*\s+)+/, '')
-      .replace(
-        /^(npx|pnpm exec|pnpm dlx|yarn|bunx|uv run|poetry run|bundle exec|sudo|time)\s+(--\S+\s+)*/,
-        '',
-      );
-    if (cmd === before) break;
-  }
-  const words = cmd.split(/\s+/).filter((w) => w && !/^[<>|&;]|^\d?>/.test(w));
-  const program = (words[0] ?? '').split('/').pop() ?? '';
-  const sub = words[1] && !words[1].startsWith('-') ? ` ${words[1]}` : '';
-  return `Bash ${program}${sub}`;
-}
-
 /** Head and tail of a long output, lines kept: a failing test's assertion is near the end. */
 export function headAndTail(text: string, head = 12, tail = 30, width = 240): string {
   const lines = text
@@ -246,12 +220,19 @@ export function foldRecovery(session: string, events: BaseEvent[]): RecoveryStat
   walk(tree, (n) => {
     const calls = n.items.flatMap((i) => (i.kind === 'tool' ? [i.call] : []));
     state.toolCalls += calls.length;
+    // whether a failure was fixed later: the rule every surface reads (model/retry.ts)
+    const follow = followUps(
+      calls.map((c) => ({
+        agent: n.agent,
+        kind: c.kind,
+        outcome: c.success === true ? 'success' : c.success === false ? (c.outcome ?? 'failed') : null,
+      })),
+    );
     calls.forEach((c, i) => {
       // one text before several calls of one response is one rationale
       if (c.rationale && state.rationales.at(-1)?.text !== oneLine(c.rationale, 600))
         state.rationales.push({ ts: c.ts, tool: c.tool, text: oneLine(c.rationale, 600) });
       if (c.success !== false) return;
-      const later = calls.slice(i + 1);
       const raw = c.error ?? 'failed';
       // a permission the person's settings deny is their choice too
       const denied = /^Permission to use \S+ .*has been denied/.test(raw);
@@ -267,7 +248,7 @@ export function foldRecovery(session: string, events: BaseEvent[]): RecoveryStat
         outcome,
         said: outcome === 'rejected' ? personSaid(raw) : null,
         tried: c.next ?? null,
-        resolved: later.some((l) => l.success === true && callKind(l) === callKind(c)),
+        resolved: follow.get(i)?.fixed ?? false,
       });
     });
     for (const i of n.items)

@@ -8,6 +8,7 @@
 import { canonicalEvent, type ToolOutcome, toolOutcome } from '../model/canonical.js';
 import { errorPattern } from '../model/error-pattern.js';
 import type { BaseEvent } from '../model/events.js';
+import { callKind, observe, type Watch, watchOf } from '../model/retry.js';
 
 export const HIT_TYPES = ['prompt', 'decision', 'error', 'tool', 'file', 'task', 'outcome'] as const;
 export type HitType = (typeof HIT_TYPES)[number];
@@ -185,20 +186,25 @@ export interface ErrorRecord {
   pattern: string;
   /** The agent's next tool calls (up to NEXT_STEPS). */
   next: NextStep[];
+  /** What a retry of the failed call is (model/retry.ts callKind). */
+  kind?: string;
   /**
-   * Whether it worked: the same action (the same tool on the same command, file or pattern) succeeded
-   * within the agent's next WATCH_CALLS calls (true), did not (false), or not known yet (null: the
-   * session went no further).
+   * Whether it worked, by the rule every surface reads (model/retry.ts): a later call of the same
+   * kind by the same agent succeeded (true); the agent tried that kind again, without success so far
+   * (false); it has not tried again (null).
    */
   resolved: boolean | null;
-  /** When resolved: after how many calls the same action succeeded. */
+  /** When resolved: after how many of the agent's calls the same kind succeeded (1: the next call). */
   fixedAfter?: number;
-  /** The calls watched so far (tool_use ids), while not resolved. */
+  /** The calls counted so far (tool_use ids), while not resolved: a call seen twice counts once. */
   watched?: string[];
+  /** No later call can change it: resolved, or followed over WATCH_CALLS calls. */
+  done?: boolean;
 }
 
 export const NEXT_STEPS = 3;
-export const WATCH_CALLS = 10;
+/** An error is followed over at most this many of its agent's later calls (the index stays small). */
+export const WATCH_CALLS = 500;
 const MESSAGE_CHARS = 400;
 
 /**
@@ -260,6 +266,7 @@ export function foldEvents(
           action: tool && input !== undefined && input !== null ? act(tool, input) : null,
           message: message.slice(0, MESSAGE_CHARS),
           pattern: errorPattern(message),
+          kind: tool ? callKind(tool, input) : undefined,
           next: [],
           resolved: null,
         };
@@ -280,8 +287,10 @@ function followUp(
 ): void {
   const outcome = toolOutcome(call);
   const callBegan = typeof call.toolUseId === 'string' ? began.get(call.toolUseId) : undefined;
+  const tool = str(call.tool) || 'unknown';
+  const kind = callKind(tool, call.input);
   for (const err of errors) {
-    if (err.resolved !== null || err.agent !== call.agent) continue;
+    if (err.done || err.agent !== call.agent) continue;
     const errBegan = err.toolUseId ? began.get(err.toolUseId) : undefined;
     const before =
       callBegan !== undefined && errBegan !== undefined ? callBegan < errBegan : call.ts < err.ts;
@@ -291,15 +300,23 @@ function followUp(
     const watched = err.watched;
     // the failed call itself, or a call already counted (seen by the hook and again in the transcript)
     if (useId === err.toolUseId || watched.includes(useId)) continue;
+    if (err.next.length < NEXT_STEPS)
+      err.next.push({ tool, action: act(tool, call.input), outcome, ts: call.ts, toolUseId: useId });
+    const w: Watch = {
+      ...watchOf(err.agent, err.kind ?? err.tool ?? 'unknown'),
+      seen: watched.length,
+      retried: err.resolved === false,
+    };
     watched.push(useId);
-    const tool = str(call.tool) || 'unknown';
-    const action = act(tool, call.input);
-    if (err.next.length < NEXT_STEPS) err.next.push({ tool, action, outcome, ts: call.ts, toolUseId: useId });
-    const same = err.action ? action === err.action : err.tool === null || tool === err.tool;
-    if (outcome === 'success' && same) {
+    observe(w, { agent: call.agent, kind, outcome });
+    if (w.fixedAfter !== null) {
       err.resolved = true;
-      err.fixedAfter = watched.length;
-    } else if (watched.length >= WATCH_CALLS) err.resolved = false;
-    if (err.resolved !== null) delete err.watched;
+      err.fixedAfter = w.fixedAfter;
+    } else if (w.retried) err.resolved = false;
+    // resolved, or followed far enough: what it says now stays
+    if (err.resolved === true || watched.length >= WATCH_CALLS) {
+      err.done = true;
+      delete err.watched;
+    }
   }
 }

@@ -23,7 +23,7 @@ import { TrackingBranch } from '../store/reader.js';
 import { type ErrorRecord, foldEvents, HIT_TYPES, type HitType, type SearchDoc } from './documents.js';
 
 /** Bumped when what is indexed changes: an index of another version is built anew. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 interface SessionEntry {
   /** What the session's summary said when indexed: unchanged, its segments are too (no tree read). */
@@ -365,7 +365,7 @@ export class SearchIndex {
           score: Math.round((r.score / top) * 0.9 * 1000) / 1000,
         });
     }
-    return out.map(({ watched: _w, ...e }) => ({
+    return out.map(({ watched: _w, done: _d, ...e }) => ({
       ...e,
       message: redactText(e.message, { pass: 'full' }),
       action: e.action ? redactText(e.action, { pass: 'full' }) : null,

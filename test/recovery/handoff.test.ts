@@ -7,7 +7,7 @@
  */
 import { emptySummary, foldSummary } from '../../src/model/session.js';
 import { buildHandoff, MAX_CHARS, statedChoice } from '../../src/recovery/handoff.js';
-import { callKind, foldRecovery } from '../../src/recovery/state.js';
+import { foldRecovery } from '../../src/recovery/state.js';
 import { tokenCounter } from '../../src/recovery/tokens.js';
 
 const ROOT = '/Users/dev/work/app';
@@ -165,14 +165,7 @@ test('within 2,000 tokens and under 10,000 characters however much there is', as
   expect(h.markdown).toContain('- ... and ');
 });
 
-test('what kind of call a call is, and what a stated choice is', () => {
-  expect(callKind({ tool: 'Bash', summary: 'npx agent-track decide "x"' })).toBe(
-    callKind({ tool: 'Bash', summary: 'agent-track decide "y" --why z' }),
-  );
-  expect(callKind({ tool: 'Bash', summary: 'cd sub && FOO=1 mise run lint 2>&1' })).toBe('Bash mise run');
-  expect(callKind({ tool: 'Bash', summary: 'npm test' })).not.toBe(
-    callKind({ tool: 'Bash', summary: 'ls -la' }),
-  );
+test('what a stated choice is', () => {
   expect(statedChoice("You're absolutely right! Let me fix that.")).toBeNull();
   expect(statedChoice('But `f` now takes `io.Writer` instead of `*cobra.Command`.')).toBeNull();
   expect(statedChoice('Great point. I will go with a map rather than a list, since lookups dominate.')).toBe(

@@ -50,15 +50,26 @@ describe('an error record', () => {
     expect(e.watched).toBeUndefined();
   });
 
-  test(`not worked when the same action did not succeed in ${WATCH_CALLS} calls; unknown while the session went no further`, () => {
-    const events: any[] = [call('t1', 'make', false), error('t1', 'Exit code 2')];
-    for (let i = 0; i < WATCH_CALLS - 1; i++) events.push(call(`u${i}`, i % 2 ? 'make' : 'ls', i % 2 === 0));
+  test('not tried again is unknown; tried again without success is "no", until a later one works', () => {
+    const events: any[] = [call('t1', 'make', false), error('t1', 'Exit code 2'), call('u1', 'ls', true)];
     const [open] = fold(events);
     expect(open.resolved).toBeNull();
-    expect(open.next).toHaveLength(3);
-    events.push(call('last', 'ls', true));
-    const [closed] = fold(events);
-    expect(closed.resolved).toBe(false);
+    events.push(call('u2', 'make', false), call('u3', 'ls', true));
+    const [tried] = fold(events);
+    expect(tried.resolved).toBe(false);
+    expect(tried.next.map((x) => x.action)).toEqual(['Bash: ls', 'Bash: make', 'Bash: ls']);
+    events.push(call('u4', 'cd sub && make', true));
+    const [fixed] = fold(events);
+    expect(fixed).toMatchObject({ resolved: true, fixedAfter: 4, done: true });
+  });
+
+  test(`followed over ${WATCH_CALLS} of the agent's calls at most: then what it says stays`, () => {
+    const events: any[] = [call('t1', 'make', false), error('t1', 'Exit code 2')];
+    for (let i = 0; i < WATCH_CALLS; i++) events.push(call(`u${i}`, 'ls', true));
+    events.push(call('late', 'make', true));
+    const [e] = fold(events);
+    expect(e).toMatchObject({ resolved: null, done: true });
+    expect(e.watched).toBeUndefined();
   });
 
   test('a call seen by the hook and again in the transcript counts once; later segments complete the record', () => {
