@@ -518,6 +518,8 @@ program
         } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb} MB\n`);
       },
     });
+    // what was imported is searchable at once (the MCP server's similar_errors, `agent-track search`)
+    if (r.events) await (await import('../src/search/index.js')).refreshSearchIndex(paths);
     refreshBrowse(paths);
     if (opts.json) return print(r);
     print(

@@ -15978,6 +15978,7 @@ program.command("import [paths...]").description(
 `);
     }
   });
+  if (r2.events) await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   refreshBrowse(paths);
   if (opts.json) return print(r2);
   print(

@@ -237,3 +237,13 @@ describe("the error pattern: the review's cause line, masked", () => {
     ).toBe('FAILED test_a.py::test_b - assert {n} == {n}');
   });
 });
+
+test('an imported session is searchable at once: import brings the index to the branch tip', () => {
+  const repo = makeRepo();
+  const r = track(repo, ['import', path.join(ROOT, 'test/fixtures/sprint/transcripts'), '--json']);
+  expect(r.status).toBe(0);
+  const paths = pathsFor(repo, path.join(repo, '.git'));
+  const index = SearchIndex.load(paths);
+  expect(index?.tip).toBe(git(repo, ['rev-parse', 'agent-tracking']).trim());
+  expect(index?.sessionCount).toBe(1);
+});
