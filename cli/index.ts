@@ -21,7 +21,7 @@ import {
   registerMcpServer,
   unregisterMcpServer,
 } from '../src/mcp/register.js';
-import { agentToolOf, COST_NOTE, type DayRange, totals } from '../src/model/figures.js';
+import { agentToolOf, COST_NOTE, type DayRange, many, totals } from '../src/model/figures.js';
 import { PRICE_SOURCE } from '../src/model/pricing.js';
 import { BREAKDOWNS, type Breakdown, breakdown, buildAgentTree } from '../src/model/views.js';
 import { restoreSnapshot } from '../src/recovery/restore.js';
@@ -654,7 +654,7 @@ program
         `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ''}` : ''})`,
         `started ${summary.started ?? '?'} with ${agentToolOf(summary)} on ${summary.branch ?? 'detached HEAD'} at ${summary.head?.slice(0, 7) ?? 'no commit'}`,
         summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : '',
-        `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ''}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ''}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(', ')})` : ''}`,
+        `${many(figures.toolCalls, 'tool call')} (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ''}${figures.toolDenied ? `, ${figures.toolDenied} denied` : ''}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ''}${figures.toolCascaded ? `, ${figures.toolCascaded} cancelled after a sibling call failed` : ''}), ${many(figures.errors, 'error')}, ${many(summary.agents, 'subagent')}; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(', ')})` : ''}`,
         '',
         ...renderTree(tree),
       ]
@@ -818,6 +818,7 @@ program
 
 program
   .command('resume [session]')
+  .alias('handoff')
   .description(
     "print the handoff (Markdown) that lets a new session carry on from a session's last state (default: my latest session: this clone, this git identity, this branch first)",
   )

@@ -2163,6 +2163,21 @@ function relPath(file, workTree) {
   if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
   return file;
 }
+var PATH_KEYS = ["file_path", "filePath", "notebook_path"];
+function relativeInput(input, workTree) {
+  if (!workTree || !input || typeof input !== "object" || Array.isArray(input)) return input;
+  let copy = null;
+  for (const k of PATH_KEYS) {
+    const v = input[k];
+    if (typeof v !== "string") continue;
+    const rel = relPath(v, workTree);
+    if (rel !== v) {
+      copy ??= { ...input };
+      copy[k] = rel;
+    }
+  }
+  return copy ?? input;
+}
 function fileChange(p, ctx, base) {
   const input = p.tool_input ?? {};
   const resp = p.tool_response ?? {};
@@ -2218,9 +2233,7 @@ function fileAware(value, file, ctx) {
       } : h
     );
   }
-  for (const k of ["file_path", "filePath"])
-    if (typeof copy[k] === "string") copy[k] = relPath(copy[k], ctx.workTree);
-  return capValue(copy, ctx.config.limits.toolOutputBytes);
+  return capValue(relativeInput(copy, ctx.workTree), ctx.config.limits.toolOutputBytes);
 }
 var filePathOf = (p) => str(p.tool_input?.file_path) ?? str(p.tool_input?.notebook_path) ?? str(p.tool_response?.filePath);
 var toolInput = (p, ctx) => fileAware(p.tool_input, filePathOf(p), ctx);

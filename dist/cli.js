@@ -2574,7 +2574,7 @@ function usdText(costUsd2, unpricedTokens = 0, digits = 6) {
   if (costUsd2 === null) return "unpriced";
   return `$${costUsd2.toFixed(digits)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
 }
-var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, agentToolOf, inRange, cellsOf, money, BREAKDOWNS, COST_NOTE;
+var n, addTokens, emptySpend, allTokens, totalSpend, monthOf, agentToolOf, inRange, cellsOf, money, BREAKDOWNS, many, COST_NOTE;
 var init_figures = __esm({
   "src/model/figures.ts"() {
     "use strict";
@@ -2617,6 +2617,7 @@ var init_figures = __esm({
       "author",
       "tool"
     ];
+    many = (n2, word, plural = `${word}s`) => `${n2} ${n2 === 1 ? word : plural}`;
     COST_NOTE = "Costs are list-price estimates (what Claude Code itself reports), not an invoice.";
   }
 });
@@ -5062,6 +5063,20 @@ function relPath(file, workTree) {
   if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
   return file;
 }
+function relativeInput(input, workTree) {
+  if (!workTree || !input || typeof input !== "object" || Array.isArray(input)) return input;
+  let copy = null;
+  for (const k of PATH_KEYS) {
+    const v = input[k];
+    if (typeof v !== "string") continue;
+    const rel2 = relPath(v, workTree);
+    if (rel2 !== v) {
+      copy ??= { ...input };
+      copy[k] = rel2;
+    }
+  }
+  return copy ?? input;
+}
 function fileChange(p, ctx, base) {
   const input = p.tool_input ?? {};
   const resp = p.tool_response ?? {};
@@ -5101,7 +5116,7 @@ function fileChange(p, ctx, base) {
     blobAfter: after === null ? null : gitBlobId(after)
   };
 }
-var AGENT_TOOLS, FILE_TOOLS, str;
+var AGENT_TOOLS, FILE_TOOLS, str, PATH_KEYS;
 var init_events2 = __esm({
   "src/capture/events.ts"() {
     "use strict";
@@ -5111,6 +5126,7 @@ var init_events2 = __esm({
     AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
     FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     str = (v) => typeof v === "string" ? v : void 0;
+    PATH_KEYS = ["file_path", "filePath", "notebook_path"];
   }
 });
 
@@ -5820,7 +5836,8 @@ ${block.text}` : block.text);
         } else if (block?.type === "tool_use" && typeof block.id === "string") {
           memory.tools.set(block.id, {
             name: typeof block.name === "string" ? block.name : null,
-            input: block.input ?? null,
+            // paths relative to the session's directory, as the hook records them
+            input: relativeInput(block.input ?? null, typeof rec.cwd === "string" ? rec.cwd : void 0),
             ts
           });
           const rationale = memory.pendingText.get(key);
@@ -6283,12 +6300,13 @@ function structuralEvents(records, session, agent, agentType, config) {
         lastText = b.text;
       if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
         const tool = String(b.name ?? "unknown");
-        starts.set(b.id, { ts, tool, input: b.input });
+        const input = relativeInput(b.input, str4(rec.cwd) ?? void 0);
+        starts.set(b.id, { ts, tool, input, raw: b.input });
         const e = {
           ...base("tool_start", b.id),
           toolUseId: b.id,
           tool,
-          input: cap(b.input ?? null)
+          input: cap(input ?? null)
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
@@ -6316,7 +6334,7 @@ function structuralEvents(records, session, agent, agentType, config) {
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
-            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
+            { tool_name: s2.tool, tool_input: s2.raw, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str4(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );
@@ -8882,7 +8900,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
   candidates.push([
     totals2,
     // the session's figures as every surface derives them (model/figures.ts via the summary)
-    `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
+    `- ${many(summary.toolCalls, "tool call")} (${summary.toolFailures} failed), ${many(summary.agents, "subagent")}, ${many(summary.errors, "error")}; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
   const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
   const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
@@ -16085,7 +16103,7 @@ program.command("show <session>").description(
       `session ${summary.session}  (${summary.phase}, ${status}${summary.ended ? `: ${summary.endReason ?? ""}` : ""})`,
       `started ${summary.started ?? "?"} with ${agentToolOf(summary)} on ${summary.branch ?? "detached HEAD"} at ${summary.head?.slice(0, 7) ?? "no commit"}`,
       summary.firstPrompt ? `prompt: ${summary.firstPrompt}` : "",
-      `${figures.toolCalls} tool calls (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ""}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ""}), ${figures.errors} errors, ${summary.agents} subagents; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(", ")})` : ""}`,
+      `${many(figures.toolCalls, "tool call")} (${figures.toolFailures} failed${figures.toolRejected ? `, ${figures.toolRejected} declined` : ""}${figures.toolDenied ? `, ${figures.toolDenied} denied` : ""}${figures.toolInterrupted ? `, ${figures.toolInterrupted} interrupted` : ""}${figures.toolCascaded ? `, ${figures.toolCascaded} cancelled after a sibling call failed` : ""}), ${many(figures.errors, "error")}, ${many(summary.agents, "subagent")}; tokens ${fmtInt(t.input)} in, ${fmtInt(t.output)} out, ${fmtInt(t.cacheRead)} cache read, ${fmtInt(t.cacheWrite)} cache write; cost ${fmtUsd(figures.costUsd, figures.unpricedTokens)}${figures.unpricedModels.length ? ` (no price for ${figures.unpricedModels.join(", ")})` : ""}`,
       "",
       ...renderTree(tree)
     ].filter((l, i) => l !== "" || i === 4).join("\n")
@@ -16213,7 +16231,7 @@ program.command("snapshots").description("list snapshots (of one session, or of 
     )
   );
 });
-program.command("resume [session]").description(
+program.command("resume [session]").alias("handoff").description(
   "print the handoff (Markdown) that lets a new session carry on from a session's last state (default: my latest session: this clone, this git identity, this branch first)"
 ).option("--session <id>", "the session (the same as giving it as the argument)").option("--max-tokens <n>", "the budget in Claude tokens (default 2000, or recovery.handoffBudget)").option("--json", 'print {"session", "snapshot", "tokens", "budget", "dropped", "crashed", "markdown"}').option("--hook-output", "print SessionStart's hookSpecificOutput JSON (used by the hook)").action(
   async (positional, opts) => {

@@ -1925,6 +1925,21 @@ function relPath(file, workTree) {
   if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
   return file;
 }
+var PATH_KEYS = ["file_path", "filePath", "notebook_path"];
+function relativeInput(input, workTree) {
+  if (!workTree || !input || typeof input !== "object" || Array.isArray(input)) return input;
+  let copy = null;
+  for (const k of PATH_KEYS) {
+    const v = input[k];
+    if (typeof v !== "string") continue;
+    const rel = relPath(v, workTree);
+    if (rel !== v) {
+      copy ??= { ...input };
+      copy[k] = rel;
+    }
+  }
+  return copy ?? input;
+}
 function fileChange(p, ctx, base) {
   const input = p.tool_input ?? {};
   const resp = p.tool_response ?? {};
@@ -2621,7 +2636,8 @@ ${block.text}` : block.text);
         } else if (block?.type === "tool_use" && typeof block.id === "string") {
           memory.tools.set(block.id, {
             name: typeof block.name === "string" ? block.name : null,
-            input: block.input ?? null,
+            // paths relative to the session's directory, as the hook records them
+            input: relativeInput(block.input ?? null, typeof rec.cwd === "string" ? rec.cwd : void 0),
             ts
           });
           const rationale = memory.pendingText.get(key);
@@ -2726,12 +2742,13 @@ function structuralEvents(records, session, agent, agentType, config) {
         lastText = b.text;
       if (rec.type === "assistant" && b?.type === "tool_use" && typeof b.id === "string") {
         const tool = String(b.name ?? "unknown");
-        starts.set(b.id, { ts, tool, input: b.input });
+        const input = relativeInput(b.input, str4(rec.cwd) ?? void 0);
+        starts.set(b.id, { ts, tool, input, raw: b.input });
         const e = {
           ...base("tool_start", b.id),
           toolUseId: b.id,
           tool,
-          input: cap(b.input ?? null)
+          input: cap(input ?? null)
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
@@ -2759,7 +2776,7 @@ function structuralEvents(records, session, agent, agentType, config) {
         if (s2 && FILE_TOOLS.has(s2.tool)) {
           const response = result && typeof result === "object" ? result : {};
           const fc = fileChange(
-            { tool_name: s2.tool, tool_input: s2.input, tool_response: response, tool_use_id: b.tool_use_id },
+            { tool_name: s2.tool, tool_input: s2.raw, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str4(rec.cwd) ?? void 0 },
             () => base("file_change", b.tool_use_id)
           );

@@ -47,6 +47,27 @@ export function relPath(file: string, workTree: string | undefined): string {
   return file;
 }
 
+const PATH_KEYS = ['file_path', 'filePath', 'notebook_path'];
+
+/**
+ * A tool input with its file path relative to the project, as the hook records it, so a call read from
+ * a transcript names its file the way the hook's record of the same kind of call does.
+ */
+export function relativeInput(input: unknown, workTree: string | undefined): unknown {
+  if (!workTree || !input || typeof input !== 'object' || Array.isArray(input)) return input;
+  let copy: Payload | null = null;
+  for (const k of PATH_KEYS) {
+    const v = (input as Payload)[k];
+    if (typeof v !== 'string') continue;
+    const rel = relPath(v, workTree);
+    if (rel !== v) {
+      copy ??= { ...(input as Payload) };
+      copy[k] = rel;
+    }
+  }
+  return copy ?? input;
+}
+
 /**
  * The file_change event of a successful Write/Edit/MultiEdit/NotebookEdit, or null when it carries
  * none. `p` is a PostToolUse payload, or the same facts from a transcript (tool_use input and the
@@ -125,9 +146,7 @@ function fileAware(value: unknown, file: string | undefined, ctx: EventContext):
         : h,
     );
   }
-  for (const k of ['file_path', 'filePath'])
-    if (typeof copy[k] === 'string') copy[k] = relPath(copy[k], ctx.workTree);
-  return capValue(copy, ctx.config.limits.toolOutputBytes);
+  return capValue(relativeInput(copy, ctx.workTree), ctx.config.limits.toolOutputBytes);
 }
 
 const filePathOf = (p: Payload): string | undefined =>

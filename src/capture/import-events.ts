@@ -10,7 +10,7 @@ import { emptySummary, foldSummary } from '../model/session.js';
 // a type only: this module stays free of the store (it runs in worker threads)
 import type { PreparedSession } from '../store/flush.js';
 import { codexEvents } from './codex.js';
-import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange } from './events.js';
+import { AGENT_TOOLS, capValue, FILE_TOOLS, fileChange, relativeInput } from './events.js';
 import { chatProjectRoot, geminiEvents, geminiRecords } from './gemini.js';
 import { type Redacted, redactValue } from './redact.js';
 import { derivedId, newMemory, parseLines, type TranscriptMemory, transcriptEvents } from './transcript.js';
@@ -47,7 +47,7 @@ function structuralEvents(
   config: TrackingConfig,
 ): BaseEvent[] {
   const out: BaseEvent[] = [];
-  const starts = new Map<string, { ts: string; tool: string; input: unknown }>();
+  const starts = new Map<string, { ts: string; tool: string; input: unknown; raw: unknown }>();
   let first: any = null;
   let lastTs: string | null = null;
   // a subagent's outcome: the text of its last assistant message
@@ -107,12 +107,14 @@ function structuralEvents(
         lastText = b.text;
       if (rec.type === 'assistant' && b?.type === 'tool_use' && typeof b.id === 'string') {
         const tool = String(b.name ?? 'unknown');
-        starts.set(b.id, { ts, tool, input: b.input });
+        // paths relative to the session's directory, as the hook records them
+        const input = relativeInput(b.input, str(rec.cwd) ?? undefined);
+        starts.set(b.id, { ts, tool, input, raw: b.input });
         const e: BaseEvent = {
           ...base('tool_start', b.id),
           toolUseId: b.id,
           tool,
-          input: cap(b.input ?? null),
+          input: cap(input ?? null),
         };
         if (AGENT_TOOLS.has(tool) && b.input)
           e.launch = {
@@ -147,7 +149,7 @@ function structuralEvents(
         if (s && FILE_TOOLS.has(s.tool)) {
           const response = result && typeof result === 'object' ? result : {};
           const fc = fileChange(
-            { tool_name: s.tool, tool_input: s.input, tool_response: response, tool_use_id: b.tool_use_id },
+            { tool_name: s.tool, tool_input: s.raw, tool_response: response, tool_use_id: b.tool_use_id },
             { config, workTree: str(rec.cwd) ?? undefined },
             () => base('file_change', b.tool_use_id),
           );

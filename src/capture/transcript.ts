@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import { derivedId, errorOutcome, toolCallId, toolErrorId, usageId, usageKey } from '../model/canonical.js';
 import type { BaseEvent } from '../model/events.js';
 import { costUnits, type UsageTokens, unitsToUsd } from '../model/pricing.js';
-import { capValue } from './events.js';
+import { capValue, relativeInput } from './events.js';
 
 export { derivedId };
 
@@ -212,7 +212,8 @@ export function transcriptEvents(
         } else if (block?.type === 'tool_use' && typeof block.id === 'string') {
           memory.tools.set(block.id, {
             name: typeof block.name === 'string' ? block.name : null,
-            input: block.input ?? null,
+            // paths relative to the session's directory, as the hook records them
+            input: relativeInput(block.input ?? null, typeof rec.cwd === 'string' ? rec.cwd : undefined),
             ts,
           });
           const rationale = memory.pendingText.get(key);

@@ -387,6 +387,10 @@ export function eventsSpend(
   return money(totalSpend(Object.values(cells), prices));
 }
 
+/** A count and its noun: `1 subagent`, `3 subagents`. */
+export const many = (n: number, word: string, plural = `${word}s`): string =>
+  `${n} ${n === 1 ? word : plural}`;
+
 /**
  * A cost as every surface prints it: `$0.068763`; `unpriced` where no price covers the tokens (never
  * $0); `$1.234567 + unpriced` where part of them has no price.

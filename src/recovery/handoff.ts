@@ -6,7 +6,7 @@
  * the token budget and under Claude Code's 10,000-character cap on a hook's additionalContext.
  * Everything in it comes from the store, which holds only redacted text.
  */
-import { usdText } from '../model/figures.js';
+import { many, usdText } from '../model/figures.js';
 import type { SessionStatus, SessionSummary } from '../model/session.js';
 import type { SnapshotRecord } from './snapshot-types.js';
 import type { RecoveryState } from './state.js';
@@ -291,7 +291,7 @@ export function buildHandoff(input: HandoffInput, counter: TokenCounter, budget 
   candidates.push([
     totals,
     // the session's figures as every surface derives them (model/figures.ts via the summary)
-    `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`,
+    `- ${many(summary.toolCalls, 'tool call')} (${summary.toolFailures} failed), ${many(summary.agents, 'subagent')}, ${many(summary.errors, 'error')}; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`,
   ]);
   // the latest prompt is in Next step; the earlier ones go in newest first and are shown oldest first
   const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);

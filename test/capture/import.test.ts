@@ -141,3 +141,66 @@ test('a large import: read on worker threads or not, the same tree, written as a
   expect(allObjectContents(threaded)).not.toContain(secret);
   expect(allObjectContents(threaded)).toContain('[REDACTED:github-token]');
 });
+
+test("an imported call names its file relative to the session's directory, as the hook does", () => {
+  const home = tmpDir();
+  const dir = path.join(home, 'proj');
+  fs.mkdirSync(dir, { recursive: true });
+  const at = (s: number) => new Date(Date.parse('2026-11-02T10:00:00Z') + s * 1000).toISOString();
+  const line = (o: object) => JSON.stringify({ sessionId: 'rel-1', cwd: '/home/dev/proj', ...o });
+  const usage = { input_tokens: 10, output_tokens: 5 };
+  const use = (id: string, name: string, input: object, s: number) =>
+    line({
+      type: 'assistant',
+      timestamp: at(s),
+      uuid: `a-${id}`,
+      message: {
+        id: `m-${id}`,
+        model: 'claude-sonnet-4-5',
+        role: 'assistant',
+        usage,
+        content: [{ type: 'tool_use', id, name, input }],
+      },
+    });
+  const result = (id: string, s: number, error: string | null) =>
+    line({
+      type: 'user',
+      timestamp: at(s),
+      uuid: `u-${id}`,
+      message: {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: id,
+            content: error ?? 'ok',
+            ...(error ? { is_error: true } : {}),
+          },
+        ],
+      },
+    });
+  fs.writeFileSync(
+    path.join(dir, 'rel-1.jsonl'),
+    [
+      line({
+        type: 'user',
+        timestamp: at(0),
+        uuid: 'p',
+        message: { role: 'user', content: 'fix the readme' },
+      }),
+      use('tu-1', 'Edit', { file_path: '/home/dev/proj/readme.md', old_string: 'a', new_string: 'b' }, 1),
+      result(
+        'tu-1',
+        2,
+        '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>',
+      ),
+      use('tu-2', 'Read', { file_path: '/home/dev/proj/readme.md' }, 3),
+      result('tu-2', 4, null),
+    ].join('\n') + '\n',
+  );
+  const repo = makeRepo();
+  importJson(repo, [dir]);
+  const calls = branchEvents(repo).filter((e: any) => e.type === 'tool_call' || e.type === 'tool_start');
+  expect(calls.length).toBeGreaterThanOrEqual(3);
+  for (const c of calls) expect(c.input.file_path).toBe('readme.md');
+});
