@@ -189,8 +189,9 @@ function knownNonSecretFormat(t: string): boolean {
     )
   )
     return true;
+  // hex ids and digests are written in one case (git, sha256sum, npm); a mixed-case hex run is not one
   if (
-    /^[0-9a-f]+$/i.test(t) &&
+    (/^[0-9a-f]+$/.test(t) || /^[0-9A-F]+$/.test(t)) &&
     /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
       t,
     )
@@ -212,6 +213,25 @@ const knownPrefix = (t: string) => {
   return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
 };
 
+/**
+ * Whether the letters' cases are as mixed as in generated mixed-case data: drawn at random, each
+ * letter is upper case with probability 1/2, so with n letters the rarer case falls below
+ * n/2 - 3.5 standard deviations (0.5·√n each) about once in 4,000 tokens. A few capitals around a
+ * long lower-case run (`gYnkg…lower-case and digits…VyZSB2`) are not one random draw: a base64
+ * fragment glued to a single-case value, which the entropy pass does not judge.
+ */
+export function caseBalanced(t: string): boolean {
+  let up = 0;
+  let lo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) lo++;
+  }
+  const n = up + lo;
+  return Math.min(up, lo) >= n / 2 - 1.75 * Math.sqrt(n);
+}
+
 /** Random-looking: the character mix and spread of generated data, not of words or identifiers. */
 export function looksRandom(t: string, minLength = 20): boolean {
   if (t.length < minLength) return false;
@@ -220,6 +240,7 @@ export function looksRandom(t: string, minLength = 20): boolean {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, '').length;
   if (!(lower && upper && digits >= 2)) return false;
+  if (!caseBalanced(t)) return false;
   // identifiers are mostly long runs of lower-case letters (CanvasRenderingContext2DSettings)
   const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
   if (wordy / t.length > 0.4) return false;
@@ -359,6 +380,9 @@ const NOT_SECRET_LAST = wordSet([
   'writer',
   'handler',
   'hash',
+  // a signature is bound to the one payload it signs, an identity names who: both are public
+  'signature',
+  'identity',
   'algorithm',
   'alg',
   'helper',
@@ -524,6 +548,8 @@ const PROVIDER_FORMATS: Array<[key: RegExp, value: RegExp]> = [
   [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
   // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
   [/okta/i, /^00[\w=-]{40}$/],
+  // Cisco Meraki's API keys: 40 lower-case hex characters (gitleaks' cisco-meraki-api-key)
+  [/meraki/i, /^[0-9a-f]{40}$/],
 ];
 
 /** Whether a value given to a secret-naming key is itself a secret. */
@@ -564,7 +590,8 @@ export function isSecretValue(raw: string, strength: Strength, quoted: boolean, 
     return !letters || (/[a-z]/.test(v) && /[A-Z]/.test(v));
   }
   if (strength === 'strong') {
-    if (v.length < 8) return false;
+    // gitleaks' generic-api-key takes values of 10 characters or more; shorter ones are names, fillers
+    if (v.length < 10) return false;
     if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
     if (!/[A-Za-z]/.test(v)) return false;
     if (namedParts(v)) return false; // kebab/snake/dotted words and versions
@@ -774,11 +801,12 @@ function inUrl(text: string, at: number): boolean {
 }
 
 /** Whether the token is the value of a key that says it is not a secret (`credentialId`, `issuerKeyHash`). */
+// the key, its separator, and the start of its value up to the token (no space, quote or separator:
+// one value, `Identity="USK@<hash>,<hash>"`), read raw or through a JSON string's escapes
+const NAMED_BY_KEY =
+  /([A-Za-z_$][\w$.-]{0,80})\\?["']?(?:[ \t]{0,4}[:=]|\\?["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}\\?["']?[^\s"'<>=:;&|\\]{0,200}$/;
 function namedByKey(text: string, at: number): boolean {
-  const m =
-    /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
-      text.slice(Math.max(0, at - 100), at),
-    );
+  const m = NAMED_BY_KEY.exec(text.slice(Math.max(0, at - 300), at));
   if (!m) return false;
   const words = keyWords(m[1]);
   const last = words[words.length - 1] ?? '';
@@ -836,6 +864,22 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       continue; // elided
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue; // a data URI: data, not a secret
+    // `name = value;`: in a code statement an unquoted right-hand side is a name or an expression,
+    // not a literal; detect-secrets' entropy plugins likewise judge only quoted strings in code
+    if (
+      /^[ \t]*;/.test(text.slice(m.index + run.length, m.index + run.length + 8)) &&
+      /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(
+        text.slice(Math.max(0, m.index - 100), m.index),
+      )
+    )
+      continue;
+    // `<base64>==_<part>`: one token whose base64 padding split the run; judged whole, so a token of a
+    // known prefix that its format's rule rejected (a Sentry token of the wrong length) stays rejected
+    if (/[A-Za-z0-9+/]={1,2}$/.test(before) && /^[_.-]/.test(run)) {
+      let w = m.index;
+      while (w > 0 && m.index - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+      if (knownPrefix(text.slice(w, m.index))) continue;
+    }
     if (
       /(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) ||
       /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run)
@@ -844,6 +888,8 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
     // standard base64 with slashes is one token; elsewhere `/`, `.`, `~` separate names and paths
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
     let offset = 0;
+    // the key that names the run names every part of it (`CloudFront-Signature: <part>~<part>~…`)
+    let runNamed: boolean | undefined;
     for (const part of parts) {
       const t = part.replace(/^[./~]+/, '').replace(/[.~]+$/, '');
       const s = m.index + offset + part.indexOf(t);
@@ -852,6 +898,8 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       if (t.length > 200) continue; // megabytes of base64 are data (images, bundles), not one key
       if (!looksRandom(t)) continue;
       if (inUrl(text, s) || namedByKey(text, s)) continue;
+      runNamed ??= s !== m.index && namedByKey(text, m.index);
+      if (runNamed) continue;
       out.push({ kind: 'high-entropy', start: s, end: s + t.length });
     }
   }
