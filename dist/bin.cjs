@@ -1373,6 +1373,16 @@ function scanCutToken(text, out) {
 }
 var PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
 var SOPS_VALUE = /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
+function runExcused(text, at, run) {
+  if (/^[ \t]*;/.test(text.slice(at + run.length, at + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, at - 100), at)))
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+    if (knownPrefix(text.slice(w, at))) return true;
+  }
+  return false;
+}
 function scanEntropy(text, out, cleared) {
   const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
@@ -1394,13 +1404,6 @@ function scanEntropy(text, out, cleared) {
       continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
-    if (/^[ \t]*;/.test(text.slice(m.index + run.length, m.index + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, m.index - 100), m.index)))
-      continue;
-    if (/[A-Za-z0-9+/]={1,2}$/.test(before) && /^[_.-]/.test(run)) {
-      let w = m.index;
-      while (w > 0 && m.index - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
-      if (knownPrefix(text.slice(w, m.index))) continue;
-    }
     if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
@@ -1414,7 +1417,7 @@ function scanEntropy(text, out, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text, s) || namedByKey(text, s)) continue;
-      runNamed ??= s !== m.index && namedByKey(text, m.index);
+      runNamed ??= s !== m.index && namedByKey(text, m.index) || runExcused(text, m.index, run);
       if (runNamed) continue;
       out.push({ kind: "high-entropy", start: s, end: s + t.length });
     }

@@ -926,6 +926,16 @@ function scanCutToken(text2, out2) {
   if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
     out2.push({ kind: "truncated-token", start, end: text2.length });
 }
+function runExcused(text2, at, run) {
+  if (/^[ \t]*;/.test(text2.slice(at + run.length, at + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text2.slice(Math.max(0, at - 100), at)))
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text2.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text2[w - 1])) w--;
+    if (knownPrefix(text2.slice(w, at))) return true;
+  }
+  return false;
+}
 function scanEntropy(text2, out2, cleared) {
   const publicBlocks = [...cleared];
   if (text2.includes("-----BEGIN ")) {
@@ -947,13 +957,6 @@ function scanEntropy(text2, out2, cleared) {
       continue;
     const before = text2.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
-    if (/^[ \t]*;/.test(text2.slice(m.index + run.length, m.index + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text2.slice(Math.max(0, m.index - 100), m.index)))
-      continue;
-    if (/[A-Za-z0-9+/]={1,2}$/.test(before) && /^[_.-]/.test(run)) {
-      let w = m.index;
-      while (w > 0 && m.index - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text2[w - 1])) w--;
-      if (knownPrefix(text2.slice(w, m.index))) continue;
-    }
     if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
@@ -967,7 +970,7 @@ function scanEntropy(text2, out2, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text2, s2) || namedByKey(text2, s2)) continue;
-      runNamed ??= s2 !== m.index && namedByKey(text2, m.index);
+      runNamed ??= s2 !== m.index && namedByKey(text2, m.index) || runExcused(text2, m.index, run);
       if (runNamed) continue;
       out2.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }

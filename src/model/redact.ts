@@ -843,6 +843,27 @@ const PUBLIC_BLOCK =
 const SOPS_VALUE =
   /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
 
+/**
+ * What the run's surroundings say about all of it: `name = value;`, a code statement, whose unquoted
+ * right-hand side is a name or an expression, not a literal (detect-secrets' entropy plugins likewise
+ * judge only quoted strings in code); or `<base64>==_<part>`, one token whose base64 padding split
+ * the run, judged whole, so a token of a known prefix that its format's rule rejected (a Sentry token
+ * of the wrong length) stays rejected.
+ */
+function runExcused(text: string, at: number, run: string): boolean {
+  if (
+    /^[ \t]*;/.test(text.slice(at + run.length, at + run.length + 8)) &&
+    /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, at - 100), at))
+  )
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+    if (knownPrefix(text.slice(w, at))) return true;
+  }
+  return false;
+}
+
 function scanEntropy(text: string, out: Finding[], cleared: Array<[number, number]>): void {
   const publicBlocks: Array<[number, number]> = [...cleared];
   if (text.includes('-----BEGIN ')) {
@@ -864,22 +885,6 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       continue; // elided
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue; // a data URI: data, not a secret
-    // `name = value;`: in a code statement an unquoted right-hand side is a name or an expression,
-    // not a literal; detect-secrets' entropy plugins likewise judge only quoted strings in code
-    if (
-      /^[ \t]*;/.test(text.slice(m.index + run.length, m.index + run.length + 8)) &&
-      /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(
-        text.slice(Math.max(0, m.index - 100), m.index),
-      )
-    )
-      continue;
-    // `<base64>==_<part>`: one token whose base64 padding split the run; judged whole, so a token of a
-    // known prefix that its format's rule rejected (a Sentry token of the wrong length) stays rejected
-    if (/[A-Za-z0-9+/]={1,2}$/.test(before) && /^[_.-]/.test(run)) {
-      let w = m.index;
-      while (w > 0 && m.index - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
-      if (knownPrefix(text.slice(w, m.index))) continue;
-    }
     if (
       /(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) ||
       /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run)
@@ -898,7 +903,8 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       if (t.length > 200) continue; // megabytes of base64 are data (images, bundles), not one key
       if (!looksRandom(t)) continue;
       if (inUrl(text, s) || namedByKey(text, s)) continue;
-      runNamed ??= s !== m.index && namedByKey(text, m.index);
+      // judged once a run, and only for a candidate: ordinary text never pays for these
+      runNamed ??= (s !== m.index && namedByKey(text, m.index)) || runExcused(text, m.index, run);
       if (runNamed) continue;
       out.push({ kind: 'high-entropy', start: s, end: s + t.length });
     }
