@@ -1195,6 +1195,12 @@ function caseBalanced(t) {
   const n2 = up + lo;
   return Math.min(up, lo) >= n2 / 2 - 1.75 * Math.sqrt(n2);
 }
+function identifierLike(v) {
+  const humps = v.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g);
+  if (!humps || humps.length < 2) return false;
+  for (const h of humps) if (h.length < 3 && !/^[A-Z]{2}$/.test(h)) return false;
+  return true;
+}
 function looksRandom(t, minLength = 20) {
   if (t.length < minLength) return false;
   if (knownNonSecretFormat(t)) return false;
@@ -1202,7 +1208,7 @@ function looksRandom(t, minLength = 20) {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, "").length;
   if (!(lower && upper && digits >= 2)) return false;
-  if (!caseBalanced(t)) return false;
+  if (!caseBalanced(t) || identifierLike(t)) return false;
   const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n2, w) => n2 + w.length, 0);
   if (wordy / t.length > 0.4) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
@@ -1499,7 +1505,8 @@ function isSecretValue(raw, strength, quoted, key) {
   ))
     return false;
   if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
-  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\??\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (!quoted && !/pass|pwd|pw$|^pw/i.test(key) && (/^(?:[([]|!!?[A-Za-z_$])/.test(v) || identifierLike(v))) return false;
   if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
   if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
@@ -1592,6 +1599,10 @@ function scanAssignments(text, out, cleared) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
       if (a[1].trim() === "," && !quoted) continue;
+      if (a[1].trim() === "" && (a[4] !== void 0 || keyWords(key).length < 2 && !/^[A-Z][A-Z0-9_]*$/.test(key)))
+        continue;
+      if (!quoted && /^[A-Z][A-Za-z0-9_$]*$/.test(value) && /[(,{;][ \t\r\n]*$/.test(text.slice(Math.max(0, ks - 40), ks)) && /^[ \t]*(?:[,;)=|&>[]|$)/m.test(text.slice(AFTER_KEY.lastIndex, AFTER_KEY.lastIndex + 8)))
+        continue;
       if (!isSecretValue(value, strength, quoted, key)) {
         if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
           const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
@@ -1729,6 +1740,20 @@ function scanEntropy(text, out, cleared) {
     for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  let dataEnd = -1;
+  const inDataUri = (at) => {
+    let w = at;
+    while (w > 0 && /[A-Za-z0-9+/=%_.~-]/.test(text[w - 1])) {
+      w--;
+      if (w < dataEnd) break;
+    }
+    const inside = w < dataEnd || /;base64,$/i.test(text.slice(Math.max(0, w - 8), w));
+    if (inside) {
+      dataEnd = at;
+      while (dataEnd < text.length && /[A-Za-z0-9+/=%_.~-]/.test(text[dataEnd])) dataEnd++;
+    }
+    return inside;
+  };
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -1738,7 +1763,7 @@ function scanEntropy(text, out, cleared) {
       continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
-    if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+    if (/(?:sha-?(?:1|224|256|384|512)|md5)["']?[ \t]?[-:=][ \t]?["':]?$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
     let offset = 0;
@@ -1751,7 +1776,7 @@ function scanEntropy(text, out, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text, s2) || namedByKey(text, s2)) continue;
-      runNamed ??= s2 !== m.index && namedByKey(text, m.index) || runExcused(text, m.index, run);
+      runNamed ??= s2 !== m.index && namedByKey(text, m.index) || runExcused(text, m.index, run) || inDataUri(m.index);
       if (runNamed) continue;
       out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }

@@ -232,6 +232,18 @@ export function caseBalanced(t: string): boolean {
   return Math.min(up, lo) >= n / 2 - 1.75 * Math.sqrt(n);
 }
 
+/**
+ * An identifier of words (`CipherChaCha20Poly1305Options`, `DuckDBEnum16Vector_1`,
+ * `pemEncodedPrivateKey`): every run of letters between case changes, digits and separators has three
+ * letters or more, or is a two-letter acronym. Generated data has one- and two-letter runs all over.
+ */
+export function identifierLike(v: string): boolean {
+  const humps = v.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g);
+  if (!humps || humps.length < 2) return false;
+  for (const h of humps) if (h.length < 3 && !/^[A-Z]{2}$/.test(h)) return false;
+  return true;
+}
+
 /** Random-looking: the character mix and spread of generated data, not of words or identifiers. */
 export function looksRandom(t: string, minLength = 20): boolean {
   if (t.length < minLength) return false;
@@ -240,7 +252,7 @@ export function looksRandom(t: string, minLength = 20): boolean {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, '').length;
   if (!(lower && upper && digits >= 2)) return false;
-  if (!caseBalanced(t)) return false;
+  if (!caseBalanced(t) || identifierLike(t)) return false;
   // identifiers are mostly long runs of lower-case letters (CanvasRenderingContext2DSettings)
   const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
   if (wordy / t.length > 0.4) return false;
@@ -571,7 +583,11 @@ export function isSecretValue(raw: string, strength: Strength, quoted: boolean, 
   )
     return false; // a file name
   if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false; // a call
-  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false; // a.b.c: a property, a name
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\??\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false; // a.b.c, a?.b: a property
+  // unquoted, a parenthesized or bracketed expression (`(credentials) => …`) or a name made of words
+  // (`pemEncodedPrivateKey`): code that refers to the secret, not the secret
+  if (!quoted && !/pass|pwd|pw$|^pw/i.test(key) && (/^(?:[([]|!!?[A-Za-z_$])/.test(v) || identifierLike(v)))
+    return false;
   if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false; // x[...]
   if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false; // SRI
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false; // ENV_NAME
@@ -684,6 +700,22 @@ function scanAssignments(text: string, out: Finding[], cleared: Array<[number, n
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? '';
       const quoted = a[5] === undefined;
       if (a[1].trim() === ',' && !quoted) continue; // a list, not a pair
+      // `KEY "value"` (a Dockerfile's ENV, a config line) has a key of its own; prose has a verb or a
+      // noun before a quote or a code span ("pass `requestOptions` to", "the token 'x'"), and a
+      // backtick string is a value only after `=` or `:`
+      if (
+        a[1].trim() === '' &&
+        (a[4] !== undefined || (keyWords(key).length < 2 && !/^[A-Z][A-Z0-9_]*$/.test(key)))
+      )
+        continue;
+      // a TypeScript annotation, `(algorithm: string, password: BinaryLike, …)`: a type, not a value
+      if (
+        !quoted &&
+        /^[A-Z][A-Za-z0-9_$]*$/.test(value) &&
+        /[(,{;][ \t\r\n]*$/.test(text.slice(Math.max(0, ks - 40), ks)) &&
+        /^[ \t]*(?:[,;)=|&>[]|$)/m.test(text.slice(AFTER_KEY.lastIndex, AFTER_KEY.lastIndex + 8))
+      )
+        continue;
       // `x == "y"` compares, but a secret compared to is still a secret: same rules
       if (!isSecretValue(value, strength, quoted, key)) {
         // a provider's documented format said no: the entropy pass does not overrule it
@@ -876,6 +908,22 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
     for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  // a base64 data URI whose `+` a URL percent-encoded (`%2B`): its pieces are data too. The end of
+  // the last piece known to be inside one, so each character is walked back over once
+  let dataEnd = -1;
+  const inDataUri = (at: number): boolean => {
+    let w = at;
+    while (w > 0 && /[A-Za-z0-9+/=%_.~-]/.test(text[w - 1])) {
+      w--;
+      if (w < dataEnd) break;
+    }
+    const inside = w < dataEnd || /;base64,$/i.test(text.slice(Math.max(0, w - 8), w));
+    if (inside) {
+      dataEnd = at;
+      while (dataEnd < text.length && /[A-Za-z0-9+/=%_.~-]/.test(text[dataEnd])) dataEnd++;
+    }
+    return inside;
+  };
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -886,10 +934,10 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue; // a data URI: data, not a secret
     if (
-      /(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) ||
+      /(?:sha-?(?:1|224|256|384|512)|md5)["']?[ \t]?[-:=][ \t]?["':]?$/i.test(before) ||
       /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run)
     )
-      continue; // an SRI integrity hash or a digest
+      continue; // a digest: SRI integrity, `pin-sha256="…"` (HPKP), `sha-256=:…:` (RFC 9530)
     // standard base64 with slashes is one token; elsewhere `/`, `.`, `~` separate names and paths
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
     let offset = 0;
@@ -904,7 +952,8 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       if (!looksRandom(t)) continue;
       if (inUrl(text, s) || namedByKey(text, s)) continue;
       // judged once a run, and only for a candidate: ordinary text never pays for these
-      runNamed ??= (s !== m.index && namedByKey(text, m.index)) || runExcused(text, m.index, run);
+      runNamed ??=
+        (s !== m.index && namedByKey(text, m.index)) || runExcused(text, m.index, run) || inDataUri(m.index);
       if (runNamed) continue;
       out.push({ kind: 'high-entropy', start: s, end: s + t.length });
     }

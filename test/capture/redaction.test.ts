@@ -610,3 +610,57 @@ describe("rules decided as the scanners decide them (gitleaks' formats, threshol
     expect(redactText(`token ${invalid} ok`)).toBe(`token ${invalid} ok`);
   });
 });
+
+describe('never altered: the code and documentation of ordinary projects', () => {
+  test('a TypeScript annotation names a type, even after a password; a YAML or JS value still goes', () => {
+    const sig =
+      'export function derive(algorithm: string, password: BinaryLike, options?: DeriveOptions): Buffer;';
+    expect(redactText(sig)).toBe(sig);
+    const member = 'interface Login {\n  password: BinaryLike;\n}';
+    expect(redactText(member)).toBe(member);
+    const mixed = `Hunter${gen(A, 6)}`;
+    expect(redactText(`password: ${mixed}`)).toBe('password: [REDACTED:secret-assignment]');
+    expect(redactText(`login({ password: ${mixed} })`)).not.toContain(mixed);
+  });
+
+  test('identifiers made of words are names, in the entropy pass and as unquoted values', () => {
+    for (const text of [
+      'interface CipherChaCha20Poly1305Options extends CipherOptions {}',
+      'const DuckDBEnum16Vector_1 = require("./DuckDBEnum16Vector");',
+      'interface ED25519KeyPairOptions<PubF> {}',
+      'sign({ clientId: "cli", privateKey: pemEncodedPrivateKey, alg: "RS256" })',
+      'export const credentialsWillExpire = (credentials) => credentials.expiration < now;',
+      'resume({ onresumptiontoken: options?.onresumptiontoken })',
+    ])
+      expect(redactText(text)).toBe(text);
+    // random data of the same length is no identifier
+    const random = gen(A, 29);
+    expect(redactText(`interface ${random} {}`)).toBe('interface [REDACTED:high-entropy] {}');
+  });
+
+  test('prose before a quote or a code span is no assignment; a config line with its own key is', () => {
+    for (const text of [
+      'You can pass `requestOptions` to the client.',
+      "Please pass 'signingName' to compute the signature",
+      'Pass `decodedMappings` to receive the raw mappings.',
+    ])
+      expect(redactText(text)).toBe(text);
+    const v = gen(A, 24);
+    expect(redactText(`ENV API_TOKEN "${v}"`)).toBe('ENV API_TOKEN "[REDACTED:secret-assignment]"');
+  });
+
+  test('digests by their context: HPKP pins and RFC 9530 digest fields', () => {
+    const pin = randomBytes(32).toString('base64');
+    const hpkp = `Public-Key-Pins: max-age=0; pin-sha256="${pin}"; pin-sha256="${randomBytes(32).toString('base64')}"`;
+    expect(redactText(hpkp)).toBe(hpkp);
+    const digest = `Unencoded-Digest: sha-256=:${pin}:, sha-512=:${randomBytes(64).toString('base64')}:`;
+    expect(redactText(digest)).toBe(digest);
+  });
+
+  test('a base64 data URI whose + a URL percent-encoded is data, every piece of it', () => {
+    let data = '';
+    while ((data.match(/\+/g) ?? []).length < 8) data = randomBytes(600).toString('base64');
+    const img = `<img src="data:image/svg+xml;base64,${data.replace(/\+/g, '%2B')}" alt="logo">`;
+    expect(redactText(img)).toBe(img);
+  });
+});
