@@ -626,12 +626,13 @@ var TOKEN_RULES = [
   ),
   r("gitlab-session", ["_gitlab_session="], String.raw`_gitlab_session=[0-9a-z]{32}`),
   // Anthropic, OpenAI, Perplexity, Groq, xAI, Cohere-style prefixed keys
+  // exact length and suffix, but a documentation filler (`…-klmnopqrstuvwx-…`) is still no key
   r(
     "anthropic-key",
     ["sk-ant-"],
     String.raw`${B}sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA${E}`,
     "",
-    exact
+    varied
   ),
   r(
     "anthropic-key",
@@ -744,7 +745,8 @@ var TOKEN_RULES = [
   r("artifactory-key", ["akcp"], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, "", varied),
   r("artifactory-token", ["cmvmd"], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, "", varied),
   // cloud and infrastructure
-  r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, "", {
+  // gitleaks' azure-ad-client-secret: the secret's own alphabet (`~`, `.`, `-`) may not continue it
+  r("azure-ad-client-secret", ["q~"], String.raw`Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, "", {
     lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/
   }),
   r(
@@ -1034,6 +1036,15 @@ var TOKEN_RULES = [
       check: () => true
     }
   ),
+  // Cloudflare's Global API Key (37 hex) and API tokens (40 of [A-Za-z0-9_-]) carry no prefix: the
+  // provider's name as the key decides (gitleaks' cloudflare-global-api-key and cloudflare-api-key)
+  r(
+    "cloudflare-api-key",
+    ["cloudflare"],
+    String.raw`cloudflare[\w.-]{0,30}["']?[ \t]{0,4}(?:[:=]|:=|=>)[ \t]{0,4}["'\x60]?([a-f0-9]{37}|[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])`,
+    "i",
+    { group: 1 }
+  ),
   r(
     "sumologic-access-id",
     ["sumo"],
@@ -1158,7 +1169,7 @@ function knownNonSecretFormat(t) {
     t
   ))
     return true;
-  if (/^[0-9a-f]+$/i.test(t) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
+  if ((/^[0-9a-f]+$/.test(t) || /^[0-9A-F]+$/.test(t)) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
     t
   ))
     return true;
@@ -1173,6 +1184,23 @@ var knownPrefix = (t) => {
   const lower = t.slice(0, 24).toLowerCase();
   return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
 };
+function caseBalanced(t) {
+  let up = 0;
+  let lo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) lo++;
+  }
+  const n2 = up + lo;
+  return Math.min(up, lo) >= n2 / 2 - 1.75 * Math.sqrt(n2);
+}
+function identifierLike(v) {
+  const humps = v.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g);
+  if (!humps || humps.length < 2) return false;
+  for (const h of humps) if (h.length < 3 && !/^[A-Z]{2}$/.test(h)) return false;
+  return true;
+}
 function looksRandom(t, minLength = 20) {
   if (t.length < minLength) return false;
   if (knownNonSecretFormat(t)) return false;
@@ -1180,6 +1208,7 @@ function looksRandom(t, minLength = 20) {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, "").length;
   if (!(lower && upper && digits >= 2)) return false;
+  if (!caseBalanced(t) || identifierLike(t)) return false;
   const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n2, w) => n2 + w.length, 0);
   if (wordy / t.length > 0.4) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
@@ -1314,6 +1343,9 @@ var NOT_SECRET_LAST = wordSet([
   "writer",
   "handler",
   "hash",
+  // a signature is bound to the one payload it signs, an identity names who: both are public
+  "signature",
+  "identity",
   "algorithm",
   "alg",
   "helper",
@@ -1454,7 +1486,9 @@ function namedParts(v) {
 var PROVIDER_FORMATS = [
   [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
   // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
-  [/okta/i, /^00[\w=-]{40}$/]
+  [/okta/i, /^00[\w=-]{40}$/],
+  // Cisco Meraki's API keys: 40 lower-case hex characters (gitleaks' cisco-meraki-api-key)
+  [/meraki/i, /^[0-9a-f]{40}$/]
 ];
 function isSecretValue(raw, strength, quoted, key) {
   if (!strength) return false;
@@ -1471,7 +1505,9 @@ function isSecretValue(raw, strength, quoted, key) {
   ))
     return false;
   if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
-  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\??\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (!quoted && !/pass|pwd|pw$|^pw/i.test(key) && (/^(?:[([]|!!?[A-Za-z_$])/.test(v) || identifierLike(v)))
+    return false;
   if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
   if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
@@ -1488,7 +1524,7 @@ function isSecretValue(raw, strength, quoted, key) {
     return !letters || /[a-z]/.test(v) && /[A-Z]/.test(v);
   }
   if (strength === "strong") {
-    if (v.length < 8) return false;
+    if (v.length < 10) return false;
     if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
     if (!/[A-Za-z]/.test(v)) return false;
     if (namedParts(v)) return false;
@@ -1564,6 +1600,10 @@ function scanAssignments(text, out, cleared) {
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
       const quoted = a[5] === void 0;
       if (a[1].trim() === "," && !quoted) continue;
+      if (a[1].trim() === "" && (a[4] !== void 0 || keyWords(key).length < 2 && !/^[A-Z][A-Z0-9_]*$/.test(key)))
+        continue;
+      if (!quoted && /^[A-Z][A-Za-z0-9_$]*$/.test(value) && /[(,{;][ \t\r\n]*$/.test(text.slice(Math.max(0, ks - 40), ks)) && /^[ \t]*(?:[,;)=|&>[]|$)/m.test(text.slice(AFTER_KEY.lastIndex, AFTER_KEY.lastIndex + 8)))
+        continue;
       if (!isSecretValue(value, strength, quoted, key)) {
         if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
           const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
@@ -1658,10 +1698,9 @@ function inUrl(text, at) {
   );
   return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
 }
+var NAMED_BY_KEY = /([A-Za-z_$][\w$.-]{0,80})\\?["']?(?:[ \t]{0,4}[:=]|\\?["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}\\?["']?[^\s"'<>=:;&|\\]{0,200}$/;
 function namedByKey(text, at) {
-  const m = /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
-    text.slice(Math.max(0, at - 100), at)
-  );
+  const m = NAMED_BY_KEY.exec(text.slice(Math.max(0, at - 300), at));
   if (!m) return false;
   const words = keyWords(m[1]);
   const last = words[words.length - 1] ?? "";
@@ -1680,6 +1719,16 @@ function scanCutToken(text, out) {
 }
 var PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
 var SOPS_VALUE = /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
+function runExcused(text, at, run) {
+  if (/^[ \t]*;/.test(text.slice(at + run.length, at + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, at - 100), at)))
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+    if (knownPrefix(text.slice(w, at))) return true;
+  }
+  return false;
+}
 function scanEntropy(text, out, cleared) {
   const publicBlocks = [...cleared];
   if (text.includes("-----BEGIN ")) {
@@ -1692,6 +1741,20 @@ function scanEntropy(text, out, cleared) {
     for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  let dataEnd = -1;
+  const inDataUri = (at) => {
+    let w = at;
+    while (w > 0 && /[A-Za-z0-9+/=%_.~-]/.test(text[w - 1])) {
+      w--;
+      if (w < dataEnd) break;
+    }
+    const inside = w < dataEnd || /;base64,$/i.test(text.slice(Math.max(0, w - 8), w));
+    if (inside) {
+      dataEnd = at;
+      while (dataEnd < text.length && /[A-Za-z0-9+/=%_.~-]/.test(text[dataEnd])) dataEnd++;
+    }
+    return inside;
+  };
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -1701,10 +1764,11 @@ function scanEntropy(text, out, cleared) {
       continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
-    if (/(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+    if (/(?:sha-?(?:1|224|256|384|512)|md5)["']?[ \t]?[-:=][ \t]?["':]?$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
       continue;
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
     let offset = 0;
+    let runNamed;
     for (const part of parts) {
       const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
       const s2 = m.index + offset + part.indexOf(t);
@@ -1713,6 +1777,8 @@ function scanEntropy(text, out, cleared) {
       if (t.length > 200) continue;
       if (!looksRandom(t)) continue;
       if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      runNamed ??= s2 !== m.index && namedByKey(text, m.index) || runExcused(text, m.index, run) || inDataUri(m.index);
+      if (runNamed) continue;
       out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
     }
   }

@@ -189,8 +189,18 @@ export async function validateRedaction({
     const changed = (n) => redactText(n.text, opts) !== n.text;
     const alteredPlaceholders = placeholders.filter(changed);
     // a scanner's negative of one rule can be another rule's positive: samples holding a secret the
-    // corpus itself lists among its true positives cannot be left alone without missing that secret
-    const holdsPositive = (n) => positives.some((p) => p.secret.length >= 8 && n.text.includes(p.secret));
+    // corpus itself lists among its true positives, as a whole token (not inside a longer run, as
+    // `adf4b1d…` holds ClickHouse's `4b1d…`), cannot be left alone without missing that secret
+    const holdsPositive = (n) =>
+      positives.some((p) => {
+        if (p.secret.length < 8) return false;
+        for (let i = n.text.indexOf(p.secret); i >= 0; i = n.text.indexOf(p.secret, i + 1)) {
+          const before = n.text[i - 1] ?? ' ';
+          const after = n.text[i + p.secret.length] ?? ' ';
+          if (!/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after)) return true;
+        }
+        return false;
+      });
     const conflicting = placeholders.filter(holdsPositive);
     const alteredConflicting = alteredPlaceholders.filter(holdsPositive);
     const alteredOrdinary = ordinary.filter(changed);

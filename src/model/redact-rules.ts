@@ -141,12 +141,13 @@ export const TOKEN_RULES: TokenRule[] = [
   ),
   r('gitlab-session', ['_gitlab_session='], String.raw`_gitlab_session=[0-9a-z]{32}`),
   // Anthropic, OpenAI, Perplexity, Groq, xAI, Cohere-style prefixed keys
+  // exact length and suffix, but a documentation filler (`…-klmnopqrstuvwx-…`) is still no key
   r(
     'anthropic-key',
     ['sk-ant-'],
     String.raw`${B}sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA${E}`,
     '',
-    exact,
+    varied,
   ),
   r(
     'anthropic-key',
@@ -252,7 +253,8 @@ export const TOKEN_RULES: TokenRule[] = [
   r('artifactory-key', ['akcp'], String.raw`${B}AKCp[A-Za-z0-9]{69}${E}`, '', varied),
   r('artifactory-token', ['cmvmd'], String.raw`${B}cmVmd[A-Za-z0-9]{59}${E}`, '', varied),
   // cloud and infrastructure
-  r('azure-ad-client-secret', ['q~'], String.raw`Q~[A-Za-z0-9_~.-]{31,34}${E}`, '', {
+  // gitleaks' azure-ad-client-secret: the secret's own alphabet (`~`, `.`, `-`) may not continue it
+  r('azure-ad-client-secret', ['q~'], String.raw`Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, '', {
     lead: /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\d$/,
   }),
   r(
@@ -542,6 +544,15 @@ export const TOKEN_RULES: TokenRule[] = [
       group: 1,
       check: () => true,
     },
+  ),
+  // Cloudflare's Global API Key (37 hex) and API tokens (40 of [A-Za-z0-9_-]) carry no prefix: the
+  // provider's name as the key decides (gitleaks' cloudflare-global-api-key and cloudflare-api-key)
+  r(
+    'cloudflare-api-key',
+    ['cloudflare'],
+    String.raw`cloudflare[\w.-]{0,30}["']?[ \t]{0,4}(?:[:=]|:=|=>)[ \t]{0,4}["'\x60]?([a-f0-9]{37}|[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])`,
+    'i',
+    { group: 1 },
   ),
   r(
     'sumologic-access-id',

@@ -189,8 +189,9 @@ function knownNonSecretFormat(t: string): boolean {
     )
   )
     return true;
+  // hex ids and digests are written in one case (git, sha256sum, npm); a mixed-case hex run is not one
   if (
-    /^[0-9a-f]+$/i.test(t) &&
+    (/^[0-9a-f]+$/.test(t) || /^[0-9A-F]+$/.test(t)) &&
     /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
       t,
     )
@@ -212,6 +213,37 @@ const knownPrefix = (t: string) => {
   return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
 };
 
+/**
+ * Whether the letters' cases are as mixed as in generated mixed-case data: drawn at random, each
+ * letter is upper case with probability 1/2, so with n letters the rarer case falls below
+ * n/2 - 3.5 standard deviations (0.5·√n each) about once in 4,000 tokens. A few capitals around a
+ * long lower-case run (`gYnkg…lower-case and digits…VyZSB2`) are not one random draw: a base64
+ * fragment glued to a single-case value, which the entropy pass does not judge.
+ */
+export function caseBalanced(t: string): boolean {
+  let up = 0;
+  let lo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) lo++;
+  }
+  const n = up + lo;
+  return Math.min(up, lo) >= n / 2 - 1.75 * Math.sqrt(n);
+}
+
+/**
+ * An identifier of words (`CipherChaCha20Poly1305Options`, `DuckDBEnum16Vector_1`,
+ * `pemEncodedPrivateKey`): every run of letters between case changes, digits and separators has three
+ * letters or more, or is a two-letter acronym. Generated data has one- and two-letter runs all over.
+ */
+export function identifierLike(v: string): boolean {
+  const humps = v.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g);
+  if (!humps || humps.length < 2) return false;
+  for (const h of humps) if (h.length < 3 && !/^[A-Z]{2}$/.test(h)) return false;
+  return true;
+}
+
 /** Random-looking: the character mix and spread of generated data, not of words or identifiers. */
 export function looksRandom(t: string, minLength = 20): boolean {
   if (t.length < minLength) return false;
@@ -220,6 +252,7 @@ export function looksRandom(t: string, minLength = 20): boolean {
   const upper = /[A-Z]/.test(t);
   const digits = t.replace(/[^0-9]/g, '').length;
   if (!(lower && upper && digits >= 2)) return false;
+  if (!caseBalanced(t) || identifierLike(t)) return false;
   // identifiers are mostly long runs of lower-case letters (CanvasRenderingContext2DSettings)
   const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n, w) => n + w.length, 0);
   if (wordy / t.length > 0.4) return false;
@@ -359,6 +392,9 @@ const NOT_SECRET_LAST = wordSet([
   'writer',
   'handler',
   'hash',
+  // a signature is bound to the one payload it signs, an identity names who: both are public
+  'signature',
+  'identity',
   'algorithm',
   'alg',
   'helper',
@@ -524,6 +560,8 @@ const PROVIDER_FORMATS: Array<[key: RegExp, value: RegExp]> = [
   [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
   // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
   [/okta/i, /^00[\w=-]{40}$/],
+  // Cisco Meraki's API keys: 40 lower-case hex characters (gitleaks' cisco-meraki-api-key)
+  [/meraki/i, /^[0-9a-f]{40}$/],
 ];
 
 /** Whether a value given to a secret-naming key is itself a secret. */
@@ -545,7 +583,11 @@ export function isSecretValue(raw: string, strength: Strength, quoted: boolean, 
   )
     return false; // a file name
   if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false; // a call
-  if (/^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false; // a.b.c: a property, a name
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\??\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false; // a.b.c, a?.b: a property
+  // unquoted, a parenthesized or bracketed expression (`(credentials) => …`) or a name made of words
+  // (`pemEncodedPrivateKey`): code that refers to the secret, not the secret
+  if (!quoted && !/pass|pwd|pw$|^pw/i.test(key) && (/^(?:[([]|!!?[A-Za-z_$])/.test(v) || identifierLike(v)))
+    return false;
   if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false; // x[...]
   if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false; // SRI
   if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false; // ENV_NAME
@@ -564,7 +606,8 @@ export function isSecretValue(raw: string, strength: Strength, quoted: boolean, 
     return !letters || (/[a-z]/.test(v) && /[A-Z]/.test(v));
   }
   if (strength === 'strong') {
-    if (v.length < 8) return false;
+    // gitleaks' generic-api-key takes values of 10 characters or more; shorter ones are names, fillers
+    if (v.length < 10) return false;
     if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
     if (!/[A-Za-z]/.test(v)) return false;
     if (namedParts(v)) return false; // kebab/snake/dotted words and versions
@@ -657,6 +700,22 @@ function scanAssignments(text: string, out: Finding[], cleared: Array<[number, n
       const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? '';
       const quoted = a[5] === undefined;
       if (a[1].trim() === ',' && !quoted) continue; // a list, not a pair
+      // `KEY "value"` (a Dockerfile's ENV, a config line) has a key of its own; prose has a verb or a
+      // noun before a quote or a code span ("pass `requestOptions` to", "the token 'x'"), and a
+      // backtick string is a value only after `=` or `:`
+      if (
+        a[1].trim() === '' &&
+        (a[4] !== undefined || (keyWords(key).length < 2 && !/^[A-Z][A-Z0-9_]*$/.test(key)))
+      )
+        continue;
+      // a TypeScript annotation, `(algorithm: string, password: BinaryLike, …)`: a type, not a value
+      if (
+        !quoted &&
+        /^[A-Z][A-Za-z0-9_$]*$/.test(value) &&
+        /[(,{;][ \t\r\n]*$/.test(text.slice(Math.max(0, ks - 40), ks)) &&
+        /^[ \t]*(?:[,;)=|&>[]|$)/m.test(text.slice(AFTER_KEY.lastIndex, AFTER_KEY.lastIndex + 8))
+      )
+        continue;
       // `x == "y"` compares, but a secret compared to is still a secret: same rules
       if (!isSecretValue(value, strength, quoted, key)) {
         // a provider's documented format said no: the entropy pass does not overrule it
@@ -774,11 +833,12 @@ function inUrl(text: string, at: number): boolean {
 }
 
 /** Whether the token is the value of a key that says it is not a secret (`credentialId`, `issuerKeyHash`). */
+// the key, its separator, and the start of its value up to the token (no space, quote or separator:
+// one value, `Identity="USK@<hash>,<hash>"`), read raw or through a JSON string's escapes
+const NAMED_BY_KEY =
+  /([A-Za-z_$][\w$.-]{0,80})\\?["']?(?:[ \t]{0,4}[:=]|\\?["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}\\?["']?[^\s"'<>=:;&|\\]{0,200}$/;
 function namedByKey(text: string, at: number): boolean {
-  const m =
-    /([A-Za-z_$][\w$.-]{0,80})["']?(?:[ \t]{0,4}[:=]|["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}["']?$/.exec(
-      text.slice(Math.max(0, at - 100), at),
-    );
+  const m = NAMED_BY_KEY.exec(text.slice(Math.max(0, at - 300), at));
   if (!m) return false;
   const words = keyWords(m[1]);
   const last = words[words.length - 1] ?? '';
@@ -815,6 +875,27 @@ const PUBLIC_BLOCK =
 const SOPS_VALUE =
   /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
 
+/**
+ * What the run's surroundings say about all of it: `name = value;`, a code statement, whose unquoted
+ * right-hand side is a name or an expression, not a literal (detect-secrets' entropy plugins likewise
+ * judge only quoted strings in code); or `<base64>==_<part>`, one token whose base64 padding split
+ * the run, judged whole, so a token of a known prefix that its format's rule rejected (a Sentry token
+ * of the wrong length) stays rejected.
+ */
+function runExcused(text: string, at: number, run: string): boolean {
+  if (
+    /^[ \t]*;/.test(text.slice(at + run.length, at + run.length + 8)) &&
+    /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, at - 100), at))
+  )
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+    if (knownPrefix(text.slice(w, at))) return true;
+  }
+  return false;
+}
+
 function scanEntropy(text: string, out: Finding[], cleared: Array<[number, number]>): void {
   const publicBlocks: Array<[number, number]> = [...cleared];
   if (text.includes('-----BEGIN ')) {
@@ -827,6 +908,22 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
     for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
       publicBlocks.push([m.index, m.index + m[0].length]);
   }
+  // a base64 data URI whose `+` a URL percent-encoded (`%2B`): its pieces are data too. The end of
+  // the last piece known to be inside one, so each character is walked back over once
+  let dataEnd = -1;
+  const inDataUri = (at: number): boolean => {
+    let w = at;
+    while (w > 0 && /[A-Za-z0-9+/=%_.~-]/.test(text[w - 1])) {
+      w--;
+      if (w < dataEnd) break;
+    }
+    const inside = w < dataEnd || /;base64,$/i.test(text.slice(Math.max(0, w - 8), w));
+    if (inside) {
+      dataEnd = at;
+      while (dataEnd < text.length && /[A-Za-z0-9+/=%_.~-]/.test(text[dataEnd])) dataEnd++;
+    }
+    return inside;
+  };
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
@@ -837,13 +934,15 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (/base64,$/i.test(before) || /;base64,/.test(run)) continue; // a data URI: data, not a secret
     if (
-      /(?:sha(?:1|224|256|384|512)|md5)[-:]$/i.test(before) ||
+      /(?:sha-?(?:1|224|256|384|512)|md5)["']?[ \t]?[-:=][ \t]?["':]?$/i.test(before) ||
       /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run)
     )
-      continue; // an SRI integrity hash or a digest
+      continue; // a digest: SRI integrity, `pin-sha256="…"` (HPKP), `sha-256=:…:` (RFC 9530)
     // standard base64 with slashes is one token; elsewhere `/`, `.`, `~` separate names and paths
     const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
     let offset = 0;
+    // the key that names the run names every part of it (`CloudFront-Signature: <part>~<part>~…`)
+    let runNamed: boolean | undefined;
     for (const part of parts) {
       const t = part.replace(/^[./~]+/, '').replace(/[.~]+$/, '');
       const s = m.index + offset + part.indexOf(t);
@@ -852,6 +951,10 @@ function scanEntropy(text: string, out: Finding[], cleared: Array<[number, numbe
       if (t.length > 200) continue; // megabytes of base64 are data (images, bundles), not one key
       if (!looksRandom(t)) continue;
       if (inUrl(text, s) || namedByKey(text, s)) continue;
+      // judged once a run, and only for a candidate: ordinary text never pays for these
+      runNamed ??=
+        (s !== m.index && namedByKey(text, m.index)) || runExcused(text, m.index, run) || inDataUri(m.index);
+      if (runNamed) continue;
       out.push({ kind: 'high-entropy', start: s, end: s + t.length });
     }
   }

@@ -502,3 +502,165 @@ describe('provider formats added with the stopwords (their values may hold words
     expect(redactText(`oktaKey = ${filler}`)).toBe(`oktaKey = ${filler}`);
   });
 });
+
+describe("rules decided as the scanners decide them (gitleaks' formats, thresholds and keywords)", () => {
+  const kinds = (text: string) => findSecrets(text).map((f) => f.kind);
+
+  test("Azure AD client secrets: the secret's own alphabet may not continue it (gitleaks' boundary)", () => {
+    const secret = `${gen(A, 3)}8Q~${gen(`${A}_~.-`, 34)}`;
+    expect(redactText(`AZURE_CLIENT_SECRET="${secret}"`)).not.toContain(secret);
+    expect(redactText(`clients: ${secret}, next`)).toBe('clients: [REDACTED:azure-ad-client-secret], next');
+    // a longer run of the same alphabet (`~`, `.`, `-` go on) is some other value, not this format
+    const longer = `${gen(A, 3)}8Q~${gen(A, 33)}~${gen(A, 3)}`;
+    expect(kinds(`routing ${longer} ok`)).not.toContain('azure-ad-client-secret');
+  });
+
+  test('Cisco Meraki API keys: 40 lower-case hex after a meraki key; other shapes are not Meraki keys', () => {
+    const key = gen(H, 40);
+    expect(redactText(`meraki_api_key: ${key}`)).toBe('meraki_api_key: [REDACTED:secret-assignment]');
+    // upper case in it, or the wrong length: the documented format says no, and the entropy pass agrees
+    const mixed = `${gen(H, 5)}F${gen(H, 34)}`;
+    expect(redactText(`meraki-api-key: ${mixed}`)).toBe(`meraki-api-key: ${mixed}`);
+    const long = `${gen(H, 64)}R${digits(2)}`;
+    expect(redactText(`meraki_token = ${long}`)).toBe(`meraki_token = ${long}`);
+  });
+
+  test("Cloudflare's prefixless keys: the provider's name as the key decides (Global API Key, API token)", () => {
+    const global = gen(H, 37);
+    expect(redactText(`cloudflare: "${global}"`)).toBe('cloudflare: "[REDACTED:cloudflare-api-key]"');
+    const token = gen(AU, 40);
+    expect(redactText(`CLOUDFLARE_API_TOKEN=${token}`)).toBe(
+      'CLOUDFLARE_API_TOKEN=[REDACTED:cloudflare-api-key]',
+    );
+    // neither length: not one of Cloudflare's formats, and a lower-case hex run is no entropy finding
+    const other = gen(H, 36);
+    expect(redactText(`cloudflare: "${other}"`)).toBe(`cloudflare: "${other}"`);
+    expect(redactText('cloudflare_zone: "example.com"')).toBe('cloudflare_zone: "example.com"');
+  });
+
+  test("a token or key value under 10 characters is no secret (gitleaks' generic minimum); a password still is", () => {
+    expect(redactText('SERVICE_ACCESS_KEY: Ab3De6Gh9')).toBe('SERVICE_ACCESS_KEY: Ab3De6Gh9');
+    const ten = `${gen(A, 10)}`;
+    expect(redactText(`SERVICE_ACCESS_KEY: ${ten}`)).toBe('SERVICE_ACCESS_KEY: [REDACTED:secret-assignment]');
+    const short = `${gen(A, 5)}!`;
+    expect(redactText(`db_password = "${short}"`)).toBe('db_password = "[REDACTED:secret-assignment]"');
+  });
+
+  test('an Anthropic key of the exact shape made of a documentation filler (an alphabet run) is not a key', () => {
+    const filler = `sk-ant-api03-${gen(AU, 40)}klmnopqrstuvwx${gen(AU, 39)}AA`;
+    expect(redactText(`use ${filler} here`)).toBe(`use ${filler} here`);
+    const real = `sk-ant-admin01-${gen(AU, 93)}AA`;
+    expect(redactText(`use ${real} here`)).toBe('use [REDACTED:anthropic-key] here');
+  });
+
+  test('entropy: a few capitals around a single-case run are not one random mixed-case draw', () => {
+    const glued = `gYq${gen(L, 66)}VzS`;
+    expect(redactText(`part of a blob ${glued} end`)).toBe(`part of a blob ${glued} end`);
+    const random = gen(A, 66);
+    expect(redactText(`part of a blob ${random} end`)).toBe('part of a blob [REDACTED:high-entropy] end');
+  });
+
+  test('entropy: hex ids are single-case; a mixed-case hex run is not a digest', () => {
+    const sha = gen(H, 40);
+    expect(redactText(`commit ${sha} landed`)).toBe(`commit ${sha} landed`);
+    expect(redactText(`commit ${sha.toUpperCase()} landed`)).toBe(`commit ${sha.toUpperCase()} landed`);
+    const mixed = gen('abcdefABCDEF0123456789', 40);
+    expect(redactText(`sourcegraph: ${mixed}`)).toBe('sourcegraph: [REDACTED:high-entropy]');
+  });
+
+  test('entropy: a signature or an identity names public data, every part of its value', () => {
+    const parts = [gen(AU, 40), gen(AU, 33), gen(AU, 48)];
+    const sig = `// CloudFront-Signature: ${parts.join('~')}__, , , false`;
+    expect(redactText(sig)).toBe(sig);
+    const identity = `<Trust Identity="USK@${gen(AU, 43)},${gen(A, 4)}~${gen(A, 33)}~${gen(A, 3)},AQACAAE/x/2" />`;
+    expect(redactText(identity)).toBe(identity);
+    // the same escaped in a JSON string, as the spool holds it
+    expect(redactText(JSON.stringify(identity))).toBe(JSON.stringify(identity));
+    // the same runs under a key that names nothing public still go
+    expect(redactText(`// note: ${parts.join('~')}`)).not.toContain(parts[0]);
+  });
+
+  test('entropy: an unquoted right-hand side of a code statement is an expression; a literal still goes', () => {
+    const value = gen(A, 64);
+    expect(redactText(`sumOfRatios = ${value};`)).toBe(`sumOfRatios = ${value};`);
+    expect(redactText(`sumOfRatios = "${value}";`)).toBe('sumOfRatios = "[REDACTED:high-entropy]";');
+    expect(redactText(`RATIOS=${value}`)).toBe('RATIOS=[REDACTED:high-entropy]');
+  });
+
+  test("entropy: a known prefix's token split by its base64 padding is judged whole", () => {
+    // a Sentry org token: sntrys_ + base64 JSON (padded here) + _ + 43 characters
+    let org = 'acme';
+    let claims = '';
+    for (;;) {
+      claims = Buffer.from(
+        JSON.stringify({
+          iat: 1700000000,
+          url: 'https://sentry.io',
+          region_url: 'https://us.sentry.io',
+          org,
+        }),
+      ).toString('base64');
+      if (claims.endsWith('==')) break;
+      org += 'x';
+    }
+    const valid = `sntrys_${claims}_${gen(A, 43)}`;
+    expect(redactText(`token ${valid} ok`)).toBe('token [REDACTED:sentry-token] ok');
+    // a tail of 42: no Sentry token, and its tail alone is no entropy finding either
+    const invalid = `sntrys_${claims}_${gen(A, 42)}`;
+    expect(redactText(`token ${invalid} ok`)).toBe(`token ${invalid} ok`);
+  });
+});
+
+describe('never altered: the code and documentation of ordinary projects', () => {
+  test('a TypeScript annotation names a type, even after a password; a YAML or JS value still goes', () => {
+    const sig =
+      'export function derive(algorithm: string, password: BinaryLike, options?: DeriveOptions): Buffer;';
+    expect(redactText(sig)).toBe(sig);
+    const member = 'interface Login {\n  password: BinaryLike;\n}';
+    expect(redactText(member)).toBe(member);
+    const mixed = `Hunter${gen(A, 6)}`;
+    expect(redactText(`password: ${mixed}`)).toBe('password: [REDACTED:secret-assignment]');
+    expect(redactText(`login({ password: ${mixed} })`)).not.toContain(mixed);
+  });
+
+  test('identifiers made of words are names, in the entropy pass and as unquoted values', () => {
+    for (const text of [
+      'interface CipherChaCha20Poly1305Options extends CipherOptions {}',
+      'const DuckDBEnum16Vector_1 = require("./DuckDBEnum16Vector");',
+      'interface ED25519KeyPairOptions<PubF> {}',
+      'sign({ clientId: "cli", privateKey: pemEncodedPrivateKey, alg: "RS256" })',
+      'export const credentialsWillExpire = (credentials) => credentials.expiration < now;',
+      'resume({ onresumptiontoken: options?.onresumptiontoken })',
+    ])
+      expect(redactText(text)).toBe(text);
+    // random data of the same length is no identifier
+    const random = gen(A, 29);
+    expect(redactText(`interface ${random} {}`)).toBe('interface [REDACTED:high-entropy] {}');
+  });
+
+  test('prose before a quote or a code span is no assignment; a config line with its own key is', () => {
+    for (const text of [
+      'You can pass `requestOptions` to the client.',
+      "Please pass 'signingName' to compute the signature",
+      'Pass `decodedMappings` to receive the raw mappings.',
+    ])
+      expect(redactText(text)).toBe(text);
+    const v = gen(A, 24);
+    expect(redactText(`ENV API_TOKEN "${v}"`)).toBe('ENV API_TOKEN "[REDACTED:secret-assignment]"');
+  });
+
+  test('digests by their context: HPKP pins and RFC 9530 digest fields', () => {
+    const pin = randomBytes(32).toString('base64');
+    const hpkp = `Public-Key-Pins: max-age=0; pin-sha256="${pin}"; pin-sha256="${randomBytes(32).toString('base64')}"`;
+    expect(redactText(hpkp)).toBe(hpkp);
+    const digest = `Unencoded-Digest: sha-256=:${pin}:, sha-512=:${randomBytes(64).toString('base64')}:`;
+    expect(redactText(digest)).toBe(digest);
+  });
+
+  test('a base64 data URI whose + a URL percent-encoded is data, every piece of it', () => {
+    let data = '';
+    while ((data.match(/\+/g) ?? []).length < 8) data = randomBytes(600).toString('base64');
+    const img = `<img src="data:image/svg+xml;base64,${data.replace(/\+/g, '%2B')}" alt="logo">`;
+    expect(redactText(img)).toBe(img);
+  });
+});
