@@ -132,7 +132,8 @@ function endToEnd(positives) {
   }
 }
 
-const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
+// two decimals: a rate just under a 5% goal (18/362 = 4.97%) must not read as 5.0%
+const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(2)}%` : 'n/a');
 
 /**
  * Runs the corpus through the redactor; returns the figures per pass, or null when the corpus is
