@@ -50,7 +50,7 @@ export function registerAttribution(program: Command, deps: Deps): void {
         result.lines
           .map(
             (r, i) =>
-              `${(short(r.commit) || 'uncommit').padEnd(8)} ${who(r)} ${String(r.line).padStart(width)}) ${texts[i] ?? ''}`,
+              `${(short(r.commit) || 'no commit').padEnd(9)} ${who(r)} ${String(r.line).padStart(width)}) ${texts[i] ?? ''}`,
           )
           .join('\n'),
       );

@@ -15098,7 +15098,7 @@ function registerAttribution(program2, deps) {
     const who2 = (r2) => r2.kind === "agent" ? `${(r2.agentType ?? "agent").padEnd(16).slice(0, 16)} ${short(r2.session)} ${(r2.tool ?? "").padEnd(9)}` : r2.kind.padEnd(36);
     print2(
       result.lines.map(
-        (r2, i) => `${(short(r2.commit) || "uncommit").padEnd(8)} ${who2(r2)} ${String(r2.line).padStart(width)}) ${texts[i] ?? ""}`
+        (r2, i) => `${(short(r2.commit) || "no commit").padEnd(9)} ${who2(r2)} ${String(r2.line).padStart(width)}) ${texts[i] ?? ""}`
       ).join("\n")
     );
   });

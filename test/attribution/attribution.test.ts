@@ -143,8 +143,8 @@ describe('recorded through the hook, matched against git', () => {
   test('a Write that rewrites a file claims only the line it added', () => {
     expect(kinds(blame(repo, 'config.txt').lines)).toEqual(['human', 'human', 'Write']);
     const plain = track(repo, ['blame', 'config.txt']).stdout.split('\n');
-    expect(plain[0]).toMatch(/^[0-9a-f]{8} human +1\) alpha setting$/);
-    expect(plain[2]).toMatch(/^uncommit main +s-attr +Write +3\) gamma setting$/);
+    expect(plain[0]).toMatch(/^[0-9a-f]{8} +human +1\) alpha setting$/);
+    expect(plain[2]).toMatch(/^no commit main +s-attr +Write +3\) gamma setting$/);
   });
 
   test('a line committed before the agent wrote the same text is the person’s; the agent’s copy is the agent’s', () => {
