@@ -116,7 +116,9 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
-              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd
+              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd,
+              -- the same cost in integer units of 1e-10 USD (pricing.ts): sums of it are exact
+              CAST(round(costUsd * 1e10) AS BIGINT) AS cost_units
        FROM events WHERE type = 'usage'`,
     // one row per failure (refusals and interruptions are outcomes of tool_calls, not errors)
     `CREATE OR REPLACE VIEW errors AS
