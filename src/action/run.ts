@@ -116,7 +116,8 @@ async function cloudTiers(
       keep,
       storageClass: core.getInput('archive-storage-class') || config.archive.storageClass,
       lake: core.getInput('lake') ? onOff('lake', 'off') : config.archive.lake,
-      repo: config.archive.repo,
+      // GitHub's own name of the repository: the same repo= key as every clone's remote gives
+      repo: config.archive.repo ?? process.env.GITHUB_REPOSITORY ?? null,
     });
     for (const p of r.lake?.phases ?? [])
       core.info(

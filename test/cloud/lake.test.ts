@@ -197,6 +197,20 @@ describe('two repositories, one lake', () => {
       ['phase-2', 'unchanged', 0, 8],
     ]);
     expect(puts(before)).toEqual([]);
+    // as a person reads it
+    const said = await run(one, ['archive', '--bucket', s3.bucket, '--prefix', PREFIX, '--lake']);
+    expect(said.status).toBe(0);
+    expect(said.stdout.split('\n')).toEqual([
+      'nothing to archive: no phase is more than 2 behind the current one',
+      ...['phase-1', 'phase-2'].map((p) =>
+        expect.stringMatching(
+          new RegExp(
+            `^lake ${p}: unchanged, 0 uploaded, 8 already there, [\\d.]+ MB, \\d+ events -> s3://agent-archive/${PREFIX}/repo=acme-one/phase=${p}/$`,
+          ),
+        ),
+      ),
+      '',
+    ]);
 
     // the imported transcript becomes a session of acme/one's current phase too
     beforeImport = git(one, ['rev-parse', 'agent-tracking']).trim();
