@@ -5,9 +5,14 @@
 // clone downloads), and the size and time of a fresh `git clone --single-branch --branch
 // agent-tracking` of it (file:// so git packs and sends objects as over the network; median of 3).
 //
+// Then the lake on the 5-phase repository, against a local S3 protocol server (s3rver, a
+// devDependency): `archive --lake --keep 2` archives 2 phases and exports the 3 current ones;
+// `query --archive` over them must give the tokens and cost `stats --json` gave before the archive.
+//
 //   node scripts/validate-growth.mjs [--phases 5,20]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +93,120 @@ function split(units, n) {
   return out;
 }
 
+/** Like sh, without blocking this process (the S3 server runs in it). */
+const shAsync = (cwd, cmd, args, env = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: ${err || out}`)),
+    );
+  });
+
+/** The lake of one repository's phases in a local s3rver, its figures against stats --json. */
+async function lakeCheck(repo, tmp) {
+  const S3rver = createRequire(import.meta.url)('s3rver');
+  const bucket = 'lake';
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory: path.join(tmp, 's3'),
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+  });
+  const { port } = await server.run();
+  const env = {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+  };
+  try {
+    const cli = (args) => shAsync(repo, process.execPath, [bin, ...args], env).then((o) => JSON.parse(o));
+    const before = await cli(['stats', '--json']);
+    const t = process.hrtime.bigint();
+    const r = await cli([
+      'archive',
+      '--lake',
+      '--keep',
+      '2',
+      '--bucket',
+      bucket,
+      '--prefix',
+      'org',
+      '--json',
+    ]);
+    const archiveMs = ms(t);
+    const t2 = process.hrtime.bigint();
+    const again = await cli([
+      'archive',
+      '--lake',
+      '--keep',
+      '2',
+      '--bucket',
+      bucket,
+      '--prefix',
+      'org',
+      '--json',
+    ]);
+    const againMs = ms(t2);
+    const [q] = await cli([
+      'query',
+      '--archive',
+      `s3://${bucket}/org`,
+      `select count(distinct session) as sessions, sum(input_tokens) as input, sum(output_tokens) as output,
+              sum(cache_read_tokens) as cache_read, sum(cache_write_tokens) as cache_write,
+              sum(cost_units)::BIGINT as units from usage`,
+      '--json',
+    ]);
+    const [n] = await cli([
+      'query',
+      '--archive',
+      `s3://${bucket}/org`,
+      'select count(*) as n from sessions',
+      '--json',
+    ]);
+    const lakeTokens = {
+      input: q.input,
+      output: q.output,
+      cacheRead: q.cache_read,
+      cacheWrite: q.cache_write,
+    };
+    const lakeCost = Math.round(q.units / 100) / 1e8;
+    const parquet = [...r.phases.map((p) => p.parquetBytes), ...r.lake.phases.map((p) => p.bytes)];
+    return {
+      archived: r.phases.length,
+      exported: r.lake.phases.length,
+      parquetBytes: parquet.reduce((a, b) => a + b, 0),
+      parquetPerPhase: Math.round(parquet.reduce((a, b) => a + b, 0) / parquet.length),
+      archiveMs: Math.round(archiveMs),
+      rerunMs: Math.round(againMs),
+      rerunUploaded: again.lake.phases.reduce((a, p) => a + p.uploaded, 0),
+      sessions: n.n,
+      statsSessions: before.sessions,
+      tokens: lakeTokens,
+      statsTokens: before.tokens,
+      costUsd: lakeCost,
+      statsCostUsd: before.costUsd,
+      equal:
+        n.n === before.sessions &&
+        JSON.stringify(lakeTokens) ===
+          JSON.stringify({
+            input: before.tokens.input,
+            output: before.tokens.output,
+            cacheRead: before.tokens.cacheRead,
+            cacheWrite: before.tokens.cacheWrite,
+          }) &&
+        lakeCost === before.costUsd,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
 function run(units, phases, tmp) {
   const repo = path.join(tmp, `repo-${phases}`);
   fs.mkdirSync(repo);
@@ -149,6 +268,7 @@ function run(units, phases, tmp) {
     fs.rmSync(dst, { recursive: true, force: true });
   }
   return {
+    repo,
     phases: list.length,
     sessions: stats.sessions,
     branchBytes: last,
@@ -190,11 +310,24 @@ export async function validateGrowth({ log = console.log, phases = [5, 20] } = {
       log(
         `  fresh git clone --single-branch --branch agent-tracking: ${mib(r.clone.bytes)} (${r.clone.objects} objects) in ${r.clone.medianMs} ms (median of ${r.clone.ms.join(', ')} ms); import ${r.importMs} ms, phase end ${r.phaseEndMs} ms in all`,
       );
+      if (runs.length === 1) {
+        const l = await lakeCheck(r.repo, tmp);
+        r.lake = l;
+        const tok = (t) =>
+          `input ${t.input}, output ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}`;
+        log(
+          `  archive --lake --keep 2 (s3rver): ${l.archived} phases archived, ${l.exported} exported current, Parquet ${kib(l.parquetBytes)} (${kib(l.parquetPerPhase)} a phase) in ${l.archiveMs} ms; a re-run uploaded ${l.rerunUploaded} objects in ${l.rerunMs} ms`,
+        );
+        log(`  query --archive: ${l.sessions} sessions, ${tok(l.tokens)}, cost ${l.costUsd}`);
+        log(
+          `  stats --json:    ${l.statsSessions} sessions, ${tok(l.statsTokens)}, cost ${l.statsCostUsd}: ${l.equal ? 'equal' : 'DIFFERENT'}`,
+        );
+      }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return { ok: true, runs };
+  return { ok: runs.every((r) => !r.lake || r.lake.equal), runs: runs.map(({ repo: _r, ...x }) => x) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -428,6 +428,7 @@ const ok =
   results.usage?.ok !== false &&
   results.review?.ok !== false &&
   results.transcripts?.ok !== false &&
+  results.growth?.ok !== false &&
   results.agentTrace?.ok !== false &&
   (results.agents ?? []).every((a) => a.ok !== false);
 process.exit(ok ? 0 : 1);

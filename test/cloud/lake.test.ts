@@ -124,6 +124,15 @@ describe('two repositories, one lake', () => {
   });
 
   test('each exports its current phases; query --archive covers both, with the figures of each one’s stats --json', async () => {
+    // a dry run exports and measures, and sends nothing
+    const at = s3.requests.length;
+    const dry = await lake(one, ['--dry-run']);
+    expect(dry.lake.phases.map((p: any) => [p.phase, p.outcome, p.uploaded])).toEqual([
+      ['phase-1', 'exported', 8],
+      ['phase-2', 'exported', 8],
+    ]);
+    expect(dry.lake.phases[0].bytes).toBeGreaterThan(0);
+    expect(puts(at)).toEqual([]);
     const a = await lake(one);
     expect(a.phases).toEqual([]); // nothing is old enough to archive
     expect(a.lake).toMatchObject({ repo: 'acme-one', bucket: s3.bucket, prefix: PREFIX });
