@@ -16528,7 +16528,10 @@ $ ${command}
 );
 program.command("query <sql>").description(
   "run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions"
-).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option("--archive <s3-url>", "query the archived Parquet under s3://bucket/prefix instead of the branch").action(async (sql, opts) => {
+).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option(
+  "--archive <s3-url>",
+  "query the archived and lake Parquet under s3://bucket/prefix instead of the branch: every repository there, with a repo column"
+).action(async (sql, opts) => {
   if (opts.json && opts.csv) throw new UserError("give --json or --csv, not both");
   const paths = repo();
   let db;
