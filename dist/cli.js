@@ -11700,16 +11700,12 @@ async function exportLake(paths, opts) {
         entry.outcome = "archived";
         continue;
       }
-      const previous = await readLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`);
-      if (previous && previous.tip !== tip && !(gitOk(paths, ["cat-file", "-e", `${previous.tip}^{commit}`]) && gitOk(paths, ["merge-base", "--is-ancestor", previous.tip, tip]))) {
-        entry.outcome = "behind";
-        continue;
-      }
       progress(`lake: exporting ${phase2}`);
       const dir = fs34.mkdtempSync(path32.join(work, "phase-"));
       const objects = await exportParquet(db, phase2, base, dir);
       entry.rows = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
       entry.bytes = objects.reduce((a, o) => a + o.bytes, 0);
+      const previous = await readLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`);
       const marker = {
         version: 1,
         repo: repo2,
@@ -11725,6 +11721,11 @@ async function exportLake(paths, opts) {
         }))
       };
       const same = (p) => p !== null && p.objects.length === marker.objects.length && p.objects.every((o, i) => o.key === marker.objects[i].key && o.sha256 === marker.objects[i].sha256);
+      const theirEvents = previous?.objects.find((o) => o.view === "events")?.rows ?? 0;
+      if (previous && !same(previous) && previous.tip !== tip && !(gitOk(paths, ["cat-file", "-e", `${previous.tip}^{commit}`]) && gitOk(paths, ["merge-base", "--is-ancestor", previous.tip, tip])) && theirEvents >= (entry.rows.events ?? 0)) {
+        entry.outcome = "behind";
+        continue;
+      }
       if (opts.dryRun) {
         entry.outcome = same(previous) ? "unchanged" : "exported";
         entry.unchanged = same(previous) ? objects.length : 0;

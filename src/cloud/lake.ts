@@ -14,7 +14,8 @@
  *
  * What goes up is what the branch holds (the DuckDB views over the branch's JSONL, redacted when it
  * was committed); the spool is never read. A clone whose branch is behind the one that exported a
- * phase (the exported tip is not in its history) leaves that phase alone rather than take it back.
+ * phase (the exported tip is not in its history, and it holds no more events of the phase) leaves
+ * that phase alone rather than take it back.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -131,23 +132,12 @@ export async function exportLake(
         entry.outcome = 'archived';
         continue;
       }
-      const previous = await readLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`);
-      if (
-        previous &&
-        previous.tip !== tip &&
-        !(
-          gitOk(paths, ['cat-file', '-e', `${previous.tip}^{commit}`]) &&
-          gitOk(paths, ['merge-base', '--is-ancestor', previous.tip, tip])
-        )
-      ) {
-        entry.outcome = 'behind';
-        continue;
-      }
       progress(`lake: exporting ${phase}`);
       const dir = fs.mkdtempSync(path.join(work, 'phase-'));
       const objects = await exportParquet(db, phase, base, dir);
       entry.rows = Object.fromEntries(objects.map((o) => [o.view!, o.rows!]));
       entry.bytes = objects.reduce((a, o) => a + o.bytes, 0);
+      const previous = await readLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`);
       const marker: LakeMarker = {
         version: 1,
         repo,
@@ -166,6 +156,23 @@ export async function exportLake(
         p !== null &&
         p.objects.length === marker.objects.length &&
         p.objects.every((o, i) => o.key === marker.objects[i].key && o.sha256 === marker.objects[i].sha256);
+      // S3 holds an export from a tip this clone does not have (its branch is behind another's) and
+      // it would add nothing: leave it. A tip outside our history with fewer events than ours is an
+      // older state of the phase (or the history before a compaction): ours replaces it.
+      const theirEvents = previous?.objects.find((o) => o.view === 'events')?.rows ?? 0;
+      if (
+        previous &&
+        !same(previous) &&
+        previous.tip !== tip &&
+        !(
+          gitOk(paths, ['cat-file', '-e', `${previous.tip}^{commit}`]) &&
+          gitOk(paths, ['merge-base', '--is-ancestor', previous.tip, tip])
+        ) &&
+        theirEvents >= (entry.rows.events ?? 0)
+      ) {
+        entry.outcome = 'behind';
+        continue;
+      }
       if (opts.dryRun) {
         entry.outcome = same(previous) ? 'unchanged' : 'exported';
         entry.unchanged = same(previous) ? objects.length : 0;

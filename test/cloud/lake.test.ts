@@ -305,6 +305,40 @@ describe('two repositories, one lake', () => {
     expect(p2.outcome).toBe('behind');
     expect(puts(at).filter((x) => x.path.includes('phase=phase-2'))).toEqual([]);
   });
+
+  test('after a compaction (a new root: the exported tip is out of the history) the phase is still exported as it grows', async () => {
+    const current = (await json(one, ['phase', 'list'])).find((p: any) => p.current).name;
+    promptSession(one, 's-before-compaction');
+    expect((await lake(one)).lake.phases.find((p: any) => p.phase === current).outcome).toBe('exported');
+    // the branch given a new root whose tree is the tip's, as compaction does; a clone fetches it
+    const tip = git(one, ['rev-parse', 'agent-tracking']).trim();
+    const id = {
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    };
+    const root = git(one, ['commit-tree', `${tip}^{tree}`, '-m', 'compacted'], {
+      env: { ...process.env, ...id },
+    }).trim();
+    git(one, ['branch', '-f', 'compacted', root]);
+    const clone = makeRepo();
+    git(clone, ['remote', 'add', 'origin', 'git@github.com:acme/one.git']);
+    git(clone, ['fetch', '-q', one, 'compacted:refs/heads/agent-tracking']);
+    // the same content: nothing to send, and nothing taken back
+    expect((await lake(clone)).lake.phases.find((p: any) => p.phase === current).outcome).toBe('unchanged');
+    // a session more: the export's tip is not in this history, but this phase holds more than it
+    promptSession(clone, 's-after-compaction');
+    const r = await lake(clone);
+    expect(r.lake.phases.find((p: any) => p.phase === current).outcome).toBe('exported');
+    const rows = await json(clone, [
+      'query',
+      '--archive',
+      URL(),
+      `select session from sessions where repo = 'acme-one' and phase = '${current}' order by 1`,
+    ]);
+    expect(rows.map((x: any) => x.session)).toEqual(['s-after-compaction', 's-before-compaction']);
+  });
 });
 
 describe('the repo= key', () => {
