@@ -28,7 +28,19 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
     .option('--keep <n>', 'phases kept on the branch behind the current one (default: archive.keep, 2)')
     .option('--storage-class <class>', 'S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)')
     .option('--dry-run', 'export and measure, upload and prune nothing')
+    .option(
+      '--lake',
+      "also export the current phases as Parquet under the same keys (an organisation's lake; default: archive.lake)",
+    )
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+With --lake every repository writes s3://BUCKET/PREFIX/repo=<owner-repo>/phase=<name>/<view>/part-0.parquet
+for its current phases too (replaced in place when a phase grows, nothing sent when it did not), so
+one query covers all of them: agent-track query --archive s3://BUCKET/PREFIX "select repo, ... group by repo".
+The repo= key: archive.repo, else the remote's owner/name (lower-cased), else local-<first commit>.`,
+    )
     .action(
       async (opts: {
         bucket?: string;
@@ -36,6 +48,7 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
         keep?: string;
         storageClass?: string;
         dryRun?: boolean;
+        lake?: boolean;
         json?: boolean;
       }) => {
         const paths = repo();
@@ -52,20 +65,33 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
           keep,
           storageClass: opts.storageClass ?? config.storageClass,
           dryRun: opts.dryRun,
+          lake: opts.lake ?? config.lake,
+          repo: config.repo,
           onProgress: progress,
         });
         done();
         if (opts.json) return print(r);
-        if (!r.phases.length)
-          return print(`nothing to archive: no phase is more than ${keep} behind the current one`);
-        print(
-          r.phases
-            .map(
+        const lines = r.phases.length
+          ? r.phases.map(
               (p) =>
                 `${r.dryRun ? 'would archive' : 'archived'} ${p.phase}${p.resumed ? ' (its upload had finished before)' : ''}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`,
             )
-            .join('\n'),
-        );
+          : [`nothing to archive: no phase is more than ${keep} behind the current one`];
+        if (r.lake) {
+          const said: Record<string, string> = {
+            exported: r.dryRun ? 'would export' : 'exported',
+            unchanged: 'unchanged',
+            archived: 'left alone (an archive manifest holds it)',
+            behind: 'left alone (S3 holds an export of a newer branch: fetch agent-tracking first)',
+          };
+          if (!r.lake.phases.length)
+            lines.push(`lake (repo=${r.lake.repo}): no current phase has a session yet`);
+          for (const p of r.lake.phases)
+            lines.push(
+              `lake ${p.phase}: ${said[p.outcome]}${p.outcome === 'exported' || p.outcome === 'unchanged' ? `, ${p.uploaded} uploaded, ${p.unchanged} already there, ${mb(p.bytes)}, ${p.rows.events ?? 0} events` : ''} -> s3://${bucket}/${p.prefix}/`,
+            );
+        }
+        print(lines.join('\n'));
       },
     );
   archive

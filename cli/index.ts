@@ -937,7 +937,10 @@ program
   )
   .option('--json', 'print an array of row objects')
   .option('--csv', 'print CSV with a header line')
-  .option('--archive <s3-url>', 'query the archived Parquet under s3://bucket/prefix instead of the branch')
+  .option(
+    '--archive <s3-url>',
+    'query the archived and lake Parquet under s3://bucket/prefix instead of the branch: every repository there, with a repo column',
+  )
   .action(async (sql: string, opts: { json?: boolean; csv?: boolean; archive?: string }) => {
     if (opts.json && opts.csv) throw new UserError('give --json or --csv, not both');
     const paths = repo();

@@ -71,7 +71,14 @@ var DEFAULT_CONFIG = {
   recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: "origin", pushOnSessionEnd: false },
   transcripts: { keep: true },
-  archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+  archive: {
+    bucket: null,
+    prefix: "agent-tracking",
+    keep: 2,
+    storageClass: "DEEP_ARCHIVE",
+    lake: false,
+    repo: null
+  },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
   attribution: { trailers: false }
@@ -136,7 +143,9 @@ function normalizeConfig(raw) {
       bucket: strOrNull(sub("archive").bucket),
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
+      lake: typeof sub("archive").lake === "boolean" ? sub("archive").lake : d.archive.lake,
+      repo: strOrNull(sub("archive").repo)
     },
     budget: {
       session: positiveOrNull(sub("budget").session),

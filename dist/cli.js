@@ -1218,12 +1218,12 @@ function redactBytes(data, opts = {}) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const text2 = buf.toString("utf8");
   if (Buffer.byteLength(text2) === buf.length && !text2.includes("\uFFFD")) {
-    const clean2 = redactText(text2, { ...opts, pass: "full" });
-    return clean2 === text2 ? data : Buffer.from(clean2, "utf8");
+    const clean3 = redactText(text2, { ...opts, pass: "full" });
+    return clean3 === text2 ? data : Buffer.from(clean3, "utf8");
   }
   const latin = buf.toString("latin1");
-  const clean = redactText(latin, { ...opts, pass: "full" });
-  return clean === latin ? data : Buffer.from(clean, "latin1");
+  const clean2 = redactText(latin, { ...opts, pass: "full" });
+  return clean2 === latin ? data : Buffer.from(clean2, "latin1");
 }
 var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, NAMED_BY_KEY, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
@@ -2190,7 +2190,9 @@ function normalizeConfig(raw) {
       bucket: strOrNull(sub("archive").bucket),
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
+      lake: typeof sub("archive").lake === "boolean" ? sub("archive").lake : d.archive.lake,
+      repo: strOrNull(sub("archive").repo)
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -2220,7 +2222,14 @@ var init_config = __esm({
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       transcripts: { keep: true },
-      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      archive: {
+        bucket: null,
+        prefix: "agent-tracking",
+        keep: 2,
+        storageClass: "DEEP_ARCHIVE",
+        lake: false,
+        repo: null
+      },
       backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
       budget: { session: null, phase: null },
       attribution: { trailers: false }
@@ -2298,6 +2307,8 @@ archive:
   prefix: agent-tracking
   keep: 2
   storageClass: DEEP_ARCHIVE
+  lake: false                # true: also export the current phases (archive --lake), one prefix per organisation
+  repo:                      # the repo= key as owner/name; default: from the remote's URL
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
@@ -3679,8 +3690,8 @@ var init_git = __esm({
         const offset = -now.getTimezoneOffset();
         const abs = Math.abs(offset);
         const tz = `${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}${String(abs % 60).padStart(2, "0")}`;
-        const clean = (v) => v.replace(/[<>\n]/g, "").trim();
-        const sig = `${clean(who2.name)} <${clean(who2.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
+        const clean2 = (v) => v.replace(/[<>\n]/g, "").trim();
+        const sig = `${clean2(who2.name)} <${clean2(who2.email)}> ${Math.floor(now.getTime() / 1e3)} ${tz}`;
         const text2 = [
           `tree ${tree}`,
           ...parents.map((p) => `parent ${p}`),
@@ -4080,13 +4091,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path39) {
-        const dir = parentOf(path39);
+      async remove(path41) {
+        const dir = parentOf(path41);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path39))
+          entries.filter((e) => e.path !== baseOf(path41))
         );
         this.markDirty(dir);
       }
@@ -8323,10 +8334,10 @@ function programOf(command) {
   return null;
 }
 function causeLine(text2) {
-  const clean = text2.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
-  const lines = clean.split("\n").map((l) => l.replace(/\s+$/, ""));
+  const clean2 = text2.replace(ANSI, "").replace(/<\/?tool_use_error>/g, "").replace(/\r/g, "");
+  const lines = clean2.split("\n").map((l) => l.replace(/\s+$/, ""));
   for (const r2 of RULES) {
-    const line = r2.find(lines, clean);
+    const line = r2.find(lines, clean2);
     if (line) return { kind: r2.kind, line: line.trim() };
   }
   const meaningful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
@@ -9437,10 +9448,10 @@ function readWorkTree(paths, config) {
     else if (!isText(content)) f.skipped = "binary";
     else {
       const text2 = content.toString("utf8");
-      const clean = redactFileContent(change.path, text2, { extraPatterns: config.redaction.extraPatterns });
-      f.redacted = clean !== text2;
-      f.stored = blobId(Buffer.from(clean, "utf8"));
-      stored.set(f.stored, clean);
+      const clean2 = redactFileContent(change.path, text2, { extraPatterns: config.redaction.extraPatterns });
+      f.redacted = clean2 !== text2;
+      f.stored = blobId(Buffer.from(clean2, "utf8"));
+      stored.set(f.stored, clean2);
     }
     files.push(f);
   }
@@ -10700,7 +10711,10 @@ function viewStatements(dir, empty) {
        SELECT * EXCLUDE (ts, filename), TRY_CAST(ts AS TIMESTAMPTZ) AS ts,
               regexp_extract(filename, 'phases/([^/]+)/sessions/', 1) AS phase
        FROM ${src}
-       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename) = 1`,
+       -- the same fact recorded twice in one segment (the hook's and the transcript's): the fuller
+       -- record, and always the same one, so an unchanged phase exports the same bytes (lake.ts)
+       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename, durationMs IS NULL, durationMs,
+                                  outcome NULLS LAST, ts NULLS LAST) = 1`,
     `CREATE OR REPLACE VIEW sessions AS
        SELECT session, phase, started::TIMESTAMPTZ AS started, lastActivity::TIMESTAMPTZ AS last_activity,
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
@@ -10725,7 +10739,7 @@ function viewStatements(dir, empty) {
               outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
        FROM events WHERE type = 'tool_call'
        QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
-                                  ORDER BY outcome = 'success', durationMs IS NULL, ts) = 1`,
+                                  ORDER BY outcome = 'success', durationMs IS NULL, ts, id) = 1`,
     `CREATE OR REPLACE VIEW agents AS
        SELECT s.phase, s.session, s.agent, coalesce(s.agentType, e.agentType) AS agent_type,
               s.ts AS started, e.ts AS ended, date_diff('millisecond', s.ts, e.ts) AS duration_ms,
@@ -10738,14 +10752,16 @@ function viewStatements(dir, empty) {
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
-              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd
+              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd,
+              -- the same cost in integer units of 1e-10 USD (pricing.ts): sums of it are exact
+              CAST(round(costUsd * 1e10) AS BIGINT) AS cost_units
        FROM events WHERE type = 'usage'`,
     // one row per failure (refusals and interruptions are outcomes of tool_calls, not errors)
     `CREATE OR REPLACE VIEW errors AS
        SELECT id, ts, phase, session, agent, agentType AS agent_type, source, tool, toolUseId AS tool_use_id,
               coalesce(message ->> '$', error ->> '$') AS message
        FROM events WHERE type = 'error'
-       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts) = 1`,
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts, id) = 1`,
     `CREATE OR REPLACE VIEW file_changes AS
        SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, path, operation, diff
        FROM events WHERE type = 'file_change'`,
@@ -11686,6 +11702,729 @@ var init_phases = __esm({
   }
 });
 
+// src/cloud/repo-key.ts
+import { spawnSync as spawnSync6 } from "node:child_process";
+import * as path31 from "node:path";
+function repoKeyOfUrl(url) {
+  if (!url || /^file:/i.test(url)) return null;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
+  if (!m) return null;
+  const parts = m[1].replace(/\/+$/, "").replace(/\.git$/, "").split("/").filter(Boolean).map((p) => clean(p.toLowerCase()));
+  if (parts.length >= 2) return `${parts.at(-2)}-${parts.at(-1)}`;
+  return parts.length === 1 ? parts[0] : null;
+}
+function repoKey2(paths, configured2) {
+  if (configured2?.trim()) {
+    const parts = configured2.trim().replace(/\.git$/, "").split("/").filter(Boolean);
+    return parts.map((p) => clean(p.toLowerCase())).join("-");
+  }
+  const remotes = (git6(paths, ["remote"]) ?? "").split("\n").filter(Boolean);
+  const remote = remotes.includes("origin") ? "origin" : remotes.sort()[0];
+  if (remote) {
+    const key = repoKeyOfUrl(git6(paths, ["config", "--get", `remote.${remote}.url`]) ?? "");
+    if (key) return key;
+  }
+  const roots = (git6(paths, ["rev-list", "--max-parents=0", "HEAD"]) ?? "").split("\n").filter(Boolean);
+  if (roots.length) return `local-${roots.sort()[0].slice(0, 12)}`;
+  return clean(path31.basename(paths.workTree));
+}
+var clean, git6;
+var init_repo_key = __esm({
+  "src/cloud/repo-key.ts"() {
+    "use strict";
+    clean = (s2) => s2.replace(/[^\w.-]+/g, "_");
+    git6 = (paths, args) => {
+      const r2 = spawnSync6("git", args, { cwd: paths.workTree, encoding: "utf8" });
+      return r2.status === 0 ? r2.stdout.trim() : null;
+    };
+  }
+});
+
+// src/cloud/s3.ts
+import { createHash as createHash13 } from "node:crypto";
+import * as fs33 from "node:fs";
+async function s3Client() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const sdk = await import("@aws-sdk/client-s3");
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || void 0;
+  const client = new sdk.S3Client({
+    endpoint,
+    forcePathStyle: Boolean(endpoint),
+    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    maxAttempts: 5
+  });
+  try {
+    await client.config.credentials();
+  } catch {
+    throw new CredentialsError(
+      "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE; in the Action, aws-actions/configure-aws-credentials); AWS_ENDPOINT_URL for an S3-compatible store"
+    );
+  }
+  return { client, sdk };
+}
+function s3Message(e, bucket) {
+  const err = e;
+  const status = err.$metadata?.httpStatusCode;
+  if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"].includes(
+    err.name ?? ""
+  ) || status === 403)
+    return `S3 refused the credentials for bucket ${bucket} (${err.name ?? status}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and the bucket's policy`;
+  if (err.name === "NoSuchBucket") return `no bucket '${bucket}' (create it, or set archive.bucket)`;
+  const text2 = (err.message ?? String(e)).split("\n")[0];
+  return `S3 (${bucket}): ${err.name && !text2.includes(err.name) ? `${err.name}: ` : ""}${text2}`;
+}
+function parseS3Url(url) {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
+  if (!m) throw new Error(`'${url}' is not an S3 URL (s3://bucket/prefix)`);
+  return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
+}
+var CredentialsError, s3Errors, sha256File;
+var init_s3 = __esm({
+  "src/cloud/s3.ts"() {
+    "use strict";
+    CredentialsError = class extends Error {
+    };
+    s3Errors = (bucket) => async (what2) => {
+      try {
+        return await what2;
+      } catch (e) {
+        throw new Error(s3Message(e, bucket));
+      }
+    };
+    sha256File = (file) => new Promise((resolve12, reject) => {
+      const h = createHash13("sha256");
+      fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
+    });
+  }
+});
+
+// src/cloud/lake.ts
+var lake_exports = {};
+__export(lake_exports, {
+  exportLake: () => exportLake
+});
+import { spawnSync as spawnSync7 } from "node:child_process";
+import { createHash as createHash14 } from "node:crypto";
+import * as fs34 from "node:fs";
+import * as path32 from "node:path";
+async function currentPhases(paths) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
+  const store = new ObjectStore(paths.commonDir);
+  const tree = new TreeEditor(store, (await store.readCommit(tip)).tree);
+  const phases = /* @__PURE__ */ new Map();
+  for (const e of await tree.list("phases") ?? []) {
+    if (e.type !== "tree") continue;
+    const files = await tree.list(`phases/${e.path}`) ?? [];
+    if (files.some((f) => f.path === "ARCHIVED.json")) continue;
+    if (!files.some((f) => f.path === "sessions")) continue;
+    phases.set(e.path, e.oid);
+  }
+  return { tip, phases };
+}
+async function exportLake(paths, opts) {
+  const progress = opts.onProgress ?? (() => {
+  });
+  const repo2 = repoKey2(paths, opts.repo);
+  const { tip, phases } = await currentPhases(paths);
+  for (const name of opts.exclude ?? []) phases.delete(name);
+  const result = {
+    repo: repo2,
+    bucket: opts.bucket,
+    prefix: opts.prefix,
+    phases: [],
+    dryRun: Boolean(opts.dryRun)
+  };
+  if (!phases.size) return result;
+  const c = await s3Client();
+  const send = s3Errors(opts.bucket);
+  mkdirOwned(paths.trackingDir);
+  const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "lake-"));
+  progress("lake: reading the branch");
+  const db = await openAnalytics(paths);
+  try {
+    for (const [phase2, treeOid] of phases) {
+      const base = phasePrefix(opts.prefix, repo2, phase2);
+      const entry = {
+        phase: phase2,
+        outcome: "unchanged",
+        prefix: base,
+        uploaded: 0,
+        unchanged: 0,
+        bytes: 0,
+        rows: {}
+      };
+      result.phases.push(entry);
+      if (await headObject(c, opts.bucket, `${base}/manifest.json`)) {
+        entry.outcome = "archived";
+        continue;
+      }
+      progress(`lake: exporting ${phase2}`);
+      const dir = fs34.mkdtempSync(path32.join(work, "phase-"));
+      const objects = await exportParquet(db, phase2, base, dir);
+      entry.rows = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
+      entry.bytes = objects.reduce((a, o) => a + o.bytes, 0);
+      const previous = await readLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`);
+      const marker = {
+        version: 1,
+        repo: repo2,
+        phase: phase2,
+        treeOid,
+        tip,
+        objects: objects.map((o) => ({
+          key: o.key,
+          view: o.view,
+          rows: o.rows,
+          bytes: o.bytes,
+          sha256: o.sha256
+        }))
+      };
+      const same = (p) => p !== null && p.objects.length === marker.objects.length && p.objects.every((o, i) => o.key === marker.objects[i].key && o.sha256 === marker.objects[i].sha256);
+      const theirEvents = previous?.objects.find((o) => o.view === "events")?.rows ?? 0;
+      if (previous && !same(previous) && previous.tip !== tip && !(gitOk(paths, ["cat-file", "-e", `${previous.tip}^{commit}`]) && gitOk(paths, ["merge-base", "--is-ancestor", previous.tip, tip])) && theirEvents >= (entry.rows.events ?? 0)) {
+        entry.outcome = "behind";
+        continue;
+      }
+      if (opts.dryRun) {
+        entry.outcome = same(previous) ? "unchanged" : "exported";
+        entry.unchanged = same(previous) ? objects.length : 0;
+        entry.uploaded = objects.length - entry.unchanged;
+        continue;
+      }
+      const up = await uploadObjects(c, opts.bucket, objects, {
+        storageClass: () => LAKE_STORAGE_CLASS,
+        send,
+        progress: (m) => progress(`lake: ${phase2}: ${m}`)
+      });
+      entry.uploaded = up.uploaded.length;
+      entry.unchanged = up.unchanged.length;
+      if (up.uploaded.length || !same(previous)) {
+        await writeLakeMarker(c, opts.bucket, `${base}/${LAKE_MARKER}`, marker, send);
+        entry.outcome = "exported";
+      }
+      await verifyAll(c, opts.bucket, objects);
+    }
+  } finally {
+    db.close();
+    fs34.rmSync(work, { recursive: true, force: true });
+  }
+  return result;
+}
+async function readLakeMarker({ client, sdk }, bucket, key) {
+  try {
+    const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse(await got.Body.transformToString());
+  } catch (e) {
+    const name = e.name;
+    if (name === "NoSuchKey" || name === "NotFound") return null;
+    if (e instanceof SyntaxError) return null;
+    throw new Error(s3Message(e, bucket));
+  }
+}
+async function writeLakeMarker({ client, sdk }, bucket, key, marker, send) {
+  const body = `${JSON.stringify(marker, null, 2)}
+`;
+  await send(
+    client.send(
+      new sdk.PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: "application/json",
+        Metadata: { sha256: createHash14("sha256").update(body).digest("hex") }
+      })
+    )
+  );
+}
+async function verifyAll(c, bucket, objects) {
+  for (const o of objects) {
+    const h = await headObject(c, bucket, o.key);
+    if (!h || h.bytes !== o.bytes || h.sha256 !== o.sha256)
+      throw new Error(`s3://${bucket}/${o.key} does not match what was exported; run archive --lake again`);
+  }
+}
+var gitOk;
+var init_lake = __esm({
+  "src/cloud/lake.ts"() {
+    "use strict";
+    init_duckdb();
+    init_git();
+    init_owner();
+    init_paths();
+    init_tree();
+    init_archive();
+    init_repo_key();
+    init_s3();
+    gitOk = (paths, args) => spawnSync7("git", args, { cwd: paths.workTree, stdio: "ignore" }).status === 0;
+  }
+});
+
+// src/cloud/archive.ts
+var archive_exports = {};
+__export(archive_exports, {
+  LAKE_MARKER: () => LAKE_MARKER,
+  LAKE_STORAGE_CLASS: () => LAKE_STORAGE_CLASS,
+  VIEWS: () => VIEWS,
+  archivablePhases: () => archivablePhases,
+  archive: () => archive,
+  archivePhase: () => archivePhase,
+  exportParquet: () => exportParquet,
+  headObject: () => headObject,
+  listArchived: () => listArchived,
+  parseTar: () => parseTar,
+  phasePrefix: () => phasePrefix,
+  restorePhase: () => restorePhase,
+  uploadObjects: () => uploadObjects
+});
+import { spawn as spawn4 } from "node:child_process";
+import { createHash as createHash15 } from "node:crypto";
+import * as fs35 from "node:fs";
+import * as path33 from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip, gunzipSync } from "node:zlib";
+async function exportParquet(db, phase2, base, work) {
+  const objects = [];
+  const lit3 = `'${phase2.replace(/'/g, "''")}'`;
+  for (const view of VIEWS) {
+    const file = path33.join(work, `${view}.parquet`);
+    const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
+    await db.query(
+      `COPY (SELECT * FROM ${view} WHERE phase = ${lit3} ORDER BY ${ORDER[view]}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
+    );
+    objects.push({
+      key: `${base}/${view}/part-0.parquet`,
+      kind: "parquet",
+      view,
+      rows: Number(n2),
+      file,
+      bytes: fs35.statSync(file).size,
+      sha256: await sha256File(file)
+    });
+  }
+  return objects;
+}
+async function headObject({ client, sdk }, bucket, key) {
+  try {
+    const h = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      bytes: h.ContentLength ?? 0,
+      sha256: h.Metadata?.sha256 ?? null,
+      storageClass: h.StorageClass ?? "STANDARD"
+    };
+  } catch (e) {
+    const err = e;
+    if (err.name === "NotFound" || err.name === "NoSuchKey" || err.$metadata?.httpStatusCode === 404)
+      return null;
+    throw new Error(s3Message(e, bucket));
+  }
+}
+async function uploadObjects(c, bucket, objects, opts) {
+  const { Upload } = await import("@aws-sdk/lib-storage");
+  const uploaded = [];
+  const unchanged = [];
+  let n2 = 0;
+  for (const o of objects) {
+    n2++;
+    const storageClass = opts.storageClass(o);
+    const there = await headObject(c, bucket, o.key);
+    if (there && there.bytes === o.bytes && there.sha256 === o.sha256 && there.storageClass === storageClass) {
+      unchanged.push(o.key);
+      continue;
+    }
+    opts.progress?.(
+      `uploading ${path33.posix.basename(path33.posix.dirname(o.key))}/${path33.posix.basename(o.key)} (${n2}/${objects.length})`
+    );
+    await opts.send(
+      new Upload({
+        client: c.client,
+        params: {
+          Bucket: bucket,
+          Key: o.key,
+          Body: fs35.createReadStream(o.file),
+          StorageClass: storageClass,
+          Metadata: { sha256: o.sha256 },
+          ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
+        },
+        partSize: 8 * 1024 * 1024,
+        queueSize: 4
+      }).done()
+    );
+    uploaded.push(o.key);
+    opts.afterEach?.(n2);
+  }
+  return { uploaded, unchanged };
+}
+async function tipTree(paths) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
+  const store = new ObjectStore(paths.commonDir);
+  return { tip, tree: new TreeEditor(store, (await store.readCommit(tip)).tree) };
+}
+async function phaseTreeOid(tree, phase2) {
+  return (await tree.list("phases"))?.find((e) => e.path === phase2 && e.type === "tree")?.oid ?? null;
+}
+async function readMarker(tree, phase2) {
+  const text2 = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
+  return text2 ? JSON.parse(text2) : null;
+}
+async function archivablePhases(paths, keep) {
+  const phases = await listPhases(paths);
+  const current = phases.findIndex((p) => p.current);
+  const { tree } = await tipTree(paths);
+  const out2 = [];
+  for (const [i, p] of phases.entries()) {
+    if (current < 0 || i >= current - keep) continue;
+    if (await readMarker(tree, p.name)) continue;
+    out2.push(p.name);
+  }
+  return out2;
+}
+async function rawTar(paths, tip, phase2, file) {
+  const child = spawn4("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
+    cwd: paths.workTree,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  let err = "";
+  child.stderr.on("data", (d) => err += d);
+  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs35.createWriteStream(file));
+  if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
+}
+async function archivePhase(paths, phase2, opts) {
+  const progress = opts.onProgress ?? (() => {
+  });
+  const { tip, tree } = await tipTree(paths);
+  const treeOid = await phaseTreeOid(tree, phase2);
+  if (!treeOid) throw new Error(`no phase '${phase2}' on the agent-tracking branch`);
+  const repo2 = repoKey2(paths, opts.repo);
+  const base = phasePrefix(opts.prefix, repo2, phase2);
+  const manifestKey = `${base}/manifest.json`;
+  const { client, sdk } = await s3Client();
+  const send = s3Errors(opts.bucket);
+  let manifest = null;
+  try {
+    const got = await client.send(new sdk.GetObjectCommand({ Bucket: opts.bucket, Key: manifestKey }));
+    const m = JSON.parse(await got.Body.transformToString());
+    if (m.treeOid === treeOid) manifest = m;
+  } catch (e) {
+    const name = e.name;
+    if (name !== "NoSuchKey" && name !== "NotFound") throw new Error(s3Message(e, opts.bucket));
+  }
+  const resumed = manifest !== null;
+  if (!manifest) {
+    const work = fs35.mkdtempSync(path33.join(paths.trackingDir, "archive-"));
+    try {
+      progress(`${phase2}: exporting Parquet`);
+      const db = await openAnalytics(paths);
+      let objects;
+      try {
+        objects = await exportParquet(db, phase2, base, work);
+      } finally {
+        db.close();
+      }
+      const rows2 = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
+      const raw = path33.join(work, "phase.tar.gz");
+      await rawTar(paths, tip, phase2, raw);
+      objects.push({
+        key: `${base}/raw/phase.tar.gz`,
+        kind: "raw",
+        file: raw,
+        bytes: fs35.statSync(raw).size,
+        sha256: await sha256File(raw)
+      });
+      if (opts.dryRun)
+        return {
+          phase: phase2,
+          manifestKey,
+          objects: objects.length + 1,
+          bytes: objects.reduce((a, o) => a + o.bytes, 0),
+          rawBytes: objects.find((o) => o.kind === "raw").bytes,
+          parquetBytes: objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
+          rows: rows2,
+          resumed: false
+        };
+      const parquetClass = opts.lake ? LAKE_STORAGE_CLASS : opts.storageClass;
+      await uploadObjects({ client, sdk }, opts.bucket, objects, {
+        storageClass: (o) => o.kind === "parquet" ? parquetClass : opts.storageClass,
+        send,
+        progress: (m) => progress(`${phase2}: ${m}`),
+        afterEach: (n2) => {
+          if (fault(`archive-kill-after-${n2}`)) process.kill(process.pid, "SIGKILL");
+        }
+      });
+      await verify(client, sdk, opts.bucket, objects, send);
+      manifest = {
+        version: 1,
+        repo: repo2,
+        phase: phase2,
+        bucket: opts.bucket,
+        prefix: opts.prefix,
+        storageClass: opts.storageClass,
+        ...opts.lake ? { parquetStorageClass: LAKE_STORAGE_CLASS } : {},
+        treeOid,
+        tip,
+        createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+        objects: objects.map(({ file: _f, ...o }) => o),
+        rows: rows2
+      };
+      const body = `${JSON.stringify(manifest, null, 2)}
+`;
+      const sha = createHash15("sha256").update(body).digest("hex");
+      await send(
+        client.send(
+          new sdk.PutObjectCommand({
+            Bucket: opts.bucket,
+            Key: manifestKey,
+            Body: body,
+            ContentType: "application/json",
+            Metadata: { sha256: sha }
+          })
+        )
+      );
+      await verify(
+        client,
+        sdk,
+        opts.bucket,
+        [{ key: manifestKey, bytes: Buffer.byteLength(body), sha256: sha }],
+        send
+      );
+    } finally {
+      fs35.rmSync(work, { recursive: true, force: true });
+    }
+  } else {
+    progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
+    await verify(client, sdk, opts.bucket, manifest.objects, send);
+  }
+  await client.send(new sdk.DeleteObjectCommand({ Bucket: opts.bucket, Key: `${base}/${LAKE_MARKER}` })).catch(() => {
+  });
+  if (fault("archive-kill-before-prune")) process.kill(process.pid, "SIGKILL");
+  const marker = {
+    phase: phase2,
+    bucket: opts.bucket,
+    prefix: opts.prefix,
+    manifestKey,
+    treeOid,
+    storageClass: manifest.storageClass,
+    objects: manifest.objects.length + 1,
+    bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0),
+    archivedAt: (/* @__PURE__ */ new Date()).toISOString()
+  };
+  progress(`${phase2}: pruning it from the branch tip`);
+  await editBranch(
+    paths,
+    `agent-track: archive ${phase2} to s3://${opts.bucket}/${manifestKey}`,
+    async (t) => {
+      const now = await phaseTreeOid(t, phase2);
+      if (now !== treeOid) throw new Error(`phase ${phase2} changed while it was archived; run archive again`);
+      for (const e of await t.list(`phases/${phase2}`) ?? [])
+        if (!KEPT.has(e.path)) await t.remove(`phases/${phase2}/${e.path}`);
+      t.stageFile(`phases/${phase2}/ARCHIVED.json`, redactForStore(`${JSON.stringify(marker, null, 2)}
+`));
+    }
+  );
+  return {
+    phase: phase2,
+    manifestKey,
+    objects: marker.objects,
+    bytes: marker.bytes,
+    rawBytes: manifest.objects.find((o) => o.kind === "raw")?.bytes ?? 0,
+    parquetBytes: manifest.objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
+    rows: manifest.rows,
+    resumed
+  };
+}
+async function verify(client, sdk, bucket, objects, send) {
+  for (const o of objects) {
+    const h = await send(client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: o.key })));
+    if (h.ContentLength !== o.bytes || h.Metadata?.sha256 !== o.sha256)
+      throw new Error(
+        `s3://${bucket}/${o.key} does not match what was uploaded (${h.ContentLength} bytes, sha256 ${h.Metadata?.sha256 ?? "missing"}); nothing was pruned`
+      );
+  }
+}
+async function archive(paths, opts) {
+  const names = await archivablePhases(paths, opts.keep);
+  const phases = [];
+  for (const name of names) phases.push(await archivePhase(paths, name, opts));
+  if (!opts.lake) return { phases, dryRun: Boolean(opts.dryRun) };
+  const { exportLake: exportLake2 } = await Promise.resolve().then(() => (init_lake(), lake_exports));
+  const exclude = opts.dryRun ? names : [];
+  return { phases, dryRun: Boolean(opts.dryRun), lake: await exportLake2(paths, { ...opts, exclude }) };
+}
+async function listArchived(paths) {
+  const { tree } = await tipTree(paths);
+  const out2 = [];
+  for (const e of await tree.list("phases") ?? []) {
+    if (e.type !== "tree") continue;
+    const m = await readMarker(tree, e.path);
+    if (m) out2.push(m);
+  }
+  return out2.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
+}
+function parseTar(buf) {
+  const out2 = [];
+  let at = 0;
+  let paxPath = null;
+  const str9 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
+  while (at + 512 <= buf.length) {
+    if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
+    const name = str9(at, 100);
+    const mode = Number.parseInt(str9(at + 100, 8).trim() || "0", 8);
+    const size2 = Number.parseInt(str9(at + 124, 12).trim() || "0", 8);
+    const type = String.fromCharCode(buf[at + 156] || 48);
+    const prefix = str9(at + 345, 155);
+    const data = buf.subarray(at + 512, at + 512 + size2);
+    at += 512 + Math.ceil(size2 / 512) * 512;
+    if (type === "x") {
+      for (const rec of data.toString("utf8").split("\n")) {
+        const m = /^\d+ path=(.*)$/.exec(rec);
+        if (m) paxPath = m[1];
+      }
+      continue;
+    }
+    if (type === "g") continue;
+    const full = paxPath ?? (prefix ? `${prefix}/${name}` : name);
+    paxPath = null;
+    if (type === "0" || type === "\0") out2.push({ path: full.replace(/^\.\//, ""), mode, data });
+  }
+  return out2;
+}
+function buildTree(store, files) {
+  const root = { files: [], dirs: /* @__PURE__ */ new Map() };
+  for (const f of files) {
+    const parts = f.path.split("/").filter(Boolean);
+    let d = root;
+    for (const p of parts.slice(0, -1)) {
+      if (!d.dirs.has(p)) d.dirs.set(p, { files: [], dirs: /* @__PURE__ */ new Map() });
+      d = d.dirs.get(p);
+    }
+    d.files.push({
+      mode: f.mode & 73 ? "100755" : "100644",
+      path: parts.at(-1),
+      oid: store.writeBlobSync(redactBytes(f.data)),
+      type: "blob"
+    });
+  }
+  const write2 = (d) => store.writeTreeSync([
+    ...d.files,
+    ...[...d.dirs].map(([name, sub]) => ({
+      mode: "040000",
+      path: name,
+      oid: write2(sub),
+      type: "tree"
+    }))
+  ]);
+  return write2(root);
+}
+async function restorePhase(paths, phase2, opts = {}) {
+  const { tree } = await tipTree(paths);
+  const marker = await readMarker(tree, phase2);
+  if (!marker) throw new Error(`phase '${phase2}' is not archived (see \`agent-track archive list\`)`);
+  const { client, sdk } = await s3Client();
+  const send = s3Errors(marker.bucket);
+  const manifestObj = await send(
+    client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey }))
+  );
+  const manifest = JSON.parse(await manifestObj.Body.transformToString());
+  const raw = manifest.objects.find((o) => o.kind === "raw");
+  if (!raw) throw new Error(`the manifest of ${phase2} lists no raw object`);
+  const tier = opts.tier ?? "Standard";
+  let data;
+  try {
+    opts.onProgress?.(`${phase2}: downloading ${raw.key}`);
+    const got = await client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: raw.key }));
+    data = Buffer.from(await got.Body.transformToByteArray());
+  } catch (e) {
+    if (e.name !== "InvalidObjectState") throw new Error(s3Message(e, marker.bucket));
+    let outcome = "requested";
+    try {
+      await client.send(
+        new sdk.RestoreObjectCommand({
+          Bucket: marker.bucket,
+          Key: raw.key,
+          RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier } }
+        })
+      );
+    } catch (r2) {
+      if (r2.name !== "RestoreAlreadyInProgress")
+        throw new Error(s3Message(r2, marker.bucket));
+      outcome = "in-progress";
+    }
+    const hours = tier === "Bulk" ? 48 : 12;
+    return {
+      phase: phase2,
+      outcome,
+      waiting: [raw.key],
+      readyBy: new Date(Date.now() + hours * 36e5).toISOString()
+    };
+  }
+  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
+    throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
+  const store = new ObjectStore(paths.commonDir);
+  store.startBatch();
+  const oid = buildTree(store, parseTar(gunzipSync(data)));
+  await store.endBatch();
+  if (oid !== manifest.treeOid)
+    throw new Error(
+      `the restored files of ${phase2} make tree ${oid}, not the archived ${manifest.treeOid}; nothing was changed`
+    );
+  await editBranch(
+    paths,
+    `agent-track: restore ${phase2} from s3://${marker.bucket}/${marker.manifestKey}`,
+    async (t) => {
+      const later = (await t.list(`phases/${phase2}`) ?? []).filter((e) => KEPT.has(e.path));
+      await t.setTree(`phases/${phase2}`, oid);
+      const restored = new Set((await t.list(`phases/${phase2}`) ?? []).map((e) => e.path));
+      for (const e of later)
+        if (!restored.has(e.path))
+          t.stageFile(`phases/${phase2}/${e.path}`, redactForStore(await store.readBlob(e.oid)));
+    }
+  );
+  return { phase: phase2, outcome: "restored", waiting: [], readyBy: null };
+}
+var VIEWS, KEPT, LAKE_STORAGE_CLASS, LAKE_MARKER, ORDER, phasePrefix, fault;
+var init_archive = __esm({
+  "src/cloud/archive.ts"() {
+    "use strict";
+    init_duckdb();
+    init_phases();
+    init_redact();
+    init_flush();
+    init_git();
+    init_paths();
+    init_tree();
+    init_repo_key();
+    init_s3();
+    VIEWS = [
+      "events",
+      "sessions",
+      "agents",
+      "tool_calls",
+      "usage",
+      "errors",
+      "file_changes",
+      "decisions"
+    ];
+    KEPT = /* @__PURE__ */ new Set(["phase.json", "review.json", "review.md", "ended.json"]);
+    LAKE_STORAGE_CLASS = "STANDARD";
+    LAKE_MARKER = "lake.json";
+    ORDER = {
+      events: "id",
+      sessions: "session",
+      agents: "session, agent, started NULLS FIRST, ended NULLS FIRST",
+      tool_calls: "id",
+      usage: "id",
+      errors: "id",
+      file_changes: "id",
+      decisions: "id"
+    };
+    phasePrefix = (prefix, repo2, phase2) => `${prefix ? `${prefix}/` : ""}repo=${repo2}/phase=${phase2}`;
+    fault = (name) => process.env.AGENT_TRACK_FAULT === name;
+  }
+});
+
 // src/cloud/drive.ts
 var drive_exports = {};
 __export(drive_exports, {
@@ -11703,9 +12442,9 @@ __export(drive_exports, {
   openDrive: () => openDrive,
   repoFolderName: () => repoFolderName
 });
-import { spawnSync as spawnSync6 } from "node:child_process";
-import { createHash as createHash13 } from "node:crypto";
-import * as path31 from "node:path";
+import { spawnSync as spawnSync8 } from "node:child_process";
+import { createHash as createHash16 } from "node:crypto";
+import * as path34 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -11730,22 +12469,22 @@ function driveCredentials(env, sharedDriveId) {
   );
 }
 function repoFolderName(paths) {
-  const r2 = spawnSync6("git", ["config", "--get", "remote.origin.url"], {
+  const r2 = spawnSync8("git", ["config", "--get", "remote.origin.url"], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
   const url = r2.status === 0 ? r2.stdout.trim() : "";
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
-  const clean = (s2) => s2.replace(/[^\w.-]+/g, "_");
+  const clean2 = (s2) => s2.replace(/[^\w.-]+/g, "_");
   if (m && !/^file:/i.test(url)) {
     const parts = m[1].replace(/\/+$/, "").replace(/\.git$/, "").split("/").filter(Boolean);
-    if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
-    if (parts.length === 1) return clean(parts[0]);
+    if (parts.length >= 2) return `${clean2(parts.at(-2))}-${clean2(parts.at(-1))}`;
+    if (parts.length === 1) return clean2(parts[0]);
   }
-  return clean(path31.basename(paths.workTree));
+  return clean2(path34.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
-  const r2 = spawnSync6("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
+  const r2 = spawnSync8("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
     cwd: paths.workTree,
     encoding: "utf8"
   });
@@ -11917,8 +12656,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path31.posix.basename(p.rel);
-          const dir = path31.posix.dirname(p.rel);
+          const name = path34.posix.basename(p.rel);
+          const dir = path34.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -11997,7 +12736,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash13("md5").update(b).digest("hex");
+    md5 = (b) => createHash16("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -12189,464 +12928,6 @@ var init_drive = __esm({
   }
 });
 
-// src/cloud/s3.ts
-import { createHash as createHash14 } from "node:crypto";
-import * as fs33 from "node:fs";
-async function s3Client() {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const sdk = await import("@aws-sdk/client-s3");
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || void 0;
-  const client = new sdk.S3Client({
-    endpoint,
-    forcePathStyle: Boolean(endpoint),
-    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: 5
-  });
-  try {
-    await client.config.credentials();
-  } catch {
-    throw new CredentialsError(
-      "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE; in the Action, aws-actions/configure-aws-credentials); AWS_ENDPOINT_URL for an S3-compatible store"
-    );
-  }
-  return { client, sdk };
-}
-function s3Message(e, bucket) {
-  const err = e;
-  const status = err.$metadata?.httpStatusCode;
-  if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"].includes(
-    err.name ?? ""
-  ) || status === 403)
-    return `S3 refused the credentials for bucket ${bucket} (${err.name ?? status}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and the bucket's policy`;
-  if (err.name === "NoSuchBucket") return `no bucket '${bucket}' (create it, or set archive.bucket)`;
-  const text2 = (err.message ?? String(e)).split("\n")[0];
-  return `S3 (${bucket}): ${err.name && !text2.includes(err.name) ? `${err.name}: ` : ""}${text2}`;
-}
-function parseS3Url(url) {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!m) throw new Error(`'${url}' is not an S3 URL (s3://bucket/prefix)`);
-  return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
-}
-var CredentialsError, s3Errors, sha256File;
-var init_s3 = __esm({
-  "src/cloud/s3.ts"() {
-    "use strict";
-    CredentialsError = class extends Error {
-    };
-    s3Errors = (bucket) => async (what2) => {
-      try {
-        return await what2;
-      } catch (e) {
-        throw new Error(s3Message(e, bucket));
-      }
-    };
-    sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash14("sha256");
-      fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
-    });
-  }
-});
-
-// src/cloud/archive.ts
-var archive_exports = {};
-__export(archive_exports, {
-  VIEWS: () => VIEWS,
-  archivablePhases: () => archivablePhases,
-  archive: () => archive,
-  archivePhase: () => archivePhase,
-  listArchived: () => listArchived,
-  parseTar: () => parseTar,
-  phasePrefix: () => phasePrefix,
-  restorePhase: () => restorePhase
-});
-import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash15 } from "node:crypto";
-import * as fs34 from "node:fs";
-import * as path32 from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGzip, gunzipSync } from "node:zlib";
-async function tipTree(paths) {
-  const tip = readRef(paths.commonDir, TRACKING_REF);
-  if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
-  const store = new ObjectStore(paths.commonDir);
-  return { tip, tree: new TreeEditor(store, (await store.readCommit(tip)).tree) };
-}
-async function phaseTreeOid(tree, phase2) {
-  return (await tree.list("phases"))?.find((e) => e.path === phase2 && e.type === "tree")?.oid ?? null;
-}
-async function readMarker(tree, phase2) {
-  const text2 = await tree.readFile(`phases/${phase2}/ARCHIVED.json`);
-  return text2 ? JSON.parse(text2) : null;
-}
-async function archivablePhases(paths, keep) {
-  const phases = await listPhases(paths);
-  const current = phases.findIndex((p) => p.current);
-  const { tree } = await tipTree(paths);
-  const out2 = [];
-  for (const [i, p] of phases.entries()) {
-    if (current < 0 || i >= current - keep) continue;
-    if (await readMarker(tree, p.name)) continue;
-    out2.push(p.name);
-  }
-  return out2;
-}
-async function rawTar(paths, tip, phase2, file) {
-  const child = spawn4("git", ["archive", "--format=tar", `${tip}:phases/${phase2}`], {
-    cwd: paths.workTree,
-    stdio: ["ignore", "pipe", "pipe"]
-  });
-  let err = "";
-  child.stderr.on("data", (d) => err += d);
-  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs34.createWriteStream(file));
-  if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
-}
-async function archivePhase(paths, phase2, opts) {
-  const progress = opts.onProgress ?? (() => {
-  });
-  const { tip, tree } = await tipTree(paths);
-  const treeOid = await phaseTreeOid(tree, phase2);
-  if (!treeOid) throw new Error(`no phase '${phase2}' on the agent-tracking branch`);
-  const repo2 = repoFolderName(paths);
-  const base = phasePrefix(opts.prefix, repo2, phase2);
-  const manifestKey = `${base}/manifest.json`;
-  const { client, sdk } = await s3Client();
-  const send = s3Errors(opts.bucket);
-  let manifest = null;
-  try {
-    const got = await client.send(new sdk.GetObjectCommand({ Bucket: opts.bucket, Key: manifestKey }));
-    const m = JSON.parse(await got.Body.transformToString());
-    if (m.treeOid === treeOid) manifest = m;
-  } catch (e) {
-    const name = e.name;
-    if (name !== "NoSuchKey" && name !== "NotFound") throw new Error(s3Message(e, opts.bucket));
-  }
-  const resumed = manifest !== null;
-  if (!manifest) {
-    const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "archive-"));
-    try {
-      const objects = [];
-      const rows2 = {};
-      progress(`${phase2}: exporting Parquet`);
-      const db = await openAnalytics(paths);
-      try {
-        const lit3 = `'${phase2.replace(/'/g, "''")}'`;
-        for (const view of VIEWS) {
-          const file = path32.join(work, `${view}.parquet`);
-          const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
-          await db.query(
-            `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
-          );
-          rows2[view] = Number(n3);
-          objects.push({
-            key: `${base}/${view}/part-0.parquet`,
-            kind: "parquet",
-            view,
-            rows: Number(n3),
-            file,
-            bytes: 0,
-            sha256: ""
-          });
-        }
-      } finally {
-        db.close();
-      }
-      const raw = path32.join(work, "phase.tar.gz");
-      await rawTar(paths, tip, phase2, raw);
-      objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
-      for (const o of objects) {
-        o.bytes = fs34.statSync(o.file).size;
-        o.sha256 = await sha256File(o.file);
-      }
-      if (opts.dryRun)
-        return {
-          phase: phase2,
-          manifestKey,
-          objects: objects.length + 1,
-          bytes: objects.reduce((a, o) => a + o.bytes, 0),
-          rawBytes: objects.find((o) => o.kind === "raw").bytes,
-          parquetBytes: objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
-          rows: rows2,
-          resumed: false
-        };
-      const { Upload } = await import("@aws-sdk/lib-storage");
-      let n2 = 0;
-      for (const o of objects) {
-        progress(
-          `${phase2}: uploading ${path32.posix.basename(path32.posix.dirname(o.key))}/${path32.posix.basename(o.key)} (${++n2}/${objects.length})`
-        );
-        await send(
-          new Upload({
-            client,
-            params: {
-              Bucket: opts.bucket,
-              Key: o.key,
-              Body: fs34.createReadStream(o.file),
-              StorageClass: opts.storageClass,
-              Metadata: { sha256: o.sha256 },
-              ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
-            },
-            partSize: 8 * 1024 * 1024,
-            queueSize: 4
-          }).done()
-        );
-        if (fault(`archive-kill-after-${n2}`)) process.kill(process.pid, "SIGKILL");
-      }
-      await verify(client, sdk, opts.bucket, objects, send);
-      manifest = {
-        version: 1,
-        repo: repo2,
-        phase: phase2,
-        bucket: opts.bucket,
-        prefix: opts.prefix,
-        storageClass: opts.storageClass,
-        treeOid,
-        tip,
-        createdAt: (/* @__PURE__ */ new Date()).toISOString(),
-        objects: objects.map(({ file: _f, ...o }) => o),
-        rows: rows2
-      };
-      const body = `${JSON.stringify(manifest, null, 2)}
-`;
-      const sha = createHash15("sha256").update(body).digest("hex");
-      await send(
-        client.send(
-          new sdk.PutObjectCommand({
-            Bucket: opts.bucket,
-            Key: manifestKey,
-            Body: body,
-            ContentType: "application/json",
-            Metadata: { sha256: sha }
-          })
-        )
-      );
-      await verify(
-        client,
-        sdk,
-        opts.bucket,
-        [{ key: manifestKey, bytes: Buffer.byteLength(body), sha256: sha }],
-        send
-      );
-    } finally {
-      fs34.rmSync(work, { recursive: true, force: true });
-    }
-  } else {
-    progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
-    await verify(client, sdk, opts.bucket, manifest.objects, send);
-  }
-  if (fault("archive-kill-before-prune")) process.kill(process.pid, "SIGKILL");
-  const marker = {
-    phase: phase2,
-    bucket: opts.bucket,
-    prefix: opts.prefix,
-    manifestKey,
-    treeOid,
-    storageClass: manifest.storageClass,
-    objects: manifest.objects.length + 1,
-    bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0),
-    archivedAt: (/* @__PURE__ */ new Date()).toISOString()
-  };
-  progress(`${phase2}: pruning it from the branch tip`);
-  await editBranch(
-    paths,
-    `agent-track: archive ${phase2} to s3://${opts.bucket}/${manifestKey}`,
-    async (t) => {
-      const now = await phaseTreeOid(t, phase2);
-      if (now !== treeOid) throw new Error(`phase ${phase2} changed while it was archived; run archive again`);
-      for (const e of await t.list(`phases/${phase2}`) ?? [])
-        if (!KEPT.has(e.path)) await t.remove(`phases/${phase2}/${e.path}`);
-      t.stageFile(`phases/${phase2}/ARCHIVED.json`, redactForStore(`${JSON.stringify(marker, null, 2)}
-`));
-    }
-  );
-  return {
-    phase: phase2,
-    manifestKey,
-    objects: marker.objects,
-    bytes: marker.bytes,
-    rawBytes: manifest.objects.find((o) => o.kind === "raw")?.bytes ?? 0,
-    parquetBytes: manifest.objects.filter((o) => o.kind === "parquet").reduce((a, o) => a + o.bytes, 0),
-    rows: manifest.rows,
-    resumed
-  };
-}
-async function verify(client, sdk, bucket, objects, send) {
-  for (const o of objects) {
-    const h = await send(client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: o.key })));
-    if (h.ContentLength !== o.bytes || h.Metadata?.sha256 !== o.sha256)
-      throw new Error(
-        `s3://${bucket}/${o.key} does not match what was uploaded (${h.ContentLength} bytes, sha256 ${h.Metadata?.sha256 ?? "missing"}); nothing was pruned`
-      );
-  }
-}
-async function archive(paths, opts) {
-  const names = await archivablePhases(paths, opts.keep);
-  const phases = [];
-  for (const name of names) phases.push(await archivePhase(paths, name, opts));
-  return { phases, dryRun: Boolean(opts.dryRun) };
-}
-async function listArchived(paths) {
-  const { tree } = await tipTree(paths);
-  const out2 = [];
-  for (const e of await tree.list("phases") ?? []) {
-    if (e.type !== "tree") continue;
-    const m = await readMarker(tree, e.path);
-    if (m) out2.push(m);
-  }
-  return out2.sort((a, b) => a.archivedAt.localeCompare(b.archivedAt));
-}
-function parseTar(buf) {
-  const out2 = [];
-  let at = 0;
-  let paxPath = null;
-  const str9 = (o, n2) => buf.toString("utf8", o, o + n2).replace(/\0.*$/s, "");
-  while (at + 512 <= buf.length) {
-    if (buf.subarray(at, at + 512).every((b) => b === 0)) break;
-    const name = str9(at, 100);
-    const mode = Number.parseInt(str9(at + 100, 8).trim() || "0", 8);
-    const size2 = Number.parseInt(str9(at + 124, 12).trim() || "0", 8);
-    const type = String.fromCharCode(buf[at + 156] || 48);
-    const prefix = str9(at + 345, 155);
-    const data = buf.subarray(at + 512, at + 512 + size2);
-    at += 512 + Math.ceil(size2 / 512) * 512;
-    if (type === "x") {
-      for (const rec of data.toString("utf8").split("\n")) {
-        const m = /^\d+ path=(.*)$/.exec(rec);
-        if (m) paxPath = m[1];
-      }
-      continue;
-    }
-    if (type === "g") continue;
-    const full = paxPath ?? (prefix ? `${prefix}/${name}` : name);
-    paxPath = null;
-    if (type === "0" || type === "\0") out2.push({ path: full.replace(/^\.\//, ""), mode, data });
-  }
-  return out2;
-}
-function buildTree(store, files) {
-  const root = { files: [], dirs: /* @__PURE__ */ new Map() };
-  for (const f of files) {
-    const parts = f.path.split("/").filter(Boolean);
-    let d = root;
-    for (const p of parts.slice(0, -1)) {
-      if (!d.dirs.has(p)) d.dirs.set(p, { files: [], dirs: /* @__PURE__ */ new Map() });
-      d = d.dirs.get(p);
-    }
-    d.files.push({
-      mode: f.mode & 73 ? "100755" : "100644",
-      path: parts.at(-1),
-      oid: store.writeBlobSync(redactBytes(f.data)),
-      type: "blob"
-    });
-  }
-  const write2 = (d) => store.writeTreeSync([
-    ...d.files,
-    ...[...d.dirs].map(([name, sub]) => ({
-      mode: "040000",
-      path: name,
-      oid: write2(sub),
-      type: "tree"
-    }))
-  ]);
-  return write2(root);
-}
-async function restorePhase(paths, phase2, opts = {}) {
-  const { tree } = await tipTree(paths);
-  const marker = await readMarker(tree, phase2);
-  if (!marker) throw new Error(`phase '${phase2}' is not archived (see \`agent-track archive list\`)`);
-  const { client, sdk } = await s3Client();
-  const send = s3Errors(marker.bucket);
-  const manifestObj = await send(
-    client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey }))
-  );
-  const manifest = JSON.parse(await manifestObj.Body.transformToString());
-  const raw = manifest.objects.find((o) => o.kind === "raw");
-  if (!raw) throw new Error(`the manifest of ${phase2} lists no raw object`);
-  const tier = opts.tier ?? "Standard";
-  let data;
-  try {
-    opts.onProgress?.(`${phase2}: downloading ${raw.key}`);
-    const got = await client.send(new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: raw.key }));
-    data = Buffer.from(await got.Body.transformToByteArray());
-  } catch (e) {
-    if (e.name !== "InvalidObjectState") throw new Error(s3Message(e, marker.bucket));
-    let outcome = "requested";
-    try {
-      await client.send(
-        new sdk.RestoreObjectCommand({
-          Bucket: marker.bucket,
-          Key: raw.key,
-          RestoreRequest: { Days: opts.days ?? 7, GlacierJobParameters: { Tier: tier } }
-        })
-      );
-    } catch (r2) {
-      if (r2.name !== "RestoreAlreadyInProgress")
-        throw new Error(s3Message(r2, marker.bucket));
-      outcome = "in-progress";
-    }
-    const hours = tier === "Bulk" ? 48 : 12;
-    return {
-      phase: phase2,
-      outcome,
-      waiting: [raw.key],
-      readyBy: new Date(Date.now() + hours * 36e5).toISOString()
-    };
-  }
-  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
-    throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
-  const store = new ObjectStore(paths.commonDir);
-  store.startBatch();
-  const oid = buildTree(store, parseTar(gunzipSync(data)));
-  await store.endBatch();
-  if (oid !== manifest.treeOid)
-    throw new Error(
-      `the restored files of ${phase2} make tree ${oid}, not the archived ${manifest.treeOid}; nothing was changed`
-    );
-  await editBranch(
-    paths,
-    `agent-track: restore ${phase2} from s3://${marker.bucket}/${marker.manifestKey}`,
-    async (t) => {
-      const later = (await t.list(`phases/${phase2}`) ?? []).filter((e) => KEPT.has(e.path));
-      await t.setTree(`phases/${phase2}`, oid);
-      const restored = new Set((await t.list(`phases/${phase2}`) ?? []).map((e) => e.path));
-      for (const e of later)
-        if (!restored.has(e.path))
-          t.stageFile(`phases/${phase2}/${e.path}`, redactForStore(await store.readBlob(e.oid)));
-    }
-  );
-  return { phase: phase2, outcome: "restored", waiting: [], readyBy: null };
-}
-var VIEWS, KEPT, phasePrefix, fault;
-var init_archive = __esm({
-  "src/cloud/archive.ts"() {
-    "use strict";
-    init_duckdb();
-    init_phases();
-    init_redact();
-    init_flush();
-    init_git();
-    init_paths();
-    init_tree();
-    init_drive();
-    init_s3();
-    VIEWS = [
-      "events",
-      "sessions",
-      "agents",
-      "tool_calls",
-      "usage",
-      "errors",
-      "file_changes",
-      "decisions"
-    ];
-    KEPT = /* @__PURE__ */ new Set(["phase.json", "review.json", "review.md", "ended.json"]);
-    phasePrefix = (prefix, repo2, phase2) => `${prefix ? `${prefix}/` : ""}repo=${repo2}/phase=${phase2}`;
-    fault = (name) => process.env.AGENT_TRACK_FAULT === name;
-  }
-});
-
 // src/cloud/drive-auth.ts
 var drive_auth_exports = {};
 __export(drive_auth_exports, {
@@ -12655,11 +12936,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash16, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash17, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash16("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash17("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -12778,7 +13059,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path33 from "node:path";
+import * as path35 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -12816,7 +13097,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path33.basename(paths.workTree),
+    repo: path35.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -12952,12 +13233,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs35 from "node:fs";
+import * as fs36 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs35.readFileSync(file, "utf8");
+  return fs36.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13777,8 +14058,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs37 from "node:fs";
-import * as path35 from "node:path";
+import * as fs38 from "node:fs";
+import * as path37 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -13831,8 +14112,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path35.join(paths.trackingDir, "search");
-    indexFile = (paths) => path35.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path37.join(paths.trackingDir, "search");
+    indexFile = (paths) => path37.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -13855,7 +14136,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs37.readFileSync(indexFile(paths), "utf8");
+          text2 = fs38.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -13912,7 +14193,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs37.statSync(indexFile(this.paths)).size;
+          bytes = fs38.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -13972,8 +14253,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs37.existsSync(dir)) {
-          fs37.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs38.existsSync(dir)) {
+          fs38.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -14393,9 +14674,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs38 from "node:fs";
+import * as fs39 from "node:fs";
 import * as os10 from "node:os";
-import * as path36 from "node:path";
+import * as path38 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out2 = [];
@@ -14469,15 +14750,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path36.join(
-      path36.dirname(paths.workTree),
-      `${path36.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path38.join(
+      path38.dirname(paths.workTree),
+      `${path38.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path36.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path38.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path36.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path38.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -14486,20 +14767,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path36.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path36.sep}`)) continue;
+    const dest = path38.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path38.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs38.statSync(dest).size;
+      size2 = fs39.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs38.mkdirSync(path36.dirname(dest), { recursive: true, mode: 448 });
-    fs38.writeFileSync(dest, text2, { mode: 384 });
+    fs39.mkdirSync(path38.dirname(dest), { recursive: true, mode: 448 });
+    fs39.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -14528,7 +14809,7 @@ var init_continue = __esm({
     init_paths();
     init_restore();
     init_snapshot();
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path36.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path38.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -14538,8 +14819,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs39 from "node:fs";
-import * as path37 from "node:path";
+import * as fs40 from "node:fs";
+import * as path39 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -14555,26 +14836,38 @@ async function openArchive(paths, url, onProgress) {
         })
       );
       for (const o of page2.Contents ?? [])
-        if (o.Key && PART.test(o.Key)) objects.push({ key: o.Key, size: o.Size ?? 0 });
+        if (o.Key && PART.test(o.Key)) objects.push({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? "" });
       token = page2.IsTruncated ? page2.NextContinuationToken : void 0;
     } while (token);
   } catch (e) {
     throw new Error(s3Message(e, bucket));
   }
-  if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path37.join(paths.trackingDir, "cache", "archive", bucket);
+  if (!objects.length)
+    throw new Error(
+      `no archived or lake phase under ${url} (agent-track archive writes them; archive --lake the current ones too)`
+    );
+  const cache = path39.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path37.join(cache, ...o.key.split("/"));
+    const file = path39.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs39.existsSync(file) && fs39.statSync(file).size === o.size) continue;
+    const tag = `${file}.etag`;
+    const cached = () => {
+      try {
+        return fs40.statSync(file).size === o.size && fs40.readFileSync(tag, "utf8") === o.etag;
+      } catch {
+        return false;
+      }
+    };
+    if (cached()) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs39.mkdirSync(path37.dirname(file), { recursive: true });
+      fs40.mkdirSync(path39.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs39.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs39.renameSync(tmp, file);
+      fs40.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs40.renameSync(tmp, file);
+      fs40.writeFileSync(tag, got.ETag ?? o.etag);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -14589,17 +14882,20 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path37.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path39.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
-    (v) => `CREATE VIEW ${v} AS SELECT * FROM read_parquet([${byView.get(v).map(lit3).join(", ")}], union_by_name = true)`
+    (v) => `CREATE VIEW ${v} AS SELECT * EXCLUDE (filename),
+         regexp_extract(filename, '.*[/\\\\]repo=([^/\\\\]+)[/\\\\]phase=', 1) AS repo
+       FROM read_parquet([${byView.get(v).map(lit3).join(", ")}], union_by_name = true, filename = true)`
   );
   const db = await openDuckDB(setup);
   return {
     ...db,
     files: objects.length,
-    phases: [...new Set(objects.map((o) => PART.exec(o.key)[2]))].sort()
+    phases: [...new Set(objects.map((o) => PART.exec(o.key)[2]))].sort(),
+    repos: [...new Set(objects.map((o) => PART.exec(o.key)[1]))].sort()
   };
 }
 var PART;
@@ -14614,8 +14910,8 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs40 from "node:fs";
-import * as path38 from "node:path";
+import * as fs41 from "node:fs";
+import * as path40 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -15254,7 +15550,17 @@ function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) 
   };
   const archive2 = program2.command("archive").description(
     "move phases more than --keep behind the current one to S3 (Parquet per view + the raw files), then prune them from the branch tip"
-  ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option("--json", "print the result as JSON").action(
+  ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option(
+    "--lake",
+    "also export the current phases as Parquet under the same keys (an organisation's lake; default: archive.lake)"
+  ).option("--json", "print the result as JSON").addHelpText(
+    "after",
+    `
+With --lake every repository writes s3://BUCKET/PREFIX/repo=<owner-repo>/phase=<name>/<view>/part-0.parquet
+for its current phases too (replaced in place when a phase grows, nothing sent when it did not), so
+one query covers all of them: agent-track query --archive s3://BUCKET/PREFIX "select repo, ... group by repo".
+The repo= key: archive.repo, else the remote's owner/name (lower-cased), else local-<first commit>.`
+  ).action(
     async (opts) => {
       const paths = repo2();
       const config = (await loadConfig(paths)).archive;
@@ -15270,17 +15576,30 @@ function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) 
         keep,
         storageClass: opts.storageClass ?? config.storageClass,
         dryRun: opts.dryRun,
+        lake: opts.lake ?? config.lake,
+        repo: config.repo,
         onProgress: progress
       });
       done();
       if (opts.json) return print2(r2);
-      if (!r2.phases.length)
-        return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
-      print2(
-        r2.phases.map(
-          (p) => `${r2.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
-        ).join("\n")
-      );
+      const lines = r2.phases.length ? r2.phases.map(
+        (p) => `${r2.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
+      ) : [`nothing to archive: no phase is more than ${keep} behind the current one`];
+      if (r2.lake) {
+        const said = {
+          exported: r2.dryRun ? "would export" : "exported",
+          unchanged: "unchanged",
+          archived: "left alone (an archive manifest holds it)",
+          behind: "left alone (S3 holds an export of a newer branch: fetch agent-tracking first)"
+        };
+        if (!r2.lake.phases.length)
+          lines.push(`lake (repo=${r2.lake.repo}): no current phase has a session yet`);
+        for (const p of r2.lake.phases)
+          lines.push(
+            `lake ${p.phase}: ${said[p.outcome]}${p.outcome === "exported" || p.outcome === "unchanged" ? `, ${p.uploaded} uploaded, ${p.unchanged} already there, ${mb(p.bytes)}, ${p.rows.events ?? 0} events` : ""} -> s3://${bucket}/${p.prefix}/`
+          );
+      }
+      print2(lines.join("\n"));
     }
   );
   archive2.command("list").description("the archived phases: where they are, their size, when").option("--json", "print the list as JSON").action(async (opts, cmd) => {
@@ -15499,8 +15818,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs36 from "node:fs";
-import * as path34 from "node:path";
+import * as fs37 from "node:fs";
+import * as path36 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -15523,18 +15842,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs36.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs37.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path34.resolve(opts.out ?? path34.join(paths.trackingDir, "dashboard"));
+    const dir = path36.resolve(opts.out ?? path36.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path34.join(dir, "index.html");
+    const file = path36.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs36.writeFileSync(tmp, html);
+    fs37.writeFileSync(tmp, html);
     own(tmp);
-    fs36.renameSync(tmp, file);
+    fs37.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -15752,7 +16071,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path38.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path40.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -15767,7 +16086,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs40.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs41.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -15781,12 +16100,12 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path38.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path40.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs40.writeFileSync(
+    fs41.writeFileSync(
       configFile,
-      fs40.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs41.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -15850,7 +16169,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs40.existsSync(path38.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs41.existsSync(path40.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -15881,7 +16200,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path38.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path38.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path40.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path40.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -15976,12 +16295,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs40.appendFileSync(
-      path38.join(paths.errorsDir, "push.log"),
+    fs41.appendFileSync(
+      path40.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path38.join(paths.errorsDir, "push.log"));
+    own(path40.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -16265,7 +16584,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path38.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path40.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -16372,8 +16691,8 @@ program.command("continue [session]").description(
     process.stderr.write(`${lines.join("\n")}
 $ ${command}
 `);
-    const { spawnSync: spawnSync7 } = await import("node:child_process");
-    const run = spawnSync7(r2.command[0], r2.command.slice(1), { cwd: r2.cwd, stdio: "inherit" });
+    const { spawnSync: spawnSync9 } = await import("node:child_process");
+    const run = spawnSync9(r2.command[0], r2.command.slice(1), { cwd: r2.cwd, stdio: "inherit" });
     if (run.error)
       throw new UserError(
         `could not start Claude Code (${run.error.code ?? run.error.message}); run it yourself: ${command}`
@@ -16383,7 +16702,10 @@ $ ${command}
 );
 program.command("query <sql>").description(
   "run SQL (DuckDB) over the store: views events, sessions, agents, tool_calls, usage, errors, file_changes, decisions"
-).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option("--archive <s3-url>", "query the archived Parquet under s3://bucket/prefix instead of the branch").action(async (sql, opts) => {
+).option("--json", "print an array of row objects").option("--csv", "print CSV with a header line").option(
+  "--archive <s3-url>",
+  "query the archived and lake Parquet under s3://bucket/prefix instead of the branch: every repository there, with a repo column"
+).action(async (sql, opts) => {
   if (opts.json && opts.csv) throw new UserError("give --json or --csv, not both");
   const paths = repo();
   let db;
@@ -16480,8 +16802,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path38.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path38.resolve(target2), removed } : `removed ${path38.resolve(target2)}`);
+      throw new UserError(`${path40.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path40.resolve(target2), removed } : `removed ${path40.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);

@@ -17,6 +17,9 @@
 //
 //   node scripts/validate.mjs [--json] [--only usage|redaction|agents] [--realdata DIR]
 //                              [--codex-home DIR] [--gemini-home DIR]
+//
+// `--only growth` (scripts/validate-growth.mjs): the branch's packed bytes per session and per phase
+// on the real sessions split into 5 and 20 phases, and a fresh single-branch clone's size and time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -405,6 +408,14 @@ if (!only || only === 'transcripts') {
     log: json ? () => {} : (l) => console.log(`  ${l}`),
   });
 }
+if (!only || only === 'growth') {
+  const mod = await import(path.join(root, 'scripts', 'validate-growth.mjs'));
+  if (!json)
+    console.log(
+      '\ngrowth of the branch on real sessions, in 5 and in 20 phases (scripts/validate-growth.mjs)',
+    );
+  results.growth = await mod.validateGrowth({ log: json ? () => {} : (l) => console.log(`  ${l}`) });
+}
 if (!only || only === 'agent-trace') {
   const mod = await import(path.join(root, 'scripts', 'validate-agent-trace.mjs'));
   if (!json)
@@ -417,6 +428,7 @@ const ok =
   results.usage?.ok !== false &&
   results.review?.ok !== false &&
   results.transcripts?.ok !== false &&
+  results.growth?.ok !== false &&
   results.agentTrace?.ok !== false &&
   (results.agents ?? []).every((a) => a.ok !== false);
 process.exit(ok ? 0 : 1);

@@ -116,7 +116,14 @@ async function cloudTiers(
       prefix: core.getInput('archive-prefix') || config.archive.prefix,
       keep,
       storageClass: core.getInput('archive-storage-class') || config.archive.storageClass,
+      lake: core.getInput('lake') ? onOff('lake', 'off') : config.archive.lake,
+      // GitHub's own name of the repository: the same repo= key as every clone's remote gives
+      repo: config.archive.repo ?? process.env.GITHUB_REPOSITORY ?? null,
     });
+    for (const p of r.lake?.phases ?? [])
+      core.info(
+        `lake: ${p.phase} ${p.outcome} (${p.uploaded} uploaded, ${p.unchanged} unchanged) -> s3://${bucket}/${p.prefix}/`,
+      );
     report.archived = r.phases.map((p) => ({
       phase: p.phase,
       url: `s3://${bucket}/${p.manifestKey}`,

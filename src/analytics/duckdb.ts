@@ -81,7 +81,10 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
        SELECT * EXCLUDE (ts, filename), TRY_CAST(ts AS TIMESTAMPTZ) AS ts,
               regexp_extract(filename, 'phases/([^/]+)/sessions/', 1) AS phase
        FROM ${src}
-       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename) = 1`,
+       -- the same fact recorded twice in one segment (the hook's and the transcript's): the fuller
+       -- record, and always the same one, so an unchanged phase exports the same bytes (lake.ts)
+       QUALIFY row_number() OVER (PARTITION BY id ORDER BY filename, durationMs IS NULL, durationMs,
+                                  outcome NULLS LAST, ts NULLS LAST) = 1`,
     `CREATE OR REPLACE VIEW sessions AS
        SELECT session, phase, started::TIMESTAMPTZ AS started, lastActivity::TIMESTAMPTZ AS last_activity,
               ended::TIMESTAMPTZ AS ended, endReason AS end_reason, branch, head, models,
@@ -106,7 +109,7 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
               outcome = 'success' AS success, outcome, durationMs AS duration_ms, input, output, error
        FROM events WHERE type = 'tool_call'
        QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id)
-                                  ORDER BY outcome = 'success', durationMs IS NULL, ts) = 1`,
+                                  ORDER BY outcome = 'success', durationMs IS NULL, ts, id) = 1`,
     `CREATE OR REPLACE VIEW agents AS
        SELECT s.phase, s.session, s.agent, coalesce(s.agentType, e.agentType) AS agent_type,
               s.ts AS started, e.ts AS ended, date_diff('millisecond', s.ts, e.ts) AS duration_ms,
@@ -119,14 +122,16 @@ export function viewStatements(dir: string, empty: { events: boolean; sessions: 
               messageId AS message_id, requestId AS request_id,
               tokens.input AS input_tokens, tokens.output AS output_tokens, tokens.cacheRead AS cache_read_tokens,
               tokens.cacheWrite AS cache_write_tokens, tokens.cacheWrite5m AS cache_write_5m_tokens,
-              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd
+              tokens.cacheWrite1h AS cache_write_1h_tokens, costUsd AS cost_usd,
+              -- the same cost in integer units of 1e-10 USD (pricing.ts): sums of it are exact
+              CAST(round(costUsd * 1e10) AS BIGINT) AS cost_units
        FROM events WHERE type = 'usage'`,
     // one row per failure (refusals and interruptions are outcomes of tool_calls, not errors)
     `CREATE OR REPLACE VIEW errors AS
        SELECT id, ts, phase, session, agent, agentType AS agent_type, source, tool, toolUseId AS tool_use_id,
               coalesce(message ->> '$', error ->> '$') AS message
        FROM events WHERE type = 'error'
-       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts) = 1`,
+       QUALIFY row_number() OVER (PARTITION BY session, coalesce(toolUseId, id) ORDER BY ts, id) = 1`,
     `CREATE OR REPLACE VIEW file_changes AS
        SELECT id, ts, phase, session, agent, toolUseId AS tool_use_id, path, operation, diff
        FROM events WHERE type = 'file_change'`,

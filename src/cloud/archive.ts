@@ -18,14 +18,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
-import { openAnalytics } from '../analytics/duckdb.js';
+import { type Analytics, openAnalytics } from '../analytics/duckdb.js';
 import { listPhases } from '../analytics/phases.js';
 import { redactBytes, redactForStore } from '../model/redact.js';
 import { editBranch } from '../store/flush.js';
 import { ObjectStore, type TreeEntry } from '../store/git.js';
 import { type RepoPaths, readRef, TRACKING_REF } from '../store/paths.js';
 import { TreeEditor } from '../store/tree.js';
-import { repoFolderName } from './drive.js';
+import type { LakeResult } from './lake.js';
+import { repoKey } from './repo-key.js';
 import { s3Client, s3Errors, s3Message, sha256File } from './s3.js';
 
 export const VIEWS = [
@@ -57,6 +58,8 @@ export interface Manifest {
   bucket: string;
   prefix: string;
   storageClass: string;
+  /** The Parquet's class when it differs (the lake keeps it queryable: STANDARD). */
+  parquetStorageClass?: string;
   /** The phase folder's tree on the branch: a restore must rebuild exactly this. */
   treeOid: string;
   /** The branch commit it was archived from. */
@@ -84,7 +87,141 @@ export interface ArchiveOptions {
   keep: number;
   storageClass: string;
   dryRun?: boolean;
+  /** Also export the current phases to the lake (lake.ts), and keep archived Parquet queryable. */
+  lake?: boolean;
+  /** `archive.repo`: the repo= key's name (repo-key.ts). */
+  repo?: string | null;
   onProgress?: (message: string) => void;
+}
+
+/** The lake's storage class: Parquet an engine (Athena, Trino, DuckDB) reads in place. */
+export const LAKE_STORAGE_CLASS = 'STANDARD';
+/** `<phase prefix>/lake.json`: what the lake exported of a current phase (lake.ts). */
+export const LAKE_MARKER = 'lake.json';
+
+/** Each view's order in its Parquet: the same rows give the same bytes (the lake skips them then). */
+const ORDER: Record<string, string> = {
+  events: 'id',
+  sessions: 'session',
+  agents: 'session, agent, started NULLS FIRST, ended NULLS FIRST',
+  tool_calls: 'id',
+  usage: 'id',
+  errors: 'id',
+  file_changes: 'id',
+  decisions: 'id',
+};
+
+export type LocalObject = ArchiveObject & { file: string };
+
+/**
+ * One Parquet file per view of a phase, in `work`, keyed under `base`; sized and hashed. Rows are
+ * ordered, so an unchanged phase exports to the same bytes.
+ */
+export async function exportParquet(
+  db: Analytics,
+  phase: string,
+  base: string,
+  work: string,
+): Promise<LocalObject[]> {
+  const objects: LocalObject[] = [];
+  const lit = `'${phase.replace(/'/g, "''")}'`;
+  for (const view of VIEWS) {
+    const file = path.join(work, `${view}.parquet`);
+    const [{ n }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit}`))
+      .rows as Array<{ n: number }>;
+    await db.query(
+      `COPY (SELECT * FROM ${view} WHERE phase = ${lit} ORDER BY ${ORDER[view]}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    objects.push({
+      key: `${base}/${view}/part-0.parquet`,
+      kind: 'parquet',
+      view,
+      rows: Number(n),
+      file,
+      bytes: fs.statSync(file).size,
+      sha256: await sha256File(file),
+    });
+  }
+  return objects;
+}
+
+type Client = Awaited<ReturnType<typeof s3Client>>;
+
+/** What S3 holds at a key: its size, our sha256 and its class; null when there is nothing. */
+export async function headObject(
+  { client, sdk }: Client,
+  bucket: string,
+  key: string,
+): Promise<{ bytes: number; sha256: string | null; storageClass: string } | null> {
+  try {
+    const h = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      bytes: h.ContentLength ?? 0,
+      sha256: h.Metadata?.sha256 ?? null,
+      storageClass: h.StorageClass ?? 'STANDARD',
+    };
+  } catch (e) {
+    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404)
+      return null;
+    throw new Error(s3Message(e, bucket));
+  }
+}
+
+/**
+ * Uploads each object unless S3 holds it already with the same size, sha256 and class; returns how
+ * many went and how many were there.
+ */
+export async function uploadObjects(
+  c: Client,
+  bucket: string,
+  objects: LocalObject[],
+  opts: {
+    storageClass: (o: LocalObject) => string;
+    send: <T>(p: Promise<T>) => Promise<T>;
+    progress?: (m: string) => void;
+    afterEach?: (n: number) => void;
+  },
+): Promise<{ uploaded: string[]; unchanged: string[] }> {
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const uploaded: string[] = [];
+  const unchanged: string[] = [];
+  let n = 0;
+  for (const o of objects) {
+    n++;
+    const storageClass = opts.storageClass(o);
+    const there = await headObject(c, bucket, o.key);
+    if (
+      there &&
+      there.bytes === o.bytes &&
+      there.sha256 === o.sha256 &&
+      there.storageClass === storageClass
+    ) {
+      unchanged.push(o.key);
+      continue;
+    }
+    opts.progress?.(
+      `uploading ${path.posix.basename(path.posix.dirname(o.key))}/${path.posix.basename(o.key)} (${n}/${objects.length})`,
+    );
+    await opts.send(
+      new Upload({
+        client: c.client,
+        params: {
+          Bucket: bucket,
+          Key: o.key,
+          Body: fs.createReadStream(o.file),
+          StorageClass: storageClass as never,
+          Metadata: { sha256: o.sha256 },
+          ContentType: o.kind === 'raw' ? 'application/gzip' : 'application/vnd.apache.parquet',
+        },
+        partSize: 8 * 1024 * 1024,
+        queueSize: 4,
+      }).done(),
+    );
+    uploaded.push(o.key);
+    opts.afterEach?.(n);
+  }
+  return { uploaded, unchanged };
 }
 
 export const phasePrefix = (prefix: string, repo: string, phase: string) =>
@@ -157,7 +294,7 @@ export async function archivePhase(
   const { tip, tree } = await tipTree(paths);
   const treeOid = await phaseTreeOid(tree, phase);
   if (!treeOid) throw new Error(`no phase '${phase}' on the agent-tracking branch`);
-  const repo = repoFolderName(paths);
+  const repo = repoKey(paths, opts.repo);
   const base = phasePrefix(opts.prefix, repo, phase);
   const manifestKey = `${base}/manifest.json`;
   const { client, sdk } = await s3Client();
@@ -178,42 +315,24 @@ export async function archivePhase(
   if (!manifest) {
     const work = fs.mkdtempSync(path.join(paths.trackingDir, 'archive-'));
     try {
-      const objects: Array<ArchiveObject & { file: string }> = [];
-      const rows: Record<string, number> = {};
       progress(`${phase}: exporting Parquet`);
       const db = await openAnalytics(paths);
+      let objects: LocalObject[];
       try {
-        const lit = `'${phase.replace(/'/g, "''")}'`;
-        for (const view of VIEWS) {
-          const file = path.join(work, `${view}.parquet`);
-          const [{ n }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit}`))
-            .rows as Array<{
-            n: number;
-          }>;
-          await db.query(
-            `COPY (SELECT * FROM ${view} WHERE phase = ${lit}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`,
-          );
-          rows[view] = Number(n);
-          objects.push({
-            key: `${base}/${view}/part-0.parquet`,
-            kind: 'parquet',
-            view,
-            rows: Number(n),
-            file,
-            bytes: 0,
-            sha256: '',
-          });
-        }
+        objects = await exportParquet(db, phase, base, work);
       } finally {
         db.close();
       }
+      const rows: Record<string, number> = Object.fromEntries(objects.map((o) => [o.view!, o.rows!]));
       const raw = path.join(work, 'phase.tar.gz');
       await rawTar(paths, tip, phase, raw);
-      objects.push({ key: `${base}/raw/phase.tar.gz`, kind: 'raw', file: raw, bytes: 0, sha256: '' });
-      for (const o of objects) {
-        o.bytes = fs.statSync(o.file).size;
-        o.sha256 = await sha256File(o.file);
-      }
+      objects.push({
+        key: `${base}/raw/phase.tar.gz`,
+        kind: 'raw',
+        file: raw,
+        bytes: fs.statSync(raw).size,
+        sha256: await sha256File(raw),
+      });
       if (opts.dryRun)
         return {
           phase,
@@ -225,29 +344,17 @@ export async function archivePhase(
           rows,
           resumed: false,
         };
-      const { Upload } = await import('@aws-sdk/lib-storage');
-      let n = 0;
-      for (const o of objects) {
-        progress(
-          `${phase}: uploading ${path.posix.basename(path.posix.dirname(o.key))}/${path.posix.basename(o.key)} (${++n}/${objects.length})`,
-        );
-        await send(
-          new Upload({
-            client,
-            params: {
-              Bucket: opts.bucket,
-              Key: o.key,
-              Body: fs.createReadStream(o.file),
-              StorageClass: opts.storageClass as never,
-              Metadata: { sha256: o.sha256 },
-              ContentType: o.kind === 'raw' ? 'application/gzip' : 'application/vnd.apache.parquet',
-            },
-            partSize: 8 * 1024 * 1024,
-            queueSize: 4,
-          }).done(),
-        );
-        if (fault(`archive-kill-after-${n}`)) process.kill(process.pid, 'SIGKILL');
-      }
+      // with the lake on, the Parquet stays queryable (it is the lake's copy of the phase, and an
+      // object the lake wrote already with the same sha256 is not sent again); the raw files go cold
+      const parquetClass = opts.lake ? LAKE_STORAGE_CLASS : opts.storageClass;
+      await uploadObjects({ client, sdk }, opts.bucket, objects, {
+        storageClass: (o) => (o.kind === 'parquet' ? parquetClass : opts.storageClass),
+        send,
+        progress: (m) => progress(`${phase}: ${m}`),
+        afterEach: (n) => {
+          if (fault(`archive-kill-after-${n}`)) process.kill(process.pid, 'SIGKILL');
+        },
+      });
       await verify(client, sdk, opts.bucket, objects, send);
       manifest = {
         version: 1,
@@ -256,6 +363,7 @@ export async function archivePhase(
         bucket: opts.bucket,
         prefix: opts.prefix,
         storageClass: opts.storageClass,
+        ...(opts.lake ? { parquetStorageClass: LAKE_STORAGE_CLASS } : {}),
         treeOid,
         tip,
         createdAt: new Date().toISOString(),
@@ -289,6 +397,10 @@ export async function archivePhase(
     progress(`${phase}: a verified manifest is there already (an earlier run); checking its objects`);
     await verify(client, sdk, opts.bucket, manifest.objects, send);
   }
+  // the lake's record of the phase as it was current: the manifest is the record from now on
+  await client
+    .send(new sdk.DeleteObjectCommand({ Bucket: opts.bucket, Key: `${base}/${LAKE_MARKER}` }))
+    .catch(() => {});
   if (fault('archive-kill-before-prune')) process.kill(process.pid, 'SIGKILL');
 
   const marker: ArchivedMarker = {
@@ -347,11 +459,15 @@ async function verify(
 export async function archive(
   paths: RepoPaths,
   opts: ArchiveOptions,
-): Promise<{ phases: PhaseArchiveResult[]; dryRun: boolean }> {
+): Promise<{ phases: PhaseArchiveResult[]; dryRun: boolean; lake?: LakeResult }> {
   const names = await archivablePhases(paths, opts.keep);
   const phases: PhaseArchiveResult[] = [];
   for (const name of names) phases.push(await archivePhase(paths, name, opts));
-  return { phases, dryRun: Boolean(opts.dryRun) };
+  if (!opts.lake) return { phases, dryRun: Boolean(opts.dryRun) };
+  // after the archive: the phases it just took are archived ones now, not current ones
+  const { exportLake } = await import('./lake.js');
+  const exclude = opts.dryRun ? names : []; // a dry run pruned nothing: they are not current ones
+  return { phases, dryRun: Boolean(opts.dryRun), lake: await exportLake(paths, { ...opts, exclude }) };
 }
 
 /** The archived phases, from their markers on the branch. */

@@ -46,6 +46,10 @@ export interface TrackingConfig {
     /** Phases kept on the branch behind the current one; older ones are archived and pruned. */
     keep: number;
     storageClass: string;
+    /** Also export the current phases as Parquet under the same keys (`archive --lake`): an organisation's lake. */
+    lake: boolean;
+    /** The `repo=` key's name (`owner/name`); default: from the remote's URL (src/cloud/repo-key.ts). */
+    repo: string | null;
   };
   /**
    * Cost budgets in USD (list-price estimates): the status line warns when this session's cost or
@@ -78,7 +82,14 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
   transcripts: { keep: true },
-  archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
+  archive: {
+    bucket: null,
+    prefix: 'agent-tracking',
+    keep: 2,
+    storageClass: 'DEEP_ARCHIVE',
+    lake: false,
+    repo: null,
+  },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
   attribution: { trailers: false },
@@ -168,6 +179,8 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       prefix: (strOrNull(sub('archive').prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ''),
       keep: nonNegInt(sub('archive').keep, d.archive.keep),
       storageClass: strOrNull(sub('archive').storageClass) ?? d.archive.storageClass,
+      lake: typeof sub('archive').lake === 'boolean' ? (sub('archive').lake as boolean) : d.archive.lake,
+      repo: strOrNull(sub('archive').repo),
     },
     budget: {
       session: positiveOrNull(sub('budget').session),
@@ -255,6 +268,8 @@ archive:
   prefix: agent-tracking
   keep: 2
   storageClass: DEEP_ARCHIVE
+  lake: false                # true: also export the current phases (archive --lake), one prefix per organisation
+  repo:                      # the repo= key as owner/name; default: from the remote's URL
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)

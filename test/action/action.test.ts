@@ -434,11 +434,12 @@ describe('cloud tiers in the Action', () => {
       'sessions/',
     );
     const keys = await s3.keys();
-    expect(keys).toContain('agent-tracking/repo=proj/phase=phase-1/manifest.json');
+    // repo= from GitHub's name of the repository (GITHUB_REPOSITORY), as every clone's remote gives it
+    expect(keys).toContain('agent-tracking/repo=acme-proj/phase=phase-1/manifest.json');
     expect(keys.some((k) => k.includes('phase=phase-2'))).toBe(false);
     expect(run.summary).toContain('### Cloud tiers');
     expect(run.summary).toContain(
-      '- archived **phase-1** to `s3://agent-archive/agent-tracking/repo=proj/phase=phase-1/manifest.json`',
+      '- archived **phase-1** to `s3://agent-archive/agent-tracking/repo=acme-proj/phase=phase-1/manifest.json`',
     );
     // Drive holds the current phase and the one before it, nothing of phase-1
     expect(run.report.backup).toMatchObject({ folder: 'proj', phases: ['phase-3', 'phase-4'] });
@@ -449,6 +450,36 @@ describe('cloud tiers in the Action', () => {
     expect(run.summary).toMatch(/- Google Drive `proj\/`: phase-3, phase-4: \d+ files? uploaded/);
     // the secrets given as inputs are masked in the log
     expect(run.stdout).toContain('::add-mask::good-refresh-token');
+  }, 180_000);
+
+  test('lake: true: the current phases exported too, under the same repo= key; a second run sends nothing', async () => {
+    const { bare, dev } = teamRepo();
+    for (const next of ['phase-2', 'phase-3']) expect(json(dev, ['phase', 'end']).next).toBe(next);
+    expect(json(dev, ['push']).outcome).toBe('pushed');
+    const inputs = { archive: 'on', 'archive-bucket': s3.bucket, 'archive-prefix': 'lake', lake: 'true' };
+    const first = await runAction(
+      checkout(bare),
+      { name: 'schedule', payload: {} },
+      inputs,
+      undefined,
+      s3.env,
+    );
+    expect(first.status).toBe(0);
+    // phase-1 (the sprint) is within keep: not archived, exported to the lake
+    const keys = (await s3.keys()).filter((k) => k.startsWith('lake/'));
+    expect(keys).toContain('lake/repo=acme-proj/phase=phase-1/usage/part-0.parquet');
+    expect(keys).toContain('lake/repo=acme-proj/phase=phase-1/lake.json');
+    expect(keys.some((k) => k.endsWith('manifest.json'))).toBe(false);
+    expect(first.stdout).toMatch(/lake: phase-1 exported \(8 uploaded, 0 unchanged\)/);
+    const again = await runAction(
+      checkout(bare),
+      { name: 'schedule', payload: {} },
+      inputs,
+      undefined,
+      s3.env,
+    );
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/lake: phase-1 unchanged \(0 uploaded, 8 unchanged\)/);
   }, 180_000);
 });
 
