@@ -28,6 +28,11 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
     .option('--keep <n>', 'phases kept on the branch behind the current one (default: archive.keep, 2)')
     .option('--storage-class <class>', 'S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)')
     .option('--dry-run', 'export and measure, upload and prune nothing')
+    .option(
+      '--no-compact',
+      'do not compact the branch afterwards (default: archive.compact, true with a bucket)',
+    )
+    .option('--no-push', 'compact this clone only: do not push the new root')
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -36,6 +41,8 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
         keep?: string;
         storageClass?: string;
         dryRun?: boolean;
+        compact: boolean;
+        push: boolean;
         json?: boolean;
       }) => {
         const paths = repo();
@@ -55,16 +62,35 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
           onProgress: progress,
         });
         done();
-        if (opts.json) return print(r);
+        // the archive verified, the branch's history can let the archived phases go (src/cloud/compact.ts)
+        const compacted =
+          !opts.dryRun && opts.compact && config.compact
+            ? await (async () => {
+                const { runCompact, compactRemote } = await import('./compact.js');
+                const { CompactRefused } = await import('../src/cloud/compact.js');
+                try {
+                  return await runCompact(paths, {
+                    keep,
+                    remote: await compactRemote(paths, opts.push),
+                    prompt: true,
+                  });
+                } catch (e) {
+                  if (e instanceof CompactRefused) fail(e.message);
+                  throw e;
+                }
+              })()
+            : null;
+        if (opts.json) return print(compacted ? { ...r, compacted } : r);
+        const after = compacted ? `\n${(await import('./compact.js')).describeCompact(compacted)}` : '';
         if (!r.phases.length)
-          return print(`nothing to archive: no phase is more than ${keep} behind the current one`);
+          return print(`nothing to archive: no phase is more than ${keep} behind the current one${after}`);
         print(
-          r.phases
+          `${r.phases
             .map(
               (p) =>
                 `${r.dryRun ? 'would archive' : 'archived'} ${p.phase}${p.resumed ? ' (its upload had finished before)' : ''}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`,
             )
-            .join('\n'),
+            .join('\n')}${after}`,
         );
       },
     );

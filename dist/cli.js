@@ -1815,11 +1815,11 @@ function writeOnce(fd, buf, offset, length) {
   return fs4.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
-  let done = 0;
-  while (done < buf.length) {
-    const n2 = writeOnce(fd, buf, done, buf.length - done);
+  let done2 = 0;
+  while (done2 < buf.length) {
+    const n2 = writeOnce(fd, buf, done2, buf.length - done2);
     if (n2 <= 0) throw enospc();
-    done += n2;
+    done2 += n2;
   }
 }
 function writeFileDurable(file, data, opts = {}) {
@@ -2124,7 +2124,8 @@ function normalizeConfig(raw) {
       bucket: strOrNull(sub("archive").bucket),
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
+      compact: typeof sub("archive").compact === "boolean" ? sub("archive").compact : strOrNull(sub("archive").bucket) !== null
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -2154,7 +2155,7 @@ var init_config = __esm({
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       transcripts: { keep: true },
-      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE", compact: false },
       backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
       budget: { session: null, phase: null },
       attribution: { trailers: false }
@@ -2232,6 +2233,9 @@ archive:
   prefix: agent-tracking
   keep: 2
   storageClass: DEEP_ARCHIVE
+  # after a verified archive, give the branch a new root so clones stop downloading archived phases
+  # (\`agent-track compact\`; default: true when a bucket is set)
+  compact:
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
@@ -4013,13 +4017,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path39) {
-        const dir = parentOf(path39);
+      async remove(path40) {
+        const dir = parentOf(path40);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path39))
+          entries.filter((e) => e.path !== baseOf(path40))
         );
         this.markDirty(dir);
       }
@@ -4245,6 +4249,19 @@ function offsetHolds(fd, offset, last) {
 }
 function writeState(paths, state) {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+async function retargetState(paths, from, to) {
+  const state = readState(paths);
+  if (!state?.tip || state.tip !== from && !isAncestor(paths, state.tip, from)) return;
+  const store = new ObjectStore(paths.commonDir);
+  const tipTree2 = (await store.readCommit(to)).tree;
+  if (tipTree2 === state.tipTree && state.tip === from) {
+    writeState(paths, { ...state, tip: to, written: [to], history: [] });
+    return;
+  }
+  const tree = new TreeEditor(store, tipTree2);
+  const index = await rebuildIndex(tree, await findSessionDirs(tree));
+  writeState(paths, { ...state, tip: to, tipTree: tipTree2, trees: {}, index, written: [to], history: [] });
 }
 function lastLineId(text2) {
   return parseSpoolLine(text2.subarray(text2.lastIndexOf(10) + 1).toString("utf8"), () => {
@@ -4726,19 +4743,19 @@ function cleanupSpool(paths, state, reads) {
     ...reads.filter((r2) => r2.user && r2.end === r2.size && r2.start === r2.size).map((r2) => USER_SPOOL_QUIET_MS + 1 - (Date.now() - r2.mtimeMs))
   );
   if (quietIn > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, quietIn);
-  const done = reads.filter((r2) => {
+  const done2 = reads.filter((r2) => {
     if (r2.user) return r2.end === r2.size && r2.start === r2.size && Date.now() - r2.mtimeMs > USER_SPOOL_QUIET_MS;
     const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
-  if (!done.length) {
+  if (!done2.length) {
     if (reads.every((r2) => !r2.user)) removeEmptyUserSpool(paths);
     return;
   }
   const spool = { ...state.spool };
   const renamed = [];
-  for (const r2 of done) {
+  for (const r2 of done2) {
     const to = `${r2.path}.${r2.ino}.consumed`;
     try {
       fs13.renameSync(r2.path, to);
@@ -6675,16 +6692,16 @@ async function importTranscripts(paths, inputs, opts = {}) {
       inFlight.push(p);
     }
   };
-  let done = 0;
+  let done2 = 0;
   try {
-    while (done < list.length) {
+    while (done2 < list.length) {
       const files = [];
       const results = [];
       let bytes = 0;
-      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
+      while (files.length < batch && bytes < batchBytes && done2 + files.length < list.length) {
         fill();
         const got = await inFlight.shift();
-        const from = done + files.length;
+        const from = done2 + files.length;
         for (const s2 of list.slice(from, from + got.length)) {
           files.push(s2);
           bytes += s2.bytes;
@@ -6724,11 +6741,11 @@ async function importTranscripts(paths, inputs, opts = {}) {
           return { events, cursors, verify: verify2, prepared, transcripts };
         }
       });
-      done += files.length;
+      done2 += files.length;
       summary.events += result.events;
       summary.duplicates += result.duplicates;
       summary.bytes += files.reduce((a, s2) => a + s2.bytes, 0);
-      opts.onProgress?.(done, list.length, summary.bytes);
+      opts.onProgress?.(done2, list.length, summary.bytes);
     }
   } finally {
     await pool?.close();
@@ -6834,8 +6851,58 @@ var init_init = __esm({
   }
 });
 
-// src/store/rescan.ts
+// src/store/compaction.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
+function compactionMessage(record) {
+  return [
+    `agent-track: compact ${"agent-tracking"} onto a new root (replaces ${record.replacedTip.slice(0, 12)})`,
+    "",
+    `The tree is ${record.replacedTip}'s. ${record.manifests.length} archived phase${record.manifests.length === 1 ? "" : "s"} (${record.manifests.map((m) => m.phase).join(", ")}) were verified in S3 first; restore one with \`agent-track archive restore <phase>\`.`,
+    "",
+    `${COMPACTED_TRAILER}: ${JSON.stringify(record)}`,
+    ""
+  ].join("\n");
+}
+function parseCompaction(message) {
+  const line = message.split("\n").reverse().find((l) => l.startsWith(`${COMPACTED_TRAILER}: `));
+  if (!line) return null;
+  try {
+    const r2 = JSON.parse(line.slice(COMPACTED_TRAILER.length + 2));
+    return r2 && r2.version === 1 && typeof r2.replacedTip === "string" ? r2 : null;
+  } catch {
+    return null;
+  }
+}
+function rootsOf(paths, tip) {
+  try {
+    return execFileSync2("git", ["rev-list", "--max-parents=0", tip], {
+      cwd: paths.workTree,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 16 << 20
+    }).split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+async function compactionOf(paths, store, tip) {
+  for (const root of rootsOf(paths, tip)) {
+    const record = parseCompaction((await store.readCommit(root)).message);
+    if (record) return { ...record, root };
+  }
+  return null;
+}
+var COMPACTED_TRAILER, PRE_COMPACT_PREFIX;
+var init_compaction = __esm({
+  "src/store/compaction.ts"() {
+    "use strict";
+    COMPACTED_TRAILER = "Agent-Tracking-Compacted";
+    PRE_COMPACT_PREFIX = "refs/agent-tracking/pre-compact/";
+  }
+});
+
+// src/store/rescan.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
 function remoteTips(paths, remote) {
   if (!/^[\w.-]+$/.test(remote)) return [];
   return git3(paths, ["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`]).toString("utf8").split("\n").filter(Boolean);
@@ -6888,7 +6955,7 @@ var init_rescan = __esm({
   "src/store/rescan.ts"() {
     "use strict";
     init_redact();
-    git3 = (paths, args, input) => execFileSync2("git", args, {
+    git3 = (paths, args, input) => execFileSync3("git", args, {
       cwd: paths.workTree,
       input,
       maxBuffer: 1 << 30,
@@ -6906,6 +6973,7 @@ __export(sync_exports, {
   mergeBranches: () => mergeBranches,
   pullBranch: () => pullBranch,
   pushBranch: () => pushBranch,
+  refuseFirstBranch: () => refuseFirstBranch,
   remoteTrackingRef: () => remoteTrackingRef,
   ruleRejection: () => ruleRejection,
   runGit: () => runGit
@@ -6941,6 +7009,15 @@ function ruleRejection(remote, r2) {
   const message = remoteSaid.join(" ").slice(0, 600) || reason || gitMessage(r2);
   return `${remote} refused the push of ${TRACKING_BRANCH} by a rule${reason ? ` (${reason})` : ""}: ${message}. Nothing was lost; let ${TRACKING_BRANCH} be pushed to (exempt it from the branch rule or ruleset, or give the pusher the bypass), then run \`agent-track push\` again`;
 }
+async function refuseFirstBranch(paths, remote, prompt) {
+  const r2 = await runGit(paths, ["ls-remote", "--heads", remote], { prompt });
+  if (r2.code !== 0) return;
+  const heads = r2.stdout.split("\n").map((l) => l.split("	")[1]).filter((ref) => Boolean(ref) && ref !== TRACKING_REF);
+  if (heads.length) return;
+  throw new SyncError(
+    `${remote} has no branch yet: ${TRACKING_BRANCH} pushed first would become its default branch. Push your main branch first (git push -u ${/^[\w.-]+$/.test(remote) ? remote : "<remote>"} main), then \`agent-track push\` again; or, if this repository holds only the agent history, \`agent-track push --force-first\``
+  );
+}
 async function isRemoteName(paths, remote) {
   if (!/^[\w.-]+$/.test(remote)) return false;
   return (await runGit(paths, ["config", "--get", `remote.${remote}.url`])).code === 0;
@@ -6974,16 +7051,23 @@ async function mergeBase(paths, a, b) {
   const r2 = await runGit(paths, ["merge-base", a, b]);
   return r2.code === 0 ? r2.stdout.trim() || null : null;
 }
-async function mergeBranches(paths, ours, theirs) {
+async function mergeBranches(paths, ours, theirs, replay) {
   const store = new ObjectStore(paths.commonDir);
-  const baseCommit = await mergeBase(paths, ours, theirs);
+  const baseCommit = replay ? replay.base : await mergeBase(paths, ours, theirs);
   const treeOf = async (c) => c ? (await store.readCommit(c)).tree : null;
   const [baseTree, ourTree, theirTree] = await Promise.all([
     treeOf(baseCommit),
     treeOf(ours),
     treeOf(theirs)
   ]);
-  const merger = new TreeMerger(store);
+  const archived = /* @__PURE__ */ new Set();
+  if (replay && theirTree)
+    for (const e of await new TreeEditor(store, theirTree).list("phases") ?? []) {
+      if (e.type !== "tree") continue;
+      if ((await store.readTree(e.oid)).some((x) => x.path === "ARCHIVED.json"))
+        archived.add(`phases/${e.path}`);
+    }
+  const merger = new TreeMerger(store, archived);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
   const tree = new TreeEditor(store, await store.writeTree(rootEntries));
   const unified = await unifySessionFolders(tree);
@@ -6991,19 +7075,35 @@ async function mergeBranches(paths, ours, theirs) {
   const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
+  if (replay && root === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
   const commit = await store.writeCommit(
     root,
-    [theirs, ours],
-    `agent-track: merge ${TRACKING_BRANCH} from the remote`,
+    replay ? [theirs] : [theirs, ours],
+    replay ? `agent-track: replay this clone's sessions onto the compacted ${TRACKING_BRANCH} (was ${ours.slice(0, 12)})` : `agent-track: merge ${TRACKING_BRANCH} from the remote`,
     gitIdentity(paths.workTree)
   );
   return {
     commit,
-    conflicts: merger.conflicts
+    conflicts: merger.conflicts,
+    dropped: merger.dropped
   };
+}
+async function replayBase(paths, ours, theirs, lastSeen) {
+  if (await mergeBase(paths, ours, theirs)) return null;
+  const record = await compactionOf(paths, new ObjectStore(paths.commonDir), theirs);
+  if (!record) return null;
+  const candidates = [record.replacedTip, ...record.previous.map((p) => p.replacedTip), lastSeen];
+  for (const c of candidates) {
+    if (!c || !await revParse(paths, c)) continue;
+    if (await isAncestor2(paths, c, ours)) return { base: c, record };
+  }
+  return { base: null, record };
 }
 async function pullBranch(paths, remote) {
   adoptOwnership(paths.commonDir, paths.workTree);
+  const trackingRef = await remoteTrackingRef(paths, remote);
+  const lastSeen = readRef(paths.commonDir, trackingRef) ?? await revParse(paths, trackingRef);
   const theirs = await fetchBranch(paths, remote);
   const result = {
     remote,
@@ -7030,10 +7130,33 @@ async function pullBranch(paths, remote) {
       next = theirs;
       result.outcome = "fast-forward";
     } else {
-      const m = await mergeBranches(paths, ours, theirs);
+      const replay = await replayBase(paths, ours, theirs, lastSeen);
+      const m = await mergeBranches(paths, ours, theirs, replay ? { base: replay.base } : void 0);
       next = m.commit;
-      result.outcome = "merged";
+      result.outcome = replay ? "replayed" : "merged";
       result.conflicts = m.conflicts;
+      if (replay) {
+        result.dropped = m.dropped;
+        const release = await acquireMutex(path18.join(paths.trackingDir, "flush.lock"), 12e4);
+        if (!release) throw new SyncError("another flush holds the lock for too long; try again");
+        try {
+          if (readRef(paths.commonDir, TRACKING_REF) !== ours) continue;
+          const kept = `${PRE_COMPACT_PREFIX}${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${ours.slice(0, 8)}`;
+          await runGit(paths, ["update-ref", kept, ours]);
+          if (!await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
+            await runGit(paths, ["update-ref", "-d", kept]);
+            if (attempt > 20) throw new SyncError("the agent-tracking branch keeps moving; try again");
+            continue;
+          }
+          result.kept = kept;
+          await retargetState(paths, ours, next);
+        } finally {
+          release();
+        }
+        result.tip = next;
+        result.sessionsFromRemote = await countNewSessions(paths, ours, next);
+        return result;
+      }
     }
     if (await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
       result.tip = next;
@@ -7096,10 +7219,13 @@ async function pushBranch(paths, remote, opts = {}) {
     result.conflicts.push(...pulled.conflicts);
     const tip = readRef(paths.commonDir, TRACKING_REF);
     result.tip = tip;
-    if (pulled.outcome === "up-to-date" || pulled.outcome === "fast-forward") {
+    const remoteTip = readRef(paths.commonDir, await remoteTrackingRef(paths, remote));
+    if (pulled.outcome === "up-to-date" || pulled.outcome === "fast-forward" || pulled.outcome === "replayed" && remoteTip === tip) {
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    if (pulled.outcome === "no-remote-branch" && !opts.forceFirst)
+      await refuseFirstBranch(paths, remote, opts.prompt);
     const leaks = rescanOutgoing(paths, tip, remote);
     if (leaks.length)
       throw new SyncError(
@@ -7138,6 +7264,8 @@ var init_sync = __esm({
     "use strict";
     init_redact();
     init_session();
+    init_compaction();
+    init_flush();
     init_folders();
     init_fsutil();
     init_git();
@@ -7154,11 +7282,16 @@ var init_sync = __esm({
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
     TreeMerger = class {
-      constructor(store) {
+      /** `theirsWins`: folders (phases/<name>) whose version on their side is taken whole. */
+      constructor(store, theirsWins = /* @__PURE__ */ new Set()) {
         this.store = store;
+        this.theirsWins = theirsWins;
       }
       store;
+      theirsWins;
       conflicts = [];
+      /** Session folders of ours that a phase archived on their side replaced (a replay onto a compacted remote). */
+      dropped = [];
       async entries(oid) {
         if (!oid) return /* @__PURE__ */ new Map();
         return new Map((await this.store.readTree(oid)).map((e) => [e.path, e]));
@@ -7174,6 +7307,12 @@ var init_sync = __esm({
           const te = t.get(name);
           const full = dir ? `${dir}/${name}` : name;
           const same = (x, y) => x?.oid === y?.oid && x?.type === y?.type;
+          if (this.theirsWins.has(full) && te) {
+            if (oe?.type === "tree" && te.type === "tree" && oe.oid !== te.oid)
+              this.dropped.push(...await this.sessionsOnlyIn(`${full}/sessions`, oe.oid, te.oid, be));
+            out2.push(te);
+            continue;
+          }
           if (same(oe, te)) {
             if (oe) out2.push(oe);
             continue;
@@ -7211,6 +7350,19 @@ var init_sync = __esm({
           if (oe.type === "blob") out2.push({ ...oe, path: `${name}.conflict-${oe.oid.slice(0, 8)}` });
         }
         return out2;
+      }
+      /** Session folders under `ours` that `theirs` (and the base) lack. */
+      async sessionsOnlyIn(dir, ours, theirs, base) {
+        const sessions = async (oid) => {
+          const e = oid ? (await this.entries(oid)).get("sessions") : void 0;
+          return e?.type === "tree" ? new Set((await this.store.readTree(e.oid)).map((x) => x.path)) : /* @__PURE__ */ new Set();
+        };
+        const [o, t, b] = await Promise.all([
+          sessions(ours),
+          sessions(theirs),
+          sessions(base?.type === "tree" ? base.oid : void 0)
+        ]);
+        return [...o].filter((x) => !t.has(x) && !b.has(x)).map((x) => `${dir}/${x}`);
       }
       /** A session's events in segment order. */
       async sessionEvents(eventsTree) {
@@ -8578,7 +8730,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p, op]) => `- ${code(p)} (${op})`)
   };
   const agents = { title: "Subagents", lines: [] };
-  const done = { title: "Done", lines: [] };
+  const done2 = { title: "Done", lines: [] };
   const errors = { title: "Earlier errors and what was tried", lines: [] };
   const decisions = { title: "Decisions", lines: [] };
   const prompts = { title: "Earlier prompts (oldest first)", lines: [] };
@@ -8591,7 +8743,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
       `- ${a.type ?? "agent"}: ${clip(a.task ?? "(no description)", 120)} - ${a.status}${a.outcome ? `: ${clip(a.outcome, 240)}` : ""}`
     ]);
   for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
-    candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
+    candidates.push([done2, `- [x] ${clip(t2.content, 200)}`]);
   const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
   const failures = state.errors.filter((e) => e.outcome === "failed" && e !== failure);
   for (const e of [...failures].reverse()) if (!e.resolved) candidates.push([errors, errorLine(e)]);
@@ -8618,7 +8770,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     `- ${summary.toolCalls} tool calls (${summary.toolFailures} failed), ${summary.agents} subagents, ${summary.errors} errors; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
   const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
-  const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
+  const order = [goal, next, last, choices, todos, files, agents, done2, errors, decisions, prompts, totals2];
   let text2 = render(head, order);
   if (text2.length > MAX_CHARS && files.lines.length > 20) {
     const n2 = files.lines.length;
@@ -8973,12 +9125,12 @@ var init_tokens = __esm({
 });
 
 // src/recovery/snapshot.ts
-import { execFileSync as execFileSync3 } from "node:child_process";
+import { execFileSync as execFileSync4 } from "node:child_process";
 import { createHash as createHash10 } from "node:crypto";
 import * as fs25 from "node:fs";
 import * as path23 from "node:path";
 function workTreeChanges(workTree) {
-  const out2 = execFileSync3(
+  const out2 = execFileSync4(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -9263,7 +9415,7 @@ var init_snapshot = __esm({
 });
 
 // src/recovery/restore.ts
-import { execFileSync as execFileSync4 } from "node:child_process";
+import { execFileSync as execFileSync5 } from "node:child_process";
 import * as fs26 from "node:fs";
 import * as path24 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
@@ -9337,7 +9489,7 @@ var init_restore = __esm({
     "use strict";
     init_owner();
     init_snapshot();
-    git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    git4 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   }
 });
 
@@ -9442,10 +9594,10 @@ __export(git_exports, {
   resolveCommit: () => resolveCommit,
   runGit: () => runGit2
 });
-import { execFileSync as execFileSync6 } from "node:child_process";
+import { execFileSync as execFileSync7 } from "node:child_process";
 function runGit2(cwd, args) {
   try {
-    return execFileSync6("git", args, {
+    return execFileSync7("git", args, {
       cwd,
       encoding: "utf8",
       maxBuffer: MAX_BUFFER,
@@ -11740,7 +11892,7 @@ async function backupToDrive(paths, opts = {}) {
         return id;
       };
       const totalFiles = plan.length;
-      let done = 0;
+      let done2 = 0;
       for (let s2 = 0; s2 < plan.length; ) {
         let size2 = 0;
         let e = s2;
@@ -11766,7 +11918,7 @@ async function backupToDrive(paths, opts = {}) {
           if (p.existingId) result.updated++;
           else result.uploaded++;
           result.bytes += data.length;
-          opts.onProgress?.({ files: ++done, totalFiles, bytes: result.bytes });
+          opts.onProgress?.({ files: ++done2, totalFiles, bytes: result.bytes });
         }
         s2 = e;
       }
@@ -12098,7 +12250,10 @@ __export(archive_exports, {
   listArchived: () => listArchived,
   parseTar: () => parseTar,
   phasePrefix: () => phasePrefix,
-  restorePhase: () => restorePhase
+  readMarker: () => readMarker,
+  restorePhase: () => restorePhase,
+  tipTree: () => tipTree,
+  verify: () => verify
 });
 import { spawn as spawn4 } from "node:child_process";
 import { createHash as createHash15 } from "node:crypto";
@@ -12138,12 +12293,12 @@ async function rawTar(paths, tip, phase2, file) {
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
-  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
+  const done2 = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
   await pipeline(child.stdout, createGzip({ level: 6 }), fs34.createWriteStream(file));
-  if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
+  if (await done2 !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
-  const progress = opts.onProgress ?? (() => {
+  const progress2 = opts.onProgress ?? (() => {
   });
   const { tip, tree } = await tipTree(paths);
   const treeOid = await phaseTreeOid(tree, phase2);
@@ -12168,7 +12323,7 @@ async function archivePhase(paths, phase2, opts) {
     try {
       const objects = [];
       const rows2 = {};
-      progress(`${phase2}: exporting Parquet`);
+      progress2(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
@@ -12213,7 +12368,7 @@ async function archivePhase(paths, phase2, opts) {
       const { Upload } = await import("@aws-sdk/lib-storage");
       let n2 = 0;
       for (const o of objects) {
-        progress(
+        progress2(
           `${phase2}: uploading ${path32.posix.basename(path32.posix.dirname(o.key))}/${path32.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
@@ -12272,7 +12427,7 @@ async function archivePhase(paths, phase2, opts) {
       fs34.rmSync(work, { recursive: true, force: true });
     }
   } else {
-    progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
+    progress2(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
     await verify(client, sdk, opts.bucket, manifest.objects, send);
   }
   if (fault("archive-kill-before-prune")) process.kill(process.pid, "SIGKILL");
@@ -12287,7 +12442,7 @@ async function archivePhase(paths, phase2, opts) {
     bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0),
     archivedAt: (/* @__PURE__ */ new Date()).toISOString()
   };
-  progress(`${phase2}: pruning it from the branch tip`);
+  progress2(`${phase2}: pruning it from the branch tip`);
   await editBranch(
     paths,
     `agent-track: archive ${phase2} to s3://${opts.bucket}/${manifestKey}`,
@@ -12486,6 +12641,384 @@ var init_archive = __esm({
   }
 });
 
+// src/store/compact.ts
+var compact_exports = {};
+__export(compact_exports, {
+  alreadyCompacted: () => alreadyCompacted,
+  compactBranch: () => compactBranch,
+  dropOldHistories: () => dropOldHistories,
+  preCompactRefs: () => preCompactRefs
+});
+import * as path33 from "node:path";
+async function countCommits(paths, tip) {
+  const r2 = await runGit(paths, ["rev-list", "--count", tip]);
+  return r2.code === 0 ? Number(r2.stdout.trim()) : 0;
+}
+async function alreadyCompacted(paths, tip, manifests) {
+  const record = await compactionOf(paths, new ObjectStore(paths.commonDir), tip);
+  if (!record) return false;
+  const had = new Set(record.manifests.map((m) => `${m.bucket}/${m.manifestKey}/${m.treeOid}`));
+  return manifests.every((m) => had.has(`${m.bucket}/${m.manifestKey}/${m.treeOid}`));
+}
+async function compactBranch(paths, opts) {
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const store = new ObjectStore(paths.commonDir);
+  const maxAttempts = opts.maxAttempts ?? 6;
+  for (let attempt = 1; ; attempt++) {
+    let expected = null;
+    let push = Boolean(opts.remote);
+    if (opts.remote) {
+      push = (await pullBranch(paths, opts.remote)).outcome !== "no-remote-branch";
+      expected = readRef(paths.commonDir, await remoteTrackingRef(paths, opts.remote));
+      if (!expected) {
+        const r2 = await runGit(paths, [
+          "rev-parse",
+          "--verify",
+          "--quiet",
+          await remoteTrackingRef(paths, opts.remote)
+        ]);
+        expected = r2.code === 0 ? r2.stdout.trim() : null;
+      }
+    }
+    const release = await acquireMutex(path33.join(paths.trackingDir, "flush.lock"), 12e4);
+    if (!release) throw new Error("another flush holds the lock for too long; try again");
+    try {
+      const tip = readRef(paths.commonDir, TRACKING_REF);
+      if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
+      if (expected && expected !== tip && (await runGit(paths, ["merge-base", "--is-ancestor", expected, tip])).code !== 0) {
+        if (attempt >= maxAttempts) throw new SyncError("the agent-tracking branch keeps moving; try again");
+        continue;
+      }
+      const commit = await store.readCommit(tip);
+      const earlier = await compactionOf(paths, store, tip);
+      const now = /* @__PURE__ */ new Date();
+      const record = {
+        version: 1,
+        replacedTip: tip,
+        compactedAt: now.toISOString(),
+        keep: opts.keep,
+        manifests: opts.manifests,
+        previous: earlier ? [{ replacedTip: earlier.replacedTip, compactedAt: earlier.compactedAt }, ...earlier.previous] : []
+      };
+      const root = await store.writeCommit(
+        commit.tree,
+        [],
+        compactionMessage(record),
+        gitIdentity(paths.workTree)
+      );
+      let pushed = false;
+      if (opts.remote && push) {
+        const leaks = rescanOutgoing(paths, root, opts.remote);
+        if (leaks.length)
+          throw new SyncError(
+            `compaction not pushed: what would be sent to ${opts.remote} holds ${leaks.length === 1 ? "a secret" : `${leaks.length} secrets`}; nothing was changed.
+${describeFindings(leaks)}`
+          );
+        const r2 = await runGit(
+          paths,
+          [
+            "push",
+            "--porcelain",
+            "--quiet",
+            `--force-with-lease=${TRACKING_REF}:${expected ?? ""}`,
+            opts.remote,
+            `${root}:${TRACKING_REF}`
+          ],
+          { prompt: opts.prompt }
+        );
+        if (r2.code !== 0) {
+          const said = r2.stdout + r2.stderr;
+          if (/stale info|fetch first|non-fast-forward|rejected|failed to update ref|cannot lock ref/i.test(
+            said
+          )) {
+            if (attempt >= maxAttempts)
+              throw new SyncError(
+                `could not push the compacted ${TRACKING_BRANCH} to ${opts.remote}: it kept moving (${attempt} attempts); nothing was changed`
+              );
+            continue;
+          }
+          throw new SyncError(
+            `could not push the compacted ${TRACKING_BRANCH} to ${opts.remote}: ${said.trim().split("\n").filter((l) => !l.startsWith("hint:")).join("; ").slice(0, 400)}; nothing was changed locally`
+          );
+        }
+        pushed = true;
+      }
+      const kept = `${PRE_COMPACT_PREFIX}${stamp(now)}-${tip.slice(0, 8)}`;
+      const keep = await runGit(paths, ["update-ref", kept, tip, ""]);
+      if (keep.code !== 0)
+        throw new Error(`could not keep the old history under ${kept}: ${keep.stderr.trim()}`);
+      if (!await updateRefCAS(paths.commonDir, TRACKING_REF, root, tip))
+        throw new SyncError(
+          `the local ${TRACKING_BRANCH} moved while it was compacted${pushed ? `; ${opts.remote} has the compacted branch: run \`agent-track pull\`` : ""}`
+        );
+      store.settle();
+      await retargetState(paths, tip, root);
+      if (pushed && opts.remote)
+        await runGit(paths, ["update-ref", await remoteTrackingRef(paths, opts.remote), root]);
+      return {
+        outcome: "compacted",
+        root,
+        replacedTip: tip,
+        kept,
+        pushed,
+        remote: opts.remote,
+        attempts: attempt,
+        replacedCommits: await countCommits(paths, tip)
+      };
+    } finally {
+      release();
+    }
+  }
+}
+async function preCompactRefs(paths) {
+  const r2 = await runGit(paths, ["for-each-ref", "--format=%(refname) %(objectname)", PRE_COMPACT_PREFIX]);
+  return r2.stdout.split("\n").filter(Boolean).map((l) => {
+    const [ref, tip] = l.split(" ");
+    return { ref, tip };
+  }).sort((a, b) => a.ref.localeCompare(b.ref));
+}
+async function dropOldHistories(paths) {
+  const refs = await preCompactRefs(paths);
+  for (const { ref } of refs) await runGit(paths, ["update-ref", "-d", ref]);
+  return refs.map((r2) => r2.ref);
+}
+var stamp;
+var init_compact = __esm({
+  "src/store/compact.ts"() {
+    "use strict";
+    init_compaction();
+    init_flush();
+    init_git();
+    init_lock();
+    init_owner();
+    init_paths();
+    init_rescan();
+    init_sync();
+    stamp = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  }
+});
+
+// src/cloud/compact.ts
+var compact_exports2 = {};
+__export(compact_exports2, {
+  CompactRefused: () => CompactRefused,
+  compact: () => compact,
+  verifyForCompaction: () => verifyForCompaction
+});
+import { createHash as createHash16 } from "node:crypto";
+async function verifyPhase(marker) {
+  const { client, sdk } = await s3Client();
+  const send = s3Errors(marker.bucket);
+  const where = `s3://${marker.bucket}/${marker.manifestKey}`;
+  let body;
+  try {
+    const got = await client.send(
+      new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey })
+    );
+    body = await got.Body.transformToString();
+  } catch (e) {
+    const name = e.name;
+    if (name === "NoSuchKey" || name === "NotFound") throw new Error(`its manifest ${where} is missing`);
+    throw new Error(s3Message(e, marker.bucket));
+  }
+  const sha = createHash16("sha256").update(body).digest("hex");
+  await verify(
+    client,
+    sdk,
+    marker.bucket,
+    [{ key: marker.manifestKey, bytes: Buffer.byteLength(body), sha256: sha }],
+    send
+  );
+  let manifest;
+  try {
+    manifest = JSON.parse(body);
+  } catch {
+    throw new Error(`its manifest ${where} is not JSON`);
+  }
+  if (manifest.treeOid !== marker.treeOid)
+    throw new Error(
+      `its manifest ${where} is of tree ${manifest.treeOid}, not the archived ${marker.treeOid}`
+    );
+  if (!manifest.objects?.some((o) => o.kind === "raw"))
+    throw new Error(`its manifest ${where} lists no raw object (a restore needs it)`);
+  try {
+    await verify(client, sdk, marker.bucket, manifest.objects, send);
+  } catch (e) {
+    const msg = e.message.replace(/; nothing was pruned$/, "");
+    if (/NotFound|NoSuchKey|404/.test(msg)) {
+      for (const o of manifest.objects)
+        try {
+          await client.send(new sdk.HeadObjectCommand({ Bucket: marker.bucket, Key: o.key }));
+        } catch {
+          throw new Error(`s3://${marker.bucket}/${o.key} (listed in its manifest) is missing`);
+        }
+    }
+    throw new Error(msg);
+  }
+  return {
+    ref: {
+      phase: marker.phase,
+      bucket: marker.bucket,
+      manifestKey: marker.manifestKey,
+      treeOid: marker.treeOid,
+      sha256: sha
+    },
+    objects: manifest.objects.length + 1,
+    bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0)
+  };
+}
+async function verifyForCompaction(paths, keep, onProgress = () => {
+}) {
+  const phases = await listPhases(paths);
+  const current = phases.findIndex((p) => p.current);
+  const { tree } = await tipTree(paths);
+  const problems = [];
+  const manifests = [];
+  const verified = [];
+  for (const [i, p] of phases.entries()) {
+    const marker = await readMarker(tree, p.name);
+    const old = current >= 0 && i < current - keep;
+    if (!marker) {
+      if (old) problems.push(`${p.name} is not archived (run \`agent-track archive\` first)`);
+      continue;
+    }
+    onProgress(`${p.name}: verifying s3://${marker.bucket}/${marker.manifestKey}`);
+    try {
+      const v = await verifyPhase(marker);
+      manifests.push(v.ref);
+      verified.push({ phase: p.name, manifestKey: marker.manifestKey, objects: v.objects, bytes: v.bytes });
+    } catch (e) {
+      problems.push(`${p.name} is not verified in S3: ${e.message}`);
+    }
+  }
+  if (problems.length)
+    throw new CompactRefused(
+      `not compacted (nothing was changed): ${problems.join("; ")}. Compaction drops the archived phases from the branch's history, so it needs every one of them verified in S3.`
+    );
+  return { manifests, phases: verified };
+}
+async function compact(paths, opts) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new CompactRefused("nothing recorded yet: this clone has no 'agent-tracking' branch");
+  const { manifests, phases } = await verifyForCompaction(paths, opts.keep, opts.onProgress);
+  if (!manifests.length)
+    return {
+      outcome: "nothing",
+      reason: "no phase is archived: the history holds nothing S3 has",
+      phases,
+      tip
+    };
+  if (await alreadyCompacted(paths, tip, manifests))
+    return {
+      outcome: "nothing",
+      reason: "already compacted: no phase was archived since the last compaction",
+      phases,
+      tip
+    };
+  opts.onProgress?.("writing the new root");
+  const r2 = await compactBranch(paths, {
+    manifests,
+    keep: opts.keep,
+    remote: opts.remote,
+    prompt: opts.prompt
+  });
+  return { ...r2, phases };
+}
+var CompactRefused;
+var init_compact2 = __esm({
+  "src/cloud/compact.ts"() {
+    "use strict";
+    init_phases();
+    init_compact();
+    init_paths();
+    init_archive();
+    init_s3();
+    CompactRefused = class extends Error {
+    };
+  }
+});
+
+// cli/compact.ts
+var compact_exports3 = {};
+__export(compact_exports3, {
+  compactRemote: () => compactRemote,
+  describeCompact: () => describeCompact,
+  registerCompact: () => registerCompact,
+  runCompact: () => runCompact
+});
+async function compactRemote(paths, push, remote) {
+  if (!push) return null;
+  const { isRemoteName: isRemoteName2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const name = remote ?? (await loadConfig(paths)).tracking.remote;
+  if (await isRemoteName2(paths, name)) return name;
+  return /^[\w.-]+$/.test(name) ? null : name;
+}
+async function runCompact(paths, opts) {
+  const { compact: compact2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+  try {
+    return await compact2(paths, { ...opts, onProgress: progress });
+  } finally {
+    done();
+  }
+}
+function describeCompact(r2) {
+  if (r2.outcome === "nothing") return `nothing to compact: ${r2.reason}`;
+  return [
+    `compacted agent-tracking: new root ${r2.root.slice(0, 7)} with the tree of ${r2.replacedTip.slice(0, 7)}; ${r2.replacedCommits} commit${r2.replacedCommits === 1 ? "" : "s"} of history replaced, relying on ${r2.phases.length} archived phase${r2.phases.length === 1 ? "" : "s"} verified in S3 (${r2.phases.map((p) => p.phase).join(", ")})`,
+    r2.pushed ? `pushed to ${r2.remote} with --force-with-lease (other clones replay their new sessions on it at their next pull or push)` : r2.remote ? `not pushed: ${r2.remote} has no agent-tracking branch yet` : "not pushed (--no-push, or no remote)",
+    `the old history is kept under ${r2.kept}; remove it with \`agent-track compact --drop-old\` (or git update-ref -d ${r2.kept}), then git gc`
+  ].join("\n");
+}
+function registerCompact(program2, { repo: repo2, print: print2, fail: fail2 }) {
+  program2.command("compact").description(
+    "give the agent-tracking branch a new root holding only its tip, once every phase older than --keep is archived and verified in S3; the old history stays under a local ref"
+  ).option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--remote <remote>", "where to push the new root (default: tracking.remote)").option("--no-push", "compact this clone only (push later with git push --force-with-lease)").option(
+    "--drop-old",
+    "remove the refs that keep replaced histories (refs/agent-tracking/pre-compact/*) and do nothing else"
+  ).option("--json", "print the result as JSON").action(
+    async (opts) => {
+      const paths = repo2();
+      if (opts.dropOld) {
+        const { dropOldHistories: dropOldHistories2 } = await Promise.resolve().then(() => (init_compact(), compact_exports));
+        const dropped = await dropOldHistories2(paths);
+        if (opts.json) return print2({ dropped });
+        return print2(
+          dropped.length ? `removed ${dropped.join(", ")}; \`git gc --prune=now\` frees their space` : "no replaced history is kept"
+        );
+      }
+      const config = (await loadConfig(paths)).archive;
+      const keep = opts.keep === void 0 ? config.keep : Number(opts.keep);
+      if (!Number.isInteger(keep) || keep < 0)
+        fail2(`--keep takes a whole number of phases, not '${opts.keep}'`);
+      const { CompactRefused: CompactRefused2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+      try {
+        const r2 = await runCompact(paths, {
+          keep,
+          remote: await compactRemote(paths, opts.push, opts.remote),
+          prompt: true
+        });
+        print2(opts.json ? r2 : describeCompact(r2));
+      } catch (e) {
+        if (e instanceof CompactRefused2) fail2(e.message);
+        throw e;
+      }
+    }
+  );
+}
+var progress, done;
+var init_compact3 = __esm({
+  "cli/compact.ts"() {
+    "use strict";
+    init_config2();
+    progress = (m) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
+    };
+    done = () => {
+      if (process.stderr.isTTY) process.stderr.write("\r\x1B[K");
+    };
+  }
+});
+
 // src/cloud/drive-auth.ts
 var drive_auth_exports = {};
 __export(drive_auth_exports, {
@@ -12494,11 +13027,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash16, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash17, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash16("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash17("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -12617,7 +13150,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path33 from "node:path";
+import * as path34 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -12655,7 +13188,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path33.basename(paths.workTree),
+    repo: path34.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -13606,7 +14139,7 @@ __export(search_exports, {
   snippetOf: () => snippetOf
 });
 import * as fs37 from "node:fs";
-import * as path35 from "node:path";
+import * as path36 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -13659,8 +14192,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path35.join(paths.trackingDir, "search");
-    indexFile = (paths) => path35.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path36.join(paths.trackingDir, "search");
+    indexFile = (paths) => path36.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -14223,7 +14756,7 @@ __export(continue_exports, {
 import { randomUUID as randomUUID2 } from "node:crypto";
 import * as fs38 from "node:fs";
 import * as os10 from "node:os";
-import * as path36 from "node:path";
+import * as path37 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out2 = [];
@@ -14297,15 +14830,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path36.join(
-      path36.dirname(paths.workTree),
-      `${path36.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path37.join(
+      path37.dirname(paths.workTree),
+      `${path37.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path36.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path37.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path36.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path37.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -14314,8 +14847,8 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path36.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path36.sep}`)) continue;
+    const dest = path37.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path37.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
@@ -14326,7 +14859,7 @@ async function prepareContinue(paths, branch, opts = {}) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs38.mkdirSync(path36.dirname(dest), { recursive: true, mode: 448 });
+    fs38.mkdirSync(path37.dirname(dest), { recursive: true, mode: 448 });
     fs38.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
@@ -14356,7 +14889,7 @@ var init_continue = __esm({
     init_paths();
     init_restore();
     init_snapshot();
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path36.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path37.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -14367,7 +14900,7 @@ __export(archive_query_exports, {
   openArchive: () => openArchive
 });
 import * as fs39 from "node:fs";
-import * as path37 from "node:path";
+import * as path38 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -14390,16 +14923,16 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path37.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path38.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path37.join(cache, ...o.key.split("/"));
+    const file = path38.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
     if (fs39.existsSync(file) && fs39.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs39.mkdirSync(path37.dirname(file), { recursive: true });
+      fs39.mkdirSync(path38.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       fs39.writeFileSync(tmp, await got.Body.transformToByteArray());
       fs39.renameSync(tmp, file);
@@ -14417,7 +14950,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path37.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path38.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -14443,7 +14976,7 @@ var init_archive_query = __esm({
 
 // cli/index.ts
 import * as fs40 from "node:fs";
-import * as path38 from "node:path";
+import * as path39 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -14791,7 +15324,7 @@ init_snapshot();
 
 // src/store/browse.ts
 init_paths();
-import { execFileSync as execFileSync5 } from "node:child_process";
+import { execFileSync as execFileSync6 } from "node:child_process";
 import * as fs27 from "node:fs";
 import * as path25 from "node:path";
 var registry = (paths) => path25.join(paths.trackingDir, "browse.json");
@@ -14809,7 +15342,7 @@ function writeRegistry(paths, dirs) {
   fs27.writeFileSync(tmp, JSON.stringify({ dirs }));
   fs27.renameSync(tmp, registry(paths));
 }
-var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+var git5 = (cwd, args) => execFileSync6("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
     const common = path25.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
@@ -15074,15 +15607,18 @@ function registerAttribution(program2, deps) {
 init_config2();
 var mb = (n2) => `${(n2 / 2 ** 20).toFixed(2)} MB`;
 function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) {
-  const progress = (m) => {
+  const progress2 = (m) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
   };
-  const done = () => {
+  const done2 = () => {
     if (process.stderr.isTTY) process.stderr.write("\r\x1B[K");
   };
   const archive2 = program2.command("archive").description(
     "move phases more than --keep behind the current one to S3 (Parquet per view + the raw files), then prune them from the branch tip"
-  ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option("--json", "print the result as JSON").action(
+  ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option(
+    "--no-compact",
+    "do not compact the branch afterwards (default: archive.compact, true with a bucket)"
+  ).option("--no-push", "compact this clone only: do not push the new root").option("--json", "print the result as JSON").action(
     async (opts) => {
       const paths = repo2();
       const config = (await loadConfig(paths)).archive;
@@ -15098,16 +15634,32 @@ function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) 
         keep,
         storageClass: opts.storageClass ?? config.storageClass,
         dryRun: opts.dryRun,
-        onProgress: progress
+        onProgress: progress2
       });
-      done();
-      if (opts.json) return print2(r2);
+      done2();
+      const compacted = !opts.dryRun && opts.compact && config.compact ? await (async () => {
+        const { runCompact: runCompact2, compactRemote: compactRemote2 } = await Promise.resolve().then(() => (init_compact3(), compact_exports3));
+        const { CompactRefused: CompactRefused2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+        try {
+          return await runCompact2(paths, {
+            keep,
+            remote: await compactRemote2(paths, opts.push),
+            prompt: true
+          });
+        } catch (e) {
+          if (e instanceof CompactRefused2) fail2(e.message);
+          throw e;
+        }
+      })() : null;
+      if (opts.json) return print2(compacted ? { ...r2, compacted } : r2);
+      const after = compacted ? `
+${(await Promise.resolve().then(() => (init_compact3(), compact_exports3))).describeCompact(compacted)}` : "";
       if (!r2.phases.length)
-        return print2(`nothing to archive: no phase is more than ${keep} behind the current one`);
+        return print2(`nothing to archive: no phase is more than ${keep} behind the current one${after}`);
       print2(
-        r2.phases.map(
+        `${r2.phases.map(
           (p) => `${r2.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
-        ).join("\n")
+        ).join("\n")}${after}`
       );
     }
   );
@@ -15131,9 +15683,9 @@ function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) 
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
     const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
-      onProgress: progress
+      onProgress: progress2
     });
-    done();
+    done2();
     if (opts.json) return print2(r2);
     print2(
       r2.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r2.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r2.waiting.length} object${r2.waiting.length === 1 ? "" : "s"}; ready by about ${r2.readyBy} (${opts.tier} tier). Run this again then.`
@@ -15323,12 +15875,15 @@ ${url}
   });
 }
 
+// cli/index.ts
+init_compact3();
+
 // cli/dashboard.ts
 init_collect();
 init_owner();
 init_paths();
 import * as fs36 from "node:fs";
-import * as path34 from "node:path";
+import * as path35 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -15356,9 +15911,9 @@ function registerDashboard(program2) {
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path34.resolve(opts.out ?? path34.join(paths.trackingDir, "dashboard"));
+    const dir = path35.resolve(opts.out ?? path35.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path34.join(dir, "index.html");
+    const file = path35.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
     fs36.writeFileSync(tmp, html);
     own(tmp);
@@ -15580,7 +16135,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path38.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path39.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -15609,7 +16164,7 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path38.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path39.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
     fs40.writeFileSync(
@@ -15678,7 +16233,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs40.existsSync(path38.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs40.existsSync(path39.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -15709,7 +16264,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path38.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path38.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path39.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path39.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -15775,6 +16330,9 @@ program.command("push").description(
   "--skip-previous",
   "after tracking.remote changed: do not carry over the previous remote\u2019s sessions"
 ).option(
+  "--force-first",
+  "push even when the remote has no branch yet (agent-tracking would become its default branch: only for a repository that holds only the agent history)"
+).option(
   "--no-dispatch",
   "do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)"
 ).option("--json", "print the result as JSON").action(async (opts) => {
@@ -15786,7 +16344,8 @@ program.command("push").description(
     await flushAndSnapshot(paths, 3e4, !opts.background);
     const r2 = await pushBranch2(paths, remote, {
       prompt: !opts.background,
-      skipPrevious: opts.skipPrevious
+      skipPrevious: opts.skipPrevious,
+      forceFirst: opts.forceFirst
     });
     const dispatch = r2.outcome === "pushed" && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== "0" ? await dispatchBranchMoved2(paths, remote, r2.tip) : null;
     if (opts.background) return;
@@ -15805,11 +16364,11 @@ program.command("push").description(
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
     fs40.appendFileSync(
-      path38.join(paths.errorsDir, "push.log"),
+      path39.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path38.join(paths.errorsDir, "push.log"));
+    own(path39.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -15823,7 +16382,7 @@ program.command("pull").description(
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r2 = await pullBranch2(paths, remote);
-  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged")
+  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged" || r2.outcome === "replayed")
     await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   refreshBrowse(paths);
   if (opts.json) return print(r2);
@@ -15834,7 +16393,8 @@ program.command("pull").description(
     merged: `merged agent-tracking from ${remote}: ${n2}${r2.conflicts.length ? `; both versions kept of ${r2.conflicts.join(", ")}` : ""}`,
     "up-to-date": "already up to date",
     ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
-    "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
+    "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`,
+    replayed: `${remote}'s agent-tracking was compacted (archived phases left its history): this clone's sessions were put on top of its new root: ${n2}; the old local history is kept under ${r2.kept ?? "a pre-compact ref"} (agent-track compact --drop-old removes it)${r2.dropped?.length ? `; ${r2.dropped.length} session folder${r2.dropped.length === 1 ? "" : "s"} of archived phases left out (in S3: ${r2.dropped.join(", ")})` : ""}`
   };
   print(said[r2.outcome]);
 });
@@ -15878,15 +16438,15 @@ program.command("import [paths...]").description(
   const r2 = await importTranscripts(paths, sources, {
     since,
     workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
-    onProgress: (done, total, bytes) => {
+    onProgress: (done2, total, bytes) => {
       const mb3 = (bytes / 2 ** 20).toFixed(1);
       if (tty) {
         const width = 30;
-        const fill = Math.round(done / Math.max(total, 1) * width);
+        const fill = Math.round(done2 / Math.max(total, 1) * width);
         process.stderr.write(
-          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb3} MB${done === total ? "\n" : ""}`
+          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done2}/${total} sessions, ${mb3} MB${done2 === total ? "\n" : ""}`
         );
-      } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb3} MB
+      } else if (!opts.json) process.stderr.write(`imported ${done2}/${total} sessions, ${mb3} MB
 `);
     }
   });
@@ -16092,7 +16652,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path38.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path39.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -16307,8 +16867,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path38.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path38.resolve(target2), removed } : `removed ${path38.resolve(target2)}`);
+      throw new UserError(`${path39.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path39.resolve(target2), removed } : `removed ${path39.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);
@@ -16321,6 +16881,13 @@ program.command("browse [path]").description(
   );
 });
 registerArchive(program, {
+  repo,
+  print,
+  fail: (message) => {
+    throw new UserError(message);
+  }
+});
+registerCompact(program, {
   repo,
   print,
   fail: (message) => {

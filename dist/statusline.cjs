@@ -90,7 +90,8 @@ function normalizeConfig(raw) {
       bucket: strOrNull(sub("archive").bucket),
       prefix: (strOrNull(sub("archive").prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ""),
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
-      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass
+      storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
+      compact: typeof sub("archive").compact === "boolean" ? sub("archive").compact : strOrNull(sub("archive").bucket) !== null
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -120,7 +121,7 @@ var init_config = __esm({
       recovery: { handoffBudget: 2e3, injectOnStartup: true, crashedAfterMinutes: 30 },
       tracking: { remote: "origin", pushOnSessionEnd: false },
       transcripts: { keep: true },
-      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE" },
+      archive: { bucket: null, prefix: "agent-tracking", keep: 2, storageClass: "DEEP_ARCHIVE", compact: false },
       backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
       budget: { session: null, phase: null },
       attribution: { trailers: false }

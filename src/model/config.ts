@@ -46,6 +46,8 @@ export interface TrackingConfig {
     /** Phases kept on the branch behind the current one; older ones are archived and pruned. */
     keep: number;
     storageClass: string;
+    /** After a verified archive, give the branch a new root (`agent-track compact`); default: true when a bucket is set. */
+    compact: boolean;
   };
   /**
    * Cost budgets in USD (list-price estimates): the status line warns when this session's cost or
@@ -78,7 +80,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
   recovery: { handoffBudget: 2000, injectOnStartup: true, crashedAfterMinutes: 30 },
   tracking: { remote: 'origin', pushOnSessionEnd: false },
   transcripts: { keep: true },
-  archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE' },
+  archive: { bucket: null, prefix: 'agent-tracking', keep: 2, storageClass: 'DEEP_ARCHIVE', compact: false },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
   attribution: { trailers: false },
@@ -168,6 +170,10 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       prefix: (strOrNull(sub('archive').prefix) ?? d.archive.prefix).replace(/^\/+|\/+$/g, ''),
       keep: nonNegInt(sub('archive').keep, d.archive.keep),
       storageClass: strOrNull(sub('archive').storageClass) ?? d.archive.storageClass,
+      compact:
+        typeof sub('archive').compact === 'boolean'
+          ? (sub('archive').compact as boolean)
+          : strOrNull(sub('archive').bucket) !== null,
     },
     budget: {
       session: positiveOrNull(sub('budget').session),
@@ -255,6 +261,9 @@ archive:
   prefix: agent-tracking
   keep: 2
   storageClass: DEEP_ARCHIVE
+  # after a verified archive, give the branch a new root so clones stop downloading archived phases
+  # (\`agent-track compact\`; default: true when a bucket is set)
+  compact:
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
