@@ -112,8 +112,15 @@ function normalizeConfig(raw) {
     },
     flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes)
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      )
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
@@ -154,6 +161,7 @@ function normalizeConfig(raw) {
   };
 }
 var CONFIG_FILE = ".agent-tracking.yml";
+var LIMIT_CAP_BYTES = 8 * 1024 * 1024;
 
 // src/model/redact-allow.ts
 var PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([

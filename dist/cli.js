@@ -582,6 +582,7 @@ var init_redact_rules = __esm({
 });
 
 // src/model/redact.ts
+import { createHash } from "node:crypto";
 function shannonEntropy(s2) {
   const counts = /* @__PURE__ */ new Map();
   for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -1165,6 +1166,65 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
+function redactedLineRuns(text2, max) {
+  const runs2 = [];
+  let run = [];
+  let bytes = 0;
+  const lines = text2.split("\n");
+  const last = lines.length - 1;
+  for (const [i, raw] of lines.entries()) {
+    if (i === last && raw === "") break;
+    let line = raw;
+    let n2 = Buffer.byteLength(line) + 1;
+    if (n2 > max) {
+      line = capRedactedLine(line, max - 1);
+      n2 = Buffer.byteLength(line) + 1;
+    }
+    if (bytes + n2 > max && run.length) {
+      runs2.push(`${run.join("\n")}
+`);
+      run = [];
+      bytes = 0;
+    }
+    run.push(line);
+    bytes += n2;
+  }
+  if (run.length) runs2.push(`${run.join("\n")}${text2.endsWith("\n") ? "\n" : ""}`);
+  return runs2;
+}
+function capRedactedLine(line, max) {
+  const wrap = { v: null };
+  try {
+    wrap.v = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const longest = () => {
+    let best = null;
+    const visit = (holder, key) => {
+      const x = holder[key];
+      if (typeof x === "string") {
+        if (!best || x.length > best.len) best = { holder, key, len: x.length };
+      } else if (x && typeof x === "object" && x.truncated !== true)
+        for (const k of Object.keys(x))
+          visit(x, Array.isArray(x) ? Number(k) : k);
+    };
+    visit(wrap, "v");
+    return best;
+  };
+  for (let i = 0; i < 64 && Buffer.byteLength(JSON.stringify(wrap.v)) > max; i++) {
+    const at = longest();
+    if (!at || at.len <= 2048) break;
+    const s2 = at.holder[at.key];
+    at.holder[at.key] = {
+      truncated: true,
+      bytes: Buffer.byteLength(s2),
+      sha256: createHash("sha256").update(s2).digest("hex"),
+      head: s2.slice(0, 2048)
+    };
+  }
+  return redactForStore(JSON.stringify(redactValue(wrap.v, { pass: "full" })));
+}
 var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
@@ -1493,7 +1553,7 @@ var init_redact = __esm({
 });
 
 // src/model/attribution.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function addedLines(diff) {
   const plus = /* @__PURE__ */ new Map();
   const minus = /* @__PURE__ */ new Map();
@@ -1590,14 +1650,14 @@ var init_attribution = __esm({
   "src/model/attribution.ts"() {
     "use strict";
     normaliseLine = (line) => line.replace(/\r$/, "").trim().replace(/\s+/g, " ");
-    lineHash = (line) => createHash("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
+    lineHash = (line) => createHash2("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
     isTrivialLine = (line) => !/[\p{L}\p{N}]/u.test(line);
     CLOCK_SLACK_MS = 2e3;
   }
 });
 
 // src/model/canonical.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function errorOutcome(text2) {
   const t = text2.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
   if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
@@ -1652,7 +1712,7 @@ var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OU
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
-    derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
     fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
@@ -2100,8 +2160,15 @@ function normalizeConfig(raw) {
     },
     flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes)
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      )
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
@@ -2141,7 +2208,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, BLOB_CAP_BYTES, LIMIT_CAP_BYTES, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -2167,6 +2234,8 @@ var init_config = __esm({
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
     price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
     CONFIG_FILE = ".agent-tracking.yml";
+    BLOB_CAP_BYTES = 1e7;
+    LIMIT_CAP_BYTES = 8 * 1024 * 1024;
     CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
 # Every key is optional; the values shown are the defaults.
 
@@ -2939,7 +3008,7 @@ var init_base = __esm({
 });
 
 // src/store/layout.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function encodeName(id) {
   let out2 = "";
   for (const b of Buffer.from(id, "utf8")) {
@@ -2949,7 +3018,7 @@ function encodeName(id) {
   if (out2 === "") return "%";
   if (/^\.+$/.test(out2) || /^\.git$/i.test(out2)) out2 = `%2E${out2.slice(1)}`;
   if (out2.length > NAME_MAX)
-    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
+    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash4("sha1").update(id).digest("hex").slice(0, 16)}`;
   return out2;
 }
 function decodeName(name) {
@@ -3319,7 +3388,7 @@ var init_paths = __esm({
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import * as fs9 from "node:fs";
 import * as os from "node:os";
 import * as path9 from "node:path";
@@ -3332,7 +3401,7 @@ function sortTree(entries) {
 function looseObjectValid(file, oid) {
   try {
     const full = inflateSync(fs9.readFileSync(file));
-    return createHash4("sha1").update(full).digest("hex") === oid;
+    return createHash5("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
   }
@@ -3340,7 +3409,7 @@ function looseObjectValid(file, oid) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash4("sha1");
+  const packHash = createHash5("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -3396,7 +3465,7 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash4("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash5("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
   const name = path9.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
@@ -3519,7 +3588,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash4("sha1").update(head).update(content).digest("hex");
+        const oid = createHash5("sha1").update(head).update(content).digest("hex");
         this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
@@ -3939,6 +4008,7 @@ var init_spool = __esm({
 });
 
 // src/store/tree.ts
+import { createHash as createHash6 } from "node:crypto";
 async function mapLimit(items, limit, fn) {
   const out2 = new Array(items.length);
   let next = 0;
@@ -3955,6 +4025,8 @@ var parentOf, baseOf, TreeEditor, childPath;
 var init_tree = __esm({
   "src/store/tree.ts"() {
     "use strict";
+    init_config();
+    init_redact();
     parentOf = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
     baseOf = (p) => p.includes("/") ? p.slice(p.lastIndexOf("/") + 1) : p;
     TreeEditor = class {
@@ -4048,9 +4120,69 @@ var init_tree = __esm({
           if (d === "") break;
         }
       }
+      /**
+       * Files over the cap on one object: an event segment is split at line ends into consecutive
+       * segments (a line over the cap has its longest values capped, as a tool output is); any other
+       * file keeps its head (whole lines up to the cap) and `<file>.cut.json` records what was cut
+       * (its size and sha256, and the whole file's).
+       */
+      async capLarge(staged, cap) {
+        const out2 = [];
+        const names = new Set(staged.map(([f]) => f));
+        for (const [file, content] of staged) {
+          const bytes = Buffer.byteLength(content);
+          if (bytes <= cap) {
+            out2.push([file, content]);
+            continue;
+          }
+          const seg = /^(.*\/events)\/(\d{6,})\.jsonl$/.exec(file);
+          const runs2 = redactedLineRuns(content, cap);
+          if (seg) {
+            const dir = seg[1];
+            const taken = /* @__PURE__ */ new Set([
+              ...(await this.list(dir) ?? []).map((e) => e.path),
+              ...[...names].filter((n3) => n3.startsWith(`${dir}/`)).map((n3) => baseOf(n3))
+            ]);
+            let n2 = Number.parseInt(seg[2], 10);
+            for (const [k, run] of runs2.entries()) {
+              let name = k === 0 ? baseOf(file) : "";
+              while (!name) {
+                n2++;
+                const candidate = `${String(n2).padStart(seg[2].length, "0")}.jsonl`;
+                if (!taken.has(candidate)) name = candidate;
+              }
+              taken.add(name);
+              if (Buffer.byteLength(run) <= cap) out2.push([`${dir}/${name}`, run]);
+              else out2.push(...this.cutFile(`${dir}/${name}`, run, cap));
+            }
+            continue;
+          }
+          out2.push(...this.cutFile(file, content, cap, runs2[0]));
+        }
+        return out2;
+      }
+      cutFile(file, content, cap, head) {
+        const kept = head && Buffer.byteLength(head) <= cap ? head : redactForStore("");
+        const all = Buffer.from(content, "utf8");
+        const cut2 = all.subarray(Buffer.byteLength(kept));
+        const record = {
+          path: baseOf(file),
+          bytes: all.length,
+          sha256: createHash6("sha256").update(all).digest("hex"),
+          keptBytes: Buffer.byteLength(kept),
+          cutBytes: cut2.length,
+          cutSha256: createHash6("sha256").update(cut2).digest("hex"),
+          reason: `over the branch's cap of ${cap} bytes on one object`
+        };
+        return [
+          [file, kept],
+          [`${file}.cut.json`, redactForStore(`${JSON.stringify(record, null, 2)}
+`)]
+        ];
+      }
       /** Writes every changed tree, deepest first; returns the new root tree's oid. */
-      async write() {
-        const staged = [...this.staged];
+      async write(cap = BLOB_CAP_BYTES) {
+        const staged = await this.capLarge([...this.staged], cap);
         this.staged.clear();
         const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
         for (let k = 0; k < staged.length; k++) {
@@ -4991,10 +5123,10 @@ var init_reader = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash7("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -5063,7 +5195,7 @@ var init_redact2 = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -5071,7 +5203,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash6("sha256").update(json).digest("hex"),
+    sha256: createHash8("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -5477,7 +5609,7 @@ var init_codex = __esm({
 });
 
 // src/capture/gemini.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as fs14 from "node:fs";
 import * as path14 from "node:path";
 function geminiTokens(t) {
@@ -5669,7 +5801,7 @@ function chatProjectRoot(chatFile) {
 }
 function geminiChats(workTree, home) {
   const root = path14.join(home, ".gemini", "tmp");
-  const hash2 = createHash7("sha256").update(workTree).digest("hex");
+  const hash2 = createHash9("sha256").update(workTree).digest("hex");
   let dirs;
   try {
     dirs = fs14.readdirSync(root).sort();
@@ -5713,7 +5845,7 @@ var init_gemini = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import * as fs15 from "node:fs";
 function usageTokens(u) {
   const write2 = num3(u.cache_creation_input_tokens);
@@ -5888,7 +6020,7 @@ ${block.text}` : block.text);
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
-  return createHash8("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  return createHash10("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
@@ -6979,7 +7111,7 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn as spawn2 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import * as fs20 from "node:fs";
 import * as path18 from "node:path";
 function runGit(paths, args, opts = {}) {
@@ -7024,7 +7156,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash9("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash11("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -9126,7 +9258,7 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 import * as fs25 from "node:fs";
 import * as path23 from "node:path";
 function workTreeChanges(workTree) {
@@ -9410,7 +9542,7 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash10("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash12("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
@@ -10038,9 +10170,9 @@ __export(agent_trace_exports, {
   modelId: () => modelId,
   traceRecord: () => traceRecord
 });
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash13 } from "node:crypto";
 function uuidFor(key) {
-  const h = createHash11("sha1").update(`agent-trace:${key}`).digest();
+  const h = createHash13("sha1").update(`agent-trace:${key}`).digest();
   h[6] = h[6] & 15 | 80;
   h[8] = h[8] & 63 | 128;
   const x = h.subarray(0, 16).toString("hex");
@@ -10094,7 +10226,7 @@ function traceRecord(attr, rev, toolVersion) {
       return {
         start_line: s2,
         end_line: e,
-        content_hash: `sha256:${createHash11("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+        content_hash: `sha256:${createHash13("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
       };
     });
     for (const [key, g] of groups) {
@@ -10359,7 +10491,7 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash14 } from "node:crypto";
 import * as fs31 from "node:fs";
 import * as path29 from "node:path";
 function lsTree(paths, ref) {
@@ -10486,7 +10618,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash12("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash14("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -11695,7 +11827,7 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync6 } from "node:child_process";
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash15 } from "node:crypto";
 import * as path31 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
@@ -11988,7 +12120,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash13("md5").update(b).digest("hex");
+    md5 = (b) => createHash15("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -12181,7 +12313,7 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash14 } from "node:crypto";
+import { createHash as createHash16 } from "node:crypto";
 import * as fs33 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -12234,7 +12366,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash14("sha256");
+      const h = createHash16("sha256");
       fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
     });
   }
@@ -12256,7 +12388,7 @@ __export(archive_exports, {
   verify: () => verify
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash15 } from "node:crypto";
+import { createHash as createHash17 } from "node:crypto";
 import * as fs34 from "node:fs";
 import * as path32 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -12404,7 +12536,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash15("sha256").update(body).digest("hex");
+      const sha = createHash17("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -12588,7 +12720,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash17("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -12805,7 +12937,7 @@ __export(compact_exports2, {
   compact: () => compact,
   verifyForCompaction: () => verifyForCompaction
 });
-import { createHash as createHash16 } from "node:crypto";
+import { createHash as createHash18 } from "node:crypto";
 async function verifyPhase(marker) {
   const { client, sdk } = await s3Client();
   const send = s3Errors(marker.bucket);
@@ -12821,7 +12953,7 @@ async function verifyPhase(marker) {
     if (name === "NoSuchKey" || name === "NotFound") throw new Error(`its manifest ${where} is missing`);
     throw new Error(s3Message(e, marker.bucket));
   }
-  const sha = createHash16("sha256").update(body).digest("hex");
+  const sha = createHash18("sha256").update(body).digest("hex");
   await verify(
     client,
     sdk,
@@ -13027,11 +13159,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash17, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash19, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash17("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash19("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";

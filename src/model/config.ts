@@ -133,8 +133,15 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
     },
     flush: { everyEvents: posInt(sub('flush').everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
+      ),
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [],
@@ -194,6 +201,15 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
 }
 
 export const CONFIG_FILE = '.agent-tracking.yml';
+
+/**
+ * No object on the branch is larger (GitHub warns at 50 MB and refuses 100 MB; Entire's branch
+ * became unpushable with one such blob): larger files are split (event segments) or capped with the
+ * sha256 of what was cut (src/store/tree.ts).
+ */
+export const BLOB_CAP_BYTES = 10_000_000;
+/** The most `limits.toolOutputBytes` and `limits.fileContentBytes` can be: below the object cap. */
+export const LIMIT_CAP_BYTES = 8 * 1024 * 1024;
 
 export const CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
 # Every key is optional; the values shown are the defaults.
