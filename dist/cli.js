@@ -7201,7 +7201,10 @@ async function mergeBranches(paths, ours, theirs, replay) {
     }
   const merger = new TreeMerger(store, archived);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
-  const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const mergedTree = await store.writeTree(rootEntries);
+  if (replay && mergedTree === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
+  const tree = new TreeEditor(store, mergedTree);
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
   const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };

@@ -383,7 +383,11 @@ export async function mergeBranches(
     }
   const merger = new TreeMerger(store, archived);
   const rootEntries = await merger.mergeDir('', baseTree, ourTree, theirTree);
-  const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const mergedTree = await store.writeTree(rootEntries);
+  // nothing of ours to replay (their README index may be stale, it is theirs to regenerate): their tip
+  if (replay && mergedTree === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
+  const tree = new TreeEditor(store, mergedTree);
   // one session started in both clones on different UTC days: one folder, not two
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
