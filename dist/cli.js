@@ -7397,6 +7397,7 @@ var SyncError, gitMessage, isAncestor2, SESSION_DIR, DERIVED, TreeMerger, syncSt
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
+    init_config();
     init_redact();
     init_session();
     init_compaction();
@@ -7529,14 +7530,15 @@ var init_sync = __esm({
         });
         const segments = [...their.segments];
         if (extra.length) {
-          const last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
-          segments.push({
-            mode: "100644",
-            path: segmentName(last + 1),
-            oid: await this.store.writeBlob(redactForStore(`${extra.join("\n")}
-`)),
-            type: "blob"
-          });
+          let last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
+          for (const run of redactedLineRuns(redactForStore(`${extra.join("\n")}
+`), BLOB_CAP_BYTES))
+            segments.push({
+              mode: "100644",
+              path: segmentName(++last),
+              oid: await this.store.writeBlob(run),
+              type: "blob"
+            });
         }
         const eventsDir = t.get("events") ?? o.get("events");
         const others = eventsDir?.type === "tree" ? (await this.store.readTree(eventsDir.oid)).filter((e) => !SEGMENT_RE.test(e.path)) : [];

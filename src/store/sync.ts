@@ -12,8 +12,9 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BLOB_CAP_BYTES } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
-import { redactForStore } from '../model/redact.js';
+import { redactedLineRuns, redactForStore } from '../model/redact.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { type CompactionRecord, compactionOf, PRE_COMPACT_PREFIX } from './compaction.js';
 import { retargetState } from './flush.js';
@@ -305,13 +306,15 @@ class TreeMerger {
     });
     const segments = [...their.segments];
     if (extra.length) {
-      const last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
-      segments.push({
-        mode: '100644',
-        path: segmentName(last + 1),
-        oid: await this.store.writeBlob(redactForStore(`${extra.join('\n')}\n`)),
-        type: 'blob',
-      });
+      let last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
+      // under the cap on one object, as every segment (src/store/tree.ts)
+      for (const run of redactedLineRuns(redactForStore(`${extra.join('\n')}\n`), BLOB_CAP_BYTES))
+        segments.push({
+          mode: '100644',
+          path: segmentName(++last),
+          oid: await this.store.writeBlob(run),
+          type: 'blob',
+        });
     }
     const eventsDir = t.get('events') ?? o.get('events');
     const others =

@@ -136,3 +136,49 @@ test('no object over 10 MB: a large flush is split into segments, a line over th
   expect(Buffer.byteLength(over)).toBeLessThan(CAP);
   git(repo, ['fsck', '--strict', '--no-dangling']);
 }, 180_000);
+
+test('the tree editor caps whatever is staged: segments split at line ends, other files keep their head and a .cut.json', async () => {
+  const { ObjectStore } = await import('../../src/store/git.js');
+  const { TreeEditor } = await import('../../src/store/tree.js');
+  const { redactForStore } = await import('../../src/model/redact.js');
+  const repo = makeRepo();
+  const store = new ObjectStore(path.join(repo, '.git'));
+  const tree = new TreeEditor(store, null);
+  const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `e${i}`, text: text(i, 40) }));
+  const segment = `${lines.join('\n')}\n`;
+  const index = text(99, 5000);
+  tree.stageFile('phases/p/sessions/s/events/000001.jsonl', redactForStore(segment));
+  tree.stageFile('README.md', redactForStore(index));
+  // a small cap stands in for 10 MB: the same code path, without writing tens of megabytes
+  const cap = 4096;
+  const root = await tree.write(cap);
+  const ls = (p: string) =>
+    git(repo, ['ls-tree', '--name-only', `${root}:${p}`])
+      .trim()
+      .split('\n');
+  const segs = ls('phases/p/sessions/s/events');
+  expect(segs.length).toBeGreaterThan(3);
+  expect(segs[0]).toBe('000001.jsonl');
+  const joined = segs
+    .map((s) => git(repo, ['cat-file', 'blob', `${root}:phases/p/sessions/s/events/${s}`]))
+    .join('');
+  expect(joined).toBe(segment);
+  for (const s of segs)
+    expect(
+      Buffer.byteLength(git(repo, ['cat-file', 'blob', `${root}:phases/p/sessions/s/events/${s}`])),
+    ).toBeLessThanOrEqual(cap);
+  expect(ls('').sort()).toEqual(['README.md', 'README.md.cut.json', 'phases']);
+  const kept = git(repo, ['cat-file', 'blob', `${root}:README.md`]);
+  const record = JSON.parse(git(repo, ['cat-file', 'blob', `${root}:README.md.cut.json`]));
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  expect(Buffer.byteLength(kept)).toBeLessThanOrEqual(cap);
+  expect(index.startsWith(kept)).toBe(true);
+  expect(record).toMatchObject({
+    path: 'README.md',
+    bytes: Buffer.byteLength(index),
+    sha256: sha(index),
+    keptBytes: Buffer.byteLength(kept),
+    cutBytes: Buffer.byteLength(index) - Buffer.byteLength(kept),
+    cutSha256: sha(index.slice(kept.length)),
+  });
+});
