@@ -12786,7 +12786,16 @@ __export(compact_exports, {
   dropOldHistories: () => dropOldHistories,
   preCompactRefs: () => preCompactRefs
 });
+import * as fs35 from "node:fs";
 import * as path33 from "node:path";
+function holdBeforePush() {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH;
+  if (!file) return;
+  fs35.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs35.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+}
 async function countCommits(paths, tip) {
   const r2 = await runGit(paths, ["rev-list", "--count", tip]);
   return r2.code === 0 ? Number(r2.stdout.trim()) : 0;
@@ -12851,6 +12860,7 @@ async function compactBranch(paths, opts) {
             `compaction not pushed: what would be sent to ${opts.remote} holds ${leaks.length === 1 ? "a secret" : `${leaks.length} secrets`}; nothing was changed.
 ${describeFindings(leaks)}`
           );
+        if (attempt === 1) holdBeforePush();
         const r2 = await runGit(
           paths,
           [
@@ -13461,12 +13471,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs35 from "node:fs";
+import * as fs36 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs35.readFileSync(file, "utf8");
+  return fs36.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -14275,7 +14285,7 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs37 from "node:fs";
+import * as fs38 from "node:fs";
 import * as path36 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
@@ -14353,7 +14363,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs37.readFileSync(indexFile(paths), "utf8");
+          text2 = fs38.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -14410,7 +14420,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs37.statSync(indexFile(this.paths)).size;
+          bytes = fs38.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -14470,8 +14480,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs37.existsSync(dir)) {
-          fs37.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs38.existsSync(dir)) {
+          fs38.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -14891,7 +14901,7 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs38 from "node:fs";
+import * as fs39 from "node:fs";
 import * as os10 from "node:os";
 import * as path37 from "node:path";
 async function storedTranscripts(branch, summary) {
@@ -14989,15 +14999,15 @@ async function prepareContinue(paths, branch, opts = {}) {
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs38.statSync(dest).size;
+      size2 = fs39.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs38.mkdirSync(path37.dirname(dest), { recursive: true, mode: 448 });
-    fs38.writeFileSync(dest, text2, { mode: 384 });
+    fs39.mkdirSync(path37.dirname(dest), { recursive: true, mode: 448 });
+    fs39.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -15036,7 +15046,7 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs39 from "node:fs";
+import * as fs40 from "node:fs";
 import * as path38 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
@@ -15066,13 +15076,13 @@ async function openArchive(paths, url, onProgress) {
   for (const o of objects) {
     const file = path38.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs39.existsSync(file) && fs39.statSync(file).size === o.size) continue;
+    if (fs40.existsSync(file) && fs40.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs39.mkdirSync(path38.dirname(file), { recursive: true });
+      fs40.mkdirSync(path38.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs39.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs39.renameSync(tmp, file);
+      fs40.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs40.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -15112,7 +15122,7 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs40 from "node:fs";
+import * as fs41 from "node:fs";
 import * as path39 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
@@ -16019,7 +16029,7 @@ init_compact3();
 init_collect();
 init_owner();
 init_paths();
-import * as fs36 from "node:fs";
+import * as fs37 from "node:fs";
 import * as path35 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
@@ -16043,7 +16053,7 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs36.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs37.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
@@ -16052,9 +16062,9 @@ function registerDashboard(program2) {
     mkdirOwned(dir);
     const file = path35.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs36.writeFileSync(tmp, html);
+    fs37.writeFileSync(tmp, html);
     own(tmp);
-    fs36.renameSync(tmp, file);
+    fs37.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -16287,7 +16297,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs40.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs41.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -16304,9 +16314,9 @@ async function initTrailers(paths, cli, configWritten) {
   const configFile = path39.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs40.writeFileSync(
+    fs41.writeFileSync(
       configFile,
-      fs40.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs41.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -16370,7 +16380,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs40.existsSync(path39.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs41.existsSync(path39.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -16500,7 +16510,7 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs40.appendFileSync(
+    fs41.appendFileSync(
       path39.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `

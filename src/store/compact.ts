@@ -10,6 +10,7 @@
  * pulled>`, so a push another clone made meanwhile is never overwritten (we pull it and try again);
  * (4) only then move the local branch (compare-and-swap) and the flush state.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type CompactionRecord,
@@ -46,6 +47,16 @@ export interface CompactResult {
   attempts: number;
   /** Commits the replaced history had that the new root does not carry as history. */
   replacedCommits: number;
+}
+
+/** For the race test: waits (at most a minute) while the file AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH names exists. */
+function holdBeforePush(): void {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH;
+  if (!file) return;
+  fs.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 60_000;
+  while (fs.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 
 const stamp = (d: Date) =>
@@ -134,6 +145,7 @@ export async function compactBranch(paths: RepoPaths, opts: CompactOptions): Pro
           throw new SyncError(
             `compaction not pushed: what would be sent to ${opts.remote} holds ${leaks.length === 1 ? 'a secret' : `${leaks.length} secrets`}; nothing was changed.\n${describeFindings(leaks)}`,
           );
+        if (attempt === 1) holdBeforePush();
         const r = await runGit(
           paths,
           [

@@ -411,3 +411,49 @@ describe('never compacts what S3 does not hold', () => {
     expect(git(repo, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
   });
 });
+
+describe('a teammate pushes while the compaction is on its way', () => {
+  test('the lease refuses the stale push; the compaction pulls the teammate’s session and compacts again: nothing lost', async () => {
+    const { bare, origin } = project();
+    expect(track(origin, ['init', '--yes']).status).toBe(0);
+    setBucket(origin, 'race', ' false');
+    for (const [k, phase] of ['phase-1', 'phase-2', 'phase-3', 'phase-4'].entries()) {
+      record(origin, `r-${k + 1}`);
+      if (phase !== 'phase-4') expect(track(origin, ['phase', 'end', '--json']).status).toBe(0);
+    }
+    expect((await json(origin, ['push'])).outcome).toBe('pushed');
+    const mate = cloneOf(bare, 'Fay');
+    expect(track(mate, ['init', '--yes']).status).toBe(0);
+    const archived = (await json(origin, ['archive', '--keep', '1'])).phases.map((p: any) => p.phase);
+    expect(archived).toEqual(['phase-1', 'phase-2']);
+    const trees = archived.map((p: string) =>
+      git(origin, ['rev-parse', `agent-tracking~1:phases/${p}`]).trim(),
+    );
+    const hold = path.join(tmpDir('at-hold-'), 'hold');
+    const compacting = run(origin, ['compact', '--keep', '1', '--json'], {
+      AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH: hold,
+    });
+    for (let i = 0; i < 600 && !fs.existsSync(hold); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(hold)).toBe(true);
+    // between the compaction's pull and its push, a teammate's session reaches the remote
+    record(mate, 'm-1');
+    expect((await trackAsync(mate, ['push', '--json'])).status).toBe(0);
+    const mateTip = git(bare, ['rev-parse', 'agent-tracking']).trim();
+    fs.rmSync(hold);
+    const done = await compacting;
+    expect(done.stderr).toBe('');
+    const r = JSON.parse(done.stdout);
+    expect(r).toMatchObject({ outcome: 'compacted', pushed: true, attempts: 2 });
+    // what it replaced holds the teammate's push
+    expect(git(origin, ['merge-base', '--is-ancestor', mateTip, r.replacedTip]).length).toBe(0);
+    expect(git(bare, ['rev-parse', 'agent-tracking']).trim()).toBe(r.root);
+    expect(sessionFolders(bare).sort()).toEqual(['m-1', 'r-3', 'r-4']);
+    const remote = objectsOf(bare, 'agent-tracking');
+    const tip = objectsOf(origin, r.root);
+    for (const t of trees)
+      expect([...treeObjects(origin, t)].filter((o) => !tip.has(o) && remote.has(o))).toEqual([]);
+    // the teammate takes the compacted branch
+    expect((await json(mate, ['pull'])).outcome).toBe('replayed');
+    expect(git(mate, ['rev-parse', 'agent-tracking']).trim()).toBe(r.root);
+  }, 180_000);
+});
