@@ -9,6 +9,8 @@
 //  14. search: index build and size for 2,000 sessions, search and similar_errors cold and warm, MCP start
 //  15. status line latency: the statusLine command init writes, on a recorded session, against `node -e ''`
 //  16. blame of a 2,000-line file with 200 recorded sessions and 1,000 commits; index bytes per change
+//  17. growth: fresh-clone size and time of the branch after 5, 20, 100 phases, before and after
+//      archive --keep 2 with compaction; archive + compact time per phase (bench/compact.mjs)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -1133,6 +1135,12 @@ if (only('blame')) {
   log(
     `blame of a ${r.lines}-line file, ${r.commits} commits, ${r.sessions} sessions (${r.recordedChanges} recorded changes), median of ${runs}, process start included: ${r.blameMedianMs} ms (git blame --line-porcelain alone ${r.gitBlameMedianMs} ms); index rebuilt from the branch first: ${r.coldBlameMs} ms; agent lines ${r.agentLines} of ${r.expectedAgentLines} expected; index ${r.indexBytes} B, ${r.indexBytesPerChange} B per recorded change (flush of them all, index included: ${r.flushWithIndexMs} ms)`,
   );
+}
+
+// ---- 17. growth of the branch: fresh-clone size and time after 5, 20, 100 phases, with and without compaction
+if (only('compact')) {
+  const { benchCompact } = await import('./compact.mjs');
+  results.compact = await benchCompact({ root, bin, work, quick, log });
 }
 
 const file = path.join(root, '.bench', 'results.json');

@@ -32,6 +32,11 @@ export function registerArchive(program: Command, { repo, print, fail }: Helpers
       '--lake',
       "also export the current phases as Parquet under the same keys (an organisation's lake; default: archive.lake)",
     )
+    .option(
+      '--no-compact',
+      'do not compact the branch afterwards (default: archive.compact, true with a bucket)',
+    )
+    .option('--no-push', 'compact this clone only: do not push the new root')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -49,6 +54,8 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
         storageClass?: string;
         dryRun?: boolean;
         lake?: boolean;
+        compact: boolean;
+        push: boolean;
         json?: boolean;
       }) => {
         const paths = repo();
@@ -70,7 +77,25 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
           onProgress: progress,
         });
         done();
-        if (opts.json) return print(r);
+        // the archive verified, the branch's history can let the archived phases go (src/cloud/compact.ts)
+        const compacted =
+          !opts.dryRun && opts.compact && config.compact
+            ? await (async () => {
+                const { runCompact, compactRemote } = await import('./compact.js');
+                const { CompactRefused } = await import('../src/cloud/compact.js');
+                try {
+                  return await runCompact(paths, {
+                    keep,
+                    remote: await compactRemote(paths, opts.push),
+                    prompt: true,
+                  });
+                } catch (e) {
+                  if (e instanceof CompactRefused) fail(e.message);
+                  throw e;
+                }
+              })()
+            : null;
+        if (opts.json) return print(compacted ? { ...r, compacted } : r);
         const lines = r.phases.length
           ? r.phases.map(
               (p) =>
@@ -91,6 +116,7 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
               `lake ${p.phase}: ${said[p.outcome]}${p.outcome === 'exported' || p.outcome === 'unchanged' ? `, ${p.uploaded} uploaded, ${p.unchanged} already there, ${mb(p.bytes)}, ${p.rows.events ?? 0} events` : ''} -> s3://${bucket}/${p.prefix}/`,
             );
         }
+        if (compacted) lines.push((await import('./compact.js')).describeCompact(compacted));
         print(lines.join('\n'));
       },
     );

@@ -36,6 +36,7 @@ import { NoBranchError, TrackingBranch } from '../src/store/reader.js';
 import { registerAttribution } from './attribution.js';
 import { registerArchive } from './cloud-archive.js';
 import { registerDriveCommands } from './cloud-drive.js';
+import { registerCompact } from './compact.js';
 import { registerDashboard } from './dashboard.js';
 import { fmtInt, fmtUsd, renderTree, table } from './format.js';
 import { initWithAgents } from './init-agents.js';
@@ -339,6 +340,7 @@ interface PushOptions {
   remote?: string;
   background?: boolean;
   skipPrevious?: boolean;
+  forceFirst?: boolean;
   dispatch: boolean;
   json?: boolean;
 }
@@ -358,6 +360,10 @@ program
     'after tracking.remote changed: do not carry over the previous remote’s sessions',
   )
   .option(
+    '--force-first',
+    'push even when the remote has no branch yet (agent-tracking would become its default branch: only for a repository that holds only the agent history)',
+  )
+  .option(
     '--no-dispatch',
     'do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)',
   )
@@ -372,6 +378,7 @@ program
       const r = await pushBranch(paths, remote, {
         prompt: !opts.background,
         skipPrevious: opts.skipPrevious,
+        forceFirst: opts.forceFirst,
       });
       const dispatch =
         r.outcome === 'pushed' && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== '0'
@@ -425,7 +432,12 @@ program
     const { pullBranch } = await import('../src/store/sync.js');
     const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
     const r = await pullBranch(paths, remote);
-    if (r.outcome === 'adopted' || r.outcome === 'fast-forward' || r.outcome === 'merged')
+    if (
+      r.outcome === 'adopted' ||
+      r.outcome === 'fast-forward' ||
+      r.outcome === 'merged' ||
+      r.outcome === 'replayed'
+    )
       await (await import('../src/search/index.js')).refreshSearchIndex(paths);
     refreshBrowse(paths);
     if (opts.json) return print(r);
@@ -437,6 +449,7 @@ program
       'up-to-date': 'already up to date',
       ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
       'no-remote-branch': `${remote} has no agent-tracking branch yet (agent-track push creates it)`,
+      replayed: `${remote}'s agent-tracking was compacted (archived phases left its history): this clone's sessions were put on top of its new root: ${n}; the old local history is kept under ${r.kept ?? 'a pre-compact ref'} (agent-track compact --drop-old removes it)${r.dropped?.length ? `; ${r.dropped.length} session folder${r.dropped.length === 1 ? '' : 's'} of archived phases left out (in S3: ${r.dropped.join(', ')})` : ''}`,
     };
     print(said[r.outcome]);
   });
@@ -1090,6 +1103,14 @@ program
   });
 
 registerArchive(program, {
+  repo,
+  print,
+  fail: (message: string) => {
+    throw new UserError(message);
+  },
+});
+
+registerCompact(program, {
   repo,
   print,
   fail: (message: string) => {

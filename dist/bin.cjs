@@ -77,7 +77,8 @@ var DEFAULT_CONFIG = {
     keep: 2,
     storageClass: "DEEP_ARCHIVE",
     lake: false,
-    repo: null
+    repo: null,
+    compact: false
   },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
@@ -119,8 +120,15 @@ function normalizeConfig(raw) {
     },
     flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes)
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      )
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
@@ -145,7 +153,8 @@ function normalizeConfig(raw) {
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
       lake: typeof sub("archive").lake === "boolean" ? sub("archive").lake : d.archive.lake,
-      repo: strOrNull(sub("archive").repo)
+      repo: strOrNull(sub("archive").repo),
+      compact: typeof sub("archive").compact === "boolean" ? sub("archive").compact : strOrNull(sub("archive").bucket) !== null
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -162,6 +171,7 @@ function normalizeConfig(raw) {
   };
 }
 var CONFIG_FILE = ".agent-tracking.yml";
+var LIMIT_CAP_BYTES = 8 * 1024 * 1024;
 
 // src/model/redact-allow.ts
 var PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([

@@ -593,6 +593,7 @@ var init_redact_rules = __esm({
 });
 
 // src/model/redact.ts
+import { createHash } from "node:crypto";
 function shannonEntropy(s2) {
   const counts = /* @__PURE__ */ new Map();
   for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -1225,6 +1226,65 @@ function redactBytes(data, opts = {}) {
   const clean2 = redactText(latin, { ...opts, pass: "full" });
   return clean2 === latin ? data : Buffer.from(clean2, "latin1");
 }
+function redactedLineRuns(text2, max) {
+  const runs2 = [];
+  let run = [];
+  let bytes = 0;
+  const lines = text2.split("\n");
+  const last = lines.length - 1;
+  for (const [i, raw] of lines.entries()) {
+    if (i === last && raw === "") break;
+    let line = raw;
+    let n2 = Buffer.byteLength(line) + 1;
+    if (n2 > max) {
+      line = capRedactedLine(line, max - 1);
+      n2 = Buffer.byteLength(line) + 1;
+    }
+    if (bytes + n2 > max && run.length) {
+      runs2.push(`${run.join("\n")}
+`);
+      run = [];
+      bytes = 0;
+    }
+    run.push(line);
+    bytes += n2;
+  }
+  if (run.length) runs2.push(`${run.join("\n")}${text2.endsWith("\n") ? "\n" : ""}`);
+  return runs2;
+}
+function capRedactedLine(line, max) {
+  const wrap = { v: null };
+  try {
+    wrap.v = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const longest = () => {
+    let best = null;
+    const visit = (holder, key) => {
+      const x = holder[key];
+      if (typeof x === "string") {
+        if (!best || x.length > best.len) best = { holder, key, len: x.length };
+      } else if (x && typeof x === "object" && x.truncated !== true)
+        for (const k of Object.keys(x))
+          visit(x, Array.isArray(x) ? Number(k) : k);
+    };
+    visit(wrap, "v");
+    return best;
+  };
+  for (let i = 0; i < 64 && Buffer.byteLength(JSON.stringify(wrap.v)) > max; i++) {
+    const at = longest();
+    if (!at || at.len <= 2048) break;
+    const s2 = at.holder[at.key];
+    at.holder[at.key] = {
+      truncated: true,
+      bytes: Buffer.byteLength(s2),
+      sha256: createHash("sha256").update(s2).digest("hex"),
+      head: s2.slice(0, 2048)
+    };
+  }
+  return redactForStore(JSON.stringify(redactValue(wrap.v, { pass: "full" })));
+}
 var mark, MARK_RE, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, NAMED_BY_KEY, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
@@ -1559,7 +1619,7 @@ var init_redact = __esm({
 });
 
 // src/model/attribution.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function addedLines(diff) {
   const plus = /* @__PURE__ */ new Map();
   const minus = /* @__PURE__ */ new Map();
@@ -1656,14 +1716,14 @@ var init_attribution = __esm({
   "src/model/attribution.ts"() {
     "use strict";
     normaliseLine = (line) => line.replace(/\r$/, "").trim().replace(/\s+/g, " ");
-    lineHash = (line) => createHash("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
+    lineHash = (line) => createHash2("sha1").update(normaliseLine(line)).digest("hex").slice(0, 16);
     isTrivialLine = (line) => !/[\p{L}\p{N}]/u.test(line);
     CLOCK_SLACK_MS = 2e3;
   }
 });
 
 // src/model/canonical.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function errorOutcome(text2) {
   const t = text2.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
   if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
@@ -1718,7 +1778,7 @@ var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OU
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
-    derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
     fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
@@ -1881,11 +1941,11 @@ function writeOnce(fd, buf, offset, length) {
   return fs4.writeSync(fd, buf, offset, length, null);
 }
 function writeFull(fd, buf) {
-  let done = 0;
-  while (done < buf.length) {
-    const n2 = writeOnce(fd, buf, done, buf.length - done);
+  let done2 = 0;
+  while (done2 < buf.length) {
+    const n2 = writeOnce(fd, buf, done2, buf.length - done2);
     if (n2 <= 0) throw enospc();
-    done += n2;
+    done2 += n2;
   }
 }
 function writeFileDurable(file, data, opts = {}) {
@@ -2166,8 +2226,15 @@ function normalizeConfig(raw) {
     },
     flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes)
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      )
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
@@ -2192,7 +2259,8 @@ function normalizeConfig(raw) {
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
       lake: typeof sub("archive").lake === "boolean" ? sub("archive").lake : d.archive.lake,
-      repo: strOrNull(sub("archive").repo)
+      repo: strOrNull(sub("archive").repo),
+      compact: typeof sub("archive").compact === "boolean" ? sub("archive").compact : strOrNull(sub("archive").bucket) !== null
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -2208,7 +2276,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, CONFIG_TEMPLATE;
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, BLOB_CAP_BYTES, LIMIT_CAP_BYTES, CONFIG_TEMPLATE;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -2228,7 +2296,8 @@ var init_config = __esm({
         keep: 2,
         storageClass: "DEEP_ARCHIVE",
         lake: false,
-        repo: null
+        repo: null,
+        compact: false
       },
       backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
       budget: { session: null, phase: null },
@@ -2241,6 +2310,8 @@ var init_config = __esm({
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
     price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
     CONFIG_FILE = ".agent-tracking.yml";
+    BLOB_CAP_BYTES = 1e7;
+    LIMIT_CAP_BYTES = 8 * 1024 * 1024;
     CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
 # Every key is optional; the values shown are the defaults.
 
@@ -2309,6 +2380,9 @@ archive:
   storageClass: DEEP_ARCHIVE
   lake: false                # true: also export the current phases (archive --lake), one prefix per organisation
   repo:                      # the repo= key as owner/name; default: from the remote's URL
+  # after a verified archive, give the branch a new root so clones stop downloading archived phases
+  # (\`agent-track compact\`; default: true when a bucket is set)
+  compact:
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)
@@ -3013,7 +3087,7 @@ var init_base = __esm({
 });
 
 // src/store/layout.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function encodeName(id) {
   let out2 = "";
   for (const b of Buffer.from(id, "utf8")) {
@@ -3023,7 +3097,7 @@ function encodeName(id) {
   if (out2 === "") return "%";
   if (/^\.+$/.test(out2) || /^\.git$/i.test(out2)) out2 = `%2E${out2.slice(1)}`;
   if (out2.length > NAME_MAX)
-    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash3("sha1").update(id).digest("hex").slice(0, 16)}`;
+    out2 = `${out2.slice(0, NAME_MAX - 20).replace(/%[0-9A-F]?$/, "")}~${createHash4("sha1").update(id).digest("hex").slice(0, 16)}`;
   return out2;
 }
 function decodeName(name) {
@@ -3393,7 +3467,7 @@ var init_paths = __esm({
 
 // src/store/git.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import * as fs9 from "node:fs";
 import * as os from "node:os";
 import * as path9 from "node:path";
@@ -3406,7 +3480,7 @@ function sortTree(entries) {
 function looseObjectValid(file, oid) {
   try {
     const full = inflateSync(fs9.readFileSync(file));
-    return createHash4("sha1").update(full).digest("hex") === oid;
+    return createHash5("sha1").update(full).digest("hex") === oid;
   } catch {
     return false;
   }
@@ -3414,7 +3488,7 @@ function looseObjectValid(file, oid) {
 function writePack(packDir, objects) {
   const oids = [...objects.keys()].sort();
   const deflated = oids.map((oid) => deflateSync(objects.get(oid).content, { level: 1 }));
-  const packHash = createHash4("sha1");
+  const packHash = createHash5("sha1");
   const chunks = [];
   const push = (b) => {
     chunks.push(b);
@@ -3470,7 +3544,7 @@ function writePack(packDir, objects) {
     at = idx.writeUInt32BE(o % 2 ** 32, at);
   }
   at += packSum.copy(idx, at);
-  createHash4("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
+  createHash5("sha1").update(idx.subarray(0, at)).digest().copy(idx, at);
   mkdirOwned(packDir);
   const name = path9.join(packDir, `pack-${packSum.toString("hex")}`);
   const keep = `${name}.keep`;
@@ -3593,7 +3667,7 @@ var init_git = __esm({
        */
       writeObjectSync(type, content) {
         const head = Buffer.from(`${type} ${content.length}\0`);
-        const oid = createHash4("sha1").update(head).update(content).digest("hex");
+        const oid = createHash5("sha1").update(head).update(content).digest("hex");
         this.written.add(oid);
         if (this.batch) {
           this.batch.set(oid, { type, content: Buffer.from(content) });
@@ -4013,6 +4087,7 @@ var init_spool = __esm({
 });
 
 // src/store/tree.ts
+import { createHash as createHash6 } from "node:crypto";
 async function mapLimit(items, limit, fn) {
   const out2 = new Array(items.length);
   let next = 0;
@@ -4029,6 +4104,8 @@ var parentOf, baseOf, TreeEditor, childPath;
 var init_tree = __esm({
   "src/store/tree.ts"() {
     "use strict";
+    init_config();
+    init_redact();
     parentOf = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
     baseOf = (p) => p.includes("/") ? p.slice(p.lastIndexOf("/") + 1) : p;
     TreeEditor = class {
@@ -4091,13 +4168,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path41) {
-        const dir = parentOf(path41);
+      async remove(path42) {
+        const dir = parentOf(path42);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path41))
+          entries.filter((e) => e.path !== baseOf(path42))
         );
         this.markDirty(dir);
       }
@@ -4122,9 +4199,69 @@ var init_tree = __esm({
           if (d === "") break;
         }
       }
+      /**
+       * Files over the cap on one object: an event segment is split at line ends into consecutive
+       * segments (a line over the cap has its longest values capped, as a tool output is); any other
+       * file keeps its head (whole lines up to the cap) and `<file>.cut.json` records what was cut
+       * (its size and sha256, and the whole file's).
+       */
+      async capLarge(staged, cap) {
+        const out2 = [];
+        const names = new Set(staged.map(([f]) => f));
+        for (const [file, content] of staged) {
+          const bytes = Buffer.byteLength(content);
+          if (bytes <= cap) {
+            out2.push([file, content]);
+            continue;
+          }
+          const seg = /^(.*\/events)\/(\d{6,})\.jsonl$/.exec(file);
+          const runs2 = redactedLineRuns(content, cap);
+          if (seg) {
+            const dir = seg[1];
+            const taken = /* @__PURE__ */ new Set([
+              ...(await this.list(dir) ?? []).map((e) => e.path),
+              ...[...names].filter((n3) => n3.startsWith(`${dir}/`)).map((n3) => baseOf(n3))
+            ]);
+            let n2 = Number.parseInt(seg[2], 10);
+            for (const [k, run] of runs2.entries()) {
+              let name = k === 0 ? baseOf(file) : "";
+              while (!name) {
+                n2++;
+                const candidate = `${String(n2).padStart(seg[2].length, "0")}.jsonl`;
+                if (!taken.has(candidate)) name = candidate;
+              }
+              taken.add(name);
+              if (Buffer.byteLength(run) <= cap) out2.push([`${dir}/${name}`, run]);
+              else out2.push(...this.cutFile(`${dir}/${name}`, run, cap));
+            }
+            continue;
+          }
+          out2.push(...this.cutFile(file, content, cap, runs2[0]));
+        }
+        return out2;
+      }
+      cutFile(file, content, cap, head) {
+        const kept = head && Buffer.byteLength(head) <= cap ? head : redactForStore("");
+        const all = Buffer.from(content, "utf8");
+        const cut2 = all.subarray(Buffer.byteLength(kept));
+        const record = {
+          path: baseOf(file),
+          bytes: all.length,
+          sha256: createHash6("sha256").update(all).digest("hex"),
+          keptBytes: Buffer.byteLength(kept),
+          cutBytes: cut2.length,
+          cutSha256: createHash6("sha256").update(cut2).digest("hex"),
+          reason: `over the branch's cap of ${cap} bytes on one object`
+        };
+        return [
+          [file, kept],
+          [`${file}.cut.json`, redactForStore(`${JSON.stringify(record, null, 2)}
+`)]
+        ];
+      }
       /** Writes every changed tree, deepest first; returns the new root tree's oid. */
-      async write() {
-        const staged = [...this.staged];
+      async write(cap = BLOB_CAP_BYTES) {
+        const staged = await this.capLarge([...this.staged], cap);
         this.staged.clear();
         const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
         for (let k = 0; k < staged.length; k++) {
@@ -4323,6 +4460,19 @@ function offsetHolds(fd, offset, last) {
 }
 function writeState(paths, state) {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+async function retargetState(paths, from, to) {
+  const state = readState(paths);
+  if (!state?.tip || state.tip !== from && !isAncestor(paths, state.tip, from)) return;
+  const store = new ObjectStore(paths.commonDir);
+  const tipTree2 = (await store.readCommit(to)).tree;
+  if (tipTree2 === state.tipTree && state.tip === from) {
+    writeState(paths, { ...state, tip: to, written: [to], history: [] });
+    return;
+  }
+  const tree = new TreeEditor(store, tipTree2);
+  const index = await rebuildIndex(tree, await findSessionDirs(tree));
+  writeState(paths, { ...state, tip: to, tipTree: tipTree2, trees: {}, index, written: [to], history: [] });
 }
 function lastLineId(text2) {
   return parseSpoolLine(text2.subarray(text2.lastIndexOf(10) + 1).toString("utf8"), () => {
@@ -4804,19 +4954,19 @@ function cleanupSpool(paths, state, reads) {
     ...reads.filter((r2) => r2.user && r2.end === r2.size && r2.start === r2.size).map((r2) => USER_SPOOL_QUIET_MS + 1 - (Date.now() - r2.mtimeMs))
   );
   if (quietIn > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, quietIn);
-  const done = reads.filter((r2) => {
+  const done2 = reads.filter((r2) => {
     if (r2.user) return r2.end === r2.size && r2.start === r2.size && Date.now() - r2.mtimeMs > USER_SPOOL_QUIET_MS;
     const session = r2.file.replace(/\.jsonl$/, "");
     const s2 = Object.values(state.index).find((x) => safeSessionId(x.session) === session);
     return r2.end === r2.size && r2.start === r2.size && s2?.ended && Date.now() - r2.mtimeMs > 6e4;
   });
-  if (!done.length) {
+  if (!done2.length) {
     if (reads.every((r2) => !r2.user)) removeEmptyUserSpool(paths);
     return;
   }
   const spool = { ...state.spool };
   const renamed = [];
-  for (const r2 of done) {
+  for (const r2 of done2) {
     const to = `${r2.path}.${r2.ino}.consumed`;
     try {
       fs13.renameSync(r2.path, to);
@@ -5052,10 +5202,10 @@ var init_reader = __esm({
 });
 
 // src/capture/diff.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function gitBlobId(content) {
   const body = Buffer.from(content, "utf8");
-  return createHash5("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+  return createHash7("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
 }
 function unifiedDiff(file, hunks, created) {
   const header = `--- ${created ? "/dev/null" : `a/${file}`}
@@ -5124,7 +5274,7 @@ var init_redact2 = __esm({
 });
 
 // src/capture/events.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function capValue(value, max) {
   if (value === void 0 || value === null) return value;
   const json = typeof value === "string" ? value : JSON.stringify(value);
@@ -5132,7 +5282,7 @@ function capValue(value, max) {
   return {
     truncated: true,
     bytes: Buffer.byteLength(json),
-    sha256: createHash6("sha256").update(json).digest("hex"),
+    sha256: createHash8("sha256").update(json).digest("hex"),
     head: json.slice(0, Math.min(2048, max))
   };
 }
@@ -5553,7 +5703,7 @@ var init_codex = __esm({
 });
 
 // src/capture/gemini.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import * as fs14 from "node:fs";
 import * as path14 from "node:path";
 function geminiTokens(t) {
@@ -5745,7 +5895,7 @@ function chatProjectRoot(chatFile) {
 }
 function geminiChats(workTree, home) {
   const root = path14.join(home, ".gemini", "tmp");
-  const hash2 = createHash7("sha256").update(workTree).digest("hex");
+  const hash2 = createHash9("sha256").update(workTree).digest("hex");
   let dirs;
   try {
     dirs = fs14.readdirSync(root).sort();
@@ -5789,7 +5939,7 @@ var init_gemini = __esm({
 });
 
 // src/capture/transcript.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import * as fs15 from "node:fs";
 function usageTokens(u) {
   const write2 = num3(u.cache_creation_input_tokens);
@@ -5965,7 +6115,7 @@ ${block.text}` : block.text);
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
   const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
-  return createHash8("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  return createHash10("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
@@ -6770,16 +6920,16 @@ async function importTranscripts(paths, inputs, opts = {}) {
       inFlight.push(p);
     }
   };
-  let done = 0;
+  let done2 = 0;
   try {
-    while (done < list.length) {
+    while (done2 < list.length) {
       const files = [];
       const results = [];
       let bytes = 0;
-      while (files.length < batch && bytes < batchBytes && done + files.length < list.length) {
+      while (files.length < batch && bytes < batchBytes && done2 + files.length < list.length) {
         fill();
         const got = await inFlight.shift();
-        const from = done + files.length;
+        const from = done2 + files.length;
         for (const s2 of list.slice(from, from + got.length)) {
           files.push(s2);
           bytes += s2.bytes;
@@ -6819,11 +6969,11 @@ async function importTranscripts(paths, inputs, opts = {}) {
           return { events, cursors, verify: verify2, prepared, transcripts };
         }
       });
-      done += files.length;
+      done2 += files.length;
       summary.events += result.events;
       summary.duplicates += result.duplicates;
       summary.bytes += files.reduce((a, s2) => a + s2.bytes, 0);
-      opts.onProgress?.(done, list.length, summary.bytes);
+      opts.onProgress?.(done2, list.length, summary.bytes);
     }
   } finally {
     await pool?.close();
@@ -6929,8 +7079,58 @@ var init_init = __esm({
   }
 });
 
-// src/store/rescan.ts
+// src/store/compaction.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
+function compactionMessage(record) {
+  return [
+    `agent-track: compact ${"agent-tracking"} onto a new root (replaces ${record.replacedTip.slice(0, 12)})`,
+    "",
+    `The tree is ${record.replacedTip}'s. ${record.manifests.length} archived phase${record.manifests.length === 1 ? "" : "s"} (${record.manifests.map((m) => m.phase).join(", ")}) were verified in S3 first; restore one with \`agent-track archive restore <phase>\`.`,
+    "",
+    `${COMPACTED_TRAILER}: ${JSON.stringify(record)}`,
+    ""
+  ].join("\n");
+}
+function parseCompaction(message) {
+  const line = message.split("\n").reverse().find((l) => l.startsWith(`${COMPACTED_TRAILER}: `));
+  if (!line) return null;
+  try {
+    const r2 = JSON.parse(line.slice(COMPACTED_TRAILER.length + 2));
+    return r2 && r2.version === 1 && typeof r2.replacedTip === "string" ? r2 : null;
+  } catch {
+    return null;
+  }
+}
+function rootsOf(paths, tip) {
+  try {
+    return execFileSync2("git", ["rev-list", "--max-parents=0", tip], {
+      cwd: paths.workTree,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 16 << 20
+    }).split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+async function compactionOf(paths, store, tip) {
+  for (const root of rootsOf(paths, tip)) {
+    const record = parseCompaction((await store.readCommit(root)).message);
+    if (record) return { ...record, root };
+  }
+  return null;
+}
+var COMPACTED_TRAILER, PRE_COMPACT_PREFIX;
+var init_compaction = __esm({
+  "src/store/compaction.ts"() {
+    "use strict";
+    COMPACTED_TRAILER = "Agent-Tracking-Compacted";
+    PRE_COMPACT_PREFIX = "refs/agent-tracking/pre-compact/";
+  }
+});
+
+// src/store/rescan.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
 function remoteTips(paths, remote) {
   if (!/^[\w.-]+$/.test(remote)) return [];
   return git3(paths, ["for-each-ref", "--format=%(objectname)", `refs/remotes/${remote}/`]).toString("utf8").split("\n").filter(Boolean);
@@ -6983,7 +7183,7 @@ var init_rescan = __esm({
   "src/store/rescan.ts"() {
     "use strict";
     init_redact();
-    git3 = (paths, args, input) => execFileSync2("git", args, {
+    git3 = (paths, args, input) => execFileSync3("git", args, {
       cwd: paths.workTree,
       input,
       maxBuffer: 1 << 30,
@@ -7001,12 +7201,13 @@ __export(sync_exports, {
   mergeBranches: () => mergeBranches,
   pullBranch: () => pullBranch,
   pushBranch: () => pushBranch,
+  refuseFirstBranch: () => refuseFirstBranch,
   remoteTrackingRef: () => remoteTrackingRef,
   ruleRejection: () => ruleRejection,
   runGit: () => runGit
 });
 import { spawn as spawn2 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import * as fs20 from "node:fs";
 import * as path18 from "node:path";
 function runGit(paths, args, opts = {}) {
@@ -7036,13 +7237,22 @@ function ruleRejection(remote, r2) {
   const message = remoteSaid.join(" ").slice(0, 600) || reason || gitMessage(r2);
   return `${remote} refused the push of ${TRACKING_BRANCH} by a rule${reason ? ` (${reason})` : ""}: ${message}. Nothing was lost; let ${TRACKING_BRANCH} be pushed to (exempt it from the branch rule or ruleset, or give the pusher the bypass), then run \`agent-track push\` again`;
 }
+async function refuseFirstBranch(paths, remote, prompt) {
+  const r2 = await runGit(paths, ["ls-remote", "--heads", remote], { prompt });
+  if (r2.code !== 0) return;
+  const heads = r2.stdout.split("\n").map((l) => l.split("	")[1]).filter((ref) => Boolean(ref) && ref !== TRACKING_REF);
+  if (heads.length) return;
+  throw new SyncError(
+    `${remote} has no branch yet: ${TRACKING_BRANCH} pushed first would become its default branch. Push your main branch first (git push -u ${/^[\w.-]+$/.test(remote) ? remote : "<remote>"} main), then \`agent-track push\` again; or, if this repository holds only the agent history, \`agent-track push --force-first\``
+  );
+}
 async function isRemoteName(paths, remote) {
   if (!/^[\w.-]+$/.test(remote)) return false;
   return (await runGit(paths, ["config", "--get", `remote.${remote}.url`])).code === 0;
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash9("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash11("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -7069,36 +7279,62 @@ async function mergeBase(paths, a, b) {
   const r2 = await runGit(paths, ["merge-base", a, b]);
   return r2.code === 0 ? r2.stdout.trim() || null : null;
 }
-async function mergeBranches(paths, ours, theirs) {
+async function mergeBranches(paths, ours, theirs, replay) {
   const store = new ObjectStore(paths.commonDir);
-  const baseCommit = await mergeBase(paths, ours, theirs);
+  const baseCommit = replay ? replay.base : await mergeBase(paths, ours, theirs);
   const treeOf = async (c) => c ? (await store.readCommit(c)).tree : null;
   const [baseTree, ourTree, theirTree] = await Promise.all([
     treeOf(baseCommit),
     treeOf(ours),
     treeOf(theirs)
   ]);
-  const merger = new TreeMerger(store);
+  const archived = /* @__PURE__ */ new Set();
+  if (replay && theirTree)
+    for (const e of await new TreeEditor(store, theirTree).list("phases") ?? []) {
+      if (e.type !== "tree") continue;
+      if ((await store.readTree(e.oid)).some((x) => x.path === "ARCHIVED.json"))
+        archived.add(`phases/${e.path}`);
+    }
+  const merger = new TreeMerger(store, archived);
   const rootEntries = await merger.mergeDir("", baseTree, ourTree, theirTree);
-  const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const mergedTree = await store.writeTree(rootEntries);
+  if (replay && mergedTree === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
+  const tree = new TreeEditor(store, mergedTree);
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
   const index = { ...await rebuildIndex(tree, dirs), ...Object.fromEntries(unified) };
   tree.stageFile("README.md", redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
+  if (replay && root === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
   const commit = await store.writeCommit(
     root,
-    [theirs, ours],
-    `agent-track: merge ${TRACKING_BRANCH} from the remote`,
+    replay ? [theirs] : [theirs, ours],
+    replay ? `agent-track: replay this clone's sessions onto the compacted ${TRACKING_BRANCH} (was ${ours.slice(0, 12)})` : `agent-track: merge ${TRACKING_BRANCH} from the remote`,
     gitIdentity(paths.workTree)
   );
   return {
     commit,
-    conflicts: merger.conflicts
+    conflicts: merger.conflicts,
+    dropped: merger.dropped
   };
+}
+async function replayBase(paths, ours, theirs, lastSeen) {
+  if (await mergeBase(paths, ours, theirs)) return null;
+  const record = await compactionOf(paths, new ObjectStore(paths.commonDir), theirs);
+  if (!record) return null;
+  const candidates = [record.replacedTip, ...record.previous.map((p) => p.replacedTip), lastSeen];
+  for (const c of candidates) {
+    if (!c || !await revParse(paths, c)) continue;
+    if (await isAncestor2(paths, c, ours)) return { base: c, record };
+  }
+  return { base: null, record };
 }
 async function pullBranch(paths, remote) {
   adoptOwnership(paths.commonDir, paths.workTree);
+  const trackingRef = await remoteTrackingRef(paths, remote);
+  const lastSeen = readRef(paths.commonDir, trackingRef) ?? await revParse(paths, trackingRef);
   const theirs = await fetchBranch(paths, remote);
   const result = {
     remote,
@@ -7125,10 +7361,33 @@ async function pullBranch(paths, remote) {
       next = theirs;
       result.outcome = "fast-forward";
     } else {
-      const m = await mergeBranches(paths, ours, theirs);
+      const replay = await replayBase(paths, ours, theirs, lastSeen);
+      const m = await mergeBranches(paths, ours, theirs, replay ? { base: replay.base } : void 0);
       next = m.commit;
-      result.outcome = "merged";
+      result.outcome = replay ? "replayed" : "merged";
       result.conflicts = m.conflicts;
+      if (replay) {
+        result.dropped = m.dropped;
+        const release = await acquireMutex(path18.join(paths.trackingDir, "flush.lock"), 12e4);
+        if (!release) throw new SyncError("another flush holds the lock for too long; try again");
+        try {
+          if (readRef(paths.commonDir, TRACKING_REF) !== ours) continue;
+          const kept = `${PRE_COMPACT_PREFIX}${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${ours.slice(0, 8)}`;
+          await runGit(paths, ["update-ref", kept, ours]);
+          if (!await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
+            await runGit(paths, ["update-ref", "-d", kept]);
+            if (attempt > 20) throw new SyncError("the agent-tracking branch keeps moving; try again");
+            continue;
+          }
+          result.kept = kept;
+          await retargetState(paths, ours, next);
+        } finally {
+          release();
+        }
+        result.tip = next;
+        result.sessionsFromRemote = await countNewSessions(paths, ours, next);
+        return result;
+      }
     }
     if (await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
       result.tip = next;
@@ -7191,10 +7450,13 @@ async function pushBranch(paths, remote, opts = {}) {
     result.conflicts.push(...pulled.conflicts);
     const tip = readRef(paths.commonDir, TRACKING_REF);
     result.tip = tip;
-    if (pulled.outcome === "up-to-date" || pulled.outcome === "fast-forward") {
+    const remoteTip = readRef(paths.commonDir, await remoteTrackingRef(paths, remote));
+    if (pulled.outcome === "up-to-date" || pulled.outcome === "fast-forward" || pulled.outcome === "replayed" && remoteTip === tip) {
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    if (pulled.outcome === "no-remote-branch" && !opts.forceFirst)
+      await refuseFirstBranch(paths, remote, opts.prompt);
     const leaks = rescanOutgoing(paths, tip, remote);
     if (leaks.length)
       throw new SyncError(
@@ -7231,8 +7493,11 @@ var SyncError, gitMessage, isAncestor2, SESSION_DIR, DERIVED, TreeMerger, syncSt
 var init_sync = __esm({
   "src/store/sync.ts"() {
     "use strict";
+    init_config();
     init_redact();
     init_session();
+    init_compaction();
+    init_flush();
     init_folders();
     init_fsutil();
     init_git();
@@ -7249,11 +7514,16 @@ var init_sync = __esm({
     SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
     DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
     TreeMerger = class {
-      constructor(store) {
+      /** `theirsWins`: folders (phases/<name>) whose version on their side is taken whole. */
+      constructor(store, theirsWins = /* @__PURE__ */ new Set()) {
         this.store = store;
+        this.theirsWins = theirsWins;
       }
       store;
+      theirsWins;
       conflicts = [];
+      /** Session folders of ours that a phase archived on their side replaced (a replay onto a compacted remote). */
+      dropped = [];
       async entries(oid) {
         if (!oid) return /* @__PURE__ */ new Map();
         return new Map((await this.store.readTree(oid)).map((e) => [e.path, e]));
@@ -7269,6 +7539,12 @@ var init_sync = __esm({
           const te = t.get(name);
           const full = dir ? `${dir}/${name}` : name;
           const same = (x, y) => x?.oid === y?.oid && x?.type === y?.type;
+          if (this.theirsWins.has(full) && te) {
+            if (oe?.type === "tree" && te.type === "tree" && oe.oid !== te.oid)
+              this.dropped.push(...await this.sessionsOnlyIn(`${full}/sessions`, oe.oid, te.oid, be));
+            out2.push(te);
+            continue;
+          }
           if (same(oe, te)) {
             if (oe) out2.push(oe);
             continue;
@@ -7307,6 +7583,19 @@ var init_sync = __esm({
         }
         return out2;
       }
+      /** Session folders under `ours` that `theirs` (and the base) lack. */
+      async sessionsOnlyIn(dir, ours, theirs, base) {
+        const sessions = async (oid) => {
+          const e = oid ? (await this.entries(oid)).get("sessions") : void 0;
+          return e?.type === "tree" ? new Set((await this.store.readTree(e.oid)).map((x) => x.path)) : /* @__PURE__ */ new Set();
+        };
+        const [o, t, b] = await Promise.all([
+          sessions(ours),
+          sessions(theirs),
+          sessions(base?.type === "tree" ? base.oid : void 0)
+        ]);
+        return [...o].filter((x) => !t.has(x) && !b.has(x)).map((x) => `${dir}/${x}`);
+      }
       /** A session's events in segment order. */
       async sessionEvents(eventsTree) {
         if (eventsTree?.type !== "tree") return { lines: [], segments: [] };
@@ -7337,14 +7626,15 @@ var init_sync = __esm({
         });
         const segments = [...their.segments];
         if (extra.length) {
-          const last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
-          segments.push({
-            mode: "100644",
-            path: segmentName(last + 1),
-            oid: await this.store.writeBlob(redactForStore(`${extra.join("\n")}
-`)),
-            type: "blob"
-          });
+          let last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
+          for (const run of redactedLineRuns(redactForStore(`${extra.join("\n")}
+`), BLOB_CAP_BYTES))
+            segments.push({
+              mode: "100644",
+              path: segmentName(++last),
+              oid: await this.store.writeBlob(run),
+              type: "blob"
+            });
         }
         const eventsDir = t.get("events") ?? o.get("events");
         const others = eventsDir?.type === "tree" ? (await this.store.readTree(eventsDir.oid)).filter((e) => !SEGMENT_RE.test(e.path)) : [];
@@ -8940,7 +9230,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     lines: [...fileMap].sort(([a], [b]) => a.localeCompare(b)).map(([p, op]) => `- ${code(p)} (${op})`)
   };
   const agents = { title: "Subagents", lines: [] };
-  const done = { title: "Done", lines: [] };
+  const done2 = { title: "Done", lines: [] };
   const errors = { title: "Earlier errors and what was tried", lines: [] };
   const decisions = { title: "Decisions", lines: [] };
   const prompts = { title: "Earlier prompts (oldest first)", lines: [] };
@@ -8953,7 +9243,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
       `- ${a.type ?? "agent"}: ${clip(a.task ?? "(no description)", 120)} - ${a.status}${a.outcome ? `: ${clip(a.outcome, 240)}` : ""}`
     ]);
   for (const t2 of state.todos.filter((x) => x.status === "completed").reverse())
-    candidates.push([done, `- [x] ${clip(t2.content, 200)}`]);
+    candidates.push([done2, `- [x] ${clip(t2.content, 200)}`]);
   const errorLine = (e) => `- ${e.tool} ${code(clip(e.target, 120))}: ${clip(e.message, 300)}${e.tried ? `; tried next: ${code(clip(e.tried, 160))}` : ""}${e.resolved ? " (resolved later)" : ""}`;
   const failures = state.errors.filter((e) => e.outcome === "failed" && e !== failure);
   for (const e of [...failures].reverse()) if (!e.resolved) candidates.push([errors, errorLine(e)]);
@@ -8980,7 +9270,7 @@ function buildHandoff(input, counter2, budget2 = 2e3) {
     `- ${many(summary.toolCalls, "tool call")} (${summary.toolFailures} failed), ${many(summary.agents, "subagent")}, ${many(summary.errors, "error")}; tokens in ${t.input}, out ${t.output}, cache read ${t.cacheRead}, cache write ${t.cacheWrite}; cost ${usdText(summary.costUsd, summary.unpricedTokens ?? 0)} (list-price estimate)`
   ]);
   const promptLines = state.prompts.slice(0, -1).map((p) => `- ${clip(p, 300)}`);
-  const order = [goal, next, last, choices, todos, files, agents, done, errors, decisions, prompts, totals2];
+  const order = [goal, next, last, choices, todos, files, agents, done2, errors, decisions, prompts, totals2];
   let text2 = render(head, order);
   if (text2.length > MAX_CHARS && files.lines.length > 20) {
     const n2 = files.lines.length;
@@ -9325,12 +9615,12 @@ var init_tokens = __esm({
 });
 
 // src/recovery/snapshot.ts
-import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
+import { execFileSync as execFileSync4 } from "node:child_process";
+import { createHash as createHash12 } from "node:crypto";
 import * as fs25 from "node:fs";
 import * as path23 from "node:path";
 function workTreeChanges(workTree) {
-  const out2 = execFileSync3(
+  const out2 = execFileSync4(
     "git",
     // --no-optional-locks: status must not refresh (rewrite) the user's index
     ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
@@ -9610,12 +9900,12 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash10("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash12("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
 // src/recovery/restore.ts
-import { execFileSync as execFileSync4 } from "node:child_process";
+import { execFileSync as execFileSync5 } from "node:child_process";
 import * as fs26 from "node:fs";
 import * as path24 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
@@ -9689,7 +9979,7 @@ var init_restore = __esm({
     "use strict";
     init_owner();
     init_snapshot();
-    git4 = (cwd, args) => execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    git4 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   }
 });
 
@@ -9794,10 +10084,10 @@ __export(git_exports, {
   resolveCommit: () => resolveCommit,
   runGit: () => runGit2
 });
-import { execFileSync as execFileSync6 } from "node:child_process";
+import { execFileSync as execFileSync7 } from "node:child_process";
 function runGit2(cwd, args) {
   try {
-    return execFileSync6("git", args, {
+    return execFileSync7("git", args, {
       cwd,
       encoding: "utf8",
       maxBuffer: MAX_BUFFER,
@@ -10238,9 +10528,9 @@ __export(agent_trace_exports, {
   modelId: () => modelId,
   traceRecord: () => traceRecord
 });
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash13 } from "node:crypto";
 function uuidFor(key) {
-  const h = createHash11("sha1").update(`agent-trace:${key}`).digest();
+  const h = createHash13("sha1").update(`agent-trace:${key}`).digest();
   h[6] = h[6] & 15 | 80;
   h[8] = h[8] & 63 | 128;
   const x = h.subarray(0, 16).toString("hex");
@@ -10294,7 +10584,7 @@ function traceRecord(attr, rev, toolVersion) {
       return {
         start_line: s2,
         end_line: e,
-        content_hash: `sha256:${createHash11("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+        content_hash: `sha256:${createHash13("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
       };
     });
     for (const [key, g] of groups) {
@@ -10559,7 +10849,7 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash14 } from "node:crypto";
 import * as fs31 from "node:fs";
 import * as path29 from "node:path";
 function lsTree(paths, ref) {
@@ -10686,7 +10976,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash12("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash14("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -11741,7 +12031,7 @@ var init_repo_key = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash15 } from "node:crypto";
 import * as fs33 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -11794,7 +12084,7 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash13("sha256");
+      const h = createHash15("sha256");
       fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
     });
   }
@@ -11806,7 +12096,7 @@ __export(lake_exports, {
   exportLake: () => exportLake
 });
 import { spawnSync as spawnSync7 } from "node:child_process";
-import { createHash as createHash14 } from "node:crypto";
+import { createHash as createHash16 } from "node:crypto";
 import * as fs34 from "node:fs";
 import * as path32 from "node:path";
 async function currentPhases(paths) {
@@ -11825,7 +12115,7 @@ async function currentPhases(paths) {
   return { tip, phases };
 }
 async function exportLake(paths, opts) {
-  const progress = opts.onProgress ?? (() => {
+  const progress2 = opts.onProgress ?? (() => {
   });
   const repo2 = repoKey2(paths, opts.repo);
   const { tip, phases } = await currentPhases(paths);
@@ -11842,7 +12132,7 @@ async function exportLake(paths, opts) {
   const send = s3Errors(opts.bucket);
   mkdirOwned(paths.trackingDir);
   const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "lake-"));
-  progress("lake: reading the branch");
+  progress2("lake: reading the branch");
   const db = await openAnalytics(paths);
   try {
     for (const [phase2, treeOid] of phases) {
@@ -11861,7 +12151,7 @@ async function exportLake(paths, opts) {
         entry.outcome = "archived";
         continue;
       }
-      progress(`lake: exporting ${phase2}`);
+      progress2(`lake: exporting ${phase2}`);
       const dir = fs34.mkdtempSync(path32.join(work, "phase-"));
       const objects = await exportParquet(db, phase2, base, dir);
       entry.rows = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
@@ -11896,7 +12186,7 @@ async function exportLake(paths, opts) {
       const up = await uploadObjects(c, opts.bucket, objects, {
         storageClass: () => LAKE_STORAGE_CLASS,
         send,
-        progress: (m) => progress(`lake: ${phase2}: ${m}`)
+        progress: (m) => progress2(`lake: ${phase2}: ${m}`)
       });
       entry.uploaded = up.uploaded.length;
       entry.unchanged = up.unchanged.length;
@@ -11933,7 +12223,7 @@ async function writeLakeMarker({ client, sdk }, bucket, key, marker, send) {
         Key: key,
         Body: body,
         ContentType: "application/json",
-        Metadata: { sha256: createHash14("sha256").update(body).digest("hex") }
+        Metadata: { sha256: createHash16("sha256").update(body).digest("hex") }
       })
     )
   );
@@ -11975,11 +12265,14 @@ __export(archive_exports, {
   listArchived: () => listArchived,
   parseTar: () => parseTar,
   phasePrefix: () => phasePrefix,
+  readMarker: () => readMarker,
   restorePhase: () => restorePhase,
-  uploadObjects: () => uploadObjects
+  tipTree: () => tipTree,
+  uploadObjects: () => uploadObjects,
+  verify: () => verify
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash15 } from "node:crypto";
+import { createHash as createHash17 } from "node:crypto";
 import * as fs35 from "node:fs";
 import * as path33 from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -12088,12 +12381,12 @@ async function rawTar(paths, tip, phase2, file) {
   });
   let err = "";
   child.stderr.on("data", (d) => err += d);
-  const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
+  const done2 = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
   await pipeline(child.stdout, createGzip({ level: 6 }), fs35.createWriteStream(file));
-  if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
+  if (await done2 !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
-  const progress = opts.onProgress ?? (() => {
+  const progress2 = opts.onProgress ?? (() => {
   });
   const { tip, tree } = await tipTree(paths);
   const treeOid = await phaseTreeOid(tree, phase2);
@@ -12116,7 +12409,7 @@ async function archivePhase(paths, phase2, opts) {
   if (!manifest) {
     const work = fs35.mkdtempSync(path33.join(paths.trackingDir, "archive-"));
     try {
-      progress(`${phase2}: exporting Parquet`);
+      progress2(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
       let objects;
       try {
@@ -12149,7 +12442,7 @@ async function archivePhase(paths, phase2, opts) {
       await uploadObjects({ client, sdk }, opts.bucket, objects, {
         storageClass: (o) => o.kind === "parquet" ? parquetClass : opts.storageClass,
         send,
-        progress: (m) => progress(`${phase2}: ${m}`),
+        progress: (m) => progress2(`${phase2}: ${m}`),
         afterEach: (n2) => {
           if (fault(`archive-kill-after-${n2}`)) process.kill(process.pid, "SIGKILL");
         }
@@ -12171,7 +12464,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash15("sha256").update(body).digest("hex");
+      const sha = createHash17("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -12194,7 +12487,7 @@ async function archivePhase(paths, phase2, opts) {
       fs35.rmSync(work, { recursive: true, force: true });
     }
   } else {
-    progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
+    progress2(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
     await verify(client, sdk, opts.bucket, manifest.objects, send);
   }
   await client.send(new sdk.DeleteObjectCommand({ Bucket: opts.bucket, Key: `${base}/${LAKE_MARKER}` })).catch(() => {
@@ -12211,7 +12504,7 @@ async function archivePhase(paths, phase2, opts) {
     bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0),
     archivedAt: (/* @__PURE__ */ new Date()).toISOString()
   };
-  progress(`${phase2}: pruning it from the branch tip`);
+  progress2(`${phase2}: pruning it from the branch tip`);
   await editBranch(
     paths,
     `agent-track: archive ${phase2} to s3://${opts.bucket}/${manifestKey}`,
@@ -12360,7 +12653,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash17("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -12425,6 +12718,394 @@ var init_archive = __esm({
   }
 });
 
+// src/store/compact.ts
+var compact_exports = {};
+__export(compact_exports, {
+  alreadyCompacted: () => alreadyCompacted,
+  compactBranch: () => compactBranch,
+  dropOldHistories: () => dropOldHistories,
+  preCompactRefs: () => preCompactRefs
+});
+import * as fs36 from "node:fs";
+import * as path34 from "node:path";
+function holdBeforePush() {
+  const file = process.env.AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH;
+  if (!file) return;
+  fs36.writeFileSync(file, String(process.pid));
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 6e4;
+  while (fs36.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+}
+async function countCommits(paths, tip) {
+  const r2 = await runGit(paths, ["rev-list", "--count", tip]);
+  return r2.code === 0 ? Number(r2.stdout.trim()) : 0;
+}
+async function alreadyCompacted(paths, tip, manifests) {
+  const record = await compactionOf(paths, new ObjectStore(paths.commonDir), tip);
+  if (!record) return false;
+  const had = new Set(record.manifests.map((m) => `${m.bucket}/${m.manifestKey}/${m.treeOid}`));
+  return manifests.every((m) => had.has(`${m.bucket}/${m.manifestKey}/${m.treeOid}`));
+}
+async function compactBranch(paths, opts) {
+  adoptOwnership(paths.commonDir, paths.workTree);
+  const store = new ObjectStore(paths.commonDir);
+  const maxAttempts = opts.maxAttempts ?? 6;
+  for (let attempt = 1; ; attempt++) {
+    let expected = null;
+    let push = Boolean(opts.remote);
+    if (opts.remote) {
+      push = (await pullBranch(paths, opts.remote)).outcome !== "no-remote-branch";
+      expected = readRef(paths.commonDir, await remoteTrackingRef(paths, opts.remote));
+      if (!expected) {
+        const r2 = await runGit(paths, [
+          "rev-parse",
+          "--verify",
+          "--quiet",
+          await remoteTrackingRef(paths, opts.remote)
+        ]);
+        expected = r2.code === 0 ? r2.stdout.trim() : null;
+      }
+    }
+    const release = await acquireMutex(path34.join(paths.trackingDir, "flush.lock"), 12e4);
+    if (!release) throw new Error("another flush holds the lock for too long; try again");
+    try {
+      const tip = readRef(paths.commonDir, TRACKING_REF);
+      if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
+      if (expected && expected !== tip && (await runGit(paths, ["merge-base", "--is-ancestor", expected, tip])).code !== 0) {
+        if (attempt >= maxAttempts) throw new SyncError("the agent-tracking branch keeps moving; try again");
+        continue;
+      }
+      const commit = await store.readCommit(tip);
+      const earlier = await compactionOf(paths, store, tip);
+      const now = /* @__PURE__ */ new Date();
+      const record = {
+        version: 1,
+        replacedTip: tip,
+        compactedAt: now.toISOString(),
+        keep: opts.keep,
+        manifests: opts.manifests,
+        previous: earlier ? [{ replacedTip: earlier.replacedTip, compactedAt: earlier.compactedAt }, ...earlier.previous] : []
+      };
+      const root = await store.writeCommit(
+        commit.tree,
+        [],
+        compactionMessage(record),
+        gitIdentity(paths.workTree)
+      );
+      let pushed = false;
+      if (opts.remote && push) {
+        const leaks = rescanOutgoing(paths, root, opts.remote);
+        if (leaks.length)
+          throw new SyncError(
+            `compaction not pushed: what would be sent to ${opts.remote} holds ${leaks.length === 1 ? "a secret" : `${leaks.length} secrets`}; nothing was changed.
+${describeFindings(leaks)}`
+          );
+        if (attempt === 1) holdBeforePush();
+        const r2 = await runGit(
+          paths,
+          [
+            "push",
+            "--porcelain",
+            "--quiet",
+            `--force-with-lease=${TRACKING_REF}:${expected ?? ""}`,
+            opts.remote,
+            `${root}:${TRACKING_REF}`
+          ],
+          { prompt: opts.prompt }
+        );
+        if (r2.code !== 0) {
+          const said = r2.stdout + r2.stderr;
+          if (/stale info|fetch first|non-fast-forward|rejected|failed to update ref|cannot lock ref/i.test(
+            said
+          )) {
+            if (attempt >= maxAttempts)
+              throw new SyncError(
+                `could not push the compacted ${TRACKING_BRANCH} to ${opts.remote}: it kept moving (${attempt} attempts); nothing was changed`
+              );
+            continue;
+          }
+          throw new SyncError(
+            `could not push the compacted ${TRACKING_BRANCH} to ${opts.remote}: ${said.trim().split("\n").filter((l) => !l.startsWith("hint:")).join("; ").slice(0, 400)}; nothing was changed locally`
+          );
+        }
+        pushed = true;
+      }
+      const kept = `${PRE_COMPACT_PREFIX}${stamp(now)}-${tip.slice(0, 8)}`;
+      const keep = await runGit(paths, ["update-ref", kept, tip, ""]);
+      if (keep.code !== 0)
+        throw new Error(`could not keep the old history under ${kept}: ${keep.stderr.trim()}`);
+      if (!await updateRefCAS(paths.commonDir, TRACKING_REF, root, tip))
+        throw new SyncError(
+          `the local ${TRACKING_BRANCH} moved while it was compacted${pushed ? `; ${opts.remote} has the compacted branch: run \`agent-track pull\`` : ""}`
+        );
+      store.settle();
+      await retargetState(paths, tip, root);
+      if (pushed && opts.remote)
+        await runGit(paths, ["update-ref", await remoteTrackingRef(paths, opts.remote), root]);
+      return {
+        outcome: "compacted",
+        root,
+        replacedTip: tip,
+        kept,
+        pushed,
+        remote: opts.remote,
+        attempts: attempt,
+        replacedCommits: await countCommits(paths, tip)
+      };
+    } finally {
+      release();
+    }
+  }
+}
+async function preCompactRefs(paths) {
+  const r2 = await runGit(paths, ["for-each-ref", "--format=%(refname) %(objectname)", PRE_COMPACT_PREFIX]);
+  return r2.stdout.split("\n").filter(Boolean).map((l) => {
+    const [ref, tip] = l.split(" ");
+    return { ref, tip };
+  }).sort((a, b) => a.ref.localeCompare(b.ref));
+}
+async function dropOldHistories(paths) {
+  const refs = await preCompactRefs(paths);
+  for (const { ref } of refs) await runGit(paths, ["update-ref", "-d", ref]);
+  return refs.map((r2) => r2.ref);
+}
+var stamp;
+var init_compact = __esm({
+  "src/store/compact.ts"() {
+    "use strict";
+    init_compaction();
+    init_flush();
+    init_git();
+    init_lock();
+    init_owner();
+    init_paths();
+    init_rescan();
+    init_sync();
+    stamp = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  }
+});
+
+// src/cloud/compact.ts
+var compact_exports2 = {};
+__export(compact_exports2, {
+  CompactRefused: () => CompactRefused,
+  compact: () => compact,
+  verifyForCompaction: () => verifyForCompaction
+});
+import { createHash as createHash18 } from "node:crypto";
+async function verifyPhase(marker) {
+  const { client, sdk } = await s3Client();
+  const send = s3Errors(marker.bucket);
+  const where = `s3://${marker.bucket}/${marker.manifestKey}`;
+  let body;
+  try {
+    const got = await client.send(
+      new sdk.GetObjectCommand({ Bucket: marker.bucket, Key: marker.manifestKey })
+    );
+    body = await got.Body.transformToString();
+  } catch (e) {
+    const name = e.name;
+    if (name === "NoSuchKey" || name === "NotFound") throw new Error(`its manifest ${where} is missing`);
+    throw new Error(s3Message(e, marker.bucket));
+  }
+  const sha = createHash18("sha256").update(body).digest("hex");
+  await verify(
+    client,
+    sdk,
+    marker.bucket,
+    [{ key: marker.manifestKey, bytes: Buffer.byteLength(body), sha256: sha }],
+    send
+  );
+  let manifest;
+  try {
+    manifest = JSON.parse(body);
+  } catch {
+    throw new Error(`its manifest ${where} is not JSON`);
+  }
+  if (manifest.treeOid !== marker.treeOid)
+    throw new Error(
+      `its manifest ${where} is of tree ${manifest.treeOid}, not the archived ${marker.treeOid}`
+    );
+  if (!manifest.objects?.some((o) => o.kind === "raw"))
+    throw new Error(`its manifest ${where} lists no raw object (a restore needs it)`);
+  try {
+    await verify(client, sdk, marker.bucket, manifest.objects, send);
+  } catch (e) {
+    const msg = e.message.replace(/; nothing was pruned$/, "");
+    if (/NotFound|NoSuchKey|404/.test(msg)) {
+      for (const o of manifest.objects)
+        try {
+          await client.send(new sdk.HeadObjectCommand({ Bucket: marker.bucket, Key: o.key }));
+        } catch {
+          throw new Error(`s3://${marker.bucket}/${o.key} (listed in its manifest) is missing`);
+        }
+    }
+    throw new Error(msg);
+  }
+  return {
+    ref: {
+      phase: marker.phase,
+      bucket: marker.bucket,
+      manifestKey: marker.manifestKey,
+      treeOid: marker.treeOid,
+      sha256: sha
+    },
+    objects: manifest.objects.length + 1,
+    bytes: manifest.objects.reduce((a, o) => a + o.bytes, 0)
+  };
+}
+async function verifyForCompaction(paths, keep, onProgress = () => {
+}) {
+  const phases = await listPhases(paths);
+  const current = phases.findIndex((p) => p.current);
+  const { tree } = await tipTree(paths);
+  const problems = [];
+  const manifests = [];
+  const verified = [];
+  for (const [i, p] of phases.entries()) {
+    const marker = await readMarker(tree, p.name);
+    const old = current >= 0 && i < current - keep;
+    if (!marker) {
+      if (old) problems.push(`${p.name} is not archived (run \`agent-track archive\` first)`);
+      continue;
+    }
+    onProgress(`${p.name}: verifying s3://${marker.bucket}/${marker.manifestKey}`);
+    try {
+      const v = await verifyPhase(marker);
+      manifests.push(v.ref);
+      verified.push({ phase: p.name, manifestKey: marker.manifestKey, objects: v.objects, bytes: v.bytes });
+    } catch (e) {
+      problems.push(`${p.name} is not verified in S3: ${e.message}`);
+    }
+  }
+  if (problems.length)
+    throw new CompactRefused(
+      `not compacted (nothing was changed): ${problems.join("; ")}. Compaction drops the archived phases from the branch's history, so it needs every one of them verified in S3.`
+    );
+  return { manifests, phases: verified };
+}
+async function compact(paths, opts) {
+  const tip = readRef(paths.commonDir, TRACKING_REF);
+  if (!tip) throw new CompactRefused("nothing recorded yet: this clone has no 'agent-tracking' branch");
+  const { manifests, phases } = await verifyForCompaction(paths, opts.keep, opts.onProgress);
+  if (!manifests.length)
+    return {
+      outcome: "nothing",
+      reason: "no phase is archived: the history holds nothing S3 has",
+      phases,
+      tip
+    };
+  if (await alreadyCompacted(paths, tip, manifests))
+    return {
+      outcome: "nothing",
+      reason: "already compacted: no phase was archived since the last compaction",
+      phases,
+      tip
+    };
+  opts.onProgress?.("writing the new root");
+  const r2 = await compactBranch(paths, {
+    manifests,
+    keep: opts.keep,
+    remote: opts.remote,
+    prompt: opts.prompt
+  });
+  return { ...r2, phases };
+}
+var CompactRefused;
+var init_compact2 = __esm({
+  "src/cloud/compact.ts"() {
+    "use strict";
+    init_phases();
+    init_compact();
+    init_paths();
+    init_archive();
+    init_s3();
+    CompactRefused = class extends Error {
+    };
+  }
+});
+
+// cli/compact.ts
+var compact_exports3 = {};
+__export(compact_exports3, {
+  compactRemote: () => compactRemote,
+  describeCompact: () => describeCompact,
+  registerCompact: () => registerCompact,
+  runCompact: () => runCompact
+});
+async function compactRemote(paths, push, remote) {
+  if (!push) return null;
+  const { isRemoteName: isRemoteName2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
+  const name = remote ?? (await loadConfig(paths)).tracking.remote;
+  if (await isRemoteName2(paths, name)) return name;
+  return /^[\w.-]+$/.test(name) ? null : name;
+}
+async function runCompact(paths, opts) {
+  const { compact: compact2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+  try {
+    return await compact2(paths, { ...opts, onProgress: progress });
+  } finally {
+    done();
+  }
+}
+function describeCompact(r2) {
+  if (r2.outcome === "nothing") return `nothing to compact: ${r2.reason}`;
+  return [
+    `compacted agent-tracking: new root ${r2.root.slice(0, 7)} with the tree of ${r2.replacedTip.slice(0, 7)}; ${r2.replacedCommits} commit${r2.replacedCommits === 1 ? "" : "s"} of history replaced, relying on ${r2.phases.length} archived phase${r2.phases.length === 1 ? "" : "s"} verified in S3 (${r2.phases.map((p) => p.phase).join(", ")})`,
+    r2.pushed ? `pushed to ${r2.remote} with --force-with-lease (other clones replay their new sessions on it at their next pull or push)` : r2.remote ? `not pushed: ${r2.remote} has no agent-tracking branch yet` : "not pushed (--no-push, or no remote)",
+    `the old history is kept under ${r2.kept}; remove it with \`agent-track compact --drop-old\` (or git update-ref -d ${r2.kept}), then git gc`
+  ].join("\n");
+}
+function registerCompact(program2, { repo: repo2, print: print2, fail: fail2 }) {
+  program2.command("compact").description(
+    "give the agent-tracking branch a new root holding only its tip, once every phase older than --keep is archived and verified in S3; the old history stays under a local ref"
+  ).option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--remote <remote>", "where to push the new root (default: tracking.remote)").option("--no-push", "compact this clone only (push later with git push --force-with-lease)").option(
+    "--drop-old",
+    "remove the refs that keep replaced histories (refs/agent-tracking/pre-compact/*) and do nothing else"
+  ).option("--json", "print the result as JSON").action(
+    async (opts) => {
+      const paths = repo2();
+      if (opts.dropOld) {
+        const { dropOldHistories: dropOldHistories2 } = await Promise.resolve().then(() => (init_compact(), compact_exports));
+        const dropped = await dropOldHistories2(paths);
+        if (opts.json) return print2({ dropped });
+        return print2(
+          dropped.length ? `removed ${dropped.join(", ")}; \`git gc --prune=now\` frees their space` : "no replaced history is kept"
+        );
+      }
+      const config = (await loadConfig(paths)).archive;
+      const keep = opts.keep === void 0 ? config.keep : Number(opts.keep);
+      if (!Number.isInteger(keep) || keep < 0)
+        fail2(`--keep takes a whole number of phases, not '${opts.keep}'`);
+      const { CompactRefused: CompactRefused2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+      try {
+        const r2 = await runCompact(paths, {
+          keep,
+          remote: await compactRemote(paths, opts.push, opts.remote),
+          prompt: true
+        });
+        print2(opts.json ? r2 : describeCompact(r2));
+      } catch (e) {
+        if (e instanceof CompactRefused2) fail2(e.message);
+        throw e;
+      }
+    }
+  );
+}
+var progress, done;
+var init_compact3 = __esm({
+  "cli/compact.ts"() {
+    "use strict";
+    init_config2();
+    progress = (m) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
+    };
+    done = () => {
+      if (process.stderr.isTTY) process.stderr.write("\r\x1B[K");
+    };
+  }
+});
+
 // src/cloud/drive.ts
 var drive_exports = {};
 __export(drive_exports, {
@@ -12443,8 +13124,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync8 } from "node:child_process";
-import { createHash as createHash16 } from "node:crypto";
-import * as path34 from "node:path";
+import { createHash as createHash19 } from "node:crypto";
+import * as path35 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -12481,7 +13162,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean2(parts.at(-2))}-${clean2(parts.at(-1))}`;
     if (parts.length === 1) return clean2(parts[0]);
   }
-  return clean2(path34.basename(paths.workTree));
+  return clean2(path35.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync8("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -12640,7 +13321,7 @@ async function backupToDrive(paths, opts = {}) {
         return id;
       };
       const totalFiles = plan.length;
-      let done = 0;
+      let done2 = 0;
       for (let s2 = 0; s2 < plan.length; ) {
         let size2 = 0;
         let e = s2;
@@ -12656,8 +13337,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path34.posix.basename(p.rel);
-          const dir = path34.posix.dirname(p.rel);
+          const name = path35.posix.basename(p.rel);
+          const dir = path35.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -12666,7 +13347,7 @@ async function backupToDrive(paths, opts = {}) {
           if (p.existingId) result.updated++;
           else result.uploaded++;
           result.bytes += data.length;
-          opts.onProgress?.({ files: ++done, totalFiles, bytes: result.bytes });
+          opts.onProgress?.({ files: ++done2, totalFiles, bytes: result.bytes });
         }
         s2 = e;
       }
@@ -12736,7 +13417,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash16("md5").update(b).digest("hex");
+    md5 = (b) => createHash19("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -12936,11 +13617,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash17, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash20, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash17("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash20("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -13059,7 +13740,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path35 from "node:path";
+import * as path36 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -13097,7 +13778,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path35.basename(paths.workTree),
+    repo: path36.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -13233,12 +13914,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs36 from "node:fs";
+import * as fs37 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs36.readFileSync(file, "utf8");
+  return fs37.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -14058,8 +14739,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs38 from "node:fs";
-import * as path37 from "node:path";
+import * as fs39 from "node:fs";
+import * as path38 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -14112,8 +14793,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path37.join(paths.trackingDir, "search");
-    indexFile = (paths) => path37.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path38.join(paths.trackingDir, "search");
+    indexFile = (paths) => path38.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -14136,7 +14817,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs38.readFileSync(indexFile(paths), "utf8");
+          text2 = fs39.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -14193,7 +14874,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs38.statSync(indexFile(this.paths)).size;
+          bytes = fs39.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -14253,8 +14934,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs38.existsSync(dir)) {
-          fs38.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs39.existsSync(dir)) {
+          fs39.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -14674,9 +15355,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs39 from "node:fs";
+import * as fs40 from "node:fs";
 import * as os10 from "node:os";
-import * as path38 from "node:path";
+import * as path39 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out2 = [];
@@ -14750,15 +15431,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path38.join(
-      path38.dirname(paths.workTree),
-      `${path38.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path39.join(
+      path39.dirname(paths.workTree),
+      `${path39.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path38.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path39.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path38.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path39.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -14767,20 +15448,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path38.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path38.sep}`)) continue;
+    const dest = path39.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path39.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs39.statSync(dest).size;
+      size2 = fs40.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs39.mkdirSync(path38.dirname(dest), { recursive: true, mode: 448 });
-    fs39.writeFileSync(dest, text2, { mode: 384 });
+    fs40.mkdirSync(path39.dirname(dest), { recursive: true, mode: 448 });
+    fs40.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -14809,7 +15490,7 @@ var init_continue = __esm({
     init_paths();
     init_restore();
     init_snapshot();
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path38.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path39.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -14819,8 +15500,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs40 from "node:fs";
-import * as path39 from "node:path";
+import * as fs41 from "node:fs";
+import * as path40 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -14846,16 +15527,16 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(
       `no archived or lake phase under ${url} (agent-track archive writes them; archive --lake the current ones too)`
     );
-  const cache = path39.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path40.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path39.join(cache, ...o.key.split("/"));
+    const file = path40.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
     const tag = `${file}.etag`;
     const cached = () => {
       try {
-        return fs40.statSync(file).size === o.size && fs40.readFileSync(tag, "utf8") === o.etag;
+        return fs41.statSync(file).size === o.size && fs41.readFileSync(tag, "utf8") === o.etag;
       } catch {
         return false;
       }
@@ -14863,11 +15544,11 @@ async function openArchive(paths, url, onProgress) {
     if (cached()) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs40.mkdirSync(path39.dirname(file), { recursive: true });
+      fs41.mkdirSync(path40.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs40.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs40.renameSync(tmp, file);
-      fs40.writeFileSync(tag, got.ETag ?? o.etag);
+      fs41.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs41.renameSync(tmp, file);
+      fs41.writeFileSync(tag, got.ETag ?? o.etag);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -14882,7 +15563,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path39.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path40.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -14910,8 +15591,8 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs41 from "node:fs";
-import * as path40 from "node:path";
+import * as fs42 from "node:fs";
+import * as path41 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -15259,7 +15940,7 @@ init_snapshot();
 
 // src/store/browse.ts
 init_paths();
-import { execFileSync as execFileSync5 } from "node:child_process";
+import { execFileSync as execFileSync6 } from "node:child_process";
 import * as fs27 from "node:fs";
 import * as path25 from "node:path";
 var registry = (paths) => path25.join(paths.trackingDir, "browse.json");
@@ -15277,7 +15958,7 @@ function writeRegistry(paths, dirs) {
   fs27.writeFileSync(tmp, JSON.stringify({ dirs }));
   fs27.renameSync(tmp, registry(paths));
 }
-var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+var git5 = (cwd, args) => execFileSync6("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
     const common = path25.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
@@ -15542,10 +16223,10 @@ function registerAttribution(program2, deps) {
 init_config2();
 var mb = (n2) => `${(n2 / 2 ** 20).toFixed(2)} MB`;
 function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) {
-  const progress = (m) => {
+  const progress2 = (m) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1B[K${m}`);
   };
-  const done = () => {
+  const done2 = () => {
     if (process.stderr.isTTY) process.stderr.write("\r\x1B[K");
   };
   const archive2 = program2.command("archive").description(
@@ -15553,7 +16234,10 @@ function registerArchive(program2, { repo: repo2, print: print2, fail: fail2 }) 
   ).option("--bucket <name>", "the S3 bucket (default: archive.bucket in .agent-tracking.yml)").option("--prefix <prefix>", "key prefix (default: archive.prefix, agent-tracking)").option("--keep <n>", "phases kept on the branch behind the current one (default: archive.keep, 2)").option("--storage-class <class>", "S3 storage class (default: archive.storageClass, DEEP_ARCHIVE)").option("--dry-run", "export and measure, upload and prune nothing").option(
     "--lake",
     "also export the current phases as Parquet under the same keys (an organisation's lake; default: archive.lake)"
-  ).option("--json", "print the result as JSON").addHelpText(
+  ).option(
+    "--no-compact",
+    "do not compact the branch afterwards (default: archive.compact, true with a bucket)"
+  ).option("--no-push", "compact this clone only: do not push the new root").option("--json", "print the result as JSON").addHelpText(
     "after",
     `
 With --lake every repository writes s3://BUCKET/PREFIX/repo=<owner-repo>/phase=<name>/<view>/part-0.parquet
@@ -15578,10 +16262,24 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
         dryRun: opts.dryRun,
         lake: opts.lake ?? config.lake,
         repo: config.repo,
-        onProgress: progress
+        onProgress: progress2
       });
-      done();
-      if (opts.json) return print2(r2);
+      done2();
+      const compacted = !opts.dryRun && opts.compact && config.compact ? await (async () => {
+        const { runCompact: runCompact2, compactRemote: compactRemote2 } = await Promise.resolve().then(() => (init_compact3(), compact_exports3));
+        const { CompactRefused: CompactRefused2 } = await Promise.resolve().then(() => (init_compact2(), compact_exports2));
+        try {
+          return await runCompact2(paths, {
+            keep,
+            remote: await compactRemote2(paths, opts.push),
+            prompt: true
+          });
+        } catch (e) {
+          if (e instanceof CompactRefused2) fail2(e.message);
+          throw e;
+        }
+      })() : null;
+      if (opts.json) return print2(compacted ? { ...r2, compacted } : r2);
       const lines = r2.phases.length ? r2.phases.map(
         (p) => `${r2.dryRun ? "would archive" : "archived"} ${p.phase}${p.resumed ? " (its upload had finished before)" : ""}: ${p.objects} objects, ${mb(p.bytes)} (Parquet ${mb(p.parquetBytes)}, raw ${mb(p.rawBytes)}), ${p.rows.events} events -> s3://${bucket}/${p.manifestKey}`
       ) : [`nothing to archive: no phase is more than ${keep} behind the current one`];
@@ -15599,6 +16297,7 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
             `lake ${p.phase}: ${said[p.outcome]}${p.outcome === "exported" || p.outcome === "unchanged" ? `, ${p.uploaded} uploaded, ${p.unchanged} already there, ${mb(p.bytes)}, ${p.rows.events ?? 0} events` : ""} -> s3://${bucket}/${p.prefix}/`
           );
       }
+      if (compacted) lines.push((await Promise.resolve().then(() => (init_compact3(), compact_exports3))).describeCompact(compacted));
       print2(lines.join("\n"));
     }
   );
@@ -15622,9 +16321,9 @@ The repo= key: archive.repo, else the remote's owner/name (lower-cased), else lo
     const { restorePhase: restorePhase2 } = await Promise.resolve().then(() => (init_archive(), archive_exports));
     const r2 = await restorePhase2(repo2(), phase2, {
       tier: opts.tier,
-      onProgress: progress
+      onProgress: progress2
     });
-    done();
+    done2();
     if (opts.json) return print2(r2);
     print2(
       r2.outcome === "restored" ? `restored ${phase2} onto the agent-tracking branch` : `${phase2} is still in Glacier: ${r2.outcome === "requested" ? "restore requested" : "a restore is in progress"} for ${r2.waiting.length} object${r2.waiting.length === 1 ? "" : "s"}; ready by about ${r2.readyBy} (${opts.tier} tier). Run this again then.`
@@ -15814,12 +16513,15 @@ ${url}
   });
 }
 
+// cli/index.ts
+init_compact3();
+
 // cli/dashboard.ts
 init_collect();
 init_owner();
 init_paths();
-import * as fs37 from "node:fs";
-import * as path36 from "node:path";
+import * as fs38 from "node:fs";
+import * as path37 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -15842,18 +16544,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs37.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs38.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path36.resolve(opts.out ?? path36.join(paths.trackingDir, "dashboard"));
+    const dir = path37.resolve(opts.out ?? path37.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path36.join(dir, "index.html");
+    const file = path37.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs37.writeFileSync(tmp, html);
+    fs38.writeFileSync(tmp, html);
     own(tmp);
-    fs37.renameSync(tmp, file);
+    fs38.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -16071,7 +16773,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path40.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path41.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -16086,7 +16788,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs41.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs42.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -16100,12 +16802,12 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path40.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path41.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs41.writeFileSync(
+    fs42.writeFileSync(
       configFile,
-      fs41.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs42.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -16169,7 +16871,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs41.existsSync(path40.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs42.existsSync(path41.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -16200,7 +16902,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path40.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path40.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path41.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path41.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -16266,6 +16968,9 @@ program.command("push").description(
   "--skip-previous",
   "after tracking.remote changed: do not carry over the previous remote\u2019s sessions"
 ).option(
+  "--force-first",
+  "push even when the remote has no branch yet (agent-tracking would become its default branch: only for a repository that holds only the agent history)"
+).option(
   "--no-dispatch",
   "do not tell GitHub the branch moved (a repository_dispatch: the workflow reviews ended phases and refreshes comments)"
 ).option("--json", "print the result as JSON").action(async (opts) => {
@@ -16277,7 +16982,8 @@ program.command("push").description(
     await flushAndSnapshot(paths, 3e4, !opts.background);
     const r2 = await pushBranch2(paths, remote, {
       prompt: !opts.background,
-      skipPrevious: opts.skipPrevious
+      skipPrevious: opts.skipPrevious,
+      forceFirst: opts.forceFirst
     });
     const dispatch = r2.outcome === "pushed" && opts.dispatch && process.env.AGENT_TRACK_DISPATCH !== "0" ? await dispatchBranchMoved2(paths, remote, r2.tip) : null;
     if (opts.background) return;
@@ -16295,12 +17001,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs41.appendFileSync(
-      path40.join(paths.errorsDir, "push.log"),
+    fs42.appendFileSync(
+      path41.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path40.join(paths.errorsDir, "push.log"));
+    own(path41.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -16314,7 +17020,7 @@ program.command("pull").description(
   const { pullBranch: pullBranch2 } = await Promise.resolve().then(() => (init_sync(), sync_exports));
   const remote = opts.remote ?? (await loadConfig(paths)).tracking.remote;
   const r2 = await pullBranch2(paths, remote);
-  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged")
+  if (r2.outcome === "adopted" || r2.outcome === "fast-forward" || r2.outcome === "merged" || r2.outcome === "replayed")
     await (await Promise.resolve().then(() => (init_search(), search_exports))).refreshSearchIndex(paths);
   refreshBrowse(paths);
   if (opts.json) return print(r2);
@@ -16325,7 +17031,8 @@ program.command("pull").description(
     merged: `merged agent-tracking from ${remote}: ${n2}${r2.conflicts.length ? `; both versions kept of ${r2.conflicts.join(", ")}` : ""}`,
     "up-to-date": "already up to date",
     ahead: `nothing new on ${remote}; this clone has sessions to push (agent-track push)`,
-    "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`
+    "no-remote-branch": `${remote} has no agent-tracking branch yet (agent-track push creates it)`,
+    replayed: `${remote}'s agent-tracking was compacted (archived phases left its history): this clone's sessions were put on top of its new root: ${n2}; the old local history is kept under ${r2.kept ?? "a pre-compact ref"} (agent-track compact --drop-old removes it)${r2.dropped?.length ? `; ${r2.dropped.length} session folder${r2.dropped.length === 1 ? "" : "s"} of archived phases left out (in S3: ${r2.dropped.join(", ")})` : ""}`
   };
   print(said[r2.outcome]);
 });
@@ -16369,15 +17076,15 @@ program.command("import [paths...]").description(
   const r2 = await importTranscripts(paths, sources, {
     since,
     workerScript: fileURLToPath(new URL("./import-worker.js", import.meta.url)),
-    onProgress: (done, total, bytes) => {
+    onProgress: (done2, total, bytes) => {
       const mb3 = (bytes / 2 ** 20).toFixed(1);
       if (tty) {
         const width = 30;
-        const fill = Math.round(done / Math.max(total, 1) * width);
+        const fill = Math.round(done2 / Math.max(total, 1) * width);
         process.stderr.write(
-          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done}/${total} sessions, ${mb3} MB${done === total ? "\n" : ""}`
+          `\rimporting [${"#".repeat(fill)}${" ".repeat(width - fill)}] ${done2}/${total} sessions, ${mb3} MB${done2 === total ? "\n" : ""}`
         );
-      } else if (!opts.json) process.stderr.write(`imported ${done}/${total} sessions, ${mb3} MB
+      } else if (!opts.json) process.stderr.write(`imported ${done2}/${total} sessions, ${mb3} MB
 `);
     }
   });
@@ -16584,7 +17291,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path40.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path41.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -16802,8 +17509,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path40.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path40.resolve(target2), removed } : `removed ${path40.resolve(target2)}`);
+      throw new UserError(`${path41.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path41.resolve(target2), removed } : `removed ${path41.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);
@@ -16816,6 +17523,13 @@ program.command("browse [path]").description(
   );
 });
 registerArchive(program, {
+  repo,
+  print,
+  fail: (message) => {
+    throw new UserError(message);
+  }
+});
+registerCompact(program, {
   repo,
   print,
   fail: (message) => {

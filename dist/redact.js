@@ -1,3 +1,6 @@
+// src/model/redact.ts
+import { createHash } from "node:crypto";
+
 // src/model/redact-allow.ts
 var PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([
   // gitleaks gcp-api-key allowlist: the Firebase SDKs' example keys
@@ -1522,8 +1525,68 @@ function redactBytes(data, opts = {}) {
   const clean = redactText(latin, { ...opts, pass: "full" });
   return clean === latin ? data : Buffer.from(clean, "latin1");
 }
+function redactedLineRuns(text, max) {
+  const runs = [];
+  let run = [];
+  let bytes = 0;
+  const lines = text.split("\n");
+  const last = lines.length - 1;
+  for (const [i, raw] of lines.entries()) {
+    if (i === last && raw === "") break;
+    let line = raw;
+    let n = Buffer.byteLength(line) + 1;
+    if (n > max) {
+      line = capRedactedLine(line, max - 1);
+      n = Buffer.byteLength(line) + 1;
+    }
+    if (bytes + n > max && run.length) {
+      runs.push(`${run.join("\n")}
+`);
+      run = [];
+      bytes = 0;
+    }
+    run.push(line);
+    bytes += n;
+  }
+  if (run.length) runs.push(`${run.join("\n")}${text.endsWith("\n") ? "\n" : ""}`);
+  return runs;
+}
+function capRedactedLine(line, max) {
+  const wrap = { v: null };
+  try {
+    wrap.v = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const longest = () => {
+    let best = null;
+    const visit = (holder, key) => {
+      const x = holder[key];
+      if (typeof x === "string") {
+        if (!best || x.length > best.len) best = { holder, key, len: x.length };
+      } else if (x && typeof x === "object" && x.truncated !== true)
+        for (const k of Object.keys(x))
+          visit(x, Array.isArray(x) ? Number(k) : k);
+    };
+    visit(wrap, "v");
+    return best;
+  };
+  for (let i = 0; i < 64 && Buffer.byteLength(JSON.stringify(wrap.v)) > max; i++) {
+    const at = longest();
+    if (!at || at.len <= 2048) break;
+    const s = at.holder[at.key];
+    at.holder[at.key] = {
+      truncated: true,
+      bytes: Buffer.byteLength(s),
+      sha256: createHash("sha256").update(s).digest("hex"),
+      head: s.slice(0, 2048)
+    };
+  }
+  return redactForStore(JSON.stringify(redactValue(wrap.v, { pass: "full" })));
+}
 export {
   MARK_RE,
+  capRedactedLine,
   caseBalanced,
   configureRedaction,
   findSecrets,
@@ -1540,5 +1603,6 @@ export {
   redactText,
   redactValue,
   redactedJson,
+  redactedLineRuns,
   shannonEntropy
 };

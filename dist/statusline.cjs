@@ -66,8 +66,15 @@ function normalizeConfig(raw) {
     },
     flush: { everyEvents: posInt(sub("flush").everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").toolOutputBytes, d.limits.toolOutputBytes)
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub("limits").fileContentBytes, d.limits.fileContentBytes)
+      )
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === "string") : [],
@@ -92,7 +99,8 @@ function normalizeConfig(raw) {
       keep: nonNegInt(sub("archive").keep, d.archive.keep),
       storageClass: strOrNull(sub("archive").storageClass) ?? d.archive.storageClass,
       lake: typeof sub("archive").lake === "boolean" ? sub("archive").lake : d.archive.lake,
-      repo: strOrNull(sub("archive").repo)
+      repo: strOrNull(sub("archive").repo),
+      compact: typeof sub("archive").compact === "boolean" ? sub("archive").compact : strOrNull(sub("archive").bucket) !== null
     },
     budget: {
       session: positiveOrNull(sub("budget").session),
@@ -108,7 +116,7 @@ function normalizeConfig(raw) {
     }
   };
 }
-var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE;
+var DEFAULT_CONFIG, positiveOrNull, strOrNull, nonNegInt, isObj, posInt, price, CONFIG_FILE, LIMIT_CAP_BYTES;
 var init_config = __esm({
   "src/model/config.ts"() {
     "use strict";
@@ -128,7 +136,8 @@ var init_config = __esm({
         keep: 2,
         storageClass: "DEEP_ARCHIVE",
         lake: false,
-        repo: null
+        repo: null,
+        compact: false
       },
       backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
       budget: { session: null, phase: null },
@@ -141,6 +150,7 @@ var init_config = __esm({
     posInt = (v, d) => typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : d;
     price = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
     CONFIG_FILE = ".agent-tracking.yml";
+    LIMIT_CAP_BYTES = 8 * 1024 * 1024;
   }
 });
 

@@ -130,6 +130,13 @@ async function cloudTiers(
       bytes: p.bytes,
     }));
     if (r.phases.length) await pushBranch(paths, remote);
+    // archive.compact (true when archive.bucket is set in .agent-tracking.yml): a new root, pushed with a lease
+    if (config.archive.compact) {
+      const { compact } = await import('../cloud/compact.js');
+      const c = await compact(paths, { keep, remote });
+      if (c.outcome === 'compacted')
+        core.info(`compacted agent-tracking: new root ${c.root} (replaced ${c.replacedTip})`);
+    }
     timings.archiveMs = Date.now() - t;
   }
   if (onOff('backup', 'off')) {

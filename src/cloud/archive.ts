@@ -227,7 +227,7 @@ export async function uploadObjects(
 export const phasePrefix = (prefix: string, repo: string, phase: string) =>
   `${prefix ? `${prefix}/` : ''}repo=${repo}/phase=${phase}`;
 
-async function tipTree(paths: RepoPaths): Promise<{ tip: string; tree: TreeEditor }> {
+export async function tipTree(paths: RepoPaths): Promise<{ tip: string; tree: TreeEditor }> {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
   const store = new ObjectStore(paths.commonDir);
@@ -238,7 +238,7 @@ async function phaseTreeOid(tree: TreeEditor, phase: string): Promise<string | n
   return (await tree.list('phases'))?.find((e) => e.path === phase && e.type === 'tree')?.oid ?? null;
 }
 
-async function readMarker(tree: TreeEditor, phase: string): Promise<ArchivedMarker | null> {
+export async function readMarker(tree: TreeEditor, phase: string): Promise<ArchivedMarker | null> {
   const text = await tree.readFile(`phases/${phase}/ARCHIVED.json`);
   return text ? (JSON.parse(text) as ArchivedMarker) : null;
 }
@@ -439,7 +439,7 @@ export async function archivePhase(
 }
 
 /** HeadObject on each: the size and our sha256 must be what we uploaded. */
-async function verify(
+export async function verify(
   client: Awaited<ReturnType<typeof s3Client>>['client'],
   sdk: Awaited<ReturnType<typeof s3Client>>['sdk'],
   bucket: string,

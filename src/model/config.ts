@@ -50,6 +50,8 @@ export interface TrackingConfig {
     lake: boolean;
     /** The `repo=` key's name (`owner/name`); default: from the remote's URL (src/cloud/repo-key.ts). */
     repo: string | null;
+    /** After a verified archive, give the branch a new root (`agent-track compact`); default: true when a bucket is set. */
+    compact: boolean;
   };
   /**
    * Cost budgets in USD (list-price estimates): the status line warns when this session's cost or
@@ -89,6 +91,7 @@ export const DEFAULT_CONFIG: TrackingConfig = {
     storageClass: 'DEEP_ARCHIVE',
     lake: false,
     repo: null,
+    compact: false,
   },
   backup: { driveFolderId: null, sharedDriveId: null, keep: 1 },
   budget: { session: null, phase: null },
@@ -142,8 +145,15 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
     },
     flush: { everyEvents: posInt(sub('flush').everyEvents, d.flush.everyEvents) },
     limits: {
-      toolOutputBytes: posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
-      fileContentBytes: posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
+      // never a value whose object would pass the branch's cap on one object (BLOB_CAP_BYTES)
+      toolOutputBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub('limits').toolOutputBytes, d.limits.toolOutputBytes),
+      ),
+      fileContentBytes: Math.min(
+        LIMIT_CAP_BYTES,
+        posInt(sub('limits').fileContentBytes, d.limits.fileContentBytes),
+      ),
     },
     redaction: {
       extraPatterns: Array.isArray(extra) ? extra.filter((p) => typeof p === 'string') : [],
@@ -181,6 +191,10 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
       storageClass: strOrNull(sub('archive').storageClass) ?? d.archive.storageClass,
       lake: typeof sub('archive').lake === 'boolean' ? (sub('archive').lake as boolean) : d.archive.lake,
       repo: strOrNull(sub('archive').repo),
+      compact:
+        typeof sub('archive').compact === 'boolean'
+          ? (sub('archive').compact as boolean)
+          : strOrNull(sub('archive').bucket) !== null,
     },
     budget: {
       session: positiveOrNull(sub('budget').session),
@@ -201,6 +215,15 @@ export function normalizeConfig(raw: unknown): TrackingConfig {
 }
 
 export const CONFIG_FILE = '.agent-tracking.yml';
+
+/**
+ * No object on the branch is larger (GitHub warns at 50 MB and refuses 100 MB; Entire's branch
+ * became unpushable with one such blob): larger files are split (event segments) or capped with the
+ * sha256 of what was cut (src/store/tree.ts).
+ */
+export const BLOB_CAP_BYTES = 10_000_000;
+/** The most `limits.toolOutputBytes` and `limits.fileContentBytes` can be: below the object cap. */
+export const LIMIT_CAP_BYTES = 8 * 1024 * 1024;
 
 export const CONFIG_TEMPLATE = `# subagent-tracking configuration (https://www.npmjs.com/package/subagent-tracking)
 # Every key is optional; the values shown are the defaults.
@@ -270,6 +293,9 @@ archive:
   storageClass: DEEP_ARCHIVE
   lake: false                # true: also export the current phases (archive --lake), one prefix per organisation
   repo:                      # the repo= key as owner/name; default: from the remote's URL
+  # after a verified archive, give the branch a new root so clones stop downloading archived phases
+  # (\`agent-track compact\`; default: true when a bucket is set)
+  compact:
 backup:
   driveFolderId:             # default: a folder named agent-tracking in My Drive
   sharedDriveId:             # required with a service account (it has no storage quota of its own)

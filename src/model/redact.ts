@@ -24,6 +24,7 @@
  * hints and one for secret-naming words; only the rules whose hint occurs run.
  */
 
+import { createHash } from 'node:crypto';
 import { containsStopword, isPublicExample } from './redact-allow.js';
 import { ALL_HINTS, TOKEN_RULES, variedEnough } from './redact-rules.js';
 import type { Redacted } from './redacted.js';
@@ -1240,4 +1241,75 @@ export function redactBytes(data: Uint8Array, opts: RedactOptions = {}): Redacte
   const latin = buf.toString('latin1');
   const clean = redactText(latin, { ...opts, pass: 'full' });
   return (clean === latin ? data : Buffer.from(clean, 'latin1')) as Redacted<Uint8Array>;
+}
+
+/**
+ * A redacted text's lines in runs of at most `max` bytes (a run ends at a line's end): whole lines of
+ * a redacted text are redacted text. A single line over `max` is a run of its own, capped first by
+ * `capRedactedLine` (a JSON line) or left for the caller to cut (`oversized`).
+ */
+export function redactedLineRuns(text: Redacted<string>, max: number): Redacted<string>[] {
+  const runs: Redacted<string>[] = [];
+  let run: string[] = [];
+  let bytes = 0;
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  for (const [i, raw] of lines.entries()) {
+    if (i === last && raw === '') break;
+    let line: string = raw;
+    let n = Buffer.byteLength(line) + 1;
+    if (n > max) {
+      line = capRedactedLine(line as Redacted<string>, max - 1);
+      n = Buffer.byteLength(line) + 1;
+    }
+    if (bytes + n > max && run.length) {
+      runs.push(`${run.join('\n')}\n` as Redacted<string>);
+      run = [];
+      bytes = 0;
+    }
+    run.push(line);
+    bytes += n;
+  }
+  if (run.length) runs.push(`${run.join('\n')}${text.endsWith('\n') ? '\n' : ''}` as Redacted<string>);
+  return runs;
+}
+
+/**
+ * A JSON line over `max` bytes with its longest strings replaced, one by one, by the stub a size cap
+ * leaves everywhere else (`{ truncated, bytes, sha256, head }`), until it fits; redacted again (the
+ * heads end where the cap cut them). A line that is not JSON comes back as it was.
+ */
+export function capRedactedLine(line: Redacted<string>, max: number): Redacted<string> {
+  const wrap: { v: unknown } = { v: null };
+  try {
+    wrap.v = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  type Slot = { holder: Record<string | number, unknown>; key: string | number; len: number };
+  const longest = (): Slot | null => {
+    let best: Slot | null = null;
+    const visit = (holder: Record<string | number, unknown>, key: string | number) => {
+      const x = holder[key];
+      if (typeof x === 'string') {
+        if (!best || x.length > best.len) best = { holder, key, len: x.length };
+      } else if (x && typeof x === 'object' && (x as Record<string, unknown>).truncated !== true)
+        for (const k of Object.keys(x))
+          visit(x as Record<string | number, unknown>, Array.isArray(x) ? Number(k) : k);
+    };
+    visit(wrap as unknown as Record<string, unknown>, 'v');
+    return best;
+  };
+  for (let i = 0; i < 64 && Buffer.byteLength(JSON.stringify(wrap.v)) > max; i++) {
+    const at = longest();
+    if (!at || at.len <= 2048) break;
+    const s = at.holder[at.key] as string;
+    at.holder[at.key] = {
+      truncated: true,
+      bytes: Buffer.byteLength(s),
+      sha256: createHash('sha256').update(s).digest('hex'),
+      head: s.slice(0, 2048),
+    };
+  }
+  return redactForStore(JSON.stringify(redactValue(wrap.v, { pass: 'full' })));
 }

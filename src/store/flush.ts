@@ -23,7 +23,7 @@ import {
   type SessionSummary,
   sessionStatus,
 } from '../model/session.js';
-import { type BasePlan, planBase } from './base.js';
+import { type BasePlan, isAncestor, planBase } from './base.js';
 import { loadConfig } from './config.js';
 import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
@@ -212,6 +212,28 @@ function offsetHolds(fd: number, offset: number, last: string | null | undefined
 
 function writeState(paths: RepoPaths, state: FlushState): void {
   writeFileDurable(stateFile(paths), JSON.stringify(state));
+}
+
+/**
+ * After the branch was moved to a commit that is not a descendant of the state's tip but holds what
+ * it held (a compaction's new root, a replay onto a compacted remote): the state follows, so that the
+ * next flush neither reads the whole spool again nor builds on the replaced history. The caller holds
+ * the flush lock. A state that was not at `from` is left alone (the flush's own checks apply).
+ */
+export async function retargetState(paths: RepoPaths, from: string, to: string): Promise<void> {
+  const state = readState(paths);
+  // a state behind `from` (archive's prune and pulls move the branch, not the state) consumed no
+  // spool line that `from` lacks: it follows too
+  if (!state?.tip || (state.tip !== from && !isAncestor(paths, state.tip, from))) return;
+  const store = new ObjectStore(paths.commonDir);
+  const tipTree = (await store.readCommit(to)).tree;
+  if (tipTree === state.tipTree && state.tip === from) {
+    writeState(paths, { ...state, tip: to, written: [to], history: [] });
+    return;
+  }
+  const tree = new TreeEditor(store, tipTree);
+  const index = await rebuildIndex(tree, await findSessionDirs(tree));
+  writeState(paths, { ...state, tip: to, tipTree, trees: {}, index, written: [to], history: [] });
 }
 
 interface SpoolRead {

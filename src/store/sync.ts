@@ -12,14 +12,17 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BLOB_CAP_BYTES } from '../model/config.js';
 import type { BaseEvent } from '../model/events.js';
-import { redactForStore } from '../model/redact.js';
+import { redactedLineRuns, redactForStore } from '../model/redact.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
+import { type CompactionRecord, compactionOf, PRE_COMPACT_PREFIX } from './compaction.js';
+import { retargetState } from './flush.js';
 import { findSessionDirs, rebuildIndex, unifySessionFolders } from './folders.js';
 import { writeFileDurable } from './fsutil.js';
 import { gitIdentity, ObjectStore, type TreeEntry } from './git.js';
 import { renderIndex, SEGMENT_RE, segmentName } from './layout.js';
-import { sleep, updateRefCAS } from './lock.js';
+import { acquireMutex, sleep, updateRefCAS } from './lock.js';
 import { adoptOwnership, giveBackToOwner, mkdirOwned } from './owner.js';
 import { type RepoPaths, readRef, TRACKING_BRANCH, TRACKING_REF } from './paths.js';
 import { describeFindings, rescanOutgoing } from './rescan.js';
@@ -84,6 +87,24 @@ export function ruleRejection(remote: string, r: GitResult): string {
   return `${remote} refused the push of ${TRACKING_BRANCH} by a rule${reason ? ` (${reason})` : ''}: ${message}. Nothing was lost; let ${TRACKING_BRANCH} be pushed to (exempt it from the branch rule or ruleset, or give the pusher the bypass), then run \`agent-track push\` again`;
 }
 
+/**
+ * Refuses to push agent-tracking to a remote that has no branch at all: there it would become the
+ * default branch (GitHub makes the first pushed branch the default, and so do GitLab and git's own
+ * clone of a repository whose HEAD names no existing branch).
+ */
+export async function refuseFirstBranch(paths: RepoPaths, remote: string, prompt?: boolean): Promise<void> {
+  const r = await runGit(paths, ['ls-remote', '--heads', remote], { prompt });
+  if (r.code !== 0) return; // the push says what is wrong with the remote
+  const heads = r.stdout
+    .split('\n')
+    .map((l) => l.split('\t')[1])
+    .filter((ref): ref is string => Boolean(ref) && ref !== TRACKING_REF);
+  if (heads.length) return;
+  throw new SyncError(
+    `${remote} has no branch yet: ${TRACKING_BRANCH} pushed first would become its default branch. Push your main branch first (git push -u ${/^[\w.-]+$/.test(remote) ? remote : '<remote>'} main), then \`agent-track push\` again; or, if this repository holds only the agent history, \`agent-track push --force-first\``,
+  );
+}
+
 /** Whether `remote` is a remote name configured in this clone (not a URL or path). */
 export async function isRemoteName(paths: RepoPaths, remote: string): Promise<boolean> {
   if (!/^[\w.-]+$/.test(remote)) return false;
@@ -132,6 +153,8 @@ async function mergeBase(paths: RepoPaths, a: string, b: string): Promise<string
 export interface MergeReport {
   commit: string;
   conflicts: string[];
+  /** Session folders of ours left out because their phase was archived and compacted away on the remote. */
+  dropped: string[];
 }
 
 const SESSION_DIR = /^phases\/[^/]+\/sessions\/[^/]+$/;
@@ -139,8 +162,14 @@ const DERIVED = /^phases\/[^/]+\/review\.(json|md)$/;
 
 class TreeMerger {
   conflicts: string[] = [];
+  /** Session folders of ours that a phase archived on their side replaced (a replay onto a compacted remote). */
+  dropped: string[] = [];
 
-  constructor(private store: ObjectStore) {}
+  /** `theirsWins`: folders (phases/<name>) whose version on their side is taken whole. */
+  constructor(
+    private store: ObjectStore,
+    private theirsWins: Set<string> = new Set(),
+  ) {}
 
   private async entries(oid: string | null): Promise<Map<string, TreeEntry>> {
     if (!oid) return new Map();
@@ -164,6 +193,13 @@ class TreeMerger {
       const te = t.get(name);
       const full = dir ? `${dir}/${name}` : name;
       const same = (x?: TreeEntry, y?: TreeEntry) => x?.oid === y?.oid && x?.type === y?.type;
+      if (this.theirsWins.has(full) && te) {
+        // archived (and compacted away) on their side: its content is in S3, never added back
+        if (oe?.type === 'tree' && te.type === 'tree' && oe.oid !== te.oid)
+          this.dropped.push(...(await this.sessionsOnlyIn(`${full}/sessions`, oe.oid, te.oid, be)));
+        out.push(te);
+        continue;
+      }
       if (same(oe, te)) {
         if (oe) out.push(oe);
         continue;
@@ -209,6 +245,27 @@ class TreeMerger {
     return out;
   }
 
+  /** Session folders under `ours` that `theirs` (and the base) lack. */
+  private async sessionsOnlyIn(
+    dir: string,
+    ours: string,
+    theirs: string,
+    base?: TreeEntry,
+  ): Promise<string[]> {
+    const sessions = async (oid: string | undefined) => {
+      const e = oid ? (await this.entries(oid)).get('sessions') : undefined;
+      return e?.type === 'tree'
+        ? new Set((await this.store.readTree(e.oid)).map((x) => x.path))
+        : new Set<string>();
+    };
+    const [o, t, b] = await Promise.all([
+      sessions(ours),
+      sessions(theirs),
+      sessions(base?.type === 'tree' ? base.oid : undefined),
+    ]);
+    return [...o].filter((x) => !t.has(x) && !b.has(x)).map((x) => `${dir}/${x}`);
+  }
+
   /** A session's events in segment order. */
   private async sessionEvents(
     eventsTree: TreeEntry | undefined,
@@ -249,13 +306,15 @@ class TreeMerger {
     });
     const segments = [...their.segments];
     if (extra.length) {
-      const last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
-      segments.push({
-        mode: '100644',
-        path: segmentName(last + 1),
-        oid: await this.store.writeBlob(redactForStore(`${extra.join('\n')}\n`)),
-        type: 'blob',
-      });
+      let last = Number(segments.at(-1)?.path.slice(0, -6) ?? 0);
+      // under the cap on one object, as every segment (src/store/tree.ts)
+      for (const run of redactedLineRuns(redactForStore(`${extra.join('\n')}\n`), BLOB_CAP_BYTES))
+        segments.push({
+          mode: '100644',
+          path: segmentName(++last),
+          oid: await this.store.writeBlob(run),
+          type: 'blob',
+        });
     }
     const eventsDir = t.get('events') ?? o.get('events');
     const others =
@@ -297,50 +356,112 @@ class TreeMerger {
   }
 }
 
-/** Merges `theirs` into `ours` (commits); returns the merge commit (first parent: theirs). */
-export async function mergeBranches(paths: RepoPaths, ours: string, theirs: string): Promise<MergeReport> {
+/**
+ * Merges `theirs` into `ours` (commits); returns the merge commit (first parent: theirs). With
+ * `replay` (their branch was compacted: a new root our history does not share), the merge is made
+ * from `replay.base` (the last commit of ours the remote is known to hold, or null) and the commit
+ * has `theirs` as its only parent: our sessions go onto the compacted branch, our old history does
+ * not, and what their side archived stays archived.
+ */
+export async function mergeBranches(
+  paths: RepoPaths,
+  ours: string,
+  theirs: string,
+  replay?: { base: string | null },
+): Promise<MergeReport> {
   const store = new ObjectStore(paths.commonDir);
-  const baseCommit = await mergeBase(paths, ours, theirs);
+  const baseCommit = replay ? replay.base : await mergeBase(paths, ours, theirs);
   const treeOf = async (c: string | null) => (c ? (await store.readCommit(c)).tree : null);
   const [baseTree, ourTree, theirTree] = await Promise.all([
     treeOf(baseCommit),
     treeOf(ours),
     treeOf(theirs),
   ]);
-  const merger = new TreeMerger(store);
+  const archived = new Set<string>();
+  if (replay && theirTree)
+    for (const e of (await new TreeEditor(store, theirTree).list('phases')) ?? []) {
+      if (e.type !== 'tree') continue;
+      if ((await store.readTree(e.oid)).some((x) => x.path === 'ARCHIVED.json'))
+        archived.add(`phases/${e.path}`);
+    }
+  const merger = new TreeMerger(store, archived);
   const rootEntries = await merger.mergeDir('', baseTree, ourTree, theirTree);
-  const tree = new TreeEditor(store, await store.writeTree(rootEntries));
+  const mergedTree = await store.writeTree(rootEntries);
+  // nothing of ours to replay (their README index may be stale, it is theirs to regenerate): their tip
+  if (replay && mergedTree === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
+  const tree = new TreeEditor(store, mergedTree);
   // one session started in both clones on different UTC days: one folder, not two
   const unified = await unifySessionFolders(tree);
   const dirs = await findSessionDirs(tree);
   const index = { ...(await rebuildIndex(tree, dirs)), ...Object.fromEntries(unified) };
   tree.stageFile('README.md', redactForStore(renderIndex(Object.values(index))));
   const root = await tree.write();
+  // nothing of ours to replay: their tip as it is
+  if (replay && root === theirTree)
+    return { commit: theirs, conflicts: merger.conflicts, dropped: merger.dropped };
   const commit = await store.writeCommit(
     root,
-    [theirs, ours],
-    `agent-track: merge ${TRACKING_BRANCH} from the remote`,
+    replay ? [theirs] : [theirs, ours],
+    replay
+      ? `agent-track: replay this clone's sessions onto the compacted ${TRACKING_BRANCH} (was ${ours.slice(0, 12)})`
+      : `agent-track: merge ${TRACKING_BRANCH} from the remote`,
     gitIdentity(paths.workTree),
   );
   return {
     commit,
     conflicts: merger.conflicts,
+    dropped: merger.dropped,
   };
+}
+
+/**
+ * Their branch was compacted since we last saw it (their root carries a compaction record and our
+ * history shares no commit with theirs): the base of the replay is the newest commit of ours the
+ * remote is known to have held — the replaced tip if we have it, an earlier compaction's, or the
+ * remote's tip we last fetched (the remote only moves forward between compactions, and a compaction
+ * replaces a descendant of it: a lease guards that). Null: no base, a two-way union.
+ */
+async function replayBase(
+  paths: RepoPaths,
+  ours: string,
+  theirs: string,
+  lastSeen: string | null,
+): Promise<{ base: string | null; record: CompactionRecord } | null> {
+  if (await mergeBase(paths, ours, theirs)) return null;
+  const record = await compactionOf(paths, new ObjectStore(paths.commonDir), theirs);
+  if (!record) return null;
+  const candidates = [record.replacedTip, ...record.previous.map((p) => p.replacedTip), lastSeen];
+  for (const c of candidates) {
+    if (!c || !(await revParse(paths, c))) continue;
+    if (await isAncestor(paths, c, ours)) return { base: c, record };
+  }
+  return { base: null, record };
 }
 
 export interface PullResult {
   remote: string;
-  /** 'adopted' (no local branch yet), 'fast-forward', 'merged', 'up-to-date', 'ahead' (we have more), 'no-remote-branch'. */
-  outcome: 'adopted' | 'fast-forward' | 'merged' | 'up-to-date' | 'ahead' | 'no-remote-branch';
+  /**
+   * 'adopted' (no local branch yet), 'fast-forward', 'merged', 'up-to-date', 'ahead' (we have more),
+   * 'no-remote-branch', 'replayed' (the remote's branch was compacted: our new sessions were put on
+   * top of its new root, our old history kept under `kept`).
+   */
+  outcome: 'adopted' | 'fast-forward' | 'merged' | 'up-to-date' | 'ahead' | 'no-remote-branch' | 'replayed';
   tip: string | null;
   sessionsFromRemote: number;
   conflicts: string[];
+  /** After a replay: the local ref keeping this clone's replaced history. */
+  kept?: string;
+  /** After a replay: session folders of ours whose phase the remote archived (their content is in S3). */
+  dropped?: string[];
 }
 
 /** Brings the remote's branch into the local one (creating it when missing). Safe against concurrent flushes (compare-and-swap). */
 export async function pullBranch(paths: RepoPaths, remote: string): Promise<PullResult> {
   // another user's repository: as git allows it, and what git creates is the owner's
   adoptOwnership(paths.commonDir, paths.workTree);
+  const trackingRef = await remoteTrackingRef(paths, remote);
+  const lastSeen = readRef(paths.commonDir, trackingRef) ?? (await revParse(paths, trackingRef));
   const theirs = await fetchBranch(paths, remote);
   const result: PullResult = {
     remote,
@@ -367,10 +488,37 @@ export async function pullBranch(paths: RepoPaths, remote: string): Promise<Pull
       next = theirs;
       result.outcome = 'fast-forward';
     } else {
-      const m = await mergeBranches(paths, ours, theirs);
+      const replay = await replayBase(paths, ours, theirs, lastSeen);
+      const m = await mergeBranches(paths, ours, theirs, replay ? { base: replay.base } : undefined);
       next = m.commit;
-      result.outcome = 'merged';
+      result.outcome = replay ? 'replayed' : 'merged';
       result.conflicts = m.conflicts;
+      if (replay) {
+        result.dropped = m.dropped;
+        // the flush state follows the branch onto the new root: under the flush lock
+        const release = await acquireMutex(path.join(paths.trackingDir, 'flush.lock'), 120_000);
+        if (!release) throw new SyncError('another flush holds the lock for too long; try again');
+        try {
+          if (readRef(paths.commonDir, TRACKING_REF) !== ours) continue;
+          const kept = `${PRE_COMPACT_PREFIX}${new Date()
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d+Z$/, 'Z')}-${ours.slice(0, 8)}`;
+          await runGit(paths, ['update-ref', kept, ours]);
+          if (!(await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours))) {
+            await runGit(paths, ['update-ref', '-d', kept]);
+            if (attempt > 20) throw new SyncError('the agent-tracking branch keeps moving; try again');
+            continue;
+          }
+          result.kept = kept;
+          await retargetState(paths, ours, next);
+        } finally {
+          release();
+        }
+        result.tip = next;
+        result.sessionsFromRemote = await countNewSessions(paths, ours, next);
+        return result;
+      }
     }
     if (await updateRefCAS(paths.commonDir, TRACKING_REF, next, ours)) {
       result.tip = next;
@@ -427,7 +575,7 @@ function writeSyncState(paths: RepoPaths, state: { lastRemote?: string }): void 
 export async function pushBranch(
   paths: RepoPaths,
   remote: string,
-  opts: { maxAttempts?: number; prompt?: boolean; skipPrevious?: boolean } = {},
+  opts: { maxAttempts?: number; prompt?: boolean; skipPrevious?: boolean; forceFirst?: boolean } = {},
 ): Promise<PushResult> {
   adoptOwnership(paths.commonDir, paths.workTree);
   const maxAttempts = opts.maxAttempts ?? 12;
@@ -464,11 +612,20 @@ export async function pushBranch(
     result.conflicts.push(...pulled.conflicts);
     const tip = readRef(paths.commonDir, TRACKING_REF)!;
     result.tip = tip;
-    if (pulled.outcome === 'up-to-date' || pulled.outcome === 'fast-forward') {
+    const remoteTip = readRef(paths.commonDir, await remoteTrackingRef(paths, remote));
+    if (
+      pulled.outcome === 'up-to-date' ||
+      pulled.outcome === 'fast-forward' ||
+      (pulled.outcome === 'replayed' && remoteTip === tip)
+    ) {
       // the remote already holds our tip
       writeSyncState(paths, { lastRemote: remote });
       return result;
     }
+    // the first branch pushed to an empty repository becomes its default branch (GitHub, GitLab):
+    // the agent history must never be what a visitor of the project sees first
+    if (pulled.outcome === 'no-remote-branch' && !opts.forceFirst)
+      await refuseFirstBranch(paths, remote, opts.prompt);
     // what is about to leave the machine is searched again: a secret on the branch stops the push
     const leaks = rescanOutgoing(paths, tip, remote);
     if (leaks.length)

@@ -3,6 +3,9 @@
  * after `git gc` every read may pay for a whole packfile), collects changed files, writes the
  * changed trees bottom-up.
  */
+import { createHash } from 'node:crypto';
+import { BLOB_CAP_BYTES } from '../model/config.js';
+import { redactedLineRuns, redactForStore } from '../model/redact.js';
 import type { Redacted } from '../model/redacted.js';
 import type { ObjectStore, TreeEntry } from './git.js';
 
@@ -113,9 +116,78 @@ export class TreeEditor {
     }
   }
 
+  /**
+   * Files over the cap on one object: an event segment is split at line ends into consecutive
+   * segments (a line over the cap has its longest values capped, as a tool output is); any other
+   * file keeps its head (whole lines up to the cap) and `<file>.cut.json` records what was cut
+   * (its size and sha256, and the whole file's).
+   */
+  private async capLarge(
+    staged: Array<[string, Redacted<string>]>,
+    cap: number,
+  ): Promise<Array<[string, Redacted<string>]>> {
+    const out: Array<[string, Redacted<string>]> = [];
+    const names = new Set(staged.map(([f]) => f));
+    for (const [file, content] of staged) {
+      const bytes = Buffer.byteLength(content);
+      if (bytes <= cap) {
+        out.push([file, content]);
+        continue;
+      }
+      const seg = /^(.*\/events)\/(\d{6,})\.jsonl$/.exec(file);
+      const runs = redactedLineRuns(content, cap);
+      if (seg) {
+        const dir = seg[1];
+        const taken = new Set([
+          ...((await this.list(dir)) ?? []).map((e) => e.path),
+          ...[...names].filter((n) => n.startsWith(`${dir}/`)).map((n) => baseOf(n)),
+        ]);
+        let n = Number.parseInt(seg[2], 10);
+        for (const [k, run] of runs.entries()) {
+          let name = k === 0 ? baseOf(file) : '';
+          while (!name) {
+            n++;
+            const candidate = `${String(n).padStart(seg[2].length, '0')}.jsonl`;
+            if (!taken.has(candidate)) name = candidate;
+          }
+          taken.add(name);
+          if (Buffer.byteLength(run) <= cap) out.push([`${dir}/${name}`, run]);
+          else out.push(...this.cutFile(`${dir}/${name}`, run, cap));
+        }
+        continue;
+      }
+      out.push(...this.cutFile(file, content, cap, runs[0]));
+    }
+    return out;
+  }
+
+  private cutFile(
+    file: string,
+    content: Redacted<string>,
+    cap: number,
+    head?: Redacted<string>,
+  ): Array<[string, Redacted<string>]> {
+    const kept = head && Buffer.byteLength(head) <= cap ? head : redactForStore('');
+    const all = Buffer.from(content, 'utf8');
+    const cut = all.subarray(Buffer.byteLength(kept));
+    const record = {
+      path: baseOf(file),
+      bytes: all.length,
+      sha256: createHash('sha256').update(all).digest('hex'),
+      keptBytes: Buffer.byteLength(kept),
+      cutBytes: cut.length,
+      cutSha256: createHash('sha256').update(cut).digest('hex'),
+      reason: `over the branch's cap of ${cap} bytes on one object`,
+    };
+    return [
+      [file, kept],
+      [`${file}.cut.json`, redactForStore(`${JSON.stringify(record, null, 2)}\n`)],
+    ];
+  }
+
   /** Writes every changed tree, deepest first; returns the new root tree's oid. */
-  async write(): Promise<string> {
-    const staged = [...this.staged];
+  async write(cap = BLOB_CAP_BYTES): Promise<string> {
+    const staged = await this.capLarge([...this.staged], cap);
     this.staged.clear();
     const oids = await mapLimit(staged, 16, ([, content]) => this.store.writeBlob(content));
     for (let k = 0; k < staged.length; k++) {

@@ -481,6 +481,34 @@ describe('cloud tiers in the Action', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/lake: phase-1 unchanged \(0 uploaded, 8 unchanged\)/);
   }, 180_000);
+
+  test('archive.compact: after its archive the Action compacts the branch and pushes the new root with a lease', async () => {
+    const { bare, dev } = teamRepo();
+    for (const next of ['phase-2', 'phase-3', 'phase-4']) expect(json(dev, ['phase', 'end']).next).toBe(next);
+    expect(json(dev, ['push']).outcome).toBe('pushed');
+    const before = git(bare, ['rev-parse', 'agent-tracking']).trim();
+    const ws = checkout(bare);
+    // the project's committed config, as a repository that chose compaction has it
+    fs.writeFileSync(
+      path.join(ws, '.agent-tracking.yml'),
+      `archive:\n  bucket: ${s3.bucket}\n  prefix: action-compact\n  compact: true\n`,
+    );
+    const run = await runAction(ws, { name: 'schedule', payload: {} }, { archive: 'on' }, undefined, s3.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/compacted agent-tracking: new root [0-9a-f]{40} \(replaced [0-9a-f]{40}\)/);
+    expect(git(bare, ['rev-list', '--count', 'agent-tracking']).trim()).toBe('1');
+    const message = git(bare, ['log', '-1', '--format=%B', 'agent-tracking']);
+    const record = JSON.parse(/^Agent-Tracking-Compacted: (.*)$/m.exec(message)![1]);
+    expect(record.manifests.map((m: any) => m.phase)).toEqual(['phase-1']);
+    // the replaced tip descends from what the remote had: nothing pushed meanwhile was overwritten
+    // (the bare repository still has the replaced objects: nothing ran gc there)
+    expect(git(bare, ['merge-base', '--is-ancestor', before, record.replacedTip]).length).toBe(0);
+    // the developer's clone, on the old history, takes the compacted branch at its next pull
+    expect(json(dev, ['pull']).outcome).toBe('replayed');
+    expect(git(dev, ['rev-parse', 'agent-tracking']).trim()).toBe(
+      git(bare, ['rev-parse', 'agent-tracking']).trim(),
+    );
+  }, 180_000);
 });
 
 test('action.yml declares the inputs run() reads and the outputs it sets, on Node 24', () => {

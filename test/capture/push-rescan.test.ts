@@ -37,6 +37,8 @@ test('a clean branch is pushed; a secret planted on it stops the push, named by 
   const bare = path.join(tmpDir('at-bare-'), 'remote.git');
   git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
   git(repo, ['remote', 'add', 'origin', bare]);
+  // the project's branch first: push never makes agent-tracking a new remote's first branch
+  git(repo, ['push', '-q', 'origin', 'main']);
   expect(track(repo, ['init', '--yes']).status).toBe(0);
   // a secret in a prompt is redacted on the way in, so the first push goes through
   recordSession(repo, 'first', `deploy with ${TOKEN} please`);

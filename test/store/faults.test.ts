@@ -891,6 +891,8 @@ describe("another user's repository", () => {
       fs.writeFileSync(path.join(mate, 'README.md'), '# mate\n');
       git(mate, ['add', 'README.md']);
       git(mate, ['commit', '-q', '-m', 'mate']);
+      // the project's branch first: push never makes agent-tracking a new remote's first branch
+      git(mate, ['push', '-q', 'origin', 'HEAD:main']);
       expect(track(mate, ['init', '--yes']).status).toBe(0);
       for (let n = 100; n < 112; n++)
         for (const p of pair(mate, 'mate-1', n)) track(mate, ['hook'], p, NO_FLUSH);

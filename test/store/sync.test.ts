@@ -258,13 +258,44 @@ describe('push and pull between clones', () => {
     const cfg = path.join(origin, '.agent-tracking.yml');
     fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('remote: origin', `remote: ${priv}`));
     record(origin, 'mine-2');
-    const r = json(origin, ['push']);
+    // a repository with no branch yet: agent-tracking would become its default branch
+    const first = track(origin, ['push']);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toBe(
+      `agent-track: ${priv} has no branch yet: agent-tracking pushed first would become its default branch. Push your main branch first (git push -u <remote> main), then \`agent-track push\` again; or, if this repository holds only the agent history, \`agent-track push --force-first\`\n`,
+    );
+    expect(git(priv, ['for-each-ref']).trim()).toBe('');
+    const r = json(origin, ['push', '--force-first']);
     expect(r).toMatchObject({ outcome: 'pushed', migratedFrom: 'origin', remote: priv });
     expect(sessionFolders(priv).sort()).toEqual(['mine-1', 'mine-2', 'theirs-1']);
     // the code's remote keeps what it had (removing it there is the user's call)
     expect(sessionFolders(bare).sort()).toEqual(['mine-1', 'theirs-1']);
     // from now on the private remote is the one: a second push has nothing to carry over
     expect(json(origin, ['push'])).toMatchObject({ outcome: 'up-to-date', migratedFrom: null });
+  }, 60_000);
+
+  test('a remote with no branch yet: agent-tracking is not pushed first (it would become the default branch)', () => {
+    const repo = makeRepo();
+    const bare = path.join(tmpDir('at-empty-'), 'remote.git');
+    git(path.dirname(bare), ['init', '-q', '--bare', '-b', 'main', bare]);
+    git(repo, ['remote', 'add', 'origin', bare]);
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    record(repo, 'first-1');
+    const refused = track(repo, ['push']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^agent-track: origin has no branch yet: agent-tracking pushed first would become its default branch\. Push your main branch first \(git push -u origin main\)/,
+    );
+    expect(git(bare, ['for-each-ref']).trim()).toBe('');
+    // the background push (SessionEnd) says it where the user looks
+    expect(track(repo, ['push', '--background']).status).toBe(1);
+    expect(fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'errors', 'push.log'), 'utf8')).toMatch(
+      /origin has no branch yet/,
+    );
+    git(repo, ['push', '-q', 'origin', 'main']);
+    expect(json(repo, ['push']).outcome).toBe('pushed');
+    expect(git(bare, ['symbolic-ref', 'HEAD']).trim()).toBe('refs/heads/main');
+    expect(sessionFolders(bare)).toEqual(['first-1']);
   }, 60_000);
 
   test('pushOnSessionEnd: the SessionEnd hook returns at once and the session reaches the remote', async () => {
