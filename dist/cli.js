@@ -1648,12 +1648,13 @@ function canonicalEvent(e, agentTypes = {}) {
   if (outcome === "failed") out2.push(c.outcome === outcome ? c : { ...c, outcome });
   return out2;
 }
-var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OUTCOMES;
+var derivedId, toolCallId, toolStartId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OUTCOMES;
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
     derivedId = (kind, session, key) => `${kind}-${createHash2("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
     fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
     usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
@@ -3831,6 +3832,13 @@ var init_lock = __esm({
 // src/store/spool.ts
 import * as fs11 from "node:fs";
 import * as path11 from "node:path";
+function rawWaiting(paths) {
+  try {
+    return fs11.readdirSync(rawSpoolDir(paths)).some((n2) => RAW_NAME.test(n2) || n2 === RAW_NOTE);
+  } catch {
+    return false;
+  }
+}
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
@@ -3922,7 +3930,7 @@ function recentSpooledSessions(paths, limit, exclude) {
   }
   return out2;
 }
-var safeSessionId, spoolFile, offsetFile;
+var safeSessionId, spoolFile, offsetFile, rawSpoolDir, rawLockFile, RAW_NAME, RAW_NOTE;
 var init_spool = __esm({
   "src/store/spool.ts"() {
     "use strict";
@@ -3931,6 +3939,10 @@ var init_spool = __esm({
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
     spoolFile = (paths, session) => path11.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+    rawSpoolDir = (paths) => path11.join(paths.trackingDir, "raw");
+    rawLockFile = (paths) => path11.join(paths.trackingDir, "raw.lock");
+    RAW_NAME = /^(\d+)-(\d+)\.json$/;
+    RAW_NOTE = ".converting";
   }
 });
 
@@ -4013,13 +4025,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path39) {
-        const dir = parentOf(path39);
+      async remove(path40) {
+        const dir = parentOf(path40);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path39))
+          entries.filter((e) => e.path !== baseOf(path40))
         );
         this.markDirty(dir);
       }
@@ -4597,7 +4609,7 @@ async function flushSpool(paths, opts = {}) {
   const seen = /* @__PURE__ */ new Map();
   for (let pass = 0; pass < 50; pass++) {
     if (!await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen)) break;
-    if (!spoolGrew(paths, seen)) break;
+    if (!spoolGrew(paths, seen) && !(opts.convertRaw && rawWaiting(paths))) break;
   }
   return result;
 }
@@ -4646,6 +4658,7 @@ async function flushPass(paths, opts, result, seen) {
         spool: {}
       };
       const store = new ObjectStore(paths.commonDir);
+      if (opts.convertRaw) await opts.convertRaw();
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
@@ -4664,7 +4677,13 @@ async function flushPass(paths, opts, result, seen) {
       const cursors = plan.rereadAll ? void 0 : state.cursors;
       const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r2) => r2.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
       if (pending.length === 0 && extra.events.length === 0 && !extra.prepared?.length && !extra.files?.length && !extra.branchFiles?.length && !extra.transcripts?.length && plan.fresh) {
-        cleanupSpool(paths, state, reads);
+        const rawRelease = rawWaiting(paths) ? null : await acquireMutex(rawLockFile(paths), 0);
+        if (rawRelease)
+          try {
+            if (!rawWaiting(paths)) cleanupSpool(paths, state, reads);
+          } finally {
+            rawRelease();
+          }
         break;
       }
       who2 ??= gitIdentity(paths.workTree);
@@ -5101,7 +5120,166 @@ function fileChange(p, ctx, base) {
     blobAfter: after === null ? null : gitBlobId(after)
   };
 }
-var AGENT_TOOLS, FILE_TOOLS, str;
+function fileAware(value, file, ctx) {
+  if (!file || !value || typeof value !== "object" || Array.isArray(value))
+    return capValue(value, ctx.config.limits.toolOutputBytes);
+  const copy = { ...value };
+  for (const k of FILE_TEXT_KEYS) if (typeof copy[k] === "string") copy[k] = redactFileContent(file, copy[k]);
+  if (Array.isArray(copy.structuredPatch)) {
+    copy.structuredPatch = copy.structuredPatch.map(
+      (h) => h && Array.isArray(h.lines) ? {
+        ...h,
+        lines: h.lines.map(
+          (l) => typeof l === "string" ? l.slice(0, 1) + redactFileContent(file, l.slice(1)) : l
+        )
+      } : h
+    );
+  }
+  for (const k of ["file_path", "filePath"])
+    if (typeof copy[k] === "string") copy[k] = relPath(copy[k], ctx.workTree);
+  return capValue(copy, ctx.config.limits.toolOutputBytes);
+}
+function payloadToEvents(p, ctx) {
+  const session = str(p.session_id);
+  const hookEvent = str(p.hook_event_name);
+  if (!session || !hookEvent) throw new Error("payload has no session_id or hook_event_name");
+  const agent = str(p.agent_id) ?? "main";
+  const ts = ctx.now();
+  const useId = str(p.tool_use_id);
+  const idFor = (type) => {
+    if (useId) {
+      if (type === "tool_call") return toolCallId(session, agent, useId);
+      if (type === "tool_start") return toolStartId(session, agent, useId);
+      if (type === "error") return toolErrorId(session, useId);
+      if (type === "file_change") return fileChangeId(session, agent, useId);
+    }
+    return ctx.newId();
+  };
+  const base = (type = "tool_call") => {
+    const e = { id: idFor(type), ts, session, agent, type };
+    if (typeof p.agent_type === "string") e.agentType = p.agent_type;
+    else if (agent === "main") e.agentType = "main";
+    return e;
+  };
+  const cap = (v) => capValue(v, ctx.config.limits.toolOutputBytes);
+  const tool = str(p.tool_name) ?? "unknown";
+  switch (hookEvent) {
+    case "SessionStart":
+      return [
+        {
+          ...base("session_start"),
+          source: str(p.source) ?? null,
+          cwd: str(p.cwd) ?? null,
+          branch: ctx.head?.branch ?? null,
+          head: ctx.head?.head ?? null,
+          model: str(p.model) ?? null,
+          transcriptPath: str(p.transcript_path) ?? null,
+          pid: ctx.claude?.pid ?? null,
+          host: ctx.claude?.host ?? null
+        }
+      ];
+    case "UserPromptSubmit":
+      return [
+        {
+          ...base("prompt"),
+          text: cap(p.prompt ?? ""),
+          promptId: str(p.prompt_id) ?? null,
+          // where the conversation is: a flush that lost its cursors (a rebuilt state) finds it again
+          ...str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}
+        }
+      ];
+    case "PreToolUse": {
+      const e = {
+        ...base("tool_start"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx)
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_input) {
+        e.launch = {
+          description: str(p.tool_input.description) ?? null,
+          prompt: cap(p.tool_input.prompt ?? null),
+          subagentType: str(p.tool_input.subagent_type) ?? null
+        };
+      }
+      return [e];
+    }
+    case "PostToolUse": {
+      const call = {
+        ...base("tool_call"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx),
+        output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
+        success: true,
+        outcome: "success",
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === "object") {
+        call.launchedAgent = str(p.tool_response.agentId) ?? null;
+      }
+      const out2 = [call];
+      if (FILE_TOOLS.has(tool)) {
+        const fc = fileChange(p, ctx, () => base("file_change"));
+        if (fc) out2.push(fc);
+      }
+      return out2;
+    }
+    case "PostToolUseFailure": {
+      const error = str(p.error) ?? "unknown error";
+      const toolUseId = useId ?? null;
+      const outcome = p.is_interrupt === true ? "interrupted" : errorOutcome(error);
+      const call = {
+        ...base("tool_call"),
+        toolUseId,
+        tool,
+        input: toolInput(p, ctx),
+        success: false,
+        outcome,
+        error: cap(error),
+        interrupted: p.is_interrupt === true,
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (outcome !== "failed") return [call];
+      return [call, { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }];
+    }
+    case "SubagentStart":
+      return [{ ...base("agent_start"), agentId: agent }];
+    case "SubagentStop":
+      return [
+        {
+          ...base("agent_end"),
+          agentId: agent,
+          transcriptPath: str(p.agent_transcript_path) ?? null,
+          lastMessage: cap(p.last_assistant_message ?? null)
+        }
+      ];
+    case "PreCompact":
+    case "PostCompact":
+      return [
+        {
+          ...base("compact"),
+          stage: hookEvent === "PreCompact" ? "pre" : "post",
+          trigger: str(p.trigger) ?? null,
+          instructions: cap(p.custom_instructions ?? null),
+          summary: cap(p.compact_summary ?? null)
+        }
+      ];
+    case "Notification":
+      return [
+        { ...base("notification"), message: cap(p.message ?? null), kind: str(p.notification_type) ?? null }
+      ];
+    case "Stop":
+      return [{ ...base("stop"), lastMessage: cap(p.last_assistant_message ?? null) }];
+    case "SessionEnd":
+      return [{ ...base("session_end"), reason: str(p.reason) ?? null }];
+    default: {
+      const { session_id: _s, transcript_path: _t, cwd: _c, hook_event_name: _h, ...rest } = p;
+      return [{ ...base("hook"), hookEvent, payload: cap(rest) }];
+    }
+  }
+}
+var AGENT_TOOLS, FILE_TOOLS, str, FILE_TEXT_KEYS, filePathOf, toolInput;
 var init_events2 = __esm({
   "src/capture/events.ts"() {
     "use strict";
@@ -5111,6 +5289,9 @@ var init_events2 = __esm({
     AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
     FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     str = (v) => typeof v === "string" ? v : void 0;
+    FILE_TEXT_KEYS = ["content", "old_string", "new_string", "originalFile", "oldString", "newString"];
+    filePathOf = (p) => str(p.tool_input?.file_path) ?? str(p.tool_input?.notebook_path) ?? str(p.tool_response?.filePath);
+    toolInput = (p, ctx) => fileAware(p.tool_input, filePathOf(p), ctx);
   }
 });
 
@@ -5695,9 +5876,205 @@ var init_gemini = __esm({
   }
 });
 
-// src/capture/transcript.ts
+// src/capture/raw.ts
 import { createHash as createHash8 } from "node:crypto";
 import * as fs15 from "node:fs";
+import * as path15 from "node:path";
+function ensureRawDir(paths) {
+  const dir = rawDir(paths);
+  try {
+    fs15.mkdirSync(dir, { mode: 448 });
+  } catch (e) {
+    if (e.code !== "EEXIST") {
+      mkdirOwned(dir);
+    }
+  }
+  own(dir);
+  try {
+    if ((fs15.statSync(dir).mode & 63) !== 0) fs15.chmodSync(dir, 448);
+  } catch {
+  }
+}
+function parseRaw(text2) {
+  const nl = text2.indexOf("\n");
+  const head = nl < 0 ? "" : text2.slice(0, nl);
+  const [workTree, body] = head.startsWith("/") ? [head, text2.slice(nl + 1)] : [null, text2];
+  try {
+    return { workTree, payload: JSON.parse(body) };
+  } catch {
+    return null;
+  }
+}
+function eventsOf(raw, config, paths) {
+  const seed = createHash8("sha256").update(raw.name).update(String(raw.ns)).update(raw.bytes).digest("hex");
+  let n2 = 0;
+  const newId = () => {
+    const h = createHash8("sha256").update(`${seed}:${n2++}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
+  const ts = new Date(Number(raw.ns / 1000000n)).toISOString();
+  const events = payloadToEvents(raw.payload, {
+    now: () => ts,
+    newId,
+    config,
+    workTree: raw.workTree ?? paths.workTree
+  });
+  return events.map(
+    (e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" })
+  );
+}
+function setAside(paths, name, text2, why) {
+  try {
+    mkdirOwned(paths.errorsDir);
+    const file = path15.join(paths.errorsDir, `raw-${name}`);
+    fs15.writeFileSync(file, JSON.stringify({ error: why, payload: redactText(text2, { pass: "full" }) }), {
+      mode: 384
+    });
+    own(file);
+  } catch {
+  }
+}
+function spoolIds(file) {
+  const ids = /* @__PURE__ */ new Set();
+  let text2 = "";
+  try {
+    text2 = fs15.readFileSync(file, "utf8");
+  } catch {
+    return ids;
+  }
+  for (const m of text2.matchAll(/^\{"id":"([^"]+)"/gm)) ids.add(m[1]);
+  return ids;
+}
+async function convertRaw(paths, opts = {}) {
+  const result = { payloads: 0, events: 0, bad: 0 };
+  const dir = rawDir(paths);
+  try {
+    fs15.rmSync(path15.join(paths.trackingDir, "flush.want"), { force: true });
+  } catch {
+  }
+  if (!rawPending(paths)) return result;
+  const release = await acquireMutex(rawLockFile(paths), opts.waitMs ?? 0);
+  if (!release) return null;
+  try {
+    const config = opts.config ?? await loadConfig(paths);
+    let suspect = /* @__PURE__ */ new Set();
+    try {
+      suspect = new Set(fs15.readFileSync(path15.join(dir, NOTE), "utf8").split("\n").filter(Boolean));
+    } catch {
+    }
+    const files = [];
+    for (const name of fs15.readdirSync(dir)) {
+      const m = RAW_NAME.exec(name);
+      if (!m) continue;
+      const file = path15.join(dir, name);
+      let bytes;
+      let st;
+      try {
+        bytes = fs15.readFileSync(file);
+        st = fs15.statSync(file, { bigint: true });
+      } catch {
+        continue;
+      }
+      const text2 = bytes.toString("utf8");
+      const parsed = parseRaw(text2);
+      const payload = parsed?.payload;
+      if (!parsed || !payload || typeof payload !== "object" || Array.isArray(payload)) {
+        const gone = !pidAlive(Number(m[1])) || Date.now() - Number(st.mtimeMs) > STALE_MS;
+        if (!parsed ? gone : true) {
+          setAside(paths, name, text2, parsed ? "payload is not an object" : "not a whole JSON payload");
+          fs15.rmSync(file, { force: true });
+          result.bad++;
+        }
+        continue;
+      }
+      const birth = st.birthtimeNs;
+      const ns = birth > 0n && birth <= st.mtimeNs ? birth : st.mtimeNs;
+      files.push({ name, file, ns, workTree: parsed.workTree, payload, bytes });
+    }
+    files.sort((a, b) => a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.name.localeCompare(b.name));
+    const bySession = /* @__PURE__ */ new Map();
+    const done = [];
+    const seen = /* @__PURE__ */ new Map();
+    const copies = [];
+    for (const raw of files) {
+      const body = createHash8("sha256").update(raw.bytes.subarray(raw.workTree === null ? 0 : raw.bytes.indexOf(10) + 1)).digest("hex");
+      const at = seen.get(body);
+      if (at !== void 0 && raw.ns - at < 1000000000n) {
+        copies.push(raw);
+        continue;
+      }
+      seen.set(body, raw.ns);
+      let events;
+      try {
+        events = eventsOf(raw, config, paths);
+      } catch (e) {
+        setAside(paths, raw.name, raw.bytes.toString("utf8"), e.message);
+        fs15.rmSync(raw.file, { force: true });
+        result.bad++;
+        continue;
+      }
+      done.push(raw);
+      for (const e of events) {
+        const list = bySession.get(e.session);
+        if (list) list.push(e);
+        else bySession.set(e.session, [e]);
+      }
+    }
+    if (done.length) {
+      const note = [.../* @__PURE__ */ new Set([...suspect, ...done.map((r2) => r2.name)])].join("\n");
+      fs15.writeFileSync(path15.join(dir, NOTE), `${note}
+`, { mode: 384 });
+      own(path15.join(dir, NOTE));
+      const suspectSessions = new Set(
+        done.filter((r2) => suspect.has(r2.name)).map((r2) => String(r2.payload.session_id))
+      );
+      for (const [session, list] of bySession) {
+        let events = list;
+        if (suspectSessions.has(session)) {
+          const have = spoolIds(spoolFile(paths, session));
+          events = list.filter((e) => !have.has(e.id));
+        }
+        if (!events.length) continue;
+        const { file } = appendEvents(paths, session, events);
+        const fd = fs15.openSync(file, "r");
+        try {
+          fs15.fsyncSync(fd);
+        } finally {
+          fs15.closeSync(fd);
+        }
+        result.events += events.length;
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-raw-append") process.kill(process.pid, "SIGKILL");
+      for (const raw of done) fs15.rmSync(raw.file, { force: true });
+      result.payloads = done.length;
+    }
+    for (const raw of copies) fs15.rmSync(raw.file, { force: true });
+    fs15.rmSync(path15.join(dir, NOTE), { force: true });
+    return result;
+  } finally {
+    release();
+  }
+}
+var rawDir, rawPending, NOTE, STALE_MS;
+var init_raw = __esm({
+  "src/capture/raw.ts"() {
+    "use strict";
+    init_config2();
+    init_lock();
+    init_owner();
+    init_spool();
+    init_events2();
+    init_redact2();
+    rawDir = rawSpoolDir;
+    rawPending = rawWaiting;
+    NOTE = RAW_NOTE;
+    STALE_MS = 60 * 60 * 1e3;
+  }
+});
+
+// src/capture/transcript.ts
+import { createHash as createHash9 } from "node:crypto";
+import * as fs16 from "node:fs";
 function usageTokens(u) {
   const write2 = num3(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -5870,18 +6247,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
-  return createHash8("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs16.readSync(fd, buf, 0, buf.length, 0);
+  return createHash9("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs15.openSync(file, "r");
+    fd = fs16.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs15.fstatSync(fd);
+    const st = fs16.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -5890,7 +6267,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs15.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs16.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -5918,7 +6295,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs15.closeSync(fd);
+    fs16.closeSync(fd);
   }
 }
 var newMemory, num3, HEAD_BYTES, CHUNK;
@@ -5950,19 +6327,19 @@ __export(collect_exports, {
   transcriptName: () => transcriptName,
   transcriptPieces: () => transcriptPieces
 });
-import * as fs16 from "node:fs";
-import * as path15 from "node:path";
+import * as fs17 from "node:fs";
+import * as path16 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path15.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path16.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs16.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs17.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs16.readFileSync(path15.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs17.readFileSync(path16.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path15.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path16.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -5971,15 +6348,15 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel2 = file.startsWith(`${base}${path15.sep}`) ? file.slice(base.length + 1) : path15.basename(file);
-  return rel2.split(path15.sep).join("/").replace(/\.jsonl$/, "");
+  const rel2 = file.startsWith(`${base}${path16.sep}`) ? file.slice(base.length + 1) : path16.basename(file);
+  return rel2.split(path16.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
   const out2 = [];
   let fd;
   try {
-    fd = fs16.openSync(file, "r");
+    fd = fs17.openSync(file, "r");
   } catch {
     return out2;
   }
@@ -5988,7 +6365,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
     while (pos < to) {
       let len = Math.min(PIECE_BYTES, to - pos);
       let buf = Buffer.allocUnsafe(len);
-      len = fs16.readSync(fd, buf, 0, len, pos);
+      len = fs17.readSync(fd, buf, 0, len, pos);
       if (len <= 0) break;
       buf = buf.subarray(0, len);
       let end = buf.lastIndexOf(10) + 1;
@@ -5998,7 +6375,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
         let complete = false;
         while (at < to) {
           const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
-          const n2 = fs16.readSync(fd, more, 0, more.length, at);
+          const n2 = fs17.readSync(fd, more, 0, more.length, at);
           if (n2 <= 0) break;
           const nl = more.subarray(0, n2).indexOf(10);
           rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
@@ -6017,7 +6394,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
       pos += end;
     }
   } finally {
-    fs16.closeSync(fd);
+    fs17.closeSync(fd);
   }
   return out2;
 }
@@ -6027,19 +6404,19 @@ function sessionTranscriptPieces(session, files, kept, config) {
   const out2 = [];
   const main = files.main;
   for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
-    const name = main ? transcriptName(main, file) : path15.basename(file, ".jsonl");
+    const name = main ? transcriptName(main, file) : path16.basename(file, ".jsonl");
     let size2 = 0;
     try {
-      size2 = fs16.statSync(file).size;
+      size2 = fs17.statSync(file).size;
     } catch {
       continue;
     }
     const from = kept?.[name] ?? 0;
     out2.push(...transcriptPieces(file, session, name, from, size2, opts));
     const meta = file.replace(/\.jsonl$/, ".meta.json");
-    if (from === 0 && name !== "main" && fs16.existsSync(meta))
+    if (from === 0 && name !== "main" && fs17.existsSync(meta))
       out2.push(
-        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs17.statSync(meta).size, {
           ...opts,
           partial: true
         })
@@ -6120,7 +6497,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs16.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs17.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -6136,9 +6513,9 @@ function transcriptCollector(config, warn2 = () => {
           if (r2.cursor.offset > from) {
             pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
             const meta = file.replace(/\.jsonl$/, ".meta.json");
-            if (from === 0 && name !== "main" && fs16.existsSync(meta))
+            if (from === 0 && name !== "main" && fs17.existsSync(meta))
               pieces.push(
-                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs17.statSync(meta).size, {
                   ...redactOpts,
                   partial: true
                 })
@@ -6167,7 +6544,7 @@ function transcriptCollector(config, warn2 = () => {
 function codexFresh(c, config) {
   let text2;
   try {
-    text2 = fs16.readFileSync(c.rollout, "utf8");
+    text2 = fs17.readFileSync(c.rollout, "utf8");
   } catch {
     return [];
   }
@@ -6183,7 +6560,7 @@ function codexFresh(c, config) {
 function geminiFresh(c, config) {
   let text2;
   try {
-    text2 = fs16.readFileSync(c.chat, "utf8");
+    text2 = fs17.readFileSync(c.chat, "utf8");
   } catch {
     return [];
   }
@@ -6199,7 +6576,12 @@ function geminiFresh(c, config) {
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
-  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  const result = await flushSpool(paths, {
+    ...opts,
+    collect: transcriptCollector(config, warn2),
+    // the sh hook's payloads, converted under the flush's lock (waiting for a reader converting them)
+    convertRaw: () => convertRaw(paths, { waitMs: 1e4, config })
+  });
   if (result.commits > 0) {
     try {
       await updateAttributionIndex(paths, await TrackingBranch.open(paths));
@@ -6220,6 +6602,7 @@ var init_collect = __esm({
     init_reader();
     init_codex();
     init_gemini();
+    init_raw();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -6229,7 +6612,7 @@ var init_collect = __esm({
 });
 
 // src/capture/import-events.ts
-import * as fs18 from "node:fs";
+import * as fs19 from "node:fs";
 function structuralEvents(records, session, agent, agentType, config) {
   const out2 = [];
   const starts = /* @__PURE__ */ new Map();
@@ -6385,7 +6768,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str4(JSON.parse(fs18.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str4(JSON.parse(fs19.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -6442,7 +6825,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs19.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -6473,7 +6856,7 @@ function readSessionEvents(s2, known, config) {
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 function readCodexSession(file, _known, config) {
-  const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+  const r2 = parseLines(fs19.readFileSync(file, "utf8"));
   const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
   if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
   const unknown = /* @__PURE__ */ new Set();
@@ -6482,7 +6865,7 @@ function readCodexSession(file, _known, config) {
   return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
 }
 function readGeminiSession(file, config) {
-  const { events } = geminiEvents(geminiRecords(fs18.readFileSync(file, "utf8")), {
+  const { events } = geminiEvents(geminiRecords(fs19.readFileSync(file, "utf8")), {
     cap: config.limits.toolOutputBytes,
     source: "import",
     cwd: chatProjectRoot(file)
@@ -6509,9 +6892,9 @@ var init_import_events = __esm({
 });
 
 // src/capture/import.ts
-import * as fs19 from "node:fs";
+import * as fs20 from "node:fs";
 import * as os5 from "node:os";
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 import { Worker } from "node:worker_threads";
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
@@ -6524,12 +6907,12 @@ function findTranscripts(inputs) {
     return s2;
   };
   const add = (file) => {
-    const chat = file.endsWith(".json") && path17.basename(path17.dirname(file)) === "chats";
+    const chat = file.endsWith(".json") && path18.basename(path18.dirname(file)) === "chats";
     if (!file.endsWith(".jsonl") && !chat) return;
-    const st = fs19.statSync(file);
-    const base = path17.basename(file, ".jsonl");
+    const st = fs20.statSync(file);
+    const base = path18.basename(file, ".jsonl");
     const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
-    if (base.startsWith("session-") && path17.basename(path17.dirname(file)) === "chats") {
+    if (base.startsWith("session-") && path18.basename(path18.dirname(file)) === "chats") {
       const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
       if (m) {
         const c = get(m[1]);
@@ -6548,9 +6931,9 @@ function findTranscripts(inputs) {
       c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
       return;
     }
-    const parent = path17.dirname(file);
+    const parent = path18.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path17.basename(parent) === "subagents" ? path17.basename(path17.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path18.basename(parent) === "subagents" ? path18.basename(path18.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -6562,13 +6945,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs19.statSync(p);
-    if (st.isDirectory()) for (const e of fs19.readdirSync(p).sort()) walk3(path17.join(p, e));
+    const st = fs20.statSync(p);
+    if (st.isDirectory()) for (const e of fs20.readdirSync(p).sort()) walk3(path18.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs19.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path17.resolve(input));
+    if (!fs20.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path18.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -6576,26 +6959,26 @@ function isRolloutFile(file) {
   return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
 }
 function firstBytes(file, n2) {
-  const fd = fs19.openSync(file, "r");
+  const fd = fs20.openSync(file, "r");
   try {
     const buf = Buffer.alloc(n2);
-    return buf.subarray(0, fs19.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+    return buf.subarray(0, fs20.readSync(fd, buf, 0, n2, 0)).toString("utf8");
   } finally {
-    fs19.closeSync(fd);
+    fs20.closeSync(fd);
   }
 }
 function codexRollouts(workTree, home = codexHome()) {
-  const root = path17.join(home, "sessions");
+  const root = path18.join(home, "sessions");
   const out2 = [];
   const walk3 = (d) => {
     let entries;
     try {
-      entries = fs19.readdirSync(d, { withFileTypes: true });
+      entries = fs20.readdirSync(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path17.join(d, e.name);
+      const p = path18.join(d, e.name);
       if (e.isDirectory()) walk3(p);
       else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
         const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
@@ -6608,18 +6991,18 @@ function codexRollouts(workTree, home = codexHome()) {
   return out2;
 }
 function sessionIdOf(file) {
-  const fd = fs19.openSync(file, "r");
+  const fd = fs20.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs19.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs20.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs19.closeSync(fd);
+    fs20.closeSync(fd);
   }
 }
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs19.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs20.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
@@ -6741,13 +7124,13 @@ function defaultImportSources(workTree, agent, home = os5.homedir()) {
     throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
   const out2 = [];
   const claude = projectFolder(workTree, home);
-  if ((agent === void 0 || agent === "claude") && fs19.existsSync(claude)) out2.push(claude);
+  if ((agent === void 0 || agent === "claude") && fs20.existsSync(claude)) out2.push(claude);
   if (agent === void 0 || agent === "codex")
     out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
   if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
   if (!out2.length)
     throw new Error(
-      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path17.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path17.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path17.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path18.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path18.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path18.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
     );
   return out2;
 }
@@ -6762,8 +7145,8 @@ var init_import = __esm({
     init_codex();
     init_gemini();
     projectFolderName = (cwd) => cwd.replace(/[^A-Za-z0-9]/g, "-");
-    projectFolder = (workTree, home = os5.homedir()) => path17.join(home, ".claude", "projects", projectFolderName(workTree));
-    codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path17.join(home, ".codex");
+    projectFolder = (workTree, home = os5.homedir()) => path18.join(home, ".claude", "projects", projectFolderName(workTree));
+    codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path18.join(home, ".codex");
     ReaderPool = class {
       workers = [];
       waiting = /* @__PURE__ */ new Map();
@@ -6911,9 +7294,9 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn as spawn2 } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
   return new Promise((resolve12, reject) => {
@@ -6947,7 +7330,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash9("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash10("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -7051,7 +7434,7 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs20.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs21.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
@@ -7287,11 +7670,27 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path18.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path19.join(paths.trackingDir, "sync.json");
   }
 });
 
 // src/capture/claude-files.ts
+function shHook(cli, flush) {
+  const alternatives = (args) => cli.map((c) => `${c} ${args}`).join("||");
+  const startFlush = `{ [ -n "$AGENT_TRACK_NO_FLUSH" ]||{ export AGENT_TRACK_BACKGROUND=1;${alternatives("flush --background")};} </dev/null >/dev/null 2>&1 & }`;
+  const after = flush ? startFlush : `set -- "$r"/*.json;[ $# -lt ${RAW_FLUSH_AFTER} ]||{ { :;} 3>"$g/agent-tracking/flush.want";} 2>/dev/null&&${startFlush}`;
+  return [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    "umask 077;set -C;d=${CLAUDE_PROJECT_DIR:-$PWD}",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'while [ ! -e "$d/.git" ];do case $d in */?*) d=${d%/*};;*) d=;break;;esac;done',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'g=$d/.git;if [ -f "$g" ];then read -r g <"$g";g=${g#gitdir: };case $g in /*);;*) g=$d/$g;;esac',
+    'if [ -f "$g/commondir" ];then read -r c <"$g/commondir";case $c in /*) g=$c;;*) g=$g/$c;;esac;fi;fi',
+    `r=$g/${RAW_DIR};o=;i=0;if [ -n "$d" ]&&[ -O "$r" ];then while [ $i -lt 4 ];do { o=1;printf '%s\\n' "$d" >&3;cat >&3||o=2;} 2>/dev/null 3>"$r/$$-$i.json";[ -n "$o" ]&&break;i=$((i+1));done;fi`,
+    `case $o in 1) ${after};;2) rm -f "$r/$$-$i.json";;*) { ${alternatives("hook")};} 2>/dev/null;;esac;:`
+  ].join(";");
+}
 function hookEntry(event, command) {
   const hook = { type: "command", command };
   if (!SYNC_EVENTS.has(event)) hook.async = true;
@@ -7313,7 +7712,10 @@ function commandFile(spec, cli, marker) {
     ""
   ].join("\n");
 }
-var HOOK_EVENTS, SYNC_EVENTS, COMMAND_NAMESPACE, COMMANDS, COMMAND_MARKER;
+function hookCommandFor(event, node, cli) {
+  return NODE_HOOK_EVENTS.has(event) ? node : shHook(cli, SH_FLUSH_EVENTS.has(event));
+}
+var HOOK_EVENTS, SYNC_EVENTS, NODE_HOOK_EVENTS, SH_FLUSH_EVENTS, RAW_FLUSH_AFTER, RAW_DIR, COMMAND_NAMESPACE, COMMANDS, COMMAND_MARKER;
 var init_claude_files = __esm({
   "src/capture/claude-files.ts"() {
     "use strict";
@@ -7332,6 +7734,10 @@ var init_claude_files = __esm({
       "SessionEnd"
     ];
     SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
+    NODE_HOOK_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "SessionEnd"]);
+    SH_FLUSH_EVENTS = /* @__PURE__ */ new Set(["SubagentStop", "Stop", "PreCompact"]);
+    RAW_FLUSH_AFTER = 50;
+    RAW_DIR = "agent-tracking/raw";
     COMMAND_NAMESPACE = "agent-track";
     COMMANDS = [
       {
@@ -7544,11 +7950,11 @@ var init_github = __esm({
 });
 
 // src/capture/workflow.ts
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function writeWorkflow(workTree) {
-  const file = path19.join(workTree, WORKFLOW_FILE);
-  if (fs21.existsSync(file)) return false;
+  const file = path20.join(workTree, WORKFLOW_FILE);
+  if (fs22.existsSync(file)) return false;
   writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
@@ -7640,16 +8046,20 @@ jobs:
 });
 
 // src/capture/install.ts
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function mergeHooks(settings, command, statusLine) {
   const before = canonical(settings);
-  const out2 = removeHooks(settings, command).settings;
+  const commandOf = typeof command === "string" ? () => command : command;
+  const out2 = removeHooks(
+    settings,
+    typeof command === "string" ? command : HOOK_EVENTS.map((e) => commandOf(e))
+  ).settings;
   const statusLineKept = out2.statusLine !== void 0;
   if (statusLine && !statusLineKept) out2.statusLine = { type: "command", command: statusLine, padding: 0 };
   out2.hooks = typeof out2.hooks === "object" && out2.hooks && !Array.isArray(out2.hooks) ? out2.hooks : {};
   for (const event of HOOK_EVENTS) {
-    const hook = hookEntry(event, command);
+    const hook = hookEntry(event, commandOf(event));
     const groups = Array.isArray(out2.hooks[event]) ? out2.hooks[event] : [];
     out2.hooks[event] = [...groups, { hooks: [hook] }];
   }
@@ -7690,28 +8100,34 @@ function removeHooks(settings, current) {
   return { settings: out2, removed };
 }
 function onPath(name) {
-  for (const dir of (process.env.PATH ?? "").split(path20.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path21.delimiter)) {
     if (!dir) continue;
-    const f = real(path20.join(dir, name));
+    const f = real(path21.join(dir, name));
     if (f) return f;
   }
   return null;
 }
 function installKind(binPath, workTree) {
   const bin = real(binPath) ?? binPath;
-  if (binPath.startsWith(path20.join(workTree, "node_modules") + path20.sep)) return "local";
-  if (real(path20.join(workTree, PKG_BIN)) === bin) return "local";
+  if (binPath.startsWith(path21.join(workTree, "node_modules") + path21.sep)) return "local";
+  if (real(path21.join(workTree, PKG_BIN)) === bin) return "local";
   if (onPath("agent-track") === bin) return "global";
   return "other";
 }
+function hookCommands(binPath, workTree, platform = process.platform) {
+  const node = hookCommand(binPath, workTree);
+  if (platform === "win32") return () => node;
+  const cli = installKind(binPath, workTree) === "other" ? [`node ${JSON.stringify(binPath)}`] : PORTABLE_CLI;
+  return (event) => hookCommandFor(event, node, cli);
+}
 function statusLineCommand(binPath, workTree) {
-  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path20.join(path20.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path21.join(path21.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
 }
 function hookCommand(binPath, workTree) {
   return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
 }
 function settingsFileFor(binPath, workTree) {
-  return path20.join(
+  return path21.join(
     workTree,
     ".claude",
     installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
@@ -7731,7 +8147,7 @@ function planCommands(workTree, cli) {
   const kept = [];
   const same = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const existing = readText(path20.join(commandsDir(workTree), name));
+    const existing = readText(path21.join(commandsDir(workTree), name));
     if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
     else if (existing === content) same.push(name);
     else write2.push(name);
@@ -7740,20 +8156,20 @@ function planCommands(workTree, cli) {
 }
 function oldCommands(workTree) {
   return OLD_COMMANDS.filter(
-    (n2) => readText(path20.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+    (n2) => readText(path21.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
   );
 }
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path20.join(commandsDir(workTree), name);
+    const file = path21.join(commandsDir(workTree), name);
     if (readText(file)?.includes(COMMAND_MARKER)) {
-      fs22.rmSync(file);
+      fs23.rmSync(file);
       removed++;
     }
   }
   for (const name of oldCommands(workTree)) {
-    fs22.rmSync(path20.join(workTree, ".claude", "commands", name));
+    fs23.rmSync(path21.join(workTree, ".claude", "commands", name));
     removed++;
   }
   return removed;
@@ -7775,19 +8191,19 @@ function indentOf(text2) {
 function writeJson(file, value, like) {
   let mode;
   try {
-    mode = fs22.statSync(file).mode & 4095;
+    mode = fs23.statSync(file).mode & 4095;
   } catch {
     mode = void 0;
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const eol = like === null || like.endsWith("\n") ? "\n" : "";
   writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
-  if (mode !== void 0) fs22.chmodSync(tmp, mode);
-  fs22.renameSync(tmp, file);
+  if (mode !== void 0) fs23.chmodSync(tmp, mode);
+  fs23.renameSync(tmp, file);
 }
 function readRecord(paths) {
   try {
-    const r2 = JSON.parse(fs22.readFileSync(recordFile(paths), "utf8"));
+    const r2 = JSON.parse(fs23.readFileSync(recordFile(paths), "utf8"));
     return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
   } catch {
     return { before: {}, dirs: [] };
@@ -7798,7 +8214,7 @@ function saveRecord(paths, r2) {
 }
 function missingDirs(paths, dir) {
   const out2 = [];
-  for (let d = dir; d.startsWith(paths.workTree + path20.sep) && !fs22.existsSync(d); d = path20.dirname(d))
+  for (let d = dir; d.startsWith(paths.workTree + path21.sep) && !fs23.existsSync(d); d = path21.dirname(d))
     out2.push(rel(paths, d));
   return out2;
 }
@@ -7808,18 +8224,18 @@ function planInit(paths, binPath, opts = {}) {
     const settingsFile = settingsFileFor(binPath, paths.workTree);
     const { changed, statusLineKept } = mergeHooks(
       readJson2(settingsFile),
-      hookCommand(binPath, paths.workTree),
+      hookCommands(binPath, paths.workTree),
       statusLineCommand(binPath, paths.workTree)
     );
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
-      action: !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
+      action: !changed ? "unchanged" : fs23.existsSync(settingsFile) ? "update" : "create"
     });
     files.push({
       file: rel(paths, settingsFile),
       what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
-      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs23.existsSync(settingsFile) ? "update" : "create"
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -7827,7 +8243,7 @@ function planInit(paths, binPath, opts = {}) {
       files.push({
         file: `${dir}/${n2}`,
         what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
-        action: cmds.same.includes(n2) ? "unchanged" : fs22.existsSync(path20.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+        action: cmds.same.includes(n2) ? "unchanged" : fs23.existsSync(path21.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
       });
     for (const n2 of cmds.kept)
       files.push({
@@ -7845,12 +8261,12 @@ function planInit(paths, binPath, opts = {}) {
   files.push({
     file: WORKFLOW_FILE,
     what: "GitHub workflow: the Action daily (cron), when a push of the branch sends repository_dispatch, and on every pull request",
-    action: fs22.existsSync(path20.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+    action: fs23.existsSync(path21.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
   });
   files.push({
     file: CONFIG_FILE,
     what: "configuration (phase, budgets, redaction, sync)",
-    action: fs22.existsSync(path20.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+    action: fs23.existsSync(path21.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
   });
   return files;
 }
@@ -7861,7 +8277,11 @@ async function initRepository(paths, binPath, opts = {}) {
   const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
   const settingsText = readText(settingsFile);
-  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson2(settingsFile), command, statusLineCommand(binPath, paths.workTree));
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(
+    readJson2(settingsFile),
+    hookCommands(binPath, paths.workTree),
+    statusLineCommand(binPath, paths.workTree)
+  );
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -7885,14 +8305,15 @@ async function initRepository(paths, binPath, opts = {}) {
   };
   if (changed) {
     remember(settingsFile, settingsText);
-    dirs(path20.dirname(settingsFile));
+    dirs(path21.dirname(settingsFile));
     saveRecord(paths, record);
     writeJson(settingsFile, settings, settingsText);
   }
-  const configFile = path20.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs22.existsSync(configFile);
+  const configFile = path21.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs23.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
+  ensureRawDir(paths);
   let commandsWritten = [];
   let commandsKept = [];
   let commandsMigrated = [];
@@ -7904,14 +8325,14 @@ async function initRepository(paths, binPath, opts = {}) {
     }
     const content = slashCommands(cliInvocation(binPath, paths.workTree));
     for (const n2 of cmds.write) {
-      writeFileOwned(path20.join(commandsDir(paths.workTree), n2), content[n2]);
+      writeFileOwned(path21.join(commandsDir(paths.workTree), n2), content[n2]);
     }
     commandsMigrated = oldCommands(paths.workTree);
-    for (const n2 of commandsMigrated) fs22.rmSync(path20.join(paths.workTree, ".claude", "commands", n2));
+    for (const n2 of commandsMigrated) fs23.rmSync(path21.join(paths.workTree, ".claude", "commands", n2));
     commandsWritten = cmds.write;
     commandsKept = cmds.kept;
   }
-  const workflowDirs = missingDirs(paths, path20.dirname(path20.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowDirs = missingDirs(paths, path21.dirname(path21.join(paths.workTree, WORKFLOW_FILE)));
   const workflowWritten = writeWorkflow(paths.workTree);
   if (workflowWritten) {
     for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
@@ -7945,8 +8366,8 @@ function uninstallHooks(paths, binPath, opts = {}) {
   const targets = [
     .../* @__PURE__ */ new Set([
       settingsFileFor(binPath, paths.workTree),
-      path20.join(paths.workTree, ".claude", "settings.json"),
-      path20.join(paths.workTree, ".claude", "settings.local.json")
+      path21.join(paths.workTree, ".claude", "settings.json"),
+      path21.join(paths.workTree, ".claude", "settings.local.json")
     ])
   ];
   for (const file of targets) {
@@ -7958,7 +8379,7 @@ function uninstallHooks(paths, binPath, opts = {}) {
     const key = rel(paths, file);
     const before = key in record.before ? record.before[key] : void 0;
     if (before === null && Object.keys(r2.settings).length === 0) {
-      fs22.rmSync(file);
+      fs23.rmSync(file);
       restored.push(key);
     } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
       writeFileOwned(file, before);
@@ -7967,24 +8388,24 @@ function uninstallHooks(paths, binPath, opts = {}) {
   }
   const commandsRemoved = removeCommands(paths.workTree);
   const shared = (file, template) => {
-    const text2 = readText(path20.join(paths.workTree, file));
+    const text2 = readText(path21.join(paths.workTree, file));
     if (text2 === null) return "absent";
     if (text2 !== template) return "edited";
     if (!opts.removeShared) return "kept";
-    fs22.rmSync(path20.join(paths.workTree, file));
+    fs23.rmSync(path21.join(paths.workTree, file));
     return "removed";
   };
   const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
   const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
   for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
     try {
-      fs22.rmdirSync(path20.join(paths.workTree, d));
+      fs23.rmdirSync(path21.join(paths.workTree, d));
     } catch {
     }
   }
-  const left = record.dirs.filter((d) => fs22.existsSync(path20.join(paths.workTree, d)));
+  const left = record.dirs.filter((d) => fs23.existsSync(path21.join(paths.workTree, d)));
   if (left.length) saveRecord(paths, { before: {}, dirs: left });
-  else fs22.rmSync(recordFile(paths), { force: true });
+  else fs23.rmSync(recordFile(paths), { force: true });
   return {
     settingsFile: targets[0],
     removed,
@@ -8001,7 +8422,7 @@ function safeCanonical(text2) {
     return null;
   }
 }
-var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
+var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_CLI, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
 var init_install = __esm({
   "src/capture/install.ts"() {
     "use strict";
@@ -8012,9 +8433,10 @@ var init_install = __esm({
     init_paths();
     init_sync();
     init_claude_files();
+    init_raw();
     init_workflow();
     init_claude_files();
-    isOurs3 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
+    isOurs3 = (command, current) => typeof command === "string" && (command === current || Array.isArray(current) && current.includes(command) || /(agent-track|subagent-tracking)/.test(command) && (/(^| )hook( |$)/.test(command) || command.includes(`/${RAW_DIR}`)));
     canonical = (v) => JSON.stringify(
       v,
       (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
@@ -8023,7 +8445,7 @@ var init_install = __esm({
     PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
     real = (f) => {
       try {
-        return fs22.realpathSync(f);
+        return fs23.realpathSync(f);
       } catch {
         return null;
       }
@@ -8034,6 +8456,11 @@ var init_install = __esm({
       "agent-track hook 2>/dev/null",
       "true"
     ].join(" || ");
+    PORTABLE_CLI = [
+      `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}"`,
+      `node "$g/../${PKG_BIN}"`,
+      "agent-track"
+    ];
     PORTABLE_STATUSLINE = [
       // its own small bundle, started directly: the status line runs every few hundred milliseconds
       `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace("bin.cjs", "statusline.cjs")}" 2>/dev/null`,
@@ -8041,22 +8468,22 @@ var init_install = __esm({
       "true"
     ].join(" || ");
     OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
-    commandsDir = (workTree) => path20.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+    commandsDir = (workTree) => path21.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
     readText = (file) => {
       try {
-        return fs22.readFileSync(file, "utf8");
+        return fs23.readFileSync(file, "utf8");
       } catch {
         return null;
       }
     };
-    recordFile = (paths) => path20.join(paths.trackingDir, "install.json");
-    rel = (paths, f) => path20.relative(paths.workTree, f).split(path20.sep).join("/");
+    recordFile = (paths) => path21.join(paths.trackingDir, "install.json");
+    rel = (paths, f) => path21.relative(paths.workTree, f).split(path21.sep).join("/");
   }
 });
 
 // src/mcp/register.ts
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import {
   findNodeAtLocation,
   parse,
@@ -8123,10 +8550,10 @@ function parseFile(file, text2) {
   return v ?? {};
 }
 function registerMcpServer(workTree, entry) {
-  const file = path21.join(workTree, MCP_FILE);
+  const file = path22.join(workTree, MCP_FILE);
   let text2 = "";
   try {
-    text2 = fs23.readFileSync(file, "utf8");
+    text2 = fs24.readFileSync(file, "utf8");
   } catch {
     text2 = "";
   }
@@ -8155,10 +8582,10 @@ function registerMcpServer(workTree, entry) {
   return { file, outcome: "written" };
 }
 function unregisterMcpServer(workTree) {
-  const file = path21.join(workTree, MCP_FILE);
+  const file = path22.join(workTree, MCP_FILE);
   let text2;
   try {
-    text2 = fs23.readFileSync(file, "utf8");
+    text2 = fs24.readFileSync(file, "utf8");
   } catch {
     return { file, removed: false };
   }
@@ -8172,14 +8599,14 @@ function unregisterMcpServer(workTree) {
   const out2 = removeProperty(text2, list, MCP_SERVER_NAME);
   const left = parse(out2, [], { allowTrailingComma: true });
   const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
-  if (onlyEmpty) fs23.rmSync(file);
+  if (onlyEmpty) fs24.rmSync(file);
   else write(file, out2);
   return { file, removed: true };
 }
 function write(file, text2) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileOwned(tmp, text2);
-  fs23.renameSync(tmp, file);
+  fs24.renameSync(tmp, file);
 }
 var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
 var init_register = __esm({
@@ -8684,17 +9111,17 @@ var init_handoff = __esm({
 });
 
 // src/recovery/mine.ts
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import * as os6 from "node:os";
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function whoAmI(paths) {
   const trees = /* @__PURE__ */ new Set([paths.workTree]);
-  if (path22.basename(paths.commonDir) === ".git") trees.add(path22.dirname(paths.commonDir));
+  if (path23.basename(paths.commonDir) === ".git") trees.add(path23.dirname(paths.commonDir));
   try {
-    for (const name of fs24.readdirSync(path22.join(paths.commonDir, "worktrees"))) {
+    for (const name of fs25.readdirSync(path23.join(paths.commonDir, "worktrees"))) {
       try {
-        const gitFile = fs24.readFileSync(path22.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
-        trees.add(path22.dirname(path22.resolve(paths.commonDir, "worktrees", name, gitFile)));
+        const gitFile = fs25.readFileSync(path23.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path23.dirname(path23.resolve(paths.commonDir, "worktrees", name, gitFile)));
       } catch {
       }
     }
@@ -8706,7 +9133,7 @@ function whoAmI(paths) {
     host: os6.hostname(),
     workTrees: [...trees].map((t) => {
       try {
-        return fs24.realpathSync(t);
+        return fs25.realpathSync(t);
       } catch {
         return t;
       }
@@ -8741,11 +9168,11 @@ var init_mine = __esm({
     inside = (dir, roots) => {
       let d = dir;
       try {
-        d = fs24.realpathSync(dir);
+        d = fs25.realpathSync(dir);
       } catch {
       }
       return roots.some(
-        (r2) => d === r2 || d.startsWith(r2 + path22.sep) || dir === r2 || dir.startsWith(r2 + path22.sep)
+        (r2) => d === r2 || d.startsWith(r2 + path23.sep) || dir === r2 || dir.startsWith(r2 + path23.sep)
       );
     };
     currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
@@ -8974,9 +9401,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { createHash as createHash10 } from "node:crypto";
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import { createHash as createHash11 } from "node:crypto";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 function workTreeChanges(workTree) {
   const out2 = execFileSync3(
     "git",
@@ -9009,7 +9436,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs25.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs26.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -9042,7 +9469,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs25.existsSync(paths.spoolDir) ? fs25.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs26.existsSync(paths.spoolDir) ? fs26.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -9066,10 +9493,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path23.join(paths.workTree, change.path);
+    const abs = path24.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs25.statSync(abs).isFile()) content = fs25.readFileSync(abs);
+      if (change.status !== "deleted" && fs26.statSync(abs).isFile()) content = fs26.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -9258,14 +9685,14 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash10("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash11("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -9278,8 +9705,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path24.resolve(opts.worktree);
-  if (fs26.existsSync(target2) && fs26.readdirSync(target2).length > 0)
+  const target2 = path25.resolve(opts.worktree);
+  if (fs27.existsSync(target2) && fs27.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -9307,10 +9734,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path24.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path24.sep}`)) continue;
+    const dest = path25.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path25.sep}`)) continue;
     if (f.status === "deleted") {
-      fs26.rmSync(dest, { force: true });
+      fs27.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -9323,8 +9750,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs26.mkdirSync(path24.dirname(dest), { recursive: true });
-    fs26.writeFileSync(dest, content);
+    fs27.mkdirSync(path25.dirname(dest), { recursive: true });
+    fs27.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -9358,6 +9785,7 @@ function statusOf(summary, crashedAfterMinutes) {
 }
 async function resumeHandoff(paths, opts) {
   const config = await loadConfig(paths);
+  await convertRaw(paths, { waitMs: 2e3, config }).catch(() => null);
   const branch = await openBranch(paths);
   const gitBranch = readHead(paths).branch;
   let ref = null;
@@ -9415,6 +9843,7 @@ async function resumeHandoff(paths, opts) {
 var init_resume = __esm({
   "src/recovery/resume.ts"() {
     "use strict";
+    init_raw();
     init_redact();
     init_session();
     init_config2();
@@ -9588,8 +10017,8 @@ __export(blame_exports, {
   rangeShare: () => rangeShare,
   resolveCommit: () => resolveCommit
 });
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 function count(into, a) {
   if (a.kind === "agent" && a.change) {
     into.agentLines++;
@@ -9692,10 +10121,10 @@ var init_blame = __esm({
       }
       /** A path as given on the command line (relative to `cwd`), as the repository names it. */
       repoPath(file, cwd) {
-        const rel2 = path26.relative(this.paths.workTree, path26.resolve(cwd, file));
-        if (rel2.startsWith("..") || path26.isAbsolute(rel2))
+        const rel2 = path27.relative(this.paths.workTree, path27.resolve(cwd, file));
+        if (rel2.startsWith("..") || path27.isAbsolute(rel2))
           throw new GitError(`'${file}' is outside this repository (${this.paths.workTree})`);
-        return rel2.split(path26.sep).join("/");
+        return rel2.split(path27.sep).join("/");
       }
       changesOf(file) {
         return this.byPath.get(file) ?? [];
@@ -9705,10 +10134,10 @@ var init_blame = __esm({
         let lines;
         if (rev) lines = blameFile(this.paths.workTree, file, rev);
         else {
-          const full = path26.join(this.paths.workTree, file);
-          if (!fs28.existsSync(full) || !fs28.statSync(full).isFile())
+          const full = path27.join(this.paths.workTree, file);
+          if (!fs29.existsSync(full) || !fs29.statSync(full).isFile())
             throw new GitError(`no file '${file}' in the work tree`);
-          lines = blameFile(this.paths.workTree, file, null, fs28.readFileSync(full, "utf8"));
+          lines = blameFile(this.paths.workTree, file, null, fs29.readFileSync(full, "utf8"));
         }
         const names = /* @__PURE__ */ new Set([file, ...lines.map((l) => l.origPath ?? file)]);
         const changes = [...names].flatMap((n2) => this.changesOf(n2));
@@ -9886,9 +10315,9 @@ __export(agent_trace_exports, {
   modelId: () => modelId,
   traceRecord: () => traceRecord
 });
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 function uuidFor(key) {
-  const h = createHash11("sha1").update(`agent-trace:${key}`).digest();
+  const h = createHash12("sha1").update(`agent-trace:${key}`).digest();
   h[6] = h[6] & 15 | 80;
   h[8] = h[8] & 63 | 128;
   const x = h.subarray(0, 16).toString("hex");
@@ -9942,7 +10371,7 @@ function traceRecord(attr, rev, toolVersion) {
       return {
         start_line: s2,
         end_line: e,
-        content_hash: `sha256:${createHash11("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+        content_hash: `sha256:${createHash12("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
       };
     });
     for (const [key, g] of groups) {
@@ -9999,23 +10428,23 @@ __export(trailers_exports, {
   trailerLines: () => trailerLines,
   uninstallTrailerHook: () => uninstallTrailerHook
 });
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 function hookFile(paths) {
   const dir = runGit2(paths.workTree, ["rev-parse", "--git-path", "hooks"]).trim();
-  return path27.join(path27.resolve(paths.workTree, dir), HOOK);
+  return path28.join(path28.resolve(paths.workTree, dir), HOOK);
 }
 function installTrailerHook(paths, cli) {
   const file = hookFile(paths);
   const line = `${cli} trailers add "$1" "$2" "$3" || true`;
-  if (fs29.existsSync(file) && !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
+  if (fs30.existsSync(file) && !fs30.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
     return {
       file,
       installed: false,
       reason: `${file} is your own hook: add this line to it to get the trailers: ${line}`
     };
-  fs29.mkdirSync(path27.dirname(file), { recursive: true });
-  fs29.writeFileSync(
+  fs30.mkdirSync(path28.dirname(file), { recursive: true });
+  fs30.writeFileSync(
     file,
     `#!/bin/sh
 ${TRAILER_HOOK_MARKER} (Agent-Session, Agent-Lines), while attribution.trailers is true in .agent-tracking.yml
@@ -10023,13 +10452,13 @@ ${line}
 `,
     { mode: 493 }
   );
-  fs29.chmodSync(file, 493);
+  fs30.chmodSync(file, 493);
   return { file, installed: true };
 }
 function uninstallTrailerHook(paths) {
   const file = hookFile(paths);
-  if (!fs29.existsSync(file) || !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
-  fs29.rmSync(file);
+  if (!fs30.existsSync(file) || !fs30.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
+  fs30.rmSync(file);
   return true;
 }
 async function stagedShare(paths, amend) {
@@ -10078,8 +10507,8 @@ async function addTrailers(paths, msgFile, source = "", sha = "") {
   if (source === "merge") return [];
   const share = await stagedShare(paths, source === "commit" && sha === "HEAD");
   const lines = trailerLines(share);
-  const text2 = fs29.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
-  fs29.writeFileSync(msgFile, text2);
+  const text2 = fs30.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
+  fs30.writeFileSync(msgFile, text2);
   if (!lines.length) return [];
   runGit2(paths.workTree, [
     "interpret-trailers",
@@ -10207,9 +10636,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs31 from "node:fs";
-import * as path29 from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs32 from "node:fs";
+import * as path30 from "node:path";
 function lsTree(paths, ref) {
   const out2 = [];
   const r2 = spawnSync5("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -10252,13 +10681,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out2;
 }
 async function exportBranch(paths, branch) {
-  const dir = path29.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path30.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile2 = path29.join(dir, manifestName);
+  const manifestFile2 = path30.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs31.readFileSync(manifestFile2, "utf8"));
+    manifest = JSON.parse(fs32.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -10272,18 +10701,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs31.rmSync(path29.join(dir, p), { force: true });
+    fs32.rmSync(path30.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write2 = (p, data) => {
-    const file = path29.join(dir, p);
-    const parent = path29.dirname(file);
+    const file = path30.join(dir, p);
+    const parent = path30.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs31.writeFileSync(file, data);
+    fs32.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -10293,14 +10722,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text2 = JSON.stringify(rest);
     const key = hash(text2);
-    if (manifest[e.path] === key && fs31.existsSync(path29.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs32.existsSync(path30.join(dir, e.path))) continue;
     write2(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs31.existsSync(path29.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs32.existsSync(path30.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -10313,9 +10742,9 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile2}.${process.pid}.tmp`;
-  fs31.writeFileSync(tmp, JSON.stringify(manifest));
+  fs32.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs31.renameSync(tmp, manifestFile2);
+  fs32.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -10334,7 +10763,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash12("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash13("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -10345,11 +10774,11 @@ __export(duckdb_exports, {
   openDuckDB: () => openDuckDB,
   viewStatements: () => viewStatements
 });
-import * as fs32 from "node:fs";
-import * as path30 from "node:path";
+import * as fs33 from "node:fs";
+import * as path31 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path31.join(dir, "empty.jsonl") : path31.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path31.join(dir, "empty.jsonl") : path31.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -10413,7 +10842,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs32.writeFileSync(path30.join(dir, "empty.jsonl"), "");
+  fs33.writeFileSync(path31.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -11543,8 +11972,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync6 } from "node:child_process";
-import { createHash as createHash13 } from "node:crypto";
-import * as path31 from "node:path";
+import { createHash as createHash14 } from "node:crypto";
+import * as path32 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -11581,7 +12010,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean(parts.at(-2))}-${clean(parts.at(-1))}`;
     if (parts.length === 1) return clean(parts[0]);
   }
-  return clean(path31.basename(paths.workTree));
+  return clean(path32.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync6("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -11756,8 +12185,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path31.posix.basename(p.rel);
-          const dir = path31.posix.dirname(p.rel);
+          const name = path32.posix.basename(p.rel);
+          const dir = path32.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -11836,7 +12265,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash13("md5").update(b).digest("hex");
+    md5 = (b) => createHash14("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -12029,8 +12458,8 @@ var init_drive = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash14 } from "node:crypto";
-import * as fs33 from "node:fs";
+import { createHash as createHash15 } from "node:crypto";
+import * as fs34 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -12082,8 +12511,8 @@ var init_s3 = __esm({
       }
     };
     sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash14("sha256");
-      fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
+      const h = createHash15("sha256");
+      fs34.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
     });
   }
 });
@@ -12101,9 +12530,9 @@ __export(archive_exports, {
   restorePhase: () => restorePhase
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash15 } from "node:crypto";
-import * as fs34 from "node:fs";
-import * as path32 from "node:path";
+import { createHash as createHash16 } from "node:crypto";
+import * as fs35 from "node:fs";
+import * as path33 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function tipTree(paths) {
@@ -12139,7 +12568,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs34.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs35.createWriteStream(file));
   if (await done !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -12164,7 +12593,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "archive-"));
+    const work = fs35.mkdtempSync(path33.join(paths.trackingDir, "archive-"));
     try {
       const objects = [];
       const rows2 = {};
@@ -12173,7 +12602,7 @@ async function archivePhase(paths, phase2, opts) {
       try {
         const lit3 = `'${phase2.replace(/'/g, "''")}'`;
         for (const view of VIEWS) {
-          const file = path32.join(work, `${view}.parquet`);
+          const file = path33.join(work, `${view}.parquet`);
           const [{ n: n3 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
           await db.query(
             `COPY (SELECT * FROM ${view} WHERE phase = ${lit3}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -12192,11 +12621,11 @@ async function archivePhase(paths, phase2, opts) {
       } finally {
         db.close();
       }
-      const raw = path32.join(work, "phase.tar.gz");
+      const raw = path33.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({ key: `${base}/raw/phase.tar.gz`, kind: "raw", file: raw, bytes: 0, sha256: "" });
       for (const o of objects) {
-        o.bytes = fs34.statSync(o.file).size;
+        o.bytes = fs35.statSync(o.file).size;
         o.sha256 = await sha256File(o.file);
       }
       if (opts.dryRun)
@@ -12214,7 +12643,7 @@ async function archivePhase(paths, phase2, opts) {
       let n2 = 0;
       for (const o of objects) {
         progress(
-          `${phase2}: uploading ${path32.posix.basename(path32.posix.dirname(o.key))}/${path32.posix.basename(o.key)} (${++n2}/${objects.length})`
+          `${phase2}: uploading ${path33.posix.basename(path33.posix.dirname(o.key))}/${path33.posix.basename(o.key)} (${++n2}/${objects.length})`
         );
         await send(
           new Upload({
@@ -12222,7 +12651,7 @@ async function archivePhase(paths, phase2, opts) {
             params: {
               Bucket: opts.bucket,
               Key: o.key,
-              Body: fs34.createReadStream(o.file),
+              Body: fs35.createReadStream(o.file),
               StorageClass: opts.storageClass,
               Metadata: { sha256: o.sha256 },
               ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -12249,7 +12678,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash15("sha256").update(body).digest("hex");
+      const sha = createHash16("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -12269,7 +12698,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs34.rmSync(work, { recursive: true, force: true });
+      fs35.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -12433,7 +12862,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash15("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash16("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -12494,11 +12923,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash16, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash17, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash16("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash17("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -12617,7 +13046,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path33 from "node:path";
+import * as path34 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -12655,7 +13084,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path33.basename(paths.workTree),
+    repo: path34.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -12791,12 +13220,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs35 from "node:fs";
+import * as fs36 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs35.readFileSync(file, "utf8");
+  return fs36.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13605,8 +14034,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs37 from "node:fs";
-import * as path35 from "node:path";
+import * as fs38 from "node:fs";
+import * as path36 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -13659,8 +14088,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path35.join(paths.trackingDir, "search");
-    indexFile = (paths) => path35.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path36.join(paths.trackingDir, "search");
+    indexFile = (paths) => path36.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -13683,7 +14112,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs37.readFileSync(indexFile(paths), "utf8");
+          text2 = fs38.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -13740,7 +14169,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs37.statSync(indexFile(this.paths)).size;
+          bytes = fs38.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -13800,8 +14229,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs37.existsSync(dir)) {
-          fs37.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs38.existsSync(dir)) {
+          fs38.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -14221,9 +14650,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs38 from "node:fs";
+import * as fs39 from "node:fs";
 import * as os10 from "node:os";
-import * as path36 from "node:path";
+import * as path37 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out2 = [];
@@ -14297,15 +14726,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path36.join(
-      path36.dirname(paths.workTree),
-      `${path36.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path37.join(
+      path37.dirname(paths.workTree),
+      `${path37.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path36.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path37.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path36.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path37.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -14314,20 +14743,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path36.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path36.sep}`)) continue;
+    const dest = path37.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path37.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs38.statSync(dest).size;
+      size2 = fs39.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs38.mkdirSync(path36.dirname(dest), { recursive: true, mode: 448 });
-    fs38.writeFileSync(dest, text2, { mode: 384 });
+    fs39.mkdirSync(path37.dirname(dest), { recursive: true, mode: 448 });
+    fs39.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -14356,7 +14785,7 @@ var init_continue = __esm({
     init_paths();
     init_restore();
     init_snapshot();
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path36.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path37.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -14366,8 +14795,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs39 from "node:fs";
-import * as path37 from "node:path";
+import * as fs40 from "node:fs";
+import * as path38 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -14390,19 +14819,19 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(s3Message(e, bucket));
   }
   if (!objects.length) throw new Error(`no archived phase under ${url} (agent-track archive writes them)`);
-  const cache = path37.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path38.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path37.join(cache, ...o.key.split("/"));
+    const file = path38.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
-    if (fs39.existsSync(file) && fs39.statSync(file).size === o.size) continue;
+    if (fs40.existsSync(file) && fs40.statSync(file).size === o.size) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs39.mkdirSync(path37.dirname(file), { recursive: true });
+      fs40.mkdirSync(path38.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs39.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs39.renameSync(tmp, file);
+      fs40.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs40.renameSync(tmp, file);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -14417,7 +14846,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path37.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path38.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -14442,8 +14871,8 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs40 from "node:fs";
-import * as path38 from "node:path";
+import * as fs41 from "node:fs";
+import * as path39 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -14734,8 +15163,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs17 from "node:fs";
-import * as path16 from "node:path";
+import * as fs18 from "node:fs";
+import * as path17 from "node:path";
 var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -14747,9 +15176,9 @@ function currentSession(paths, named) {
   if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
-    for (const f of fs17.readdirSync(paths.spoolDir)) {
+    for (const f of fs18.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs17.statSync(path16.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs18.statSync(path17.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -14792,42 +15221,42 @@ init_snapshot();
 // src/store/browse.ts
 init_paths();
 import { execFileSync as execFileSync5 } from "node:child_process";
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
-var registry = (paths) => path25.join(paths.trackingDir, "browse.json");
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
+var registry = (paths) => path26.join(paths.trackingDir, "browse.json");
 function readRegistry(paths) {
   try {
-    const r2 = JSON.parse(fs27.readFileSync(registry(paths), "utf8"));
+    const r2 = JSON.parse(fs28.readFileSync(registry(paths), "utf8"));
     return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
   } catch {
     return [];
   }
 }
 function writeRegistry(paths, dirs) {
-  fs27.mkdirSync(paths.trackingDir, { recursive: true });
+  fs28.mkdirSync(paths.trackingDir, { recursive: true });
   const tmp = `${registry(paths)}.${process.pid}.tmp`;
-  fs27.writeFileSync(tmp, JSON.stringify({ dirs }));
-  fs27.renameSync(tmp, registry(paths));
+  fs28.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs28.renameSync(tmp, registry(paths));
 }
 var git5 = (cwd, args) => execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
-    const common = path25.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
-    if (fs27.realpathSync(common) !== fs27.realpathSync(paths.commonDir)) return null;
+    const common = path26.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs28.realpathSync(common) !== fs28.realpathSync(paths.commonDir)) return null;
     return git5(dir, ["rev-parse", "HEAD"]);
   } catch {
     return null;
   }
 }
 function defaultBrowseDir(paths) {
-  return path25.join(path25.dirname(paths.workTree), `${path25.basename(paths.workTree)}-agent-tracking`);
+  return path26.join(path26.dirname(paths.workTree), `${path26.basename(paths.workTree)}-agent-tracking`);
 }
 function browse(paths, dir) {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
-  const abs = path25.resolve(dir);
+  const abs = path26.resolve(dir);
   const known = readRegistry(paths);
-  if (fs27.existsSync(abs) && headOf2(paths, abs)) {
+  if (fs28.existsSync(abs) && headOf2(paths, abs)) {
     if (!known.includes(abs)) {
       let branch = "";
       try {
@@ -14841,7 +15270,7 @@ function browse(paths, dir) {
     refreshBrowse(paths);
     return { dir: abs, tip, created: false };
   }
-  if (fs27.existsSync(abs) && fs27.readdirSync(abs).length)
+  if (fs28.existsSync(abs) && fs28.readdirSync(abs).length)
     throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
   try {
     git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
@@ -14877,7 +15306,7 @@ function refreshBrowse(paths) {
   return moved;
 }
 function unbrowse(paths, dir) {
-  const abs = path25.resolve(dir);
+  const abs = path26.resolve(dir);
   const known = readRegistry(paths);
   if (!known.includes(abs)) return false;
   try {
@@ -14899,8 +15328,8 @@ init_paths();
 init_reader();
 
 // cli/attribution.ts
-import * as fs30 from "node:fs";
-import * as path28 from "node:path";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
 var oneLine2 = (s2, n2 = 60) => {
   const t = (s2 ?? "").replace(/\s+/g, " ").trim();
@@ -15037,10 +15466,10 @@ function registerAttribution(program2, deps) {
     const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
     const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
     if (!opts.out) return print2(record);
-    const dir = path28.resolve(opts.out);
-    fs30.mkdirSync(dir, { recursive: true });
-    const file = path28.join(dir, `${record.vcs.revision}.json`);
-    fs30.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+    const dir = path29.resolve(opts.out);
+    fs31.mkdirSync(dir, { recursive: true });
+    const file = path29.join(dir, `${record.vcs.revision}.json`);
+    fs31.writeFileSync(file, `${JSON.stringify(record, null, 2)}
 `);
     print2(
       `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
@@ -15327,8 +15756,8 @@ ${url}
 init_collect();
 init_owner();
 init_paths();
-import * as fs36 from "node:fs";
-import * as path34 from "node:path";
+import * as fs37 from "node:fs";
+import * as path35 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -15351,18 +15780,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs36.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs37.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path34.resolve(opts.out ?? path34.join(paths.trackingDir, "dashboard"));
+    const dir = path35.resolve(opts.out ?? path35.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path34.join(dir, "index.html");
+    const file = path35.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs36.writeFileSync(tmp, html);
+    fs37.writeFileSync(tmp, html);
     own(tmp);
-    fs36.renameSync(tmp, file);
+    fs37.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -15580,7 +16009,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path38.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path39.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -15595,7 +16024,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs40.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs41.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -15609,12 +16038,12 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path38.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path39.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs40.writeFileSync(
+    fs41.writeFileSync(
       configFile,
-      fs40.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs41.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -15678,7 +16107,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs40.existsSync(path38.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs41.existsSync(path39.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -15709,7 +16138,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path38.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path38.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path39.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path39.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -15804,12 +16233,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs40.appendFileSync(
-      path38.join(paths.errorsDir, "push.log"),
+    fs41.appendFileSync(
+      path39.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path38.join(paths.errorsDir, "push.log"));
+    own(path39.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -16092,7 +16521,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path38.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path39.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -16307,8 +16736,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path38.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path38.resolve(target2), removed } : `removed ${path38.resolve(target2)}`);
+      throw new UserError(`${path39.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path39.resolve(target2), removed } : `removed ${path39.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);

@@ -26,6 +26,7 @@ import {
 import { codexHookEvents } from './codex.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { geminiHookEvents } from './gemini.js';
+import { convertRaw, ensureRawDir } from './raw.js';
 import { redactText, redactValue } from './redact.js';
 
 export interface HookOptions {
@@ -220,6 +221,16 @@ export async function runHook(opts: HookOptions): Promise<void> {
     }
     const { file, size } = spooled;
     // the handoff is injected the way Claude Code reads it; Codex's SessionStart output is not taken yet
+    if (start && !codex) {
+      // where the sh hook saves the other events' payloads (it writes only into a folder that is there)
+      // the previous session's last payloads may wait there: into the spool before it is judged
+      try {
+        ensureRawDir(paths);
+        await convertRaw(paths, { waitMs: 2_000, config });
+      } catch (e) {
+        logFailure(paths, '', e); // the handoff still goes
+      }
+    }
     if (start && opts.trackCommand && !codex) {
       const target = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target) {

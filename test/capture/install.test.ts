@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { shHook } from '../../src/capture/claude-files.js';
 import { HOOK_EVENTS } from '../../src/capture/install.js';
 import { BIN, cleanupTmp, git, makeRepo, tmpDir, track } from '../lib/cli.js';
 
@@ -30,7 +31,12 @@ describe('agent-track init', () => {
         .flatMap((g: any) => g.hooks)
         .filter((h: any) => h.command.includes(' hook'));
       expect(ours).toHaveLength(1);
-      expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook 2>/dev/null || true`);
+      // the Node hook where it must print or end the session, the small sh hook for the rest
+      expect(ours[0].command).toBe(
+        ['SessionStart', 'SessionEnd'].includes(event)
+          ? `node ${JSON.stringify(BIN)} hook 2>/dev/null || true`
+          : shHook([`node ${JSON.stringify(BIN)}`], ['Stop', 'SubagentStop', 'PreCompact'].includes(event)),
+      );
       expect(ours[0].async).toBe(['SessionStart', 'Stop', 'SessionEnd'].includes(event) ? undefined : true);
     }
     expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toContain('everyEvents: 50');
@@ -53,8 +59,8 @@ describe('agent-track init', () => {
     expect(settingsOf(repo)).toEqual({ model: 'opus', hooks: { PreToolUse: [userHook] } });
   });
 
-  test('a local install writes one portable command into the committed settings.json', () => {
-    const { hookCommand, PORTABLE_HOOK } = require('../../src/capture/install.js');
+  test('a local install writes portable commands into the committed settings.json', () => {
+    const { hookCommand, PORTABLE_CLI, PORTABLE_HOOK } = require('../../src/capture/install.js');
     expect(hookCommand('/w/repo/node_modules/subagent-tracking/dist/bin.cjs', '/w/repo')).toBe(PORTABLE_HOOK);
     expect(PORTABLE_HOOK).not.toContain('/w/repo');
     // a project install (linked as npm link would), through init: relative paths only
@@ -72,7 +78,10 @@ describe('agent-track init', () => {
     expect(r.status).toBe(0);
     const text = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
     expect(text).not.toContain(repo);
-    expect(settingsOf(repo, 'settings.json').hooks.Stop[0].hooks[0].command).toBe(PORTABLE_HOOK);
+    const hooks = settingsOf(repo, 'settings.json').hooks;
+    expect(hooks.SessionStart[0].hooks[0].command).toBe(PORTABLE_HOOK);
+    expect(hooks.Stop[0].hooks[0].command).toBe(shHook(PORTABLE_CLI, true));
+    expect(hooks.PreToolUse[0].hooks[0].command).toBe(shHook(PORTABLE_CLI, false));
     const cmd = fs.readFileSync(path.join(repo, '.claude', 'commands', 'agent-track', 'handoff.md'), 'utf8');
     expect(cmd).toContain('!`node node_modules/subagent-tracking/dist/bin.cjs resume $ARGUMENTS`');
     expect(r.stdout).toContain('node node_modules/subagent-tracking/dist/bin.cjs decide');

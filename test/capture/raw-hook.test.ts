@@ -1,0 +1,275 @@
+/**
+ * The small sh hook (claude-files.ts shHook) exactly as init installs it, run through /bin/sh as
+ * Claude Code runs a hook command, and the flush that converts what it saved (capture/raw.ts).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  BIN,
+  branchEvents,
+  cleanupTmp,
+  FIXTURE,
+  flushNow,
+  git,
+  makeRepo,
+  sprintPayloads,
+  tmpDir,
+  track,
+} from '../lib/cli.js';
+
+afterAll(cleanupTmp);
+
+const rawDir = (repo: string) => path.join(repo, '.git', 'agent-tracking', 'raw');
+const settings = (repo: string) =>
+  JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8'));
+
+/** The command init wrote for `event`. */
+const commandFor = (repo: string, event: string): string =>
+  settings(repo)
+    .hooks[event].flatMap((g: any) => g.hooks)
+    .find((h: any) => h.command.includes(' hook')).command;
+
+const env = (repo: string, extra: NodeJS.ProcessEnv = {}) => ({
+  ...process.env,
+  CLAUDE_PROJECT_DIR: repo,
+  AGENT_TRACK_NO_FLUSH: '1',
+  XDG_STATE_HOME: path.join(path.dirname(repo), 'state'),
+  ...extra,
+});
+
+/** Runs the installed command of the payload's event through /bin/sh, from `cwd`. */
+function runInstalled(repo: string, payload: string, cwd = repo, extra: NodeJS.ProcessEnv = {}) {
+  const event = JSON.parse(payload).hook_event_name;
+  return spawnSync('/bin/sh', ['-c', commandFor(repo, event)], {
+    cwd,
+    input: payload,
+    encoding: 'utf8',
+    env: env(repo, extra),
+  });
+}
+
+function withTranscripts(repo: string): void {
+  fs.cpSync(
+    path.join(FIXTURE, 'transcripts', '-home-dev-proj'),
+    path.join(path.dirname(repo), 'home', '.claude', 'projects', '-home-dev-proj'),
+    { recursive: true },
+  );
+}
+
+/** An event as compared across the two paths: random ids and arrival times aside, absolute paths made relative. */
+function comparable(e: any, repo: string): string {
+  const { id, ts: _ts, ...rest } = e;
+  const derived = /^[a-z_]+-[0-9a-f]{32}$/.test(id) ? id : 'random';
+  const tmp = path.dirname(repo);
+  return JSON.stringify({ id: derived, ...rest })
+    .replaceAll(fs.realpathSync(tmp), '<tmp>')
+    .replaceAll(tmp, '<tmp>');
+}
+
+describe('the sh hook', () => {
+  test('on the recorded session, the installed commands give after a flush the same events as the Node hook', () => {
+    const viaNode = makeRepo();
+    const viaSh = makeRepo();
+    for (const repo of [viaNode, viaSh]) {
+      withTranscripts(repo);
+      expect(track(repo, ['init', '--yes']).status).toBe(0);
+    }
+    for (const p of sprintPayloads(viaNode))
+      expect(track(viaNode, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' }).status).toBe(0);
+    let shEvents = 0;
+    for (const p of sprintPayloads(viaSh)) {
+      const r = runInstalled(viaSh, p);
+      expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      if (!['SessionStart', 'SessionEnd'].includes(JSON.parse(p).hook_event_name)) shEvents++;
+    }
+    // saved raw, not yet events: the payloads as Claude Code gave them, private to the user
+    const raw = fs.readdirSync(rawDir(viaSh)).filter((n) => n.endsWith('.json'));
+    expect(raw.length).toBe(shEvents);
+    expect(shEvents).toBeGreaterThan(10);
+    expect(fs.statSync(rawDir(viaSh)).mode & 0o777).toBe(0o700);
+    for (const n of raw) expect(fs.statSync(path.join(rawDir(viaSh), n)).mode & 0o777).toBe(0o600);
+    for (const repo of [viaNode, viaSh]) expect(flushNow(repo).status).toBe(0);
+    expect(fs.readdirSync(rawDir(viaSh))).toEqual([]);
+    const a = branchEvents(viaNode)
+      .map((e) => comparable(e, viaNode))
+      .sort();
+    const b = branchEvents(viaSh)
+      .map((e) => comparable(e, viaSh))
+      .sort();
+    expect(b).toEqual(a);
+    // and in the same order, the Node hook's (Claude Code's) order
+    const order = (repo: string) =>
+      branchEvents(repo)
+        .filter((e) => e.toolUseId && /^tool_(start|call)$/.test(e.type))
+        .sort((x, y) => x.ts.localeCompare(y.ts))
+        .map((e) => `${e.type}:${e.toolUseId}`);
+    expect(order(viaSh)).toEqual(order(viaNode));
+  }, 120_000);
+
+  test('20 parallel writers then one flush: every event on the branch exactly once', async () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const command = commandFor(repo, 'PostToolUse');
+    const one = (w: number, i: number) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn('/bin/sh', ['-c', command], {
+          cwd: repo,
+          env: env(repo),
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        child.on('close', resolve);
+        child.stdin.end(
+          JSON.stringify({
+            session_id: `par-${w % 4}`,
+            cwd: repo,
+            hook_event_name: 'PostToolUse',
+            tool_name: 'Bash',
+            tool_use_id: `toolu_${w}_${i}`,
+            tool_input: { command: `echo ${w} ${i}` },
+            tool_response: { stdout: `${w} ${i}\n`, stderr: '', interrupted: false },
+          }),
+        );
+      });
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, async (_, w) => {
+        const out: Array<number | null> = [];
+        for (let i = 0; i < 10; i++) out.push(await one(w, i));
+        return out;
+      }),
+    );
+    expect(codes.flat().every((c) => c === 0)).toBe(true);
+    expect(fs.readdirSync(rawDir(repo)).length).toBe(200);
+    const f = flushNow(repo);
+    expect(f.status).toBe(0);
+    expect(JSON.parse(f.stdout).events).toBe(200);
+    const calls = branchEvents(repo).filter((e) => e.type === 'tool_call');
+    expect(calls.length).toBe(200);
+    expect(new Set(calls.map((e) => e.toolUseId)).size).toBe(200);
+    expect(fs.readdirSync(rawDir(repo))).toEqual([]);
+    git(repo, ['fsck', '--strict']);
+  }, 120_000);
+
+  test('a hook killed mid-write leaves nothing a flush reads half; a converter killed after its append adds nothing twice', () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    // what a killed `cat` leaves: the head of a payload, from a process that is gone
+    const dead = spawnSync('true').pid;
+    const payload = JSON.stringify({
+      session_id: 'kill1',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'the whole prompt',
+    });
+    fs.writeFileSync(path.join(rawDir(repo), `${dead}-0.json`), `${repo}\n${payload.slice(0, 40)}`, {
+      mode: 0o600,
+    });
+    // one being written right now, by a live process (this one): left for later, not taken half
+    fs.writeFileSync(path.join(rawDir(repo), `${process.pid}-0.json`), `${repo}\n${payload.slice(0, 30)}`, {
+      mode: 0o600,
+    });
+    expect(runInstalled(repo, payload).status).toBe(0);
+    expect(flushNow(repo).status).toBe(0);
+    const events = branchEvents(repo).filter((e) => e.session === 'kill1');
+    expect(events.map((e) => e.text)).toEqual(['the whole prompt']);
+    expect(fs.readdirSync(rawDir(repo))).toEqual([`${process.pid}-0.json`]);
+    // the torn one is kept in the errors folder, not on the branch
+    const errors = fs.readdirSync(path.join(repo, '.git', 'agent-tracking', 'errors'));
+    expect(errors).toContain(`raw-${dead}-0.json`);
+    fs.rmSync(path.join(rawDir(repo), `${process.pid}-0.json`));
+
+    // a converter killed between its append and its unlink: the next one appends nothing twice
+    const again = JSON.stringify({
+      session_id: 'kill1',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'the second prompt',
+    });
+    expect(runInstalled(repo, again).status).toBe(0);
+    const killed = track(repo, ['flush'], undefined, { AGENT_TRACK_FAULT: 'after-raw-append' });
+    expect(killed.status).toBe(null);
+    // the kill left the payload, the note naming it, and its events in the spool
+    expect(fs.readdirSync(rawDir(repo)).filter((n) => n.endsWith('.json')).length).toBe(1);
+    expect(fs.existsSync(path.join(rawDir(repo), '.converting'))).toBe(true);
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'kill1.jsonl'), 'utf8'),
+    ).toContain('the second prompt');
+    expect(flushNow(repo).status).toBe(0);
+    const prompts = branchEvents(repo)
+      .filter((e) => e.session === 'kill1' && e.type === 'prompt')
+      .map((e) => e.text);
+    expect(prompts).toEqual(['the whole prompt', 'the second prompt']);
+    expect(fs.readdirSync(rawDir(repo))).toEqual([]);
+    git(repo, ['fsck', '--strict']);
+  }, 120_000);
+
+  test('a linked worktree records into the main clone; no raw folder or not ours: the Node hook, exit 0, nothing printed', () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const wt = path.join(path.dirname(repo), 'wt');
+    git(repo, ['worktree', 'add', '-q', '--detach', wt]);
+    const payload = (session: string, cwd: string) =>
+      JSON.stringify({
+        session_id: session,
+        cwd,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: `from ${session}`,
+      });
+    // from a subfolder of the linked worktree, CLAUDE_PROJECT_DIR naming the worktree
+    fs.mkdirSync(path.join(wt, 'sub'));
+    const r = spawnSync('/bin/sh', ['-c', commandFor(repo, 'UserPromptSubmit')], {
+      cwd: path.join(wt, 'sub'),
+      input: payload('wt1', wt),
+      encoding: 'utf8',
+      env: env(wt),
+    });
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(fs.readdirSync(rawDir(repo)).length).toBe(1);
+    expect(fs.readFileSync(path.join(rawDir(repo), fs.readdirSync(rawDir(repo))[0]), 'utf8')).toMatch(
+      new RegExp(`^${wt}\n`),
+    );
+    // the raw folder gone (a store made by an earlier release): the Node hook records it
+    fs.rmSync(rawDir(repo), { recursive: true });
+    expect(runInstalled(repo, payload('fb1', repo))).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'fb1.jsonl'), 'utf8'),
+    ).toContain('from fb1');
+    // outside any repository, and with nothing installed: exit 0, nothing printed
+    const outside = tmpDir();
+    const o = spawnSync('/bin/sh', ['-c', commandFor(repo, 'PreToolUse')], {
+      cwd: outside,
+      input: payload('out1', outside),
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin', CLAUDE_PROJECT_DIR: outside, HOME: outside },
+    });
+    expect(o).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(fs.readdirSync(outside)).toEqual([]);
+  }, 60_000);
+
+  test('the installed commands: the Node hook for SessionStart and SessionEnd, a flush started at a turn’s end', async () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    expect(commandFor(repo, 'SessionStart')).toBe(`node ${JSON.stringify(BIN)} hook 2>/dev/null || true`);
+    expect(commandFor(repo, 'SessionEnd')).toBe(`node ${JSON.stringify(BIN)} hook 2>/dev/null || true`);
+    const prompt = JSON.stringify({
+      session_id: 'st1',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'p',
+    });
+    const stop = JSON.stringify({ session_id: 'st1', cwd: repo, hook_event_name: 'Stop' });
+    expect(runInstalled(repo, prompt).status).toBe(0);
+    const t0 = Date.now();
+    const r = runInstalled(repo, stop, repo, { AGENT_TRACK_NO_FLUSH: '' });
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    // the turn's end came back at once; the flush it started runs on and takes both
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    for (let i = 0; i < 100 && branchEvents(repo).filter((e) => e.session === 'st1').length < 2; i++)
+      await new Promise((res) => setTimeout(res, 100));
+    expect(
+      branchEvents(repo)
+        .filter((e) => e.session === 'st1')
+        .map((e) => e.type),
+    ).toEqual(['prompt', 'stop']);
+  }, 60_000);
+});
