@@ -2842,6 +2842,14 @@ async function runHook(opts) {
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     if (codex && !redacted.length) return;
+    if ((start || hookEvent === "SessionEnd") && !codex) {
+      try {
+        ensureRawDir(paths);
+        await convertRaw(paths, { waitMs: 2e3, config });
+      } catch (e) {
+        if (!isReadOnlyError(e)) logFailure(paths, "", e);
+      }
+    }
     let spooled;
     try {
       spooled = appendEvents(paths, String(payload.session_id), redacted);
@@ -2851,14 +2859,6 @@ async function runHook(opts) {
       return;
     }
     const { file, size } = spooled;
-    if (start && !codex) {
-      try {
-        ensureRawDir(paths);
-        await convertRaw(paths, { waitMs: 2e3, config });
-      } catch (e) {
-        logFailure(paths, "", e);
-      }
-    }
     if (start && opts.trackCommand && !codex) {
       const target2 = injectionTarget(paths, payload, config, head?.branch ?? null);
       if (target2) {

@@ -157,6 +157,60 @@ describe('agent-track init', () => {
     expect(settingsOf(other).statusLine).toEqual(own.statusLine);
   });
 
+  test('an install with the previous release’s Node hook on every event keeps working, and init upgrades it', () => {
+    const { PORTABLE_CLI, PORTABLE_HOOK } = require('../../src/capture/install.js');
+    const repo = makeRepo();
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    // what the previous release wrote: the Node hook for all events, beside a user's own hook
+    const old = {
+      hooks: {
+        ...Object.fromEntries(
+          HOOK_EVENTS.map((e) => [
+            e,
+            [{ hooks: [{ type: 'command', command: PORTABLE_HOOK, timeout: 30 }] }],
+          ]),
+        ),
+        PreToolUse: [
+          userHook,
+          { hooks: [{ type: 'command', command: PORTABLE_HOOK, async: true, timeout: 30 }] },
+        ],
+      },
+    };
+    fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), JSON.stringify(old, null, 2));
+    // it still records (the Node hook is unchanged)
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync('/bin/sh', ['-c', PORTABLE_HOOK], {
+      cwd: repo,
+      input: JSON.stringify({
+        session_id: 'old1',
+        cwd: repo,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'old',
+      }),
+      encoding: 'utf8',
+      env: { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'old1.jsonl'), 'utf8'),
+    ).toContain('"old"');
+    // init replaces exactly our entries: one per event, the sh hook where it belongs, the user's kept
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const hooks = settingsOf(repo, 'settings.json').hooks;
+    expect(hooks.PreToolUse[0]).toEqual(userHook);
+    for (const event of HOOK_EVENTS) {
+      const commands = hooks[event].flatMap((g: any) => g.hooks).map((h: any) => h.command);
+      const ours = commands.filter((c: string) => c !== userHook.hooks[0].command);
+      expect(ours).toEqual([
+        ['SessionStart', 'SessionEnd'].includes(event)
+          ? PORTABLE_HOOK
+          : shHook(PORTABLE_CLI, ['Stop', 'SubagentStop', 'PreCompact'].includes(event)),
+      ]);
+    }
+  });
+
   test('works from a subdirectory, in a repository with no commit yet', () => {
     const repo = makeRepo({ empty: true });
     fs.mkdirSync(path.join(repo, 'sub', 'dir'), { recursive: true });

@@ -273,3 +273,84 @@ describe('the sh hook', () => {
     ).toEqual(['prompt', 'stop']);
   }, 60_000);
 });
+
+describe('the sh hook in a read-only .git', () => {
+  // as root permission bits stop nothing: the hook runs as uid 1000 (setpriv) in a repository that
+  // user owns (as in test/store/faults.test.ts); skipped where that user cannot run this checkout
+  const root = process.getuid?.() === 0;
+  const possible =
+    !root ||
+    spawnSync('setpriv', [
+      '--reuid=1000',
+      '--regid=1000',
+      '--clear-groups',
+      process.execPath,
+      '-e',
+      `require('fs').accessSync(${JSON.stringify(BIN)})`,
+    ]).status === 0;
+  const asUser = (cmd: string[]): string[] =>
+    root ? ['setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', ...cmd] : cmd;
+
+  (possible ? test : test.skip)(
+    "hands over to the Node hook, which keeps the events in the user's spool; the next flush takes them once",
+    () => {
+      const repo = makeRepo();
+      expect(track(repo, ['init', '--yes']).status).toBe(0);
+      const home = tmpDir('at-home-');
+      const state = path.join(home, 'state');
+      const global = path.join(home, 'gitconfig');
+      fs.writeFileSync(global, '[safe]\n\tdirectory = *\n');
+      if (root) {
+        fs.chmodSync(path.dirname(repo), 0o755);
+        spawnSync('chown', ['-R', '1000:1000', repo, home]);
+      }
+      const userEnv = {
+        ...process.env,
+        HOME: home,
+        XDG_STATE_HOME: state,
+        GIT_CONFIG_GLOBAL: global,
+        CLAUDE_PROJECT_DIR: repo,
+        AGENT_TRACK_NO_FLUSH: '1',
+      };
+      const sh = (payload: string) => {
+        const [cmd, ...args] = asUser(['/bin/sh', '-c', commandFor(repo, 'UserPromptSubmit')]);
+        return spawnSync(cmd, args, { cwd: repo, input: payload, encoding: 'utf8', env: userEnv });
+      };
+      const prompt = (n: number) =>
+        JSON.stringify({
+          session_id: 'ro1',
+          cwd: repo,
+          hook_event_name: 'UserPromptSubmit',
+          prompt: `ro ${n}`,
+        });
+      spawnSync('chmod', ['-R', 'a-w', path.join(repo, '.git')]);
+      try {
+        const listing = spawnSync('ls', ['-lR', path.join(repo, '.git', 'agent-tracking')], {
+          encoding: 'utf8',
+        }).stdout;
+        for (const n of [1, 2]) expect(sh(prompt(n))).toMatchObject({ status: 0, stdout: '', stderr: '' });
+        // nothing written in .git; the events wait in the user's spool, private
+        expect(
+          spawnSync('ls', ['-lR', path.join(repo, '.git', 'agent-tracking')], { encoding: 'utf8' }).stdout,
+        ).toBe(listing);
+        const dirs = fs.readdirSync(path.join(state, 'agent-tracking'));
+        const spool = path.join(state, 'agent-tracking', dirs[0], 'spool', 'ro1.jsonl');
+        expect(fs.readFileSync(spool, 'utf8')).toContain('ro 2');
+        expect(fs.statSync(spool).mode & 0o777).toBe(0o600);
+      } finally {
+        spawnSync('chmod', ['-R', 'u+w', path.join(repo, '.git')]);
+      }
+      // writable again: the sh hook saves raw, and one flush takes both spools in
+      expect(sh(prompt(3))).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      const [cmd, ...args] = asUser([process.execPath, BIN, 'flush']);
+      expect(spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', env: userEnv }).status).toBe(0);
+      const texts = branchEvents(repo, 'agent-tracking', {
+        env: { ...process.env, GIT_CONFIG_GLOBAL: global },
+      })
+        .filter((e) => e.session === 'ro1')
+        .map((e) => e.text);
+      expect(texts).toEqual(['ro 1', 'ro 2', 'ro 3']);
+    },
+    60_000,
+  );
+});
