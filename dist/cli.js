@@ -7678,7 +7678,7 @@ var init_sync = __esm({
 function shHook(cli, flush) {
   const alternatives = (args) => cli.map((c) => `${c} ${args}`).join("||");
   const startFlush = `{ [ -n "$AGENT_TRACK_NO_FLUSH" ]||{ export AGENT_TRACK_BACKGROUND=1;${alternatives("flush --background")};} </dev/null >/dev/null 2>&1 & }`;
-  const after = flush ? startFlush : `set -- "$r"/*.json;[ $# -lt ${RAW_FLUSH_AFTER} ]||{ { :;} 3>"$g/agent-tracking/flush.want";} 2>/dev/null&&${startFlush}`;
+  const after = flush ? startFlush : `set -- "$r"/*.json;if [ $# -ge ${RAW_FLUSH_AFTER} ]&&{ :;} 2>/dev/null 3>"$g/agent-tracking/flush.want";then ${startFlush};fi`;
   return [
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
     "umask 077;set -C;d=${CLAUDE_PROJECT_DIR:-$PWD}",

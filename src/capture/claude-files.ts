@@ -70,7 +70,7 @@ export function shHook(cli: string[], flush: boolean): string {
   const startFlush = `{ [ -n "$AGENT_TRACK_NO_FLUSH" ]||{ export AGENT_TRACK_BACKGROUND=1;${alternatives('flush --background')};} </dev/null >/dev/null 2>&1 & }`;
   const after = flush
     ? startFlush
-    : `set -- "$r"/*.json;[ $# -lt ${RAW_FLUSH_AFTER} ]||{ { :;} 3>"$g/agent-tracking/flush.want";} 2>/dev/null&&${startFlush}`;
+    : `set -- "$r"/*.json;if [ $# -ge ${RAW_FLUSH_AFTER} ]&&{ :;} 2>/dev/null 3>"$g/agent-tracking/flush.want";then ${startFlush};fi`;
   return [
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
     'umask 077;set -C;d=${CLAUDE_PROJECT_DIR:-$PWD}',

@@ -79,16 +79,36 @@ describe('the sh hook', () => {
       expect(track(viaNode, ['hook'], p, { AGENT_TRACK_NO_FLUSH: '1' }).status).toBe(0);
     let shEvents = 0;
     for (const p of sprintPayloads(viaSh)) {
+      const event = JSON.parse(p).hook_event_name;
+      if (event === 'SessionEnd') {
+        // saved raw, not yet events: the payloads as Claude Code gave them, private to the user
+        const raw = fs.readdirSync(rawDir(viaSh)).filter((n) => n.endsWith('.json'));
+        expect(raw.length).toBe(shEvents);
+        expect(shEvents).toBeGreaterThan(10);
+        expect(fs.statSync(rawDir(viaSh)).mode & 0o777).toBe(0o700);
+        for (const n of raw) expect(fs.statSync(path.join(rawDir(viaSh), n)).mode & 0o777).toBe(0o600);
+      }
       const r = runInstalled(viaSh, p);
       expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
-      if (!['SessionStart', 'SessionEnd'].includes(JSON.parse(p).hook_event_name)) shEvents++;
+      if (!['SessionStart', 'SessionEnd'].includes(event)) shEvents++;
     }
-    // saved raw, not yet events: the payloads as Claude Code gave them, private to the user
-    const raw = fs.readdirSync(rawDir(viaSh)).filter((n) => n.endsWith('.json'));
-    expect(raw.length).toBe(shEvents);
-    expect(shEvents).toBeGreaterThan(10);
-    expect(fs.statSync(rawDir(viaSh)).mode & 0o777).toBe(0o700);
-    for (const n of raw) expect(fs.statSync(path.join(rawDir(viaSh), n)).mode & 0o777).toBe(0o600);
+    // SessionEnd (the Node hook) took them into the spool first, in order, before its own event
+    expect(fs.readdirSync(rawDir(viaSh))).toEqual([]);
+    const spooled = fs
+      .readFileSync(
+        path.join(
+          viaSh,
+          '.git',
+          'agent-tracking',
+          'spool',
+          `${JSON.parse(sprintPayloads(viaSh)[0]).session_id}.jsonl`,
+        ),
+        'utf8',
+      )
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).type);
+    expect(spooled.at(-1)).toBe('session_end');
     for (const repo of [viaNode, viaSh]) expect(flushNow(repo).status).toBe(0);
     expect(fs.readdirSync(rawDir(viaSh))).toEqual([]);
     const a = branchEvents(viaNode)
@@ -271,6 +291,37 @@ describe('the sh hook', () => {
         .filter((e) => e.session === 'st1')
         .map((e) => e.type),
     ).toEqual(['prompt', 'stop']);
+  }, 60_000);
+});
+
+describe('the sh hook starts flushes sparingly', () => {
+  test('none before 50 payloads wait, then one, asked for once (flush.want)', async () => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const commits = () => Number(git(repo, ['rev-list', '--count', 'agent-tracking']).trim());
+    const before = commits();
+    const call = (n: number) =>
+      JSON.stringify({
+        session_id: 'few',
+        cwd: repo,
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_use_id: `toolu_${n}`,
+        tool_input: { command: `echo ${n}` },
+      });
+    for (let n = 0; n < 49; n++)
+      expect(runInstalled(repo, call(n), repo, { AGENT_TRACK_NO_FLUSH: '' }).status).toBe(0);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(commits()).toBe(before);
+    expect(fs.readdirSync(rawDir(repo)).length).toBe(49);
+    // the 50th: a flush, which takes them all and clears the request
+    expect(runInstalled(repo, call(49), repo, { AGENT_TRACK_NO_FLUSH: '' }).status).toBe(0);
+    for (let i = 0; i < 150 && fs.readdirSync(rawDir(repo)).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fs.readdirSync(rawDir(repo))).toEqual([]);
+    expect(branchEvents(repo).filter((e) => e.session === 'few')).toHaveLength(50);
+    expect(fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'flush.want'))).toBe(false);
   }, 60_000);
 });
 
