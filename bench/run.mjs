@@ -308,7 +308,8 @@ if (only('hook-load')) {
     );
   }
   // the session's end: the Stop hook as installed starts the flush; every event on the branch by when?
-  const expected = n; // one event per payload (tool_start or tool_call)
+  // one event per payload the hook saved (tool_start or tool_call; the baselines' payloads record nothing)
+  const expected = results.hookLoad.reduce((a, r) => a + r.calls, 0);
   const t0 = process.hrtime.bigint();
   await runAsync(stop, JSON.stringify({ session_id: 'load', cwd: repo, hook_event_name: 'Stop' }));
   const stopMs = ms(t0);
@@ -327,9 +328,11 @@ if (only('hook-load')) {
   log(
     `after the load (${expected} payloads, 20 writers last): the Stop hook returned in ${results.hookLoadEnd.stopHookMs} ms; ${onBranch - 1} of ${expected} tool events and the stop on the branch ${results.hookLoadEnd.allOnBranchMs} ms after the session's end`,
   );
-  // the background flushes the hooks started: let them finish before the next benchmark
-  for (let i = 0; i < 600 && fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'flush.lock')); i++)
+  // the background flushes the hooks started (their indexes after the lock): let them finish first
+  for (let i = 0, quiet = 0; i < 600 && quiet < 30; i++) {
+    quiet = fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'flush.lock')) ? 0 : quiet + 1;
     await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Events of a session on the branch (the git CLI, independently of our reader). */
@@ -1269,5 +1272,10 @@ try {
   previous = JSON.parse(fs.readFileSync(file, 'utf8'));
 } catch {}
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
-fs.rmSync(work, { recursive: true, force: true });
+// a background flush may still be finishing (its search index, its snapshots): retried
+try {
+  fs.rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+} catch (e) {
+  log(`left ${work} behind (${e.code}): a background flush was still writing its indexes`);
+}
 log(`\nresults written to .bench/results.json`);
