@@ -5898,7 +5898,7 @@ function ensureRawDir(paths) {
 function parseRaw(text2) {
   const nl = text2.indexOf("\n");
   const head = nl < 0 ? "" : text2.slice(0, nl);
-  const [workTree, body] = head.startsWith("/") ? [head, text2.slice(nl + 1)] : [null, text2];
+  const [workTree, body] = head.startsWith("/") ? [path15.resolve(head), text2.slice(nl + 1)] : [null, text2];
   try {
     return { workTree, payload: JSON.parse(body) };
   } catch {
@@ -7171,8 +7171,8 @@ var init_import = __esm({
       }
       read(sessions, known, config) {
         const id = this.next++;
-        return new Promise((resolve12, reject) => {
-          this.waiting.set(id, { resolve: resolve12, reject });
+        return new Promise((resolve13, reject) => {
+          this.waiting.set(id, { resolve: resolve13, reject });
           const req = { id, sessions, known, config };
           this.workers[id % this.workers.length].postMessage(req);
         });
@@ -7299,7 +7299,7 @@ import * as fs21 from "node:fs";
 import * as path19 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     const child = spawn2("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -7313,7 +7313,7 @@ function runGit(paths, args, opts = {}) {
     child.on("error", reject);
     child.on("close", (code2) => {
       giveBackToOwner(paths.commonDir, since);
-      resolve12({ code: code2 ?? 1, stdout, stderr });
+      resolve13({ code: code2 ?? 1, stdout, stderr });
     });
   });
 }
@@ -10549,7 +10549,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn3, spawnSync as spawnSync4 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     const child = spawn3("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -10606,7 +10606,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve12();
+      if (code2 === 0 && i === oids.length) resolve13();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -12510,9 +12510,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve12, reject) => {
+    sha256File = (file) => new Promise((resolve13, reject) => {
       const h = createHash15("sha256");
-      fs34.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
+      fs34.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve13(h.digest("hex")));
     });
   }
 });
@@ -12954,9 +12954,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve12, reject) => {
+  await new Promise((resolve13, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve12());
+    server.listen(0, "127.0.0.1", () => resolve13());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -12978,7 +12978,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve12, reject) => {
+    const code2 = await new Promise((resolve13, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -13006,7 +13006,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve12(got.get("code"));
+        resolve13(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -13786,7 +13786,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -13797,7 +13797,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve12({
+      resolve13({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -15004,7 +15004,7 @@ async function trustOurHooks(codex, workTree, timeoutMs = 3e4) {
   let next = 0;
   const call = (method, params) => {
     const id = ++next;
-    const answer = new Promise((resolve12) => waiting.set(id, resolve12));
+    const answer = new Promise((resolve13) => waiting.set(id, resolve13));
     child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}
 `);
     return Promise.race([answer, fail2]).then((m) => {

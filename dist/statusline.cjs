@@ -2393,7 +2393,7 @@ function ensureRawDir(paths) {
 function parseRaw(text) {
   const nl = text.indexOf("\n");
   const head = nl < 0 ? "" : text.slice(0, nl);
-  const [workTree, body] = head.startsWith("/") ? [head, text.slice(nl + 1)] : [null, text];
+  const [workTree, body] = head.startsWith("/") ? [path7.resolve(head), text.slice(nl + 1)] : [null, text];
   try {
     return { workTree, payload: JSON.parse(body) };
   } catch {
@@ -3112,12 +3112,12 @@ async function statuslineMain(input, cwd) {
 
 // cli/statusline-main.ts
 function readStdin() {
-  return new Promise((resolve2) => {
-    if (process.stdin.isTTY) return resolve2("");
+  return new Promise((resolve3) => {
+    if (process.stdin.isTTY) return resolve3("");
     const chunks = [];
     process.stdin.on("data", (c) => chunks.push(c));
-    process.stdin.on("end", () => resolve2(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", () => resolve2(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("end", () => resolve3(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", () => resolve3(Buffer.concat(chunks).toString("utf8")));
   });
 }
 function main() {

@@ -81,7 +81,7 @@ function parseRaw(text: string): { workTree: string | null; payload: unknown } |
   const nl = text.indexOf('\n');
   const head = nl < 0 ? '' : text.slice(0, nl);
   // the sh hook's first line is an absolute folder; a file without it is a payload alone
-  const [workTree, body] = head.startsWith('/') ? [head, text.slice(nl + 1)] : [null, text];
+  const [workTree, body] = head.startsWith('/') ? [path.resolve(head), text.slice(nl + 1)] : [null, text];
   try {
     return { workTree, payload: JSON.parse(body) };
   } catch {
