@@ -211,6 +211,19 @@ describe('agent-track init', () => {
     }
   });
 
+  test('Windows gets the Node hook on every event; the sh hook writes where the store reads', () => {
+    const { hookCommand, hookCommands } = require('../../src/capture/install.js');
+    const { RAW_DIR } = require('../../src/capture/claude-files.js');
+    const { rawSpoolDir } = require('../../src/store/spool.js');
+    const { pathsFor } = require('../../src/store/paths.js');
+    const bin = '/w/repo/node_modules/subagent-tracking/dist/bin.cjs';
+    for (const event of HOOK_EVENTS)
+      expect(hookCommands(bin, '/w/repo', 'win32')(event)).toBe(hookCommand(bin, '/w/repo'));
+    expect(hookCommands(bin, '/w/repo', 'linux')('PreToolUse')).toContain(`/${RAW_DIR}`);
+    const paths = pathsFor('/w/repo', '/w/repo/.git');
+    expect(rawSpoolDir(paths)).toBe(path.join(paths.commonDir, RAW_DIR));
+  });
+
   test('works from a subdirectory, in a repository with no commit yet', () => {
     const repo = makeRepo({ empty: true });
     fs.mkdirSync(path.join(repo, 'sub', 'dir'), { recursive: true });
