@@ -2610,7 +2610,7 @@ function spoolIds(file) {
   return ids;
 }
 async function convertRaw(paths, opts = {}) {
-  const result = { payloads: 0, events: 0, bad: 0 };
+  const result = { payloads: 0, events: 0, bad: 0, left: 0 };
   const dir = rawDir(paths);
   try {
     fs8.rmSync(path8.join(paths.trackingDir, "flush.want"), { force: true });
@@ -2648,7 +2648,7 @@ async function convertRaw(paths, opts = {}) {
           setAside(paths, name, text, parsed ? "payload is not an object" : "not a whole JSON payload");
           fs8.rmSync(file, { force: true });
           result.bad++;
-        }
+        } else result.left++;
         continue;
       }
       const birth = st.birthtimeNs;

@@ -3832,6 +3832,13 @@ var init_lock = __esm({
 // src/store/spool.ts
 import * as fs11 from "node:fs";
 import * as path11 from "node:path";
+function rawCount(paths) {
+  try {
+    return fs11.readdirSync(rawSpoolDir(paths)).filter((n2) => RAW_NAME.test(n2)).length;
+  } catch {
+    return 0;
+  }
+}
 function rawWaiting(paths) {
   try {
     return fs11.readdirSync(rawSpoolDir(paths)).some((n2) => RAW_NAME.test(n2) || n2 === RAW_NOTE);
@@ -4607,9 +4614,17 @@ async function flushSpool(paths, opts = {}) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
   const seen = /* @__PURE__ */ new Map();
+  let left = 0;
+  const given = opts.convertRaw;
+  const convertRaw2 = given ? async () => {
+    const r2 = await given();
+    left = r2?.left ?? 0;
+    return r2;
+  } : void 0;
   for (let pass = 0; pass < 50; pass++) {
-    if (!await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen)) break;
-    if (!spoolGrew(paths, seen) && !(opts.convertRaw && rawWaiting(paths))) break;
+    const o = { ...opts, convertRaw: convertRaw2, ...pass === 0 ? {} : { waitMs: 0 } };
+    if (!await flushPass(paths, o, result, seen)) break;
+    if (!spoolGrew(paths, seen) && !(convertRaw2 && rawCount(paths) > left)) break;
   }
   return result;
 }
@@ -5946,7 +5961,7 @@ function spoolIds(file) {
   return ids;
 }
 async function convertRaw(paths, opts = {}) {
-  const result = { payloads: 0, events: 0, bad: 0 };
+  const result = { payloads: 0, events: 0, bad: 0, left: 0 };
   const dir = rawDir(paths);
   try {
     fs15.rmSync(path15.join(paths.trackingDir, "flush.want"), { force: true });
@@ -5984,7 +5999,7 @@ async function convertRaw(paths, opts = {}) {
           setAside(paths, name, text2, parsed ? "payload is not an object" : "not a whole JSON payload");
           fs15.rmSync(file, { force: true });
           result.bad++;
-        }
+        } else result.left++;
         continue;
       }
       const birth = st.birthtimeNs;

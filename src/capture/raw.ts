@@ -141,6 +141,8 @@ export interface ConvertResult {
   events: number;
   /** Payloads that never parsed, set aside in the errors folder. */
   bad: number;
+  /** Files left for later: being written (their writer is alive), not whole yet. */
+  left: number;
 }
 
 /**
@@ -151,7 +153,7 @@ export async function convertRaw(
   paths: RepoPaths,
   opts: { waitMs?: number; config?: TrackingConfig } = {},
 ): Promise<ConvertResult | null> {
-  const result: ConvertResult = { payloads: 0, events: 0, bad: 0 };
+  const result: ConvertResult = { payloads: 0, events: 0, bad: 0, left: 0 };
   const dir = rawDir(paths);
   try {
     fs.rmSync(path.join(paths.trackingDir, 'flush.want'), { force: true });
@@ -193,7 +195,7 @@ export async function convertRaw(
           setAside(paths, name, text, parsed ? 'payload is not an object' : 'not a whole JSON payload');
           fs.rmSync(file, { force: true });
           result.bad++;
-        }
+        } else result.left++;
         continue;
       }
       const birth = st.birthtimeNs;

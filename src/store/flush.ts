@@ -45,7 +45,7 @@ import {
   readRef,
   TRACKING_REF,
 } from './paths.js';
-import { rawLockFile, rawWaiting, safeSessionId, writeOffset } from './spool.js';
+import { rawCount, rawLockFile, rawWaiting, safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 import { isReadOnlyError, ReadOnlyRepositoryError, removeEmptyUserSpool, userSpoolDir } from './userspool.js';
 
@@ -676,7 +676,7 @@ export interface FlushOptions {
    * Brings the raw spool's payloads into the spool (capture/raw.ts convertRaw), before each read of
    * the spool; a flush given it also goes round again while payloads wait.
    */
-  convertRaw?: () => Promise<unknown>;
+  convertRaw?: () => Promise<{ left: number } | null>;
 }
 
 /** Keeps a notice where a background flush's user can find it. */
@@ -709,9 +709,20 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
   const seen = new Map<string, number>();
+  // payloads the last conversion left (still being written): no reason to go round again for them
+  let left = 0;
+  const given = opts.convertRaw;
+  const convertRaw = given
+    ? async () => {
+        const r = await given();
+        left = r?.left ?? 0;
+        return r;
+      }
+    : undefined;
   for (let pass = 0; pass < 50; pass++) {
-    if (!(await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen))) break;
-    if (!spoolGrew(paths, seen) && !(opts.convertRaw && rawWaiting(paths))) break;
+    const o = { ...opts, convertRaw, ...(pass === 0 ? {} : { waitMs: 0 }) };
+    if (!(await flushPass(paths, o, result, seen))) break;
+    if (!spoolGrew(paths, seen) && !(convertRaw && rawCount(paths) > left)) break;
   }
   return result;
 }

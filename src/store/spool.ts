@@ -30,6 +30,15 @@ export const RAW_NAME = /^(\d+)-(\d+)\.json$/;
 /** The note of a conversion under way (capture/raw.ts). */
 export const RAW_NOTE = '.converting';
 
+/** How many payload files the raw spool holds (whole or being written). */
+export function rawCount(paths: RepoPaths): number {
+  try {
+    return fs.readdirSync(rawSpoolDir(paths)).filter((n) => RAW_NAME.test(n)).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Whether payloads (or an interrupted conversion) wait in the raw spool: one readdir. */
 export function rawWaiting(paths: RepoPaths): boolean {
   try {
