@@ -292,6 +292,35 @@ describe('the sh hook', () => {
   }, 60_000);
 });
 
+describe('the sh hook under the shells Claude Code may find as /bin/sh', () => {
+  // Debian's dash is /bin/sh here; macOS's /bin/sh is bash in POSIX mode
+  const shells = [
+    ['dash', ['/usr/bin/dash', '-c']],
+    ['bash --posix', ['/usr/bin/bash', '--posix', '-c']],
+  ].filter(([, argv]) => fs.existsSync((argv as string[])[0])) as Array<[string, string[]]>;
+  test.each(shells)('%s: the payload saved whole, 0600, exit 0, nothing printed', (_name, argv) => {
+    const repo = makeRepo();
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const payload = JSON.stringify({
+      session_id: 'sh1',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'p',
+    });
+    const r = spawnSync(argv[0], [...argv.slice(1), commandFor(repo, 'UserPromptSubmit')], {
+      cwd: repo,
+      input: payload,
+      encoding: 'utf8',
+      env: env(repo),
+    });
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const [name] = fs.readdirSync(rawDir(repo));
+    expect(name).toMatch(/^\d+-0\.json$/);
+    expect(fs.readFileSync(path.join(rawDir(repo), name), 'utf8')).toBe(`${repo}\n${payload}`);
+    expect(fs.statSync(path.join(rawDir(repo), name)).mode & 0o777).toBe(0o600);
+  });
+});
+
 describe('the sh hook starts flushes sparingly', () => {
   test('none before 50 payloads wait, then one, asked for once (flush.want)', async () => {
     const repo = makeRepo();
