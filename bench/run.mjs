@@ -1,7 +1,10 @@
 // `npm run bench`: the figures the README quotes. Every ratio is measured side by side in one run,
 // interleaved, because these machines are noisy.
-//   1. hook latency: the command exactly as `init` writes it, against `node -e ''`
-//   1b. hook latency p50/p95 with 1, 8 and 20 parallel writers, against as many parallel `node -e ''`
+//   1. hook cost per event (CPU and wall): the command exactly as `init` writes it, against
+//      `sh -c 'cat >/dev/null'`, `node -e ''` and the Node hook
+//   1b. hook latency p50/p95 with 1, 8 and 20 parallel writers, against as many parallel
+//       `sh -c 'cat >/dev/null'` and `node -e ''`; every event on the branch after the session's end
+//   1c. flush throughput of raw spooled payloads (`--only raw-flush`)
 //   2. flush throughput (events per second)
 //   3. flush in a repository whose history git gc packed into a pack of >= 300 MB, against a small one
 //   4. bytes added to the repository per recorded event (loose objects, and after git gc)
@@ -115,39 +118,88 @@ function fillSpool(repo, session, count) {
   fs.writeFileSync(file, `${lines.slice(0, count).join('\n')}\n`);
 }
 
-// ---- 1. hook latency ---------------------------------------------------------------------------
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+// ---- 1. hook cost per event: CPU and wall ---------------------------------------------------------
+// The PreToolUse command exactly as init writes it (the small sh hook), against the floor of any
+// hook (`sh -c 'cat >/dev/null'`: the shell Claude Code starts, reading the payload), a bare
+// `node -e ''`, and the Node hook (what init wrote for every event before; SessionStart's now). Wall:
+// one call at a time, interleaved. CPU: user + system time of a batch of calls run by one shell loop
+// under /usr/bin/time (children's rusage; GNU time's 10 ms resolution spread over the batch), per call.
+const FLOOR = "sh -c 'cat >/dev/null'";
+function hookCommands(repo) {
+  const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+  const of = (event) =>
+    settings.hooks[event].flatMap((g) => g.hooks).find((h) => h.command.includes(' hook')).command;
+  return { sh: of('PreToolUse'), node: of('SessionStart'), stop: of('Stop') };
+}
+const rawOf = (repo) => path.join(repo, '.git', 'agent-tracking', 'raw');
+const clearRaw = (repo) => {
+  for (const f of fs.readdirSync(rawOf(repo))) fs.rmSync(path.join(rawOf(repo), f), { force: true });
+};
 if (only('hook')) {
   const repo = makeRepo('latency');
-  const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
-  const command = settings.hooks.PreToolUse.flatMap((g) => g.hooks).find((h) =>
-    h.command.includes(' hook'),
-  ).command;
+  const { sh, node } = hookCommands(repo);
   const [pre] = payloads(repo, 'latency', 1);
-  const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '' };
-  const runs = quick ? 9 : 25;
-  const hook = [];
-  const base = [];
+  const payloadFile = path.join(work, 'latency-payload.json');
+  fs.writeFileSync(payloadFile, pre);
+  // no background flush: its cost is the flush's (measured below), and it would load this measure
+  const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' };
+  const variants = [
+    ['hook (sh, as installed)', sh],
+    [FLOOR, FLOOR],
+    ["node -e ''", "node -e ''"],
+    ['node hook (previous)', node],
+  ];
+  const runs = quick ? 15 : 41;
+  const wall = Object.fromEntries(variants.map(([k]) => [k, []]));
   const run = (cmd) => {
     const t0 = process.hrtime.bigint();
     const r = spawnSync('/bin/sh', ['-c', cmd], { cwd: repo, input: pre, env });
     if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}`);
     return ms(t0);
   };
-  run(command);
-  run("node -e ''");
-  for (let i = 0; i < runs; i++) {
-    hook.push(run(command));
-    base.push(run("node -e ''"));
+  for (const [, cmd] of variants) run(cmd);
+  for (let i = 0; i < runs; i++) for (const [k, cmd] of variants) wall[k].push(run(cmd));
+  clearRaw(repo);
+  const batch = quick ? 40 : 200;
+  const cpu = {};
+  for (const [k, cmd] of variants) {
+    const n = k.startsWith('node') ? Math.max(10, batch / 5) : batch;
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%U %S', '/bin/sh', '-c', `i=0;while [ $i -lt ${n} ];do /bin/sh -c "$C" <"$P";i=$((i+1));done`],
+      { cwd: repo, env: { ...env, C: cmd, P: payloadFile }, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`${k}: ${r.stderr}`);
+    const [u, sy] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+    cpu[k] = ((u + sy) * 1000) / n;
+    clearRaw(repo);
   }
+  const row = (k) => ({
+    wallP50Ms: +percentile(wall[k], 50).toFixed(2),
+    wallP95Ms: +percentile(wall[k], 95).toFixed(2),
+    cpuMs: +cpu[k].toFixed(2),
+  });
   results.hook = {
-    command,
+    command: sh,
     runs,
-    hookMedianMs: +median(hook).toFixed(1),
-    nodeMedianMs: +median(base).toFixed(1),
-    ratio: +(median(hook) / median(base)).toFixed(2),
+    cpuBatch: batch,
+    ...Object.fromEntries(variants.map(([k]) => [k, row(k)])),
   };
+  const h = results.hook[variants[0][0]];
+  const f = results.hook[FLOOR];
+  results.hook.wallRatioToFloor = +(h.wallP50Ms / f.wallP50Ms).toFixed(2);
+  results.hook.wallRatioToNode = +(h.wallP50Ms / results.hook["node -e ''"].wallP50Ms).toFixed(2);
+  for (const [k] of variants) {
+    const x = results.hook[k];
+    log(`hook cost, ${k}: wall p50 ${x.wallP50Ms} ms, p95 ${x.wallP95Ms} ms; CPU ${x.cpuMs} ms per call`);
+  }
   log(
-    `hook latency: median ${results.hook.hookMedianMs} ms vs node -e '' ${results.hook.nodeMedianMs} ms over ${runs} interleaved runs: ratio ${results.hook.ratio} (goal <= 1.3, limit 1.5)`,
+    `hook cost: the installed hook's wall p50 is ${results.hook.wallRatioToFloor}x the sh floor (goal <= 2) and ${results.hook.wallRatioToNode}x node -e ''; its CPU ${h.cpuMs} ms per event (goal <= 10) over ${runs} interleaved runs and batches of ${batch}`,
   );
 }
 
@@ -206,16 +258,9 @@ if (only('statusline')) {
 // Each writer runs the hook command (exactly as init writes it, background flushes included) one
 // call after the other; the baseline is the same number of parallel `node -e ''` loops. Hook and
 // baseline rounds alternate, so both see the same machine.
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 if (only('hook-load')) {
   const repo = makeRepo('latency-load');
-  const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
-  const command = settings.hooks.PreToolUse.flatMap((g) => g.hooks).find((h) =>
-    h.command.includes(' hook'),
-  ).command;
+  const { sh: command, stop } = hookCommands(repo);
   const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '' };
   const runAsync = (cmd, input) =>
     new Promise((resolve, reject) => {
@@ -232,14 +277,12 @@ if (only('hook-load')) {
   let n = 0;
   results.hookLoad = [];
   for (const writers of [1, 8, 20]) {
-    const hook = [];
-    const base = [];
+    const times = { hook: [], floor: [], node: [] };
     const batch = async (cmd, into, withPayload) =>
       Promise.all(
         Array.from({ length: writers }, async () => {
           for (let i = 0; i < perWriter; i++) {
-            // one session, as parallel subagents of one session write: one spool file
-            // a Pre/Post pair per tool call, as Claude Code sends them
+            // one session, as parallel subagents of one session write; a Pre/Post pair per tool call
             const k = n++;
             const input = withPayload ? payloads(repo, 'load', Math.floor(k / 2))[k % 2] : '';
             into.push(await runAsync(cmd, input));
@@ -247,27 +290,115 @@ if (only('hook-load')) {
         }),
       );
     for (let r = 0; r < rounds; r++) {
-      await batch(command, hook, true);
-      await batch("node -e ''", base, false);
+      // the hook exactly as installed, background flushes included
+      await batch(command, times.hook, true);
+      await batch(FLOOR, times.floor, true);
+      await batch("node -e ''", times.node, false);
     }
-    const row = {
-      writers,
-      calls: hook.length,
-      hookP50Ms: +percentile(hook, 50).toFixed(1),
-      hookP95Ms: +percentile(hook, 95).toFixed(1),
-      nodeP50Ms: +percentile(base, 50).toFixed(1),
-      nodeP95Ms: +percentile(base, 95).toFixed(1),
-    };
-    row.p50Ratio = +(row.hookP50Ms / row.nodeP50Ms).toFixed(2);
-    row.p95Ratio = +(row.hookP95Ms / row.nodeP95Ms).toFixed(2);
+    const row = { writers, calls: times.hook.length };
+    for (const k of ['hook', 'floor', 'node']) {
+      row[`${k}P50Ms`] = +percentile(times[k], 50).toFixed(1);
+      row[`${k}P95Ms`] = +percentile(times[k], 95).toFixed(1);
+    }
+    row.p50RatioToFloor = +(row.hookP50Ms / row.floorP50Ms).toFixed(2);
+    row.p95RatioToFloor = +(row.hookP95Ms / row.floorP95Ms).toFixed(2);
+    row.p50RatioToNode = +(row.hookP50Ms / row.nodeP50Ms).toFixed(2);
+    row.p95RatioToNode = +(row.hookP95Ms / row.nodeP95Ms).toFixed(2);
     results.hookLoad.push(row);
     log(
-      `hook latency, ${writers} parallel writer${writers === 1 ? '' : 's'} (${row.calls} calls): p50 ${row.hookP50Ms} ms, p95 ${row.hookP95Ms} ms vs node -e '' p50 ${row.nodeP50Ms} ms, p95 ${row.nodeP95Ms} ms: ratio p50 ${row.p50Ratio}, p95 ${row.p95Ratio} (goal p95 <= 2)`,
+      `hook latency, ${writers} parallel writer${writers === 1 ? '' : 's'} (${row.calls} calls): p50 ${row.hookP50Ms} ms, p95 ${row.hookP95Ms} ms; ${FLOOR} p50 ${row.floorP50Ms} ms, p95 ${row.floorP95Ms} ms; node -e '' p50 ${row.nodeP50Ms} ms, p95 ${row.nodeP95Ms} ms: ratio to the sh floor p50 ${row.p50RatioToFloor}, p95 ${row.p95RatioToFloor} (goal <= 2); to node p50 ${row.p50RatioToNode}, p95 ${row.p95RatioToNode}`,
     );
   }
-  // the background flushes the hooks started: let them finish before the next benchmark
-  for (let i = 0; i < 600 && fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'flush.lock')); i++)
+  // the session's end: the Stop hook as installed starts the flush; every event on the branch by when?
+  // one event per payload the hook saved (tool_start or tool_call; the baselines' payloads record nothing)
+  const expected = results.hookLoad.reduce((a, r) => a + r.calls, 0);
+  const t0 = process.hrtime.bigint();
+  await runAsync(stop, JSON.stringify({ session_id: 'load', cwd: repo, hook_event_name: 'Stop' }));
+  const stopMs = ms(t0);
+  let onBranch = 0;
+  for (let i = 0; i < 1200; i++) {
+    onBranch = eventsOnBranch(repo, 'load');
+    if (onBranch >= expected + 1) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  results.hookLoadEnd = {
+    payloads: expected,
+    onBranch,
+    stopHookMs: +stopMs.toFixed(1),
+    allOnBranchMs: +ms(t0).toFixed(0),
+  };
+  log(
+    `after the load (${expected} payloads, 20 writers last): the Stop hook returned in ${results.hookLoadEnd.stopHookMs} ms; ${onBranch - 1} of ${expected} tool events and the stop on the branch ${results.hookLoadEnd.allOnBranchMs} ms after the session's end`,
+  );
+  // the background flushes the hooks started (their indexes after the lock): let them finish first
+  for (let i = 0, quiet = 0; i < 600 && quiet < 30; i++) {
+    quiet = fs.existsSync(path.join(repo, '.git', 'agent-tracking', 'flush.lock')) ? 0 : quiet + 1;
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Events of a session on the branch (the git CLI, independently of our reader). */
+function eventsOnBranch(repo, session) {
+  let files;
+  try {
+    files = git(repo, 'ls-tree', '-r', '--name-only', 'agent-tracking')
+      .split('\n')
+      .filter((f) => f.includes(`-${session}/events/`));
+  } catch {
+    return 0;
+  }
+  if (!files.length) return 0;
+  const out = execFileSync('git', ['cat-file', '--batch'], {
+    cwd: repo,
+    input: files.map((f) => `agent-tracking:${f}`).join('\n'),
+    maxBuffer: 1 << 30,
+  }).toString('utf8');
+  return out.split('\n').filter((l) => l.startsWith('{"id":')).length;
+}
+
+// ---- 1c. flush throughput of raw spooled payloads ---------------------------------------------------
+// Payloads saved by the installed sh hook (20 parallel writers, no flush while they write), then one
+// `agent-track flush`: payloads converted, redacted (full pass) and committed per second.
+if (only('raw-flush')) {
+  const repo = makeRepo('raw-flush');
+  const { sh: command } = hookCommands(repo);
+  const env = { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' };
+  const total = quick ? 400 : 2000;
+  let k = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (k < total) {
+        const i = k++;
+        const input = payloads(repo, 'rawflush', Math.floor(i / 2))[i % 2];
+        await new Promise((resolve, reject) => {
+          const child = spawn('/bin/sh', ['-c', command], {
+            cwd: repo,
+            env,
+            stdio: ['pipe', 'ignore', 'ignore'],
+          });
+          child.on('error', reject);
+          child.on('close', resolve);
+          child.stdin.end(input);
+        });
+      }
+    }),
+  );
+  const saved = fs.readdirSync(rawOf(repo)).length;
+  const t0 = process.hrtime.bigint();
+  const r = JSON.parse(track(repo, 'flush', '--json'));
+  const flushMs = ms(t0);
+  const left = fs.readdirSync(rawOf(repo)).length;
+  results.rawFlush = {
+    payloads: saved,
+    events: r.events,
+    flushMs: +flushMs.toFixed(0),
+    payloadsPerSecond: Math.round(saved / (flushMs / 1000)),
+    left,
+    onBranch: eventsOnBranch(repo, 'rawflush'),
+  };
+  log(
+    `flush of raw payloads: ${saved} payloads from 20 parallel writers -> ${r.events} events in ${results.rawFlush.flushMs} ms (${results.rawFlush.payloadsPerSecond} payloads/s, the whole flush process included); ${results.rawFlush.onBranch} on the branch, ${left} left in the raw spool`,
+  );
 }
 
 // ---- 2 + 4. flush throughput and bytes per event -----------------------------------------------
@@ -1149,5 +1280,10 @@ try {
   previous = JSON.parse(fs.readFileSync(file, 'utf8'));
 } catch {}
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
-fs.rmSync(work, { recursive: true, force: true });
+// a background flush may still be finishing (its search index, its snapshots): retried
+try {
+  fs.rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+} catch (e) {
+  log(`left ${work} behind (${e.code}): a background flush was still writing its indexes`);
+}
 log(`\nresults written to .bench/results.json`);

@@ -24,16 +24,16 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
 ));
 
 // cli/bin.ts
-var fs8 = __toESM(require("node:fs"), 1);
-var path8 = __toESM(require("node:path"), 1);
+var fs10 = __toESM(require("node:fs"), 1);
+var path10 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
 
 // src/capture/hook.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_crypto5 = require("node:crypto");
-var fs7 = __toESM(require("node:fs"), 1);
-var os2 = __toESM(require("node:os"), 1);
-var path7 = __toESM(require("node:path"), 1);
+var import_node_crypto6 = require("node:crypto");
+var fs9 = __toESM(require("node:fs"), 1);
+var os3 = __toESM(require("node:os"), 1);
+var path9 = __toESM(require("node:path"), 1);
 
 // src/model/status.ts
 function sessionStatus(s, ctx) {
@@ -1940,6 +1940,17 @@ var path5 = __toESM(require("node:path"), 1);
 var safeSessionId = (s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
 var spoolFile = (paths, session) => path5.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
 var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+var rawSpoolDir = (paths) => path5.join(paths.trackingDir, "raw");
+var rawLockFile = (paths) => path5.join(paths.trackingDir, "raw.lock");
+var RAW_NAME = /^(\d+)-(\d+)\.json$/;
+var RAW_NOTE = ".converting";
+function rawWaiting(paths) {
+  try {
+    return fs5.readdirSync(rawSpoolDir(paths)).some((n) => RAW_NAME.test(n) || n === RAW_NOTE);
+  } catch {
+    return false;
+  }
+}
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
@@ -2546,14 +2557,275 @@ function geminiHookEvents(p, ctx) {
   return [];
 }
 
+// src/capture/raw.ts
+var import_node_crypto5 = require("node:crypto");
+var fs8 = __toESM(require("node:fs"), 1);
+var path8 = __toESM(require("node:path"), 1);
+
+// src/store/lock.ts
+var fs7 = __toESM(require("node:fs"), 1);
+var os2 = __toESM(require("node:os"), 1);
+var path7 = __toESM(require("node:path"), 1);
+var sleep = (ms) => new Promise((r2) => setTimeout(r2, ms));
+function tryCreate(file, content) {
+  try {
+    const fd = fs7.openSync(file, "wx");
+    try {
+      fs7.writeSync(fd, content);
+    } finally {
+      fs7.closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if (e.code === "EEXIST") return false;
+    throw e;
+  }
+}
+var pidAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+};
+function startTime(pid) {
+  try {
+    const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  } catch {
+    return null;
+  }
+}
+var me = () => ({ pid: process.pid, host: os2.hostname(), start: startTime(process.pid) });
+function holderGone(h) {
+  if (h.host !== os2.hostname()) return false;
+  if (!pidAlive(h.pid)) return true;
+  const now = startTime(h.pid);
+  return h.start !== null && now !== null && now !== h.start;
+}
+async function acquireMutex(file, waitMs) {
+  mkdirOwned(path7.dirname(file));
+  const self2 = me();
+  const content = `${self2.pid} ${self2.host} ${self2.start ?? "-"}
+`;
+  const deadline = Date.now() + waitMs;
+  for (; ; ) {
+    if (tryCreate(file, content)) {
+      own(file);
+      return () => {
+        try {
+          if (fs7.readFileSync(file, "utf8") === content) fs7.unlinkSync(file);
+        } catch {
+        }
+      };
+    }
+    try {
+      const st = fs7.statSync(file);
+      const [pid, host, start] = fs7.readFileSync(file, "utf8").trim().split(" ");
+      const n = Number(pid);
+      const gone = !Number.isInteger(n) || n <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
+        pid: n,
+        host: host ?? os2.hostname(),
+        start: start && start !== "-" ? Number(start) : null
+      });
+      if (gone && fs7.statSync(file).ino === st.ino) fs7.unlinkSync(file);
+    } catch {
+    }
+    if (Date.now() >= deadline) return null;
+    await sleep(20);
+  }
+}
+
+// src/capture/raw.ts
+var rawDir = rawSpoolDir;
+var rawPending = rawWaiting;
+var NOTE = RAW_NOTE;
+var STALE_MS = 60 * 60 * 1e3;
+function ensureRawDir(paths) {
+  const dir = rawDir(paths);
+  try {
+    fs8.mkdirSync(dir, { mode: 448 });
+  } catch (e) {
+    if (e.code !== "EEXIST") {
+      mkdirOwned(dir);
+    }
+  }
+  own(dir);
+  try {
+    if ((fs8.statSync(dir).mode & 63) !== 0) fs8.chmodSync(dir, 448);
+  } catch {
+  }
+}
+function parseRaw(text) {
+  const nl = text.indexOf("\n");
+  const head = nl < 0 ? "" : text.slice(0, nl);
+  const [workTree, body] = head.startsWith("/") ? [path8.resolve(head), text.slice(nl + 1)] : [null, text];
+  try {
+    return { workTree, payload: JSON.parse(body) };
+  } catch {
+    return null;
+  }
+}
+function eventsOf(raw, config, paths) {
+  const seed = (0, import_node_crypto5.createHash)("sha256").update(raw.name).update(String(raw.ns)).update(raw.bytes).digest("hex");
+  let n = 0;
+  const newId = () => {
+    const h = (0, import_node_crypto5.createHash)("sha256").update(`${seed}:${n++}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
+  const ts = new Date(Number(raw.ns / 1000000n)).toISOString();
+  const events = payloadToEvents(raw.payload, {
+    now: () => ts,
+    newId,
+    config,
+    workTree: raw.workTree ?? paths.workTree
+  });
+  return events.map(
+    (e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" })
+  );
+}
+function setAside(paths, name, text, why) {
+  try {
+    mkdirOwned(paths.errorsDir);
+    const file = path8.join(paths.errorsDir, `raw-${name}`);
+    fs8.writeFileSync(file, JSON.stringify({ error: why, payload: redactText(text, { pass: "full" }) }), {
+      mode: 384
+    });
+    own(file);
+  } catch {
+  }
+}
+function spoolIds(file) {
+  const ids = /* @__PURE__ */ new Set();
+  let text = "";
+  try {
+    text = fs8.readFileSync(file, "utf8");
+  } catch {
+    return ids;
+  }
+  for (const m of text.matchAll(/^\{"id":"([^"]+)"/gm)) ids.add(m[1]);
+  return ids;
+}
+async function convertRaw(paths, opts = {}) {
+  const result = { payloads: 0, events: 0, bad: 0, left: 0 };
+  const dir = rawDir(paths);
+  try {
+    fs8.rmSync(path8.join(paths.trackingDir, "flush.want"), { force: true });
+  } catch {
+  }
+  if (!rawPending(paths)) return result;
+  const release = await acquireMutex(rawLockFile(paths), opts.waitMs ?? 0);
+  if (!release) return null;
+  try {
+    const config = opts.config ?? await loadConfig(paths);
+    let suspect = /* @__PURE__ */ new Set();
+    try {
+      suspect = new Set(fs8.readFileSync(path8.join(dir, NOTE), "utf8").split("\n").filter(Boolean));
+    } catch {
+    }
+    const files = [];
+    for (const name of fs8.readdirSync(dir)) {
+      const m = RAW_NAME.exec(name);
+      if (!m) continue;
+      const file = path8.join(dir, name);
+      let bytes;
+      let st;
+      try {
+        bytes = fs8.readFileSync(file);
+        st = fs8.statSync(file, { bigint: true });
+      } catch {
+        continue;
+      }
+      const text = bytes.toString("utf8");
+      const parsed = parseRaw(text);
+      const payload = parsed?.payload;
+      if (!parsed || !payload || typeof payload !== "object" || Array.isArray(payload)) {
+        const gone = !pidAlive(Number(m[1])) || Date.now() - Number(st.mtimeMs) > STALE_MS;
+        if (!parsed ? gone : true) {
+          setAside(paths, name, text, parsed ? "payload is not an object" : "not a whole JSON payload");
+          fs8.rmSync(file, { force: true });
+          result.bad++;
+        } else result.left++;
+        continue;
+      }
+      const birth = st.birthtimeNs;
+      const ns = birth > 0n && birth <= st.mtimeNs ? birth : st.mtimeNs;
+      files.push({ name, file, ns, workTree: parsed.workTree, payload, bytes });
+    }
+    files.sort((a, b) => a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.name.localeCompare(b.name));
+    const bySession = /* @__PURE__ */ new Map();
+    const done = [];
+    const seen = /* @__PURE__ */ new Map();
+    const copies = [];
+    for (const raw of files) {
+      const body = (0, import_node_crypto5.createHash)("sha256").update(raw.bytes.subarray(raw.workTree === null ? 0 : raw.bytes.indexOf(10) + 1)).digest("hex");
+      const at = seen.get(body);
+      if (at !== void 0 && raw.ns - at < 1000000000n) {
+        copies.push(raw);
+        continue;
+      }
+      seen.set(body, raw.ns);
+      let events;
+      try {
+        events = eventsOf(raw, config, paths);
+      } catch (e) {
+        setAside(paths, raw.name, raw.bytes.toString("utf8"), e.message);
+        fs8.rmSync(raw.file, { force: true });
+        result.bad++;
+        continue;
+      }
+      done.push(raw);
+      for (const e of events) {
+        const list = bySession.get(e.session);
+        if (list) list.push(e);
+        else bySession.set(e.session, [e]);
+      }
+    }
+    if (done.length) {
+      const note = [.../* @__PURE__ */ new Set([...suspect, ...done.map((r2) => r2.name)])].join("\n");
+      fs8.writeFileSync(path8.join(dir, NOTE), `${note}
+`, { mode: 384 });
+      own(path8.join(dir, NOTE));
+      const suspectSessions = new Set(
+        done.filter((r2) => suspect.has(r2.name)).map((r2) => String(r2.payload.session_id))
+      );
+      for (const [session, list] of bySession) {
+        let events = list;
+        if (suspectSessions.has(session)) {
+          const have = spoolIds(spoolFile(paths, session));
+          events = list.filter((e) => !have.has(e.id));
+        }
+        if (!events.length) continue;
+        const { file } = appendEvents(paths, session, events);
+        const fd = fs8.openSync(file, "r");
+        try {
+          fs8.fsyncSync(fd);
+        } finally {
+          fs8.closeSync(fd);
+        }
+        result.events += events.length;
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-raw-append") process.kill(process.pid, "SIGKILL");
+      for (const raw of done) fs8.rmSync(raw.file, { force: true });
+      result.payloads = done.length;
+    }
+    for (const raw of copies) fs8.rmSync(raw.file, { force: true });
+    fs8.rmSync(path8.join(dir, NOTE), { force: true });
+    return result;
+  } finally {
+    release();
+  }
+}
+
 // src/capture/hook.ts
 function claudePid() {
   let pid = process.ppid;
   for (let i = 0; i < 3; i++) {
     try {
-      const comm = fs7.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      const comm = fs9.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       if (!/^(sh|bash|dash|zsh|fish|ksh)$/.test(comm)) return pid;
-      const stat = fs7.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs9.readFileSync(`/proc/${pid}/stat`, "utf8");
       pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     } catch {
       return null;
@@ -2570,7 +2842,7 @@ function injectionTarget(paths, payload, config, branch) {
   if (!previous) return null;
   const status = sessionStatus(previous, {
     now: Date.now(),
-    host: os2.hostname(),
+    host: os3.hostname(),
     alive: processAlive,
     crashedAfterMinutes: config.recovery.crashedAfterMinutes
   });
@@ -2592,17 +2864,17 @@ function logFailure(paths, input, error) {
   try {
     if (!paths) throw new Error("no repository");
     mkdirOwned(paths.errorsDir);
-    fs7.writeFileSync(path7.join(paths.errorsDir, name), record);
-    own(path7.join(paths.errorsDir, name));
+    fs9.writeFileSync(path9.join(paths.errorsDir, name), record);
+    own(path9.join(paths.errorsDir, name));
     return;
   } catch {
   }
   try {
     const root = userStateRoot();
     if (!root) return;
-    const dir = path7.join(paths ? userRepoDir(paths) ?? root : root, "errors");
-    fs7.mkdirSync(dir, { recursive: true, mode: 448 });
-    fs7.writeFileSync(path7.join(dir, name), record, { mode: 384 });
+    const dir = path9.join(paths ? userRepoDir(paths) ?? root : root, "errors");
+    fs9.mkdirSync(dir, { recursive: true, mode: 448 });
+    fs9.writeFileSync(path9.join(dir, name), record, { mode: 384 });
   } catch {
   }
 }
@@ -2619,8 +2891,8 @@ function startFlush(paths, command) {
 }
 function flushRunning(paths) {
   try {
-    const [pid, host] = fs7.readFileSync(path7.join(paths.trackingDir, "flush.lock"), "utf8").split(" ");
-    return host === os2.hostname() && processAlive(Number(pid));
+    const [pid, host] = fs9.readFileSync(path9.join(paths.trackingDir, "flush.lock"), "utf8").split(" ");
+    return host === os3.hostname() && processAlive(Number(pid));
   } catch {
     return false;
   }
@@ -2640,9 +2912,9 @@ async function runHook(opts) {
     const payload = JSON.parse(opts.input);
     if (!payload || typeof payload !== "object" || Array.isArray(payload))
       throw new Error("payload is not an object");
-    const cwd = typeof payload.cwd === "string" && fs7.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
+    const cwd = typeof payload.cwd === "string" && fs9.existsSync(payload.cwd) ? payload.cwd : opts.cwd;
     const project = process.env.CLAUDE_PROJECT_DIR;
-    paths = (project && fs7.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
+    paths = (project && fs9.existsSync(project) ? findRepo(project) : null) ?? findRepo(cwd);
     if (!paths) return;
     if (objectFormat(paths.commonDir) !== "sha1") return;
     if (!mayWrite(paths)) return;
@@ -2654,20 +2926,28 @@ async function runHook(opts) {
     const codex = opts.agent === "codex" || opts.agent === "gemini";
     const adapterCtx = {
       now,
-      newId: import_node_crypto5.randomUUID,
+      newId: import_node_crypto6.randomUUID,
       head,
-      process: start ? { pid: claudePid(), host: os2.hostname() } : void 0
+      process: start ? { pid: claudePid(), host: os3.hostname() } : void 0
     };
     const events = opts.agent === "codex" ? codexHookEvents(payload, adapterCtx) : opts.agent === "gemini" ? geminiHookEvents(payload, adapterCtx) : payloadToEvents(payload, {
       now,
-      newId: import_node_crypto5.randomUUID,
+      newId: import_node_crypto6.randomUUID,
       config,
       head,
       workTree: paths.workTree,
-      claude: start ? { pid: claudePid(), host: os2.hostname() } : void 0
+      claude: start ? { pid: claudePid(), host: os3.hostname() } : void 0
     });
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     if (codex && !redacted.length) return;
+    if ((start || hookEvent === "SessionEnd") && !codex) {
+      try {
+        ensureRawDir(paths);
+        await convertRaw(paths, { waitMs: 2e3, config });
+      } catch (e) {
+        if (!isReadOnlyError(e)) logFailure(paths, "", e);
+      }
+    }
     let spooled;
     try {
       spooled = appendEvents(paths, String(payload.session_id), redacted);
@@ -2703,12 +2983,12 @@ async function runHook(opts) {
   }
 }
 function readStdin() {
-  return new Promise((resolve2) => {
-    if (process.stdin.isTTY) return resolve2("");
+  return new Promise((resolve3) => {
+    if (process.stdin.isTTY) return resolve3("");
     const chunks = [];
     process.stdin.on("data", (c) => chunks.push(c));
-    process.stdin.on("end", () => resolve2(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", () => resolve2(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("end", () => resolve3(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", () => resolve3(Buffer.concat(chunks).toString("utf8")));
   });
 }
 
@@ -2726,9 +3006,9 @@ function main(bin) {
 }
 
 // cli/bin.ts
-var self = fs8.realpathSync(process.argv[1]);
+var self = fs10.realpathSync(process.argv[1]);
 var args = process.argv.slice(2);
 var quick = !args.includes("--help") && !args.includes("-h");
 if (args[0] === "hook" && quick) main(self);
-else if (args[0] === "statusline" && quick) require(path8.join(path8.dirname(self), "statusline.cjs")).main();
-else import((0, import_node_url.pathToFileURL)(path8.join(path8.dirname(self), "cli.js")).href);
+else if (args[0] === "statusline" && quick) require(path10.join(path10.dirname(self), "statusline.cjs")).main();
+else import((0, import_node_url.pathToFileURL)(path10.join(path10.dirname(self), "cli.js")).href);

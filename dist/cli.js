@@ -1774,12 +1774,13 @@ function canonicalEvent(e, agentTypes = {}) {
   if (outcome === "failed") out2.push(c.outcome === outcome ? c : { ...c, outcome });
   return out2;
 }
-var derivedId, toolCallId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OUTCOMES;
+var derivedId, toolCallId, toolStartId, toolErrorId, fileChangeId, usageKey, usageId, TOOL_OUTCOMES;
 var init_canonical = __esm({
   "src/model/canonical.ts"() {
     "use strict";
     derivedId = (kind, session, key) => `${kind}-${createHash3("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
     toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session, `${agent}:${toolUseId}`);
     toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
     fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
     usageKey = (messageId, requestId) => `${messageId}:${requestId ?? ""}`;
@@ -3983,6 +3984,20 @@ var init_lock = __esm({
 // src/store/spool.ts
 import * as fs11 from "node:fs";
 import * as path11 from "node:path";
+function rawCount(paths) {
+  try {
+    return fs11.readdirSync(rawSpoolDir(paths)).filter((n2) => RAW_NAME.test(n2)).length;
+  } catch {
+    return 0;
+  }
+}
+function rawWaiting(paths) {
+  try {
+    return fs11.readdirSync(rawSpoolDir(paths)).some((n2) => RAW_NAME.test(n2) || n2 === RAW_NOTE);
+  } catch {
+    return false;
+  }
+}
 function appendEvents(paths, session, events) {
   const file = spoolFile(paths, session);
   const data = events.map((e) => `${JSON.stringify(e)}
@@ -4074,7 +4089,7 @@ function recentSpooledSessions(paths, limit, exclude) {
   }
   return out2;
 }
-var safeSessionId, spoolFile, offsetFile;
+var safeSessionId, spoolFile, offsetFile, rawSpoolDir, rawLockFile, RAW_NAME, RAW_NOTE;
 var init_spool = __esm({
   "src/store/spool.ts"() {
     "use strict";
@@ -4083,6 +4098,10 @@ var init_spool = __esm({
     safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
     spoolFile = (paths, session) => path11.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
     offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+    rawSpoolDir = (paths) => path11.join(paths.trackingDir, "raw");
+    rawLockFile = (paths) => path11.join(paths.trackingDir, "raw.lock");
+    RAW_NAME = /^(\d+)-(\d+)\.json$/;
+    RAW_NOTE = ".converting";
   }
 });
 
@@ -4168,13 +4187,13 @@ var init_tree = __esm({
         this.staged.delete(file);
         await this.setEntry(parentOf(file), { ...entry, path: baseOf(file) });
       }
-      async remove(path42) {
-        const dir = parentOf(path42);
+      async remove(path43) {
+        const dir = parentOf(path43);
         const entries = await this.list(dir);
         if (!entries) return;
         this.trees.set(
           dir,
-          entries.filter((e) => e.path !== baseOf(path42))
+          entries.filter((e) => e.path !== baseOf(path43))
         );
         this.markDirty(dir);
       }
@@ -4823,9 +4842,17 @@ async function flushSpool(paths, opts = {}) {
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
   const seen = /* @__PURE__ */ new Map();
+  let left = 0;
+  const given = opts.convertRaw;
+  const convertRaw2 = given ? async () => {
+    const r2 = await given();
+    left = r2?.left ?? 0;
+    return r2;
+  } : void 0;
   for (let pass = 0; pass < 50; pass++) {
-    if (!await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen)) break;
-    if (!spoolGrew(paths, seen)) break;
+    const o = { ...opts, convertRaw: convertRaw2, ...pass === 0 ? {} : { waitMs: 0 } };
+    if (!await flushPass(paths, o, result, seen)) break;
+    if (!spoolGrew(paths, seen) && !(convertRaw2 && rawCount(paths) > left)) break;
   }
   return result;
 }
@@ -4874,6 +4901,7 @@ async function flushPass(paths, opts, result, seen) {
         spool: {}
       };
       const store = new ObjectStore(paths.commonDir);
+      if (opts.convertRaw) await opts.convertRaw();
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
@@ -4892,7 +4920,13 @@ async function flushPass(paths, opts, result, seen) {
       const cursors = plan.rereadAll ? void 0 : state.cursors;
       const extra = opts.collect ? await opts.collect({ events: pending.flatMap((r2) => r2.events), index: state.index, cursors }) : { events: [], cursors, verify: [] };
       if (pending.length === 0 && extra.events.length === 0 && !extra.prepared?.length && !extra.files?.length && !extra.branchFiles?.length && !extra.transcripts?.length && plan.fresh) {
-        cleanupSpool(paths, state, reads);
+        const rawRelease = rawWaiting(paths) ? null : await acquireMutex(rawLockFile(paths), 0);
+        if (rawRelease)
+          try {
+            if (!rawWaiting(paths)) cleanupSpool(paths, state, reads);
+          } finally {
+            rawRelease();
+          }
         break;
       }
       who2 ??= gitIdentity(paths.workTree);
@@ -5343,7 +5377,164 @@ function fileChange(p, ctx, base) {
     blobAfter: after === null ? null : gitBlobId(after)
   };
 }
-var AGENT_TOOLS, FILE_TOOLS, str, PATH_KEYS;
+function fileAware(value, file, ctx) {
+  if (!file || !value || typeof value !== "object" || Array.isArray(value))
+    return capValue(value, ctx.config.limits.toolOutputBytes);
+  const copy = { ...value };
+  for (const k of FILE_TEXT_KEYS) if (typeof copy[k] === "string") copy[k] = redactFileContent(file, copy[k]);
+  if (Array.isArray(copy.structuredPatch)) {
+    copy.structuredPatch = copy.structuredPatch.map(
+      (h) => h && Array.isArray(h.lines) ? {
+        ...h,
+        lines: h.lines.map(
+          (l) => typeof l === "string" ? l.slice(0, 1) + redactFileContent(file, l.slice(1)) : l
+        )
+      } : h
+    );
+  }
+  return capValue(relativeInput(copy, ctx.workTree), ctx.config.limits.toolOutputBytes);
+}
+function payloadToEvents(p, ctx) {
+  const session = str(p.session_id);
+  const hookEvent = str(p.hook_event_name);
+  if (!session || !hookEvent) throw new Error("payload has no session_id or hook_event_name");
+  const agent = str(p.agent_id) ?? "main";
+  const ts = ctx.now();
+  const useId = str(p.tool_use_id);
+  const idFor = (type) => {
+    if (useId) {
+      if (type === "tool_call") return toolCallId(session, agent, useId);
+      if (type === "tool_start") return toolStartId(session, agent, useId);
+      if (type === "error") return toolErrorId(session, useId);
+      if (type === "file_change") return fileChangeId(session, agent, useId);
+    }
+    return ctx.newId();
+  };
+  const base = (type = "tool_call") => {
+    const e = { id: idFor(type), ts, session, agent, type };
+    if (typeof p.agent_type === "string") e.agentType = p.agent_type;
+    else if (agent === "main") e.agentType = "main";
+    return e;
+  };
+  const cap = (v) => capValue(v, ctx.config.limits.toolOutputBytes);
+  const tool = str(p.tool_name) ?? "unknown";
+  switch (hookEvent) {
+    case "SessionStart":
+      return [
+        {
+          ...base("session_start"),
+          source: str(p.source) ?? null,
+          cwd: str(p.cwd) ?? null,
+          branch: ctx.head?.branch ?? null,
+          head: ctx.head?.head ?? null,
+          model: str(p.model) ?? null,
+          transcriptPath: str(p.transcript_path) ?? null,
+          pid: ctx.claude?.pid ?? null,
+          host: ctx.claude?.host ?? null
+        }
+      ];
+    case "UserPromptSubmit":
+      return [
+        {
+          ...base("prompt"),
+          text: cap(p.prompt ?? ""),
+          promptId: str(p.prompt_id) ?? null,
+          // where the conversation is: a flush that lost its cursors (a rebuilt state) finds it again
+          ...str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}
+        }
+      ];
+    case "PreToolUse": {
+      const e = {
+        ...base("tool_start"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx)
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_input) {
+        e.launch = {
+          description: str(p.tool_input.description) ?? null,
+          prompt: cap(p.tool_input.prompt ?? null),
+          subagentType: str(p.tool_input.subagent_type) ?? null
+        };
+      }
+      return [e];
+    }
+    case "PostToolUse": {
+      const call = {
+        ...base("tool_call"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx),
+        output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
+        success: true,
+        outcome: "success",
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === "object") {
+        call.launchedAgent = str(p.tool_response.agentId) ?? null;
+      }
+      const out2 = [call];
+      if (FILE_TOOLS.has(tool)) {
+        const fc = fileChange(p, ctx, () => base("file_change"));
+        if (fc) out2.push(fc);
+      }
+      return out2;
+    }
+    case "PostToolUseFailure": {
+      const error = str(p.error) ?? "unknown error";
+      const toolUseId = useId ?? null;
+      const outcome = p.is_interrupt === true ? "interrupted" : errorOutcome(error);
+      const call = {
+        ...base("tool_call"),
+        toolUseId,
+        tool,
+        input: toolInput(p, ctx),
+        success: false,
+        outcome,
+        error: cap(error),
+        interrupted: p.is_interrupt === true,
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (outcome !== "failed") return [call];
+      return [call, { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }];
+    }
+    case "SubagentStart":
+      return [{ ...base("agent_start"), agentId: agent }];
+    case "SubagentStop":
+      return [
+        {
+          ...base("agent_end"),
+          agentId: agent,
+          transcriptPath: str(p.agent_transcript_path) ?? null,
+          lastMessage: cap(p.last_assistant_message ?? null)
+        }
+      ];
+    case "PreCompact":
+    case "PostCompact":
+      return [
+        {
+          ...base("compact"),
+          stage: hookEvent === "PreCompact" ? "pre" : "post",
+          trigger: str(p.trigger) ?? null,
+          instructions: cap(p.custom_instructions ?? null),
+          summary: cap(p.compact_summary ?? null)
+        }
+      ];
+    case "Notification":
+      return [
+        { ...base("notification"), message: cap(p.message ?? null), kind: str(p.notification_type) ?? null }
+      ];
+    case "Stop":
+      return [{ ...base("stop"), lastMessage: cap(p.last_assistant_message ?? null) }];
+    case "SessionEnd":
+      return [{ ...base("session_end"), reason: str(p.reason) ?? null }];
+    default: {
+      const { session_id: _s, transcript_path: _t, cwd: _c, hook_event_name: _h, ...rest } = p;
+      return [{ ...base("hook"), hookEvent, payload: cap(rest) }];
+    }
+  }
+}
+var AGENT_TOOLS, FILE_TOOLS, str, PATH_KEYS, FILE_TEXT_KEYS, filePathOf, toolInput;
 var init_events2 = __esm({
   "src/capture/events.ts"() {
     "use strict";
@@ -5354,6 +5545,9 @@ var init_events2 = __esm({
     FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
     str = (v) => typeof v === "string" ? v : void 0;
     PATH_KEYS = ["file_path", "filePath", "notebook_path"];
+    FILE_TEXT_KEYS = ["content", "old_string", "new_string", "originalFile", "oldString", "newString"];
+    filePathOf = (p) => str(p.tool_input?.file_path) ?? str(p.tool_input?.notebook_path) ?? str(p.tool_response?.filePath);
+    toolInput = (p, ctx) => fileAware(p.tool_input, filePathOf(p), ctx);
   }
 });
 
@@ -5938,9 +6132,205 @@ var init_gemini = __esm({
   }
 });
 
-// src/capture/transcript.ts
+// src/capture/raw.ts
 import { createHash as createHash10 } from "node:crypto";
 import * as fs15 from "node:fs";
+import * as path15 from "node:path";
+function ensureRawDir(paths) {
+  const dir = rawDir(paths);
+  try {
+    fs15.mkdirSync(dir, { mode: 448 });
+  } catch (e) {
+    if (e.code !== "EEXIST") {
+      mkdirOwned(dir);
+    }
+  }
+  own(dir);
+  try {
+    if ((fs15.statSync(dir).mode & 63) !== 0) fs15.chmodSync(dir, 448);
+  } catch {
+  }
+}
+function parseRaw(text2) {
+  const nl = text2.indexOf("\n");
+  const head = nl < 0 ? "" : text2.slice(0, nl);
+  const [workTree, body] = head.startsWith("/") ? [path15.resolve(head), text2.slice(nl + 1)] : [null, text2];
+  try {
+    return { workTree, payload: JSON.parse(body) };
+  } catch {
+    return null;
+  }
+}
+function eventsOf(raw, config, paths) {
+  const seed = createHash10("sha256").update(raw.name).update(String(raw.ns)).update(raw.bytes).digest("hex");
+  let n2 = 0;
+  const newId = () => {
+    const h = createHash10("sha256").update(`${seed}:${n2++}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
+  const ts = new Date(Number(raw.ns / 1000000n)).toISOString();
+  const events = payloadToEvents(raw.payload, {
+    now: () => ts,
+    newId,
+    config,
+    workTree: raw.workTree ?? paths.workTree
+  });
+  return events.map(
+    (e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" })
+  );
+}
+function setAside(paths, name, text2, why) {
+  try {
+    mkdirOwned(paths.errorsDir);
+    const file = path15.join(paths.errorsDir, `raw-${name}`);
+    fs15.writeFileSync(file, JSON.stringify({ error: why, payload: redactText(text2, { pass: "full" }) }), {
+      mode: 384
+    });
+    own(file);
+  } catch {
+  }
+}
+function spoolIds(file) {
+  const ids = /* @__PURE__ */ new Set();
+  let text2 = "";
+  try {
+    text2 = fs15.readFileSync(file, "utf8");
+  } catch {
+    return ids;
+  }
+  for (const m of text2.matchAll(/^\{"id":"([^"]+)"/gm)) ids.add(m[1]);
+  return ids;
+}
+async function convertRaw(paths, opts = {}) {
+  const result = { payloads: 0, events: 0, bad: 0, left: 0 };
+  const dir = rawDir(paths);
+  try {
+    fs15.rmSync(path15.join(paths.trackingDir, "flush.want"), { force: true });
+  } catch {
+  }
+  if (!rawPending(paths)) return result;
+  const release = await acquireMutex(rawLockFile(paths), opts.waitMs ?? 0);
+  if (!release) return null;
+  try {
+    const config = opts.config ?? await loadConfig(paths);
+    let suspect = /* @__PURE__ */ new Set();
+    try {
+      suspect = new Set(fs15.readFileSync(path15.join(dir, NOTE), "utf8").split("\n").filter(Boolean));
+    } catch {
+    }
+    const files = [];
+    for (const name of fs15.readdirSync(dir)) {
+      const m = RAW_NAME.exec(name);
+      if (!m) continue;
+      const file = path15.join(dir, name);
+      let bytes;
+      let st;
+      try {
+        bytes = fs15.readFileSync(file);
+        st = fs15.statSync(file, { bigint: true });
+      } catch {
+        continue;
+      }
+      const text2 = bytes.toString("utf8");
+      const parsed = parseRaw(text2);
+      const payload = parsed?.payload;
+      if (!parsed || !payload || typeof payload !== "object" || Array.isArray(payload)) {
+        const gone = !pidAlive(Number(m[1])) || Date.now() - Number(st.mtimeMs) > STALE_MS;
+        if (!parsed ? gone : true) {
+          setAside(paths, name, text2, parsed ? "payload is not an object" : "not a whole JSON payload");
+          fs15.rmSync(file, { force: true });
+          result.bad++;
+        } else result.left++;
+        continue;
+      }
+      const birth = st.birthtimeNs;
+      const ns = birth > 0n && birth <= st.mtimeNs ? birth : st.mtimeNs;
+      files.push({ name, file, ns, workTree: parsed.workTree, payload, bytes });
+    }
+    files.sort((a, b) => a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.name.localeCompare(b.name));
+    const bySession = /* @__PURE__ */ new Map();
+    const done2 = [];
+    const seen = /* @__PURE__ */ new Map();
+    const copies = [];
+    for (const raw of files) {
+      const body = createHash10("sha256").update(raw.bytes.subarray(raw.workTree === null ? 0 : raw.bytes.indexOf(10) + 1)).digest("hex");
+      const at = seen.get(body);
+      if (at !== void 0 && raw.ns - at < 1000000000n) {
+        copies.push(raw);
+        continue;
+      }
+      seen.set(body, raw.ns);
+      let events;
+      try {
+        events = eventsOf(raw, config, paths);
+      } catch (e) {
+        setAside(paths, raw.name, raw.bytes.toString("utf8"), e.message);
+        fs15.rmSync(raw.file, { force: true });
+        result.bad++;
+        continue;
+      }
+      done2.push(raw);
+      for (const e of events) {
+        const list = bySession.get(e.session);
+        if (list) list.push(e);
+        else bySession.set(e.session, [e]);
+      }
+    }
+    if (done2.length) {
+      const note = [.../* @__PURE__ */ new Set([...suspect, ...done2.map((r2) => r2.name)])].join("\n");
+      fs15.writeFileSync(path15.join(dir, NOTE), `${note}
+`, { mode: 384 });
+      own(path15.join(dir, NOTE));
+      const suspectSessions = new Set(
+        done2.filter((r2) => suspect.has(r2.name)).map((r2) => String(r2.payload.session_id))
+      );
+      for (const [session, list] of bySession) {
+        let events = list;
+        if (suspectSessions.has(session)) {
+          const have = spoolIds(spoolFile(paths, session));
+          events = list.filter((e) => !have.has(e.id));
+        }
+        if (!events.length) continue;
+        const { file } = appendEvents(paths, session, events);
+        const fd = fs15.openSync(file, "r");
+        try {
+          fs15.fsyncSync(fd);
+        } finally {
+          fs15.closeSync(fd);
+        }
+        result.events += events.length;
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-raw-append") process.kill(process.pid, "SIGKILL");
+      for (const raw of done2) fs15.rmSync(raw.file, { force: true });
+      result.payloads = done2.length;
+    }
+    for (const raw of copies) fs15.rmSync(raw.file, { force: true });
+    fs15.rmSync(path15.join(dir, NOTE), { force: true });
+    return result;
+  } finally {
+    release();
+  }
+}
+var rawDir, rawPending, NOTE, STALE_MS;
+var init_raw = __esm({
+  "src/capture/raw.ts"() {
+    "use strict";
+    init_config2();
+    init_lock();
+    init_owner();
+    init_spool();
+    init_events2();
+    init_redact2();
+    rawDir = rawSpoolDir;
+    rawPending = rawWaiting;
+    NOTE = RAW_NOTE;
+    STALE_MS = 60 * 60 * 1e3;
+  }
+});
+
+// src/capture/transcript.ts
+import { createHash as createHash11 } from "node:crypto";
+import * as fs16 from "node:fs";
 function usageTokens(u) {
   const write2 = num3(u.cache_creation_input_tokens);
   const split = u.cache_creation && typeof u.cache_creation === "object";
@@ -6114,18 +6504,18 @@ ${block.text}` : block.text);
 }
 function headOf(fd, upTo) {
   const buf = Buffer.alloc(Math.min(upTo, HEAD_BYTES));
-  const n2 = fs15.readSync(fd, buf, 0, buf.length, 0);
-  return createHash10("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
+  const n2 = fs16.readSync(fd, buf, 0, buf.length, 0);
+  return createHash11("sha1").update(buf.subarray(0, n2)).digest("hex").slice(0, 16);
 }
 function readTranscriptFile(file, cursor, session, memory, opts = {}) {
   let fd;
   try {
-    fd = fs15.openSync(file, "r");
+    fd = fs16.openSync(file, "r");
   } catch {
     return null;
   }
   try {
-    const st = fs15.fstatSync(fd);
+    const st = fs16.fstatSync(fd);
     const sameFile = st.ino === cursor.ino && st.size >= cursor.offset && (cursor.head === void 0 || cursor.head === headOf(fd, cursor.offset));
     const start = sameFile ? cursor.offset : 0;
     const result = { events: [], badLines: 0, unknownModels: /* @__PURE__ */ new Set() };
@@ -6134,7 +6524,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     let pos = start;
     let carry = Buffer.alloc(0);
     for (; ; ) {
-      const n2 = fs15.readSync(fd, chunk, 0, chunk.length, pos);
+      const n2 = fs16.readSync(fd, chunk, 0, chunk.length, pos);
       if (n2 <= 0) break;
       pos += n2;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n2)]) : chunk.subarray(0, n2);
@@ -6162,7 +6552,7 @@ function readTranscriptFile(file, cursor, session, memory, opts = {}) {
     if (pending.length) next.pending = pending;
     return { result, cursor: next };
   } finally {
-    fs15.closeSync(fd);
+    fs16.closeSync(fd);
   }
 }
 var newMemory, num3, HEAD_BYTES, CHUNK;
@@ -6194,19 +6584,19 @@ __export(collect_exports, {
   transcriptName: () => transcriptName,
   transcriptPieces: () => transcriptPieces
 });
-import * as fs16 from "node:fs";
-import * as path15 from "node:path";
+import * as fs17 from "node:fs";
+import * as path16 from "node:path";
 function subagentFiles(mainTranscript) {
-  const dir = path15.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
+  const dir = path16.join(mainTranscript.replace(/\.jsonl$/, ""), "subagents");
   try {
-    return fs16.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
+    return fs17.readdirSync(dir).filter((f) => /^agent-.+\.jsonl$/.test(f)).map((f) => {
       let type = null;
       try {
-        const meta = JSON.parse(fs16.readFileSync(path15.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
+        const meta = JSON.parse(fs17.readFileSync(path16.join(dir, `${f.slice(0, -6)}.meta.json`), "utf8"));
         type = typeof meta.agentType === "string" ? meta.agentType : null;
       } catch {
       }
-      return { file: path15.join(dir, f), agent: f.slice(6, -6), type };
+      return { file: path16.join(dir, f), agent: f.slice(6, -6), type };
     });
   } catch {
     return [];
@@ -6215,15 +6605,15 @@ function subagentFiles(mainTranscript) {
 function transcriptName(mainFile, file) {
   if (file === mainFile) return "main";
   const base = mainFile.replace(/\.jsonl$/, "");
-  const rel2 = file.startsWith(`${base}${path15.sep}`) ? file.slice(base.length + 1) : path15.basename(file);
-  return rel2.split(path15.sep).join("/").replace(/\.jsonl$/, "");
+  const rel2 = file.startsWith(`${base}${path16.sep}`) ? file.slice(base.length + 1) : path16.basename(file);
+  return rel2.split(path16.sep).join("/").replace(/\.jsonl$/, "");
 }
 function transcriptPieces(file, session, name, from, to, opts) {
   if (to <= from) return [];
   const out2 = [];
   let fd;
   try {
-    fd = fs16.openSync(file, "r");
+    fd = fs17.openSync(file, "r");
   } catch {
     return out2;
   }
@@ -6232,7 +6622,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
     while (pos < to) {
       let len = Math.min(PIECE_BYTES, to - pos);
       let buf = Buffer.allocUnsafe(len);
-      len = fs16.readSync(fd, buf, 0, len, pos);
+      len = fs17.readSync(fd, buf, 0, len, pos);
       if (len <= 0) break;
       buf = buf.subarray(0, len);
       let end = buf.lastIndexOf(10) + 1;
@@ -6242,7 +6632,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
         let complete = false;
         while (at < to) {
           const more = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - at));
-          const n2 = fs16.readSync(fd, more, 0, more.length, at);
+          const n2 = fs17.readSync(fd, more, 0, more.length, at);
           if (n2 <= 0) break;
           const nl = more.subarray(0, n2).indexOf(10);
           rest.push(more.subarray(0, nl >= 0 ? nl + 1 : n2));
@@ -6261,7 +6651,7 @@ function transcriptPieces(file, session, name, from, to, opts) {
       pos += end;
     }
   } finally {
-    fs16.closeSync(fd);
+    fs17.closeSync(fd);
   }
   return out2;
 }
@@ -6271,19 +6661,19 @@ function sessionTranscriptPieces(session, files, kept, config) {
   const out2 = [];
   const main = files.main;
   for (const file of [...main ? [main] : [], ...files.subagents.map((x) => x.file)]) {
-    const name = main ? transcriptName(main, file) : path15.basename(file, ".jsonl");
+    const name = main ? transcriptName(main, file) : path16.basename(file, ".jsonl");
     let size2 = 0;
     try {
-      size2 = fs16.statSync(file).size;
+      size2 = fs17.statSync(file).size;
     } catch {
       continue;
     }
     const from = kept?.[name] ?? 0;
     out2.push(...transcriptPieces(file, session, name, from, size2, opts));
     const meta = file.replace(/\.jsonl$/, ".meta.json");
-    if (from === 0 && name !== "main" && fs16.existsSync(meta))
+    if (from === 0 && name !== "main" && fs17.existsSync(meta))
       out2.push(
-        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
+        ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs17.statSync(meta).size, {
           ...opts,
           partial: true
         })
@@ -6364,7 +6754,7 @@ function transcriptCollector(config, warn2 = () => {
       for (const [file, cursor] of Object.entries(c.files)) {
         let idle = false;
         try {
-          idle = Date.now() - fs16.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          idle = Date.now() - fs17.statSync(file).mtimeMs > IDLE_FINAL_MS;
         } catch {
         }
         const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
@@ -6380,9 +6770,9 @@ function transcriptCollector(config, warn2 = () => {
           if (r2.cursor.offset > from) {
             pieces.push(...transcriptPieces(file, session, name, from, r2.cursor.offset, redactOpts));
             const meta = file.replace(/\.jsonl$/, ".meta.json");
-            if (from === 0 && name !== "main" && fs16.existsSync(meta))
+            if (from === 0 && name !== "main" && fs17.existsSync(meta))
               pieces.push(
-                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs16.statSync(meta).size, {
+                ...transcriptPieces(meta, session, `${name}.meta.json`, 0, fs17.statSync(meta).size, {
                   ...redactOpts,
                   partial: true
                 })
@@ -6411,7 +6801,7 @@ function transcriptCollector(config, warn2 = () => {
 function codexFresh(c, config) {
   let text2;
   try {
-    text2 = fs16.readFileSync(c.rollout, "utf8");
+    text2 = fs17.readFileSync(c.rollout, "utf8");
   } catch {
     return [];
   }
@@ -6427,7 +6817,7 @@ function codexFresh(c, config) {
 function geminiFresh(c, config) {
   let text2;
   try {
-    text2 = fs16.readFileSync(c.chat, "utf8");
+    text2 = fs17.readFileSync(c.chat, "utf8");
   } catch {
     return [];
   }
@@ -6443,7 +6833,12 @@ function geminiFresh(c, config) {
 }
 async function flushWithTranscripts(paths, opts = {}, warn2) {
   const config = await loadConfig(paths);
-  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn2) });
+  const result = await flushSpool(paths, {
+    ...opts,
+    collect: transcriptCollector(config, warn2),
+    // the sh hook's payloads, converted under the flush's lock (waiting for a reader converting them)
+    convertRaw: () => convertRaw(paths, { waitMs: 1e4, config })
+  });
   if (result.commits > 0) {
     try {
       await updateAttributionIndex(paths, await TrackingBranch.open(paths));
@@ -6464,6 +6859,7 @@ var init_collect = __esm({
     init_reader();
     init_codex();
     init_gemini();
+    init_raw();
     init_redact2();
     init_transcript();
     KEEP_ENDED_MS = 24 * 36e5;
@@ -6473,7 +6869,7 @@ var init_collect = __esm({
 });
 
 // src/capture/import-events.ts
-import * as fs18 from "node:fs";
+import * as fs19 from "node:fs";
 function structuralEvents(records, session, agent, agentType, config) {
   const out2 = [];
   const starts = /* @__PURE__ */ new Map();
@@ -6630,7 +7026,7 @@ function progressAgents(main, have, types) {
 }
 function metaType(file) {
   try {
-    return str4(JSON.parse(fs18.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
+    return str4(JSON.parse(fs19.readFileSync(file.replace(/\.jsonl$/, ".meta.json"), "utf8")).agentType);
   } catch {
     return null;
   }
@@ -6687,7 +7083,7 @@ function readSessionEvents(s2, known, config) {
   let badLines = 0;
   let usage = 0;
   const parsed = (file) => {
-    const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+    const r2 = parseLines(fs19.readFileSync(file, "utf8"));
     badLines += r2.badLines;
     return r2.records;
   };
@@ -6718,7 +7114,7 @@ function readSessionEvents(s2, known, config) {
   return { events: redacted, badLines, unknownModels: [...unknown] };
 }
 function readCodexSession(file, _known, config) {
-  const r2 = parseLines(fs18.readFileSync(file, "utf8"));
+  const r2 = parseLines(fs19.readFileSync(file, "utf8"));
   const { events } = codexEvents(r2.records, { cap: config.limits.toolOutputBytes, source: "import" });
   if (!events.some((e) => e.type === "usage")) return { events: [], badLines: r2.badLines, unknownModels: [] };
   const unknown = /* @__PURE__ */ new Set();
@@ -6727,7 +7123,7 @@ function readCodexSession(file, _known, config) {
   return { events: redacted, badLines: r2.badLines, unknownModels: [...unknown] };
 }
 function readGeminiSession(file, config) {
-  const { events } = geminiEvents(geminiRecords(fs18.readFileSync(file, "utf8")), {
+  const { events } = geminiEvents(geminiRecords(fs19.readFileSync(file, "utf8")), {
     cap: config.limits.toolOutputBytes,
     source: "import",
     cwd: chatProjectRoot(file)
@@ -6754,9 +7150,9 @@ var init_import_events = __esm({
 });
 
 // src/capture/import.ts
-import * as fs19 from "node:fs";
+import * as fs20 from "node:fs";
 import * as os5 from "node:os";
-import * as path17 from "node:path";
+import * as path18 from "node:path";
 import { Worker } from "node:worker_threads";
 function findTranscripts(inputs) {
   const sessions = /* @__PURE__ */ new Map();
@@ -6769,12 +7165,12 @@ function findTranscripts(inputs) {
     return s2;
   };
   const add = (file) => {
-    const chat = file.endsWith(".json") && path17.basename(path17.dirname(file)) === "chats";
+    const chat = file.endsWith(".json") && path18.basename(path18.dirname(file)) === "chats";
     if (!file.endsWith(".jsonl") && !chat) return;
-    const st = fs19.statSync(file);
-    const base = path17.basename(file, ".jsonl");
+    const st = fs20.statSync(file);
+    const base = path18.basename(file, ".jsonl");
     const thread = base.startsWith("rollout-") ? rolloutThreadId(file) : null;
-    if (base.startsWith("session-") && path17.basename(path17.dirname(file)) === "chats") {
+    if (base.startsWith("session-") && path18.basename(path18.dirname(file)) === "chats") {
       const m = /"sessionId":"([^"]+)"/.exec(firstBytes(file, 4096));
       if (m) {
         const c = get(m[1]);
@@ -6793,9 +7189,9 @@ function findTranscripts(inputs) {
       c.mtimeMs = Math.max(c.mtimeMs, st.mtimeMs);
       return;
     }
-    const parent = path17.dirname(file);
+    const parent = path18.dirname(file);
     let s2;
-    const sidechainOf = base.startsWith("agent-") ? path17.basename(parent) === "subagents" ? path17.basename(path17.dirname(parent)) : sessionIdOf(file) : null;
+    const sidechainOf = base.startsWith("agent-") ? path18.basename(parent) === "subagents" ? path18.basename(path18.dirname(parent)) : sessionIdOf(file) : null;
     if (sidechainOf) {
       s2 = get(sidechainOf);
       if (!s2.subagents.some((x) => x.file === file)) s2.subagents.push({ file, agent: base.slice(6) });
@@ -6807,13 +7203,13 @@ function findTranscripts(inputs) {
     s2.mtimeMs = Math.max(s2.mtimeMs, st.mtimeMs);
   };
   const walk3 = (p) => {
-    const st = fs19.statSync(p);
-    if (st.isDirectory()) for (const e of fs19.readdirSync(p).sort()) walk3(path17.join(p, e));
+    const st = fs20.statSync(p);
+    if (st.isDirectory()) for (const e of fs20.readdirSync(p).sort()) walk3(path18.join(p, e));
     else add(p);
   };
   for (const input of inputs) {
-    if (!fs19.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
-    walk3(path17.resolve(input));
+    if (!fs20.existsSync(input)) throw new Error(`no such file or folder: ${input}`);
+    walk3(path18.resolve(input));
   }
   return [...sessions.values()].sort((a, b) => a.session.localeCompare(b.session));
 }
@@ -6821,26 +7217,26 @@ function isRolloutFile(file) {
   return /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"session_meta"/.test(firstBytes(file, 256));
 }
 function firstBytes(file, n2) {
-  const fd = fs19.openSync(file, "r");
+  const fd = fs20.openSync(file, "r");
   try {
     const buf = Buffer.alloc(n2);
-    return buf.subarray(0, fs19.readSync(fd, buf, 0, n2, 0)).toString("utf8");
+    return buf.subarray(0, fs20.readSync(fd, buf, 0, n2, 0)).toString("utf8");
   } finally {
-    fs19.closeSync(fd);
+    fs20.closeSync(fd);
   }
 }
 function codexRollouts(workTree, home = codexHome()) {
-  const root = path17.join(home, "sessions");
+  const root = path18.join(home, "sessions");
   const out2 = [];
   const walk3 = (d) => {
     let entries;
     try {
-      entries = fs19.readdirSync(d, { withFileTypes: true });
+      entries = fs20.readdirSync(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path17.join(d, e.name);
+      const p = path18.join(d, e.name);
       if (e.isDirectory()) walk3(p);
       else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) {
         const m = /"cwd":"((?:[^"\\]|\\.)*)"/.exec(firstBytes(p, 64 * 1024));
@@ -6853,18 +7249,18 @@ function codexRollouts(workTree, home = codexHome()) {
   return out2;
 }
 function sessionIdOf(file) {
-  const fd = fs19.openSync(file, "r");
+  const fd = fs20.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n2 = fs19.readSync(fd, buf, 0, buf.length, 0);
+    const n2 = fs20.readSync(fd, buf, 0, buf.length, 0);
     const m = /"sessionId":"([^"]+)"/.exec(buf.subarray(0, n2).toString("utf8"));
     return m ? m[1] : null;
   } finally {
-    fs19.closeSync(fd);
+    fs20.closeSync(fd);
   }
 }
 function workerCount(opts, sessions) {
-  if (!opts.workerScript || !fs19.existsSync(opts.workerScript) || sessions < 2) return 0;
+  if (!opts.workerScript || !fs20.existsSync(opts.workerScript) || sessions < 2) return 0;
   const env = Number.parseInt(process.env.AGENT_TRACK_IMPORT_WORKERS ?? "", 10);
   const n2 = Number.isFinite(env) ? env : opts.workers ?? Math.min(4, os5.availableParallelism());
   return Math.max(0, n2);
@@ -6986,13 +7382,13 @@ function defaultImportSources(workTree, agent, home = os5.homedir()) {
     throw new Error(`--agent takes ${IMPORT_AGENTS.join(" or ")}, not '${agent}'`);
   const out2 = [];
   const claude = projectFolder(workTree, home);
-  if ((agent === void 0 || agent === "claude") && fs19.existsSync(claude)) out2.push(claude);
+  if ((agent === void 0 || agent === "claude") && fs20.existsSync(claude)) out2.push(claude);
   if (agent === void 0 || agent === "codex")
     out2.push(...codexRollouts(workTree, codexHome(process.env, home)));
   if (agent === void 0 || agent === "gemini") out2.push(...geminiChats(workTree, home));
   if (!out2.length)
     throw new Error(
-      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path17.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path17.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path17.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
+      agent === "gemini" ? `no Gemini CLI chat of this repository under ${path18.join(home, ".gemini", "tmp")}; give the chat files or folders to import` : agent === "codex" ? `no Codex thread of this repository under ${path18.join(codexHome(process.env, home), "sessions")}; give the rollout files or folders to import` : agent === "claude" ? `no transcripts for this repository in ${claude}; give the files or folders to import` : `no transcripts for this repository in ${claude} nor Codex threads under ${path18.join(codexHome(process.env, home), "sessions")}; give the files or folders to import`
     );
   return out2;
 }
@@ -7007,8 +7403,8 @@ var init_import = __esm({
     init_codex();
     init_gemini();
     projectFolderName = (cwd) => cwd.replace(/[^A-Za-z0-9]/g, "-");
-    projectFolder = (workTree, home = os5.homedir()) => path17.join(home, ".claude", "projects", projectFolderName(workTree));
-    codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path17.join(home, ".codex");
+    projectFolder = (workTree, home = os5.homedir()) => path18.join(home, ".claude", "projects", projectFolderName(workTree));
+    codexHome = (env = process.env, home = os5.homedir()) => env.CODEX_HOME || path18.join(home, ".codex");
     ReaderPool = class {
       workers = [];
       waiting = /* @__PURE__ */ new Map();
@@ -7033,8 +7429,8 @@ var init_import = __esm({
       }
       read(sessions, known, config) {
         const id = this.next++;
-        return new Promise((resolve12, reject) => {
-          this.waiting.set(id, { resolve: resolve12, reject });
+        return new Promise((resolve13, reject) => {
+          this.waiting.set(id, { resolve: resolve13, reject });
           const req = { id, sessions, known, config };
           this.workers[id % this.workers.length].postMessage(req);
         });
@@ -7207,12 +7603,12 @@ __export(sync_exports, {
   runGit: () => runGit
 });
 import { spawn as spawn2 } from "node:child_process";
-import { createHash as createHash11 } from "node:crypto";
-import * as fs20 from "node:fs";
-import * as path18 from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import * as fs21 from "node:fs";
+import * as path19 from "node:path";
 function runGit(paths, args, opts = {}) {
   const since = Date.now();
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     const child = spawn2("git", args, {
       cwd: paths.workTree,
       stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
@@ -7226,7 +7622,7 @@ function runGit(paths, args, opts = {}) {
     child.on("error", reject);
     child.on("close", (code2) => {
       giveBackToOwner(paths.commonDir, since);
-      resolve12({ code: code2 ?? 1, stdout, stderr });
+      resolve13({ code: code2 ?? 1, stdout, stderr });
     });
   });
 }
@@ -7252,7 +7648,7 @@ async function isRemoteName(paths, remote) {
 }
 async function remoteTrackingRef(paths, remote) {
   if (await isRemoteName(paths, remote)) return `refs/remotes/${remote}/${TRACKING_BRANCH}`;
-  const key = createHash11("sha1").update(remote).digest("hex").slice(0, 12);
+  const key = createHash12("sha1").update(remote).digest("hex").slice(0, 12);
   return `refs/agent-tracking/remotes/${key}`;
 }
 async function fetchBranch(paths, remote) {
@@ -7368,7 +7764,7 @@ async function pullBranch(paths, remote) {
       result.conflicts = m.conflicts;
       if (replay) {
         result.dropped = m.dropped;
-        const release = await acquireMutex(path18.join(paths.trackingDir, "flush.lock"), 12e4);
+        const release = await acquireMutex(path19.join(paths.trackingDir, "flush.lock"), 12e4);
         if (!release) throw new SyncError("another flush holds the lock for too long; try again");
         try {
           if (readRef(paths.commonDir, TRACKING_REF) !== ours) continue;
@@ -7405,7 +7801,7 @@ async function countNewSessions(paths, before, after) {
 }
 function readSyncState(paths) {
   try {
-    return JSON.parse(fs20.readFileSync(syncStateFile(paths), "utf8"));
+    return JSON.parse(fs21.readFileSync(syncStateFile(paths), "utf8"));
   } catch {
     return {};
   }
@@ -7672,11 +8068,27 @@ var init_sync = __esm({
         }
       }
     };
-    syncStateFile = (paths) => path18.join(paths.trackingDir, "sync.json");
+    syncStateFile = (paths) => path19.join(paths.trackingDir, "sync.json");
   }
 });
 
 // src/capture/claude-files.ts
+function shHook(cli, flush) {
+  const alternatives = (args) => cli.map((c) => `${c} ${args}`).join("||");
+  const startFlush = `{ [ -n "$AGENT_TRACK_NO_FLUSH" ]||{ export AGENT_TRACK_BACKGROUND=1;${alternatives("flush --background")};} </dev/null >/dev/null 2>&1 & }`;
+  const after = flush ? startFlush : `set -- "$r"/*.json;if [ $# -ge ${RAW_FLUSH_AFTER} ]&&{ :;} 2>/dev/null 3>"$g/agent-tracking/flush.want";then ${startFlush};fi`;
+  return [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    "umask 077;set -C;d=${CLAUDE_PROJECT_DIR:-$PWD}",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'while [ ! -e "$d/.git" ];do case $d in */?*) d=${d%/*};;*) d=;break;;esac;done',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'g=$d/.git;if [ -f "$g" ];then read -r g <"$g";g=${g#gitdir: };case $g in /*);;*) g=$d/$g;;esac',
+    'if [ -f "$g/commondir" ];then read -r c <"$g/commondir";case $c in /*) g=$c;;*) g=$g/$c;;esac;fi;fi',
+    `r=$g/${RAW_DIR};o=;i=0;if [ -n "$d" ]&&[ -O "$r" ];then while [ $i -lt 4 ];do { o=1;printf '%s\\n' "$d" >&3;cat >&3||o=2;} 2>/dev/null 3>"$r/$$-$i.json";[ -n "$o" ]&&break;i=$((i+1));done;fi`,
+    `case $o in 1) ${after};;2) rm -f "$r/$$-$i.json";;*) { ${alternatives("hook")};} 2>/dev/null;;esac;:`
+  ].join(";");
+}
 function hookEntry(event, command) {
   const hook = { type: "command", command };
   if (!SYNC_EVENTS.has(event)) hook.async = true;
@@ -7698,7 +8110,10 @@ function commandFile(spec, cli, marker) {
     ""
   ].join("\n");
 }
-var HOOK_EVENTS, SYNC_EVENTS, COMMAND_NAMESPACE, COMMANDS, COMMAND_MARKER;
+function hookCommandFor(event, node, cli) {
+  return NODE_HOOK_EVENTS.has(event) ? node : shHook(cli, SH_FLUSH_EVENTS.has(event));
+}
+var HOOK_EVENTS, SYNC_EVENTS, NODE_HOOK_EVENTS, SH_FLUSH_EVENTS, RAW_FLUSH_AFTER, RAW_DIR, COMMAND_NAMESPACE, COMMANDS, COMMAND_MARKER;
 var init_claude_files = __esm({
   "src/capture/claude-files.ts"() {
     "use strict";
@@ -7717,6 +8132,10 @@ var init_claude_files = __esm({
       "SessionEnd"
     ];
     SYNC_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "Stop", "SessionEnd"]);
+    NODE_HOOK_EVENTS = /* @__PURE__ */ new Set(["SessionStart", "SessionEnd"]);
+    SH_FLUSH_EVENTS = /* @__PURE__ */ new Set(["SubagentStop", "Stop", "PreCompact"]);
+    RAW_FLUSH_AFTER = 50;
+    RAW_DIR = "agent-tracking/raw";
     COMMAND_NAMESPACE = "agent-track";
     COMMANDS = [
       {
@@ -7929,11 +8348,11 @@ var init_github = __esm({
 });
 
 // src/capture/workflow.ts
-import * as fs21 from "node:fs";
-import * as path19 from "node:path";
+import * as fs22 from "node:fs";
+import * as path20 from "node:path";
 function writeWorkflow(workTree) {
-  const file = path19.join(workTree, WORKFLOW_FILE);
-  if (fs21.existsSync(file)) return false;
+  const file = path20.join(workTree, WORKFLOW_FILE);
+  if (fs22.existsSync(file)) return false;
   writeFileOwned(file, WORKFLOW_TEMPLATE);
   return true;
 }
@@ -8025,16 +8444,20 @@ jobs:
 });
 
 // src/capture/install.ts
-import * as fs22 from "node:fs";
-import * as path20 from "node:path";
+import * as fs23 from "node:fs";
+import * as path21 from "node:path";
 function mergeHooks(settings, command, statusLine) {
   const before = canonical(settings);
-  const out2 = removeHooks(settings, command).settings;
+  const commandOf = typeof command === "string" ? () => command : command;
+  const out2 = removeHooks(
+    settings,
+    typeof command === "string" ? command : HOOK_EVENTS.map((e) => commandOf(e))
+  ).settings;
   const statusLineKept = out2.statusLine !== void 0;
   if (statusLine && !statusLineKept) out2.statusLine = { type: "command", command: statusLine, padding: 0 };
   out2.hooks = typeof out2.hooks === "object" && out2.hooks && !Array.isArray(out2.hooks) ? out2.hooks : {};
   for (const event of HOOK_EVENTS) {
-    const hook = hookEntry(event, command);
+    const hook = hookEntry(event, commandOf(event));
     const groups = Array.isArray(out2.hooks[event]) ? out2.hooks[event] : [];
     out2.hooks[event] = [...groups, { hooks: [hook] }];
   }
@@ -8075,28 +8498,34 @@ function removeHooks(settings, current) {
   return { settings: out2, removed };
 }
 function onPath(name) {
-  for (const dir of (process.env.PATH ?? "").split(path20.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path21.delimiter)) {
     if (!dir) continue;
-    const f = real(path20.join(dir, name));
+    const f = real(path21.join(dir, name));
     if (f) return f;
   }
   return null;
 }
 function installKind(binPath, workTree) {
   const bin = real(binPath) ?? binPath;
-  if (binPath.startsWith(path20.join(workTree, "node_modules") + path20.sep)) return "local";
-  if (real(path20.join(workTree, PKG_BIN)) === bin) return "local";
+  if (binPath.startsWith(path21.join(workTree, "node_modules") + path21.sep)) return "local";
+  if (real(path21.join(workTree, PKG_BIN)) === bin) return "local";
   if (onPath("agent-track") === bin) return "global";
   return "other";
 }
+function hookCommands(binPath, workTree, platform = process.platform) {
+  const node = hookCommand(binPath, workTree);
+  if (platform === "win32") return () => node;
+  const cli = installKind(binPath, workTree) === "other" ? [`node ${JSON.stringify(binPath)}`] : PORTABLE_CLI;
+  return (event) => hookCommandFor(event, node, cli);
+}
 function statusLineCommand(binPath, workTree) {
-  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path20.join(path20.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
+  return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(path21.join(path21.dirname(binPath), "statusline.cjs"))} 2>/dev/null || true` : PORTABLE_STATUSLINE;
 }
 function hookCommand(binPath, workTree) {
   return installKind(binPath, workTree) === "other" ? `node ${JSON.stringify(binPath)} hook 2>/dev/null || true` : PORTABLE_HOOK;
 }
 function settingsFileFor(binPath, workTree) {
-  return path20.join(
+  return path21.join(
     workTree,
     ".claude",
     installKind(binPath, workTree) === "other" ? "settings.local.json" : "settings.json"
@@ -8116,7 +8545,7 @@ function planCommands(workTree, cli) {
   const kept = [];
   const same = [];
   for (const [name, content] of Object.entries(slashCommands(cli))) {
-    const existing = readText(path20.join(commandsDir(workTree), name));
+    const existing = readText(path21.join(commandsDir(workTree), name));
     if (existing !== null && !existing.includes(COMMAND_MARKER)) kept.push(name);
     else if (existing === content) same.push(name);
     else write2.push(name);
@@ -8125,20 +8554,20 @@ function planCommands(workTree, cli) {
 }
 function oldCommands(workTree) {
   return OLD_COMMANDS.filter(
-    (n2) => readText(path20.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
+    (n2) => readText(path21.join(workTree, ".claude", "commands", n2))?.includes(COMMAND_MARKER)
   );
 }
 function removeCommands(workTree) {
   let removed = 0;
   for (const name of Object.keys(slashCommands(""))) {
-    const file = path20.join(commandsDir(workTree), name);
+    const file = path21.join(commandsDir(workTree), name);
     if (readText(file)?.includes(COMMAND_MARKER)) {
-      fs22.rmSync(file);
+      fs23.rmSync(file);
       removed++;
     }
   }
   for (const name of oldCommands(workTree)) {
-    fs22.rmSync(path20.join(workTree, ".claude", "commands", name));
+    fs23.rmSync(path21.join(workTree, ".claude", "commands", name));
     removed++;
   }
   return removed;
@@ -8160,19 +8589,19 @@ function indentOf(text2) {
 function writeJson(file, value, like) {
   let mode;
   try {
-    mode = fs22.statSync(file).mode & 4095;
+    mode = fs23.statSync(file).mode & 4095;
   } catch {
     mode = void 0;
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const eol = like === null || like.endsWith("\n") ? "\n" : "";
   writeFileOwned(tmp, `${JSON.stringify(value, null, indentOf(like))}${eol}`, mode);
-  if (mode !== void 0) fs22.chmodSync(tmp, mode);
-  fs22.renameSync(tmp, file);
+  if (mode !== void 0) fs23.chmodSync(tmp, mode);
+  fs23.renameSync(tmp, file);
 }
 function readRecord(paths) {
   try {
-    const r2 = JSON.parse(fs22.readFileSync(recordFile(paths), "utf8"));
+    const r2 = JSON.parse(fs23.readFileSync(recordFile(paths), "utf8"));
     return { before: r2.before ?? {}, dirs: r2.dirs ?? [] };
   } catch {
     return { before: {}, dirs: [] };
@@ -8183,7 +8612,7 @@ function saveRecord(paths, r2) {
 }
 function missingDirs(paths, dir) {
   const out2 = [];
-  for (let d = dir; d.startsWith(paths.workTree + path20.sep) && !fs22.existsSync(d); d = path20.dirname(d))
+  for (let d = dir; d.startsWith(paths.workTree + path21.sep) && !fs23.existsSync(d); d = path21.dirname(d))
     out2.push(rel(paths, d));
   return out2;
 }
@@ -8193,18 +8622,18 @@ function planInit(paths, binPath, opts = {}) {
     const settingsFile = settingsFileFor(binPath, paths.workTree);
     const { changed, statusLineKept } = mergeHooks(
       readJson2(settingsFile),
-      hookCommand(binPath, paths.workTree),
+      hookCommands(binPath, paths.workTree),
       statusLineCommand(binPath, paths.workTree)
     );
     files.push({
       file: rel(paths, settingsFile),
       what: `hooks for ${HOOK_EVENTS.length} Claude Code events (${HOOK_EVENTS.join(", ")})${settingsFile.endsWith("local.json") ? "; personal: this binary is neither the project\u2019s nor global" : ""}`,
-      action: !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
+      action: !changed ? "unchanged" : fs23.existsSync(settingsFile) ? "update" : "create"
     });
     files.push({
       file: rel(paths, settingsFile),
       what: statusLineKept ? "statusLine: yours is kept (`agent-track statusline` shows cost, subagents, failures; see README)" : "statusLine: agent-track's (this session's cost, tokens, subagents, failed calls, budget warnings)",
-      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs22.existsSync(settingsFile) ? "update" : "create"
+      action: statusLineKept ? "kept" : !changed ? "unchanged" : fs23.existsSync(settingsFile) ? "update" : "create"
     });
     const cmds = planCommands(paths.workTree, cliInvocation(binPath, paths.workTree));
     const dir = rel(paths, commandsDir(paths.workTree));
@@ -8212,7 +8641,7 @@ function planInit(paths, binPath, opts = {}) {
       files.push({
         file: `${dir}/${n2}`,
         what: `slash command /${COMMAND_NAMESPACE}:${n2.slice(0, -3)}`,
-        action: cmds.same.includes(n2) ? "unchanged" : fs22.existsSync(path20.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
+        action: cmds.same.includes(n2) ? "unchanged" : fs23.existsSync(path21.join(commandsDir(paths.workTree), n2)) ? "update" : "create"
       });
     for (const n2 of cmds.kept)
       files.push({
@@ -8230,12 +8659,12 @@ function planInit(paths, binPath, opts = {}) {
   files.push({
     file: WORKFLOW_FILE,
     what: "GitHub workflow: the Action daily (cron), when a push of the branch sends repository_dispatch, and on every pull request",
-    action: fs22.existsSync(path20.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
+    action: fs23.existsSync(path21.join(paths.workTree, WORKFLOW_FILE)) ? "kept" : "create"
   });
   files.push({
     file: CONFIG_FILE,
     what: "configuration (phase, budgets, redaction, sync)",
-    action: fs22.existsSync(path20.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
+    action: fs23.existsSync(path21.join(paths.workTree, CONFIG_FILE)) ? "kept" : "create"
   });
   return files;
 }
@@ -8246,7 +8675,11 @@ async function initRepository(paths, binPath, opts = {}) {
   const settingsFile = settingsFileFor(binPath, paths.workTree);
   const command = hookCommand(binPath, paths.workTree);
   const settingsText = readText(settingsFile);
-  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(readJson2(settingsFile), command, statusLineCommand(binPath, paths.workTree));
+  const { settings, changed } = opts.plugin ? { settings: {}, changed: false } : mergeHooks(
+    readJson2(settingsFile),
+    hookCommands(binPath, paths.workTree),
+    statusLineCommand(binPath, paths.workTree)
+  );
   let adoptedFrom = null;
   let remoteWarning = null;
   if (!readRef(paths.commonDir, TRACKING_REF)) {
@@ -8270,14 +8703,15 @@ async function initRepository(paths, binPath, opts = {}) {
   };
   if (changed) {
     remember(settingsFile, settingsText);
-    dirs(path20.dirname(settingsFile));
+    dirs(path21.dirname(settingsFile));
     saveRecord(paths, record);
     writeJson(settingsFile, settings, settingsText);
   }
-  const configFile = path20.join(paths.workTree, CONFIG_FILE);
-  const configWritten = !fs22.existsSync(configFile);
+  const configFile = path21.join(paths.workTree, CONFIG_FILE);
+  const configWritten = !fs23.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
+  ensureRawDir(paths);
   let commandsWritten = [];
   let commandsKept = [];
   let commandsMigrated = [];
@@ -8289,14 +8723,14 @@ async function initRepository(paths, binPath, opts = {}) {
     }
     const content = slashCommands(cliInvocation(binPath, paths.workTree));
     for (const n2 of cmds.write) {
-      writeFileOwned(path20.join(commandsDir(paths.workTree), n2), content[n2]);
+      writeFileOwned(path21.join(commandsDir(paths.workTree), n2), content[n2]);
     }
     commandsMigrated = oldCommands(paths.workTree);
-    for (const n2 of commandsMigrated) fs22.rmSync(path20.join(paths.workTree, ".claude", "commands", n2));
+    for (const n2 of commandsMigrated) fs23.rmSync(path21.join(paths.workTree, ".claude", "commands", n2));
     commandsWritten = cmds.write;
     commandsKept = cmds.kept;
   }
-  const workflowDirs = missingDirs(paths, path20.dirname(path20.join(paths.workTree, WORKFLOW_FILE)));
+  const workflowDirs = missingDirs(paths, path21.dirname(path21.join(paths.workTree, WORKFLOW_FILE)));
   const workflowWritten = writeWorkflow(paths.workTree);
   if (workflowWritten) {
     for (const x of workflowDirs) if (!record.dirs.includes(x)) record.dirs.push(x);
@@ -8330,8 +8764,8 @@ function uninstallHooks(paths, binPath, opts = {}) {
   const targets = [
     .../* @__PURE__ */ new Set([
       settingsFileFor(binPath, paths.workTree),
-      path20.join(paths.workTree, ".claude", "settings.json"),
-      path20.join(paths.workTree, ".claude", "settings.local.json")
+      path21.join(paths.workTree, ".claude", "settings.json"),
+      path21.join(paths.workTree, ".claude", "settings.local.json")
     ])
   ];
   for (const file of targets) {
@@ -8343,7 +8777,7 @@ function uninstallHooks(paths, binPath, opts = {}) {
     const key = rel(paths, file);
     const before = key in record.before ? record.before[key] : void 0;
     if (before === null && Object.keys(r2.settings).length === 0) {
-      fs22.rmSync(file);
+      fs23.rmSync(file);
       restored.push(key);
     } else if (typeof before === "string" && safeCanonical(before) === canonical(r2.settings)) {
       writeFileOwned(file, before);
@@ -8352,24 +8786,24 @@ function uninstallHooks(paths, binPath, opts = {}) {
   }
   const commandsRemoved = removeCommands(paths.workTree);
   const shared = (file, template) => {
-    const text2 = readText(path20.join(paths.workTree, file));
+    const text2 = readText(path21.join(paths.workTree, file));
     if (text2 === null) return "absent";
     if (text2 !== template) return "edited";
     if (!opts.removeShared) return "kept";
-    fs22.rmSync(path20.join(paths.workTree, file));
+    fs23.rmSync(path21.join(paths.workTree, file));
     return "removed";
   };
   const workflow = shared(WORKFLOW_FILE, WORKFLOW_TEMPLATE);
   const config = shared(CONFIG_FILE, CONFIG_TEMPLATE);
   for (const d of [...record.dirs].sort((a, b) => b.length - a.length)) {
     try {
-      fs22.rmdirSync(path20.join(paths.workTree, d));
+      fs23.rmdirSync(path21.join(paths.workTree, d));
     } catch {
     }
   }
-  const left = record.dirs.filter((d) => fs22.existsSync(path20.join(paths.workTree, d)));
+  const left = record.dirs.filter((d) => fs23.existsSync(path21.join(paths.workTree, d)));
   if (left.length) saveRecord(paths, { before: {}, dirs: left });
-  else fs22.rmSync(recordFile(paths), { force: true });
+  else fs23.rmSync(recordFile(paths), { force: true });
   return {
     settingsFile: targets[0],
     removed,
@@ -8386,7 +8820,7 @@ function safeCanonical(text2) {
     return null;
   }
 }
-var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
+var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_CLI, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
 var init_install = __esm({
   "src/capture/install.ts"() {
     "use strict";
@@ -8397,9 +8831,10 @@ var init_install = __esm({
     init_paths();
     init_sync();
     init_claude_files();
+    init_raw();
     init_workflow();
     init_claude_files();
-    isOurs3 = (command, current) => typeof command === "string" && (command === current || /(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command));
+    isOurs3 = (command, current) => typeof command === "string" && (command === current || Array.isArray(current) && current.includes(command) || /(agent-track|subagent-tracking)/.test(command) && (/(^| )hook( |$)/.test(command) || command.includes(`/${RAW_DIR}`)));
     canonical = (v) => JSON.stringify(
       v,
       (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
@@ -8408,7 +8843,7 @@ var init_install = __esm({
     PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
     real = (f) => {
       try {
-        return fs22.realpathSync(f);
+        return fs23.realpathSync(f);
       } catch {
         return null;
       }
@@ -8419,6 +8854,11 @@ var init_install = __esm({
       "agent-track hook 2>/dev/null",
       "true"
     ].join(" || ");
+    PORTABLE_CLI = [
+      `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}"`,
+      `node "$g/../${PKG_BIN}"`,
+      "agent-track"
+    ];
     PORTABLE_STATUSLINE = [
       // its own small bundle, started directly: the status line runs every few hundred milliseconds
       `node "\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null)}/${PKG_BIN.replace("bin.cjs", "statusline.cjs")}" 2>/dev/null`,
@@ -8426,22 +8866,22 @@ var init_install = __esm({
       "true"
     ].join(" || ");
     OLD_COMMANDS = ["checkpoint.md", "resume.md", "history.md", "end-phase.md"];
-    commandsDir = (workTree) => path20.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
+    commandsDir = (workTree) => path21.join(workTree, ".claude", "commands", COMMAND_NAMESPACE);
     readText = (file) => {
       try {
-        return fs22.readFileSync(file, "utf8");
+        return fs23.readFileSync(file, "utf8");
       } catch {
         return null;
       }
     };
-    recordFile = (paths) => path20.join(paths.trackingDir, "install.json");
-    rel = (paths, f) => path20.relative(paths.workTree, f).split(path20.sep).join("/");
+    recordFile = (paths) => path21.join(paths.trackingDir, "install.json");
+    rel = (paths, f) => path21.relative(paths.workTree, f).split(path21.sep).join("/");
   }
 });
 
 // src/mcp/register.ts
-import * as fs23 from "node:fs";
-import * as path21 from "node:path";
+import * as fs24 from "node:fs";
+import * as path22 from "node:path";
 import {
   findNodeAtLocation,
   parse,
@@ -8508,10 +8948,10 @@ function parseFile(file, text2) {
   return v ?? {};
 }
 function registerMcpServer(workTree, entry) {
-  const file = path21.join(workTree, MCP_FILE);
+  const file = path22.join(workTree, MCP_FILE);
   let text2 = "";
   try {
-    text2 = fs23.readFileSync(file, "utf8");
+    text2 = fs24.readFileSync(file, "utf8");
   } catch {
     text2 = "";
   }
@@ -8540,10 +8980,10 @@ function registerMcpServer(workTree, entry) {
   return { file, outcome: "written" };
 }
 function unregisterMcpServer(workTree) {
-  const file = path21.join(workTree, MCP_FILE);
+  const file = path22.join(workTree, MCP_FILE);
   let text2;
   try {
-    text2 = fs23.readFileSync(file, "utf8");
+    text2 = fs24.readFileSync(file, "utf8");
   } catch {
     return { file, removed: false };
   }
@@ -8557,14 +8997,14 @@ function unregisterMcpServer(workTree) {
   const out2 = removeProperty(text2, list, MCP_SERVER_NAME);
   const left = parse(out2, [], { allowTrailingComma: true });
   const onlyEmpty = Object.keys(left).length === 1 && left.mcpServers && typeof left.mcpServers === "object" && Object.keys(left.mcpServers).length === 0;
-  if (onlyEmpty) fs23.rmSync(file);
+  if (onlyEmpty) fs24.rmSync(file);
   else write(file, out2);
   return { file, removed: true };
 }
 function write(file, text2) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileOwned(tmp, text2);
-  fs23.renameSync(tmp, file);
+  fs24.renameSync(tmp, file);
 }
 var MCP_SERVER_NAME, MCP_FILE, indentAt, MCP_CLAUDE_MD_SNIPPET;
 var init_register = __esm({
@@ -9336,17 +9776,17 @@ var init_handoff = __esm({
 });
 
 // src/recovery/mine.ts
-import * as fs24 from "node:fs";
+import * as fs25 from "node:fs";
 import * as os6 from "node:os";
-import * as path22 from "node:path";
+import * as path23 from "node:path";
 function whoAmI(paths) {
   const trees = /* @__PURE__ */ new Set([paths.workTree]);
-  if (path22.basename(paths.commonDir) === ".git") trees.add(path22.dirname(paths.commonDir));
+  if (path23.basename(paths.commonDir) === ".git") trees.add(path23.dirname(paths.commonDir));
   try {
-    for (const name of fs24.readdirSync(path22.join(paths.commonDir, "worktrees"))) {
+    for (const name of fs25.readdirSync(path23.join(paths.commonDir, "worktrees"))) {
       try {
-        const gitFile = fs24.readFileSync(path22.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
-        trees.add(path22.dirname(path22.resolve(paths.commonDir, "worktrees", name, gitFile)));
+        const gitFile = fs25.readFileSync(path23.join(paths.commonDir, "worktrees", name, "gitdir"), "utf8").trim();
+        trees.add(path23.dirname(path23.resolve(paths.commonDir, "worktrees", name, gitFile)));
       } catch {
       }
     }
@@ -9358,7 +9798,7 @@ function whoAmI(paths) {
     host: os6.hostname(),
     workTrees: [...trees].map((t) => {
       try {
-        return fs24.realpathSync(t);
+        return fs25.realpathSync(t);
       } catch {
         return t;
       }
@@ -9393,11 +9833,11 @@ var init_mine = __esm({
     inside = (dir, roots) => {
       let d = dir;
       try {
-        d = fs24.realpathSync(dir);
+        d = fs25.realpathSync(dir);
       } catch {
       }
       return roots.some(
-        (r2) => d === r2 || d.startsWith(r2 + path22.sep) || dir === r2 || dir.startsWith(r2 + path22.sep)
+        (r2) => d === r2 || d.startsWith(r2 + path23.sep) || dir === r2 || dir.startsWith(r2 + path23.sep)
       );
     };
     currentClaudeSession = () => process.env.CLAUDE_CODE_SESSION_ID || null;
@@ -9616,9 +10056,9 @@ var init_tokens = __esm({
 
 // src/recovery/snapshot.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { createHash as createHash12 } from "node:crypto";
-import * as fs25 from "node:fs";
-import * as path23 from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import * as fs26 from "node:fs";
+import * as path24 from "node:path";
 function workTreeChanges(workTree) {
   const out2 = execFileSync4(
     "git",
@@ -9651,7 +10091,7 @@ async function sessionEvents(paths, branch, summary, session) {
   const events = branch && summary ? await branch.events(summary) : [];
   const seen = new Set(events.map((e) => e.id));
   try {
-    for (const line of fs25.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
+    for (const line of fs26.readFileSync(spoolFile(paths, session), "utf8").split("\n")) {
       if (!line) continue;
       try {
         const e = JSON.parse(line);
@@ -9684,7 +10124,7 @@ async function findSessionAnywhere(paths, branch, idOrPrefix) {
   }
   let id = summary?.session ?? null;
   if (!id) {
-    const spooled = fs25.existsSync(paths.spoolDir) ? fs25.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
+    const spooled = fs26.existsSync(paths.spoolDir) ? fs26.readdirSync(paths.spoolDir).filter((f) => f.endsWith(".jsonl") && f.startsWith(idOrPrefix)).map((f) => f.slice(0, -6)) : [];
     if (spooled.length !== 1)
       throw new Error(
         spooled.length ? `'${idOrPrefix}' matches ${spooled.length} sessions; give more of the id` : `no session '${idOrPrefix}' recorded in this repository (see \`agent-track sessions\`)`
@@ -9708,10 +10148,10 @@ function readWorkTree(paths, config) {
   const stored = /* @__PURE__ */ new Map();
   const cap = config.limits.fileContentBytes;
   for (const change of workTreeChanges(paths.workTree)) {
-    const abs = path23.join(paths.workTree, change.path);
+    const abs = path24.join(paths.workTree, change.path);
     let content = null;
     try {
-      if (change.status !== "deleted" && fs25.statSync(abs).isFile()) content = fs25.readFileSync(abs);
+      if (change.status !== "deleted" && fs26.statSync(abs).isFile()) content = fs26.readFileSync(abs);
     } catch {
       content = null;
     }
@@ -9900,14 +10340,14 @@ var init_snapshot = __esm({
     init_snapshot_types();
     init_state();
     init_tokens();
-    blobId = (content) => createHash12("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+    blobId = (content) => createHash13("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
   }
 });
 
 // src/recovery/restore.ts
 import { execFileSync as execFileSync5 } from "node:child_process";
-import * as fs26 from "node:fs";
-import * as path24 from "node:path";
+import * as fs27 from "node:fs";
+import * as path25 from "node:path";
 async function restoreSnapshot(paths, branch, id, opts) {
   const { record, summary } = await findSnapshot(branch, id);
   const head = record.git.head;
@@ -9920,8 +10360,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       `snapshot ${id}: its HEAD ${head.slice(0, 12)} is no longer in this repository (pruned by git gc?)`
     );
   }
-  const target2 = path24.resolve(opts.worktree);
-  if (fs26.existsSync(target2) && fs26.readdirSync(target2).length > 0)
+  const target2 = path25.resolve(opts.worktree);
+  if (fs27.existsSync(target2) && fs27.readdirSync(target2).length > 0)
     throw new Error(`${target2} exists and is not empty; give a new folder to --worktree`);
   if (opts.branch) {
     try {
@@ -9949,10 +10389,10 @@ async function restoreSnapshot(paths, branch, id, opts) {
     redacted: []
   };
   for (const f of record.files) {
-    const dest = path24.join(target2, f.path);
-    if (!dest.startsWith(`${target2}${path24.sep}`)) continue;
+    const dest = path25.join(target2, f.path);
+    if (!dest.startsWith(`${target2}${path25.sep}`)) continue;
     if (f.status === "deleted") {
-      fs26.rmSync(dest, { force: true });
+      fs27.rmSync(dest, { force: true });
       result.deleted.push(f.path);
       continue;
     }
@@ -9965,8 +10405,8 @@ async function restoreSnapshot(paths, branch, id, opts) {
       result.notStored.push({ path: f.path, reason: "missing from the branch" });
       continue;
     }
-    fs26.mkdirSync(path24.dirname(dest), { recursive: true });
-    fs26.writeFileSync(dest, content);
+    fs27.mkdirSync(path25.dirname(dest), { recursive: true });
+    fs27.writeFileSync(dest, content);
     result.written.push(f.path);
     if (f.redacted) result.redacted.push(f.path);
   }
@@ -10000,6 +10440,7 @@ function statusOf(summary, crashedAfterMinutes) {
 }
 async function resumeHandoff(paths, opts) {
   const config = await loadConfig(paths);
+  await convertRaw(paths, { waitMs: 2e3, config }).catch(() => null);
   const branch = await openBranch(paths);
   const gitBranch = readHead(paths).branch;
   let ref = null;
@@ -10057,6 +10498,7 @@ async function resumeHandoff(paths, opts) {
 var init_resume = __esm({
   "src/recovery/resume.ts"() {
     "use strict";
+    init_raw();
     init_redact();
     init_session();
     init_config2();
@@ -10230,8 +10672,8 @@ __export(blame_exports, {
   rangeShare: () => rangeShare,
   resolveCommit: () => resolveCommit
 });
-import * as fs28 from "node:fs";
-import * as path26 from "node:path";
+import * as fs29 from "node:fs";
+import * as path27 from "node:path";
 function count(into, a) {
   if (a.kind === "agent" && a.change) {
     into.agentLines++;
@@ -10334,10 +10776,10 @@ var init_blame = __esm({
       }
       /** A path as given on the command line (relative to `cwd`), as the repository names it. */
       repoPath(file, cwd) {
-        const rel2 = path26.relative(this.paths.workTree, path26.resolve(cwd, file));
-        if (rel2.startsWith("..") || path26.isAbsolute(rel2))
+        const rel2 = path27.relative(this.paths.workTree, path27.resolve(cwd, file));
+        if (rel2.startsWith("..") || path27.isAbsolute(rel2))
           throw new GitError(`'${file}' is outside this repository (${this.paths.workTree})`);
-        return rel2.split(path26.sep).join("/");
+        return rel2.split(path27.sep).join("/");
       }
       changesOf(file) {
         return this.byPath.get(file) ?? [];
@@ -10347,10 +10789,10 @@ var init_blame = __esm({
         let lines;
         if (rev) lines = blameFile(this.paths.workTree, file, rev);
         else {
-          const full = path26.join(this.paths.workTree, file);
-          if (!fs28.existsSync(full) || !fs28.statSync(full).isFile())
+          const full = path27.join(this.paths.workTree, file);
+          if (!fs29.existsSync(full) || !fs29.statSync(full).isFile())
             throw new GitError(`no file '${file}' in the work tree`);
-          lines = blameFile(this.paths.workTree, file, null, fs28.readFileSync(full, "utf8"));
+          lines = blameFile(this.paths.workTree, file, null, fs29.readFileSync(full, "utf8"));
         }
         const names = /* @__PURE__ */ new Set([file, ...lines.map((l) => l.origPath ?? file)]);
         const changes = [...names].flatMap((n2) => this.changesOf(n2));
@@ -10528,9 +10970,9 @@ __export(agent_trace_exports, {
   modelId: () => modelId,
   traceRecord: () => traceRecord
 });
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash14 } from "node:crypto";
 function uuidFor(key) {
-  const h = createHash13("sha1").update(`agent-trace:${key}`).digest();
+  const h = createHash14("sha1").update(`agent-trace:${key}`).digest();
   h[6] = h[6] & 15 | 80;
   h[8] = h[8] & 63 | 128;
   const x = h.subarray(0, 16).toString("hex");
@@ -10584,7 +11026,7 @@ function traceRecord(attr, rev, toolVersion) {
       return {
         start_line: s2,
         end_line: e,
-        content_hash: `sha256:${createHash13("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
+        content_hash: `sha256:${createHash14("sha256").update(body.join("\n")).digest("hex").slice(0, 16)}`
       };
     });
     for (const [key, g] of groups) {
@@ -10641,23 +11083,23 @@ __export(trailers_exports, {
   trailerLines: () => trailerLines,
   uninstallTrailerHook: () => uninstallTrailerHook
 });
-import * as fs29 from "node:fs";
-import * as path27 from "node:path";
+import * as fs30 from "node:fs";
+import * as path28 from "node:path";
 function hookFile(paths) {
   const dir = runGit2(paths.workTree, ["rev-parse", "--git-path", "hooks"]).trim();
-  return path27.join(path27.resolve(paths.workTree, dir), HOOK);
+  return path28.join(path28.resolve(paths.workTree, dir), HOOK);
 }
 function installTrailerHook(paths, cli) {
   const file = hookFile(paths);
   const line = `${cli} trailers add "$1" "$2" "$3" || true`;
-  if (fs29.existsSync(file) && !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
+  if (fs30.existsSync(file) && !fs30.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER))
     return {
       file,
       installed: false,
       reason: `${file} is your own hook: add this line to it to get the trailers: ${line}`
     };
-  fs29.mkdirSync(path27.dirname(file), { recursive: true });
-  fs29.writeFileSync(
+  fs30.mkdirSync(path28.dirname(file), { recursive: true });
+  fs30.writeFileSync(
     file,
     `#!/bin/sh
 ${TRAILER_HOOK_MARKER} (Agent-Session, Agent-Lines), while attribution.trailers is true in .agent-tracking.yml
@@ -10665,13 +11107,13 @@ ${line}
 `,
     { mode: 493 }
   );
-  fs29.chmodSync(file, 493);
+  fs30.chmodSync(file, 493);
   return { file, installed: true };
 }
 function uninstallTrailerHook(paths) {
   const file = hookFile(paths);
-  if (!fs29.existsSync(file) || !fs29.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
-  fs29.rmSync(file);
+  if (!fs30.existsSync(file) || !fs30.readFileSync(file, "utf8").includes(TRAILER_HOOK_MARKER)) return false;
+  fs30.rmSync(file);
   return true;
 }
 async function stagedShare(paths, amend) {
@@ -10720,8 +11162,8 @@ async function addTrailers(paths, msgFile, source = "", sha = "") {
   if (source === "merge") return [];
   const share = await stagedShare(paths, source === "commit" && sha === "HEAD");
   const lines = trailerLines(share);
-  const text2 = fs29.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
-  fs29.writeFileSync(msgFile, text2);
+  const text2 = fs30.readFileSync(msgFile, "utf8").split("\n").filter((l) => !/^Agent-(Session|Lines): /.test(l)).join("\n");
+  fs30.writeFileSync(msgFile, text2);
   if (!lines.length) return [];
   runGit2(paths.workTree, [
     "interpret-trailers",
@@ -10762,7 +11204,7 @@ var init_duckdb_module = __esm({
 // src/store/cat.ts
 import { spawn as spawn3, spawnSync as spawnSync4 } from "node:child_process";
 function catFiles(paths, oids, onBlob) {
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     const child = spawn3("git", ["cat-file", "--batch"], {
       cwd: paths.workTree,
       stdio: ["pipe", "pipe", "pipe"]
@@ -10819,7 +11261,7 @@ function catFiles(paths, oids, onBlob) {
     child.on("error", reject);
     child.on("close", (code2) => {
       if (failed) return;
-      if (code2 === 0 && i === oids.length) resolve12();
+      if (code2 === 0 && i === oids.length) resolve13();
       else reject(new Error(`git cat-file failed: ${err.trim()}`));
     });
     child.stdin.end(oids.map((o) => `${o}
@@ -10849,9 +11291,9 @@ var init_cat = __esm({
 
 // src/analytics/export.ts
 import { spawnSync as spawnSync5 } from "node:child_process";
-import { createHash as createHash14 } from "node:crypto";
-import * as fs31 from "node:fs";
-import * as path29 from "node:path";
+import { createHash as createHash15 } from "node:crypto";
+import * as fs32 from "node:fs";
+import * as path30 from "node:path";
 function lsTree(paths, ref) {
   const out2 = [];
   const r2 = spawnSync5("git", ["ls-tree", "-r", "-z", ref, "--", "phases"], {
@@ -10894,13 +11336,13 @@ function canonicalSegment(data, agentTypes, prices) {
   return out2;
 }
 async function exportBranch(paths, branch) {
-  const dir = path29.join(paths.trackingDir, "cache", "jsonl");
+  const dir = path30.join(paths.trackingDir, "cache", "jsonl");
   adoptOwnership(paths.commonDir, paths.workTree);
   mkdirOwned(dir);
-  const manifestFile2 = path29.join(dir, manifestName);
+  const manifestFile2 = path30.join(dir, manifestName);
   let manifest = {};
   try {
-    manifest = JSON.parse(fs31.readFileSync(manifestFile2, "utf8"));
+    manifest = JSON.parse(fs32.readFileSync(manifestFile2, "utf8"));
   } catch {
     manifest = {};
   }
@@ -10914,18 +11356,18 @@ async function exportBranch(paths, branch) {
   const wanted = new Set(entries.map((e) => e.path));
   for (const p of Object.keys(manifest)) {
     if (wanted.has(p)) continue;
-    fs31.rmSync(path29.join(dir, p), { force: true });
+    fs32.rmSync(path30.join(dir, p), { force: true });
     delete manifest[p];
   }
   const made = /* @__PURE__ */ new Set();
   const write2 = (p, data) => {
-    const file = path29.join(dir, p);
-    const parent = path29.dirname(file);
+    const file = path30.join(dir, p);
+    const parent = path30.dirname(file);
     if (!made.has(parent)) {
       mkdirOwned(parent);
       made.add(parent);
     }
-    fs31.writeFileSync(file, data);
+    fs32.writeFileSync(file, data);
     own(file);
   };
   let written = 0;
@@ -10935,14 +11377,14 @@ async function exportBranch(paths, branch) {
     const { cells: _cells, errorToolUseIds: _e, failedToolUseIds: _f, ...rest } = s2;
     const text2 = JSON.stringify(rest);
     const key = hash(text2);
-    if (manifest[e.path] === key && fs31.existsSync(path29.join(dir, e.path))) continue;
+    if (manifest[e.path] === key && fs32.existsSync(path30.join(dir, e.path))) continue;
     write2(e.path, text2);
     manifest[e.path] = key;
     written++;
   }
   const segKey = (e) => `${e.oid}:${typesKey.get(folderOf(e.path)) ?? ""}:${pricesKey}`;
   const todo = entries.filter(
-    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs31.existsSync(path29.join(dir, e.path)))
+    (e) => e.path.endsWith(".jsonl") && (manifest[e.path] !== segKey(e) || !fs32.existsSync(path30.join(dir, e.path)))
   );
   await catFiles(
     paths,
@@ -10955,9 +11397,9 @@ async function exportBranch(paths, branch) {
   );
   written += todo.length;
   const tmp = `${manifestFile2}.${process.pid}.tmp`;
-  fs31.writeFileSync(tmp, JSON.stringify(manifest));
+  fs32.writeFileSync(tmp, JSON.stringify(manifest));
   own(tmp);
-  fs31.renameSync(tmp, manifestFile2);
+  fs32.renameSync(tmp, manifestFile2);
   return {
     dir,
     segments: entries.filter((e) => e.path.endsWith(".jsonl")).length,
@@ -10976,7 +11418,7 @@ var init_export = __esm({
     init_paths();
     init_reader();
     manifestName = "manifest.json";
-    hash = (s2) => createHash14("sha1").update(s2).digest("hex").slice(0, 16);
+    hash = (s2) => createHash15("sha1").update(s2).digest("hex").slice(0, 16);
   }
 });
 
@@ -10989,11 +11431,11 @@ __export(duckdb_exports, {
   sqlString: () => sqlString,
   viewStatements: () => viewStatements
 });
-import * as fs32 from "node:fs";
-import * as path30 from "node:path";
+import * as fs33 from "node:fs";
+import * as path31 from "node:path";
 function viewStatements(dir, empty) {
-  const events = empty.events ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
-  const sessions = empty.sessions ? path30.join(dir, "empty.jsonl") : path30.join(dir, "phases", "*", "sessions", "*", "session.json");
+  const events = empty.events ? path31.join(dir, "empty.jsonl") : path31.join(dir, "phases", "*", "sessions", "*", "events", "*.jsonl");
+  const sessions = empty.sessions ? path31.join(dir, "empty.jsonl") : path31.join(dir, "phases", "*", "sessions", "*", "session.json");
   const src = `read_json(${sqlString(events)}, format = 'newline_delimited', columns = ${columns(EVENT_COLUMNS)}, filename = true)`;
   return [
     // each event once (a fact two paths reported has one id); canonical fields (export.ts)
@@ -11062,7 +11504,7 @@ function viewStatements(dir, empty) {
 }
 async function openAnalytics(paths, branch) {
   const { dir, segments, sessions } = await exportBranch(paths, branch);
-  fs32.writeFileSync(path30.join(dir, "empty.jsonl"), "");
+  fs33.writeFileSync(path31.join(dir, "empty.jsonl"), "");
   return openDuckDB(viewStatements(dir, { events: segments === 0, sessions: sessions === 0 }));
 }
 async function openDuckDB(setup) {
@@ -11994,7 +12436,7 @@ var init_phases = __esm({
 
 // src/cloud/repo-key.ts
 import { spawnSync as spawnSync6 } from "node:child_process";
-import * as path31 from "node:path";
+import * as path32 from "node:path";
 function repoKeyOfUrl(url) {
   if (!url || /^file:/i.test(url)) return null;
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.+)$/i.exec(url) ?? /^(?:[^@/]+@)?[^:/]+:(?!\/)(.+)$/.exec(url);
@@ -12016,7 +12458,7 @@ function repoKey2(paths, configured2) {
   }
   const roots = (git6(paths, ["rev-list", "--max-parents=0", "HEAD"]) ?? "").split("\n").filter(Boolean);
   if (roots.length) return `local-${roots.sort()[0].slice(0, 12)}`;
-  return clean(path31.basename(paths.workTree));
+  return clean(path32.basename(paths.workTree));
 }
 var clean, git6;
 var init_repo_key = __esm({
@@ -12031,8 +12473,8 @@ var init_repo_key = __esm({
 });
 
 // src/cloud/s3.ts
-import { createHash as createHash15 } from "node:crypto";
-import * as fs33 from "node:fs";
+import { createHash as createHash16 } from "node:crypto";
+import * as fs34 from "node:fs";
 async function s3Client() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-s3");
@@ -12083,9 +12525,9 @@ var init_s3 = __esm({
         throw new Error(s3Message(e, bucket));
       }
     };
-    sha256File = (file) => new Promise((resolve12, reject) => {
-      const h = createHash15("sha256");
-      fs33.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve12(h.digest("hex")));
+    sha256File = (file) => new Promise((resolve13, reject) => {
+      const h = createHash16("sha256");
+      fs34.createReadStream(file).on("data", (d) => h.update(d)).on("error", reject).on("end", () => resolve13(h.digest("hex")));
     });
   }
 });
@@ -12096,9 +12538,9 @@ __export(lake_exports, {
   exportLake: () => exportLake
 });
 import { spawnSync as spawnSync7 } from "node:child_process";
-import { createHash as createHash16 } from "node:crypto";
-import * as fs34 from "node:fs";
-import * as path32 from "node:path";
+import { createHash as createHash17 } from "node:crypto";
+import * as fs35 from "node:fs";
+import * as path33 from "node:path";
 async function currentPhases(paths) {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: this clone has no 'agent-tracking' branch");
@@ -12131,7 +12573,7 @@ async function exportLake(paths, opts) {
   const c = await s3Client();
   const send = s3Errors(opts.bucket);
   mkdirOwned(paths.trackingDir);
-  const work = fs34.mkdtempSync(path32.join(paths.trackingDir, "lake-"));
+  const work = fs35.mkdtempSync(path33.join(paths.trackingDir, "lake-"));
   progress2("lake: reading the branch");
   const db = await openAnalytics(paths);
   try {
@@ -12152,7 +12594,7 @@ async function exportLake(paths, opts) {
         continue;
       }
       progress2(`lake: exporting ${phase2}`);
-      const dir = fs34.mkdtempSync(path32.join(work, "phase-"));
+      const dir = fs35.mkdtempSync(path33.join(work, "phase-"));
       const objects = await exportParquet(db, phase2, base, dir);
       entry.rows = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
       entry.bytes = objects.reduce((a, o) => a + o.bytes, 0);
@@ -12198,7 +12640,7 @@ async function exportLake(paths, opts) {
     }
   } finally {
     db.close();
-    fs34.rmSync(work, { recursive: true, force: true });
+    fs35.rmSync(work, { recursive: true, force: true });
   }
   return result;
 }
@@ -12223,7 +12665,7 @@ async function writeLakeMarker({ client, sdk }, bucket, key, marker, send) {
         Key: key,
         Body: body,
         ContentType: "application/json",
-        Metadata: { sha256: createHash16("sha256").update(body).digest("hex") }
+        Metadata: { sha256: createHash17("sha256").update(body).digest("hex") }
       })
     )
   );
@@ -12272,16 +12714,16 @@ __export(archive_exports, {
   verify: () => verify
 });
 import { spawn as spawn4 } from "node:child_process";
-import { createHash as createHash17 } from "node:crypto";
-import * as fs35 from "node:fs";
-import * as path33 from "node:path";
+import { createHash as createHash18 } from "node:crypto";
+import * as fs36 from "node:fs";
+import * as path34 from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 async function exportParquet(db, phase2, base, work) {
   const objects = [];
   const lit3 = `'${phase2.replace(/'/g, "''")}'`;
   for (const view of VIEWS) {
-    const file = path33.join(work, `${view}.parquet`);
+    const file = path34.join(work, `${view}.parquet`);
     const [{ n: n2 }] = (await db.query(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE phase = ${lit3}`)).rows;
     await db.query(
       `COPY (SELECT * FROM ${view} WHERE phase = ${lit3} ORDER BY ${ORDER[view]}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`
@@ -12292,7 +12734,7 @@ async function exportParquet(db, phase2, base, work) {
       view,
       rows: Number(n2),
       file,
-      bytes: fs35.statSync(file).size,
+      bytes: fs36.statSync(file).size,
       sha256: await sha256File(file)
     });
   }
@@ -12327,7 +12769,7 @@ async function uploadObjects(c, bucket, objects, opts) {
       continue;
     }
     opts.progress?.(
-      `uploading ${path33.posix.basename(path33.posix.dirname(o.key))}/${path33.posix.basename(o.key)} (${n2}/${objects.length})`
+      `uploading ${path34.posix.basename(path34.posix.dirname(o.key))}/${path34.posix.basename(o.key)} (${n2}/${objects.length})`
     );
     await opts.send(
       new Upload({
@@ -12335,7 +12777,7 @@ async function uploadObjects(c, bucket, objects, opts) {
         params: {
           Bucket: bucket,
           Key: o.key,
-          Body: fs35.createReadStream(o.file),
+          Body: fs36.createReadStream(o.file),
           StorageClass: storageClass,
           Metadata: { sha256: o.sha256 },
           ContentType: o.kind === "raw" ? "application/gzip" : "application/vnd.apache.parquet"
@@ -12382,7 +12824,7 @@ async function rawTar(paths, tip, phase2, file) {
   let err = "";
   child.stderr.on("data", (d) => err += d);
   const done2 = new Promise((r2) => child.on("close", (c) => r2(c ?? 1)));
-  await pipeline(child.stdout, createGzip({ level: 6 }), fs35.createWriteStream(file));
+  await pipeline(child.stdout, createGzip({ level: 6 }), fs36.createWriteStream(file));
   if (await done2 !== 0) throw new Error(`git archive failed: ${err.trim()}`);
 }
 async function archivePhase(paths, phase2, opts) {
@@ -12407,7 +12849,7 @@ async function archivePhase(paths, phase2, opts) {
   }
   const resumed = manifest !== null;
   if (!manifest) {
-    const work = fs35.mkdtempSync(path33.join(paths.trackingDir, "archive-"));
+    const work = fs36.mkdtempSync(path34.join(paths.trackingDir, "archive-"));
     try {
       progress2(`${phase2}: exporting Parquet`);
       const db = await openAnalytics(paths);
@@ -12418,13 +12860,13 @@ async function archivePhase(paths, phase2, opts) {
         db.close();
       }
       const rows2 = Object.fromEntries(objects.map((o) => [o.view, o.rows]));
-      const raw = path33.join(work, "phase.tar.gz");
+      const raw = path34.join(work, "phase.tar.gz");
       await rawTar(paths, tip, phase2, raw);
       objects.push({
         key: `${base}/raw/phase.tar.gz`,
         kind: "raw",
         file: raw,
-        bytes: fs35.statSync(raw).size,
+        bytes: fs36.statSync(raw).size,
         sha256: await sha256File(raw)
       });
       if (opts.dryRun)
@@ -12464,7 +12906,7 @@ async function archivePhase(paths, phase2, opts) {
       };
       const body = `${JSON.stringify(manifest, null, 2)}
 `;
-      const sha = createHash17("sha256").update(body).digest("hex");
+      const sha = createHash18("sha256").update(body).digest("hex");
       await send(
         client.send(
           new sdk.PutObjectCommand({
@@ -12484,7 +12926,7 @@ async function archivePhase(paths, phase2, opts) {
         send
       );
     } finally {
-      fs35.rmSync(work, { recursive: true, force: true });
+      fs36.rmSync(work, { recursive: true, force: true });
     }
   } else {
     progress2(`${phase2}: a verified manifest is there already (an earlier run); checking its objects`);
@@ -12653,7 +13095,7 @@ async function restorePhase(paths, phase2, opts = {}) {
       readyBy: new Date(Date.now() + hours * 36e5).toISOString()
     };
   }
-  if (data.length !== raw.bytes || createHash17("sha256").update(data).digest("hex") !== raw.sha256)
+  if (data.length !== raw.bytes || createHash18("sha256").update(data).digest("hex") !== raw.sha256)
     throw new Error(`s3://${marker.bucket}/${raw.key} does not match its manifest; nothing was changed`);
   const store = new ObjectStore(paths.commonDir);
   store.startBatch();
@@ -12726,15 +13168,15 @@ __export(compact_exports, {
   dropOldHistories: () => dropOldHistories,
   preCompactRefs: () => preCompactRefs
 });
-import * as fs36 from "node:fs";
-import * as path34 from "node:path";
+import * as fs37 from "node:fs";
+import * as path35 from "node:path";
 function holdBeforePush() {
   const file = process.env.AGENT_TRACK_HOLD_BEFORE_COMPACT_PUSH;
   if (!file) return;
-  fs36.writeFileSync(file, String(process.pid));
+  fs37.writeFileSync(file, String(process.pid));
   const wait = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 6e4;
-  while (fs36.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
+  while (fs37.existsSync(file) && Date.now() < until) Atomics.wait(wait, 0, 0, 20);
 }
 async function countCommits(paths, tip) {
   const r2 = await runGit(paths, ["rev-list", "--count", tip]);
@@ -12766,7 +13208,7 @@ async function compactBranch(paths, opts) {
         expected = r2.code === 0 ? r2.stdout.trim() : null;
       }
     }
-    const release = await acquireMutex(path34.join(paths.trackingDir, "flush.lock"), 12e4);
+    const release = await acquireMutex(path35.join(paths.trackingDir, "flush.lock"), 12e4);
     if (!release) throw new Error("another flush holds the lock for too long; try again");
     try {
       const tip = readRef(paths.commonDir, TRACKING_REF);
@@ -12892,7 +13334,7 @@ __export(compact_exports2, {
   compact: () => compact,
   verifyForCompaction: () => verifyForCompaction
 });
-import { createHash as createHash18 } from "node:crypto";
+import { createHash as createHash19 } from "node:crypto";
 async function verifyPhase(marker) {
   const { client, sdk } = await s3Client();
   const send = s3Errors(marker.bucket);
@@ -12908,7 +13350,7 @@ async function verifyPhase(marker) {
     if (name === "NoSuchKey" || name === "NotFound") throw new Error(`its manifest ${where} is missing`);
     throw new Error(s3Message(e, marker.bucket));
   }
-  const sha = createHash18("sha256").update(body).digest("hex");
+  const sha = createHash19("sha256").update(body).digest("hex");
   await verify(
     client,
     sdk,
@@ -13124,8 +13566,8 @@ __export(drive_exports, {
   repoFolderName: () => repoFolderName
 });
 import { spawnSync as spawnSync8 } from "node:child_process";
-import { createHash as createHash19 } from "node:crypto";
-import * as path35 from "node:path";
+import { createHash as createHash20 } from "node:crypto";
+import * as path36 from "node:path";
 import { Readable } from "node:stream";
 function driveCredentials(env, sharedDriveId) {
   const [id, secret, token] = OAUTH_ENV.map((k) => env[k]?.trim() || "");
@@ -13162,7 +13604,7 @@ function repoFolderName(paths) {
     if (parts.length >= 2) return `${clean2(parts.at(-2))}-${clean2(parts.at(-1))}`;
     if (parts.length === 1) return clean2(parts[0]);
   }
-  return clean2(path35.basename(paths.workTree));
+  return clean2(path36.basename(paths.workTree));
 }
 function archivedRecord(paths, phase2) {
   const r2 = spawnSync8("git", ["cat-file", "blob", `${TRACKING_REF}:phases/${phase2}/ARCHIVED.json`], {
@@ -13337,8 +13779,8 @@ async function backupToDrive(paths, opts = {}) {
           }
         );
         for (const [i, p] of batch.entries()) {
-          const name = path35.posix.basename(p.rel);
-          const dir = path35.posix.dirname(p.rel);
+          const name = path36.posix.basename(p.rel);
+          const dir = path36.posix.dirname(p.rel);
           const parentId = await ensureFolder(dir === "." ? `${p.phase}/` : `${p.phase}/${dir}/`);
           const data = datas[i];
           if (data.length > threshold)
@@ -13417,7 +13859,7 @@ var init_drive = __esm({
         }
       }
     };
-    md5 = (b) => createHash19("md5").update(b).digest("hex");
+    md5 = (b) => createHash20("md5").update(b).digest("hex");
     q = (s2) => `'${s2.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
     DriveClient = class {
       constructor(api, requester, rootUrl, sharedDriveId, retryBaseMs = 500) {
@@ -13617,11 +14059,11 @@ __export(drive_auth_exports, {
   pkcePair: () => pkcePair
 });
 import { spawn as spawn5 } from "node:child_process";
-import { createHash as createHash20, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash21, randomBytes as randomBytes2 } from "node:crypto";
 import * as http from "node:http";
 function pkcePair() {
   const verifier = base64url(randomBytes2(48));
-  return { verifier, challenge: base64url(createHash20("sha256").update(verifier).digest()) };
+  return { verifier, challenge: base64url(createHash21("sha256").update(verifier).digest()) };
 }
 function openBrowser(url) {
   const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
@@ -13648,9 +14090,9 @@ async function driveLoopbackAuth(opts) {
   const state = base64url(randomBytes2(24));
   const timeoutMs = opts.timeoutMs ?? 5 * 6e4;
   const server = http.createServer();
-  await new Promise((resolve12, reject) => {
+  await new Promise((resolve13, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve12());
+    server.listen(0, "127.0.0.1", () => resolve13());
   });
   const port = server.address().port;
   const redirectUri = `http://127.0.0.1:${port}/`;
@@ -13672,7 +14114,7 @@ async function driveLoopbackAuth(opts) {
     state
   });
   try {
-    const code2 = await new Promise((resolve12, reject) => {
+    const code2 = await new Promise((resolve13, reject) => {
       const timer = setTimeout(
         () => reject(
           new Error(
@@ -13700,7 +14142,7 @@ async function driveLoopbackAuth(opts) {
           return;
         }
         res.writeHead(200, { "content-type": "text/html", connection: "close" }).end(page("agent-track", "agent-track is authorized. You can close this tab."));
-        resolve12(got.get("code"));
+        resolve13(got.get("code"));
       });
       opts.onUrl(url);
       if (opts.open) openBrowser(url);
@@ -13740,7 +14182,7 @@ var data_exports = {};
 __export(data_exports, {
   dashboardData: () => dashboardData
 });
-import * as path36 from "node:path";
+import * as path37 from "node:path";
 function lanesOf(root) {
   const out2 = [];
   const walk3 = (n2, depth) => {
@@ -13778,7 +14220,7 @@ function lanesOf(root) {
 async function dashboardData(paths, opts = {}) {
   const data = {
     generated: (/* @__PURE__ */ new Date()).toISOString(),
-    repo: path36.basename(paths.workTree),
+    repo: path37.basename(paths.workTree),
     phase: opts.phase ?? null,
     empty: true,
     phases: [],
@@ -13914,12 +14356,12 @@ __export(page_exports, {
   renderPage: () => renderPage,
   scriptJson: () => scriptJson
 });
-import * as fs37 from "node:fs";
+import * as fs38 from "node:fs";
 import { createRequire } from "node:module";
 function echartsSource() {
   const require2 = createRequire(import.meta.url);
   const file = require2.resolve("echarts/dist/echarts.min.js");
-  return fs37.readFileSync(file, "utf8");
+  return fs38.readFileSync(file, "utf8");
 }
 function renderPage(data, echarts = echartsSource()) {
   const title = `agent-track dashboard \xB7 ${data.repo}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -14480,7 +14922,7 @@ function serveDashboard(html, port) {
     });
     res.end(req.method === "HEAD" ? void 0 : body);
   });
-  return new Promise((resolve12, reject) => {
+  return new Promise((resolve13, reject) => {
     server.once(
       "error",
       (e) => reject(
@@ -14491,7 +14933,7 @@ function serveDashboard(html, port) {
     );
     server.listen(port, "127.0.0.1", () => {
       const actual = server.address().port;
-      resolve12({
+      resolve13({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: () => new Promise((r2) => {
@@ -14739,8 +15181,8 @@ __export(search_exports, {
   searchDir: () => searchDir,
   snippetOf: () => snippetOf
 });
-import * as fs39 from "node:fs";
-import * as path38 from "node:path";
+import * as fs40 from "node:fs";
+import * as path39 from "node:path";
 import MiniSearch from "minisearch";
 function snippetOf(text2, terms, width = 200) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -14793,8 +15235,8 @@ var init_search = __esm({
       // autoVacuum's batches run on timers; we vacuum ourselves before saving, so nothing keeps the process up
       autoVacuum: false
     };
-    searchDir = (paths) => path38.join(paths.trackingDir, "search");
-    indexFile = (paths) => path38.join(searchDir(paths), "index.jsonl");
+    searchDir = (paths) => path39.join(paths.trackingDir, "search");
+    indexFile = (paths) => path39.join(searchDir(paths), "index.jsonl");
     SearchIndex = class _SearchIndex {
       constructor(paths, manifest, mini) {
         this.paths = paths;
@@ -14817,7 +15259,7 @@ var init_search = __esm({
       static load(paths) {
         let text2;
         try {
-          text2 = fs39.readFileSync(indexFile(paths), "utf8");
+          text2 = fs40.readFileSync(indexFile(paths), "utf8");
         } catch {
           return null;
         }
@@ -14874,7 +15316,7 @@ var init_search = __esm({
         }
         let bytes = 0;
         try {
-          bytes = fs39.statSync(indexFile(this.paths)).size;
+          bytes = fs40.statSync(indexFile(this.paths)).size;
         } catch {
         }
         return {
@@ -14934,8 +15376,8 @@ var init_search = __esm({
       async save() {
         if (this.mini.dirtCount > 0) await this.mini.vacuum();
         const dir = searchDir(this.paths);
-        if (!fs39.existsSync(dir)) {
-          fs39.mkdirSync(dir, { recursive: true, mode: 448 });
+        if (!fs40.existsSync(dir)) {
+          fs40.mkdirSync(dir, { recursive: true, mode: 448 });
           own(dir);
         }
         writeFileDurable(
@@ -15355,9 +15797,9 @@ __export(continue_exports, {
   storedTranscripts: () => storedTranscripts
 });
 import { randomUUID as randomUUID2 } from "node:crypto";
-import * as fs40 from "node:fs";
+import * as fs41 from "node:fs";
 import * as os10 from "node:os";
-import * as path39 from "node:path";
+import * as path40 from "node:path";
 async function storedTranscripts(branch, summary) {
   const root = `${summary.dir}/transcripts`;
   const out2 = [];
@@ -15431,15 +15873,15 @@ async function prepareContinue(paths, branch, opts = {}) {
       `session ${summary.session.slice(0, 8)} has no conversation on the branch (recorded before transcripts were kept, or with transcripts.keep: false)`
     );
   if (opts.at) {
-    const target2 = opts.worktree ?? path39.join(
-      path39.dirname(paths.workTree),
-      `${path39.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
+    const target2 = opts.worktree ?? path40.join(
+      path40.dirname(paths.workTree),
+      `${path40.basename(paths.workTree)}-${snapshot.replace("@", "-")}`
     );
     worktree = (await restoreSnapshot(paths, branch, opts.at, { worktree: target2 })).worktree;
   }
-  const cwd = worktree ?? path39.resolve(opts.worktree ?? paths.workTree);
+  const cwd = worktree ?? path40.resolve(opts.worktree ?? paths.workTree);
   const id = opts.at ? randomUUID2() : summary.session;
-  const projectDir = path39.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
+  const projectDir = path40.join(claudeHome(opts.env), "projects", projectFolderName(cwd));
   const files = [];
   for (const t of stored) {
     let text2 = rewritePaths(t.text, summary.cwd ?? null, cwd);
@@ -15448,20 +15890,20 @@ async function prepareContinue(paths, branch, opts = {}) {
     if (!text2) continue;
     const file = `${t.name}${t.name.endsWith(".meta.json") ? "" : ".jsonl"}`;
     const rel2 = t.name === "main" ? `${id}.jsonl` : t.name.startsWith("subagents/") ? `${id}/${file}` : file;
-    const dest = path39.join(projectDir, ...rel2.split("/"));
-    if (!dest.startsWith(`${projectDir}${path39.sep}`)) continue;
+    const dest = path40.join(projectDir, ...rel2.split("/"));
+    if (!dest.startsWith(`${projectDir}${path40.sep}`)) continue;
     const bytes = Buffer.byteLength(text2);
     let size2 = -1;
     try {
-      size2 = fs40.statSync(dest).size;
+      size2 = fs41.statSync(dest).size;
     } catch {
     }
     if (size2 >= bytes) {
       files.push({ name: t.name, path: dest, bytes: size2, action: "kept newer" });
       continue;
     }
-    fs40.mkdirSync(path39.dirname(dest), { recursive: true, mode: 448 });
-    fs40.writeFileSync(dest, text2, { mode: 384 });
+    fs41.mkdirSync(path40.dirname(dest), { recursive: true, mode: 448 });
+    fs41.writeFileSync(dest, text2, { mode: 384 });
     files.push({ name: t.name, path: dest, bytes, action: "written" });
   }
   return {
@@ -15490,7 +15932,7 @@ var init_continue = __esm({
     init_paths();
     init_restore();
     init_snapshot();
-    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path39.join(os10.homedir(), ".claude");
+    claudeHome = (env = process.env) => env.CLAUDE_CONFIG_DIR || path40.join(os10.homedir(), ".claude");
     escapeRe2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 });
@@ -15500,8 +15942,8 @@ var archive_query_exports = {};
 __export(archive_query_exports, {
   openArchive: () => openArchive
 });
-import * as fs41 from "node:fs";
-import * as path40 from "node:path";
+import * as fs42 from "node:fs";
+import * as path41 from "node:path";
 async function openArchive(paths, url, onProgress) {
   const { bucket, prefix } = parseS3Url(url);
   const { client, sdk } = await s3Client();
@@ -15527,16 +15969,16 @@ async function openArchive(paths, url, onProgress) {
     throw new Error(
       `no archived or lake phase under ${url} (agent-track archive writes them; archive --lake the current ones too)`
     );
-  const cache = path40.join(paths.trackingDir, "cache", "archive", bucket);
+  const cache = path41.join(paths.trackingDir, "cache", "archive", bucket);
   const frozen = [];
   let n2 = 0;
   for (const o of objects) {
-    const file = path40.join(cache, ...o.key.split("/"));
+    const file = path41.join(cache, ...o.key.split("/"));
     onProgress?.(`downloading ${++n2}/${objects.length}`);
     const tag = `${file}.etag`;
     const cached = () => {
       try {
-        return fs41.statSync(file).size === o.size && fs41.readFileSync(tag, "utf8") === o.etag;
+        return fs42.statSync(file).size === o.size && fs42.readFileSync(tag, "utf8") === o.etag;
       } catch {
         return false;
       }
@@ -15544,11 +15986,11 @@ async function openArchive(paths, url, onProgress) {
     if (cached()) continue;
     try {
       const got = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: o.key }));
-      fs41.mkdirSync(path40.dirname(file), { recursive: true });
+      fs42.mkdirSync(path41.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs41.writeFileSync(tmp, await got.Body.transformToByteArray());
-      fs41.renameSync(tmp, file);
-      fs41.writeFileSync(tag, got.ETag ?? o.etag);
+      fs42.writeFileSync(tmp, await got.Body.transformToByteArray());
+      fs42.renameSync(tmp, file);
+      fs42.writeFileSync(tag, got.ETag ?? o.etag);
     } catch (e) {
       if (e.name === "InvalidObjectState") frozen.push(o.key);
       else throw new Error(s3Message(e, bucket));
@@ -15563,7 +16005,7 @@ async function openArchive(paths, url, onProgress) {
   const byView = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const view = PART.exec(o.key)[3];
-    byView.set(view, [...byView.get(view) ?? [], path40.join(cache, ...o.key.split("/"))]);
+    byView.set(view, [...byView.get(view) ?? [], path41.join(cache, ...o.key.split("/"))]);
   }
   const lit3 = (s2) => `'${s2.replace(/'/g, "''")}'`;
   const setup = VIEWS.filter((v) => byView.has(v)).map(
@@ -15591,8 +16033,8 @@ var init_archive_query = __esm({
 });
 
 // cli/index.ts
-import * as fs42 from "node:fs";
-import * as path41 from "node:path";
+import * as fs43 from "node:fs";
+import * as path42 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 
@@ -15724,7 +16166,7 @@ async function trustOurHooks(codex, workTree, timeoutMs = 3e4) {
   let next = 0;
   const call = (method, params) => {
     const id = ++next;
-    const answer = new Promise((resolve12) => waiting.set(id, resolve12));
+    const answer = new Promise((resolve13) => waiting.set(id, resolve13));
     child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}
 `);
     return Promise.race([answer, fail2]).then((m) => {
@@ -15883,8 +16325,8 @@ init_config2();
 init_spool();
 init_redact2();
 import { randomUUID } from "node:crypto";
-import * as fs17 from "node:fs";
-import * as path16 from "node:path";
+import * as fs18 from "node:fs";
+import * as path17 from "node:path";
 var claudeMdSnippet = (cli = "agent-track") => `## Recording decisions
 
 When you choose between approaches (a library, a design, a fix), record it in one line:
@@ -15896,9 +16338,9 @@ function currentSession(paths, named) {
   if (process.env.CLAUDE_CODE_SESSION_ID) return process.env.CLAUDE_CODE_SESSION_ID;
   let best = null;
   try {
-    for (const f of fs17.readdirSync(paths.spoolDir)) {
+    for (const f of fs18.readdirSync(paths.spoolDir)) {
       if (!f.endsWith(".jsonl")) continue;
-      const mtime = fs17.statSync(path16.join(paths.spoolDir, f)).mtimeMs;
+      const mtime = fs18.statSync(path17.join(paths.spoolDir, f)).mtimeMs;
       if (!best || mtime > best.mtime) best = { id: f.slice(0, -6), mtime };
     }
   } catch {
@@ -15941,42 +16383,42 @@ init_snapshot();
 // src/store/browse.ts
 init_paths();
 import { execFileSync as execFileSync6 } from "node:child_process";
-import * as fs27 from "node:fs";
-import * as path25 from "node:path";
-var registry = (paths) => path25.join(paths.trackingDir, "browse.json");
+import * as fs28 from "node:fs";
+import * as path26 from "node:path";
+var registry = (paths) => path26.join(paths.trackingDir, "browse.json");
 function readRegistry(paths) {
   try {
-    const r2 = JSON.parse(fs27.readFileSync(registry(paths), "utf8"));
+    const r2 = JSON.parse(fs28.readFileSync(registry(paths), "utf8"));
     return Array.isArray(r2.dirs) ? r2.dirs.filter((d) => typeof d === "string") : [];
   } catch {
     return [];
   }
 }
 function writeRegistry(paths, dirs) {
-  fs27.mkdirSync(paths.trackingDir, { recursive: true });
+  fs28.mkdirSync(paths.trackingDir, { recursive: true });
   const tmp = `${registry(paths)}.${process.pid}.tmp`;
-  fs27.writeFileSync(tmp, JSON.stringify({ dirs }));
-  fs27.renameSync(tmp, registry(paths));
+  fs28.writeFileSync(tmp, JSON.stringify({ dirs }));
+  fs28.renameSync(tmp, registry(paths));
 }
 var git5 = (cwd, args) => execFileSync6("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 function headOf2(paths, dir) {
   try {
-    const common = path25.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
-    if (fs27.realpathSync(common) !== fs27.realpathSync(paths.commonDir)) return null;
+    const common = path26.resolve(dir, git5(dir, ["rev-parse", "--git-common-dir"]));
+    if (fs28.realpathSync(common) !== fs28.realpathSync(paths.commonDir)) return null;
     return git5(dir, ["rev-parse", "HEAD"]);
   } catch {
     return null;
   }
 }
 function defaultBrowseDir(paths) {
-  return path25.join(path25.dirname(paths.workTree), `${path25.basename(paths.workTree)}-agent-tracking`);
+  return path26.join(path26.dirname(paths.workTree), `${path26.basename(paths.workTree)}-agent-tracking`);
 }
 function browse(paths, dir) {
   const tip = readRef(paths.commonDir, TRACKING_REF);
   if (!tip) throw new Error("nothing recorded yet: no agent-tracking branch (agent-track init starts one)");
-  const abs = path25.resolve(dir);
+  const abs = path26.resolve(dir);
   const known = readRegistry(paths);
-  if (fs27.existsSync(abs) && headOf2(paths, abs)) {
+  if (fs28.existsSync(abs) && headOf2(paths, abs)) {
     if (!known.includes(abs)) {
       let branch = "";
       try {
@@ -15990,7 +16432,7 @@ function browse(paths, dir) {
     refreshBrowse(paths);
     return { dir: abs, tip, created: false };
   }
-  if (fs27.existsSync(abs) && fs27.readdirSync(abs).length)
+  if (fs28.existsSync(abs) && fs28.readdirSync(abs).length)
     throw new Error(`${abs} exists and is not empty: give a new or empty folder`);
   try {
     git5(paths.workTree, ["worktree", "add", "--detach", "-q", abs, tip]);
@@ -16026,7 +16468,7 @@ function refreshBrowse(paths) {
   return moved;
 }
 function unbrowse(paths, dir) {
-  const abs = path25.resolve(dir);
+  const abs = path26.resolve(dir);
   const known = readRegistry(paths);
   if (!known.includes(abs)) return false;
   try {
@@ -16048,8 +16490,8 @@ init_paths();
 init_reader();
 
 // cli/attribution.ts
-import * as fs30 from "node:fs";
-import * as path28 from "node:path";
+import * as fs31 from "node:fs";
+import * as path29 from "node:path";
 var short = (s2, n2 = 8) => s2 ? s2.slice(0, n2) : "";
 var oneLine2 = (s2, n2 = 60) => {
   const t = (s2 ?? "").replace(/\s+/g, " ").trim();
@@ -16186,10 +16628,10 @@ function registerAttribution(program2, deps) {
     const { traceRecord: traceRecord2 } = await Promise.resolve().then(() => (init_agent_trace(), agent_trace_exports));
     const record = traceRecord2(attr, opts.rev ?? "HEAD", deps.version);
     if (!opts.out) return print2(record);
-    const dir = path28.resolve(opts.out);
-    fs30.mkdirSync(dir, { recursive: true });
-    const file = path28.join(dir, `${record.vcs.revision}.json`);
-    fs30.writeFileSync(file, `${JSON.stringify(record, null, 2)}
+    const dir = path29.resolve(opts.out);
+    fs31.mkdirSync(dir, { recursive: true });
+    const file = path29.join(dir, `${record.vcs.revision}.json`);
+    fs31.writeFileSync(file, `${JSON.stringify(record, null, 2)}
 `);
     print2(
       `wrote ${file} (${record.files.length} file${record.files.length === 1 ? "" : "s"} with agent lines)`
@@ -16520,8 +16962,8 @@ init_compact3();
 init_collect();
 init_owner();
 init_paths();
-import * as fs38 from "node:fs";
-import * as path37 from "node:path";
+import * as fs39 from "node:fs";
+import * as path38 from "node:path";
 import { pathToFileURL } from "node:url";
 var size = (n2) => n2 >= 1 << 20 ? `${(n2 / (1 << 20)).toFixed(2)} MB` : `${(n2 / 1024).toFixed(1)} KB`;
 function registerDashboard(program2) {
@@ -16544,18 +16986,18 @@ function registerDashboard(program2) {
           `--serve takes a port number (0 to 65535; 0 picks a free one), not '${opts.serve}'`
         );
     }
-    if (fs38.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
+    if (fs39.existsSync(paths.trackingDir)) await flushWithTranscripts(paths, { waitMs: 6e4 });
     const { dashboardData: dashboardData2 } = await Promise.resolve().then(() => (init_data(), data_exports));
     const { renderPage: renderPage2 } = await Promise.resolve().then(() => (init_page(), page_exports));
     const data = await dashboardData2(paths, { phase: opts.phase });
     const html = renderPage2(data);
-    const dir = path37.resolve(opts.out ?? path37.join(paths.trackingDir, "dashboard"));
+    const dir = path38.resolve(opts.out ?? path38.join(paths.trackingDir, "dashboard"));
     mkdirOwned(dir);
-    const file = path37.join(dir, "index.html");
+    const file = path38.join(dir, "index.html");
     const tmp = `${file}.${process.pid}.tmp`;
-    fs38.writeFileSync(tmp, html);
+    fs39.writeFileSync(tmp, html);
     own(tmp);
-    fs38.renameSync(tmp, file);
+    fs39.renameSync(tmp, file);
     const bytes = Buffer.byteLength(html);
     const result = {
       file,
@@ -16773,7 +17215,7 @@ function runnable(text2) {
   const bin = fileURLToPath(new URL("./bin.cjs", import.meta.url));
   const top = findRepo(process.cwd())?.workTree ?? process.cwd();
   if (installKind(bin, top) !== "local") return text2;
-  const cli = cliInvocation(bin, top, path41.resolve(process.cwd()) === top ? "project" : "anywhere");
+  const cli = cliInvocation(bin, top, path42.resolve(process.cwd()) === top ? "project" : "anywhere");
   return text2.replace(/(`|\(|run |with: |with )agent-track (?=[a-z])/g, `$1${cli} `);
 }
 var print = (v) => {
@@ -16788,7 +17230,7 @@ function sessionArg(id) {
 }
 var program = new Command("agent-track").description(
   "Git for AI agents: records every Claude Code session of this repository onto its agent-tracking branch"
-).version(JSON.parse(fs42.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
+).version(JSON.parse(fs43.readFileSync(new URL("../package.json", import.meta.url), "utf8")).version).showHelpAfterError().exitOverride();
 async function ask(question, fallback) {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return fallback;
   const { createInterface } = await import("node:readline/promises");
@@ -16802,12 +17244,12 @@ var invocation = (paths, where = "project") => cliInvocation(BIN(), paths.workTr
 async function initTrailers(paths, cli, configWritten) {
   const { installTrailerHook: installTrailerHook2 } = await Promise.resolve().then(() => (init_trailers(), trailers_exports));
   const hook = installTrailerHook2(paths, cli);
-  const configFile = path41.join(paths.workTree, ".agent-tracking.yml");
+  const configFile = path42.join(paths.workTree, ".agent-tracking.yml");
   let enabled = false;
   if (hook.installed && configWritten) {
-    fs42.writeFileSync(
+    fs43.writeFileSync(
       configFile,
-      fs42.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
+      fs43.readFileSync(configFile, "utf8").replace(/^ {2}trailers: false$/m, "  trailers: true")
     );
     enabled = true;
   }
@@ -16871,7 +17313,7 @@ program.command("init").description(
       plan.push({
         file: ".mcp.json",
         what: "MCP server agent-track (search_history, similar_errors, why, handoff, session_cost); your servers kept as written",
-        action: fs42.existsSync(path41.join(paths.workTree, ".mcp.json")) ? "update" : "create"
+        action: fs43.existsSync(path42.join(paths.workTree, ".mcp.json")) ? "update" : "create"
       });
     const hasBranch = !!readRef(paths.commonDir, "refs/heads/agent-tracking");
     const verbs = {
@@ -16902,7 +17344,7 @@ program.command("init").description(
         // without a terminal nobody saw the plan: say what was written
         !tty ? planText("did") : null,
         r2.branchCreated ? `created branch agent-tracking (${r2.tip.slice(0, 7)})` : `branch agent-tracking exists (${r2.tip.slice(0, 7)})`,
-        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path41.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path41.relative(paths.workTree, r2.settingsFile)}`,
+        r2.plugin ? null : r2.settingsChanged ? `hooks written to ${path42.relative(paths.workTree, r2.settingsFile)}` : `hooks already in ${path42.relative(paths.workTree, r2.settingsFile)}`,
         r2.adoptedFrom ? `joined the agent-tracking branch of ${r2.adoptedFrom}` : null,
         r2.remoteWarning ? `could not ask the remote for its branch (${r2.remoteWarning}); run ${cli} pull later` : null,
         r2.configWritten ? "wrote .agent-tracking.yml" : ".agent-tracking.yml kept as it is",
@@ -17001,12 +17443,12 @@ program.command("push").description(
   } catch (e) {
     if (!opts.background) throw e;
     mkdirOwned(paths.errorsDir);
-    fs42.appendFileSync(
-      path41.join(paths.errorsDir, "push.log"),
+    fs43.appendFileSync(
+      path42.join(paths.errorsDir, "push.log"),
       `${(/* @__PURE__ */ new Date()).toISOString()} ${e.message}
 `
     );
-    own(path41.join(paths.errorsDir, "push.log"));
+    own(path42.join(paths.errorsDir, "push.log"));
     process.exitCode = 1;
   }
 });
@@ -17291,7 +17733,7 @@ program.command("checkpoint").description("take a snapshot of the current sessio
     });
   print(
     `snapshot ${r2.id}: ${r2.files.length} changed file${r2.files.length === 1 ? "" : "s"} at ${r2.git.head?.slice(0, 7) ?? "no commit"}, ${r2.todos.filter((t) => t.status !== "completed").length} open todos
-restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path41.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
+restore it elsewhere with: ${invocation(repo())} restore ${r2.id} --worktree ../${path42.basename(repo().workTree)}-${r2.id.replace("@", "-")}`
   );
 });
 program.command("snapshots").description("list snapshots (of one session, or of every session)").option("--session <id>", "only this session").option("--json", "print the snapshots as JSON").action(async (opts) => {
@@ -17509,8 +17951,8 @@ program.command("browse [path]").description(
   if (opts.remove) {
     const removed = unbrowse(paths, target2);
     if (!removed)
-      throw new UserError(`${path41.resolve(target2)} is not a browse worktree of this repository`);
-    return print(opts.json ? { dir: path41.resolve(target2), removed } : `removed ${path41.resolve(target2)}`);
+      throw new UserError(`${path42.resolve(target2)} is not a browse worktree of this repository`);
+    return print(opts.json ? { dir: path42.resolve(target2), removed } : `removed ${path42.resolve(target2)}`);
   }
   const r2 = browse(paths, target2);
   if (opts.json) return print(r2);

@@ -154,6 +154,133 @@ var init_config = __esm({
   }
 });
 
+// src/model/canonical.ts
+function errorOutcome(text) {
+  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
+  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
+    return "rejected";
+  if (t.startsWith("[Request interrupted by user")) return "interrupted";
+  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
+    return "cascaded";
+  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
+    return "denied";
+  return "failed";
+}
+function toolOutcome(e) {
+  if (e.outcome === "success") return "success";
+  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
+  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
+    return e.outcome;
+  if (e.outcome === void 0 && e.success !== false) return "success";
+  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
+}
+function canonicalEvent(e, agentTypes = {}) {
+  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
+  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
+  if (c.type === "tool_call") {
+    const outcome2 = toolOutcome(c);
+    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
+  }
+  if (c.type !== "error") return [c];
+  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
+  const out = [];
+  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
+  if (useId && c.source === "transcript")
+    out.push({
+      id: toolCallId(c.session, c.agent, useId),
+      ts: c.ts,
+      session: c.session,
+      agent: c.agent,
+      ...agentType ? { agentType } : {},
+      type: "tool_call",
+      source: "transcript",
+      toolUseId: useId,
+      tool: c.tool ?? "unknown",
+      input: c.input ?? null,
+      success: false,
+      outcome,
+      error: c.message ?? null,
+      durationMs: null
+    });
+  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
+  return out;
+}
+var import_node_crypto, derivedId, toolCallId, toolStartId, toolErrorId, fileChangeId, TOOL_OUTCOMES;
+var init_canonical = __esm({
+  "src/model/canonical.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
+    toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
+    toolStartId = (session, agent, toolUseId) => derivedId("tool_start", session, `${agent}:${toolUseId}`);
+    toolErrorId = (session, toolUseId) => derivedId("e", session, toolUseId);
+    fileChangeId = (session, agent, toolUseId) => derivedId("file_change", session, `${agent}:${toolUseId}`);
+    TOOL_OUTCOMES = [
+      "success",
+      "failed",
+      "rejected",
+      "denied",
+      "interrupted",
+      "cascaded"
+    ];
+  }
+});
+
+// src/store/paths.ts
+function readGitFile(file) {
+  try {
+    const text = fs.readFileSync(file, "utf8");
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+    return m ? path.resolve(path.dirname(file), m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+function findRepo(start) {
+  let dir = path.resolve(start);
+  for (; ; ) {
+    const dotGit = path.join(dir, ".git");
+    let gitDir = null;
+    try {
+      const st = fs.statSync(dotGit);
+      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
+    } catch {
+      gitDir = null;
+    }
+    if (gitDir) return pathsFor(dir, gitDir);
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function pathsFor(workTree, gitDir) {
+  let commonDir = gitDir;
+  try {
+    const rel = fs.readFileSync(path.join(gitDir, "commondir"), "utf8").trim();
+    if (rel) commonDir = path.resolve(gitDir, rel);
+  } catch {
+  }
+  const trackingDir = path.join(commonDir, "agent-tracking");
+  return {
+    workTree,
+    gitDir,
+    commonDir,
+    trackingDir,
+    spoolDir: path.join(trackingDir, "spool"),
+    errorsDir: path.join(trackingDir, "errors")
+  };
+}
+var fs, path, TRACKING_BRANCH, TRACKING_REF;
+var init_paths = __esm({
+  "src/store/paths.ts"() {
+    "use strict";
+    fs = __toESM(require("node:fs"), 1);
+    path = __toESM(require("node:path"), 1);
+    TRACKING_BRANCH = "agent-tracking";
+    TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
+  }
+});
+
 // src/store/owner.ts
 function adoptOwnership(commonDir, workTree) {
   const known = decided.get(commonDir);
@@ -271,6 +398,26 @@ function writeFileDurable(file, data, opts = {}) {
     }
   }
 }
+function appendWhole(fd, data) {
+  let n2 = 0;
+  let error = null;
+  try {
+    n2 = writeOnce(fd, data, 0, data.length);
+    if (n2 === data.length) return;
+  } catch (e) {
+    error = e;
+  }
+  if (n2 > 0) {
+    try {
+      const size = fs3.fstatSync(fd).size;
+      const tail = Buffer.allocUnsafe(n2);
+      if (size >= n2 && fs3.readSync(fd, tail, 0, n2, size - n2) === n2 && tail.equals(data.subarray(0, n2)))
+        fs3.ftruncateSync(fd, size - n2);
+    } catch {
+    }
+  }
+  throw error ?? enospc();
+}
 var import_node_crypto2, fs3, path3, budget, enospc, tmpCounter, tmpName, isENOENT;
 var init_fsutil = __esm({
   "src/store/fsutil.ts"() {
@@ -290,10 +437,101 @@ var init_fsutil = __esm({
   }
 });
 
+// src/store/spool.ts
+function rawWaiting(paths) {
+  try {
+    return fs4.readdirSync(rawSpoolDir(paths)).some((n2) => RAW_NAME.test(n2) || n2 === RAW_NOTE);
+  } catch {
+    return false;
+  }
+}
+function appendEvents(paths, session, events) {
+  const file = spoolFile(paths, session);
+  const data = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+  let fd;
+  try {
+    fd = fs4.openSync(file, "a+");
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    mkdirOwned(paths.spoolDir);
+    fd = fs4.openSync(file, "a+");
+  }
+  own(file);
+  try {
+    appendWhole(fd, Buffer.from(data, "utf8"));
+    return { file, size: fs4.fstatSync(fd).size };
+  } finally {
+    fs4.closeSync(fd);
+  }
+}
+function readOffset(spool) {
+  try {
+    const [ino, offset] = fs4.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
+    return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
+  } catch {
+    return null;
+  }
+}
+var fs4, path4, safeSessionId, spoolFile, offsetFile, rawSpoolDir, rawLockFile, RAW_NAME, RAW_NOTE;
+var init_spool = __esm({
+  "src/store/spool.ts"() {
+    "use strict";
+    fs4 = __toESM(require("node:fs"), 1);
+    path4 = __toESM(require("node:path"), 1);
+    init_fsutil();
+    init_owner();
+    safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
+    spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
+    offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
+    rawSpoolDir = (paths) => path4.join(paths.trackingDir, "raw");
+    rawLockFile = (paths) => path4.join(paths.trackingDir, "raw.lock");
+    RAW_NAME = /^(\d+)-(\d+)\.json$/;
+    RAW_NOTE = ".converting";
+  }
+});
+
 // src/model/redact-allow.ts
+function containsStopword(value) {
+  stopwords ??= new Set(STOPWORDS_TEXT.split(" ").filter((w) => /^[a-z]{4,}$/.test(w)));
+  const words = value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g);
+  if (!words) return false;
+  for (const w of words) if (w.length >= 4 && stopwords.has(w.toLowerCase())) return true;
+  return false;
+}
+var PUBLIC_EXAMPLES, isPublicExample, STOPWORDS_TEXT, stopwords;
 var init_redact_allow = __esm({
   "src/model/redact-allow.ts"() {
     "use strict";
+    PUBLIC_EXAMPLES = /* @__PURE__ */ new Set([
+      // gitleaks gcp-api-key allowlist: the Firebase SDKs' example keys
+      "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+      "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+      "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+      "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+      "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+      "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+      "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+      "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+      "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+      "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+      "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+      "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+      "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+      "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+      "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+      "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+      // gitleaks generic-api-key stopword: Yarn's public Algolia search key (yarnpkg/berry#6201)
+      "6fe4476ee5a1832882e326b506d14126",
+      // gitleaks global stopword: the Checkmarx Python SDK README's client secret
+      "014df517-39d1-4453-b7b3-9930c563627c",
+      // gitleaks nuget-config-password allowlist: learn.microsoft.com's nuget.config samples
+      "33f!!lloppa",
+      "hal+9ooo_da!sY"
+    ]);
+    isPublicExample = (value) => PUBLIC_EXAMPLES.has(value);
+    STOPWORDS_TEXT = "000000 _ec2_ aaaaaa about abstract academy acces account act- act. act_ action active actively activity adapter add- add-on add. add_ addon addres admin adobe advanced adventure agent agile air- air. air_ ajax akka alert alfred algorithm all- all. all_ alloy alpha amazon amqp analysi analytic analyzer android angular angularj animate animation another ansible answer ant- ant. ant_ any- any. any_ apache app- app. app_ apple arch archive archived arduino array art- art. art_ article asp- asp. asp_ asset async atom attention audio audit aura auth author authorize auto automated automatic awesome aws_ azure back backbone backend backup bar- bar. bar_ base based bash basic batch been beer behavior being benchmark best beta better big- big. big_ binary binding bit- bit. bit_ bitcoin block blog board book bookmark boost boot bootstrap bosh bot- bot. bot_ bower box- box. box_ boxen bracket branch bridge browser brunch buffer bug- bug. bug_ build builder building buildout buildpack built bundle busines but- but. but_ button cache caching cakephp calendar call camera campfire can- can. can_ canva captcha capture card carousel case cassandra cat- cat. cat_ category center cento challenge change changelog channel chart chat cheat check checker chef ches chinese chosen chrome ckeditor clas classe classic clean cli- cli. cli_ client clojure clone closure cloud club cluster cms- cms_ coco code coding coffee color combination combo command commander comment commit common community compas compiler complete component composer computer computing con- con. con_ concept conf config connect connector console contact container contao content contest context control convert converter conway' cookbook cookie cool copy cordova core couchbase couchdb countdown counter course craft crawler create creating creator credential crm- crm. crm_ cros crud csv- csv. csv_ cube cucumber cuda current currently custom daemon dark dart dash dashboard data database date day- day. day_ dead debian debug debugger deck define del- del. del_ delete demo deploy design designer desktop detection detector dev- dev. dev_ develop developer device devise diff digital directive directory discovery display django dns- dns_ doc- doc. doc_ docker docpad doctrine document doe- doe. doe_ dojo dom- dom. dom_ domain don't done dot- dot. dot_ dotfile download draft drag drill drive driven driver drop dropbox drupal dsl- dsl. dsl_ dynamic easy ecdsa eclipse edit editing edition editor element emac email embed embedded ember emitter emulator encoding endpoint engine english enhanced entity entry env_ episode erlang error espresso event evented example exchange exercise experiment expire exploit explorer export exporter expres ext- ext. ext_ extended extension external extra extractor fabric facebook factory fake fast feature feed fewfwef ffmpeg field file filter find finder firefox firmware first fish fix- fix_ flash flask flat flex flexible flickr flow fluent fluentd fluid folder font force foreman fork form format formatter forum foundry framework free friend friendly front-end frontend ftp- ftp. ftp_ fuel full fun- fun. fun_ func future gaia gallery game gateway gem- gem. gem_ gen- gen. gen_ general generator generic genetic get- get. get_ getenv getting ghost gist git- git. git_ github gitignore gitlab glas gmail gnome gnu- gnu. gnu_ goal golang gollum good google gpu- gpu. gpu_ gradle grail graph graphic great grid groovy group grunt guard gui- gui. gui_ guide guideline gulp gwt- gwt. gwt_ hack hackathon hacker hacking hadoop haml handler hardware has- has_ hash haskell have haxe hello help helper here hero heroku high hipchat history home homebrew homepage hook host hosting hot- hot. hot_ house how- how. how_ html http hub- hub. hub_ hubot human icon ide- ide. ide_ idea identity idiomatic image impact import important importer impres index infinite info injection inline input inside inspector instagram install installer instant intellij interface internet interview into intro ionic iphone ipython irc- irc_ iso- iso. iso_ issue jade jasmine java jbos jekyll jenkin jetbrains job- job. job_ joomla jpa- jpa. jpa_ jquery json just kafka karma kata kernel keyboard kindle kit- kit. kit_ kitchen knife koan kohana lab- lab. lab_ lambda lamp language laravel last latest latex launcher layer layout lazy ldap leaflet league learn learning led- led. led_ leetcode les- les. les_ level leveldb lib- lib. lib_ librarie library license life liferay light lightbox like line link linked linkedin linux lisp list lite little load loader local location lock log- log. log_ logger logging logic login logstash longer look love lua- lua. lua_ mac- mac. mac_ machine made magento magic mail make maker making man- man. man_ manage manager manifest manual map- map. map_ mapper mapping markdown markup master math matrix maven md5 mean media mediawiki meetup memcached memory menu merchant message messaging meta metadata meteor method metric micro middleman migration minecraft miner mini minimal mirror mit- mit. mit_ mobile mocha mock mod- mod. mod_ mode model modern modular module modx money mongo mongodb mongoid mongoose monitor monkey more motion moved movie mozilla mqtt mule multi multiple music mustache mvc- mvc. mvc_ mysql nagio name native need neo- neo. neo_ nest nested net- net. net_ nette network new- new. new_ next nginx ninja nlp- nlp. nlp_ node nodej nosql not- not. not_ note notebook notepad notice notifier now- now. now_ number oauth object objective obsolete ocaml octopres official old- old. old_ onboard online only open opencv opengl openshift openwrt option oracle org- org. org_ origin original orm- orm. orm_ osx- osx_ our- our. our_ out- out. out_ output over overview own- own. own_ pack package packet page panel paper paperclip para parallax parallel parse parser parsing particle party password patch path pattern payment paypal pdf- pdf. pdf_ pebble people perl personal phalcon phoenix phone phonegap photo php- php. php_ physic picker pipeline platform play player please plu- plu. plu_ plug-in plugin plupload png- png. png_ poker polyfill polymer pool pop- pop. pop_ popcorn popup port portable portal portfolio post power powered powerful prelude pretty preview principle print pro- pro. pro_ problem proc product profile profiler program progres project protocol prototype provider proxy public pull puppet pure purpose push pusher pyramid python quality query queue quick rabbitmq rack radio rail railscast random range raspberry rdf- rdf. rdf_ react reactive read reader readme ready real real-time reality realtime recipe recorder red- red. red_ reddit redi redmine reference refinery refresh registry related release remote rendering repo report request require required requirej research resource response resque rest restful resume reveal reverse review riak rich right ring robot role room router routing rpc- rpc. rpc_ rpg- rpg. rpg_ rspec ruby- ruby. ruby_ rule run- run. run_ runner running runtime rust rvm- rvm. rvm_ salt sample sandbox sas- sas. sas_ sbt- sbt. sbt_ scala scalable scanner schema scheme school science scraper scratch screen script scroll scs- scs. scs_ sdk- sdk. sdk_ sdl- sdl. sdl_ search secure security see- see. see_ seed select selector selenium semantic sencha send sentiment serie server service session set- set. set_ setting setup sha1 sha2 sha256 share shared sharing sheet shell shield shipping shop shopify shortener should show showcase side silex simple simulator single site skeleton sketch skin slack slide slider slim small smart smtp snake snapshot snippet soap social socket software solarized solr solution solver some soon source space spark spatial spec sphinx spine spotify spree spring sprite sql- sql. sql_ sqlite ssh- ssh. ssh_ stack staging standard stanford start started starter startup stat statamic state static statistic statsd statu steam step still stm- stm. stm_ storage store storm story strategy stream streaming string stripe structure studio study stuff style sublime sugar suite summary super support supported svg- svg. svg_ svn- svn. svn_ swagger swift switch switcher symfony symphony sync synopsi syntax system tab- tab. tab_ table tag- tag. tag_ talk target task tcp- tcp. tcp_ tdd- tdd. tdd_ team tech template term terminal testing tetri text textmate theme theory three thrift time timeline timer tiny tinymce tip- tip. tip_ title todo todomvc token tool toolbox toolkit top- top. top_ tornado touch tower tracker tracking traffic training transfer translate transport tree trello try- try. try_ tumblr tut- tut. tut_ tutorial tweet twig twitter type typo ubuntu uiview ultimate under unit unity universal unix update updated upgrade upload uploader uri- uri. uri_ url- url. url_ usage usb- usb. usb_ use- use. use_ used useful user using util utilitie utility vagrant validator value variou varnish version via- via. via_ video view viewer vim- vim. vim_ vimrc virtual vision visual vpn want warning watch watcher wave way- way. way_ weather web- web_ webapp webgl webhook webkit webrtc website websocket welcome what what' when where which why- why. why_ widget wifi wiki win- win. win_ window wip- wip. wip_ within without wizard word wordpres work worker workflow working workshop world wrapper write writer writing written www- www. www_ xamarin xcode xml- xml. xml_ xmpp xxxxxx yahoo yaml yandex yeoman yet- yet. yet_ yii- yii. yii_ youtube yui- yui. yui_ zend zero zip- zip. zip_ zsh- zsh. zsh_";
+    stopwords = null;
   }
 });
 
@@ -833,20 +1071,612 @@ var init_redact_rules = __esm({
 });
 
 // src/model/redact.ts
+function shannonEntropy(s2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s2) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n2 of counts.values()) {
+    const p = n2 / s2.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function hintScanner() {
+  hintScan ??= {
+    re: new RegExp(
+      [...ALL_HINTS].sort((a, b) => b.length - a.length).map(escapeRe).join("|"),
+      "gi"
+    ),
+    // a hint found also stands for every shorter hint inside it (a scan reports one hint a position)
+    within: new Map(ALL_HINTS.map((h) => [h, ALL_HINTS.filter((o) => h.includes(o))]))
+  };
+  return hintScan;
+}
 function wordSet(words, caseless = false) {
   const set = new Set(caseless ? words.map((w) => w.toLowerCase()) : words);
   return { test: (w) => set.has(caseless ? w.toLowerCase() : w) };
 }
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/\[redacted|\.\.|^\{/i.test(v)) return true;
+  if (/^\$[{(]?[A-Za-z_][\w.]*[})]?$/.test(v) || /\$\{|\$\(|\{\{|\}\}|<%|%>/.test(v)) return true;
+  if (/^%[A-Za-z_]\w*%$/.test(v) || /^<[^<>]{1,200}>$/.test(v) || /^\[[^\]]{1,200}\]$/.test(v)) return true;
+  if (/^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|getenv|secrets\.|vars\.|import\.meta)/i.test(v))
+    return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^(?:your|my|insert|replace|enter|put|add|paste)[_\-\s.]?[a-z]/i.test(v) && /[_-]|[a-z][A-Z]/.test(v))
+    return true;
+  if (/^(?:[xX*#.•_-]){4,}$/.test(v) || /(?:x{5,}|X{5,}|\*{3,}|\.{3,})/.test(v)) return true;
+  if (/(.)\1{7}/.test(v)) return true;
+  if (/EXAMPLE(?:KEY)?$/.test(v)) return true;
+  return false;
+}
+function hasSequentialRun(v, len) {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) === v.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= len) return true;
+  }
+  return false;
+}
+function knownNonSecretFormat(t) {
+  if (/^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(t)) return true;
+  if (UUID.test(t)) return true;
+  if (/^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+    t
+  ))
+    return true;
+  if ((/^[0-9a-f]+$/.test(t) || /^[0-9A-F]+$/.test(t)) && /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(
+    t
+  ))
+    return true;
+  if (/^(?:toolu|msg|req|srvtoolu|call|chatcmpl|run|file|asst|thread|resp|batch|evt|cus|sub|price|prod|ch|pi|in|txn|po|acct)_[A-Za-z0-9]{8,}$/.test(
+    t
+  ))
+    return true;
+  return false;
+}
+function caseBalanced(t) {
+  let up = 0;
+  let lo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) lo++;
+  }
+  const n2 = up + lo;
+  return Math.min(up, lo) >= n2 / 2 - 1.75 * Math.sqrt(n2);
+}
+function identifierLike(v) {
+  const humps = v.match(/[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]/g);
+  if (!humps || humps.length < 2) return false;
+  for (const h of humps) if (h.length < 3 && !/^[A-Z]{2}$/.test(h)) return false;
+  return true;
+}
+function looksRandom(t, minLength = 20) {
+  if (t.length < minLength) return false;
+  if (knownNonSecretFormat(t)) return false;
+  const lower = /[a-z]/.test(t);
+  const upper = /[A-Z]/.test(t);
+  const digits = t.replace(/[^0-9]/g, "").length;
+  if (!(lower && upper && digits >= 2)) return false;
+  if (!caseBalanced(t) || identifierLike(t)) return false;
+  const wordy = (t.match(/[a-z]{5,}/g) ?? []).reduce((n2, w) => n2 + w.length, 0);
+  if (wordy / t.length > 0.4) return false;
+  if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(t) && !/\d{2}/.test(t)) return false;
+  if (hasSequentialRun(t, 6) || isPlaceholder(t) || namedParts(t)) return false;
+  if (knownPrefix(t)) return false;
+  const threshold = Math.min(4, Math.log2(t.length) - 0.6);
+  return shannonEntropy(t) >= threshold && !containsStopword(t);
+}
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function keyStrength(key) {
+  let s2 = strengthCache.get(key);
+  if (s2 === void 0) {
+    s2 = judgeKey(key);
+    if (strengthCache.size < 1e4) strengthCache.set(key, s2);
+  }
+  return s2;
+}
+function judgeKey(key) {
+  const words = keyWords(key);
+  if (!words.length) return null;
+  const last = words[words.length - 1];
+  if (words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w))) return null;
+  if (last === "id" || last === "ids") {
+    return words.length >= 2 && ID_MODIFIER.test(words[words.length - 2]) ? "medium" : null;
+  }
+  if (NOT_SECRET_LAST.test(last)) return null;
+  let medium = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (STRONG_EXACT.test(w) || STRONG_WORD.test(w)) return "strong";
+    if (w === "key" || w.endsWith("key")) {
+      if (i > 0 && KEY_MODIFIER.test(words[i - 1])) return "strong";
+      if (i > 0 && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/.test(key)) return "strong";
+      if (w === "key" || w === "apikey") medium = true;
+    }
+  }
+  return medium ? "medium" : null;
+}
+function namedParts(v) {
+  const parts = v.split(/[-_.]/);
+  if (parts.length < 2) return false;
+  if (parts.some((p) => p.length > 12)) return false;
+  return parts.filter((p) => /[A-Za-z]/.test(p) && /\d/.test(p)).length <= 1 && parts.length >= 3 ? true : parts.every((p) => /^[A-Za-z]+$/.test(p) || /^\d{1,4}$/.test(p));
+}
+function isSecretValue(raw, strength, quoted, key) {
+  if (!strength) return false;
+  const v = raw.trim();
+  if (isPlaceholder(v)) return false;
+  for (const [k, format] of PROVIDER_FORMATS)
+    if (k.test(key)) return format.test(v) && !hasSequentialRun(v, 6);
+  if (/\s/.test(v)) return false;
+  if (/^[-+]?[\d.,_:]+$/.test(v) && !(strength === "strong" && quoted && /^\d{16,64}$/.test(v))) return false;
+  if (/^(?:https?|file|ftp):\/\//i.test(v)) return false;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
+  if (/^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|js|ts|py|rb|go|sh|conf|cfg|ini|toml|xml|asc|gpg|pub)$/i.test(
+    v
+  ))
+    return false;
+  if (/[()]/.test(v) && /^[\w$.]+\(/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]{0,30}(?:\??\.[A-Za-z_$][\w$]{0,30})+$/.test(v)) return false;
+  if (!quoted && !/pass|pwd|pw$|^pw/i.test(key) && (/^(?:[([]|!!?[A-Za-z_$])/.test(v) || identifierLike(v)))
+    return false;
+  if (/^[A-Za-z_$][\w$]*\[/.test(v)) return false;
+  if (/^(?:sha(?:1|256|384|512)-|md5-)[A-Za-z0-9+/=]{20,}$/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]{2,}$/.test(v) && /_/.test(v) && !/\d/.test(v)) return false;
+  const password = /pass|pwd|pw$|^pw/i.test(key);
+  if (strength === "strong" && UUID.test(v)) return true;
+  if (!password && containsStopword(v)) return false;
+  if (strength === "strong" && quoted && /^\d{16,64}$/.test(v) && /(?:token|secret|key|password)$/i.test(key))
+    return true;
+  if (hasSequentialRun(v, 8)) return false;
+  const letters = /^[A-Za-z]+$/.test(v);
+  if (password) {
+    if (v.length < 6) return false;
+    if (quoted) return !(letters && /^[a-z]+$/.test(v) && v.length < 8);
+    return !letters || /[a-z]/.test(v) && /[A-Z]/.test(v);
+  }
+  if (strength === "strong") {
+    if (v.length < 10) return false;
+    if (letters) return /[a-z]/.test(v) && /[A-Z]/.test(v) && v.length >= 20 && shannonEntropy(v) >= 3.8;
+    if (!/[A-Za-z]/.test(v)) return false;
+    if (namedParts(v)) return false;
+    return shannonEntropy(v) >= (v.length < 16 ? 2.6 : 3);
+  }
+  if (v.length < 12 || UUID.test(v)) return false;
+  if (!/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
+  if (/^[0-9a-f]+$/i.test(v) && v.length < 32) return false;
+  if ((v.match(/[a-z]{5,}/g) ?? []).join("").length / v.length > 0.4) return false;
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || namedParts(v) || /^[A-Za-z]+(?:[-_.][A-Za-z0-9]+)+$/.test(v))
+    return false;
+  return shannonEntropy(v) >= 3.3;
+}
+function scanAssignments(text, out, cleared) {
+  KEY_WORD.lastIndex = 0;
+  let from = 0;
+  for (let m = KEY_WORD.exec(text); m; m = KEY_WORD.exec(text)) {
+    let ks = m.index;
+    let ke = m.index + m[0].length;
+    if (ks < from) continue;
+    while (ks > 0 && ke - ks < 120 && KEY_CHAR.test(text[ks - 1])) ks--;
+    while (ke < text.length && ke - ks < 120 && KEY_CHAR.test(text[ke])) ke++;
+    KEY_WORD.lastIndex = ke;
+    from = ke;
+    let key = text.slice(ks, ke);
+    const flag = key.startsWith("-");
+    key = key.replace(/^[-$@.]+|[.$@-]+$/g, "");
+    if (!key) continue;
+    const strength = keyStrength(key);
+    if (!strength) continue;
+    if (text[ks - 1] === "<" && text[ke] === ">") {
+      const close = text.indexOf(`</${text.slice(ks, ke)}>`, ke);
+      if (close > 0 && close - ke < 4096) {
+        const inner = text.slice(ke + 1, close);
+        const v = inner.trim();
+        if (isSecretValue(v, strength, true, key)) {
+          const s2 = ke + 1 + inner.indexOf(v);
+          out.push({ kind: "secret-assignment", start: s2, end: s2 + v.length });
+        }
+        continue;
+      }
+    }
+    if (/key\s{0,4}=\s{0,4}\\?["']$/i.test(text.slice(Math.max(0, ks - 12), ks))) {
+      AFTER_XML_KEY_ATTR.lastIndex = ke;
+      const a2 = AFTER_XML_KEY_ATTR.exec(text);
+      if (a2 && isSecretValue(a2[1], strength, true, key)) {
+        const s2 = AFTER_XML_KEY_ATTR.lastIndex - a2[1].length - (a2[0].endsWith('"') || a2[0].endsWith("'") ? 1 : 0);
+        const start = text.lastIndexOf(a2[1], AFTER_XML_KEY_ATTR.lastIndex);
+        out.push({
+          kind: "secret-assignment",
+          start: start >= 0 ? start : s2,
+          end: (start >= 0 ? start : s2) + a2[1].length
+        });
+        from = AFTER_XML_KEY_ATTR.lastIndex;
+        KEY_WORD.lastIndex = from;
+        continue;
+      }
+    }
+    AFTER_KEY.lastIndex = ke;
+    const a = AFTER_KEY.exec(text);
+    if (a) {
+      const value = a[2] ?? a[3] ?? a[4] ?? a[5] ?? "";
+      const quoted = a[5] === void 0;
+      if (a[1].trim() === "," && !quoted) continue;
+      if (a[1].trim() === "" && (a[4] !== void 0 || keyWords(key).length < 2 && !/^[A-Z][A-Z0-9_]*$/.test(key)))
+        continue;
+      if (!quoted && /^[A-Z][A-Za-z0-9_$]*$/.test(value) && /[(,{;][ \t\r\n]*$/.test(text.slice(Math.max(0, ks - 40), ks)) && /^[ \t]*(?:[,;)=|&>[]|$)/m.test(text.slice(AFTER_KEY.lastIndex, AFTER_KEY.lastIndex + 8)))
+        continue;
+      if (!isSecretValue(value, strength, quoted, key)) {
+        if (PROVIDER_FORMATS.some(([k]) => k.test(key))) {
+          const end = AFTER_KEY.lastIndex - (quoted ? 1 : 0);
+          cleared.push([end - value.length, end]);
+        }
+      } else {
+        const end = AFTER_KEY.lastIndex - (quoted ? a[0].endsWith('\\"') ? 2 : 1 : 0);
+        const trimmed = value.replace(/\\$/, "");
+        out.push({
+          kind: "secret-assignment",
+          start: end - value.length,
+          end: end - value.length + trimmed.length
+        });
+        from = AFTER_KEY.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+      continue;
+    }
+    if (flag) {
+      AFTER_FLAG.lastIndex = ke;
+      const f = AFTER_FLAG.exec(text);
+      if (f && isSecretValue(f[1], strength, false, key)) {
+        out.push({
+          kind: "secret-assignment",
+          start: AFTER_FLAG.lastIndex - f[1].length,
+          end: AFTER_FLAG.lastIndex
+        });
+        from = AFTER_FLAG.lastIndex;
+        KEY_WORD.lastIndex = from;
+      }
+    }
+  }
+}
+function scanCredentials(text, lower, out) {
+  if (lower.includes("authorization")) {
+    AUTH_HEADER.lastIndex = 0;
+    for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+      const v = m[1];
+      if (isPlaceholder(v) || /^\.+$/.test(v)) continue;
+      out.push({ kind: "auth-header", start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+    }
+  }
+  if (text.includes("://")) {
+    URL_CREDENTIALS.lastIndex = 0;
+    for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+      const pw = m[2];
+      if (isPlaceholder(pw) || /^(?:pass|password|pwd|secret)$/i.test(pw) || /^\$/.test(pw)) continue;
+      const end = m.index + m[0].length - 1;
+      out.push({ kind: "url-password", start: end - pw.length, end });
+    }
+  }
+  if (lower.includes("-u") || lower.includes("--user")) {
+    CURL_USER.lastIndex = 0;
+    for (let m = CURL_USER.exec(text); m; m = CURL_USER.exec(text)) {
+      const [, user, pw] = m;
+      const end = m.index + m[0].length - (/["']$/.test(m[0]) ? 1 : 0);
+      if (user.startsWith("<") || pw.endsWith(">")) continue;
+      if (pw && !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== user)
+        out.push({ kind: "basic-auth", start: end - pw.length, end });
+      else if (!pw && user.length >= 8 && !isPlaceholder(user) && /\d/.test(user) && /[A-Za-z]/.test(user))
+        out.push({ kind: "basic-auth", start: end - 1 - user.length, end: end - 1 });
+    }
+  }
+}
+function scanKubernetesSecret(text, out) {
+  if (!K8S_SECRET.test(text) || !/^[ \t]*(?:data|stringData):/m.test(text)) return;
+  K8S_DATA_VALUE.lastIndex = 0;
+  for (let m = K8S_DATA_VALUE.exec(text); m; m = K8S_DATA_VALUE.exec(text)) {
+    const v = m[2];
+    if (v.length % 4 !== 0 || v.length < 12 || /^[a-z]+$/i.test(v) || /^\d+$/.test(v)) continue;
+    out.push({
+      kind: "kubernetes-secret",
+      start: m.index + m[1].length,
+      end: m.index + m[1].length + v.length
+    });
+  }
+}
+function inUrl(text, at) {
+  const from = Math.max(0, at - 300);
+  const before = text.slice(from, at);
+  const ws = Math.max(
+    before.lastIndexOf(" "),
+    before.lastIndexOf("\n"),
+    before.lastIndexOf('"'),
+    before.lastIndexOf("'")
+  );
+  return /:\/\/[^\s]*[/?=]$/.test(before.slice(ws + 1)) || /:\/\/[^\s]*\/[^\s]*$/.test(before.slice(ws + 1));
+}
+function namedByKey(text, at) {
+  const m = NAMED_BY_KEY.exec(text.slice(Math.max(0, at - 300), at));
+  if (!m) return false;
+  const words = keyWords(m[1]);
+  const last = words[words.length - 1] ?? "";
+  return NOT_SECRET_LAST.test(last) || words.some((w) => NUMERIC_WORD.test(w) || NOT_SECRET_WORD.test(w));
+}
+function scanCutToken(text, out) {
+  const m = TAIL_RUN.exec(text.slice(-600));
+  if (!m) return;
+  const start = text.length - m[0].length;
+  if (out.some((f) => f.end > start)) return;
+  const lower = m[0].toLowerCase();
+  const prefix = KNOWN_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix && m[0].length >= prefix.length + 4 && variedEnough(m[0]) && !isPlaceholder(m[0]))
+    out.push({ kind: "truncated-token", start, end: text.length });
+}
+function runExcused(text, at, run) {
+  if (/^[ \t]*;/.test(text.slice(at + run.length, at + run.length + 8)) && /(?:^|[\s;{(])[A-Za-z_$][\w$.]{0,80}[ \t]+=[ \t]+$/.test(text.slice(Math.max(0, at - 100), at)))
+    return true;
+  if (/^[_.-]/.test(run) && /[A-Za-z0-9+/]={1,2}$/.test(text.slice(Math.max(0, at - 3), at))) {
+    let w = at;
+    while (w > 0 && at - w < 8192 && /[A-Za-z0-9+/_.~=-]/.test(text[w - 1])) w--;
+    if (knownPrefix(text.slice(w, at))) return true;
+  }
+  return false;
+}
+function scanEntropy(text, out, cleared) {
+  const publicBlocks = [...cleared];
+  if (text.includes("-----BEGIN ")) {
+    PUBLIC_BLOCK.lastIndex = 0;
+    for (let m = PUBLIC_BLOCK.exec(text); m; m = PUBLIC_BLOCK.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  if (text.includes("ENC[")) {
+    SOPS_VALUE.lastIndex = 0;
+    for (let m = SOPS_VALUE.exec(text); m; m = SOPS_VALUE.exec(text))
+      publicBlocks.push([m.index, m.index + m[0].length]);
+  }
+  let dataEnd = -1;
+  const inDataUri = (at) => {
+    let w = at;
+    while (w > 0 && /[A-Za-z0-9+/=%_.~-]/.test(text[w - 1])) {
+      w--;
+      if (w < dataEnd) break;
+    }
+    const inside = w < dataEnd || /;base64,$/i.test(text.slice(Math.max(0, w - 8), w));
+    if (inside) {
+      dataEnd = at;
+      while (dataEnd < text.length && /[A-Za-z0-9+/=%_.~-]/.test(text[dataEnd])) dataEnd++;
+    }
+    return inside;
+  };
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(text); m; m = TOKEN_RUN.exec(text)) {
+    const run = m[0];
+    if (publicBlocks.some(([a, z]) => m.index < z && m.index + run.length > a)) continue;
+    if (run.startsWith("...")) continue;
+    if (/\.\.\.$/.test(text.slice(Math.max(0, m.index - 16), m.index).replace(/[A-Za-z0-9+/]+$/, "")))
+      continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (/base64,$/i.test(before) || /;base64,/.test(run)) continue;
+    if (/(?:sha-?(?:1|224|256|384|512)|md5)["']?[ \t]?[-:=][ \t]?["':]?$/i.test(before) || /^(?:sha(?:1|224|256|384|512)|md5)[-:]/i.test(run))
+      continue;
+    const parts = /^[A-Za-z0-9+/]+={0,2}$/.test(run) && /[+/]/.test(run) ? [run] : run.split(/(?=[./~])/);
+    let offset = 0;
+    let runNamed;
+    for (const part of parts) {
+      const t = part.replace(/^[./~]+/, "").replace(/[.~]+$/, "");
+      const s2 = m.index + offset + part.indexOf(t);
+      offset += part.length;
+      if (t.length < 20) continue;
+      if (t.length > 200) continue;
+      if (!looksRandom(t)) continue;
+      if (inUrl(text, s2) || namedByKey(text, s2)) continue;
+      runNamed ??= s2 !== m.index && namedByKey(text, m.index) || runExcused(text, m.index, run) || inDataUri(m.index);
+      if (runNamed) continue;
+      out.push({ kind: "high-entropy", start: s2, end: s2 + t.length });
+    }
+  }
+}
+function scanTokens(text, lower, out) {
+  const seen = /* @__PURE__ */ new Set();
+  if (text.length <= SHORT_TEXT) {
+    for (const h of ALL_HINTS) if (lower.includes(h)) seen.add(h);
+  } else {
+    const { re, within } = hintScanner();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const h = m[0].toLowerCase();
+      if (seen.has(h)) continue;
+      for (const w of within.get(h) ?? [h]) seen.add(w);
+    }
+  }
+  for (const rule of TOKEN_RULES) {
+    if (rule.hints.length && !rule.hints.some((h) => seen.has(h))) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      let secret = rule.group ? m[rule.group] : m[0];
+      if (!secret) continue;
+      let start = rule.group ? m.index + m[0].indexOf(secret) : m.index;
+      if (rule.lead) {
+        const lead = rule.lead.exec(text.slice(Math.max(0, start - 64), start))?.[0];
+        if (!lead) continue;
+        start -= lead.length;
+        secret = lead + secret;
+      }
+      if (rule.check && !rule.check(secret)) continue;
+      out.push({ kind: rule.kind, start, end: start + secret.length });
+    }
+  }
+}
+function userRegex(source) {
+  if (!compiled.has(source)) {
+    try {
+      compiled.set(source, new RegExp(source, "g"));
+    } catch {
+      compiled.set(source, null);
+    }
+  }
+  return compiled.get(source) ?? null;
+}
+function merge(found2) {
+  found2.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  for (const f of found2) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) last.end = Math.max(last.end, f.end);
+    else out.push({ ...f });
+  }
+  return out;
+}
+function decodeEscapes(text) {
+  ESCAPE.lastIndex = 0;
+  if (!ESCAPE.test(text)) return null;
+  ESCAPE.lastIndex = 0;
+  const parts = [];
+  const dStarts = [0];
+  const rStarts = [0];
+  let raw = 0;
+  let dec = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    parts.push(text.slice(raw, m.index), UNESCAPE[m[1]]);
+    dec += m.index - raw;
+    dStarts.push(dec, dec + 1);
+    rStarts.push(m.index, m.index + 2);
+    dec += 1;
+    raw = m.index + 2;
+  }
+  parts.push(text.slice(raw));
+  const rawAt = (d) => {
+    let lo = 0;
+    let hi = dStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (dStarts[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return rStarts[lo] + (d - dStarts[lo]);
+  };
+  return { decoded: parts.join(""), rawAt };
+}
+function findRaw(text, opts) {
+  const found2 = [];
+  if (text.length < 8) return found2;
+  const lower = text.toLowerCase();
+  scanTokens(text, lower, found2);
+  scanCredentials(text, lower, found2);
+  const cleared = [];
+  scanAssignments(text, found2, cleared);
+  if (lower.includes("secret")) scanKubernetesSecret(text, found2);
+  scanEntropy(text, found2, cleared);
+  if (opts.cut) scanCutToken(text, found2);
+  for (const source of opts.extraPatterns ?? []) {
+    const re = userRegex(source);
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === "") {
+        re.lastIndex++;
+        continue;
+      }
+      found2.push({ kind: "custom", start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return found2;
+}
 function configureRedaction(opts) {
   configured = { extraPatterns: [...opts.extraPatterns ?? []], allow: [...opts.allow ?? []] };
 }
-var SHORT_TEXT, PLACEHOLDER_WORDS, KNOWN_PREFIXES, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, AFTER_KEY, configured;
+function findSecrets(text, given = {}) {
+  const opts = {
+    ...given,
+    extraPatterns: [.../* @__PURE__ */ new Set([...configured.extraPatterns ?? [], ...given.extraPatterns ?? []])],
+    allow: [...configured.allow ?? [], ...given.allow ?? []]
+  };
+  let found2 = findRaw(text, opts);
+  if (opts.pass !== "fast") {
+    const view = decodeEscapes(text);
+    if (view)
+      for (const f of findRaw(view.decoded, opts))
+        found2.push({
+          kind: f.kind,
+          start: view.rawAt(f.start),
+          end: Math.min(text.length, view.rawAt(f.end))
+        });
+  }
+  found2 = merge(found2).filter(
+    (f) => !text.startsWith("[REDACTED:", f.start) && !text.startsWith("REDACTED:", f.start) && // published in the provider's documentation or SDK: public already
+    !isPublicExample(text.slice(f.start, f.end))
+  );
+  const allow = (opts.allow ?? []).map(userRegex).filter((re) => re !== null);
+  if (!allow.length) return found2;
+  return found2.filter((f) => {
+    const value = text.slice(f.start, f.end);
+    return !allow.some((re) => {
+      re.lastIndex = 0;
+      return re.test(value);
+    });
+  });
+}
+function redactText(text, opts = {}) {
+  const found2 = findSecrets(text, opts);
+  if (!found2.length) return text;
+  let out = "";
+  let pos = 0;
+  for (const f of found2) {
+    out += text.slice(pos, f.start) + mark(f.kind);
+    pos = f.end;
+  }
+  return out + text.slice(pos);
+}
+function secretField(key) {
+  const s2 = keyStrength(key);
+  return s2 === "strong";
+}
+function redactDeep(value, opts, key) {
+  if (typeof value === "string") {
+    if (key !== null && secretField(key) && isSecretValue(value, "strong", true, key))
+      return mark("secret-field");
+    return redactText(value, opts);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, opts, null));
+  if (value && typeof value === "object") {
+    const out = {};
+    const capped = value.truncated === true;
+    for (const [k, v] of Object.entries(value))
+      out[k] = capped && k === "head" ? redactDeep(v, { ...opts, cut: true }, k) : redactDeep(v, opts, k);
+    return out;
+  }
+  return value;
+}
+function redactValue(value, opts = {}) {
+  return redactDeep(value, { pass: "fast", ...opts }, null);
+}
+function isEnvFile(file) {
+  const base = file.split(/[\\/]/).pop() ?? "";
+  return /^\.env(\..+)?$/.test(base) || /\.env$/.test(base) || base === ".envrc";
+}
+function redactFileContent(file, content, opts = {}) {
+  if (isEnvFile(file))
+    content = content.replace(
+      ENV_LINE,
+      (m, head, value) => value.trim() === "" ? m : `${head}${mark("env")}`
+    );
+  return redactText(content, opts);
+}
+var mark, escapeRe, hintScan, SHORT_TEXT, UUID, PLACEHOLDER_WORDS, KNOWN_PREFIXES, knownPrefix, NOT_SECRET_LAST, NUMERIC_WORD, STRONG_WORD, STRONG_EXACT, NOT_SECRET_WORD, KEY_MODIFIER, ID_MODIFIER, strengthCache, PROVIDER_FORMATS, KEY_WORD, KEY_CHAR, AFTER_KEY, AFTER_FLAG, AFTER_XML_KEY_ATTR, AUTH_HEADER, URL_CREDENTIALS, CURL_USER, K8S_SECRET, K8S_DATA_VALUE, TOKEN_RUN, NAMED_BY_KEY, TAIL_RUN, PUBLIC_BLOCK, SOPS_VALUE, compiled, ESCAPE, UNESCAPE, configured, ENV_LINE;
 var init_redact = __esm({
   "src/model/redact.ts"() {
     "use strict";
     init_redact_allow();
     init_redact_rules();
+    mark = (kind) => `[REDACTED:${kind}]`;
+    escapeRe = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    hintScan = null;
     SHORT_TEXT = 16 * 1024;
+    UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     PLACEHOLDER_WORDS = wordSet(
       [
         "true",
@@ -900,6 +1730,10 @@ var init_redact = __esm({
       true
     );
     KNOWN_PREFIXES = ALL_HINTS.filter((h) => h.length >= 4 && /^[a-z]/.test(h));
+    knownPrefix = (t) => {
+      const lower = t.slice(0, 24).toLowerCase();
+      return KNOWN_PREFIXES.some((p) => lower.startsWith(p));
+    };
     NOT_SECRET_LAST = wordSet([
       "tokens",
       "keys",
@@ -1056,6 +1890,7 @@ var init_redact = __esm({
       "remaining",
       "used"
     ]);
+    STRONG_WORD = /(?:password|passwd|passphrase|pwd|secret|token|apikey|credential|credentials|creds|privatekey|accesskey|secretkey|authkey|clientkey|signingkey|masterkey|encryptionkey)$/;
     STRONG_EXACT = wordSet([
       "pass",
       "pw",
@@ -1126,6 +1961,16 @@ var init_redact = __esm({
       "secondary"
     ]);
     ID_MODIFIER = wordSet(["access", "client", "app", "api", "account", "tenant", "consumer", "key"]);
+    strengthCache = /* @__PURE__ */ new Map();
+    PROVIDER_FORMATS = [
+      [/telegram/i, /^\d{5,16}:A[\w-]{34}$/],
+      // Okta's API tokens: `00` and 40 characters (developer.okta.com, "Create an API token")
+      [/okta/i, /^00[\w=-]{40}$/],
+      // Cisco Meraki's API keys: 40 lower-case hex characters (gitleaks' cisco-meraki-api-key)
+      [/meraki/i, /^[0-9a-f]{40}$/]
+    ];
+    KEY_WORD = /pass|pwd|pw|secret|token|key|auth|cred|sig|sas|pat|jwt|dsn|cookie|bearer|otp|id\b|_id|Id\b/gi;
+    KEY_CHAR = /[A-Za-z0-9_.$@-]/;
     AFTER_KEY = new RegExp(
       String.raw`(?:\\?["'\x60])?\]?(?:\\?["'\x60])?` + // closing quote / bracket of the key
       String.raw`(?:[ \t]{0,4}:[ \t]{0,4}[A-Za-z][\w.<>[\]?|]{0,30}(?=[ \t]{0,4}=)|[ \t]{1,4}[A-Za-z][\w<>[\]]{0,30}(?=[ \t]{0,4}=[^=>]))?` + // a type
@@ -1133,7 +1978,23 @@ var init_redact = __esm({
       String.raw`(?:\\?"((?:[^"\\\n]|\\[^"\n]){1,2048})\\?"|\\?'([^'\n]{1,2048})'|\x60([^\x60\n]{1,2048})\x60|([^\s"'\x60,;)}\]<>&|]{1,2048}))`,
       "y"
     );
+    AFTER_FLAG = /[ \t]{1,4}([^\s"'`|;&<>-][^\s"'`|;&<>]{0,2047})/y;
+    AFTER_XML_KEY_ATTR = /\\?["']\s{1,8}value\s{0,4}=\s{0,4}\\?["']([^"'\n]{1,2048})\\?["']/y;
+    AUTH_HEADER = /\b(?:proxy-)?authorization\\?["']?\s{0,4}[:=,]\s{0,4}\\?["'\x60]?\s{0,4}(?:bearer|basic|token|digest|bot|sso-key|apikey|key)\s{1,4}([A-Za-z0-9._~+/=:-]{6,4096})/gi;
+    URL_CREDENTIALS = /:\/\/([^\s:/@"'`<>]{0,200}):([^\s@/"'`<>]{1,400})@(?=[A-Za-z0-9[])/g;
+    CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]{1,4}["']?([^\s"':]{0,200}):([^\s"']{0,400})["']?/g;
+    K8S_SECRET = /^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*$/im;
+    K8S_DATA_VALUE = /^([ \t]*[\w.-]{1,253}:[ \t]{1,8}["']?)([A-Za-z0-9+/]{4,65536}={0,2})(?=["']?[ \t]*(?:$|[,}\]]))/gm;
+    TOKEN_RUN = /[A-Za-z0-9+/_.~-]{20,}={0,2}/g;
+    NAMED_BY_KEY = /([A-Za-z_$][\w$.-]{0,80})\\?["']?(?:[ \t]{0,4}[:=]|\\?["']?[ \t]{1,4}value[ \t]{0,4}=)[ \t]{0,4}\\?["']?[^\s"'<>=:;&|\\]{0,200}$/;
+    TAIL_RUN = /[A-Za-z0-9_+/=.~-]{8,}$/;
+    PUBLIC_BLOCK = /-----BEGIN ((?:PGP )?PUBLIC KEY(?: BLOCK)?|CERTIFICATE|CERTIFICATE REQUEST|PGP SIGNATURE|PGP MESSAGE|AGE ENCRYPTED FILE|SSH2 PUBLIC KEY)-----[\s\S]{0,200000}?-----END \1-----/g;
+    SOPS_VALUE = /ENC\[(?:AES256_GCM|PGP|KMS|AGE),data:[A-Za-z0-9+/=]{0,100000},iv:[A-Za-z0-9+/=]{0,200},tag:[A-Za-z0-9+/=]{0,200},type:[a-z]{1,10}\]/g;
+    compiled = /* @__PURE__ */ new Map();
+    ESCAPE = /\\([nrt"\\/])/g;
+    UNESCAPE = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\", "/": "/" };
     configured = {};
+    ENV_LINE = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*)(.*)$/gm;
   }
 });
 
@@ -1205,6 +2066,608 @@ var init_config2 = __esm({
   }
 });
 
+// src/store/lock.ts
+function tryCreate(file, content) {
+  try {
+    const fd = fs6.openSync(file, "wx");
+    try {
+      fs6.writeSync(fd, content);
+    } finally {
+      fs6.closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if (e.code === "EEXIST") return false;
+    throw e;
+  }
+}
+function startTime(pid) {
+  try {
+    const stat = fs6.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  } catch {
+    return null;
+  }
+}
+function holderGone(h) {
+  if (h.host !== os.hostname()) return false;
+  if (!pidAlive(h.pid)) return true;
+  const now = startTime(h.pid);
+  return h.start !== null && now !== null && now !== h.start;
+}
+async function acquireMutex(file, waitMs) {
+  mkdirOwned(path6.dirname(file));
+  const self = me();
+  const content = `${self.pid} ${self.host} ${self.start ?? "-"}
+`;
+  const deadline = Date.now() + waitMs;
+  for (; ; ) {
+    if (tryCreate(file, content)) {
+      own(file);
+      return () => {
+        try {
+          if (fs6.readFileSync(file, "utf8") === content) fs6.unlinkSync(file);
+        } catch {
+        }
+      };
+    }
+    try {
+      const st = fs6.statSync(file);
+      const [pid, host, start] = fs6.readFileSync(file, "utf8").trim().split(" ");
+      const n2 = Number(pid);
+      const gone = !Number.isInteger(n2) || n2 <= 0 ? Date.now() - st.mtimeMs > 5e3 : holderGone({
+        pid: n2,
+        host: host ?? os.hostname(),
+        start: start && start !== "-" ? Number(start) : null
+      });
+      if (gone && fs6.statSync(file).ino === st.ino) fs6.unlinkSync(file);
+    } catch {
+    }
+    if (Date.now() >= deadline) return null;
+    await sleep(20);
+  }
+}
+var fs6, os, path6, sleep, pidAlive, me;
+var init_lock = __esm({
+  "src/store/lock.ts"() {
+    "use strict";
+    fs6 = __toESM(require("node:fs"), 1);
+    os = __toESM(require("node:os"), 1);
+    path6 = __toESM(require("node:path"), 1);
+    init_owner();
+    init_paths();
+    sleep = (ms) => new Promise((r2) => setTimeout(r2, ms));
+    pidAlive = (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return e.code === "EPERM";
+      }
+    };
+    me = () => ({ pid: process.pid, host: os.hostname(), start: startTime(process.pid) });
+  }
+});
+
+// src/capture/diff.ts
+function gitBlobId(content) {
+  const body = Buffer.from(content, "utf8");
+  return (0, import_node_crypto3.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+function unifiedDiff(file, hunks, created) {
+  const header = `--- ${created ? "/dev/null" : `a/${file}`}
++++ b/${file}
+`;
+  const body = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@
+${h.lines.join("\n")}
+`).join("");
+  return header + body;
+}
+function wholeFileHunks(before, after) {
+  const oldL = before === null ? [] : splitLines(before);
+  const newL = splitLines(after);
+  if (oldL.length === 0 && newL.length === 0) return [];
+  return [
+    {
+      oldStart: oldL.length ? 1 : 0,
+      oldLines: oldL.length,
+      newStart: newL.length ? 1 : 0,
+      newLines: newL.length,
+      lines: [...oldL.map((l) => `-${l}`), ...newL.map((l) => `+${l}`)]
+    }
+  ];
+}
+function applyHunks(original, hunks) {
+  const endsWithNewline = original === "" || original.endsWith("\n");
+  const src = splitLines(original);
+  const out = [];
+  let pos = 0;
+  for (const h of hunks) {
+    const start = Math.max(0, h.oldStart - 1);
+    if (start < pos || start > src.length) return null;
+    while (pos < start) out.push(src[pos++]);
+    for (const line of h.lines) {
+      const tag = line[0];
+      const text = line.slice(1);
+      if (tag === " " || tag === "-") {
+        if (src[pos] !== text) return null;
+        pos++;
+        if (tag === " ") out.push(text);
+      } else if (tag === "+") out.push(text);
+    }
+  }
+  while (pos < src.length) out.push(src[pos++]);
+  return out.join("\n") + (out.length && endsWithNewline ? "\n" : "");
+}
+var import_node_crypto3, splitLines;
+var init_diff = __esm({
+  "src/capture/diff.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    splitLines = (text) => {
+      if (text === "") return [];
+      const lines = text.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      return lines;
+    };
+  }
+});
+
+// src/capture/redact.ts
+var init_redact2 = __esm({
+  "src/capture/redact.ts"() {
+    "use strict";
+    init_redact();
+  }
+});
+
+// src/capture/events.ts
+function capValue(value, max) {
+  if (value === void 0 || value === null) return value;
+  const json = typeof value === "string" ? value : JSON.stringify(value);
+  if (json === void 0 || Buffer.byteLength(json) <= max) return value;
+  return {
+    truncated: true,
+    bytes: Buffer.byteLength(json),
+    sha256: (0, import_node_crypto4.createHash)("sha256").update(json).digest("hex"),
+    head: json.slice(0, Math.min(2048, max))
+  };
+}
+function relPath(file, workTree) {
+  if (workTree && file.startsWith(`${workTree}/`)) return file.slice(workTree.length + 1);
+  return file;
+}
+function relativeInput(input, workTree) {
+  if (!workTree || !input || typeof input !== "object" || Array.isArray(input)) return input;
+  let copy = null;
+  for (const k of PATH_KEYS) {
+    const v = input[k];
+    if (typeof v !== "string") continue;
+    const rel = relPath(v, workTree);
+    if (rel !== v) {
+      copy ??= { ...input };
+      copy[k] = rel;
+    }
+  }
+  return copy ?? input;
+}
+function fileChange(p, ctx, base) {
+  const input = p.tool_input ?? {};
+  const resp = p.tool_response ?? {};
+  const abs = str(resp.filePath) ?? str(input.file_path) ?? str(input.notebook_path);
+  if (!abs) return null;
+  const file = relPath(abs, ctx.workTree);
+  const original = typeof resp.originalFile === "string" ? resp.originalFile : null;
+  const patch = Array.isArray(resp.structuredPatch) ? resp.structuredPatch : [];
+  let after = null;
+  let hunks;
+  let operation;
+  if (p.tool_name === "Write") {
+    after = str(input.content) ?? str(resp.content) ?? null;
+    operation = original === null ? "create" : "update";
+    hunks = patch.length || after === null ? patch : wholeFileHunks(original, after);
+  } else if (p.tool_name === "NotebookEdit") {
+    operation = "notebook";
+    hunks = patch;
+  } else {
+    operation = "edit";
+    hunks = patch;
+    if (original !== null) after = applyHunks(original, patch);
+  }
+  const max = ctx.config.limits.fileContentBytes;
+  let diff = unifiedDiff(file, hunks, original === null && operation === "create");
+  diff = diff.split("\n").map(
+    (line) => /^[-+ ]/.test(line) && !/^(---|\+\+\+) /.test(line) ? line[0] + redactFileContent(abs, line.slice(1)) : line
+  ).join("\n");
+  return {
+    ...base(),
+    type: "file_change",
+    toolUseId: str(p.tool_use_id) ?? null,
+    path: file,
+    operation,
+    diff: capValue(diff, max),
+    blobBefore: original === null ? null : gitBlobId(original),
+    blobAfter: after === null ? null : gitBlobId(after)
+  };
+}
+function fileAware(value, file, ctx) {
+  if (!file || !value || typeof value !== "object" || Array.isArray(value))
+    return capValue(value, ctx.config.limits.toolOutputBytes);
+  const copy = { ...value };
+  for (const k of FILE_TEXT_KEYS) if (typeof copy[k] === "string") copy[k] = redactFileContent(file, copy[k]);
+  if (Array.isArray(copy.structuredPatch)) {
+    copy.structuredPatch = copy.structuredPatch.map(
+      (h) => h && Array.isArray(h.lines) ? {
+        ...h,
+        lines: h.lines.map(
+          (l) => typeof l === "string" ? l.slice(0, 1) + redactFileContent(file, l.slice(1)) : l
+        )
+      } : h
+    );
+  }
+  return capValue(relativeInput(copy, ctx.workTree), ctx.config.limits.toolOutputBytes);
+}
+function payloadToEvents(p, ctx) {
+  const session = str(p.session_id);
+  const hookEvent = str(p.hook_event_name);
+  if (!session || !hookEvent) throw new Error("payload has no session_id or hook_event_name");
+  const agent = str(p.agent_id) ?? "main";
+  const ts = ctx.now();
+  const useId = str(p.tool_use_id);
+  const idFor = (type) => {
+    if (useId) {
+      if (type === "tool_call") return toolCallId(session, agent, useId);
+      if (type === "tool_start") return toolStartId(session, agent, useId);
+      if (type === "error") return toolErrorId(session, useId);
+      if (type === "file_change") return fileChangeId(session, agent, useId);
+    }
+    return ctx.newId();
+  };
+  const base = (type = "tool_call") => {
+    const e = { id: idFor(type), ts, session, agent, type };
+    if (typeof p.agent_type === "string") e.agentType = p.agent_type;
+    else if (agent === "main") e.agentType = "main";
+    return e;
+  };
+  const cap = (v) => capValue(v, ctx.config.limits.toolOutputBytes);
+  const tool = str(p.tool_name) ?? "unknown";
+  switch (hookEvent) {
+    case "SessionStart":
+      return [
+        {
+          ...base("session_start"),
+          source: str(p.source) ?? null,
+          cwd: str(p.cwd) ?? null,
+          branch: ctx.head?.branch ?? null,
+          head: ctx.head?.head ?? null,
+          model: str(p.model) ?? null,
+          transcriptPath: str(p.transcript_path) ?? null,
+          pid: ctx.claude?.pid ?? null,
+          host: ctx.claude?.host ?? null
+        }
+      ];
+    case "UserPromptSubmit":
+      return [
+        {
+          ...base("prompt"),
+          text: cap(p.prompt ?? ""),
+          promptId: str(p.prompt_id) ?? null,
+          // where the conversation is: a flush that lost its cursors (a rebuilt state) finds it again
+          ...str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}
+        }
+      ];
+    case "PreToolUse": {
+      const e = {
+        ...base("tool_start"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx)
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_input) {
+        e.launch = {
+          description: str(p.tool_input.description) ?? null,
+          prompt: cap(p.tool_input.prompt ?? null),
+          subagentType: str(p.tool_input.subagent_type) ?? null
+        };
+      }
+      return [e];
+    }
+    case "PostToolUse": {
+      const call = {
+        ...base("tool_call"),
+        toolUseId: str(p.tool_use_id) ?? null,
+        tool,
+        input: toolInput(p, ctx),
+        output: fileAware(p.tool_response ?? null, filePathOf(p), ctx),
+        success: true,
+        outcome: "success",
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (AGENT_TOOLS.has(tool) && p.tool_response && typeof p.tool_response === "object") {
+        call.launchedAgent = str(p.tool_response.agentId) ?? null;
+      }
+      const out = [call];
+      if (FILE_TOOLS.has(tool)) {
+        const fc = fileChange(p, ctx, () => base("file_change"));
+        if (fc) out.push(fc);
+      }
+      return out;
+    }
+    case "PostToolUseFailure": {
+      const error = str(p.error) ?? "unknown error";
+      const toolUseId = useId ?? null;
+      const outcome = p.is_interrupt === true ? "interrupted" : errorOutcome(error);
+      const call = {
+        ...base("tool_call"),
+        toolUseId,
+        tool,
+        input: toolInput(p, ctx),
+        success: false,
+        outcome,
+        error: cap(error),
+        interrupted: p.is_interrupt === true,
+        durationMs: typeof p.duration_ms === "number" ? p.duration_ms : null
+      };
+      if (outcome !== "failed") return [call];
+      return [call, { ...base("error"), source: "tool", toolUseId, tool, message: cap(error) }];
+    }
+    case "SubagentStart":
+      return [{ ...base("agent_start"), agentId: agent }];
+    case "SubagentStop":
+      return [
+        {
+          ...base("agent_end"),
+          agentId: agent,
+          transcriptPath: str(p.agent_transcript_path) ?? null,
+          lastMessage: cap(p.last_assistant_message ?? null)
+        }
+      ];
+    case "PreCompact":
+    case "PostCompact":
+      return [
+        {
+          ...base("compact"),
+          stage: hookEvent === "PreCompact" ? "pre" : "post",
+          trigger: str(p.trigger) ?? null,
+          instructions: cap(p.custom_instructions ?? null),
+          summary: cap(p.compact_summary ?? null)
+        }
+      ];
+    case "Notification":
+      return [
+        { ...base("notification"), message: cap(p.message ?? null), kind: str(p.notification_type) ?? null }
+      ];
+    case "Stop":
+      return [{ ...base("stop"), lastMessage: cap(p.last_assistant_message ?? null) }];
+    case "SessionEnd":
+      return [{ ...base("session_end"), reason: str(p.reason) ?? null }];
+    default: {
+      const { session_id: _s, transcript_path: _t, cwd: _c, hook_event_name: _h, ...rest } = p;
+      return [{ ...base("hook"), hookEvent, payload: cap(rest) }];
+    }
+  }
+}
+var import_node_crypto4, AGENT_TOOLS, FILE_TOOLS, str, PATH_KEYS, FILE_TEXT_KEYS, filePathOf, toolInput;
+var init_events = __esm({
+  "src/capture/events.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    init_canonical();
+    init_diff();
+    init_redact2();
+    AGENT_TOOLS = /* @__PURE__ */ new Set(["Agent", "Task"]);
+    FILE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+    str = (v) => typeof v === "string" ? v : void 0;
+    PATH_KEYS = ["file_path", "filePath", "notebook_path"];
+    FILE_TEXT_KEYS = ["content", "old_string", "new_string", "originalFile", "oldString", "newString"];
+    filePathOf = (p) => str(p.tool_input?.file_path) ?? str(p.tool_input?.notebook_path) ?? str(p.tool_response?.filePath);
+    toolInput = (p, ctx) => fileAware(p.tool_input, filePathOf(p), ctx);
+  }
+});
+
+// src/capture/raw.ts
+var raw_exports = {};
+__export(raw_exports, {
+  convertRaw: () => convertRaw,
+  ensureRawDir: () => ensureRawDir,
+  rawDir: () => rawDir,
+  rawPending: () => rawPending
+});
+function ensureRawDir(paths) {
+  const dir = rawDir(paths);
+  try {
+    fs7.mkdirSync(dir, { mode: 448 });
+  } catch (e) {
+    if (e.code !== "EEXIST") {
+      mkdirOwned(dir);
+    }
+  }
+  own(dir);
+  try {
+    if ((fs7.statSync(dir).mode & 63) !== 0) fs7.chmodSync(dir, 448);
+  } catch {
+  }
+}
+function parseRaw(text) {
+  const nl = text.indexOf("\n");
+  const head = nl < 0 ? "" : text.slice(0, nl);
+  const [workTree, body] = head.startsWith("/") ? [path7.resolve(head), text.slice(nl + 1)] : [null, text];
+  try {
+    return { workTree, payload: JSON.parse(body) };
+  } catch {
+    return null;
+  }
+}
+function eventsOf(raw, config, paths) {
+  const seed = (0, import_node_crypto5.createHash)("sha256").update(raw.name).update(String(raw.ns)).update(raw.bytes).digest("hex");
+  let n2 = 0;
+  const newId = () => {
+    const h = (0, import_node_crypto5.createHash)("sha256").update(`${seed}:${n2++}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
+  const ts = new Date(Number(raw.ns / 1000000n)).toISOString();
+  const events = payloadToEvents(raw.payload, {
+    now: () => ts,
+    newId,
+    config,
+    workTree: raw.workTree ?? paths.workTree
+  });
+  return events.map(
+    (e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" })
+  );
+}
+function setAside(paths, name, text, why) {
+  try {
+    mkdirOwned(paths.errorsDir);
+    const file = path7.join(paths.errorsDir, `raw-${name}`);
+    fs7.writeFileSync(file, JSON.stringify({ error: why, payload: redactText(text, { pass: "full" }) }), {
+      mode: 384
+    });
+    own(file);
+  } catch {
+  }
+}
+function spoolIds(file) {
+  const ids = /* @__PURE__ */ new Set();
+  let text = "";
+  try {
+    text = fs7.readFileSync(file, "utf8");
+  } catch {
+    return ids;
+  }
+  for (const m of text.matchAll(/^\{"id":"([^"]+)"/gm)) ids.add(m[1]);
+  return ids;
+}
+async function convertRaw(paths, opts = {}) {
+  const result = { payloads: 0, events: 0, bad: 0, left: 0 };
+  const dir = rawDir(paths);
+  try {
+    fs7.rmSync(path7.join(paths.trackingDir, "flush.want"), { force: true });
+  } catch {
+  }
+  if (!rawPending(paths)) return result;
+  const release = await acquireMutex(rawLockFile(paths), opts.waitMs ?? 0);
+  if (!release) return null;
+  try {
+    const config = opts.config ?? await loadConfig(paths);
+    let suspect = /* @__PURE__ */ new Set();
+    try {
+      suspect = new Set(fs7.readFileSync(path7.join(dir, NOTE), "utf8").split("\n").filter(Boolean));
+    } catch {
+    }
+    const files = [];
+    for (const name of fs7.readdirSync(dir)) {
+      const m = RAW_NAME.exec(name);
+      if (!m) continue;
+      const file = path7.join(dir, name);
+      let bytes;
+      let st;
+      try {
+        bytes = fs7.readFileSync(file);
+        st = fs7.statSync(file, { bigint: true });
+      } catch {
+        continue;
+      }
+      const text = bytes.toString("utf8");
+      const parsed = parseRaw(text);
+      const payload = parsed?.payload;
+      if (!parsed || !payload || typeof payload !== "object" || Array.isArray(payload)) {
+        const gone = !pidAlive(Number(m[1])) || Date.now() - Number(st.mtimeMs) > STALE_MS;
+        if (!parsed ? gone : true) {
+          setAside(paths, name, text, parsed ? "payload is not an object" : "not a whole JSON payload");
+          fs7.rmSync(file, { force: true });
+          result.bad++;
+        } else result.left++;
+        continue;
+      }
+      const birth = st.birthtimeNs;
+      const ns = birth > 0n && birth <= st.mtimeNs ? birth : st.mtimeNs;
+      files.push({ name, file, ns, workTree: parsed.workTree, payload, bytes });
+    }
+    files.sort((a, b) => a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.name.localeCompare(b.name));
+    const bySession = /* @__PURE__ */ new Map();
+    const done = [];
+    const seen = /* @__PURE__ */ new Map();
+    const copies = [];
+    for (const raw of files) {
+      const body = (0, import_node_crypto5.createHash)("sha256").update(raw.bytes.subarray(raw.workTree === null ? 0 : raw.bytes.indexOf(10) + 1)).digest("hex");
+      const at = seen.get(body);
+      if (at !== void 0 && raw.ns - at < 1000000000n) {
+        copies.push(raw);
+        continue;
+      }
+      seen.set(body, raw.ns);
+      let events;
+      try {
+        events = eventsOf(raw, config, paths);
+      } catch (e) {
+        setAside(paths, raw.name, raw.bytes.toString("utf8"), e.message);
+        fs7.rmSync(raw.file, { force: true });
+        result.bad++;
+        continue;
+      }
+      done.push(raw);
+      for (const e of events) {
+        const list = bySession.get(e.session);
+        if (list) list.push(e);
+        else bySession.set(e.session, [e]);
+      }
+    }
+    if (done.length) {
+      const note = [.../* @__PURE__ */ new Set([...suspect, ...done.map((r2) => r2.name)])].join("\n");
+      fs7.writeFileSync(path7.join(dir, NOTE), `${note}
+`, { mode: 384 });
+      own(path7.join(dir, NOTE));
+      const suspectSessions = new Set(
+        done.filter((r2) => suspect.has(r2.name)).map((r2) => String(r2.payload.session_id))
+      );
+      for (const [session, list] of bySession) {
+        let events = list;
+        if (suspectSessions.has(session)) {
+          const have = spoolIds(spoolFile(paths, session));
+          events = list.filter((e) => !have.has(e.id));
+        }
+        if (!events.length) continue;
+        const { file } = appendEvents(paths, session, events);
+        const fd = fs7.openSync(file, "r");
+        try {
+          fs7.fsyncSync(fd);
+        } finally {
+          fs7.closeSync(fd);
+        }
+        result.events += events.length;
+      }
+      if (process.env.AGENT_TRACK_FAULT === "after-raw-append") process.kill(process.pid, "SIGKILL");
+      for (const raw of done) fs7.rmSync(raw.file, { force: true });
+      result.payloads = done.length;
+    }
+    for (const raw of copies) fs7.rmSync(raw.file, { force: true });
+    fs7.rmSync(path7.join(dir, NOTE), { force: true });
+    return result;
+  } finally {
+    release();
+  }
+}
+var import_node_crypto5, fs7, path7, rawDir, rawPending, NOTE, STALE_MS;
+var init_raw = __esm({
+  "src/capture/raw.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    fs7 = __toESM(require("node:fs"), 1);
+    path7 = __toESM(require("node:path"), 1);
+    init_config2();
+    init_lock();
+    init_owner();
+    init_spool();
+    init_events();
+    init_redact2();
+    rawDir = rawSpoolDir;
+    rawPending = rawWaiting;
+    NOTE = RAW_NOTE;
+    STALE_MS = 60 * 60 * 1e3;
+  }
+});
+
 // cli/statusline-main.ts
 var statusline_main_exports = {};
 __export(statusline_main_exports, {
@@ -1213,8 +2676,8 @@ __export(statusline_main_exports, {
 module.exports = __toCommonJS(statusline_main_exports);
 
 // src/capture/statusline.ts
-var fs6 = __toESM(require("node:fs"), 1);
-var path6 = __toESM(require("node:path"), 1);
+var fs8 = __toESM(require("node:fs"), 1);
+var path8 = __toESM(require("node:path"), 1);
 init_config();
 
 // src/model/prices.generated.ts
@@ -1414,68 +2877,8 @@ function usdText(costUsd2, unpricedTokens = 0, digits = 6) {
   return `$${costUsd2.toFixed(digits)}${unpricedTokens > 0 ? " + unpriced" : ""}`;
 }
 
-// src/model/canonical.ts
-var import_node_crypto = require("node:crypto");
-var derivedId = (kind, session, key) => `${kind}-${(0, import_node_crypto.createHash)("sha1").update(`${session}\0${key}`).digest("hex").slice(0, 32)}`;
-var toolCallId = (session, agent, toolUseId) => derivedId("tool_call", session, `${agent}:${toolUseId}`);
-var TOOL_OUTCOMES = [
-  "success",
-  "failed",
-  "rejected",
-  "denied",
-  "interrupted",
-  "cascaded"
-];
-function errorOutcome(text) {
-  const t = text.trimStart().replace(/^<tool_use_error>\s*/, "").replace(/^Error: /, "");
-  if (t.startsWith("The user doesn't want to proceed with this tool use") || t.startsWith("The user does not want to proceed") || t.startsWith("User rejected tool use") || t.startsWith("The user doesn't want to take this action"))
-    return "rejected";
-  if (t.startsWith("[Request interrupted by user")) return "interrupted";
-  if (t.startsWith("Sibling tool call errored") || t.startsWith("Cancelled: parallel tool call"))
-    return "cascaded";
-  if (/^Permission to use \S+ (with command [\s\S]* )?has been denied/.test(t) || t.startsWith("Permission for this action has been denied") || t.startsWith("Permission for this action was denied") || /^Claude requested permissions? to [\s\S]{0,400}?, but you haven't granted it yet/.test(t) || t.startsWith("This command requires approval") || t.startsWith("Your organization requires approval for this tool") || /^This Bash command contains multiple operations\. The following part requires approval/.test(t) || /^\S[^\n]{0,400}' was blocked\. For security, Claude Code may only /.test(t))
-    return "denied";
-  return "failed";
-}
-function toolOutcome(e) {
-  if (e.outcome === "success") return "success";
-  if (e.interrupted === true || e.outcome === "interrupted") return "interrupted";
-  if (typeof e.outcome === "string" && e.outcome !== "failed" && TOOL_OUTCOMES.includes(e.outcome))
-    return e.outcome;
-  if (e.outcome === void 0 && e.success !== false) return "success";
-  return typeof e.error === "string" ? errorOutcome(e.error) : "failed";
-}
-function canonicalEvent(e, agentTypes = {}) {
-  const agentType = e.agent === "main" ? "main" : e.agentType || agentTypes[e.agent];
-  const c = agentType && agentType !== e.agentType ? { ...e, agentType } : e;
-  if (c.type === "tool_call") {
-    const outcome2 = toolOutcome(c);
-    return [c.outcome === outcome2 ? c : { ...c, outcome: outcome2 }];
-  }
-  if (c.type !== "error") return [c];
-  const outcome = errorOutcome(String(c.message ?? c.error ?? ""));
-  const out = [];
-  const useId = typeof c.toolUseId === "string" ? c.toolUseId : null;
-  if (useId && c.source === "transcript")
-    out.push({
-      id: toolCallId(c.session, c.agent, useId),
-      ts: c.ts,
-      session: c.session,
-      agent: c.agent,
-      ...agentType ? { agentType } : {},
-      type: "tool_call",
-      source: "transcript",
-      toolUseId: useId,
-      tool: c.tool ?? "unknown",
-      input: c.input ?? null,
-      success: false,
-      outcome,
-      error: c.message ?? null,
-      durationMs: null
-    });
-  if (outcome === "failed") out.push(c.outcome === outcome ? c : { ...c, outcome });
-  return out;
-}
+// src/model/session.ts
+init_canonical();
 
 // src/model/events.ts
 var zeroTokens = () => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
@@ -1678,76 +3081,12 @@ function withFigures(x, prices) {
   };
 }
 
-// src/store/paths.ts
-var fs = __toESM(require("node:fs"), 1);
-var path = __toESM(require("node:path"), 1);
-var TRACKING_BRANCH = "agent-tracking";
-var TRACKING_REF = `refs/heads/${TRACKING_BRANCH}`;
-function readGitFile(file) {
-  try {
-    const text = fs.readFileSync(file, "utf8");
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-    return m ? path.resolve(path.dirname(file), m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-function findRepo(start) {
-  let dir = path.resolve(start);
-  for (; ; ) {
-    const dotGit = path.join(dir, ".git");
-    let gitDir = null;
-    try {
-      const st = fs.statSync(dotGit);
-      gitDir = st.isDirectory() ? dotGit : readGitFile(dotGit);
-    } catch {
-      gitDir = null;
-    }
-    if (gitDir) return pathsFor(dir, gitDir);
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function pathsFor(workTree, gitDir) {
-  let commonDir = gitDir;
-  try {
-    const rel = fs.readFileSync(path.join(gitDir, "commondir"), "utf8").trim();
-    if (rel) commonDir = path.resolve(gitDir, rel);
-  } catch {
-  }
-  const trackingDir = path.join(commonDir, "agent-tracking");
-  return {
-    workTree,
-    gitDir,
-    commonDir,
-    trackingDir,
-    spoolDir: path.join(trackingDir, "spool"),
-    errorsDir: path.join(trackingDir, "errors")
-  };
-}
-
-// src/store/spool.ts
-var fs4 = __toESM(require("node:fs"), 1);
-var path4 = __toESM(require("node:path"), 1);
-init_fsutil();
-init_owner();
-var safeSessionId = (s2) => s2.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128) || "unknown";
-var spoolFile = (paths, session) => path4.join(paths.spoolDir, `${safeSessionId(session)}.jsonl`);
-var offsetFile = (spool) => spool.replace(/\.jsonl$/, ".offset");
-function readOffset(spool) {
-  try {
-    const [ino, offset] = fs4.readFileSync(offsetFile(spool), "utf8").trim().split(":").map(Number);
-    return Number.isFinite(ino) && Number.isFinite(offset) ? { ino, offset } : null;
-  } catch {
-    return null;
-  }
-}
-
 // src/capture/statusline.ts
+init_paths();
+init_spool();
 function readIndex(paths) {
   try {
-    const s2 = JSON.parse(fs6.readFileSync(path6.join(paths.trackingDir, "cache", "state.json"), "utf8"));
+    const s2 = JSON.parse(fs8.readFileSync(path8.join(paths.trackingDir, "cache", "state.json"), "utf8"));
     return s2 && typeof s2.index === "object" && s2.index ? s2.index : {};
   } catch {
     return {};
@@ -1757,16 +3096,16 @@ function unflushed(paths, session) {
   const file = spoolFile(paths, session);
   let text;
   try {
-    const st = fs6.statSync(file);
+    const st = fs8.statSync(file);
     const off = readOffset(file);
     const from = off && off.ino === st.ino && off.offset <= st.size ? off.offset : 0;
-    const fd = fs6.openSync(file, "r");
+    const fd = fs8.openSync(file, "r");
     try {
       const buf = Buffer.alloc(Math.min(st.size - from, 8 * 2 ** 20));
-      fs6.readSync(fd, buf, 0, buf.length, from);
+      fs8.readSync(fd, buf, 0, buf.length, from);
       text = buf.toString("utf8");
     } finally {
-      fs6.closeSync(fd);
+      fs8.closeSync(fd);
     }
   } catch {
     return [];
@@ -1782,15 +3121,15 @@ function unflushed(paths, session) {
   return out;
 }
 async function readConfig(paths) {
-  const file = path6.join(paths.workTree, CONFIG_FILE);
+  const file = path8.join(paths.workTree, CONFIG_FILE);
   let st;
   try {
-    st = fs6.statSync(file);
+    st = fs8.statSync(file);
   } catch {
     return DEFAULT_CONFIG;
   }
   try {
-    const cached = JSON.parse(fs6.readFileSync(path6.join(paths.trackingDir, "config-cache.json"), "utf8"));
+    const cached = JSON.parse(fs8.readFileSync(path8.join(paths.trackingDir, "config-cache.json"), "utf8"));
     if (cached.key === `${st.size}:${st.mtimeMs}` && cached.file === file)
       return normalizeConfig(cached.config);
   } catch {
@@ -1801,6 +3140,12 @@ async function sessionStatus2(paths, session, now = Date.now()) {
   const config = await readConfig(paths);
   const prices = withOverrides(config.pricing);
   const index = readIndex(paths);
+  if (rawWaiting(paths)) {
+    try {
+      await (await Promise.resolve().then(() => (init_raw(), raw_exports))).convertRaw(paths, { waitMs: 0, config });
+    } catch {
+    }
+  }
   const spooled = unflushed(paths, session);
   const base = index[session] ?? emptySummary(session, config.phase, "");
   const summary = spooled.length ? foldSummary(structuredClone(base), spooled) : base;
@@ -1858,19 +3203,19 @@ async function statuslineMain(input, cwd) {
     payload = {};
   }
   const dir = payload.workspace?.project_dir ?? payload.workspace?.current_dir ?? payload.cwd ?? cwd;
-  const paths = findRepo(fs6.existsSync(dir) ? dir : cwd);
-  if (!paths || !payload.session_id || !fs6.existsSync(paths.trackingDir)) return "";
+  const paths = findRepo(fs8.existsSync(dir) ? dir : cwd);
+  if (!paths || !payload.session_id || !fs8.existsSync(paths.trackingDir)) return "";
   return renderStatus(await sessionStatus2(paths, payload.session_id));
 }
 
 // cli/statusline-main.ts
 function readStdin() {
-  return new Promise((resolve2) => {
-    if (process.stdin.isTTY) return resolve2("");
+  return new Promise((resolve3) => {
+    if (process.stdin.isTTY) return resolve3("");
     const chunks = [];
     process.stdin.on("data", (c) => chunks.push(c));
-    process.stdin.on("end", () => resolve2(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", () => resolve2(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("end", () => resolve3(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", () => resolve3(Buffer.concat(chunks).toString("utf8")));
   });
 }
 function main() {

@@ -40,9 +40,12 @@ test('npm pack gives a tarball of built JS only that installs and runs on its ow
   expect(execFileSync(bin, ['--help'], { cwd: repo, encoding: 'utf8' })).toContain('Usage: agent-track');
   execFileSync(bin, ['init', '--yes'], { cwd: repo });
   const settings = JSON.parse(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
-  const command: string = settings.hooks.Stop[0].hooks[0].command;
-  const { PORTABLE_HOOK } = require('../src/capture/install.js');
-  expect(command).toBe(PORTABLE_HOOK);
+  const { PORTABLE_CLI, PORTABLE_HOOK } = require('../src/capture/install.js');
+  const { shHook } = require('../src/capture/claude-files.js');
+  expect(settings.hooks.SessionStart[0].hooks[0].command).toBe(PORTABLE_HOOK);
+  // the high-volume events: the small sh hook, which saves the payload for the flush
+  const command: string = settings.hooks.UserPromptSubmit[0].hooks[0].command;
+  expect(command).toBe(shHook(PORTABLE_CLI, false));
   // run the hook exactly as Claude Code would: through a shell, with CLAUDE_PROJECT_DIR set
   const payload = JSON.stringify({
     session_id: 'pkg1',

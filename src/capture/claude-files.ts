@@ -28,6 +28,62 @@ export const HOOK_EVENTS = [
  */
 export const SYNC_EVENTS = new Set<string>(['SessionStart', 'Stop', 'SessionEnd']);
 
+/**
+ * Events that keep the Node hook: SessionStart prints the handoff (and records Claude Code's pid and
+ * the git HEAD), SessionEnd starts the session's last flush (or push) detached. Both come once a
+ * session. Every other event goes to the small POSIX sh hook (shHook), which only saves the payload.
+ */
+export const NODE_HOOK_EVENTS = new Set<string>(['SessionStart', 'SessionEnd']);
+
+/** Events after which the sh hook starts a background flush (a turn's or a subagent's end, a compaction). */
+export const SH_FLUSH_EVENTS = new Set<string>(['SubagentStop', 'Stop', 'PreCompact']);
+
+/** The sh hook starts a flush once this many payloads wait in the raw spool (and no flush was asked for). */
+export const RAW_FLUSH_AFTER = 50;
+
+/** The raw spool's folder, relative to the git common dir: payloads as Claude Code gave them. */
+export const RAW_DIR = 'agent-tracking/raw';
+
+/**
+ * The hook command for the high-volume events: a POSIX sh script (Claude Code runs a hook command
+ * with `/bin/sh -c` on Linux and macOS) that saves its stdin, prefixed by the project folder, to a
+ * new file `<git common dir>/agent-tracking/raw/<pid>-<n>.json` and exits 0, printing nothing. No
+ * JSON is parsed here: the flush converts, redacts and commits (capture/raw.ts).
+ *
+ * - The git dir is found with builtins only: `$CLAUDE_PROJECT_DIR` (else the working folder) and
+ *   upwards to a `.git`; a `.git` file (linked worktree, submodule) is followed, and `commondir`.
+ * - Files are 0600 (umask 077) in a 0700 folder that init or the Node hook made. Only a folder this
+ *   user owns is written (`-O`): as root in another user's repository, a read-only `.git`, a folder
+ *   not made yet, the Node hook runs instead (`cli` alternatives), which knows ownership and the
+ *   user's spool. Its stdin is untouched then: a failed redirection runs nothing.
+ * - noclobber (`set -C`) makes the name unique (a pid is unique among live processes; a file left
+ *   by an earlier process of that pid makes us take the next number). There is no rename: a
+ *   payload is one JSON object, and a prefix of it is never valid JSON, so the flush takes a file
+ *   only when it parses, and removes one that does not once its writer is gone.
+ * - `flush`: a turn's end starts `flush --background` in the background (stdio closed: Claude Code
+ *   does not wait for it); otherwise the RAW_FLUSH_AFTER-th waiting payload starts one, once
+ *   (`flush.want`, created exclusively; the flush removes it).
+ */
+export function shHook(cli: string[], flush: boolean): string {
+  const alternatives = (args: string) => cli.map((c) => `${c} ${args}`).join('||');
+  // AGENT_TRACK_NO_FLUSH: as for the Node hook, no flush is started (tests, benchmarks)
+  const startFlush = `{ [ -n "$AGENT_TRACK_NO_FLUSH" ]||{ export AGENT_TRACK_BACKGROUND=1;${alternatives('flush --background')};} </dev/null >/dev/null 2>&1 & }`;
+  const after = flush
+    ? startFlush
+    : `set -- "$r"/*.json;if [ $# -ge ${RAW_FLUSH_AFTER} ]&&{ :;} 2>/dev/null 3>"$g/agent-tracking/flush.want";then ${startFlush};fi`;
+  return [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'umask 077;set -C;d=${CLAUDE_PROJECT_DIR:-$PWD}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'while [ ! -e "$d/.git" ];do case $d in */?*) d=${d%/*};;*) d=;break;;esac;done',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+    'g=$d/.git;if [ -f "$g" ];then read -r g <"$g";g=${g#gitdir: };case $g in /*);;*) g=$d/$g;;esac',
+    'if [ -f "$g/commondir" ];then read -r c <"$g/commondir";case $c in /*) g=$c;;*) g=$g/$c;;esac;fi;fi',
+    `r=$g/${RAW_DIR};o=;i=0;if [ -n "$d" ]&&[ -O "$r" ];then while [ $i -lt 4 ];do { o=1;printf '%s\\n' "$d" >&3;cat >&3||o=2;} 2>/dev/null 3>"$r/$$-$i.json";[ -n "$o" ]&&break;i=$((i+1));done;fi`,
+    `case $o in 1) ${after};;2) rm -f "$r/$$-$i.json";;*) { ${alternatives('hook')};} 2>/dev/null;;esac;:`,
+  ].join(';');
+}
+
 /** The hook entry of one event, as settings.json and hooks.json both take it. */
 export function hookEntry(event: string, command: string): Record<string, unknown> {
   const hook: Record<string, unknown> = { type: 'command', command };
@@ -134,11 +190,18 @@ export function pluginManifest(version: string): Record<string, unknown> {
   };
 }
 
+/** The command of each event: the Node hook for NODE_HOOK_EVENTS, the sh hook for the others. */
+export function hookCommandFor(event: string, node: string, cli: string[]): string {
+  return NODE_HOOK_EVENTS.has(event) ? node : shHook(cli, SH_FLUSH_EVENTS.has(event));
+}
+
 export function pluginHooks(): Record<string, unknown> {
   const command = `${PLUGIN_CLI} hook`;
   return {
     description: 'agent-track: records each event of the session (always exits 0, prints only a handoff)',
-    hooks: Object.fromEntries(HOOK_EVENTS.map((e) => [e, [{ hooks: [hookEntry(e, command)] }]])),
+    hooks: Object.fromEntries(
+      HOOK_EVENTS.map((e) => [e, [{ hooks: [hookEntry(e, hookCommandFor(e, command, [PLUGIN_CLI]))] }]]),
+    ),
   };
 }
 

@@ -21,6 +21,7 @@ import type { RepoPaths } from '../store/paths.js';
 import { TrackingBranch } from '../store/reader.js';
 import { codexEvents } from './codex.js';
 import { geminiEvents, geminiRecords } from './gemini.js';
+import { convertRaw } from './raw.js';
 import { redactValue } from './redact.js';
 import {
   type FileCursor,
@@ -368,7 +369,12 @@ export async function flushWithTranscripts(
   warn?: (msg: string) => void,
 ): Promise<FlushResult> {
   const config = await loadConfig(paths);
-  const result = await flushSpool(paths, { ...opts, collect: transcriptCollector(config, warn) });
+  const result = await flushSpool(paths, {
+    ...opts,
+    collect: transcriptCollector(config, warn),
+    // the sh hook's payloads, converted under the flush's lock (waiting for a reader converting them)
+    convertRaw: () => convertRaw(paths, { waitMs: 10_000, config }),
+  });
   // the attribution index follows the branch here, in the flush's process, never in the hook; a
   // failure costs only the index's freshness (the next reader brings it up to date)
   if (result.commits > 0) {

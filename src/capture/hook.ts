@@ -26,6 +26,7 @@ import {
 import { codexHookEvents } from './codex.js';
 import { FLUSH_EVENTS, type Payload, payloadToEvents } from './events.js';
 import { geminiHookEvents } from './gemini.js';
+import { convertRaw, ensureRawDir } from './raw.js';
 import { redactText, redactValue } from './redact.js';
 
 export interface HookOptions {
@@ -208,6 +209,18 @@ export async function runHook(opts: HookOptions): Promise<void> {
     const redacted = events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns }));
     // another agent CLI's hook we take nothing from (its facts are in the file the flush reads)
     if (codex && !redacted.length) return;
+    // a session's start and end come once: the payloads the sh hook saved before them go into the
+    // spool first, so the spool stays in Claude Code's order (a crash is judged by its last lines)
+    if ((start || hookEvent === 'SessionEnd') && !codex) {
+      try {
+        // where the sh hook saves payloads (it writes only into a folder that is there and ours)
+        ensureRawDir(paths);
+        await convertRaw(paths, { waitMs: 2_000, config });
+      } catch (e) {
+        // a read-only .git keeps no raw spool (the sh hook hands over to this one there)
+        if (!isReadOnlyError(e)) logFailure(paths, '', e); // the event is recorded all the same
+      }
+    }
     let spooled: { file: string; size: number };
     try {
       spooled = appendEvents(paths, String(payload.session_id), redacted);

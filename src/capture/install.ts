@@ -13,8 +13,11 @@ import {
   COMMANDS,
   commandFile,
   HOOK_EVENTS,
+  hookCommandFor,
   hookEntry,
+  RAW_DIR,
 } from './claude-files.js';
+import { ensureRawDir } from './raw.js';
 import { WORKFLOW_FILE, WORKFLOW_TEMPLATE, writeWorkflow } from './workflow.js';
 
 export { HOOK_EVENTS } from './claude-files.js';
@@ -22,10 +25,12 @@ export { HOOK_EVENTS } from './claude-files.js';
 /** Marks our entries: every command we write runs our binary with this argument. */
 export const HOOK_MARKER = ' hook';
 /** Ours: the command init writes now, or one any release of the package wrote (it names the package). */
-const isOurs = (command: unknown, current?: string): boolean =>
+const isOurs = (command: unknown, current?: string | string[]): boolean =>
   typeof command === 'string' &&
   (command === current ||
-    (/(agent-track|subagent-tracking)/.test(command) && /(^| )hook( |$)/.test(command)));
+    (Array.isArray(current) && current.includes(command)) ||
+    (/(agent-track|subagent-tracking)/.test(command) &&
+      (/(^| )hook( |$)/.test(command) || command.includes(`/${RAW_DIR}`))));
 
 type Json = Record<string, any>;
 
@@ -51,16 +56,20 @@ const isOurStatusLine = (v: unknown): boolean =>
  */
 export function mergeHooks(
   settings: Json,
-  command: string,
+  command: string | ((event: string) => string),
   statusLine?: string,
 ): { settings: Json; changed: boolean; statusLineKept: boolean } {
   const before = canonical(settings);
-  const out = removeHooks(settings, command).settings;
+  const commandOf = typeof command === 'string' ? () => command : command;
+  const out = removeHooks(
+    settings,
+    typeof command === 'string' ? command : HOOK_EVENTS.map((e) => commandOf(e)),
+  ).settings;
   const statusLineKept = out.statusLine !== undefined;
   if (statusLine && !statusLineKept) out.statusLine = { type: 'command', command: statusLine, padding: 0 };
   out.hooks = typeof out.hooks === 'object' && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
-    const hook: Json = hookEntry(event, command);
+    const hook: Json = hookEntry(event, commandOf(event));
     const groups = Array.isArray(out.hooks[event]) ? out.hooks[event] : [];
     out.hooks[event] = [...groups, { hooks: [hook] }];
   }
@@ -72,7 +81,10 @@ export function mergeHooks(
 }
 
 /** Removes exactly the hook entries we wrote, and groups and events that held only them. */
-export function removeHooks(settings: Json, current?: string): { settings: Json; removed: number } {
+export function removeHooks(
+  settings: Json,
+  current?: string | string[],
+): { settings: Json; removed: number } {
   const out: Json = structuredClone(settings ?? {});
   let removed = 0;
   if (isOurStatusLine(out.statusLine)) {
@@ -152,6 +164,33 @@ export const PORTABLE_HOOK = [
   'agent-track hook 2>/dev/null',
   'true',
 ].join(' || ');
+
+/**
+ * How the sh hook runs the Node one when it cannot save the payload itself (and the background
+ * flush): the same alternatives as PORTABLE_HOOK, the main work tree's found from the git dir the
+ * script already has (`$g`) instead of asking git.
+ */
+export const PORTABLE_CLI = [
+  `node "$CLAUDE_PROJECT_DIR/${PKG_BIN}"`,
+  `node "$g/../${PKG_BIN}"`,
+  'agent-track',
+];
+
+/**
+ * The command of each event init writes: the small sh hook for the high-volume events, the Node hook
+ * for SessionStart and SessionEnd (claude-files.ts NODE_HOOK_EVENTS). On Windows (Claude Code runs
+ * hooks through Git Bash or PowerShell there) the Node hook for all.
+ */
+export function hookCommands(
+  binPath: string,
+  workTree: string,
+  platform: NodeJS.Platform = process.platform,
+): (event: string) => string {
+  const node = hookCommand(binPath, workTree);
+  if (platform === 'win32') return () => node;
+  const cli = installKind(binPath, workTree) === 'other' ? [`node ${JSON.stringify(binPath)}`] : PORTABLE_CLI;
+  return (event) => hookCommandFor(event, node, cli);
+}
 
 /**
  * The status line command for the committed settings: the project's install (statusLine commands run
@@ -368,7 +407,7 @@ export function planInit(paths: RepoPaths, binPath: string, opts: InitOptions = 
     const settingsFile = settingsFileFor(binPath, paths.workTree);
     const { changed, statusLineKept } = mergeHooks(
       readJson(settingsFile),
-      hookCommand(binPath, paths.workTree),
+      hookCommands(binPath, paths.workTree),
       statusLineCommand(binPath, paths.workTree),
     );
     files.push({
@@ -442,7 +481,11 @@ export async function initRepository(
   const settingsText = readText(settingsFile);
   const { settings, changed } = opts.plugin
     ? { settings: {}, changed: false }
-    : mergeHooks(readJson(settingsFile), command, statusLineCommand(binPath, paths.workTree));
+    : mergeHooks(
+        readJson(settingsFile),
+        hookCommands(binPath, paths.workTree),
+        statusLineCommand(binPath, paths.workTree),
+      );
   // a clone whose remote has the branch already joins it: one history per repository, not two roots
   let adoptedFrom: string | null = null;
   let remoteWarning: string | null = null;
@@ -475,6 +518,8 @@ export async function initRepository(
   const configWritten = !fs.existsSync(configFile);
   if (configWritten) writeFileOwned(configFile, CONFIG_TEMPLATE);
   mkdirOwned(paths.spoolDir);
+  // where the sh hook saves payloads: it writes only into a folder that is there and this user's
+  ensureRawDir(paths);
   let commandsWritten: string[] = [];
   let commandsKept: string[] = [];
   let commandsMigrated: string[] = [];

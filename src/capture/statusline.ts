@@ -18,7 +18,7 @@ import { totals, usdText } from '../model/figures.js';
 import { withOverrides } from '../model/pricing.js';
 import { emptySummary, foldSummary, type SessionSummary } from '../model/session.js';
 import { findRepo, type RepoPaths } from '../store/paths.js';
-import { readOffset, spoolFile } from '../store/spool.js';
+import { rawWaiting, readOffset, spoolFile } from '../store/spool.js';
 
 export interface StatusInput {
   session_id?: string;
@@ -104,6 +104,15 @@ export async function sessionStatus(paths: RepoPaths, session: string, now = Dat
   const config = await readConfig(paths);
   const prices = withOverrides(config.pricing);
   const index = readIndex(paths);
+  // payloads the sh hook saved since the last flush: into the spool first (never waiting for a
+  // converter already at it: the next refresh shows them)
+  if (rawWaiting(paths)) {
+    try {
+      await (await import('./raw.js')).convertRaw(paths, { waitMs: 0, config });
+    } catch {
+      // read-only, or a full disk: the line shows what the spool has
+    }
+  }
   const spooled = unflushed(paths, session);
   const base = index[session] ?? emptySummary(session, config.phase, '');
   const summary = spooled.length ? foldSummary(structuredClone(base), spooled) : base;

@@ -1,5 +1,6 @@
 /** `agent-track resume`: picks the session, its latest snapshot, and builds the handoff. */
 import * as os from 'node:os';
+import { convertRaw } from '../capture/raw.js';
 import { redactText } from '../model/redact.js';
 import { processAlive, type SessionSummary, sessionStatus } from '../model/session.js';
 import { loadConfig } from '../store/config.js';
@@ -35,6 +36,8 @@ export async function resumeHandoff(
   opts: ResumeOptions,
 ): Promise<Handoff & { crashed: boolean }> {
   const config = await loadConfig(paths);
+  // what the sh hook saved since the last flush is part of the session: into the spool first
+  await convertRaw(paths, { waitMs: 2_000, config }).catch(() => null);
   const branch = await openBranch(paths);
   const gitBranch = readHead(paths).branch;
   let ref: SessionRef | null = null;

@@ -45,7 +45,7 @@ import {
   readRef,
   TRACKING_REF,
 } from './paths.js';
-import { safeSessionId, writeOffset } from './spool.js';
+import { rawCount, rawLockFile, rawWaiting, safeSessionId, writeOffset } from './spool.js';
 import { TreeEditor } from './tree.js';
 import { isReadOnlyError, ReadOnlyRepositoryError, removeEmptyUserSpool, userSpoolDir } from './userspool.js';
 
@@ -694,6 +694,11 @@ export interface FlushOptions {
   waitMs?: number;
   /** Events from other sources (transcripts), committed in the same commit as the spool's. */
   collect?: Collector;
+  /**
+   * Brings the raw spool's payloads into the spool (capture/raw.ts convertRaw), before each read of
+   * the spool; a flush given it also goes round again while payloads wait.
+   */
+  convertRaw?: () => Promise<{ left: number } | null>;
 }
 
 /** Keeps a notice where a background flush's user can find it. */
@@ -726,9 +731,20 @@ export async function flushSpool(paths: RepoPaths, opts: FlushOptions = {}): Pro
   assertWritableFormat(paths.commonDir);
   adoptOwnership(paths.commonDir, paths.workTree);
   const seen = new Map<string, number>();
+  // payloads the last conversion left (still being written): no reason to go round again for them
+  let left = 0;
+  const given = opts.convertRaw;
+  const convertRaw = given
+    ? async () => {
+        const r = await given();
+        left = r?.left ?? 0;
+        return r;
+      }
+    : undefined;
   for (let pass = 0; pass < 50; pass++) {
-    if (!(await flushPass(paths, pass === 0 ? opts : { ...opts, waitMs: 0 }, result, seen))) break;
-    if (!spoolGrew(paths, seen)) break;
+    const o = { ...opts, convertRaw, ...(pass === 0 ? {} : { waitMs: 0 }) };
+    if (!(await flushPass(paths, o, result, seen))) break;
+    if (!spoolGrew(paths, seen) && !(convertRaw && rawCount(paths) > left)) break;
   }
   return result;
 }
@@ -789,6 +805,8 @@ async function flushPass(
           spool: {},
         };
       const store = new ObjectStore(paths.commonDir);
+      // payloads the sh hook saved: into the spool first (redacted there), then read with the rest
+      if (opts.convertRaw) await opts.convertRaw();
       let plan = await planBase(paths, store, state, readRef(paths.commonDir, TRACKING_REF));
       const bad: string[] = [];
       let reads = readSpool(paths, plan.rereadAll ? {} : state.spool, (l) => bad.push(l));
@@ -817,7 +835,15 @@ async function flushPass(
         !extra.transcripts?.length &&
         plan.fresh
       ) {
-        cleanupSpool(paths, state, reads);
+        // no spool file goes while a conversion runs or was cut short: it appends to them, and a
+        // converter after a kill looks in them for the events it appended already
+        const rawRelease = rawWaiting(paths) ? null : await acquireMutex(rawLockFile(paths), 0);
+        if (rawRelease)
+          try {
+            if (!rawWaiting(paths)) cleanupSpool(paths, state, reads);
+          } finally {
+            rawRelease();
+          }
         break;
       }
       who ??= gitIdentity(paths.workTree);

@@ -19,6 +19,35 @@ export const spoolFile = (paths: RepoPaths, session: string): string =>
 
 export const offsetFile = (spool: string): string => spool.replace(/\.jsonl$/, '.offset');
 
+/**
+ * The raw spool (`<git common dir>/agent-tracking/raw/`, claude-files.ts RAW_DIR): payloads the sh
+ * hook saved, converted into this spool by capture/raw.ts under `raw.lock`.
+ */
+export const rawSpoolDir = (paths: RepoPaths): string => path.join(paths.trackingDir, 'raw');
+export const rawLockFile = (paths: RepoPaths): string => path.join(paths.trackingDir, 'raw.lock');
+/** A raw payload's name: the sh hook's pid and a number. */
+export const RAW_NAME = /^(\d+)-(\d+)\.json$/;
+/** The note of a conversion under way (capture/raw.ts). */
+export const RAW_NOTE = '.converting';
+
+/** How many payload files the raw spool holds (whole or being written). */
+export function rawCount(paths: RepoPaths): number {
+  try {
+    return fs.readdirSync(rawSpoolDir(paths)).filter((n) => RAW_NAME.test(n)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether payloads (or an interrupted conversion) wait in the raw spool: one readdir. */
+export function rawWaiting(paths: RepoPaths): boolean {
+  try {
+    return fs.readdirSync(rawSpoolDir(paths)).some((n) => RAW_NAME.test(n) || n === RAW_NOTE);
+  } catch {
+    return false;
+  }
+}
+
 /** Appends the events as one write; returns the spool file and its size after the write. */
 export function appendEvents(
   paths: RepoPaths,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { shHook } from '../../src/capture/claude-files.js';
 import { HOOK_EVENTS } from '../../src/capture/install.js';
 import { BIN, cleanupTmp, git, makeRepo, tmpDir, track } from '../lib/cli.js';
 
@@ -30,7 +31,12 @@ describe('agent-track init', () => {
         .flatMap((g: any) => g.hooks)
         .filter((h: any) => h.command.includes(' hook'));
       expect(ours).toHaveLength(1);
-      expect(ours[0].command).toBe(`node ${JSON.stringify(BIN)} hook 2>/dev/null || true`);
+      // the Node hook where it must print or end the session, the small sh hook for the rest
+      expect(ours[0].command).toBe(
+        ['SessionStart', 'SessionEnd'].includes(event)
+          ? `node ${JSON.stringify(BIN)} hook 2>/dev/null || true`
+          : shHook([`node ${JSON.stringify(BIN)}`], ['Stop', 'SubagentStop', 'PreCompact'].includes(event)),
+      );
       expect(ours[0].async).toBe(['SessionStart', 'Stop', 'SessionEnd'].includes(event) ? undefined : true);
     }
     expect(fs.readFileSync(path.join(repo, '.agent-tracking.yml'), 'utf8')).toContain('everyEvents: 50');
@@ -53,8 +59,8 @@ describe('agent-track init', () => {
     expect(settingsOf(repo)).toEqual({ model: 'opus', hooks: { PreToolUse: [userHook] } });
   });
 
-  test('a local install writes one portable command into the committed settings.json', () => {
-    const { hookCommand, PORTABLE_HOOK } = require('../../src/capture/install.js');
+  test('a local install writes portable commands into the committed settings.json', () => {
+    const { hookCommand, PORTABLE_CLI, PORTABLE_HOOK } = require('../../src/capture/install.js');
     expect(hookCommand('/w/repo/node_modules/subagent-tracking/dist/bin.cjs', '/w/repo')).toBe(PORTABLE_HOOK);
     expect(PORTABLE_HOOK).not.toContain('/w/repo');
     // a project install (linked as npm link would), through init: relative paths only
@@ -72,7 +78,10 @@ describe('agent-track init', () => {
     expect(r.status).toBe(0);
     const text = fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8');
     expect(text).not.toContain(repo);
-    expect(settingsOf(repo, 'settings.json').hooks.Stop[0].hooks[0].command).toBe(PORTABLE_HOOK);
+    const hooks = settingsOf(repo, 'settings.json').hooks;
+    expect(hooks.SessionStart[0].hooks[0].command).toBe(PORTABLE_HOOK);
+    expect(hooks.Stop[0].hooks[0].command).toBe(shHook(PORTABLE_CLI, true));
+    expect(hooks.PreToolUse[0].hooks[0].command).toBe(shHook(PORTABLE_CLI, false));
     const cmd = fs.readFileSync(path.join(repo, '.claude', 'commands', 'agent-track', 'handoff.md'), 'utf8');
     expect(cmd).toContain('!`node node_modules/subagent-tracking/dist/bin.cjs resume $ARGUMENTS`');
     expect(r.stdout).toContain('node node_modules/subagent-tracking/dist/bin.cjs decide');
@@ -146,6 +155,73 @@ describe('agent-track init', () => {
     const r = track(other, ['init', '--yes']);
     expect(r.stdout).toContain(': kept as it is — statusLine: yours is kept');
     expect(settingsOf(other).statusLine).toEqual(own.statusLine);
+  });
+
+  test('an install with the previous release’s Node hook on every event keeps working, and init upgrades it', () => {
+    const { PORTABLE_CLI, PORTABLE_HOOK } = require('../../src/capture/install.js');
+    const repo = makeRepo();
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    // what the previous release wrote: the Node hook for all events, beside a user's own hook
+    const old = {
+      hooks: {
+        ...Object.fromEntries(
+          HOOK_EVENTS.map((e) => [
+            e,
+            [{ hooks: [{ type: 'command', command: PORTABLE_HOOK, timeout: 30 }] }],
+          ]),
+        ),
+        PreToolUse: [
+          userHook,
+          { hooks: [{ type: 'command', command: PORTABLE_HOOK, async: true, timeout: 30 }] },
+        ],
+      },
+    };
+    fs.writeFileSync(path.join(repo, '.claude', 'settings.json'), JSON.stringify(old, null, 2));
+    // it still records (the Node hook is unchanged)
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync('/bin/sh', ['-c', PORTABLE_HOOK], {
+      cwd: repo,
+      input: JSON.stringify({
+        session_id: 'old1',
+        cwd: repo,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'old',
+      }),
+      encoding: 'utf8',
+      env: { ...process.env, CLAUDE_PROJECT_DIR: repo, AGENT_TRACK_NO_FLUSH: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(
+      fs.readFileSync(path.join(repo, '.git', 'agent-tracking', 'spool', 'old1.jsonl'), 'utf8'),
+    ).toContain('"old"');
+    // init replaces exactly our entries: one per event, the sh hook where it belongs, the user's kept
+    expect(track(repo, ['init', '--yes']).status).toBe(0);
+    const hooks = settingsOf(repo, 'settings.json').hooks;
+    expect(hooks.PreToolUse[0]).toEqual(userHook);
+    for (const event of HOOK_EVENTS) {
+      const commands = hooks[event].flatMap((g: any) => g.hooks).map((h: any) => h.command);
+      const ours = commands.filter((c: string) => c !== userHook.hooks[0].command);
+      expect(ours).toEqual([
+        ['SessionStart', 'SessionEnd'].includes(event)
+          ? PORTABLE_HOOK
+          : shHook(PORTABLE_CLI, ['Stop', 'SubagentStop', 'PreCompact'].includes(event)),
+      ]);
+    }
+  });
+
+  test('Windows gets the Node hook on every event; the sh hook writes where the store reads', () => {
+    const { hookCommand, hookCommands } = require('../../src/capture/install.js');
+    const { RAW_DIR } = require('../../src/capture/claude-files.js');
+    const { rawSpoolDir } = require('../../src/store/spool.js');
+    const { pathsFor } = require('../../src/store/paths.js');
+    const bin = '/w/repo/node_modules/subagent-tracking/dist/bin.cjs';
+    for (const event of HOOK_EVENTS)
+      expect(hookCommands(bin, '/w/repo', 'win32')(event)).toBe(hookCommand(bin, '/w/repo'));
+    expect(hookCommands(bin, '/w/repo', 'linux')('PreToolUse')).toContain(`/${RAW_DIR}`);
+    const paths = pathsFor('/w/repo', '/w/repo/.git');
+    expect(rawSpoolDir(paths)).toBe(path.join(paths.commonDir, RAW_DIR));
   });
 
   test('works from a subdirectory, in a repository with no commit yet', () => {

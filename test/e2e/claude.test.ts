@@ -223,14 +223,16 @@ test('a SIGKILLed session sends no Stop and no SessionEnd: what was spooled is k
     },
   );
   const spool = path.join(repo, '.git', 'agent-tracking', 'spool');
+  // the sh hook saves the PreToolUse payload in the raw spool; the flush converts it
+  const raw = path.join(repo, '.git', 'agent-tracking', 'raw');
   const started = Date.now();
-  const spooled = () =>
-    fs.existsSync(spool) &&
+  const has = (dir: string, ext: string, text: string) =>
+    fs.existsSync(dir) &&
     fs
-      .readdirSync(spool)
-      .some(
-        (f) => f.endsWith('.jsonl') && fs.readFileSync(path.join(spool, f), 'utf8').includes('"tool_start"'),
-      );
+      .readdirSync(dir)
+      .some((f) => f.endsWith(ext) && fs.readFileSync(path.join(dir, f), 'utf8').includes(text));
+  const spooled = () =>
+    has(spool, '.jsonl', '"tool_start"') || has(raw, '.json', '"hook_event_name":"PreToolUse"');
   while (!spooled() && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGKILL');
   await new Promise((r) => child.on('close', r));

@@ -103,11 +103,14 @@ test('after a SIGKILL, the next session and a --resume get the handoff in their 
   );
   const spool = path.join(repo, '.git', 'agent-tracking', 'spool');
   const started = Date.now();
-  const sleeping = () =>
-    fs.existsSync(spool) &&
+  // the sh hook saves the PreToolUse payload in the raw spool (a flush or a reader converts it)
+  const raw = path.join(repo, '.git', 'agent-tracking', 'raw');
+  const has = (dir: string, ext: string) =>
+    fs.existsSync(dir) &&
     fs
-      .readdirSync(spool)
-      .some((f) => f.endsWith('.jsonl') && fs.readFileSync(path.join(spool, f), 'utf8').includes('sleep 20'));
+      .readdirSync(dir)
+      .some((f) => f.endsWith(ext) && fs.readFileSync(path.join(dir, f), 'utf8').includes('sleep 20'));
+  const sleeping = () => has(spool, '.jsonl') || has(raw, '.json');
   while (!sleeping() && Date.now() - started < 90_000) await new Promise((r) => setTimeout(r, 100));
   // the whole process group, as when a terminal closes: Claude Code and the command it was running
   process.kill(-child.pid!, 'SIGKILL');
