@@ -8454,7 +8454,13 @@ function mergeHooks(settings, command, statusLine) {
     typeof command === "string" ? command : HOOK_EVENTS.map((e) => commandOf(e))
   ).settings;
   const statusLineKept = out2.statusLine !== void 0;
-  if (statusLine && !statusLineKept) out2.statusLine = { type: "command", command: statusLine, padding: 0 };
+  if (statusLine && !statusLineKept)
+    out2.statusLine = {
+      type: "command",
+      command: statusLine,
+      padding: 0,
+      refreshInterval: STATUSLINE_REFRESH_S
+    };
   out2.hooks = typeof out2.hooks === "object" && out2.hooks && !Array.isArray(out2.hooks) ? out2.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook = hookEntry(event, commandOf(event));
@@ -8820,7 +8826,7 @@ function safeCanonical(text2) {
     return null;
   }
 }
-var isOurs3, canonical, isOurStatusLine, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_CLI, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
+var isOurs3, canonical, isOurStatusLine, STATUSLINE_REFRESH_S, PKG_BIN, real, PORTABLE_HOOK, PORTABLE_CLI, PORTABLE_STATUSLINE, OLD_COMMANDS, commandsDir, readText, recordFile, rel;
 var init_install = __esm({
   "src/capture/install.ts"() {
     "use strict";
@@ -8840,6 +8846,7 @@ var init_install = __esm({
       (_k, x) => x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x
     );
     isOurStatusLine = (v) => !!v && typeof v === "object" && typeof v.command === "string" && /statusline/.test(v.command) && /(agent-track|subagent-tracking|dist\/(bin|statusline)\.cjs)/.test(v.command);
+    STATUSLINE_REFRESH_S = 5;
     PKG_BIN = "node_modules/subagent-tracking/dist/bin.cjs";
     real = (f) => {
       try {

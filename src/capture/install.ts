@@ -54,6 +54,9 @@ const isOurStatusLine = (v: unknown): boolean =>
  * Our hook entries merged in (any we wrote before replaced); with `statusLine`, our status line too,
  * unless the user has one of their own, which is never replaced.
  */
+/** Seconds between the status line's redraws when nothing else redraws it. */
+export const STATUSLINE_REFRESH_S = 5;
+
 export function mergeHooks(
   settings: Json,
   command: string | ((event: string) => string),
@@ -66,7 +69,16 @@ export function mergeHooks(
     typeof command === 'string' ? command : HOOK_EVENTS.map((e) => commandOf(e)),
   ).settings;
   const statusLineKept = out.statusLine !== undefined;
-  if (statusLine && !statusLineKept) out.statusLine = { type: 'command', command: statusLine, padding: 0 };
+  // Claude Code redraws the line when the conversation changes, and the turn's last figures reach the
+  // spool after that (the hooks run async): a redraw every few seconds (Claude Code 2.1.97 and later)
+  // catches them up
+  if (statusLine && !statusLineKept)
+    out.statusLine = {
+      type: 'command',
+      command: statusLine,
+      padding: 0,
+      refreshInterval: STATUSLINE_REFRESH_S,
+    };
   out.hooks = typeof out.hooks === 'object' && out.hooks && !Array.isArray(out.hooks) ? out.hooks : {};
   for (const event of HOOK_EVENTS) {
     const hook: Json = hookEntry(event, commandOf(event));

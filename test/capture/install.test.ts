@@ -142,7 +142,12 @@ describe('agent-track init', () => {
     fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(repo, 'node_modules', 'subagent-tracking'));
     expect(track(repo, ['init', '--yes']).status).toBe(0);
     const settings = settingsOf(repo, 'settings.json');
-    expect(settings.statusLine).toEqual({ type: 'command', command: PORTABLE_STATUSLINE, padding: 0 });
+    expect(settings.statusLine).toEqual({
+      type: 'command',
+      command: PORTABLE_STATUSLINE,
+      padding: 0,
+      refreshInterval: 5,
+    });
     for (const env of [{}, { CLAUDE_PROJECT_DIR: repo }] as Record<string, string>[])
       expect(line(env).stdout).toMatch(
         /^agent-track \$0\.000000 · 0 tokens · 0 subagents · 0 failed · no snapshot yet\n$/,
