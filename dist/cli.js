@@ -6694,8 +6694,6 @@ function transcriptCollector(config, warn2 = () => {
         ...c.codex ? { codex: { ...c.codex, given: [...c.codex.given] } } : {},
         ...c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}
       };
-    const turnEnded = /* @__PURE__ */ new Set();
-    const agentEnded = /* @__PURE__ */ new Map();
     for (const e of events) {
       let c = next[e.session];
       if (!c) {
@@ -6720,7 +6718,7 @@ function transcriptCollector(config, warn2 = () => {
         const agent = String(e.agentId ?? e.agent);
         c.files[t] ??= { agent, ino: 0, offset: 0 };
         if (typeof e.agentType === "string") c.files[t].agentType = e.agentType;
-        agentEnded.set(e.session, (agentEnded.get(e.session) ?? /* @__PURE__ */ new Set()).add(agent));
+        if (!c.agentsEnded?.includes(agent)) c.agentsEnded = [...c.agentsEnded ?? [], agent];
       }
       if (e.type === "tool_call" && e.success === false && typeof e.toolUseId === "string") {
         c.hookFailed = [.../* @__PURE__ */ new Set([...c.hookFailed ?? [], e.toolUseId])];
@@ -6728,9 +6726,8 @@ function transcriptCollector(config, warn2 = () => {
       }
       if (e.type === "session_start") c.ended = null;
       if (e.type === "session_end") c.ended = e.ts;
-      if (e.agent === "main" && (e.type === "stop" || e.type === "session_end")) turnEnded.add(e.session);
-      else if (e.agent === "main" && (e.type === "prompt" || e.type === "tool_start"))
-        turnEnded.delete(e.session);
+      if (e.agent === "main" && (e.type === "stop" || e.type === "session_end")) c.turnOver = true;
+      else if (e.agent === "main" && (e.type === "prompt" || e.type === "tool_start")) c.turnOver = false;
     }
     const out2 = [];
     const pieces = [];
@@ -6752,12 +6749,15 @@ function transcriptCollector(config, warn2 = () => {
       const memory = { ...newMemory(), seen: new Set(c.seen) };
       const hookFailed = new Set(c.hookFailed ?? []);
       for (const [file, cursor] of Object.entries(c.files)) {
+        const ended = Boolean(c.ended) || (cursor.agent === "main" ? Boolean(c.turnOver) : Boolean(c.agentsEnded?.includes(cursor.agent)));
         let idle = false;
         try {
-          idle = Date.now() - fs17.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          const since = Date.now() - fs17.statSync(file).mtimeMs;
+          idle = since > IDLE_FINAL_MS;
+          if (ended && since < SETTLE_MS) Atomics.wait(SLEEP, 0, 0, SETTLE_MS - since);
         } catch {
         }
-        const final = Boolean(c.ended) || idle || (cursor.agent === "main" ? turnEnded.has(session) : Boolean(agentEnded.get(session)?.has(cursor.agent)));
+        const final = ended || idle;
         const r2 = readTranscriptFile(file, cursor, session, memory, {
           final,
           cap: config.limits.toolOutputBytes
@@ -6848,7 +6848,7 @@ async function flushWithTranscripts(paths, opts = {}, warn2) {
   }
   return result;
 }
-var KEEP_ENDED_MS, PIECE_BYTES, IDLE_FINAL_MS;
+var KEEP_ENDED_MS, PIECE_BYTES, IDLE_FINAL_MS, SETTLE_MS, SLEEP;
 var init_collect = __esm({
   "src/capture/collect.ts"() {
     "use strict";
@@ -6865,6 +6865,8 @@ var init_collect = __esm({
     KEEP_ENDED_MS = 24 * 36e5;
     PIECE_BYTES = 8 * 1024 * 1024;
     IDLE_FINAL_MS = 10 * 6e4;
+    SETTLE_MS = 400;
+    SLEEP = new Int32Array(new SharedArrayBuffer(4));
   }
 });
 

@@ -40,6 +40,14 @@ interface SessionCursor {
   transcriptFailed?: string[];
   /** When the session ended (cursors of ended sessions are dropped a day later). */
   ended?: string | null;
+  /**
+   * The main agent's turn is over (a Stop, or the session's end, and nothing since): its transcript is
+   * final. Kept between flushes: the flush the Stop started can read the transcript a moment before
+   * Claude Code writes the turn's last line, and a later flush must still release that response.
+   */
+  turnOver?: boolean;
+  /** Subagents whose SubagentStop was seen: their transcripts are final. */
+  agentsEnded?: string[];
   /** A Codex CLI session: its rollout (read whole at each flush, codex.ts) and the ids already given. */
   codex?: { rollout: string; given: string[] };
   /** A Gemini CLI session: its saved chat (read whole at each flush, gemini.ts), its cwd, the ids given. */
@@ -182,6 +190,9 @@ export function sessionTranscriptPieces(
 
 /** A transcript untouched this long belongs to a process that is gone: its last response is final. */
 const IDLE_FINAL_MS = 10 * 60_000;
+/** How long a just-ended turn's transcript must have been quiet before it is read as final. */
+const SETTLE_MS = 400;
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 export function transcriptCollector(
   config: TrackingConfig,
@@ -201,8 +212,6 @@ export function transcriptCollector(
         ...(c.gemini ? { gemini: { ...c.gemini, given: [...c.gemini.given] } } : {}),
       };
     // what this flush's spool says about each session: which transcript files are final
-    const turnEnded = new Set<string>();
-    const agentEnded = new Map<string, Set<string>>();
     for (const e of events) {
       let c = next[e.session];
       if (!c) {
@@ -230,7 +239,7 @@ export function transcriptCollector(
         const agent = String(e.agentId ?? e.agent);
         c.files[t] ??= { agent, ino: 0, offset: 0 };
         if (typeof e.agentType === 'string') c.files[t].agentType = e.agentType;
-        agentEnded.set(e.session, (agentEnded.get(e.session) ?? new Set()).add(agent));
+        if (!c.agentsEnded?.includes(agent)) c.agentsEnded = [...(c.agentsEnded ?? []), agent];
       }
       if (e.type === 'tool_call' && e.success === false && typeof e.toolUseId === 'string') {
         c.hookFailed = [...new Set([...(c.hookFailed ?? []), e.toolUseId])];
@@ -240,9 +249,8 @@ export function transcriptCollector(
       if (e.type === 'session_start') c.ended = null;
       if (e.type === 'session_end') c.ended = e.ts;
       // Stop: the main agent's turn is over, its last response complete; new activity reopens it
-      if (e.agent === 'main' && (e.type === 'stop' || e.type === 'session_end')) turnEnded.add(e.session);
-      else if (e.agent === 'main' && (e.type === 'prompt' || e.type === 'tool_start'))
-        turnEnded.delete(e.session);
+      if (e.agent === 'main' && (e.type === 'stop' || e.type === 'session_end')) c.turnOver = true;
+      else if (e.agent === 'main' && (e.type === 'prompt' || e.type === 'tool_start')) c.turnOver = false;
     }
     const out: BaseEvent[] = [];
     const pieces: TranscriptPiece[] = [];
@@ -264,18 +272,20 @@ export function transcriptCollector(
       const memory: TranscriptMemory = { ...newMemory(), seen: new Set(c.seen) };
       const hookFailed = new Set(c.hookFailed ?? []);
       for (const [file, cursor] of Object.entries(c.files)) {
+        const ended =
+          Boolean(c.ended) ||
+          (cursor.agent === 'main' ? Boolean(c.turnOver) : Boolean(c.agentsEnded?.includes(cursor.agent)));
         let idle = false;
         try {
-          idle = Date.now() - fs.statSync(file).mtimeMs > IDLE_FINAL_MS;
+          const since = Date.now() - fs.statSync(file).mtimeMs;
+          idle = since > IDLE_FINAL_MS;
+          // a turn that just ended: Claude Code may still be writing its last line (the hooks run
+          // async); a moment's quiet first, so this flush reads it
+          if (ended && since < SETTLE_MS) Atomics.wait(SLEEP, 0, 0, SETTLE_MS - since);
         } catch {
           // gone: read says so
         }
-        const final =
-          Boolean(c.ended) ||
-          idle ||
-          (cursor.agent === 'main'
-            ? turnEnded.has(session)
-            : Boolean(agentEnded.get(session)?.has(cursor.agent)));
+        const final = ended || idle;
         const r = readTranscriptFile(file, cursor, session, memory, {
           final,
           cap: config.limits.toolOutputBytes,

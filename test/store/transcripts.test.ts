@@ -111,3 +111,50 @@ test('a branch release 0.1.0 wrote: its sessions read as before, continue explai
   expect(r.stderr).toMatch(/no session on the agent-tracking branch has its conversation stored yet/);
   expect(fs.existsSync(FIXTURE)).toBe(true);
 });
+
+test("a turn's last response written after the Stop's flush read the transcript is counted by the next flush", () => {
+  const repo = makeRepo();
+  expect(track(repo, ['init', '--yes']).status).toBe(0);
+  const dir = path.join(path.dirname(repo), 'home', '.claude', 'projects', 'late-line');
+  fs.mkdirSync(dir, { recursive: true });
+  const session = 'late-line-1';
+  const transcript = path.join(dir, `${session}.jsonl`);
+  const t0 = Date.parse('2026-11-03T10:00:00Z');
+  const response = (n: number) =>
+    `${JSON.stringify({
+      type: 'assistant',
+      sessionId: session,
+      timestamp: new Date(t0 + n * 1000).toISOString(),
+      uuid: `a${n}`,
+      requestId: `req_${n}`,
+      message: {
+        id: `msg_${n}`,
+        model: 'claude-sonnet-4-5',
+        role: 'assistant',
+        content: [{ type: 'text', text: `response ${n}` }],
+        usage: { input_tokens: 1000 * n, output_tokens: 10 },
+      },
+    })}\n`;
+  fs.writeFileSync(transcript, response(1));
+  const hook = (p: object) =>
+    expect(
+      track(
+        repo,
+        ['hook'],
+        JSON.stringify({ session_id: session, cwd: repo, transcript_path: transcript, ...p }),
+        {
+          AGENT_TRACK_NO_FLUSH: '1',
+        },
+      ).status,
+    ).toBe(0);
+  hook({ hook_event_name: 'SessionStart', source: 'startup' });
+  hook({ hook_event_name: 'UserPromptSubmit', prompt: 'two responses' });
+  hook({ hook_event_name: 'Stop' });
+  // the Stop's flush reads the transcript before Claude Code wrote the turn's last response
+  expect(flushNow(repo).status).toBe(0);
+  fs.appendFileSync(transcript, response(2));
+  // a later flush, with nothing new in the spool, still knows the turn is over and counts it
+  expect(flushNow(repo).status).toBe(0);
+  const stats = JSON.parse(track(repo, ['stats', '--json']).stdout);
+  expect(stats.tokens.input).toBe(3000);
+});
