@@ -676,7 +676,11 @@ describe('the pull request comment', () => {
     git(dev, ['push', '-q', 'origin', 'main']);
     git(dev, ['checkout', '-q', '-b', 'feature-x']);
     recordSprint(dev);
-    expect(json(dev, ['push']).outcome).toBe('pushed');
+    // a repository that holds only the agent history: its first branch is ours, on purpose
+    expect(track(dev, ['push']).stderr).toContain(
+      'agent-tracking pushed first would become its default branch',
+    );
+    expect(json(dev, ['push', '--force-first']).outcome).toBe('pushed');
     const history = path.join(root, 'acme', 'split-history.git');
     expect(git(history, ['rev-parse', 'agent-tracking']).trim()).toMatch(/^[0-9a-f]{40}$/);
     gh.pulls = [
