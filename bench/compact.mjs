@@ -3,10 +3,11 @@
 // of the remote, before (the branch as it grows today) and after `archive --keep 2` with its
 // compaction; and the archive + compact time per archived phase. S3 is s3rver on 127.0.0.1.
 //   node bench/run.mjs --only compact [--phases=5,20,100] [--sessions=2] [--events=200]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sessionLines } from './generate.mjs';
+import { startS3rver } from './s3rver.mjs';
 
 export async function benchCompact({ root, bin, work, quick, log }) {
   const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
@@ -18,25 +19,7 @@ export async function benchCompact({ root, bin, work, quick, log }) {
   const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-  const data = fs.mkdtempSync(path.join(work, 's3rver-compact-'));
-  const server = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const S3rver = require('s3rver'); new S3rver({ port: 0, address: '127.0.0.1', directory: ${JSON.stringify(data)}, silent: true, configureBuckets: [{ name: 'bench' }] }).run().then(({ port }) => console.log(port));`,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise((resolve) =>
-    server.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
-  );
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-  };
+  const { server, env } = await startS3rver(work, root, 's3rver-compact-');
   const track = (cwd, ...args) =>
     execFileSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 1 << 28 });
 

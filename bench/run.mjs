@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sessionLines } from './generate.mjs';
+import { startS3rver } from './s3rver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'dist', 'bin.cjs');
@@ -973,25 +974,7 @@ if (only('archive')) {
     .filter((l) => /\/events\/\d+\.jsonl$/.test(l))
     .reduce((a, l) => a + Number(l.split(/\s+/)[3]), 0);
   track(repo, 'phase', 'end');
-  const data = fs.mkdtempSync(path.join(work, 's3rver-'));
-  const server = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const S3rver = require('s3rver'); new S3rver({ port: 0, address: '127.0.0.1', directory: ${JSON.stringify(data)}, silent: true, configureBuckets: [{ name: 'bench' }] }).run().then(({ port }) => console.log(port));`,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise((resolve) =>
-    server.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
-  );
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-  };
+  const { server, env } = await startS3rver(work, root, 's3rver-');
   try {
     let t0 = process.hrtime.bigint();
     const out = JSON.parse(
