@@ -2681,9 +2681,7 @@ function eventsOf(raw, config, paths) {
     config,
     workTree: raw.workTree ?? paths.workTree
   });
-  return events.map(
-    (e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" })
-  );
+  return events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: "full" }));
 }
 function setAside(paths, name, text, why) {
   try {

@@ -104,9 +104,7 @@ function eventsOf(raw: RawFile, config: TrackingConfig, paths: RepoPaths): Redac
     config,
     workTree: raw.workTree ?? paths.workTree,
   });
-  return events.map((e) =>
-    redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: 'full' }),
-  ) as Redacted<BaseEvent>[];
+  return events.map((e) => redactValue(e, { extraPatterns: config.redaction.extraPatterns, pass: 'full' }));
 }
 
 /** Keeps a payload that cannot be recorded where a person finds it (redacted), as the Node hook does. */
