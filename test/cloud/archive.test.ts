@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  asyncCli,
   cleanupTmp,
   flushNow,
   git,
@@ -24,13 +25,7 @@ afterAll(async () => {
 });
 
 // async: the S3 stand-in runs in this process, and a synchronous spawn would block it
-const run = (repo: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  trackAsync(repo, args, undefined, { ...s3.env, ...env });
-const json = async (repo: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = await run(repo, [...args, '--json'], env);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+const { run, json } = asyncCli(() => s3.env);
 
 function small(repo: string, session: string): void {
   for (const p of [

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { cleanupTmp, flushNow, git, makeRepo, tmpDir, track, trackAsync } from '../lib/cli.js';
+import { asyncCli, cleanupTmp, flushNow, git, makeRepo, tmpDir, track, trackAsync } from '../lib/cli.js';
 import { type S3StandIn, startS3 } from '../lib/s3.js';
 
 let s3: S3StandIn;
@@ -21,13 +21,8 @@ afterAll(async () => {
   await cleanupTmp();
 });
 
-const run = (repo: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  trackAsync(repo, args, undefined, { ...s3.env, ...env });
-const json = async (repo: string, args: string[]) => {
-  const r = await run(repo, [...args, '--json']);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+// async: the S3 stand-in runs in this process, and a synchronous spawn would block it
+const { run, json } = asyncCli(() => s3.env);
 
 /** Words from a seeded generator: text that compresses like prose, not like a repeated line. */
 function prose(seed: number, bytes: number): string {

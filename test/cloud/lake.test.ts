@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import {
+  asyncCli,
   cleanupTmp,
   flushNow,
   git,
@@ -29,13 +30,8 @@ afterAll(async () => {
   await cleanupTmp();
 });
 
-const run = (repo: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  trackAsync(repo, args, undefined, { ...s3.env, ...env });
-const json = async (repo: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = await run(repo, [...args, '--json'], env);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+// async: the S3 stand-in runs in this process, and a synchronous spawn would block it
+const { run, json } = asyncCli(() => s3.env);
 
 const PREFIX = 'org-lake';
 const URL = () => `s3://${s3.bucket}/${PREFIX}`;

@@ -104,6 +104,21 @@ export function trackAsync(
   });
 }
 
+/**
+ * The CLI run asynchronously with an environment known only once a suite has started (a stand-in
+ * server in this process, which a synchronous spawn would block), and its `--json` output read.
+ */
+export function asyncCli(env: () => NodeJS.ProcessEnv) {
+  const run = (repo: string, args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    trackAsync(repo, args, undefined, { ...env(), ...extra });
+  const json = async (repo: string, args: string[], extra: NodeJS.ProcessEnv = {}) => {
+    const r = await run(repo, [...args, '--json'], extra);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  return { run, json };
+}
+
 /** The sprint fixture's payloads, rewritten to point at `repo` (and at `home` for transcripts). */
 export function sprintPayloads(repo: string, home = path.join(path.dirname(repo), 'home')): string[] {
   return fs
