@@ -127,31 +127,12 @@ async function lakeCheck(repo, tmp) {
   try {
     const cli = (args) => shAsync(repo, process.execPath, [bin, ...args], env).then((o) => JSON.parse(o));
     const before = await cli(['stats', '--json']);
+    const lake = ['archive', '--lake', '--keep', '2', '--bucket', bucket, '--prefix', 'org', '--json'];
     const t = process.hrtime.bigint();
-    const r = await cli([
-      'archive',
-      '--lake',
-      '--keep',
-      '2',
-      '--bucket',
-      bucket,
-      '--prefix',
-      'org',
-      '--json',
-    ]);
+    const r = await cli(lake);
     const archiveMs = ms(t);
     const t2 = process.hrtime.bigint();
-    const again = await cli([
-      'archive',
-      '--lake',
-      '--keep',
-      '2',
-      '--bucket',
-      bucket,
-      '--prefix',
-      'org',
-      '--json',
-    ]);
+    const again = await cli(lake);
     const againMs = ms(t2);
     const [q] = await cli([
       'query',
